@@ -1,0 +1,45 @@
+# Common compile settings for every factoryhub target.
+add_library(fh_options INTERFACE)
+target_compile_options(fh_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                            -Wno-missing-field-initializers)
+if(FH_WERROR)
+  target_compile_options(fh_options INTERFACE -Werror)
+endif()
+if(FH_SANITIZE)
+  target_compile_options(fh_options INTERFACE -fsanitize=address,undefined
+                                              -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(fh_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# fh_module(NAME [DIR dir] [EXCLUDE subdir] DEPS dep...): one static library per folder
+# (src/NAME unless DIR says otherwise), exported as fh::NAME. Sources are the folder's .cpp
+# files (recursively, less EXCLUDE), so adding a file needs no CMake edit.
+function(fh_module name)
+  cmake_parse_arguments(ARG "" "DIR;EXCLUDE" "DEPS" ${ARGN})
+  if(NOT ARG_DIR)
+    set(ARG_DIR ${name})
+  endif()
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_DIR}/*.cpp)
+  if(ARG_EXCLUDE)
+    list(FILTER srcs EXCLUDE REGEX "/${ARG_DIR}/${ARG_EXCLUDE}/")
+  endif()
+  add_library(fh_${name} STATIC ${srcs})
+  add_library(fh::${name} ALIAS fh_${name})
+  target_include_directories(fh_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(fh_${name} PUBLIC fh_options ${ARG_DEPS})
+endfunction()
+
+# fh_test(NAME DEPS dep...): one GoogleTest binary per folder tests/NAME.
+function(fh_test name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*.cpp)
+  if(NOT srcs)
+    return()
+  endif()
+  add_executable(${name}_test ${srcs})
+  target_include_directories(${name}_test PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${name}_test PRIVATE ${ARG_DEPS} fh_testing GTest::gtest GTest::gtest_main
+                                             GTest::gmock)
+  gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60
+                       PROPERTIES ENVIRONMENT "FH_BIN=$<TARGET_FILE:factoryhub>;FH_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,77 @@
+// Samples: the unit of time-series data, and the columnar batch they travel in.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace fh {
+
+// Nanoseconds since the Unix epoch, UTC.
+using TimestampNs = int64_t;
+
+// Quality codes follow the OPC DA convention that plant engineers already know.
+// Any value 0..255 is stored as given; these are the named ones.
+inline constexpr uint32_t kQualityBad = 0;
+inline constexpr uint32_t kQualityUncertain = 64;
+inline constexpr uint32_t kQualityGood = 192;
+
+struct Sample {
+  TimestampNs ts = 0;
+  double value = 0;
+  uint32_t quality = kQualityGood;
+  bool operator==(const Sample&) const = default;
+};
+
+// A half-open time range [from, to).
+struct TimeRange {
+  TimestampNs from = std::numeric_limits<TimestampNs>::min();
+  TimestampNs to = std::numeric_limits<TimestampNs>::max();
+  bool Contains(TimestampNs t) const { return t >= from && t < to; }
+};
+
+// SampleBatch holds points for many tags as parallel columns, with tag names interned
+// once per batch, so that a million points cost four vectors and no per-point allocation.
+// Points keep their arrival order: for equal (tag, ts) the later point wins.
+class SampleBatch {
+ public:
+  // Returns the batch-local index of a tag name, adding it on first use.
+  uint32_t InternTag(std::string_view name);
+  void Add(uint32_t tag_index, TimestampNs ts, double value, uint32_t quality = kQualityGood) {
+    tag_.push_back(tag_index);
+    ts_.push_back(ts);
+    value_.push_back(value);
+    quality_.push_back(quality);
+  }
+  void Add(std::string_view tag, TimestampNs ts, double value, uint32_t quality = kQualityGood) {
+    Add(InternTag(tag), ts, value, quality);
+  }
+  void Reserve(size_t n);
+  void Clear();  // keeps capacity
+
+  size_t size() const { return ts_.size(); }
+  bool empty() const { return ts_.empty(); }
+  const std::vector<std::string>& tag_names() const { return tag_names_; }
+  const std::vector<uint32_t>& tag() const { return tag_; }
+  const std::vector<TimestampNs>& ts() const { return ts_; }
+  const std::vector<double>& value() const { return value_; }
+  const std::vector<uint32_t>& quality() const { return quality_; }
+
+ private:
+  std::vector<std::string> tag_names_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> tag_index_;
+  std::vector<uint32_t> tag_;
+  std::vector<TimestampNs> ts_;
+  std::vector<double> value_;
+  std::vector<uint32_t> quality_;
+};
+
+}  // namespace fh

@@ -1,0 +1,67 @@
+// The compressed column chunk: how one tag's points in one time span are stored.
+//
+// A chunk holds n points with strictly increasing timestamps. Its layout (all integers
+// little-endian) is a small header followed by three column sections:
+//   timestamps  delta-of-delta, zigzag, bit-packed (regular sampling costs ~0 bits/point)
+//   values      one of ValueEncoding, chosen per chunk as the smallest for the data
+//   quality     run-length encoded (quality rarely changes)
+// Decoding is bit-exact: every double (NaN payloads, ±inf, -0.0, denormals) comes back
+// with the bits it went in with.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace fh::codec {
+
+enum class ValueEncoding : uint8_t {
+  // All values are integers times 10^-scale (e.g. sensor readings printed with 3
+  // decimals): the integers are delta-coded, zigzagged and bit-packed in blocks.
+  kDecimal = 1,
+  // Gorilla XOR of consecutive values' bits (Pelkonen et al., VLDB 2015).
+  kGorilla = 2,
+  // Raw little-endian doubles, zstd-compressed.
+  kZstd = 3,
+};
+
+struct EncodeOptions {
+  // Largest decimal scale tried for kDecimal (values with more decimals use another
+  // encoding).
+  int max_decimal_scale = 9;
+  int zstd_level = 3;
+};
+
+// Encodes n points. Requires ts strictly increasing (the caller sorts and de-duplicates).
+// `out` is overwritten; its capacity is reused.
+void EncodeChunk(std::span<const int64_t> ts, std::span<const double> values,
+                 std::span<const uint32_t> quality, const EncodeOptions& options, std::string* out);
+
+struct ChunkInfo {
+  uint32_t count = 0;
+  ValueEncoding encoding = ValueEncoding::kDecimal;
+  int decimal_scale = 0;  // meaningful for kDecimal
+};
+
+// Reads the header only. Corruption if the blob is not a chunk.
+Result<ChunkInfo> ReadChunkInfo(std::string_view blob);
+
+// Decoded columns. Decoding resizes the vectors to the chunk's count; reusing one
+// DecodedChunk across calls avoids allocation.
+struct DecodedChunk {
+  std::vector<int64_t> ts;
+  std::vector<double> values;
+  std::vector<uint32_t> quality;
+};
+
+// Decodes every column. Corruption (never a crash, never UB) for any malformed blob.
+Status DecodeChunk(std::string_view blob, DecodedChunk* out);
+// Decodes timestamps and values only (the aggregate path has no use for quality).
+Status DecodeTimestampsAndValues(std::string_view blob, std::vector<int64_t>* ts,
+                                 std::vector<double>* values);
+
+}  // namespace fh::codec

@@ -1,0 +1,80 @@
+// A hub is a folder: factoryhub.yaml (configuration) and factoryhub.db (SQLite, WAL)
+// holding the canonical model and, with the embedded back end, the time series.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/status.h"
+#include "store/storage.h"
+
+namespace fh {
+
+namespace sqlite {
+class Db;
+}
+
+inline constexpr const char* kHubConfigFile = "factoryhub.yaml";
+inline constexpr const char* kHubDbFile = "factoryhub.db";
+
+struct StorageConfig {
+  // Which back end stores the time series: "sqlite" (embedded, the default).
+  std::string backend = "sqlite";
+  // PRAGMA synchronous for the embedded store: "full" (default; durable against power
+  // loss) or "normal" (durable against a process crash only, faster commits).
+  std::string synchronous = "full";
+  // Target points per compressed chunk (default 8192). Larger chunks compress better;
+  // smaller ones decode less for short range queries.
+  int chunk_points = 8192;
+  // A tag's fresh points wait in the row buffer until this many (default 1024) have
+  // gathered, then they are compacted into a chunk. Writes of at least this many points
+  // of one tag go straight to chunks.
+  int buffer_points = 1024;
+};
+
+struct ServerConfig {
+  std::string bind = "127.0.0.1";  // address to listen on
+  int port = 8080;                 // TCP port
+};
+
+struct HubConfig {
+  std::string name = "factoryhub";
+  StorageConfig storage;
+  ServerConfig server;
+
+  // Parses factoryhub.yaml text; errors name the file, line and key.
+  static Result<HubConfig> Parse(const std::string& yaml, const std::string& file_name);
+  std::string ToYaml() const;
+};
+
+class Hub {
+ public:
+  // Creates DIR (if needed) with a new configuration and an empty, migrated database.
+  // AlreadyExists if DIR already holds a hub.
+  static Status Init(const std::filesystem::path& dir, const HubConfig& config);
+  // Opens an existing hub; FailedPrecondition naming DIR if it is not one.
+  static Result<std::unique_ptr<Hub>> Open(const std::filesystem::path& dir);
+  ~Hub();
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const HubConfig& config() const { return config_; }
+  Storage& storage() { return *storage_; }
+
+  // The relational database (canonical model, lineage). One connection: callers hold
+  // catalog_mutex() while they use it.
+  sqlite::Db& catalog_db() { return *catalog_db_; }
+  std::mutex& catalog_mutex() { return catalog_mutex_; }
+
+ private:
+  Hub() = default;
+  std::filesystem::path dir_;
+  HubConfig config_;
+  std::unique_ptr<sqlite::Db> catalog_db_;  // guarded by catalog_mutex_
+  std::mutex catalog_mutex_;
+  std::unique_ptr<Storage> storage_;
+};
+
+}  // namespace fh

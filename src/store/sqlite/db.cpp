@@ -1,0 +1,244 @@
+#include "store/sqlite/db.h"
+
+#include <sqlite3.h>
+
+namespace fh::sqlite {
+namespace {
+
+Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  StatusCode code = StatusCode::kIOError;
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      code = StatusCode::kInvalidArgument;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = StatusCode::kUnavailable;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = StatusCode::kCorruption;
+      break;
+    case SQLITE_MISUSE:
+    case SQLITE_RANGE:
+    case SQLITE_ERROR:
+      code = StatusCode::kInternal;
+      break;
+    default:
+      break;
+  }
+  return Status(code, fmt::format("sqlite: {} ({}): {}", msg, rc, what));
+}
+
+}  // namespace
+
+Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  other.stmt_ = nullptr;
+}
+
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = other.db_;
+    stmt_ = other.stmt_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Stmt::~Stmt() {
+  sqlite3_finalize(stmt_);
+}
+
+// Bind errors (wrong index) are programming errors; they surface at Step() as SQLITE_RANGE.
+Stmt& Stmt::Bind(int index, int64_t v) {
+  sqlite3_bind_int64(stmt_, index, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int index, double v) {
+  sqlite3_bind_double(stmt_, index, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+Stmt& Stmt::BindBlob(int index, std::span<const uint8_t> blob) {
+  // A zero-length blob must still be a BLOB, not NULL: SQLite needs a non-null pointer.
+  static const uint8_t kEmpty = 0;
+  sqlite3_bind_blob64(stmt_, index, blob.empty() ? &kEmpty : blob.data(), blob.size(),
+                      SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindBlob(int index, std::string_view blob) {
+  return BindBlob(
+      index, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(blob.data()), blob.size()));
+}
+Stmt& Stmt::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Status Stmt::Error(int rc) const {
+  return SqliteError(db_, rc, sqlite3_sql(stmt_));
+}
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status s = Error(rc);
+  sqlite3_reset(stmt_);
+  return s;
+}
+
+Status Stmt::Run() {
+  int rc;
+  while ((rc = sqlite3_step(stmt_)) == SQLITE_ROW) {
+  }
+  Status s = rc == SQLITE_DONE ? Status() : Error(rc);
+  Reset();
+  return s;
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Stmt::IsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+int64_t Stmt::Int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Stmt::Double(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
+std::string_view Stmt::Text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+std::string_view Stmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  int n = sqlite3_column_bytes(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p), n) : std::string_view();
+}
+std::optional<int64_t> Stmt::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+std::optional<double> Stmt::OptDouble(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Double(col);
+}
+std::optional<std::string> Stmt::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return std::string(Text(col));
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
+                                     const OpenOptions& options) {
+  int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
+  flags |= options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (options.create) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteError(raw, rc, "open " + path.string());
+    sqlite3_close(raw);
+    return s;
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  std::unique_ptr<Db> db(new Db(raw, path));
+  if (!options.read_only) {
+    // auto_vacuum only takes effect on a new, empty database; harmless otherwise.
+    FH_RETURN_IF_ERROR(db->Exec("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"));
+  }
+  FH_RETURN_IF_ERROR(
+      db->Exec(fmt::format("PRAGMA synchronous={}; PRAGMA foreign_keys=ON;", options.synchronous)));
+  return db;
+}
+
+Db::~Db() {
+  sqlite3_close(db_);
+}
+
+Status Db::Exec(std::string_view sql) {
+  std::string owned(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status();
+  std::string msg = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  std::string head = owned.substr(0, 80);
+  return SqliteError(db_, rc, fmt::format("{} in: {}", msg, head));
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, std::string(sql));
+  return Stmt(db_, stmt);
+}
+
+int64_t Db::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Db::Changes() const {
+  return sqlite3_changes(db_);
+}
+
+Result<Transaction> Transaction::Begin(Db& db) {
+  FH_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_) (void)db_->Exec("ROLLBACK");  // best effort: the error that got us here matters more
+}
+
+Status Transaction::Commit() {
+  Db* db = db_;
+  db_ = nullptr;
+  return db->Exec("COMMIT");
+}
+
+Result<int> SchemaVersion(Db& db) {
+  FH_RETURN_IF_ERROR(
+      db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations("
+              "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  FH_ASSIGN_OR_RETURN(Stmt stmt,
+                      db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  FH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? static_cast<int>(stmt.Int(0)) : 0;
+}
+
+Status Migrate(Db& db, std::span<const Migration> migrations) {
+  FH_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > newest) {
+    return FailedPrecondition(
+        "{}: schema version {} is newer than this factoryhub understands ({}); upgrade "
+        "factoryhub",
+        db.path().string(), current, newest);
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+    Status s = db.Exec(m.sql);
+    if (!s.ok()) return s.WithContext(fmt::format("migration {} ({})", m.version, m.name));
+    FH_ASSIGN_OR_RETURN(
+        Stmt ins, db.Prepare("INSERT INTO schema_migrations(version, name, "
+                             "applied_at) VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
+    FH_RETURN_IF_ERROR(ins.Bind(1, int64_t{m.version}).Bind(2, m.name).Run());
+    FH_RETURN_IF_ERROR(txn.Commit());
+  }
+  return Status();
+}
+
+}  // namespace fh::sqlite

@@ -1,0 +1,121 @@
+// A thin RAII wrapper over SQLite's C API that turns result codes into Status.
+// No exceptions cross the C API; every failure says which statement failed and why.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace fh::sqlite {
+
+// A prepared statement. Bind indexes are 1-based, column indexes 0-based (as in SQLite).
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Stmt(Stmt&& other) noexcept;
+  Stmt& operator=(Stmt&& other) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt();
+
+  Stmt& Bind(int index, int64_t v);
+  Stmt& Bind(int index, double v);
+  Stmt& Bind(int index, std::string_view text);
+  Stmt& BindBlob(int index, std::span<const uint8_t> blob);
+  Stmt& BindBlob(int index, std::string_view blob);
+  Stmt& BindNull(int index);
+  Stmt& Bind(int index, std::optional<int64_t> v) { return v ? Bind(index, *v) : BindNull(index); }
+  Stmt& Bind(int index, std::optional<double> v) { return v ? Bind(index, *v) : BindNull(index); }
+
+  // True while a row is available; false when done.
+  Result<bool> Step();
+  // Runs a statement that returns no rows (or ignores them), then resets it.
+  Status Run();
+  void Reset();  // resets and clears bindings, ready for reuse
+
+  bool IsNull(int col) const;
+  int64_t Int(int col) const;
+  double Double(int col) const;
+  std::string_view Text(int col) const;
+  std::string_view Blob(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+  std::optional<double> OptDouble(int col) const;
+  std::optional<std::string> OptText(int col) const;
+
+  sqlite3_stmt* raw() const { return stmt_; }
+
+ private:
+  Status Error(int rc) const;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct OpenOptions {
+  bool create = false;  // create the file if missing
+  bool read_only = false;
+  // PRAGMA synchronous: FULL (default) makes every commit durable against power loss;
+  // NORMAL is durable against a process crash or kill -9 only.
+  std::string synchronous = "FULL";
+  int busy_timeout_ms = 10000;
+};
+
+class Db {
+ public:
+  static Result<std::unique_ptr<Db>> Open(const std::filesystem::path& path,
+                                          const OpenOptions& options);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Executes one or more statements without results.
+  Status Exec(std::string_view sql);
+  Result<Stmt> Prepare(std::string_view sql);
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+  const std::filesystem::path& path() const { return path_; }
+  sqlite3* raw() const { return db_; }
+
+ private:
+  Db(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::filesystem::path path_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Db& db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Db* db) : db_(db) {}
+  Db* db_;
+};
+
+// A schema change. Versions are applied in ascending order, each exactly once, each in its
+// own transaction; the applied versions are recorded in table schema_migrations.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+// Applies the migrations newer than the database's version. Fails (and changes nothing)
+// if the database was written by a newer factoryhub than this one.
+Status Migrate(Db& db, std::span<const Migration> migrations);
+Result<int> SchemaVersion(Db& db);
+
+}  // namespace fh::sqlite

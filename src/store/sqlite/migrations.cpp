@@ -1,0 +1,12 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+
+namespace fh::sqlite {
+
+std::span<const Migration> HubMigrations() {
+  static const std::array<Migration, 2> kAll = {kMigration0001Timeseries, kMigration0002Model};
+  return kAll;
+}
+
+}  // namespace fh::sqlite

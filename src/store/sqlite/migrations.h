@@ -1,0 +1,19 @@
+// The hub database's schema, as an ordered list of migrations. Never edit a migration
+// that has shipped: add a new one.
+#pragma once
+
+#include <span>
+
+#include "store/sqlite/db.h"
+
+namespace fh::sqlite {
+
+// 0001: tags and time-series storage (chunks, row buffer). See migration_0001_timeseries.cpp.
+extern const Migration kMigration0001Timeseries;
+// 0002: the canonical model (ISA-95 hierarchy, materials, orders, quality, lots, people)
+// and lineage. See migration_0002_model.cpp.
+extern const Migration kMigration0002Model;
+
+std::span<const Migration> HubMigrations();
+
+}  // namespace fh::sqlite

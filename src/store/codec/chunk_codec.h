@@ -7,9 +7,21 @@
 //   quality     run-length encoded (quality rarely changes)
 // Decoding is bit-exact: every double (NaN payloads, ±inf, -0.0, denormals) comes back
 // with the bits it went in with.
+//
+// Blob layout (format version 1; integers little-endian):
+//   header, 20 bytes  u8 version (1), u8 ValueEncoding, u8 decimal scale (0 unless
+//                     kDecimal), u8 flags (0), u32 count, u32 ts bytes, u32 value bytes,
+//                     u32 quality bytes; the three sections follow and end the blob
+//   timestamps        int stream (int_stream.h): first value, first delta, zigzagged
+//                     delta-of-deltas (or plain deltas if smaller) packed in blocks of 128
+//   values            kDecimal: int stream of the mantissas (decimal.h);
+//                     kGorilla: gorilla.h; kZstd: one zstd frame of raw doubles
+//   quality           runs (quality_rle.h)
+// The fixed header makes ReadChunkInfo O(1) and lets a reader skip the quality section.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,15 +41,24 @@ enum class ValueEncoding : uint8_t {
   kZstd = 3,
 };
 
+// Most points a chunk may hold; DecodeChunk rejects larger counts before allocating.
+inline constexpr uint32_t kMaxChunkPoints = 1u << 24;
+
 struct EncodeOptions {
   // Largest decimal scale tried for kDecimal (values with more decimals use another
-  // encoding).
+  // encoding). Default 9; values above 18 count as 18.
   int max_decimal_scale = 9;
+  // zstd compression level for kZstd (default 3).
   int zstd_level = 3;
+  // Forces the value encoding (tests, benchmarks); unset (default) picks the smallest.
+  // A forced kDecimal applies only if the values are decimals at a scale no larger than
+  // max_decimal_scale; otherwise the encoding is chosen as if unset.
+  std::optional<ValueEncoding> force_encoding;
 };
 
-// Encodes n points. Requires ts strictly increasing (the caller sorts and de-duplicates).
-// `out` is overwritten; its capacity is reused.
+// Encodes n points. Requires ts strictly increasing (the caller sorts and de-duplicates),
+// the three spans of equal size, and n <= kMaxChunkPoints. `out` is overwritten; its
+// capacity is reused.
 void EncodeChunk(std::span<const int64_t> ts, std::span<const double> values,
                  std::span<const uint32_t> quality, const EncodeOptions& options, std::string* out);
 
@@ -58,7 +79,8 @@ struct DecodedChunk {
   std::vector<uint32_t> quality;
 };
 
-// Decodes every column. Corruption (never a crash, never UB) for any malformed blob.
+// Decodes every column. Corruption (never a crash, never UB) for any malformed blob; the
+// outputs' contents are then unspecified.
 Status DecodeChunk(std::string_view blob, DecodedChunk* out);
 // Decodes timestamps and values only (the aggregate path has no use for quality).
 Status DecodeTimestampsAndValues(std::string_view blob, std::vector<int64_t>* ts,

@@ -164,6 +164,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
 }
 
 Db::~Db() {
+  cache_.clear();  // statements must be finalized before the connection can close
   sqlite3_close(db_);
 }
 
@@ -186,6 +187,19 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
   return Stmt(db_, stmt);
 }
 
+Result<Stmt*> Db::Cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return it->second.get();
+  }
+  FH_ASSIGN_OR_RETURN(Stmt stmt, Prepare(sql));
+  auto owned = std::make_unique<Stmt>(std::move(stmt));
+  Stmt* raw = owned.get();
+  cache_.emplace(std::string(sql), std::move(owned));
+  return raw;
+}
+
 int64_t Db::LastInsertRowId() const {
   return sqlite3_last_insert_rowid(db_);
 }
@@ -205,7 +219,9 @@ Transaction::~Transaction() {
 Status Transaction::Commit() {
   Db* db = db_;
   db_ = nullptr;
-  return db->Exec("COMMIT");
+  Status s = db->Exec("COMMIT");
+  if (!s.ok()) (void)db->Exec("ROLLBACK");  // a failed COMMIT can leave the transaction open
+  return s;
 }
 
 Result<int> SchemaVersion(Db& db) {

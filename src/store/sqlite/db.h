@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 
@@ -80,6 +81,9 @@ class Db {
   // Executes one or more statements without results.
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
+  // A statement prepared once per connection and reused: for hot queries. The pointer
+  // stays valid for the life of the Db; the statement comes back reset.
+  Result<Stmt*> Cached(std::string_view sql);
   int64_t LastInsertRowId() const;
   int Changes() const;
   const std::filesystem::path& path() const { return path_; }
@@ -89,6 +93,7 @@ class Db {
   Db(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::filesystem::path path_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;  // by SQL text
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.

@@ -1,0 +1,29 @@
+// Writing JSON responses and errors: how a Status becomes an HTTP status (only here).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+
+namespace fh::api {
+
+// InvalidArgument → 400, NotFound → 404, AlreadyExists/FailedPrecondition → 409,
+// Unavailable → 503, Unimplemented → 501, anything else → 500.
+int HttpStatusFor(StatusCode code);
+
+void ReplyJson(httplib::Response& res, const nlohmann::json& body, int status = 200);
+// `body` is already JSON text.
+void ReplyJsonText(httplib::Response& res, std::string body, int status = 200);
+// {"error": message} plus {"field": field} when the error is in one request parameter.
+void ReplyError(httplib::Response& res, const Status& status, std::string_view field = {});
+
+// BadRequest for a query parameter that the endpoint does not know (catches typos such as
+// `tags=` for `tag=`). `allowed` is the endpoint's parameter names.
+Status CheckParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed,
+                   std::string* bad_field);
+
+}  // namespace fh::api

@@ -1,0 +1,52 @@
+// HttpServer: the REST API over a hub (docs/api.md lists every endpoint).
+//
+// Requests run on a pool of worker threads; they share the hub, whose Storage is
+// thread-safe and whose catalog database is used under Hub::catalog_mutex().
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "common/status.h"
+#include "store/hub.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace fh::api {
+
+struct HttpServerOptions {
+  std::string bind = "127.0.0.1";  // address to listen on; "0.0.0.0" for every interface
+  int port = 8080;                 // TCP port; 0 picks a free one (see HttpServer::port())
+  int threads = 8;                 // worker threads serving requests
+};
+
+class HttpServer {
+ public:
+  // `hub` must outlive the server.
+  explicit HttpServer(Hub& hub);
+  ~HttpServer();  // Stop()s
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts serving on a background thread; returns once requests are accepted.
+  // Unavailable (naming the address) if the port cannot be bound.
+  Status Start(const HttpServerOptions& options);
+  // Stops accepting, finishes requests in flight and joins the threads. Idempotent.
+  void Stop();
+
+  int port() const { return port_; }  // the bound port, valid after Start()
+  // "http://HOST:PORT/", with "localhost" for a wildcard or loopback bind.
+  std::string url() const;
+
+ private:
+  Hub& hub_;
+  std::string bind_;
+  int port_ = 0;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;  // runs the accept loop
+};
+
+}  // namespace fh::api

@@ -1,0 +1,29 @@
+#include "api/hub_info.h"
+
+#include <filesystem>
+#include <mutex>
+
+#include "store/sqlite/db.h"
+
+namespace fh::api {
+
+Result<HubInfo> GetHubInfo(Hub& hub) {
+  HubInfo info;
+  info.name = hub.config().name;
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(hub.dir(), ec);
+  info.path = (ec ? hub.dir() : abs).lexically_normal().string();
+  info.backend = hub.config().storage.backend;
+  {
+    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+    FH_ASSIGN_OR_RETURN(info.schema_version, sqlite::SchemaVersion(hub.catalog_db()));
+  }
+  FH_ASSIGN_OR_RETURN(info.stats, hub.storage().Stats());
+  if (info.stats.samples > 0) {
+    info.bytes_per_sample =
+        static_cast<double>(info.stats.bytes_on_disk) / static_cast<double>(info.stats.samples);
+  }
+  return info;
+}
+
+}  // namespace fh::api

@@ -1,0 +1,67 @@
+// GET / and GET /healthz.
+#include <string>
+
+#include "api/http_reply.h"
+#include "api/routes.h"
+
+namespace fh::api {
+namespace {
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void HandleHealthz(Hub&, const httplib::Request&, httplib::Response& res) {
+  ReplyJson(res, {{"status", "ok"}});
+}
+
+void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+  const bool html = req.get_header_value("Accept").find("text/html") != std::string::npos;
+  if (!html) {
+    nlohmann::json endpoints = nlohmann::json::array();
+    for (const Route& r : Routes()) {
+      endpoints.push_back({{"path", std::string(r.path)},
+                           {"summary", std::string(r.summary)},
+                           {"example", std::string(r.example)}});
+    }
+    ReplyJson(res, {{"name", hub.config().name}, {"endpoints", std::move(endpoints)}});
+    return;
+  }
+  std::string name = HtmlEscape(hub.config().name);
+  std::string body =
+      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>factoryhub: " + name +
+      "</title>\n<style>body{font-family:sans-serif;max-width:52em;margin:2em auto}"
+      "code{background:#f3f3f3;padding:0 .2em}td{padding:.2em .8em .2em 0}</style></head>\n"
+      "<body><h1>factoryhub: " +
+      name + "</h1>\n<p>The dashboard is not there yet. The HTTP API answers here:</p>\n<table>\n";
+  for (const Route& r : Routes()) {
+    std::string example = HtmlEscape(r.example);
+    body += "<tr><td><a href=\"" + example + "\"><code>GET " + HtmlEscape(r.path) +
+            "</code></a></td><td>" + HtmlEscape(r.summary) + "</td></tr>\n";
+  }
+  body += "</table>\n</body></html>\n";
+  res.set_content(std::move(body), "text/html; charset=utf-8");
+}
+
+}  // namespace fh::api

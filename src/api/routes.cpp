@@ -1,0 +1,24 @@
+#include "api/routes.h"
+
+#include <array>
+
+namespace fh::api {
+
+std::span<const Route> Routes() {
+  static constexpr std::array<Route, 6> kRoutes = {{
+      {"/", "this index (HTML for browsers, JSON otherwise)", "/", HandleIndex},
+      {"/healthz", "liveness check", "/healthz", HandleHealthz},
+      {"/api/v1/info", "hub name, schema version and storage statistics", "/api/v1/info",
+       HandleInfo},
+      {"/api/v1/tags", "every tag with its sample count and time span", "/api/v1/tags", HandleTags},
+      {"/api/v1/query",
+       "raw points or bucket aggregates: tag (repeatable, globs allowed), from, to, every, agg, "
+       "limit",
+       "/api/v1/query?tag=line-1.*&from=now-1h&every=1m&agg=mean,max", HandleQuery},
+      {"/api/v1/latest", "the newest point of each tag (tag repeatable, globs allowed)",
+       "/api/v1/latest?tag=*", HandleLatest},
+  }};
+  return kRoutes;
+}
+
+}  // namespace fh::api

@@ -1,0 +1,34 @@
+// The API's endpoints: one handler per file (route_*.cpp), one table (routes.cpp) that the
+// server registers and the index page lists.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include <httplib.h>
+
+#include "store/hub.h"
+
+namespace fh::api {
+
+// Handlers are called concurrently from the server's worker threads.
+using RouteHandler = void (*)(Hub& hub, const httplib::Request& req, httplib::Response& res);
+
+struct Route {
+  std::string_view path;     // GET path
+  std::string_view summary;  // one line for the index
+  std::string_view example;  // an example request (path and query)
+  RouteHandler handler;
+};
+
+// Every GET endpoint, in the order the index lists them.
+std::span<const Route> Routes();
+
+void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleHealthz(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleTags(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleQuery(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleLatest(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res);
+
+}  // namespace fh::api

@@ -1,0 +1,62 @@
+// factoryhub serve --hub DIR [--port N] [--bind ADDR]
+#include <csignal>
+
+#include "api/http_server.h"
+#include "cli/command.h"
+#include "cli/output.h"
+#include "cli/signals.h"
+
+namespace fh::cli {
+namespace {
+
+struct ServeOptions {
+  std::string hub;
+  int port = -1;     // -1: server.port in factoryhub.yaml (8080)
+  std::string bind;  // empty: server.bind in factoryhub.yaml (127.0.0.1)
+  int threads = 8;
+};
+
+Status RunServe(const ServeOptions& opts) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
+  api::HttpServerOptions server_opts;
+  server_opts.bind = opts.bind.empty() ? hub->config().server.bind : opts.bind;
+  server_opts.port = opts.port >= 0 ? opts.port : hub->config().server.port;
+  server_opts.threads = opts.threads;
+
+  BlockStopSignals();
+  api::HttpServer server(*hub);
+  FH_RETURN_IF_ERROR(server.Start(server_opts));
+  fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name, hub->dir().string(),
+             server.url());
+  fmt::print("  {}api/v1/info\n  {}api/v1/tags\nPress Ctrl-C to stop.\n", server.url(),
+             server.url());
+  std::fflush(stdout);
+
+  int sig = WaitForStopSignal();
+  fmt::print(stderr, "factoryhub: {} received, stopping...\n",
+             sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  fmt::print(stderr, "factoryhub: stopped.\n");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Command RegisterServe(CLI::App& parent) {
+  CLI::App* sub = parent.add_subcommand("serve", "Serve the HTTP API of a hub until Ctrl-C");
+  auto opts = std::make_shared<ServeOptions>();
+  AddHubOption(sub, &opts->hub);
+  sub->add_option("--port", opts->port,
+                  "TCP port (default: the hub's server.port, 8080; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  sub->add_option("--bind", opts->bind,
+                  "Address to listen on (default: the hub's server.bind, 127.0.0.1; 0.0.0.0 for "
+                  "every interface)")
+      ->type_name("ADDR");
+  sub->add_option("--threads", opts->threads, "Worker threads serving requests")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  return {sub, [opts] { return RunServe(*opts); }};
+}
+
+}  // namespace fh::cli

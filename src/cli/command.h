@@ -1,0 +1,48 @@
+// How a subcommand plugs into `factoryhub`: each cmd_*.cpp defines one Register function,
+// listed in main.cpp's table. Register adds the subcommand and its flags to the parent
+// app, keeps the parsed values in state it owns, and returns the step that runs it.
+//
+// Flag values are checked while parsing (CLI11 validators, or a callback that throws
+// CLI::ValidationError), so a bad flag is a usage error (exit 2) before any work starts.
+// The run step returns a Status; main.cpp turns it into the message and exit code.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/status.h"
+#include "store/hub.h"
+
+namespace fh::cli {
+
+struct Command {
+  CLI::App* app = nullptr;      // the subcommand
+  std::function<Status()> run;  // called if the subcommand was given
+};
+
+using RegisterFn = Command (*)(CLI::App& parent);
+
+Command RegisterInit(CLI::App& parent);
+Command RegisterWrite(CLI::App& parent);
+Command RegisterQuery(CLI::App& parent);
+Command RegisterLatest(CLI::App& parent);
+Command RegisterTags(CLI::App& parent);
+Command RegisterInfo(CLI::App& parent);
+Command RegisterCompact(CLI::App& parent);
+Command RegisterServe(CLI::App& parent);
+Command RegisterDemo(CLI::App& parent);
+Command RegisterVersion(CLI::App& parent);
+
+// Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.
+void AddHubOption(CLI::App* sub, std::string* dir);
+// Adds `--json` to `sub`, stored in *json.
+void AddJsonOption(CLI::App* sub, bool* json);
+
+// Opens the hub named by --hub/FH_HUB. FailedPrecondition if none was given or DIR is not
+// a hub.
+Result<std::unique_ptr<Hub>> OpenHub(const std::string& dir);
+
+}  // namespace fh::cli

@@ -1,0 +1,88 @@
+// Catalog: lineage lookup and ingest batches.
+#include "store/catalog/catalog.h"
+#include "store/catalog/catalog_internal.h"
+
+namespace fh {
+
+using namespace catalog_internal;
+
+namespace {
+
+#define BATCH_COLUMNS                                                                    \
+  "id, source_system, source_object, mapping_version, status, started_at, finished_at, " \
+  "records_read, accepted, quarantined, duplicates, message"
+
+Result<IngestBatch> ReadBatch(Row& r) {
+  IngestBatch b;
+  b.id = r.Int();
+  b.source_system = r.Text();
+  b.source_object = r.Text();
+  b.mapping_version = r.OptText().value_or("");
+  FH_ASSIGN_OR_RETURN(b.status, ReadEnum(r, ParseIngestBatchStatus));
+  b.started_at = r.Int();
+  b.finished_at = r.OptInt();
+  b.records_read = r.Int();
+  b.accepted = r.Int();
+  b.quarantined = r.Int();
+  b.duplicates = r.Int();
+  b.message = r.OptText();
+  return b;
+}
+
+Result<Lineage> ReadLineageRow(Row& r) {
+  return r.ReadLineage();
+}
+
+std::optional<std::string> NullIfEmpty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+}  // namespace
+
+Result<Lineage> Catalog::GetLineage(EntityKind entity, int64_t id) {
+  // The table name comes from the EntityKind table, never from user text.
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement(fmt::format("SELECT " FH_LINEAGE_COLUMNS " FROM {} WHERE id = ?",
+                                            ToString(entity))));
+  BindAll(*st, id);
+  return ReadOne(*st, ReadLineageRow, fmt::format("{} id {}", ToString(entity), id));
+}
+
+Result<int64_t> Catalog::BeginBatch(const IngestBatch& b) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("INSERT INTO ingest_batch(source_system, source_object, mapping_version, "
+                "status, started_at) VALUES(?, ?, ?, 'running', ?) RETURNING id"));
+  BindAll(*st, b.source_system, b.source_object, NullIfEmpty(b.mapping_version),
+          b.started_at != 0 ? b.started_at : NowNs());
+  return ReturningId(*st, fmt::format("ingest_batch ({} {})", b.source_system, b.source_object));
+}
+
+Status Catalog::FinishBatch(const IngestBatch& b) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("UPDATE ingest_batch SET status = ?, finished_at = ?, records_read = ?, "
+                "accepted = ?, quarantined = ?, duplicates = ?, message = ? WHERE id = ?"));
+  BindAll(*st, ToString(b.status), b.finished_at.value_or(NowNs()), b.records_read, b.accepted,
+          b.quarantined, b.duplicates, b.message, b.id);
+  const std::string what = fmt::format("ingest_batch id {}", b.id);
+  FH_RETURN_IF_ERROR(RunStmt(*st, what));
+  if (db_.Changes() == 0) return NotFound("{} not found", what);
+  return Status();
+}
+
+Result<IngestBatch> Catalog::GetBatch(int64_t id) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement("SELECT " BATCH_COLUMNS " FROM ingest_batch WHERE id = ?"));
+  BindAll(*st, id);
+  return ReadOne(*st, ReadBatch, fmt::format("ingest_batch id {}", id));
+}
+
+Result<std::vector<IngestBatch>> Catalog::ListBatches(int64_t limit) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement("SELECT " BATCH_COLUMNS " FROM ingest_batch "
+                                               "ORDER BY id DESC LIMIT ?"));
+  BindAll(*st, limit);
+  return ReadAll(*st, ReadBatch, "ingest batches");
+}
+
+}  // namespace fh

@@ -1,0 +1,102 @@
+#include <yaml-cpp/yaml.h>
+
+#include "store/hub.h"
+
+namespace fh {
+namespace {
+
+// Reads an optional scalar; errors say file:line and the key's full path.
+template <typename T>
+Status Read(const YAML::Node& parent, const char* key, const std::string& path,
+            const std::string& file, T* out) {
+  YAML::Node node = parent[key];
+  if (!node) return Status();
+  try {
+    *out = node.as<T>();
+  } catch (const YAML::Exception&) {
+    return InvalidArgument("{}:{}: {}{}: cannot read '{}' as {}", file, node.Mark().line + 1, path,
+                           key, node.Scalar(),
+                           std::is_same_v<T, std::string> ? "text" : "a number");
+  }
+  return Status();
+}
+
+Status CheckKeys(const YAML::Node& node, std::initializer_list<std::string_view> known,
+                 const std::string& path, const std::string& file) {
+  if (!node) return Status();
+  if (!node.IsMap()) {
+    return InvalidArgument("{}:{}: {} must be a mapping", file, node.Mark().line + 1,
+                           path.empty() ? "the document" : path);
+  }
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return InvalidArgument("{}:{}: unknown key '{}{}'", file, kv.first.Mark().line + 1, path,
+                             key);
+    }
+  }
+  return Status();
+}
+
+std::string QuoteScalar(const std::string& text) {
+  YAML::Emitter e;
+  e << text;
+  return e.c_str();
+}
+
+}  // namespace
+
+Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::ParserException& e) {
+    return InvalidArgument("{}:{}: {}", file, e.mark.line + 1, e.msg);
+  }
+  HubConfig c;
+  if (!root || root.IsNull()) return c;
+  FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server"}, "", file));
+  FH_RETURN_IF_ERROR(Read(root, "name", "", file, &c.name));
+  YAML::Node storage = root["storage"];
+  FH_RETURN_IF_ERROR(CheckKeys(storage, {"backend", "synchronous", "chunk_points", "buffer_points"},
+                               "storage.", file));
+  if (storage) {
+    FH_RETURN_IF_ERROR(Read(storage, "backend", "storage.", file, &c.storage.backend));
+    FH_RETURN_IF_ERROR(Read(storage, "synchronous", "storage.", file, &c.storage.synchronous));
+    FH_RETURN_IF_ERROR(Read(storage, "chunk_points", "storage.", file, &c.storage.chunk_points));
+    FH_RETURN_IF_ERROR(Read(storage, "buffer_points", "storage.", file, &c.storage.buffer_points));
+    if (c.storage.synchronous != "full" && c.storage.synchronous != "normal") {
+      return InvalidArgument("{}:{}: storage.synchronous must be full or normal, got '{}'", file,
+                             storage["synchronous"].Mark().line + 1, c.storage.synchronous);
+    }
+  }
+  YAML::Node server = root["server"];
+  FH_RETURN_IF_ERROR(CheckKeys(server, {"bind", "port"}, "server.", file));
+  if (server) {
+    FH_RETURN_IF_ERROR(Read(server, "bind", "server.", file, &c.server.bind));
+    FH_RETURN_IF_ERROR(Read(server, "port", "server.", file, &c.server.port));
+    if (c.server.port < 0 || c.server.port > 65535) {
+      return InvalidArgument("{}:{}: server.port must be 0..65535, got {}", file,
+                             server["port"].Mark().line + 1, c.server.port);
+    }
+  }
+  return c;
+}
+
+std::string HubConfig::ToYaml() const {
+  return fmt::format(
+      "# factoryhub hub configuration (docs/configuration.md)\n"
+      "name: {}\n"
+      "storage:\n"
+      "  backend: {}        # sqlite: embedded store in factoryhub.db\n"
+      "  synchronous: {}      # full: durable on power loss; normal: on process crash only\n"
+      "  chunk_points: {}   # target points per compressed chunk\n"
+      "  buffer_points: {}  # fresh points per tag kept as rows before compaction\n"
+      "server:\n"
+      "  bind: {}\n"
+      "  port: {}\n",
+      QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
+      storage.buffer_points, server.bind, server.port);
+}
+
+}  // namespace fh

@@ -1,0 +1,26 @@
+#include "store/sqlite_storage/read_pool.h"
+
+namespace fh::sqlite {
+
+// Idle connections kept beyond this are closed: enough for the server's worker threads.
+constexpr size_t kMaxIdle = 16;
+
+Result<ReadPool::Lease> ReadPool::Acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      std::unique_ptr<Db> db = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(db));
+    }
+  }
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path_, {.read_only = true}));
+  return Lease(this, std::move(db));
+}
+
+void ReadPool::Return(std::unique_ptr<Db> db) {
+  std::lock_guard lock(mu_);
+  if (idle_.size() < kMaxIdle) idle_.push_back(std::move(db));
+}
+
+}  // namespace fh::sqlite

@@ -1,0 +1,61 @@
+// SqliteSampleWriter: a streaming write into one SQLite transaction.
+//
+// Points gather per tag in memory; a tag's points are flushed as a chunk when they reach
+// chunk_points, and everything pending is flushed when the total passes
+// max_pending_points, so memory stays bounded whatever the input size. At Commit() the
+// small remainders go to the row buffer, tags whose buffer has grown are compacted, and the
+// transaction commits: durable from then on.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/sqlite_storage/chunk_store.h"
+#include "store/sqlite_storage/sqlite_storage.h"
+
+namespace fh::sqlite {
+
+class SqliteSampleWriter final : public SampleWriter {
+ public:
+  // Takes the storage's write lock for the writer's lifetime.
+  static Result<std::unique_ptr<SqliteSampleWriter>> Begin(SqliteStorage* storage);
+
+  Status Append(const SampleBatch& batch) override;
+  Status Commit() override;
+  int64_t appended() const override { return appended_; }
+
+ private:
+  struct TagSlot {
+    int64_t tag_id;
+    SeriesColumns pending;
+    bool buffered = false;  // points of this tag went to the row buffer
+  };
+
+  SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock, Transaction txn,
+                     int64_t seq);
+  Result<size_t> SlotFor(const std::string& name);
+  Status FlushSlot(TagSlot& slot, bool final);
+  Status FlushAll(bool final);
+
+  // Points per writer held in memory before everything is flushed (≈ 20 bytes a point).
+  static constexpr size_t kMaxPendingPoints = 4 << 20;
+
+  SqliteStorage* storage_;
+  std::unique_lock<std::mutex> lock_;  // the storage's write_mu_
+  std::optional<Transaction> txn_;
+  int64_t seq_;  // last write sequence used
+  ChunkStore chunks_;
+  std::vector<TagSlot> slots_;
+  std::unordered_map<std::string, size_t> slot_by_name_;
+  std::vector<size_t> batch_slots_;  // reused: batch tag index → slot
+  size_t pending_ = 0;
+  int64_t appended_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace fh::sqlite

@@ -1,0 +1,39 @@
+#include "store/storage_registry.h"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite_storage/sqlite_storage.h"
+
+namespace fh {
+namespace {
+
+Result<std::unique_ptr<Storage>> OpenSqlite(const std::filesystem::path& hub_dir,
+                                            const StorageConfig& config) {
+  FH_ASSIGN_OR_RETURN(auto storage, sqlite::SqliteStorage::Open(hub_dir / kHubDbFile, config));
+  return std::unique_ptr<Storage>(std::move(storage));
+}
+
+constexpr std::array kBackends = {
+    StorageBackend{"sqlite", "embedded: compressed column chunks in the hub's SQLite file",
+                   &OpenSqlite},
+};
+
+}  // namespace
+
+std::span<const StorageBackend> StorageBackends() {
+  return kBackends;
+}
+
+Result<std::unique_ptr<Storage>> OpenStorage(const std::filesystem::path& hub_dir,
+                                             const StorageConfig& config) {
+  std::string known;
+  for (const StorageBackend& b : kBackends) {
+    if (b.name == config.backend) return b.open(hub_dir, config);
+    known += known.empty() ? std::string(b.name) : ", " + std::string(b.name);
+  }
+  return InvalidArgument("storage.backend: unknown back end '{}' (known: {})", config.backend,
+                         known);
+}
+
+}  // namespace fh

@@ -1,0 +1,91 @@
+// serve and demo: long-running commands that must print where they listen and stop
+// cleanly on SIGINT/SIGTERM.
+#include <signal.h>
+
+#include <regex>
+
+#include <gmock/gmock.h>
+
+#include "cli/cli_fixture.h"
+
+namespace fh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The port in the first "http://localhost:PORT/" of `line`, or -1.
+int PortIn(const std::string& line) {
+  std::smatch m;
+  if (!std::regex_search(line, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
+  return std::stoi(m[1]);
+}
+
+std::string Body(const std::string& response) {
+  size_t p = response.find("\r\n\r\n");
+  return p == std::string::npos ? "" : response.substr(p + 4);
+}
+
+TEST_F(CliTest, ServeAnswersAndStopsOnSigterm) {
+  InitHub();
+  Ok({"write", "--hub", hub(),
+      WriteFile("s.csv", "timestamp,tag,value\n2026-03-01T08:00:00Z,line1.temp,1.5\n")});
+  CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
+  std::string line = serve.WaitForLine("http://localhost:", 30000);
+  ASSERT_NE(line, "") << serve.ReadStderr();
+  int port = PortIn(line);
+  ASSERT_GT(port, 0) << line;
+
+  std::string health = HttpGet(port, "/healthz");
+  EXPECT_THAT(health, HasSubstr("200 OK"));
+  EXPECT_EQ(nlohmann::json::parse(Body(health)), nlohmann::json::parse(R"({"status":"ok"})"));
+  std::string latest = HttpGet(port, "/api/v1/latest?tag=line1.temp");
+  EXPECT_EQ(nlohmann::json::parse(Body(latest))["latest"][0]["value"], 1.5);
+
+  EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
+  EXPECT_THAT(serve.ReadStderr(), HasSubstr("stopped"));
+}
+
+TEST_F(CliTest, ServeOnBusyPortFails) {
+  InitHub();
+  CliProcess first({"serve", "--hub", hub(), "--port", "0"});
+  int port = PortIn(first.WaitForLine("http://localhost:", 30000));
+  ASSERT_GT(port, 0);
+  CliResult second = RunCli({"serve", "--hub", hub(), "--port", std::to_string(port)});
+  EXPECT_EQ(second.exit_code, 1) << second.err;
+  EXPECT_THAT(second.err, HasSubstr(std::to_string(port)));
+  EXPECT_EQ(first.Signal(SIGINT), 0);
+}
+
+TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
+  const std::string dir = (tmp_ / "demo").string();
+  CliProcess demo({"demo", "--dir", dir, "--port", "0"});
+  std::string seen;
+  std::string line = demo.WaitForLine("Press Ctrl-C", 120000, &seen);
+  ASSERT_NE(line, "") << seen << demo.ReadStderr();
+  EXPECT_THAT(seen, HasSubstr("query --hub"));
+  EXPECT_THAT(seen, HasSubstr("--every 1m --agg mean,max --from now-1h"));
+  int port = PortIn(seen);
+  ASSERT_GT(port, 0) << seen;
+
+  nlohmann::json tags = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/tags")));
+  ASSERT_EQ(tags["tags"].size(), 24u);
+  for (const auto& t : tags["tags"]) {
+    EXPECT_GT(t["samples"].get<int64_t>(), 2000) << t.dump();
+  }
+  nlohmann::json q = nlohmann::json::parse(Body(
+      HttpGet(port, "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
+                    "&agg=mean,max")));
+  ASSERT_EQ(q["series"].size(), 1u);
+  EXPECT_GE(q["series"][0]["buckets"].size(), 59u);
+  EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();
+
+  // Reusing the hub continues where it stopped instead of writing the history again.
+  CliProcess again({"demo", "--dir", dir, "--port", "0"});
+  std::string seen_again;
+  ASSERT_NE(again.WaitForLine("Press Ctrl-C", 120000, &seen_again), "") << again.ReadStderr();
+  EXPECT_THAT(seen_again, HasSubstr("reusing hub 'demo'"));
+  EXPECT_EQ(again.Signal(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace fh::testing

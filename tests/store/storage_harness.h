@@ -1,0 +1,33 @@
+// StorageHarness: how the conformance suite gets a back end. Each back end provides a
+// factory; the suite (storage_conformance_test.cpp) runs unchanged against all of them.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/storage.h"
+
+namespace fh::testing {
+
+class StorageHarness {
+ public:
+  virtual ~StorageHarness() = default;
+  virtual Storage& storage() = 0;
+  // Closes the store and opens it again from what is durable.
+  virtual void Reopen() = 0;
+  // Opens a second, independent handle on the same store (e.g. in a forked child).
+  virtual std::unique_ptr<Storage> OpenAnother() = 0;
+};
+
+struct HarnessFactory {
+  std::string name;
+  std::function<std::unique_ptr<StorageHarness>()> make;
+};
+
+// The embedded SQLite back end in a fresh temporary hub. Small chunk and buffer sizes make
+// small tests cross chunk boundaries, overlap chunks and trigger compaction.
+HarnessFactory SqliteHarness(int chunk_points, int buffer_points);
+
+}  // namespace fh::testing

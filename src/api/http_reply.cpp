@@ -33,13 +33,14 @@ void ReplyJsonText(httplib::Response& res, std::string body, int status) {
   res.set_content(std::move(body), "application/json");
 }
 
-void ReplyJson(httplib::Response& res, const nlohmann::json& body, int status) {
+void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& body, int status) {
   // Tag names come from users; never let a stray invalid UTF-8 byte throw here.
-  ReplyJsonText(res, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
+  ReplyJsonText(res, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+                status);
 }
 
 void ReplyError(httplib::Response& res, const Status& status, std::string_view field) {
-  nlohmann::json body = {{"error", status.message()}};
+  nlohmann::ordered_json body = {{"error", status.message()}};
   if (!field.empty()) body["field"] = std::string(field);
   ReplyJson(res, body, HttpStatusFor(status.code()));
 }

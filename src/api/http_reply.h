@@ -15,7 +15,7 @@ namespace fh::api {
 // Unavailable → 503, Unimplemented → 501, anything else → 500.
 int HttpStatusFor(StatusCode code);
 
-void ReplyJson(httplib::Response& res, const nlohmann::json& body, int status = 200);
+void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& body, int status = 200);
 // `body` is already JSON text.
 void ReplyJsonText(httplib::Response& res, std::string body, int status = 200);
 // {"error": message} plus {"field": field} when the error is in one request parameter.

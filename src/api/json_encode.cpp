@@ -19,7 +19,8 @@ void AppendNumber(std::string* out, double v) {
 }
 
 void AppendString(std::string* out, const std::string& s) {
-  out->append(nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  out->append(nlohmann::ordered_json(s).dump(-1, ' ', false,
+                                             nlohmann::ordered_json::error_handler_t::replace));
 }
 
 void AppendTime(std::string* out, TimestampNs ts) {
@@ -30,7 +31,7 @@ void AppendTime(std::string* out, TimestampNs ts) {
 
 }  // namespace
 
-nlohmann::json JsonNumber(double v) {
+nlohmann::ordered_json JsonNumber(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v;
 }
@@ -94,10 +95,10 @@ std::string QueryResultJson(const QueryResult& result) {
   return out;
 }
 
-nlohmann::json LatestJson(const std::vector<LatestValue>& values) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json LatestJson(const std::vector<LatestValue>& values) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const LatestValue& v : values) {
-    nlohmann::json item = {{"tag", v.tag}};
+    nlohmann::ordered_json item = {{"tag", v.tag}};
     if (v.sample) {
       item["ts"] = FormatRfc3339(v.sample->ts);
       item["value"] = JsonNumber(v.sample->value);
@@ -112,20 +113,20 @@ nlohmann::json LatestJson(const std::vector<LatestValue>& values) {
   return {{"latest", std::move(list)}};
 }
 
-nlohmann::json TagsJson(std::vector<TagInfo> tags) {
+nlohmann::ordered_json TagsJson(std::vector<TagInfo> tags) {
   std::sort(tags.begin(), tags.end(),
             [](const TagInfo& a, const TagInfo& b) { return a.name < b.name; });
-  nlohmann::json list = nlohmann::json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const TagInfo& t : tags) {
-    nlohmann::json item = {{"name", t.name}, {"samples", t.samples}};
-    item["first"] = t.samples > 0 ? nlohmann::json(FormatRfc3339(t.first_ts)) : nullptr;
-    item["last"] = t.samples > 0 ? nlohmann::json(FormatRfc3339(t.last_ts)) : nullptr;
+    nlohmann::ordered_json item = {{"name", t.name}, {"samples", t.samples}};
+    item["first"] = t.samples > 0 ? nlohmann::ordered_json(FormatRfc3339(t.first_ts)) : nullptr;
+    item["last"] = t.samples > 0 ? nlohmann::ordered_json(FormatRfc3339(t.last_ts)) : nullptr;
     list.push_back(std::move(item));
   }
   return {{"tags", std::move(list)}};
 }
 
-nlohmann::json HubInfoJson(const HubInfo& info) {
+nlohmann::ordered_json HubInfoJson(const HubInfo& info) {
   return {
       {"name", info.name},
       {"path", info.path},

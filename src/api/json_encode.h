@@ -23,16 +23,16 @@ namespace fh::api {
 std::string QueryResultJson(const QueryResult& result);
 
 // {"latest": [{"tag": T, "ts": ts | null, "value": x | null, "quality": q | null}]}
-nlohmann::json LatestJson(const std::vector<LatestValue>& values);
+nlohmann::ordered_json LatestJson(const std::vector<LatestValue>& values);
 
 // {"tags": [{"name": T, "samples": n, "first": ts | null, "last": ts | null}]}, by name.
-nlohmann::json TagsJson(std::vector<TagInfo> tags);
+nlohmann::ordered_json TagsJson(std::vector<TagInfo> tags);
 
 // {"name", "path", "schema_version", "backend", "tags", "samples", "chunks", "buffered",
 //  "bytes_on_disk", "bytes_per_sample"}
-nlohmann::json HubInfoJson(const HubInfo& info);
+nlohmann::ordered_json HubInfoJson(const HubInfo& info);
 
 // A finite double as a JSON number, otherwise null.
-nlohmann::json JsonNumber(double v);
+nlohmann::ordered_json JsonNumber(double v);
 
 }  // namespace fh::api

@@ -39,7 +39,7 @@ void HandleHealthz(Hub&, const httplib::Request&, httplib::Response& res) {
 void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) {
   const bool html = req.get_header_value("Accept").find("text/html") != std::string::npos;
   if (!html) {
-    nlohmann::json endpoints = nlohmann::json::array();
+    nlohmann::ordered_json endpoints = nlohmann::ordered_json::array();
     for (const Route& r : Routes()) {
       endpoints.push_back({{"path", std::string(r.path)},
                            {"summary", std::string(r.summary)},

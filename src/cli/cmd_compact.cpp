@@ -12,7 +12,7 @@ struct CompactOptions {
   bool json = false;
 };
 
-nlohmann::json StatsJson(const StorageStats& s) {
+nlohmann::ordered_json StatsJson(const StorageStats& s) {
   return {{"tags", s.tags},
           {"samples", s.samples},
           {"chunks", s.chunks},

@@ -1,5 +1,6 @@
 // factoryhub serve --hub DIR [--port N] [--bind ADDR]
 #include <csignal>
+#include <filesystem>
 
 #include "api/http_server.h"
 #include "cli/command.h"
@@ -26,8 +27,9 @@ Status RunServe(const ServeOptions& opts) {
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
-  fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name, hub->dir().string(),
-             server.url());
+  std::error_code ec;
+  fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
+             std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
   fmt::print("  {}api/v1/info\n  {}api/v1/tags\nPress Ctrl-C to stop.\n", server.url(),
              server.url());
   std::fflush(stdout);

@@ -118,12 +118,12 @@ void DemoPlant::Step(TimestampNs ts, double dt, SampleBatch* out) {
         Pull(0.01, dt) * (process_target - m.process_temp) + 0.04 * root_dt * Uniform();
 
     const uint32_t base = m.first_tag;
-    out->Add(signals_[base + kSpeed].tag, ts, Round(m.speed, 1));
-    out->Add(signals_[base + kTorque].tag, ts, Round(m.torque, 0.1));
-    out->Add(signals_[base + kProcessTemp].tag, ts, Round(m.process_temp, 0.01));
-    out->Add(signals_[base + kAirTemp].tag, ts, Round(m.air_temp, 0.01));
-    out->Add(signals_[base + kToolWear].tag, ts, Round(m.tool_wear, 0.01));
-    out->Add(signals_[base + kPower].tag, ts, Round(m.power, 0.01));
+    out->Add(signals_[base + kSpeed].tag, ts, Round(m.speed, 0));
+    out->Add(signals_[base + kTorque].tag, ts, Round(m.torque, 1));
+    out->Add(signals_[base + kProcessTemp].tag, ts, Round(m.process_temp, 2));
+    out->Add(signals_[base + kAirTemp].tag, ts, Round(m.air_temp, 2));
+    out->Add(signals_[base + kToolWear].tag, ts, Round(m.tool_wear, 2));
+    out->Add(signals_[base + kPower].tag, ts, Round(m.power, 2));
   }
 }
 

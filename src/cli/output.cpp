@@ -89,8 +89,8 @@ std::string FormatSeconds(double s) {
   return fmt::format("{:.1f} s", s);
 }
 
-void PrintJson(const nlohmann::json& doc) {
-  PrintJsonText(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+void PrintJson(const nlohmann::ordered_json& doc) {
+  PrintJsonText(doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 void PrintJsonText(std::string_view json) {

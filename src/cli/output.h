@@ -44,7 +44,7 @@ std::string FormatBytes(int64_t n);
 std::string FormatSeconds(double s);
 
 // Prints `doc` as one line of JSON on stdout (NaN and infinities as null).
-void PrintJson(const nlohmann::json& doc);
+void PrintJson(const nlohmann::ordered_json& doc);
 // Prints text that is already JSON, plus a newline.
 void PrintJsonText(std::string_view json);
 

@@ -73,6 +73,16 @@ inline bool AllDigits(uint64_t v) {
          0x3333333333333333;
 }
 
+// The number that 8 ASCII digits spell (fast_float's parse_eight_digits_unrolled).
+inline uint32_t EightDigits(uint64_t v) {
+  constexpr uint64_t kMask = 0x000000FF000000FF;
+  constexpr uint64_t kMul1 = 0x000F424000000064;  // 100 + (1000000 << 32)
+  constexpr uint64_t kMul2 = 0x0000271000000001;  // 1 + (10000 << 32)
+  v -= 0x3030303030303030;
+  v = v * 10 + (v >> 8);
+  return static_cast<uint32_t>((((v & kMask) * kMul1) + (((v >> 16) & kMask) * kMul2)) >> 32);
+}
+
 // "YYYY-MM-DDTHH:MM:SS" (text has at least 19 bytes), eight bytes at a time. False if any
 // byte is off; the careful path below then says which.
 inline bool ParseDateTimeFast(const char* p, Rfc3339Fields* f) {
@@ -120,8 +130,13 @@ Rfc3339Error ParseRfc3339Fields(std::string_view text, Rfc3339Fields* f) {
   if (i < n && p[i] == '.') {
     const size_t start = ++i;
     uint32_t nanos = 0;  // wraps past 9 digits, which are rejected
-    for (; i < n && IsDigit(p[i]); ++i)
+    if (n - i >= 8 && AllDigits(Load8(p + i))) {
+      nanos = EightDigits(Load8(p + i));
+      i += 8;
+    }
+    for (; i < n && IsDigit(p[i]); ++i) {
       nanos = nanos * 10 + Digit(p[i]);
+    }
     const size_t digits = i - start;
     if (digits == 0) return Rfc3339Error::kEmptyFraction;
     if (digits > 9) return Rfc3339Error::kLongFraction;

@@ -8,8 +8,8 @@
 namespace fh::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 TEST_F(ApiTest, Healthz) {
   Reply r = Get("/healthz");
@@ -23,7 +23,8 @@ TEST_F(ApiTest, IndexListsEndpointsAsJsonOrHtml) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body["name"], "api-test");
   std::vector<std::string> paths;
-  for (const json& e : r.body["endpoints"]) paths.push_back(e["path"]);
+  for (const json& e : r.body["endpoints"])
+    paths.push_back(e["path"]);
   EXPECT_THAT(paths, ::testing::IsSupersetOf({"/healthz", "/api/v1/tags", "/api/v1/query",
                                               "/api/v1/latest", "/api/v1/info"}));
 
@@ -49,8 +50,7 @@ TEST_F(ApiTest, Tags) {
   Reply r = Get("/api/v1/tags");
   EXPECT_EQ(r.status, 200);
   ASSERT_EQ(r.body["tags"].size(), 3u);
-  EXPECT_EQ(r.body["tags"][1],
-            json::parse(R"({"name": "line1.temp", "samples": 4,
+  EXPECT_EQ(r.body["tags"][1], json::parse(R"({"name": "line1.temp", "samples": 4,
                             "first": "2026-03-01T08:00:00Z", "last": "2026-03-01T08:01:30Z"})"));
 }
 
@@ -86,7 +86,8 @@ TEST_F(ApiTest, QueryGlobAndWholeRangeAggregate) {
 
 TEST_F(ApiTest, QueryInfinityIsNull) {
   Reply r = Get("/api/v1/query?tag=line2.temp");
-  EXPECT_EQ(r.body["series"][0]["points"][0], json::parse(R"(["2026-03-01T08:00:00Z", null, 192])"));
+  EXPECT_EQ(r.body["series"][0]["points"][0],
+            json::parse(R"(["2026-03-01T08:00:00Z", null, 192])"));
 }
 
 TEST_F(ApiTest, QueryLimit) {
@@ -173,7 +174,8 @@ TEST_F(ApiTest, ConcurrentClients) {
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   EXPECT_EQ(ok.load(), 160);
 }
 

@@ -6,8 +6,8 @@
 namespace fh::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr const char* kSamples =
     "timestamp,tag,value,quality\n"
@@ -90,16 +90,16 @@ TEST_F(CliEndToEnd, QueryRawPoints) {
 }
 
 TEST_F(CliEndToEnd, QueryRawRangeIsHalfOpen) {
-  json q = Json({"query", "--hub", hub(), "--tag", "line1.temp", "--from",
-                 "2026-03-01T08:00:30Z", "--to", "2026-03-01T08:01:30Z"});
+  json q = Json({"query", "--hub", hub(), "--tag", "line1.temp", "--from", "2026-03-01T08:00:30Z",
+                 "--to", "2026-03-01T08:01:30Z"});
   json expected = json::parse(R"([["2026-03-01T08:00:30Z", 21.5, 192],
                                   ["2026-03-01T08:01:00Z", 23, 192]])");
   EXPECT_EQ(q["series"][0]["points"], expected);
 }
 
 TEST_F(CliEndToEnd, QueryBucketsPerMinute) {
-  json q = Json({"query", "--hub", hub(), "--tag", "line1.temp", "--every", "1m", "--agg",
-                 "mean,max,count"});
+  json q = Json(
+      {"query", "--hub", hub(), "--tag", "line1.temp", "--every", "1m", "--agg", "mean,max,count"});
   EXPECT_EQ(q["every"], "1m");
   EXPECT_EQ(q["aggs"], json::parse(R"(["mean","max","count"])"));
   json expected = json::parse(R"([

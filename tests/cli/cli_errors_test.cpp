@@ -9,8 +9,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr const char* kSubcommands[] = {"init",    "write", "query", "latest", "tags", "info",
-                                        "compact", "serve", "demo",  "version"};
+constexpr const char* kSubcommands[] = {"init", "write",   "query", "latest", "tags",
+                                        "info", "compact", "serve", "demo",   "version"};
 
 TEST_F(CliTest, HelpWorksForEverySubcommand) {
   for (const char* sub : kSubcommands) {
@@ -23,7 +23,8 @@ TEST_F(CliTest, HelpWorksForEverySubcommand) {
 
 TEST_F(CliTest, TopLevelHelpListsCommandsAndExitCodes) {
   CliResult r = Ok({"--help"});
-  for (const char* sub : kSubcommands) EXPECT_THAT(r.out, HasSubstr(sub));
+  for (const char* sub : kSubcommands)
+    EXPECT_THAT(r.out, HasSubstr(sub));
   EXPECT_THAT(r.out, HasSubstr("Exit codes"));
   EXPECT_THAT(r.out, HasSubstr("FH_HUB"));
 }
@@ -65,25 +66,30 @@ INSTANTIATE_TEST_SUITE_P(
         ExitCase{"NoSubcommand", {}, 2, "subcommand"},
         ExitCase{"UnknownFlag", {"info", "--hub", "HUB", "--bogus"}, 2, "--bogus"},
         ExitCase{"MissingTag", {"query", "--hub", "HUB"}, 2, "--tag"},
-        ExitCase{"BadFrom", {"query", "--hub", "HUB", "--tag", "x", "--from", "yesterday"}, 2,
-                 "--from"},
+        ExitCase{
+            "BadFrom", {"query", "--hub", "HUB", "--tag", "x", "--from", "yesterday"}, 2, "--from"},
         ExitCase{"EmptyRange",
                  {"query", "--hub", "HUB", "--tag", "x", "--from", "now", "--to", "now-1h"},
                  2,
                  "--to"},
-        ExitCase{"BadEvery", {"query", "--hub", "HUB", "--tag", "x", "--every", "0s"}, 2,
-                 "--every"},
-        ExitCase{"BadAgg", {"query", "--hub", "HUB", "--tag", "x", "--agg", "mean,median"}, 2,
-                 "median"},
-        ExitCase{"BadLimit", {"query", "--hub", "HUB", "--tag", "x", "--limit", "0"}, 2,
-                 "--limit"},
+        ExitCase{
+            "BadEvery", {"query", "--hub", "HUB", "--tag", "x", "--every", "0s"}, 2, "--every"},
+        ExitCase{
+            "BadAgg", {"query", "--hub", "HUB", "--tag", "x", "--agg", "mean,median"}, 2, "median"},
+        ExitCase{"BadLimit", {"query", "--hub", "HUB", "--tag", "x", "--limit", "0"}, 2, "--limit"},
         ExitCase{"BadEpoch", {"write", "--hub", "HUB", "--epoch", "min", "-"}, 2, "--epoch"},
-        ExitCase{"UnknownTag", {"query", "--hub", "HUB", "--tag", "no.such.tag"}, 4,
+        ExitCase{"UnknownTag",
+                 {"query", "--hub", "HUB", "--tag", "no.such.tag"},
+                 4,
                  "unknown tag 'no.such.tag'"},
-        ExitCase{"GlobMatchesNothing", {"query", "--hub", "HUB", "--tag", "zzz*"}, 4,
+        ExitCase{"GlobMatchesNothing",
+                 {"query", "--hub", "HUB", "--tag", "zzz*"},
+                 4,
                  "no tag matches 'zzz*'"},
         ExitCase{"LatestUnknownTag", {"latest", "--hub", "HUB", "--tag", "nope"}, 4, "nope"},
-        ExitCase{"WriteMissingFile", {"write", "--hub", "HUB", "/nonexistent/x.csv"}, 4,
+        ExitCase{"WriteMissingFile",
+                 {"write", "--hub", "HUB", "/nonexistent/x.csv"},
+                 4,
                  "/nonexistent/x.csv"},
         ExitCase{"NoHub", {"info"}, 5, "no hub: pass --hub DIR or set FH_HUB"},
         ExitCase{"NotAHub", {"info", "--hub", "NOT_A_HUB"}, 5, "not a hub"},

@@ -44,7 +44,8 @@ class CliTest : public ::testing::Test {
 
   static std::string Describe(const std::vector<std::string>& args) {
     std::string s = "factoryhub";
-    for (const std::string& a : args) s += " " + a;
+    for (const std::string& a : args)
+      s += " " + a;
     return s;
   }
 

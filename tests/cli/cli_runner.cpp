@@ -32,13 +32,15 @@ std::vector<std::string> BuildEnv(const CliRunOptions& options) {
     if (name == "FH_HUB" || options.env.count(name) > 0) continue;
     env.push_back(entry);
   }
-  for (const auto& [name, value] : options.env) env.push_back(name + "=" + value);
+  for (const auto& [name, value] : options.env)
+    env.push_back(name + "=" + value);
   return env;
 }
 
 std::vector<char*> Pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
-  for (std::string& s : strings) out.push_back(s.data());
+  for (std::string& s : strings)
+    out.push_back(s.data());
   out.push_back(nullptr);
   return out;
 }
@@ -193,7 +195,9 @@ int CliProcess::Signal(int sig, int timeout_ms) {
   return -1;  // still running: the destructor kills it
 }
 
-std::string CliProcess::ReadStderr() const { return ReadFile(err_file_); }
+std::string CliProcess::ReadStderr() const {
+  return ReadFile(err_file_);
+}
 
 std::string HttpGet(int port, const std::string& target) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -208,7 +212,8 @@ std::string HttpGet(int port, const std::string& target) {
     if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
       char buf[4096];
       ssize_t n;
-      while ((n = read(fd, buf, sizeof buf)) > 0) response.append(buf, static_cast<size_t>(n));
+      while ((n = read(fd, buf, sizeof buf)) > 0)
+        response.append(buf, static_cast<size_t>(n));
     }
   }
   close(fd);

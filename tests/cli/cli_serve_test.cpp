@@ -72,9 +72,10 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   for (const auto& t : tags["tags"]) {
     EXPECT_GT(t["samples"].get<int64_t>(), 2000) << t.dump();
   }
-  nlohmann::json q = nlohmann::json::parse(Body(
-      HttpGet(port, "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
-                    "&agg=mean,max")));
+  nlohmann::json q = nlohmann::json::parse(
+      Body(HttpGet(port,
+                   "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
+                   "&agg=mean,max")));
   ASSERT_EQ(q["series"].size(), 1u);
   EXPECT_GE(q["series"][0]["buckets"].size(), 59u);
   EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();

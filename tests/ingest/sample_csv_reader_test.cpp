@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -198,6 +199,37 @@ TEST(SampleCsvReaderTest, ValuesAreExact) {
     } else {
       EXPECT_EQ(std::memcmp(&v, &c.expected, sizeof v), 0) << c.text << " read as " << v;
     }
+  }
+}
+
+TEST(SampleCsvReaderTest, ValuesMatchStrtod) {
+  // The reader's short-decimal fast path and fast_float must both round like strtod.
+  std::mt19937_64 rng(1);
+  std::string csv;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text = (rng() % 4 == 0) ? "-" : "";
+    const int int_digits = static_cast<int>(rng() % 12);
+    const int fraction_digits = static_cast<int>(rng() % 12);
+    for (int d = 0; d < int_digits; ++d)
+      text += static_cast<char>('0' + rng() % 10);
+    if (fraction_digits > 0 || int_digits == 0) {
+      text += '.';
+      for (int d = 0; d < std::max(fraction_digits, 1); ++d) {
+        text += static_cast<char>('0' + rng() % 10);
+      }
+    }
+    if (rng() % 8 == 0) text += "e" + std::to_string(static_cast<int>(rng() % 40) - 20);
+    texts.push_back(text);
+    csv += "2026-01-01T00:00:00Z,a," + text + "\n";
+  }
+  Result<std::vector<Point>> got = ReadAll(csv, Options(4 << 20));
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_EQ(got->size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const double expected = std::strtod(texts[i].c_str(), nullptr);
+    const double v = (*got)[i].value;
+    ASSERT_EQ(std::memcmp(&v, &expected, sizeof v), 0) << texts[i] << " read as " << v;
   }
 }
 

@@ -27,7 +27,9 @@ std::vector<std::string> RoundTrip(const EnumNames<E, N>& names,
     EXPECT_EQ(ToString(n.value), n.name);
     Result<E> parsed = parse(n.name);
     EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
-    if (parsed.ok()) EXPECT_EQ(*parsed, n.value) << n.name;
+    if (parsed.ok()) {
+      EXPECT_EQ(*parsed, n.value) << n.name;
+    }
     out.emplace_back(n.name);
   }
   return out;

@@ -75,6 +75,14 @@ std::vector<Case> Cases() {
     cases.push_back({"decimals " + std::to_string(d),
                      MakeRegular(testing::RandomWalk(1000, d, 100 + d, 0.5, 0.1))});
   }
+  // Decimal data with a few values stored raw beside the mantissas.
+  std::vector<double> gaps = testing::RandomWalk(8192, 3, 10);
+  gaps[0] = FromBits(0x7ff8000000000001);
+  gaps[100] = -0.0;
+  gaps[101] = kInf;
+  gaps[4000] = 0.1 + 0.2;
+  gaps[8191] = FromBits(0xfff0000000000002);
+  cases.push_back({"decimal with exceptions", MakeRegular(gaps)});
   // Sizes around the 128-value blocks.
   for (size_t n : {127, 128, 129, 130, 255, 256, 257, 1000}) {
     cases.push_back({"n " + std::to_string(n), MakeRegular(testing::RandomWalk(n, 3, n))});
@@ -151,6 +159,23 @@ ChunkInfo EncodeAndInfo(const std::vector<double>& values, EncodeOptions options
   return info.ok() ? *info : ChunkInfo{};
 }
 
+// k values replaced by NaN or "-0.000", spread over the chunk.
+std::vector<double> WithGaps(std::vector<double> v, size_t k) {
+  for (size_t j = 0; j < k; ++j) {
+    v[j * v.size() / k] = j % 2 ? -0.0 : std::numeric_limits<double>::quiet_NaN();
+  }
+  return v;
+}
+
+// k values given 9 decimals.
+std::vector<double> WithPrecise(std::vector<double> v, size_t k) {
+  for (size_t j = 0; j < k; ++j) {
+    double& x = v[j * v.size() / k];
+    x = testing::Printed(x + 0.000000001, 9);
+  }
+  return v;
+}
+
 TEST(ChunkEncoding, ChoosesWell) {
   struct Row {
     const char* name;
@@ -167,6 +192,14 @@ TEST(ChunkEncoding, ChoosesWell) {
       {"sine", testing::Sine(8192), std::nullopt, 0},
       {"constant full precision", std::vector<double>(8192, 3.141592653589793),
        ValueEncoding::kZstd, 0},
+      {"3-decimal walk with a NaN and a -0.000", WithGaps(testing::RandomWalk(8192, 3, 5), 2),
+       ValueEncoding::kDecimal, 3},
+      {"3-decimal walk with 1 value in 64 missing", WithGaps(testing::RandomWalk(8192, 3, 6), 128),
+       ValueEncoding::kDecimal, 3},
+      {"3-decimal walk with 1 value in 50 missing", WithGaps(testing::RandomWalk(8192, 3, 6), 164),
+       std::nullopt, 0},
+      {"a few values with 9 decimals do not raise the scale",
+       WithPrecise(testing::RandomWalk(8192, 2, 7), 20), ValueEncoding::kDecimal, 2},
   };
   for (const Row& r : rows) {
     const ChunkInfo info = EncodeAndInfo(r.values);

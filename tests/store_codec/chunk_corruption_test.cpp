@@ -2,6 +2,7 @@
 // value bit) some decoded chunk, but never a crash, an out-of-bounds access or UB. Run
 // under ASan/UBSan (FH_SANITIZE=ON) to make that meaningful.
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,10 +34,17 @@ std::string Encode(const std::vector<double>& values, std::optional<ValueEncodin
   return blob;
 }
 
+std::vector<double> WithExceptions(std::vector<double> v) {
+  v[3] = -0.0;
+  v[250] = std::numeric_limits<double>::quiet_NaN();
+  return v;
+}
+
 std::vector<Blob> ValidBlobs() {
   const auto walk = testing::RandomWalk(300, 3, 1);
   return {
       {"decimal", Encode(walk, ValueEncoding::kDecimal)},
+      {"decimal with exceptions", Encode(WithExceptions(walk), ValueEncoding::kDecimal)},
       {"decimal irregular",
        Encode(walk, ValueEncoding::kDecimal, testing::IrregularTs(300, -5000, 100000, 2))},
       {"gorilla", Encode(testing::Sine(300), ValueEncoding::kGorilla)},

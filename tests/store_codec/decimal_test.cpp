@@ -16,15 +16,16 @@ namespace {
 using testing::FromBits;
 using testing::Printed;
 
+// The scale with no exceptions allowed; checks the mantissas decode to the values.
 std::optional<int> Scale(const std::vector<double>& values, int max_scale = 9) {
   std::vector<int64_t> m(values.size());
-  const std::optional<int> s = FindDecimalScale(values, max_scale, m);
-  if (s) {
-    std::vector<double> back(values.size());
-    MantissasToDoubles(m.data(), m.size(), *s, back.data());
-    testing::ExpectSameBits(values, back);
-  }
-  return s;
+  const std::optional<DecimalPlan> plan = PlanDecimal(values, max_scale, 0, m);
+  if (!plan) return std::nullopt;
+  EXPECT_TRUE(plan->exceptions.empty());
+  std::vector<double> back(values.size());
+  MantissasToDoubles(m.data(), m.size(), plan->scale, back.data());
+  testing::ExpectSameBits(values, back);
+  return plan->scale;
 }
 
 TEST(Decimal, FindsTheSmallestScale) {
@@ -78,6 +79,51 @@ TEST(Decimal, MaxScaleIsHonoured) {
   EXPECT_EQ(Scale({1e-12}, 18), 12);
   EXPECT_EQ(Scale({1e-12}, 100), 12);  // clamped to 18, not out of the table
   EXPECT_EQ(Scale({0.5}, -1), std::nullopt);
+}
+
+TEST(Decimal, ExceptionsAreValuesThatDoNotFit) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  struct Case {
+    const char* name;
+    std::vector<double> values;
+    size_t max_exceptions;
+    std::optional<int> scale;  // nullopt: no plan
+    std::vector<uint32_t> exceptions;
+    std::vector<int64_t> mantissas;  // checked when not empty
+  };
+  const Case cases[] = {
+      {"none allowed", {1.5, 2.25}, 0, 2, {}, {150, 225}},
+      // Raising the scale would cost every value ~3.3 bits; an exception costs ~72.
+      {"one allowed", {1.5, 2.25}, 1, 1, {1}, {15, 15}},
+      {"NaN keeps the previous mantissa", {1.5, nan, 2.25}, 1, 2, {1}, {150, 150, 225}},
+      {"leading -0.0", {-0.0, 1.5}, 1, 1, {0}, {0, 15}},
+      {"stray precise value does not raise the scale",
+       {1.5, 0.1 + 0.2, 2.5},
+       1,
+       1,
+       {1},
+       {15, 15, 25}},
+      {"two stray values with room for one", {1.5, 0.1 + 0.2, nan}, 1, std::nullopt, {}, {}},
+      {"a value needing a higher scale is the exception",
+       {1.5, 2.5, 3.125},
+       1,
+       1,
+       {2},
+       {15, 25, 25}},
+      {"two values needing a higher scale raise it", {1.5, 2.125, 3.125}, 1, 3, {}, {}},
+      {"too large at the scale the rest need", {1e15, 0.5, 0.25}, 1, 2, {0}, {0, 50, 25}},
+  };
+  for (const Case& c : cases) {
+    std::vector<int64_t> m(c.values.size());
+    const std::optional<DecimalPlan> plan = PlanDecimal(c.values, 9, c.max_exceptions, m);
+    ASSERT_EQ(plan.has_value(), c.scale.has_value()) << c.name;
+    if (!plan) continue;
+    EXPECT_EQ(plan->scale, *c.scale) << c.name;
+    EXPECT_EQ(plan->exceptions, c.exceptions) << c.name;
+    if (!c.mantissas.empty()) {
+      EXPECT_EQ(m, c.mantissas) << c.name;
+    }
+  }
 }
 
 TEST(Decimal, MantissaToDoubleIsExact) {

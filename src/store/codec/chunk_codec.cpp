@@ -7,6 +7,7 @@
 
 #include "store/codec/byte_io.h"
 #include "store/codec/decimal.h"
+#include "store/codec/decimal_values.h"
 #include "store/codec/gorilla.h"
 #include "store/codec/int_stream.h"
 #include "store/codec/quality_rle.h"
@@ -17,6 +18,9 @@ namespace {
 
 constexpr uint8_t kFormatVersion = 1;
 constexpr size_t kHeaderSize = 20;
+// kDecimal stores up to 1 value in 64 raw (NaN, -0.0, an odd reading); more, and the data
+// is not really decimal. Each costs ~9 bytes, at most ~0.14 bytes per point in all.
+constexpr size_t kMaxExceptionShare = 64;
 
 // Where each section of a validated blob is.
 struct Layout {
@@ -73,21 +77,22 @@ ValueChoice AppendValues(std::span<const double> values, const EncodeOptions& op
 
   const size_t start = out->size();
   std::vector<int64_t> mantissas(values.size());
-  const std::optional<int> scale = FindDecimalScale(values, options.max_decimal_scale, mantissas);
-  if (scale) {
-    AppendIntStream(mantissas, out);
+  const std::optional<DecimalPlan> plan =
+      PlanDecimal(values, options.max_decimal_scale, values.size() / kMaxExceptionShare, mantissas);
+  if (plan) {
+    AppendDecimalValues(values, mantissas, *plan, out);
     // At two bytes a value or less neither alternative comes close on decimal data
     // (Gorilla needs ~40 bits for a 3-decimal random walk), so skip trying them.
     if (forced == ValueEncoding::kDecimal || out->size() - start <= 2 * values.size()) {
-      return {ValueEncoding::kDecimal, *scale};
+      return {ValueEncoding::kDecimal, plan->scale};
     }
   }
   std::string gorilla, zstd;
   AppendGorilla(values, &gorilla);
   AppendZstdValues(values, options.zstd_level, &zstd);
-  const size_t decimal_bytes = scale ? out->size() - start : SIZE_MAX;
+  const size_t decimal_bytes = plan ? out->size() - start : SIZE_MAX;
   if (decimal_bytes <= gorilla.size() && decimal_bytes <= zstd.size()) {
-    return {ValueEncoding::kDecimal, *scale};
+    return {ValueEncoding::kDecimal, plan->scale};
   }
   out->resize(start);
   if (gorilla.size() <= zstd.size()) {
@@ -100,10 +105,10 @@ ValueChoice AppendValues(std::span<const double> values, const EncodeOptions& op
 
 // Checks the values section as far as possible without decoding, so that nothing is
 // allocated for a blob whose sections cannot hold its count.
-Status CheckValues(const Layout& l, IntStreamReader* decimal) {
+Status CheckValues(const Layout& l, DecimalValuesReader* decimal) {
   switch (l.info.encoding) {
     case ValueEncoding::kDecimal:
-      return decimal->Init(l.values, l.info.count);
+      return decimal->Init(l.values, l.info.count, l.info.decimal_scale);
     case ValueEncoding::kGorilla:
       return CheckGorillaSize(l.values, l.info.count);
     case ValueEncoding::kZstd:
@@ -112,17 +117,11 @@ Status CheckValues(const Layout& l, IntStreamReader* decimal) {
   return Corruption("chunk: unknown value encoding");
 }
 
-Status DecodeValues(const Layout& l, IntStreamReader* decimal, double* out) {
+Status DecodeValues(const Layout& l, DecimalValuesReader* decimal, double* out) {
   switch (l.info.encoding) {
-    case ValueEncoding::kDecimal: {
-      int64_t m[IntStreamReader::kMaxBatch];
-      size_t i = 0;
-      while (const size_t k = decimal->Next(m)) {
-        MantissasToDoubles(m, k, l.info.decimal_scale, out + i);
-        i += k;
-      }
+    case ValueEncoding::kDecimal:
+      decimal->Decode(out);
       return Status::Ok();
-    }
     case ValueEncoding::kGorilla:
       return DecodeGorilla(l.values, l.info.count, out);
     case ValueEncoding::kZstd:
@@ -169,7 +168,8 @@ Result<ChunkInfo> ReadChunkInfo(std::string_view blob) {
 
 Status DecodeChunk(std::string_view blob, DecodedChunk* out) {
   FH_ASSIGN_OR_RETURN(const Layout l, ParseLayout(blob));
-  IntStreamReader ts, decimal;
+  IntStreamReader ts;
+  DecimalValuesReader decimal;
   FH_RETURN_IF_ERROR(ts.Init(l.ts, l.info.count));
   FH_RETURN_IF_ERROR(CheckValues(l, &decimal));
   FH_RETURN_IF_ERROR(CheckQualityRuns(l.quality, l.info.count));
@@ -184,7 +184,8 @@ Status DecodeChunk(std::string_view blob, DecodedChunk* out) {
 Status DecodeTimestampsAndValues(std::string_view blob, std::vector<int64_t>* ts,
                                  std::vector<double>* values) {
   FH_ASSIGN_OR_RETURN(const Layout l, ParseLayout(blob));
-  IntStreamReader ts_reader, decimal;
+  IntStreamReader ts_reader;
+  DecimalValuesReader decimal;
   FH_RETURN_IF_ERROR(ts_reader.Init(l.ts, l.info.count));
   FH_RETURN_IF_ERROR(CheckValues(l, &decimal));
   // Quality is not decoded, but its run lengths must still add up to the count: that

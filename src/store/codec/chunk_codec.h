@@ -14,8 +14,9 @@
 //                     u32 quality bytes; the three sections follow and end the blob
 //   timestamps        int stream (int_stream.h): first value, first delta, zigzagged
 //                     delta-of-deltas (or plain deltas if smaller) packed in blocks of 128
-//   values            kDecimal: int stream of the mantissas (decimal.h);
-//                     kGorilla: gorilla.h; kZstd: one zstd frame of raw doubles
+//   values            kDecimal: the few non-decimal values raw, then an int stream of
+//                     the mantissas (decimal_values.h); kGorilla: gorilla.h;
+//                     kZstd: one zstd frame of raw doubles
 //   quality           runs (quality_rle.h)
 // The fixed header makes ReadChunkInfo O(1) and lets a reader skip the quality section.
 #pragma once
@@ -32,8 +33,9 @@
 namespace fh::codec {
 
 enum class ValueEncoding : uint8_t {
-  // All values are integers times 10^-scale (e.g. sensor readings printed with 3
-  // decimals): the integers are delta-coded, zigzagged and bit-packed in blocks.
+  // Values are integers times 10^-scale (e.g. sensor readings printed with 3 decimals):
+  // the integers are delta-coded, zigzagged and bit-packed in blocks. Up to 1 value in
+  // 64 that is not (NaN, -0.0, a stray full-precision reading) is stored raw beside them.
   kDecimal = 1,
   // Gorilla XOR of consecutive values' bits (Pelkonen et al., VLDB 2015).
   kGorilla = 2,

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace fh::codec {
 
@@ -38,10 +39,18 @@ inline double MantissaToDouble(int64_t m) {
   return std::bit_cast<double>(kRoundMagicBits + static_cast<uint64_t>(m)) - kRoundMagic;
 }
 
-// The smallest scale in [0, max_scale] at which every value is a decimal (see above), or
-// nullopt. On success mantissas (sized like values) holds each value's m.
-std::optional<int> FindDecimalScale(std::span<const double> values, int max_scale,
-                                    std::span<int64_t> mantissas);
+struct DecimalPlan {
+  int scale = 0;
+  // Indices (ascending) of the values that are not decimals at `scale`: NaN, ±inf, -0.0,
+  // a reading with more decimals than the rest. The encoder stores these raw.
+  std::vector<uint32_t> exceptions;
+};
+
+// Chooses the smallest scale in [0, max_scale] at which all but at most max_exceptions
+// values are decimals, or nullopt if there is none. mantissas (sized like values) receives
+// each value's m; an exception gets the previous value's m, which keeps deltas small.
+std::optional<DecimalPlan> PlanDecimal(std::span<const double> values, int max_scale,
+                                       size_t max_exceptions, std::span<int64_t> mantissas);
 
 // out[i] = m[i] / 10^scale, the inverse of FindDecimalScale. Requires |m[i]| <= 2^51.
 void MantissasToDoubles(const int64_t* m, size_t n, int scale, double* out);

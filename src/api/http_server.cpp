@@ -32,6 +32,12 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   }
   // Unknown paths and methods answer in JSON like everything else; responses that already
   // carry a body (our own errors) pass through untouched.
+  // httplib's default sets SO_REUSEPORT, which lets a second server bind a port that is
+  // already in use; a busy port must fail instead.
+  server->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   server->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;

@@ -144,7 +144,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"LatestUnknownTag", "/api/v1/latest?tag=nope", 404, "tag", "nope"},
         ErrorCase{"InfoParam", "/api/v1/info?x=1", 400, "x", "unknown parameter"},
         ErrorCase{"NoSuchEndpoint", "/api/v2/nothing", 404, "", "no such endpoint"}),
-    [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<ErrorCase>& p) { return p.param.name; });
 
 TEST_F(ApiTest, Latest) {
   Reply r = Get("/api/v1/latest?tag=line1.temp&tag=line1.speed");

@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
         ExitCase{"NotAHub", {"info", "--hub", "NOT_A_HUB"}, 5, "not a hub"},
         ExitCase{"NotAHubQuery", {"query", "--hub", "NOT_A_HUB", "--tag", "x"}, 5, "not a hub"},
         ExitCase{"InitTwice", {"init", "HUB"}, 5, "already"}),
-    [](const ::testing::TestParamInfo<ExitCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<ExitCase>& p) { return p.param.name; });
 
 TEST_F(CliTest, JsonOutputsParse) {
   InitHub();

@@ -36,7 +36,7 @@ TEST(TagIndexCacheTest, DistinguishesNamesThatShareBytes) {
   SampleBatch batch;
   const std::string names[] = {"",          "a",         "ab",       "abcdefgh",
                                "abcdefgh0", "0abcdefgh", "abcdefgH", "abcdefghabcdefgh",
-                               "abcdefgh\0"};
+                               std::string("abcdefgh\0", 9)};
   for (const std::string& name : names)
     cache.Intern(name, &batch);
   for (size_t i = 0; i < std::size(names); ++i) {

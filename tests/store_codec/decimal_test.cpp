@@ -66,8 +66,9 @@ TEST(Decimal, EveryScaleFromZeroToNine) {
   std::mt19937_64 rng(11);
   for (int d = 0; d <= 9; ++d) {
     std::vector<double> v(1000);
+    // + 0.0 turns a printed "-0" (which no scale represents) into +0.0.
     for (auto& x : v)
-      x = Printed((static_cast<double>(rng() % 2000001) - 1e6) / 1000, d);
+      x = Printed((static_cast<double>(rng() % 2000001) - 1e6) / 1000, d) + 0.0;
     v.back() = Printed(1 + std::pow(10.0, -d), d);  // one value needs all d decimals
     EXPECT_EQ(Scale(v), d) << d << " decimals";
   }

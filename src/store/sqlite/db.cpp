@@ -61,7 +61,9 @@ Stmt& Stmt::Bind(int index, double v) {
   return *this;
 }
 Stmt& Stmt::Bind(int index, std::string_view text) {
-  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  // An empty string_view may have a null data(), which SQLite would bind as NULL, not ''.
+  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(),
+                      SQLITE_TRANSIENT, SQLITE_UTF8);
   return *this;
 }
 Stmt& Stmt::BindBlob(int index, std::span<const uint8_t> blob) {

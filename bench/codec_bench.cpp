@@ -95,8 +95,8 @@ void BM_DecodeTsValues(benchmark::State& state) {
   const Dataset d = Make(static_cast<int>(state.range(0)));
   std::string blob;
   fh::codec::EncodeChunk(d.ts, d.values, d.quality, Options(state.range(1)), &blob);
-  std::vector<int64_t> ts;
-  std::vector<double> values;
+  fh::codec::DecodeBuffer<int64_t> ts;
+  fh::codec::DecodeBuffer<double> values;
   for (auto _ : state) {
     if (!fh::codec::DecodeTimestampsAndValues(blob, &ts, &values).ok()) std::abort();
     benchmark::DoNotOptimize(values.data());

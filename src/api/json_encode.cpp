@@ -1,10 +1,15 @@
 #include "api/json_encode.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <span>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "common/number_text.h"
 #include "common/time.h"
 
 namespace fh::api {
@@ -12,10 +17,16 @@ namespace {
 
 void AppendNumber(std::string* out, double v) {
   if (std::isfinite(v)) {
-    fmt::format_to(std::back_inserter(*out), "{}", v);
+    AppendShortestDouble(out, v);
   } else {
     out->append("null");
   }
+}
+
+void AppendInteger(std::string* out, int64_t v) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, end);
 }
 
 void AppendString(std::string* out, const std::string& s) {
@@ -25,7 +36,7 @@ void AppendString(std::string* out, const std::string& s) {
 
 void AppendTime(std::string* out, TimestampNs ts) {
   out->push_back('"');
-  out->append(FormatRfc3339(ts));
+  AppendRfc3339(ts, out);
   out->push_back('"');
 }
 
@@ -36,11 +47,63 @@ nlohmann::ordered_json JsonNumber(double v) {
   return v;
 }
 
+namespace {
+
+// One element of "series": {"tag":..., "buckets"|"points":[...], "truncated":...}.
+void AppendSeries(const Series& series, const QueryResult& result,
+                  const std::vector<std::string>& agg_keys, std::string* out) {
+  out->append("{\"tag\":");
+  AppendString(out, series.tag);
+  if (!result.aggs.empty()) {
+    out->append(",\"buckets\":[");
+    for (size_t i = 0; i < series.buckets.size(); ++i) {
+      const Bucket& b = series.buckets[i];
+      if (i > 0) out->push_back(',');
+      out->append("{\"start\":");
+      AppendTime(out, b.start);
+      for (size_t a = 0; a < result.aggs.size(); ++a) {
+        out->append(agg_keys[a]);
+        if (result.aggs[a] == kAggCount) {
+          AppendInteger(out, b.count);
+        } else {
+          AppendNumber(out, AggValue(b, result.aggs[a]));
+        }
+      }
+      out->push_back('}');
+    }
+  } else {
+    out->append(",\"points\":[");
+    for (size_t i = 0; i < series.points.size(); ++i) {
+      const Sample& p = series.points[i];
+      if (i > 0) out->push_back(',');
+      out->push_back('[');
+      AppendTime(out, p.ts);
+      out->push_back(',');
+      AppendNumber(out, p.value);
+      out->push_back(',');
+      AppendInteger(out, p.quality);
+      out->push_back(']');
+    }
+  }
+  out->append(series.truncated ? "],\"truncated\":true}" : "],\"truncated\":false}");
+}
+
+size_t ItemCount(std::span<const Series> series) {
+  size_t items = 0;
+  for (const Series& s : series)
+    items += s.buckets.size() + s.points.size();
+  return items;
+}
+
+// Items below which encoding on one thread is faster than starting more.
+constexpr size_t kItemsPerThread = 50'000;
+
+}  // namespace
+
 std::string QueryResultJson(const QueryResult& result) {
   std::string out;
-  const bool aggregated = !result.aggs.empty();
   out.append("{");
-  if (aggregated) {
+  if (!result.aggs.empty()) {
     out.append("\"every\":");
     if (result.every > 0) {
       AppendString(&out, FormatDuration(result.every));
@@ -54,43 +117,43 @@ std::string QueryResultJson(const QueryResult& result) {
     }
     out.append("],");
   }
-  out.append("\"series\":[");
-  for (size_t s = 0; s < result.series.size(); ++s) {
-    const Series& series = result.series[s];
-    if (s > 0) out.push_back(',');
-    out.append("{\"tag\":");
-    AppendString(&out, series.tag);
-    if (aggregated) {
-      out.append(",\"buckets\":[");
-      for (size_t i = 0; i < series.buckets.size(); ++i) {
-        const Bucket& b = series.buckets[i];
-        if (i > 0) out.push_back(',');
-        out.append("{\"start\":");
-        AppendTime(&out, b.start);
-        for (Agg agg : result.aggs) {
-          fmt::format_to(std::back_inserter(out), ",\"{}\":", AggName(agg));
-          if (agg == kAggCount) {
-            fmt::format_to(std::back_inserter(out), "{}", b.count);
-          } else {
-            AppendNumber(&out, AggValue(b, agg));
-          }
-        }
-        out.push_back('}');
-      }
-    } else {
-      out.append(",\"points\":[");
-      for (size_t i = 0; i < series.points.size(); ++i) {
-        const Sample& p = series.points[i];
-        if (i > 0) out.push_back(',');
-        out.push_back('[');
-        AppendTime(&out, p.ts);
-        out.push_back(',');
-        AppendNumber(&out, p.value);
-        fmt::format_to(std::back_inserter(out), ",{}]", p.quality);
-      }
+  // `,"mean":` and so on, built once rather than per bucket.
+  std::vector<std::string> agg_keys;
+  for (Agg agg : result.aggs)
+    agg_keys.push_back(fmt::format(",\"{}\":", AggName(agg)));
+  const size_t bytes_per_item = 40 + 24 * result.aggs.size();
+
+  // A whole-plant query can print millions of numbers: contiguous runs of series are
+  // encoded on several threads, then joined in order.
+  const std::span<const Series> all(result.series);
+  const size_t items = ItemCount(all);
+  const size_t parts = std::clamp<size_t>(items / kItemsPerThread, 1,
+                                          std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                                           std::max<size_t>(1, all.size())));
+  std::vector<std::string> encoded(parts);
+  auto encode_part = [&](size_t part) {
+    const size_t from = all.size() * part / parts, to = all.size() * (part + 1) / parts;
+    std::string& text = encoded[part];
+    text.reserve(ItemCount(all.subspan(from, to - from)) * bytes_per_item + 64 * (to - from));
+    for (size_t i = from; i < to; ++i) {
+      if (i > 0) text.push_back(',');
+      AppendSeries(all[i], result, agg_keys, &text);
     }
-    fmt::format_to(std::back_inserter(out), "],\"truncated\":{}}}", series.truncated);
+  };
+  if (parts == 1) {
+    encode_part(0);
+  } else {
+    std::vector<std::jthread> workers;
+    for (size_t part = 0; part < parts; ++part)
+      workers.emplace_back(encode_part, part);
   }
+  size_t total = out.size() + 16;
+  for (const std::string& text : encoded)
+    total += text.size();
+  out.reserve(total);
+  out.append("\"series\":[");
+  for (const std::string& text : encoded)
+    out.append(text);
   out.append("]}");
   return out;
 }

@@ -30,8 +30,10 @@ constexpr SignalSpec kSpecs[kSignalsPerMachine] = {
     {"power", "kW", "electrical power drawn", 0, 15},
 };
 
-double Round(double v, double step) {
-  return std::round(v / step) * step;
+// v as an instrument would print it with `decimals` decimals (and a parser read it back).
+double Round(double v, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
 }
 
 // The fraction of the way to its target a mean-reverting walk moves in dt seconds.

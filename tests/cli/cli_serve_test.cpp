@@ -78,6 +78,19 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
                    "&agg=mean,max")));
   ASSERT_EQ(q["series"].size(), 1u);
   EXPECT_GE(q["series"][0]["buckets"].size(), 59u);
+
+  // Every signal is a plausible, living reading: finite (JSON null is NaN) and changing.
+  nlohmann::json span = nlohmann::json::parse(
+      Body(HttpGet(port, "/api/v1/query?tag=*&from=now-5h&every=1d&agg=min,max,count")));
+  ASSERT_EQ(span["series"].size(), 24u);
+  for (const auto& series : span["series"]) {
+    for (const auto& b : series["buckets"]) {
+      if (b["count"].get<int64_t>() < 100) continue;  // a sliver before midnight UTC
+      ASSERT_TRUE(b["min"].is_number() && b["max"].is_number()) << series.dump();
+      EXPECT_LT(b["min"].get<double>(), b["max"].get<double>()) << series["tag"];
+      EXPECT_GE(b["min"].get<double>(), 0) << series["tag"];
+    }
+  }
   EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();
 
   // Reusing the hub continues where it stopped instead of writing the history again.

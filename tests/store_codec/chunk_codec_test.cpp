@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "store_codec/codec_test_data.h"
@@ -103,15 +104,15 @@ void ExpectRoundTrip(const Points& p, const EncodeOptions& options) {
   DecodedChunk d;
   const Status s = DecodeChunk(blob, &d);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(d.ts, p.ts);
+  EXPECT_THAT(d.ts, ::testing::ElementsAreArray(p.ts));
   testing::ExpectSameBits(p.values, d.values);
-  EXPECT_EQ(d.quality, p.quality);
+  EXPECT_THAT(d.quality, ::testing::ElementsAreArray(p.quality));
 
-  std::vector<int64_t> ts = {1, 2, 3};  // stale contents must be replaced
-  std::vector<double> values;
+  DecodeBuffer<int64_t> ts = {1, 2, 3};  // stale contents must be replaced
+  DecodeBuffer<double> values;
   const Status s2 = DecodeTimestampsAndValues(blob, &ts, &values);
   ASSERT_TRUE(s2.ok()) << s2.ToString();
-  EXPECT_EQ(ts, p.ts);
+  EXPECT_THAT(ts, ::testing::ElementsAreArray(p.ts));
   testing::ExpectSameBits(p.values, values);
 
   const Result<ChunkInfo> info = ReadChunkInfo(blob);
@@ -242,7 +243,7 @@ TEST(ChunkEncoding, OutputIsOverwritten) {
   EncodeChunk(std::vector<int64_t>{1}, std::vector<double>{2}, std::vector<uint32_t>{3}, {}, &blob);
   DecodedChunk d;
   ASSERT_TRUE(DecodeChunk(blob, &d).ok());
-  EXPECT_EQ(d.ts, std::vector<int64_t>{1});
+  EXPECT_THAT(d.ts, ::testing::ElementsAre(1));
 }
 
 TEST(ChunkInfoTest, ReportsHeader) {

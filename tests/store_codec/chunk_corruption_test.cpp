@@ -59,8 +59,8 @@ std::vector<Blob> ValidBlobs() {
 bool DecodeAll(std::string_view blob) {
   DecodedChunk d;
   const Status s = DecodeChunk(blob, &d);
-  std::vector<int64_t> ts;
-  std::vector<double> values;
+  DecodeBuffer<int64_t> ts;
+  DecodeBuffer<double> values;
   const Status s2 = DecodeTimestampsAndValues(blob, &ts, &values);
   const Result<ChunkInfo> info = ReadChunkInfo(blob);
   if (s.ok()) {

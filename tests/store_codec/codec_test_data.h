@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <span>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -88,7 +89,7 @@ inline std::vector<double> Sine(size_t n) {
 }
 
 // Bit-exact comparison of doubles (NaN payloads, -0.0).
-inline void ExpectSameBits(const std::vector<double>& want, const std::vector<double>& got) {
+inline void ExpectSameBits(std::span<const double> want, std::span<const double> got) {
   ASSERT_EQ(want.size(), got.size());
   for (size_t i = 0; i < want.size(); ++i) {
     ASSERT_EQ(std::bit_cast<uint64_t>(want[i]), std::bit_cast<uint64_t>(got[i]))

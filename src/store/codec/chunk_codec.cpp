@@ -181,8 +181,8 @@ Status DecodeChunk(std::string_view blob, DecodedChunk* out) {
   return DecodeQualityRuns(l.quality, l.info.count, out->quality.data());
 }
 
-Status DecodeTimestampsAndValues(std::string_view blob, std::vector<int64_t>* ts,
-                                 std::vector<double>* values) {
+Status DecodeTimestampsAndValues(std::string_view blob, DecodeBuffer<int64_t>* ts,
+                                 DecodeBuffer<double>* values) {
   FH_ASSIGN_OR_RETURN(const Layout l, ParseLayout(blob));
   IntStreamReader ts_reader;
   DecimalValuesReader decimal;

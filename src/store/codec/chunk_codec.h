@@ -22,10 +22,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -73,19 +75,43 @@ struct ChunkInfo {
 // Reads the header only. Corruption if the blob is not a chunk.
 Result<ChunkInfo> ReadChunkInfo(std::string_view blob);
 
+// An allocator whose resize() leaves new elements uninitialised: the decoder overwrites
+// every one, and zeroing up to 8192 points per chunk first would cost as much as decoding.
+template <class T>
+struct NoInitAllocator : std::allocator<T> {
+  using value_type = T;
+  template <class U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  NoInitAllocator() = default;
+  template <class U>
+  NoInitAllocator(const NoInitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T>
+using DecodeBuffer = std::vector<T, NoInitAllocator<T>>;
+
 // Decoded columns. Decoding resizes the vectors to the chunk's count; reusing one
 // DecodedChunk across calls avoids allocation.
 struct DecodedChunk {
-  std::vector<int64_t> ts;
-  std::vector<double> values;
-  std::vector<uint32_t> quality;
+  DecodeBuffer<int64_t> ts;
+  DecodeBuffer<double> values;
+  DecodeBuffer<uint32_t> quality;
 };
 
 // Decodes every column. Corruption (never a crash, never UB) for any malformed blob; the
 // outputs' contents are then unspecified.
 Status DecodeChunk(std::string_view blob, DecodedChunk* out);
 // Decodes timestamps and values only (the aggregate path has no use for quality).
-Status DecodeTimestampsAndValues(std::string_view blob, std::vector<int64_t>* ts,
-                                 std::vector<double>* values);
+Status DecodeTimestampsAndValues(std::string_view blob, DecodeBuffer<int64_t>* ts,
+                                 DecodeBuffer<double>* values);
 
 }  // namespace fh::codec

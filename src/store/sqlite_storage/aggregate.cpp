@@ -54,6 +54,7 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
       errors[worker] = txn.status();
       return;
     }
+    SeriesReader reader;
     for (size_t i; (i = next.fetch_add(1)) < query.tags.size();) {
       out[i].tag = query.tags[i];
       Result<int64_t> tag_id = FindTag(db, query.tags[i]);
@@ -63,7 +64,7 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
       }
       BucketAggregator agg(query.range, query.every, query.aggs);
       AggregateVisitor visitor(&agg);
-      Status s = ReadSeries(db, *tag_id, query.range, visitor);
+      Status s = reader.Read(db, *tag_id, query.range, visitor);
       if (!s.ok()) {
         errors[worker] = s.WithContext(fmt::format("tag '{}'", query.tags[i]));
         return;

@@ -68,30 +68,56 @@ void BucketAggregator::Close() {
   out_.push_back(b);
 }
 
+// Four independent accumulators: a single running sum, min and max are each a chain of
+// dependent additions (4 cycles apiece), which would bound the scan at a point per chain
+// latency. The sum's rounding then depends on the lane split, as it already does on chunk
+// boundaries (summaries add per-chunk sums).
 template <bool kStddev>
 void BucketAggregator::Fold(std::span<const double> values) {
-  double sum = cur_.sum, mn = cur_.min, mx = cur_.max;
-  double s1 = cur_.shifted_sum, s2 = cur_.shifted_sq;
+  constexpr size_t kLanes = 4;
   const double shift = cur_.shift;
+  double sum[kLanes] = {cur_.sum, 0, 0, 0};
+  double mn[kLanes] = {cur_.min, cur_.min, cur_.min, cur_.min};
+  double mx[kLanes] = {cur_.max, cur_.max, cur_.max, cur_.max};
+  double s1[kLanes] = {cur_.shifted_sum, 0, 0, 0};
+  double s2[kLanes] = {cur_.shifted_sq, 0, 0, 0};
   bool nan = false;
-  for (double v : values) {
-    sum += v;
-    mn = v < mn ? v : mn;
-    mx = v > mx ? v : mx;
-    nan |= v != v;
-    if constexpr (kStddev) {
-      double d = v - shift;
-      s1 += d;
-      s2 += d * d;
+  const size_t n = values.size();
+  const double* v = values.data();
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) {
+      const double x = v[i + l];
+      sum[l] += x;
+      mn[l] = x < mn[l] ? x : mn[l];
+      mx[l] = x > mx[l] ? x : mx[l];
+      nan |= x != x;
+      if constexpr (kStddev) {
+        const double d = x - shift;
+        s1[l] += d;
+        s2[l] += d * d;
+      }
     }
   }
-  cur_.sum = sum;
-  cur_.min = mn;
-  cur_.max = mx;
-  cur_.shifted_sum = s1;
-  cur_.shifted_sq = s2;
+  for (; i < n; ++i) {
+    const double x = v[i];
+    sum[0] += x;
+    mn[0] = x < mn[0] ? x : mn[0];
+    mx[0] = x > mx[0] ? x : mx[0];
+    nan |= x != x;
+    if constexpr (kStddev) {
+      const double d = x - shift;
+      s1[0] += d;
+      s2[0] += d * d;
+    }
+  }
+  cur_.sum = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  cur_.min = std::min(std::min(mn[0], mn[1]), std::min(mn[2], mn[3]));
+  cur_.max = std::max(std::max(mx[0], mx[1]), std::max(mx[2], mx[3]));
+  cur_.shifted_sum = (s1[0] + s1[1]) + (s1[2] + s1[3]);
+  cur_.shifted_sq = (s2[0] + s2[1]) + (s2[2] + s2[3]);
   cur_.nan |= nan;
-  cur_.count += static_cast<int64_t>(values.size());
+  cur_.count += static_cast<int64_t>(n);
   cur_.last = values.back();
 }
 

@@ -30,9 +30,26 @@ struct SeqPoint {
   uint32_t quality;
 };
 
+// Decoding and merging space, kept by a SeriesReader across reads so that scanning many
+// tags does not allocate (and zero) fresh buffers for each.
+struct MergeBuffers {
+  codec::DecodedChunk decoded;
+  std::vector<SeqPoint> merge;
+  std::vector<TimestampNs> out_ts;
+  std::vector<double> out_values;
+  std::vector<uint32_t> out_quality;
+};
+
 class Merger {
  public:
-  Merger(TimeRange range, SeriesVisitor& visitor) : range_(range), visitor_(visitor) {}
+  Merger(TimeRange range, SeriesVisitor& visitor, MergeBuffers& buffers)
+      : range_(range),
+        visitor_(visitor),
+        decoded_(buffers.decoded),
+        merge_(buffers.merge),
+        out_ts_(buffers.out_ts),
+        out_values_(buffers.out_values),
+        out_quality_(buffers.out_quality) {}
 
   // Emits one chunk that overlaps nothing. Returns false if the visitor stopped.
   Result<bool> EmitChunk(const ChunkRow& c) {
@@ -56,6 +73,8 @@ class Merger {
     merge_.clear();
     for (const ChunkRow& c : chunks) {
       FH_RETURN_IF_ERROR(Decode(c));
+      // Points() without quality skipped decoding it; the merge carries one anyway.
+      if (!visitor_.wants_quality()) decoded_.quality.assign(decoded_.ts.size(), kQualityGood);
       for (size_t i = 0; i < decoded_.ts.size(); ++i) {
         if (!range_.Contains(decoded_.ts[i])) continue;
         merge_.push_back({decoded_.ts[i], c.seq, decoded_.values[i], decoded_.quality[i]});
@@ -87,11 +106,10 @@ class Merger {
                    ? codec::DecodeChunk(c.blob, &decoded_)
                    : codec::DecodeTimestampsAndValues(c.blob, &decoded_.ts, &decoded_.values);
     if (!s.ok()) return s.WithContext(fmt::format("chunk [{}, {}]", c.t_min, c.t_max));
-    if (!visitor_.wants_quality()) decoded_.quality.assign(decoded_.ts.size(), kQualityGood);
     return s;
   }
 
-  std::pair<size_t, size_t> Clip(const std::vector<TimestampNs>& ts) const {
+  std::pair<size_t, size_t> Clip(std::span<const TimestampNs> ts) const {
     size_t lo = std::lower_bound(ts.begin(), ts.end(), range_.from) - ts.begin();
     size_t hi = std::lower_bound(ts.begin() + lo, ts.end(), range_.to) - ts.begin();
     return {lo, hi};
@@ -99,42 +117,65 @@ class Merger {
 
   TimeRange range_;
   SeriesVisitor& visitor_;
-  codec::DecodedChunk decoded_;
-  std::vector<SeqPoint> merge_;
-  std::vector<TimestampNs> out_ts_;
-  std::vector<double> out_values_;
-  std::vector<uint32_t> out_quality_;
+  codec::DecodedChunk& decoded_;
+  std::vector<SeqPoint>& merge_;
+  std::vector<TimestampNs>& out_ts_;
+  std::vector<double>& out_values_;
+  std::vector<uint32_t>& out_quality_;
 };
 
-Result<std::vector<BufferedPoint>> LoadBuffer(Db& db, int64_t tag_id, TimeRange range) {
+Status LoadBuffer(Db& db, int64_t tag_id, TimeRange range, std::vector<BufferedPoint>* points) {
   FH_ASSIGN_OR_RETURN(Stmt * stmt,
                       db.Cached("SELECT ts, value_bits, quality, seq FROM sample_buffer "
                                 "WHERE tag_id = ? AND ts >= ? AND ts < ? ORDER BY ts"));
   stmt->Bind(1, tag_id).Bind(2, range.from).Bind(3, range.to);
-  std::vector<BufferedPoint> points;
+  points->clear();
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
-    points.push_back({stmt->Int(0), std::bit_cast<double>(stmt->Int(1)),
+    points->push_back({stmt->Int(0), std::bit_cast<double>(stmt->Int(1)),
                       static_cast<uint32_t>(stmt->Int(2)), stmt->Int(3)});
   }
   stmt->Reset();
-  return points;
+  return Status();
 }
 
 }  // namespace
 
+struct SeriesReader::Buffers {
+  MergeBuffers merge;
+  std::vector<BufferedPoint> buffer;
+  std::vector<ChunkRow> cluster;
+  std::vector<std::string> spare_blobs;  // capacity of the cluster's blobs, reused
+};
+
+SeriesReader::SeriesReader() : buffers_(std::make_unique<Buffers>()) {}
+SeriesReader::~SeriesReader() = default;
+
 Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor) {
+  SeriesReader reader;
+  return reader.Read(db, tag_id, range, visitor);
+}
+
+Status SeriesReader::Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor) {
   if (range.from >= range.to) return Status();
-  FH_ASSIGN_OR_RETURN(std::vector<BufferedPoint> buffer, LoadBuffer(db, tag_id, range));
+  std::vector<BufferedPoint>& buffer = buffers_->buffer;
+  FH_RETURN_IF_ERROR(LoadBuffer(db, tag_id, range, &buffer));
   FH_ASSIGN_OR_RETURN(Stmt * stmt,
                       db.Cached("SELECT t_min, t_max, n, v_min, v_max, v_sum, seq, data "
                                 "FROM sample_chunk WHERE tag_id = ? AND t_min < ? AND "
                                 "t_max >= ? ORDER BY t_min, seq"));
   stmt->Bind(1, tag_id).Bind(2, range.to).Bind(3, range.from);
 
-  Merger merger(range, visitor);
-  std::vector<ChunkRow> cluster;
+  Merger merger(range, visitor, buffers_->merge);
+  std::vector<ChunkRow>& cluster = buffers_->cluster;
+  std::vector<std::string>& spare_blobs = buffers_->spare_blobs;
+  auto clear_cluster = [&] {
+    for (ChunkRow& c : cluster)
+      spare_blobs.push_back(std::move(c.blob));
+    cluster.clear();
+  };
+  clear_cluster();
   TimestampNs cluster_end = 0;
   size_t next_buf = 0;  // buffered points before this one have been emitted
 
@@ -159,7 +200,7 @@ Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visito
     Result<bool> more = (cluster.size() == 1 && inside.empty())
                             ? merger.EmitChunk(cluster.front())
                             : merger.EmitMerged(cluster, inside);
-    cluster.clear();
+    clear_cluster();
     return more;
   };
 
@@ -172,8 +213,14 @@ Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visito
       break;
     }
     if (!*row) break;
+    std::string blob;
+    if (!spare_blobs.empty()) {
+      blob = std::move(spare_blobs.back());
+      spare_blobs.pop_back();
+    }
+    blob.assign(stmt->Blob(7));
     ChunkRow c{stmt->Int(0),       stmt->Int(1),       stmt->Int(2), stmt->OptDouble(3),
-               stmt->OptDouble(4), stmt->OptDouble(5), stmt->Int(6), std::string(stmt->Blob(7))};
+               stmt->OptDouble(4), stmt->OptDouble(5), stmt->Int(6), std::move(blob)};
     if (!cluster.empty() && c.t_min > cluster_end) {
       Result<bool> r = flush_cluster();
       if (!r.ok()) return r.status();

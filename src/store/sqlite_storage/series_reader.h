@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,5 +47,21 @@ class SeriesVisitor {
 // holds a transaction around it (ReadTxn) so that the row buffer and the chunks are seen
 // in one snapshot: a concurrent compaction then cannot make a point vanish or repeat.
 Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor);
+
+// ReadSeries with decoding buffers kept from one read to the next: for scans of many tags.
+// Not thread-safe; one per thread.
+class SeriesReader {
+ public:
+  SeriesReader();
+  ~SeriesReader();
+  SeriesReader(const SeriesReader&) = delete;
+  SeriesReader& operator=(const SeriesReader&) = delete;
+
+  Status Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor);
+
+ private:
+  struct Buffers;
+  std::unique_ptr<Buffers> buffers_;
+};
 
 }  // namespace fh::sqlite

@@ -1,5 +1,5 @@
 // Lineage: where a stored record came from. Every entity row carries one, so that
-// `factoryhub lineage ENTITY ID` can answer "which file, which line, which mapping".
+// Catalog::GetLineage can answer "which file, which line, which mapping" for any record.
 #pragma once
 
 #include <cstdint>

@@ -102,7 +102,8 @@ struct WorkOrder {
   bool operator==(const WorkOrder&) const = default;
 };
 
-// A person who worked on a work order (checked against equipment qualifications).
+// A person who worked on a work order. Qualifications are not checked on insert: ask
+// Catalog::MissingQualifications.
 // Natural key: (work_order_id, personnel_id).
 struct WorkOrderOperator {
   int64_t id = 0;

@@ -20,6 +20,9 @@ inline constexpr uint32_t kQualityBad = 0;
 inline constexpr uint32_t kQualityUncertain = 64;
 inline constexpr uint32_t kQualityGood = 192;
 
+// Tag names are 1..kMaxTagNameBytes bytes of UTF-8, case-sensitive (every back end).
+inline constexpr size_t kMaxTagNameBytes = 255;
+
 struct Sample {
   TimestampNs ts = 0;
   double value = 0;

@@ -175,7 +175,11 @@ TEST_F(CatalogAssetsTest, BadTagsAreRejected) {
   Result<int64_t> limits = catalog().UpsertTag({.name = "y", .lo_limit = 5.0, .hi_limit = 1.0});
   EXPECT_EQ(limits.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(catalog().UpsertTag({.name = ""}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM tag"), 0);
+  // The same limit as the time-series store's, so every catalog tag can hold samples.
+  EXPECT_EQ(catalog().UpsertTag({.name = std::string(256, 'a')}).status().code(),
+            StatusCode::kInvalidArgument);
+  CATALOG_ASSERT_OK(catalog().UpsertTag({.name = std::string(255, 'a')}));
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM tag"), 1);
 }
 
 }  // namespace

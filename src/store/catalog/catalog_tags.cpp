@@ -1,6 +1,7 @@
 // Catalog: tag metadata (the descriptive side of the time-series tags).
 #include "store/catalog/catalog.h"
 #include "store/catalog/catalog_internal.h"
+#include "model/sample.h"
 
 namespace fh {
 
@@ -40,7 +41,10 @@ std::string TagKey(std::string_view name) {
 }  // namespace
 
 Result<int64_t> Catalog::UpsertTag(const TagMeta& tag) {
-  if (tag.name.empty()) return InvalidArgument("tag: empty name");
+  if (tag.name.empty() || tag.name.size() > kMaxTagNameBytes) {
+    return InvalidArgument("tag name must be 1..{} bytes, got {}", kMaxTagNameBytes,
+                           tag.name.size());
+  }
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
       Statement("INSERT INTO tag(name, equipment_id, unit, data_type, lo_limit, hi_limit, "

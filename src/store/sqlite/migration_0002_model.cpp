@@ -3,14 +3,16 @@
 namespace fh::sqlite {
 
 // The canonical model (docs/model.md). Conventions:
-// - Entity tables are STRICT (a value of the wrong type is an error, not a silent cast),
+// - Entity tables are STRICT (a value of the wrong type is an error, not a silent cast;
+//   `tag`, created by migration 1, is the exception),
 //   keyed by `id`, with a UNIQUE natural key that imports upsert on.
 // - Every entity table ends with the five lineage columns; batch_id points at ingest_batch.
 // - Timestamps are INTEGER nanoseconds since the Unix epoch, UTC.
 // - Enum columns list their names in a CHECK; they must match the tables in src/model/
 //   (tests/store/catalog_schema_test.cpp checks that they do).
 // - Foreign keys are enforced (the connection sets PRAGMA foreign_keys=ON); each foreign
-//   key column has an index, so that lookups by it and checks on parent deletes are cheap.
+//   key column but batch_id has an index, so that lookups by it and checks on parent
+//   deletes are cheap (batches are never deleted).
 const Migration kMigration0002Model = {2, "canonical model", R"sql(
 CREATE TABLE ingest_batch (
   id               INTEGER PRIMARY KEY,

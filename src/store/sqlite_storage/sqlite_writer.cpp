@@ -2,7 +2,6 @@
 
 namespace fh::sqlite {
 
-constexpr size_t kMaxTagNameBytes = 255;
 // Reserved so that every stored point t has a range [t, t + 1).
 constexpr TimestampNs kMaxTimestamp = std::numeric_limits<TimestampNs>::max();
 

@@ -97,9 +97,8 @@ Sizes Measure(const Column& col) {
       fh::codec::EncodeChunk(ts, values, quality, options, &blob);
       // A forced kDecimal falls back when the values are not decimals: not applicable.
       auto info = fh::codec::ReadChunkInfo(blob);
-      sizes.by_encoding[k] += info.ok() && info->encoding == kinds[k]
-                                  ? static_cast<double>(blob.size())
-                                  : std::nan("");
+      sizes.by_encoding[k] +=
+          info.ok() && info->encoding == kinds[k] ? static_cast<double>(blob.size()) : std::nan("");
     }
     fh::codec::EncodeChunk(ts, values, quality, EncodeOptions{}, &blob);
     sizes.automatic += static_cast<double>(blob.size());
@@ -150,7 +149,8 @@ int main(int argc, char** argv) {
     const auto n = static_cast<double>(col.values.size());
     std::string chosen;
     for (const auto& [enc, count] : s.chosen)
-      chosen += (chosen.empty() ? "" : ", ") + std::string(Name(enc)) + " x" + std::to_string(count);
+      chosen +=
+          (chosen.empty() ? "" : ", ") + std::string(Name(enc)) + " x" + std::to_string(count);
     std::printf("| %s (%zu) | %s | %.2f | %.2f | **%.2f** | %s |\n", col.name.c_str(),
                 col.values.size(), Cell(s.by_encoding[0] / n).c_str(), s.by_encoding[1] / n,
                 s.by_encoding[2] / n, s.automatic / n, chosen.c_str());
@@ -161,7 +161,8 @@ int main(int argc, char** argv) {
   }
   std::printf("| **all %zu series** | %.2f¹ | %.2f | %.2f | **%.2f** | |\n", cols.size(),
               total[0] / points, total[1] / points, total[2] / points, total[3] / points);
-  std::printf("\nBytes per point of whole chunks (timestamps, values, quality, header); n/a: "
-              "not decimals. ¹ counting the automatic size where decimal is n/a.\n");
+  std::printf(
+      "\nBytes per point of whole chunks (timestamps, values, quality, header); n/a: "
+      "not decimals. ¹ counting the automatic size where decimal is n/a.\n");
   return 0;
 }

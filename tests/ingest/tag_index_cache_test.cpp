@@ -34,8 +34,14 @@ TEST(TagIndexCacheTest, AgreesWithTheBatchThroughGrowthAndResets) {
 TEST(TagIndexCacheTest, DistinguishesNamesThatShareBytes) {
   TagIndexCache cache;
   SampleBatch batch;
-  const std::string names[] = {"",          "a",         "ab",       "abcdefgh",
-                               "abcdefgh0", "0abcdefgh", "abcdefgH", "abcdefghabcdefgh",
+  const std::string names[] = {"",
+                               "a",
+                               "ab",
+                               "abcdefgh",
+                               "abcdefgh0",
+                               "0abcdefgh",
+                               "abcdefgH",
+                               "abcdefghabcdefgh",
                                std::string("abcdefgh\0", 9)};
   for (const std::string& name : names)
     cache.Intern(name, &batch);

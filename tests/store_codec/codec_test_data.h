@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
-#include <string>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>

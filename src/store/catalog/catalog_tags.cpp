@@ -1,7 +1,7 @@
 // Catalog: tag metadata (the descriptive side of the time-series tags).
+#include "model/sample.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/catalog_internal.h"
-#include "model/sample.h"
 
 namespace fh {
 

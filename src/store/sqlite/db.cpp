@@ -65,8 +65,8 @@ Stmt& Stmt::Bind(int index, double v) {
 }
 Stmt& Stmt::Bind(int index, std::string_view text) {
   // An empty string_view may have a null data(), which SQLite would bind as NULL, not ''.
-  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(),
-                      SQLITE_TRANSIENT, SQLITE_UTF8);
+  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT,
+                      SQLITE_UTF8);
   return *this;
 }
 Stmt& Stmt::BindBlob(int index, std::span<const uint8_t> blob) {
@@ -168,9 +168,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
   }
   // mmap: reading a chunk maps the file's pages instead of copying them through SQLite's
   // page cache (the whole-range scans of a query are dominated by that copy otherwise).
-  FH_RETURN_IF_ERROR(db->Exec(
-      fmt::format("PRAGMA synchronous={}; PRAGMA foreign_keys=ON; PRAGMA mmap_size={};",
-                  options.synchronous, kMmapBytes)));
+  FH_RETURN_IF_ERROR(
+      db->Exec(fmt::format("PRAGMA synchronous={}; PRAGMA foreign_keys=ON; PRAGMA mmap_size={};",
+                           options.synchronous, kMmapBytes)));
   return db;
 }
 

@@ -134,7 +134,7 @@ Status LoadBuffer(Db& db, int64_t tag_id, TimeRange range, std::vector<BufferedP
     FH_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     points->push_back({stmt->Int(0), std::bit_cast<double>(stmt->Int(1)),
-                      static_cast<uint32_t>(stmt->Int(2)), stmt->Int(3)});
+                       static_cast<uint32_t>(stmt->Int(2)), stmt->Int(3)});
   }
   stmt->Reset();
   return Status();

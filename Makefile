@@ -19,16 +19,14 @@ all: build
 deps:
 	@scripts/install-deps
 
-$(RELEASE_DIR)/build.ninja: | deps
-	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS)
-
-$(ASAN_DIR)/build.ninja: | deps
-	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFH_SANITIZE=ON -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS)
-
-build: deps $(RELEASE_DIR)/build.ninja
+# CMake runs every time (a second when nothing changed) so that flags such as FH_WERROR
+# always apply, also to a build folder configured before.
+build: deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 	ninja -C $(RELEASE_DIR) -j $(JOBS)
 
-build-asan: deps $(ASAN_DIR)/build.ninja
+build-asan: deps
+	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFH_SANITIZE=ON -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 	ninja -C $(ASAN_DIR) -j $(JOBS)
 
 # The main job: a demo hub with a live plant, served on http://localhost:$(DEMO_PORT).

@@ -34,7 +34,9 @@ void ExpectShortestRoundTrip(double v) {
   char ref[64];
   const std::string reference(ref, std::to_chars(ref, ref + sizeof ref, v).ptr);
   // Same digits; to_chars may pick exponent notation where we print plain decimals.
-  if (reference.find('e') == std::string::npos) EXPECT_EQ(text, reference) << v;
+  if (reference.find('e') == std::string::npos) {
+    EXPECT_EQ(text, reference) << v;
+  }
 }
 
 TEST(NumberText, PrintedReadings) {

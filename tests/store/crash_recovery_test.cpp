@@ -94,7 +94,7 @@ TEST_P(CrashRecovery, KillDuringWritesLosesNoAcknowledgedBatch) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrashRecovery,
                          ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16)),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& p) { return p.param.name; });
 
 }  // namespace
 }  // namespace fh::testing

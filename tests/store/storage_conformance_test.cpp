@@ -375,7 +375,9 @@ TEST_P(StorageConformance, RandomWorkloadMatchesReference) {
       points.emplace_back(tag, ts, std::round((rng() % 2000000) / 7.0) / 1000, rng() % 3 ? 192 : 0);
     }
     Write(points);
-    if (round % 13 == 12) ASSERT_TRUE(storage().Compact().ok());
+    if (round % 13 == 12) {
+      ASSERT_TRUE(storage().Compact().ok());
+    }
     if (round % 17 == 16) harness_->Reopen();
   }
   CheckAgainstReference("random workload");
@@ -419,7 +421,7 @@ TEST_P(StorageConformance, ConcurrentReadersDuringWrites) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
                          ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16)),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& p) { return p.param.name; });
 
 }  // namespace
 }  // namespace fh::testing

@@ -49,11 +49,11 @@ void DecimalValuesReader::Decode(double* out) {
   }
   // Init checked every exception; only the count's varint precedes them.
   ByteReader r(exceptions_);
-  uint64_t v;
+  uint64_t v = 0;
   (void)r.ReadVarint64(&v);
   uint64_t next = 0;
   for (size_t k = 0; k < exception_count_; ++k) {
-    uint64_t gap;
+    uint64_t gap = 0;
     (void)r.ReadVarint64(&gap);
     next += gap;
     out[next] = std::bit_cast<double>(LoadLE64(r.position()));

@@ -131,12 +131,19 @@ Result<std::optional<Sample>> SqliteStorage::Latest(const std::string& tag) {
   sel->Bind(1, tag_id);
   FH_ASSIGN_OR_RETURN(bool row, sel->Step());
   // MAX(a, b) is NULL if either is NULL: fall back to whichever exists.
-  std::optional<int64_t> last = row ? sel->OptInt(0) : std::nullopt;
-  if (row && !last) last = sel->OptInt(1) ? sel->OptInt(1) : sel->OptInt(2);
+  // A plain flag rather than std::optional: GCC 12 -O3 misreports the latter as uninitialised.
+  bool found = false;
+  int64_t last = 0;
+  for (int column = 0; row && !found && column < 3; ++column) {
+    if (const std::optional<int64_t> v = sel->OptInt(column)) {
+      last = *v;
+      found = true;
+    }
+  }
   sel->Reset();
-  if (!last) return std::optional<Sample>();
+  if (!found) return std::optional<Sample>();
   LastPointVisitor visitor;
-  TimeRange range{*last, *last + 1};  // writers reject INT64_MAX, so no overflow
+  TimeRange range{last, last + 1};  // writers reject INT64_MAX, so no overflow
   FH_RETURN_IF_ERROR(ReadSeries(db, tag_id, range, visitor));
   return visitor.last;
 }

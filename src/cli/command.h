@@ -34,6 +34,10 @@ Command RegisterInfo(CLI::App& parent);
 Command RegisterCompact(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);
+Command RegisterImport(CLI::App& parent);
+Command RegisterValidate(CLI::App& parent);
+Command RegisterQuarantine(CLI::App& parent);
+Command RegisterLineage(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

@@ -15,9 +15,10 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 10> kCommands = {
-    RegisterInit, RegisterWrite,   RegisterQuery, RegisterLatest, RegisterTags,
-    RegisterInfo, RegisterCompact, RegisterServe, RegisterDemo,   RegisterVersion,
+constexpr std::array<RegisterFn, 14> kCommands = {
+    RegisterInit,    RegisterWrite, RegisterImport, RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterQuery, RegisterLatest, RegisterTags,     RegisterInfo,
+    RegisterCompact, RegisterServe, RegisterDemo,   RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

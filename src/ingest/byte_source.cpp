@@ -47,6 +47,30 @@ class BufferSource final : public ByteSource {
   std::string_view data_;
 };
 
+class PrefixedSource final : public ByteSource {
+ public:
+  PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
+      : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+  Result<size_t> Read(char* dst, size_t n) override {
+    if (used_ < prefix_.size()) {
+      n = std::min(n, prefix_.size() - used_);
+      std::memcpy(dst, prefix_.data() + used_, n);
+      used_ += n;
+      return n;
+    }
+    if (!prefix_.empty()) {  // a sniff can be 64 KiB: give it back
+      std::string().swap(prefix_);
+      used_ = 0;
+    }
+    return rest_->Read(dst, n);
+  }
+
+ private:
+  std::string prefix_;
+  size_t used_ = 0;
+  std::unique_ptr<ByteSource> rest_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
@@ -65,6 +89,23 @@ Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
 
 std::unique_ptr<ByteSource> MakeBufferSource(std::string_view data) {
   return std::make_unique<BufferSource>(data);
+}
+
+std::unique_ptr<ByteSource> MakePrefixedSource(std::string prefix,
+                                               std::unique_ptr<ByteSource> rest) {
+  return std::make_unique<PrefixedSource>(std::move(prefix), std::move(rest));
+}
+
+Result<std::string> ReadUpTo(ByteSource& source, size_t n) {
+  std::string out(n, '\0');
+  size_t have = 0;
+  while (have < n) {
+    FH_ASSIGN_OR_RETURN(size_t got, source.Read(out.data() + have, n - have));
+    if (got == 0) break;
+    have += got;
+  }
+  out.resize(have);
+  return out;
 }
 
 }  // namespace fh::ingest

@@ -25,4 +25,13 @@ Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path);
 // Reads a caller's buffer, which must outlive the source.
 std::unique_ptr<ByteSource> MakeBufferSource(std::string_view data);
 
+// Replays `prefix`, then continues with `rest`: a caller that sniffed the start of a stream
+// (format, encoding) hands the stream on whole.
+std::unique_ptr<ByteSource> MakePrefixedSource(std::string prefix,
+                                               std::unique_ptr<ByteSource> rest);
+
+// Reads until `n` bytes or the end of the input, whichever comes first: a source may
+// return fewer bytes than asked (a pipe), and sniffing needs a fixed amount.
+Result<std::string> ReadUpTo(ByteSource& source, size_t n);
+
 }  // namespace fh::ingest

@@ -28,8 +28,9 @@ enum class EntityKind {
   kQualification,
   kPersonnelQualification,
   kEquipmentQualification,
+  kBomItem,
 };
-inline constexpr EnumNames<EntityKind, 17> kEntityKindNames = {{
+inline constexpr EnumNames<EntityKind, 18> kEntityKindNames = {{
     {EntityKind::kAsset, "asset"},
     {EntityKind::kTag, "tag"},
     {EntityKind::kReasonCode, "reason_code"},
@@ -47,6 +48,7 @@ inline constexpr EnumNames<EntityKind, 17> kEntityKindNames = {{
     {EntityKind::kQualification, "qualification"},
     {EntityKind::kPersonnelQualification, "personnel_qualification"},
     {EntityKind::kEquipmentQualification, "equipment_qualification"},
+    {EntityKind::kBomItem, "bom_item"},
 }};
 inline std::string_view ToString(EntityKind v) {
   return EnumToString(kEntityKindNames, v);

@@ -36,9 +36,10 @@ inline Result<IngestBatchStatus> ParseIngestBatchStatus(std::string_view s) {
 }
 
 // One run of an import over one source object. Counters obey, once completed:
-//   records_read == accepted + quarantined
-// and duplicates <= accepted counts the accepted records whose natural key was already
-// stored (re-import); the schema enforces both.
+//   records_read == accepted + quarantined + duplicates
+// where accepted records changed the store (inserted or updated), quarantined ones were
+// rejected, and duplicates were already stored exactly so (a re-import, a repeated row);
+// the schema enforces it.
 struct IngestBatch {
   int64_t id = 0;
   std::string source_system;

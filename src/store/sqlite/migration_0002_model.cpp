@@ -28,8 +28,7 @@ CREATE TABLE ingest_batch (
   quarantined      INTEGER NOT NULL DEFAULT 0 CHECK (quarantined >= 0),
   duplicates       INTEGER NOT NULL DEFAULT 0 CHECK (duplicates >= 0),
   message          TEXT,
-  CHECK (duplicates <= accepted),
-  CHECK (status <> 'completed' OR records_read = accepted + quarantined),
+  CHECK (status <> 'completed' OR records_read = accepted + quarantined + duplicates),
   CHECK (finished_at IS NULL OR finished_at >= started_at)
 ) STRICT;
 CREATE INDEX ingest_batch_by_source ON ingest_batch(source_system, source_object);
@@ -346,7 +345,8 @@ CREATE TABLE crosswalk (
                                      'material', 'customer', 'sales_order', 'sales_order_line',
                                      'work_order', 'work_order_operator', 'inspection', 'lot',
                                      'lot_link', 'personnel', 'qualification',
-                                     'personnel_qualification', 'equipment_qualification')),
+                                     'personnel_qualification', 'equipment_qualification',
+                                     'bom_item')),
   canonical_id     INTEGER NOT NULL,
   source_system    TEXT NOT NULL CHECK (length(source_system) > 0),
   external_id      TEXT NOT NULL CHECK (length(external_id) > 0),

@@ -5,7 +5,8 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 2> kAll = {kMigration0001Timeseries, kMigration0002Model};
+  static const std::array<Migration, 3> kAll = {kMigration0001Timeseries, kMigration0002Model,
+                                                kMigration0003Governance};
   return kAll;
 }
 

@@ -13,6 +13,7 @@ extern const Migration kMigration0001Timeseries;
 // 0002: the canonical model (ISA-95 hierarchy, materials, orders, quality, lots, people)
 // and lineage. See migration_0002_model.cpp.
 extern const Migration kMigration0002Model;
+extern const Migration kMigration0003Governance;
 
 std::span<const Migration> HubMigrations();
 

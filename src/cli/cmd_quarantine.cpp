@@ -1,0 +1,286 @@
+// factoryhub quarantine list|show|export|replay: the records imports rejected, with every
+// reason; replay runs them through a (fixed) mapping again.
+#include <fstream>
+
+#include "cli/command.h"
+#include "cli/import_report_output.h"
+#include "cli/output.h"
+#include "common/time.h"
+#include "govern/mapping.h"
+#include "importer/governance_store.h"
+#include "importer/import_job.h"
+
+namespace fh::cli {
+namespace {
+
+struct QuarantineCli {
+  std::string hub;
+  std::optional<int64_t> batch;
+  std::string mapping_name;
+  std::string status = "open";
+  int64_t limit = 100;
+  int64_t id = 0;
+  std::string output = "-";
+  std::string format = "csv";
+  std::string mapping_file;
+  std::vector<int64_t> ids;
+  bool dry_run = false;
+  bool json = false;
+};
+
+std::string ReasonsText(const importer::QuarantinedRecord& q) {
+  std::string out;
+  for (const govern::Violation& v : q.reasons) {
+    if (!out.empty()) out += "; ";
+    out += v.rule;
+    if (!v.field.empty()) out += " " + v.field;
+    out += ": " + v.message;
+  }
+  return out;
+}
+
+nlohmann::ordered_json RecordJson(const importer::QuarantinedRecord& q) {
+  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
+    fields[q.columns[i]] = q.fields[i] ? nlohmann::ordered_json(*q.fields[i]) : nullptr;
+  }
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  for (const govern::Violation& v : q.reasons) {
+    reasons.push_back({{"check", govern::ToString(v.check)},
+                       {"rule", v.rule},
+                       {"severity", govern::ToString(v.severity)},
+                       {"field", v.field},
+                       {"value", v.value},
+                       {"message", v.message}});
+  }
+  return {{"id", q.id},
+          {"batch", q.batch_id},
+          {"mapping", q.mapping_name},
+          {"entity", q.entity},
+          {"source_system", q.source_system},
+          {"source_object", q.source_object},
+          {"line", q.source_line ? nlohmann::ordered_json(*q.source_line) : nullptr},
+          {"offset", q.source_offset ? nlohmann::ordered_json(*q.source_offset) : nullptr},
+          {"key", q.record_key ? nlohmann::ordered_json(*q.record_key) : nullptr},
+          {"status", q.status},
+          {"resolved_by_batch",
+           q.resolved_batch_id ? nlohmann::ordered_json(*q.resolved_batch_id) : nullptr},
+          {"created_at", FormatRfc3339(q.created_at)},
+          {"fields", fields},
+          {"raw", q.raw},
+          {"reasons", reasons}};
+}
+
+Result<std::vector<importer::QuarantinedRecord>> List(Hub& hub, const QuarantineCli& o) {
+  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+  importer::GovernanceStore gov(hub.catalog_db());
+  importer::QuarantineFilter f;
+  f.batch_id = o.batch;
+  f.mapping_name = o.mapping_name;
+  f.status = o.status == "all" ? "" : o.status;
+  f.limit = o.limit;
+  return gov.ListQuarantine(f);
+}
+
+Status RunList(const QuarantineCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> records, List(*hub, o));
+  if (o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& q : records)
+      out.push_back(RecordJson(q));
+    PrintJson(out);
+    return Status::Ok();
+  }
+  if (records.empty()) {
+    fmt::print("No {}quarantined records.\n", o.status == "all" ? "" : o.status + " ");
+    return Status::Ok();
+  }
+  Table t({{"id", true},
+           {"batch", true},
+           {"mapping"},
+           {"source"},
+           {"line", true},
+           {"status"},
+           {"reasons"}});
+  for (const auto& q : records) {
+    t.AddRow({std::to_string(q.id), std::to_string(q.batch_id), q.mapping_name, q.source_object,
+              q.source_line ? std::to_string(*q.source_line) : "", q.status, ReasonsText(q)});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
+Status RunShow(const QuarantineCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+  importer::GovernanceStore gov(hub->catalog_db());
+  FH_ASSIGN_OR_RETURN(importer::QuarantinedRecord q, gov.GetQuarantined(o.id));
+  if (o.json) {
+    PrintJson(RecordJson(q));
+    return Status::Ok();
+  }
+  PrintKeyValues({{"id", std::to_string(q.id)},
+                  {"status", q.status},
+                  {"batch", std::to_string(q.batch_id)},
+                  {"mapping", q.mapping_name},
+                  {"entity", q.entity},
+                  {"source", q.source_system + " " + q.source_object},
+                  {"line", q.source_line ? std::to_string(*q.source_line) : ""},
+                  {"key", q.record_key.value_or("")},
+                  {"raw", q.raw}});
+  fmt::print("\nfields:\n");
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
+    rows.emplace_back("  " + q.columns[i], q.fields[i] ? *q.fields[i] : "(null)");
+  }
+  PrintKeyValues(rows);
+  fmt::print("\nreasons:\n");
+  for (const govern::Violation& v : q.reasons) {
+    fmt::print("  {} [{}, {}]{}{}: {}\n", v.rule, govern::ToString(govern::DimensionOf(v.check)),
+               govern::ToString(v.severity), v.field.empty() ? "" : " field ", v.field, v.message);
+  }
+  return Status::Ok();
+}
+
+// RFC 4180 quoting, only where needed.
+std::string CsvCell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+Status RunExport(const QuarantineCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  QuarantineCli all = o;
+  all.limit = std::numeric_limits<int64_t>::max();
+  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> records, List(*hub, all));
+  std::ofstream file;
+  std::FILE* out = stdout;
+  std::string text;
+  if (o.format == "ndjson") {
+    for (const auto& q : records)
+      text += RecordJson(q).dump() + "\n";
+  } else {
+    // The rejected rows with their original columns, ready to fix and import again.
+    const std::vector<std::string>* header = nullptr;
+    for (const auto& q : records) {
+      if (!header) {
+        header = &q.columns;
+        for (size_t i = 0; i < q.columns.size(); ++i) {
+          text += (i ? "," : "") + CsvCell(q.columns[i]);
+        }
+        text += "\n";
+      } else if (*header != q.columns) {
+        return FailedPrecondition(
+            "the records have different columns (several sources): export one --batch or "
+            "--mapping at a time, or use --format ndjson");
+      }
+      for (size_t i = 0; i < q.fields.size(); ++i) {
+        text += (i ? "," : "") + CsvCell(q.fields[i].value_or(""));
+      }
+      text += "\n";
+    }
+  }
+  if (o.output != "-") {
+    file.open(o.output, std::ios::binary);
+    if (!file) return IOError("cannot write '{}'", o.output);
+    file << text;
+    if (!file) return IOError("cannot write '{}'", o.output);
+    fmt::print(stderr, "Exported {} records to {}.\n", records.size(), o.output);
+  } else {
+    std::fwrite(text.data(), 1, text.size(), out);
+  }
+  return Status::Ok();
+}
+
+Status RunReplay(const QuarantineCli& o) {
+  FH_ASSIGN_OR_RETURN(govern::Mapping mapping, govern::LoadMapping(o.mapping_file));
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  importer::ReplayOptions options;
+  options.batch_id = o.batch;
+  options.ids = o.ids;
+  options.dry_run = o.dry_run;
+  FH_ASSIGN_OR_RETURN(importer::ImportReport report,
+                      importer::ReplayQuarantine(*hub, mapping, options));
+  if (o.json) {
+    PrintJson(ImportReportJson(report));
+  } else {
+    PrintImportReport(report, o.dry_run ? "Replay (dry run) of" : "Replayed");
+  }
+  return Status::Ok();
+}
+
+void AddFilters(CLI::App* sub, QuarantineCli* o) {
+  sub->add_option("--batch", o->batch, "Only records of this import batch");
+  sub->add_option("--mapping-name", o->mapping_name, "Only records of this mapping");
+  sub->add_option("--status", o->status, "open (default), replayed, resolved or all")
+      ->check(CLI::IsMember({"open", "replayed", "resolved", "all"}));
+}
+
+}  // namespace
+
+Command RegisterQuarantine(CLI::App& parent) {
+  CLI::App* sub = parent.add_subcommand(
+      "quarantine", "Records that imports rejected: list, show, export, replay");
+  sub->require_subcommand(1);
+  auto o = std::make_shared<QuarantineCli>();
+  auto which = std::make_shared<std::string>();
+
+  CLI::App* list = sub->add_subcommand("list", "List quarantined records with their reasons");
+  AddHubOption(list, &o->hub);
+  AddFilters(list, o.get());
+  list->add_option("--limit", o->limit, "At most this many (default 100)");
+  AddJsonOption(list, &o->json);
+  list->callback([which] { *which = "list"; });
+
+  CLI::App* show = sub->add_subcommand("show", "One record: fields, original text, every reason");
+  AddHubOption(show, &o->hub);
+  show->add_option("ID", o->id, "The record's id (from list)")->required();
+  AddJsonOption(show, &o->json);
+  show->callback([which] { *which = "show"; });
+
+  CLI::App* exp = sub->add_subcommand(
+      "export",
+      "Write quarantined records: CSV with their original columns, or NDJSON with "
+      "their reasons");
+  AddHubOption(exp, &o->hub);
+  AddFilters(exp, o.get());
+  exp->add_option("--output,-o", o->output, "File to write (default: standard output)");
+  exp->add_option("--format", o->format, "csv (default) or ndjson")
+      ->check(CLI::IsMember({"csv", "ndjson"}));
+  exp->callback([which] { *which = "export"; });
+
+  CLI::App* replay = sub->add_subcommand(
+      "replay",
+      "Run open quarantined records through a (fixed) mapping: those that pass are "
+      "stored");
+  AddHubOption(replay, &o->hub);
+  replay->add_option("--mapping,-m", o->mapping_file, "The mapping (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  replay->add_option("--batch", o->batch, "Only records of this import batch");
+  replay->add_option("--id", o->ids, "Only these records");
+  replay->add_flag("--dry-run", o->dry_run, "Report what would pass; store nothing");
+  AddJsonOption(replay, &o->json);
+  replay->callback([which] { *which = "replay"; });
+
+  sub->footer(
+      "Examples:\n"
+      "  factoryhub quarantine list --hub plant --batch 3\n"
+      "  factoryhub quarantine show --hub plant 17\n"
+      "  factoryhub quarantine export --hub plant --mapping-name erp-materials -o fix.csv\n"
+      "  factoryhub quarantine replay --hub plant --mapping fixed-mapping.yaml");
+  return {sub, [o, which]() -> Status {
+            if (*which == "list") return RunList(*o);
+            if (*which == "show") return RunShow(*o);
+            if (*which == "export") return RunExport(*o);
+            return RunReplay(*o);
+          }};
+}
+
+}  // namespace fh::cli

@@ -1,0 +1,2 @@
+#include "common/status.h"
+namespace fh::govern {}

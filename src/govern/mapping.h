@@ -1,0 +1,98 @@
+// Mapping: how one source object (an ERP export, an MES table, a topic) becomes records of
+// one canonical entity, or time-series samples. Written in YAML (docs/mappings.md), parsed
+// here into plain structs; govern/record_mapper.h applies it to records.
+//
+// A mapping is versioned by content: the hub stores each distinct text of a mapping name
+// as a new version, and lineage records "name@version".
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "govern/rule_spec.h"
+#include "ingest/record_reader.h"
+
+namespace fh::govern {
+
+// Where a YAML node was, for errors: "mappings/orders.yaml:12:5".
+struct SourceMark {
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+enum class LetterCase { kKeep, kUpper, kLower };
+enum class Unmapped { kReject, kKeep, kNull };  // a value missing from a code table
+
+// One canonical field (or a sample's value): where it comes from and how it is cleaned.
+struct FieldMapping {
+  std::string target;  // canonical field name ("planned_qty"); for samples "value"
+  SourceMark mark;
+
+  // The source: exactly one of these.
+  std::vector<std::string> from;  // column(s); several are joined with `separator`
+  std::optional<std::string> constant;
+  std::optional<std::string> expr;  // arithmetic over columns (govern/expression.h)
+
+  std::string separator = " ";       // joining several `from` columns
+  std::optional<std::string> split;  // split the text on this and keep part `part`
+  int part = 0;                      // 0-based; negative counts from the end
+  bool trim = true;
+  LetterCase letter_case = LetterCase::kKeep;
+  std::vector<std::string> null_values;  // texts meaning "no value" (after trimming)
+  std::optional<std::string> default_value;
+  // Puts the cleaned value into a text: "acme/suzhou/line-1/{value}".
+  std::string template_text;
+  std::map<std::string, std::string> code_table;  // source code -> canonical value
+  Unmapped unmapped = Unmapped::kReject;
+  char decimal_comma = 0;            // ',' when numbers are written "1.234,5"
+  std::string unit;                  // the source's unit of a number
+  std::string unit_from;             // or: a column holding each row's unit
+  std::string to_unit;               // convert to this unit (default: none)
+  std::string time_format = "auto";  // govern/timestamp_format.h
+  std::string time_zone;             // empty: the mapping's
+  std::string lookup_system;         // crosswalk: the value is this system's id
+};
+
+// A wide row becomes one sample per signal: tag from a template, value from a field.
+struct SignalMapping {
+  std::string tag_template;  // "ai4i/{Product ID}/air_temperature_K": {column} substituted
+  FieldMapping value;
+  std::optional<FieldMapping> quality;
+};
+
+struct SamplesMapping {
+  FieldMapping timestamp;
+  std::vector<SignalMapping> signals;
+};
+
+struct Mapping {
+  std::string name;           // unique per hub: "erp-materials"
+  std::string path;           // the file it was read from ("" for text)
+  std::string text;           // the YAML as written: versioning hashes it, the hub stores it
+  std::string source_system;  // "erp"
+  std::string source_object;  // "materials"; empty: the imported file's name
+  ingest::ReaderOptions reader;
+  std::string time_zone = "UTC";                // for timestamps without an offset
+  std::vector<std::string> null_values = {""};  // default for every field
+  std::string entity;                           // canonical entity, or "samples"
+  std::vector<FieldMapping> fields;
+  std::optional<SamplesMapping> samples;
+  // Records this source's own id of each stored record in the crosswalk.
+  std::optional<FieldMapping> external_id;
+  std::vector<RuleSpec> rules;
+
+  bool is_samples() const { return samples.has_value(); }
+};
+
+// Reads and checks a mapping: unknown keys, unknown entity or field, a field mapped twice,
+// a required field without source or default, an entity field of the wrong kind of
+// source are errors that say where ("orders.yaml:14:7: field 'qty': unknown key 'unti'").
+// Rules given with `rules_file:` are read relative to the mapping's folder.
+Result<Mapping> LoadMapping(const std::string& path);
+Result<Mapping> ParseMapping(const std::string& text, const std::string& display_name,
+                             const std::string& base_dir = ".");
+
+}  // namespace fh::govern

@@ -1,0 +1,512 @@
+// Parsing a mapping's YAML into govern::Mapping. yaml-cpp reports errors by exception:
+// they are caught here and turned into Status values that say file:line:column.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "common/time.h"
+#include "govern/entity_schema.h"
+#include "govern/mapping.h"
+
+namespace fh::govern {
+
+namespace {
+
+// Context for errors: the file's display name.
+class Parser {
+ public:
+  Parser(std::string display_name, std::string base_dir)
+      : name_(std::move(display_name)), base_dir_(std::move(base_dir)) {}
+
+  Status Error(const YAML::Node& node, std::string_view what) const {
+    const YAML::Mark m = node.Mark();
+    if (m.line < 0) return InvalidArgument("{}: {}", name_, what);
+    return InvalidArgument("{}:{}:{}: {}", name_, m.line + 1, m.column + 1, what);
+  }
+
+  // Every key of `map` must be one of `allowed`.
+  Status CheckKeys(const YAML::Node& map, std::string_view where,
+                   std::initializer_list<std::string_view> allowed) const {
+    if (!map.IsMap()) return Error(map, fmt::format("{}: expected a mapping of keys", where));
+    for (const auto& kv : map) {
+      const std::string key = kv.first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (std::string_view a : allowed)
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        return Error(kv.first, fmt::format("{}: unknown key '{}' (allowed: {})", where, key, list));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<std::string> Scalar(const YAML::Node& node, std::string_view what) const {
+    if (!node.IsScalar()) return Error(node, fmt::format("{}: expected a single value", what));
+    return node.Scalar();
+  }
+
+  Result<std::vector<std::string>> Strings(const YAML::Node& node, std::string_view what) const {
+    std::vector<std::string> out;
+    if (node.IsScalar()) {
+      out.push_back(node.Scalar());
+      return out;
+    }
+    if (!node.IsSequence()) return Error(node, fmt::format("{}: expected a value or a list", what));
+    for (const auto& item : node) {
+      FH_ASSIGN_OR_RETURN(std::string s, Scalar(item, what));
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  Result<bool> Bool(const YAML::Node& node, std::string_view what) const {
+    FH_ASSIGN_OR_RETURN(std::string s, Scalar(node, what));
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+    return Error(node, fmt::format("{}: expected true or false, not '{}'", what, s));
+  }
+
+  Result<double> Number(const YAML::Node& node, std::string_view what) const {
+    FH_ASSIGN_OR_RETURN(std::string s, Scalar(node, what));
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0') {
+      return Error(node, fmt::format("{}: expected a number, not '{}'", what, s));
+    }
+    return v;
+  }
+
+  Result<FieldMapping> Field(const std::string& target, const YAML::Node& node) const {
+    FieldMapping f;
+    f.target = target;
+    f.mark = {node.Mark().line + 1, node.Mark().column + 1};
+    const std::string where = fmt::format("field '{}'", target);
+    // Shorthand: `code: MATNR` takes the column as is.
+    if (node.IsScalar()) {
+      f.from.push_back(node.Scalar());
+      return f;
+    }
+    FH_RETURN_IF_ERROR(CheckKeys(
+        node, where,
+        {"from", "value",       "expr",    "separator", "split", "part",     "trim",
+         "case", "null_values", "default", "template",  "map",   "unmapped", "decimal_comma",
+         "unit", "unit_from",   "to",      "format",    "zone",  "lookup"}));
+    int sources = 0;
+    if (node["from"]) {
+      FH_ASSIGN_OR_RETURN(f.from, Strings(node["from"], where + ": from"));
+      ++sources;
+    }
+    if (node["value"]) {
+      FH_ASSIGN_OR_RETURN(f.constant, Scalar(node["value"], where + ": value"));
+      ++sources;
+    }
+    if (node["expr"]) {
+      FH_ASSIGN_OR_RETURN(f.expr, Scalar(node["expr"], where + ": expr"));
+      ++sources;
+    }
+    if (sources > 1) return Error(node, where + ": give only one of from, value, expr");
+    if (sources == 0 && !node["default"]) {
+      return Error(node, where + ": needs a source (from, value or expr) or a default");
+    }
+    if (node["separator"]) {
+      FH_ASSIGN_OR_RETURN(f.separator, Scalar(node["separator"], where));
+    }
+    if (node["split"]) {
+      FH_ASSIGN_OR_RETURN(f.split, Scalar(node["split"], where + ": split"));
+    }
+    if (node["part"]) {
+      FH_ASSIGN_OR_RETURN(double p, Number(node["part"], where + ": part"));
+      f.part = static_cast<int>(p);
+    }
+    if (node["trim"]) {
+      FH_ASSIGN_OR_RETURN(f.trim, Bool(node["trim"], where + ": trim"));
+    }
+    if (node["case"]) {
+      FH_ASSIGN_OR_RETURN(std::string c, Scalar(node["case"], where + ": case"));
+      if (c == "upper") {
+        f.letter_case = LetterCase::kUpper;
+      } else if (c == "lower") {
+        f.letter_case = LetterCase::kLower;
+      } else if (c != "keep") {
+        return Error(node["case"], where + ": case must be upper, lower or keep");
+      }
+    }
+    if (node["null_values"]) {
+      FH_ASSIGN_OR_RETURN(f.null_values, Strings(node["null_values"], where + ": null_values"));
+    }
+    if (node["default"]) {
+      FH_ASSIGN_OR_RETURN(f.default_value, Scalar(node["default"], where + ": default"));
+    }
+    if (node["template"]) {
+      FH_ASSIGN_OR_RETURN(f.template_text, Scalar(node["template"], where + ": template"));
+      if (f.template_text.find("{value}") == std::string::npos) {
+        return Error(node["template"], where + ": template must contain {value}");
+      }
+    }
+    if (node["map"]) {
+      const YAML::Node& m = node["map"];
+      if (!m.IsMap()) return Error(m, where + ": map: expected code: value pairs");
+      for (const auto& kv : m) {
+        FH_ASSIGN_OR_RETURN(std::string to, Scalar(kv.second, where + ": map"));
+        f.code_table[kv.first.as<std::string>()] = std::move(to);
+      }
+    }
+    if (node["unmapped"]) {
+      FH_ASSIGN_OR_RETURN(std::string u, Scalar(node["unmapped"], where + ": unmapped"));
+      if (u == "reject") {
+        f.unmapped = Unmapped::kReject;
+      } else if (u == "keep") {
+        f.unmapped = Unmapped::kKeep;
+      } else if (u == "null") {
+        f.unmapped = Unmapped::kNull;
+      } else {
+        return Error(node["unmapped"], where + ": unmapped must be reject, keep or null");
+      }
+    }
+    if (node["decimal_comma"]) {
+      FH_ASSIGN_OR_RETURN(bool dc, Bool(node["decimal_comma"], where + ": decimal_comma"));
+      f.decimal_comma = dc ? ',' : 0;
+    }
+    if (node["unit"]) {
+      FH_ASSIGN_OR_RETURN(f.unit, Scalar(node["unit"], where + ": unit"));
+    }
+    if (node["unit_from"]) {
+      FH_ASSIGN_OR_RETURN(f.unit_from, Scalar(node["unit_from"], where + ": unit_from"));
+    }
+    if (!f.unit.empty() && !f.unit_from.empty()) {
+      return Error(node, where + ": give unit or unit_from, not both");
+    }
+    if (node["to"]) {
+      FH_ASSIGN_OR_RETURN(f.to_unit, Scalar(node["to"], where + ": to"));
+    }
+    if (!f.to_unit.empty() && f.unit.empty() && f.unit_from.empty()) {
+      return Error(node["to"], where + ": 'to' needs the source's unit (unit or unit_from)");
+    }
+    if (node["format"]) {
+      FH_ASSIGN_OR_RETURN(f.time_format, Scalar(node["format"], where));
+    }
+    if (node["zone"]) {
+      FH_ASSIGN_OR_RETURN(f.time_zone, Scalar(node["zone"], where + ": zone"));
+    }
+    if (node["lookup"]) {
+      FH_ASSIGN_OR_RETURN(f.lookup_system, Scalar(node["lookup"], where + ": lookup"));
+    }
+    return f;
+  }
+
+  Result<RuleSpec> Rule(const YAML::Node& node) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "rule",
+                                 {"rule", "id", "field", "fields", "severity", "min", "max",
+                                  "pattern", "values", "per", "max_age", "max_change"}));
+    RuleSpec r;
+    r.line = node.Mark().line + 1;
+    if (!node["rule"]) return Error(node, "rule: missing 'rule' (its kind)");
+    FH_ASSIGN_OR_RETURN(std::string kind, Scalar(node["rule"], "rule"));
+    const std::optional<CheckKind> k = ParseRuleKind(kind);
+    if (!k) {
+      return Error(node["rule"],
+                   fmt::format("unknown rule '{}' (allowed: not_null, unique, range, regex, "
+                               "in_set, reference, monotonic, freshness, row_count_change)",
+                               kind));
+    }
+    r.kind = *k;
+    const std::string where = fmt::format("rule '{}'", kind);
+    if (node["field"]) {
+      FH_ASSIGN_OR_RETURN(std::string f, Scalar(node["field"], where + ": field"));
+      r.fields.push_back(std::move(f));
+    }
+    if (node["fields"]) {
+      FH_ASSIGN_OR_RETURN(r.fields, Strings(node["fields"], where + ": fields"));
+    }
+    if (r.fields.empty() && r.kind != CheckKind::kRowCountChange) {
+      return Error(node, where + ": needs 'field' (or 'fields')");
+    }
+    if (r.fields.size() > 1 && r.kind != CheckKind::kUnique) {
+      return Error(node, where + ": takes one field");
+    }
+    if (node["severity"]) {
+      FH_ASSIGN_OR_RETURN(std::string s, Scalar(node["severity"], where + ": severity"));
+      if (s == "warn") {
+        r.severity = Severity::kWarn;
+      } else if (s != "reject") {
+        return Error(node["severity"], where + ": severity must be reject or warn");
+      }
+    }
+    for (const char* bound : {"min", "max"}) {
+      const YAML::Node& b = node[bound];
+      if (!b) continue;
+      FH_ASSIGN_OR_RETURN(std::string text, Scalar(b, where));
+      char* end = nullptr;
+      const double v = std::strtod(text.c_str(), &end);
+      std::optional<double>& num = bound[1] == 'i' ? r.min : r.max;
+      std::optional<int64_t>& time = bound[1] == 'i' ? r.min_time : r.max_time;
+      if (!text.empty() && *end == '\0') {
+        num = v;
+      } else {
+        Result<int64_t> t = ParseRfc3339(text);
+        if (!t.ok()) {
+          return Error(b, fmt::format("{}: {} must be a number or an RFC 3339 time: '{}'", where,
+                                      bound, text));
+        }
+        time = *t;
+      }
+    }
+    if (r.kind == CheckKind::kRange && !r.min && !r.max && !r.min_time && !r.max_time) {
+      return Error(node, where + ": needs min or max");
+    }
+    if (node["pattern"]) {
+      FH_ASSIGN_OR_RETURN(r.pattern, Scalar(node["pattern"], where));
+    }
+    if (r.kind == CheckKind::kRegex && r.pattern.empty()) {
+      return Error(node, where + ": needs a pattern");
+    }
+    if (node["values"]) {
+      FH_ASSIGN_OR_RETURN(r.values, Strings(node["values"], where + ": values"));
+    }
+    if (r.kind == CheckKind::kInSet && r.values.empty()) {
+      return Error(node, where + ": needs values");
+    }
+    if (node["per"]) {
+      FH_ASSIGN_OR_RETURN(r.per, Scalar(node["per"], where + ": per"));
+    }
+    if (node["max_age"]) {
+      FH_ASSIGN_OR_RETURN(std::string age, Scalar(node["max_age"], where + ": max_age"));
+      Result<int64_t> d = ParseDuration(age);
+      if (!d.ok()) return Error(node["max_age"], where + ": max_age: " + d.status().message());
+      r.max_age_ns = *d;
+    }
+    if (r.kind == CheckKind::kFreshness && r.max_age_ns <= 0) {
+      return Error(node, where + ": needs max_age (e.g. 2d)");
+    }
+    if (node["max_change"]) {
+      FH_ASSIGN_OR_RETURN(r.max_change, Number(node["max_change"], where + ": max_change"));
+    }
+    if (r.kind == CheckKind::kRowCountChange && r.severity == Severity::kReject) {
+      return Error(node, where + ": a batch-level rule can only warn (severity: warn)");
+    }
+    r.id = node["id"] ? node["id"].as<std::string>() : std::string();
+    if (r.id.empty()) {
+      r.id = std::string(kind);
+      for (const std::string& f : r.fields)
+        r.id += (&f == &r.fields[0] ? ":" : ",") + f;
+    }
+    return r;
+  }
+
+  Status Rules(const YAML::Node& list, std::vector<RuleSpec>* out) const {
+    if (!list.IsSequence()) return Error(list, "rules: expected a list");
+    for (const auto& item : list) {
+      FH_ASSIGN_OR_RETURN(RuleSpec r, Rule(item));
+      out->push_back(std::move(r));
+    }
+    return Status::Ok();
+  }
+
+  Status Source(const YAML::Node& node, Mapping* m) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "source",
+                                 {"system", "object", "format", "encoding", "delimiter", "header",
+                                  "sheet", "time_zone", "null_values"}));
+    if (!node["system"]) return Error(node, "source: missing 'system' (erp, mes, crm, ...)");
+    FH_ASSIGN_OR_RETURN(m->source_system, Scalar(node["system"], "source: system"));
+    if (node["object"]) {
+      FH_ASSIGN_OR_RETURN(m->source_object, Scalar(node["object"], "object"));
+    }
+    if (node["format"]) {
+      FH_ASSIGN_OR_RETURN(m->reader.format, Scalar(node["format"], "format"));
+    }
+    if (node["encoding"]) {
+      FH_ASSIGN_OR_RETURN(m->reader.encoding, Scalar(node["encoding"], "source: encoding"));
+    }
+    if (node["delimiter"]) {
+      FH_ASSIGN_OR_RETURN(std::string d, Scalar(node["delimiter"], "source: delimiter"));
+      if (d == "\\t" || d == "tab") d = "\t";
+      if (d.size() != 1) return Error(node["delimiter"], "source: delimiter must be one character");
+      m->reader.delimiter = d[0];
+    }
+    if (node["header"]) {
+      FH_ASSIGN_OR_RETURN(m->reader.header, Bool(node["header"], "header"));
+    }
+    if (node["sheet"]) {
+      FH_ASSIGN_OR_RETURN(m->reader.sheet, Scalar(node["sheet"], "sheet"));
+    }
+    if (node["time_zone"]) {
+      FH_ASSIGN_OR_RETURN(m->time_zone, Scalar(node["time_zone"], "source: time_zone"));
+    }
+    if (node["null_values"]) {
+      FH_ASSIGN_OR_RETURN(m->null_values, Strings(node["null_values"], "source: null_values"));
+    }
+    return Status::Ok();
+  }
+
+  Status Samples(const YAML::Node& node, Mapping* m) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "samples", {"timestamp", "signals"}));
+    SamplesMapping s;
+    if (!node["timestamp"]) return Error(node, "samples: missing 'timestamp'");
+    FH_ASSIGN_OR_RETURN(s.timestamp, Field("timestamp", node["timestamp"]));
+    const YAML::Node& signals = node["signals"];
+    if (!signals || !signals.IsSequence() || signals.size() == 0) {
+      return Error(node, "samples: 'signals' must be a non-empty list");
+    }
+    for (const auto& item : signals) {
+      FH_RETURN_IF_ERROR(CheckKeys(item, "signal", {"tag", "value", "quality"}));
+      SignalMapping sig;
+      if (!item["tag"] || !item["value"]) return Error(item, "signal: needs 'tag' and 'value'");
+      FH_ASSIGN_OR_RETURN(sig.tag_template, Scalar(item["tag"], "signal: tag"));
+      FH_ASSIGN_OR_RETURN(sig.value, Field("value", item["value"]));
+      if (item["quality"]) {
+        FH_ASSIGN_OR_RETURN(sig.quality, Field("quality", item["quality"]));
+      }
+      s.signals.push_back(std::move(sig));
+    }
+    m->samples = std::move(s);
+    return Status::Ok();
+  }
+
+  Status CheckAgainstEntity(const YAML::Node& root, Mapping* m) const {
+    const EntityDef* def = FindEntity(m->entity);
+    if (!def) {
+      return Error(root["entity"],
+                   fmt::format("unknown entity '{}' (allowed: {})", m->entity, EntityNames()));
+    }
+    for (const FieldMapping& f : m->fields) {
+      const FieldDef* fd = def->FindField(f.target);
+      if (!fd) {
+        std::string names;
+        for (const FieldDef& d : def->fields)
+          names += (names.empty() ? "" : ", ") + std::string(d.name);
+        return InvalidArgument("{}:{}:{}: {} has no field '{}' (fields: {})", name_, f.mark.line,
+                               f.mark.column, m->entity, f.target, names);
+      }
+      if (!f.lookup_system.empty() && fd->type != FieldType::kRef) {
+        return InvalidArgument("{}:{}:{}: field '{}': lookup works on references only", name_,
+                               f.mark.line, f.mark.column, f.target);
+      }
+    }
+    for (const FieldDef& fd : def->fields) {
+      if (!fd.required || !fd.default_value.empty()) continue;
+      const bool mapped = std::any_of(m->fields.begin(), m->fields.end(),
+                                      [&](const FieldMapping& f) { return f.target == fd.name; });
+      if (!mapped) {
+        return Error(root["fields"],
+                     fmt::format("{}: required field '{}' is not mapped", m->entity, fd.name));
+      }
+    }
+    for (const RuleSpec& r : m->rules) {
+      for (const std::string& f : r.fields) {
+        if (!def->FindField(f)) {
+          return InvalidArgument("{}:{}: rule '{}': {} has no field '{}'", name_, r.line, r.id,
+                                 m->entity, f);
+        }
+      }
+      if (!r.per.empty() && !def->FindField(r.per)) {
+        return InvalidArgument("{}:{}: rule '{}': {} has no field '{}'", name_, r.line, r.id,
+                               m->entity, r.per);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Result<Mapping> Parse(const std::string& text) const {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      return InvalidArgument("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg);
+    }
+    try {
+      return ParseRoot(root, text);
+    } catch (const YAML::Exception& e) {
+      return InvalidArgument("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg);
+    }
+  }
+
+  Result<Mapping> ParseRoot(const YAML::Node& root, const std::string& text) const {
+    FH_RETURN_IF_ERROR(CheckKeys(root, "mapping",
+                                 {"mapping", "description", "source", "entity", "fields", "samples",
+                                  "external_id", "rules", "rules_file"}));
+    Mapping m;
+    m.text = text;
+    if (!root["mapping"]) return Error(root, "missing 'mapping' (the mapping's name)");
+    FH_ASSIGN_OR_RETURN(m.name, Scalar(root["mapping"], "mapping"));
+    if (m.name.empty() || m.name.find_first_of("@/ ") != std::string::npos) {
+      return Error(root["mapping"], "mapping: a name without '@', '/' or spaces");
+    }
+    if (!root["source"]) return Error(root, "missing 'source'");
+    FH_RETURN_IF_ERROR(Source(root["source"], &m));
+    if (!root["entity"]) return Error(root, "missing 'entity' (what the records become)");
+    FH_ASSIGN_OR_RETURN(m.entity, Scalar(root["entity"], "entity"));
+    if (root["rules"]) FH_RETURN_IF_ERROR(Rules(root["rules"], &m.rules));
+    if (root["rules_file"]) {
+      FH_ASSIGN_OR_RETURN(std::string rel, Scalar(root["rules_file"], "rules_file"));
+      const std::string path = (std::filesystem::path(base_dir_) / rel).string();
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return Error(root["rules_file"], fmt::format("cannot read rules file '{}'", path));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      Parser sub(path, base_dir_);
+      YAML::Node rules;
+      try {
+        rules = YAML::Load(ss.str());
+      } catch (const YAML::Exception& e) {
+        return InvalidArgument("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
+      }
+      const YAML::Node list = rules.IsMap() && rules["rules"] ? rules["rules"] : rules;
+      FH_RETURN_IF_ERROR(sub.Rules(list, &m.rules));
+      m.text += "\n# rules_file " + rel + "\n" + ss.str();  // a rules change is a new version
+    }
+    if (m.entity == "samples") {
+      if (root["fields"])
+        return Error(root["fields"], "samples mappings use 'samples:', not 'fields:'");
+      if (!root["samples"]) return Error(root, "entity samples needs 'samples:'");
+      FH_RETURN_IF_ERROR(Samples(root["samples"], &m));
+      if (root["external_id"]) return Error(root["external_id"], "samples have no external id");
+      return m;
+    }
+    if (root["samples"]) return Error(root["samples"], "'samples:' needs entity: samples");
+    const YAML::Node& fields = root["fields"];
+    if (!fields || !fields.IsMap())
+      return Error(root, "missing 'fields' (canonical field: source)");
+    for (const auto& kv : fields) {
+      const std::string target = kv.first.as<std::string>();
+      for (const FieldMapping& existing : m.fields) {
+        if (existing.target == target)
+          return Error(kv.first, fmt::format("field '{}' mapped twice", target));
+      }
+      FH_ASSIGN_OR_RETURN(FieldMapping f, Field(target, kv.second));
+      m.fields.push_back(std::move(f));
+    }
+    if (root["external_id"]) {
+      FH_ASSIGN_OR_RETURN(m.external_id, Field("external_id", root["external_id"]));
+    }
+    FH_RETURN_IF_ERROR(CheckAgainstEntity(root, &m));
+    return m;
+  }
+
+ private:
+  std::string name_;
+  std::string base_dir_;
+};
+
+}  // namespace
+
+Result<Mapping> ParseMapping(const std::string& text, const std::string& display_name,
+                             const std::string& base_dir) {
+  return Parser(display_name, base_dir).Parse(text);
+}
+
+Result<Mapping> LoadMapping(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("mapping file '{}' cannot be read", path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::filesystem::path p(path);
+  FH_ASSIGN_OR_RETURN(Mapping m, ParseMapping(ss.str(), path, p.parent_path().string()));
+  m.path = path;
+  return m;
+}
+
+}  // namespace fh::govern

@@ -1,0 +1,331 @@
+#include "govern/rule_checker.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/time.h"
+
+namespace fh::govern {
+
+namespace {
+
+// A value's text for regex, sets and unique keys: numbers in shortest form.
+std::string_view TextOf(const Value& v, std::string& scratch) {
+  if (v.kind == Value::Kind::kText) return v.text;
+  scratch = ToDisplayText(v);
+  return scratch;
+}
+
+uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+class CompiledRule {
+ public:
+  RuleSpec spec;
+  std::vector<int> fields;  // indexes into the entity's fields (-1: samples' own)
+  int per = -1;
+  std::unique_ptr<RE2> regex;
+  int64_t checked = 0;
+  int64_t failed = 0;
+  // unique: values seen in this batch -> digest of the whole record.
+  std::unordered_map<std::string, uint64_t> seen;
+  // monotonic: last time per group.
+  std::unordered_map<std::string, int64_t> last_time;
+  std::string scratch;
+  std::string key;
+
+  void Fail(std::vector<Violation>& out, std::string_view field, std::string value,
+            std::string message) {
+    ++failed;
+    out.push_back(Violation{spec.kind, spec.severity, spec.id, std::string(field), std::move(value),
+                            std::move(message)});
+  }
+
+  // The checks that look at one value; shared by entity records and samples.
+  void CheckValue(const Value& v, std::string_view field, std::vector<Violation>& out,
+                  Lookups* lookups, const FieldDef* def, int64_t now_ns) {
+    switch (spec.kind) {
+      case CheckKind::kNotNull:
+        if (v.is_null() || (v.kind == Value::Kind::kText && v.text.empty())) {
+          Fail(out, field, "", "is null");
+        }
+        return;
+      case CheckKind::kRange: {
+        if (v.is_null()) return;
+        if (v.kind == Value::Kind::kNumber) {
+          if ((spec.min && v.number < *spec.min) || (spec.max && v.number > *spec.max)) {
+            Fail(out, field, ToDisplayText(v),
+                 fmt::format("{} is outside [{}, {}]", ToDisplayText(v),
+                             spec.min ? fmt::format("{}", *spec.min) : "-inf",
+                             spec.max ? fmt::format("{}", *spec.max) : "inf"));
+          }
+        } else if (v.kind == Value::Kind::kTime) {
+          if ((spec.min_time && v.time < *spec.min_time) ||
+              (spec.max_time && v.time > *spec.max_time)) {
+            Fail(out, field, ToDisplayText(v),
+                 fmt::format("{} is outside [{}, {}]", ToDisplayText(v),
+                             spec.min_time ? FormatRfc3339(*spec.min_time) : "-inf",
+                             spec.max_time ? FormatRfc3339(*spec.max_time) : "inf"));
+          }
+        }
+        return;
+      }
+      case CheckKind::kRegex: {
+        if (v.is_null()) return;
+        const std::string_view t = TextOf(v, scratch);
+        if (!RE2::FullMatch(re2::StringPiece(t.data(), t.size()), *regex)) {
+          Fail(out, field, std::string(t),
+               fmt::format("'{}' does not match /{}/", t, spec.pattern));
+        }
+        return;
+      }
+      case CheckKind::kInSet: {
+        if (v.is_null()) return;
+        const std::string_view t = TextOf(v, scratch);
+        if (std::find(spec.values.begin(), spec.values.end(), t) == spec.values.end()) {
+          Fail(out, field, std::string(t), fmt::format("'{}' is not one of the allowed values", t));
+        }
+        return;
+      }
+      case CheckKind::kReference: {
+        if (v.is_null() || !lookups || !def) return;
+        Result<bool> exists = lookups->Exists(def->ref_entity, v.text);
+        if (!exists.ok()) {
+          Fail(out, field, v.text, exists.status().message());
+        } else if (!*exists) {
+          Fail(out, field, v.text, fmt::format("no {} '{}' is stored", def->ref_entity, v.text));
+        }
+        return;
+      }
+      case CheckKind::kFreshness:
+        if (v.kind == Value::Kind::kTime && v.time < now_ns - spec.max_age_ns) {
+          Fail(out, field, ToDisplayText(v),
+               fmt::format("{} is older than {}", ToDisplayText(v),
+                           FormatDuration(spec.max_age_ns)));
+        }
+        return;
+      default:
+        return;
+    }
+  }
+};
+
+RuleChecker::~RuleChecker() = default;
+
+Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
+  std::unique_ptr<RuleChecker> c(new RuleChecker());
+  c->entity_ = mapping.is_samples() ? nullptr : FindEntity(mapping.entity);
+  const std::string where = mapping.path.empty() ? mapping.name : mapping.path;
+  for (const RuleSpec& spec : mapping.rules) {
+    auto r = std::make_unique<CompiledRule>();
+    r->spec = spec;
+    for (const std::string& f : spec.fields) {
+      if (c->entity_) {
+        const std::optional<size_t> i = c->entity_->FieldIndex(f);
+        if (!i)
+          return InvalidArgument("{}:{}: rule '{}': no field '{}'", where, spec.line, spec.id, f);
+        r->fields.push_back(static_cast<int>(*i));
+      } else if (f != "value" && f != "timestamp" && f != "tag") {
+        return InvalidArgument(
+            "{}:{}: rule '{}': samples have fields value, timestamp and tag, "
+            "not '{}'",
+            where, spec.line, spec.id, f);
+      }
+    }
+    if (c->entity_ && !spec.per.empty())
+      r->per = static_cast<int>(*c->entity_->FieldIndex(spec.per));
+    if (spec.kind == CheckKind::kRegex) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      r->regex = std::make_unique<RE2>(spec.pattern, options);
+      if (!r->regex->ok()) {
+        return InvalidArgument("{}:{}: rule '{}': bad pattern /{}/: {}", where, spec.line, spec.id,
+                               spec.pattern, r->regex->error());
+      }
+    }
+    if (spec.kind == CheckKind::kReference && c->entity_) {
+      const FieldDef& def = c->entity_->fields[static_cast<size_t>(r->fields[0])];
+      if (def.type != FieldType::kRef) {
+        return InvalidArgument("{}:{}: rule '{}': '{}' is not a reference field", where, spec.line,
+                               spec.id, def.name);
+      }
+    }
+    if ((spec.kind == CheckKind::kMonotonic || spec.kind == CheckKind::kFreshness) && c->entity_) {
+      const FieldDef& def = c->entity_->fields[static_cast<size_t>(r->fields[0])];
+      if (def.type != FieldType::kTime) {
+        return InvalidArgument("{}:{}: rule '{}': '{}' is not a time field", where, spec.line,
+                               spec.id, def.name);
+      }
+    }
+    c->rules_.push_back(std::move(r));
+  }
+  return c;
+}
+
+bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>& violations,
+                        Lookups* lookups, int64_t now_ns) {
+  const size_t before = violations.size();
+  uint64_t digest = 0;
+  bool have_digest = false;
+  for (auto& rp : rules_) {
+    CompiledRule& r = *rp;
+    if (r.spec.kind == CheckKind::kRowCountChange) continue;
+    ++r.checked;
+    const Value& first = values[static_cast<size_t>(r.fields[0])];
+    const FieldDef& def = entity_->fields[static_cast<size_t>(r.fields[0])];
+    if (r.spec.kind == CheckKind::kUnique) {
+      r.key.clear();
+      bool any_null = false;
+      for (int f : r.fields) {
+        const Value& v = values[static_cast<size_t>(f)];
+        any_null |= v.is_null();
+        r.key += TextOf(v, r.scratch);
+        r.key += '\x1f';
+      }
+      if (any_null) continue;  // null is not a value: not_null rules catch it
+      if (!have_digest) {
+        for (const Value& v : values)
+          digest = Fnv1a(TextOf(v, r.scratch), digest * 31 + 7);
+        have_digest = true;
+      }
+      const auto [it, inserted] = r.seen.emplace(r.key, digest);
+      if (!inserted && it->second != digest) {
+        r.Fail(violations, def.name, ToDisplayText(first),
+               fmt::format("another record of this batch has the same {}", r.spec.id));
+        continue;
+      }
+      if (inserted && r.fields.size() == 1 && lookups && !entity_->ref_key.empty() &&
+          def.name != entity_->ref_key) {
+        // Against the store: another stored record with this value?
+        Result<std::optional<std::string>> owner =
+            lookups->KeyWithValue(entity_->name, def.name, TextOf(first, r.scratch));
+        const std::optional<size_t> key_index = entity_->FieldIndex(entity_->ref_key);
+        if (!owner.ok()) {
+          r.Fail(violations, def.name, ToDisplayText(first), owner.status().message());
+        } else if (*owner && key_index && **owner != values[*key_index].text) {
+          r.Fail(violations, def.name, ToDisplayText(first),
+                 fmt::format("{} '{}' already has this {}", entity_->name, **owner, def.name));
+        }
+      }
+      continue;
+    }
+    if (r.spec.kind == CheckKind::kMonotonic) {
+      if (first.kind != Value::Kind::kTime) continue;
+      r.key = r.per >= 0 ? std::string(TextOf(values[static_cast<size_t>(r.per)], r.scratch))
+                         : std::string();
+      auto [it, inserted] = r.last_time.emplace(r.key, first.time);
+      if (!inserted) {
+        if (first.time < it->second) {
+          r.Fail(violations, def.name, ToDisplayText(first),
+                 fmt::format("{} is before the previous record's {}", ToDisplayText(first),
+                             FormatRfc3339(it->second)));
+        } else {
+          it->second = first.time;
+        }
+      }
+      continue;
+    }
+    r.CheckValue(first, def.name, violations, lookups, &def, now_ns);
+  }
+  for (size_t i = before; i < violations.size(); ++i) {
+    if (violations[i].severity == Severity::kReject) return false;
+  }
+  return true;
+}
+
+bool RuleChecker::CheckSamples(std::span<const MappedSample> samples,
+                               std::vector<Violation>& violations, int64_t now_ns) {
+  const size_t before = violations.size();
+  for (auto& rp : rules_) {
+    CompiledRule& r = *rp;
+    if (r.spec.kind == CheckKind::kRowCountChange || r.spec.fields.empty()) continue;
+    const std::string& field = r.spec.fields[0];
+    for (const MappedSample& s : samples) {
+      ++r.checked;
+      Value v;
+      if (field == "value") {
+        v.SetNumber(s.value);
+      } else if (field == "timestamp") {
+        v.SetTime(s.timestamp);
+      } else {
+        v.SetText(s.tag);
+      }
+      if (r.spec.kind == CheckKind::kMonotonic) {
+        auto [it, inserted] = r.last_time.emplace(s.tag, s.timestamp);
+        if (!inserted) {
+          if (s.timestamp < it->second) {
+            r.Fail(violations, s.tag, FormatRfc3339(s.timestamp),
+                   fmt::format("{} is before the tag's previous sample at {}",
+                               FormatRfc3339(s.timestamp), FormatRfc3339(it->second)));
+          } else {
+            it->second = s.timestamp;
+          }
+        }
+        continue;
+      }
+      if (r.spec.kind == CheckKind::kUnique) continue;  // samples are keyed by (tag, time): LWW
+      r.CheckValue(v, field == "value" ? s.tag : field, violations, nullptr, nullptr, now_ns);
+    }
+  }
+  for (size_t i = before; i < violations.size(); ++i) {
+    if (violations[i].severity == Severity::kReject) return false;
+  }
+  return true;
+}
+
+void RuleChecker::CheckBatch(int64_t records, std::optional<int64_t> previous_records,
+                             std::vector<Violation>& violations) {
+  for (auto& rp : rules_) {
+    CompiledRule& r = *rp;
+    if (r.spec.kind != CheckKind::kRowCountChange || !previous_records) continue;
+    ++r.checked;
+    const double prev = static_cast<double>(*previous_records);
+    const double change = prev == 0 ? (records == 0 ? 0.0 : 1.0)
+                                    : std::abs(static_cast<double>(records) - prev) / prev;
+    if (change > r.spec.max_change) {
+      r.Fail(violations, "", std::to_string(records),
+             fmt::format("{} records, the previous batch had {} ({:+.0f}%, allowed ±{:.0f}%)",
+                         records, *previous_records,
+                         prev == 0 ? 100.0 : (static_cast<double>(records) - prev) / prev * 100,
+                         r.spec.max_change * 100));
+    }
+  }
+}
+
+void RuleChecker::Tally(const Violation& v) {
+  if (v.check > CheckKind::kRowCountChange) {
+    for (CheckTally& t : builtin_) {
+      if (t.check == v.check && t.field == v.field) {
+        ++t.failed;
+        return;
+      }
+    }
+    builtin_.push_back(
+        CheckTally{std::string(ToString(v.check)), v.check, Severity::kReject, v.field, 0, 1});
+  }
+}
+
+std::vector<CheckTally> RuleChecker::Tallies() const {
+  std::vector<CheckTally> out;
+  for (const auto& r : rules_) {
+    out.push_back(CheckTally{r->spec.id, r->spec.kind, r->spec.severity,
+                             r->spec.fields.empty() ? "" : r->spec.fields[0], r->checked,
+                             r->failed});
+  }
+  for (CheckTally t : builtin_) {
+    t.checked = records_;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace fh::govern

@@ -1,0 +1,343 @@
+#include "importer/entity_writer.h"
+
+#include "model/entity.h"
+#include "store/catalog/catalog.h"
+#include "store/sqlite/db.h"
+
+namespace fh::importer {
+
+using govern::EntityDef;
+using govern::FieldDef;
+using govern::FieldType;
+using govern::Value;
+using govern::Violation;
+
+namespace {
+
+// The readable-key column of an entity ("code", "number", "path", "name").
+Result<const EntityDef*> RefTarget(std::string_view entity) {
+  const EntityDef* def = govern::FindEntity(entity);
+  if (!def || def->ref_key.empty()) {
+    return InvalidArgument("{} cannot be referred to by a key", entity);
+  }
+  return def;
+}
+
+// A key field that may be null takes part in a unique index as ifnull(col, 0) (see the
+// inspection table); the upsert's conflict target must name the same expression.
+std::string ConflictTerm(const FieldDef& f) {
+  if (f.type == FieldType::kRef && !f.required) return fmt::format("ifnull({}, 0)", f.column);
+  return std::string(f.column);
+}
+
+// SQLite's message without the statement text: "CHECK constraint failed: quantity > 0".
+std::string ConstraintMessage(const std::string& message) {
+  std::string_view m = message;
+  if (const size_t at = m.find("sqlite: "); at != std::string_view::npos) m.remove_prefix(at + 8);
+  if (const size_t paren = m.find(" ("); paren != std::string_view::npos) m = m.substr(0, paren);
+  return std::string(m);
+}
+
+Violation Reject(govern::CheckKind check, std::string_view field, std::string value,
+                 std::string message) {
+  return Violation{check,
+                   govern::Severity::kReject,
+                   std::string(govern::ToString(check)),
+                   std::string(field),
+                   std::move(value),
+                   std::move(message)};
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> RefResolver::Find(std::string_view entity, std::string_view key) {
+  std::string cache_key;
+  cache_key.reserve(entity.size() + key.size() + 1);
+  cache_key.append(entity).push_back('\x1f');
+  cache_key.append(key);
+  if (auto it = cache_.find(cache_key); it != cache_.end()) {
+    return std::optional<int64_t>(it->second);
+  }
+  FH_ASSIGN_OR_RETURN(const EntityDef* def, RefTarget(entity));
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached(fmt::format("SELECT id FROM {} WHERE {} = ?1 LIMIT 2", def->table, def->ref_key)));
+  st->Bind(1, key);
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<int64_t> id;
+  if (row) {
+    id = st->Int(0);
+    FH_ASSIGN_OR_RETURN(bool second, st->Step());
+    if (second) {
+      st->Reset();
+      // Lots are unique per material only: a number shared by two materials is ambiguous.
+      return InvalidArgument("{} '{}' is ambiguous (more than one)", entity, key);
+    }
+  }
+  st->Reset();
+  if (id) cache_.emplace(std::move(cache_key), *id);
+  return id;
+}
+
+Result<std::string> RefResolver::KeyOf(std::string_view entity, int64_t id) {
+  FH_ASSIGN_OR_RETURN(const EntityDef* def, RefTarget(entity));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st, db_.Cached(fmt::format("SELECT {} FROM {} WHERE id = ?1",
+                                                                def->ref_key, def->table)));
+  st->Bind(1, id);
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::string key = row ? std::string(st->Text(0)) : std::string();
+  st->Reset();
+  if (!row) return NotFound("{} id {}", entity, id);
+  return key;
+}
+
+EntityWriter::EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs,
+                           const EntityDef& entity)
+    : db_(db), catalog_(catalog), refs_(refs), entity_(entity) {}
+EntityWriter::~EntityWriter() = default;
+
+Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog& catalog,
+                                                         RefResolver& refs,
+                                                         const EntityDef& entity) {
+  std::unique_ptr<EntityWriter> w(new EntityWriter(db, catalog, refs, entity));
+  if (entity.name == "asset" || entity.name == "crosswalk") return w;
+
+  // INSERT ... ON CONFLICT(key) DO UPDATE SET (changed columns) WHERE (anything differs)
+  // RETURNING id: no row back means the stored record was already exactly this one.
+  std::string cols;
+  std::string params;
+  std::string sets;
+  std::string differs;
+  std::string conflict;
+  int n = 0;
+  for (const FieldDef& f : entity.fields) {
+    cols += fmt::format("{}, ", f.column);
+    params += fmt::format("?{}, ", ++n);
+    const bool in_key = std::find(entity.key.begin(), entity.key.end(), f.name) != entity.key.end();
+    if (in_key) continue;
+    sets += fmt::format("{0} = excluded.{0}, ", f.column);
+    differs +=
+        fmt::format("{}{} IS NOT excluded.{}", differs.empty() ? "" : " OR ", f.column, f.column);
+  }
+  for (std::string_view k : entity.key) {
+    conflict += (conflict.empty() ? "" : ", ") + ConflictTerm(*entity.FindField(k));
+  }
+  const std::string lineage_cols =
+      "source_system, source_object, source_line, mapping_version, batch_id";
+  const std::string lineage_params =
+      fmt::format("?{}, ?{}, ?{}, ?{}, ?{}", n + 1, n + 2, n + 3, n + 4, n + 5);
+  const std::string lineage_sets =
+      "source_system = excluded.source_system, source_object = excluded.source_object, "
+      "source_line = excluded.source_line, mapping_version = excluded.mapping_version, "
+      "batch_id = excluded.batch_id";
+  std::string sql = fmt::format("INSERT INTO {}({}{}) VALUES({}{}) ON CONFLICT({}) DO ",
+                                entity.table, cols, lineage_cols, params, lineage_params, conflict);
+  if (differs.empty()) {
+    sql += "NOTHING RETURNING id";
+  } else {
+    sql += fmt::format("UPDATE SET {}{} WHERE {} RETURNING id", sets, lineage_sets, differs);
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt upsert, db.Prepare(sql));
+  w->upsert_ = std::make_unique<sqlite::Stmt>(std::move(upsert));
+
+  std::string where;
+  n = 0;
+  for (std::string_view k : entity.key) {
+    const FieldDef& f = *entity.FindField(k);
+    where +=
+        fmt::format("{}{} = ifnull(?{}, 0)", where.empty() ? "" : " AND ", ConflictTerm(f), ++n);
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt find,
+                      db.Prepare(fmt::format("SELECT id FROM {} WHERE {}", entity.table, where)));
+  w->find_id_ = std::make_unique<sqlite::Stmt>(std::move(find));
+  return w;
+}
+
+std::string EntityWriter::KeyText(const EntityDef& entity, const std::vector<Value>& values) {
+  std::string key;
+  for (std::string_view k : entity.key) {
+    if (!key.empty()) key += '|';
+    const std::optional<size_t> i = entity.FieldIndex(k);
+    if (i && *i < values.size()) key += govern::ToDisplayText(values[*i]);
+  }
+  return key;
+}
+
+Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const Lineage& lineage,
+                                         std::vector<Violation>& violations, int64_t* id) {
+  if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
+  if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
+
+  sqlite::Stmt& st = *upsert_;
+  sqlite::Stmt& find = *find_id_;
+  int n = 0;
+  bool rejected = false;
+  std::vector<std::optional<int64_t>> ref_ids(entity_.fields.size());
+  for (size_t i = 0; i < entity_.fields.size(); ++i) {
+    const FieldDef& f = entity_.fields[i];
+    const Value& v = values[i];
+    ++n;
+    if (v.is_null()) {
+      st.BindNull(n);
+      continue;
+    }
+    switch (f.type) {
+      case FieldType::kText:
+      case FieldType::kEnum:
+        st.Bind(n, std::string_view(v.text));
+        break;
+      case FieldType::kReal:
+        st.Bind(n, v.number);
+        break;
+      case FieldType::kInt:
+        st.Bind(n, static_cast<int64_t>(v.number));
+        break;
+      case FieldType::kTime:
+        st.Bind(n, v.time);
+        break;
+      case FieldType::kBool:
+        st.Bind(n, static_cast<int64_t>(v.boolean ? 1 : 0));
+        break;
+      case FieldType::kRef: {
+        Result<std::optional<int64_t>> ref = refs_.Find(f.ref_entity, v.text);
+        if (!ref.ok() || !*ref) {
+          violations.push_back(
+              Reject(govern::CheckKind::kReference, f.name, v.text,
+                     ref.ok() ? fmt::format("no {} '{}' is stored", f.ref_entity, v.text)
+                              : ref.status().message()));
+          rejected = true;
+          st.BindNull(n);
+          break;
+        }
+        ref_ids[i] = **ref;
+        st.Bind(n, **ref);
+        break;
+      }
+    }
+  }
+  if (rejected) {
+    st.Reset();
+    return WriteOutcome::kRejected;
+  }
+  st.Bind(++n, std::string_view(lineage.source_system));
+  st.Bind(++n, std::string_view(lineage.source_object));
+  st.Bind(++n, lineage.source_line);
+  st.Bind(++n, std::string_view(lineage.mapping_version));
+  st.Bind(++n, lineage.batch_id);
+  Result<bool> row = st.Step();
+  if (!row.ok()) {
+    st.Reset();
+    if (row.status().code() != StatusCode::kInvalidArgument) return row.status();
+    violations.push_back(Reject(govern::CheckKind::kSchema, "", KeyText(entity_, values),
+                                fmt::format("the store refused the record: {}",
+                                            ConstraintMessage(row.status().message()))));
+    return WriteOutcome::kRejected;
+  }
+  if (*row) {
+    if (id) *id = st.Int(0);
+    st.Reset();
+    return WriteOutcome::kChanged;
+  }
+  st.Reset();
+  if (id) {
+    int k = 0;
+    for (std::string_view key : entity_.key) {
+      const size_t i = *entity_.FieldIndex(key);
+      const FieldDef& f = entity_.fields[i];
+      const Value& v = values[i];
+      ++k;
+      if (f.type == FieldType::kRef) {
+        find.Bind(k, ref_ids[i]);
+      } else if (v.is_null()) {
+        find.BindNull(k);
+      } else if (f.type == FieldType::kTime) {
+        find.Bind(k, v.time);
+      } else if (f.type == FieldType::kInt) {
+        find.Bind(k, static_cast<int64_t>(v.number));
+      } else if (f.type == FieldType::kReal) {
+        find.Bind(k, v.number);
+      } else {
+        find.Bind(k, std::string_view(v.text));
+      }
+    }
+    FH_ASSIGN_OR_RETURN(bool found, find.Step());
+    *id = found ? find.Int(0) : 0;
+    find.Reset();
+  }
+  return WriteOutcome::kUnchanged;
+}
+
+Result<WriteOutcome> EntityWriter::WriteAsset(const std::vector<Value>& values,
+                                              const Lineage& lineage,
+                                              std::vector<Violation>& violations, int64_t* id) {
+  const Value& path = values[*entity_.FieldIndex("path")];
+  const Value& description = values[*entity_.FieldIndex("description")];
+  Result<Asset> existing = catalog_.FindAsset(path.text);
+  if (existing.ok()) {
+    const std::optional<std::string> desc =
+        description.is_null() ? std::nullopt : std::optional<std::string>(description.text);
+    if (id) *id = existing->id;
+    if (existing->description == desc) return WriteOutcome::kUnchanged;
+    Asset a = *existing;
+    a.description = desc;
+    a.lineage = lineage;
+    Result<int64_t> updated = catalog_.UpsertAsset(a);
+    if (!updated.ok()) {
+      if (updated.status().code() != StatusCode::kInvalidArgument) return updated.status();
+      violations.push_back(
+          Reject(govern::CheckKind::kSchema, "path", path.text, updated.status().message()));
+      return WriteOutcome::kRejected;
+    }
+    return WriteOutcome::kChanged;
+  }
+  if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+  Result<int64_t> created = catalog_.CreateAssetPath(path.text, lineage);
+  if (!created.ok()) {
+    if (created.status().code() != StatusCode::kInvalidArgument) return created.status();
+    violations.push_back(
+        Reject(govern::CheckKind::kSchema, "path", path.text, created.status().message()));
+    return WriteOutcome::kRejected;
+  }
+  if (!description.is_null()) {
+    FH_ASSIGN_OR_RETURN(Asset a, catalog_.GetAsset(*created));
+    a.description = description.text;
+    a.lineage = lineage;
+    FH_RETURN_IF_ERROR(catalog_.UpsertAsset(a).status());
+  }
+  if (id) *id = *created;
+  return WriteOutcome::kChanged;
+}
+
+Result<WriteOutcome> EntityWriter::WriteCrosswalk(const std::vector<Value>& values,
+                                                  const Lineage& lineage,
+                                                  std::vector<Violation>& violations) {
+  const std::string& entity = values[*entity_.FieldIndex("entity")].text;
+  const std::string& system = values[*entity_.FieldIndex("source_system")].text;
+  const std::string& external = values[*entity_.FieldIndex("external_id")].text;
+  const std::string& canonical = values[*entity_.FieldIndex("canonical")].text;
+  Result<std::optional<int64_t>> target = refs_.Find(entity, canonical);
+  if (!target.ok() || !*target) {
+    violations.push_back(Reject(govern::CheckKind::kReference, "canonical", canonical,
+                                target.ok() ? fmt::format("no {} '{}' is stored", entity, canonical)
+                                            : target.status().message()));
+    return WriteOutcome::kRejected;
+  }
+  FH_ASSIGN_OR_RETURN(EntityKind kind, ParseEntityKind(entity));
+  Result<int64_t> current = catalog_.ResolveExternalId(kind, system, external);
+  if (current.ok() && *current == **target) return WriteOutcome::kUnchanged;
+  if (current.ok()) {
+    // The source now says this id is another record: move the mapping.
+    FH_RETURN_IF_ERROR(catalog_.UnmapExternalId(kind, system, external));
+  }
+  Status s = catalog_.MapExternalId(ExternalId{kind, **target, system, external, lineage});
+  if (!s.ok()) {
+    if (s.code() != StatusCode::kInvalidArgument && s.code() != StatusCode::kAlreadyExists) {
+      return s;
+    }
+    violations.push_back(Reject(govern::CheckKind::kSchema, "external_id", external, s.message()));
+    return WriteOutcome::kRejected;
+  }
+  return WriteOutcome::kChanged;
+}
+
+}  // namespace fh::importer

@@ -1,0 +1,81 @@
+// EntityWriter: stores mapped records of one canonical entity in the hub's database with
+// one prepared upsert on the entity's natural key. References (a work order's material
+// code, an event's equipment path) are resolved to ids first, with a cache.
+//
+// The upsert only updates a row whose values differ, so its outcome tells a changed
+// record (accepted) from one already stored exactly so (a duplicate): that is what makes
+// re-importing a file report "0 accepted, N duplicates" and change nothing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "govern/entity_schema.h"
+#include "govern/value.h"
+#include "govern/violation.h"
+#include "model/lineage.h"
+
+namespace fh {
+class Catalog;
+namespace sqlite {
+class Db;
+class Stmt;
+}  // namespace sqlite
+}  // namespace fh
+
+namespace fh::importer {
+
+enum class WriteOutcome { kChanged, kUnchanged, kRejected };
+
+// Finds stored records by their readable key (ref_key), caching hits.
+class RefResolver {
+ public:
+  explicit RefResolver(sqlite::Db& db) : db_(db) {}
+  // The id of the `entity` whose ref_key is `key`, or nullopt.
+  Result<std::optional<int64_t>> Find(std::string_view entity, std::string_view key);
+  // The ref_key of the row `id` of `entity`.
+  Result<std::string> KeyOf(std::string_view entity, int64_t id);
+
+ private:
+  sqlite::Db& db_;
+  std::unordered_map<std::string, int64_t> cache_;  // "entity\x1fkey" -> id
+};
+
+class EntityWriter {
+ public:
+  static Result<std::unique_ptr<EntityWriter>> Make(sqlite::Db& db, Catalog& catalog,
+                                                    RefResolver& refs,
+                                                    const govern::EntityDef& entity);
+  ~EntityWriter();
+
+  // Stores one record. A reference that resolves to nothing, or a record the schema
+  // refuses, is kRejected with a Violation appended (the record is not stored). Any other
+  // failure (I/O) is an error. `id` receives the row's id when it is known.
+  Result<WriteOutcome> Write(const std::vector<govern::Value>& values, const Lineage& lineage,
+                             std::vector<govern::Violation>& violations, int64_t* id);
+
+  // The record's natural key as text ("WO-1", "M-1|LOT-7"), for quarantine and lineage.
+  static std::string KeyText(const govern::EntityDef& entity,
+                             const std::vector<govern::Value>& values);
+
+ private:
+  EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs,
+               const govern::EntityDef& entity);
+  Result<WriteOutcome> WriteAsset(const std::vector<govern::Value>& values, const Lineage& lineage,
+                                  std::vector<govern::Violation>& violations, int64_t* id);
+  Result<WriteOutcome> WriteCrosswalk(const std::vector<govern::Value>& values,
+                                      const Lineage& lineage,
+                                      std::vector<govern::Violation>& violations);
+
+  sqlite::Db& db_;
+  Catalog& catalog_;
+  RefResolver& refs_;
+  const govern::EntityDef& entity_;
+  std::unique_ptr<sqlite::Stmt> upsert_;
+  std::unique_ptr<sqlite::Stmt> find_id_;  // by natural key, for unchanged rows
+};
+
+}  // namespace fh::importer

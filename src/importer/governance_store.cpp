@@ -1,0 +1,358 @@
+#include "importer/governance_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "store/sqlite/db.h"
+
+namespace fh::importer {
+
+namespace {
+
+// A stable digest of a mapping's text (FNV-1a, 64 bits, hex): identifies versions, not
+// a security measure.
+std::string Digest(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+nlohmann::json ReasonsJson(const std::vector<govern::Violation>& reasons) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const govern::Violation& v : reasons) {
+    out.push_back({{"check", govern::ToString(v.check)},
+                   {"rule", v.rule},
+                   {"severity", govern::ToString(v.severity)},
+                   {"field", v.field},
+                   {"value", v.value},
+                   {"message", v.message}});
+  }
+  return out;
+}
+
+std::vector<govern::Violation> ParseReasons(std::string_view text) {
+  std::vector<govern::Violation> out;
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return out;
+  for (const auto& r : j) {
+    govern::Violation v;
+    const std::string check = r.value("check", "");
+    if (auto k = govern::ParseRuleKind(check)) {
+      v.check = *k;
+    } else {
+      for (auto kind :
+           {govern::CheckKind::kRequired, govern::CheckKind::kCast, govern::CheckKind::kCodeTable,
+            govern::CheckKind::kCrosswalk, govern::CheckKind::kSchema}) {
+        if (govern::ToString(kind) == check) v.check = kind;
+      }
+    }
+    v.severity = r.value("severity", "reject") == "warn" ? govern::Severity::kWarn
+                                                         : govern::Severity::kReject;
+    v.rule = r.value("rule", "");
+    v.field = r.value("field", "");
+    v.value = r.value("value", "");
+    v.message = r.value("message", "");
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+constexpr const char* kQuarantineColumns =
+    "id, batch_id, mapping_name, entity, source_system, source_object, source_line, "
+    "source_offset, columns, fields, raw, reasons, record_key, status, resolved_batch_id, "
+    "created_at";
+
+QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
+  QuarantinedRecord q;
+  q.id = st.Int(0);
+  q.batch_id = st.Int(1);
+  q.mapping_name = std::string(st.Text(2));
+  q.entity = std::string(st.Text(3));
+  q.source_system = std::string(st.Text(4));
+  q.source_object = std::string(st.Text(5));
+  q.source_line = st.OptInt(6);
+  q.source_offset = st.OptInt(7);
+  const nlohmann::json cols = nlohmann::json::parse(st.Text(8), nullptr, false);
+  if (cols.is_array()) {
+    for (const auto& c : cols)
+      q.columns.push_back(c.is_string() ? c.get<std::string>() : "");
+  }
+  const nlohmann::json fields = nlohmann::json::parse(st.Text(9), nullptr, false);
+  if (fields.is_array()) {
+    for (const auto& f : fields) {
+      q.fields.push_back(f.is_string() ? std::optional<std::string>(f.get<std::string>())
+                                       : std::nullopt);
+    }
+  }
+  q.raw = std::string(st.Text(10));
+  q.reasons = ParseReasons(st.Text(11));
+  q.record_key = st.OptText(12);
+  q.status = std::string(st.Text(13));
+  q.resolved_batch_id = st.OptInt(14);
+  q.created_at = st.Int(15);
+  return q;
+}
+
+}  // namespace
+
+Result<MappingVersion> GovernanceStore::RegisterMapping(const govern::Mapping& mapping) {
+  const std::string digest = Digest(mapping.text);
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * find,
+                      db_.Cached("SELECT version FROM mapping_version WHERE name = ?1 AND "
+                                 "digest = ?2"));
+  find->Bind(1, std::string_view(mapping.name)).Bind(2, std::string_view(digest));
+  FH_ASSIGN_OR_RETURN(bool found, find->Step());
+  if (found) {
+    MappingVersion v{mapping.name, find->Int(0)};
+    find->Reset();
+    return v;
+  }
+  find->Reset();
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * insert,
+      db_.Cached("INSERT INTO mapping_version(name, version, digest, entity, source_system, body, "
+                 "created_at) VALUES(?1, (SELECT ifnull(max(version), 0) + 1 FROM mapping_version "
+                 "WHERE name = ?1), ?2, ?3, ?4, ?5, ?6) RETURNING version"));
+  insert->Bind(1, std::string_view(mapping.name))
+      .Bind(2, std::string_view(digest))
+      .Bind(3, std::string_view(mapping.entity))
+      .Bind(4, std::string_view(mapping.source_system))
+      .Bind(5, std::string_view(mapping.text))
+      .Bind(6, NowNs());
+  FH_ASSIGN_OR_RETURN(bool row, insert->Step());
+  if (!row) {
+    insert->Reset();
+    return Internal("mapping_version insert returned nothing");
+  }
+  MappingVersion v{mapping.name, insert->Int(0)};
+  insert->Reset();
+  return v;
+}
+
+Result<std::string> GovernanceStore::MappingText(const std::string& name, int64_t version) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("SELECT body FROM mapping_version WHERE name = ?1 AND "
+                                 "(?2 = 0 OR version = ?2) ORDER BY version DESC LIMIT 1"));
+  st->Bind(1, std::string_view(name)).Bind(2, version);
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::string body = row ? std::string(st->Text(0)) : std::string();
+  st->Reset();
+  if (!row) {
+    return version ? NotFound("mapping '{}' has no version {}", name, version)
+                   : NotFound("no mapping named '{}' has been used in this hub", name);
+  }
+  return body;
+}
+
+Status GovernanceStore::SetBatchMapping(int64_t batch_id, const std::string& mapping_name,
+                                        const std::string& entity,
+                                        std::optional<int64_t> replay_of) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("UPDATE ingest_batch SET mapping_name = ?1, entity = ?2, "
+                                 "replay_of = ?3 WHERE id = ?4"));
+  st->Bind(1, std::string_view(mapping_name))
+      .Bind(2, std::string_view(entity))
+      .Bind(3, replay_of)
+      .Bind(4, batch_id);
+  Result<bool> r = st->Step();
+  st->Reset();
+  return r.status();
+}
+
+Status GovernanceStore::SetBatchWarnings(int64_t batch_id, int64_t warnings) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("UPDATE ingest_batch SET warnings = ?1 WHERE id = ?2"));
+  st->Bind(1, warnings).Bind(2, batch_id);
+  Result<bool> r = st->Step();
+  st->Reset();
+  return r.status();
+}
+
+Result<std::optional<int64_t>> GovernanceStore::PreviousRecordCount(const std::string& mapping_name,
+                                                                    int64_t before_batch) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("SELECT records_read FROM ingest_batch WHERE mapping_name = ?1 "
+                                 "AND id < ?2 AND status = 'completed' AND replay_of IS NULL "
+                                 "ORDER BY id DESC LIMIT 1"));
+  st->Bind(1, std::string_view(mapping_name)).Bind(2, before_batch);
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<int64_t> n;
+  if (row) n = st->Int(0);
+  st->Reset();
+  return n;
+}
+
+Status GovernanceStore::WriteChecks(int64_t batch_id,
+                                    const std::vector<govern::CheckTally>& tallies) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached("INSERT INTO batch_check(batch_id, rule, check_kind, dimension, severity, field, "
+                 "checked, failed) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(batch_id, "
+                 "rule, field) DO UPDATE SET checked = checked + excluded.checked, "
+                 "failed = failed + excluded.failed"));
+  for (const govern::CheckTally& t : tallies) {
+    st->Bind(1, batch_id)
+        .Bind(2, std::string_view(t.rule))
+        .Bind(3, govern::ToString(t.check))
+        .Bind(4, govern::ToString(govern::DimensionOf(t.check)))
+        .Bind(5, govern::ToString(t.severity))
+        .Bind(6, std::string_view(t.field))
+        .Bind(7, t.checked)
+        .Bind(8, t.failed);
+    Result<bool> r = st->Step();
+    st->Reset();
+    FH_RETURN_IF_ERROR(r.status());
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& q) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : q.fields)
+    fields.push_back(f ? nlohmann::json(*f) : nlohmann::json());
+  // Readers hand over valid UTF-8 only, but dump() must never throw: replace, don't abort.
+  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+  const std::string cols = nlohmann::json(q.columns).dump(-1, ' ', false, kReplace);
+  const std::string fields_text = fields.dump(-1, ' ', false, kReplace);
+  const std::string reasons = ReasonsJson(q.reasons).dump(-1, ' ', false, kReplace);
+  const std::string digest = Digest(q.raw);
+
+  // The same record rejected again (a re-import) updates its open row instead of adding one.
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * update,
+      db_.Cached("UPDATE quarantine SET batch_id = ?3, source_object = ?4, source_line = ?5, "
+                 "source_offset = ?6, columns = ?7, fields = ?8, reasons = ?9, record_key = ?10 "
+                 "WHERE mapping_name = ?1 AND raw_digest = ?2 AND status = 'open' AND raw = ?11 "
+                 "RETURNING id"));
+  update->Bind(1, std::string_view(q.mapping_name))
+      .Bind(2, std::string_view(digest))
+      .Bind(3, q.batch_id)
+      .Bind(4, std::string_view(q.source_object))
+      .Bind(5, q.source_line)
+      .Bind(6, q.source_offset)
+      .Bind(7, std::string_view(cols))
+      .Bind(8, std::string_view(fields_text))
+      .Bind(9, std::string_view(reasons));
+  if (q.record_key) {
+    update->Bind(10, std::string_view(*q.record_key));
+  } else {
+    update->BindNull(10);
+  }
+  update->Bind(11, std::string_view(q.raw));
+  Result<bool> updated = update->Step();
+  const int64_t existing = updated.ok() && *updated ? update->Int(0) : 0;
+  update->Reset();
+  FH_RETURN_IF_ERROR(updated.status());
+  if (existing) return existing;
+
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached("INSERT INTO quarantine(batch_id, mapping_name, entity, source_system, "
+                 "source_object, source_line, source_offset, columns, fields, raw, raw_digest, "
+                 "reasons, record_key, status, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                 "?9, ?10, ?11, ?12, ?13, 'open', ?14) RETURNING id"));
+  st->Bind(1, q.batch_id)
+      .Bind(2, std::string_view(q.mapping_name))
+      .Bind(3, std::string_view(q.entity))
+      .Bind(4, std::string_view(q.source_system))
+      .Bind(5, std::string_view(q.source_object))
+      .Bind(6, q.source_line)
+      .Bind(7, q.source_offset)
+      .Bind(8, std::string_view(cols))
+      .Bind(9, std::string_view(fields_text))
+      .Bind(10, std::string_view(q.raw))
+      .Bind(11, std::string_view(digest))
+      .Bind(12, std::string_view(reasons));
+  if (q.record_key) {
+    st->Bind(13, std::string_view(*q.record_key));
+  } else {
+    st->BindNull(13);
+  }
+  st->Bind(14, NowNs());
+  Result<bool> row = st->Step();
+  const int64_t id = row.ok() && *row ? st->Int(0) : 0;
+  st->Reset();
+  FH_RETURN_IF_ERROR(row.status());
+  return id;
+}
+
+Status GovernanceStore::ResolveQuarantined(const std::string& mapping_name, const std::string& key,
+                                           int64_t batch_id, const std::string& status) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached("UPDATE quarantine SET status = ?4, resolved_batch_id = ?3 "
+                 "WHERE mapping_name = ?1 AND status = 'open' AND record_key = ?2"));
+  st->Bind(1, std::string_view(mapping_name))
+      .Bind(2, std::string_view(key))
+      .Bind(3, batch_id)
+      .Bind(4, std::string_view(status));
+  Result<bool> r = st->Step();
+  st->Reset();
+  return r.status();
+}
+
+Status GovernanceStore::MarkReplayed(int64_t quarantine_id, int64_t batch_id) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st, db_.Cached("UPDATE quarantine SET status = 'replayed', "
+                                                    "resolved_batch_id = ?2 WHERE id = ?1"));
+  st->Bind(1, quarantine_id).Bind(2, batch_id);
+  Result<bool> r = st->Step();
+  st->Reset();
+  return r.status();
+}
+
+Result<int64_t> GovernanceStore::CountOpen(const std::string& mapping_name) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("SELECT count(*) FROM quarantine WHERE mapping_name = ?1 AND "
+                                 "status = 'open'"));
+  st->Bind(1, std::string_view(mapping_name));
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  const int64_t n = row ? st->Int(0) : 0;
+  st->Reset();
+  return n;
+}
+
+Result<std::vector<QuarantinedRecord>> GovernanceStore::ListQuarantine(
+    const QuarantineFilter& filter) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached(fmt::format("SELECT {} FROM quarantine WHERE (?1 IS NULL OR batch_id = ?1) AND "
+                             "(?2 = '' OR mapping_name = ?2) AND (?3 = '' OR status = ?3) "
+                             "ORDER BY id LIMIT ?4",
+                             kQuarantineColumns)));
+  st->Bind(1, filter.batch_id)
+      .Bind(2, std::string_view(filter.mapping_name))
+      .Bind(3, std::string_view(filter.status))
+      .Bind(4, filter.limit);
+  std::vector<QuarantinedRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back(ReadQuarantined(*st));
+  }
+  st->Reset();
+  return out;
+}
+
+Result<QuarantinedRecord> GovernanceStore::GetQuarantined(int64_t id) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached(fmt::format("SELECT {} FROM quarantine WHERE id = ?1", kQuarantineColumns)));
+  st->Bind(1, id);
+  FH_ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) {
+    st->Reset();
+    return NotFound("no quarantined record {}", id);
+  }
+  QuarantinedRecord q = ReadQuarantined(*st);
+  st->Reset();
+  return q;
+}
+
+}  // namespace fh::importer

@@ -1,0 +1,85 @@
+// GovernanceStore: the governance tables of the hub (migration 0003): mapping versions,
+// quarantined records and per-batch check counts. SQL only; the import job decides what
+// to write. Uses the catalog connection: the caller holds the hub's catalog mutex.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "govern/mapping.h"
+#include "govern/rule_checker.h"
+#include "govern/violation.h"
+
+namespace fh::sqlite {
+class Db;
+}
+
+namespace fh::importer {
+
+struct MappingVersion {
+  std::string name;
+  int64_t version = 0;
+  std::string label() const { return name + "@" + std::to_string(version); }
+};
+
+// A quarantined record as stored.
+struct QuarantinedRecord {
+  int64_t id = 0;
+  int64_t batch_id = 0;
+  std::string mapping_name;
+  std::string entity;
+  std::string source_system;
+  std::string source_object;
+  std::optional<int64_t> source_line;
+  std::optional<int64_t> source_offset;
+  std::vector<std::string> columns;
+  std::vector<std::optional<std::string>> fields;
+  std::string raw;
+  std::vector<govern::Violation> reasons;
+  std::optional<std::string> record_key;
+  std::string status;  // open, replayed, resolved
+  std::optional<int64_t> resolved_batch_id;
+  int64_t created_at = 0;
+};
+
+struct QuarantineFilter {
+  std::optional<int64_t> batch_id;
+  std::string mapping_name;     // empty: any
+  std::string status = "open";  // empty: any
+  int64_t limit = 1000;
+};
+
+class GovernanceStore {
+ public:
+  explicit GovernanceStore(sqlite::Db& db) : db_(db) {}
+
+  // The version of this mapping text: an existing one if the text was seen before, else a
+  // new one (highest + 1).
+  Result<MappingVersion> RegisterMapping(const govern::Mapping& mapping);
+  // The text of a stored version (the newest when version is 0).
+  Result<std::string> MappingText(const std::string& name, int64_t version);
+
+  Status SetBatchMapping(int64_t batch_id, const std::string& mapping_name,
+                         const std::string& entity, std::optional<int64_t> replay_of);
+  Status SetBatchWarnings(int64_t batch_id, int64_t warnings);
+  // Records read by the previous completed import (not a replay) of this mapping.
+  Result<std::optional<int64_t>> PreviousRecordCount(const std::string& mapping_name,
+                                                     int64_t before_batch);
+  Status WriteChecks(int64_t batch_id, const std::vector<govern::CheckTally>& tallies);
+
+  Result<int64_t> Quarantine(const QuarantinedRecord& record);
+  // Marks open records of the mapping with this key resolved by `batch_id`.
+  Status ResolveQuarantined(const std::string& mapping_name, const std::string& key,
+                            int64_t batch_id, const std::string& status = "resolved");
+  Status MarkReplayed(int64_t quarantine_id, int64_t batch_id);
+  Result<int64_t> CountOpen(const std::string& mapping_name);
+  Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);
+  Result<QuarantinedRecord> GetQuarantined(int64_t id);
+
+ private:
+  sqlite::Db& db_;
+};
+
+}  // namespace fh::importer

@@ -1,0 +1,527 @@
+#include "importer/import_job.h"
+
+#include <filesystem>
+#include <mutex>
+
+#include "common/time.h"
+#include "govern/record_mapper.h"
+#include "importer/entity_writer.h"
+#include "importer/governance_store.h"
+#include "importer/hub_lookups.h"
+#include "ingest/record_reader.h"
+#include "model/entity.h"
+#include "model/sample.h"
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
+#include "store/sqlite/db.h"
+#include "store/storage.h"
+
+namespace fh::importer {
+
+using govern::Severity;
+using govern::Violation;
+
+namespace {
+
+// Maps, checks and stores records one at a time; what happens to a rejected record is the
+// caller's (a new quarantine row for an import, an updated one for a replay).
+class Processor {
+ public:
+  using RejectFn = std::function<Status(const ingest::RecordBatch&, size_t record,
+                                        const std::vector<Violation>& reasons,
+                                        const std::optional<std::string>& key)>;
+
+  Processor(Hub& hub, const govern::Mapping& mapping, ImportReport& report)
+      : hub_(hub),
+        db_(hub.catalog_db()),
+        catalog_(db_),
+        gov_(db_),
+        refs_(db_),
+        lookups_(db_, catalog_, refs_, hub.storage()),
+        mapping_(mapping),
+        report_(report) {}
+
+  Status Init(int64_t batch_id, std::string mapping_version, bool is_replay) {
+    batch_id_ = batch_id;
+    lineage_.source_system = mapping_.source_system;
+    lineage_.source_object = report_.source_object;
+    lineage_.mapping_version = std::move(mapping_version);
+    if (batch_id) lineage_.batch_id = batch_id;
+    FH_ASSIGN_OR_RETURN(mapper_, govern::RecordMapper::Make(mapping_));
+    FH_ASSIGN_OR_RETURN(checker_, govern::RuleChecker::Make(mapping_));
+    if (mapper_->entity()) {
+      FH_ASSIGN_OR_RETURN(writer_, EntityWriter::Make(db_, catalog_, refs_, *mapper_->entity()));
+      FH_ASSIGN_OR_RETURN(const int64_t open, gov_.CountOpen(mapping_.name));
+      resolve_quarantine_ = open > 0 && !is_replay;
+      if (mapping_.external_id) {
+        FH_ASSIGN_OR_RETURN(external_kind_, ParseEntityKind(mapping_.entity));
+      }
+    }
+    now_ = NowNs();
+    return Status::Ok();
+  }
+
+  Status Bind(const std::vector<std::string>& columns, bool missing_is_null) {
+    return mapper_->Bind(columns, missing_is_null);
+  }
+
+  // Returns whether the record was stored (or already was).
+  Result<bool> Process(const ingest::RecordBatch& batch, size_t i, std::optional<int64_t> line,
+                       const RejectFn& on_reject) {
+    ++report_.read;
+    checker_->CountRecord();
+    violations_.clear();
+    if (mapper_->entity()) return ProcessEntity(batch, i, line, on_reject);
+    return ProcessSamples(batch, i, on_reject);
+  }
+
+  // Batch-level rules, tallies and the sample writer's final append.
+  Status Finish() {
+    if (sample_writer_ && !samples_.empty()) FH_RETURN_IF_ERROR(FlushSamples());
+    std::optional<int64_t> previous;
+    if (batch_id_) {
+      FH_ASSIGN_OR_RETURN(previous, gov_.PreviousRecordCount(mapping_.name, batch_id_));
+    }
+    checker_->CheckBatch(report_.read, previous, report_.batch_warnings);
+    report_.checks = checker_->Tallies();
+    return Status::Ok();
+  }
+
+  // Samples: the storage writer (its own transaction, committed by the caller).
+  Status StartSamples() {
+    FH_ASSIGN_OR_RETURN(sample_writer_, hub_.storage().NewWriter());
+    return Status::Ok();
+  }
+  Status CommitSamples() {
+    if (!sample_writer_) return Status::Ok();
+    return sample_writer_->Commit();
+  }
+
+  // Replayed records keep the source they were first read from.
+  void SetSourceObject(const std::string& object) { lineage_.source_object = object; }
+
+  GovernanceStore& gov() { return gov_; }
+  Catalog& catalog() { return catalog_; }
+
+ private:
+  Result<bool> ProcessEntity(const ingest::RecordBatch& batch, size_t i,
+                             std::optional<int64_t> line, const RejectFn& on_reject) {
+    bool ok = mapper_->MapRecord(batch, i, values_, violations_, &lookups_);
+    if (ok) ok = checker_->Check(values_, violations_, &lookups_, now_);
+    std::optional<std::string> key;
+    if (KeyMapped()) key = EntityWriter::KeyText(*mapper_->entity(), values_);
+    if (ok) {
+      Lineage lineage = lineage_;
+      lineage.source_line = line;
+      int64_t id = 0;
+      FH_ASSIGN_OR_RETURN(
+          WriteOutcome outcome,
+          writer_->Write(values_, lineage, violations_, mapping_.external_id ? &id : nullptr));
+      if (outcome != WriteOutcome::kRejected) {
+        if (outcome == WriteOutcome::kChanged) {
+          ++report_.accepted;
+        } else {
+          ++report_.duplicates;
+        }
+        if (mapping_.external_id && id) FH_RETURN_IF_ERROR(MapExternalId(batch, i, id, lineage));
+        if (resolve_quarantine_ && key) {
+          FH_RETURN_IF_ERROR(gov_.ResolveQuarantined(mapping_.name, *key, batch_id_));
+        }
+        CountWarnings();
+        return true;
+      }
+    }
+    return Reject(batch, i, line, key, on_reject);
+  }
+
+  Result<bool> ProcessSamples(const ingest::RecordBatch& batch, size_t i,
+                              const RejectFn& on_reject) {
+    const size_t first = mapped_.size();
+    bool ok = mapper_->MapSamples(batch, i, mapped_, violations_);
+    if (ok) {
+      ok = checker_->CheckSamples(std::span(mapped_).subspan(first), violations_, now_);
+    }
+    if (!ok) {
+      mapped_.resize(first);
+      return Reject(batch, i, batch.line(i), std::nullopt, on_reject);
+    }
+    for (size_t k = first; k < mapped_.size(); ++k) {
+      const govern::MappedSample& s = mapped_[k];
+      samples_.Add(s.tag, s.timestamp, s.value, s.quality);
+    }
+    report_.samples += static_cast<int64_t>(mapped_.size() - first);
+    mapped_.clear();
+    ++report_.accepted;
+    CountWarnings();
+    if (samples_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
+    return true;
+  }
+
+  Result<bool> Reject(const ingest::RecordBatch& batch, size_t i, std::optional<int64_t> line,
+                      const std::optional<std::string>& key, const RejectFn& on_reject) {
+    (void)line;
+    ++report_.quarantined;
+    for (const Violation& v : violations_)
+      checker_->Tally(v);
+    FH_RETURN_IF_ERROR(on_reject(batch, i, violations_, key));
+    return false;
+  }
+
+  void CountWarnings() {
+    bool warned = false;
+    for (const Violation& v : violations_) {
+      checker_->Tally(v);
+      warned |= v.severity == Severity::kWarn;
+    }
+    if (warned) ++report_.warnings;
+  }
+
+  bool KeyMapped() const {
+    const govern::EntityDef& e = *mapper_->entity();
+    for (std::string_view k : e.key) {
+      const size_t idx = *e.FieldIndex(k);
+      if (idx >= values_.size()) return false;
+      if (values_[idx].is_null() && e.fields[idx].required) return false;
+    }
+    return true;
+  }
+
+  Status MapExternalId(const ingest::RecordBatch& batch, size_t i, int64_t id,
+                       const Lineage& lineage) {
+    const std::string external(mapper_->ExternalId(batch, i));
+    if (external.empty()) return Status::Ok();
+    Result<int64_t> current =
+        catalog_.ResolveExternalId(external_kind_, mapping_.source_system, external);
+    if (current.ok() && *current == id) return Status::Ok();
+    if (current.ok()) {
+      FH_RETURN_IF_ERROR(
+          catalog_.UnmapExternalId(external_kind_, mapping_.source_system, external));
+    } else if (current.status().code() != StatusCode::kNotFound) {
+      return current.status();
+    }
+    return catalog_.MapExternalId(
+        ExternalId{external_kind_, id, mapping_.source_system, external, lineage});
+  }
+
+  Status FlushSamples() {
+    FH_RETURN_IF_ERROR(sample_writer_->Append(samples_));
+    samples_.Clear();
+    return Status::Ok();
+  }
+
+  Hub& hub_;
+  sqlite::Db& db_;
+  Catalog catalog_;
+  GovernanceStore gov_;
+  RefResolver refs_;
+  HubLookups lookups_;
+  const govern::Mapping& mapping_;
+  ImportReport& report_;
+  int64_t batch_id_ = 0;
+  Lineage lineage_;
+  int64_t now_ = 0;
+  bool resolve_quarantine_ = false;
+  EntityKind external_kind_ = EntityKind::kMaterial;
+  std::unique_ptr<govern::RecordMapper> mapper_;
+  std::unique_ptr<govern::RuleChecker> checker_;
+  std::unique_ptr<EntityWriter> writer_;
+  std::unique_ptr<SampleWriter> sample_writer_;
+  std::vector<govern::Value> values_;
+  std::vector<Violation> violations_;
+  std::vector<govern::MappedSample> mapped_;
+  SampleBatch samples_;
+};
+
+QuarantinedRecord MakeQuarantined(const ImportReport& report, const govern::Mapping& mapping,
+                                  int64_t batch_id, const ingest::RecordBatch& batch, size_t i,
+                                  const std::vector<Violation>& reasons,
+                                  const std::optional<std::string>& key) {
+  QuarantinedRecord q;
+  q.batch_id = batch_id;
+  q.mapping_name = mapping.name;
+  q.entity = mapping.entity;
+  q.source_system = mapping.source_system;
+  q.source_object = report.source_object;
+  q.source_line = batch.line(i);
+  q.source_offset = batch.offset(i);
+  q.columns = batch.columns();
+  for (size_t c = 0; c < batch.columns().size(); ++c) {
+    const std::optional<std::string_view> f = batch.field(i, c);
+    q.fields.push_back(f ? std::optional<std::string>(std::string(*f)) : std::nullopt);
+  }
+  q.raw = std::string(batch.raw(i));
+  q.reasons = reasons;
+  q.record_key = key;
+  return q;
+}
+
+void KeepExample(ImportReport& report, size_t max, int64_t line,
+                 const std::vector<Violation>& reasons) {
+  if (report.examples.size() < max) report.examples.push_back({line, reasons});
+}
+
+// Reads every block of the source through the processor.
+Status RunReader(ingest::RecordReader& reader, Processor& p, const ImportOptions& options,
+                 const Processor::RejectFn& on_reject) {
+  ingest::RecordBatch batch;
+  size_t bound_columns = 0;
+  const bool growing = reader.format() == "json" || reader.format() == "ndjson";
+  int64_t records = 0;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool more, reader.Next(batch, options.batch_records));
+    if (!more) break;
+    if (batch.columns().size() != bound_columns || bound_columns == 0) {
+      FH_RETURN_IF_ERROR(p.Bind(batch.columns(), growing));
+      bound_columns = batch.columns().size();
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      FH_ASSIGN_OR_RETURN(bool stored, p.Process(batch, i, batch.line(i), on_reject));
+      (void)stored;
+    }
+    records += static_cast<int64_t>(batch.size());
+    if (options.progress && !batch.empty()) {
+      options.progress(ImportProgress{records, batch.offset(batch.size() - 1)});
+    }
+  }
+  return Status::Ok();
+}
+
+Status RecordFailedBatch(Hub& hub, const govern::Mapping& mapping, const ImportReport& report,
+                         const Status& why) {
+  sqlite::Db& db = hub.catalog_db();
+  Catalog catalog(db);
+  GovernanceStore gov(db);
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+  FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(mapping));
+  IngestBatch b;
+  b.source_system = mapping.source_system;
+  b.source_object = report.source_object;
+  b.mapping_version = v.label();
+  FH_ASSIGN_OR_RETURN(b.id, catalog.BeginBatch(b));
+  FH_RETURN_IF_ERROR(gov.SetBatchMapping(b.id, mapping.name, mapping.entity, std::nullopt));
+  b.status = IngestBatchStatus::kFailed;
+  b.message = why.message();
+  FH_RETURN_IF_ERROR(catalog.FinishBatch(b));
+  return tx.Commit();
+}
+
+Status FinishBatch(Processor& p, ImportReport& report, int64_t batch_id,
+                   const std::string& mapping_version, const govern::Mapping& mapping) {
+  IngestBatch b;
+  b.id = batch_id;
+  b.source_system = mapping.source_system;
+  b.source_object = report.source_object;
+  b.mapping_version = mapping_version;
+  b.status = IngestBatchStatus::kCompleted;
+  b.records_read = report.read;
+  b.accepted = report.accepted;
+  b.quarantined = report.quarantined;
+  b.duplicates = report.duplicates;
+  FH_RETURN_IF_ERROR(p.gov().WriteChecks(batch_id, report.checks));
+  FH_RETURN_IF_ERROR(p.gov().SetBatchWarnings(
+      batch_id, report.warnings + static_cast<int64_t>(report.batch_warnings.size())));
+  return p.catalog().FinishBatch(b);
+}
+
+Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
+                                    ingest::RecordReader& reader, ImportReport report,
+                                    const ImportOptions& options) {
+  sqlite::Db& db = hub.catalog_db();
+  Processor p(hub, mapping, report);
+  Status run;
+  {
+    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+    FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
+    report.mapping = v.label();
+    IngestBatch b;
+    b.source_system = mapping.source_system;
+    b.source_object = report.source_object;
+    b.mapping_version = report.mapping;
+    FH_ASSIGN_OR_RETURN(const int64_t batch_id, p.catalog().BeginBatch(b));
+    FH_RETURN_IF_ERROR(
+        p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity, std::nullopt));
+    FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
+    auto on_reject = [&](const ingest::RecordBatch& batch, size_t i,
+                         const std::vector<Violation>& reasons,
+                         const std::optional<std::string>& key) -> Status {
+      KeepExample(report, options.max_examples, batch.line(i), reasons);
+      return p.gov()
+          .Quarantine(MakeQuarantined(report, mapping, batch_id, batch, i, reasons, key))
+          .status();
+    };
+    run = RunReader(reader, p, options, on_reject);
+    if (run.ok()) run = p.Finish();
+    if (run.ok()) run = FinishBatch(p, report, batch_id, report.mapping, mapping);
+    if (run.ok() && !options.dry_run) {
+      FH_RETURN_IF_ERROR(tx.Commit());
+      report.batch_id = batch_id;
+      return report;
+    }
+    // The transaction rolls back here: nothing of the file is stored.
+  }
+  if (!run.ok()) {
+    if (!options.dry_run) {
+      Status recorded = RecordFailedBatch(hub, mapping, report, run);
+      (void)recorded;  // the import's own error is what the user needs to see
+    }
+    return run;
+  }
+  return report;  // dry run
+}
+
+Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
+                                   ingest::RecordReader& reader, ImportReport report,
+                                   const ImportOptions& options) {
+  sqlite::Db& db = hub.catalog_db();
+  Processor p(hub, mapping, report);
+  int64_t batch_id = 0;
+  if (!options.dry_run) {
+    // The batch exists first, so that the samples' tags can point at it; it stays
+    // 'running' until the samples are committed.
+    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+    FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
+    report.mapping = v.label();
+    IngestBatch b;
+    b.source_system = mapping.source_system;
+    b.source_object = report.source_object;
+    b.mapping_version = report.mapping;
+    FH_ASSIGN_OR_RETURN(batch_id, p.catalog().BeginBatch(b));
+    FH_RETURN_IF_ERROR(
+        p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity, std::nullopt));
+    FH_RETURN_IF_ERROR(tx.Commit());
+  } else {
+    report.mapping = mapping.name;
+  }
+  FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
+  // The sample writer holds the database's write lock until it commits: quarantined
+  // records wait in memory and are written after it.
+  std::vector<QuarantinedRecord> rejected;
+  auto on_reject = [&](const ingest::RecordBatch& batch, size_t i,
+                       const std::vector<Violation>& reasons,
+                       const std::optional<std::string>& key) -> Status {
+    KeepExample(report, options.max_examples, batch.line(i), reasons);
+    rejected.push_back(MakeQuarantined(report, mapping, batch_id, batch, i, reasons, key));
+    return Status::Ok();
+  };
+  FH_RETURN_IF_ERROR(p.StartSamples());
+  Status run = RunReader(reader, p, options, on_reject);
+  if (run.ok()) run = p.Finish();
+  if (run.ok() && !options.dry_run) run = p.CommitSamples();
+  if (!run.ok() || options.dry_run) {
+    if (!options.dry_run) {
+      sqlite::Db& cdb = hub.catalog_db();
+      Catalog catalog(cdb);
+      IngestBatch b;
+      b.id = batch_id;
+      b.status = IngestBatchStatus::kFailed;
+      b.message = run.message();
+      (void)catalog.FinishBatch(b);
+      return run;
+    }
+    if (!run.ok()) return run;
+    return report;
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+  for (const QuarantinedRecord& q : rejected)
+    FH_RETURN_IF_ERROR(p.gov().Quarantine(q).status());
+  FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
+  FH_RETURN_IF_ERROR(tx.Commit());
+  report.batch_id = batch_id;
+  return report;
+}
+
+}  // namespace
+
+Result<ImportReport> ImportFile(Hub& hub, const govern::Mapping& mapping, const std::string& path,
+                                const ImportOptions& options) {
+  ImportReport report;
+  report.entity = mapping.entity;
+  report.source_system = mapping.source_system;
+  report.source_object = !options.source_object.empty() ? options.source_object
+                         : !mapping.source_object.empty()
+                             ? mapping.source_object
+                             : std::filesystem::path(path).filename().string();
+  report.dry_run = options.dry_run;
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::RecordReader> reader,
+                      ingest::OpenRecordReader(path, mapping.reader));
+  report.format = std::string(reader->format());
+  report.encoding = std::string(reader->encoding());
+  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+  if (mapping.is_samples()) return ImportSamples(hub, mapping, *reader, std::move(report), options);
+  return ImportEntities(hub, mapping, *reader, std::move(report), options);
+}
+
+Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
+                                      const ReplayOptions& options) {
+  if (mapping.is_samples()) {
+    return Unimplemented("replay of samples mappings is not supported yet: re-import the file");
+  }
+  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+  sqlite::Db& db = hub.catalog_db();
+  ImportReport report;
+  report.entity = mapping.entity;
+  report.source_system = mapping.source_system;
+  report.source_object = "quarantine";
+  report.format = "quarantine";
+  report.encoding = "utf-8";
+  report.dry_run = options.dry_run;
+  Processor p(hub, mapping, report);
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+  FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
+  report.mapping = v.label();
+  QuarantineFilter filter;
+  filter.batch_id = options.batch_id;
+  filter.mapping_name = mapping.name;
+  filter.limit = std::numeric_limits<int64_t>::max();
+  FH_ASSIGN_OR_RETURN(std::vector<QuarantinedRecord> records, p.gov().ListQuarantine(filter));
+  if (!options.ids.empty()) {
+    std::erase_if(records, [&](const QuarantinedRecord& q) {
+      return std::find(options.ids.begin(), options.ids.end(), q.id) == options.ids.end();
+    });
+  }
+  IngestBatch b;
+  b.source_system = mapping.source_system;
+  b.source_object = "quarantine";
+  b.mapping_version = report.mapping;
+  FH_ASSIGN_OR_RETURN(const int64_t batch_id, p.catalog().BeginBatch(b));
+  FH_RETURN_IF_ERROR(
+      p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity,
+                              records.empty() ? std::nullopt : std::optional(records[0].batch_id)));
+  FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, true));
+  ingest::RecordBatch batch;
+  const std::vector<std::string>* bound = nullptr;
+  for (const QuarantinedRecord& q : records) {
+    // Each record is re-read from its stored fields, under its original source and line.
+    batch.Clear();
+    batch.mutable_columns() = q.columns;
+    batch.BeginRecord(q.source_line.value_or(0), q.source_offset.value_or(0));
+    for (const auto& f : q.fields) {
+      if (f) {
+        batch.AddField(*f);
+      } else {
+        batch.AddNull();
+      }
+    }
+    batch.EndRecord(q.raw);
+    p.SetSourceObject(q.source_object);
+    if (!bound || *bound != q.columns) {
+      FH_RETURN_IF_ERROR(p.Bind(batch.columns(), false));
+      bound = &q.columns;
+    }
+    auto on_reject = [&](const ingest::RecordBatch&, size_t, const std::vector<Violation>& reasons,
+                         const std::optional<std::string>&) -> Status {
+      KeepExample(report, 20, q.source_line.value_or(0), reasons);
+      return Status::Ok();  // it stays open
+    };
+    FH_ASSIGN_OR_RETURN(bool stored, p.Process(batch, 0, q.source_line, on_reject));
+    if (stored) FH_RETURN_IF_ERROR(p.gov().MarkReplayed(q.id, batch_id));
+  }
+  FH_RETURN_IF_ERROR(p.Finish());
+  FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
+  if (options.dry_run) return report;  // rolled back
+  FH_RETURN_IF_ERROR(tx.Commit());
+  report.batch_id = batch_id;
+  return report;
+}
+
+}  // namespace fh::importer

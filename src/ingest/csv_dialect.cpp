@@ -1,0 +1,122 @@
+#include "ingest/csv_dialect.h"
+
+#include <string>
+#include <unordered_set>
+
+namespace fh::ingest {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool LooksLikeData(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (!s.empty() && s[0] == '.') s.remove_prefix(1);
+  return !s.empty() && IsDigit(s[0]);
+}
+
+// Occurrences of `delimiter` outside quoted fields, per non-blank record of the sample.
+std::vector<size_t> CountPerRecord(std::string_view sample, char delimiter, bool ends_input) {
+  std::vector<size_t> counts;
+  size_t count = 0;
+  bool in_quotes = false, field_start = true, blank = true;
+  for (size_t i = 0; i < sample.size() && counts.size() < kCsvSampleRecords; ++i) {
+    const char c = sample[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < sample.size() && sample[i + 1] == '"') {
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      }
+      continue;
+    }
+    if (c == '\n') {
+      if (!blank) counts.push_back(count);
+      count = 0;
+      field_start = blank = true;
+      continue;
+    }
+    if (c == delimiter) {
+      ++count;
+      field_start = true;
+      blank = false;
+      continue;
+    }
+    if (c == '"' && field_start) in_quotes = true;
+    if (c != '\r') blank = false;
+    field_start = false;
+  }
+  if (ends_input && !blank && !in_quotes && counts.size() < kCsvSampleRecords) {
+    counts.push_back(count);
+  }
+  return counts;
+}
+
+}  // namespace
+
+char DetectCsvDelimiter(std::string_view sample, bool ends_input) {
+  static constexpr char kCandidates[] = {',', ';', '\t', '|'};
+  char best = ',';
+  bool best_consistent = false;
+  size_t best_count = 0;
+  for (char candidate : kCandidates) {
+    const std::vector<size_t> counts = CountPerRecord(sample, candidate, ends_input);
+    if (counts.empty() || counts[0] == 0) continue;
+    bool consistent = true;
+    for (size_t n : counts)
+      consistent = consistent && n == counts[0];
+    if (consistent > best_consistent || (consistent == best_consistent && counts[0] > best_count)) {
+      best = candidate;
+      best_consistent = consistent;
+      best_count = counts[0];
+    }
+  }
+  return best;
+}
+
+bool LooksLikeCsvHeader(const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) return false;
+  const std::vector<std::string>& first = rows[0];
+  bool any_name = false;
+  for (const std::string& field : first) {
+    const std::string_view name = Trim(field);
+    if (LooksLikeData(name)) return false;
+    any_name = any_name || !name.empty();
+  }
+  if (!any_name) return false;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size() && c < first.size(); ++c) {
+      const std::string_view value = Trim(rows[r][c]);
+      if (!value.empty() && value == Trim(first[c])) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> CsvColumnNames(const std::vector<std::string_view>& header) {
+  std::vector<std::string> names;
+  std::unordered_set<std::string> taken;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string position = std::to_string(i + 1);
+    std::string name(Trim(header[i]));
+    if (name.empty()) name = position;
+    while (taken.count(name) > 0)
+      name += "_" + position;
+    taken.insert(name);
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+}  // namespace fh::ingest

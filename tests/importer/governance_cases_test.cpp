@@ -1,0 +1,178 @@
+// Data-driven governance cases: every folder under tests/importer/cases is one case —
+//   mapping.yaml    the mapping (with its rules)
+//   input.*         the file to import
+//   expected.json   {"read", "accepted", "quarantined", "duplicates", "warnings"?,
+//                    "quarantined_lines": [...], "reasons": [{"line", "rule", "field"?}],
+//                    "setup": [{"mapping": "...", "input": "..."}],   (imported first)
+//                    "reimport": true}   (a second import must be all duplicates)
+// Adding a case needs no C++.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "govern/mapping.h"
+#include "importer/governance_store.h"
+#include "importer/import_job.h"
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
+#include "testing/temp_dir.h"
+
+namespace fh::importer {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path CasesDir() {
+  const char* src = std::getenv("FH_SOURCE_DIR");
+  return fs::path(src ? src : ".") / "tests" / "importer" / "cases";
+}
+
+std::vector<std::string> CaseNames() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(CasesDir(), ec)) {
+    if (e.is_directory()) names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+fs::path FindInput(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().stem() == "input") return e.path();
+  }
+  return {};
+}
+
+class GovernanceCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GovernanceCase, MatchesExpected) {
+  const fs::path dir = CasesDir() / GetParam();
+  std::ifstream in(dir / "expected.json");
+  ASSERT_TRUE(in) << "missing " << (dir / "expected.json");
+  const nlohmann::json expected = nlohmann::json::parse(in);
+
+  testing::TempDir tmp;
+  const fs::path hub_dir = tmp.path() / "hub";
+  ASSERT_TRUE(Hub::Init(hub_dir, HubConfig{}).ok());
+  Result<std::unique_ptr<Hub>> hub = Hub::Open(hub_dir);
+  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+
+  for (const auto& step : expected.value("setup", nlohmann::json::array())) {
+    Result<govern::Mapping> m =
+        govern::LoadMapping((dir / step["mapping"].get<std::string>()).string());
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    Result<ImportReport> r =
+        ImportFile(**hub, *m, (dir / step["input"].get<std::string>()).string(), {});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+
+  Result<govern::Mapping> mapping = govern::LoadMapping((dir / "mapping.yaml").string());
+  if (expected.contains("mapping_error")) {
+    ASSERT_FALSE(mapping.ok());
+    EXPECT_NE(mapping.status().message().find(expected["mapping_error"].get<std::string>()),
+              std::string::npos)
+        << mapping.status().ToString();
+    return;
+  }
+  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  const fs::path input = FindInput(dir);
+  ASSERT_FALSE(input.empty()) << "no input.* in " << dir;
+
+  Result<ImportReport> report = ImportFile(**hub, *mapping, input.string(), {});
+  if (expected.contains("error")) {
+    ASSERT_FALSE(report.ok());
+    EXPECT_NE(report.status().message().find(expected["error"].get<std::string>()),
+              std::string::npos)
+        << report.status().ToString();
+    // Nothing of the file is stored; the batch is recorded as failed, saying why.
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    Catalog catalog((*hub)->catalog_db());
+    Result<std::vector<IngestBatch>> batches = catalog.ListBatches();
+    ASSERT_TRUE(batches.ok());
+    ASSERT_FALSE(batches->empty());
+    EXPECT_EQ(batches->front().status, IngestBatchStatus::kFailed);
+    EXPECT_EQ(batches->front().accepted, 0);
+    GovernanceStore gov((*hub)->catalog_db());
+    QuarantineFilter all;
+    all.status = "";
+    Result<std::vector<QuarantinedRecord>> q = gov.ListQuarantine(all);
+    ASSERT_TRUE(q.ok());
+    EXPECT_TRUE(q->empty());
+    return;
+  }
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->read, expected["read"].get<int64_t>());
+  EXPECT_EQ(report->accepted, expected["accepted"].get<int64_t>());
+  EXPECT_EQ(report->quarantined, expected["quarantined"].get<int64_t>());
+  EXPECT_EQ(report->duplicates, expected["duplicates"].get<int64_t>());
+  EXPECT_EQ(report->read, report->accepted + report->quarantined + report->duplicates);
+  if (expected.contains("warnings")) {
+    EXPECT_EQ(report->warnings, expected["warnings"].get<int64_t>());
+  }
+
+  // What is in quarantine: lines and reasons.
+  std::vector<QuarantinedRecord> quarantined;
+  {
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    GovernanceStore gov((*hub)->catalog_db());
+    QuarantineFilter f;
+    f.batch_id = report->batch_id;
+    Result<std::vector<QuarantinedRecord>> list = gov.ListQuarantine(f);
+    ASSERT_TRUE(list.ok()) << list.status().ToString();
+    quarantined = *list;
+  }
+  EXPECT_EQ(static_cast<int64_t>(quarantined.size()), report->quarantined);
+  std::set<int64_t> lines;
+  for (const auto& q : quarantined) {
+    lines.insert(q.source_line.value_or(0));
+    EXPECT_FALSE(q.raw.empty()) << "quarantined record without its original text";
+    EXPECT_FALSE(q.reasons.empty()) << "quarantined record without a reason";
+  }
+  if (expected.contains("quarantined_lines")) {
+    std::set<int64_t> want;
+    for (const auto& l : expected["quarantined_lines"])
+      want.insert(l.get<int64_t>());
+    EXPECT_EQ(lines, want);
+  }
+  for (const auto& r : expected.value("reasons", nlohmann::json::array())) {
+    const int64_t line = r["line"].get<int64_t>();
+    const std::string rule = r["rule"].get<std::string>();
+    const std::string field = r.value("field", "");
+    bool found = false;
+    for (const auto& q : quarantined) {
+      if (q.source_line != line) continue;
+      for (const auto& v : q.reasons) {
+        found |= v.rule == rule && (field.empty() || v.field == field);
+      }
+    }
+    EXPECT_TRUE(found) << "line " << line << ": no reason " << rule << " " << field;
+  }
+
+  if (expected.value("reimport", false)) {
+    Result<ImportReport> again = ImportFile(**hub, *mapping, input.string(), {});
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    EXPECT_EQ(again->accepted, 0) << "re-importing the same file changed the store";
+    EXPECT_EQ(again->duplicates, report->accepted + report->duplicates);
+    EXPECT_EQ(again->quarantined, report->quarantined);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, GovernanceCase, ::testing::ValuesIn(CaseNames()),
+                         [](const ::testing::TestParamInfo<std::string>& p) {
+                           std::string name = p.param;
+                           std::replace_if(
+                               name.begin(), name.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+                               '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace fh::importer

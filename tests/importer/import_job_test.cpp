@@ -1,0 +1,210 @@
+// The import job's guarantees beyond counting: dry runs store nothing, an unreadable file
+// stores nothing and leaves a failed batch, lineage, time zones, crosswalk ids, replay
+// after a mapping fix, and quarantine resolved by a corrected re-import.
+#include "importer/import_job.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+
+#include "common/time.h"
+#include "govern/mapping.h"
+#include "importer/governance_store.h"
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
+#include "testing/temp_dir.h"
+
+namespace fh::importer {
+namespace {
+
+class ImportJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
+    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
+    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    hub_ = std::move(*h);
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    const std::string path = (tmp_.path() / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  govern::Mapping Parse(const std::string& yaml) {
+    Result<govern::Mapping> m = govern::ParseMapping(yaml, "test.yaml");
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? *m : govern::Mapping{};
+  }
+
+  ImportReport Import(const govern::Mapping& m, const std::string& path, bool dry_run = false) {
+    ImportOptions o;
+    o.dry_run = dry_run;
+    Result<ImportReport> r = ImportFile(*hub_, m, path, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : ImportReport{};
+  }
+
+  Catalog& catalog() {
+    if (!catalog_) catalog_ = std::make_unique<Catalog>(hub_->catalog_db());
+    return *catalog_;
+  }
+
+  std::vector<QuarantinedRecord> Quarantined(const std::string& status = "open") {
+    GovernanceStore gov(hub_->catalog_db());
+    QuarantineFilter f;
+    f.status = status;
+    Result<std::vector<QuarantinedRecord>> r = gov.ListQuarantine(f);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<QuarantinedRecord>{};
+  }
+
+  testing::TempDir tmp_;
+  std::unique_ptr<Hub> hub_;
+  std::unique_ptr<Catalog> catalog_;
+};
+
+constexpr const char* kMaterials = R"(
+mapping: materials
+source: { system: erp, object: material_master }
+entity: material
+fields:
+  code: code
+  name: name
+  kind: { from: type, map: { RM: raw, FG: product } }
+external_id: legacy
+)";
+
+TEST_F(ImportJobTest, DryRunStoresNothingButReportsTheSame) {
+  const std::string csv =
+      WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,100-A\nM-2,Bar,XX,200-B\n");
+  const govern::Mapping m = Parse(kMaterials);
+  const ImportReport dry = Import(m, csv, /*dry_run=*/true);
+  EXPECT_FALSE(dry.batch_id.has_value());
+  EXPECT_EQ(dry.accepted, 1);
+  EXPECT_EQ(dry.quarantined, 1);
+  EXPECT_EQ(catalog().FindMaterial("M-1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(Quarantined().empty());
+  Result<std::vector<IngestBatch>> batches = catalog().ListBatches();
+  ASSERT_TRUE(batches.ok());
+  EXPECT_TRUE(batches->empty());
+
+  const ImportReport real = Import(m, csv);
+  EXPECT_EQ(real.accepted, dry.accepted);
+  EXPECT_EQ(real.quarantined, dry.quarantined);
+  EXPECT_TRUE(catalog().FindMaterial("M-1").ok());
+}
+
+TEST_F(ImportJobTest, LineageAndCrosswalkOfStoredRecords) {
+  const std::string csv = WriteFile("m.csv", "code,name,type,legacy\n\nM-1,Flange,FG,100-A\n");
+  const ImportReport r = Import(Parse(kMaterials), csv);
+  ASSERT_TRUE(r.batch_id.has_value());
+  Result<Material> m = catalog().FindMaterial("M-1");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->lineage.source_system, "erp");
+  EXPECT_EQ(m->lineage.source_object, "material_master");
+  EXPECT_EQ(m->lineage.source_line, 3);  // the blank line counts
+  EXPECT_EQ(m->lineage.mapping_version, "materials@1");
+  EXPECT_EQ(m->lineage.batch_id, r.batch_id);
+  Result<int64_t> id = catalog().ResolveExternalId(EntityKind::kMaterial, "erp", "100-A");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*id, m->id);
+}
+
+TEST_F(ImportJobTest, ChangingTheMappingMakesANewVersion) {
+  const std::string csv = WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,100-A\n");
+  EXPECT_EQ(Import(Parse(kMaterials), csv).mapping, "materials@1");
+  EXPECT_EQ(Import(Parse(kMaterials), csv).mapping, "materials@1");
+  const std::string changed =
+      std::string(kMaterials) + "rules:\n  - { rule: not_null, field: name }\n";
+  const ImportReport r = Import(Parse(changed), csv);
+  EXPECT_EQ(r.mapping, "materials@2");
+  EXPECT_EQ(r.duplicates, 1);  // same data: nothing changed
+}
+
+TEST_F(ImportJobTest, UnreadableFileStoresNothingAndRecordsAFailedBatch) {
+  // A valid first row, then a quote that never closes.
+  const std::string csv =
+      WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,1\nM-2,\"Bar,RM,2\n");
+  Result<ImportReport> r = ImportFile(*hub_, Parse(kMaterials), csv, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find(":3"), std::string::npos) << r.status().ToString();
+  EXPECT_EQ(catalog().FindMaterial("M-1").status().code(), StatusCode::kNotFound);
+  Result<std::vector<IngestBatch>> batches = catalog().ListBatches();
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 1u);
+  EXPECT_EQ((*batches)[0].status, IngestBatchStatus::kFailed);
+  ASSERT_TRUE((*batches)[0].message.has_value());
+}
+
+TEST_F(ImportJobTest, TimesWithoutOffsetUseTheMappingsZone) {
+  const std::string customers = WriteFile("c.csv", "code,name\nC-1,Bosch\n");
+  Import(Parse("mapping: c\nsource: { system: erp }\nentity: customer\nfields: { code: code, "
+               "name: name }\n"),
+         customers);
+  const std::string orders = WriteFile("o.csv", "no,cust,at\nSO-1,C-1,2026-03-02 08:00\n");
+  Import(Parse("mapping: o\nsource: { system: erp, time_zone: Asia/Shanghai }\nentity: "
+               "sales_order\nfields:\n  number: no\n  customer: cust\n  ordered_at: { from: at, "
+               "format: \"%Y-%m-%d %H:%M\" }\n"),
+         orders);
+  Result<SalesOrder> so = catalog().FindSalesOrder("SO-1");
+  ASSERT_TRUE(so.ok()) << so.status().ToString();
+  ASSERT_TRUE(so->ordered_at.has_value());
+  EXPECT_EQ(FormatRfc3339(*so->ordered_at), "2026-03-02T00:00:00Z");
+}
+
+TEST_F(ImportJobTest, ReplayAfterFixingTheMappingStoresWhatNowPasses) {
+  const std::string csv =
+      WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,1\nM-2,Bar,SFG,2\nM-3,Nut,??,3\n");
+  const ImportReport first = Import(Parse(kMaterials), csv);
+  EXPECT_EQ(first.quarantined, 2);
+  ASSERT_EQ(Quarantined().size(), 2u);
+
+  // The fix: SFG was missing from the code table.
+  std::string fixed = kMaterials;
+  fixed.replace(fixed.find("FG: product"), 11, "FG: product, SFG: intermediate");
+  Result<ImportReport> replay = ReplayQuarantine(*hub_, Parse(fixed), {});
+  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  EXPECT_EQ(replay->read, 2);
+  EXPECT_EQ(replay->accepted, 1);
+  EXPECT_EQ(replay->quarantined, 1);
+  Result<Material> m2 = catalog().FindMaterial("M-2");
+  ASSERT_TRUE(m2.ok());
+  EXPECT_EQ(m2->kind, MaterialKind::kIntermediate);
+  EXPECT_EQ(m2->lineage.source_line, 3);  // still points at the original file's line
+  EXPECT_EQ(m2->lineage.mapping_version, "materials@2");
+  EXPECT_EQ(Quarantined().size(), 1u);
+  EXPECT_EQ(Quarantined("replayed").size(), 1u);
+}
+
+TEST_F(ImportJobTest, CorrectedReimportResolvesQuarantinedRecords) {
+  const govern::Mapping m = Parse(kMaterials);
+  Import(m, WriteFile("a.csv", "code,name,type,legacy\nM-1,,FG,1\n"));
+  ASSERT_EQ(Quarantined().size(), 1u);
+  const ImportReport fixed =
+      Import(m, WriteFile("b.csv", "code,name,type,legacy\nM-1,Flange,FG,1\n"));
+  EXPECT_EQ(fixed.accepted, 1);
+  EXPECT_TRUE(Quarantined().empty());
+  const std::vector<QuarantinedRecord> resolved = Quarantined("resolved");
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0].resolved_batch_id, fixed.batch_id);
+}
+
+TEST_F(ImportJobTest, RowCountChangeWarnsAgainstThePreviousBatch) {
+  const std::string m = std::string(kMaterials) +
+                        "rules:\n  - { rule: row_count_change, max_change: 0.5, severity: warn }\n";
+  Import(Parse(m),
+         WriteFile("a.csv",
+                   "code,name,type,legacy\nM-1,A,FG,1\nM-2,B,FG,2\nM-3,C,FG,3\nM-4,D,FG,4\n"));
+  const ImportReport small =
+      Import(Parse(m), WriteFile("b.csv", "code,name,type,legacy\nM-1,A,FG,1\n"));
+  ASSERT_EQ(small.batch_warnings.size(), 1u);
+  EXPECT_NE(small.batch_warnings[0].message.find("previous batch had 4"), std::string::npos)
+      << small.batch_warnings[0].message;
+}
+
+}  // namespace
+}  // namespace fh::importer

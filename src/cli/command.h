@@ -38,6 +38,7 @@ Command RegisterImport(CLI::App& parent);
 Command RegisterValidate(CLI::App& parent);
 Command RegisterQuarantine(CLI::App& parent);
 Command RegisterLineage(CLI::App& parent);
+Command RegisterReport(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

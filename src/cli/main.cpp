@@ -15,9 +15,9 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 14> kCommands = {
+constexpr std::array<RegisterFn, 15> kCommands = {
     RegisterInit,    RegisterWrite, RegisterImport, RegisterValidate, RegisterQuarantine,
-    RegisterLineage, RegisterQuery, RegisterLatest, RegisterTags,     RegisterInfo,
+    RegisterLineage, RegisterReport, RegisterQuery, RegisterLatest, RegisterTags,     RegisterInfo,
     RegisterCompact, RegisterServe, RegisterDemo,   RegisterVersion,
 };
 

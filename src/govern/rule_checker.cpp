@@ -168,7 +168,38 @@ Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
     }
     c->rules_.push_back(std::move(r));
   }
+  c->RegisterBuiltinChecks(mapping);
   return c;
+}
+
+// Every built-in check that can fail on this mapping is listed from the start, so that a
+// clean batch reports "checked N, failed 0" (100%) rather than nothing (n/a).
+void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
+  auto add = [&](CheckKind check, const std::string& field) {
+    for (const CheckTally& t : builtin_) {
+      if (t.check == check && t.field == field) return;
+    }
+    builtin_.push_back(CheckTally{std::string(ToString(check)), check, Severity::kReject, field,
+                                  0, 0});
+  };
+  if (!entity_) {
+    add(CheckKind::kCast, "timestamp");
+    add(CheckKind::kCast, "value");
+    return;
+  }
+  for (const FieldDef& def : entity_->fields) {
+    if (def.required && def.default_value.empty()) add(CheckKind::kRequired, std::string(def.name));
+  }
+  for (const FieldMapping& f : mapping.fields) {
+    const FieldDef* def = entity_->FindField(f.target);
+    if (!def) continue;
+    if (!f.code_table.empty() && f.unmapped == Unmapped::kReject) add(CheckKind::kCodeTable, f.target);
+    if (def->type != FieldType::kText && def->type != FieldType::kRef) add(CheckKind::kCast, f.target);
+    if (def->type == FieldType::kRef) {
+      add(f.lookup_system.empty() ? CheckKind::kReference : CheckKind::kCrosswalk, f.target);
+    }
+  }
+  add(CheckKind::kSchema, "");
 }
 
 bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>& violations,

@@ -62,6 +62,7 @@ class RuleChecker {
 
  private:
   RuleChecker() = default;
+  void RegisterBuiltinChecks(const Mapping& mapping);
   std::vector<std::unique_ptr<CompiledRule>> rules_;
   std::vector<CheckTally> builtin_;
   const EntityDef* entity_ = nullptr;

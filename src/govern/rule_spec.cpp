@@ -40,6 +40,13 @@ std::optional<CheckKind> ParseRuleKind(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<CheckKind> ParseCheckKind(std::string_view name) {
+  for (const auto& [k, n] : kCheckNames) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
 std::string_view ToString(Severity s) {
   return s == Severity::kReject ? "reject" : "warn";
 }

@@ -30,6 +30,7 @@ enum class CheckKind {
 };
 std::string_view ToString(CheckKind kind);
 std::optional<CheckKind> ParseRuleKind(std::string_view name);  // declarable kinds only
+std::optional<CheckKind> ParseCheckKind(std::string_view name);  // any kind
 
 enum class Severity { kReject, kWarn };
 std::string_view ToString(Severity s);

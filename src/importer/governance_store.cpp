@@ -39,16 +39,7 @@ std::vector<govern::Violation> ParseReasons(std::string_view text) {
   if (!j.is_array()) return out;
   for (const auto& r : j) {
     govern::Violation v;
-    const std::string check = r.value("check", "");
-    if (auto k = govern::ParseRuleKind(check)) {
-      v.check = *k;
-    } else {
-      for (auto kind :
-           {govern::CheckKind::kRequired, govern::CheckKind::kCast, govern::CheckKind::kCodeTable,
-            govern::CheckKind::kCrosswalk, govern::CheckKind::kSchema}) {
-        if (govern::ToString(kind) == check) v.check = kind;
-      }
-    }
+    v.check = govern::ParseCheckKind(r.value("check", "")).value_or(govern::CheckKind::kSchema);
     v.severity = r.value("severity", "reject") == "warn" ? govern::Severity::kWarn
                                                          : govern::Severity::kReject;
     v.rule = r.value("rule", "");

@@ -101,8 +101,8 @@ Result<std::unique_ptr<TextDecoder>> TextDecoder::Open(std::unique_ptr<ByteSourc
 Status TextDecoder::Start(std::string_view encoding) {
   const std::string key = Key(encoding);
   std::string head;
-  std::string resolved;  // the key of the encoding to read in
-  if (key == "auto") {
+  std::string resolved;                // the key of the encoding to read in
+  if (key == "auto" || key.empty()) {  // iconv would take "" as the locale's encoding
     auto_detected_ = true;
     FH_ASSIGN_OR_RETURN(head, ReadUpTo(*source_, kSniffBytes));
     if (StartsWith(head, kUtf8Bom)) {

@@ -46,11 +46,11 @@ Result<size_t> XlsxSheetReader::Buffer(size_t count) {
   if (head_ == rows_.size() && head_ > 0) {
     // Everything was consumed but the cells of a row the last chunk ended in.
     const size_t keep = in_row_ ? row_first_cell_ : cells_.size();
-    const size_t text_kept = keep < cells_.size() ? cells_[keep].offset : text_.size();
+    const size_t text_dropped = keep < cells_.size() ? cells_[keep].offset : text_.size();
     cells_.erase(cells_.begin(), cells_.begin() + static_cast<ptrdiff_t>(keep));
     for (StoredCell& cell : cells_)
-      cell.offset -= text_kept;
-    text_.erase(0, text_kept);
+      cell.offset -= text_dropped;
+    text_.erase(0, text_dropped);
     row_first_cell_ = 0;
     rows_.clear();
     head_ = 0;

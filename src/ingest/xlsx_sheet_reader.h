@@ -1,5 +1,6 @@
 // XlsxSheetReader: the rows of one worksheet as its XML streams out of the zip, a chunk at
-// a time through expat, so that only the rows of the current chunk are in memory.
+// a time through expat, so that only the rows of the current chunk are in memory (and the
+// parse pauses once they hold a few MiB of values, which shared strings can inflate).
 //
 // A row is its Excel row number, its offset in the sheet XML, and its cells that have a
 // value, each with its 0-based column. Cell values come out as text: shared and inline

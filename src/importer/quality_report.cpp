@@ -1,0 +1,191 @@
+#include "importer/quality_report.h"
+
+#include <algorithm>
+
+#include "common/time.h"
+#include "store/sqlite/db.h"
+
+namespace fh::importer {
+
+namespace {
+
+size_t DimensionIndex(govern::QualityDimension d) {
+  for (size_t i = 0; i < kDimensions.size(); ++i) {
+    if (kDimensions[i] == d) return i;
+  }
+  return 0;
+}
+
+nlohmann::ordered_json ScoresJson(const DimensionScores& s) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < kDimensions.size(); ++i) {
+    out[std::string(govern::ToString(kDimensions[i]))] =
+        s.score[i] ? nlohmann::ordered_json(*s.score[i]) : nlohmann::ordered_json();
+  }
+  return out;
+}
+
+}  // namespace
+
+void DimensionScores::Add(govern::QualityDimension d, int64_t n_checked, int64_t n_failed) {
+  const size_t i = DimensionIndex(d);
+  checked[i] += n_checked;
+  failed[i] += n_failed;
+}
+
+void DimensionScores::Finish() {
+  for (size_t i = 0; i < score.size(); ++i) {
+    score[i] = checked[i] > 0 ? std::optional<double>(1.0 - static_cast<double>(failed[i]) /
+                                                                 static_cast<double>(checked[i]))
+                              : std::nullopt;
+  }
+}
+
+Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_name,
+                                         int max_batches) {
+  QualityReport report;
+  report.generated_at = NowNs();
+  report.hub_name = hub_name;
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt mappings,
+                      db.Prepare("SELECT mapping_name, max(entity), max(source_system) FROM "
+                                 "ingest_batch WHERE mapping_name IS NOT NULL GROUP BY "
+                                 "mapping_name ORDER BY mapping_name"));
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt batches,
+      db.Prepare("SELECT id, started_at, status, ifnull(mapping_version, ''), source_object, "
+                 "records_read, accepted, quarantined, duplicates, warnings FROM ingest_batch "
+                 "WHERE mapping_name = ?1 ORDER BY id DESC LIMIT ?2"));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt checks,
+                      db.Prepare("SELECT rule, check_kind, severity, field, checked, failed FROM "
+                                 "batch_check WHERE batch_id = ?1 ORDER BY rowid"));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt open,
+                      db.Prepare("SELECT count(*) FROM quarantine WHERE mapping_name = ?1 AND "
+                                 "status = 'open'"));
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, mappings.Step());
+    if (!row) break;
+    SourceQuality src;
+    src.mapping = std::string(mappings.Text(0));
+    src.entity = std::string(mappings.Text(1));
+    src.source_system = std::string(mappings.Text(2));
+    report.sources.push_back(std::move(src));
+  }
+  for (SourceQuality& src : report.sources) {
+    batches.Bind(1, std::string_view(src.mapping)).Bind(2, static_cast<int64_t>(max_batches));
+    while (true) {
+      FH_ASSIGN_OR_RETURN(bool row, batches.Step());
+      if (!row) break;
+      BatchQuality b;
+      b.id = batches.Int(0);
+      b.started_at = batches.Int(1);
+      b.status = std::string(batches.Text(2));
+      b.mapping_version = std::string(batches.Text(3));
+      b.source_object = std::string(batches.Text(4));
+      b.read = batches.Int(5);
+      b.accepted = batches.Int(6);
+      b.quarantined = batches.Int(7);
+      b.duplicates = batches.Int(8);
+      b.warnings = batches.Int(9);
+      src.batches.push_back(std::move(b));
+    }
+    batches.Reset();
+    std::reverse(src.batches.begin(), src.batches.end());
+    for (BatchQuality& b : src.batches) {
+      checks.Bind(1, b.id);
+      while (true) {
+        FH_ASSIGN_OR_RETURN(bool row, checks.Step());
+        if (!row) break;
+        govern::CheckTally t;
+        t.rule = std::string(checks.Text(0));
+        t.check = govern::ParseCheckKind(checks.Text(1)).value_or(govern::CheckKind::kSchema);
+        t.severity = checks.Text(2) == "warn" ? govern::Severity::kWarn : govern::Severity::kReject;
+        t.field = std::string(checks.Text(3));
+        t.checked = checks.Int(4);
+        t.failed = checks.Int(5);
+        b.dimensions.Add(govern::DimensionOf(t.check), t.checked, t.failed);
+        b.checks.push_back(std::move(t));
+      }
+      checks.Reset();
+      b.dimensions.Finish();
+      report.records += b.read;
+    }
+    open.Bind(1, std::string_view(src.mapping));
+    FH_ASSIGN_OR_RETURN(bool row, open.Step());
+    src.open_quarantine = row ? open.Int(0) : 0;
+    open.Reset();
+    report.open_quarantine += src.open_quarantine;
+    // The overall scores are those of each source's latest completed batch.
+    for (auto it = src.batches.rbegin(); it != src.batches.rend(); ++it) {
+      if (it->status != "completed") continue;
+      for (const govern::CheckTally& t : it->checks) {
+        report.overall.Add(govern::DimensionOf(t.check), t.checked, t.failed);
+      }
+      break;
+    }
+  }
+  report.overall.Finish();
+
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt reasons,
+      db.Prepare("SELECT q.mapping_name, json_extract(r.value, '$.rule'), "
+                 "json_extract(r.value, '$.field'), count(DISTINCT q.id) AS n FROM quarantine q, "
+                 "json_each(q.reasons) r WHERE q.status = 'open' GROUP BY 1, 2, 3 "
+                 "ORDER BY n DESC, 1, 2, 3 LIMIT 20"));
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, reasons.Step());
+    if (!row) break;
+    report.top_reasons.push_back({std::string(reasons.Text(0)), std::string(reasons.Text(1)),
+                                  std::string(reasons.Text(2)), reasons.Int(3)});
+  }
+  return report;
+}
+
+nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
+  nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+  for (const SourceQuality& s : r.sources) {
+    nlohmann::ordered_json batches = nlohmann::ordered_json::array();
+    for (const BatchQuality& b : s.batches) {
+      nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+      for (const govern::CheckTally& t : b.checks) {
+        checks.push_back({{"rule", t.rule},
+                          {"check", govern::ToString(t.check)},
+                          {"dimension", govern::ToString(govern::DimensionOf(t.check))},
+                          {"severity", govern::ToString(t.severity)},
+                          {"field", t.field},
+                          {"checked", t.checked},
+                          {"failed", t.failed}});
+      }
+      batches.push_back({{"batch", b.id},
+                         {"started_at", FormatRfc3339(b.started_at)},
+                         {"status", b.status},
+                         {"mapping_version", b.mapping_version},
+                         {"source_object", b.source_object},
+                         {"read", b.read},
+                         {"accepted", b.accepted},
+                         {"quarantined", b.quarantined},
+                         {"duplicates", b.duplicates},
+                         {"warnings", b.warnings},
+                         {"dimensions", ScoresJson(b.dimensions)},
+                         {"checks", checks}});
+    }
+    sources.push_back({{"mapping", s.mapping},
+                       {"source_system", s.source_system},
+                       {"entity", s.entity},
+                       {"open_quarantine", s.open_quarantine},
+                       {"batches", batches}});
+  }
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+  for (const ReasonCount& c : r.top_reasons) {
+    reasons.push_back(
+        {{"mapping", c.mapping}, {"rule", c.rule}, {"field", c.field}, {"records", c.records}});
+  }
+  return {{"hub", r.hub_name},
+          {"generated_at", FormatRfc3339(r.generated_at)},
+          {"records", r.records},
+          {"open_quarantine", r.open_quarantine},
+          {"dimensions", ScoresJson(r.overall)},
+          {"sources", sources},
+          {"top_open_reasons", reasons}};
+}
+
+}  // namespace fh::importer

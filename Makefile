@@ -3,6 +3,10 @@
 
 RELEASE_DIR ?= build/release
 ASAN_DIR    ?= build/asan
+FUZZ_DIR    ?= build/fuzz
+# Seconds each libFuzzer harness runs in `make fuzz` (`make test` passes fewer).
+FUZZ_SECONDS ?= 20
+FUZZERS     := csv_reader json_reader xlsx_reader
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEMO_PORT   ?= 8080
@@ -12,7 +16,8 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps build build-asan demo test test-release test-asan bench format format-check clean
+.PHONY: all deps build build-asan build-fuzz demo test test-release test-asan fuzz bench format \
+        format-check clean
 
 all: build
 
@@ -29,13 +34,21 @@ build-asan: deps
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFH_SANITIZE=ON -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 	ninja -C $(ASAN_DIR) -j $(JOBS)
 
+# The libFuzzer harnesses and the libraries under them, built by clang with coverage, ASan
+# and UBSan. CC/CXX only take effect when the folder is first configured.
+build-fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DFH_FUZZ=ON -DFH_BUILD_TESTS=OFF -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzzers
+
 # The main job: a demo hub with a live plant, served on http://localhost:$(DEMO_PORT).
 demo: build
 	$(FH) demo --dir $(DEMO_DIR) --port $(DEMO_PORT)
 
-# Every test: the Release build, then the AddressSanitizer + UBSan build.
+# Every test: the Release build, then the AddressSanitizer + UBSan build, then a short fuzz.
 test: test-release test-asan
-	@echo "make test: all test suites passed (release and asan+ubsan)"
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
+	@echo "make test: all test suites passed (release and asan+ubsan), fuzzers found nothing"
 
 test-release: build
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -43,6 +56,23 @@ test-release: build
 test-asan: build-asan
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# Each harness for $(FUZZ_SECONDS) s on a scratch copy of its seed corpus (fuzz/corpus/NAME),
+# so the checked-in seeds stay as they are. A crash, leak, UB or hang (-timeout) fails the
+# target; the input that did it is kept as $(FUZZ_DIR)/crashes/NAME-crash-<sha1>.
+fuzz: build-fuzz
+	@mkdir -p $(FUZZ_DIR)/crashes
+	@for f in $(FUZZERS); do \
+	  rm -rf $(FUZZ_DIR)/corpus/$$f && mkdir -p $(FUZZ_DIR)/corpus/$$f && \
+	  cp fuzz/corpus/$$f/* $(FUZZ_DIR)/corpus/$$f/ && \
+	  echo "fuzz: $$f for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$$f.log)" && \
+	  if ! $(FUZZ_DIR)/fuzz/$${f}_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	      -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/$$f- \
+	      $(FUZZ_DIR)/corpus/$$f >$(FUZZ_DIR)/$$f.log 2>&1; then \
+	    tail -n 60 $(FUZZ_DIR)/$$f.log; echo "fuzz: $$f FAILED"; exit 1; \
+	  fi; \
+	  grep -E '^Done [0-9]+ runs' $(FUZZ_DIR)/$$f.log || true; \
+	done
 
 # End-to-end benchmarks against the peers, on this machine, in one run: bench/run.
 bench: build

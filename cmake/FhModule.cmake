@@ -15,6 +15,16 @@ if(FH_SANITIZE)
                                               -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(fh_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(FH_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "FH_FUZZ needs clang: configure a fresh build folder with CXX=clang++")
+  endif()
+  # Coverage feedback for libFuzzer in every library, not only in the harness: the code
+  # under test is what it must explore. UBSan aborts so that the fuzzer sees a crash.
+  target_compile_options(fh_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                              -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(fh_options INTERFACE -fsanitize=address,undefined)
+endif()
 
 # fh_module(NAME [DIR dir] [EXCLUDE subdir] DEPS dep...): one static library per folder
 # (src/NAME unless DIR says otherwise), exported as fh::NAME. Sources are the folder's .cpp

@@ -13,6 +13,7 @@ struct ReportCli {
   std::string format = "text";
   std::string output = "-";
   int batches = 30;
+  bool json = false;
 };
 
 Status RunQuality(const ReportCli& o) {
@@ -23,7 +24,7 @@ Status RunQuality(const ReportCli& o) {
   }();
   if (!report.ok()) return report.status();
   std::string text;
-  if (o.format == "json") {
+  if (o.format == "json" || o.json) {
     text = importer::QualityReportJson(*report).dump(2) + "\n";
   } else if (o.format == "html") {
     text = importer::QualityReportHtml(*report);
@@ -81,6 +82,7 @@ Command RegisterReport(CLI::App& parent) {
   AddHubOption(quality, &o->hub);
   quality->add_option("--format", o->format, "text (default), json or html")
       ->check(CLI::IsMember({"text", "json", "html"}));
+  AddJsonOption(quality, &o->json);
   quality->add_option("--output,-o", o->output, "File to write (default: standard output)");
   quality->add_option("--batches", o->batches, "Batches per source in the trend (default 30)")
       ->check(CLI::Range(1, 100000));

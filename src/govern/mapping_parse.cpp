@@ -324,6 +324,7 @@ class Parser {
     if (node["delimiter"]) {
       FH_ASSIGN_OR_RETURN(std::string d, Scalar(node["delimiter"], "source: delimiter"));
       if (d == "\\t" || d == "tab") d = "\t";
+      if (d == "whitespace") d = std::string(1, ingest::kWhitespaceDelimiter);
       if (d.size() != 1) return Error(node["delimiter"], "source: delimiter must be one character");
       m->reader.delimiter = d[0];
     }

@@ -200,6 +200,10 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
         break;
       case FieldType::kRef: {
         Result<std::optional<int64_t>> ref = refs_.Find(f.ref_entity, v.text);
+        if (ref.ok() && !*ref && i < lenient_refs_.size() && lenient_refs_[i]) {
+          st.BindNull(n);  // the checker already recorded the warning
+          break;
+        }
         if (!ref.ok() || !*ref) {
           violations.push_back(
               Reject(govern::CheckKind::kReference, f.name, v.text,

@@ -57,6 +57,10 @@ class EntityWriter {
   Result<WriteOutcome> Write(const std::vector<govern::Value>& values, const Lineage& lineage,
                              std::vector<govern::Violation>& violations, int64_t* id);
 
+  // References in these fields that resolve to nothing are stored as null instead of
+  // rejecting the record (a `reference` rule with severity warn on an optional field).
+  void SetLenientReferences(std::vector<bool> lenient) { lenient_refs_ = std::move(lenient); }
+
   // The record's natural key as text ("WO-1", "M-1|LOT-7"), for quarantine and lineage.
   static std::string KeyText(const govern::EntityDef& entity,
                              const std::vector<govern::Value>& values);
@@ -76,6 +80,7 @@ class EntityWriter {
   const govern::EntityDef& entity_;
   std::unique_ptr<sqlite::Stmt> upsert_;
   std::unique_ptr<sqlite::Stmt> find_id_;  // by natural key, for unchanged rows
+  std::vector<bool> lenient_refs_;          // by field index
 };
 
 }  // namespace fh::importer

@@ -1,6 +1,8 @@
 #include "importer/import_job.h"
 
+#include <bit>
 #include <filesystem>
+#include <unordered_map>
 #include <mutex>
 
 #include "common/time.h"
@@ -51,6 +53,13 @@ class Processor {
     FH_ASSIGN_OR_RETURN(checker_, govern::RuleChecker::Make(mapping_));
     if (mapper_->entity()) {
       FH_ASSIGN_OR_RETURN(writer_, EntityWriter::Make(db_, catalog_, refs_, *mapper_->entity()));
+      std::vector<bool> lenient(mapper_->entity()->fields.size(), false);
+      for (const govern::RuleSpec& r : mapping_.rules) {
+        if (r.kind != govern::CheckKind::kReference || r.severity != Severity::kWarn) continue;
+        const std::optional<size_t> i = mapper_->entity()->FieldIndex(r.fields[0]);
+        if (i && !mapper_->entity()->fields[*i].required) lenient[*i] = true;
+      }
+      writer_->SetLenientReferences(std::move(lenient));
       FH_ASSIGN_OR_RETURN(const int64_t open, gov_.CountOpen(mapping_.name));
       resolve_quarantine_ = open > 0 && !is_replay;
       if (mapping_.external_id) {
@@ -77,7 +86,7 @@ class Processor {
 
   // Batch-level rules, tallies and the sample writer's final append.
   Status Finish() {
-    if (sample_writer_ && !samples_.empty()) FH_RETURN_IF_ERROR(FlushSamples());
+    if (sample_writer_ && !pending_records_.empty()) FH_RETURN_IF_ERROR(FlushSamples());
     std::optional<int64_t> previous;
     if (batch_id_) {
       FH_ASSIGN_OR_RETURN(previous, gov_.PreviousRecordCount(mapping_.name, batch_id_));
@@ -145,15 +154,12 @@ class Processor {
       mapped_.resize(first);
       return Reject(batch, i, batch.line(i), std::nullopt, on_reject);
     }
-    for (size_t k = first; k < mapped_.size(); ++k) {
-      const govern::MappedSample& s = mapped_[k];
-      samples_.Add(s.tag, s.timestamp, s.value, s.quality);
-    }
+    // Whether the record is new or already stored is known once its block is compared
+    // with the store (FlushSamples).
+    pending_records_.push_back({first, mapped_.size()});
     report_.samples += static_cast<int64_t>(mapped_.size() - first);
-    mapped_.clear();
-    ++report_.accepted;
     CountWarnings();
-    if (samples_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
+    if (mapped_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
     return true;
   }
 
@@ -203,7 +209,60 @@ class Processor {
         ExternalId{external_kind_, id, mapping_.source_system, external, lineage});
   }
 
+  // Compares the block's samples with what the store holds (one scan per tag over the
+  // block's time span), counts each record as accepted or duplicate, and appends the new
+  // ones. A record is a duplicate when every one of its samples is stored with the same
+  // value and quality: re-importing a file then reports duplicates, as for entities.
   Status FlushSamples() {
+    std::unordered_map<std::string_view, TimeRange> spans;
+    for (const govern::MappedSample& s : mapped_) {
+      auto [it, inserted] = spans.try_emplace(s.tag, TimeRange{s.timestamp, s.timestamp + 1});
+      if (!inserted) {
+        it->second.from = std::min(it->second.from, s.timestamp);
+        it->second.to = std::max(it->second.to, s.timestamp + 1);
+      }
+    }
+    struct Stored {
+      uint64_t bits;
+      uint32_t quality;
+    };
+    std::unordered_map<std::string_view, std::unordered_map<int64_t, Stored>> stored;
+    for (const auto& [tag, span] : spans) {
+      auto& points = stored[tag];
+      const Status scanned = hub_.storage().Scan(
+          std::string(tag), span,
+          [&](std::span<const TimestampNs> ts, std::span<const double> value,
+              std::span<const uint32_t> quality) {
+            for (size_t i = 0; i < ts.size(); ++i) {
+              points[ts[i]] = Stored{std::bit_cast<uint64_t>(value[i]), quality[i]};
+            }
+            return true;
+          });
+      // A tag the store has never seen holds nothing yet.
+      if (!scanned.ok() && scanned.code() != StatusCode::kNotFound) return scanned;
+    }
+    for (const PendingRecord& r : pending_records_) {
+      bool known = r.first < r.last;
+      for (size_t k = r.first; known && k < r.last; ++k) {
+        const govern::MappedSample& s = mapped_[k];
+        const auto& points = stored[s.tag];
+        const auto it = points.find(s.timestamp);
+        known = it != points.end() && it->second.bits == std::bit_cast<uint64_t>(s.value) &&
+                it->second.quality == s.quality;
+      }
+      if (known) {
+        ++report_.duplicates;
+        continue;
+      }
+      ++report_.accepted;
+      for (size_t k = r.first; k < r.last; ++k) {
+        const govern::MappedSample& s = mapped_[k];
+        samples_.Add(s.tag, s.timestamp, s.value, s.quality);
+      }
+    }
+    pending_records_.clear();
+    mapped_.clear();
+    if (!samples_.size()) return Status::Ok();
     FH_RETURN_IF_ERROR(sample_writer_->Append(samples_));
     samples_.Clear();
     return Status::Ok();
@@ -228,7 +287,12 @@ class Processor {
   std::unique_ptr<SampleWriter> sample_writer_;
   std::vector<govern::Value> values_;
   std::vector<Violation> violations_;
-  std::vector<govern::MappedSample> mapped_;
+  struct PendingRecord {
+    size_t first;  // its samples in mapped_
+    size_t last;
+  };
+  std::vector<govern::MappedSample> mapped_;  // the samples of the block not yet flushed
+  std::vector<PendingRecord> pending_records_;
   SampleBatch samples_;
 };
 
@@ -329,6 +393,7 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   sqlite::Db& db = hub.catalog_db();
   Processor p(hub, mapping, report);
   Status run;
+  FH_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-65536"));  // EXPERIMENT
   {
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));

@@ -1,7 +1,10 @@
 #include "ingest/csv_dialect.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_set>
+
+#include "ingest/record_reader.h"
 
 namespace fh::ingest {
 namespace {
@@ -63,6 +66,51 @@ std::vector<size_t> CountPerRecord(std::string_view sample, char delimiter, bool
   return counts;
 }
 
+// Runs of blanks between fields, outside quoted fields, per non-blank record of the
+// sample; blanks before the first field and after the last do not count. CR counts as a
+// blank so that CRLF lines need nothing special.
+std::vector<size_t> CountBlankRunsPerRecord(std::string_view sample, bool ends_input) {
+  std::vector<size_t> counts;
+  size_t runs = 0;
+  bool in_quotes = false, in_field = false, any_field = false;
+  for (size_t i = 0; i < sample.size() && counts.size() < kCsvSampleRecords; ++i) {
+    const char c = sample[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < sample.size() && sample[i + 1] == '"') {
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      }
+      continue;
+    }
+    if (c == '\n') {
+      if (any_field) counts.push_back(runs);
+      runs = 0;
+      in_field = any_field = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      in_field = false;
+      continue;
+    }
+    if (!in_field) {
+      if (any_field) ++runs;
+      in_field = any_field = true;
+      in_quotes = c == '"';
+    }
+  }
+  if (ends_input && any_field && !in_quotes && counts.size() < kCsvSampleRecords) {
+    counts.push_back(runs);
+  }
+  return counts;
+}
+
+bool Consistent(const std::vector<size_t>& counts) {
+  return std::all_of(counts.begin(), counts.end(), [&](size_t n) { return n == counts[0]; });
+}
+
 }  // namespace
 
 char DetectCsvDelimiter(std::string_view sample, bool ends_input) {
@@ -73,14 +121,16 @@ char DetectCsvDelimiter(std::string_view sample, bool ends_input) {
   for (char candidate : kCandidates) {
     const std::vector<size_t> counts = CountPerRecord(sample, candidate, ends_input);
     if (counts.empty() || counts[0] == 0) continue;
-    bool consistent = true;
-    for (size_t n : counts)
-      consistent = consistent && n == counts[0];
+    const bool consistent = Consistent(counts);
     if (consistent > best_consistent || (consistent == best_consistent && counts[0] > best_count)) {
       best = candidate;
       best_consistent = consistent;
       best_count = counts[0];
     }
+  }
+  if (!best_consistent) {
+    const std::vector<size_t> runs = CountBlankRunsPerRecord(sample, ends_input);
+    if (!runs.empty() && runs[0] > 0 && Consistent(runs)) return kWhitespaceDelimiter;
   }
   return best;
 }

@@ -15,9 +15,10 @@ inline constexpr size_t kCsvSampleBytes = 64 << 10;
 
 // Among , ; tab |: the one found the same number of times (at least once) in every sampled
 // record, counting only outside quoted fields; the most frequent such one, earlier in that
-// list on a tie. When none is consistent: the most frequent in the first record; ',' when
-// none occurs (a single column). `ends_input`: the sample's last line is complete even
-// without a line feed.
+// list on a tie. When none is consistent but runs of blanks between fields are (at least
+// one per record): kWhitespaceDelimiter. Otherwise the most frequent of , ; tab | in the
+// first record; ',' when none occurs (a single column). `ends_input`: the sample's last
+// line is complete even without a line feed.
 char DetectCsvDelimiter(std::string_view sample, bool ends_input);
 
 // Whether the first row is a header, by these rules in order:

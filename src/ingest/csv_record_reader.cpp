@@ -20,6 +20,16 @@ int64_t CountLineFeeds(const char* begin, const char* end) {
   return std::count(begin, end, '\n');
 }
 
+bool IsBlank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+const char* SkipBlanks(const char* p, const char* e) {
+  while (p != e && IsBlank(*p))
+    ++p;
+  return p;
+}
+
 class CsvRecordReader final : public RecordReader {
  public:
   CsvRecordReader(std::unique_ptr<TextDecoder> decoder, std::string name,
@@ -70,6 +80,8 @@ class CsvRecordReader final : public RecordReader {
   Result<bool> NextRecord();
   Result<Scan> Parse(const char* p, const char* e);
   Result<Scan> ParseQuoted(const char* p, const char* e);
+  void SplitOnBlanks(const char* p, const char* text_end);
+  Scan EndRecord(const char* p, const char* stop, const char* e);
   Status Emit(RecordBatch& batch);
 
   std::string_view FieldText(const Field& f) const {
@@ -81,7 +93,14 @@ class CsvRecordReader final : public RecordReader {
     if ((stop == e || *stop == '\n') && stop != begin && stop[-1] == '\r') return stop - 1;
     return stop;
   }
+  bool Blanks() const { return delimiter_ == kWhitespaceDelimiter; }
+  bool IsDelimiter(char c) const { return Blanks() ? IsBlank(c) : c == delimiter_; }
   const char* FindStop(const char* p, const char* e) const {
+    if (Blanks()) {
+      while (p != e && !IsBlank(*p) && *p != '\n')
+        ++p;
+      return p;
+    }
     while (p != e && *p != delimiter_ && *p != '\n')
       ++p;
     return p;
@@ -253,9 +272,15 @@ Result<CsvRecordReader::Scan> CsvRecordReader::Parse(const char* p, const char* 
   const char* line_end = lf != nullptr ? lf : e;
   const char* text_end = TextEnd(p, line_end, e);
   record_.next = lf != nullptr ? lf + 1 : e;
-  if (text_end == p) return Scan::kBlank;
+  if (text_end == p || (Blanks() && SkipBlanks(p, text_end) == text_end)) return Scan::kBlank;
   if (std::memchr(p, '"', text_end - p) != nullptr) return ParseQuoted(p, e);
+  record_.end = text_end;
+  record_.quoted = false;
   fields_.clear();
+  if (Blanks()) {
+    SplitOnBlanks(p, text_end);
+    return Scan::kRecord;
+  }
   for (const char* f = p;;) {
     const auto* d = static_cast<const char*>(std::memchr(f, delimiter_, text_end - f));
     const char* field_end = d != nullptr ? d : text_end;
@@ -263,8 +288,25 @@ Result<CsvRecordReader::Scan> CsvRecordReader::Parse(const char* p, const char* 
     if (d == nullptr) break;
     f = d + 1;
   }
-  record_.end = text_end;
-  record_.quoted = false;
+  return Scan::kRecord;
+}
+
+// The fields of a line without quotes in whitespace mode; it has at least one.
+void CsvRecordReader::SplitOnBlanks(const char* p, const char* text_end) {
+  for (const char* f = SkipBlanks(p, text_end); f != text_end;) {
+    const char* stop = f;
+    while (stop != text_end && !IsBlank(*stop))
+      ++stop;
+    fields_.push_back({static_cast<uint32_t>(f - p), static_cast<uint32_t>(stop - f), false});
+    f = SkipBlanks(stop, text_end);
+  }
+}
+
+// Ends the record at `stop`, its line feed or e.
+CsvRecordReader::Scan CsvRecordReader::EndRecord(const char* p, const char* stop, const char* e) {
+  record_.end = TextEnd(p, stop, e);
+  record_.next = stop == e ? e : stop + 1;
+  record_.quoted = true;
   return Scan::kRecord;
 }
 
@@ -274,6 +316,14 @@ Result<CsvRecordReader::Scan> CsvRecordReader::ParseQuoted(const char* p, const 
   unquoted_.clear();
   auto offset = [p](const char* at) { return static_cast<uint32_t>(at - p); };
   for (const char* f = p;;) {
+    if (Blanks()) {
+      // Blanks before a field are no part of it; before the line's end they end the record
+      // (Parse saw that it has a field).
+      f = SkipBlanks(f, e);
+      const char* lf = f != e && *f == '\r' ? f + 1 : f;  // CRLF
+      if (lf == e && !eof_) return Scan::kNeedMore;
+      if (lf == e || *lf == '\n') return EndRecord(p, lf, e);
+    }
     Field field;
     const char* stop;  // the delimiter or line feed after the field, or e
     if (f != e && *f == '"') {
@@ -313,14 +363,11 @@ Result<CsvRecordReader::Scan> CsvRecordReader::ParseQuoted(const char* p, const 
       field = {offset(f), static_cast<uint32_t>(TextEnd(f, stop, e) - f), false};
     }
     fields_.push_back(field);
-    if (stop != e && *stop == delimiter_) {
+    if (stop != e && IsDelimiter(*stop)) {
       f = stop + 1;
       continue;
     }
-    record_.end = TextEnd(p, stop, e);
-    record_.next = stop == e ? e : stop + 1;
-    record_.quoted = true;
-    return Scan::kRecord;
+    return EndRecord(p, stop, e);
   }
 }
 

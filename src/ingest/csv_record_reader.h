@@ -8,6 +8,9 @@
 //    they are, a lone CR too) and "" for a quote; text between its closing quote and the
 //    next delimiter is kept after it, as spreadsheets do ("ab"c is abc). A quote elsewhere
 //    is an ordinary character. Unquoted fields are kept as they are, blanks included;
+//  - with kWhitespaceDelimiter, fields are separated by runs of spaces and tabs, blanks
+//    at the start and end of a line are ignored (a line of blanks is empty), and a field
+//    that starts with '"' is quoted as above;
 //  - the delimiter is options.delimiter, or detected (DetectCsvDelimiter); whether the
 //    first record is a header is options.header, or detected (LooksLikeCsvHeader). Header
 //    names are trimmed, and empty or repeated ones renamed (CsvColumnNames). Without a

@@ -17,6 +17,12 @@
 
 namespace fh::ingest {
 
+// ReaderOptions::delimiter for text whose fields are separated by runs of spaces and tabs,
+// with blanks at the start and end of a line ignored, as in fixed-width numeric dumps such
+// as NASA's C-MAPSS files. A literal single space would make every extra blank an empty
+// field, which no such file means, so ' ' stands for this instead.
+inline constexpr char kWhitespaceDelimiter = ' ';
+
 struct ReaderOptions {
   // "auto" (from the file name's extension, then the content), "csv", "json", "ndjson",
   // "xlsx".
@@ -24,7 +30,8 @@ struct ReaderOptions {
   // Text encoding: "auto" (BOM, else valid UTF-8, else GB18030), "utf-8", "utf-16le",
   // "utf-16be", "utf-16" (BOM required), "gbk", "gb18030", or any name iconv knows.
   std::string encoding = "auto";
-  // CSV: the delimiter, or 0 to detect among , ; tab |.
+  // CSV: the delimiter, kWhitespaceDelimiter for runs of blanks, or 0 to detect among
+  // , ; tab | and then runs of blanks.
   char delimiter = 0;
   // CSV and xlsx: whether the first row is a header; unset = detect.
   std::optional<bool> header;

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <random>
 #include <string>
@@ -175,6 +178,44 @@ TEST(CsvRecordReaderTest, Reads) {
        "1,2\n3,4,5\n",
        {"1", "2", "3"},
        {{1, {"1", "2", std::nullopt}, "1,2", 0}, {2, {"3", "4", "5"}, "3,4,5", 0}}},
+      {"whitespace: runs of blanks, leading and trailing ones ignored",
+       "  1 2\t\t3  \n4   5 6 \n",
+       {"1", "2", "3"},
+       {{1, {"1", "2", "3"}, "  1 2\t\t3  ", 0}, {2, {"4", "5", "6"}, "4   5 6 ", 0}},
+       std::nullopt,
+       kWhitespaceDelimiter},
+      {"whitespace: lines of blanks skipped, crlf, a header",
+       "id  name \r\n \t \r\n\n7 bolt\r\n   \n8\tnut \r\n",
+       {"id", "name"},
+       {{4, {"7", "bolt"}, "7 bolt", 0}, {6, {"8", "nut"}, "8\tnut ", 0}},
+       std::nullopt,
+       kWhitespaceDelimiter},
+      {"whitespace: quotes honoured, across lines too",
+       "name note extra\n \"bolt M6\"  \"say \"\"hi\"\"\"x \"\"\n\"a\nb\" c\r\n\"x y\"\n",
+       {"name", "note", "extra"},
+       {{2, {"bolt M6", "say \"hi\"x", ""}, " \"bolt M6\"  \"say \"\"hi\"\"\"x \"\"", 0},
+        {3, {"a\nb", "c", std::nullopt}, "\"a\nb\" c", 0},
+        {5, {"x y", std::nullopt, std::nullopt}, "\"x y\"", 0}},
+       std::nullopt,
+       kWhitespaceDelimiter},
+      {"whitespace: a quote inside a field is text, a header is given",
+       "x 5\"\n",
+       {"1", "2"},
+       {{1, {"x", "5\""}, "x 5\"", 0}},
+       false,
+       kWhitespaceDelimiter},
+      {"whitespace detected when spaces are consistent and commas are not",
+       "1,5 2  \n3 4\n",
+       {"1", "2"},
+       {{1, {"1,5", "2"}, "1,5 2  ", 0}, {2, {"3", "4"}, "3 4", 0}}},
+      {"consistent commas win over consistent spaces",
+       "a b,c d\ne f,g h\n",
+       {"a b", "c d"},
+       {{2, {"e f", "g h"}, "e f,g h", 0}}},
+      {"inconsistent spaces: one column",
+       "note\na b\nc d e\n",
+       {"note"},
+       {{2, {"a b"}, "a b", 0}, {3, {"c d e"}, "c d e", 0}}},
   };
   for (const ReadCase& c : cases) {
     for (size_t block : kBlockSizes) {
@@ -223,6 +264,7 @@ TEST(CsvRecordReaderTest, Rejects) {
   small.max_record_bytes = 32;
   ReaderOptions utf8 = Options(1 << 20);
   utf8.encoding = "utf-8";
+  const ReaderOptions blanks = Options(1 << 20, std::nullopt, kWhitespaceDelimiter);
   const ErrorCase cases[] = {
       {"longer row", "a,b\n1,2\n1,2,3\n", "data.csv:3: 3 fields, header has 2"},
       {"longer row after a multi-line record", "a,b\n1,\"x\ny\"\n1,2,3\n",
@@ -237,6 +279,9 @@ TEST(CsvRecordReaderTest, Rejects) {
        "data.csv:2: record longer than 32 bytes (a quoted field opened on line 2 is still open)",
        small},
       {"invalid utf-8", "a,b\n1,\xFF\n", "data.csv: byte offset 6: invalid utf-8 sequence", utf8},
+      {"whitespace: longer row", "a b\n 1  2 3 \n", "data.csv:2: 3 fields, header has 2", blanks},
+      {"whitespace: unterminated quote", "a b\n1 \"x\ny\n", "data.csv:2: quoted field never closed",
+       blanks},
   };
   for (const ErrorCase& c : cases) {
     for (size_t block : kBlockSizes) {
@@ -354,6 +399,81 @@ TEST(CsvRecordReaderTest, BatchesCrossTheBuffer) {
       }
     }
   }
+}
+
+// NASA's C-MAPSS FD001 training set: 26 numbers a line, separated by single spaces, two
+// more at each line's end, no header. CI lays shared/ beside the clone; a developer's is
+// at /work/shared.
+std::optional<std::string> CmapssPath() {
+  std::vector<std::string> candidates;
+  if (const char* source = std::getenv("FH_SOURCE_DIR")) {
+    candidates.push_back(std::string(source) + "/../shared");
+  }
+  candidates.push_back("/work/shared");
+  for (const std::string& dir : candidates) {
+    const std::string path = dir + "/datasets/cmapss-fd001/train_FD001.txt";
+    if (std::filesystem::exists(path)) return path;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> NumberedColumns(size_t count) {
+  std::vector<std::string> names;
+  for (size_t i = 1; i <= count; ++i)
+    names.push_back(std::to_string(i));
+  return names;
+}
+
+TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
+  const std::optional<std::string> path = CmapssPath();
+  if (!path) GTEST_SKIP() << "shared/datasets/cmapss-fd001 not found";
+  std::ifstream in(*path, std::ios::binary);
+  std::string head;
+  for (std::string line; head.size() < 1000 && std::getline(in, line);)
+    head += line + "\n";
+  ASSERT_EQ(head.substr(0, 32), "1 1 -0.0007 -0.0004 100.0 518.67");
+  for (size_t block : kBlockSizes) {
+    SCOPED_TRACE("block " + std::to_string(block));
+    Result<Table> got = ReadCsv(head, Options(block));
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->columns, NumberedColumns(26));
+    ASSERT_GE(got->rows.size(), 5u);
+    const Row& first = got->rows[0];
+    EXPECT_EQ(first.line, 1);
+    ASSERT_EQ(first.fields.size(), 26u);
+    EXPECT_EQ(first.fields[0], "1");
+    EXPECT_EQ(first.fields[2], "-0.0007");
+    EXPECT_EQ(first.fields[5], "518.67");
+    EXPECT_EQ(first.fields[25], "23.4190");
+    EXPECT_EQ(first.raw, head.substr(0, head.find('\n')));
+    EXPECT_EQ(got->rows[1].fields[1], "2");
+  }
+}
+
+TEST(CsvRecordReaderTest, CmapssWholeTrainingSet) {
+  const std::optional<std::string> path = CmapssPath();
+  if (!path) GTEST_SKIP() << "shared/datasets/cmapss-fd001 not found";
+  ReaderOptions options;  // everything detected, as an import without a mapping would
+  Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(*path, options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->format(), "csv");
+  RecordBatch batch;
+  size_t records = 0;
+  std::string last_unit;
+  while (true) {
+    Result<bool> more = (*reader)->Next(batch, 4096);
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    ASSERT_EQ(batch.columns(), NumberedColumns(26));
+    for (size_t i = 0; i < batch.size(); ++i) {
+      ASSERT_EQ(batch.field_count(i), 26u) << "line " << batch.line(i);
+      ASSERT_TRUE(batch.field(i, 25).has_value()) << "line " << batch.line(i);
+      last_unit = std::string(*batch.field(i, 0));
+    }
+    records += batch.size();
+  }
+  EXPECT_EQ(records, 20631u);
+  EXPECT_EQ(last_unit, "100");
 }
 
 // A field as a CSV writer would put it: quoted when it must be.

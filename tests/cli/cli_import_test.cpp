@@ -1,0 +1,215 @@
+// End to end through the CLI: the plant-a example (examples/plant-a) imported file by file,
+// then validate, re-import, quarantine list/show/export/replay, lineage and the quality
+// report, with the exit codes of the failure cases.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli_fixture.h"
+
+namespace fh::testing {
+namespace {
+
+std::string Example(const std::string& rel) {
+  const char* src = std::getenv("FH_SOURCE_DIR");
+  return std::string(src ? src : ".") + "/examples/plant-a/" + rel;
+}
+
+struct ExpectedImport {
+  const char* mapping;
+  const char* file;
+  int64_t read, accepted, quarantined, duplicates;
+};
+
+// What each export of plant A holds (see the comments in the files' mappings).
+constexpr ExpectedImport kPlantA[] = {
+    {"mes-equipment", "mes/equipment.csv", 9, 8, 1, 0},
+    {"erp-materials", "erp/materials.csv", 9, 5, 3, 1},
+    {"erp-bom", "erp/bom.csv", 5, 3, 2, 0},
+    {"crm-customers", "crm/customers.json", 6, 4, 1, 1},
+    {"erp-sales-orders", "erp/sales_orders.csv", 7, 3, 3, 1},
+    {"erp-sales-order-lines", "erp/sales_orders.csv", 7, 3, 4, 0},
+    {"crm-orders", "crm/orders.ndjson", 4, 3, 1, 0},
+    {"mes-material-xref", "mes/material_xref.csv", 3, 3, 0, 0},
+    {"mes-reason-codes", "mes/reason_codes.csv", 5, 5, 0, 0},
+    {"mes-work-orders", "mes/work_orders.csv", 7, 5, 2, 0},
+    {"mes-downtime", "mes/downtime_events.csv", 9, 7, 2, 0},
+    {"mes-inspections", "mes/inspections.csv", 8, 6, 2, 0},
+    {"mes-machine-signals", "mes/machine_signals.csv", 8, 7, 1, 0},
+};
+
+class CliImportTest : public CliTest {
+ protected:
+  nlohmann::json Import(const std::string& mapping, const std::string& file,
+                        const std::string& command = "import") {
+    return Json({command, "--hub", hub(), "--mapping", Example("mappings/" + mapping + ".yaml"),
+                 Example(file)});
+  }
+  void ImportPlant() {
+    for (const ExpectedImport& e : kPlantA) {
+      const nlohmann::json r = Import(e.mapping, e.file);
+      EXPECT_EQ(r["read"], e.read) << e.mapping;
+      EXPECT_EQ(r["accepted"], e.accepted) << e.mapping;
+      EXPECT_EQ(r["quarantined"], e.quarantined) << e.mapping;
+      EXPECT_EQ(r["duplicates"], e.duplicates) << e.mapping;
+    }
+  }
+};
+
+TEST_F(CliImportTest, PlantAImportsWithTheExpectedCountsAndReimportChangesNothing) {
+  InitHub();
+  ImportPlant();
+  for (const ExpectedImport& e : kPlantA) {
+    const nlohmann::json r = Import(e.mapping, e.file);
+    EXPECT_EQ(r["accepted"], 0) << e.mapping << ": a re-import changed the store";
+    EXPECT_EQ(r["duplicates"], e.accepted + e.duplicates) << e.mapping;
+    EXPECT_EQ(r["quarantined"], e.quarantined) << e.mapping;
+  }
+  // Quarantine holds each rejected record once, however often it was imported.
+  const nlohmann::json open = Json({"quarantine", "list", "--hub", hub(), "--limit", "1000"});
+  int64_t expected_open = 0;
+  for (const ExpectedImport& e : kPlantA) expected_open += e.quarantined;
+  EXPECT_EQ(static_cast<int64_t>(open.size()), expected_open);
+}
+
+TEST_F(CliImportTest, ValidateReportsLikeImportAndStoresNothing) {
+  InitHub();
+  const nlohmann::json v = Import("erp-materials", "erp/materials.csv", "validate");
+  EXPECT_TRUE(v["batch"].is_null());
+  EXPECT_EQ(v["accepted"], 5);
+  EXPECT_EQ(v["quarantined"], 3);
+  EXPECT_EQ(v["encoding"], "gbk");
+  EXPECT_TRUE(Json({"quarantine", "list", "--hub", hub()}).empty());
+  CliResult lineage = RunCli({"lineage", "--hub", hub(), "material", "M-100"});
+  EXPECT_EQ(lineage.exit_code, 4) << lineage.err;  // not found: nothing was stored
+}
+
+TEST_F(CliImportTest, LineageNamesFileLineMappingAndCrosswalk) {
+  InitHub();
+  ImportPlant();
+  const nlohmann::json m = Json({"lineage", "--hub", hub(), "material", "M-200"});
+  EXPECT_EQ(m["source_system"], "erp");
+  EXPECT_EQ(m["source_object"], "material_master");
+  EXPECT_EQ(m["line"], 3);
+  EXPECT_EQ(m["mapping_version"], "erp-materials@1");
+  const nlohmann::json wo = Json({"lineage", "--hub", hub(), "work_order", "WO-1003"});
+  EXPECT_EQ(wo["source_system"], "mes");
+  EXPECT_EQ(wo["line"], 4);
+  const nlohmann::json c = Json({"lineage", "--hub", hub(), "customer", "C-100"});
+  ASSERT_EQ(c["external_ids"].size(), 1u);
+  EXPECT_EQ(c["external_ids"][0]["source_system"], "crm");
+  EXPECT_EQ(c["external_ids"][0]["external_id"], "CRM-0001");
+  const nlohmann::json mat = Json({"lineage", "--hub", hub(), "material", "M-100"});
+  bool mes_id = false;
+  for (const auto& x : mat["external_ids"]) mes_id |= x["external_id"] == "100-A";
+  EXPECT_TRUE(mes_id) << mat.dump();
+}
+
+TEST_F(CliImportTest, QuarantineShowExportAndReplayAfterAMappingFix) {
+  InitHub();
+  for (const char* m : {"mes-equipment", "erp-materials", "mes-material-xref", "mes-reason-codes",
+                        "mes-work-orders"}) {
+    for (const ExpectedImport& e : kPlantA) {
+      if (std::string(e.mapping) == m) Import(e.mapping, e.file);
+    }
+  }
+  const nlohmann::json r = Import("mes-downtime", "mes/downtime_events.csv");
+  ASSERT_EQ(r["quarantined"], 2);
+  const nlohmann::json list =
+      Json({"quarantine", "list", "--hub", hub(), "--mapping-name", "mes-downtime"});
+  ASSERT_EQ(list.size(), 2u);
+  const nlohmann::json shown =
+      Json({"quarantine", "show", "--hub", hub(), std::to_string(list[0]["id"].get<int64_t>())});
+  EXPECT_EQ(shown["line"], 8);
+  EXPECT_EQ(shown["fields"]["reason"], "R07");
+  EXPECT_EQ(shown["raw"], "cnc-03,STOP,2026/03/02 09:00,,R07,");
+  ASSERT_FALSE(shown["reasons"].empty());
+  EXPECT_EQ(shown["reasons"][0]["rule"], "reference:reason");
+
+  const std::string exported = (tmp_ / "fix.csv").string();
+  Ok({"quarantine", "export", "--hub", hub(), "--mapping-name", "mes-downtime", "-o", exported});
+  std::ifstream in(exported);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(),
+            "machine,state,start,end,reason,wo\n"
+            "cnc-03,STOP,2026/03/02 09:00,,R07,\n"
+            "cnc-09,RUN,2026/03/02 08:00,2026/03/02 09:00,,\n");
+
+  // The fix: unknown reason codes are kept as a warning, not a rejection.
+  std::ifstream original(Example("mappings/mes-downtime.yaml"));
+  std::stringstream yaml;
+  yaml << original.rdbuf();
+  std::string fixed = yaml.str();
+  const std::string rule = "{ rule: reference, field: reason }";
+  ASSERT_NE(fixed.find(rule), std::string::npos);
+  fixed.replace(fixed.find(rule), rule.size(), "{ rule: reference, field: reason, severity: warn }");
+  const std::string fixed_path = WriteFile("mes-downtime.yaml", fixed);
+  const nlohmann::json replay =
+      Json({"quarantine", "replay", "--hub", hub(), "--mapping", fixed_path});
+  EXPECT_EQ(replay["read"], 2);
+  EXPECT_EQ(replay["accepted"], 1);  // cnc-09 is still unknown equipment
+  EXPECT_EQ(replay["quarantined"], 1);
+  EXPECT_EQ(replay["mapping"], "mes-downtime@2");
+  EXPECT_EQ(Json({"quarantine", "list", "--hub", hub(), "--mapping-name", "mes-downtime"}).size(),
+            1u);
+  EXPECT_EQ(Json({"quarantine", "list", "--hub", hub(), "--status", "replayed"}).size(), 1u);
+}
+
+TEST_F(CliImportTest, QualityReportInEveryFormat) {
+  InitHub();
+  ImportPlant();
+  const nlohmann::json q = Json({"report", "quality", "--hub", hub()});
+  EXPECT_EQ(q["sources"].size(), std::size(kPlantA));
+  EXPECT_GT(q["open_quarantine"].get<int64_t>(), 0);
+  for (const char* d : {"completeness", "validity", "uniqueness", "timeliness", "consistency"}) {
+    ASSERT_TRUE(q["dimensions"][d].is_number()) << d;
+    EXPECT_GT(q["dimensions"][d].get<double>(), 0.5) << d;
+    EXPECT_LE(q["dimensions"][d].get<double>(), 1.0) << d;
+  }
+  const std::string html = (tmp_ / "quality.html").string();
+  Ok({"report", "quality", "--hub", hub(), "--format", "html", "-o", html});
+  std::ifstream in(html);
+  std::stringstream page;
+  page << in.rdbuf();
+  EXPECT_NE(page.str().find("<svg class=\"trend\""), std::string::npos);
+  EXPECT_NE(page.str().find("erp-materials"), std::string::npos);
+  EXPECT_EQ(page.str().find("<script"), std::string::npos);
+  const CliResult text = Ok({"report", "quality", "--hub", hub()});
+  EXPECT_NE(text.out.find("mes-work-orders"), std::string::npos);
+}
+
+TEST_F(CliImportTest, FailuresHaveClearMessagesAndExitCodes) {
+  InitHub();
+  // A malformed mapping: exit 3, file:line:column.
+  const std::string bad_mapping = WriteFile("bad.yaml",
+                                            "mapping: m\nsource: { system: erp }\n"
+                                            "entity: material\nfields:\n  code: { frm: x }\n");
+  CliResult r = RunCli({"import", "--hub", hub(), "--mapping", bad_mapping, Example("erp/bom.csv")});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("bad.yaml:5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown key 'frm'"), std::string::npos) << r.err;
+  // An unreadable file: exit 3, nothing stored.
+  const std::string broken = WriteFile("broken.csv", "path,description\nacme,\"unterminated\n");
+  r = RunCli({"import", "--hub", hub(), "--mapping", Example("mappings/mes-equipment.yaml"), broken});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("broken.csv:2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing of the file was stored"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli({"lineage", "--hub", hub(), "asset", "acme"}).exit_code, 4);
+  // A missing input file: exit 4.
+  r = RunCli({"import", "--hub", hub(), "--mapping", Example("mappings/mes-equipment.yaml"),
+              (tmp_ / "nope.csv").string()});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  // A bad flag value: usage error.
+  EXPECT_EQ(RunCli({"quarantine", "list", "--hub", hub(), "--status", "sideways"}).exit_code, 2);
+  // Every new command has --help.
+  for (const char* cmd : {"import", "validate", "quarantine", "lineage", "report"}) {
+    const CliResult help = RunCli({cmd, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << cmd;
+    EXPECT_NE(help.out.find("Usage"), std::string::npos) << cmd;
+  }
+}
+
+}  // namespace
+}  // namespace fh::testing

@@ -51,6 +51,7 @@ struct FieldMapping {
   std::string unit;                  // the source's unit of a number
   std::string unit_from;             // or: a column holding each row's unit
   std::string to_unit;               // convert to this unit (default: none)
+  std::optional<int> round_digits;   // round numbers to this many decimals, after conversion
   std::string time_format = "auto";  // govern/timestamp_format.h
   std::string time_zone;             // empty: the mapping's
   std::string lookup_system;         // crosswalk: the value is this system's id

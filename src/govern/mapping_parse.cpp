@@ -94,7 +94,7 @@ class Parser {
         node, where,
         {"from", "value",       "expr",    "separator", "split", "part",     "trim",
          "case", "null_values", "default", "template",  "map",   "unmapped", "decimal_comma",
-         "unit", "unit_from",   "to",      "format",    "zone",  "lookup"}));
+         "unit", "unit_from",   "to",      "round",     "format",    "zone",  "lookup"}));
     int sources = 0;
     if (node["from"]) {
       FH_ASSIGN_OR_RETURN(f.from, Strings(node["from"], where + ": from"));
@@ -185,6 +185,13 @@ class Parser {
     }
     if (!f.to_unit.empty() && f.unit.empty() && f.unit_from.empty()) {
       return Error(node["to"], where + ": 'to' needs the source's unit (unit or unit_from)");
+    }
+    if (node["round"]) {
+      FH_ASSIGN_OR_RETURN(double digits, Number(node["round"], where + ": round"));
+      if (digits < 0 || digits > 15 || digits != static_cast<int>(digits)) {
+        return Error(node["round"], where + ": round takes 0..15 decimals");
+      }
+      f.round_digits = static_cast<int>(digits);
     }
     if (node["format"]) {
       FH_ASSIGN_OR_RETURN(f.time_format, Scalar(node["format"], where));

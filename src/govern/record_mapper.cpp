@@ -102,6 +102,7 @@ class CompiledField {
   std::string numbuf;   // scratch for decimal-comma numbers
   std::string casebuf;  // scratch for case folding
   std::string templated;
+  int64_t epoch_ns_per_unit = 1'000'000'000;  // a time computed by expr
 
   static Result<std::unique_ptr<CompiledField>> Make(const Mapping& m, const FieldMapping& spec,
                                                      const FieldDef* def, FieldType type) {
@@ -115,9 +116,17 @@ class CompiledField {
       Result<Expression> e = Expression::Compile(*spec.expr);
       if (!e.ok()) return InvalidArgument("{}: {}", where, e.status().message());
       f->expr = std::move(*e);
-      if (type != FieldType::kReal && type != FieldType::kInt) {
+      if (type != FieldType::kReal && type != FieldType::kInt && type != FieldType::kTime) {
         return InvalidArgument("{}: expr gives a number, but the field is {}", where,
                                ToString(type));
+      }
+      if (type == FieldType::kTime) {
+        // A computed time is a number of the format's epoch unit (seconds by default).
+        const std::string& fmt_name = spec.time_format;
+        f->epoch_ns_per_unit = fmt_name == "epoch_ms"   ? 1'000'000
+                               : fmt_name == "epoch_us" ? 1'000
+                               : fmt_name == "epoch_ns" ? 1
+                                                        : 1'000'000'000;
       }
     }
     if (!spec.unit.empty() || !spec.unit_from.empty()) {
@@ -442,6 +451,12 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
         }
         number = it->second.Apply(*number);
       }
+      if (spec.round_digits) {
+        // Conversions such as K to °C leave binary noise (298.15 - 273.15 = 25.000000000000034);
+        // rounding to the source's precision restores the decimal the export meant.
+        const double scale = std::pow(10.0, *spec.round_digits);
+        number = std::round(*number * scale) / scale;
+      }
       if (!std::isfinite(*number)) {
         return fail(CheckKind::kCast, text ? std::string(*text) : "", "not a finite number");
       }
@@ -454,6 +469,15 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       break;
     }
     case FieldType::kTime: {
+      if (number) {
+        const double ns = *number * static_cast<double>(f.epoch_ns_per_unit);
+        if (!std::isfinite(ns) || std::fabs(ns) > 9.2e18) {
+          return fail(CheckKind::kCast, ToDisplayText(Value{Value::Kind::kNumber, *number}),
+                      "the computed time is out of range");
+        }
+        out.SetTime(static_cast<int64_t>(std::llround(ns)));
+        break;
+      }
       Result<int64_t> t = f.time->Parse(*text);
       if (!t.ok()) {
         return fail(CheckKind::kCast, std::string(*text),

@@ -102,8 +102,10 @@ Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog
   std::unique_ptr<EntityWriter> w(new EntityWriter(db, catalog, refs, entity));
   if (entity.name == "asset" || entity.name == "crosswalk") return w;
 
-  // INSERT ... ON CONFLICT(key) DO UPDATE SET (changed columns) WHERE (anything differs)
-  // RETURNING id: no row back means the stored record was already exactly this one.
+  // INSERT ... ON CONFLICT(key) DO UPDATE SET (changed columns) WHERE (anything differs):
+  // no row changed means the stored record was already exactly this one. No RETURNING:
+  // SQLite runs it as a trigger, which makes every upsert keep a statement journal of the
+  // pages it changes (several 16 KiB pages a row, most of an import's time).
   std::string cols;
   std::string params;
   std::string sets;
@@ -133,9 +135,9 @@ Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog
   std::string sql = fmt::format("INSERT INTO {}({}{}) VALUES({}{}) ON CONFLICT({}) DO ",
                                 entity.table, cols, lineage_cols, params, lineage_params, conflict);
   if (differs.empty()) {
-    sql += "NOTHING RETURNING id";
+    sql += "NOTHING";
   } else {
-    sql += fmt::format("UPDATE SET {}{} WHERE {} RETURNING id", sets, lineage_sets, differs);
+    sql += fmt::format("UPDATE SET {}{} WHERE {}", sets, lineage_sets, differs);
   }
   FH_ASSIGN_OR_RETURN(sqlite::Stmt upsert, db.Prepare(sql));
   w->upsert_ = std::make_unique<sqlite::Stmt>(std::move(upsert));
@@ -229,21 +231,19 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
   st.Bind(++n, std::string_view(lineage.mapping_version));
   st.Bind(++n, lineage.batch_id);
   Result<bool> row = st.Step();
+  // Read before the reset: sqlite3_changes() belongs to the connection's last statement.
+  const bool changed = row.ok() && db_.Changes() > 0;
+  st.Reset();
   if (!row.ok()) {
-    st.Reset();
     if (row.status().code() != StatusCode::kInvalidArgument) return row.status();
     violations.push_back(Reject(govern::CheckKind::kSchema, "", KeyText(entity_, values),
                                 fmt::format("the store refused the record: {}",
                                             ConstraintMessage(row.status().message()))));
     return WriteOutcome::kRejected;
   }
-  if (*row) {
-    if (id) *id = st.Int(0);
-    st.Reset();
-    return WriteOutcome::kChanged;
-  }
-  st.Reset();
+  const WriteOutcome outcome = changed ? WriteOutcome::kChanged : WriteOutcome::kUnchanged;
   if (id) {
+    // Inserted, updated or left alone, the row is the one with this natural key.
     int k = 0;
     for (std::string_view key : entity_.key) {
       const size_t i = *entity_.FieldIndex(key);
@@ -268,7 +268,7 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
     *id = found ? find.Int(0) : 0;
     find.Reset();
   }
-  return WriteOutcome::kUnchanged;
+  return outcome;
 }
 
 Result<WriteOutcome> EntityWriter::WriteAsset(const std::vector<Value>& values,

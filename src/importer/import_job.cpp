@@ -393,7 +393,6 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   sqlite::Db& db = hub.catalog_db();
   Processor p(hub, mapping, report);
   Status run;
-  FH_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size=-65536"));  // EXPERIMENT
   {
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));

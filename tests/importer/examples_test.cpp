@@ -1,0 +1,94 @@
+// The public data sets through their example mappings (examples/ai4i2020, examples/cmapss):
+// every row stored, values converted, labels kept apart.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "govern/mapping.h"
+#include "importer/import_job.h"
+#include "store/hub.h"
+#include "store/storage.h"
+#include "testing/temp_dir.h"
+
+namespace fh::importer {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path SourceDir() {
+  const char* src = std::getenv("FH_SOURCE_DIR");
+  return fs::path(src ? src : ".");
+}
+
+// Sum and count of a tag's values over all time.
+std::pair<double, int64_t> SumAndCount(Storage& storage, const std::string& tag) {
+  double sum = 0;
+  int64_t n = 0;
+  Status s = storage.Scan(tag, TimeRange{}, [&](auto, std::span<const double> v, auto) {
+    for (double x : v) sum += x;
+    n += static_cast<int64_t>(v.size());
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << tag << ": " << s.ToString();
+  return {sum, n};
+}
+
+class ExamplesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
+    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
+    ASSERT_TRUE(h.ok());
+    hub_ = std::move(*h);
+  }
+  ImportReport Import(const std::string& mapping, const fs::path& data) {
+    Result<govern::Mapping> m = govern::LoadMapping((SourceDir() / mapping).string());
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    if (!m.ok()) return {};
+    Result<ImportReport> r = ImportFile(*hub_, *m, data.string(), {});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : ImportReport{};
+  }
+  testing::TempDir tmp_;
+  std::unique_ptr<Hub> hub_;
+};
+
+TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
+  const fs::path data = SourceDir() / ".." / "shared" / "datasets" / "ai4i2020" / "ai4i2020.csv";
+  ASSERT_TRUE(fs::exists(data)) << data;
+  const ImportReport r = Import("examples/ai4i2020/process.yaml", data);
+  EXPECT_EQ(r.read, 10000);
+  EXPECT_EQ(r.accepted, 10000);
+  EXPECT_EQ(r.quarantined, 0);
+  EXPECT_EQ(r.samples, 120000);
+  // 339 machine failures in the data set (its documentation says 3.39%).
+  const auto [failures, n] = SumAndCount(hub_->storage(), "ai4i/mill-01/label/machine_failure");
+  EXPECT_EQ(n, 10000);
+  EXPECT_EQ(failures, 339);
+  // Row 1: air temperature 298.1 K = 24.95 °C, rounded to the export's two decimals.
+  Result<std::optional<Sample>> first = [&]() -> Result<std::optional<Sample>> {
+    std::optional<Sample> s;
+    FH_RETURN_IF_ERROR(hub_->storage().Scan(
+        "ai4i/mill-01/air_temperature_C", TimeRange{},
+        [&](std::span<const TimestampNs> ts, std::span<const double> v, auto) {
+          s = Sample{ts[0], v[0]};
+          return false;
+        }));
+    return s;
+  }();
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->value, 24.95);
+  EXPECT_EQ((*first)->ts, (1767225600LL + 60) * 1'000'000'000LL);
+  // Product variants L/M/H as 0/1/2.
+  const auto [variants, m] = SumAndCount(hub_->storage(), "ai4i/mill-01/product_variant");
+  EXPECT_EQ(m, 10000);
+  EXPECT_GT(variants, 0);
+  // Re-import: all duplicates.
+  const ImportReport again = Import("examples/ai4i2020/process.yaml", data);
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.duplicates, 10000);
+}
+
+}  // namespace
+}  // namespace fh::importer

@@ -102,10 +102,12 @@ Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog
   std::unique_ptr<EntityWriter> w(new EntityWriter(db, catalog, refs, entity));
   if (entity.name == "asset" || entity.name == "crosswalk") return w;
 
-  // INSERT ... ON CONFLICT(key) DO UPDATE SET (changed columns) WHERE (anything differs):
-  // no row changed means the stored record was already exactly this one. No RETURNING:
-  // SQLite runs it as a trigger, which makes every upsert keep a statement journal of the
-  // pages it changes (several 16 KiB pages a row, most of an import's time).
+  // INSERT ... ON CONFLICT(key) DO NOTHING, and when that stored nothing,
+  // UPDATE ... WHERE key AND (anything differs): no row changed by either means the stored
+  // record was already exactly this one. Not one upsert (ON CONFLICT DO UPDATE): an update
+  // that may set a foreign key, like a RETURNING clause, makes SQLite keep a statement
+  // journal of every page the statement changes, several 16 KiB copies a record, even when
+  // the row is new. Insert and update each compile without it when they insert one row.
   std::string cols;
   std::string params;
   std::string sets;
@@ -117,30 +119,36 @@ Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog
     params += fmt::format("?{}, ", ++n);
     const bool in_key = std::find(entity.key.begin(), entity.key.end(), f.name) != entity.key.end();
     if (in_key) continue;
-    sets += fmt::format("{0} = excluded.{0}, ", f.column);
-    differs +=
-        fmt::format("{}{} IS NOT excluded.{}", differs.empty() ? "" : " OR ", f.column, f.column);
+    sets += fmt::format("{} = ?{}, ", f.column, n);
+    differs += fmt::format("{}{} IS NOT ?{}", differs.empty() ? "" : " OR ", f.column, n);
   }
+  std::string key_where;  // the record's row, by the same terms as the unique index
   for (std::string_view k : entity.key) {
-    conflict += (conflict.empty() ? "" : ", ") + ConflictTerm(*entity.FindField(k));
+    const FieldDef& f = *entity.FindField(k);
+    conflict += (conflict.empty() ? "" : ", ") + ConflictTerm(f);
+    key_where += fmt::format("{}{} = ifnull(?{}, 0)", key_where.empty() ? "" : " AND ",
+                             ConflictTerm(f), *entity.FieldIndex(k) + 1);
   }
   const std::string lineage_cols =
       "source_system, source_object, source_line, mapping_version, batch_id";
   const std::string lineage_params =
       fmt::format("?{}, ?{}, ?{}, ?{}, ?{}", n + 1, n + 2, n + 3, n + 4, n + 5);
-  const std::string lineage_sets =
-      "source_system = excluded.source_system, source_object = excluded.source_object, "
-      "source_line = excluded.source_line, mapping_version = excluded.mapping_version, "
-      "batch_id = excluded.batch_id";
-  std::string sql = fmt::format("INSERT INTO {}({}{}) VALUES({}{}) ON CONFLICT({}) DO ",
-                                entity.table, cols, lineage_cols, params, lineage_params, conflict);
-  if (differs.empty()) {
-    sql += "NOTHING";
-  } else {
-    sql += fmt::format("UPDATE SET {}{} WHERE {}", sets, lineage_sets, differs);
+  const std::string lineage_sets = fmt::format(
+      "source_system = ?{}, source_object = ?{}, source_line = ?{}, "
+      "mapping_version = ?{}, batch_id = ?{}",
+      n + 1, n + 2, n + 3, n + 4, n + 5);
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt insert,
+      db.Prepare(fmt::format("INSERT INTO {}({}{}) VALUES({}{}) "
+                             "ON CONFLICT({}) DO NOTHING",
+                             entity.table, cols, lineage_cols, params, lineage_params, conflict)));
+  w->insert_ = std::make_unique<sqlite::Stmt>(std::move(insert));
+  if (!differs.empty()) {  // else every field is part of the key: nothing to update
+    FH_ASSIGN_OR_RETURN(sqlite::Stmt update,
+                        db.Prepare(fmt::format("UPDATE {} SET {}{} WHERE {} AND ({})", entity.table,
+                                               sets, lineage_sets, key_where, differs)));
+    w->update_ = std::make_unique<sqlite::Stmt>(std::move(update));
   }
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt upsert, db.Prepare(sql));
-  w->upsert_ = std::make_unique<sqlite::Stmt>(std::move(upsert));
 
   std::string where;
   n = 0;
@@ -170,11 +178,72 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
   if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
   if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
 
-  sqlite::Stmt& st = *upsert_;
-  sqlite::Stmt& find = *find_id_;
-  int n = 0;
+  // References first: a record naming something that is not stored is not stored.
+  ref_ids_.assign(entity_.fields.size(), std::nullopt);
   bool rejected = false;
-  std::vector<std::optional<int64_t>> ref_ids(entity_.fields.size());
+  for (size_t i = 0; i < entity_.fields.size(); ++i) {
+    const FieldDef& f = entity_.fields[i];
+    const Value& v = values[i];
+    if (f.type != FieldType::kRef || v.is_null()) continue;
+    Result<std::optional<int64_t>> ref = refs_.Find(f.ref_entity, v.text);
+    if (ref.ok() && !*ref && i < lenient_refs_.size() && lenient_refs_[i]) {
+      continue;  // stored as null: the checker already recorded the warning
+    }
+    if (!ref.ok() || !*ref) {
+      violations.push_back(Reject(govern::CheckKind::kReference, f.name, v.text,
+                                  ref.ok()
+                                      ? fmt::format("no {} '{}' is stored", f.ref_entity, v.text)
+                                      : ref.status().message()));
+      rejected = true;
+      continue;
+    }
+    ref_ids_[i] = **ref;
+  }
+  if (rejected) return WriteOutcome::kRejected;
+
+  Result<bool> changed = Execute(*insert_, values, lineage);
+  if (changed.ok() && !*changed && update_) changed = Execute(*update_, values, lineage);
+  if (!changed.ok()) {
+    if (changed.status().code() != StatusCode::kInvalidArgument) return changed.status();
+    violations.push_back(Reject(govern::CheckKind::kSchema, "", KeyText(entity_, values),
+                                fmt::format("the store refused the record: {}",
+                                            ConstraintMessage(changed.status().message()))));
+    return WriteOutcome::kRejected;
+  }
+  const WriteOutcome outcome = *changed ? WriteOutcome::kChanged : WriteOutcome::kUnchanged;
+  if (id) {
+    sqlite::Stmt& find = *find_id_;
+    // Inserted, updated or left alone, the row is the one with this natural key.
+    int k = 0;
+    for (std::string_view key : entity_.key) {
+      const size_t i = *entity_.FieldIndex(key);
+      const FieldDef& f = entity_.fields[i];
+      const Value& v = values[i];
+      ++k;
+      if (f.type == FieldType::kRef) {
+        find.Bind(k, ref_ids_[i]);
+      } else if (v.is_null()) {
+        find.BindNull(k);
+      } else if (f.type == FieldType::kTime) {
+        find.Bind(k, v.time);
+      } else if (f.type == FieldType::kInt) {
+        find.Bind(k, static_cast<int64_t>(v.number));
+      } else if (f.type == FieldType::kReal) {
+        find.Bind(k, v.number);
+      } else {
+        find.Bind(k, std::string_view(v.text));
+      }
+    }
+    FH_ASSIGN_OR_RETURN(bool found, find.Step());
+    *id = found ? find.Int(0) : 0;
+    find.Reset();
+  }
+  return outcome;
+}
+
+Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& values,
+                                   const Lineage& lineage) {
+  int n = 0;
   for (size_t i = 0; i < entity_.fields.size(); ++i) {
     const FieldDef& f = entity_.fields[i];
     const Value& v = values[i];
@@ -200,30 +269,10 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
       case FieldType::kBool:
         st.Bind(n, static_cast<int64_t>(v.boolean ? 1 : 0));
         break;
-      case FieldType::kRef: {
-        Result<std::optional<int64_t>> ref = refs_.Find(f.ref_entity, v.text);
-        if (ref.ok() && !*ref && i < lenient_refs_.size() && lenient_refs_[i]) {
-          st.BindNull(n);  // the checker already recorded the warning
-          break;
-        }
-        if (!ref.ok() || !*ref) {
-          violations.push_back(
-              Reject(govern::CheckKind::kReference, f.name, v.text,
-                     ref.ok() ? fmt::format("no {} '{}' is stored", f.ref_entity, v.text)
-                              : ref.status().message()));
-          rejected = true;
-          st.BindNull(n);
-          break;
-        }
-        ref_ids[i] = **ref;
-        st.Bind(n, **ref);
+      case FieldType::kRef:
+        st.Bind(n, ref_ids_[i]);  // null: a lenient reference to nothing
         break;
-      }
     }
-  }
-  if (rejected) {
-    st.Reset();
-    return WriteOutcome::kRejected;
   }
   st.Bind(++n, std::string_view(lineage.source_system));
   st.Bind(++n, std::string_view(lineage.source_object));
@@ -231,44 +280,11 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
   st.Bind(++n, std::string_view(lineage.mapping_version));
   st.Bind(++n, lineage.batch_id);
   Result<bool> row = st.Step();
-  // Read before the reset: sqlite3_changes() belongs to the connection's last statement.
+  // Read before the reset: sqlite3_changes() is the connection's last statement's.
   const bool changed = row.ok() && db_.Changes() > 0;
   st.Reset();
-  if (!row.ok()) {
-    if (row.status().code() != StatusCode::kInvalidArgument) return row.status();
-    violations.push_back(Reject(govern::CheckKind::kSchema, "", KeyText(entity_, values),
-                                fmt::format("the store refused the record: {}",
-                                            ConstraintMessage(row.status().message()))));
-    return WriteOutcome::kRejected;
-  }
-  const WriteOutcome outcome = changed ? WriteOutcome::kChanged : WriteOutcome::kUnchanged;
-  if (id) {
-    // Inserted, updated or left alone, the row is the one with this natural key.
-    int k = 0;
-    for (std::string_view key : entity_.key) {
-      const size_t i = *entity_.FieldIndex(key);
-      const FieldDef& f = entity_.fields[i];
-      const Value& v = values[i];
-      ++k;
-      if (f.type == FieldType::kRef) {
-        find.Bind(k, ref_ids[i]);
-      } else if (v.is_null()) {
-        find.BindNull(k);
-      } else if (f.type == FieldType::kTime) {
-        find.Bind(k, v.time);
-      } else if (f.type == FieldType::kInt) {
-        find.Bind(k, static_cast<int64_t>(v.number));
-      } else if (f.type == FieldType::kReal) {
-        find.Bind(k, v.number);
-      } else {
-        find.Bind(k, std::string_view(v.text));
-      }
-    }
-    FH_ASSIGN_OR_RETURN(bool found, find.Step());
-    *id = found ? find.Int(0) : 0;
-    find.Reset();
-  }
-  return outcome;
+  if (!row.ok()) return row.status();
+  return changed;
 }
 
 Result<WriteOutcome> EntityWriter::WriteAsset(const std::vector<Value>& values,

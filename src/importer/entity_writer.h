@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,6 +71,9 @@ class EntityWriter {
                const govern::EntityDef& entity);
   Result<WriteOutcome> WriteAsset(const std::vector<govern::Value>& values, const Lineage& lineage,
                                   std::vector<govern::Violation>& violations, int64_t* id);
+  // Binds the record (references from ref_ids_) and runs `st`: whether it changed a row.
+  Result<bool> Execute(sqlite::Stmt& st, const std::vector<govern::Value>& values,
+                       const Lineage& lineage);
   Result<WriteOutcome> WriteCrosswalk(const std::vector<govern::Value>& values,
                                       const Lineage& lineage,
                                       std::vector<govern::Violation>& violations);
@@ -78,9 +82,11 @@ class EntityWriter {
   Catalog& catalog_;
   RefResolver& refs_;
   const govern::EntityDef& entity_;
-  std::unique_ptr<sqlite::Stmt> upsert_;
-  std::unique_ptr<sqlite::Stmt> find_id_;  // by natural key, for unchanged rows
-  std::vector<bool> lenient_refs_;          // by field index
+  std::unique_ptr<sqlite::Stmt> insert_;         // a new record
+  std::unique_ptr<sqlite::Stmt> update_;         // a stored one that differs (none: all key)
+  std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id
+  std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
+  std::vector<bool> lenient_refs_;               // by field index
 };
 
 }  // namespace fh::importer

@@ -52,7 +52,7 @@ std::string Title(govern::QualityDimension d) {
 
 // One line per dimension over the batches, y from the lowest score shown to 100%.
 std::string TrendChart(const SourceQuality& s) {
-  constexpr int kW = 260, kH = 70, kPad = 4;
+  constexpr int kW = 170, kH = 44, kPad = 4;
   double lo = 1.0;
   for (const BatchQuality& b : s.batches) {
     for (const auto& v : b.dimensions.score) {
@@ -100,7 +100,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingF
   margin:0;color:#1f2937;background:#f8fafc}
 header{background:#0f172a;color:#f8fafc;padding:20px 32px}
 header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#cbd5e1}
-main{padding:24px 32px;max-width:1200px}
+main{padding:24px 32px;max-width:1500px}
 h2{font-size:17px;margin:28px 0 10px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 16px;min-width:150px}
@@ -109,7 +109,7 @@ h2{font-size:17px;margin:28px 0 10px}
 .good{color:#15803d}.fair{color:#b45309}.poor{color:#b91c1c}.na{color:#94a3b8}
 td.good,td.fair,td.poor,td.na{font-weight:600}
 table{border-collapse:collapse;background:#fff;border:1px solid #e2e8f0;width:100%}
-th,td{padding:6px 10px;border-bottom:1px solid #eef2f7;text-align:left;vertical-align:middle}
+th,td{padding:5px 9px;border-bottom:1px solid #eef2f7;text-align:left;vertical-align:middle;white-space:nowrap}
 th{background:#f1f5f9;font-weight:600;font-size:12px;color:#475569}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .bar{background:#eef2f7;border-radius:3px;height:8px;width:120px}

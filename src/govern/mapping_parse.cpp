@@ -156,7 +156,11 @@ class Parser {
       }
     }
     if (node["unmapped"]) {
-      FH_ASSIGN_OR_RETURN(std::string u, Scalar(node["unmapped"], where + ": unmapped"));
+      // `unmapped: null` is YAML's null, not the text "null".
+      std::string u = "null";
+      if (!node["unmapped"].IsNull()) {
+        FH_ASSIGN_OR_RETURN(u, Scalar(node["unmapped"], where + ": unmapped"));
+      }
       if (u == "reject") {
         f.unmapped = Unmapped::kReject;
       } else if (u == "keep") {

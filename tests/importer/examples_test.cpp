@@ -92,3 +92,41 @@ TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
 
 }  // namespace
 }  // namespace fh::importer
+
+namespace fh::importer {
+namespace {
+
+TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
+  const fs::path dir = SourceDir() / ".." / "shared" / "datasets" / "cmapss-fd001";
+  ASSERT_TRUE(fs::exists(dir / "train_FD001.txt")) << dir;
+  const ImportReport train = Import("examples/cmapss/train.yaml", dir / "train_FD001.txt");
+  EXPECT_EQ(train.read, 20631);
+  EXPECT_EQ(train.accepted, 20631);
+  EXPECT_EQ(train.samples, 20631 * 24);
+  const ImportReport test = Import("examples/cmapss/test.yaml", dir / "test_FD001.txt");
+  EXPECT_EQ(test.read, 13096);
+  EXPECT_EQ(test.accepted, 13096);
+  // Engine 1 of the training set runs 192 cycles; its first T24 reading is 641.82 °R.
+  const std::string tag = "cmapss/fd001/train/engine-1/s02_T24_lpc_outlet_temp_R";
+  const auto [sum, n] = SumAndCount(hub_->storage(), tag);
+  EXPECT_EQ(n, 192);
+  EXPECT_GT(sum / n, 640);
+  EXPECT_LT(sum / n, 645);
+  std::optional<Sample> first;
+  ASSERT_TRUE(hub_->storage()
+                  .Scan(tag, TimeRange{},
+                        [&](std::span<const TimestampNs> ts, std::span<const double> v, auto) {
+                          first = Sample{ts[0], v[0]};
+                          return false;
+                        })
+                  .ok());
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->value, 641.82);
+  EXPECT_EQ(first->ts, (1767225600LL + 3600) * 1'000'000'000LL);
+  Result<std::vector<TagInfo>> tags = hub_->storage().ListTags();
+  ASSERT_TRUE(tags.ok());
+  EXPECT_EQ(tags->size(), (100u + 100u) * 24u);  // 100 engines in each part
+}
+
+}  // namespace
+}  // namespace fh::importer

@@ -57,14 +57,14 @@ test-asan: build-asan
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-# Each harness for $(FUZZ_SECONDS) s on a scratch copy of its seed corpus (fuzz/corpus/NAME),
-# so the checked-in seeds stay as they are. A crash, leak, UB or hang (-timeout) fails the
-# target; the input that did it is kept as $(FUZZ_DIR)/crashes/NAME-crash-<sha1>.
+# Each harness for $(FUZZ_SECONDS) s on a working copy of its seed corpus (fuzz/corpus/NAME)
+# in $(FUZZ_DIR)/corpus/NAME: the checked-in seeds stay as they are, and what a run adds is
+# kept for the next run in the same folder. A crash, leak, UB or hang (-timeout) fails the
+# target; the input that did it is kept in $(FUZZ_DIR)/crashes/ (NAME-crash-<sha1>, ...).
 fuzz: build-fuzz
 	@mkdir -p $(FUZZ_DIR)/crashes
 	@for f in $(FUZZERS); do \
-	  rm -rf $(FUZZ_DIR)/corpus/$$f && mkdir -p $(FUZZ_DIR)/corpus/$$f && \
-	  cp fuzz/corpus/$$f/* $(FUZZ_DIR)/corpus/$$f/ && \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$f && cp fuzz/corpus/$$f/* $(FUZZ_DIR)/corpus/$$f/ && \
 	  echo "fuzz: $$f for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$$f.log)" && \
 	  if ! $(FUZZ_DIR)/fuzz/$${f}_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	      -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crashes/$$f- \

@@ -336,7 +336,10 @@ class Parser {
       FH_ASSIGN_OR_RETURN(std::string d, Scalar(node["delimiter"], "source: delimiter"));
       if (d == "\\t" || d == "tab") d = "\t";
       if (d == "whitespace") d = std::string(1, ingest::kWhitespaceDelimiter);
-      if (d.size() != 1) return Error(node["delimiter"], "source: delimiter must be one character");
+      if (d.size() != 1) {
+        return Error(node["delimiter"],
+                     "source: delimiter must be one character, tab or whitespace (runs of blanks)");
+      }
       m->reader.delimiter = d[0];
     }
     if (node["header"]) {

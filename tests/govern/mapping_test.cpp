@@ -44,6 +44,14 @@ TEST(MappingParse, ErrorsSayWhereAndWhat) {
               "missing 'system'");
   ExpectError(std::string(kHead) + "fields:\n  code: { from: c, to: kg }\n  name: n\n", "m.yaml:5:",
               "'to' needs the source's unit");
+  ExpectError("mapping: m\nsource: { system: erp, delimiter: ';;' }\nentity: material\n",
+              "m.yaml:2:", "tab or whitespace");
+  Result<Mapping> ws = ParseMapping(
+      "mapping: m\nsource: { system: s, delimiter: whitespace }\nentity: material\nfields: "
+      "{ code: c, name: n }\n",
+      "m.yaml");
+  ASSERT_TRUE(ws.ok()) << ws.status().ToString();
+  EXPECT_EQ(ws->reader.delimiter, ingest::kWhitespaceDelimiter);
 }
 
 TEST(MappingParse, ReadsEveryKey) {

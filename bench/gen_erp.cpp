@@ -8,7 +8,7 @@
 //
 // About 1% of the orders are bad in one way an export really goes wrong: an impossible date,
 // a status code the mapping does not know, a negative quantity, a material that is not in
-// the master, or no finish date. bench/erp_orders.yaml's rules and casts reject each kind.
+// the master, or no finish date. bench/erp_mapping.yaml's rules and casts reject each kind.
 #include <cctype>
 #include <cinttypes>
 #include <cmath>

@@ -51,11 +51,13 @@ Violation Reject(govern::CheckKind check, std::string_view field, std::string va
 }  // namespace
 
 Result<std::optional<int64_t>> RefResolver::Find(std::string_view entity, std::string_view key) {
-  std::string cache_key;
-  cache_key.reserve(entity.size() + key.size() + 1);
-  cache_key.append(entity).push_back('\x1f');
-  cache_key.append(key);
-  if (auto it = cache_.find(cache_key); it != cache_.end()) {
+  auto entity_it = cache_.find(entity);
+  if (entity_it == cache_.end())
+    entity_it = cache_.emplace(std::string(entity), EntityCache()).first;
+  EntityCache& cache = entity_it->second;
+  if (cache.last && cache.last->first == key) return std::optional<int64_t>(cache.last->second);
+  if (auto it = cache.ids.find(key); it != cache.ids.end()) {
+    cache.last = &*it;  // nodes stay put when the map grows
     return std::optional<int64_t>(it->second);
   }
   FH_ASSIGN_OR_RETURN(const EntityDef* def, RefTarget(entity));
@@ -75,7 +77,7 @@ Result<std::optional<int64_t>> RefResolver::Find(std::string_view entity, std::s
     }
   }
   st->Reset();
-  if (id) cache_.emplace(std::move(cache_key), *id);
+  if (id) cache.last = &*cache.ids.emplace(std::string(key), *id).first;
   return id;
 }
 
@@ -243,6 +245,7 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
 
 Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& values,
                                    const Lineage& lineage) {
+  // Texts are bound without a copy: values and lineage outlive the statement's run.
   int n = 0;
   for (size_t i = 0; i < entity_.fields.size(); ++i) {
     const FieldDef& f = entity_.fields[i];
@@ -255,7 +258,7 @@ Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& v
     switch (f.type) {
       case FieldType::kText:
       case FieldType::kEnum:
-        st.Bind(n, std::string_view(v.text));
+        st.BindStatic(n, v.text);
         break;
       case FieldType::kReal:
         st.Bind(n, v.number);
@@ -274,10 +277,10 @@ Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& v
         break;
     }
   }
-  st.Bind(++n, std::string_view(lineage.source_system));
-  st.Bind(++n, std::string_view(lineage.source_object));
+  st.BindStatic(++n, lineage.source_system);
+  st.BindStatic(++n, lineage.source_object);
   st.Bind(++n, lineage.source_line);
-  st.Bind(++n, std::string_view(lineage.mapping_version));
+  st.BindStatic(++n, lineage.mapping_version);
   st.Bind(++n, lineage.batch_id);
   Result<bool> row = st.Step();
   // Read before the reset: sqlite3_changes() is the connection's last statement's.

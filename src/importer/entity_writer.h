@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,8 +42,22 @@ class RefResolver {
   Result<std::string> KeyOf(std::string_view entity, int64_t id);
 
  private:
+  // Looked up by string_view: a hit (most references of an import) allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+
+  struct EntityCache {
+    Map<int64_t> ids;  // key -> id
+    // The last hit: a record's reference rule and its write ask for the same key in a row.
+    const std::pair<const std::string, int64_t>* last = nullptr;
+  };
+
   sqlite::Db& db_;
-  std::unordered_map<std::string, int64_t> cache_;  // "entity\x1fkey" -> id
+  Map<EntityCache> cache_;  // by entity
 };
 
 class EntityWriter {

@@ -8,17 +8,21 @@ namespace {
 // Address space, not memory: pages are only read on use, and the OS may drop them.
 constexpr int64_t kMmapBytes = int64_t{1} << 30;
 
-// A statement inside a longer transaction (an import's upserts: RETURNING, foreign keys and
-// CHECKs make each one abortable) keeps the pages it changes in a statement journal, in
-// memory up to this size and in a temporary file beyond. SQLite's default, 64 KiB, is four
-// of our 16 KiB pages: every upsert spilled to a file, two writes per page it touched.
+// A statement inside a longer transaction that may fail halfway (RETURNING, or an UPDATE
+// that sets a foreign key: a quarantined record, a re-imported one) keeps the pages it
+// changes in a statement journal, in memory up to this size and in a temporary file beyond.
+// SQLite's default, 64 KiB, is four of our 16 KiB pages: such statements spilled to a file,
+// two writes per page they touched.
 constexpr int kStatementJournalSpillBytes = 4 << 20;
 
 // Process-wide settings, which SQLite takes only before its first use.
 void ConfigureSqliteOnce() {
   static const bool configured = [] {
-    // SQLITE_MISUSE if something initialised SQLite first: the default then stays.
+    // Each returns SQLITE_MISUSE if something initialised SQLite first: the default stays.
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalSpillBytes);
+    // Memory statistics take a global mutex on every allocation (several per inserted
+    // row); nothing reads them.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     return true;
   }();
   (void)configured;
@@ -82,6 +86,11 @@ Stmt& Stmt::Bind(int index, double v) {
 Stmt& Stmt::Bind(int index, std::string_view text) {
   // An empty string_view may have a null data(), which SQLite would bind as NULL, not ''.
   sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT,
+                      SQLITE_UTF8);
+  return *this;
+}
+Stmt& Stmt::BindStatic(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_STATIC,
                       SQLITE_UTF8);
   return *this;
 }
@@ -216,7 +225,7 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
 }
 
 Result<Stmt*> Db::Cached(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
     return it->second.get();

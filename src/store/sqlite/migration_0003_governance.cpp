@@ -63,7 +63,7 @@ CREATE TABLE quarantine (
   reasons          TEXT NOT NULL,  -- JSON array of {check, rule, field, value, message}
   record_key       TEXT,           -- the natural key, when it could be mapped
   status           TEXT NOT NULL DEFAULT 'open'
-                   CHECK (status IN ('open', 'replayed', 'resolved')),
+                   CHECK (status = 'open' OR status = 'replayed' OR status = 'resolved'),
   resolved_batch_id INTEGER REFERENCES ingest_batch(id),
   created_at       INTEGER NOT NULL
 ) STRICT;
@@ -76,9 +76,11 @@ CREATE TABLE batch_check (
   batch_id         INTEGER NOT NULL REFERENCES ingest_batch(id),
   rule             TEXT NOT NULL,
   check_kind       TEXT NOT NULL,
-  dimension        TEXT NOT NULL CHECK (dimension IN ('completeness', 'validity', 'uniqueness',
-                                                      'timeliness', 'consistency')),
-  severity         TEXT NOT NULL CHECK (severity IN ('reject', 'warn')),
+  dimension        TEXT NOT NULL CHECK (dimension = 'completeness' OR dimension = 'validity'
+                                        OR dimension = 'uniqueness'
+                                        OR dimension = 'timeliness'
+                                        OR dimension = 'consistency'),
+  severity         TEXT NOT NULL CHECK (severity = 'reject' OR severity = 'warn'),
   field            TEXT NOT NULL DEFAULT '',
   checked          INTEGER NOT NULL CHECK (checked >= 0),
   failed           INTEGER NOT NULL CHECK (failed >= 0),

@@ -1,6 +1,7 @@
 #include "cli/import_report_output.h"
 
 #include "cli/output.h"
+#include "importer/quality_report.h"
 
 namespace fh::cli {
 
@@ -19,15 +20,8 @@ nlohmann::ordered_json ViolationJson(const govern::Violation& v) {
 
 nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  for (const govern::CheckTally& t : r.checks) {
-    checks.push_back({{"rule", t.rule},
-                      {"check", govern::ToString(t.check)},
-                      {"dimension", govern::ToString(govern::DimensionOf(t.check))},
-                      {"severity", govern::ToString(t.severity)},
-                      {"field", t.field},
-                      {"checked", t.checked},
-                      {"failed", t.failed}});
-  }
+  for (const govern::CheckTally& t : r.checks)
+    checks.push_back(importer::CheckTallyJson(t));
   nlohmann::ordered_json examples = nlohmann::ordered_json::array();
   for (const importer::RejectedExample& e : r.examples) {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::array();

@@ -350,22 +350,32 @@ Status RunReader(ingest::RecordReader& reader, Processor& p, const ImportOptions
   return Status::Ok();
 }
 
-Status RecordFailedBatch(Hub& hub, const govern::Mapping& mapping, const ImportReport& report,
-                         const Status& why) {
-  sqlite::Db& db = hub.catalog_db();
+// Registers the mapping's version (report.mapping becomes "name@version") and inserts a
+// running batch for it; the caller's transaction decides whether both stay.
+Result<int64_t> BeginBatch(sqlite::Db& db, const govern::Mapping& mapping, ImportReport& report,
+                           std::optional<int64_t> replay_of = std::nullopt) {
   Catalog catalog(db);
   GovernanceStore gov(db);
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
   FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(mapping));
+  report.mapping = v.label();
   IngestBatch b;
   b.source_system = mapping.source_system;
   b.source_object = report.source_object;
-  b.mapping_version = v.label();
-  FH_ASSIGN_OR_RETURN(b.id, catalog.BeginBatch(b));
-  FH_RETURN_IF_ERROR(gov.SetBatchMapping(b.id, mapping.name, mapping.entity, std::nullopt));
+  b.mapping_version = report.mapping;
+  FH_ASSIGN_OR_RETURN(const int64_t id, catalog.BeginBatch(b));
+  FH_RETURN_IF_ERROR(gov.SetBatchMapping(id, mapping.name, mapping.entity, replay_of));
+  return id;
+}
+
+Status RecordFailedBatch(Hub& hub, const govern::Mapping& mapping, ImportReport report,
+                         const Status& why) {
+  sqlite::Db& db = hub.catalog_db();
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+  IngestBatch b;
+  FH_ASSIGN_OR_RETURN(b.id, BeginBatch(db, mapping, report));
   b.status = IngestBatchStatus::kFailed;
   b.message = why.message();
-  FH_RETURN_IF_ERROR(catalog.FinishBatch(b));
+  FH_RETURN_IF_ERROR(Catalog(db).FinishBatch(b));
   return tx.Commit();
 }
 
@@ -418,15 +428,7 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   ImportCacheScope cache(db);
   {
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
-    report.mapping = v.label();
-    IngestBatch b;
-    b.source_system = mapping.source_system;
-    b.source_object = report.source_object;
-    b.mapping_version = report.mapping;
-    FH_ASSIGN_OR_RETURN(const int64_t batch_id, p.catalog().BeginBatch(b));
-    FH_RETURN_IF_ERROR(
-        p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity, std::nullopt));
+    FH_ASSIGN_OR_RETURN(const int64_t batch_id, BeginBatch(db, mapping, report));
     FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
     auto on_reject = [&](const ingest::RecordBatch& batch, size_t i,
                          const std::vector<Violation>& reasons,
@@ -466,15 +468,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
     // The batch exists first, so that the samples' tags can point at it; it stays
     // 'running' until the samples are committed.
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
-    report.mapping = v.label();
-    IngestBatch b;
-    b.source_system = mapping.source_system;
-    b.source_object = report.source_object;
-    b.mapping_version = report.mapping;
-    FH_ASSIGN_OR_RETURN(batch_id, p.catalog().BeginBatch(b));
-    FH_RETURN_IF_ERROR(
-        p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity, std::nullopt));
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report));
     FH_RETURN_IF_ERROR(tx.Commit());
   } else {
     report.mapping = mapping.name;
@@ -554,8 +548,6 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
   report.dry_run = options.dry_run;
   Processor p(hub, mapping, report);
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-  FH_ASSIGN_OR_RETURN(MappingVersion v, p.gov().RegisterMapping(mapping));
-  report.mapping = v.label();
   QuarantineFilter filter;
   filter.batch_id = options.batch_id;
   filter.mapping_name = mapping.name;
@@ -566,14 +558,10 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
       return std::find(options.ids.begin(), options.ids.end(), q.id) == options.ids.end();
     });
   }
-  IngestBatch b;
-  b.source_system = mapping.source_system;
-  b.source_object = "quarantine";
-  b.mapping_version = report.mapping;
-  FH_ASSIGN_OR_RETURN(const int64_t batch_id, p.catalog().BeginBatch(b));
-  FH_RETURN_IF_ERROR(
-      p.gov().SetBatchMapping(batch_id, mapping.name, mapping.entity,
-                              records.empty() ? std::nullopt : std::optional(records[0].batch_id)));
+  FH_ASSIGN_OR_RETURN(
+      const int64_t batch_id,
+      BeginBatch(db, mapping, report,
+                 records.empty() ? std::nullopt : std::optional(records[0].batch_id)));
   FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, true));
   ingest::RecordBatch batch;
   const std::vector<std::string>* bound = nullptr;

@@ -36,7 +36,7 @@ void DimensionScores::Add(govern::QualityDimension d, int64_t n_checked, int64_t
 void DimensionScores::Finish() {
   for (size_t i = 0; i < score.size(); ++i) {
     score[i] = checked[i] > 0 ? std::optional<double>(1.0 - static_cast<double>(failed[i]) /
-                                                                 static_cast<double>(checked[i]))
+                                                                static_cast<double>(checked[i]))
                               : std::nullopt;
   }
 }
@@ -140,21 +140,24 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
   return report;
 }
 
+nlohmann::ordered_json CheckTallyJson(const govern::CheckTally& t) {
+  return {{"rule", t.rule},
+          {"check", govern::ToString(t.check)},
+          {"dimension", govern::ToString(govern::DimensionOf(t.check))},
+          {"severity", govern::ToString(t.severity)},
+          {"field", t.field},
+          {"checked", t.checked},
+          {"failed", t.failed}};
+}
+
 nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
   for (const SourceQuality& s : r.sources) {
     nlohmann::ordered_json batches = nlohmann::ordered_json::array();
     for (const BatchQuality& b : s.batches) {
       nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-      for (const govern::CheckTally& t : b.checks) {
-        checks.push_back({{"rule", t.rule},
-                          {"check", govern::ToString(t.check)},
-                          {"dimension", govern::ToString(govern::DimensionOf(t.check))},
-                          {"severity", govern::ToString(t.severity)},
-                          {"field", t.field},
-                          {"checked", t.checked},
-                          {"failed", t.failed}});
-      }
+      for (const govern::CheckTally& t : b.checks)
+        checks.push_back(CheckTallyJson(t));
       batches.push_back({{"batch", b.id},
                          {"started_at", FormatRfc3339(b.started_at)},
                          {"status", b.status},

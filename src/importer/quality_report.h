@@ -81,6 +81,8 @@ struct QualityReport {
 Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_name,
                                          int max_batches = 30);
 nlohmann::ordered_json QualityReportJson(const QualityReport& report);
+// One check's counts as JSON, as import reports and the quality report show them.
+nlohmann::ordered_json CheckTallyJson(const govern::CheckTally& tally);
 // A self-contained page (inline CSS and SVG charts, no scripts, nothing fetched).
 std::string QualityReportHtml(const QualityReport& report);
 

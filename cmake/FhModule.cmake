@@ -56,5 +56,5 @@ function(fh_test name)
   target_link_libraries(${name}_test PRIVATE ${ARG_DEPS} fh_testing GTest::gtest GTest::gtest_main
                                              GTest::gmock)
   gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60
-                       PROPERTIES TIMEOUT 300 ENVIRONMENT "FH_BIN=$<TARGET_FILE:factoryhub>;FH_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+                       PROPERTIES TIMEOUT 300 ENVIRONMENT "FH_BIN=$<TARGET_FILE:factoryhub>")
 endfunction()

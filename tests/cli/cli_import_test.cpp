@@ -7,13 +7,13 @@
 #include <sstream>
 
 #include "cli/cli_fixture.h"
+#include "testing/source_dir.h"
 
 namespace fh::testing {
 namespace {
 
 std::string Example(const std::string& rel) {
-  const char* src = std::getenv("FH_SOURCE_DIR");
-  return std::string(src ? src : ".") + "/examples/plant-a/" + rel;
+  return (SourceDir() / "examples" / "plant-a" / rel).string();
 }
 
 struct ExpectedImport {
@@ -69,7 +69,8 @@ TEST_F(CliImportTest, PlantAImportsWithTheExpectedCountsAndReimportChangesNothin
   // Quarantine holds each rejected record once, however often it was imported.
   const nlohmann::json open = Json({"quarantine", "list", "--hub", hub(), "--limit", "1000"});
   int64_t expected_open = 0;
-  for (const ExpectedImport& e : kPlantA) expected_open += e.quarantined;
+  for (const ExpectedImport& e : kPlantA)
+    expected_open += e.quarantined;
   EXPECT_EQ(static_cast<int64_t>(open.size()), expected_open);
 }
 
@@ -102,7 +103,8 @@ TEST_F(CliImportTest, LineageNamesFileLineMappingAndCrosswalk) {
   EXPECT_EQ(c["external_ids"][0]["external_id"], "CRM-0001");
   const nlohmann::json mat = Json({"lineage", "--hub", hub(), "material", "M-100"});
   bool mes_id = false;
-  for (const auto& x : mat["external_ids"]) mes_id |= x["external_id"] == "100-A";
+  for (const auto& x : mat["external_ids"])
+    mes_id |= x["external_id"] == "100-A";
   EXPECT_TRUE(mes_id) << mat.dump();
 }
 
@@ -144,7 +146,8 @@ TEST_F(CliImportTest, QuarantineShowExportAndReplayAfterAMappingFix) {
   std::string fixed = yaml.str();
   const std::string rule = "{ rule: reference, field: reason }";
   ASSERT_NE(fixed.find(rule), std::string::npos);
-  fixed.replace(fixed.find(rule), rule.size(), "{ rule: reference, field: reason, severity: warn }");
+  fixed.replace(fixed.find(rule), rule.size(),
+                "{ rule: reference, field: reason, severity: warn }");
   const std::string fixed_path = WriteFile("mes-downtime.yaml", fixed);
   const nlohmann::json replay =
       Json({"quarantine", "replay", "--hub", hub(), "--mapping", fixed_path});
@@ -186,13 +189,15 @@ TEST_F(CliImportTest, FailuresHaveClearMessagesAndExitCodes) {
   const std::string bad_mapping = WriteFile("bad.yaml",
                                             "mapping: m\nsource: { system: erp }\n"
                                             "entity: material\nfields:\n  code: { frm: x }\n");
-  CliResult r = RunCli({"import", "--hub", hub(), "--mapping", bad_mapping, Example("erp/bom.csv")});
+  CliResult r =
+      RunCli({"import", "--hub", hub(), "--mapping", bad_mapping, Example("erp/bom.csv")});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("bad.yaml:5:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("unknown key 'frm'"), std::string::npos) << r.err;
   // An unreadable file: exit 3, nothing stored.
   const std::string broken = WriteFile("broken.csv", "path,description\nacme,\"unterminated\n");
-  r = RunCli({"import", "--hub", hub(), "--mapping", Example("mappings/mes-equipment.yaml"), broken});
+  r = RunCli(
+      {"import", "--hub", hub(), "--mapping", Example("mappings/mes-equipment.yaml"), broken});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("broken.csv:2"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("nothing of the file was stored"), std::string::npos) << r.err;

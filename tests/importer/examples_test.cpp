@@ -9,6 +9,7 @@
 #include "importer/import_job.h"
 #include "store/hub.h"
 #include "store/storage.h"
+#include "testing/source_dir.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -16,17 +17,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path SourceDir() {
-  const char* src = std::getenv("FH_SOURCE_DIR");
-  return fs::path(src ? src : ".");
-}
+using fh::testing::SharedDir;
+using fh::testing::SourceDir;
 
 // Sum and count of a tag's values over all time.
 std::pair<double, int64_t> SumAndCount(Storage& storage, const std::string& tag) {
   double sum = 0;
   int64_t n = 0;
   Status s = storage.Scan(tag, TimeRange{}, [&](auto, std::span<const double> v, auto) {
-    for (double x : v) sum += x;
+    for (double x : v)
+      sum += x;
     n += static_cast<int64_t>(v.size());
     return true;
   });
@@ -55,7 +55,7 @@ class ExamplesTest : public ::testing::Test {
 };
 
 TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
-  const fs::path data = SourceDir() / ".." / "shared" / "datasets" / "ai4i2020" / "ai4i2020.csv";
+  const fs::path data = SharedDir() / "datasets" / "ai4i2020" / "ai4i2020.csv";
   ASSERT_TRUE(fs::exists(data)) << data;
   const ImportReport r = Import("examples/ai4i2020/process.yaml", data);
   EXPECT_EQ(r.read, 10000);
@@ -69,12 +69,12 @@ TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
   // Row 1: air temperature 298.1 K = 24.95 °C, rounded to the export's two decimals.
   Result<std::optional<Sample>> first = [&]() -> Result<std::optional<Sample>> {
     std::optional<Sample> s;
-    FH_RETURN_IF_ERROR(hub_->storage().Scan(
-        "ai4i/mill-01/air_temperature_C", TimeRange{},
-        [&](std::span<const TimestampNs> ts, std::span<const double> v, auto) {
-          s = Sample{ts[0], v[0]};
-          return false;
-        }));
+    FH_RETURN_IF_ERROR(
+        hub_->storage().Scan("ai4i/mill-01/air_temperature_C", TimeRange{},
+                             [&](std::span<const TimestampNs> ts, std::span<const double> v, auto) {
+                               s = Sample{ts[0], v[0]};
+                               return false;
+                             }));
     return s;
   }();
   ASSERT_TRUE(first.ok() && first->has_value());
@@ -97,7 +97,7 @@ namespace fh::importer {
 namespace {
 
 TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
-  const fs::path dir = SourceDir() / ".." / "shared" / "datasets" / "cmapss-fd001";
+  const fs::path dir = SharedDir() / "datasets" / "cmapss-fd001";
   ASSERT_TRUE(fs::exists(dir / "train_FD001.txt")) << dir;
   const ImportReport train = Import("examples/cmapss/train.yaml", dir / "train_FD001.txt");
   EXPECT_EQ(train.read, 20631);

@@ -21,6 +21,7 @@
 #include "importer/import_job.h"
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
+#include "testing/source_dir.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -29,8 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path CasesDir() {
-  const char* src = std::getenv("FH_SOURCE_DIR");
-  return fs::path(src ? src : ".") / "tests" / "importer" / "cases";
+  return testing::SourceDir() / "tests" / "importer" / "cases";
 }
 
 std::vector<std::string> CaseNames() {

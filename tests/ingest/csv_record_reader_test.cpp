@@ -1,4 +1,5 @@
 #include "ingest/csv_record_reader.h"
+#include "testing/source_dir.h"
 
 #include "ingest/csv_dialect.h"
 
@@ -405,16 +406,10 @@ TEST(CsvRecordReaderTest, BatchesCrossTheBuffer) {
 // more at each line's end, no header. CI lays shared/ beside the clone; a developer's is
 // at /work/shared.
 std::optional<std::string> CmapssPath() {
-  std::vector<std::string> candidates;
-  if (const char* source = std::getenv("FH_SOURCE_DIR")) {
-    candidates.push_back(std::string(source) + "/../shared");
-  }
-  candidates.push_back("/work/shared");
-  for (const std::string& dir : candidates) {
-    const std::string path = dir + "/datasets/cmapss-fd001/train_FD001.txt";
-    if (std::filesystem::exists(path)) return path;
-  }
-  return std::nullopt;
+  const std::filesystem::path path =
+      fh::testing::SharedDir() / "datasets" / "cmapss-fd001" / "train_FD001.txt";
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  return path.string();
 }
 
 std::vector<std::string> NumberedColumns(size_t count) {
@@ -426,7 +421,7 @@ std::vector<std::string> NumberedColumns(size_t count) {
 
 TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
   const std::optional<std::string> path = CmapssPath();
-  if (!path) GTEST_SKIP() << "shared/datasets/cmapss-fd001 not found";
+  ASSERT_TRUE(path.has_value()) << "shared/datasets/cmapss-fd001 not found beside the source tree";
   std::ifstream in(*path, std::ios::binary);
   std::string head;
   for (std::string line; head.size() < 1000 && std::getline(in, line);)
@@ -452,7 +447,7 @@ TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
 
 TEST(CsvRecordReaderTest, CmapssWholeTrainingSet) {
   const std::optional<std::string> path = CmapssPath();
-  if (!path) GTEST_SKIP() << "shared/datasets/cmapss-fd001 not found";
+  ASSERT_TRUE(path.has_value()) << "shared/datasets/cmapss-fd001 not found beside the source tree";
   ReaderOptions options;  // everything detected, as an import without a mapping would
   Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(*path, options);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();

@@ -73,7 +73,7 @@ TEST(EnumsTest, NamesArePinnedAndRoundTrip) {
        {"asset", "tag", "reason_code", "equipment_state_event", "material", "customer",
         "sales_order", "sales_order_line", "work_order", "work_order_operator", "inspection", "lot",
         "lot_link", "personnel", "qualification", "personnel_qualification",
-        "equipment_qualification"}},
+        "equipment_qualification", "bom_item"}},
   };
   for (const EnumCase& c : cases) {
     EXPECT_EQ(c.names, c.expected) << c.what;

@@ -29,9 +29,17 @@ Status RunQuality(const ReportCli& o) {
   } else if (o.format == "html") {
     text = importer::QualityReportHtml(*report);
   } else {
-    Table t({{"mapping"}, {"entity"}, {"read", true}, {"accepted", true}, {"quarantined", true},
-             {"duplicates", true}, {"completeness", true}, {"validity", true},
-             {"uniqueness", true}, {"timeliness", true}, {"consistency", true}});
+    Table t({{"mapping"},
+             {"entity"},
+             {"read", true},
+             {"accepted", true},
+             {"quarantined", true},
+             {"duplicates", true},
+             {"completeness", true},
+             {"validity", true},
+             {"uniqueness", true},
+             {"timeliness", true},
+             {"consistency", true}});
     auto pct = [](const std::optional<double>& s) {
       return s ? fmt::format("{:.1f}%", *s * 100) : std::string("n/a");
     };
@@ -44,7 +52,8 @@ Status RunQuality(const ReportCli& o) {
                                       FormatCount(b.accepted),
                                       FormatCount(b.quarantined),
                                       FormatCount(b.duplicates)};
-      for (const auto& v : b.dimensions.score) row.push_back(pct(v));
+      for (const auto& v : b.dimensions.score)
+        row.push_back(pct(v));
       t.AddRow(std::move(row));
     }
     if (t.empty()) {
@@ -54,7 +63,8 @@ Status RunQuality(const ReportCli& o) {
     t.Print();
     fmt::print("\nOverall:");
     for (size_t d = 0; d < importer::kDimensions.size(); ++d) {
-      fmt::print(" {} {}", govern::ToString(importer::kDimensions[d]), pct(report->overall.score[d]));
+      fmt::print(" {} {}", govern::ToString(importer::kDimensions[d]),
+                 pct(report->overall.score[d]));
     }
     fmt::print("; {} open quarantined records.\n", report->open_quarantine);
     return Status::Ok();
@@ -86,7 +96,8 @@ Command RegisterReport(CLI::App& parent) {
   quality->add_option("--output,-o", o->output, "File to write (default: standard output)");
   quality->add_option("--batches", o->batches, "Batches per source in the trend (default 30)")
       ->check(CLI::Range(1, 100000));
-  quality->footer("Example:\n  factoryhub report quality --hub plant --format html -o quality.html");
+  quality->footer(
+      "Example:\n  factoryhub report quality --hub plant --format html -o quality.html");
   return {sub, [o] { return RunQuality(*o); }};
 }
 

@@ -16,9 +16,9 @@ namespace {
 
 // In the order `factoryhub --help` lists them.
 constexpr std::array<RegisterFn, 15> kCommands = {
-    RegisterInit,    RegisterWrite, RegisterImport, RegisterValidate, RegisterQuarantine,
-    RegisterLineage, RegisterReport, RegisterQuery, RegisterLatest, RegisterTags,     RegisterInfo,
-    RegisterCompact, RegisterServe, RegisterDemo,   RegisterVersion,
+    RegisterInit,    RegisterWrite,   RegisterImport, RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterReport,  RegisterQuery,  RegisterLatest,   RegisterTags,
+    RegisterInfo,    RegisterCompact, RegisterServe,  RegisterDemo,     RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -92,9 +92,9 @@ class Parser {
     }
     FH_RETURN_IF_ERROR(CheckKeys(
         node, where,
-        {"from", "value",       "expr",    "separator", "split", "part",     "trim",
-         "case", "null_values", "default", "template",  "map",   "unmapped", "decimal_comma",
-         "unit", "unit_from",   "to",      "round",     "format",    "zone",  "lookup"}));
+        {"from", "value",       "expr",    "separator", "split",  "part",     "trim",
+         "case", "null_values", "default", "template",  "map",    "unmapped", "decimal_comma",
+         "unit", "unit_from",   "to",      "round",     "format", "zone",     "lookup"}));
     int sources = 0;
     if (node["from"]) {
       FH_ASSIGN_OR_RETURN(f.from, Strings(node["from"], where + ": from"));

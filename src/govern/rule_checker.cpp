@@ -179,8 +179,8 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
     for (const CheckTally& t : builtin_) {
       if (t.check == check && t.field == field) return;
     }
-    builtin_.push_back(CheckTally{std::string(ToString(check)), check, Severity::kReject, field,
-                                  0, 0});
+    builtin_.push_back(
+        CheckTally{std::string(ToString(check)), check, Severity::kReject, field, 0, 0});
   };
   if (!entity_) {
     add(CheckKind::kCast, "timestamp");
@@ -193,8 +193,10 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
   for (const FieldMapping& f : mapping.fields) {
     const FieldDef* def = entity_->FindField(f.target);
     if (!def) continue;
-    if (!f.code_table.empty() && f.unmapped == Unmapped::kReject) add(CheckKind::kCodeTable, f.target);
-    if (def->type != FieldType::kText && def->type != FieldType::kRef) add(CheckKind::kCast, f.target);
+    if (!f.code_table.empty() && f.unmapped == Unmapped::kReject)
+      add(CheckKind::kCodeTable, f.target);
+    if (def->type != FieldType::kText && def->type != FieldType::kRef)
+      add(CheckKind::kCast, f.target);
     if (def->type == FieldType::kRef) {
       add(f.lookup_system.empty() ? CheckKind::kReference : CheckKind::kCrosswalk, f.target);
     }

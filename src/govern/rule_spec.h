@@ -29,7 +29,7 @@ enum class CheckKind {
   kSchema,          // built in: the store refused the record (a constraint)
 };
 std::string_view ToString(CheckKind kind);
-std::optional<CheckKind> ParseRuleKind(std::string_view name);  // declarable kinds only
+std::optional<CheckKind> ParseRuleKind(std::string_view name);   // declarable kinds only
 std::optional<CheckKind> ParseCheckKind(std::string_view name);  // any kind
 
 enum class Severity { kReject, kWarn };

@@ -16,12 +16,23 @@ std::string Escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -153,7 +164,8 @@ std::string QualityReportHtml(const QualityReport& r) {
   }
   h += "</p><table><tr><th>Mapping</th><th>System</th><th>Entity</th><th>Read</th>"
        "<th>Accepted</th><th>Quarantined</th><th>Duplicates</th>";
-  for (auto d : kDimensions) h += "<th>" + Title(d) + "</th>";
+  for (auto d : kDimensions)
+    h += "<th>" + Title(d) + "</th>";
   h += "<th>Trend</th></tr>";
   for (const SourceQuality& s : r.sources) {
     if (s.batches.empty()) continue;
@@ -173,7 +185,8 @@ std::string QualityReportHtml(const QualityReport& r) {
 
   if (!r.top_reasons.empty()) {
     int64_t most = 1;
-    for (const ReasonCount& c : r.top_reasons) most = std::max(most, c.records);
+    for (const ReasonCount& c : r.top_reasons)
+      most = std::max(most, c.records);
     h += "<h2>Why records are in quarantine</h2><table><tr><th>Mapping</th><th>Check</th>"
          "<th>Field</th><th>Records</th><th></th></tr>";
     for (const ReasonCount& c : r.top_reasons) {
@@ -198,20 +211,21 @@ std::string QualityReportHtml(const QualityReport& r) {
     h += "<table><tr><th>Check</th><th>Dimension</th><th>Severity</th><th>Field</th>"
          "<th>Checked</th><th>Failed</th><th>Pass rate</th><th></th></tr>";
     for (const govern::CheckTally& t : last.checks) {
-      const double pass = t.checked > 0 ? 1.0 - static_cast<double>(t.failed) /
-                                                    static_cast<double>(t.checked)
-                                        : 1.0;
+      const double pass = t.checked > 0
+                              ? 1.0 - static_cast<double>(t.failed) / static_cast<double>(t.checked)
+                              : 1.0;
       h += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num {}\">{}</td><td>{}</td></tr>",
           Escape(t.rule), govern::ToString(govern::DimensionOf(t.check)),
-          govern::ToString(t.severity), Escape(t.field), t.checked, t.failed,
-          ScoreClass(pass), Percent(pass), Bar(pass, t.failed ? "bad" : "ok"));
+          govern::ToString(t.severity), Escape(t.field), t.checked, t.failed, ScoreClass(pass),
+          Percent(pass), Bar(pass, t.failed ? "bad" : "ok"));
     }
     if (last.checks.empty()) h += "<tr><td colspan=\"8\" class=\"muted\">no checks ran</td></tr>";
-    h += fmt::format("</table><p class=\"muted\">{} open quarantined records · {} batches in the "
-                     "trend</p></details>",
-                     s.open_quarantine, s.batches.size());
+    h += fmt::format(
+        "</table><p class=\"muted\">{} open quarantined records · {} batches in the "
+        "trend</p></details>",
+        s.open_quarantine, s.batches.size());
   }
   h += "<p class=\"muted\">Scores are the share of checks passed (1 − failed / checked) per DAMA "
        "dimension: completeness (required, not_null), validity (types, code tables, range, "

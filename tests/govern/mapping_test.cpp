@@ -24,26 +24,30 @@ void ExpectError(const std::string& yaml, const std::string& where, const std::s
 constexpr const char* kHead = "mapping: m\nsource: { system: erp }\nentity: material\n";
 
 TEST(MappingParse, ErrorsSayWhereAndWhat) {
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: { frm: n }\n", "m.yaml:6:",
-              "unknown key 'frm'");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  colour: x\n  name: n\n", "m.yaml:6:",
-              "material has no field 'colour'");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n", "m.yaml:", "required field 'name' is not mapped");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: n\n  code: d\n", "m.yaml:7:",
-              "field 'code' mapped twice");
+  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: { frm: n }\n",
+              "m.yaml:6:", "unknown key 'frm'");
+  ExpectError(std::string(kHead) + "fields:\n  code: c\n  colour: x\n  name: n\n",
+              "m.yaml:6:", "material has no field 'colour'");
+  ExpectError(std::string(kHead) + "fields:\n  code: c\n",
+              "m.yaml:", "required field 'name' is not mapped");
+  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: n\n  code: d\n",
+              "m.yaml:7:", "field 'code' mapped twice");
   ExpectError("mapping: m\nsource: { system: erp }\nentity: widget\nfields: { code: c }\n",
               "m.yaml:3:", "unknown entity 'widget'");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: n\nrules:\n  - { rule: sometimes, field: code }\n",
+  ExpectError(std::string(kHead) +
+                  "fields:\n  code: c\n  name: n\nrules:\n  - { rule: sometimes, field: code }\n",
               "m.yaml:8:", "unknown rule 'sometimes'");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: n\nrules:\n  - { rule: range, field: code }\n",
+  ExpectError(std::string(kHead) +
+                  "fields:\n  code: c\n  name: n\nrules:\n  - { rule: range, field: code }\n",
               "m.yaml:8:", "needs min or max");
-  ExpectError(std::string(kHead) + "fields:\n  code: c\n  name: n\nrules:\n  - { rule: not_null, field: weight }\n",
+  ExpectError(std::string(kHead) +
+                  "fields:\n  code: c\n  name: n\nrules:\n  - { rule: not_null, field: weight }\n",
               "m.yaml:8", "material has no field 'weight'");
   ExpectError(std::string(kHead) + "fields:\n  code: [c\n", "m.yaml:", "");  // YAML syntax
-  ExpectError("mapping: m\nsource: { object: x }\nentity: material\n", "m.yaml:2:",
-              "missing 'system'");
-  ExpectError(std::string(kHead) + "fields:\n  code: { from: c, to: kg }\n  name: n\n", "m.yaml:5:",
-              "'to' needs the source's unit");
+  ExpectError("mapping: m\nsource: { object: x }\nentity: material\n",
+              "m.yaml:2:", "missing 'system'");
+  ExpectError(std::string(kHead) + "fields:\n  code: { from: c, to: kg }\n  name: n\n",
+              "m.yaml:5:", "'to' needs the source's unit");
   ExpectError("mapping: m\nsource: { system: erp, delimiter: ';;' }\nentity: material\n",
               "m.yaml:2:", "tab or whitespace");
   Result<Mapping> ws = ParseMapping(
@@ -72,7 +76,7 @@ rules:
   - { rule: unique, fields: [number], severity: warn, id: unique-number }
   - { rule: freshness, field: actual_start, max_age: 2d }
 )",
-                                    "m.yaml");
+                                   "m.yaml");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->reader.encoding, "gbk");
   EXPECT_EQ(m->reader.delimiter, ';');
@@ -92,9 +96,10 @@ class MapperTest : public ::testing::Test {
  protected:
   bool Map(const std::string& fields_yaml, const std::string& entity,
            const std::vector<std::string>& columns, const std::vector<std::string>& row) {
-    const std::string yaml = "mapping: t\nsource: { system: s, time_zone: Asia/Shanghai, "
-                             "null_values: ['', 'N/A'] }\nentity: " +
-                             entity + "\nfields:\n" + fields_yaml;
+    const std::string yaml =
+        "mapping: t\nsource: { system: s, time_zone: Asia/Shanghai, "
+        "null_values: ['', 'N/A'] }\nentity: " +
+        entity + "\nfields:\n" + fields_yaml;
     Result<Mapping> m = ParseMapping(yaml, "t.yaml");
     EXPECT_TRUE(m.ok()) << m.status().ToString();
     if (!m.ok()) return false;
@@ -106,7 +111,8 @@ class MapperTest : public ::testing::Test {
     batch_.Clear();
     batch_.mutable_columns() = columns;
     batch_.BeginRecord(2, 0);
-    for (const std::string& f : row) batch_.AddField(f);
+    for (const std::string& f : row)
+      batch_.AddField(f);
     batch_.EndRecord("raw");
     EXPECT_TRUE(mapper_->Bind(columns, false).ok());
     violations_.clear();
@@ -124,13 +130,14 @@ class MapperTest : public ::testing::Test {
 };
 
 TEST_F(MapperTest, ConcatSplitCaseTemplateAndCodeTables) {
-  ASSERT_TRUE(Map("  number: { from: [a, b], separator: '-', case: upper }\n"
-                  "  material: { from: c, split: '/', part: -1 }\n"
-                  "  planned_qty: q\n"
-                  "  equipment: { from: m, template: 'acme/line-1/{value}' }\n"
-                  "  status: { from: s, map: { R: released }, unmapped: null }\n",
-                  "work_order", {"a", "b", "c", "q", "m", "s"},
-                  {" wo ", "17", "erp/M-100", "5", "cnc-01", "X"}));
+  ASSERT_TRUE(
+      Map("  number: { from: [a, b], separator: '-', case: upper }\n"
+          "  material: { from: c, split: '/', part: -1 }\n"
+          "  planned_qty: q\n"
+          "  equipment: { from: m, template: 'acme/line-1/{value}' }\n"
+          "  status: { from: s, map: { R: released }, unmapped: null }\n",
+          "work_order", {"a", "b", "c", "q", "m", "s"},
+          {" wo ", "17", "erp/M-100", "5", "cnc-01", "X"}));
   EXPECT_EQ(Get("number").text, "WO-17");
   EXPECT_EQ(Get("material").text, "M-100");
   EXPECT_EQ(Get("equipment").text, "acme/line-1/cnc-01");
@@ -140,35 +147,39 @@ TEST_F(MapperTest, ConcatSplitCaseTemplateAndCodeTables) {
 }
 
 TEST_F(MapperTest, NumbersUnitsDecimalCommaAndExpressions) {
-  ASSERT_TRUE(Map("  number: n\n  material: m\n"
-                  "  planned_qty: { from: q, decimal_comma: true, unit: t, to: kg }\n"
-                  "  good_qty: { expr: 'g * 2 + s' }\n"
-                  "  ideal_cycle_time_s: { from: ct, unit: ms, to: s }\n",
-                  "work_order", {"n", "m", "q", "g", "s", "ct"},
-                  {"WO-1", "M-1", "1.234,5", "10", "N/A", "42000"}));
+  ASSERT_TRUE(
+      Map("  number: n\n  material: m\n"
+          "  planned_qty: { from: q, decimal_comma: true, unit: t, to: kg }\n"
+          "  good_qty: { expr: 'g * 2 + s' }\n"
+          "  ideal_cycle_time_s: { from: ct, unit: ms, to: s }\n",
+          "work_order", {"n", "m", "q", "g", "s", "ct"},
+          {"WO-1", "M-1", "1.234,5", "10", "N/A", "42000"}));
   EXPECT_DOUBLE_EQ(Get("planned_qty").number, 1234500);
   EXPECT_TRUE(Get("good_qty").is_null() || Get("good_qty").number == 0);  // null propagates
   EXPECT_DOUBLE_EQ(Get("ideal_cycle_time_s").number, 42);
 }
 
 TEST_F(MapperTest, EveryFailingFieldIsAReason) {
-  EXPECT_FALSE(Map("  number: n\n  material: m\n  planned_qty: q\n"
-                   "  status: { from: s, map: { R: released } }\n"
-                   "  actual_start: { from: t, format: '%Y-%m-%d %H:%M' }\n",
-                   "work_order", {"n", "m", "q", "s", "t"}, {"", "M-1", "12x", "Z", "2026-13-01 08:00"}));
+  EXPECT_FALSE(
+      Map("  number: n\n  material: m\n  planned_qty: q\n"
+          "  status: { from: s, map: { R: released } }\n"
+          "  actual_start: { from: t, format: '%Y-%m-%d %H:%M' }\n",
+          "work_order", {"n", "m", "q", "s", "t"}, {"", "M-1", "12x", "Z", "2026-13-01 08:00"}));
   std::vector<std::string> fields;
-  for (const Violation& v : violations_) fields.push_back(v.field + ":" + std::string(ToString(v.check)));
+  for (const Violation& v : violations_)
+    fields.push_back(v.field + ":" + std::string(ToString(v.check)));
   EXPECT_EQ(fields, (std::vector<std::string>{"number:required", "status:code_table",
                                               "planned_qty:cast", "actual_start:cast"}));
 }
 
 TEST_F(MapperTest, LocalTimesUseTheZone) {
   ASSERT_TRUE(Map("  code: c\n  name: n\n", "material", {"c", "n"}, {"M-1", "x"}));
-  ASSERT_TRUE(Map("  number: n\n  material: m\n  planned_qty: q\n"
-                  "  actual_start: { from: t, format: '%Y-%m-%d %H:%M' }\n"
-                  "  actual_end: { from: u, zone: UTC }\n",
-                  "work_order", {"n", "m", "q", "t", "u"},
-                  {"WO-1", "M-1", "1", "2026-03-02 08:00", "2026-03-02T08:00:00"}));
+  ASSERT_TRUE(
+      Map("  number: n\n  material: m\n  planned_qty: q\n"
+          "  actual_start: { from: t, format: '%Y-%m-%d %H:%M' }\n"
+          "  actual_end: { from: u, zone: UTC }\n",
+          "work_order", {"n", "m", "q", "t", "u"},
+          {"WO-1", "M-1", "1", "2026-03-02 08:00", "2026-03-02T08:00:00"}));
   EXPECT_EQ(Get("actual_start").time, 1772409600LL * 1'000'000'000LL);  // 00:00Z
   EXPECT_EQ(Get("actual_end").time, (1772409600LL + 8 * 3600) * 1'000'000'000LL);
 }

@@ -3,34 +3,10 @@
 
 #include "api/http_reply.h"
 #include "api/routes.h"
+#include "common/html_escape.h"
 
 namespace fh::api {
-namespace {
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void HandleHealthz(Hub&, const httplib::Request&, httplib::Response& res) {
   ReplyJson(res, {{"status", "ok"}});

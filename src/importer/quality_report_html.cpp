@@ -4,39 +4,13 @@
 
 #include <algorithm>
 
+#include "common/html_escape.h"
 #include "common/time.h"
 #include "importer/quality_report.h"
 
 namespace fh::importer {
 
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 constexpr std::array<const char*, 5> kColors = {"#2563eb", "#16a34a", "#9333ea", "#ea580c",
                                                 "#0891b2"};
@@ -138,11 +112,11 @@ std::string QualityReportHtml(const QualityReport& r) {
   h += "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
        "content=\"width=device-width,initial-scale=1\">";
   h += fmt::format("<title>Data quality — {}</title><style>{}</style></head><body>",
-                   Escape(r.hub_name), kStyle);
+                   HtmlEscape(r.hub_name), kStyle);
   h += fmt::format(
       "<header><h1>Data quality — {}</h1><p>{} records imported through {} mappings · report "
       "generated {}</p></header><main>",
-      Escape(r.hub_name), r.records, r.sources.size(), FormatRfc3339(r.generated_at));
+      HtmlEscape(r.hub_name), r.records, r.sources.size(), FormatRfc3339(r.generated_at));
 
   h += "<h2>Overall (latest batch of each source)</h2><div class=\"cards\">";
   for (size_t d = 0; d < kDimensions.size(); ++d) {
@@ -173,8 +147,8 @@ std::string QualityReportHtml(const QualityReport& r) {
     h += fmt::format(
         "<tr><td><a href=\"#{0}\">{0}</a></td><td>{1}</td><td>{2}</td><td class=\"num\">{3}</td>"
         "<td class=\"num\">{4}</td><td class=\"num\">{5}</td><td class=\"num\">{6}</td>",
-        Escape(s.mapping), Escape(s.source_system), Escape(s.entity), last.read, last.accepted,
-        last.quarantined, last.duplicates);
+        HtmlEscape(s.mapping), HtmlEscape(s.source_system), HtmlEscape(s.entity), last.read,
+        last.accepted, last.quarantined, last.duplicates);
     for (size_t d = 0; d < kDimensions.size(); ++d) {
       h += fmt::format("<td class=\"num {}\">{}</td>", ScoreClass(last.dimensions.score[d]),
                        Percent(last.dimensions.score[d]));
@@ -192,7 +166,7 @@ std::string QualityReportHtml(const QualityReport& r) {
     for (const ReasonCount& c : r.top_reasons) {
       h += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-          Escape(c.mapping), Escape(c.rule), Escape(c.field), c.records,
+          HtmlEscape(c.mapping), HtmlEscape(c.rule), HtmlEscape(c.field), c.records,
           Bar(static_cast<double>(c.records) / static_cast<double>(most), "bad"));
     }
     h += "</table><p class=\"muted\">See them with <code>factoryhub quarantine list</code>; "
@@ -206,8 +180,8 @@ std::string QualityReportHtml(const QualityReport& r) {
     const BatchQuality& last = s.batches.back();
     h += fmt::format(
         "<details open id=\"{0}\"><summary>{0} → {1} · batch {2} ({3}, {4}, {5})</summary>",
-        Escape(s.mapping), Escape(s.entity), last.id, Escape(last.source_object),
-        Escape(last.mapping_version), FormatRfc3339(last.started_at));
+        HtmlEscape(s.mapping), HtmlEscape(s.entity), last.id, HtmlEscape(last.source_object),
+        HtmlEscape(last.mapping_version), FormatRfc3339(last.started_at));
     h += "<table><tr><th>Check</th><th>Dimension</th><th>Severity</th><th>Field</th>"
          "<th>Checked</th><th>Failed</th><th>Pass rate</th><th></th></tr>";
     for (const govern::CheckTally& t : last.checks) {
@@ -217,8 +191,8 @@ std::string QualityReportHtml(const QualityReport& r) {
       h += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num {}\">{}</td><td>{}</td></tr>",
-          Escape(t.rule), govern::ToString(govern::DimensionOf(t.check)),
-          govern::ToString(t.severity), Escape(t.field), t.checked, t.failed, ScoreClass(pass),
+          HtmlEscape(t.rule), govern::ToString(govern::DimensionOf(t.check)),
+          govern::ToString(t.severity), HtmlEscape(t.field), t.checked, t.failed, ScoreClass(pass),
           Percent(pass), Bar(pass, t.failed ? "bad" : "ok"));
     }
     if (last.checks.empty()) h += "<tr><td colspan=\"8\" class=\"muted\">no checks ran</td></tr>";

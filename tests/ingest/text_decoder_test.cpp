@@ -1,4 +1,5 @@
 #include "ingest/text_decoder.h"
+#include "testing/encode.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,20 +19,7 @@ using ::testing::HasSubstr;
 // split anywhere.
 constexpr size_t kBlockSizes[] = {1, 2, 3, 5, 7, 64, 1 << 20};
 
-// UTF-8 text in another encoding, by iconv (the test's own oracle for GBK and friends).
-std::string Encode(std::string_view utf8, const char* encoding) {
-  iconv_t cd = iconv_open(encoding, "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1)) << encoding;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* outp = out.data();
-  size_t out_left = out.size();
-  EXPECT_NE(iconv(cd, &in, &in_left, &outp, &out_left), static_cast<size_t>(-1)) << encoding;
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
+using fh::testing::Encode;
 
 struct Decoded {
   std::string text;

@@ -6,7 +6,6 @@
 #include "common/html_escape.h"
 
 namespace fh::api {
-namespace {}  // namespace
 
 void HandleHealthz(Hub&, const httplib::Request&, httplib::Response& res) {
   ReplyJson(res, {{"status", "ok"}});

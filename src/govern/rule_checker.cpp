@@ -36,8 +36,10 @@ class CompiledRule {
   std::unique_ptr<RE2> regex;
   int64_t checked = 0;
   int64_t failed = 0;
-  // unique: values seen in this batch -> digest of the whole record.
-  std::unordered_map<std::string, uint64_t> seen;
+  // unique: a 64-bit digest of the values seen in this batch -> digest of the whole
+  // record. Digests, not the texts, so that memory stays at ~40 bytes per distinct value
+  // however long the values are (a collision would need ~2^32 distinct values to be likely).
+  std::unordered_map<uint64_t, uint64_t> seen;
   // monotonic: last time per group.
   std::unordered_map<std::string, int64_t> last_time;
   std::string scratch;
@@ -230,7 +232,7 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
           digest = Fnv1a(TextOf(v, r.scratch), digest * 31 + 7);
         have_digest = true;
       }
-      const auto [it, inserted] = r.seen.emplace(r.key, digest);
+      const auto [it, inserted] = r.seen.emplace(Fnv1a(r.key), digest);
       if (!inserted && it->second != digest) {
         r.Fail(violations, def.name, ToDisplayText(first),
                fmt::format("another record of this batch has the same {}", r.spec.id));

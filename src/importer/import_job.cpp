@@ -534,9 +534,6 @@ Result<ImportReport> ImportFile(Hub& hub, const govern::Mapping& mapping, const 
 
 Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
                                       const ReplayOptions& options) {
-  if (mapping.is_samples()) {
-    return Unimplemented("replay of samples mappings is not supported yet: re-import the file");
-  }
   std::lock_guard<std::mutex> lock(hub.catalog_mutex());
   sqlite::Db& db = hub.catalog_db();
   ImportReport report;
@@ -547,7 +544,6 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
   report.encoding = "utf-8";
   report.dry_run = options.dry_run;
   Processor p(hub, mapping, report);
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
   QuarantineFilter filter;
   filter.batch_id = options.batch_id;
   filter.mapping_name = mapping.name;
@@ -558,13 +554,33 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
       return std::find(options.ids.begin(), options.ids.end(), q.id) == options.ids.end();
     });
   }
-  FH_ASSIGN_OR_RETURN(
-      const int64_t batch_id,
-      BeginBatch(db, mapping, report,
-                 records.empty() ? std::nullopt : std::optional(records[0].batch_id)));
+  const std::optional<int64_t> replay_of =
+      records.empty() ? std::nullopt : std::optional(records[0].batch_id);
+
+  // Entities: one transaction for everything. Samples: the storage writer holds the
+  // database's write lock until it commits, so the batch is created (and committed) first
+  // and the quarantine rows are marked after the samples are stored.
+  std::optional<sqlite::Transaction> tx;
+  auto begin_tx = [&]() -> Status {
+    FH_ASSIGN_OR_RETURN(sqlite::Transaction t, sqlite::Transaction::Begin(db));
+    tx.emplace(std::move(t));
+    return Status::Ok();
+  };
+  int64_t batch_id = 0;
+  if (!mapping.is_samples()) {
+    FH_RETURN_IF_ERROR(begin_tx());
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report, replay_of));
+  } else if (!options.dry_run) {
+    FH_ASSIGN_OR_RETURN(sqlite::Transaction begin, sqlite::Transaction::Begin(db));
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report, replay_of));
+    FH_RETURN_IF_ERROR(begin.Commit());
+  }
   FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, true));
+  if (mapping.is_samples()) FH_RETURN_IF_ERROR(p.StartSamples());
+
   ingest::RecordBatch batch;
   const std::vector<std::string>* bound = nullptr;
+  std::vector<int64_t> replayed;
   for (const QuarantinedRecord& q : records) {
     // Each record is re-read from its stored fields, under its original source and line.
     batch.Clear();
@@ -589,12 +605,19 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
       return Status::Ok();  // it stays open
     };
     FH_ASSIGN_OR_RETURN(bool stored, p.Process(batch, 0, q.source_line, on_reject));
-    if (stored) FH_RETURN_IF_ERROR(p.gov().MarkReplayed(q.id, batch_id));
+    if (stored) replayed.push_back(q.id);
   }
   FH_RETURN_IF_ERROR(p.Finish());
+  if (mapping.is_samples()) {
+    if (options.dry_run) return report;  // the writer never commits
+    FH_RETURN_IF_ERROR(p.CommitSamples());
+    FH_RETURN_IF_ERROR(begin_tx());
+  }
+  for (int64_t id : replayed)
+    FH_RETURN_IF_ERROR(p.gov().MarkReplayed(id, batch_id));
   FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
   if (options.dry_run) return report;  // rolled back
-  FH_RETURN_IF_ERROR(tx.Commit());
+  FH_RETURN_IF_ERROR(tx->Commit());
   report.batch_id = batch_id;
   return report;
 }

@@ -75,7 +75,8 @@ struct ReplayOptions {
 
 // Runs the open quarantined records of `mapping` (by name) through it again, as a new
 // batch: those that pass now are stored (lineage: their original file and line) and marked
-// replayed; the others stay open. The report lists why they still fail.
+// replayed; the others stay open. The report lists why they still fail. Works for entity
+// and samples mappings alike.
 Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
                                       const ReplayOptions& options);
 

@@ -208,3 +208,52 @@ TEST_F(ImportJobTest, RowCountChangeWarnsAgainstThePreviousBatch) {
 
 }  // namespace
 }  // namespace fh::importer
+
+namespace fh::importer {
+namespace {
+
+TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
+  const std::string csv = WriteFile("s.csv",
+                                    "time,machine,temp\n"
+                                    "2026-03-02T08:00:00Z,m1,80\n"
+                                    "2026-03-02T08:01:00Z,m1,120\n"
+                                    "2026-03-02T08:02:00Z,m1,85\n");
+  const std::string base =
+      "mapping: temps\nsource: { system: mes }\nentity: samples\nsamples:\n"
+      "  timestamp: time\n  signals:\n    - { tag: \"{machine}/temp\", value: temp }\nrules:\n";
+  const ImportReport first =
+      Import(Parse(base + "  - { rule: range, field: value, max: 100 }\n"), csv);
+  EXPECT_EQ(first.accepted, 2);
+  EXPECT_EQ(first.quarantined, 1);
+
+  Result<ImportReport> dry = ReplayQuarantine(
+      *hub_, Parse(base + "  - { rule: range, field: value, max: 150 }\n"), {.dry_run = true});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  EXPECT_EQ(dry->accepted, 1);
+  EXPECT_EQ(Quarantined().size(), 1u);  // a dry run changes nothing
+
+  Result<ImportReport> replay =
+      ReplayQuarantine(*hub_, Parse(base + "  - { rule: range, field: value, max: 150 }\n"), {});
+  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  EXPECT_EQ(replay->read, 1);
+  EXPECT_EQ(replay->accepted, 1);
+  EXPECT_TRUE(Quarantined().empty());
+  Result<std::optional<Sample>> last = hub_->storage().Latest("m1/temp");
+  ASSERT_TRUE(last.ok());
+  int64_t n = 0;
+  double max = 0;
+  ASSERT_TRUE(hub_->storage()
+                  .Scan("m1/temp", TimeRange{},
+                        [&](auto, std::span<const double> v, auto) {
+                          for (double x : v)
+                            max = std::max(max, x);
+                          n += static_cast<int64_t>(v.size());
+                          return true;
+                        })
+                  .ok());
+  EXPECT_EQ(n, 3);
+  EXPECT_EQ(max, 120);
+}
+
+}  // namespace
+}  // namespace fh::importer

@@ -5,7 +5,7 @@
 namespace fh::api {
 
 std::span<const Route> Routes() {
-  static constexpr std::array<Route, 6> kRoutes = {{
+  static constexpr std::array<Route, 8> kRoutes = {{
       {"/", "this index (HTML for browsers, JSON otherwise)", "/", HandleIndex},
       {"/healthz", "liveness check", "/healthz", HandleHealthz},
       {"/api/v1/info", "hub name, schema version and storage statistics", "/api/v1/info",
@@ -17,6 +17,11 @@ std::span<const Route> Routes() {
        "/api/v1/query?tag=line-1.*&from=now-1h&every=1m&agg=mean,max", HandleQuery},
       {"/api/v1/latest", "the newest point of each tag (tag repeatable, globs allowed)",
        "/api/v1/latest?tag=*", HandleLatest},
+      {"/api/v1/quality",
+       "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
+       "/api/v1/quality", HandleQualityJson},
+      {"/quality", "the data-quality report as a page (trend charts, quarantine reasons)",
+       "/quality", HandleQualityHtml},
   }};
   return kRoutes;
 }

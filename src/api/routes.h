@@ -30,5 +30,7 @@ void HandleTags(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleQuery(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleLatest(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleQualityJson(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleQualityHtml(Hub& hub, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace fh::api

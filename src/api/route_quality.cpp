@@ -1,0 +1,48 @@
+// GET /api/v1/quality (JSON) and GET /quality (the HTML report): the data-quality report of
+// every import (docs/governance.md), as `factoryhub report quality` prints it.
+#include <mutex>
+
+#include "api/http_reply.h"
+#include "api/routes.h"
+#include "importer/quality_report.h"
+
+namespace fh::api {
+
+namespace {
+
+Result<importer::QualityReport> BuildReport(Hub& hub, const httplib::Request& req,
+                                            std::string* field) {
+  FH_RETURN_IF_ERROR(CheckParams(req, {"batches"}, field));
+  int batches = 30;
+  if (req.has_param("batches")) {
+    const std::string text = req.get_param_value("batches");
+    char* end = nullptr;
+    const long n = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || n < 1 || n > 100000) {
+      *field = "batches";
+      return InvalidArgument("batches must be a whole number from 1 to 100000, not '{}'", text);
+    }
+    batches = static_cast<int>(n);
+  }
+  // The catalog connection is shared: one request at a time reads it.
+  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+  return importer::BuildQualityReport(hub.catalog_db(), hub.config().name, batches);
+}
+
+}  // namespace
+
+void HandleQualityJson(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+  std::string field;
+  Result<importer::QualityReport> report = BuildReport(hub, req, &field);
+  if (!report.ok()) return ReplyError(res, report.status(), field);
+  ReplyJson(res, importer::QualityReportJson(*report));
+}
+
+void HandleQualityHtml(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+  std::string field;
+  Result<importer::QualityReport> report = BuildReport(hub, req, &field);
+  if (!report.ok()) return ReplyError(res, report.status(), field);
+  res.set_content(importer::QualityReportHtml(*report), "text/html; charset=utf-8");
+}
+
+}  // namespace fh::api

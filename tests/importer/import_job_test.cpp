@@ -13,6 +13,7 @@
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
+#include "store/sqlite/db.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -253,6 +254,23 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
                   .ok());
   EXPECT_EQ(n, 3);
   EXPECT_EQ(max, 120);
+}
+
+}  // namespace
+}  // namespace fh::importer
+
+namespace fh::importer {
+namespace {
+
+// Imports switch SQLite's foreign-key checks off for their duration (they resolve every
+// reference themselves); the connection must get them back.
+TEST_F(ImportJobTest, ForeignKeysAreOnAgainAfterAnImport) {
+  Import(Parse(kMaterials), WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,1\n"));
+  Result<sqlite::Stmt> st = hub_->catalog_db().Prepare("PRAGMA foreign_keys");
+  ASSERT_TRUE(st.ok());
+  Result<bool> row = st->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(st->Int(0), 1);
 }
 
 }  // namespace

@@ -65,14 +65,12 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
       {"warnings", FormatCount(r.warnings)}};
   if (r.entity == "samples") rows.emplace_back("samples", FormatCount(r.samples));
   PrintKeyValues(rows);
-  bool any_failed = false;
   Table checks(
       {{"check"}, {"dimension"}, {"severity"}, {"field"}, {"checked", true}, {"failed", true}});
   for (const govern::CheckTally& t : r.checks) {
     checks.AddRow({t.rule, std::string(govern::ToString(govern::DimensionOf(t.check))),
                    std::string(govern::ToString(t.severity)), t.field, FormatCount(t.checked),
                    FormatCount(t.failed)});
-    any_failed |= t.failed > 0;
   }
   if (!checks.empty()) {
     fmt::print("\n");
@@ -90,7 +88,6 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
       }
     }
   }
-  (void)any_failed;
 }
 
 }  // namespace fh::cli

@@ -140,7 +140,7 @@ class Processor {
         return true;
       }
     }
-    return Reject(batch, i, line, key, on_reject);
+    return Reject(batch, i, key, on_reject);
   }
 
   Result<bool> ProcessSamples(const ingest::RecordBatch& batch, size_t i,
@@ -152,7 +152,7 @@ class Processor {
     }
     if (!ok) {
       mapped_.resize(first);
-      return Reject(batch, i, batch.line(i), std::nullopt, on_reject);
+      return Reject(batch, i, std::nullopt, on_reject);
     }
     // Whether the record is new or already stored is known once its block is compared
     // with the store (FlushSamples).
@@ -163,9 +163,8 @@ class Processor {
     return true;
   }
 
-  Result<bool> Reject(const ingest::RecordBatch& batch, size_t i, std::optional<int64_t> line,
+  Result<bool> Reject(const ingest::RecordBatch& batch, size_t i,
                       const std::optional<std::string>& key, const RejectFn& on_reject) {
-    (void)line;
     ++report_.quarantined;
     for (const Violation& v : violations_)
       checker_->Tally(v);
@@ -339,8 +338,8 @@ Status RunReader(ingest::RecordReader& reader, Processor& p, const ImportOptions
       bound_columns = batch.columns().size();
     }
     for (size_t i = 0; i < batch.size(); ++i) {
-      FH_ASSIGN_OR_RETURN(bool stored, p.Process(batch, i, batch.line(i), on_reject));
-      (void)stored;
+      // Whether it was stored is in the report's counters.
+      FH_RETURN_IF_ERROR(p.Process(batch, i, batch.line(i), on_reject).status());
     }
     records += static_cast<int64_t>(batch.size());
     if (options.progress && !batch.empty()) {
@@ -415,10 +414,15 @@ class BulkImportScope {
     // transaction only, hence here.
     (void)db_.Exec("PRAGMA foreign_keys=OFF");
   }
-  ~BulkImportScope() {
-    (void)db_.Exec(fmt::format("PRAGMA cache_size={}", previous_));
-    (void)db_.Exec("PRAGMA foreign_keys=ON");
+  // Puts the connection's settings back. The foreign-key setting matters beyond this import
+  // (the server shares the connection), so its failure is reported.
+  Status Restore() {
+    if (restored_) return Status::Ok();
+    restored_ = true;
+    (void)db_.Exec(fmt::format("PRAGMA cache_size={}", previous_));  // only speed is at stake
+    return db_.Exec("PRAGMA foreign_keys=ON");
   }
+  ~BulkImportScope() { (void)Restore(); }  // early returns: best effort, nothing to report to
   BulkImportScope(const BulkImportScope&) = delete;
   BulkImportScope& operator=(const BulkImportScope&) = delete;
 
@@ -426,6 +430,7 @@ class BulkImportScope {
   static constexpr int64_t kKib = 64 * 1024;
   sqlite::Db& db_;
   int64_t previous_ = -2000;  // SQLite's default: 2000 KiB
+  bool restored_ = false;
 };
 
 Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
@@ -434,7 +439,7 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   sqlite::Db& db = hub.catalog_db();
   Processor p(hub, mapping, report);
   Status run;
-  BulkImportScope cache(db);
+  BulkImportScope settings(db);
   {
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(const int64_t batch_id, BeginBatch(db, mapping, report));
@@ -453,10 +458,15 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
     if (run.ok() && !options.dry_run) {
       FH_RETURN_IF_ERROR(tx.Commit());
       report.batch_id = batch_id;
-      return report;
     }
-    // The transaction rolls back here: nothing of the file is stored.
+    // Unless committed, the transaction rolls back here: nothing of the file is stored.
   }
+  if (Status restored = settings.Restore(); !restored.ok()) {
+    return restored.WithContext(report.batch_id
+                                    ? fmt::format("batch {} was stored, but", *report.batch_id)
+                                    : std::string("after the import"));
+  }
+  if (report.batch_id) return report;
   if (!run.ok()) {
     if (!options.dry_run) {
       Status recorded = RecordFailedBatch(hub, mapping, report, run);
@@ -505,7 +515,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
       b.id = batch_id;
       b.status = IngestBatchStatus::kFailed;
       b.message = run.message();
-      (void)catalog.FinishBatch(b);
+      (void)catalog.FinishBatch(b);  // the import's own error is what the user needs to see
       return run;
     }
     if (!run.ok()) return run;

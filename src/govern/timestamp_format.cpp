@@ -63,15 +63,24 @@ bool timestamp_internal::Resolve(const Fields& f, const Zone& zone, int64_t* ns,
 
 namespace {
 
-// Days of Excel's 1900 system, whose day 60 is the 1900-02-29 Lotus 1-2-3 invented.
-bool ParseExcel(std::string_view s, const Zone& zone, int64_t* ns, Failure* failure) {
+// Days of Excel's 1900 system, whose day 60 is the 1900-02-29 Lotus 1-2-3 invented, or of
+// its 1904 system (old Mac workbooks, the workbook's date1904 flag): day 0 is 1904-01-01
+// and there is no phantom day.
+bool ParseExcel(std::string_view s, bool system1904, const Zone& zone, int64_t* ns,
+                Failure* failure) {
   double serial = 0;
   if (!LooksNumeric(s, false) ||
       std::from_chars(s.data(), s.data() + s.size(), serial).ec != std::errc()) {
     return Fail(failure, Why::kNotExcel);
   }
-  if (serial < 1) return Fail(failure, Why::kExcelBelow1);
-  if (serial >= 2958466) return Fail(failure, Why::kExcelRange);  // after 9999-12-31
+  // The last day either system can name is 9999-12-31.
+  if (system1904) {
+    if (serial >= 2957004) return Fail(failure, Why::kExcelRange);
+    serial += 1462;  // the 1900 system's serial of the same day, past its day 60
+  } else {
+    if (serial < 1) return Fail(failure, Why::kExcelBelow1);
+    if (serial >= 2958466) return Fail(failure, Why::kExcelRange);
+  }
   constexpr int64_t kMillisPerDay = kSecondsPerDay * 1000;
   const auto millis = static_cast<int64_t>(std::llround(serial * kMillisPerDay));
   const int64_t day = millis / kMillisPerDay;
@@ -117,7 +126,9 @@ bool ParseWith(const Format& format, std::string_view s, const Zone& zone, bool 
       if (!LooksNumeric(s, true)) return Fail(failure, Why::kNotEpoch);
       return ParseEpochNumber(s, UnitByMagnitude(s), ns, failure);
     case Kind::kExcel:
-      return ParseExcel(s, zone, ns, failure);
+      return ParseExcel(s, false, zone, ns, failure);
+    case Kind::kExcel1904:
+      return ParseExcel(s, true, zone, ns, failure);
     case Kind::kPattern: {
       Fields f;
       return ParsePattern(format, s, &f, failure) && Resolve(f, zone, ns, failure);
@@ -235,6 +246,7 @@ Result<Format> CompileFormat(std::string_view text) {
       {"auto", Kind::kAuto},        {"rfc3339", Kind::kRfc3339},  {"epoch_s", Kind::kEpochS},
       {"epoch_ms", Kind::kEpochMs}, {"epoch_us", Kind::kEpochUs}, {"epoch_ns", Kind::kEpochNs},
       {"epoch", Kind::kEpoch},      {"excel", Kind::kExcel},
+      {"excel1904", Kind::kExcel1904},
   };
   for (const auto& [name, kind] : kNamed) {
     if (text == name) return Format{kind, std::string(text), {}};
@@ -242,7 +254,7 @@ Result<Format> CompileFormat(std::string_view text) {
   if (text.find('%') != std::string_view::npos) return CompilePattern(text);
   return InvalidArgument(
       "unknown timestamp format '{}' (expected auto, rfc3339, epoch, epoch_s, epoch_ms, "
-      "epoch_us, epoch_ns, excel or a pattern such as '%Y-%m-%d %H:%M:%S')",
+      "epoch_us, epoch_ns, excel, excel1904 or a pattern such as '%Y-%m-%d %H:%M:%S')",
       text);
 }
 

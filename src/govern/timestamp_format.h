@@ -13,6 +13,8 @@
 //               2024-03-05 12:00 in the time zone; rounded to the millisecond (Excel keeps
 //               no more). Serial 60 is 1900-02-29, which Excel counts but which never
 //               existed: it is refused. Serials below 1 (a time of day alone) are refused.
+//   excel1904   a serial day number of Excel's 1904 date system (workbooks made on old
+//               Macs), 0 being 1904-01-01; no phantom day, serials from 0.
 //   a pattern   strftime-like, e.g. "%d.%m.%Y %H:%M:%S":
 //     %Y 4-digit year; %y 2-digit year, 69-99 → 1969-1999 and 00-68 → 2000-2068 (POSIX);
 //     %m month, %d day, %H hour (0-23), %I hour (1-12), %M minute, %S second: 1 or 2

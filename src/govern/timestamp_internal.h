@@ -24,6 +24,7 @@ enum class TimestampParser::Kind : uint8_t {
   kEpochNs,
   kEpoch,
   kExcel,
+  kExcel1904,
   kPattern,
 };
 

@@ -1,5 +1,6 @@
 #include "importer/import_job.h"
 
+#include <algorithm>
 #include <bit>
 #include <filesystem>
 #include <mutex>
@@ -81,7 +82,7 @@ class Processor {
     checker_->CountRecord();
     violations_.clear();
     if (mapper_->entity()) return ProcessEntity(batch, i, line, on_reject);
-    return ProcessSamples(batch, i, on_reject);
+    return ProcessSamples(batch, i, line, on_reject);
   }
 
   // Batch-level rules, tallies and the sample writer's final append.
@@ -111,6 +112,20 @@ class Processor {
 
   GovernanceStore& gov() { return gov_; }
   Catalog& catalog() { return catalog_; }
+
+  // Per tag, the points this batch stored: for the series' lineage, once the samples are.
+  std::vector<SeriesLineage> SeriesSpans() const {
+    std::vector<SeriesLineage> out;
+    out.reserve(spans_.size());
+    for (const auto& [tag, span] : spans_) {
+      out.push_back(span);
+      out.back().tag = tag;
+      out.back().batch_id = batch_id_;
+    }
+    std::sort(out.begin(), out.end(),
+              [](const SeriesLineage& a, const SeriesLineage& b) { return a.tag < b.tag; });
+    return out;
+  }
 
  private:
   Result<bool> ProcessEntity(const ingest::RecordBatch& batch, size_t i,
@@ -144,7 +159,7 @@ class Processor {
   }
 
   Result<bool> ProcessSamples(const ingest::RecordBatch& batch, size_t i,
-                              const RejectFn& on_reject) {
+                              std::optional<int64_t> line, const RejectFn& on_reject) {
     const size_t first = mapped_.size();
     bool ok = mapper_->MapSamples(batch, i, mapped_, violations_);
     if (ok) {
@@ -156,7 +171,7 @@ class Processor {
     }
     // Whether the record is new or already stored is known once its block is compared
     // with the store (FlushSamples).
-    pending_records_.push_back({first, mapped_.size()});
+    pending_records_.push_back({first, mapped_.size(), line});
     report_.samples += static_cast<int64_t>(mapped_.size() - first);
     CountWarnings();
     if (mapped_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
@@ -212,6 +227,22 @@ class Processor {
   // block's time span), counts each record as accepted or duplicate, and appends the new
   // ones. A record is a duplicate when every one of its samples is stored with the same
   // value and quality: re-importing a file then reports duplicates, as for entities.
+  void AddToSpan(const govern::MappedSample& s, std::optional<int64_t> line) {
+    auto [it, inserted] = spans_.try_emplace(s.tag);
+    SeriesLineage& span = it->second;
+    if (inserted) {
+      span.first_ts = span.last_ts = s.timestamp;
+      span.first_line = span.last_line = line;
+    }
+    span.first_ts = std::min(span.first_ts, s.timestamp);
+    span.last_ts = std::max(span.last_ts, s.timestamp);
+    ++span.samples;
+    if (line) {
+      span.first_line = std::min(span.first_line.value_or(*line), *line);
+      span.last_line = std::max(span.last_line.value_or(*line), *line);
+    }
+  }
+
   Status FlushSamples() {
     std::unordered_map<std::string_view, TimeRange> spans;
     for (const govern::MappedSample& s : mapped_) {
@@ -257,6 +288,7 @@ class Processor {
       for (size_t k = r.first; k < r.last; ++k) {
         const govern::MappedSample& s = mapped_[k];
         samples_.Add(s.tag, s.timestamp, s.value, s.quality);
+        AddToSpan(s, r.line);
       }
     }
     pending_records_.clear();
@@ -289,10 +321,12 @@ class Processor {
   struct PendingRecord {
     size_t first;  // its samples in mapped_
     size_t last;
+    std::optional<int64_t> line;
   };
   std::vector<govern::MappedSample> mapped_;  // the samples of the block not yet flushed
   std::vector<PendingRecord> pending_records_;
   SampleBatch samples_;
+  std::unordered_map<std::string, SeriesLineage> spans_;  // by tag, the tag left empty
 };
 
 QuarantinedRecord MakeQuarantined(const ImportReport& report, const govern::Mapping& mapping,
@@ -522,6 +556,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
     return report;
   }
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+  FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
   for (const QuarantinedRecord& q : rejected)
     FH_RETURN_IF_ERROR(p.gov().Quarantine(q).status());
   FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
@@ -631,6 +666,7 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
     if (options.dry_run) return report;  // the writer never commits
     FH_RETURN_IF_ERROR(p.CommitSamples());
     FH_RETURN_IF_ERROR(begin_tx());
+    FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
   }
   for (int64_t id : replayed)
     FH_RETURN_IF_ERROR(p.gov().MarkReplayed(id, batch_id));

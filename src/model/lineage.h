@@ -56,4 +56,17 @@ struct IngestBatch {
   bool operator==(const IngestBatch&) const = default;
 };
 
+// The points of one tag that one batch stored: their span, count and source lines (a
+// file's lines; a line of a wide table holds one point of each of its tags).
+struct SeriesLineage {
+  std::string tag;
+  int64_t batch_id = 0;
+  TimestampNs first_ts = 0;
+  TimestampNs last_ts = 0;
+  int64_t samples = 0;
+  std::optional<int64_t> first_line;
+  std::optional<int64_t> last_line;
+  bool operator==(const SeriesLineage&) const = default;
+};
+
 }  // namespace fh

@@ -106,6 +106,31 @@ TEST_F(CliImportTest, LineageNamesFileLineMappingAndCrosswalk) {
   for (const auto& x : mat["external_ids"])
     mes_id |= x["external_id"] == "100-A";
   EXPECT_TRUE(mes_id) << mat.dump();
+
+  // A sample: the batch that stored the tag's points at that time, with their lines (cnc-01
+  // is on lines 2, 4, 6 and 8; line 8 was quarantined).
+  const std::string tag = "acme/suzhou/machining/line-1/cnc-01/spindle_temp_C";
+  const nlohmann::json s =
+      Json({"lineage", "--hub", hub(), "sample", tag, "--at", "2026-03-02T08:01:00+08:00"});
+  EXPECT_EQ(s["value"], 36.28);  // 97.3 °F
+  ASSERT_EQ(s["batches"].size(), 1u) << s.dump();
+  EXPECT_EQ(s["batches"][0]["source_object"], "machine_signals");
+  EXPECT_EQ(s["batches"][0]["mapping_version"], "mes-machine-signals@1");
+  EXPECT_EQ(s["batches"][0]["first_line"], 2);
+  EXPECT_EQ(s["batches"][0]["last_line"], 6);
+  EXPECT_EQ(s["batches"][0]["samples"], 3);
+  EXPECT_EQ(s["batches"][0]["from"], "2026-03-02T00:00:00Z");
+  const CliResult text =
+      RunCli({"lineage", "--hub", hub(), "sample", tag, "--at", "2026-03-02T00:01:00Z"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("lines 2-6"), std::string::npos) << text.out;
+  const nlohmann::json outside =
+      Json({"lineage", "--hub", hub(), "sample", tag, "--at", "2026-03-01T00:00:00Z"});
+  EXPECT_TRUE(outside["value"].is_null());
+  EXPECT_TRUE(outside["batches"].empty());
+  const CliResult no_time = RunCli({"lineage", "--hub", hub(), "sample", tag});
+  EXPECT_EQ(no_time.exit_code, 3);
+  EXPECT_NE(no_time.err.find("needs --at TIME"), std::string::npos) << no_time.err;
 }
 
 TEST_F(CliImportTest, QuarantineShowExportAndReplayAfterAMappingFix) {

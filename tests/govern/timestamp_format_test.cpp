@@ -347,6 +347,20 @@ TEST(TimestampFormatTest, Excel) {
             "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775807Z");
 }
 
+TEST(TimestampFormatTest, Excel1904) {
+  ExpectParses(MakeParser("excel1904"), {
+                                            {"0", "1904-01-01T00:00:00Z"},
+                                            {"0.5", "1904-01-01T12:00:00Z"},
+                                            {"43894.5", "2024-03-05T12:00:00Z"},
+                                            {"24107", "1970-01-01T00:00:00Z"},
+                                        });
+  ExpectParses(MakeParser("excel1904", "Asia/Shanghai"), {{"43894.5", "2024-03-05T04:00:00Z"}});
+  const TimestampParser parser = MakeParser("excel1904");
+  EXPECT_EQ(ParseError(parser, "-1"),
+            "not an Excel serial day number (digits, optionally with a fraction)");
+  EXPECT_EQ(ParseError(parser, "2957004"), "Excel serial after 9999-12-31");
+}
+
 TEST(TimestampFormatTest, Alternatives) {
   const TimestampParser parser =
       MakeParser("%d/%m/%Y %H:%M:%S", "UTC", {"%d/%m/%Y %H:%M", "%d/%m/%Y", "epoch_ms"});

@@ -254,6 +254,37 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
                   .ok());
   EXPECT_EQ(n, 3);
   EXPECT_EQ(max, 120);
+
+  // The series' lineage: lines 2 and 4 came with the import, line 3 with the replay.
+  const int64_t t1 = *ParseRfc3339("2026-03-02T08:01:00Z");
+  Result<std::vector<SeriesLineage>> at_t1 = catalog().FindSeriesLineage("m1/temp", t1);
+  ASSERT_TRUE(at_t1.ok()) << at_t1.status().ToString();
+  ASSERT_EQ(at_t1->size(), 2u);
+  const SeriesLineage& replayed = (*at_t1)[0];  // the newest first
+  EXPECT_EQ(replayed.batch_id, *replay->batch_id);
+  EXPECT_EQ(replayed.samples, 1);
+  EXPECT_EQ(replayed.first_ts, t1);
+  EXPECT_EQ(replayed.first_line, 3);
+  EXPECT_EQ(replayed.last_line, 3);
+  const SeriesLineage& imported = (*at_t1)[1];
+  EXPECT_EQ(imported.batch_id, *first.batch_id);
+  EXPECT_EQ(imported.samples, 2);
+  EXPECT_EQ(imported.first_ts, *ParseRfc3339("2026-03-02T08:00:00Z"));
+  EXPECT_EQ(imported.last_ts, *ParseRfc3339("2026-03-02T08:02:00Z"));
+  EXPECT_EQ(imported.first_line, 2);
+  EXPECT_EQ(imported.last_line, 4);
+  Result<std::vector<SeriesLineage>> before =
+      catalog().FindSeriesLineage("m1/temp", *ParseRfc3339("2026-03-02T07:59:59Z"));
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(before->empty());
+
+  // A re-import stores nothing new: no lineage of its own.
+  const ImportReport again =
+      Import(Parse(base + "  - { rule: range, field: value, max: 150 }\n"), csv);
+  EXPECT_EQ(again.duplicates, 3);
+  Result<std::vector<SeriesLineage>> after = catalog().FindSeriesLineage("m1/temp", t1);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 2u);
 }
 
 }  // namespace

@@ -213,6 +213,11 @@ class Catalog {
   Result<IngestBatch> GetBatch(int64_t id);
   // The most recent batches first.
   Result<std::vector<IngestBatch>> ListBatches(int64_t limit = 100);
+  // Records which points of which tags a batch stored; the tags must exist.
+  Status RecordSeriesLineage(const std::vector<SeriesLineage>& spans);
+  // The batches whose points of `tag` span `at`, the most recent first: the first is the
+  // one that last wrote that time, if any stored a point there.
+  Result<std::vector<SeriesLineage>> FindSeriesLineage(std::string_view tag, TimestampNs at);
 
  private:
   // The statement for `sql`, prepared on first use and then reused. The guard resets it

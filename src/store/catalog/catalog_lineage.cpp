@@ -85,4 +85,44 @@ Result<std::vector<IngestBatch>> Catalog::ListBatches(int64_t limit) {
   return ReadAll(*st, ReadBatch, "ingest batches");
 }
 
+Status Catalog::RecordSeriesLineage(const std::vector<SeriesLineage>& spans) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("INSERT INTO batch_series(tag_id, batch_id, first_ts, last_ts, samples, "
+                "first_line, last_line) SELECT id, ?, ?, ?, ?, ?, ? FROM tag WHERE name = ?"));
+  for (const SeriesLineage& s : spans) {
+    BindAll(*st, s.batch_id, s.first_ts, s.last_ts, s.samples, s.first_line, s.last_line, s.tag);
+    const std::string what = fmt::format("lineage of tag '{}' in batch {}", s.tag, s.batch_id);
+    FH_RETURN_IF_ERROR(RunStmt(*st, what));
+    if (db_.Changes() == 0) return NotFound("{}: no such tag", what);
+    st->Reset();
+  }
+  return Status();
+}
+
+Result<std::vector<SeriesLineage>> Catalog::FindSeriesLineage(std::string_view tag,
+                                                              TimestampNs at) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("SELECT s.batch_id, s.first_ts, s.last_ts, s.samples, s.first_line, s.last_line "
+                "FROM batch_series s JOIN tag t ON t.id = s.tag_id "
+                "WHERE t.name = ? AND s.first_ts <= ? AND s.last_ts >= ? "
+                "ORDER BY s.batch_id DESC"));
+  BindAll(*st, tag, at, at);
+  return ReadAll(
+      *st,
+      [&](Row& r) -> Result<SeriesLineage> {
+        SeriesLineage s;
+        s.tag = std::string(tag);
+        s.batch_id = r.Int();
+        s.first_ts = r.Int();
+        s.last_ts = r.Int();
+        s.samples = r.Int();
+        s.first_line = r.OptInt();
+        s.last_line = r.OptInt();
+        return s;
+      },
+      fmt::format("lineage of tag '{}'", tag));
+}
+
 }  // namespace fh

@@ -5,8 +5,9 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 3> kAll = {kMigration0001Timeseries, kMigration0002Model,
-                                                kMigration0003Governance};
+  static const std::array<Migration, 4> kAll = {kMigration0001Timeseries, kMigration0002Model,
+                                                kMigration0003Governance,
+                                                kMigration0004SeriesLineage};
   return kAll;
 }
 

@@ -13,7 +13,10 @@ extern const Migration kMigration0001Timeseries;
 // 0002: the canonical model (ISA-95 hierarchy, materials, orders, quality, lots, people)
 // and lineage. See migration_0002_model.cpp.
 extern const Migration kMigration0002Model;
+// 0003: governance of imports (mapping versions, quarantine, batch checks) and the BOM.
 extern const Migration kMigration0003Governance;
+// 0004: lineage of time series (which batch stored which points of a tag).
+extern const Migration kMigration0004SeriesLineage;
 
 std::span<const Migration> HubMigrations();
 

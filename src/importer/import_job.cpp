@@ -11,6 +11,7 @@
 #include "importer/entity_writer.h"
 #include "importer/governance_store.h"
 #include "importer/hub_lookups.h"
+#include "importer/quarantine_spool.h"
 #include "ingest/record_reader.h"
 #include "model/entity.h"
 #include "model/sample.h"
@@ -528,14 +529,14 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   }
   FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
   // The sample writer holds the database's write lock until it commits: quarantined
-  // records wait in memory and are written after it.
-  std::vector<QuarantinedRecord> rejected;
+  // records wait in the spool and are written after it.
+  QuarantineSpool rejected;
   auto on_reject = [&](const ingest::RecordBatch& batch, size_t i,
                        const std::vector<Violation>& reasons,
                        const std::optional<std::string>& key) -> Status {
     KeepExample(report, options.max_examples, batch.line(i), reasons);
-    rejected.push_back(MakeQuarantined(report, mapping, batch_id, batch, i, reasons, key));
-    return Status::Ok();
+    if (options.dry_run) return Status::Ok();
+    return rejected.Add(MakeQuarantined(report, mapping, batch_id, batch, i, reasons, key));
   };
   FH_RETURN_IF_ERROR(p.StartSamples());
   Status run = RunReader(reader, p, options, on_reject);
@@ -557,8 +558,8 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   }
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
   FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
-  for (const QuarantinedRecord& q : rejected)
-    FH_RETURN_IF_ERROR(p.gov().Quarantine(q).status());
+  FH_RETURN_IF_ERROR(rejected.ForEach(
+      [&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
   FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
   FH_RETURN_IF_ERROR(tx.Commit());
   report.batch_id = batch_id;

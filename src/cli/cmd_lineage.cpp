@@ -29,13 +29,13 @@ Status RunSampleLineage(const LineageCli& o) {
   FH_ASSIGN_OR_RETURN(const int64_t at, ParseTimePoint(o.at, NowNs()));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   std::optional<Sample> point;
-  const Status scanned = hub->storage().Scan(
-      o.key, TimeRange{at, at + 1},
-      [&](std::span<const TimestampNs> ts, std::span<const double> value,
-          std::span<const uint32_t> quality) {
-        if (!ts.empty()) point = Sample{ts[0], value[0], quality[0]};
-        return false;
-      });
+  const Status scanned =
+      hub->storage().Scan(o.key, TimeRange{at, at + 1},
+                          [&](std::span<const TimestampNs> ts, std::span<const double> value,
+                              std::span<const uint32_t> quality) {
+                            if (!ts.empty()) point = Sample{ts[0], value[0], quality[0]};
+                            return false;
+                          });
   if (!scanned.ok() && scanned.code() != StatusCode::kNotFound) return scanned;
   std::lock_guard<std::mutex> lock(hub->catalog_mutex());
   Catalog catalog(hub->catalog_db());
@@ -50,16 +50,17 @@ Status RunSampleLineage(const LineageCli& o) {
     for (size_t i = 0; i < spans.size(); ++i) {
       const SeriesLineage& s = spans[i];
       const IngestBatch& b = batches[i];
-      list.push_back({{"batch", s.batch_id},
-                      {"source_system", b.source_system},
-                      {"source_object", b.source_object},
-                      {"mapping_version", b.mapping_version},
-                      {"first_line", s.first_line ? nlohmann::ordered_json(*s.first_line) : nullptr},
-                      {"last_line", s.last_line ? nlohmann::ordered_json(*s.last_line) : nullptr},
-                      {"from", FormatRfc3339(s.first_ts)},
-                      {"to", FormatRfc3339(s.last_ts)},
-                      {"samples", s.samples},
-                      {"imported_at", FormatRfc3339(b.started_at)}});
+      list.push_back(
+          {{"batch", s.batch_id},
+           {"source_system", b.source_system},
+           {"source_object", b.source_object},
+           {"mapping_version", b.mapping_version},
+           {"first_line", s.first_line ? nlohmann::ordered_json(*s.first_line) : nullptr},
+           {"last_line", s.last_line ? nlohmann::ordered_json(*s.last_line) : nullptr},
+           {"from", FormatRfc3339(s.first_ts)},
+           {"to", FormatRfc3339(s.last_ts)},
+           {"samples", s.samples},
+           {"imported_at", FormatRfc3339(b.started_at)}});
     }
     nlohmann::ordered_json doc = {{"tag", o.key}, {"at", FormatRfc3339(at)}};
     doc["value"] = point ? nlohmann::ordered_json(point->value) : nullptr;
@@ -71,22 +72,21 @@ Status RunSampleLineage(const LineageCli& o) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"tag", o.key},
       {"time", FormatRfc3339(at)},
-      {"stored point", point ? fmt::format("{} (quality {})", FormatValue(point->value),
-                                           point->quality)
-                             : "none at this time"}};
+      {"stored point",
+       point ? fmt::format("{} (quality {})", FormatValue(point->value), point->quality)
+             : "none at this time"}};
   if (spans.empty()) rows.emplace_back("batches", "none of the hub's imports spans this time");
   for (size_t i = 0; i < spans.size(); ++i) {
     const SeriesLineage& s = spans[i];
     const IngestBatch& b = batches[i];
-    const std::string lines =
-        !s.first_line               ? std::string()
-        : s.first_line == s.last_line ? fmt::format(", line {}", *s.first_line)
-                                      : fmt::format(", lines {}-{}", *s.first_line, *s.last_line);
+    const std::string lines = !s.first_line ? std::string()
+                              : s.first_line == s.last_line
+                                  ? fmt::format(", line {}", *s.first_line)
+                                  : fmt::format(", lines {}-{}", *s.first_line, *s.last_line);
     rows.emplace_back(i == 0 ? "batch" : "earlier batch",
                       fmt::format("{}: {} {}{}, {}; {} points {} .. {}", s.batch_id,
                                   b.source_system, b.source_object, lines, b.mapping_version,
-                                  s.samples, FormatRfc3339(s.first_ts),
-                                  FormatRfc3339(s.last_ts)));
+                                  s.samples, FormatRfc3339(s.first_ts), FormatRfc3339(s.last_ts)));
   }
   PrintKeyValues(rows);
   return Status::Ok();
@@ -173,8 +173,7 @@ Command RegisterLineage(CLI::App& parent) {
                   "Its key (code, number, path, name), its id with --id, or a sample's tag")
       ->required();
   sub->add_flag("--id", o->by_id, "KEY is the record's numeric id");
-  sub->add_option("--at", o->at,
-                  "A sample's time: RFC 3339, a date, now-15m or epoch seconds");
+  sub->add_option("--at", o->at, "A sample's time: RFC 3339, a date, now-15m or epoch seconds");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Examples:\n  factoryhub lineage --hub plant material M-100\n"

@@ -245,8 +245,7 @@ Result<Format> CompileFormat(std::string_view text) {
   static constexpr std::pair<std::string_view, Kind> kNamed[] = {
       {"auto", Kind::kAuto},        {"rfc3339", Kind::kRfc3339},  {"epoch_s", Kind::kEpochS},
       {"epoch_ms", Kind::kEpochMs}, {"epoch_us", Kind::kEpochUs}, {"epoch_ns", Kind::kEpochNs},
-      {"epoch", Kind::kEpoch},      {"excel", Kind::kExcel},
-      {"excel1904", Kind::kExcel1904},
+      {"epoch", Kind::kEpoch},      {"excel", Kind::kExcel},      {"excel1904", Kind::kExcel1904},
   };
   for (const auto& [name, kind] : kNamed) {
     if (text == name) return Format{kind, std::string(text), {}};

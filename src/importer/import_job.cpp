@@ -558,8 +558,8 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   }
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
   FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
-  FH_RETURN_IF_ERROR(rejected.ForEach(
-      [&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
+  FH_RETURN_IF_ERROR(
+      rejected.ForEach([&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
   FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
   FH_RETURN_IF_ERROR(tx.Commit());
   report.batch_id = batch_id;

@@ -32,7 +32,7 @@ class QuarantineSpool {
   std::unique_ptr<std::FILE, FileCloser> file_;
   size_t spilled_ = 0;
   bool read_back_ = false;  // the file was read since the last write
-  std::string buffer_;  // one record's encoding
+  std::string buffer_;      // one record's encoding
 };
 
 }  // namespace fh::importer

@@ -21,8 +21,7 @@ QuarantinedRecord Record(int i) {
   q.raw = std::string("a\0b,\xe6\xb8\xa9", 6) + std::to_string(i);
   for (int r = 0; r <= i % 2; ++r) {
     q.reasons.push_back(govern::Violation{govern::CheckKind::kRange, govern::Severity::kReject,
-                                          "range:value", "value", std::to_string(i),
-                                          "above 100"});
+                                          "range:value", "value", std::to_string(i), "above 100"});
   }
   if (i % 2) q.record_key = "k" + std::to_string(i);
   return q;
@@ -84,9 +83,8 @@ TEST(QuarantineSpoolTest, StopsAtTheFirstError) {
   for (int i = 0; i < 5; ++i)
     ASSERT_TRUE(spool.Add(Record(i)).ok());
   int seen = 0;
-  const Status s = spool.ForEach([&](const QuarantinedRecord&) {
-    return ++seen == 3 ? InvalidArgument("no") : Status::Ok();
-  });
+  const Status s = spool.ForEach(
+      [&](const QuarantinedRecord&) { return ++seen == 3 ? InvalidArgument("no") : Status::Ok(); });
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(seen, 3);
   // A record added after a read stopped midway goes after the others, not over them.

@@ -39,6 +39,7 @@ Command RegisterValidate(CLI::App& parent);
 Command RegisterQuarantine(CLI::App& parent);
 Command RegisterLineage(CLI::App& parent);
 Command RegisterReport(CLI::App& parent);
+Command RegisterTrain(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

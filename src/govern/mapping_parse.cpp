@@ -11,74 +11,16 @@
 #include "common/time.h"
 #include "govern/entity_schema.h"
 #include "govern/mapping.h"
+#include "govern/yaml_reader.h"
 
 namespace fh::govern {
 
 namespace {
 
-// Context for errors: the file's display name.
-class Parser {
+class Parser : public YamlReader {
  public:
   Parser(std::string display_name, std::string base_dir)
-      : name_(std::move(display_name)), base_dir_(std::move(base_dir)) {}
-
-  Status Error(const YAML::Node& node, std::string_view what) const {
-    const YAML::Mark m = node.Mark();
-    if (m.line < 0) return InvalidArgument("{}: {}", name_, what);
-    return InvalidArgument("{}:{}:{}: {}", name_, m.line + 1, m.column + 1, what);
-  }
-
-  // Every key of `map` must be one of `allowed`.
-  Status CheckKeys(const YAML::Node& map, std::string_view where,
-                   std::initializer_list<std::string_view> allowed) const {
-    if (!map.IsMap()) return Error(map, fmt::format("{}: expected a mapping of keys", where));
-    for (const auto& kv : map) {
-      const std::string key = kv.first.as<std::string>();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (std::string_view a : allowed)
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        return Error(kv.first, fmt::format("{}: unknown key '{}' (allowed: {})", where, key, list));
-      }
-    }
-    return Status::Ok();
-  }
-
-  Result<std::string> Scalar(const YAML::Node& node, std::string_view what) const {
-    if (!node.IsScalar()) return Error(node, fmt::format("{}: expected a single value", what));
-    return node.Scalar();
-  }
-
-  Result<std::vector<std::string>> Strings(const YAML::Node& node, std::string_view what) const {
-    std::vector<std::string> out;
-    if (node.IsScalar()) {
-      out.push_back(node.Scalar());
-      return out;
-    }
-    if (!node.IsSequence()) return Error(node, fmt::format("{}: expected a value or a list", what));
-    for (const auto& item : node) {
-      FH_ASSIGN_OR_RETURN(std::string s, Scalar(item, what));
-      out.push_back(std::move(s));
-    }
-    return out;
-  }
-
-  Result<bool> Bool(const YAML::Node& node, std::string_view what) const {
-    FH_ASSIGN_OR_RETURN(std::string s, Scalar(node, what));
-    if (s == "true" || s == "yes" || s == "on") return true;
-    if (s == "false" || s == "no" || s == "off") return false;
-    return Error(node, fmt::format("{}: expected true or false, not '{}'", what, s));
-  }
-
-  Result<double> Number(const YAML::Node& node, std::string_view what) const {
-    FH_ASSIGN_OR_RETURN(std::string s, Scalar(node, what));
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0') {
-      return Error(node, fmt::format("{}: expected a number, not '{}'", what, s));
-    }
-    return v;
-  }
+      : YamlReader(std::move(display_name)), base_dir_(std::move(base_dir)) {}
 
   Result<FieldMapping> Field(const std::string& target, const YAML::Node& node) const {
     FieldMapping f;
@@ -426,16 +368,11 @@ class Parser {
   }
 
   Result<Mapping> Parse(const std::string& text) const {
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      return InvalidArgument("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg);
-    }
+    FH_ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(text, name_));
     try {
       return ParseRoot(root, text);
     } catch (const YAML::Exception& e) {
-      return InvalidArgument("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg);
+      return FromException(e);
     }
   }
 
@@ -463,12 +400,7 @@ class Parser {
       std::stringstream ss;
       ss << in.rdbuf();
       Parser sub(path, base_dir_);
-      YAML::Node rules;
-      try {
-        rules = YAML::Load(ss.str());
-      } catch (const YAML::Exception& e) {
-        return InvalidArgument("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
-      }
+      FH_ASSIGN_OR_RETURN(YAML::Node rules, LoadYaml(ss.str(), path));
       const YAML::Node list = rules.IsMap() && rules["rules"] ? rules["rules"] : rules;
       FH_RETURN_IF_ERROR(sub.Rules(list, &m.rules));
       m.text += "\n# rules_file " + rel + "\n" + ss.str();  // a rules change is a new version
@@ -502,7 +434,6 @@ class Parser {
   }
 
  private:
-  std::string name_;
   std::string base_dir_;
 };
 

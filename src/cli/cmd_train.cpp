@@ -1,0 +1,90 @@
+// factoryhub train --hub DIR --spec SPEC.yaml [--json]: builds the spec's data set from the
+// hub, cross-validates its model and the linear baseline, and prints their metrics.
+#include "cli/command.h"
+#include "cli/output.h"
+#include "ml/dataset_builder.h"
+#include "ml/train_report_json.h"
+#include "ml/trainer.h"
+#include "ml/training_spec.h"
+
+namespace fh::cli {
+namespace {
+
+struct TrainCli {
+  std::string hub;
+  std::string spec;
+  bool json = false;
+};
+
+std::string Metric(double v, int digits = 4) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("n/a");
+}
+
+void PrintReport(const ml::TrainReport& r) {
+  fmt::print("{}: {} rows{}, {} features, label {}{}; {} {}-fold (seed {})\n", r.name,
+             FormatCount(static_cast<int64_t>(r.rows)),
+             r.units > 1 ? fmt::format(" of {} units", r.units) : std::string(), r.features.size(),
+             r.label,
+             r.task == ml::Task::kBinary
+                 ? fmt::format(" ({} positive, {:.1f}%)", r.positives,
+                               100.0 * static_cast<double>(r.positives) /
+                                   static_cast<double>(r.rows))
+                 : std::string(),
+             ml::ToString(r.split.kind), r.split.folds, r.split.seed);
+  if (r.task == ml::Task::kBinary) {
+    Table t({{"model"},
+             {"ROC AUC", true},
+             {"PR AUC", true},
+             {"F1", true},
+             {"precision", true},
+             {"recall", true},
+             {"threshold", true},
+             {"seconds", true}});
+    for (const ml::ModelEvaluation& e : r.models) {
+      t.AddRow({e.kind, Metric(e.mean.roc_auc), Metric(e.mean.pr_auc), Metric(e.mean.f1),
+                Metric(e.mean.precision), Metric(e.mean.recall), Metric(e.mean.threshold, 3),
+                Metric(e.seconds, 2)});
+    }
+    t.Print();
+  } else {
+    Table t({{"model"}, {"RMSE", true}, {"MAE", true}, {"PHM08", true}, {"seconds", true}});
+    for (const ml::ModelEvaluation& e : r.models) {
+      t.AddRow({e.kind, Metric(e.mean.rmse, 3), Metric(e.mean.mae, 3), Metric(e.mean.phm08, 1),
+                Metric(e.seconds, 2)});
+    }
+    t.Print();
+  }
+  fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
+}
+
+Status RunTrain(const TrainCli& o) {
+  FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::LoadTrainingSpec(o.spec));
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub->storage(), spec));
+  Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec);
+  if (!report.ok()) return report.status().WithContext(o.spec);
+  if (o.json) {
+    PrintJson(ml::TrainReportJson(*report));
+  } else {
+    PrintReport(*report);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Command RegisterTrain(CLI::App& parent) {
+  CLI::App* sub = parent.add_subcommand(
+      "train", "Cross-validate a model on the hub's data as a training spec describes");
+  auto o = std::make_shared<TrainCli>();
+  AddHubOption(sub, &o->hub);
+  sub->add_option("--spec", o->spec, "The training spec (YAML, docs/ml.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  AddJsonOption(sub, &o->json);
+  sub->footer(
+      "Example:\n  factoryhub train --hub /tmp/ai4i --spec examples/ai4i2020/spec.yaml --json");
+  return {sub, [o] { return RunTrain(*o); }};
+}
+
+}  // namespace fh::cli

@@ -1,0 +1,140 @@
+#include "ml/linear_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fh::ml {
+
+bool SolveSpd(std::vector<double> a, std::vector<double>& b, size_t n) {
+  // A = L L^T, L in the lower triangle of a.
+  for (size_t j = 0; j < n; ++j) {
+    double diag = a[j * n + j];
+    for (size_t k = 0; k < j; ++k)
+      diag -= a[j * n + k] * a[j * n + k];
+    if (!(diag > 0)) return false;
+    const double l = std::sqrt(diag);
+    a[j * n + j] = l;
+    for (size_t i = j + 1; i < n; ++i) {
+      double v = a[i * n + j];
+      for (size_t k = 0; k < j; ++k)
+        v -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = v / l;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {  // L y = b
+    double v = b[i];
+    for (size_t k = 0; k < i; ++k)
+      v -= a[i * n + k] * b[k];
+    b[i] = v / a[i * n + i];
+  }
+  for (size_t i = n; i-- > 0;) {  // L^T x = y
+    double v = b[i];
+    for (size_t k = i + 1; k < n; ++k)
+      v -= a[k * n + i] * b[k];
+    b[i] = v / a[i * n + i];
+  }
+  return true;
+}
+
+namespace {
+
+double Sigmoid(double z) {
+  return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
+}
+
+}  // namespace
+
+Status LinearModel::Fit(const Dataset& train) {
+  if (train.rows() == 0) return InvalidArgument("{}: no training rows", kind());
+  standardizer_.Fit(train);
+  const std::vector<double> x = standardizer_.Transform(train);
+  const size_t d = train.cols() + 1;  // with the intercept
+  const size_t n = train.rows();
+  const std::vector<double> w = task_ == Task::kBinary && options_.balanced
+                                    ? BalancedWeights(train.y)
+                                    : std::vector<double>(n, 1.0);
+  beta_.assign(d, 0);
+  std::vector<double> hessian(d * d), gradient(d), xi(d);
+  const int iterations = task_ == Task::kBinary ? options_.max_iterations : 1;
+  for (int it = 0; it < iterations; ++it) {
+    std::fill(hessian.begin(), hessian.end(), 0);
+    std::fill(gradient.begin(), gradient.end(), 0);
+    for (size_t i = 0; i < n; ++i) {
+      xi[0] = 1;
+      std::copy(x.begin() + static_cast<ptrdiff_t>(i * (d - 1)),
+                x.begin() + static_cast<ptrdiff_t>((i + 1) * (d - 1)), xi.begin() + 1);
+      double z = 0;
+      for (size_t j = 0; j < d; ++j)
+        z += beta_[j] * xi[j];
+      // Binary: the log-likelihood's gradient and Hessian. Regression (one step from 0 is
+      // the exact least-squares solution): the normal equations.
+      double residual, curvature;
+      if (task_ == Task::kBinary) {
+        const double p = Sigmoid(z);
+        residual = (train.y[i] != 0 ? 1.0 : 0.0) - p;
+        curvature = std::max(p * (1 - p), 1e-10);
+      } else {
+        residual = train.y[i] - z;
+        curvature = 1;
+      }
+      for (size_t j = 0; j < d; ++j) {
+        gradient[j] += w[i] * residual * xi[j];
+        for (size_t k = 0; k <= j; ++k)
+          hessian[j * d + k] += w[i] * curvature * xi[j] * xi[k];
+      }
+    }
+    for (size_t j = 0; j < d; ++j) {
+      for (size_t k = 0; k < j; ++k)
+        hessian[k * d + j] = hessian[j * d + k];
+    }
+    for (size_t j = 1; j < d; ++j) {  // the penalty spares the intercept
+      hessian[j * d + j] += options_.l2;
+      gradient[j] -= options_.l2 * beta_[j];
+    }
+    if (!SolveSpd(hessian, gradient, d)) {
+      return InvalidArgument("{}: the training data is degenerate (no unique fit)", kind());
+    }
+    double change = 0;
+    for (size_t j = 0; j < d; ++j) {
+      beta_[j] += gradient[j];
+      change = std::max(change, std::abs(gradient[j]));
+    }
+    if (change < options_.tolerance) break;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
+  if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
+  if (data.cols() + 1 != beta_.size()) {
+    return InvalidArgument("{}: {} features given, the model has {}", kind(), data.cols(),
+                           beta_.size() - 1);
+  }
+  const std::vector<double> x = standardizer_.Transform(data);
+  const size_t d = data.cols();
+  std::vector<double> out(data.rows());
+  for (size_t i = 0; i < data.rows(); ++i) {
+    double z = beta_[0];
+    for (size_t j = 0; j < d; ++j)
+      z += beta_[j + 1] * x[i * d + j];
+    out[i] = task_ == Task::kBinary ? Sigmoid(z) : z;
+  }
+  return out;
+}
+
+std::vector<double> LinearModel::FeatureImportance() const {
+  // |weight| of a standardised feature: its effect per standard deviation.
+  std::vector<double> out;
+  double sum = 0;
+  for (size_t j = 1; j < beta_.size(); ++j) {
+    out.push_back(std::abs(beta_[j]));
+    sum += out.back();
+  }
+  if (sum > 0) {
+    for (double& v : out)
+      v /= sum;
+  }
+  return out;
+}
+
+}  // namespace fh::ml

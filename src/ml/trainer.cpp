@@ -1,0 +1,158 @@
+#include "ml/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <set>
+
+#include "ml/linear_model.h"
+#include "ml/split.h"
+#include "ml/xgboost_model.h"
+
+namespace fh::ml {
+
+namespace {
+
+// The F1-best threshold from out-of-fold scores of inner folds of `train`.
+Result<double> TuneThreshold(const Dataset& train, const TrainingSpec& spec,
+                             std::string_view kind) {
+  SplitSpec inner = spec.split;
+  inner.kind = SplitKind::kStratifiedKFold;
+  inner.folds = spec.inner_folds;
+  inner.seed = spec.split.seed + 1;
+  FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(train, inner));
+  std::vector<double> scores(train.rows());
+  for (const Fold& f : folds) {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
+    FH_RETURN_IF_ERROR(m->Fit(train.Subset(f.train)));
+    FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(train.Subset(f.validate)));
+    for (size_t k = 0; k < f.validate.size(); ++k)
+      scores[f.validate[k]] = p[k];
+  }
+  return BestF1Threshold(scores, train.y).threshold;
+}
+
+FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
+                 std::span<const double> actual, double threshold) {
+  FoldScores s;
+  s.rows = predicted.size();
+  if (spec.task == Task::kBinary) {
+    s.roc_auc = RocAuc(predicted, actual);
+    s.pr_auc = PrAuc(predicted, actual);
+    s.threshold = threshold;
+    s.confusion = ConfusionAt(predicted, actual, threshold);
+    s.f1 = s.confusion.f1();
+    s.precision = s.confusion.precision();
+    s.recall = s.confusion.recall();
+  } else {
+    s.rmse = Rmse(predicted, actual);
+    s.mae = Mae(predicted, actual);
+    s.phm08 = Phm08Score(predicted, actual);
+  }
+  return s;
+}
+
+FoldScores Mean(const std::vector<FoldScores>& folds) {
+  FoldScores m;
+  m.threshold = 0;
+  const auto n = static_cast<double>(folds.size());
+  for (const FoldScores& f : folds) {
+    m.roc_auc += f.roc_auc / n;
+    m.pr_auc += f.pr_auc / n;
+    m.f1 += f.f1 / n;
+    m.precision += f.precision / n;
+    m.recall += f.recall / n;
+    m.threshold += f.threshold / n;
+    m.rmse += f.rmse / n;
+    m.mae += f.mae / n;
+    m.phm08 += f.phm08 / n;
+    m.rows += f.rows;
+    m.confusion.tp += f.confusion.tp;
+    m.confusion.fp += f.confusion.fp;
+    m.confusion.tn += f.confusion.tn;
+    m.confusion.fn += f.confusion.fn;
+  }
+  return m;
+}
+
+Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
+                                 const TrainingSpec& spec, std::string_view kind) {
+  ModelEvaluation e;
+  e.kind = std::string(kind);
+  e.out_of_fold.assign(data.rows(), 0);
+  const auto start = std::chrono::steady_clock::now();
+  for (const Fold& f : folds) {
+    const Dataset train = data.Subset(f.train);
+    const Dataset validate = data.Subset(f.validate);
+    double threshold = spec.threshold.value_or(0.5);
+    if (spec.task == Task::kBinary && !spec.threshold) {
+      FH_ASSIGN_OR_RETURN(threshold, TuneThreshold(train, spec, kind));
+    }
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
+    FH_RETURN_IF_ERROR(m->Fit(train));
+    FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(validate));
+    for (size_t k = 0; k < f.validate.size(); ++k)
+      e.out_of_fold[f.validate[k]] = p[k];
+    e.folds.push_back(Score(spec, p, validate.y, threshold));
+  }
+  e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  e.mean = Mean(e.folds);
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> all, MakeModel(spec, kind));
+  FH_RETURN_IF_ERROR(all->Fit(data));
+  e.importance = all->FeatureImportance();
+  return e;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind) {
+  if (kind == "xgboost") {
+    XgboostOptions o;
+    o.rounds = spec.model.rounds;
+    o.params = spec.model.params;
+    o.balanced = spec.model.balanced;
+    o.seed = spec.split.seed;
+    return std::unique_ptr<Model>(new XgboostModel(spec.task, std::move(o)));
+  }
+  if (kind == "logistic" || kind == "linear") {
+    LinearOptions o;
+    o.l2 = spec.model.l2;
+    o.balanced = spec.model.balanced;
+    return std::unique_ptr<Model>(new LinearModel(spec.task, o));
+  }
+  return InvalidArgument("model: unknown kind '{}'", kind);
+}
+
+Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec) {
+  if (data.rows() == 0) return InvalidArgument("the data set has no rows");
+  TrainReport r;
+  r.name = spec.name;
+  r.task = spec.task;
+  r.rows = data.rows();
+  r.features = data.features;
+  r.label = spec.label.rul ? "rul" : spec.label.column;
+  r.split = spec.split;
+  r.label_values = data.y;
+  r.units = std::set<std::string>(data.group.begin(), data.group.end()).size();
+  if (spec.task == Task::kBinary) {
+    for (double y : data.y) {
+      if (y != 0 && y != 1) {
+        return InvalidArgument("label '{}': a binary label is 0 or 1, not {}", r.label, y);
+      }
+      r.positives += y != 0 ? 1 : 0;
+    }
+    if (r.positives == 0 || r.positives == data.rows()) {
+      return InvalidArgument("label '{}': only one class in the data", r.label);
+    }
+  }
+  FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(data, spec.split));
+  std::vector<std::string> kinds = {spec.model.kind};
+  const std::string baseline = spec.task == Task::kBinary ? "logistic" : "linear";
+  if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
+  for (const std::string& kind : kinds) {
+    FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind));
+    r.models.push_back(std::move(e));
+  }
+  return r;
+}
+
+}  // namespace fh::ml

@@ -1,0 +1,53 @@
+// Cross-validated training: every model of a spec (the chosen one and the linear baseline)
+// is fitted on each fold's training rows and scored on its validation rows, which it never
+// saw; binary models get their decision threshold from inner folds of the training rows
+// only. Same spec, same data, same seed: same metrics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ml/dataset.h"
+#include "ml/metrics.h"
+#include "ml/model.h"
+#include "ml/training_spec.h"
+
+namespace fh::ml {
+
+struct FoldScores {
+  // binary
+  double roc_auc = 0, pr_auc = 0, f1 = 0, precision = 0, recall = 0, threshold = 0.5;
+  Confusion confusion;
+  // regression
+  double rmse = 0, mae = 0, phm08 = 0;
+  size_t rows = 0;
+};
+
+struct ModelEvaluation {
+  std::string kind;
+  std::vector<FoldScores> folds;
+  FoldScores mean;                   // per-fold means; confusion summed over the folds
+  std::vector<double> out_of_fold;   // each row's prediction by the model that did not see it
+  std::vector<double> importance;    // of the model fitted on all rows, per feature
+  double seconds = 0;                // wall time of the cross-validation (all fits)
+};
+
+struct TrainReport {
+  std::string name;
+  Task task = Task::kBinary;
+  size_t rows = 0;
+  size_t units = 0;
+  size_t positives = 0;  // binary
+  std::vector<std::string> features;
+  std::string label;
+  SplitSpec split;
+  std::vector<ModelEvaluation> models;  // the spec's model first, then the baseline
+  std::vector<double> label_values;     // for plots
+};
+
+// A model as the spec describes it (kind "xgboost", "logistic" or "linear").
+Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind);
+
+Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec);
+
+}  // namespace fh::ml

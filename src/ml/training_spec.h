@@ -1,0 +1,66 @@
+// A training spec (YAML, docs/ml.md): which data of the hub, which features, which label,
+// how to split, which model. Nothing in the code is specific to a data set: a new one
+// needs a mapping (to import it) and a spec.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ml/model.h"
+#include "ml/split.h"
+
+namespace fh::ml {
+
+// A feature: a column as stored, an expression over columns, or a rolling window statistic
+// of a column over the unit's last `window` rows (this one included).
+struct FeatureSpec {
+  enum class Kind { kColumn, kExpression, kWindow };
+  Kind kind = Kind::kColumn;
+  std::string name;    // the feature's name in reports
+  std::string column;  // kColumn, kWindow: the column read
+  std::string expr;    // kExpression
+  int window = 0;      // kWindow: rows
+  std::string stat;    // kWindow: mean, std, min, max, slope, last
+};
+
+struct LabelSpec {
+  std::string column;           // the label's column; empty for rul
+  bool rul = false;             // remaining rows of the unit after this one
+  std::optional<double> cap;    // rul: at most this (piece-wise linear RUL)
+};
+
+struct ModelSpec {
+  std::string kind = "xgboost";  // xgboost, logistic, linear
+  int rounds = 300;              // xgboost
+  std::map<std::string, std::string> params;  // xgboost booster parameters
+  double l2 = 1.0;                            // logistic, linear
+  bool balanced = false;         // binary: weigh both classes equally
+};
+
+struct TrainingSpec {
+  std::string name;     // the model's name
+  std::string text;     // the spec as written, stored with the model
+  Task task = Task::kBinary;
+  // A tag pattern: {column} names the column (it may hold '/'), {unit} the unit (no '/').
+  // "ai4i/mill-01/{column}", "cmapss/fd001/train/engine-{unit}/{column}".
+  std::string tags;
+  std::vector<std::string> exclude;  // columns never used as inputs (globs with '*')
+  std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
+  LabelSpec label;
+  SplitSpec split;
+  // Binary: the decision threshold, tuned for F1 on inner folds of each training part
+  // (never on the rows it is scored on), unless fixed here.
+  std::optional<double> threshold;
+  int inner_folds = 3;
+  ModelSpec model;
+  bool baseline = true;  // also fit logistic/linear regression, shown beside the model
+};
+
+// `display_name` is used in errors: "spec.yaml:12:5: features: ...".
+Result<TrainingSpec> ParseTrainingSpec(const std::string& text, std::string_view display_name);
+Result<TrainingSpec> LoadTrainingSpec(const std::string& path);
+
+}  // namespace fh::ml

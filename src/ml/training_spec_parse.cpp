@@ -1,0 +1,243 @@
+#include <fstream>
+#include <sstream>
+
+#include "govern/expression.h"
+#include "govern/yaml_reader.h"
+#include "ml/training_spec.h"
+
+namespace fh::ml {
+
+namespace {
+
+constexpr std::string_view kStats[] = {"mean", "std", "min", "max", "slope", "last"};
+
+class SpecParser : public govern::YamlReader {
+ public:
+  using YamlReader::YamlReader;
+
+  Result<TrainingSpec> Parse(const std::string& text) const {
+    FH_ASSIGN_OR_RETURN(YAML::Node root, govern::LoadYaml(text, name_));
+    try {
+      FH_ASSIGN_OR_RETURN(TrainingSpec spec, Root(root));
+      spec.text = text;
+      return spec;
+    } catch (const YAML::Exception& e) {
+      return FromException(e);
+    }
+  }
+
+ private:
+  Result<TrainingSpec> Root(const YAML::Node& root) const {
+    FH_RETURN_IF_ERROR(CheckKeys(root, "spec",
+                                 {"name", "description", "task", "data", "features", "label",
+                                  "split", "threshold", "model", "baseline"}));
+    TrainingSpec s;
+    if (!root["name"]) return Error(root, "missing 'name' (the model's name)");
+    FH_ASSIGN_OR_RETURN(s.name, Scalar(root["name"], "name"));
+    if (s.name.empty() || s.name.find_first_of("@/ ") != std::string::npos) {
+      return Error(root["name"], "name: a name without '@', '/' or spaces");
+    }
+    if (root["task"]) {
+      FH_ASSIGN_OR_RETURN(std::string task, Scalar(root["task"], "task"));
+      Result<Task> t = ParseTask(task);
+      if (!t.ok()) return Error(root["task"], t.status().message());
+      s.task = *t;
+    }
+    if (!root["data"]) return Error(root, "missing 'data' (which tags to read)");
+    FH_RETURN_IF_ERROR(Data(root["data"], &s));
+    if (root["features"]) FH_RETURN_IF_ERROR(Features(root["features"], &s));
+    if (!root["label"]) return Error(root, "missing 'label' (what the model predicts)");
+    FH_RETURN_IF_ERROR(Label(root["label"], &s));
+    if (s.label.rul && s.task != Task::kRegression) {
+      return Error(root["label"], "label: rul is a regression target (task: regression)");
+    }
+    if (root["split"]) FH_RETURN_IF_ERROR(Split(root["split"], &s));
+    if (root["threshold"]) FH_RETURN_IF_ERROR(Threshold(root["threshold"], &s));
+    if (root["model"]) FH_RETURN_IF_ERROR(Model(root["model"], &s));
+    if (root["baseline"]) {
+      FH_ASSIGN_OR_RETURN(s.baseline, Bool(root["baseline"], "baseline"));
+    }
+    return s;
+  }
+
+  Status Data(const YAML::Node& node, TrainingSpec* s) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "data", {"tags", "exclude"}));
+    if (!node["tags"]) return Error(node, "data: missing 'tags' (a pattern with {column})");
+    FH_ASSIGN_OR_RETURN(s->tags, Scalar(node["tags"], "data: tags"));
+    if (s->tags.find("{column}") == std::string::npos) {
+      return Error(node["tags"], "data: tags: the pattern needs {column}");
+    }
+    if (node["exclude"]) {
+      FH_ASSIGN_OR_RETURN(s->exclude, Strings(node["exclude"], "data: exclude"));
+    }
+    return Status::Ok();
+  }
+
+  Status Features(const YAML::Node& node, TrainingSpec* s) const {
+    if (!node.IsSequence()) return Error(node, "features: expected a list");
+    for (const YAML::Node& item : node) {
+      if (item.IsScalar()) {
+        s->features.push_back({FeatureSpec::Kind::kColumn, item.Scalar(), item.Scalar()});
+        continue;
+      }
+      FH_RETURN_IF_ERROR(CheckKeys(item, "feature", {"name", "expr", "window", "of", "stats"}));
+      if (item["expr"]) {
+        FeatureSpec f;
+        f.kind = FeatureSpec::Kind::kExpression;
+        if (!item["name"]) return Error(item, "feature: an expr needs a name");
+        FH_ASSIGN_OR_RETURN(f.name, Scalar(item["name"], "feature: name"));
+        FH_ASSIGN_OR_RETURN(f.expr, Scalar(item["expr"], "feature: expr"));
+        if (Result<govern::Expression> e = govern::Expression::Compile(f.expr); !e.ok()) {
+          return Error(item["expr"], fmt::format("feature '{}': {}", f.name, e.status().message()));
+        }
+        s->features.push_back(std::move(f));
+        continue;
+      }
+      if (!item["window"]) return Error(item, "feature: expected a column, an expr or a window");
+      FH_ASSIGN_OR_RETURN(int64_t window, Integer(item["window"], "feature: window", 2, 100000));
+      if (!item["of"]) return Error(item, "feature: a window needs 'of' (its columns)");
+      FH_ASSIGN_OR_RETURN(std::vector<std::string> of, Strings(item["of"], "feature: of"));
+      std::vector<std::string> stats = {"mean"};
+      if (item["stats"]) {
+        FH_ASSIGN_OR_RETURN(stats, Strings(item["stats"], "feature: stats"));
+      }
+      for (const std::string& stat : stats) {
+        if (std::find(std::begin(kStats), std::end(kStats), stat) == std::end(kStats)) {
+          return Error(item["stats"],
+                       fmt::format("feature: unknown stat '{}' (mean, std, min, max, slope, last)",
+                                   stat));
+        }
+      }
+      for (const std::string& column : of) {
+        for (const std::string& stat : stats) {
+          FeatureSpec f;
+          f.kind = FeatureSpec::Kind::kWindow;
+          f.column = column;
+          f.window = static_cast<int>(window);
+          f.stat = stat;
+          f.name = fmt::format("{}_{}{}", column, stat, window);
+          s->features.push_back(std::move(f));
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Label(const YAML::Node& node, TrainingSpec* s) const {
+    if (node.IsScalar()) {
+      s->label.column = node.Scalar();
+      return Status::Ok();
+    }
+    FH_RETURN_IF_ERROR(CheckKeys(node, "label", {"column", "rul", "cap"}));
+    if (node["column"]) {
+      FH_ASSIGN_OR_RETURN(s->label.column, Scalar(node["column"], "label"));
+    }
+    if (node["rul"]) {
+      FH_ASSIGN_OR_RETURN(s->label.rul, Bool(node["rul"], "label: rul"));
+    }
+    if (node["cap"]) {
+      FH_ASSIGN_OR_RETURN(s->label.cap, Number(node["cap"], "label: cap"));
+    }
+    if (s->label.rul == !s->label.column.empty()) {
+      return Error(node, "label: give either a column or rul: true");
+    }
+    return Status::Ok();
+  }
+
+  Status Split(const YAML::Node& node, TrainingSpec* s) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "split", {"kind", "folds", "seed"}));
+    if (node["kind"]) {
+      FH_ASSIGN_OR_RETURN(std::string kind, Scalar(node["kind"], "split: kind"));
+      Result<SplitKind> k = ParseSplitKind(kind);
+      if (!k.ok()) return Error(node["kind"], k.status().message());
+      s->split.kind = *k;
+    }
+    if (node["folds"]) {
+      FH_ASSIGN_OR_RETURN(int64_t folds, Integer(node["folds"], "split: folds", 2, 100));
+      s->split.folds = static_cast<int>(folds);
+    }
+    if (node["seed"]) {
+      FH_ASSIGN_OR_RETURN(int64_t seed, Integer(node["seed"], "split: seed", 0, INT64_MAX));
+      s->split.seed = static_cast<uint64_t>(seed);
+    }
+    return Status::Ok();
+  }
+
+  Status Threshold(const YAML::Node& node, TrainingSpec* s) const {
+    if (node.IsScalar() && node.Scalar() != "f1") {
+      FH_ASSIGN_OR_RETURN(double t, Number(node, "threshold"));
+      if (!(t > 0 && t < 1)) return Error(node, "threshold: expected f1 or a number in (0, 1)");
+      s->threshold = t;
+      return Status::Ok();
+    }
+    if (node.IsScalar()) return Status::Ok();  // f1: the default
+    FH_RETURN_IF_ERROR(CheckKeys(node, "threshold", {"tune", "inner_folds"}));
+    if (node["tune"]) {
+      FH_ASSIGN_OR_RETURN(std::string tune, Scalar(node["tune"], "threshold: tune"));
+      if (tune != "f1") return Error(node["tune"], "threshold: tune: only f1 is supported");
+    }
+    if (node["inner_folds"]) {
+      FH_ASSIGN_OR_RETURN(int64_t k, Integer(node["inner_folds"], "threshold: inner_folds", 2, 20));
+      s->inner_folds = static_cast<int>(k);
+    }
+    return Status::Ok();
+  }
+
+  Status Model(const YAML::Node& node, TrainingSpec* s) const {
+    if (node.IsScalar()) {
+      s->model.kind = node.Scalar();
+    } else {
+      FH_RETURN_IF_ERROR(CheckKeys(node, "model", {"kind", "rounds", "params", "l2", "balanced"}));
+      if (node["kind"]) {
+        FH_ASSIGN_OR_RETURN(s->model.kind, Scalar(node["kind"], "model: kind"));
+      }
+      if (node["rounds"]) {
+        FH_ASSIGN_OR_RETURN(int64_t r, Integer(node["rounds"], "model: rounds", 1, 100000));
+        s->model.rounds = static_cast<int>(r);
+      }
+      if (node["params"]) {
+        const YAML::Node& p = node["params"];
+        if (!p.IsMap()) return Error(p, "model: params: expected a mapping of parameters");
+        for (const auto& kv : p) {
+          FH_ASSIGN_OR_RETURN(std::string v, Scalar(kv.second, "model: params"));
+          s->model.params[kv.first.as<std::string>()] = v;
+        }
+      }
+      if (node["l2"]) {
+        FH_ASSIGN_OR_RETURN(s->model.l2, Number(node["l2"], "model: l2"));
+      }
+      if (node["balanced"]) {
+        FH_ASSIGN_OR_RETURN(s->model.balanced, Bool(node["balanced"], "model: balanced"));
+      }
+    }
+    const std::string& k = s->model.kind;
+    if (k == "mlp" || k == "lstm" || k == "cnn") {
+      return Error(node, fmt::format("model: kind '{}' is not built yet (xgboost, logistic and "
+                                     "linear are)",
+                                     k));
+    }
+    if (k != "xgboost" && k != "logistic" && k != "linear") {
+      return Error(node, fmt::format("model: unknown kind '{}' (xgboost, logistic, linear)", k));
+    }
+    if ((k == "logistic") != (s->task == Task::kBinary) && k != "xgboost") {
+      return Error(node, fmt::format("model: {} does not fit a {} task", k, ToString(s->task)));
+    }
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+Result<TrainingSpec> ParseTrainingSpec(const std::string& text, std::string_view display_name) {
+  return SpecParser(std::string(display_name)).Parse(text);
+}
+
+Result<TrainingSpec> LoadTrainingSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read training spec '{}'", path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseTrainingSpec(ss.str(), path);
+}
+
+}  // namespace fh::ml

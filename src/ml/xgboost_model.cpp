@@ -1,0 +1,139 @@
+#include "ml/xgboost_model.h"
+
+#include <xgboost/c_api.h>
+
+#include <cmath>
+
+namespace fh::ml {
+
+namespace {
+
+Status XgbError(std::string_view what) {
+  return Internal("xgboost: {}: {}", what, XGBGetLastError());
+}
+
+#define FH_XGB(call, what) \
+  if ((call) != 0) return XgbError(what)
+
+// Owns a DMatrix; NaN marks a missing value.
+class Matrix {
+ public:
+  ~Matrix() {
+    if (handle_) XGDMatrixFree(handle_);
+  }
+  Status Make(const Dataset& data) {
+    FH_XGB(XGDMatrixCreateFromMat(data.x.data(), data.rows(), data.cols(), NAN, &handle_),
+           "creating the data matrix");
+    return Status::Ok();
+  }
+  DMatrixHandle get() const { return handle_; }
+
+ private:
+  DMatrixHandle handle_ = nullptr;
+};
+
+}  // namespace
+
+XgboostModel::XgboostModel(Task task, XgboostOptions options)
+    : task_(task), options_(std::move(options)) {}
+
+XgboostModel::~XgboostModel() {
+  if (booster_) XGBoosterFree(booster_);
+}
+
+Status XgboostModel::Fit(const Dataset& train) {
+  if (train.rows() == 0) return InvalidArgument("xgboost: no training rows");
+  Matrix m;
+  FH_RETURN_IF_ERROR(m.Make(train));
+  std::vector<float> label(train.y.begin(), train.y.end());
+  FH_XGB(XGDMatrixSetFloatInfo(m.get(), "label", label.data(), label.size()), "setting labels");
+  if (task_ == Task::kBinary && options_.balanced) {
+    const std::vector<double> w = BalancedWeights(train.y);
+    const std::vector<float> weight(w.begin(), w.end());
+    FH_XGB(XGDMatrixSetFloatInfo(m.get(), "weight", weight.data(), weight.size()),
+           "setting weights");
+  }
+  if (booster_) XGBoosterFree(booster_);
+  booster_ = nullptr;
+  DMatrixHandle dmats[] = {m.get()};
+  FH_XGB(XGBoosterCreate(dmats, 1, &booster_), "creating the booster");
+  std::map<std::string, std::string> params = {
+      {"objective", task_ == Task::kBinary ? "binary:logistic" : "reg:squarederror"},
+      {"seed", std::to_string(options_.seed)},
+      {"verbosity", "0"},
+  };
+  for (const auto& [k, v] : options_.params)
+    params[k] = v;
+  for (const auto& [k, v] : params) {
+    if (XGBoosterSetParam(booster_, k.c_str(), v.c_str()) != 0) {
+      return InvalidArgument("xgboost: parameter {} = '{}': {}", k, v, XGBGetLastError());
+    }
+  }
+  for (int round = 0; round < options_.rounds; ++round) {
+    FH_XGB(XGBoosterUpdateOneIter(booster_, round, m.get()), "training");
+  }
+  features_ = train.cols();
+  return Status::Ok();
+}
+
+Result<std::vector<double>> XgboostModel::Run(const Dataset& data, int type) const {
+  if (!booster_) return FailedPrecondition("xgboost: not fitted");
+  if (data.cols() != features_) {
+    return InvalidArgument("xgboost: {} features given, the model has {}", data.cols(),
+                           features_);
+  }
+  Matrix m;
+  FH_RETURN_IF_ERROR(m.Make(data));
+  const std::string config = fmt::format(
+      R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+      R"("strict_shape": false}})",
+      type);
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  FH_XGB(XGBoosterPredictFromDMatrix(booster_, m.get(), config.c_str(), &shape, &dim, &result),
+         "predicting");
+  size_t n = 1;
+  for (bst_ulong i = 0; i < dim; ++i)
+    n *= shape[i];
+  return std::vector<double>(result, result + n);
+}
+
+Result<std::vector<double>> XgboostModel::Predict(const Dataset& data) const {
+  return Run(data, 0);
+}
+
+Result<std::vector<double>> XgboostModel::Contributions(const Dataset& data) const {
+  return Run(data, 2);
+}
+
+std::vector<double> XgboostModel::FeatureImportance() const {
+  std::vector<double> out(features_, 0);
+  if (!booster_) return out;
+  bst_ulong n_features = 0, dim = 0;
+  const char** names = nullptr;
+  const bst_ulong* shape = nullptr;
+  const float* scores = nullptr;
+  if (XGBoosterFeatureScore(booster_, R"({"importance_type": "total_gain"})", &n_features,
+                            &names, &dim, &shape, &scores) != 0) {
+    return out;
+  }
+  // Features that never split are left out; the others are named f<index>.
+  double sum = 0;
+  for (bst_ulong i = 0; i < n_features; ++i) {
+    const std::string_view name = names[i];
+    if (name.size() < 2 || name[0] != 'f') continue;
+    const size_t j = std::strtoul(names[i] + 1, nullptr, 10);
+    if (j < out.size()) {
+      out[j] = scores[i];
+      sum += scores[i];
+    }
+  }
+  if (sum > 0) {
+    for (double& v : out)
+      v /= sum;
+  }
+  return out;
+}
+
+}  // namespace fh::ml

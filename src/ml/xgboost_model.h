@@ -1,0 +1,45 @@
+// Gradient-boosted trees through XGBoost's C API (Debian's libxgboost). The only file of
+// factoryhub that includes XGBoost's header.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "ml/model.h"
+
+namespace fh::ml {
+
+struct XgboostOptions {
+  int rounds = 300;  // boosting rounds (trees)
+  // Booster parameters as XGBoost names them (max_depth, eta, subsample, ...); the objective
+  // follows from the task, the seed from the spec unless given here.
+  std::map<std::string, std::string> params;
+  bool balanced = false;  // binary: weigh both classes equally
+  uint64_t seed = 42;
+};
+
+class XgboostModel : public Model {
+ public:
+  XgboostModel(Task task, XgboostOptions options);
+  ~XgboostModel() override;
+  XgboostModel(const XgboostModel&) = delete;
+  XgboostModel& operator=(const XgboostModel&) = delete;
+
+  std::string_view kind() const override { return "xgboost"; }
+  Status Fit(const Dataset& train) override;
+  Result<std::vector<double>> Predict(const Dataset& data) const override;
+  // Total gain of each feature's splits, normalised.
+  std::vector<double> FeatureImportance() const override;
+  // SHAP values: per row, one contribution per feature then the bias, summing to the
+  // margin (log-odds for binary).
+  Result<std::vector<double>> Contributions(const Dataset& data) const;
+
+ private:
+  Result<std::vector<double>> Run(const Dataset& data, int type) const;
+  Task task_;
+  XgboostOptions options_;
+  void* booster_ = nullptr;  // BoosterHandle
+  size_t features_ = 0;
+};
+
+}  // namespace fh::ml

@@ -1,0 +1,81 @@
+// The metrics against an independent implementation (scikit-learn 1.2's roc_auc_score and
+// average_precision_score on the same scores, ties included) and by hand.
+#include "ml/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace fh::ml {
+namespace {
+
+const std::vector<double> kLabel = {0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0};
+const std::vector<double> kScore = {0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.4, 0.05, 0.4, 0.6, 0.7, 0.3};
+
+TEST(MetricsTest, AucsMatchScikitLearnWithTies) {
+  EXPECT_NEAR(RocAuc(kScore, kLabel), 0.8571428571428571, 1e-12);
+  EXPECT_NEAR(PrAuc(kScore, kLabel), 0.8392857142857142, 1e-12);
+}
+
+TEST(MetricsTest, AucsOfPerfectAndInvertedScores) {
+  const std::vector<double> y = {0, 0, 1, 1};
+  EXPECT_EQ(RocAuc(std::vector<double>{0.1, 0.2, 0.8, 0.9}, y), 1.0);
+  EXPECT_EQ(RocAuc(std::vector<double>{0.9, 0.8, 0.2, 0.1}, y), 0.0);
+  EXPECT_EQ(RocAuc(std::vector<double>{0.5, 0.5, 0.5, 0.5}, y), 0.5);
+  EXPECT_EQ(PrAuc(std::vector<double>{0.1, 0.2, 0.8, 0.9}, y), 1.0);
+  EXPECT_TRUE(std::isnan(RocAuc(std::vector<double>{0.1, 0.2}, std::vector<double>{0, 0})));
+  EXPECT_TRUE(std::isnan(PrAuc(std::vector<double>{0.1, 0.2}, std::vector<double>{0, 0})));
+}
+
+TEST(MetricsTest, ConfusionAndF1AtAThreshold) {
+  const Confusion c = ConfusionAt(kScore, kLabel, 0.4);
+  // Scores >= 0.4: 0.4 (0), 0.8 (1), 0.9 (1), 0.4 (0), 0.4 (1), 0.6 (0), 0.7 (1).
+  EXPECT_EQ(c.tp, 4);
+  EXPECT_EQ(c.fp, 3);
+  EXPECT_EQ(c.fn, 1);
+  EXPECT_EQ(c.tn, 4);
+  EXPECT_DOUBLE_EQ(c.precision(), 4.0 / 7);
+  EXPECT_DOUBLE_EQ(c.recall(), 4.0 / 5);
+  EXPECT_DOUBLE_EQ(c.f1(), 8.0 / 12);
+  EXPECT_EQ(Confusion{}.f1(), 0);
+}
+
+TEST(MetricsTest, BestF1ThresholdIsBetweenTheScoresOfTheBestCut) {
+  const ThresholdChoice t = BestF1Threshold(kScore, kLabel);
+  // Every cut by hand (5 positives; F1 = 2tp / (tp + fp + 5)): the top 3 (0.9, 0.8, 0.7)
+  // give 6/8; the top 4 (+0.6) 6/9; the top 7 (+the three 0.4) 8/12; the top 8 (+0.35)
+  // 10/13, the best; the top 9 (+0.3) 10/14.
+  EXPECT_DOUBLE_EQ(t.f1, 10.0 / 13);
+  EXPECT_DOUBLE_EQ(t.threshold, (0.35 + 0.3) / 2);
+  EXPECT_DOUBLE_EQ(ConfusionAt(kScore, kLabel, t.threshold).f1(), t.f1);
+}
+
+TEST(MetricsTest, CurvesStartAndEndWhereTheyShould) {
+  const std::vector<CurvePoint> roc = RocCurve(kScore, kLabel);
+  ASSERT_GE(roc.size(), 2u);
+  EXPECT_EQ(roc.front().x, 0);
+  EXPECT_EQ(roc.front().y, 0);
+  EXPECT_EQ(roc.back().x, 1);
+  EXPECT_EQ(roc.back().y, 1);
+  const std::vector<CurvePoint> pr = PrCurve(kScore, kLabel);
+  EXPECT_EQ(pr.back().x, 1);  // all predicted positive: recall 1, precision 5/12
+  EXPECT_DOUBLE_EQ(pr.back().y, 5.0 / 12);
+  std::vector<double> many(1000), labels(1000);
+  for (size_t i = 0; i < many.size(); ++i) {
+    many[i] = static_cast<double>(i);
+    labels[i] = i % 3 == 0;
+  }
+  EXPECT_EQ(RocCurve(many, labels, 50).size(), 50u);
+}
+
+TEST(MetricsTest, RegressionErrorsAndPhm08) {
+  const std::vector<double> actual = {10, 20, 30};
+  const std::vector<double> predicted = {12, 17, 30};
+  EXPECT_DOUBLE_EQ(Rmse(predicted, actual), std::sqrt((4.0 + 9.0 + 0.0) / 3));
+  EXPECT_DOUBLE_EQ(Mae(predicted, actual), 5.0 / 3);
+  // Late by 2: exp(2/10) - 1; early by 3: exp(3/13) - 1; exact: 0.
+  EXPECT_DOUBLE_EQ(Phm08Score(predicted, actual), std::exp(0.2) - 1 + std::exp(3.0 / 13) - 1);
+}
+
+}  // namespace
+}  // namespace fh::ml

@@ -1,0 +1,85 @@
+// Training specs: what they read, and errors that name file, line, column and field.
+#include "ml/training_spec.h"
+
+#include <gtest/gtest.h>
+
+namespace fh::ml {
+namespace {
+
+Result<TrainingSpec> Parse(const std::string& yaml) { return ParseTrainingSpec(yaml, "s.yaml"); }
+
+std::string Error(const std::string& yaml) {
+  Result<TrainingSpec> s = Parse(yaml);
+  EXPECT_FALSE(s.ok()) << yaml;
+  return s.ok() ? std::string() : s.status().message();
+}
+
+TEST(TrainingSpecTest, ReadsEverySection) {
+  Result<TrainingSpec> s = Parse(R"(
+name: rul
+task: regression
+data: { tags: "fleet/engine-{unit}/{column}", exclude: ["label/*"] }
+features:
+  - s02
+  - { name: ratio, expr: "s02 / s03" }
+  - { window: 5, of: [s02, s03], stats: [mean, slope] }
+label: { rul: true, cap: 125 }
+split: { kind: group_kfold, folds: 4, seed: 9 }
+model: { kind: xgboost, rounds: 50, params: { max_depth: 3 } }
+baseline: false
+)");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->name, "rul");
+  EXPECT_EQ(s->task, Task::kRegression);
+  EXPECT_EQ(s->tags, "fleet/engine-{unit}/{column}");
+  EXPECT_EQ(s->exclude, std::vector<std::string>{"label/*"});
+  ASSERT_EQ(s->features.size(), 6u);
+  EXPECT_EQ(s->features[1].kind, FeatureSpec::Kind::kExpression);
+  EXPECT_EQ(s->features[2].name, "s02_mean5");
+  EXPECT_EQ(s->features[3].name, "s02_slope5");
+  EXPECT_EQ(s->features[5].column, "s03");
+  EXPECT_TRUE(s->label.rul);
+  EXPECT_EQ(s->label.cap, 125);
+  EXPECT_EQ(s->split.kind, SplitKind::kGroupKFold);
+  EXPECT_EQ(s->split.folds, 4);
+  EXPECT_EQ(s->split.seed, 9u);
+  EXPECT_EQ(s->model.rounds, 50);
+  EXPECT_EQ(s->model.params.at("max_depth"), "3");
+  EXPECT_FALSE(s->baseline);
+}
+
+TEST(TrainingSpecTest, DefaultsAreFiveStratifiedFoldsAndAnF1Threshold) {
+  Result<TrainingSpec> s = Parse("name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->task, Task::kBinary);
+  EXPECT_EQ(s->split.kind, SplitKind::kStratifiedKFold);
+  EXPECT_EQ(s->split.folds, 5);
+  EXPECT_FALSE(s->threshold);
+  EXPECT_EQ(s->model.kind, "xgboost");
+  EXPECT_TRUE(s->baseline);
+}
+
+TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
+  const std::string head = "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n";
+  EXPECT_EQ(Error(head + "modle: xgboost\n"),
+            "s.yaml:4:1: spec: unknown key 'modle' (allowed: name, description, task, data, "
+            "features, label, split, threshold, model, baseline)");
+  EXPECT_EQ(Error(head + "model: mlp\n"),
+            "s.yaml:4:8: model: kind 'mlp' is not built yet (xgboost, logistic and linear are)");
+  EXPECT_EQ(Error(head + "split: { folds: 1 }\n"),
+            "s.yaml:4:17: split: folds: expected a whole number from 2 to 100, not 1");
+  EXPECT_EQ(Error("name: m\ndata: { tags: 'a/b' }\nlabel: fail\n"),
+            "s.yaml:2:15: data: tags: the pattern needs {column}");
+  EXPECT_EQ(Error(head + "features:\n  - { name: p, expr: 'a * ' }\n"),
+            "s.yaml:5:22: feature 'p': expression 'a * ': column 5: expected a value, found the end");
+  EXPECT_EQ(Error(head + "features:\n  - { window: 3, of: a, stats: [median] }\n"),
+            "s.yaml:5:32: feature: unknown stat 'median' (mean, std, min, max, slope, last)");
+  EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\nlabel: { rul: true }\n"),
+            "s.yaml:3:8: label: rul is a regression target (task: regression)");
+  EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\n"),
+            "s.yaml:1:1: missing 'label' (what the model predicts)");
+  EXPECT_EQ(Error("name: m\ndata: [\n"), "s.yaml:3:1: end of sequence flow not found");
+}
+
+}  // namespace
+}  // namespace fh::ml

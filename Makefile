@@ -16,7 +16,7 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps build build-asan build-fuzz demo test test-release test-asan fuzz bench format \
+.PHONY: all deps build build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
         format-check clean
 
 all: build
@@ -77,6 +77,11 @@ fuzz: build-fuzz
 # End-to-end benchmarks against the peers, on this machine, in one run: bench/run.
 bench: build
 	bench/run $(FH)
+
+# Models against scikit-learn, xgboost and torch (Debian's python3 packages): bench/run-ml.
+bench-ml: build
+	@scripts/install-deps bench-ml
+	bench/run-ml $(FH)
 
 format:
 	git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -25,11 +25,10 @@ void PrintReport(const ml::TrainReport& r) {
              FormatCount(static_cast<int64_t>(r.rows)),
              r.units > 1 ? fmt::format(" of {} units", r.units) : std::string(), r.features.size(),
              r.label,
-             r.task == ml::Task::kBinary
-                 ? fmt::format(" ({} positive, {:.1f}%)", r.positives,
-                               100.0 * static_cast<double>(r.positives) /
-                                   static_cast<double>(r.rows))
-                 : std::string(),
+             r.task == ml::Task::kBinary ? fmt::format(" ({} positive, {:.1f}%)", r.positives,
+                                                       100.0 * static_cast<double>(r.positives) /
+                                                           static_cast<double>(r.rows))
+                                         : std::string(),
              ml::ToString(r.split.kind), r.split.folds, r.split.seed);
   if (r.task == ml::Task::kBinary) {
     Table t({{"model"},

@@ -9,8 +9,7 @@ Result<YAML::Node> LoadYaml(const std::string& text, std::string_view display_na
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    return InvalidArgument("{}:{}:{}: {}", display_name, e.mark.line + 1, e.mark.column + 1,
-                           e.msg);
+    return InvalidArgument("{}:{}:{}: {}", display_name, e.mark.line + 1, e.mark.column + 1, e.msg);
   }
 }
 

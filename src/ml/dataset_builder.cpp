@@ -117,13 +117,13 @@ Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
     all_columns.push_back(column);
     // Points by time; joined with the unit's other columns below.
     std::vector<std::pair<int64_t, double>> points;
-    FH_RETURN_IF_ERROR(storage.Scan(
-        tag.name, TimeRange{},
-        [&](std::span<const TimestampNs> ts, std::span<const double> value, auto) {
-          for (size_t i = 0; i < ts.size(); ++i)
-            points.emplace_back(ts[i], value[i]);
-          return true;
-        }));
+    FH_RETURN_IF_ERROR(
+        storage.Scan(tag.name, TimeRange{},
+                     [&](std::span<const TimestampNs> ts, std::span<const double> value, auto) {
+                       for (size_t i = 0; i < ts.size(); ++i)
+                         points.emplace_back(ts[i], value[i]);
+                       return true;
+                     }));
     UnitTable& t = units[unit];
     std::vector<int64_t> merged;
     merged.reserve(t.time.size() + points.size());
@@ -206,8 +206,7 @@ Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
                              fs.column, column_list());
     }
     if (!spec.label.rul && fs.column == spec.label.column) {
-      return InvalidArgument("feature '{}': the label '{}' cannot be an input", fs.name,
-                             fs.column);
+      return InvalidArgument("feature '{}': the label '{}' cannot be an input", fs.name, fs.column);
     }
   }
 

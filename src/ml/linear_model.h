@@ -10,18 +10,16 @@
 namespace fh::ml {
 
 struct LinearOptions {
-  double l2 = 1.0;              // penalty on the weights (not the intercept)
-  bool balanced = true;         // binary: weigh both classes equally
+  double l2 = 1.0;       // penalty on the weights (not the intercept)
+  bool balanced = true;  // binary: weigh both classes equally
   int max_iterations = 50;
-  double tolerance = 1e-8;      // on the largest change of a coefficient
+  double tolerance = 1e-8;  // on the largest change of a coefficient
 };
 
 class LinearModel : public Model {
  public:
   LinearModel(Task task, LinearOptions options) : task_(task), options_(options) {}
-  std::string_view kind() const override {
-    return task_ == Task::kBinary ? "logistic" : "linear";
-  }
+  std::string_view kind() const override { return task_ == Task::kBinary ? "logistic" : "linear"; }
   Status Fit(const Dataset& train) override;
   Result<std::vector<double>> Predict(const Dataset& data) const override;
   std::vector<double> FeatureImportance() const override;

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool Positive(double label) { return label != 0; }
+bool Positive(double label) {
+  return label != 0;
+}
 
 // Indices by descending score.
 std::vector<size_t> ByScoreDescending(std::span<const double> score) {

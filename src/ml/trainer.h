@@ -26,10 +26,10 @@ struct FoldScores {
 struct ModelEvaluation {
   std::string kind;
   std::vector<FoldScores> folds;
-  FoldScores mean;                   // per-fold means; confusion summed over the folds
-  std::vector<double> out_of_fold;   // each row's prediction by the model that did not see it
-  std::vector<double> importance;    // of the model fitted on all rows, per feature
-  double seconds = 0;                // wall time of the cross-validation (all fits)
+  FoldScores mean;                  // per-fold means; confusion summed over the folds
+  std::vector<double> out_of_fold;  // each row's prediction by the model that did not see it
+  std::vector<double> importance;   // of the model fitted on all rows, per feature
+  double seconds = 0;               // wall time of the cross-validation (all fits)
 };
 
 struct TrainReport {

@@ -27,27 +27,27 @@ struct FeatureSpec {
 };
 
 struct LabelSpec {
-  std::string column;           // the label's column; empty for rul
-  bool rul = false;             // remaining rows of the unit after this one
-  std::optional<double> cap;    // rul: at most this (piece-wise linear RUL)
+  std::string column;         // the label's column; empty for rul
+  bool rul = false;           // remaining rows of the unit after this one
+  std::optional<double> cap;  // rul: at most this (piece-wise linear RUL)
 };
 
 struct ModelSpec {
-  std::string kind = "xgboost";  // xgboost, logistic, linear
-  int rounds = 300;              // xgboost
+  std::string kind = "xgboost";               // xgboost, logistic, linear
+  int rounds = 300;                           // xgboost
   std::map<std::string, std::string> params;  // xgboost booster parameters
   double l2 = 1.0;                            // logistic, linear
-  bool balanced = false;         // binary: weigh both classes equally
+  bool balanced = false;                      // binary: weigh both classes equally
 };
 
 struct TrainingSpec {
-  std::string name;     // the model's name
-  std::string text;     // the spec as written, stored with the model
+  std::string name;  // the model's name
+  std::string text;  // the spec as written, stored with the model
   Task task = Task::kBinary;
   // A tag pattern: {column} names the column (it may hold '/'), {unit} the unit (no '/').
   // "ai4i/mill-01/{column}", "cmapss/fd001/train/engine-{unit}/{column}".
   std::string tags;
-  std::vector<std::string> exclude;  // columns never used as inputs (globs with '*')
+  std::vector<std::string> exclude;   // columns never used as inputs (globs with '*')
   std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
   LabelSpec label;
   SplitSpec split;

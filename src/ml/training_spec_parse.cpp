@@ -103,9 +103,9 @@ class SpecParser : public govern::YamlReader {
       }
       for (const std::string& stat : stats) {
         if (std::find(std::begin(kStats), std::end(kStats), stat) == std::end(kStats)) {
-          return Error(item["stats"],
-                       fmt::format("feature: unknown stat '{}' (mean, std, min, max, slope, last)",
-                                   stat));
+          return Error(
+              item["stats"],
+              fmt::format("feature: unknown stat '{}' (mean, std, min, max, slope, last)", stat));
         }
       }
       for (const std::string& column : of) {

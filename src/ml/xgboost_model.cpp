@@ -79,15 +79,14 @@ Status XgboostModel::Fit(const Dataset& train) {
 Result<std::vector<double>> XgboostModel::Run(const Dataset& data, int type) const {
   if (!booster_) return FailedPrecondition("xgboost: not fitted");
   if (data.cols() != features_) {
-    return InvalidArgument("xgboost: {} features given, the model has {}", data.cols(),
-                           features_);
+    return InvalidArgument("xgboost: {} features given, the model has {}", data.cols(), features_);
   }
   Matrix m;
   FH_RETURN_IF_ERROR(m.Make(data));
-  const std::string config = fmt::format(
-      R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-      R"("strict_shape": false}})",
-      type);
+  const std::string config =
+      fmt::format(R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+                  R"("strict_shape": false}})",
+                  type);
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;
@@ -114,8 +113,8 @@ std::vector<double> XgboostModel::FeatureImportance() const {
   const char** names = nullptr;
   const bst_ulong* shape = nullptr;
   const float* scores = nullptr;
-  if (XGBoosterFeatureScore(booster_, R"({"importance_type": "total_gain"})", &n_features,
-                            &names, &dim, &shape, &scores) != 0) {
+  if (XGBoosterFeatureScore(booster_, R"({"importance_type": "total_gain"})", &n_features, &names,
+                            &dim, &shape, &scores) != 0) {
     return out;
   }
   // Features that never split are left out; the others are named f<index>.

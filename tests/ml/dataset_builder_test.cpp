@@ -7,9 +7,9 @@
 
 #include <cmath>
 
+#include "ml/split.h"
 #include "ml/train_report_json.h"
 #include "ml/trainer.h"
-#include "ml/split.h"
 #include "store/hub.h"
 #include "testing/temp_dir.h"
 
@@ -40,7 +40,7 @@ class DatasetBuilderTest : public ::testing::Test {
 TEST_F(DatasetBuilderTest, ColumnsJoinOnTimePerUnitWithExpressionAndWindowFeatures) {
   SampleBatch b;
   for (int i = 0; i < 4; ++i) {
-    b.Add("fleet/e1/a", i * kMinute, i + 1.0);        // 1 2 3 4
+    b.Add("fleet/e1/a", i * kMinute, i + 1.0);           // 1 2 3 4
     if (i != 2) b.Add("fleet/e1/b", i * kMinute, 10.0);  // missing at minute 2
     b.Add("fleet/e1/label/fail", i * kMinute, i == 3 ? 1 : 0);
   }
@@ -92,9 +92,8 @@ TEST_F(DatasetBuilderTest, RulLabelCountsTheUnitsRemainingRowsCapped) {
     b.Add("fleet/e2/s", i * kMinute, i);
   Write(b);
   Result<BuiltDataset> built = BuildDataset(
-      hub_->storage(),
-      Spec("name: t\ntask: regression\ndata: { tags: 'fleet/{unit}/{column}' }\n"
-           "label: { rul: true, cap: 4 }\n"));
+      hub_->storage(), Spec("name: t\ntask: regression\ndata: { tags: 'fleet/{unit}/{column}' }\n"
+                            "label: { rul: true, cap: 4 }\n"));
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   EXPECT_EQ(built->data.y, (std::vector<double>{4, 4, 3, 2, 1, 0, 2, 1, 0}));
   EXPECT_EQ(built->data.features, std::vector<std::string>{"s"});
@@ -154,8 +153,7 @@ model: { kind: xgboost, rounds: 20, params: { max_depth: 3 } }
   for (const ModelEvaluation& e : a->models) {
     EXPECT_GT(e.mean.roc_auc, 0.85) << e.kind;
     EXPECT_LT(e.mean.roc_auc, 0.999) << e.kind;  // 5% flipped labels: never perfect when honest
-    EXPECT_EQ(e.mean.confusion.tp + e.mean.confusion.fp + e.mean.confusion.tn +
-                  e.mean.confusion.fn,
+    EXPECT_EQ(e.mean.confusion.tp + e.mean.confusion.fp + e.mean.confusion.tn + e.mean.confusion.fn,
               600);
     ASSERT_EQ(e.importance.size(), 2u);
     EXPECT_GT(e.importance[0], e.importance[1]) << e.kind;  // x matters, y does not

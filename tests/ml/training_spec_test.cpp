@@ -6,7 +6,9 @@
 namespace fh::ml {
 namespace {
 
-Result<TrainingSpec> Parse(const std::string& yaml) { return ParseTrainingSpec(yaml, "s.yaml"); }
+Result<TrainingSpec> Parse(const std::string& yaml) {
+  return ParseTrainingSpec(yaml, "s.yaml");
+}
 
 std::string Error(const std::string& yaml) {
   Result<TrainingSpec> s = Parse(yaml);
@@ -70,8 +72,9 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
             "s.yaml:4:17: split: folds: expected a whole number from 2 to 100, not 1");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/b' }\nlabel: fail\n"),
             "s.yaml:2:15: data: tags: the pattern needs {column}");
-  EXPECT_EQ(Error(head + "features:\n  - { name: p, expr: 'a * ' }\n"),
-            "s.yaml:5:22: feature 'p': expression 'a * ': column 5: expected a value, found the end");
+  EXPECT_EQ(
+      Error(head + "features:\n  - { name: p, expr: 'a * ' }\n"),
+      "s.yaml:5:22: feature 'p': expression 'a * ': column 5: expected a value, found the end");
   EXPECT_EQ(Error(head + "features:\n  - { window: 3, of: a, stats: [median] }\n"),
             "s.yaml:5:32: feature: unknown stat 'median' (mean, std, min, max, slope, last)");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\nlabel: { rul: true }\n"),

@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Peers of `factoryhub train` for make bench-ml (docs/benchmarks.md), not product code.
+
+Runs scikit-learn, XGBoost's Python package and PyTorch (Debian's python3-sklearn,
+python3-xgboost, python3-torch) on the same data, the same folds and the same threshold
+tuning as factoryhub's spec, and prints one JSON line per model with the same metrics.
+
+  bench/ml_peers.py ai4i PATH/ai4i2020.csv SPEC_SEED FOLDS INNER_FOLDS
+
+The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
+Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score the same rows.
+"""
+import csv
+import json
+import math
+import sys
+import time
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
+
+MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def below(self, n):
+        return self.next() % n
+
+
+def stratified_folds(y, folds, seed):
+    rng = SplitMix64(seed)
+    fold_of = [0] * len(y)
+    nxt = 0
+    for label in sorted(set(y)):
+        rows = [i for i, v in enumerate(y) if v == label]
+        for i in range(len(rows), 1, -1):
+            j = rng.below(i)
+            rows[i - 1], rows[j] = rows[j], rows[i - 1]
+        for r in rows:
+            fold_of[r] = nxt
+            nxt = (nxt + 1) % folds
+    return [([i for i in range(len(y)) if fold_of[i] != f], [i for i in range(len(y)) if fold_of[i] == f])
+            for f in range(folds)]
+
+
+def best_f1_threshold(score, y):
+    order = np.argsort(-score, kind="stable")
+    s, t = score[order], y[order]
+    pos = t.sum()
+    best_f1, best_t = 0.0, 0.5
+    tp = fp = 0
+    i = 0
+    while i < len(s):
+        v = s[i]
+        while i < len(s) and s[i] == v:
+            tp += t[i]
+            fp += 1 - t[i]
+            i += 1
+        f1 = 2 * tp / (tp + fp + pos)
+        if f1 > best_f1:
+            best_f1 = f1
+            best_t = (v + s[i]) / 2 if i < len(s) and s[i] < v else v
+    return best_t
+
+
+def load_ai4i(path):
+    """The columns of examples/ai4i2020/spec.yaml, computed as the mapping stores them."""
+    rows = list(csv.DictReader(open(path, encoding="utf-8-sig")))
+    variant = {"L": 0, "M": 1, "H": 2}
+    x, y = [], []
+    for r in rows:
+        air = round(float(r["Air temperature [K]"]) - 273.15, 2)
+        proc = round(float(r["Process temperature [K]"]) - 273.15, 2)
+        rpm = float(r["Rotational speed [rpm]"])
+        torque = float(r["Torque [Nm]"])
+        wear = float(r["Tool wear [min]"])
+        x.append([air, proc, rpm, torque, wear, variant[r["Type"]], proc - air,
+                  torque * rpm * 2 * math.pi / 60, wear * torque])
+        y.append(int(r["Machine failure"]))
+    return np.array(x, dtype=np.float32), np.array(y)
+
+
+class TorchMlp:
+    """The source document's network: Dense 128 -> 64 -> 1, ReLU, sigmoid, Adam 0.001,
+    binary cross-entropy, standardised inputs, early stopping on a 10% validation split."""
+
+    def __init__(self, seed):
+        self.seed = seed
+
+    def fit(self, x, y):
+        import torch
+        torch.manual_seed(self.seed)
+        torch.set_num_threads(2)
+        self.mean, self.std = x.mean(0), x.std(0) + 1e-12
+        xs = torch.tensor((x - self.mean) / self.std, dtype=torch.float32)
+        ys = torch.tensor(y, dtype=torch.float32).unsqueeze(1)
+        g = np.random.default_rng(self.seed)
+        perm = g.permutation(len(y))
+        cut = len(y) // 10
+        val, tr = perm[:cut], perm[cut:]
+        self.net = torch.nn.Sequential(torch.nn.Linear(x.shape[1], 128), torch.nn.ReLU(),
+                                       torch.nn.Linear(128, 64), torch.nn.ReLU(),
+                                       torch.nn.Linear(64, 1))
+        opt = torch.optim.Adam(self.net.parameters(), lr=0.001)
+        loss_fn = torch.nn.BCEWithLogitsLoss()
+        best, best_state, patience = float("inf"), None, 0
+        for epoch in range(200):
+            self.net.train()
+            order = g.permutation(tr)
+            for b in range(0, len(order), 64):
+                idx = order[b:b + 64]
+                opt.zero_grad()
+                loss = loss_fn(self.net(xs[idx]), ys[idx])
+                loss.backward()
+                opt.step()
+            self.net.eval()
+            with torch.no_grad():
+                v = loss_fn(self.net(xs[val]), ys[val]).item()
+            if v < best - 1e-5:
+                best, patience = v, 0
+                best_state = {k: t.clone() for k, t in self.net.state_dict().items()}
+            else:
+                patience += 1
+                if patience >= 10:
+                    break
+        self.net.load_state_dict(best_state)
+        return self
+
+    def predict_proba(self, x):
+        import torch
+        with torch.no_grad():
+            z = self.net(torch.tensor((x - self.mean) / self.std, dtype=torch.float32))
+        p = torch.sigmoid(z).numpy()[:, 0]
+        return np.stack([1 - p, p], axis=1)
+
+
+def make(kind, seed):
+    if kind == "random_forest":
+        return RandomForestClassifier(n_estimators=300, n_jobs=2, random_state=seed)
+    if kind == "hist_gradient_boosting":
+        return HistGradientBoostingClassifier(random_state=seed)
+    if kind == "xgboost":
+        import xgboost
+        # The parameters of examples/ai4i2020/spec.yaml.
+        return xgboost.XGBClassifier(n_estimators=400, max_depth=6, learning_rate=0.05, subsample=0.9,
+                                     colsample_bytree=0.9, min_child_weight=1, random_state=seed,
+                                     n_jobs=2, verbosity=0)
+    if kind == "torch_mlp":
+        return TorchMlp(seed)
+    raise ValueError(kind)
+
+
+def evaluate(kind, x, y, seed, folds, inner_folds):
+    start = time.monotonic()
+    scores = {k: [] for k in ("roc_auc", "pr_auc", "f1", "precision", "recall", "threshold")}
+    for train, validate in stratified_folds(list(y), folds, seed):
+        xt, yt = x[train], y[train]
+        inner = np.zeros(len(train))
+        for itr, iva in stratified_folds(list(yt), inner_folds, seed + 1):
+            inner[iva] = make(kind, seed).fit(xt[itr], yt[itr]).predict_proba(xt[iva])[:, 1]
+        threshold = best_f1_threshold(inner, yt)
+        p = make(kind, seed).fit(xt, yt).predict_proba(x[validate])[:, 1]
+        yv = y[validate]
+        predicted = (p >= threshold).astype(int)
+        scores["roc_auc"].append(roc_auc_score(yv, p))
+        scores["pr_auc"].append(average_precision_score(yv, p))
+        scores["f1"].append(f1_score(yv, predicted, zero_division=0))
+        scores["precision"].append(precision_score(yv, predicted, zero_division=0))
+        scores["recall"].append(recall_score(yv, predicted, zero_division=0))
+        scores["threshold"].append(threshold)
+    out = {k: float(np.mean(v)) for k, v in scores.items()}
+    out["kind"] = kind
+    out["train_seconds"] = time.monotonic() - start
+    return out
+
+
+def main():
+    if len(sys.argv) != 6 or sys.argv[1] != "ai4i":
+        sys.exit(__doc__)
+    x, y = load_ai4i(sys.argv[2])
+    seed, folds, inner = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    for kind in ("random_forest", "hist_gradient_boosting", "xgboost", "torch_mlp"):
+        print(json.dumps(evaluate(kind, x, y, seed, folds, inner)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

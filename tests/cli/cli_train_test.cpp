@@ -79,10 +79,10 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("feature 'torque': no column 'torque' in the data"), std::string::npos)
       << r.err;
-  const std::string mlp = WriteFile(
-      "mlp.yaml",
-      "name: m\ndata: { tags: 'ai4i/mill-01/{column}' }\nlabel: label/machine_failure\n"
-      "model: mlp\n");
+  const std::string mlp =
+      WriteFile("mlp.yaml",
+                "name: m\ndata: { tags: 'ai4i/mill-01/{column}' }\nlabel: label/machine_failure\n"
+                "model: mlp\n");
   r = RunCli({"train", "--hub", hub(), "--spec", mlp});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("mlp.yaml:4:8: model: kind 'mlp' is not built yet"), std::string::npos)

@@ -153,7 +153,7 @@ def make(kind, seed):
     if kind == "xgboost":
         import xgboost
         # The parameters of examples/ai4i2020/spec.yaml.
-        return xgboost.XGBClassifier(n_estimators=400, max_depth=6, learning_rate=0.05, subsample=0.9,
+        return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
                                      colsample_bytree=0.9, min_child_weight=1, random_state=seed,
                                      n_jobs=2, verbosity=0)
     if kind == "torch_mlp":

@@ -3,6 +3,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "ml/dataset_builder.h"
+#include "ml/model_registry.h"
 #include "ml/train_report_json.h"
 #include "ml/trainer.h"
 #include "ml/training_spec.h"
@@ -13,6 +14,7 @@ namespace {
 struct TrainCli {
   std::string hub;
   std::string spec;
+  bool no_save = false;
   bool json = false;
 };
 
@@ -62,10 +64,37 @@ Status RunTrain(const TrainCli& o) {
   FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub->storage(), spec));
   Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec);
   if (!report.ok()) return report.status().WithContext(o.spec);
+  nlohmann::ordered_json doc = ml::TrainReportJson(*report);
+  std::optional<ml::RegisteredModel> stored;
+  if (!o.no_save) {
+    // The spec's model, fitted on all rows, with what it was trained from.
+    const ml::ModelEvaluation& best = report->models.front();
+    ml::RegisteredModel m;
+    m.name = spec.name;
+    m.kind = best.kind;
+    m.task = spec.task;
+    m.spec = spec.text;
+    m.features = built.features;
+    m.threshold = best.threshold;
+    m.report = doc.dump();
+    m.training_rows = static_cast<int64_t>(built.data.rows());
+    FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    ml::ModelRegistry registry(hub->catalog_db());
+    FH_ASSIGN_OR_RETURN(m.training_batches, registry.BatchesOfTags(built.tags));
+    FH_ASSIGN_OR_RETURN(stored, registry.Register(std::move(m)));
+    doc["stored_as"] = stored->label();
+  }
   if (o.json) {
-    PrintJson(ml::TrainReportJson(*report));
+    PrintJson(doc);
   } else {
     PrintReport(*report);
+    if (stored) {
+      fmt::print("Stored {} ({}{}); use it with factoryhub predict --model {}\n", stored->label(),
+                 stored->kind,
+                 stored->threshold ? fmt::format(", threshold {:.3f}", *stored->threshold) : "",
+                 stored->label());
+    }
   }
   return Status::Ok();
 }
@@ -80,6 +109,7 @@ Command RegisterTrain(CLI::App& parent) {
   sub->add_option("--spec", o->spec, "The training spec (YAML, docs/ml.md)")
       ->required()
       ->check(CLI::ExistingFile);
+  sub->add_flag("--no-save", o->no_save, "Only evaluate: do not store the model");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Example:\n  factoryhub train --hub /tmp/ai4i --spec examples/ai4i2020/spec.yaml --json");

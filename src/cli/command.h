@@ -40,6 +40,8 @@ Command RegisterQuarantine(CLI::App& parent);
 Command RegisterLineage(CLI::App& parent);
 Command RegisterReport(CLI::App& parent);
 Command RegisterTrain(CLI::App& parent);
+Command RegisterModel(CLI::App& parent);
+Command RegisterPredict(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

@@ -1,22 +1,33 @@
-// Builds a training spec's data set from the hub's time series: the tags that match the
-// spec's pattern become columns, joined on time within each unit; then the features and
-// the label are computed per row. Errors name the spec's field: an unknown column, a label
+// Computes a spec's data set from raw columns (column_data.h): the features and, when
+// training, the label, per row. Errors name the spec's field: an unknown column, a label
 // missing on a row.
 #pragma once
 
 #include "common/status.h"
+#include "ml/column_data.h"
 #include "ml/dataset.h"
 #include "ml/training_spec.h"
 #include "store/storage.h"
 
 namespace fh::ml {
 
+// The spec's features, or, when it lists none, every column but the label and the
+// excluded ones (sorted). Checked against the columns.
+Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const ColumnData& data);
+
+// One row per unit and time. With `label` null (scoring new data) y is NaN; else a missing
+// label is an error.
+Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<FeatureSpec>& features,
+                               const LabelSpec* label);
+
 struct BuiltDataset {
   Dataset data;
-  std::vector<std::string> columns;  // every column the pattern found
-  std::vector<std::string> tags;     // the tags read
+  std::vector<FeatureSpec> features;  // resolved
+  std::vector<std::string> columns;   // every column the pattern found
+  std::vector<std::string> tags;      // the tags read
 };
 
+// Training data: the spec's tags from the hub, its features and its label.
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec);
 
 }  // namespace fh::ml

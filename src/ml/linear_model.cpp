@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 namespace fh::ml {
 
 bool SolveSpd(std::vector<double> a, std::vector<double>& b, size_t n) {
@@ -135,6 +137,55 @@ std::vector<double> LinearModel::FeatureImportance() const {
       v /= sum;
   }
   return out;
+}
+
+Result<std::vector<double>> LinearModel::Contributions(const Dataset& data) const {
+  if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
+  if (data.cols() + 1 != beta_.size()) {
+    return InvalidArgument("{}: {} features given, the model has {}", kind(), data.cols(),
+                           beta_.size() - 1);
+  }
+  const std::vector<double> x = standardizer_.Transform(data);
+  const size_t d = data.cols();
+  std::vector<double> out;
+  out.reserve(data.rows() * (d + 1));
+  for (size_t i = 0; i < data.rows(); ++i) {
+    for (size_t j = 0; j < d; ++j)
+      out.push_back(beta_[j + 1] * x[i * d + j]);
+    out.push_back(beta_[0]);
+  }
+  return out;
+}
+
+Result<std::string> LinearModel::Save() const {
+  if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
+  nlohmann::json j = {{"task", std::string(ToString(task_))},
+                      {"mean", standardizer_.mean()},
+                      {"scale", standardizer_.scale()},
+                      {"coefficients", beta_}};
+  return j.dump();
+}
+
+Result<std::unique_ptr<LinearModel>> LinearModel::Load(Task task, std::string_view bytes) {
+  const nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.contains("coefficients") || !j.contains("mean") ||
+      !j.contains("scale") || !j["coefficients"].is_array() || !j["mean"].is_array() ||
+      !j["scale"].is_array()) {
+    return Corruption("linear model: the stored model is damaged");
+  }
+  auto m = std::make_unique<LinearModel>(task, LinearOptions{});
+  try {
+    m->standardizer_.Set(j["mean"].get<std::vector<double>>(),
+                         j["scale"].get<std::vector<double>>());
+    m->beta_ = j["coefficients"].get<std::vector<double>>();
+  } catch (const nlohmann::json::exception&) {
+    return Corruption("linear model: the stored model is damaged");
+  }
+  if (m->beta_.size() != m->standardizer_.mean().size() + 1 ||
+      m->standardizer_.scale().size() != m->standardizer_.mean().size()) {
+    return Corruption("linear model: the stored model is damaged");
+  }
+  return m;
 }
 
 }  // namespace fh::ml

@@ -23,6 +23,11 @@ class LinearModel : public Model {
   Status Fit(const Dataset& train) override;
   Result<std::vector<double>> Predict(const Dataset& data) const override;
   std::vector<double> FeatureImportance() const override;
+  // beta_j x the standardised value, then the intercept.
+  Result<std::vector<double>> Contributions(const Dataset& data) const override;
+  // JSON: the task, the standardiser's means and scales, the coefficients.
+  Result<std::string> Save() const override;
+  static Result<std::unique_ptr<LinearModel>> Load(Task task, std::string_view bytes);
   // Intercept first, then one weight per standardised feature.
   const std::vector<double>& coefficients() const { return beta_; }
 

@@ -1,5 +1,8 @@
 #include "ml/model.h"
 
+#include "ml/linear_model.h"
+#include "ml/xgboost_model.h"
+
 namespace fh::ml {
 
 Result<Task> ParseTask(std::string_view name) {
@@ -24,6 +27,18 @@ std::vector<double> BalancedWeights(std::span<const double> label) {
     w[i] = n / (2 * (label[i] != 0 ? positive : negative));
   }
   return w;
+}
+
+Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::string_view bytes) {
+  if (kind == "xgboost") {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<XgboostModel> m, XgboostModel::Load(task, bytes));
+    return std::unique_ptr<Model>(std::move(m));
+  }
+  if (kind == "logistic" || kind == "linear") {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<LinearModel> m, LinearModel::Load(task, bytes));
+    return std::unique_ptr<Model>(std::move(m));
+  }
+  return InvalidArgument("no model kind '{}'", kind);
 }
 
 }  // namespace fh::ml

@@ -26,7 +26,15 @@ class Model {
   // One weight per feature (larger: more important), summing to 1; empty if the model
   // cannot say.
   virtual std::vector<double> FeatureImportance() const = 0;
+  // Per row, each feature's additive contribution to the prediction's margin (log-odds for
+  // binary models), then the bias: cols() + 1 values a row, summing to the margin.
+  virtual Result<std::vector<double>> Contributions(const Dataset& data) const = 0;
+  // The fitted model as bytes for the registry; LoadModel reads them back.
+  virtual Result<std::string> Save() const = 0;
 };
+
+// A model saved by Model::Save, of this kind and task.
+Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::string_view bytes);
 
 // Weights that make each class of a binary label weigh as much as the other in total:
 // n / (2 n_class) per row ("balanced"); all 1 when a class is absent.

@@ -17,6 +17,10 @@ class Standardizer {
   std::vector<double> Transform(const Dataset& data) const;
   const std::vector<double>& mean() const { return mean_; }
   const std::vector<double>& scale() const { return scale_; }
+  void Set(std::vector<double> mean, std::vector<double> scale) {
+    mean_ = std::move(mean);
+    scale_ = std::move(scale);
+  }
 
  private:
   std::vector<double> mean_;

@@ -4,6 +4,8 @@
 // only. Same spec, same data, same seed: same metrics.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ struct ModelEvaluation {
   std::vector<double> out_of_fold;  // each row's prediction by the model that did not see it
   std::vector<double> importance;   // of the model fitted on all rows, per feature
   double seconds = 0;               // wall time of the cross-validation (all fits)
+  // The model fitted on all rows, and (binary) its threshold: F1-best on the out-of-fold
+  // predictions of all rows.
+  std::shared_ptr<Model> fitted;
+  std::optional<double> threshold;
 };
 
 struct TrainReport {

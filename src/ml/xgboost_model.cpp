@@ -135,4 +135,24 @@ std::vector<double> XgboostModel::FeatureImportance() const {
   return out;
 }
 
+Result<std::string> XgboostModel::Save() const {
+  if (!booster_) return FailedPrecondition("xgboost: not fitted");
+  bst_ulong len = 0;
+  const char* bytes = nullptr;
+  FH_XGB(XGBoosterSaveModelToBuffer(booster_, R"({"format": "ubj"})", &len, &bytes), "saving");
+  return std::string(bytes, len);
+}
+
+Result<std::unique_ptr<XgboostModel>> XgboostModel::Load(Task task, std::string_view bytes) {
+  auto m = std::make_unique<XgboostModel>(task, XgboostOptions{});
+  FH_XGB(XGBoosterCreate(nullptr, 0, &m->booster_), "creating the booster");
+  if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0) {
+    return Corruption("xgboost: the stored model cannot be read: {}", XGBGetLastError());
+  }
+  bst_ulong features = 0;
+  FH_XGB(XGBoosterGetNumFeature(m->booster_, &features), "reading the model");
+  m->features_ = features;
+  return m;
+}
+
 }  // namespace fh::ml

@@ -30,9 +30,12 @@ class XgboostModel : public Model {
   Result<std::vector<double>> Predict(const Dataset& data) const override;
   // Total gain of each feature's splits, normalised.
   std::vector<double> FeatureImportance() const override;
-  // SHAP values: per row, one contribution per feature then the bias, summing to the
-  // margin (log-odds for binary).
-  Result<std::vector<double>> Contributions(const Dataset& data) const;
+  // SHAP values (XGBoost's pred_contribs): per row, one contribution per feature then the
+  // bias, summing to the margin (log-odds for binary).
+  Result<std::vector<double>> Contributions(const Dataset& data) const override;
+  // XGBoost's own binary format (UBJSON).
+  Result<std::string> Save() const override;
+  static Result<std::unique_ptr<XgboostModel>> Load(Task task, std::string_view bytes);
 
  private:
   Result<std::vector<double>> Run(const Dataset& data, int type) const;

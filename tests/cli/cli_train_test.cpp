@@ -32,7 +32,7 @@ class CliTrainTest : public CliTest {
       ASSERT_NE(at, std::string::npos) << from;
       text.replace(at, from.size(), to);
     };
-    replace("rounds: 400", "rounds: 40");
+    replace("rounds: 100", "rounds: 40");
     replace("folds: 5", "folds: 3");
     replace("inner_folds: 3", "inner_folds: 2");
     return WriteFile("spec.yaml", text);
@@ -70,6 +70,90 @@ TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
   EXPECT_NE(text.out.find("339 positive"), std::string::npos) << text.out;
 }
 
+TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  const std::string spec = SmallSpec();
+  const nlohmann::json first = Json({"train", "--hub", hub(), "--spec", spec});
+  EXPECT_EQ(first["stored_as"], "ai4i-machine-failure@1");
+  const nlohmann::json second = Json({"train", "--hub", hub(), "--spec", spec});
+  EXPECT_EQ(second["stored_as"], "ai4i-machine-failure@2");
+  Json({"train", "--hub", hub(), "--spec", spec, "--no-save"});
+
+  const nlohmann::json list = Json({"model", "list", "--hub", hub()});
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["model"], "ai4i-machine-failure@2");  // newest first
+  EXPECT_EQ(list[0]["stage"], "candidate");
+  EXPECT_EQ(list[0]["cv"], first["models"][0]["cv"]);
+  EXPECT_EQ(list[0]["training_rows"], 10000);
+  EXPECT_EQ(list[0]["training_batches"], nlohmann::json::array({1}));  // the import's batch
+  const double threshold = list[0]["threshold"].get<double>();
+  EXPECT_GT(threshold, 0.0);
+  EXPECT_LT(threshold, 1.0);
+
+  // Rows to score, in a file: a likely overstrain failure (high wear x torque) and a calm
+  // row. No label column is needed.
+  const std::string rows =
+      WriteFile("new.csv",
+                "time,air_temperature_C,process_temperature_C,rotational_speed_rpm,torque_Nm,"
+                "tool_wear_min,product_variant\n"
+                "2026-05-01T00:00:00Z,25,35,1500,40,10,0\n"
+                "2026-05-01T00:01:00Z,30.5,39,1300,65,215,0\n");
+  const nlohmann::json p =
+      Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure@1", rows});
+  EXPECT_EQ(p["model"], "ai4i-machine-failure@1");
+  ASSERT_EQ(p["predictions"].size(), 2u);
+  const nlohmann::json& calm = p["predictions"][0];
+  const nlohmann::json& strained = p["predictions"][1];
+  EXPECT_LT(calm["probability"].get<double>(), 0.2);
+  EXPECT_FALSE(calm["positive"].get<bool>());
+  EXPECT_GT(strained["probability"].get<double>(), 0.8);
+  EXPECT_TRUE(strained["positive"].get<bool>());
+  ASSERT_EQ(strained["reasons"].size(), 3u);
+  EXPECT_EQ(strained["reasons"][0]["feature"], "strain_minNm");  // wear x torque: overstrain
+  EXPECT_GT(strained["reasons"][0]["contribution"].get<double>(), 0);
+
+  // From the store: every imported row; the flagged ones are mostly real failures.
+  const nlohmann::json store = Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure",
+                                     "--from-store", "--positive", "--explain", "0"});
+  EXPECT_EQ(store["rows"], 10000);
+  const int64_t flagged = store["positives"].get<int64_t>();
+  EXPECT_GT(flagged, 250);
+  EXPECT_LT(flagged, 400);
+  EXPECT_EQ(store["predictions"].size(), static_cast<size_t>(flagged));
+
+  // Promote: predict without a version uses production, not the newest.
+  Ok({"model", "promote", "--hub", hub(), "ai4i-machine-failure@1"});
+  EXPECT_EQ(Json({"model", "show", "--hub", hub(), "ai4i-machine-failure"})["model"],
+            "ai4i-machine-failure@1");
+  Ok({"model", "promote", "--hub", hub(), "ai4i-machine-failure@2"});
+  const nlohmann::json all = Json({"model", "list", "--hub", hub()});
+  EXPECT_EQ(all[0]["stage"], "production");
+  EXPECT_EQ(all[1]["stage"], "archived");
+
+  // Export, import into another hub, same predictions.
+  const std::string file = (tmp_ / "model.json").string();
+  Ok({"model", "export", "--hub", hub(), "ai4i-machine-failure@1", "-o", file});
+  const std::string other = (tmp_ / "other").string();
+  Ok({"init", other});
+  EXPECT_EQ(Json({"model", "import", "--hub", other, file})["model"], "ai4i-machine-failure@1");
+  const nlohmann::json q =
+      Json({"predict", "--hub", other, "--model", "ai4i-machine-failure", rows});
+  EXPECT_EQ(q["predictions"], p["predictions"]);
+
+  // Errors: an unknown model, a damaged export, a file without a feature's column.
+  CliResult r = RunCli({"predict", "--hub", hub(), "--model", "nope", rows});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("no model nope in the hub"), std::string::npos) << r.err;
+  const std::string damaged = WriteFile("damaged.json", "{\"format\": \"factoryhub-model/1\"}");
+  EXPECT_EQ(RunCli({"model", "import", "--hub", other, damaged}).exit_code, 3);
+  const std::string partial = WriteFile("partial.csv", "torque_Nm\n40\n");
+  r = RunCli({"predict", "--hub", hub(), "--model", "ai4i-machine-failure", partial});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("feature 'air_temperature_C': no column 'air_temperature_C'"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   ASSERT_NO_FATAL_FAILURE(ImportAi4i());
   const std::string typo = WriteFile("typo.yaml",
@@ -93,9 +177,11 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   r = RunCli({"train", "--hub", hub(), "--spec", regression_label});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("a binary label is 0 or 1"), std::string::npos) << r.err;
-  const CliResult help = RunCli({"train", "--help"});
-  EXPECT_EQ(help.exit_code, 0);
-  EXPECT_NE(help.out.find("--spec"), std::string::npos);
+  for (const char* cmd : {"train", "model", "predict"}) {
+    const CliResult help = RunCli({cmd, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << cmd;
+    EXPECT_NE(help.out.find("Usage"), std::string::npos) << cmd;
+  }
 }
 
 }  // namespace

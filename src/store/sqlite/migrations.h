@@ -17,6 +17,8 @@ extern const Migration kMigration0002Model;
 extern const Migration kMigration0003Governance;
 // 0004: lineage of time series (which batch stored which points of a tag).
 extern const Migration kMigration0004SeriesLineage;
+// 0005: the model registry.
+extern const Migration kMigration0005Models;
 
 std::span<const Migration> HubMigrations();
 

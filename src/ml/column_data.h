@@ -1,0 +1,38 @@
+// The raw columns a data set is computed from, per unit, each row a point in time: read
+// from the hub's tags (a spec's pattern) or from a file of rows (to score new data).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/storage.h"
+
+namespace fh::ml {
+
+struct UnitColumns {
+  std::string unit;                                    // "" when the data has no units
+  std::vector<int64_t> time;                           // ascending
+  std::map<std::string, std::vector<double>> columns;  // one value per time; NaN: none
+};
+
+struct ColumnData {
+  std::vector<UnitColumns> units;    // by unit name
+  std::vector<std::string> columns;  // every column of any unit, sorted
+  std::vector<std::string> tags;     // the tags read (from the hub)
+  bool has(const std::string& column) const;
+  std::string list() const;  // "a, b, c", for messages
+};
+
+// The tags matching `pattern` ({column}, optionally {unit}; docs/ml.md), their points in
+// `range`, joined on time within each unit. NotFound when no tag matches.
+Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern,
+                               TimeRange range = {});
+
+// A file of rows (CSV, JSON, NDJSON, xlsx, as imports read them): every column holds
+// numbers, except `unit` (the unit's name) and `time` (RFC 3339, a date or epoch seconds),
+// both optional. Without time, rows keep the file's order. Errors say file:line: column.
+Result<ColumnData> ReadColumnsFromFile(const std::string& path);
+
+}  // namespace fh::ml

@@ -1,0 +1,35 @@
+// Scoring new data with a registered model: the model's features computed from raw columns
+// (the hub's tags or a file), its prediction per row and, for each, the features that
+// pushed it most (additive contributions: SHAP values for trees, coefficient x
+// standardised value for linear models). What `predict` prints; the streaming connectors
+// will call it on incoming data.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ml/column_data.h"
+#include "ml/model_registry.h"
+
+namespace fh::ml {
+
+struct Reason {
+  std::string feature;
+  double value = 0;         // the feature's value (NaN: missing)
+  double contribution = 0;  // to the margin (log-odds for binary models)
+};
+
+struct Prediction {
+  std::string unit;
+  int64_t time = 0;
+  double score = 0;               // probability (binary) or value (regression)
+  std::optional<bool> positive;   // binary: score >= the model's threshold
+  std::vector<Reason> reasons;    // the largest contributions first
+};
+
+// `top_reasons` 0 skips the explanations.
+Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
+                                      size_t top_reasons);
+
+}  // namespace fh::ml

@@ -1,0 +1,162 @@
+// Models survive the registry: saved, loaded and exported bytes predict the same; SHAP and
+// linear contributions add up to the margin; versions, production and lookups.
+#include "ml/model_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "ml/column_data.h"
+#include "ml/linear_model.h"
+#include "ml/split.h"
+#include "ml/xgboost_model.h"
+#include "store/hub.h"
+#include "testing/temp_dir.h"
+
+namespace fh::ml {
+namespace {
+
+Dataset Data() {
+  Dataset d;
+  d.features = {"a", "b"};
+  SplitMix64 rng(2);
+  for (int i = 0; i < 400; ++i) {
+    const float a = static_cast<float>(rng.Below(1000)) / 100;
+    const float b = static_cast<float>(rng.Below(1000)) / 100;
+    d.x.push_back(a);
+    d.x.push_back(i % 17 == 0 ? NAN : b);
+    d.y.push_back(a + (i % 7 == 0 ? 3 : 0) > 6 ? 1 : 0);
+  }
+  return d;
+}
+
+double Logit(double p) { return std::log(p / (1 - p)); }
+
+void ExpectRoundTripAndAdditiveContributions(Model& m) {
+  const Dataset d = Data();
+  ASSERT_TRUE(m.Fit(d).ok());
+  Result<std::vector<double>> p = m.Predict(d);
+  ASSERT_TRUE(p.ok());
+  Result<std::string> bytes = m.Save();
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  Result<std::unique_ptr<Model>> loaded = LoadModel(m.kind(), Task::kBinary, *bytes);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  Result<std::vector<double>> q = (*loaded)->Predict(d);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(*p, *q) << m.kind();
+  Result<std::vector<double>> c = (*loaded)->Contributions(d);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->size(), d.rows() * 3);
+  for (size_t i = 0; i < d.rows(); ++i) {
+    const double margin = (*c)[i * 3] + (*c)[i * 3 + 1] + (*c)[i * 3 + 2];
+    EXPECT_NEAR(margin, Logit((*p)[i]), 1e-3) << m.kind() << " row " << i;
+  }
+  EXPECT_FALSE(LoadModel(m.kind(), Task::kBinary, "not a model").ok());
+}
+
+TEST(ModelPersistenceTest, XgboostRoundTripsAndItsShapValuesSumToTheMargin) {
+  XgboostModel m(Task::kBinary, {.rounds = 20});
+  ExpectRoundTripAndAdditiveContributions(m);
+}
+
+TEST(ModelPersistenceTest, LinearRoundTripsAndItsContributionsSumToTheMargin) {
+  LinearModel m(Task::kBinary, {});
+  ExpectRoundTripAndAdditiveContributions(m);
+}
+
+TEST(ModelRefTest, ParsesNameAndVersion) {
+  Result<ModelRef> a = ParseModelRef("m");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->name, "m");
+  EXPECT_FALSE(a->version);
+  Result<ModelRef> b = ParseModelRef("m@12");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->version, 12);
+  EXPECT_FALSE(ParseModelRef("m@0").ok());
+  EXPECT_FALSE(ParseModelRef("m@x").ok());
+  EXPECT_FALSE(ParseModelRef("@3").ok());
+}
+
+class ModelRegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
+    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
+    ASSERT_TRUE(h.ok());
+    hub_ = std::move(*h);
+  }
+  RegisteredModel Linear() {
+    LinearModel m(Task::kBinary, {});
+    EXPECT_TRUE(m.Fit(Data()).ok());
+    RegisteredModel r;
+    r.name = "quality";
+    r.kind = "logistic";
+    r.spec = "name: quality\n";
+    r.features = {{FeatureSpec::Kind::kColumn, "a", "a"},
+                  {FeatureSpec::Kind::kWindow, "b_mean3", "b", "", 3, "mean"}};
+    r.threshold = 0.4;
+    r.report = "{}";
+    r.training_rows = 400;
+    r.training_batches = {3, 5};
+    r.data = *m.Save();
+    return r;
+  }
+  testing::TempDir tmp_;
+  std::unique_ptr<Hub> hub_;
+};
+
+TEST_F(ModelRegistryTest, VersionsProductionAndExport) {
+  ModelRegistry reg(hub_->catalog_db());
+  Result<RegisteredModel> v1 = reg.Register(Linear());
+  Result<RegisteredModel> v2 = reg.Register(Linear());
+  ASSERT_TRUE(v1.ok() && v2.ok());
+  EXPECT_EQ(v1->label(), "quality@1");
+  EXPECT_EQ(v2->label(), "quality@2");
+  EXPECT_EQ(reg.Get({"quality", std::nullopt})->version, 2);  // no production: the newest
+  ASSERT_TRUE(reg.Promote({"quality", 1}).ok());
+  EXPECT_EQ(reg.Get({"quality", std::nullopt})->version, 1);
+  ASSERT_TRUE(reg.Promote({"quality", 2}).ok());
+  Result<std::vector<RegisteredModel>> list = reg.List();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].stage, "production");
+  EXPECT_EQ((*list)[1].stage, "archived");
+  EXPECT_TRUE((*list)[0].data.empty());  // listings leave the bytes out
+  EXPECT_EQ(reg.Get({"quality", 9}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(reg.Get({"other", std::nullopt}).status().code(), StatusCode::kNotFound);
+
+  Result<RegisteredModel> got = reg.Get({"quality", 1});
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->features.size(), 2u);
+  EXPECT_EQ(got->features[1].stat, "mean");
+  EXPECT_EQ(got->training_batches, (std::vector<int64_t>{3, 5}));
+  Result<RegisteredModel> back = ImportModel(ExportModel(*got), "model.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->data, got->data);  // base64 both ways, every byte value
+  EXPECT_EQ(back->threshold, 0.4);
+  EXPECT_EQ(back->features[1].window, 3);
+  EXPECT_FALSE(ImportModel("{}", "x.json").ok());
+}
+
+TEST(ColumnDataTest, FilesGiveUnitsTimesAndClearErrors) {
+  testing::TempDir tmp;
+  const std::string path = (tmp.path() / "rows.csv").string();
+  std::ofstream(path) << "unit,time,a,b\n"
+                         "e2,2026-01-01T00:01:00Z,3,\n"
+                         "e1,2026-01-01T00:00:00Z,1,10\n"
+                         "e2,2026-01-01T00:00:00Z,2,20\n";
+  Result<ColumnData> d = ReadColumnsFromFile(path);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->columns, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(d->units.size(), 2u);
+  EXPECT_EQ(d->units[1].unit, "e2");
+  EXPECT_EQ(d->units[1].columns.at("a"), (std::vector<double>{2, 3}));  // by time
+  EXPECT_TRUE(std::isnan(d->units[1].columns.at("b")[1]));
+  std::ofstream(path) << "a\n1\nx2\n";
+  EXPECT_EQ(ReadColumnsFromFile(path).status().message(),
+            path + ":3: column 'a': not a number: 'x2'");
+}
+
+}  // namespace
+}  // namespace fh::ml

@@ -37,8 +37,8 @@ nlohmann::ordered_json Summary(const ml::RegisteredModel& m) {
 }
 
 template <typename Fn>
-auto WithRegistry(const std::string& hub_dir, Fn fn) -> decltype(fn(
-    std::declval<ml::ModelRegistry&>())) {
+auto WithRegistry(const std::string& hub_dir, Fn fn)
+    -> decltype(fn(std::declval<ml::ModelRegistry&>())) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(hub_dir));
   std::lock_guard<std::mutex> lock(hub->catalog_mutex());
   ml::ModelRegistry registry(hub->catalog_db());
@@ -72,8 +72,8 @@ Status RunList(const ModelCli& o) {
     }
     Table t({{"model"}, {"kind"}, {"task"}, {"stage"}, {"cross-validated"}, {"created"}});
     for (const ml::RegisteredModel& m : models) {
-      t.AddRow({m.label(), m.kind, std::string(ml::ToString(m.task)), m.stage,
-                Headline(Summary(m)), FormatRfc3339(m.created_at)});
+      t.AddRow({m.label(), m.kind, std::string(ml::ToString(m.task)), m.stage, Headline(Summary(m)),
+                FormatRfc3339(m.created_at)});
     }
     t.Print();
     return Status::Ok();
@@ -170,11 +170,10 @@ Command RegisterModel(CLI::App& parent) {
   AddJsonOption(list, &o->json);
   list->callback([which] { *which = "list"; });
 
-  CLI::App* show = sub->add_subcommand(
-      "show", "A model's kind, threshold, metrics, features and training data");
+  CLI::App* show =
+      sub->add_subcommand("show", "A model's kind, threshold, metrics, features and training data");
   AddHubOption(show, &o->hub);
-  show->add_option("MODEL", o->ref, "NAME (production, else newest) or NAME@VERSION")
-      ->required();
+  show->add_option("MODEL", o->ref, "NAME (production, else newest) or NAME@VERSION")->required();
   AddJsonOption(show, &o->json);
   show->callback([which] { *which = "show"; });
 

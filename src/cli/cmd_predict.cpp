@@ -63,7 +63,8 @@ Status RunPredict(const PredictCli& o) {
              {"value", std::isfinite(r.value) ? nlohmann::ordered_json(r.value) : nullptr},
              {"contribution", r.contribution}});
       }
-      nlohmann::ordered_json row = {{"unit", p.unit}, {"time", FormatRfc3339(p.time)},
+      nlohmann::ordered_json row = {{"unit", p.unit},
+                                    {"time", FormatRfc3339(p.time)},
                                     {binary ? "probability" : "value", p.score}};
       if (p.positive) row["positive"] = *p.positive;
       row["reasons"] = std::move(reasons);
@@ -96,8 +97,8 @@ Status RunPredict(const PredictCli& o) {
     if (o.explain) {
       std::string reasons;
       for (const ml::Reason& r : p.reasons) {
-        reasons += fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature,
-                               r.contribution);
+        reasons +=
+            fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature, r.contribution);
       }
       row.push_back(reasons);
     }
@@ -105,8 +106,8 @@ Status RunPredict(const PredictCli& o) {
   }
   t.Print();
   if (binary) {
-    fmt::print("{} of {} rows at or above {}'s threshold {:.3f}.\n", positives,
-               predictions.size(), model->label(), model->threshold.value_or(0.5));
+    fmt::print("{} of {} rows at or above {}'s threshold {:.3f}.\n", positives, predictions.size(),
+               model->label(), model->threshold.value_or(0.5));
   }
   return Status::Ok();
 }

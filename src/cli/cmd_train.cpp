@@ -48,12 +48,26 @@ void PrintReport(const ml::TrainReport& r) {
     }
     t.Print();
   } else {
-    Table t({{"model"}, {"RMSE", true}, {"MAE", true}, {"PHM08", true}, {"seconds", true}});
+    std::vector<Table::Column> cols = {
+        {"model"}, {"RMSE", true}, {"MAE", true}, {"PHM08", true}, {"seconds", true}};
+    if (r.test_rows) {
+      for (const char* c : {"test RMSE", "test MAE", "test PHM08"})
+        cols.push_back({c, true});
+    }
+    Table t(std::move(cols));
     for (const ml::ModelEvaluation& e : r.models) {
-      t.AddRow({e.kind, Metric(e.mean.rmse, 3), Metric(e.mean.mae, 3), Metric(e.mean.phm08, 1),
-                Metric(e.seconds, 2)});
+      std::vector<std::string> row = {e.kind, Metric(e.mean.rmse, 3), Metric(e.mean.mae, 3),
+                                      Metric(e.mean.phm08, 1), Metric(e.seconds, 2)};
+      if (e.test) {
+        row.push_back(Metric(e.test->rmse, 3));
+        row.push_back(Metric(e.test->mae, 3));
+        row.push_back(Metric(e.test->phm08, 1));
+      }
+      t.AddRow(std::move(row));
     }
     t.Print();
+    if (r.test_rows)
+      fmt::print("Test: {} rows, scored once by the models fitted on all rows.\n", r.test_rows);
   }
   fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
 }
@@ -62,7 +76,11 @@ Status RunTrain(const TrainCli& o) {
   FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::LoadTrainingSpec(o.spec));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub->storage(), spec));
-  Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec);
+  std::optional<ml::Dataset> test;
+  if (spec.test) {
+    FH_ASSIGN_OR_RETURN(test, ml::BuildTestDataset(hub->storage(), spec, built.features));
+  }
+  Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec, test ? &*test : nullptr);
   if (!report.ok()) return report.status().WithContext(o.spec);
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
   std::optional<ml::RegisteredModel> stored;

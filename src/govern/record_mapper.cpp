@@ -1,5 +1,7 @@
 #include "govern/record_mapper.h"
 
+#include <charconv>
+
 #include <fast_float/fast_float.h>
 
 #include <algorithm>
@@ -16,6 +18,16 @@ namespace fh::govern {
 namespace {
 
 constexpr int kUnbound = -1;
+// The pseudo-column `_line`: the record's line in its source (1-based; without a header,
+// the record's number), for files whose rows carry no id of their own.
+constexpr int kLineColumn = -2;
+constexpr std::string_view kLineColumnName = "_line";
+
+// The record's line as text, in `buf`.
+std::string_view LineText(const ingest::RecordBatch& batch, size_t record, char (&buf)[24]) {
+  const auto r = std::to_chars(buf, buf + sizeof buf, batch.line(record));
+  return {buf, static_cast<size_t>(r.ptr - buf)};
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() &&
@@ -100,6 +112,7 @@ class CompiledField {
   const std::vector<std::string>* null_values = nullptr;
   std::string join;     // scratch for joined columns
   std::string numbuf;   // scratch for decimal-comma numbers
+  char linebuf[24];     // the record's line as text, for `_line`
   std::string casebuf;  // scratch for case folding
   std::string templated;
   int64_t epoch_ns_per_unit = 1'000'000'000;  // a time computed by expr
@@ -178,6 +191,10 @@ class CompiledField {
           *out = static_cast<int>(i);
           return Status::Ok();
         }
+      }
+      if (name == kLineColumnName) {
+        *out = kLineColumn;
+        return Status::Ok();
       }
       if (missing_is_null) {
         *out = kUnbound;
@@ -297,6 +314,7 @@ Status RecordMapper::Bind(const std::vector<std::string>& columns, bool missing_
       for (size_t i = 0; i < columns.size(); ++i) {
         if (columns[i] == p.column) p.col = static_cast<int>(i);
       }
+      if (p.col == kUnbound && p.column == kLineColumnName) p.col = kLineColumn;
       if (p.col == kUnbound && !missing_is_null) {
         return InvalidArgument("{}: tag template: column '{}' is not in the file", where, p.column);
       }
@@ -317,6 +335,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
   };
   auto column = [&](int col) -> std::optional<std::string_view> {
     if (col == kUnbound) return std::nullopt;
+    if (col == kLineColumn) return LineText(batch, record, f.linebuf);
     return batch.field(record, static_cast<size_t>(col));
   };
 
@@ -594,8 +613,11 @@ bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
     for (const Signal::Piece& p : s.pieces) {
       out.tag += p.literal;
       if (p.column.empty()) continue;
-      std::optional<std::string_view> part =
-          p.col == kUnbound ? std::nullopt : batch.field(record, static_cast<size_t>(p.col));
+      char line[24];
+      std::optional<std::string_view> part = p.col == kUnbound ? std::nullopt
+                                             : p.col == kLineColumn
+                                                 ? LineText(batch, record, line)
+                                                 : batch.field(record, static_cast<size_t>(p.col));
       out.tag += part ? Trim(*part) : std::string_view();
     }
   }

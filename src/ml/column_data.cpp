@@ -117,18 +117,36 @@ Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern, Tim
     const RE2::Arg* args[] = {&a0, &a1};
     if (!RE2::FullMatchN(tag.name, *re, args, unit_group ? 2 : 1)) continue;
     points.clear();
-    FH_RETURN_IF_ERROR(
-        storage.Scan(tag.name, range,
-                     [&](std::span<const TimestampNs> ts, std::span<const double> value, auto) {
-                       for (size_t i = 0; i < ts.size(); ++i)
-                         points.emplace_back(ts[i], value[i]);
-                       return true;
-                     }));
+    FH_RETURN_IF_ERROR(storage.Scan(
+        tag.name, range, [&](std::span<const TimestampNs> ts, std::span<const double> value, auto) {
+          for (size_t i = 0; i < ts.size(); ++i)
+            points.emplace_back(ts[i], value[i]);
+          return true;
+        }));
     out.tags.push_back(tag.name);
     AddColumn(units[unit_group ? groups[unit_group - 1] : ""], groups[column_group - 1], points);
   }
   if (units.empty()) return NotFound("data: no tag of the hub matches '{}'", pattern);
   Finish(out, units);
+  return out;
+}
+
+Result<std::map<std::string, double>> ReadUnitValues(Storage& storage, const std::string& pattern) {
+  int unit_group = 0, column_group = 0;
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, CompilePattern(pattern, &unit_group, &column_group));
+  if (unit_group == 0 || column_group != 0) {
+    return InvalidArgument("'{}': a pattern of unit values has {{unit}} and no {{column}}",
+                           pattern);
+  }
+  FH_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, storage.ListTags());
+  std::map<std::string, double> out;
+  for (const TagInfo& tag : tags) {
+    std::string unit;
+    if (!RE2::FullMatch(tag.name, *re, &unit)) continue;
+    FH_ASSIGN_OR_RETURN(std::optional<Sample> last, storage.Latest(tag.name));
+    if (last) out[unit] = last->value;
+  }
+  if (out.empty()) return NotFound("no tag of the hub matches '{}'", pattern);
   return out;
 }
 
@@ -153,8 +171,7 @@ Result<ColumnData> ReadColumnsFromFile(const std::string& path) {
         if (columns[c] == "time" && f) {
           Result<int64_t> t = ParseTimePoint(*f, now);
           if (!t.ok()) {
-            return t.status().WithContext(
-                fmt::format("{}:{}: column 'time'", path, batch.line(i)));
+            return t.status().WithContext(fmt::format("{}:{}: column 'time'", path, batch.line(i)));
           }
           time = *t;
         }

@@ -27,8 +27,12 @@ struct ColumnData {
 
 // The tags matching `pattern` ({column}, optionally {unit}; docs/ml.md), their points in
 // `range`, joined on time within each unit. NotFound when no tag matches.
-Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern,
-                               TimeRange range = {});
+Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern, TimeRange range = {});
+
+// Per unit, the latest value of the tags matching `pattern` (which has {unit} and no
+// {column}): values that belong to a unit rather than to a time, such as the true
+// remaining life after a test engine's last cycle.
+Result<std::map<std::string, double>> ReadUnitValues(Storage& storage, const std::string& pattern);
 
 // A file of rows (CSV, JSON, NDJSON, xlsx, as imports read them): every column holds
 // numbers, except `unit` (the unit's name) and `time` (RFC 3339, a date or epoch seconds),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "common/time.h"
 #include "govern/expression.h"
@@ -78,8 +79,8 @@ Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const
     if (features.empty()) return InvalidArgument("features: no column is left to learn from");
   }
   for (const FeatureSpec& fs : features) {
-    if (fs.kind != FeatureSpec::Kind::kExpression && !spec.label.rul &&
-        fs.column == spec.label.column) {
+    if (fs.kind != FeatureSpec::Kind::kExpression && fs.kind != FeatureSpec::Kind::kPosition &&
+        !spec.label.rul && fs.column == spec.label.column) {
       return InvalidArgument("feature '{}': the label '{}' cannot be an input", fs.name, fs.column);
     }
   }
@@ -99,7 +100,7 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
                                  v, data.list());
         }
       }
-    } else if (!data.has(fs.column)) {
+    } else if (fs.kind != FeatureSpec::Kind::kPosition && !data.has(fs.column)) {
       return InvalidArgument("feature '{}': no column '{}' in the data (columns: {})", fs.name,
                              fs.column, data.list());
     }
@@ -144,6 +145,9 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
             if (!c.empty()) v = WindowStat(c, i, fs.window, fs.stat);
             break;
           }
+          case FeatureSpec::Kind::kPosition:
+            v = static_cast<double>(i + 1);
+            break;
           case FeatureSpec::Kind::kExpression: {
             args.clear();
             for (const std::string& name : expressions[f].variables()) {
@@ -176,6 +180,42 @@ Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   out.columns = columns.columns;
   out.tags = columns.tags;
   return out;
+}
+
+Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
+                                 const std::vector<FeatureSpec>& features) {
+  if (!spec.test) return InvalidArgument("the spec has no test set");
+  const TestSpec& test = *spec.test;
+  Result<ColumnData> columns = ReadColumns(storage, test.tags);
+  if (!columns.ok()) return columns.status().WithContext("test");
+  std::map<std::string, double> truth;
+  if (spec.label.rul) {
+    Result<std::map<std::string, double>> t = ReadUnitValues(storage, test.rul_after_last);
+    if (!t.ok()) return t.status().WithContext("test: rul_after_last");
+    truth = std::move(*t);
+  }
+  Result<Dataset> all = ComputeDataset(*columns, features, spec.label.rul ? nullptr : &spec.label);
+  if (!all.ok()) return all.status().WithContext("test");
+  // Rows are by unit, then time: a unit's rows are consecutive.
+  std::vector<size_t> keep;
+  for (size_t i = 0; i < all->rows(); ++i) {
+    const bool last_of_unit =
+        i + 1 == all->rows() || (!all->group.empty() && all->group[i + 1] != all->group[i]);
+    if (spec.label.rul) {
+      const std::string unit = all->group.empty() ? "" : all->group[i];
+      const auto it = truth.find(unit);
+      if (it == truth.end()) {
+        return InvalidArgument("test: unit '{}' has no value under '{}'", unit,
+                               test.rul_after_last);
+      }
+      size_t after = 0;
+      for (size_t j = i + 1; j < all->rows() && (all->group.empty() || all->group[j] == unit); ++j)
+        ++after;
+      all->y[i] = it->second + static_cast<double>(after);
+    }
+    if (!test.last_rows_only || last_of_unit) keep.push_back(i);
+  }
+  return all->Subset(keep);
 }
 
 }  // namespace fh::ml

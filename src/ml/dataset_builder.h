@@ -30,4 +30,10 @@ struct BuiltDataset {
 // Training data: the spec's tags from the hub, its features and its label.
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec);
 
+// The spec's test set (spec.test), with the training's resolved features: a RUL label is
+// the unit's true remaining rows after its last row plus the rows after this one (not
+// capped: the truth); with rows: last, only each unit's last row.
+Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
+                                 const std::vector<FeatureSpec>& features);
+
 }  // namespace fh::ml

@@ -23,6 +23,8 @@ std::string_view KindName(FeatureSpec::Kind k) {
       return "expr";
     case FeatureSpec::Kind::kWindow:
       return "window";
+    case FeatureSpec::Kind::kPosition:
+      return "position";
   }
   return "column";
 }
@@ -115,7 +117,9 @@ std::string FeaturesJson(const std::vector<FeatureSpec>& features) {
   nlohmann::json out = nlohmann::json::array();
   for (const FeatureSpec& f : features) {
     nlohmann::json j = {{"kind", KindName(f.kind)}, {"name", f.name}};
-    if (f.kind != FeatureSpec::Kind::kExpression) j["column"] = f.column;
+    if (f.kind == FeatureSpec::Kind::kColumn || f.kind == FeatureSpec::Kind::kWindow) {
+      j["column"] = f.column;
+    }
     if (f.kind == FeatureSpec::Kind::kExpression) j["expr"] = f.expr;
     if (f.kind == FeatureSpec::Kind::kWindow) {
       j["window"] = f.window;
@@ -134,9 +138,10 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
     for (const auto& f : j) {
       FeatureSpec s;
       const std::string kind = f.at("kind").get<std::string>();
-      s.kind = kind == "expr"     ? FeatureSpec::Kind::kExpression
-               : kind == "window" ? FeatureSpec::Kind::kWindow
-                                  : FeatureSpec::Kind::kColumn;
+      s.kind = kind == "expr"       ? FeatureSpec::Kind::kExpression
+               : kind == "window"   ? FeatureSpec::Kind::kWindow
+               : kind == "position" ? FeatureSpec::Kind::kPosition
+                                    : FeatureSpec::Kind::kColumn;
       s.name = f.at("name").get<std::string>();
       s.column = f.value("column", "");
       s.expr = f.value("expr", "");

@@ -23,9 +23,9 @@ struct Reason {
 struct Prediction {
   std::string unit;
   int64_t time = 0;
-  double score = 0;               // probability (binary) or value (regression)
-  std::optional<bool> positive;   // binary: score >= the model's threshold
-  std::vector<Reason> reasons;    // the largest contributions first
+  double score = 0;              // probability (binary) or value (regression)
+  std::optional<bool> positive;  // binary: score >= the model's threshold
+  std::vector<Reason> reasons;   // the largest contributions first
 };
 
 // `top_reasons` 0 skips the explanations.

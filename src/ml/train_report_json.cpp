@@ -49,6 +49,7 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                       {"folds", std::move(folds)},
                       {"importance", std::move(importance)},
                       {"train_seconds", e.seconds}});
+    if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task);
   }
   nlohmann::ordered_json doc = {{"model", r.name},
                                 {"task", std::string(ToString(r.task))},
@@ -60,6 +61,7 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
   doc["split"] = {{"kind", std::string(ToString(r.split.kind))},
                   {"folds", r.split.folds},
                   {"seed", r.split.seed}};
+  if (r.test_rows) doc["test_rows"] = r.test_rows;
   doc["models"] = std::move(models);
   return doc;
 }

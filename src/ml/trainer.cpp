@@ -127,7 +127,8 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
   return InvalidArgument("model: unknown kind '{}'", kind);
 }
 
-Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec) {
+Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
+                                  const Dataset* test) {
   if (data.rows() == 0) return InvalidArgument("the data set has no rows");
   TrainReport r;
   r.name = spec.name;
@@ -150,11 +151,16 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec)
     }
   }
   FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(data, spec.split));
+  if (test) r.test_rows = test->rows();
   std::vector<std::string> kinds = {spec.model.kind};
   const std::string baseline = spec.task == Task::kBinary ? "logistic" : "linear";
   if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
   for (const std::string& kind : kinds) {
     FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind));
+    if (test) {
+      FH_ASSIGN_OR_RETURN(std::vector<double> p, e.fitted->Predict(*test));
+      e.test = Score(spec, p, test->y, e.threshold.value_or(0.5));
+    }
     r.models.push_back(std::move(e));
   }
   return r;

@@ -36,6 +36,7 @@ struct ModelEvaluation {
   // predictions of all rows.
   std::shared_ptr<Model> fitted;
   std::optional<double> threshold;
+  std::optional<FoldScores> test;  // the fitted model on the spec's test set
 };
 
 struct TrainReport {
@@ -48,12 +49,15 @@ struct TrainReport {
   std::string label;
   SplitSpec split;
   std::vector<ModelEvaluation> models;  // the spec's model first, then the baseline
+  size_t test_rows = 0;                 // 0: no test set
   std::vector<double> label_values;     // for plots
 };
 
 // A model as the spec describes it (kind "xgboost", "logistic" or "linear").
 Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind);
 
-Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec);
+// With `test`, each model fitted on all of `data` is also scored on it once.
+Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
+                                  const Dataset* test = nullptr);
 
 }  // namespace fh::ml

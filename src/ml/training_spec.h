@@ -14,10 +14,11 @@
 
 namespace fh::ml {
 
-// A feature: a column as stored, an expression over columns, or a rolling window statistic
-// of a column over the unit's last `window` rows (this one included).
+// A feature: a column as stored, an expression over columns, a rolling window statistic
+// of a column over the unit's last `window` rows (this one included), or the row's
+// position in its unit (1 for its first row: an engine's cycle, a machine's age in rows).
 struct FeatureSpec {
-  enum class Kind { kColumn, kExpression, kWindow };
+  enum class Kind { kColumn, kExpression, kWindow, kPosition };
   Kind kind = Kind::kColumn;
   std::string name;    // the feature's name in reports
   std::string column;  // kColumn, kWindow: the column read
@@ -30,6 +31,16 @@ struct LabelSpec {
   std::string column;         // the label's column; empty for rul
   bool rul = false;           // remaining rows of the unit after this one
   std::optional<double> cap;  // rul: at most this (piece-wise linear RUL)
+};
+
+// A separate test set, scored once by the models fitted on all training rows (C-MAPSS's
+// official test engines): its tags, and for RUL labels where the truth is.
+struct TestSpec {
+  std::string tags;  // a pattern like data.tags
+  // RUL: a pattern with {unit} whose tags hold, per unit, the true remaining rows after the
+  // unit's last row (its latest point); a row's label is that plus the rows after it.
+  std::string rul_after_last;
+  bool last_rows_only = true;  // rows: last (each unit's last row) or all
 };
 
 struct ModelSpec {
@@ -56,6 +67,7 @@ struct TrainingSpec {
   std::optional<double> threshold;
   int inner_folds = 3;
   ModelSpec model;
+  std::optional<TestSpec> test;
   bool baseline = true;  // also fit logistic/linear regression, shown beside the model
 };
 

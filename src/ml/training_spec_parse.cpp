@@ -30,7 +30,7 @@ class SpecParser : public govern::YamlReader {
   Result<TrainingSpec> Root(const YAML::Node& root) const {
     FH_RETURN_IF_ERROR(CheckKeys(root, "spec",
                                  {"name", "description", "task", "data", "features", "label",
-                                  "split", "threshold", "model", "baseline"}));
+                                  "split", "threshold", "model", "test", "baseline"}));
     TrainingSpec s;
     if (!root["name"]) return Error(root, "missing 'name' (the model's name)");
     FH_ASSIGN_OR_RETURN(s.name, Scalar(root["name"], "name"));
@@ -54,6 +54,7 @@ class SpecParser : public govern::YamlReader {
     if (root["split"]) FH_RETURN_IF_ERROR(Split(root["split"], &s));
     if (root["threshold"]) FH_RETURN_IF_ERROR(Threshold(root["threshold"], &s));
     if (root["model"]) FH_RETURN_IF_ERROR(Model(root["model"], &s));
+    if (root["test"]) FH_RETURN_IF_ERROR(Test(root["test"], &s));
     if (root["baseline"]) {
       FH_ASSIGN_OR_RETURN(s.baseline, Bool(root["baseline"], "baseline"));
     }
@@ -80,7 +81,17 @@ class SpecParser : public govern::YamlReader {
         s->features.push_back({FeatureSpec::Kind::kColumn, item.Scalar(), item.Scalar()});
         continue;
       }
-      FH_RETURN_IF_ERROR(CheckKeys(item, "feature", {"name", "expr", "window", "of", "stats"}));
+      FH_RETURN_IF_ERROR(
+          CheckKeys(item, "feature", {"name", "expr", "window", "of", "stats", "position"}));
+      if (item["position"]) {
+        FeatureSpec f;
+        f.kind = FeatureSpec::Kind::kPosition;
+        FH_ASSIGN_OR_RETURN(bool on, Bool(item["position"], "feature: position"));
+        if (!on || !item["name"]) return Error(item, "feature: position: true needs a name");
+        FH_ASSIGN_OR_RETURN(f.name, Scalar(item["name"], "feature: name"));
+        s->features.push_back(std::move(f));
+        continue;
+      }
       if (item["expr"]) {
         FeatureSpec f;
         f.kind = FeatureSpec::Kind::kExpression;
@@ -180,6 +191,32 @@ class SpecParser : public govern::YamlReader {
       FH_ASSIGN_OR_RETURN(int64_t k, Integer(node["inner_folds"], "threshold: inner_folds", 2, 20));
       s->inner_folds = static_cast<int>(k);
     }
+    return Status::Ok();
+  }
+
+  Status Test(const YAML::Node& node, TrainingSpec* s) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "test", {"tags", "rul_after_last", "rows"}));
+    TestSpec t;
+    if (!node["tags"]) return Error(node, "test: missing 'tags' (a pattern with {column})");
+    FH_ASSIGN_OR_RETURN(t.tags, Scalar(node["tags"], "test: tags"));
+    if (t.tags.find("{column}") == std::string::npos) {
+      return Error(node["tags"], "test: tags: the pattern needs {column}");
+    }
+    if (node["rul_after_last"]) {
+      FH_ASSIGN_OR_RETURN(t.rul_after_last, Scalar(node["rul_after_last"], "test: rul_after_last"));
+      if (t.rul_after_last.find("{unit}") == std::string::npos) {
+        return Error(node["rul_after_last"], "test: rul_after_last: the pattern needs {unit}");
+      }
+    }
+    if (s->label.rul && t.rul_after_last.empty()) {
+      return Error(node, "test: a rul label needs rul_after_last (where the truth is)");
+    }
+    if (node["rows"]) {
+      FH_ASSIGN_OR_RETURN(std::string rows, Scalar(node["rows"], "test: rows"));
+      if (rows != "last" && rows != "all") return Error(node["rows"], "test: rows: last or all");
+      t.last_rows_only = rows == "last";
+    }
+    s->test = std::move(t);
     return Status::Ok();
   }
 

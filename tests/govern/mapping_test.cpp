@@ -186,3 +186,40 @@ TEST_F(MapperTest, LocalTimesUseTheZone) {
 
 }  // namespace
 }  // namespace fh::govern
+
+namespace fh::govern {
+namespace {
+
+// `_line`, the record's line in its file, stands in for a column in tag templates and
+// expressions (files whose rows carry no id: C-MAPSS's RUL_FD001.txt, engine n on line n).
+TEST(MapperLineColumn, TagTemplatesAndExpressionsReadTheRecordsLine) {
+  Result<Mapping> m = ParseMapping(
+      "mapping: t\nsource: { system: s }\nentity: samples\nsamples:\n"
+      "  timestamp: { expr: '1767225600 + _line' }\n"
+      "  signals:\n    - { tag: 'engine-{_line}/rul', value: '1' }\n",
+      "t.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(*m);
+  ASSERT_TRUE(mapper.ok()) << mapper.status().ToString();
+  ingest::RecordBatch batch;
+  batch.mutable_columns() = {"1"};
+  for (int line : {1, 2, 7}) {
+    batch.BeginRecord(line, 0);
+    batch.AddField(std::to_string(100 + line));
+    batch.EndRecord("raw");
+  }
+  ASSERT_TRUE((*mapper)->Bind(batch.columns(), false).ok());
+  std::vector<MappedSample> samples;
+  std::vector<Violation> violations;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    ASSERT_TRUE((*mapper)->MapSamples(batch, i, samples, violations));
+  }
+  ASSERT_EQ(samples.size(), 3u);
+  EXPECT_EQ(samples[2].tag, "engine-7/rul");
+  EXPECT_EQ(samples[2].value, 107);
+  EXPECT_EQ(samples[2].timestamp, (1767225600LL + 7) * 1'000'000'000);
+  EXPECT_EQ(samples[0].tag, "engine-1/rul");
+}
+
+}  // namespace
+}  // namespace fh::govern

@@ -99,6 +99,57 @@ TEST_F(DatasetBuilderTest, RulLabelCountsTheUnitsRemainingRowsCapped) {
   EXPECT_EQ(built->data.features, std::vector<std::string>{"s"});
 }
 
+TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRows) {
+  SampleBatch b;
+  for (int i = 0; i < 5; ++i)
+    b.Add("train/e1/s", i * kMinute, i);
+  for (int i = 0; i < 3; ++i)
+    b.Add("test/e1/s", i * kMinute, i);
+  for (int i = 0; i < 2; ++i)
+    b.Add("test/e2/s", i * kMinute, 10 + i);
+  b.Add("truth/e1", 0, 40);
+  b.Add("truth/e2", 0, 7);
+  Write(b);
+  const std::string head =
+      "name: t\ntask: regression\ndata: { tags: 'train/{unit}/{column}' }\n"
+      "features: [s, { name: age, position: true }]\nlabel: { rul: true, cap: 3 }\n";
+  TrainingSpec spec = Spec(head +
+                           "test: { tags: 'test/{unit}/{column}', rul_after_last: "
+                           "'truth/{unit}', rows: all }\n");
+  Result<BuiltDataset> train = BuildDataset(hub_->storage(), spec);
+  ASSERT_TRUE(train.ok()) << train.status().ToString();
+  EXPECT_EQ(train->data.y, (std::vector<double>{3, 3, 2, 1, 0}));  // capped
+  EXPECT_EQ(train->data.row(4)[1], 5);                             // position in the unit
+  Result<Dataset> all = BuildTestDataset(hub_->storage(), spec, train->features);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->y, (std::vector<double>{42, 41, 40, 8, 7}));  // the truth, not capped
+  spec.test->last_rows_only = true;
+  Result<Dataset> last = BuildTestDataset(hub_->storage(), spec, train->features);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->y, (std::vector<double>{40, 7}));
+  EXPECT_EQ(last->group, (std::vector<std::string>{"e1", "e2"}));
+  EXPECT_EQ(last->row(0)[1], 3);  // e1's third and last test row
+  // Every model is scored once on it.
+  spec.split = {SplitKind::kGroupKFold, 2, 1};
+  Dataset two_units = train->data;
+  for (size_t i = 0; i < two_units.rows(); ++i)
+    two_units.group[i] = i < 2 ? "a" : "b";
+  Result<TrainReport> r = CrossValidate(two_units, spec, &*last);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->test_rows, 2u);
+  for (const ModelEvaluation& e : r->models) {
+    ASSERT_TRUE(e.test.has_value()) << e.kind;
+    EXPECT_EQ(e.test->rows, 2u);
+    EXPECT_GT(e.test->rmse, 0);
+  }
+  // A unit without truth is named.
+  Result<Dataset> missing = BuildTestDataset(
+      hub_->storage(),
+      Spec(head + "test: { tags: 'test/{unit}/{column}', rul_after_last: 'truth/{unit}x' }\n"),
+      train->features);
+  EXPECT_FALSE(missing.ok());
+}
+
 TEST_F(DatasetBuilderTest, ErrorsNameTheFieldColumnAndRow) {
   SampleBatch b;
   b.Add("m/a", 0, 1);

@@ -31,7 +31,9 @@ Dataset Data() {
   return d;
 }
 
-double Logit(double p) { return std::log(p / (1 - p)); }
+double Logit(double p) {
+  return std::log(p / (1 - p));
+}
 
 void ExpectRoundTripAndAdditiveContributions(Model& m) {
   const Dataset d = Data();

@@ -65,7 +65,7 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
   const std::string head = "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n";
   EXPECT_EQ(Error(head + "modle: xgboost\n"),
             "s.yaml:4:1: spec: unknown key 'modle' (allowed: name, description, task, data, "
-            "features, label, split, threshold, model, baseline)");
+            "features, label, split, threshold, model, test, baseline)");
   EXPECT_EQ(Error(head + "model: mlp\n"),
             "s.yaml:4:8: model: kind 'mlp' is not built yet (xgboost, logistic and linear are)");
   EXPECT_EQ(Error(head + "split: { folds: 1 }\n"),
@@ -79,6 +79,9 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
             "s.yaml:5:32: feature: unknown stat 'median' (mean, std, min, max, slope, last)");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\nlabel: { rul: true }\n"),
             "s.yaml:3:8: label: rul is a regression target (task: regression)");
+  EXPECT_EQ(Error("name: m\ntask: regression\ndata: { tags: 'a/{column}' }\n"
+                  "label: { rul: true }\ntest: { tags: 'b/{column}' }\n"),
+            "s.yaml:5:7: test: a rul label needs rul_after_last (where the truth is)");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\n"),
             "s.yaml:1:1: missing 'label' (what the model predicts)");
   EXPECT_EQ(Error("name: m\ndata: [\n"), "s.yaml:3:1: end of sequence flow not found");

@@ -5,7 +5,8 @@ Runs scikit-learn, XGBoost's Python package and PyTorch (Debian's python3-sklear
 python3-xgboost, python3-torch) on the same data, the same folds and the same threshold
 tuning as factoryhub's spec, and prints one JSON line per model with the same metrics.
 
-  bench/ml_peers.py ai4i PATH/ai4i2020.csv SPEC_SEED FOLDS INNER_FOLDS
+  bench/ml_peers.py ai4i PATH/ai4i2020.csv SEED FOLDS INNER_FOLDS
+  bench/ml_peers.py cmapss PATH/cmapss-fd001 SEED FOLDS
 
 The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
 Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score the same rows.
@@ -54,6 +55,27 @@ def stratified_folds(y, folds, seed):
             for f in range(folds)]
 
 
+def group_folds(groups, folds, seed):
+    """src/ml/split.cpp's Grouped: units by name, shuffled, each to the smallest fold."""
+    rng = SplitMix64(seed)
+    units = sorted(set(groups))
+    for i in range(len(units), 1, -1):
+        j = rng.below(i)
+        units[i - 1], units[j] = units[j], units[i - 1]
+    rows_of = {u: [] for u in units}
+    for i, g in enumerate(groups):
+        rows_of[g].append(i)
+    size = [0] * folds
+    fold_of = [0] * len(groups)
+    for u in units:
+        f = size.index(min(size))
+        for r in rows_of[u]:
+            fold_of[r] = f
+        size[f] += len(rows_of[u])
+    return [([i for i in range(len(groups)) if fold_of[i] != f],
+             [i for i in range(len(groups)) if fold_of[i] == f]) for f in range(folds)]
+
+
 def best_f1_threshold(score, y):
     order = np.argsort(-score, kind="stable")
     s, t = score[order], y[order]
@@ -89,6 +111,84 @@ def load_ai4i(path):
                   torque * rpm * 2 * math.pi / 60, wear * torque])
         y.append(int(r["Machine failure"]))
     return np.array(x, dtype=np.float32), np.array(y)
+
+
+# examples/cmapss/spec.yaml: the cycle, the 14 sensors that move in FD001 (columns of the
+# raw files: unit, cycle, 3 settings, s1..s21), their means and slopes over the last 30
+# and 400 cycles.
+CMAPSS_SENSORS = [2, 3, 4, 7, 8, 9, 11, 12, 13, 14, 15, 17, 20, 21]
+
+
+def cmapss_features(rows):
+    """rows: [unit, cycle, ...] of one engine, in cycle order -> feature rows."""
+    sensors = np.array([[r[4 + s] for s in CMAPSS_SENSORS] for r in rows])
+    def window(i, length):
+        w = sensors[max(0, i - length + 1):i + 1]
+        x = np.arange(len(w), dtype=float)
+        n = len(w)
+        denom = n * (x * x).sum() - x.sum() ** 2
+        slope = (n * (x[:, None] * w).sum(0) - x.sum() * w.sum(0)) / denom if denom > 0 else np.zeros(w.shape[1])
+        return [v for pair in zip(w.mean(0), slope) for v in pair]
+    return [[i + 1] + list(sensors[i]) + window(i, 30) + window(i, 400) for i in range(len(rows))]
+
+
+def load_cmapss(folder):
+    def engines(path):
+        by_unit = {}
+        for line in open(path):
+            if line.strip():
+                r = [float(v) for v in line.split()]
+                by_unit.setdefault(int(r[0]), []).append(r)
+        return by_unit
+    x, y, groups = [], [], []
+    for unit, rows in sorted(engines(f"{folder}/train_FD001.txt").items(), key=lambda kv: str(kv[0])):
+        for i, f in enumerate(cmapss_features(rows)):
+            x.append(f)
+            y.append(min(len(rows) - 1 - i, 125))
+            groups.append(str(unit))
+    truth = [float(v) for v in open(f"{folder}/RUL_FD001.txt").read().split()]
+    tx, ty = [], []
+    for unit, rows in sorted(engines(f"{folder}/test_FD001.txt").items()):
+        tx.append(cmapss_features(rows)[-1])
+        ty.append(truth[unit - 1])
+    return (np.array(x, dtype=np.float32), np.array(y, dtype=float), groups,
+            np.array(tx, dtype=np.float32), np.array(ty))
+
+
+def phm08(pred, actual):
+    d = pred - actual
+    return float(np.where(d < 0, np.exp(-d / 13) - 1, np.exp(d / 10) - 1).sum())
+
+
+def make_regressor(kind, seed):
+    if kind == "random_forest":
+        from sklearn.ensemble import RandomForestRegressor
+        return RandomForestRegressor(n_estimators=100, max_features=0.33, min_samples_leaf=5, n_jobs=2,
+                                     random_state=seed)
+    if kind == "hist_gradient_boosting":
+        from sklearn.ensemble import HistGradientBoostingRegressor
+        return HistGradientBoostingRegressor(random_state=seed)
+    if kind == "xgboost":
+        import xgboost
+        return xgboost.XGBRegressor(n_estimators=300, max_depth=5, learning_rate=0.05, subsample=0.8,
+                                    colsample_bytree=0.8, min_child_weight=5, random_state=seed,
+                                    n_jobs=2, verbosity=0)
+    raise ValueError(kind)
+
+
+def evaluate_cmapss(kind, data, seed, folds):
+    x, y, groups, tx, ty = data
+    start = time.monotonic()
+    rmse, mae = [], []
+    for train, validate in group_folds(groups, folds, seed):
+        p = make_regressor(kind, seed).fit(x[train], y[train]).predict(x[validate])
+        rmse.append(float(np.sqrt(((p - y[validate]) ** 2).mean())))
+        mae.append(float(np.abs(p - y[validate]).mean()))
+    seconds = time.monotonic() - start
+    p = make_regressor(kind, seed).fit(x, y).predict(tx)
+    return {"kind": kind, "rmse": float(np.mean(rmse)), "mae": float(np.mean(mae)),
+            "test_rmse": float(np.sqrt(((p - ty) ** 2).mean())), "test_mae": float(np.abs(p - ty).mean()),
+            "test_phm08": phm08(p, ty), "train_seconds": seconds}
 
 
 class TorchMlp:
@@ -186,6 +286,11 @@ def evaluate(kind, x, y, seed, folds, inner_folds):
 
 
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "cmapss":
+        data = load_cmapss(sys.argv[2])
+        for kind in ("random_forest", "hist_gradient_boosting", "xgboost"):
+            print(json.dumps(evaluate_cmapss(kind, data, int(sys.argv[3]), int(sys.argv[4]))), flush=True)
+        return
     if len(sys.argv) != 6 or sys.argv[1] != "ai4i":
         sys.exit(__doc__)
     x, y = load_ai4i(sys.argv[2])

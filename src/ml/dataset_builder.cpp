@@ -198,22 +198,23 @@ Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
   if (!all.ok()) return all.status().WithContext("test");
   // Rows are by unit, then time: a unit's rows are consecutive.
   std::vector<size_t> keep;
-  for (size_t i = 0; i < all->rows(); ++i) {
-    const bool last_of_unit =
-        i + 1 == all->rows() || (!all->group.empty() && all->group[i + 1] != all->group[i]);
+  for (size_t begin = 0; begin < all->rows();) {
+    const std::string unit = all->group.empty() ? "" : all->group[begin];
+    size_t end = begin + 1;
+    while (end < all->rows() && !all->group.empty() && all->group[end] == unit)
+      ++end;
     if (spec.label.rul) {
-      const std::string unit = all->group.empty() ? "" : all->group[i];
       const auto it = truth.find(unit);
       if (it == truth.end()) {
         return InvalidArgument("test: unit '{}' has no value under '{}'", unit,
                                test.rul_after_last);
       }
-      size_t after = 0;
-      for (size_t j = i + 1; j < all->rows() && (all->group.empty() || all->group[j] == unit); ++j)
-        ++after;
-      all->y[i] = it->second + static_cast<double>(after);
+      for (size_t i = begin; i < end; ++i)
+        all->y[i] = it->second + static_cast<double>(end - 1 - i);
     }
-    if (!test.last_rows_only || last_of_unit) keep.push_back(i);
+    for (size_t i = test.last_rows_only ? end - 1 : begin; i < end; ++i)
+      keep.push_back(i);
+    begin = end;
   }
   return all->Subset(keep);
 }

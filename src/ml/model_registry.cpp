@@ -156,6 +156,9 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
 }
 
 Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
+  // The next version and its row in one transaction: two trainings of a name at once get
+  // versions n and n + 1, not a conflict.
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt next,
                       db_.Prepare("SELECT ifnull(max(version), 0) + 1 FROM model WHERE name = ?1"));
   next.Bind(1, std::string_view(m.name));
@@ -185,6 +188,7 @@ Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
       .Bind(13, m.created_at);
   FH_RETURN_IF_ERROR(st.Step().status().WithContext(fmt::format("storing model {}", m.label())));
   m.id = db_.LastInsertRowId();
+  FH_RETURN_IF_ERROR(tx.Commit());
   return m;
 }
 

@@ -2,6 +2,7 @@
 // with the example mapping, cross-validated with a small version of the example spec.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -152,6 +153,47 @@ TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
   EXPECT_NE(r.err.find("feature 'air_temperature_C': no column 'air_temperature_C'"),
             std::string::npos)
       << r.err;
+}
+
+// C-MAPSS FD001 through the example's import (train, test and the RUL truth, engine n on
+// line n) and a quicker version of its spec: cross-validated by engine, then the 100
+// official test engines at their last cycle.
+TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
+  InitHub();
+  const std::filesystem::path example = SourceDir() / "examples" / "cmapss";
+  const std::filesystem::path data = SharedDir() / "datasets" / "cmapss-fd001";
+  for (const auto& [mapping, file] :
+       {std::pair{"train.yaml", "train_FD001.txt"}, std::pair{"test.yaml", "test_FD001.txt"},
+        std::pair{"test_rul.yaml", "RUL_FD001.txt"}}) {
+    const nlohmann::json r = Json({"import", "--hub", hub(), "--mapping",
+                                   (example / mapping).string(), (data / file).string()});
+    EXPECT_EQ(r["quarantined"], 0) << mapping;
+  }
+  std::ifstream in(example / "spec.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"rounds: 300", "rounds: 40"},
+                                 {"eta: 0.05", "eta: 0.2"},
+                                 {"folds: 5", "folds: 3"}}) {
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  }
+  const nlohmann::json r =
+      Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text), "--no-save"});
+  EXPECT_EQ(r["rows"], 20631);
+  EXPECT_EQ(r["units"], 100);
+  EXPECT_EQ(r["test_rows"], 100);
+  EXPECT_EQ(r["features"][0], "cycle");
+  ASSERT_EQ(r["models"].size(), 2u);
+  const nlohmann::json& xgb = r["models"][0];
+  EXPECT_EQ(xgb["kind"], "xgboost");
+  EXPECT_EQ(r["models"][1]["kind"], "linear");
+  EXPECT_LT(xgb["test"]["rmse"].get<double>(), 18.0);  // published CNN: 18.45
+  EXPECT_LT(xgb["test"]["rmse"].get<double>(), r["models"][1]["test"]["rmse"].get<double>());
+  EXPECT_GT(xgb["test"]["phm08"].get<double>(), 0);
+  EXPECT_EQ(xgb["test"]["rows"], 100);
 }
 
 TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {

@@ -27,6 +27,17 @@ bool LooksLikeData(std::string_view s) {
   return !s.empty() && IsDigit(s[0]);
 }
 
+// Inside a quoted field at sample[i]: whether the field is still quoted after it. A doubled
+// quote is an escaped one (i moves past both); a single one ends the quotes.
+bool StillQuoted(std::string_view sample, size_t& i) {
+  if (sample[i] != '"') return true;
+  if (i + 1 < sample.size() && sample[i + 1] == '"') {
+    ++i;
+    return true;
+  }
+  return false;
+}
+
 // Occurrences of `delimiter` outside quoted fields, per non-blank record of the sample.
 std::vector<size_t> CountPerRecord(std::string_view sample, char delimiter, bool ends_input) {
   std::vector<size_t> counts;
@@ -35,13 +46,7 @@ std::vector<size_t> CountPerRecord(std::string_view sample, char delimiter, bool
   for (size_t i = 0; i < sample.size() && counts.size() < kCsvSampleRecords; ++i) {
     const char c = sample[i];
     if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < sample.size() && sample[i + 1] == '"') {
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      }
+      in_quotes = StillQuoted(sample, i);
       continue;
     }
     if (c == '\n') {
@@ -76,13 +81,7 @@ std::vector<size_t> CountBlankRunsPerRecord(std::string_view sample, bool ends_i
   for (size_t i = 0; i < sample.size() && counts.size() < kCsvSampleRecords; ++i) {
     const char c = sample[i];
     if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < sample.size() && sample[i + 1] == '"') {
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      }
+      in_quotes = StillQuoted(sample, i);
       continue;
     }
     if (c == '\n') {

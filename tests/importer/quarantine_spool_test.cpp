@@ -50,6 +50,18 @@ void ExpectSame(const QuarantinedRecord& a, const QuarantinedRecord& b) {
   EXPECT_EQ(a.record_key, b.record_key);
 }
 
+// Reads the spool back, expecting Record(0) .. Record(n - 1) in order.
+void ExpectRecords(QuarantineSpool& spool, int n) {
+  int i = 0;
+  ASSERT_TRUE(spool
+                  .ForEach([&](const QuarantinedRecord& q) {
+                    ExpectSame(q, Record(i++));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(i, n);
+}
+
 TEST(QuarantineSpoolTest, GivesBackEveryRecordInOrderFromMemoryAndFile) {
   QuarantineSpool spool(/*memory_records=*/3);
   constexpr int kRecords = 50;
@@ -57,25 +69,10 @@ TEST(QuarantineSpoolTest, GivesBackEveryRecordInOrderFromMemoryAndFile) {
     ASSERT_TRUE(spool.Add(Record(i)).ok());
   EXPECT_EQ(spool.size(), static_cast<size_t>(kRecords));
   // Twice: reading back leaves the spool as it was, and more can be added after.
-  for (int pass = 0; pass < 2; ++pass) {
-    int i = 0;
-    ASSERT_TRUE(spool
-                    .ForEach([&](const QuarantinedRecord& q) {
-                      ExpectSame(q, Record(i++));
-                      return Status::Ok();
-                    })
-                    .ok());
-    EXPECT_EQ(i, kRecords);
-  }
+  ExpectRecords(spool, kRecords);
+  ExpectRecords(spool, kRecords);
   ASSERT_TRUE(spool.Add(Record(kRecords)).ok());
-  int n = 0;
-  ASSERT_TRUE(spool
-                  .ForEach([&](const QuarantinedRecord& q) {
-                    ExpectSame(q, Record(n++));
-                    return Status::Ok();
-                  })
-                  .ok());
-  EXPECT_EQ(n, kRecords + 1);
+  ExpectRecords(spool, kRecords + 1);
 }
 
 TEST(QuarantineSpoolTest, StopsAtTheFirstError) {
@@ -89,14 +86,7 @@ TEST(QuarantineSpoolTest, StopsAtTheFirstError) {
   EXPECT_EQ(seen, 3);
   // A record added after a read stopped midway goes after the others, not over them.
   ASSERT_TRUE(spool.Add(Record(5)).ok());
-  int i = 0;
-  ASSERT_TRUE(spool
-                  .ForEach([&](const QuarantinedRecord& q) {
-                    ExpectSame(q, Record(i++));
-                    return Status::Ok();
-                  })
-                  .ok());
-  EXPECT_EQ(i, 6);
+  ExpectRecords(spool, 6);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // factoryhub train --hub DIR --spec SPEC.yaml [--json]: builds the spec's data set from the
 // hub, cross-validates its model and the linear baseline, and prints their metrics.
+#include <fstream>
 #include "cli/command.h"
 #include "cli/output.h"
 #include "ml/dataset_builder.h"
 #include "ml/model_registry.h"
+
+#include "ml/train_report_html.h"
 #include "ml/train_report_json.h"
 #include "ml/trainer.h"
 #include "ml/training_spec.h"
@@ -15,6 +18,7 @@ struct TrainCli {
   std::string hub;
   std::string spec;
   bool no_save = false;
+  std::string html;  // write the HTML report here
   bool json = false;
 };
 
@@ -83,6 +87,11 @@ Status RunTrain(const TrainCli& o) {
   Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec, test ? &*test : nullptr);
   if (!report.ok()) return report.status().WithContext(o.spec);
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
+  if (!o.html.empty()) {
+    std::ofstream out(o.html, std::ios::binary);
+    out << ml::TrainReportHtml(*report);
+    if (!out) return IOError("cannot write {}", o.html);
+  }
   std::optional<ml::RegisteredModel> stored;
   if (!o.no_save) {
     // The spec's model, fitted on all rows, with what it was trained from.
@@ -128,6 +137,9 @@ Command RegisterTrain(CLI::App& parent) {
       ->required()
       ->check(CLI::ExistingFile);
   sub->add_flag("--no-save", o->no_save, "Only evaluate: do not store the model");
+  sub->add_option("--html", o->html,
+                  "Also write the report as an HTML page (curves, predicted vs actual, "
+                  "importance)");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Example:\n  factoryhub train --hub /tmp/ai4i --spec examples/ai4i2020/spec.yaml --json");

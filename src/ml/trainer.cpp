@@ -151,15 +151,18 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
     }
   }
   FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(data, spec.split));
-  if (test) r.test_rows = test->rows();
+  if (test) {
+    r.test_rows = test->rows();
+    r.test_labels = test->y;
+  }
   std::vector<std::string> kinds = {spec.model.kind};
   const std::string baseline = spec.task == Task::kBinary ? "logistic" : "linear";
   if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
   for (const std::string& kind : kinds) {
     FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind));
     if (test) {
-      FH_ASSIGN_OR_RETURN(std::vector<double> p, e.fitted->Predict(*test));
-      e.test = Score(spec, p, test->y, e.threshold.value_or(0.5));
+      FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
+      e.test = Score(spec, e.test_predictions, test->y, e.threshold.value_or(0.5));
     }
     r.models.push_back(std::move(e));
   }

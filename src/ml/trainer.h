@@ -37,6 +37,7 @@ struct ModelEvaluation {
   std::shared_ptr<Model> fitted;
   std::optional<double> threshold;
   std::optional<FoldScores> test;  // the fitted model on the spec's test set
+  std::vector<double> test_predictions;
 };
 
 struct TrainReport {
@@ -50,7 +51,8 @@ struct TrainReport {
   SplitSpec split;
   std::vector<ModelEvaluation> models;  // the spec's model first, then the baseline
   size_t test_rows = 0;                 // 0: no test set
-  std::vector<double> label_values;     // for plots
+  std::vector<double> test_labels;
+  std::vector<double> label_values;  // for plots
 };
 
 // A model as the spec describes it (kind "xgboost", "logistic" or "linear").

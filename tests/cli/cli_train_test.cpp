@@ -65,6 +65,20 @@ TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
   const nlohmann::json again = Json({"train", "--hub", hub(), "--spec", spec});
   EXPECT_EQ(again["models"][0]["cv"], xgb["cv"]);
   EXPECT_EQ(again["models"][1]["cv"], logistic["cv"]);
+  // The HTML page: both models' ROC and PR curves, the confusion matrix, the importance.
+  const std::string html = (tmp_ / "report.html").string();
+  Ok({"train", "--hub", hub(), "--spec", spec, "--no-save", "--html", html});
+  std::ifstream in(html);
+  std::stringstream page;
+  page << in.rdbuf();
+  const std::string p = page.str();
+  EXPECT_EQ(p.rfind("<!doctype html>", 0), 0u);
+  EXPECT_NE(p.find("ROC curve"), std::string::npos);
+  EXPECT_NE(p.find("xgboost: ROC AUC 0.9"), std::string::npos);  // a curve's title
+  EXPECT_NE(p.find("logistic: PR AUC"), std::string::npos);
+  EXPECT_NE(p.find("Confusion matrix of xgboost"), std::string::npos);
+  EXPECT_NE(p.find("strain_minNm"), std::string::npos);
+  EXPECT_EQ(p.find("<script"), std::string::npos);
   // The text form.
   const CliResult text = Ok({"train", "--hub", hub(), "--spec", spec});
   EXPECT_NE(text.out.find("ROC AUC"), std::string::npos) << text.out;
@@ -180,8 +194,14 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
     ASSERT_NE(at, std::string::npos) << from;
     text.replace(at, from.size(), to);
   }
-  const nlohmann::json r =
-      Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text), "--no-save"});
+  const std::string html = (tmp_ / "cmapss.html").string();
+  const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text),
+                                 "--no-save", "--html", html});
+  std::ifstream report(html);
+  std::stringstream page;
+  page << report.rdbuf();
+  EXPECT_NE(page.str().find("xgboost: test set"), std::string::npos);  // its scatter
+  EXPECT_NE(page.str().find("Predicted against actual"), std::string::npos);
   EXPECT_EQ(r["rows"], 20631);
   EXPECT_EQ(r["units"], 100);
   EXPECT_EQ(r["test_rows"], 100);

@@ -3,6 +3,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
+#include "ml/alarms.h"
 #include "ml/column_data.h"
 #include "ml/scoring.h"
 #include "ml/training_spec.h"
@@ -18,6 +19,7 @@ struct PredictCli {
   std::string from, to;
   size_t explain = 3;
   bool only_positive = false;
+  bool alarms = false;
   bool json = false;
 };
 
@@ -49,6 +51,13 @@ Status RunPredict(const PredictCli& o) {
   }
   FH_ASSIGN_OR_RETURN(std::vector<ml::Prediction> predictions, ml::Score(*model, data, o.explain));
   const bool binary = model->task == ml::Task::kBinary;
+  std::optional<int64_t> raised;
+  if (o.alarms) {
+    FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    FH_ASSIGN_OR_RETURN(raised,
+                        ml::RaiseAlarms(hub->catalog_db(), *model, predictions, spec.equipment));
+  }
   size_t positives = 0;
   for (const ml::Prediction& p : predictions)
     positives += p.positive.value_or(false) ? 1 : 0;
@@ -75,6 +84,7 @@ Status RunPredict(const PredictCli& o) {
       doc["threshold"] = model->threshold.value_or(0.5);
       doc["positives"] = positives;
     }
+    if (raised) doc["alarms_raised"] = *raised;
     doc["predictions"] = std::move(rows);
     PrintJson(doc);
     return Status::Ok();
@@ -129,6 +139,8 @@ Command RegisterPredict(CLI::App& parent) {
   sub->add_option("--to", o->to, "With --from-store: up to this time");
   sub->add_option("--explain", o->explain, "Top reasons per row (default 3; 0: none)");
   sub->add_flag("--positive", o->only_positive, "Print only rows at or above the threshold");
+  sub->add_flag("--alarms", o->alarms,
+                "Raise an alarm per row at or above the threshold (once per equipment and time)");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Examples:\n"

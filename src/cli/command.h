@@ -42,6 +42,7 @@ Command RegisterReport(CLI::App& parent);
 Command RegisterTrain(CLI::App& parent);
 Command RegisterModel(CLI::App& parent);
 Command RegisterPredict(CLI::App& parent);
+Command RegisterAlarms(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

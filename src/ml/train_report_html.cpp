@@ -19,8 +19,7 @@ constexpr size_t kMaxPoints = 1500;  // per scatter: enough to see, small enough
 // A square plot of [x0, x1] x [y0, y1] with a frame, the axis ranges and their names.
 class Plot {
  public:
-  Plot(double x0, double x1, double y0, double y1, std::string_view x_name,
-       std::string_view y_name)
+  Plot(double x0, double x1, double y0, double y1, std::string_view x_name, std::string_view y_name)
       : x0_(x0), x1_(x1), y0_(y0), y1_(y1) {
     svg_ = fmt::format(
         "<svg viewBox=\"0 0 {0} {0}\" width=\"{0}\" height=\"{0}\" role=\"img\">"
@@ -51,9 +50,10 @@ class Plot {
   void Dots(std::span<const double> x, std::span<const double> y, const char* color) {
     const size_t step = std::max<size_t>(1, x.size() / kMaxPoints);
     for (size_t i = 0; i < x.size(); i += step) {
-      svg_ += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"1.6\" fill=\"{}\" "
-                          "fill-opacity=\"0.45\"/>",
-                          X(std::clamp(x[i], x0_, x1_)), Y(std::clamp(y[i], y0_, y1_)), color);
+      svg_ += fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"1.6\" fill=\"{}\" "
+          "fill-opacity=\"0.45\"/>",
+          X(std::clamp(x[i], x0_, x1_)), Y(std::clamp(y[i], y0_, y1_)), color);
     }
   }
   std::string Done() { return svg_ + "</svg>"; }
@@ -82,9 +82,9 @@ std::string MetricsTable(const TrainReport& r) {
   const bool binary = r.task == Task::kBinary;
   std::string h = "<table><tr><th>model</th>";
   const std::vector<std::string> cv =
-      binary ? std::vector<std::string>{"ROC AUC", "PR AUC", "F1", "precision", "recall",
-                                        "threshold"}
-             : std::vector<std::string>{"RMSE", "MAE", "PHM08"};
+      binary
+          ? std::vector<std::string>{"ROC AUC", "PR AUC", "F1", "precision", "recall", "threshold"}
+          : std::vector<std::string>{"RMSE", "MAE", "PHM08"};
   for (const std::string& c : cv)
     h += "<th class=\"num\">" + c + "</th>";
   if (r.test_rows) {
@@ -183,15 +183,14 @@ std::string TrainReportHtml(const TrainReport& r) {
       "content=\"width=device-width,initial-scale=1\">";
   h += fmt::format("<title>Model {} — training report</title><style>{}</style></head><body>",
                    HtmlEscape(r.name), kStyle);
-  h += fmt::format("<h1>{}</h1><p class=\"muted\">{} rows{}, {} features; label <b>{}</b>{}; "
-                   "{} {}-fold cross-validation (seed {}){}</p>",
-                   HtmlEscape(r.name), r.rows,
-                   r.units > 1 ? fmt::format(" of {} units", r.units) : std::string(),
-                   r.features.size(), HtmlEscape(r.label),
-                   binary ? fmt::format(" ({} positive)", r.positives) : std::string(),
-                   ToString(r.split.kind), r.split.folds, r.split.seed,
-                   r.test_rows ? fmt::format("; a test set of {} rows", r.test_rows)
-                               : std::string());
+  h += fmt::format(
+      "<h1>{}</h1><p class=\"muted\">{} rows{}, {} features; label <b>{}</b>{}; "
+      "{} {}-fold cross-validation (seed {}){}</p>",
+      HtmlEscape(r.name), r.rows,
+      r.units > 1 ? fmt::format(" of {} units", r.units) : std::string(), r.features.size(),
+      HtmlEscape(r.label), binary ? fmt::format(" ({} positive)", r.positives) : std::string(),
+      ToString(r.split.kind), r.split.folds, r.split.seed,
+      r.test_rows ? fmt::format("; a test set of {} rows", r.test_rows) : std::string());
   h += "<h2>Metrics</h2>" + MetricsTable(r) +
        "<p class=\"muted\">Cross-validation: means over the folds, each fold's model scored "
        "on rows it never saw" +

@@ -58,7 +58,10 @@ struct TrainingSpec {
   // A tag pattern: {column} names the column (it may hold '/'), {unit} the unit (no '/').
   // "ai4i/mill-01/{column}", "cmapss/fd001/train/engine-{unit}/{column}".
   std::string tags;
-  std::vector<std::string> exclude;   // columns never used as inputs (globs with '*')
+  std::vector<std::string> exclude;  // columns never used as inputs (globs with '*')
+  // The equipment an alarm names: an asset path, {unit} replaced by the row's unit
+  // ("acme/fleet/engine-{unit}"); empty: the unit itself.
+  std::string equipment;
   std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
   LabelSpec label;
   SplitSpec split;

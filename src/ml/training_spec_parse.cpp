@@ -62,7 +62,10 @@ class SpecParser : public govern::YamlReader {
   }
 
   Status Data(const YAML::Node& node, TrainingSpec* s) const {
-    FH_RETURN_IF_ERROR(CheckKeys(node, "data", {"tags", "exclude"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, "data", {"tags", "exclude", "equipment"}));
+    if (node["equipment"]) {
+      FH_ASSIGN_OR_RETURN(s->equipment, Scalar(node["equipment"], "data: equipment"));
+    }
     if (!node["tags"]) return Error(node, "data: missing 'tags' (a pattern with {column})");
     FH_ASSIGN_OR_RETURN(s->tags, Scalar(node["tags"], "data: tags"));
     if (s->tags.find("{column}") == std::string::npos) {

@@ -136,6 +136,22 @@ TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
   EXPECT_LT(flagged, 400);
   EXPECT_EQ(store["predictions"].size(), static_cast<size_t>(flagged));
 
+  // Alarms: one per flagged row, with equipment, time, probability and reasons; scoring the
+  // same rows again raises none.
+  const nlohmann::json raise = Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure",
+                                     "--from-store", "--alarms", "--explain", "2"});
+  EXPECT_EQ(raise["alarms_raised"], flagged);
+  const nlohmann::json again = Json(
+      {"predict", "--hub", hub(), "--model", "ai4i-machine-failure", "--from-store", "--alarms"});
+  EXPECT_EQ(again["alarms_raised"], 0);
+  const nlohmann::json alarms = Json({"alarms", "--hub", hub(), "--limit", "1000"});
+  ASSERT_EQ(alarms.size(), static_cast<size_t>(flagged));
+  EXPECT_EQ(alarms[0]["equipment"], "acme/ai4i/mill-01");
+  EXPECT_EQ(alarms[0]["model"], "ai4i-machine-failure@2");
+  EXPECT_GE(alarms[0]["probability"].get<double>(), alarms[0]["threshold"].get<double>());
+  EXPECT_EQ(alarms[0]["reasons"].size(), 2u);
+  EXPECT_EQ(alarms[0]["status"], "open");
+
   // Promote: predict without a version uses production, not the newest.
   Ok({"model", "promote", "--hub", hub(), "ai4i-machine-failure@1"});
   EXPECT_EQ(Json({"model", "show", "--hub", hub(), "ai4i-machine-failure"})["model"],
@@ -239,7 +255,7 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   r = RunCli({"train", "--hub", hub(), "--spec", regression_label});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("a binary label is 0 or 1"), std::string::npos) << r.err;
-  for (const char* cmd : {"train", "model", "predict"}) {
+  for (const char* cmd : {"train", "model", "predict", "alarms"}) {
     const CliResult help = RunCli({cmd, "--help"});
     EXPECT_EQ(help.exit_code, 0) << cmd;
     EXPECT_NE(help.out.find("Usage"), std::string::npos) << cmd;

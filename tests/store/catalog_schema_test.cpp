@@ -34,7 +34,7 @@ std::vector<std::string> ColumnsOf(sqlite::Db& db, std::string_view table) {
 TEST_F(CatalogSchemaTest, FreshDatabaseHasEveryEntityTableWithLineage) {
   Result<int> version = sqlite::SchemaVersion(db());
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 5);
+  EXPECT_EQ(*version, 6);
   const std::vector<std::string> lineage = {"source_system", "source_object", "source_line",
                                             "mapping_version", "batch_id"};
   for (const auto& entity : kEntityKindNames) {
@@ -47,6 +47,7 @@ TEST_F(CatalogSchemaTest, FreshDatabaseHasEveryEntityTableWithLineage) {
   EXPECT_FALSE(ColumnsOf(db(), "crosswalk").empty());
   EXPECT_FALSE(ColumnsOf(db(), "batch_series").empty());
   EXPECT_FALSE(ColumnsOf(db(), "model").empty());
+  EXPECT_FALSE(ColumnsOf(db(), "alarm").empty());
   // Migration 0001's tables are still there and the tag table kept its first columns.
   std::vector<std::string> tag = ColumnsOf(db(), "tag");
   ASSERT_GE(tag.size(), 3u);
@@ -58,7 +59,7 @@ TEST_F(CatalogSchemaTest, ReopeningAppliesNothingAndKeepsData) {
   CATALOG_ASSERT_OK(catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
   ASSERT_NO_FATAL_FAILURE(Open());  // migrates again
   ASSERT_NO_FATAL_FAILURE(Open());
-  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 5);
+  EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"), 6);
   CATALOG_ASSERT_OK_AND_ASSIGN(Material m, catalog().FindMaterial("M-100"));
   EXPECT_EQ(m.name, "steel");
 }

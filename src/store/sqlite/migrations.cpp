@@ -5,9 +5,9 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 5> kAll = {kMigration0001Timeseries, kMigration0002Model,
-                                                kMigration0003Governance,
-                                                kMigration0004SeriesLineage, kMigration0005Models};
+  static const std::array<Migration, 6> kAll = {
+      kMigration0001Timeseries,    kMigration0002Model,  kMigration0003Governance,
+      kMigration0004SeriesLineage, kMigration0005Models, kMigration0006Alarms};
   return kAll;
 }
 

@@ -19,6 +19,8 @@ extern const Migration kMigration0003Governance;
 extern const Migration kMigration0004SeriesLineage;
 // 0005: the model registry.
 extern const Migration kMigration0005Models;
+// 0006: alarms raised by models.
+extern const Migration kMigration0006Alarms;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,77 @@
+// factoryhub alarms --hub DIR [--limit N] [--json]: alarms raised by models, newest first.
+#include "cli/command.h"
+#include "cli/output.h"
+#include "common/time.h"
+#include "ml/alarms.h"
+
+namespace fh::cli {
+namespace {
+
+struct AlarmsCli {
+  std::string hub;
+  int64_t limit = 100;
+  bool json = false;
+};
+
+Status RunAlarms(const AlarmsCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  Result<std::vector<ml::Alarm>> alarms = [&] {
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    return ml::ListAlarms(hub->catalog_db(), o.limit);
+  }();
+  if (!alarms.ok()) return alarms.status();
+  if (o.json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const ml::Alarm& a : *alarms) {
+      nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+      for (const ml::Reason& r : a.reasons) {
+        reasons.push_back(
+            {{"feature", r.feature},
+             {"value", std::isfinite(r.value) ? nlohmann::ordered_json(r.value) : nullptr},
+             {"contribution", r.contribution}});
+      }
+      list.push_back({{"id", a.id},
+                      {"model", a.model},
+                      {"equipment", a.equipment},
+                      {"time", FormatRfc3339(a.ts)},
+                      {"probability", a.probability},
+                      {"threshold", a.threshold},
+                      {"status", a.status},
+                      {"reasons", std::move(reasons)},
+                      {"raised_at", FormatRfc3339(a.created_at)}});
+    }
+    PrintJson(list);
+    return Status::Ok();
+  }
+  if (alarms->empty()) {
+    fmt::print("No alarms: factoryhub predict --alarms raises them.\n");
+    return Status::Ok();
+  }
+  Table t({{"time"}, {"equipment"}, {"probability", true}, {"model"}, {"top reasons"}});
+  for (const ml::Alarm& a : *alarms) {
+    std::string reasons;
+    for (const ml::Reason& r : a.reasons) {
+      reasons +=
+          fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature, r.contribution);
+    }
+    t.AddRow({FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model,
+              reasons});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Command RegisterAlarms(CLI::App& parent) {
+  CLI::App* sub = parent.add_subcommand("alarms", "Alarms raised by models, newest first");
+  auto o = std::make_shared<AlarmsCli>();
+  AddHubOption(sub, &o->hub);
+  sub->add_option("--limit", o->limit, "At most this many (default 100)")
+      ->check(CLI::PositiveNumber);
+  AddJsonOption(sub, &o->json);
+  sub->footer("Example:\n  factoryhub alarms --hub plant --limit 20");
+  return {sub, [o] { return RunAlarms(*o); }};
+}
+
+}  // namespace fh::cli

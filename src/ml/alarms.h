@@ -1,0 +1,38 @@
+// Alarms: a binary model's prediction at or above its threshold becomes an alarm record
+// (equipment, time, probability, the features that pushed it most). Scoring the same rows
+// again raises nothing new. This is what `predict --alarms` does, and what the streaming
+// connectors will call on incoming data.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ml/model_registry.h"
+#include "ml/scoring.h"
+#include "store/sqlite/db.h"
+
+namespace fh::ml {
+
+struct Alarm {
+  int64_t id = 0;
+  std::string model;  // name@version
+  std::string equipment;
+  int64_t ts = 0;
+  double probability = 0;
+  double threshold = 0;
+  std::vector<Reason> reasons;
+  std::string status;  // open, acknowledged
+  int64_t created_at = 0;
+};
+
+// Stores an alarm per positive prediction not already raised by the model's name for that
+// equipment and time; returns how many are new. `equipment` is the spec's template.
+Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
+                            const std::vector<Prediction>& predictions,
+                            const std::string& equipment);
+
+// The newest alarms first.
+Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit);
+
+}  // namespace fh::ml

@@ -54,8 +54,8 @@ Status RunAlarms(const AlarmsCli& o) {
       reasons +=
           fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature, r.contribution);
     }
-    t.AddRow({FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model,
-              reasons});
+    t.AddRow(
+        {FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model, reasons});
   }
   t.Print();
   return Status::Ok();

@@ -27,6 +27,9 @@ Status RunPredict(const PredictCli& o) {
   if (o.from_store == !o.file.empty()) {
     return InvalidArgument("predict: give a FILE or --from-store, not both or neither");
   }
+  if (!o.from_store && (!o.from.empty() || !o.to.empty())) {
+    return InvalidArgument("predict: --from and --to go with --from-store");
+  }
   FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(o.model));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   Result<ml::RegisteredModel> model = [&] {

@@ -83,6 +83,9 @@ Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit) {
     const nlohmann::json reasons = nlohmann::json::parse(st.Text(6), nullptr, false);
     if (!reasons.is_array()) return Corruption("alarm {}: damaged reasons", a.id);
     for (const auto& r : reasons) {
+      if (!r.is_object() || !r.contains("value")) {
+        return Corruption("alarm {}: damaged reasons", a.id);
+      }
       a.reasons.push_back({r.value("feature", ""),
                            r["value"].is_number() ? r["value"].get<double>() : NAN,
                            r.value("contribution", 0.0)});

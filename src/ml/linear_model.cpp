@@ -106,12 +106,17 @@ Status LinearModel::Fit(const Dataset& train) {
   return Status::Ok();
 }
 
-Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
+Status LinearModel::CheckInput(const Dataset& data) const {
   if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
   if (data.cols() + 1 != beta_.size()) {
     return InvalidArgument("{}: {} features given, the model has {}", kind(), data.cols(),
                            beta_.size() - 1);
   }
+  return Status::Ok();
+}
+
+Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
+  FH_RETURN_IF_ERROR(CheckInput(data));
   const std::vector<double> x = standardizer_.Transform(data);
   const size_t d = data.cols();
   std::vector<double> out(data.rows());
@@ -140,11 +145,7 @@ std::vector<double> LinearModel::FeatureImportance() const {
 }
 
 Result<std::vector<double>> LinearModel::Contributions(const Dataset& data) const {
-  if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
-  if (data.cols() + 1 != beta_.size()) {
-    return InvalidArgument("{}: {} features given, the model has {}", kind(), data.cols(),
-                           beta_.size() - 1);
-  }
+  FH_RETURN_IF_ERROR(CheckInput(data));
   const std::vector<double> x = standardizer_.Transform(data);
   const size_t d = data.cols();
   std::vector<double> out;

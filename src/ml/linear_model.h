@@ -32,6 +32,8 @@ class LinearModel : public Model {
   const std::vector<double>& coefficients() const { return beta_; }
 
  private:
+  // Fitted, and `data` has the fitted model's features.
+  Status CheckInput(const Dataset& data) const;
   Task task_;
   LinearOptions options_;
   Standardizer standardizer_;

@@ -44,8 +44,10 @@ Result<RegisteredModel> ReadRow(const sqlite::Stmt& st, bool with_data) {
   m.training_rows = st.Int(10);
   const nlohmann::json batches = nlohmann::json::parse(st.Text(11), nullptr, false);
   if (!batches.is_array()) return Corruption("model {}: damaged training_batches", m.id);
-  for (const auto& b : batches)
+  for (const auto& b : batches) {
+    if (!b.is_number_integer()) return Corruption("model {}: damaged training_batches", m.id);
     m.training_batches.push_back(b.get<int64_t>());
+  }
   m.created_at = st.Int(12);
   if (with_data) m.data = std::string(st.Blob(13));
   return m;

@@ -177,6 +177,10 @@ TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
   EXPECT_NE(r.err.find("no model nope in the hub"), std::string::npos) << r.err;
   const std::string damaged = WriteFile("damaged.json", "{\"format\": \"factoryhub-model/1\"}");
   EXPECT_EQ(RunCli({"model", "import", "--hub", other, damaged}).exit_code, 3);
+  r = RunCli(
+      {"predict", "--hub", hub(), "--model", "ai4i-machine-failure", rows, "--from", "now-1h"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("--from and --to go with --from-store"), std::string::npos) << r.err;
   const std::string partial = WriteFile("partial.csv", "torque_Nm\n40\n");
   r = RunCli({"predict", "--hub", hub(), "--model", "ai4i-machine-failure", partial});
   EXPECT_EQ(r.exit_code, 3);

@@ -132,27 +132,115 @@ def cmapss_features(rows):
     return [[i + 1] + list(sensors[i]) + window(i, 30) + window(i, 400) for i in range(len(rows))]
 
 
+def cmapss_engines(path):
+    """A C-MAPSS file's rows by engine, in cycle order."""
+    by_unit = {}
+    for line in open(path):
+        if line.strip():
+            r = [float(v) for v in line.split()]
+            by_unit.setdefault(int(r[0]), []).append(r)
+    return by_unit
+
+
 def load_cmapss(folder):
-    def engines(path):
-        by_unit = {}
-        for line in open(path):
-            if line.strip():
-                r = [float(v) for v in line.split()]
-                by_unit.setdefault(int(r[0]), []).append(r)
-        return by_unit
     x, y, groups = [], [], []
-    for unit, rows in sorted(engines(f"{folder}/train_FD001.txt").items(), key=lambda kv: str(kv[0])):
+    for unit, rows in sorted(cmapss_engines(f"{folder}/train_FD001.txt").items(), key=lambda kv: str(kv[0])):
         for i, f in enumerate(cmapss_features(rows)):
             x.append(f)
             y.append(min(len(rows) - 1 - i, 125))
             groups.append(str(unit))
     truth = [float(v) for v in open(f"{folder}/RUL_FD001.txt").read().split()]
     tx, ty = [], []
-    for unit, rows in sorted(engines(f"{folder}/test_FD001.txt").items()):
+    for unit, rows in sorted(cmapss_engines(f"{folder}/test_FD001.txt").items()):
         tx.append(cmapss_features(rows)[-1])
         ty.append(truth[unit - 1])
     return (np.array(x, dtype=np.float32), np.array(y, dtype=float), groups,
             np.array(tx, dtype=np.float32), np.array(ty))
+
+
+def cmapss_sequences(folder, steps=30):
+    """examples/cmapss/cnn.yaml's rows: per engine and cycle, the 14 sensors' last `steps`
+    values, channel after channel, oldest first; the engine's first cycle before its start."""
+    def windows(rows):
+        sensors = np.array([[r[4 + s] for s in CMAPSS_SENSORS] for r in rows])
+        padded = np.concatenate([np.repeat(sensors[:1], steps - 1, axis=0), sensors])
+        return [padded[i:i + steps].T.reshape(-1) for i in range(len(rows))]
+    x, y, groups = [], [], []
+    for unit, rows in sorted(cmapss_engines(f"{folder}/train_FD001.txt").items(), key=lambda kv: str(kv[0])):
+        for i, w in enumerate(windows(rows)):
+            x.append(w)
+            y.append(min(len(rows) - 1 - i, 125))
+            groups.append(str(unit))
+    truth = [float(v) for v in open(f"{folder}/RUL_FD001.txt").read().split()]
+    tx, ty = [], []
+    for unit, rows in sorted(cmapss_engines(f"{folder}/test_FD001.txt").items()):
+        tx.append(windows(rows)[-1])
+        ty.append(truth[unit - 1])
+    return (np.array(x, dtype=np.float32), np.array(y, dtype=float), groups,
+            np.array(tx, dtype=np.float32), np.array(ty))
+
+
+class TorchCnn:
+    """examples/cmapss/cnn.yaml's network: four 1-D convolutions (10 filters, width 10, same
+    padding, ReLU) over 14 channels x 30 steps, flattened, dropout 0.5, dense 100, ReLU,
+    dropout 0.5, one output; MSE on the standardised target, Adam 0.001, batches of 512,
+    early stopping (patience 20) on 10% of the training engines."""
+
+    def __init__(self, seed, groups):
+        self.seed, self.groups = seed, groups
+
+    def fit(self, x, y):
+        import torch
+        torch.manual_seed(self.seed)
+        torch.set_num_threads(2)
+        self.mean, self.std = x.mean(0), x.std(0)
+        self.std[self.std < 1e-12] = 1
+        self.y_mean, self.y_std = y.mean(), y.std()
+        xs = torch.tensor((x - self.mean) / self.std, dtype=torch.float32)
+        ys = torch.tensor((y - self.y_mean) / self.y_std, dtype=torch.float32)
+        g = np.random.default_rng(self.seed)
+        units = sorted(set(self.groups))
+        held = set(g.permutation(units)[:math.ceil(0.1 * len(units))])
+        val = np.array([i for i, u in enumerate(self.groups) if u in held])
+        tr = np.array([i for i, u in enumerate(self.groups) if u not in held])
+        layers, channels = [], 14
+        for _ in range(4):
+            layers += [torch.nn.Conv1d(channels, 10, 10, padding="same"), torch.nn.ReLU()]
+            channels = 10
+        layers += [torch.nn.Flatten(), torch.nn.Dropout(0.5), torch.nn.Linear(10 * 30, 100),
+                   torch.nn.ReLU(), torch.nn.Dropout(0.5), torch.nn.Linear(100, 1)]
+        self.net = torch.nn.Sequential(*layers)
+        opt = torch.optim.Adam(self.net.parameters(), lr=0.001)
+        loss_fn = torch.nn.MSELoss()
+        best, best_state, patience = float("inf"), None, 0
+        view = lambda t: t.view(-1, 14, 30)
+        for epoch in range(250):
+            self.net.train()
+            order = g.permutation(tr)
+            for b in range(0, len(order), 512):
+                idx = order[b:b + 512]
+                opt.zero_grad()
+                loss = loss_fn(self.net(view(xs[idx]))[:, 0], ys[idx])
+                loss.backward()
+                opt.step()
+            self.net.eval()
+            with torch.no_grad():
+                v = loss_fn(self.net(view(xs[val]))[:, 0], ys[val]).item()
+            if v < best - 1e-5:
+                best, patience = v, 0
+                best_state = {k: t.clone() for k, t in self.net.state_dict().items()}
+            else:
+                patience += 1
+                if patience >= 20:
+                    break
+        self.net.load_state_dict(best_state)
+        return self
+
+    def predict(self, x):
+        import torch
+        with torch.no_grad():
+            z = self.net(torch.tensor((x - self.mean) / self.std, dtype=torch.float32).view(-1, 14, 30))
+        return z[:, 0].numpy() * self.y_std + self.y_mean
 
 
 def phm08(pred, actual):
@@ -180,12 +268,16 @@ def evaluate_cmapss(kind, data, seed, folds):
     x, y, groups, tx, ty = data
     start = time.monotonic()
     rmse, mae = [], []
+    def make_one(rows):
+        if kind == "torch_cnn":
+            return TorchCnn(seed, [groups[i] for i in rows])
+        return make_regressor(kind, seed)
     for train, validate in group_folds(groups, folds, seed):
-        p = make_regressor(kind, seed).fit(x[train], y[train]).predict(x[validate])
+        p = make_one(train).fit(x[train], y[train]).predict(x[validate])
         rmse.append(float(np.sqrt(((p - y[validate]) ** 2).mean())))
         mae.append(float(np.abs(p - y[validate]).mean()))
     seconds = time.monotonic() - start
-    p = make_regressor(kind, seed).fit(x, y).predict(tx)
+    p = make_one(range(len(y))).fit(x, y).predict(tx)
     return {"kind": kind, "rmse": float(np.mean(rmse)), "mae": float(np.mean(mae)),
             "test_rmse": float(np.sqrt(((p - ty) ** 2).mean())), "test_mae": float(np.abs(p - ty).mean()),
             "test_phm08": phm08(p, ty), "train_seconds": seconds}
@@ -290,6 +382,9 @@ def main():
         data = load_cmapss(sys.argv[2])
         for kind in ("random_forest", "hist_gradient_boosting", "xgboost"):
             print(json.dumps(evaluate_cmapss(kind, data, int(sys.argv[3]), int(sys.argv[4]))), flush=True)
+        sequences = cmapss_sequences(sys.argv[2])
+        print(json.dumps(evaluate_cmapss("torch_cnn", sequences, int(sys.argv[3]), int(sys.argv[4]))),
+              flush=True)
         return
     if len(sys.argv) != 6 or sys.argv[1] != "ai4i":
         sys.exit(__doc__)

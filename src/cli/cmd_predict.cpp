@@ -52,7 +52,9 @@ Status RunPredict(const PredictCli& o) {
   } else {
     FH_ASSIGN_OR_RETURN(data, ml::ReadColumnsFromFile(o.file));
   }
-  FH_ASSIGN_OR_RETURN(std::vector<ml::Prediction> predictions, ml::Score(*model, data, o.explain));
+  FH_ASSIGN_OR_RETURN(std::vector<ml::Prediction> predictions,
+                      ml::Score(*model, data, o.explain,
+                                o.only_positive ? ml::Explain::kPositive : ml::Explain::kAll));
   const bool binary = model->task == ml::Task::kBinary;
   std::optional<int64_t> raised;
   if (o.alarms) {

@@ -145,6 +145,12 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
             if (!c.empty()) v = WindowStat(c, i, fs.window, fs.stat);
             break;
           }
+          case FeatureSpec::Kind::kLag: {
+            const std::vector<double>& c = column(fs.column);
+            const size_t lag = static_cast<size_t>(fs.lag);
+            if (!c.empty()) v = c[i >= lag ? i - lag : 0];
+            break;
+          }
           case FeatureSpec::Kind::kPosition:
             v = static_cast<double>(i + 1);
             break;

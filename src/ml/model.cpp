@@ -1,6 +1,7 @@
 #include "ml/model.h"
 
 #include "ml/linear_model.h"
+#include "ml/neural_model.h"
 #include "ml/xgboost_model.h"
 
 namespace fh::ml {
@@ -36,6 +37,10 @@ Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::
   }
   if (kind == "logistic" || kind == "linear") {
     FH_ASSIGN_OR_RETURN(std::unique_ptr<LinearModel> m, LinearModel::Load(task, bytes));
+    return std::unique_ptr<Model>(std::move(m));
+  }
+  if (kind == "mlp" || kind == "cnn" || kind == "lstm") {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<NeuralModel> m, NeuralModel::Load(task, bytes));
     return std::unique_ptr<Model>(std::move(m));
   }
   return InvalidArgument("no model kind '{}'", kind);

@@ -25,6 +25,8 @@ std::string_view KindName(FeatureSpec::Kind k) {
       return "window";
     case FeatureSpec::Kind::kPosition:
       return "position";
+    case FeatureSpec::Kind::kLag:
+      return "lag";
   }
   return "column";
 }
@@ -119,9 +121,11 @@ std::string FeaturesJson(const std::vector<FeatureSpec>& features) {
   nlohmann::json out = nlohmann::json::array();
   for (const FeatureSpec& f : features) {
     nlohmann::json j = {{"kind", KindName(f.kind)}, {"name", f.name}};
-    if (f.kind == FeatureSpec::Kind::kColumn || f.kind == FeatureSpec::Kind::kWindow) {
+    if (f.kind == FeatureSpec::Kind::kColumn || f.kind == FeatureSpec::Kind::kWindow ||
+        f.kind == FeatureSpec::Kind::kLag) {
       j["column"] = f.column;
     }
+    if (f.kind == FeatureSpec::Kind::kLag) j["lag"] = f.lag;
     if (f.kind == FeatureSpec::Kind::kExpression) j["expr"] = f.expr;
     if (f.kind == FeatureSpec::Kind::kWindow) {
       j["window"] = f.window;
@@ -143,12 +147,14 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
       s.kind = kind == "expr"       ? FeatureSpec::Kind::kExpression
                : kind == "window"   ? FeatureSpec::Kind::kWindow
                : kind == "position" ? FeatureSpec::Kind::kPosition
+               : kind == "lag"      ? FeatureSpec::Kind::kLag
                                     : FeatureSpec::Kind::kColumn;
       s.name = f.at("name").get<std::string>();
       s.column = f.value("column", "");
       s.expr = f.value("expr", "");
       s.window = f.value("window", 0);
       s.stat = f.value("stat", "");
+      s.lag = f.value("lag", 0);
       out.push_back(std::move(s));
     }
   } catch (const nlohmann::json::exception&) {

@@ -9,35 +9,41 @@
 namespace fh::ml {
 
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
-                                      size_t top_reasons) {
+                                      size_t top_reasons, Explain explain) {
   FH_ASSIGN_OR_RETURN(Dataset d, ComputeDataset(data, model.features, nullptr));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, LoadModel(model.kind, model.task, model.data));
   FH_ASSIGN_OR_RETURN(std::vector<double> scores, m->Predict(d));
-  std::vector<double> contributions;
-  if (top_reasons > 0) {
-    FH_ASSIGN_OR_RETURN(contributions, m->Contributions(d));
-  }
-  const size_t k = d.cols() + 1;  // contributions per row, the bias last
-  std::vector<Prediction> out;
-  out.reserve(d.rows());
-  std::vector<size_t> order(d.cols());
+  std::vector<Prediction> out(d.rows());
+  std::vector<size_t> explained;  // the rows that get reasons
   for (size_t i = 0; i < d.rows(); ++i) {
-    Prediction p;
+    Prediction& p = out[i];
     if (!d.group.empty()) p.unit = d.group[i];
     p.time = d.time[i];
     p.score = scores[i];
     if (model.task == Task::kBinary) p.positive = p.score >= model.threshold.value_or(0.5);
-    if (top_reasons > 0) {
-      const double* c = contributions.data() + i * k;
-      std::iota(order.begin(), order.end(), size_t{0});
-      const size_t n = std::min(top_reasons, order.size());
-      std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(n), order.end(),
-                        [&](size_t a, size_t b) { return std::abs(c[a]) > std::abs(c[b]); });
-      for (size_t r = 0; r < n; ++r) {
-        p.reasons.push_back({d.features[order[r]], d.row(i)[order[r]], c[order[r]]});
-      }
+    if (top_reasons > 0 && (explain == Explain::kAll || p.positive.value_or(false))) {
+      explained.push_back(i);
     }
-    out.push_back(std::move(p));
+  }
+  if (explained.empty()) return out;
+  // Attributions can cost many predictions each (a network's integrated gradients): only
+  // for the rows that need them.
+  Dataset subset;
+  if (explained.size() < d.rows()) subset = d.Subset(explained);
+  FH_ASSIGN_OR_RETURN(std::vector<double> contributions,
+                      m->Contributions(explained.size() < d.rows() ? subset : d));
+  const size_t k = d.cols() + 1;  // contributions per row, the bias last
+  std::vector<size_t> order(d.cols());
+  for (size_t e = 0; e < explained.size(); ++e) {
+    const size_t i = explained[e];
+    const double* c = contributions.data() + e * k;
+    std::iota(order.begin(), order.end(), size_t{0});
+    const size_t n = std::min(top_reasons, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(n), order.end(),
+                      [&](size_t a, size_t b) { return std::abs(c[a]) > std::abs(c[b]); });
+    for (size_t r = 0; r < n; ++r) {
+      out[i].reasons.push_back({d.features[order[r]], d.row(i)[order[r]], c[order[r]]});
+    }
   }
   return out;
 }

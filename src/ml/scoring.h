@@ -1,8 +1,8 @@
 // Scoring new data with a registered model: the model's features computed from raw columns
 // (the hub's tags or a file), its prediction per row and, for each, the features that
 // pushed it most (additive contributions: SHAP values for trees, coefficient x
-// standardised value for linear models). What `predict` prints; the streaming connectors
-// will call it on incoming data.
+// standardised value for linear models, integrated gradients for networks). What `predict` prints;
+// the streaming connectors will call it on incoming data.
 #pragma once
 
 #include <optional>
@@ -28,8 +28,12 @@ struct Prediction {
   std::vector<Reason> reasons;   // the largest contributions first
 };
 
+// Which rows get reasons: every row, or only the positive ones (what alarms and
+// `predict --positive` show).
+enum class Explain { kAll, kPositive };
+
 // `top_reasons` 0 skips the explanations.
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
-                                      size_t top_reasons);
+                                      size_t top_reasons, Explain explain = Explain::kAll);
 
 }  // namespace fh::ml

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ml/linear_model.h"
+#include "ml/neural_model.h"
 #include "ml/split.h"
 #include "ml/xgboost_model.h"
 
@@ -123,6 +124,15 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
     o.l2 = spec.model.l2;
     o.balanced = spec.model.balanced;
     return std::unique_ptr<Model>(new LinearModel(spec.task, o));
+  }
+  if (kind == "mlp" || kind == "cnn" || kind == "lstm") {
+    NeuralOptions o;
+    o.network = spec.model.network;
+    o.network.kind = std::string(kind);
+    o.network.seed = spec.split.seed;
+    o.validation = spec.model.validation;
+    o.balanced = spec.model.balanced;
+    return std::unique_ptr<Model>(new NeuralModel(spec.task, std::move(o)));
   }
   return InvalidArgument("model: unknown kind '{}'", kind);
 }

@@ -10,21 +10,26 @@
 
 #include "common/status.h"
 #include "ml/model.h"
+#include "ml/network.h"
 #include "ml/split.h"
 
 namespace fh::ml {
 
 // A feature: a column as stored, an expression over columns, a rolling window statistic
-// of a column over the unit's last `window` rows (this one included), or the row's
-// position in its unit (1 for its first row: an engine's cycle, a machine's age in rows).
+// of a column over the unit's last `window` rows (this one included), the row's position
+// in its unit (1 for its first row: an engine's cycle, a machine's age in rows), or a
+// column `lag` rows back in the unit (the unit's first row before its start): what
+// `{sequence: N, of: [...]}` expands to, N lags per column, oldest first, for the
+// sequence networks.
 struct FeatureSpec {
-  enum class Kind { kColumn, kExpression, kWindow, kPosition };
+  enum class Kind { kColumn, kExpression, kWindow, kPosition, kLag };
   Kind kind = Kind::kColumn;
   std::string name;    // the feature's name in reports
   std::string column;  // kColumn, kWindow: the column read
   std::string expr;    // kExpression
   int window = 0;      // kWindow: rows
   std::string stat;    // kWindow: mean, std, min, max, slope, last
+  int lag = 0;         // kLag: rows back (0: this row)
 };
 
 struct LabelSpec {
@@ -44,11 +49,14 @@ struct TestSpec {
 };
 
 struct ModelSpec {
-  std::string kind = "xgboost";               // xgboost, logistic, linear
+  std::string kind = "xgboost";               // xgboost, logistic, linear, mlp, cnn, lstm
   int rounds = 300;                           // xgboost
   std::map<std::string, std::string> params;  // xgboost booster parameters
   double l2 = 1.0;                            // logistic, linear
   bool balanced = false;                      // binary: weigh both classes equally
+  // Networks (mlp, cnn, lstm): `steps` comes from the features' sequence length.
+  NetworkConfig network;
+  double validation = 0.1;  // share of the training rows held out for early stopping
 };
 
 struct TrainingSpec {
@@ -63,6 +71,7 @@ struct TrainingSpec {
   // ("acme/fleet/engine-{unit}"); empty: the unit itself.
   std::string equipment;
   std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
+  int sequence_steps = 0;             // the length of the features' sequences, if any
   LabelSpec label;
   SplitSpec split;
   // Binary: the decision threshold, tuned for F1 on inner folds of each training part

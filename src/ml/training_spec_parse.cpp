@@ -84,8 +84,8 @@ class SpecParser : public govern::YamlReader {
         s->features.push_back({FeatureSpec::Kind::kColumn, item.Scalar(), item.Scalar()});
         continue;
       }
-      FH_RETURN_IF_ERROR(
-          CheckKeys(item, "feature", {"name", "expr", "window", "of", "stats", "position"}));
+      FH_RETURN_IF_ERROR(CheckKeys(
+          item, "feature", {"name", "expr", "window", "of", "stats", "position", "sequence"}));
       if (item["position"]) {
         FeatureSpec f;
         f.kind = FeatureSpec::Kind::kPosition;
@@ -107,7 +107,31 @@ class SpecParser : public govern::YamlReader {
         s->features.push_back(std::move(f));
         continue;
       }
-      if (!item["window"]) return Error(item, "feature: expected a column, an expr or a window");
+      if (item["sequence"]) {
+        FH_ASSIGN_OR_RETURN(int64_t steps,
+                            Integer(item["sequence"], "feature: sequence", 1, 10000));
+        if (!item["of"]) return Error(item, "feature: a sequence needs 'of' (its columns)");
+        FH_ASSIGN_OR_RETURN(std::vector<std::string> of, Strings(item["of"], "feature: of"));
+        if (of.empty()) return Error(item["of"], "feature: of: name at least one column");
+        for (const std::string& column : of) {
+          for (int64_t lag = steps - 1; lag >= 0; --lag) {
+            FeatureSpec f;
+            f.kind = FeatureSpec::Kind::kLag;
+            f.column = column;
+            f.lag = static_cast<int>(lag);
+            f.name = lag == 0 ? fmt::format("{}[t]", column) : fmt::format("{}[t-{}]", column, lag);
+            s->features.push_back(std::move(f));
+          }
+        }
+        if (s->sequence_steps != 0 && s->sequence_steps != steps) {
+          return Error(item["sequence"], "feature: every sequence needs the same length");
+        }
+        s->sequence_steps = static_cast<int>(steps);
+        continue;
+      }
+      if (!item["window"]) {
+        return Error(item, "feature: expected a column, an expr, a window or a sequence");
+      }
       FH_ASSIGN_OR_RETURN(int64_t window, Integer(item["window"], "feature: window", 2, 100000));
       if (!item["of"]) return Error(item, "feature: a window needs 'of' (its columns)");
       FH_ASSIGN_OR_RETURN(std::vector<std::string> of, Strings(item["of"], "feature: of"));
@@ -223,11 +247,58 @@ class SpecParser : public govern::YamlReader {
     return Status::Ok();
   }
 
+  // The networks' settings (NetworkConfig); defaults per kind when not given.
+  Status Network(const YAML::Node& node, TrainingSpec* s) const {
+    NetworkConfig& n = s->model.network;
+    if (node["hidden"]) {
+      const YAML::Node& h = node["hidden"];
+      if (!h.IsSequence() || h.size() == 0) {
+        return Error(h, "model: hidden: a list of layer sizes, like [128, 64]");
+      }
+      n.hidden.clear();
+      for (const YAML::Node& size : h) {
+        FH_ASSIGN_OR_RETURN(int64_t v, Integer(size, "model: hidden", 1, 100000));
+        n.hidden.push_back(static_cast<int>(v));
+      }
+    }
+    auto integer = [&](const char* key, int* out, int64_t lo, int64_t hi) -> Status {
+      if (!node[key]) return Status::Ok();
+      FH_ASSIGN_OR_RETURN(int64_t v, Integer(node[key], fmt::format("model: {}", key), lo, hi));
+      *out = static_cast<int>(v);
+      return Status::Ok();
+    };
+    FH_RETURN_IF_ERROR(integer("epochs", &n.epochs, 1, 100000));
+    FH_RETURN_IF_ERROR(integer("batch", &n.batch, 1, 1000000));
+    FH_RETURN_IF_ERROR(integer("patience", &n.patience, 1, 100000));
+    FH_RETURN_IF_ERROR(integer("filters", &n.filters, 1, 10000));
+    FH_RETURN_IF_ERROR(integer("kernel", &n.kernel, 1, 10000));
+    FH_RETURN_IF_ERROR(integer("conv_layers", &n.conv_layers, 1, 100));
+    if (node["learning_rate"]) {
+      FH_ASSIGN_OR_RETURN(n.learning_rate, Number(node["learning_rate"], "model: learning_rate"));
+      if (!(n.learning_rate > 0)) return Error(node["learning_rate"], "model: learning_rate: > 0");
+    }
+    if (node["dropout"]) {
+      FH_ASSIGN_OR_RETURN(n.dropout, Number(node["dropout"], "model: dropout"));
+      if (!(n.dropout >= 0 && n.dropout < 1))
+        return Error(node["dropout"], "model: dropout: in [0, 1)");
+    }
+    if (node["validation"]) {
+      FH_ASSIGN_OR_RETURN(s->model.validation, Number(node["validation"], "model: validation"));
+      if (!(s->model.validation >= 0 && s->model.validation < 1)) {
+        return Error(node["validation"], "model: validation: a share in [0, 1)");
+      }
+    }
+    return Status::Ok();
+  }
+
   Status Model(const YAML::Node& node, TrainingSpec* s) const {
     if (node.IsScalar()) {
       s->model.kind = node.Scalar();
     } else {
-      FH_RETURN_IF_ERROR(CheckKeys(node, "model", {"kind", "rounds", "params", "l2", "balanced"}));
+      FH_RETURN_IF_ERROR(CheckKeys(node, "model",
+                                   {"kind", "rounds", "params", "l2", "balanced", "hidden",
+                                    "epochs", "batch", "learning_rate", "patience", "validation",
+                                    "dropout", "filters", "kernel", "conv_layers"}));
       if (node["kind"]) {
         FH_ASSIGN_OR_RETURN(s->model.kind, Scalar(node["kind"], "model: kind"));
       }
@@ -249,17 +320,35 @@ class SpecParser : public govern::YamlReader {
       if (node["balanced"]) {
         FH_ASSIGN_OR_RETURN(s->model.balanced, Bool(node["balanced"], "model: balanced"));
       }
+      FH_RETURN_IF_ERROR(Network(node, s));
     }
     const std::string& k = s->model.kind;
-    if (k == "mlp" || k == "lstm" || k == "cnn") {
-      return Error(node, fmt::format("model: kind '{}' is not built yet (xgboost, logistic and "
-                                     "linear are)",
-                                     k));
+    if (k != "xgboost" && k != "logistic" && k != "linear" && k != "mlp" && k != "cnn" &&
+        k != "lstm") {
+      return Error(
+          node,
+          fmt::format("model: unknown kind '{}' (xgboost, logistic, linear, mlp, cnn, lstm)", k));
     }
-    if (k != "xgboost" && k != "logistic" && k != "linear") {
-      return Error(node, fmt::format("model: unknown kind '{}' (xgboost, logistic, linear)", k));
+    s->model.network.kind = k;
+    if (!node.IsMap() || !node["hidden"]) {
+      if (k == "cnn") s->model.network.hidden = {100};
+      if (k == "lstm") s->model.network.hidden = {64};
     }
-    if ((k == "logistic") != (s->task == Task::kBinary) && k != "xgboost") {
+    if (k == "cnn" || k == "lstm") {
+      // The network reads each row as channels of `steps` values: every feature must come
+      // from a sequence.
+      const bool all_lags =
+          !s->features.empty() &&
+          std::all_of(s->features.begin(), s->features.end(),
+                      [](const FeatureSpec& f) { return f.kind == FeatureSpec::Kind::kLag; });
+      if (!all_lags) {
+        return Error(node, fmt::format("model: a {} reads sequences: give its features as "
+                                       "{{sequence: N, of: [columns]}} only",
+                                       k));
+      }
+      s->model.network.steps = s->sequence_steps;
+    }
+    if ((k == "logistic") != (s->task == Task::kBinary) && (k == "logistic" || k == "linear")) {
       return Error(node, fmt::format("model: {} does not fit a {} task", k, ToString(s->task)));
     }
     return Status::Ok();

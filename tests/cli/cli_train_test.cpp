@@ -38,6 +38,15 @@ class CliTrainTest : public CliTest {
     replace("inner_folds: 3", "inner_folds: 2");
     return WriteFile("spec.yaml", text);
   }
+  // Rows to score, in a file: a calm row and a likely overstrain failure (high wear x
+  // torque). No label column is needed.
+  std::string NewRows() {
+    return WriteFile("new.csv",
+                     "time,air_temperature_C,process_temperature_C,rotational_speed_rpm,torque_Nm,"
+                     "tool_wear_min,product_variant\n"
+                     "2026-05-01T00:00:00Z,25,35,1500,40,10,0\n"
+                     "2026-05-01T00:01:00Z,30.5,39,1300,65,215,0\n");
+  }
 };
 
 TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
@@ -105,14 +114,7 @@ TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
   EXPECT_GT(threshold, 0.0);
   EXPECT_LT(threshold, 1.0);
 
-  // Rows to score, in a file: a likely overstrain failure (high wear x torque) and a calm
-  // row. No label column is needed.
-  const std::string rows =
-      WriteFile("new.csv",
-                "time,air_temperature_C,process_temperature_C,rotational_speed_rpm,torque_Nm,"
-                "tool_wear_min,product_variant\n"
-                "2026-05-01T00:00:00Z,25,35,1500,40,10,0\n"
-                "2026-05-01T00:01:00Z,30.5,39,1300,65,215,0\n");
+  const std::string rows = NewRows();
   const nlohmann::json p =
       Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure@1", rows});
   EXPECT_EQ(p["model"], "ai4i-machine-failure@1");
@@ -189,6 +191,65 @@ TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
       << r.err;
 }
 
+// The source document's network (examples/ai4i2020/mlp.yaml) with few epochs: trained,
+// stored, explained by integrated gradients, exported and imported.
+TEST_F(CliTrainTest, Ai4iMlpTrainsPredictsAndExplains) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  std::ifstream in(SourceDir() / "examples" / "ai4i2020" / "mlp.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"epochs: 200", "epochs: 8"},
+                                 {"batch: 64", "batch: 256"},
+                                 {"folds: 5", "folds: 3"},
+                                 {"threshold: { tune: f1, inner_folds: 3 }", "threshold: 0.3"}}) {
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  }
+  const std::string spec = WriteFile("mlp.yaml", text);
+  const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", spec});
+  ASSERT_EQ(r["models"].size(), 2u);
+  EXPECT_EQ(r["models"][0]["kind"], "mlp");
+  EXPECT_GT(r["models"][0]["cv"]["roc_auc"].get<double>(), 0.85);
+  EXPECT_EQ(r["models"][0]["importance"].size(), 9u);
+  EXPECT_EQ(r["stored_as"], "ai4i-machine-failure-mlp@1");
+  // Same seed, same data: the same network.
+  const nlohmann::json again = Json({"train", "--hub", hub(), "--spec", spec, "--no-save"});
+  EXPECT_EQ(again["models"][0]["cv"], r["models"][0]["cv"]);
+
+  const std::string rows = NewRows();
+  const nlohmann::json p = Json(
+      {"predict", "--hub", hub(), "--model", "ai4i-machine-failure-mlp", rows, "--explain", "3"});
+  ASSERT_EQ(p["predictions"].size(), 2u);
+  EXPECT_LT(p["predictions"][0]["probability"].get<double>(),
+            p["predictions"][1]["probability"].get<double>());
+  ASSERT_EQ(p["predictions"][1]["reasons"].size(), 3u);
+  EXPECT_GT(p["predictions"][1]["reasons"][0]["contribution"].get<double>(), 0);
+
+  // From the store, positives only: only they are explained (integrated gradients cost 64
+  // passes of the network a row), each with its reasons.
+  const nlohmann::json store =
+      Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure-mlp", "--from-store",
+            "--positive", "--explain", "2"});
+  EXPECT_EQ(store["rows"], 10000);
+  EXPECT_GT(store["positives"].get<int64_t>(), 0);
+  ASSERT_EQ(store["predictions"].size(), store["positives"].get<size_t>());
+  for (const auto& row : store["predictions"]) {
+    EXPECT_TRUE(row["positive"].get<bool>());
+    EXPECT_EQ(row["reasons"].size(), 2u);
+  }
+
+  const std::string file = (tmp_ / "mlp-model.json").string();
+  Ok({"model", "export", "--hub", hub(), "ai4i-machine-failure-mlp@1", "-o", file});
+  const std::string other = (tmp_ / "other").string();
+  Ok({"init", other});
+  Ok({"model", "import", "--hub", other, file});
+  const nlohmann::json q = Json(
+      {"predict", "--hub", other, "--model", "ai4i-machine-failure-mlp", rows, "--explain", "3"});
+  EXPECT_EQ(q["predictions"], p["predictions"]);
+}
+
 // C-MAPSS FD001 through the example's import (train, test and the RUL truth, engine n on
 // line n) and a quicker version of its spec: cross-validated by engine, then the 100
 // official test engines at their last cycle.
@@ -245,14 +306,18 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("feature 'torque': no column 'torque' in the data"), std::string::npos)
       << r.err;
+  // Without the network plugin: a network spec says what is missing; trees still train.
   const std::string mlp =
       WriteFile("mlp.yaml",
                 "name: m\ndata: { tags: 'ai4i/mill-01/{column}' }\nlabel: label/machine_failure\n"
                 "model: mlp\n");
-  r = RunCli({"train", "--hub", hub(), "--spec", mlp});
-  EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("mlp.yaml:4:8: model: kind 'mlp' is not built yet"), std::string::npos)
+  r = RunCli({"train", "--hub", hub(), "--spec", mlp},
+             {.env = {{"FH_TORCH_PLUGIN", (tmp_ / "nope.so").string()}}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("neural networks need the plugin libfactoryhub-torch.so (libtorch)"),
+            std::string::npos)
       << r.err;
+  EXPECT_NE(r.err.find("nope.so: not there"), std::string::npos) << r.err;
   const std::string regression_label = WriteFile(
       "torque.yaml",
       "name: m\ndata: { tags: 'ai4i/mill-01/{column}', exclude: ['label/*'] }\nlabel: torque_Nm\n");

@@ -99,6 +99,32 @@ TEST_F(DatasetBuilderTest, RulLabelCountsTheUnitsRemainingRowsCapped) {
   EXPECT_EQ(built->data.features, std::vector<std::string>{"s"});
 }
 
+TEST_F(DatasetBuilderTest, SequencesLagEachColumnWithinItsUnitRepeatingTheFirstRow) {
+  SampleBatch b;
+  for (int i = 0; i < 4; ++i) {
+    b.Add("fleet/e1/s", i * kMinute, 10 + i);  // 10 11 12 13
+    b.Add("fleet/e1/u", i * kMinute, -i);
+  }
+  b.Add("fleet/e2/s", 0, 50.0);
+  b.Add("fleet/e2/u", 0, 5.0);
+  Write(b);
+  Result<BuiltDataset> built =
+      BuildDataset(hub_->storage(), Spec("name: t\ntask: regression\n"
+                                         "data: { tags: 'fleet/{unit}/{column}' }\n"
+                                         "features: [{ sequence: 3, of: [s, u] }]\n"
+                                         "label: { rul: true }\nmodel: cnn\n"));
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const Dataset& d = built->data;
+  EXPECT_EQ(d.features,
+            (std::vector<std::string>{"s[t-2]", "s[t-1]", "s[t]", "u[t-2]", "u[t-1]", "u[t]"}));
+  ASSERT_EQ(d.rows(), 5u);
+  auto row = [&](size_t i) { return std::vector<float>(d.row(i).begin(), d.row(i).end()); };
+  EXPECT_EQ(row(0), (std::vector<float>{10, 10, 10, 0, 0, 0}));
+  EXPECT_EQ(row(1), (std::vector<float>{10, 10, 11, 0, 0, -1}));
+  EXPECT_EQ(row(3), (std::vector<float>{11, 12, 13, -1, -2, -3}));
+  EXPECT_EQ(row(4), (std::vector<float>{50, 50, 50, 5, 5, 5}));  // its own unit's start
+}
+
 TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRows) {
   SampleBatch b;
   for (int i = 0; i < 5; ++i)

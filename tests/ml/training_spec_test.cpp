@@ -61,13 +61,66 @@ TEST(TrainingSpecTest, DefaultsAreFiveStratifiedFoldsAndAnF1Threshold) {
   EXPECT_TRUE(s->baseline);
 }
 
+TEST(TrainingSpecTest, NetworksReadTheirSettingsAndSequencesExpandIntoLags) {
+  Result<TrainingSpec> s = Parse(R"(
+name: rul
+task: regression
+data: { tags: 'e/{unit}/{column}' }
+features:
+  - sequence: 3
+    of: [s1, s2]
+label: { rul: true }
+model: { kind: cnn, filters: 8, kernel: 5, conv_layers: 2, epochs: 7, batch: 32,
+         learning_rate: 0.01, patience: 2, validation: 0.2, dropout: 0.25 }
+)");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ(s->features.size(), 6u);
+  EXPECT_EQ(s->features[0].name, "s1[t-2]");
+  EXPECT_EQ(s->features[0].lag, 2);
+  EXPECT_EQ(s->features[2].name, "s1[t]");
+  EXPECT_EQ(s->features[3].column, "s2");
+  EXPECT_EQ(s->features[3].lag, 2);
+  const NetworkConfig& n = s->model.network;
+  EXPECT_EQ(n.kind, "cnn");
+  EXPECT_EQ(n.steps, 3);
+  EXPECT_EQ(n.hidden, std::vector<int>{100});  // the cnn's default dense layer
+  EXPECT_EQ(n.filters, 8);
+  EXPECT_EQ(n.kernel, 5);
+  EXPECT_EQ(n.conv_layers, 2);
+  EXPECT_EQ(n.epochs, 7);
+  EXPECT_EQ(n.batch, 32);
+  EXPECT_DOUBLE_EQ(n.learning_rate, 0.01);
+  EXPECT_EQ(n.patience, 2);
+  EXPECT_DOUBLE_EQ(n.dropout, 0.25);
+  EXPECT_DOUBLE_EQ(s->model.validation, 0.2);
+
+  Result<TrainingSpec> mlp =
+      Parse("name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\nmodel: mlp\n");
+  ASSERT_TRUE(mlp.ok()) << mlp.status().ToString();
+  EXPECT_EQ(mlp->model.network.hidden, (std::vector<int>{128, 64}));  // the source document's
+  EXPECT_EQ(mlp->model.network.epochs, 200);
+  EXPECT_DOUBLE_EQ(mlp->model.network.learning_rate, 0.001);
+}
+
 TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
   const std::string head = "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n";
   EXPECT_EQ(Error(head + "modle: xgboost\n"),
             "s.yaml:4:1: spec: unknown key 'modle' (allowed: name, description, task, data, "
             "features, label, split, threshold, model, test, baseline)");
-  EXPECT_EQ(Error(head + "model: mlp\n"),
-            "s.yaml:4:8: model: kind 'mlp' is not built yet (xgboost, logistic and linear are)");
+  EXPECT_EQ(Error(head + "model: gbm\n"),
+            "s.yaml:4:8: model: unknown kind 'gbm' (xgboost, logistic, linear, mlp, cnn, lstm)");
+  EXPECT_EQ(Error(head + "model: { kind: cnn }\n"),
+            "s.yaml:4:8: model: a cnn reads sequences: give its features as {sequence: N, of: "
+            "[columns]} only");
+  EXPECT_EQ(Error(head + "features: [a, { sequence: 3, of: [b] }]\nmodel: lstm\n"),
+            "s.yaml:5:8: model: a lstm reads sequences: give its features as {sequence: N, of: "
+            "[columns]} only");
+  EXPECT_EQ(Error(head + "features: [{ sequence: 3, of: [b] }, { sequence: 4, of: [c] }]\n"),
+            "s.yaml:4:50: feature: every sequence needs the same length");
+  EXPECT_EQ(Error(head + "model: { kind: mlp, hidden: [128, 0] }\n"),
+            "s.yaml:4:35: model: hidden: expected a whole number from 1 to 100000, not 0");
+  EXPECT_EQ(Error(head + "model: { kind: mlp, dropout: 1 }\n"),
+            "s.yaml:4:30: model: dropout: in [0, 1)");
   EXPECT_EQ(Error(head + "split: { folds: 1 }\n"),
             "s.yaml:4:17: split: folds: expected a whole number from 2 to 100, not 1");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/b' }\nlabel: fail\n"),

@@ -1,0 +1,267 @@
+#include "ml/neural_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "ml/network_backend.h"
+#include "ml/split.h"
+
+namespace fh::ml {
+
+namespace {
+
+Status NetworkError(const std::string& message) {
+  return Internal("{}", message);
+}
+
+// Rows held out for early stopping: whole units when there are several, else rows (each
+// class in proportion for binary labels). Sorted.
+std::vector<size_t> ValidationRows(const Dataset& d, double share, bool binary, uint64_t seed) {
+  std::vector<size_t> out;
+  if (share <= 0 || d.rows() < 20) return out;
+  SplitMix64 rng(seed ^ 0x76616C6964ull);
+  std::map<std::string, std::vector<size_t>> units;
+  for (size_t i = 0; i < d.group.size(); ++i)
+    units[d.group[i]].push_back(i);
+  if (units.size() >= 5) {
+    std::vector<const std::vector<size_t>*> order;
+    for (const auto& [unit, rows] : units)
+      order.push_back(&rows);
+    Shuffle(order, rng);
+    const auto take = static_cast<size_t>(std::ceil(share * static_cast<double>(order.size())));
+    for (size_t u = 0; u < take; ++u)
+      out.insert(out.end(), order[u]->begin(), order[u]->end());
+  } else {
+    std::map<double, std::vector<size_t>> classes;
+    for (size_t i = 0; i < d.rows(); ++i)
+      classes[binary ? d.y[i] : 0].push_back(i);
+    for (auto& [label, rows] : classes) {
+      Shuffle(rows, rng);
+      const auto take = static_cast<size_t>(share * static_cast<double>(rows.size()));
+      out.insert(out.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+nlohmann::json ConfigJson(const NetworkConfig& c) {
+  return {{"kind", c.kind},
+          {"inputs", c.inputs},
+          {"steps", c.steps},
+          {"hidden", c.hidden},
+          {"filters", c.filters},
+          {"kernel", c.kernel},
+          {"conv_layers", c.conv_layers},
+          {"dropout", c.dropout},
+          {"binary", c.binary}};
+}
+
+NetworkConfig ConfigFromJson(const nlohmann::json& j) {
+  NetworkConfig c;
+  c.kind = j.at("kind").get<std::string>();
+  c.inputs = j.at("inputs").get<int>();
+  c.steps = j.at("steps").get<int>();
+  c.hidden = j.at("hidden").get<std::vector<int>>();
+  c.filters = j.at("filters").get<int>();
+  c.kernel = j.at("kernel").get<int>();
+  c.conv_layers = j.at("conv_layers").get<int>();
+  c.dropout = j.at("dropout").get<double>();
+  c.binary = j.at("binary").get<bool>();
+  return c;
+}
+
+}  // namespace
+
+NeuralModel::NeuralModel(Task task, NeuralOptions options)
+    : task_(task), options_(std::move(options)) {}
+
+NeuralModel::~NeuralModel() = default;
+
+Result<std::vector<float>> NeuralModel::Inputs(const Dataset& data) const {
+  if (!network_) return FailedPrecondition("{}: not fitted", kind());
+  if (data.cols() != standardizer_.mean().size()) {
+    return InvalidArgument("{}: the data has {} features, the model {}", kind(), data.cols(),
+                           standardizer_.mean().size());
+  }
+  const std::vector<double> z = standardizer_.Transform(data);
+  return std::vector<float>(z.begin(), z.end());
+}
+
+Status NeuralModel::Fit(const Dataset& train) {
+  if (train.rows() == 0) return InvalidArgument("{}: no rows to fit", kind());
+  FH_ASSIGN_OR_RETURN(NetworkBackend * backend, GetNetworkBackend());
+  NetworkConfig config = options_.network;
+  config.inputs = static_cast<int>(train.cols());
+  config.binary = task_ == Task::kBinary;
+  if (config.kind == "mlp") config.steps = 1;
+  if (config.steps < 1 || config.inputs % config.steps != 0) {
+    return InvalidArgument("{}: {} features are not whole sequences of {} steps", kind(),
+                           config.inputs, config.steps);
+  }
+  options_.network = config;
+  standardizer_.Fit(train);
+  y_mean_ = 0;
+  y_scale_ = 1;
+  if (task_ == Task::kRegression) {
+    double sum = 0, ss = 0;
+    for (double y : train.y)
+      sum += y;
+    y_mean_ = sum / static_cast<double>(train.rows());
+    for (double y : train.y)
+      ss += (y - y_mean_) * (y - y_mean_);
+    const double sd = std::sqrt(ss / static_cast<double>(train.rows()));
+    y_scale_ = sd > 1e-12 ? sd : 1;
+  }
+  const std::vector<size_t> held =
+      ValidationRows(train, options_.validation, task_ == Task::kBinary, config.seed);
+  std::vector<size_t> fit_rows;
+  for (size_t i = 0, h = 0; i < train.rows(); ++i) {
+    if (h < held.size() && held[h] == i) {
+      ++h;
+    } else {
+      fit_rows.push_back(i);
+    }
+  }
+  const std::vector<double> z = standardizer_.Transform(train);
+  const size_t d = train.cols();
+  auto gather = [&](const std::vector<size_t>& rows, std::vector<float>* x, std::vector<float>* y) {
+    x->reserve(rows.size() * d);
+    for (size_t i : rows) {
+      x->insert(x->end(), z.begin() + static_cast<std::ptrdiff_t>(i * d),
+                z.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+      y->push_back(static_cast<float>((train.y[i] - y_mean_) / y_scale_));
+    }
+  };
+  std::vector<float> x, y, vx, vy;
+  gather(fit_rows, &x, &y);
+  gather(held, &vx, &vy);
+  std::vector<float> weight(y.size(), 1.0f);
+  if (options_.balanced && task_ == Task::kBinary) {
+    std::vector<double> labels(y.begin(), y.end());
+    const std::vector<double> w = BalancedWeights(labels);
+    weight.assign(w.begin(), w.end());
+  }
+  std::unique_ptr<Network> network;
+  if (std::string e = backend->Create(config, &network); !e.empty()) return NetworkError(e);
+  if (std::string e = network->Fit(x, y, weight, vx, vy, &log_); !e.empty()) {
+    return NetworkError(e);
+  }
+  network_ = std::move(network);
+
+  // Importance: mean |attribution| on up to 512 training rows, evenly spaced.
+  const size_t sample = std::min<size_t>(512, train.rows());
+  std::vector<float> sx;
+  sx.reserve(sample * d);
+  for (size_t k = 0; k < sample; ++k) {
+    const size_t i = k * train.rows() / sample;
+    sx.insert(sx.end(), z.begin() + static_cast<std::ptrdiff_t>(i * d),
+              z.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
+  }
+  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(sx));
+  importance_.assign(d, 0);
+  for (size_t k = 0; k < sample; ++k) {
+    for (size_t j = 0; j < d; ++j)
+      importance_[j] += std::abs(a[k * d + j]);
+  }
+  double total = 0;
+  for (double v : importance_)
+    total += v;
+  for (double& v : importance_)
+    v = total > 0 ? v / total : 0;
+  return Status::Ok();
+}
+
+Result<std::vector<double>> NeuralModel::Predict(const Dataset& data) const {
+  FH_ASSIGN_OR_RETURN(std::vector<float> x, Inputs(data));
+  std::vector<float> z;
+  if (std::string e = network_->Predict(x, &z); !e.empty()) return NetworkError(e);
+  std::vector<double> out(z.size());
+  for (size_t i = 0; i < z.size(); ++i) {
+    out[i] = task_ == Task::kBinary ? 1 / (1 + std::exp(-static_cast<double>(z[i])))
+                                    : z[i] * y_scale_ + y_mean_;
+  }
+  return out;
+}
+
+Result<std::vector<float>> NeuralModel::Attribute(const std::vector<float>& x) const {
+  std::vector<float> a;
+  if (std::string e = network_->Attribute(x, options_.attribution_steps, &a); !e.empty()) {
+    return NetworkError(e);
+  }
+  return a;
+}
+
+Result<std::vector<double>> NeuralModel::Contributions(const Dataset& data) const {
+  FH_ASSIGN_OR_RETURN(std::vector<float> x, Inputs(data));
+  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(x));
+  std::vector<float> origin;
+  if (std::string e = network_->Predict(std::vector<float>(data.cols(), 0), &origin); !e.empty()) {
+    return NetworkError(e);
+  }
+  // Regression margins are in the target's units.
+  const double scale = task_ == Task::kBinary ? 1 : y_scale_;
+  const double bias = task_ == Task::kBinary ? origin[0] : origin[0] * y_scale_ + y_mean_;
+  const size_t d = data.cols();
+  std::vector<double> out;
+  out.reserve(data.rows() * (d + 1));
+  for (size_t i = 0; i < data.rows(); ++i) {
+    for (size_t j = 0; j < d; ++j)
+      out.push_back(a[i * d + j] * scale);
+    out.push_back(bias);
+  }
+  return out;
+}
+
+Result<std::string> NeuralModel::Save() const {
+  if (!network_) return FailedPrecondition("{}: not fitted", kind());
+  std::string weights;
+  if (std::string e = network_->Save(&weights); !e.empty()) return NetworkError(e);
+  const nlohmann::json header = {{"task", std::string(ToString(task_))},
+                                 {"network", ConfigJson(options_.network)},
+                                 {"mean", standardizer_.mean()},
+                                 {"scale", standardizer_.scale()},
+                                 {"y_mean", y_mean_},
+                                 {"y_scale", y_scale_},
+                                 {"importance", importance_}};
+  return header.dump() + "\n" + weights;
+}
+
+Result<std::unique_ptr<NeuralModel>> NeuralModel::Load(Task task, std::string_view bytes) {
+  const size_t newline = bytes.find('\n');
+  if (newline == std::string_view::npos) return Corruption("network: the stored model is damaged");
+  const nlohmann::json j =
+      nlohmann::json::parse(bytes.substr(0, newline), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Corruption("network: the stored model is damaged");
+  }
+  NeuralOptions options;
+  auto m = std::make_unique<NeuralModel>(task, options);
+  try {
+    m->options_.network = ConfigFromJson(j.at("network"));
+    m->standardizer_.Set(j.at("mean").get<std::vector<double>>(),
+                         j.at("scale").get<std::vector<double>>());
+    m->y_mean_ = j.at("y_mean").get<double>();
+    m->y_scale_ = j.at("y_scale").get<double>();
+    m->importance_ = j.at("importance").get<std::vector<double>>();
+  } catch (const nlohmann::json::exception&) {
+    return Corruption("network: the stored model is damaged");
+  }
+  const size_t d = m->standardizer_.mean().size();
+  if (m->standardizer_.scale().size() != d || m->importance_.size() != d ||
+      static_cast<size_t>(m->options_.network.inputs) != d) {
+    return Corruption("network: the stored model is damaged");
+  }
+  FH_ASSIGN_OR_RETURN(NetworkBackend * backend, GetNetworkBackend());
+  std::unique_ptr<Network> network;
+  if (std::string e = backend->Load(m->options_.network, bytes.substr(newline + 1), &network);
+      !e.empty()) {
+    return Corruption("network: the stored model is damaged ({})", e);
+  }
+  m->network_ = std::move(network);
+  return m;
+}
+
+}  // namespace fh::ml

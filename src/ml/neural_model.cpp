@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
+#include <utility>
 
 #include "ml/network_backend.h"
 #include "ml/split.h"
@@ -45,6 +47,44 @@ std::vector<size_t> ValidationRows(const Dataset& d, double share, bool binary, 
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// The rows of 0..n-1 not in `sorted`.
+std::vector<size_t> Complement(const std::vector<size_t>& sorted, size_t n) {
+  std::vector<size_t> out;
+  out.reserve(n - sorted.size());
+  for (size_t i = 0, h = 0; i < n; ++i) {
+    if (h < sorted.size() && sorted[h] == i) {
+      ++h;
+    } else {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+// Rows `which` of the row-major `z` (d values a row), as the network's floats.
+std::vector<float> GatherRows(const std::vector<double>& z, size_t d,
+                              const std::vector<size_t>& which) {
+  std::vector<float> out;
+  out.reserve(which.size() * d);
+  for (size_t i : which) {
+    for (size_t j = 0; j < d; ++j)
+      out.push_back(static_cast<float>(z[i * d + j]));
+  }
+  return out;
+}
+
+// The mean and standard deviation (1 if constant) of regression targets.
+std::pair<double, double> MeanAndScale(const std::vector<double>& y) {
+  double sum = 0, ss = 0;
+  for (double v : y)
+    sum += v;
+  const double mean = sum / static_cast<double>(y.size());
+  for (double v : y)
+    ss += (v - mean) * (v - mean);
+  const double sd = std::sqrt(ss / static_cast<double>(y.size()));
+  return {mean, sd > 1e-12 ? sd : 1};
 }
 
 nlohmann::json ConfigJson(const NetworkConfig& c) {
@@ -105,62 +145,43 @@ Status NeuralModel::Fit(const Dataset& train) {
   standardizer_.Fit(train);
   y_mean_ = 0;
   y_scale_ = 1;
-  if (task_ == Task::kRegression) {
-    double sum = 0, ss = 0;
-    for (double y : train.y)
-      sum += y;
-    y_mean_ = sum / static_cast<double>(train.rows());
-    for (double y : train.y)
-      ss += (y - y_mean_) * (y - y_mean_);
-    const double sd = std::sqrt(ss / static_cast<double>(train.rows()));
-    y_scale_ = sd > 1e-12 ? sd : 1;
-  }
+  if (task_ == Task::kRegression) std::tie(y_mean_, y_scale_) = MeanAndScale(train.y);
   const std::vector<size_t> held =
       ValidationRows(train, options_.validation, task_ == Task::kBinary, config.seed);
-  std::vector<size_t> fit_rows;
-  for (size_t i = 0, h = 0; i < train.rows(); ++i) {
-    if (h < held.size() && held[h] == i) {
-      ++h;
-    } else {
-      fit_rows.push_back(i);
-    }
-  }
+  const std::vector<size_t> fit_rows = Complement(held, train.rows());
   const std::vector<double> z = standardizer_.Transform(train);
-  const size_t d = train.cols();
-  auto gather = [&](const std::vector<size_t>& rows, std::vector<float>* x, std::vector<float>* y) {
-    x->reserve(rows.size() * d);
-    for (size_t i : rows) {
-      x->insert(x->end(), z.begin() + static_cast<std::ptrdiff_t>(i * d),
-                z.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
-      y->push_back(static_cast<float>((train.y[i] - y_mean_) / y_scale_));
-    }
+  auto targets = [&](const std::vector<size_t>& rows) {
+    std::vector<float> y;
+    y.reserve(rows.size());
+    for (size_t i : rows)
+      y.push_back(static_cast<float>((train.y[i] - y_mean_) / y_scale_));
+    return y;
   };
-  std::vector<float> x, y, vx, vy;
-  gather(fit_rows, &x, &y);
-  gather(held, &vx, &vy);
+  const std::vector<float> y = targets(fit_rows);
   std::vector<float> weight(y.size(), 1.0f);
   if (options_.balanced && task_ == Task::kBinary) {
-    std::vector<double> labels(y.begin(), y.end());
-    const std::vector<double> w = BalancedWeights(labels);
+    const std::vector<double> w = BalancedWeights(std::vector<double>(y.begin(), y.end()));
     weight.assign(w.begin(), w.end());
   }
   std::unique_ptr<Network> network;
   if (std::string e = backend->Create(config, &network); !e.empty()) return NetworkError(e);
-  if (std::string e = network->Fit(x, y, weight, vx, vy, &log_); !e.empty()) {
+  if (std::string e = network->Fit(GatherRows(z, train.cols(), fit_rows), y, weight,
+                                   GatherRows(z, train.cols(), held), targets(held), &log_);
+      !e.empty()) {
     return NetworkError(e);
   }
   network_ = std::move(network);
+  return FitImportance(z, train.rows());
+}
 
-  // Importance: mean |attribution| on up to 512 training rows, evenly spaced.
-  const size_t sample = std::min<size_t>(512, train.rows());
-  std::vector<float> sx;
-  sx.reserve(sample * d);
-  for (size_t k = 0; k < sample; ++k) {
-    const size_t i = k * train.rows() / sample;
-    sx.insert(sx.end(), z.begin() + static_cast<std::ptrdiff_t>(i * d),
-              z.begin() + static_cast<std::ptrdiff_t>((i + 1) * d));
-  }
-  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(sx));
+Status NeuralModel::FitImportance(const std::vector<double>& z, size_t rows) {
+  // Up to 512 training rows, evenly spaced.
+  const size_t d = z.size() / rows;
+  const size_t sample = std::min<size_t>(512, rows);
+  std::vector<size_t> which(sample);
+  for (size_t k = 0; k < sample; ++k)
+    which[k] = k * rows / sample;
+  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(GatherRows(z, d, which)));
   importance_.assign(d, 0);
   for (size_t k = 0; k < sample; ++k) {
     for (size_t j = 0; j < d; ++j)

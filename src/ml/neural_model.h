@@ -44,6 +44,8 @@ class NeuralModel : public Model {
  private:
   Result<std::vector<float>> Inputs(const Dataset& data) const;
   Result<std::vector<float>> Attribute(const std::vector<float>& x) const;
+  // importance_ from the standardised training rows `z`.
+  Status FitImportance(const std::vector<double>& z, size_t rows);
   Task task_;
   NeuralOptions options_;
   Standardizer standardizer_;

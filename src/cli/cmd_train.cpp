@@ -74,6 +74,9 @@ void PrintReport(const ml::TrainReport& r) {
       fmt::print("Test: {} rows, scored once by the models fitted on all rows.\n", r.test_rows);
   }
   fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
+  for (const ml::ModelEvaluation& e : r.models) {
+    if (!e.fit_summary.empty()) fmt::print("{} on all rows: {}.\n", e.kind, e.fit_summary);
+  }
 }
 
 Status RunTrain(const TrainCli& o) {

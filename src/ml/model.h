@@ -31,6 +31,9 @@ class Model {
   virtual Result<std::vector<double>> Contributions(const Dataset& data) const = 0;
   // The fitted model as bytes for the registry; LoadModel reads them back.
   virtual Result<std::string> Save() const = 0;
+  // How the last Fit went, in a sentence for reports ("stopped at epoch 29, kept 9");
+  // empty when there is nothing to say.
+  virtual std::string FitSummary() const { return {}; }
 };
 
 // A model saved by Model::Save, of this kind and task.

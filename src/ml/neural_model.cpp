@@ -174,6 +174,15 @@ Status NeuralModel::Fit(const Dataset& train) {
   return FitImportance(z, train.rows());
 }
 
+std::string NeuralModel::FitSummary() const {
+  if (log_.epochs == 0) return {};
+  if (log_.best_epoch == log_.epochs && log_.epochs == options_.network.epochs) {
+    return fmt::format("{} epochs, all run (no early stop)", log_.epochs);
+  }
+  return fmt::format("{} epochs run, the weights of epoch {} kept (validation loss {:.4g})",
+                     log_.epochs, log_.best_epoch, log_.best_validation_loss);
+}
+
 Status NeuralModel::FitImportance(const std::vector<double>& z, size_t rows) {
   // Up to 512 training rows, evenly spaced.
   const size_t d = z.size() / rows;

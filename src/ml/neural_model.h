@@ -40,6 +40,7 @@ class NeuralModel : public Model {
   static Result<std::unique_ptr<NeuralModel>> Load(Task task, std::string_view bytes);
 
   const NetworkFitLog& fit_log() const { return log_; }
+  std::string FitSummary() const override;
 
  private:
   Result<std::vector<float>> Inputs(const Dataset& data) const;

@@ -50,6 +50,7 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                       {"importance", std::move(importance)},
                       {"train_seconds", e.seconds}});
     if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task);
+    if (!e.fit_summary.empty()) models.back()["fit"] = e.fit_summary;
   }
   nlohmann::ordered_json doc = {{"model", r.name},
                                 {"task", std::string(ToString(r.task))},

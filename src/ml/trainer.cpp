@@ -100,6 +100,7 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> all, MakeModel(spec, kind));
   FH_RETURN_IF_ERROR(all->Fit(data));
   e.importance = all->FeatureImportance();
+  e.fit_summary = all->FitSummary();
   e.fitted = std::move(all);
   if (spec.task == Task::kBinary) {
     e.threshold =

@@ -35,6 +35,7 @@ struct ModelEvaluation {
   // The model fitted on all rows, and (binary) its threshold: F1-best on the out-of-fold
   // predictions of all rows.
   std::shared_ptr<Model> fitted;
+  std::string fit_summary;  // the fitted model's Model::FitSummary
   std::optional<double> threshold;
   std::optional<FoldScores> test;  // the fitted model on the spec's test set
   std::vector<double> test_predictions;

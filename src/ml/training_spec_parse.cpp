@@ -273,6 +273,7 @@ class SpecParser : public govern::YamlReader {
     FH_RETURN_IF_ERROR(integer("filters", &n.filters, 1, 10000));
     FH_RETURN_IF_ERROR(integer("kernel", &n.kernel, 1, 10000));
     FH_RETURN_IF_ERROR(integer("conv_layers", &n.conv_layers, 1, 100));
+    FH_RETURN_IF_ERROR(integer("threads", &n.threads, 0, 1024));
     if (node["learning_rate"]) {
       FH_ASSIGN_OR_RETURN(n.learning_rate, Number(node["learning_rate"], "model: learning_rate"));
       if (!(n.learning_rate > 0)) return Error(node["learning_rate"], "model: learning_rate: > 0");
@@ -298,7 +299,7 @@ class SpecParser : public govern::YamlReader {
       FH_RETURN_IF_ERROR(CheckKeys(node, "model",
                                    {"kind", "rounds", "params", "l2", "balanced", "hidden",
                                     "epochs", "batch", "learning_rate", "patience", "validation",
-                                    "dropout", "filters", "kernel", "conv_layers"}));
+                                    "dropout", "filters", "kernel", "conv_layers", "threads"}));
       if (node["kind"]) {
         FH_ASSIGN_OR_RETURN(s->model.kind, Scalar(node["kind"], "model: kind"));
       }

@@ -213,6 +213,10 @@ TEST_F(CliTrainTest, Ai4iMlpTrainsPredictsAndExplains) {
   EXPECT_EQ(r["models"][0]["kind"], "mlp");
   EXPECT_GT(r["models"][0]["cv"]["roc_auc"].get<double>(), 0.85);
   EXPECT_EQ(r["models"][0]["importance"].size(), 9u);
+  // How the final fit went: 8 epochs at most, early stopping on 10% of the rows.
+  EXPECT_NE(r["models"][0]["fit"].get<std::string>().find("epoch"), std::string::npos)
+      << r["models"][0]["fit"];
+  EXPECT_FALSE(r["models"][1].contains("fit"));  // the logistic baseline has nothing to say
   EXPECT_EQ(r["stored_as"], "ai4i-machine-failure-mlp@1");
   // Same seed, same data: the same network.
   const nlohmann::json again = Json({"train", "--hub", hub(), "--spec", spec, "--no-save"});

@@ -245,5 +245,47 @@ model: { kind: xgboost, rounds: 20, params: { max_depth: 3 } }
   EXPECT_TRUE(j["models"][0]["importance"].contains("x"));
 }
 
+TEST_F(DatasetBuilderTest, SequenceNetworkCrossValidatesByUnit) {
+  // Ten engines wearing out: `wear` climbs towards failure, `noise` carries nothing.
+  SampleBatch b;
+  SplitMix64 rng(13);
+  for (int unit = 0; unit < 10; ++unit) {
+    const int life = 30 + unit * 3;
+    for (int i = 0; i < life; ++i) {
+      const double noise = static_cast<double>(rng.Below(1000)) / 1000;
+      b.Add(fmt::format("fleet/e{}/wear", unit), i * kMinute, 100.0 * i / life + noise);
+      b.Add(fmt::format("fleet/e{}/noise", unit), i * kMinute, noise * 10);
+    }
+  }
+  Write(b);
+  const TrainingSpec spec = Spec(R"(
+name: t
+task: regression
+data: { tags: "fleet/{unit}/{column}" }
+features: [{ sequence: 4, of: [wear, noise] }]
+label: { rul: true }
+split: { kind: group_kfold, folds: 3, seed: 4 }
+model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 60, batch: 16,
+         learning_rate: 0.01, validation: 0, threads: 1 }
+)");
+  EXPECT_EQ(spec.model.network.threads, 1);
+  Result<BuiltDataset> built = BuildDataset(hub_->storage(), spec);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  Result<TrainReport> r = CrossValidate(built->data, spec);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->models.size(), 2u);
+  EXPECT_EQ(r->models[0].kind, "cnn");
+  EXPECT_EQ(r->models[1].kind, "linear");
+  // Remaining life is about (100 - wear) / 100 of a 30-57 row life: both learn it well.
+  EXPECT_LT(r->models[0].mean.rmse, 8) << r->models[0].mean.rmse;
+  EXPECT_EQ(r->models[0].importance.size(), 8u);
+  ASSERT_NE(r->models[0].fitted, nullptr);
+  Result<std::string> saved = r->models[0].fitted->Save();
+  ASSERT_TRUE(saved.ok());
+  Result<std::unique_ptr<Model>> loaded = LoadModel("cnn", Task::kRegression, *saved);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(*(*loaded)->Predict(built->data), *r->models[0].fitted->Predict(built->data));
+}
+
 }  // namespace
 }  // namespace fh::ml

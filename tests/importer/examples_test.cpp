@@ -9,8 +9,8 @@
 #include "importer/import_job.h"
 #include "store/hub.h"
 #include "store/storage.h"
+#include "testing/hub_test.h"
 #include "testing/source_dir.h"
-#include "testing/temp_dir.h"
 
 namespace fh::importer {
 namespace {
@@ -34,14 +34,8 @@ std::pair<double, int64_t> SumAndCount(Storage& storage, const std::string& tag)
   return {sum, n};
 }
 
-class ExamplesTest : public ::testing::Test {
+class ExamplesTest : public testing::HubTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
-    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
-    ASSERT_TRUE(h.ok());
-    hub_ = std::move(*h);
-  }
   ImportReport Import(const std::string& mapping, const fs::path& data) {
     Result<govern::Mapping> m = govern::LoadMapping((SourceDir() / mapping).string());
     EXPECT_TRUE(m.ok()) << m.status().ToString();
@@ -50,8 +44,6 @@ class ExamplesTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : ImportReport{};
   }
-  testing::TempDir tmp_;
-  std::unique_ptr<Hub> hub_;
 };
 
 TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {

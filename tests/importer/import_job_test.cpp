@@ -14,20 +14,13 @@
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
-#include "testing/temp_dir.h"
+#include "testing/hub_test.h"
 
 namespace fh::importer {
 namespace {
 
-class ImportJobTest : public ::testing::Test {
+class ImportJobTest : public testing::HubTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
-    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
-    ASSERT_TRUE(h.ok()) << h.status().ToString();
-    hub_ = std::move(*h);
-  }
-
   std::string WriteFile(const std::string& name, const std::string& text) {
     const std::string path = (tmp_.path() / name).string();
     std::ofstream(path, std::ios::binary) << text;
@@ -61,9 +54,6 @@ class ImportJobTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<QuarantinedRecord>{};
   }
-
-  testing::TempDir tmp_;
-  std::unique_ptr<Hub> hub_;
   std::unique_ptr<Catalog> catalog_;
 };
 

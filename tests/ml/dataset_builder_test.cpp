@@ -11,30 +11,21 @@
 #include "ml/train_report_json.h"
 #include "ml/trainer.h"
 #include "store/hub.h"
-#include "testing/temp_dir.h"
+#include "testing/hub_test.h"
 
 namespace fh::ml {
 namespace {
 
 constexpr int64_t kMinute = 60'000'000'000;
 
-class DatasetBuilderTest : public ::testing::Test {
+class DatasetBuilderTest : public testing::HubTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
-    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
-    ASSERT_TRUE(h.ok()) << h.status().ToString();
-    hub_ = std::move(*h);
-  }
   void Write(const SampleBatch& b) { ASSERT_TRUE(hub_->storage().Write(b).ok()); }
   TrainingSpec Spec(const std::string& yaml) {
     Result<TrainingSpec> s = ParseTrainingSpec(yaml, "spec.yaml");
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? *s : TrainingSpec{};
   }
-
-  testing::TempDir tmp_;
-  std::unique_ptr<Hub> hub_;
 };
 
 TEST_F(DatasetBuilderTest, ColumnsJoinOnTimePerUnitWithExpressionAndWindowFeatures) {

@@ -12,7 +12,7 @@
 #include "ml/split.h"
 #include "ml/xgboost_model.h"
 #include "store/hub.h"
-#include "testing/temp_dir.h"
+#include "testing/hub_test.h"
 
 namespace fh::ml {
 namespace {
@@ -80,14 +80,8 @@ TEST(ModelRefTest, ParsesNameAndVersion) {
   EXPECT_FALSE(ParseModelRef("@3").ok());
 }
 
-class ModelRegistryTest : public ::testing::Test {
+class ModelRegistryTest : public testing::HubTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(Hub::Init(tmp_.path() / "hub", HubConfig{}).ok());
-    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
-    ASSERT_TRUE(h.ok());
-    hub_ = std::move(*h);
-  }
   RegisteredModel Linear() {
     LinearModel m(Task::kBinary, {});
     EXPECT_TRUE(m.Fit(Data()).ok());
@@ -104,8 +98,6 @@ class ModelRegistryTest : public ::testing::Test {
     r.data = *m.Save();
     return r;
   }
-  testing::TempDir tmp_;
-  std::unique_ptr<Hub> hub_;
 };
 
 TEST_F(ModelRegistryTest, VersionsProductionAndExport) {

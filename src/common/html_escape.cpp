@@ -29,4 +29,15 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
+std::string HtmlPageStart(std::string_view title, std::string_view css) {
+  std::string h =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width,initial-scale=1\"><title>";
+  h += HtmlEscape(title);
+  h += "</title><style>";
+  h += css;
+  h += "</style></head><body>";
+  return h;
+}
+
 }  // namespace fh

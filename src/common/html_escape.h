@@ -9,4 +9,8 @@ namespace fh {
 
 std::string HtmlEscape(std::string_view text);
 
+// The start of a self-contained page, up to and including <body>: the doctype, UTF-8,
+// a viewport for phones, the title (escaped here) and an inline style sheet.
+std::string HtmlPageStart(std::string_view title, std::string_view css);
+
 }  // namespace fh

@@ -108,11 +108,7 @@ svg.trend .axis{stroke:#e2e8f0}svg.trend .tick{font-size:9px;fill:#94a3b8}
 }  // namespace
 
 std::string QualityReportHtml(const QualityReport& r) {
-  std::string h;
-  h += "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-       "content=\"width=device-width,initial-scale=1\">";
-  h += fmt::format("<title>Data quality — {}</title><style>{}</style></head><body>",
-                   HtmlEscape(r.hub_name), kStyle);
+  std::string h = HtmlPageStart(fmt::format("Data quality — {}", r.hub_name), kStyle);
   h += fmt::format(
       "<header><h1>Data quality — {}</h1><p>{} records imported through {} mappings · report "
       "generated {}</p></header><main>",

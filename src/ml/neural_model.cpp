@@ -32,7 +32,10 @@ std::vector<size_t> ValidationRows(const Dataset& d, double share, bool binary, 
     for (const auto& [unit, rows] : units)
       order.push_back(&rows);
     Shuffle(order, rng);
-    const auto take = static_cast<size_t>(std::ceil(share * static_cast<double>(order.size())));
+    // At least one unit on each side.
+    const size_t take =
+        std::min(order.size() - 1,
+                 static_cast<size_t>(std::ceil(share * static_cast<double>(order.size()))));
     for (size_t u = 0; u < take; ++u)
       out.insert(out.end(), order[u]->begin(), order[u]->end());
   } else {

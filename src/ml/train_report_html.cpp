@@ -178,11 +178,7 @@ svg .frame{fill:none;stroke:#cbd5e1}svg .tick{font-size:9px;fill:#64748b}svg .ax
 
 std::string TrainReportHtml(const TrainReport& r) {
   const bool binary = r.task == Task::kBinary;
-  std::string h =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-      "content=\"width=device-width,initial-scale=1\">";
-  h += fmt::format("<title>Model {} — training report</title><style>{}</style></head><body>",
-                   HtmlEscape(r.name), kStyle);
+  std::string h = HtmlPageStart(fmt::format("Model {} — training report", r.name), kStyle);
   h += fmt::format(
       "<h1>{}</h1><p class=\"muted\">{} rows{}, {} features; label <b>{}</b>{}; "
       "{} {}-fold cross-validation (seed {}){}</p>",

@@ -71,7 +71,6 @@ struct TrainingSpec {
   // ("acme/fleet/engine-{unit}"); empty: the unit itself.
   std::string equipment;
   std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
-  int sequence_steps = 0;             // the length of the features' sequences, if any
   LabelSpec label;
   SplitSpec split;
   // Binary: the decision threshold, tuned for F1 on inner folds of each training part

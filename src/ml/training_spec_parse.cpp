@@ -11,6 +11,14 @@ namespace {
 
 constexpr std::string_view kStats[] = {"mean", "std", "min", "max", "slope", "last"};
 
+// The length of the features' sequences: a sequence's first lag is its oldest, N - 1.
+int SequenceSteps(const std::vector<FeatureSpec>& features) {
+  for (const FeatureSpec& f : features) {
+    if (f.kind == FeatureSpec::Kind::kLag) return f.lag + 1;
+  }
+  return 0;
+}
+
 class SpecParser : public govern::YamlReader {
  public:
   using YamlReader::YamlReader;
@@ -123,10 +131,9 @@ class SpecParser : public govern::YamlReader {
             s->features.push_back(std::move(f));
           }
         }
-        if (s->sequence_steps != 0 && s->sequence_steps != steps) {
+        if (SequenceSteps(s->features) != steps) {
           return Error(item["sequence"], "feature: every sequence needs the same length");
         }
-        s->sequence_steps = static_cast<int>(steps);
         continue;
       }
       if (!item["window"]) {
@@ -347,7 +354,7 @@ class SpecParser : public govern::YamlReader {
                                        "{{sequence: N, of: [columns]}} only",
                                        k));
       }
-      s->model.network.steps = s->sequence_steps;
+      s->model.network.steps = SequenceSteps(s->features);
     }
     if ((k == "logistic") != (s->task == Task::kBinary) && (k == "logistic" || k == "linear")) {
       return Error(node, fmt::format("model: {} does not fit a {} task", k, ToString(s->task)));

@@ -182,5 +182,15 @@ TEST(NeuralModelTest, RefusesDataItWasNotFittedOn) {
   EXPECT_EQ(p.status().message(), "cnn: the data has 3 features, the model 16");
 }
 
+TEST(NeuralModelTest, ADivergedTrainingIsAnErrorNotAModel) {
+  NeuralOptions o = Options("mlp", 5);
+  o.network.learning_rate = 1e30;
+  NeuralModel m(Task::kRegression, o);
+  const Status s = m.Fit(Sequences(200, 3));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("training diverged at epoch"), std::string::npos) << s.ToString();
+  EXPECT_EQ(m.Predict(Sequences(3, 1)).status().code(), StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace fh::ml

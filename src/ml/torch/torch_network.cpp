@@ -129,6 +129,7 @@ class TorchNetwork : public Network {
       double best = std::numeric_limits<double>::infinity();
       std::vector<torch::Tensor> best_state;
       int stale = 0;
+      double last_loss = 0;
       NetworkFitLog l;
       for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
         net_->train();
@@ -147,8 +148,11 @@ class TorchNetwork : public Network {
               Loss(net_->forward(ex.narrow(0, b, n)), ey.narrow(0, b, n), ew.narrow(0, b, n));
           loss.backward();
           adam.step();
+          last_loss = loss.item<double>();
         }
         l.epochs = epoch;
+        // A diverged network would predict NaN everywhere: an error, not a model.
+        if (!std::isfinite(last_loss)) return Diverged(epoch);
         if (!validate) continue;
         net_->eval();
         double v;
@@ -156,6 +160,7 @@ class TorchNetwork : public Network {
           torch::NoGradGuard no_grad;
           v = Loss(net_->forward(vx), vy, torch::Tensor()).item<double>();
         }
+        if (!std::isfinite(v)) return Diverged(epoch);
         if (v < best - 1e-5) {
           best = v;
           stale = 0;
@@ -252,6 +257,11 @@ class TorchNetwork : public Network {
   }
 
  private:
+  std::string Diverged(int epoch) const {
+    return "training diverged at epoch " + std::to_string(epoch) +
+           " (the loss is not a number): try a smaller learning_rate";
+  }
+
   torch::Tensor Loss(const torch::Tensor& out, const torch::Tensor& y,
                      const torch::Tensor& w) const {
     if (config_.binary) return torch::binary_cross_entropy_with_logits(out, y, w);

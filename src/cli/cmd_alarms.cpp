@@ -23,13 +23,6 @@ Status RunAlarms(const AlarmsCli& o) {
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ml::Alarm& a : *alarms) {
-      nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
-      for (const ml::Reason& r : a.reasons) {
-        reasons.push_back(
-            {{"feature", r.feature},
-             {"value", std::isfinite(r.value) ? nlohmann::ordered_json(r.value) : nullptr},
-             {"contribution", r.contribution}});
-      }
       list.push_back({{"id", a.id},
                       {"model", a.model},
                       {"equipment", a.equipment},
@@ -37,7 +30,7 @@ Status RunAlarms(const AlarmsCli& o) {
                       {"probability", a.probability},
                       {"threshold", a.threshold},
                       {"status", a.status},
-                      {"reasons", std::move(reasons)},
+                      {"reasons", ml::ReasonsJson(a.reasons)},
                       {"raised_at", FormatRfc3339(a.created_at)}});
     }
     PrintJson(list);
@@ -49,13 +42,8 @@ Status RunAlarms(const AlarmsCli& o) {
   }
   Table t({{"time"}, {"equipment"}, {"probability", true}, {"model"}, {"top reasons"}});
   for (const ml::Alarm& a : *alarms) {
-    std::string reasons;
-    for (const ml::Reason& r : a.reasons) {
-      reasons +=
-          fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature, r.contribution);
-    }
-    t.AddRow(
-        {FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model, reasons});
+    t.AddRow({FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model,
+              ml::ReasonsText(a.reasons)});
   }
   t.Print();
   return Status::Ok();

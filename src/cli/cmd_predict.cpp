@@ -70,18 +70,11 @@ Status RunPredict(const PredictCli& o) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const ml::Prediction& p : predictions) {
       if (o.only_positive && !p.positive.value_or(false)) continue;
-      nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
-      for (const ml::Reason& r : p.reasons) {
-        reasons.push_back(
-            {{"feature", r.feature},
-             {"value", std::isfinite(r.value) ? nlohmann::ordered_json(r.value) : nullptr},
-             {"contribution", r.contribution}});
-      }
       nlohmann::ordered_json row = {{"unit", p.unit},
                                     {"time", FormatRfc3339(p.time)},
                                     {binary ? "probability" : "value", p.score}};
       if (p.positive) row["positive"] = *p.positive;
-      row["reasons"] = std::move(reasons);
+      row["reasons"] = ml::ReasonsJson(p.reasons);
       rows.push_back(std::move(row));
     }
     nlohmann::ordered_json doc = {{"model", model->label()}, {"rows", predictions.size()}};
@@ -109,14 +102,7 @@ Status RunPredict(const PredictCli& o) {
     row.push_back(FormatRfc3339(p.time));
     row.push_back(fmt::format("{:.4f}", p.score));
     if (binary) row.push_back(*p.positive ? "positive" : "");
-    if (o.explain) {
-      std::string reasons;
-      for (const ml::Reason& r : p.reasons) {
-        reasons +=
-            fmt::format("{}{} {:+.2f}", reasons.empty() ? "" : ", ", r.feature, r.contribution);
-      }
-      row.push_back(reasons);
-    }
+    if (o.explain) row.push_back(ml::ReasonsText(p.reasons));
     t.AddRow(std::move(row));
   }
   t.Print();

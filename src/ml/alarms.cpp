@@ -39,14 +39,8 @@ Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
   int64_t raised = 0;
   for (const Prediction& p : predictions) {
     if (!p.positive.value_or(false)) continue;
-    nlohmann::json reasons = nlohmann::json::array();
-    for (const Reason& r : p.reasons) {
-      reasons.push_back({{"feature", r.feature},
-                         {"value", std::isfinite(r.value) ? nlohmann::json(r.value) : nullptr},
-                         {"contribution", r.contribution}});
-    }
     const std::string where = EquipmentOf(equipment, p.unit);
-    const std::string reasons_text = reasons.dump();
+    const std::string reasons_text = ReasonsJson(p.reasons).dump();
     st.Bind(1, std::string_view(label))
         .Bind(2, std::string_view(model.name))
         .Bind(3, std::string_view(where))

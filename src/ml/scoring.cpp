@@ -8,6 +8,23 @@
 
 namespace fh::ml {
 
+nlohmann::ordered_json ReasonsJson(const std::vector<Reason>& reasons) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Reason& r : reasons) {
+    out.push_back({{"feature", r.feature},
+                   {"value", std::isfinite(r.value) ? nlohmann::ordered_json(r.value) : nullptr},
+                   {"contribution", r.contribution}});
+  }
+  return out;
+}
+
+std::string ReasonsText(const std::vector<Reason>& reasons) {
+  std::string out;
+  for (const Reason& r : reasons)
+    out += fmt::format("{}{} {:+.2f}", out.empty() ? "" : ", ", r.feature, r.contribution);
+  return out;
+}
+
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
                                       size_t top_reasons, Explain explain) {
   FH_ASSIGN_OR_RETURN(Dataset d, ComputeDataset(data, model.features, nullptr));

@@ -5,6 +5,7 @@
 // the streaming connectors will call it on incoming data.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct Prediction {
 // Which rows get reasons: every row, or only the positive ones (what alarms and
 // `predict --positive` show).
 enum class Explain { kAll, kPositive };
+
+// Reasons as predict prints and alarms store them: JSON objects (feature, value, null when
+// missing, contribution), or text ("strain_minNm +3.45, tool_wear_min +0.80").
+nlohmann::ordered_json ReasonsJson(const std::vector<Reason>& reasons);
+std::string ReasonsText(const std::vector<Reason>& reasons);
 
 // `top_reasons` 0 skips the explanations.
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,

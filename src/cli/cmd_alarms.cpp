@@ -23,15 +23,19 @@ Status RunAlarms(const AlarmsCli& o) {
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const ml::Alarm& a : *alarms) {
-      list.push_back({{"id", a.id},
-                      {"model", a.model},
-                      {"equipment", a.equipment},
-                      {"time", FormatRfc3339(a.ts)},
-                      {"probability", a.probability},
-                      {"threshold", a.threshold},
-                      {"status", a.status},
-                      {"reasons", ml::ReasonsJson(a.reasons)},
-                      {"raised_at", FormatRfc3339(a.created_at)}});
+      list.push_back(
+          {{"id", a.id},
+           {"model", a.model},
+           {"equipment", a.equipment},
+           {"time", FormatRfc3339(a.ts)},
+           {"class", a.predicted_class.empty() ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(a.predicted_class)},
+           {"probability", a.probability},
+           {"threshold",
+            a.threshold ? nlohmann::ordered_json(*a.threshold) : nlohmann::ordered_json(nullptr)},
+           {"status", a.status},
+           {"reasons", ml::ReasonsJson(a.reasons)},
+           {"raised_at", FormatRfc3339(a.created_at)}});
     }
     PrintJson(list);
     return Status::Ok();
@@ -40,10 +44,10 @@ Status RunAlarms(const AlarmsCli& o) {
     fmt::print("No alarms: factoryhub predict --alarms raises them.\n");
     return Status::Ok();
   }
-  Table t({{"time"}, {"equipment"}, {"probability", true}, {"model"}, {"top reasons"}});
+  Table t({{"time"}, {"equipment"}, {"class"}, {"probability", true}, {"model"}, {"top reasons"}});
   for (const ml::Alarm& a : *alarms) {
-    t.AddRow({FormatRfc3339(a.ts), a.equipment, fmt::format("{:.3f}", a.probability), a.model,
-              ml::ReasonsText(a.reasons)});
+    t.AddRow({FormatRfc3339(a.ts), a.equipment, a.predicted_class,
+              fmt::format("{:.3f}", a.probability), a.model, ml::ReasonsText(a.reasons)});
   }
   t.Print();
   return Status::Ok();

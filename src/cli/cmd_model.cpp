@@ -2,6 +2,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/ranges.h>
+
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -28,6 +30,10 @@ nlohmann::ordered_json Summary(const ml::RegisteredModel& m) {
                               {"training_rows", m.training_rows},
                               {"training_batches", m.training_batches}};
   j["threshold"] = m.threshold ? nlohmann::ordered_json(*m.threshold) : nullptr;
+  if (!m.classes.empty()) {
+    j["classes"] = m.classes;
+    j["normal"] = m.normal_class;
+  }
   // The headline metrics of the model's own kind, from its cross-validation report.
   const nlohmann::json report = nlohmann::json::parse(m.report, nullptr, false);
   if (report.is_object() && report.contains("models") && !report["models"].empty()) {
@@ -52,6 +58,9 @@ std::string Headline(const nlohmann::ordered_json& s) {
     return cv.contains(k) && cv[k].is_number() ? fmt::format("{:.4f}", cv[k].get<double>())
                                                : std::string("n/a");
   };
+  if (cv.contains("macro_f1")) {
+    return fmt::format("accuracy {}, macro F1 {}", num("accuracy"), num("macro_f1"));
+  }
   return cv.contains("roc_auc") ? fmt::format("ROC AUC {}, F1 {}", num("roc_auc"), num("f1"))
                                 : fmt::format("RMSE {}, MAE {}", num("rmse"), num("mae"));
 }
@@ -98,16 +107,20 @@ Status RunShow(const ModelCli& o) {
     std::string batches;
     for (int64_t b : m.training_batches)
       batches += (batches.empty() ? "" : ", ") + std::to_string(b);
-    PrintKeyValues({{"model", m.label()},
-                    {"kind", m.kind},
-                    {"task", std::string(ml::ToString(m.task))},
-                    {"stage", m.stage},
-                    {"created", FormatRfc3339(m.created_at)},
-                    {"threshold", m.threshold ? fmt::format("{:.4f}", *m.threshold) : ""},
-                    {"cross-validated", Headline(s)},
-                    {"features", features},
-                    {"trained on", fmt::format("{} rows of batches {}", m.training_rows,
-                                               batches.empty() ? "(none recorded)" : batches)}});
+    PrintKeyValues(
+        {{"model", m.label()},
+         {"kind", m.kind},
+         {"task", std::string(ml::ToString(m.task))},
+         {"stage", m.stage},
+         {"created", FormatRfc3339(m.created_at)},
+         {"threshold", m.threshold ? fmt::format("{:.4f}", *m.threshold) : ""},
+         {"classes", m.classes.empty() ? std::string()
+                                       : fmt::format("{} (normal: {})", fmt::join(m.classes, ", "),
+                                                     m.normal_class)},
+         {"cross-validated", Headline(s)},
+         {"features", features},
+         {"trained on", fmt::format("{} rows of batches {}", m.training_rows,
+                                    batches.empty() ? "(none recorded)" : batches)}});
     return Status::Ok();
   });
 }

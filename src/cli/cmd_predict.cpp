@@ -56,6 +56,7 @@ Status RunPredict(const PredictCli& o) {
                       ml::Score(*model, data, o.explain,
                                 o.only_positive ? ml::Explain::kPositive : ml::Explain::kAll));
   const bool binary = model->task == ml::Task::kBinary;
+  const bool multiclass = model->task == ml::Task::kMulticlass;
   std::optional<int64_t> raised;
   if (o.alarms) {
     FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));
@@ -70,10 +71,16 @@ Status RunPredict(const PredictCli& o) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (const ml::Prediction& p : predictions) {
       if (o.only_positive && !p.positive.value_or(false)) continue;
-      nlohmann::ordered_json row = {{"unit", p.unit},
-                                    {"time", FormatRfc3339(p.time)},
-                                    {binary ? "probability" : "value", p.score}};
-      if (p.positive) row["positive"] = *p.positive;
+      nlohmann::ordered_json row = {{"unit", p.unit}, {"time", FormatRfc3339(p.time)}};
+      if (multiclass) row["class"] = p.predicted_class;
+      row[binary || multiclass ? "probability" : "value"] = p.score;
+      if (multiclass) {
+        nlohmann::ordered_json each = nlohmann::ordered_json::object();
+        for (size_t k = 0; k < p.probabilities.size(); ++k)
+          each[model->classes[k]] = p.probabilities[k];
+        row["probabilities"] = std::move(each);
+      }
+      if (p.positive) row[multiclass ? "abnormal" : "positive"] = *p.positive;
       row["reasons"] = ml::ReasonsJson(p.reasons);
       rows.push_back(std::move(row));
     }
@@ -81,6 +88,11 @@ Status RunPredict(const PredictCli& o) {
     if (binary) {
       doc["threshold"] = model->threshold.value_or(0.5);
       doc["positives"] = positives;
+    }
+    if (multiclass) {
+      doc["classes"] = model->classes;
+      doc["normal"] = model->normal_class;
+      doc["abnormal"] = positives;
     }
     if (raised) doc["alarms_raised"] = *raised;
     doc["predictions"] = std::move(rows);
@@ -91,7 +103,8 @@ Status RunPredict(const PredictCli& o) {
   const bool units = !predictions.empty() && !predictions.front().unit.empty();
   if (units) cols.push_back({"unit"});
   cols.push_back({"time"});
-  cols.push_back({binary ? "probability" : "value", true});
+  if (multiclass) cols.push_back({"class"});
+  cols.push_back({binary || multiclass ? "probability" : "value", true});
   if (binary) cols.push_back({"predicted"});
   if (o.explain) cols.push_back({"top reasons (contribution)"});
   Table t(std::move(cols));
@@ -100,6 +113,7 @@ Status RunPredict(const PredictCli& o) {
     std::vector<std::string> row;
     if (units) row.push_back(p.unit);
     row.push_back(FormatRfc3339(p.time));
+    if (multiclass) row.push_back(p.predicted_class);
     row.push_back(fmt::format("{:.4f}", p.score));
     if (binary) row.push_back(*p.positive ? "positive" : "");
     if (o.explain) row.push_back(ml::ReasonsText(p.reasons));
@@ -109,6 +123,10 @@ Status RunPredict(const PredictCli& o) {
   if (binary) {
     fmt::print("{} of {} rows at or above {}'s threshold {:.3f}.\n", positives, predictions.size(),
                model->label(), model->threshold.value_or(0.5));
+  }
+  if (multiclass) {
+    fmt::print("{} of {} rows predicted a class other than '{}'.\n", positives, predictions.size(),
+               model->normal_class);
   }
   return Status::Ok();
 }
@@ -129,9 +147,10 @@ Command RegisterPredict(CLI::App& parent) {
   sub->add_option("--from", o->from, "With --from-store: from this time");
   sub->add_option("--to", o->to, "With --from-store: up to this time");
   sub->add_option("--explain", o->explain, "Top reasons per row (default 3; 0: none)");
-  sub->add_flag("--positive", o->only_positive, "Print only rows at or above the threshold");
-  sub->add_flag("--alarms", o->alarms,
-                "Raise an alarm per row at or above the threshold (once per equipment and time)");
+  sub->add_flag("--positive", o->only_positive,
+                "Print only rows at or above the threshold (multi-class: of a class other than "
+                "the normal one)");
+  sub->add_flag("--alarms", o->alarms, "Raise an alarm per such row (once per equipment and time)");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Examples:\n"

@@ -1,10 +1,13 @@
 // factoryhub train --hub DIR --spec SPEC.yaml [--json]: builds the spec's data set from the
 // hub, cross-validates its model and the linear baseline, and prints their metrics.
+#include <fmt/ranges.h>
+
 #include <fstream>
 #include "cli/command.h"
 #include "cli/output.h"
 #include "ml/dataset_builder.h"
 #include "ml/model_registry.h"
+#include "ml/multiclass_metrics.h"
 
 #include "ml/train_report_html.h"
 #include "ml/train_report_json.h"
@@ -26,6 +29,56 @@ std::string Metric(double v, int digits = 4) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("n/a");
 }
 
+// The models' macro averages, then the chosen model's matrix and per-class scores, pooled
+// over the folds.
+void PrintMulticlass(const ml::TrainReport& r) {
+  std::vector<Table::Column> cols = {{"model"},           {"accuracy", true}, {"macro F1", true},
+                                     {"precision", true}, {"recall", true},   {"ROC AUC", true},
+                                     {"log loss", true},  {"seconds", true}};
+  if (r.test_rows) {
+    cols.push_back({"test accuracy", true});
+    cols.push_back({"test macro F1", true});
+  }
+  Table t(std::move(cols));
+  for (const ml::ModelEvaluation& e : r.models) {
+    std::vector<std::string> row = {e.kind,
+                                    Metric(e.mean.accuracy),
+                                    Metric(e.mean.f1),
+                                    Metric(e.mean.precision),
+                                    Metric(e.mean.recall),
+                                    Metric(e.mean.roc_auc),
+                                    Metric(e.mean.log_loss),
+                                    Metric(e.seconds, 2)};
+    if (e.test) {
+      row.push_back(Metric(e.test->accuracy));
+      row.push_back(Metric(e.test->f1));
+    }
+    t.AddRow(std::move(row));
+  }
+  t.Print();
+  const ml::ModelEvaluation& e = r.models.front();
+  const size_t k = r.classes.size();
+  const ml::MulticlassScores m = ml::FromMatrix(e.mean.matrix, k);
+  fmt::print("{}, all folds: actual class (rows) by predicted class (columns)\n", e.kind);
+  std::vector<Table::Column> mcols = {{"class"}};
+  for (const std::string& c : r.classes)
+    mcols.push_back({c, true});
+  for (const char* c : {"precision", "recall", "F1"})
+    mcols.push_back({c, true});
+  Table mt(std::move(mcols));
+  for (size_t a = 0; a < k; ++a) {
+    std::vector<std::string> row = {r.classes[a]};
+    for (size_t b = 0; b < k; ++b)
+      row.push_back(FormatCount(e.mean.matrix[a * k + b]));
+    const ml::ClassScores c = m.of(a);
+    row.push_back(Metric(c.precision, 3));
+    row.push_back(Metric(c.recall, 3));
+    row.push_back(Metric(c.f1, 3));
+    mt.AddRow(std::move(row));
+  }
+  mt.Print();
+}
+
 void PrintReport(const ml::TrainReport& r) {
   fmt::print("{}: {} rows{}, {} features, label {}{}; {} {}-fold (seed {})\n", r.name,
              FormatCount(static_cast<int64_t>(r.rows)),
@@ -34,7 +87,9 @@ void PrintReport(const ml::TrainReport& r) {
              r.task == ml::Task::kBinary ? fmt::format(" ({} positive, {:.1f}%)", r.positives,
                                                        100.0 * static_cast<double>(r.positives) /
                                                            static_cast<double>(r.rows))
-                                         : std::string(),
+             : r.task == ml::Task::kMulticlass
+                 ? fmt::format(" ({} classes: {})", r.classes.size(), fmt::join(r.classes, ", "))
+                 : std::string(),
              ml::ToString(r.split.kind), r.split.folds, r.split.seed);
   if (r.task == ml::Task::kBinary) {
     Table t({{"model"},
@@ -51,6 +106,8 @@ void PrintReport(const ml::TrainReport& r) {
                 Metric(e.seconds, 2)});
     }
     t.Print();
+  } else if (r.task == ml::Task::kMulticlass) {
+    PrintMulticlass(r);
   } else {
     std::vector<Table::Column> cols = {
         {"model"}, {"RMSE", true}, {"MAE", true}, {"PHM08", true}, {"seconds", true}};
@@ -85,7 +142,7 @@ Status RunTrain(const TrainCli& o) {
   FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub->storage(), spec));
   std::optional<ml::Dataset> test;
   if (spec.test) {
-    FH_ASSIGN_OR_RETURN(test, ml::BuildTestDataset(hub->storage(), spec, built.features));
+    FH_ASSIGN_OR_RETURN(test, ml::BuildTestDataset(hub->storage(), spec, built));
   }
   Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec, test ? &*test : nullptr);
   if (!report.ok()) return report.status().WithContext(o.spec);
@@ -105,6 +162,10 @@ Status RunTrain(const TrainCli& o) {
     m.task = spec.task;
     m.spec = spec.text;
     m.features = built.features;
+    m.classes = built.data.classes;
+    if (spec.task == ml::Task::kMulticlass) {
+      m.normal_class = spec.label.normal.empty() ? m.classes.front() : spec.label.normal;
+    }
     m.threshold = best.threshold;
     m.report = doc.dump();
     m.training_rows = static_cast<int64_t>(built.data.rows());

@@ -25,14 +25,15 @@ std::string EquipmentOf(const std::string& pattern, const std::string& unit) {
 Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
                             const std::vector<Prediction>& predictions,
                             const std::string& equipment) {
-  if (model.task != Task::kBinary) {
-    return InvalidArgument("model {}: alarms come from binary models", model.label());
+  if (model.task == Task::kRegression) {
+    return InvalidArgument("model {}: alarms come from binary or multi-class models",
+                           model.label());
   }
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db.Prepare("INSERT INTO alarm(model, model_name, equipment, ts, probability, threshold, "
-                 "reasons, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                 "reasons, created_at, class) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
                  "ON CONFLICT(model_name, equipment, ts) DO NOTHING"));
   const std::string label = model.label();
   const int64_t now = NowNs();
@@ -46,9 +47,15 @@ Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
         .Bind(3, std::string_view(where))
         .Bind(4, p.time)
         .Bind(5, p.score)
-        .Bind(6, model.threshold.value_or(0.5))
+        .Bind(6, model.task == Task::kBinary ? std::optional<double>(model.threshold.value_or(0.5))
+                                             : std::nullopt)
         .Bind(7, std::string_view(reasons_text))
         .Bind(8, now);
+    if (p.predicted_class.empty()) {
+      st.BindNull(9);
+    } else {
+      st.Bind(9, std::string_view(p.predicted_class));
+    }
     FH_RETURN_IF_ERROR(st.Step().status().WithContext("raising an alarm"));
     raised += db.Changes();
     st.Reset();
@@ -61,7 +68,7 @@ Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db.Prepare("SELECT id, model, equipment, ts, probability, threshold, reasons, status, "
-                 "created_at FROM alarm ORDER BY ts DESC, id DESC LIMIT ?1"));
+                 "created_at, class FROM alarm ORDER BY ts DESC, id DESC LIMIT ?1"));
   st.Bind(1, limit);
   std::vector<Alarm> out;
   while (true) {
@@ -73,7 +80,7 @@ Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit) {
     a.equipment = std::string(st.Text(2));
     a.ts = st.Int(3);
     a.probability = st.Double(4);
-    a.threshold = st.Double(5);
+    a.threshold = st.OptDouble(5);
     const nlohmann::json reasons = nlohmann::json::parse(st.Text(6), nullptr, false);
     if (!reasons.is_array()) return Corruption("alarm {}: damaged reasons", a.id);
     for (const auto& r : reasons) {
@@ -86,6 +93,7 @@ Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit) {
     }
     a.status = std::string(st.Text(7));
     a.created_at = st.Int(8);
+    if (!st.IsNull(9)) a.predicted_class = std::string(st.Text(9));
     out.push_back(std::move(a));
   }
   return out;

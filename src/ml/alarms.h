@@ -1,9 +1,12 @@
-// Alarms: a binary model's prediction at or above its threshold becomes an alarm record
-// (equipment, time, probability, the features that pushed it most). Scoring the same rows
+// Alarms: a binary model's prediction at or above its threshold, or a multi-class model's
+// prediction of a class other than the normal one ("heat dissipation failure", not "none"),
+// becomes an alarm record (equipment, time, class, probability, the features that pushed
+// it most). Scoring the same rows
 // again raises nothing new. This is what `predict --alarms` does, and what the streaming
 // connectors will call on incoming data.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +22,9 @@ struct Alarm {
   std::string model;  // name@version
   std::string equipment;
   int64_t ts = 0;
+  std::string predicted_class;  // multi-class
   double probability = 0;
-  double threshold = 0;
+  std::optional<double> threshold;  // binary
   std::vector<Reason> reasons;
   std::string status;  // open, acknowledged
   int64_t created_at = 0;

@@ -5,6 +5,7 @@ namespace fh::ml {
 Dataset Dataset::Subset(std::span<const size_t> which) const {
   Dataset out;
   out.features = features;
+  out.classes = classes;
   out.x.reserve(which.size() * cols());
   out.y.reserve(which.size());
   for (size_t i : which) {

@@ -12,7 +12,8 @@ namespace fh::ml {
 struct Dataset {
   std::vector<std::string> features;  // column names, in the order of each row
   std::vector<float> x;               // row-major, rows() x features.size(); NaN = missing
-  std::vector<double> y;              // the label of each row
+  std::vector<double> y;              // the label of each row (multi-class: the class index)
+  std::vector<std::string> classes;   // multi-class: the name of each class index
   std::vector<std::string> group;     // each row's unit ("engine-7"); empty: all one unit
   std::vector<int64_t> time;          // each row's time (ns), for time-ordered splits
 

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
+
+#include <fmt/ranges.h>
 
 #include "common/time.h"
 #include "govern/expression.h"
@@ -59,17 +62,66 @@ double WindowStat(const std::vector<double>& v, size_t end, int window, const st
   return denominator > 0 ? (n * sxy - sx * sum) / denominator : 0;
 }
 
+// The index of the first class whose condition holds on row i (a class without one takes
+// every row that reaches it). A condition that reads a missing value is an error, like a
+// missing label: the row's class is unknown.
+template <typename Column>
+Result<double> ClassOf(const LabelSpec& label, std::vector<govern::Expression>& conditions,
+                       Column&& column, size_t i, const UnitColumns& t) {
+  std::vector<std::optional<double>> args;
+  for (size_t k = 0; k < conditions.size(); ++k) {
+    if (label.classes[k].when.empty()) return static_cast<double>(k);
+    args.clear();
+    for (const std::string& name : conditions[k].variables()) {
+      const std::vector<double>& c = column(name);
+      if (c.empty() || std::isnan(c[i])) {
+        args.emplace_back(std::nullopt);
+      } else {
+        args.emplace_back(c[i]);
+      }
+    }
+    const std::optional<double> holds = conditions[k].Evaluate(args);
+    if (!holds) {
+      return InvalidArgument("label: class '{}': its condition reads a missing value at {}{}",
+                             label.classes[k].name, FormatRfc3339(t.time[i]),
+                             t.unit.empty() ? "" : fmt::format(" (unit {})", t.unit));
+    }
+    if (*holds != 0) return static_cast<double>(k);
+  }
+  return InvalidArgument(
+      "label: the row at {}{} is in no class: add a last class without "
+      "'when' for the rows no condition holds for",
+      FormatRfc3339(t.time[i]), t.unit.empty() ? "" : fmt::format(" (unit {})", t.unit));
+}
+
 }  // namespace
 
 Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const ColumnData& data) {
-  if (!spec.label.rul && !data.has(spec.label.column)) {
-    return InvalidArgument("label: no column '{}' in the data (columns: {})", spec.label.column,
-                           data.list());
+  // The columns that make the label: never inputs (a model would read the answer).
+  std::set<std::string> label_columns;
+  if (spec.label.derived()) {
+    for (const ClassSpec& c : spec.label.classes) {
+      if (c.when.empty()) continue;
+      FH_ASSIGN_OR_RETURN(govern::Expression e, govern::Expression::Compile(c.when));
+      for (const std::string& v : e.variables()) {
+        if (!data.has(v)) {
+          return InvalidArgument("label: class '{}': no column '{}' in the data (columns: {})",
+                                 c.name, v, data.list());
+        }
+        label_columns.insert(v);
+      }
+    }
+  } else if (!spec.label.rul) {
+    if (!data.has(spec.label.column)) {
+      return InvalidArgument("label: no column '{}' in the data (columns: {})", spec.label.column,
+                             data.list());
+    }
+    label_columns.insert(spec.label.column);
   }
   std::vector<FeatureSpec> features = spec.features;
   if (features.empty()) {
     for (const std::string& c : data.columns) {
-      if (c == spec.label.column) continue;
+      if (label_columns.count(c)) continue;
       if (std::any_of(spec.exclude.begin(), spec.exclude.end(),
                       [&](const std::string& g) { return GlobMatch(g, c); })) {
         continue;
@@ -80,8 +132,9 @@ Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const
   }
   for (const FeatureSpec& fs : features) {
     if (fs.kind != FeatureSpec::Kind::kExpression && fs.kind != FeatureSpec::Kind::kPosition &&
-        !spec.label.rul && fs.column == spec.label.column) {
-      return InvalidArgument("feature '{}': the label '{}' cannot be an input", fs.name, fs.column);
+        label_columns.count(fs.column)) {
+      return InvalidArgument("feature '{}': '{}' makes the label; it cannot be an input", fs.name,
+                             fs.column);
     }
   }
   return features;
@@ -105,6 +158,16 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
                              fs.column, data.list());
     }
   }
+  const bool derived = label && label->derived();
+  std::vector<govern::Expression> conditions;
+  if (derived) {
+    for (const ClassSpec& c : label->classes) {
+      conditions.emplace_back();
+      if (!c.when.empty()) {
+        FH_ASSIGN_OR_RETURN(conditions.back(), govern::Expression::Compile(c.when));
+      }
+    }
+  }
   Dataset d;
   for (const FeatureSpec& fs : features)
     d.features.push_back(fs.name);
@@ -122,6 +185,8 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
       if (label && label->rul) {
         y = static_cast<double>(n - 1 - i);
         if (label->cap) y = std::min(y, *label->cap);
+      } else if (derived) {
+        FH_ASSIGN_OR_RETURN(y, ClassOf(*label, conditions, column, i, t));
       } else if (label) {
         const std::vector<double>& values = column(label->column);
         if (!values.empty()) y = values[i];
@@ -178,18 +243,65 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
   return d;
 }
 
+Status AssignClasses(const LabelSpec& label, const std::vector<std::string>& known, Dataset& d) {
+  if (label.derived()) {
+    for (const ClassSpec& c : label.classes)
+      d.classes.push_back(c.name);
+    return Status::Ok();
+  }
+  if (!label.classes.empty()) {
+    for (const ClassSpec& c : label.classes)
+      d.classes.push_back(c.name);
+    for (double y : d.y) {
+      if (y != std::floor(y) || y < 0 || y >= static_cast<double>(d.classes.size())) {
+        return InvalidArgument("label '{}': {} is not a class index: the {} classes are 0 to {}",
+                               label.column, y, d.classes.size(), d.classes.size() - 1);
+      }
+    }
+    return Status::Ok();
+  }
+  // The column's distinct values are the classes, by value; named as they print.
+  if (known.empty()) {
+    const std::set<double> values(d.y.begin(), d.y.end());
+    for (double v : values)
+      d.classes.push_back(fmt::format("{}", v));
+  } else {
+    d.classes = known;
+  }
+  std::map<std::string, double> index;
+  for (size_t k = 0; k < d.classes.size(); ++k)
+    index[d.classes[k]] = static_cast<double>(k);
+  for (double& y : d.y) {
+    const auto it = index.find(fmt::format("{}", y));
+    if (it == index.end()) {
+      return InvalidArgument("label '{}': {} is not a class of the training data ({})",
+                             label.column, y, fmt::join(d.classes, ", "));
+    }
+    y = it->second;
+  }
+  return Status::Ok();
+}
+
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   FH_ASSIGN_OR_RETURN(ColumnData columns, ReadColumns(storage, spec.tags));
   BuiltDataset out;
   FH_ASSIGN_OR_RETURN(out.features, ResolveFeatures(spec, columns));
   FH_ASSIGN_OR_RETURN(out.data, ComputeDataset(columns, out.features, &spec.label));
+  if (spec.task == Task::kMulticlass) {
+    FH_RETURN_IF_ERROR(AssignClasses(spec.label, {}, out.data));
+    const std::vector<std::string>& c = out.data.classes;
+    if (!spec.label.normal.empty() && std::find(c.begin(), c.end(), spec.label.normal) == c.end()) {
+      return InvalidArgument("label: normal: no class '{}' (classes: {})", spec.label.normal,
+                             fmt::join(c, ", "));
+    }
+  }
   out.columns = columns.columns;
   out.tags = columns.tags;
   return out;
 }
 
 Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
-                                 const std::vector<FeatureSpec>& features) {
+                                 const BuiltDataset& train) {
   if (!spec.test) return InvalidArgument("the spec has no test set");
   const TestSpec& test = *spec.test;
   Result<ColumnData> columns = ReadColumns(storage, test.tags);
@@ -200,8 +312,12 @@ Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
     if (!t.ok()) return t.status().WithContext("test: rul_after_last");
     truth = std::move(*t);
   }
-  Result<Dataset> all = ComputeDataset(*columns, features, spec.label.rul ? nullptr : &spec.label);
+  Result<Dataset> all =
+      ComputeDataset(*columns, train.features, spec.label.rul ? nullptr : &spec.label);
   if (!all.ok()) return all.status().WithContext("test");
+  if (spec.task == Task::kMulticlass) {
+    FH_RETURN_IF_ERROR(AssignClasses(spec.label, train.data.classes, *all).WithContext("test"));
+  }
   // Rows are by unit, then time: a unit's rows are consecutive.
   std::vector<size_t> keep;
   for (size_t begin = 0; begin < all->rows();) {

@@ -30,10 +30,15 @@ struct BuiltDataset {
 // Training data: the spec's tags from the hub, its features and its label.
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec);
 
-// The spec's test set (spec.test), with the training's resolved features: a RUL label is
-// the unit's true remaining rows after its last row plus the rows after this one (not
-// capped: the truth); with rows: last, only each unit's last row.
+// Multi-class labels as class indices, d.classes their names: derived labels already are;
+// a column's values are the listed classes' indices, or, with none listed, its distinct
+// values (`known`: the training data's, which a test set must keep to).
+Status AssignClasses(const LabelSpec& label, const std::vector<std::string>& known, Dataset& d);
+
+// The spec's test set (spec.test), with the training's resolved features and classes: a
+// RUL label is the unit's true remaining rows after its last row plus the rows after this
+// one (not capped: the truth); with rows: last, only each unit's last row.
 Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
-                                 const std::vector<FeatureSpec>& features);
+                                 const BuiltDataset& train);
 
 }  // namespace fh::ml

@@ -52,9 +52,18 @@ Status LinearModel::Fit(const Dataset& train) {
   const std::vector<double> x = standardizer_.Transform(train);
   const size_t d = train.cols() + 1;  // with the intercept
   const size_t n = train.rows();
-  const std::vector<double> w = task_ == Task::kBinary && options_.balanced
+  const std::vector<double> w = task_ != Task::kRegression && options_.balanced
                                     ? BalancedWeights(train.y)
                                     : std::vector<double>(n, 1.0);
+  classes_ = 1;
+  if (task_ == Task::kMulticlass) {
+    classes_ = train.classes.size();
+    if (!FitMultinomial(x, d - 1, train.y, w, classes_, options_, beta_)) {
+      beta_.clear();
+      return InvalidArgument("{}: the training data is degenerate (no unique fit)", kind());
+    }
+    return Status::Ok();
+  }
   beta_.assign(d, 0);
   std::vector<double> hessian(d * d), gradient(d), xi(d);
   const int iterations = task_ == Task::kBinary ? options_.max_iterations : 1;
@@ -108,34 +117,61 @@ Status LinearModel::Fit(const Dataset& train) {
 
 Status LinearModel::CheckInput(const Dataset& data) const {
   if (beta_.empty()) return FailedPrecondition("{}: not fitted", kind());
-  if (data.cols() + 1 != beta_.size()) {
+  if (data.cols() + 1 != width()) {
     return InvalidArgument("{}: {} features given, the model has {}", kind(), data.cols(),
-                           beta_.size() - 1);
+                           width() - 1);
   }
   return Status::Ok();
 }
 
-Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
-  FH_RETURN_IF_ERROR(CheckInput(data));
+std::vector<double> LinearModel::Margins(const Dataset& data) const {
   const std::vector<double> x = standardizer_.Transform(data);
   const size_t d = data.cols();
-  std::vector<double> out(data.rows());
+  std::vector<double> out(data.rows() * classes_);
   for (size_t i = 0; i < data.rows(); ++i) {
-    double z = beta_[0];
-    for (size_t j = 0; j < d; ++j)
-      z += beta_[j + 1] * x[i * d + j];
-    out[i] = task_ == Task::kBinary ? Sigmoid(z) : z;
+    for (size_t k = 0; k < classes_; ++k) {
+      const double* b = beta_.data() + k * (d + 1);
+      double z = b[0];
+      for (size_t j = 0; j < d; ++j)
+        z += b[j + 1] * x[i * d + j];
+      out[i * classes_ + k] = z;
+    }
+  }
+  return out;
+}
+
+Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
+  FH_RETURN_IF_ERROR(CheckInput(data));
+  std::vector<double> out = Margins(data);
+  if (task_ == Task::kBinary) {
+    for (double& z : out)
+      z = Sigmoid(z);
+  } else if (task_ == Task::kMulticlass) {
+    for (size_t i = 0; i < data.rows(); ++i) {
+      double* z = out.data() + i * classes_;
+      const double top = *std::max_element(z, z + classes_);
+      double sum = 0;
+      for (size_t k = 0; k < classes_; ++k)
+        sum += z[k] = std::exp(z[k] - top);
+      for (size_t k = 0; k < classes_; ++k)
+        z[k] /= sum;
+    }
   }
   return out;
 }
 
 std::vector<double> LinearModel::FeatureImportance() const {
-  // |weight| of a standardised feature: its effect per standard deviation.
-  std::vector<double> out;
+  // |weight| of a standardised feature: its effect per standard deviation (multi-class:
+  // the mean over the classes).
+  const size_t d = width() - 1;
+  std::vector<double> out(d, 0);
+  if (beta_.empty()) return out;
   double sum = 0;
-  for (size_t j = 1; j < beta_.size(); ++j) {
-    out.push_back(std::abs(beta_[j]));
-    sum += out.back();
+  for (size_t k = 0; k < classes_; ++k) {
+    for (size_t j = 0; j < d; ++j) {
+      out[j] += std::abs(beta_[k * (d + 1) + j + 1]);
+      sum += std::abs(beta_[k * (d + 1) + j + 1]);
+    }
   }
   if (sum > 0) {
     for (double& v : out)
@@ -147,13 +183,15 @@ std::vector<double> LinearModel::FeatureImportance() const {
 Result<std::vector<double>> LinearModel::Contributions(const Dataset& data) const {
   FH_RETURN_IF_ERROR(CheckInput(data));
   const std::vector<double> x = standardizer_.Transform(data);
+  const std::vector<int> best = MostProbable(Margins(data), classes_);
   const size_t d = data.cols();
   std::vector<double> out;
   out.reserve(data.rows() * (d + 1));
   for (size_t i = 0; i < data.rows(); ++i) {
+    const double* b = beta_.data() + static_cast<size_t>(best[i]) * (d + 1);
     for (size_t j = 0; j < d; ++j)
-      out.push_back(beta_[j + 1] * x[i * d + j]);
-    out.push_back(beta_[0]);
+      out.push_back(b[j + 1] * x[i * d + j]);
+    out.push_back(b[0]);
   }
   return out;
 }
@@ -163,7 +201,8 @@ Result<std::string> LinearModel::Save() const {
   nlohmann::json j = {{"task", std::string(ToString(task_))},
                       {"mean", standardizer_.mean()},
                       {"scale", standardizer_.scale()},
-                      {"coefficients", beta_}};
+                      {"coefficients", beta_},
+                      {"classes", classes_}};
   return j.dump();
 }
 
@@ -179,10 +218,11 @@ Result<std::unique_ptr<LinearModel>> LinearModel::Load(Task task, std::string_vi
     m->standardizer_.Set(j["mean"].get<std::vector<double>>(),
                          j["scale"].get<std::vector<double>>());
     m->beta_ = j["coefficients"].get<std::vector<double>>();
+    m->classes_ = j.value("classes", size_t{1});
   } catch (const nlohmann::json::exception&) {
     return Corruption("linear model: the stored model is damaged");
   }
-  if (m->beta_.size() != m->standardizer_.mean().size() + 1 ||
+  if (m->classes_ < 1 || m->beta_.size() != (m->standardizer_.mean().size() + 1) * m->classes_ ||
       m->standardizer_.scale().size() != m->standardizer_.mean().size()) {
     return Corruption("linear model: the stored model is damaged");
   }

@@ -1,5 +1,8 @@
 #include "ml/model.h"
 
+#include <algorithm>
+#include <map>
+
 #include "ml/linear_model.h"
 #include "ml/neural_model.h"
 #include "ml/xgboost_model.h"
@@ -8,26 +11,43 @@ namespace fh::ml {
 
 Result<Task> ParseTask(std::string_view name) {
   if (name == "binary") return Task::kBinary;
+  if (name == "multiclass") return Task::kMulticlass;
   if (name == "regression") return Task::kRegression;
-  return InvalidArgument("unknown task '{}' (expected binary or regression)", name);
+  return InvalidArgument("unknown task '{}' (expected binary, multiclass or regression)", name);
 }
 
 std::string_view ToString(Task task) {
-  return task == Task::kBinary ? "binary" : "regression";
+  switch (task) {
+    case Task::kBinary:
+      return "binary";
+    case Task::kMulticlass:
+      return "multiclass";
+    case Task::kRegression:
+      return "regression";
+  }
+  return "binary";
 }
 
 std::vector<double> BalancedWeights(std::span<const double> label) {
-  double positive = 0;
+  std::map<double, double> count;
   for (double y : label)
-    positive += y != 0 ? 1 : 0;
-  const auto n = static_cast<double>(label.size());
-  const double negative = n - positive;
+    count[y] += 1;
   std::vector<double> w(label.size(), 1.0);
-  if (positive == 0 || negative == 0) return w;
-  for (size_t i = 0; i < label.size(); ++i) {
-    w[i] = n / (2 * (label[i] != 0 ? positive : negative));
-  }
+  if (count.size() < 2) return w;
+  const auto n = static_cast<double>(label.size());
+  const auto k = static_cast<double>(count.size());
+  for (size_t i = 0; i < label.size(); ++i)
+    w[i] = n / (k * count[label[i]]);
   return w;
+}
+
+std::vector<int> MostProbable(std::span<const double> probabilities, size_t classes) {
+  std::vector<int> out(classes == 0 ? 0 : probabilities.size() / classes);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const double* p = probabilities.data() + i * classes;
+    out[i] = static_cast<int>(std::max_element(p, p + classes) - p);
+  }
+  return out;
 }
 
 Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::string_view bytes) {

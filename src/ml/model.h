@@ -1,6 +1,7 @@
 // A trainable model: fitted on a whole data set at once, predicting a whole data set at
 // once (one virtual call per batch, never per row). Binary models predict the probability
-// of the positive class; regression models the value.
+// of the positive class; multi-class models the probability of each class (K values a row,
+// K = the training data's classes); regression models the value.
 #pragma once
 
 #include <memory>
@@ -12,7 +13,7 @@
 
 namespace fh::ml {
 
-enum class Task { kBinary, kRegression };
+enum class Task { kBinary, kMulticlass, kRegression };
 
 Result<Task> ParseTask(std::string_view name);
 std::string_view ToString(Task task);
@@ -27,7 +28,8 @@ class Model {
   // cannot say.
   virtual std::vector<double> FeatureImportance() const = 0;
   // Per row, each feature's additive contribution to the prediction's margin (log-odds for
-  // binary models), then the bias: cols() + 1 values a row, summing to the margin.
+  // binary models; for multi-class ones, the margin of the row's most probable class), then
+  // the bias: cols() + 1 values a row, summing to the margin.
   virtual Result<std::vector<double>> Contributions(const Dataset& data) const = 0;
   // The fitted model as bytes for the registry; LoadModel reads them back.
   virtual Result<std::string> Save() const = 0;
@@ -39,8 +41,12 @@ class Model {
 // A model saved by Model::Save, of this kind and task.
 Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::string_view bytes);
 
-// Weights that make each class of a binary label weigh as much as the other in total:
-// n / (2 n_class) per row ("balanced"); all 1 when a class is absent.
+// Weights that make each class of a label (0/1, or class indices) weigh as much as any
+// other in total: n / (K n_class) per row, K the classes present ("balanced"); all 1 when
+// only one class is present.
 std::vector<double> BalancedWeights(std::span<const double> label);
+
+// The most probable class of each row of row-major probabilities, K a row.
+std::vector<int> MostProbable(std::span<const double> probabilities, size_t classes);
 
 }  // namespace fh::ml

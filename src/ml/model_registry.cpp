@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, name, version, kind, task, stage, spec, features, threshold, report, training_rows, "
-    "training_batches, created_at";
+    "training_batches, created_at, classes";
 
 std::string_view KindName(FeatureSpec::Kind k) {
   switch (k) {
@@ -29,6 +29,27 @@ std::string_view KindName(FeatureSpec::Kind k) {
       return "lag";
   }
   return "column";
+}
+
+// {"names": [...], "normal": "..."}, or empty for models without classes.
+std::string ClassesJson(const RegisteredModel& m) {
+  if (m.classes.empty()) return "{}";
+  return nlohmann::json{{"names", m.classes}, {"normal", m.normal_class}}.dump();
+}
+
+Status ClassesFromJson(std::string_view text, RegisteredModel& m) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return Corruption("model {}: damaged classes", m.id);
+  try {
+    if (j.contains("names")) m.classes = j.at("names").get<std::vector<std::string>>();
+    m.normal_class = j.value("normal", "");
+  } catch (const nlohmann::json::exception&) {
+    return Corruption("model {}: damaged classes", m.id);
+  }
+  if (m.task == Task::kMulticlass && m.classes.size() < 2) {
+    return Corruption("model {}: a multi-class model without its classes", m.id);
+  }
+  return Status::Ok();
 }
 
 Result<RegisteredModel> ReadRow(const sqlite::Stmt& st, bool with_data) {
@@ -51,7 +72,8 @@ Result<RegisteredModel> ReadRow(const sqlite::Stmt& st, bool with_data) {
     m.training_batches.push_back(b.get<int64_t>());
   }
   m.created_at = st.Int(12);
-  if (with_data) m.data = std::string(st.Blob(13));
+  FH_RETURN_IF_ERROR(ClassesFromJson(st.Text(13), m));
+  if (with_data) m.data = std::string(st.Blob(14));
   return m;
 }
 
@@ -177,10 +199,11 @@ Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db_.Prepare("INSERT INTO model(name, version, kind, task, stage, spec, features, threshold, "
-                  "report, training_rows, training_batches, data, created_at) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+                  "report, training_rows, training_batches, data, created_at, classes) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
   const std::string features = FeaturesJson(m.features);
   const std::string batches = nlohmann::json(m.training_batches).dump();
+  const std::string classes = ClassesJson(m);
   st.Bind(1, std::string_view(m.name))
       .Bind(2, m.version)
       .Bind(3, std::string_view(m.kind))
@@ -193,7 +216,8 @@ Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
       .Bind(10, m.training_rows)
       .Bind(11, std::string_view(batches))
       .BindBlob(12, std::string_view(m.data))
-      .Bind(13, m.created_at);
+      .Bind(13, m.created_at)
+      .Bind(14, std::string_view(classes));
   FH_RETURN_IF_ERROR(st.Step().status().WithContext(fmt::format("storing model {}", m.label())));
   m.id = db_.LastInsertRowId();
   FH_RETURN_IF_ERROR(tx.Commit());
@@ -278,6 +302,7 @@ std::string ExportModel(const RegisteredModel& m) {
                               {"features", nlohmann::json::parse(FeaturesJson(m.features))},
                               {"threshold", m.threshold ? nlohmann::ordered_json(*m.threshold)
                                                         : nlohmann::ordered_json(nullptr)},
+                              {"classes", nlohmann::json::parse(ClassesJson(m))},
                               {"report", nlohmann::json::parse(m.report, nullptr, false)},
                               {"training_rows", m.training_rows},
                               {"training_batches", m.training_batches},
@@ -298,6 +323,13 @@ Result<RegisteredModel> ImportModel(std::string_view json, std::string_view disp
     m.spec = j.at("spec").get<std::string>();
     FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(j.at("features").dump()));
     if (!j.at("threshold").is_null()) m.threshold = j.at("threshold").get<double>();
+    if (j.contains("classes")) {
+      FH_RETURN_IF_ERROR(ClassesFromJson(j.at("classes").dump(), m));
+    }
+    if (m.task == Task::kMulticlass && m.classes.size() < 2) {
+      return InvalidArgument("{}: field classes: a multi-class model needs its classes",
+                             display_name);
+    }
     m.report = j.at("report").dump();
     m.training_rows = j.at("training_rows").get<int64_t>();
     m.training_batches = j.at("training_batches").get<std::vector<int64_t>>();

@@ -1,5 +1,6 @@
 // The model registry: models stored in the hub, versioned per name (1, 2, ...), each with
-// its training spec, the resolved features, the decision threshold, the cross-validation
+// its training spec, the resolved features, the decision threshold (binary) or the classes
+// (multi-class), the cross-validation
 // report and the ingest batches its data came from. One version per name may be in
 // production; `predict` uses it unless a version is named.
 #pragma once
@@ -19,13 +20,15 @@ struct RegisteredModel {
   int64_t id = 0;
   std::string name;
   int64_t version = 0;
-  std::string kind;  // xgboost, logistic, linear
+  std::string kind;  // xgboost, logistic, linear, mlp, cnn, lstm
   Task task = Task::kBinary;
   std::string stage = "candidate";  // candidate, production, archived
   std::string spec;                 // the training spec's text
   std::vector<FeatureSpec> features;
   std::optional<double> threshold;
-  std::string report;  // JSON
+  std::vector<std::string> classes;  // multi-class: the class names, by index
+  std::string normal_class;          // multi-class: the class that raises no alarm
+  std::string report;                // JSON
   int64_t training_rows = 0;
   std::vector<int64_t> training_batches;
   std::string data;  // Model::Save(); empty in listings

@@ -27,7 +27,8 @@ struct NetworkConfig {
   int conv_layers = 4;                  // cnn
   double dropout = 0;                   // before each dense layer but the first
   bool binary = true;                   // binary cross-entropy on a logit, else MSE
-  int epochs = 200;                     // at most
+  int classes = 0;   // 2 or more: that many logits, softmax cross-entropy (y: class indices)
+  int epochs = 200;  // at most
   int batch = 64;
   double learning_rate = 1e-3;  // Adam
   int patience = 10;            // epochs without a better validation loss before stopping
@@ -53,12 +54,15 @@ class Network {
   virtual std::string Fit(const std::vector<float>& x, const std::vector<float>& y,
                           const std::vector<float>& weight, const std::vector<float>& valid_x,
                           const std::vector<float>& valid_y, NetworkFitLog* log) = 0;
-  // The output before the sigmoid (the logit) for binary networks, the value otherwise.
+  // The output before the sigmoid (the logit) for binary networks, the value for
+  // regression, `classes` logits a row (before the softmax) for multi-class.
   virtual std::string Predict(const std::vector<float>& x, std::vector<float>* out) const = 0;
-  // Integrated gradients of that output from the all-zero input (the training mean) to each
+  // Integrated gradients of an output from the all-zero input (the training mean) to each
   // row, `steps` points on the path: `inputs` values per row, summing (up to the path's
-  // discretisation) to output(row) - output(0).
+  // discretisation) to output(row) - output(0). The output is the only one, or, for
+  // multi-class networks, the logit of the row's class in `targets`.
   virtual std::string Attribute(const std::vector<float>& x, int steps,
+                                const std::vector<int64_t>& targets,
                                 std::vector<float>* out) const = 0;
   virtual std::string Save(std::string* bytes) const = 0;
 };

@@ -19,8 +19,8 @@ Status NetworkError(const std::string& message) {
 }
 
 // Rows held out for early stopping: whole units when there are several, else rows (each
-// class in proportion for binary labels). Sorted.
-std::vector<size_t> ValidationRows(const Dataset& d, double share, bool binary, uint64_t seed) {
+// class in proportion for class labels). Sorted.
+std::vector<size_t> ValidationRows(const Dataset& d, double share, bool classes, uint64_t seed) {
   std::vector<size_t> out;
   if (share <= 0 || d.rows() < 20) return out;
   SplitMix64 rng(seed ^ 0x76616C6964ull);
@@ -39,10 +39,10 @@ std::vector<size_t> ValidationRows(const Dataset& d, double share, bool binary, 
     for (size_t u = 0; u < take; ++u)
       out.insert(out.end(), order[u]->begin(), order[u]->end());
   } else {
-    std::map<double, std::vector<size_t>> classes;
+    std::map<double, std::vector<size_t>> by_class;
     for (size_t i = 0; i < d.rows(); ++i)
-      classes[binary ? d.y[i] : 0].push_back(i);
-    for (auto& [label, rows] : classes) {
+      by_class[classes ? d.y[i] : 0].push_back(i);
+    for (auto& [label, rows] : by_class) {
       Shuffle(rows, rng);
       const auto take = static_cast<size_t>(share * static_cast<double>(rows.size()));
       out.insert(out.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(take));
@@ -99,7 +99,8 @@ nlohmann::json ConfigJson(const NetworkConfig& c) {
           {"kernel", c.kernel},
           {"conv_layers", c.conv_layers},
           {"dropout", c.dropout},
-          {"binary", c.binary}};
+          {"binary", c.binary},
+          {"classes", c.classes}};
 }
 
 NetworkConfig ConfigFromJson(const nlohmann::json& j) {
@@ -113,6 +114,7 @@ NetworkConfig ConfigFromJson(const nlohmann::json& j) {
   c.conv_layers = j.at("conv_layers").get<int>();
   c.dropout = j.at("dropout").get<double>();
   c.binary = j.at("binary").get<bool>();
+  c.classes = j.value("classes", 0);
   return c;
 }
 
@@ -139,6 +141,7 @@ Status NeuralModel::Fit(const Dataset& train) {
   NetworkConfig config = options_.network;
   config.inputs = static_cast<int>(train.cols());
   config.binary = task_ == Task::kBinary;
+  config.classes = task_ == Task::kMulticlass ? static_cast<int>(train.classes.size()) : 0;
   if (config.kind == "mlp") config.steps = 1;
   if (config.steps < 1 || config.inputs % config.steps != 0) {
     return InvalidArgument("{}: {} features are not whole sequences of {} steps", kind(),
@@ -150,7 +153,7 @@ Status NeuralModel::Fit(const Dataset& train) {
   y_scale_ = 1;
   if (task_ == Task::kRegression) std::tie(y_mean_, y_scale_) = MeanAndScale(train.y);
   const std::vector<size_t> held =
-      ValidationRows(train, options_.validation, task_ == Task::kBinary, config.seed);
+      ValidationRows(train, options_.validation, task_ != Task::kRegression, config.seed);
   const std::vector<size_t> fit_rows = Complement(held, train.rows());
   const std::vector<double> z = standardizer_.Transform(train);
   auto targets = [&](const std::vector<size_t>& rows) {
@@ -162,7 +165,7 @@ Status NeuralModel::Fit(const Dataset& train) {
   };
   const std::vector<float> y = targets(fit_rows);
   std::vector<float> weight(y.size(), 1.0f);
-  if (options_.balanced && task_ == Task::kBinary) {
+  if (options_.balanced && task_ != Task::kRegression) {
     const std::vector<double> w = BalancedWeights(std::vector<double>(y.begin(), y.end()));
     weight.assign(w.begin(), w.end());
   }
@@ -211,39 +214,63 @@ Result<std::vector<double>> NeuralModel::Predict(const Dataset& data) const {
   FH_ASSIGN_OR_RETURN(std::vector<float> x, Inputs(data));
   std::vector<float> z;
   if (std::string e = network_->Predict(x, &z); !e.empty()) return NetworkError(e);
-  std::vector<double> out(z.size());
-  for (size_t i = 0; i < z.size(); ++i) {
-    out[i] = task_ == Task::kBinary ? 1 / (1 + std::exp(-static_cast<double>(z[i])))
-                                    : z[i] * y_scale_ + y_mean_;
+  std::vector<double> out(z.begin(), z.end());
+  if (task_ == Task::kMulticlass) {
+    const size_t k = outputs();
+    for (size_t i = 0; i < data.rows(); ++i) {
+      double* p = out.data() + i * k;
+      const double top = *std::max_element(p, p + k);
+      double sum = 0;
+      for (size_t c = 0; c < k; ++c)
+        sum += p[c] = std::exp(p[c] - top);
+      for (size_t c = 0; c < k; ++c)
+        p[c] /= sum;
+    }
+    return out;
   }
+  for (double& v : out)
+    v = task_ == Task::kBinary ? 1 / (1 + std::exp(-v)) : v * y_scale_ + y_mean_;
   return out;
 }
 
-Result<std::vector<float>> NeuralModel::Attribute(const std::vector<float>& x) const {
+Result<std::vector<float>> NeuralModel::Attribute(const std::vector<float>& x,
+                                                  std::vector<int64_t>* targets) const {
+  std::vector<int64_t> best;
+  if (task_ == Task::kMulticlass) {
+    std::vector<float> z;
+    if (std::string e = network_->Predict(x, &z); !e.empty()) return NetworkError(e);
+    for (int c : MostProbable(std::vector<double>(z.begin(), z.end()), outputs()))
+      best.push_back(c);
+  }
   std::vector<float> a;
-  if (std::string e = network_->Attribute(x, options_.attribution_steps, &a); !e.empty()) {
+  if (std::string e = network_->Attribute(x, options_.attribution_steps, best, &a); !e.empty()) {
     return NetworkError(e);
   }
+  if (targets) *targets = std::move(best);
   return a;
 }
 
 Result<std::vector<double>> NeuralModel::Contributions(const Dataset& data) const {
   FH_ASSIGN_OR_RETURN(std::vector<float> x, Inputs(data));
-  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(x));
+  std::vector<int64_t> targets;
+  FH_ASSIGN_OR_RETURN(std::vector<float> a, Attribute(x, &targets));
   std::vector<float> origin;
   if (std::string e = network_->Predict(std::vector<float>(data.cols(), 0), &origin); !e.empty()) {
     return NetworkError(e);
   }
   // Regression margins are in the target's units.
-  const double scale = task_ == Task::kBinary ? 1 : y_scale_;
-  const double bias = task_ == Task::kBinary ? origin[0] : origin[0] * y_scale_ + y_mean_;
+  const double scale = task_ == Task::kRegression ? y_scale_ : 1;
   const size_t d = data.cols();
   std::vector<double> out;
   out.reserve(data.rows() * (d + 1));
   for (size_t i = 0; i < data.rows(); ++i) {
     for (size_t j = 0; j < d; ++j)
       out.push_back(a[i * d + j] * scale);
-    out.push_back(bias);
+    if (task_ == Task::kMulticlass) {
+      out.push_back(origin[static_cast<size_t>(targets[i])]);
+    } else {
+      out.push_back(task_ == Task::kBinary ? origin[0] : origin[0] * y_scale_ + y_mean_);
+    }
   }
   return out;
 }

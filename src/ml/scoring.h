@@ -18,15 +18,22 @@ namespace fh::ml {
 struct Reason {
   std::string feature;
   double value = 0;         // the feature's value (NaN: missing)
-  double contribution = 0;  // to the margin (log-odds for binary models)
+  double contribution = 0;  // to the margin (log-odds for binary models; multi-class:
+                            // the predicted class's)
 };
 
 struct Prediction {
   std::string unit;
   int64_t time = 0;
-  double score = 0;              // probability (binary) or value (regression)
-  std::optional<bool> positive;  // binary: score >= the model's threshold
-  std::vector<Reason> reasons;   // the largest contributions first
+  // The probability (binary: of the positive class; multi-class: of the predicted class)
+  // or the value (regression).
+  double score = 0;
+  // Binary: score >= the model's threshold; multi-class: the class is not the normal one.
+  // What raises an alarm.
+  std::optional<bool> positive;
+  std::string predicted_class;        // multi-class: the most probable class
+  std::vector<double> probabilities;  // multi-class: of each class, in the model's order
+  std::vector<Reason> reasons;        // the largest contributions first
 };
 
 // Which rows get reasons: every row, or only the positive ones (what alarms and

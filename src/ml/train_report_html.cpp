@@ -8,12 +8,14 @@
 
 #include "common/html_escape.h"
 #include "ml/metrics.h"
+#include "ml/multiclass_metrics.h"
 
 namespace fh::ml {
 
 namespace {
 
-constexpr const char* kColors[] = {"#2563eb", "#ea580c", "#16a34a", "#9333ea"};
+constexpr const char* kColors[] = {"#2563eb", "#ea580c", "#16a34a", "#9333ea",
+                                   "#dc2626", "#0891b2", "#ca8a04", "#db2777"};
 constexpr size_t kMaxPoints = 1500;  // per scatter: enough to see, small enough to open
 
 // A square plot of [x0, x1] x [y0, y1] with a frame, the axis ranges and their names.
@@ -80,11 +82,18 @@ std::string Legend(const TrainReport& r) {
 
 std::string MetricsTable(const TrainReport& r) {
   const bool binary = r.task == Task::kBinary;
+  const bool multiclass = r.task == Task::kMulticlass;
   std::string h = "<table><tr><th>model</th>";
   const std::vector<std::string> cv =
       binary
           ? std::vector<std::string>{"ROC AUC", "PR AUC", "F1", "precision", "recall", "threshold"}
-          : std::vector<std::string>{"RMSE", "MAE", "PHM08"};
+      : multiclass ? std::vector<std::string>{"accuracy",
+                                              "macro F1",
+                                              "macro precision",
+                                              "macro recall",
+                                              "ROC AUC (one vs rest)",
+                                              "log loss"}
+                   : std::vector<std::string>{"RMSE", "MAE", "PHM08"};
   for (const std::string& c : cv)
     h += "<th class=\"num\">" + c + "</th>";
   if (r.test_rows) {
@@ -93,6 +102,13 @@ std::string MetricsTable(const TrainReport& r) {
   }
   h += "<th class=\"num\">train s</th></tr>";
   auto cells = [&](const FoldScores& s) {
+    if (multiclass) {
+      return fmt::format(
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+          Num(s.accuracy), Num(s.f1), Num(s.precision), Num(s.recall), Num(s.roc_auc),
+          Num(s.log_loss));
+    }
     if (binary) {
       return fmt::format(
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
@@ -126,6 +142,49 @@ std::string Curves(const TrainReport& r) {
   return "<div class=\"plots\"><figure>" + roc.Done() +
          "<figcaption>ROC curve, out-of-fold predictions</figcaption></figure><figure>" +
          pr.Done() + "<figcaption>Precision-recall curve</figcaption></figure></div>";
+}
+
+// The main model's confusion matrix over all folds, each class's precision, recall and F1
+// beside its row, and its one-vs-rest ROC curves.
+std::string MulticlassSection(const TrainReport& r, const ModelEvaluation& e) {
+  const size_t k = r.classes.size();
+  const MulticlassScores m = FromMatrix(e.mean.matrix, k);
+  std::string h = fmt::format(
+      "<h2>Confusion matrix of {} (all folds)</h2><table><tr><th>actual \\ predicted</th>",
+      HtmlEscape(e.kind));
+  for (const std::string& c : r.classes)
+    h += "<th class=\"num\">" + HtmlEscape(c) + "</th>";
+  h += "<th class=\"num\">precision</th><th class=\"num\">recall</th>"
+       "<th class=\"num\">F1</th><th class=\"num\">rows</th></tr>";
+  for (size_t a = 0; a < k && e.mean.matrix.size() == k * k; ++a) {
+    h += "<tr><th>" + HtmlEscape(r.classes[a]) + "</th>";
+    for (size_t b = 0; b < k; ++b) {
+      h += fmt::format("<td class=\"num\"{}>{}</td>", a == b ? " style=\"background:#dbeafe\"" : "",
+                       e.mean.matrix[a * k + b]);
+    }
+    const ClassScores c = m.of(a);
+    h += fmt::format(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td></tr>",
+        Num(c.precision, 3), Num(c.recall, 3), Num(c.f1, 3), c.support);
+  }
+  h += "</table>";
+  Plot roc(0, 1, 0, 1, "false positive rate", "true positive rate");
+  roc.Line({{0, 0}, {1, 1}}, "#94a3b8", "chance", true);
+  std::vector<double> score(r.label_values.size()), is_class(r.label_values.size());
+  for (size_t c = 0; c < k; ++c) {
+    for (size_t i = 0; i < score.size(); ++i) {
+      score[i] = e.out_of_fold[i * k + c];
+      is_class[i] = static_cast<size_t>(r.label_values[i]) == c ? 1 : 0;
+    }
+    const double auc = RocAuc(score, is_class);
+    if (std::isnan(auc)) continue;
+    roc.Line(RocCurve(score, is_class), kColors[c % std::size(kColors)],
+             fmt::format("{}: ROC AUC {}", r.classes[c], Num(auc)));
+  }
+  return h + "<h2>Curves</h2><div class=\"plots\"><figure>" + roc.Done() +
+         "<figcaption>ROC curve of each class against the rest, " + HtmlEscape(e.kind) +
+         ", out-of-fold predictions</figcaption></figure></div>";
 }
 
 std::string Scatter(std::span<const double> predicted, std::span<const double> actual,
@@ -184,7 +243,10 @@ std::string TrainReportHtml(const TrainReport& r) {
       "{} {}-fold cross-validation (seed {}){}</p>",
       HtmlEscape(r.name), r.rows,
       r.units > 1 ? fmt::format(" of {} units", r.units) : std::string(), r.features.size(),
-      HtmlEscape(r.label), binary ? fmt::format(" ({} positive)", r.positives) : std::string(),
+      HtmlEscape(r.label),
+      binary                        ? fmt::format(" ({} positive)", r.positives)
+      : r.task == Task::kMulticlass ? fmt::format(" ({} classes)", r.classes.size())
+                                    : std::string(),
       ToString(r.split.kind), r.split.folds, r.split.seed,
       r.test_rows ? fmt::format("; a test set of {} rows", r.test_rows) : std::string());
   h += "<h2>Metrics</h2>" + MetricsTable(r) +
@@ -195,7 +257,9 @@ std::string TrainReportHtml(const TrainReport& r) {
   if (r.models.empty()) return h + "</body></html>";
   const ModelEvaluation& main = r.models.front();
   h += Legend(r);
-  if (binary) {
+  if (r.task == Task::kMulticlass) {
+    h += MulticlassSection(r, main);
+  } else if (binary) {
     h += "<h2>Curves</h2>" + Curves(r);
     const Confusion& c = main.mean.confusion;
     h += fmt::format(

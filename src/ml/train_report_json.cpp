@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "ml/multiclass_metrics.h"
+
 namespace fh::ml {
 
 namespace {
@@ -11,7 +13,30 @@ nlohmann::ordered_json Number(double v) {
   return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task) {
+// Multi-class: the macro averages, the matrix, and each class's precision, recall, F1.
+nlohmann::ordered_json MulticlassJson(const FoldScores& s,
+                                      const std::vector<std::string>& classes) {
+  const size_t k = classes.size();
+  nlohmann::ordered_json matrix = nlohmann::ordered_json::array();
+  nlohmann::ordered_json per_class = nlohmann::ordered_json::object();
+  const MulticlassScores m = FromMatrix(s.matrix, k);
+  for (size_t a = 0; a < k && s.matrix.size() == k * k; ++a) {
+    matrix.push_back(std::vector<int64_t>(s.matrix.begin() + static_cast<ptrdiff_t>(a * k),
+                                          s.matrix.begin() + static_cast<ptrdiff_t>((a + 1) * k)));
+    const ClassScores c = m.of(a);
+    per_class[classes[a]] = {
+        {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
+  }
+  return {{"accuracy", Number(s.accuracy)},         {"macro_f1", Number(s.f1)},
+          {"macro_precision", Number(s.precision)}, {"macro_recall", Number(s.recall)},
+          {"roc_auc", Number(s.roc_auc)},           {"pr_auc", Number(s.pr_auc)},
+          {"log_loss", Number(s.log_loss)},         {"confusion", std::move(matrix)},
+          {"classes", std::move(per_class)},        {"rows", s.rows}};
+}
+
+nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task,
+                                  const std::vector<std::string>& classes) {
+  if (task == Task::kMulticlass) return MulticlassJson(s, classes);
   if (task == Task::kBinary) {
     return {{"roc_auc", Number(s.roc_auc)},
             {"pr_auc", Number(s.pr_auc)},
@@ -39,17 +64,17 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
   for (const ModelEvaluation& e : r.models) {
     nlohmann::ordered_json folds = nlohmann::ordered_json::array();
     for (const FoldScores& f : e.folds)
-      folds.push_back(ScoresJson(f, r.task));
+      folds.push_back(ScoresJson(f, r.task, r.classes));
     nlohmann::ordered_json importance = nlohmann::ordered_json::object();
     for (size_t j = 0; j < e.importance.size() && j < r.features.size(); ++j) {
       importance[r.features[j]] = Number(e.importance[j]);
     }
     models.push_back({{"kind", e.kind},
-                      {"cv", ScoresJson(e.mean, r.task)},
+                      {"cv", ScoresJson(e.mean, r.task, r.classes)},
                       {"folds", std::move(folds)},
                       {"importance", std::move(importance)},
                       {"train_seconds", e.seconds}});
-    if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task);
+    if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task, r.classes);
     if (!e.fit_summary.empty()) models.back()["fit"] = e.fit_summary;
   }
   nlohmann::ordered_json doc = {{"model", r.name},
@@ -58,6 +83,7 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                                 {"units", r.units},
                                 {"label", r.label}};
   if (r.task == Task::kBinary) doc["positives"] = r.positives;
+  if (r.task == Task::kMulticlass) doc["classes"] = r.classes;
   doc["features"] = r.features;
   doc["split"] = {{"kind", std::string(ToString(r.split.kind))},
                   {"folds", r.split.folds},

@@ -1,10 +1,12 @@
 #include "ml/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <set>
 
 #include "ml/linear_model.h"
+#include "ml/multiclass_metrics.h"
 #include "ml/neural_model.h"
 #include "ml/split.h"
 #include "ml/xgboost_model.h"
@@ -33,10 +35,20 @@ Result<double> TuneThreshold(const Dataset& train, const TrainingSpec& spec,
 }
 
 FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
-                 std::span<const double> actual, double threshold) {
+                 std::span<const double> actual, double threshold, size_t classes) {
   FoldScores s;
-  s.rows = predicted.size();
-  if (spec.task == Task::kBinary) {
+  s.rows = actual.size();
+  if (spec.task == Task::kMulticlass) {
+    const MulticlassScores m = ScoreMulticlass(predicted, actual, classes);
+    s.roc_auc = m.roc_auc;
+    s.pr_auc = m.pr_auc;
+    s.f1 = m.macro_f1;
+    s.precision = m.macro_precision;
+    s.recall = m.macro_recall;
+    s.accuracy = m.accuracy;
+    s.log_loss = m.log_loss;
+    s.matrix = m.matrix;
+  } else if (spec.task == Task::kBinary) {
     s.roc_auc = RocAuc(predicted, actual);
     s.pr_auc = PrAuc(predicted, actual);
     s.threshold = threshold;
@@ -50,6 +62,23 @@ FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
     s.phm08 = Phm08Score(predicted, actual);
   }
   return s;
+}
+
+// Class indices 0..K-1, at least two classes present.
+Status CheckClasses(const Dataset& data, const std::string& label) {
+  const size_t k = data.classes.size();
+  if (k < 2) return InvalidArgument("label '{}': a multi-class label needs classes", label);
+  std::vector<size_t> count(k, 0);
+  for (double y : data.y) {
+    if (!(y >= 0 && y < static_cast<double>(k)) || y != std::floor(y)) {
+      return InvalidArgument("label '{}': {} is not a class index (0 to {})", label, y, k - 1);
+    }
+    ++count[static_cast<size_t>(y)];
+  }
+  if (std::count(count.begin(), count.end(), size_t{0}) + 1 >= static_cast<std::ptrdiff_t>(k)) {
+    return InvalidArgument("label '{}': only one class in the data", label);
+  }
+  return Status::Ok();
 }
 
 FoldScores Mean(const std::vector<FoldScores>& folds) {
@@ -66,6 +95,11 @@ FoldScores Mean(const std::vector<FoldScores>& folds) {
     m.rmse += f.rmse / n;
     m.mae += f.mae / n;
     m.phm08 += f.phm08 / n;
+    m.accuracy += f.accuracy / n;
+    m.log_loss += f.log_loss / n;
+    if (m.matrix.empty()) m.matrix.assign(f.matrix.size(), 0);
+    for (size_t k = 0; k < f.matrix.size(); ++k)
+      m.matrix[k] += f.matrix[k];
     m.rows += f.rows;
     m.confusion.tp += f.confusion.tp;
     m.confusion.fp += f.confusion.fp;
@@ -79,7 +113,8 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
                                  const TrainingSpec& spec, std::string_view kind) {
   ModelEvaluation e;
   e.kind = std::string(kind);
-  e.out_of_fold.assign(data.rows(), 0);
+  const size_t outputs = spec.task == Task::kMulticlass ? data.classes.size() : 1;
+  e.out_of_fold.assign(data.rows() * outputs, 0);
   const auto start = std::chrono::steady_clock::now();
   for (const Fold& f : folds) {
     const Dataset train = data.Subset(f.train);
@@ -91,9 +126,11 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
     FH_RETURN_IF_ERROR(m->Fit(train));
     FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(validate));
-    for (size_t k = 0; k < f.validate.size(); ++k)
-      e.out_of_fold[f.validate[k]] = p[k];
-    e.folds.push_back(Score(spec, p, validate.y, threshold));
+    for (size_t k = 0; k < f.validate.size(); ++k) {
+      std::copy_n(p.begin() + static_cast<ptrdiff_t>(k * outputs), outputs,
+                  e.out_of_fold.begin() + static_cast<ptrdiff_t>(f.validate[k] * outputs));
+    }
+    e.folds.push_back(Score(spec, p, validate.y, threshold, data.classes.size()));
   }
   e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   e.mean = Mean(e.folds);
@@ -146,11 +183,14 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
   r.task = spec.task;
   r.rows = data.rows();
   r.features = data.features;
-  r.label = spec.label.rul ? "rul" : spec.label.column;
+  r.label = spec.label.rul ? "rul" : spec.label.derived() ? "class" : spec.label.column;
   r.split = spec.split;
   r.label_values = data.y;
   r.units = std::set<std::string>(data.group.begin(), data.group.end()).size();
-  if (spec.task == Task::kBinary) {
+  r.classes = data.classes;
+  if (spec.task == Task::kMulticlass) {
+    FH_RETURN_IF_ERROR(CheckClasses(data, r.label));
+  } else if (spec.task == Task::kBinary) {
     for (double y : data.y) {
       if (y != 0 && y != 1) {
         return InvalidArgument("label '{}': a binary label is 0 or 1, not {}", r.label, y);
@@ -167,13 +207,14 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
     r.test_labels = test->y;
   }
   std::vector<std::string> kinds = {spec.model.kind};
-  const std::string baseline = spec.task == Task::kBinary ? "logistic" : "linear";
+  const std::string baseline = spec.task == Task::kRegression ? "linear" : "logistic";
   if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
   for (const std::string& kind : kinds) {
     FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind));
     if (test) {
       FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
-      e.test = Score(spec, e.test_predictions, test->y, e.threshold.value_or(0.5));
+      e.test =
+          Score(spec, e.test_predictions, test->y, e.threshold.value_or(0.5), data.classes.size());
     }
     r.models.push_back(std::move(e));
   }

@@ -1,7 +1,8 @@
 // Cross-validated training: every model of a spec (the chosen one and the linear baseline)
 // is fitted on each fold's training rows and scored on its validation rows, which it never
 // saw; binary models get their decision threshold from inner folds of the training rows
-// only. Same spec, same data, same seed: same metrics.
+// only; multi-class models predict each row's most probable class. Same spec, same data,
+// same seed: same metrics.
 #pragma once
 
 #include <memory>
@@ -17,9 +18,12 @@
 namespace fh::ml {
 
 struct FoldScores {
-  // binary
+  // binary; multi-class: one-vs-rest AUCs and precision, recall, F1, macro-averaged
   double roc_auc = 0, pr_auc = 0, f1 = 0, precision = 0, recall = 0, threshold = 0.5;
   Confusion confusion;
+  // multi-class
+  double accuracy = 0, log_loss = 0;
+  std::vector<int64_t> matrix;  // classes x classes, row = actual, column = predicted
   // regression
   double rmse = 0, mae = 0, phm08 = 0;
   size_t rows = 0;
@@ -28,10 +32,11 @@ struct FoldScores {
 struct ModelEvaluation {
   std::string kind;
   std::vector<FoldScores> folds;
-  FoldScores mean;                  // per-fold means; confusion summed over the folds
-  std::vector<double> out_of_fold;  // each row's prediction by the model that did not see it
-  std::vector<double> importance;   // of the model fitted on all rows, per feature
-  double seconds = 0;               // wall time of the cross-validation (all fits)
+  FoldScores mean;  // per-fold means; confusion (matrix) summed over the folds
+  // Each row's prediction by the model that did not see it (multi-class: K probabilities).
+  std::vector<double> out_of_fold;
+  std::vector<double> importance;  // of the model fitted on all rows, per feature
+  double seconds = 0;              // wall time of the cross-validation (all fits)
   // The model fitted on all rows, and (binary) its threshold: F1-best on the out-of-fold
   // predictions of all rows.
   std::shared_ptr<Model> fitted;
@@ -46,7 +51,8 @@ struct TrainReport {
   Task task = Task::kBinary;
   size_t rows = 0;
   size_t units = 0;
-  size_t positives = 0;  // binary
+  size_t positives = 0;              // binary
+  std::vector<std::string> classes;  // multi-class: the class names, by index
   std::vector<std::string> features;
   std::string label;
   SplitSpec split;

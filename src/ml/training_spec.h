@@ -32,10 +32,25 @@ struct FeatureSpec {
   int lag = 0;         // kLag: rows back (0: this row)
 };
 
+// A class of a multi-class label: its name and, when the label is derived from other
+// columns, the condition (an expression) that puts a row in it; the first class whose
+// condition holds wins, and a last class without one takes every other row.
+struct ClassSpec {
+  std::string name;
+  std::string when;
+};
+
 struct LabelSpec {
-  std::string column;         // the label's column; empty for rul
+  std::string column;         // the label's column; empty for rul and derived classes
   bool rul = false;           // remaining rows of the unit after this one
   std::optional<double> cap;  // rul: at most this (piece-wise linear RUL)
+  // Multi-class: the classes in order. With a column, its values are the classes' indices
+  // (0, 1, ...); with no classes listed, its distinct values are the classes, in order.
+  std::vector<ClassSpec> classes;
+  // Multi-class: the class of a healthy row, the one that raises no alarm (default: the
+  // first).
+  std::string normal;
+  bool derived() const { return !classes.empty() && column.empty() && !rul; }
 };
 
 // A separate test set, scored once by the models fitted on all training rows (C-MAPSS's

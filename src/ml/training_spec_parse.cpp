@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -58,6 +59,14 @@ class SpecParser : public govern::YamlReader {
     FH_RETURN_IF_ERROR(Label(root["label"], &s));
     if (s.label.rul && s.task != Task::kRegression) {
       return Error(root["label"], "label: rul is a regression target (task: regression)");
+    }
+    if (s.task != Task::kMulticlass && (!s.label.classes.empty() || !s.label.normal.empty())) {
+      return Error(root["label"], "label: classes and normal are for task: multiclass");
+    }
+    if (s.task == Task::kMulticlass && root["threshold"]) {
+      return Error(root["threshold"],
+                   "threshold: a multi-class model predicts the most probable class; "
+                   "there is no threshold to set");
     }
     if (root["split"]) FH_RETURN_IF_ERROR(Split(root["split"], &s));
     if (root["threshold"]) FH_RETURN_IF_ERROR(Threshold(root["threshold"], &s));
@@ -173,7 +182,7 @@ class SpecParser : public govern::YamlReader {
       s->label.column = node.Scalar();
       return Status::Ok();
     }
-    FH_RETURN_IF_ERROR(CheckKeys(node, "label", {"column", "rul", "cap"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, "label", {"column", "rul", "cap", "classes", "normal"}));
     if (node["column"]) {
       FH_ASSIGN_OR_RETURN(s->label.column, Scalar(node["column"], "label"));
     }
@@ -183,8 +192,75 @@ class SpecParser : public govern::YamlReader {
     if (node["cap"]) {
       FH_ASSIGN_OR_RETURN(s->label.cap, Number(node["cap"], "label: cap"));
     }
-    if (s->label.rul == !s->label.column.empty()) {
-      return Error(node, "label: give either a column or rul: true");
+    if (node["classes"]) FH_RETURN_IF_ERROR(Classes(node["classes"], s));
+    if (s->label.rul && !s->label.classes.empty()) {
+      return Error(node, "label: give either classes or rul: true");
+    }
+    if (s->label.rul == !s->label.column.empty() && !s->label.derived()) {
+      return Error(node, "label: give either a column, classes with conditions, or rul: true");
+    }
+    if (node["normal"]) {
+      FH_ASSIGN_OR_RETURN(s->label.normal, Scalar(node["normal"], "label: normal"));
+      const std::vector<ClassSpec>& c = s->label.classes;
+      if (!c.empty() && std::none_of(c.begin(), c.end(), [&](const ClassSpec& k) {
+            return k.name == s->label.normal;
+          })) {
+        return Error(node["normal"],
+                     fmt::format("label: normal: no class '{}' in classes", s->label.normal));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // A list of names, or of {name, when}: the first class whose condition holds, the last
+  // one may have none (every other row).
+  Status Classes(const YAML::Node& node, TrainingSpec* s) const {
+    if (!node.IsSequence() || node.size() < 2) {
+      return Error(node, "label: classes: expected a list of at least 2 classes");
+    }
+    std::vector<ClassSpec>& out = s->label.classes;
+    for (const YAML::Node& item : node) {
+      ClassSpec c;
+      if (item.IsScalar()) {
+        c.name = item.Scalar();
+      } else {
+        FH_RETURN_IF_ERROR(CheckKeys(item, "label: class", {"name", "when"}));
+        if (!item["name"]) return Error(item, "label: class: missing 'name'");
+        FH_ASSIGN_OR_RETURN(c.name, Scalar(item["name"], "label: class: name"));
+        if (item["when"]) {
+          FH_ASSIGN_OR_RETURN(c.when, Scalar(item["when"], "label: class: when"));
+          if (Result<govern::Expression> e = govern::Expression::Compile(c.when); !e.ok()) {
+            return Error(item["when"],
+                         fmt::format("label: class '{}': {}", c.name, e.status().message()));
+          }
+        }
+      }
+      if (c.name.empty()) return Error(item, "label: class: an empty name");
+      for (const ClassSpec& before : out) {
+        if (before.name == c.name) {
+          return Error(item, fmt::format("label: classes: '{}' twice", c.name));
+        }
+      }
+      out.push_back(std::move(c));
+    }
+    const bool any_when =
+        std::any_of(out.begin(), out.end(), [](const ClassSpec& c) { return !c.when.empty(); });
+    if (any_when && !s->label.column.empty()) {
+      return Error(node,
+                   "label: classes: conditions ('when') derive the label; "
+                   "give them or a column, not both");
+    }
+    if (!any_when && s->label.column.empty()) {
+      return Error(node,
+                   "label: classes: name the column whose values 0, 1, ... they are, "
+                   "or give each class a condition ('when')");
+    }
+    for (size_t k = 0; any_when && k + 1 < out.size(); ++k) {
+      if (out[k].when.empty()) {
+        return Error(node, fmt::format("label: class '{}' has no 'when': only the last class "
+                                       "may take every other row",
+                                       out[k].name));
+      }
     }
     return Status::Ok();
   }

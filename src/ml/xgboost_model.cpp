@@ -47,7 +47,7 @@ Status XgboostModel::Fit(const Dataset& train) {
   FH_RETURN_IF_ERROR(m.Make(train));
   std::vector<float> label(train.y.begin(), train.y.end());
   FH_XGB(XGDMatrixSetFloatInfo(m.get(), "label", label.data(), label.size()), "setting labels");
-  if (task_ == Task::kBinary && options_.balanced) {
+  if (task_ != Task::kRegression && options_.balanced) {
     const std::vector<double> w = BalancedWeights(train.y);
     const std::vector<float> weight(w.begin(), w.end());
     FH_XGB(XGDMatrixSetFloatInfo(m.get(), "weight", weight.data(), weight.size()),
@@ -58,10 +58,13 @@ Status XgboostModel::Fit(const Dataset& train) {
   DMatrixHandle dmats[] = {m.get()};
   FH_XGB(XGBoosterCreate(dmats, 1, &booster_), "creating the booster");
   std::map<std::string, std::string> params = {
-      {"objective", task_ == Task::kBinary ? "binary:logistic" : "reg:squarederror"},
+      {"objective", task_ == Task::kBinary       ? "binary:logistic"
+                    : task_ == Task::kMulticlass ? "multi:softprob"
+                                                 : "reg:squarederror"},
       {"seed", std::to_string(options_.seed)},
       {"verbosity", "0"},
   };
+  if (task_ == Task::kMulticlass) params["num_class"] = std::to_string(train.classes.size());
   for (const auto& [k, v] : options_.params)
     params[k] = v;
   for (const auto& [k, v] : params) {
@@ -103,7 +106,20 @@ Result<std::vector<double>> XgboostModel::Predict(const Dataset& data) const {
 }
 
 Result<std::vector<double>> XgboostModel::Contributions(const Dataset& data) const {
-  return Run(data, 2);
+  FH_ASSIGN_OR_RETURN(std::vector<double> all, Run(data, 2));
+  if (task_ != Task::kMulticlass) return all;
+  // rows x classes x (features + 1): keep each row's most probable class.
+  FH_ASSIGN_OR_RETURN(std::vector<double> p, Predict(data));
+  const size_t rows = data.rows(), width = features_ + 1;
+  const size_t classes = rows > 0 ? p.size() / rows : 0;
+  const std::vector<int> best = MostProbable(p, classes);
+  std::vector<double> out;
+  out.reserve(rows * width);
+  for (size_t i = 0; i < rows; ++i) {
+    const auto at = all.begin() + static_cast<ptrdiff_t>((i * classes + best[i]) * width);
+    out.insert(out.end(), at, at + static_cast<ptrdiff_t>(width));
+  }
+  return out;
 }
 
 std::vector<double> XgboostModel::FeatureImportance() const {

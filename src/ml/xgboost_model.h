@@ -14,7 +14,7 @@ struct XgboostOptions {
   // Booster parameters as XGBoost names them (max_depth, eta, subsample, ...); the objective
   // follows from the task, the seed from the spec unless given here.
   std::map<std::string, std::string> params;
-  bool balanced = false;  // binary: weigh both classes equally
+  bool balanced = false;  // classification: weigh every class equally
   uint64_t seed = 42;
 };
 
@@ -31,7 +31,8 @@ class XgboostModel : public Model {
   // Total gain of each feature's splits, normalised.
   std::vector<double> FeatureImportance() const override;
   // SHAP values (XGBoost's pred_contribs): per row, one contribution per feature then the
-  // bias, summing to the margin (log-odds for binary).
+  // bias, summing to the margin (log-odds for binary; multi-class: of the most probable
+  // class).
   Result<std::vector<double>> Contributions(const Dataset& data) const override;
   // XGBoost's own binary format (UBJSON).
   Result<std::string> Save() const override;

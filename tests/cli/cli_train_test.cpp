@@ -254,6 +254,91 @@ TEST_F(CliTrainTest, Ai4iMlpTrainsPredictsAndExplains) {
   EXPECT_EQ(q["predictions"], p["predictions"]);
 }
 
+// The failure-mode example: five classes derived from the flags, cross-validated, stored
+// with its classes, and scored from a file and from the store, where predictions of a class
+// other than "none" raise alarms that name it.
+TEST_F(CliTrainTest, Ai4iFailureModeIsMulticlass) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  std::ifstream in(SourceDir() / "examples" / "ai4i2020" / "failure-mode.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"rounds: 100", "rounds: 40"},
+                                 {"folds: 5", "folds: 3"}}) {
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  }
+  const std::string spec = WriteFile("failure-mode.yaml", text);
+  const std::string html = (tmp_ / "report.html").string();
+  const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", spec, "--html", html});
+  EXPECT_EQ(r["task"], "multiclass");
+  EXPECT_EQ(
+      r["classes"],
+      nlohmann::json::parse(R"(["heat_dissipation", "power", "overstrain", "tool_wear", "none"])"));
+  for (const auto& f : r["features"])
+    EXPECT_EQ(f.get<std::string>().find("label/"), std::string::npos) << f;
+  ASSERT_EQ(r["models"].size(), 2u);
+  EXPECT_EQ(r["models"][1]["kind"], "logistic");
+  const nlohmann::json& cv = r["models"][0]["cv"];
+  EXPECT_GT(cv["accuracy"].get<double>(), 0.98);
+  EXPECT_GT(cv["macro_f1"].get<double>(), 0.6);
+  // The matrix holds every row once: 10,000, of which 115 heat dissipation failures (the
+  // first class listed wins where a row has two modes).
+  int64_t total = 0, heat = 0;
+  for (size_t a = 0; a < 5; ++a) {
+    for (size_t b = 0; b < 5; ++b) {
+      total += cv["confusion"][a][b].get<int64_t>();
+      if (a == 0) heat += cv["confusion"][a][b].get<int64_t>();
+    }
+  }
+  EXPECT_EQ(total, 10000);
+  EXPECT_EQ(heat, 115);
+  EXPECT_EQ(cv["classes"]["heat_dissipation"]["support"], 115);
+  EXPECT_GT(cv["classes"]["power"]["f1"].get<double>(), 0.9);
+  std::ifstream page(html);
+  std::stringstream page_text;
+  page_text << page.rdbuf();
+  EXPECT_NE(page_text.str().find("overstrain: ROC AUC"), std::string::npos);
+
+  const nlohmann::json shown = Json({"model", "show", "--hub", hub(), "ai4i-failure-mode"});
+  EXPECT_EQ(shown["normal"], "none");
+  EXPECT_EQ(shown["classes"].size(), 5u);
+
+  // A calm row and one of high power (torque x speed) from a file.
+  const std::string rows =
+      WriteFile("modes.csv",
+                "time,air_temperature_C,process_temperature_C,rotational_speed_rpm,torque_Nm,"
+                "tool_wear_min,product_variant\n"
+                "2026-05-01T00:00:00Z,25,35,1500,40,10,0\n"
+                "2026-05-01T00:01:00Z,25,35,2800,76,10,0\n");
+  const nlohmann::json p =
+      Json({"predict", "--hub", hub(), "--model", "ai4i-failure-mode", rows, "--explain", "2"});
+  ASSERT_EQ(p["predictions"].size(), 2u);
+  EXPECT_EQ(p["predictions"][0]["class"], "none");
+  EXPECT_FALSE(p["predictions"][0]["abnormal"].get<bool>());
+  EXPECT_EQ(p["predictions"][1]["class"], "power");
+  EXPECT_TRUE(p["predictions"][1]["abnormal"].get<bool>());
+  double sum = 0;
+  for (const auto& [name, probability] : p["predictions"][1]["probabilities"].items())
+    sum += probability.get<double>();
+  EXPECT_NEAR(sum, 1, 1e-5);
+  EXPECT_EQ(p["predictions"][1]["probability"], p["predictions"][1]["probabilities"]["power"]);
+  EXPECT_EQ(p["predictions"][1]["reasons"].size(), 2u);
+
+  const nlohmann::json raise = Json({"predict", "--hub", hub(), "--model", "ai4i-failure-mode",
+                                     "--from-store", "--alarms", "--positive", "--explain", "1"});
+  const int64_t abnormal = raise["abnormal"].get<int64_t>();
+  EXPECT_GT(abnormal, 100);
+  EXPECT_EQ(raise["alarms_raised"], abnormal);
+  const nlohmann::json alarms = Json({"alarms", "--hub", hub(), "--limit", "1000"});
+  ASSERT_EQ(alarms.size(), static_cast<size_t>(abnormal));
+  for (const auto& a : alarms) {
+    EXPECT_NE(a["class"], "none");
+    EXPECT_TRUE(a["threshold"].is_null());
+  }
+}
+
 // C-MAPSS FD001 through the example's import (train, test and the RUL truth, engine n on
 // line n) and a quicker version of its spec: cross-validated by engine, then the 100
 // official test engines at their last cycle.

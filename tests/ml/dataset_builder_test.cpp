@@ -137,11 +137,11 @@ TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRo
   ASSERT_TRUE(train.ok()) << train.status().ToString();
   EXPECT_EQ(train->data.y, (std::vector<double>{3, 3, 2, 1, 0}));  // capped
   EXPECT_EQ(train->data.row(4)[1], 5);                             // position in the unit
-  Result<Dataset> all = BuildTestDataset(hub_->storage(), spec, train->features);
+  Result<Dataset> all = BuildTestDataset(hub_->storage(), spec, *train);
   ASSERT_TRUE(all.ok()) << all.status().ToString();
   EXPECT_EQ(all->y, (std::vector<double>{42, 41, 40, 8, 7}));  // the truth, not capped
   spec.test->last_rows_only = true;
-  Result<Dataset> last = BuildTestDataset(hub_->storage(), spec, train->features);
+  Result<Dataset> last = BuildTestDataset(hub_->storage(), spec, *train);
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->y, (std::vector<double>{40, 7}));
   EXPECT_EQ(last->group, (std::vector<std::string>{"e1", "e2"}));
@@ -163,7 +163,7 @@ TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRo
   Result<Dataset> missing = BuildTestDataset(
       hub_->storage(),
       Spec(head + "test: { tags: 'test/{unit}/{column}', rul_after_last: 'truth/{unit}x' }\n"),
-      train->features);
+      *train);
   EXPECT_FALSE(missing.ok());
 }
 
@@ -185,9 +185,86 @@ TEST_F(DatasetBuilderTest, ErrorsNameTheFieldColumnAndRow) {
   EXPECT_EQ(error("name: t\ndata: { tags: 'm/{column}' }\nfeatures: [a, z]\nlabel: fail\n"),
             "feature 'z': no column 'z' in the data (columns: a, fail)");
   EXPECT_EQ(error("name: t\ndata: { tags: 'm/{column}' }\nfeatures: [fail]\nlabel: fail\n"),
-            "feature 'fail': the label 'fail' cannot be an input");
+            "feature 'fail': 'fail' makes the label; it cannot be an input");
   EXPECT_EQ(error("name: t\ndata: { tags: 'q/{column}' }\nlabel: fail\n"),
             "data: no tag of the hub matches 'q/{column}'");
+}
+
+TEST_F(DatasetBuilderTest, MulticlassLabelsFromConditionsAndFromCodes) {
+  // Minute i: temperature i; hot when the flag says so, worn when the other does.
+  SampleBatch b;
+  const double hot[] = {0, 1, 0, 1, 0, 0};
+  const double worn[] = {0, 1, 1, 0, 0, 0};
+  const double code[] = {2, 7, 2, 7, 9, 2};
+  for (int i = 0; i < 6; ++i) {
+    b.Add("m/temperature", i * kMinute, i);
+    b.Add("m/flag/hot", i * kMinute, hot[i]);
+    b.Add("m/flag/worn", i * kMinute, worn[i]);
+    b.Add("m/code", i * kMinute, code[i]);
+    b.Add("t/temperature", i * kMinute, i);
+    b.Add("t/code", i * kMinute, i == 0 ? 9 : 2);
+  }
+  b.Add("t/code", 9 * kMinute, 5);  // a class the training data never had
+  b.Add("t/temperature", 9 * kMinute, 1);
+  Write(b);
+  const std::string derived = R"(
+name: t
+task: multiclass
+data: { tags: "m/{column}", exclude: [code] }
+label:
+  classes:
+    - { name: hot, when: "`flag/hot` != 0" }
+    - { name: worn, when: "`flag/worn` != 0" }
+    - ok
+  normal: ok
+)";
+  Result<BuiltDataset> built = BuildDataset(hub_->storage(), Spec(derived));
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  // The flags make the label: they are not features, though no spec excluded them.
+  EXPECT_EQ(built->data.features, std::vector<std::string>{"temperature"});
+  EXPECT_EQ(built->data.classes, (std::vector<std::string>{"hot", "worn", "ok"}));
+  EXPECT_EQ(built->data.y, (std::vector<double>{2, 0, 1, 0, 2, 2}));  // hot wins over worn
+
+  // Without a class for the rest, a row in no class is an error that names it.
+  Result<BuiltDataset> gap = BuildDataset(
+      hub_->storage(), Spec("name: t\ntask: multiclass\ndata: { tags: 'm/{column}' }\n"
+                            "label: { classes: [{ name: hot, when: '`flag/hot` != 0' }, "
+                            "{ name: worn, when: '`flag/worn` != 0' }] }\n"));
+  ASSERT_FALSE(gap.ok());
+  EXPECT_EQ(gap.status().message(),
+            "label: the row at 1970-01-01T00:00:00Z is in no class: add a last class without "
+            "'when' for the rows no condition holds for");
+  Result<BuiltDataset> leak =
+      BuildDataset(hub_->storage(), Spec(derived + "features: [temperature, flag/hot]\n"));
+  ASSERT_FALSE(leak.ok());
+  EXPECT_EQ(leak.status().message(),
+            "feature 'flag/hot': 'flag/hot' makes the label; it cannot be an input");
+
+  // A code column: its distinct values are the classes, by value; a test set keeps them.
+  const TrainingSpec codes = Spec(
+      "name: t\ntask: multiclass\ndata: { tags: 'm/{column}', exclude: ['flag/*'] }\n"
+      "label: code\ntest: { tags: 't/{column}', rows: all }\n");
+  Result<BuiltDataset> by_value = BuildDataset(hub_->storage(), codes);
+  ASSERT_TRUE(by_value.ok()) << by_value.status().ToString();
+  EXPECT_EQ(by_value->data.classes, (std::vector<std::string>{"2", "7", "9"}));
+  EXPECT_EQ(by_value->data.y, (std::vector<double>{0, 1, 0, 1, 2, 0}));
+  Result<Dataset> test = BuildTestDataset(hub_->storage(), codes, *by_value);
+  ASSERT_FALSE(test.ok());
+  EXPECT_EQ(test.status().message(),
+            "test: label 'code': 5 is not a class of the training data (2, 7, 9)");
+
+  // Listed classes: the values are their indices.
+  Result<BuiltDataset> listed =
+      BuildDataset(hub_->storage(), Spec("name: t\ntask: multiclass\ndata: { tags: 'm/{column}' }\n"
+                                         "label: { column: code, classes: [a, b, c] }\n"));
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.status().message(),
+            "label 'code': 7 is not a class index: the 3 classes are 0 to 2");
+  Result<BuiltDataset> normal =
+      BuildDataset(hub_->storage(), Spec("name: t\ntask: multiclass\ndata: { tags: 'm/{column}' }\n"
+                                         "label: { column: code, normal: '3' }\n"));
+  ASSERT_FALSE(normal.ok());
+  EXPECT_EQ(normal.status().message(), "label: normal: no class '3' (classes: 2, 7, 9)");
 }
 
 TEST_F(DatasetBuilderTest, CrossValidationIsHonestAndDeterministic) {

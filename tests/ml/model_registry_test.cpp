@@ -6,12 +6,15 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
+#include "ml/alarms.h"
 #include "ml/column_data.h"
 #include "ml/linear_model.h"
 #include "ml/split.h"
 #include "ml/xgboost_model.h"
 #include "store/hub.h"
+#include "store/sqlite/migrations.h"
 #include "testing/hub_test.h"
 
 namespace fh::ml {
@@ -131,6 +134,66 @@ TEST_F(ModelRegistryTest, VersionsProductionAndExport) {
   EXPECT_EQ(back->threshold, 0.4);
   EXPECT_EQ(back->features[1].window, 3);
   EXPECT_FALSE(ImportModel("{}", "x.json").ok());
+}
+
+TEST_F(ModelRegistryTest, MulticlassModelsKeepTheirClassesThroughExport) {
+  RegisteredModel r = Linear();
+  r.task = Task::kMulticlass;
+  r.threshold.reset();
+  r.classes = {"hot", "worn", "ok"};
+  r.normal_class = "ok";
+  ModelRegistry reg(hub_->catalog_db());
+  ASSERT_TRUE(reg.Register(r).ok());
+  Result<RegisteredModel> got = reg.Get({"quality", std::nullopt});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->task, Task::kMulticlass);
+  EXPECT_EQ(got->classes, r.classes);
+  EXPECT_EQ(got->normal_class, "ok");
+  EXPECT_FALSE(got->threshold.has_value());
+  const std::string exported = ExportModel(*got);
+  Result<RegisteredModel> back = ImportModel(exported, "model.json");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->classes, r.classes);
+  EXPECT_EQ(back->normal_class, "ok");
+  // A multi-class model without its classes cannot score: refused at import.
+  nlohmann::json j = nlohmann::json::parse(exported);
+  j.erase("classes");
+  Result<RegisteredModel> bare = ImportModel(j.dump(), "model.json");
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.status().message(),
+            "model.json: field classes: a multi-class model needs its classes");
+}
+
+// A hub from before migration 0007 keeps its models and alarms, which read as before.
+TEST(ModelRegistryUpgradeTest, ModelsAndAlarmsOfMigration0006Survive) {
+  testing::TempDir dir;
+  auto db = sqlite::Db::Open(dir.path() / "hub.db", {.create = true});
+  ASSERT_TRUE(db.ok());
+  const auto all = sqlite::HubMigrations();
+  ASSERT_TRUE(sqlite::Migrate(**db, all.first(6)).ok());
+  ASSERT_TRUE(
+      (*db)
+          ->Exec("INSERT INTO model(name, version, kind, task, spec, features, threshold, "
+                 "report, training_rows, training_batches, data, created_at) VALUES('q', 1, "
+                 "'logistic', 'binary', 'name: q', '[]', 0.25, '{}', 10, '[1]', x'00', 5);"
+                 "INSERT INTO alarm(model, model_name, equipment, ts, probability, "
+                 "threshold, reasons, created_at) VALUES('q@1', 'q', 'mill', 7, 0.9, 0.25, "
+                 "'[]', 8);")
+          .ok());
+  ASSERT_TRUE(sqlite::Migrate(**db, all).ok());
+  Result<std::vector<RegisteredModel>> models = ModelRegistry(**db).List();
+  ASSERT_TRUE(models.ok()) << models.status().ToString();
+  ASSERT_EQ(models->size(), 1u);
+  EXPECT_EQ((*models)[0].threshold, 0.25);
+  EXPECT_TRUE((*models)[0].classes.empty());
+  Result<std::vector<Alarm>> alarms = ListAlarms(**db, 10);
+  ASSERT_TRUE(alarms.ok()) << alarms.status().ToString();
+  ASSERT_EQ(alarms->size(), 1u);
+  EXPECT_EQ((*alarms)[0].threshold, 0.25);
+  EXPECT_EQ((*alarms)[0].predicted_class, "");
+  // The widened CHECK takes the new task, and still refuses others.
+  EXPECT_TRUE((*db)->Exec("UPDATE model SET task = 'multiclass'").ok());
+  EXPECT_FALSE((*db)->Exec("UPDATE model SET task = 'ranking'").ok());
 }
 
 TEST(ColumnDataTest, FilesGiveUnitsTimesAndClearErrors) {

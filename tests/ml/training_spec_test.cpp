@@ -140,5 +140,68 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
   EXPECT_EQ(Error("name: m\ndata: [\n"), "s.yaml:3:1: end of sequence flow not found");
 }
 
+TEST(TrainingSpecTest, MulticlassLabelsFromConditionsOrACodeColumn) {
+  Result<TrainingSpec> s = Parse(R"(
+name: mode
+task: multiclass
+data: { tags: "m/{column}" }
+label:
+  classes:
+    - { name: heat, when: "hdf != 0" }
+    - { name: power, when: "pwf != 0" }
+    - none
+  normal: none
+)");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->task, Task::kMulticlass);
+  EXPECT_TRUE(s->label.derived());
+  ASSERT_EQ(s->label.classes.size(), 3u);
+  EXPECT_EQ(s->label.classes[1].name, "power");
+  EXPECT_EQ(s->label.classes[1].when, "pwf != 0");
+  EXPECT_EQ(s->label.classes[2].when, "");
+  EXPECT_EQ(s->label.normal, "none");
+
+  Result<TrainingSpec> codes = Parse(
+      "name: m\ntask: multiclass\ndata: { tags: 'a/{column}' }\n"
+      "label: { column: mode, classes: [ok, worn, broken] }\n");
+  ASSERT_TRUE(codes.ok()) << codes.status().ToString();
+  EXPECT_FALSE(codes->label.derived());
+  EXPECT_EQ(codes->label.column, "mode");
+  EXPECT_EQ(codes->label.classes.size(), 3u);
+
+  // A column alone: its distinct values are the classes.
+  Result<TrainingSpec> values =
+      Parse("name: m\ntask: multiclass\ndata: { tags: 'a/{column}' }\nlabel: mode\n");
+  ASSERT_TRUE(values.ok());
+  EXPECT_TRUE(values->label.classes.empty());
+}
+
+TEST(TrainingSpecTest, MulticlassErrorsSayWhereAndWhat) {
+  const std::string head = "name: m\ntask: multiclass\ndata: { tags: 'a/{column}' }\n";
+  EXPECT_EQ(Error(head + "label: { classes: [{ name: a, when: 'x > 1' }, b, c] }\n"),
+            "s.yaml:4:19: label: class 'b' has no 'when': only the last class may take every "
+            "other row");
+  EXPECT_EQ(Error(head + "label: { column: k, classes: [{ name: a, when: 'x > 1' }, b] }\n"),
+            "s.yaml:4:30: label: classes: conditions ('when') derive the label; give them or a "
+            "column, not both");
+  EXPECT_EQ(Error(head + "label: { classes: [a, b] }\n"),
+            "s.yaml:4:19: label: classes: name the column whose values 0, 1, ... they are, or "
+            "give each class a condition ('when')");
+  EXPECT_EQ(Error(head + "label: { column: k, classes: [a, a] }\n"),
+            "s.yaml:4:34: label: classes: 'a' twice");
+  EXPECT_EQ(Error(head + "label: { column: k, classes: [a] }\n"),
+            "s.yaml:4:30: label: classes: expected a list of at least 2 classes");
+  EXPECT_EQ(Error(head + "label: { column: k, classes: [a, b], normal: c }\n"),
+            "s.yaml:4:46: label: normal: no class 'c' in classes");
+  EXPECT_EQ(Error(head + "label: { classes: [{ name: a, when: 'x >' }, b] }\n"),
+            "s.yaml:4:37: label: class 'a': expression 'x >': column 4: expected a value, found "
+            "the end");
+  EXPECT_EQ(Error(head + "label: k\nthreshold: 0.3\n"),
+            "s.yaml:5:12: threshold: a multi-class model predicts the most probable class; "
+            "there is no threshold to set");
+  EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\nlabel: { column: k, classes: [a, b] }\n"),
+            "s.yaml:3:8: label: classes and normal are for task: multiclass");
+}
+
 }  // namespace
 }  // namespace fh::ml

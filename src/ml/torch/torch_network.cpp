@@ -63,7 +63,7 @@ struct NetImpl : torch::nn::Module {
         width = h;
       }
     }
-    dense->push_back(torch::nn::Linear(width, 1));
+    dense->push_back(torch::nn::Linear(width, std::max(c.classes, 1)));
     register_module("dense", dense);
     if (c.dropout > 0) dropout = register_module("dropout", torch::nn::Dropout(c.dropout));
   }
@@ -90,7 +90,7 @@ struct NetImpl : torch::nn::Module {
       x = dense[i]->as<torch::nn::Linear>()->forward(x);
       if (i + 1 < dense->size()) x = torch::relu(x);
     }
-    return x.squeeze(1);
+    return config.classes > 0 ? x : x.squeeze(1);
   }
 
   NetworkConfig config;
@@ -117,11 +117,11 @@ class TorchNetwork : public Network {
                   const std::vector<float>& valid_y, NetworkFitLog* log) override {
     try {
       const torch::Tensor tx = FromRows(x, config_.inputs);
-      const torch::Tensor ty = torch::tensor(y);
+      const torch::Tensor ty = Targets(y);
       const torch::Tensor tw = torch::tensor(weight);
       const bool validate = !valid_y.empty();
       const torch::Tensor vx = validate ? FromRows(valid_x, config_.inputs) : torch::Tensor();
-      const torch::Tensor vy = validate ? torch::tensor(valid_y) : torch::Tensor();
+      const torch::Tensor vy = validate ? Targets(valid_y) : torch::Tensor();
       torch::optim::Adam adam(net_->parameters(), torch::optim::AdamOptions(config_.learning_rate));
       SplitMix64 rng(config_.seed ^ 0x6E6574776F726Bull);
       std::vector<int64_t> order(y.size());
@@ -201,7 +201,7 @@ class TorchNetwork : public Network {
     }
   }
 
-  std::string Attribute(const std::vector<float>& x, int steps,
+  std::string Attribute(const std::vector<float>& x, int steps, const std::vector<int64_t>& targets,
                         std::vector<float>* out) const override {
     try {
       net_->eval();
@@ -219,7 +219,16 @@ class TorchNetwork : public Network {
         torch::Tensor path =
             (alpha.view({steps, 1, 1}) * part.unsqueeze(0)).reshape({steps * n, d}).detach();
         path.set_requires_grad(true);
-        net_->forward(path).sum().backward();
+        torch::Tensor output = net_->forward(path);
+        if (config_.classes > 0) {
+          // Each row's target logit, at every point of its path (steps x n, step-major).
+          const torch::Tensor target =
+              torch::tensor(std::vector<int64_t>(targets.begin() + r, targets.begin() + r + n))
+                  .repeat({steps})
+                  .unsqueeze(1);
+          output = output.gather(1, target);
+        }
+        output.sum().backward();
         const torch::Tensor g = path.grad().view({steps, n, d}).mean(0);
         const torch::Tensor a = (g * part).contiguous();
         std::copy(a.data_ptr<float>(), a.data_ptr<float>() + n * d, out->begin() + r * d);
@@ -262,8 +271,19 @@ class TorchNetwork : public Network {
            " (the loss is not a number): try a smaller learning_rate";
   }
 
+  // Class indices as the integers cross-entropy wants; else the values.
+  torch::Tensor Targets(const std::vector<float>& y) const {
+    const torch::Tensor t = torch::tensor(y);
+    return config_.classes > 0 ? t.to(torch::kInt64) : t;
+  }
+
   torch::Tensor Loss(const torch::Tensor& out, const torch::Tensor& y,
                      const torch::Tensor& w) const {
+    if (config_.classes > 0) {
+      const torch::Tensor ce = torch::nn::functional::cross_entropy(
+          out, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+      return w.defined() ? (ce * w).mean() : ce.mean();
+    }
     if (config_.binary) return torch::binary_cross_entropy_with_logits(out, y, w);
     const torch::Tensor se = (out - y).square();
     return w.defined() ? (se * w).mean() : se.mean();
@@ -282,6 +302,7 @@ std::string CheckConfig(const NetworkConfig& c) {
            std::to_string(c.steps) + " steps";
   }
   if (c.kind == "lstm" && c.hidden.empty()) return "network: an lstm needs a hidden size";
+  if (c.classes == 1 || c.classes < 0) return "network: a multi-class network needs 2 classes";
   return {};
 }
 

@@ -5,9 +5,10 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 6> kAll = {
+  static const std::array<Migration, 7> kAll = {
       kMigration0001Timeseries,    kMigration0002Model,  kMigration0003Governance,
-      kMigration0004SeriesLineage, kMigration0005Models, kMigration0006Alarms};
+      kMigration0004SeriesLineage, kMigration0005Models, kMigration0006Alarms,
+      kMigration0007Multiclass};
   return kAll;
 }
 

@@ -21,6 +21,8 @@ extern const Migration kMigration0004SeriesLineage;
 extern const Migration kMigration0005Models;
 // 0006: alarms raised by models.
 extern const Migration kMigration0006Alarms;
+// 0007: multi-class models and their alarms.
+extern const Migration kMigration0007Multiclass;
 
 std::span<const Migration> HubMigrations();
 

@@ -6,6 +6,7 @@ python3-xgboost, python3-torch) on the same data, the same folds and the same th
 tuning as factoryhub's spec, and prints one JSON line per model with the same metrics.
 
   bench/ml_peers.py ai4i PATH/ai4i2020.csv SEED FOLDS INNER_FOLDS
+  bench/ml_peers.py ai4i-mode PATH/ai4i2020.csv SEED FOLDS
   bench/ml_peers.py cmapss PATH/cmapss-fd001 SEED FOLDS
 
 The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
@@ -96,7 +97,15 @@ def best_f1_threshold(score, y):
     return best_t
 
 
-def load_ai4i(path):
+def failure_mode(r):
+    """examples/ai4i2020/failure-mode.yaml's classes: the first flag set, else none (4)."""
+    for k, flag in enumerate(("HDF", "PWF", "OSF", "TWF")):
+        if r[flag] != "0":
+            return k
+    return 4
+
+
+def load_ai4i(path, label=lambda r: int(r["Machine failure"])):
     """The columns of examples/ai4i2020/spec.yaml, computed as the mapping stores them."""
     rows = list(csv.DictReader(open(path, encoding="utf-8-sig")))
     variant = {"L": 0, "M": 1, "H": 2}
@@ -109,7 +118,7 @@ def load_ai4i(path):
         wear = float(r["Tool wear [min]"])
         x.append([air, proc, rpm, torque, wear, variant[r["Type"]], proc - air,
                   torque * rpm * 2 * math.pi / 60, wear * torque])
-        y.append(int(r["Machine failure"]))
+        y.append(label(r))
     return np.array(x, dtype=np.float32), np.array(y)
 
 
@@ -377,6 +386,45 @@ def evaluate(kind, x, y, seed, folds, inner_folds):
     return out
 
 
+def make_multiclass(kind, seed):
+    if kind == "random_forest":
+        return RandomForestClassifier(n_estimators=300, n_jobs=2, random_state=seed)
+    if kind == "hist_gradient_boosting":
+        return HistGradientBoostingClassifier(random_state=seed)
+    if kind == "logistic":
+        # factoryhub's baseline: multinomial, L2 1 on standardised inputs (C = 1 / l2).
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    if kind == "xgboost":
+        import xgboost
+        # The parameters of examples/ai4i2020/failure-mode.yaml; softprob as factoryhub's.
+        return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
+                                     colsample_bytree=0.9, min_child_weight=1, random_state=seed,
+                                     objective="multi:softprob", n_jobs=2, verbosity=0)
+    raise ValueError(kind)
+
+
+def evaluate_multiclass(kind, x, y, seed, folds):
+    from sklearn.metrics import accuracy_score, log_loss
+    start = time.monotonic()
+    scores = {k: [] for k in ("accuracy", "macro_f1", "roc_auc", "log_loss")}
+    classes = sorted(set(y))
+    for train, validate in stratified_folds(list(y), folds, seed):
+        p = make_multiclass(kind, seed).fit(x[train], y[train]).predict_proba(x[validate])
+        yv = y[validate]
+        predicted = p.argmax(axis=1)
+        scores["accuracy"].append(accuracy_score(yv, predicted))
+        scores["macro_f1"].append(f1_score(yv, predicted, average="macro", zero_division=0))
+        scores["roc_auc"].append(roc_auc_score(yv, p, multi_class="ovr", average="macro", labels=classes))
+        scores["log_loss"].append(log_loss(yv, p, labels=classes))
+    out = {k: float(np.mean(v)) for k, v in scores.items()}
+    out["kind"] = kind
+    out["train_seconds"] = time.monotonic() - start
+    return out
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "cmapss":
         data = load_cmapss(sys.argv[2])
@@ -385,6 +433,12 @@ def main():
         sequences = cmapss_sequences(sys.argv[2])
         print(json.dumps(evaluate_cmapss("torch_cnn", sequences, int(sys.argv[3]), int(sys.argv[4]))),
               flush=True)
+        return
+    if len(sys.argv) == 5 and sys.argv[1] == "ai4i-mode":
+        x, y = load_ai4i(sys.argv[2], failure_mode)
+        for kind in ("random_forest", "hist_gradient_boosting", "xgboost", "logistic"):
+            print(json.dumps(evaluate_multiclass(kind, x, y, int(sys.argv[3]), int(sys.argv[4]))),
+                  flush=True)
         return
     if len(sys.argv) != 6 or sys.argv[1] != "ai4i":
         sys.exit(__doc__)

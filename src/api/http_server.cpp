@@ -7,6 +7,7 @@
 
 #include "api/http_reply.h"
 #include "api/routes.h"
+#include "api/write_service.h"
 
 namespace fh::api {
 
@@ -23,6 +24,15 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   // httplib owns the queue it gets from this factory (its API takes a raw pointer).
   server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
 
+  server->set_payload_max_length(options.max_body_bytes);
+  writes_ = std::make_unique<WriteService>(
+      hub_, WriteServiceOptions{options.max_writes, options.lineage_every});
+  server->Post("/write", [this](const httplib::Request& req, httplib::Response& res) {
+    writes_->HandleV1(req, res);
+  });
+  server->Post("/api/v2/write", [this](const httplib::Request& req, httplib::Response& res) {
+    writes_->HandleV2(req, res);
+  });
   for (const Route& route : Routes()) {
     RouteHandler handler = route.handler;
     server->Get(std::string(route.path),
@@ -88,10 +98,12 @@ Status HttpServer::Start(const HttpServerOptions& options) {
 }
 
 void HttpServer::Stop() {
-  if (!server_) return;
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
-  server_.reset();
+  if (server_) {
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+  writes_.reset();  // after the last request: flushes the lineage, completes the batches
 }
 
 std::string HttpServer::url() const {

@@ -1,9 +1,11 @@
 // HttpServer: the REST API over a hub (docs/api.md lists every endpoint).
 //
 // Requests run on a pool of worker threads; they share the hub, whose Storage is
-// thread-safe and whose catalog database is used under Hub::catalog_mutex().
+// thread-safe and whose catalog database is used under Hub::catalog_mutex(). Writes
+// (line protocol) go through a WriteService.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -17,10 +19,16 @@ class Server;
 
 namespace fh::api {
 
+class WriteService;
+
 struct HttpServerOptions {
-  std::string bind = "127.0.0.1";  // address to listen on; "0.0.0.0" for every interface
-  int port = 8080;                 // TCP port; 0 picks a free one (see HttpServer::port())
-  int threads = 8;                 // worker threads serving requests
+  std::string bind = "127.0.0.1";    // address to listen on; "0.0.0.0" for every interface
+  int port = 8080;                   // TCP port; 0 picks a free one (see HttpServer::port())
+  int threads = 8;                   // worker threads serving requests
+  int max_writes = 4;                // write requests storing at once; more get 429
+  size_t max_body_bytes = 64 << 20;  // a larger request body gets 413
+  // How often what streams wrote is recorded in the lineage (StreamIngest).
+  std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
 };
 
 class HttpServer {
@@ -34,7 +42,8 @@ class HttpServer {
   // Binds and starts serving on a background thread; returns once requests are accepted.
   // Unavailable (naming the address) if the port cannot be bound.
   Status Start(const HttpServerOptions& options);
-  // Stops accepting, finishes requests in flight and joins the threads. Idempotent.
+  // Stops accepting, finishes requests in flight and joins the threads, then records the
+  // lineage of what was written and completes the streams' ingest batches. Idempotent.
   void Stop();
 
   int port() const { return port_; }  // the bound port, valid after Start()
@@ -46,6 +55,7 @@ class HttpServer {
   std::string bind_;
   int port_ = 0;
   std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<WriteService> writes_;
   std::thread thread_;  // runs the accept loop
 };
 

@@ -26,4 +26,15 @@ std::span<const Route> Routes() {
   return kRoutes;
 }
 
+std::span<const WriteRoute> WriteRoutes() {
+  static constexpr std::array<WriteRoute, 2> kRoutes = {{
+      {"/write",
+       "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
+       "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000"},
+      {"/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
+       "machine,id=m7 temperature=71.5"},
+  }};
+  return kRoutes;
+}
+
 }  // namespace fh::api

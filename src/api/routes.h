@@ -24,6 +24,14 @@ struct Route {
 // Every GET endpoint, in the order the index lists them.
 std::span<const Route> Routes();
 
+// The POST endpoints that write (WriteService serves them), for the index.
+struct WriteRoute {
+  std::string_view path;
+  std::string_view summary;
+  std::string_view example;  // a body
+};
+std::span<const WriteRoute> WriteRoutes();
+
 void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleHealthz(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleTags(Hub& hub, const httplib::Request& req, httplib::Response& res);

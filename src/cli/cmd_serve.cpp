@@ -1,4 +1,4 @@
-// factoryhub serve --hub DIR [--port N] [--bind ADDR]
+// factoryhub serve --hub DIR [--port N] [--bind ADDR] [--threads N] [--max-writes N]
 #include <csignal>
 #include <filesystem>
 
@@ -15,6 +15,7 @@ struct ServeOptions {
   int port = -1;     // -1: server.port in factoryhub.yaml (8080)
   std::string bind;  // empty: server.bind in factoryhub.yaml (127.0.0.1)
   int threads = 8;
+  int max_writes = 4;
 };
 
 Status RunServe(const ServeOptions& opts) {
@@ -23,6 +24,7 @@ Status RunServe(const ServeOptions& opts) {
   server_opts.bind = opts.bind.empty() ? hub->config().server.bind : opts.bind;
   server_opts.port = opts.port >= 0 ? opts.port : hub->config().server.port;
   server_opts.threads = opts.threads;
+  server_opts.max_writes = opts.max_writes;
 
   BlockStopSignals();
   api::HttpServer server(*hub);
@@ -30,8 +32,12 @@ Status RunServe(const ServeOptions& opts) {
   std::error_code ec;
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
-  fmt::print("  {}api/v1/info\n  {}api/v1/tags\nPress Ctrl-C to stop.\n", server.url(),
-             server.url());
+  fmt::print("  {}api/v1/info\n  {}api/v1/tags\n", server.url(), server.url());
+  fmt::print(
+      "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
+      "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
+      "Press Ctrl-C to stop.\n",
+      server.url(), server.url());
   std::fflush(stdout);
 
   int sig = WaitForStopSignal();
@@ -56,6 +62,10 @@ Command RegisterServe(CLI::App& parent) {
                   "every interface)")
       ->type_name("ADDR");
   sub->add_option("--threads", opts->threads, "Worker threads serving requests")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  sub->add_option("--max-writes", opts->max_writes,
+                  "Write requests storing at once; more are answered 429 with Retry-After")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   return {sub, [opts] { return RunServe(*opts); }};

@@ -1,0 +1,102 @@
+// Line protocol load for bench/run: POSTs N points in batches from C concurrent clients
+// to an InfluxDB-compatible write endpoint (factoryhub serve, or influxd: the same bytes to
+// both), and prints the wall time and points/s as JSON. The bodies are generated before
+// the clock starts: 1,000 sensors ("sensor,id=17 value=71.53 <ns>"), a seeded random walk
+// with two decimals, one point per sensor per second.
+//
+//   lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED]
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+namespace {
+
+uint64_t Next(uint64_t& state) {  // SplitMix64
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 7) {
+    std::fprintf(stderr, "usage: lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED]\n");
+    return 2;
+  }
+  const std::string host = argv[1];
+  const int port = std::atoi(argv[2]);
+  const std::string path = argv[3];
+  const int64_t points = std::atoll(argv[4]);
+  const int64_t batch = std::atoll(argv[5]);
+  const int clients = std::atoi(argv[6]);
+  uint64_t state = argc > 7 ? std::strtoull(argv[7], nullptr, 10) : 42;
+  constexpr int kSensors = 1000;
+  constexpr int64_t kStart = 1767225600'000000000;  // 2026-01-01
+
+  std::vector<double> level(kSensors);
+  for (double& v : level)
+    v = 20 + static_cast<double>(Next(state) % 6000) / 100;
+  std::vector<std::string> bodies;
+  std::string body;
+  for (int64_t n = 0; n < points; ++n) {
+    const int sensor = static_cast<int>(n % kSensors);
+    level[sensor] += (static_cast<double>(Next(state) % 201) - 100) / 100;
+    fmt::format_to(std::back_inserter(body), "sensor,id={} value={:.2f} {}\n", sensor,
+                   level[sensor], kStart + (n / kSensors) * 1'000'000'000);
+    if ((n + 1) % batch == 0 || n + 1 == points) {
+      bodies.push_back(std::move(body));
+      body.clear();
+    }
+  }
+  size_t bytes = 0;
+  for (const std::string& b : bodies)
+    bytes += b.size();
+
+  std::atomic<size_t> next{0};
+  std::atomic<int64_t> retries{0}, failures{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&] {
+      httplib::Client client(host, port);
+      client.set_read_timeout(120);
+      client.set_write_timeout(120);
+      for (size_t i; (i = next.fetch_add(1)) < bodies.size();) {
+        while (true) {
+          auto res = client.Post(path.c_str(), bodies[i], "text/plain; charset=utf-8");
+          if (res && res->status == 204) break;
+          if (res && (res->status == 429 || res->status == 503)) {
+            ++retries;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+          }
+          ++failures;
+          std::fprintf(stderr, "lp_load: %s\n",
+                       res ? fmt::format("HTTP {}: {}", res->status, res->body).c_str()
+                           : httplib::to_string(res.error()).c_str());
+          break;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads)
+    t.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf(
+      "{\"points\": %lld, \"requests\": %zu, \"bytes\": %zu, \"seconds\": %.4f, "
+      "\"points_per_second\": %.0f, \"retries\": %lld, \"failures\": %lld}\n",
+      static_cast<long long>(points), bodies.size(), bytes, seconds,
+      static_cast<double>(points) / seconds, static_cast<long long>(retries.load()),
+      static_cast<long long>(failures.load()));
+  return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+// WriteService: the HTTP write endpoints, InfluxDB's line protocol on `POST /write` (v1)
+// and `POST /api/v2/write` (v2), so that agents which speak it write to factoryhub
+// unchanged (docs/api.md).
+//
+// A 204 means the points are durable (Storage::Write returned). Lines that cannot be
+// stored are quarantined (StreamIngest) and answered with 400 and InfluxDB's error body,
+// naming each line and what is wrong; the request's good lines are stored. At most
+// `max_writes` requests write at once; the next ones get 429 with Retry-After, so a store
+// that falls behind slows its clients down instead of queueing without bound.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include <httplib.h>
+
+#include "importer/stream_ingest.h"
+#include "store/hub.h"
+
+namespace fh::api {
+
+struct WriteServiceOptions {
+  int max_writes = 4;  // requests writing at once
+  std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
+};
+
+class WriteService {
+ public:
+  WriteService(Hub& hub, WriteServiceOptions options);
+
+  // POST /write?db=&precision=n|u|ms|s (v1) and POST /api/v2/write?bucket=&precision=ns|
+  // us|ms|s (v2); the bodies are line protocol, gzip if Content-Encoding says so.
+  void HandleV1(const httplib::Request& req, httplib::Response& res);
+  void HandleV2(const httplib::Request& req, httplib::Response& res);
+
+  importer::StreamIngest& ingest() { return ingest_; }
+  int64_t rejected_busy() const { return busy_.load(); }
+
+ private:
+  enum class Dialect { kV1, kV2 };
+  void Handle(Dialect dialect, const httplib::Request& req, httplib::Response& res);
+
+  WriteServiceOptions options_;
+  importer::StreamIngest ingest_;
+  std::atomic<int> writing_{0};
+  std::atomic<int64_t> busy_{0};  // requests answered 429
+};
+
+}  // namespace fh::api

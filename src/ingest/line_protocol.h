@@ -1,0 +1,76 @@
+// InfluxDB line protocol, so that agents which write to InfluxDB (Telegraf, PLC gateways,
+// edge scripts) can write to factoryhub unchanged:
+//
+//   machine,line=2,id=m7 temperature=71.5,speed=1480i,running=t 1767225600000000000
+//
+// Each field of a line is one point. Its tag name is the measurement, the line's tags
+// sorted by key as key=value, and the field, joined by '/':
+// "machine/id=m7/line=2/temperature". Integers (1480i, 7u), floats and booleans (t, true,
+// f, false ...: 1 and 0) are stored as doubles; a string field ("on") has no number, so
+// its line is refused. The timestamp is optional (the server's time then) and scaled by
+// the request's precision.
+//
+// A line is valid or invalid as a whole: valid lines' points go into the batch, invalid
+// ones are reported with their line number and why, for the caller to quarantine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/tag_index_cache.h"
+#include "model/sample.h"
+
+namespace fh::ingest {
+
+// The unit of line protocol timestamps.
+enum class Precision { kNanoseconds, kMicroseconds, kMilliseconds, kSeconds };
+
+// The `precision` parameter of InfluxDB's write endpoints: ns, us, ms, s, and v1's n, u
+// (empty: nanoseconds). InvalidArgument names the accepted values.
+Result<Precision> ParsePrecision(std::string_view text);
+
+struct LineError {
+  int64_t line = 0;     // 1-based, in the body
+  std::string text;     // the line as sent (at most 1 KiB of it)
+  std::string message;  // what is wrong, and where in the line
+};
+
+struct LineProtocolResult {
+  int64_t lines = 0;   // lines that are neither blank nor comments
+  int64_t points = 0;  // added to the batch
+  std::vector<LineError> errors;
+};
+
+// Parses line after line, reusing its buffers: one per connection or worker, not per
+// request. Not thread-safe.
+class LineProtocolParser {
+ public:
+  // Appends the points of every valid line of `body` to `batch`; `now` stamps lines
+  // without a timestamp.
+  LineProtocolResult Parse(std::string_view body, Precision precision, TimestampNs now,
+                           SampleBatch& batch);
+
+ private:
+  // One line into batch; an error message, or empty when it was stored.
+  std::string ParseLine(std::string_view line, int64_t scale, TimestampNs now, SampleBatch& batch);
+
+  struct Field {
+    std::string_view key;  // escaped, as in the line
+    double value = 0;
+  };
+  struct Pair {
+    std::string_view key, value;  // escaped
+  };
+  std::vector<Pair> tags_;
+  std::vector<Field> fields_;
+  std::string name_;     // the point's tag name being built
+  std::string scratch_;  // unescaping
+  TagIndexCache cache_;
+  const SampleBatch* cached_batch_ = nullptr;
+  size_t cached_size_ = 0;
+};
+
+}  // namespace fh::ingest

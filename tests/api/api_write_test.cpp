@@ -1,0 +1,163 @@
+// The line protocol write endpoints against a real server: what 204 stores, InfluxDB's
+// error bodies, gzip bodies, quarantine and lineage of what a stream sent, and 429 when
+// too many writes run at once.
+#include <thread>
+
+#include <gmock/gmock.h>
+
+#include "api/api_fixture.h"
+#include "importer/governance_store.h"
+#include "store/catalog/catalog.h"
+
+namespace fh::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+class ApiWriteTest : public ApiTest {
+ protected:
+  httplib::Result Post(const std::string& target, const std::string& body) {
+    return client_->Post(target.c_str(), body, "text/plain; charset=utf-8");
+  }
+  std::vector<Sample> Points(const std::string& tag) {
+    std::vector<Sample> out;
+    Status s = hub_->storage().Scan(tag, {}, [&](auto ts, auto value, auto quality) {
+      for (size_t i = 0; i < ts.size(); ++i)
+        out.push_back({ts[i], value[i], quality[i]});
+      return true;
+    });
+    EXPECT_TRUE(s.ok()) << tag << ": " << s.ToString();
+    return out;
+  }
+};
+
+TEST_F(ApiWriteTest, V1WriteStoresEveryFieldAndAnswers204) {
+  auto r = Post("/write?db=plant&precision=s",
+                "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600\n"
+                "machine,id=m7,line=2 temperature=72 1767225601\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(r->body, "");
+  EXPECT_EQ(Points("machine/id=m7/line=2/temperature"),
+            (std::vector<Sample>{{1767225600'000000000, 71.5}, {1767225601'000000000, 72}}));
+  EXPECT_EQ(Points("machine/id=m7/line=2/speed"),
+            (std::vector<Sample>{{1767225600'000000000, 1480}}));
+}
+
+TEST_F(ApiWriteTest, V2WriteTakesGzipBodiesAndPrecision) {
+  client_->set_compress(true);  // Content-Encoding: gzip
+  auto r =
+      Post("/api/v2/write?org=acme&bucket=plant&precision=ms", "press force=12.5 1767225600123\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204) << r->body;
+  EXPECT_EQ(Points("press/force"), (std::vector<Sample>{{1767225600'123000000, 12.5}}));
+}
+
+TEST_F(ApiWriteTest, BadLinesAreQuarantinedAndNamedWhileGoodOnesAreStored) {
+  auto r = Post("/write?db=plant", "ok v=1 1\nstate value=\"running\" 2\nok v=2 3\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  const json body = json::parse(r->body);
+  EXPECT_EQ(body["error"],
+            "partial write: line 2: field 'value': a string value; factoryhub stores numbers "
+            "(floats, integers, booleans) (dropped=1, quarantined: factoryhub quarantine list)");
+  EXPECT_EQ(Points("ok/v").size(), 2u);
+
+  auto v2 = Post("/api/v2/write?bucket=plant", "m v=x 1\n");
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(v2->status, 400);
+  EXPECT_EQ(json::parse(v2->body)["code"], "invalid");
+  EXPECT_THAT(json::parse(v2->body)["message"].get<std::string>(), HasSubstr("line 1: field 'v'"));
+
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  importer::GovernanceStore store(hub_->catalog_db());
+  importer::QuarantineFilter filter;
+  filter.mapping_name = "line-protocol";
+  Result<std::vector<importer::QuarantinedRecord>> q = store.ListQuarantine(filter);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_EQ(q->size(), 2u);
+  const importer::QuarantinedRecord& first =
+      q->back().raw == "state value=\"running\" 2" ? q->back() : q->front();
+  EXPECT_EQ(first.raw, "state value=\"running\" 2");
+  EXPECT_EQ(first.source_system, "http");
+  EXPECT_EQ(first.source_object, "/write?db=plant");
+  EXPECT_EQ(first.source_line, 2);
+  ASSERT_EQ(first.reasons.size(), 1u);
+  EXPECT_THAT(first.reasons[0].message, HasSubstr("a string value"));
+}
+
+TEST_F(ApiWriteTest, BadPrecisionIsRefusedWhole) {
+  auto r = Post("/write?precision=h", "m v=1 1\n");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(json::parse(r->body)["error"], "precision 'h': expected ns, us, ms or s");
+  EXPECT_EQ(hub_->storage().ListTags()->size(), 3u);  // the fixture's only
+}
+
+TEST_F(ApiWriteTest, WhatAStreamWroteHasLineageOnceFlushed) {
+  ASSERT_EQ(Post("/write?db=plant", "m v=1 100\nm v=2 200\n")->status, 204);
+  server_->Stop();  // stopping flushes the lineage and completes the stream's batch
+  Catalog catalog(hub_->catalog_db());
+  Result<std::vector<SeriesLineage>> lineage = catalog.FindSeriesLineage("m/v", 150);
+  ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
+  ASSERT_EQ(lineage->size(), 1u);
+  EXPECT_EQ((*lineage)[0].samples, 2);
+  Result<IngestBatch> batch = catalog.GetBatch((*lineage)[0].batch_id);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->source_system, "http");
+  EXPECT_EQ(batch->source_object, "/write?db=plant");
+  EXPECT_EQ(batch->status, IngestBatchStatus::kCompleted);
+  EXPECT_EQ(batch->accepted, 2);
+}
+
+TEST(ApiWriteBusyTest, TooManyWritesAtOnceGet429WithRetryAfter) {
+  TempDir tmp;
+  HubConfig config;
+  ASSERT_TRUE(Hub::Init(tmp.path(), config).ok());
+  std::unique_ptr<Hub> hub = std::move(Hub::Open(tmp.path())).value();
+  api::HttpServer server(*hub);
+  api::HttpServerOptions options;
+  options.port = 0;
+  options.max_writes = 0;  // every write finds the store busy
+  ASSERT_TRUE(server.Start(options).ok());
+  httplib::Client client("127.0.0.1", server.port());
+  auto r = client.Post("/write", "m v=1 1\n", "text/plain");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429);
+  EXPECT_EQ(r->get_header_value("Retry-After"), "1");
+  EXPECT_THAT(json::parse(r->body)["error"].get<std::string>(), HasSubstr("retry after 1 s"));
+  EXPECT_EQ(hub->storage().ListTags()->size(), 0u);
+}
+
+TEST_F(ApiWriteTest, ConcurrentClientsLoseNothingThatWasAcknowledged) {
+  // 4 clients, 25 requests each of 200 lines; every 204's points must be there.
+  std::vector<std::thread> clients;
+  std::atomic<int64_t> acknowledged{0};
+  for (int c = 0; c < 4; ++c) {
+    clients.emplace_back([&, c] {
+      httplib::Client client("127.0.0.1", server_->port());
+      for (int r = 0; r < 25; ++r) {
+        std::string body;
+        for (int i = 0; i < 200; ++i)
+          body += fmt::format("load,client={} v={} {}\n", c, i, (r * 200 + i) * 1000);
+        auto res = client.Post("/write", body, "text/plain");
+        while (res && res->status == 429) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          res = client.Post("/write", body, "text/plain");
+        }
+        if (res && res->status == 204) acknowledged += 200;
+      }
+    });
+  }
+  for (std::thread& t : clients)
+    t.join();
+  EXPECT_EQ(acknowledged.load(), 4 * 25 * 200);
+  int64_t stored = 0;
+  for (int c = 0; c < 4; ++c)
+    stored += static_cast<int64_t>(Points(fmt::format("load/client={}/v", c)).size());
+  EXPECT_EQ(stored, acknowledged.load());
+}
+
+}  // namespace
+}  // namespace fh::testing

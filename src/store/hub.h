@@ -33,6 +33,11 @@ struct StorageConfig {
   // gathered, then they are compacted into a chunk. Writes of at least this many points
   // of one tag go straight to chunks.
   int buffer_points = 1024;
+  // Writes of fewer than 65,536 points (a stream's requests) are appended to a write log,
+  // one row each, and moved into the row buffer and chunks together once the log holds
+  // log_points (default 1,000,000; 0: no log): a small write of many tags then costs a few
+  // pages, not one per tag.
+  int log_points = 1'000'000;
 };
 
 struct ServerConfig {

@@ -9,10 +9,11 @@ namespace {
 
 class SqliteHarnessImpl final : public StorageHarness {
  public:
-  SqliteHarnessImpl(int chunk_points, int buffer_points) {
+  SqliteHarnessImpl(int chunk_points, int buffer_points, int log_points) {
     HubConfig config;
     config.storage.chunk_points = chunk_points;
     config.storage.buffer_points = buffer_points;
+    config.storage.log_points = log_points;
     Status s = Hub::Init(dir_.path() / "hub", config);
     EXPECT_TRUE(s.ok()) << s.ToString();
     Reopen();
@@ -56,9 +57,11 @@ class SqliteHarnessImpl final : public StorageHarness {
 
 }  // namespace
 
-HarnessFactory SqliteHarness(int chunk_points, int buffer_points) {
-  return {"Sqlite_chunk" + std::to_string(chunk_points) + "_buffer" + std::to_string(buffer_points),
-          [=] { return std::make_unique<SqliteHarnessImpl>(chunk_points, buffer_points); }};
+HarnessFactory SqliteHarness(int chunk_points, int buffer_points, int log_points) {
+  return {
+      "Sqlite_chunk" + std::to_string(chunk_points) + "_buffer" + std::to_string(buffer_points) +
+          "_log" + std::to_string(log_points),
+      [=] { return std::make_unique<SqliteHarnessImpl>(chunk_points, buffer_points, log_points); }};
 }
 
 }  // namespace fh::testing

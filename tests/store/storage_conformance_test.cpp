@@ -420,7 +420,8 @@ TEST_P(StorageConformance, ConcurrentReadersDuringWrites) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
-                         ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16)),
+                         ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16),
+                                           SqliteHarness(64, 16, 50), SqliteHarness(8192, 1024, 0)),
                          [](const auto& p) { return p.param.name; });
 
 }  // namespace

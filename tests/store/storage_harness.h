@@ -27,7 +27,8 @@ struct HarnessFactory {
 };
 
 // The embedded SQLite back end in a fresh temporary hub. Small chunk and buffer sizes make
-// small tests cross chunk boundaries, overlap chunks and trigger compaction.
-HarnessFactory SqliteHarness(int chunk_points, int buffer_points);
+// small tests cross chunk boundaries, overlap chunks and trigger compaction; a small
+// log_points flushes the write log often, 0 writes without it.
+HarnessFactory SqliteHarness(int chunk_points, int buffer_points, int log_points = 1'000'000);
 
 }  // namespace fh::testing

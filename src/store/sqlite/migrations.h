@@ -23,6 +23,8 @@ extern const Migration kMigration0005Models;
 extern const Migration kMigration0006Alarms;
 // 0007: multi-class models and their alarms.
 extern const Migration kMigration0007Multiclass;
+// 0008: the time-series store's write log.
+extern const Migration kMigration0008WriteLog;
 
 std::span<const Migration> HubMigrations();
 

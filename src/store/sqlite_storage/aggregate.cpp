@@ -49,12 +49,13 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
       return;
     }
     Db& db = lease->db();
-    Result<ReadTxn> txn = ReadTxn::Begin(db);
-    if (!txn.ok()) {
-      errors[worker] = txn.status();
+    Result<ReadView> view = BeginRead(db);
+    if (!view.ok()) {
+      errors[worker] = view.status();
       return;
     }
     SeriesReader reader;
+    std::vector<SeqSample> fresh;
     for (size_t i; (i = next.fetch_add(1)) < query.tags.size();) {
       out[i].tag = query.tags[i];
       Result<int64_t> tag_id = FindTag(db, query.tags[i]);
@@ -64,7 +65,9 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
       }
       BucketAggregator agg(query.range, query.every, query.aggs);
       AggregateVisitor visitor(&agg);
-      Status s = reader.Read(db, *tag_id, query.range, visitor);
+      fresh.clear();
+      CollectFresh(view->fresh, *tag_id, query.range, &fresh);
+      Status s = reader.Read(db, *tag_id, query.range, visitor, fresh);
       if (!s.ok()) {
         errors[worker] = s.WithContext(fmt::format("tag '{}'", query.tags[i]));
         return;

@@ -174,23 +174,47 @@ class TagCompactor {
 Status SqliteStorage::CompactTag(int64_t tag_id, bool only_if_buffer_full, int64_t seq) {
   Db& db = *writer_;
   if (only_if_buffer_full) {
-    FH_ASSIGN_OR_RETURN(Stmt * count,
-                        db.Cached("SELECT COUNT(*) FROM sample_buffer WHERE tag_id = ?"));
-    count->Bind(1, tag_id);
-    FH_ASSIGN_OR_RETURN(bool row, count->Step());
-    int64_t n = row ? count->Int(0) : 0;
-    count->Reset();
+    FH_ASSIGN_OR_RETURN(int64_t n, BufferedPoints(tag_id));
     if (n < config_.buffer_points) return Status();
   }
   FH_ASSIGN_OR_RETURN(std::vector<ChunkMeta> metas, LoadChunkMetas(db, tag_id));
   FH_ASSIGN_OR_RETURN(std::vector<TimestampNs> buffer, LoadBufferTimes(db, tag_id));
   TagCompactor compactor(db, tag_id, config_.chunk_points, seq);
-  return compactor.Run(metas, buffer);
+  FH_RETURN_IF_ERROR(compactor.Run(metas, buffer));
+  buffered_[tag_id] = 0;
+  return Status();
+}
+
+Result<int64_t> SqliteStorage::BufferedPoints(int64_t tag_id) {
+  auto it = buffered_.find(tag_id);
+  if (it != buffered_.end()) return it->second;
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(Stmt * count,
+                      db.Cached("SELECT COUNT(*) FROM sample_buffer WHERE tag_id = ?"));
+  count->Bind(1, tag_id);
+  FH_ASSIGN_OR_RETURN(bool row, count->Step());
+  const int64_t n = row ? count->Int(0) : 0;
+  count->Reset();
+  buffered_[tag_id] = n;
+  return n;
+}
+
+void SqliteStorage::AddBuffered(int64_t tag_id, int64_t points) {
+  // Unknown tags are counted on first need, which sees these rows too.
+  auto it = buffered_.find(tag_id);
+  if (it != buffered_.end()) it->second += points;
 }
 
 Status SqliteStorage::Compact() {
   {
     std::lock_guard lock(write_mu_);
+    // Whatever happens, count the buffers again afterwards: a rolled-back compaction
+    // would leave counts of 0 for buffers that are still full.
+    struct Recount {
+      SqliteStorage* s;
+      ~Recount() { s->ForgetBufferedCounts(); }
+    } recount{this};
+    FH_RETURN_IF_ERROR(FlushLogLocked());
     Db& db = *writer_;
     FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(Stmt * seq_sel,

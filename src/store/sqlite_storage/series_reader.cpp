@@ -15,12 +15,8 @@ struct ChunkRow {
   std::string blob;
 };
 
-struct BufferedPoint {
-  TimestampNs ts;
-  double value;
-  uint32_t quality;
-  int64_t seq;
-};
+// A row buffer's point, or one of the write log's: same layout, same merge.
+using BufferedPoint = SeqSample;
 
 // A point tagged with the sequence of the write that made it, for merging.
 struct SeqPoint {
@@ -152,15 +148,24 @@ struct SeriesReader::Buffers {
 SeriesReader::SeriesReader() : buffers_(std::make_unique<Buffers>()) {}
 SeriesReader::~SeriesReader() = default;
 
-Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor) {
+Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor,
+                  std::span<const SeqSample> fresh) {
   SeriesReader reader;
-  return reader.Read(db, tag_id, range, visitor);
+  return reader.Read(db, tag_id, range, visitor, fresh);
 }
 
-Status SeriesReader::Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor) {
+Status SeriesReader::Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor,
+                          std::span<const SeqSample> fresh) {
   if (range.from >= range.to) return Status();
   std::vector<BufferedPoint>& buffer = buffers_->buffer;
   FH_RETURN_IF_ERROR(LoadBuffer(db, tag_id, range, &buffer));
+  if (!fresh.empty()) {
+    // The log's points join the row buffer's; equal times are settled by seq in the merge.
+    buffer.insert(buffer.end(), fresh.begin(), fresh.end());
+    std::sort(buffer.begin(), buffer.end(), [](const BufferedPoint& a, const BufferedPoint& b) {
+      return a.ts != b.ts ? a.ts < b.ts : a.seq < b.seq;
+    });
+  }
   FH_ASSIGN_OR_RETURN(Stmt * stmt,
                       db.Cached("SELECT t_min, t_max, n, v_min, v_max, v_sum, seq, data "
                                 "FROM sample_chunk WHERE tag_id = ? AND t_min < ? AND "

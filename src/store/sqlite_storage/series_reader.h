@@ -19,6 +19,7 @@
 #include "model/sample.h"
 #include "store/codec/chunk_codec.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite_storage/write_log.h"
 
 namespace fh::sqlite {
 
@@ -43,10 +44,12 @@ class SeriesVisitor {
                       std::span<const uint32_t> quality) = 0;
 };
 
-// Reads one tag's points in `range` using `db` (any connection: read or write). The caller
-// holds a transaction around it (ReadTxn) so that the row buffer and the chunks are seen
-// in one snapshot: a concurrent compaction then cannot make a point vanish or repeat.
-Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor);
+// Reads one tag's points in `range` using `db` (any connection: read or write), merged
+// with `fresh` (the tag's points of the write log that the snapshot lacks, in range). The
+// caller holds a transaction around it (ReadTxn) so that the row buffer and the chunks are
+// seen in one snapshot: a concurrent compaction then cannot make a point vanish or repeat.
+Status ReadSeries(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor,
+                  std::span<const SeqSample> fresh = {});
 
 // ReadSeries with decoding buffers kept from one read to the next: for scans of many tags.
 // Not thread-safe; one per thread.
@@ -57,7 +60,8 @@ class SeriesReader {
   SeriesReader(const SeriesReader&) = delete;
   SeriesReader& operator=(const SeriesReader&) = delete;
 
-  Status Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor);
+  Status Read(Db& db, int64_t tag_id, TimeRange range, SeriesVisitor& visitor,
+              std::span<const SeqSample> fresh = {});
 
  private:
   struct Buffers;

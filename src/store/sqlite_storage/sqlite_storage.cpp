@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <limits>
+
 #include "store/sqlite_storage/series_reader.h"
 #include "store/sqlite_storage/sqlite_writer.h"
 
@@ -25,15 +28,159 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
     return InvalidArgument("storage.buffer_points must be 1..chunk_points ({}), got {}",
                            config.chunk_points, config.buffer_points);
   }
+  if (config.log_points < 0) {
+    return InvalidArgument("storage.log_points must be 0 (no log) or more, got {}",
+                           config.log_points);
+  }
   std::string sync = config.synchronous == "normal" ? "NORMAL" : "FULL";
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Db> writer, Db::Open(db_path, {.synchronous = sync}));
-  return std::unique_ptr<SqliteStorage>(new SqliteStorage(db_path, config, std::move(writer)));
+  std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, std::move(writer)));
+  FH_RETURN_IF_ERROR(storage->ReplayLog());
+  return storage;
 }
 
 Status SqliteStorage::Write(const SampleBatch& batch) {
+  if (config_.log_points > 0 && batch.size() < kLogBatchPoints) return WriteLogged(batch);
   FH_ASSIGN_OR_RETURN(auto writer, SqliteSampleWriter::Begin(this));
   FH_RETURN_IF_ERROR(writer->Append(batch));
   return writer->Commit();
+}
+
+Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
+  // The snapshot and the segments it lacks, together: no flush can remove a segment (nor a
+  // write add one) between the two while the lock is held.
+  std::shared_lock lock(fresh_.mutex());
+  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
+  FH_ASSIGN_OR_RETURN(Stmt * sel,
+                      db.Cached("SELECT value FROM ts_meta WHERE key = 'log_flushed_seq'"));
+  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
+  const int64_t flushed = row ? sel->Int(0) : 0;
+  sel->Reset();
+  return ReadView{std::move(txn), fresh_.Unflushed(flushed)};
+}
+
+Result<int64_t> SqliteStorage::EnsureTag(const std::string& name, bool* created) {
+  *created = false;
+  if (name.empty() || name.size() > kMaxTagNameBytes) {
+    return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
+                           name.size(), name.substr(0, 64));
+  }
+  {
+    std::lock_guard lock(tag_cache_mu_);
+    auto cached = tag_cache_.find(name);
+    if (cached != tag_cache_.end()) return cached->second;
+  }
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(Stmt * ins,
+                      db.Cached("INSERT INTO tag(name) VALUES(?) ON CONFLICT(name) DO NOTHING"));
+  FH_RETURN_IF_ERROR(ins->Bind(1, name).Run());
+  *created = db.Changes() > 0;
+  FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT id FROM tag WHERE name = ?"));
+  sel->Bind(1, name);
+  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
+  if (!row) return Internal("tag '{}' vanished after insert", name);
+  const int64_t id = sel->Int(0);
+  sel->Reset();
+  if (!*created) {  // committed before this transaction: safe to remember now
+    std::lock_guard lock(tag_cache_mu_);
+    tag_cache_[name] = id;
+  }
+  return id;
+}
+
+Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
+  constexpr TimestampNs kMaxTimestamp = std::numeric_limits<TimestampNs>::max();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch.ts()[i] == kMaxTimestamp) [[unlikely]] {
+      return InvalidArgument("timestamp {} of tag '{}' is out of range (max {})", batch.ts()[i],
+                             batch.tag_names()[batch.tag()[i]], kMaxTimestamp - 1);
+    }
+  }
+  std::unique_lock lock(write_mu_);
+  Db& db = *writer_;
+  LogSegment segment;
+  std::vector<std::pair<std::string, int64_t>> created_tags;
+  {
+    FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+    std::vector<int64_t> ids(batch.tag_names().size());
+    for (size_t t = 0; t < ids.size(); ++t) {
+      bool created = false;
+      FH_ASSIGN_OR_RETURN(ids[t], EnsureTag(batch.tag_names()[t], &created));
+      if (created) created_tags.emplace_back(batch.tag_names()[t], ids[t]);
+    }
+    FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
+                        db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
+    FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
+    if (!row) return Corruption("{}: ts_meta has no write_seq", db.path().string());
+    const int64_t seq = seq_sel->Int(0) + 1;
+    seq_sel->Reset();
+    segment = MakeSegment(batch, ids, seq);
+    const std::string data = EncodeSegment(segment);
+    if (data.empty()) return Internal("write log: compressing {} points failed", batch.size());
+    FH_ASSIGN_OR_RETURN(Stmt * ins, db.Cached("INSERT INTO sample_log(seq, data) VALUES(?, ?)"));
+    FH_RETURN_IF_ERROR(ins->Bind(1, seq).BindBlob(2, std::string_view(data)).Run());
+    FH_ASSIGN_OR_RETURN(Stmt * upd,
+                        db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'write_seq'"));
+    FH_RETURN_IF_ERROR(upd->Bind(1, seq).Run());
+    FH_RETURN_IF_ERROR(txn.Commit());
+  }
+  {
+    std::lock_guard cache_lock(tag_cache_mu_);
+    for (const auto& [name, id] : created_tags)
+      tag_cache_[name] = id;
+  }
+  fresh_.Add(std::move(segment));
+  if (fresh_.points() >= static_cast<size_t>(config_.log_points)) {
+    // The write is durable in the log already: a failed flush is retried by the next one,
+    // not reported as this write's failure.
+    (void)FlushLogLocked();
+  }
+  return Status();
+}
+
+Status SqliteStorage::FlushLogLocked() {
+  const FreshPoints::View all = fresh_.All();
+  if (all.empty()) return Status();
+  const int64_t upto = all.back()->seq;
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> writer,
+                      SqliteSampleWriter::BeginLocked(this));
+  writer->RemaindersToChunks();
+  for (const auto& segment : all) {
+    for (const LogSegment::TagRange& t : segment->tags) {
+      const size_t n = t.end - t.begin;
+      FH_RETURN_IF_ERROR(writer->AppendTag(t.tag_id, std::span(segment->ts).subspan(t.begin, n),
+                                           std::span(segment->values).subspan(t.begin, n),
+                                           std::span(segment->quality).subspan(t.begin, n)));
+    }
+  }
+  // In the same transaction: the log's rows go, and readers learn that chunks hold them.
+  auto forget_logged = [upto](Db& db) -> Status {
+    FH_ASSIGN_OR_RETURN(Stmt * del, db.Cached("DELETE FROM sample_log WHERE seq <= ?"));
+    FH_RETURN_IF_ERROR(del->Bind(1, upto).Run());
+    FH_ASSIGN_OR_RETURN(Stmt * upd,
+                        db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'log_flushed_seq'"));
+    return upd->Bind(1, upto).Run();
+  };
+  FH_RETURN_IF_ERROR(writer->CommitWith(forget_logged));
+  fresh_.RemoveUpTo(upto);
+  return Status();
+}
+
+Status SqliteStorage::ReplayLog() {
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT seq, data FROM sample_log ORDER BY seq"));
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, sel->Step());
+    if (!row) break;
+    Result<LogSegment> segment = DecodeSegment(sel->Blob(1), sel->Int(0));
+    if (!segment.ok()) {
+      sel->Reset();
+      return segment.status().WithContext(path_.string());
+    }
+    fresh_.Add(std::move(*segment));
+  }
+  sel->Reset();
+  return Status();
 }
 
 Result<std::unique_ptr<SampleWriter>> SqliteStorage::NewWriter() {
@@ -61,7 +208,7 @@ Result<int64_t> SqliteStorage::FindTag(Db& db, const std::string& name) {
 Result<std::vector<TagInfo>> SqliteStorage::ListTags() {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
   Db& db = lease.db();
-  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
+  FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(db));
   FH_ASSIGN_OR_RETURN(
       Stmt * sel,
       db.Cached("SELECT t.id, t.name, COALESCE(c.n, 0) + COALESCE(b.n, 0), "
@@ -81,6 +228,22 @@ Result<std::vector<TagInfo>> SqliteStorage::ListTags() {
                     sel->OptInt(4).value_or(0)});
   }
   sel->Reset();
+  if (view.fresh.empty()) return tags;
+  // The write log's points, which the snapshot does not hold yet.
+  std::unordered_map<int64_t, TagInfo*> by_id;
+  for (TagInfo& t : tags)
+    by_id[t.id] = &t;
+  for (const auto& segment : view.fresh) {
+    for (const LogSegment::TagRange& r : segment->tags) {
+      auto it = by_id.find(r.tag_id);
+      if (it == by_id.end() || r.begin == r.end) continue;
+      TagInfo& t = *it->second;
+      const TimestampNs first = segment->ts[r.begin], last = segment->ts[r.end - 1];
+      t.first_ts = t.samples == 0 ? first : std::min(t.first_ts, first);
+      t.last_ts = t.samples == 0 ? last : std::max(t.last_ts, last);
+      t.samples += r.end - r.begin;
+    }
+  }
   return tags;
 }
 
@@ -112,16 +275,18 @@ class LastPointVisitor final : public SeriesVisitor {
 
 Status SqliteStorage::Scan(const std::string& tag, TimeRange range, const ScanFn& fn) {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
-  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(lease.db()));
+  FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(lease.db()));
   FH_ASSIGN_OR_RETURN(int64_t tag_id, FindTag(lease.db(), tag));
+  std::vector<SeqSample> fresh;
+  CollectFresh(view.fresh, tag_id, range, &fresh);
   ScanVisitor visitor(fn);
-  return ReadSeries(lease.db(), tag_id, range, visitor);
+  return ReadSeries(lease.db(), tag_id, range, visitor, fresh);
 }
 
 Result<std::optional<Sample>> SqliteStorage::Latest(const std::string& tag) {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
   Db& db = lease.db();
-  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
+  FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(db));
   FH_ASSIGN_OR_RETURN(int64_t tag_id, FindTag(db, tag));
   FH_ASSIGN_OR_RETURN(
       Stmt * sel, db.Cached("SELECT MAX((SELECT MAX(t_max) FROM sample_chunk WHERE tag_id = ?1), "
@@ -141,17 +306,25 @@ Result<std::optional<Sample>> SqliteStorage::Latest(const std::string& tag) {
     }
   }
   sel->Reset();
+  for (const auto& segment : view.fresh) {  // the log's points are sorted per tag
+    if (const LogSegment::TagRange* r = segment->Find(tag_id); r && r->begin < r->end) {
+      last = found ? std::max(last, segment->ts[r->end - 1]) : segment->ts[r->end - 1];
+      found = true;
+    }
+  }
   if (!found) return std::optional<Sample>();
   LastPointVisitor visitor;
   TimeRange range{last, last + 1};  // writers reject INT64_MAX, so no overflow
-  FH_RETURN_IF_ERROR(ReadSeries(db, tag_id, range, visitor));
+  std::vector<SeqSample> fresh;
+  CollectFresh(view.fresh, tag_id, range, &fresh);
+  FH_RETURN_IF_ERROR(ReadSeries(db, tag_id, range, visitor, fresh));
   return visitor.last;
 }
 
 Result<StorageStats> SqliteStorage::Stats() {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
   Db& db = lease.db();
-  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
+  FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(db));
   FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT (SELECT COUNT(*) FROM tag), "
                                             "(SELECT COALESCE(SUM(n), 0) FROM sample_chunk), "
                                             "(SELECT COUNT(*) FROM sample_chunk), "
@@ -165,6 +338,10 @@ Result<StorageStats> SqliteStorage::Stats() {
     stats.samples = sel->Int(1) + stats.buffered;
   }
   sel->Reset();
+  for (const auto& segment : view.fresh) {  // waiting in the write log counts as buffered
+    stats.buffered += static_cast<int64_t>(segment->size());
+    stats.samples += static_cast<int64_t>(segment->size());
+  }
   for (const char* suffix : {"", "-wal"}) {
     struct stat st;
     std::string file = path_.string() + suffix;

@@ -1,6 +1,9 @@
 // The embedded time-series back end: samples in SQLite as compressed column chunks plus a
 // row buffer for fresh points (schema: store/sqlite/migration_0001_timeseries.cpp).
 //
+// Small writes go to a write log first (write_log.h) and reach the row buffer and chunks in
+// bulk; reads merge the log's points their snapshot lacks.
+//
 // Concurrency: one write connection, used under write_mu_ (SQLite allows one writer at a
 // time anyway); reads use a pool of read-only connections, each with its own WAL snapshot.
 #pragma once
@@ -14,9 +17,23 @@
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite_storage/read_pool.h"
+#include "store/sqlite_storage/write_log.h"
 #include "store/storage.h"
 
 namespace fh::sqlite {
+
+// BEGIN (deferred) ... COMMIT for a consistent read snapshot across several statements.
+class ReadTxn {
+ public:
+  static Result<ReadTxn> Begin(Db& db);
+  ReadTxn(ReadTxn&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  ReadTxn& operator=(ReadTxn&&) = delete;
+  ~ReadTxn();
+
+ private:
+  explicit ReadTxn(Db* db) : db_(db) {}
+  Db* db_;
+};
 
 class SqliteStorage final : public Storage {
  public:
@@ -35,6 +52,9 @@ class SqliteStorage final : public Storage {
 
   const StorageConfig& config() const { return config_; }
 
+  // Writes of fewer points than this go to the write log (when config().log_points > 0).
+  static constexpr size_t kLogBatchPoints = 65536;
+
  private:
   friend class SqliteSampleWriter;
   SqliteStorage(std::filesystem::path path, StorageConfig config, std::unique_ptr<Db> writer)
@@ -43,33 +63,47 @@ class SqliteStorage final : public Storage {
         writer_(std::move(writer)),
         readers_(path_) {}
 
+  // A read: its snapshot and the write log's segments that the snapshot lacks.
+  struct ReadView {
+    ReadTxn txn;
+    FreshPoints::View fresh;
+  };
+  Result<ReadView> BeginRead(Db& db);
+
   // Looks a tag up by name on `db`; NotFound naming it if absent.
   Result<int64_t> FindTag(Db& db, const std::string& name);
+  // The id of a tag to write, created if new (*created then says so: cache it only once
+  // the transaction commits). Caller holds write_mu_ and a write transaction.
+  Result<int64_t> EnsureTag(const std::string& name, bool* created);
+  // A small write: one row of the write log, then its segment in fresh_.
+  Status WriteLogged(const SampleBatch& batch);
+  // Moves every logged segment into the row buffer and chunks in one transaction. Caller
+  // holds write_mu_.
+  Status FlushLogLocked();
+  // At open: the log's rows back into fresh_.
+  Status ReplayLog();
   // Compacts one tag; new chunks get write sequence `seq`. With only_if_buffer_full, does
   // nothing unless the tag's row buffer holds buffer_points. The caller holds write_mu_
   // and a write transaction.
   Status CompactTag(int64_t tag_id, bool only_if_buffer_full, int64_t seq);
+  // Points in a tag's row buffer, at most: counted once per tag, then kept up to date by
+  // the writers (added rows) and compaction (emptied), so that a small write of many tags
+  // does not count each tag's buffer again. An upper bound: a row that replaced another is
+  // counted twice, which only makes compaction come a little early. Caller holds write_mu_.
+  Result<int64_t> BufferedPoints(int64_t tag_id);
+  void AddBuffered(int64_t tag_id, int64_t points);  // caller holds write_mu_
+  // After a rolled-back transaction the counts may be wrong: count again.
+  void ForgetBufferedCounts() { buffered_.clear(); }
 
   const std::filesystem::path path_;
   const StorageConfig config_;
   std::mutex write_mu_;
-  std::unique_ptr<Db> writer_;  // guarded by write_mu_
+  std::unique_ptr<Db> writer_;                     // guarded by write_mu_
+  std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
+  FreshPoints fresh_;                              // logged segments not yet flushed
   ReadPool readers_;
   std::mutex tag_cache_mu_;
   std::unordered_map<std::string, int64_t> tag_cache_;  // committed tags; guarded by tag_cache_mu_
-};
-
-// BEGIN (deferred) ... COMMIT for a consistent read snapshot across several statements.
-class ReadTxn {
- public:
-  static Result<ReadTxn> Begin(Db& db);
-  ReadTxn(ReadTxn&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
-  ReadTxn& operator=(ReadTxn&&) = delete;
-  ~ReadTxn();
-
- private:
-  explicit ReadTxn(Db* db) : db_(db) {}
-  Db* db_;
 };
 
 }  // namespace fh::sqlite

@@ -7,6 +7,14 @@ constexpr TimestampNs kMaxTimestamp = std::numeric_limits<TimestampNs>::max();
 
 Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(SqliteStorage* storage) {
   std::unique_lock lock(storage->write_mu_);
+  FH_RETURN_IF_ERROR(storage->FlushLogLocked());
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> w, BeginLocked(storage));
+  w->lock_ = std::move(lock);
+  return w;
+}
+
+Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::BeginLocked(
+    SqliteStorage* storage) {
   Db& db = *storage->writer_;
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   FH_ASSIGN_OR_RETURN(Stmt * seq, db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
@@ -15,7 +23,7 @@ Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(SqliteStor
   int64_t last_seq = seq->Int(0);
   seq->Reset();
   return std::unique_ptr<SqliteSampleWriter>(
-      new SqliteSampleWriter(storage, std::move(lock), std::move(txn), last_seq));
+      new SqliteSampleWriter(storage, std::unique_lock<std::mutex>(), std::move(txn), last_seq));
 }
 
 SqliteSampleWriter::SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock,
@@ -29,31 +37,52 @@ SqliteSampleWriter::SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<
 Result<size_t> SqliteSampleWriter::SlotFor(const std::string& name) {
   auto it = slot_by_name_.find(name);
   if (it != slot_by_name_.end()) return it->second;
-  if (name.empty() || name.size() > kMaxTagNameBytes) {
-    return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
-                           name.size(), name.substr(0, 64));
-  }
-  Db& db = *storage_->writer_;
-  int64_t id = 0;
-  {
-    std::lock_guard lock(storage_->tag_cache_mu_);
-    auto cached = storage_->tag_cache_.find(name);
-    if (cached != storage_->tag_cache_.end()) id = cached->second;
-  }
-  if (id == 0) {
-    FH_ASSIGN_OR_RETURN(Stmt * ins,
-                        db.Cached("INSERT INTO tag(name) VALUES(?) ON CONFLICT(name) DO NOTHING"));
-    FH_RETURN_IF_ERROR(ins->Bind(1, name).Run());
-    FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT id FROM tag WHERE name = ?"));
-    sel->Bind(1, name);
-    FH_ASSIGN_OR_RETURN(bool row, sel->Step());
-    if (!row) return Internal("tag '{}' vanished after insert", name);
-    id = sel->Int(0);
-    sel->Reset();
-  }
-  slots_.push_back(TagSlot{id, {}});
-  slot_by_name_.emplace(name, slots_.size() - 1);
+  bool created = false;
+  FH_ASSIGN_OR_RETURN(const int64_t id, storage_->EnsureTag(name, &created));
+  if (created) created_tags_.emplace_back(name, id);
+  const size_t slot = SlotForId(id);
+  slot_by_name_.emplace(name, slot);
+  return slot;
+}
+
+size_t SqliteSampleWriter::SlotForId(int64_t tag_id) {
+  auto it = slot_by_id_.find(tag_id);
+  if (it != slot_by_id_.end()) return it->second;
+  slots_.push_back(TagSlot{tag_id, {}});
+  slot_by_id_.emplace(tag_id, slots_.size() - 1);
   return slots_.size() - 1;
+}
+
+Status SqliteSampleWriter::AppendPoint(TagSlot& slot, TimestampNs ts, double value,
+                                       uint32_t quality) {
+  slot.pending.Append(ts, value, quality);
+  if (slot.pending.size() >= static_cast<size_t>(chunks_.chunk_points())) {
+    pending_ -= slot.pending.size() - 1;
+    return FlushSlot(slot, false);
+  }
+  ++pending_;
+  return Status();
+}
+
+Status SqliteSampleWriter::AppendTag(int64_t tag_id, std::span<const TimestampNs> ts,
+                                     std::span<const double> values,
+                                     std::span<const uint32_t> quality) {
+  if (failed_) return FailedPrecondition("writer failed earlier; start a new one");
+  if (!txn_) return FailedPrecondition("writer already committed");
+  const size_t slot = SlotForId(tag_id);
+  for (size_t i = 0; i < ts.size(); ++i) {
+    if (Status s = AppendPoint(slots_[slot], ts[i], values[i], quality[i]); !s.ok()) {
+      failed_ = true;
+      return s;
+    }
+  }
+  appended_ += static_cast<int64_t>(ts.size());
+  if (pending_ > kMaxPendingPoints) {
+    Status s = FlushAll(false);
+    if (!s.ok()) failed_ = true;
+    return s;
+  }
+  return Status();
 }
 
 Status SqliteSampleWriter::Append(const SampleBatch& batch) {
@@ -72,24 +101,16 @@ Status SqliteSampleWriter::Append(const SampleBatch& batch) {
   const auto& ts = batch.ts();
   const auto& value = batch.value();
   const auto& quality = batch.quality();
-  const size_t chunk_points = static_cast<size_t>(chunks_.chunk_points());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (ts[i] == kMaxTimestamp) [[unlikely]] {
       failed_ = true;
       return InvalidArgument("timestamp {} of tag '{}' is out of range (max {})", ts[i],
                              batch.tag_names()[tag[i]], kMaxTimestamp - 1);
     }
-    TagSlot& slot = slots_[batch_slots_[tag[i]]];
-    slot.pending.Append(ts[i], value[i], quality[i]);
-    if (slot.pending.size() >= chunk_points) {
-      pending_ -= slot.pending.size() - 1;
-      Status s = FlushSlot(slot, false);
-      if (!s.ok()) {
-        failed_ = true;
-        return s;
-      }
-    } else {
-      ++pending_;
+    if (Status s = AppendPoint(slots_[batch_slots_[tag[i]]], ts[i], value[i], quality[i]);
+        !s.ok()) {
+      failed_ = true;
+      return s;
     }
   }
   appended_ += static_cast<int64_t>(batch.size());
@@ -106,8 +127,10 @@ Status SqliteSampleWriter::FlushSlot(TagSlot& slot, bool final) {
   SortAndDeduplicate(&slot.pending);
   Db& db = *storage_->writer_;
   ++seq_;
-  if (final && slot.pending.size() < static_cast<size_t>(storage_->config().buffer_points)) {
+  if (final && !remainders_to_chunks_ &&
+      slot.pending.size() < static_cast<size_t>(storage_->config().buffer_points)) {
     FH_RETURN_IF_ERROR(chunks_.InsertBuffered(db, slot.tag_id, slot.pending, seq_));
+    storage_->AddBuffered(slot.tag_id, static_cast<int64_t>(slot.pending.size()));
     slot.buffered = true;
   } else {
     FH_RETURN_IF_ERROR(
@@ -125,6 +148,10 @@ Status SqliteSampleWriter::FlushAll(bool final) {
 }
 
 Status SqliteSampleWriter::Commit() {
+  return CommitWith(nullptr);
+}
+
+Status SqliteSampleWriter::CommitWith(const std::function<Status(Db&)>& before_commit) {
   if (failed_) return FailedPrecondition("writer failed earlier; nothing was stored");
   if (!txn_) return FailedPrecondition("writer already committed");
   Db& db = *storage_->writer_;
@@ -138,15 +165,17 @@ Status SqliteSampleWriter::Commit() {
     Result<Stmt*> upd = db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'write_seq'");
     s = upd.ok() ? (*upd)->Bind(1, seq_).Run() : upd.status();
   }
+  if (s.ok() && before_commit) s = before_commit(db);
   if (s.ok()) s = txn_->Commit();
   txn_.reset();
   if (!s.ok()) {
+    storage_->ForgetBufferedCounts();  // rolled back: the counts may include its rows
     failed_ = true;
     return s;
   }
   std::lock_guard lock(storage_->tag_cache_mu_);
-  for (const auto& [name, index] : slot_by_name_)
-    storage_->tag_cache_[name] = slots_[index].tag_id;
+  for (const auto& [name, id] : created_tags_)
+    storage_->tag_cache_[name] = id;
   return Status();
 }
 

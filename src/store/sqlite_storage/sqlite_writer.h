@@ -7,9 +7,11 @@
 // transaction commits: durable from then on.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,11 +24,23 @@ namespace fh::sqlite {
 
 class SqliteSampleWriter final : public SampleWriter {
  public:
-  // Takes the storage's write lock for the writer's lifetime.
+  // Takes the storage's write lock for the writer's lifetime (after moving the write log's
+  // points into the store, so that this write's points are newer than theirs).
   static Result<std::unique_ptr<SqliteSampleWriter>> Begin(SqliteStorage* storage);
+  // For the log's flush: the caller already holds the write lock.
+  static Result<std::unique_ptr<SqliteSampleWriter>> BeginLocked(SqliteStorage* storage);
 
   Status Append(const SampleBatch& batch) override;
+  // Points of one tag known by id, in time order or not.
+  Status AppendTag(int64_t tag_id, std::span<const TimestampNs> ts, std::span<const double> values,
+                   std::span<const uint32_t> quality);
   Status Commit() override;
+  // Commit(), running `before_commit` in the transaction last.
+  Status CommitWith(const std::function<Status(Db&)>& before_commit);
+  // Remainders go to chunks too, not to the row buffer: for the log's flush, whose
+  // remainders are a whole flush's worth of a tag (inserting them row by row would cost
+  // more than the chunk compaction merges later).
+  void RemaindersToChunks() { remainders_to_chunks_ = true; }
   int64_t appended() const override { return appended_; }
 
  private:
@@ -39,6 +53,9 @@ class SqliteSampleWriter final : public SampleWriter {
   SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock, Transaction txn,
                      int64_t seq);
   Result<size_t> SlotFor(const std::string& name);
+  size_t SlotForId(int64_t tag_id);
+  // Appends one point to a slot, flushing the slot or everything when they fill up.
+  Status AppendPoint(TagSlot& slot, TimestampNs ts, double value, uint32_t quality);
   Status FlushSlot(TagSlot& slot, bool final);
   Status FlushAll(bool final);
 
@@ -52,10 +69,13 @@ class SqliteSampleWriter final : public SampleWriter {
   ChunkStore chunks_;
   std::vector<TagSlot> slots_;
   std::unordered_map<std::string, size_t> slot_by_name_;
-  std::vector<size_t> batch_slots_;  // reused: batch tag index → slot
+  std::unordered_map<int64_t, size_t> slot_by_id_;
+  std::vector<std::pair<std::string, int64_t>> created_tags_;  // cached once committed
+  std::vector<size_t> batch_slots_;                            // reused: batch tag index → slot
   size_t pending_ = 0;
   int64_t appended_ = 0;
   bool failed_ = false;
+  bool remainders_to_chunks_ = false;
 };
 
 }  // namespace fh::sqlite

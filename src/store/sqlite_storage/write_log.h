@@ -1,0 +1,85 @@
+// The write log: how small writes of many tags become durable without touching every
+// tag's pages. A stream's request of 5,000 points of 1,000 tags would dirty a page of each
+// tag's row buffer (16 MB of WAL for 100 KB of points); instead it is appended as one
+// compressed row of `sample_log` (a few pages), kept in memory as a LogSegment for reads,
+// and moved into the row buffer and chunks in bulk once enough have gathered (a "flush":
+// one transaction for a million points, each tag's pages written once).
+//
+// Reads merge the segments not yet flushed in their snapshot: ts_meta's log_flushed_seq,
+// read in the same snapshot, says which (FreshPoints::View). Segments are immutable and
+// shared, so a view stays valid while a flush removes them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/sample.h"
+
+namespace fh::sqlite {
+
+// One logged write: its points grouped by tag id, each tag's sorted by time with one
+// point per timestamp (the batch's later point wins).
+struct LogSegment {
+  struct TagRange {
+    int64_t tag_id;
+    uint32_t begin, end;  // into the columns
+  };
+  int64_t seq = 0;             // the write sequence number
+  std::vector<TagRange> tags;  // by tag id
+  std::vector<TimestampNs> ts;
+  std::vector<double> values;
+  std::vector<uint32_t> quality;
+
+  size_t size() const { return ts.size(); }
+  // The tag's points, or an empty range.
+  const TagRange* Find(int64_t tag_id) const;
+};
+
+// Groups `batch` by tag (ids[i] is the id of the batch's tag i) into a segment.
+LogSegment MakeSegment(const SampleBatch& batch, std::span<const int64_t> ids, int64_t seq);
+
+// The segment as a sample_log row (zstd-compressed columns), and back.
+std::string EncodeSegment(const LogSegment& segment);
+Result<LogSegment> DecodeSegment(std::string_view bytes, int64_t seq);
+
+// A point of a segment with its write sequence, for merging with the stored ones.
+struct SeqSample {
+  TimestampNs ts;
+  double value;
+  uint32_t quality;
+  int64_t seq;
+};
+
+// The segments written and not yet flushed. Thread-safe.
+class FreshPoints {
+ public:
+  using View = std::vector<std::shared_ptr<const LogSegment>>;
+
+  void Add(LogSegment segment);
+  // The segments with seq > flushed_seq (those a snapshot that has flushed up to
+  // flushed_seq lacks). Call with the lock of lock() held shared, while starting the
+  // snapshot, so that no flush removes them in between.
+  View Unflushed(int64_t flushed_seq) const;
+  // Every segment, for a flush (the caller holds the storage's write lock).
+  View All() const;
+  // After a flush committed: forgets the segments up to `seq`. Takes the lock exclusive.
+  void RemoveUpTo(int64_t seq);
+  size_t points() const;  // in all segments
+  std::shared_mutex& mutex() const { return mu_; }
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::vector<std::shared_ptr<const LogSegment>> segments_;  // by seq
+  size_t points_ = 0;
+};
+
+// The points of `tag_id` in `range` from a view, appended to `out` in segment order.
+void CollectFresh(const FreshPoints::View& view, int64_t tag_id, TimeRange range,
+                  std::vector<SeqSample>* out);
+
+}  // namespace fh::sqlite

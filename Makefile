@@ -6,7 +6,7 @@ ASAN_DIR    ?= build/asan
 FUZZ_DIR    ?= build/fuzz
 # Seconds each libFuzzer harness runs in `make fuzz` (`make test` passes fewer).
 FUZZ_SECONDS ?= 20
-FUZZERS     := csv_reader json_reader xlsx_reader
+FUZZERS     := csv_reader json_reader xlsx_reader line_protocol
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEMO_PORT   ?= 8080
@@ -76,6 +76,7 @@ fuzz: build-fuzz
 
 # End-to-end benchmarks against the peers, on this machine, in one run: bench/run.
 bench: build
+	@scripts/install-deps bench
 	bench/run $(FH)
 
 # Models against scikit-learn, xgboost and torch (Debian's python3 packages): bench/run-ml.

@@ -1,0 +1,45 @@
+// libFuzzer harness for the line protocol parser (the body of POST /write). The first byte
+// picks the precision; the rest is the body. Besides not crashing, the result must hang
+// together: every point added belongs to a valid line, the errors name lines of the body
+// in order, and every tag name is 1..255 bytes.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "ingest/line_protocol.h"
+
+namespace {
+
+void Check(bool condition) {
+  if (!condition) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const auto precision = static_cast<fh::ingest::Precision>(data[0] % 4);
+  const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
+  fh::ingest::LineProtocolParser parser;
+  fh::SampleBatch batch;
+  const fh::ingest::LineProtocolResult r = parser.Parse(body, precision, 42, batch);
+  Check(r.points == static_cast<int64_t>(batch.size()));
+  Check(r.lines >= static_cast<int64_t>(r.errors.size()));
+  int64_t newlines = 0;
+  for (char c : body)
+    newlines += c == '\n';
+  int64_t previous = 0;
+  for (const auto& e : r.errors) {
+    Check(e.line > previous && e.line <= newlines + 1);
+    Check(!e.message.empty() && e.text.size() <= 1024);
+    previous = e.line;
+  }
+  for (const std::string& name : batch.tag_names())
+    Check(!name.empty() && name.size() <= fh::kMaxTagNameBytes);
+  // Parsing again into the same batch, with the parser's caches warm, adds the same points.
+  const fh::ingest::LineProtocolResult again = parser.Parse(body, precision, 42, batch);
+  Check(again.points == r.points && again.errors.size() == r.errors.size());
+  Check(batch.size() == 2 * static_cast<size_t>(r.points));
+  return 0;
+}

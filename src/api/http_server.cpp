@@ -33,6 +33,15 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   server->Post("/api/v2/write", [this](const httplib::Request& req, httplib::Response& res) {
     writes_->HandleV2(req, res);
   });
+  server->Post("/api/v1/samples", [this](const httplib::Request& req, httplib::Response& res) {
+    writes_->HandleSamples(req, res);
+  });
+  server->Get("/api/v1/connectors", [this](const httplib::Request& req, httplib::Response& res) {
+    writes_->HandleConnectors(req, res);
+  });
+  server->Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    writes_->HandleMetrics(req, res);
+  });
   for (const Route& route : Routes()) {
     RouteHandler handler = route.handler;
     server->Get(std::string(route.path),

@@ -20,11 +20,12 @@ void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) 
                            {"summary", std::string(r.summary)},
                            {"example", std::string(r.example)}});
     }
-    for (const WriteRoute& r : WriteRoutes()) {
-      endpoints.push_back({{"path", std::string(r.path)},
-                           {"method", "POST"},
-                           {"summary", std::string(r.summary)},
-                           {"example_body", std::string(r.example)}});
+    for (const ServiceRoute& r : ServiceRoutes()) {
+      endpoints.push_back(
+          {{"path", std::string(r.path)},
+           {"method", std::string(r.method)},
+           {"summary", std::string(r.summary)},
+           {r.method == "POST" ? "example_body" : "example", std::string(r.example)}});
     }
     ReplyJson(res, {{"name", hub.config().name}, {"endpoints", std::move(endpoints)}});
     return;
@@ -41,9 +42,13 @@ void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) 
     body += "<tr><td><a href=\"" + example + "\"><code>GET " + HtmlEscape(r.path) +
             "</code></a></td><td>" + HtmlEscape(r.summary) + "</td></tr>\n";
   }
-  for (const WriteRoute& r : WriteRoutes()) {
-    body += "<tr><td><code>POST " + HtmlEscape(r.path) + "</code></td><td>" +
-            HtmlEscape(r.summary) + "<br><code>" + HtmlEscape(r.example) + "</code></td></tr>\n";
+  for (const ServiceRoute& r : ServiceRoutes()) {
+    const std::string what =
+        "<code>" + std::string(r.method) + " " + HtmlEscape(r.path) + "</code>";
+    body += r.method == "GET" ? "<tr><td><a href=\"" + HtmlEscape(r.example) + "\">" + what +
+                                    "</a></td><td>" + HtmlEscape(r.summary) + "</td></tr>\n"
+                              : "<tr><td>" + what + "</td><td>" + HtmlEscape(r.summary) +
+                                    "<br><code>" + HtmlEscape(r.example) + "</code></td></tr>\n";
   }
   body += "</table>\n</body></html>\n";
   res.set_content(std::move(body), "text/html; charset=utf-8");

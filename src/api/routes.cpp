@@ -26,13 +26,18 @@ std::span<const Route> Routes() {
   return kRoutes;
 }
 
-std::span<const WriteRoute> WriteRoutes() {
-  static constexpr std::array<WriteRoute, 2> kRoutes = {{
-      {"/write",
+std::span<const ServiceRoute> ServiceRoutes() {
+  static constexpr std::array<ServiceRoute, 5> kRoutes = {{
+      {"POST", "/write",
        "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
        "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000"},
-      {"/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
+      {"POST", "/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
        "machine,id=m7 temperature=71.5"},
+      {"POST", "/api/v1/samples", "JSON samples: [{tag, ts, value, quality}]; 200 once durable",
+       R"({"samples": [{"tag": "line-1.temp", "ts": "2026-03-01T08:00:00Z", "value": 71.5}]})"},
+      {"GET", "/api/v1/connectors", "every source writing to the hub, with its counters",
+       "/api/v1/connectors"},
+      {"GET", "/metrics", "Prometheus text: ingest counters and storage gauges", "/metrics"},
   }};
   return kRoutes;
 }

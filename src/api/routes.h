@@ -24,13 +24,15 @@ struct Route {
 // Every GET endpoint, in the order the index lists them.
 std::span<const Route> Routes();
 
-// The POST endpoints that write (WriteService serves them), for the index.
-struct WriteRoute {
+// The endpoints of the ingest service (WriteService serves them: writes, and what the
+// connectors report), for the index.
+struct ServiceRoute {
+  std::string_view method;  // GET or POST
   std::string_view path;
   std::string_view summary;
-  std::string_view example;  // a body
+  std::string_view example;  // a body (POST) or a target (GET)
 };
-std::span<const WriteRoute> WriteRoutes();
+std::span<const ServiceRoute> ServiceRoutes();
 
 void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleHealthz(Hub& hub, const httplib::Request& req, httplib::Response& res);

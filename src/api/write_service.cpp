@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/http_reply.h"
 #include "common/time.h"
 #include "ingest/line_protocol.h"
 
@@ -34,7 +35,20 @@ class Slot {
 }  // namespace
 
 WriteService::WriteService(Hub& hub, WriteServiceOptions options)
-    : options_(options), ingest_(hub, options.lineage_every) {}
+    : hub_(hub), options_(options), ingest_(hub, options.lineage_every) {}
+
+bool WriteService::Admit(bool v2, httplib::Response& res) {
+  if (writing_.fetch_add(1) >= options_.max_writes) {
+    writing_.fetch_sub(1);
+    busy_.fetch_add(1);
+    res.set_header("Retry-After", "1");
+    ReplyInflux(res, v2, 429, "too many requests",
+                fmt::format("{} writes in progress: retry after 1 s", options_.max_writes));
+    return false;
+  }
+  write_requests_.fetch_add(1);
+  return true;
+}
 
 void WriteService::HandleV1(const httplib::Request& req, httplib::Response& res) {
   Handle(Dialect::kV1, req, res);
@@ -46,14 +60,7 @@ void WriteService::HandleV2(const httplib::Request& req, httplib::Response& res)
 
 void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib::Response& res) {
   const bool v2 = dialect == Dialect::kV2;
-  if (writing_.fetch_add(1) >= options_.max_writes) {
-    writing_.fetch_sub(1);
-    busy_.fetch_add(1);
-    res.set_header("Retry-After", "1");
-    ReplyInflux(res, v2, 429, "too many requests",
-                fmt::format("{} writes in progress: retry after 1 s", options_.max_writes));
-    return;
-  }
+  if (!Admit(v2, res)) return;
   Slot slot(writing_);
   Result<ingest::Precision> precision = ingest::ParsePrecision(req.get_param_value("precision"));
   if (!precision.ok()) {
@@ -86,6 +93,7 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
     res.status = 204;
     return;
   }
+  partial_.fetch_add(1);
   std::string lines;
   for (size_t i = 0; i < parsed.errors.size() && i < 10; ++i) {
     lines += fmt::format("{}line {}: {}", i ? "; " : "", parsed.errors[i].line,
@@ -96,6 +104,164 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
       fmt::format("partial write: {} (dropped={}, quarantined: factoryhub quarantine list)", lines,
                   parsed.errors.size());
   ReplyInflux(res, v2, 400, "invalid", message);
+}
+
+namespace {
+
+// One element of a samples body, or why it cannot be stored.
+std::string ReadSample(const nlohmann::json& j, TimestampNs now, SampleBatch& batch) {
+  if (!j.is_object()) return "a sample is an object {tag, ts, value, quality}";
+  const auto tag = j.find("tag");
+  if (tag == j.end() || !tag->is_string() || tag->get_ref<const std::string&>().empty()) {
+    return "field 'tag': missing or not a string";
+  }
+  const std::string& name = tag->get_ref<const std::string&>();
+  if (name.size() > kMaxTagNameBytes) {
+    return fmt::format("field 'tag': longer than {} bytes", kMaxTagNameBytes);
+  }
+  const auto value = j.find("value");
+  if (value == j.end() || !value->is_number()) return "field 'value': missing or not a number";
+  TimestampNs ts = now;
+  if (const auto t = j.find("ts"); t != j.end()) {
+    if (t->is_number_integer()) {
+      ts = t->get<int64_t>();
+    } else if (t->is_string()) {
+      Result<int64_t> parsed = ParseRfc3339(t->get_ref<const std::string&>());
+      if (!parsed.ok()) return "field 'ts': " + parsed.status().message();
+      ts = *parsed;
+    } else {
+      return "field 'ts': RFC 3339 text or epoch nanoseconds";
+    }
+  }
+  uint32_t quality = kQualityGood;
+  if (const auto q = j.find("quality"); q != j.end()) {
+    if (!q->is_number_unsigned() || q->get<uint64_t>() > 255) {
+      return "field 'quality': a whole number from 0 to 255";
+    }
+    quality = static_cast<uint32_t>(q->get<uint64_t>());
+  }
+  for (const auto& [key, v] : j.items()) {
+    if (key != "tag" && key != "ts" && key != "value" && key != "quality") {
+      return fmt::format("field '{}': unknown (tag, ts, value, quality)", key);
+    }
+  }
+  batch.Add(name, ts, value->get<double>(), quality);
+  return {};
+}
+
+}  // namespace
+
+void WriteService::HandleSamples(const httplib::Request& req, httplib::Response& res) {
+  if (!Admit(false, res)) return;
+  Slot slot(writing_);
+  const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json* list = &body;
+  if (body.is_object() && body.contains("samples")) list = &body["samples"];
+  if (body.is_discarded() || !list->is_array()) {
+    ReplyJson(res, {{"error", "the body is not JSON samples: {\"samples\": [{tag, ts, value}]}"}},
+              400);
+    return;
+  }
+  const TimestampNs now = NowNs();
+  SampleBatch batch;
+  std::vector<importer::RejectedRecord> rejected;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string error = ReadSample((*list)[i], now, batch);
+    if (error.empty()) continue;
+    rejected.push_back({static_cast<int64_t>(i + 1), (*list)[i].dump(), error});
+    errors.push_back({{"index", i}, {"error", error}});
+  }
+  const importer::StreamSource source{"http", req.path};
+  if (Status s = ingest_.Write(source, "samples-json", batch, rejected); !s.ok()) {
+    ReplyJson(res, {{"error", "nothing was written: " + s.message()}},
+              s.code() == StatusCode::kUnavailable ? 503 : 500);
+    return;
+  }
+  if (rejected.empty()) {
+    ReplyJson(res, {{"written", batch.size()}});
+    return;
+  }
+  partial_.fetch_add(1);
+  ReplyJson(res,
+            {{"error", fmt::format("{} of {} samples quarantined (factoryhub quarantine list)",
+                                   rejected.size(), list->size())},
+             {"written", batch.size()},
+             {"quarantined", rejected.size()},
+             {"errors", std::move(errors)}},
+            400);
+}
+
+void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& res) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const importer::StreamIngest::SourceReport& r : ingest_.Sources()) {
+    nlohmann::ordered_json c = {{"system", r.source.system},
+                                {"source", r.source.object},
+                                {"state", "receiving"},
+                                {"points", r.counters.accepted},
+                                {"quarantined", r.counters.quarantined}};
+    c["batch"] = r.batch_id ? nlohmann::ordered_json(*r.batch_id) : nlohmann::ordered_json(nullptr);
+    c["last_write"] = r.last_write ? nlohmann::ordered_json(FormatRfc3339(r.last_write))
+                                   : nlohmann::ordered_json(nullptr);
+    list.push_back(std::move(c));
+  }
+  ReplyJson(res, {{"connectors", std::move(list)},
+                  {"http",
+                   {{"write_requests", write_requests_.load()},
+                    {"partial_writes", partial_.load()},
+                    {"rejected_busy", busy_.load()},
+                    {"max_writes", options_.max_writes}}}});
+}
+
+void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res) {
+  // Label values escape '\', '"' and newlines, as the text format requires.
+  auto label = [](std::string_view v) {
+    std::string out;
+    for (char c : v) {
+      if (c == '\\' || c == '"') out += '\\';
+      if (c == '\n') {
+        out += "\\n";
+        continue;
+      }
+      out += c;
+    }
+    return out;
+  };
+  std::string out;
+  auto family = [&](std::string_view name, std::string_view type, std::string_view help) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  };
+  const std::vector<importer::StreamIngest::SourceReport> sources = ingest_.Sources();
+  family("factoryhub_ingest_points_total", "counter", "Points stored, by source.");
+  for (const auto& r : sources) {
+    out += fmt::format("factoryhub_ingest_points_total{{system=\"{}\",source=\"{}\"}} {}\n",
+                       label(r.source.system), label(r.source.object), r.counters.accepted);
+  }
+  family("factoryhub_ingest_quarantined_total", "counter", "Records quarantined, by source.");
+  for (const auto& r : sources) {
+    out += fmt::format("factoryhub_ingest_quarantined_total{{system=\"{}\",source=\"{}\"}} {}\n",
+                       label(r.source.system), label(r.source.object), r.counters.quarantined);
+  }
+  family("factoryhub_http_write_requests_total", "counter", "Write requests admitted.");
+  out += fmt::format("factoryhub_http_write_requests_total {}\n", write_requests_.load());
+  family("factoryhub_http_write_rejected_busy_total", "counter",
+         "Write requests answered 429 (too many writes at once).");
+  out += fmt::format("factoryhub_http_write_rejected_busy_total {}\n", busy_.load());
+  family("factoryhub_http_partial_writes_total", "counter",
+         "Write requests with records quarantined.");
+  out += fmt::format("factoryhub_http_partial_writes_total {}\n", partial_.load());
+  if (Result<StorageStats> stats = hub_.storage().Stats(); stats.ok()) {
+    family("factoryhub_storage_tags", "gauge", "Tags in the store.");
+    out += fmt::format("factoryhub_storage_tags {}\n", stats->tags);
+    family("factoryhub_storage_samples", "gauge", "Points in the store.");
+    out += fmt::format("factoryhub_storage_samples {}\n", stats->samples);
+    family("factoryhub_storage_buffered_samples", "gauge",
+           "Points not yet in compressed chunks (write log and row buffer).");
+    out += fmt::format("factoryhub_storage_buffered_samples {}\n", stats->buffered);
+    family("factoryhub_storage_bytes", "gauge", "Bytes of the store's files.");
+    out += fmt::format("factoryhub_storage_bytes {}\n", stats->bytes_on_disk);
+  }
+  res.set_content(std::move(out), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace fh::api

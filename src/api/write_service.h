@@ -32,6 +32,14 @@ class WriteService {
   // us|ms|s (v2); the bodies are line protocol, gzip if Content-Encoding says so.
   void HandleV1(const httplib::Request& req, httplib::Response& res);
   void HandleV2(const httplib::Request& req, httplib::Response& res);
+  // POST /api/v1/samples: {"samples": [{"tag", "ts", "value", "quality"}]} or the bare
+  // array; ts is RFC 3339 or epoch nanoseconds (default: now). 200 {"written": N} once
+  // durable; bad samples are quarantined and answered 400 with each one's index and why.
+  void HandleSamples(const httplib::Request& req, httplib::Response& res);
+  // GET /api/v1/connectors: every source that wrote, with its counters and ingest batch.
+  void HandleConnectors(const httplib::Request& req, httplib::Response& res);
+  // GET /metrics: the same counters and the store's size, in Prometheus' text format.
+  void HandleMetrics(const httplib::Request& req, httplib::Response& res);
 
   importer::StreamIngest& ingest() { return ingest_; }
   int64_t rejected_busy() const { return busy_.load(); }
@@ -40,10 +48,16 @@ class WriteService {
   enum class Dialect { kV1, kV2 };
   void Handle(Dialect dialect, const httplib::Request& req, httplib::Response& res);
 
+  // A write slot, or false after answering 429.
+  bool Admit(bool v2, httplib::Response& res);
+
+  Hub& hub_;
   WriteServiceOptions options_;
   importer::StreamIngest ingest_;
   std::atomic<int> writing_{0};
-  std::atomic<int64_t> busy_{0};  // requests answered 429
+  std::atomic<int64_t> busy_{0};            // requests answered 429
+  std::atomic<int64_t> write_requests_{0};  // write requests admitted
+  std::atomic<int64_t> partial_{0};         // write requests with rejected records
 };
 
 }  // namespace fh::api

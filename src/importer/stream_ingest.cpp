@@ -1,5 +1,6 @@
 #include "importer/stream_ingest.h"
 
+#include "common/time.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
 
@@ -81,6 +82,7 @@ Status StreamIngest::Write(const StreamSource& source, std::string_view format,
     }
   }
   state.counters.accepted += static_cast<int64_t>(points.size());
+  state.last_write = NowNs();
   if (rejected.empty()) return Status::Ok();
   // Rejected records are in the catalog before the caller answers: never only in memory.
   std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
@@ -145,6 +147,14 @@ StreamCounters StreamIngest::counters(const StreamSource& source) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = sources_.find(source);
   return it == sources_.end() ? StreamCounters{} : it->second.counters;
+}
+
+std::vector<StreamIngest::SourceReport> StreamIngest::Sources() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<SourceReport> out;
+  for (const auto& [source, state] : sources_)
+    out.push_back({source, state.counters, state.batch_id, state.last_write});
+  return out;
 }
 
 std::optional<int64_t> StreamIngest::batch_id(const StreamSource& source) const {

@@ -46,15 +46,15 @@ struct StreamCounters {
 
 class StreamIngest {
  public:
-  // `hub` must outlive the ingest. `format` names the quarantine's mapping ("line-protocol").
+  // `hub` must outlive the ingest.
   explicit StreamIngest(Hub& hub, std::chrono::milliseconds flush_every = std::chrono::seconds(5));
   ~StreamIngest();  // Flush()es, marks every batch completed
   StreamIngest(const StreamIngest&) = delete;
   StreamIngest& operator=(const StreamIngest&) = delete;
 
   // Stores `points` atomically and durably, then quarantines `rejected` under the source's
-  // batch. OK means both happened: the caller may acknowledge. On a store error nothing of
-  // `points` is stored.
+  // batch; `format` names the quarantine's mapping ("line-protocol"). OK means both happened: the
+  // caller may acknowledge. On a store error nothing of `points` is stored.
   Status Write(const StreamSource& source, std::string_view format, const SampleBatch& points,
                const std::vector<RejectedRecord>& rejected);
 
@@ -62,6 +62,14 @@ class StreamIngest {
   Status Flush();
 
   StreamCounters counters(const StreamSource& source) const;
+  struct SourceReport {
+    StreamSource source;
+    StreamCounters counters;
+    std::optional<int64_t> batch_id;
+    TimestampNs last_write = 0;  // when it last wrote (0: never)
+  };
+  // Every source that wrote since the ingest started, by system and object.
+  std::vector<SourceReport> Sources() const;
   // The source's ingest batch, once it has one.
   std::optional<int64_t> batch_id(const StreamSource& source) const;
 
@@ -73,6 +81,7 @@ class StreamIngest {
   struct SourceState {
     std::optional<int64_t> batch_id;
     StreamCounters counters;
+    TimestampNs last_write = 0;
     std::map<std::string, Span, std::less<>> pending;  // lineage not yet flushed, by tag
   };
   // The source's batch, begun on first need. Caller holds mu_ and the catalog mutex.

@@ -159,5 +159,64 @@ TEST_F(ApiWriteTest, ConcurrentClientsLoseNothingThatWasAcknowledged) {
   EXPECT_EQ(stored, acknowledged.load());
 }
 
+TEST_F(ApiWriteTest, JsonSamplesAreStoredAndBadOnesQuarantinedByIndex) {
+  auto ok = client_->Post("/api/v1/samples",
+                          R"({"samples": [{"tag": "press.force", "ts": "2026-01-01T00:00:01Z",
+                                           "value": 12.5},
+                                          {"tag": "press.force", "ts": 1767225602000000000,
+                                           "value": 13, "quality": 64}]})",
+                          "application/json");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(json::parse(ok->body)["written"], 2);
+  EXPECT_EQ(Points("press.force"),
+            (std::vector<Sample>{{1767225601'000000000, 12.5}, {1767225602'000000000, 13, 64}}));
+
+  auto bad = client_->Post("/api/v1/samples",
+                           R"([{"tag": "a", "value": 1}, {"tag": "a", "value": "x"},
+                               {"tag": "a", "value": 2, "quality": 300}, {"value": 3}])",
+                           "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  const json body = json::parse(bad->body);
+  EXPECT_EQ(body["written"], 1);
+  EXPECT_EQ(body["quarantined"], 3);
+  EXPECT_EQ(body["errors"][0],
+            json::parse(R"({"index": 1, "error": "field 'value': missing or not a number"})"));
+  EXPECT_EQ(body["errors"][1]["error"], "field 'quality': a whole number from 0 to 255");
+  EXPECT_EQ(body["errors"][2]["error"], "field 'tag': missing or not a string");
+
+  auto not_json = client_->Post("/api/v1/samples", "tag,value\n", "text/csv");
+  ASSERT_TRUE(not_json);
+  EXPECT_EQ(not_json->status, 400);
+}
+
+TEST_F(ApiWriteTest, ConnectorsAndMetricsCountWhatEachSourceWrote) {
+  ASSERT_EQ(Post("/write?db=plant", "m v=1 1\nm v=2 2\n")->status, 204);
+  ASSERT_EQ(Post("/write?db=plant", "m v=x 3\n")->status, 400);
+  Reply c = Get("/api/v1/connectors");
+  ASSERT_EQ(c.status, 200);
+  ASSERT_EQ(c.body["connectors"].size(), 1u);
+  const json& source = c.body["connectors"][0];
+  EXPECT_EQ(source["system"], "http");
+  EXPECT_EQ(source["source"], "/write?db=plant");
+  EXPECT_EQ(source["points"], 2);
+  EXPECT_EQ(source["quarantined"], 1);
+  EXPECT_TRUE(source["batch"].is_number());  // the quarantine needed the stream's batch
+  EXPECT_EQ(c.body["http"]["write_requests"], 2);
+  EXPECT_EQ(c.body["http"]["partial_writes"], 1);
+
+  auto m = client_->Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->status, 200);
+  EXPECT_THAT(m->get_header_value("Content-Type"), HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(
+      m->body,
+      HasSubstr("factoryhub_ingest_points_total{system=\"http\",source=\"/write?db=plant\"} 2\n"));
+  EXPECT_THAT(m->body, HasSubstr("# TYPE factoryhub_ingest_quarantined_total counter\n"));
+  EXPECT_THAT(m->body, HasSubstr("factoryhub_storage_tags 4\n"));  // the fixture's 3, and m/v
+  EXPECT_THAT(m->body, HasSubstr("factoryhub_storage_samples 9\n"));
+}
+
 }  // namespace
 }  // namespace fh::testing

@@ -47,6 +47,8 @@ class HttpServer {
   void Stop();
 
   int port() const { return port_; }  // the bound port, valid after Start()
+  // The write endpoints and the ingest that connectors share with them; after Start().
+  WriteService& writes() { return *writes_; }
   // "http://HOST:PORT/", with "localhost" for a wildcard or loopback bind.
   std::string url() const;
 

@@ -192,20 +192,45 @@ void WriteService::HandleSamples(const httplib::Request& req, httplib::Response&
             400);
 }
 
+void WriteService::SetConnectorStatuses(ConnectorStatuses fn) {
+  std::lock_guard<std::mutex> lock(connectors_mu_);
+  connectors_ = std::move(fn);
+}
+
 void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& res) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+  std::vector<connect::ConnectorStatus> connectors;
+  {
+    std::lock_guard<std::mutex> lock(connectors_mu_);
+    if (connectors_) connectors = connectors_();
+  }
+  for (const connect::ConnectorStatus& c : connectors) {
+    list.push_back({{"kind", c.kind},
+                    {"name", c.name},
+                    {"endpoint", c.endpoint},
+                    {"state", c.state},
+                    {"messages", c.messages},
+                    {"points", c.points},
+                    {"quarantined", c.quarantined},
+                    {"reconnects", c.reconnects},
+                    {"connected_since",
+                     c.connected_since ? nlohmann::ordered_json(FormatRfc3339(c.connected_since))
+                                       : nlohmann::ordered_json(nullptr)},
+                    {"last_error", c.last_error}});
+  }
   for (const importer::StreamIngest::SourceReport& r : ingest_.Sources()) {
     nlohmann::ordered_json c = {{"system", r.source.system},
                                 {"source", r.source.object},
-                                {"state", "receiving"},
                                 {"points", r.counters.accepted},
                                 {"quarantined", r.counters.quarantined}};
     c["batch"] = r.batch_id ? nlohmann::ordered_json(*r.batch_id) : nlohmann::ordered_json(nullptr);
     c["last_write"] = r.last_write ? nlohmann::ordered_json(FormatRfc3339(r.last_write))
                                    : nlohmann::ordered_json(nullptr);
-    list.push_back(std::move(c));
+    sources.push_back(std::move(c));
   }
   ReplyJson(res, {{"connectors", std::move(list)},
+                  {"sources", std::move(sources)},
                   {"http",
                    {{"write_requests", write_requests_.load()},
                     {"partial_writes", partial_.load()},
@@ -250,6 +275,26 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   family("factoryhub_http_partial_writes_total", "counter",
          "Write requests with records quarantined.");
   out += fmt::format("factoryhub_http_partial_writes_total {}\n", partial_.load());
+  std::vector<connect::ConnectorStatus> connectors;
+  {
+    std::lock_guard<std::mutex> lock(connectors_mu_);
+    if (connectors_) connectors = connectors_();
+  }
+  family("factoryhub_connector_up", "gauge", "1 when the connector is connected.");
+  for (const auto& c : connectors) {
+    out += fmt::format("factoryhub_connector_up{{kind=\"{}\",name=\"{}\"}} {}\n", label(c.kind),
+                       label(c.name), c.state == "connected" ? 1 : 0);
+  }
+  family("factoryhub_connector_messages_total", "counter", "Messages received, by connector.");
+  for (const auto& c : connectors) {
+    out += fmt::format("factoryhub_connector_messages_total{{kind=\"{}\",name=\"{}\"}} {}\n",
+                       label(c.kind), label(c.name), c.messages);
+  }
+  family("factoryhub_connector_reconnects_total", "counter", "Reconnections, by connector.");
+  for (const auto& c : connectors) {
+    out += fmt::format("factoryhub_connector_reconnects_total{{kind=\"{}\",name=\"{}\"}} {}\n",
+                       label(c.kind), label(c.name), c.reconnects);
+  }
   if (Result<StorageStats> stats = hub_.storage().Stats(); stats.ok()) {
     family("factoryhub_storage_tags", "gauge", "Tags in the store.");
     out += fmt::format("factoryhub_storage_tags {}\n", stats->tags);

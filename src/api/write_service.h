@@ -10,10 +10,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include <httplib.h>
 
+#include "connect/connector_status.h"
 #include "importer/stream_ingest.h"
 #include "store/hub.h"
 
@@ -36,12 +40,16 @@ class WriteService {
   // array; ts is RFC 3339 or epoch nanoseconds (default: now). 200 {"written": N} once
   // durable; bad samples are quarantined and answered 400 with each one's index and why.
   void HandleSamples(const httplib::Request& req, httplib::Response& res);
-  // GET /api/v1/connectors: every source that wrote, with its counters and ingest batch.
+  // GET /api/v1/connectors: the connectors (MQTT, ...) with their state, and every source
+  // that wrote, with its counters and ingest batch.
   void HandleConnectors(const httplib::Request& req, httplib::Response& res);
   // GET /metrics: the same counters and the store's size, in Prometheus' text format.
   void HandleMetrics(const httplib::Request& req, httplib::Response& res);
 
   importer::StreamIngest& ingest() { return ingest_; }
+  // Where /api/v1/connectors and /metrics learn the connectors' states (MQTT, ...).
+  using ConnectorStatuses = std::function<std::vector<connect::ConnectorStatus>()>;
+  void SetConnectorStatuses(ConnectorStatuses fn);
   int64_t rejected_busy() const { return busy_.load(); }
 
  private:
@@ -58,6 +66,8 @@ class WriteService {
   std::atomic<int64_t> busy_{0};            // requests answered 429
   std::atomic<int64_t> write_requests_{0};  // write requests admitted
   std::atomic<int64_t> partial_{0};         // write requests with rejected records
+  std::mutex connectors_mu_;
+  ConnectorStatuses connectors_;  // guarded by connectors_mu_
 };
 
 }  // namespace fh::api

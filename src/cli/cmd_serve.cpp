@@ -3,9 +3,11 @@
 #include <filesystem>
 
 #include "api/http_server.h"
+#include "api/write_service.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "cli/signals.h"
+#include "connect/connectors_config.h"
 
 namespace fh::cli {
 namespace {
@@ -26,13 +28,35 @@ Status RunServe(const ServeOptions& opts) {
   server_opts.threads = opts.threads;
   server_opts.max_writes = opts.max_writes;
 
+  // The connectors are checked before anything listens: a bad connectors.yaml is exit 3.
+  FH_ASSIGN_OR_RETURN(connect::ConnectorsConfig connectors_config,
+                      connect::LoadConnectorsConfig(hub->dir()));
+
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
+  std::vector<std::unique_ptr<connect::MqttConnector>> connectors;
+  for (connect::MqttConnectorSpec& spec : connectors_config.mqtt) {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<connect::MqttConnector> c,
+                        connect::MqttConnector::Make(std::move(spec), server.writes().ingest()));
+    c->Start();
+    connectors.push_back(std::move(c));
+  }
+  server.writes().SetConnectorStatuses([&connectors] {
+    std::vector<connect::ConnectorStatus> out;
+    for (const auto& c : connectors)
+      out.push_back(c->status());
+    return out;
+  });
   std::error_code ec;
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
   fmt::print("  {}api/v1/info\n  {}api/v1/tags\n", server.url(), server.url());
+  for (const auto& c : connectors) {
+    const connect::ConnectorStatus st = c->status();
+    fmt::print("Connector {} ({} {}): status at {}api/v1/connectors\n", st.name, st.kind,
+               st.endpoint, server.url());
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -43,6 +67,8 @@ Status RunServe(const ServeOptions& opts) {
   int sig = WaitForStopSignal();
   fmt::print(stderr, "factoryhub: {} received, stopping...\n",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.writes().SetConnectorStatuses(nullptr);
+  connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
   server.Stop();
   fmt::print(stderr, "factoryhub: stopped.\n");
   return Status::Ok();

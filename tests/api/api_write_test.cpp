@@ -196,8 +196,9 @@ TEST_F(ApiWriteTest, ConnectorsAndMetricsCountWhatEachSourceWrote) {
   ASSERT_EQ(Post("/write?db=plant", "m v=x 3\n")->status, 400);
   Reply c = Get("/api/v1/connectors");
   ASSERT_EQ(c.status, 200);
-  ASSERT_EQ(c.body["connectors"].size(), 1u);
-  const json& source = c.body["connectors"][0];
+  EXPECT_EQ(c.body["connectors"].size(), 0u);  // no MQTT or Modbus connector here
+  ASSERT_EQ(c.body["sources"].size(), 1u);
+  const json& source = c.body["sources"][0];
   EXPECT_EQ(source["system"], "http");
   EXPECT_EQ(source["source"], "/write?db=plant");
   EXPECT_EQ(source["points"], 2);

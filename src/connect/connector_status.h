@@ -1,0 +1,24 @@
+// What a connector reports at GET /api/v1/connectors and /metrics.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/sample.h"
+
+namespace fh::connect {
+
+struct ConnectorStatus {
+  std::string name;
+  std::string kind;        // mqtt, ...
+  std::string endpoint;    // host:port
+  std::string state;       // connecting, connected, backoff, stopped
+  std::string last_error;  // why the last connection ended ("" if none)
+  int64_t messages = 0;    // received and stored or quarantined
+  int64_t points = 0;      // stored
+  int64_t quarantined = 0;
+  int64_t reconnects = 0;
+  TimestampNs connected_since = 0;  // 0 when not connected
+};
+
+}  // namespace fh::connect

@@ -1,0 +1,310 @@
+#include "connect/mqtt_connector.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "common/time.h"
+#include "connect/mqtt_codec.h"
+
+namespace fh::connect {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Closes a socket however a session ends.
+class Socket {
+ public:
+  explicit Socket(int fd) : fd_(fd) {}
+  ~Socket() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+Result<int> Dial(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found); rc != 0) {
+    return Unavailable("{}:{}: {}", host, port, gai_strerror(rc));
+  }
+  int fd = -1;
+  std::string error = "no address";
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    if (::connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0) return Unavailable("{}:{}: {}", host, port, error);
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+Status SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Unavailable("send: {}", std::strerror(errno));
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+// Reads what is available into `buffer` (waiting up to timeout_ms for something); false
+// on timeout. Unavailable when the broker closed the connection.
+Result<bool> ReadSome(int fd, std::string& buffer, int timeout_ms) {
+  pollfd p{fd, POLLIN, 0};
+  const int ready = ::poll(&p, 1, timeout_ms);
+  if (ready < 0)
+    return errno == EINTR ? Result<bool>(false) : Unavailable("poll: {}", std::strerror(errno));
+  if (ready == 0) return false;
+  const size_t old = buffer.size();
+  buffer.resize(old + (1 << 20));
+  const ssize_t n = ::recv(fd, buffer.data() + old, 1 << 20, 0);
+  if (n <= 0) {
+    buffer.resize(old);
+    if (n < 0 && errno == EINTR) return false;
+    return Unavailable("the broker closed the connection{}",
+                       n < 0 ? std::string(": ") + std::strerror(errno) : "");
+  }
+  buffer.resize(old + static_cast<size_t>(n));
+  return true;
+}
+
+// Waits for one packet of `type` (others before it are an error).
+Result<MqttPacket> Expect(int fd, std::string& buffer, MqttType type, std::string_view what) {
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (true) {
+    FH_ASSIGN_OR_RETURN(std::optional<Decoded> d, NextPacket(buffer));
+    if (d) {
+      if (d->packet.type != type) {
+        return Unavailable("expected {}, got packet type {}", what,
+                           static_cast<int>(d->packet.type));
+      }
+      MqttPacket p = d->packet;
+      buffer.erase(0, d->size);
+      return p;
+    }
+    if (Clock::now() > deadline) return Unavailable("no {} within 10 s", what);
+    FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 200));
+    (void)got;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spec,
+                                                           importer::StreamIngest& ingest) {
+  if (spec.name.empty()) return InvalidArgument("mqtt: a connector needs a name");
+  if (spec.topics.empty()) return InvalidArgument("mqtt '{}': no topics", spec.name);
+  if (spec.qos != 0 && spec.qos != 1) {
+    return InvalidArgument("mqtt '{}': qos is 0 or 1, not {}", spec.name, spec.qos);
+  }
+  std::vector<TopicMapping> mappings;
+  for (const TopicMappingSpec& t : spec.topics) {
+    Result<TopicMapping> m = TopicMapping::Make(t);
+    if (!m.ok()) return m.status().WithContext(fmt::format("mqtt '{}'", spec.name));
+    mappings.push_back(std::move(*m));
+  }
+  if (spec.client_id.empty()) spec.client_id = "factoryhub-" + spec.name;
+  return std::unique_ptr<MqttConnector>(
+      new MqttConnector(std::move(spec), std::move(mappings), ingest));
+}
+
+MqttConnector::MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
+                             importer::StreamIngest& ingest)
+    : spec_(std::move(spec)), mappings_(std::move(mappings)), ingest_(ingest) {
+  source_ = {"mqtt", fmt::format("{}:{} ({})", spec_.host, spec_.port, spec_.name)};
+  status_.name = spec_.name;
+  status_.kind = "mqtt";
+  status_.endpoint = fmt::format("{}:{}", spec_.host, spec_.port);
+  status_.state = "stopped";
+}
+
+MqttConnector::~MqttConnector() {
+  Stop();
+}
+
+void MqttConnector::Start() {
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void MqttConnector::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  SetState("stopped");
+}
+
+ConnectorStatus MqttConnector::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
+}
+
+void MqttConnector::SetState(std::string state, std::string error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.state = std::move(state);
+  if (!error.empty()) status_.last_error = std::move(error);
+  status_.connected_since = status_.state == "connected" ? NowNs() : 0;
+}
+
+void MqttConnector::Run() {
+  auto backoff = std::chrono::milliseconds(200);
+  bool first = true;
+  while (!stop_) {
+    SetState("connecting");
+    if (!first) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++status_.reconnects;
+    }
+    first = false;
+    Result<int> fd = Dial(spec_.host, spec_.port);
+    Status ended = fd.ok() ? Session(*fd) : fd.status();
+    if (stop_) break;
+    SetState("backoff", ended.message());
+    // Wait, checking for Stop() every 50 ms; a session that ran resets the backoff.
+    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stop_;
+         waited += std::chrono::milliseconds(50))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+    if (fd.ok() && ended.code() != StatusCode::kInvalidArgument) {
+      backoff = std::chrono::milliseconds(200);
+    }
+  }
+}
+
+Status MqttConnector::Session(int raw_fd) {
+  Socket socket(raw_fd);
+  const int fd = socket.fd();
+  std::string buffer;
+  MqttConnect connect;
+  connect.client_id = spec_.client_id;
+  connect.clean_session = false;
+  connect.keep_alive_s = static_cast<uint16_t>(spec_.keep_alive_s);
+  connect.username = spec_.username;
+  connect.password = spec_.password;
+  FH_RETURN_IF_ERROR(SendAll(fd, EncodeConnect(connect)));
+  FH_ASSIGN_OR_RETURN(MqttPacket connack, Expect(fd, buffer, MqttType::kConnack, "CONNACK"));
+  if (connack.code != 0) {
+    return InvalidArgument("the broker refused the connection: {}", ConnackReason(connack.code));
+  }
+  std::vector<std::string> filters;
+  for (const TopicMapping& m : mappings_)
+    filters.push_back(m.filter());
+  FH_RETURN_IF_ERROR(SendAll(fd, EncodeSubscribe(1, filters, spec_.qos)));
+  // Messages of the persistent session may arrive before the SUBACK: keep them buffered.
+  while (true) {
+    FH_ASSIGN_OR_RETURN(std::optional<Decoded> d, NextPacket(buffer));
+    if (d && d->packet.type == MqttType::kSuback) {
+      if (d->packet.code == 0x80) return InvalidArgument("the broker refused the subscription");
+      buffer.erase(0, d->size);
+      break;
+    }
+    if (d && d->packet.type == MqttType::kPublish) break;  // handled below, SUBACK after it
+    FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 10000));
+    if (!got) return Unavailable("no SUBACK within 10 s");
+  }
+  SetState("connected");
+
+  SampleBatch batch;
+  std::vector<importer::RejectedRecord> rejected;
+  std::vector<uint16_t> acks;
+  const auto ping_every = std::chrono::seconds(std::max(1, spec_.keep_alive_s / 2));
+  auto last_sent = Clock::now();
+  auto last_heard = Clock::now();
+  while (!stop_) {
+    batch.Clear();
+    rejected.clear();
+    acks.clear();
+    int64_t messages = 0;
+    size_t used = 0;
+    while (messages < static_cast<int64_t>(spec_.max_batch)) {
+      FH_ASSIGN_OR_RETURN(std::optional<Decoded> d,
+                          NextPacket(std::string_view(buffer).substr(used)));
+      if (!d) break;
+      used += d->size;
+      last_heard = Clock::now();
+      const MqttPacket& p = d->packet;
+      if (p.type != MqttType::kPublish) continue;  // SUBACK, PINGRESP, PUBACK
+      ++messages;
+      // A message without a time of its own is stamped with its arrival, one nanosecond
+      // after the previous one at least, so that messages read together stay apart.
+      const TimestampNs arrival = last_arrival_ = std::max(NowNs(), last_arrival_ + 1);
+      const TopicMapping* mapping = nullptr;
+      for (const TopicMapping& m : mappings_) {
+        if (m.Matches(p.topic)) {
+          mapping = &m;
+          break;
+        }
+      }
+      std::string error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch)
+                                  : fmt::format("topic '{}' matches no mapping", p.topic);
+      if (!error.empty()) {
+        rejected.push_back(
+            {0, fmt::format("{} {}", p.topic, p.payload.substr(0, 4096)), std::move(error)});
+      }
+      if (p.qos == 1) acks.push_back(p.packet_id);
+    }
+    buffer.erase(0, used);
+    if (messages > 0) {
+      FH_RETURN_IF_ERROR(StoreAndAck(fd, batch, rejected, acks, messages));
+      last_sent = Clock::now();
+      continue;  // more may be buffered already
+    }
+    if (Clock::now() - last_heard > 3 * ping_every) {
+      return Unavailable("the broker went silent (no answer to PINGREQ)");
+    }
+    if (Clock::now() - last_sent >= ping_every) {
+      FH_RETURN_IF_ERROR(SendAll(fd, EncodePingreq()));
+      last_sent = Clock::now();
+    }
+    FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 100));
+    (void)got;
+  }
+  (void)SendAll(fd, EncodeDisconnect());
+  return Status::Ok();
+}
+
+Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
+                                  const std::vector<importer::RejectedRecord>& rejected,
+                                  const std::vector<uint16_t>& acks, int64_t messages) {
+  // Not stored: no acknowledgement; the connection drops and the broker sends them again.
+  FH_RETURN_IF_ERROR(ingest_.Write(source_, "mqtt", batch, rejected).WithContext("storing"));
+  std::string out;
+  out.reserve(acks.size() * 4);
+  for (uint16_t id : acks)
+    out += EncodePuback(id);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.messages += messages;
+    status_.points += static_cast<int64_t>(batch.size());
+    status_.quarantined += static_cast<int64_t>(rejected.size());
+  }
+  return SendAll(fd, out);
+}
+
+}  // namespace fh::connect

@@ -1,0 +1,69 @@
+// MqttConnector: subscribes to a broker's topics and stores their messages through the
+// StreamIngest: decoded by TopicMapping, quarantined when they cannot be, acknowledged
+// (PUBACK) only once stored. Every message a socket read brings is stored as one batch and
+// then acknowledged together, so a slow store stops acknowledgements (the broker holds
+// the rest) instead of queueing in memory. A persistent session (clean_session false, a
+// fixed client id) makes the broker keep QoS 1 messages while the connector is away. A
+// lost connection is retried with exponential backoff (0.2 s to 10 s).
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "connect/connector_status.h"
+#include "connect/topic_mapping.h"
+#include "importer/stream_ingest.h"
+
+namespace fh::connect {
+
+struct MqttConnectorSpec {
+  std::string name;
+  std::string host = "127.0.0.1";
+  int port = 1883;
+  std::string client_id;  // default: factoryhub-<name>
+  std::string username, password;
+  int qos = 1;  // 0 or 1
+  int keep_alive_s = 30;
+  std::vector<TopicMappingSpec> topics;
+  size_t max_batch = 20000;  // messages stored per commit, at most
+};
+
+class MqttConnector {
+ public:
+  // InvalidArgument naming the topic or tag template at fault.
+  static Result<std::unique_ptr<MqttConnector>> Make(MqttConnectorSpec spec,
+                                                     importer::StreamIngest& ingest);
+  ~MqttConnector();  // Stop()s
+
+  void Start();  // connects in the background
+  void Stop();   // disconnects cleanly; waits for the thread
+  ConnectorStatus status() const;
+
+ private:
+  MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
+                importer::StreamIngest& ingest);
+  void Run();
+  // One connection, until it fails or Stop(): the reason it ended.
+  Status Session(int fd);
+  // Stores the decoded messages, then acknowledges them.
+  Status StoreAndAck(int fd, const SampleBatch& batch,
+                     const std::vector<importer::RejectedRecord>& rejected,
+                     const std::vector<uint16_t>& acks, int64_t messages);
+  void SetState(std::string state, std::string error = {});
+
+  MqttConnectorSpec spec_;
+  std::vector<TopicMapping> mappings_;
+  importer::StreamIngest& ingest_;
+  importer::StreamSource source_;
+  TimestampNs last_arrival_ = 0;  // the session thread's
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  mutable std::mutex mu_;
+  ConnectorStatus status_;
+};
+
+}  // namespace fh::connect

@@ -1,0 +1,199 @@
+#include "connect/topic_mapping.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+
+namespace fh::connect {
+
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t begin = 0;
+  while (true) {
+    const size_t end = s.find(sep, begin);
+    out.push_back(s.substr(begin, end == std::string_view::npos ? end : end - begin));
+    if (end == std::string_view::npos) return out;
+    begin = end + 1;
+  }
+}
+
+bool IsName(std::string_view level) {
+  return level.size() > 2 && level.front() == '{' && level.back() == '}';
+}
+
+// The member at a dotted path, or null.
+const nlohmann::json* At(const nlohmann::json& root, std::string_view path) {
+  const nlohmann::json* at = &root;
+  if (path.empty()) return at;
+  for (std::string_view part : Split(path, '.')) {
+    if (!at->is_object()) return nullptr;
+    auto it = at->find(std::string(part));
+    if (it == at->end()) return nullptr;
+    at = &*it;
+  }
+  return at;
+}
+
+}  // namespace
+
+Result<TopicMapping> TopicMapping::Make(TopicMappingSpec spec) {
+  TopicMapping m;
+  if (spec.topic.empty()) return InvalidArgument("topic: empty");
+  for (std::string_view level : Split(spec.topic, '/')) {
+    if (IsName(level)) {
+      m.names_.emplace_back(level.substr(1, level.size() - 2));
+      m.filter_ += m.filter_.empty() && m.levels_.empty() ? "+" : "/+";
+    } else {
+      if (level.find_first_of("{}+#") != std::string_view::npos) {
+        return InvalidArgument("topic '{}': '{}' is neither a level nor a whole {{name}}",
+                               spec.topic, level);
+      }
+      m.filter_ += (m.levels_.empty() ? "" : "/") + std::string(level);
+    }
+    m.levels_.emplace_back(level);
+  }
+  // The tag template: each {name} must be one of the topic's, or {field}.
+  for (size_t at = spec.tag.find('{'); at != std::string::npos; at = spec.tag.find('{', at + 1)) {
+    const size_t end = spec.tag.find('}', at);
+    if (end == std::string::npos) return InvalidArgument("tag '{}': an unclosed {{", spec.tag);
+    const std::string name = spec.tag.substr(at + 1, end - at - 1);
+    if (name == "field") {
+      m.per_field_ = true;
+    } else if (std::find(m.names_.begin(), m.names_.end(), name) == m.names_.end()) {
+      return InvalidArgument("tag '{}': {{{}}} is not a name of the topic '{}'", spec.tag, name,
+                             spec.topic);
+    }
+  }
+  if (m.per_field_ && !spec.json) {
+    return InvalidArgument("tag '{}': {{field}} needs a JSON payload", spec.tag);
+  }
+  m.spec_ = std::move(spec);
+  return m;
+}
+
+bool TopicMapping::Bind(std::string_view topic, std::vector<std::string_view>* values) const {
+  const std::vector<std::string_view> parts = Split(topic, '/');
+  if (parts.size() != levels_.size()) return false;
+  values->clear();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (IsName(levels_[i])) {
+      if (parts[i].empty()) return false;
+      values->push_back(parts[i]);
+    } else if (parts[i] != levels_[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool TopicMapping::Matches(std::string_view topic) const {
+  std::vector<std::string_view> values;
+  return Bind(topic, &values);
+}
+
+std::string TopicMapping::TagName(const std::vector<std::string_view>& values,
+                                  std::string_view field) const {
+  if (spec_.tag.empty()) {
+    std::string out;
+    for (size_t i = 0, v = 0; i < levels_.size(); ++i) {
+      if (i) out += '/';
+      out += IsName(levels_[i]) ? std::string(values[v++]) : levels_[i];
+    }
+    return out;
+  }
+  std::string out;
+  for (size_t i = 0; i < spec_.tag.size();) {
+    if (spec_.tag[i] != '{') {
+      out += spec_.tag[i++];
+      continue;
+    }
+    const size_t end = spec_.tag.find('}', i);
+    const std::string name = spec_.tag.substr(i + 1, end - i - 1);
+    if (name == "field") {
+      out.append(field);
+    } else {
+      const auto at = std::find(names_.begin(), names_.end(), name) - names_.begin();
+      out.append(values[static_cast<size_t>(at)]);
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
+std::string TopicMapping::Decode(std::string_view topic, std::string_view payload,
+                                 TimestampNs arrival, SampleBatch& batch) const {
+  std::vector<std::string_view> values;
+  if (!Bind(topic, &values))
+    return fmt::format("topic '{}' does not match '{}'", topic, spec_.topic);
+  // A message is stored whole or not at all: its points are checked before any is added.
+  std::vector<std::pair<std::string, double>> points;
+  auto add = [&](std::string_view field, double v) -> std::string {
+    std::string name = TagName(values, field);
+    if (name.empty() || name.size() > kMaxTagNameBytes) {
+      return fmt::format("tag name '{}' must be 1 to {} bytes", name.substr(0, 40),
+                         kMaxTagNameBytes);
+    }
+    points.emplace_back(std::move(name), v);
+    return {};
+  };
+  auto commit = [&](TimestampNs ts) {
+    for (const auto& [name, v] : points)
+      batch.Add(name, ts, v);
+  };
+  if (!spec_.json) {
+    std::string_view text = payload;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r'))
+      text.remove_suffix(1);
+    double v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
+      return fmt::format("payload '{}' is not a number", text.substr(0, 64));
+    }
+    std::string error = add({}, v);
+    if (error.empty()) commit(arrival);
+    return error;
+  }
+  const nlohmann::json doc = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return "payload is not JSON";
+  if (!spec_.time.empty()) {
+    const nlohmann::json* t = At(doc, spec_.time);
+    if (t == nullptr) return fmt::format("payload has no '{}' (the time)", spec_.time);
+    if (t->is_number_integer()) {  // epoch milliseconds, exactly
+      if (__builtin_mul_overflow(t->get<int64_t>(), int64_t{1'000'000}, &arrival)) {
+        return fmt::format("'{}': out of range", spec_.time);
+      }
+    } else if (t->is_number()) {  // fractional milliseconds
+      arrival = static_cast<TimestampNs>(std::llround(t->get<double>() * 1e6));
+    } else if (t->is_string()) {
+      Result<int64_t> parsed = ParseRfc3339(t->get_ref<const std::string&>());
+      if (!parsed.ok()) return fmt::format("'{}': {}", spec_.time, parsed.status().message());
+      arrival = *parsed;
+    } else {
+      return fmt::format("'{}': RFC 3339 text or epoch milliseconds", spec_.time);
+    }
+  }
+  const nlohmann::json* v = At(doc, spec_.value);
+  if (v == nullptr) return fmt::format("payload has no '{}'", spec_.value);
+  if (per_field_) {
+    if (!v->is_object()) return fmt::format("'{}' is not an object of numbers", spec_.value);
+    for (const auto& [key, member] : v->items()) {
+      if (key == spec_.time) continue;
+      if (!member.is_number()) continue;  // text and nested members are not signals
+      if (std::string e = add(key, member.get<double>()); !e.empty()) return e;
+    }
+    if (points.empty()) return fmt::format("'{}' holds no number", spec_.value);
+  } else {
+    if (!v->is_number()) return fmt::format("'{}' is not a number", spec_.value);
+    if (std::string e = add({}, v->get<double>()); !e.empty()) return e;
+  }
+  commit(arrival);
+  return {};
+}
+
+}  // namespace fh::connect

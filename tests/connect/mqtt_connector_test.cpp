@@ -1,0 +1,127 @@
+// The MQTT connector against a real mosquitto broker (started here on a free loopback
+// port) and a real publisher (libmosquitto, an implementation independent of
+// factoryhub's client): messages become points, bad ones are quarantined, a persistent
+// session keeps what was published while the connector was away, and a broker restart
+// is survived.
+#include "connect/mqtt_connector.h"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "importer/governance_store.h"
+#include "testing/hub_test.h"
+#include "testing/mqtt_peers.h"
+
+namespace fh::connect {
+namespace {
+
+class MqttConnectorTest : public testing::HubTest {
+ protected:
+  void SetUp() override {
+    HubTest::SetUp();
+    broker_ = std::make_unique<testing::MosquittoBroker>(tmp_.path(), testing::FreeLoopbackPort());
+    ingest_ = std::make_unique<importer::StreamIngest>(*hub_);
+  }
+  void TearDown() override {
+    connector_.reset();
+    ingest_.reset();
+    broker_.reset();
+  }
+  void StartConnector() {
+    MqttConnectorSpec spec;
+    spec.name = "line-2";
+    spec.port = broker_->port();
+    spec.keep_alive_s = 4;
+    spec.topics = {{"plant/{line}/{machine}/{signal}", "{line}.{machine}.{signal}", false},
+                   {"json/{line}/{machine}", "{line}.{machine}.{field}", true, "", "ts"}};
+    Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    connector_ = std::move(*c);
+    connector_->Start();
+    WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  }
+  template <typename Fn>
+  void WaitFor(Fn done, const char* what) {
+    for (int i = 0; i < 400 && !done(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    ASSERT_TRUE(done()) << what << "; state " << connector_->status().state << ", last error "
+                        << connector_->status().last_error;
+  }
+  size_t Count(const std::string& tag) {
+    size_t n = 0;
+    Status s = hub_->storage().Scan(tag, {}, [&](auto ts, auto, auto) {
+      n += ts.size();
+      return true;
+    });
+    return s.ok() ? n : 0;
+  }
+
+  std::unique_ptr<testing::MosquittoBroker> broker_;
+  std::unique_ptr<importer::StreamIngest> ingest_;
+  std::unique_ptr<MqttConnector> connector_;
+};
+
+TEST_F(MqttConnectorTest, MessagesBecomePointsAndBadOnesAreQuarantined) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());
+  testing::MqttPublisher pub(broker_->port());
+  for (int i = 0; i < 500; ++i)
+    pub.Publish("plant/l2/m7/temp", std::to_string(20 + i % 10));
+  pub.Publish("json/l2/m7", R"({"ts": 1767225600000, "speed": 1480, "torque": 41.5})");
+  pub.Publish("plant/l2/m7/temp", "hot");        // not a number
+  pub.Publish("json/l2/m8", R"({"speed": 1})");  // no time
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages == 503; }, "503 messages");
+  const ConnectorStatus s = connector_->status();
+  EXPECT_EQ(s.points, 502);
+  EXPECT_EQ(s.quarantined, 2);
+  EXPECT_EQ(Count("l2.m7.temp"), 500u);  // arrival times: one per message at most
+  Result<std::optional<Sample>> speed = hub_->storage().Latest("l2.m7.speed");
+  ASSERT_TRUE(speed.ok() && speed->has_value());
+  EXPECT_EQ((*speed)->value, 1480);
+  EXPECT_EQ((*speed)->ts, 1767225600000000000);
+  EXPECT_EQ(Count("l2.m7.torque"), 1u);
+
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  importer::QuarantineFilter filter;
+  filter.mapping_name = "mqtt";
+  Result<std::vector<importer::QuarantinedRecord>> q =
+      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->size(), 2u);
+  std::vector<std::string> reasons = {q->at(0).reasons.at(0).message,
+                                      q->at(1).reasons.at(0).message};
+  std::sort(reasons.begin(), reasons.end());
+  EXPECT_EQ(reasons[0], "payload 'hot' is not a number");
+  EXPECT_EQ(reasons[1], "payload has no 'ts' (the time)");
+}
+
+TEST_F(MqttConnectorTest, ThePersistentSessionKeepsWhatWasPublishedWhileAway) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());  // subscribes: the broker now knows the session
+  connector_->Stop();
+  {
+    testing::MqttPublisher pub(broker_->port());
+    for (int i = 0; i < 200; ++i)
+      pub.Publish("plant/l1/m1/rpm", std::to_string(1000 + i));
+    pub.WaitAcked();
+  }
+  connector_->Start();
+  WaitFor([&] { return connector_->status().points == 200; }, "200 points after returning");
+}
+
+TEST_F(MqttConnectorTest, ABrokerRestartIsSurvivedWithBackoff) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());
+  broker_->Stop();
+  WaitFor([&] { return connector_->status().state == "backoff"; }, "backoff");
+  EXPECT_FALSE(connector_->status().last_error.empty());
+  broker_->Start();
+  WaitFor([&] { return connector_->status().state == "connected"; }, "reconnected");
+  EXPECT_GE(connector_->status().reconnects, 1);
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("plant/l3/m1/temp", "5");
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().points == 1; }, "a point after the restart");
+}
+
+}  // namespace
+}  // namespace fh::connect

@@ -1,0 +1,105 @@
+#include "testing/mqtt_peers.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace fh::testing {
+
+namespace {
+
+bool Accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return up;
+}
+
+}  // namespace
+
+int FreeLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+MosquittoBroker::MosquittoBroker(const std::filesystem::path& dir, int port) : port_(port) {
+  config_ = (dir / "mosquitto.conf").string();
+  std::ofstream(config_) << "listener " << port << " 127.0.0.1\n"
+                         << "allow_anonymous true\npersistence false\n"
+                         << "max_queued_messages 100000\nlog_dest none\n";
+  Start();
+}
+
+MosquittoBroker::~MosquittoBroker() {
+  Stop();
+}
+
+void MosquittoBroker::Start() {
+  pid_ = fork();
+  if (pid_ == 0) {
+    execl("/usr/sbin/mosquitto", "mosquitto", "-c", config_.c_str(), nullptr);
+    _exit(127);
+  }
+  for (int i = 0; i < 100; ++i) {
+    if (Accepts(port_)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "mosquitto did not start on port " << port_;
+}
+
+void MosquittoBroker::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+MqttPublisher::MqttPublisher(int port) {
+  mosquitto_lib_init();
+  mosq_ = mosquitto_new("test-publisher", true, this);
+  mosquitto_publish_callback_set(
+      mosq_, [](mosquitto*, void* self, int) { ++static_cast<MqttPublisher*>(self)->acked_; });
+  EXPECT_EQ(mosquitto_connect(mosq_, "127.0.0.1", port, 30), MOSQ_ERR_SUCCESS);
+  mosquitto_loop_start(mosq_);
+}
+
+MqttPublisher::~MqttPublisher() {
+  mosquitto_disconnect(mosq_);
+  mosquitto_loop_stop(mosq_, false);
+  mosquitto_destroy(mosq_);
+  mosquitto_lib_cleanup();
+}
+
+void MqttPublisher::Publish(const std::string& topic, const std::string& payload) {
+  ASSERT_EQ(mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                              payload.data(), 1, false),
+            MOSQ_ERR_SUCCESS);
+  ++sent_;
+}
+
+void MqttPublisher::WaitAcked() {
+  for (int i = 0; i < 400 && acked_ < sent_; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  ASSERT_EQ(acked_.load(), sent_);
+}
+
+}  // namespace fh::testing

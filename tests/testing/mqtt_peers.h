@@ -1,0 +1,47 @@
+// Real MQTT peers for tests: a mosquitto broker started on a free loopback port, and a
+// publisher through libmosquitto (an MQTT implementation independent of factoryhub's).
+#pragma once
+
+#include <mosquitto.h>
+#include <sys/types.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+namespace fh::testing {
+
+// A free TCP port on 127.0.0.1 (free when asked; a broker binds it right after).
+int FreeLoopbackPort();
+
+// A mosquitto process on 127.0.0.1:port, stopped with the object.
+class MosquittoBroker {
+ public:
+  MosquittoBroker(const std::filesystem::path& dir, int port);
+  ~MosquittoBroker();
+  void Start();  // returns once it accepts connections
+  void Stop();
+  int port() const { return port_; }
+
+ private:
+  int port_;
+  std::string config_;
+  pid_t pid_ = -1;
+};
+
+// Publishes with libmosquitto at QoS 1.
+class MqttPublisher {
+ public:
+  explicit MqttPublisher(int port);
+  ~MqttPublisher();
+  void Publish(const std::string& topic, const std::string& payload);
+  // Waits until the broker acknowledged every message (a test failure after 10 s).
+  void WaitAcked();
+
+ private:
+  mosquitto* mosq_ = nullptr;
+  std::atomic<int> acked_{0};
+  int sent_ = 0;
+};
+
+}  // namespace fh::testing

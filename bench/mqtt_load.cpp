@@ -40,9 +40,8 @@ int main(int argc, char** argv) {
     // A bounded window: libmosquitto looks acknowledgements up in a list of the messages in
     // flight, so an unbounded one makes the publisher, not the path measured, the bottleneck.
     mosquitto_max_inflight_messages_set(p.mosq, 1000);
-    mosquitto_publish_callback_set(p.mosq, [](mosquitto*, void* self, int) {
-      ++static_cast<Client*>(self)->acked;
-    });
+    mosquitto_publish_callback_set(
+        p.mosq, [](mosquitto*, void* self, int) { ++static_cast<Client*>(self)->acked; });
     if (mosquitto_connect(p.mosq, "127.0.0.1", broker, 60) != MOSQ_ERR_SUCCESS) {
       std::fprintf(stderr, "mqtt_load: cannot connect to the broker on %d\n", broker);
       return 1;
@@ -75,7 +74,8 @@ int main(int argc, char** argv) {
   for (int waited = 0; waited < 600000; waited += 20) {
     if (auto res = hub.Get("/api/v1/connectors"); res && res->status == 200) {
       const nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
-      if (j.is_object() && !j["connectors"].empty()) stored = j["connectors"][0]["messages"].get<int64_t>();
+      if (j.is_object() && !j["connectors"].empty())
+        stored = j["connectors"][0]["messages"].get<int64_t>();
     }
     if (stored >= messages) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -88,8 +88,9 @@ int main(int argc, char** argv) {
     mosquitto_destroy(p.mosq);
   }
   mosquitto_lib_cleanup();
-  std::printf("{\"messages\": %lld, \"stored\": %lld, \"seconds\": %.4f, \"messages_per_second\": %.0f}\n",
-              static_cast<long long>(messages), static_cast<long long>(stored), seconds,
-              static_cast<double>(stored) / seconds);
+  std::printf(
+      "{\"messages\": %lld, \"stored\": %lld, \"seconds\": %.4f, \"messages_per_second\": %.0f}\n",
+      static_cast<long long>(messages), static_cast<long long>(stored), seconds,
+      static_cast<double>(stored) / seconds);
   return stored >= messages ? 0 : 1;
 }

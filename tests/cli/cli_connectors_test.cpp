@@ -5,8 +5,10 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"
@@ -66,6 +68,57 @@ TEST_F(CliTest, ABadConnectorsFileIsRefusedBeforeServing) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_THAT(
       r.err, HasSubstr("connectors.yaml:3:13: mqtt: broker 'localhost:99999': expected host:port"));
+}
+
+// At least once: messages published while serve is killed with SIGKILL are all stored once
+// it is back, since a message is acknowledged only after it is stored (the broker sends the
+// unacknowledged ones again to the persistent session).
+TEST_F(CliTest, MqttMessagesSurviveASigkilledServer) {
+  InitHub();
+  MosquittoBroker broker(tmp_.path(), FreeLoopbackPort());
+  std::ofstream(std::filesystem::path(hub()) / "connectors.yaml")
+      << "mqtt:\n  - name: line-2\n    broker: 127.0.0.1:" << broker.port() << "\n"
+      << "    topics:\n      - { topic: 'plant/{machine}', tag: '{machine}.count', value: n,"
+      << " time: ts }\n";
+  constexpr int kMessages = 3000;
+  auto serve_until_connected = [&](std::unique_ptr<CliProcess>& serve) {
+    serve = std::make_unique<CliProcess>(
+        std::vector<std::string>{"serve", "--hub", hub(), "--port", "0"});
+    std::string seen;
+    ASSERT_NE(serve->WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve->ReadStderr();
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
+    const int port = std::stoi(m[1]);
+    for (int i = 0; i < 200; ++i) {
+      const auto c = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+      if (c["connectors"][0]["state"] == "connected") return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    FAIL() << "the connector did not connect";
+  };
+  std::unique_ptr<CliProcess> serve;
+  ASSERT_NO_FATAL_FAILURE(serve_until_connected(serve));
+  {
+    MqttPublisher pub(broker.port());
+    for (int i = 0; i < kMessages; ++i) {
+      pub.Publish("plant/m7", fmt::format(R"({{"n": {}, "ts": {}}})", i, 1767225600000LL + i));
+      if (i == kMessages / 3) serve->Signal(SIGKILL);  // with messages in flight
+    }
+    pub.WaitAcked();  // the broker has them all, acknowledged to us or queued
+  }
+  ASSERT_NO_FATAL_FAILURE(serve_until_connected(serve));
+  std::set<int> stored;
+  for (int i = 0; i < 400 && static_cast<int>(stored.size()) < kMessages; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const nlohmann::json q = Json({"query", "--hub", hub(), "--tag", "m7.count"});
+    stored.clear();
+    if (!q["series"].empty()) {
+      for (const auto& p : q["series"][0]["points"])
+        stored.insert(p[1].get<int>());
+    }
+  }
+  EXPECT_EQ(static_cast<int>(stored.size()), kMessages);
+  EXPECT_EQ(serve->Signal(SIGTERM), 0);
 }
 
 }  // namespace

@@ -133,5 +133,32 @@ TEST_F(LoggedStoreTest, TheLogSurvivesAReopenAndAFlushEmptiesIt) {
   EXPECT_EQ(Values("m/7").size(), 10u);
 }
 
+// Two processes on one hub (two handles here): each sees what the other logged, and a
+// flush by one neither loses nor replays out of order what the other logged.
+TEST_F(LoggedStoreTest, TwoWritersShareTheLog) {
+  std::unique_ptr<Hub> other = std::move(Hub::Open(dir_.path() / "hub")).value();
+  auto write = [](Hub& hub, TimestampNs ts, double v) {
+    SampleBatch b;
+    b.Add("x", ts, v);
+    ASSERT_TRUE(hub.storage().Write(b).ok());
+  };
+  write(*hub_, 1, 10);                                    // logged by A
+  write(*other, 2, 20);                                   // logged by B, unknown to A's memory
+  EXPECT_EQ(Values("x"), (std::vector<double>{10, 20}));  // A reads B's entry from the log
+  // B flushes (a direct write does), A's entry with it; then A logs a newer value at 1.
+  SampleBatch big;
+  for (size_t i = 0; i < sqlite::SqliteStorage::kLogBatchPoints; ++i)
+    big.Add("y", static_cast<TimestampNs>(i), 0);
+  ASSERT_TRUE(other->storage().Write(big).ok());
+  write(*other, 1, 11);  // B, logged: newer than A's 10
+  // A flushes: its old entry (already in the chunks) must not come back over B's 11.
+  ASSERT_TRUE(hub_->storage().Compact().ok());
+  EXPECT_EQ(Values("x"), (std::vector<double>{11, 20}));
+  other.reset();
+  Reopen();
+  EXPECT_EQ(Values("x"), (std::vector<double>{11, 20}));
+  EXPECT_EQ(hub_->storage().Stats()->buffered, 0);
+}
+
 }  // namespace
 }  // namespace fh::testing

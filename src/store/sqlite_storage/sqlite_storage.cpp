@@ -49,14 +49,52 @@ Status SqliteStorage::Write(const SampleBatch& batch) {
 Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
   // The snapshot and the segments it lacks, together: no flush can remove a segment (nor a
   // write add one) between the two while the lock is held.
-  std::shared_lock lock(fresh_.mutex());
-  FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
-  FH_ASSIGN_OR_RETURN(Stmt * sel,
-                      db.Cached("SELECT value FROM ts_meta WHERE key = 'log_flushed_seq'"));
-  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
-  const int64_t flushed = row ? sel->Int(0) : 0;
-  sel->Reset();
-  return ReadView{std::move(txn), fresh_.Unflushed(flushed)};
+  std::vector<std::shared_ptr<const LogSegment>> foreign;  // logged by another process
+  Result<ReadView> view = [&]() -> Result<ReadView> {
+    std::shared_lock lock(fresh_.mutex());
+    FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
+    FH_ASSIGN_OR_RETURN(Stmt * sel,
+                        db.Cached("SELECT value FROM ts_meta WHERE key = 'log_flushed_seq'"));
+    FH_ASSIGN_OR_RETURN(bool row, sel->Step());
+    const int64_t flushed = row ? sel->Int(0) : 0;
+    sel->Reset();
+    FreshPoints::View fresh = fresh_.Unflushed(flushed);
+    // The log's entries this process has not seen (another process wrote them): a few rows
+    // at most, as the log is flushed every log_points points.
+    FH_ASSIGN_OR_RETURN(Stmt * log, db.Cached("SELECT seq FROM sample_log WHERE seq > ?"));
+    log->Bind(1, flushed);
+    std::vector<int64_t> missing;
+    while (true) {
+      FH_ASSIGN_OR_RETURN(bool more, log->Step());
+      if (!more) break;
+      if (!fresh_.Has(log->Int(0))) missing.push_back(log->Int(0));
+    }
+    log->Reset();
+    for (int64_t seq : missing) {
+      FH_ASSIGN_OR_RETURN(Stmt * data, db.Cached("SELECT data FROM sample_log WHERE seq = ?"));
+      data->Bind(1, seq);
+      FH_ASSIGN_OR_RETURN(bool found, data->Step());
+      if (found) {
+        Result<LogSegment> segment = DecodeSegment(data->Blob(0), seq);
+        data->Reset();
+        if (!segment.ok()) return segment.status().WithContext(path_.string());
+        foreign.push_back(std::make_shared<const LogSegment>(std::move(*segment)));
+        fresh.push_back(foreign.back());
+      } else {
+        data->Reset();
+      }
+    }
+    if (!foreign.empty()) {
+      std::sort(fresh.begin(), fresh.end(),
+                [](const auto& a, const auto& b) { return a->seq < b->seq; });
+    }
+    return ReadView{std::move(txn), std::move(fresh)};
+  }();
+  // Remembered for the next reads, and flushed with ours (outside the shared lock: Add
+  // takes it exclusively).
+  for (auto& segment : foreign)
+    fresh_.Add(std::move(segment));
+  return view;
 }
 
 Result<int64_t> SqliteStorage::EnsureTag(const std::string& name, bool* created) {
@@ -139,12 +177,43 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
 }
 
 Status SqliteStorage::FlushLogLocked() {
-  const FreshPoints::View all = fresh_.All();
-  if (all.empty()) return Status();
-  const int64_t upto = all.back()->seq;
+  FreshPoints::View all = fresh_.All();
+  // Another process sharing the hub may have logged entries this one has not seen (they
+  // go too: the log is deleted up to the last entry flushed) and flushed some it has
+  // (skipped: their points are in the chunks already, and writing them again would put
+  // them after writes that came later). The write lock (BEGIN IMMEDIATE) keeps the log
+  // still meanwhile.
   FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> writer,
                       SqliteSampleWriter::BeginLocked(this));
   writer->RemaindersToChunks();
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(Stmt * sel,
+                      db.Cached("SELECT value FROM ts_meta WHERE key = 'log_flushed_seq'"));
+  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
+  const int64_t flushed = row ? sel->Int(0) : 0;
+  sel->Reset();
+  FH_ASSIGN_OR_RETURN(Stmt * log, db.Cached("SELECT seq, data FROM sample_log WHERE seq > ?"));
+  log->Bind(1, flushed);
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool more, log->Step());
+    if (!more) break;
+    const int64_t seq = log->Int(0);
+    if (std::any_of(all.begin(), all.end(), [&](const auto& s) { return s->seq == seq; })) continue;
+    Result<LogSegment> segment = DecodeSegment(log->Blob(1), seq);
+    if (!segment.ok()) {
+      log->Reset();
+      return segment.status().WithContext(path_.string());
+    }
+    all.push_back(std::make_shared<const LogSegment>(std::move(*segment)));
+  }
+  log->Reset();
+  std::erase_if(all, [&](const auto& s) { return s->seq <= flushed; });
+  if (all.empty()) {
+    fresh_.RemoveUpTo(flushed);
+    return Status();  // the writer rolls back: nothing to do
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->seq < b->seq; });
+  const int64_t upto = all.back()->seq;
   for (const auto& segment : all) {
     for (const LogSegment::TagRange& t : segment->tags) {
       const size_t n = t.end - t.begin;
@@ -154,11 +223,11 @@ Status SqliteStorage::FlushLogLocked() {
     }
   }
   // In the same transaction: the log's rows go, and readers learn that chunks hold them.
-  auto forget_logged = [upto](Db& db) -> Status {
-    FH_ASSIGN_OR_RETURN(Stmt * del, db.Cached("DELETE FROM sample_log WHERE seq <= ?"));
+  auto forget_logged = [upto](Db& txn_db) -> Status {
+    FH_ASSIGN_OR_RETURN(Stmt * del, txn_db.Cached("DELETE FROM sample_log WHERE seq <= ?"));
     FH_RETURN_IF_ERROR(del->Bind(1, upto).Run());
-    FH_ASSIGN_OR_RETURN(Stmt * upd,
-                        db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'log_flushed_seq'"));
+    FH_ASSIGN_OR_RETURN(
+        Stmt * upd, txn_db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'log_flushed_seq'"));
     return upd->Bind(1, upto).Run();
   };
   FH_RETURN_IF_ERROR(writer->CommitWith(forget_logged));

@@ -150,10 +150,23 @@ Result<LogSegment> DecodeSegment(std::string_view bytes, int64_t seq) {
 }
 
 void FreshPoints::Add(LogSegment segment) {
-  auto shared = std::make_shared<const LogSegment>(std::move(segment));
+  Add(std::make_shared<const LogSegment>(std::move(segment)));
+}
+
+void FreshPoints::Add(std::shared_ptr<const LogSegment> segment) {
   std::unique_lock lock(mu_);
-  points_ += shared->size();
-  segments_.push_back(std::move(shared));
+  // By seq; another process's segment may come after ours with a lower seq.
+  auto at = std::lower_bound(segments_.begin(), segments_.end(), segment->seq,
+                             [](const auto& s, int64_t seq) { return s->seq < seq; });
+  if (at != segments_.end() && (*at)->seq == segment->seq) return;  // known already
+  points_ += segment->size();
+  segments_.insert(at, std::move(segment));
+}
+
+bool FreshPoints::Has(int64_t seq) const {
+  auto at = std::lower_bound(segments_.begin(), segments_.end(), seq,
+                             [](const auto& s, int64_t q) { return s->seq < q; });
+  return at != segments_.end() && (*at)->seq == seq;
 }
 
 FreshPoints::View FreshPoints::Unflushed(int64_t flushed_seq) const {

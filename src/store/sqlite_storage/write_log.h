@@ -7,7 +7,9 @@
 //
 // Reads merge the segments not yet flushed in their snapshot: ts_meta's log_flushed_seq,
 // read in the same snapshot, says which (FreshPoints::View). Segments are immutable and
-// shared, so a view stays valid while a flush removes them.
+// shared, so a view stays valid while a flush removes them. Another process writing to
+// the same hub logs segments this one has not seen: a read loads them from its snapshot's
+// log, and a flush skips what another process flushed already.
 #pragma once
 
 #include <cstdint>
@@ -60,7 +62,11 @@ class FreshPoints {
  public:
   using View = std::vector<std::shared_ptr<const LogSegment>>;
 
+  // Keeps the segments in seq order; a segment already known is ignored.
   void Add(LogSegment segment);
+  void Add(std::shared_ptr<const LogSegment> segment);
+  // Whether a segment is known. Call with the lock of mutex() held.
+  bool Has(int64_t seq) const;
   // The segments with seq > flushed_seq (those a snapshot that has flushed up to
   // flushed_seq lacks). Call with the lock of lock() held shared, while starting the
   // snapshot, so that no flush removes them in between.

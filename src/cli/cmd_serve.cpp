@@ -35,13 +35,11 @@ Status RunServe(const ServeOptions& opts) {
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
-  std::vector<std::unique_ptr<connect::MqttConnector>> connectors;
-  for (connect::MqttConnectorSpec& spec : connectors_config.mqtt) {
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<connect::MqttConnector> c,
-                        connect::MqttConnector::Make(std::move(spec), server.writes().ingest()));
+  FH_ASSIGN_OR_RETURN(
+      std::vector<std::unique_ptr<connect::Connector>> connectors,
+      connect::MakeConnectors(std::move(connectors_config), server.writes().ingest()));
+  for (const auto& c : connectors)
     c->Start();
-    connectors.push_back(std::move(c));
-  }
   server.writes().SetConnectorStatuses([&connectors] {
     std::vector<connect::ConnectorStatus> out;
     for (const auto& c : connectors)

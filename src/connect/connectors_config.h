@@ -7,6 +7,12 @@
 //       topics:
 //         - { topic: "plant/{line}/{machine}/{signal}", tag: "{line}.{machine}.{signal}",
 //             payload: number }
+//   modbus:
+//     - name: press-01
+//       device: 10.0.0.20:502
+//       poll: 1s
+//       registers:
+//         - { name: temperature, address: 100, type: int16, scale: 0.1 }
 #pragma once
 
 #include <filesystem>
@@ -14,13 +20,19 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connect/modbus_connector.h"
 #include "connect/mqtt_connector.h"
 
 namespace fh::connect {
 
 struct ConnectorsConfig {
   std::vector<MqttConnectorSpec> mqtt;
+  std::vector<ModbusConnectorSpec> modbus;
 };
+
+// The connectors of a config, made (not started); the first error names the connector.
+Result<std::vector<std::unique_ptr<Connector>>> MakeConnectors(ConnectorsConfig config,
+                                                               importer::StreamIngest& ingest);
 
 // Errors say file:line:column and the field.
 Result<ConnectorsConfig> ParseConnectorsConfig(const std::string& text,

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "connect/connector_status.h"
+#include "connect/connector.h"
 #include "connect/topic_mapping.h"
 #include "importer/stream_ingest.h"
 
@@ -32,16 +32,16 @@ struct MqttConnectorSpec {
   size_t max_batch = 20000;  // messages stored per commit, at most
 };
 
-class MqttConnector {
+class MqttConnector final : public Connector {
  public:
   // InvalidArgument naming the topic or tag template at fault.
   static Result<std::unique_ptr<MqttConnector>> Make(MqttConnectorSpec spec,
                                                      importer::StreamIngest& ingest);
-  ~MqttConnector();  // Stop()s
+  ~MqttConnector() override;  // Stop()s
 
-  void Start();  // connects in the background
-  void Stop();   // disconnects cleanly; waits for the thread
-  ConnectorStatus status() const;
+  void Start() override;  // connects in the background
+  void Stop() override;   // disconnects cleanly; waits for the thread
+  ConnectorStatus status() const override;
 
  private:
   MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,

@@ -1,0 +1,182 @@
+#include "connect/modbus_connector.h"
+
+#include <modbus.h>
+
+#include <cerrno>
+
+#include "common/time.h"
+
+namespace fh::connect {
+
+namespace {
+
+std::string ModbusError() {
+  return modbus_strerror(errno);
+}
+
+// Frees a libmodbus context however a session ends.
+struct Context {
+  modbus_t* ctx = nullptr;
+  ~Context() {
+    if (ctx) {
+      modbus_close(ctx);
+      modbus_free(ctx);
+    }
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ModbusConnector>> ModbusConnector::Make(ModbusConnectorSpec spec,
+                                                               importer::StreamIngest& ingest) {
+  if (spec.name.empty()) return InvalidArgument("modbus: a connector needs a name");
+  if (spec.registers.empty()) return InvalidArgument("modbus '{}': no registers", spec.name);
+  if (spec.unit < 0 || spec.unit > 247) {
+    return InvalidArgument("modbus '{}': unit {} is not 0 to 247", spec.name, spec.unit);
+  }
+  if (spec.poll.count() <= 0 || spec.timeout.count() <= 0) {
+    return InvalidArgument("modbus '{}': poll and timeout must be positive", spec.name);
+  }
+  for (const RegisterSpec& r : spec.registers) {
+    FH_RETURN_IF_ERROR(CheckRegister(r).WithContext(fmt::format("modbus '{}'", spec.name)));
+  }
+  return std::unique_ptr<ModbusConnector>(new ModbusConnector(std::move(spec), ingest));
+}
+
+ModbusConnector::ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest)
+    : spec_(std::move(spec)), plan_(PlanReads(spec_.registers)), ingest_(ingest) {
+  source_ = {"modbus",
+             fmt::format("{}:{} unit {} ({})", spec_.host, spec_.port, spec_.unit, spec_.name)};
+  status_.name = spec_.name;
+  status_.kind = "modbus";
+  status_.endpoint = fmt::format("{}:{}", spec_.host, spec_.port);
+  status_.state = "stopped";
+}
+
+ModbusConnector::~ModbusConnector() {
+  Stop();
+}
+
+void ModbusConnector::Start() {
+  if (thread_.joinable()) return;
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ModbusConnector::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  SetState("stopped");
+}
+
+ConnectorStatus ModbusConnector::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
+}
+
+void ModbusConnector::SetState(std::string state, std::string error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.state = std::move(state);
+  if (!error.empty()) status_.last_error = std::move(error);
+  status_.connected_since = status_.state == "connected" ? NowNs() : 0;
+}
+
+void ModbusConnector::Run() {
+  auto backoff = std::chrono::milliseconds(200);
+  bool first = true;
+  while (!stop_) {
+    SetState("connecting");
+    if (!first) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++status_.reconnects;
+    }
+    first = false;
+    Context c;
+    c.ctx = modbus_new_tcp(spec_.host.c_str(), spec_.port);
+    Status ended;
+    if (c.ctx == nullptr) {
+      ended = InvalidArgument("modbus: bad address {}:{}", spec_.host, spec_.port);
+    } else {
+      modbus_set_slave(c.ctx, spec_.unit);
+      const auto ms = spec_.timeout.count();
+      modbus_set_response_timeout(c.ctx, static_cast<uint32_t>(ms / 1000),
+                                  static_cast<uint32_t>(ms % 1000 * 1000));
+      if (modbus_connect(c.ctx) != 0) {
+        ended = Unavailable("connect: {}", ModbusError());
+      } else {
+        const int64_t before = polls_.load();
+        ended = Session(c.ctx);
+        if (polls_.load() > before) backoff = std::chrono::milliseconds(200);
+      }
+    }
+    if (stop_) break;
+    SetState("backoff", ended.message());
+    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stop_;
+         waited += std::chrono::milliseconds(50))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
+  }
+}
+
+Status ModbusConnector::Session(void* raw) {
+  auto* ctx = static_cast<modbus_t*>(raw);
+  SetState("connected");
+  std::vector<uint16_t> words(2000);
+  std::vector<uint8_t> bits(2000);
+  std::vector<uint16_t> value_words;
+  SampleBatch batch;
+  auto next = std::chrono::steady_clock::now();
+  while (!stop_) {
+    batch.Clear();
+    const TimestampNs at = NowNs();
+    for (const ReadBlock& b : plan_) {
+      int n = -1;
+      switch (b.function) {
+        case ModbusFunction::kHoldingRegister:
+          n = modbus_read_registers(ctx, b.address, b.count, words.data());
+          break;
+        case ModbusFunction::kInputRegister:
+          n = modbus_read_input_registers(ctx, b.address, b.count, words.data());
+          break;
+        case ModbusFunction::kCoil:
+          n = modbus_read_bits(ctx, b.address, b.count, bits.data());
+          break;
+        case ModbusFunction::kDiscreteInput:
+          n = modbus_read_input_bits(ctx, b.address, b.count, bits.data());
+          break;
+      }
+      if (n != b.count) {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++status_.errors;  // a failed poll: counted, the connection is renewed
+        return Unavailable("reading {} at {}: {}", b.count, b.address, ModbusError());
+      }
+      const bool is_bits =
+          b.function == ModbusFunction::kCoil || b.function == ModbusFunction::kDiscreteInput;
+      for (size_t m : b.members) {
+        const RegisterSpec& r = spec_.registers[m];
+        const size_t at_word = static_cast<size_t>(r.address - b.address);
+        value_words.assign(static_cast<size_t>(r.words()), 0);
+        for (size_t k = 0; k < value_words.size(); ++k)
+          value_words[k] = is_bits ? bits[at_word + k] : words[at_word + k];
+        batch.Add(spec_.tag_prefix + r.name, at, DecodeRegister(r, value_words));
+      }
+    }
+    FH_RETURN_IF_ERROR(ingest_.Write(source_, "modbus", batch, {}).WithContext("storing"));
+    ++polls_;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++status_.messages;
+      status_.points += static_cast<int64_t>(batch.size());
+    }
+    next += spec_.poll;
+    // Sleep until the next poll in slices, to notice Stop(); a late poll starts at once.
+    while (!stop_ && std::chrono::steady_clock::now() < next)
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          std::chrono::milliseconds(20), next - std::chrono::steady_clock::now()));
+    if (std::chrono::steady_clock::now() > next + spec_.poll)
+      next = std::chrono::steady_clock::now();
+  }
+  return Status::Ok();
+}
+
+}  // namespace fh::connect

@@ -1,0 +1,74 @@
+// connectors.yaml: what it declares, and errors that say where and what.
+#include "connect/connectors_config.h"
+
+#include <gtest/gtest.h>
+
+namespace fh::connect {
+namespace {
+
+TEST(ConnectorsConfigTest, ReadsMqttAndModbus) {
+  Result<ConnectorsConfig> c = ParseConnectorsConfig(R"(
+mqtt:
+  - name: line-2
+    broker: broker.local
+    qos: 0
+    topics:
+      - { topic: "plant/{line}/{machine}", tag: "{line}.{machine}.{field}", value: "", time: ts }
+modbus:
+  - name: press-01
+    device: 10.0.0.20:1502
+    unit: 3
+    poll: 250ms
+    timeout: 2s
+    tag_prefix: line-1.press-01.
+    registers:
+      - { name: temperature, address: 100, type: int16, scale: 0.1, unit: "°C" }
+      - { name: pressure, address: 110, type: float32, word_order: little }
+      - { name: running, address: 3, function: coil }
+)",
+                                                     "connectors.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->mqtt.size(), 1u);
+  EXPECT_EQ(c->mqtt[0].host, "broker.local");
+  EXPECT_EQ(c->mqtt[0].port, 1883);
+  EXPECT_EQ(c->mqtt[0].qos, 0);
+  EXPECT_EQ(c->mqtt[0].topics[0].time, "ts");
+  ASSERT_EQ(c->modbus.size(), 1u);
+  const ModbusConnectorSpec& m = c->modbus[0];
+  EXPECT_EQ(m.port, 1502);
+  EXPECT_EQ(m.unit, 3);
+  EXPECT_EQ(m.poll, std::chrono::milliseconds(250));
+  EXPECT_EQ(m.timeout, std::chrono::milliseconds(2000));
+  ASSERT_EQ(m.registers.size(), 3u);
+  EXPECT_EQ(m.registers[0].scale, 0.1);
+  EXPECT_FALSE(m.registers[1].big_endian_words);
+  EXPECT_EQ(m.registers[2].type, ModbusType::kBool);
+  EXPECT_EQ(m.registers[2].function, ModbusFunction::kCoil);
+}
+
+TEST(ConnectorsConfigTest, ErrorsSayWhereAndWhat) {
+  auto error = [](const std::string& yaml) {
+    Result<ConnectorsConfig> c = ParseConnectorsConfig(yaml, "c.yaml");
+    EXPECT_FALSE(c.ok()) << yaml;
+    return c.ok() ? std::string() : c.status().message();
+  };
+  EXPECT_EQ(error("kafka: []\n"),
+            "c.yaml:1:1: connectors: unknown key 'kafka' (allowed: mqtt, modbus)");
+  EXPECT_EQ(error("mqtt:\n  - { name: a, broker: 'b:x', topics: [] }\n"),
+            "c.yaml:2:24: mqtt: broker 'b:x': expected host:port");
+  EXPECT_EQ(error("mqtt:\n  - { name: a, broker: b, topics: [{ topic: 'a/{x}', tag: '{y}' }] }\n"),
+            "c.yaml:2:36: mqtt: tag '{y}': {y} is not a name of the topic 'a/{x}'");
+  EXPECT_EQ(error("modbus:\n  - { name: p, device: d, poll: fast, registers: [] }\n"),
+            "c.yaml:2:33: modbus: poll: 'fast' is not a duration of 1ms or more (500ms, 1s)");
+  EXPECT_EQ(error("modbus:\n  - name: p\n    device: d\n    registers:\n"
+                  "      - { name: t, address: 1, type: float32, function: coil }\n"),
+            "c.yaml:5:9: modbus: register 't': coils and discrete inputs are bool, registers are "
+            "not");
+  EXPECT_EQ(error("modbus:\n  - name: p\n    device: d\n    registers:\n"
+                  "      - { name: t, address: 1, type: int64 }\n"),
+            "c.yaml:5:38: modbus: register: type 'int64': bool, int16, uint16, int32, uint32 or "
+            "float32");
+}
+
+}  // namespace
+}  // namespace fh::connect

@@ -34,6 +34,7 @@ Command RegisterInfo(CLI::App& parent);
 Command RegisterCompact(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);
+Command RegisterSimulate(CLI::App& parent);
 Command RegisterImport(CLI::App& parent);
 Command RegisterValidate(CLI::App& parent);
 Command RegisterQuarantine(CLI::App& parent);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "store/catalog/catalog.h"
 #include "store/sqlite/db.h"
 
@@ -43,14 +45,14 @@ double Pull(double rate_per_s, double dt) {
 
 }  // namespace
 
-DemoPlant::DemoPlant(uint64_t seed) : rng_(seed) {
-  const double nominal[kMachines] = {1500, 1800, 1300, 2100};
-  for (int64_t m = 0; m < kMachines; ++m) {
+DemoPlant::DemoPlant(uint64_t seed, int64_t machines) : rng_(seed) {
+  const double nominal[] = {1500, 1800, 1300, 2100};
+  for (int64_t m = 0; m < machines; ++m) {
     Machine machine;
-    machine.name = "cnc-0" + std::to_string(m + 1);
-    machine.nominal_speed = nominal[m];
-    machine.speed = nominal[m];
-    machine.torque = 40 * 1500 / nominal[m];
+    machine.name = fmt::format("cnc-{:02}", m + 1);
+    machine.nominal_speed = nominal[m % 4];
+    machine.speed = machine.nominal_speed;
+    machine.torque = 40 * 1500 / machine.nominal_speed;
     machine.air_temp = 300 + 0.5 * static_cast<double>(m);
     machine.process_temp = machine.air_temp + 10;
     machine.tool_wear = 37.0 * static_cast<double>(m + 1);

@@ -32,7 +32,8 @@ class DemoPlant {
   static constexpr const char* kLinePath = "acme/shanghai/machining/line-1";
   static constexpr int64_t kMachines = 4;
 
-  explicit DemoPlant(uint64_t seed = 20260301);
+  // `machines` CNC machines, cnc-01, cnc-02, ...; their nominal speeds cycle through four.
+  explicit DemoPlant(uint64_t seed = 20260301, int64_t machines = kMachines);
 
   // Every signal, machine by machine; each machine's tags start "line-1.<machine>.".
   const std::vector<DemoSignal>& signals() const { return signals_; }

@@ -15,11 +15,11 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 19> kCommands = {
+constexpr std::array<RegisterFn, 20> kCommands = {
     RegisterInit,    RegisterWrite,  RegisterImport, RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterReport, RegisterTrain,  RegisterModel,    RegisterPredict,
     RegisterAlarms,  RegisterQuery,  RegisterLatest, RegisterTags,     RegisterInfo,
-    RegisterCompact, RegisterServe,  RegisterDemo,   RegisterVersion,
+    RegisterCompact, RegisterServe,  RegisterDemo,   RegisterSimulate, RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

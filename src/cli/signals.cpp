@@ -30,4 +30,11 @@ int WaitForStopSignal() {
   return sig;
 }
 
+int PollStopSignal(int timeout_ms) {
+  sigset_t set = StopSignals();
+  timespec timeout{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1'000'000};
+  const int sig = sigtimedwait(&set, nullptr, &timeout);
+  return sig > 0 ? sig : 0;
+}
+
 }  // namespace fh::cli

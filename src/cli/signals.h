@@ -10,5 +10,7 @@ namespace fh::cli {
 void BlockStopSignals();
 // Waits for SIGINT or SIGTERM and returns its number.
 int WaitForStopSignal();
+// Waits at most timeout_ms for SIGINT or SIGTERM: its number, or 0 if none came.
+int PollStopSignal(int timeout_ms);
 
 }  // namespace fh::cli

@@ -1,0 +1,111 @@
+// simulate: a seeded plant is the same plant however it travels — written into a hub,
+// POSTed to serve, or published to mosquitto and stored by serve's MQTT connector, the
+// hub ends up with the same points.
+#include <signal.h>
+
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <gmock/gmock.h>
+
+#include "cli/cli_fixture.h"
+#include "testing/mqtt_peers.h"
+
+namespace fh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::vector<std::string> kWindow = {
+    "--machines",           "2",       "--from", "2026-01-01T00:00:00Z", "--until",
+    "2026-01-01T00:10:00Z", "--every", "1m"};
+
+std::vector<std::string> With(std::vector<std::string> head) {
+  head.insert(head.end(), kWindow.begin(), kWindow.end());
+  return head;
+}
+
+class CliSimulateTest : public CliTest {
+ protected:
+  nlohmann::json All(const std::string& hub_dir) {
+    return Json({"query", "--hub", hub_dir, "--tag", "line-1.*"});
+  }
+  // serve on hub_dir until the returned process is stopped; its port in *port.
+  std::unique_ptr<CliProcess> Serve(const std::string& hub_dir, int* port) {
+    auto serve = std::make_unique<CliProcess>(
+        std::vector<std::string>{"serve", "--hub", hub_dir, "--port", "0"});
+    std::string seen;
+    EXPECT_NE(serve->WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve->ReadStderr();
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
+    *port = m.empty() ? 0 : std::stoi(m[1]);
+    return serve;
+  }
+};
+
+TEST_F(CliSimulateTest, ASeededWindowIsTheSameEveryTime) {
+  InitHub();
+  const std::string other = (tmp_ / "other").string();
+  Ok({"init", other});
+  CliResult r = RunCli(With({"simulate", "--hub", hub()}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("simulate: 2 machines, 132 points"));
+  Ok(With({"simulate", "--hub", other}));
+  const nlohmann::json a = All(hub()), b = All(other);
+  ASSERT_EQ(a["series"].size(), 12u);  // 6 signals of 2 machines
+  for (const auto& s : a["series"])
+    EXPECT_EQ(s["points"].size(), 11u) << s["tag"];
+  EXPECT_EQ(a, b);
+  const std::string third = (tmp_ / "third").string();
+  Ok({"init", third});
+  Ok(With({"simulate", "--hub", third, "--seed", "7"}));
+  EXPECT_NE(All(third), a);
+}
+
+TEST_F(CliSimulateTest, OverHttpAndMqttTheHubGetsTheSamePoints) {
+  InitHub();
+  Ok(With({"simulate", "--hub", hub()}));
+  const nlohmann::json direct = All(hub());
+
+  const std::string via_http = (tmp_ / "http").string();
+  Ok({"init", via_http});
+  {
+    int port = 0;
+    std::unique_ptr<CliProcess> serve = Serve(via_http, &port);
+    ASSERT_GT(port, 0);
+    Ok(With({"simulate", "--to", "http://127.0.0.1:" + std::to_string(port)}));
+    EXPECT_EQ(serve->Signal(SIGTERM), 0);
+  }
+  EXPECT_EQ(All(via_http), direct);
+
+  const std::string via_mqtt = (tmp_ / "mqtt").string();
+  Ok({"init", via_mqtt});
+  MosquittoBroker broker(tmp_.path(), FreeLoopbackPort());
+  std::ofstream(std::filesystem::path(via_mqtt) / "connectors.yaml")
+      << "mqtt:\n  - name: plant\n    broker: 127.0.0.1:" << broker.port() << "\n"
+      << "    topics:\n      - { topic: 'plant/{line}/{machine}', tag: '{line}.{machine}.{field}',"
+      << " value: '', time: ts }\n";
+  {
+    int port = 0;
+    std::unique_ptr<CliProcess> serve = Serve(via_mqtt, &port);
+    ASSERT_GT(port, 0);
+    auto connector = [&] {
+      return nlohmann::json::parse(
+          HttpGet(port, "/api/v1/connectors")
+              .substr(HttpGet(port, "/api/v1/connectors").find("\r\n\r\n") + 4))["connectors"][0];
+    };
+    for (int i = 0; i < 200 && connector()["state"] != "connected"; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    Ok(With({"simulate", "--to", "mqtt://127.0.0.1:" + std::to_string(broker.port())}));
+    // 11 times x 2 machines: one message per machine and time.
+    for (int i = 0; i < 200 && connector()["messages"] != 22; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    EXPECT_EQ(connector()["messages"], 22);
+    EXPECT_EQ(serve->Signal(SIGTERM), 0);
+  }
+  EXPECT_EQ(All(via_mqtt), direct);
+}
+
+}  // namespace
+}  // namespace fh::testing

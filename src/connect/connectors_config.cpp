@@ -171,6 +171,10 @@ class ConfigParser : public govern::YamlReader {
       FH_ASSIGN_OR_RETURN(int64_t k, Integer(node["keep_alive"], "mqtt: keep_alive", 2, 3600));
       s.keep_alive_s = static_cast<int>(k);
     }
+    if (node["sparkplug"]) {
+      FH_ASSIGN_OR_RETURN(s.sparkplug_groups, Strings(node["sparkplug"], "mqtt: sparkplug"));
+    }
+    if (!node["topics"] && !s.sparkplug_groups.empty()) return s;
     if (!node["topics"] || !node["topics"].IsSequence()) {
       return Error(node, "mqtt: 'topics' is a list of {topic, tag, payload, value, time}");
     }

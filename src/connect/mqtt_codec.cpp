@@ -69,6 +69,13 @@ std::string EncodePuback(uint16_t packet_id) {
   return Packet(0x40, body);
 }
 
+std::string EncodePublish(std::string_view topic, std::string_view payload) {
+  std::string body;
+  PutString(body, topic);
+  body.append(payload);
+  return Packet(0x30, body);
+}
+
 std::string EncodePingreq() {
   return Packet(0xC0, {});
 }

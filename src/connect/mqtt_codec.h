@@ -1,5 +1,6 @@
-// MQTT 3.1.1 packets, the part a subscriber needs: CONNECT, SUBSCRIBE, PUBACK, PINGREQ and
-// DISCONNECT out; CONNACK, SUBACK, PUBLISH and PINGRESP in. Pure functions over bytes.
+// MQTT 3.1.1 packets, the part a subscriber needs: CONNECT, SUBSCRIBE, PUBACK, PINGREQ,
+// DISCONNECT and QoS 0 PUBLISH out; CONNACK, SUBACK, PUBLISH and PINGRESP in. Pure functions over
+// bytes.
 //
 // factoryhub speaks MQTT itself rather than through libmosquitto because of one rule: a
 // message is acknowledged (PUBACK) only once its points are durable. libmosquitto 2.0
@@ -41,6 +42,8 @@ struct MqttConnect {
 std::string EncodeConnect(const MqttConnect& c);
 std::string EncodeSubscribe(uint16_t packet_id, const std::vector<std::string>& filters, int qos);
 std::string EncodePuback(uint16_t packet_id);
+// A QoS 0 PUBLISH (the Sparkplug rebirth request).
+std::string EncodePublish(std::string_view topic, std::string_view payload);
 std::string EncodePingreq();
 std::string EncodeDisconnect();
 

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <set>
 
 #include "common/time.h"
 #include "connect/mqtt_codec.h"
@@ -119,7 +120,9 @@ Result<MqttPacket> Expect(int fd, std::string& buffer, MqttType type, std::strin
 Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spec,
                                                            importer::StreamIngest& ingest) {
   if (spec.name.empty()) return InvalidArgument("mqtt: a connector needs a name");
-  if (spec.topics.empty()) return InvalidArgument("mqtt '{}': no topics", spec.name);
+  if (spec.topics.empty() && spec.sparkplug_groups.empty()) {
+    return InvalidArgument("mqtt '{}': no topics and no sparkplug groups", spec.name);
+  }
   if (spec.qos != 0 && spec.qos != 1) {
     return InvalidArgument("mqtt '{}': qos is 0 or 1, not {}", spec.name, spec.qos);
   }
@@ -215,6 +218,8 @@ Status MqttConnector::Session(int raw_fd) {
   std::vector<std::string> filters;
   for (const TopicMapping& m : mappings_)
     filters.push_back(m.filter());
+  for (const std::string& group : spec_.sparkplug_groups)
+    filters.push_back("spBv1.0/" + group + "/#");
   FH_RETURN_IF_ERROR(SendAll(fd, EncodeSubscribe(1, filters, spec_.qos)));
   // Messages of the persistent session may arrive before the SUBACK: keep them buffered.
   while (true) {
@@ -233,6 +238,7 @@ Status MqttConnector::Session(int raw_fd) {
   SampleBatch batch;
   std::vector<importer::RejectedRecord> rejected;
   std::vector<uint16_t> acks;
+  std::set<std::string> rebirths;  // NCMD topics to ask for a rebirth on
   const auto ping_every = std::chrono::seconds(std::max(1, spec_.keep_alive_s / 2));
   auto last_sent = Clock::now();
   auto last_heard = Clock::now();
@@ -254,15 +260,24 @@ Status MqttConnector::Session(int raw_fd) {
       // A message without a time of its own is stamped with its arrival, one nanosecond
       // after the previous one at least, so that messages read together stay apart.
       const TimestampNs arrival = last_arrival_ = std::max(NowNs(), last_arrival_ + 1);
-      const TopicMapping* mapping = nullptr;
-      for (const TopicMapping& m : mappings_) {
-        if (m.Matches(p.topic)) {
-          mapping = &m;
-          break;
+      std::string error;
+      const std::optional<SparkplugTopic> sparkplug =
+          spec_.sparkplug_groups.empty() ? std::nullopt : ParseSparkplugTopic(p.topic);
+      if (sparkplug) {
+        const SparkplugState::Outcome o = sparkplug_.Apply(*sparkplug, p.payload, arrival, batch);
+        error = o.error;
+        if (o.rebirth) rebirths.insert("spBv1.0/" + sparkplug->group + "/NCMD/" + sparkplug->node);
+      } else {
+        const TopicMapping* mapping = nullptr;
+        for (const TopicMapping& m : mappings_) {
+          if (m.Matches(p.topic)) {
+            mapping = &m;
+            break;
+          }
         }
+        error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch)
+                        : fmt::format("topic '{}' matches no mapping", p.topic);
       }
-      std::string error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch)
-                                  : fmt::format("topic '{}' matches no mapping", p.topic);
       if (!error.empty()) {
         rejected.push_back(
             {0, fmt::format("{} {}", p.topic, p.payload.substr(0, 4096)), std::move(error)});
@@ -272,6 +287,13 @@ Status MqttConnector::Session(int raw_fd) {
     buffer.erase(0, used);
     if (messages > 0) {
       FH_RETURN_IF_ERROR(StoreAndAck(fd, batch, rejected, acks, messages));
+      // Nodes whose sequence broke, or whose aliases no birth named: born again, please.
+      for (const std::string& ncmd : rebirths) {
+        FH_RETURN_IF_ERROR(SendAll(
+            fd,
+            EncodePublish(ncmd, EncodeRebirthRequest(static_cast<uint64_t>(NowNs() / 1'000'000)))));
+      }
+      rebirths.clear();
       last_sent = Clock::now();
       continue;  // more may be buffered already
     }

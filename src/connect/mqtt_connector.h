@@ -4,7 +4,8 @@
 // then acknowledged together, so a slow store stops acknowledgements (the broker holds
 // the rest) instead of queueing in memory. A persistent session (clean_session false, a
 // fixed client id) makes the broker keep QoS 1 messages while the connector is away. A
-// lost connection is retried with exponential backoff (0.2 s to 10 s).
+// lost connection is retried with exponential backoff (0.2 s to 10 s). Sparkplug B groups
+// are decoded by SparkplugState.
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,7 @@
 
 #include "common/status.h"
 #include "connect/connector.h"
+#include "connect/sparkplug.h"
 #include "connect/topic_mapping.h"
 #include "importer/stream_ingest.h"
 
@@ -29,6 +31,8 @@ struct MqttConnectorSpec {
   int qos = 1;  // 0 or 1
   int keep_alive_s = 30;
   std::vector<TopicMappingSpec> topics;
+  // Sparkplug B groups to subscribe to (spBv1.0/<group>/#; "+" for every group).
+  std::vector<std::string> sparkplug_groups;
   size_t max_batch = 20000;  // messages stored per commit, at most
 };
 
@@ -60,6 +64,7 @@ class MqttConnector final : public Connector {
   importer::StreamIngest& ingest_;
   importer::StreamSource source_;
   TimestampNs last_arrival_ = 0;  // the session thread's
+  SparkplugState sparkplug_;      // the session thread's; kept across reconnects
   std::atomic<bool> stop_{false};
   std::thread thread_;
   mutable std::mutex mu_;

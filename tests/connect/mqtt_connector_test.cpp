@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "connect/sparkplug_b.pb.h"
 #include "importer/governance_store.h"
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
@@ -121,6 +122,56 @@ TEST_F(MqttConnectorTest, ABrokerRestartIsSurvivedWithBackoff) {
   pub.Publish("plant/l3/m1/temp", "5");
   pub.WaitAcked();
   WaitFor([&] { return connector_->status().points == 1; }, "a point after the restart");
+}
+
+TEST_F(MqttConnectorTest, SparkplugNodesAreStoredAndAskedForARebirthOnAGap) {
+  MqttConnectorSpec spec;
+  spec.name = "sparkplug";
+  spec.port = broker_->port();
+  spec.sparkplug_groups = {"plant-a"};
+  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  connector_ = std::move(*c);
+  connector_->Start();
+  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  testing::MqttSubscriber commands(broker_->port(), "spBv1.0/plant-a/NCMD/#");
+
+  sparkplug_test::Payload birth;
+  birth.set_timestamp(1767225600000);
+  birth.set_seq(0);
+  auto* m = birth.add_metrics();
+  m->set_name("Temperature");
+  m->set_alias(7);
+  m->set_datatype(10);
+  m->set_double_value(20.5);
+  auto data = [](uint64_t seq, double v) {
+    sparkplug_test::Payload p;
+    p.set_timestamp(1767225600000 + seq * 1000);
+    p.set_seq(seq);
+    auto* metric = p.add_metrics();
+    metric->set_alias(7);
+    metric->set_datatype(10);
+    metric->set_double_value(v);
+    return p.SerializeAsString();
+  };
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("spBv1.0/plant-a/NBIRTH/edge-1", birth.SerializeAsString());
+  pub.Publish("spBv1.0/plant-a/NDATA/edge-1", data(1, 21.5));
+  pub.Publish("spBv1.0/plant-a/NDATA/edge-1", data(5, 25.5));  // 2 to 4 never came
+  pub.WaitAcked();
+  // 3, and the connector's own rebirth request, which its subscription also brings.
+  WaitFor([&] { return connector_->status().messages >= 3; }, "3 messages");
+  EXPECT_EQ(Count("plant-a/edge-1/Temperature"), 3u);
+  Result<std::optional<Sample>> online = hub_->storage().Latest("plant-a/edge-1/online");
+  ASSERT_TRUE(online.ok() && online->has_value());
+  EXPECT_EQ((*online)->value, 1);
+  // The gap: the connector asked the node to be born again.
+  const std::vector<std::string> rebirth = commands.WaitFor("spBv1.0/plant-a/NCMD/edge-1");
+  ASSERT_EQ(rebirth.size(), 1u);
+  sparkplug_test::Payload request;
+  ASSERT_TRUE(request.ParseFromString(rebirth[0]));
+  EXPECT_EQ(request.metrics(0).name(), "Node Control/Rebirth");
+  EXPECT_TRUE(request.metrics(0).boolean_value());
 }
 
 }  // namespace

@@ -102,4 +102,40 @@ void MqttPublisher::WaitAcked() {
   ASSERT_EQ(acked_.load(), sent_);
 }
 
+MqttSubscriber::MqttSubscriber(int port, const std::string& filter) {
+  mosquitto_lib_init();
+  mosq_ = mosquitto_new(nullptr, true, this);
+  mosquitto_message_callback_set(mosq_, [](mosquitto*, void* self, const mosquitto_message* m) {
+    auto* s = static_cast<MqttSubscriber*>(self);
+    std::lock_guard<std::mutex> lock(s->mu_);
+    s->received_.emplace_back(m->topic, std::string(static_cast<const char*>(m->payload),
+                                                    static_cast<size_t>(m->payloadlen)));
+  });
+  EXPECT_EQ(mosquitto_connect(mosq_, "127.0.0.1", port, 30), MOSQ_ERR_SUCCESS);
+  EXPECT_EQ(mosquitto_subscribe(mosq_, nullptr, filter.c_str(), 0), MOSQ_ERR_SUCCESS);
+  mosquitto_loop_start(mosq_);
+}
+
+MqttSubscriber::~MqttSubscriber() {
+  mosquitto_disconnect(mosq_);
+  mosquitto_loop_stop(mosq_, false);
+  mosquitto_destroy(mosq_);
+  mosquitto_lib_cleanup();
+}
+
+std::vector<std::string> MqttSubscriber::WaitFor(const std::string& topic) {
+  for (int i = 0; i < 400; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::vector<std::string> out;
+      for (const auto& [t, payload] : received_) {
+        if (t == topic) out.push_back(payload);
+      }
+      if (!out.empty()) return out;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return {};
+}
+
 }  // namespace fh::testing

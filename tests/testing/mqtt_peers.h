@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace fh::testing {
 
@@ -42,6 +44,20 @@ class MqttPublisher {
   mosquitto* mosq_ = nullptr;
   std::atomic<int> acked_{0};
   int sent_ = 0;
+};
+
+// Subscribes with libmosquitto and keeps what arrives.
+class MqttSubscriber {
+ public:
+  MqttSubscriber(int port, const std::string& filter);
+  ~MqttSubscriber();
+  // The payloads received on `topic` so far; waits up to 10 s for at least one.
+  std::vector<std::string> WaitFor(const std::string& topic);
+
+ private:
+  mosquitto* mosq_ = nullptr;
+  std::mutex mu_;
+  std::vector<std::pair<std::string, std::string>> received_;  // topic, payload
 };
 
 }  // namespace fh::testing

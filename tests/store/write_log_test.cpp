@@ -160,5 +160,18 @@ TEST_F(LoggedStoreTest, TwoWritersShareTheLog) {
   EXPECT_EQ(hub_->storage().Stats()->buffered, 0);
 }
 
+TEST_F(LoggedStoreTest, ATrickleOfTinyWritesIsFlushedTooNotOnlyAMillionPoints) {
+  for (int i = 0; i < 300; ++i) {
+    SampleBatch b;
+    b.Add("slow", i, i);
+    ASSERT_TRUE(hub_->storage().Write(b).ok());
+  }
+  // The 256th write flushed the log; the 44 after it wait in it.
+  Result<StorageStats> stats = hub_->storage().Stats();
+  EXPECT_EQ(stats->samples, 300);
+  EXPECT_EQ(stats->buffered, 300 - static_cast<int64_t>(sqlite::SqliteStorage::kMaxLogWrites));
+  EXPECT_EQ(Values("slow").size(), 300u);
+}
+
 }  // namespace
 }  // namespace fh::testing

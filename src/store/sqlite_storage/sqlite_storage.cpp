@@ -168,7 +168,8 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
       tag_cache_[name] = id;
   }
   fresh_.Add(std::move(segment));
-  if (fresh_.points() >= static_cast<size_t>(config_.log_points)) {
+  if (fresh_.points() >= static_cast<size_t>(config_.log_points) ||
+      fresh_.segments() >= kMaxLogWrites) {
     // The write is durable in the log already: a failed flush is retried by the next one,
     // not reported as this write's failure.
     (void)FlushLogLocked();

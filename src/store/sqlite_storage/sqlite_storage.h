@@ -54,6 +54,9 @@ class SqliteStorage final : public Storage {
 
   // Writes of fewer points than this go to the write log (when config().log_points > 0).
   static constexpr size_t kLogBatchPoints = 65536;
+  // The log is flushed after this many writes too, however small: every read looks at
+  // each logged write, so a trickle of tiny writes must not pile up.
+  static constexpr size_t kMaxLogWrites = 256;
 
  private:
   friend class SqliteSampleWriter;

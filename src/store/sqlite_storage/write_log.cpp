@@ -196,6 +196,11 @@ size_t FreshPoints::points() const {
   return points_;
 }
 
+size_t FreshPoints::segments() const {
+  std::shared_lock lock(mu_);
+  return segments_.size();
+}
+
 void CollectFresh(const FreshPoints::View& view, int64_t tag_id, TimeRange range,
                   std::vector<SeqSample>* out) {
   for (const auto& s : view) {

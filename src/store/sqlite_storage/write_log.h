@@ -75,7 +75,8 @@ class FreshPoints {
   View All() const;
   // After a flush committed: forgets the segments up to `seq`. Takes the lock exclusive.
   void RemoveUpTo(int64_t seq);
-  size_t points() const;  // in all segments
+  size_t points() const;    // in all segments
+  size_t segments() const;  // writes logged and not flushed
   std::shared_mutex& mutex() const { return mu_; }
 
  private:

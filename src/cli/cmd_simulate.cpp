@@ -4,7 +4,8 @@
 //
 // A plant that sends live data: N machines whose signals follow the AI4I 2020 data set
 // (DemoPlant: spindle speed, torque, temperatures, tool wear, power; stops, tool changes),
-// seeded and deterministic, written into a hub, POSTed to a server's /api/v1/samples, or
+// seeded and deterministic, written into a hub (with each machine's state changes and
+// stop reasons as equipment state events), POSTed to a server's /api/v1/samples, or
 // published to an MQTT broker as one JSON message per machine and step.
 #include <mosquitto.h>
 
@@ -19,6 +20,7 @@
 
 #include "cli/command.h"
 #include "cli/demo_plant.h"
+#include "cli/demo_states.h"
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "common/time.h"
@@ -43,13 +45,20 @@ class Sink {
   virtual Status Send(const SampleBatch& batch) = 0;
 };
 
+// The hub's store, and the machines' state events in its catalog.
 class HubSink final : public Sink {
  public:
-  explicit HubSink(std::unique_ptr<Hub> hub) : hub_(std::move(hub)) {}
-  Status Send(const SampleBatch& batch) override { return hub_->storage().Write(batch); }
+  HubSink(std::unique_ptr<Hub> hub, DemoPlant& plant) : hub_(std::move(hub)), plant_(plant) {}
+  Status Send(const SampleBatch& batch) override {
+    FH_RETURN_IF_ERROR(hub_->storage().Write(batch));
+    return states_.Record(*hub_, plant_.TakeTransitions());
+  }
+  int64_t states() const { return states_.recorded(); }
 
  private:
   std::unique_ptr<Hub> hub_;
+  DemoPlant& plant_;
+  StateRecorder states_;
 };
 
 // POST /api/v1/samples, the batch as one JSON document; 429 is waited out.
@@ -183,13 +192,19 @@ Status RunSimulate(const SimulateCli& o) {
   // A window given with --from/--until is the whole run; else live data follows.
   const bool live = o.from.empty() && (!duration || *duration > 0);
 
+  DemoPlant plant(o.seed, o.machines);
   std::unique_ptr<Sink> sink;
   MqttSink* mqtt = nullptr;
+  HubSink* hub_sink = nullptr;
   std::string where;
   if (o.to.empty()) {
     if (o.hub.empty()) return InvalidArgument("simulate: give --hub DIR or --to URL");
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-    sink = std::make_unique<HubSink>(std::move(hub));
+    FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
+    plant.KeepTransitions();
+    auto h = std::make_unique<HubSink>(std::move(hub), plant);
+    hub_sink = h.get();
+    sink = std::move(h);
     where = "hub " + o.hub;
   } else {
     std::string scheme, host;
@@ -206,7 +221,6 @@ Status RunSimulate(const SimulateCli& o) {
     where = o.to;
   }
 
-  DemoPlant plant(o.seed, o.machines);
   const double dt = static_cast<double>(every) / kNanosPerSecond;
   int64_t points = 0;
   SampleBatch batch;
@@ -252,7 +266,9 @@ Status RunSimulate(const SimulateCli& o) {
   if (mqtt) {
     FH_RETURN_IF_ERROR(mqtt->Drain());
   }
-  fmt::print("simulate: {} points sent in all\n", FormatCount(points));
+  fmt::print("simulate: {} points sent in all{}\n", FormatCount(points),
+             hub_sink ? fmt::format("; {} machine state changes recorded", hub_sink->states())
+                      : std::string());
   return Status::Ok();
 }
 

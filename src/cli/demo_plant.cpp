@@ -98,7 +98,18 @@ void DemoPlant::Step(TimestampNs ts, double dt, SampleBatch* out) {
   const double root_dt = std::sqrt(dt);
   for (Machine& m : machines_) {
     // A stop about once an hour, lasting three minutes on average.
-    if (m.running ? Chance(dt / 3600) : Chance(dt / 180)) m.running = !m.running;
+    if (m.running ? Chance(dt / 3600) : Chance(dt / 180)) {
+      m.running = !m.running;
+      if (keep_transitions_) {
+        const auto& reasons = StopReasons();
+        // Jams most often, then tools, emergency stops and maintenance (a Pareto to find).
+        const double u = (Uniform() + 1) / 2;
+        const size_t r = u < 0.5 ? 0 : u < 0.8 ? 1 : u < 0.93 ? 2 : 3;
+        transitions_.push_back({m.name, ts, m.running, m.running ? "" : reasons[r].first});
+      }
+    } else if (keep_transitions_ && first_step_) {
+      transitions_.push_back({m.name, ts, m.running, m.running ? "" : StopReasons()[0].first});
+    }
 
     m.air_temp += Pull(0.0005, dt) * (300 - m.air_temp) + 0.03 * root_dt * Uniform();
     if (m.running) {
@@ -129,6 +140,17 @@ void DemoPlant::Step(TimestampNs ts, double dt, SampleBatch* out) {
     out->Add(signals_[base + kToolWear].tag, ts, Round(m.tool_wear, 2));
     out->Add(signals_[base + kPower].tag, ts, Round(m.power, 2));
   }
+  first_step_ = false;
+}
+
+const std::vector<std::pair<std::string, std::string>>& DemoPlant::StopReasons() {
+  static const std::vector<std::pair<std::string, std::string>> kReasons = {
+      {"JAM", "chips or a part jammed the fixture"},
+      {"TOOL", "tool breakage"},
+      {"ESTOP", "emergency stop"},
+      {"MAINT", "unplanned maintenance"},
+  };
+  return kReasons;
 }
 
 Status DemoPlant::RegisterInCatalog(Hub& hub) const {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -49,6 +50,20 @@ class DemoPlant {
   // Idempotent. Takes the hub's catalog mutex.
   Status RegisterInCatalog(Hub& hub) const;
 
+  // A machine starting or stopping, and why it stopped: what the equipment state events
+  // (OEE availability, the downtime Pareto) are made of. Kept only once asked for.
+  struct Transition {
+    std::string machine;
+    TimestampNs ts = 0;
+    bool running = true;
+    std::string reason;  // a stop's reason code (JAM, TOOL, ESTOP, MAINT); "" when running
+  };
+  void KeepTransitions() { keep_transitions_ = true; }
+  // The transitions since the last call; the first step reports each machine's state.
+  std::vector<Transition> TakeTransitions() { return std::exchange(transitions_, {}); }
+  // The reason codes' descriptions, for the catalog.
+  static const std::vector<std::pair<std::string, std::string>>& StopReasons();
+
  private:
   struct Machine {
     std::string name;
@@ -61,6 +76,9 @@ class DemoPlant {
   bool Chance(double p);
 
   uint64_t rng_;
+  bool keep_transitions_ = false;
+  bool first_step_ = true;
+  std::vector<Transition> transitions_;
   std::vector<Machine> machines_;
   std::vector<DemoSignal> signals_;
 };

@@ -10,6 +10,9 @@
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"
+#include "common/time.h"
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
 #include "testing/mqtt_peers.h"
 
 namespace fh::testing {
@@ -105,6 +108,48 @@ TEST_F(CliSimulateTest, OverHttpAndMqttTheHubGetsTheSamePoints) {
     EXPECT_EQ(serve->Signal(SIGTERM), 0);
   }
   EXPECT_EQ(All(via_mqtt), direct);
+}
+
+TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
+  InitHub();
+  CliResult r =
+      RunCli({"simulate", "--hub", hub(), "--machines", "2", "--from", "2026-01-01T00:00:00Z",
+              "--until", "2026-01-02T00:00:00Z", "--every", "1m"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("machine state changes recorded"));
+  std::unique_ptr<Hub> h = std::move(Hub::Open(hub())).value();
+  std::lock_guard<std::mutex> lock(h->catalog_mutex());
+  Catalog catalog(h->catalog_db());
+  const TimestampNs start = ParseRfc3339("2026-01-01T00:00:00Z").value();
+  for (const char* machine : {"cnc-01", "cnc-02"}) {
+    Result<Asset> asset =
+        catalog.FindAsset(std::string("acme/shanghai/machining/line-1/") + machine);
+    ASSERT_TRUE(asset.ok()) << asset.status().ToString();
+    Result<std::vector<EquipmentStateEvent>> events = catalog.ListStateEvents(asset->id);
+    ASSERT_TRUE(events.ok()) << events.status().ToString();
+    // Stops come about once an hour: a day has a few dozen events, back to back.
+    ASSERT_GT(events->size(), 6u) << machine;
+    EXPECT_EQ(events->front().start_ts, start);
+    EXPECT_EQ(events->front().state, EquipmentState::kRunning);
+    int downs = 0;
+    for (size_t i = 0; i < events->size(); ++i) {
+      const EquipmentStateEvent& e = (*events)[i];
+      if (i + 1 < events->size()) {
+        ASSERT_TRUE(e.end_ts.has_value());
+        EXPECT_EQ(*e.end_ts, (*events)[i + 1].start_ts);  // no gap, no overlap
+        EXPECT_NE(e.state, (*events)[i + 1].state);
+      }
+      if (e.state == EquipmentState::kDown) {
+        ++downs;
+        ASSERT_TRUE(e.reason_id.has_value());
+      } else {
+        EXPECT_FALSE(e.reason_id.has_value());
+      }
+    }
+    EXPECT_GT(downs, 2) << machine;
+    EXPECT_FALSE(events->back().end_ts.has_value());  // the state it is in now
+  }
+  EXPECT_TRUE(catalog.FindReasonCode("JAM").ok());
 }
 
 }  // namespace

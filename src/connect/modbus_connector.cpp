@@ -44,81 +44,34 @@ Result<std::unique_ptr<ModbusConnector>> ModbusConnector::Make(ModbusConnectorSp
 }
 
 ModbusConnector::ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest)
-    : spec_(std::move(spec)), plan_(PlanReads(spec_.registers)), ingest_(ingest) {
+    : ReconnectingConnector(spec.name, "modbus", fmt::format("{}:{}", spec.host, spec.port)),
+      spec_(std::move(spec)),
+      plan_(PlanReads(spec_.registers)),
+      ingest_(ingest) {
   source_ = {"modbus",
              fmt::format("{}:{} unit {} ({})", spec_.host, spec_.port, spec_.unit, spec_.name)};
-  status_.name = spec_.name;
-  status_.kind = "modbus";
-  status_.endpoint = fmt::format("{}:{}", spec_.host, spec_.port);
-  status_.state = "stopped";
 }
 
 ModbusConnector::~ModbusConnector() {
   Stop();
 }
 
-void ModbusConnector::Start() {
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Run(); });
+Status ModbusConnector::Session(bool* progressed) {
+  Context c;
+  c.ctx = modbus_new_tcp(spec_.host.c_str(), spec_.port);
+  if (c.ctx == nullptr) return InvalidArgument("modbus: bad address {}:{}", spec_.host, spec_.port);
+  modbus_set_slave(c.ctx, spec_.unit);
+  const auto ms = spec_.timeout.count();
+  modbus_set_response_timeout(c.ctx, static_cast<uint32_t>(ms / 1000),
+                              static_cast<uint32_t>(ms % 1000 * 1000));
+  if (modbus_connect(c.ctx) != 0) return Unavailable("connect: {}", ModbusError());
+  const int64_t before = polls_.load();
+  Status ended = Poll(c.ctx);
+  *progressed = polls_.load() > before;
+  return ended;
 }
 
-void ModbusConnector::Stop() {
-  stop_ = true;
-  if (thread_.joinable()) thread_.join();
-  SetState("stopped");
-}
-
-ConnectorStatus ModbusConnector::status() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return status_;
-}
-
-void ModbusConnector::SetState(std::string state, std::string error) {
-  std::lock_guard<std::mutex> lock(mu_);
-  status_.state = std::move(state);
-  if (!error.empty()) status_.last_error = std::move(error);
-  status_.connected_since = status_.state == "connected" ? NowNs() : 0;
-}
-
-void ModbusConnector::Run() {
-  auto backoff = std::chrono::milliseconds(200);
-  bool first = true;
-  while (!stop_) {
-    SetState("connecting");
-    if (!first) {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++status_.reconnects;
-    }
-    first = false;
-    Context c;
-    c.ctx = modbus_new_tcp(spec_.host.c_str(), spec_.port);
-    Status ended;
-    if (c.ctx == nullptr) {
-      ended = InvalidArgument("modbus: bad address {}:{}", spec_.host, spec_.port);
-    } else {
-      modbus_set_slave(c.ctx, spec_.unit);
-      const auto ms = spec_.timeout.count();
-      modbus_set_response_timeout(c.ctx, static_cast<uint32_t>(ms / 1000),
-                                  static_cast<uint32_t>(ms % 1000 * 1000));
-      if (modbus_connect(c.ctx) != 0) {
-        ended = Unavailable("connect: {}", ModbusError());
-      } else {
-        const int64_t before = polls_.load();
-        ended = Session(c.ctx);
-        if (polls_.load() > before) backoff = std::chrono::milliseconds(200);
-      }
-    }
-    if (stop_) break;
-    SetState("backoff", ended.message());
-    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stop_;
-         waited += std::chrono::milliseconds(50))
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
-  }
-}
-
-Status ModbusConnector::Session(void* raw) {
+Status ModbusConnector::Poll(void* raw) {
   auto* ctx = static_cast<modbus_t*>(raw);
   SetState("connected");
   std::vector<uint16_t> words(2000);
@@ -126,7 +79,7 @@ Status ModbusConnector::Session(void* raw) {
   std::vector<uint16_t> value_words;
   SampleBatch batch;
   auto next = std::chrono::steady_clock::now();
-  while (!stop_) {
+  while (!stopping()) {
     batch.Clear();
     const TimestampNs at = NowNs();
     for (const ReadBlock& b : plan_) {
@@ -146,8 +99,7 @@ Status ModbusConnector::Session(void* raw) {
           break;
       }
       if (n != b.count) {
-        std::lock_guard<std::mutex> lock(mu_);
-        ++status_.errors;  // a failed poll: counted, the connection is renewed
+        Count([](ConnectorStatus& st) { ++st.errors; });  // the connection is renewed
         return Unavailable("reading {} at {}: {}", b.count, b.address, ModbusError());
       }
       const bool is_bits =
@@ -163,14 +115,13 @@ Status ModbusConnector::Session(void* raw) {
     }
     FH_RETURN_IF_ERROR(ingest_.Write(source_, "modbus", batch, {}).WithContext("storing"));
     ++polls_;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++status_.messages;
-      status_.points += static_cast<int64_t>(batch.size());
-    }
+    Count([&](ConnectorStatus& st) {
+      ++st.messages;
+      st.points += static_cast<int64_t>(batch.size());
+    });
     next += spec_.poll;
     // Sleep until the next poll in slices, to notice Stop(); a late poll starts at once.
-    while (!stop_ && std::chrono::steady_clock::now() < next)
+    while (!stopping() && std::chrono::steady_clock::now() < next)
       std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
           std::chrono::milliseconds(20), next - std::chrono::steady_clock::now()));
     if (std::chrono::steady_clock::now() > next + spec_.poll)

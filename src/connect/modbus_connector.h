@@ -7,13 +7,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "connect/connector.h"
 #include "connect/modbus_registers.h"
+#include "connect/reconnecting_connector.h"
 #include "importer/stream_ingest.h"
 
 namespace fh::connect {
@@ -29,33 +27,24 @@ struct ModbusConnectorSpec {
   std::vector<RegisterSpec> registers;
 };
 
-class ModbusConnector final : public Connector {
+class ModbusConnector final : public ReconnectingConnector {
  public:
   static Result<std::unique_ptr<ModbusConnector>> Make(ModbusConnectorSpec spec,
                                                        importer::StreamIngest& ingest);
   ~ModbusConnector() override;
-  void Start() override;
-  void Stop() override;
-  ConnectorStatus status() const override;
   int64_t polls() const { return polls_.load(); }
 
  private:
+  ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest);
+  // Connects, then polls until a read fails or Stop().
+  Status Session(bool* progressed) override;
+  Status Poll(void* ctx);
+
   ModbusConnectorSpec spec_;
   std::vector<ReadBlock> plan_;
   importer::StreamIngest& ingest_;
   importer::StreamSource source_;
-
-  ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest);
-  void Run();
-  // Polls until a read fails or Stop(): why it ended.
-  Status Session(void* ctx);
-  void SetState(std::string state, std::string error = {});
-
-  std::atomic<bool> stop_{false};
   std::atomic<int64_t> polls_{0};
-  std::thread thread_;
-  mutable std::mutex mu_;
-  ConnectorStatus status_;
 };
 
 }  // namespace fh::connect

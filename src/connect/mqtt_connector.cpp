@@ -139,68 +139,23 @@ Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spe
 
 MqttConnector::MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
                              importer::StreamIngest& ingest)
-    : spec_(std::move(spec)), mappings_(std::move(mappings)), ingest_(ingest) {
+    : ReconnectingConnector(spec.name, "mqtt", fmt::format("{}:{}", spec.host, spec.port)),
+      spec_(std::move(spec)),
+      mappings_(std::move(mappings)),
+      ingest_(ingest) {
   source_ = {"mqtt", fmt::format("{}:{} ({})", spec_.host, spec_.port, spec_.name)};
-  status_.name = spec_.name;
-  status_.kind = "mqtt";
-  status_.endpoint = fmt::format("{}:{}", spec_.host, spec_.port);
-  status_.state = "stopped";
 }
 
 MqttConnector::~MqttConnector() {
   Stop();
 }
 
-void MqttConnector::Start() {
-  if (thread_.joinable()) return;
-  stop_ = false;
-  thread_ = std::thread([this] { Run(); });
+Status MqttConnector::Session(bool* progressed) {
+  FH_ASSIGN_OR_RETURN(int fd, Dial(spec_.host, spec_.port));
+  return Subscribed(fd, progressed);
 }
 
-void MqttConnector::Stop() {
-  stop_ = true;
-  if (thread_.joinable()) thread_.join();
-  SetState("stopped");
-}
-
-ConnectorStatus MqttConnector::status() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return status_;
-}
-
-void MqttConnector::SetState(std::string state, std::string error) {
-  std::lock_guard<std::mutex> lock(mu_);
-  status_.state = std::move(state);
-  if (!error.empty()) status_.last_error = std::move(error);
-  status_.connected_since = status_.state == "connected" ? NowNs() : 0;
-}
-
-void MqttConnector::Run() {
-  auto backoff = std::chrono::milliseconds(200);
-  bool first = true;
-  while (!stop_) {
-    SetState("connecting");
-    if (!first) {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++status_.reconnects;
-    }
-    first = false;
-    Result<int> fd = Dial(spec_.host, spec_.port);
-    Status ended = fd.ok() ? Session(*fd) : fd.status();
-    if (stop_) break;
-    SetState("backoff", ended.message());
-    // Wait, checking for Stop() every 50 ms; a session that ran resets the backoff.
-    for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stop_;
-         waited += std::chrono::milliseconds(50))
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(10000));
-    if (fd.ok() && ended.code() != StatusCode::kInvalidArgument) {
-      backoff = std::chrono::milliseconds(200);
-    }
-  }
-}
-
-Status MqttConnector::Session(int raw_fd) {
+Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
   Socket socket(raw_fd);
   const int fd = socket.fd();
   std::string buffer;
@@ -234,6 +189,7 @@ Status MqttConnector::Session(int raw_fd) {
     if (!got) return Unavailable("no SUBACK within 10 s");
   }
   SetState("connected");
+  *progressed = true;
 
   SampleBatch batch;
   std::vector<importer::RejectedRecord> rejected;
@@ -242,7 +198,7 @@ Status MqttConnector::Session(int raw_fd) {
   const auto ping_every = std::chrono::seconds(std::max(1, spec_.keep_alive_s / 2));
   auto last_sent = Clock::now();
   auto last_heard = Clock::now();
-  while (!stop_) {
+  while (!stopping()) {
     batch.Clear();
     rejected.clear();
     acks.clear();
@@ -320,12 +276,11 @@ Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
   out.reserve(acks.size() * 4);
   for (uint16_t id : acks)
     out += EncodePuback(id);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    status_.messages += messages;
-    status_.points += static_cast<int64_t>(batch.size());
-    status_.quarantined += static_cast<int64_t>(rejected.size());
-  }
+  Count([&](ConnectorStatus& st) {
+    st.messages += messages;
+    st.points += static_cast<int64_t>(batch.size());
+    st.quarantined += static_cast<int64_t>(rejected.size());
+  });
   return SendAll(fd, out);
 }
 

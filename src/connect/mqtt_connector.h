@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "connect/connector.h"
+#include "connect/reconnecting_connector.h"
 #include "connect/sparkplug.h"
 #include "connect/topic_mapping.h"
 #include "importer/stream_ingest.h"
@@ -36,28 +36,23 @@ struct MqttConnectorSpec {
   size_t max_batch = 20000;  // messages stored per commit, at most
 };
 
-class MqttConnector final : public Connector {
+class MqttConnector final : public ReconnectingConnector {
  public:
   // InvalidArgument naming the topic or tag template at fault.
   static Result<std::unique_ptr<MqttConnector>> Make(MqttConnectorSpec spec,
                                                      importer::StreamIngest& ingest);
   ~MqttConnector() override;  // Stop()s
 
-  void Start() override;  // connects in the background
-  void Stop() override;   // disconnects cleanly; waits for the thread
-  ConnectorStatus status() const override;
-
  private:
   MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
                 importer::StreamIngest& ingest);
-  void Run();
-  // One connection, until it fails or Stop(): the reason it ended.
-  Status Session(int fd);
+  // Connects, subscribes and stores until the connection fails or Stop().
+  Status Session(bool* progressed) override;
+  Status Subscribed(int fd, bool* progressed);
   // Stores the decoded messages, then acknowledges them.
   Status StoreAndAck(int fd, const SampleBatch& batch,
                      const std::vector<importer::RejectedRecord>& rejected,
                      const std::vector<uint16_t>& acks, int64_t messages);
-  void SetState(std::string state, std::string error = {});
 
   MqttConnectorSpec spec_;
   std::vector<TopicMapping> mappings_;
@@ -65,10 +60,6 @@ class MqttConnector final : public Connector {
   importer::StreamSource source_;
   TimestampNs last_arrival_ = 0;  // the session thread's
   SparkplugState sparkplug_;      // the session thread's; kept across reconnects
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  mutable std::mutex mu_;
-  ConnectorStatus status_;
 };
 
 }  // namespace fh::connect

@@ -147,15 +147,7 @@ Result<std::vector<double>> LinearModel::Predict(const Dataset& data) const {
     for (double& z : out)
       z = Sigmoid(z);
   } else if (task_ == Task::kMulticlass) {
-    for (size_t i = 0; i < data.rows(); ++i) {
-      double* z = out.data() + i * classes_;
-      const double top = *std::max_element(z, z + classes_);
-      double sum = 0;
-      for (size_t k = 0; k < classes_; ++k)
-        sum += z[k] = std::exp(z[k] - top);
-      for (size_t k = 0; k < classes_; ++k)
-        z[k] /= sum;
-    }
+    SoftmaxRows(out, classes_);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "ml/model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "ml/linear_model.h"
@@ -39,6 +40,18 @@ std::vector<double> BalancedWeights(std::span<const double> label) {
   for (size_t i = 0; i < label.size(); ++i)
     w[i] = n / (k * count[label[i]]);
   return w;
+}
+
+void SoftmaxRows(std::span<double> margins, size_t classes) {
+  for (size_t i = 0; classes > 0 && i + classes <= margins.size(); i += classes) {
+    double* z = margins.data() + i;
+    const double top = *std::max_element(z, z + classes);
+    double sum = 0;
+    for (size_t k = 0; k < classes; ++k)
+      sum += z[k] = std::exp(z[k] - top);
+    for (size_t k = 0; k < classes; ++k)
+      z[k] /= sum;
+  }
 }
 
 std::vector<int> MostProbable(std::span<const double> probabilities, size_t classes) {

@@ -46,6 +46,10 @@ Result<std::unique_ptr<Model>> LoadModel(std::string_view kind, Task task, std::
 // only one class is present.
 std::vector<double> BalancedWeights(std::span<const double> label);
 
+// Each row of row-major margins (K a row) into probabilities, in place: the softmax,
+// computed from the row's largest margin so that no exp overflows.
+void SoftmaxRows(std::span<double> margins, size_t classes);
+
 // The most probable class of each row of row-major probabilities, K a row.
 std::vector<int> MostProbable(std::span<const double> probabilities, size_t classes);
 

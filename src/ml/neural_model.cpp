@@ -216,16 +216,7 @@ Result<std::vector<double>> NeuralModel::Predict(const Dataset& data) const {
   if (std::string e = network_->Predict(x, &z); !e.empty()) return NetworkError(e);
   std::vector<double> out(z.begin(), z.end());
   if (task_ == Task::kMulticlass) {
-    const size_t k = outputs();
-    for (size_t i = 0; i < data.rows(); ++i) {
-      double* p = out.data() + i * k;
-      const double top = *std::max_element(p, p + k);
-      double sum = 0;
-      for (size_t c = 0; c < k; ++c)
-        sum += p[c] = std::exp(p[c] - top);
-      for (size_t c = 0; c < k; ++c)
-        p[c] /= sum;
-    }
+    SoftmaxRows(out, outputs());
     return out;
   }
   for (double& v : out)

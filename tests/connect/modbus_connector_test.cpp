@@ -14,6 +14,7 @@
 
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
+#include "testing/wait.h"
 
 namespace fh::connect {
 namespace {
@@ -132,10 +133,10 @@ class ModbusConnectorTest : public testing::HubTest {
   }
   template <typename Fn>
   void WaitFor(Fn done, const char* what) {
-    for (int i = 0; i < 400 && !done(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    ASSERT_TRUE(done()) << what << "; state " << connector_->status().state << ", last error "
-                        << connector_->status().last_error;
+    testing::WaitUntil(done, [&] {
+      return std::string(what) + "; state " + connector_->status().state + ", last error " +
+             connector_->status().last_error;
+    });
   }
   double Latest(const std::string& tag) {
     Result<std::optional<Sample>> s = hub_->storage().Latest("line-1.press-01." + tag);

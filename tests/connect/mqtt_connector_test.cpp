@@ -13,6 +13,7 @@
 #include "importer/governance_store.h"
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
+#include "testing/wait.h"
 
 namespace fh::connect {
 namespace {
@@ -44,10 +45,10 @@ class MqttConnectorTest : public testing::HubTest {
   }
   template <typename Fn>
   void WaitFor(Fn done, const char* what) {
-    for (int i = 0; i < 400 && !done(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    ASSERT_TRUE(done()) << what << "; state " << connector_->status().state << ", last error "
-                        << connector_->status().last_error;
+    testing::WaitUntil(done, [&] {
+      return std::string(what) + "; state " + connector_->status().state + ", last error " +
+             connector_->status().last_error;
+    });
   }
   size_t Count(const std::string& tag) {
     size_t n = 0;

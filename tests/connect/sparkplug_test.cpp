@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/batch_points.h"
+
 #include "connect/sparkplug_b.pb.h"
 
 namespace fh::connect {
@@ -12,22 +14,10 @@ namespace {
 
 using Metric = sparkplug_test::Payload::Metric;
 
-struct Point {
-  std::string tag;
-  TimestampNs ts;
-  double value;
-  bool operator==(const Point&) const = default;
-};
+using Point = testing::BatchPoint;
 
 std::vector<Point> Points(const SampleBatch& b) {
-  std::vector<Point> out;
-  for (size_t i = 0; i < b.size(); ++i)
-    out.push_back({b.tag_names()[b.tag()[i]], b.ts()[i], b.value()[i]});
-  return out;
-}
-
-std::ostream& operator<<(std::ostream& os, const Point& p) {
-  return os << p.tag << "@" << p.ts << "=" << p.value;
+  return testing::BatchPoints(b);
 }
 
 constexpr uint64_t kT = 1767225600000;  // ms

@@ -4,27 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/batch_points.h"
+
 #include <cmath>
 
 namespace fh::ingest {
 namespace {
 
-struct Point {
-  std::string tag;
-  TimestampNs ts;
-  double value;
-  bool operator==(const Point&) const = default;
-};
+using Point = testing::BatchPoint;
 
 std::vector<Point> Points(const SampleBatch& b) {
-  std::vector<Point> out;
-  for (size_t i = 0; i < b.size(); ++i)
-    out.push_back({b.tag_names()[b.tag()[i]], b.ts()[i], b.value()[i]});
-  return out;
-}
-
-std::ostream& operator<<(std::ostream& os, const Point& p) {
-  return os << p.tag << "@" << p.ts << "=" << p.value;
+  return testing::BatchPoints(b);
 }
 
 TEST(LineProtocolTest, FieldsBecomePointsNamedByMeasurementSortedTagsAndField) {

@@ -5,8 +5,9 @@
 // A plant that sends live data: N machines whose signals follow the AI4I 2020 data set
 // (DemoPlant: spindle speed, torque, temperatures, tool wear, power; stops, tool changes),
 // seeded and deterministic, written into a hub (with each machine's state changes and
-// stop reasons as equipment state events), POSTed to a server's /api/v1/samples, or
-// published to an MQTT broker as one JSON message per machine and step.
+// stop reasons as equipment state events, its work orders and bore inspections), POSTed to a
+// server's /api/v1/samples, or published to an MQTT broker as one JSON message per machine and
+// step.
 #include <mosquitto.h>
 
 #include <atomic>
@@ -20,6 +21,7 @@
 
 #include "cli/command.h"
 #include "cli/demo_plant.h"
+#include "cli/demo_production.h"
 #include "cli/demo_states.h"
 #include "cli/output.h"
 #include "cli/signals.h"
@@ -45,20 +47,29 @@ class Sink {
   virtual Status Send(const SampleBatch& batch) = 0;
 };
 
-// The hub's store, and the machines' state events in its catalog.
+// The hub's store, and in its catalog the machines' state events, work orders and
+// inspections.
 class HubSink final : public Sink {
  public:
-  HubSink(std::unique_ptr<Hub> hub, DemoPlant& plant) : hub_(std::move(hub)), plant_(plant) {}
+  HubSink(std::unique_ptr<Hub> hub, DemoPlant& plant, uint64_t seed)
+      : hub_(std::move(hub)), plant_(plant), production_(seed) {}
+  // After each step of the plant.
+  void Observe(TimestampNs ts, double dt) { production_.Observe(plant_, ts, dt); }
   Status Send(const SampleBatch& batch) override {
     FH_RETURN_IF_ERROR(hub_->storage().Write(batch));
-    return states_.Record(*hub_, plant_.TakeTransitions());
+    FH_RETURN_IF_ERROR(states_.Record(*hub_, plant_.TakeTransitions()));
+    return production_.Flush(*hub_);
   }
-  int64_t states() const { return states_.recorded(); }
+  std::string Summary() const {
+    return fmt::format("; {} machine state changes, {} work orders, {} inspections recorded",
+                       states_.recorded(), production_.orders(), production_.inspections());
+  }
 
  private:
   std::unique_ptr<Hub> hub_;
   DemoPlant& plant_;
   StateRecorder states_;
+  ProductionRecorder production_;
 };
 
 // POST /api/v1/samples, the batch as one JSON document; 429 is waited out.
@@ -202,7 +213,7 @@ Status RunSimulate(const SimulateCli& o) {
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
     FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
     plant.KeepTransitions();
-    auto h = std::make_unique<HubSink>(std::move(hub), plant);
+    auto h = std::make_unique<HubSink>(std::move(hub), plant, o.seed);
     hub_sink = h.get();
     sink = std::move(h);
     where = "hub " + o.hub;
@@ -226,8 +237,12 @@ Status RunSimulate(const SimulateCli& o) {
   SampleBatch batch;
   // The window, as fast as possible, in batches of about 50,000 points.
   TimestampNs ts = from / every * every;
+  auto step = [&](TimestampNs at) {
+    plant.Step(at, dt, &batch);
+    if (hub_sink) hub_sink->Observe(at, dt);
+  };
   for (; ts <= until; ts += every) {
-    plant.Step(ts, dt, &batch);
+    step(ts);
     if (batch.size() >= 50'000) {
       FH_RETURN_IF_ERROR(sink->Send(batch));
       points += static_cast<int64_t>(batch.size());
@@ -258,7 +273,7 @@ Status RunSimulate(const SimulateCli& o) {
       const int64_t wait_ms = std::max<int64_t>(0, (next - NowNs()) / kNanosPerMilli);
       if (PollStopSignal(static_cast<int>(wait_ms)) != 0) break;
       batch.Clear();
-      plant.Step(next, dt, &batch);
+      step(next);
       FH_RETURN_IF_ERROR(sink->Send(batch));
       points += static_cast<int64_t>(batch.size());
     }
@@ -267,8 +282,7 @@ Status RunSimulate(const SimulateCli& o) {
     FH_RETURN_IF_ERROR(mqtt->Drain());
   }
   fmt::print("simulate: {} points sent in all{}\n", FormatCount(points),
-             hub_sink ? fmt::format("; {} machine state changes recorded", hub_sink->states())
-                      : std::string());
+             hub_sink ? hub_sink->Summary() : std::string());
   return Status::Ok();
 }
 

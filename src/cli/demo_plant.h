@@ -59,6 +59,18 @@ class DemoPlant {
     std::string reason;  // a stop's reason code (JAM, TOOL, ESTOP, MAINT); "" when running
   };
   void KeepTransitions() { keep_transitions_ = true; }
+  // Each machine's state now, for production records beside the signals.
+  struct MachineState {
+    std::string name;
+    bool running = true;
+    double tool_wear = 0;  // minutes of cutting on the current tool
+  };
+  std::vector<MachineState> machine_states() const {
+    std::vector<MachineState> out;
+    for (const Machine& m : machines_)
+      out.push_back({m.name, m.running, m.tool_wear});
+    return out;
+  }
   // The transitions since the last call; the first step reports each machine's state.
   std::vector<Transition> TakeTransitions() { return std::exchange(transitions_, {}); }
   // The reason codes' descriptions, for the catalog.

@@ -116,7 +116,7 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
       RunCli({"simulate", "--hub", hub(), "--machines", "2", "--from", "2026-01-01T00:00:00Z",
               "--until", "2026-01-02T00:00:00Z", "--every", "1m"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("machine state changes recorded"));
+  EXPECT_THAT(r.out, HasSubstr("machine state changes, 26 work orders"));
   std::unique_ptr<Hub> h = std::move(Hub::Open(hub())).value();
   std::lock_guard<std::mutex> lock(h->catalog_mutex());
   Catalog catalog(h->catalog_db());
@@ -150,6 +150,31 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
     EXPECT_FALSE(events->back().end_ts.has_value());  // the state it is in now
   }
   EXPECT_TRUE(catalog.FindReasonCode("JAM").ok());
+
+  // Two-hour work orders per machine (13: the last starts at the window's end), and five
+  // bores measured every 15 minutes of cutting, each tied to its order.
+  Result<std::vector<WorkOrder>> orders = catalog.ListWorkOrders();
+  ASSERT_TRUE(orders.ok());
+  EXPECT_EQ(orders->size(), 26u);
+  int completed = 0;
+  for (const WorkOrder& o : *orders) {
+    EXPECT_EQ(o.planned_qty, 160);
+    if (o.status == WorkOrderStatus::kCompleted) {
+      ++completed;
+      EXPECT_TRUE(o.actual_end.has_value());
+      EXPECT_GT(o.good_qty, 100) << o.number;  // most of two hours was cutting
+    }
+  }
+  EXPECT_EQ(completed, 24);
+  Result<std::vector<Inspection>> bores = catalog.ListInspections();
+  ASSERT_TRUE(bores.ok());
+  EXPECT_GT(bores->size(), 500u);
+  EXPECT_EQ(bores->size() % 5, 0u);
+  for (const Inspection& in : *bores) {
+    ASSERT_TRUE(in.work_order_id.has_value());
+    ASSERT_TRUE(in.value.has_value());
+    EXPECT_EQ(in.result == InspectionResult::kFail, *in.value < 24.95 || *in.value > 25.05);
+  }
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+// Work orders and quality inspections beside the demo plant's signals, for `simulate
+// --hub`: each machine runs two-hour work orders of shafts (P-100, 45 s a part), and every
+// 15 minutes of cutting five parts have their bore measured (25.000 mm, ±0.050). The bore
+// drifts with tool wear, so SPC charts see the drift and a tool change end it.
+// Deterministic: the values come from the seed.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/demo_plant.h"
+#include "common/status.h"
+#include "model/order.h"
+#include "model/quality.h"
+#include "store/hub.h"
+
+namespace fh::cli {
+
+class ProductionRecorder {
+ public:
+  explicit ProductionRecorder(uint64_t seed) : rng_(seed ^ 0x70726f64ull) {}
+  // After each step of the plant at `ts`: counts parts, closes and opens work orders,
+  // takes the inspections that fall due.
+  void Observe(const DemoPlant& plant, TimestampNs ts, double dt_seconds);
+  // Writes what was observed since the last call. Takes the hub's catalog mutex; the
+  // machines' assets must exist (DemoPlant::RegisterInCatalog).
+  Status Flush(Hub& hub);
+  int64_t orders() const { return orders_written_; }
+  int64_t inspections() const { return inspections_written_; }
+
+ private:
+  struct Order {
+    WorkOrder order;
+    std::string machine;
+    double cut_seconds = 0;  // running time in the order, for its good quantity
+  };
+  double Normal();  // standard normal, Box-Muller from splitmix64
+
+  uint64_t rng_;
+  std::map<std::string, Order> running_;           // by machine: the order in progress
+  std::map<std::string, TimestampNs> next_check_;  // by machine
+  std::vector<Order> orders_;                      // to write (started, or finished)
+  struct PendingInspection {
+    std::string machine, order;  // the order whose part it is
+    Inspection inspection;
+  };
+  std::vector<PendingInspection> inspections_;
+  std::map<std::string, int64_t> order_ids_;  // by number, once written
+  int64_t orders_written_ = 0, inspections_written_ = 0;
+};
+
+}  // namespace fh::cli

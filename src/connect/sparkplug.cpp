@@ -197,6 +197,11 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
       name = it->second;
     }
     if (name.empty()) continue;
+    if (prefix.size() + name.size() > kMaxTagNameBytes) {
+      out.error = fmt::format("metric '{}' of {}: the tag name would be longer than {} bytes",
+                              name.substr(0, 40), EdgeName(t), kMaxTagNameBytes);
+      return out;
+    }
     if (m.value) points.emplace_back(std::move(name), &m);
   }
   if (birth) {
@@ -204,9 +209,7 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
     batch.Add(prefix + "online", at, 1);
   }
   for (const auto& [name, m] : points) {
-    const std::string tag = prefix + name;
-    if (tag.size() > kMaxTagNameBytes) continue;
-    batch.Add(tag, ts_of(*m), *m->value);
+    batch.Add(prefix + name, ts_of(*m), *m->value);
   }
   return out;
 }

@@ -135,6 +135,18 @@ TEST(SparkplugTest, GapsAndUnknownAliasesAskForARebirth) {
   EXPECT_FALSE(o.rebirth);
   EXPECT_EQ(state.Apply(Topic("spBv1.0/g/NDATA/n"), "\xff\xff", 0, b).error,
             "sparkplug: the payload is not a protobuf message");
+  // A metric whose tag name would be too long is not dropped quietly: the message is
+  // refused (and quarantined by the connector).
+  sparkplug_test::Payload long_name;
+  long_name.set_seq(4);
+  Metric* m = long_name.add_metrics();
+  m->set_name(std::string(300, 'x'));
+  m->set_datatype(10);
+  m->set_double_value(1);
+  const size_t before = b.size();
+  o = state.Apply(Topic("spBv1.0/g/NDATA/n"), long_name.SerializeAsString(), 0, b);
+  EXPECT_EQ(o.error.substr(0, 20), "metric 'xxxxxxxxxxxx");
+  EXPECT_EQ(b.size(), before);
 }
 
 TEST(SparkplugTest, TheRebirthRequestIsAPayloadOtherCodeReads) {

@@ -26,7 +26,7 @@ Status HttpServer::Start(const HttpServerOptions& options) {
 
   server->set_payload_max_length(options.max_body_bytes);
   writes_ = std::make_unique<WriteService>(
-      hub_, WriteServiceOptions{options.max_writes, options.lineage_every});
+      hub_, WriteServiceOptions{options.max_writes, options.lineage_every, options.stream_mapping});
   server->Post("/write", [this](const httplib::Request& req, httplib::Response& res) {
     writes_->HandleV1(req, res);
   });

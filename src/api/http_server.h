@@ -17,6 +17,10 @@ namespace httplib {
 class Server;
 }
 
+namespace fh::govern {
+class StreamGovernor;
+}
+
 namespace fh::api {
 
 class WriteService;
@@ -29,6 +33,8 @@ struct HttpServerOptions {
   size_t max_body_bytes = 64 << 20;  // a larger request body gets 413
   // How often what streams wrote is recorded in the lineage (StreamIngest).
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
+  // The hub's stream mapping (importer::LoadHubStreamMapping); null: points stored as sent.
+  std::shared_ptr<govern::StreamGovernor> stream_mapping;
 };
 
 class HttpServer {

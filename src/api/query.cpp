@@ -5,7 +5,7 @@
 #include <charconv>
 #include <unordered_set>
 
-#include "api/glob.h"
+#include "common/glob.h"
 #include "common/time.h"
 
 namespace fh::api {

@@ -35,7 +35,7 @@ class Slot {
 }  // namespace
 
 WriteService::WriteService(Hub& hub, WriteServiceOptions options)
-    : hub_(hub), options_(options), ingest_(hub, options.lineage_every) {}
+    : hub_(hub), options_(options), ingest_(hub, options.lineage_every, options.stream_mapping) {}
 
 bool WriteService::Admit(bool v2, httplib::Response& res) {
   if (writing_.fetch_add(1) >= options_.max_writes) {
@@ -83,26 +83,36 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
   rejected.reserve(parsed.errors.size());
   for (const ingest::LineError& e : parsed.errors)
     rejected.push_back({e.line, e.text, e.message});
-  if (Status s = ingest_.Write(source, "line-protocol", batch, rejected); !s.ok()) {
+  Result<std::vector<govern::RejectedPoint>> failed =
+      ingest_.Write(source, "line-protocol", batch, rejected);
+  if (!failed.ok()) {
     // Nothing of this request is durable: the client must send it again.
+    const Status& s = failed.status();
     ReplyInflux(res, v2, s.code() == StatusCode::kUnavailable ? 503 : 500, "internal error",
                 "nothing was written: " + s.message());
     return;
   }
-  if (parsed.errors.empty()) {
+  if (parsed.errors.empty() && failed->empty()) {
     res.status = 204;
     return;
   }
   partial_.fetch_add(1);
+  // The first ten reasons: bad lines, then points that failed the stream mapping's rules.
   std::string lines;
-  for (size_t i = 0; i < parsed.errors.size() && i < 10; ++i) {
-    lines += fmt::format("{}line {}: {}", i ? "; " : "", parsed.errors[i].line,
-                         parsed.errors[i].message);
+  size_t told = 0;
+  for (; told < parsed.errors.size() && told < 10; ++told) {
+    lines += fmt::format("{}line {}: {}", told ? "; " : "", parsed.errors[told].line,
+                         parsed.errors[told].message);
   }
-  if (parsed.errors.size() > 10) lines += fmt::format("; and {} more", parsed.errors.size() - 10);
-  const std::string message =
-      fmt::format("partial write: {} (dropped={}, quarantined: factoryhub quarantine list)", lines,
-                  parsed.errors.size());
+  for (size_t i = 0; i < failed->size() && told < 10; ++i, ++told) {
+    const govern::RejectedPoint& p = (*failed)[i];
+    lines += fmt::format("{}{} at {}: {}", told ? "; " : "", p.tag, FormatRfc3339(p.ts),
+                         govern::FailureText(p));
+  }
+  const size_t dropped = parsed.errors.size() + failed->size();
+  if (dropped > told) lines += fmt::format("; and {} more", dropped - told);
+  const std::string message = fmt::format(
+      "partial write: {} (dropped={}, quarantined: factoryhub quarantine list)", lines, dropped);
   ReplyInflux(res, v2, 400, "invalid", message);
 }
 
@@ -166,28 +176,38 @@ void WriteService::HandleSamples(const httplib::Request& req, httplib::Response&
   SampleBatch batch;
   std::vector<importer::RejectedRecord> rejected;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  std::vector<size_t> batch_index;  // each stored point's index in the request
   for (size_t i = 0; i < list->size(); ++i) {
     std::string error = ReadSample((*list)[i], now, batch);
-    if (error.empty()) continue;
+    if (error.empty()) {
+      batch_index.push_back(i);
+      continue;
+    }
     rejected.push_back({static_cast<int64_t>(i + 1), (*list)[i].dump(), error});
     errors.push_back({{"index", i}, {"error", error}});
   }
   const importer::StreamSource source{"http", req.path};
-  if (Status s = ingest_.Write(source, "samples-json", batch, rejected); !s.ok()) {
+  Result<std::vector<govern::RejectedPoint>> failed =
+      ingest_.Write(source, "samples-json", batch, rejected);
+  if (!failed.ok()) {
+    const Status& s = failed.status();
     ReplyJson(res, {{"error", "nothing was written: " + s.message()}},
               s.code() == StatusCode::kUnavailable ? 503 : 500);
     return;
   }
-  if (rejected.empty()) {
+  if (rejected.empty() && failed->empty()) {
     ReplyJson(res, {{"written", batch.size()}});
     return;
   }
   partial_.fetch_add(1);
+  for (const govern::RejectedPoint& p : *failed)
+    errors.push_back({{"index", batch_index[p.index]}, {"error", govern::FailureText(p)}});
+  const size_t quarantined = rejected.size() + failed->size();
   ReplyJson(res,
             {{"error", fmt::format("{} of {} samples quarantined (factoryhub quarantine list)",
-                                   rejected.size(), list->size())},
-             {"written", batch.size()},
-             {"quarantined", rejected.size()},
+                                   quarantined, list->size())},
+             {"written", batch.size() - failed->size()},
+             {"quarantined", quarantined},
              {"errors", std::move(errors)}},
             400);
 }
@@ -223,7 +243,8 @@ void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& 
     nlohmann::ordered_json c = {{"system", r.source.system},
                                 {"source", r.source.object},
                                 {"points", r.counters.accepted},
-                                {"quarantined", r.counters.quarantined}};
+                                {"quarantined", r.counters.quarantined},
+                                {"warnings", r.counters.warnings}};
     c["batch"] = r.batch_id ? nlohmann::ordered_json(*r.batch_id) : nlohmann::ordered_json(nullptr);
     c["last_write"] = r.last_write ? nlohmann::ordered_json(FormatRfc3339(r.last_write))
                                    : nlohmann::ordered_json(nullptr);
@@ -266,6 +287,24 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   for (const auto& r : sources) {
     out += fmt::format("factoryhub_ingest_quarantined_total{{system=\"{}\",source=\"{}\"}} {}\n",
                        label(r.source.system), label(r.source.object), r.counters.quarantined);
+  }
+  if (const govern::StreamGovernor* governor = ingest_.governor()) {
+    // Each rule of the stream mapping: what it checked and what failed it.
+    const std::vector<govern::CheckTally> tallies = governor->Tallies();
+    family("factoryhub_stream_rule_checks_total", "counter",
+           "Points a rule of the stream mapping checked.");
+    for (const auto& t : tallies) {
+      out += fmt::format("factoryhub_stream_rule_checks_total{{rule=\"{}\"}} {}\n", label(t.rule),
+                         t.checked);
+    }
+    family("factoryhub_stream_rule_failures_total", "counter",
+           "Points that failed a rule of the stream mapping (quarantined, or stored with a "
+           "warning when the rule only warns).");
+    for (const auto& t : tallies) {
+      out +=
+          fmt::format("factoryhub_stream_rule_failures_total{{rule=\"{}\",severity=\"{}\"}} {}\n",
+                      label(t.rule), govern::ToString(t.severity), t.failed);
+    }
   }
   family("factoryhub_http_write_requests_total", "counter", "Write requests admitted.");
   out += fmt::format("factoryhub_http_write_requests_total {}\n", write_requests_.load());

@@ -26,6 +26,7 @@ namespace fh::api {
 struct WriteServiceOptions {
   int max_writes = 4;  // requests writing at once
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
+  std::shared_ptr<govern::StreamGovernor> stream_mapping;  // null: none
 };
 
 class WriteService {

@@ -31,6 +31,9 @@ Status RunServe(const ServeOptions& opts) {
   // The connectors are checked before anything listens: a bad connectors.yaml is exit 3.
   FH_ASSIGN_OR_RETURN(connect::ConnectorsConfig connectors_config,
                       connect::LoadConnectorsConfig(hub->dir()));
+  // So is a bad streams.yaml.
+  FH_ASSIGN_OR_RETURN(server_opts.stream_mapping,
+                      importer::LoadHubStreamMapping(hub->dir().string()));
 
   BlockStopSignals();
   api::HttpServer server(*hub);
@@ -50,6 +53,11 @@ Status RunServe(const ServeOptions& opts) {
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
   fmt::print("  {}api/v1/info\n  {}api/v1/tags\n", server.url(), server.url());
+  if (const auto& m = server_opts.stream_mapping) {
+    fmt::print("Stream mapping {} ({}): {} signal groups, {} rules for every point\n",
+               m->mapping().name, m->mapping().path, m->mapping().signals.size(),
+               m->mapping().rules.size());
+  }
   for (const auto& c : connectors) {
     const connect::ConnectorStatus st = c->status();
     fmt::print("Connector {} ({} {}): status at {}api/v1/connectors\n", st.name, st.kind,

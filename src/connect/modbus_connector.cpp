@@ -113,11 +113,13 @@ Status ModbusConnector::Poll(void* raw) {
         batch.Add(spec_.tag_prefix + r.name, at, DecodeRegister(r, value_words));
       }
     }
-    FH_RETURN_IF_ERROR(ingest_.Write(source_, "modbus", batch, {}).WithContext("storing"));
+    Result<std::vector<govern::RejectedPoint>> failed = ingest_.Write(source_, "modbus", batch, {});
+    if (!failed.ok()) return failed.status().WithContext("storing");
     ++polls_;
     Count([&](ConnectorStatus& st) {
       ++st.messages;
-      st.points += static_cast<int64_t>(batch.size());
+      st.points += static_cast<int64_t>(batch.size() - failed->size());
+      st.quarantined += static_cast<int64_t>(failed->size());
     });
     next += spec_.poll;
     // Sleep until the next poll in slices, to notice Stop(); a late poll starts at once.

@@ -271,15 +271,17 @@ Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
                                   const std::vector<importer::RejectedRecord>& rejected,
                                   const std::vector<uint16_t>& acks, int64_t messages) {
   // Not stored: no acknowledgement; the connection drops and the broker sends them again.
-  FH_RETURN_IF_ERROR(ingest_.Write(source_, "mqtt", batch, rejected).WithContext("storing"));
+  Result<std::vector<govern::RejectedPoint>> failed =
+      ingest_.Write(source_, "mqtt", batch, rejected);
+  if (!failed.ok()) return failed.status().WithContext("storing");
   std::string out;
   out.reserve(acks.size() * 4);
   for (uint16_t id : acks)
     out += EncodePuback(id);
   Count([&](ConnectorStatus& st) {
     st.messages += messages;
-    st.points += static_cast<int64_t>(batch.size());
-    st.quarantined += static_cast<int64_t>(rejected.size());
+    st.points += static_cast<int64_t>(batch.size() - failed->size());
+    st.quarantined += static_cast<int64_t>(rejected.size() + failed->size());
   });
   return SendAll(fd, out);
 }

@@ -11,6 +11,7 @@
 #include "common/time.h"
 #include "govern/entity_schema.h"
 #include "govern/mapping.h"
+#include "govern/rule_parse.h"
 #include "govern/yaml_reader.h"
 
 namespace fh::govern {
@@ -151,109 +152,10 @@ class Parser : public YamlReader {
     return f;
   }
 
-  Result<RuleSpec> Rule(const YAML::Node& node) const {
-    FH_RETURN_IF_ERROR(CheckKeys(node, "rule",
-                                 {"rule", "id", "field", "fields", "severity", "min", "max",
-                                  "pattern", "values", "per", "max_age", "max_change"}));
-    RuleSpec r;
-    r.line = node.Mark().line + 1;
-    if (!node["rule"]) return Error(node, "rule: missing 'rule' (its kind)");
-    FH_ASSIGN_OR_RETURN(std::string kind, Scalar(node["rule"], "rule"));
-    const std::optional<CheckKind> k = ParseRuleKind(kind);
-    if (!k) {
-      return Error(node["rule"],
-                   fmt::format("unknown rule '{}' (allowed: not_null, unique, range, regex, "
-                               "in_set, reference, monotonic, freshness, row_count_change)",
-                               kind));
-    }
-    r.kind = *k;
-    const std::string where = fmt::format("rule '{}'", kind);
-    if (node["field"]) {
-      FH_ASSIGN_OR_RETURN(std::string f, Scalar(node["field"], where + ": field"));
-      r.fields.push_back(std::move(f));
-    }
-    if (node["fields"]) {
-      FH_ASSIGN_OR_RETURN(r.fields, Strings(node["fields"], where + ": fields"));
-    }
-    if (r.fields.empty() && r.kind != CheckKind::kRowCountChange) {
-      return Error(node, where + ": needs 'field' (or 'fields')");
-    }
-    if (r.fields.size() > 1 && r.kind != CheckKind::kUnique) {
-      return Error(node, where + ": takes one field");
-    }
-    if (node["severity"]) {
-      FH_ASSIGN_OR_RETURN(std::string s, Scalar(node["severity"], where + ": severity"));
-      if (s == "warn") {
-        r.severity = Severity::kWarn;
-      } else if (s != "reject") {
-        return Error(node["severity"], where + ": severity must be reject or warn");
-      }
-    }
-    for (const char* bound : {"min", "max"}) {
-      const YAML::Node& b = node[bound];
-      if (!b) continue;
-      FH_ASSIGN_OR_RETURN(std::string text, Scalar(b, where));
-      char* end = nullptr;
-      const double v = std::strtod(text.c_str(), &end);
-      std::optional<double>& num = bound[1] == 'i' ? r.min : r.max;
-      std::optional<int64_t>& time = bound[1] == 'i' ? r.min_time : r.max_time;
-      if (!text.empty() && *end == '\0') {
-        num = v;
-      } else {
-        Result<int64_t> t = ParseRfc3339(text);
-        if (!t.ok()) {
-          return Error(b, fmt::format("{}: {} must be a number or an RFC 3339 time: '{}'", where,
-                                      bound, text));
-        }
-        time = *t;
-      }
-    }
-    if (r.kind == CheckKind::kRange && !r.min && !r.max && !r.min_time && !r.max_time) {
-      return Error(node, where + ": needs min or max");
-    }
-    if (node["pattern"]) {
-      FH_ASSIGN_OR_RETURN(r.pattern, Scalar(node["pattern"], where));
-    }
-    if (r.kind == CheckKind::kRegex && r.pattern.empty()) {
-      return Error(node, where + ": needs a pattern");
-    }
-    if (node["values"]) {
-      FH_ASSIGN_OR_RETURN(r.values, Strings(node["values"], where + ": values"));
-    }
-    if (r.kind == CheckKind::kInSet && r.values.empty()) {
-      return Error(node, where + ": needs values");
-    }
-    if (node["per"]) {
-      FH_ASSIGN_OR_RETURN(r.per, Scalar(node["per"], where + ": per"));
-    }
-    if (node["max_age"]) {
-      FH_ASSIGN_OR_RETURN(std::string age, Scalar(node["max_age"], where + ": max_age"));
-      Result<int64_t> d = ParseDuration(age);
-      if (!d.ok()) return Error(node["max_age"], where + ": max_age: " + d.status().message());
-      r.max_age_ns = *d;
-    }
-    if (r.kind == CheckKind::kFreshness && r.max_age_ns <= 0) {
-      return Error(node, where + ": needs max_age (e.g. 2d)");
-    }
-    if (node["max_change"]) {
-      FH_ASSIGN_OR_RETURN(r.max_change, Number(node["max_change"], where + ": max_change"));
-    }
-    if (r.kind == CheckKind::kRowCountChange && r.severity == Severity::kReject) {
-      return Error(node, where + ": a batch-level rule can only warn (severity: warn)");
-    }
-    r.id = node["id"] ? node["id"].as<std::string>() : std::string();
-    if (r.id.empty()) {
-      r.id = std::string(kind);
-      for (const std::string& f : r.fields)
-        r.id += (&f == &r.fields[0] ? ":" : ",") + f;
-    }
-    return r;
-  }
-
   Status Rules(const YAML::Node& list, std::vector<RuleSpec>* out) const {
     if (!list.IsSequence()) return Error(list, "rules: expected a list");
     for (const auto& item : list) {
-      FH_ASSIGN_OR_RETURN(RuleSpec r, Rule(item));
+      FH_ASSIGN_OR_RETURN(RuleSpec r, ParseRule(*this, item));
       out->push_back(std::move(r));
     }
     return Status::Ok();

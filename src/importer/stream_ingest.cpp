@@ -1,13 +1,28 @@
 #include "importer/stream_ingest.h"
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
 #include "common/time.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
 
 namespace fh::importer {
 
-StreamIngest::StreamIngest(Hub& hub, std::chrono::milliseconds flush_every)
-    : hub_(hub), flush_every_(flush_every) {
+Result<std::shared_ptr<govern::StreamGovernor>> LoadHubStreamMapping(const std::string& hub_dir) {
+  const std::filesystem::path path = std::filesystem::path(hub_dir) / kStreamMappingFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::shared_ptr<govern::StreamGovernor>();
+  FH_ASSIGN_OR_RETURN(govern::StreamMapping mapping, govern::LoadStreamMapping(path.string()));
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<govern::StreamGovernor> governor,
+                      govern::StreamGovernor::Make(std::move(mapping)));
+  return std::shared_ptr<govern::StreamGovernor>(std::move(governor));
+}
+
+StreamIngest::StreamIngest(Hub& hub, std::chrono::milliseconds flush_every,
+                           std::shared_ptr<govern::StreamGovernor> governor)
+    : hub_(hub), flush_every_(flush_every), governor_(std::move(governor)) {
   flusher_ = std::thread([this] { FlushLoop(); });
 }
 
@@ -31,6 +46,7 @@ StreamIngest::~StreamIngest() {
     b.accepted = state.counters.accepted;
     b.quarantined = state.counters.quarantined;
     (void)catalog.FinishBatch(b);
+    (void)GovernanceStore(hub_.catalog_db()).SetBatchWarnings(b.id, state.counters.warnings);
   }
 }
 
@@ -46,23 +62,41 @@ void StreamIngest::FlushLoop() {
 
 Result<int64_t> StreamIngest::EnsureBatch(const StreamSource& source, SourceState& state) {
   if (state.batch_id) return *state.batch_id;
+  if (governor_ && mapping_label_.empty()) {
+    // The stream mapping is versioned like a file mapping: lineage names the version.
+    govern::Mapping m;
+    m.name = governor_->mapping().name;
+    m.text = governor_->mapping().text;
+    m.entity = "samples";
+    m.source_system = "stream";
+    FH_ASSIGN_OR_RETURN(MappingVersion v, GovernanceStore(hub_.catalog_db()).RegisterMapping(m));
+    mapping_label_ = v.label();
+  }
   IngestBatch b;
   b.source_system = source.system;
   b.source_object = source.object;
-  b.mapping_version = "stream";
+  b.mapping_version = governor_ ? mapping_label_ : "stream";
   FH_ASSIGN_OR_RETURN(const int64_t id, Catalog(hub_.catalog_db()).BeginBatch(b));
+  if (governor_) {
+    FH_RETURN_IF_ERROR(GovernanceStore(hub_.catalog_db())
+                           .SetBatchMapping(id, governor_->mapping().name, "sample", std::nullopt));
+  }
   state.batch_id = id;
   return id;
 }
 
-Status StreamIngest::Write(const StreamSource& source, std::string_view format,
-                           const SampleBatch& points, const std::vector<RejectedRecord>& rejected) {
-  if (!points.empty()) FH_RETURN_IF_ERROR(hub_.storage().Write(points));
+Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
+    const StreamSource& source, std::string_view format, const SampleBatch& points,
+    const std::vector<RejectedRecord>& rejected) {
+  govern::GovernedBatch governed;
+  if (governor_) governed = governor_->Apply(points, NowNs());
+  const SampleBatch& stored = governed.all_kept ? points : governed.kept;
+  if (!stored.empty()) FH_RETURN_IF_ERROR(hub_.storage().Write(stored));
   // Each batch-local tag's span first (one pass, no lookups), then one map update per tag.
-  std::vector<Span> spans(points.tag_names().size());
-  for (size_t i = 0; i < points.size(); ++i) {
-    Span& s = spans[points.tag()[i]];
-    const TimestampNs ts = points.ts()[i];
+  std::vector<Span> spans(stored.tag_names().size());
+  for (size_t i = 0; i < stored.size(); ++i) {
+    Span& s = spans[stored.tag()[i]];
+    const TimestampNs ts = stored.ts()[i];
     if (s.samples == 0 || ts < s.first) s.first = ts;
     if (s.samples == 0 || ts > s.last) s.last = ts;
     ++s.samples;
@@ -71,7 +105,7 @@ Status StreamIngest::Write(const StreamSource& source, std::string_view format,
   SourceState& state = sources_[source];
   for (size_t t = 0; t < spans.size(); ++t) {
     if (spans[t].samples == 0) continue;
-    const std::string& tag = points.tag_names()[t];
+    const std::string& tag = stored.tag_names()[t];
     auto it = state.pending.find(tag);
     if (it == state.pending.end()) {
       state.pending.emplace(tag, spans[t]);
@@ -81,27 +115,48 @@ Status StreamIngest::Write(const StreamSource& source, std::string_view format,
       it->second.samples += spans[t].samples;
     }
   }
-  state.counters.accepted += static_cast<int64_t>(points.size());
+  state.counters.accepted += static_cast<int64_t>(stored.size());
+  state.counters.warnings += governed.warnings;
   state.last_write = NowNs();
-  if (rejected.empty()) return Status::Ok();
+  if (rejected.empty() && governed.rejected.empty()) return std::move(governed.rejected);
   // Rejected records are in the catalog before the caller answers: never only in memory.
   std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
+  FH_RETURN_IF_ERROR(QuarantineLocked(source, state, format, rejected, governed.rejected));
+  return std::move(governed.rejected);
+}
+
+Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& state,
+                                      std::string_view format,
+                                      const std::vector<RejectedRecord>& rejected,
+                                      const std::vector<govern::RejectedPoint>& failed) {
   FH_ASSIGN_OR_RETURN(const int64_t batch_id, EnsureBatch(source, state));
   GovernanceStore store(hub_.catalog_db());
+  QuarantinedRecord q;
+  q.batch_id = batch_id;
+  q.entity = "sample";
+  q.source_system = source.system;
+  q.source_object = source.object;
   for (const RejectedRecord& r : rejected) {
-    QuarantinedRecord q;
-    q.batch_id = batch_id;
     q.mapping_name = std::string(format);
-    q.entity = "sample";
-    q.source_system = source.system;
-    q.source_object = source.object;
-    if (r.line > 0) q.source_line = r.line;
+    q.source_line = r.line > 0 ? std::optional<int64_t>(r.line) : std::nullopt;
     q.raw = r.raw;
     govern::Violation v;
     v.check = govern::CheckKind::kSchema;
     v.rule = std::string(format);
     v.message = r.message;
-    q.reasons.push_back(std::move(v));
+    q.reasons = {std::move(v)};
+    FH_RETURN_IF_ERROR(store.Quarantine(q).status());
+    ++state.counters.quarantined;
+  }
+  // A failed point as a sample of POST /api/v1/samples, the value as received: once the
+  // rule or the sender is fixed, it can be sent again as it is.
+  for (const govern::RejectedPoint& p : failed) {
+    q.mapping_name = governor_->mapping().name;
+    q.source_line = std::nullopt;
+    nlohmann::json raw = {{"tag", p.tag}, {"ts", p.ts}, {"value", p.value}};
+    if (p.quality != kQualityGood) raw["quality"] = p.quality;
+    q.raw = raw.dump();
+    q.reasons = p.violations;
     FH_RETURN_IF_ERROR(store.Quarantine(q).status());
     ++state.counters.quarantined;
   }
@@ -139,6 +194,8 @@ Status StreamIngest::FlushLocked() {
     b.accepted = state.counters.accepted;
     b.quarantined = state.counters.quarantined;
     FH_RETURN_IF_ERROR(catalog.FinishBatch(b));
+    FH_RETURN_IF_ERROR(
+        GovernanceStore(hub_.catalog_db()).SetBatchWarnings(batch_id, state.counters.warnings));
   }
   return Status::Ok();
 }

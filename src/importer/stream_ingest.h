@@ -1,8 +1,9 @@
-// StreamIngest: the one path live sources write through (HTTP writes now; MQTT and Modbus
-// later). Points go to the store durably before the caller acknowledges them; records that
-// cannot be stored (a malformed line, a string field) are quarantined with their raw text,
-// never dropped; and both are traced to an ingest batch, one per source and server run
-// ("http" "/write?db=plant"), as imports are.
+// StreamIngest: the one path live sources write through (HTTP writes, MQTT, Sparkplug,
+// Modbus). Points go through the hub's stream mapping when it has one (unit conversions and
+// rules, govern/stream_mapping.h), then to the store durably before the caller acknowledges
+// them; records that cannot be stored (a malformed line, a string field, a point that fails
+// a rule) are quarantined with their raw text, never dropped; and both are traced to an
+// ingest batch, one per source and server run ("http" "/write?db=plant"), as imports are.
 //
 // Lineage is kept in memory per tag (the span and count of points since the last flush)
 // and written to the catalog every `flush_every` and when the ingest stops: a catalog
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "govern/stream_mapping.h"
 #include "model/sample.h"
 #include "store/hub.h"
 
@@ -42,21 +45,33 @@ struct RejectedRecord {
 struct StreamCounters {
   int64_t accepted = 0;     // points stored
   int64_t quarantined = 0;  // records quarantined
+  int64_t warnings = 0;     // points stored with a warning of the stream mapping
 };
+
+// The hub's stream mapping, `<hub>/streams.yaml`, compiled; null when the hub has none.
+// Errors say file:line:column.
+inline constexpr const char* kStreamMappingFile = "streams.yaml";
+Result<std::shared_ptr<govern::StreamGovernor>> LoadHubStreamMapping(const std::string& hub_dir);
 
 class StreamIngest {
  public:
   // `hub` must outlive the ingest.
-  explicit StreamIngest(Hub& hub, std::chrono::milliseconds flush_every = std::chrono::seconds(5));
+  // `governor`: the hub's stream mapping, compiled (null: points are stored as received).
+  explicit StreamIngest(Hub& hub, std::chrono::milliseconds flush_every = std::chrono::seconds(5),
+                        std::shared_ptr<govern::StreamGovernor> governor = nullptr);
   ~StreamIngest();  // Flush()es, marks every batch completed
   StreamIngest(const StreamIngest&) = delete;
   StreamIngest& operator=(const StreamIngest&) = delete;
 
-  // Stores `points` atomically and durably, then quarantines `rejected` under the source's
-  // batch; `format` names the quarantine's mapping ("line-protocol"). OK means both happened: the
-  // caller may acknowledge. On a store error nothing of `points` is stored.
-  Status Write(const StreamSource& source, std::string_view format, const SampleBatch& points,
-               const std::vector<RejectedRecord>& rejected);
+  // Governs `points`, stores those that pass atomically and durably, then quarantines
+  // `rejected` (under `format`, "line-protocol") and the points that failed a rule (under the
+  // stream mapping's name, as JSON samples) in the source's batch. OK means all of it
+  // happened: the caller may acknowledge. On a store error nothing of `points` is stored.
+  // Returns the points that failed a rule (quarantined, not stored), for the caller's answer.
+  Result<std::vector<govern::RejectedPoint>> Write(const StreamSource& source,
+                                                   std::string_view format,
+                                                   const SampleBatch& points,
+                                                   const std::vector<RejectedRecord>& rejected);
 
   // Writes the lineage gathered since the last flush and the batches' counters.
   Status Flush();
@@ -72,6 +87,8 @@ class StreamIngest {
   std::vector<SourceReport> Sources() const;
   // The source's ingest batch, once it has one.
   std::optional<int64_t> batch_id(const StreamSource& source) const;
+  // The stream mapping in force (null: none).
+  const govern::StreamGovernor* governor() const { return governor_.get(); }
 
  private:
   struct Span {
@@ -87,10 +104,16 @@ class StreamIngest {
   // The source's batch, begun on first need. Caller holds mu_ and the catalog mutex.
   Result<int64_t> EnsureBatch(const StreamSource& source, SourceState& state);
   Status FlushLocked();
+  // Quarantines under the source's batch. Caller holds mu_ and the catalog mutex.
+  Status QuarantineLocked(const StreamSource& source, SourceState& state, std::string_view format,
+                          const std::vector<RejectedRecord>& rejected,
+                          const std::vector<govern::RejectedPoint>& failed);
   void FlushLoop();
 
   Hub& hub_;
   std::chrono::milliseconds flush_every_;
+  std::shared_ptr<govern::StreamGovernor> governor_;
+  std::string mapping_label_;  // "plant-streams@2" once registered; guarded by mu_
   mutable std::mutex mu_;
   std::map<StreamSource, SourceState> sources_;
   std::condition_variable wake_;

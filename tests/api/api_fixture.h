@@ -40,11 +40,15 @@ class ApiTest : public ::testing::Test {
     api::HttpServerOptions options;
     options.port = 0;
     options.threads = 4;
+    ConfigureServer(options);
     Status started = server_->Start(options);
     ASSERT_TRUE(started.ok()) << started.ToString();
     ASSERT_GT(server_->port(), 0);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
+
+  // A test's changes to the server's options, before it starts.
+  virtual void ConfigureServer(api::HttpServerOptions&) {}
 
   void TearDown() override {
     client_.reset();

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 
 #include "api/api_fixture.h"
+#include "govern/stream_mapping.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
 
@@ -217,6 +218,104 @@ TEST_F(ApiWriteTest, ConnectorsAndMetricsCountWhatEachSourceWrote) {
   EXPECT_THAT(m->body, HasSubstr("# TYPE factoryhub_ingest_quarantined_total counter\n"));
   EXPECT_THAT(m->body, HasSubstr("factoryhub_storage_tags 4\n"));  // the fixture's 3, and m/v
   EXPECT_THAT(m->body, HasSubstr("factoryhub_storage_samples 9\n"));
+}
+
+// A hub with a stream mapping: every write goes through its conversions and rules.
+class ApiStreamMappingTest : public ApiWriteTest {
+ protected:
+  void ConfigureServer(api::HttpServerOptions& options) override {
+    Result<govern::StreamMapping> m = govern::ParseStreamMapping(
+        "mapping: plant-streams\n"
+        "signals:\n"
+        "  - tags: '*temp_f'\n"
+        "    unit: °F\n"
+        "    to: °C\n"
+        "    rules: [{ rule: range, min: -20, max: 150 }]\n"
+        "  - tags: '*speed'\n"
+        "    rules: [{ rule: range, min: 0, max: 6000 }, { rule: range, id: idle, min: 1, "
+        "severity: warn }]\n",
+        "streams.yaml");
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    auto g = govern::StreamGovernor::Make(std::move(m).value());
+    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    options.stream_mapping = std::move(g).value();
+  }
+  std::vector<importer::QuarantinedRecord> Quarantined(const std::string& mapping) {
+    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+    importer::GovernanceStore store(hub_->catalog_db());
+    importer::QuarantineFilter filter;
+    filter.mapping_name = mapping;
+    Result<std::vector<importer::QuarantinedRecord>> q = store.ListQuarantine(filter);
+    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    return q.ok() ? *q : std::vector<importer::QuarantinedRecord>{};
+  }
+};
+
+TEST_F(ApiStreamMappingTest, LineProtocolPointsAreConvertedAndThoseFailingARuleQuarantined) {
+  auto r = Post("/write?db=plant&precision=s",
+                "m7 temp_f=212,speed=1500i 1767225600\n"
+                "m7 temp_f=1000 1767225601\n"  // 537.8 °C: above the range
+                "m7 speed=0i 1767225602\n");   // stored, with the idle warning
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  const std::string error = json::parse(r->body)["error"];
+  EXPECT_THAT(error, HasSubstr("partial write: m7/temp_f at 2026-01-01T00:00:01Z: rule "
+                               "'range:value': 537.77"));  // in °C, as it would be stored
+  EXPECT_THAT(error, HasSubstr(" is outside [-20, 150] (dropped=1, quarantined: factoryhub "
+                               "quarantine list)"));
+  EXPECT_EQ(Points("m7/temp_f"), (std::vector<Sample>{{1767225600'000000000, 100}}));
+  EXPECT_EQ(Points("m7/speed"),
+            (std::vector<Sample>{{1767225600'000000000, 1500}, {1767225602'000000000, 0}}));
+
+  // Quarantined under the stream mapping, as a sample the sender can POST again.
+  const std::vector<importer::QuarantinedRecord> q = Quarantined("plant-streams");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(json::parse(q[0].raw),
+            json::parse(R"({"tag": "m7/temp_f", "ts": 1767225601000000000, "value": 1000})"));
+  EXPECT_EQ(q[0].source_system, "http");
+  EXPECT_EQ(q[0].source_object, "/write?db=plant");
+  ASSERT_EQ(q[0].reasons.size(), 1u);
+  EXPECT_EQ(q[0].reasons[0].rule, "range:value");
+
+  Reply c = Get("/api/v1/connectors");
+  EXPECT_EQ(c.body["sources"][0]["points"], 3);
+  EXPECT_EQ(c.body["sources"][0]["quarantined"], 1);
+  EXPECT_EQ(c.body["sources"][0]["warnings"], 1);
+  auto m = client_->Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_THAT(m->body, HasSubstr("factoryhub_stream_rule_failures_total{rule=\"range:value\","
+                                 "severity=\"reject\"} 1\n"));
+  EXPECT_THAT(
+      m->body,
+      HasSubstr("factoryhub_stream_rule_failures_total{rule=\"idle\",severity=\"warn\"} 1\n"));
+
+  // The batch names the mapping's version; its counters reach the catalog when it ends.
+  server_->Stop();
+  Catalog catalog(hub_->catalog_db());
+  Result<IngestBatch> batch = catalog.GetBatch(q[0].batch_id);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch->mapping_version, "plant-streams@1");
+  EXPECT_EQ(batch->accepted, 3);
+  EXPECT_EQ(batch->quarantined, 1);
+}
+
+TEST_F(ApiStreamMappingTest, JsonSamplesFailingARuleAreNamedByTheirIndex) {
+  auto r = client_->Post("/api/v1/samples",
+                         R"([{"tag": "p.speed", "ts": 1, "value": 7000},
+                             {"tag": "p.speed", "ts": 2, "value": "x"},
+                             {"tag": "p.speed", "ts": 3, "value": 1200}])",
+                         "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  const json body = json::parse(r->body);
+  EXPECT_EQ(body["written"], 1);
+  EXPECT_EQ(body["quarantined"], 2);
+  ASSERT_EQ(body["errors"].size(), 2u);
+  EXPECT_EQ(body["errors"][1]["index"], 0);
+  EXPECT_EQ(body["errors"][1]["error"], "rule 'range:value': 7000 is outside [0, 6000]");
+  EXPECT_EQ(Points("p.speed"), (std::vector<Sample>{{3, 1200}}));
+  EXPECT_EQ(Quarantined("plant-streams").size(), 1u);
+  EXPECT_EQ(Quarantined("samples-json").size(), 1u);
 }
 
 }  // namespace

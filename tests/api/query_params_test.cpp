@@ -2,8 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/glob.h"
 #include "api/query.h"
+#include "common/glob.h"
 #include "common/time.h"
 
 namespace fh::api {

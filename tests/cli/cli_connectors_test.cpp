@@ -1,6 +1,6 @@
 // serve with the hub's connectors.yaml: its MQTT connector subscribes to a real mosquitto,
-// reports at /api/v1/connectors, and what was published ends up in the hub; a bad file is
-// refused before anything listens.
+// reports at /api/v1/connectors, and what was published ends up in the hub, through the
+// hub's stream mapping (streams.yaml); a bad file is refused before anything listens.
 #include <signal.h>
 
 #include <fstream>
@@ -31,10 +31,14 @@ TEST_F(CliTest, ServeRunsTheHubsMqttConnectors) {
       << "mqtt:\n  - name: line-2\n    broker: 127.0.0.1:" << broker.port() << "\n"
       << "    topics:\n      - { topic: 'plant/{line}/{machine}/{signal}',"
       << " tag: '{line}.{machine}.{signal}', payload: number }\n";
+  std::ofstream(std::filesystem::path(hub()) / "streams.yaml")
+      << "mapping: plant-streams\nsignals:\n"
+      << "  - { tags: '*.temp', rules: [{ rule: range, min: 0, max: 77 }] }\n";
   CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
   std::string seen;
   ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
   EXPECT_THAT(seen, HasSubstr("Connector line-2 (mqtt 127.0.0.1:"));
+  EXPECT_THAT(seen, HasSubstr("Stream mapping plant-streams ("));
   std::smatch m;
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
@@ -50,14 +54,29 @@ TEST_F(CliTest, ServeRunsTheHubsMqttConnectors) {
       pub.Publish("plant/l2/m7/temp", std::to_string(70 + i));
     pub.WaitAcked();
   }
-  for (int i = 0; i < 200 && connector()["points"] != 10; ++i)
+  // 78 and 79 fail the range: quarantined, not stored, and still acknowledged.
+  for (int i = 0; i < 200 && connector()["points"] != 8; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  EXPECT_EQ(connector()["points"], 10);
+  EXPECT_EQ(connector()["points"], 8);
+  EXPECT_EQ(connector()["quarantined"], 2);
   EXPECT_THAT(Body(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_connector_up{kind=\"mqtt\",name=\"line-2\"} 1\n"));
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
   const nlohmann::json q = Json({"query", "--hub", hub(), "--tag", "l2.m7.temp"});
-  EXPECT_EQ(q["series"][0]["points"].size(), 10u);
+  EXPECT_EQ(q["series"][0]["points"].size(), 8u);
+  const nlohmann::json quarantined = Json({"quarantine", "list", "--hub", hub(), "--json"});
+  ASSERT_EQ(quarantined.size(), 2u) << quarantined.dump();
+  EXPECT_EQ(quarantined[0]["mapping"], "plant-streams");
+  EXPECT_EQ(quarantined[0]["source_system"], "mqtt");
+}
+
+TEST_F(CliTest, ABadStreamMappingIsRefusedBeforeServing) {
+  InitHub();
+  std::ofstream(std::filesystem::path(hub()) / "streams.yaml")
+      << "signals:\n  - tags: '*.temp'\n    unit: degF\n    to: rpm\n";
+  CliResult r = RunCli({"serve", "--hub", hub(), "--port", "0"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("streams.yaml:2:5: signal: cannot convert °F (temperature) to rpm"));
 }
 
 TEST_F(CliTest, ABadConnectorsFileIsRefusedBeforeServing) {

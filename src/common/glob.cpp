@@ -1,6 +1,6 @@
-#include "api/glob.h"
+#include "common/glob.h"
 
-namespace fh::api {
+namespace fh {
 
 bool IsGlob(std::string_view pattern) {
   return pattern.find_first_of("*?") != std::string_view::npos;
@@ -29,4 +29,4 @@ bool GlobMatch(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-}  // namespace fh::api
+}  // namespace fh

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-namespace fh::api {
+namespace fh {
 
 // True if `pattern` contains a glob metacharacter ('*' or '?'); such a pattern is matched
 // against the stored tag names instead of being taken as one literal name.
@@ -14,4 +14,4 @@ bool IsGlob(std::string_view pattern);
 // byte, everything else matches itself. Linear in |pattern| * |name| at worst.
 bool GlobMatch(std::string_view pattern, std::string_view name);
 
-}  // namespace fh::api
+}  // namespace fh

@@ -290,20 +290,21 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   }
   if (const govern::StreamGovernor* governor = ingest_.governor()) {
     // Each rule of the stream mapping: what it checked and what failed it.
-    const std::vector<govern::CheckTally> tallies = governor->Tallies();
+    const std::vector<govern::StreamGovernor::RuleTally> tallies = governor->Tallies();
     family("factoryhub_stream_rule_checks_total", "counter",
-           "Points a rule of the stream mapping checked.");
-    for (const auto& t : tallies) {
-      out += fmt::format("factoryhub_stream_rule_checks_total{{rule=\"{}\"}} {}\n", label(t.rule),
-                         t.checked);
+           "Points a rule of the stream mapping checked, by rule and signal group.");
+    for (const auto& [tags, t] : tallies) {
+      out += fmt::format("factoryhub_stream_rule_checks_total{{rule=\"{}\",tags=\"{}\"}} {}\n",
+                         label(t.rule), label(tags), t.checked);
     }
     family("factoryhub_stream_rule_failures_total", "counter",
            "Points that failed a rule of the stream mapping (quarantined, or stored with a "
            "warning when the rule only warns).");
-    for (const auto& t : tallies) {
-      out +=
-          fmt::format("factoryhub_stream_rule_failures_total{{rule=\"{}\",severity=\"{}\"}} {}\n",
-                      label(t.rule), govern::ToString(t.severity), t.failed);
+    for (const auto& [tags, t] : tallies) {
+      out += fmt::format(
+          "factoryhub_stream_rule_failures_total{{rule=\"{}\",tags=\"{}\",severity=\"{}\"}} "
+          "{}\n",
+          label(t.rule), label(tags), govern::ToString(t.severity), t.failed);
     }
   }
   family("factoryhub_http_write_requests_total", "counter", "Write requests admitted.");

@@ -8,10 +8,12 @@
 #include <fstream>
 
 #include "api/http_server.h"
+#include "api/write_service.h"
 #include "cli/command.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_plant.h"
 #include "cli/output.h"
+#include "cli/plant_simulation.h"
 #include "cli/signals.h"
 #include "common/time.h"
 
@@ -20,7 +22,7 @@ namespace {
 
 constexpr int64_t kHistoryNs = 4 * kNanosPerHour;
 constexpr int64_t kHistoryStepNs = 5 * kNanosPerSecond;
-constexpr int64_t kStepsPerWrite = 120;  // ten minutes of history per Storage::Write
+constexpr uint64_t kDemoSeed = 20260301;
 
 struct DemoOptions {
   std::string dir = "demo-hub";
@@ -50,17 +52,30 @@ std::string ShellWord(const std::string& s) {
   return out + "'";
 }
 
-struct Backfill {
-  int64_t points = 0;
-  TimestampNs last_ts = 0;
-};
+// The demo plant's stream mapping, written into a new demo hub: the live data passes
+// these rules like any machine's (docs/governance.md). Edit it in the hub to try others.
+constexpr const char* kDemoStreamMapping =
+    R"(# Every point the demo plant sends goes through this (docs/governance.md, "Live streams").
+mapping: demo-streams
+signals:
+  - tags: "line-1.*.spindle_speed"
+    rules: [{ rule: range, min: 0, max: 6000 }]
+  - tags: "line-1.*.torque"
+    rules: [{ rule: range, min: 0, max: 200 }]
+  - tags: "line-1.*_temperature"
+    rules:
+      - { rule: range, min: 250, max: 400 }
+      - { rule: range, id: hot, max: 315, severity: warn }
+  - tags: "line-1.*.power"
+    rules: [{ rule: range, min: 0, max: 50 }]
+rules:
+  - { rule: freshness, field: timestamp, max_age: 1d }
+)";
 
-// Writes the history from where the hub's data ends (at most kHistoryNs ago) up to now.
-Result<Backfill> BackfillHistory(Storage& storage, DemoPlant& plant) {
-  const TimestampNs now = NowNs();
-  TimestampNs from = (now - kHistoryNs) / kHistoryStepNs * kHistoryStepNs;
-
-  // A reused hub: continue each walk from its stored value, after its newest point.
+// Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
+// hub, whose walks continue from their stored values.
+Result<TimestampNs> HistoryStart(Storage& storage, DemoPlant& plant) {
+  TimestampNs from = (NowNs() - kHistoryNs) / kHistoryStepNs * kHistoryStepNs;
   std::vector<std::pair<std::string, double>> last_values;
   for (const DemoSignal& s : plant.signals()) {
     Result<std::optional<Sample>> latest = storage.Latest(s.tag);
@@ -71,25 +86,7 @@ Result<Backfill> BackfillHistory(Storage& storage, DemoPlant& plant) {
     from = std::max(from, ((*latest)->ts / kHistoryStepNs + 1) * kHistoryStepNs);
   }
   plant.Resume(last_values);
-
-  Backfill result;
-  result.last_ts = from - kHistoryStepNs;
-  SampleBatch batch;
-  int64_t steps = 0;
-  for (TimestampNs ts = from; ts <= now; ts += kHistoryStepNs) {
-    plant.Step(ts, static_cast<double>(kHistoryStepNs) / kNanosPerSecond, &batch);
-    result.last_ts = ts;
-    if (++steps % kStepsPerWrite == 0) {
-      FH_RETURN_IF_ERROR(storage.Write(batch));
-      result.points += static_cast<int64_t>(batch.size());
-      batch.Clear();
-    }
-  }
-  if (!batch.empty()) {
-    FH_RETURN_IF_ERROR(storage.Write(batch));
-    result.points += static_cast<int64_t>(batch.size());
-  }
-  return result;
+  return from;
 }
 
 Status RunDemo(const DemoOptions& opts) {
@@ -108,19 +105,36 @@ Status RunDemo(const DemoOptions& opts) {
   }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, Hub::Open(dir));
 
+  if (!reuse) {
+    std::ofstream(dir / importer::kStreamMappingFile) << kDemoStreamMapping;
+  }
   DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
-  FH_ASSIGN_OR_RETURN(Backfill backfill, BackfillHistory(hub->storage(), plant));
 
   api::HttpServer server(*hub);
   api::HttpServerOptions server_opts;
   server_opts.bind = opts.bind;
   server_opts.port = opts.port;
+  FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, importer::LoadHubStreamMapping(dir.string()));
   if (Status s = server.Start(server_opts); !s.ok()) {
     return Status(s.code(), s.message() + "; pick another with --port");
   }
-  LiveGenerator generator(hub->storage(), plant);
-  generator.Start(backfill.last_ts);
+  // The plant is a live source like any machine: its points go through the server's stream
+  // ingest (the stream mapping, lineage, /api/v1/connectors); its machines' states, work
+  // orders and inspections go to the catalog.
+  importer::StreamIngest& ingest = server.writes().ingest();
+  const importer::StreamSource source{"simulate", DemoPlant::kLinePath};
+  PlantSimulation sim(
+      plant,
+      [&ingest, &source](const SampleBatch& b) {
+        return ingest.Write(source, "simulate", b, {}).status();
+      },
+      hub.get(), kDemoSeed);
+  FH_ASSIGN_OR_RETURN(const TimestampNs from, HistoryStart(hub->storage(), plant));
+  FH_ASSIGN_OR_RETURN(const TimestampNs last_ts, sim.RunWindow(from, NowNs(), kHistoryStepNs));
+  const int64_t history_points = sim.points_sent();
+  LiveGenerator generator(sim);
+  generator.Start(last_ts);
 
   const std::string abs = std::filesystem::absolute(dir, ec).lexically_normal().string();
   const std::string fh = ShellWord(InvokedAs());
@@ -131,9 +145,11 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  plant    {}: cnc-01 .. cnc-0{}, {} tags\n", DemoPlant::kLinePath,
              DemoPlant::kMachines, plant.signals().size());
   fmt::print("  history  {} points written (last {}, one per tag every {})\n",
-             FormatCount(backfill.points), FormatDuration(kHistoryNs),
+             FormatCount(history_points), FormatDuration(kHistoryNs),
              FormatDuration(kHistoryStepNs));
-  fmt::print("  live     one point per tag every second\n\n");
+  fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
+             (dir / importer::kStreamMappingFile).string());
+  fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -143,6 +159,7 @@ Status RunDemo(const DemoOptions& opts) {
       fh, hub_arg);
   fmt::print("  curl '{}api/v1/query?tag=line-1.cnc-01.power&from=now-15m&every=1m&agg=mean,max'\n",
              url);
+  fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
 

@@ -21,9 +21,8 @@
 
 #include "cli/command.h"
 #include "cli/demo_plant.h"
-#include "cli/demo_production.h"
-#include "cli/demo_states.h"
 #include "cli/output.h"
+#include "cli/plant_simulation.h"
 #include "cli/signals.h"
 #include "common/time.h"
 
@@ -40,43 +39,11 @@ struct SimulateCli {
   std::string duration;  // empty: until Ctrl-C
 };
 
-// Where the points go.
-class Sink {
- public:
-  virtual ~Sink() = default;
-  virtual Status Send(const SampleBatch& batch) = 0;
-};
-
-// The hub's store, and in its catalog the machines' state events, work orders and
-// inspections.
-class HubSink final : public Sink {
- public:
-  HubSink(std::unique_ptr<Hub> hub, DemoPlant& plant, uint64_t seed)
-      : hub_(std::move(hub)), plant_(plant), production_(seed) {}
-  // After each step of the plant.
-  void Observe(TimestampNs ts, double dt) { production_.Observe(plant_, ts, dt); }
-  Status Send(const SampleBatch& batch) override {
-    FH_RETURN_IF_ERROR(hub_->storage().Write(batch));
-    FH_RETURN_IF_ERROR(states_.Record(*hub_, plant_.TakeTransitions()));
-    return production_.Flush(*hub_);
-  }
-  std::string Summary() const {
-    return fmt::format("; {} machine state changes, {} work orders, {} inspections recorded",
-                       states_.recorded(), production_.orders(), production_.inspections());
-  }
-
- private:
-  std::unique_ptr<Hub> hub_;
-  DemoPlant& plant_;
-  StateRecorder states_;
-  ProductionRecorder production_;
-};
-
 // POST /api/v1/samples, the batch as one JSON document; 429 is waited out.
-class HttpSink final : public Sink {
+class HttpSink {
  public:
   HttpSink(std::string host, int port) : client_(std::move(host), port) {}
-  Status Send(const SampleBatch& batch) override {
+  Status Send(const SampleBatch& batch) {
     nlohmann::json samples = nlohmann::json::array();
     for (size_t i = 0; i < batch.size(); ++i) {
       samples.push_back({{"tag", batch.tag_names()[batch.tag()[i]]},
@@ -102,9 +69,9 @@ class HttpSink final : public Sink {
 // One JSON message per machine and time, QoS 1, to plant/line-1/<machine>:
 // {"ts": <epoch ms>, "spindle_speed": 1500, ...}; a connector with topic
 // plant/{line}/{machine} and tag {line}.{machine}.{field} stores the hub's tag names.
-class MqttSink final : public Sink {
+class MqttSink {
  public:
-  ~MqttSink() override {
+  ~MqttSink() {
     if (mosq_) {
       mosquitto_disconnect(mosq_);
       mosquitto_loop_stop(mosq_, false);
@@ -125,7 +92,7 @@ class MqttSink final : public Sink {
     mosquitto_loop_start(mosq_);
     return Status::Ok();
   }
-  Status Send(const SampleBatch& batch) override {
+  Status Send(const SampleBatch& batch) {
     // Group by machine and time: tags are line-1.<machine>.<signal>.
     std::map<std::pair<std::string, TimestampNs>, nlohmann::json> messages;
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -204,59 +171,38 @@ Status RunSimulate(const SimulateCli& o) {
   const bool live = o.from.empty() && (!duration || *duration > 0);
 
   DemoPlant plant(o.seed, o.machines);
-  std::unique_ptr<Sink> sink;
-  MqttSink* mqtt = nullptr;
-  HubSink* hub_sink = nullptr;
+  std::unique_ptr<Hub> hub;
+  std::unique_ptr<HttpSink> http;
+  std::unique_ptr<MqttSink> mqtt;
+  PlantSimulation::Writer write;
   std::string where;
   if (o.to.empty()) {
     if (o.hub.empty()) return InvalidArgument("simulate: give --hub DIR or --to URL");
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+    FH_ASSIGN_OR_RETURN(hub, OpenHub(o.hub));
     FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
-    plant.KeepTransitions();
-    auto h = std::make_unique<HubSink>(std::move(hub), plant, o.seed);
-    hub_sink = h.get();
-    sink = std::move(h);
+    write = [&hub](const SampleBatch& b) { return hub->storage().Write(b); };
     where = "hub " + o.hub;
   } else {
     std::string scheme, host;
     int port = 0;
     FH_RETURN_IF_ERROR(ParseTarget(o.to, &scheme, &host, &port));
     if (scheme == "http") {
-      sink = std::make_unique<HttpSink>(host, port);
+      http = std::make_unique<HttpSink>(host, port);
+      write = [&http](const SampleBatch& b) { return http->Send(b); };
     } else {
-      auto m = std::make_unique<MqttSink>();
-      FH_RETURN_IF_ERROR(m->Connect(host, port));
-      mqtt = m.get();
-      sink = std::move(m);
+      mqtt = std::make_unique<MqttSink>();
+      FH_RETURN_IF_ERROR(mqtt->Connect(host, port));
+      write = [&mqtt](const SampleBatch& b) { return mqtt->Send(b); };
     }
     where = o.to;
   }
+  PlantSimulation sim(plant, std::move(write), hub.get(), o.seed);
 
-  const double dt = static_cast<double>(every) / kNanosPerSecond;
-  int64_t points = 0;
-  SampleBatch batch;
-  // The window, as fast as possible, in batches of about 50,000 points.
-  TimestampNs ts = from / every * every;
-  auto step = [&](TimestampNs at) {
-    plant.Step(at, dt, &batch);
-    if (hub_sink) hub_sink->Observe(at, dt);
-  };
-  for (; ts <= until; ts += every) {
-    step(ts);
-    if (batch.size() >= 50'000) {
-      FH_RETURN_IF_ERROR(sink->Send(batch));
-      points += static_cast<int64_t>(batch.size());
-      batch.Clear();
-    }
-  }
-  if (!batch.empty()) {
-    FH_RETURN_IF_ERROR(sink->Send(batch));
-    points += static_cast<int64_t>(batch.size());
-    batch.Clear();
-  }
-  if (points > 0) {
+  // The window (just now when none is given), as fast as possible.
+  FH_RETURN_IF_ERROR(sim.RunWindow(from, until, every).status());
+  if (sim.points_sent() > 0) {
     fmt::print("simulate: {} machines, {} points from {} to {} sent to {}\n", o.machines,
-               FormatCount(points), FormatRfc3339(from), FormatRfc3339(until), where);
+               FormatCount(sim.points_sent()), FormatRfc3339(from), FormatRfc3339(until), where);
   }
   if (live) {
     fmt::print("simulate: {} machines, a point per signal every {} to {}; Ctrl-C stops\n",
@@ -267,22 +213,20 @@ Status RunSimulate(const SimulateCli& o) {
         duration
             ? std::optional(std::chrono::steady_clock::now() + std::chrono::nanoseconds(*duration))
             : std::nullopt;
+    const double dt = static_cast<double>(every) / kNanosPerSecond;
     while (!end || std::chrono::steady_clock::now() < *end) {
       const TimestampNs next = (NowNs() / every + 1) * every;
       // Sleeps until the step's time, unless SIGINT or SIGTERM comes first.
       const int64_t wait_ms = std::max<int64_t>(0, (next - NowNs()) / kNanosPerMilli);
       if (PollStopSignal(static_cast<int>(wait_ms)) != 0) break;
-      batch.Clear();
-      step(next);
-      FH_RETURN_IF_ERROR(sink->Send(batch));
-      points += static_cast<int64_t>(batch.size());
+      sim.Step(next, dt);
+      FH_RETURN_IF_ERROR(sim.Send());
     }
   }
   if (mqtt) {
     FH_RETURN_IF_ERROR(mqtt->Drain());
   }
-  fmt::print("simulate: {} points sent in all{}\n", FormatCount(points),
-             hub_sink ? hub_sink->Summary() : std::string());
+  fmt::print("simulate: {} points sent in all{}\n", FormatCount(sim.points_sent()), sim.Summary());
   return Status::Ok();
 }
 

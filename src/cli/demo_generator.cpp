@@ -25,7 +25,6 @@ void LiveGenerator::Stop() {
 }
 
 void LiveGenerator::Run(TimestampNs last_ts) {
-  SampleBatch batch;
   bool reported = false;
   while (true) {
     const TimestampNs now = NowNs();
@@ -39,9 +38,8 @@ void LiveGenerator::Run(TimestampNs last_ts) {
               std::chrono::nanoseconds(next)));
       if (cv_.wait_until(lock, deadline, [this] { return stop_; })) return;
     }
-    batch.Clear();
-    plant_.Step(next, static_cast<double>(next - last_ts) / kNanosPerSecond, &batch);
-    Status s = storage_.Write(batch);
+    sim_.Step(next, static_cast<double>(next - last_ts) / kNanosPerSecond);
+    Status s = sim_.Send();
     if (!s.ok() && !reported) {
       // Keep serving: the demo's history is still there. Say it once, not every second.
       PrintError("demo generator: " + s.message() + " (will keep trying)");

@@ -1,21 +1,20 @@
-// The live half of `factoryhub demo`: a thread that writes one point per demo signal
-// every second, on whole seconds of the wall clock, until stopped.
+// The live half of `factoryhub demo`: a thread that steps the plant simulation every
+// second, on whole seconds of the wall clock, until stopped.
 #pragma once
 
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
-#include "cli/demo_plant.h"
-#include "store/storage.h"
+#include "cli/plant_simulation.h"
 
 namespace fh::cli {
 
 class LiveGenerator {
  public:
-  // `storage` and `plant` must outlive the generator; the plant is used only by its thread
-  // between Start() and Stop().
-  LiveGenerator(Storage& storage, DemoPlant& plant) : storage_(storage), plant_(plant) {}
+  // `sim` must outlive the generator; it is used only by its thread between Start() and
+  // Stop().
+  explicit LiveGenerator(PlantSimulation& sim) : sim_(sim) {}
   ~LiveGenerator() { Stop(); }
   LiveGenerator(const LiveGenerator&) = delete;
   LiveGenerator& operator=(const LiveGenerator&) = delete;
@@ -28,8 +27,7 @@ class LiveGenerator {
  private:
   void Run(TimestampNs last_ts);
 
-  Storage& storage_;
-  DemoPlant& plant_;
+  PlantSimulation& sim_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_

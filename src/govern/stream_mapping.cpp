@@ -206,18 +206,24 @@ GovernedBatch StreamGovernor::Apply(const SampleBatch& in, int64_t now_ns) {
   return out;
 }
 
-std::vector<CheckTally> StreamGovernor::Tallies() const {
+std::vector<StreamGovernor::RuleTally> StreamGovernor::Tallies() const {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<CheckTally> out;
-  for (const Group& g : groups_) {
-    if (!g.checker) continue;
-    for (CheckTally& t : g.checker->Tallies())
-      out.push_back(std::move(t));
+  std::vector<RuleTally> out;
+  auto add = [&out](const RuleChecker& checker, const std::string& tags) {
+    for (CheckTally& t : checker.Tallies()) {
+      // The built-in checks (casts, ...) have nothing to count on numeric points.
+      if (t.check > CheckKind::kRowCountChange) continue;
+      out.push_back({tags, std::move(t)});
+    }
+  };
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    if (!groups_[g].checker) continue;
+    std::string tags;
+    for (const std::string& glob : mapping_.signals[g].tags)
+      tags += (tags.empty() ? "" : ",") + glob;
+    add(*groups_[g].checker, tags);
   }
-  if (every_point_) {
-    for (CheckTally& t : every_point_->Tallies())
-      out.push_back(std::move(t));
-  }
+  if (every_point_) add(*every_point_, "*");
   return out;
 }
 

@@ -81,8 +81,12 @@ class StreamGovernor {
   const StreamMapping& mapping() const { return mapping_; }
   // Converts and checks `in`. `now_ns` is the freshness rules' now.
   GovernedBatch Apply(const SampleBatch& in, int64_t now_ns);
-  // Per rule, how many points it checked and failed since the start.
-  std::vector<CheckTally> Tallies() const;
+  // Per declared rule, how many points it checked and failed since the start.
+  struct RuleTally {
+    std::string tags;  // the signal group's globs, comma-separated; "*" for every point
+    CheckTally tally;
+  };
+  std::vector<RuleTally> Tallies() const;
 
  private:
   struct Group {

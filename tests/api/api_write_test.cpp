@@ -284,10 +284,12 @@ TEST_F(ApiStreamMappingTest, LineProtocolPointsAreConvertedAndThoseFailingARuleQ
   auto m = client_->Get("/metrics");
   ASSERT_TRUE(m);
   EXPECT_THAT(m->body, HasSubstr("factoryhub_stream_rule_failures_total{rule=\"range:value\","
-                                 "severity=\"reject\"} 1\n"));
-  EXPECT_THAT(
-      m->body,
-      HasSubstr("factoryhub_stream_rule_failures_total{rule=\"idle\",severity=\"warn\"} 1\n"));
+                                 "tags=\"*temp_f\",severity=\"reject\"} 1\n"));
+  EXPECT_THAT(m->body, HasSubstr("factoryhub_stream_rule_failures_total{rule=\"idle\",tags=\"*"
+                                 "speed\",severity=\"warn\"} 1\n"));
+  EXPECT_THAT(m->body, HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\","
+                                 "tags=\"*speed\"} 2\n"));
+  EXPECT_THAT(m->body, ::testing::Not(HasSubstr("rule=\"cast\"")));
 
   // The batch names the mapping's version; its counters reach the catalog when it ends.
   server_->Stop();

@@ -2,11 +2,14 @@
 // cleanly on SIGINT/SIGTERM.
 #include <signal.h>
 
+#include <mutex>
 #include <regex>
 
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
 
 namespace fh::testing {
 namespace {
@@ -91,7 +94,32 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
       EXPECT_GE(b["min"].get<double>(), 0) << series["tag"];
     }
   }
+  // The plant is a live source through the stream ingest, governed by the demo's mapping.
+  nlohmann::json sources = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+  ASSERT_EQ(sources["sources"].size(), 1u) << sources.dump();
+  EXPECT_EQ(sources["sources"][0]["system"], "simulate");
+  EXPECT_GT(sources["sources"][0]["points"].get<int64_t>(), 24 * 2000);
+  EXPECT_THAT(Body(HttpGet(port, "/metrics")),
+              HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
+                        "spindle_speed\"}"));
   EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();
+  {
+    // Besides signals: machine states with stop reasons, work orders, inspections.
+    std::unique_ptr<Hub> h = std::move(Hub::Open(dir)).value();
+    std::lock_guard<std::mutex> lock(h->catalog_mutex());
+    Catalog catalog(h->catalog_db());
+    Result<Asset> asset = catalog.FindAsset("acme/shanghai/machining/line-1/cnc-01");
+    ASSERT_TRUE(asset.ok()) << asset.status().ToString();
+    Result<std::vector<EquipmentStateEvent>> events = catalog.ListStateEvents(asset->id);
+    ASSERT_TRUE(events.ok());
+    EXPECT_GE(events->size(), 1u);
+    Result<std::vector<WorkOrder>> orders = catalog.ListWorkOrders();
+    ASSERT_TRUE(orders.ok());
+    EXPECT_GE(orders->size(), 4u * 2);  // four hours of two-hour orders on four machines
+    Result<std::vector<Inspection>> inspections = catalog.ListInspections();
+    ASSERT_TRUE(inspections.ok()) << inspections.status().ToString();
+    EXPECT_GT(inspections->size(), 20u);
+  }
 
   // Reusing the hub continues where it stopped instead of writing the history again.
   CliProcess again({"demo", "--dir", dir, "--port", "0"});

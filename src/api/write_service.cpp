@@ -234,6 +234,8 @@ void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& 
                     {"points", c.points},
                     {"quarantined", c.quarantined},
                     {"reconnects", c.reconnects},
+                    {"errors", c.errors},
+                    {"alarms", c.alarms},
                     {"connected_since",
                      c.connected_since ? nlohmann::ordered_json(FormatRfc3339(c.connected_since))
                                        : nlohmann::ordered_json(nullptr)},
@@ -329,6 +331,13 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   for (const auto& c : connectors) {
     out += fmt::format("factoryhub_connector_messages_total{{kind=\"{}\",name=\"{}\"}} {}\n",
                        label(c.kind), label(c.name), c.messages);
+  }
+  family("factoryhub_model_alarms_total", "counter",
+         "Alarms raised by live scoring (serve --score), by model.");
+  for (const auto& c : connectors) {
+    if (c.kind != "model") continue;
+    out +=
+        fmt::format("factoryhub_model_alarms_total{{model=\"{}\"}} {}\n", label(c.name), c.alarms);
   }
   family("factoryhub_connector_reconnects_total", "counter", "Reconnections, by connector.");
   for (const auto& c : connectors) {

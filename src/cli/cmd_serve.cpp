@@ -5,8 +5,10 @@
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
+#include "cli/live_scorer.h"
 #include "cli/output.h"
 #include "cli/signals.h"
+#include "common/time.h"
 #include "connect/connectors_config.h"
 
 namespace fh::cli {
@@ -18,6 +20,9 @@ struct ServeOptions {
   std::string bind;  // empty: server.bind in factoryhub.yaml (127.0.0.1)
   int threads = 8;
   int max_writes = 4;
+  std::vector<std::string> score;  // models scored live
+  std::string score_every = "10s";
+  std::string score_lookback = "1h";
 };
 
 Status RunServe(const ServeOptions& opts) {
@@ -35,6 +40,17 @@ Status RunServe(const ServeOptions& opts) {
   FH_ASSIGN_OR_RETURN(server_opts.stream_mapping,
                       importer::LoadHubStreamMapping(hub->dir().string()));
 
+  // So is a model that is not in the registry.
+  FH_ASSIGN_OR_RETURN(const int64_t score_every, ParseDuration(opts.score_every));
+  FH_ASSIGN_OR_RETURN(const int64_t score_lookback, ParseDuration(opts.score_lookback));
+  if (score_every < kNanosPerMilli) return InvalidArgument("--score-every: at least 1ms");
+  std::vector<std::unique_ptr<LiveScorer>> scorers;
+  for (const std::string& model : opts.score) {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<LiveScorer> scorer,
+                        LiveScorer::Make(*hub, model, score_every, score_lookback));
+    scorers.push_back(std::move(scorer));
+  }
+
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
@@ -43,10 +59,14 @@ Status RunServe(const ServeOptions& opts) {
       connect::MakeConnectors(std::move(connectors_config), server.writes().ingest()));
   for (const auto& c : connectors)
     c->Start();
-  server.writes().SetConnectorStatuses([&connectors] {
+  for (const auto& scorer : scorers)
+    scorer->Start();
+  server.writes().SetConnectorStatuses([&connectors, &scorers] {
     std::vector<connect::ConnectorStatus> out;
     for (const auto& c : connectors)
       out.push_back(c->status());
+    for (const auto& scorer : scorers)
+      out.push_back(scorer->status());
     return out;
   });
   std::error_code ec;
@@ -63,6 +83,11 @@ Status RunServe(const ServeOptions& opts) {
     fmt::print("Connector {} ({} {}): status at {}api/v1/connectors\n", st.name, st.kind,
                st.endpoint, server.url());
   }
+  for (const auto& scorer : scorers) {
+    const connect::ConnectorStatus st = scorer->status();
+    fmt::print("Scoring {} on {} every {}: alarms at {}api/v1/connectors and factoryhub alarms\n",
+               st.name, st.endpoint, opts.score_every, server.url());
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -74,6 +99,7 @@ Status RunServe(const ServeOptions& opts) {
   fmt::print(stderr, "factoryhub: {} received, stopping...\n",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.writes().SetConnectorStatuses(nullptr);
+  scorers.clear();
   connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
   server.Stop();
   fmt::print(stderr, "factoryhub: stopped.\n");
@@ -100,6 +126,22 @@ Command RegisterServe(CLI::App& parent) {
                   "Write requests storing at once; more are answered 429 with Retry-After")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  sub->add_option("--score", opts->score,
+                  "Score this model (NAME or NAME@VERSION) on its tags as data arrives and raise "
+                  "alarms (repeatable)")
+      ->type_name("MODEL");
+  sub->add_option("--score-every", opts->score_every,
+                  "How often live scoring runs; a row is scored once this old")
+      ->capture_default_str();
+  sub->add_option("--score-lookback", opts->score_lookback,
+                  "Rows read before the new ones, for window and lag features; also what a "
+                  "starting server scores first")
+      ->capture_default_str();
+  sub->footer(
+      "Examples:\n"
+      "  factoryhub serve --hub plant\n"
+      "  factoryhub serve --hub plant --port 0 --bind 0.0.0.0\n"
+      "  factoryhub serve --hub plant --score ai4i-machine-failure --score-every 5s");
   return {sub, [opts] { return RunServe(*opts); }};
 }
 

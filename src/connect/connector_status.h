@@ -10,15 +10,16 @@ namespace fh::connect {
 
 struct ConnectorStatus {
   std::string name;
-  std::string kind;        // mqtt, modbus
+  std::string kind;        // mqtt, modbus; model (serve --score)
   std::string endpoint;    // host:port
   std::string state;       // connecting, connected, backoff, stopped
   std::string last_error;  // why the last connection ended ("" if none)
-  int64_t messages = 0;    // received and stored or quarantined (Modbus: polls)
-  int64_t points = 0;      // stored
+  int64_t messages = 0;    // received and stored or quarantined (Modbus: polls; model: runs)
+  int64_t points = 0;      // stored (model: rows scored)
   int64_t quarantined = 0;
   int64_t reconnects = 0;
-  int64_t errors = 0;               // failed reads (Modbus polls)
+  int64_t errors = 0;               // failed reads (Modbus polls), failed scoring runs
+  int64_t alarms = 0;               // model: alarms raised
   TimestampNs connected_since = 0;  // 0 when not connected
 };
 

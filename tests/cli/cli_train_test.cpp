@@ -1,16 +1,28 @@
 // factoryhub train end to end on the real AI4I 2020 data (../shared/datasets): imported
 // with the example mapping, cross-validated with a small version of the example spec.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
+#include <thread>
+
+#include <httplib.h>
+#include <signal.h>
 
 #include "cli/cli_fixture.h"
+#include "common/time.h"
 #include "testing/source_dir.h"
 
 namespace fh::testing {
 namespace {
+
+std::string Body(const std::string& response) {
+  const size_t p = response.find("\r\n\r\n");
+  return p == std::string::npos ? "" : response.substr(p + 4);
+}
 
 class CliTrainTest : public CliTest {
  protected:
@@ -418,6 +430,73 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
     EXPECT_EQ(help.exit_code, 0) << cmd;
     EXPECT_NE(help.out.find("Usage"), std::string::npos) << cmd;
   }
+}
+
+// serve --score: the model scores rows as they arrive over HTTP and raises an alarm for the
+// strained one, reported beside the connectors; once, however often it runs.
+TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  Ok({"train", "--hub", hub(), "--spec", SmallSpec()});
+  CliResult unknown = RunCli({"serve", "--hub", hub(), "--port", "0", "--score", "nope"});
+  EXPECT_EQ(unknown.exit_code, 4) << unknown.err;
+  EXPECT_THAT(unknown.err, ::testing::HasSubstr("--score nope"));
+
+  CliProcess serve({"serve", "--hub", hub(), "--port", "0", "--score", "ai4i-machine-failure",
+                    "--score-every", "200ms"});
+  std::string seen;
+  ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
+  EXPECT_THAT(seen,
+              ::testing::HasSubstr("Scoring ai4i-machine-failure@1 on ai4i/mill-01/{column}"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
+  const int port = std::stoi(m[1]);
+
+  // Two rows of the machine, a second apart: calm, then high wear under high torque.
+  const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
+  nlohmann::json samples = nlohmann::json::array();
+  const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
+      {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
+      {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
+      {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
+  for (int row = 0; row < 2; ++row) {
+    for (const auto& [column, values] : columns) {
+      samples.push_back({{"tag", "ai4i/mill-01/" + column},
+                         {"ts", t0 + row * kNanosPerSecond},
+                         {"value", values[static_cast<size_t>(row)]}});
+    }
+  }
+  httplib::Client client("127.0.0.1", port);
+  auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+
+  auto model = [&] {
+    const nlohmann::json c = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+    return c["connectors"][0];
+  };
+  for (int i = 0; i < 200 && model()["alarms"] != 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const nlohmann::json status = model();
+  EXPECT_EQ(status["kind"], "model");
+  EXPECT_EQ(status["name"], "ai4i-machine-failure@1");
+  EXPECT_EQ(status["state"], "scoring");
+  EXPECT_EQ(status["alarms"], 1) << status.dump();
+  EXPECT_GE(status["points"].get<int64_t>(), 2);  // both rows scored
+  // Runs later score nothing again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_EQ(model()["alarms"], 1);
+  EXPECT_GT(model()["messages"].get<int64_t>(), status["messages"].get<int64_t>());
+  EXPECT_THAT(
+      Body(HttpGet(port, "/metrics")),
+      ::testing::HasSubstr("factoryhub_model_alarms_total{model=\"ai4i-machine-failure@1\"} 1\n"));
+  EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
+
+  const nlohmann::json alarms = Json({"alarms", "--hub", hub()});
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0]["equipment"], "acme/ai4i/mill-01");
+  EXPECT_EQ(alarms[0]["time"], FormatRfc3339(t0 + kNanosPerSecond));
+  EXPECT_GT(alarms[0]["probability"].get<double>(), 0.5);
+  EXPECT_EQ(alarms[0]["reasons"].size(), 3u);
 }
 
 }  // namespace

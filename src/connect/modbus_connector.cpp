@@ -14,6 +14,12 @@ std::string ModbusError() {
   return modbus_strerror(errno);
 }
 
+// An exception response of the device (libmodbus sets errno to MODBUS_ENOBASE plus the
+// exception code), as opposed to a timeout or a broken connection.
+bool IsModbusException(int error) {
+  return error >= EMBXILFUN && error <= EMBXGTAR;
+}
+
 // Frees a libmodbus context however a session ends.
 struct Context {
   modbus_t* ctx = nullptr;
@@ -79,38 +85,64 @@ Status ModbusConnector::Poll(void* raw) {
   std::vector<uint16_t> value_words;
   SampleBatch batch;
   auto next = std::chrono::steady_clock::now();
+  // `count` registers or bits from `address` into words or bits; the count read, or -1.
+  auto read = [&](ModbusFunction function, int address, int count) {
+    switch (function) {
+      case ModbusFunction::kHoldingRegister:
+        return modbus_read_registers(ctx, address, count, words.data());
+      case ModbusFunction::kInputRegister:
+        return modbus_read_input_registers(ctx, address, count, words.data());
+      case ModbusFunction::kCoil:
+        return modbus_read_bits(ctx, address, count, bits.data());
+      case ModbusFunction::kDiscreteInput:
+        return modbus_read_input_bits(ctx, address, count, bits.data());
+    }
+    return -1;
+  };
+  // Register `m`'s value from what was read starting at `from`.
+  auto add = [&](size_t m, int from, TimestampNs at) {
+    const RegisterSpec& r = spec_.registers[m];
+    const bool is_bits =
+        r.function == ModbusFunction::kCoil || r.function == ModbusFunction::kDiscreteInput;
+    const size_t at_word = static_cast<size_t>(r.address - from);
+    value_words.assign(static_cast<size_t>(r.words()), 0);
+    for (size_t k = 0; k < value_words.size(); ++k)
+      value_words[k] = is_bits ? bits[at_word + k] : words[at_word + k];
+    batch.Add(spec_.tag_prefix + r.name, at, DecodeRegister(r, value_words));
+  };
   while (!stopping()) {
     batch.Clear();
     const TimestampNs at = NowNs();
     for (const ReadBlock& b : plan_) {
-      int n = -1;
-      switch (b.function) {
-        case ModbusFunction::kHoldingRegister:
-          n = modbus_read_registers(ctx, b.address, b.count, words.data());
-          break;
-        case ModbusFunction::kInputRegister:
-          n = modbus_read_input_registers(ctx, b.address, b.count, words.data());
-          break;
-        case ModbusFunction::kCoil:
-          n = modbus_read_bits(ctx, b.address, b.count, bits.data());
-          break;
-        case ModbusFunction::kDiscreteInput:
-          n = modbus_read_input_bits(ctx, b.address, b.count, bits.data());
-          break;
+      if (read(b.function, b.address, b.count) == b.count) {
+        for (size_t m : b.members)
+          add(m, b.address, at);
+        continue;
       }
-      if (n != b.count) {
+      if (!IsModbusException(errno)) {
         Count([](ConnectorStatus& st) { ++st.errors; });  // the connection is renewed
         return Unavailable("reading {} at {}: {}", b.count, b.address, ModbusError());
       }
-      const bool is_bits =
-          b.function == ModbusFunction::kCoil || b.function == ModbusFunction::kDiscreteInput;
+      // The device answered with an exception (an illegal address, a busy or failed
+      // device): the connection is fine. Its registers are read one by one, so that one it
+      // refuses (a gap in a block, a register it lacks) does not hide the others; the ones
+      // refused are counted as errors and named in the status, and polled again next time.
       for (size_t m : b.members) {
         const RegisterSpec& r = spec_.registers[m];
-        const size_t at_word = static_cast<size_t>(r.address - b.address);
-        value_words.assign(static_cast<size_t>(r.words()), 0);
-        for (size_t k = 0; k < value_words.size(); ++k)
-          value_words[k] = is_bits ? bits[at_word + k] : words[at_word + k];
-        batch.Add(spec_.tag_prefix + r.name, at, DecodeRegister(r, value_words));
+        if (read(r.function, r.address, r.words()) == r.words()) {
+          add(m, r.address, at);
+          continue;
+        }
+        if (!IsModbusException(errno)) {
+          Count([](ConnectorStatus& st) { ++st.errors; });
+          return Unavailable("reading '{}' at {}: {}", r.name, r.address, ModbusError());
+        }
+        const std::string error =
+            fmt::format("register '{}' at {}: {}", r.name, r.address, ModbusError());
+        Count([&](ConnectorStatus& st) {
+          ++st.errors;
+          st.last_error = error;
+        });
       }
     }
     Result<std::vector<govern::RejectedPoint>> failed = ingest_.Write(source_, "modbus", batch, {});

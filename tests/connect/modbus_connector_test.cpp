@@ -10,6 +10,7 @@
 #include <bit>
 #include <thread>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/hub_test.h"
@@ -33,6 +34,7 @@ class ModbusServer {
     map_->tab_registers[111] = static_cast<uint16_t>(f >> 16);
     map_->tab_input_registers[300] = 1480;
     map_->tab_bits[3] = 1;
+    map_->tab_registers[396] = 42;
     Start();
   }
   ~ModbusServer() {
@@ -178,6 +180,43 @@ TEST_F(ModbusConnectorTest, ADeviceThatGoesAwayIsPolledAgainWhenItReturns) {
   server_->Start();
   WaitFor([&] { return connector_->polls() > before + 1; }, "polls after the return");
   EXPECT_GE(connector_->status().reconnects, 1);
+}
+
+TEST_F(ModbusConnectorTest, ARegisterTheDeviceRefusesDoesNotHideTheOthers) {
+  // 396 and 405 are read in one request; the device has 400 holding registers, so it
+  // answers that request with an exception (illegal data address).
+  ModbusConnectorSpec spec;
+  spec.name = "press-02";
+  spec.port = port_;
+  spec.poll = std::chrono::milliseconds(50);
+  spec.timeout = std::chrono::milliseconds(300);
+  spec.tag_prefix = "line-1.press-02.";
+  for (auto [name, address] : {std::pair{"edge", 396}, {"beyond", 405}, {"temperature", 100}}) {
+    RegisterSpec r;
+    r.name = name;
+    r.address = address;
+    r.function = ModbusFunction::kHoldingRegister;
+    r.type = ModbusType::kUint16;
+    spec.registers.push_back(r);
+  }
+  Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  (*c)->Start();
+  testing::WaitUntil([&] { return (*c)->polls() >= 3; },
+                     [&] { return "3 polls; last error " + (*c)->status().last_error; });
+  Result<std::optional<Sample>> edge = hub_->storage().Latest("line-1.press-02.edge");
+  ASSERT_TRUE(edge.ok() && edge->has_value());
+  EXPECT_EQ((*edge)->value, 42);
+  Result<std::optional<Sample>> temperature = hub_->storage().Latest("line-1.press-02.temperature");
+  ASSERT_TRUE(temperature.ok() && temperature->has_value());
+  Result<std::optional<Sample>> beyond = hub_->storage().Latest("line-1.press-02.beyond");
+  EXPECT_FALSE(beyond.ok() && beyond->has_value());
+  const ConnectorStatus st = (*c)->status();
+  EXPECT_EQ(st.state, "connected");  // an exception is an answer: the connection stays
+  EXPECT_EQ(st.reconnects, 0);
+  EXPECT_GE(st.errors, 3);  // once a poll
+  EXPECT_THAT(st.last_error, ::testing::HasSubstr("register 'beyond' at 405: "));
+  (*c)->Stop();
 }
 
 }  // namespace

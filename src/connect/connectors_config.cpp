@@ -146,9 +146,9 @@ class ConfigParser : public govern::YamlReader {
   }
 
   Result<MqttConnectorSpec> Mqtt(const YAML::Node& node) const {
-    FH_RETURN_IF_ERROR(CheckKeys(
-        node, "mqtt",
-        {"name", "broker", "client_id", "username", "password", "qos", "keep_alive", "topics"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, "mqtt",
+                                 {"name", "broker", "client_id", "username", "password", "qos",
+                                  "keep_alive", "topics", "sparkplug", "sparkplug_host"}));
     MqttConnectorSpec s;
     if (!node["name"]) return Error(node, "mqtt: missing 'name'");
     FH_ASSIGN_OR_RETURN(s.name, Scalar(node["name"], "mqtt: name"));
@@ -173,6 +173,17 @@ class ConfigParser : public govern::YamlReader {
     }
     if (node["sparkplug"]) {
       FH_ASSIGN_OR_RETURN(s.sparkplug_groups, Strings(node["sparkplug"], "mqtt: sparkplug"));
+    }
+    if (node["sparkplug_host"]) {
+      FH_ASSIGN_OR_RETURN(s.sparkplug_host_id,
+                          Scalar(node["sparkplug_host"], "mqtt: sparkplug_host"));
+      if (s.sparkplug_groups.empty()) {
+        return Error(node["sparkplug_host"], "mqtt: sparkplug_host needs 'sparkplug' (its groups)");
+      }
+      if (s.sparkplug_host_id.empty() ||
+          s.sparkplug_host_id.find_first_of("/+#") != std::string::npos) {
+        return Error(node["sparkplug_host"], "mqtt: sparkplug_host: an id without '/', '+' or '#'");
+      }
     }
     if (!node["topics"] && !s.sparkplug_groups.empty()) return s;
     if (!node["topics"] || !node["topics"].IsSequence()) {

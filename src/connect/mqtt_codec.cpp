@@ -45,9 +45,16 @@ std::string EncodeConnect(const MqttConnect& c) {
   uint8_t flags = c.clean_session ? 0x02 : 0;
   if (!c.username.empty()) flags |= 0x80;
   if (!c.password.empty()) flags |= 0x40;
+  if (!c.will_topic.empty()) {
+    flags |= 0x04 | static_cast<uint8_t>((c.will_qos & 3) << 3) | (c.will_retain ? 0x20 : 0);
+  }
   body += static_cast<char>(flags);
   PutU16(body, c.keep_alive_s);
   PutString(body, c.client_id);
+  if (!c.will_topic.empty()) {
+    PutString(body, c.will_topic);
+    PutString(body, c.will_payload);  // binary data: the same two-byte length prefix
+  }
   if (!c.username.empty()) PutString(body, c.username);
   if (!c.password.empty()) PutString(body, c.password);
   return Packet(0x10, body);
@@ -69,11 +76,13 @@ std::string EncodePuback(uint16_t packet_id) {
   return Packet(0x40, body);
 }
 
-std::string EncodePublish(std::string_view topic, std::string_view payload) {
+std::string EncodePublish(std::string_view topic, std::string_view payload, int qos, bool retain,
+                          uint16_t packet_id) {
   std::string body;
   PutString(body, topic);
+  if (qos > 0) PutU16(body, packet_id);
   body.append(payload);
-  return Packet(0x30, body);
+  return Packet(static_cast<uint8_t>(0x30 | ((qos & 3) << 1) | (retain ? 1 : 0)), body);
 }
 
 std::string EncodePingreq() {

@@ -1,6 +1,6 @@
-// MQTT 3.1.1 packets, the part a subscriber needs: CONNECT, SUBSCRIBE, PUBACK, PINGREQ,
-// DISCONNECT and QoS 0 PUBLISH out; CONNACK, SUBACK, PUBLISH and PINGRESP in. Pure functions over
-// bytes.
+// MQTT 3.1.1 packets, the part a subscriber needs: CONNECT (with a will), SUBSCRIBE,
+// PUBACK, PINGREQ, DISCONNECT and PUBLISH out; CONNACK, SUBACK, PUBLISH, PUBACK and PINGRESP
+// in. Pure functions over bytes.
 //
 // factoryhub speaks MQTT itself rather than through libmosquitto because of one rule: a
 // message is acknowledged (PUBACK) only once its points are durable. libmosquitto 2.0
@@ -37,13 +37,20 @@ struct MqttConnect {
   bool clean_session = false;  // false: the broker keeps our subscriptions and QoS 1 queue
   uint16_t keep_alive_s = 30;
   std::string username, password;  // empty: none
+  // The will: what the broker publishes when the connection ends without a DISCONNECT
+  // (the Sparkplug host's offline STATE). Empty topic: none.
+  std::string will_topic, will_payload;
+  int will_qos = 0;
+  bool will_retain = false;
 };
 
 std::string EncodeConnect(const MqttConnect& c);
 std::string EncodeSubscribe(uint16_t packet_id, const std::vector<std::string>& filters, int qos);
 std::string EncodePuback(uint16_t packet_id);
-// A QoS 0 PUBLISH (the Sparkplug rebirth request).
-std::string EncodePublish(std::string_view topic, std::string_view payload);
+// A PUBLISH: QoS 0 (the Sparkplug rebirth request), or QoS 1 with a packet id (the
+// Sparkplug host's STATE, retained).
+std::string EncodePublish(std::string_view topic, std::string_view payload, int qos = 0,
+                          bool retain = false, uint16_t packet_id = 0);
 std::string EncodePingreq();
 std::string EncodeDisconnect();
 

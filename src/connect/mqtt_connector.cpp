@@ -165,6 +165,20 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
   connect.keep_alive_s = static_cast<uint16_t>(spec_.keep_alive_s);
   connect.username = spec_.username;
   connect.password = spec_.password;
+  // Sparkplug 3.0 host STATE: the will (offline) and the birth (online) carry the same
+  // timestamp, so a node can tell a stale offline from the current session's.
+  const std::string state_topic =
+      spec_.sparkplug_host_id.empty() ? "" : "spBv1.0/STATE/" + spec_.sparkplug_host_id;
+  const int64_t state_ms = NowNs() / 1'000'000;
+  auto state = [state_ms](bool online) {
+    return fmt::format(R"({{"online":{},"timestamp":{}}})", online, state_ms);
+  };
+  if (!state_topic.empty()) {
+    connect.will_topic = state_topic;
+    connect.will_payload = state(false);
+    connect.will_qos = 1;
+    connect.will_retain = true;
+  }
   FH_RETURN_IF_ERROR(SendAll(fd, EncodeConnect(connect)));
   FH_ASSIGN_OR_RETURN(MqttPacket connack, Expect(fd, buffer, MqttType::kConnack, "CONNACK"));
   if (connack.code != 0) {
@@ -187,6 +201,9 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     if (d && d->packet.type == MqttType::kPublish) break;  // handled below, SUBACK after it
     FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 10000));
     if (!got) return Unavailable("no SUBACK within 10 s");
+  }
+  if (!state_topic.empty()) {
+    FH_RETURN_IF_ERROR(SendAll(fd, EncodePublish(state_topic, state(true), 1, true, 2)));
   }
   SetState("connected");
   *progressed = true;
@@ -263,6 +280,8 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 100));
     (void)got;
   }
+  // A clean DISCONNECT discards the will: the host says it is offline itself.
+  if (!state_topic.empty()) (void)SendAll(fd, EncodePublish(state_topic, state(false), 1, true, 3));
   (void)SendAll(fd, EncodeDisconnect());
   return Status::Ok();
 }

@@ -33,6 +33,10 @@ struct MqttConnectorSpec {
   std::vector<TopicMappingSpec> topics;
   // Sparkplug B groups to subscribe to (spBv1.0/<group>/#; "+" for every group).
   std::vector<std::string> sparkplug_groups;
+  // As a Sparkplug primary host application: its id. While connected, the connector's
+  // STATE (spBv1.0/STATE/<id>, retained) says online, and its will says offline, so edge
+  // nodes that wait for their primary host publish to it. Empty: not a primary host.
+  std::string sparkplug_host_id;
   size_t max_batch = 20000;  // messages stored per commit, at most
 };
 

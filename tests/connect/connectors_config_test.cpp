@@ -70,5 +70,27 @@ TEST(ConnectorsConfigTest, ErrorsSayWhereAndWhat) {
             "float32");
 }
 
+TEST(ConnectorsConfigTest, ReadsSparkplugGroupsAndThePrimaryHost) {
+  Result<ConnectorsConfig> c = ParseConnectorsConfig(
+      "mqtt:\n  - { name: spb, broker: b, sparkplug: [plant-a, plant-b], sparkplug_host: fh }\n",
+      "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->mqtt.size(), 1u);
+  EXPECT_EQ(c->mqtt[0].sparkplug_groups, (std::vector<std::string>{"plant-a", "plant-b"}));
+  EXPECT_EQ(c->mqtt[0].sparkplug_host_id, "fh");
+  EXPECT_TRUE(c->mqtt[0].topics.empty());
+
+  Result<ConnectorsConfig> no_groups = ParseConnectorsConfig(
+      "mqtt:\n  - { name: a, broker: b, topics: [], sparkplug_host: fh }\n", "c.yaml");
+  ASSERT_FALSE(no_groups.ok());
+  EXPECT_EQ(no_groups.status().message(),
+            "c.yaml:2:55: mqtt: sparkplug_host needs 'sparkplug' (its groups)");
+  Result<ConnectorsConfig> bad_id = ParseConnectorsConfig(
+      "mqtt:\n  - { name: a, broker: b, sparkplug: [g], sparkplug_host: 'x/y' }\n", "c.yaml");
+  ASSERT_FALSE(bad_id.ok());
+  EXPECT_EQ(bad_id.status().message(),
+            "c.yaml:2:59: mqtt: sparkplug_host: an id without '/', '+' or '#'");
+}
+
 }  // namespace
 }  // namespace fh::connect

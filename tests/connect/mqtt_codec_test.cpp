@@ -64,5 +64,31 @@ TEST(MqttCodecTest, LongLengthsAndMalformedPackets) {
   EXPECT_EQ(ConnackReason((*connack)->packet.code), "not authorized");
 }
 
+TEST(MqttCodecTest, AWillAndARetainedQos1Publish) {
+  MqttConnect c;
+  c.client_id = "fh";
+  c.keep_alive_s = 30;
+  c.will_topic = "s/h";
+  c.will_payload = "off";
+  c.will_qos = 1;
+  c.will_retain = true;
+  // Flags 0x2c: will (0x04), will QoS 1 (0x08), will retain (0x20); then the will's topic
+  // and message after the client id.
+  EXPECT_EQ(EncodeConnect(c), std::string("\x10\x18\x00\x04MQTT\x04\x2c\x00\x1e\x00\x02"
+                                          "fh\x00\x03s/h\x00\x03off",
+                                          26));
+  // 0x33: PUBLISH, QoS 1, retain; packet id 9 after the topic. Read back by the decoder.
+  const std::string publish = EncodePublish("s/h", "on", 1, true, 9);
+  EXPECT_EQ(publish, std::string("\x33\x09\x00\x03s/h\x00\x09on", 11));
+  Result<std::optional<Decoded>> d = NextPacket(publish);
+  ASSERT_TRUE(d.ok() && d->has_value());
+  EXPECT_EQ((*d)->packet.qos, 1);
+  EXPECT_TRUE((*d)->packet.retain);
+  EXPECT_EQ((*d)->packet.packet_id, 9);
+  EXPECT_EQ((*d)->packet.topic, "s/h");
+  EXPECT_EQ((*d)->packet.payload, "on");
+  EXPECT_EQ(EncodePublish("t", "x"), std::string("\x30\x04\x00\x01tx", 6));
+}
+
 }  // namespace
 }  // namespace fh::connect

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "connect/sparkplug_b.pb.h"
 #include "importer/governance_store.h"
@@ -173,6 +174,41 @@ TEST_F(MqttConnectorTest, SparkplugNodesAreStoredAndAskedForARebirthOnAGap) {
   ASSERT_TRUE(request.ParseFromString(rebirth[0]));
   EXPECT_EQ(request.metrics(0).name(), "Node Control/Rebirth");
   EXPECT_TRUE(request.metrics(0).boolean_value());
+}
+
+TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) {
+  MqttConnectorSpec spec;
+  spec.name = "host";
+  spec.port = broker_->port();
+  spec.sparkplug_groups = {"plant-a"};
+  spec.sparkplug_host_id = "factoryhub";
+  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  connector_ = std::move(*c);
+  connector_->Start();
+  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  {
+    // Retained: a node subscribing later still learns the host is online.
+    testing::MqttSubscriber nodes(broker_->port(), "spBv1.0/STATE/#");
+    const std::vector<std::string> online = nodes.WaitFor("spBv1.0/STATE/factoryhub");
+    ASSERT_GE(online.size(), 1u);
+    const nlohmann::json birth = nlohmann::json::parse(online.back());
+    EXPECT_EQ(birth["online"], true);
+    EXPECT_GT(birth["timestamp"].get<int64_t>(), 1767225600000);
+  }
+  testing::MqttSubscriber nodes(broker_->port(), "spBv1.0/STATE/#");
+  ASSERT_EQ(nodes.WaitFor("spBv1.0/STATE/factoryhub").size(), 1u);  // the retained online
+  connector_->Stop();
+  std::vector<std::string> states;
+  for (int i = 0; i < 100 && states.size() < 2; ++i) {
+    states = nodes.WaitFor("spBv1.0/STATE/factoryhub");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(states.size(), 2u);
+  const nlohmann::json offline = nlohmann::json::parse(states[1]);
+  EXPECT_EQ(offline["online"], false);
+  // The same timestamp as the birth: the offline of this session.
+  EXPECT_EQ(offline["timestamp"], nlohmann::json::parse(states[0])["timestamp"]);
 }
 
 }  // namespace

@@ -4,8 +4,9 @@
 //
 // A plant that sends live data: N machines whose signals follow the AI4I 2020 data set
 // (DemoPlant: spindle speed, torque, temperatures, tool wear, power; stops, tool changes),
-// seeded and deterministic, written into a hub (with each machine's state changes and
-// stop reasons as equipment state events, its work orders and bore inspections), POSTed to a
+// seeded and deterministic, written into a hub through its stream mapping (with each
+// machine's state changes and stop reasons as equipment state events, its work orders and
+// bore inspections), POSTed to a
 // server's /api/v1/samples, or published to an MQTT broker as one JSON message per machine and
 // step.
 #include <mosquitto.h>
@@ -25,6 +26,7 @@
 #include "cli/plant_simulation.h"
 #include "cli/signals.h"
 #include "common/time.h"
+#include "importer/stream_ingest.h"
 
 namespace fh::cli {
 namespace {
@@ -172,6 +174,7 @@ Status RunSimulate(const SimulateCli& o) {
 
   DemoPlant plant(o.seed, o.machines);
   std::unique_ptr<Hub> hub;
+  std::unique_ptr<importer::StreamIngest> ingest;  // after hub: stops (and flushes) first
   std::unique_ptr<HttpSink> http;
   std::unique_ptr<MqttSink> mqtt;
   PlantSimulation::Writer write;
@@ -180,7 +183,13 @@ Status RunSimulate(const SimulateCli& o) {
     if (o.hub.empty()) return InvalidArgument("simulate: give --hub DIR or --to URL");
     FH_ASSIGN_OR_RETURN(hub, OpenHub(o.hub));
     FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
-    write = [&hub](const SampleBatch& b) { return hub->storage().Write(b); };
+    // A live source like any other: through the hub's stream mapping, with lineage.
+    FH_ASSIGN_OR_RETURN(std::shared_ptr<govern::StreamGovernor> governor,
+                        importer::LoadHubStreamMapping(hub->dir().string()));
+    ingest = std::make_unique<importer::StreamIngest>(*hub, std::chrono::seconds(5), governor);
+    write = [&ingest](const SampleBatch& b) {
+      return ingest->Write({"simulate", DemoPlant::kLinePath}, "simulate", b, {}).status();
+    };
     where = "hub " + o.hub;
   } else {
     std::string scheme, host;

@@ -117,6 +117,12 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
               "--until", "2026-01-02T00:00:00Z", "--every", "1m"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("machine state changes, 26 work orders"));
+  // Written as a live source: its points have the lineage of a stream batch.
+  const nlohmann::json lineage = Json({"lineage", "sample", "line-1.cnc-01.torque", "--at",
+                                       "2026-01-01T12:00:00Z", "--hub", hub(), "--json"});
+  ASSERT_EQ(lineage["batches"].size(), 1u) << lineage.dump();
+  EXPECT_EQ(lineage["batches"][0]["source_system"], "simulate");
+  EXPECT_EQ(lineage["batches"][0]["samples"], 24 * 60 + 1);
   std::unique_ptr<Hub> h = std::move(Hub::Open(hub())).value();
   std::lock_guard<std::mutex> lock(h->catalog_mutex());
   Catalog catalog(h->catalog_db());

@@ -88,7 +88,9 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
   if (!failed.ok()) {
     // Nothing of this request is durable: the client must send it again.
     const Status& s = failed.status();
-    ReplyInflux(res, v2, s.code() == StatusCode::kUnavailable ? 503 : 500, "internal error",
+    const bool busy = s.code() == StatusCode::kUnavailable;
+    if (busy) res.set_header("Retry-After", "1");  // another process holds the store
+    ReplyInflux(res, v2, busy ? 503 : 500, busy ? "unavailable" : "internal error",
                 "nothing was written: " + s.message());
     return;
   }
@@ -191,8 +193,9 @@ void WriteService::HandleSamples(const httplib::Request& req, httplib::Response&
       ingest_.Write(source, "samples-json", batch, rejected);
   if (!failed.ok()) {
     const Status& s = failed.status();
-    ReplyJson(res, {{"error", "nothing was written: " + s.message()}},
-              s.code() == StatusCode::kUnavailable ? 503 : 500);
+    const bool busy = s.code() == StatusCode::kUnavailable;
+    if (busy) res.set_header("Retry-After", "1");
+    ReplyJson(res, {{"error", "nothing was written: " + s.message()}}, busy ? 503 : 500);
     return;
   }
   if (rejected.empty() && failed->empty()) {

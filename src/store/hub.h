@@ -38,6 +38,9 @@ struct StorageConfig {
   // log_points (default 1,000,000; 0: no log): a small write of many tags then costs a few
   // pages, not one per tag.
   int log_points = 1'000'000;
+  // How long a write waits for another process writing to the hub (an import, compact)
+  // before it fails as unavailable — HTTP writes then answer 503 with Retry-After.
+  int busy_timeout_ms = 10'000;
 };
 
 struct ServerConfig {

@@ -58,15 +58,18 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
   FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server"}, "", file));
   FH_RETURN_IF_ERROR(Read(root, "name", "", file, &c.name));
   YAML::Node storage = root["storage"];
-  FH_RETURN_IF_ERROR(
-      CheckKeys(storage, {"backend", "synchronous", "chunk_points", "buffer_points", "log_points"},
-                "storage.", file));
+  FH_RETURN_IF_ERROR(CheckKeys(
+      storage,
+      {"backend", "synchronous", "chunk_points", "buffer_points", "log_points", "busy_timeout_ms"},
+      "storage.", file));
   if (storage) {
     FH_RETURN_IF_ERROR(Read(storage, "backend", "storage.", file, &c.storage.backend));
     FH_RETURN_IF_ERROR(Read(storage, "synchronous", "storage.", file, &c.storage.synchronous));
     FH_RETURN_IF_ERROR(Read(storage, "chunk_points", "storage.", file, &c.storage.chunk_points));
     FH_RETURN_IF_ERROR(Read(storage, "buffer_points", "storage.", file, &c.storage.buffer_points));
     FH_RETURN_IF_ERROR(Read(storage, "log_points", "storage.", file, &c.storage.log_points));
+    FH_RETURN_IF_ERROR(
+        Read(storage, "busy_timeout_ms", "storage.", file, &c.storage.busy_timeout_ms));
     if (c.storage.synchronous != "full" && c.storage.synchronous != "normal") {
       return InvalidArgument("{}:{}: storage.synchronous must be full or normal, got '{}'", file,
                              storage["synchronous"].Mark().line + 1, c.storage.synchronous);
@@ -95,11 +98,12 @@ std::string HubConfig::ToYaml() const {
       "  chunk_points: {}   # target points per compressed chunk\n"
       "  buffer_points: {}  # fresh points per tag kept as rows before compaction\n"
       "  log_points: {}  # small writes' points kept in the write log before a flush\n"
+      "  busy_timeout_ms: {}  # a write's wait for another writing process (then HTTP 503)\n"
       "server:\n"
       "  bind: {}\n"
       "  port: {}\n",
       QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
-      storage.buffer_points, storage.log_points, server.bind, server.port);
+      storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind, server.port);
 }
 
 }  // namespace fh

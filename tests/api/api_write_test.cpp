@@ -1,6 +1,8 @@
 // The line protocol write endpoints against a real server: what 204 stores, InfluxDB's
 // error bodies, gzip bodies, quarantine and lineage of what a stream sent, and 429 when
 // too many writes run at once.
+#include <sqlite3.h>
+
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -129,6 +131,47 @@ TEST(ApiWriteBusyTest, TooManyWritesAtOnceGet429WithRetryAfter) {
   EXPECT_EQ(r->get_header_value("Retry-After"), "1");
   EXPECT_THAT(json::parse(r->body)["error"].get<std::string>(), HasSubstr("retry after 1 s"));
   EXPECT_EQ(hub->storage().ListTags()->size(), 0u);
+}
+
+TEST(ApiWriteBusyTest, AStoreHeldByAnotherProcessGets503WithRetryAfterAndKeepsNothing) {
+  TempDir tmp;
+  HubConfig config;
+  config.storage.busy_timeout_ms = 200;
+  ASSERT_TRUE(Hub::Init(tmp.path(), config).ok());
+  std::unique_ptr<Hub> hub = std::move(Hub::Open(tmp.path())).value();
+  api::HttpServer server(*hub);
+  api::HttpServerOptions options;
+  options.port = 0;
+  ASSERT_TRUE(server.Start(options).ok());
+  httplib::Client client("127.0.0.1", server.port());
+
+  // Another writer (an import, compact, a second server) holds the database.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((tmp.path() / kHubDbFile).c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto busy = client.Post("/write", "m v=1 1\n", "text/plain");
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 503);
+  EXPECT_EQ(busy->get_header_value("Retry-After"), "1");
+  EXPECT_THAT(json::parse(busy->body)["error"].get<std::string>(),
+              HasSubstr("nothing was written"));
+  auto samples =
+      client.Post("/api/v1/samples", R"([{"tag": "s", "ts": 1, "value": 1}])", "application/json");
+  ASSERT_TRUE(samples);
+  EXPECT_EQ(samples->status, 503);
+  EXPECT_EQ(samples->get_header_value("Retry-After"), "1");
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+
+  // The retry the header asks for succeeds.
+  auto retried = client.Post("/write", "m v=1 1\n", "text/plain");
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->status, 204) << retried->body;
+  Result<std::optional<Sample>> stored = hub->storage().Latest("m/v");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->value, 1);
+  EXPECT_FALSE(hub->storage().Latest("s").ok() && hub->storage().Latest("s")->has_value());
+  server.Stop();
 }
 
 TEST_F(ApiWriteTest, ConcurrentClientsLoseNothingThatWasAcknowledged) {

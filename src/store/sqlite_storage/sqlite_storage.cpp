@@ -32,8 +32,14 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
     return InvalidArgument("storage.log_points must be 0 (no log) or more, got {}",
                            config.log_points);
   }
+  if (config.busy_timeout_ms < 0) {
+    return InvalidArgument("storage.busy_timeout_ms must be 0 or more, got {}",
+                           config.busy_timeout_ms);
+  }
   std::string sync = config.synchronous == "normal" ? "NORMAL" : "FULL";
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Db> writer, Db::Open(db_path, {.synchronous = sync}));
+  FH_ASSIGN_OR_RETURN(
+      std::unique_ptr<Db> writer,
+      Db::Open(db_path, {.synchronous = sync, .busy_timeout_ms = config.busy_timeout_ms}));
   std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, std::move(writer)));
   FH_RETURN_IF_ERROR(storage->ReplayLog());
   return storage;

@@ -5,7 +5,7 @@
 namespace fh::api {
 
 std::span<const Route> Routes() {
-  static constexpr std::array<Route, 8> kRoutes = {{
+  static constexpr std::array<Route, 9> kRoutes = {{
       {"/", "this index (HTML for browsers, JSON otherwise)", "/", HandleIndex},
       {"/healthz", "liveness check", "/healthz", HandleHealthz},
       {"/api/v1/info", "hub name, schema version and storage statistics", "/api/v1/info",
@@ -22,6 +22,9 @@ std::span<const Route> Routes() {
        "/api/v1/quality", HandleQualityJson},
       {"/quality", "the data-quality report as a page (trend charts, quarantine reasons)",
        "/quality", HandleQualityHtml},
+      {"/api/v1/alarms",
+       "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
+       "/api/v1/alarms?limit=20", HandleAlarms},
   }};
   return kRoutes;
 }

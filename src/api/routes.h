@@ -42,5 +42,6 @@ void HandleLatest(Hub& hub, const httplib::Request& req, httplib::Response& res)
 void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleQualityJson(Hub& hub, const httplib::Request& req, httplib::Response& res);
 void HandleQualityHtml(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleAlarms(Hub& hub, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace fh::api

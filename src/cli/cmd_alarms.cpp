@@ -22,21 +22,8 @@ Status RunAlarms(const AlarmsCli& o) {
   if (!alarms.ok()) return alarms.status();
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const ml::Alarm& a : *alarms) {
-      list.push_back(
-          {{"id", a.id},
-           {"model", a.model},
-           {"equipment", a.equipment},
-           {"time", FormatRfc3339(a.ts)},
-           {"class", a.predicted_class.empty() ? nlohmann::ordered_json(nullptr)
-                                               : nlohmann::ordered_json(a.predicted_class)},
-           {"probability", a.probability},
-           {"threshold",
-            a.threshold ? nlohmann::ordered_json(*a.threshold) : nlohmann::ordered_json(nullptr)},
-           {"status", a.status},
-           {"reasons", ml::ReasonsJson(a.reasons)},
-           {"raised_at", FormatRfc3339(a.created_at)}});
-    }
+    for (const ml::Alarm& a : *alarms)
+      list.push_back(ml::AlarmJson(a));
     PrintJson(list);
     return Status::Ok();
   }

@@ -99,4 +99,18 @@ Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit) {
   return out;
 }
 
+nlohmann::ordered_json AlarmJson(const Alarm& a) {
+  using J = nlohmann::ordered_json;
+  return {{"id", a.id},
+          {"model", a.model},
+          {"equipment", a.equipment},
+          {"time", FormatRfc3339(a.ts)},
+          {"class", a.predicted_class.empty() ? J(nullptr) : J(a.predicted_class)},
+          {"probability", a.probability},
+          {"threshold", a.threshold ? J(*a.threshold) : J(nullptr)},
+          {"status", a.status},
+          {"reasons", ReasonsJson(a.reasons)},
+          {"raised_at", FormatRfc3339(a.created_at)}};
+}
+
 }  // namespace fh::ml

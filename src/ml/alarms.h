@@ -39,4 +39,9 @@ Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
 // The newest alarms first.
 Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit);
 
+// An alarm as `alarms --json` and GET /api/v1/alarms show it: id, model, equipment, time,
+// class (null for binary models), probability, threshold (null for multi-class), status,
+// reasons, raised_at.
+nlohmann::ordered_json AlarmJson(const Alarm& alarm);
+
 }  // namespace fh::ml

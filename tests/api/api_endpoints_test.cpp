@@ -143,8 +143,15 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"LatestNoTag", "/api/v1/latest", 400, "tag", "tag"},
         ErrorCase{"LatestUnknownTag", "/api/v1/latest?tag=nope", 404, "tag", "nope"},
         ErrorCase{"InfoParam", "/api/v1/info?x=1", 400, "x", "unknown parameter"},
+        ErrorCase{"AlarmsBadLimit", "/api/v1/alarms?limit=0", 400, "limit", "1 to 10000, got '0'"},
         ErrorCase{"NoSuchEndpoint", "/api/v2/nothing", 404, "", "no such endpoint"}),
     [](const ::testing::TestParamInfo<ErrorCase>& p) { return p.param.name; });
+
+TEST_F(ApiTest, AlarmsAreAnEmptyListUntilAModelRaisesOne) {
+  Reply r = Get("/api/v1/alarms");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, nlohmann::json::parse(R"({"alarms": []})"));
+}
 
 TEST_F(ApiTest, Latest) {
   Reply r = Get("/api/v1/latest?tag=line1.temp&tag=line1.speed");

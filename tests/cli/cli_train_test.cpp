@@ -489,6 +489,9 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   EXPECT_THAT(
       Body(HttpGet(port, "/metrics")),
       ::testing::HasSubstr("factoryhub_model_alarms_total{model=\"ai4i-machine-failure@1\"} 1\n"));
+  const nlohmann::json listed = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/alarms")));
+  ASSERT_EQ(listed["alarms"].size(), 1u) << listed.dump();
+  EXPECT_EQ(listed["alarms"][0]["model"], "ai4i-machine-failure@1");
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
 
   const nlohmann::json alarms = Json({"alarms", "--hub", hub()});
@@ -497,6 +500,7 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   EXPECT_EQ(alarms[0]["time"], FormatRfc3339(t0 + kNanosPerSecond));
   EXPECT_GT(alarms[0]["probability"].get<double>(), 0.5);
   EXPECT_EQ(alarms[0]["reasons"].size(), 3u);
+  EXPECT_EQ(alarms[0], listed["alarms"][0]);  // the API and the CLI show the same alarm
 }
 
 }  // namespace

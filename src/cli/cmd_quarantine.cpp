@@ -9,6 +9,8 @@
 #include "govern/mapping.h"
 #include "importer/governance_store.h"
 #include "importer/import_job.h"
+#include "importer/stream_ingest.h"
+#include "importer/stream_replay.h"
 
 namespace fh::cli {
 namespace {
@@ -23,6 +25,7 @@ struct QuarantineCli {
   std::string output = "-";
   std::string format = "csv";
   std::string mapping_file;
+  bool streams = false;  // replay through the hub's stream mapping
   std::vector<int64_t> ids;
   bool dry_run = false;
   bool json = false;
@@ -198,7 +201,46 @@ Status RunExport(const QuarantineCli& o) {
   return Status::Ok();
 }
 
+// Points a stream mapping rejected, through the hub's streams.yaml as it is now.
+Status RunStreamReplay(const QuarantineCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(std::shared_ptr<govern::StreamGovernor> governor,
+                      importer::LoadHubStreamMapping(hub->dir().string()));
+  importer::ReplayOptions options;
+  options.batch_id = o.batch;
+  options.ids = o.ids;
+  options.dry_run = o.dry_run;
+  FH_ASSIGN_OR_RETURN(importer::StreamReplayReport report,
+                      importer::ReplayStreamQuarantine(*hub, governor, options));
+  if (o.json) {
+    nlohmann::ordered_json failures = nlohmann::ordered_json::array();
+    for (const auto& f : report.failures)
+      failures.push_back({{"id", f.id}, {"tag", f.tag}, {"reasons", f.reasons}});
+    PrintJson({{"read", report.read},
+               {"replayed", report.replayed},
+               {"still_failing", report.still_failing},
+               {"batch", report.batch ? nlohmann::ordered_json(*report.batch)
+                                      : nlohmann::ordered_json(nullptr)},
+               {"dry_run", o.dry_run},
+               {"failures", std::move(failures)}});
+    return Status::Ok();
+  }
+  fmt::print("{} {} quarantined points through {}: {} {}, {} still failing\n",
+             o.dry_run ? "Replay (dry run) of" : "Replayed", report.read,
+             governor ? governor->mapping().path : std::string("no stream mapping"),
+             report.replayed, o.dry_run ? "would be stored" : "stored", report.still_failing);
+  if (report.batch) fmt::print("batch {}\n", *report.batch);
+  for (const auto& f : report.failures)
+    fmt::print("  #{} {}: {}\n", f.id, f.tag, f.reasons);
+  return Status::Ok();
+}
+
 Status RunReplay(const QuarantineCli& o) {
+  if (o.streams == !o.mapping_file.empty()) {
+    return InvalidArgument(
+        "quarantine replay: give --mapping FILE or --streams, not both or neither");
+  }
+  if (o.streams) return RunStreamReplay(o);
   FH_ASSIGN_OR_RETURN(govern::Mapping mapping, govern::LoadMapping(o.mapping_file));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   importer::ReplayOptions options;
@@ -257,12 +299,14 @@ Command RegisterQuarantine(CLI::App& parent) {
 
   CLI::App* replay = sub->add_subcommand(
       "replay",
-      "Run open quarantined records through a (fixed) mapping: those that pass are "
-      "stored");
+      "Run open quarantined records through a (fixed) mapping, or stream points through the "
+      "stream mapping: those that pass are stored");
   AddHubOption(replay, &o->hub);
   replay->add_option("--mapping,-m", o->mapping_file, "The mapping (YAML)")
-      ->required()
       ->check(CLI::ExistingFile);
+  replay->add_flag("--streams", o->streams,
+                   "Instead: the points a stream mapping rejected, through the hub's "
+                   "streams.yaml as it is now");
   replay->add_option("--batch", o->batch, "Only records of this import batch");
   replay->add_option("--id", o->ids, "Only these records");
   replay->add_flag("--dry-run", o->dry_run, "Report what would pass; store nothing");
@@ -274,7 +318,8 @@ Command RegisterQuarantine(CLI::App& parent) {
       "  factoryhub quarantine list --hub plant --batch 3\n"
       "  factoryhub quarantine show --hub plant 17\n"
       "  factoryhub quarantine export --hub plant --mapping-name erp-materials -o fix.csv\n"
-      "  factoryhub quarantine replay --hub plant --mapping fixed-mapping.yaml");
+      "  factoryhub quarantine replay --hub plant --mapping fixed-mapping.yaml\n"
+      "  factoryhub quarantine replay --hub plant --streams --dry-run");
   return {sub, [o, which]() -> Status {
             if (*which == "list") return RunList(*o);
             if (*which == "show") return RunShow(*o);

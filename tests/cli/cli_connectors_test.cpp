@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
+#include <httplib.h>
 
 #include "cli/cli_fixture.h"
 #include "testing/mqtt_peers.h"
@@ -138,6 +139,63 @@ TEST_F(CliTest, MqttMessagesSurviveASigkilledServer) {
   }
   EXPECT_EQ(static_cast<int>(stored.size()), kMessages);
   EXPECT_EQ(serve->Signal(SIGTERM), 0);
+}
+
+// A point a stream rule rejected waits in quarantine; once the rule is fixed, replaying
+// stores it, and only it.
+TEST_F(CliTest, StreamPointsAreReplayedOnceTheirRuleIsFixed) {
+  InitHub();
+  const std::filesystem::path streams = std::filesystem::path(hub()) / "streams.yaml";
+  std::ofstream(streams) << "signals:\n  - { tags: '*.temp', rules: [{ rule: range, max: 77 }] }\n";
+  {
+    CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
+    std::string seen;
+    ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
+    httplib::Client client("127.0.0.1", std::stoi(m[1]));
+    auto r = client.Post("/api/v1/samples",
+                         R"([{"tag": "m.temp", "ts": 1767225600000000000, "value": 70},
+                             {"tag": "m.temp", "ts": 1767225601000000000, "value": 80},
+                             {"tag": "m.temp", "ts": 1767225602000000000, "value": 90}])",
+                         "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << r->body;
+    EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
+  }
+  // The rule unchanged: nothing would pass.
+  nlohmann::json dry = Json({"quarantine", "replay", "--hub", hub(), "--streams", "--dry-run"});
+  EXPECT_EQ(dry["read"], 2);
+  EXPECT_EQ(dry["replayed"], 0);
+  EXPECT_EQ(dry["still_failing"], 2);
+
+  std::ofstream(streams) << "signals:\n  - { tags: '*.temp', rules: [{ rule: range, max: 85 }] }\n";
+  nlohmann::json replay = Json({"quarantine", "replay", "--hub", hub(), "--streams"});
+  EXPECT_EQ(replay["read"], 2);
+  EXPECT_EQ(replay["replayed"], 1);
+  EXPECT_EQ(replay["still_failing"], 1);
+  EXPECT_TRUE(replay["batch"].is_number());
+  ASSERT_EQ(replay["failures"].size(), 1u);
+  EXPECT_EQ(replay["failures"][0]["tag"], "m.temp");
+  EXPECT_THAT(replay["failures"][0]["reasons"].get<std::string>(), HasSubstr("90"));
+
+  const nlohmann::json q = Json({"query", "--hub", hub(), "--tag", "m.temp"});
+  ASSERT_EQ(q["series"][0]["points"].size(), 2u);  // 70, and 80 replayed
+  EXPECT_EQ(q["series"][0]["points"][1][1], 80);
+  const nlohmann::json lineage = Json(
+      {"lineage", "sample", "m.temp", "--at", "2026-01-01T00:00:01Z", "--hub", hub(), "--json"});
+  EXPECT_EQ(lineage["batches"][0]["source_system"], "replay");
+
+  // Replayed records are closed: a second replay reads only the one still failing.
+  nlohmann::json again = Json({"quarantine", "replay", "--hub", hub(), "--streams"});
+  EXPECT_EQ(again["read"], 1);
+  EXPECT_EQ(again["replayed"], 0);
+  EXPECT_EQ(Json({"quarantine", "list", "--hub", hub(), "--json"}).size(), 1u);
+
+  CliResult both = RunCli({"quarantine", "replay", "--hub", hub(), "--streams", "--mapping",
+                           (std::filesystem::path(hub()) / "streams.yaml").string()});
+  EXPECT_EQ(both.exit_code, 3) << both.err;  // as predict's FILE or --from-store
+  EXPECT_THAT(both.err, HasSubstr("give --mapping FILE or --streams, not both or neither"));
 }
 
 }  // namespace

@@ -201,17 +201,21 @@ Status RunExport(const QuarantineCli& o) {
   return Status::Ok();
 }
 
+importer::ReplayOptions ReplayOptionsOf(const QuarantineCli& o) {
+  importer::ReplayOptions options;
+  options.batch_id = o.batch;
+  options.ids = o.ids;
+  options.dry_run = o.dry_run;
+  return options;
+}
+
 // Points a stream mapping rejected, through the hub's streams.yaml as it is now.
 Status RunStreamReplay(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(std::shared_ptr<govern::StreamGovernor> governor,
                       importer::LoadHubStreamMapping(hub->dir().string()));
-  importer::ReplayOptions options;
-  options.batch_id = o.batch;
-  options.ids = o.ids;
-  options.dry_run = o.dry_run;
   FH_ASSIGN_OR_RETURN(importer::StreamReplayReport report,
-                      importer::ReplayStreamQuarantine(*hub, governor, options));
+                      importer::ReplayStreamQuarantine(*hub, governor, ReplayOptionsOf(o)));
   if (o.json) {
     nlohmann::ordered_json failures = nlohmann::ordered_json::array();
     for (const auto& f : report.failures)
@@ -243,12 +247,8 @@ Status RunReplay(const QuarantineCli& o) {
   if (o.streams) return RunStreamReplay(o);
   FH_ASSIGN_OR_RETURN(govern::Mapping mapping, govern::LoadMapping(o.mapping_file));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  importer::ReplayOptions options;
-  options.batch_id = o.batch;
-  options.ids = o.ids;
-  options.dry_run = o.dry_run;
   FH_ASSIGN_OR_RETURN(importer::ImportReport report,
-                      importer::ReplayQuarantine(*hub, mapping, options));
+                      importer::ReplayQuarantine(*hub, mapping, ReplayOptionsOf(o)));
   if (o.json) {
     PrintJson(ImportReportJson(report));
   } else {

@@ -20,6 +20,14 @@ void ReplyInflux(httplib::Response& res, bool v2, int status, std::string_view c
                   "application/json");
 }
 
+// A write that stored nothing: 503 with Retry-After when another process holds the store
+// (the client retries), 500 otherwise.
+int StoreFailureStatus(const Status& s, httplib::Response& res) {
+  if (s.code() != StatusCode::kUnavailable) return 500;
+  res.set_header("Retry-After", "1");
+  return 503;
+}
+
 // Releases a write slot however the handler returns.
 class Slot {
  public:
@@ -87,11 +95,9 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
       ingest_.Write(source, "line-protocol", batch, rejected);
   if (!failed.ok()) {
     // Nothing of this request is durable: the client must send it again.
-    const Status& s = failed.status();
-    const bool busy = s.code() == StatusCode::kUnavailable;
-    if (busy) res.set_header("Retry-After", "1");  // another process holds the store
-    ReplyInflux(res, v2, busy ? 503 : 500, busy ? "unavailable" : "internal error",
-                "nothing was written: " + s.message());
+    const int status = StoreFailureStatus(failed.status(), res);
+    ReplyInflux(res, v2, status, status == 503 ? "unavailable" : "internal error",
+                "nothing was written: " + failed.status().message());
     return;
   }
   if (parsed.errors.empty() && failed->empty()) {
@@ -192,10 +198,8 @@ void WriteService::HandleSamples(const httplib::Request& req, httplib::Response&
   Result<std::vector<govern::RejectedPoint>> failed =
       ingest_.Write(source, "samples-json", batch, rejected);
   if (!failed.ok()) {
-    const Status& s = failed.status();
-    const bool busy = s.code() == StatusCode::kUnavailable;
-    if (busy) res.set_header("Retry-After", "1");
-    ReplyJson(res, {{"error", "nothing was written: " + s.message()}}, busy ? 503 : 500);
+    ReplyJson(res, {{"error", "nothing was written: " + failed.status().message()}},
+              StoreFailureStatus(failed.status(), res));
     return;
   }
   if (rejected.empty() && failed->empty()) {
@@ -220,14 +224,15 @@ void WriteService::SetConnectorStatuses(ConnectorStatuses fn) {
   connectors_ = std::move(fn);
 }
 
+std::vector<connect::ConnectorStatus> WriteService::ConnectorStatusesNow() {
+  std::lock_guard<std::mutex> lock(connectors_mu_);
+  return connectors_ ? connectors_() : std::vector<connect::ConnectorStatus>{};
+}
+
 void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& res) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
-  std::vector<connect::ConnectorStatus> connectors;
-  {
-    std::lock_guard<std::mutex> lock(connectors_mu_);
-    if (connectors_) connectors = connectors_();
-  }
+  const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
   for (const connect::ConnectorStatus& c : connectors) {
     list.push_back({{"kind", c.kind},
                     {"name", c.name},
@@ -320,11 +325,7 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   family("factoryhub_http_partial_writes_total", "counter",
          "Write requests with records quarantined.");
   out += fmt::format("factoryhub_http_partial_writes_total {}\n", partial_.load());
-  std::vector<connect::ConnectorStatus> connectors;
-  {
-    std::lock_guard<std::mutex> lock(connectors_mu_);
-    if (connectors_) connectors = connectors_();
-  }
+  const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
   family("factoryhub_connector_up", "gauge", "1 when the connector is connected.");
   for (const auto& c : connectors) {
     out += fmt::format("factoryhub_connector_up{{kind=\"{}\",name=\"{}\"}} {}\n", label(c.kind),
@@ -347,7 +348,11 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
     out += fmt::format("factoryhub_connector_reconnects_total{{kind=\"{}\",name=\"{}\"}} {}\n",
                        label(c.kind), label(c.name), c.reconnects);
   }
-  if (Result<StorageStats> stats = hub_.storage().Stats(); stats.ok()) {
+  Result<StorageStats> stats = hub_.storage().Stats();
+  if (!stats.ok()) {
+    // The counters above still hold; the store's gauges are missing, and the scrape says why.
+    out += fmt::format("# storage statistics unavailable: {}\n", label(stats.status().message()));
+  } else {
     family("factoryhub_storage_tags", "gauge", "Tags in the store.");
     out += fmt::format("factoryhub_storage_tags {}\n", stats->tags);
     family("factoryhub_storage_samples", "gauge", "Points in the store.");

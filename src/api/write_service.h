@@ -57,6 +57,8 @@ class WriteService {
   enum class Dialect { kV1, kV2 };
   void Handle(Dialect dialect, const httplib::Request& req, httplib::Response& res);
 
+  // What the connectors and live scorers report now (none when no one set the function).
+  std::vector<connect::ConnectorStatus> ConnectorStatusesNow();
   // A write slot, or false after answering 429.
   bool Admit(bool v2, httplib::Response& res);
 

@@ -196,7 +196,8 @@ GovernedBatch StreamGovernor::Apply(const SampleBatch& in, int64_t now_ns) {
     }
     if (!ok) {
       if (out.all_kept) diverge(i);
-      out.rejected.push_back({i, names[t], s.timestamp, received, s.quality, violations});
+      out.rejected.push_back(
+          {i, names[t], s.timestamp, received, s.quality, std::move(violations)});
       continue;
     }
     if (!violations.empty()) ++out.warnings;

@@ -7,6 +7,7 @@
 #include "common/time.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
+#include "store/sqlite/db.h"
 
 namespace fh::importer {
 
@@ -35,19 +36,16 @@ StreamIngest::~StreamIngest() {
   flusher_.join();
   std::lock_guard<std::mutex> lock(mu_);
   std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-  (void)FlushLocked();
-  Catalog catalog(hub_.catalog_db());
+  Status s = FlushLocked();
   for (auto& [source, state] : sources_) {
-    if (!state.batch_id) continue;
-    IngestBatch b;
-    b.id = *state.batch_id;
-    b.status = IngestBatchStatus::kCompleted;
-    b.records_read = state.counters.accepted + state.counters.quarantined;
-    b.accepted = state.counters.accepted;
-    b.quarantined = state.counters.quarantined;
-    (void)catalog.FinishBatch(b);
-    (void)GovernanceStore(hub_.catalog_db()).SetBatchWarnings(b.id, state.counters.warnings);
+    if (s.ok() && state.batch_id) {
+      s = RecordCounters(*state.batch_id, state.counters, IngestBatchStatus::kCompleted);
+    }
   }
+  // The points are stored; only their lineage or counters are missing. A destructor cannot
+  // return that, so it is said.
+  if (!s.ok())
+    fmt::print(stderr, "factoryhub: the streams' lineage was not recorded: {}\n", s.message());
 }
 
 void StreamIngest::FlushLoop() {
@@ -62,25 +60,29 @@ void StreamIngest::FlushLoop() {
 
 Result<int64_t> StreamIngest::EnsureBatch(const StreamSource& source, SourceState& state) {
   if (state.batch_id) return *state.batch_id;
-  if (governor_ && mapping_label_.empty()) {
+  // In a transaction of its own, and remembered only once committed.
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
+  GovernanceStore gov(hub_.catalog_db());
+  std::string label = "stream";
+  if (governor_) {
     // The stream mapping is versioned like a file mapping: lineage names the version.
     govern::Mapping m;
     m.name = governor_->mapping().name;
     m.text = governor_->mapping().text;
     m.entity = "samples";
     m.source_system = "stream";
-    FH_ASSIGN_OR_RETURN(MappingVersion v, GovernanceStore(hub_.catalog_db()).RegisterMapping(m));
-    mapping_label_ = v.label();
+    FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(m));
+    label = v.label();
   }
   IngestBatch b;
   b.source_system = source.system;
   b.source_object = source.object;
-  b.mapping_version = governor_ ? mapping_label_ : "stream";
+  b.mapping_version = label;
   FH_ASSIGN_OR_RETURN(const int64_t id, Catalog(hub_.catalog_db()).BeginBatch(b));
   if (governor_) {
-    FH_RETURN_IF_ERROR(GovernanceStore(hub_.catalog_db())
-                           .SetBatchMapping(id, governor_->mapping().name, "sample", std::nullopt));
+    FH_RETURN_IF_ERROR(gov.SetBatchMapping(id, governor_->mapping().name, "sample", std::nullopt));
   }
+  FH_RETURN_IF_ERROR(txn.Commit());
   state.batch_id = id;
   return id;
 }
@@ -130,6 +132,8 @@ Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& s
                                       const std::vector<RejectedRecord>& rejected,
                                       const std::vector<govern::RejectedPoint>& failed) {
   FH_ASSIGN_OR_RETURN(const int64_t batch_id, EnsureBatch(source, state));
+  // One transaction: a request's rejected records cost one commit, not one each.
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
   GovernanceStore store(hub_.catalog_db());
   QuarantinedRecord q;
   q.batch_id = batch_id;
@@ -146,7 +150,6 @@ Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& s
     v.message = r.message;
     q.reasons = {std::move(v)};
     FH_RETURN_IF_ERROR(store.Quarantine(q).status());
-    ++state.counters.quarantined;
   }
   // A failed point as a sample of POST /api/v1/samples, the value as received: once the
   // rule or the sender is fixed, it can be sent again as it is.
@@ -158,8 +161,9 @@ Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& s
     q.raw = raw.dump();
     q.reasons = p.violations;
     FH_RETURN_IF_ERROR(store.Quarantine(q).status());
-    ++state.counters.quarantined;
   }
+  FH_RETURN_IF_ERROR(txn.Commit());
+  state.counters.quarantined += static_cast<int64_t>(rejected.size() + failed.size());
   return Status::Ok();
 }
 
@@ -170,10 +174,15 @@ Status StreamIngest::Flush() {
 }
 
 Status StreamIngest::FlushLocked() {
+  for (auto& [source, state] : sources_) {
+    if (!state.pending.empty()) FH_RETURN_IF_ERROR(EnsureBatch(source, state).status());
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
   Catalog catalog(hub_.catalog_db());
+  std::vector<SourceState*> flushed;
   for (auto& [source, state] : sources_) {
     if (state.pending.empty()) continue;
-    FH_ASSIGN_OR_RETURN(const int64_t batch_id, EnsureBatch(source, state));
+    const int64_t batch_id = *state.batch_id;
     std::vector<SeriesLineage> spans;
     spans.reserve(state.pending.size());
     for (const auto& [tag, span] : state.pending) {
@@ -186,18 +195,26 @@ Status StreamIngest::FlushLocked() {
       spans.push_back(std::move(s));
     }
     FH_RETURN_IF_ERROR(catalog.RecordSeriesLineage(spans));
-    state.pending.clear();
-    IngestBatch b;
-    b.id = batch_id;
-    b.status = IngestBatchStatus::kRunning;
-    b.records_read = state.counters.accepted + state.counters.quarantined;
-    b.accepted = state.counters.accepted;
-    b.quarantined = state.counters.quarantined;
-    FH_RETURN_IF_ERROR(catalog.FinishBatch(b));
-    FH_RETURN_IF_ERROR(
-        GovernanceStore(hub_.catalog_db()).SetBatchWarnings(batch_id, state.counters.warnings));
+    FH_RETURN_IF_ERROR(RecordCounters(batch_id, state.counters, IngestBatchStatus::kRunning));
+    flushed.push_back(&state);
   }
+  FH_RETURN_IF_ERROR(txn.Commit());
+  // Only once committed: a failed flush keeps its lineage for the next one.
+  for (SourceState* state : flushed)
+    state->pending.clear();
   return Status::Ok();
+}
+
+Status StreamIngest::RecordCounters(int64_t batch_id, const StreamCounters& counters,
+                                    IngestBatchStatus status) {
+  IngestBatch b;
+  b.id = batch_id;
+  b.status = status;
+  b.records_read = counters.accepted + counters.quarantined;
+  b.accepted = counters.accepted;
+  b.quarantined = counters.quarantined;
+  FH_RETURN_IF_ERROR(Catalog(hub_.catalog_db()).FinishBatch(b));
+  return GovernanceStore(hub_.catalog_db()).SetBatchWarnings(batch_id, counters.warnings);
 }
 
 StreamCounters StreamIngest::counters(const StreamSource& source) const {

@@ -24,6 +24,7 @@
 
 #include "common/status.h"
 #include "govern/stream_mapping.h"
+#include "model/lineage.h"
 #include "model/sample.h"
 #include "store/hub.h"
 
@@ -101,9 +102,12 @@ class StreamIngest {
     TimestampNs last_write = 0;
     std::map<std::string, Span, std::less<>> pending;  // lineage not yet flushed, by tag
   };
-  // The source's batch, begun on first need. Caller holds mu_ and the catalog mutex.
+  // The source's batch, begun on first need in a transaction of its own. Caller holds mu_
+  // and the catalog mutex, and has no transaction open.
   Result<int64_t> EnsureBatch(const StreamSource& source, SourceState& state);
   Status FlushLocked();
+  // The batch's counters as they stand. Caller holds the catalog mutex.
+  Status RecordCounters(int64_t batch_id, const StreamCounters& counters, IngestBatchStatus status);
   // Quarantines under the source's batch. Caller holds mu_ and the catalog mutex.
   Status QuarantineLocked(const StreamSource& source, SourceState& state, std::string_view format,
                           const std::vector<RejectedRecord>& rejected,
@@ -113,7 +117,6 @@ class StreamIngest {
   Hub& hub_;
   std::chrono::milliseconds flush_every_;
   std::shared_ptr<govern::StreamGovernor> governor_;
-  std::string mapping_label_;  // "plant-streams@2" once registered; guarded by mu_
   mutable std::mutex mu_;
   std::map<StreamSource, SourceState> sources_;
   std::condition_variable wake_;

@@ -17,8 +17,11 @@ struct ConnectorStatus {
   int64_t messages = 0;    // received and stored or quarantined (Modbus: polls; model: runs)
   int64_t points = 0;      // stored (model: rows scored)
   int64_t quarantined = 0;
-  int64_t reconnects = 0;
-  int64_t errors = 0;               // failed reads (Modbus polls), failed scoring runs
+  int64_t reconnects = 0;  // connections established again after one was lost
+  int64_t errors = 0;      // failed reads (Modbus polls), failed scoring runs
+  // Modbus: polls that stored nothing (no answer from the unit, a broken connection, every
+  // register refused).
+  int64_t failed_polls = 0;
   int64_t alarms = 0;               // model: alarms raised
   TimestampNs connected_since = 0;  // 0 when not connected
 };

@@ -14,10 +14,16 @@ std::string ModbusError() {
   return modbus_strerror(errno);
 }
 
-// An exception response of the device (libmodbus sets errno to MODBUS_ENOBASE plus the
-// exception code), as opposed to a timeout or a broken connection.
+// A gateway's exception: the gateway answered, the unit behind it did not (or is not
+// there: a wrong unit id).
+bool IsGatewayException(int error) {
+  return error == EMBXGPATH || error == EMBXGTAR;
+}
+
+// An exception response of the device itself (libmodbus sets errno to MODBUS_ENOBASE plus
+// the exception code), as opposed to a timeout, a broken connection or a gateway's answer.
 bool IsModbusException(int error) {
-  return error >= EMBXILFUN && error <= EMBXGTAR;
+  return error >= EMBXILFUN && error <= EMBXGTAR && !IsGatewayException(error);
 }
 
 // Frees a libmodbus context however a session ends.
@@ -77,9 +83,28 @@ Status ModbusConnector::Session(bool* progressed) {
   return ended;
 }
 
+Status ModbusConnector::FailedPoll(int error, std::string_view reading) {
+  std::string why;
+  if (error == ETIMEDOUT) {
+    why = fmt::format("no answer from unit {} within {} ms ({})", spec_.unit, spec_.timeout.count(),
+                      reading);
+  } else if (IsGatewayException(error)) {
+    why = fmt::format("no answer from unit {}: the gateway says {} ({})", spec_.unit,
+                      modbus_strerror(error), reading);
+  } else if (error == EMBBADSLAVE) {
+    why = fmt::format("the answer was not from unit {} ({})", spec_.unit, reading);
+  } else {
+    why = fmt::format("{}: {}", reading, modbus_strerror(error));
+  }
+  Count([](ConnectorStatus& st) {
+    ++st.errors;
+    ++st.failed_polls;
+  });
+  return Unavailable("{}", why);
+}
+
 Status ModbusConnector::Poll(void* raw) {
   auto* ctx = static_cast<modbus_t*>(raw);
-  SetState("connected");
   std::vector<uint16_t> words(2000);
   std::vector<uint8_t> bits(2000);
   std::vector<uint16_t> value_words;
@@ -119,9 +144,8 @@ Status ModbusConnector::Poll(void* raw) {
           add(m, b.address, at);
         continue;
       }
-      if (!IsModbusException(errno)) {
-        Count([](ConnectorStatus& st) { ++st.errors; });  // the connection is renewed
-        return Unavailable("reading {} at {}: {}", b.count, b.address, ModbusError());
+      if (const int error = errno; !IsModbusException(error)) {  // the connection is renewed
+        return FailedPoll(error, fmt::format("reading {} at {}", b.count, b.address));
       }
       // The device answered with an exception (an illegal address, a busy or failed
       // device): the connection is fine. Its registers are read one by one, so that one it
@@ -133,26 +157,39 @@ Status ModbusConnector::Poll(void* raw) {
           add(m, r.address, at);
           continue;
         }
-        if (!IsModbusException(errno)) {
-          Count([](ConnectorStatus& st) { ++st.errors; });
-          return Unavailable("reading '{}' at {}: {}", r.name, r.address, ModbusError());
+        const int error = errno;
+        if (!IsModbusException(error)) {
+          return FailedPoll(error, fmt::format("reading '{}' at {}", r.name, r.address));
         }
-        const std::string error =
-            fmt::format("register '{}' at {}: {}", r.name, r.address, ModbusError());
+        const std::string why =
+            fmt::format("register '{}' at {}: {}", r.name, r.address, modbus_strerror(error));
         Count([&](ConnectorStatus& st) {
           ++st.errors;
-          st.last_error = error;
+          st.last_error = why;
         });
       }
     }
-    Result<std::vector<govern::RejectedPoint>> failed = ingest_.Write(source_, "modbus", batch, {});
-    if (!failed.ok()) return failed.status().WithContext("storing");
-    ++polls_;
-    Count([&](ConnectorStatus& st) {
-      ++st.messages;
-      st.points += static_cast<int64_t>(batch.size() - failed->size());
-      st.quarantined += static_cast<int64_t>(failed->size());
-    });
+    if (batch.size() == 0) {
+      // Every register refused: the device answers, but a poll that stores nothing has
+      // not succeeded (and does not make the connector connected).
+      Count([](ConnectorStatus& st) { ++st.failed_polls; });
+    } else {
+      Result<std::vector<govern::RejectedPoint>> failed =
+          ingest_.Write(source_, "modbus", batch, {});
+      if (!failed.ok()) {
+        Count([](ConnectorStatus& st) { ++st.failed_polls; });
+        return failed.status().WithContext("storing");
+      }
+      ++polls_;
+      // Connected once a poll succeeded: a unit that does not answer is never reported
+      // connected, however readily its TCP port accepts.
+      SetState("connected");
+      Count([&](ConnectorStatus& st) {
+        ++st.messages;
+        st.points += static_cast<int64_t>(batch.size() - failed->size());
+        st.quarantined += static_cast<int64_t>(failed->size());
+      });
+    }
     next += spec_.poll;
     // Sleep until the next poll in slices, to notice Stop(); a late poll starts at once.
     while (!stopping() && std::chrono::steady_clock::now() < next)

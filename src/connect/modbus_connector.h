@@ -1,13 +1,15 @@
 // ModbusConnector: polls a Modbus TCP device (libmodbus) every `poll`, reads its register
 // map in as few requests as PlanReads allows, and stores one point per register per poll
-// through the StreamIngest, stamped with the poll's time. A failed read ends the
-// connection; it is opened again with exponential backoff (0.2 s to 10 s), and the
-// status says why (timeout, exception code, refused).
+// through the StreamIngest, stamped with the poll's time. It is connected once a poll
+// stored something. A failed read (no answer from the unit, a broken connection, a
+// gateway whose unit does not answer) fails the poll and ends the connection; it is opened
+// again with exponential backoff (0.2 s to 10 s), and the status says why.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connect/modbus_registers.h"
@@ -39,6 +41,9 @@ class ModbusConnector final : public ReconnectingConnector {
   // Connects, then polls until a read fails or Stop().
   Status Session(bool* progressed) override;
   Status Poll(void* ctx);
+  // Counts a poll that failed while `reading` with libmodbus's errno `error`, and says
+  // why, naming the unit when it did not answer.
+  Status FailedPoll(int error, std::string_view reading);
 
   ModbusConnectorSpec spec_;
   std::vector<ReadBlock> plan_;

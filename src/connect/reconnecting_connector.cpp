@@ -21,6 +21,10 @@ ReconnectingConnector::~ReconnectingConnector() {
 void ReconnectingConnector::Start() {
   if (thread_.joinable()) return;
   stop_ = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ever_connected_ = false;  // a Stop() is no loss: the first connection is no reconnect
+  }
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -37,19 +41,22 @@ ConnectorStatus ReconnectingConnector::status() const {
 
 void ReconnectingConnector::SetState(std::string state, std::string error) {
   std::lock_guard<std::mutex> lock(mu_);
+  const bool connects = state == "connected" && status_.state != "connected";
+  // A reconnection is a connection established again after one was lost, not an attempt:
+  // a device that never answers keeps this at 0 however often it is tried.
+  if (connects && ever_connected_) ++status_.reconnects;
+  if (connects) ever_connected_ = true;
   status_.state = std::move(state);
   if (!error.empty()) status_.last_error = std::move(error);
-  status_.connected_since = status_.state == "connected" ? NowNs() : 0;
+  if (status_.state != "connected") status_.connected_since = 0;
+  if (connects) status_.connected_since = NowNs();
 }
 
 void ReconnectingConnector::Run() {
   using std::chrono::milliseconds;
   milliseconds backoff(200);
-  bool first = true;
   while (!stop_) {
     SetState("connecting");
-    if (!first) Count([](ConnectorStatus& s) { ++s.reconnects; });
-    first = false;
     bool progressed = false;
     const Status ended = Session(&progressed);
     if (stop_) break;

@@ -31,7 +31,8 @@ class ReconnectingConnector : public Connector {
   virtual Status Session(bool* progressed) = 0;
 
   bool stopping() const { return stop_; }
-  // connecting, connected, backoff, stopped; an error is kept as last_error.
+  // connecting, connected, backoff, stopped; an error is kept as last_error. Becoming
+  // connected again after an earlier connection counts a reconnect.
   void SetState(std::string state, std::string error = {});
   // Changes the counters under the status lock: fn(ConnectorStatus&).
   template <typename Fn>
@@ -47,6 +48,7 @@ class ReconnectingConnector : public Connector {
   std::thread thread_;
   mutable std::mutex mu_;
   ConnectorStatus status_;
+  bool ever_connected_ = false;  // under mu_
 };
 
 }  // namespace fh::connect

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <bit>
+#include <set>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -67,6 +68,13 @@ class ModbusServer {
           const int n = modbus_receive(ctx_, query);
           if (n <= 0) break;
           ++requests_;
+          // The MBAP header's unit identifier (byte 6): another unit's request is not
+          // answered by a device, and answered "target device failed to respond" by a
+          // gateway.
+          if (query[6] != unit_) {
+            if (gateway_) modbus_reply_exception(ctx_, query, MODBUS_EXCEPTION_GATEWAY_TARGET);
+            continue;
+          }
           modbus_reply(ctx_, query, n, map_);
         }
         close(client);
@@ -82,9 +90,16 @@ class ModbusServer {
     ctx_ = nullptr;
   }
   int requests() const { return requests_.load(); }
+  // Answers only `unit` from now on; others get no answer, or a gateway's exception.
+  void AnswerOnly(int unit, bool as_gateway) {
+    unit_ = unit;
+    gateway_ = as_gateway;
+  }
 
  private:
   int port_;
+  std::atomic<int> unit_{1};
+  std::atomic<bool> gateway_{false};
   modbus_t* ctx_ = nullptr;
   modbus_mapping_t* map_ = nullptr;
   int listen_ = -1;
@@ -167,19 +182,98 @@ TEST_F(ModbusConnectorTest, EveryRegisterTypeIsPolledAsTheValueItEncodes) {
   EXPECT_EQ(s.kind, "modbus");
   EXPECT_EQ(s.state, "connected");
   EXPECT_GE(s.points, 5 * 3);
+  EXPECT_EQ(s.failed_polls, 0);
+  EXPECT_EQ(s.reconnects, 0);
 }
 
 TEST_F(ModbusConnectorTest, ADeviceThatGoesAwayIsPolledAgainWhenItReturns) {
   connector_->Start();
   WaitFor([&] { return connector_->polls() >= 1; }, "a poll");
   server_->Stop();
-  WaitFor([&] { return connector_->status().state == "backoff"; }, "backoff");
-  EXPECT_FALSE(connector_->status().last_error.empty());
+  // Tried again while the device is away: attempts are no reconnections.
+  WaitFor([&] { return connector_->status().last_error.starts_with("connect: "); },
+          "a refused connection attempt");
+  EXPECT_EQ(connector_->status().state, "backoff");
   EXPECT_GE(connector_->status().errors, 1);
+  EXPECT_EQ(connector_->status().reconnects, 0);
   const int64_t before = connector_->polls();
   server_->Start();
   WaitFor([&] { return connector_->polls() > before + 1; }, "polls after the return");
-  EXPECT_GE(connector_->status().reconnects, 1);
+  EXPECT_EQ(connector_->status().reconnects, 1);
+  EXPECT_EQ(connector_->status().state, "connected");
+}
+
+// A wrong unit id: the TCP port accepts, the unit never answers. The connector must not
+// report connected (nor count reconnections) while no poll succeeds, and must say why.
+class ModbusWrongUnitTest : public ModbusConnectorTest,
+                            public ::testing::WithParamInterface<bool> {};
+
+TEST_P(ModbusWrongUnitTest, NoAnswerFromTheUnitIsNeverConnected) {
+  const bool gateway = GetParam();
+  server_->AnswerOnly(1, gateway);
+  ModbusConnectorSpec spec;
+  spec.name = "wrong-unit";
+  spec.port = port_;
+  spec.unit = 7;
+  spec.poll = std::chrono::milliseconds(50);
+  spec.timeout = std::chrono::milliseconds(100);
+  RegisterSpec r;
+  r.name = "temperature";
+  r.address = 100;
+  spec.registers = {r};
+  Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  (*c)->Start();
+  std::set<std::string> states;
+  testing::WaitUntil(
+      [&] {
+        const ConnectorStatus st = (*c)->status();
+        states.insert(st.state);
+        return st.failed_polls >= 3;
+      },
+      [&] { return "3 failed polls; last error " + (*c)->status().last_error; });
+  const ConnectorStatus st = (*c)->status();
+  (*c)->Stop();
+  EXPECT_FALSE(states.contains("connected"));
+  EXPECT_EQ(st.connected_since, 0);
+  EXPECT_EQ(st.reconnects, 0);
+  EXPECT_EQ(st.messages, 0);
+  EXPECT_EQ(st.points, 0);
+  EXPECT_GE(st.errors, 3);
+  EXPECT_EQ((*c)->polls(), 0);
+  EXPECT_THAT(st.last_error, ::testing::StartsWith("no answer from unit 7"));
+  if (gateway) {
+    EXPECT_THAT(st.last_error, ::testing::HasSubstr("the gateway says"));
+  } else {
+    EXPECT_THAT(st.last_error, ::testing::HasSubstr("within 100 ms"));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SilentOrGateway, ModbusWrongUnitTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) {
+                           return p.param ? "Gateway" : "Silent";
+                         });
+
+TEST_F(ModbusConnectorTest, APollWhoseEveryRegisterIsRefusedFailsAndIsNotConnected) {
+  ModbusConnectorSpec spec;
+  spec.name = "press-03";
+  spec.port = port_;
+  spec.poll = std::chrono::milliseconds(50);
+  spec.timeout = std::chrono::milliseconds(300);
+  RegisterSpec r;
+  r.name = "beyond";
+  r.address = 405;  // the device has 400 holding registers
+  spec.registers = {r};
+  Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  (*c)->Start();
+  testing::WaitUntil([&] { return (*c)->status().failed_polls >= 2; },
+                     [&] { return "2 failed polls; last error " + (*c)->status().last_error; });
+  const ConnectorStatus st = (*c)->status();
+  (*c)->Stop();
+  EXPECT_NE(st.state, "connected");
+  EXPECT_EQ(st.messages, 0);
+  EXPECT_THAT(st.last_error, ::testing::HasSubstr("register 'beyond' at 405: "));
 }
 
 TEST_F(ModbusConnectorTest, ARegisterTheDeviceRefusesDoesNotHideTheOthers) {

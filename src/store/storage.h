@@ -30,7 +30,7 @@ namespace fh {
 struct TagInfo {
   int64_t id = 0;
   std::string name;
-  int64_t samples = 0;  // stored points (duplicates already removed once compacted)
+  int64_t samples = 0;  // distinct points: a point overwritten at the same time counts once
   TimestampNs first_ts = 0;
   TimestampNs last_ts = 0;
 };
@@ -77,7 +77,7 @@ using ScanFn = std::function<bool(std::span<const TimestampNs> ts, std::span<con
 
 struct StorageStats {
   int64_t tags = 0;
-  int64_t samples = 0;  // points in chunks + points in the row buffer
+  int64_t samples = 0;  // distinct points (an overwritten point counts once)
   int64_t chunks = 0;
   int64_t buffered = 0;       // points in the row buffer, not yet compacted
   int64_t bytes_on_disk = 0;  // all files of the store

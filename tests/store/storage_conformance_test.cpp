@@ -1,6 +1,7 @@
 // The storage conformance suite: every back end must pass it unchanged.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -62,6 +63,28 @@ class StorageConformance : public ::testing::TestWithParam<HarnessFactory> {
     }
     Status s = storage().Write(batch);
     ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  // Sample counts (ListTags, Stats) are of distinct points: an overwritten point counts once.
+  void CheckCountsAgainstReference(const std::string& what) {
+    std::map<std::string, int64_t> expected;
+    for (const auto& [key, sample] : ref_)
+      ++expected[key.first];
+    auto tags = storage().ListTags();
+    ASSERT_TRUE(tags.ok()) << tags.status().ToString();
+    for (const TagInfo& t : *tags) {
+      EXPECT_EQ(t.samples, expected[t.name]) << what << " tag " << t.name;
+      if (expected[t.name] == 0) continue;
+      auto first = std::find_if(ref_.begin(), ref_.end(),
+                                [&](const auto& kv) { return kv.first.first == t.name; });
+      TimestampNs last = first->first.second;
+      for (auto it = first; it != ref_.end() && it->first.first == t.name; ++it)
+        last = it->first.second;
+      EXPECT_EQ(t.first_ts, first->first.second) << what << " tag " << t.name;
+      EXPECT_EQ(t.last_ts, last) << what << " tag " << t.name;
+    }
+    auto stats = storage().Stats();
+    ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+    EXPECT_EQ(stats->samples, static_cast<int64_t>(ref_.size())) << what;
   }
   void CheckAgainstReference(const std::string& what) {
     std::set<std::string> tags;
@@ -364,6 +387,34 @@ TEST_P(StorageConformance, StreamingWriterCommitsEverything) {
   CheckAgainstReference("after commit");
 }
 
+// The same points written twice (through the write log, then directly in one large batch,
+// then once more in a small one) are counted once, before and after compaction and reopening.
+TEST_P(StorageConformance, OverwrittenPointsAreCountedOnce) {
+  std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> points;
+  for (int i = 0; i < 3000; ++i)
+    points.emplace_back("dup", i * kSec, i, 192);
+  Write(points);
+  CheckCountsAgainstReference("first write");
+  for (auto& p : points)
+    std::get<2>(p) += 0.5;
+  Write(points);  // every point overwritten
+  CheckCountsAgainstReference("overwritten");
+  // A large write goes straight to chunks, past the write log.
+  std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> large;
+  for (int i = 0; i < 70000; ++i)
+    large.emplace_back("dup", (i % 3500) * kSec + (i < 35000 ? 0 : kSec / 2), i, 192);
+  Write(large);
+  CheckCountsAgainstReference("large overlapping write");
+  Write({{"dup", 7 * kSec, 1, 192}, {"dup", 7 * kSec + 1, 2, 192}, {"other", 0, 3, 192}});
+  Write({{"dup", 7 * kSec, 4, 192}, {"other", 0, 5, 192}});
+  CheckCountsAgainstReference("small overwrites");
+  harness_->Reopen();
+  CheckCountsAgainstReference("reopened");
+  ASSERT_TRUE(storage().Compact().ok());
+  CheckCountsAgainstReference("compacted");
+  CheckAgainstReference("compacted");
+}
+
 TEST_P(StorageConformance, RandomWorkloadMatchesReference) {
   std::mt19937_64 rng(1234);
   for (int round = 0; round < 40; ++round) {
@@ -375,14 +426,17 @@ TEST_P(StorageConformance, RandomWorkloadMatchesReference) {
       points.emplace_back(tag, ts, std::round((rng() % 2000000) / 7.0) / 1000, rng() % 3 ? 192 : 0);
     }
     Write(points);
+    CheckCountsAgainstReference("round " + std::to_string(round));
     if (round % 13 == 12) {
       ASSERT_TRUE(storage().Compact().ok());
     }
     if (round % 17 == 16) harness_->Reopen();
   }
   CheckAgainstReference("random workload");
+  CheckCountsAgainstReference("random workload");
   ASSERT_TRUE(storage().Compact().ok());
   CheckAgainstReference("random workload compacted");
+  CheckCountsAgainstReference("random workload compacted");
   for (auto tag : {"r0", "r1", "r2"}) {
     for (TimeRange range : {TimeRange{-500, 20}, TimeRange{100, 101}, TimeRange{3000, 9000}}) {
       ExpectSameBits(ReadAll(storage(), tag, range), Expected(ref_, tag, range), "range");

@@ -31,6 +31,25 @@ void SortAndDeduplicate(SeriesColumns* s) {
   *s = std::move(out);
 }
 
+Result<bool> OverlapsStored(Db& db, int64_t tag_id, TimestampNs first, TimestampNs last,
+                            bool check_buffer) {
+  FH_ASSIGN_OR_RETURN(Stmt * chunk,
+                      db.Cached("SELECT t_max FROM sample_chunk WHERE tag_id = ? AND t_min <= ? "
+                                "ORDER BY t_min DESC LIMIT 1"));
+  chunk->Bind(1, tag_id).Bind(2, last);
+  FH_ASSIGN_OR_RETURN(bool row, chunk->Step());
+  const bool overlaps = row && chunk->Int(0) >= first;
+  chunk->Reset();
+  if (overlaps || !check_buffer) return overlaps;
+  FH_ASSIGN_OR_RETURN(Stmt * buffered,
+                      db.Cached("SELECT 1 FROM sample_buffer WHERE tag_id = ? AND ts >= ? AND "
+                                "ts <= ? LIMIT 1"));
+  buffered->Bind(1, tag_id).Bind(2, first).Bind(3, last);
+  FH_ASSIGN_OR_RETURN(row, buffered->Step());
+  buffered->Reset();
+  return row;
+}
+
 Status ChunkStore::InsertChunks(Db& db, int64_t tag_id, const SeriesColumns& s, size_t begin,
                                 size_t end, int64_t seq) {
   FH_ASSIGN_OR_RETURN(

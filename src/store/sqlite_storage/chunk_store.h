@@ -34,6 +34,14 @@ struct SeriesColumns {
 // (last write wins). Cheap when the points are already in order, as they usually are.
 void SortAndDeduplicate(SeriesColumns* series);
 
+// Whether points of `tag_id` in [first, last] may share a timestamp with a stored one: a
+// chunk spans part of [first, last], or (with check_buffer) a buffered point lies in it.
+// Relies on the layout every write keeps (store/sqlite_storage/layout.h): a tag's chunks do
+// not overlap, so only the chunk starting last at or before `last` can reach `first`.
+// Two index look-ups: cheap enough for every chunk written.
+Result<bool> OverlapsStored(Db& db, int64_t tag_id, TimestampNs first, TimestampNs last,
+                            bool check_buffer);
+
 // Encodes sorted, de-duplicated points [begin, end) of `series` into chunks of at most
 // `chunk_points` and inserts them with write sequence `seq`.
 class ChunkStore {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "store/sqlite_storage/fresh_counts.h"
+#include "store/sqlite_storage/layout.h"
 #include "store/sqlite_storage/series_reader.h"
 #include "store/sqlite_storage/sqlite_writer.h"
 
@@ -42,7 +44,44 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
       Db::Open(db_path, {.synchronous = sync, .busy_timeout_ms = config.busy_timeout_ms}));
   std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, std::move(writer)));
   FH_RETURN_IF_ERROR(storage->ReplayLog());
+  FH_RETURN_IF_ERROR(storage->KeepLayout());
   return storage;
+}
+
+Status SqliteStorage::KeepLayout() {
+  std::lock_guard lock(write_mu_);
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(layout_kept_, LayoutKept(db));
+  if (layout_kept_) return Status();
+  // A hub written by an older factoryhub: compact the tags whose stored points may share
+  // timestamps, so that counting them needs no decoding from now on.
+  struct Recount {
+    SqliteStorage* s;
+    ~Recount() { s->ForgetBufferedCounts(); }
+  } recount{this};
+  FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
+                      db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
+  FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
+  const int64_t seq = row ? seq_sel->Int(0) : 0;
+  seq_sel->Reset();
+  FH_ASSIGN_OR_RETURN(std::vector<int64_t> tags, TagsBreakingLayout(db));
+  for (int64_t tag_id : tags)
+    FH_RETURN_IF_ERROR(CompactTag(tag_id, /*only_if_buffer_full=*/false, seq));
+  FH_RETURN_IF_ERROR(MarkLayoutKept(db));
+  FH_RETURN_IF_ERROR(txn.Commit());
+  layout_kept_ = true;
+  return Status();
+}
+
+Result<std::unordered_map<int64_t, int64_t>> SqliteStorage::UncountableTags(Db& db) {
+  std::unordered_map<int64_t, int64_t> counts;
+  if (layout_kept_) return counts;
+  FH_ASSIGN_OR_RETURN(std::vector<int64_t> tags, TagsBreakingLayout(db));
+  for (int64_t tag_id : tags) {
+    FH_ASSIGN_OR_RETURN(counts[tag_id], CountDistinctStored(db, tag_id));
+  }
+  return counts;
 }
 
 Status SqliteStorage::Write(const SampleBatch& batch) {
@@ -133,11 +172,9 @@ Result<int64_t> SqliteStorage::EnsureTag(const std::string& name, bool* created)
 }
 
 Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
-  constexpr TimestampNs kMaxTimestamp = std::numeric_limits<TimestampNs>::max();
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch.ts()[i] == kMaxTimestamp) [[unlikely]] {
-      return InvalidArgument("timestamp {} of tag '{}' is out of range (max {})", batch.ts()[i],
-                             batch.tag_names()[batch.tag()[i]], kMaxTimestamp - 1);
+    if (!IsStorableTimestamp(batch.ts()[i])) [[unlikely]] {
+      return UnstorableTimestamp(batch.ts()[i], batch.tag_names()[batch.tag()[i]]);
     }
   }
   std::unique_lock lock(write_mu_);
@@ -304,21 +341,22 @@ Result<std::vector<TagInfo>> SqliteStorage::ListTags() {
                     sel->OptInt(4).value_or(0)});
   }
   sel->Reset();
+  FH_ASSIGN_OR_RETURN(auto uncountable, UncountableTags(db));
+  for (TagInfo& t : tags) {
+    if (auto it = uncountable.find(t.id); it != uncountable.end()) t.samples = it->second;
+  }
   if (view.fresh.empty()) return tags;
-  // The write log's points, which the snapshot does not hold yet.
-  std::unordered_map<int64_t, TagInfo*> by_id;
-  for (TagInfo& t : tags)
-    by_id[t.id] = &t;
-  for (const auto& segment : view.fresh) {
-    for (const LogSegment::TagRange& r : segment->tags) {
-      auto it = by_id.find(r.tag_id);
-      if (it == by_id.end() || r.begin == r.end) continue;
-      TagInfo& t = *it->second;
-      const TimestampNs first = segment->ts[r.begin], last = segment->ts[r.end - 1];
-      t.first_ts = t.samples == 0 ? first : std::min(t.first_ts, first);
-      t.last_ts = t.samples == 0 ? last : std::max(t.last_ts, last);
-      t.samples += r.end - r.begin;
-    }
+  // The write log's points, which the snapshot does not hold yet, less those that only
+  // overwrite a stored or earlier logged point.
+  FH_ASSIGN_OR_RETURN(auto fresh, CountFresh(db, view.fresh, fresh_, layout_kept_));
+  for (TagInfo& t : tags) {
+    auto it = fresh.find(t.id);
+    if (it == fresh.end()) continue;
+    const FreshTagCount& f = it->second;
+    const bool stored = t.samples > 0;
+    t.first_ts = stored ? std::min(t.first_ts, f.first_ts) : f.first_ts;
+    t.last_ts = stored ? std::max(t.last_ts, f.last_ts) : f.last_ts;
+    t.samples += f.points;
   }
   return tags;
 }
@@ -414,9 +452,27 @@ Result<StorageStats> SqliteStorage::Stats() {
     stats.samples = sel->Int(1) + stats.buffered;
   }
   sel->Reset();
-  for (const auto& segment : view.fresh) {  // waiting in the write log counts as buffered
+  FH_ASSIGN_OR_RETURN(auto uncountable, UncountableTags(db));
+  if (!uncountable.empty()) {
+    // A hub not yet repaired (layout.h), opened read-only: those tags' rows, less their
+    // distinct points, are overwritten duplicates.
+    FH_ASSIGN_OR_RETURN(Stmt * rows,
+                        db.Cached("SELECT (SELECT COALESCE(SUM(n), 0) FROM sample_chunk WHERE "
+                                  "tag_id = ?1) + (SELECT COUNT(*) FROM sample_buffer WHERE "
+                                  "tag_id = ?1)"));
+    for (const auto& [tag_id, distinct] : uncountable) {
+      rows->Bind(1, tag_id);
+      FH_ASSIGN_OR_RETURN(bool found, rows->Step());
+      if (found) stats.samples -= rows->Int(0) - distinct;
+      rows->Reset();
+    }
+  }
+  for (const auto& segment : view.fresh)  // waiting in the write log counts as buffered
     stats.buffered += static_cast<int64_t>(segment->size());
-    stats.samples += static_cast<int64_t>(segment->size());
+  if (!view.fresh.empty()) {
+    FH_ASSIGN_OR_RETURN(auto fresh, CountFresh(db, view.fresh, fresh_, layout_kept_));
+    for (const auto& [tag_id, count] : fresh)
+      stats.samples += count.points;
   }
   for (const char* suffix : {"", "-wal"}) {
     struct stat st;

@@ -85,6 +85,11 @@ class SqliteStorage final : public Storage {
   Status FlushLogLocked();
   // At open: the log's rows back into fresh_.
   Status ReplayLog();
+  // At open: repairs the layout of layout.h in a hub written by an older factoryhub.
+  Status KeepLayout();
+  // Without that layout (a read-only open of such a hub): the distinct stored points of
+  // the tags that break it, counted the slow way. Empty otherwise.
+  Result<std::unordered_map<int64_t, int64_t>> UncountableTags(Db& db);
   // Compacts one tag; new chunks get write sequence `seq`. With only_if_buffer_full, does
   // nothing unless the tag's row buffer holds buffer_points. The caller holds write_mu_
   // and a write transaction.
@@ -103,6 +108,7 @@ class SqliteStorage final : public Storage {
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;                     // guarded by write_mu_
   std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
+  bool layout_kept_ = false;                       // layout.h; set at open
   FreshPoints fresh_;                              // logged segments not yet flushed
   ReadPool readers_;
   std::mutex tag_cache_mu_;

@@ -2,15 +2,30 @@
 
 namespace fh::sqlite {
 
-// Reserved so that every stored point t has a range [t, t + 1).
-constexpr TimestampNs kMaxTimestamp = std::numeric_limits<TimestampNs>::max();
+Status UnstorableTimestamp(TimestampNs ts, std::string_view tag) {
+  return InvalidArgument("timestamp {} of tag '{}' is out of range: the store keeps {}..{}", ts,
+                         tag, kMinStorableTimestamp, kMaxStorableTimestamp);
+}
 
 Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(SqliteStorage* storage) {
   std::unique_lock lock(storage->write_mu_);
-  FH_RETURN_IF_ERROR(storage->FlushLogLocked());
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> w, BeginLocked(storage));
-  w->lock_ = std::move(lock);
-  return w;
+  // The flush and this writer's transaction are two transactions: another process may log
+  // a write in between. Its points would then be older than this writer's yet counted
+  // against the stored points of before (fresh_counts.h): flush again until none came.
+  for (int attempt = 0;; ++attempt) {
+    FH_RETURN_IF_ERROR(storage->FlushLogLocked());
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> w, BeginLocked(storage));
+    Db& db = *storage->writer_;
+    FH_ASSIGN_OR_RETURN(Stmt * logged,
+                        db.Cached("SELECT 1 FROM sample_log WHERE seq > (SELECT value FROM "
+                                  "ts_meta WHERE key = 'log_flushed_seq') LIMIT 1"));
+    FH_ASSIGN_OR_RETURN(bool unflushed, logged->Step());
+    logged->Reset();
+    if (!unflushed || attempt == 10) {
+      w->lock_ = std::move(lock);
+      return w;
+    }
+  }
 }
 
 Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::BeginLocked(
@@ -102,10 +117,9 @@ Status SqliteSampleWriter::Append(const SampleBatch& batch) {
   const auto& value = batch.value();
   const auto& quality = batch.quality();
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (ts[i] == kMaxTimestamp) [[unlikely]] {
+    if (!IsStorableTimestamp(ts[i])) [[unlikely]] {
       failed_ = true;
-      return InvalidArgument("timestamp {} of tag '{}' is out of range (max {})", ts[i],
-                             batch.tag_names()[tag[i]], kMaxTimestamp - 1);
+      return UnstorableTimestamp(ts[i], batch.tag_names()[tag[i]]);
     }
     if (Status s = AppendPoint(slots_[batch_slots_[tag[i]]], ts[i], value[i], quality[i]);
         !s.ok()) {
@@ -127,8 +141,16 @@ Status SqliteSampleWriter::FlushSlot(TagSlot& slot, bool final) {
   SortAndDeduplicate(&slot.pending);
   Db& db = *storage_->writer_;
   ++seq_;
-  if (final && !remainders_to_chunks_ &&
-      slot.pending.size() < static_cast<size_t>(storage_->config().buffer_points)) {
+  const bool to_buffer =
+      final && !remainders_to_chunks_ &&
+      slot.pending.size() < static_cast<size_t>(storage_->config().buffer_points);
+  // Buffered rows replace buffered rows of the same time themselves (an upsert); chunks
+  // and buffered points inside a chunk's span are merged by compaction at commit.
+  FH_ASSIGN_OR_RETURN(bool overlaps,
+                      OverlapsStored(db, slot.tag_id, slot.pending.ts.front(),
+                                     slot.pending.ts.back(), /*check_buffer=*/!to_buffer));
+  slot.overlaps |= overlaps;
+  if (to_buffer) {
     FH_RETURN_IF_ERROR(chunks_.InsertBuffered(db, slot.tag_id, slot.pending, seq_));
     storage_->AddBuffered(slot.tag_id, static_cast<int64_t>(slot.pending.size()));
     slot.buffered = true;
@@ -156,10 +178,15 @@ Status SqliteSampleWriter::CommitWith(const std::function<Status(Db&)>& before_c
   if (!txn_) return FailedPrecondition("writer already committed");
   Db& db = *storage_->writer_;
   Status s = FlushAll(true);
-  // Tags whose row buffer reached buffer_points are compacted in the same transaction.
+  // Tags whose row buffer reached buffer_points, and tags whose new points reach into
+  // stored ones, are compacted in the same transaction.
   for (const TagSlot& slot : slots_) {
     if (!s.ok()) break;
-    if (slot.buffered) s = storage_->CompactTag(slot.tag_id, /*only_if_buffer_full=*/true, seq_);
+    if (slot.overlaps) {
+      s = storage_->CompactTag(slot.tag_id, /*only_if_buffer_full=*/false, seq_);
+    } else if (slot.buffered) {
+      s = storage_->CompactTag(slot.tag_id, /*only_if_buffer_full=*/true, seq_);
+    }
   }
   if (s.ok()) {
     Result<Stmt*> upd = db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'write_seq'");

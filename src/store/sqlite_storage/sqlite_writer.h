@@ -22,6 +22,10 @@
 
 namespace fh::sqlite {
 
+// InvalidArgument naming the point and the range the store keeps (IsStorableTimestamp):
+// what a write of a batch holding an unstorable timestamp returns, storing nothing.
+Status UnstorableTimestamp(TimestampNs ts, std::string_view tag);
+
 class SqliteSampleWriter final : public SampleWriter {
  public:
   // Takes the storage's write lock for the writer's lifetime (after moving the write log's
@@ -48,6 +52,9 @@ class SqliteSampleWriter final : public SampleWriter {
     int64_t tag_id;
     SeriesColumns pending;
     bool buffered = false;  // points of this tag went to the row buffer
+    // Points of this tag reached into stored ones: compacted at commit, so that no two
+    // stored points share a timestamp (store/sqlite_storage/layout.h).
+    bool overlaps = false;
   };
 
   SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock, Transaction txn,

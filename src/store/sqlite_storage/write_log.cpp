@@ -189,6 +189,22 @@ void FreshPoints::RemoveUpTo(int64_t seq) {
   for (auto it = segments_.begin(); it != keep; ++it)
     points_ -= (*it)->size();
   segments_.erase(segments_.begin(), keep);
+  std::lock_guard counts_lock(new_points_mu_);
+  new_points_.erase(new_points_.begin(), new_points_.upper_bound(seq));
+}
+
+std::optional<int64_t> FreshPoints::NewPoints(int64_t seq, int64_t tag_id) const {
+  std::lock_guard lock(new_points_mu_);
+  auto segment = new_points_.find(seq);
+  if (segment == new_points_.end()) return std::nullopt;
+  auto tag = segment->second.find(tag_id);
+  if (tag == segment->second.end()) return std::nullopt;
+  return tag->second;
+}
+
+void FreshPoints::SetNewPoints(int64_t seq, int64_t tag_id, int64_t points) {
+  std::lock_guard lock(new_points_mu_);
+  new_points_[seq][tag_id] = points;
 }
 
 size_t FreshPoints::points() const {

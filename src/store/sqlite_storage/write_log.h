@@ -13,10 +13,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -79,10 +83,19 @@ class FreshPoints {
   size_t segments() const;  // writes logged and not flushed
   std::shared_mutex& mutex() const { return mu_; }
 
+  // A memo for counting distinct points (fresh_counts.h): how many of segment `seq`'s
+  // points of a tag no stored point and no earlier segment has. It holds while the
+  // segment is unflushed, as nothing else changes the stored points meanwhile (a direct
+  // write or compaction flushes the log first). Forgotten with the segment.
+  std::optional<int64_t> NewPoints(int64_t seq, int64_t tag_id) const;
+  void SetNewPoints(int64_t seq, int64_t tag_id, int64_t points);
+
  private:
   mutable std::shared_mutex mu_;
   std::vector<std::shared_ptr<const LogSegment>> segments_;  // by seq
   size_t points_ = 0;
+  mutable std::mutex new_points_mu_;
+  std::map<int64_t, std::unordered_map<int64_t, int64_t>> new_points_;  // seq → tag → points
 };
 
 // The points of `tag_id` in `range` from a view, appended to `out` in segment order.

@@ -20,6 +20,16 @@ inline constexpr uint32_t kQualityBad = 0;
 inline constexpr uint32_t kQualityUncertain = 64;
 inline constexpr uint32_t kQualityGood = 192;
 
+// The timestamps every back end stores: all of int64 but INT64_MAX, reserved so that every
+// stored point t has the half-open range [t, t + 1) (Latest, exclusive `to`). Edges that
+// take timestamps from outside (line protocol, JSON samples) check IsStorableTimestamp and
+// refuse that record alone; the store refuses a batch holding one with InvalidArgument.
+inline constexpr TimestampNs kMinStorableTimestamp = std::numeric_limits<TimestampNs>::min();
+inline constexpr TimestampNs kMaxStorableTimestamp = std::numeric_limits<TimestampNs>::max() - 1;
+constexpr bool IsStorableTimestamp(TimestampNs ts) {
+  return ts >= kMinStorableTimestamp && ts <= kMaxStorableTimestamp;
+}
+
 // Tag names are 1..kMaxTagNameBytes bytes of UTF-8, case-sensitive (every back end).
 inline constexpr size_t kMaxTagNameBytes = 255;
 

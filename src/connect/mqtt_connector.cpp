@@ -220,6 +220,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     rejected.clear();
     acks.clear();
     int64_t messages = 0;
+    int64_t skipped = 0;  // values of stored messages that are no numbers
     size_t used = 0;
     while (messages < static_cast<int64_t>(spec_.max_batch)) {
       FH_ASSIGN_OR_RETURN(std::optional<Decoded> d,
@@ -239,6 +240,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
       if (sparkplug) {
         const SparkplugState::Outcome o = sparkplug_.Apply(*sparkplug, p.payload, arrival, batch);
         error = o.error;
+        if (error.empty()) skipped += o.skipped;
         if (o.rebirth) rebirths.insert("spBv1.0/" + sparkplug->group + "/NCMD/" + sparkplug->node);
       } else {
         const TopicMapping* mapping = nullptr;
@@ -259,7 +261,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     }
     buffer.erase(0, used);
     if (messages > 0) {
-      FH_RETURN_IF_ERROR(StoreAndAck(fd, batch, rejected, acks, messages));
+      FH_RETURN_IF_ERROR(StoreAndAck(fd, batch, rejected, acks, messages, skipped));
       // Nodes whose sequence broke, or whose aliases no birth named: born again, please.
       for (const std::string& ncmd : rebirths) {
         FH_RETURN_IF_ERROR(SendAll(
@@ -288,7 +290,8 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
 
 Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
                                   const std::vector<importer::RejectedRecord>& rejected,
-                                  const std::vector<uint16_t>& acks, int64_t messages) {
+                                  const std::vector<uint16_t>& acks, int64_t messages,
+                                  int64_t skipped) {
   // Not stored: no acknowledgement; the connection drops and the broker sends them again.
   Result<std::vector<govern::RejectedPoint>> failed =
       ingest_.Write(source_, "mqtt", batch, rejected);
@@ -301,6 +304,7 @@ Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
     st.messages += messages;
     st.points += static_cast<int64_t>(batch.size() - failed->size());
     st.quarantined += static_cast<int64_t>(rejected.size() + failed->size());
+    st.skipped += skipped;
   });
   return SendAll(fd, out);
 }

@@ -53,10 +53,11 @@ class MqttConnector final : public ReconnectingConnector {
   // Connects, subscribes and stores until the connection fails or Stop().
   Status Session(bool* progressed) override;
   Status Subscribed(int fd, bool* progressed);
-  // Stores the decoded messages, then acknowledges them.
+  // Stores the decoded messages, then acknowledges them; `skipped` values that are no
+  // numbers are counted.
   Status StoreAndAck(int fd, const SampleBatch& batch,
                      const std::vector<importer::RejectedRecord>& rejected,
-                     const std::vector<uint16_t>& acks, int64_t messages);
+                     const std::vector<uint16_t>& acks, int64_t messages, int64_t skipped);
 
   MqttConnectorSpec spec_;
   std::vector<TopicMapping> mappings_;

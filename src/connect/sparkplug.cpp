@@ -1,9 +1,11 @@
 #include "connect/sparkplug.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
 #include "connect/protobuf_wire.h"
+#include "connect/sparkplug_compression.h"
 
 namespace fh::connect {
 
@@ -29,8 +31,6 @@ Result<SparkplugMetric> DecodeMetric(std::string_view bytes) {
   SparkplugMetric m;
   WireReader r(bytes);
   WireField f;
-  // The value's field; which number it means depends on the datatype, read after.
-  std::optional<WireField> value;
   while (r.Next(&f)) {
     switch (f.number) {
       case 1:
@@ -53,36 +53,47 @@ Result<SparkplugMetric> DecodeMetric(std::string_view bytes) {
       case 12:
       case 13:
       case 14:
-        value = f;
+        // Which number it means depends on the data type, perhaps the birth's: read later.
+        m.value_field = f.number;
+        m.raw = f.value;
+        m.text.reset();
+        break;
+      case 15:
+        m.value_field = f.number;
+        m.text = std::string(f.bytes);
+        break;
+      case 16:
+      case 17:
+      case 18:
+      case 19:
+        m.value_field = f.number;  // bytes, dataset, template, extension: not numbers
+        m.text.reset();
         break;
       default:
-        break;  // metadata, properties, strings, datasets, templates: not numbers
+        break;  // metadata, properties, flags
     }
   }
   if (r.error()) return InvalidArgument("sparkplug: a damaged metric");
-  if (!value || m.is_null) return m;
-  const uint64_t v = value->value;
-  switch (value->number) {
-    case 10:  // int_value: 32 bits, signed types as two's complement
-      m.value = m.datatype == kInt8 || m.datatype == kInt16 || m.datatype == kInt32
-                    ? static_cast<double>(static_cast<int32_t>(static_cast<uint32_t>(v)))
-                    : static_cast<double>(static_cast<uint32_t>(v));
-      break;
-    case 11:  // long_value
-      m.value = m.datatype == kInt64 ? static_cast<double>(static_cast<int64_t>(v))
-                                     : static_cast<double>(v);
-      break;
-    case 12:
-      m.value = std::bit_cast<float>(static_cast<uint32_t>(v));
-      break;
-    case 13:
-      m.value = std::bit_cast<double>(v);
-      break;
-    case 14:
-      m.value = v != 0 ? 1 : 0;
-      break;
-  }
   return m;
+}
+
+// The payload as it is on the wire (compressed or not).
+Result<SparkplugPayload> DecodeWire(std::string_view bytes) {
+  SparkplugPayload p;
+  WireReader r(bytes);
+  WireField f;
+  while (r.Next(&f)) {
+    if (f.number == 1 && f.type == WireType::kVarint) p.timestamp = f.value;
+    if (f.number == 3 && f.type == WireType::kVarint) p.seq = f.value;
+    if (f.number == 4 && f.type == WireType::kLength) p.uuid = std::string(f.bytes);
+    if (f.number == 5 && f.type == WireType::kLength) p.body = std::string(f.bytes);
+    if (f.number == 2 && f.type == WireType::kLength) {
+      FH_ASSIGN_OR_RETURN(SparkplugMetric m, DecodeMetric(f.bytes));
+      p.metrics.push_back(std::move(m));
+    }
+  }
+  if (r.error()) return InvalidArgument("sparkplug: the payload is not a protobuf message");
+  return p;
 }
 
 std::string EdgeName(const SparkplugTopic& t) {
@@ -110,20 +121,64 @@ std::optional<SparkplugTopic> ParseSparkplugTopic(std::string_view topic) {
   return t;
 }
 
-Result<SparkplugPayload> DecodeSparkplugPayload(std::string_view bytes) {
-  SparkplugPayload p;
-  WireReader r(bytes);
-  WireField f;
-  while (r.Next(&f)) {
-    if (f.number == 1 && f.type == WireType::kVarint) p.timestamp = f.value;
-    if (f.number == 3 && f.type == WireType::kVarint) p.seq = f.value;
-    if (f.number == 2 && f.type == WireType::kLength) {
-      FH_ASSIGN_OR_RETURN(SparkplugMetric m, DecodeMetric(f.bytes));
-      p.metrics.push_back(std::move(m));
-    }
+std::optional<double> SparkplugNumber(const SparkplugMetric& m, uint32_t datatype) {
+  if (m.is_null) return std::nullopt;
+  const uint64_t v = m.raw;
+  switch (m.value_field) {
+    case 10:  // int_value: 32 bits; signed types as two's complement of their width
+      switch (datatype) {
+        case kInt8:
+          return static_cast<int8_t>(static_cast<uint8_t>(v));
+        case kInt16:
+          return static_cast<int16_t>(static_cast<uint16_t>(v));
+        case kInt32:
+        case kInt64:
+          return static_cast<int32_t>(static_cast<uint32_t>(v));
+        default:
+          return static_cast<uint32_t>(v);
+      }
+    case 11:  // long_value
+      switch (datatype) {
+        case kInt8:
+        case kInt16:
+        case kInt32:
+        case kInt64:
+          return static_cast<double>(static_cast<int64_t>(v));
+        default:
+          return static_cast<double>(v);
+      }
+    case 12:
+      return std::bit_cast<float>(static_cast<uint32_t>(v));
+    case 13:
+      return std::bit_cast<double>(v);
+    case 14:
+      return v != 0 ? 1 : 0;
+    default:
+      return std::nullopt;
   }
-  if (r.error()) return InvalidArgument("sparkplug: the payload is not a protobuf message");
-  return p;
+}
+
+Result<SparkplugPayload> DecodeSparkplugPayload(std::string_view bytes) {
+  FH_ASSIGN_OR_RETURN(SparkplugPayload outer, DecodeWire(bytes));
+  if (outer.uuid != kSparkplugCompressedUuid) return outer;
+  SparkplugCompression algorithm = SparkplugCompression::kDeflate;  // when none is named
+  for (const SparkplugMetric& m : outer.metrics) {
+    if (m.name != "algorithm") continue;
+    if (!m.text) return InvalidArgument("sparkplug: the compressed payload's algorithm is no text");
+    FH_ASSIGN_OR_RETURN(algorithm, ParseSparkplugCompression(*m.text));
+  }
+  FH_ASSIGN_OR_RETURN(std::string inflated, InflateSparkplugBody(outer.body, algorithm));
+  Result<SparkplugPayload> inner = DecodeWire(inflated);
+  if (!inner.ok()) {
+    return InvalidArgument("sparkplug: the compressed payload holds no payload: {}",
+                           inner.status().message());
+  }
+  if (inner->uuid == kSparkplugCompressedUuid) {
+    return InvalidArgument("sparkplug: a compressed payload inside a compressed payload");
+  }
+  if (!inner->timestamp) inner->timestamp = outer.timestamp;
+  if (!inner->seq) inner->seq = outer.seq;
+  return inner;
 }
 
 std::string EncodeRebirthRequest(uint64_t timestamp_ms) {
@@ -136,6 +191,13 @@ std::string EncodeRebirthRequest(uint64_t timestamp_ms) {
   payload.Varint(1, timestamp_ms);
   payload.Bytes(2, metric.data());
   return payload.data();
+}
+
+void SparkplugState::AddOnline(Edge& edge, const std::string& tag, TimestampNs at, bool online,
+                               SampleBatch& batch) {
+  edge.online_at = std::max(at, edge.online_at + 1);
+  edge.online = online;
+  batch.Add(tag, edge.online_at, online ? 1 : 0);
 }
 
 SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::string_view bytes,
@@ -152,6 +214,16 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
   Edge* edge = &node.edge;
   if (!t.device.empty()) edge = &node.devices[t.device];
   const std::string prefix = EdgeName(t) + "/";
+  const bool node_message = t.device.empty();
+  // bdSeq names the node's MQTT session (NBIRTH and its will, NDEATH): not a measurement.
+  auto bd_seq_of = [&]() -> std::optional<uint64_t> {
+    for (const SparkplugMetric& m : p.metrics) {
+      if (m.name != "bdSeq") continue;
+      const std::optional<double> v = SparkplugNumber(m, m.datatype ? m.datatype : kUInt64);
+      if (v) return static_cast<uint64_t>(*v);
+    }
+    return std::nullopt;
+  };
   auto ts_of = [&](const SparkplugMetric& m) -> TimestampNs {
     if (m.timestamp) return static_cast<TimestampNs>(*m.timestamp) * 1'000'000;
     if (p.timestamp) return static_cast<TimestampNs>(*p.timestamp) * 1'000'000;
@@ -159,31 +231,46 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
   };
   const TimestampNs at = p.timestamp ? static_cast<TimestampNs>(*p.timestamp) * 1'000'000 : arrival;
 
-  if (t.type == "NDEATH" || t.type == "DDEATH") {
-    edge->online = false;
-    batch.Add(prefix + "online", at, 0);
-    if (t.type == "NDEATH") {
-      node.last_seq = -1;
-      for (auto& [name, device] : node.devices) {
-        if (device.online) batch.Add(t.group + "/" + t.node + "/" + name + "/online", at, 0);
-        device.online = false;
+  if (t.type == "NDEATH") {
+    // The will was written when the session began; the broker sends it when the session
+    // ends. Another session's will (a stale bdSeq) says nothing about the current one.
+    const std::optional<uint64_t> bd_seq = bd_seq_of();
+    if (bd_seq && node.bd_seq && *bd_seq != *node.bd_seq) {
+      out.ignored = true;
+      return out;
+    }
+    node.last_seq = -1;
+    AddOnline(*edge, prefix + "online", arrival, false, batch);
+    for (auto& [name, device] : node.devices) {
+      if (device.online) {
+        AddOnline(device, t.group + "/" + t.node + "/" + name + "/online", arrival, false, batch);
       }
     }
     return out;
   }
-  // The sequence: NBIRTH restarts it at 0; every other message follows the last.
+  // The sequence: NBIRTH restarts it at 0; every other message (DDEATH too) follows the
+  // last.
   if (t.type == "NBIRTH") {
     node.last_seq = p.seq ? static_cast<int>(*p.seq % 256) : 0;
+    node.bd_seq = bd_seq_of();
   } else if (node.last_seq < 0) {
     out.rebirth = true;  // data from a node whose birth was missed
   } else if (p.seq) {
     if (static_cast<int>(*p.seq % 256) != (node.last_seq + 1) % 256) out.rebirth = true;
     node.last_seq = static_cast<int>(*p.seq % 256);
   }
+  if (t.type == "DDEATH") {
+    AddOnline(*edge, prefix + "online", at, false, batch);
+    return out;
+  }
   const bool birth = t.type == "NBIRTH" || t.type == "DBIRTH";
-  if (birth) edge->aliases.clear();
+  if (birth) {
+    edge->aliases.clear();
+    edge->datatypes.clear();
+  }
   // Names first: a DATA metric names itself or goes by an alias its birth gave.
-  std::vector<std::pair<std::string, const SparkplugMetric*>> points;
+  std::vector<std::pair<std::string, double>> points;
+  std::vector<TimestampNs> stamps;
   for (const SparkplugMetric& m : p.metrics) {
     std::string name = m.name;
     if (birth && m.alias && !name.empty()) edge->aliases[*m.alias] = name;
@@ -196,20 +283,34 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
       }
       name = it->second;
     }
-    if (name.empty()) continue;
+    if (name.empty()) {
+      ++out.skipped;  // neither a name nor an alias: nothing to store it as
+      continue;
+    }
+    if (node_message && name == "bdSeq") continue;
+    if (birth && m.datatype) edge->datatypes[name] = m.datatype;
     if (prefix.size() + name.size() > kMaxTagNameBytes) {
       out.error = fmt::format("metric '{}' of {}: the tag name would be longer than {} bytes",
                               name.substr(0, 40), EdgeName(t), kMaxTagNameBytes);
       return out;
     }
-    if (m.value) points.emplace_back(std::move(name), &m);
+    // DATA may leave the data type to the birth (the spec recommends it).
+    uint32_t datatype = m.datatype;
+    if (datatype == 0) {
+      auto known = edge->datatypes.find(name);
+      if (known != edge->datatypes.end()) datatype = known->second;
+    }
+    const std::optional<double> v = SparkplugNumber(m, datatype);
+    if (!v) {
+      ++out.skipped;
+      continue;
+    }
+    points.emplace_back(std::move(name), *v);
+    stamps.push_back(ts_of(m));
   }
-  if (birth) {
-    edge->online = true;
-    batch.Add(prefix + "online", at, 1);
-  }
-  for (const auto& [name, m] : points) {
-    batch.Add(prefix + name, ts_of(*m), *m->value);
+  if (birth) AddOnline(*edge, prefix + "online", at, true, batch);
+  for (size_t i = 0; i < points.size(); ++i) {
+    batch.Add(prefix + points[i].first, stamps[i], points[i].second);
   }
   return out;
 }

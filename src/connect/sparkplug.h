@@ -1,11 +1,15 @@
 // Sparkplug B over MQTT (Eclipse Sparkplug): edge nodes announce their metrics by name in
 // NBIRTH (and their devices' in DBIRTH), each with an alias, then send values by alias in
 // NDATA / DDATA, and die with NDEATH / DDEATH. factoryhub decodes the protobuf payloads
-// itself (protobuf_wire.h), keeps each node's aliases, and stores every numeric metric as
-// the tag group/node[/device]/metric, plus group/node[/device]/online: 1 at birth, 0 at
-// death. Every message of a node carries a sequence number (0 at NBIRTH, then +1 mod 256):
-// a gap, or data whose aliases no birth named, makes the connector ask the node to be
-// born again (NCMD "Node Control/Rebirth").
+// itself (protobuf_wire.h), compressed ones too (sparkplug_compression.h), keeps each
+// node's aliases and data types, and stores every numeric metric as the tag
+// group/node[/device]/metric, plus group/node[/device]/online: 1 at birth, 0 at death,
+// each change stamped after the one before, so that the latest value is the current
+// state. Every message of a node but NDEATH carries a sequence number (0 at NBIRTH, then
+// +1 mod 256): a gap, or data whose aliases no birth named, makes the connector ask the
+// node to be born again (NCMD "Node Control/Rebirth"). An NBIRTH's bdSeq names the MQTT
+// session; an NDEATH (the session's will) with another bdSeq is a stale one and is
+// ignored.
 #pragma once
 
 #include <cstdint>
@@ -31,17 +35,29 @@ struct SparkplugMetric {
   std::string name;
   std::optional<uint64_t> alias;
   std::optional<uint64_t> timestamp;  // epoch ms
-  uint32_t datatype = 0;
+  uint32_t datatype = 0;              // 0: not given (DATA may leave it to the birth)
   bool is_null = false;
-  std::optional<double> value;  // numeric types only (ints, floats, boolean, DateTime)
+  uint32_t value_field = 0;         // the field of the value (10 int ... 16 bytes), 0: none
+  uint64_t raw = 0;                 // a numeric value's field as read
+  std::optional<std::string> text;  // string_value
 };
+
+// A numeric metric's value read as `datatype` (the metric's own, else its birth's): ints
+// of their width and sign, floats, Boolean as 0/1, DateTime as epoch ms; nullopt for
+// nulls and values that are no numbers (strings, bytes, datasets, templates).
+std::optional<double> SparkplugNumber(const SparkplugMetric& m, uint32_t datatype);
 
 struct SparkplugPayload {
   std::optional<uint64_t> timestamp;  // epoch ms
   std::optional<uint64_t> seq;
   std::vector<SparkplugMetric> metrics;
+  std::string uuid;
+  std::string body;
 };
 
+// The payload; a compressed one (uuid SPBV1.0_COMPRESSED) is inflated and its inner
+// payload returned, with the outer timestamp and seq where the inner lacks them.
+// InvalidArgument saying why it cannot be read.
 Result<SparkplugPayload> DecodeSparkplugPayload(std::string_view bytes);
 // An NCMD payload asking a node for a rebirth: the boolean metric "Node Control/Rebirth".
 std::string EncodeRebirthRequest(uint64_t timestamp_ms);
@@ -51,6 +67,8 @@ class SparkplugState {
   struct Outcome {
     std::string error;     // why the message cannot be stored (it is quarantined)
     bool rebirth = false;  // ask the node to be born again
+    int64_t skipped = 0;   // metrics that are not numbers (strings, bytes, nulls, ...)
+    bool ignored = false;  // a stale NDEATH (another session's bdSeq): nothing to store
   };
   // Appends the message's points to `batch` (nothing when `error` is set).
   Outcome Apply(const SparkplugTopic& topic, std::string_view payload, TimestampNs arrival,
@@ -61,13 +79,20 @@ class SparkplugState {
  private:
   struct Edge {
     bool online = false;
-    std::map<uint64_t, std::string> aliases;  // alias → metric name
+    TimestampNs online_at = 0;                  // the stamp of its last online point
+    std::map<uint64_t, std::string> aliases;    // alias → metric name
+    std::map<std::string, uint32_t> datatypes;  // metric name → its birth's data type
   };
   struct Node {
     Edge edge;
-    int last_seq = -1;  // -1: no birth seen
+    int last_seq = -1;               // -1: no birth seen
+    std::optional<uint64_t> bd_seq;  // the birth's bdSeq: the session NDEATH must name
     std::map<std::string, Edge> devices;
   };
+  // Appends `edge`'s online point, stamped `at` but after its previous one: clocks of a
+  // node and of factoryhub differ, and a death must read as the latest state.
+  static void AddOnline(Edge& edge, const std::string& tag, TimestampNs at, bool online,
+                        SampleBatch& batch);
   std::map<std::string, Node> nodes_;  // by group/node
 };
 

@@ -5,11 +5,14 @@
 // is survived.
 #include "connect/mqtt_connector.h"
 
+#include <zlib.h>
+
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
 #include "connect/sparkplug_b.pb.h"
 #include "importer/governance_store.h"
 #include "testing/hub_test.h"
@@ -181,6 +184,110 @@ TEST_F(MqttConnectorTest, SparkplugNodesAreStoredAndAskedForARebirthOnAGap) {
   ASSERT_TRUE(request.ParseFromString(rebirth[0]));
   EXPECT_EQ(request.metrics(0).name(), "Node Control/Rebirth");
   EXPECT_TRUE(request.metrics(0).boolean_value());
+}
+
+// A node as Tahu's and node's sparkplug clients run one: its will (NDEATH) was written
+// before its birth; a stale will of its previous session comes after the birth; its data
+// is compressed.
+TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsStored) {
+  MqttConnectorSpec spec;
+  spec.name = "sparkplug";
+  spec.port = broker_->port();
+  spec.sparkplug_groups = {"plant-a"};
+  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  connector_ = std::move(*c);
+  connector_->Start();
+  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+
+  const uint64_t now_ms = static_cast<uint64_t>(NowNs() / 1'000'000);
+  auto death = [&](uint64_t bd_seq) {
+    sparkplug_test::Payload p;
+    p.set_timestamp(now_ms - 60'000);  // when the session began
+    auto* m = p.add_metrics();
+    m->set_name("bdSeq");
+    m->set_datatype(8);
+    m->set_long_value(bd_seq);
+    return p.SerializeAsString();
+  };
+  sparkplug_test::Payload birth;
+  birth.set_timestamp(now_ms);
+  birth.set_seq(0);
+  auto* bd = birth.add_metrics();
+  bd->set_name("bdSeq");
+  bd->set_datatype(8);
+  bd->set_long_value(4);
+  auto* m = birth.add_metrics();
+  m->set_name("Temperature");
+  m->set_alias(7);
+  m->set_datatype(10);
+  m->set_double_value(20.5);
+  auto* mode = birth.add_metrics();
+  mode->set_name("Mode");
+  mode->set_datatype(12);
+  mode->set_string_value("AUTO");
+  // NDATA seq 1, GZIP-compressed as Tahu's PayloadUtil.compress wraps it.
+  sparkplug_test::Payload data;
+  data.set_timestamp(now_ms + 1000);
+  data.set_seq(1);
+  auto* d = data.add_metrics();
+  d->set_alias(7);
+  d->set_double_value(21.5);
+  const std::string plain = data.SerializeAsString();
+  std::string gz(compressBound(plain.size()) + 64, '\0');
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+  z.avail_in = static_cast<uInt>(plain.size());
+  z.next_out = reinterpret_cast<Bytef*>(gz.data());
+  z.avail_out = static_cast<uInt>(gz.size());
+  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  gz.resize(z.total_out);
+  deflateEnd(&z);
+  sparkplug_test::Payload wrapper;
+  wrapper.set_seq(1);
+  wrapper.set_uuid("SPBV1.0_COMPRESSED");
+  wrapper.set_body(gz);
+  auto* algorithm = wrapper.add_metrics();
+  algorithm->set_name("algorithm");
+  algorithm->set_datatype(12);
+  algorithm->set_string_value("GZIP");
+  sparkplug_test::Payload bomb = wrapper;
+  bomb.set_seq(2);
+  bomb.set_body("\x1f\x8b not gzip");
+
+  auto online = [&]() {
+    Result<std::optional<Sample>> s = hub_->storage().Latest("plant-a/edge-1/online");
+    return s.ok() && s->has_value() ? (*s)->value : -1;
+  };
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("spBv1.0/plant-a/NBIRTH/edge-1", birth.SerializeAsString());
+  pub.Publish("spBv1.0/plant-a/NDEATH/edge-1", death(3));  // session 3's, stale
+  pub.Publish("spBv1.0/plant-a/NDATA/edge-1", wrapper.SerializeAsString());
+  pub.Publish("spBv1.0/plant-a/NDATA/edge-1", bomb.SerializeAsString());
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages >= 4; }, "4 messages");
+  EXPECT_EQ(online(), 1);  // the stale will did not take the node offline
+  Result<std::optional<Sample>> t = hub_->storage().Latest("plant-a/edge-1/Temperature");
+  ASSERT_TRUE(t.ok() && t->has_value());
+  EXPECT_EQ((*t)->value, 21.5);
+  EXPECT_EQ(Count("plant-a/edge-1/bdSeq"), 0u);
+  EXPECT_EQ(connector_->status().quarantined, 1);  // the damaged GZIP body
+  EXPECT_EQ(connector_->status().skipped, 1);      // Mode, a string
+
+  pub.Publish("spBv1.0/plant-a/NDEATH/edge-1", death(4));  // the session's own will
+  pub.WaitAcked();
+  WaitFor([&] { return online() == 0; }, "the node offline after its death");
+  {
+    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+    importer::QuarantineFilter filter;
+    filter.mapping_name = "mqtt";
+    Result<std::vector<importer::QuarantinedRecord>> q =
+        importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+    ASSERT_TRUE(q.ok());
+    ASSERT_EQ(q->size(), 1u);
+    EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 35), "sparkplug: the GZIP body is damaged");
+  }
 }
 
 TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) {

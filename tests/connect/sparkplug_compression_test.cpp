@@ -1,0 +1,154 @@
+// Compressed Sparkplug B payloads (uuid SPBV1.0_COMPRESSED, the inner payload in the
+// body, an "algorithm" metric): compressed here by zlib itself, wrapped by libprotobuf,
+// read by factoryhub's decoder. What cannot be read is refused with a reason (the
+// connector quarantines it); a compression bomb is refused at 16 MiB inflated.
+#include <zlib.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "connect/sparkplug.h"
+#include "connect/sparkplug_compression.h"
+#include "testing/batch_points.h"
+
+#include "connect/sparkplug_b.pb.h"
+
+namespace fh::connect {
+namespace {
+
+using Point = testing::BatchPoint;
+using ::testing::HasSubstr;
+
+constexpr uint64_t kT = 1767225600000;
+constexpr TimestampNs kTns = 1767225600000'000000;
+
+// zlib's deflate with `window_bits`: 15 zlib (Tahu's DEFLATE), 16 + 15 gzip, -15 raw.
+std::string Compress(const std::string& bytes, int window_bits) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string Birth() {
+  sparkplug_test::Payload p;
+  p.set_timestamp(kT);
+  p.set_seq(0);
+  auto* m = p.add_metrics();
+  m->set_name("Temperature");
+  m->set_alias(1);
+  m->set_datatype(10);
+  m->set_double_value(71.5);
+  return p.SerializeAsString();
+}
+
+// The wrapper Tahu's PayloadUtil.compress writes: the seq, the uuid, the body and (unless
+// `algorithm` is empty) the algorithm's name.
+std::string Wrap(const std::string& body, const std::string& algorithm, uint64_t seq = 0) {
+  sparkplug_test::Payload p;
+  p.set_seq(seq);
+  p.set_uuid("SPBV1.0_COMPRESSED");
+  p.set_body(body);
+  if (!algorithm.empty()) {
+    auto* m = p.add_metrics();
+    m->set_name("algorithm");
+    m->set_datatype(12);
+    m->set_string_value(algorithm);
+  }
+  return p.SerializeAsString();
+}
+
+SparkplugState::Outcome ApplyBirth(const std::string& payload, SampleBatch& b) {
+  SparkplugState state;
+  return state.Apply(*ParseSparkplugTopic("spBv1.0/g/NBIRTH/n"), payload, 0, b);
+}
+
+TEST(SparkplugCompressionTest, DeflateAndGzipPayloadsAreRead) {
+  const std::vector<Point> want = {{"g/n/online", kTns, 1}, {"g/n/Temperature", kTns, 71.5}};
+  struct Case {
+    const char* what;
+    std::string payload;
+  };
+  const std::vector<Case> cases = {
+      {"DEFLATE", Wrap(Compress(Birth(), 15), "DEFLATE")},
+      {"no algorithm: DEFLATE", Wrap(Compress(Birth(), 15), "")},
+      {"raw DEFLATE", Wrap(Compress(Birth(), -15), "DEFLATE")},
+      {"GZIP", Wrap(Compress(Birth(), 16 + 15), "GZIP")},
+      {"gzip", Wrap(Compress(Birth(), 16 + 15), "gzip")},
+  };
+  for (const Case& c : cases) {
+    SampleBatch b;
+    const SparkplugState::Outcome o = ApplyBirth(c.payload, b);
+    EXPECT_EQ(o.error, "") << c.what;
+    EXPECT_EQ(testing::BatchPoints(b), want) << c.what;
+  }
+}
+
+TEST(SparkplugCompressionTest, WhatCannotBeReadIsRefusedWithAReason) {
+  const std::string deflated = Compress(Birth(), 15);
+  struct Case {
+    const char* what;
+    std::string payload;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {"an unknown algorithm", Wrap(deflated, "LZ4"),
+       "sparkplug: compression algorithm 'LZ4' is not DEFLATE or GZIP"},
+      {"GZIP named, DEFLATE sent", Wrap(deflated, "GZIP"), "sparkplug: the GZIP body is damaged"},
+      {"damaged", Wrap(std::string(deflated).replace(4, 8, "garbage!"), "DEFLATE"),
+       "sparkplug: the DEFLATE body is damaged"},
+      {"truncated", Wrap(deflated.substr(0, deflated.size() / 2), "DEFLATE"),
+       "sparkplug: the DEFLATE body is truncated"},
+      {"no payload inside", Wrap(Compress("\xff\xff\xff", 15), "DEFLATE"),
+       "sparkplug: the compressed payload holds no payload"},
+      {"compressed twice", Wrap(Compress(Wrap(deflated, "DEFLATE"), 15), "DEFLATE"),
+       "sparkplug: a compressed payload inside a compressed payload"},
+  };
+  for (const Case& c : cases) {
+    SampleBatch b;
+    const SparkplugState::Outcome o = ApplyBirth(c.payload, b);
+    EXPECT_THAT(o.error, HasSubstr(c.error)) << c.what;
+    EXPECT_EQ(b.size(), 0u) << c.what;
+  }
+}
+
+TEST(SparkplugCompressionTest, ACompressionBombIsRefusedAt16MiB) {
+  // 64 MiB of zeros deflate to about 64 KiB.
+  const std::string bomb = Compress(std::string(64 << 20, '\0'), 15);
+  ASSERT_LT(bomb.size(), 100u << 10);
+  SampleBatch b;
+  const SparkplugState::Outcome o = ApplyBirth(Wrap(bomb, "DEFLATE"), b);
+  EXPECT_EQ(o.error, "sparkplug: the DEFLATE body inflates past 16 MiB");
+  EXPECT_EQ(b.size(), 0u);
+  // Just under the limit is read (and found to be no payload: zeros).
+  Result<std::string> under =
+      InflateSparkplugBody(Compress(std::string(1 << 20, 'x'), 15), SparkplugCompression::kDeflate);
+  ASSERT_TRUE(under.ok()) << under.status().ToString();
+  EXPECT_EQ(under->size(), 1u << 20);
+}
+
+TEST(SparkplugCompressionTest, TheOuterSeqStandsInForAMissingInnerOne) {
+  sparkplug_test::Payload inner;
+  inner.set_timestamp(kT);
+  auto* m = inner.add_metrics();
+  m->set_name("Temperature");
+  m->set_datatype(10);
+  m->set_double_value(1);
+  Result<SparkplugPayload> p =
+      DecodeSparkplugPayload(Wrap(Compress(inner.SerializeAsString(), 15), "DEFLATE", 7));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->seq, 7u);
+  EXPECT_EQ(p->timestamp, kT);
+  ASSERT_EQ(p->metrics.size(), 1u);
+  EXPECT_EQ(p->metrics[0].name, "Temperature");
+}
+
+}  // namespace
+}  // namespace fh::connect

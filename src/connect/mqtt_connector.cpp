@@ -250,7 +250,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
             break;
           }
         }
-        error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch)
+        error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch, &skipped)
                         : fmt::format("topic '{}' matches no mapping", p.topic);
       }
       if (!error.empty()) {

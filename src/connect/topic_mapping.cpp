@@ -40,6 +40,72 @@ const nlohmann::json* At(const nlohmann::json& root, std::string_view path) {
   return at;
 }
 
+// Line protocol's boolean spellings (src/ingest/line_protocol.cpp), as 1 and 0.
+bool IsBoolean(std::string_view v, double* out) {
+  if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
+    *out = 1;
+    return true;
+  }
+  if (v == "f" || v == "F" || v == "false" || v == "False" || v == "FALSE") {
+    *out = 0;
+    return true;
+  }
+  return false;
+}
+
+// A payload that is a number as text, read by line protocol's rules for a float field:
+// surrounding white space is ignored, one leading sign ('+' or '-') is allowed, a
+// boolean is 1 or 0, and NaN and infinities are refused (InfluxDB refuses them too).
+// Why it is not a number, or "".
+std::string ParseNumberPayload(std::string_view payload, double* out) {
+  constexpr std::string_view kSpace = " \t\r\n\v\f";
+  std::string_view text = payload;
+  const size_t first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return "payload is empty: expected a number";
+  text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+  if (IsBoolean(text, out)) return {};
+  // from_chars takes no leading '+'; a second sign is no number.
+  std::string_view digits = text.front() == '+' ? text.substr(1) : text;
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
+  if (text.front() == '+' && !digits.empty() && digits.front() == '-')
+    ec = std::errc::invalid_argument;
+  const std::string shown(text.substr(0, 64));
+  if (ec == std::errc::result_out_of_range) {
+    return fmt::format("payload '{}' is out of the range of a double", shown);
+  }
+  if (ec != std::errc() || p != digits.data() + digits.size()) {
+    return fmt::format("payload '{}' is not a number", shown);
+  }
+  if (!std::isfinite(*out)) {
+    return fmt::format("payload '{}' is not a finite number (NaN and infinities are refused)",
+                       shown);
+  }
+  return {};
+}
+
+// What a JSON value is, for an error message.
+std::string Describe(const nlohmann::json& v) {
+  if (v.is_string()) {
+    const std::string& text = v.get_ref<const std::string&>();
+    return fmt::format("text (\"{}\")", text.substr(0, 40));
+  }
+  if (v.is_null()) return "null";
+  if (v.is_object()) return "an object";
+  if (v.is_array()) return "an array";
+  return v.dump().substr(0, 40);
+}
+
+// A JSON number (finite) or boolean (1, 0) as a point's value; false for other values.
+bool JsonNumber(const nlohmann::json& v, double* out) {
+  if (v.is_boolean()) {
+    *out = v.get<bool>() ? 1 : 0;
+    return true;
+  }
+  if (!v.is_number()) return false;
+  *out = v.get<double>();
+  return true;
+}
+
 }  // namespace
 
 Result<TopicMapping> TopicMapping::Make(TopicMappingSpec spec) {
@@ -127,12 +193,13 @@ std::string TopicMapping::TagName(const std::vector<std::string_view>& values,
 }
 
 std::string TopicMapping::Decode(std::string_view topic, std::string_view payload,
-                                 TimestampNs arrival, SampleBatch& batch) const {
+                                 TimestampNs arrival, SampleBatch& batch, int64_t* skipped) const {
   std::vector<std::string_view> values;
   if (!Bind(topic, &values))
     return fmt::format("topic '{}' does not match '{}'", topic, spec_.topic);
   // A message is stored whole or not at all: its points are checked before any is added.
   std::vector<std::pair<std::string, double>> points;
+  int64_t not_numbers = 0;
   auto add = [&](std::string_view field, double v) -> std::string {
     std::string name = TagName(values, field);
     if (name.empty() || name.size() > kMaxTagNameBytes) {
@@ -145,22 +212,23 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
   auto commit = [&](TimestampNs ts) {
     for (const auto& [name, v] : points)
       batch.Add(name, ts, v);
+    if (skipped) *skipped += not_numbers;
   };
   if (!spec_.json) {
-    std::string_view text = payload;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r'))
-      text.remove_suffix(1);
     double v = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
-      return fmt::format("payload '{}' is not a number", text.substr(0, 64));
-    }
+    if (std::string e = ParseNumberPayload(payload, &v); !e.empty()) return e;
     std::string error = add({}, v);
     if (error.empty()) commit(arrival);
     return error;
   }
-  const nlohmann::json doc = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return "payload is not JSON";
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(payload);
+  } catch (const nlohmann::json::parse_error& e) {
+    return fmt::format("payload is not JSON (at byte {})", e.byte);
+  } catch (const nlohmann::json::out_of_range&) {  // 1e999: no double holds it
+    return "payload holds a number out of the range of a double";
+  }
   if (!spec_.time.empty()) {
     const nlohmann::json* t = At(doc, spec_.time);
     if (t == nullptr) return fmt::format("payload has no '{}' (the time)", spec_.time);
@@ -168,8 +236,10 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
       if (__builtin_mul_overflow(t->get<int64_t>(), int64_t{1'000'000}, &arrival)) {
         return fmt::format("'{}': out of range", spec_.time);
       }
-    } else if (t->is_number()) {  // fractional milliseconds
-      arrival = static_cast<TimestampNs>(std::llround(t->get<double>() * 1e6));
+    } else if (t->is_number_float()) {  // fractional milliseconds
+      const double ns = t->get<double>() * 1e6;
+      if (!(std::fabs(ns) < 9.2e18)) return fmt::format("'{}': out of range", spec_.time);
+      arrival = static_cast<TimestampNs>(std::llround(ns));
     } else if (t->is_string()) {
       Result<int64_t> parsed = ParseRfc3339(t->get_ref<const std::string&>());
       if (!parsed.ok()) return fmt::format("'{}': {}", spec_.time, parsed.status().message());
@@ -180,17 +250,32 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
   }
   const nlohmann::json* v = At(doc, spec_.value);
   if (v == nullptr) return fmt::format("payload has no '{}'", spec_.value);
+  // nlohmann reads a number too large for a double (1e999) as infinity.
+  auto finite = [](const std::string& path, double x) -> std::string {
+    if (std::isfinite(x)) return {};
+    return fmt::format("'{}' is out of the range of a double", path);
+  };
   if (per_field_) {
     if (!v->is_object()) return fmt::format("'{}' is not an object of numbers", spec_.value);
+    const std::string base = spec_.value.empty() ? "" : spec_.value + ".";
     for (const auto& [key, member] : v->items()) {
-      if (key == spec_.time) continue;
-      if (!member.is_number()) continue;  // text and nested members are not signals
-      if (std::string e = add(key, member.get<double>()); !e.empty()) return e;
+      if (base + key == spec_.time) continue;
+      double x = 0;
+      if (!JsonNumber(member, &x)) {
+        ++not_numbers;  // text, null, nested: not a signal; counted, not stored
+        continue;
+      }
+      if (std::string e = finite(base + key, x); !e.empty()) return e;
+      if (std::string e = add(key, x); !e.empty()) return e;
     }
     if (points.empty()) return fmt::format("'{}' holds no number", spec_.value);
   } else {
-    if (!v->is_number()) return fmt::format("'{}' is not a number", spec_.value);
-    if (std::string e = add({}, v->get<double>()); !e.empty()) return e;
+    double x = 0;
+    if (!JsonNumber(*v, &x)) {
+      return fmt::format("'{}' is {}, not a number", spec_.value, Describe(*v));
+    }
+    if (std::string e = finite(spec_.value, x); !e.empty()) return e;
+    if (std::string e = add({}, x); !e.empty()) return e;
   }
   commit(arrival);
   return {};

@@ -5,9 +5,12 @@
 // as text, or JSON with dotted paths ("value", "data.temp"). With {field} in the tag
 // template, every number of the JSON object at `value` is a point, {field} its key:
 // {"temperature": 71.5, "speed": 1480} from "plant/l2/m7" gives l2.m7.temperature and
-// l2.m7.speed.
+// l2.m7.speed. Values follow line protocol's rules (src/ingest/line_protocol.cpp) in every
+// mode: booleans are 1 and 0, NaN and infinities are refused, surrounding white space is
+// ignored, a number as text may have one leading sign.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +43,10 @@ class TopicMapping {
   // Whether `topic` matches the template.
   bool Matches(std::string_view topic) const;
   // Appends the message's points to `batch` (nothing on error): why it cannot, otherwise.
+  // Adds to *skipped the members of a {field} object that are not numbers (text, null,
+  // nested), which a stored message leaves out.
   std::string Decode(std::string_view topic, std::string_view payload, TimestampNs arrival,
-                     SampleBatch& batch) const;
+                     SampleBatch& batch, int64_t* skipped = nullptr) const;
 
  private:
   // The topic's level for each template name, in template order; false if no match.

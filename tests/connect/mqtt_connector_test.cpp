@@ -290,6 +290,19 @@ TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsSto
   }
 }
 
+TEST_F(MqttConnectorTest, JsonObjectMembersThatAreNoNumbersAreCounted) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("json/l2/m7", R"({"ts": 1767225600000, "speed": 1480, "mode": "auto", "ok": true})");
+  pub.Publish("plant/l2/m7/temp", " nan ");
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages == 2; }, "2 messages");
+  const ConnectorStatus s = connector_->status();
+  EXPECT_EQ(s.points, 2);       // speed, ok
+  EXPECT_EQ(s.skipped, 1);      // mode
+  EXPECT_EQ(s.quarantined, 1);  // nan
+}
+
 TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) {
   MqttConnectorSpec spec;
   spec.name = "host";

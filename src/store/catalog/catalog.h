@@ -213,7 +213,8 @@ class Catalog {
   Result<IngestBatch> GetBatch(int64_t id);
   // The most recent batches first.
   Result<std::vector<IngestBatch>> ListBatches(int64_t limit = 100);
-  // Records which points of which tags a batch stored; the tags must exist.
+  // Records which points of which tags a batch stored; the tags must exist. Recording a
+  // tag of a batch again merges: the span widens, the samples add up.
   Status RecordSeriesLineage(const std::vector<SeriesLineage>& spans);
   // The batches whose points of `tag` span `at`, the most recent first: the first is the
   // one that last wrote that time, if any stored a point there.

@@ -88,8 +88,18 @@ Result<std::vector<IngestBatch>> Catalog::ListBatches(int64_t limit) {
 Status Catalog::RecordSeriesLineage(const std::vector<SeriesLineage>& spans) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
+      // A batch that records a tag again (a live source flushes every few seconds) widens
+      // its span and adds its samples; min() and max() of a NULL line would be NULL.
       Statement("INSERT INTO batch_series(tag_id, batch_id, first_ts, last_ts, samples, "
-                "first_line, last_line) SELECT id, ?, ?, ?, ?, ?, ? FROM tag WHERE name = ?"));
+                "first_line, last_line) SELECT id, ?, ?, ?, ?, ?, ? FROM tag WHERE name = ? "
+                "ON CONFLICT(tag_id, batch_id) DO UPDATE SET "
+                "first_ts = min(first_ts, excluded.first_ts), "
+                "last_ts = max(last_ts, excluded.last_ts), "
+                "samples = samples + excluded.samples, "
+                "first_line = coalesce(min(first_line, excluded.first_line), first_line, "
+                "excluded.first_line), "
+                "last_line = coalesce(max(last_line, excluded.last_line), last_line, "
+                "excluded.last_line)"));
   for (const SeriesLineage& s : spans) {
     BindAll(*st, s.batch_id, s.first_ts, s.last_ts, s.samples, s.first_line, s.last_line, s.tag);
     const std::string what = fmt::format("lineage of tag '{}' in batch {}", s.tag, s.batch_id);

@@ -1,0 +1,75 @@
+// StreamIngest's lineage: every flush of a source's points is recorded, the second one of
+// the same tag as well as the first (a serve used to lose all lineage after its first
+// 5-second flush).
+#include "importer/stream_ingest.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "store/catalog/catalog.h"
+#include "store/hub.h"
+#include "testing/hub_test.h"
+
+namespace fh::importer {
+namespace {
+
+class StreamIngestTest : public testing::HubTest {
+ protected:
+  std::vector<SeriesLineage> LineageAt(const std::string& tag, TimestampNs at) {
+    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+    Result<std::vector<SeriesLineage>> found =
+        Catalog(hub_->catalog_db()).FindSeriesLineage(tag, at);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : std::vector<SeriesLineage>{};
+  }
+};
+
+TEST_F(StreamIngestTest, TwoFlushesOfTheSameSourceAndTagAreBothRecorded) {
+  // No timed flush: the test flushes.
+  StreamIngest ingest(*hub_, std::chrono::hours(1));
+  const StreamSource source{"http", "/write?db=plant"};
+  SampleBatch first;
+  first.Add("line1.temp", 1000, 20.5);
+  first.Add("line1.temp", 2000, 20.6);
+  ASSERT_TRUE(ingest.Write(source, "line-protocol", first, {}).ok());
+  ASSERT_TRUE(ingest.Flush().ok());
+
+  SampleBatch second;
+  second.Add("line1.temp", 5000, 20.7);
+  second.Add("line1.temp", 6000, 20.8);
+  second.Add("line1.temp", 7000, 20.9);
+  ASSERT_TRUE(ingest.Write(source, "line-protocol", second, {}).ok());
+  const Status flushed = ingest.Flush();
+  ASSERT_TRUE(flushed.ok()) << flushed.ToString();
+
+  const std::optional<int64_t> batch = ingest.batch_id(source);
+  ASSERT_TRUE(batch.has_value());
+  for (TimestampNs at : {1500, 6000}) {
+    const std::vector<SeriesLineage> found = LineageAt("line1.temp", at);
+    ASSERT_EQ(found.size(), 1u) << "at " << at;
+    EXPECT_EQ(found[0].batch_id, *batch);
+    EXPECT_EQ(found[0].first_ts, 1000);
+    EXPECT_EQ(found[0].last_ts, 7000);
+    EXPECT_EQ(found[0].samples, 5);
+  }
+}
+
+TEST_F(StreamIngestTest, ARecordedSpanGrowsBothWays) {
+  StreamIngest ingest(*hub_, std::chrono::hours(1));
+  const StreamSource source{"mqtt", "plant/line1/#"};
+  for (TimestampNs ts : {5000, 9000, 1000}) {  // the last one is older than the first
+    SampleBatch b;
+    b.Add("line1.speed", ts, 1);
+    ASSERT_TRUE(ingest.Write(source, "mqtt-json", b, {}).ok());
+    ASSERT_TRUE(ingest.Flush().ok());
+  }
+  const std::vector<SeriesLineage> found = LineageAt("line1.speed", 3000);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].first_ts, 1000);
+  EXPECT_EQ(found[0].last_ts, 9000);
+  EXPECT_EQ(found[0].samples, 3);
+}
+
+}  // namespace
+}  // namespace fh::importer

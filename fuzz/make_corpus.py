@@ -140,7 +140,30 @@ def xlsx_seeds():
     write("xlsx_reader", "styles.xml", 0x0B, STYLES.encode())
 
 
+# line_protocol mode: mode % 6 is the precision (ns us ms s m h).
+def line_protocol_seeds():
+    write("line_protocol", "strings_booleans.txt", 0x00,
+          b'machine,id=m7 state="cutting",note="say \\"hi\\", a\\\\b, x=1",speed=1480i,'
+          b'ok=t,on=TRUE,off=false 1767225600000000000\n'
+          b'log msg="",v=1.5 2\n'
+          b'log msg="no closing quote 3\n'
+          b'log msg="x"y 4\n' +
+          'log msg="\u6e29\u5ea6 \u2103" 5\n'.encode() +
+          b'log msg="\xff\xfe" 6\n')
+    write("line_protocol", "extreme_timestamps_s.txt", 0x03,
+          b"m v=1 9223372036\nm v=1 9223372037\nm v=1 -9223372036\nm v=1 -9223372037\n"
+          b"m v=1 9223372036854775807\nm v=1 -9223372036854775808\n"
+          b"m v=1 99999999999999999999\nm s=\"x\" 9223372036854775807\n")
+    write("line_protocol", "extreme_timestamps_ns.txt", 0x00,
+          b"m v=1 9223372036854775807\nm v=1 9223372036854775806\n"
+          b"m v=1 -9223372036854775808\nm v=1 -9223372036854775809\n")
+    write("line_protocol", "minutes_hours.txt", 0x05,
+          b"m v=1 491520\nm v=1 2562047\nm v=1 2562048\nm v=1 -2562047\n")
+    write("line_protocol", "minutes.txt", 0x04, b"m v=1 29491200\nm v=1 153722867\n")
+
+
 if __name__ == "__main__":
     csv_seeds()
     json_seeds()
     xlsx_seeds()
+    line_protocol_seeds()

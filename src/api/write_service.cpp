@@ -92,7 +92,7 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
   for (const ingest::LineError& e : parsed.errors)
     rejected.push_back({e.line, e.text, e.message});
   Result<std::vector<govern::RejectedPoint>> failed =
-      ingest_.Write(source, "line-protocol", batch, rejected);
+      ingest_.Write(source, "line-protocol", batch, rejected, parsed.texts);
   if (!failed.ok()) {
     // Nothing of this request is durable: the client must send it again.
     const int status = StoreFailureStatus(failed.status(), res);

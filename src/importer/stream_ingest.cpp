@@ -7,6 +7,7 @@
 #include "common/time.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
+#include "store/catalog/text_samples.h"
 #include "store/sqlite/db.h"
 
 namespace fh::importer {
@@ -89,11 +90,15 @@ Result<int64_t> StreamIngest::EnsureBatch(const StreamSource& source, SourceStat
 
 Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
     const StreamSource& source, std::string_view format, const SampleBatch& points,
-    const std::vector<RejectedRecord>& rejected) {
+    const std::vector<RejectedRecord>& rejected, const std::vector<TextSample>& texts) {
   govern::GovernedBatch governed;
   if (governor_) governed = governor_->Apply(points, NowNs());
   const SampleBatch& stored = governed.all_kept ? points : governed.kept;
   if (!stored.empty()) FH_RETURN_IF_ERROR(hub_.storage().Write(stored));
+  if (!texts.empty()) {
+    std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
+    FH_RETURN_IF_ERROR(TextSampleStore(hub_.catalog_db()).Write(texts));
+  }
   // Each batch-local tag's span first (one pass, no lookups), then one map update per tag.
   std::vector<Span> spans(stored.tag_names().size());
   for (size_t i = 0; i < stored.size(); ++i) {
@@ -117,7 +122,10 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
       it->second.samples += spans[t].samples;
     }
   }
-  state.counters.accepted += static_cast<int64_t>(stored.size());
+  // Text values count in the batch's accepted records; per-tag lineage (batch_series) is of
+  // the numeric store's tags only.
+  state.counters.accepted += static_cast<int64_t>(stored.size() + texts.size());
+  state.counters.texts += static_cast<int64_t>(texts.size());
   state.counters.warnings += governed.warnings;
   state.last_write = NowNs();
   if (rejected.empty() && governed.rejected.empty()) return std::move(governed.rejected);

@@ -26,6 +26,7 @@
 #include "govern/stream_mapping.h"
 #include "model/lineage.h"
 #include "model/sample.h"
+#include "model/text_sample.h"
 #include "store/hub.h"
 
 namespace fh::importer {
@@ -44,7 +45,8 @@ struct RejectedRecord {
 };
 
 struct StreamCounters {
-  int64_t accepted = 0;     // points stored
+  int64_t accepted = 0;     // points stored (text values included)
+  int64_t texts = 0;        // of those, text values (line protocol's string fields)
   int64_t quarantined = 0;  // records quarantined
   int64_t warnings = 0;     // points stored with a warning of the stream mapping
 };
@@ -69,10 +71,14 @@ class StreamIngest {
   // stream mapping's name, as JSON samples) in the source's batch. OK means all of it
   // happened: the caller may acknowledge. On a store error nothing of `points` is stored.
   // Returns the points that failed a rule (quarantined, not stored), for the caller's answer.
+  // `texts` (line protocol's string fields) are stored after the points, as they are (the
+  // stream mapping converts numbers only), in the hub's TextSampleStore; if that fails the
+  // points are stored already, and a retry writes the same again (last write wins).
   Result<std::vector<govern::RejectedPoint>> Write(const StreamSource& source,
                                                    std::string_view format,
                                                    const SampleBatch& points,
-                                                   const std::vector<RejectedRecord>& rejected);
+                                                   const std::vector<RejectedRecord>& rejected,
+                                                   const std::vector<TextSample>& texts = {});
 
   // Writes the lineage gathered since the last flush and the batches' counters.
   Status Flush();

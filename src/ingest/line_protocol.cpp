@@ -5,6 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "common/time.h"
+#include "ingest/utf8_validate.h"
+
 namespace fh::ingest {
 
 namespace {
@@ -40,10 +43,53 @@ void AppendUnescaped(std::string_view raw, std::string& out) {
   }
 }
 
-std::string Unescaped(std::string_view raw) {
+// `raw` for an error message: unescaped, at most kMaxQuotedBytes of it (cut on a UTF-8
+// character boundary), then "...(N bytes)" when cut.
+std::string Quoted(std::string_view raw) {
   std::string out;
-  AppendUnescaped(raw, out);
+  if (raw.size() <= kMaxQuotedBytes) {
+    AppendUnescaped(raw, out);
+    return out;
+  }
+  size_t cut = kMaxQuotedBytes;
+  while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
+    --cut;
+  AppendUnescaped(raw.substr(0, cut), out);
+  out += fmt::format("...({} bytes)", raw.size());
   return out;
+}
+
+// A string field's value from after its opening quote: where its closing quote is (npos:
+// none on the line). Inside, \" and \\ are escapes; any other backslash is literal.
+size_t StringEnd(std::string_view s, size_t i) {
+  for (; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\')) {
+      ++i;
+    } else if (s[i] == '"') {
+      return i;
+    }
+  }
+  return npos;
+}
+
+// Appends a string field's value without its escapes.
+void AppendStringValue(std::string_view raw, std::string& out) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\\' && i + 1 < raw.size() && (raw[i + 1] == '"' || raw[i + 1] == '\\')) ++i;
+    out += raw[i];
+  }
+}
+
+// The length of a string field's value without its escapes.
+size_t StringValueSize(std::string_view raw) {
+  size_t n = raw.size();
+  for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    if (raw[i] == '\\' && (raw[i + 1] == '"' || raw[i + 1] == '\\')) {
+      --n;
+      ++i;
+    }
+  }
+  return n;
 }
 
 bool IsBoolean(std::string_view v, double* out) {
@@ -92,8 +138,64 @@ Result<Precision> ParsePrecision(std::string_view text) {
   if (text == "us" || text == "u") return Precision::kMicroseconds;
   if (text == "ms") return Precision::kMilliseconds;
   if (text == "s") return Precision::kSeconds;
-  return InvalidArgument("precision '{}': expected ns, us, ms or s", text);
+  if (text == "m") return Precision::kMinutes;
+  if (text == "h") return Precision::kHours;
+  return InvalidArgument("precision '{}': expected ns, us, ms, s, m or h", Quoted(text));
 }
+
+int64_t PrecisionScale(Precision precision) {
+  switch (precision) {
+    case Precision::kNanoseconds:
+      return 1;
+    case Precision::kMicroseconds:
+      return kNanosPerMicro;
+    case Precision::kMilliseconds:
+      return kNanosPerMilli;
+    case Precision::kSeconds:
+      return kNanosPerSecond;
+    case Precision::kMinutes:
+      return kNanosPerMinute;
+    case Precision::kHours:
+      return kNanosPerHour;
+  }
+  return 1;
+}
+
+namespace {
+
+std::string_view PrecisionName(Precision precision) {
+  switch (precision) {
+    case Precision::kNanoseconds:
+      return "ns";
+    case Precision::kMicroseconds:
+      return "us";
+    case Precision::kMilliseconds:
+      return "ms";
+    case Precision::kSeconds:
+      return "s";
+    case Precision::kMinutes:
+      return "m";
+    case Precision::kHours:
+      return "h";
+  }
+  return "ns";
+}
+
+// Why timestamp `text` (an integer of the precision's unit, or not) cannot be stored, naming
+// the range the precision accepts: the storable nanoseconds (IsStorableTimestamp) in its
+// unit, and as times.
+std::string TimestampOutOfRange(std::string_view text, Precision precision) {
+  const int64_t scale = PrecisionScale(precision);
+  // The raw values r with r * scale storable: C++ division truncates toward zero, which is
+  // a ceiling for the negative minimum and a floor for the positive maximum.
+  const int64_t lo = kMinStorableTimestamp / scale;
+  const int64_t hi = kMaxStorableTimestamp / scale;
+  return fmt::format("timestamp '{}': out of range: precision {} accepts {}..{} ({}..{})",
+                     Quoted(text), PrecisionName(precision), lo, hi, FormatRfc3339(lo * scale),
+                     FormatRfc3339(hi * scale));
+}
+
+}  // namespace
 
 LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision precision,
                                              TimestampNs now, SampleBatch& batch) {
@@ -101,10 +203,6 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
     cache_.Reset();
     cached_batch_ = &batch;
   }
-  const int64_t scale = precision == Precision::kNanoseconds    ? 1
-                        : precision == Precision::kMicroseconds ? 1'000
-                        : precision == Precision::kMilliseconds ? 1'000'000
-                                                                : 1'000'000'000;
   LineProtocolResult result;
   int64_t number = 0;
   for (size_t begin = 0; begin < body.size();) {
@@ -119,7 +217,7 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
     line.remove_prefix(first);
     ++result.lines;
     const size_t before = batch.size();
-    std::string error = ParseLine(line, scale, now, batch);
+    std::string error = ParseLine(line, precision, now, batch, result.texts);
     if (error.empty()) {
       result.points += static_cast<int64_t>(batch.size() - before);
     } else {
@@ -132,8 +230,9 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
   return result;
 }
 
-std::string LineProtocolParser::ParseLine(std::string_view line, int64_t scale, TimestampNs now,
-                                          SampleBatch& batch) {
+std::string LineProtocolParser::ParseLine(std::string_view line, Precision precision,
+                                          TimestampNs now, SampleBatch& batch,
+                                          std::vector<TextSample>& texts) {
   tags_.clear();
   fields_.clear();
   size_t at = TokenEnd(line, 0, ", ");
@@ -143,7 +242,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, int64_t scale, 
     const size_t key_end = TokenEnd(line, at + 1, "=, ");
     if (key_end >= line.size() || line[key_end] != '=') {
       return fmt::format("tag '{}' at column {}: expected key=value",
-                         Unescaped(line.substr(at + 1, key_end - at - 1)), at + 2);
+                         Quoted(line.substr(at + 1, key_end - at - 1)), at + 2);
     }
     const size_t value_end = TokenEnd(line, key_end + 1, ", ");
     Pair tag{line.substr(at + 1, key_end - at - 1),
@@ -165,21 +264,43 @@ std::string LineProtocolParser::ParseLine(std::string_view line, int64_t scale, 
       return fmt::format("field at column {}: expected key=value", at + 1);
     }
     size_t value_end;
-    double value = 0;
     if (key_end + 1 < line.size() && line[key_end + 1] == '"') {
-      return fmt::format(
-          "field '{}': a string value; factoryhub stores numbers (floats, "
-          "integers, booleans)",
-          Unescaped(key));
+      // A string field: a text value.
+      const size_t open = key_end + 1;
+      const size_t close = StringEnd(line, open + 1);
+      if (close == npos) {
+        return fmt::format("field '{}': the string at column {} has no closing quote", Quoted(key),
+                           open + 1);
+      }
+      const std::string_view text = line.substr(open + 1, close - open - 1);
+      value_end = close + 1;
+      if (value_end < line.size() && line[value_end] != ',' && line[value_end] != ' ') {
+        return fmt::format(
+            "field '{}': expected ',' or ' ' after the string's closing quote "
+            "at column {}",
+            Quoted(key), close + 1);
+      }
+      if (const size_t size = StringValueSize(text); size > kMaxTextValueBytes) {
+        return fmt::format("field '{}': a string of {} bytes; at most {} are stored", Quoted(key),
+                           size, kMaxTextValueBytes);
+      }
+      if (const Utf8Check utf8 = CheckUtf8(text.data(), text.size());
+          utf8.stop != Utf8Check::kEnd) {
+        return fmt::format("field '{}': the string is not UTF-8 (at byte {} of it)", Quoted(key),
+                           utf8.valid + 1);
+      }
+      fields_.push_back({key, 0, true, text});
+    } else {
+      double value = 0;
+      value_end = line.find_first_of(", ", key_end + 1);
+      if (value_end == npos) value_end = line.size();
+      const std::string_view text = line.substr(key_end + 1, value_end - key_end - 1);
+      if (!ParseNumber(text, &value)) {
+        return fmt::format("field '{}': '{}' is not a number (a float, 12i, 12u, t or f)",
+                           Quoted(key), Quoted(text));
+      }
+      fields_.push_back({key, value, false, {}});
     }
-    value_end = line.find_first_of(", ", key_end + 1);
-    if (value_end == npos) value_end = line.size();
-    const std::string_view text = line.substr(key_end + 1, value_end - key_end - 1);
-    if (!ParseNumber(text, &value)) {
-      return fmt::format("field '{}': '{}' is not a number (a float, 12i, 12u, t or f)",
-                         Unescaped(key), text);
-    }
-    fields_.push_back({key, value});
     at = value_end;
     if (at < line.size() && line[at] == ',') {
       ++at;
@@ -194,11 +315,14 @@ std::string LineProtocolParser::ParseLine(std::string_view line, int64_t scale, 
     const std::string_view text = line.substr(at);
     int64_t raw = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), raw);
-    if (ec != std::errc() || p != text.data() + text.size()) {
-      return fmt::format("timestamp '{}' at column {}: expected an integer", text, at + 1);
+    if (ec == std::errc::result_out_of_range && p == text.data() + text.size()) {
+      return TimestampOutOfRange(text, precision);  // digits beyond int64
     }
-    if (__builtin_mul_overflow(raw, scale, &ts)) {
-      return fmt::format("timestamp '{}': out of range", text);
+    if (ec != std::errc() || p != text.data() + text.size()) {
+      return fmt::format("timestamp '{}' at column {}: expected an integer", Quoted(text), at + 1);
+    }
+    if (__builtin_mul_overflow(raw, PrecisionScale(precision), &ts) || !IsStorableTimestamp(ts)) {
+      return TimestampOutOfRange(text, precision);
     }
   }
   // The tag name: measurement/key=value.../field, tags sorted by key (as InfluxDB keys a
@@ -222,14 +346,22 @@ std::string LineProtocolParser::ParseLine(std::string_view line, int64_t scale, 
     name_.resize(prefix);
     AppendUnescaped(f.key, name_);
     if (name_.size() > kMaxTagNameBytes) {
-      return fmt::format("field '{}': the tag name '{}...' is longer than {} bytes",
-                         Unescaped(f.key), name_.substr(0, 40), kMaxTagNameBytes);
+      return fmt::format("field '{}': the tag name '{}...' is longer than {} bytes", Quoted(f.key),
+                         name_.substr(0, 40), kMaxTagNameBytes);
     }
   }
   for (const Field& f : fields_) {
     name_.resize(prefix);
     AppendUnescaped(f.key, name_);
-    batch.Add(cache_.Intern(name_, &batch), ts, f.value);
+    if (f.is_text) {
+      TextSample& t = texts.emplace_back();
+      t.tag = name_;
+      t.ts = ts;
+      t.value.reserve(f.text.size());
+      AppendStringValue(f.text, t.value);
+    } else {
+      batch.Add(cache_.Intern(name_, &batch), ts, f.value);
+    }
   }
   return {};
 }

@@ -1,17 +1,19 @@
 // InfluxDB line protocol, so that agents which write to InfluxDB (Telegraf, PLC gateways,
 // edge scripts) can write to factoryhub unchanged:
 //
-//   machine,line=2,id=m7 temperature=71.5,speed=1480i,running=t 1767225600000000000
+//   machine,line=2,id=m7 temperature=71.5,speed=1480i,running=t,state="cutting" 1767225600000000000
 //
 // Each field of a line is one point. Its tag name is the measurement, the line's tags
 // sorted by key as key=value, and the field, joined by '/':
 // "machine/id=m7/line=2/temperature". Integers (1480i, 7u), floats and booleans (t, true,
-// f, false ...: 1 and 0) are stored as doubles; a string field ("on") has no number, so
-// its line is refused. The timestamp is optional (the server's time then) and scaled by
-// the request's precision.
+// f, false ...: 1 and 0) are stored as doubles; a string field ("cutting", \" and \\
+// escaped) is a text value (model/text_sample.h) of the same tag naming, at most
+// kMaxTextValueBytes of UTF-8. The timestamp is optional (the server's time then) and
+// scaled by the request's precision; it must be storable (IsStorableTimestamp).
 //
-// A line is valid or invalid as a whole: valid lines' points go into the batch, invalid
-// ones are reported with their line number and why, for the caller to quarantine.
+// A line is valid or invalid as a whole: valid lines' points go into the batch and their
+// text values into the result, invalid ones are reported with their line number and why,
+// for the caller to quarantine. Errors quote at most kMaxQuotedBytes of what they quote.
 #pragma once
 
 #include <cstdint>
@@ -22,15 +24,24 @@
 #include "common/status.h"
 #include "ingest/tag_index_cache.h"
 #include "model/sample.h"
+#include "model/text_sample.h"
 
 namespace fh::ingest {
 
 // The unit of line protocol timestamps.
-enum class Precision { kNanoseconds, kMicroseconds, kMilliseconds, kSeconds };
+enum class Precision { kNanoseconds, kMicroseconds, kMilliseconds, kSeconds, kMinutes, kHours };
 
-// The `precision` parameter of InfluxDB's write endpoints: ns, us, ms, s, and v1's n, u
-// (empty: nanoseconds). InvalidArgument names the accepted values.
+// The `precision` parameter of InfluxDB's write endpoints: ns, us, ms, s, and v1's n, u,
+// m (minutes), h (hours) (empty: nanoseconds). InvalidArgument names the accepted values.
 Result<Precision> ParsePrecision(std::string_view text);
+
+// Nanoseconds per unit of `precision`.
+int64_t PrecisionScale(Precision precision);
+
+// The most bytes of a value (a field value, a key, a timestamp) an error message quotes:
+// longer ones are cut there and followed by "...(N bytes)", so that a 10 MB value does not
+// make a 10 MB error.
+inline constexpr size_t kMaxQuotedBytes = 200;
 
 struct LineError {
   int64_t line = 0;     // 1-based, in the body
@@ -41,6 +52,8 @@ struct LineError {
 struct LineProtocolResult {
   int64_t lines = 0;   // lines that are neither blank nor comments
   int64_t points = 0;  // added to the batch
+  // The string fields of the valid lines, in order (not in `points`).
+  std::vector<TextSample> texts;
   std::vector<LineError> errors;
 };
 
@@ -48,18 +61,21 @@ struct LineProtocolResult {
 // request. Not thread-safe.
 class LineProtocolParser {
  public:
-  // Appends the points of every valid line of `body` to `batch`; `now` stamps lines
-  // without a timestamp.
+  // Appends the numeric points of every valid line of `body` to `batch` and returns its
+  // text values; `now` stamps lines without a timestamp.
   LineProtocolResult Parse(std::string_view body, Precision precision, TimestampNs now,
                            SampleBatch& batch);
 
  private:
-  // One line into batch; an error message, or empty when it was stored.
-  std::string ParseLine(std::string_view line, int64_t scale, TimestampNs now, SampleBatch& batch);
+  // One line into batch and texts; an error message, or empty when it was stored.
+  std::string ParseLine(std::string_view line, Precision precision, TimestampNs now,
+                        SampleBatch& batch, std::vector<TextSample>& texts);
 
   struct Field {
     std::string_view key;  // escaped, as in the line
     double value = 0;
+    bool is_text = false;
+    std::string_view text;  // a string field's value between its quotes, escaped
   };
   struct Pair {
     std::string_view key, value;  // escaped

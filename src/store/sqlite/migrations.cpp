@@ -5,10 +5,10 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 8> kAll = {
-      kMigration0001Timeseries,    kMigration0002Model,   kMigration0003Governance,
-      kMigration0004SeriesLineage, kMigration0005Models,  kMigration0006Alarms,
-      kMigration0007Multiclass,    kMigration0008WriteLog};
+  static const std::array<Migration, 9> kAll = {
+      kMigration0001Timeseries,    kMigration0002Model,    kMigration0003Governance,
+      kMigration0004SeriesLineage, kMigration0005Models,   kMigration0006Alarms,
+      kMigration0007Multiclass,    kMigration0008WriteLog, kMigration0009TextSamples};
   return kAll;
 }
 

@@ -25,6 +25,8 @@ extern const Migration kMigration0006Alarms;
 extern const Migration kMigration0007Multiclass;
 // 0008: the time-series store's write log.
 extern const Migration kMigration0008WriteLog;
+// 0009: text values (line protocol's string fields). See migration_0009_text_samples.cpp.
+extern const Migration kMigration0009TextSamples;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,67 @@
+// Issue 13: a line protocol line with a string field used to be quarantined whole, its
+// numbers included. Parsed and written through StreamIngest, its numbers are points, its
+// strings text values (TextSampleStore), both counted in the source's batch; a malformed
+// string still quarantines its line.
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "importer/stream_ingest.h"
+#include "ingest/line_protocol.h"
+#include "store/catalog/catalog.h"
+#include "store/catalog/text_samples.h"
+#include "store/hub.h"
+#include "testing/hub_test.h"
+
+namespace fh::importer {
+namespace {
+
+class StreamIngestTextTest : public testing::HubTest {};
+
+TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
+  StreamIngest ingest(*hub_, std::chrono::hours(1));
+  const StreamSource source{"http", "/write?db=plant"};
+  ingest::LineProtocolParser parser;
+  SampleBatch batch;
+  const ingest::LineProtocolResult parsed = parser.Parse(
+      "machine,id=m7 status=\"running\",speed=1480i,ok=t 1000\n"
+      "machine,id=m7 status=\"stopped\" 2000\n"
+      "machine,id=m7 status=\"jam,speed=1 3000\n",
+      ingest::Precision::kNanoseconds, 0, batch);
+  std::vector<RejectedRecord> rejected;
+  for (const ingest::LineError& e : parsed.errors)
+    rejected.push_back({e.line, e.text, e.message});
+  ASSERT_EQ(rejected.size(), 1u);
+  Result<std::vector<govern::RejectedPoint>> failed =
+      ingest.Write(source, "line-protocol", batch, rejected, parsed.texts);
+  ASSERT_TRUE(failed.ok()) << failed.status().ToString();
+  const Status flushed = ingest.Flush();
+  ASSERT_TRUE(flushed.ok()) << flushed.ToString();
+
+  Result<std::optional<Sample>> speed = hub_->storage().Latest("machine/id=m7/speed");
+  ASSERT_TRUE(speed.ok() && speed->has_value());
+  EXPECT_EQ((*speed)->value, 1480);
+  Result<std::optional<Sample>> ok = hub_->storage().Latest("machine/id=m7/ok");
+  ASSERT_TRUE(ok.ok() && ok->has_value());
+  EXPECT_EQ((*ok)->value, 1);
+
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  Result<std::vector<TextSample>> status =
+      TextSampleStore(hub_->catalog_db()).Read("machine/id=m7/status", {});
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(*status, (std::vector<TextSample>{{"machine/id=m7/status", 1000, "running"},
+                                              {"machine/id=m7/status", 2000, "stopped"}}));
+  const StreamCounters counters = ingest.counters(source);
+  EXPECT_EQ(counters.accepted, 4);  // speed, ok and two texts
+  EXPECT_EQ(counters.texts, 2);
+  EXPECT_EQ(counters.quarantined, 1);  // the unterminated string
+  // The numeric tags' lineage names the source's batch.
+  Result<std::vector<SeriesLineage>> lineage =
+      Catalog(hub_->catalog_db()).FindSeriesLineage("machine/id=m7/speed", 1000);
+  ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
+  ASSERT_EQ(lineage->size(), 1u);
+  EXPECT_EQ((*lineage)[0].batch_id, *ingest.batch_id(source));
+}
+
+}  // namespace
+}  // namespace fh::importer

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -233,7 +234,9 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
     const nlohmann::json* t = At(doc, spec_.time);
     if (t == nullptr) return fmt::format("payload has no '{}' (the time)", spec_.time);
     if (t->is_number_integer()) {  // epoch milliseconds, exactly
-      if (__builtin_mul_overflow(t->get<int64_t>(), int64_t{1'000'000}, &arrival)) {
+      // An unsigned number past int64's range would wrap to a negative time.
+      if ((t->is_number_unsigned() && t->get<uint64_t>() > uint64_t{INT64_MAX}) ||
+          __builtin_mul_overflow(t->get<int64_t>(), int64_t{1'000'000}, &arrival)) {
         return fmt::format("'{}': out of range", spec_.time);
       }
     } else if (t->is_number_float()) {  // fractional milliseconds

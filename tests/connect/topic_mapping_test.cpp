@@ -52,6 +52,13 @@ TEST(TopicMappingTest, JsonPathsTimesAndPerFieldObjects) {
   EXPECT_EQ(one.Decode("m/7", R"({"ts": 1, "data": {"temp": "x"}})", 0, b),
             "'data.temp' is text (\"x\"), not a number");
   EXPECT_EQ(one.Decode("m/7", "{", 0, b), "payload is not JSON (at byte 2)");
+  // Times out of range are refused, not wrapped.
+  EXPECT_EQ(one.Decode("m/7", R"({"ts": 18446744073709551615, "data": {"temp": 1}})", 0, b),
+            "'ts': out of range");
+  EXPECT_EQ(one.Decode("m/7", R"({"ts": 9223372036854775807, "data": {"temp": 1}})", 0, b),
+            "'ts': out of range");
+  EXPECT_EQ(one.Decode("m/7", R"({"ts": 1e300, "data": {"temp": 1}})", 0, b), "'ts': out of range");
+  EXPECT_EQ(b.size(), 2u);
 
   const TopicMapping fields =
       Make({"plant/{line}/{machine}", "{line}.{machine}.{field}", true, ""});

@@ -185,12 +185,16 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   std::unique_ptr<Db> db(new Db(raw, path));
+  db->busy_timeout_ms_ = options.busy_timeout_ms;
   if (!options.read_only) {
     // page_size and auto_vacuum only take effect on a new, empty database. 16 KiB pages hold
     // a whole compressed chunk (~9 KiB at 8192 points), so reading one needs no overflow
     // chain and no copy.
     FH_RETURN_IF_ERROR(db->Exec(
         "PRAGMA page_size=16384; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"));
+  }
+  if (!options.read_only) {
+    FH_RETURN_IF_ERROR(db->Exec(fmt::format("PRAGMA journal_size_limit={};", kWalSizeLimit)));
   }
   // mmap: reading a chunk maps the file's pages instead of copying them through SQLite's
   // page cache (the whole-range scans of a query are dominated by that copy otherwise).
@@ -235,6 +239,19 @@ Result<Stmt*> Db::Cached(std::string_view sql) {
   Stmt* raw = owned.get();
   cache_.emplace(std::string(sql), std::move(owned));
   return raw;
+}
+
+Result<bool> Db::CheckpointWal(bool passive, int wait_ms) {
+  // The wait is this call's own: the connection's busy timeout is put back after.
+  sqlite3_busy_timeout(db_, wait_ms);
+  int log_frames = 0, checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(
+      db_, nullptr, passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+      &checkpointed);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return false;
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "wal_checkpoint " + path_.string());
+  return passive ? log_frames == checkpointed : true;
 }
 
 int64_t Db::LastInsertRowId() const {

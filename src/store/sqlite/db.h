@@ -64,6 +64,10 @@ class Stmt {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Once a checkpoint has emptied the WAL, the next writer truncates it to this size: a large
+// transaction's WAL is not kept for ever.
+inline constexpr int64_t kWalSizeLimit = int64_t{16} << 20;
+
 struct OpenOptions {
   bool create = false;  // create the file if missing
   bool read_only = false;
@@ -87,6 +91,10 @@ class Db {
   // A statement prepared once per connection and reused: for hot queries. The pointer
   // stays valid for the life of the Db; the statement comes back reset.
   Result<Stmt*> Cached(std::string_view sql);
+  // Copies the WAL into the database and, unless `passive`, truncates it to zero bytes:
+  // waiting at most `wait_ms` for readers of older snapshots to finish (a passive one
+  // waits for nobody and copies what it can). Returns whether the WAL was emptied.
+  Result<bool> CheckpointWal(bool passive, int wait_ms);
   int64_t LastInsertRowId() const;
   int Changes() const;
   const std::filesystem::path& path() const { return path_; }
@@ -96,6 +104,7 @@ class Db {
   Db(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::filesystem::path path_;
+  int busy_timeout_ms_ = 0;
   struct SqlHash {
     using is_transparent = void;  // looked up by string_view: a hit allocates nothing
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -18,6 +18,30 @@ Result<ReadPool::Lease> ReadPool::Acquire() {
   return Lease(this, std::move(db));
 }
 
+ReaderGate::Pass ReaderGate::Enter() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !closed_; });
+  ++active_;
+  return Pass(this);
+}
+
+void ReaderGate::Leave() {
+  std::lock_guard lock(mu_);
+  if (--active_ == 0) cv_.notify_all();
+}
+
+bool ReaderGate::Close(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mu_);
+  closed_ = true;
+  return cv_.wait_for(lock, wait, [this] { return active_ == 0; });
+}
+
+void ReaderGate::Open() {
+  std::lock_guard lock(mu_);
+  closed_ = false;
+  cv_.notify_all();
+}
+
 void ReadPool::Return(std::unique_ptr<Db> db) {
   std::lock_guard lock(mu_);
   if (idle_.size() < kMaxIdle) idle_.push_back(std::move(db));

@@ -2,6 +2,8 @@
 // or on the writer (WAL gives each its own snapshot).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -11,6 +13,40 @@
 #include "store/sqlite/db.h"
 
 namespace fh::sqlite {
+
+// Lets the writer empty the WAL while reads keep coming: a read holds a Pass for as long as
+// its snapshot lives, and Close() stops new reads from starting (they wait) until every
+// current one has finished or the time is up. SQLite can truncate the WAL only in such a
+// moment, when no reader is on it; a server's back-to-back reads would otherwise never
+// leave one. Thread-safe.
+class ReaderGate {
+ public:
+  class Pass {
+   public:
+    explicit Pass(ReaderGate* gate) : gate_(gate) {}
+    Pass(Pass&& other) noexcept : gate_(other.gate_) { other.gate_ = nullptr; }
+    Pass& operator=(Pass&&) = delete;
+    ~Pass() {
+      if (gate_) gate_->Leave();
+    }
+
+   private:
+    ReaderGate* gate_;
+  };
+
+  Pass Enter();
+  // Closes the gate and waits up to `wait` for the reads in progress; returns whether none
+  // is left. Open() must follow.
+  bool Close(std::chrono::milliseconds wait);
+  void Open();
+
+ private:
+  void Leave();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int active_ = 0;       // guarded by mu_
+  bool closed_ = false;  // guarded by mu_
+};
 
 class ReadPool {
  public:

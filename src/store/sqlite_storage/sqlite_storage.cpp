@@ -96,6 +96,7 @@ Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
   // write add one) between the two while the lock is held.
   std::vector<std::shared_ptr<const LogSegment>> foreign;  // logged by another process
   Result<ReadView> view = [&]() -> Result<ReadView> {
+    ReaderGate::Pass pass = reader_gate_.Enter();
     std::shared_lock lock(fresh_.mutex());
     FH_ASSIGN_OR_RETURN(ReadTxn txn, ReadTxn::Begin(db));
     FH_ASSIGN_OR_RETURN(Stmt * sel,
@@ -133,7 +134,7 @@ Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
       std::sort(fresh.begin(), fresh.end(),
                 [](const auto& a, const auto& b) { return a->seq < b->seq; });
     }
-    return ReadView{std::move(txn), std::move(fresh)};
+    return ReadView{std::move(pass), std::move(txn), std::move(fresh)};
   }();
   // Remembered for the next reads, and flushed with ours (outside the shared lock: Add
   // takes it exclusively).
@@ -217,7 +218,28 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
     // not reported as this write's failure.
     (void)FlushLogLocked();
   }
+  KeepWalSmall();
   return Status();
+}
+
+void SqliteStorage::KeepWalSmall() {
+  // How long a truncation waits for readers to leave the WAL. Under a steady stream of
+  // reads it takes tens of milliseconds (SQLite's busy handler polls with growing sleeps);
+  // it is done once per 16 MiB of WAL.
+  constexpr int kWaitMs = 1000;
+  struct stat st;
+  const std::string wal = path_.string() + "-wal";
+  if (::stat(wal.c_str(), &st) != 0 || st.st_size < wal_check_at_) return;
+  // Not emptied (readers still on it, or an error): no harm, it is tried again later, and
+  // SQLite's own passive checkpoints go on copying it meanwhile.
+  // This process's reads wait meanwhile (ReaderGate); other processes' are waited for.
+  const bool readers_left = reader_gate_.Close(std::chrono::milliseconds(kWaitMs));
+  Result<bool> emptied =
+      readers_left ? writer_->CheckpointWal(/*passive=*/false, kWaitMs) : Result<bool>(false);
+  reader_gate_.Open();
+  const bool done = emptied.ok() && *emptied;
+  const int64_t now = ::stat(wal.c_str(), &st) == 0 ? st.st_size : 0;
+  wal_check_at_ = done ? kWalSizeLimit : std::max(kWalSizeLimit, now + kWalSizeLimit / 2);
 }
 
 Status SqliteStorage::FlushLogLocked() {

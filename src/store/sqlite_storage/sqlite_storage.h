@@ -68,6 +68,7 @@ class SqliteStorage final : public Storage {
 
   // A read: its snapshot and the write log's segments that the snapshot lacks.
   struct ReadView {
+    ReaderGate::Pass pass;  // first: released after the snapshot ends
     ReadTxn txn;
     FreshPoints::View fresh;
   };
@@ -100,6 +101,12 @@ class SqliteStorage final : public Storage {
   // counted twice, which only makes compaction come a little early. Caller holds write_mu_.
   Result<int64_t> BufferedPoints(int64_t tag_id);
   void AddBuffered(int64_t tag_id, int64_t points);  // caller holds write_mu_
+  // After a commit: when the WAL has grown past kWalSizeLimit, copies it into the database
+  // and truncates it, waiting a moment for readers of older snapshots. Readers that keep
+  // coming (a server's) would otherwise never let SQLite's own checkpoints restart it, and
+  // it would grow without bound. If readers hold it still, tries again once it has grown
+  // by another half limit. Caller holds write_mu_.
+  void KeepWalSmall();
   // After a rolled-back transaction the counts may be wrong: count again.
   void ForgetBufferedCounts() { buffered_.clear(); }
 
@@ -109,8 +116,10 @@ class SqliteStorage final : public Storage {
   std::unique_ptr<Db> writer_;                     // guarded by write_mu_
   std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
   bool layout_kept_ = false;                       // layout.h; set at open
+  int64_t wal_check_at_ = kWalSizeLimit;           // KeepWalSmall; guarded by write_mu_
   FreshPoints fresh_;                              // logged segments not yet flushed
   ReadPool readers_;
+  ReaderGate reader_gate_;  // KeepWalSmall
   std::mutex tag_cache_mu_;
   std::unordered_map<std::string, int64_t> tag_cache_;  // committed tags; guarded by tag_cache_mu_
 };

@@ -200,9 +200,12 @@ Status SqliteSampleWriter::CommitWith(const std::function<Status(Db&)>& before_c
     failed_ = true;
     return s;
   }
-  std::lock_guard lock(storage_->tag_cache_mu_);
-  for (const auto& [name, id] : created_tags_)
-    storage_->tag_cache_[name] = id;
+  {
+    std::lock_guard lock(storage_->tag_cache_mu_);
+    for (const auto& [name, id] : created_tags_)
+      storage_->tag_cache_[name] = id;
+  }
+  storage_->KeepWalSmall();  // the write lock is held: ours, or the flush's caller's
   return Status();
 }
 

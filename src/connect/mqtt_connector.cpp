@@ -250,8 +250,16 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
             break;
           }
         }
-        error = mapping ? mapping->Decode(p.topic, p.payload, arrival, batch, &skipped)
-                        : fmt::format("topic '{}' matches no mapping", p.topic);
+        if (mapping) {
+          error = mapping->Decode(p.topic, p.payload, arrival, batch, &skipped);
+        } else if (!spec_.sparkplug_groups.empty() && p.topic.starts_with("spBv1.0/")) {
+          error = fmt::format(
+              "topic '{}' is not Sparkplug B: spBv1.0/<group>/<NBIRTH, NDATA, NDEATH, NCMD, "
+              "DBIRTH, DDATA, DDEATH or DCMD>/<node>[/<device>, for D...]",
+              p.topic);
+        } else {
+          error = fmt::format("topic '{}' matches no mapping", p.topic);
+        }
       }
       if (!error.empty()) {
         rejected.push_back(

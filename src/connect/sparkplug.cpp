@@ -110,12 +110,21 @@ std::optional<SparkplugTopic> ParseSparkplugTopic(std::string_view topic) {
     if (end == std::string_view::npos) break;
     begin = end + 1;
   }
-  if (parts.size() < 4 || parts.size() > 5 || parts[0] != "spBv1.0") return std::nullopt;
+  if (parts[0] != "spBv1.0") return std::nullopt;
   for (std::string_view p : parts) {
     if (p.empty()) return std::nullopt;
   }
+  // A host application's STATE (Sparkplug 3.0): spBv1.0/STATE/<host id>.
+  if (parts.size() == 3 && parts[1] == "STATE")
+    return SparkplugTopic{"", "STATE", std::string(parts[2]), ""};
+  if (parts.size() < 4 || parts.size() > 5) return std::nullopt;
   SparkplugTopic t{std::string(parts[1]), std::string(parts[2]), std::string(parts[3]),
                    parts.size() == 5 ? std::string(parts[4]) : std::string()};
+  static constexpr std::string_view kTypes[] = {"NBIRTH", "NDATA", "NDEATH", "NCMD",
+                                                "DBIRTH", "DDATA", "DDEATH", "DCMD"};
+  if (std::find(std::begin(kTypes), std::end(kTypes), t.type) == std::end(kTypes)) {
+    return std::nullopt;
+  }
   const bool device = t.type[0] == 'D';
   if (device != !t.device.empty()) return std::nullopt;
   return t;

@@ -28,7 +28,9 @@ namespace fh::connect {
 struct SparkplugTopic {
   std::string group, type, node, device;  // type: NBIRTH, NDATA, DBIRTH, ...; device may be ""
 };
-// spBv1.0/<group>/<type>/<node>[/<device>], or nullopt.
+// spBv1.0/<group>/<type>/<node>[/<device>] of a known type (NBIRTH, NDATA, NDEATH, NCMD
+// and their D... twins, a device for those only), or a host's spBv1.0/STATE/<id> (type
+// STATE, the id as node); nullopt otherwise.
 std::optional<SparkplugTopic> ParseSparkplugTopic(std::string_view topic);
 
 struct SparkplugMetric {

@@ -303,6 +303,35 @@ TEST_F(MqttConnectorTest, JsonObjectMembersThatAreNoNumbersAreCounted) {
   EXPECT_EQ(s.quarantined, 1);  // nan
 }
 
+// Subscribed to every group ("+"), the primary host receives its own retained STATE
+// (spBv1.0/STATE/<id>): Sparkplug, but no data and nothing to quarantine.
+TEST_F(MqttConnectorTest, AHostsOwnStateIsNoBadMessage) {
+  MqttConnectorSpec spec;
+  spec.name = "host";
+  spec.port = broker_->port();
+  spec.sparkplug_groups = {"+"};
+  spec.sparkplug_host_id = "factoryhub";
+  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  connector_ = std::move(*c);
+  connector_->Start();
+  WaitFor([&] { return connector_->status().messages >= 1; }, "the host's own STATE");
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("spBv1.0/plant-a/NJUNK/edge-1", "x");
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages >= 2; }, "2 messages");
+  EXPECT_EQ(connector_->status().quarantined, 1);  // NJUNK, not the STATE
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  importer::QuarantineFilter filter;
+  filter.mapping_name = "mqtt";
+  Result<std::vector<importer::QuarantinedRecord>> q =
+      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->size(), 1u);
+  EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 57),
+            "topic 'spBv1.0/plant-a/NJUNK/edge-1' is not Sparkplug B: ");
+}
+
 TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) {
   MqttConnectorSpec spec;
   spec.name = "host";

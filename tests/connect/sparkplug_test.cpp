@@ -81,6 +81,17 @@ TEST(SparkplugTest, TopicsAreParsed) {
   EXPECT_FALSE(ParseSparkplugTopic("spBv1.0/g/NDATA/n/d"));  // a node message with a device
   EXPECT_FALSE(ParseSparkplugTopic("spBv1.0/g/DDATA/n"));    // a device message without one
   EXPECT_FALSE(ParseSparkplugTopic("spAv1.0/g/NDATA/n"));
+  EXPECT_FALSE(ParseSparkplugTopic("spBv1.0/g/FOO/n"));  // no such type: not data
+  EXPECT_FALSE(ParseSparkplugTopic("spBv1.0/g/NDATA/n/d/x"));
+  // A primary host's STATE (Sparkplug 3.0) is Sparkplug, and no data.
+  const SparkplugTopic state = Topic("spBv1.0/STATE/factoryhub");
+  EXPECT_EQ(state.type, "STATE");
+  EXPECT_EQ(state.node, "factoryhub");
+  SparkplugState s;
+  SampleBatch b;
+  const SparkplugState::Outcome o = s.Apply(state, R"({"online":true,"timestamp":1})", 0, b);
+  EXPECT_EQ(o.error, "");
+  EXPECT_EQ(b.size(), 0u);
 }
 
 TEST(SparkplugTest, BirthNamesDataByAliasDeathTakesOffline) {

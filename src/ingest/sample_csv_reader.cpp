@@ -427,6 +427,12 @@ Status SampleCsvReader::ParseTimestamp(std::string_view text, int64_t* ns) {
     }
     return FieldError("timestamp", parsed.status().message(), text);
   }
+  if (!IsStorableTimestamp(*parsed)) [[unlikely]] {  // INT64_MAX: reserved by the store
+    return FieldError("timestamp",
+                      "out of range (the store keeps 1677-09-21T00:12:43.145224192Z.."
+                      "2262-04-11T23:47:16.854775806Z)",
+                      text);
+  }
   *ns = *parsed;
   last_ts_ = *ns;
   last_ts_text_.assign(text);

@@ -287,6 +287,15 @@ TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
        "data.csv:1: field 'timestamp': out of range (int64 nanoseconds: years 1677-2262): "
        "'99999999999'",
        EpochUnit::kSeconds},
+      // INT64_MAX parses but is reserved by the store: it failed the whole write there.
+      {"9223372036854775807,a,1\n",
+       "data.csv:1: field 'timestamp': out of range (the store keeps "
+       "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775806Z): '9223372036854775807'",
+       EpochUnit::kNanos},
+      {"2262-04-11T23:47:16.854775807Z,a,1\n",
+       "data.csv:1: field 'timestamp': out of range (the store keeps "
+       "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775806Z): "
+       "'2262-04-11T23:47:16.854775807Z'"},
       {ts + ",a,1,256\n", "data.csv:1: field 'quality': not 0-255 or good/uncertain/bad: '256'"},
       {ts + ",a,1,ok\n", "data.csv:1: field 'quality': not 0-255 or good/uncertain/bad: 'ok'"},
       {ts + ",a,1,-1\n", "data.csv:1: field 'quality': not 0-255 or good/uncertain/bad: '-1'"},

@@ -22,8 +22,9 @@ struct ConnectorStatus {
   // Modbus: polls that stored nothing (no answer from the unit, a broken connection, every
   // register refused).
   int64_t failed_polls = 0;
-  // Values a stored message carried that are not numbers and so are not points (strings,
-  // nulls and nested objects of a {field} object; Sparkplug string, bytes and null metrics).
+  // Values a stored message or poll carried that are not finite numbers and so are not
+  // points: text, nulls and nested objects of a {field} object; Sparkplug string, bytes,
+  // null, NaN and infinite metrics; Modbus float32 registers holding NaN or infinities.
   int64_t skipped = 0;
   int64_t alarms = 0;               // model: alarms raised
   TimestampNs connected_since = 0;  // 0 when not connected

@@ -3,6 +3,7 @@
 #include <modbus.h>
 
 #include <cerrno>
+#include <cmath>
 
 #include "common/time.h"
 
@@ -124,8 +125,11 @@ Status ModbusConnector::Poll(void* raw) {
     }
     return -1;
   };
+  bool answered = false;  // this poll read a register
+  int64_t not_finite = 0;
   // Register `m`'s value from what was read starting at `from`.
   auto add = [&](size_t m, int from, TimestampNs at) {
+    answered = true;
     const RegisterSpec& r = spec_.registers[m];
     const bool is_bits =
         r.function == ModbusFunction::kCoil || r.function == ModbusFunction::kDiscreteInput;
@@ -133,10 +137,22 @@ Status ModbusConnector::Poll(void* raw) {
     value_words.assign(static_cast<size_t>(r.words()), 0);
     for (size_t k = 0; k < value_words.size(); ++k)
       value_words[k] = is_bits ? bits[at_word + k] : words[at_word + k];
-    batch.Add(spec_.tag_prefix + r.name, at, DecodeRegister(r, value_words));
+    const double v = DecodeRegister(r, value_words);
+    if (!std::isfinite(v)) {
+      // A float32 holding NaN or an infinity (a device's "no value"): no point, as line
+      // protocol refuses them too; counted in skipped and named.
+      ++not_finite;
+      const std::string why = fmt::format("register '{}' at {}: {}, not stored", r.name, r.address,
+                                          std::isnan(v) ? "NaN" : "infinite");
+      Count([&](ConnectorStatus& st) { st.last_error = why; });
+      return;
+    }
+    batch.Add(spec_.tag_prefix + r.name, at, v);
   };
   while (!stopping()) {
     batch.Clear();
+    answered = false;
+    not_finite = 0;
     const TimestampNs at = NowNs();
     for (const ReadBlock& b : plan_) {
       if (read(b.function, b.address, b.count) == b.count) {
@@ -169,16 +185,20 @@ Status ModbusConnector::Poll(void* raw) {
         });
       }
     }
-    if (batch.size() == 0) {
-      // Every register refused: the device answers, but a poll that stores nothing has
+    if (!answered) {
+      // Every register refused: the device answers, but a poll that reads nothing has
       // not succeeded (and does not make the connector connected).
       Count([](ConnectorStatus& st) { ++st.failed_polls; });
     } else {
-      Result<std::vector<govern::RejectedPoint>> failed =
-          ingest_.Write(source_, "modbus", batch, {});
-      if (!failed.ok()) {
-        Count([](ConnectorStatus& st) { ++st.failed_polls; });
-        return failed.status().WithContext("storing");
+      std::vector<govern::RejectedPoint> failed;
+      if (batch.size() > 0) {
+        Result<std::vector<govern::RejectedPoint>> written =
+            ingest_.Write(source_, "modbus", batch, {});
+        if (!written.ok()) {
+          Count([](ConnectorStatus& st) { ++st.failed_polls; });
+          return written.status().WithContext("storing");
+        }
+        failed = std::move(*written);
       }
       ++polls_;
       // Connected once a poll succeeded: a unit that does not answer is never reported
@@ -186,8 +206,9 @@ Status ModbusConnector::Poll(void* raw) {
       SetState("connected");
       Count([&](ConnectorStatus& st) {
         ++st.messages;
-        st.points += static_cast<int64_t>(batch.size() - failed->size());
-        st.quarantined += static_cast<int64_t>(failed->size());
+        st.points += static_cast<int64_t>(batch.size() - failed.size());
+        st.quarantined += static_cast<int64_t>(failed.size());
+        st.skipped += not_finite;
       });
     }
     next += spec_.poll;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 #include "connect/protobuf_wire.h"
@@ -310,7 +311,8 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
       if (known != edge->datatypes.end()) datatype = known->second;
     }
     const std::optional<double> v = SparkplugNumber(m, datatype);
-    if (!v) {
+    // Not a number, or NaN or an infinity (which line protocol refuses too): no point.
+    if (!v || !std::isfinite(*v)) {
       ++out.skipped;
       continue;
     }

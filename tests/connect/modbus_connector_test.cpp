@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <bit>
+#include <limits>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,6 +38,9 @@ class ModbusServer {
     map_->tab_input_registers[300] = 1480;
     map_->tab_bits[3] = 1;
     map_->tab_registers[396] = 42;
+    const uint32_t nan = std::bit_cast<uint32_t>(std::numeric_limits<float>::quiet_NaN());
+    map_->tab_registers[120] = static_cast<uint16_t>(nan >> 16);  // float32 big: NaN
+    map_->tab_registers[121] = static_cast<uint16_t>(nan);
     Start();
   }
   ~ModbusServer() {
@@ -253,6 +258,38 @@ INSTANTIATE_TEST_SUITE_P(SilentOrGateway, ModbusWrongUnitTest, ::testing::Bool()
                          [](const ::testing::TestParamInfo<bool>& p) {
                            return p.param ? "Gateway" : "Silent";
                          });
+
+// A float32 holding NaN (a device's "no value") is no point, as line protocol refuses
+// NaN: counted in skipped and named, while the other registers are stored.
+TEST_F(ModbusConnectorTest, ANaNRegisterIsCountedNotStored) {
+  ModbusConnectorSpec spec;
+  spec.name = "press-04";
+  spec.port = port_;
+  spec.poll = std::chrono::milliseconds(50);
+  spec.timeout = std::chrono::milliseconds(300);
+  spec.tag_prefix = "line-1.press-04.";
+  for (auto [name, address, type] :
+       {std::tuple{"flow", 120, ModbusType::kFloat32}, {"edge", 396, ModbusType::kUint16}}) {
+    RegisterSpec r;
+    r.name = name;
+    r.address = address;
+    r.type = type;
+    spec.registers.push_back(r);
+  }
+  Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  (*c)->Start();
+  testing::WaitUntil([&] { return (*c)->polls() >= 2; },
+                     [&] { return "2 polls; last error " + (*c)->status().last_error; });
+  (*c)->Stop();
+  const ConnectorStatus st = (*c)->status();
+  EXPECT_EQ(st.skipped, st.messages);  // one a poll
+  EXPECT_EQ(st.points, st.messages);   // edge
+  EXPECT_EQ(st.failed_polls, 0);
+  EXPECT_EQ(st.last_error, "register 'flow' at 120: NaN, not stored");
+  Result<std::optional<Sample>> flow = hub_->storage().Latest("line-1.press-04.flow");
+  EXPECT_FALSE(flow.ok() && flow->has_value());
+}
 
 TEST_F(ModbusConnectorTest, APollWhoseEveryRegisterIsRefusedFailsAndIsNotConnected) {
   ModbusConnectorSpec spec;

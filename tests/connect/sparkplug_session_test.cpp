@@ -3,6 +3,8 @@
 // session's bdSeq; a stale will of an earlier session must not take the current one
 // offline; DDEATH counts in the node's sequence; DATA leaves data types to the birth.
 // Payloads are encoded by libprotobuf.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "connect/sparkplug.h"
@@ -164,7 +166,7 @@ TEST(SparkplugSessionTest, DataWithoutADataTypeIsReadAsItsBirthSaid) {
                                 {"g/n/Count", kTns + kSecond, 4294967281.0}}));
 }
 
-TEST(SparkplugSessionTest, ValuesThatAreNoNumbersAreCounted) {
+TEST(SparkplugSessionTest, ValuesThatAreNoFiniteNumbersAreCounted) {
   SparkplugState state;
   SampleBatch b;
   state.Apply(Topic("spBv1.0/g/NBIRTH/n"), NodeBirth(1), kTns, b);
@@ -175,11 +177,14 @@ TEST(SparkplugSessionTest, ValuesThatAreNoNumbersAreCounted) {
   Metric* null = Add(data, "Setpoint", 1, 2);
   null->set_is_null(true);
   Add(data, "Speed", 0, 10)->set_double_value(1480);
+  // NaN and infinities are refused, as line protocol refuses them.
+  Add(data, "Torque", 0, 10)->set_double_value(std::numeric_limits<double>::quiet_NaN());
+  Add(data, "Force", 0, 9)->set_float_value(-std::numeric_limits<float>::infinity());
   b.Clear();
   const SparkplugState::Outcome o =
       state.Apply(Topic("spBv1.0/g/NDATA/n"), data.SerializeAsString(), kTns, b);
   EXPECT_EQ(o.error, "");
-  EXPECT_EQ(o.skipped, 3);
+  EXPECT_EQ(o.skipped, 5);
   EXPECT_EQ(testing::BatchPoints(b), (std::vector<Point>{{"g/n/Speed", kTns, 1480}}));
 }
 

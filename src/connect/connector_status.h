@@ -19,8 +19,8 @@ struct ConnectorStatus {
   int64_t quarantined = 0;
   int64_t reconnects = 0;  // connections established again after one was lost
   int64_t errors = 0;      // failed reads (Modbus polls), failed scoring runs
-  // Modbus: polls that stored nothing (no answer from the unit, a broken connection, every
-  // register refused).
+  // Modbus: polls that failed: no register read (no answer from the unit, a broken
+  // connection, every register refused), or the store refused the write.
   int64_t failed_polls = 0;
   // Values a stored message or poll carried that are not finite numbers and so are not
   // points: text, nulls and nested objects of a {field} object; Sparkplug string, bytes,

@@ -1,7 +1,7 @@
 // ModbusConnector: polls a Modbus TCP device (libmodbus) every `poll`, reads its register
 // map in as few requests as PlanReads allows, and stores one point per register per poll
 // through the StreamIngest, stamped with the poll's time. It is connected once a poll
-// stored something. A failed read (no answer from the unit, a broken connection, a
+// read a register. A failed read (no answer from the unit, a broken connection, a
 // gateway whose unit does not answer) fails the poll and ends the connection; it is opened
 // again with exponential backoff (0.2 s to 10 s), and the status says why.
 #pragma once

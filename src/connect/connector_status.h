@@ -24,7 +24,8 @@ struct ConnectorStatus {
   int64_t failed_polls = 0;
   // Values a stored message or poll carried that are not finite numbers and so are not
   // points: text, nulls and nested objects of a {field} object; Sparkplug string, bytes,
-  // null, NaN and infinite metrics; Modbus float32 registers holding NaN or infinities.
+  // null, NaN and infinite metrics (and transient ones, which are not to be historized);
+  // Modbus float32 registers holding NaN or infinities.
   int64_t skipped = 0;
   int64_t alarms = 0;               // model: alarms raised
   TimestampNs connected_since = 0;  // 0 when not connected

@@ -46,6 +46,9 @@ Result<SparkplugMetric> DecodeMetric(std::string_view bytes) {
       case 4:
         m.datatype = static_cast<uint32_t>(f.value);
         break;
+      case 6:
+        m.is_transient = f.value != 0;
+        break;
       case 7:
         m.is_null = f.value != 0;
         break;
@@ -311,8 +314,9 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
       if (known != edge->datatypes.end()) datatype = known->second;
     }
     const std::optional<double> v = SparkplugNumber(m, datatype);
-    // Not a number, or NaN or an infinity (which line protocol refuses too): no point.
-    if (!v || !std::isfinite(*v)) {
+    // Not a number, NaN or an infinity (which line protocol refuses too), or transient
+    // (the spec says a host application does not historize it): no point.
+    if (!v || !std::isfinite(*v) || m.is_transient) {
       ++out.skipped;
       continue;
     }

@@ -39,6 +39,7 @@ struct SparkplugMetric {
   std::optional<uint64_t> timestamp;  // epoch ms
   uint32_t datatype = 0;              // 0: not given (DATA may leave it to the birth)
   bool is_null = false;
+  bool is_transient = false;        // not to be historized (the spec's is_transient)
   uint32_t value_field = 0;         // the field of the value (10 int ... 16 bytes), 0: none
   uint64_t raw = 0;                 // a numeric value's field as read
   std::optional<std::string> text;  // string_value

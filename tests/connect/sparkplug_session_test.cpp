@@ -180,11 +180,15 @@ TEST(SparkplugSessionTest, ValuesThatAreNoFiniteNumbersAreCounted) {
   // NaN and infinities are refused, as line protocol refuses them.
   Add(data, "Torque", 0, 10)->set_double_value(std::numeric_limits<double>::quiet_NaN());
   Add(data, "Force", 0, 9)->set_float_value(-std::numeric_limits<float>::infinity());
+  // A transient metric is not to be historized (the spec).
+  Metric* transient = Add(data, "Jog", 0, 10);
+  transient->set_is_transient(true);
+  transient->set_double_value(1);
   b.Clear();
   const SparkplugState::Outcome o =
       state.Apply(Topic("spBv1.0/g/NDATA/n"), data.SerializeAsString(), kTns, b);
   EXPECT_EQ(o.error, "");
-  EXPECT_EQ(o.skipped, 5);
+  EXPECT_EQ(o.skipped, 6);
   EXPECT_EQ(testing::BatchPoints(b), (std::vector<Point>{{"g/n/Speed", kTns, 1480}}));
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/text_excerpt.h"
 #include "govern/expression.h"
 #include "govern/timestamp_format.h"
 #include "govern/units.h"
@@ -328,8 +329,9 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
   const FieldMapping& spec = *f.spec;
   const size_t before = violations.size();
   auto fail = [&](CheckKind check, std::string value, std::string message) {
+    // Values are quoted bounded: a 10 MB value must not make a 10 MB message.
     violations.push_back(Violation{check, Severity::kReject, std::string(ToString(check)),
-                                   spec.target, std::move(value), std::move(message)});
+                                   spec.target, Excerpt(value), BoundMessage(message)});
     out.SetNull();
     return false;
   };

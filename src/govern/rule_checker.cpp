@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/text_excerpt.h"
 #include "common/time.h"
 
 namespace fh::govern {
@@ -48,8 +49,9 @@ class CompiledRule {
   void Fail(std::vector<Violation>& out, std::string_view field, std::string value,
             std::string message) {
     ++failed;
-    out.push_back(Violation{spec.kind, spec.severity, spec.id, std::string(field), std::move(value),
-                            std::move(message)});
+    // Values are quoted bounded: a 10 MB value must not make a 10 MB message.
+    out.push_back(Violation{spec.kind, spec.severity, spec.id, std::string(field), Excerpt(value),
+                            BoundMessage(message)});
   }
 
   // The checks that look at one value; shared by entity records and samples.

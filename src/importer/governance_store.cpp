@@ -2,33 +2,32 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "common/time.h"
+#include "importer/quarantine_bounds.h"
 #include "store/sqlite/db.h"
 
 namespace fh::importer {
 
 namespace {
 
-// A stable digest of a mapping's text (FNV-1a, 64 bits, hex): identifies versions, not
-// a security measure.
+// A stable digest of a mapping's text or a record's: identifies versions and re-imports.
 std::string Digest(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return fmt::format("{:016x}", h);
+  return Fnv1a64Hex(text);
 }
 
+// Empty fields and values are left out: a stream's rejected lines have neither, and their
+// reasons are stored per record when they quote a value (ParseReasons reads them as "").
 nlohmann::json ReasonsJson(const std::vector<govern::Violation>& reasons) {
   nlohmann::json out = nlohmann::json::array();
   for (const govern::Violation& v : reasons) {
-    out.push_back({{"check", govern::ToString(v.check)},
-                   {"rule", v.rule},
-                   {"severity", govern::ToString(v.severity)},
-                   {"field", v.field},
-                   {"value", v.value},
-                   {"message", v.message}});
+    nlohmann::json r = {{"check", govern::ToString(v.check)},
+                        {"rule", v.rule},
+                        {"severity", govern::ToString(v.severity)},
+                        {"message", v.message}};
+    if (!v.field.empty()) r["field"] = v.field;
+    if (!v.value.empty()) r["value"] = v.value;
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -51,10 +50,14 @@ std::vector<govern::Violation> ParseReasons(std::string_view text) {
   return out;
 }
 
+// A record's reasons: shared (migration 0010) or, when they could not be, its own.
+#define FH_QUARANTINE_REASONS(q) \
+  "coalesce((SELECT text FROM quarantine_reasons WHERE id = " q ".reasons_id), " q ".reasons)"
+
 constexpr const char* kQuarantineColumns =
     "id, batch_id, mapping_name, entity, source_system, source_object, source_line, "
-    "source_offset, columns, fields, raw, reasons, record_key, status, resolved_batch_id, "
-    "created_at";
+    "source_offset, columns, fields, raw, " FH_QUARANTINE_REASONS("quarantine") ", record_key, "
+    "status, resolved_batch_id, created_at";
 
 QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   QuarantinedRecord q;
@@ -200,24 +203,54 @@ Status GovernanceStore::WriteChecks(int64_t batch_id,
   return Status::Ok();
 }
 
-Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& q) {
+Result<std::optional<int64_t>> GovernanceStore::ShareReasons(std::string_view text) {
+  const int64_t digest = static_cast<int64_t>(Fnv1a64(text));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * find,
+                      db_.Cached("SELECT id, text = ?2 FROM quarantine_reasons WHERE digest = ?1"));
+  find->Bind(1, digest).Bind(2, text);
+  Result<bool> found = find->Step();
+  std::optional<int64_t> id;
+  bool same = false;
+  if (found.ok() && *found) {
+    id = find->Int(0);
+    same = find->Int(1) != 0;
+  }
+  find->Reset();
+  FH_RETURN_IF_ERROR(found.status());
+  if (id) return same ? id : std::nullopt;  // the digest is another text's: kept inline
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * insert,
+                      db_.Cached("INSERT INTO quarantine_reasons(digest, text) VALUES(?1, ?2) "
+                                 "RETURNING id"));
+  insert->Bind(1, digest).Bind(2, text);
+  Result<bool> row = insert->Step();
+  if (row.ok() && *row) id = insert->Int(0);
+  insert->Reset();
+  FH_RETURN_IF_ERROR(row.status());
+  if (!id) return Internal("quarantine_reasons insert returned nothing");
+  return id;
+}
+
+Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& record) {
+  // What is kept of the record is bounded (quarantine_bounds.h), never the record itself.
+  const QuarantinedRecord q = Bounded(record);
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : q.fields)
     fields.push_back(f ? nlohmann::json(*f) : nlohmann::json());
-  // Readers hand over valid UTF-8 only, but dump() must never throw: replace, don't abort.
-  constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
-  const std::string cols = nlohmann::json(q.columns).dump(-1, ' ', false, kReplace);
-  const std::string fields_text = fields.dump(-1, ' ', false, kReplace);
-  const std::string reasons = ReasonsJson(q.reasons).dump(-1, ' ', false, kReplace);
+  const std::string cols = JsonText(nlohmann::json(q.columns));
+  const std::string fields_text = JsonText(fields);
+  const std::string reasons_text = JsonText(ReasonsJson(q.reasons));
   const std::string digest = Digest(q.raw);
+  // Thousands of records rejected for one reason store its text once.
+  FH_ASSIGN_OR_RETURN(const std::optional<int64_t> reasons_id, ShareReasons(reasons_text));
+  const std::string_view reasons = reasons_id ? std::string_view("") : reasons_text;
 
   // The same record rejected again (a re-import) updates its open row instead of adding one.
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * update,
       db_.Cached("UPDATE quarantine SET batch_id = ?3, source_object = ?4, source_line = ?5, "
-                 "source_offset = ?6, columns = ?7, fields = ?8, reasons = ?9, record_key = ?10 "
-                 "WHERE mapping_name = ?1 AND raw_digest = ?2 AND status = 'open' AND raw = ?11 "
-                 "RETURNING id"));
+                 "source_offset = ?6, columns = ?7, fields = ?8, reasons = ?9, record_key = ?10, "
+                 "reasons_id = ?12 WHERE mapping_name = ?1 AND raw_digest = ?2 AND "
+                 "status = 'open' AND raw = ?11 RETURNING id"));
   update->Bind(1, std::string_view(q.mapping_name))
       .Bind(2, std::string_view(digest))
       .Bind(3, q.batch_id)
@@ -226,13 +259,13 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& q) {
       .Bind(6, q.source_offset)
       .Bind(7, std::string_view(cols))
       .Bind(8, std::string_view(fields_text))
-      .Bind(9, std::string_view(reasons));
+      .Bind(9, reasons);
   if (q.record_key) {
     update->Bind(10, std::string_view(*q.record_key));
   } else {
     update->BindNull(10);
   }
-  update->Bind(11, std::string_view(q.raw));
+  update->Bind(11, std::string_view(q.raw)).Bind(12, reasons_id);
   Result<bool> updated = update->Step();
   const int64_t existing = updated.ok() && *updated ? update->Int(0) : 0;
   update->Reset();
@@ -243,8 +276,8 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& q) {
       sqlite::Stmt * st,
       db_.Cached("INSERT INTO quarantine(batch_id, mapping_name, entity, source_system, "
                  "source_object, source_line, source_offset, columns, fields, raw, raw_digest, "
-                 "reasons, record_key, status, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                 "?9, ?10, ?11, ?12, ?13, 'open', ?14) RETURNING id"));
+                 "reasons, record_key, status, created_at, reasons_id) VALUES(?1, ?2, ?3, ?4, ?5, "
+                 "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15) RETURNING id"));
   st->Bind(1, q.batch_id)
       .Bind(2, std::string_view(q.mapping_name))
       .Bind(3, std::string_view(q.entity))
@@ -256,13 +289,13 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& q) {
       .Bind(9, std::string_view(fields_text))
       .Bind(10, std::string_view(q.raw))
       .Bind(11, std::string_view(digest))
-      .Bind(12, std::string_view(reasons));
+      .Bind(12, reasons);
   if (q.record_key) {
     st->Bind(13, std::string_view(*q.record_key));
   } else {
     st->BindNull(13);
   }
-  st->Bind(14, NowNs());
+  st->Bind(14, NowNs()).Bind(15, reasons_id);
   Result<bool> row = st->Step();
   const int64_t id = row.ok() && *row ? st->Int(0) : 0;
   st->Reset();
@@ -276,8 +309,10 @@ Status GovernanceStore::ResolveQuarantined(const std::string& mapping_name, cons
       sqlite::Stmt * st,
       db_.Cached("UPDATE quarantine SET status = ?4, resolved_batch_id = ?3 "
                  "WHERE mapping_name = ?1 AND status = 'open' AND record_key = ?2"));
+  // Keys are stored bounded (quarantine_bounds.h): compared bounded.
+  const std::string bounded_key = BoundQuarantineText(key);
   st->Bind(1, std::string_view(mapping_name))
-      .Bind(2, std::string_view(key))
+      .Bind(2, std::string_view(bounded_key))
       .Bind(3, batch_id)
       .Bind(4, std::string_view(status));
   Result<bool> r = st->Step();

@@ -79,6 +79,10 @@ class GovernanceStore {
   Result<QuarantinedRecord> GetQuarantined(int64_t id);
 
  private:
+  // The id of `text` in quarantine_reasons, added if new; nullopt when its digest is taken
+  // by another text (the record then keeps its reasons itself).
+  Result<std::optional<int64_t>> ShareReasons(std::string_view text);
+
   sqlite::Db& db_;
 };
 

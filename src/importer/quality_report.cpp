@@ -127,10 +127,13 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
 
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt reasons,
-      db.Prepare("SELECT q.mapping_name, json_extract(r.value, '$.rule'), "
-                 "json_extract(r.value, '$.field'), count(DISTINCT q.id) AS n FROM quarantine q, "
-                 "json_each(q.reasons) r WHERE q.status = 'open' GROUP BY 1, 2, 3 "
-                 "ORDER BY n DESC, 1, 2, 3 LIMIT 20"));
+      db.Prepare(
+          "SELECT q.mapping_name, json_extract(r.value, '$.rule'), "
+          "coalesce(json_extract(r.value, '$.field'), ''), count(DISTINCT q.id) AS n "
+          "FROM quarantine q, "
+          "json_each(coalesce((SELECT text FROM quarantine_reasons WHERE id = q.reasons_id), "
+          "q.reasons)) r WHERE q.status = 'open' GROUP BY 1, 2, 3 "
+          "ORDER BY n DESC, 1, 2, 3 LIMIT 20"));
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, reasons.Step());
     if (!row) break;

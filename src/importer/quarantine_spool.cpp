@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "importer/quarantine_bounds.h"
+
 namespace fh::importer {
 
 namespace {
@@ -128,9 +130,11 @@ Status FileError(const char* what) {
 
 }  // namespace
 
-Status QuarantineSpool::Add(const QuarantinedRecord& q) {
+Status QuarantineSpool::Add(const QuarantinedRecord& record) {
+  // Bounded as the store will keep it: a hostile file's 10 MB fields cost no more here.
+  QuarantinedRecord q = Bounded(record);
   if (memory_.size() < memory_records_) {
-    memory_.push_back(q);
+    memory_.push_back(std::move(q));
     return Status::Ok();
   }
   if (!file_) {

@@ -5,10 +5,11 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 9> kAll = {
-      kMigration0001Timeseries,    kMigration0002Model,    kMigration0003Governance,
-      kMigration0004SeriesLineage, kMigration0005Models,   kMigration0006Alarms,
-      kMigration0007Multiclass,    kMigration0008WriteLog, kMigration0009TextSamples};
+  static const std::array<Migration, 10> kAll = {
+      kMigration0001Timeseries,       kMigration0002Model,    kMigration0003Governance,
+      kMigration0004SeriesLineage,    kMigration0005Models,   kMigration0006Alarms,
+      kMigration0007Multiclass,       kMigration0008WriteLog, kMigration0009TextSamples,
+      kMigration0010QuarantineReasons};
   return kAll;
 }
 

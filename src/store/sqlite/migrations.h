@@ -27,6 +27,8 @@ extern const Migration kMigration0007Multiclass;
 extern const Migration kMigration0008WriteLog;
 // 0009: text values (line protocol's string fields). See migration_0009_text_samples.cpp.
 extern const Migration kMigration0009TextSamples;
+// 0010: quarantine reasons stored once, shared by the records they reject.
+extern const Migration kMigration0010QuarantineReasons;
 
 std::span<const Migration> HubMigrations();
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "common/json_text.h"
 #include "common/time.h"
 #include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
@@ -55,7 +56,19 @@ void StreamIngest::FlushLoop() {
     wake_.wait_for(lock, flush_every_, [this] { return stopping_; });
     if (stopping_) break;
     std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-    (void)FlushLocked();  // a failed flush keeps its lineage pending for the next one
+    // A failed flush keeps its lineage pending for the next one; it is counted and said
+    // (once per distinct error, not every few seconds).
+    const Status flushed = FlushLocked();
+    if (flushed.ok()) {
+      lineage_error_.clear();
+    } else {
+      ++lineage_failures_;
+      if (flushed.message() != lineage_error_) {
+        fmt::print(stderr, "factoryhub: the streams' lineage is not recorded (retrying): {}\n",
+                   flushed.message());
+      }
+      lineage_error_ = flushed.message();
+    }
   }
 }
 
@@ -166,7 +179,7 @@ Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& s
     q.source_line = std::nullopt;
     nlohmann::json raw = {{"tag", p.tag}, {"ts", p.ts}, {"value", p.value}};
     if (p.quality != kQualityGood) raw["quality"] = p.quality;
-    q.raw = raw.dump();
+    q.raw = JsonText(raw);
     q.reasons = p.violations;
     FH_RETURN_IF_ERROR(store.Quarantine(q).status());
   }
@@ -237,6 +250,11 @@ std::vector<StreamIngest::SourceReport> StreamIngest::Sources() const {
   for (const auto& [source, state] : sources_)
     out.push_back({source, state.counters, state.batch_id, state.last_write});
   return out;
+}
+
+StreamIngest::LineageHealth StreamIngest::lineage_health() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {lineage_failures_, lineage_error_};
 }
 
 std::optional<int64_t> StreamIngest::batch_id(const StreamSource& source) const {

@@ -92,6 +92,13 @@ class StreamIngest {
   };
   // Every source that wrote since the ingest started, by system and object.
   std::vector<SourceReport> Sources() const;
+  // The timed flushes that failed to write lineage (each is retried by the next one), and
+  // the last one's error while the failure lasts (empty once a flush succeeds again).
+  struct LineageHealth {
+    int64_t failed_flushes = 0;
+    std::string error;
+  };
+  LineageHealth lineage_health() const;
   // The source's ingest batch, once it has one.
   std::optional<int64_t> batch_id(const StreamSource& source) const;
   // The stream mapping in force (null: none).
@@ -127,6 +134,8 @@ class StreamIngest {
   std::map<StreamSource, SourceState> sources_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  int64_t lineage_failures_ = 0;  // timed flushes that failed
+  std::string lineage_error_;     // the last one's, while failing
   std::thread flusher_;
 };
 

@@ -100,6 +100,24 @@ Result<SparkplugPayload> DecodeWire(std::string_view bytes) {
   return p;
 }
 
+// The latest epoch milliseconds a point can be stamped with (model/sample.h).
+constexpr uint64_t kMaxStorableMs = static_cast<uint64_t>(kMaxStorableTimestamp / 1'000'000);
+
+// Why a payload's times cannot be stored (past the year 2262), or "".
+std::string CheckTimes(const SparkplugPayload& p) {
+  auto bad = [](std::optional<uint64_t> ms) { return ms && *ms > kMaxStorableMs; };
+  if (bad(p.timestamp)) {
+    return fmt::format("sparkplug: the timestamp {} ms is out of range", *p.timestamp);
+  }
+  for (const SparkplugMetric& m : p.metrics) {
+    if (bad(m.timestamp)) {
+      return fmt::format("sparkplug: metric '{}': the timestamp {} ms is out of range",
+                         m.name.substr(0, 40), *m.timestamp);
+    }
+  }
+  return {};
+}
+
 std::string EdgeName(const SparkplugTopic& t) {
   return t.device.empty() ? t.group + "/" + t.node : t.group + "/" + t.node + "/" + t.device;
 }
@@ -223,6 +241,11 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
     return out;
   }
   const SparkplugPayload& p = *decoded;
+  // Times are checked before anything changes: a message is applied whole or not at all.
+  if (std::string e = CheckTimes(p); !e.empty()) {
+    out.error = std::move(e);
+    return out;
+  }
   Node& node = nodes_[t.group + "/" + t.node];
   Edge* edge = &node.edge;
   if (!t.device.empty()) edge = &node.devices[t.device];

@@ -250,6 +250,7 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
     } else {
       return fmt::format("'{}': RFC 3339 text or epoch milliseconds", spec_.time);
     }
+    if (!IsStorableTimestamp(arrival)) return fmt::format("'{}': out of range", spec_.time);
   }
   const nlohmann::json* v = At(doc, spec_.value);
   if (v == nullptr) return fmt::format("payload has no '{}'", spec_.value);

@@ -166,6 +166,32 @@ TEST(SparkplugSessionTest, DataWithoutADataTypeIsReadAsItsBirthSaid) {
                                 {"g/n/Count", kTns + kSecond, 4294967281.0}}));
 }
 
+// A time past what the store keeps (the year 2262) is refused with the message (the
+// connector quarantines it) instead of overflowing, and changes nothing.
+TEST(SparkplugSessionTest, TimesOutOfRangeRefuseTheMessage) {
+  SparkplugState state;
+  SampleBatch b;
+  SparkplugState::Outcome o =
+      state.Apply(Topic("spBv1.0/g/NBIRTH/n"), NodeBirth(1, uint64_t{1} << 63), kTns, b);
+  EXPECT_EQ(o.error, "sparkplug: the timestamp 9223372036854775808 ms is out of range");
+  EXPECT_EQ(b.size(), 0u);
+  EXPECT_TRUE(state.online().empty());
+  ASSERT_EQ(state.Apply(Topic("spBv1.0/g/NBIRTH/n"), NodeBirth(1), kTns, b).error, "");
+  sparkplug_test::Payload data;
+  data.set_seq(1);
+  Metric* m = Add(data, "Speed", 0, 10);
+  m->set_double_value(1);
+  m->set_timestamp(9223372036855);  // ms: one past the last storable
+  b.Clear();
+  o = state.Apply(Topic("spBv1.0/g/NDATA/n"), data.SerializeAsString(), kTns, b);
+  EXPECT_EQ(o.error, "sparkplug: metric 'Speed': the timestamp 9223372036855 ms is out of range");
+  EXPECT_EQ(b.size(), 0u);
+  m->set_timestamp(9223372036854);  // the last storable
+  o = state.Apply(Topic("spBv1.0/g/NDATA/n"), data.SerializeAsString(), kTns, b);
+  EXPECT_EQ(o.error, "");
+  EXPECT_EQ(b.size(), 1u);
+}
+
 TEST(SparkplugSessionTest, ValuesThatAreNoFiniteNumbersAreCounted) {
   SparkplugState state;
   SampleBatch b;

@@ -65,12 +65,14 @@ std::string ParseNumberPayload(std::string_view payload, double* out) {
   if (first == std::string_view::npos) return "payload is empty: expected a number";
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
   if (IsBoolean(text, out)) return {};
-  // from_chars takes no leading '+'; a second sign is no number.
-  std::string_view digits = text.front() == '+' ? text.substr(1) : text;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
-  if (text.front() == '+' && !digits.empty() && digits.front() == '-')
-    ec = std::errc::invalid_argument;
   const std::string shown(text.substr(0, 64));
+  // from_chars takes no leading '+': it is skipped, and a sign after it is no number.
+  const bool plus = text.front() == '+';
+  const std::string_view digits = plus ? text.substr(1) : text;
+  if (plus && (digits.empty() || digits.front() == '-')) {
+    return fmt::format("payload '{}' is not a number", shown);
+  }
+  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
   if (ec == std::errc::result_out_of_range) {
     return fmt::format("payload '{}' is out of the range of a double", shown);
   }
@@ -96,7 +98,8 @@ std::string Describe(const nlohmann::json& v) {
   return v.dump().substr(0, 40);
 }
 
-// A JSON number (finite) or boolean (1, 0) as a point's value; false for other values.
+// A JSON number or boolean (1, 0) as a point's value; false for other values. (nlohmann
+// refuses a number no double holds while parsing, so the number is finite.)
 bool JsonNumber(const nlohmann::json& v, double* out) {
   if (v.is_boolean()) {
     *out = v.get<bool>() ? 1 : 0;

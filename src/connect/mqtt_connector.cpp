@@ -237,7 +237,10 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
       std::string error;
       const std::optional<SparkplugTopic> sparkplug =
           spec_.sparkplug_groups.empty() ? std::nullopt : ParseSparkplugTopic(p.topic);
-      if (sparkplug) {
+      if (p.payload.size() > spec_.max_payload) {
+        error = fmt::format("a payload of {} bytes: more than {} MiB is not decoded",
+                            p.payload.size(), spec_.max_payload >> 20);
+      } else if (sparkplug) {
         const SparkplugState::Outcome o = sparkplug_.Apply(*sparkplug, p.payload, arrival, batch);
         error = o.error;
         if (error.empty()) skipped += o.skipped;

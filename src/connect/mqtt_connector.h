@@ -17,10 +17,14 @@
 #include "common/status.h"
 #include "connect/reconnecting_connector.h"
 #include "connect/sparkplug.h"
+#include "connect/sparkplug_compression.h"
 #include "connect/topic_mapping.h"
 #include "importer/stream_ingest.h"
 
 namespace fh::connect {
+
+// The largest payload decoded: as large as a Sparkplug payload may inflate to.
+inline constexpr size_t kMaxDecodedPayload = kMaxInflatedSparkplugPayload;
 
 struct MqttConnectorSpec {
   std::string name;
@@ -38,6 +42,9 @@ struct MqttConnectorSpec {
   // nodes that wait for their primary host publish to it. Empty: not a primary host.
   std::string sparkplug_host_id;
   size_t max_batch = 20000;  // messages stored per commit, at most
+  // A payload larger is quarantined unread (MQTT allows 256 MiB): decoding JSON or
+  // Sparkplug costs a multiple of the payload's size.
+  size_t max_payload = kMaxDecodedPayload;
 };
 
 class MqttConnector final : public ReconnectingConnector {

@@ -290,6 +290,29 @@ TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsSto
   }
 }
 
+// A payload past 16 MiB is quarantined unread (its first 4 KiB kept), and the messages
+// around it are stored.
+TEST_F(MqttConnectorTest, AHugePayloadIsQuarantinedUnread) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());
+  testing::MqttPublisher pub(broker_->port());
+  pub.Publish("plant/l2/m7/temp", "1");
+  pub.Publish("json/l2/m7", std::string((16 << 20) + 1, ' '));
+  pub.Publish("plant/l2/m7/temp", "2");
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages == 3; }, "3 messages");
+  EXPECT_EQ(connector_->status().points, 2);
+  EXPECT_EQ(connector_->status().quarantined, 1);
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  importer::QuarantineFilter filter;
+  filter.mapping_name = "mqtt";
+  Result<std::vector<importer::QuarantinedRecord>> q =
+      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->size(), 1u);
+  EXPECT_EQ(q->at(0).reasons.at(0).message,
+            "a payload of 16777217 bytes: more than 16 MiB is not decoded");
+}
+
 TEST_F(MqttConnectorTest, JsonObjectMembersThatAreNoNumbersAreCounted) {
   ASSERT_NO_FATAL_FAILURE(StartConnector());
   testing::MqttPublisher pub(broker_->port());

@@ -90,8 +90,12 @@ std::string_view Describe(simdjson::error_code error) {
     case simdjson::TAPE_ERROR:
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
       return "malformed JSON (a missing or extra comma, colon, brace or bracket)";
-    case simdjson::DEPTH_ERROR:
-      return "nested too deeply";
+    case simdjson::DEPTH_ERROR: {
+      // The flattener recurses per level: deeper input is refused, never followed.
+      static const std::string too_deep =
+          fmt::format("nested more than {} levels deep", JsonFlattener::kMaxDepth);
+      return too_deep;
+    }
     case simdjson::EMPTY:
       return "empty";
     default:

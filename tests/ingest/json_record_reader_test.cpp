@@ -302,6 +302,23 @@ TEST(JsonRecordReaderTest, DeepNestingIsAnErrorNotACrash) {
   EXPECT_THAT(ReadError("[" + objects + "]"), HasSubstr("deep"));
 }
 
+// A 100 KB line of nested arrays (the body that overflowed the stack of the HTTP samples
+// endpoint) is refused with its line and the limit; the lines before it are read.
+TEST(JsonRecordReaderTest, DeepNestingNamesTheLineAndTheLimit) {
+  const std::string deep = std::string(50000, '[') + std::string(50000, ']');
+  const std::string data = "{\"a\": 1}\n{\"a\": 2}\n{\"a\": " + deep + "}\n";
+  EXPECT_EQ(ReadError(data, {.ndjson = true}),
+            "data.json:3: invalid JSON: nested more than 128 levels deep");
+  // At the limit: read. The object is the first level.
+  const std::string at_limit = std::string(127, '[') + std::string(127, ']');
+  const Table t = MustRead("{\"a\": " + at_limit + "}\n", {.ndjson = true});
+  ASSERT_EQ(t.records.size(), 1u);
+  EXPECT_EQ(t.records[0].fields[0], at_limit);
+  const std::string past_limit = std::string(128, '[') + std::string(128, ']');
+  EXPECT_THAT(ReadError("{\"a\": " + past_limit + "}\n", {.ndjson = true}),
+              HasSubstr("nested more than 128 levels deep"));
+}
+
 TEST(JsonRecordReaderTest, NdjsonOneObjectPerLine) {
   const std::string data = "{\"a\": 1}\r\n\n  \r\n{\"b\": {\"c\": \"x\"}} \t\n{\"a\": 3}";
   const Table t = MustRead(data, {.ndjson = true, .chunk = 2});

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/text_excerpt.h"
 #include "connect/protobuf_wire.h"
 #include "connect/sparkplug_compression.h"
 
@@ -112,7 +113,7 @@ std::string CheckTimes(const SparkplugPayload& p) {
   for (const SparkplugMetric& m : p.metrics) {
     if (bad(m.timestamp)) {
       return fmt::format("sparkplug: metric '{}': the timestamp {} ms is out of range",
-                         m.name.substr(0, 40), *m.timestamp);
+                         Excerpt(m.name, 64), *m.timestamp);
     }
   }
   return {};
@@ -327,7 +328,7 @@ SparkplugState::Outcome SparkplugState::Apply(const SparkplugTopic& t, std::stri
     if (birth && m.datatype) edge->datatypes[name] = m.datatype;
     if (prefix.size() + name.size() > kMaxTagNameBytes) {
       out.error = fmt::format("metric '{}' of {}: the tag name would be longer than {} bytes",
-                              name.substr(0, 40), EdgeName(t), kMaxTagNameBytes);
+                              Excerpt(name, 64), EdgeName(t), kMaxTagNameBytes);
       return out;
     }
     // DATA may leave the data type to the birth (the spec recommends it).

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/text_excerpt.h"
+
 namespace fh::connect {
 
 namespace {
@@ -44,7 +46,7 @@ Result<SparkplugCompression> ParseSparkplugCompression(std::string_view name) {
   if (is("DEFLATE")) return SparkplugCompression::kDeflate;
   if (is("GZIP")) return SparkplugCompression::kGzip;
   return InvalidArgument("sparkplug: compression algorithm '{}' is not DEFLATE or GZIP",
-                         name.substr(0, 40));
+                         Excerpt(name, 64));
 }
 
 Result<std::string> InflateSparkplugBody(std::string_view body, SparkplugCompression algorithm,

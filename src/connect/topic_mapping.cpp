@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text_excerpt.h"
 #include "common/time.h"
 
 namespace fh::connect {
@@ -65,7 +66,7 @@ std::string ParseNumberPayload(std::string_view payload, double* out) {
   if (first == std::string_view::npos) return "payload is empty: expected a number";
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
   if (IsBoolean(text, out)) return {};
-  const std::string shown(text.substr(0, 64));
+  const std::string shown = Excerpt(text, 64);
   // from_chars takes no leading '+': it is skipped, and a sign after it is no number.
   const bool plus = text.front() == '+';
   const std::string_view digits = plus ? text.substr(1) : text;
@@ -90,12 +91,12 @@ std::string ParseNumberPayload(std::string_view payload, double* out) {
 std::string Describe(const nlohmann::json& v) {
   if (v.is_string()) {
     const std::string& text = v.get_ref<const std::string&>();
-    return fmt::format("text (\"{}\")", text.substr(0, 40));
+    return fmt::format("text (\"{}\")", Excerpt(text, 64));
   }
   if (v.is_null()) return "null";
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
-  return v.dump().substr(0, 40);
+  return Excerpt(v.dump(), 64);
 }
 
 // A JSON number or boolean (1, 0) as a point's value; false for other values. (nlohmann
@@ -207,7 +208,7 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
   auto add = [&](std::string_view field, double v) -> std::string {
     std::string name = TagName(values, field);
     if (name.empty() || name.size() > kMaxTagNameBytes) {
-      return fmt::format("tag name '{}' must be 1 to {} bytes", name.substr(0, 40),
+      return fmt::format("tag name '{}' must be 1 to {} bytes", Excerpt(name, 64),
                          kMaxTagNameBytes);
     }
     points.emplace_back(std::move(name), v);

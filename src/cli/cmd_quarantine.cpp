@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/import_report_output.h"
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "common/time.h"
 #include "govern/mapping.h"
 #include "importer/governance_store.h"
@@ -167,7 +168,7 @@ Status RunExport(const QuarantineCli& o) {
   std::string text;
   if (o.format == "ndjson") {
     for (const auto& q : records)
-      text += RecordJson(q).dump() + "\n";
+      text += JsonText(RecordJson(q)) + "\n";
   } else {
     // The rejected rows with their original columns, ready to fix and import again.
     const std::vector<std::string>* header = nullptr;

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "importer/quality_report.h"
 
 namespace fh::cli {
@@ -25,7 +26,7 @@ Status RunQuality(const ReportCli& o) {
   if (!report.ok()) return report.status();
   std::string text;
   if (o.format == "json" || o.json) {
-    text = importer::QualityReportJson(*report).dump(2) + "\n";
+    text = JsonText(importer::QualityReportJson(*report), 2) + "\n";
   } else if (o.format == "html") {
     text = importer::QualityReportHtml(*report);
   } else {

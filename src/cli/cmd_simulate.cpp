@@ -25,6 +25,7 @@
 #include "cli/output.h"
 #include "cli/plant_simulation.h"
 #include "cli/signals.h"
+#include "common/json_text.h"
 #include "common/time.h"
 #include "importer/stream_ingest.h"
 
@@ -52,7 +53,7 @@ class HttpSink {
                          {"ts", batch.ts()[i]},
                          {"value", batch.value()[i]}});
     }
-    const std::string body = nlohmann::json{{"samples", std::move(samples)}}.dump();
+    const std::string body = JsonText(nlohmann::json{{"samples", std::move(samples)}});
     for (int attempt = 0;; ++attempt) {
       auto res = client_.Post("/api/v1/samples", body, "application/json");
       if (!res) return Unavailable("POST /api/v1/samples: {}", httplib::to_string(res.error()));
@@ -107,7 +108,7 @@ class MqttSink {
     for (const auto& [key, payload] : messages) {
       std::string topic = "plant/" + key.first;
       std::replace(topic.begin(), topic.end(), '.', '/');
-      const std::string text = payload.dump();
+      const std::string text = JsonText(payload);
       if (int rc = mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(text.size()),
                                      text.data(), 1, false);
           rc != MOSQ_ERR_SUCCESS) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include "cli/command.h"
 #include "cli/output.h"
+#include "common/json_text.h"
 #include "ml/dataset_builder.h"
 #include "ml/model_registry.h"
 #include "ml/multiclass_metrics.h"
@@ -167,7 +168,7 @@ Status RunTrain(const TrainCli& o) {
       m.normal_class = spec.label.normal.empty() ? m.classes.front() : spec.label.normal;
     }
     m.threshold = best.threshold;
-    m.report = doc.dump();
+    m.report = JsonText(doc);
     m.training_rows = static_cast<int64_t>(built.data.rows());
     FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
     std::lock_guard<std::mutex> lock(hub->catalog_mutex());

@@ -2,6 +2,9 @@
 // listed once in kCommands; this file parses, runs the chosen one and maps its Status to
 // the exit code (cli/exit_codes.h).
 #include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -15,11 +18,12 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 20> kCommands = {
+constexpr std::array<RegisterFn, 21> kCommands = {
     RegisterInit,    RegisterWrite,  RegisterImport, RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterReport, RegisterTrain,  RegisterModel,    RegisterPredict,
     RegisterAlarms,  RegisterQuery,  RegisterLatest, RegisterTags,     RegisterInfo,
-    RegisterCompact, RegisterServe,  RegisterDemo,   RegisterSimulate, RegisterVersion,
+    RegisterCompact, RegisterCheck,  RegisterServe,  RegisterDemo,     RegisterSimulate,
+    RegisterVersion,
 };
 
 int Main(int argc, char** argv) {
@@ -58,7 +62,7 @@ int Main(int argc, char** argv) {
       PrintError(status.message());
       return ExitCodeFor(status);
     }
-    return kExitOk;
+    return c.exit_code ? *c.exit_code : kExitOk;
   }
   return kExitUsage;  // unreachable: require_subcommand(1)
 }
@@ -66,6 +70,41 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace fh::cli
 
+namespace fh::cli {
+namespace {
+
+// Any exception is a bug, but it must end the program with a word and an exit code, never
+// with an abort: what escapes a command is caught in main, what escapes another thread
+// reaches std::terminate, which says it too.
+[[noreturn]] void SayInternalErrorAndExit(std::string_view what) {
+  PrintError(fmt::format("internal: {}", what));
+  std::fflush(stderr);
+  std::_Exit(ExitCodeFor(Internal("")));
+}
+
+[[noreturn]] void OnTerminate() {
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      SayInternalErrorAndExit(ex.what());
+    } catch (...) {
+      SayInternalErrorAndExit("an exception of unknown type");
+    }
+  }
+  SayInternalErrorAndExit("std::terminate called without an exception");
+}
+
+}  // namespace
+}  // namespace fh::cli
+
 int main(int argc, char** argv) {
-  return fh::cli::Main(argc, argv);
+  std::set_terminate(fh::cli::OnTerminate);
+  try {
+    return fh::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    fh::cli::SayInternalErrorAndExit(e.what());
+  } catch (...) {
+    fh::cli::SayInternalErrorAndExit("an exception of unknown type");
+  }
 }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "common/json_text.h"
+
 namespace fh::cli {
 
 void Table::AddRow(std::vector<std::string> cells) {
@@ -90,7 +92,7 @@ std::string FormatSeconds(double s) {
 }
 
 void PrintJson(const nlohmann::ordered_json& doc) {
-  PrintJsonText(doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  PrintJsonText(JsonText(doc));
 }
 
 void PrintJsonText(std::string_view json) {

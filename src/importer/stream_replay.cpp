@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text_excerpt.h"
 #include "common/time.h"
 #include "importer/governance_store.h"
 #include "importer/stream_ingest.h"
@@ -53,7 +54,7 @@ Status ReadPoint(const QuarantinedRecord& q, SampleBatch& batch) {
   const nlohmann::json j = nlohmann::json::parse(q.raw, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("tag") || !j["tag"].is_string() || !j.contains("ts") ||
       !j["ts"].is_number_integer() || !j.contains("value") || !j["value"].is_number()) {
-    return Corruption("quarantined record {}: not a point: {}", q.id, q.raw);
+    return Corruption("quarantined record {}: not a point: {}", q.id, Excerpt(q.raw));
   }
   const uint32_t quality = j.contains("quality") && j["quality"].is_number_unsigned()
                                ? j["quality"].get<uint32_t>()

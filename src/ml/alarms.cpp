@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/json_text.h"
 #include "common/time.h"
 
 namespace fh::ml {
@@ -41,7 +42,7 @@ Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
   for (const Prediction& p : predictions) {
     if (!p.positive.value_or(false)) continue;
     const std::string where = EquipmentOf(equipment, p.unit);
-    const std::string reasons_text = ReasonsJson(p.reasons).dump();
+    const std::string reasons_text = JsonText(ReasonsJson(p.reasons));
     st.Bind(1, std::string_view(label))
         .Bind(2, std::string_view(model.name))
         .Bind(3, std::string_view(where))

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace fh::ml {
 
 bool SolveSpd(std::vector<double> a, std::vector<double>& b, size_t n) {
@@ -195,7 +197,7 @@ Result<std::string> LinearModel::Save() const {
                       {"scale", standardizer_.scale()},
                       {"coefficients", beta_},
                       {"classes", classes_}};
-  return j.dump();
+  return JsonText(j);
 }
 
 Result<std::unique_ptr<LinearModel>> LinearModel::Load(Task task, std::string_view bytes) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/json_text.h"
 #include "common/time.h"
 
 namespace fh::ml {
@@ -34,7 +35,7 @@ std::string_view KindName(FeatureSpec::Kind k) {
 // {"names": [...], "normal": "..."}, or empty for models without classes.
 std::string ClassesJson(const RegisteredModel& m) {
   if (m.classes.empty()) return "{}";
-  return nlohmann::json{{"names", m.classes}, {"normal", m.normal_class}}.dump();
+  return JsonText(nlohmann::json{{"names", m.classes}, {"normal", m.normal_class}});
 }
 
 Status ClassesFromJson(std::string_view text, RegisteredModel& m) {
@@ -155,7 +156,7 @@ std::string FeaturesJson(const std::vector<FeatureSpec>& features) {
     }
     out.push_back(std::move(j));
   }
-  return out.dump();
+  return JsonText(out);
 }
 
 Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
@@ -202,7 +203,7 @@ Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
                   "report, training_rows, training_batches, data, created_at, classes) "
                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
   const std::string features = FeaturesJson(m.features);
-  const std::string batches = nlohmann::json(m.training_batches).dump();
+  const std::string batches = JsonText(nlohmann::json(m.training_batches));
   const std::string classes = ClassesJson(m);
   st.Bind(1, std::string_view(m.name))
       .Bind(2, m.version)
@@ -307,10 +308,12 @@ std::string ExportModel(const RegisteredModel& m) {
                               {"training_rows", m.training_rows},
                               {"training_batches", m.training_batches},
                               {"data", Base64(m.data)}};
-  return j.dump(1) + "\n";
+  return JsonText(j, 1) + "\n";
 }
 
 Result<RegisteredModel> ImportModel(std::string_view json, std::string_view display_name) {
+  // Parts of the file are written out again (JsonText recurses per level): bounded first.
+  FH_RETURN_IF_ERROR(CheckJsonDepth(json, display_name));
   const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("format", "") != "factoryhub-model/1") {
     return InvalidArgument("{}: not a model exported by factoryhub model export", display_name);
@@ -321,16 +324,16 @@ Result<RegisteredModel> ImportModel(std::string_view json, std::string_view disp
     m.kind = j.at("kind").get<std::string>();
     FH_ASSIGN_OR_RETURN(m.task, ParseTask(j.at("task").get<std::string>()));
     m.spec = j.at("spec").get<std::string>();
-    FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(j.at("features").dump()));
+    FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(JsonText(j.at("features"))));
     if (!j.at("threshold").is_null()) m.threshold = j.at("threshold").get<double>();
     if (j.contains("classes")) {
-      FH_RETURN_IF_ERROR(ClassesFromJson(j.at("classes").dump(), m));
+      FH_RETURN_IF_ERROR(ClassesFromJson(JsonText(j.at("classes")), m));
     }
     if (m.task == Task::kMulticlass && m.classes.size() < 2) {
       return InvalidArgument("{}: field classes: a multi-class model needs its classes",
                              display_name);
     }
-    m.report = j.at("report").dump();
+    m.report = JsonText(j.at("report"));
     m.training_rows = j.at("training_rows").get<int64_t>();
     m.training_batches = j.at("training_batches").get<std::vector<int64_t>>();
     std::optional<std::string> data = FromBase64(j.at("data").get<std::string>());

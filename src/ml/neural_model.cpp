@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/json_text.h"
 #include "ml/network_backend.h"
 #include "ml/split.h"
 
@@ -277,7 +278,7 @@ Result<std::string> NeuralModel::Save() const {
                                  {"y_mean", y_mean_},
                                  {"y_scale", y_scale_},
                                  {"importance", importance_}};
-  return header.dump() + "\n" + weights;
+  return JsonText(header) + "\n" + weights;
 }
 
 Result<std::unique_ptr<NeuralModel>> NeuralModel::Load(Task task, std::string_view bytes) {

@@ -21,6 +21,9 @@ namespace fh::cli {
 struct Command {
   CLI::App* app = nullptr;      // the subcommand
   std::function<Status()> run;  // called if the subcommand was given
+  // When run succeeds but its answer is "no" (check found problems): the exit code it
+  // sets. Null: 0.
+  std::shared_ptr<const int> exit_code;
 };
 
 using RegisterFn = Command (*)(CLI::App& parent);
@@ -32,6 +35,7 @@ Command RegisterLatest(CLI::App& parent);
 Command RegisterTags(CLI::App& parent);
 Command RegisterInfo(CLI::App& parent);
 Command RegisterCompact(CLI::App& parent);
+Command RegisterCheck(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);
 Command RegisterSimulate(CLI::App& parent);

@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitNotFound = 4,      // a named thing does not exist (tag, file)
   kExitPrecondition = 5,  // no hub / not a hub / already exists / wrong state
   kExitIO = 6,            // I/O error or corruption
+  kExitCheckFailed = 7,   // `check` ran and found problems in the hub
 };
 
 int ExitCodeFor(const Status& status);
@@ -27,6 +28,7 @@ inline constexpr const char* kExitCodesHelp =
     "  4  not found (tag, file)\n"
     "  5  no hub, not a hub, or another precondition failed\n"
     "  6  I/O error or corruption\n"
+    "  7  check found problems in the hub\n"
     "\n"
     "The hub is chosen with --hub DIR or the environment variable FH_HUB.\n"
     "Run 'factoryhub COMMAND --help' for the options of a command.";

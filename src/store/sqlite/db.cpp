@@ -204,6 +204,42 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
   return db;
 }
 
+Result<std::unique_ptr<Db>> Db::OpenReadOnly(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return NotFound("no database {}", path.string());
+  // sqlite3_open_v2 touches no file yet: a first read tells whether the WAL can be used.
+  auto probe = [](Db& db) { return db.Exec("SELECT count(*) FROM sqlite_schema"); };
+  Result<std::unique_ptr<Db>> db = Open(path, {.read_only = true});
+  Status status = db.ok() ? probe(**db) : db.status();
+  if (status.ok()) return db;
+  const std::filesystem::path wal = path.string() + "-wal";
+  const auto wal_size = std::filesystem::file_size(wal, ec);
+  if (!ec && wal_size > 0) {
+    return status.WithContext(fmt::format(
+        "{} has a WAL ({} bytes) that cannot be read without its index ({}-shm), which cannot "
+        "be created here (full disk or read-only folder): free some space, or copy the hub "
+        "elsewhere",
+        path.string(), wal_size, path.string()));
+  }
+  // No WAL with content: the database file alone is the whole database.
+  ConfigureSqliteOnce();
+  const std::string uri = "file:" + path.string() + "?immutable=1";
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(uri.c_str(), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteError(raw, rc, "open " + uri);
+    sqlite3_close(raw);
+    return s;
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  std::unique_ptr<Db> immutable(new Db(raw, path));
+  FH_RETURN_IF_ERROR(
+      immutable->Exec(fmt::format("PRAGMA foreign_keys=ON; PRAGMA mmap_size={};", kMmapBytes)));
+  FH_RETURN_IF_ERROR(probe(*immutable));
+  return immutable;
+}
+
 Db::~Db() {
   cache_.clear();  // statements must be finalized before the connection can close
   sqlite3_close(db_);

@@ -81,6 +81,13 @@ class Db {
  public:
   static Result<std::unique_ptr<Db>> Open(const std::filesystem::path& path,
                                           const OpenOptions& options);
+  // Opens an existing database to read it, writing nothing at all: for reading a hub on a
+  // full disk, or one whose files or folder are read-only. A read-only connection still
+  // needs the WAL's index (-shm) to read a WAL; SQLite creates it if missing, or keeps it in
+  // memory if the file is there but cannot be written. When even that fails and there is
+  // no WAL to read (missing or empty), the database is opened `immutable` (no locks, no
+  // WAL); when a WAL with content cannot be read the error says so.
+  static Result<std::unique_ptr<Db>> OpenReadOnly(const std::filesystem::path& path);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -1,11 +1,19 @@
 // factoryhub query --hub DIR --tag NAME... [--from T] [--to T] [--every D] [--agg LIST]
 //                  [--limit N] [--json]
 // Semantics and JSON are shared with GET /api/v1/query (api/query.h, api/json_encode.h).
+// Tags holding text values (line protocol's string fields, store/catalog/text_samples.h)
+// show them as raw points; aggregates skip them and say so.
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+
 #include "api/json_encode.h"
 #include "api/query.h"
 #include "cli/command.h"
 #include "cli/output.h"
+#include "common/glob.h"
 #include "common/time.h"
+#include "store/catalog/text_samples.h"
 
 namespace fh::cli {
 namespace {
@@ -24,8 +32,15 @@ std::string FormatAggregate(double v) {
   return exact.size() <= 12 ? exact : fmt::format("{:.10g}", v);
 }
 
-void PrintRaw(const api::QueryResult& result) {
-  const bool many = result.series.size() > 1;
+// A tag's text values, as a raw query returns them.
+struct TextSeries {
+  std::string tag;
+  std::vector<TextSample> values;
+  bool truncated = false;
+};
+
+void PrintRaw(const api::QueryResult& result, const std::vector<TextSeries>& texts) {
+  const bool many = result.series.size() + texts.size() > 1;
   std::vector<Table::Column> cols;
   if (many) cols.push_back({"tag"});
   cols.push_back({"time"});
@@ -42,7 +57,75 @@ void PrintRaw(const api::QueryResult& result) {
       table.AddRow(std::move(row));
     }
   }
+  for (const TextSeries& s : texts) {
+    for (const TextSample& t : s.values) {
+      std::vector<std::string> row;
+      if (many) row.push_back(s.tag);
+      row.push_back(FormatRfc3339(t.ts));
+      row.push_back(t.value);
+      row.push_back("");  // text values have no quality
+      table.AddRow(std::move(row));
+    }
+  }
   table.Print();
+}
+
+// The query's JSON with the text series appended to "series":
+// {"tag": ..., "type": "text", "points": [[time, "text"], ...], "truncated": ...}.
+std::string WithTexts(const std::string& json, const std::vector<TextSeries>& texts) {
+  if (texts.empty()) return json;
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(json);
+  for (const TextSeries& s : texts) {
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (const TextSample& t : s.values)
+      points.push_back({FormatRfc3339(t.ts), t.value});
+    doc["series"].push_back(
+        {{"tag", s.tag}, {"type", "text"}, {"points", points}, {"truncated", s.truncated}});
+  }
+  return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+bool Names(const std::string& pattern, std::string_view tag) {
+  return IsGlob(pattern) ? GlobMatch(pattern, tag) : pattern == tag;
+}
+
+// Splits the request: the text tags it names, read here, and the patterns left for the
+// numeric store (those naming a numeric tag, or no text tag: an unknown name is still an
+// error there).
+Status SplitTextTags(Hub& hub, const api::QueryRequest& request, api::QueryRequest* numeric,
+                     std::vector<TextSeries>* texts) {
+  *numeric = request;
+  std::vector<std::string> text_tags;
+  {
+    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+    FH_ASSIGN_OR_RETURN(text_tags, TextSampleStore(hub.catalog_db()).MatchTags(request.tags));
+  }
+  if (text_tags.empty()) return Status::Ok();
+  FH_ASSIGN_OR_RETURN(std::vector<TagInfo> stored, hub.storage().ListTags());
+  numeric->tags.clear();
+  for (const std::string& pattern : request.tags) {
+    const bool names_numeric = std::any_of(
+        stored.begin(), stored.end(), [&](const TagInfo& t) { return Names(pattern, t.name); });
+    const bool names_text = std::any_of(text_tags.begin(), text_tags.end(),
+                                        [&](const std::string& t) { return Names(pattern, t); });
+    if (names_numeric || !names_text) numeric->tags.push_back(pattern);
+  }
+  for (const std::string& tag : text_tags) {
+    TextSeries s{tag, {}, false};
+    if (!request.aggregated()) {
+      std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+      // One more than the limit says whether it cut the answer short.
+      FH_ASSIGN_OR_RETURN(s.values,
+                          TextSampleStore(hub.catalog_db())
+                              .Read(tag, request.range, request.limit > 0 ? request.limit + 1 : 0));
+      if (request.limit > 0 && static_cast<int64_t>(s.values.size()) > request.limit) {
+        s.values.resize(static_cast<size_t>(request.limit));
+        s.truncated = true;
+      }
+    }
+    texts->push_back(std::move(s));
+  }
+  return Status::Ok();
 }
 
 void PrintBuckets(const api::QueryResult& result) {
@@ -75,22 +158,51 @@ void PrintBuckets(const api::QueryResult& result) {
 
 Status RunQuery(const QueryOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
-  FH_ASSIGN_OR_RETURN(api::QueryResult result, api::RunQuery(hub->storage(), opts.request));
+  api::QueryRequest numeric;
+  std::vector<TextSeries> texts;
+  FH_RETURN_IF_ERROR(SplitTextTags(*hub, opts.request, &numeric, &texts));
+  api::QueryResult result;
+  if (!numeric.tags.empty()) {
+    FH_ASSIGN_OR_RETURN(result, api::RunQuery(hub->storage(), numeric));
+  } else {
+    result.every = numeric.every;
+    result.aggs = numeric.aggs;
+  }
+  std::vector<std::string> not_aggregated;  // said after the answer
+  if (opts.request.aggregated()) {
+    for (const TextSeries& s : texts)
+      not_aggregated.push_back(fmt::format("{}: text values are not aggregated", s.tag));
+    texts.clear();
+  }
   if (opts.json) {
-    PrintJsonText(api::QueryResultJson(result));
+    PrintJsonText(WithTexts(api::QueryResultJson(result), texts));
+    for (const std::string& note : not_aggregated)
+      PrintNote(note);
     return Status::Ok();
   }
   bool any = false;
   for (const api::Series& s : result.series)
     any |= !s.points.empty() || !s.buckets.empty();
+  for (const TextSeries& s : texts)
+    any |= !s.values.empty();
   if (!any) {
     PrintNote("no points in the range");
+    for (const std::string& note : not_aggregated)
+      PrintNote(note);
     return Status::Ok();
   }
   if (result.aggs.empty()) {
-    PrintRaw(result);
+    PrintRaw(result, texts);
   } else {
     PrintBuckets(result);
+  }
+  for (const std::string& note : not_aggregated)
+    PrintNote(note);
+  for (const TextSeries& s : texts) {
+    if (s.truncated) {
+      PrintNote(
+          fmt::format("{}: showing the first {} text values (--limit)", s.tag, opts.request.limit));
+    }
   }
   for (const api::Series& s : result.series) {
     if (s.truncated) {

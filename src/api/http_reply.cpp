@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
+
 namespace fh::api {
 
 int HttpStatusFor(StatusCode code) {
@@ -27,25 +29,24 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
-void ReplyJsonText(httplib::Response& res, std::string body, int status) {
+void ReplyJsonText(HttpResponse& res, std::string body, int status) {
   res.status = status;
   body.push_back('\n');
-  res.set_content(std::move(body), "application/json");
+  res.SetContent(std::move(body), "application/json");
 }
 
-void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& body, int status) {
+void ReplyJson(HttpResponse& res, const nlohmann::ordered_json& body, int status) {
   // Tag names come from users; never let a stray invalid UTF-8 byte throw here.
-  ReplyJsonText(res, body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
-                status);
+  ReplyJsonText(res, JsonText(body), status);
 }
 
-void ReplyError(httplib::Response& res, const Status& status, std::string_view field) {
+void ReplyError(HttpResponse& res, const Status& status, std::string_view field) {
   nlohmann::ordered_json body = {{"error", status.message()}};
   if (!field.empty()) body["field"] = std::string(field);
   ReplyJson(res, body, HttpStatusFor(status.code()));
 }
 
-Status CheckParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed,
+Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,
                    std::string* bad_field) {
   for (const auto& [name, value] : req.params) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {

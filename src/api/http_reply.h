@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include <httplib.h>
 #include <nlohmann/json.hpp>
+#include "api/http_message.h"
 
 #include "common/status.h"
 
@@ -15,15 +15,15 @@ namespace fh::api {
 // Unavailable → 503, Unimplemented → 501, anything else → 500.
 int HttpStatusFor(StatusCode code);
 
-void ReplyJson(httplib::Response& res, const nlohmann::ordered_json& body, int status = 200);
+void ReplyJson(HttpResponse& res, const nlohmann::ordered_json& body, int status = 200);
 // `body` is already JSON text.
-void ReplyJsonText(httplib::Response& res, std::string body, int status = 200);
+void ReplyJsonText(HttpResponse& res, std::string body, int status = 200);
 // {"error": message} plus {"field": field} when the error is in one request parameter.
-void ReplyError(httplib::Response& res, const Status& status, std::string_view field = {});
+void ReplyError(HttpResponse& res, const Status& status, std::string_view field = {});
 
 // BadRequest for a query parameter that the endpoint does not know (catches typos such as
 // `tags=` for `tag=`). `allowed` is the endpoint's parameter names.
-Status CheckParams(const httplib::Request& req, std::initializer_list<std::string_view> allowed,
+Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,
                    std::string* bad_field);
 
 }  // namespace fh::api

@@ -1,15 +1,149 @@
 #include "api/http_server.h"
 
+#include <sys/resource.h>
+
 #include <atomic>
-#include <chrono>
+#include <functional>
+#include <thread>
+#include <vector>
 
-#include <httplib.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 
+#include "api/http_connection.h"
 #include "api/http_reply.h"
+#include "api/influx_compat.h"
 #include "api/routes.h"
 #include "api/write_service.h"
+#include "common/time.h"
 
 namespace fh::api {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
+
+struct Endpoint {
+  std::string method;
+  std::string path;
+  Handler handler;
+  // Answered on the event loop: cheap, touches no store, must answer while workers are busy.
+  bool on_event_loop = false;
+};
+
+// Connections need a file descriptor each: lift the soft limit towards the hard one.
+void RaiseOpenFileLimit(int max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  // Best effort: with the lower limit the server still runs, refusing connections past it
+  // (accept fails with EMFILE and is retried).
+  (void)setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(Hub& hub) : hub(hub) {}
+
+  // Finds the endpoint of `req`; null after answering 404 or 405 in `res`.
+  const Endpoint* Find(const HttpRequest& req, HttpResponse& res) const {
+    const std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+    std::string allowed;
+    for (const Endpoint& e : endpoints) {
+      if (e.path != req.path) continue;
+      if (e.method == method) return &e;
+      allowed += allowed.empty() ? e.method : ", " + e.method;
+    }
+    if (allowed.empty()) {
+      ReplyJson(res, {{"error", "no such endpoint: " + req.method + " " + req.path}}, 404);
+    } else {
+      res.SetHeader("Allow", allowed);
+      ReplyJson(res,
+                {{"error", req.method + " is not allowed on " + req.path + " (" + allowed + ")"}},
+                405);
+    }
+    return nullptr;
+  }
+
+  static void Run(const Endpoint& e, const HttpRequest& req, HttpResponse& res) {
+    try {
+      e.handler(req, res);
+    } catch (const std::exception& ex) {
+      // A handler's bug must cost its request, not the server.
+      res = HttpResponse{};
+      ReplyJson(res, {{"error", std::string("internal error: ") + ex.what()}}, 500);
+    }
+  }
+
+  void Dispatch(std::shared_ptr<HttpRequest> req, std::function<void(HttpResponse)> done) {
+    HttpResponse res;
+    const Endpoint* e = Find(*req, res);
+    if (e == nullptr) return done(std::move(res));
+    if (e->on_event_loop) {
+      Run(*e, *req, res);
+      return done(std::move(res));
+    }
+    if (stopping.load()) {
+      res.SetHeader("Retry-After", "1");
+      ReplyJson(res, {{"error", "the server is stopping"}}, 503);
+      return done(std::move(res));
+    }
+    asio::post(*workers, [e, req = std::move(req), done = std::move(done)] {
+      HttpResponse res;
+      Run(*e, *req, res);
+      done(std::move(res));
+    });
+  }
+
+  void Accept() {
+    acceptor->async_accept(asio::make_strand(*io),
+                           [this](boost::system::error_code ec, tcp::socket socket) {
+                             if (ec == asio::error::operation_aborted || stopping.load()) return;
+                             if (ec) {
+                               // Out of file descriptors, most likely: try again shortly instead of
+                               // spinning.
+                               accept_retry->expires_after(std::chrono::milliseconds(100));
+                               accept_retry->async_wait([this](boost::system::error_code wait_ec) {
+                                 if (!wait_ec) Accept();
+                               });
+                               return;
+                             }
+                             counters.accepted.fetch_add(1);
+                             if (counters.open.load() >= options.max_connections) {
+                               counters.refused_full.fetch_add(1);
+                               detail::RefuseConnection(std::move(socket));
+                             } else {
+                               detail::ServeConnection(std::move(socket), context);
+                             }
+                             Accept();
+                           });
+  }
+
+  Hub& hub;
+  HttpServerOptions options;
+  HttpCounters counters;
+  detail::ConnectionContext context;
+  std::vector<Endpoint> endpoints;
+  std::unique_ptr<WriteService> writes;
+  std::unique_ptr<InfluxCompat> influx;
+  std::atomic<bool> stopping{false};
+  // Declared last: destroyed first, with the connections they still hold.
+  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<asio::io_context> io;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> accept_retry;
+  std::vector<std::thread> io_threads;
+};
 
 HttpServer::HttpServer(Hub& hub) : hub_(hub) {}
 
@@ -17,102 +151,107 @@ HttpServer::~HttpServer() {
   Stop();
 }
 
-Status HttpServer::Start(const HttpServerOptions& options) {
-  if (server_) return FailedPrecondition("the HTTP server is already started");
-  auto server = std::make_unique<httplib::Server>();
-  const int threads = options.threads > 0 ? options.threads : 1;
-  // httplib owns the queue it gets from this factory (its API takes a raw pointer).
-  server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+int HttpServer::port() const {
+  return port_;
+}
 
-  server->set_payload_max_length(options.max_body_bytes);
-  writes_ = std::make_unique<WriteService>(
-      hub_, WriteServiceOptions{options.max_writes, options.lineage_every, options.stream_mapping});
-  server->Post("/write", [this](const httplib::Request& req, httplib::Response& res) {
-    writes_->HandleV1(req, res);
-  });
-  server->Post("/api/v2/write", [this](const httplib::Request& req, httplib::Response& res) {
-    writes_->HandleV2(req, res);
-  });
-  server->Post("/api/v1/samples", [this](const httplib::Request& req, httplib::Response& res) {
-    writes_->HandleSamples(req, res);
-  });
-  server->Get("/api/v1/connectors", [this](const httplib::Request& req, httplib::Response& res) {
-    writes_->HandleConnectors(req, res);
-  });
-  server->Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
-    writes_->HandleMetrics(req, res);
-  });
+WriteService& HttpServer::writes() {
+  return *impl_->writes;
+}
+
+Status HttpServer::Start(const HttpServerOptions& options) {
+  if (impl_) return FailedPrecondition("the HTTP server is already started");
+  auto impl = std::make_unique<Impl>(hub_);
+  Impl& s = *impl;
+  s.options = options;
+  s.options.threads = std::max(1, options.threads);
+  s.options.io_threads = std::max(1, options.io_threads);
+  s.writes = std::make_unique<WriteService>(
+      hub_, WriteServiceOptions{options.max_writes, options.write_wait, options.lineage_every,
+                                options.stream_mapping, &s.counters});
+  WriteService* writes = s.writes.get();
+  Hub* hub = &hub_;
+  auto add = [&s](std::string method, std::string path, Handler h, bool on_event_loop = false) {
+    s.endpoints.push_back({std::move(method), std::move(path), std::move(h), on_event_loop});
+  };
+  add("POST", "/write", [writes](const auto& q, auto& r) { writes->HandleV1(q, r); });
+  add("POST", "/api/v2/write", [writes](const auto& q, auto& r) { writes->HandleV2(q, r); });
+  add("POST", "/api/v1/samples", [writes](const auto& q, auto& r) { writes->HandleSamples(q, r); });
+  add("GET", "/api/v1/connectors",
+      [writes](const auto& q, auto& r) { writes->HandleConnectors(q, r); });
+  add("GET", "/metrics", [writes](const auto& q, auto& r) { writes->HandleMetrics(q, r); });
   for (const Route& route : Routes()) {
     RouteHandler handler = route.handler;
-    server->Get(std::string(route.path),
-                [this, handler](const httplib::Request& req, httplib::Response& res) {
-                  handler(hub_, req, res);
-                });
+    add(
+        "GET", std::string(route.path),
+        [hub, handler](const auto& q, auto& r) { handler(*hub, q, r); }, route.path == "/healthz");
   }
-  // Unknown paths and methods answer in JSON like everything else; responses that already
-  // carry a body (our own errors) pass through untouched.
-  // httplib's default sets SO_REUSEPORT, which lets a second server bind a port that is
-  // already in use; a busy port must fail instead.
-  server->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  server->set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        std::string error = res.status == 404 ? "no such endpoint: " + req.method + " " + req.path
-                                              : "HTTP " + std::to_string(res.status);
-        ReplyJson(res, {{"error", error}}, res.status);
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-          // Not a std::exception: the generic message above says all we know.
-        }
-        ReplyJson(res, {{"error", "internal error: " + what}}, 500);
-      });
+  // InfluxDB clients' start-up calls (influx_compat.h); the health checks on the event loop.
+  s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
+  InfluxCompat* influx = s.influx.get();
+  add("GET", "/ping", &InfluxCompat::HandlePing, true);
+  add(
+      "GET", "/health", [influx](const auto& q, auto& r) { influx->HandleHealth(q, r); }, true);
+  add(
+      "GET", "/ready", [influx](const auto& q, auto& r) { influx->HandleReady(q, r); }, true);
+  add("GET", "/query", [influx](const auto& q, auto& r) { influx->HandleQuery(q, r); });
+  add("POST", "/query", [influx](const auto& q, auto& r) { influx->HandleQuery(q, r); });
+  s.context.options = &s.options;
+  s.context.counters = &s.counters;
+  s.context.dispatch = [&s](std::shared_ptr<HttpRequest> req,
+                            std::function<void(HttpResponse)> done) {
+    s.Dispatch(std::move(req), std::move(done));
+  };
 
-  int port = options.port;
-  if (port == 0) {
-    port = server->bind_to_any_port(options.bind);
-    if (port < 0) return Unavailable("cannot listen on {}: no free port", options.bind);
-  } else if (!server->bind_to_port(options.bind, port)) {
-    return Unavailable("cannot listen on {}:{} (in use, or not an address of this machine)",
-                       options.bind, port);
+  RaiseOpenFileLimit(s.options.max_connections);
+  s.io = std::make_unique<asio::io_context>(s.options.io_threads);
+  s.accept_retry = std::make_unique<asio::steady_timer>(*s.io);
+  boost::system::error_code ec;
+  const asio::ip::address address = asio::ip::make_address(options.bind, ec);
+  if (ec) return InvalidArgument("cannot listen on '{}': not an IP address", options.bind);
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
+  s.acceptor = std::make_unique<tcp::acceptor>(*s.io);
+  // SO_REUSEADDR only (no SO_REUSEPORT): a second server on a busy port must fail.
+  if (s.acceptor->open(endpoint.protocol(), ec);
+      !ec && (s.acceptor->set_option(asio::socket_base::reuse_address(true), ec), !ec) &&
+      (s.acceptor->bind(endpoint, ec), !ec)) {
+    s.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return Unavailable("cannot listen on {}:{} ({})", options.bind, options.port, ec.message());
   }
   bind_ = options.bind;
-  port_ = port;
-  server_ = std::move(server);
-  auto loop_ended = std::make_shared<std::atomic<bool>>(false);
-  thread_ = std::thread([s = server_.get(), loop_ended] {
-    s->listen_after_bind();
-    loop_ended->store(true);
-  });
-  // httplib's stop() is a no-op until the accept loop runs: wait for it, so that a Stop()
-  // right after Start() cannot be lost.
-  while (!server_->is_running()) {
-    if (loop_ended->load()) {
-      Stop();
-      return Unavailable("cannot serve on {}:{}", options.bind, port);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  port_ = s.acceptor->local_endpoint().port();
+  s.workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(s.options.threads));
+  s.Accept();
+  for (int i = 0; i < s.options.io_threads; ++i) {
+    s.io_threads.emplace_back([io = s.io.get()] { io->run(); });
   }
+  impl_ = std::move(impl);
   return Status::Ok();
 }
 
 void HttpServer::Stop() {
-  if (server_) {
-    server_->stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-  }
-  writes_.reset();  // after the last request: flushes the lineage, completes the batches
+  if (!impl_) return;
+  Impl& s = *impl_;
+  s.stopping.store(true);
+  asio::post(*s.io, [&s] {
+    boost::system::error_code ignored;  // closing: nothing to do about a failure
+    s.acceptor->close(ignored);
+    s.accept_retry->cancel();
+  });
+  // Requests already handed to a worker finish (a write is stored whole); new ones get 503.
+  s.workers->join();
+  s.io->stop();
+  for (std::thread& t : s.io_threads)
+    t.join();
+  s.io_threads.clear();
+  s.acceptor.reset();
+  s.accept_retry.reset();
+  s.io.reset();  // destroys the connections still open, closing their sockets
+  s.workers.reset();
+  // After the last request: flushes the lineage, completes the batches.
+  impl_.reset();
 }
 
 std::string HttpServer::url() const {

@@ -1,21 +1,21 @@
 // HttpServer: the REST API over a hub (docs/api.md lists every endpoint).
 //
-// Requests run on a pool of worker threads; they share the hub, whose Storage is
-// thread-safe and whose catalog database is used under Hub::catalog_mutex(). Writes
-// (line protocol) go through a WriteService.
+// An event loop (Boost.Asio, HTTP by Boost.Beast) reads requests and writes answers on a
+// few I/O threads, so an idle keep-alive connection or a slow client costs a socket, not a
+// thread; every phase of a request has a deadline. Handlers run on a pool of worker
+// threads, except the health checks, which answer on the event loop so that they answer
+// while every worker is busy. Handlers share the hub, whose Storage is thread-safe and
+// whose catalog database is used under Hub::catalog_mutex(). Writes (line protocol, JSON
+// samples) go through a WriteService.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "common/status.h"
 #include "store/hub.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace fh::govern {
 class StreamGovernor;
@@ -26,11 +26,23 @@ namespace fh::api {
 class WriteService;
 
 struct HttpServerOptions {
-  std::string bind = "127.0.0.1";    // address to listen on; "0.0.0.0" for every interface
-  int port = 8080;                   // TCP port; 0 picks a free one (see HttpServer::port())
-  int threads = 8;                   // worker threads serving requests
-  int max_writes = 4;                // write requests storing at once; more get 429
-  size_t max_body_bytes = 64 << 20;  // a larger request body gets 413
+  std::string bind = "127.0.0.1";  // address to listen on; "0.0.0.0" for every interface
+  int port = 8080;                 // TCP port; 0 picks a free one (see HttpServer::port())
+  int threads = 16;                // worker threads running handlers (writes, queries)
+  int io_threads = 1;              // event-loop threads reading and writing sockets
+  int max_writes = 4;              // write requests storing at once
+  // How long a write waits for one of the max_writes slots before it is answered 429.
+  std::chrono::milliseconds write_wait = std::chrono::seconds(5);
+  size_t max_body_bytes = 64 << 20;  // per request, decoded (chunked, gzip): more gets 413
+  // Bodies being received at once, all connections together: past it, 503 + Retry-After.
+  size_t max_body_bytes_in_flight = size_t{512} << 20;
+  int max_connections = 10000;  // open at once; the next is answered 503 and closed
+  // Deadlines: the whole header from its first byte; each piece of a body; a keep-alive
+  // connection waiting for its next request; writing an answer.
+  std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
+  std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   // How often what streams wrote is recorded in the lineage (StreamIngest).
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
   // The hub's stream mapping (importer::LoadHubStreamMapping); null: points stored as sent.
@@ -45,26 +57,27 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and starts serving on a background thread; returns once requests are accepted.
-  // Unavailable (naming the address) if the port cannot be bound.
+  // Binds and starts serving on background threads; returns once connections are accepted.
+  // Unavailable (naming the address) if the port cannot be bound. Raises the process's
+  // open-file limit (RLIMIT_NOFILE) towards max_connections when it is lower.
   Status Start(const HttpServerOptions& options);
-  // Stops accepting, finishes requests in flight and joins the threads, then records the
-  // lineage of what was written and completes the streams' ingest batches. Idempotent.
+  // Stops accepting, lets the handlers running finish, closes every connection and joins
+  // the threads, then records the lineage of what was written and completes the streams'
+  // ingest batches. Idempotent.
   void Stop();
 
-  int port() const { return port_; }  // the bound port, valid after Start()
+  int port() const;  // the bound port, valid after Start() (and after Stop())
   // The write endpoints and the ingest that connectors share with them; after Start().
-  WriteService& writes() { return *writes_; }
+  WriteService& writes();
   // "http://HOST:PORT/", with "localhost" for a wildcard or loopback bind.
   std::string url() const;
 
  private:
+  struct Impl;
   Hub& hub_;
   std::string bind_;
   int port_ = 0;
-  std::unique_ptr<httplib::Server> server_;
-  std::unique_ptr<WriteService> writes_;
-  std::thread thread_;  // runs the accept loop
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace fh::api

@@ -8,12 +8,12 @@
 
 namespace fh::api {
 
-void HandleAlarms(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   if (Status s = CheckParams(req, {"limit"}, &field); !s.ok()) return ReplyError(res, s, field);
   int64_t limit = 100;
-  if (req.has_param("limit")) {
-    const std::string text = req.get_param_value("limit");
+  if (req.HasParam("limit")) {
+    const std::string text = req.Param("limit");
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
     if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 10000) {
       return ReplyError(

@@ -7,12 +7,12 @@
 
 namespace fh::api {
 
-void HandleHealthz(Hub&, const httplib::Request&, httplib::Response& res) {
+void HandleHealthz(Hub&, const HttpRequest&, HttpResponse& res) {
   ReplyJson(res, {{"status", "ok"}});
 }
 
-void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) {
-  const bool html = req.get_header_value("Accept").find("text/html") != std::string::npos;
+void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
+  const bool html = req.Header("Accept").find("text/html") != std::string::npos;
   if (!html) {
     nlohmann::ordered_json endpoints = nlohmann::ordered_json::array();
     for (const Route& r : Routes()) {
@@ -51,7 +51,7 @@ void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res) 
                                     "<br><code>" + HtmlEscape(r.example) + "</code></td></tr>\n";
   }
   body += "</table>\n</body></html>\n";
-  res.set_content(std::move(body), "text/html; charset=utf-8");
+  res.SetContent(std::move(body), "text/html; charset=utf-8");
 }
 
 }  // namespace fh::api

@@ -6,7 +6,7 @@
 
 namespace fh::api {
 
-void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   if (Status s = CheckParams(req, {}, &field); !s.ok()) return ReplyError(res, s, field);
   Result<HubInfo> info = GetHubInfo(hub);
@@ -14,7 +14,7 @@ void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res) {
   ReplyJson(res, HubInfoJson(*info));
 }
 
-void HandleTags(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   if (Status s = CheckParams(req, {}, &field); !s.ok()) return ReplyError(res, s, field);
   Result<std::vector<TagInfo>> tags = hub.storage().ListTags();

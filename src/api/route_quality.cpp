@@ -10,12 +10,11 @@ namespace fh::api {
 
 namespace {
 
-Result<importer::QualityReport> BuildReport(Hub& hub, const httplib::Request& req,
-                                            std::string* field) {
+Result<importer::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* field) {
   FH_RETURN_IF_ERROR(CheckParams(req, {"batches"}, field));
   int batches = 30;
-  if (req.has_param("batches")) {
-    const std::string text = req.get_param_value("batches");
+  if (req.HasParam("batches")) {
+    const std::string text = req.Param("batches");
     char* end = nullptr;
     const long n = std::strtol(text.c_str(), &end, 10);
     if (text.empty() || *end != '\0' || n < 1 || n > 100000) {
@@ -31,18 +30,18 @@ Result<importer::QualityReport> BuildReport(Hub& hub, const httplib::Request& re
 
 }  // namespace
 
-void HandleQualityJson(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   Result<importer::QualityReport> report = BuildReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
   ReplyJson(res, importer::QualityReportJson(*report));
 }
 
-void HandleQualityHtml(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   Result<importer::QualityReport> report = BuildReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
-  res.set_content(importer::QualityReportHtml(*report), "text/html; charset=utf-8");
+  res.SetContent(importer::QualityReportHtml(*report), "text/html; charset=utf-8");
 }
 
 }  // namespace fh::api

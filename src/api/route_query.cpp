@@ -13,28 +13,28 @@ namespace {
 // asking for a year of 1 Hz data gets an answer (marked "truncated") rather than 300 MB.
 constexpr const char* kDefaultLimit = "100000";
 
-std::vector<std::string> Tags(const httplib::Request& req) {
+std::vector<std::string> Tags(const HttpRequest& req) {
   std::vector<std::string> tags;
-  size_t n = req.get_param_value_count("tag");
+  size_t n = req.ParamCount("tag");
   for (size_t i = 0; i < n; ++i)
-    tags.push_back(req.get_param_value("tag", i));
+    tags.push_back(req.Param("tag", i));
   return tags;
 }
 
 }  // namespace
 
-void HandleQuery(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   Status checked = CheckParams(req, {"tag", "from", "to", "every", "agg", "limit"}, &field);
   if (!checked.ok()) return ReplyError(res, checked, field);
 
   QueryParams params;
   params.tags = Tags(req);
-  params.from = req.get_param_value("from");
-  params.to = req.get_param_value("to");
-  params.every = req.get_param_value("every");
-  params.agg = req.get_param_value("agg");
-  params.limit = req.has_param("limit") ? req.get_param_value("limit") : kDefaultLimit;
+  params.from = req.Param("from");
+  params.to = req.Param("to");
+  params.every = req.Param("every");
+  params.agg = req.Param("agg");
+  params.limit = req.HasParam("limit") ? req.Param("limit") : kDefaultLimit;
   Result<QueryRequest> request = ParseQueryParams(params, NowNs(), &field);
   if (!request.ok()) return ReplyError(res, request.status(), field);
 
@@ -46,7 +46,7 @@ void HandleQuery(Hub& hub, const httplib::Request& req, httplib::Response& res) 
   ReplyJsonText(res, QueryResultJson(*result));
 }
 
-void HandleLatest(Hub& hub, const httplib::Request& req, httplib::Response& res) {
+void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   if (Status s = CheckParams(req, {"tag"}, &field); !s.ok()) return ReplyError(res, s, field);
   std::vector<std::string> tags = Tags(req);

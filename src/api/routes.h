@@ -5,14 +5,14 @@
 #include <span>
 #include <string_view>
 
-#include <httplib.h>
+#include "api/http_message.h"
 
 #include "store/hub.h"
 
 namespace fh::api {
 
 // Handlers are called concurrently from the server's worker threads.
-using RouteHandler = void (*)(Hub& hub, const httplib::Request& req, httplib::Response& res);
+using RouteHandler = void (*)(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 struct Route {
   std::string_view path;     // GET path
@@ -34,14 +34,14 @@ struct ServiceRoute {
 };
 std::span<const ServiceRoute> ServiceRoutes();
 
-void HandleIndex(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleHealthz(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleTags(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleQuery(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleLatest(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleInfo(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleQualityJson(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleQualityHtml(Hub& hub, const httplib::Request& req, httplib::Response& res);
-void HandleAlarms(Hub& hub, const httplib::Request& req, httplib::Response& res);
+void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/http_counters.h"
 #include "api/http_reply.h"
+#include "api/prometheus_text.h"
+#include "common/json_text.h"
 #include "common/time.h"
 #include "ingest/line_protocol.h"
 
@@ -11,72 +14,92 @@ namespace fh::api {
 namespace {
 
 // InfluxDB's error bodies: v1 {"error": ...}, v2 {"code": ..., "message": ...}.
-void ReplyInflux(httplib::Response& res, bool v2, int status, std::string_view code,
+void ReplyInflux(HttpResponse& res, bool v2, int status, std::string_view code,
                  const std::string& message) {
   const nlohmann::json body = v2 ? nlohmann::json{{"code", code}, {"message", message}}
                                  : nlohmann::json{{"error", message}};
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json");
+  res.SetContent(JsonText(body), "application/json");
 }
 
 // A write that stored nothing: 503 with Retry-After when another process holds the store
 // (the client retries), 500 otherwise.
-int StoreFailureStatus(const Status& s, httplib::Response& res) {
+int StoreFailureStatus(const Status& s, HttpResponse& res) {
   if (s.code() != StatusCode::kUnavailable) return 500;
-  res.set_header("Retry-After", "1");
+  res.SetHeader("Retry-After", "1");
   return 503;
 }
 
-// Releases a write slot however the handler returns.
-class Slot {
+}  // namespace
+
+// Gives the write slot back however the handler returns.
+class WriteService::Slot {
  public:
-  explicit Slot(std::atomic<int>& writing) : writing_(writing) {}
-  ~Slot() { writing_.fetch_sub(1); }
+  explicit Slot(WriteService& service) : service_(service) {}
+  ~Slot() { service_.ReleaseSlot(); }
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
 
  private:
-  std::atomic<int>& writing_;
+  WriteService& service_;
 };
-
-}  // namespace
 
 WriteService::WriteService(Hub& hub, WriteServiceOptions options)
     : hub_(hub), options_(options), ingest_(hub, options.lineage_every, options.stream_mapping) {}
 
-bool WriteService::Admit(bool v2, httplib::Response& res) {
-  if (writing_.fetch_add(1) >= options_.max_writes) {
-    writing_.fetch_sub(1);
-    busy_.fetch_add(1);
-    res.set_header("Retry-After", "1");
-    ReplyInflux(res, v2, 429, "too many requests",
-                fmt::format("{} writes in progress: retry after 1 s", options_.max_writes));
-    return false;
+bool WriteService::Admit(bool v2, HttpResponse& res) {
+  {
+    std::unique_lock<std::mutex> lock(slots_mu_);
+    const int max_writes = options_.max_writes;
+    auto free = [&] { return writing_ < max_writes; };
+    bool admitted = free();
+    if (!admitted && waiting_ < 2 * std::max(1, max_writes) && options_.write_wait.count() > 0) {
+      ++waiting_;
+      waited_.fetch_add(1);
+      admitted = slot_freed_.wait_for(lock, options_.write_wait, free);
+      --waiting_;
+    }
+    if (admitted) {
+      ++writing_;
+      write_requests_.fetch_add(1);
+      return true;
+    }
   }
-  write_requests_.fetch_add(1);
-  return true;
+  busy_.fetch_add(1);
+  res.SetHeader("Retry-After", "1");
+  ReplyInflux(
+      res, v2, 429, "too many requests",
+      fmt::format("{} writes in progress and more waiting: retry after 1 s", options_.max_writes));
+  return false;
 }
 
-void WriteService::HandleV1(const httplib::Request& req, httplib::Response& res) {
+void WriteService::ReleaseSlot() {
+  {
+    std::lock_guard<std::mutex> lock(slots_mu_);
+    --writing_;
+  }
+  slot_freed_.notify_one();
+}
+
+void WriteService::HandleV1(const HttpRequest& req, HttpResponse& res) {
   Handle(Dialect::kV1, req, res);
 }
 
-void WriteService::HandleV2(const httplib::Request& req, httplib::Response& res) {
+void WriteService::HandleV2(const HttpRequest& req, HttpResponse& res) {
   Handle(Dialect::kV2, req, res);
 }
 
-void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib::Response& res) {
+void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse& res) {
   const bool v2 = dialect == Dialect::kV2;
   if (!Admit(v2, res)) return;
-  Slot slot(writing_);
-  Result<ingest::Precision> precision = ingest::ParsePrecision(req.get_param_value("precision"));
+  Slot slot(*this);
+  Result<ingest::Precision> precision = ingest::ParsePrecision(req.Param("precision"));
   if (!precision.ok()) {
     ReplyInflux(res, v2, 400, "invalid", precision.status().message());
     return;
   }
   // The source names the endpoint and the database or bucket the client meant.
-  const std::string target = req.get_param_value(v2 ? "bucket" : "db");
+  const std::string target = req.Param(v2 ? "bucket" : "db");
   const importer::StreamSource source{
       "http",
       fmt::format("{}{}", req.path,
@@ -126,6 +149,9 @@ void WriteService::Handle(Dialect dialect, const httplib::Request& req, httplib:
 
 namespace {
 
+// {"samples": [{"tag": ..., "value": ...}]} is three levels; leave room for the bare array.
+constexpr size_t kMaxSamplesDepth = 8;
+
 // One element of a samples body, or why it cannot be stored.
 std::string ReadSample(const nlohmann::json& j, TimestampNs now, SampleBatch& batch) {
   if (!j.is_object()) return "a sample is an object {tag, ts, value, quality}";
@@ -141,8 +167,13 @@ std::string ReadSample(const nlohmann::json& j, TimestampNs now, SampleBatch& ba
   if (value == j.end() || !value->is_number()) return "field 'value': missing or not a number";
   TimestampNs ts = now;
   if (const auto t = j.find("ts"); t != j.end()) {
-    if (t->is_number_integer()) {
+    if (t->is_number_unsigned() && t->get<uint64_t>() > uint64_t{INT64_MAX}) {
+      return "field 'ts': past the largest epoch nanosecond (2262-04-11T23:47:16Z)";
+    } else if (t->is_number_integer()) {
       ts = t->get<int64_t>();
+      if (!IsStorableTimestamp(ts)) {
+        return fmt::format("field 'ts': {} is past the last storable nanosecond", ts);
+      }
     } else if (t->is_string()) {
       Result<int64_t> parsed = ParseRfc3339(t->get_ref<const std::string&>());
       if (!parsed.ok()) return "field 'ts': " + parsed.status().message();
@@ -169,9 +200,26 @@ std::string ReadSample(const nlohmann::json& j, TimestampNs now, SampleBatch& ba
 
 }  // namespace
 
-void WriteService::HandleSamples(const httplib::Request& req, httplib::Response& res) {
+void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
   if (!Admit(false, res)) return;
-  Slot slot(writing_);
+  Slot slot(*this);
+  if (const size_t depth = JsonNestingDepth(req.body); depth > kMaxSamplesDepth) {
+    // Samples nest three deep; deeper is not samples (and would cost recursion to print).
+    const std::string message = fmt::format(
+        "the body nests {} levels deep; JSON samples nest at most {}", depth, kMaxSamplesDepth);
+    std::vector<importer::RejectedRecord> whole = {{1, req.body, message}};
+    Result<std::vector<govern::RejectedPoint>> q =
+        ingest_.Write({"http", req.path}, "samples-json", SampleBatch{}, whole);
+    if (!q.ok()) {
+      ReplyJson(res,
+                {{"error", message + "; it could not be quarantined: " + q.status().message()}},
+                StoreFailureStatus(q.status(), res));
+      return;
+    }
+    partial_.fetch_add(1);
+    ReplyJson(res, {{"error", message + " (quarantined: factoryhub quarantine list)"}}, 400);
+    return;
+  }
   const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   const nlohmann::json* list = &body;
   if (body.is_object() && body.contains("samples")) list = &body["samples"];
@@ -191,7 +239,7 @@ void WriteService::HandleSamples(const httplib::Request& req, httplib::Response&
       batch_index.push_back(i);
       continue;
     }
-    rejected.push_back({static_cast<int64_t>(i + 1), (*list)[i].dump(), error});
+    rejected.push_back({static_cast<int64_t>(i + 1), JsonText((*list)[i]), error});
     errors.push_back({{"index", i}, {"error", error}});
   }
   const importer::StreamSource source{"http", req.path};
@@ -229,7 +277,7 @@ std::vector<connect::ConnectorStatus> WriteService::ConnectorStatusesNow() {
   return connectors_ ? connectors_() : std::vector<connect::ConnectorStatus>{};
 }
 
-void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& res) {
+void WriteService::HandleConnectors(const HttpRequest&, HttpResponse& res) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
   const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
@@ -243,6 +291,8 @@ void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& 
                     {"quarantined", c.quarantined},
                     {"reconnects", c.reconnects},
                     {"errors", c.errors},
+                    {"failed_polls", c.failed_polls},
+                    {"skipped", c.skipped},
                     {"alarms", c.alarms},
                     {"connected_since",
                      c.connected_since ? nlohmann::ordered_json(FormatRfc3339(c.connected_since))
@@ -269,20 +319,8 @@ void WriteService::HandleConnectors(const httplib::Request&, httplib::Response& 
                     {"max_writes", options_.max_writes}}}});
 }
 
-void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res) {
-  // Label values escape '\', '"' and newlines, as the text format requires.
-  auto label = [](std::string_view v) {
-    std::string out;
-    for (char c : v) {
-      if (c == '\\' || c == '"') out += '\\';
-      if (c == '\n') {
-        out += "\\n";
-        continue;
-      }
-      out += c;
-    }
-    return out;
-  };
+void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
+  const auto label = PrometheusLabel;
   std::string out;
   auto family = [&](std::string_view name, std::string_view type, std::string_view help) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
@@ -325,6 +363,26 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
   family("factoryhub_http_partial_writes_total", "counter",
          "Write requests with records quarantined.");
   out += fmt::format("factoryhub_http_partial_writes_total {}\n", partial_.load());
+  if (const HttpCounters* http = options_.http) {
+    family("factoryhub_http_connections", "gauge", "HTTP connections open.");
+    out += fmt::format("factoryhub_http_connections {}\n", http->open.load());
+    family("factoryhub_http_connections_total", "counter", "HTTP connections accepted.");
+    out += fmt::format("factoryhub_http_connections_total {}\n", http->accepted.load());
+    family("factoryhub_http_connections_refused_total", "counter",
+           "HTTP connections refused with 503: max_connections were open.");
+    out += fmt::format("factoryhub_http_connections_refused_total {}\n", http->refused_full.load());
+    family("factoryhub_http_timeouts_total", "counter",
+           "HTTP connections closed by a deadline (header, body, idle keep-alive, write).");
+    out += fmt::format("factoryhub_http_timeouts_total {}\n", http->timed_out.load());
+    family("factoryhub_http_bad_requests_total", "counter",
+           "Malformed HTTP requests answered 4xx and closed (bad framing, over a limit).");
+    out += fmt::format("factoryhub_http_bad_requests_total {}\n", http->bad_requests.load());
+    family("factoryhub_http_requests_total", "counter", "HTTP requests read whole.");
+    out += fmt::format("factoryhub_http_requests_total {}\n", http->requests.load());
+  }
+  family("factoryhub_http_write_waited_total", "counter",
+         "Write requests that waited for a write slot (max_writes were storing).");
+  out += fmt::format("factoryhub_http_write_waited_total {}\n", waited_.load());
   const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
   family("factoryhub_connector_up", "gauge", "1 when the connector is connected.");
   for (const auto& c : connectors) {
@@ -342,6 +400,22 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
     if (c.kind != "model") continue;
     out +=
         fmt::format("factoryhub_model_alarms_total{{model=\"{}\"}} {}\n", label(c.name), c.alarms);
+  }
+  family("factoryhub_connector_failed_polls_total", "counter",
+         "Polls that read nothing (no answer from the unit, every register refused), by "
+         "connector.");
+  for (const auto& c : connectors) {
+    if (c.kind != "modbus") continue;
+    out += fmt::format("factoryhub_connector_failed_polls_total{{kind=\"{}\",name=\"{}\"}} {}\n",
+                       label(c.kind), label(c.name), c.failed_polls);
+  }
+  family("factoryhub_connector_skipped_values_total", "counter",
+         "Values of stored messages that are not finite numbers (text, null, NaN), by "
+         "connector.");
+  for (const auto& c : connectors) {
+    if (c.kind == "model") continue;
+    out += fmt::format("factoryhub_connector_skipped_values_total{{kind=\"{}\",name=\"{}\"}} {}\n",
+                       label(c.kind), label(c.name), c.skipped);
   }
   family("factoryhub_connector_reconnects_total", "counter", "Reconnections, by connector.");
   for (const auto& c : connectors) {
@@ -363,7 +437,7 @@ void WriteService::HandleMetrics(const httplib::Request&, httplib::Response& res
     family("factoryhub_storage_bytes", "gauge", "Bytes of the store's files.");
     out += fmt::format("factoryhub_storage_bytes {}\n", stats->bytes_on_disk);
   }
-  res.set_content(std::move(out), "text/plain; version=0.0.4; charset=utf-8");
+  res.SetContent(std::move(out), "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace fh::api

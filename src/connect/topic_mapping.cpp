@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "common/text_excerpt.h"
 #include "common/time.h"
 
@@ -96,7 +97,7 @@ std::string Describe(const nlohmann::json& v) {
   if (v.is_null()) return "null";
   if (v.is_object()) return "an object";
   if (v.is_array()) return "an array";
-  return Excerpt(v.dump(), 64);
+  return Excerpt(JsonText(v), 64);
 }
 
 // A JSON number or boolean (1, 0) as a point's value; false for other values. (nlohmann

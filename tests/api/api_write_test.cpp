@@ -58,13 +58,13 @@ TEST_F(ApiWriteTest, V2WriteTakesGzipBodiesAndPrecision) {
 }
 
 TEST_F(ApiWriteTest, BadLinesAreQuarantinedAndNamedWhileGoodOnesAreStored) {
-  auto r = Post("/write?db=plant", "ok v=1 1\nstate value=\"running\" 2\nok v=2 3\n");
+  auto r = Post("/write?db=plant", "ok v=1 1\nstate value=1..2 2\nok v=2 3\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   const json body = json::parse(r->body);
-  EXPECT_EQ(body["error"],
-            "partial write: line 2: field 'value': a string value; factoryhub stores numbers "
-            "(floats, integers, booleans) (dropped=1, quarantined: factoryhub quarantine list)");
+  EXPECT_THAT(body["error"].get<std::string>(), HasSubstr("partial write: line 2: "));
+  EXPECT_THAT(body["error"].get<std::string>(),
+              HasSubstr("(dropped=1, quarantined: factoryhub quarantine list)"));
   EXPECT_EQ(Points("ok/v").size(), 2u);
 
   auto v2 = Post("/api/v2/write?bucket=plant", "m v=x 1\n");
@@ -81,20 +81,20 @@ TEST_F(ApiWriteTest, BadLinesAreQuarantinedAndNamedWhileGoodOnesAreStored) {
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   ASSERT_EQ(q->size(), 2u);
   const importer::QuarantinedRecord& first =
-      q->back().raw == "state value=\"running\" 2" ? q->back() : q->front();
-  EXPECT_EQ(first.raw, "state value=\"running\" 2");
+      q->back().raw == "state value=1..2 2" ? q->back() : q->front();
+  EXPECT_EQ(first.raw, "state value=1..2 2");
   EXPECT_EQ(first.source_system, "http");
   EXPECT_EQ(first.source_object, "/write?db=plant");
   EXPECT_EQ(first.source_line, 2);
   ASSERT_EQ(first.reasons.size(), 1u);
-  EXPECT_THAT(first.reasons[0].message, HasSubstr("a string value"));
+  EXPECT_THAT(first.reasons[0].message, HasSubstr("field 'value'"));
 }
 
 TEST_F(ApiWriteTest, BadPrecisionIsRefusedWhole) {
-  auto r = Post("/write?precision=h", "m v=1 1\n");
+  auto r = Post("/write?precision=d", "m v=1 1\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
-  EXPECT_EQ(json::parse(r->body)["error"], "precision 'h': expected ns, us, ms or s");
+  EXPECT_THAT(json::parse(r->body)["error"].get<std::string>(), HasSubstr("precision 'd'"));
   EXPECT_EQ(hub_->storage().ListTags()->size(), 3u);  // the fixture's only
 }
 
@@ -123,6 +123,7 @@ TEST(ApiWriteBusyTest, TooManyWritesAtOnceGet429WithRetryAfter) {
   api::HttpServerOptions options;
   options.port = 0;
   options.max_writes = 0;  // every write finds the store busy
+  options.write_wait = std::chrono::milliseconds(0);
   ASSERT_TRUE(server.Start(options).ok());
   httplib::Client client("127.0.0.1", server.port());
   auto r = client.Post("/write", "m v=1 1\n", "text/plain");

@@ -1,0 +1,256 @@
+#include "api/http_connection.h"
+
+#include <strings.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "api/content_decoding.h"
+#include "common/json_text.h"
+
+namespace fh::api::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+// Header fields, request line included; InfluxDB clients send short ones.
+constexpr uint32_t kHeaderLimit = 32 << 10;
+// Bytes asked of the socket at once while waiting for a request.
+constexpr size_t kReadSize = 64 << 10;
+
+std::string ErrorJson(std::string_view message) {
+  return JsonText(nlohmann::json{{"error", message}}) + "\n";
+}
+
+// Boost 1.74's string_view is its own type.
+std::string_view View(boost::beast::string_view s) {
+  return {s.data(), s.size()};
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+ public:
+  HttpConnection(asio::ip::tcp::socket socket, const ConnectionContext& context)
+      : stream_(std::move(socket)), context_(context), options_(*context.options) {
+    context_.counters->open.fetch_add(1);
+  }
+  ~HttpConnection() {
+    ReleaseBody();
+    context_.counters->open.fetch_sub(1);
+  }
+
+  void Start() { WaitForRequest(); }
+
+ private:
+  // Keep-alive: nothing is owed to a client that sends nothing, until idle_timeout.
+  void WaitForRequest() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(options_.max_body_bytes);
+    if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request is here
+    stream_.expires_after(options_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadSize),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->Closed(ec);
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
+  }
+
+  // The whole header within header_timeout of its first byte: a client sending a line
+  // every few seconds is cut off.
+  void ReadHeader() {
+    stream_.expires_after(options_.header_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Fail(413, fmt::format("the body is larger than {} bytes, the server's limit",
+                                   options_.max_body_bytes));
+    }
+    if (ec == http::error::header_limit) {
+      return Fail(431, fmt::format("the header is larger than {} bytes", kHeaderLimit));
+    }
+    if (ec == http::error::bad_content_length) {
+      return Fail(400, "Content-Length is not a single whole number");
+    }
+    if (ec) return Closed(ec);
+    const auto& req = parser_->get();
+    if (req.count(http::field::content_length) > 1) {
+      return Fail(400, "more than one Content-Length field");
+    }
+    version_ = req.version();
+    if (IEquals(View(req[http::field::expect]), "100-continue")) {
+      // curl asks before sending a body over 1 MiB and waits a second for the answer.
+      continue_.emplace(http::status::continue_, version_);
+      stream_.expires_after(options_.write_timeout);
+      return http::async_write(stream_, *continue_,
+                               [self = shared_from_this()](beast::error_code wec, size_t) {
+                                 if (wec) return self->Closed(wec);
+                                 self->ReadBody();
+                               });
+    }
+    ReadBody();
+  }
+
+  // The body in pieces: each piece within body_timeout of the last, and all bodies being
+  // received by the server within max_body_bytes_in_flight together.
+  void ReadBody() {
+    if (parser_->is_done()) return OnRequest();
+    stream_.expires_after(options_.body_timeout);
+    http::async_read_some(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBodyPiece(ec); });
+  }
+
+  void OnBodyPiece(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return Fail(413, fmt::format("the body is larger than {} bytes, the server's limit",
+                                   options_.max_body_bytes));
+    }
+    if (ec == http::error::partial_message || ec == http::error::end_of_stream) {
+      return Closed(ec);
+    }
+    if (ec == beast::error::timeout || ec == asio::error::operation_aborted) return Closed(ec);
+    if (ec) return Fail(400, "malformed body: " + ec.message());
+    const int64_t size = static_cast<int64_t>(parser_->get().body().size());
+    const int64_t total =
+        context_.counters->body_bytes.fetch_add(size - body_bytes_) + size - body_bytes_;
+    body_bytes_ = size;
+    if (total > static_cast<int64_t>(options_.max_body_bytes_in_flight)) {
+      return Fail(503, "the server is receiving too many bodies at once: retry after 1 s", true);
+    }
+    ReadBody();
+  }
+
+  void OnRequest() {
+    http::request<http::string_body> msg = parser_->release();
+    parser_.reset();
+    keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
+    auto req = std::make_shared<HttpRequest>();
+    req->method = std::string(msg.method_string());
+    for (const auto& field : msg) {
+      req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    req->body = std::move(msg.body());
+    if (Status s = ParseTarget(View(msg.target()), req.get()); !s.ok())
+      return Fail(400, s.message());
+    if (const std::string_view encoding = req->Header("Content-Encoding"); !encoding.empty()) {
+      bool too_large = false;
+      Status s = DecodeContent(encoding, options_.max_body_bytes, &req->body, &too_large);
+      if (!s.ok()) return Fail(too_large ? 413 : 400, s.message());
+    }
+    context_.counters->requests.fetch_add(1);
+    // The answer comes back on this connection's strand, whichever thread produced it.
+    context_.dispatch(std::move(req), [self = shared_from_this()](HttpResponse res) {
+      auto* conn = self.get();
+      asio::post(conn->stream_.get_executor(),
+                 [self = std::move(self), res = std::move(res)]() mutable {
+                   self->Write(std::move(res));
+                 });
+    });
+  }
+
+  void Write(HttpResponse res) {
+    response_.emplace();
+    response_->version(version_ ? version_ : 11);
+    response_->result(static_cast<unsigned>(res.status));
+    response_->set(http::field::server, "factoryhub");
+    if (!res.content_type.empty()) response_->set(http::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers)
+      response_->set(name, value);
+    response_->body() = std::move(res.body);
+    response_->keep_alive(keep_alive_);
+    response_->prepare_payload();
+    if (head_) response_->body().clear();  // Content-Length stays that of the GET
+    stream_.expires_after(options_.write_timeout);
+    http::async_write(
+        stream_, *response_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWritten(ec); });
+  }
+
+  void OnWritten(beast::error_code ec) {
+    ReleaseBody();
+    response_.reset();
+    if (ec) return Closed(ec);
+    if (!keep_alive_) {
+      beast::error_code ignored;  // the peer may be gone already; the socket closes anyway
+      stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      return;
+    }
+    WaitForRequest();
+  }
+
+  // Answers a request that cannot be served and closes the connection: what is left of it
+  // on the wire cannot be told apart from a next request.
+  void Fail(int status, std::string_view message, bool retry = false) {
+    if (status != 503) context_.counters->bad_requests.fetch_add(1);
+    keep_alive_ = false;
+    head_ = false;
+    parser_.reset();
+    HttpResponse res;
+    res.status = status;
+    res.SetContent(ErrorJson(message), "application/json");
+    if (retry) res.SetHeader("Retry-After", "1");
+    Write(std::move(res));
+  }
+
+  void Closed(beast::error_code ec) {
+    if (ec == beast::error::timeout) context_.counters->timed_out.fetch_add(1);
+    // Nothing else to do: the last handler holding `this` returns, and the socket closes.
+  }
+
+  void ReleaseBody() {
+    if (body_bytes_) context_.counters->body_bytes.fetch_sub(body_bytes_);
+    body_bytes_ = 0;
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  const ConnectionContext& context_;
+  const HttpServerOptions& options_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response<http::empty_body>> continue_;
+  std::optional<http::response<http::string_body>> response_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  int64_t body_bytes_ = 0;  // this request's share of counters->body_bytes
+};
+
+}  // namespace
+
+void ServeConnection(asio::ip::tcp::socket socket, const ConnectionContext& context) {
+  std::make_shared<HttpConnection>(std::move(socket), context)->Start();
+}
+
+void RefuseConnection(asio::ip::tcp::socket socket) {
+  struct Refusal {
+    asio::ip::tcp::socket socket;
+    std::string text;
+  };
+  const std::string body = ErrorJson("too many connections: retry after 1 s");
+  auto r = std::make_shared<Refusal>(
+      Refusal{std::move(socket),
+              fmt::format("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                          "Retry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{}",
+                          body.size(), body)});
+  asio::async_write(r->socket, asio::buffer(r->text), [r](beast::error_code, size_t) {
+    beast::error_code ignored;  // closing anyway
+    r->socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  });
+}
+
+}  // namespace fh::api::detail

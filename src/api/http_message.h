@@ -1,0 +1,53 @@
+// The request and response a route handler sees: plain values, independent of the HTTP
+// library underneath (http_server.cpp speaks Boost.Beast), so that handlers and their tests
+// need no network types.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace fh::api {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded, without the query
+  // Query parameters, percent-decoded ('+' is a space), in the order sent; a name may repeat.
+  std::multimap<std::string, std::string, std::less<>> params;
+  // Header fields as sent; names compare case-insensitively (Header()).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // decoded: chunked framing and Content-Encoding (gzip) removed
+
+  // The i-th value of parameter `name` ("" when it has fewer).
+  std::string Param(std::string_view name, size_t i = 0) const;
+  size_t ParamCount(std::string_view name) const;
+  bool HasParam(std::string_view name) const { return params.find(name) != params.end(); }
+  // The first field called `name` (any case), "" when absent.
+  std::string_view Header(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type;                                  // empty: no Content-Type (a 204)
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+
+  void SetContent(std::string text, std::string_view type) {
+    body = std::move(text);
+    content_type = std::string(type);
+  }
+  void SetHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+// Splits a request target ("/api/v1/query?tag=a%2Fb&tag=c") into `req`'s path and params.
+// InvalidArgument for a bad percent escape or a target that is not a path.
+Status ParseTarget(std::string_view target, HttpRequest* req);
+
+}  // namespace fh::api

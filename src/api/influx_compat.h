@@ -1,0 +1,42 @@
+// What InfluxDB clients call besides writing, answered the way InfluxDB answers, so that
+// node-influx, Telegraf's outputs and the v2 client libraries start cleanly against
+// factoryhub (docs/api.md "InfluxDB clients"):
+//   GET|HEAD /ping      204 with X-Influxdb-Version (v1 clients' liveness check)
+//   GET /health         v2's health document
+//   GET /ready          v2's readiness document
+//   GET|POST /query     InfluxQL: CREATE DATABASE and SHOW DATABASES only, for now; any
+//                       other statement gets InfluxDB's per-statement error saying so.
+// Points go to one hub whatever database or bucket a write names, so a database is only a
+// name here: CREATE DATABASE remembers it for SHOW DATABASES while the server runs.
+#pragma once
+
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "api/http_message.h"
+#include "model/sample.h"
+
+namespace fh::api {
+
+// The InfluxDB version that clients are told (they check the major version).
+inline constexpr const char* kInfluxCompatVersion = "1.8.10";
+
+class InfluxCompat {
+ public:
+  // `hub_name` is always listed as a database.
+  InfluxCompat(std::string hub_name, TimestampNs started);
+
+  static void HandlePing(const HttpRequest& req, HttpResponse& res);
+  void HandleHealth(const HttpRequest& req, HttpResponse& res) const;
+  void HandleReady(const HttpRequest& req, HttpResponse& res) const;
+  void HandleQuery(const HttpRequest& req, HttpResponse& res);
+
+ private:
+  const std::string hub_name_;
+  const TimestampNs started_;
+  std::mutex mu_;
+  std::set<std::string> databases_;  // guarded by mu_: created by CREATE DATABASE
+};
+
+}  // namespace fh::api

@@ -3,13 +3,17 @@
 // 5-second flush).
 #include "importer/stream_ingest.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <mutex>
 
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
+#include "store/sqlite/db.h"
 #include "testing/hub_test.h"
+#include "testing/temp_dir.h"
+#include "testing/wait.h"
 
 namespace fh::importer {
 namespace {
@@ -69,6 +73,42 @@ TEST_F(StreamIngestTest, ARecordedSpanGrowsBothWays) {
   EXPECT_EQ(found[0].first_ts, 1000);
   EXPECT_EQ(found[0].last_ts, 9000);
   EXPECT_EQ(found[0].samples, 3);
+}
+
+// A timed flush that cannot write (another process holds the hub's write lock) keeps its
+// lineage, is counted and says why; the next one, once the lock is gone, writes it.
+TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
+  testing::TempDir tmp;
+  ASSERT_TRUE(Hub::Init(tmp.path() / "hub", HubConfig{}).ok());
+  Result<std::unique_ptr<Hub>> hub = Hub::Open(tmp.path() / "hub");
+  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  sqlite::OpenOptions options;
+  options.busy_timeout_ms = 20;
+  Result<std::unique_ptr<sqlite::Db>> other =
+      sqlite::Db::Open(tmp.path() / "hub" / "factoryhub.db", options);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+
+  // The catalog's connection gives up on the lock at once, not after 10 s.
+  ASSERT_TRUE((*hub)->catalog_db().Exec("PRAGMA busy_timeout=20").ok());
+
+  StreamIngest ingest(**hub, std::chrono::milliseconds(10));
+  const StreamSource source{"http", "/write?db=plant"};
+  SampleBatch points;
+  points.Add("line1.temp", 1000, 20.5);
+  ASSERT_TRUE(ingest.Write(source, "line-protocol", points, {}).ok());
+  ASSERT_TRUE((*other)->Exec("BEGIN IMMEDIATE").ok());  // the write lock, held
+  testing::WaitUntil([&] { return ingest.lineage_health().failed_flushes > 0; },
+                     [] { return "a failed flush"; });
+  EXPECT_THAT(ingest.lineage_health().error, ::testing::HasSubstr("lock"));
+  ASSERT_TRUE((*other)->Exec("COMMIT").ok());
+  testing::WaitUntil([&] { return ingest.lineage_health().error.empty(); },
+                     [] { return "a flush after the lock is gone"; });
+  std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+  Result<std::vector<SeriesLineage>> found =
+      Catalog((*hub)->catalog_db()).FindSeriesLineage("line1.temp", 1000);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].samples, 1);
 }
 
 }  // namespace

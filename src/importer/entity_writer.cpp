@@ -1,5 +1,6 @@
 #include "importer/entity_writer.h"
 
+#include "common/text_excerpt.h"
 #include "model/entity.h"
 #include "store/catalog/catalog.h"
 #include "store/sqlite/db.h"
@@ -38,14 +39,15 @@ std::string ConstraintMessage(const std::string& message) {
   return std::string(m);
 }
 
-Violation Reject(govern::CheckKind check, std::string_view field, std::string value,
-                 std::string message) {
+// Values are quoted bounded, as the mapping's checks quote them (common/text_excerpt.h).
+Violation Reject(govern::CheckKind check, std::string_view field, std::string_view value,
+                 std::string_view message) {
   return Violation{check,
                    govern::Severity::kReject,
                    std::string(govern::ToString(check)),
                    std::string(field),
-                   std::move(value),
-                   std::move(message)};
+                   Excerpt(value),
+                   BoundMessage(message)};
 }
 
 }  // namespace

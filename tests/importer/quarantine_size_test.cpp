@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 
 #include "common/text_excerpt.h"
+#include "govern/mapping.h"
 #include "importer/governance_store.h"
+#include "importer/import_job.h"
 #include "importer/quarantine_bounds.h"
 #include "importer/stream_ingest.h"
 #include "store/hub.h"
@@ -149,6 +153,36 @@ TEST_F(QuarantineSizeTest, LongRecordsDifferingPastTheCutStayApart) {
     ASSERT_TRUE(ingest.Write({"http", "/write"}, "line-protocol", SampleBatch{}, rejected).ok());
   }
   EXPECT_EQ(QuarantineRows(), 2);
+}
+
+// A file's record with a 1 MB code: the report's example, the quarantined reason and the
+// entry are bounded; the record is kept and counted.
+TEST_F(QuarantineSizeTest, AFileRecordWithAHugeValueIsKeptBounded) {
+  const std::string code(1 << 20, 'Z');
+  const std::string csv = (tmp_.path() / "m.csv").string();
+  std::ofstream(csv, std::ios::binary) << "code,name,type\nM-1,Flange,FG\nM-2,Bar," << code << "\n";
+  Result<govern::Mapping> m = govern::ParseMapping(
+      "mapping: materials\nsource: { system: erp }\nentity: material\nfields:\n  code: code\n"
+      "  name: name\n  kind: { from: type, map: { FG: product } }\n",
+      "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  Result<ImportReport> r = ImportFile(*hub_, *m, csv, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->accepted, 1);
+  EXPECT_EQ(r->quarantined, 1);
+  ASSERT_EQ(r->examples.size(), 1u);
+  ASSERT_FALSE(r->examples[0].reasons.empty());
+  for (const govern::Violation& v : r->examples[0].reasons) {
+    EXPECT_LE(v.value.size(), kExcerptBytes);
+    EXPECT_LE(v.message.size(), kMessageBytes);
+  }
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  Result<QuarantinedRecord> q = GovernanceStore(hub_->catalog_db()).GetQuarantined(1);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_LE(q->raw.size(), kQuarantineTextBytes);
+  ASSERT_EQ(q->fields.size(), 3u);
+  EXPECT_LE(q->fields[2]->size(), kQuarantineTextBytes);
+  EXPECT_TRUE(q->fields[2]->starts_with("ZZZZ"));
 }
 
 // A file import's rejected records go through the spool: bounded there too.

@@ -11,7 +11,6 @@
 #include "api/query.h"
 #include "cli/command.h"
 #include "cli/output.h"
-#include "common/glob.h"
 #include "common/time.h"
 #include "store/catalog/text_samples.h"
 
@@ -85,49 +84,6 @@ std::string WithTexts(const std::string& json, const std::vector<TextSeries>& te
   return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-bool Names(const std::string& pattern, std::string_view tag) {
-  return IsGlob(pattern) ? GlobMatch(pattern, tag) : pattern == tag;
-}
-
-// Splits the request: the text tags it names, read here, and the patterns left for the
-// numeric store (those naming a numeric tag, or no text tag: an unknown name is still an
-// error there).
-Status SplitTextTags(Hub& hub, const api::QueryRequest& request, api::QueryRequest* numeric,
-                     std::vector<TextSeries>* texts) {
-  *numeric = request;
-  std::vector<std::string> text_tags;
-  {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    FH_ASSIGN_OR_RETURN(text_tags, TextSampleStore(hub.catalog_db()).MatchTags(request.tags));
-  }
-  if (text_tags.empty()) return Status::Ok();
-  FH_ASSIGN_OR_RETURN(std::vector<TagInfo> stored, hub.storage().ListTags());
-  numeric->tags.clear();
-  for (const std::string& pattern : request.tags) {
-    const bool names_numeric = std::any_of(
-        stored.begin(), stored.end(), [&](const TagInfo& t) { return Names(pattern, t.name); });
-    const bool names_text = std::any_of(text_tags.begin(), text_tags.end(),
-                                        [&](const std::string& t) { return Names(pattern, t); });
-    if (names_numeric || !names_text) numeric->tags.push_back(pattern);
-  }
-  for (const std::string& tag : text_tags) {
-    TextSeries s{tag, {}, false};
-    if (!request.aggregated()) {
-      std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-      // One more than the limit says whether it cut the answer short.
-      FH_ASSIGN_OR_RETURN(s.values,
-                          TextSampleStore(hub.catalog_db())
-                              .Read(tag, request.range, request.limit > 0 ? request.limit + 1 : 0));
-      if (request.limit > 0 && static_cast<int64_t>(s.values.size()) > request.limit) {
-        s.values.resize(static_cast<size_t>(request.limit));
-        s.truncated = true;
-      }
-    }
-    texts->push_back(std::move(s));
-  }
-  return Status::Ok();
-}
-
 void PrintBuckets(const api::QueryResult& result) {
   const bool many = result.series.size() > 1;
   std::vector<Table::Column> cols;
@@ -154,6 +110,31 @@ void PrintBuckets(const api::QueryResult& result) {
     }
   }
   table.Print();
+}
+
+// Splits the request between the stores (SplitTagPatterns) and reads the text tags' values
+// (none for an aggregate query: they are not aggregated).
+Status SplitTextTags(Hub& hub, const api::QueryRequest& request, api::QueryRequest* numeric,
+                     std::vector<TextSeries>* texts) {
+  *numeric = request;
+  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+  TextSampleStore store(hub.catalog_db());
+  FH_ASSIGN_OR_RETURN(TagPatternSplit split, SplitTagPatterns(hub.storage(), store, request.tags));
+  numeric->tags = std::move(split.numeric_patterns);
+  for (const std::string& tag : split.text_tags) {
+    TextSeries s{tag, {}, false};
+    if (!request.aggregated()) {
+      // One more than the limit says whether it cut the answer short.
+      FH_ASSIGN_OR_RETURN(
+          s.values, store.Read(tag, request.range, request.limit > 0 ? request.limit + 1 : 0));
+      if (request.limit > 0 && static_cast<int64_t>(s.values.size()) > request.limit) {
+        s.values.resize(static_cast<size_t>(request.limit));
+        s.truncated = true;
+      }
+    }
+    texts->push_back(std::move(s));
+  }
+  return Status::Ok();
 }
 
 Status RunQuery(const QueryOptions& opts) {

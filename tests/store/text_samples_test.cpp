@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "store/catalog_fixture.h"
+#include "store/hub.h"
+#include "testing/hub_test.h"
 
 namespace fh::testing {
 namespace {
@@ -94,6 +96,32 @@ TEST_F(TextSamplesTest, AWriteInsideTheCallersTransactionRollsBackWithIt) {
   }  // not committed
   CATALOG_ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
   EXPECT_EQ(count, 0);
+}
+
+// A query's patterns: text tags go to the text store, the rest (and unknown names, for the
+// numeric store to report) to the numeric store; a name holding both kinds goes to both.
+class SplitTagPatternsTest : public HubTest {};
+
+TEST_F(SplitTagPatternsTest, EachPatternGoesWhereItsTagsAre) {
+  SampleBatch batch;
+  batch.Add("m7/speed", 1, 1480);
+  batch.Add("m7/both", 1, 1);
+  ASSERT_TRUE(hub_->storage().Write(batch).ok());
+  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+  TextSampleStore texts(hub_->catalog_db());
+  const std::vector<TextSample> values = {{"m7/status", 1, "running"}, {"m7/both", 2, "x"}};
+  CATALOG_ASSERT_OK(texts.Write(values));
+  CATALOG_ASSERT_OK_AND_ASSIGN(
+      TagPatternSplit split,
+      SplitTagPatterns(hub_->storage(), texts,
+                       {"m7/status", "m7/speed", "m7/both", "m7/nope", "m7/*", "s*"}));
+  EXPECT_EQ(split.numeric_patterns,
+            (std::vector<std::string>{"m7/speed", "m7/both", "m7/nope", "m7/*", "s*"}));
+  EXPECT_EQ(split.text_tags, (std::vector<std::string>{"m7/status", "m7/both"}));
+  CATALOG_ASSERT_OK_AND_ASSIGN(TagPatternSplit none,
+                               SplitTagPatterns(hub_->storage(), texts, {"m7/speed"}));
+  EXPECT_EQ(none.numeric_patterns, (std::vector<std::string>{"m7/speed"}));
+  EXPECT_TRUE(none.text_tags.empty());
 }
 
 }  // namespace

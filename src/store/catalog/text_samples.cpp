@@ -77,6 +77,28 @@ Result<std::vector<std::string>> TextSampleStore::MatchTags(
   return out;
 }
 
+Result<TagPatternSplit> SplitTagPatterns(Storage& storage, TextSampleStore& texts,
+                                         const std::vector<std::string>& patterns) {
+  TagPatternSplit split;
+  FH_ASSIGN_OR_RETURN(split.text_tags, texts.MatchTags(patterns));
+  if (split.text_tags.empty()) {
+    split.numeric_patterns = patterns;
+    return split;
+  }
+  FH_ASSIGN_OR_RETURN(std::vector<TagInfo> stored, storage.ListTags());
+  auto names = [](const std::string& pattern, std::string_view tag) {
+    return IsGlob(pattern) ? GlobMatch(pattern, tag) : pattern == tag;
+  };
+  for (const std::string& pattern : patterns) {
+    const bool numeric = std::any_of(stored.begin(), stored.end(),
+                                     [&](const TagInfo& t) { return names(pattern, t.name); });
+    const bool text = std::any_of(split.text_tags.begin(), split.text_tags.end(),
+                                  [&](const std::string& t) { return names(pattern, t); });
+    if (numeric || !text) split.numeric_patterns.push_back(pattern);
+  }
+  return split;
+}
+
 Result<std::vector<TextSample>> TextSampleStore::Read(const std::string& tag, TimeRange range,
                                                       int64_t limit) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,

@@ -19,6 +19,7 @@
 #include "model/sample.h"
 #include "model/text_sample.h"
 #include "store/sqlite/db.h"
+#include "store/storage.h"
 
 namespace fh {
 
@@ -56,5 +57,16 @@ class TextSampleStore {
  private:
   sqlite::Db& db_;
 };
+
+// A query's tag patterns (names and globs) split between the two stores: the text tags they
+// name, and the patterns left for the numeric store — those naming a numeric tag, or no text
+// tag (so that an unknown name is still reported there). For `query` and /api/v1/query.
+struct TagPatternSplit {
+  std::vector<std::string> numeric_patterns;  // in the order given
+  std::vector<std::string> text_tags;         // as TextSampleStore::MatchTags
+};
+// Caller holds Hub::catalog_mutex() (for `texts`).
+Result<TagPatternSplit> SplitTagPatterns(Storage& storage, TextSampleStore& texts,
+                                         const std::vector<std::string>& patterns);
 
 }  // namespace fh

@@ -1,6 +1,6 @@
-// The quarantine commands hold under hostile input: raw bytes that are not UTF-8 (a line
-// protocol client's) are exported as valid JSON, with U+FFFD in their place; the export
-// used to abort (exit 134) on them.
+// The CLI holds under hostile input: quarantined raw bytes that are not UTF-8 (a line
+// protocol client's) are exported as valid JSON, with U+FFFD in their place (the export
+// used to abort, exit 134, on them); JSON files nested too deeply are refused.
 #include <gmock/gmock.h>
 
 #include <mutex>
@@ -51,6 +51,17 @@ TEST_F(CliTest, QuarantineExportWritesRawBytesThatAreNotUtf8AsValidJson) {
   CliResult list = RunCli({"quarantine", "list", "--hub", hub(), "--json"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_THAT(list.out, HasSubstr("m\xef\xbf\xbd\xef\xbf\xbd temperature"));
+}
+
+// A model file nested 100,000 levels deep is refused with the limit, not a crash.
+TEST_F(CliTest, ModelImportRefusesDeeplyNestedJson) {
+  InitHub();
+  const std::string deep =
+      "{\"format\": \"factoryhub-model/1\", \"report\": " + std::string(100000, '[') +
+      std::string(100000, ']') + "}";
+  CliResult r = RunCli({"model", "import", "--hub", hub(), WriteFile("deep.json", deep)});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("deep.json: JSON nested more than 128 levels deep"));
 }
 
 }  // namespace

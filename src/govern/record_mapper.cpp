@@ -582,6 +582,13 @@ bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
                                    "", "the record has no timestamp"});
     return false;
   }
+  if (!IsStorableTimestamp(ts.time)) {  // INT64_MAX: the store would refuse the whole import
+    violations.push_back(Violation{CheckKind::kCast, Severity::kReject, "cast", "timestamp",
+                                   ToDisplayText(ts),
+                                   "out of range: the store keeps 1677-09-21T00:12:43.145224192Z.."
+                                   "2262-04-11T23:47:16.854775806Z"});
+    return false;
+  }
   const size_t first = samples.size();
   bool ok = true;
   Value v;

@@ -87,8 +87,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     }
     if (ec) return Closed(ec);
     const auto& req = parser_->get();
-    if (req.count(http::field::content_length) > 1) {
-      return Fail(400, "more than one Content-Length field");
+    // Beast takes "9, 9" and repeated equal fields as one length; proxies may not, and a
+    // disagreement about where a body ends is how requests are smuggled.
+    if (req.count(http::field::content_length) > 1 ||
+        View(req[http::field::content_length]).find_first_not_of("0123456789") !=
+            std::string_view::npos) {
+      return Fail(400, "Content-Length must be one whole number, in one field");
     }
     version_ = req.version();
     if (IEquals(View(req[http::field::expect]), "100-continue")) {

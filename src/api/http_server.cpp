@@ -57,7 +57,8 @@ struct HttpServer::Impl {
 
   // Finds the endpoint of `req`; null after answering 404 or 405 in `res`.
   const Endpoint* Find(const HttpRequest& req, HttpResponse& res) const {
-    const std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+    const std::string_view method =
+        req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
     std::string allowed;
     for (const Endpoint& e : endpoints) {
       if (e.path != req.path) continue;

@@ -199,38 +199,66 @@ Result<std::vector<std::string>> ResolveTags(Storage& storage,
   return names;
 }
 
+namespace {
+
+// The buckets of `tags` as a query asks for them, each tag cut at `limit` buckets.
+Status AggregateInto(Storage& storage, const QueryRequest& request, std::span<const TagInfo> tags,
+                     size_t limit, QueryResult* result) {
+  AggregateQuery q;
+  for (const TagInfo& t : tags)
+    q.tags.push_back(t.name);
+  q.range = request.range;
+  q.every = request.every;
+  q.aggs = 0;
+  for (Agg a : request.aggs)
+    q.aggs |= a;
+  q.max_buckets = limit == SIZE_MAX ? 0 : limit;
+  FH_ASSIGN_OR_RETURN(std::vector<TagBuckets> all, storage.Aggregate(q));
+  for (size_t i = 0; i < all.size(); ++i) {
+    Series s;
+    s.tag = std::move(all[i].tag);
+    s.buckets = std::move(all[i].buckets);
+    if (q.every == 0 && i < tags.size()) {
+      // The whole-range bucket starts where its data does: at `from`, or at the tag's
+      // first point when the range is open or starts before it.
+      for (Bucket& b : s.buckets)
+        b.start = std::max(request.range.from, tags[i].first_ts);
+    }
+    if (s.buckets.size() > limit) {
+      s.buckets.resize(limit);
+      s.truncated = true;
+    }
+    result->series.push_back(std::move(s));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request) {
   FH_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, ResolveTagInfos(storage, request.tags));
   QueryResult result;
   result.every = request.every;
   result.aggs = request.aggs;
   const size_t limit = request.limit > 0 ? static_cast<size_t>(request.limit) : SIZE_MAX;
+  // What the answer has room for, all tags together.
+  size_t budget = request.max_values > 0 ? static_cast<size_t>(request.max_values) : SIZE_MAX;
 
   if (request.aggregated()) {
-    AggregateQuery q;
-    for (const TagInfo& t : tags)
-      q.tags.push_back(t.name);
-    q.range = request.range;
-    q.every = request.every;
-    q.aggs = 0;
-    for (Agg a : request.aggs)
-      q.aggs |= a;
-    FH_ASSIGN_OR_RETURN(std::vector<TagBuckets> all, storage.Aggregate(q));
-    for (size_t i = 0; i < all.size(); ++i) {
-      Series s;
-      s.tag = std::move(all[i].tag);
-      s.buckets = std::move(all[i].buckets);
-      if (q.every == 0 && i < tags.size()) {
-        // The whole-range bucket starts where its data does: at `from`, or at the tag's
-        // first point when the range is open or starts before it.
-        for (Bucket& b : s.buckets)
-          b.start = std::max(request.range.from, tags[i].first_ts);
+    // Without an answer budget every tag is aggregated at once (in parallel); with one,
+    // tag after tag, so that no tag computes buckets the answer has no room for.
+    if (budget == SIZE_MAX) {
+      FH_RETURN_IF_ERROR(AggregateInto(storage, request, tags, limit, &result));
+      return result;
+    }
+    for (size_t i = 0; i < tags.size(); ++i) {
+      if (budget == 0) {  // no room left: the tag is not read, and the answer says so
+        result.series.push_back(Series{.tag = tags[i].name, .truncated = true});
+        continue;
       }
-      if (s.buckets.size() > limit) {
-        s.buckets.resize(limit);
-        s.truncated = true;
-      }
-      result.series.push_back(std::move(s));
+      FH_RETURN_IF_ERROR(AggregateInto(storage, request, std::span(tags).subspan(i, 1),
+                                       std::min(limit, budget), &result));
+      budget -= result.series.back().buckets.size();
     }
     return result;
   }
@@ -238,12 +266,13 @@ Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request) {
   for (const TagInfo& tag : tags) {
     Series s;
     s.tag = tag.name;
-    // A point arriving once `limit` points are kept means the answer is cut short.
+    const size_t cap = std::min(limit, budget);
+    // A point arriving once `cap` points are kept means the answer is cut short.
     Status st = storage.Scan(tag.name, request.range,
                              [&](std::span<const TimestampNs> ts, std::span<const double> value,
                                  std::span<const uint32_t> quality) {
                                for (size_t i = 0; i < ts.size(); ++i) {
-                                 if (s.points.size() == limit) {
+                                 if (s.points.size() == cap) {
                                    s.truncated = true;
                                    return false;
                                  }
@@ -252,6 +281,7 @@ Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request) {
                                return true;
                              });
     FH_RETURN_IF_ERROR(st);
+    budget -= s.points.size();
     result.series.push_back(std::move(s));
   }
   return result;

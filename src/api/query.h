@@ -42,6 +42,10 @@ struct QueryRequest {
   int64_t every = 0;              // bucket width in ns; 0 = one bucket (when aggregating)
   std::vector<Agg> aggs;          // empty = raw points
   int64_t limit = 0;              // per tag; 0 = unlimited
+  // Points or buckets in the whole answer, all tags together; 0 = unlimited. Past it the
+  // answer is cut (the series marked truncated), and so is the work: tags are then read
+  // one after another, each stopping where the answer's budget ends.
+  int64_t max_values = 0;
 
   bool aggregated() const { return !aggs.empty(); }
 };

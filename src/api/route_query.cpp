@@ -12,6 +12,9 @@ namespace {
 // Most points or buckets per tag when the request gives no `limit`, so that a browser
 // asking for a year of 1 Hz data gets an answer (marked "truncated") rather than 300 MB.
 constexpr const char* kDefaultLimit = "100000";
+// Most points or buckets in one answer, all tags together (about 30 MB of JSON): a glob
+// over a thousand tags must not multiply the per-tag limit into gigabytes.
+constexpr int64_t kMaxAnswerValues = 1'000'000;
 
 std::vector<std::string> Tags(const HttpRequest& req) {
   std::vector<std::string> tags;
@@ -37,6 +40,7 @@ void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   params.limit = req.HasParam("limit") ? req.Param("limit") : kDefaultLimit;
   Result<QueryRequest> request = ParseQueryParams(params, NowNs(), &field);
   if (!request.ok()) return ReplyError(res, request.status(), field);
+  request->max_values = kMaxAnswerValues;
 
   Result<QueryResult> result = RunQuery(hub.storage(), *request);
   if (!result.ok()) {

@@ -1,4 +1,4 @@
-// factoryhub serve --hub DIR [--port N] [--bind ADDR] [--threads N] [--max-writes N]
+// factoryhub serve --hub DIR [--port N] [--bind ADDR] [--threads N] [--max-writes N] ...
 #include <csignal>
 #include <filesystem>
 
@@ -18,8 +18,11 @@ struct ServeOptions {
   std::string hub;
   int port = -1;     // -1: server.port in factoryhub.yaml (8080)
   std::string bind;  // empty: server.bind in factoryhub.yaml (127.0.0.1)
-  int threads = 8;
+  int threads = 16;
+  int io_threads = 1;
   int max_writes = 4;
+  int max_connections = 10000;
+  int max_body_mb = 64;
   std::vector<std::string> score;  // models scored live
   std::string score_every = "10s";
   std::string score_lookback = "1h";
@@ -31,7 +34,10 @@ Status RunServe(const ServeOptions& opts) {
   server_opts.bind = opts.bind.empty() ? hub->config().server.bind : opts.bind;
   server_opts.port = opts.port >= 0 ? opts.port : hub->config().server.port;
   server_opts.threads = opts.threads;
+  server_opts.io_threads = opts.io_threads;
   server_opts.max_writes = opts.max_writes;
+  server_opts.max_connections = opts.max_connections;
+  server_opts.max_body_bytes = static_cast<size_t>(opts.max_body_mb) << 20;
 
   // The connectors are checked before anything listens: a bad connectors.yaml is exit 3.
   FH_ASSIGN_OR_RETURN(connect::ConnectorsConfig connectors_config,
@@ -119,12 +125,27 @@ Command RegisterServe(CLI::App& parent) {
                   "Address to listen on (default: the hub's server.bind, 127.0.0.1; 0.0.0.0 for "
                   "every interface)")
       ->type_name("ADDR");
-  sub->add_option("--threads", opts->threads, "Worker threads serving requests")
+  sub->add_option("--threads", opts->threads,
+                  "Worker threads running requests (writes, queries); idle and slow connections "
+                  "take none")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  sub->add_option("--io-threads", opts->io_threads,
+                  "Event-loop threads reading and writing the connections")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   sub->add_option("--max-writes", opts->max_writes,
-                  "Write requests storing at once; more are answered 429 with Retry-After")
+                  "Write requests storing at once; more wait up to 5 s for a slot, then are "
+                  "answered 429 with Retry-After")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  sub->add_option("--max-connections", opts->max_connections,
+                  "Connections open at once; the next is answered 503 and closed")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  sub->add_option("--max-body-mb", opts->max_body_mb,
+                  "Largest request body in MiB, once decoded (gzip inflated); larger gets 413")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   sub->add_option("--score", opts->score,
                   "Score this model (NAME or NAME@VERSION) on its tags as data arrives and raise "

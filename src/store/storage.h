@@ -54,6 +54,10 @@ struct AggregateQuery {
   // buckets without points are omitted. 0 means one bucket for the whole range.
   int64_t every = 0;
   uint32_t aggs = kAggCount | kAggMean | kAggMin | kAggMax;
+  // Per tag: a back end may stop reading once more than this many buckets are complete
+  // (0: all). The first max_buckets buckets are then exact, and those after them are to be
+  // dropped by the caller; it bounds what a narrow `every` over a wide range costs.
+  size_t max_buckets = 0;
 };
 
 // One bucket of one tag. Fields not requested in AggregateQuery::aggs are unspecified.

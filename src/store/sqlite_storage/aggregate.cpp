@@ -13,7 +13,8 @@ namespace {
 
 class AggregateVisitor final : public SeriesVisitor {
  public:
-  explicit AggregateVisitor(BucketAggregator* agg) : agg_(agg) {}
+  AggregateVisitor(BucketAggregator* agg, size_t max_buckets)
+      : agg_(agg), max_buckets_(max_buckets) {}
   bool wants_quality() const override { return false; }
   bool TakeSummary(const ChunkSummary& s) override {
     return agg_->AddSummary(s.t_min, s.t_max, s.count, s.min, s.max, s.sum);
@@ -21,11 +22,12 @@ class AggregateVisitor final : public SeriesVisitor {
   bool Points(std::span<const TimestampNs> ts, std::span<const double> values,
               std::span<const uint32_t>) override {
     agg_->Add(ts, values);
-    return true;
+    return max_buckets_ == 0 || agg_->complete() <= max_buckets_;
   }
 
  private:
   BucketAggregator* agg_;
+  size_t max_buckets_;
 };
 
 // Tags per worker thread below which another thread is not worth starting.
@@ -64,7 +66,7 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
         return;
       }
       BucketAggregator agg(query.range, query.every, query.aggs);
-      AggregateVisitor visitor(&agg);
+      AggregateVisitor visitor(&agg, query.max_buckets);
       fresh.clear();
       CollectFresh(view->fresh, *tag_id, query.range, &fresh);
       Status s = reader.Read(db, *tag_id, query.range, visitor, fresh);

@@ -23,6 +23,8 @@ class BucketAggregator {
   // points themselves.
   bool AddSummary(TimestampNs t_min, TimestampNs t_max, int64_t count, double min, double max,
                   double sum);
+  // Buckets complete so far (not counting the one being filled).
+  size_t complete() const { return out_.size(); }
   // Finishes and returns the buckets in time order.
   std::vector<Bucket> Finish();
 

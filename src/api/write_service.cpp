@@ -316,6 +316,7 @@ void WriteService::HandleConnectors(const HttpRequest&, HttpResponse& res) {
                    {{"write_requests", write_requests_.load()},
                     {"partial_writes", partial_.load()},
                     {"rejected_busy", busy_.load()},
+                    {"waited", waited_.load()},
                     {"max_writes", options_.max_writes}}}});
 }
 
@@ -354,6 +355,13 @@ void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
           "{}\n",
           label(t.rule), label(tags), govern::ToString(t.severity), t.failed);
     }
+  }
+  const importer::StreamIngest::LineageHealth lineage = ingest_.lineage_health();
+  family("factoryhub_lineage_failed_flushes_total", "counter",
+         "Flushes of the streams' lineage that failed (retried at the next flush).");
+  out += fmt::format("factoryhub_lineage_failed_flushes_total {}\n", lineage.failed_flushes);
+  if (!lineage.error.empty()) {
+    out += fmt::format("# last lineage flush error: {}\n", label(lineage.error));
   }
   family("factoryhub_http_write_requests_total", "counter", "Write requests admitted.");
   out += fmt::format("factoryhub_http_write_requests_total {}\n", write_requests_.load());

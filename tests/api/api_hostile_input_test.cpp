@@ -162,6 +162,7 @@ TEST_F(ApiHostileTest, MetricsStayUtf8WhateverNamesTheyCarry) {
   const ingest::Utf8Check check = ingest::CheckUtf8(m->body.data(), m->body.size());
   EXPECT_EQ(check.stop, ingest::Utf8Check::kEnd) << "invalid UTF-8 at byte " << check.valid;
   EXPECT_THAT(m->body, HasSubstr("db=\xEF\xBF\xBD\xEF\xBF\xBDplant"));
+  EXPECT_THAT(m->body, HasSubstr("\nfactoryhub_lineage_failed_flushes_total 0\n"));
 }
 
 class ApiBodyLimitTest : public ApiHostileTest {

@@ -16,13 +16,20 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps build build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
+.PHONY: all deps interop-deps build build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
         format-check clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+# The client libraries of tests/interop (node-influx, influxdb-client, ...), exactly as
+# package-lock.json pins them; again only when the lock file changed.
+interop-deps: deps tests/interop/node_modules/.package-lock.json
+
+tests/interop/node_modules/.package-lock.json: tests/interop/package-lock.json
+	npm ci --prefix tests/interop --no-audit --no-fund
 
 # CMake runs every time (a second when nothing changed) so that flags such as FH_WERROR
 # always apply, also to a build folder configured before.
@@ -50,10 +57,10 @@ test: test-release test-asan
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
 	@echo "make test: all test suites passed (release and asan+ubsan), fuzzers found nothing"
 
-test-release: build
+test-release: build interop-deps
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
 
-test-asan: build-asan
+test-asan: build-asan interop-deps
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 

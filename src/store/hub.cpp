@@ -30,7 +30,21 @@ Status Hub::Init(const fs::path& dir, const HubConfig& config) {
   return sqlite::Migrate(*db, sqlite::HubMigrations());
 }
 
-Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir) {
+namespace {
+
+// Whether opening for writing failed for a reason a read-only open does not have: a full
+// disk, a read-only file or file system.
+bool ReadOnlyWouldHelp(const Status& s) {
+  const std::string& m = s.message();
+  return m.find("disk is full") != std::string::npos ||
+         m.find("readonly database") != std::string::npos ||
+         m.find("read-only") != std::string::npos ||
+         m.find("unable to open database file") != std::string::npos;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
   fs::path config_path = dir / kHubConfigFile;
   std::error_code ec;
   if (!fs::exists(config_path, ec) || !fs::exists(dir / kHubDbFile, ec)) {
@@ -45,13 +59,40 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir) {
   std::unique_ptr<Hub> hub(new Hub());
   hub->dir_ = dir;
   FH_ASSIGN_OR_RETURN(hub->config_, HubConfig::Parse(text.str(), config_path.string()));
-  sqlite::OpenOptions options;
-  options.synchronous = hub->config_.storage.synchronous == "normal" ? "NORMAL" : "FULL";
-  FH_ASSIGN_OR_RETURN(hub->catalog_db_, sqlite::Db::Open(dir / kHubDbFile, options));
-  // A hub made by an older factoryhub is brought up to date when opened.
-  FH_RETURN_IF_ERROR(sqlite::Migrate(*hub->catalog_db_, sqlite::HubMigrations()));
-  FH_ASSIGN_OR_RETURN(hub->storage_, OpenStorage(dir, hub->config_.storage));
+  if (read_only) {
+    hub->read_only_reason_ = "opened read-only";
+  } else {
+    Status s = hub->OpenForWriting();
+    if (s.ok() || !ReadOnlyWouldHelp(s)) {
+      if (!s.ok()) return s;
+      return hub;
+    }
+    hub->catalog_db_.reset();
+    hub->storage_.reset();
+    hub->read_only_reason_ = "it cannot be written: " + s.message();
+  }
+  FH_ASSIGN_OR_RETURN(hub->catalog_db_, sqlite::Db::OpenReadOnly(dir / kHubDbFile));
+  FH_ASSIGN_OR_RETURN(int version, sqlite::SchemaVersion(*hub->catalog_db_));
+  const int newest = sqlite::HubMigrations().back().version;
+  if (version != newest) {
+    return FailedPrecondition(
+        "{}: schema version {} is {} than this factoryhub's ({}), and the hub is {}: {}",
+        dir.string(), version, version < newest ? "older" : "newer", newest, hub->read_only_reason_,
+        version < newest ? "open it once where it can be written to upgrade it"
+                         : "upgrade factoryhub");
+  }
+  FH_ASSIGN_OR_RETURN(hub->storage_, OpenStorage(dir, hub->config_.storage, /*read_only=*/true));
   return hub;
+}
+
+Status Hub::OpenForWriting() {
+  sqlite::OpenOptions options;
+  options.synchronous = config_.storage.synchronous == "normal" ? "NORMAL" : "FULL";
+  FH_ASSIGN_OR_RETURN(catalog_db_, sqlite::Db::Open(dir_ / kHubDbFile, options));
+  // A hub made by an older factoryhub is brought up to date when opened.
+  FH_RETURN_IF_ERROR(sqlite::Migrate(*catalog_db_, sqlite::HubMigrations()));
+  FH_ASSIGN_OR_RETURN(storage_, OpenStorage(dir_, config_.storage));
+  return Status();
 }
 
 }  // namespace fh

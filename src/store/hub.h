@@ -64,11 +64,20 @@ class Hub {
   // AlreadyExists if DIR already holds a hub.
   static Status Init(const std::filesystem::path& dir, const HubConfig& config);
   // Opens an existing hub; FailedPrecondition naming DIR if it is not one.
-  static Result<std::unique_ptr<Hub>> Open(const std::filesystem::path& dir);
+  //
+  // read_only: writes nothing at all (no migration, no repair, no checkpoint), so that a
+  // hub on a full disk or a read-only file system can still be read; every write then
+  // fails as FailedPrecondition, naming why. Without it, a hub whose database cannot be
+  // opened for writing (the same causes) is opened read-only all the same, and
+  // read_only_reason() says why: a command that only reads goes on working.
+  static Result<std::unique_ptr<Hub>> Open(const std::filesystem::path& dir,
+                                           bool read_only = false);
   ~Hub();
 
   const std::filesystem::path& dir() const { return dir_; }
   const HubConfig& config() const { return config_; }
+  // Empty unless the hub was opened read-only: then why.
+  const std::string& read_only_reason() const { return read_only_reason_; }
   Storage& storage() { return *storage_; }
 
   // The relational database (canonical model, lineage). One connection: callers hold
@@ -78,8 +87,10 @@ class Hub {
 
  private:
   Hub() = default;
+  Status OpenForWriting();
   std::filesystem::path dir_;
   HubConfig config_;
+  std::string read_only_reason_;
   std::unique_ptr<sqlite::Db> catalog_db_;  // guarded by catalog_mutex_
   std::mutex catalog_mutex_;
   std::unique_ptr<Storage> storage_;

@@ -9,8 +9,9 @@ namespace fh {
 namespace {
 
 Result<std::unique_ptr<Storage>> OpenSqlite(const std::filesystem::path& hub_dir,
-                                            const StorageConfig& config) {
-  FH_ASSIGN_OR_RETURN(auto storage, sqlite::SqliteStorage::Open(hub_dir / kHubDbFile, config));
+                                            const StorageConfig& config, bool read_only) {
+  FH_ASSIGN_OR_RETURN(auto storage,
+                      sqlite::SqliteStorage::Open(hub_dir / kHubDbFile, config, read_only));
   return std::unique_ptr<Storage>(std::move(storage));
 }
 
@@ -26,10 +27,10 @@ std::span<const StorageBackend> StorageBackends() {
 }
 
 Result<std::unique_ptr<Storage>> OpenStorage(const std::filesystem::path& hub_dir,
-                                             const StorageConfig& config) {
+                                             const StorageConfig& config, bool read_only) {
   std::string known;
   for (const StorageBackend& b : kBackends) {
-    if (b.name == config.backend) return b.open(hub_dir, config);
+    if (b.name == config.backend) return b.open(hub_dir, config, read_only);
     known += known.empty() ? std::string(b.name) : ", " + std::string(b.name);
   }
   return InvalidArgument("storage.backend: unknown back end '{}' (known: {})", config.backend,

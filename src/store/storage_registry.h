@@ -15,8 +15,9 @@ namespace fh {
 struct StorageBackend {
   std::string_view name;
   std::string_view description;
+  // read_only: write nothing; writes fail as FailedPrecondition.
   Result<std::unique_ptr<Storage>> (*open)(const std::filesystem::path& hub_dir,
-                                           const StorageConfig& config);
+                                           const StorageConfig& config, bool read_only);
 };
 
 std::span<const StorageBackend> StorageBackends();
@@ -24,6 +25,6 @@ std::span<const StorageBackend> StorageBackends();
 // Opens the back end named by config.backend; InvalidArgument listing the known ones if
 // there is no such back end.
 Result<std::unique_ptr<Storage>> OpenStorage(const std::filesystem::path& hub_dir,
-                                             const StorageConfig& config);
+                                             const StorageConfig& config, bool read_only = false);
 
 }  // namespace fh

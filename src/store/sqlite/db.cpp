@@ -185,13 +185,26 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& path,
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
   std::unique_ptr<Db> db(new Db(raw, path));
+  // SQLite falls back to reading quietly when the file cannot be written (a read-only
+  // file or file system); every write would then fail. Say so now instead.
+  if (!options.read_only && sqlite3_db_readonly(raw, "main") == 1) {
+    return IOError("{}: cannot be opened for writing (read-only file or file system)",
+                   path.string());
+  }
   db->busy_timeout_ms_ = options.busy_timeout_ms;
   if (!options.read_only) {
-    // page_size and auto_vacuum only take effect on a new, empty database. 16 KiB pages hold
-    // a whole compressed chunk (~9 KiB at 8192 points), so reading one needs no overflow
-    // chain and no copy.
-    FH_RETURN_IF_ERROR(db->Exec(
-        "PRAGMA page_size=16384; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"));
+    // page_size and auto_vacuum only take effect on a new, empty database, and only there
+    // are they set: on an existing one `auto_vacuum=` still writes its header, so every
+    // open would be a write (failing on a full disk). 16 KiB pages hold a whole compressed
+    // chunk (~9 KiB at 8192 points), so reading one needs no overflow chain and no copy.
+    FH_ASSIGN_OR_RETURN(Stmt pages, db->Prepare("PRAGMA page_count"));
+    FH_ASSIGN_OR_RETURN(bool row, pages.Step());
+    const bool empty = row && pages.Int(0) == 0;
+    pages = Stmt();
+    if (empty) {
+      FH_RETURN_IF_ERROR(db->Exec(
+          "PRAGMA page_size=16384; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"));
+    }
   }
   if (!options.read_only) {
     FH_RETURN_IF_ERROR(db->Exec(fmt::format("PRAGMA journal_size_limit={};", kWalSizeLimit)));

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "store/sqlite_storage/chunk_store.h"
+#include "store/sqlite_storage/layout.h"
 #include "store/sqlite_storage/series_reader.h"
 #include "store/sqlite_storage/sqlite_storage.h"
 
@@ -206,37 +207,73 @@ void SqliteStorage::AddBuffered(int64_t tag_id, int64_t points) {
 }
 
 Status SqliteStorage::Compact() {
-  {
-    std::lock_guard lock(write_mu_);
-    // Whatever happens, count the buffers again afterwards: a rolled-back compaction
-    // would leave counts of 0 for buffers that are still full.
-    struct Recount {
-      SqliteStorage* s;
-      ~Recount() { s->ForgetBufferedCounts(); }
-    } recount{this};
-    FH_RETURN_IF_ERROR(FlushLogLocked());
-    Db& db = *writer_;
-    FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
-                        db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-    FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
-    int64_t seq = row ? seq_sel->Int(0) : 0;
-    seq_sel->Reset();
-    std::vector<int64_t> tag_ids;
-    FH_ASSIGN_OR_RETURN(Stmt * tags, db.Cached("SELECT id FROM tag ORDER BY id"));
-    while (true) {
-      FH_ASSIGN_OR_RETURN(bool more, tags->Step());
-      if (!more) break;
-      tag_ids.push_back(tags->Int(0));
-    }
-    tags->Reset();
-    for (int64_t id : tag_ids)
-      FH_RETURN_IF_ERROR(CompactTag(id, false, seq));
-    FH_RETURN_IF_ERROR(txn.Commit());
-    // Give the freed pages back to the file system, and fold the WAL into the database.
-    FH_RETURN_IF_ERROR(db.Exec("PRAGMA incremental_vacuum"));
-    FH_RETURN_IF_ERROR(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+  if (!writer_) return ReadOnlyError();
+  std::lock_guard lock(write_mu_);
+  Db& db = *writer_;
+  // First what frees space without needing any: on a nearly full disk the WAL (folded into
+  // the database) and the free pages at the database's end are all the room there is.
+  // If that fails (the database could not grow to take the WAL in), the compaction may
+  // still find room, and its error then says what happened to both.
+  const Status first = ReclaimSpace();
+  Status s = CompactLocked();
+  if (s.ok()) return ReclaimSpace();
+  if (s.message().find("disk is full") == std::string::npos) return s;
+  // Rolled back: give back what its attempt took, and say what would help.
+  const Status after = ReclaimSpace();
+  return IOError(
+      "{}: the disk is too full to compact ({}); free some space and run compact again: {}",
+      db.path().string(),
+      first.ok() && after.ok()
+          ? "the WAL was folded into the database and free pages returned to the file system"
+          : "not even the WAL could be folded into the database: " +
+                (first.ok() ? after : first).message(),
+      s.message());
+}
+
+Status SqliteStorage::ReclaimSpace() {
+  Db& db = *writer_;
+  // A checkpoint copies the WAL into the database, which may have to grow first: if the
+  // disk cannot give that, nothing here can help.
+  FH_ASSIGN_OR_RETURN(bool emptied, db.CheckpointWal(/*passive=*/false, config_.busy_timeout_ms));
+  // Moves pages from the end of the file into free ones and truncates it. It writes to the
+  // WAL (a few pages per page moved): folded in again right after.
+  FH_RETURN_IF_ERROR(db.Exec("PRAGMA incremental_vacuum"));
+  // Not emptied: another process's reader held on past busy_timeout_ms. What could be
+  // copied was; the WAL is truncated by a later write (KeepWalSmall).
+  FH_ASSIGN_OR_RETURN(emptied, db.CheckpointWal(/*passive=*/false, config_.busy_timeout_ms));
+  (void)emptied;
+  return Status();
+}
+
+Status SqliteStorage::CompactLocked() {
+  // Whatever happens, count the buffers again afterwards: a rolled-back compaction
+  // would leave counts of 0 for buffers that are still full.
+  struct Recount {
+    SqliteStorage* s;
+    ~Recount() { s->ForgetBufferedCounts(); }
+  } recount{this};
+  FH_RETURN_IF_ERROR(FlushLogLocked());
+  Db& db = *writer_;
+  FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+  FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
+                      db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
+  FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
+  int64_t seq = row ? seq_sel->Int(0) : 0;
+  seq_sel->Reset();
+  std::vector<int64_t> tag_ids;
+  FH_ASSIGN_OR_RETURN(Stmt * tags, db.Cached("SELECT id FROM tag ORDER BY id"));
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool more, tags->Step());
+    if (!more) break;
+    tag_ids.push_back(tags->Int(0));
   }
+  tags->Reset();
+  for (int64_t id : tag_ids)
+    FH_RETURN_IF_ERROR(CompactTag(id, false, seq));
+  // A hub whose layout could not be repaired at open (layout.h) has it now.
+  FH_RETURN_IF_ERROR(MarkLayoutKept(db));
+  FH_RETURN_IF_ERROR(txn.Commit());
+  layout_kept_ = true;
   return Status();
 }
 

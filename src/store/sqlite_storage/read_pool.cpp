@@ -14,7 +14,7 @@ Result<ReadPool::Lease> ReadPool::Acquire() {
       return Lease(this, std::move(db));
     }
   }
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path_, {.read_only = true}));
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::OpenReadOnly(path_));
   return Lease(this, std::move(db));
 }
 

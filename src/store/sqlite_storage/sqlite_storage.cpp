@@ -22,7 +22,8 @@ ReadTxn::~ReadTxn() {
 }
 
 Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem::path& db_path,
-                                                           const StorageConfig& config) {
+                                                           const StorageConfig& config,
+                                                           bool read_only) {
   if (config.chunk_points < 16 || config.chunk_points > (1 << 20)) {
     return InvalidArgument("storage.chunk_points must be 16..1048576, got {}", config.chunk_points);
   }
@@ -38,14 +39,31 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
     return InvalidArgument("storage.busy_timeout_ms must be 0 or more, got {}",
                            config.busy_timeout_ms);
   }
+  if (read_only) {
+    // No writer and no replay: reads load the write log's entries themselves, as they do
+    // another process's.
+    std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, nullptr));
+    FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, storage->readers_.Acquire());
+    FH_ASSIGN_OR_RETURN(storage->layout_kept_, LayoutKept(lease.db()));
+    return storage;
+  }
   std::string sync = config.synchronous == "normal" ? "NORMAL" : "FULL";
   FH_ASSIGN_OR_RETURN(
       std::unique_ptr<Db> writer,
       Db::Open(db_path, {.synchronous = sync, .busy_timeout_ms = config.busy_timeout_ms}));
   std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, std::move(writer)));
   FH_RETURN_IF_ERROR(storage->ReplayLog());
-  FH_RETURN_IF_ERROR(storage->KeepLayout());
+  if (Status s = storage->KeepLayout(); !s.ok()) {
+    // Not repaired (e.g. no room to write on a full disk): counts are then made the slow
+    // way (UncountableTags), and the repair is tried again at the next open.
+    storage->layout_kept_ = false;
+  }
   return storage;
+}
+
+Status SqliteStorage::ReadOnlyError() const {
+  return FailedPrecondition("{}: the hub is open read-only: nothing can be written",
+                            path_.parent_path().string());
 }
 
 Status SqliteStorage::KeepLayout() {
@@ -85,6 +103,7 @@ Result<std::unordered_map<int64_t, int64_t>> SqliteStorage::UncountableTags(Db& 
 }
 
 Status SqliteStorage::Write(const SampleBatch& batch) {
+  if (!writer_) return ReadOnlyError();
   if (config_.log_points > 0 && batch.size() < kLogBatchPoints) return WriteLogged(batch);
   FH_ASSIGN_OR_RETURN(auto writer, SqliteSampleWriter::Begin(this));
   FH_RETURN_IF_ERROR(writer->Append(batch));
@@ -319,6 +338,7 @@ Status SqliteStorage::ReplayLog() {
 }
 
 Result<std::unique_ptr<SampleWriter>> SqliteStorage::NewWriter() {
+  if (!writer_) return ReadOnlyError();
   FH_ASSIGN_OR_RETURN(auto writer, SqliteSampleWriter::Begin(this));
   return std::unique_ptr<SampleWriter>(std::move(writer));
 }

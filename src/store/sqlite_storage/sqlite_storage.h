@@ -37,9 +37,11 @@ class ReadTxn {
 
 class SqliteStorage final : public Storage {
  public:
-  // Opens the store in an existing, migrated hub database.
+  // Opens the store in an existing, migrated hub database. read_only: writes nothing
+  // (Db::OpenReadOnly connections, no writer); Write, NewWriter and Compact then fail.
   static Result<std::unique_ptr<SqliteStorage>> Open(const std::filesystem::path& db_path,
-                                                     const StorageConfig& config);
+                                                     const StorageConfig& config,
+                                                     bool read_only = false);
 
   Status Write(const SampleBatch& batch) override;
   Result<std::unique_ptr<SampleWriter>> NewWriter() override;
@@ -84,6 +86,12 @@ class SqliteStorage final : public Storage {
   // Moves every logged segment into the row buffer and chunks in one transaction. Caller
   // holds write_mu_.
   Status FlushLogLocked();
+  Status ReadOnlyError() const;
+  // Compact(): folds the WAL into the database and truncates it, then returns the free
+  // pages at the file's end to the file system. Caller holds write_mu_.
+  Status ReclaimSpace();
+  // Compact(): the log's flush and every tag's compaction, in one transaction.
+  Status CompactLocked();
   // At open: the log's rows back into fresh_.
   Status ReplayLog();
   // At open: repairs the layout of layout.h in a hub written by an older factoryhub.
@@ -113,7 +121,7 @@ class SqliteStorage final : public Storage {
   const std::filesystem::path path_;
   const StorageConfig config_;
   std::mutex write_mu_;
-  std::unique_ptr<Db> writer_;                     // guarded by write_mu_
+  std::unique_ptr<Db> writer_;                     // guarded by write_mu_; null: read-only
   std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
   bool layout_kept_ = false;                       // layout.h; set at open
   int64_t wal_check_at_ = kWalSizeLimit;           // KeepWalSmall; guarded by write_mu_

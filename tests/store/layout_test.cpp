@@ -62,5 +62,27 @@ TEST(LayoutTest, AHubWithOverlappingChunksCountsDistinctPointsAndIsRepaired) {
   EXPECT_EQ(sum->Int(0), 5000);
 }
 
+// Counting a hub's points (Stats, ListTags: every /metrics scrape) and finding the chunks
+// a write reaches read the index of chunk spans only, never the chunks' compressed data.
+TEST(LayoutTest, CountingAndOverlapLookupsReadOnlyTheSpanIndex) {
+  TempDir dir;
+  ASSERT_TRUE(Hub::Init(dir / "hub", HubConfig{}).ok());
+  auto db = sqlite::Db::Open(dir / "hub" / kHubDbFile, {.read_only = true});
+  ASSERT_TRUE(db.ok());
+  for (const char* query :
+       {"SELECT COALESCE(SUM(n), 0) FROM sample_chunk",
+        "SELECT tag_id, SUM(n), MIN(t_min), MAX(t_max) FROM sample_chunk GROUP BY tag_id",
+        "SELECT t_max FROM sample_chunk WHERE tag_id = 1 AND t_min <= 5 ORDER BY t_min DESC "
+        "LIMIT 1"}) {
+    auto plan = (*db)->Prepare(std::string("EXPLAIN QUERY PLAN ") + query);
+    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    std::string details;
+    while (*plan->Step())
+      details += std::string(plan->Text(3)) + "; ";
+    EXPECT_NE(details.find("COVERING INDEX sample_chunk_span"), std::string::npos)
+        << query << ": " << details;
+  }
+}
+
 }  // namespace
 }  // namespace fh::testing

@@ -5,11 +5,11 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 10> kAll = {
-      kMigration0001Timeseries,       kMigration0002Model,    kMigration0003Governance,
-      kMigration0004SeriesLineage,    kMigration0005Models,   kMigration0006Alarms,
-      kMigration0007Multiclass,       kMigration0008WriteLog, kMigration0009TextSamples,
-      kMigration0010QuarantineReasons};
+  static const std::array<Migration, 11> kAll = {
+      kMigration0001Timeseries,        kMigration0002Model,     kMigration0003Governance,
+      kMigration0004SeriesLineage,     kMigration0005Models,    kMigration0006Alarms,
+      kMigration0007Multiclass,        kMigration0008WriteLog,  kMigration0009TextSamples,
+      kMigration0010QuarantineReasons, kMigration0011ChunkSpans};
   return kAll;
 }
 

@@ -29,6 +29,8 @@ extern const Migration kMigration0008WriteLog;
 extern const Migration kMigration0009TextSamples;
 // 0010: quarantine reasons stored once, shared by the records they reject.
 extern const Migration kMigration0010QuarantineReasons;
+// 0011: an index of chunk spans and counts, so that counting points reads no chunk data.
+extern const Migration kMigration0011ChunkSpans;
 
 std::span<const Migration> HubMigrations();
 

@@ -60,7 +60,7 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
   hub->dir_ = dir;
   FH_ASSIGN_OR_RETURN(hub->config_, HubConfig::Parse(text.str(), config_path.string()));
   if (read_only) {
-    hub->read_only_reason_ = "opened read-only";
+    hub->read_only_reason_ = "opened for reading only";
   } else {
     Status s = hub->OpenForWriting();
     if (s.ok() || !ReadOnlyWouldHelp(s)) {
@@ -81,7 +81,8 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
         version < newest ? "open it once where it can be written to upgrade it"
                          : "upgrade factoryhub");
   }
-  FH_ASSIGN_OR_RETURN(hub->storage_, OpenStorage(dir, hub->config_.storage, /*read_only=*/true));
+  FH_ASSIGN_OR_RETURN(hub->storage_,
+                      OpenStorage(dir, hub->config_.storage, hub->read_only_reason_));
   return hub;
 }
 

@@ -9,9 +9,10 @@ namespace fh {
 namespace {
 
 Result<std::unique_ptr<Storage>> OpenSqlite(const std::filesystem::path& hub_dir,
-                                            const StorageConfig& config, bool read_only) {
+                                            const StorageConfig& config,
+                                            const std::string& read_only_reason) {
   FH_ASSIGN_OR_RETURN(auto storage,
-                      sqlite::SqliteStorage::Open(hub_dir / kHubDbFile, config, read_only));
+                      sqlite::SqliteStorage::Open(hub_dir / kHubDbFile, config, read_only_reason));
   return std::unique_ptr<Storage>(std::move(storage));
 }
 
@@ -27,10 +28,11 @@ std::span<const StorageBackend> StorageBackends() {
 }
 
 Result<std::unique_ptr<Storage>> OpenStorage(const std::filesystem::path& hub_dir,
-                                             const StorageConfig& config, bool read_only) {
+                                             const StorageConfig& config,
+                                             const std::string& read_only_reason) {
   std::string known;
   for (const StorageBackend& b : kBackends) {
-    if (b.name == config.backend) return b.open(hub_dir, config, read_only);
+    if (b.name == config.backend) return b.open(hub_dir, config, read_only_reason);
     known += known.empty() ? std::string(b.name) : ", " + std::string(b.name);
   }
   return InvalidArgument("storage.backend: unknown back end '{}' (known: {})", config.backend,

@@ -15,9 +15,11 @@ namespace fh {
 struct StorageBackend {
   std::string_view name;
   std::string_view description;
-  // read_only: write nothing; writes fail as FailedPrecondition.
+  // read_only_reason: empty to open for writing; otherwise write nothing, and writes fail
+  // as FailedPrecondition giving this reason.
   Result<std::unique_ptr<Storage>> (*open)(const std::filesystem::path& hub_dir,
-                                           const StorageConfig& config, bool read_only);
+                                           const StorageConfig& config,
+                                           const std::string& read_only_reason);
 };
 
 std::span<const StorageBackend> StorageBackends();
@@ -25,6 +27,7 @@ std::span<const StorageBackend> StorageBackends();
 // Opens the back end named by config.backend; InvalidArgument listing the known ones if
 // there is no such back end.
 Result<std::unique_ptr<Storage>> OpenStorage(const std::filesystem::path& hub_dir,
-                                             const StorageConfig& config, bool read_only = false);
+                                             const StorageConfig& config,
+                                             const std::string& read_only_reason = "");
 
 }  // namespace fh

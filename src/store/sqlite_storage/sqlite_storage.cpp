@@ -23,7 +23,7 @@ ReadTxn::~ReadTxn() {
 
 Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem::path& db_path,
                                                            const StorageConfig& config,
-                                                           bool read_only) {
+                                                           const std::string& read_only_reason) {
   if (config.chunk_points < 16 || config.chunk_points > (1 << 20)) {
     return InvalidArgument("storage.chunk_points must be 16..1048576, got {}", config.chunk_points);
   }
@@ -39,10 +39,11 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
     return InvalidArgument("storage.busy_timeout_ms must be 0 or more, got {}",
                            config.busy_timeout_ms);
   }
-  if (read_only) {
+  if (!read_only_reason.empty()) {
     // No writer and no replay: reads load the write log's entries themselves, as they do
     // another process's.
     std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db_path, config, nullptr));
+    storage->read_only_reason_ = read_only_reason;
     FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, storage->readers_.Acquire());
     FH_ASSIGN_OR_RETURN(storage->layout_kept_, LayoutKept(lease.db()));
     return storage;
@@ -62,8 +63,8 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::filesystem
 }
 
 Status SqliteStorage::ReadOnlyError() const {
-  return FailedPrecondition("{}: the hub is open read-only: nothing can be written",
-                            path_.parent_path().string());
+  return FailedPrecondition("{}: the hub is open read-only ({}): nothing can be written",
+                            path_.parent_path().string(), read_only_reason_);
 }
 
 Status SqliteStorage::KeepLayout() {

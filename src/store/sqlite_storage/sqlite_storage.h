@@ -37,11 +37,12 @@ class ReadTxn {
 
 class SqliteStorage final : public Storage {
  public:
-  // Opens the store in an existing, migrated hub database. read_only: writes nothing
-  // (Db::OpenReadOnly connections, no writer); Write, NewWriter and Compact then fail.
+  // Opens the store in an existing, migrated hub database. With a read_only_reason it
+  // writes nothing (Db::OpenReadOnly connections, no writer); Write, NewWriter and Compact
+  // then fail giving that reason.
   static Result<std::unique_ptr<SqliteStorage>> Open(const std::filesystem::path& db_path,
                                                      const StorageConfig& config,
-                                                     bool read_only = false);
+                                                     const std::string& read_only_reason = "");
 
   Status Write(const SampleBatch& batch) override;
   Result<std::unique_ptr<SampleWriter>> NewWriter() override;
@@ -123,6 +124,7 @@ class SqliteStorage final : public Storage {
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;                     // guarded by write_mu_; null: read-only
   std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
+  std::string read_only_reason_;                   // empty: writable
   bool layout_kept_ = false;                       // layout.h; set at open
   int64_t wal_check_at_ = kWalSizeLimit;           // KeepWalSmall; guarded by write_mu_
   FreshPoints fresh_;                              // logged segments not yet flushed

@@ -20,6 +20,9 @@ Status RunInfo(const InfoOptions& opts) {
     return Status::Ok();
   }
   const StorageStats& s = info.stats;
+  if (!hub->read_only_reason().empty()) {
+    PrintNote("the hub is open read-only: " + hub->read_only_reason());
+  }
   PrintKeyValues({
       {"hub", info.name},
       {"path", info.path},

@@ -32,14 +32,11 @@ Status Hub::Init(const fs::path& dir, const HubConfig& config) {
 
 namespace {
 
-// Whether opening for writing failed for a reason a read-only open does not have: a full
-// disk, a read-only file or file system.
+// Whether opening for writing failed for a reason a read-only open may not have: an I/O
+// error (a full disk, no room for the WAL index, a read-only file or file system). Not a
+// busy hub (another writer) nor a corrupt one.
 bool ReadOnlyWouldHelp(const Status& s) {
-  const std::string& m = s.message();
-  return m.find("disk is full") != std::string::npos ||
-         m.find("readonly database") != std::string::npos ||
-         m.find("read-only") != std::string::npos ||
-         m.find("unable to open database file") != std::string::npos;
+  return s.code() == StatusCode::kIOError;
 }
 
 }  // namespace

@@ -51,6 +51,11 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
     default:
       break;
   }
+  if (rc == SQLITE_IOERR_SHMSIZE) {  // SQLite says only "disk I/O error"
+    return Status(code, fmt::format("sqlite: no room for the WAL index (-shm): is the disk "
+                                    "full? ({}): {}",
+                                    rc, what));
+  }
   return Status(code, fmt::format("sqlite: {} ({}): {}", msg, rc, what));
 }
 

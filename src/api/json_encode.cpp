@@ -155,7 +155,33 @@ std::string QueryResultJson(const QueryResult& result) {
   out.append("\"series\":[");
   for (const std::string& text : encoded)
     out.append(text);
-  out.append("]}");
+  // Text series after the numeric ones: {"tag", "type": "text", "points": [[time, "text"]],
+  // "truncated"}.
+  for (const TextSeries& s : result.texts) {
+    if (!all.empty() || &s != &result.texts.front()) out.push_back(',');
+    out.append("{\"tag\":");
+    AppendString(&out, s.tag);
+    out.append(",\"type\":\"text\",\"points\":[");
+    for (size_t i = 0; i < s.values.size(); ++i) {
+      out.append(i ? ",[" : "[");
+      AppendTime(&out, s.values[i].ts);
+      out.push_back(',');
+      AppendString(&out, s.values[i].value);
+      out.push_back(']');
+    }
+    out.append(s.truncated ? "],\"truncated\":true}" : "],\"truncated\":false}");
+  }
+  out.append("]");
+  if (!result.not_aggregated.empty()) {
+    // Tags of text values the aggregates skipped, so that a reader knows why they are absent.
+    out.append(",\"not_aggregated\":[");
+    for (size_t i = 0; i < result.not_aggregated.size(); ++i) {
+      if (i) out.push_back(',');
+      AppendString(&out, result.not_aggregated[i]);
+    }
+    out.append("]");
+  }
+  out.append("}");
   return out;
 }
 

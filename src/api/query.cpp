@@ -7,6 +7,7 @@
 
 #include "common/glob.h"
 #include "common/time.h"
+#include "store/catalog/text_samples.h"
 
 namespace fh::api {
 namespace {
@@ -283,6 +284,45 @@ Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request) {
     FH_RETURN_IF_ERROR(st);
     budget -= s.points.size();
     result.series.push_back(std::move(s));
+  }
+  return result;
+}
+
+Result<QueryResult> RunHubQuery(Hub& hub, const QueryRequest& request) {
+  QueryRequest numeric = request;
+  std::vector<TextSeries> texts;
+  {
+    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+    TextSampleStore store(hub.catalog_db());
+    FH_ASSIGN_OR_RETURN(TagPatternSplit split,
+                        SplitTagPatterns(hub.storage(), store, request.tags));
+    numeric.tags = std::move(split.numeric_patterns);
+    for (const std::string& tag : split.text_tags) {
+      TextSeries s{tag, {}, false};
+      if (!request.aggregated()) {
+        // One more than the limit says whether it cut the answer short.
+        FH_ASSIGN_OR_RETURN(
+            s.values, store.Read(tag, request.range, request.limit > 0 ? request.limit + 1 : 0));
+        if (request.limit > 0 && static_cast<int64_t>(s.values.size()) > request.limit) {
+          s.values.resize(static_cast<size_t>(request.limit));
+          s.truncated = true;
+        }
+      }
+      texts.push_back(std::move(s));
+    }
+  }
+  QueryResult result;
+  if (!numeric.tags.empty()) {
+    FH_ASSIGN_OR_RETURN(result, RunQuery(hub.storage(), numeric));
+  } else {
+    result.every = numeric.every;
+    result.aggs = numeric.aggs;
+  }
+  if (request.aggregated()) {
+    for (const TextSeries& s : texts)
+      result.not_aggregated.push_back(s.tag);
+  } else {
+    result.texts = std::move(texts);
   }
   return result;
 }

@@ -15,6 +15,8 @@
 
 #include "common/status.h"
 #include "model/sample.h"
+#include "model/text_sample.h"
+#include "store/hub.h"
 #include "store/storage.h"
 
 namespace fh::api {
@@ -69,13 +71,29 @@ struct Series {
   bool truncated = false;       // the limit cut the answer short
 };
 
+// A tag's text values (line protocol's string fields, store/catalog/text_samples.h), as a
+// raw query returns them.
+struct TextSeries {
+  std::string tag;
+  std::vector<TextSample> values;
+  bool truncated = false;
+};
+
 struct QueryResult {
   int64_t every = 0;
   std::vector<Agg> aggs;  // empty for raw points
   std::vector<Series> series;
+  std::vector<TextSeries> texts;  // raw queries of tags holding text values
+  // Aggregate queries: the text tags named, which were not aggregated.
+  std::vector<std::string> not_aggregated;
 };
 
+// The numeric store's points or buckets only.
 Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request);
+// The hub's: numeric tags through RunQuery, text tags from the text store (raw queries
+// return their values; aggregates name them in not_aggregated). Takes Hub::catalog_mutex()
+// for the text store.
+Result<QueryResult> RunHubQuery(Hub& hub, const QueryRequest& request);
 
 struct LatestValue {
   std::string tag;

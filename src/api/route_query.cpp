@@ -42,7 +42,7 @@ void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!request.ok()) return ReplyError(res, request.status(), field);
   request->max_values = kMaxAnswerValues;
 
-  Result<QueryResult> result = RunQuery(hub.storage(), *request);
+  Result<QueryResult> result = RunHubQuery(hub, *request);
   if (!result.ok()) {
     const bool not_found = result.status().code() == StatusCode::kNotFound;
     return ReplyError(res, result.status(), not_found ? "tag" : "");

@@ -3,16 +3,12 @@
 // Semantics and JSON are shared with GET /api/v1/query (api/query.h, api/json_encode.h).
 // Tags holding text values (line protocol's string fields, store/catalog/text_samples.h)
 // show them as raw points; aggregates skip them and say so.
-#include <nlohmann/json.hpp>
-
-#include <mutex>
 
 #include "api/json_encode.h"
 #include "api/query.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
-#include "store/catalog/text_samples.h"
 
 namespace fh::cli {
 namespace {
@@ -31,14 +27,8 @@ std::string FormatAggregate(double v) {
   return exact.size() <= 12 ? exact : fmt::format("{:.10g}", v);
 }
 
-// A tag's text values, as a raw query returns them.
-struct TextSeries {
-  std::string tag;
-  std::vector<TextSample> values;
-  bool truncated = false;
-};
-
-void PrintRaw(const api::QueryResult& result, const std::vector<TextSeries>& texts) {
+void PrintRaw(const api::QueryResult& result) {
+  const std::vector<api::TextSeries>& texts = result.texts;
   const bool many = result.series.size() + texts.size() > 1;
   std::vector<Table::Column> cols;
   if (many) cols.push_back({"tag"});
@@ -56,7 +46,7 @@ void PrintRaw(const api::QueryResult& result, const std::vector<TextSeries>& tex
       table.AddRow(std::move(row));
     }
   }
-  for (const TextSeries& s : texts) {
+  for (const api::TextSeries& s : texts) {
     for (const TextSample& t : s.values) {
       std::vector<std::string> row;
       if (many) row.push_back(s.tag);
@@ -67,21 +57,6 @@ void PrintRaw(const api::QueryResult& result, const std::vector<TextSeries>& tex
     }
   }
   table.Print();
-}
-
-// The query's JSON with the text series appended to "series":
-// {"tag": ..., "type": "text", "points": [[time, "text"], ...], "truncated": ...}.
-std::string WithTexts(const std::string& json, const std::vector<TextSeries>& texts) {
-  if (texts.empty()) return json;
-  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(json);
-  for (const TextSeries& s : texts) {
-    nlohmann::ordered_json points = nlohmann::ordered_json::array();
-    for (const TextSample& t : s.values)
-      points.push_back({FormatRfc3339(t.ts), t.value});
-    doc["series"].push_back(
-        {{"tag", s.tag}, {"type", "text"}, {"points", points}, {"truncated", s.truncated}});
-  }
-  return doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 void PrintBuckets(const api::QueryResult& result) {
@@ -114,49 +89,14 @@ void PrintBuckets(const api::QueryResult& result) {
 
 // Splits the request between the stores (SplitTagPatterns) and reads the text tags' values
 // (none for an aggregate query: they are not aggregated).
-Status SplitTextTags(Hub& hub, const api::QueryRequest& request, api::QueryRequest* numeric,
-                     std::vector<TextSeries>* texts) {
-  *numeric = request;
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  TextSampleStore store(hub.catalog_db());
-  FH_ASSIGN_OR_RETURN(TagPatternSplit split, SplitTagPatterns(hub.storage(), store, request.tags));
-  numeric->tags = std::move(split.numeric_patterns);
-  for (const std::string& tag : split.text_tags) {
-    TextSeries s{tag, {}, false};
-    if (!request.aggregated()) {
-      // One more than the limit says whether it cut the answer short.
-      FH_ASSIGN_OR_RETURN(
-          s.values, store.Read(tag, request.range, request.limit > 0 ? request.limit + 1 : 0));
-      if (request.limit > 0 && static_cast<int64_t>(s.values.size()) > request.limit) {
-        s.values.resize(static_cast<size_t>(request.limit));
-        s.truncated = true;
-      }
-    }
-    texts->push_back(std::move(s));
-  }
-  return Status::Ok();
-}
-
 Status RunQuery(const QueryOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
-  api::QueryRequest numeric;
-  std::vector<TextSeries> texts;
-  FH_RETURN_IF_ERROR(SplitTextTags(*hub, opts.request, &numeric, &texts));
-  api::QueryResult result;
-  if (!numeric.tags.empty()) {
-    FH_ASSIGN_OR_RETURN(result, api::RunQuery(hub->storage(), numeric));
-  } else {
-    result.every = numeric.every;
-    result.aggs = numeric.aggs;
-  }
+  FH_ASSIGN_OR_RETURN(api::QueryResult result, api::RunHubQuery(*hub, opts.request));
   std::vector<std::string> not_aggregated;  // said after the answer
-  if (opts.request.aggregated()) {
-    for (const TextSeries& s : texts)
-      not_aggregated.push_back(fmt::format("{}: text values are not aggregated", s.tag));
-    texts.clear();
-  }
+  for (const std::string& tag : result.not_aggregated)
+    not_aggregated.push_back(fmt::format("{}: text values are not aggregated", tag));
   if (opts.json) {
-    PrintJsonText(WithTexts(api::QueryResultJson(result), texts));
+    PrintJsonText(api::QueryResultJson(result));
     for (const std::string& note : not_aggregated)
       PrintNote(note);
     return Status::Ok();
@@ -164,7 +104,7 @@ Status RunQuery(const QueryOptions& opts) {
   bool any = false;
   for (const api::Series& s : result.series)
     any |= !s.points.empty() || !s.buckets.empty();
-  for (const TextSeries& s : texts)
+  for (const api::TextSeries& s : result.texts)
     any |= !s.values.empty();
   if (!any) {
     PrintNote("no points in the range");
@@ -173,13 +113,13 @@ Status RunQuery(const QueryOptions& opts) {
     return Status::Ok();
   }
   if (result.aggs.empty()) {
-    PrintRaw(result, texts);
+    PrintRaw(result);
   } else {
     PrintBuckets(result);
   }
   for (const std::string& note : not_aggregated)
     PrintNote(note);
-  for (const TextSeries& s : texts) {
+  for (const api::TextSeries& s : result.texts) {
     if (s.truncated) {
       PrintNote(
           fmt::format("{}: showing the first {} text values (--limit)", s.tag, opts.request.limit));

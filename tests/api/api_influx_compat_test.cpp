@@ -85,6 +85,18 @@ TEST_F(ApiInfluxTest, AStringFieldBesideNumbersLosesNothing) {
   EXPECT_EQ(r->status, 204) << r->body;
   EXPECT_EQ(hub_->storage().Latest("press/temp")->value().value, 71.5);
   EXPECT_EQ(hub_->storage().Latest("press/ok")->value().value, 1);
+  // The text value is read back as a text series, beside the numbers.
+  auto q = Get("/api/v1/query?tag=press/*");
+  ASSERT_EQ(q.status, 200) << q.body.dump();
+  json text;
+  for (const json& s : q.body["series"])
+    if (s.value("type", "") == "text") text = s;
+  EXPECT_EQ(text["tag"], "press/status") << q.body.dump();
+  EXPECT_EQ(text["points"][0][1], "running");
+  EXPECT_EQ(q.body["series"].size(), 3u);
+  // Aggregates skip text and say which tags they skipped.
+  auto a = Get("/api/v1/query?tag=press/*&agg=count");
+  EXPECT_EQ(a.body["not_aggregated"], json::array({"press/status"})) << a.body.dump();
 }
 
 TEST_F(ApiInfluxTest, UnknownMethodsAndPathsSayWhat) {

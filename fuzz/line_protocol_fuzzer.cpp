@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int64_t previous = 0;
   for (const auto& e : r.errors) {
     Check(e.line > previous && e.line <= newlines + 1);
-    Check(!e.message.empty() && e.text.size() <= 1024);
+    Check(!e.message.empty() && e.text.size() <= body.size());
     // What a message quotes is capped (a few quotes of kMaxQuotedBytes and "...(N bytes)").
     Check(e.message.size() <= 4 * fh::ingest::kMaxQuotedBytes + 400);
     previous = e.line;

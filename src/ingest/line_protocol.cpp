@@ -221,9 +221,9 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
     if (error.empty()) {
       result.points += static_cast<int64_t>(batch.size() - before);
     } else {
-      result.errors.push_back({number,
-                               std::string(line.substr(0, std::min<size_t>(line.size(), 1024))),
-                               std::move(error)});
+      // The whole line: the quarantine bounds what it keeps, with the original size and a
+      // hash of what it cut (importer/quarantine_bounds.h).
+      result.errors.push_back({number, std::string(line), std::move(error)});
     }
   }
   cached_size_ = batch.tag_names().size();

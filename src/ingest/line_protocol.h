@@ -45,7 +45,7 @@ inline constexpr size_t kMaxQuotedBytes = 200;
 
 struct LineError {
   int64_t line = 0;     // 1-based, in the body
-  std::string text;     // the line as sent (at most 1 KiB of it)
+  std::string text;     // the line as sent, whole
   std::string message;  // what is wrong, and where in the line
 };
 

@@ -2,16 +2,11 @@
 
 #include <strings.h>
 
+#include "common/hex.h"
+
 namespace fh::api {
 
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Percent-decodes `in`; in a query, '+' is a space (HTML forms, and what curl -G sends).
 bool Decode(std::string_view in, bool query, std::string* out) {
@@ -21,8 +16,8 @@ bool Decode(std::string_view in, bool query, std::string* out) {
     const char c = in[i];
     if (c == '%') {
       if (in.size() - i < 3) return false;
-      const int hi = HexDigit(in[i + 1]);
-      const int lo = HexDigit(in[i + 2]);
+      const int hi = HexDigitValue(in[i + 1]);
+      const int lo = HexDigitValue(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       out->push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

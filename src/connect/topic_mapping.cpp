@@ -10,6 +10,7 @@
 #include "common/json_text.h"
 #include "common/text_excerpt.h"
 #include "common/time.h"
+#include "ingest/line_protocol.h"
 
 namespace fh::connect {
 
@@ -43,19 +44,6 @@ const nlohmann::json* At(const nlohmann::json& root, std::string_view path) {
   return at;
 }
 
-// Line protocol's boolean spellings (src/ingest/line_protocol.cpp), as 1 and 0.
-bool IsBoolean(std::string_view v, double* out) {
-  if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
-    *out = 1;
-    return true;
-  }
-  if (v == "f" || v == "F" || v == "false" || v == "False" || v == "FALSE") {
-    *out = 0;
-    return true;
-  }
-  return false;
-}
-
 // A payload that is a number as text, read by line protocol's rules for a float field:
 // surrounding white space is ignored, one leading sign ('+' or '-') is allowed, a
 // boolean is 1 or 0, and NaN and infinities are refused (InfluxDB refuses them too).
@@ -66,7 +54,7 @@ std::string ParseNumberPayload(std::string_view payload, double* out) {
   const size_t first = text.find_first_not_of(kSpace);
   if (first == std::string_view::npos) return "payload is empty: expected a number";
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-  if (IsBoolean(text, out)) return {};
+  if (ingest::ParseBooleanText(text, out)) return {};
   const std::string shown = Excerpt(text, 64);
   // from_chars takes no leading '+': it is skipped, and a sign after it is no number.
   const bool plus = text.front() == '+';

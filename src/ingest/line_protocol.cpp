@@ -10,6 +10,18 @@
 
 namespace fh::ingest {
 
+bool ParseBooleanText(std::string_view v, double* out) {
+  if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
+    *out = 1;
+    return true;
+  }
+  if (v == "f" || v == "F" || v == "false" || v == "False" || v == "FALSE") {
+    *out = 0;
+    return true;
+  }
+  return false;
+}
+
 namespace {
 
 constexpr size_t npos = std::string_view::npos;
@@ -92,22 +104,10 @@ size_t StringValueSize(std::string_view raw) {
   return n;
 }
 
-bool IsBoolean(std::string_view v, double* out) {
-  if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
-    *out = 1;
-    return true;
-  }
-  if (v == "f" || v == "F" || v == "false" || v == "False" || v == "FALSE") {
-    *out = 0;
-    return true;
-  }
-  return false;
-}
-
 // A field value: a float, an integer (i), an unsigned integer (u) or a boolean.
 bool ParseNumber(std::string_view v, double* out) {
   if (v.empty()) return false;
-  if (IsBoolean(v, out)) return true;
+  if (ParseBooleanText(v, out)) return true;
   const char* end = v.data() + v.size();
   if (v.back() == 'i' || v.back() == 'u') {
     std::string_view digits = v.substr(0, v.size() - 1);

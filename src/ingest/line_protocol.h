@@ -31,6 +31,10 @@ namespace fh::ingest {
 // The unit of line protocol timestamps.
 enum class Precision { kNanoseconds, kMicroseconds, kMilliseconds, kSeconds, kMinutes, kHours };
 
+// Line protocol's boolean spellings, as 1 and 0: t, T, true, True, TRUE and f, ..., FALSE.
+// Other live sources (MQTT payloads) read booleans by the same rule.
+bool ParseBooleanText(std::string_view text, double* out);
+
 // The `precision` parameter of InfluxDB's write endpoints: ns, us, ms, s, and v1's n, u,
 // m (minutes), h (hours) (empty: nanoseconds). InvalidArgument names the accepted values.
 Result<Precision> ParsePrecision(std::string_view text);

@@ -1,21 +1,16 @@
 #include "ingest/xlsx_text.h"
 
+#include "common/hex.h"
+
 namespace fh::ingest {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The code unit of an escape "_xHHHH_" at the start of `text`, or -1.
 int32_t EscapeAt(std::string_view text) {
   if (text.size() < 7 || text[0] != '_' || text[1] != 'x' || text[6] != '_') return -1;
   int32_t unit = 0;
   for (size_t i = 2; i < 6; ++i) {
-    const int digit = HexDigit(text[i]);
+    const int digit = HexDigitValue(text[i]);
     if (digit < 0) return -1;
     unit = unit * 16 + digit;
   }

@@ -2,8 +2,6 @@
 // bombs, bodies past the limit however they are framed, broken Content-Length, timestamps
 // past the store's range, names that are not UTF-8. Each is refused alone (4xx, the bad
 // records quarantined), and the server keeps answering.
-#include <zlib.h>
-
 #include <gmock/gmock.h>
 
 #include "api/api_fixture.h"
@@ -11,6 +9,7 @@
 #include "api/raw_http.h"
 #include "importer/governance_store.h"
 #include "ingest/utf8_validate.h"
+#include "testing/deflate.h"
 
 namespace fh::testing {
 namespace {
@@ -18,20 +17,6 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
-
-std::string Gzip(std::string_view text) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, text.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 class ApiHostileTest : public ApiTest {
  protected:

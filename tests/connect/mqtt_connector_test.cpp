@@ -5,8 +5,6 @@
 // is survived.
 #include "connect/mqtt_connector.h"
 
-#include <zlib.h>
-
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -15,6 +13,7 @@
 #include "common/time.h"
 #include "connect/sparkplug_b.pb.h"
 #include "importer/governance_store.h"
+#include "testing/deflate.h"
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
 #include "testing/wait.h"
@@ -234,16 +233,7 @@ TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsSto
   d->set_alias(7);
   d->set_double_value(21.5);
   const std::string plain = data.SerializeAsString();
-  std::string gz(compressBound(plain.size()) + 64, '\0');
-  z_stream z{};
-  ASSERT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
-  z.avail_in = static_cast<uInt>(plain.size());
-  z.next_out = reinterpret_cast<Bytef*>(gz.data());
-  z.avail_out = static_cast<uInt>(gz.size());
-  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  gz.resize(z.total_out);
-  deflateEnd(&z);
+  const std::string gz = testing::Deflate(plain, 16 + 15);
   sparkplug_test::Payload wrapper;
   wrapper.set_seq(1);
   wrapper.set_uuid("SPBV1.0_COMPRESSED");

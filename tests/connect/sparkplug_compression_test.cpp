@@ -2,7 +2,6 @@
 // body, an "algorithm" metric): compressed here by zlib itself, wrapped by libprotobuf,
 // read by factoryhub's decoder. What cannot be read is refused with a reason (the
 // connector quarantines it); a compression bomb is refused at 16 MiB inflated.
-#include <zlib.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,6 +9,7 @@
 #include "connect/sparkplug.h"
 #include "connect/sparkplug_compression.h"
 #include "testing/batch_points.h"
+#include "testing/deflate.h"
 
 #include "connect/sparkplug_b.pb.h"
 
@@ -17,25 +17,11 @@ namespace fh::connect {
 namespace {
 
 using Point = testing::BatchPoint;
+using fh::testing::Deflate;
 using ::testing::HasSubstr;
 
 constexpr uint64_t kT = 1767225600000;
 constexpr TimestampNs kTns = 1767225600000'000000;
-
-// zlib's deflate with `window_bits`: 15 zlib (Tahu's DEFLATE), 16 + 15 gzip, -15 raw.
-std::string Compress(const std::string& bytes, int window_bits) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  z.avail_in = static_cast<uInt>(bytes.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 std::string Birth() {
   sparkplug_test::Payload p;
@@ -77,11 +63,11 @@ TEST(SparkplugCompressionTest, DeflateAndGzipPayloadsAreRead) {
     std::string payload;
   };
   const std::vector<Case> cases = {
-      {"DEFLATE", Wrap(Compress(Birth(), 15), "DEFLATE")},
-      {"no algorithm: DEFLATE", Wrap(Compress(Birth(), 15), "")},
-      {"raw DEFLATE", Wrap(Compress(Birth(), -15), "DEFLATE")},
-      {"GZIP", Wrap(Compress(Birth(), 16 + 15), "GZIP")},
-      {"gzip", Wrap(Compress(Birth(), 16 + 15), "gzip")},
+      {"DEFLATE", Wrap(Deflate(Birth(), 15), "DEFLATE")},
+      {"no algorithm: DEFLATE", Wrap(Deflate(Birth(), 15), "")},
+      {"raw DEFLATE", Wrap(Deflate(Birth(), -15), "DEFLATE")},
+      {"GZIP", Wrap(Deflate(Birth(), 16 + 15), "GZIP")},
+      {"gzip", Wrap(Deflate(Birth(), 16 + 15), "gzip")},
   };
   for (const Case& c : cases) {
     SampleBatch b;
@@ -92,7 +78,7 @@ TEST(SparkplugCompressionTest, DeflateAndGzipPayloadsAreRead) {
 }
 
 TEST(SparkplugCompressionTest, WhatCannotBeReadIsRefusedWithAReason) {
-  const std::string deflated = Compress(Birth(), 15);
+  const std::string deflated = Deflate(Birth(), 15);
   struct Case {
     const char* what;
     std::string payload;
@@ -106,9 +92,9 @@ TEST(SparkplugCompressionTest, WhatCannotBeReadIsRefusedWithAReason) {
        "sparkplug: the DEFLATE body is damaged"},
       {"truncated", Wrap(deflated.substr(0, deflated.size() / 2), "DEFLATE"),
        "sparkplug: the DEFLATE body is truncated"},
-      {"no payload inside", Wrap(Compress("\xff\xff\xff", 15), "DEFLATE"),
+      {"no payload inside", Wrap(Deflate("\xff\xff\xff", 15), "DEFLATE"),
        "sparkplug: the compressed payload holds no payload"},
-      {"compressed twice", Wrap(Compress(Wrap(deflated, "DEFLATE"), 15), "DEFLATE"),
+      {"compressed twice", Wrap(Deflate(Wrap(deflated, "DEFLATE"), 15), "DEFLATE"),
        "sparkplug: a compressed payload inside a compressed payload"},
   };
   for (const Case& c : cases) {
@@ -121,7 +107,7 @@ TEST(SparkplugCompressionTest, WhatCannotBeReadIsRefusedWithAReason) {
 
 TEST(SparkplugCompressionTest, ACompressionBombIsRefusedAt16MiB) {
   // 64 MiB of zeros deflate to about 64 KiB.
-  const std::string bomb = Compress(std::string(64 << 20, '\0'), 15);
+  const std::string bomb = Deflate(std::string(64 << 20, '\0'), 15);
   ASSERT_LT(bomb.size(), 100u << 10);
   SampleBatch b;
   const SparkplugState::Outcome o = ApplyBirth(Wrap(bomb, "DEFLATE"), b);
@@ -129,7 +115,7 @@ TEST(SparkplugCompressionTest, ACompressionBombIsRefusedAt16MiB) {
   EXPECT_EQ(b.size(), 0u);
   // Just under the limit is read (and found to be no payload: zeros).
   Result<std::string> under =
-      InflateSparkplugBody(Compress(std::string(1 << 20, 'x'), 15), SparkplugCompression::kDeflate);
+      InflateSparkplugBody(Deflate(std::string(1 << 20, 'x'), 15), SparkplugCompression::kDeflate);
   ASSERT_TRUE(under.ok()) << under.status().ToString();
   EXPECT_EQ(under->size(), 1u << 20);
 }
@@ -142,7 +128,7 @@ TEST(SparkplugCompressionTest, TheOuterSeqStandsInForAMissingInnerOne) {
   m->set_datatype(10);
   m->set_double_value(1);
   Result<SparkplugPayload> p =
-      DecodeSparkplugPayload(Wrap(Compress(inner.SerializeAsString(), 15), "DEFLATE", 7));
+      DecodeSparkplugPayload(Wrap(Deflate(inner.SerializeAsString(), 15), "DEFLATE", 7));
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->seq, 7u);
   EXPECT_EQ(p->timestamp, kT);

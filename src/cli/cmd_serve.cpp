@@ -79,6 +79,11 @@ Status RunServe(const ServeOptions& opts) {
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
   fmt::print("  {}api/v1/info\n  {}api/v1/tags\n", server.url(), server.url());
+  if (!hub->read_only_reason().empty()) {
+    // Reads go on; every write is answered with this reason until there is room again.
+    fmt::print(stderr, "factoryhub: warning: the hub is open read-only ({}): writes will fail\n",
+               hub->read_only_reason());
+  }
   if (const auto& m = server_opts.stream_mapping) {
     fmt::print("Stream mapping {} ({}): {} signal groups, {} rules for every point\n",
                m->mapping().name, m->mapping().path, m->mapping().signals.size(),

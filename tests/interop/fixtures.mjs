@@ -2,7 +2,7 @@
 // mosquitto broker, factoryhub serve on a hub whose connectors.yaml is written before it
 // starts, and bounded polls of its HTTP API (no fixed sleeps).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,10 +79,11 @@ export async function startMosquitto(dir) {
   };
 }
 
-// factoryhub serve on a new hub in dir whose connectors.yaml is connectorsYaml.
+// factoryhub serve on the hub in dir (made on first use) whose connectors.yaml is
+// connectorsYaml; started again on the same dir, it opens the same hub.
 export async function startServe(dir, connectorsYaml) {
   const hub = path.join(dir, 'hub');
-  execFileSync(FH, ['init', hub]);
+  if (!existsSync(hub)) execFileSync(FH, ['init', hub]);
   writeFileSync(path.join(hub, 'connectors.yaml'), connectorsYaml);
   const proc = spawn(FH, ['serve', '--hub', hub, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -13,7 +13,13 @@ let dir, broker, hub, client;
 before(async () => {
   dir = tempDir();
   broker = await startMosquitto(dir);
-  hub = await startServe(dir, `mqtt:
+  hub = await startServe(dir, CONNECTORS());
+  const c = await connected(hub.base, 'gw');
+  assert.equal(c?.state, 'connected', JSON.stringify(c));
+  client = await mqtt.connectAsync(broker.url, { clientId: 'interop-mqttjs', clean: true });
+});
+
+const CONNECTORS = () => `mqtt:
   - name: gw
     broker: 127.0.0.1:${broker.port}
     qos: 1
@@ -30,11 +36,7 @@ before(async () => {
       - topic: "machines/{line}/{machine}"
         tag: "{line}.{machine}.{field}"
         value: ""
-`);
-  const c = await connected(hub.base, 'gw');
-  assert.equal(c?.state, 'connected', JSON.stringify(c));
-  client = await mqtt.connectAsync(broker.url, { clientId: 'interop-mqttjs', clean: true });
-});
+`;
 
 after(async () => {
   await client?.endAsync();
@@ -50,6 +52,11 @@ test('plain numbers at QoS 0 and QoS 1 reach their tags', async () => {
   assert.equal((await latestValue(hub.base, 'l1.press.temp', 71.5))?.value, 71.5);
   assert.equal((await latestValue(hub.base, 'l1.press.count', -12))?.value, -12);
   assert.equal((await latestValue(hub.base, 'l1.press.flow', 300))?.value, 300);
+});
+
+test('QoS 2 publishes arrive too (the broker hands them on at the QoS 1 subscribed)', async () => {
+  await client.publishAsync('plant/l1/press/torque', '17.25', { qos: 2 });
+  assert.equal((await latestValue(hub.base, 'l1.press.torque', 17.25))?.value, 17.25);
 });
 
 test('true and false read 1 and 0, as text and as JSON', async () => {
@@ -110,4 +117,18 @@ test('nan, text and a number as JSON text are quarantined and counted, the good 
   assert.equal((await latestValue(hub.base, 'l1.press.temp', 72.5))?.value, 72.5);
   const q = await fetch(`${hub.base}api/v1/latest?tag=sensor-9.temperature`);
   assert.notEqual(q.status, 200, await q.text());
+});
+
+test('QoS 1 messages published while serve is down arrive when it returns (persistent session)', async () => {
+  await hub.stop();
+  for (let i = 1; i <= 50; i++) await client.publishAsync('plant/l3/oven/zone', String(i), { qos: 1 });
+  hub = await startServe(dir, CONNECTORS());
+  const last = await latestValue(hub.base, 'l3.oven.zone', 50);
+  assert.equal(last?.value, 50);
+  // All 50, in order, none twice.
+  const r = await fetch(`${hub.base}api/v1/query?tag=l3.oven.zone`);
+  const body = await r.text();
+  assert.equal(r.status, 200, body);
+  const values = JSON.parse(body).series?.[0]?.points?.map((p) => p[1]);
+  assert.deepEqual(values, Array.from({ length: 50 }, (_, i) => i + 1), body.slice(0, 2000));
 });

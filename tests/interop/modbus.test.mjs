@@ -25,13 +25,9 @@ function setFloat32(address, value) {
   holding.set(address + 1, b.readUInt16BE(2));
 }
 
-before(async () => {
-  dir = tempDir();
-  setInt16(100, -215);
-  setInt16(101, 1480);
-  setFloat32(110, 12.5);
-  devicePort = await freePort();
-  device = new Modbus.ServerTCP(
+// modbus-serial's TCP server on devicePort, serving the holding registers above.
+async function startDevice() {
+  const server = new Modbus.ServerTCP(
     {
       getHoldingRegister: (address) => holding.get(address) ?? 0,
       getInputRegister: () => 0,
@@ -41,7 +37,23 @@ before(async () => {
     // unitID: the server answers unit 1 only, and leaves requests for others unanswered.
     { host: '127.0.0.1', port: devicePort, unitID: UNIT },
   );
-  await once(device, 'initialized');
+  await once(server, 'initialized');
+  return server;
+}
+
+// The device goes away: its listening socket and every connection close.
+async function stopDevice(server) {
+  for (const sock of server.socks.keys()) sock.destroy();
+  await new Promise((done) => server.close(done));
+}
+
+before(async () => {
+  dir = tempDir();
+  setInt16(100, -215);
+  setInt16(101, 1480);
+  setFloat32(110, 12.5);
+  devicePort = await freePort();
+  device = await startDevice();
   hub = await startServe(dir, `modbus:
   - name: press-01
     device: 127.0.0.1:${devicePort}
@@ -66,10 +78,7 @@ before(async () => {
 
 after(async () => {
   await hub?.stop();
-  if (device) {
-    for (const sock of device.socks.keys()) sock.destroy();
-    await new Promise((done) => device.close(done));
-  }
+  if (device) await stopDevice(device);
   removeDir(dir);
 });
 
@@ -124,4 +133,25 @@ test('/metrics counts the failed polls per connector', async () => {
   assert.ok(Number(line.split(' ').pop()) >= c.failed_polls, line);
   const up = text.split('\n').find((l) => /^factoryhub_connector_up\{/.test(l) && /name="wrong-unit"/.test(l));
   assert.match(up ?? '', / 0$/, up);
+});
+
+test('a device that goes away and comes back: failed polls while away, one reconnect, fresh values', async () => {
+  const before = await connected(hub.base, 'press-01');
+  assert.equal(before?.state, 'connected');
+  await stopDevice(device);
+  device = undefined;
+  const away = await until(
+    () => connector(hub.base, 'press-01'),
+    (c) => c.state !== 'connected' && c.failed_polls > before.failed_polls,
+  );
+  assert.notEqual(away.state, 'connected', JSON.stringify(away));
+  assert.ok(away.failed_polls > before.failed_polls, JSON.stringify(away));
+  assert.ok(away.last_error, JSON.stringify(away));
+  setInt16(100, 999);
+  device = await startDevice();
+  // Its backoff is at most 10 s; it doubles from 0.2 s, so a short absence is retried soon.
+  assert.equal((await latestValue(hub.base, 'line-1.press-01.temperature', 99.9, 15000))?.value, 99.9);
+  const back = await connector(hub.base, 'press-01');
+  assert.equal(back.state, 'connected', JSON.stringify(back));
+  assert.equal(back.reconnects, before.reconnects + 1, JSON.stringify(back));
 });

@@ -41,8 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.body = std::move(msg.body());
   const auto encoding = msg[http::field::content_encoding];
   bool too_large = false;
-  if (fh::api::DecodeContent({encoding.data(), encoding.size()}, kBodyLimit, &req.body,
-                             &too_large)
+  if (fh::api::DecodeContent({encoding.data(), encoding.size()}, kBodyLimit, &req.body, &too_large)
           .ok()) {
     Check(req.body.size() <= kBodyLimit);
   }

@@ -40,6 +40,18 @@ class MqttConnectorTest : public testing::HubTest {
     spec.keep_alive_s = 4;
     spec.topics = {{"plant/{line}/{machine}/{signal}", "{line}.{machine}.{signal}", false},
                    {"json/{line}/{machine}", "{line}.{machine}.{field}", true, "", "ts"}};
+    Start(spec);
+  }
+  // A Sparkplug B connector of group plant-a (the primary host `host_id` unless empty).
+  void StartSparkplug(const std::string& name, const std::string& host_id = "") {
+    MqttConnectorSpec spec;
+    spec.name = name;
+    spec.port = broker_->port();
+    spec.sparkplug_groups = {"plant-a"};
+    spec.sparkplug_host_id = host_id;
+    Start(spec);
+  }
+  void Start(const MqttConnectorSpec& spec) {
     Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     connector_ = std::move(*c);
@@ -136,15 +148,7 @@ TEST_F(MqttConnectorTest, ABrokerRestartIsSurvivedWithBackoff) {
 }
 
 TEST_F(MqttConnectorTest, SparkplugNodesAreStoredAndAskedForARebirthOnAGap) {
-  MqttConnectorSpec spec;
-  spec.name = "sparkplug";
-  spec.port = broker_->port();
-  spec.sparkplug_groups = {"plant-a"};
-  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  connector_ = std::move(*c);
-  connector_->Start();
-  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  StartSparkplug("sparkplug");
   testing::MqttSubscriber commands(broker_->port(), "spBv1.0/plant-a/NCMD/#");
 
   sparkplug_test::Payload birth;
@@ -189,15 +193,7 @@ TEST_F(MqttConnectorTest, SparkplugNodesAreStoredAndAskedForARebirthOnAGap) {
 // before its birth; a stale will of its previous session comes after the birth; its data
 // is compressed.
 TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsStored) {
-  MqttConnectorSpec spec;
-  spec.name = "sparkplug";
-  spec.port = broker_->port();
-  spec.sparkplug_groups = {"plant-a"};
-  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  connector_ = std::move(*c);
-  connector_->Start();
-  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  StartSparkplug("sparkplug");
 
   const uint64_t now_ms = static_cast<uint64_t>(NowNs() / 1'000'000);
   auto death = [&](uint64_t bd_seq) {
@@ -346,16 +342,7 @@ TEST_F(MqttConnectorTest, AHostsOwnStateIsNoBadMessage) {
 }
 
 TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) {
-  MqttConnectorSpec spec;
-  spec.name = "host";
-  spec.port = broker_->port();
-  spec.sparkplug_groups = {"plant-a"};
-  spec.sparkplug_host_id = "factoryhub";
-  Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  connector_ = std::move(*c);
-  connector_->Start();
-  WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
+  StartSparkplug("host", "factoryhub");
   {
     // Retained: a node subscribing later still learns the host is online.
     testing::MqttSubscriber nodes(broker_->port(), "spBv1.0/STATE/#");

@@ -53,7 +53,7 @@ void RaiseOpenFileLimit(int max_connections) {
 }  // namespace
 
 struct HttpServer::Impl {
-  explicit Impl(Hub& hub) : hub(hub) {}
+  explicit Impl(Hub& served) : hub(served) {}
 
   // Finds the endpoint of `req`; null after answering 404 or 405 in `res`.
   const Endpoint* Find(const HttpRequest& req, HttpResponse& res) const {
@@ -100,9 +100,9 @@ struct HttpServer::Impl {
       return done(std::move(res));
     }
     asio::post(*workers, [e, req = std::move(req), done = std::move(done)] {
-      HttpResponse res;
-      Run(*e, *req, res);
-      done(std::move(res));
+      HttpResponse answer;
+      Run(*e, *req, answer);
+      done(std::move(answer));
     });
   }
 

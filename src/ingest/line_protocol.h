@@ -6,10 +6,10 @@
 // Each field of a line is one point. Its tag name is the measurement, the line's tags
 // sorted by key as key=value, and the field, joined by '/':
 // "machine/id=m7/line=2/temperature". Integers (1480i, 7u), floats and booleans (t, true,
-// f, false ...: 1 and 0) are stored as doubles; a string field ("cutting", \" and \\
-// escaped) is a text value (model/text_sample.h) of the same tag naming, at most
-// kMaxTextValueBytes of UTF-8. The timestamp is optional (the server's time then) and
-// scaled by the request's precision; it must be storable (IsStorableTimestamp).
+// f, false ...: 1 and 0) are stored as doubles; a string field ("cutting", with quotes
+// and backslashes escaped by a backslash) is a text value (model/text_sample.h) of the same tag
+// naming, at most kMaxTextValueBytes of UTF-8. The timestamp is optional (the server's time then)
+// and scaled by the request's precision; it must be storable (IsStorableTimestamp).
 //
 // A line is valid or invalid as a whole: valid lines' points go into the batch and their
 // text values into the result, invalid ones are reported with their line number and why,

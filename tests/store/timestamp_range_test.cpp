@@ -76,7 +76,9 @@ TEST_P(TimestampRange, TheExtremesRoundTripThroughEveryPath) {
       EXPECT_EQ((*buckets)[0].buckets.front().first, 2);
       EXPECT_EQ((*buckets)[0].buckets.back().last, 0);
     }
-    if (pass == 0) ASSERT_TRUE(storage().Compact().ok());
+    if (pass == 0) {
+      ASSERT_TRUE(storage().Compact().ok());
+    }
     if (pass == 1) harness_->Reopen();
   }
 }
@@ -120,7 +122,7 @@ TEST_P(TimestampRange, AnUnstorableTimestampIsRefusedAndItsBatchIsNotStored) {
 INSTANTIATE_TEST_SUITE_P(Sqlite, TimestampRange,
                          ::testing::Values(SqliteHarness(16, 4, 0), SqliteHarness(16, 4),
                                            SqliteHarness(8192, 1024, 0)),
-                         [](const auto& info) { return std::to_string(info.index); });
+                         [](const auto& param) { return std::to_string(param.index); });
 
 }  // namespace
 }  // namespace fh::testing

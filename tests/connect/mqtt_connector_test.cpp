@@ -37,7 +37,9 @@ class MqttConnectorTest : public testing::HubTest {
     MqttConnectorSpec spec;
     spec.name = "line-2";
     spec.port = broker_->port();
-    spec.keep_alive_s = 4;
+    // Long enough that a store write stalled by a loaded machine's fsync does not make the
+    // broker drop the session and redeliver (at least once: the counts below are exact).
+    spec.keep_alive_s = 60;
     spec.topics = {{"plant/{line}/{machine}/{signal}", "{line}.{machine}.{signal}", false},
                    {"json/{line}/{machine}", "{line}.{machine}.{field}", true, "", "ts"}};
     Start(spec);

@@ -3,7 +3,7 @@
 // 1 Hz, cut into chunks of 8192 points, and encoded with each value encoding forced and
 // with the automatic per-chunk choice. Prints bytes per point as a markdown table.
 //
-//   codec_choice DATASETS_DIR      (bench/run passes ../shared/datasets)
+//   codec_choice DATASETS_DIR      (bench/run passes data/datasets)
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>

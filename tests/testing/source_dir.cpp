@@ -10,7 +10,7 @@ std::filesystem::path SourceDir() {
 }
 
 std::filesystem::path SharedDir() {
-  return SourceDir() / ".." / "shared";
+  return SourceDir() / "data";
 }
 
 }  // namespace fh::testing

@@ -8,7 +8,8 @@
 namespace fh::testing {
 
 std::filesystem::path SourceDir();
-// SourceDir()/../shared: the data sets CI lays beside the clone.
+// SourceDir()/data: the repository's copies of the public data sets (data/datasets/*,
+// each with its SOURCE.md and licence), so that a clone alone runs every test.
 std::filesystem::path SharedDir();
 
 }  // namespace fh::testing

@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/string_map.h"
 #include "common/text_excerpt.h"
 #include "govern/expression.h"
 #include "govern/timestamp_format.h"
@@ -87,11 +88,6 @@ std::optional<bool> ParseBool(std::string_view t) {
   return std::nullopt;
 }
 
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 }  // namespace
 
 // One field's mapping, compiled.
@@ -107,9 +103,9 @@ class CompiledField {
   std::vector<std::optional<double>> expr_values;
   std::optional<UnitConversion> conversion;  // fixed source unit
   const Unit* to_unit = nullptr;             // with unit_from
-  std::unordered_map<std::string, UnitConversion, StringHash, std::equal_to<>> unit_cache;
+  StringMap<UnitConversion> unit_cache;
   std::optional<TimestampParser> time;
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> codes;
+  StringMap<std::string> codes;
   const std::vector<std::string>* null_values = nullptr;
   std::string join;     // scratch for joined columns
   std::string numbuf;   // scratch for decimal-comma numbers

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/string_map.h"
 #include "govern/entity_schema.h"
 #include "govern/value.h"
 #include "govern/violation.h"
@@ -43,12 +44,8 @@ class RefResolver {
 
  private:
   // Looked up by string_view: a hit (most references of an import) allocates nothing.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   template <typename V>
-  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  using Map = StringMap<V>;
 
   struct EntityCache {
     Map<int64_t> ids;  // key -> id

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/string_map.h"
 #include "govern/stream_mapping.h"
 #include "model/lineage.h"
 #include "model/sample.h"
@@ -113,7 +114,7 @@ class StreamIngest {
     std::optional<int64_t> batch_id;
     StreamCounters counters;
     TimestampNs last_write = 0;
-    std::map<std::string, Span, std::less<>> pending;  // lineage not yet flushed, by tag
+    StringMap<Span> pending;  // lineage not yet flushed, by tag
   };
   // The source's batch, begun on first need in a transaction of its own. Caller holds mu_
   // and the catalog mutex, and has no transaction open.

@@ -22,6 +22,7 @@
 #include <simdjson.h>
 
 #include "common/status.h"
+#include "common/string_map.h"
 #include "ingest/record_batch.h"
 
 namespace fh::ingest {
@@ -50,10 +51,6 @@ class JsonFlattener {
     bool null = false;
     std::string_view text;  // into the padded buffer or simdjson's string buffer
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
 
   // `fields` counts the members read (an empty nested object is kept as "{}").
   Status Flatten(simdjson::ondemand::object object, int depth, size_t* fields);
@@ -75,7 +72,7 @@ class JsonFlattener {
   int64_t line_ = 0;       // of text_[0]
 
   std::vector<std::string> columns_;
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
+  StringMap<size_t> index_;
   std::vector<Slot> slots_;  // by column
   uint64_t record_ = 0;
   std::vector<uint32_t> previous_order_;  // column of each value, in the order last read

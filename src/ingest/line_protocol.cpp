@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "common/time.h"
@@ -26,23 +27,25 @@ namespace {
 
 constexpr size_t npos = std::string_view::npos;
 
-// The first unescaped character of `stops` at or after i (a backslash escapes the next
-// character), or the end.
-size_t TokenEnd(std::string_view s, size_t i, std::string_view stops) {
-  for (; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size()) {
-      ++i;
-    } else if (stops.find(s[i]) != npos) {
-      return i;
-    }
+// The first unescaped ',' or ' ' (or '=' too, with kAndEquals) at or after i, or the end.
+// A backslash escapes the next character. Called for every token of every line: the stop
+// characters are compared inline, not looked up in a set.
+template <bool kAndEquals>
+size_t TokenEnd(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  for (; i < n; ++i) {
+    const char c = p[i];
+    if (c == ',' || c == ' ' || (kAndEquals && c == '=')) return i;
+    if (c == '\\' && i + 1 < n) ++i;
   }
-  return s.size();
+  return n;
 }
 
 // Appends `raw` without the backslashes of escaped ',', '=', ' ' and '\' (any other
 // backslash is literal, as InfluxDB reads it).
 void AppendUnescaped(std::string_view raw, std::string& out) {
-  if (raw.find('\\') == npos) {
+  if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
     out.append(raw);
     return;
   }
@@ -104,11 +107,63 @@ size_t StringValueSize(std::string_view raw) {
   return n;
 }
 
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// The decimals sensors send ("71.53", "-0.5", "1480"), exactly as std::from_chars reads
+// them, without its generality: digits, an optional '.' and more digits, at most 15
+// significant digits in all. Such a mantissa and any power of ten up to 10^22 are exact
+// doubles, so one division is the correctly rounded value (Clinger's fast path). False for
+// anything else (exponents, more digits), which from_chars then reads.
+bool ParseShortDecimal(const char* p, const char* end, double* out) {
+  const bool negative = p < end && *p == '-';
+  p += negative || (p < end && *p == '+');
+  uint64_t mantissa = 0;
+  int digits = 0;
+  const char* int_begin = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+  if (p == int_begin) return false;
+  int fraction = 0;
+  if (p < end && *p == '.') {
+    const char* frac_begin = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits)
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    fraction = static_cast<int>(p - frac_begin);
+    if (fraction == 0) return false;
+  }
+  if (p != end || digits > 15) return false;
+  const double value = static_cast<double>(mantissa) / kPowersOfTen[fraction];
+  *out = negative ? -value : value;
+  return true;
+}
+
+// A timestamp as std::from_chars reads an int64, which says what is wrong with anything
+// else; up to 18 digits (which cannot overflow) are read inline, as every line has them.
+std::from_chars_result ReadInteger(std::string_view text, int64_t* out) {
+  if (!text.empty() && text.size() <= 18) {
+    uint64_t value = 0;
+    bool digits = true;
+    for (const char c : text) {
+      const auto d = static_cast<unsigned>(c - '0');
+      digits &= d < 10;
+      value = value * 10 + d;
+    }
+    if (digits) {
+      *out = static_cast<int64_t>(value);
+      return {text.data() + text.size(), std::errc()};
+    }
+  }
+  return std::from_chars(text.data(), text.data() + text.size(), *out);
+}
+
 // A field value: a float, an integer (i), an unsigned integer (u) or a boolean.
 bool ParseNumber(std::string_view v, double* out) {
   if (v.empty()) return false;
-  if (ParseBooleanText(v, out)) return true;
   const char* end = v.data() + v.size();
+  if (ParseShortDecimal(v.data(), end, out)) return true;
+  if (ParseBooleanText(v, out)) return true;
   if (v.back() == 'i' || v.back() == 'u') {
     std::string_view digits = v.substr(0, v.size() - 1);
     if (v.back() == 'u') {
@@ -124,8 +179,9 @@ bool ParseNumber(std::string_view v, double* out) {
     *out = static_cast<double>(n);
     return true;
   }
-  // from_chars takes no leading '+'; line protocol floats may have one.
+  // from_chars takes no leading '+'; line protocol floats may have one (not "+-1").
   const char* begin = v.data() + (v.front() == '+' ? 1 : 0);
+  if (begin < end && begin != v.data() && *begin == '-') return false;
   auto [p, ec] = std::from_chars(begin, end, *out);
   // Only finite numbers: InfluxDB refuses NaN and infinities too.
   return ec == std::errc() && p == end && std::isfinite(*out);
@@ -199,22 +255,23 @@ std::string TimestampOutOfRange(std::string_view text, Precision precision) {
 
 LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision precision,
                                              TimestampNs now, SampleBatch& batch) {
-  if (&batch != cached_batch_ || batch.tag_names().size() < cached_size_) {
-    cache_.Reset();
-    cached_batch_ = &batch;
-  }
   LineProtocolResult result;
   int64_t number = 0;
   for (size_t begin = 0; begin < body.size();) {
-    size_t end = body.find('\n', begin);
-    if (end == npos) end = body.size();
+    const void* newline = std::memchr(body.data() + begin, '\n', body.size() - begin);
+    const size_t end = newline
+                           ? static_cast<size_t>(static_cast<const char*>(newline) - body.data())
+                           : body.size();
     std::string_view line = body.substr(begin, end - begin);
     begin = end + 1;
     ++number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const size_t first = line.find_first_not_of(" \t");
-    if (first == npos || line[first] == '#') continue;
-    line.remove_prefix(first);
+    if (line.empty() || line.front() == ' ' || line.front() == '\t') {
+      const size_t first = line.find_first_not_of(" \t");
+      if (first == npos) continue;
+      line.remove_prefix(first);
+    }
+    if (line.front() == '#') continue;
     ++result.lines;
     const size_t before = batch.size();
     std::string error = ParseLine(line, precision, now, batch, result.texts);
@@ -226,7 +283,6 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
       result.errors.push_back({number, std::string(line), std::move(error)});
     }
   }
-  cached_size_ = batch.tag_names().size();
   return result;
 }
 
@@ -235,16 +291,25 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
                                           std::vector<TextSample>& texts) {
   tags_.clear();
   fields_.clear();
-  size_t at = TokenEnd(line, 0, ", ");
+  // Most lines have no escapes: their names are copied, not unescaped.
+  const bool escaped = std::memchr(line.data(), '\\', line.size()) != nullptr;
+  auto append = [&](std::string_view raw) {
+    if (escaped) {
+      AppendUnescaped(raw, name_);
+    } else {
+      name_.append(raw);
+    }
+  };
+  size_t at = TokenEnd<false>(line, 0);
   const std::string_view measurement = line.substr(0, at);
   if (measurement.empty()) return "missing the measurement before ',' or ' '";
   while (at < line.size() && line[at] == ',') {
-    const size_t key_end = TokenEnd(line, at + 1, "=, ");
+    const size_t key_end = TokenEnd<true>(line, at + 1);
     if (key_end >= line.size() || line[key_end] != '=') {
       return fmt::format("tag '{}' at column {}: expected key=value",
                          Quoted(line.substr(at + 1, key_end - at - 1)), at + 2);
     }
-    const size_t value_end = TokenEnd(line, key_end + 1, ", ");
+    const size_t value_end = TokenEnd<false>(line, key_end + 1);
     Pair tag{line.substr(at + 1, key_end - at - 1),
              line.substr(key_end + 1, value_end - key_end - 1)};
     if (tag.key.empty() || tag.value.empty()) {
@@ -258,7 +323,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
     ++at;
   // Fields: key=value[,key=value...]
   while (true) {
-    const size_t key_end = TokenEnd(line, at, "=, ");
+    const size_t key_end = TokenEnd<true>(line, at);
     const std::string_view key = line.substr(at, key_end - at);
     if (key.empty() || key_end >= line.size() || line[key_end] != '=') {
       return fmt::format("field at column {}: expected key=value", at + 1);
@@ -292,8 +357,9 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
       fields_.push_back({key, 0, true, text});
     } else {
       double value = 0;
-      value_end = line.find_first_of(", ", key_end + 1);
-      if (value_end == npos) value_end = line.size();
+      value_end = key_end + 1;
+      while (value_end < line.size() && line[value_end] != ',' && line[value_end] != ' ')
+        ++value_end;
       const std::string_view text = line.substr(key_end + 1, value_end - key_end - 1);
       if (!ParseNumber(text, &value)) {
         return fmt::format("field '{}': '{}' is not a number (a float, 12i, 12u, t or f)",
@@ -314,7 +380,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
   if (at < line.size()) {
     const std::string_view text = line.substr(at);
     int64_t raw = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), raw);
+    auto [p, ec] = ReadInteger(text, &raw);
     if (ec == std::errc::result_out_of_range && p == text.data() + text.size()) {
       return TimestampOutOfRange(text, precision);  // digits beyond int64
     }
@@ -332,19 +398,19 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
               [](const Pair& a, const Pair& b) { return a.key < b.key; });
   }
   name_.clear();
-  AppendUnescaped(measurement, name_);
+  append(measurement);
   for (const Pair& t : tags_) {
     name_ += '/';
-    AppendUnescaped(t.key, name_);
+    append(t.key);
     name_ += '=';
-    AppendUnescaped(t.value, name_);
+    append(t.value);
   }
   name_ += '/';
   const size_t prefix = name_.size();
   // Check every name before adding any point: a line is stored whole or not at all.
   for (const Field& f : fields_) {
     name_.resize(prefix);
-    AppendUnescaped(f.key, name_);
+    append(f.key);
     if (name_.size() > kMaxTagNameBytes) {
       return fmt::format("field '{}': the tag name '{}...' is longer than {} bytes", Quoted(f.key),
                          name_.substr(0, 40), kMaxTagNameBytes);
@@ -352,7 +418,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
   }
   for (const Field& f : fields_) {
     name_.resize(prefix);
-    AppendUnescaped(f.key, name_);
+    append(f.key);
     if (f.is_text) {
       TextSample& t = texts.emplace_back();
       t.tag = name_;
@@ -360,7 +426,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
       t.value.reserve(f.text.size());
       AppendStringValue(f.text, t.value);
     } else {
-      batch.Add(cache_.Intern(name_, &batch), ts, f.value);
+      batch.Add(name_, ts, f.value);
     }
   }
   return {};

@@ -22,7 +22,6 @@
 #include <vector>
 
 #include "common/status.h"
-#include "ingest/tag_index_cache.h"
 #include "model/sample.h"
 #include "model/text_sample.h"
 
@@ -88,9 +87,6 @@ class LineProtocolParser {
   std::vector<Field> fields_;
   std::string name_;     // the point's tag name being built
   std::string scratch_;  // unescaping
-  TagIndexCache cache_;
-  const SampleBatch* cached_batch_ = nullptr;
-  size_t cached_size_ = 0;
 };
 
 }  // namespace fh::ingest

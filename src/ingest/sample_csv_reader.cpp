@@ -208,7 +208,6 @@ Status SampleCsvReader::Fill() {
 
 Result<bool> SampleCsvReader::Next(SampleBatch* out) {
   out->Clear();
-  tags_.Reset();
   if (!failed_.ok()) return failed_;
   // Small inputs should not pay for a full batch; the columns keep their capacity after.
   out->Reserve(std::min<size_t>(options_.batch_points, 4096));
@@ -406,7 +405,7 @@ Status SampleCsvReader::AddPoint(const Fields& fields, SampleBatch* out) {
       return FieldError("quality", "not 0-255 or good/uncertain/bad", quality_text);
     }
   }
-  out->Add(tags_.Intern(tag, out), ts, value, quality);
+  out->Add(tag, ts, value, quality);
   return Status::Ok();
 }
 

@@ -17,7 +17,6 @@
 #include "common/status.h"
 #include "common/time.h"
 #include "ingest/byte_source.h"
-#include "ingest/tag_index_cache.h"
 #include "model/sample.h"
 
 namespace fh::ingest {
@@ -110,7 +109,6 @@ class SampleCsvReader {
   std::string last_ts_text_;
   int64_t last_ts_ = 0;
   bool have_last_ts_ = false;
-  TagIndexCache tags_;  // tag name → index in the batch being filled
   // Unescaped quoted fields of the current line (the last one for fields past the 4th).
   std::string scratch_[kMaxFields + 1];
 };

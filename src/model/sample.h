@@ -6,7 +6,6 @@
 #include <limits>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace fh {
@@ -52,7 +51,16 @@ struct TimeRange {
 // Points keep their arrival order: for equal (tag, ts) the later point wins.
 class SampleBatch {
  public:
-  // Returns the batch-local index of a tag name, adding it on first use.
+  SampleBatch() = default;
+  // Copies the points and names, not the spare buffers a reused batch keeps.
+  SampleBatch(const SampleBatch& other);
+  SampleBatch& operator=(const SampleBatch& other);
+  SampleBatch(SampleBatch&&) noexcept = default;
+  SampleBatch& operator=(SampleBatch&&) noexcept = default;
+
+  // Returns the batch-local index of a tag name, adding it on first use. The hot path of
+  // every reader and parser (one call per point): an open-addressing table of hashes over
+  // the batch's own names, no allocation once the batch has been used.
   uint32_t InternTag(std::string_view name);
   void Add(uint32_t tag_index, TimestampNs ts, double value, uint32_t quality = kQualityGood) {
     tag_.push_back(tag_index);
@@ -64,7 +72,9 @@ class SampleBatch {
     Add(InternTag(tag), ts, value, quality);
   }
   void Reserve(size_t n);
-  void Clear();  // keeps capacity
+  // Empties the batch, keeping the capacity of its columns and of its names' strings, so
+  // that a batch reused request after request stops allocating.
+  void Clear();
 
   size_t size() const { return ts_.size(); }
   bool empty() const { return ts_.empty(); }
@@ -75,12 +85,17 @@ class SampleBatch {
   const std::vector<uint32_t>& quality() const { return quality_; }
 
  private:
-  std::vector<std::string> tag_names_;
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t index = 0;  // in tag_names_
+    uint32_t epoch = 0;  // in use only when equal to epoch_: Clear() empties the table in O(1)
   };
-  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> tag_index_;
+  void GrowIndex();
+
+  std::vector<std::string> tag_names_;
+  std::vector<std::string> spare_names_;  // cleared names whose buffers the next ones reuse
+  std::vector<Slot> slots_;               // a power of two in size, at most half full
+  uint32_t epoch_ = 1;
   std::vector<uint32_t> tag_;
   std::vector<TimestampNs> ts_;
   std::vector<double> value_;

@@ -6,6 +6,8 @@
 
 #include "testing/batch_points.h"
 
+#include <bit>
+#include <charconv>
 #include <cmath>
 #include <optional>
 
@@ -118,6 +120,67 @@ TEST(LineProtocolTest, BadLinesAreReportedWhileGoodOnesAreKept) {
     EXPECT_EQ(r.errors[i].message, expected[i].second) << r.errors[i].text;
   }
   EXPECT_EQ(r.errors[0].text, "state value=\"running 2");
+}
+
+// Decimals are read by a fast path (at most 15 significant digits) and by std::from_chars
+// otherwise: both must give the same, correctly rounded double, bit for bit.
+TEST(LineProtocolTest, DecimalsReadExactlyAsFromChars) {
+  std::vector<std::string> texts = {"0",
+                                    "-0",
+                                    "0.1",
+                                    "-0.0",
+                                    "71.53",
+                                    "+71.53",
+                                    "1480",
+                                    "0.3",
+                                    "123456789012345",
+                                    "1234567890123456",
+                                    "9007199254740993",
+                                    "0.000000000000001",
+                                    "1.7976931348623157e308",
+                                    "1e-5",
+                                    "2.5E3",
+                                    "99999999999999.9",
+                                    "4.35",
+                                    "1.1"};
+  uint64_t state = 7;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const int frac = static_cast<int>(state >> 60) % 16;
+    const uint64_t digits = (state >> 8) % 100000000000000000ull;
+    std::string t = std::to_string(digits);
+    if (frac > 0 && frac < static_cast<int>(t.size())) t.insert(t.size() - frac, ".");
+    texts.push_back((state & 1) ? "-" + t : t);
+  }
+  std::string body;
+  for (size_t i = 0; i < texts.size(); ++i)
+    body += fmt::format("m v={} {}\n", texts[i], i);
+  LineProtocolParser parser;
+  SampleBatch batch;
+  const LineProtocolResult r = parser.Parse(body, Precision::kNanoseconds, 0, batch);
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
+  ASSERT_EQ(batch.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const std::string_view t =
+        texts[i][0] == '+' ? std::string_view(texts[i]).substr(1) : std::string_view(texts[i]);
+    double expected = 0;
+    std::from_chars(t.data(), t.data() + t.size(), expected);
+    ASSERT_EQ(std::bit_cast<uint64_t>(batch.value()[i]), std::bit_cast<uint64_t>(expected))
+        << texts[i];
+  }
+}
+
+TEST(LineProtocolTest, MalformedNumbersAreRefused) {
+  LineProtocolParser parser;
+  SampleBatch batch;
+  const LineProtocolResult r =
+      parser.Parse("m v=+-1 1\nm v=1. 2\nm v=.5 3\nm v=- 4\nm v=1.2.3 5\nm v=--1 6\nm v=1-2 7\n",
+                   Precision::kNanoseconds, 0, batch);
+  // "1." and ".5" are floats to InfluxDB as to strtod; the rest are not numbers.
+  EXPECT_EQ(Points(batch), (std::vector<Point>{{"m/v", 2, 1}, {"m/v", 3, 0.5}}));
+  ASSERT_EQ(r.errors.size(), 5u);
+  EXPECT_EQ(r.errors[0].line, 1);
+  EXPECT_EQ(r.errors[1].line, 4);
 }
 
 TEST(LineProtocolTest, TooLongNamesAreRefusedWholeLine) {

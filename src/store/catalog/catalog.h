@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/string_map.h"
 #include "model/asset.h"
 #include "model/entity.h"
 #include "model/equipment_state.h"
@@ -227,14 +228,8 @@ class Catalog {
   // call another that runs the same SQL while it iterates.
   Result<catalog_internal::ScopedStmt> Statement(std::string_view sql);
 
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   sqlite::Db& db_;
-  std::unordered_map<std::string, std::unique_ptr<catalog_internal::CachedStmt>, SqlHash,
-                     std::equal_to<>>
-      stmts_;  // by SQL text
+  StringMap<std::unique_ptr<catalog_internal::CachedStmt>> stmts_;  // by SQL text
 };
 
 }  // namespace fh

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "common/status.h"
+#include "common/string_map.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -112,12 +113,7 @@ class Db {
   sqlite3* db_;
   std::filesystem::path path_;
   int busy_timeout_ms_ = 0;
-  struct SqlHash {
-    using is_transparent = void;  // looked up by string_view: a hit allocates nothing
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::unique_ptr<Stmt>, SqlHash, std::equal_to<>>
-      cache_;  // by SQL text
+  StringMap<std::unique_ptr<Stmt>> cache_;  // by SQL text: a hit allocates nothing
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.

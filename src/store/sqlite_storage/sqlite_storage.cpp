@@ -198,29 +198,78 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
       return UnstorableTimestamp(batch.ts()[i], batch.tag_names()[batch.tag()[i]]);
     }
   }
+  for (const std::string& name : batch.tag_names()) {
+    if (name.empty() || name.size() > kMaxTagNameBytes) [[unlikely]] {
+      return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
+                             name.size(), name.substr(0, 64));
+    }
+  }
+  // Everything that needs no lock is done before queueing: the ids of known tags, and the
+  // segment grouped and compressed. A write with a new tag does that in its group's
+  // transaction, where the tag is created.
+  LogWrite write;
+  write.batch = &batch;
+  write.ids.resize(batch.tag_names().size());
+  write.resolved = true;
+  {
+    std::lock_guard cache_lock(tag_cache_mu_);
+    for (size_t t = 0; t < write.ids.size() && write.resolved; ++t) {
+      auto cached = tag_cache_.find(batch.tag_names()[t]);
+      if (cached == tag_cache_.end()) {
+        write.resolved = false;
+      } else {
+        write.ids[t] = cached->second;
+      }
+    }
+  }
+  if (write.resolved) {
+    write.segment = MakeSegment(batch, write.ids, 0);
+    write.data = EncodeSegment(write.segment);
+    if (write.data.empty())
+      return Internal("write log: compressing {} points failed", batch.size());
+  }
+  return log_queue_.Submit(&write,
+                           [this](std::span<LogWrite*> group) { return CommitLogGroup(group); });
+}
+
+Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
   std::unique_lock lock(write_mu_);
+  if (!writer_) return ReadOnlyError();
   Db& db = *writer_;
-  LogSegment segment;
-  std::vector<std::pair<std::string, int64_t>> created_tags;
+  // Tags created in this transaction: two writes of the group may introduce the same one,
+  // and the second must not take it for a committed tag (EnsureTag would cache it).
+  std::unordered_map<std::string_view, int64_t> created_tags;
   {
     FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-    std::vector<int64_t> ids(batch.tag_names().size());
-    for (size_t t = 0; t < ids.size(); ++t) {
-      bool created = false;
-      FH_ASSIGN_OR_RETURN(ids[t], EnsureTag(batch.tag_names()[t], &created));
-      if (created) created_tags.emplace_back(batch.tag_names()[t], ids[t]);
-    }
     FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
                         db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
     FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
     if (!row) return Corruption("{}: ts_meta has no write_seq", db.path().string());
-    const int64_t seq = seq_sel->Int(0) + 1;
+    int64_t seq = seq_sel->Int(0);
     seq_sel->Reset();
-    segment = MakeSegment(batch, ids, seq);
-    const std::string data = EncodeSegment(segment);
-    if (data.empty()) return Internal("write log: compressing {} points failed", batch.size());
-    FH_ASSIGN_OR_RETURN(Stmt * ins, db.Cached("INSERT INTO sample_log(seq, data) VALUES(?, ?)"));
-    FH_RETURN_IF_ERROR(ins->Bind(1, seq).BindBlob(2, std::string_view(data)).Run());
+    for (LogWrite* write : group) {
+      if (!write->resolved) {
+        const SampleBatch& batch = *write->batch;
+        for (size_t t = 0; t < write->ids.size(); ++t) {
+          const std::string& name = batch.tag_names()[t];
+          if (auto known = created_tags.find(name); known != created_tags.end()) {
+            write->ids[t] = known->second;
+            continue;
+          }
+          bool created = false;
+          FH_ASSIGN_OR_RETURN(write->ids[t], EnsureTag(name, &created));
+          if (created) created_tags.emplace(name, write->ids[t]);
+        }
+        write->segment = MakeSegment(batch, write->ids, 0);
+        write->data = EncodeSegment(write->segment);
+        if (write->data.empty()) {
+          return Internal("write log: compressing {} points failed", batch.size());
+        }
+      }
+      write->segment.seq = ++seq;
+      FH_ASSIGN_OR_RETURN(Stmt * ins, db.Cached("INSERT INTO sample_log(seq, data) VALUES(?, ?)"));
+      FH_RETURN_IF_ERROR(ins->Bind(1, seq).BindBlob(2, std::string_view(write->data)).Run());
+    }
     FH_ASSIGN_OR_RETURN(Stmt * upd,
                         db.Cached("UPDATE ts_meta SET value = ? WHERE key = 'write_seq'"));
     FH_RETURN_IF_ERROR(upd->Bind(1, seq).Run());
@@ -229,13 +278,14 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
   {
     std::lock_guard cache_lock(tag_cache_mu_);
     for (const auto& [name, id] : created_tags)
-      tag_cache_[name] = id;
+      tag_cache_.emplace(std::string(name), id);
   }
-  fresh_.Add(std::move(segment));
+  for (LogWrite* write : group)
+    fresh_.Add(std::move(write->segment));
   if (fresh_.points() >= static_cast<size_t>(config_.log_points) ||
       fresh_.segments() >= kMaxLogWrites) {
-    // The write is durable in the log already: a failed flush is retried by the next one,
-    // not reported as this write's failure.
+    // The writes are durable in the log already: a failed flush is retried by the next one,
+    // not reported as their failure.
     (void)FlushLogLocked();
   }
   KeepWalSmall();

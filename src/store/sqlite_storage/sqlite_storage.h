@@ -11,11 +11,14 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 
+#include "common/string_map.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite_storage/group_commit.h"
 #include "store/sqlite_storage/read_pool.h"
 #include "store/sqlite_storage/write_log.h"
 #include "store/storage.h"
@@ -82,8 +85,19 @@ class SqliteStorage final : public Storage {
   // The id of a tag to write, created if new (*created then says so: cache it only once
   // the transaction commits). Caller holds write_mu_ and a write transaction.
   Result<int64_t> EnsureTag(const std::string& name, bool* created);
-  // A small write: one row of the write log, then its segment in fresh_.
+  // A small write: one row of the write log, then its segment in fresh_. Concurrent small
+  // writes commit together (GroupCommit): one transaction and one fsync for the group.
   Status WriteLogged(const SampleBatch& batch);
+  struct LogWrite {
+    const SampleBatch* batch = nullptr;
+    std::vector<int64_t> ids;  // of the batch's tags
+    bool resolved = false;     // ids, segment and data are ready (every tag was known)
+    LogSegment segment;
+    std::string data;  // the segment encoded
+  };
+  // Logs a group of writes in one transaction, creating the tags they introduce. Takes
+  // write_mu_.
+  Status CommitLogGroup(std::span<LogWrite*> group);
   // Moves every logged segment into the row buffer and chunks in one transaction. Caller
   // holds write_mu_.
   Status FlushLogLocked();
@@ -128,10 +142,11 @@ class SqliteStorage final : public Storage {
   bool layout_kept_ = false;                       // layout.h; set at open
   int64_t wal_check_at_ = kWalSizeLimit;           // KeepWalSmall; guarded by write_mu_
   FreshPoints fresh_;                              // logged segments not yet flushed
+  GroupCommit<LogWrite> log_queue_;                // WriteLogged's writers
   ReadPool readers_;
   ReaderGate reader_gate_;  // KeepWalSmall
   std::mutex tag_cache_mu_;
-  std::unordered_map<std::string, int64_t> tag_cache_;  // committed tags; guarded by tag_cache_mu_
+  StringMap<int64_t> tag_cache_;  // committed tags; guarded by tag_cache_mu_
 };
 
 }  // namespace fh::sqlite

@@ -63,6 +63,60 @@ TEST(WriteLogTest, EncodingRoundTripsBitExactlyAndRefusesDamage) {
   EXPECT_EQ(DecodeSegment(cut, 5).status().code(), StatusCode::kCorruption);
 }
 
+// Segments of (tag id, timestamp) points, one segment each, seq 1, 2, ...
+sqlite::FreshPoints::View Segments(
+    const std::vector<std::vector<std::pair<int64_t, TimestampNs>>>& points) {
+  sqlite::FreshPoints::View out;
+  for (size_t i = 0; i < points.size(); ++i) {
+    SampleBatch batch;
+    std::vector<int64_t> ids;
+    for (const auto& [id, ts] : points[i]) {
+      const uint32_t index = batch.InternTag("t" + std::to_string(id));
+      if (index == ids.size()) ids.push_back(id);
+      batch.Add(index, ts, 0);
+    }
+    out.push_back(
+        std::make_shared<const LogSegment>(MakeSegment(batch, ids, static_cast<int64_t>(i) + 1)));
+  }
+  return out;
+}
+
+TEST(WriteLogTest, AFlushCutsWhereNoTagsPointsCross) {
+  using sqlite::FlushCut;
+  // Bodies of five seconds of tags 1 and 2, committed in this order by concurrent clients.
+  auto bodies = [](std::vector<int> order) {
+    std::vector<std::vector<std::pair<int64_t, TimestampNs>>> points;
+    for (int b : order) {
+      auto& p = points.emplace_back();
+      for (int s = 0; s < 5; ++s) {
+        p.push_back({1, b * 5 + s});
+        p.push_back({2, b * 5 + s});
+      }
+    }
+    return Segments(points);
+  };
+  EXPECT_EQ(FlushCut(bodies({0, 1, 2, 3}), 0), 4u);  // everything
+  EXPECT_EQ(FlushCut(bodies({0, 1, 2}), 3), 0u);     // nothing: all are the newest
+  EXPECT_EQ(FlushCut(bodies({0, 1, 2, 3, 4, 5, 6}), 2), 5u);
+  // Body 5 committed after body 6: a cut between them would leave it older than what was
+  // flushed, so the cut moves back before body 6.
+  EXPECT_EQ(FlushCut(bodies({0, 1, 2, 3, 4, 6, 5, 7, 8}), 3), 5u);
+  EXPECT_EQ(FlushCut(bodies({0, 1, 2, 3, 5, 4, 6, 7, 8}), 3), 6u);  // clean at the latest
+  // No clean cut within keep_newest of the latest one: the latest one.
+  EXPECT_EQ(FlushCut(bodies({9, 0, 1, 2, 3, 4, 5, 6, 7, 8}), 2), 8u);
+}
+
+TEST(WriteLogTest, AFlushCutIsCleanPerTag) {
+  using sqlite::FlushCut;
+  // A gateway sending tag 2 an hour late beside tag 1 live: clean for each tag, although
+  // the segments' times cross.
+  const auto segments = Segments({{{1, 3600}}, {{2, 1}}, {{1, 3601}}, {{2, 2}}, {{1, 3602}}});
+  EXPECT_EQ(FlushCut(segments, 1), 4u);
+  // Tag 2's point at 1 written again after a later one: only a cut before both is clean.
+  const auto late = Segments({{{1, 3600}}, {{2, 5}}, {{1, 3601}}, {{2, 1}}, {{1, 3602}}});
+  EXPECT_EQ(FlushCut(late, 2), 1u);
+}
+
 class LoggedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -203,10 +257,11 @@ TEST_F(LoggedStoreTest, ATrickleOfTinyWritesIsFlushedTooNotOnlyAMillionPoints) {
     b.Add("slow", i, i);
     ASSERT_TRUE(hub_->storage().Write(b).ok());
   }
-  // The 256th write flushed the log; the 44 after it wait in it.
+  // The 256th write flushed the log but its newest 16; those and the 44 after it wait in it.
   Result<StorageStats> stats = hub_->storage().Stats();
   EXPECT_EQ(stats->samples, 300);
-  EXPECT_EQ(stats->buffered, 300 - static_cast<int64_t>(sqlite::SqliteStorage::kMaxLogWrites));
+  EXPECT_EQ(stats->buffered, 300 - static_cast<int64_t>(sqlite::SqliteStorage::kMaxLogWrites -
+                                                        sqlite::SqliteStorage::kLogTailWrites));
   EXPECT_EQ(Values("slow").size(), 300u);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "common/status.h"
@@ -27,6 +28,12 @@ struct SeriesColumns {
     ts.push_back(t);
     values.push_back(v);
     quality.push_back(q);
+  }
+  void AppendRun(std::span<const TimestampNs> t, std::span<const double> v,
+                 std::span<const uint32_t> q) {
+    ts.insert(ts.end(), t.begin(), t.end());
+    values.insert(values.end(), v.begin(), v.end());
+    quality.insert(quality.end(), q.begin(), q.end());
   }
 };
 

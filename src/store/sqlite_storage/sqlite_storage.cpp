@@ -286,7 +286,7 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
       fresh_.segments() >= kMaxLogWrites) {
     // The writes are durable in the log already: a failed flush is retried by the next one,
     // not reported as their failure.
-    (void)FlushLogLocked();
+    (void)FlushLogLocked(kLogTailWrites);
   }
   KeepWalSmall();
   return Status();
@@ -312,7 +312,7 @@ void SqliteStorage::KeepWalSmall() {
   wal_check_at_ = done ? kWalSizeLimit : std::max(kWalSizeLimit, now + kWalSizeLimit / 2);
 }
 
-Status SqliteStorage::FlushLogLocked() {
+Status SqliteStorage::FlushLogLocked(size_t keep_newest) {
   FreshPoints::View all = fresh_.All();
   // Another process sharing the hub may have logged entries this one has not seen (they
   // go too: the log is deleted up to the last entry flushed) and flushed some it has
@@ -349,6 +349,8 @@ Status SqliteStorage::FlushLogLocked() {
     return Status();  // the writer rolls back: nothing to do
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->seq < b->seq; });
+  all.resize(FlushCut(all, keep_newest));
+  if (all.empty()) return Status();  // the writer rolls back
   const int64_t upto = all.back()->seq;
   for (const auto& segment : all) {
     for (const LogSegment::TagRange& t : segment->tags) {

@@ -63,6 +63,13 @@ class SqliteStorage final : public Storage {
   // The log is flushed after this many writes too, however small: every read looks at
   // each logged write, so a trickle of tiny writes must not pile up.
   static constexpr size_t kMaxLogWrites = 256;
+  // A flush the log's size triggers leaves its newest writes in the log, and cuts where no
+  // tag's flushed points are newer than its points left (FlushCut). Concurrent clients'
+  // requests commit in any order, so a write logged just after a flush often holds points
+  // older than those of one it flushed: they would reach into the new chunks and make
+  // every tag they touch compact them again (layout.h). Left in the log, they are merged
+  // in memory with the next flush instead.
+  static constexpr size_t kLogTailWrites = 16;
 
  private:
   friend class SqliteSampleWriter;
@@ -98,9 +105,9 @@ class SqliteStorage final : public Storage {
   // Logs a group of writes in one transaction, creating the tags they introduce. Takes
   // write_mu_.
   Status CommitLogGroup(std::span<LogWrite*> group);
-  // Moves every logged segment into the row buffer and chunks in one transaction. Caller
-  // holds write_mu_.
-  Status FlushLogLocked();
+  // Moves the logged segments, all but the newest `keep_newest`, into the row buffer and
+  // chunks in one transaction. Caller holds write_mu_.
+  Status FlushLogLocked(size_t keep_newest = 0);
   Status ReadOnlyError() const;
   // Compact(): folds the WAL into the database and truncates it, then returns the free
   // pages at the file's end to the file system. Caller holds write_mu_.

@@ -84,11 +84,22 @@ Status SqliteSampleWriter::AppendTag(int64_t tag_id, std::span<const TimestampNs
                                      std::span<const uint32_t> quality) {
   if (failed_) return FailedPrecondition("writer failed earlier; start a new one");
   if (!txn_) return FailedPrecondition("writer already committed");
-  const size_t slot = SlotForId(tag_id);
-  for (size_t i = 0; i < ts.size(); ++i) {
-    if (Status s = AppendPoint(slots_[slot], ts[i], values[i], quality[i]); !s.ok()) {
-      failed_ = true;
-      return s;
+  TagSlot& slot = slots_[SlotForId(tag_id)];
+  // In runs up to the next chunk's end, copied whole: a flush of the log appends a
+  // million points this way.
+  const auto chunk_points = static_cast<size_t>(chunks_.chunk_points());
+  for (size_t i = 0; i < ts.size();) {
+    const size_t room = chunk_points > slot.pending.size() ? chunk_points - slot.pending.size() : 1;
+    const size_t take = std::min(room, ts.size() - i);
+    slot.pending.AppendRun(ts.subspan(i, take), values.subspan(i, take), quality.subspan(i, take));
+    pending_ += take;
+    i += take;
+    if (slot.pending.size() >= chunk_points) {
+      pending_ -= slot.pending.size();
+      if (Status s = FlushSlot(slot, false); !s.ok()) {
+        failed_ = true;
+        return s;
+      }
     }
   }
   appended_ += static_cast<int64_t>(ts.size());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
@@ -99,8 +100,14 @@ LogSegment MakeSegment(const SampleBatch& batch, std::span<const int64_t> ids, i
 }
 
 std::string EncodeSegment(const LogSegment& s) {
-  std::string raw;
-  raw.reserve(16 + s.tags.size() * 12 + s.size() * 20);
+  // Buffers and a zstd context per thread, reused: allocating (and zeroing) them for each
+  // write cost more than compressing its 5,000 points.
+  thread_local std::string raw;
+  thread_local std::vector<char> compressed;
+  thread_local const std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(),
+                                                                                  &ZSTD_freeCCtx);
+  if (!context) return {};
+  raw.clear();
   Put(raw, kMagic);
   Put(raw, static_cast<uint32_t>(s.tags.size()));
   Put(raw, static_cast<uint32_t>(s.size()));
@@ -111,17 +118,13 @@ std::string EncodeSegment(const LogSegment& s) {
   PutAll(raw, s.ts);
   PutAll(raw, s.values);
   PutAll(raw, s.quality);
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  // Level 1: the log is written once and read back only after a crash; speed matters. A
-  // context per thread, reused: making one per call costs more than compressing 5,000
-  // points.
-  thread_local const std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(),
-                                                                                  &ZSTD_freeCCtx);
-  if (!context) return {};
-  const size_t n =
-      ZSTD_compressCCtx(context.get(), out.data(), out.size(), raw.data(), raw.size(), 1);
-  out.resize(ZSTD_isError(n) ? 0 : n);
-  return out;
+  const size_t bound = ZSTD_compressBound(raw.size());
+  if (compressed.size() < bound) compressed.resize(bound);
+  // Level 1: the log is written once and read back only after a crash; speed matters.
+  const size_t n = ZSTD_compressCCtx(context.get(), compressed.data(), compressed.size(),
+                                     raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) return {};
+  return std::string(compressed.data(), n);
 }
 
 Result<LogSegment> DecodeSegment(std::string_view bytes, int64_t seq) {
@@ -222,6 +225,73 @@ size_t FreshPoints::points() const {
 size_t FreshPoints::segments() const {
   std::shared_lock lock(mu_);
   return segments_.size();
+}
+
+size_t FlushCut(const FreshPoints::View& segments, size_t keep_newest) {
+  const size_t n = segments.size();
+  if (n <= keep_newest) return 0;
+  const size_t last = n - keep_newest;  // the latest cut allowed
+  if (keep_newest == 0) return n;
+  const size_t first = last > keep_newest ? last - keep_newest : 1;  // the earliest tried
+  // Each tag's points in segments [first, n), segment by segment.
+  struct Piece {
+    int64_t tag_id;
+    size_t segment;
+    TimestampNs earliest, latest;
+  };
+  std::vector<Piece> pieces;
+  for (size_t i = first; i < n; ++i) {
+    for (const LogSegment::TagRange& t : segments[i]->tags)
+      pieces.push_back({t.tag_id, i, segments[i]->ts[t.begin], segments[i]->ts[t.end - 1]});
+  }
+  std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
+    return a.tag_id != b.tag_id ? a.tag_id < b.tag_id : a.segment < b.segment;
+  });
+  // Their latest point in segments [0, first).
+  std::unordered_map<int64_t, TimestampNs> before;
+  for (const Piece& p : pieces)
+    before.emplace(p.tag_id, std::numeric_limits<TimestampNs>::min());
+  for (size_t i = 0; i < first; ++i) {
+    for (const LogSegment::TagRange& t : segments[i]->tags) {
+      auto it = before.find(t.tag_id);
+      if (it != before.end()) it->second = std::max(it->second, segments[i]->ts[t.end - 1]);
+    }
+  }
+  // A cut c (first <= c <= last) is unclean for a tag when its latest point before c is no
+  // older than its earliest from c on. Between two consecutive pieces of a tag, every cut
+  // is the same for it: mark such ranges of cuts (a difference array over first..last+1).
+  std::vector<int> unclean(last - first + 2, 0);
+  auto mark = [&](size_t from, size_t to) {  // cuts in [from, to), clipped
+    from = std::max(from, first);
+    to = std::min(to, last + 1);
+    if (from >= to) return;
+    ++unclean[from - first];
+    --unclean[to - first];
+  };
+  std::vector<TimestampNs> suffix_earliest;
+  for (size_t lo = 0; lo < pieces.size();) {
+    size_t hi = lo;
+    while (hi < pieces.size() && pieces[hi].tag_id == pieces[lo].tag_id)
+      ++hi;
+    suffix_earliest.assign(hi - lo + 1, std::numeric_limits<TimestampNs>::max());
+    for (size_t k = hi; k-- > lo;)
+      suffix_earliest[k - lo] = std::min(suffix_earliest[k - lo + 1], pieces[k].earliest);
+    TimestampNs latest = before[pieces[lo].tag_id];
+    size_t from = first;  // cuts from here to the next piece's segment have pieces lo..k before
+    for (size_t k = lo; k < hi; ++k) {
+      if (latest >= suffix_earliest[k - lo]) mark(from, pieces[k].segment + 1);
+      latest = std::max(latest, pieces[k].latest);
+      from = pieces[k].segment + 1;
+    }
+    lo = hi;
+  }
+  size_t best = last;
+  int running = 0;
+  for (size_t c = first; c <= last; ++c) {
+    running += unclean[c - first];
+    if (running == 0) best = c;  // the latest clean cut wins
+  }
+  return best;
 }
 
 void CollectFresh(const FreshPoints::View& view, int64_t tag_id, TimeRange range,

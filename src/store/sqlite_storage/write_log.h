@@ -98,6 +98,14 @@ class FreshPoints {
   std::map<int64_t, std::unordered_map<int64_t, int64_t>> new_points_;  // seq → tag → points
 };
 
+// How many of `segments` (by seq) a flush that keeps the newest `keep_newest` in the log
+// should move into chunks: the cut at most segments.size() - keep_newest, as late as a
+// cut goes where every tag's flushed points are all older than its points left in the log
+// (its new chunks then end before anything logged after them, and a flush does not make
+// the next one compact them), looking back up to keep_newest more; if there is no such
+// cut, segments.size() - keep_newest. 0 when there are no more than keep_newest.
+size_t FlushCut(const FreshPoints::View& segments, size_t keep_newest);
+
 // The points of `tag_id` in `range` from a view, appended to `out` in segment order.
 void CollectFresh(const FreshPoints::View& view, int64_t tag_id, TimeRange range,
                   std::vector<SeqSample>* out);

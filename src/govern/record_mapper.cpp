@@ -626,8 +626,19 @@ bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
       out.tag += part ? Trim(*part) : std::string_view();
     }
   }
-  if (!ok) samples.resize(first);  // a record is stored whole or not at all
-  return ok;
+  if (!ok) {
+    samples.resize(first);  // a record is stored whole or not at all
+    return false;
+  }
+  if (samples.size() == first) {
+    // Nothing to store: not an accepted record (it would count as one), a visible one.
+    violations.push_back(Violation{CheckKind::kRequired, Severity::kReject, "required", "value", "",
+                                   signals_.size() == 1
+                                       ? "the record has no value"
+                                       : "the record has no value in any of its signals"});
+    return false;
+  }
+  return true;
 }
 
 }  // namespace fh::govern

@@ -1,10 +1,12 @@
 #include "govern/rule_checker.h"
 
+#include <fmt/ranges.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/fnv1a.h"
 #include "common/text_excerpt.h"
 #include "common/time.h"
 
@@ -17,14 +19,6 @@ std::string_view TextOf(const Value& v, std::string& scratch) {
   if (v.kind == Value::Kind::kText) return v.text;
   scratch = ToDisplayText(v);
   return scratch;
-}
-
-uint64_t Fnv1a(std::string_view s, uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
 }
 
 }  // namespace
@@ -40,7 +34,11 @@ class CompiledRule {
   // unique: a 64-bit digest of the values seen in this batch -> digest of the whole
   // record. Digests, not the texts, so that memory stays at ~40 bytes per distinct value
   // however long the values are (a collision would need ~2^32 distinct values to be likely).
-  std::unordered_map<uint64_t, uint64_t> seen;
+  struct Seen {
+    uint64_t record;              // digest of the whole record
+    std::optional<int64_t> line;  // of the first record with the value
+  };
+  std::unordered_map<uint64_t, Seen> seen;
   // monotonic: last time per group.
   std::unordered_map<std::string, int64_t> last_time;
   std::string scratch;
@@ -187,7 +185,9 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
         CheckTally{std::string(ToString(check)), check, Severity::kReject, field, 0, 0});
   };
   if (!entity_) {
+    add(CheckKind::kRequired, "timestamp");
     add(CheckKind::kCast, "timestamp");
+    add(CheckKind::kRequired, "value");
     add(CheckKind::kCast, "value");
     return;
   }
@@ -206,10 +206,11 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
     }
   }
   add(CheckKind::kSchema, "");
+  add(CheckKind::kKey, "");
 }
 
 bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>& violations,
-                        Lookups* lookups, int64_t now_ns) {
+                        Lookups* lookups, int64_t now_ns, std::optional<int64_t> line) {
   const size_t before = violations.size();
   uint64_t digest = 0;
   bool have_digest = false;
@@ -231,13 +232,16 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
       if (any_null) continue;  // null is not a value: not_null rules catch it
       if (!have_digest) {
         for (const Value& v : values)
-          digest = Fnv1a(TextOf(v, r.scratch), digest * 31 + 7);
+          digest = Fnv1a64(TextOf(v, r.scratch), digest * 31 + 7);
         have_digest = true;
       }
-      const auto [it, inserted] = r.seen.emplace(Fnv1a(r.key), digest);
-      if (!inserted && it->second != digest) {
+      const auto [it, inserted] = r.seen.emplace(Fnv1a64(r.key), CompiledRule::Seen{digest, line});
+      if (!inserted && it->second.record != digest) {
         r.Fail(violations, def.name, ToDisplayText(first),
-               fmt::format("another record of this batch has the same {}", r.spec.id));
+               fmt::format("{} of this batch has the same {}",
+                           it->second.line ? fmt::format("line {}", *it->second.line)
+                                           : std::string("another record"),
+                           fmt::join(r.spec.fields, ", ")));
         continue;
       }
       if (inserted && r.fields.size() == 1 && lookups && !entity_->ref_key.empty() &&
@@ -339,7 +343,14 @@ void RuleChecker::CheckBatch(int64_t records, std::optional<int64_t> previous_re
 }
 
 void RuleChecker::Tally(const Violation& v) {
-  if (v.check > CheckKind::kRowCountChange) {
+  // A compiled rule counted its own failures; the built-in checks, and the checks the
+  // store makes under a rule kind's name (a reference the writer cannot resolve), are
+  // counted here.
+  const auto counted_by_rule = [&] {
+    return std::any_of(rules_.begin(), rules_.end(),
+                       [&](const auto& r) { return r->spec.id == v.rule; });
+  };
+  if (v.check > CheckKind::kRowCountChange || (v.rule == ToString(v.check) && !counted_by_rule())) {
     for (CheckTally& t : builtin_) {
       if (t.check == v.check && t.field == v.field) {
         ++t.failed;

@@ -43,9 +43,10 @@ class RuleChecker {
   ~RuleChecker();
 
   // Checks a mapped entity record; appends violations, returns whether none rejects.
-  // `now_ns` is the import's time (freshness).
+  // `now_ns` is the import's time (freshness); `line`, the record's line in its source,
+  // which a later record's `unique` violation names.
   bool Check(const std::vector<Value>& values, std::vector<Violation>& violations, Lookups* lookups,
-             int64_t now_ns);
+             int64_t now_ns, std::optional<int64_t> line = std::nullopt);
   // Checks the samples of one record (range, in_set, not_null on "value"; monotonic and
   // freshness on "timestamp"; per "tag").
   bool CheckSamples(std::span<const MappedSample> samples, std::vector<Violation>& violations,

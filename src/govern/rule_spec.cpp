@@ -7,7 +7,7 @@ namespace fh::govern {
 
 namespace {
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 14> kCheckNames = {{
+constexpr std::array<std::pair<CheckKind, std::string_view>, 15> kCheckNames = {{
     {CheckKind::kNotNull, "not_null"},
     {CheckKind::kUnique, "unique"},
     {CheckKind::kRange, "range"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<CheckKind, std::string_view>, 14> kCheckNames = {
     {CheckKind::kCodeTable, "code_table"},
     {CheckKind::kCrosswalk, "crosswalk"},
     {CheckKind::kSchema, "schema"},
+    {CheckKind::kKey, "key"},
 }};
 
 }  // namespace
@@ -73,6 +74,7 @@ QualityDimension DimensionOf(CheckKind kind) {
     case CheckKind::kRequired:
       return QualityDimension::kCompleteness;
     case CheckKind::kUnique:
+    case CheckKind::kKey:
       return QualityDimension::kUniqueness;
     case CheckKind::kFreshness:
       return QualityDimension::kTimeliness;

@@ -27,6 +27,7 @@ enum class CheckKind {
   kCodeTable,       // built in: a code missing from the field's code table
   kCrosswalk,       // built in: an external id that the crosswalk does not know
   kSchema,          // built in: the store refused the record (a constraint)
+  kKey,             // built in: an earlier record of the batch has its key, other values
 };
 std::string_view ToString(CheckKind kind);
 std::optional<CheckKind> ParseRuleKind(std::string_view name);   // declarable kinds only

@@ -1,5 +1,8 @@
 #include "importer/entity_writer.h"
 
+#include <fmt/ranges.h>
+
+#include "common/fnv1a.h"
 #include "common/text_excerpt.h"
 #include "model/entity.h"
 #include "store/catalog/catalog.h"
@@ -179,9 +182,6 @@ std::string EntityWriter::KeyText(const EntityDef& entity, const std::vector<Val
 
 Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const Lineage& lineage,
                                          std::vector<Violation>& violations, int64_t* id) {
-  if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
-  if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
-
   // References first: a record naming something that is not stored is not stored.
   ref_ids_.assign(entity_.fields.size(), std::nullopt);
   bool rejected = false;
@@ -204,7 +204,34 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
     ref_ids_[i] = **ref;
   }
   if (rejected) return WriteOutcome::kRejected;
+  if (!track_keys_) return WriteStored(values, lineage, violations, id);
 
+  const uint64_t key = KeyDigest(values);
+  const uint64_t digest = ValuesDigest(values);
+  if (auto seen = batch_keys_.find(key); seen != batch_keys_.end()) {
+    // The same record again: stored already, and its id is wanted (an external id).
+    if (seen->second.values == digest) return WriteStored(values, lineage, violations, id);
+    violations.push_back(Violation{
+        govern::CheckKind::kKey, govern::Severity::kReject, "key", "",
+        Excerpt(KeyText(entity_, values)),
+        BoundMessage(fmt::format(
+            "{} of this batch has the same {} ({}) with other values: the first is kept",
+            seen->second.line ? fmt::format("line {}", *seen->second.line) : "an earlier record",
+            fmt::join(entity_.key, ", "), KeyText(entity_, values)))});
+    return WriteOutcome::kRejected;
+  }
+  Result<WriteOutcome> outcome = WriteStored(values, lineage, violations, id);
+  if (outcome.ok() && *outcome != WriteOutcome::kRejected) {
+    batch_keys_.emplace(key, FirstRecord{lineage.source_line, digest});
+  }
+  return outcome;
+}
+
+Result<WriteOutcome> EntityWriter::WriteStored(const std::vector<Value>& values,
+                                               const Lineage& lineage,
+                                               std::vector<Violation>& violations, int64_t* id) {
+  if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
+  if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
   Result<bool> changed = Execute(*insert_, values, lineage);
   if (changed.ok() && !*changed && update_) changed = Execute(*update_, values, lineage);
   if (!changed.ok()) {
@@ -243,6 +270,49 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
     find.Reset();
   }
   return outcome;
+}
+
+namespace {
+
+// Continues a digest over one stored value, its kind first: null, a number and a text
+// that print alike stay apart.
+uint64_t DigestValue(uint64_t h, char kind, std::string_view text) {
+  h = Fnv1a64(std::string_view(&kind, 1), h);
+  h = Fnv1a64(text, h);
+  return Fnv1a64(std::string_view("\x1f", 1), h);
+}
+
+}  // namespace
+
+uint64_t EntityWriter::KeyDigest(const std::vector<Value>& values) const {
+  uint64_t h = kFnv1a64Offset;
+  for (std::string_view k : entity_.key) {
+    const size_t i = *entity_.FieldIndex(k);
+    const FieldDef& f = entity_.fields[i];
+    if (f.type == FieldType::kRef) {
+      // As the unique index sees it: ifnull(ref, 0).
+      h = DigestValue(h, 'r', std::to_string(ref_ids_[i].value_or(0)));
+    } else if (values[i].is_null()) {
+      h = DigestValue(h, 'n', "");
+    } else {
+      h = DigestValue(h, 'v', govern::ToDisplayText(values[i]));
+    }
+  }
+  return h;
+}
+
+uint64_t EntityWriter::ValuesDigest(const std::vector<Value>& values) const {
+  uint64_t h = kFnv1a64Offset;
+  for (size_t i = 0; i < entity_.fields.size(); ++i) {
+    if (entity_.fields[i].type == FieldType::kRef) {
+      h = ref_ids_[i] ? DigestValue(h, 'r', std::to_string(*ref_ids_[i])) : DigestValue(h, 'n', "");
+    } else if (values[i].is_null()) {
+      h = DigestValue(h, 'n', "");
+    } else {
+      h = DigestValue(h, 'v', govern::ToDisplayText(values[i]));
+    }
+  }
+  return h;
 }
 
 Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& values,

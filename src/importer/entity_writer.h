@@ -74,6 +74,14 @@ class EntityWriter {
   // rejecting the record (a `reference` rule with severity warn on an optional field).
   void SetLenientReferences(std::vector<bool> lenient) { lenient_refs_ = std::move(lenient); }
 
+  // Records of one batch (an import) that share a natural key: the first is stored, an
+  // identical later one is kUnchanged, and one with other values is kRejected with a `key`
+  // violation naming the first's line, never stored over it. Digests of what is stored
+  // (references as the ids they resolve to, so that two references a lenient rule nulled
+  // share a key as they would in the store), ~40 bytes per record. Call once per batch;
+  // records of an earlier batch are updated as before.
+  void TrackBatchKeys() { track_keys_ = true; }
+
   // The record's natural key as text ("WO-1", "M-1|LOT-7"), for quarantine and lineage.
   static std::string KeyText(const govern::EntityDef& entity,
                              const std::vector<govern::Value>& values);
@@ -81,6 +89,9 @@ class EntityWriter {
  private:
   EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs,
                const govern::EntityDef& entity);
+  // Write() once references resolved and the batch's keys were checked.
+  Result<WriteOutcome> WriteStored(const std::vector<govern::Value>& values, const Lineage& lineage,
+                                   std::vector<govern::Violation>& violations, int64_t* id);
   Result<WriteOutcome> WriteAsset(const std::vector<govern::Value>& values, const Lineage& lineage,
                                   std::vector<govern::Violation>& violations, int64_t* id);
   // Binds the record (references from ref_ids_) and runs `st`: whether it changed a row.
@@ -99,6 +110,16 @@ class EntityWriter {
   std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id
   std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
   std::vector<bool> lenient_refs_;               // by field index
+  // TrackBatchKeys: by digest of the stored key, the first record's line and values.
+  struct FirstRecord {
+    std::optional<int64_t> line;
+    uint64_t values = 0;
+  };
+  bool track_keys_ = false;
+  std::unordered_map<uint64_t, FirstRecord> batch_keys_;
+  // The digests of the record as it is stored (after references resolve).
+  uint64_t KeyDigest(const std::vector<govern::Value>& values) const;
+  uint64_t ValuesDigest(const std::vector<govern::Value>& values) const;
 };
 
 }  // namespace fh::importer

@@ -62,6 +62,7 @@ class Processor {
         if (i && !mapper_->entity()->fields[*i].required) lenient[*i] = true;
       }
       writer_->SetLenientReferences(std::move(lenient));
+      writer_->TrackBatchKeys();
       FH_ASSIGN_OR_RETURN(const int64_t open, gov_.CountOpen(mapping_.name));
       resolve_quarantine_ = open > 0 && !is_replay;
       if (mapping_.external_id) {
@@ -107,6 +108,8 @@ class Processor {
     if (!sample_writer_) return Status::Ok();
     return sample_writer_->Commit();
   }
+  // Rolls back what the sample writer has not committed, and lets go of its write lock.
+  void AbortSamples() { sample_writer_.reset(); }
 
   // Replayed records keep the source they were first read from.
   void SetSourceObject(const std::string& object) { lineage_.source_object = object; }
@@ -132,7 +135,7 @@ class Processor {
   Result<bool> ProcessEntity(const ingest::RecordBatch& batch, size_t i,
                              std::optional<int64_t> line, const RejectFn& on_reject) {
     bool ok = mapper_->MapRecord(batch, i, values_, violations_, &lookups_);
-    if (ok) ok = checker_->Check(values_, violations_, &lookups_, now_);
+    if (ok) ok = checker_->Check(values_, violations_, &lookups_, now_, line);
     std::optional<std::string> key;
     if (KeyMapped()) key = EntityWriter::KeyText(*mapper_->entity(), values_);
     if (ok) {
@@ -149,7 +152,10 @@ class Processor {
           ++report_.duplicates;
         }
         if (mapping_.external_id && id) FH_RETURN_IF_ERROR(MapExternalId(batch, i, id, lineage));
-        if (resolve_quarantine_ && key) {
+        // A record that changed the store resolves what was quarantined under its key (a
+        // corrected file); one stored exactly so already resolves nothing: re-importing an
+        // unchanged file must leave its quarantine as it was.
+        if (resolve_quarantine_ && key && outcome == WriteOutcome::kChanged) {
           FH_RETURN_IF_ERROR(gov_.ResolveQuarantined(mapping_.name, *key, batch_id_));
         }
         CountWarnings();
@@ -527,7 +533,22 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   } else {
     report.mapping = mapping.name;
   }
-  FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
+  // Whatever fails after the batch began, the batch says so (failed, and why) instead of
+  // staying 'running': the samples are rolled back first, as their writer holds the
+  // database's write lock that recording the failure needs.
+  auto fail = [&](Status why) -> Status {
+    p.AbortSamples();
+    if (batch_id) {
+      IngestBatch b;
+      b.id = batch_id;
+      b.status = IngestBatchStatus::kFailed;
+      b.message = why.message();
+      Status recorded = Catalog(db).FinishBatch(b);
+      (void)recorded;  // the import's own error is what the user needs to see
+    }
+    return why;
+  };
+  if (Status s = p.Init(batch_id, report.mapping, false); !s.ok()) return fail(s);
   // The sample writer holds the database's write lock until it commits: quarantined
   // records wait in the spool and are written after it.
   QuarantineSpool rejected;
@@ -538,30 +559,26 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
     if (options.dry_run) return Status::Ok();
     return rejected.Add(MakeQuarantined(report, mapping, batch_id, batch, i, reasons, key));
   };
-  FH_RETURN_IF_ERROR(p.StartSamples());
-  Status run = RunReader(reader, p, options, on_reject);
+  Status run = p.StartSamples();
+  if (run.ok()) run = RunReader(reader, p, options, on_reject);
   if (run.ok()) run = p.Finish();
-  if (run.ok() && !options.dry_run) run = p.CommitSamples();
-  if (!run.ok() || options.dry_run) {
-    if (!options.dry_run) {
-      sqlite::Db& cdb = hub.catalog_db();
-      Catalog catalog(cdb);
-      IngestBatch b;
-      b.id = batch_id;
-      b.status = IngestBatchStatus::kFailed;
-      b.message = run.message();
-      (void)catalog.FinishBatch(b);  // the import's own error is what the user needs to see
-      return run;
-    }
+  if (options.dry_run) {
+    p.AbortSamples();
     if (!run.ok()) return run;
     return report;
   }
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-  FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
-  FH_RETURN_IF_ERROR(
-      rejected.ForEach([&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
-  FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
-  FH_RETURN_IF_ERROR(tx.Commit());
+  if (run.ok()) run = p.CommitSamples();
+  if (!run.ok()) return fail(run);
+  Status recorded = [&]() -> Status {
+    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+    FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
+    FH_RETURN_IF_ERROR(rejected.ForEach(
+        [&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
+    FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
+    return tx.Commit();
+  }();
+  // The samples are stored already; the batch says what failed after them.
+  if (!recorded.ok()) return fail(recorded.WithContext("the samples were stored, but"));
   report.batch_id = batch_id;
   return report;
 }

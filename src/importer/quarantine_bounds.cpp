@@ -13,15 +13,6 @@ constexpr size_t kMarkerBytes = 96;
 
 }  // namespace
 
-uint64_t Fnv1a64(std::string_view text) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 std::string Fnv1a64Hex(std::string_view text) {
   return fmt::format("{:016x}", Fnv1a64(text));
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/fnv1a.h"
 #include "importer/governance_store.h"
 
 namespace fh::importer {
@@ -28,7 +29,6 @@ std::string BoundQuarantineText(std::string_view text, size_t max_bytes = kQuara
 QuarantinedRecord Bounded(const QuarantinedRecord& q);
 
 // FNV-1a, 64 bits: identifies texts, not a security measure. As 16 hex digits.
-uint64_t Fnv1a64(std::string_view text);
 std::string Fnv1a64Hex(std::string_view text);
 
 }  // namespace fh::importer

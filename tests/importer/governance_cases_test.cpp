@@ -2,9 +2,12 @@
 //   mapping.yaml    the mapping (with its rules)
 //   input.*         the file to import
 //   expected.json   {"read", "accepted", "quarantined", "duplicates", "warnings"?,
-//                    "quarantined_lines": [...], "reasons": [{"line", "rule", "field"?}],
+//                    "quarantined_lines": [...],
+//                    "reasons": [{"line", "rule", "field"?, "message"? (a part of it)}],
 //                    "setup": [{"mapping": "...", "input": "..."}],   (imported first)
-//                    "reimport": true}   (a second import must be all duplicates)
+//                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies)
+//                    "reimport": true}   (a second import must be all duplicates, and leave
+//                                         the quarantine as it was)
 // Adding a case needs no C++.
 #include <gtest/gtest.h>
 
@@ -145,14 +148,28 @@ TEST_P(GovernanceCase, MatchesExpected) {
     const int64_t line = r["line"].get<int64_t>();
     const std::string rule = r["rule"].get<std::string>();
     const std::string field = r.value("field", "");
+    const std::string message = r.value("message", "");  // a part of it
     bool found = false;
     for (const auto& q : quarantined) {
       if (q.source_line != line) continue;
       for (const auto& v : q.reasons) {
-        found |= v.rule == rule && (field.empty() || v.field == field);
+        found |= v.rule == rule && (field.empty() || v.field == field) &&
+                 v.message.find(message) != std::string::npos;
       }
     }
-    EXPECT_TRUE(found) << "line " << line << ": no reason " << rule << " " << field;
+    EXPECT_TRUE(found) << "line " << line << ": no reason " << rule << " " << field << " "
+                       << message;
+  }
+
+  // Per check, how many records failed it: what the quality report says.
+  for (const auto& c : expected.value("checks", nlohmann::json::array())) {
+    const std::string rule = c["rule"].get<std::string>();
+    const std::string field = c.value("field", "");
+    int64_t failed = -1;
+    for (const govern::CheckTally& t : report->checks) {
+      if (t.rule == rule && t.field == field) failed = t.failed;
+    }
+    EXPECT_EQ(failed, c["failed"].get<int64_t>()) << "check " << rule << " " << field;
   }
 
   if (expected.value("reimport", false)) {
@@ -161,6 +178,18 @@ TEST_P(GovernanceCase, MatchesExpected) {
     EXPECT_EQ(again->accepted, 0) << "re-importing the same file changed the store";
     EXPECT_EQ(again->duplicates, report->accepted + report->duplicates);
     EXPECT_EQ(again->quarantined, report->quarantined);
+    // The same records are quarantined again under their open entries: none is resolved
+    // by the re-import, and none is added.
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    GovernanceStore gov((*hub)->catalog_db());
+    QuarantineFilter all;
+    all.status = "";
+    all.mapping_name = mapping->name;
+    Result<std::vector<QuarantinedRecord>> entries = gov.ListQuarantine(all);
+    ASSERT_TRUE(entries.ok());
+    EXPECT_EQ(static_cast<int64_t>(entries->size()), report->quarantined);
+    for (const QuarantinedRecord& q : *entries)
+      EXPECT_EQ(q.status, "open") << "line " << q.source_line.value_or(0);
   }
 }
 

@@ -204,25 +204,27 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
     ref_ids_[i] = **ref;
   }
   if (rejected) return WriteOutcome::kRejected;
-  if (!track_keys_) return WriteStored(values, lineage, violations, id);
+  const std::optional<uint64_t> key = track_keys_ ? KeyDigest(values) : std::nullopt;
+  if (!key) return WriteStored(values, lineage, violations, id);
 
-  const uint64_t key = KeyDigest(values);
   const uint64_t digest = ValuesDigest(values);
-  if (auto seen = batch_keys_.find(key); seen != batch_keys_.end()) {
+  if (const std::optional<BatchKeys::First> seen = batch_keys_.Find(*key)) {
     // The same record again: stored already, and its id is wanted (an external id).
-    if (seen->second.values == digest) return WriteStored(values, lineage, violations, id);
-    violations.push_back(Violation{
-        govern::CheckKind::kKey, govern::Severity::kReject, "key", "",
-        Excerpt(KeyText(entity_, values)),
-        BoundMessage(fmt::format(
-            "{} of this batch has the same {} ({}) with other values: the first is kept",
-            seen->second.line ? fmt::format("line {}", *seen->second.line) : "an earlier record",
-            fmt::join(entity_.key, ", "), KeyText(entity_, values)))});
+    if (seen->values == static_cast<uint32_t>(digest)) {
+      return WriteStored(values, lineage, violations, id);
+    }
+    violations.push_back(
+        Violation{govern::CheckKind::kKey, govern::Severity::kReject, "key", "",
+                  Excerpt(KeyText(entity_, values)),
+                  BoundMessage(fmt::format(
+                      "{} of this batch has the same {} ({}) with other values: the first is kept",
+                      seen->line ? fmt::format("line {}", *seen->line) : "an earlier record",
+                      fmt::join(entity_.key, ", "), KeyText(entity_, values)))});
     return WriteOutcome::kRejected;
   }
   Result<WriteOutcome> outcome = WriteStored(values, lineage, violations, id);
   if (outcome.ok() && *outcome != WriteOutcome::kRejected) {
-    batch_keys_.emplace(key, FirstRecord{lineage.source_line, digest});
+    batch_keys_.Insert(*key, digest, lineage.source_line);
   }
   return outcome;
 }
@@ -274,44 +276,60 @@ Result<WriteOutcome> EntityWriter::WriteStored(const std::vector<Value>& values,
 
 namespace {
 
-// Continues a digest over one stored value, its kind first: null, a number and a text
-// that print alike stay apart.
-uint64_t DigestValue(uint64_t h, char kind, std::string_view text) {
-  h = Fnv1a64(std::string_view(&kind, 1), h);
-  h = Fnv1a64(text, h);
-  return Fnv1a64(std::string_view("\x1f", 1), h);
+// Continues a digest over one value as stored, its kind first (a null, a number and a
+// text that print alike stay apart); references as the ids they resolve to. Raw bytes, not
+// text: this runs twice for every imported record.
+uint64_t DigestValue(uint64_t h, const Value& v, const FieldDef& f, std::optional<int64_t> ref) {
+  auto bytes = [&h](char kind, const void* data, size_t size) {
+    h = Fnv1a64(std::string_view(&kind, 1), h);
+    h = Fnv1a64(std::string_view(static_cast<const char*>(data), size), h);
+  };
+  if (f.type == FieldType::kRef) {
+    const int64_t id = ref.value_or(0);  // as the unique index sees it: ifnull(ref, 0)
+    bytes('r', &id, sizeof id);
+    return h;
+  }
+  switch (v.kind) {
+    case Value::Kind::kNull:
+      bytes('n', nullptr, 0);
+      break;
+    case Value::Kind::kText:
+      bytes('t', v.text.data(), v.text.size());
+      bytes('\x1f', nullptr, 0);
+      break;
+    case Value::Kind::kNumber: {
+      const double zero_folded = v.number == 0 ? 0.0 : v.number;  // -0 is stored as 0
+      bytes('d', &zero_folded, sizeof zero_folded);
+      break;
+    }
+    case Value::Kind::kTime:
+      bytes('T', &v.time, sizeof v.time);
+      break;
+    case Value::Kind::kBool:
+      bytes('b', &v.boolean, sizeof v.boolean);
+      break;
+  }
+  return h;
 }
 
 }  // namespace
 
-uint64_t EntityWriter::KeyDigest(const std::vector<Value>& values) const {
+std::optional<uint64_t> EntityWriter::KeyDigest(const std::vector<Value>& values) const {
   uint64_t h = kFnv1a64Offset;
   for (std::string_view k : entity_.key) {
     const size_t i = *entity_.FieldIndex(k);
-    const FieldDef& f = entity_.fields[i];
-    if (f.type == FieldType::kRef) {
-      // As the unique index sees it: ifnull(ref, 0).
-      h = DigestValue(h, 'r', std::to_string(ref_ids_[i].value_or(0)));
-    } else if (values[i].is_null()) {
-      h = DigestValue(h, 'n', "");
-    } else {
-      h = DigestValue(h, 'v', govern::ToDisplayText(values[i]));
-    }
+    // A null key column (other than a reference) makes the key unique to the store: its
+    // index treats every null as distinct.
+    if (entity_.fields[i].type != FieldType::kRef && values[i].is_null()) return std::nullopt;
+    h = DigestValue(h, values[i], entity_.fields[i], ref_ids_[i]);
   }
   return h;
 }
 
 uint64_t EntityWriter::ValuesDigest(const std::vector<Value>& values) const {
   uint64_t h = kFnv1a64Offset;
-  for (size_t i = 0; i < entity_.fields.size(); ++i) {
-    if (entity_.fields[i].type == FieldType::kRef) {
-      h = ref_ids_[i] ? DigestValue(h, 'r', std::to_string(*ref_ids_[i])) : DigestValue(h, 'n', "");
-    } else if (values[i].is_null()) {
-      h = DigestValue(h, 'n', "");
-    } else {
-      h = DigestValue(h, 'v', govern::ToDisplayText(values[i]));
-    }
-  }
+  for (size_t i = 0; i < entity_.fields.size(); ++i)
+    h = DigestValue(h, values[i], entity_.fields[i], ref_ids_[i]);
   return h;
 }
 

@@ -19,6 +19,7 @@
 #include "govern/entity_schema.h"
 #include "govern/value.h"
 #include "govern/violation.h"
+#include "importer/batch_keys.h"
 #include "model/lineage.h"
 
 namespace fh {
@@ -78,7 +79,8 @@ class EntityWriter {
   // identical later one is kUnchanged, and one with other values is kRejected with a `key`
   // violation naming the first's line, never stored over it. Digests of what is stored
   // (references as the ids they resolve to, so that two references a lenient rule nulled
-  // share a key as they would in the store), ~40 bytes per record. Call once per batch;
+  // share a key as they would in the store), ~22 MB per million records (batch_keys.h).
+  // Call once per batch;
   // records of an earlier batch are updated as before.
   void TrackBatchKeys() { track_keys_ = true; }
 
@@ -110,15 +112,11 @@ class EntityWriter {
   std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id
   std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
   std::vector<bool> lenient_refs_;               // by field index
-  // TrackBatchKeys: by digest of the stored key, the first record's line and values.
-  struct FirstRecord {
-    std::optional<int64_t> line;
-    uint64_t values = 0;
-  };
   bool track_keys_ = false;
-  std::unordered_map<uint64_t, FirstRecord> batch_keys_;
-  // The digests of the record as it is stored (after references resolve).
-  uint64_t KeyDigest(const std::vector<govern::Value>& values) const;
+  BatchKeys batch_keys_;  // TrackBatchKeys
+  // The digests of the record as it is stored (after references resolve); no key digest
+  // when the store would not see the key as one (a null column).
+  std::optional<uint64_t> KeyDigest(const std::vector<govern::Value>& values) const;
   uint64_t ValuesDigest(const std::vector<govern::Value>& values) const;
 };
 

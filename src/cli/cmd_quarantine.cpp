@@ -1,5 +1,6 @@
-// factoryhub quarantine list|show|export|replay: the records imports rejected, with every
-// reason; replay runs them through a (fixed) mapping again.
+// factoryhub quarantine list|show|export|replay|resolve|dismiss: the records imports
+// rejected, with every reason; replay runs them through a (fixed) mapping again; resolve and
+// dismiss close entries by hand, saying why.
 #include <fstream>
 
 #include "cli/command.h"
@@ -30,6 +31,7 @@ struct QuarantineCli {
   std::vector<int64_t> ids;
   bool dry_run = false;
   bool json = false;
+  std::string reason;  // resolve, dismiss
 };
 
 std::string ReasonsText(const importer::QuarantinedRecord& q) {
@@ -70,12 +72,20 @@ nlohmann::ordered_json RecordJson(const importer::QuarantinedRecord& q) {
           {"resolved_by_batch",
            q.resolved_batch_id ? nlohmann::ordered_json(*q.resolved_batch_id) : nullptr},
           {"created_at", FormatRfc3339(q.created_at)},
+          {"resolution", q.resolution ? nlohmann::ordered_json(*q.resolution) : nullptr},
+          {"resolved_at",
+           q.resolved_at ? nlohmann::ordered_json(FormatRfc3339(*q.resolved_at)) : nullptr},
           {"fields", fields},
           {"raw", q.raw},
           {"reasons", reasons}};
 }
 
-Result<std::vector<importer::QuarantinedRecord>> List(Hub& hub, const QuarantineCli& o) {
+struct Listed {
+  std::vector<importer::QuarantinedRecord> records;  // at most --limit
+  int64_t total = 0;                                 // that the filter selects
+};
+
+Result<Listed> List(Hub& hub, const QuarantineCli& o) {
   std::lock_guard<std::mutex> lock(hub.catalog_mutex());
   importer::GovernanceStore gov(hub.catalog_db());
   importer::QuarantineFilter f;
@@ -83,12 +93,24 @@ Result<std::vector<importer::QuarantinedRecord>> List(Hub& hub, const Quarantine
   f.mapping_name = o.mapping_name;
   f.status = o.status == "all" ? "" : o.status;
   f.limit = o.limit;
-  return gov.ListQuarantine(f);
+  Listed out;
+  FH_ASSIGN_OR_RETURN(out.records, gov.ListQuarantine(f));
+  out.total = static_cast<int64_t>(out.records.size());
+  if (out.total == o.limit) {
+    FH_ASSIGN_OR_RETURN(out.total, gov.CountQuarantine(f));
+  }
+  return out;
 }
 
 Status RunList(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> records, List(*hub, o));
+  FH_ASSIGN_OR_RETURN(Listed listed, List(*hub, o));
+  const std::vector<importer::QuarantinedRecord>& records = listed.records;
+  // Said on stderr, so that the JSON on stdout stays an array of the records.
+  if (listed.total > static_cast<int64_t>(records.size())) {
+    fmt::print(stderr, "The first {} of {} records; --limit N shows more.\n", records.size(),
+               listed.total);
+  }
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& q : records)
@@ -124,15 +146,19 @@ Status RunShow(const QuarantineCli& o) {
     PrintJson(RecordJson(q));
     return Status::Ok();
   }
-  PrintKeyValues({{"id", std::to_string(q.id)},
-                  {"status", q.status},
-                  {"batch", std::to_string(q.batch_id)},
-                  {"mapping", q.mapping_name},
-                  {"entity", q.entity},
-                  {"source", q.source_system + " " + q.source_object},
-                  {"line", q.source_line ? std::to_string(*q.source_line) : ""},
-                  {"key", q.record_key.value_or("")},
-                  {"raw", q.raw}});
+  PrintKeyValues(
+      {{"id", std::to_string(q.id)},
+       {"status", q.status},
+       {"batch", std::to_string(q.batch_id)},
+       {"mapping", q.mapping_name},
+       {"entity", q.entity},
+       {"source", q.source_system + " " + q.source_object},
+       {"line", q.source_line ? std::to_string(*q.source_line) : ""},
+       {"key", q.record_key.value_or("")},
+       {"resolution", q.resolution ? fmt::format("{} ({})", *q.resolution,
+                                                 FormatRfc3339(q.resolved_at.value_or(0)))
+                                   : ""},
+       {"raw", q.raw}});
   fmt::print("\nfields:\n");
   std::vector<std::pair<std::string, std::string>> rows;
   for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
@@ -162,7 +188,8 @@ Status RunExport(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   QuarantineCli all = o;
   all.limit = std::numeric_limits<int64_t>::max();
-  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> records, List(*hub, all));
+  FH_ASSIGN_OR_RETURN(Listed listed, List(*hub, all));
+  const std::vector<importer::QuarantinedRecord>& records = listed.records;
   std::ofstream file;
   std::FILE* out = stdout;
   std::string text;
@@ -258,18 +285,35 @@ Status RunReplay(const QuarantineCli& o) {
   return Status::Ok();
 }
 
+// resolve|dismiss: every id, or none if one cannot be closed (one transaction).
+Status RunClose(const QuarantineCli& o, std::string_view status) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  {
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    importer::GovernanceStore gov(hub->catalog_db());
+    FH_RETURN_IF_ERROR(gov.CloseQuarantined(o.ids, status, o.reason, NowNs()));
+  }
+  if (o.json) {
+    PrintJson({{"status", status}, {"ids", o.ids}, {"reason", o.reason}});
+  } else {
+    fmt::print("{} {} quarantined record{}: {}.\n", status == "resolved" ? "Resolved" : "Dismissed",
+               o.ids.size(), o.ids.size() == 1 ? "" : "s", o.reason);
+  }
+  return Status::Ok();
+}
+
 void AddFilters(CLI::App* sub, QuarantineCli* o) {
   sub->add_option("--batch", o->batch, "Only records of this import batch");
   sub->add_option("--mapping-name", o->mapping_name, "Only records of this mapping");
-  sub->add_option("--status", o->status, "open (default), replayed, resolved or all")
-      ->check(CLI::IsMember({"open", "replayed", "resolved", "all"}));
+  sub->add_option("--status", o->status, "open (default), replayed, resolved, dismissed or all")
+      ->check(CLI::IsMember({"open", "replayed", "resolved", "dismissed", "all"}));
 }
 
 }  // namespace
 
 Command RegisterQuarantine(CLI::App& parent) {
   CLI::App* sub = parent.add_subcommand(
-      "quarantine", "Records that imports rejected: list, show, export, replay");
+      "quarantine", "Records that imports rejected: list, show, export, replay, resolve, dismiss");
   sub->require_subcommand(1);
   auto o = std::make_shared<QuarantineCli>();
   auto which = std::make_shared<std::string>();
@@ -314,17 +358,35 @@ Command RegisterQuarantine(CLI::App& parent) {
   AddJsonOption(replay, &o->json);
   replay->callback([which] { *which = "replay"; });
 
+  for (const char* status : {"resolve", "dismiss"}) {
+    CLI::App* close = sub->add_subcommand(
+        status, std::string_view(status) == "resolve"
+                    ? "Close open records fixed another way (entered in the source system, "
+                      "carried by a later export), saying how"
+                    : "Close open records that need no fix (a test row, a record the plant "
+                      "does not want), saying why");
+    AddHubOption(close, &o->hub);
+    close->add_option("ID", o->ids, "The records' ids (from list)")->required();
+    close->add_option("--reason", o->reason, "Why (kept with each record)")->required();
+    AddJsonOption(close, &o->json);
+    close->callback([which, status] { *which = status; });
+  }
+
   sub->footer(
       "Examples:\n"
       "  factoryhub quarantine list --hub plant --batch 3\n"
       "  factoryhub quarantine show --hub plant 17\n"
       "  factoryhub quarantine export --hub plant --mapping-name erp-materials -o fix.csv\n"
       "  factoryhub quarantine replay --hub plant --mapping fixed-mapping.yaml\n"
-      "  factoryhub quarantine replay --hub plant --streams --dry-run");
+      "  factoryhub quarantine replay --hub plant --streams --dry-run\n"
+      "  factoryhub quarantine resolve --hub plant 17 18 --reason \"entered in SAP by hand\"\n"
+      "  factoryhub quarantine dismiss --hub plant 21 --reason \"test order, not production\"");
   return {sub, [o, which]() -> Status {
             if (*which == "list") return RunList(*o);
             if (*which == "show") return RunShow(*o);
             if (*which == "export") return RunExport(*o);
+            if (*which == "resolve") return RunClose(*o, "resolved");
+            if (*which == "dismiss") return RunClose(*o, "dismissed");
             return RunReplay(*o);
           }};
 }

@@ -32,6 +32,7 @@ Status RunQuality(const ReportCli& o) {
   } else {
     Table t({{"mapping"},
              {"entity"},
+             {"batches"},
              {"read", true},
              {"accepted", true},
              {"quarantined", true},
@@ -41,14 +42,17 @@ Status RunQuality(const ReportCli& o) {
              {"uniqueness", true},
              {"timeliness", true},
              {"consistency", true}});
-    auto pct = [](const std::optional<double>& s) {
-      return s ? fmt::format("{:.1f}%", *s * 100) : std::string("n/a");
-    };
+    const auto pct = importer::FormatScore;
     for (const importer::SourceQuality& s : report->sources) {
-      if (s.batches.empty()) continue;
-      const importer::BatchQuality& b = s.batches.back();
+      if (s.current_batches == 0) continue;
+      // The source's latest import with the replays and imports since, together.
+      const importer::BatchQuality& b = s.current;
+      const std::string batches = s.current_batches == 1
+                                      ? fmt::format("{}", b.id)
+                                      : fmt::format("{} +{}", b.id, s.current_batches - 1);
       std::vector<std::string> row = {s.mapping,
                                       s.entity,
+                                      batches,
                                       FormatCount(b.read),
                                       FormatCount(b.accepted),
                                       FormatCount(b.quarantined),

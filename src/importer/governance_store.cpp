@@ -57,7 +57,7 @@ std::vector<govern::Violation> ParseReasons(std::string_view text) {
 constexpr const char* kQuarantineColumns =
     "id, batch_id, mapping_name, entity, source_system, source_object, source_line, "
     "source_offset, columns, fields, raw, " FH_QUARANTINE_REASONS("quarantine") ", record_key, "
-    "status, resolved_batch_id, created_at";
+    "status, resolved_batch_id, created_at, resolution, resolved_at";
 
 QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   QuarantinedRecord q;
@@ -87,6 +87,8 @@ QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   q.status = std::string(st.Text(13));
   q.resolved_batch_id = st.OptInt(14);
   q.created_at = st.Int(15);
+  q.resolution = st.OptText(16);
+  q.resolved_at = st.OptInt(17);
   return q;
 }
 
@@ -340,14 +342,58 @@ Result<int64_t> GovernanceStore::CountOpen(const std::string& mapping_name) {
   return n;
 }
 
+namespace {
+// The rows a QuarantineFilter selects (?1 batch, ?2 mapping, ?3 status).
+constexpr std::string_view kFilterWhere =
+    "(?1 IS NULL OR batch_id = ?1) AND (?2 = '' OR mapping_name = ?2) AND "
+    "(?3 = '' OR status = ?3)";
+}  // namespace
+
+Status GovernanceStore::CloseQuarantined(std::span<const int64_t> ids, std::string_view status,
+                                         std::string_view reason, int64_t at) {
+  if (status != "resolved" && status != "dismissed") {
+    return InvalidArgument("a quarantined record is closed as resolved or dismissed, not '{}'",
+                           status);
+  }
+  if (reason.empty()) return InvalidArgument("say why the records are {} (--reason)", status);
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(db_));
+  for (const int64_t id : ids) {
+    FH_ASSIGN_OR_RETURN(QuarantinedRecord q, GetQuarantined(id));
+    if (q.status != "open") {
+      return FailedPrecondition("quarantined record {} is {} already, not open: nothing was {}", id,
+                                q.status, status);
+    }
+    FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                        db_.Cached("UPDATE quarantine SET status = ?2, resolution = ?3, "
+                                   "resolved_at = ?4 WHERE id = ?1 AND status = 'open'"));
+    st->Bind(1, id).Bind(2, status).Bind(3, reason).Bind(4, at);
+    Result<bool> r = st->Step();
+    st->Reset();
+    FH_RETURN_IF_ERROR(r.status());
+  }
+  return txn.Commit();
+}
+
+Result<int64_t> GovernanceStore::CountQuarantine(const QuarantineFilter& filter) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached(fmt::format("SELECT count(*) FROM quarantine WHERE {}", kFilterWhere)));
+  st->Bind(1, filter.batch_id)
+      .Bind(2, std::string_view(filter.mapping_name))
+      .Bind(3, std::string_view(filter.status));
+  Result<bool> row = st->Step();
+  const int64_t n = row.ok() && *row ? st->Int(0) : 0;
+  st->Reset();
+  FH_RETURN_IF_ERROR(row.status());
+  return n;
+}
+
 Result<std::vector<QuarantinedRecord>> GovernanceStore::ListQuarantine(
     const QuarantineFilter& filter) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * st,
-      db_.Cached(fmt::format("SELECT {} FROM quarantine WHERE (?1 IS NULL OR batch_id = ?1) AND "
-                             "(?2 = '' OR mapping_name = ?2) AND (?3 = '' OR status = ?3) "
-                             "ORDER BY id LIMIT ?4",
-                             kQuarantineColumns)));
+      db_.Cached(fmt::format("SELECT {} FROM quarantine WHERE {} ORDER BY id LIMIT ?4",
+                             kQuarantineColumns, kFilterWhere)));
   st->Bind(1, filter.batch_id)
       .Bind(2, std::string_view(filter.mapping_name))
       .Bind(3, std::string_view(filter.status))

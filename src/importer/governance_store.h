@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,11 @@ struct QuarantinedRecord {
   std::string raw;
   std::vector<govern::Violation> reasons;
   std::optional<std::string> record_key;
-  std::string status;  // open, replayed, resolved
+  std::string status;  // open, replayed, resolved, dismissed
   std::optional<int64_t> resolved_batch_id;
   int64_t created_at = 0;
+  std::optional<std::string> resolution;  // why a person resolved or dismissed it
+  std::optional<int64_t> resolved_at;     // when they did
 };
 
 struct QuarantineFilter {
@@ -75,6 +78,15 @@ class GovernanceStore {
                             int64_t batch_id, const std::string& status = "resolved");
   Status MarkReplayed(int64_t quarantine_id, int64_t batch_id);
   Result<int64_t> CountOpen(const std::string& mapping_name);
+  // Closes open entries by hand, all or none (its own transaction): "resolved" (fixed
+  // another way: the record was entered in the source system, a later export carries it)
+  // or "dismissed" (nothing to fix: a test row, a record the plant does not want), with
+  // the reason, at time `at`. NotFound for an unknown id, FailedPrecondition for one that
+  // is not open.
+  Status CloseQuarantined(std::span<const int64_t> ids, std::string_view status,
+                          std::string_view reason, int64_t at);
+  // How many records the filter selects, its limit aside.
+  Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);
   Result<QuarantinedRecord> GetQuarantined(int64_t id);
 

@@ -95,8 +95,30 @@ class Processor {
       FH_ASSIGN_OR_RETURN(previous, gov_.PreviousRecordCount(mapping_.name, batch_id_));
     }
     checker_->CheckBatch(report_.read, previous, report_.batch_warnings);
+    WarnDefaultedFields();
     report_.checks = checker_->Tallies();
     return Status::Ok();
+  }
+
+  // A field the mapping leaves out but the entity gives a default (a material's kind, a
+  // work order's status) took that default in every record: said once per batch, as a
+  // warning, rather than silently.
+  void WarnDefaultedFields() {
+    const govern::EntityDef* entity = mapper_->entity();
+    if (!entity || report_.read == 0) return;
+    for (const govern::FieldDef& f : entity->fields) {
+      if (f.default_value.empty()) continue;
+      const bool mapped =
+          std::any_of(mapping_.fields.begin(), mapping_.fields.end(),
+                      [&](const govern::FieldMapping& m) { return m.target == f.name; });
+      if (mapped) continue;
+      report_.batch_warnings.push_back(Violation{
+          govern::CheckKind::kRequired, Severity::kWarn, "default", std::string(f.name),
+          std::string(f.default_value),
+          fmt::format("not mapped: every record took the default '{}'; map the field (or give it "
+                      "a constant, {}: {{ value: {} }}) to say so",
+                      f.default_value, f.name, f.default_value)});
+    }
   }
 
   // Samples: the storage writer (its own transaction, committed by the caller).

@@ -53,7 +53,8 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt batches,
       db.Prepare("SELECT id, started_at, status, ifnull(mapping_version, ''), source_object, "
-                 "records_read, accepted, quarantined, duplicates, warnings FROM ingest_batch "
+                 "records_read, accepted, quarantined, duplicates, warnings, replay_of FROM "
+                 "ingest_batch "
                  "WHERE mapping_name = ?1 ORDER BY id DESC LIMIT ?2"));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt checks,
                       db.Prepare("SELECT rule, check_kind, severity, field, checked, failed FROM "
@@ -86,6 +87,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
       b.quarantined = batches.Int(7);
       b.duplicates = batches.Int(8);
       b.warnings = batches.Int(9);
+      if (!batches.IsNull(10)) b.replay_of = batches.Int(10);
       src.batches.push_back(std::move(b));
     }
     batches.Reset();
@@ -114,14 +116,49 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
     src.open_quarantine = row ? open.Int(0) : 0;
     open.Reset();
     report.open_quarantine += src.open_quarantine;
-    // The overall scores are those of each source's latest completed batch.
-    for (auto it = src.batches.rbegin(); it != src.batches.rend(); ++it) {
-      if (it->status != "completed") continue;
-      for (const govern::CheckTally& t : it->checks) {
-        report.overall.Add(govern::DimensionOf(t.check), t.checked, t.failed);
+    // The overall scores are over each source's current batches: its latest completed
+    // import and what came after it.
+    src.current_from = 0;
+    for (size_t i = src.batches.size(); i-- > 0;) {
+      const BatchQuality& b = src.batches[i];
+      if (b.status == "completed" && !b.replay_of) {
+        src.current_from = i;
+        break;
       }
-      break;
     }
+    src.current = BatchQuality();
+    src.current_batches = 0;
+    for (size_t i = src.current_from; i < src.batches.size(); ++i) {
+      const BatchQuality& b = src.batches[i];
+      if (b.status != "completed") continue;
+      if (src.current_batches++ == 0) {
+        src.current.id = b.id;
+        src.current.started_at = b.started_at;
+        src.current.status = b.status;
+        src.current.mapping_version = b.mapping_version;
+        src.current.source_object = b.source_object;
+      }
+      src.current.read += b.read;
+      src.current.accepted += b.accepted;
+      src.current.quarantined += b.quarantined;
+      src.current.duplicates += b.duplicates;
+      src.current.warnings += b.warnings;
+      for (const govern::CheckTally& t : b.checks) {
+        report.overall.Add(govern::DimensionOf(t.check), t.checked, t.failed);
+        src.current.dimensions.Add(govern::DimensionOf(t.check), t.checked, t.failed);
+        auto same = std::find_if(
+            src.current.checks.begin(), src.current.checks.end(), [&](const govern::CheckTally& c) {
+              return c.rule == t.rule && c.check == t.check && c.field == t.field;
+            });
+        if (same == src.current.checks.end()) {
+          src.current.checks.push_back(t);
+        } else {
+          same->checked += t.checked;
+          same->failed += t.failed;
+        }
+      }
+    }
+    src.current.dimensions.Finish();
   }
   report.overall.Finish();
 
@@ -141,6 +178,20 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
                                   std::string(reasons.Text(2)), reasons.Int(3)});
   }
   return report;
+}
+
+std::string FormatScore(const std::optional<double>& score) {
+  if (!score) return "n/a";
+  const double percent = *score * 100;
+  if (*score >= 1.0) return "100%";
+  if (*score <= 0.0) return "0%";
+  // More decimals until the text no longer claims all or nothing.
+  for (int decimals = 1; decimals < 6; ++decimals) {
+    std::string text = fmt::format("{:.{}f}", percent, decimals);
+    const double shown = std::stod(text);
+    if (shown < 100 && shown > 0) return text + "%";
+  }
+  return percent < 50 ? "<0.00001%" : ">99.99999%";
 }
 
 nlohmann::ordered_json CheckTallyJson(const govern::CheckTally& t) {
@@ -171,6 +222,8 @@ nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
                          {"quarantined", b.quarantined},
                          {"duplicates", b.duplicates},
                          {"warnings", b.warnings},
+                         {"replay_of", b.replay_of ? nlohmann::ordered_json(*b.replay_of)
+                                                   : nlohmann::ordered_json()},
                          {"dimensions", ScoresJson(b.dimensions)},
                          {"checks", checks}});
     }

@@ -48,6 +48,7 @@ struct BatchQuality {
   int64_t quarantined = 0;
   int64_t duplicates = 0;
   int64_t warnings = 0;
+  std::optional<int64_t> replay_of;  // a replay of quarantined records of that batch
   DimensionScores dimensions;
   std::vector<govern::CheckTally> checks;
 };
@@ -58,6 +59,14 @@ struct SourceQuality {
   std::string entity;
   int64_t open_quarantine = 0;
   std::vector<BatchQuality> batches;  // oldest first
+  // Where the source's current state begins in `batches`: its latest completed import
+  // (not a replay), followed by the replays and imports since. A small replay after a
+  // big import must not stand for the source alone.
+  size_t current_from = 0;
+  // Those batches together: their counts and check tallies summed, their scores; `id` is
+  // the import's. What the text and HTML reports show per source.
+  BatchQuality current;
+  size_t current_batches = 0;
 };
 
 struct ReasonCount {
@@ -70,12 +79,16 @@ struct ReasonCount {
 struct QualityReport {
   int64_t generated_at = 0;
   std::string hub_name;
-  DimensionScores overall;  // over every latest batch
+  DimensionScores overall;  // over every source's current batches (current_from on)
   int64_t records = 0;      // read by all batches
   int64_t open_quarantine = 0;
   std::vector<SourceQuality> sources;
   std::vector<ReasonCount> top_reasons;  // of open quarantined records
 };
+
+// A score as a percentage for people: one decimal, but never "100.0%" for a score below 1
+// nor "0.0%" above 0 (99.994% is "99.99%"); "n/a" when nothing was measured.
+std::string FormatScore(const std::optional<double>& score);
 
 // `max_batches`: the trend keeps this many most recent batches per mapping.
 Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_name,

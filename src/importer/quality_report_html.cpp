@@ -24,9 +24,7 @@ const char* ScoreClass(const std::optional<double>& s) {
 }
 
 std::string Percent(const std::optional<double>& s) {
-  if (!s) return "n/a";
-  if (*s >= 1.0) return "100%";
-  return fmt::format("{:.1f}%", *s * 100);
+  return FormatScore(s);
 }
 
 std::string Title(govern::QualityDimension d) {
@@ -138,8 +136,8 @@ std::string QualityReportHtml(const QualityReport& r) {
     h += "<th>" + Title(d) + "</th>";
   h += "<th>Trend</th></tr>";
   for (const SourceQuality& s : r.sources) {
-    if (s.batches.empty()) continue;
-    const BatchQuality& last = s.batches.back();
+    if (s.current_batches == 0) continue;
+    const BatchQuality& last = s.current;  // the latest import and the batches since
     h += fmt::format(
         "<tr><td><a href=\"#{0}\">{0}</a></td><td>{1}</td><td>{2}</td><td class=\"num\">{3}</td>"
         "<td class=\"num\">{4}</td><td class=\"num\">{5}</td><td class=\"num\">{6}</td>",
@@ -170,14 +168,15 @@ std::string QualityReportHtml(const QualityReport& r) {
          "pass.</p>";
   }
 
-  h += "<h2>Checks of each source's latest batch</h2>";
+  h += "<h2>Checks of each source's latest import and the batches since</h2>";
   for (const SourceQuality& s : r.sources) {
-    if (s.batches.empty()) continue;
-    const BatchQuality& last = s.batches.back();
+    if (s.current_batches == 0) continue;
+    const BatchQuality& last = s.current;  // the latest import and the batches since
     h += fmt::format(
-        "<details open id=\"{0}\"><summary>{0} → {1} · batch {2} ({3}, {4}, {5})</summary>",
+        "<details open id=\"{0}\"><summary>{0} → {1} · batch {2}{6} ({3}, {4}, {5})</summary>",
         HtmlEscape(s.mapping), HtmlEscape(s.entity), last.id, HtmlEscape(last.source_object),
-        HtmlEscape(last.mapping_version), FormatRfc3339(last.started_at));
+        HtmlEscape(last.mapping_version), FormatRfc3339(last.started_at),
+        s.current_batches > 1 ? fmt::format(" and {} since", s.current_batches - 1) : "");
     h += "<table><tr><th>Check</th><th>Dimension</th><th>Severity</th><th>Field</th>"
          "<th>Checked</th><th>Failed</th><th>Pass rate</th><th></th></tr>";
     for (const govern::CheckTally& t : last.checks) {

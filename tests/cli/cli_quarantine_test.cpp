@@ -66,3 +66,54 @@ TEST_F(CliTest, ModelImportRefusesDeeplyNestedJson) {
 
 }  // namespace
 }  // namespace fh::testing
+
+namespace fh::testing {
+namespace {
+
+// Issue 14: list says when it shows only some; entries fixed another way are closed by
+// hand, with the reason, all or none.
+TEST_F(CliTest, QuarantineListSaysWhenItTruncatesAndEntriesCloseByHand) {
+  InitHub();
+  for (int i = 0; i < 3; ++i)
+    QuarantineRaw(hub(), "bad line " + std::to_string(i));
+  CliResult r = RunCli({"quarantine", "list", "--hub", hub(), "--limit", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("The first 2 of 3 records; --limit N shows more."));
+  r = RunCli({"quarantine", "list", "--hub", hub()});
+  EXPECT_EQ(r.err, "");  // all shown: nothing to say
+
+  const nlohmann::json list =
+      nlohmann::json::parse(RunCli({"quarantine", "list", "--hub", hub(), "--json"}).out);
+  ASSERT_EQ(list.size(), 3u);
+  const std::string first = std::to_string(list[0]["id"].get<int64_t>());
+  const std::string second = std::to_string(list[1]["id"].get<int64_t>());
+  const std::string third = std::to_string(list[2]["id"].get<int64_t>());
+  // A reason is required.
+  EXPECT_NE(RunCli({"quarantine", "resolve", "--hub", hub(), first}).exit_code, 0);
+  r = RunCli({"quarantine", "resolve", "--hub", hub(), first, second, "--reason",
+              "entered in SAP by hand"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Resolved 2 quarantined records"));
+  // All or none: the third is open, the first is not any more.
+  r = RunCli({"quarantine", "dismiss", "--hub", hub(), third, first, "--reason", "test row"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("is resolved already, not open"));
+  ASSERT_EQ(
+      RunCli({"quarantine", "dismiss", "--hub", hub(), third, "--reason", "test row"}).exit_code,
+      0);
+  const nlohmann::json shown =
+      nlohmann::json::parse(RunCli({"quarantine", "show", "--hub", hub(), first, "--json"}).out);
+  EXPECT_EQ(shown["status"], "resolved");
+  EXPECT_EQ(shown["resolution"], "entered in SAP by hand");
+  EXPECT_TRUE(shown["resolved_at"].is_string());
+  EXPECT_EQ(
+      nlohmann::json::parse(
+          RunCli({"quarantine", "list", "--hub", hub(), "--status", "dismissed", "--json"}).out)
+          .size(),
+      1u);
+  EXPECT_THAT(RunCli({"quarantine", "list", "--hub", hub()}).out,
+              HasSubstr("No open quarantined records."));
+}
+
+}  // namespace
+}  // namespace fh::testing

@@ -6,6 +6,7 @@
 //                    "reasons": [{"line", "rule", "field"?, "message"? (a part of it)}],
 //                    "setup": [{"mapping": "...", "input": "..."}],   (imported first)
 //                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies)
+//                    "batch_warnings": [{"rule", "field"?}],     (all of them, in order)
 //                    "reimport": true}   (a second import must be all duplicates, and leave
 //                                         the quarantine as it was)
 // Adding a case needs no C++.
@@ -161,6 +162,15 @@ TEST_P(GovernanceCase, MatchesExpected) {
                        << message;
   }
 
+  // Batch-level warnings (row counts, fields that took their default).
+  if (expected.contains("batch_warnings")) {
+    std::vector<std::string> got, want;
+    for (const govern::Violation& v : report->batch_warnings)
+      got.push_back(v.rule + ":" + v.field);
+    for (const auto& w : expected["batch_warnings"])
+      want.push_back(w["rule"].get<std::string>() + ":" + w.value("field", ""));
+    EXPECT_EQ(got, want);
+  }
   // Per check, how many records failed it: what the quality report says.
   for (const auto& c : expected.value("checks", nlohmann::json::array())) {
     const std::string rule = c["rule"].get<std::string>();

@@ -31,6 +31,8 @@ extern const Migration kMigration0009TextSamples;
 extern const Migration kMigration0010QuarantineReasons;
 // 0011: an index of chunk spans and counts, so that counting points reads no chunk data.
 extern const Migration kMigration0011ChunkSpans;
+// 0012: quarantine entries resolved or dismissed by a person, with the reason and time.
+extern const Migration kMigration0012QuarantineResolution;
 
 std::span<const Migration> HubMigrations();
 

@@ -7,6 +7,7 @@
 #include "common/time.h"
 #include "govern/entity_schema.h"
 #include "importer/entity_writer.h"
+#include "importer/governance_store.h"
 #include "model/entity.h"
 #include "store/catalog/catalog.h"
 #include "store/storage.h"
@@ -92,6 +93,27 @@ Status RunSampleLineage(const LineageCli& o) {
   return Status::Ok();
 }
 
+// NotFound for a record that is not stored, saying where it is when an import quarantined
+// it (the usual reason a record someone expects is missing).
+Status NotStored(sqlite::Db& db, const std::string& entity, const std::string& key) {
+  importer::GovernanceStore gov(db);
+  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> open,
+                      gov.FindOpenByKey(entity, key));
+  if (open.empty()) return NotFound("no {} '{}' is stored", entity, key);
+  const importer::QuarantinedRecord& q = open.front();
+  std::string why;
+  for (const govern::Violation& v : q.reasons) {
+    why += fmt::format("{}{}{}: {}", why.empty() ? "" : "; ", v.rule,
+                       v.field.empty() ? "" : " " + v.field, v.message);
+  }
+  return NotFound(
+      "no {} '{}' is stored: it is in quarantine (id {}, batch {}, {}{}): {}; see factoryhub "
+      "quarantine show {}{}",
+      entity, key, q.id, q.batch_id, q.source_object,
+      q.source_line ? fmt::format(" line {}", *q.source_line) : "", why, q.id,
+      open.size() > 1 ? fmt::format(" ({} open entries have this key)", open.size()) : "");
+}
+
 Status RunLineage(const LineageCli& o) {
   if (o.entity == "sample") return RunSampleLineage(o);
   if (!o.at.empty()) return InvalidArgument("--at is for samples: lineage sample TAG --at TIME");
@@ -110,7 +132,7 @@ Status RunLineage(const LineageCli& o) {
   } else {
     importer::RefResolver refs(hub->catalog_db());
     FH_ASSIGN_OR_RETURN(std::optional<int64_t> found, refs.Find(o.entity, o.key));
-    if (!found) return NotFound("no {} '{}' is stored", o.entity, o.key);
+    if (!found) return NotStored(hub->catalog_db(), o.entity, o.key);
     id = *found;
   }
   FH_ASSIGN_OR_RETURN(Lineage lineage, catalog.GetLineage(kind, id));

@@ -374,6 +374,30 @@ Status GovernanceStore::CloseQuarantined(std::span<const int64_t> ids, std::stri
   return txn.Commit();
 }
 
+Result<std::vector<QuarantinedRecord>> GovernanceStore::FindOpenByKey(std::string_view entity,
+                                                                      std::string_view key) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached(fmt::format("SELECT {} FROM quarantine WHERE entity = ?1 AND record_key = ?2 AND "
+                             "status = 'open' ORDER BY id DESC LIMIT 10",
+                             kQuarantineColumns)));
+  // Keys are stored bounded (quarantine_bounds.h): compared bounded.
+  const std::string bounded_key = BoundQuarantineText(key);
+  st->Bind(1, entity).Bind(2, std::string_view(bounded_key));
+  std::vector<QuarantinedRecord> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back(ReadQuarantined(*st));
+  }
+  st->Reset();
+  return out;
+}
+
 Result<int64_t> GovernanceStore::CountQuarantine(const QuarantineFilter& filter) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * st,

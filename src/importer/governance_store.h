@@ -85,6 +85,10 @@ class GovernanceStore {
   // is not open.
   Status CloseQuarantined(std::span<const int64_t> ids, std::string_view status,
                           std::string_view reason, int64_t at);
+  // The open entries of `entity` whose natural key is `key` (at most 10, newest first): why
+  // a record that lineage cannot find is not stored.
+  Result<std::vector<QuarantinedRecord>> FindOpenByKey(std::string_view entity,
+                                                       std::string_view key);
   // How many records the filter selects, its limit aside.
   Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);

@@ -215,12 +215,15 @@ Result<size_t> TextDecoder::ReadUtf8(char* dst, size_t n) {
     const Utf8Check check = CheckUtf8(dst, size);
     const int64_t block_offset = source_read_ - static_cast<int64_t>(size);
     if (check.stop == Utf8Check::kInvalid) {
-      return InvalidAt(block_offset + static_cast<int64_t>(check.valid));
+      return InvalidAt(block_offset + static_cast<int64_t>(check.valid),
+                       line_feeds_ + CountLineFeeds(dst, check.valid) + 1,
+                       std::string_view(dst + check.valid, size - check.valid));
     }
     carry_size_ = size - check.valid;  // < 4: a character cut short
     std::memcpy(carry_, dst + check.valid, carry_size_);
     if (check.valid > 0) {
       decoded_ += static_cast<int64_t>(check.valid);
+      line_feeds_ += CountLineFeeds(dst, check.valid);
       return check.valid;
     }
   }
@@ -276,7 +279,10 @@ Result<size_t> TextDecoder::ReadIconv(char* dst, size_t n) {
     }
     NoteConversion(in_start, in_begin, in, decoded_ + (out_begin - dst), out_begin, out);
     if (r == static_cast<size_t>(-1)) {
-      if (err == EILSEQ) return InvalidAt(in_offset(c.pos));
+      if (err == EILSEQ) {
+        return InvalidAt(in_offset(c.pos), line_feeds_ + CountLineFeeds(dst, out - dst) + 1,
+                         std::string_view(c.in.get() + c.pos, c.size - c.pos));
+      }
       if (err == EINVAL) {
         c.need_more = true;
       } else if (err == E2BIG) {
@@ -288,6 +294,7 @@ Result<size_t> TextDecoder::ReadIconv(char* dst, size_t n) {
     }
   }
   decoded_ += out - dst;
+  line_feeds_ += CountLineFeeds(dst, static_cast<size_t>(out - dst));
   return static_cast<size_t>(out - dst);
 }
 
@@ -333,11 +340,32 @@ int64_t TextDecoder::SourceOffset(int64_t pos) {
   return checkpoints_.front().second;
 }
 
-Status TextDecoder::InvalidAt(int64_t offset) const {
-  return InvalidArgument("{}: byte offset {}: invalid {} sequence{}", name_, offset, encoding_,
-                         auto_detected_ ? " (the encoding was detected from the first 64 KiB; "
-                                          "name it if that is wrong)"
-                                        : "");
+int64_t TextDecoder::CountLineFeeds(const char* text, size_t n) {
+  int64_t lines = 0;
+  for (const char *p = text, *end = text + n;
+       (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr; ++p) {
+    ++lines;
+  }
+  return lines;
+}
+
+Status TextDecoder::InvalidAt(int64_t offset, int64_t line, std::string_view bytes) const {
+  const std::string shown = bytes.empty()
+                                ? std::string("?")
+                                : fmt::format("{:02X}", static_cast<unsigned char>(bytes[0]));
+  // What such bytes usually are: an export saved by Excel on Chinese Windows is GB18030
+  // (GBK), on Western Windows windows-1252.
+  const std::string hint =
+      auto_detected_
+          ? "the encoding was detected from the first 64 KiB; if that is wrong, name it in the "
+            "mapping's source (encoding: gb18030, windows-1252, latin1, utf-16 ...)"
+          : fmt::format(
+                "the mapping says {}; if the file is another encoding, name it in the "
+                "mapping's source (Excel on Chinese Windows writes gb18030, on Western "
+                "Windows windows-1252), or leave encoding out to detect it",
+                encoding_);
+  return InvalidArgument("{}:{}: byte offset {}: invalid {} sequence (byte {}): {}", name_, line,
+                         offset, encoding_, shown, hint);
 }
 
 Status TextDecoder::TruncatedAt(int64_t offset) const {

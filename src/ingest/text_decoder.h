@@ -83,7 +83,10 @@ class TextDecoder {
   Result<size_t> ReadIconv(char* dst, size_t n);
   void NoteConversion(int64_t in_start, const char* in_begin, const char* in_end, int64_t out_start,
                       const char* out_begin, const char* out_end);
-  Status InvalidAt(int64_t offset) const;
+  // The error for an invalid sequence at source byte `offset` on source line `line`,
+  // showing the first byte of `bytes` (from there on) and what to do.
+  Status InvalidAt(int64_t offset, int64_t line, std::string_view bytes) const;
+  static int64_t CountLineFeeds(const char* text, size_t n);
   Status TruncatedAt(int64_t offset) const;
 
   std::unique_ptr<ByteSource> source_;
@@ -98,6 +101,7 @@ class TextDecoder {
 
   int64_t source_read_ = 0;  // source bytes read so far, byte order mark included
   int64_t decoded_ = 0;      // decoded bytes returned so far
+  int64_t line_feeds_ = 0;   // in them: the line an error is on
   int64_t bom_bytes_ = 0;
 
   // UTF-8: a character cut by the end of the last block, to go first in the next one.

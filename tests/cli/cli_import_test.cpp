@@ -243,3 +243,30 @@ TEST_F(CliImportTest, FailuresHaveClearMessagesAndExitCodes) {
 
 }  // namespace
 }  // namespace fh::testing
+
+namespace fh::testing {
+namespace {
+
+// Issue 14: the lineage of a record that an import quarantined says where it is, not only
+// that it is not stored.
+TEST_F(CliImportTest, LineageOfAQuarantinedRecordSaysSo) {
+  InitHub();
+  const std::string mapping = WriteFile("materials.yaml",
+                                        "mapping: materials\nsource: { system: erp }\n"
+                                        "entity: material\nfields:\n  code: code\n  name: name\n"
+                                        "  kind: { from: type, map: { RM: raw, FG: product } }\n");
+  const std::string csv = WriteFile("materials.csv", "code,name,type\nM-1,Flange,FG\nM-2,Bar,XX\n");
+  Ok({"import", "--hub", hub(), "--mapping", mapping, csv});
+  CliResult r = RunCli({"lineage", "--hub", hub(), "material", "M-2"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("no material 'M-2' is stored: it is in quarantine (id "), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("materials.csv line 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("code 'XX'"), std::string::npos) << r.err;
+  r = RunCli({"lineage", "--hub", hub(), "material", "M-404"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_EQ(r.err.find("quarantine"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace fh::testing

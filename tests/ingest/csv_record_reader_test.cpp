@@ -280,7 +280,7 @@ TEST(CsvRecordReaderTest, Rejects) {
       {"runaway quote too long", "a,b\n1,\"" + std::string(3 << 20, 'x') + "\n",
        "data.csv:2: record longer than 32 bytes (a quoted field opened on line 2 is still open)",
        small},
-      {"invalid utf-8", "a,b\n1,\xFF\n", "data.csv: byte offset 6: invalid utf-8 sequence", utf8},
+      {"invalid utf-8", "a,b\n1,\xFF\n", "data.csv:2: byte offset 6: invalid utf-8 sequence (byte FF)", utf8},
       {"whitespace: longer row", "a b\n 1  2 3 \n", "data.csv:2: 3 fields, header has 2", blanks},
       {"whitespace: unterminated quote", "a b\n1 \"x\ny\n", "data.csv:2: quoted field never closed",
        blanks},

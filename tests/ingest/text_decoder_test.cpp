@@ -102,7 +102,12 @@ TEST(TextDecoderTest, RejectsBadInput) {
       {"invalid utf-8",
        "ab\xFF"
        "cd",
-       "utf-8", "in.csv: byte offset 2: invalid utf-8 sequence"},
+       "utf-8", "in.csv:1: byte offset 2: invalid utf-8 sequence (byte FF)"},
+      {"invalid utf-8 on line 3", "a\nb\nc\xFF", "utf-8",
+       "in.csv:3: byte offset 5: invalid utf-8 sequence (byte FF): the mapping says utf-8; if "
+       "the file is another encoding, name it"},
+      {"invalid gb18030 on line 2", "a\n\x81\x20", "gb18030",
+       "in.csv:2: byte offset 2: invalid gb18030 sequence (byte 81)"},
       {"invalid utf-8 after a bom",
        "\xEF\xBB\xBF"
        "ab\xC3\x28",

@@ -98,6 +98,66 @@ Result<std::unique_ptr<TextDecoder>> TextDecoder::Open(std::unique_ptr<ByteSourc
   return decoder;
 }
 
+namespace {
+
+// How the start of a file reads as GB18030: characters in GB2312's common range (both
+// bytes 0xA1-0xFE, where Chinese text lives), characters outside it (GBK's extensions, the
+// 4-byte forms), and whether a byte sequence is invalid. Text in a Western single-byte
+// encoding (windows-1252, latin1) read as GB18030 is mostly "rare" pairs or invalid: "ü"
+// and the letter after it make one.
+struct Gb18030Reading {
+  int64_t common = 0;
+  int64_t rare = 0;
+  bool invalid = false;
+};
+
+Gb18030Reading ReadAsGb18030(std::string_view text) {
+  Gb18030Reading r;
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    if (lead == 0x80 || lead == 0xFF || i + 1 >= text.size()) {
+      r.invalid |= i + 1 < text.size();  // a lead cut by the end of the sniff is no evidence
+      break;
+    }
+    const unsigned char trail = byte(i + 1);
+    if (trail >= 0x30 && trail <= 0x39) {  // a 4-byte form
+      ++r.rare;
+      i += 4;
+    } else if ((trail >= 0x40 && trail <= 0x7E) || (trail >= 0x80 && trail <= 0xFE)) {
+      if (lead >= 0xA1 && trail >= 0xA1) {
+        ++r.common;
+      } else {
+        ++r.rare;
+      }
+      i += 2;
+    } else {
+      r.invalid = true;
+      break;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+Status TextDecoder::CheckLooksLikeGb18030(std::string_view head) const {
+  const Gb18030Reading r = ReadAsGb18030(head);
+  if (!r.invalid && r.common >= r.rare) return Status::Ok();
+  return InvalidArgument(
+      "{}: cannot tell the encoding: the start is not UTF-8, and as GB18030 it reads as {}; "
+      "text in a Western encoding (windows-1252, latin1: ü, é, ß) looks like that. Name the "
+      "encoding in the mapping's source (encoding: windows-1252, latin1, gb18030 ...)",
+      name_,
+      r.invalid
+          ? std::string("invalid bytes")
+          : fmt::format("{} rare characters beside {} common Chinese ones", r.rare, r.common));
+}
+
 Status TextDecoder::Start(std::string_view encoding) {
   const std::string key = Key(encoding);
   std::string head;
@@ -119,6 +179,7 @@ Status TextDecoder::Start(std::string_view encoding) {
       const bool utf8 = check.stop == Utf8Check::kEnd ||
                         (check.stop == Utf8Check::kIncomplete && head.size() == kSniffBytes);
       resolved = utf8 ? "utf8" : "gb18030";
+      if (!utf8) FH_RETURN_IF_ERROR(CheckLooksLikeGb18030(head));
     }
   } else if (key == "utf8" || key == "utf16le" || key == "utf16be" || key == "utf16" ||
              key == "gb18030") {

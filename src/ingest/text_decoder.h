@@ -87,6 +87,9 @@ class TextDecoder {
   // showing the first byte of `bytes` (from there on) and what to do.
   Status InvalidAt(int64_t offset, int64_t line, std::string_view bytes) const;
   static int64_t CountLineFeeds(const char* text, size_t n);
+  // Detection's last resort is GB18030: refuses to guess when the start of the file does
+  // not read as Chinese text in it (a windows-1252 file would be stored garbled).
+  Status CheckLooksLikeGb18030(std::string_view head) const;
   Status TruncatedAt(int64_t offset) const;
 
   std::unique_ptr<ByteSource> source_;

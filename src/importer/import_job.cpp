@@ -95,6 +95,12 @@ class Processor {
       FH_ASSIGN_OR_RETURN(previous, gov_.PreviousRecordCount(mapping_.name, batch_id_));
     }
     checker_->CheckBatch(report_.read, previous, report_.batch_warnings);
+    if (report_.read == 0) {
+      // Not a silent success: an empty export is usually a failed one upstream.
+      report_.batch_warnings.push_back(
+          Violation{govern::CheckKind::kRowCountChange, Severity::kWarn, "no_records", "", "",
+                    "the source has no records (it is empty, or has only its header)"});
+    }
     WarnDefaultedFields();
     report_.checks = checker_->Tallies();
     return Status::Ok();
@@ -408,6 +414,11 @@ Status RunReader(ingest::RecordReader& reader, Processor& p, const ImportOptions
     if (options.progress && !batch.empty()) {
       options.progress(ImportProgress{records, batch.offset(batch.size() - 1)});
     }
+  }
+  // A file with a header and no records still names its columns: a mapping that needs
+  // others is wrong for it, and says so as it would with records.
+  if (records == 0 && bound_columns == 0 && !growing && !batch.columns().empty()) {
+    FH_RETURN_IF_ERROR(p.Bind(batch.columns(), false));
   }
   return Status::Ok();
 }

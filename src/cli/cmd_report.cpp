@@ -1,10 +1,14 @@
 // factoryhub report quality [--format text|json|html] [--output FILE]
+// factoryhub report warnings --batch N [--limit N] [--json]: the records a batch stored with
+// warnings, line by line.
 #include <fstream>
 
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/json_text.h"
+#include "importer/governance_store.h"
 #include "importer/quality_report.h"
+#include "store/catalog/catalog.h"
 
 namespace fh::cli {
 namespace {
@@ -15,6 +19,8 @@ struct ReportCli {
   std::string output = "-";
   int batches = 30;
   bool json = false;
+  int64_t batch = 0;    // warnings
+  int64_t limit = 100;  // warnings
 };
 
 Status RunQuality(const ReportCli& o) {
@@ -85,6 +91,57 @@ Status RunQuality(const ReportCli& o) {
   return Status::Ok();
 }
 
+Status RunWarnings(const ReportCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  std::vector<importer::RecordWarning> warned;
+  int64_t listed = 0;
+  {
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    FH_RETURN_IF_ERROR(Catalog(hub->catalog_db()).GetBatch(o.batch).status());  // it exists
+    importer::GovernanceStore gov(hub->catalog_db());
+    FH_ASSIGN_OR_RETURN(warned, gov.ListWarnings(o.batch, o.limit));
+    FH_ASSIGN_OR_RETURN(listed, gov.CountWarnings(o.batch));
+  }
+  if (listed > static_cast<int64_t>(warned.size())) {
+    fmt::print(stderr, "The first {} of {} records with warnings; --limit N shows more.\n",
+               warned.size(), listed);
+  }
+  if (o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const importer::RecordWarning& w : warned) {
+      nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+      for (const govern::Violation& v : w.reasons) {
+        reasons.push_back({{"check", govern::ToString(v.check)},
+                           {"rule", v.rule},
+                           {"field", v.field},
+                           {"value", v.value},
+                           {"message", v.message}});
+      }
+      out.push_back({{"line", w.source_line ? nlohmann::ordered_json(*w.source_line) : nullptr},
+                     {"key", w.record_key ? nlohmann::ordered_json(*w.record_key) : nullptr},
+                     {"warnings", reasons}});
+    }
+    PrintJson(out);
+    return Status::Ok();
+  }
+  if (warned.empty()) {
+    fmt::print("Batch {} stored no record with a warning.\n", o.batch);
+    return Status::Ok();
+  }
+  Table t({{"line", true}, {"key"}, {"warnings"}});
+  for (const importer::RecordWarning& w : warned) {
+    std::string text;
+    for (const govern::Violation& v : w.reasons) {
+      text += fmt::format("{}{}{}: {}", text.empty() ? "" : "; ", v.rule,
+                          v.field.empty() ? "" : " " + v.field, v.message);
+    }
+    t.AddRow(
+        {w.source_line ? std::to_string(*w.source_line) : "", w.record_key.value_or(""), text});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Command RegisterReport(CLI::App& parent) {
@@ -103,7 +160,19 @@ Command RegisterReport(CLI::App& parent) {
       ->check(CLI::Range(1, 100000));
   quality->footer(
       "Example:\n  factoryhub report quality --hub plant --format html -o quality.html");
-  return {sub, [o] { return RunQuality(*o); }};
+  auto which = std::make_shared<std::string>("quality");
+  quality->callback([which] { *which = "quality"; });
+
+  CLI::App* warnings = sub->add_subcommand(
+      "warnings", "The records an import batch stored with warnings: line, key and why");
+  AddHubOption(warnings, &o->hub);
+  warnings->add_option("--batch", o->batch, "The batch (import prints its number)")->required();
+  warnings->add_option("--limit", o->limit, "At most this many (default 100)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  AddJsonOption(warnings, &o->json);
+  warnings->footer("Example:\n  factoryhub report warnings --hub plant --batch 4");
+  warnings->callback([which] { *which = "warnings"; });
+  return {sub, [o, which] { return *which == "warnings" ? RunWarnings(*o) : RunQuality(*o); }};
 }
 
 }  // namespace fh::cli

@@ -398,6 +398,66 @@ Result<std::vector<QuarantinedRecord>> GovernanceStore::FindOpenByKey(std::strin
   return out;
 }
 
+Status GovernanceStore::RecordWarnings(int64_t batch_id,
+                                       const std::vector<RecordWarning>& warnings) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("INSERT INTO record_warning(batch_id, source_line, record_key, "
+                                 "reasons_id, reasons) VALUES(?1, ?2, ?3, ?4, ?5)"));
+  for (const RecordWarning& w : warnings) {
+    const std::string text = JsonText(ReasonsJson(w.reasons));
+    FH_ASSIGN_OR_RETURN(const std::optional<int64_t> shared, ShareReasons(text));
+    const std::string key = w.record_key ? BoundQuarantineText(*w.record_key) : std::string();
+    st->Bind(1, batch_id).Bind(2, w.source_line);
+    if (w.record_key) {
+      st->Bind(3, std::string_view(key));
+    } else {
+      st->BindNull(3);
+    }
+    st->Bind(4, shared).Bind(5, shared ? std::string_view() : std::string_view(text));
+    Result<bool> r = st->Step();
+    st->Reset();
+    FH_RETURN_IF_ERROR(r.status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<RecordWarning>> GovernanceStore::ListWarnings(int64_t batch_id, int64_t limit,
+                                                                 int64_t offset) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached("SELECT batch_id, source_line, record_key, " FH_QUARANTINE_REASONS(
+          "record_warning") " FROM record_warning WHERE batch_id = ?1 ORDER BY id LIMIT ?2 "
+                            "OFFSET ?3"));
+  st->Bind(1, batch_id).Bind(2, limit).Bind(3, offset);
+  std::vector<RecordWarning> out;
+  while (true) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) {
+      st->Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    RecordWarning& w = out.emplace_back();
+    w.batch_id = st->Int(0);
+    w.source_line = st->OptInt(1);
+    w.record_key = st->OptText(2);
+    w.reasons = ParseReasons(st->Text(3));
+  }
+  st->Reset();
+  return out;
+}
+
+Result<int64_t> GovernanceStore::CountWarnings(int64_t batch_id) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("SELECT count(*) FROM record_warning WHERE batch_id = ?1"));
+  st->Bind(1, batch_id);
+  Result<bool> row = st->Step();
+  const int64_t n = row.ok() && *row ? st->Int(0) : 0;
+  st->Reset();
+  FH_RETURN_IF_ERROR(row.status());
+  return n;
+}
+
 Result<int64_t> GovernanceStore::CountQuarantine(const QuarantineFilter& filter) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * st,

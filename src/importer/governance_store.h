@@ -25,6 +25,14 @@ struct MappingVersion {
   std::string label() const { return name + "@" + std::to_string(version); }
 };
 
+// A record stored with warnings (rules of severity warn that it failed).
+struct RecordWarning {
+  int64_t batch_id = 0;
+  std::optional<int64_t> source_line;
+  std::optional<std::string> record_key;
+  std::vector<govern::Violation> reasons;
+};
+
 // A quarantined record as stored.
 struct QuarantinedRecord {
   int64_t id = 0;
@@ -89,6 +97,12 @@ class GovernanceStore {
   // a record that lineage cannot find is not stored.
   Result<std::vector<QuarantinedRecord>> FindOpenByKey(std::string_view entity,
                                                        std::string_view key);
+  // Records a batch stored with warnings, and the batch's warnings in order (at most
+  // `limit`, from the `offset`th).
+  Status RecordWarnings(int64_t batch_id, const std::vector<RecordWarning>& warnings);
+  Result<std::vector<RecordWarning>> ListWarnings(int64_t batch_id, int64_t limit,
+                                                  int64_t offset = 0);
+  Result<int64_t> CountWarnings(int64_t batch_id);
   // How many records the filter selects, its limit aside.
   Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);

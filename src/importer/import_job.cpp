@@ -186,7 +186,7 @@ class Processor {
         if (resolve_quarantine_ && key && outcome == WriteOutcome::kChanged) {
           FH_RETURN_IF_ERROR(gov_.ResolveQuarantined(mapping_.name, *key, batch_id_));
         }
-        CountWarnings();
+        CountWarnings(line, key);
         return true;
       }
     }
@@ -208,7 +208,7 @@ class Processor {
     // with the store (FlushSamples).
     pending_records_.push_back({first, mapped_.size(), line});
     report_.samples += static_cast<int64_t>(mapped_.size() - first);
-    CountWarnings();
+    CountWarnings(line, std::nullopt);
     if (mapped_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
     return true;
   }
@@ -222,13 +222,23 @@ class Processor {
     return false;
   }
 
-  void CountWarnings() {
+  // Tallies a stored record's violations; one with warnings is counted, and listed (its
+  // line, key and warnings) up to kMaxRecordWarnings per batch.
+  void CountWarnings(std::optional<int64_t> line, const std::optional<std::string>& key) {
     bool warned = false;
     for (const Violation& v : violations_) {
       checker_->Tally(v);
       warned |= v.severity == Severity::kWarn;
     }
-    if (warned) ++report_.warnings;
+    if (!warned) return;
+    ++report_.warnings;
+    if (report_.record_warnings.size() >= kMaxRecordWarnings) return;
+    RecordWarning& w = report_.record_warnings.emplace_back();
+    w.source_line = line;
+    w.record_key = key;
+    for (const Violation& v : violations_) {
+      if (v.severity == Severity::kWarn) w.reasons.push_back(v);
+    }
   }
 
   bool KeyMapped() const {
@@ -465,6 +475,7 @@ Status FinishBatch(Processor& p, ImportReport& report, int64_t batch_id,
   b.quarantined = report.quarantined;
   b.duplicates = report.duplicates;
   FH_RETURN_IF_ERROR(p.gov().WriteChecks(batch_id, report.checks));
+  FH_RETURN_IF_ERROR(p.gov().RecordWarnings(batch_id, report.record_warnings));
   FH_RETURN_IF_ERROR(p.gov().SetBatchWarnings(
       batch_id, report.warnings + static_cast<int64_t>(report.batch_warnings.size())));
   return p.catalog().FinishBatch(b);

@@ -18,6 +18,7 @@
 #include "govern/mapping.h"
 #include "govern/rule_checker.h"
 #include "govern/violation.h"
+#include "importer/governance_store.h"
 
 namespace fh {
 class Hub;
@@ -61,8 +62,15 @@ struct ImportReport {
   int64_t samples = 0;   // samples mappings: points written
   std::vector<govern::CheckTally> checks;
   std::vector<govern::Violation> batch_warnings;  // batch-level rules (row count)
+  // The records stored with warnings, and why: the first kMaxRecordWarnings of the batch
+  // (stored with it: `report warnings`), the rest only counted in `warnings`.
+  std::vector<RecordWarning> record_warnings;
   std::vector<RejectedExample> examples;
 };
+
+// Per batch, the records stored with warnings that are listed one by one (bounded memory
+// and disk for a file that warns on every row).
+inline constexpr size_t kMaxRecordWarnings = 100000;
 
 Result<ImportReport> ImportFile(Hub& hub, const govern::Mapping& mapping, const std::string& path,
                                 const ImportOptions& options);

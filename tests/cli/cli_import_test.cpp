@@ -270,3 +270,35 @@ TEST_F(CliImportTest, LineageOfAQuarantinedRecordSaysSo) {
 
 }  // namespace
 }  // namespace fh::testing
+
+namespace fh::testing {
+namespace {
+
+// Issue 14: which records were stored with warnings, and why, not only how many.
+TEST_F(CliImportTest, ReportWarningsListsTheRecordsStoredWithWarnings) {
+  InitHub();
+  const std::string mapping = WriteFile(
+      "w.yaml",
+      "mapping: w\nsource: { system: erp }\nentity: material\n"
+      "fields: { code: code, name: name, kind: { value: raw } }\n"
+      "rules:\n  - { rule: regex, field: code, pattern: \"M-[0-9]+\", severity: warn }\n");
+  const std::string csv = WriteFile("w.csv", "code,name\nM-1,A\nX-2,B\nM-3,C\nY-4,D\n");
+  const nlohmann::json report = Json({"import", "--hub", hub(), "--mapping", mapping, csv});
+  EXPECT_EQ(report["warnings"], 2);
+  const std::string batch = std::to_string(report["batch"].get<int64_t>());
+  const nlohmann::json warned = Json({"report", "warnings", "--hub", hub(), "--batch", batch});
+  ASSERT_EQ(warned.size(), 2u);
+  EXPECT_EQ(warned[0]["line"], 3);
+  EXPECT_EQ(warned[0]["key"], "X-2");
+  EXPECT_EQ(warned[0]["warnings"][0]["rule"], "regex:code");
+  EXPECT_EQ(warned[1]["line"], 5);
+  const CliResult one =
+      RunCli({"report", "warnings", "--hub", hub(), "--batch", batch, "--limit", "1"});
+  EXPECT_EQ(one.exit_code, 0);
+  EXPECT_NE(one.err.find("The first 1 of 2 records with warnings"), std::string::npos) << one.err;
+  EXPECT_NE(one.out.find("X-2"), std::string::npos) << one.out;
+  EXPECT_EQ(RunCli({"report", "warnings", "--hub", hub(), "--batch", "999"}).exit_code, 4);
+}
+
+}  // namespace
+}  // namespace fh::testing

@@ -7,6 +7,7 @@
 //                    "setup": [{"mapping": "...", "input": "..."}],   (imported first)
 //                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies)
 //                    "batch_warnings": [{"rule", "field"?}],     (all of them, in order)
+//                    "warned_lines": [...],   (records stored with warnings, in order)
 //                    "reimport": true}   (a second import must be all duplicates, and leave
 //                                         the quarantine as it was)
 // Adding a case needs no C++.
@@ -162,6 +163,22 @@ TEST_P(GovernanceCase, MatchesExpected) {
                        << message;
   }
 
+  // The records stored with warnings, by line, as `report warnings` lists them.
+  if (expected.contains("warned_lines")) {
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    GovernanceStore gov((*hub)->catalog_db());
+    Result<std::vector<RecordWarning>> warned = gov.ListWarnings(*report->batch_id, 1000);
+    ASSERT_TRUE(warned.ok()) << warned.status().ToString();
+    std::vector<int64_t> lines;
+    for (const RecordWarning& w : *warned) {
+      lines.push_back(w.source_line.value_or(0));
+      EXPECT_FALSE(w.reasons.empty());
+      for (const govern::Violation& v : w.reasons)
+        EXPECT_EQ(v.severity, govern::Severity::kWarn);
+    }
+    EXPECT_EQ(lines, expected["warned_lines"].get<std::vector<int64_t>>());
+    EXPECT_EQ(static_cast<int64_t>(warned->size()), report->warnings);
+  }
   // Batch-level warnings (row counts, fields that took their default).
   if (expected.contains("batch_warnings")) {
     std::vector<std::string> got, want;

@@ -5,13 +5,12 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 12> kAll = {
-      kMigration0001Timeseries,  kMigration0002Model,
-      kMigration0003Governance,  kMigration0004SeriesLineage,
-      kMigration0005Models,      kMigration0006Alarms,
-      kMigration0007Multiclass,  kMigration0008WriteLog,
-      kMigration0009TextSamples, kMigration0010QuarantineReasons,
-      kMigration0011ChunkSpans,  kMigration0012QuarantineResolution};
+  static const std::array<Migration, 13> kAll = {
+      kMigration0001Timeseries,        kMigration0002Model,      kMigration0003Governance,
+      kMigration0004SeriesLineage,     kMigration0005Models,     kMigration0006Alarms,
+      kMigration0007Multiclass,        kMigration0008WriteLog,   kMigration0009TextSamples,
+      kMigration0010QuarantineReasons, kMigration0011ChunkSpans, kMigration0012QuarantineResolution,
+      kMigration0013RecordWarnings};
   return kAll;
 }
 

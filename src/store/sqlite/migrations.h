@@ -33,6 +33,8 @@ extern const Migration kMigration0010QuarantineReasons;
 extern const Migration kMigration0011ChunkSpans;
 // 0012: quarantine entries resolved or dismissed by a person, with the reason and time.
 extern const Migration kMigration0012QuarantineResolution;
+// 0013: the records each batch stored with a warning, and why.
+extern const Migration kMigration0013RecordWarnings;
 
 std::span<const Migration> HubMigrations();
 

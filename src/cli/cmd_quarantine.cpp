@@ -197,8 +197,12 @@ Status RunExport(const QuarantineCli& o) {
     for (const auto& q : records)
       text += JsonText(RecordJson(q)) + "\n";
   } else {
-    // The rejected rows with their original columns, ready to fix and import again.
+    // The rejected rows with their original columns, ready to fix and import again. UTF-8
+    // (records are kept so whatever the source's encoding), with a byte order mark: Excel
+    // then opens it as UTF-8, and an import reads it as UTF-8 whatever encoding the
+    // mapping names for the original exports (text_decoder.h).
     const std::vector<std::string>* header = nullptr;
+    if (!records.empty()) text = "\xEF\xBB\xBF";
     for (const auto& q : records) {
       if (!header) {
         header = &q.columns;

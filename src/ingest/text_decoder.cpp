@@ -198,8 +198,12 @@ Status TextDecoder::Start(std::string_view encoding) {
       }
     }
   } else {
+    FH_ASSIGN_OR_RETURN(head, ReadUpTo(*source_, 3));
     resolved = key;
   }
+  // A UTF-8 byte order mark says what the text is, whatever the mapping names for the
+  // source's usual exports: a quarantine export (UTF-8) re-imported with a GBK mapping.
+  if (resolved != "utf8" && StartsWith(head, kUtf8Bom)) resolved = "utf8";
 
   std::string_view bom;
   if (resolved == "utf8") bom = kUtf8Bom;

@@ -160,6 +160,7 @@ TEST_F(CliImportTest, QuarantineShowExportAndReplayAfterAMappingFix) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(text.str(),
+            "\xEF\xBB\xBF"  // UTF-8, said so for Excel and for re-imports
             "machine,state,start,end,reason,wo\n"
             "cnc-03,STOP,2026/03/02 09:00,,R07,\n"
             "cnc-09,RUN,2026/03/02 08:00,2026/03/02 09:00,,\n");

@@ -78,6 +78,12 @@ TEST(TextDecoderTest, Decodes) {
       {"gb18030 four-byte sequences", Encode(zh + emoji, "GB18030"), "gb18030", zh + emoji,
        "gb18030"},
       {"any iconv name", "caf\xE9\n", "ISO-8859-1", "café\n", "iso-8859-1"},
+      // A quarantine export (UTF-8, with its mark) re-imported with the source's GBK mapping.
+      {"utf-8 bom beats a named gbk", "\xEF\xBB\xBF" + zh, "gbk", zh, "utf-8"},
+      {"utf-8 bom beats any iconv name",
+       "\xEF\xBB\xBF"
+       "caf\xC3\xA9\n",
+       "windows-1252", "café\n", "utf-8"},
   };
   for (const DecodeCase& c : cases) {
     for (size_t block : kBlockSizes) {

@@ -169,14 +169,14 @@ TEST_P(GovernanceCase, MatchesExpected) {
     GovernanceStore gov((*hub)->catalog_db());
     Result<std::vector<RecordWarning>> warned = gov.ListWarnings(*report->batch_id, 1000);
     ASSERT_TRUE(warned.ok()) << warned.status().ToString();
-    std::vector<int64_t> lines;
+    std::vector<int64_t> warned_lines;
     for (const RecordWarning& w : *warned) {
-      lines.push_back(w.source_line.value_or(0));
+      warned_lines.push_back(w.source_line.value_or(0));
       EXPECT_FALSE(w.reasons.empty());
       for (const govern::Violation& v : w.reasons)
         EXPECT_EQ(v.severity, govern::Severity::kWarn);
     }
-    EXPECT_EQ(lines, expected["warned_lines"].get<std::vector<int64_t>>());
+    EXPECT_EQ(warned_lines, expected["warned_lines"].get<std::vector<int64_t>>());
     EXPECT_EQ(static_cast<int64_t>(warned->size()), report->warnings);
   }
   // Batch-level warnings (row counts, fields that took their default).

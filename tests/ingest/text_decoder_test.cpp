@@ -122,8 +122,10 @@ TEST(TextDecoderTest, RejectsBadInput) {
       {"utf-8 surrogate", "a\xED\xA0\x80", "utf-8", "byte offset 1: invalid utf-8"},
       // Issue 14: a windows-1252 (or latin1) file is not UTF-8; read as GB18030 "ü" and the
       // letter after it are one rare character: not Chinese text. Refused, not garbled.
-      {"windows-1252 refuses auto", "name,city\nM\xFCller,K\xF6ln\nGarc\xEDa,M\xE1laga\n", "auto",
-       "cannot tell the encoding: the start is not UTF-8, and as GB18030 it reads as"},
+      {"windows-1252 refuses auto",
+       "name,city\nM\xFCller,K\xF6ln\nGarc\xED"
+       "a,M\xE1laga\n",
+       "auto", "cannot tell the encoding: the start is not UTF-8, and as GB18030 it reads as"},
       {"windows-1252 invalid as gb18030", "name\nJos\xE9,\n", "auto",
        "as GB18030 it reads as invalid bytes"},
       {"invalid utf-8 past the sniffed 64 KiB", std::string(70000, 'a') + "\xFF", "auto",

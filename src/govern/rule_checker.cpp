@@ -28,6 +28,7 @@ class CompiledRule {
   RuleSpec spec;
   std::vector<int> fields;  // indexes into the entity's fields (-1: samples' own)
   int per = -1;
+  int other = -1;  // compare: the other field's index
   std::unique_ptr<RE2> regex;
   int64_t checked = 0;
   int64_t failed = 0;
@@ -154,6 +155,32 @@ Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
                                spec.pattern, r->regex->error());
       }
     }
+    if (spec.kind == CheckKind::kCompare) {
+      if (!c->entity_) {
+        return InvalidArgument("{}:{}: rule '{}': compare is for entity fields, not samples", where,
+                               spec.line, spec.id);
+      }
+      const std::optional<size_t> o = c->entity_->FieldIndex(spec.other);
+      if (!o) {
+        return InvalidArgument("{}:{}: rule '{}': no field '{}'", where, spec.line, spec.id,
+                               spec.other);
+      }
+      r->other = static_cast<int>(*o);
+      const FieldDef& a = c->entity_->fields[static_cast<size_t>(r->fields[0])];
+      const FieldDef& b = c->entity_->fields[*o];
+      auto family = [](FieldType t) {
+        if (t == FieldType::kReal || t == FieldType::kInt) return 0;
+        if (t == FieldType::kTime) return 1;
+        if (t == FieldType::kText || t == FieldType::kEnum) return 2;
+        return 3;  // references and booleans are not ordered
+      };
+      if (family(a.type) != family(b.type) || family(a.type) == 3) {
+        return InvalidArgument(
+            "{}:{}: rule '{}': '{}' and '{}' cannot be compared (numbers with "
+            "numbers, times with times, texts with texts)",
+            where, spec.line, spec.id, a.name, b.name);
+      }
+    }
     if (spec.kind == CheckKind::kReference && c->entity_) {
       const FieldDef& def = c->entity_->fields[static_cast<size_t>(r->fields[0])];
       if (def.type != FieldType::kRef) {
@@ -256,6 +283,32 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
           r.Fail(violations, def.name, ToDisplayText(first),
                  fmt::format("{} '{}' already has this {}", entity_->name, **owner, def.name));
         }
+      }
+      continue;
+    }
+    if (r.spec.kind == CheckKind::kCompare) {
+      const Value& second = values[static_cast<size_t>(r.other)];
+      if (first.is_null() || second.is_null()) continue;  // not_null rules catch nulls
+      int order = 0;                                      // first <=> second
+      if (first.kind == Value::Kind::kTime && second.kind == Value::Kind::kTime) {
+        order = (first.time > second.time) - (first.time < second.time);
+      } else if (first.kind == Value::Kind::kNumber && second.kind == Value::Kind::kNumber) {
+        order = (first.number > second.number) - (first.number < second.number);
+      } else {
+        const int c = first.text.compare(second.text);
+        order = (c > 0) - (c < 0);
+      }
+      const std::string& op = r.spec.op;
+      const bool holds = op == "<"    ? order < 0
+                         : op == "<=" ? order <= 0
+                         : op == ">"  ? order > 0
+                         : op == ">=" ? order >= 0
+                         : op == "==" ? order == 0
+                                      : order != 0;
+      if (!holds) {
+        r.Fail(violations, def.name, ToDisplayText(first),
+               fmt::format("{} {} is not {} {} {}", def.name, ToDisplayText(first), op,
+                           r.spec.other, ToDisplayText(second)));
       }
       continue;
     }

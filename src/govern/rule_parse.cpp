@@ -6,9 +6,10 @@ namespace fh::govern {
 
 Result<RuleSpec> ParseRule(const YamlReader& yaml, const YAML::Node& node,
                            std::string_view default_field) {
-  FH_RETURN_IF_ERROR(yaml.CheckKeys(node, "rule",
-                                    {"rule", "id", "field", "fields", "severity", "min", "max",
-                                     "pattern", "values", "per", "max_age", "max_change"}));
+  FH_RETURN_IF_ERROR(
+      yaml.CheckKeys(node, "rule",
+                     {"rule", "id", "field", "fields", "severity", "min", "max", "pattern",
+                      "values", "per", "max_age", "max_change", "op", "other"}));
   RuleSpec r;
   r.line = node.Mark().line + 1;
   if (!node["rule"]) return yaml.Error(node, "rule: missing 'rule' (its kind)");
@@ -17,7 +18,8 @@ Result<RuleSpec> ParseRule(const YamlReader& yaml, const YAML::Node& node,
   if (!k) {
     return yaml.Error(node["rule"],
                       fmt::format("unknown rule '{}' (allowed: not_null, unique, range, regex, "
-                                  "in_set, reference, monotonic, freshness, row_count_change)",
+                                  "in_set, reference, monotonic, freshness, compare, "
+                                  "row_count_change)",
                                   kind));
   }
   r.kind = *k;
@@ -92,6 +94,21 @@ Result<RuleSpec> ParseRule(const YamlReader& yaml, const YAML::Node& node,
   }
   if (node["max_change"]) {
     FH_ASSIGN_OR_RETURN(r.max_change, yaml.Number(node["max_change"], where + ": max_change"));
+  }
+  if (node["op"]) {
+    FH_ASSIGN_OR_RETURN(r.op, yaml.Scalar(node["op"], where + ": op"));
+  }
+  if (node["other"]) {
+    FH_ASSIGN_OR_RETURN(r.other, yaml.Scalar(node["other"], where + ": other"));
+  }
+  if (r.kind == CheckKind::kCompare) {
+    if (r.other.empty())
+      return yaml.Error(node, where + ": needs 'other' (the field to compare with)");
+    if (r.op != "<" && r.op != "<=" && r.op != ">" && r.op != ">=" && r.op != "==" &&
+        r.op != "!=") {
+      return yaml.Error(node["op"] ? node["op"] : node,
+                        where + ": op must be one of < <= > >= == != (quoted in YAML: \">=\")");
+    }
   }
   if (r.kind == CheckKind::kRowCountChange && r.severity == Severity::kReject) {
     return yaml.Error(node, where + ": a batch-level rule can only warn (severity: warn)");

@@ -7,7 +7,7 @@ namespace fh::govern {
 
 namespace {
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 15> kCheckNames = {{
+constexpr std::array<std::pair<CheckKind, std::string_view>, 16> kCheckNames = {{
     {CheckKind::kNotNull, "not_null"},
     {CheckKind::kUnique, "unique"},
     {CheckKind::kRange, "range"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<CheckKind, std::string_view>, 15> kCheckNames = {
     {CheckKind::kReference, "reference"},
     {CheckKind::kMonotonic, "monotonic"},
     {CheckKind::kFreshness, "freshness"},
+    {CheckKind::kCompare, "compare"},
     {CheckKind::kRowCountChange, "row_count_change"},
     {CheckKind::kRequired, "required"},
     {CheckKind::kCast, "cast"},
@@ -79,6 +80,7 @@ QualityDimension DimensionOf(CheckKind kind) {
     case CheckKind::kFreshness:
       return QualityDimension::kTimeliness;
     case CheckKind::kReference:
+    case CheckKind::kCompare:
     case CheckKind::kMonotonic:
     case CheckKind::kRowCountChange:
     case CheckKind::kCrosswalk:

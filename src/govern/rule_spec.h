@@ -21,6 +21,7 @@ enum class CheckKind {
   kReference,       // a reference field names a stored record
   kMonotonic,       // time increases per `per` field (per tag for samples)
   kFreshness,       // time is no older than max_age at import
+  kCompare,         // field op other field (planned_end >= planned_start)
   kRowCountChange,  // the batch's record count vs the previous batch of this source
   kRequired,        // built in: a required field has no value
   kCast,            // built in: text is not a number, time, boolean, enum value
@@ -55,6 +56,8 @@ struct RuleSpec {
   std::string per;                  // monotonic: group by this field
   int64_t max_age_ns = 0;           // freshness
   double max_change = 0.5;          // row_count_change: allowed relative change
+  std::string op;                   // compare: < <= > >= == !=
+  std::string other;                // compare: the field compared with
   int line = 0;                     // where it was declared
 };
 

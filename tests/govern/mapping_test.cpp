@@ -223,3 +223,38 @@ TEST(MapperLineColumn, TagTemplatesAndExpressionsReadTheRecordsLine) {
 
 }  // namespace
 }  // namespace fh::govern
+
+namespace fh::govern {
+namespace {
+
+// Issue 14: a rule comparing two fields, refused at load when it cannot hold.
+TEST(MappingParse, CompareRulesNeedAnOperatorAnotherFieldAndComparableTypes) {
+  const std::string head =
+      "mapping: m\nsource: { system: crm }\nentity: sales_order\n"
+      "fields: { number: n, customer: c, ordered_at: o, due_at: d }\n";
+  ExpectError(head + "rules: [{ rule: compare, field: due_at, op: \">=\" }]\n",
+              "m.yaml:5:", "needs 'other'");
+  ExpectError(head + "rules: [{ rule: compare, field: due_at, op: \"=>\", other: ordered_at }]\n",
+              "m.yaml:5:", "op must be one of < <= > >= == !=");
+  const std::string bad_types = head +
+                                "rules: [{ rule: compare, field: due_at, op: \">=\", "
+                                "other: number }]\n";
+  Result<Mapping> m = ParseMapping(bad_types, "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  Result<std::unique_ptr<RuleChecker>> checker = RuleChecker::Make(*m);
+  ASSERT_FALSE(checker.ok());
+  EXPECT_NE(checker.status().message().find("'due_at' and 'number' cannot be compared"),
+            std::string::npos)
+      << checker.status().message();
+  const std::string unknown = head +
+                              "rules: [{ rule: compare, field: due_at, op: \">=\", "
+                              "other: shipped_at }]\n";
+  m = ParseMapping(unknown, "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  checker = RuleChecker::Make(*m);
+  ASSERT_FALSE(checker.ok());
+  EXPECT_NE(checker.status().message().find("no field 'shipped_at'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fh::govern

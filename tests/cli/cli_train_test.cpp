@@ -1,4 +1,4 @@
-// factoryhub train end to end on the real AI4I 2020 data (../shared/datasets): imported
+// factoryhub train end to end on the real AI4I 2020 data (data/datasets): imported
 // with the example mapping, cross-validated with a small version of the example spec.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -31,7 +31,7 @@ class CliTrainTest : public CliTest {
     const nlohmann::json r =
         Json({"import", "--hub", hub(), "--mapping",
               (SourceDir() / "examples" / "ai4i2020" / "process.yaml").string(),
-              (SharedDir() / "datasets" / "ai4i2020" / "ai4i2020.csv").string()});
+              (DataDir() / "datasets" / "ai4i2020" / "ai4i2020.csv").string()});
     ASSERT_EQ(r["accepted"], 10000);
   }
   // The example spec with fewer trees and folds: the same code paths, in seconds.
@@ -357,7 +357,7 @@ TEST_F(CliTrainTest, Ai4iFailureModeIsMulticlass) {
 TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
   InitHub();
   const std::filesystem::path example = SourceDir() / "examples" / "cmapss";
-  const std::filesystem::path data = SharedDir() / "datasets" / "cmapss-fd001";
+  const std::filesystem::path data = DataDir() / "datasets" / "cmapss-fd001";
   for (const auto& [mapping, file] :
        {std::pair{"train.yaml", "train_FD001.txt"}, std::pair{"test.yaml", "test_FD001.txt"},
         std::pair{"test_rul.yaml", "RUL_FD001.txt"}}) {

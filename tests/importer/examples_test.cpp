@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using fh::testing::SharedDir;
+using fh::testing::DataDir;
 using fh::testing::SourceDir;
 
 // Sum and count of a tag's values over all time.
@@ -47,7 +47,7 @@ class ExamplesTest : public testing::HubTest {
 };
 
 TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
-  const fs::path data = SharedDir() / "datasets" / "ai4i2020" / "ai4i2020.csv";
+  const fs::path data = DataDir() / "datasets" / "ai4i2020" / "ai4i2020.csv";
   ASSERT_TRUE(fs::exists(data)) << data;
   const ImportReport r = Import("examples/ai4i2020/process.yaml", data);
   EXPECT_EQ(r.read, 10000);
@@ -89,7 +89,7 @@ namespace fh::importer {
 namespace {
 
 TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
-  const fs::path dir = SharedDir() / "datasets" / "cmapss-fd001";
+  const fs::path dir = DataDir() / "datasets" / "cmapss-fd001";
   ASSERT_TRUE(fs::exists(dir / "train_FD001.txt")) << dir;
   const ImportReport train = Import("examples/cmapss/train.yaml", dir / "train_FD001.txt");
   EXPECT_EQ(train.read, 20631);

@@ -393,11 +393,10 @@ TEST(CsvRecordReaderTest, BatchesCrossTheBuffer) {
 }
 
 // NASA's C-MAPSS FD001 training set: 26 numbers a line, separated by single spaces, two
-// more at each line's end, no header. CI lays shared/ beside the clone; a developer's is
-// at /work/shared.
+// more at each line's end, no header: the repository's copy in data/datasets.
 std::optional<std::string> CmapssPath() {
   const std::filesystem::path path =
-      fh::testing::SharedDir() / "datasets" / "cmapss-fd001" / "train_FD001.txt";
+      fh::testing::DataDir() / "datasets" / "cmapss-fd001" / "train_FD001.txt";
   if (!std::filesystem::exists(path)) return std::nullopt;
   return path.string();
 }
@@ -411,7 +410,7 @@ std::vector<std::string> NumberedColumns(size_t count) {
 
 TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
   const std::optional<std::string> path = CmapssPath();
-  ASSERT_TRUE(path.has_value()) << "shared/datasets/cmapss-fd001 not found beside the source tree";
+  ASSERT_TRUE(path.has_value()) << "data/datasets/cmapss-fd001 not found in the source tree";
   std::ifstream in(*path, std::ios::binary);
   std::string head;
   for (std::string line; head.size() < 1000 && std::getline(in, line);)
@@ -437,7 +436,7 @@ TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
 
 TEST(CsvRecordReaderTest, CmapssWholeTrainingSet) {
   const std::optional<std::string> path = CmapssPath();
-  ASSERT_TRUE(path.has_value()) << "shared/datasets/cmapss-fd001 not found beside the source tree";
+  ASSERT_TRUE(path.has_value()) << "data/datasets/cmapss-fd001 not found in the source tree";
   ReaderOptions options;  // everything detected, as an import without a mapping would
   Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(*path, options);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();

@@ -9,7 +9,7 @@ std::filesystem::path SourceDir() {
   return FH_TEST_SOURCE_DIR;
 }
 
-std::filesystem::path SharedDir() {
+std::filesystem::path DataDir() {
   return SourceDir() / "data";
 }
 

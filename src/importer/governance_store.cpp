@@ -92,6 +92,32 @@ QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   return q;
 }
 
+// Every row of a bound statement, read by `read`; the statement is reset however it ends.
+template <typename ReadFn>
+auto ReadRows(sqlite::Stmt& st, ReadFn read) -> Result<std::vector<decltype(read(st))>> {
+  std::vector<decltype(read(st))> out;
+  while (true) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) {
+      st.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    out.push_back(read(st));
+  }
+  st.Reset();
+  return out;
+}
+
+// The single integer a bound `SELECT count(*)` gives.
+Result<int64_t> ReadCount(sqlite::Stmt& st) {
+  Result<bool> row = st.Step();
+  const int64_t n = row.ok() && *row ? st.Int(0) : 0;
+  st.Reset();
+  FH_RETURN_IF_ERROR(row.status());
+  return n;
+}
+
 }  // namespace
 
 Result<MappingVersion> GovernanceStore::RegisterMapping(const govern::Mapping& mapping) {
@@ -332,14 +358,9 @@ Status GovernanceStore::MarkReplayed(int64_t quarantine_id, int64_t batch_id) {
 }
 
 Result<int64_t> GovernanceStore::CountOpen(const std::string& mapping_name) {
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
-                      db_.Cached("SELECT count(*) FROM quarantine WHERE mapping_name = ?1 AND "
-                                 "status = 'open'"));
-  st->Bind(1, std::string_view(mapping_name));
-  FH_ASSIGN_OR_RETURN(bool row, st->Step());
-  const int64_t n = row ? st->Int(0) : 0;
-  st->Reset();
-  return n;
+  QuarantineFilter open;  // status open by default
+  open.mapping_name = mapping_name;
+  return CountQuarantine(open);
 }
 
 namespace {
@@ -384,18 +405,7 @@ Result<std::vector<QuarantinedRecord>> GovernanceStore::FindOpenByKey(std::strin
   // Keys are stored bounded (quarantine_bounds.h): compared bounded.
   const std::string bounded_key = BoundQuarantineText(key);
   st->Bind(1, entity).Bind(2, std::string_view(bounded_key));
-  std::vector<QuarantinedRecord> out;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) {
-      st->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    out.push_back(ReadQuarantined(*st));
-  }
-  st->Reset();
-  return out;
+  return ReadRows(*st, ReadQuarantined);
 }
 
 Status GovernanceStore::RecordWarnings(int64_t batch_id,
@@ -429,33 +439,21 @@ Result<std::vector<RecordWarning>> GovernanceStore::ListWarnings(int64_t batch_i
           "record_warning") " FROM record_warning WHERE batch_id = ?1 ORDER BY id LIMIT ?2 "
                             "OFFSET ?3"));
   st->Bind(1, batch_id).Bind(2, limit).Bind(3, offset);
-  std::vector<RecordWarning> out;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) {
-      st->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    RecordWarning& w = out.emplace_back();
-    w.batch_id = st->Int(0);
-    w.source_line = st->OptInt(1);
-    w.record_key = st->OptText(2);
-    w.reasons = ParseReasons(st->Text(3));
-  }
-  st->Reset();
-  return out;
+  return ReadRows(*st, [](sqlite::Stmt& row) {
+    RecordWarning w;
+    w.batch_id = row.Int(0);
+    w.source_line = row.OptInt(1);
+    w.record_key = row.OptText(2);
+    w.reasons = ParseReasons(row.Text(3));
+    return w;
+  });
 }
 
 Result<int64_t> GovernanceStore::CountWarnings(int64_t batch_id) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
                       db_.Cached("SELECT count(*) FROM record_warning WHERE batch_id = ?1"));
   st->Bind(1, batch_id);
-  Result<bool> row = st->Step();
-  const int64_t n = row.ok() && *row ? st->Int(0) : 0;
-  st->Reset();
-  FH_RETURN_IF_ERROR(row.status());
-  return n;
+  return ReadCount(*st);
 }
 
 Result<int64_t> GovernanceStore::CountQuarantine(const QuarantineFilter& filter) {
@@ -465,11 +463,7 @@ Result<int64_t> GovernanceStore::CountQuarantine(const QuarantineFilter& filter)
   st->Bind(1, filter.batch_id)
       .Bind(2, std::string_view(filter.mapping_name))
       .Bind(3, std::string_view(filter.status));
-  Result<bool> row = st->Step();
-  const int64_t n = row.ok() && *row ? st->Int(0) : 0;
-  st->Reset();
-  FH_RETURN_IF_ERROR(row.status());
-  return n;
+  return ReadCount(*st);
 }
 
 Result<std::vector<QuarantinedRecord>> GovernanceStore::ListQuarantine(
@@ -482,18 +476,7 @@ Result<std::vector<QuarantinedRecord>> GovernanceStore::ListQuarantine(
       .Bind(2, std::string_view(filter.mapping_name))
       .Bind(3, std::string_view(filter.status))
       .Bind(4, filter.limit);
-  std::vector<QuarantinedRecord> out;
-  while (true) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) {
-      st->Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    out.push_back(ReadQuarantined(*st));
-  }
-  st->Reset();
-  return out;
+  return ReadRows(*st, ReadQuarantined);
 }
 
 Result<QuarantinedRecord> GovernanceStore::GetQuarantined(int64_t id) {

@@ -7,6 +7,7 @@
 #include "cli/import_report_output.h"
 #include "cli/output.h"
 #include "common/json_text.h"
+#include "common/personal_mask.h"
 #include "common/time.h"
 #include "govern/mapping.h"
 #include "importer/governance_store.h"
@@ -31,8 +32,25 @@ struct QuarantineCli {
   std::vector<int64_t> ids;
   bool dry_run = false;
   bool json = false;
-  std::string reason;  // resolve, dismiss
+  std::string reason;     // resolve, dismiss
+  bool unmasked = false;  // show personal values as stored
 };
+
+// Masks the values of the record's personal columns (the mapping's `personal:` fields) in
+// its fields and raw text; reasons were masked when the record was rejected. Returns how
+// many values it masked.
+int MaskPersonalColumns(importer::QuarantinedRecord& q) {
+  int masked = 0;
+  for (const std::string& column : q.personal_columns) {
+    for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
+      if (q.columns[i] != column || !q.fields[i] || q.fields[i]->empty()) continue;
+      q.raw = MaskInText(q.raw, *q.fields[i]);
+      q.fields[i] = MaskPersonal(*q.fields[i]);
+      ++masked;
+    }
+  }
+  return masked;
+}
 
 std::string ReasonsText(const importer::QuarantinedRecord& q) {
   std::string out;
@@ -83,6 +101,7 @@ nlohmann::ordered_json RecordJson(const importer::QuarantinedRecord& q) {
 struct Listed {
   std::vector<importer::QuarantinedRecord> records;  // at most --limit
   int64_t total = 0;                                 // that the filter selects
+  int64_t masked = 0;                                // personal values masked
 };
 
 Result<Listed> List(Hub& hub, const QuarantineCli& o) {
@@ -95,6 +114,10 @@ Result<Listed> List(Hub& hub, const QuarantineCli& o) {
   f.limit = o.limit;
   Listed out;
   FH_ASSIGN_OR_RETURN(out.records, gov.ListQuarantine(f));
+  if (!o.unmasked) {
+    for (importer::QuarantinedRecord& q : out.records)
+      out.masked += MaskPersonalColumns(q);
+  }
   out.total = static_cast<int64_t>(out.records.size());
   if (out.total == o.limit) {
     FH_ASSIGN_OR_RETURN(out.total, gov.CountQuarantine(f));
@@ -142,6 +165,7 @@ Status RunShow(const QuarantineCli& o) {
   std::lock_guard<std::mutex> lock(hub->catalog_mutex());
   importer::GovernanceStore gov(hub->catalog_db());
   FH_ASSIGN_OR_RETURN(importer::QuarantinedRecord q, gov.GetQuarantined(o.id));
+  if (!o.unmasked) MaskPersonalColumns(q);
   if (o.json) {
     PrintJson(RecordJson(q));
     return Status::Ok();
@@ -230,6 +254,12 @@ Status RunExport(const QuarantineCli& o) {
   } else {
     std::fwrite(text.data(), 1, text.size(), out);
   }
+  if (listed.masked > 0) {
+    fmt::print(stderr,
+               "{} personal values are masked (the mapping marks them personal); --unmasked "
+               "exports them as stored, to fix and import again.\n",
+               listed.masked);
+  }
   return Status::Ok();
 }
 
@@ -306,11 +336,17 @@ Status RunClose(const QuarantineCli& o, std::string_view status) {
   return Status::Ok();
 }
 
+void AddUnmaskedFlag(CLI::App* sub, QuarantineCli* o) {
+  sub->add_flag("--unmasked", o->unmasked,
+                "Show personal values (the mapping's personal: fields) as stored, not masked");
+}
+
 void AddFilters(CLI::App* sub, QuarantineCli* o) {
   sub->add_option("--batch", o->batch, "Only records of this import batch");
   sub->add_option("--mapping-name", o->mapping_name, "Only records of this mapping");
   sub->add_option("--status", o->status, "open (default), replayed, resolved, dismissed or all")
       ->check(CLI::IsMember({"open", "replayed", "resolved", "dismissed", "all"}));
+  AddUnmaskedFlag(sub, o);
 }
 
 }  // namespace
@@ -332,6 +368,7 @@ Command RegisterQuarantine(CLI::App& parent) {
   CLI::App* show = sub->add_subcommand("show", "One record: fields, original text, every reason");
   AddHubOption(show, &o->hub);
   show->add_option("ID", o->id, "The record's id (from list)")->required();
+  AddUnmaskedFlag(show, o.get());
   AddJsonOption(show, &o->json);
   show->callback([which] { *which = "show"; });
 

@@ -43,6 +43,7 @@ Command RegisterImport(CLI::App& parent);
 Command RegisterValidate(CLI::App& parent);
 Command RegisterQuarantine(CLI::App& parent);
 Command RegisterLineage(CLI::App& parent);
+Command RegisterRecords(CLI::App& parent);
 Command RegisterReport(CLI::App& parent);
 Command RegisterTrain(CLI::App& parent);
 Command RegisterModel(CLI::App& parent);

@@ -45,7 +45,8 @@ nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
       {"source_system", r.source_system},
       {"source_object", r.source_object},
       {"format", r.format},
-      {"encoding", r.encoding}};
+      {"encoding", r.encoding},
+      {"encoding_detection", r.encoding_detection}};
   if (r.entity == "samples") doc["samples"] = r.samples;
   doc["checks"] = checks;
   doc["batch_warnings"] = batch_warnings;
@@ -64,6 +65,10 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
       {"duplicates", FormatCount(r.duplicates)},
       {"warnings", FormatCount(r.warnings)}};
   if (r.entity == "samples") rows.emplace_back("samples", FormatCount(r.samples));
+  if (!r.encoding_detection.empty()) {
+    rows.emplace_back("encoding",
+                      fmt::format("{} (detected: {})", r.encoding, r.encoding_detection));
+  }
   PrintKeyValues(rows);
   Table checks(
       {{"check"}, {"dimension"}, {"severity"}, {"field"}, {"checked", true}, {"failed", true}});

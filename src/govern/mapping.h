@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "govern/entity_schema.h"
 #include "govern/rule_spec.h"
 #include "ingest/record_reader.h"
 
@@ -55,6 +56,13 @@ struct FieldMapping {
   std::string time_format = "auto";  // govern/timestamp_format.h
   std::string time_zone;             // empty: the mapping's
   std::string lookup_system;         // crosswalk: the value is this system's id
+  std::map<std::string, std::string> unit_map;  // with unit_from: the column's code -> unit
+  // Personal data (a name, an e-mail, a phone): its values are masked wherever the hub shows
+  // them outside the record itself — quarantine and warning reasons, quarantine list and
+  // export, `records` (docs/governance.md).
+  bool personal = false;
+  // A custom attribute (Mapping::attributes) has a declared type; entity fields have theirs.
+  FieldType attribute_type = FieldType::kText;
 };
 
 // A wide row becomes one sample per signal: tag from a template, value from a field.
@@ -62,6 +70,12 @@ struct SignalMapping {
   std::string tag_template;  // "ai4i/{Product ID}/air_temperature_K": {column} substituted
   FieldMapping value;
   std::optional<FieldMapping> quality;
+  // The stored tag's unit (TagMeta::unit): `unit:` as written, else the value's `to`, else
+  // the value's source `unit`; empty: none said.
+  std::string unit;
+  // Rules on this signal's samples only (fields value, timestamp, tag), after the
+  // mapping's rules for every signal.
+  std::vector<RuleSpec> rules;
 };
 
 struct SamplesMapping {
@@ -80,6 +94,9 @@ struct Mapping {
   std::vector<std::string> null_values = {""};  // default for every field
   std::string entity;                           // canonical entity, or "samples"
   std::vector<FieldMapping> fields;
+  // Custom attributes of the entity's records (model/attribute.h): values the canonical
+  // model has no field for, typed (attribute_type), checkable by rules like fields.
+  std::vector<FieldMapping> attributes;
   std::optional<SamplesMapping> samples;
   // Records this source's own id of each stored record in the crosswalk.
   std::optional<FieldMapping> external_id;
@@ -87,6 +104,16 @@ struct Mapping {
 
   bool is_samples() const { return samples.has_value(); }
 };
+
+// The fields of a mapped entity record, in the order RecordMapper fills them and RuleChecker
+// and the importer read them: the entity's fields (EntityDef order), then the mapping's
+// attributes (declared order, with an empty column). Names point into `entity` and `mapping`.
+std::vector<FieldDef> RecordFields(const EntityDef& entity, const Mapping& mapping);
+std::optional<size_t> FindRecordField(const std::vector<FieldDef>& fields, std::string_view name);
+
+// The source columns the mapping's personal fields and attributes read (from, expr, unit_from):
+// what quarantine lists and exports mask. Sorted, without repeats.
+std::vector<std::string> PersonalColumns(const Mapping& mapping);
 
 // Reads and checks a mapping: unknown keys, unknown entity or field, a field mapped twice,
 // a required field without source or default, an entity field of the wrong kind of

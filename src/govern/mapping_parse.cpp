@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -23,21 +24,45 @@ class Parser : public YamlReader {
   Parser(std::string display_name, std::string base_dir)
       : YamlReader(std::move(display_name)), base_dir_(std::move(base_dir)) {}
 
-  Result<FieldMapping> Field(const std::string& target, const YAML::Node& node) const {
+  Result<FieldMapping> Field(const std::string& target, const YAML::Node& node,
+                             bool attribute = false) const {
     FieldMapping f;
     f.target = target;
     f.mark = {node.Mark().line + 1, node.Mark().column + 1};
-    const std::string where = fmt::format("field '{}'", target);
+    const std::string where = fmt::format("{} '{}'", attribute ? "attribute" : "field", target);
     // Shorthand: `code: MATNR` takes the column as is.
     if (node.IsScalar()) {
       f.from.push_back(node.Scalar());
       return f;
     }
-    FH_RETURN_IF_ERROR(CheckKeys(
-        node, where,
-        {"from", "value",       "expr",    "separator", "split",  "part",     "trim",
-         "case", "null_values", "default", "template",  "map",    "unmapped", "decimal_comma",
-         "unit", "unit_from",   "to",      "round",     "format", "zone",     "lookup"}));
+    FH_RETURN_IF_ERROR(
+        CheckKeys(node, where,
+                  {"from",     "value",         "expr",        "separator", "split",    "part",
+                   "trim",     "case",          "null_values", "default",   "template", "map",
+                   "unmapped", "decimal_comma", "unit",        "unit_from", "to",       "round",
+                   "format",   "zone",          "lookup",      "unit_map",  "personal", "type"}));
+    if (node["type"] && !attribute) {
+      return Error(node["type"],
+                   where + ": 'type' is for attributes (the entity's fields have theirs)");
+    }
+    if (node["type"]) {
+      FH_ASSIGN_OR_RETURN(std::string t, Scalar(node["type"], where + ": type"));
+      static constexpr std::pair<std::string_view, FieldType> kTypes[] = {
+          {"text", FieldType::kText},
+          {"real", FieldType::kReal},
+          {"int", FieldType::kInt},
+          {"time", FieldType::kTime},
+          {"bool", FieldType::kBool}};
+      const auto* it = std::find_if(std::begin(kTypes), std::end(kTypes),
+                                    [&](const auto& kv) { return kv.first == t; });
+      if (it == std::end(kTypes)) {
+        return Error(node["type"], where + ": type must be text, real, int, time or bool");
+      }
+      f.attribute_type = it->second;
+    }
+    if (node["personal"]) {
+      FH_ASSIGN_OR_RETURN(f.personal, Bool(node["personal"], where + ": personal"));
+    }
     int sources = 0;
     if (node["from"]) {
       FH_ASSIGN_OR_RETURN(f.from, Strings(node["from"], where + ": from"));
@@ -130,6 +155,17 @@ class Parser : public YamlReader {
     if (node["to"]) {
       FH_ASSIGN_OR_RETURN(f.to_unit, Scalar(node["to"], where + ": to"));
     }
+    if (node["unit_map"]) {
+      const YAML::Node& um = node["unit_map"];
+      if (!um.IsMap()) return Error(um, where + ": unit_map: expected code: unit pairs");
+      if (f.unit_from.empty()) {
+        return Error(um, where + ": unit_map needs unit_from (the column holding the code)");
+      }
+      for (const auto& kv : um) {
+        FH_ASSIGN_OR_RETURN(std::string unit, Scalar(kv.second, where + ": unit_map"));
+        f.unit_map[kv.first.as<std::string>()] = std::move(unit);
+      }
+    }
     if (!f.to_unit.empty() && f.unit.empty() && f.unit_from.empty()) {
       return Error(node["to"], where + ": 'to' needs the source's unit (unit or unit_from)");
     }
@@ -211,7 +247,7 @@ class Parser : public YamlReader {
       return Error(node, "samples: 'signals' must be a non-empty list");
     }
     for (const auto& item : signals) {
-      FH_RETURN_IF_ERROR(CheckKeys(item, "signal", {"tag", "value", "quality"}));
+      FH_RETURN_IF_ERROR(CheckKeys(item, "signal", {"tag", "value", "quality", "unit", "rules"}));
       SignalMapping sig;
       if (!item["tag"] || !item["value"]) return Error(item, "signal: needs 'tag' and 'value'");
       FH_ASSIGN_OR_RETURN(sig.tag_template, Scalar(item["tag"], "signal: tag"));
@@ -219,9 +255,45 @@ class Parser : public YamlReader {
       if (item["quality"]) {
         FH_ASSIGN_OR_RETURN(sig.quality, Field("quality", item["quality"]));
       }
+      sig.unit = !sig.value.to_unit.empty() ? sig.value.to_unit : sig.value.unit;
+      if (item["unit"]) {
+        FH_ASSIGN_OR_RETURN(sig.unit, Scalar(item["unit"], "signal: unit"));
+      }
+      if (item["rules"]) {
+        FH_RETURN_IF_ERROR(Rules(item["rules"], &sig.rules));
+        for (size_t i = 0; i < sig.rules.size(); ++i) {
+          // The default id names the signal: two signals' range rules stay apart in reports.
+          if (!item["rules"][i]["id"]) {
+            sig.rules[i].id = fmt::format("{}:{}", sig.rules[i].id, sig.tag_template);
+          }
+        }
+      }
       s.signals.push_back(std::move(sig));
     }
     m->samples = std::move(s);
+    return Status::Ok();
+  }
+
+  Status Attributes(const YAML::Node& node, Mapping* m) const {
+    if (!node.IsMap()) return Error(node, "attributes: expected name: source pairs");
+    for (const auto& kv : node) {
+      const std::string name = kv.first.as<std::string>();
+      const bool word = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                        std::all_of(name.begin(), name.end(), [](char c) {
+                          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                        });
+      if (!word) {
+        return Error(kv.first, fmt::format("attribute '{}': a name of letters, digits and '_' "
+                                           "(it is used in rules and `records --where`)",
+                                           name));
+      }
+      for (const FieldMapping& existing : m->attributes) {
+        if (existing.target == name)
+          return Error(kv.first, fmt::format("attribute '{}' declared twice", name));
+      }
+      FH_ASSIGN_OR_RETURN(FieldMapping f, Field(name, kv.second, /*attribute=*/true));
+      m->attributes.push_back(std::move(f));
+    }
     return Status::Ok();
   }
 
@@ -254,14 +326,26 @@ class Parser : public YamlReader {
                      fmt::format("{}: required field '{}' is not mapped", m->entity, fd.name));
       }
     }
+    if (!m->attributes.empty() && def->name == "crosswalk") {
+      return Error(root["attributes"], fmt::format("{} records take no attributes", def->name));
+    }
+    for (const FieldMapping& a : m->attributes) {
+      if (def->FindField(a.target)) {
+        return InvalidArgument("{}:{}:{}: attribute '{}' is a field of {}: map it under fields",
+                               name_, a.mark.line, a.mark.column, a.target, m->entity);
+      }
+    }
+    const std::vector<FieldDef> record = RecordFields(*def, *m);
     for (const RuleSpec& r : m->rules) {
       for (const std::string& f : r.fields) {
-        if (!def->FindField(f)) {
-          return InvalidArgument("{}:{}: rule '{}': {} has no field '{}'", name_, r.line, r.id,
-                                 m->entity, f);
+        if (!FindRecordField(record, f)) {
+          return InvalidArgument(
+              "{}:{}: rule '{}': {} has no field '{}' (and the mapping no "
+              "attribute of that name)",
+              name_, r.line, r.id, m->entity, f);
         }
       }
-      if (!r.per.empty() && !def->FindField(r.per)) {
+      if (!r.per.empty() && !FindRecordField(record, r.per)) {
         return InvalidArgument("{}:{}: rule '{}': {} has no field '{}'", name_, r.line, r.id,
                                m->entity, r.per);
       }
@@ -281,7 +365,7 @@ class Parser : public YamlReader {
   Result<Mapping> ParseRoot(const YAML::Node& root, const std::string& text) const {
     FH_RETURN_IF_ERROR(CheckKeys(root, "mapping",
                                  {"mapping", "description", "source", "entity", "fields", "samples",
-                                  "external_id", "rules", "rules_file"}));
+                                  "external_id", "attributes", "rules", "rules_file"}));
     Mapping m;
     m.text = text;
     if (!root["mapping"]) return Error(root, "missing 'mapping' (the mapping's name)");
@@ -313,6 +397,9 @@ class Parser : public YamlReader {
       if (!root["samples"]) return Error(root, "entity samples needs 'samples:'");
       FH_RETURN_IF_ERROR(Samples(root["samples"], &m));
       if (root["external_id"]) return Error(root["external_id"], "samples have no external id");
+      if (root["attributes"]) {
+        return Error(root["attributes"], "samples have no attributes (a signal is its own tag)");
+      }
       return m;
     }
     if (root["samples"]) return Error(root["samples"], "'samples:' needs entity: samples");
@@ -331,6 +418,7 @@ class Parser : public YamlReader {
     if (root["external_id"]) {
       FH_ASSIGN_OR_RETURN(m.external_id, Field("external_id", root["external_id"]));
     }
+    if (root["attributes"]) FH_RETURN_IF_ERROR(Attributes(root["attributes"], &m));
     FH_RETURN_IF_ERROR(CheckAgainstEntity(root, &m));
     return m;
   }
@@ -355,6 +443,28 @@ Result<Mapping> LoadMapping(const std::string& path) {
   FH_ASSIGN_OR_RETURN(Mapping m, ParseMapping(ss.str(), path, p.parent_path().string()));
   m.path = path;
   return m;
+}
+
+}  // namespace fh::govern
+
+namespace fh::govern {
+
+std::vector<FieldDef> RecordFields(const EntityDef& entity, const Mapping& mapping) {
+  std::vector<FieldDef> fields = entity.fields;
+  for (const FieldMapping& a : mapping.attributes) {
+    FieldDef def;
+    def.name = a.target;
+    def.type = a.attribute_type;
+    fields.push_back(def);
+  }
+  return fields;
+}
+
+std::optional<size_t> FindRecordField(const std::vector<FieldDef>& fields, std::string_view name) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return i;
+  }
+  return std::nullopt;
 }
 
 }  // namespace fh::govern

@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/personal_mask.h"
 #include "common/string_map.h"
 #include "common/text_excerpt.h"
 #include "govern/expression.h"
@@ -104,6 +105,7 @@ class CompiledField {
   std::optional<UnitConversion> conversion;  // fixed source unit
   const Unit* to_unit = nullptr;             // with unit_from
   StringMap<UnitConversion> unit_cache;
+  StringMap<UnitConversion> unit_map;  // unit_map: the unit column's code -> conversion
   std::optional<TimestampParser> time;
   StringMap<std::string> codes;
   const std::vector<std::string>* null_values = nullptr;
@@ -112,6 +114,7 @@ class CompiledField {
   char linebuf[24];     // the record's line as text, for `_line`
   std::string casebuf;  // scratch for case folding
   std::string templated;
+  std::string numtext;                        // an expression's number as text, for a code table
   int64_t epoch_ns_per_unit = 1'000'000'000;  // a time computed by expr
 
   static Result<std::unique_ptr<CompiledField>> Make(const Mapping& m, const FieldMapping& spec,
@@ -126,9 +129,18 @@ class CompiledField {
       Result<Expression> e = Expression::Compile(*spec.expr);
       if (!e.ok()) return InvalidArgument("{}: {}", where, e.status().message());
       f->expr = std::move(*e);
-      if (type != FieldType::kReal && type != FieldType::kInt && type != FieldType::kTime) {
-        return InvalidArgument("{}: expr gives a number, but the field is {}", where,
-                               ToString(type));
+      // A number, or a text: the number as written ("1"), or what the code table makes of
+      // it (pass/fail from `measured <= limit`, an enum value from a status code).
+      const bool numeric =
+          type == FieldType::kReal || type == FieldType::kInt || type == FieldType::kTime;
+      if (!numeric && type != FieldType::kText && spec.code_table.empty()) {
+        return InvalidArgument(
+            "{}: expr gives a number, but the field is {}: add a map (\"1\": pass, \"0\": fail) "
+            "from the number to its values",
+            where, ToString(type));
+      }
+      if (!numeric && type == FieldType::kRef) {
+        return InvalidArgument("{}: a reference cannot be computed by expr", where);
       }
       if (type == FieldType::kTime) {
         // A computed time is a number of the format's epoch unit (seconds by default).
@@ -155,6 +167,15 @@ class CompiledField {
       Result<const Unit*> u = FindUnit(spec.to_unit);
       if (!u.ok()) return InvalidArgument("{}: {}", where, u.status().message());
       f->to_unit = *u;
+      for (const auto& [code, unit] : spec.unit_map) {
+        // Every unit the table names must convert: a typo fails at load, not per row.
+        Result<UnitConversion> c = MakeConversion(unit, spec.to_unit);
+        if (!c.ok()) {
+          return InvalidArgument("{}: unit_map: '{}' -> '{}': {}", where, code, unit,
+                                 c.status().message());
+        }
+        f->unit_map.emplace(code, *c);
+      }
     }
     if (type == FieldType::kTime) {
       TimestampSpec ts;
@@ -218,6 +239,19 @@ class CompiledField {
     return Status::Ok();
   }
 
+  // The source columns this field reads that the last Bind did not find.
+  void AddUnbound(std::vector<std::pair<std::string, std::string>>& out) const {
+    for (size_t i = 0; i < from_cols.size(); ++i) {
+      if (from_cols[i] == kUnbound) out.emplace_back(spec->from[i], spec->target);
+    }
+    if (!spec->unit_from.empty() && unit_col == kUnbound) {
+      out.emplace_back(spec->unit_from, spec->target);
+    }
+    for (size_t i = 0; i < expr_cols.size(); ++i) {
+      if (expr_cols[i] == kUnbound) out.emplace_back(expr->variables()[i], spec->target);
+    }
+  }
+
   bool IsNullText(std::string_view t) const {
     for (const std::string& n : *null_values) {
       if (t == n) return true;
@@ -249,11 +283,18 @@ Result<std::unique_ptr<RecordMapper>> RecordMapper::Make(const Mapping& mapping)
   }
   std::unique_ptr<RecordMapper> m(new RecordMapper(mapping, entity));
   if (entity) {
-    m->fields_.resize(entity->fields.size());
+    m->record_fields_ = RecordFields(*entity, mapping);
+    m->fields_.resize(m->record_fields_.size());
     for (const FieldMapping& f : mapping.fields) {
       const std::optional<size_t> i = entity->FieldIndex(f.target);
       const FieldDef& def = entity->fields[*i];  // ParseMapping checked the name
       FH_ASSIGN_OR_RETURN(m->fields_[*i], CompiledField::Make(mapping, f, &def, def.type));
+    }
+    for (size_t a = 0; a < mapping.attributes.size(); ++a) {
+      const size_t i = entity->fields.size() + a;
+      const FieldDef& def = m->record_fields_[i];
+      FH_ASSIGN_OR_RETURN(m->fields_[i],
+                          CompiledField::Make(mapping, mapping.attributes[a], &def, def.type));
     }
     if (mapping.external_id) {
       FH_ASSIGN_OR_RETURN(m->external_id_, CompiledField::Make(mapping, *mapping.external_id,
@@ -320,11 +361,31 @@ Status RecordMapper::Bind(const std::vector<std::string>& columns, bool missing_
   return Status::Ok();
 }
 
+std::vector<std::pair<std::string, std::string>> RecordMapper::UnboundColumns() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& f : fields_) {
+    if (f) f->AddUnbound(out);
+  }
+  if (timestamp_) timestamp_->AddUnbound(out);
+  for (const Signal& s : signals_) {
+    s.value->AddUnbound(out);
+    if (s.quality) s.quality->AddUnbound(out);
+    for (const Signal::Piece& p : s.pieces) {
+      if (!p.column.empty() && p.col == kUnbound) out.emplace_back(p.column, "tag");
+    }
+  }
+  return out;
+}
+
 bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, size_t record,
                             Value& out, std::vector<Violation>& violations, Lookups* lookups) {
   const FieldMapping& spec = *f.spec;
   const size_t before = violations.size();
   auto fail = [&](CheckKind check, std::string value, std::string message) {
+    if (spec.personal) {
+      message = MaskInText(message, value);
+      value = MaskPersonal(value);
+    }
     // Values are quoted bounded: a 10 MB value must not make a 10 MB message.
     violations.push_back(Violation{check, Severity::kReject, std::string(ToString(check)),
                                    spec.target, Excerpt(value), BoundMessage(message)});
@@ -354,6 +415,12 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       }
     }
     number = f.expr->Evaluate(f.expr_values);
+    if (number && (!f.codes.empty() || f.type == FieldType::kText)) {
+      // The number becomes text for the code table (1 -> "1", 0.5 -> "0.5").
+      f.numtext = ToDisplayText(Value{Value::Kind::kNumber, *number});
+      text = f.numtext;
+      number.reset();
+    }
   } else if (spec.constant) {
     text = *spec.constant;
   } else if (f.from_cols.size() == 1) {
@@ -455,18 +522,29 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       } else if (f.to_unit) {
         std::optional<std::string_view> unit = column(f.unit_col);
         const std::string_view u = unit ? Trim(*unit) : std::string_view();
-        auto it = f.unit_cache.find(u);
-        if (it == f.unit_cache.end()) {
-          Result<const Unit*> from = FindUnit(u);
-          Result<UnitConversion> c = from.ok() ? MakeConversion(**from, *f.to_unit)
-                                               : Result<UnitConversion>(from.status());
-          if (!c.ok()) {
-            return fail(CheckKind::kCast, std::string(u),
-                        fmt::format("unit '{}': {}", u, c.status().message()));
+        if (!f.unit_map.empty()) {
+          // The column names a machine or a code; the table says its unit.
+          const auto mapped = f.unit_map.find(u);
+          if (mapped == f.unit_map.end()) {
+            return fail(CheckKind::kCodeTable, std::string(u),
+                        fmt::format("'{}' (column '{}') is not in the field's unit_map", u,
+                                    spec.unit_from));
           }
-          it = f.unit_cache.emplace(std::string(u), *c).first;
+          number = mapped->second.Apply(*number);
+        } else {
+          auto it = f.unit_cache.find(u);
+          if (it == f.unit_cache.end()) {
+            Result<const Unit*> from = FindUnit(u);
+            Result<UnitConversion> c = from.ok() ? MakeConversion(**from, *f.to_unit)
+                                                 : Result<UnitConversion>(from.status());
+            if (!c.ok()) {
+              return fail(CheckKind::kCast, std::string(u),
+                          fmt::format("unit '{}': {}", u, c.status().message()));
+            }
+            it = f.unit_cache.emplace(std::string(u), *c).first;
+          }
+          number = it->second.Apply(*number);
         }
-        number = it->second.Apply(*number);
       }
       if (spec.round_digits) {
         // Conversions such as K to °C leave binary noise (298.15 - 273.15 = 25.000000000000034);
@@ -537,7 +615,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
 bool RecordMapper::MapRecord(const ingest::RecordBatch& batch, size_t record,
                              std::vector<Value>& values, std::vector<Violation>& violations,
                              Lookups* lookups) {
-  values.resize(entity_->fields.size());
+  values.resize(record_fields_.size());
   bool ok = true;
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i]) {
@@ -545,7 +623,7 @@ bool RecordMapper::MapRecord(const ingest::RecordBatch& batch, size_t record,
       continue;
     }
     // Not mapped: the entity's default, else null.
-    const FieldDef& def = entity_->fields[i];
+    const FieldDef& def = record_fields_[i];
     if (def.default_value.empty()) {
       values[i].SetNull();
     } else if (def.type == FieldType::kReal || def.type == FieldType::kInt) {
@@ -612,6 +690,7 @@ bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
       }
     }
     MappedSample& out = samples.emplace_back();
+    out.signal = static_cast<uint32_t>(&s - signals_.data());
     out.timestamp = ts.time;
     out.value = v.number;
     out.quality = quality;

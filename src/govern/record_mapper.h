@@ -28,6 +28,7 @@ struct MappedSample {
   int64_t timestamp = 0;
   double value = 0;
   uint32_t quality = kQualityGood;
+  uint32_t signal = 0;  // which of the mapping's signals (per-signal rules and units)
 };
 
 class CompiledField;
@@ -43,8 +44,13 @@ class RecordMapper {
   // later) an absent column reads as null; otherwise it is an error listing the columns.
   Status Bind(const std::vector<std::string>& columns, bool missing_is_null);
 
-  // Entity mappings: fills `values` (one per entity field, in EntityDef order) and appends
-  // violations. Returns whether the record passes (no reject-severity violation).
+  // The source columns the mapping reads that the last Bind did not find, with the field
+  // that reads each: for a JSON source, keys no record had (a misspelt key reads as null).
+  std::vector<std::pair<std::string, std::string>> UnboundColumns() const;
+
+  // Entity mappings: fills `values` (one per record field: the entity's in EntityDef order,
+  // then the mapping's attributes, as record_fields()) and appends violations. Returns whether the
+  // record passes (no reject-severity violation).
   bool MapRecord(const ingest::RecordBatch& batch, size_t record, std::vector<Value>& values,
                  std::vector<Violation>& violations, Lookups* lookups);
   // The external id the record's source gives it (mapping.external_id), or empty.
@@ -56,6 +62,8 @@ class RecordMapper {
 
   const Mapping& mapping() const { return mapping_; }
   const EntityDef* entity() const { return entity_; }  // null for samples
+  // The fields MapRecord fills (govern::RecordFields); empty for samples.
+  const std::vector<FieldDef>& record_fields() const { return record_fields_; }
 
  private:
   RecordMapper(const Mapping& mapping, const EntityDef* entity);
@@ -64,7 +72,8 @@ class RecordMapper {
 
   const Mapping& mapping_;
   const EntityDef* entity_;
-  std::vector<std::unique_ptr<CompiledField>> fields_;  // entity fields, by EntityDef index
+  std::vector<FieldDef> record_fields_;
+  std::vector<std::unique_ptr<CompiledField>> fields_;  // by record_fields_ index
   std::unique_ptr<CompiledField> external_id_;
   std::unique_ptr<CompiledField> timestamp_;  // samples
   struct Signal;

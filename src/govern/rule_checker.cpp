@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/fnv1a.h"
+#include "common/personal_mask.h"
 #include "common/text_excerpt.h"
 #include "common/time.h"
 
@@ -26,9 +27,10 @@ std::string_view TextOf(const Value& v, std::string& scratch) {
 class CompiledRule {
  public:
   RuleSpec spec;
-  std::vector<int> fields;  // indexes into the entity's fields (-1: samples' own)
+  std::vector<int> fields;  // indexes into the record's fields (RecordFields)
   int per = -1;
-  int other = -1;  // compare: the other field's index
+  int signal = -1;  // samples: the one signal the rule checks (-1: every signal)
+  int other = -1;   // compare: the other field's index
   std::unique_ptr<RE2> regex;
   int64_t checked = 0;
   int64_t failed = 0;
@@ -127,13 +129,35 @@ RuleChecker::~RuleChecker() = default;
 Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
   std::unique_ptr<RuleChecker> c(new RuleChecker());
   c->entity_ = mapping.is_samples() ? nullptr : FindEntity(mapping.entity);
+  if (c->entity_) {
+    c->fields_ = RecordFields(*c->entity_, mapping);
+    c->personal_.assign(c->fields_.size(), false);
+    for (const FieldMapping& f : mapping.fields) {
+      if (f.personal) c->personal_[*FindRecordField(c->fields_, f.target)] = true;
+    }
+    for (const FieldMapping& f : mapping.attributes) {
+      if (f.personal) c->personal_[*FindRecordField(c->fields_, f.target)] = true;
+    }
+  }
   const std::string where = mapping.path.empty() ? mapping.name : mapping.path;
-  for (const RuleSpec& spec : mapping.rules) {
+  // The mapping's rules, then each signal's own (samples).
+  std::vector<std::pair<const RuleSpec*, int>> specs;
+  for (const RuleSpec& spec : mapping.rules)
+    specs.emplace_back(&spec, -1);
+  if (mapping.samples) {
+    for (size_t i = 0; i < mapping.samples->signals.size(); ++i) {
+      for (const RuleSpec& spec : mapping.samples->signals[i].rules)
+        specs.emplace_back(&spec, static_cast<int>(i));
+    }
+  }
+  for (const auto& [spec_ptr, signal] : specs) {
+    const RuleSpec& spec = *spec_ptr;
     auto r = std::make_unique<CompiledRule>();
     r->spec = spec;
+    r->signal = signal;
     for (const std::string& f : spec.fields) {
       if (c->entity_) {
-        const std::optional<size_t> i = c->entity_->FieldIndex(f);
+        const std::optional<size_t> i = FindRecordField(c->fields_, f);
         if (!i)
           return InvalidArgument("{}:{}: rule '{}': no field '{}'", where, spec.line, spec.id, f);
         r->fields.push_back(static_cast<int>(*i));
@@ -145,7 +169,7 @@ Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
       }
     }
     if (c->entity_ && !spec.per.empty())
-      r->per = static_cast<int>(*c->entity_->FieldIndex(spec.per));
+      r->per = static_cast<int>(*FindRecordField(c->fields_, spec.per));
     if (spec.kind == CheckKind::kRegex) {
       RE2::Options options;
       options.set_log_errors(false);
@@ -160,14 +184,14 @@ Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
         return InvalidArgument("{}:{}: rule '{}': compare is for entity fields, not samples", where,
                                spec.line, spec.id);
       }
-      const std::optional<size_t> o = c->entity_->FieldIndex(spec.other);
+      const std::optional<size_t> o = FindRecordField(c->fields_, spec.other);
       if (!o) {
         return InvalidArgument("{}:{}: rule '{}': no field '{}'", where, spec.line, spec.id,
                                spec.other);
       }
       r->other = static_cast<int>(*o);
-      const FieldDef& a = c->entity_->fields[static_cast<size_t>(r->fields[0])];
-      const FieldDef& b = c->entity_->fields[*o];
+      const FieldDef& a = c->fields_[static_cast<size_t>(r->fields[0])];
+      const FieldDef& b = c->fields_[*o];
       auto family = [](FieldType t) {
         if (t == FieldType::kReal || t == FieldType::kInt) return 0;
         if (t == FieldType::kTime) return 1;
@@ -182,14 +206,14 @@ Result<std::unique_ptr<RuleChecker>> RuleChecker::Make(const Mapping& mapping) {
       }
     }
     if (spec.kind == CheckKind::kReference && c->entity_) {
-      const FieldDef& def = c->entity_->fields[static_cast<size_t>(r->fields[0])];
+      const FieldDef& def = c->fields_[static_cast<size_t>(r->fields[0])];
       if (def.type != FieldType::kRef) {
         return InvalidArgument("{}:{}: rule '{}': '{}' is not a reference field", where, spec.line,
                                spec.id, def.name);
       }
     }
     if ((spec.kind == CheckKind::kMonotonic || spec.kind == CheckKind::kFreshness) && c->entity_) {
-      const FieldDef& def = c->entity_->fields[static_cast<size_t>(r->fields[0])];
+      const FieldDef& def = c->fields_[static_cast<size_t>(r->fields[0])];
       if (def.type != FieldType::kTime) {
         return InvalidArgument("{}:{}: rule '{}': '{}' is not a time field", where, spec.line,
                                spec.id, def.name);
@@ -246,7 +270,21 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
     if (r.spec.kind == CheckKind::kRowCountChange) continue;
     ++r.checked;
     const Value& first = values[static_cast<size_t>(r.fields[0])];
-    const FieldDef& def = entity_->fields[static_cast<size_t>(r.fields[0])];
+    const FieldDef& def = fields_[static_cast<size_t>(r.fields[0])];
+    const size_t rule_before = violations.size();
+    // A personal field's value is masked in what the rule says (quarantine, warnings).
+    struct MaskNew {
+      std::vector<Violation>& out;
+      size_t from;
+      bool personal;
+      ~MaskNew() {
+        if (!personal) return;
+        for (size_t i = from; i < out.size(); ++i) {
+          out[i].message = MaskInText(out[i].message, out[i].value);
+          out[i].value = MaskPersonal(out[i].value);
+        }
+      }
+    } mask_new{violations, rule_before, personal_[static_cast<size_t>(r.fields[0])]};
     if (r.spec.kind == CheckKind::kUnique) {
       r.key.clear();
       bool any_null = false;
@@ -272,7 +310,7 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
         continue;
       }
       if (inserted && r.fields.size() == 1 && lookups && !entity_->ref_key.empty() &&
-          def.name != entity_->ref_key) {
+          def.name != entity_->ref_key && !def.column.empty()) {  // attributes: the batch only
         // Against the store: another stored record with this value?
         Result<std::optional<std::string>> owner =
             lookups->KeyWithValue(entity_->name, def.name, TextOf(first, r.scratch));
@@ -344,6 +382,7 @@ bool RuleChecker::CheckSamples(std::span<const MappedSample> samples,
     if (r.spec.kind == CheckKind::kRowCountChange || r.spec.fields.empty()) continue;
     const std::string& field = r.spec.fields[0];
     for (const MappedSample& s : samples) {
+      if (r.signal >= 0 && s.signal != static_cast<uint32_t>(r.signal)) continue;
       ++r.checked;
       Value v;
       if (field == "value") {

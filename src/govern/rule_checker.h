@@ -67,6 +67,8 @@ class RuleChecker {
   std::vector<std::unique_ptr<CompiledRule>> rules_;
   std::vector<CheckTally> builtin_;
   const EntityDef* entity_ = nullptr;
+  std::vector<FieldDef> fields_;  // the record's (RecordFields): entity fields, attributes
+  std::vector<bool> personal_;    // by field: mask its values in violations
   int64_t records_ = 0;
 };
 

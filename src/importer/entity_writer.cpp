@@ -99,14 +99,18 @@ Result<std::string> RefResolver::KeyOf(std::string_view entity, int64_t id) {
 }
 
 EntityWriter::EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs,
-                           const EntityDef& entity)
-    : db_(db), catalog_(catalog), refs_(refs), entity_(entity) {}
+                           const EntityDef& entity, std::span<const FieldDef> attributes)
+    : db_(db), catalog_(catalog), refs_(refs), entity_(entity), attributes_(attributes) {}
 EntityWriter::~EntityWriter() = default;
 
 Result<std::unique_ptr<EntityWriter>> EntityWriter::Make(sqlite::Db& db, Catalog& catalog,
-                                                         RefResolver& refs,
-                                                         const EntityDef& entity) {
-  std::unique_ptr<EntityWriter> w(new EntityWriter(db, catalog, refs, entity));
+                                                         RefResolver& refs, const EntityDef& entity,
+                                                         std::span<const FieldDef> attributes) {
+  std::unique_ptr<EntityWriter> w(new EntityWriter(db, catalog, refs, entity, attributes));
+  if (!attributes.empty()) {
+    if (entity.name == "crosswalk") return InvalidArgument("crosswalk records take no attributes");
+    FH_ASSIGN_OR_RETURN(w->kind_, ParseEntityKind(entity.name));
+  }
   if (entity.name == "asset" || entity.name == "crosswalk") return w;
 
   // INSERT ... ON CONFLICT(key) DO NOTHING, and when that stored nothing,
@@ -232,6 +236,58 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
 Result<WriteOutcome> EntityWriter::WriteStored(const std::vector<Value>& values,
                                                const Lineage& lineage,
                                                std::vector<Violation>& violations, int64_t* id) {
+  if (!attributes_.empty()) {
+    // The row first, then its attributes, which need its id.
+    int64_t row_id = 0;
+    if (!id) id = &row_id;
+    FH_ASSIGN_OR_RETURN(WriteOutcome outcome, WriteRow(values, lineage, violations, id));
+    if (outcome == WriteOutcome::kRejected) return outcome;
+    if (*id == 0)
+      return Internal("{} '{}': stored, but not found", entity_.name, KeyText(entity_, values));
+    FH_ASSIGN_OR_RETURN(const bool changed, WriteAttributes(values, *id, lineage));
+    return changed ? WriteOutcome::kChanged : outcome;
+  }
+  return WriteRow(values, lineage, violations, id);
+}
+
+Result<bool> EntityWriter::WriteAttributes(const std::vector<Value>& values, int64_t id,
+                                           const Lineage& lineage) {
+  attribute_values_.resize(attributes_.size());
+  for (size_t a = 0; a < attributes_.size(); ++a) {
+    const FieldDef& def = attributes_[a];
+    const Value& v = values[entity_.fields.size() + a];
+    Attribute& out = attribute_values_[a];
+    out.name.assign(def.name);
+    switch (def.type) {
+      case FieldType::kReal:
+        out.type = AttributeType::kReal;
+        if (!v.is_null()) out.value = v.number;
+        break;
+      case FieldType::kInt:
+        out.type = AttributeType::kInt;
+        if (!v.is_null()) out.value = static_cast<int64_t>(v.number);
+        break;
+      case FieldType::kTime:
+        out.type = AttributeType::kTime;
+        if (!v.is_null()) out.value = v.time;
+        break;
+      case FieldType::kBool:
+        out.type = AttributeType::kBool;
+        if (!v.is_null()) out.value = int64_t{v.boolean ? 1 : 0};
+        break;
+      default:
+        out.type = AttributeType::kText;
+        if (!v.is_null()) out.value = v.text;
+        break;
+    }
+    if (v.is_null()) out.value = std::monostate();
+  }
+  return catalog_.SetAttributes(kind_, id, attribute_values_, lineage.batch_id);
+}
+
+Result<WriteOutcome> EntityWriter::WriteRow(const std::vector<Value>& values,
+                                            const Lineage& lineage,
+                                            std::vector<Violation>& violations, int64_t* id) {
   if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
   if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
   Result<bool> changed = Execute(*insert_, values, lineage);
@@ -330,6 +386,8 @@ uint64_t EntityWriter::ValuesDigest(const std::vector<Value>& values) const {
   uint64_t h = kFnv1a64Offset;
   for (size_t i = 0; i < entity_.fields.size(); ++i)
     h = DigestValue(h, values[i], entity_.fields[i], ref_ids_[i]);
+  for (size_t a = 0; a < attributes_.size(); ++a)
+    h = DigestValue(h, values[entity_.fields.size() + a], attributes_[a], std::nullopt);
   return h;
 }
 

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -20,6 +21,8 @@
 #include "govern/value.h"
 #include "govern/violation.h"
 #include "importer/batch_keys.h"
+#include "model/attribute.h"
+#include "model/entity.h"
 #include "model/lineage.h"
 
 namespace fh {
@@ -60,14 +63,17 @@ class RefResolver {
 
 class EntityWriter {
  public:
-  static Result<std::unique_ptr<EntityWriter>> Make(sqlite::Db& db, Catalog& catalog,
-                                                    RefResolver& refs,
-                                                    const govern::EntityDef& entity);
+  // `attributes`: the mapping's custom attributes, which follow the entity's fields in the
+  // records written (govern::RecordFields); they must outlive the writer.
+  static Result<std::unique_ptr<EntityWriter>> Make(
+      sqlite::Db& db, Catalog& catalog, RefResolver& refs, const govern::EntityDef& entity,
+      std::span<const govern::FieldDef> attributes = {});
   ~EntityWriter();
 
-  // Stores one record. A reference that resolves to nothing, or a record the schema
-  // refuses, is kRejected with a Violation appended (the record is not stored). Any other
-  // failure (I/O) is an error. `id` receives the row's id when it is known.
+  // Stores one record (its attributes too: a record whose row is as stored but whose
+  // attributes changed is kChanged). A reference that resolves to nothing, or a record the
+  // schema refuses, is kRejected with a Violation appended (the record is not stored). Any
+  // other failure (I/O) is an error. `id` receives the row's id when it is known.
   Result<WriteOutcome> Write(const std::vector<govern::Value>& values, const Lineage& lineage,
                              std::vector<govern::Violation>& violations, int64_t* id);
 
@@ -89,11 +95,17 @@ class EntityWriter {
                              const std::vector<govern::Value>& values);
 
  private:
-  EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs,
-               const govern::EntityDef& entity);
+  EntityWriter(sqlite::Db& db, Catalog& catalog, RefResolver& refs, const govern::EntityDef& entity,
+               std::span<const govern::FieldDef> attributes);
+  // The record's attributes, stored for the row `id`: whether any changed.
+  Result<bool> WriteAttributes(const std::vector<govern::Value>& values, int64_t id,
+                               const Lineage& lineage);
   // Write() once references resolved and the batch's keys were checked.
   Result<WriteOutcome> WriteStored(const std::vector<govern::Value>& values, const Lineage& lineage,
                                    std::vector<govern::Violation>& violations, int64_t* id);
+  // The entity's own row (no attributes).
+  Result<WriteOutcome> WriteRow(const std::vector<govern::Value>& values, const Lineage& lineage,
+                                std::vector<govern::Violation>& violations, int64_t* id);
   Result<WriteOutcome> WriteAsset(const std::vector<govern::Value>& values, const Lineage& lineage,
                                   std::vector<govern::Violation>& violations, int64_t* id);
   // Binds the record (references from ref_ids_) and runs `st`: whether it changed a row.
@@ -107,6 +119,9 @@ class EntityWriter {
   Catalog& catalog_;
   RefResolver& refs_;
   const govern::EntityDef& entity_;
+  std::span<const govern::FieldDef> attributes_;
+  EntityKind kind_ = EntityKind::kMaterial;      // entity_, for the attributes' table
+  std::vector<Attribute> attribute_values_;      // scratch
   std::unique_ptr<sqlite::Stmt> insert_;         // a new record
   std::unique_ptr<sqlite::Stmt> update_;         // a stored one that differs (none: all key)
   std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id

@@ -57,7 +57,7 @@ std::vector<govern::Violation> ParseReasons(std::string_view text) {
 constexpr const char* kQuarantineColumns =
     "id, batch_id, mapping_name, entity, source_system, source_object, source_line, "
     "source_offset, columns, fields, raw, " FH_QUARANTINE_REASONS("quarantine") ", record_key, "
-    "status, resolved_batch_id, created_at, resolution, resolved_at";
+    "status, resolved_batch_id, created_at, resolution, resolved_at, personal";
 
 QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   QuarantinedRecord q;
@@ -89,6 +89,14 @@ QuarantinedRecord ReadQuarantined(sqlite::Stmt& st) {
   q.created_at = st.Int(15);
   q.resolution = st.OptText(16);
   q.resolved_at = st.OptInt(17);
+  if (const std::optional<std::string> personal = st.OptText(18)) {
+    const nlohmann::json names = nlohmann::json::parse(*personal, nullptr, false);
+    if (names.is_array()) {
+      for (const auto& n : names) {
+        if (n.is_string()) q.personal_columns.push_back(n.get<std::string>());
+      }
+    }
+  }
   return q;
 }
 
@@ -277,7 +285,7 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& record) {
       sqlite::Stmt * update,
       db_.Cached("UPDATE quarantine SET batch_id = ?3, source_object = ?4, source_line = ?5, "
                  "source_offset = ?6, columns = ?7, fields = ?8, reasons = ?9, record_key = ?10, "
-                 "reasons_id = ?12 WHERE mapping_name = ?1 AND raw_digest = ?2 AND "
+                 "reasons_id = ?12, personal = ?13 WHERE mapping_name = ?1 AND raw_digest = ?2 AND "
                  "status = 'open' AND raw = ?11 RETURNING id"));
   update->Bind(1, std::string_view(q.mapping_name))
       .Bind(2, std::string_view(digest))
@@ -293,7 +301,16 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& record) {
   } else {
     update->BindNull(10);
   }
+  const std::optional<std::string> personal =
+      q.personal_columns.empty()
+          ? std::nullopt
+          : std::optional<std::string>(JsonText(nlohmann::json(q.personal_columns)));
   update->Bind(11, std::string_view(q.raw)).Bind(12, reasons_id);
+  if (personal) {
+    update->Bind(13, std::string_view(*personal));
+  } else {
+    update->BindNull(13);
+  }
   Result<bool> updated = update->Step();
   const int64_t existing = updated.ok() && *updated ? update->Int(0) : 0;
   update->Reset();
@@ -304,8 +321,9 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& record) {
       sqlite::Stmt * st,
       db_.Cached("INSERT INTO quarantine(batch_id, mapping_name, entity, source_system, "
                  "source_object, source_line, source_offset, columns, fields, raw, raw_digest, "
-                 "reasons, record_key, status, created_at, reasons_id) VALUES(?1, ?2, ?3, ?4, ?5, "
-                 "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15) RETURNING id"));
+                 "reasons, record_key, status, created_at, reasons_id, personal) VALUES(?1, ?2, "
+                 "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'open', ?14, ?15, ?16) "
+                 "RETURNING id"));
   st->Bind(1, q.batch_id)
       .Bind(2, std::string_view(q.mapping_name))
       .Bind(3, std::string_view(q.entity))
@@ -324,6 +342,11 @@ Result<int64_t> GovernanceStore::Quarantine(const QuarantinedRecord& record) {
     st->BindNull(13);
   }
   st->Bind(14, NowNs()).Bind(15, reasons_id);
+  if (personal) {
+    st->Bind(16, std::string_view(*personal));
+  } else {
+    st->BindNull(16);
+  }
   Result<bool> row = st->Step();
   const int64_t id = row.ok() && *row ? st->Int(0) : 0;
   st->Reset();
@@ -492,6 +515,34 @@ Result<QuarantinedRecord> GovernanceStore::GetQuarantined(int64_t id) {
   QuarantinedRecord q = ReadQuarantined(*st);
   st->Reset();
   return q;
+}
+
+}  // namespace fh::importer
+
+namespace fh::importer {
+
+Status GovernanceStore::MarkPersonal(const govern::Mapping& mapping) {
+  for (const auto* list : {&mapping.fields, &mapping.attributes}) {
+    for (const govern::FieldMapping& f : *list) {
+      if (!f.personal) continue;
+      FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                          db_.Cached("INSERT INTO personal_field(entity, name, mapping) "
+                                     "VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING"));
+      st->Bind(1, std::string_view(mapping.entity))
+          .Bind(2, std::string_view(f.target))
+          .Bind(3, std::string_view(mapping.name));
+      FH_RETURN_IF_ERROR(st->Run());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> GovernanceStore::PersonalFields(std::string_view entity) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt * st,
+      db_.Cached("SELECT name FROM personal_field WHERE entity = ?1 ORDER BY name"));
+  st->Bind(1, entity);
+  return ReadRows(*st, [](sqlite::Stmt& s) { return std::string(s.Text(0)); });
 }
 
 }  // namespace fh::importer

@@ -53,6 +53,9 @@ struct QuarantinedRecord {
   int64_t created_at = 0;
   std::optional<std::string> resolution;  // why a person resolved or dismissed it
   std::optional<int64_t> resolved_at;     // when they did
+  // Source columns holding personal data (the mapping's `personal:` fields): lists and
+  // exports mask their values unless asked not to.
+  std::vector<std::string> personal_columns;
 };
 
 struct QuarantineFilter {
@@ -107,6 +110,11 @@ class GovernanceStore {
   Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);
   Result<QuarantinedRecord> GetQuarantined(int64_t id);
+  // Records which fields and attributes of the mapping's entity are personal data, so that
+  // `records` masks them (a mapping can only add to the list).
+  Status MarkPersonal(const govern::Mapping& mapping);
+  // The personal fields and attributes of an entity, by name.
+  Result<std::vector<std::string>> PersonalFields(std::string_view entity);
 
  private:
   // The id of `text` in quarantine_reasons, added if new; nullopt when its digest is taken

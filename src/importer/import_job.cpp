@@ -48,6 +48,7 @@ QuarantinedRecord MakeQuarantined(const ImportReport& report, const govern::Mapp
   q.raw = std::string(batch.raw(i));
   q.reasons = reasons;
   q.record_key = key;
+  q.personal_columns = govern::PersonalColumns(mapping);
   return q;
 }
 
@@ -94,6 +95,7 @@ Result<int64_t> BeginBatch(sqlite::Db& db, const govern::Mapping& mapping, Impor
   Catalog catalog(db);
   GovernanceStore gov(db);
   FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(mapping));
+  FH_RETURN_IF_ERROR(gov.MarkPersonal(mapping));
   report.mapping = v.label();
   IngestBatch b;
   b.source_system = mapping.source_system;
@@ -269,7 +271,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   if (!run.ok()) return fail(run);
   Status recorded = [&]() -> Status {
     FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-    FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
+    FH_RETURN_IF_ERROR(p.RecordSeries());
     FH_RETURN_IF_ERROR(rejected.ForEach(
         [&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
     FH_RETURN_IF_ERROR(FinishBatch(p, report, batch_id, report.mapping, mapping));
@@ -297,6 +299,7 @@ Result<ImportReport> ImportFile(Hub& hub, const govern::Mapping& mapping, const 
                       ingest::OpenRecordReader(path, mapping.reader));
   report.format = std::string(reader->format());
   report.encoding = std::string(reader->encoding());
+  report.encoding_detection = std::string(reader->encoding_detection());
   std::lock_guard<std::mutex> lock(hub.catalog_mutex());
   if (mapping.is_samples()) return ImportSamples(hub, mapping, *reader, std::move(report), options);
   return ImportEntities(hub, mapping, *reader, std::move(report), options);
@@ -382,7 +385,7 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
     if (options.dry_run) return report;  // the writer never commits
     FH_RETURN_IF_ERROR(p.CommitSamples());
     FH_RETURN_IF_ERROR(begin_tx());
-    FH_RETURN_IF_ERROR(p.catalog().RecordSeriesLineage(p.SeriesSpans()));
+    FH_RETURN_IF_ERROR(p.RecordSeries());
   }
   for (int64_t id : replayed)
     FH_RETURN_IF_ERROR(p.gov().MarkReplayed(id, batch_id));

@@ -53,6 +53,7 @@ struct ImportReport {
   std::string source_object;
   std::string format;
   std::string encoding;
+  std::string encoding_detection;  // how an `auto` encoding was told (empty: it was named)
   bool dry_run = false;
   int64_t read = 0;
   int64_t accepted = 0;

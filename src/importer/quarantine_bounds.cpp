@@ -51,6 +51,7 @@ QuarantinedRecord Bounded(const QuarantinedRecord& q) {
   out.status = q.status;
   out.resolved_batch_id = q.resolved_batch_id;
   out.created_at = q.created_at;
+  out.personal_columns = q.personal_columns;  // the mapping's column names, not the data
   return out;
 }
 

@@ -93,6 +93,9 @@ void Encode(const QuarantinedRecord& q, std::string& out) {
     e.Text(v.message);
   }
   e.OptText(q.record_key);
+  e.Int(static_cast<int64_t>(q.personal_columns.size()));
+  for (const std::string& c : q.personal_columns)
+    e.Text(c);
 }
 
 bool Decode(std::string_view in, QuarantinedRecord& q) {
@@ -121,6 +124,8 @@ bool Decode(std::string_view in, QuarantinedRecord& q) {
     q.reasons.push_back(std::move(v));
   }
   q.record_key = d.OptText();
+  for (int64_t n = d.Int(); d.ok() && n > 0; --n)
+    q.personal_columns.push_back(d.Text());
   return d.ok();
 }
 

@@ -54,7 +54,10 @@ class RecordProcessor {
     FH_ASSIGN_OR_RETURN(mapper_, govern::RecordMapper::Make(mapping_));
     FH_ASSIGN_OR_RETURN(checker_, govern::RuleChecker::Make(mapping_));
     if (mapper_->entity()) {
-      FH_ASSIGN_OR_RETURN(writer_, EntityWriter::Make(db_, catalog_, refs_, *mapper_->entity()));
+      const std::vector<govern::FieldDef>& fields = mapper_->record_fields();
+      FH_ASSIGN_OR_RETURN(
+          writer_, EntityWriter::Make(db_, catalog_, refs_, *mapper_->entity(),
+                                      std::span(fields).subspan(mapper_->entity()->fields.size())));
       std::vector<bool> lenient(mapper_->entity()->fields.size(), false);
       for (const govern::RuleSpec& r : mapping_.rules) {
         if (r.kind != govern::CheckKind::kReference || r.severity != govern::Severity::kWarn)
@@ -103,8 +106,23 @@ class RecordProcessor {
           "the source has no records (it is empty, or has only its header)"});
     }
     WarnDefaultedFields();
+    WarnUnseenColumns();
     report_.checks = checker_->Tallies();
     return Status::Ok();
+  }
+
+  // A JSON key the mapping reads but no record had: a misspelt key (or one the source
+  // dropped) would otherwise read as null in every record, silently. (A CSV header without
+  // a mapped column is an error before any record.)
+  void WarnUnseenColumns() {
+    if (report_.read == 0) return;  // said already: no records
+    for (const auto& [column, field] : mapper_->UnboundColumns()) {
+      report_.batch_warnings.push_back(govern::Violation{
+          govern::CheckKind::kRequired, govern::Severity::kWarn, "unseen_column", field, column,
+          fmt::format("no record has '{}' (read by {}): every record took it as null; is the "
+                      "key spelt as in the file?",
+                      column, field)});
+    }
   }
 
   // A field the mapping leaves out but the entity gives a default (a material's kind, a
@@ -145,6 +163,29 @@ class RecordProcessor {
 
   GovernanceStore& gov() { return gov_; }
   Catalog& catalog() { return catalog_; }
+
+  // Once the samples are stored: per tag, the points this batch stored (the series'
+  // lineage), and the unit its signal declares, for tags that have none yet. A tag stored
+  // in another unit keeps it, and the batch warns: one tag, one unit.
+  Status RecordSeries() {
+    FH_RETURN_IF_ERROR(catalog_.RecordSeriesLineage(SeriesSpans()));
+    for (const auto& [tag, signal] : tag_signals_) {
+      const std::string& unit = mapping_.samples->signals[signal].unit;
+      if (unit.empty()) continue;
+      FH_ASSIGN_OR_RETURN(TagMeta meta, catalog_.FindTag(tag));
+      if (meta.unit == unit) continue;
+      if (meta.unit && !meta.unit->empty()) {
+        report_.batch_warnings.push_back(govern::Violation{
+            govern::CheckKind::kCast, govern::Severity::kWarn, "unit", tag, unit,
+            fmt::format("tag '{}' is stored in {}, the mapping says {}: the tag keeps {}", tag,
+                        *meta.unit, unit, *meta.unit)});
+        continue;
+      }
+      meta.unit = unit;
+      FH_RETURN_IF_ERROR(catalog_.UpsertTag(meta).status());
+    }
+    return Status::Ok();
+  }
 
   // Per tag, the points this batch stored: for the series' lineage, once the samples are.
   std::vector<SeriesLineage> SeriesSpans() const {
@@ -277,6 +318,7 @@ class RecordProcessor {
     auto [it, inserted] = spans_.try_emplace(s.tag);
     SeriesLineage& span = it->second;
     if (inserted) {
+      tag_signals_.emplace(s.tag, s.signal);
       span.first_ts = span.last_ts = s.timestamp;
       span.first_line = span.last_line = line;
     }
@@ -372,7 +414,8 @@ class RecordProcessor {
   std::vector<govern::MappedSample> mapped_;  // the samples of the block not yet flushed
   std::vector<PendingRecord> pending_records_;
   SampleBatch samples_;
-  std::unordered_map<std::string, SeriesLineage> spans_;  // by tag, the tag left empty
+  std::unordered_map<std::string, SeriesLineage> spans_;   // by tag, the tag left empty
+  std::unordered_map<std::string, uint32_t> tag_signals_;  // by tag: the signal that made it
 };
 
 }  // namespace fh::importer

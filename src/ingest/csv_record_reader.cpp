@@ -53,6 +53,7 @@ class CsvRecordReader final : public RecordReader {
   }
   std::string_view format() const override { return "csv"; }
   std::string_view encoding() const override { return decoder_->encoding(); }
+  std::string_view encoding_detection() const override { return decoder_->detection(); }
 
  private:
   // A field of the current record: bytes of its text, or of unquoted_ when the field had

@@ -72,6 +72,7 @@ class SpooledReader final : public RecordReader {
   }
   std::string_view format() const override { return inner_->format(); }
   std::string_view encoding() const override { return inner_->encoding(); }
+  std::string_view encoding_detection() const override { return inner_->encoding_detection(); }
 
  private:
   std::unique_ptr<RecordReader> inner_;

@@ -55,6 +55,9 @@ class RecordReader {
   virtual std::string_view format() const = 0;
   // The encoding the text was read in ("utf-8", "gb18030", ...).
   virtual std::string_view encoding() const = 0;
+  // How an `auto` encoding was told, and how sure (TextDecoder::detection()); empty when
+  // the mapping named it, or the format fixes it (JSON and xlsx are UTF-8).
+  virtual std::string_view encoding_detection() const { return {}; }
 };
 
 // `display_name` prefixes error messages (usually the file's name).

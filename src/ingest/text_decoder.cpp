@@ -165,6 +165,7 @@ Status TextDecoder::Start(std::string_view encoding) {
   if (key == "auto" || key.empty()) {  // iconv would take "" as the locale's encoding
     auto_detected_ = true;
     FH_ASSIGN_OR_RETURN(head, ReadUpTo(*source_, kSniffBytes));
+    detection_ = "a byte order mark";
     if (StartsWith(head, kUtf8Bom)) {
       resolved = "utf8";
     } else if (StartsWith(head, kUtf16LeBom)) {
@@ -180,6 +181,18 @@ Status TextDecoder::Start(std::string_view encoding) {
                         (check.stop == Utf8Check::kIncomplete && head.size() == kSniffBytes);
       resolved = utf8 ? "utf8" : "gb18030";
       if (!utf8) FH_RETURN_IF_ERROR(CheckLooksLikeGb18030(head));
+      const bool whole = head.size() < kSniffBytes;
+      if (utf8) {
+        detection_ = whole ? "the whole file is valid UTF-8" : "the first 64 KiB are valid UTF-8";
+      } else {
+        const Gb18030Reading r = ReadAsGb18030(head);
+        const int64_t chars = r.common + r.rare;
+        detection_ = fmt::format(
+            "not UTF-8; as GB18030, {} of the {} Chinese characters of {} ({:.1f}%) are "
+            "common ones",
+            r.common, chars, whole ? "the file" : "its first 64 KiB",
+            chars ? 100.0 * static_cast<double>(r.common) / static_cast<double>(chars) : 0.0);
+      }
     }
   } else if (key == "utf8" || key == "utf16le" || key == "utf16be" || key == "utf16" ||
              key == "gb18030") {

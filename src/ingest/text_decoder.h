@@ -66,6 +66,10 @@ class TextDecoder {
   // The encoding the input is read in: "utf-8", "utf-16le", "utf-16be", "gbk", "gb18030",
   // or the name given to iconv (lower case).
   std::string_view encoding() const { return encoding_; }
+  // With `auto`: how the encoding was told, and how sure that is ("a byte order mark", "the
+  // first 64 KiB are valid UTF-8", "GB18030: 3,912 of 3,920 characters (99.8%) ..."); empty
+  // when the mapping named the encoding.
+  std::string_view detection() const { return detection_; }
 
   // The source byte offset of decoded position `pos` (bytes of text Read returned before
   // it), as described at the top. Calls must not go backwards: what lies before `pos` is
@@ -97,7 +101,8 @@ class TextDecoder {
   std::string encoding_;
   size_t block_bytes_;
   bool track_offsets_;
-  bool auto_detected_ = false;   // for the hint in an error message
+  bool auto_detected_ = false;  // for the hint in an error message
+  std::string detection_;
   std::unique_ptr<Impl> iconv_;  // null: UTF-8 in place
   Status failed_;
   bool eof_ = false;

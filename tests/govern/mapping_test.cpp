@@ -58,6 +58,57 @@ TEST(MappingParse, ErrorsSayWhereAndWhat) {
   EXPECT_EQ(ws->reader.delimiter, ingest::kWhitespaceDelimiter);
 }
 
+TEST(MappingParse, AttributesPersonalAndUnitMapsAreChecked) {
+  const std::string head = std::string(kHead) + "fields:\n  code: c\n  name: n\n";
+  ExpectError(head + "attributes:\n  name: { from: x }\n",
+              "m.yaml:8:", "attribute 'name' is a field of material");
+  ExpectError(head + "attributes:\n  cost: { from: x, type: money }\n",
+              "m.yaml:8:", "type must be text, real, int, time or bool");
+  ExpectError(head + "attributes:\n  std cost: x\n",
+              "m.yaml:8:", "a name of letters, digits and '_'");
+  ExpectError(std::string(kHead) + "fields:\n  code: { from: c, type: real }\n  name: n\n",
+              "m.yaml:5:", "'type' is for attributes");
+  ExpectError(head + "attributes:\n  cost: { from: x, unit_map: { A: mm } }\n",
+              "m.yaml:8:", "unit_map needs unit_from");
+  ExpectError(head + "rules:\n  - { rule: range, field: cost, min: 0 }\n", "m.yaml:8",
+              "material has no field 'cost'");
+  ExpectError(
+      "mapping: m\nsource: { system: s }\nentity: crosswalk\nfields: { entity: e, "
+      "source_system: s, external_id: x, canonical: c }\nattributes: { a: b }\n",
+      "m.yaml:5:", "crosswalk records take no attributes");
+  Result<Mapping> m = ParseMapping(head +
+                                       "attributes:\n  cost: { from: x, type: real }\n"
+                                       "  email: { from: [e1, e2], personal: true }\n"
+                                       "rules:\n  - { rule: range, field: cost, min: 0 }\n",
+                                   "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(m->attributes.size(), 2u);
+  EXPECT_EQ(m->attributes[0].attribute_type, FieldType::kReal);
+  EXPECT_TRUE(m->attributes[1].personal);
+  EXPECT_EQ(PersonalColumns(*m), (std::vector<std::string>{"e1", "e2"}));
+  const std::vector<FieldDef> fields = RecordFields(*FindEntity("material"), *m);
+  EXPECT_EQ(*FindRecordField(fields, "cost"), FindEntity("material")->fields.size());
+}
+
+TEST(MappingParse, ExpressionsGiveEnumsOnlyThroughACodeTable) {
+  const std::string head =
+      "mapping: m\nsource: { system: q }\nentity: inspection\nfields:\n  characteristic: c\n"
+      "  inspected_at: t\n";
+  Result<Mapping> m = ParseMapping(head + "  result: { expr: \"v < 1\" }\n", "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(*m);
+  ASSERT_FALSE(mapper.ok());
+  EXPECT_NE(mapper.status().message().find("add a map"), std::string::npos)
+      << mapper.status().ToString();
+  m = ParseMapping(head + "  result: { expr: \"v < 1\", map: { \"1\": pass, \"0\": maybe } }\n",
+                   "m.yaml");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  mapper = RecordMapper::Make(*m);
+  ASSERT_FALSE(mapper.ok());
+  EXPECT_NE(mapper.status().message().find("'maybe' is not a result value"), std::string::npos)
+      << mapper.status().ToString();
+}
+
 TEST(MappingParse, ReadsEveryKey) {
   Result<Mapping> m = ParseMapping(R"(
 mapping: erp-orders

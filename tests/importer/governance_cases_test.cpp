@@ -8,6 +8,11 @@
 //                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies)
 //                    "batch_warnings": [{"rule", "field"?}],     (all of them, in order)
 //                    "warned_lines": [...],   (records stored with warnings, in order)
+//                    "reasons_exclude": ["text"],   (in no reason: masked personal values)
+//                    "stored": [{"entity", "where": "NAME=VALUE", "fields": {...},
+//                                "attributes": {...}}],   (one stored record, as `records`
+//                                                          shows it; null: no value)
+//                    "tag_units": {"tag": "unit"},   (the stored tags' units)
 //                    "reimport": true}   (a second import must be all duplicates, and leave
 //                                         the quarantine as it was)
 // Adding a case needs no C++.
@@ -20,10 +25,12 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <variant>
 
 #include "govern/mapping.h"
 #include "importer/governance_store.h"
 #include "importer/import_job.h"
+#include "importer/record_query.h"
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
 #include "testing/source_dir.h"
@@ -161,6 +168,62 @@ TEST_P(GovernanceCase, MatchesExpected) {
     }
     EXPECT_TRUE(found) << "line " << line << ": no reason " << rule << " " << field << " "
                        << message;
+  }
+
+  for (const auto& text : expected.value("reasons_exclude", nlohmann::json::array())) {
+    for (const auto& q : quarantined) {
+      for (const auto& v : q.reasons) {
+        EXPECT_EQ(v.message.find(text.get<std::string>()), std::string::npos) << v.message;
+        EXPECT_EQ(v.value.find(text.get<std::string>()), std::string::npos) << v.value;
+      }
+    }
+  }
+
+  // Stored records, read as `factoryhub records` reads them.
+  for (const auto& want : expected.value("stored", nlohmann::json::array())) {
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    const govern::EntityDef* entity = govern::FindEntity(want["entity"].get<std::string>());
+    ASSERT_NE(entity, nullptr);
+    Result<RecordCondition> where = ParseRecordCondition(want["where"].get<std::string>());
+    ASSERT_TRUE(where.ok()) << where.status().ToString();
+    Result<std::vector<StoredRecord>> found =
+        FindRecords((*hub)->catalog_db(), *entity, {*where}, 10);
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    ASSERT_EQ(found->size(), 1u) << "records where " << want["where"];
+    const StoredRecord& r = found->front();
+    // Held here: items() of a temporary would outlive it.
+    const nlohmann::json want_fields = want.value("fields", nlohmann::json::object());
+    const nlohmann::json want_attributes = want.value("attributes", nlohmann::json::object());
+    for (const auto& [name, value] : want_fields.items()) {
+      const auto it = std::find_if(r.fields.begin(), r.fields.end(),
+                                   [&](const auto& f) { return f.first == name; });
+      ASSERT_NE(it, r.fields.end()) << name;
+      if (value.is_null()) {
+        EXPECT_FALSE(it->second) << name << " = " << it->second.value_or("");
+      } else {
+        EXPECT_EQ(it->second.value_or("(null)"), value.get<std::string>()) << name;
+      }
+    }
+    for (const auto& [name, value] : want_attributes.items()) {
+      const auto it = std::find_if(r.attributes.begin(), r.attributes.end(),
+                                   [&](const Attribute& a) { return a.name == name; });
+      ASSERT_NE(it, r.attributes.end()) << name;
+      nlohmann::json got;
+      std::visit(
+          [&](const auto& v) {
+            if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) got = v;
+          },
+          it->value);
+      EXPECT_EQ(got, value) << name;
+    }
+  }
+  const nlohmann::json tag_units = expected.value("tag_units", nlohmann::json::object());
+  for (const auto& [tag, unit] : tag_units.items()) {
+    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    Catalog catalog((*hub)->catalog_db());
+    Result<TagMeta> meta = catalog.FindTag(tag);
+    ASSERT_TRUE(meta.ok()) << tag << ": " << meta.status().ToString();
+    EXPECT_EQ(meta->unit.value_or(""), unit.get<std::string>()) << tag;
   }
 
   // The records stored with warnings, by line, as `report warnings` lists them.

@@ -96,6 +96,26 @@ TEST(TextDecoderTest, Decodes) {
   }
 }
 
+// With `auto`, the decoder says how it told the encoding, and how sure that is: the import
+// report shows it beside the encoding.
+TEST(TextDecoderTest, SaysHowAnAutoEncodingWasTold) {
+  const auto detection = [](std::string_view bytes, const std::string& encoding) {
+    TextDecoderOptions options;
+    options.encoding = encoding;
+    Result<std::unique_ptr<TextDecoder>> d =
+        TextDecoder::Open(MakeBufferSource(bytes), "in.csv", options);
+    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    return d.ok() ? std::string((*d)->detection()) : std::string();
+  };
+  const std::string zh = "设备,温度,说明\n泵一号,71.5,正常运行\n";
+  EXPECT_EQ(detection(zh, "auto"), "the whole file is valid UTF-8");
+  EXPECT_EQ(detection("\xEF\xBB\xBF" + zh, "auto"), "a byte order mark");
+  EXPECT_EQ(detection(Encode(zh, "GB18030"), "auto"),
+            "not UTF-8; as GB18030, 13 of the 13 Chinese characters of the file (100.0%) are "
+            "common ones");
+  EXPECT_EQ(detection(Encode(zh, "GB18030"), "gb18030"), "");  // named: nothing to tell
+}
+
 struct ErrorCase {
   std::string name;
   std::string bytes;

@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -30,6 +31,7 @@
 #include "common/status.h"
 #include "common/string_map.h"
 #include "model/asset.h"
+#include "model/attribute.h"
 #include "model/entity.h"
 #include "model/equipment_state.h"
 #include "model/lineage.h"
@@ -204,6 +206,21 @@ class Catalog {
                                     std::string_view external_id);
   // The external ids of one canonical row, by source system then id.
   Result<std::vector<ExternalId>> ListExternalIds(EntityKind entity, int64_t canonical_id);
+
+  // --- Custom attributes (catalog_attributes.cpp, model/attribute.h) --------------------
+  // Sets the attributes of the record `id` of `entity`: each one stored replaces the stored
+  // value of that name, a null one removes it; attributes not named are left alone (another
+  // source's). Returns whether anything changed. `batch_id` is the lineage of each value.
+  Result<bool> SetAttributes(EntityKind entity, int64_t id, std::span<const Attribute> attributes,
+                             std::optional<int64_t> batch_id);
+  // The record's attributes, by name.
+  Result<std::vector<Attribute>> ListAttributes(EntityKind entity, int64_t id);
+  // The ids of the records of `entity` whose attribute `name` compares with `value` by `op`
+  // (= != < <= > >=), by id; at most `limit`. Numbers compare as numbers, texts as texts;
+  // times as ns since the epoch.
+  Result<std::vector<int64_t>> FindByAttribute(EntityKind entity, std::string_view name,
+                                               std::string_view op, const Attribute& value,
+                                               int64_t limit);
 
   // --- Lineage and ingest batches (catalog_lineage.cpp) --------------------------------
   Result<Lineage> GetLineage(EntityKind entity, int64_t id);

@@ -35,6 +35,8 @@ extern const Migration kMigration0011ChunkSpans;
 extern const Migration kMigration0012QuarantineResolution;
 // 0013: the records each batch stored with a warning, and why.
 extern const Migration kMigration0013RecordWarnings;
+// 0014: custom attributes of entity records, declared by mappings.
+extern const Migration kMigration0014Attributes;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,247 @@
+#include "importer/record_query.h"
+
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+#include <variant>
+
+#include "common/number_text.h"
+#include "common/time.h"
+#include "importer/entity_writer.h"
+#include "store/sqlite/db.h"
+
+namespace fh::importer {
+
+using govern::EntityDef;
+using govern::FieldDef;
+using govern::FieldType;
+
+namespace {
+
+constexpr std::string_view kOps[] = {"<=", ">=", "!=", "=", "<", ">"};  // longest first
+
+// A value to bind: a condition's text as the stored column or attribute holds it.
+using BindValue = std::variant<std::string, double, int64_t>;
+
+Result<double> ParseConditionNumber(const RecordCondition& c) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(c.value.data(), c.value.data() + c.value.size(), v);
+  if (ec != std::errc() || end != c.value.data() + c.value.size() || c.value.empty()) {
+    return InvalidArgument("{}: '{}' is not a number", c.name, c.value);
+  }
+  return v;
+}
+
+Result<BindValue> ConditionValue(const RecordCondition& c, FieldType type) {
+  switch (type) {
+    case FieldType::kReal:
+    case FieldType::kInt: {
+      FH_ASSIGN_OR_RETURN(double v, ParseConditionNumber(c));
+      return BindValue(v);
+    }
+    case FieldType::kTime: {
+      Result<int64_t> t = ParseTimePoint(c.value, NowNs());
+      if (!t.ok())
+        return InvalidArgument("{}: '{}' is not a time: {}", c.name, c.value, t.status().message());
+      return BindValue(*t);
+    }
+    case FieldType::kBool: {
+      if (c.value == "true" || c.value == "1") return BindValue(int64_t{1});
+      if (c.value == "false" || c.value == "0") return BindValue(int64_t{0});
+      return InvalidArgument("{}: '{}' is not true or false", c.name, c.value);
+    }
+    default:
+      return BindValue(c.value);
+  }
+}
+
+FieldType AttributeFieldType(AttributeType t) {
+  switch (t) {
+    case AttributeType::kReal:
+      return FieldType::kReal;
+    case AttributeType::kInt:
+      return FieldType::kInt;
+    case AttributeType::kTime:
+      return FieldType::kTime;
+    case AttributeType::kBool:
+      return FieldType::kBool;
+    default:
+      return FieldType::kText;
+  }
+}
+
+// The WHERE clause of the conditions over table alias t, and the values it binds (?2...).
+struct Where {
+  std::string sql;
+  std::vector<BindValue> values;
+};
+
+Result<Where> BuildWhere(sqlite::Db& db, const EntityDef& entity,
+                         const std::vector<RecordCondition>& conditions) {
+  Where w;
+  for (const RecordCondition& c : conditions) {
+    if (std::find(std::begin(kOps), std::end(kOps), c.op) == std::end(kOps)) {
+      return InvalidArgument("{}: unknown comparison '{}' (= != < <= > >=)", c.name, c.op);
+    }
+    w.sql += w.sql.empty() ? " WHERE " : " AND ";
+    if (const FieldDef* f = entity.FindField(c.name)) {
+      if (f->type == FieldType::kRef) {
+        // A reference compares by the key it names, as it was imported.
+        const EntityDef* target = govern::FindEntity(f->ref_entity);
+        if (!target || target->ref_key.empty()) {
+          return InvalidArgument("{}: a reference to {} cannot be compared by key", c.name,
+                                 f->ref_entity);
+        }
+        w.sql += fmt::format("t.{} IN (SELECT id FROM {} WHERE {} {} ?{})", f->column,
+                             target->table, target->ref_key, c.op, w.values.size() + 2);
+        w.values.push_back(c.value);
+      } else {
+        w.sql += fmt::format("t.{} {} ?{}", f->column, c.op, w.values.size() + 2);
+        FH_ASSIGN_OR_RETURN(BindValue v, ConditionValue(c, f->type));
+        w.values.push_back(std::move(v));
+      }
+      continue;
+    }
+    // An attribute: its type is the one the mapping declared (stored with each value).
+    FH_ASSIGN_OR_RETURN(
+        sqlite::Stmt * type_of,
+        db.Cached("SELECT type FROM entity_attribute WHERE entity = ?1 AND name = ?2 LIMIT 1"));
+    type_of->Bind(1, entity.name).Bind(2, c.name);
+    FH_ASSIGN_OR_RETURN(bool found, type_of->Step());
+    const std::string type = found ? std::string(type_of->Text(0)) : std::string();
+    type_of->Reset();
+    if (!found) {
+      std::vector<std::string_view> names;
+      for (const FieldDef& f : entity.fields)
+        names.push_back(f.name);
+      return InvalidArgument(
+          "{} has no field '{}' and no stored record has an attribute of that "
+          "name (fields: {})",
+          entity.name, c.name, fmt::join(names, ", "));
+    }
+    FH_ASSIGN_OR_RETURN(AttributeType at, ParseAttributeType(type));
+    w.sql += fmt::format(
+        "EXISTS (SELECT 1 FROM entity_attribute a WHERE a.entity = ?1 AND a.record_id = t.id "
+        "AND a.name = ?{} AND a.value {} ?{})",
+        w.values.size() + 2, c.op, w.values.size() + 3);
+    w.values.push_back(c.name);
+    FH_ASSIGN_OR_RETURN(BindValue v, ConditionValue(c, AttributeFieldType(at)));
+    w.values.push_back(std::move(v));
+  }
+  return w;
+}
+
+void BindWhere(sqlite::Stmt& st, const EntityDef& entity, const Where& w) {
+  st.Bind(1, entity.name);
+  for (size_t i = 0; i < w.values.size(); ++i) {
+    const int n = static_cast<int>(i) + 2;
+    std::visit([&](const auto& v) { st.Bind(n, v); }, w.values[i]);
+  }
+}
+
+std::optional<std::string> ColumnText(sqlite::Stmt& st, int col, const FieldDef& f,
+                                      RefResolver& refs) {
+  if (st.IsNull(col)) return std::nullopt;
+  switch (f.type) {
+    case FieldType::kRef: {
+      Result<std::string> key = refs.KeyOf(f.ref_entity, st.Int(col));
+      return key.ok() ? *key : fmt::format("{} id {}", f.ref_entity, st.Int(col));
+    }
+    case FieldType::kTime:
+      return FormatRfc3339(st.Int(col));
+    case FieldType::kBool:
+      return st.Int(col) != 0 ? "true" : "false";
+    case FieldType::kInt:
+      return std::to_string(st.Int(col));
+    case FieldType::kReal: {
+      std::string text;
+      AppendShortestDouble(&text, st.Double(col));
+      return text;
+    }
+    default:
+      return std::string(st.Text(col));
+  }
+}
+
+}  // namespace
+
+Result<RecordCondition> ParseRecordCondition(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    for (std::string_view op : kOps) {
+      if (text.substr(i, op.size()) != op) continue;
+      RecordCondition c{std::string(text.substr(0, i)), std::string(op),
+                        std::string(text.substr(i + op.size()))};
+      if (c.name.empty()) break;
+      return c;
+    }
+  }
+  return InvalidArgument(
+      "'{}': expected NAME OP VALUE, OP one of = != < <= > >= "
+      "(standard_cost>=10, email=a@b.cn)",
+      text);
+}
+
+Result<int64_t> CountRecords(sqlite::Db& db, const EntityDef& entity,
+                             const std::vector<RecordCondition>& conditions) {
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db, entity, conditions));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
+                      db.Prepare(fmt::format("SELECT count(*) FROM {} t{}", entity.table, w.sql)));
+  BindWhere(st, entity, w);
+  FH_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : 0;
+}
+
+Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const EntityDef& entity,
+                                              const std::vector<RecordCondition>& conditions,
+                                              int64_t limit) {
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db, entity, conditions));
+  std::string cols = "t.id";
+  for (const FieldDef& f : entity.fields)
+    cols += fmt::format(", t.{}", f.column);
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
+                      db.Prepare(fmt::format("SELECT {} FROM {} t{} ORDER BY t.id LIMIT {}", cols,
+                                             entity.table, w.sql, std::max<int64_t>(limit, 0))));
+  BindWhere(st, entity, w);
+  RefResolver refs(db);
+  std::vector<StoredRecord> out;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    StoredRecord& r = out.emplace_back();
+    r.id = st.Int(0);
+    for (size_t i = 0; i < entity.fields.size(); ++i) {
+      const FieldDef& f = entity.fields[i];
+      r.fields.emplace_back(std::string(f.name), ColumnText(st, static_cast<int>(i) + 1, f, refs));
+    }
+    for (std::string_view k : entity.key) {
+      const size_t i = *entity.FieldIndex(k);
+      if (!r.key.empty()) r.key += '|';
+      r.key += r.fields[i].second.value_or("");
+    }
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt attrs,
+                      db.Prepare("SELECT name, type, value FROM entity_attribute WHERE entity = "
+                                 "?1 AND record_id = ?2 ORDER BY name"));
+  for (StoredRecord& r : out) {
+    attrs.Bind(1, entity.name).Bind(2, r.id);
+    while (true) {
+      FH_ASSIGN_OR_RETURN(bool row, attrs.Step());
+      if (!row) break;
+      Attribute& a = r.attributes.emplace_back();
+      a.name = std::string(attrs.Text(0));
+      FH_ASSIGN_OR_RETURN(a.type, ParseAttributeType(attrs.Text(1)));
+      if (a.type == AttributeType::kText) {
+        a.value = std::string(attrs.Text(2));
+      } else if (a.type == AttributeType::kReal) {
+        a.value = attrs.Double(2);
+      } else {
+        a.value = attrs.Int(2);
+      }
+    }
+    attrs.Reset();
+  }
+  return out;
+}
+
+}  // namespace fh::importer

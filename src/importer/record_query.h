@@ -1,0 +1,47 @@
+// RecordQuery: reads stored records of any canonical entity for people — every field (a
+// reference as the key it names, a time in RFC 3339) and the record's custom attributes —
+// selected by key, by field or by attribute. `factoryhub records` prints what it finds.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "govern/entity_schema.h"
+#include "model/attribute.h"
+
+namespace fh::sqlite {
+class Db;
+}
+
+namespace fh::importer {
+
+// One condition: NAME OP VALUE, NAME a field or an attribute of the entity.
+struct RecordCondition {
+  std::string name;
+  std::string op;  // = != < <= > >=
+  std::string value;
+};
+// "standard_cost>=10" -> {standard_cost, >=, 10}; InvalidArgument when there is no operator.
+Result<RecordCondition> ParseRecordCondition(std::string_view text);
+
+struct StoredRecord {
+  int64_t id = 0;
+  std::string key;  // the natural key as text ("M-100", "WO-1|10")
+  std::vector<std::pair<std::string, std::optional<std::string>>> fields;  // entity order
+  std::vector<Attribute> attributes;                                       // by name
+};
+
+// The records of `entity` meeting every condition (all records when there is none), by id,
+// at most `limit`. A condition on a field compares the stored column (numbers as numbers,
+// times given as RFC 3339 or a date); on an attribute, the attribute's stored value with its
+// type. An unknown name is InvalidArgument listing the entity's fields.
+Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const govern::EntityDef& entity,
+                                              const std::vector<RecordCondition>& conditions,
+                                              int64_t limit);
+// The number of records the conditions select, the limit aside.
+Result<int64_t> CountRecords(sqlite::Db& db, const govern::EntityDef& entity,
+                             const std::vector<RecordCondition>& conditions);
+
+}  // namespace fh::importer

@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "govern/entity_schema.h"
 #include "govern/rule_spec.h"
+#include "govern/timestamp_format.h"
 #include "ingest/record_reader.h"
 
 namespace fh::govern {
@@ -55,7 +56,10 @@ struct FieldMapping {
   std::optional<int> round_digits;   // round numbers to this many decimals, after conversion
   std::string time_format = "auto";  // govern/timestamp_format.h
   std::string time_zone;             // empty: the mapping's
-  std::string lookup_system;         // crosswalk: the value is this system's id
+  // Local times a daylight-saving change repeats or skips (timestamp_format.h).
+  AmbiguousTime ambiguous = AmbiguousTime::kInfer;
+  NonexistentTime nonexistent = NonexistentTime::kReject;
+  std::string lookup_system;                    // crosswalk: the value is this system's id
   std::map<std::string, std::string> unit_map;  // with unit_from: the column's code -> unit
   // Personal data (a name, an e-mail, a phone): its values are masked wherever the hub shows
   // them outside the record itself — quarantine and warning reasons, quarantine list and
@@ -81,6 +85,9 @@ struct SignalMapping {
 struct SamplesMapping {
   FieldMapping timestamp;
   std::vector<SignalMapping> signals;
+  // Two rows of one import with one tag at one time and different values: reject the later
+  // row (false, `conflicts: reject`, the default) or store its value (`conflicts: last`).
+  bool conflicts_last = false;
 };
 
 struct Mapping {

@@ -35,12 +35,37 @@ class Parser : public YamlReader {
       f.from.push_back(node.Scalar());
       return f;
     }
-    FH_RETURN_IF_ERROR(
-        CheckKeys(node, where,
-                  {"from",     "value",         "expr",        "separator", "split",    "part",
-                   "trim",     "case",          "null_values", "default",   "template", "map",
-                   "unmapped", "decimal_comma", "unit",        "unit_from", "to",       "round",
-                   "format",   "zone",          "lookup",      "unit_map",  "personal", "type"}));
+    FH_RETURN_IF_ERROR(CheckKeys(
+        node, where, {"from",      "value",         "expr",        "separator", "split",    "part",
+                      "trim",      "case",          "null_values", "default",   "template", "map",
+                      "unmapped",  "decimal_comma", "unit",        "unit_from", "to",       "round",
+                      "format",    "zone",          "lookup",      "unit_map",  "personal", "type",
+                      "ambiguous", "nonexistent"}));
+    if (node["ambiguous"]) {
+      FH_ASSIGN_OR_RETURN(std::string a, Scalar(node["ambiguous"], where + ": ambiguous"));
+      if (a == "infer") {
+        f.ambiguous = AmbiguousTime::kInfer;
+      } else if (a == "earlier") {
+        f.ambiguous = AmbiguousTime::kEarlier;
+      } else if (a == "later") {
+        f.ambiguous = AmbiguousTime::kLater;
+      } else if (a == "reject") {
+        f.ambiguous = AmbiguousTime::kReject;
+      } else {
+        return Error(node["ambiguous"],
+                     where + ": ambiguous must be infer, earlier, later or reject");
+      }
+    }
+    if (node["nonexistent"]) {
+      FH_ASSIGN_OR_RETURN(std::string n, Scalar(node["nonexistent"], where + ": nonexistent"));
+      if (n == "reject") {
+        f.nonexistent = NonexistentTime::kReject;
+      } else if (n == "shift") {
+        f.nonexistent = NonexistentTime::kShift;
+      } else {
+        return Error(node["nonexistent"], where + ": nonexistent must be reject or shift");
+      }
+    }
     if (node["type"] && !attribute) {
       return Error(node["type"],
                    where + ": 'type' is for attributes (the entity's fields have theirs)");
@@ -238,8 +263,15 @@ class Parser : public YamlReader {
   }
 
   Status Samples(const YAML::Node& node, Mapping* m) const {
-    FH_RETURN_IF_ERROR(CheckKeys(node, "samples", {"timestamp", "signals"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, "samples", {"timestamp", "signals", "conflicts"}));
     SamplesMapping s;
+    if (node["conflicts"]) {
+      FH_ASSIGN_OR_RETURN(std::string c, Scalar(node["conflicts"], "samples: conflicts"));
+      if (c != "reject" && c != "last") {
+        return Error(node["conflicts"], "samples: conflicts must be reject or last");
+      }
+      s.conflicts_last = c == "last";
+    }
     if (!node["timestamp"]) return Error(node, "samples: missing 'timestamp'");
     FH_ASSIGN_OR_RETURN(s.timestamp, Field("timestamp", node["timestamp"]));
     const YAML::Node& signals = node["signals"];

@@ -116,6 +116,7 @@ class CompiledField {
   std::string templated;
   std::string numtext;                        // an expression's number as text, for a code table
   int64_t epoch_ns_per_unit = 1'000'000'000;  // a time computed by expr
+  std::optional<int64_t> last_time;           // the previous record's, in source order
 
   static Result<std::unique_ptr<CompiledField>> Make(const Mapping& m, const FieldMapping& spec,
                                                      const FieldDef* def, FieldType type) {
@@ -181,6 +182,8 @@ class CompiledField {
       TimestampSpec ts;
       ts.format = spec.time_format;
       ts.time_zone = spec.time_zone.empty() ? m.time_zone : spec.time_zone;
+      ts.ambiguous = spec.ambiguous;
+      ts.nonexistent = spec.nonexistent;
       Result<TimestampParser> p = TimestampParser::Make(ts);
       if (!p.ok()) return InvalidArgument("{}: {}", where, p.status().message());
       f->time = std::move(*p);
@@ -573,11 +576,12 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
         out.SetTime(static_cast<int64_t>(std::llround(ns)));
         break;
       }
-      Result<int64_t> t = f.time->Parse(*text);
+      Result<int64_t> t = f.time->Parse(*text, f.last_time);
       if (!t.ok()) {
         return fail(CheckKind::kCast, std::string(*text),
                     fmt::format("'{}' is not a time: {}", *text, t.status().message()));
       }
+      f.last_time = *t;  // the order of the source tells a repeated local hour's two apart
       out.SetTime(*t);
       break;
     }

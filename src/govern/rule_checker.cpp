@@ -252,7 +252,13 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
       add(CheckKind::kCodeTable, f.target);
     if (def->type != FieldType::kText && def->type != FieldType::kRef)
       add(CheckKind::kCast, f.target);
-    if (def->type == FieldType::kRef) {
+    // A reference field's own `reference` rule is what checks it (and counts its failures):
+    // a built-in line beside it would say "checked N, failed 0" for what the rule caught.
+    const bool has_reference_rule =
+        std::any_of(mapping.rules.begin(), mapping.rules.end(), [&](const RuleSpec& r) {
+          return r.kind == CheckKind::kReference && r.fields.size() == 1 && r.fields[0] == f.target;
+        });
+    if (def->type == FieldType::kRef && !(f.lookup_system.empty() && has_reference_rule)) {
       add(f.lookup_system.empty() ? CheckKind::kReference : CheckKind::kCrosswalk, f.target);
     }
   }
@@ -375,7 +381,8 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
 }
 
 bool RuleChecker::CheckSamples(std::span<const MappedSample> samples,
-                               std::vector<Violation>& violations, int64_t now_ns) {
+                               std::vector<Violation>& violations, int64_t now_ns,
+                               std::optional<int64_t> line) {
   const size_t before = violations.size();
   for (auto& rp : rules_) {
     CompiledRule& r = *rp;
@@ -405,7 +412,35 @@ bool RuleChecker::CheckSamples(std::span<const MappedSample> samples,
         }
         continue;
       }
-      if (r.spec.kind == CheckKind::kUnique) continue;  // samples are keyed by (tag, time): LWW
+      if (r.spec.kind == CheckKind::kUnique) {
+        // The fields' values of a sample: a second sample with them and another value (or
+        // quality) fails, naming the first's line.
+        r.key.clear();
+        for (const std::string& f : r.spec.fields) {
+          if (f == "tag") {
+            r.key += s.tag;
+          } else if (f == "timestamp") {
+            r.key.append(reinterpret_cast<const char*>(&s.timestamp), sizeof s.timestamp);
+          } else {
+            r.key.append(reinterpret_cast<const char*>(&s.value), sizeof s.value);
+          }
+          r.key += '\x1f';
+        }
+        uint64_t digest =
+            Fnv1a64(std::string_view(reinterpret_cast<const char*>(&s.value), sizeof s.value));
+        digest = Fnv1a64(
+            std::string_view(reinterpret_cast<const char*>(&s.quality), sizeof s.quality), digest);
+        const auto [it, inserted] =
+            r.seen.emplace(Fnv1a64(r.key), CompiledRule::Seen{digest, line});
+        if (!inserted && it->second.record != digest) {
+          r.Fail(violations, s.tag, ToDisplayText(v),
+                 fmt::format("{} of this batch has the same {}",
+                             it->second.line ? fmt::format("line {}", *it->second.line)
+                                             : std::string("another record"),
+                             fmt::join(r.spec.fields, ", ")));
+        }
+        continue;
+      }
       r.CheckValue(v, field == "value" ? s.tag : field, violations, nullptr, nullptr, now_ns);
     }
   }

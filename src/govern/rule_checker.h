@@ -49,8 +49,9 @@ class RuleChecker {
              int64_t now_ns, std::optional<int64_t> line = std::nullopt);
   // Checks the samples of one record (range, in_set, not_null on "value"; monotonic and
   // freshness on "timestamp"; per "tag").
+  // `line` is the record's, which a later record's `unique` violation names.
   bool CheckSamples(std::span<const MappedSample> samples, std::vector<Violation>& violations,
-                    int64_t now_ns);
+                    int64_t now_ns, std::optional<int64_t> line = std::nullopt);
   // The batch-level rules, once the batch's record count is known.
   void CheckBatch(int64_t records, std::optional<int64_t> previous_records,
                   std::vector<Violation>& violations);

@@ -44,11 +44,43 @@ bool timestamp_internal::Resolve(const Fields& f, const Zone& zone, int64_t* ns,
     seconds = DaysFromCivil(f.year, f.month, f.day) * kSecondsPerDay +
               (hour * 3600 + f.minute * 60 + second) - offset;
   } else {
-    // pre: the offset before a transition, for times skipped or repeated by it.
     const cctz::civil_second civil(f.year, static_cast<int>(f.month), static_cast<int>(f.day),
                                    static_cast<int>(hour), static_cast<int>(f.minute),
                                    static_cast<int>(second));
-    seconds = zone.zone.lookup(civil).pre.time_since_epoch().count();
+    const cctz::time_zone::civil_lookup found = zone.zone.lookup(civil);
+    // pre: the offset before the change (for a repeated time, its first occurrence).
+    seconds = found.pre.time_since_epoch().count();
+    if (found.kind == cctz::time_zone::civil_lookup::SKIPPED &&
+        zone.nonexistent == NonexistentTime::kReject) {
+      failure->fields = f;
+      return Fail(failure, Why::kNonexistent);
+    }
+    if (found.kind == cctz::time_zone::civil_lookup::REPEATED) {
+      const int64_t later = found.post.time_since_epoch().count();
+      switch (zone.ambiguous) {
+        case AmbiguousTime::kEarlier:
+          break;
+        case AmbiguousTime::kLater:
+          seconds = later;
+          break;
+        case AmbiguousTime::kReject:
+          failure->fields = f;
+          return Fail(failure, Why::kAmbiguous);
+        case AmbiguousTime::kInfer:
+          if (zone.last) {
+            // The first instant that does not go back in time; the source's own order
+            // tells the two hours apart where its times run forward.
+            const int64_t last_s =
+                *zone.last / kNanosPerSecond - (*zone.last % kNanosPerSecond < 0);
+            if (seconds < last_s) seconds = later;
+            if (seconds < last_s) {
+              failure->fields = f;
+              return Fail(failure, Why::kAmbiguous);
+            }
+          }
+          break;
+      }
+    }
   }
   if (seconds < 0 && nanos > 0) {  // so that the earliest instant does not overflow
     ++seconds;
@@ -146,7 +178,8 @@ constexpr std::string_view kAutoForms =
     "give a pattern such as '%d/%m/%Y %H:%M' for others";
 
 [[gnu::cold]] std::string Describe(const Format& format, std::string_view s, size_t lead,
-                                   const Failure& failure) {
+                                   const Failure& failure, const Zone& zone) {
+  const std::string zone_name = zone.fixed ? std::string("the zone") : zone.zone.name();
   const Fields& f = failure.fields;
   const size_t at = lead + failure.pos + 1;
   const Step* step = format.steps.empty() ? nullptr : &format.steps[failure.step];
@@ -171,6 +204,21 @@ constexpr std::string_view kAutoForms =
       return fmt::format("fraction longer than 9 digits (resolution is 1 ns) at character {}", at);
     case Why::kTrailing:
       return fmt::format("unexpected text at character {}, after the end of the pattern", at);
+    case Why::kAmbiguous:
+      return fmt::format(
+          "{:04}-{:02}-{:02} {:02}:{:02} happens twice in {} (a daylight-saving change) and {}; "
+          "say which with ambiguous: earlier or later",
+          f.year, f.month, f.day, f.pm >= 0 ? f.hour % 12 + (f.pm ? 12 : 0) : f.hour, f.minute,
+          zone_name,
+          zone.ambiguous == AmbiguousTime::kReject
+              ? "the mapping says ambiguous: reject"
+              : "the order of the times does not tell which (both are before the previous time)");
+    case Why::kNonexistent:
+      return fmt::format(
+          "{:04}-{:02}-{:02} {:02}:{:02} does not exist in {} (a daylight-saving change skips "
+          "it); nonexistent: shift reads it with the offset before the change",
+          f.year, f.month, f.day, f.pm >= 0 ? f.hour % 12 + (f.pm ? 12 : 0) : f.hour, f.minute,
+          zone_name);
     case Why::kMonth:
       return fmt::format("month {:02} out of range (01-12)", f.month);
     case Why::kDay:
@@ -222,7 +270,7 @@ constexpr std::string_view kAutoForms =
                                                bool day_first, const Failure& last) {
   if (formats.size() == 1) {
     const Format& format = formats[0];
-    const std::string message = Describe(format, s, lead, last);
+    const std::string message = Describe(format, s, lead, last, zone);
     if (format.kind == Kind::kPattern) {
       return InvalidArgument("pattern '{}': {}", format.text, message);
     }
@@ -235,7 +283,7 @@ constexpr std::string_view kAutoForms =
     int64_t ns;
     ParseWith(format, s, zone, day_first, &ns, &failure);
     message += fmt::format(" {} '{}': {};", FormatLabel(format), format.text,
-                           Describe(format, s, lead, failure));
+                           Describe(format, s, lead, failure, zone));
   }
   message.pop_back();
   return InvalidArgument("{}", message);
@@ -286,6 +334,8 @@ Result<Zone> LoadZone(std::string_view name) {
 Result<TimestampParser> TimestampParser::Make(const TimestampSpec& spec) {
   TimestampParser parser;
   FH_ASSIGN_OR_RETURN(parser.zone_, LoadZone(spec.time_zone));
+  parser.zone_.ambiguous = spec.ambiguous;
+  parser.zone_.nonexistent = spec.nonexistent;
   parser.day_first_ = spec.day_first;
   FH_ASSIGN_OR_RETURN(Format first, CompileFormat(spec.format));
   parser.formats_.push_back(std::move(first));
@@ -296,7 +346,7 @@ Result<TimestampParser> TimestampParser::Make(const TimestampSpec& spec) {
   return parser;
 }
 
-Result<int64_t> TimestampParser::Parse(std::string_view text) const {
+Result<int64_t> TimestampParser::Parse(std::string_view text, std::optional<int64_t> last) const {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   size_t lead = 0;
   while (lead < text.size() && space(text[lead]))
@@ -306,11 +356,14 @@ Result<int64_t> TimestampParser::Parse(std::string_view text) const {
     s.remove_suffix(1);
   if (s.empty()) return InvalidArgument("empty timestamp");
   Failure failure;
+  // A copy with the hint: the zone is a handle, the copy a few words.
+  Zone zone = zone_;
+  zone.last = last;
   for (const Format& format : formats_) {
     int64_t ns;
-    if (ParseWith(format, s, zone_, day_first_, &ns, &failure)) return ns;
+    if (ParseWith(format, s, zone, day_first_, &ns, &failure)) return ns;
   }
-  return ParseError(formats_, s, lead, zone_, day_first_, failure);
+  return ParseError(formats_, s, lead, zone, day_first_, failure);
 }
 
 }  // namespace fh::govern

@@ -61,6 +61,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,19 +72,37 @@
 
 namespace fh::govern {
 
+// A local time that a daylight-saving change repeats (autumn: 02:30 happens twice in
+// Europe/Berlin): which of its two instants it is.
+enum class AmbiguousTime : uint8_t {
+  kInfer,    // by order: the first one not before the previous time parsed (`last`), as
+             // pandas' tz_localize(ambiguous="infer"); neither (times going back): rejected
+  kEarlier,  // the first occurrence (the offset before the change)
+  kLater,    // the second occurrence
+  kReject,
+};
+// A local time that a change skips (spring: 02:30 does not exist in Europe/Berlin).
+enum class NonexistentTime : uint8_t {
+  kReject,
+  kShift,  // read with the offset before the change: 02:30 becomes 03:30 summer time
+};
+
 struct TimestampSpec {
   std::string format = "auto";
   std::vector<std::string> alternatives;  // tried in order when format does not match
   std::string time_zone = "UTC";
   bool day_first = false;  // "auto" reads 03/05/2024 as 3 May rather than 5 March
+  AmbiguousTime ambiguous = AmbiguousTime::kInfer;
+  NonexistentTime nonexistent = NonexistentTime::kReject;
 };
 
 class TimestampParser {
  public:
   static Result<TimestampParser> Make(const TimestampSpec& spec);
 
-  // ns since the epoch, UTC.
-  Result<int64_t> Parse(std::string_view text) const;
+  // ns since the epoch, UTC. `last`: the previous time parsed from the same source, in its
+  // order, which AmbiguousTime::kInfer decides by (without it, kInfer takes the earlier).
+  Result<int64_t> Parse(std::string_view text, std::optional<int64_t> last = std::nullopt) const;
 
   // Implementation types, public only so that the .cpp's free functions can name them.
   enum class Kind : uint8_t;
@@ -102,6 +121,9 @@ class TimestampParser {
     cctz::time_zone zone;  // used unless fixed
     bool fixed = true;
     int64_t fixed_offset_seconds = 0;
+    AmbiguousTime ambiguous = AmbiguousTime::kInfer;
+    NonexistentTime nonexistent = NonexistentTime::kReject;
+    std::optional<int64_t> last;  // Parse's `last`
   };
 
  private:

@@ -96,6 +96,8 @@ enum class Why : uint8_t {
   kExcelBelow1,
   kExcelRange,
   kStatus,
+  kAmbiguous,    // a repeated local time the policy does not resolve
+  kNonexistent,  // a skipped local time
 };
 
 struct Failure {

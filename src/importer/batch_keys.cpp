@@ -28,6 +28,20 @@ void BatchKeys::Insert(uint64_t key, uint64_t values, std::optional<int64_t> lin
   ++used_;
 }
 
+void BatchKeys::Replace(uint64_t key, uint64_t values, std::optional<int64_t> line) {
+  if (slots_.empty()) return Insert(key, values, line);
+  const uint64_t stored = Stored(key);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = stored & mask; slots_[i].key != 0; i = (i + 1) & mask) {
+    if (slots_[i].key != stored) continue;
+    const bool line_fits = line && *line > 0 && *line <= int64_t{UINT32_MAX};
+    slots_[i].values = static_cast<uint32_t>(values);
+    slots_[i].line = line_fits ? static_cast<uint32_t>(*line) : uint32_t{0};
+    return;
+  }
+  Insert(key, values, line);
+}
+
 void BatchKeys::Grow() {
   std::vector<Slot> old(slots_.empty() ? 1024 : slots_.size() * 2);
   old.swap(slots_);

@@ -20,6 +20,8 @@ class BatchKeys {
   std::optional<First> Find(uint64_t key) const;
   // Records the first record with `key` (call only when Find found none).
   void Insert(uint64_t key, uint64_t values, std::optional<int64_t> line);
+  // Records `key` as last stored by this record (inserting it if new): a later value won.
+  void Replace(uint64_t key, uint64_t values, std::optional<int64_t> line);
   size_t size() const { return used_; }
 
  private:

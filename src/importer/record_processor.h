@@ -12,8 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/fnv1a.h"
+#include "common/number_text.h"
 #include "common/time.h"
 #include "govern/record_mapper.h"
+#include "importer/batch_keys.h"
 #include "importer/entity_writer.h"
 #include "importer/governance_store.h"
 #include "importer/hub_lookups.h"
@@ -107,6 +110,14 @@ class RecordProcessor {
     }
     WarnDefaultedFields();
     WarnUnseenColumns();
+    if (replaced_samples_ > 0) {
+      report_.batch_warnings.push_back(govern::Violation{
+          govern::CheckKind::kKey, govern::Severity::kWarn, "replaced", "value",
+          std::to_string(replaced_samples_),
+          fmt::format("{} samples replaced an earlier row's value for the same tag and time "
+                      "(conflicts: last)",
+                      replaced_samples_)});
+    }
     report_.checks = checker_->Tallies();
     return Status::Ok();
   }
@@ -240,11 +251,17 @@ class RecordProcessor {
     const size_t first = mapped_.size();
     bool ok = mapper_->MapSamples(batch, i, mapped_, violations_);
     if (ok) {
-      ok = checker_->CheckSamples(std::span(mapped_).subspan(first), violations_, now_);
+      ok = checker_->CheckSamples(std::span(mapped_).subspan(first), violations_, now_, line);
     }
+    if (ok) ok = CheckSampleKeys(first, line);
     if (!ok) {
       mapped_.resize(first);
       return Reject(batch, i, std::nullopt, on_reject);
+    }
+    if (mapped_.size() == first) {  // every sample repeats an earlier row's exactly
+      ++report_.duplicates;
+      CountWarnings(line, std::nullopt);
+      return true;
     }
     // Whether the record is new or already stored is known once its block is compared
     // with the store (FlushSamples).
@@ -253,6 +270,58 @@ class RecordProcessor {
     CountWarnings(line, std::nullopt);
     if (mapped_.size() >= 65536) FH_RETURN_IF_ERROR(FlushSamples());
     return true;
+  }
+
+  // Two rows of one import giving one tag a value at the same time: a repeat of the same
+  // value and quality is dropped (a record of nothing but repeats is a duplicate); another
+  // value is a `key` conflict naming the first row, and the record is rejected — unless the
+  // mapping says `conflicts: last`, when the later value is stored and counted as replacing
+  // one. Digests of every sample the import stores, 16 bytes each (batch_keys.h).
+  bool CheckSampleKeys(size_t first, std::optional<int64_t> line) {
+    const bool last_wins = mapping_.samples->conflicts_last;
+    size_t kept = first;
+    bool conflict = false;
+    for (size_t k = first; k < mapped_.size(); ++k) {
+      const govern::MappedSample& s = mapped_[k];
+      uint64_t key = Fnv1a64(s.tag);
+      key = Fnv1a64(
+          std::string_view(reinterpret_cast<const char*>(&s.timestamp), sizeof s.timestamp), key);
+      uint64_t value =
+          Fnv1a64(std::string_view(reinterpret_cast<const char*>(&s.value), sizeof s.value));
+      value = Fnv1a64(std::string_view(reinterpret_cast<const char*>(&s.quality), sizeof s.quality),
+                      value);
+      const std::optional<BatchKeys::First> seen = sample_keys_.Find(key);
+      if (seen && seen->values == static_cast<uint32_t>(value)) continue;  // the same sample
+      if (seen && !last_wins) {
+        conflict = true;
+        violations_.push_back(govern::Violation{
+            govern::CheckKind::kKey, govern::Severity::kReject, "key", "value",
+            FormatSampleValue(s.value),
+            fmt::format("{} of this batch has tag {} at {} with another value: the first is kept "
+                        "(conflicts: last in the mapping keeps the later one)",
+                        seen->line ? fmt::format("line {}", *seen->line) : "an earlier row", s.tag,
+                        FormatRfc3339(s.timestamp))});
+        continue;
+      }
+      if (seen) ++replaced_samples_;
+      pending_keys_.push_back({key, value});
+      mapped_[kept++] = s;
+    }
+    if (conflict) {
+      pending_keys_.clear();
+      return false;
+    }
+    for (const auto& [key, value] : pending_keys_)
+      sample_keys_.Replace(key, value, line);
+    pending_keys_.clear();
+    mapped_.resize(kept);
+    return true;
+  }
+
+  static std::string FormatSampleValue(double v) {
+    std::string out;
+    AppendShortestDouble(&out, v);
+    return out;
   }
 
   Result<bool> Reject(const ingest::RecordBatch& batch, size_t i,
@@ -416,6 +485,9 @@ class RecordProcessor {
   SampleBatch samples_;
   std::unordered_map<std::string, SeriesLineage> spans_;   // by tag, the tag left empty
   std::unordered_map<std::string, uint32_t> tag_signals_;  // by tag: the signal that made it
+  BatchKeys sample_keys_;  // (tag, time) -> value of every sample the import stores
+  std::vector<std::pair<uint64_t, uint64_t>> pending_keys_;  // scratch
+  int64_t replaced_samples_ = 0;                             // conflicts: last
 };
 
 }  // namespace fh::importer

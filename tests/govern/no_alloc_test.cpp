@@ -85,7 +85,7 @@ TEST(NoAllocTest, TimestampParse) {
   const Case cases[] = {
       {{"auto", {}, "Europe/Berlin"},
        {"2024-03-05T08:00:00.123Z", "2024-03-05 08:00:00", "05.03.2024 08:00", "3/5/2024 8:00 PM",
-        "20240305", "1709625600123", "2024-03-31 02:30"}},
+        "20240305", "1709625600123", "2024-10-27 02:30"}},
       {{"%d/%m/%Y %H:%M:%S.%f", {}, "Asia/Shanghai"},
        {"05/03/2024 08:00:00.5", "05/03/2024 08:00:00"}},
       // The first formats fail on most texts: failing must not allocate either.

@@ -1,5 +1,6 @@
 #include "govern/timestamp_format.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -305,10 +306,8 @@ TEST(TimestampFormatTest, TimeZones) {
                            {"2024-07-15 12:00", "2024-07-15T10:00:00Z"},  // CEST, +02:00
                            {"2024-03-31 01:59", "2024-03-31T00:59:00Z"},
                            {"2024-03-31 03:00", "2024-03-31T01:00:00Z"},
-                           // Skipped (02:00 → 03:00): the offset before, +01:00.
-                           {"2024-03-31 02:00", "2024-03-31T01:00:00Z"},
-                           {"2024-03-31 02:30", "2024-03-31T01:30:00Z"},
-                           // Repeated (03:00 → 02:00): the first, still +02:00.
+                           // Repeated (03:00 → 02:00), without an order to go by: the
+                           // first, still +02:00.
                            {"2024-10-27 01:59", "2024-10-26T23:59:00Z"},
                            {"2024-10-27 02:00", "2024-10-27T00:00:00Z"},
                            {"2024-10-27 02:30", "2024-10-27T00:30:00Z"},
@@ -319,6 +318,48 @@ TEST(TimestampFormatTest, TimeZones) {
                {{"2024-07-15 12:00:00Z", "2024-07-15T12:00:00Z"},
                 {"2024-07-15 12:00:00", "2024-07-15T10:00:00Z"},
                 {"1721044800", "2024-07-15T12:00:00Z"}});
+}
+
+// The hours a daylight-saving change skips and repeats, as the mapping says to read them.
+TEST(TimestampFormatTest, DaylightSavingChanges) {
+  TimestampSpec spec;
+  spec.format = "%Y-%m-%d %H:%M";
+  spec.time_zone = "Europe/Berlin";
+  // Skipped (02:00 → 03:00 on 2024-03-31): refused by default, saying why and what to do.
+  const TimestampParser strict = *TimestampParser::Make(spec);
+  Result<int64_t> skipped = strict.Parse("2024-03-31 02:30");
+  ASSERT_FALSE(skipped.ok());
+  EXPECT_THAT(skipped.status().message(),
+              ::testing::HasSubstr("2024-03-31 02:30 does not exist in Europe/Berlin"));
+  spec.nonexistent = NonexistentTime::kShift;  // the offset before the change, +01:00
+  EXPECT_EQ(*TimestampParser::Make(spec)->Parse("2024-03-31 02:30"), At("2024-03-31T01:30:00Z"));
+
+  // Repeated (03:00 → 02:00 on 2024-10-27): infer by the source's order, as a historian
+  // export through the change is written: 01:30, 02:00, 02:30, 02:00, 02:30, 03:00.
+  const char* local[] = {"2024-10-27 01:30", "2024-10-27 02:00", "2024-10-27 02:30",
+                         "2024-10-27 02:00", "2024-10-27 02:30", "2024-10-27 03:00"};
+  const char* utc[] = {"2024-10-26T23:30:00Z", "2024-10-27T00:00:00Z", "2024-10-27T00:30:00Z",
+                       "2024-10-27T01:00:00Z", "2024-10-27T01:30:00Z", "2024-10-27T02:00:00Z"};
+  std::optional<int64_t> last;
+  for (size_t i = 0; i < std::size(local); ++i) {
+    Result<int64_t> t = strict.Parse(local[i], last);
+    ASSERT_TRUE(t.ok()) << local[i] << ": " << t.status().ToString();
+    EXPECT_EQ(*t, At(utc[i])) << local[i];
+    last = *t;
+  }
+  // Going back past both (a file sorted backwards): the order does not tell.
+  Result<int64_t> back = strict.Parse("2024-10-27 02:30", At("2024-10-27T05:00:00Z"));
+  ASSERT_FALSE(back.ok());
+  EXPECT_THAT(back.status().message(), ::testing::HasSubstr("happens twice in Europe/Berlin"));
+  spec.nonexistent = NonexistentTime::kReject;
+  spec.ambiguous = AmbiguousTime::kLater;
+  EXPECT_EQ(*TimestampParser::Make(spec)->Parse("2024-10-27 02:30"), At("2024-10-27T01:30:00Z"));
+  spec.ambiguous = AmbiguousTime::kEarlier;
+  EXPECT_EQ(*TimestampParser::Make(spec)->Parse("2024-10-27 02:30", At("2024-10-27T05:00:00Z")),
+            At("2024-10-27T00:30:00Z"));
+  spec.ambiguous = AmbiguousTime::kReject;
+  EXPECT_FALSE(TimestampParser::Make(spec)->Parse("2024-10-27 02:30").ok());
+  EXPECT_TRUE(TimestampParser::Make(spec)->Parse("2024-10-27 03:30").ok());  // not repeated
 }
 
 TEST(TimestampFormatTest, Excel) {

@@ -5,7 +5,8 @@
 //                    "quarantined_lines": [...],
 //                    "reasons": [{"line", "rule", "field"?, "message"? (a part of it)}],
 //                    "setup": [{"mapping": "...", "input": "..."}],   (imported first)
-//                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies)
+//                    "checks": [{"rule", "field"?, "failed"}],   (the report's tallies;
+//                                                 failed -1: the report has no such line)
 //                    "batch_warnings": [{"rule", "field"?}],     (all of them, in order)
 //                    "warned_lines": [...],   (records stored with warnings, in order)
 //                    "reasons_exclude": ["text"],   (in no reason: masked personal values)
@@ -13,6 +14,8 @@
 //                                "attributes": {...}}],   (one stored record, as `records`
 //                                                          shows it; null: no value)
 //                    "tag_units": {"tag": "unit"},   (the stored tags' units)
+//                    "series": {"tag": [[ts_ns, value], ...]},   (every stored point)
+//                    "series_count": {"tag": N},   (how many points are stored)
 //                    "reimport": true}   (a second import must be all duplicates, and leave
 //                                         the quarantine as it was)
 // Adding a case needs no C++.
@@ -21,6 +24,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -33,6 +37,7 @@
 #include "importer/record_query.h"
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
+#include "store/storage.h"
 #include "testing/source_dir.h"
 #include "testing/temp_dir.h"
 
@@ -224,6 +229,36 @@ TEST_P(GovernanceCase, MatchesExpected) {
     Result<TagMeta> meta = catalog.FindTag(tag);
     ASSERT_TRUE(meta.ok()) << tag << ": " << meta.status().ToString();
     EXPECT_EQ(meta->unit.value_or(""), unit.get<std::string>()) << tag;
+  }
+
+  const nlohmann::json series_count = expected.value("series_count", nlohmann::json::object());
+  for (const auto& [tag, count] : series_count.items()) {
+    int64_t points = 0;
+    const Status scanned = (*hub)->storage().Scan(
+        tag, TimeRange{},
+        [&](std::span<const TimestampNs> ts, std::span<const double>, std::span<const uint32_t>) {
+          points += static_cast<int64_t>(ts.size());
+          return true;
+        });
+    ASSERT_TRUE(scanned.ok()) << tag << ": " << scanned.ToString();
+    EXPECT_EQ(points, count.get<int64_t>()) << tag;
+  }
+  const nlohmann::json series = expected.value("series", nlohmann::json::object());
+  for (const auto& [tag, points] : series.items()) {
+    std::vector<std::pair<int64_t, double>> got;
+    const Status scanned = (*hub)->storage().Scan(
+        tag, TimeRange{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()},
+        [&](std::span<const TimestampNs> ts, std::span<const double> value,
+            std::span<const uint32_t>) {
+          for (size_t i = 0; i < ts.size(); ++i)
+            got.emplace_back(ts[i], value[i]);
+          return true;
+        });
+    ASSERT_TRUE(scanned.ok()) << tag << ": " << scanned.ToString();
+    std::vector<std::pair<int64_t, double>> want;
+    for (const auto& p : points)
+      want.emplace_back(p[0].get<int64_t>(), p[1].get<double>());
+    EXPECT_EQ(got, want) << tag;
   }
 
   // The records stored with warnings, by line, as `report warnings` lists them.

@@ -262,6 +262,7 @@ void RuleChecker::RegisterBuiltinChecks(const Mapping& mapping) {
       add(f.lookup_system.empty() ? CheckKind::kReference : CheckKind::kCrosswalk, f.target);
     }
   }
+  if (mapping.external_id) add(CheckKind::kCrosswalk, "external_id");  // one id, one record
   add(CheckKind::kSchema, "");
   add(CheckKind::kKey, "");
 }

@@ -219,6 +219,7 @@ class RecordProcessor {
     if (ok) ok = checker_->Check(values_, violations_, &lookups_, now_, line);
     std::optional<std::string> key;
     if (KeyMapped()) key = EntityWriter::KeyText(*mapper_->entity(), values_);
+    if (ok && mapping_.external_id) ok = CheckExternalId(batch, i, key, line);
     if (ok) {
       Lineage lineage = lineage_;
       lineage.source_line = line;
@@ -244,6 +245,33 @@ class RecordProcessor {
       }
     }
     return Reject(batch, i, key, on_reject);
+  }
+
+  // One source id given to two records of one batch (a LIMS sample number shared by several
+  // result rows) would move the crosswalk entry to the last of them silently: the later
+  // record is rejected, naming the first. (Across batches a source may reassign an id: the
+  // entry moves.) The mapping qualifies an id that is only unique with another column by
+  // joining them: external_id: { from: [sample_no, characteristic], separator: "/" }.
+  bool CheckExternalId(const ingest::RecordBatch& batch, size_t i,
+                       const std::optional<std::string>& key, std::optional<int64_t> line) {
+    const std::string_view external = mapper_->ExternalId(batch, i);
+    if (external.empty() || !key) return true;
+    const uint64_t id_digest = Fnv1a64(external);
+    const uint64_t key_digest = Fnv1a64(*key);
+    const std::optional<BatchKeys::First> seen = external_ids_.Find(id_digest);
+    if (!seen) {
+      external_ids_.Insert(id_digest, key_digest, line);
+      return true;
+    }
+    if (seen->values == static_cast<uint32_t>(key_digest)) return true;  // the same record
+    violations_.push_back(govern::Violation{
+        govern::CheckKind::kCrosswalk, govern::Severity::kReject, "external_id", "external_id",
+        std::string(external),
+        fmt::format("{} of this batch has {} id '{}' too: one id names one record (qualify it "
+                    "with another column, external_id: {{ from: [id, other], separator: \"/\" }})",
+                    seen->line ? fmt::format("line {}", *seen->line) : "an earlier record",
+                    mapping_.source_system, external)});
+    return false;
   }
 
   Result<bool> ProcessSamples(const ingest::RecordBatch& batch, size_t i,
@@ -485,7 +513,8 @@ class RecordProcessor {
   SampleBatch samples_;
   std::unordered_map<std::string, SeriesLineage> spans_;   // by tag, the tag left empty
   std::unordered_map<std::string, uint32_t> tag_signals_;  // by tag: the signal that made it
-  BatchKeys sample_keys_;  // (tag, time) -> value of every sample the import stores
+  BatchKeys sample_keys_;   // (tag, time) -> value of every sample the import stores
+  BatchKeys external_ids_;  // source id -> the natural key of the record it named
   std::vector<std::pair<uint64_t, uint64_t>> pending_keys_;  // scratch
   int64_t replaced_samples_ = 0;                             // conflicts: last
 };

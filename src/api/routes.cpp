@@ -5,7 +5,7 @@
 namespace fh::api {
 
 std::span<const Route> Routes() {
-  static constexpr std::array<Route, 9> kRoutes = {{
+  static constexpr std::array<Route, 10> kRoutes = {{
       {"/", "this index (HTML for browsers, JSON otherwise)", "/", HandleIndex},
       {"/healthz", "liveness check", "/healthz", HandleHealthz},
       {"/api/v1/info", "hub name, schema version and storage statistics", "/api/v1/info",
@@ -22,6 +22,10 @@ std::span<const Route> Routes() {
        "/api/v1/quality", HandleQualityJson},
       {"/quality", "the data-quality report as a page (trend charts, quarantine reasons)",
        "/quality", HandleQualityHtml},
+      {"/api/v1/records",
+       "stored records of an entity with their custom attributes, personal values masked: "
+       "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
+       "/api/v1/records?entity=material&where=standard_cost%3E%3D10", HandleRecords},
       {"/api/v1/alarms",
        "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
        "/api/v1/alarms?limit=20", HandleAlarms},

@@ -43,5 +43,6 @@ void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

@@ -4,7 +4,6 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
-#include "common/personal_mask.h"
 #include "common/time.h"
 #include "govern/entity_schema.h"
 #include "importer/governance_store.h"
@@ -21,26 +20,51 @@ struct RecordsCli {
   int64_t limit = 100;
   bool unmasked = false;
   bool json = false;
+  bool csv = false;
 };
 
-std::string AttributeText(const Attribute& a) {
-  if (const auto* text = std::get_if<std::string>(&a.value)) return *text;
-  if (const auto* number = std::get_if<double>(&a.value)) return FormatValue(*number);
-  if (const auto* integer = std::get_if<int64_t>(&a.value)) {
-    if (a.type == AttributeType::kTime) return FormatRfc3339(*integer);
-    if (a.type == AttributeType::kBool) return *integer ? "true" : "false";
-    return std::to_string(*integer);
+// RFC 4180 quoting, only where needed.
+std::string CsvCell(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
   }
-  return "";
+  return out + "\"";
 }
 
-nlohmann::ordered_json AttributeJson(const Attribute& a) {
-  if (const auto* number = std::get_if<double>(&a.value)) return *number;
-  if (const auto* integer = std::get_if<int64_t>(&a.value)) {
-    if (a.type == AttributeType::kInt) return *integer;
-    if (a.type == AttributeType::kBool) return *integer != 0;
+// One row per record: id, key, the entity's fields, then every attribute any of them has.
+void PrintCsv(const std::vector<importer::StoredRecord>& records) {
+  std::vector<std::string> attributes;
+  for (const importer::StoredRecord& r : records) {
+    for (const Attribute& a : r.attributes) {
+      if (std::find(attributes.begin(), attributes.end(), a.name) == attributes.end())
+        attributes.push_back(a.name);
+    }
   }
-  return AttributeText(a);
+  std::sort(attributes.begin(), attributes.end());
+  std::string out = "id,key";
+  if (!records.empty()) {
+    for (const auto& [name, value] : records.front().fields)
+      out += "," + CsvCell(name);
+  }
+  for (const std::string& a : attributes)
+    out += "," + CsvCell(a);
+  out += "\n";
+  for (const importer::StoredRecord& r : records) {
+    out += std::to_string(r.id) + "," + CsvCell(r.key);
+    for (const auto& [name, value] : r.fields)
+      out += "," + CsvCell(value.value_or(""));
+    for (const std::string& name : attributes) {
+      const auto it = std::find_if(r.attributes.begin(), r.attributes.end(),
+                                   [&](const Attribute& a) { return a.name == name; });
+      out +=
+          "," + (it == r.attributes.end() ? std::string() : CsvCell(importer::AttributeText(*it)));
+    }
+    out += "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 Status RunRecords(const RecordsCli& o) {
@@ -63,23 +87,8 @@ Status RunRecords(const RecordsCli& o) {
   std::lock_guard<std::mutex> lock(hub->catalog_mutex());
   FH_ASSIGN_OR_RETURN(std::vector<importer::StoredRecord> records,
                       importer::FindRecords(hub->catalog_db(), *entity, conditions, o.limit));
-  std::vector<std::string> personal;
   if (!o.unmasked) {
-    importer::GovernanceStore gov(hub->catalog_db());
-    FH_ASSIGN_OR_RETURN(personal, gov.PersonalFields(o.entity));
-  }
-  const auto is_personal = [&](std::string_view name) {
-    return std::find(personal.begin(), personal.end(), name) != personal.end();
-  };
-  for (importer::StoredRecord& r : records) {
-    for (auto& [name, value] : r.fields) {
-      if (value && is_personal(name)) value = MaskPersonal(*value);
-    }
-    for (Attribute& a : r.attributes) {
-      if (is_personal(a.name) && a.type == AttributeType::kText) {
-        a.value = MaskPersonal(AttributeText(a));
-      }
-    }
+    FH_RETURN_IF_ERROR(importer::MaskPersonalValues(hub->catalog_db(), *entity, records));
   }
   int64_t total = static_cast<int64_t>(records.size());
   if (total == o.limit) {
@@ -91,19 +100,13 @@ Status RunRecords(const RecordsCli& o) {
   }
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const importer::StoredRecord& r : records) {
-      nlohmann::ordered_json fields = nlohmann::ordered_json::object();
-      for (const auto& [name, value] : r.fields)
-        fields[name] = value ? nlohmann::ordered_json(*value) : nullptr;
-      nlohmann::ordered_json attributes = nlohmann::ordered_json::object();
-      for (const Attribute& a : r.attributes)
-        attributes[a.name] = AttributeJson(a);
-      list.push_back({{"id", r.id},
-                      {"key", r.key},
-                      {"fields", std::move(fields)},
-                      {"attributes", std::move(attributes)}});
-    }
+    for (const importer::StoredRecord& r : records)
+      list.push_back(importer::StoredRecordJson(r));
     PrintJson(list);
+    return Status::Ok();
+  }
+  if (o.csv) {
+    PrintCsv(records);
     return Status::Ok();
   }
   if (records.empty()) {
@@ -117,7 +120,7 @@ Status RunRecords(const RecordsCli& o) {
       if (value) rows.emplace_back("  " + name, *value);
     }
     for (const Attribute& a : r.attributes)
-      rows.emplace_back("  " + a.name + " (attribute)", AttributeText(a));
+      rows.emplace_back("  " + a.name + " (attribute)", importer::AttributeText(a));
     PrintKeyValues(rows);
     fmt::print("\n");
   }
@@ -142,6 +145,8 @@ Command RegisterRecords(CLI::App& parent) {
   sub->add_flag("--unmasked", o->unmasked,
                 "Show personal fields and attributes (a mapping's personal: true) as stored");
   AddJsonOption(sub, &o->json);
+  sub->add_flag("--csv", o->csv, "CSV: id, key, the fields, then every attribute")
+      ->excludes("--json");
   sub->footer(
       "Examples:\n"
       "  factoryhub records --hub plant material M-100\n"

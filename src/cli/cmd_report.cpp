@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/json_text.h"
+#include "common/time.h"
 #include "importer/governance_store.h"
 #include "importer/quality_report.h"
 #include "store/catalog/catalog.h"
@@ -78,6 +79,18 @@ Status RunQuality(const ReportCli& o) {
                  pct(report->overall.score[d]));
     }
     fmt::print("; {} open quarantined records.\n", report->open_quarantine);
+    // Imports that failed after a source's current state: stored nothing, said why.
+    bool header = false;
+    for (const importer::SourceQuality& s : report->sources) {
+      for (size_t i = 0; i < s.batches.size(); ++i) {
+        const importer::BatchQuality& b = s.batches[i];
+        if (b.status != "failed" || (s.current_batches > 0 && i < s.current_from)) continue;
+        if (!header) fmt::print("\nFailed imports (nothing of them is stored):\n");
+        header = true;
+        fmt::print("  batch {} {} {} ({}): {}\n", b.id, s.mapping, b.source_object,
+                   FormatRfc3339(b.started_at), b.message.empty() ? "no message" : b.message);
+      }
+    }
     return Status::Ok();
   }
   if (o.output == "-") {

@@ -53,7 +53,8 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt batches,
       db.Prepare("SELECT id, started_at, status, ifnull(mapping_version, ''), source_object, "
-                 "records_read, accepted, quarantined, duplicates, warnings, replay_of FROM "
+                 "records_read, accepted, quarantined, duplicates, warnings, replay_of, "
+                 "ifnull(message, '') FROM "
                  "ingest_batch "
                  "WHERE mapping_name = ?1 ORDER BY id DESC LIMIT ?2"));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt checks,
@@ -88,6 +89,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
       b.duplicates = batches.Int(8);
       b.warnings = batches.Int(9);
       if (!batches.IsNull(10)) b.replay_of = batches.Int(10);
+      b.message = std::string(batches.Text(11));
       src.batches.push_back(std::move(b));
     }
     batches.Reset();
@@ -224,6 +226,7 @@ nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
                          {"warnings", b.warnings},
                          {"replay_of", b.replay_of ? nlohmann::ordered_json(*b.replay_of)
                                                    : nlohmann::ordered_json()},
+                         {"message", b.message},
                          {"dimensions", ScoresJson(b.dimensions)},
                          {"checks", checks}});
     }

@@ -49,6 +49,7 @@ struct BatchQuality {
   int64_t duplicates = 0;
   int64_t warnings = 0;
   std::optional<int64_t> replay_of;  // a replay of quarantined records of that batch
+  std::string message;               // why a failed batch failed
   DimensionScores dimensions;
   std::vector<govern::CheckTally> checks;
 };

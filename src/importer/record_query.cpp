@@ -7,8 +7,10 @@
 #include <variant>
 
 #include "common/number_text.h"
+#include "common/personal_mask.h"
 #include "common/time.h"
 #include "importer/entity_writer.h"
+#include "importer/governance_store.h"
 #include "store/sqlite/db.h"
 
 namespace fh::importer {
@@ -242,6 +244,62 @@ Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const EntityDef& e
     attrs.Reset();
   }
   return out;
+}
+
+std::string AttributeText(const Attribute& a) {
+  if (const auto* text = std::get_if<std::string>(&a.value)) return *text;
+  if (const auto* number = std::get_if<double>(&a.value)) {
+    std::string out;
+    AppendShortestDouble(&out, *number);
+    return out;
+  }
+  if (const auto* integer = std::get_if<int64_t>(&a.value)) {
+    if (a.type == AttributeType::kTime) return FormatRfc3339(*integer);
+    if (a.type == AttributeType::kBool) return *integer ? "true" : "false";
+    return std::to_string(*integer);
+  }
+  return "";
+}
+
+Status MaskPersonalValues(sqlite::Db& db, const EntityDef& entity,
+                          std::vector<StoredRecord>& records) {
+  GovernanceStore gov(db);
+  FH_ASSIGN_OR_RETURN(const std::vector<std::string> personal, gov.PersonalFields(entity.name));
+  if (personal.empty()) return Status::Ok();
+  const auto is_personal = [&](std::string_view name) {
+    return std::find(personal.begin(), personal.end(), name) != personal.end();
+  };
+  for (StoredRecord& r : records) {
+    for (auto& [name, value] : r.fields) {
+      if (value && is_personal(name)) value = MaskPersonal(*value);
+    }
+    for (Attribute& a : r.attributes) {
+      if (!is_personal(a.name)) continue;
+      a.value = MaskPersonal(AttributeText(a));
+      a.type = AttributeType::kText;  // a masked number is a text
+    }
+  }
+  return Status::Ok();
+}
+
+nlohmann::ordered_json StoredRecordJson(const StoredRecord& r) {
+  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : r.fields)
+    fields[name] = value ? nlohmann::ordered_json(*value) : nullptr;
+  nlohmann::ordered_json attributes = nlohmann::ordered_json::object();
+  for (const Attribute& a : r.attributes) {
+    nlohmann::ordered_json v = AttributeText(a);
+    if (const auto* number = std::get_if<double>(&a.value)) v = *number;
+    if (const auto* integer = std::get_if<int64_t>(&a.value)) {
+      if (a.type == AttributeType::kInt) v = *integer;
+      if (a.type == AttributeType::kBool) v = *integer != 0;
+    }
+    attributes[a.name] = std::move(v);
+  }
+  return {{"id", r.id},
+          {"key", r.key},
+          {"fields", std::move(fields)},
+          {"attributes", std::move(attributes)}};
 }
 
 }  // namespace fh::importer

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 #include "govern/entity_schema.h"
 #include "model/attribute.h"
@@ -40,6 +42,16 @@ struct StoredRecord {
 Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const govern::EntityDef& entity,
                                               const std::vector<RecordCondition>& conditions,
                                               int64_t limit);
+// Masks the values of the fields and attributes that a mapping of the entity marks
+// `personal: true` (common/personal_mask.h).
+Status MaskPersonalValues(sqlite::Db& db, const govern::EntityDef& entity,
+                          std::vector<StoredRecord>& records);
+// {"id", "key", "fields": {name: text|null}, "attributes": {name: number|text|bool}}: what
+// `records --json` and GET /api/v1/records answer.
+nlohmann::ordered_json StoredRecordJson(const StoredRecord& record);
+// An attribute's value for people: times in RFC 3339, booleans as true/false.
+std::string AttributeText(const Attribute& a);
+
 // The number of records the conditions select, the limit aside.
 Result<int64_t> CountRecords(sqlite::Db& db, const govern::EntityDef& entity,
                              const std::vector<RecordCondition>& conditions);

@@ -1,0 +1,65 @@
+// GET /api/v1/records: stored records of a canonical entity with their custom attributes,
+// as `factoryhub records --json` answers; personal values always masked (there are no roles
+// yet to let a caller see them).
+#include <charconv>
+#include <mutex>
+
+#include "api/http_reply.h"
+#include "api/routes.h"
+#include "govern/entity_schema.h"
+#include "importer/record_query.h"
+
+namespace fh::api {
+
+void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
+  std::string field;
+  if (Status s = CheckParams(req, {"entity", "key", "where", "limit"}, &field); !s.ok()) {
+    return ReplyError(res, s, field);
+  }
+  const std::string entity_name = req.Param("entity");
+  const govern::EntityDef* entity = govern::FindEntity(entity_name);
+  if (!entity || entity->name == "crosswalk") {
+    return ReplyError(
+        res, InvalidArgument("entity: one of {}, not '{}'", govern::EntityNames(), entity_name),
+        "entity");
+  }
+  int64_t limit = 100;
+  if (req.HasParam("limit")) {
+    const std::string text = req.Param("limit");
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 10000) {
+      return ReplyError(
+          res, InvalidArgument("limit: a whole number from 1 to 10000, got '{}'", text), "limit");
+    }
+  }
+  std::vector<importer::RecordCondition> conditions;
+  if (req.HasParam("key")) {
+    if (entity->ref_key.empty()) {
+      return ReplyError(
+          res, InvalidArgument("{} records have no readable key: use where", entity->name), "key");
+    }
+    conditions.push_back({std::string(entity->ref_key), "=", req.Param("key")});
+  }
+  for (size_t i = 0; i < req.ParamCount("where"); ++i) {
+    Result<importer::RecordCondition> c = importer::ParseRecordCondition(req.Param("where", i));
+    if (!c.ok()) return ReplyError(res, c.status(), "where");
+    conditions.push_back(std::move(*c));
+  }
+  Result<nlohmann::ordered_json> answer = [&]() -> Result<nlohmann::ordered_json> {
+    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
+    FH_ASSIGN_OR_RETURN(std::vector<importer::StoredRecord> records,
+                        importer::FindRecords(hub.catalog_db(), *entity, conditions, limit));
+    FH_RETURN_IF_ERROR(importer::MaskPersonalValues(hub.catalog_db(), *entity, records));
+    FH_ASSIGN_OR_RETURN(const int64_t total,
+                        importer::CountRecords(hub.catalog_db(), *entity, conditions));
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const importer::StoredRecord& r : records)
+      list.push_back(importer::StoredRecordJson(r));
+    return nlohmann::ordered_json{
+        {"entity", entity->name}, {"total", total}, {"records", std::move(list)}};
+  }();
+  if (!answer.ok()) return ReplyError(res, answer.status(), "where");
+  ReplyJson(res, *answer);
+}
+
+}  // namespace fh::api

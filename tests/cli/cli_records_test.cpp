@@ -77,5 +77,23 @@ TEST_F(CliRecordsTest, QuarantineShowsPersonalColumnsMaskedUnlessAskedNotTo) {
   EXPECT_THAT(raw.out, HasSubstr("C-3,Initech,8000,wang.fang-at-initech"));
 }
 
+// A failed import stores nothing; the quality report says which and why, not only the
+// batch table.
+TEST_F(CliRecordsTest, QualityReportShowsAFailedImportAndWhy) {
+  ImportCustomers();
+  const std::string mapping = WriteFile("m.yaml",
+                                        "mapping: crm-customers\nsource: { system: crm, encoding: "
+                                        "utf-8 }\nentity: customer\nfields: { code: code, name: "
+                                        "company }\n");
+  const std::string bad = WriteFile("bad.csv", "code,company\nC-9,Caf\xE9\n");
+  CliResult r = RunCli({"import", "--hub", hub(), "--mapping", mapping, bad});
+  EXPECT_NE(r.exit_code, 0);
+  CliResult report = RunCli({"report", "quality", "--hub", hub()});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(report.out, HasSubstr("Failed imports (nothing of them is stored):"));
+  EXPECT_THAT(report.out, HasSubstr("bad.csv"));
+  EXPECT_THAT(report.out, HasSubstr("invalid utf-8 sequence"));
+}
+
 }  // namespace
 }  // namespace fh::testing

@@ -233,7 +233,9 @@ Status RunExport(const QuarantineCli& o) {
         for (size_t i = 0; i < q.columns.size(); ++i) {
           text += (i ? "," : "") + CsvCell(q.columns[i]);
         }
-        text += "\n";
+        // Each row's entry: imported again (fixed), the record keeps its lineage to the
+        // original file and line, and the entry is resolved.
+        text += ",_quarantine_id\n";
       } else if (*header != q.columns) {
         return FailedPrecondition(
             "the records have different columns (several sources): export one --batch or "
@@ -242,7 +244,7 @@ Status RunExport(const QuarantineCli& o) {
       for (size_t i = 0; i < q.fields.size(); ++i) {
         text += (i ? "," : "") + CsvCell(q.fields[i].value_or(""));
       }
-      text += "\n";
+      text += "," + std::to_string(q.id) + "\n";
     }
   }
   if (o.output != "-") {

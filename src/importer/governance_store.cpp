@@ -371,6 +371,16 @@ Status GovernanceStore::ResolveQuarantined(const std::string& mapping_name, cons
   return r.status();
 }
 
+Status GovernanceStore::MarkResolved(int64_t quarantine_id, int64_t batch_id) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("UPDATE quarantine SET status = 'resolved', resolved_batch_id = "
+                                 "?2 WHERE id = ?1 AND status = 'open'"));
+  st->Bind(1, quarantine_id).Bind(2, batch_id);
+  Result<bool> r = st->Step();
+  st->Reset();
+  return r.status();
+}
+
 Status GovernanceStore::MarkReplayed(int64_t quarantine_id, int64_t batch_id) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt * st, db_.Cached("UPDATE quarantine SET status = 'replayed', "
                                                     "resolved_batch_id = ?2 WHERE id = ?1"));

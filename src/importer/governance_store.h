@@ -88,6 +88,8 @@ class GovernanceStore {
   Status ResolveQuarantined(const std::string& mapping_name, const std::string& key,
                             int64_t batch_id, const std::string& status = "resolved");
   Status MarkReplayed(int64_t quarantine_id, int64_t batch_id);
+  // An open entry fixed by a re-import of its exported row (status resolved, by the batch).
+  Status MarkResolved(int64_t quarantine_id, int64_t batch_id);
   Result<int64_t> CountOpen(const std::string& mapping_name);
   // Closes open entries by hand, all or none (its own transaction): "resolved" (fixed
   // another way: the record was entered in the source system, a later export carries it)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,8 +82,16 @@ class RecordProcessor {
   }
 
   Status Bind(const std::vector<std::string>& columns, bool missing_is_null) {
+    quarantine_id_col_ = -1;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c] == kQuarantineIdColumn) quarantine_id_col_ = static_cast<int>(c);
+    }
     return mapper_->Bind(columns, missing_is_null);
   }
+
+  // The column `quarantine export` adds to each row: a fixed export imported again keeps
+  // each record's lineage to the file and line it first came from.
+  static constexpr std::string_view kQuarantineIdColumn = "_quarantine_id";
 
   // Returns whether the record was stored (or already was).
   Result<bool> Process(const ingest::RecordBatch& batch, size_t i, std::optional<int64_t> line,
@@ -223,6 +232,7 @@ class RecordProcessor {
     if (ok) {
       Lineage lineage = lineage_;
       lineage.source_line = line;
+      FH_ASSIGN_OR_RETURN(const std::optional<int64_t> fixed, FromQuarantine(batch, i, lineage));
       int64_t id = 0;
       FH_ASSIGN_OR_RETURN(
           WriteOutcome outcome,
@@ -240,11 +250,35 @@ class RecordProcessor {
         if (resolve_quarantine_ && key && outcome == WriteOutcome::kChanged) {
           FH_RETURN_IF_ERROR(gov_.ResolveQuarantined(mapping_.name, *key, batch_id_));
         }
+        if (fixed && batch_id_) FH_RETURN_IF_ERROR(gov_.MarkResolved(*fixed, batch_id_));
         CountWarnings(line, key);
         return true;
       }
     }
     return Reject(batch, i, key, on_reject);
+  }
+
+  // A row of a fixed quarantine export: its lineage is the original file and line (the fix
+  // file is named by the batch), and the entry it fixes is resolved once it is stored.
+  // Returns that entry's id; nothing for an ordinary row, or an id of another mapping.
+  Result<std::optional<int64_t>> FromQuarantine(const ingest::RecordBatch& batch, size_t i,
+                                                Lineage& lineage) {
+    if (quarantine_id_col_ < 0) return std::optional<int64_t>();
+    const std::optional<std::string_view> text =
+        batch.field(i, static_cast<size_t>(quarantine_id_col_));
+    int64_t id = 0;
+    if (!text || std::from_chars(text->data(), text->data() + text->size(), id).ec != std::errc()) {
+      return std::optional<int64_t>();
+    }
+    Result<QuarantinedRecord> q = gov_.GetQuarantined(id);
+    if (!q.ok()) {
+      if (q.status().code() == StatusCode::kNotFound) return std::optional<int64_t>();
+      return q.status();
+    }
+    if (q->mapping_name != mapping_.name) return std::optional<int64_t>();
+    lineage.source_object = q->source_object;
+    lineage.source_line = q->source_line;
+    return std::optional<int64_t>(id);
   }
 
   // One source id given to two records of one batch (a LIMS sample number shared by several
@@ -513,8 +547,9 @@ class RecordProcessor {
   SampleBatch samples_;
   std::unordered_map<std::string, SeriesLineage> spans_;   // by tag, the tag left empty
   std::unordered_map<std::string, uint32_t> tag_signals_;  // by tag: the signal that made it
-  BatchKeys sample_keys_;   // (tag, time) -> value of every sample the import stores
-  BatchKeys external_ids_;  // source id -> the natural key of the record it named
+  BatchKeys sample_keys_;       // (tag, time) -> value of every sample the import stores
+  BatchKeys external_ids_;      // source id -> the natural key of the record it named
+  int quarantine_id_col_ = -1;  // kQuarantineIdColumn's position, if the file has it
   std::vector<std::pair<uint64_t, uint64_t>> pending_keys_;  // scratch
   int64_t replaced_samples_ = 0;                             // conflicts: last
 };

@@ -161,9 +161,12 @@ TEST_F(CliImportTest, QuarantineShowExportAndReplayAfterAMappingFix) {
   text << in.rdbuf();
   EXPECT_EQ(text.str(),
             "\xEF\xBB\xBF"  // UTF-8, said so for Excel and for re-imports
-            "machine,state,start,end,reason,wo\n"
-            "cnc-03,STOP,2026/03/02 09:00,,R07,\n"
-            "cnc-09,RUN,2026/03/02 08:00,2026/03/02 09:00,,\n");
+            "machine,state,start,end,reason,wo,_quarantine_id\n"
+            "cnc-03,STOP,2026/03/02 09:00,,R07,," +
+                std::to_string(list[0]["id"].get<int64_t>()) +
+                "\n"
+                "cnc-09,RUN,2026/03/02 08:00,2026/03/02 09:00,,," +
+                std::to_string(list[1]["id"].get<int64_t>()) + "\n");
 
   // The fix: unknown reason codes are kept as a warning, not a rejection.
   std::ifstream original(Example("mappings/mes-downtime.yaml"));

@@ -2,6 +2,9 @@
 // and, like the quarantine's lists and exports, masks what the mapping marks personal.
 #include <gmock/gmock.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "cli/cli_fixture.h"
 
 namespace fh::testing {
@@ -75,6 +78,40 @@ TEST_F(CliRecordsTest, QuarantineShowsPersonalColumnsMaskedUnlessAskedNotTo) {
   CliResult raw = RunCli({"quarantine", "export", "--hub", hub(), "--unmasked"});
   ASSERT_EQ(raw.exit_code, 0) << raw.err;
   EXPECT_THAT(raw.out, HasSubstr("C-3,Initech,8000,wang.fang-at-initech"));
+}
+
+// The steward's round trip: export the rejected rows, fix them, import the fix with the
+// same mapping. The records keep their lineage to the original file and line, and the
+// quarantine entries they fix are resolved.
+TEST_F(CliRecordsTest, AFixedExportKeepsTheOriginalLineageAndResolvesItsEntries) {
+  ImportCustomers();
+  const std::string fix = (tmp_ / "fix.csv").string();
+  CliResult exported = RunCli({"quarantine", "export", "--hub", hub(), "--unmasked", "-o", fix});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::ifstream in(fix);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string fixed = text.str();
+  const size_t at = fixed.find("wang.fang-at-initech");
+  ASSERT_NE(at, std::string::npos) << fixed;
+  fixed.replace(at, 20, "wang.fang@initech.cn");
+  std::ofstream(fix, std::ios::binary | std::ios::trunc) << fixed;
+
+  const std::string mapping = (tmp_ / "customers.yaml").string();
+  CliResult imported = RunCli({"import", "--hub", hub(), "--mapping", mapping, fix, "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(nlohmann::json::parse(imported.out)["accepted"], 1);
+
+  CliResult lineage = RunCli({"lineage", "--hub", hub(), "customer", "C-3", "--json"});
+  ASSERT_EQ(lineage.exit_code, 0) << lineage.err;
+  const nlohmann::json l = nlohmann::json::parse(lineage.out);
+  EXPECT_EQ(l["source_object"], "customers.csv");  // not fix.csv
+  EXPECT_EQ(l["line"], 4);
+  CliResult open = RunCli({"quarantine", "list", "--hub", hub(), "--json"});
+  EXPECT_EQ(nlohmann::json::parse(open.out).size(), 0u) << open.out;
+  CliResult resolved =
+      RunCli({"quarantine", "list", "--hub", hub(), "--status", "resolved", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(resolved.out).size(), 1u) << resolved.out;
 }
 
 // A failed import stores nothing; the quality report says which and why, not only the

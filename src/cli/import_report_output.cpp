@@ -38,6 +38,7 @@ nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
       {"accepted", r.accepted},
       {"quarantined", r.quarantined},
       {"duplicates", r.duplicates},
+      {"stale", r.stale},
       {"warnings", r.warnings},
       {"dry_run", r.dry_run},
       {"mapping", r.mapping},
@@ -64,6 +65,10 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
       {"quarantined", FormatCount(r.quarantined)},
       {"duplicates", FormatCount(r.duplicates)},
       {"warnings", FormatCount(r.warnings)}};
+  if (r.stale > 0) {
+    rows.emplace(rows.begin() + 5, "stale",
+                 FormatCount(r.stale) + " (older than the stored version: not applied)");
+  }
   if (r.entity == "samples") rows.emplace_back("samples", FormatCount(r.samples));
   if (!r.encoding_detection.empty()) {
     rows.emplace_back("encoding",

@@ -108,6 +108,10 @@ struct Mapping {
   // Records this source's own id of each stored record in the crosswalk.
   std::optional<FieldMapping> external_id;
   std::vector<RuleSpec> rules;
+  // The field or attribute (a time or a number) that versions a record: one older than the
+  // stored version is not applied but counted stale (an older export imported after a
+  // newer one). Empty: the last import wins.
+  std::string version_field;
 
   bool is_samples() const { return samples.has_value(); }
 };

@@ -368,6 +368,22 @@ class Parser : public YamlReader {
       }
     }
     const std::vector<FieldDef> record = RecordFields(*def, *m);
+    if (!m->version_field.empty()) {
+      const std::optional<size_t> v = FindRecordField(record, m->version_field);
+      if (!v) {
+        return Error(root["version"], fmt::format("version: {} has no field or attribute '{}'",
+                                                  m->entity, m->version_field));
+      }
+      const FieldType t = record[*v].type;
+      if (t != FieldType::kTime && t != FieldType::kReal && t != FieldType::kInt) {
+        return Error(root["version"],
+                     fmt::format("version: '{}' is {}; a version is a time or a number",
+                                 m->version_field, ToString(t)));
+      }
+      if (def->name == "asset" || def->name == "crosswalk") {
+        return Error(root["version"], fmt::format("{} records have no version", def->name));
+      }
+    }
     for (const RuleSpec& r : m->rules) {
       for (const std::string& f : r.fields) {
         if (!FindRecordField(record, f)) {
@@ -397,7 +413,7 @@ class Parser : public YamlReader {
   Result<Mapping> ParseRoot(const YAML::Node& root, const std::string& text) const {
     FH_RETURN_IF_ERROR(CheckKeys(root, "mapping",
                                  {"mapping", "description", "source", "entity", "fields", "samples",
-                                  "external_id", "attributes", "rules", "rules_file"}));
+                                  "external_id", "attributes", "rules", "rules_file", "version"}));
     Mapping m;
     m.text = text;
     if (!root["mapping"]) return Error(root, "missing 'mapping' (the mapping's name)");
@@ -432,6 +448,9 @@ class Parser : public YamlReader {
       if (root["attributes"]) {
         return Error(root["attributes"], "samples have no attributes (a signal is its own tag)");
       }
+      if (root["version"]) {
+        return Error(root["version"], "samples have no version (a sample is its time)");
+      }
       return m;
     }
     if (root["samples"]) return Error(root["samples"], "'samples:' needs entity: samples");
@@ -451,6 +470,9 @@ class Parser : public YamlReader {
       FH_ASSIGN_OR_RETURN(m.external_id, Field("external_id", root["external_id"]));
     }
     if (root["attributes"]) FH_RETURN_IF_ERROR(Attributes(root["attributes"], &m));
+    if (root["version"]) {
+      FH_ASSIGN_OR_RETURN(m.version_field, Scalar(root["version"], "version"));
+    }
     FH_RETURN_IF_ERROR(CheckAgainstEntity(root, &m));
     return m;
   }

@@ -236,6 +236,8 @@ Result<WriteOutcome> EntityWriter::Write(const std::vector<Value>& values, const
 Result<WriteOutcome> EntityWriter::WriteStored(const std::vector<Value>& values,
                                                const Lineage& lineage,
                                                std::vector<Violation>& violations, int64_t* id) {
+  FH_ASSIGN_OR_RETURN(const bool stale, IsStale(values));
+  if (stale) return WriteOutcome::kStale;
   if (!attributes_.empty()) {
     // The row first, then its attributes, which need its id.
     int64_t row_id = 0;
@@ -301,8 +303,16 @@ Result<WriteOutcome> EntityWriter::WriteRow(const std::vector<Value>& values,
   }
   const WriteOutcome outcome = *changed ? WriteOutcome::kChanged : WriteOutcome::kUnchanged;
   if (id) {
-    sqlite::Stmt& find = *find_id_;
     // Inserted, updated or left alone, the row is the one with this natural key.
+    FH_ASSIGN_OR_RETURN(const std::optional<int64_t> row, FindRowId(values));
+    *id = row.value_or(0);
+  }
+  return outcome;
+}
+
+Result<std::optional<int64_t>> EntityWriter::FindRowId(const std::vector<Value>& values) {
+  {
+    sqlite::Stmt& find = *find_id_;
     int k = 0;
     for (std::string_view key : entity_.key) {
       const size_t i = *entity_.FieldIndex(key);
@@ -324,10 +334,43 @@ Result<WriteOutcome> EntityWriter::WriteRow(const std::vector<Value>& values,
       }
     }
     FH_ASSIGN_OR_RETURN(bool found, find.Step());
-    *id = found ? find.Int(0) : 0;
+    const std::optional<int64_t> row = found ? std::optional<int64_t>(find.Int(0)) : std::nullopt;
     find.Reset();
+    return row;
   }
-  return outcome;
+}
+
+void EntityWriter::SetVersionField(size_t index) {
+  version_index_ = index;
+}
+
+Result<bool> EntityWriter::IsStale(const std::vector<Value>& values) {
+  if (!version_index_ || entity_.name == "asset") return false;
+  const size_t i = *version_index_;
+  const Value& incoming = values[i];
+  if (incoming.is_null()) return false;  // nothing to compare: applied
+  FH_ASSIGN_OR_RETURN(const std::optional<int64_t> row, FindRowId(values));
+  if (!row) return false;  // a new record
+  const bool attribute = i >= entity_.fields.size();
+  const FieldDef& def = attribute ? attributes_[i - entity_.fields.size()] : entity_.fields[i];
+  sqlite::Stmt* st = nullptr;
+  if (attribute) {
+    FH_ASSIGN_OR_RETURN(st, db_.Cached("SELECT value FROM entity_attribute WHERE entity = ?1 AND "
+                                       "record_id = ?2 AND name = ?3"));
+    st->Bind(1, entity_.name).Bind(2, *row).Bind(3, def.name);
+  } else {
+    FH_ASSIGN_OR_RETURN(
+        st, db_.Cached(fmt::format("SELECT {} FROM {} WHERE id = ?1", def.column, entity_.table)));
+    st->Bind(1, *row);
+  }
+  FH_ASSIGN_OR_RETURN(bool found, st->Step());
+  bool stale = false;
+  if (found && !st->IsNull(0)) {
+    stale =
+        def.type == FieldType::kTime ? st->Int(0) > incoming.time : st->Double(0) > incoming.number;
+  }
+  st->Reset();
+  return stale;
 }
 
 namespace {

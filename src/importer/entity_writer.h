@@ -35,7 +35,8 @@ class Stmt;
 
 namespace fh::importer {
 
-enum class WriteOutcome { kChanged, kUnchanged, kRejected };
+// kStale: the store holds a newer version of the record (SetVersionField): not written.
+enum class WriteOutcome { kChanged, kUnchanged, kRejected, kStale };
 
 // Finds stored records by their readable key (ref_key), caching hits.
 class RefResolver {
@@ -90,6 +91,11 @@ class EntityWriter {
   // records of an earlier batch are updated as before.
   void TrackBatchKeys() { track_keys_ = true; }
 
+  // The record field (entity field or attribute, by RecordFields index; a time or a number)
+  // that versions a record: one whose stored version is greater is kStale, not written (an
+  // older export imported after a newer one must not revert what the newer one stored).
+  void SetVersionField(size_t index);
+
   // The record's natural key as text ("WO-1", "M-1|LOT-7"), for quarantine and lineage.
   static std::string KeyText(const govern::EntityDef& entity,
                              const std::vector<govern::Value>& values);
@@ -103,6 +109,10 @@ class EntityWriter {
   // Write() once references resolved and the batch's keys were checked.
   Result<WriteOutcome> WriteStored(const std::vector<govern::Value>& values, const Lineage& lineage,
                                    std::vector<govern::Violation>& violations, int64_t* id);
+  // The row id of the record's natural key, if stored.
+  Result<std::optional<int64_t>> FindRowId(const std::vector<govern::Value>& values);
+  // Whether the stored record's version is newer than this one's (SetVersionField).
+  Result<bool> IsStale(const std::vector<govern::Value>& values);
   // The entity's own row (no attributes).
   Result<WriteOutcome> WriteRow(const std::vector<govern::Value>& values, const Lineage& lineage,
                                 std::vector<govern::Violation>& violations, int64_t* id);
@@ -128,6 +138,7 @@ class EntityWriter {
   std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
   std::vector<bool> lenient_refs_;               // by field index
   bool track_keys_ = false;
+  std::optional<size_t> version_index_;
   BatchKeys batch_keys_;  // TrackBatchKeys
   // The digests of the record as it is stored (after references resolve); no key digest
   // when the store would not see the key as one (a null column).

@@ -130,6 +130,7 @@ Status FinishBatch(RecordProcessor& p, ImportReport& report, int64_t batch_id,
   b.accepted = report.accepted;
   b.quarantined = report.quarantined;
   b.duplicates = report.duplicates;
+  b.stale = report.stale;
   FH_RETURN_IF_ERROR(p.gov().WriteChecks(batch_id, report.checks));
   FH_RETURN_IF_ERROR(p.gov().RecordWarnings(batch_id, report.record_warnings));
   FH_RETURN_IF_ERROR(p.gov().SetBatchWarnings(

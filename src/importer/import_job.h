@@ -1,7 +1,8 @@
 // Import: one source file through a mapping and its rules into the hub, as one batch.
 //
-//   records read = accepted + quarantined + duplicates
-// accepted records changed the store, duplicates were already stored exactly so, and each
+//   records read = accepted + quarantined + duplicates + stale
+// accepted records changed the store, duplicates were already stored exactly so, stale ones
+// are older than the version stored (the mapping's `version:` field), and each
 // quarantined record is kept whole with every reason (docs/governance.md). Entity imports
 // run in one transaction: a file that cannot be read to the end (bad encoding, truncated
 // zip, broken quoting) stores nothing and leaves a failed batch saying why. A dry run
@@ -59,6 +60,7 @@ struct ImportReport {
   int64_t accepted = 0;
   int64_t quarantined = 0;
   int64_t duplicates = 0;
+  int64_t stale = 0;     // older than the stored version (mapping `version:`): not applied
   int64_t warnings = 0;  // records accepted with warn-severity violations
   int64_t samples = 0;   // samples mappings: points written
   std::vector<govern::CheckTally> checks;

@@ -54,7 +54,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
       sqlite::Stmt batches,
       db.Prepare("SELECT id, started_at, status, ifnull(mapping_version, ''), source_object, "
                  "records_read, accepted, quarantined, duplicates, warnings, replay_of, "
-                 "ifnull(message, '') FROM "
+                 "ifnull(message, ''), stale FROM "
                  "ingest_batch "
                  "WHERE mapping_name = ?1 ORDER BY id DESC LIMIT ?2"));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt checks,
@@ -90,6 +90,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
       b.warnings = batches.Int(9);
       if (!batches.IsNull(10)) b.replay_of = batches.Int(10);
       b.message = std::string(batches.Text(11));
+      b.stale = batches.Int(12);
       src.batches.push_back(std::move(b));
     }
     batches.Reset();
@@ -144,6 +145,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
       src.current.accepted += b.accepted;
       src.current.quarantined += b.quarantined;
       src.current.duplicates += b.duplicates;
+      src.current.stale += b.stale;
       src.current.warnings += b.warnings;
       for (const govern::CheckTally& t : b.checks) {
         report.overall.Add(govern::DimensionOf(t.check), t.checked, t.failed);
@@ -223,6 +225,7 @@ nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
                          {"accepted", b.accepted},
                          {"quarantined", b.quarantined},
                          {"duplicates", b.duplicates},
+                         {"stale", b.stale},
                          {"warnings", b.warnings},
                          {"replay_of", b.replay_of ? nlohmann::ordered_json(*b.replay_of)
                                                    : nlohmann::ordered_json()},

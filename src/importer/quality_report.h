@@ -47,6 +47,7 @@ struct BatchQuality {
   int64_t accepted = 0;
   int64_t quarantined = 0;
   int64_t duplicates = 0;
+  int64_t stale = 0;
   int64_t warnings = 0;
   std::optional<int64_t> replay_of;  // a replay of quarantined records of that batch
   std::string message;               // why a failed batch failed

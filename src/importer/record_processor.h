@@ -71,6 +71,9 @@ class RecordProcessor {
       }
       writer_->SetLenientReferences(std::move(lenient));
       writer_->TrackBatchKeys();
+      if (!mapping_.version_field.empty()) {
+        writer_->SetVersionField(*govern::FindRecordField(fields, mapping_.version_field));
+      }
       FH_ASSIGN_OR_RETURN(const int64_t open, gov_.CountOpen(mapping_.name));
       resolve_quarantine_ = open > 0 && !is_replay;
       if (mapping_.external_id) {
@@ -237,6 +240,12 @@ class RecordProcessor {
       FH_ASSIGN_OR_RETURN(
           WriteOutcome outcome,
           writer_->Write(values_, lineage, violations_, mapping_.external_id ? &id : nullptr));
+      if (outcome == WriteOutcome::kStale) {
+        // Read, not applied: the store holds a newer version (an older export after a newer
+        // one). Counted apart; its quarantine entry, if any, stays as it was.
+        ++report_.stale;
+        return false;
+      }
       if (outcome != WriteOutcome::kRejected) {
         if (outcome == WriteOutcome::kChanged) {
           ++report_.accepted;

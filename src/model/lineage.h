@@ -52,6 +52,8 @@ struct IngestBatch {
   int64_t accepted = 0;
   int64_t quarantined = 0;
   int64_t duplicates = 0;
+  int64_t stale = 0;  // read, not applied: the store holds a newer version (completed:
+                      // records_read = accepted + quarantined + duplicates + stale)
   std::optional<std::string> message;  // why a batch failed
   bool operator==(const IngestBatch&) const = default;
 };

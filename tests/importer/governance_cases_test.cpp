@@ -16,6 +16,7 @@
 //                    "tag_units": {"tag": "unit"},   (the stored tags' units)
 //                    "series": {"tag": [[ts_ns, value], ...]},   (every stored point)
 //                    "series_count": {"tag": N},   (how many points are stored)
+//                    "stale": N,   (older than the stored version: not applied)
 //                    "reimport": true}   (a second import must be all duplicates, and leave
 //                                         the quarantine as it was)
 // Adding a case needs no C++.
@@ -129,7 +130,9 @@ TEST_P(GovernanceCase, MatchesExpected) {
   EXPECT_EQ(report->accepted, expected["accepted"].get<int64_t>());
   EXPECT_EQ(report->quarantined, expected["quarantined"].get<int64_t>());
   EXPECT_EQ(report->duplicates, expected["duplicates"].get<int64_t>());
-  EXPECT_EQ(report->read, report->accepted + report->quarantined + report->duplicates);
+  EXPECT_EQ(report->read,
+            report->accepted + report->quarantined + report->duplicates + report->stale);
+  EXPECT_EQ(report->stale, expected.value("stale", int64_t{0}));
   if (expected.contains("warnings")) {
     EXPECT_EQ(report->warnings, expected["warnings"].get<int64_t>());
   }
@@ -302,6 +305,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     ASSERT_TRUE(again.ok()) << again.status().ToString();
     EXPECT_EQ(again->accepted, 0) << "re-importing the same file changed the store";
     EXPECT_EQ(again->duplicates, report->accepted + report->duplicates);
+    EXPECT_EQ(again->stale, report->stale);
     EXPECT_EQ(again->quarantined, report->quarantined);
     // The same records are quarantined again under their open entries: none is resolved
     // by the re-import, and none is added.

@@ -27,7 +27,7 @@ class ImportInvariantTest : public testing::HubTest {
     EXPECT_TRUE(m.ok()) << m.status().ToString();
     Result<ImportReport> r = ImportFile(*hub_, *m, csv, {});
     EXPECT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ(r->read, r->accepted + r->quarantined + r->duplicates);
+    EXPECT_EQ(r->read, r->accepted + r->quarantined + r->duplicates + r->stale);
     return *r;
   }
 };

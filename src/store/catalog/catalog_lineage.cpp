@@ -10,7 +10,7 @@ namespace {
 
 #define BATCH_COLUMNS                                                                    \
   "id, source_system, source_object, mapping_version, status, started_at, finished_at, " \
-  "records_read, accepted, quarantined, duplicates, message"
+  "records_read, accepted, quarantined, duplicates, message, stale"
 
 Result<IngestBatch> ReadBatch(Row& r) {
   IngestBatch b;
@@ -26,6 +26,7 @@ Result<IngestBatch> ReadBatch(Row& r) {
   b.quarantined = r.Int();
   b.duplicates = r.Int();
   b.message = r.OptText();
+  b.stale = r.Int();
   return b;
 }
 
@@ -61,10 +62,11 @@ Result<int64_t> Catalog::BeginBatch(const IngestBatch& b) {
 Status Catalog::FinishBatch(const IngestBatch& b) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
-      Statement("UPDATE ingest_batch SET status = ?, finished_at = ?, records_read = ?, "
-                "accepted = ?, quarantined = ?, duplicates = ?, message = ? WHERE id = ?"));
+      Statement(
+          "UPDATE ingest_batch SET status = ?, finished_at = ?, records_read = ?, "
+          "accepted = ?, quarantined = ?, duplicates = ?, message = ?, stale = ? WHERE id = ?"));
   BindAll(*st, ToString(b.status), b.finished_at.value_or(NowNs()), b.records_read, b.accepted,
-          b.quarantined, b.duplicates, b.message, b.id);
+          b.quarantined, b.duplicates, b.message, b.stale, b.id);
   const std::string what = fmt::format("ingest_batch id {}", b.id);
   FH_RETURN_IF_ERROR(RunStmt(*st, what));
   if (db_.Changes() == 0) return NotFound("{} not found", what);

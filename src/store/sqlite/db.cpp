@@ -353,14 +353,31 @@ Status Migrate(Db& db, std::span<const Migration> migrations) {
   }
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
-    FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-    Status s = db.Exec(m.sql);
-    if (!s.ok()) return s.WithContext(fmt::format("migration {} ({})", m.version, m.name));
-    FH_ASSIGN_OR_RETURN(
-        Stmt ins, db.Prepare("INSERT INTO schema_migrations(version, name, "
-                             "applied_at) VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
-    FH_RETURN_IF_ERROR(ins.Bind(1, int64_t{m.version}).Bind(2, m.name).Run());
-    FH_RETURN_IF_ERROR(txn.Commit());
+    const std::string what = fmt::format("migration {} ({})", m.version, m.name);
+    // Outside a transaction: inside one the pragma does nothing.
+    if (m.rebuilds_referenced_table) FH_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=OFF"));
+    Status applied = [&]() -> Status {
+      FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
+      Status s = db.Exec(m.sql);
+      if (!s.ok()) return s.WithContext(what);
+      if (m.rebuilds_referenced_table) {
+        FH_ASSIGN_OR_RETURN(Stmt check, db.Prepare("PRAGMA foreign_key_check"));
+        FH_ASSIGN_OR_RETURN(bool violation, check.Step());
+        if (violation) {
+          return Internal("{}: a foreign key no longer holds in table {}", what, check.Text(0));
+        }
+      }
+      FH_ASSIGN_OR_RETURN(
+          Stmt ins, db.Prepare("INSERT INTO schema_migrations(version, name, "
+                               "applied_at) VALUES(?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"));
+      FH_RETURN_IF_ERROR(ins.Bind(1, int64_t{m.version}).Bind(2, m.name).Run());
+      return txn.Commit();
+    }();
+    if (m.rebuilds_referenced_table) {
+      const Status on = db.Exec("PRAGMA foreign_keys=ON");
+      if (applied.ok() && !on.ok()) return on;
+    }
+    FH_RETURN_IF_ERROR(applied);
   }
   return Status();
 }

@@ -136,6 +136,10 @@ struct Migration {
   int version;
   std::string_view name;
   std::string_view sql;
+  // The migration rebuilds a table other tables refer to (to change a CHECK): it runs with
+  // foreign keys off, as SQLite's 12-step ALTER procedure says, and fails unless
+  // PRAGMA foreign_key_check finds nothing before it commits.
+  bool rebuilds_referenced_table = false;
 };
 
 // Applies the migrations newer than the database's version. Fails (and changes nothing)

@@ -37,6 +37,8 @@ extern const Migration kMigration0012QuarantineResolution;
 extern const Migration kMigration0013RecordWarnings;
 // 0014: custom attributes of entity records, declared by mappings.
 extern const Migration kMigration0014Attributes;
+// 0015: batches count stale records (older than the stored version) apart.
+extern const Migration kMigration0015StaleRecords;
 
 std::span<const Migration> HubMigrations();
 

@@ -165,6 +165,28 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
       got[s.key] = s.fields[1].second.value_or("");
     EXPECT_EQ(got, stored) << csv;
   }
+  // Replaying the quarantine through a mapping that names the unnamed keeps the books too:
+  // every open entry is read once, and what still fails is exactly what stays open.
+  Result<govern::Mapping> fixed = govern::ParseMapping(
+      "mapping: random-materials\nsource: { system: erp }\nentity: material\n"
+      "fields: { code: code, name: { from: name, default: unnamed }, kind: { value: raw } }\n",
+      "m.yaml");
+  ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
+  GovernanceStore gov(hub_->catalog_db());
+  QuarantineFilter open;
+  open.mapping_name = "random-materials";
+  Result<int64_t> before = gov.CountQuarantine(open);
+  ASSERT_TRUE(before.ok());
+  ASSERT_GT(*before, 0);
+  Result<ImportReport> replay = ReplayQuarantine(*hub_, *fixed, {});
+  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  EXPECT_EQ(replay->read, *before);
+  EXPECT_EQ(replay->read,
+            replay->accepted + replay->quarantined + replay->duplicates + replay->stale);
+  Result<int64_t> after = gov.CountQuarantine(open);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, replay->quarantined);
+  EXPECT_LT(*after, *before);
 }
 
 }  // namespace

@@ -155,6 +155,62 @@ Status RunWarnings(const ReportCli& o) {
   return Status::Ok();
 }
 
+// The import history: every batch, newest first, with its counters and, for a failed one,
+// why.
+Status RunBatches(const ReportCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  std::vector<IngestBatch> batches;
+  {
+    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    FH_ASSIGN_OR_RETURN(batches, Catalog(hub->catalog_db()).ListBatches(o.limit));
+  }
+  if (o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const IngestBatch& b : batches) {
+      out.push_back(
+          {{"batch", b.id},
+           {"status", std::string(ToString(b.status))},
+           {"started_at", FormatRfc3339(b.started_at)},
+           {"finished_at", b.finished_at ? nlohmann::ordered_json(FormatRfc3339(*b.finished_at))
+                                         : nlohmann::ordered_json()},
+           {"source_system", b.source_system},
+           {"source_object", b.source_object},
+           {"mapping_version", b.mapping_version},
+           {"read", b.records_read},
+           {"accepted", b.accepted},
+           {"quarantined", b.quarantined},
+           {"duplicates", b.duplicates},
+           {"stale", b.stale},
+           {"message", b.message ? nlohmann::ordered_json(*b.message) : nlohmann::ordered_json()}});
+    }
+    PrintJson(out);
+    return Status::Ok();
+  }
+  if (batches.empty()) {
+    fmt::print("No imports yet: run factoryhub import first.\n");
+    return Status::Ok();
+  }
+  Table t({{"batch", true},
+           {"started"},
+           {"status"},
+           {"mapping"},
+           {"source"},
+           {"read", true},
+           {"accepted", true},
+           {"quarantined", true},
+           {"duplicates", true},
+           {"stale", true},
+           {"message"}});
+  for (const IngestBatch& b : batches) {
+    t.AddRow({std::to_string(b.id), FormatRfc3339(b.started_at), std::string(ToString(b.status)),
+              b.mapping_version, b.source_system + " " + b.source_object,
+              FormatCount(b.records_read), FormatCount(b.accepted), FormatCount(b.quarantined),
+              FormatCount(b.duplicates), FormatCount(b.stale), b.message.value_or("")});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Command RegisterReport(CLI::App& parent) {
@@ -185,7 +241,21 @@ Command RegisterReport(CLI::App& parent) {
   AddJsonOption(warnings, &o->json);
   warnings->footer("Example:\n  factoryhub report warnings --hub plant --batch 4");
   warnings->callback([which] { *which = "warnings"; });
-  return {sub, [o, which] { return *which == "warnings" ? RunWarnings(*o) : RunQuality(*o); }};
+
+  CLI::App* batches = sub->add_subcommand(
+      "batches",
+      "The import history: every batch, newest first, with its counts and why one failed");
+  AddHubOption(batches, &o->hub);
+  batches->add_option("--limit", o->limit, "At most this many (default 100)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  AddJsonOption(batches, &o->json);
+  batches->footer("Example:\n  factoryhub report batches --hub plant --limit 20");
+  batches->callback([which] { *which = "batches"; });
+  return {sub, [o, which] {
+            if (*which == "warnings") return RunWarnings(*o);
+            if (*which == "batches") return RunBatches(*o);
+            return RunQuality(*o);
+          }};
 }
 
 }  // namespace fh::cli

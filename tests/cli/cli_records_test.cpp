@@ -130,6 +130,15 @@ TEST_F(CliRecordsTest, QualityReportShowsAFailedImportAndWhy) {
   EXPECT_THAT(report.out, HasSubstr("Failed imports (nothing of them is stored):"));
   EXPECT_THAT(report.out, HasSubstr("bad.csv"));
   EXPECT_THAT(report.out, HasSubstr("invalid utf-8 sequence"));
+  // And the import history lists it, newest first, with the same message.
+  CliResult history = RunCli({"report", "batches", "--hub", hub(), "--json"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  const nlohmann::json batches = nlohmann::json::parse(history.out);
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0]["status"], "failed");
+  EXPECT_THAT(batches[0]["message"].get<std::string>(), HasSubstr("invalid utf-8 sequence"));
+  EXPECT_EQ(batches[1]["status"], "completed");
+  EXPECT_EQ(batches[1]["read"], 3);
 }
 
 }  // namespace

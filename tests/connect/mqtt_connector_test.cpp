@@ -5,6 +5,8 @@
 // is survived.
 #include "connect/mqtt_connector.h"
 
+#include <map>
+#include <random>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -367,6 +369,55 @@ TEST_F(MqttConnectorTest, AsSparkplugPrimaryHostItsStateIsOnlineWhileConnected) 
   EXPECT_EQ(offline["online"], false);
   // The same timestamp as the birth: the offline of this session.
   EXPECT_EQ(offline["timestamp"], nlohmann::json::parse(states[0])["timestamp"]);
+}
+
+}  // namespace
+}  // namespace fh::connect
+
+namespace fh::connect {
+namespace {
+
+// The bookkeeping of a live source, on random messages through a real broker: repeats of
+// one series at one time (a device re-sending), bad messages among them. Every message is
+// counted, each bad one is quarantined, every good value is stored, and the last one sent
+// for a series and time is the one kept (InfluxDB's rule for live writes) — nothing lost,
+// nothing else.
+TEST_F(MqttConnectorTest, TheStoreHoldsEveryGoodValueLastWriteWins) {
+  ASSERT_NO_FATAL_FAILURE(StartConnector());
+  testing::MqttPublisher pub(broker_->port());
+  std::mt19937 rng(1203);
+  std::map<std::pair<std::string, int64_t>, double> model;
+  int64_t points = 0, bad = 0;
+  constexpr int kMessages = 300;
+  for (int i = 0; i < kMessages; ++i) {
+    const std::string machine = "m" + std::to_string(rng() % 3);
+    const int64_t ts_ms = 1767225600000 + static_cast<int64_t>(rng() % 20) * 1000;
+    if (rng() % 10 == 0) {
+      pub.Publish("json/inv/" + machine, R"({"speed": 1})");  // no time: quarantined
+      ++bad;
+      continue;
+    }
+    const int speed = static_cast<int>(rng() % 100);
+    pub.Publish("json/inv/" + machine, "{\"ts\": " + std::to_string(ts_ms) +
+                                           ", \"speed\": " + std::to_string(speed) + "}");
+    model[{"inv." + machine + ".speed", ts_ms * 1'000'000}] = speed;
+    ++points;
+  }
+  pub.WaitAcked();
+  WaitFor([&] { return connector_->status().messages == kMessages; }, "every message");
+  const ConnectorStatus s = connector_->status();
+  EXPECT_EQ(s.points, points);
+  EXPECT_EQ(s.quarantined, bad);
+  std::map<std::pair<std::string, int64_t>, double> stored;
+  for (const char* m : {"m0", "m1", "m2"}) {
+    const std::string tag = std::string("inv.") + m + ".speed";
+    (void)hub_->storage().Scan(tag, {}, [&](auto ts, auto value, auto) {
+      for (size_t i = 0; i < ts.size(); ++i)
+        stored[{tag, ts[i]}] = value[i];
+      return true;
+    });
+  }
+  EXPECT_EQ(stored, model);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "api/http_reply.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "common/json_text.h"
 
@@ -61,6 +62,17 @@ Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_vie
     }
   }
   return Status::Ok();
+}
+
+Result<int64_t> LimitParam(const HttpRequest& req, int64_t fallback, int64_t max) {
+  if (!req.HasParam("limit")) return fallback;
+  const std::string text = req.Param("limit");
+  int64_t limit = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > max) {
+    return InvalidArgument("limit: a whole number from 1 to {}, got '{}'", max, text);
+  }
+  return limit;
 }
 
 }  // namespace fh::api

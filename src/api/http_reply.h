@@ -21,6 +21,10 @@ void ReplyJsonText(HttpResponse& res, std::string body, int status = 200);
 // {"error": message} plus {"field": field} when the error is in one request parameter.
 void ReplyError(HttpResponse& res, const Status& status, std::string_view field = {});
 
+// The `limit` parameter: `fallback` when absent, else a whole number from 1 to `max`
+// (InvalidArgument naming it otherwise).
+Result<int64_t> LimitParam(const HttpRequest& req, int64_t fallback, int64_t max);
+
 // BadRequest for a query parameter that the endpoint does not know (catches typos such as
 // `tags=` for `tag=`). `allowed` is the endpoint's parameter names.
 Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,

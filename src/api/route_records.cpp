@@ -1,7 +1,6 @@
 // GET /api/v1/records: stored records of a canonical entity with their custom attributes,
 // as `factoryhub records --json` answers; personal values always masked (there are no roles
 // yet to let a caller see them).
-#include <charconv>
 #include <mutex>
 
 #include "api/http_reply.h"
@@ -23,15 +22,9 @@ void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
         res, InvalidArgument("entity: one of {}, not '{}'", govern::EntityNames(), entity_name),
         "entity");
   }
-  int64_t limit = 100;
-  if (req.HasParam("limit")) {
-    const std::string text = req.Param("limit");
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 10000) {
-      return ReplyError(
-          res, InvalidArgument("limit: a whole number from 1 to 10000, got '{}'", text), "limit");
-    }
-  }
+  const Result<int64_t> limit_param = LimitParam(req, 100, 10000);
+  if (!limit_param.ok()) return ReplyError(res, limit_param.status(), "limit");
+  const int64_t limit = *limit_param;
   std::vector<importer::RecordCondition> conditions;
   if (req.HasParam("key")) {
     if (entity->ref_key.empty()) {

@@ -197,17 +197,6 @@ Status RunShow(const QuarantineCli& o) {
   return Status::Ok();
 }
 
-// RFC 4180 quoting, only where needed.
-std::string CsvCell(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 Status RunExport(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   QuarantineCli all = o;

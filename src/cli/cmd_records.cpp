@@ -23,17 +23,6 @@ struct RecordsCli {
   bool csv = false;
 };
 
-// RFC 4180 quoting, only where needed.
-std::string CsvCell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // One row per record: id, key, the entity's fields, then every attribute any of them has.
 void PrintCsv(const std::vector<importer::StoredRecord>& records) {
   std::vector<std::string> attributes;

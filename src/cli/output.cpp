@@ -91,6 +91,16 @@ std::string FormatSeconds(double s) {
   return fmt::format("{:.1f} s", s);
 }
 
+std::string CsvCell(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 void PrintJson(const nlohmann::ordered_json& doc) {
   PrintJsonText(JsonText(doc));
 }

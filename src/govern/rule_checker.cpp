@@ -47,6 +47,14 @@ class CompiledRule {
   std::string scratch;
   std::string key;
 
+  // unique: what a record that repeats an earlier one's values is told.
+  std::string SameAsEarlier(std::optional<int64_t> earlier_line) const {
+    return fmt::format(
+        "{} of this batch has the same {}",
+        earlier_line ? fmt::format("line {}", *earlier_line) : std::string("another record"),
+        fmt::join(spec.fields, ", "));
+  }
+
   void Fail(std::vector<Violation>& out, std::string_view field, std::string value,
             std::string message) {
     ++failed;
@@ -309,11 +317,7 @@ bool RuleChecker::Check(const std::vector<Value>& values, std::vector<Violation>
       }
       const auto [it, inserted] = r.seen.emplace(Fnv1a64(r.key), CompiledRule::Seen{digest, line});
       if (!inserted && it->second.record != digest) {
-        r.Fail(violations, def.name, ToDisplayText(first),
-               fmt::format("{} of this batch has the same {}",
-                           it->second.line ? fmt::format("line {}", *it->second.line)
-                                           : std::string("another record"),
-                           fmt::join(r.spec.fields, ", ")));
+        r.Fail(violations, def.name, ToDisplayText(first), r.SameAsEarlier(it->second.line));
         continue;
       }
       if (inserted && r.fields.size() == 1 && lookups && !entity_->ref_key.empty() &&
@@ -434,11 +438,7 @@ bool RuleChecker::CheckSamples(std::span<const MappedSample> samples,
         const auto [it, inserted] =
             r.seen.emplace(Fnv1a64(r.key), CompiledRule::Seen{digest, line});
         if (!inserted && it->second.record != digest) {
-          r.Fail(violations, s.tag, ToDisplayText(v),
-                 fmt::format("{} of this batch has the same {}",
-                             it->second.line ? fmt::format("line {}", *it->second.line)
-                                             : std::string("another record"),
-                             fmt::join(r.spec.fields, ", ")));
+          r.Fail(violations, s.tag, ToDisplayText(v), r.SameAsEarlier(it->second.line));
         }
         continue;
       }

@@ -30,6 +30,22 @@ class ImportInvariantTest : public testing::HubTest {
     EXPECT_EQ(r->read, r->accepted + r->quarantined + r->duplicates + r->stale);
     return *r;
   }
+
+  // Every stored point of tags A, B and C: (tag, minute) -> value.
+  std::map<std::pair<std::string, int>, double> StoredByMinute() {
+    std::map<std::pair<std::string, int>, double> out;
+    for (const char* tag : {"A", "B", "C"}) {
+      (void)hub_->storage().Scan(
+          tag, TimeRange{},
+          [&](std::span<const TimestampNs> ts, std::span<const double> value,
+              std::span<const uint32_t>) {
+            for (size_t i = 0; i < ts.size(); ++i)
+              out[{tag, static_cast<int>(ts[i] / 60'000'000'000)}] = value[i];
+            return true;
+          });
+    }
+    return out;
+  }
 };
 
 TEST_F(ImportInvariantTest, SamplesStoreExactlyWhatWasAccepted) {
@@ -37,21 +53,8 @@ TEST_F(ImportInvariantTest, SamplesStoreExactlyWhatWasAccepted) {
   for (int round = 0; round < 20; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     // What the store must hold after this round's import: (tag, minute) -> value.
-    std::map<std::pair<std::string, int>, double> stored;
-    {
-      // The store before the round, read back: earlier rounds' points stay.
-      for (const char* tag : {"A", "B", "C"}) {
-        (void)hub_->storage().Scan(
-            tag, TimeRange{},
-            [&](std::span<const TimestampNs> ts, std::span<const double> value,
-                std::span<const uint32_t>) {
-              for (size_t i = 0; i < ts.size(); ++i) {
-                stored[{tag, static_cast<int>(ts[i] / 60'000'000'000)}] = value[i];
-              }
-              return true;
-            });
-      }
-    }
+    // The store before the round: earlier rounds' points stay.
+    std::map<std::pair<std::string, int>, double> stored = StoredByMinute();
     std::map<std::pair<std::string, int>, double> batch;  // first value per key, this file
     int64_t accepted = 0, quarantined = 0, duplicates = 0;
     std::string csv = "minute,tag,value\n";
@@ -98,17 +101,7 @@ TEST_F(ImportInvariantTest, SamplesStoreExactlyWhatWasAccepted) {
     EXPECT_EQ(r.accepted, accepted) << csv;
     EXPECT_EQ(r.quarantined, quarantined) << csv;
     EXPECT_EQ(r.duplicates, duplicates) << csv;
-    std::map<std::pair<std::string, int>, double> got;
-    for (const char* tag : {"A", "B", "C"}) {
-      (void)hub_->storage().Scan(
-          tag, TimeRange{},
-          [&](std::span<const TimestampNs> ts, std::span<const double> value,
-              std::span<const uint32_t>) {
-            for (size_t i = 0; i < ts.size(); ++i)
-              got[{tag, static_cast<int>(ts[i] / 60'000'000'000)}] = value[i];
-            return true;
-          });
-    }
+    const std::map<std::pair<std::string, int>, double> got = StoredByMinute();
     EXPECT_EQ(got, stored) << csv;
   }
 }

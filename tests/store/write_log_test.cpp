@@ -227,7 +227,7 @@ TEST_F(LoggedStoreTest, ConcurrentWritersCommitTogetherAndLoseNothing) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kWrites; ++i) {
         SampleBatch b;
-        b.Add("shared/" + std::to_string(i), w, w * 1000 + i);  // new to all writers at once
+        b.Add("everyone/" + std::to_string(i), w, w * 1000 + i);  // new to all writers at once
         b.Add("own/" + std::to_string(w), i, i);
         if (!hub_->storage().Write(b).ok()) ++failures;
       }
@@ -244,7 +244,7 @@ TEST_F(LoggedStoreTest, ConcurrentWritersCommitTogetherAndLoseNothing) {
       std::vector<double> expected;
       for (int w = 0; w < kWriters; ++w)
         expected.push_back(w * 1000 + i);
-      EXPECT_EQ(Values("shared/" + std::to_string(i)), expected);
+      EXPECT_EQ(Values("everyone/" + std::to_string(i)), expected);
     }
     EXPECT_EQ(Values("own/3").size(), static_cast<size_t>(kWrites));
     Reopen();  // replayed from the log

@@ -5,7 +5,7 @@
 // thread; every phase of a request has a deadline. Handlers run on a pool of worker
 // threads, except the health checks, which answer on the event loop so that they answer
 // while every worker is busy. Handlers share the hub, whose Storage is thread-safe and
-// whose catalog database is used under Hub::catalog_mutex(). Writes (line protocol, JSON
+// whose catalog is used through short CatalogSessions. Writes (line protocol, JSON
 // samples) go through a WriteService.
 #pragma once
 

@@ -3,8 +3,6 @@
 #include <filesystem>
 #include <mutex>
 
-#include "store/sqlite/db.h"
-
 namespace fh::api {
 
 Result<HubInfo> GetHubInfo(Hub& hub) {
@@ -15,8 +13,8 @@ Result<HubInfo> GetHubInfo(Hub& hub) {
   info.path = (ec ? hub.dir() : abs).lexically_normal().string();
   info.backend = hub.config().storage.backend;
   {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    FH_ASSIGN_OR_RETURN(info.schema_version, sqlite::SchemaVersion(hub.catalog_db()));
+    CatalogSession session = hub.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(info.schema_version, session.SchemaVersion());
   }
   FH_ASSIGN_OR_RETURN(info.stats, hub.storage().Stats());
   if (info.stats.samples > 0) {

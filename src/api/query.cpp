@@ -292,8 +292,8 @@ Result<QueryResult> RunHubQuery(Hub& hub, const QueryRequest& request) {
   QueryRequest numeric = request;
   std::vector<TextSeries> texts;
   {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    TextSampleStore store(hub.catalog_db());
+    CatalogSession session = hub.OpenCatalog();
+    TextSampleStore& store = session.text_samples();
     FH_ASSIGN_OR_RETURN(TagPatternSplit split,
                         SplitTagPatterns(hub.storage(), store, request.tags));
     numeric.tags = std::move(split.numeric_patterns);

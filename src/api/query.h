@@ -91,7 +91,7 @@ struct QueryResult {
 // The numeric store's points or buckets only.
 Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request);
 // The hub's: numeric tags through RunQuery, text tags from the text store (raw queries
-// return their values; aggregates name them in not_aggregated). Takes Hub::catalog_mutex()
+// return their values; aggregates name them in not_aggregated). Opens a CatalogSession
 // for the text store.
 Result<QueryResult> RunHubQuery(Hub& hub, const QueryRequest& request);
 

@@ -14,8 +14,8 @@ void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!limit_param.ok()) return ReplyError(res, limit_param.status(), "limit");
   const int64_t limit = *limit_param;
   Result<std::vector<ml::Alarm>> alarms = [&] {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    return ml::ListAlarms(hub.catalog_db(), limit);
+    CatalogSession session = hub.OpenCatalog();
+    return ml::ListAlarms(session.alarms(), limit);
   }();
   if (!alarms.ok()) return ReplyError(res, alarms.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

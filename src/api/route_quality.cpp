@@ -24,8 +24,8 @@ Result<importer::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, st
     batches = static_cast<int>(n);
   }
   // The catalog connection is shared: one request at a time reads it.
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  return importer::BuildQualityReport(hub.catalog_db(), hub.config().name, batches);
+  CatalogSession session = hub.OpenCatalog();
+  return importer::BuildQualityReport(session.governance(), hub.config().name, batches);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "govern/entity_schema.h"
-#include "importer/record_query.h"
+#include "store/records/record_query.h"
 
 namespace fh::api {
 
@@ -25,7 +25,7 @@ void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   const Result<int64_t> limit_param = LimitParam(req, 100, 10000);
   if (!limit_param.ok()) return ReplyError(res, limit_param.status(), "limit");
   const int64_t limit = *limit_param;
-  std::vector<importer::RecordCondition> conditions;
+  std::vector<RecordCondition> conditions;
   if (req.HasParam("key")) {
     if (entity->ref_key.empty()) {
       return ReplyError(
@@ -34,20 +34,19 @@ void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     conditions.push_back({std::string(entity->ref_key), "=", req.Param("key")});
   }
   for (size_t i = 0; i < req.ParamCount("where"); ++i) {
-    Result<importer::RecordCondition> c = importer::ParseRecordCondition(req.Param("where", i));
+    Result<RecordCondition> c = ParseRecordCondition(req.Param("where", i));
     if (!c.ok()) return ReplyError(res, c.status(), "where");
     conditions.push_back(std::move(*c));
   }
   Result<nlohmann::ordered_json> answer = [&]() -> Result<nlohmann::ordered_json> {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    FH_ASSIGN_OR_RETURN(std::vector<importer::StoredRecord> records,
-                        importer::FindRecords(hub.catalog_db(), *entity, conditions, limit));
-    FH_RETURN_IF_ERROR(importer::MaskPersonalValues(hub.catalog_db(), *entity, records));
-    FH_ASSIGN_OR_RETURN(const int64_t total,
-                        importer::CountRecords(hub.catalog_db(), *entity, conditions));
+    CatalogSession session = hub.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(std::vector<StoredRecord> records,
+                        session.records().Find(*entity, conditions, limit));
+    FH_RETURN_IF_ERROR(session.records().MaskPersonal(*entity, records));
+    FH_ASSIGN_OR_RETURN(const int64_t total, session.records().Count(*entity, conditions));
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const importer::StoredRecord& r : records)
-      list.push_back(importer::StoredRecordJson(r));
+    for (const StoredRecord& r : records)
+      list.push_back(StoredRecordJson(r));
     return nlohmann::ordered_json{
         {"entity", entity->name}, {"total", total}, {"records", std::move(list)}};
   }();

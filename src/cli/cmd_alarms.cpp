@@ -16,8 +16,8 @@ struct AlarmsCli {
 Status RunAlarms(const AlarmsCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   Result<std::vector<ml::Alarm>> alarms = [&] {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    return ml::ListAlarms(hub->catalog_db(), o.limit);
+    CatalogSession session = hub->OpenCatalog();
+    return ml::ListAlarms(session.alarms(), o.limit);
   }();
   if (!alarms.ok()) return alarms.status();
   if (o.json) {

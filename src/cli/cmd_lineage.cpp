@@ -6,10 +6,10 @@
 #include "cli/output.h"
 #include "common/time.h"
 #include "govern/entity_schema.h"
-#include "importer/entity_writer.h"
-#include "importer/governance_store.h"
 #include "model/entity.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
+#include "store/records/entity_writer.h"
 #include "store/storage.h"
 
 namespace fh::cli {
@@ -38,8 +38,8 @@ Status RunSampleLineage(const LineageCli& o) {
                             return false;
                           });
   if (!scanned.ok() && scanned.code() != StatusCode::kNotFound) return scanned;
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  Catalog catalog(hub->catalog_db());
+  CatalogSession session = hub->OpenCatalog();
+  Catalog& catalog = session.catalog();
   FH_ASSIGN_OR_RETURN(std::vector<SeriesLineage> spans, catalog.FindSeriesLineage(o.key, at));
   std::vector<IngestBatch> batches;
   for (const SeriesLineage& s : spans) {
@@ -95,12 +95,10 @@ Status RunSampleLineage(const LineageCli& o) {
 
 // NotFound for a record that is not stored, saying where it is when an import quarantined
 // it (the usual reason a record someone expects is missing).
-Status NotStored(sqlite::Db& db, const std::string& entity, const std::string& key) {
-  importer::GovernanceStore gov(db);
-  FH_ASSIGN_OR_RETURN(std::vector<importer::QuarantinedRecord> open,
-                      gov.FindOpenByKey(entity, key));
+Status NotStored(GovernanceStore& gov, const std::string& entity, const std::string& key) {
+  FH_ASSIGN_OR_RETURN(std::vector<QuarantinedRecord> open, gov.FindOpenByKey(entity, key));
   if (open.empty()) return NotFound("no {} '{}' is stored", entity, key);
-  const importer::QuarantinedRecord& q = open.front();
+  const QuarantinedRecord& q = open.front();
   std::string why;
   for (const govern::Violation& v : q.reasons) {
     why += fmt::format("{}{}{}: {}", why.empty() ? "" : "; ", v.rule,
@@ -119,8 +117,8 @@ Status RunLineage(const LineageCli& o) {
   if (!o.at.empty()) return InvalidArgument("--at is for samples: lineage sample TAG --at TIME");
   FH_ASSIGN_OR_RETURN(EntityKind kind, ParseEntityKind(o.entity));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  Catalog catalog(hub->catalog_db());
+  CatalogSession session = hub->OpenCatalog();
+  Catalog& catalog = session.catalog();
   int64_t id = 0;
   const govern::EntityDef* def = govern::FindEntity(o.entity);
   if (o.by_id || !def || def->ref_key.empty()) {
@@ -130,9 +128,9 @@ Status RunLineage(const LineageCli& o) {
       return InvalidArgument("{} records have no readable key: give the numeric id", o.entity);
     }
   } else {
-    importer::RefResolver refs(hub->catalog_db());
+    RefResolver& refs = session.refs();
     FH_ASSIGN_OR_RETURN(std::optional<int64_t> found, refs.Find(o.entity, o.key));
-    if (!found) return NotStored(hub->catalog_db(), o.entity, o.key);
+    if (!found) return NotStored(session.governance(), o.entity, o.key);
     id = *found;
   }
   FH_ASSIGN_OR_RETURN(Lineage lineage, catalog.GetLineage(kind, id));

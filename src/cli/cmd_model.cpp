@@ -46,8 +46,8 @@ template <typename Fn>
 auto WithRegistry(const std::string& hub_dir, Fn fn)
     -> decltype(fn(std::declval<ml::ModelRegistry&>())) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(hub_dir));
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  ml::ModelRegistry registry(hub->catalog_db());
+  CatalogSession session = hub->OpenCatalog();
+  ml::ModelRegistry registry(session.models());
   return fn(registry);
 }
 

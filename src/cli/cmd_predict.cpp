@@ -33,8 +33,8 @@ Status RunPredict(const PredictCli& o) {
   FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(o.model));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   Result<ml::RegisteredModel> model = [&] {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    return ml::ModelRegistry(hub->catalog_db()).Get(ref);
+    CatalogSession session = hub->OpenCatalog();
+    return ml::ModelRegistry(session.models()).Get(ref);
   }();
   if (!model.ok()) return model.status();
   ml::ColumnData data;
@@ -60,9 +60,9 @@ Status RunPredict(const PredictCli& o) {
   std::optional<int64_t> raised;
   if (o.alarms) {
     FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
+    CatalogSession session = hub->OpenCatalog();
     FH_ASSIGN_OR_RETURN(raised,
-                        ml::RaiseAlarms(hub->catalog_db(), *model, predictions, spec.equipment));
+                        ml::RaiseAlarms(session.alarms(), *model, predictions, spec.equipment));
   }
   size_t positives = 0;
   for (const ml::Prediction& p : predictions)

@@ -10,10 +10,10 @@
 #include "common/personal_mask.h"
 #include "common/time.h"
 #include "govern/mapping.h"
-#include "importer/governance_store.h"
 #include "importer/import_job.h"
 #include "importer/stream_ingest.h"
 #include "importer/stream_replay.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::cli {
 namespace {
@@ -39,7 +39,7 @@ struct QuarantineCli {
 // Masks the values of the record's personal columns (the mapping's `personal:` fields) in
 // its fields and raw text; reasons were masked when the record was rejected. Returns how
 // many values it masked.
-int MaskPersonalColumns(importer::QuarantinedRecord& q) {
+int MaskPersonalColumns(QuarantinedRecord& q) {
   int masked = 0;
   for (const std::string& column : q.personal_columns) {
     for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
@@ -52,7 +52,7 @@ int MaskPersonalColumns(importer::QuarantinedRecord& q) {
   return masked;
 }
 
-std::string ReasonsText(const importer::QuarantinedRecord& q) {
+std::string ReasonsText(const QuarantinedRecord& q) {
   std::string out;
   for (const govern::Violation& v : q.reasons) {
     if (!out.empty()) out += "; ";
@@ -63,7 +63,7 @@ std::string ReasonsText(const importer::QuarantinedRecord& q) {
   return out;
 }
 
-nlohmann::ordered_json RecordJson(const importer::QuarantinedRecord& q) {
+nlohmann::ordered_json RecordJson(const QuarantinedRecord& q) {
   nlohmann::ordered_json fields = nlohmann::ordered_json::object();
   for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
     fields[q.columns[i]] = q.fields[i] ? nlohmann::ordered_json(*q.fields[i]) : nullptr;
@@ -99,15 +99,15 @@ nlohmann::ordered_json RecordJson(const importer::QuarantinedRecord& q) {
 }
 
 struct Listed {
-  std::vector<importer::QuarantinedRecord> records;  // at most --limit
-  int64_t total = 0;                                 // that the filter selects
-  int64_t masked = 0;                                // personal values masked
+  std::vector<QuarantinedRecord> records;  // at most --limit
+  int64_t total = 0;                       // that the filter selects
+  int64_t masked = 0;                      // personal values masked
 };
 
 Result<Listed> List(Hub& hub, const QuarantineCli& o) {
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  importer::GovernanceStore gov(hub.catalog_db());
-  importer::QuarantineFilter f;
+  CatalogSession session = hub.OpenCatalog();
+  GovernanceStore& gov = session.governance();
+  QuarantineFilter f;
   f.batch_id = o.batch;
   f.mapping_name = o.mapping_name;
   f.status = o.status == "all" ? "" : o.status;
@@ -115,7 +115,7 @@ Result<Listed> List(Hub& hub, const QuarantineCli& o) {
   Listed out;
   FH_ASSIGN_OR_RETURN(out.records, gov.ListQuarantine(f));
   if (!o.unmasked) {
-    for (importer::QuarantinedRecord& q : out.records)
+    for (QuarantinedRecord& q : out.records)
       out.masked += MaskPersonalColumns(q);
   }
   out.total = static_cast<int64_t>(out.records.size());
@@ -128,7 +128,7 @@ Result<Listed> List(Hub& hub, const QuarantineCli& o) {
 Status RunList(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(Listed listed, List(*hub, o));
-  const std::vector<importer::QuarantinedRecord>& records = listed.records;
+  const std::vector<QuarantinedRecord>& records = listed.records;
   // Said on stderr, so that the JSON on stdout stays an array of the records.
   if (listed.total > static_cast<int64_t>(records.size())) {
     fmt::print(stderr, "The first {} of {} records; --limit N shows more.\n", records.size(),
@@ -162,9 +162,9 @@ Status RunList(const QuarantineCli& o) {
 
 Status RunShow(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  importer::GovernanceStore gov(hub->catalog_db());
-  FH_ASSIGN_OR_RETURN(importer::QuarantinedRecord q, gov.GetQuarantined(o.id));
+  CatalogSession session = hub->OpenCatalog();
+  GovernanceStore& gov = session.governance();
+  FH_ASSIGN_OR_RETURN(QuarantinedRecord q, gov.GetQuarantined(o.id));
   if (!o.unmasked) MaskPersonalColumns(q);
   if (o.json) {
     PrintJson(RecordJson(q));
@@ -202,7 +202,7 @@ Status RunExport(const QuarantineCli& o) {
   QuarantineCli all = o;
   all.limit = std::numeric_limits<int64_t>::max();
   FH_ASSIGN_OR_RETURN(Listed listed, List(*hub, all));
-  const std::vector<importer::QuarantinedRecord>& records = listed.records;
+  const std::vector<QuarantinedRecord>& records = listed.records;
   std::ofstream file;
   std::FILE* out = stdout;
   std::string text;
@@ -314,8 +314,8 @@ Status RunReplay(const QuarantineCli& o) {
 Status RunClose(const QuarantineCli& o, std::string_view status) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    importer::GovernanceStore gov(hub->catalog_db());
+    CatalogSession session = hub->OpenCatalog();
+    GovernanceStore& gov = session.governance();
     FH_RETURN_IF_ERROR(gov.CloseQuarantined(o.ids, status, o.reason, NowNs()));
   }
   if (o.json) {

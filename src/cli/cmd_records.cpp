@@ -6,8 +6,8 @@
 #include "cli/output.h"
 #include "common/time.h"
 #include "govern/entity_schema.h"
-#include "importer/governance_store.h"
-#include "importer/record_query.h"
+#include "store/governance/governance_store.h"
+#include "store/records/record_query.h"
 
 namespace fh::cli {
 namespace {
@@ -24,9 +24,9 @@ struct RecordsCli {
 };
 
 // One row per record: id, key, the entity's fields, then every attribute any of them has.
-void PrintCsv(const std::vector<importer::StoredRecord>& records) {
+void PrintCsv(const std::vector<StoredRecord>& records) {
   std::vector<std::string> attributes;
-  for (const importer::StoredRecord& r : records) {
+  for (const StoredRecord& r : records) {
     for (const Attribute& a : r.attributes) {
       if (std::find(attributes.begin(), attributes.end(), a.name) == attributes.end())
         attributes.push_back(a.name);
@@ -41,15 +41,14 @@ void PrintCsv(const std::vector<importer::StoredRecord>& records) {
   for (const std::string& a : attributes)
     out += "," + CsvCell(a);
   out += "\n";
-  for (const importer::StoredRecord& r : records) {
+  for (const StoredRecord& r : records) {
     out += std::to_string(r.id) + "," + CsvCell(r.key);
     for (const auto& [name, value] : r.fields)
       out += "," + CsvCell(value.value_or(""));
     for (const std::string& name : attributes) {
       const auto it = std::find_if(r.attributes.begin(), r.attributes.end(),
                                    [&](const Attribute& a) { return a.name == name; });
-      out +=
-          "," + (it == r.attributes.end() ? std::string() : CsvCell(importer::AttributeText(*it)));
+      out += "," + (it == r.attributes.end() ? std::string() : CsvCell(AttributeText(*it)));
     }
     out += "\n";
   }
@@ -61,7 +60,7 @@ Status RunRecords(const RecordsCli& o) {
   if (!entity || entity->name == "crosswalk") {
     return InvalidArgument("unknown entity '{}' (one of: {})", o.entity, govern::EntityNames());
   }
-  std::vector<importer::RecordCondition> conditions;
+  std::vector<RecordCondition> conditions;
   if (!o.key.empty()) {
     if (entity->ref_key.empty()) {
       return InvalidArgument("{} records have no readable key: select them with --where", o.entity);
@@ -69,19 +68,19 @@ Status RunRecords(const RecordsCli& o) {
     conditions.push_back({std::string(entity->ref_key), "=", o.key});
   }
   for (const std::string& w : o.where) {
-    FH_ASSIGN_OR_RETURN(importer::RecordCondition c, importer::ParseRecordCondition(w));
+    FH_ASSIGN_OR_RETURN(RecordCondition c, ParseRecordCondition(w));
     conditions.push_back(std::move(c));
   }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  FH_ASSIGN_OR_RETURN(std::vector<importer::StoredRecord> records,
-                      importer::FindRecords(hub->catalog_db(), *entity, conditions, o.limit));
+  CatalogSession session = hub->OpenCatalog();
+  FH_ASSIGN_OR_RETURN(std::vector<StoredRecord> records,
+                      session.records().Find(*entity, conditions, o.limit));
   if (!o.unmasked) {
-    FH_RETURN_IF_ERROR(importer::MaskPersonalValues(hub->catalog_db(), *entity, records));
+    FH_RETURN_IF_ERROR(session.records().MaskPersonal(*entity, records));
   }
   int64_t total = static_cast<int64_t>(records.size());
   if (total == o.limit) {
-    FH_ASSIGN_OR_RETURN(total, importer::CountRecords(hub->catalog_db(), *entity, conditions));
+    FH_ASSIGN_OR_RETURN(total, session.records().Count(*entity, conditions));
   }
   if (total > static_cast<int64_t>(records.size())) {
     fmt::print(stderr, "The first {} of {} records; --limit N shows more.\n", records.size(),
@@ -89,8 +88,8 @@ Status RunRecords(const RecordsCli& o) {
   }
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const importer::StoredRecord& r : records)
-      list.push_back(importer::StoredRecordJson(r));
+    for (const StoredRecord& r : records)
+      list.push_back(StoredRecordJson(r));
     PrintJson(list);
     return Status::Ok();
   }
@@ -102,14 +101,14 @@ Status RunRecords(const RecordsCli& o) {
     fmt::print("No {} records{}.\n", o.entity, conditions.empty() ? "" : " match");
     return Status::Ok();
   }
-  for (const importer::StoredRecord& r : records) {
+  for (const StoredRecord& r : records) {
     std::vector<std::pair<std::string, std::string>> rows;
     rows.emplace_back("record", fmt::format("{} {} (id {})", o.entity, r.key, r.id));
     for (const auto& [name, value] : r.fields) {
       if (value) rows.emplace_back("  " + name, *value);
     }
     for (const Attribute& a : r.attributes)
-      rows.emplace_back("  " + a.name + " (attribute)", importer::AttributeText(a));
+      rows.emplace_back("  " + a.name + " (attribute)", AttributeText(a));
     PrintKeyValues(rows);
     fmt::print("\n");
   }

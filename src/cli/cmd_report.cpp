@@ -7,9 +7,9 @@
 #include "cli/output.h"
 #include "common/json_text.h"
 #include "common/time.h"
-#include "importer/governance_store.h"
 #include "importer/quality_report.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::cli {
 namespace {
@@ -27,8 +27,8 @@ struct ReportCli {
 Status RunQuality(const ReportCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   Result<importer::QualityReport> report = [&] {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    return importer::BuildQualityReport(hub->catalog_db(), hub->config().name, o.batches);
+    CatalogSession session = hub->OpenCatalog();
+    return importer::BuildQualityReport(session.governance(), hub->config().name, o.batches);
   }();
   if (!report.ok()) return report.status();
   std::string text;
@@ -106,12 +106,12 @@ Status RunQuality(const ReportCli& o) {
 
 Status RunWarnings(const ReportCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  std::vector<importer::RecordWarning> warned;
+  std::vector<RecordWarning> warned;
   int64_t listed = 0;
   {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    FH_RETURN_IF_ERROR(Catalog(hub->catalog_db()).GetBatch(o.batch).status());  // it exists
-    importer::GovernanceStore gov(hub->catalog_db());
+    CatalogSession session = hub->OpenCatalog();
+    FH_RETURN_IF_ERROR(session.catalog().GetBatch(o.batch).status());  // it exists
+    GovernanceStore& gov = session.governance();
     FH_ASSIGN_OR_RETURN(warned, gov.ListWarnings(o.batch, o.limit));
     FH_ASSIGN_OR_RETURN(listed, gov.CountWarnings(o.batch));
   }
@@ -121,7 +121,7 @@ Status RunWarnings(const ReportCli& o) {
   }
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const importer::RecordWarning& w : warned) {
+    for (const RecordWarning& w : warned) {
       nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
       for (const govern::Violation& v : w.reasons) {
         reasons.push_back({{"check", govern::ToString(v.check)},
@@ -142,7 +142,7 @@ Status RunWarnings(const ReportCli& o) {
     return Status::Ok();
   }
   Table t({{"line", true}, {"key"}, {"warnings"}});
-  for (const importer::RecordWarning& w : warned) {
+  for (const RecordWarning& w : warned) {
     std::string text;
     for (const govern::Violation& v : w.reasons) {
       text += fmt::format("{}{}{}: {}", text.empty() ? "" : "; ", v.rule,
@@ -161,8 +161,8 @@ Status RunBatches(const ReportCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   std::vector<IngestBatch> batches;
   {
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    FH_ASSIGN_OR_RETURN(batches, Catalog(hub->catalog_db()).ListBatches(o.limit));
+    CatalogSession session = hub->OpenCatalog();
+    FH_ASSIGN_OR_RETURN(batches, session.catalog().ListBatches(o.limit));
   }
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();

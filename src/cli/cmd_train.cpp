@@ -171,8 +171,8 @@ Status RunTrain(const TrainCli& o) {
     m.report = JsonText(doc);
     m.training_rows = static_cast<int64_t>(built.data.rows());
     FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
-    std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-    ml::ModelRegistry registry(hub->catalog_db());
+    CatalogSession session = hub->OpenCatalog();
+    ml::ModelRegistry registry(session.models());
     FH_ASSIGN_OR_RETURN(m.training_batches, registry.BatchesOfTags(built.tags));
     FH_ASSIGN_OR_RETURN(stored, registry.Register(std::move(m)));
     doc["stored_as"] = stored->label();

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "store/catalog/catalog.h"
-#include "store/sqlite/db.h"
 
 namespace fh::cli {
 namespace {
@@ -154,9 +153,9 @@ const std::vector<std::pair<std::string, std::string>>& DemoPlant::StopReasons()
 }
 
 Status DemoPlant::RegisterInCatalog(Hub& hub) const {
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub.catalog_db()));
-  Catalog catalog(hub.catalog_db());
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  Catalog& catalog = session.catalog();
   const Lineage lineage{.source_system = "demo", .source_object = "factoryhub demo"};
   for (const Machine& m : machines_) {
     FH_ASSIGN_OR_RETURN(int64_t equipment_id,

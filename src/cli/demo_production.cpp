@@ -7,7 +7,6 @@
 
 #include "common/time.h"
 #include "store/catalog/catalog.h"
-#include "store/sqlite/db.h"
 
 namespace fh::cli {
 
@@ -96,9 +95,9 @@ Status ProductionRecorder::Flush(Hub& hub) {
   for (const auto& [machine, o] : running_)
     orders_.push_back(o);
   if (orders_.empty() && inspections_.empty()) return Status::Ok();
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub.catalog_db()));
-  Catalog catalog(hub.catalog_db());
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  Catalog& catalog = session.catalog();
   const Lineage lineage{.source_system = "simulate", .source_object = "factoryhub simulate"};
   Material shaft;
   shaft.code = "P-100";

@@ -3,15 +3,14 @@
 #include <mutex>
 
 #include "store/catalog/catalog.h"
-#include "store/sqlite/db.h"
 
 namespace fh::cli {
 
 Status StateRecorder::Record(Hub& hub, const std::vector<DemoPlant::Transition>& transitions) {
   if (transitions.empty()) return Status::Ok();
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub.catalog_db()));
-  Catalog catalog(hub.catalog_db());
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  Catalog& catalog = session.catalog();
   const Lineage lineage{.source_system = "simulate", .source_object = "factoryhub simulate"};
   if (reason_ids_.empty()) {
     for (const auto& [code, description] : DemoPlant::StopReasons()) {

@@ -63,12 +63,12 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
       {"read", FormatCount(r.read)},
       {"accepted", FormatCount(r.accepted)},
       {"quarantined", FormatCount(r.quarantined)},
-      {"duplicates", FormatCount(r.duplicates)},
-      {"warnings", FormatCount(r.warnings)}};
+      {"duplicates", FormatCount(r.duplicates)}};
   if (r.stale > 0) {
-    rows.emplace(rows.begin() + 5, "stale",
-                 FormatCount(r.stale) + " (older than the stored version: not applied)");
+    rows.emplace_back("stale",
+                      FormatCount(r.stale) + " (older than the stored version: not applied)");
   }
+  rows.emplace_back("warnings", FormatCount(r.warnings));
   if (r.entity == "samples") rows.emplace_back("samples", FormatCount(r.samples));
   if (!r.encoding_detection.empty()) {
     rows.emplace_back("encoding",

@@ -18,8 +18,8 @@ Result<std::unique_ptr<LiveScorer>> LiveScorer::Make(Hub& hub, const std::string
                                                      int64_t every_ns, int64_t lookback_ns) {
   FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(model_ref));
   Result<ml::RegisteredModel> model = [&] {
-    std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-    return ml::ModelRegistry(hub.catalog_db()).Get(ref);
+    CatalogSession session = hub.OpenCatalog();
+    return ml::ModelRegistry(session.models()).Get(ref);
   }();
   if (!model.ok()) return model.status().WithContext("--score " + model_ref);
   FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));
@@ -109,9 +109,9 @@ Status LiveScorer::RunOnce(TimestampNs now) {
   std::erase_if(predictions, [this](const ml::Prediction& p) { return p.time <= scored_until_; });
   int64_t raised = 0;
   {
-    std::lock_guard<std::mutex> lock(hub_.catalog_mutex());
+    CatalogSession session = hub_.OpenCatalog();
     FH_ASSIGN_OR_RETURN(raised,
-                        ml::RaiseAlarms(hub_.catalog_db(), model_, predictions, spec_.equipment));
+                        ml::RaiseAlarms(session.alarms(), model_, predictions, spec_.equipment));
   }
   scored_until_ = newest;
   std::lock_guard<std::mutex> lock(mu_);

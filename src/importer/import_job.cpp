@@ -8,17 +8,16 @@
 
 #include "common/time.h"
 #include "govern/record_mapper.h"
-#include "importer/entity_writer.h"
-#include "importer/governance_store.h"
-#include "importer/hub_lookups.h"
 #include "importer/quarantine_spool.h"
 #include "importer/record_processor.h"
 #include "ingest/record_reader.h"
 #include "model/entity.h"
 #include "model/sample.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 #include "store/hub.h"
-#include "store/sqlite/db.h"
+#include "store/records/entity_writer.h"
+#include "store/records/hub_lookups.h"
 #include "store/storage.h"
 
 namespace fh::importer {
@@ -90,10 +89,10 @@ Status RunReader(ingest::RecordReader& reader, RecordProcessor& p, const ImportO
 
 // Registers the mapping's version (report.mapping becomes "name@version") and inserts a
 // running batch for it; the caller's transaction decides whether both stay.
-Result<int64_t> BeginBatch(sqlite::Db& db, const govern::Mapping& mapping, ImportReport& report,
-                           std::optional<int64_t> replay_of = std::nullopt) {
-  Catalog catalog(db);
-  GovernanceStore gov(db);
+Result<int64_t> BeginBatch(CatalogSession& session, const govern::Mapping& mapping,
+                           ImportReport& report, std::optional<int64_t> replay_of = std::nullopt) {
+  Catalog& catalog = session.catalog();
+  GovernanceStore& gov = session.governance();
   FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(mapping));
   FH_RETURN_IF_ERROR(gov.MarkPersonal(mapping));
   report.mapping = v.label();
@@ -106,15 +105,14 @@ Result<int64_t> BeginBatch(sqlite::Db& db, const govern::Mapping& mapping, Impor
   return id;
 }
 
-Status RecordFailedBatch(Hub& hub, const govern::Mapping& mapping, ImportReport report,
-                         const Status& why) {
-  sqlite::Db& db = hub.catalog_db();
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+Status RecordFailedBatch(CatalogSession& session, const govern::Mapping& mapping,
+                         ImportReport report, const Status& why) {
+  FH_ASSIGN_OR_RETURN(UnitOfWork tx, session.Begin());
   IngestBatch b;
-  FH_ASSIGN_OR_RETURN(b.id, BeginBatch(db, mapping, report));
+  FH_ASSIGN_OR_RETURN(b.id, BeginBatch(session, mapping, report));
   b.status = IngestBatchStatus::kFailed;
   b.message = why.message();
-  FH_RETURN_IF_ERROR(Catalog(db).FinishBatch(b));
+  FH_RETURN_IF_ERROR(session.catalog().FinishBatch(b));
   return tx.Commit();
 }
 
@@ -138,53 +136,15 @@ Status FinishBatch(RecordProcessor& p, ImportReport& report, int64_t batch_id,
   return p.catalog().FinishBatch(b);
 }
 
-// Connection settings for the duration of an entity import, restored when it ends.
-// An entity import inserts into indexes all over the table (a work order's material, its
-// equipment): once they outgrow SQLite's default cache of 2 MB, nearly every record reads
-// its index pages back from the WAL. So a larger cache; a bound, so memory stays flat
-// whatever the file's size.
-class BulkImportScope {
- public:
-  explicit BulkImportScope(sqlite::Db& db) : db_(db) {
-    if (Result<sqlite::Stmt> st = db_.Prepare("PRAGMA cache_size"); st.ok()) {
-      if (Result<bool> row = st->Step(); row.ok() && *row) previous_ = st->Int(0);
-    }
-    (void)db_.Exec(fmt::format("PRAGMA cache_size=-{}", kKib));  // slower if it fails, not wrong
-    // Every id an import writes into a foreign-key column was just looked up by RefResolver
-    // (or created) in the same transaction, and nothing deletes rows: SQLite's own check
-    // would repeat each lookup, about a fifth of a large import's time. Outside a
-    // transaction only, hence here.
-    (void)db_.Exec("PRAGMA foreign_keys=OFF");
-  }
-  // Puts the connection's settings back. The foreign-key setting matters beyond this import
-  // (the server shares the connection), so its failure is reported.
-  Status Restore() {
-    if (restored_) return Status::Ok();
-    restored_ = true;
-    (void)db_.Exec(fmt::format("PRAGMA cache_size={}", previous_));  // only speed is at stake
-    return db_.Exec("PRAGMA foreign_keys=ON");
-  }
-  ~BulkImportScope() { (void)Restore(); }  // early returns: best effort, nothing to report to
-  BulkImportScope(const BulkImportScope&) = delete;
-  BulkImportScope& operator=(const BulkImportScope&) = delete;
-
- private:
-  static constexpr int64_t kKib = 64 * 1024;
-  sqlite::Db& db_;
-  int64_t previous_ = -2000;  // SQLite's default: 2000 KiB
-  bool restored_ = false;
-};
-
-Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
-                                    ingest::RecordReader& reader, ImportReport report,
-                                    const ImportOptions& options) {
-  sqlite::Db& db = hub.catalog_db();
-  RecordProcessor p(hub, mapping, report);
+Result<ImportReport> ImportEntities(CatalogSession& session, Storage& storage,
+                                    const govern::Mapping& mapping, ingest::RecordReader& reader,
+                                    ImportReport report, const ImportOptions& options) {
+  RecordProcessor p(session, storage, mapping, report);
   Status run;
-  BulkImportScope settings(db);
+  BulkWriteScope settings = session.BulkWrite();
   {
-    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(const int64_t batch_id, BeginBatch(db, mapping, report));
+    FH_ASSIGN_OR_RETURN(UnitOfWork tx, session.Begin());
+    FH_ASSIGN_OR_RETURN(const int64_t batch_id, BeginBatch(session, mapping, report));
     FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, false));
     auto on_reject = [&](const ingest::RecordBatch& batch, size_t i,
                          const std::vector<Violation>& reasons,
@@ -211,7 +171,7 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   if (report.batch_id) return report;
   if (!run.ok()) {
     if (!options.dry_run) {
-      Status recorded = RecordFailedBatch(hub, mapping, report, run);
+      Status recorded = RecordFailedBatch(session, mapping, report, run);
       (void)recorded;  // the import's own error is what the user needs to see
     }
     return run;
@@ -219,17 +179,16 @@ Result<ImportReport> ImportEntities(Hub& hub, const govern::Mapping& mapping,
   return report;  // dry run
 }
 
-Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
-                                   ingest::RecordReader& reader, ImportReport report,
-                                   const ImportOptions& options) {
-  sqlite::Db& db = hub.catalog_db();
-  RecordProcessor p(hub, mapping, report);
+Result<ImportReport> ImportSamples(CatalogSession& session, Storage& storage,
+                                   const govern::Mapping& mapping, ingest::RecordReader& reader,
+                                   ImportReport report, const ImportOptions& options) {
+  RecordProcessor p(session, storage, mapping, report);
   int64_t batch_id = 0;
   if (!options.dry_run) {
     // The batch exists first, so that the samples' tags can point at it; it stays
     // 'running' until the samples are committed.
-    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report));
+    FH_ASSIGN_OR_RETURN(UnitOfWork tx, session.Begin());
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(session, mapping, report));
     FH_RETURN_IF_ERROR(tx.Commit());
   } else {
     report.mapping = mapping.name;
@@ -244,7 +203,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
       b.id = batch_id;
       b.status = IngestBatchStatus::kFailed;
       b.message = why.message();
-      Status recorded = Catalog(db).FinishBatch(b);
+      Status recorded = session.catalog().FinishBatch(b);
       (void)recorded;  // the import's own error is what the user needs to see
     }
     return why;
@@ -271,7 +230,7 @@ Result<ImportReport> ImportSamples(Hub& hub, const govern::Mapping& mapping,
   if (run.ok()) run = p.CommitSamples();
   if (!run.ok()) return fail(run);
   Status recorded = [&]() -> Status {
-    FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db));
+    FH_ASSIGN_OR_RETURN(UnitOfWork tx, session.Begin());
     FH_RETURN_IF_ERROR(p.RecordSeries());
     FH_RETURN_IF_ERROR(rejected.ForEach(
         [&](const QuarantinedRecord& q) { return p.gov().Quarantine(q).status(); }));
@@ -301,15 +260,16 @@ Result<ImportReport> ImportFile(Hub& hub, const govern::Mapping& mapping, const 
   report.format = std::string(reader->format());
   report.encoding = std::string(reader->encoding());
   report.encoding_detection = std::string(reader->encoding_detection());
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  if (mapping.is_samples()) return ImportSamples(hub, mapping, *reader, std::move(report), options);
-  return ImportEntities(hub, mapping, *reader, std::move(report), options);
+  CatalogSession session = hub.OpenCatalog();
+  if (mapping.is_samples()) {
+    return ImportSamples(session, hub.storage(), mapping, *reader, std::move(report), options);
+  }
+  return ImportEntities(session, hub.storage(), mapping, *reader, std::move(report), options);
 }
 
 Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
                                       const ReplayOptions& options) {
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  sqlite::Db& db = hub.catalog_db();
+  CatalogSession session = hub.OpenCatalog();
   ImportReport report;
   report.entity = mapping.entity;
   report.source_system = mapping.source_system;
@@ -317,7 +277,7 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
   report.format = "quarantine";
   report.encoding = "utf-8";
   report.dry_run = options.dry_run;
-  RecordProcessor p(hub, mapping, report);
+  RecordProcessor p(session, hub.storage(), mapping, report);
   QuarantineFilter filter;
   filter.batch_id = options.batch_id;
   filter.mapping_name = mapping.name;
@@ -334,19 +294,19 @@ Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
   // Entities: one transaction for everything. Samples: the storage writer holds the
   // database's write lock until it commits, so the batch is created (and committed) first
   // and the quarantine rows are marked after the samples are stored.
-  std::optional<sqlite::Transaction> tx;
+  std::optional<UnitOfWork> tx;
   auto begin_tx = [&]() -> Status {
-    FH_ASSIGN_OR_RETURN(sqlite::Transaction t, sqlite::Transaction::Begin(db));
+    FH_ASSIGN_OR_RETURN(UnitOfWork t, session.Begin());
     tx.emplace(std::move(t));
     return Status::Ok();
   };
   int64_t batch_id = 0;
   if (!mapping.is_samples()) {
     FH_RETURN_IF_ERROR(begin_tx());
-    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report, replay_of));
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(session, mapping, report, replay_of));
   } else if (!options.dry_run) {
-    FH_ASSIGN_OR_RETURN(sqlite::Transaction begin, sqlite::Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(db, mapping, report, replay_of));
+    FH_ASSIGN_OR_RETURN(UnitOfWork begin, session.Begin());
+    FH_ASSIGN_OR_RETURN(batch_id, BeginBatch(session, mapping, report, replay_of));
     FH_RETURN_IF_ERROR(begin.Commit());
   }
   FH_RETURN_IF_ERROR(p.Init(batch_id, report.mapping, true));

@@ -19,7 +19,7 @@
 #include "govern/mapping.h"
 #include "govern/rule_checker.h"
 #include "govern/violation.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 
 namespace fh {
 class Hub;

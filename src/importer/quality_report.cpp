@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/time.h"
-#include "store/sqlite/db.h"
 
 namespace fh::importer {
 
@@ -41,83 +40,48 @@ void DimensionScores::Finish() {
   }
 }
 
-Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_name,
+Result<QualityReport> BuildQualityReport(GovernanceStore& gov, const std::string& hub_name,
                                          int max_batches) {
   QualityReport report;
   report.generated_at = NowNs();
   report.hub_name = hub_name;
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt mappings,
-                      db.Prepare("SELECT mapping_name, max(entity), max(source_system) FROM "
-                                 "ingest_batch WHERE mapping_name IS NOT NULL GROUP BY "
-                                 "mapping_name ORDER BY mapping_name"));
-  FH_ASSIGN_OR_RETURN(
-      sqlite::Stmt batches,
-      db.Prepare("SELECT id, started_at, status, ifnull(mapping_version, ''), source_object, "
-                 "records_read, accepted, quarantined, duplicates, warnings, replay_of, "
-                 "ifnull(message, ''), stale FROM "
-                 "ingest_batch "
-                 "WHERE mapping_name = ?1 ORDER BY id DESC LIMIT ?2"));
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt checks,
-                      db.Prepare("SELECT rule, check_kind, severity, field, checked, failed FROM "
-                                 "batch_check WHERE batch_id = ?1 ORDER BY rowid"));
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt open,
-                      db.Prepare("SELECT count(*) FROM quarantine WHERE mapping_name = ?1 AND "
-                                 "status = 'open'"));
-  while (true) {
-    FH_ASSIGN_OR_RETURN(bool row, mappings.Step());
-    if (!row) break;
+  FH_ASSIGN_OR_RETURN(const std::vector<GovernedMapping> mappings, gov.GovernedMappings());
+  for (const GovernedMapping& m : mappings) {
     SourceQuality src;
-    src.mapping = std::string(mappings.Text(0));
-    src.entity = std::string(mappings.Text(1));
-    src.source_system = std::string(mappings.Text(2));
+    src.mapping = m.mapping;
+    src.entity = m.entity;
+    src.source_system = m.source_system;
     report.sources.push_back(std::move(src));
   }
   for (SourceQuality& src : report.sources) {
-    batches.Bind(1, std::string_view(src.mapping)).Bind(2, static_cast<int64_t>(max_batches));
-    while (true) {
-      FH_ASSIGN_OR_RETURN(bool row, batches.Step());
-      if (!row) break;
+    FH_ASSIGN_OR_RETURN(const std::vector<BatchOutcome> batches,
+                        gov.RecentBatches(src.mapping, max_batches));
+    for (const BatchOutcome& o : batches) {
       BatchQuality b;
-      b.id = batches.Int(0);
-      b.started_at = batches.Int(1);
-      b.status = std::string(batches.Text(2));
-      b.mapping_version = std::string(batches.Text(3));
-      b.source_object = std::string(batches.Text(4));
-      b.read = batches.Int(5);
-      b.accepted = batches.Int(6);
-      b.quarantined = batches.Int(7);
-      b.duplicates = batches.Int(8);
-      b.warnings = batches.Int(9);
-      if (!batches.IsNull(10)) b.replay_of = batches.Int(10);
-      b.message = std::string(batches.Text(11));
-      b.stale = batches.Int(12);
+      b.id = o.id;
+      b.started_at = o.started_at;
+      b.status = o.status;
+      b.mapping_version = o.mapping_version;
+      b.source_object = o.source_object;
+      b.read = o.read;
+      b.accepted = o.accepted;
+      b.quarantined = o.quarantined;
+      b.duplicates = o.duplicates;
+      b.warnings = o.warnings;
+      b.replay_of = o.replay_of;
+      b.message = o.message;
+      b.stale = o.stale;
       src.batches.push_back(std::move(b));
     }
-    batches.Reset();
-    std::reverse(src.batches.begin(), src.batches.end());
     for (BatchQuality& b : src.batches) {
-      checks.Bind(1, b.id);
-      while (true) {
-        FH_ASSIGN_OR_RETURN(bool row, checks.Step());
-        if (!row) break;
-        govern::CheckTally t;
-        t.rule = std::string(checks.Text(0));
-        t.check = govern::ParseCheckKind(checks.Text(1)).value_or(govern::CheckKind::kSchema);
-        t.severity = checks.Text(2) == "warn" ? govern::Severity::kWarn : govern::Severity::kReject;
-        t.field = std::string(checks.Text(3));
-        t.checked = checks.Int(4);
-        t.failed = checks.Int(5);
+      FH_ASSIGN_OR_RETURN(b.checks, gov.BatchChecks(b.id));
+      for (const govern::CheckTally& t : b.checks) {
         b.dimensions.Add(govern::DimensionOf(t.check), t.checked, t.failed);
-        b.checks.push_back(std::move(t));
       }
-      checks.Reset();
       b.dimensions.Finish();
       report.records += b.read;
     }
-    open.Bind(1, std::string_view(src.mapping));
-    FH_ASSIGN_OR_RETURN(bool row, open.Step());
-    src.open_quarantine = row ? open.Int(0) : 0;
-    open.Reset();
+    FH_ASSIGN_OR_RETURN(src.open_quarantine, gov.CountOpen(src.mapping));
     report.open_quarantine += src.open_quarantine;
     // The overall scores are over each source's current batches: its latest completed
     // import and what came after it.
@@ -166,21 +130,7 @@ Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_
   }
   report.overall.Finish();
 
-  FH_ASSIGN_OR_RETURN(
-      sqlite::Stmt reasons,
-      db.Prepare(
-          "SELECT q.mapping_name, json_extract(r.value, '$.rule'), "
-          "coalesce(json_extract(r.value, '$.field'), ''), count(DISTINCT q.id) AS n "
-          "FROM quarantine q, "
-          "json_each(coalesce((SELECT text FROM quarantine_reasons WHERE id = q.reasons_id), "
-          "q.reasons)) r WHERE q.status = 'open' GROUP BY 1, 2, 3 "
-          "ORDER BY n DESC, 1, 2, 3 LIMIT 20"));
-  while (true) {
-    FH_ASSIGN_OR_RETURN(bool row, reasons.Step());
-    if (!row) break;
-    report.top_reasons.push_back({std::string(reasons.Text(0)), std::string(reasons.Text(1)),
-                                  std::string(reasons.Text(2)), reasons.Int(3)});
-  }
+  FH_ASSIGN_OR_RETURN(report.top_reasons, gov.TopOpenReasons(20));
   return report;
 }
 

@@ -17,10 +17,7 @@
 #include "common/status.h"
 #include "govern/rule_checker.h"
 #include "govern/rule_spec.h"
-
-namespace fh::sqlite {
-class Db;
-}
+#include "store/governance/governance_store.h"
 
 namespace fh::importer {
 
@@ -71,13 +68,6 @@ struct SourceQuality {
   size_t current_batches = 0;
 };
 
-struct ReasonCount {
-  std::string mapping;
-  std::string rule;
-  std::string field;
-  int64_t records = 0;
-};
-
 struct QualityReport {
   int64_t generated_at = 0;
   std::string hub_name;
@@ -93,7 +83,7 @@ struct QualityReport {
 std::string FormatScore(const std::optional<double>& score);
 
 // `max_batches`: the trend keeps this many most recent batches per mapping.
-Result<QualityReport> BuildQualityReport(sqlite::Db& db, const std::string& hub_name,
+Result<QualityReport> BuildQualityReport(GovernanceStore& gov, const std::string& hub_name,
                                          int max_batches = 30);
 nlohmann::ordered_json QualityReportJson(const QualityReport& report);
 // One check's counts as JSON, as import reports and the quality report show them.

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "importer/quarantine_bounds.h"
+#include "store/governance/quarantine_bounds.h"
 
 namespace fh::importer {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::importer {
 

@@ -17,16 +17,15 @@
 #include "common/number_text.h"
 #include "common/time.h"
 #include "govern/record_mapper.h"
-#include "importer/batch_keys.h"
-#include "importer/entity_writer.h"
-#include "importer/governance_store.h"
-#include "importer/hub_lookups.h"
 #include "importer/import_job.h"
 #include "ingest/record_batch.h"
 #include "model/entity.h"
 #include "model/sample.h"
 #include "store/catalog/catalog.h"
-#include "store/hub.h"
+#include "store/catalog_session.h"
+#include "store/governance/governance_store.h"
+#include "store/records/batch_keys.h"
+#include "store/records/entity_writer.h"
 #include "store/storage.h"
 
 namespace fh::importer {
@@ -39,13 +38,14 @@ class RecordProcessor {
                                         const std::vector<govern::Violation>& reasons,
                                         const std::optional<std::string>& key)>;
 
-  RecordProcessor(Hub& hub, const govern::Mapping& mapping, ImportReport& report)
-      : hub_(hub),
-        db_(hub.catalog_db()),
-        catalog_(db_),
-        gov_(db_),
-        refs_(db_),
-        lookups_(db_, catalog_, refs_, hub.storage()),
+  // `session` is the import's, held for as long as the processor lives.
+  RecordProcessor(CatalogSession& session, Storage& storage, const govern::Mapping& mapping,
+                  ImportReport& report)
+      : storage_(storage),
+        catalog_(session.catalog()),
+        gov_(session.governance()),
+        lookups_(session.lookups()),
+        session_(session),
         mapping_(mapping),
         report_(report) {}
 
@@ -60,8 +60,9 @@ class RecordProcessor {
     if (mapper_->entity()) {
       const std::vector<govern::FieldDef>& fields = mapper_->record_fields();
       FH_ASSIGN_OR_RETURN(
-          writer_, EntityWriter::Make(db_, catalog_, refs_, *mapper_->entity(),
-                                      std::span(fields).subspan(mapper_->entity()->fields.size())));
+          writer_,
+          session_.NewEntityWriter(*mapper_->entity(),
+                                   std::span(fields).subspan(mapper_->entity()->fields.size())));
       std::vector<bool> lenient(mapper_->entity()->fields.size(), false);
       for (const govern::RuleSpec& r : mapping_.rules) {
         if (r.kind != govern::CheckKind::kReference || r.severity != govern::Severity::kWarn)
@@ -171,7 +172,7 @@ class RecordProcessor {
 
   // Samples: the storage writer (its own transaction, committed by the caller).
   Status StartSamples() {
-    FH_ASSIGN_OR_RETURN(sample_writer_, hub_.storage().NewWriter());
+    FH_ASSIGN_OR_RETURN(sample_writer_, storage_.NewWriter());
     return Status::Ok();
   }
   Status CommitSamples() {
@@ -487,15 +488,15 @@ class RecordProcessor {
     std::unordered_map<std::string_view, std::unordered_map<int64_t, Stored>> stored;
     for (const auto& [tag, span] : spans) {
       auto& points = stored[tag];
-      const Status scanned = hub_.storage().Scan(
-          std::string(tag), span,
-          [&](std::span<const TimestampNs> ts, std::span<const double> value,
-              std::span<const uint32_t> quality) {
-            for (size_t i = 0; i < ts.size(); ++i) {
-              points[ts[i]] = Stored{std::bit_cast<uint64_t>(value[i]), quality[i]};
-            }
-            return true;
-          });
+      const Status scanned =
+          storage_.Scan(std::string(tag), span,
+                        [&](std::span<const TimestampNs> ts, std::span<const double> value,
+                            std::span<const uint32_t> quality) {
+                          for (size_t i = 0; i < ts.size(); ++i) {
+                            points[ts[i]] = Stored{std::bit_cast<uint64_t>(value[i]), quality[i]};
+                          }
+                          return true;
+                        });
       // A tag the store has never seen holds nothing yet.
       if (!scanned.ok() && scanned.code() != StatusCode::kNotFound) return scanned;
     }
@@ -527,12 +528,11 @@ class RecordProcessor {
     return Status::Ok();
   }
 
-  Hub& hub_;
-  sqlite::Db& db_;
-  Catalog catalog_;
-  GovernanceStore gov_;
-  RefResolver refs_;
-  HubLookups lookups_;
+  Storage& storage_;
+  Catalog& catalog_;
+  GovernanceStore& gov_;
+  govern::Lookups& lookups_;
+  CatalogSession& session_;
   const govern::Mapping& mapping_;
   ImportReport& report_;
   int64_t batch_id_ = 0;

@@ -6,10 +6,9 @@
 
 #include "common/json_text.h"
 #include "common/time.h"
-#include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
-#include "store/sqlite/db.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::importer {
 
@@ -37,11 +36,11 @@ StreamIngest::~StreamIngest() {
   wake_.notify_all();
   flusher_.join();
   std::lock_guard<std::mutex> lock(mu_);
-  std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-  Status s = FlushLocked();
+  CatalogSession session = hub_.OpenCatalog();
+  Status s = FlushLocked(session);
   for (auto& [source, state] : sources_) {
     if (s.ok() && state.batch_id) {
-      s = RecordCounters(*state.batch_id, state.counters, IngestBatchStatus::kCompleted);
+      s = RecordCounters(session, *state.batch_id, state.counters, IngestBatchStatus::kCompleted);
     }
   }
   // The points are stored; only their lineage or counters are missing. A destructor cannot
@@ -55,10 +54,10 @@ void StreamIngest::FlushLoop() {
   while (!stopping_) {
     wake_.wait_for(lock, flush_every_, [this] { return stopping_; });
     if (stopping_) break;
-    std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
+    CatalogSession session = hub_.OpenCatalog();
     // A failed flush keeps its lineage pending for the next one; it is counted and said
     // (once per distinct error, not every few seconds).
-    const Status flushed = FlushLocked();
+    const Status flushed = FlushLocked(session);
     if (flushed.ok()) {
       lineage_error_.clear();
     } else {
@@ -72,11 +71,12 @@ void StreamIngest::FlushLoop() {
   }
 }
 
-Result<int64_t> StreamIngest::EnsureBatch(const StreamSource& source, SourceState& state) {
+Result<int64_t> StreamIngest::EnsureBatch(CatalogSession& session, const StreamSource& source,
+                                          SourceState& state) {
   if (state.batch_id) return *state.batch_id;
   // In a transaction of its own, and remembered only once committed.
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
-  GovernanceStore gov(hub_.catalog_db());
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  GovernanceStore& gov = session.governance();
   std::string label = "stream";
   if (governor_) {
     // The stream mapping is versioned like a file mapping: lineage names the version.
@@ -92,7 +92,7 @@ Result<int64_t> StreamIngest::EnsureBatch(const StreamSource& source, SourceStat
   b.source_system = source.system;
   b.source_object = source.object;
   b.mapping_version = label;
-  FH_ASSIGN_OR_RETURN(const int64_t id, Catalog(hub_.catalog_db()).BeginBatch(b));
+  FH_ASSIGN_OR_RETURN(const int64_t id, session.catalog().BeginBatch(b));
   if (governor_) {
     FH_RETURN_IF_ERROR(gov.SetBatchMapping(id, governor_->mapping().name, "sample", std::nullopt));
   }
@@ -109,8 +109,8 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
   const SampleBatch& stored = governed.all_kept ? points : governed.kept;
   if (!stored.empty()) FH_RETURN_IF_ERROR(hub_.storage().Write(stored));
   if (!texts.empty()) {
-    std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-    FH_RETURN_IF_ERROR(TextSampleStore(hub_.catalog_db()).Write(texts));
+    CatalogSession session = hub_.OpenCatalog();
+    FH_RETURN_IF_ERROR(session.text_samples().Write(texts));
   }
   // Each batch-local tag's span first (one pass, no lookups), then one map update per tag.
   std::vector<Span> spans(stored.tag_names().size());
@@ -143,19 +143,19 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
   state.last_write = NowNs();
   if (rejected.empty() && governed.rejected.empty()) return std::move(governed.rejected);
   // Rejected records are in the catalog before the caller answers: never only in memory.
-  std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-  FH_RETURN_IF_ERROR(QuarantineLocked(source, state, format, rejected, governed.rejected));
+  CatalogSession session = hub_.OpenCatalog();
+  FH_RETURN_IF_ERROR(QuarantineLocked(session, source, state, format, rejected, governed.rejected));
   return std::move(governed.rejected);
 }
 
-Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& state,
-                                      std::string_view format,
+Status StreamIngest::QuarantineLocked(CatalogSession& session, const StreamSource& source,
+                                      SourceState& state, std::string_view format,
                                       const std::vector<RejectedRecord>& rejected,
                                       const std::vector<govern::RejectedPoint>& failed) {
-  FH_ASSIGN_OR_RETURN(const int64_t batch_id, EnsureBatch(source, state));
+  FH_ASSIGN_OR_RETURN(const int64_t batch_id, EnsureBatch(session, source, state));
   // One transaction: a request's rejected records cost one commit, not one each.
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
-  GovernanceStore store(hub_.catalog_db());
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  GovernanceStore& store = session.governance();
   QuarantinedRecord q;
   q.batch_id = batch_id;
   q.entity = "sample";
@@ -190,16 +190,16 @@ Status StreamIngest::QuarantineLocked(const StreamSource& source, SourceState& s
 
 Status StreamIngest::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
-  std::lock_guard<std::mutex> catalog_lock(hub_.catalog_mutex());
-  return FlushLocked();
+  CatalogSession session = hub_.OpenCatalog();
+  return FlushLocked(session);
 }
 
-Status StreamIngest::FlushLocked() {
+Status StreamIngest::FlushLocked(CatalogSession& session) {
   for (auto& [source, state] : sources_) {
-    if (!state.pending.empty()) FH_RETURN_IF_ERROR(EnsureBatch(source, state).status());
+    if (!state.pending.empty()) FH_RETURN_IF_ERROR(EnsureBatch(session, source, state).status());
   }
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub_.catalog_db()));
-  Catalog catalog(hub_.catalog_db());
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  Catalog& catalog = session.catalog();
   std::vector<SourceState*> flushed;
   for (auto& [source, state] : sources_) {
     if (state.pending.empty()) continue;
@@ -216,7 +216,8 @@ Status StreamIngest::FlushLocked() {
       spans.push_back(std::move(s));
     }
     FH_RETURN_IF_ERROR(catalog.RecordSeriesLineage(spans));
-    FH_RETURN_IF_ERROR(RecordCounters(batch_id, state.counters, IngestBatchStatus::kRunning));
+    FH_RETURN_IF_ERROR(
+        RecordCounters(session, batch_id, state.counters, IngestBatchStatus::kRunning));
     flushed.push_back(&state);
   }
   FH_RETURN_IF_ERROR(txn.Commit());
@@ -226,16 +227,16 @@ Status StreamIngest::FlushLocked() {
   return Status::Ok();
 }
 
-Status StreamIngest::RecordCounters(int64_t batch_id, const StreamCounters& counters,
-                                    IngestBatchStatus status) {
+Status StreamIngest::RecordCounters(CatalogSession& session, int64_t batch_id,
+                                    const StreamCounters& counters, IngestBatchStatus status) {
   IngestBatch b;
   b.id = batch_id;
   b.status = status;
   b.records_read = counters.accepted + counters.quarantined;
   b.accepted = counters.accepted;
   b.quarantined = counters.quarantined;
-  FH_RETURN_IF_ERROR(Catalog(hub_.catalog_db()).FinishBatch(b));
-  return GovernanceStore(hub_.catalog_db()).SetBatchWarnings(batch_id, counters.warnings);
+  FH_RETURN_IF_ERROR(session.catalog().FinishBatch(b));
+  return session.governance().SetBatchWarnings(batch_id, counters.warnings);
 }
 
 StreamCounters StreamIngest::counters(const StreamSource& source) const {

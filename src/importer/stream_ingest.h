@@ -117,14 +117,16 @@ class StreamIngest {
     StringMap<Span> pending;  // lineage not yet flushed, by tag
   };
   // The source's batch, begun on first need in a transaction of its own. Caller holds mu_
-  // and the catalog mutex, and has no transaction open.
-  Result<int64_t> EnsureBatch(const StreamSource& source, SourceState& state);
-  Status FlushLocked();
-  // The batch's counters as they stand. Caller holds the catalog mutex.
-  Status RecordCounters(int64_t batch_id, const StreamCounters& counters, IngestBatchStatus status);
-  // Quarantines under the source's batch. Caller holds mu_ and the catalog mutex.
-  Status QuarantineLocked(const StreamSource& source, SourceState& state, std::string_view format,
-                          const std::vector<RejectedRecord>& rejected,
+  // and a session, and has no unit of work open.
+  Result<int64_t> EnsureBatch(CatalogSession& session, const StreamSource& source,
+                              SourceState& state);
+  Status FlushLocked(CatalogSession& session);
+  // The batch's counters as they stand. In the caller's session.
+  Status RecordCounters(CatalogSession& session, int64_t batch_id, const StreamCounters& counters,
+                        IngestBatchStatus status);
+  // Quarantines under the source's batch. Caller holds mu_ and a session.
+  Status QuarantineLocked(CatalogSession& session, const StreamSource& source, SourceState& state,
+                          std::string_view format, const std::vector<RejectedRecord>& rejected,
                           const std::vector<govern::RejectedPoint>& failed);
   void FlushLoop();
 

@@ -1,15 +1,13 @@
 #include "importer/stream_replay.h"
 
 #include <algorithm>
-#include <mutex>
 
 #include <nlohmann/json.hpp>
 
 #include "common/text_excerpt.h"
 #include "common/time.h"
-#include "importer/governance_store.h"
 #include "importer/stream_ingest.h"
-#include "store/sqlite/db.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::importer {
 
@@ -19,18 +17,9 @@ constexpr size_t kFailuresShown = 100;
 
 // The open records of every mapping versioned as a stream mapping, with the filters.
 Result<std::vector<QuarantinedRecord>> OpenStreamRecords(Hub& hub, const ReplayOptions& options) {
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  FH_ASSIGN_OR_RETURN(
-      sqlite::Stmt names,
-      hub.catalog_db().Prepare(
-          "SELECT DISTINCT name FROM mapping_version WHERE source_system = 'stream'"));
-  std::vector<std::string> mappings;
-  while (true) {
-    FH_ASSIGN_OR_RETURN(bool row, names.Step());
-    if (!row) break;
-    mappings.emplace_back(names.Text(0));
-  }
-  GovernanceStore gov(hub.catalog_db());
+  CatalogSession session = hub.OpenCatalog();
+  GovernanceStore& gov = session.governance();
+  FH_ASSIGN_OR_RETURN(const std::vector<std::string> mappings, gov.StreamMappingNames());
   std::vector<QuarantinedRecord> out;
   for (const std::string& name : mappings) {
     QuarantineFilter filter;
@@ -98,9 +87,9 @@ Result<StreamReplayReport> ReplayStreamQuarantine(Hub& hub,
     report.batch = ingest.batch_id(source);
   }  // completes the batch
   if (!report.batch) return Internal("the replay's points have no batch");
-  std::lock_guard<std::mutex> lock(hub.catalog_mutex());
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(hub.catalog_db()));
-  GovernanceStore gov(hub.catalog_db());
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  GovernanceStore& gov = session.governance();
   for (size_t i = 0; i < records.size(); ++i) {
     if (passed[i]) FH_RETURN_IF_ERROR(gov.MarkReplayed(records[i].id, *report.batch));
   }

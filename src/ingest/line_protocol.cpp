@@ -279,7 +279,7 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
       result.points += static_cast<int64_t>(batch.size() - before);
     } else {
       // The whole line: the quarantine bounds what it keeps, with the original size and a
-      // hash of what it cut (importer/quarantine_bounds.h).
+      // hash of what it cut (store/governance/quarantine_bounds.h).
       result.errors.push_back({number, std::string(line), std::move(error)});
     }
   }

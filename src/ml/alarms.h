@@ -13,7 +13,7 @@
 #include "common/status.h"
 #include "ml/model_registry.h"
 #include "ml/scoring.h"
-#include "store/sqlite/db.h"
+#include "store/models/alarm_store.h"
 
 namespace fh::ml {
 
@@ -32,12 +32,12 @@ struct Alarm {
 
 // Stores an alarm per positive prediction not already raised by the model's name for that
 // equipment and time; returns how many are new. `equipment` is the spec's template.
-Result<int64_t> RaiseAlarms(sqlite::Db& db, const RegisteredModel& model,
+Result<int64_t> RaiseAlarms(AlarmStore& store, const RegisteredModel& model,
                             const std::vector<Prediction>& predictions,
                             const std::string& equipment);
 
 // The newest alarms first.
-Result<std::vector<Alarm>> ListAlarms(sqlite::Db& db, int64_t limit);
+Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit);
 
 // An alarm as `alarms --json` and GET /api/v1/alarms show it: id, model, equipment, time,
 // class (null for binary models), probability, threshold (null for multi-class), status,

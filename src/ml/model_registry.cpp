@@ -12,10 +12,6 @@ namespace fh::ml {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, name, version, kind, task, stage, spec, features, threshold, report, training_rows, "
-    "training_batches, created_at, classes";
-
 std::string_view KindName(FeatureSpec::Kind k) {
   switch (k) {
     case FeatureSpec::Kind::kColumn:
@@ -53,28 +49,28 @@ Status ClassesFromJson(std::string_view text, RegisteredModel& m) {
   return Status::Ok();
 }
 
-Result<RegisteredModel> ReadRow(const sqlite::Stmt& st, bool with_data) {
+Result<RegisteredModel> FromStored(StoredModel row) {
   RegisteredModel m;
-  m.id = st.Int(0);
-  m.name = std::string(st.Text(1));
-  m.version = st.Int(2);
-  m.kind = std::string(st.Text(3));
-  FH_ASSIGN_OR_RETURN(m.task, ParseTask(st.Text(4)));
-  m.stage = std::string(st.Text(5));
-  m.spec = std::string(st.Text(6));
-  FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(st.Text(7)));
-  m.threshold = st.OptDouble(8);
-  m.report = std::string(st.Text(9));
-  m.training_rows = st.Int(10);
-  const nlohmann::json batches = nlohmann::json::parse(st.Text(11), nullptr, false);
+  m.id = row.id;
+  m.name = std::move(row.name);
+  m.version = row.version;
+  m.kind = std::move(row.kind);
+  FH_ASSIGN_OR_RETURN(m.task, ParseTask(row.task));
+  m.stage = std::move(row.stage);
+  m.spec = std::move(row.spec);
+  FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(row.features_json));
+  m.threshold = row.threshold;
+  m.report = std::move(row.report);
+  m.training_rows = row.training_rows;
+  const nlohmann::json batches = nlohmann::json::parse(row.training_batches_json, nullptr, false);
   if (!batches.is_array()) return Corruption("model {}: damaged training_batches", m.id);
   for (const auto& b : batches) {
     if (!b.is_number_integer()) return Corruption("model {}: damaged training_batches", m.id);
     m.training_batches.push_back(b.get<int64_t>());
   }
-  m.created_at = st.Int(12);
-  FH_RETURN_IF_ERROR(ClassesFromJson(st.Text(13), m));
-  if (with_data) m.data = std::string(st.Blob(14));
+  m.created_at = row.created_at;
+  FH_RETURN_IF_ERROR(ClassesFromJson(row.classes_json, m));
+  m.data = std::move(row.data);
   return m;
 }
 
@@ -187,110 +183,56 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
 }
 
 Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
-  // The next version and its row in one transaction: two trainings of a name at once get
-  // versions n and n + 1, not a conflict.
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt next,
-                      db_.Prepare("SELECT ifnull(max(version), 0) + 1 FROM model WHERE name = ?1"));
-  next.Bind(1, std::string_view(m.name));
-  FH_ASSIGN_OR_RETURN(bool row, next.Step());
-  m.version = row ? next.Int(0) : 1;
-  m.created_at = NowNs();
-  m.stage = "candidate";
-  FH_ASSIGN_OR_RETURN(
-      sqlite::Stmt st,
-      db_.Prepare("INSERT INTO model(name, version, kind, task, stage, spec, features, threshold, "
-                  "report, training_rows, training_batches, data, created_at, classes) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
-  const std::string features = FeaturesJson(m.features);
-  const std::string batches = JsonText(nlohmann::json(m.training_batches));
-  const std::string classes = ClassesJson(m);
-  st.Bind(1, std::string_view(m.name))
-      .Bind(2, m.version)
-      .Bind(3, std::string_view(m.kind))
-      .Bind(4, ToString(m.task))
-      .Bind(5, std::string_view(m.stage))
-      .Bind(6, std::string_view(m.spec))
-      .Bind(7, std::string_view(features))
-      .Bind(8, m.threshold)
-      .Bind(9, std::string_view(m.report))
-      .Bind(10, m.training_rows)
-      .Bind(11, std::string_view(batches))
-      .BindBlob(12, std::string_view(m.data))
-      .Bind(13, m.created_at)
-      .Bind(14, std::string_view(classes));
-  FH_RETURN_IF_ERROR(st.Step().status().WithContext(fmt::format("storing model {}", m.label())));
-  m.id = db_.LastInsertRowId();
-  FH_RETURN_IF_ERROR(tx.Commit());
+  StoredModel row;
+  row.name = m.name;
+  row.kind = m.kind;
+  row.task = std::string(ToString(m.task));
+  row.stage = "candidate";
+  row.spec = m.spec;
+  row.features_json = FeaturesJson(m.features);
+  row.threshold = m.threshold;
+  row.report = m.report;
+  row.training_rows = m.training_rows;
+  row.training_batches_json = JsonText(nlohmann::json(m.training_batches));
+  row.classes_json = ClassesJson(m);
+  row.data = m.data;
+  row.created_at = NowNs();
+  FH_ASSIGN_OR_RETURN(const StoredModel stored, store_.Insert(std::move(row)));
+  m.id = stored.id;
+  m.version = stored.version;
+  m.created_at = stored.created_at;
+  m.stage = stored.stage;
   return m;
 }
 
 Result<std::vector<RegisteredModel>> ModelRegistry::List(const std::string& name) {
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
-                      db_.Prepare(fmt::format("SELECT {} FROM model WHERE ?1 = '' OR name = ?1 "
-                                              "ORDER BY name, version DESC",
-                                              kColumns)));
-  st.Bind(1, std::string_view(name));
+  FH_ASSIGN_OR_RETURN(std::vector<StoredModel> rows, store_.List(name));
   std::vector<RegisteredModel> out;
-  while (true) {
-    FH_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    FH_ASSIGN_OR_RETURN(RegisteredModel m, ReadRow(st, false));
+  out.reserve(rows.size());
+  for (StoredModel& row : rows) {
+    FH_ASSIGN_OR_RETURN(RegisteredModel m, FromStored(std::move(row)));
     out.push_back(std::move(m));
   }
   return out;
 }
 
 Result<RegisteredModel> ModelRegistry::Get(const ModelRef& ref) {
-  // A named version; else production first, then the newest.
-  FH_ASSIGN_OR_RETURN(
-      sqlite::Stmt st,
-      db_.Prepare(fmt::format("SELECT {}, data FROM model WHERE name = ?1 AND "
-                              "(?2 IS NULL OR version = ?2) "
-                              "ORDER BY stage = 'production' DESC, version DESC LIMIT 1",
-                              kColumns)));
-  st.Bind(1, std::string_view(ref.name)).Bind(2, ref.version);
-  FH_ASSIGN_OR_RETURN(bool row, st.Step());
+  FH_ASSIGN_OR_RETURN(std::optional<StoredModel> row, store_.Find(ref.name, ref.version));
   if (!row) {
     return NotFound("no model {}{} in the hub (factoryhub model list)", ref.name,
                     ref.version ? fmt::format("@{}", *ref.version) : std::string());
   }
-  return ReadRow(st, true);
+  return FromStored(std::move(*row));
 }
 
 Status ModelRegistry::Promote(const ModelRef& ref) {
   if (!ref.version) return InvalidArgument("promote needs NAME@VERSION");
   FH_ASSIGN_OR_RETURN(RegisteredModel m, Get(ref));
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt archive,
-                      db_.Prepare("UPDATE model SET stage = 'archived' "
-                                  "WHERE name = ?1 AND stage = 'production'"));
-  archive.Bind(1, std::string_view(m.name));
-  FH_RETURN_IF_ERROR(archive.Step().status());
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt promote,
-                      db_.Prepare("UPDATE model SET stage = 'production' WHERE id = ?1"));
-  promote.Bind(1, m.id);
-  FH_RETURN_IF_ERROR(promote.Step().status());
-  return tx.Commit();
+  return store_.Promote(m.name, m.id);
 }
 
 Result<std::vector<int64_t>> ModelRegistry::BatchesOfTags(const std::vector<std::string>& tags) {
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
-                      db_.Prepare("SELECT DISTINCT s.batch_id FROM batch_series s "
-                                  "JOIN tag t ON t.id = s.tag_id WHERE t.name = ?1"));
-  std::vector<int64_t> out;
-  for (const std::string& tag : tags) {
-    st.Bind(1, std::string_view(tag));
-    while (true) {
-      FH_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      out.push_back(st.Int(0));
-    }
-    st.Reset();
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return store_.BatchesOfTags(tags);
 }
 
 std::string ExportModel(const RegisteredModel& m) {

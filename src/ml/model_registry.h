@@ -12,7 +12,7 @@
 #include "common/status.h"
 #include "ml/model.h"
 #include "ml/training_spec.h"
-#include "store/sqlite/db.h"
+#include "store/models/model_store.h"
 
 namespace fh::ml {
 
@@ -45,7 +45,7 @@ Result<ModelRef> ParseModelRef(std::string_view text);
 
 class ModelRegistry {
  public:
-  explicit ModelRegistry(sqlite::Db& db) : db_(db) {}
+  explicit ModelRegistry(ModelStore& store) : store_(store) {}
 
   // Stores `m` as the name's next version (its id, version and created_at are set).
   Result<RegisteredModel> Register(RegisteredModel m);
@@ -59,7 +59,7 @@ class ModelRegistry {
   Result<std::vector<int64_t>> BatchesOfTags(const std::vector<std::string>& tags);
 
  private:
-  sqlite::Db& db_;
+  ModelStore& store_;
 };
 
 // A model as one JSON document (metadata and the model's bytes in base64), for

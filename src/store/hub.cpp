@@ -93,4 +93,8 @@ Status Hub::OpenForWriting() {
   return Status();
 }
 
+CatalogSession Hub::OpenCatalog() {
+  return CatalogSession(catalog_mutex_, *catalog_db_, *storage_);
+}
+
 }  // namespace fh

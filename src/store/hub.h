@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "store/catalog_session.h"
 #include "store/storage.h"
 
 namespace fh {
@@ -80,10 +81,9 @@ class Hub {
   const std::string& read_only_reason() const { return read_only_reason_; }
   Storage& storage() { return *storage_; }
 
-  // The relational database (canonical model, lineage). One connection: callers hold
-  // catalog_mutex() while they use it.
-  sqlite::Db& catalog_db() { return *catalog_db_; }
-  std::mutex& catalog_mutex() { return catalog_mutex_; }
+  // The relational store (canonical model, governance, lineage, models, alarms) for as long
+  // as the session lives; waits while another session is open (store/catalog_session.h).
+  CatalogSession OpenCatalog();
 
  private:
   Hub() = default;

@@ -7,8 +7,8 @@
 #include "api/api_fixture.h"
 #include "api/query.h"
 #include "api/raw_http.h"
-#include "importer/governance_store.h"
 #include "ingest/utf8_validate.h"
+#include "store/governance/governance_store.h"
 #include "testing/deflate.h"
 
 namespace fh::testing {
@@ -25,9 +25,9 @@ class ApiHostileTest : public ApiTest {
     return r && r->status == 200;
   }
   size_t QuarantinedUnder(const std::string& mapping) {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-    importer::GovernanceStore store(hub_->catalog_db());
-    importer::QuarantineFilter filter;
+    CatalogSession session = hub_->OpenCatalog();
+    GovernanceStore& store = session.governance();
+    QuarantineFilter filter;
     filter.mapping_name = mapping;
     auto q = store.ListQuarantine(filter);
     EXPECT_TRUE(q.ok()) << q.status().ToString();

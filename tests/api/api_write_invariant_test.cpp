@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 
 #include "api/api_fixture.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::testing {
 namespace {
@@ -63,12 +63,11 @@ TEST_F(ApiWriteInvariantTest, TheStoreHoldsEveryGoodPointLastWriteWins) {
     });
   }
   EXPECT_EQ(stored, model);
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  importer::QuarantineFilter filter;
+  CatalogSession session = hub_->OpenCatalog();
+  QuarantineFilter filter;
   filter.mapping_name = "line-protocol";
   filter.limit = 100000;
-  Result<int64_t> quarantined =
-      importer::GovernanceStore(hub_->catalog_db()).CountQuarantine(filter);
+  Result<int64_t> quarantined = session.governance().CountQuarantine(filter);
   ASSERT_TRUE(quarantined.ok());
   EXPECT_EQ(*quarantined, bad_lines);
   EXPECT_GT(bad_lines, 0);

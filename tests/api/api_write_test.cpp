@@ -9,8 +9,8 @@
 
 #include "api/api_fixture.h"
 #include "govern/stream_mapping.h"
-#include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 
 namespace fh::testing {
 namespace {
@@ -73,15 +73,14 @@ TEST_F(ApiWriteTest, BadLinesAreQuarantinedAndNamedWhileGoodOnesAreStored) {
   EXPECT_EQ(json::parse(v2->body)["code"], "invalid");
   EXPECT_THAT(json::parse(v2->body)["message"].get<std::string>(), HasSubstr("line 1: field 'v'"));
 
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  importer::GovernanceStore store(hub_->catalog_db());
-  importer::QuarantineFilter filter;
+  CatalogSession session = hub_->OpenCatalog();
+  GovernanceStore& store = session.governance();
+  QuarantineFilter filter;
   filter.mapping_name = "line-protocol";
-  Result<std::vector<importer::QuarantinedRecord>> q = store.ListQuarantine(filter);
+  Result<std::vector<QuarantinedRecord>> q = store.ListQuarantine(filter);
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   ASSERT_EQ(q->size(), 2u);
-  const importer::QuarantinedRecord& first =
-      q->back().raw == "state value=1..2 2" ? q->back() : q->front();
+  const QuarantinedRecord& first = q->back().raw == "state value=1..2 2" ? q->back() : q->front();
   EXPECT_EQ(first.raw, "state value=1..2 2");
   EXPECT_EQ(first.source_system, "http");
   EXPECT_EQ(first.source_object, "/write?db=plant");
@@ -101,7 +100,8 @@ TEST_F(ApiWriteTest, BadPrecisionIsRefusedWhole) {
 TEST_F(ApiWriteTest, WhatAStreamWroteHasLineageOnceFlushed) {
   ASSERT_EQ(Post("/write?db=plant", "m v=1 100\nm v=2 200\n")->status, 204);
   server_->Stop();  // stopping flushes the lineage and completes the stream's batch
-  Catalog catalog(hub_->catalog_db());
+  CatalogSession session = hub_->OpenCatalog();
+  Catalog& catalog = session.catalog();
   Result<std::vector<SeriesLineage>> lineage = catalog.FindSeriesLineage("m/v", 150);
   ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
   ASSERT_EQ(lineage->size(), 1u);
@@ -284,14 +284,14 @@ class ApiStreamMappingTest : public ApiWriteTest {
     ASSERT_TRUE(g.ok()) << g.status().ToString();
     options.stream_mapping = std::move(g).value();
   }
-  std::vector<importer::QuarantinedRecord> Quarantined(const std::string& mapping) {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-    importer::GovernanceStore store(hub_->catalog_db());
-    importer::QuarantineFilter filter;
+  std::vector<QuarantinedRecord> Quarantined(const std::string& mapping) {
+    CatalogSession session = hub_->OpenCatalog();
+    GovernanceStore& store = session.governance();
+    QuarantineFilter filter;
     filter.mapping_name = mapping;
-    Result<std::vector<importer::QuarantinedRecord>> q = store.ListQuarantine(filter);
+    Result<std::vector<QuarantinedRecord>> q = store.ListQuarantine(filter);
     EXPECT_TRUE(q.ok()) << q.status().ToString();
-    return q.ok() ? *q : std::vector<importer::QuarantinedRecord>{};
+    return q.ok() ? *q : std::vector<QuarantinedRecord>{};
   }
 };
 
@@ -312,7 +312,7 @@ TEST_F(ApiStreamMappingTest, LineProtocolPointsAreConvertedAndThoseFailingARuleQ
             (std::vector<Sample>{{1767225600'000000000, 1500}, {1767225602'000000000, 0}}));
 
   // Quarantined under the stream mapping, as a sample the sender can POST again.
-  const std::vector<importer::QuarantinedRecord> q = Quarantined("plant-streams");
+  const std::vector<QuarantinedRecord> q = Quarantined("plant-streams");
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(json::parse(q[0].raw),
             json::parse(R"({"tag": "m7/temp_f", "ts": 1767225601000000000, "value": 1000})"));
@@ -337,7 +337,8 @@ TEST_F(ApiStreamMappingTest, LineProtocolPointsAreConvertedAndThoseFailingARuleQ
 
   // The batch names the mapping's version; its counters reach the catalog when it ends.
   server_->Stop();
-  Catalog catalog(hub_->catalog_db());
+  CatalogSession session = hub_->OpenCatalog();
+  Catalog& catalog = session.catalog();
   Result<IngestBatch> batch = catalog.GetBatch(q[0].batch_id);
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   EXPECT_EQ(batch->mapping_version, "plant-streams@1");

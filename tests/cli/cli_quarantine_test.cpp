@@ -9,6 +9,7 @@
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/catalog_access.h"
 
 namespace fh::testing {
 namespace {
@@ -20,12 +21,12 @@ using ::testing::HasSubstr;
 void QuarantineRaw(const std::string& hub_dir, const std::string& raw) {
   Result<std::unique_ptr<Hub>> hub = Hub::Open(hub_dir);
   ASSERT_TRUE(hub.ok()) << hub.status().ToString();
-  std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-  sqlite::Db& db = (*hub)->catalog_db();
+  CatalogSession session = (*hub)->OpenCatalog();
+  sqlite::Db& db = CatalogSessionTestAccess::Connection(session);
   IngestBatch b;
   b.source_system = "http";
   b.source_object = "/write?db=plant";
-  Result<int64_t> batch = Catalog(db).BeginBatch(b);
+  Result<int64_t> batch = session.catalog().BeginBatch(b);
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   Result<sqlite::Stmt> st = db.Prepare(
       "INSERT INTO quarantine(batch_id, mapping_name, entity, source_system, source_object, "

@@ -26,8 +26,8 @@ class CliQueryText : public CliTest {
     const std::vector<TextSample> texts = {{"m7/status", kT0, "running"},
                                            {"m7/status", kT0 + kMinute, "say \"hi\""},
                                            {"m7/status", kT0 + 2 * kMinute, "stopped"}};
-    std::lock_guard<std::mutex> lock((*h)->catalog_mutex());
-    Status s = TextSampleStore((*h)->catalog_db()).Write(texts);
+    CatalogSession session = (*h)->OpenCatalog();
+    Status s = session.text_samples().Write(texts);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 };

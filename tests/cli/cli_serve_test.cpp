@@ -106,8 +106,8 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   {
     // Besides signals: machine states with stop reasons, work orders, inspections.
     std::unique_ptr<Hub> h = std::move(Hub::Open(dir)).value();
-    std::lock_guard<std::mutex> lock(h->catalog_mutex());
-    Catalog catalog(h->catalog_db());
+    CatalogSession session = h->OpenCatalog();
+    Catalog& catalog = session.catalog();
     Result<Asset> asset = catalog.FindAsset("acme/shanghai/machining/line-1/cnc-01");
     ASSERT_TRUE(asset.ok()) << asset.status().ToString();
     Result<std::vector<EquipmentStateEvent>> events = catalog.ListStateEvents(asset->id);

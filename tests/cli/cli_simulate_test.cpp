@@ -124,8 +124,8 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
   EXPECT_EQ(lineage["batches"][0]["source_system"], "simulate");
   EXPECT_EQ(lineage["batches"][0]["samples"], 24 * 60 + 1);
   std::unique_ptr<Hub> h = std::move(Hub::Open(hub())).value();
-  std::lock_guard<std::mutex> lock(h->catalog_mutex());
-  Catalog catalog(h->catalog_db());
+  CatalogSession session = h->OpenCatalog();
+  Catalog& catalog = session.catalog();
   const TimestampNs start = ParseRfc3339("2026-01-01T00:00:00Z").value();
   for (const char* machine : {"cnc-01", "cnc-02"}) {
     Result<Asset> asset =

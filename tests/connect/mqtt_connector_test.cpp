@@ -14,7 +14,7 @@
 
 #include "common/time.h"
 #include "connect/sparkplug_b.pb.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 #include "testing/deflate.h"
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
@@ -103,11 +103,10 @@ TEST_F(MqttConnectorTest, MessagesBecomePointsAndBadOnesAreQuarantined) {
   EXPECT_EQ((*speed)->ts, 1767225600000000000);
   EXPECT_EQ(Count("l2.m7.torque"), 1u);
 
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  importer::QuarantineFilter filter;
+  CatalogSession session = hub_->OpenCatalog();
+  QuarantineFilter filter;
   filter.mapping_name = "mqtt";
-  Result<std::vector<importer::QuarantinedRecord>> q =
-      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
   ASSERT_TRUE(q.ok());
   ASSERT_EQ(q->size(), 2u);
   std::vector<std::string> reasons = {q->at(0).reasons.at(0).message,
@@ -269,11 +268,10 @@ TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsSto
   pub.WaitAcked();
   WaitFor([&] { return online() == 0; }, "the node offline after its death");
   {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-    importer::QuarantineFilter filter;
+    CatalogSession session = hub_->OpenCatalog();
+    QuarantineFilter filter;
     filter.mapping_name = "mqtt";
-    Result<std::vector<importer::QuarantinedRecord>> q =
-        importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+    Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
     ASSERT_TRUE(q.ok());
     ASSERT_EQ(q->size(), 1u);
     EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 35), "sparkplug: the GZIP body is damaged");
@@ -292,11 +290,10 @@ TEST_F(MqttConnectorTest, AHugePayloadIsQuarantinedUnread) {
   WaitFor([&] { return connector_->status().messages == 3; }, "3 messages");
   EXPECT_EQ(connector_->status().points, 2);
   EXPECT_EQ(connector_->status().quarantined, 1);
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  importer::QuarantineFilter filter;
+  CatalogSession session = hub_->OpenCatalog();
+  QuarantineFilter filter;
   filter.mapping_name = "mqtt";
-  Result<std::vector<importer::QuarantinedRecord>> q =
-      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
   ASSERT_TRUE(q.ok());
   ASSERT_EQ(q->size(), 1u);
   EXPECT_EQ(q->at(0).reasons.at(0).message,
@@ -334,11 +331,10 @@ TEST_F(MqttConnectorTest, AHostsOwnStateIsNoBadMessage) {
   pub.WaitAcked();
   WaitFor([&] { return connector_->status().messages >= 2; }, "2 messages");
   EXPECT_EQ(connector_->status().quarantined, 1);  // NJUNK, not the STATE
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  importer::QuarantineFilter filter;
+  CatalogSession session = hub_->OpenCatalog();
+  QuarantineFilter filter;
   filter.mapping_name = "mqtt";
-  Result<std::vector<importer::QuarantinedRecord>> q =
-      importer::GovernanceStore(hub_->catalog_db()).ListQuarantine(filter);
+  Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
   ASSERT_TRUE(q.ok());
   ASSERT_EQ(q->size(), 1u);
   EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 57),

@@ -9,6 +9,7 @@
 
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/catalog_access.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -32,7 +33,8 @@ TEST(EntitySchema, MatchesTheDatabase) {
   ASSERT_TRUE(Hub::Init(tmp.path() / "hub", HubConfig{}).ok());
   Result<std::unique_ptr<Hub>> hub = Hub::Open(tmp.path() / "hub");
   ASSERT_TRUE(hub.ok());
-  sqlite::Db& db = (*hub)->catalog_db();
+  CatalogSession session = (*hub)->OpenCatalog();
+  sqlite::Db& db = CatalogSessionTestAccess::Connection(session);
   for (const govern::EntityDef& e : govern::Entities()) {
     const std::vector<std::string> cols = Columns(db, e.table);
     ASSERT_FALSE(cols.empty()) << "no table " << e.table;

@@ -33,11 +33,11 @@
 #include <variant>
 
 #include "govern/mapping.h"
-#include "importer/governance_store.h"
 #include "importer/import_job.h"
-#include "importer/record_query.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 #include "store/hub.h"
+#include "store/records/record_query.h"
 #include "store/storage.h"
 #include "testing/source_dir.h"
 #include "testing/temp_dir.h"
@@ -110,14 +110,14 @@ TEST_P(GovernanceCase, MatchesExpected) {
               std::string::npos)
         << report.status().ToString();
     // Nothing of the file is stored; the batch is recorded as failed, saying why.
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-    Catalog catalog((*hub)->catalog_db());
+    CatalogSession session = (*hub)->OpenCatalog();
+    Catalog& catalog = session.catalog();
     Result<std::vector<IngestBatch>> batches = catalog.ListBatches();
     ASSERT_TRUE(batches.ok());
     ASSERT_FALSE(batches->empty());
     EXPECT_EQ(batches->front().status, IngestBatchStatus::kFailed);
     EXPECT_EQ(batches->front().accepted, 0);
-    GovernanceStore gov((*hub)->catalog_db());
+    GovernanceStore& gov = session.governance();
     QuarantineFilter all;
     all.status = "";
     Result<std::vector<QuarantinedRecord>> q = gov.ListQuarantine(all);
@@ -140,8 +140,8 @@ TEST_P(GovernanceCase, MatchesExpected) {
   // What is in quarantine: lines and reasons.
   std::vector<QuarantinedRecord> quarantined;
   {
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-    GovernanceStore gov((*hub)->catalog_db());
+    CatalogSession session = (*hub)->OpenCatalog();
+    GovernanceStore& gov = session.governance();
     QuarantineFilter f;
     f.batch_id = report->batch_id;
     Result<std::vector<QuarantinedRecord>> list = gov.ListQuarantine(f);
@@ -189,13 +189,12 @@ TEST_P(GovernanceCase, MatchesExpected) {
 
   // Stored records, read as `factoryhub records` reads them.
   for (const auto& want : expected.value("stored", nlohmann::json::array())) {
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+    CatalogSession session = (*hub)->OpenCatalog();
     const govern::EntityDef* entity = govern::FindEntity(want["entity"].get<std::string>());
     ASSERT_NE(entity, nullptr);
     Result<RecordCondition> where = ParseRecordCondition(want["where"].get<std::string>());
     ASSERT_TRUE(where.ok()) << where.status().ToString();
-    Result<std::vector<StoredRecord>> found =
-        FindRecords((*hub)->catalog_db(), *entity, {*where}, 10);
+    Result<std::vector<StoredRecord>> found = session.records().Find(*entity, {*where}, 10);
     ASSERT_TRUE(found.ok()) << found.status().ToString();
     ASSERT_EQ(found->size(), 1u) << "records where " << want["where"];
     const StoredRecord& r = found->front();
@@ -227,8 +226,8 @@ TEST_P(GovernanceCase, MatchesExpected) {
   }
   const nlohmann::json tag_units = expected.value("tag_units", nlohmann::json::object());
   for (const auto& [tag, unit] : tag_units.items()) {
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-    Catalog catalog((*hub)->catalog_db());
+    CatalogSession session = (*hub)->OpenCatalog();
+    Catalog& catalog = session.catalog();
     Result<TagMeta> meta = catalog.FindTag(tag);
     ASSERT_TRUE(meta.ok()) << tag << ": " << meta.status().ToString();
     EXPECT_EQ(meta->unit.value_or(""), unit.get<std::string>()) << tag;
@@ -266,8 +265,8 @@ TEST_P(GovernanceCase, MatchesExpected) {
 
   // The records stored with warnings, by line, as `report warnings` lists them.
   if (expected.contains("warned_lines")) {
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-    GovernanceStore gov((*hub)->catalog_db());
+    CatalogSession session = (*hub)->OpenCatalog();
+    GovernanceStore& gov = session.governance();
     Result<std::vector<RecordWarning>> warned = gov.ListWarnings(*report->batch_id, 1000);
     ASSERT_TRUE(warned.ok()) << warned.status().ToString();
     std::vector<int64_t> warned_lines;
@@ -309,8 +308,8 @@ TEST_P(GovernanceCase, MatchesExpected) {
     EXPECT_EQ(again->quarantined, report->quarantined);
     // The same records are quarantined again under their open entries: none is resolved
     // by the re-import, and none is added.
-    std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
-    GovernanceStore gov((*hub)->catalog_db());
+    CatalogSession session = (*hub)->OpenCatalog();
+    GovernanceStore& gov = session.governance();
     QuarantineFilter all;
     all.status = "";
     all.mapping_name = mapping->name;

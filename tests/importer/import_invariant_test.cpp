@@ -11,7 +11,7 @@
 
 #include "govern/mapping.h"
 #include "importer/import_job.h"
-#include "importer/record_query.h"
+#include "store/records/record_query.h"
 #include "store/storage.h"
 #include "testing/hub_test.h"
 
@@ -118,7 +118,7 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
     std::map<std::string, std::string> stored;
     {
       Result<std::vector<StoredRecord>> before =
-          FindRecords(hub_->catalog_db(), *govern::FindEntity("material"), {}, 1000);
+          hub_->OpenCatalog().records().Find(*govern::FindEntity("material"), {}, 1000);
       ASSERT_TRUE(before.ok());
       for (const StoredRecord& s : *before)
         stored[s.key] = s.fields[1].second.value_or("");
@@ -151,7 +151,7 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
     EXPECT_EQ(r.quarantined, quarantined) << csv;
     EXPECT_EQ(r.duplicates, duplicates) << csv;
     Result<std::vector<StoredRecord>> after =
-        FindRecords(hub_->catalog_db(), *govern::FindEntity("material"), {}, 1000);
+        hub_->OpenCatalog().records().Find(*govern::FindEntity("material"), {}, 1000);
     ASSERT_TRUE(after.ok());
     std::map<std::string, std::string> got;
     for (const StoredRecord& s : *after)
@@ -165,10 +165,9 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
       "fields: { code: code, name: { from: name, default: unnamed }, kind: { value: raw } }\n",
       "m.yaml");
   ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
-  GovernanceStore gov(hub_->catalog_db());
   QuarantineFilter open;
   open.mapping_name = "random-materials";
-  Result<int64_t> before = gov.CountQuarantine(open);
+  Result<int64_t> before = hub_->OpenCatalog().governance().CountQuarantine(open);
   ASSERT_TRUE(before.ok());
   ASSERT_GT(*before, 0);
   Result<ImportReport> replay = ReplayQuarantine(*hub_, *fixed, {});
@@ -176,7 +175,7 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
   EXPECT_EQ(replay->read, *before);
   EXPECT_EQ(replay->read,
             replay->accepted + replay->quarantined + replay->duplicates + replay->stale);
-  Result<int64_t> after = gov.CountQuarantine(open);
+  Result<int64_t> after = hub_->OpenCatalog().governance().CountQuarantine(open);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(*after, replay->quarantined);
   EXPECT_LT(*after, *before);

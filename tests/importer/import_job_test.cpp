@@ -10,10 +10,11 @@
 
 #include "common/time.h"
 #include "govern/mapping.h"
-#include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/catalog_access.h"
 #include "testing/hub_test.h"
 
 namespace fh::importer {
@@ -41,19 +42,28 @@ class ImportJobTest : public testing::HubTest {
     return r.ok() ? *r : ImportReport{};
   }
 
+  // A catalog on a connection of the test's own: what the hub committed, read beside it.
   Catalog& catalog() {
-    if (!catalog_) catalog_ = std::make_unique<Catalog>(hub_->catalog_db());
+    if (!catalog_) {
+      Result<std::unique_ptr<sqlite::Db>> db =
+          sqlite::Db::Open(tmp_.path() / "hub" / kHubDbFile, {});
+      EXPECT_TRUE(db.ok()) << db.status().ToString();
+      reader_ = std::move(*db);
+      catalog_ = std::make_unique<Catalog>(*reader_);
+    }
     return *catalog_;
   }
 
   std::vector<QuarantinedRecord> Quarantined(const std::string& status = "open") {
-    GovernanceStore gov(hub_->catalog_db());
+    CatalogSession session = hub_->OpenCatalog();
+    GovernanceStore& gov = session.governance();
     QuarantineFilter f;
     f.status = status;
     Result<std::vector<QuarantinedRecord>> r = gov.ListQuarantine(f);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<QuarantinedRecord>{};
   }
+  std::unique_ptr<sqlite::Db> reader_;
   std::unique_ptr<Catalog> catalog_;
 };
 
@@ -287,7 +297,9 @@ namespace {
 // reference themselves); the connection must get them back.
 TEST_F(ImportJobTest, ForeignKeysAreOnAgainAfterAnImport) {
   Import(Parse(kMaterials), WriteFile("m.csv", "code,name,type,legacy\nM-1,Flange,FG,1\n"));
-  Result<sqlite::Stmt> st = hub_->catalog_db().Prepare("PRAGMA foreign_keys");
+  CatalogSession session = hub_->OpenCatalog();
+  Result<sqlite::Stmt> st =
+      CatalogSessionTestAccess::Connection(session).Prepare("PRAGMA foreign_keys");
   ASSERT_TRUE(st.ok());
   Result<bool> row = st->Step();
   ASSERT_TRUE(row.ok() && *row);

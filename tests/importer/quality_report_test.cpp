@@ -52,8 +52,8 @@ TEST(QualityReportTest, ASourceIsItsLatestImportWithTheReplaysSince) {
   ASSERT_TRUE(replay.ok()) << replay.status().ToString();
   EXPECT_EQ(replay->accepted, 1);
 
-  std::lock_guard<std::mutex> lock(hub->catalog_mutex());
-  Result<QualityReport> report = BuildQualityReport(hub->catalog_db(), "plant");
+  CatalogSession session = hub->OpenCatalog();
+  Result<QualityReport> report = BuildQualityReport(session.governance(), "plant");
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->sources.size(), 1u);
   const SourceQuality& s = report->sources[0];

@@ -3,8 +3,8 @@
 // before.
 #include <gtest/gtest.h>
 
-#include "importer/governance_store.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "testing/temp_dir.h"

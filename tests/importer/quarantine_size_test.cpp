@@ -10,10 +10,10 @@
 
 #include "common/text_excerpt.h"
 #include "govern/mapping.h"
-#include "importer/governance_store.h"
 #include "importer/import_job.h"
-#include "importer/quarantine_bounds.h"
 #include "importer/stream_ingest.h"
+#include "store/governance/governance_store.h"
+#include "store/governance/quarantine_bounds.h"
 #include "store/hub.h"
 #include "testing/hub_test.h"
 
@@ -71,12 +71,11 @@ class QuarantineSizeTest : public testing::HubTest {
   }
 
   int64_t QuarantineRows() {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
+    CatalogSession session = hub_->OpenCatalog();
     QuarantineFilter all;
     all.status = "";
     all.limit = 10'000'000;
-    Result<std::vector<QuarantinedRecord>> rows =
-        GovernanceStore(hub_->catalog_db()).ListQuarantine(all);
+    Result<std::vector<QuarantinedRecord>> rows = session.governance().ListQuarantine(all);
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
     return rows.ok() ? static_cast<int64_t>(rows->size()) : -1;
   }
@@ -129,8 +128,8 @@ TEST_F(QuarantineSizeTest, AHugeRecordIsKeptBounded) {
   }
   QuarantinedRecord q;
   {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-    Result<QuarantinedRecord> got = GovernanceStore(hub_->catalog_db()).GetQuarantined(1);
+    CatalogSession session = hub_->OpenCatalog();
+    Result<QuarantinedRecord> got = session.governance().GetQuarantined(1);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     q = *got;
   }
@@ -176,8 +175,8 @@ TEST_F(QuarantineSizeTest, AFileRecordWithAHugeValueIsKeptBounded) {
     EXPECT_LE(v.value.size(), kExcerptBytes);
     EXPECT_LE(v.message.size(), kMessageBytes);
   }
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  Result<QuarantinedRecord> q = GovernanceStore(hub_->catalog_db()).GetQuarantined(1);
+  CatalogSession session = hub_->OpenCatalog();
+  Result<QuarantinedRecord> q = session.governance().GetQuarantined(1);
   ASSERT_TRUE(q.ok()) << q.status().ToString();
   EXPECT_LE(q->raw.size(), kQuarantineTextBytes);
   ASSERT_EQ(q->fields.size(), 3u);

@@ -11,6 +11,7 @@
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/catalog_access.h"
 #include "testing/hub_test.h"
 #include "testing/temp_dir.h"
 #include "testing/wait.h"
@@ -21,9 +22,8 @@ namespace {
 class StreamIngestTest : public testing::HubTest {
  protected:
   std::vector<SeriesLineage> LineageAt(const std::string& tag, TimestampNs at) {
-    std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-    Result<std::vector<SeriesLineage>> found =
-        Catalog(hub_->catalog_db()).FindSeriesLineage(tag, at);
+    CatalogSession session = hub_->OpenCatalog();
+    Result<std::vector<SeriesLineage>> found = session.catalog().FindSeriesLineage(tag, at);
     EXPECT_TRUE(found.ok()) << found.status().ToString();
     return found.ok() ? *found : std::vector<SeriesLineage>{};
   }
@@ -89,7 +89,10 @@ TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
   ASSERT_TRUE(other.ok()) << other.status().ToString();
 
   // The catalog's connection gives up on the lock at once, not after 10 s.
-  ASSERT_TRUE((*hub)->catalog_db().Exec("PRAGMA busy_timeout=20").ok());
+  {
+    CatalogSession session = (*hub)->OpenCatalog();
+    ASSERT_TRUE(CatalogSessionTestAccess::Connection(session).Exec("PRAGMA busy_timeout=20").ok());
+  }
 
   StreamIngest ingest(**hub, std::chrono::milliseconds(10));
   const StreamSource source{"http", "/write?db=plant"};
@@ -103,9 +106,9 @@ TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
   ASSERT_TRUE((*other)->Exec("COMMIT").ok());
   testing::WaitUntil([&] { return ingest.lineage_health().error.empty(); },
                      [] { return "a flush after the lock is gone"; });
-  std::lock_guard<std::mutex> lock((*hub)->catalog_mutex());
+  CatalogSession session = (*hub)->OpenCatalog();
   Result<std::vector<SeriesLineage>> found =
-      Catalog((*hub)->catalog_db()).FindSeriesLineage("line1.temp", 1000);
+      session.catalog().FindSeriesLineage("line1.temp", 1000);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].samples, 1);

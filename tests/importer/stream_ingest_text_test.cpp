@@ -45,9 +45,8 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
   ASSERT_TRUE(ok.ok() && ok->has_value());
   EXPECT_EQ((*ok)->value, 1);
 
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  Result<std::vector<TextSample>> status =
-      TextSampleStore(hub_->catalog_db()).Read("machine/id=m7/status", {});
+  CatalogSession session = hub_->OpenCatalog();
+  Result<std::vector<TextSample>> status = session.text_samples().Read("machine/id=m7/status", {});
   ASSERT_TRUE(status.ok()) << status.status().ToString();
   EXPECT_EQ(*status, (std::vector<TextSample>{{"machine/id=m7/status", 1000, "running"},
                                               {"machine/id=m7/status", 2000, "stopped"}}));
@@ -57,7 +56,7 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
   EXPECT_EQ(counters.quarantined, 1);  // the unterminated string
   // The numeric tags' lineage names the source's batch.
   Result<std::vector<SeriesLineage>> lineage =
-      Catalog(hub_->catalog_db()).FindSeriesLineage("machine/id=m7/speed", 1000);
+      session.catalog().FindSeriesLineage("machine/id=m7/speed", 1000);
   ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
   ASSERT_EQ(lineage->size(), 1u);
   EXPECT_EQ((*lineage)[0].batch_id, *ingest.batch_id(source));

@@ -104,7 +104,8 @@ class ModelRegistryTest : public testing::HubTest {
 };
 
 TEST_F(ModelRegistryTest, VersionsProductionAndExport) {
-  ModelRegistry reg(hub_->catalog_db());
+  CatalogSession session = hub_->OpenCatalog();
+  ModelRegistry reg(session.models());
   Result<RegisteredModel> v1 = reg.Register(Linear());
   Result<RegisteredModel> v2 = reg.Register(Linear());
   ASSERT_TRUE(v1.ok() && v2.ok());
@@ -142,7 +143,8 @@ TEST_F(ModelRegistryTest, MulticlassModelsKeepTheirClassesThroughExport) {
   r.threshold.reset();
   r.classes = {"hot", "worn", "ok"};
   r.normal_class = "ok";
-  ModelRegistry reg(hub_->catalog_db());
+  CatalogSession session = hub_->OpenCatalog();
+  ModelRegistry reg(session.models());
   ASSERT_TRUE(reg.Register(r).ok());
   Result<RegisteredModel> got = reg.Get({"quality", std::nullopt});
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -181,12 +183,14 @@ TEST(ModelRegistryUpgradeTest, ModelsAndAlarmsOfMigration0006Survive) {
                  "'[]', 8);")
           .ok());
   ASSERT_TRUE(sqlite::Migrate(**db, all).ok());
-  Result<std::vector<RegisteredModel>> models = ModelRegistry(**db).List();
+  ModelStore model_store(**db);
+  Result<std::vector<RegisteredModel>> models = ModelRegistry(model_store).List();
   ASSERT_TRUE(models.ok()) << models.status().ToString();
   ASSERT_EQ(models->size(), 1u);
   EXPECT_EQ((*models)[0].threshold, 0.25);
   EXPECT_TRUE((*models)[0].classes.empty());
-  Result<std::vector<Alarm>> alarms = ListAlarms(**db, 10);
+  AlarmStore alarm_store(**db);
+  Result<std::vector<Alarm>> alarms = ListAlarms(alarm_store, 10);
   ASSERT_TRUE(alarms.ok()) << alarms.status().ToString();
   ASSERT_EQ(alarms->size(), 1u);
   EXPECT_EQ((*alarms)[0].threshold, 0.25);

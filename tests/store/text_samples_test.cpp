@@ -107,8 +107,8 @@ TEST_F(SplitTagPatternsTest, EachPatternGoesWhereItsTagsAre) {
   batch.Add("m7/speed", 1, 1480);
   batch.Add("m7/both", 1, 1);
   ASSERT_TRUE(hub_->storage().Write(batch).ok());
-  std::lock_guard<std::mutex> lock(hub_->catalog_mutex());
-  TextSampleStore texts(hub_->catalog_db());
+  CatalogSession session = hub_->OpenCatalog();
+  TextSampleStore& texts = session.text_samples();
   const std::vector<TextSample> values = {{"m7/status", 1, "running"}, {"m7/both", 2, "x"}};
   CATALOG_ASSERT_OK(texts.Write(values));
   CATALOG_ASSERT_OK_AND_ASSIGN(

@@ -14,7 +14,7 @@
 // catalog uses savepoints inside, so it works with or without an open transaction).
 //
 // Thread safety: none. A Catalog and its Db are used by one thread at a time; the caller
-// serialises (the hub holds Hub::catalog_mutex()). The Db must be migrated with
+// serialises (a CatalogSession holds the hub's connection). The Db must be migrated with
 // sqlite::HubMigrations() and must outlive the Catalog.
 #pragma once
 

@@ -6,7 +6,8 @@
 // hold text values and numeric points both (a client that changed a field's type); each
 // kind is read where it is stored.
 //
-// Like Catalog, it uses the hub's catalog connection: callers hold Hub::catalog_mutex().
+// Like Catalog, it uses the hub's catalog connection: reach it through a CatalogSession
+// (store/catalog_session.h), which serialises its use.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +19,13 @@
 #include "common/status.h"
 #include "model/sample.h"
 #include "model/text_sample.h"
-#include "store/sqlite/db.h"
 #include "store/storage.h"
 
 namespace fh {
+
+namespace sqlite {
+class Db;
+}
 
 struct TextTagInfo {
   std::string name;
@@ -65,7 +69,7 @@ struct TagPatternSplit {
   std::vector<std::string> numeric_patterns;  // in the order given
   std::vector<std::string> text_tags;         // as TextSampleStore::MatchTags
 };
-// Caller holds Hub::catalog_mutex() (for `texts`).
+// Used through a CatalogSession (for `texts`).
 Result<TagPatternSplit> SplitTagPatterns(Storage& storage, TextSampleStore& texts,
                                          const std::vector<std::string>& patterns);
 

@@ -1,6 +1,6 @@
-#include "importer/batch_keys.h"
+#include "store/records/batch_keys.h"
 
-namespace fh::importer {
+namespace fh {
 
 std::optional<BatchKeys::First> BatchKeys::Find(uint64_t key) const {
   if (slots_.empty()) return std::nullopt;
@@ -55,4 +55,4 @@ void BatchKeys::Grow() {
   }
 }
 
-}  // namespace fh::importer
+}  // namespace fh

@@ -1,5 +1,5 @@
 // BatchKeys: the natural keys a batch has stored so far, as digests, so that a second
-// record with the same key is recognised (importer/entity_writer.h). 16 bytes a record in
+// record with the same key is recognised (store/records/entity_writer.h). 16 bytes a record in
 // an open-addressing table kept under 3/4 full: about 22 MB per million records of an
 // import, where a map of strings would take several times that.
 #pragma once
@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-namespace fh::importer {
+namespace fh {
 
 class BatchKeys {
  public:
@@ -37,4 +37,4 @@ class BatchKeys {
   size_t used_ = 0;
 };
 
-}  // namespace fh::importer
+}  // namespace fh

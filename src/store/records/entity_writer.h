@@ -20,10 +20,10 @@
 #include "govern/entity_schema.h"
 #include "govern/value.h"
 #include "govern/violation.h"
-#include "importer/batch_keys.h"
 #include "model/attribute.h"
 #include "model/entity.h"
 #include "model/lineage.h"
+#include "store/records/batch_keys.h"
 
 namespace fh {
 class Catalog;
@@ -33,7 +33,7 @@ class Stmt;
 }  // namespace sqlite
 }  // namespace fh
 
-namespace fh::importer {
+namespace fh {
 
 // kStale: the store holds a newer version of the record (SetVersionField): not written.
 enum class WriteOutcome { kChanged, kUnchanged, kRejected, kStale };
@@ -146,4 +146,4 @@ class EntityWriter {
   uint64_t ValuesDigest(const std::vector<govern::Value>& values) const;
 };
 
-}  // namespace fh::importer
+}  // namespace fh

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "govern/violation.h"
-#include "importer/entity_writer.h"
+#include "store/records/entity_writer.h"
 
 namespace fh {
 class Storage;
 }
 
-namespace fh::importer {
+namespace fh {
 
 class HubLookups : public govern::Lookups {
  public:
@@ -30,4 +30,4 @@ class HubLookups : public govern::Lookups {
   Storage& storage_;
 };
 
-}  // namespace fh::importer
+}  // namespace fh

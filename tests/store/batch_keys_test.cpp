@@ -1,8 +1,8 @@
-#include "importer/batch_keys.h"
+#include "store/records/batch_keys.h"
 
 #include <gtest/gtest.h>
 
-namespace fh::importer {
+namespace fh {
 namespace {
 
 TEST(BatchKeysTest, FindsWhatWasInsertedThroughGrowth) {
@@ -33,4 +33,4 @@ TEST(BatchKeysTest, ZeroDigestsAndUnknownLines) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh

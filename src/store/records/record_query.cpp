@@ -1,4 +1,4 @@
-#include "importer/record_query.h"
+#include "store/records/record_query.h"
 
 #include <fmt/ranges.h>
 
@@ -9,11 +9,11 @@
 #include "common/number_text.h"
 #include "common/personal_mask.h"
 #include "common/time.h"
-#include "importer/entity_writer.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
+#include "store/records/entity_writer.h"
 #include "store/sqlite/db.h"
 
-namespace fh::importer {
+namespace fh {
 
 using govern::EntityDef;
 using govern::FieldDef;
@@ -184,28 +184,28 @@ Result<RecordCondition> ParseRecordCondition(std::string_view text) {
       text);
 }
 
-Result<int64_t> CountRecords(sqlite::Db& db, const EntityDef& entity,
-                             const std::vector<RecordCondition>& conditions) {
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db, entity, conditions));
+Result<int64_t> RecordStore::Count(const EntityDef& entity,
+                                   const std::vector<RecordCondition>& conditions) {
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
-                      db.Prepare(fmt::format("SELECT count(*) FROM {} t{}", entity.table, w.sql)));
+                      db_.Prepare(fmt::format("SELECT count(*) FROM {} t{}", entity.table, w.sql)));
   BindWhere(st, entity, w);
   FH_ASSIGN_OR_RETURN(bool row, st.Step());
   return row ? st.Int(0) : 0;
 }
 
-Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const EntityDef& entity,
-                                              const std::vector<RecordCondition>& conditions,
-                                              int64_t limit) {
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db, entity, conditions));
+Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
+                                                    const std::vector<RecordCondition>& conditions,
+                                                    int64_t limit) {
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions));
   std::string cols = "t.id";
   for (const FieldDef& f : entity.fields)
     cols += fmt::format(", t.{}", f.column);
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
-                      db.Prepare(fmt::format("SELECT {} FROM {} t{} ORDER BY t.id LIMIT {}", cols,
-                                             entity.table, w.sql, std::max<int64_t>(limit, 0))));
+                      db_.Prepare(fmt::format("SELECT {} FROM {} t{} ORDER BY t.id LIMIT {}", cols,
+                                              entity.table, w.sql, std::max<int64_t>(limit, 0))));
   BindWhere(st, entity, w);
-  RefResolver refs(db);
+  RefResolver refs(db_);
   std::vector<StoredRecord> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -223,8 +223,8 @@ Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const EntityDef& e
     }
   }
   FH_ASSIGN_OR_RETURN(sqlite::Stmt attrs,
-                      db.Prepare("SELECT name, type, value FROM entity_attribute WHERE entity = "
-                                 "?1 AND record_id = ?2 ORDER BY name"));
+                      db_.Prepare("SELECT name, type, value FROM entity_attribute WHERE entity = "
+                                  "?1 AND record_id = ?2 ORDER BY name"));
   for (StoredRecord& r : out) {
     attrs.Bind(1, entity.name).Bind(2, r.id);
     while (true) {
@@ -261,9 +261,8 @@ std::string AttributeText(const Attribute& a) {
   return "";
 }
 
-Status MaskPersonalValues(sqlite::Db& db, const EntityDef& entity,
-                          std::vector<StoredRecord>& records) {
-  GovernanceStore gov(db);
+Status RecordStore::MaskPersonal(const EntityDef& entity, std::vector<StoredRecord>& records) {
+  GovernanceStore gov(db_);
   FH_ASSIGN_OR_RETURN(const std::vector<std::string> personal, gov.PersonalFields(entity.name));
   if (personal.empty()) return Status::Ok();
   const auto is_personal = [&](std::string_view name) {
@@ -271,11 +270,11 @@ Status MaskPersonalValues(sqlite::Db& db, const EntityDef& entity,
   };
   for (StoredRecord& r : records) {
     for (auto& [name, value] : r.fields) {
-      if (value && is_personal(name)) value = MaskPersonal(*value);
+      if (value && is_personal(name)) value = fh::MaskPersonal(*value);
     }
     for (Attribute& a : r.attributes) {
       if (!is_personal(a.name)) continue;
-      a.value = MaskPersonal(AttributeText(a));
+      a.value = fh::MaskPersonal(AttributeText(a));
       a.type = AttributeType::kText;  // a masked number is a text
     }
   }
@@ -302,4 +301,4 @@ nlohmann::ordered_json StoredRecordJson(const StoredRecord& r) {
           {"attributes", std::move(attributes)}};
 }
 
-}  // namespace fh::importer
+}  // namespace fh

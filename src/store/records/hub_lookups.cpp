@@ -1,11 +1,11 @@
-#include "importer/hub_lookups.h"
+#include "store/records/hub_lookups.h"
 
 #include "model/entity.h"
 #include "store/catalog/catalog.h"
 #include "store/sqlite/db.h"
 #include "store/storage.h"
 
-namespace fh::importer {
+namespace fh {
 
 Result<std::optional<std::string>> HubLookups::ResolveExternalId(std::string_view entity,
                                                                  std::string_view system,
@@ -49,4 +49,4 @@ Result<std::optional<int64_t>> HubLookups::LastTimestamp(std::string_view tag) {
   return std::optional<int64_t>(last->ts);
 }
 
-}  // namespace fh::importer
+}  // namespace fh

@@ -15,9 +15,9 @@
 #include <string_view>
 
 #include "common/fnv1a.h"
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 
-namespace fh::importer {
+namespace fh {
 
 inline constexpr size_t kQuarantineTextBytes = 64 * 1024;
 
@@ -31,4 +31,4 @@ QuarantinedRecord Bounded(const QuarantinedRecord& q);
 // FNV-1a, 64 bits: identifies texts, not a security measure. As 16 hex digits.
 std::string Fnv1a64Hex(std::string_view text);
 
-}  // namespace fh::importer
+}  // namespace fh

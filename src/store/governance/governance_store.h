@@ -1,6 +1,6 @@
 // GovernanceStore: the governance tables of the hub (migration 0003): mapping versions,
 // quarantined records and per-batch check counts. SQL only; the import job decides what
-// to write. Uses the catalog connection: the caller holds the hub's catalog mutex.
+// to write. Reached through a CatalogSession (store/catalog_session.h).
 #pragma once
 
 #include <optional>
@@ -17,7 +17,7 @@ namespace fh::sqlite {
 class Db;
 }
 
-namespace fh::importer {
+namespace fh {
 
 struct MappingVersion {
   std::string name;
@@ -65,6 +65,38 @@ struct QuarantineFilter {
   int64_t limit = 1000;
 };
 
+// A mapping that has imported batches, and what it imports.
+struct GovernedMapping {
+  std::string mapping;
+  std::string entity;
+  std::string source_system;
+};
+
+// An import batch's counts as recorded when it finished (or failed).
+struct BatchOutcome {
+  int64_t id = 0;
+  int64_t started_at = 0;
+  std::string status;
+  std::string mapping_version;
+  std::string source_object;
+  int64_t read = 0;
+  int64_t accepted = 0;
+  int64_t quarantined = 0;
+  int64_t duplicates = 0;
+  int64_t stale = 0;
+  int64_t warnings = 0;
+  std::optional<int64_t> replay_of;  // a replay of quarantined records of that batch
+  std::string message;               // why a failed batch failed
+};
+
+// How many open quarantined records fail a rule (on a field) of a mapping.
+struct ReasonCount {
+  std::string mapping;
+  std::string rule;
+  std::string field;
+  int64_t records = 0;
+};
+
 class GovernanceStore {
  public:
   explicit GovernanceStore(sqlite::Db& db) : db_(db) {}
@@ -72,6 +104,8 @@ class GovernanceStore {
   // The version of this mapping text: an existing one if the text was seen before, else a
   // new one (highest + 1).
   Result<MappingVersion> RegisterMapping(const govern::Mapping& mapping);
+  // The names of the mappings versioned as stream mappings (source system `stream`).
+  Result<std::vector<std::string>> StreamMappingNames();
   // The text of a stored version (the newest when version is 0).
   Result<std::string> MappingText(const std::string& name, int64_t version);
 
@@ -112,6 +146,15 @@ class GovernanceStore {
   Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);
   Result<QuarantinedRecord> GetQuarantined(int64_t id);
+  // The history the quality report is made of (store/governance/batch_history.cpp):
+  // every mapping that imported a batch, by name; a mapping's `limit` newest batches,
+  // oldest first; a batch's check counts in the order written; the `limit` commonest
+  // reasons of open quarantined records.
+  Result<std::vector<GovernedMapping>> GovernedMappings();
+  Result<std::vector<BatchOutcome>> RecentBatches(std::string_view mapping_name, int64_t limit);
+  Result<std::vector<govern::CheckTally>> BatchChecks(int64_t batch_id);
+  Result<std::vector<ReasonCount>> TopOpenReasons(int64_t limit);
+
   // Records which fields and attributes of the mapping's entity are personal data, so that
   // `records` masks them (a mapping can only add to the list).
   Status MarkPersonal(const govern::Mapping& mapping);
@@ -126,4 +169,4 @@ class GovernanceStore {
   sqlite::Db& db_;
 };
 
-}  // namespace fh::importer
+}  // namespace fh

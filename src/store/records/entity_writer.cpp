@@ -1,4 +1,4 @@
-#include "importer/entity_writer.h"
+#include "store/records/entity_writer.h"
 
 #include <fmt/ranges.h>
 
@@ -8,7 +8,7 @@
 #include "store/catalog/catalog.h"
 #include "store/sqlite/db.h"
 
-namespace fh::importer {
+namespace fh {
 
 using govern::EntityDef;
 using govern::FieldDef;
@@ -554,4 +554,4 @@ Result<WriteOutcome> EntityWriter::WriteCrosswalk(const std::vector<Value>& valu
   return WriteOutcome::kChanged;
 }
 
-}  // namespace fh::importer
+}  // namespace fh

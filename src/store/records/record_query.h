@@ -17,7 +17,7 @@ namespace fh::sqlite {
 class Db;
 }
 
-namespace fh::importer {
+namespace fh {
 
 // One condition: NAME OP VALUE, NAME a field or an attribute of the entity.
 struct RecordCondition {
@@ -35,25 +35,34 @@ struct StoredRecord {
   std::vector<Attribute> attributes;                                       // by name
 };
 
-// The records of `entity` meeting every condition (all records when there is none), by id,
-// at most `limit`. A condition on a field compares the stored column (numbers as numbers,
-// times given as RFC 3339 or a date); on an attribute, the attribute's stored value with its
-// type. An unknown name is InvalidArgument listing the entity's fields.
-Result<std::vector<StoredRecord>> FindRecords(sqlite::Db& db, const govern::EntityDef& entity,
-                                              const std::vector<RecordCondition>& conditions,
-                                              int64_t limit);
-// Masks the values of the fields and attributes that a mapping of the entity marks
-// `personal: true` (common/personal_mask.h).
-Status MaskPersonalValues(sqlite::Db& db, const govern::EntityDef& entity,
-                          std::vector<StoredRecord>& records);
 // {"id", "key", "fields": {name: text|null}, "attributes": {name: number|text|bool}}: what
 // `records --json` and GET /api/v1/records answer.
 nlohmann::ordered_json StoredRecordJson(const StoredRecord& record);
 // An attribute's value for people: times in RFC 3339, booleans as true/false.
 std::string AttributeText(const Attribute& a);
 
-// The number of records the conditions select, the limit aside.
-Result<int64_t> CountRecords(sqlite::Db& db, const govern::EntityDef& entity,
-                             const std::vector<RecordCondition>& conditions);
+// Reads the stored records of any entity. Uses the hub's catalog connection: reach it
+// through a CatalogSession (store/catalog_session.h).
+class RecordStore {
+ public:
+  explicit RecordStore(sqlite::Db& db) : db_(db) {}
 
-}  // namespace fh::importer
+  // The records of `entity` meeting every condition (all records when there is none), by
+  // id, at most `limit`. A condition on a field compares the stored column (numbers as
+  // numbers, times given as RFC 3339 or a date); on an attribute, the attribute's stored
+  // value with its type. An unknown name is InvalidArgument listing the entity's fields.
+  Result<std::vector<StoredRecord>> Find(const govern::EntityDef& entity,
+                                         const std::vector<RecordCondition>& conditions,
+                                         int64_t limit);
+  // The number of records the conditions select, the limit aside.
+  Result<int64_t> Count(const govern::EntityDef& entity,
+                        const std::vector<RecordCondition>& conditions);
+  // Masks the values of the fields and attributes that a mapping of the entity marks
+  // `personal: true` (common/personal_mask.h).
+  Status MaskPersonal(const govern::EntityDef& entity, std::vector<StoredRecord>& records);
+
+ private:
+  sqlite::Db& db_;
+};
+
+}  // namespace fh

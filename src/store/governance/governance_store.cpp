@@ -1,13 +1,13 @@
-#include "importer/governance_store.h"
+#include "store/governance/governance_store.h"
 
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.h"
 #include "common/time.h"
-#include "importer/quarantine_bounds.h"
+#include "store/governance/quarantine_bounds.h"
 #include "store/sqlite/db.h"
 
-namespace fh::importer {
+namespace fh {
 
 namespace {
 
@@ -160,6 +160,19 @@ Result<MappingVersion> GovernanceStore::RegisterMapping(const govern::Mapping& m
   MappingVersion v{mapping.name, insert->Int(0)};
   insert->Reset();
   return v;
+}
+
+Result<std::vector<std::string>> GovernanceStore::StreamMappingNames() {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt names,
+      db_.Prepare("SELECT DISTINCT name FROM mapping_version WHERE source_system = 'stream'"));
+  std::vector<std::string> out;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, names.Step());
+    if (!row) break;
+    out.emplace_back(names.Text(0));
+  }
+  return out;
 }
 
 Result<std::string> GovernanceStore::MappingText(const std::string& name, int64_t version) {
@@ -527,9 +540,9 @@ Result<QuarantinedRecord> GovernanceStore::GetQuarantined(int64_t id) {
   return q;
 }
 
-}  // namespace fh::importer
+}  // namespace fh
 
-namespace fh::importer {
+namespace fh {
 
 Status GovernanceStore::MarkPersonal(const govern::Mapping& mapping) {
   for (const auto* list : {&mapping.fields, &mapping.attributes}) {
@@ -555,4 +568,4 @@ Result<std::vector<std::string>> GovernanceStore::PersonalFields(std::string_vie
   return ReadRows(*st, [](sqlite::Stmt& s) { return std::string(s.Text(0)); });
 }
 
-}  // namespace fh::importer
+}  // namespace fh

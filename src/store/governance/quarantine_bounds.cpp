@@ -1,10 +1,10 @@
-#include "importer/quarantine_bounds.h"
+#include "store/governance/quarantine_bounds.h"
 
 #include <fmt/format.h>
 
 #include "common/text_excerpt.h"
 
-namespace fh::importer {
+namespace fh {
 
 namespace {
 
@@ -55,4 +55,4 @@ QuarantinedRecord Bounded(const QuarantinedRecord& q) {
   return out;
 }
 
-}  // namespace fh::importer
+}  // namespace fh

@@ -16,7 +16,7 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps interop-deps build build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
+.PHONY: all deps interop-deps configure build build-program build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
         format-check clean
 
 all: build
@@ -33,9 +33,16 @@ tests/interop/node_modules/.package-lock.json: tests/interop/package-lock.json
 
 # CMake runs every time (a second when nothing changed) so that flags such as FH_WERROR
 # always apply, also to a build folder configured before.
-build: deps
+configure: deps
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	ninja -C $(RELEASE_DIR) -j $(JOBS)
+
+# The program and its neural-network plugin only (fh_ml depends on the plugin): what the
+# demo runs, without the test suites and benchmarks a newcomer does not need to wait for.
+build-program: configure
+	ninja -C $(RELEASE_DIR) -j $(JOBS) factoryhub
 
 build-asan: deps
 	cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFH_SANITIZE=ON -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
@@ -49,7 +56,7 @@ build-fuzz: deps
 	ninja -C $(FUZZ_DIR) -j $(JOBS) fuzzers
 
 # The main job: a demo hub with a live plant, served on http://localhost:$(DEMO_PORT).
-demo: build
+demo: build-program
 	$(FH) demo --dir $(DEMO_DIR) --port $(DEMO_PORT)
 
 # Every test: the Release build, then the AddressSanitizer + UBSan build, then a short fuzz.

@@ -1,7 +1,6 @@
 #include "api/hub_info.h"
 
 #include <filesystem>
-#include <mutex>
 
 namespace fh::api {
 

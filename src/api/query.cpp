@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "common/glob.h"
+#include "common/text_trim.h"
 #include "common/time.h"
 #include "store/catalog/text_samples.h"
 
@@ -26,14 +27,6 @@ constexpr std::array<AggEntry, 8> kAggs = {{
     {kAggStddev, "stddev"},
     {kAggSum, "sum"},
 }};
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 Result<int64_t> ParseLimit(std::string_view text) {
   int64_t n = 0;
@@ -63,7 +56,7 @@ Result<std::vector<Agg>> ParseAggList(std::string_view text) {
   std::vector<Agg> aggs;
   while (true) {
     size_t comma = text.find(',');
-    std::string_view item = Trim(text.substr(0, comma));
+    std::string_view item = TrimBlanks(text.substr(0, comma));
     const AggEntry* found = nullptr;
     for (const AggEntry& e : kAggs) {
       if (e.name == item) found = &e;

@@ -1,5 +1,4 @@
 // GET /api/v1/alarms: what models raised (predict --alarms, serve --score), newest first.
-#include <mutex>
 
 #include "api/http_reply.h"
 #include "api/routes.h"

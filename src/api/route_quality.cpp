@@ -1,6 +1,5 @@
 // GET /api/v1/quality (JSON) and GET /quality (the HTML report): the data-quality report of
 // every import (docs/governance.md), as `factoryhub report quality` prints it.
-#include <mutex>
 
 #include "api/http_reply.h"
 #include "api/routes.h"

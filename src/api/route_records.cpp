@@ -1,7 +1,6 @@
 // GET /api/v1/records: stored records of a canonical entity with their custom attributes,
 // as `factoryhub records --json` answers; personal values always masked (there are no roles
 // yet to let a caller see them).
-#include <mutex>
 
 #include "api/http_reply.h"
 #include "api/routes.h"

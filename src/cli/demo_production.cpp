@@ -1,7 +1,6 @@
 #include "cli/demo_production.h"
 
 #include <cmath>
-#include <mutex>
 
 #include <fmt/format.h>
 

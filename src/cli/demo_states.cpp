@@ -1,7 +1,5 @@
 #include "cli/demo_states.h"
 
-#include <mutex>
-
 #include "store/catalog/catalog.h"
 
 namespace fh::cli {

@@ -25,11 +25,6 @@ inline bool TwoDigits(const char* p) {
   return IsDigit(p[0]) && IsDigit(p[1]);
 }
 
-inline unsigned DaysInMonth(int64_t year, unsigned month) {
-  static constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
 // What ParseRfc3339 found wrong; the message is made only on the (cold) error path.
 enum class Rfc3339Error {
   kOk,

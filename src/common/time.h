@@ -56,6 +56,11 @@ constexpr CivilDate CivilFromDays(int64_t days) {
 constexpr bool IsLeapYear(int64_t year) {
   return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
 }
+// Days in `month` (1..12) of `year`, proleptic Gregorian.
+constexpr unsigned DaysInMonth(int64_t year, unsigned month) {
+  constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
 
 // RFC 3339 date-time → ns since the epoch, UTC:
 //   YYYY-MM-DDTHH:MM:SS[.F](Z|+HH:MM|-HH:MM)

@@ -6,22 +6,14 @@
 
 #include <vector>
 
+#include "common/text_trim.h"
+
 namespace fh::govern {
 
 // The record's line as text, in `buf`.
 std::string_view LineText(const ingest::RecordBatch& batch, size_t record, char (&buf)[24]) {
   const auto r = std::to_chars(buf, buf + sizeof buf, batch.line(record));
   return {buf, static_cast<size_t>(r.ptr - buf)};
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
 }
 
 // Part `part` of `s` split on `sep` (negative from the end), or nullopt when there is none.

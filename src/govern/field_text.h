@@ -20,9 +20,6 @@ inline constexpr std::string_view kLineColumnName = "_line";
 // The record's line as text, in `buf`.
 std::string_view LineText(const ingest::RecordBatch& batch, size_t record, char (&buf)[24]);
 
-// Without the blanks (space, tab, CR, LF) at either end.
-std::string_view Trim(std::string_view s);
-
 // Part `part` of `s` split on `sep` (negative from the end), or nullopt when there is none.
 std::optional<std::string_view> SplitPart(std::string_view s, std::string_view sep, int part);
 

@@ -11,6 +11,7 @@
 
 #include "common/personal_mask.h"
 #include "common/text_excerpt.h"
+#include "common/text_trim.h"
 #include "govern/compiled_field.h"
 
 namespace fh::govern {
@@ -161,7 +162,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       std::optional<std::string_view> v = column(f.expr_cols[i]);
       f.expr_values[i].reset();
       if (!v) continue;
-      const std::string_view t = Trim(*v);
+      const std::string_view t = TrimSpace(*v);
       if (f.IsNullText(t)) continue;
       f.expr_values[i] = ParseNumber(t, spec.decimal_comma, f.numbuf);
       if (!f.expr_values[i]) {
@@ -186,7 +187,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
     for (int col : f.from_cols) {
       std::optional<std::string_view> v = column(col);
       if (!v) continue;
-      const std::string_view t = spec.trim ? Trim(*v) : *v;
+      const std::string_view t = spec.trim ? TrimSpace(*v) : *v;
       if (t.empty()) continue;
       if (any) f.join += spec.separator;
       f.join += t;
@@ -197,10 +198,10 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
 
   // 2. Cleaning the text: trim, split, null texts, case, code table, default.
   if (text) {
-    if (spec.trim) text = Trim(*text);
+    if (spec.trim) text = TrimSpace(*text);
     if (spec.split) {
       text = SplitPart(*text, *spec.split, spec.part);
-      if (text && spec.trim) text = Trim(*text);
+      if (text && spec.trim) text = TrimSpace(*text);
     }
     if (text && f.IsNullText(*text)) text.reset();
   }
@@ -276,7 +277,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
         number = f.conversion->Apply(*number);
       } else if (f.to_unit) {
         std::optional<std::string_view> unit = column(f.unit_col);
-        const std::string_view u = unit ? Trim(*unit) : std::string_view();
+        const std::string_view u = unit ? TrimSpace(*unit) : std::string_view();
         if (!f.unit_map.empty()) {
           // The column names a machine or a code; the table says its unit.
           const auto mapped = f.unit_map.find(u);
@@ -458,7 +459,7 @@ bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
                                              : p.col == kLineColumn
                                                  ? LineText(batch, record, line)
                                                  : batch.field(record, static_cast<size_t>(p.col));
-      out.tag += part ? Trim(*part) : std::string_view();
+      out.tag += part ? TrimSpace(*part) : std::string_view();
     }
   }
   if (!ok) {

@@ -114,10 +114,6 @@ inline bool IsDigit(char c) {
 inline char Lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
-inline unsigned DaysInMonth(int64_t year, unsigned month) {
-  static constexpr unsigned char kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
 
 // Between min and max digits at *pos.
 inline bool ReadNumber(std::string_view s, size_t* pos, int min_digits, int max_digits,

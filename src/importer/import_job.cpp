@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <bit>
 #include <filesystem>
-#include <mutex>
 #include <unordered_map>
 
 #include "common/time.h"

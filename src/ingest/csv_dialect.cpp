@@ -4,18 +4,11 @@
 #include <string>
 #include <unordered_set>
 
+#include "common/text_trim.h"
 #include "ingest/record_reader.h"
 
 namespace fh::ingest {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
@@ -139,15 +132,15 @@ bool LooksLikeCsvHeader(const std::vector<std::vector<std::string>>& rows) {
   const std::vector<std::string>& first = rows[0];
   bool any_name = false;
   for (const std::string& field : first) {
-    const std::string_view name = Trim(field);
+    const std::string_view name = TrimBlanks(field);
     if (LooksLikeData(name)) return false;
     any_name = any_name || !name.empty();
   }
   if (!any_name) return false;
   for (size_t r = 1; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size() && c < first.size(); ++c) {
-      const std::string_view value = Trim(rows[r][c]);
-      if (!value.empty() && value == Trim(first[c])) return false;
+      const std::string_view value = TrimBlanks(rows[r][c]);
+      if (!value.empty() && value == TrimBlanks(first[c])) return false;
     }
   }
   return true;
@@ -158,7 +151,7 @@ std::vector<std::string> CsvColumnNames(const std::vector<std::string_view>& hea
   std::unordered_set<std::string> taken;
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string position = std::to_string(i + 1);
-    std::string name(Trim(header[i]));
+    std::string name(TrimBlanks(header[i]));
     if (name.empty()) name = position;
     while (taken.count(name) > 0)
       name += "_" + position;

@@ -7,24 +7,14 @@
 
 #include <fast_float/fast_float.h>
 
+#include "common/text_trim.h"
+
 namespace fh::ingest {
 
 namespace {
 
 constexpr size_t kMaxTagBytes = 255;
 constexpr size_t kMaxQuotedText = 64;
-
-inline bool IsBlank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-inline std::string_view Trim(const char* begin, const char* end) {
-  while (begin != end && IsBlank(*begin))
-    ++begin;
-  while (end != begin && IsBlank(end[-1]))
-    --end;
-  return {begin, static_cast<size_t>(end - begin)};
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
   if (a.size() != lower.size()) return false;
@@ -248,7 +238,8 @@ Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatc
     begin += 3;  // UTF-8 byte order mark
   }
   if (begin == end || IsBlank(*begin)) {
-    if (Trim(begin, end).empty()) return Status::Ok();  // blank line
+    if (TrimBlanks(std::string_view(begin, static_cast<size_t>(end - begin))).empty())
+      return Status::Ok();  // blank line
   }
   Fields fields;
   // Fast path: split at commas; quotes (rare) take the careful path.
@@ -259,7 +250,7 @@ Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatc
     if (fields.count < kMaxFields) {
       std::string_view text(p, field_end - p);
       if (!text.empty() && (IsBlank(text.front()) || IsBlank(text.back()))) {
-        text = Trim(p, field_end);
+        text = TrimBlanks(std::string_view(p, static_cast<size_t>(field_end - p)));
       }
       if (!text.empty() && text.front() == '"') quoted = true;
       fields.text[fields.count] = text;
@@ -318,7 +309,7 @@ Status SampleCsvReader::SplitQuoted(const char* begin, const char* end, Fields* 
     } else {
       const auto* comma = static_cast<const char*>(std::memchr(p, ',', end - p));
       const char* field_end = comma != nullptr ? comma : end;
-      text = Trim(p, field_end);
+      text = TrimBlanks(std::string_view(p, static_cast<size_t>(field_end - p)));
       p = field_end;
     }
     if (fields->count < kMaxFields) fields->text[fields->count] = text;

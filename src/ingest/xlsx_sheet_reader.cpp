@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/text_trim.h"
 #include "ingest/xlsx_text.h"
 
 namespace fh::ingest {
@@ -18,16 +19,6 @@ bool ParseUnsigned(std::string_view text, uint64_t* n) {
   if (text.empty()) return false;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *n);
   return error == std::errc() && end == text.data() + text.size();
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -195,7 +186,7 @@ void XlsxSheetReader::EndCell() {
     case CellType::kShared: {
       uint64_t index = 0;
       const auto& strings = workbook_->shared_strings;
-      if (!ParseUnsigned(Trim(raw_), &index) || index >= strings.size()) {
+      if (!ParseUnsigned(TrimSpace(raw_), &index) || index >= strings.size()) {
         RowError(fmt::format("cell {}: shared string '{}' does not exist (the workbook has {})",
                              CellName(), raw_.substr(0, 32), strings.size()));
         return;
@@ -208,18 +199,18 @@ void XlsxSheetReader::EndCell() {
       AppendXlsxUnescaped(raw_, &value_);
       return AddCell(XlsxCellKind::kText, value_);
     case CellType::kBool: {
-      const std::string_view v = Trim(raw_);
+      const std::string_view v = TrimSpace(raw_);
       if (v == "1" || v == "true") return AddCell(XlsxCellKind::kBool, "true");
       if (v == "0" || v == "false") return AddCell(XlsxCellKind::kBool, "false");
       return RowError(
           fmt::format("cell {}: boolean value '{}' is not 0 or 1", CellName(), raw_.substr(0, 32)));
     }
     case CellType::kError:
-      return AddCell(XlsxCellKind::kError, Trim(raw_));
+      return AddCell(XlsxCellKind::kError, TrimSpace(raw_));
     case CellType::kDate:
-      return AddCell(XlsxCellKind::kNumber, Trim(raw_));
+      return AddCell(XlsxCellKind::kNumber, TrimSpace(raw_));
     case CellType::kNumber: {
-      const std::string_view v = Trim(raw_);
+      const std::string_view v = TrimSpace(raw_);
       if (v.empty()) return;  // a styled cell without a value
       double serial = 0;
       if (cell_format_ != NumberFormatKind::kNumber) {

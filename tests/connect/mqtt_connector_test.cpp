@@ -7,6 +7,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -92,11 +93,21 @@ TEST_F(MqttConnectorTest, MessagesBecomePointsAndBadOnesAreQuarantined) {
   pub.Publish("plant/l2/m7/temp", "hot");        // not a number
   pub.Publish("json/l2/m8", R"({"speed": 1})");  // no time
   pub.WaitAcked();
-  WaitFor([&] { return connector_->status().messages == 503; }, "503 messages");
+  WaitFor([&] { return connector_->status().messages >= 503; }, "503 messages");
   const ConnectorStatus s = connector_->status();
-  EXPECT_EQ(s.points, 502);
-  EXPECT_EQ(s.quarantined, 2);
-  EXPECT_EQ(Count("l2.m7.temp"), 500u);  // arrival times: one per message at most
+  // QoS 1 delivers at least once: when the connector had to reconnect (a sanitizer build on
+  // a loaded machine can miss a keep-alive), the broker sends unacknowledged messages again,
+  // and each copy counts, stored or quarantined. Without a reconnect, every count is exact.
+  if (s.reconnects == 0) {
+    EXPECT_EQ(s.messages, 503);
+    EXPECT_EQ(s.points, 502);
+    EXPECT_EQ(s.quarantined, 2);
+    EXPECT_EQ(Count("l2.m7.temp"), 500u);  // arrival times: one per message at most
+  } else {
+    EXPECT_GE(s.points, 502);
+    EXPECT_GE(s.quarantined, 2);
+    EXPECT_GE(Count("l2.m7.temp"), 500u);
+  }
   Result<std::optional<Sample>> speed = hub_->storage().Latest("l2.m7.speed");
   ASSERT_TRUE(speed.ok() && speed->has_value());
   EXPECT_EQ((*speed)->value, 1480);
@@ -108,10 +119,12 @@ TEST_F(MqttConnectorTest, MessagesBecomePointsAndBadOnesAreQuarantined) {
   filter.mapping_name = "mqtt";
   Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
   ASSERT_TRUE(q.ok());
-  ASSERT_EQ(q->size(), 2u);
-  std::vector<std::string> reasons = {q->at(0).reasons.at(0).message,
-                                      q->at(1).reasons.at(0).message};
-  std::sort(reasons.begin(), reasons.end());
+  ASSERT_EQ(static_cast<int64_t>(q->size()), s.quarantined);
+  std::set<std::string> distinct;
+  for (const QuarantinedRecord& r : *q)
+    distinct.insert(r.reasons.at(0).message);
+  const std::vector<std::string> reasons(distinct.begin(), distinct.end());
+  ASSERT_EQ(reasons.size(), 2u);
   EXPECT_EQ(reasons[0], "payload 'hot' is not a number");
   EXPECT_EQ(reasons[1], "payload has no 'ts' (the time)");
 }

@@ -50,7 +50,7 @@ nlohmann::ordered_json JsonNumber(double v) {
 namespace {
 
 // One element of "series": {"tag":..., "buckets"|"points":[...], "truncated":...}.
-void AppendSeries(const Series& series, const QueryResult& result,
+void AppendSeries(const analytics::Series& series, const analytics::QueryResult& result,
                   const std::vector<std::string>& agg_keys, std::string* out) {
   out->append("{\"tag\":");
   AppendString(out, series.tag);
@@ -66,7 +66,7 @@ void AppendSeries(const Series& series, const QueryResult& result,
         if (result.aggs[a] == kAggCount) {
           AppendInteger(out, b.count);
         } else {
-          AppendNumber(out, AggValue(b, result.aggs[a]));
+          AppendNumber(out, analytics::AggValue(b, result.aggs[a]));
         }
       }
       out->push_back('}');
@@ -88,9 +88,9 @@ void AppendSeries(const Series& series, const QueryResult& result,
   out->append(series.truncated ? "],\"truncated\":true}" : "],\"truncated\":false}");
 }
 
-size_t ItemCount(std::span<const Series> series) {
+size_t ItemCount(std::span<const analytics::Series> series) {
   size_t items = 0;
-  for (const Series& s : series)
+  for (const analytics::Series& s : series)
     items += s.buckets.size() + s.points.size();
   return items;
 }
@@ -100,7 +100,7 @@ constexpr size_t kItemsPerThread = 50'000;
 
 }  // namespace
 
-std::string QueryResultJson(const QueryResult& result) {
+std::string QueryResultJson(const analytics::QueryResult& result) {
   std::string out;
   out.append("{");
   if (!result.aggs.empty()) {
@@ -113,19 +113,19 @@ std::string QueryResultJson(const QueryResult& result) {
     out.append(",\"aggs\":[");
     for (size_t i = 0; i < result.aggs.size(); ++i) {
       if (i > 0) out.push_back(',');
-      fmt::format_to(std::back_inserter(out), "\"{}\"", AggName(result.aggs[i]));
+      fmt::format_to(std::back_inserter(out), "\"{}\"", analytics::AggName(result.aggs[i]));
     }
     out.append("],");
   }
   // `,"mean":` and so on, built once rather than per bucket.
   std::vector<std::string> agg_keys;
   for (Agg agg : result.aggs)
-    agg_keys.push_back(fmt::format(",\"{}\":", AggName(agg)));
+    agg_keys.push_back(fmt::format(",\"{}\":", analytics::AggName(agg)));
   const size_t bytes_per_item = 40 + 24 * result.aggs.size();
 
   // A whole-plant query can print millions of numbers: contiguous runs of series are
   // encoded on several threads, then joined in order.
-  const std::span<const Series> all(result.series);
+  const std::span<const analytics::Series> all(result.series);
   const size_t items = ItemCount(all);
   const size_t parts =
       std::clamp<size_t>(items / kItemsPerThread, 1,
@@ -157,7 +157,7 @@ std::string QueryResultJson(const QueryResult& result) {
     out.append(text);
   // Text series after the numeric ones: {"tag", "type": "text", "points": [[time, "text"]],
   // "truncated"}.
-  for (const TextSeries& s : result.texts) {
+  for (const analytics::TextSeries& s : result.texts) {
     if (!all.empty() || &s != &result.texts.front()) out.push_back(',');
     out.append("{\"tag\":");
     AppendString(&out, s.tag);
@@ -185,9 +185,9 @@ std::string QueryResultJson(const QueryResult& result) {
   return out;
 }
 
-nlohmann::ordered_json LatestJson(const std::vector<LatestValue>& values) {
+nlohmann::ordered_json LatestJson(const std::vector<analytics::LatestValue>& values) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const LatestValue& v : values) {
+  for (const analytics::LatestValue& v : values) {
     nlohmann::ordered_json item = {{"tag", v.tag}};
     if (v.sample) {
       item["ts"] = FormatRfc3339(v.sample->ts);
@@ -216,7 +216,7 @@ nlohmann::ordered_json TagsJson(std::vector<TagInfo> tags) {
   return {{"tags", std::move(list)}};
 }
 
-nlohmann::ordered_json HubInfoJson(const HubInfo& info) {
+nlohmann::ordered_json HubInfoJson(const analytics::HubInfo& info) {
   return {
       {"name", info.name},
       {"path", info.path},

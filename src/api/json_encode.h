@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/hub_info.h"
-#include "api/query.h"
+#include "analytics/hub_info.h"
+#include "analytics/query.h"
 #include "store/storage.h"
 
 namespace fh::api {
@@ -20,17 +20,17 @@ namespace fh::api {
 // Aggregate: {"every": "1m" | null, "aggs": ["mean", ...],
 //             "series": [{"tag": T, "buckets": [{"start": ts, "mean": x, ...}], "truncated": b}]}
 // Written directly (not through a DOM): a million points cost one string.
-std::string QueryResultJson(const QueryResult& result);
+std::string QueryResultJson(const analytics::QueryResult& result);
 
 // {"latest": [{"tag": T, "ts": ts | null, "value": x | null, "quality": q | null}]}
-nlohmann::ordered_json LatestJson(const std::vector<LatestValue>& values);
+nlohmann::ordered_json LatestJson(const std::vector<analytics::LatestValue>& values);
 
 // {"tags": [{"name": T, "samples": n, "first": ts | null, "last": ts | null}]}, by name.
 nlohmann::ordered_json TagsJson(std::vector<TagInfo> tags);
 
 // {"name", "path", "schema_version", "backend", "tags", "samples", "chunks", "buffered",
 //  "bytes_on_disk", "bytes_per_sample"}
-nlohmann::ordered_json HubInfoJson(const HubInfo& info);
+nlohmann::ordered_json HubInfoJson(const analytics::HubInfo& info);
 
 // A finite double as a JSON number, otherwise null.
 nlohmann::ordered_json JsonNumber(double v);

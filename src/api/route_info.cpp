@@ -1,6 +1,6 @@
 // GET /api/v1/info and GET /api/v1/tags.
+#include "analytics/hub_info.h"
 #include "api/http_reply.h"
-#include "api/hub_info.h"
 #include "api/json_encode.h"
 #include "api/routes.h"
 
@@ -9,7 +9,7 @@ namespace fh::api {
 void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
   if (Status s = CheckParams(req, {}, &field); !s.ok()) return ReplyError(res, s, field);
-  Result<HubInfo> info = GetHubInfo(hub);
+  Result<analytics::HubInfo> info = analytics::GetHubInfo(hub);
   if (!info.ok()) return ReplyError(res, info.status());
   ReplyJson(res, HubInfoJson(*info));
 }

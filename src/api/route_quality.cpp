@@ -1,15 +1,15 @@
 // GET /api/v1/quality (JSON) and GET /quality (the HTML report): the data-quality report of
 // every import (docs/governance.md), as `factoryhub report quality` prints it.
 
+#include "analytics/quality_report.h"
 #include "api/http_reply.h"
 #include "api/routes.h"
-#include "importer/quality_report.h"
 
 namespace fh::api {
 
 namespace {
 
-Result<importer::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* field) {
+Result<analytics::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* field) {
   FH_RETURN_IF_ERROR(CheckParams(req, {"batches"}, field));
   int batches = 30;
   if (req.HasParam("batches")) {
@@ -24,23 +24,23 @@ Result<importer::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, st
   }
   // The catalog connection is shared: one request at a time reads it.
   CatalogSession session = hub.OpenCatalog();
-  return importer::BuildQualityReport(session.governance(), hub.config().name, batches);
+  return analytics::BuildQualityReport(session.governance(), hub.config().name, batches);
 }
 
 }  // namespace
 
 void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<importer::QualityReport> report = BuildReport(hub, req, &field);
+  Result<analytics::QualityReport> report = BuildReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
-  ReplyJson(res, importer::QualityReportJson(*report));
+  ReplyJson(res, analytics::QualityReportJson(*report));
 }
 
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<importer::QualityReport> report = BuildReport(hub, req, &field);
+  Result<analytics::QualityReport> report = BuildReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
-  res.SetContent(importer::QualityReportHtml(*report), "text/html; charset=utf-8");
+  res.SetContent(analytics::QualityReportHtml(*report), "text/html; charset=utf-8");
 }
 
 }  // namespace fh::api

@@ -1,8 +1,8 @@
 // GET /api/v1/query and GET /api/v1/latest: the same semantics as `factoryhub query` and
-// `factoryhub latest` (api/query.h).
+// `factoryhub latest` (analytics/query.h).
+#include "analytics/query.h"
 #include "api/http_reply.h"
 #include "api/json_encode.h"
-#include "api/query.h"
 #include "api/routes.h"
 #include "common/time.h"
 
@@ -31,18 +31,18 @@ void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   Status checked = CheckParams(req, {"tag", "from", "to", "every", "agg", "limit"}, &field);
   if (!checked.ok()) return ReplyError(res, checked, field);
 
-  QueryParams params;
+  analytics::QueryParams params;
   params.tags = Tags(req);
   params.from = req.Param("from");
   params.to = req.Param("to");
   params.every = req.Param("every");
   params.agg = req.Param("agg");
   params.limit = req.HasParam("limit") ? req.Param("limit") : kDefaultLimit;
-  Result<QueryRequest> request = ParseQueryParams(params, NowNs(), &field);
+  Result<analytics::QueryRequest> request = analytics::ParseQueryParams(params, NowNs(), &field);
   if (!request.ok()) return ReplyError(res, request.status(), field);
   request->max_values = kMaxAnswerValues;
 
-  Result<QueryResult> result = RunHubQuery(hub, *request);
+  Result<analytics::QueryResult> result = analytics::RunHubQuery(hub, *request);
   if (!result.ok()) {
     const bool not_found = result.status().code() == StatusCode::kNotFound;
     return ReplyError(res, result.status(), not_found ? "tag" : "");
@@ -56,7 +56,7 @@ void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::vector<std::string> tags = Tags(req);
   if (tags.empty()) return ReplyError(res, InvalidArgument("at least one tag is required"), "tag");
 
-  Result<std::vector<LatestValue>> latest = RunLatest(hub.storage(), tags);
+  Result<std::vector<analytics::LatestValue>> latest = analytics::RunLatest(hub.storage(), tags);
   if (!latest.ok()) {
     const bool not_found = latest.status().code() == StatusCode::kNotFound;
     return ReplyError(res, latest.status(), not_found ? "tag" : "");

@@ -272,16 +272,16 @@ void WriteService::SetConnectorStatuses(ConnectorStatuses fn) {
   connectors_ = std::move(fn);
 }
 
-std::vector<connect::ConnectorStatus> WriteService::ConnectorStatusesNow() {
+std::vector<ConnectorStatus> WriteService::ConnectorStatusesNow() {
   std::lock_guard<std::mutex> lock(connectors_mu_);
-  return connectors_ ? connectors_() : std::vector<connect::ConnectorStatus>{};
+  return connectors_ ? connectors_() : std::vector<ConnectorStatus>{};
 }
 
 void WriteService::HandleConnectors(const HttpRequest&, HttpResponse& res) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
-  const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
-  for (const connect::ConnectorStatus& c : connectors) {
+  const std::vector<ConnectorStatus> connectors = ConnectorStatusesNow();
+  for (const ConnectorStatus& c : connectors) {
     list.push_back({{"kind", c.kind},
                     {"name", c.name},
                     {"endpoint", c.endpoint},
@@ -391,7 +391,7 @@ void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
   family("factoryhub_http_write_waited_total", "counter",
          "Write requests that waited for a write slot (max_writes were storing).");
   out += fmt::format("factoryhub_http_write_waited_total {}\n", waited_.load());
-  const std::vector<connect::ConnectorStatus> connectors = ConnectorStatusesNow();
+  const std::vector<ConnectorStatus> connectors = ConnectorStatusesNow();
   family("factoryhub_connector_up", "gauge", "1 when the connector is connected.");
   for (const auto& c : connectors) {
     out += fmt::format("factoryhub_connector_up{{kind=\"{}\",name=\"{}\"}} {}\n", label(c.kind),

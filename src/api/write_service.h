@@ -21,8 +21,8 @@
 
 #include "api/http_message.h"
 
-#include "connect/connector_status.h"
 #include "importer/stream_ingest.h"
+#include "model/connector_status.h"
 #include "store/hub.h"
 
 namespace fh::api {
@@ -57,7 +57,7 @@ class WriteService {
 
   importer::StreamIngest& ingest() { return ingest_; }
   // Where /api/v1/connectors and /metrics learn the connectors' states (MQTT, ...).
-  using ConnectorStatuses = std::function<std::vector<connect::ConnectorStatus>()>;
+  using ConnectorStatuses = std::function<std::vector<ConnectorStatus>()>;
   void SetConnectorStatuses(ConnectorStatuses fn);
   int64_t rejected_busy() const { return busy_.load(); }
 
@@ -66,7 +66,7 @@ class WriteService {
   void Handle(Dialect dialect, const HttpRequest& req, HttpResponse& res);
 
   // What the connectors and live scorers report now (none when no one set the function).
-  std::vector<connect::ConnectorStatus> ConnectorStatusesNow();
+  std::vector<ConnectorStatus> ConnectorStatusesNow();
   // A write slot (waiting for one up to write_wait), or false after answering 429. The
   // slot is given back by ReleaseSlot().
   bool Admit(bool v2, HttpResponse& res);

@@ -11,11 +11,11 @@
 #include "api/write_service.h"
 #include "cli/command.h"
 #include "cli/demo_generator.h"
-#include "cli/demo_plant.h"
 #include "cli/output.h"
-#include "cli/plant_simulation.h"
 #include "cli/signals.h"
 #include "common/time.h"
+#include "sim/demo_plant.h"
+#include "sim/plant_simulation.h"
 
 namespace fh::cli {
 namespace {
@@ -74,10 +74,10 @@ rules:
 
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
 // hub, whose walks continue from their stored values.
-Result<TimestampNs> HistoryStart(Storage& storage, DemoPlant& plant) {
+Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
   TimestampNs from = (NowNs() - kHistoryNs) / kHistoryStepNs * kHistoryStepNs;
   std::vector<std::pair<std::string, double>> last_values;
-  for (const DemoSignal& s : plant.signals()) {
+  for (const sim::DemoSignal& s : plant.signals()) {
     Result<std::optional<Sample>> latest = storage.Latest(s.tag);
     if (!latest.ok() && latest.status().code() == StatusCode::kNotFound) continue;
     if (!latest.ok()) return latest.status();
@@ -108,7 +108,7 @@ Status RunDemo(const DemoOptions& opts) {
   if (!reuse) {
     std::ofstream(dir / importer::kStreamMappingFile) << kDemoStreamMapping;
   }
-  DemoPlant plant;
+  sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
 
   api::HttpServer server(*hub);
@@ -123,8 +123,8 @@ Status RunDemo(const DemoOptions& opts) {
   // ingest (the stream mapping, lineage, /api/v1/connectors); its machines' states, work
   // orders and inspections go to the catalog.
   importer::StreamIngest& ingest = server.writes().ingest();
-  const importer::StreamSource source{"simulate", DemoPlant::kLinePath};
-  PlantSimulation sim(
+  const importer::StreamSource source{"simulate", sim::DemoPlant::kLinePath};
+  sim::PlantSimulation sim(
       plant,
       [&ingest, &source](const SampleBatch& b) {
         return ingest.Write(source, "simulate", b, {}).status();
@@ -142,8 +142,8 @@ Status RunDemo(const DemoOptions& opts) {
   const std::string url = server.url();
   fmt::print("factoryhub demo: {} hub '{}' in {}\n", reuse ? "reusing" : "created",
              hub->config().name, abs);
-  fmt::print("  plant    {}: cnc-01 .. cnc-0{}, {} tags\n", DemoPlant::kLinePath,
-             DemoPlant::kMachines, plant.signals().size());
+  fmt::print("  plant    {}: cnc-01 .. cnc-0{}, {} tags\n", sim::DemoPlant::kLinePath,
+             sim::DemoPlant::kMachines, plant.signals().size());
   fmt::print("  history  {} points written (last {}, one per tag every {})\n",
              FormatCount(history_points), FormatDuration(kHistoryNs),
              FormatDuration(kHistoryStepNs));

@@ -1,5 +1,5 @@
 // factoryhub info --hub DIR [--json]
-#include "api/hub_info.h"
+#include "analytics/hub_info.h"
 #include "api/json_encode.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -14,7 +14,7 @@ struct InfoOptions {
 
 Status RunInfo(const InfoOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
-  FH_ASSIGN_OR_RETURN(api::HubInfo info, api::GetHubInfo(*hub));
+  FH_ASSIGN_OR_RETURN(analytics::HubInfo info, analytics::GetHubInfo(*hub));
   if (opts.json) {
     PrintJson(api::HubInfoJson(info));
     return Status::Ok();

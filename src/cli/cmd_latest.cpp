@@ -1,6 +1,6 @@
 // factoryhub latest --hub DIR --tag NAME... [--json]
+#include "analytics/query.h"
 #include "api/json_encode.h"
-#include "api/query.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -16,14 +16,14 @@ struct LatestOptions {
 
 Status RunLatest(const LatestOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
-  FH_ASSIGN_OR_RETURN(std::vector<api::LatestValue> latest,
-                      api::RunLatest(hub->storage(), opts.tags));
+  FH_ASSIGN_OR_RETURN(std::vector<analytics::LatestValue> latest,
+                      analytics::RunLatest(hub->storage(), opts.tags));
   if (opts.json) {
     PrintJson(api::LatestJson(latest));
     return Status::Ok();
   }
   Table table({{"tag"}, {"time"}, {"value", true}, {"quality", true}});
-  for (const api::LatestValue& v : latest) {
+  for (const analytics::LatestValue& v : latest) {
     if (v.sample) {
       table.AddRow({v.tag, FormatRfc3339(v.sample->ts), FormatValue(v.sample->value),
                     std::to_string(v.sample->quality)});

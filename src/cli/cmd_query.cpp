@@ -1,11 +1,11 @@
 // factoryhub query --hub DIR --tag NAME... [--from T] [--to T] [--every D] [--agg LIST]
 //                  [--limit N] [--json]
-// Semantics and JSON are shared with GET /api/v1/query (api/query.h, api/json_encode.h).
+// Semantics and JSON are shared with GET /api/v1/query (analytics/query.h, api/json_encode.h).
 // Tags holding text values (line protocol's string fields, store/catalog/text_samples.h)
 // show them as raw points; aggregates skip them and say so.
 
+#include "analytics/query.h"
 #include "api/json_encode.h"
-#include "api/query.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -15,9 +15,9 @@ namespace {
 
 struct QueryOptions {
   std::string hub;
-  api::QueryParams params;
+  analytics::QueryParams params;
   bool json = false;
-  api::QueryRequest request;  // parsed from params while the command line is parsed
+  analytics::QueryRequest request;  // parsed from params while the command line is parsed
 };
 
 // Aggregates (a mean of many points) print with 10 significant digits, so float noise
@@ -27,8 +27,8 @@ std::string FormatAggregate(double v) {
   return exact.size() <= 12 ? exact : fmt::format("{:.10g}", v);
 }
 
-void PrintRaw(const api::QueryResult& result) {
-  const std::vector<api::TextSeries>& texts = result.texts;
+void PrintRaw(const analytics::QueryResult& result) {
+  const std::vector<analytics::TextSeries>& texts = result.texts;
   const bool many = result.series.size() + texts.size() > 1;
   std::vector<Table::Column> cols;
   if (many) cols.push_back({"tag"});
@@ -36,7 +36,7 @@ void PrintRaw(const api::QueryResult& result) {
   cols.push_back({"value", true});
   cols.push_back({"quality", true});
   Table table(std::move(cols));
-  for (const api::Series& s : result.series) {
+  for (const analytics::Series& s : result.series) {
     for (const Sample& p : s.points) {
       std::vector<std::string> row;
       if (many) row.push_back(s.tag);
@@ -46,7 +46,7 @@ void PrintRaw(const api::QueryResult& result) {
       table.AddRow(std::move(row));
     }
   }
-  for (const api::TextSeries& s : texts) {
+  for (const analytics::TextSeries& s : texts) {
     for (const TextSample& t : s.values) {
       std::vector<std::string> row;
       if (many) row.push_back(s.tag);
@@ -59,15 +59,15 @@ void PrintRaw(const api::QueryResult& result) {
   table.Print();
 }
 
-void PrintBuckets(const api::QueryResult& result) {
+void PrintBuckets(const analytics::QueryResult& result) {
   const bool many = result.series.size() > 1;
   std::vector<Table::Column> cols;
   if (many) cols.push_back({"tag"});
   cols.push_back({result.every > 0 ? "start" : "from"});
   for (Agg agg : result.aggs)
-    cols.push_back({std::string(api::AggName(agg)), true});
+    cols.push_back({std::string(analytics::AggName(agg)), true});
   Table table(std::move(cols));
-  for (const api::Series& s : result.series) {
+  for (const analytics::Series& s : result.series) {
     for (const Bucket& b : s.buckets) {
       std::vector<std::string> row;
       if (many) row.push_back(s.tag);
@@ -76,9 +76,9 @@ void PrintBuckets(const api::QueryResult& result) {
         if (agg == kAggCount) {
           row.push_back(std::to_string(b.count));
         } else if (agg == kAggMean || agg == kAggStddev) {
-          row.push_back(FormatAggregate(api::AggValue(b, agg)));
+          row.push_back(FormatAggregate(analytics::AggValue(b, agg)));
         } else {
-          row.push_back(FormatValue(api::AggValue(b, agg)));
+          row.push_back(FormatValue(analytics::AggValue(b, agg)));
         }
       }
       table.AddRow(std::move(row));
@@ -91,7 +91,7 @@ void PrintBuckets(const api::QueryResult& result) {
 // (none for an aggregate query: they are not aggregated).
 Status RunQuery(const QueryOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
-  FH_ASSIGN_OR_RETURN(api::QueryResult result, api::RunHubQuery(*hub, opts.request));
+  FH_ASSIGN_OR_RETURN(analytics::QueryResult result, analytics::RunHubQuery(*hub, opts.request));
   std::vector<std::string> not_aggregated;  // said after the answer
   for (const std::string& tag : result.not_aggregated)
     not_aggregated.push_back(fmt::format("{}: text values are not aggregated", tag));
@@ -102,9 +102,9 @@ Status RunQuery(const QueryOptions& opts) {
     return Status::Ok();
   }
   bool any = false;
-  for (const api::Series& s : result.series)
+  for (const analytics::Series& s : result.series)
     any |= !s.points.empty() || !s.buckets.empty();
-  for (const api::TextSeries& s : result.texts)
+  for (const analytics::TextSeries& s : result.texts)
     any |= !s.values.empty();
   if (!any) {
     PrintNote("no points in the range");
@@ -119,13 +119,13 @@ Status RunQuery(const QueryOptions& opts) {
   }
   for (const std::string& note : not_aggregated)
     PrintNote(note);
-  for (const api::TextSeries& s : result.texts) {
+  for (const analytics::TextSeries& s : result.texts) {
     if (s.truncated) {
       PrintNote(
           fmt::format("{}: showing the first {} text values (--limit)", s.tag, opts.request.limit));
     }
   }
-  for (const api::Series& s : result.series) {
+  for (const analytics::Series& s : result.series) {
     if (s.truncated) {
       PrintNote(fmt::format("{}: showing the first {} {} (--limit)", s.tag, opts.request.limit,
                             result.aggs.empty() ? "points" : "buckets"));
@@ -167,7 +167,8 @@ Command RegisterQuery(CLI::App& parent) {
   // Check every flag while parsing, so a bad one is a usage error (exit 2).
   sub->callback([opts] {
     std::string field;
-    Result<api::QueryRequest> req = api::ParseQueryParams(opts->params, NowNs(), &field);
+    Result<analytics::QueryRequest> req =
+        analytics::ParseQueryParams(opts->params, NowNs(), &field);
     if (!req.ok()) {
       throw CLI::ValidationError("--" + field, req.status().message());
     }

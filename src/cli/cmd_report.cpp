@@ -3,11 +3,11 @@
 // warnings, line by line.
 #include <fstream>
 
+#include "analytics/quality_report.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/json_text.h"
 #include "common/time.h"
-#include "importer/quality_report.h"
 #include "store/catalog/catalog.h"
 #include "store/governance/governance_store.h"
 
@@ -26,16 +26,16 @@ struct ReportCli {
 
 Status RunQuality(const ReportCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  Result<importer::QualityReport> report = [&] {
+  Result<analytics::QualityReport> report = [&] {
     CatalogSession session = hub->OpenCatalog();
-    return importer::BuildQualityReport(session.governance(), hub->config().name, o.batches);
+    return analytics::BuildQualityReport(session.governance(), hub->config().name, o.batches);
   }();
   if (!report.ok()) return report.status();
   std::string text;
   if (o.format == "json" || o.json) {
-    text = JsonText(importer::QualityReportJson(*report), 2) + "\n";
+    text = JsonText(analytics::QualityReportJson(*report), 2) + "\n";
   } else if (o.format == "html") {
-    text = importer::QualityReportHtml(*report);
+    text = analytics::QualityReportHtml(*report);
   } else {
     Table t({{"mapping"},
              {"entity"},
@@ -49,11 +49,11 @@ Status RunQuality(const ReportCli& o) {
              {"uniqueness", true},
              {"timeliness", true},
              {"consistency", true}});
-    const auto pct = importer::FormatScore;
-    for (const importer::SourceQuality& s : report->sources) {
+    const auto pct = analytics::FormatScore;
+    for (const analytics::SourceQuality& s : report->sources) {
       if (s.current_batches == 0) continue;
       // The source's latest import with the replays and imports since, together.
-      const importer::BatchQuality& b = s.current;
+      const analytics::BatchQuality& b = s.current;
       const std::string batches = s.current_batches == 1
                                       ? fmt::format("{}", b.id)
                                       : fmt::format("{} +{}", b.id, s.current_batches - 1);
@@ -74,16 +74,16 @@ Status RunQuality(const ReportCli& o) {
     }
     t.Print();
     fmt::print("\nOverall:");
-    for (size_t d = 0; d < importer::kDimensions.size(); ++d) {
-      fmt::print(" {} {}", govern::ToString(importer::kDimensions[d]),
+    for (size_t d = 0; d < analytics::kDimensions.size(); ++d) {
+      fmt::print(" {} {}", govern::ToString(analytics::kDimensions[d]),
                  pct(report->overall.score[d]));
     }
     fmt::print("; {} open quarantined records.\n", report->open_quarantine);
     // Imports that failed after a source's current state: stored nothing, said why.
     bool header = false;
-    for (const importer::SourceQuality& s : report->sources) {
+    for (const analytics::SourceQuality& s : report->sources) {
       for (size_t i = 0; i < s.batches.size(); ++i) {
-        const importer::BatchQuality& b = s.batches[i];
+        const analytics::BatchQuality& b = s.batches[i];
         if (b.status != "failed" || (s.current_batches > 0 && i < s.current_from)) continue;
         if (!header) fmt::print("\nFailed imports (nothing of them is stored):\n");
         header = true;

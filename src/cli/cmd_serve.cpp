@@ -5,11 +5,11 @@
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
-#include "cli/live_scorer.h"
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "common/time.h"
 #include "connect/connectors_config.h"
+#include "ml/live_scorer.h"
 
 namespace fh::cli {
 namespace {
@@ -50,10 +50,10 @@ Status RunServe(const ServeOptions& opts) {
   FH_ASSIGN_OR_RETURN(const int64_t score_every, ParseDuration(opts.score_every));
   FH_ASSIGN_OR_RETURN(const int64_t score_lookback, ParseDuration(opts.score_lookback));
   if (score_every < kNanosPerMilli) return InvalidArgument("--score-every: at least 1ms");
-  std::vector<std::unique_ptr<LiveScorer>> scorers;
+  std::vector<std::unique_ptr<ml::LiveScorer>> scorers;
   for (const std::string& model : opts.score) {
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<LiveScorer> scorer,
-                        LiveScorer::Make(*hub, model, score_every, score_lookback));
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<ml::LiveScorer> scorer,
+                        ml::LiveScorer::Make(*hub, model, score_every, score_lookback));
     scorers.push_back(std::move(scorer));
   }
 
@@ -68,7 +68,7 @@ Status RunServe(const ServeOptions& opts) {
   for (const auto& scorer : scorers)
     scorer->Start();
   server.writes().SetConnectorStatuses([&connectors, &scorers] {
-    std::vector<connect::ConnectorStatus> out;
+    std::vector<ConnectorStatus> out;
     for (const auto& c : connectors)
       out.push_back(c->status());
     for (const auto& scorer : scorers)
@@ -90,12 +90,12 @@ Status RunServe(const ServeOptions& opts) {
                m->mapping().rules.size());
   }
   for (const auto& c : connectors) {
-    const connect::ConnectorStatus st = c->status();
+    const ConnectorStatus st = c->status();
     fmt::print("Connector {} ({} {}): status at {}api/v1/connectors\n", st.name, st.kind,
                st.endpoint, server.url());
   }
   for (const auto& scorer : scorers) {
-    const connect::ConnectorStatus st = scorer->status();
+    const ConnectorStatus st = scorer->status();
     fmt::print("Scoring {} on {} every {}: alarms at {}api/v1/connectors and factoryhub alarms\n",
                st.name, st.endpoint, opts.score_every, server.url());
   }

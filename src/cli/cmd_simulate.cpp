@@ -21,13 +21,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "cli/demo_plant.h"
 #include "cli/output.h"
-#include "cli/plant_simulation.h"
 #include "cli/signals.h"
 #include "common/json_text.h"
 #include "common/time.h"
 #include "importer/stream_ingest.h"
+#include "sim/demo_plant.h"
+#include "sim/plant_simulation.h"
 
 namespace fh::cli {
 namespace {
@@ -173,12 +173,12 @@ Status RunSimulate(const SimulateCli& o) {
   // A window given with --from/--until is the whole run; else live data follows.
   const bool live = o.from.empty() && (!duration || *duration > 0);
 
-  DemoPlant plant(o.seed, o.machines);
+  sim::DemoPlant plant(o.seed, o.machines);
   std::unique_ptr<Hub> hub;
   std::unique_ptr<importer::StreamIngest> ingest;  // after hub: stops (and flushes) first
   std::unique_ptr<HttpSink> http;
   std::unique_ptr<MqttSink> mqtt;
-  PlantSimulation::Writer write;
+  sim::PlantSimulation::Writer write;
   std::string where;
   if (o.to.empty()) {
     if (o.hub.empty()) return InvalidArgument("simulate: give --hub DIR or --to URL");
@@ -189,7 +189,7 @@ Status RunSimulate(const SimulateCli& o) {
                         importer::LoadHubStreamMapping(hub->dir().string()));
     ingest = std::make_unique<importer::StreamIngest>(*hub, std::chrono::seconds(5), governor);
     write = [&ingest](const SampleBatch& b) {
-      return ingest->Write({"simulate", DemoPlant::kLinePath}, "simulate", b, {}).status();
+      return ingest->Write({"simulate", sim::DemoPlant::kLinePath}, "simulate", b, {}).status();
     };
     where = "hub " + o.hub;
   } else {
@@ -206,7 +206,7 @@ Status RunSimulate(const SimulateCli& o) {
     }
     where = o.to;
   }
-  PlantSimulation sim(plant, std::move(write), hub.get(), o.seed);
+  sim::PlantSimulation sim(plant, std::move(write), hub.get(), o.seed);
 
   // The window (just now when none is given), as fast as possible.
   FH_RETURN_IF_ERROR(sim.RunWindow(from, until, every).status());

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "cli/plant_simulation.h"
+#include "sim/plant_simulation.h"
 
 namespace fh::cli {
 
@@ -14,7 +14,7 @@ class LiveGenerator {
  public:
   // `sim` must outlive the generator; it is used only by its thread between Start() and
   // Stop().
-  explicit LiveGenerator(PlantSimulation& sim) : sim_(sim) {}
+  explicit LiveGenerator(sim::PlantSimulation& sim) : sim_(sim) {}
   ~LiveGenerator() { Stop(); }
   LiveGenerator(const LiveGenerator&) = delete;
   LiveGenerator& operator=(const LiveGenerator&) = delete;
@@ -27,7 +27,7 @@ class LiveGenerator {
  private:
   void Run(TimestampNs last_ts);
 
-  PlantSimulation& sim_;
+  sim::PlantSimulation& sim_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_

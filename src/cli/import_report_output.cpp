@@ -1,7 +1,7 @@
 #include "cli/import_report_output.h"
 
+#include "analytics/quality_report.h"
 #include "cli/output.h"
-#include "importer/quality_report.h"
 
 namespace fh::cli {
 
@@ -21,7 +21,7 @@ nlohmann::ordered_json ViolationJson(const govern::Violation& v) {
 nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const govern::CheckTally& t : r.checks)
-    checks.push_back(importer::CheckTallyJson(t));
+    checks.push_back(analytics::CheckTallyJson(t));
   nlohmann::ordered_json examples = nlohmann::ordered_json::array();
   for (const importer::RejectedExample& e : r.examples) {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::array();

@@ -1,7 +1,7 @@
 // A live source that serve runs: started, stopped, and asked how it is doing.
 #pragma once
 
-#include "connect/connector_status.h"
+#include "model/connector_status.h"
 
 namespace fh::connect {
 

@@ -4,8 +4,8 @@
 // records quarantined), and the server keeps answering.
 #include <gmock/gmock.h>
 
+#include "analytics/query.h"
 #include "api/api_fixture.h"
-#include "api/query.h"
 #include "api/raw_http.h"
 #include "ingest/utf8_validate.h"
 #include "store/governance/governance_store.h"
@@ -206,17 +206,17 @@ TEST_F(ApiHostileTest, AQueryComputesNoMoreThanItsAnswerHolds) {
   EXPECT_EQ(r.body["series"][0]["truncated"], true);
 
   // The answer's budget spans its tags: the second tag gets what the first left.
-  api::QueryRequest q;
+  analytics::QueryRequest q;
   q.tags = {"dense.*"};
   q.aggs = {kAggCount};
   q.every = 1;
   q.max_values = 5003;
   for (bool raw : {false, true}) {
     if (raw) q.aggs.clear();
-    Result<api::QueryResult> res = api::RunQuery(hub_->storage(), q);
+    Result<analytics::QueryResult> res = analytics::RunQuery(hub_->storage(), q);
     ASSERT_TRUE(res.ok()) << res.status().ToString();
     ASSERT_EQ(res->series.size(), 2u);
-    const auto size = [&](const api::Series& s) {
+    const auto size = [&](const analytics::Series& s) {
       return raw ? s.points.size() : s.buckets.size();
     };
     EXPECT_EQ(size(res->series[0]), 5000u);

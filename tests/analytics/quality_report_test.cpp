@@ -1,6 +1,6 @@
 // The quality report: scores as people read them, and a source's state as its latest import
 // and the batches since (a small replay must not stand for the import it follows).
-#include "importer/quality_report.h"
+#include "analytics/quality_report.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include "store/hub.h"
 #include "testing/temp_dir.h"
 
-namespace fh::importer {
+namespace fh::analytics {
 namespace {
 
 TEST(QualityReportTest, ScoresNeverRoundToAllOrNothing) {
@@ -43,12 +43,12 @@ TEST(QualityReportTest, ASourceIsItsLatestImportWithTheReplaysSince) {
   csv += "C-X,Exotic,CH\n";
   const auto file = tmp.path() / "customers.csv";
   std::ofstream(file) << csv;
-  ASSERT_TRUE(ImportFile(*hub, strict, file.string(), {}).ok());
+  ASSERT_TRUE(importer::ImportFile(*hub, strict, file.string(), {}).ok());
   // The fix: CH is allowed, and the quarantined record replayed as a batch of one.
   std::string loose_text = mapping_text;
   loose_text.replace(loose_text.find("[DE, FR]"), 8, "[DE, FR, CH]");
   const govern::Mapping loose = govern::ParseMapping(loose_text, "customers.yaml").value();
-  Result<ImportReport> replay = ReplayQuarantine(*hub, loose, {});
+  Result<importer::ImportReport> replay = importer::ReplayQuarantine(*hub, loose, {});
   ASSERT_TRUE(replay.ok()) << replay.status().ToString();
   EXPECT_EQ(replay->accepted, 1);
 
@@ -78,4 +78,4 @@ TEST(QualityReportTest, ASourceIsItsLatestImportWithTheReplaysSince) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::analytics

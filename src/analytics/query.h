@@ -19,7 +19,7 @@
 #include "store/hub.h"
 #include "store/storage.h"
 
-namespace fh::api {
+namespace fh::analytics {
 
 // Aggregate names as users write them: count, mean, min, max, sum, first, last, stddev.
 std::string_view AggName(Agg agg);
@@ -107,4 +107,4 @@ Result<std::vector<LatestValue>> RunLatest(Storage& storage,
 // The value of one aggregate in a bucket (count as a double).
 double AggValue(const Bucket& bucket, Agg agg);
 
-}  // namespace fh::api
+}  // namespace fh::analytics

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
+#include "analytics/quality_report.h"
 #include "common/html_escape.h"
 #include "common/time.h"
-#include "importer/quality_report.h"
 
-namespace fh::importer {
+namespace fh::analytics {
 
 namespace {
 
@@ -204,4 +204,4 @@ std::string QualityReportHtml(const QualityReport& r) {
   return h;
 }
 
-}  // namespace fh::importer
+}  // namespace fh::analytics

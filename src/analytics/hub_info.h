@@ -7,7 +7,7 @@
 #include "store/hub.h"
 #include "store/storage.h"
 
-namespace fh::api {
+namespace fh::analytics {
 
 struct HubInfo {
   std::string name;
@@ -21,4 +21,4 @@ struct HubInfo {
 // Reads the statistics (takes the hub's catalog mutex briefly for the schema version).
 Result<HubInfo> GetHubInfo(Hub& hub);
 
-}  // namespace fh::api
+}  // namespace fh::analytics

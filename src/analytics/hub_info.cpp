@@ -1,8 +1,8 @@
-#include "api/hub_info.h"
+#include "analytics/hub_info.h"
 
 #include <filesystem>
 
-namespace fh::api {
+namespace fh::analytics {
 
 Result<HubInfo> GetHubInfo(Hub& hub) {
   HubInfo info;
@@ -23,4 +23,4 @@ Result<HubInfo> GetHubInfo(Hub& hub) {
   return info;
 }
 
-}  // namespace fh::api
+}  // namespace fh::analytics

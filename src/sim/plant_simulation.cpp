@@ -1,10 +1,10 @@
-#include "cli/plant_simulation.h"
+#include "sim/plant_simulation.h"
 
 #include <fmt/format.h>
 
 #include "common/time.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 namespace {
 constexpr size_t kPointsPerWrite = 50'000;
@@ -50,4 +50,4 @@ std::string PlantSimulation::Summary() const {
                      states_.recorded(), production_.orders(), production_.inspections());
 }
 
-}  // namespace fh::cli
+}  // namespace fh::sim

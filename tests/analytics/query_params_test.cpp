@@ -2,11 +2,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/query.h"
+#include "analytics/query.h"
 #include "common/glob.h"
 #include "common/time.h"
 
-namespace fh::api {
+namespace fh::analytics {
 namespace {
 
 struct GlobCase {
@@ -108,4 +108,4 @@ TEST(ParseQueryParams, Defaults) {
 }
 
 }  // namespace
-}  // namespace fh::api
+}  // namespace fh::analytics

@@ -1,4 +1,4 @@
-#include "cli/live_scorer.h"
+#include "ml/live_scorer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include "ml/column_data.h"
 #include "ml/scoring.h"
 
-namespace fh::cli {
+namespace fh::ml {
 
 namespace {
 constexpr size_t kReasons = 3;  // what an alarm explains itself with
@@ -121,9 +121,9 @@ Status LiveScorer::RunOnce(TimestampNs now) {
   return Status::Ok();
 }
 
-connect::ConnectorStatus LiveScorer::status() const {
+ConnectorStatus LiveScorer::status() const {
   std::lock_guard<std::mutex> lock(mu_);
   return status_;
 }
 
-}  // namespace fh::cli
+}  // namespace fh::ml

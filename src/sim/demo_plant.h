@@ -17,7 +17,7 @@
 #include "model/sample.h"
 #include "store/hub.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 struct DemoSignal {
   std::string tag;          // "line-1.cnc-01.spindle_speed"
@@ -95,4 +95,4 @@ class DemoPlant {
   std::vector<DemoSignal> signals_;
 };
 
-}  // namespace fh::cli
+}  // namespace fh::sim

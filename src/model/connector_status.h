@@ -1,4 +1,5 @@
-// What a connector reports at GET /api/v1/connectors and /metrics.
+// What a live source (a connector, the live scorer) reports at GET /api/v1/connectors and
+// /metrics: here, in the model, so that the sources and the API both see it.
 #pragma once
 
 #include <cstdint>
@@ -6,7 +7,7 @@
 
 #include "model/sample.h"
 
-namespace fh::connect {
+namespace fh {
 
 struct ConnectorStatus {
   std::string name;
@@ -31,4 +32,4 @@ struct ConnectorStatus {
   TimestampNs connected_since = 0;  // 0 when not connected
 };
 
-}  // namespace fh::connect
+}  // namespace fh

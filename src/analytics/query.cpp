@@ -1,4 +1,4 @@
-#include "api/query.h"
+#include "analytics/query.h"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +10,7 @@
 #include "common/time.h"
 #include "store/catalog/text_samples.h"
 
-namespace fh::api {
+namespace fh::analytics {
 namespace {
 
 struct AggEntry {
@@ -332,4 +332,4 @@ Result<std::vector<LatestValue>> RunLatest(Storage& storage,
   return out;
 }
 
-}  // namespace fh::api
+}  // namespace fh::analytics

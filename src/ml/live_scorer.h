@@ -17,12 +17,12 @@
 #include <thread>
 
 #include "common/status.h"
-#include "connect/connector_status.h"
 #include "ml/model_registry.h"
 #include "ml/training_spec.h"
+#include "model/connector_status.h"
 #include "store/hub.h"
 
-namespace fh::cli {
+namespace fh::ml {
 
 class LiveScorer {
  public:
@@ -40,7 +40,7 @@ class LiveScorer {
   // thread runs.
   Status RunOnce(TimestampNs now);
 
-  connect::ConnectorStatus status() const;
+  ConnectorStatus status() const;
 
  private:
   LiveScorer(Hub& hub, ml::RegisteredModel model, ml::TrainingSpec spec, int64_t every_ns,
@@ -54,10 +54,10 @@ class LiveScorer {
   const int64_t lookback_ns_;
   TimestampNs scored_until_ = 0;  // the newest row scored; only the scoring thread
   mutable std::mutex mu_;
-  connect::ConnectorStatus status_;  // guarded by mu_
+  ConnectorStatus status_;  // guarded by mu_
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
   std::thread thread_;
 };
 
-}  // namespace fh::cli
+}  // namespace fh::ml

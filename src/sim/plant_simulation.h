@@ -7,14 +7,14 @@
 #include <functional>
 #include <string>
 
-#include "cli/demo_plant.h"
-#include "cli/demo_production.h"
-#include "cli/demo_states.h"
 #include "common/status.h"
 #include "model/sample.h"
+#include "sim/demo_plant.h"
+#include "sim/demo_production.h"
+#include "sim/demo_states.h"
 #include "store/hub.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 class PlantSimulation {
  public:
@@ -46,4 +46,4 @@ class PlantSimulation {
   int64_t points_ = 0;
 };
 
-}  // namespace fh::cli
+}  // namespace fh::sim

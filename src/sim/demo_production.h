@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "cli/demo_plant.h"
 #include "common/status.h"
 #include "model/order.h"
 #include "model/quality.h"
+#include "sim/demo_plant.h"
 #include "store/hub.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 class ProductionRecorder {
  public:
@@ -50,4 +50,4 @@ class ProductionRecorder {
   int64_t orders_written_ = 0, inspections_written_ = 0;
 };
 
-}  // namespace fh::cli
+}  // namespace fh::sim

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/demo_plant.h"
 #include "common/status.h"
 #include "model/equipment_state.h"
+#include "sim/demo_plant.h"
 #include "store/hub.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 class StateRecorder {
  public:
@@ -28,4 +28,4 @@ class StateRecorder {
   int64_t recorded_ = 0;
 };
 
-}  // namespace fh::cli
+}  // namespace fh::sim

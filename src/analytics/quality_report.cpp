@@ -1,10 +1,10 @@
-#include "importer/quality_report.h"
+#include "analytics/quality_report.h"
 
 #include <algorithm>
 
 #include "common/time.h"
 
-namespace fh::importer {
+namespace fh::analytics {
 
 namespace {
 
@@ -203,4 +203,4 @@ nlohmann::ordered_json QualityReportJson(const QualityReport& r) {
           {"top_open_reasons", reasons}};
 }
 
-}  // namespace fh::importer
+}  // namespace fh::analytics

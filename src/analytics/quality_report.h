@@ -19,7 +19,7 @@
 #include "govern/rule_spec.h"
 #include "store/governance/governance_store.h"
 
-namespace fh::importer {
+namespace fh::analytics {
 
 inline constexpr std::array<govern::QualityDimension, 5> kDimensions = {
     govern::QualityDimension::kCompleteness, govern::QualityDimension::kValidity,
@@ -91,4 +91,4 @@ nlohmann::ordered_json CheckTallyJson(const govern::CheckTally& tally);
 // A self-contained page (inline CSS and SVG charts, no scripts, nothing fetched).
 std::string QualityReportHtml(const QualityReport& report);
 
-}  // namespace fh::importer
+}  // namespace fh::analytics

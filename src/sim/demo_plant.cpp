@@ -1,4 +1,4 @@
-#include "cli/demo_plant.h"
+#include "sim/demo_plant.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include "store/catalog/catalog.h"
 
-namespace fh::cli {
+namespace fh::sim {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -175,4 +175,4 @@ Status DemoPlant::RegisterInCatalog(Hub& hub) const {
   return txn.Commit();
 }
 
-}  // namespace fh::cli
+}  // namespace fh::sim

@@ -1,8 +1,8 @@
-#include "cli/demo_states.h"
+#include "sim/demo_states.h"
 
 #include "store/catalog/catalog.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 Status StateRecorder::Record(Hub& hub, const std::vector<DemoPlant::Transition>& transitions) {
   if (transitions.empty()) return Status::Ok();
@@ -41,4 +41,4 @@ Status StateRecorder::Record(Hub& hub, const std::vector<DemoPlant::Transition>&
   return txn.Commit();
 }
 
-}  // namespace fh::cli
+}  // namespace fh::sim

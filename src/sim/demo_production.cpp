@@ -1,4 +1,4 @@
-#include "cli/demo_production.h"
+#include "sim/demo_production.h"
 
 #include <cmath>
 
@@ -7,7 +7,7 @@
 #include "common/time.h"
 #include "store/catalog/catalog.h"
 
-namespace fh::cli {
+namespace fh::sim {
 
 namespace {
 
@@ -134,4 +134,4 @@ Status ProductionRecorder::Flush(Hub& hub) {
   return Status::Ok();
 }
 
-}  // namespace fh::cli
+}  // namespace fh::sim

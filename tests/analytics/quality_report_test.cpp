@@ -11,6 +11,7 @@
 #include "govern/mapping.h"
 #include "importer/import_job.h"
 #include "store/hub.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::analytics {
@@ -49,12 +50,12 @@ TEST(QualityReportTest, ASourceIsItsLatestImportWithTheReplaysSince) {
   loose_text.replace(loose_text.find("[DE, FR]"), 8, "[DE, FR, CH]");
   const govern::Mapping loose = govern::ParseMapping(loose_text, "customers.yaml").value();
   Result<importer::ImportReport> replay = importer::ReplayQuarantine(*hub, loose, {});
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_EQ(replay->accepted, 1);
 
   CatalogSession session = hub->OpenCatalog();
   Result<QualityReport> report = BuildQualityReport(session.governance(), "plant");
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   ASSERT_EQ(report->sources.size(), 1u);
   const SourceQuality& s = report->sources[0];
   ASSERT_EQ(s.batches.size(), 2u);

@@ -5,6 +5,7 @@
 #include "analytics/query.h"
 #include "common/glob.h"
 #include "common/time.h"
+#include "testing/status_matchers.h"
 
 namespace fh::analytics {
 namespace {
@@ -42,7 +43,7 @@ TEST(GlobMatch, Table) {
 
 TEST(ParseAggList, KeepsOrderDropsRepeats) {
   auto aggs = ParseAggList("max, mean,max,count");
-  ASSERT_TRUE(aggs.ok()) << aggs.status().ToString();
+  ASSERT_OK(aggs);
   EXPECT_EQ(*aggs, (std::vector<Agg>{kAggMax, kAggMean, kAggCount}));
   auto bad = ParseAggList("mean,median");
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
@@ -78,7 +79,7 @@ TEST(ParseQueryParams, ErrorsNameTheField) {
     std::string field;
     auto req = ParseQueryParams(c.params, kNow, &field);
     if (*c.bad_field == '\0') {
-      EXPECT_TRUE(req.ok()) << c.name << ": " << req.status().ToString();
+      EXPECT_OK(req) << c.name << ": " << req.status().ToString();
     } else {
       EXPECT_EQ(req.status().code(), StatusCode::kInvalidArgument) << c.name;
       EXPECT_EQ(field, c.bad_field) << c.name;
@@ -89,20 +90,20 @@ TEST(ParseQueryParams, ErrorsNameTheField) {
 TEST(ParseQueryParams, Defaults) {
   std::string field;
   auto raw = ParseQueryParams({.tags = {"a"}}, kNow, &field);
-  ASSERT_TRUE(raw.ok());
+  ASSERT_OK(raw);
   EXPECT_FALSE(raw->aggregated());
   EXPECT_EQ(raw->range.from, TimeRange{}.from);
   EXPECT_EQ(raw->range.to, TimeRange{}.to);
   EXPECT_EQ(raw->limit, 0);
 
   auto every = ParseQueryParams({.tags = {"a"}, .from = "now-1h", .every = "1m"}, kNow, &field);
-  ASSERT_TRUE(every.ok());
+  ASSERT_OK(every);
   EXPECT_EQ(every->aggs, std::vector<Agg>{kAggMean});
   EXPECT_EQ(every->every, kNanosPerMinute);
   EXPECT_EQ(every->range.from, kNow - kNanosPerHour);
 
   auto whole = ParseQueryParams({.tags = {"a"}, .agg = "min,max"}, kNow, &field);
-  ASSERT_TRUE(whole.ok());
+  ASSERT_OK(whole);
   EXPECT_EQ(whole->every, 0);
   EXPECT_EQ(whole->aggs, (std::vector<Agg>{kAggMin, kAggMax}));
 }

@@ -10,6 +10,7 @@
 #include "ingest/utf8_validate.h"
 #include "store/governance/governance_store.h"
 #include "testing/deflate.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -30,7 +31,7 @@ class ApiHostileTest : public ApiTest {
     QuarantineFilter filter;
     filter.mapping_name = mapping;
     auto q = store.ListQuarantine(filter);
-    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    EXPECT_OK(q);
     return q.ok() ? q->size() : 0;
   }
   bool HasTag(const std::string& tag) {
@@ -214,7 +215,7 @@ TEST_F(ApiHostileTest, AQueryComputesNoMoreThanItsAnswerHolds) {
   for (bool raw : {false, true}) {
     if (raw) q.aggs.clear();
     Result<analytics::QueryResult> res = analytics::RunQuery(hub_->storage(), q);
-    ASSERT_TRUE(res.ok()) << res.status().ToString();
+    ASSERT_OK(res);
     ASSERT_EQ(res->series.size(), 2u);
     const auto size = [&](const analytics::Series& s) {
       return raw ? s.points.size() : s.buckets.size();

@@ -6,6 +6,7 @@
 #include "api/api_fixture.h"
 #include "govern/mapping.h"
 #include "importer/import_job.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -22,9 +23,9 @@ class ApiQualityTest : public ApiTest {
         "mapping: materials\nsource: { system: erp }\nentity: material\n"
         "fields: { code: code, name: name }\nrules:\n  - { rule: not_null, field: name }\n",
         "m.yaml");
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_OK(m);
     Result<importer::ImportReport> r = importer::ImportFile(*hub_, *m, csv, {});
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_OK(r);
     ASSERT_EQ(r->quarantined, 2);
   }
 };

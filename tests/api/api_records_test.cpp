@@ -7,6 +7,7 @@
 #include "api/api_fixture.h"
 #include "govern/mapping.h"
 #include "importer/import_job.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -24,9 +25,9 @@ class ApiRecordsTest : public ApiTest {
         "attributes:\n  credit_limit: { from: limit, type: real }\n"
         "  phone: { from: phone, personal: true }\n",
         "m.yaml");
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_OK(m);
     Result<importer::ImportReport> r = importer::ImportFile(*hub_, *m, csv, {});
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_OK(r);
     ASSERT_EQ(r->accepted, 2);
   }
 };

@@ -10,6 +10,7 @@
 
 #include "api/api_fixture.h"
 #include "store/governance/governance_store.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -68,7 +69,7 @@ TEST_F(ApiWriteInvariantTest, TheStoreHoldsEveryGoodPointLastWriteWins) {
   filter.mapping_name = "line-protocol";
   filter.limit = 100000;
   Result<int64_t> quarantined = session.governance().CountQuarantine(filter);
-  ASSERT_TRUE(quarantined.ok());
+  ASSERT_OK(quarantined);
   EXPECT_EQ(*quarantined, bad_lines);
   EXPECT_GT(bad_lines, 0);
 }

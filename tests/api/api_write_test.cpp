@@ -11,6 +11,7 @@
 #include "govern/stream_mapping.h"
 #include "store/catalog/catalog.h"
 #include "store/governance/governance_store.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -30,7 +31,7 @@ class ApiWriteTest : public ApiTest {
         out.push_back({ts[i], value[i], quality[i]});
       return true;
     });
-    EXPECT_TRUE(s.ok()) << tag << ": " << s.ToString();
+    EXPECT_OK(s) << tag << ": " << s.ToString();
     return out;
   }
 };
@@ -78,7 +79,7 @@ TEST_F(ApiWriteTest, BadLinesAreQuarantinedAndNamedWhileGoodOnesAreStored) {
   QuarantineFilter filter;
   filter.mapping_name = "line-protocol";
   Result<std::vector<QuarantinedRecord>> q = store.ListQuarantine(filter);
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   ASSERT_EQ(q->size(), 2u);
   const QuarantinedRecord& first = q->back().raw == "state value=1..2 2" ? q->back() : q->front();
   EXPECT_EQ(first.raw, "state value=1..2 2");
@@ -103,11 +104,11 @@ TEST_F(ApiWriteTest, WhatAStreamWroteHasLineageOnceFlushed) {
   CatalogSession session = hub_->OpenCatalog();
   Catalog& catalog = session.catalog();
   Result<std::vector<SeriesLineage>> lineage = catalog.FindSeriesLineage("m/v", 150);
-  ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
+  ASSERT_OK(lineage);
   ASSERT_EQ(lineage->size(), 1u);
   EXPECT_EQ((*lineage)[0].samples, 2);
   Result<IngestBatch> batch = catalog.GetBatch((*lineage)[0].batch_id);
-  ASSERT_TRUE(batch.ok());
+  ASSERT_OK(batch);
   EXPECT_EQ(batch->source_system, "http");
   EXPECT_EQ(batch->source_object, "/write?db=plant");
   EXPECT_EQ(batch->status, IngestBatchStatus::kCompleted);
@@ -279,9 +280,9 @@ class ApiStreamMappingTest : public ApiWriteTest {
         "    rules: [{ rule: range, min: 0, max: 6000 }, { rule: range, id: idle, min: 1, "
         "severity: warn }]\n",
         "streams.yaml");
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_OK(m);
     auto g = govern::StreamGovernor::Make(std::move(m).value());
-    ASSERT_TRUE(g.ok()) << g.status().ToString();
+    ASSERT_OK(g);
     options.stream_mapping = std::move(g).value();
   }
   std::vector<QuarantinedRecord> Quarantined(const std::string& mapping) {
@@ -290,7 +291,7 @@ class ApiStreamMappingTest : public ApiWriteTest {
     QuarantineFilter filter;
     filter.mapping_name = mapping;
     Result<std::vector<QuarantinedRecord>> q = store.ListQuarantine(filter);
-    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    EXPECT_OK(q);
     return q.ok() ? *q : std::vector<QuarantinedRecord>{};
   }
 };
@@ -340,7 +341,7 @@ TEST_F(ApiStreamMappingTest, LineProtocolPointsAreConvertedAndThoseFailingARuleQ
   CatalogSession session = hub_->OpenCatalog();
   Catalog& catalog = session.catalog();
   Result<IngestBatch> batch = catalog.GetBatch(q[0].batch_id);
-  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  ASSERT_OK(batch);
   EXPECT_EQ(batch->mapping_version, "plant-streams@1");
   EXPECT_EQ(batch->accepted, 3);
   EXPECT_EQ(batch->quarantined, 1);

@@ -8,6 +8,7 @@
 
 #include "cli/cli_fixture.h"
 #include "store/sqlite/db.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -23,9 +24,9 @@ class CliCheckTest : public CliTest {
   }
   void Tamper(const std::string& sql) {
     auto db = sqlite::Db::Open(std::filesystem::path(hub()) / "factoryhub.db", {});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_OK(db);
     Status s = (*db)->Exec("PRAGMA foreign_keys=OFF; " + sql);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 };
 

@@ -10,6 +10,7 @@
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "testing/catalog_access.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -20,23 +21,23 @@ using ::testing::HasSubstr;
 // would (the HTTP server is not needed to hold such a record).
 void QuarantineRaw(const std::string& hub_dir, const std::string& raw) {
   Result<std::unique_ptr<Hub>> hub = Hub::Open(hub_dir);
-  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  ASSERT_OK(hub);
   CatalogSession session = (*hub)->OpenCatalog();
   sqlite::Db& db = CatalogSessionTestAccess::Connection(session);
   IngestBatch b;
   b.source_system = "http";
   b.source_object = "/write?db=plant";
   Result<int64_t> batch = session.catalog().BeginBatch(b);
-  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  ASSERT_OK(batch);
   Result<sqlite::Stmt> st = db.Prepare(
       "INSERT INTO quarantine(batch_id, mapping_name, entity, source_system, source_object, "
       "source_line, columns, fields, raw, raw_digest, reasons, status, created_at) "
       "VALUES(?1, 'line-protocol', 'sample', 'http', '/write?db=plant', 1, '[]', '[]', ?2, "
       "'0', '[{\"check\":\"schema\",\"rule\":\"line-protocol\",\"message\":\"bad\"}]', 'open', 1)");
-  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  ASSERT_OK(st);
   st->Bind(1, *batch).Bind(2, std::string_view(raw));
   Result<bool> done = st->Step();
-  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  ASSERT_OK(done);
 }
 
 TEST_F(CliTest, QuarantineExportWritesRawBytesThatAreNotUtf8AsValidJson) {

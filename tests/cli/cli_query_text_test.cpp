@@ -5,6 +5,7 @@
 #include "cli/cli_fixture.h"
 #include "store/catalog/text_samples.h"
 #include "store/hub.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -22,13 +23,13 @@ class CliQueryText : public CliTest {
     Ok({"write", "--hub", hub(),
         WriteFile("samples.csv", "timestamp,tag,value\n2026-03-01T08:00:00Z,m7/speed,1480\n")});
     Result<std::unique_ptr<Hub>> h = Hub::Open(hub());
-    ASSERT_TRUE(h.ok()) << h.status().ToString();
+    ASSERT_OK(h);
     const std::vector<TextSample> texts = {{"m7/status", kT0, "running"},
                                            {"m7/status", kT0 + kMinute, "say \"hi\""},
                                            {"m7/status", kT0 + 2 * kMinute, "stopped"}};
     CatalogSession session = (*h)->OpenCatalog();
     Status s = session.text_samples().Write(texts);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 };
 

@@ -10,6 +10,7 @@
 #include "cli/cli_fixture.h"
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -109,15 +110,15 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     CatalogSession session = h->OpenCatalog();
     Catalog& catalog = session.catalog();
     Result<Asset> asset = catalog.FindAsset("acme/shanghai/machining/line-1/cnc-01");
-    ASSERT_TRUE(asset.ok()) << asset.status().ToString();
+    ASSERT_OK(asset);
     Result<std::vector<EquipmentStateEvent>> events = catalog.ListStateEvents(asset->id);
-    ASSERT_TRUE(events.ok());
+    ASSERT_OK(events);
     EXPECT_GE(events->size(), 1u);
     Result<std::vector<WorkOrder>> orders = catalog.ListWorkOrders();
-    ASSERT_TRUE(orders.ok());
+    ASSERT_OK(orders);
     EXPECT_GE(orders->size(), 4u * 2);  // four hours of two-hour orders on four machines
     Result<std::vector<Inspection>> inspections = catalog.ListInspections();
-    ASSERT_TRUE(inspections.ok()) << inspections.status().ToString();
+    ASSERT_OK(inspections);
     EXPECT_GT(inspections->size(), 20u);
   }
 

@@ -14,6 +14,7 @@
 #include "store/catalog/catalog.h"
 #include "store/hub.h"
 #include "testing/mqtt_peers.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -130,9 +131,9 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
   for (const char* machine : {"cnc-01", "cnc-02"}) {
     Result<Asset> asset =
         catalog.FindAsset(std::string("acme/shanghai/machining/line-1/") + machine);
-    ASSERT_TRUE(asset.ok()) << asset.status().ToString();
+    ASSERT_OK(asset);
     Result<std::vector<EquipmentStateEvent>> events = catalog.ListStateEvents(asset->id);
-    ASSERT_TRUE(events.ok()) << events.status().ToString();
+    ASSERT_OK(events);
     // Stops come about once an hour: a day has a few dozen events, back to back.
     ASSERT_GT(events->size(), 6u) << machine;
     EXPECT_EQ(events->front().start_ts, start);
@@ -160,7 +161,7 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
   // Two-hour work orders per machine (13: the last starts at the window's end), and five
   // bores measured every 15 minutes of cutting, each tied to its order.
   Result<std::vector<WorkOrder>> orders = catalog.ListWorkOrders();
-  ASSERT_TRUE(orders.ok());
+  ASSERT_OK(orders);
   EXPECT_EQ(orders->size(), 26u);
   int completed = 0;
   for (const WorkOrder& o : *orders) {
@@ -173,7 +174,7 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
   }
   EXPECT_EQ(completed, 24);
   Result<std::vector<Inspection>> bores = catalog.ListInspections();
-  ASSERT_TRUE(bores.ok());
+  ASSERT_OK(bores);
   EXPECT_GT(bores->size(), 500u);
   EXPECT_EQ(bores->size() % 5, 0u);
   for (const Inspection& in : *bores) {

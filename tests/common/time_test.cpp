@@ -1,4 +1,5 @@
 #include "common/time.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -56,7 +57,7 @@ TEST(Rfc3339Test, Parses) {
   };
   for (const ValueCase& c : cases) {
     Result<int64_t> got = ParseRfc3339(c.input);
-    ASSERT_TRUE(got.ok()) << c.input << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.input << ": " << got.status().ToString();
     EXPECT_EQ(*got, c.expected) << c.input;
   }
 }
@@ -151,7 +152,7 @@ TEST(Rfc3339Test, RoundTrips) {
     if (i % 3 == 1) ns -= ns % kS;  // whole seconds
     if (i % 3 == 2) ns -= ns % kNanosPerMilli;
     Result<int64_t> back = ParseRfc3339(FormatRfc3339(ns));
-    ASSERT_TRUE(back.ok()) << ns << ": " << back.status().ToString();
+    ASSERT_OK(back) << ns << ": " << back.status().ToString();
     ASSERT_EQ(*back, ns) << FormatRfc3339(ns);
   }
 }
@@ -178,7 +179,7 @@ TEST(EpochTest, Units) {
   for (EpochUnit unit :
        {EpochUnit::kSeconds, EpochUnit::kMillis, EpochUnit::kMicros, EpochUnit::kNanos}) {
     Result<EpochUnit> back = ParseEpochUnit(EpochUnitName(unit));
-    ASSERT_TRUE(back.ok());
+    ASSERT_OK(back);
     EXPECT_EQ(*back, unit);
   }
   Result<EpochUnit> bad = ParseEpochUnit("sec");
@@ -211,7 +212,7 @@ TEST(EpochTest, Parses) {
   };
   for (const auto& c : cases) {
     Result<int64_t> got = ParseEpoch(c.input, c.unit);
-    ASSERT_TRUE(got.ok()) << c.input << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.input << ": " << got.status().ToString();
     EXPECT_EQ(*got, c.expected) << c.input;
   }
 }
@@ -276,7 +277,7 @@ TEST(DurationTest, Parses) {
   };
   for (const ValueCase& c : cases) {
     Result<int64_t> got = ParseDuration(c.input);
-    ASSERT_TRUE(got.ok()) << c.input << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.input << ": " << got.status().ToString();
     EXPECT_EQ(*got, c.expected) << c.input;
   }
 }
@@ -339,7 +340,7 @@ TEST(DurationTest, RoundTrips) {
     int64_t ns = any(rng) >> (i % 60);
     if (ns == 0) continue;
     Result<int64_t> back = ParseDuration(FormatDuration(ns));
-    ASSERT_TRUE(back.ok()) << FormatDuration(ns) << ": " << back.status().ToString();
+    ASSERT_OK(back) << FormatDuration(ns) << ": " << back.status().ToString();
     ASSERT_EQ(*back, ns) << FormatDuration(ns);
   }
 }
@@ -360,7 +361,7 @@ TEST(TimePointTest, Parses) {
   };
   for (const ValueCase& c : cases) {
     Result<int64_t> got = ParseTimePoint(c.input, now);
-    ASSERT_TRUE(got.ok()) << c.input << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.input << ": " << got.status().ToString();
     EXPECT_EQ(*got, c.expected) << c.input;
   }
 }

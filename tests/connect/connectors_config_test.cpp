@@ -1,5 +1,6 @@
 // connectors.yaml: what it declares, and errors that say where and what.
 #include "connect/connectors_config.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +28,7 @@ modbus:
       - { name: running, address: 3, function: coil }
 )",
                                                      "connectors.yaml");
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   ASSERT_EQ(c->mqtt.size(), 1u);
   EXPECT_EQ(c->mqtt[0].host, "broker.local");
   EXPECT_EQ(c->mqtt[0].port, 1883);
@@ -74,7 +75,7 @@ TEST(ConnectorsConfigTest, ReadsSparkplugGroupsAndThePrimaryHost) {
   Result<ConnectorsConfig> c = ParseConnectorsConfig(
       "mqtt:\n  - { name: spb, broker: b, sparkplug: [plant-a, plant-b], sparkplug_host: fh }\n",
       "c.yaml");
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   ASSERT_EQ(c->mqtt.size(), 1u);
   EXPECT_EQ(c->mqtt[0].sparkplug_groups, (std::vector<std::string>{"plant-a", "plant-b"}));
   EXPECT_EQ(c->mqtt[0].sparkplug_host_id, "fh");

@@ -145,7 +145,7 @@ class ModbusConnectorTest : public testing::HubTest {
         reg("running", 3, ModbusFunction::kCoil, ModbusType::kBool),
     };
     Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     connector_ = std::move(*c);
   }
   void TearDown() override {
@@ -227,7 +227,7 @@ TEST_P(ModbusWrongUnitTest, NoAnswerFromTheUnitIsNeverConnected) {
   r.address = 100;
   spec.registers = {r};
   Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   (*c)->Start();
   std::set<std::string> states;
   testing::WaitUntil(
@@ -277,7 +277,7 @@ TEST_F(ModbusConnectorTest, ANaNRegisterIsCountedNotStored) {
     spec.registers.push_back(r);
   }
   Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   (*c)->Start();
   testing::WaitUntil([&] { return (*c)->polls() >= 2; },
                      [&] { return "2 polls; last error " + (*c)->status().last_error; });
@@ -302,7 +302,7 @@ TEST_F(ModbusConnectorTest, APollWhoseEveryRegisterIsRefusedFailsAndIsNotConnect
   r.address = 405;  // the device has 400 holding registers
   spec.registers = {r};
   Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   (*c)->Start();
   testing::WaitUntil([&] { return (*c)->status().failed_polls >= 2; },
                      [&] { return "2 failed polls; last error " + (*c)->status().last_error; });
@@ -331,7 +331,7 @@ TEST_F(ModbusConnectorTest, ARegisterTheDeviceRefusesDoesNotHideTheOthers) {
     spec.registers.push_back(r);
   }
   Result<std::unique_ptr<ModbusConnector>> c = ModbusConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   (*c)->Start();
   testing::WaitUntil([&] { return (*c)->polls() >= 3; },
                      [&] { return "3 polls; last error " + (*c)->status().last_error; });

@@ -1,6 +1,7 @@
 // MQTT 3.1.1 packets: the bytes factoryhub sends, and what it reads from partial and
 // malformed input.
 #include "connect/mqtt_codec.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -31,7 +32,7 @@ TEST(MqttCodecTest, PublishPacketsAreReadWholeOrNotAtAll) {
                             std::string("\xd0\x00", 2);
   for (size_t cut = 0; cut < 11; ++cut) {
     Result<std::optional<Decoded>> part = NextPacket(std::string_view(bytes).substr(0, cut));
-    ASSERT_TRUE(part.ok());
+    ASSERT_OK(part);
     EXPECT_FALSE(part->has_value()) << cut;
   }
   Result<std::optional<Decoded>> d = NextPacket(bytes);

@@ -58,7 +58,7 @@ class MqttConnectorTest : public testing::HubTest {
   }
   void Start(const MqttConnectorSpec& spec) {
     Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_OK(c);
     connector_ = std::move(*c);
     connector_->Start();
     WaitFor([&] { return connector_->status().state == "connected"; }, "connected");
@@ -118,7 +118,7 @@ TEST_F(MqttConnectorTest, MessagesBecomePointsAndBadOnesAreQuarantined) {
   QuarantineFilter filter;
   filter.mapping_name = "mqtt";
   Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
-  ASSERT_TRUE(q.ok());
+  ASSERT_OK(q);
   ASSERT_EQ(static_cast<int64_t>(q->size()), s.quarantined);
   std::set<std::string> distinct;
   for (const QuarantinedRecord& r : *q)
@@ -285,7 +285,7 @@ TEST_F(MqttConnectorTest, ASparkplugNodesDeathReadsOfflineAndCompressedDataIsSto
     QuarantineFilter filter;
     filter.mapping_name = "mqtt";
     Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
-    ASSERT_TRUE(q.ok());
+    ASSERT_OK(q);
     ASSERT_EQ(q->size(), 1u);
     EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 35), "sparkplug: the GZIP body is damaged");
   }
@@ -307,7 +307,7 @@ TEST_F(MqttConnectorTest, AHugePayloadIsQuarantinedUnread) {
   QuarantineFilter filter;
   filter.mapping_name = "mqtt";
   Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
-  ASSERT_TRUE(q.ok());
+  ASSERT_OK(q);
   ASSERT_EQ(q->size(), 1u);
   EXPECT_EQ(q->at(0).reasons.at(0).message,
             "a payload of 16777217 bytes: more than 16 MiB is not decoded");
@@ -335,7 +335,7 @@ TEST_F(MqttConnectorTest, AHostsOwnStateIsNoBadMessage) {
   spec.sparkplug_groups = {"+"};
   spec.sparkplug_host_id = "factoryhub";
   Result<std::unique_ptr<MqttConnector>> c = MqttConnector::Make(spec, *ingest_);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   connector_ = std::move(*c);
   connector_->Start();
   WaitFor([&] { return connector_->status().messages >= 1; }, "the host's own STATE");
@@ -348,7 +348,7 @@ TEST_F(MqttConnectorTest, AHostsOwnStateIsNoBadMessage) {
   QuarantineFilter filter;
   filter.mapping_name = "mqtt";
   Result<std::vector<QuarantinedRecord>> q = session.governance().ListQuarantine(filter);
-  ASSERT_TRUE(q.ok());
+  ASSERT_OK(q);
   ASSERT_EQ(q->size(), 1u);
   EXPECT_EQ(q->at(0).reasons.at(0).message.substr(0, 57),
             "topic 'spBv1.0/plant-a/NJUNK/edge-1' is not Sparkplug B: ");

@@ -12,6 +12,7 @@
 #include "testing/deflate.h"
 
 #include "connect/sparkplug_b.pb.h"
+#include "testing/status_matchers.h"
 
 namespace fh::connect {
 namespace {
@@ -116,7 +117,7 @@ TEST(SparkplugCompressionTest, ACompressionBombIsRefusedAt16MiB) {
   // Just under the limit is read (and found to be no payload: zeros).
   Result<std::string> under =
       InflateSparkplugBody(Deflate(std::string(1 << 20, 'x'), 15), SparkplugCompression::kDeflate);
-  ASSERT_TRUE(under.ok()) << under.status().ToString();
+  ASSERT_OK(under);
   EXPECT_EQ(under->size(), 1u << 20);
 }
 
@@ -129,7 +130,7 @@ TEST(SparkplugCompressionTest, TheOuterSeqStandsInForAMissingInnerOne) {
   m->set_double_value(1);
   Result<SparkplugPayload> p =
       DecodeSparkplugPayload(Wrap(Deflate(inner.SerializeAsString(), 15), "DEFLATE", 7));
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_OK(p);
   EXPECT_EQ(p->seq, 7u);
   EXPECT_EQ(p->timestamp, kT);
   ASSERT_EQ(p->metrics.size(), 1u);

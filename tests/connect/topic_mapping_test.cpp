@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/batch_points.h"
+#include "testing/status_matchers.h"
 
 namespace fh::connect {
 namespace {
@@ -19,7 +20,7 @@ std::vector<Point> Points(const SampleBatch& b) {
 
 TopicMapping Make(TopicMappingSpec spec) {
   Result<TopicMapping> m = TopicMapping::Make(std::move(spec));
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_OK(m);
   return std::move(m).value();
 }
 

@@ -2,6 +2,7 @@
 // a direct evaluation of the tree they were printed from: tests parsing (precedence,
 // associativity, unary operators) and the null rules together.
 #include "govern/expression.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -209,7 +210,7 @@ TEST(ExpressionFuzzTest, MatchesTheReference) {
     const std::unique_ptr<Node> tree = gen.Make(1 + iteration % 5);
     const std::string text = gen.Print(*tree);
     Result<Expression> e = Expression::Compile(text);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
+    ASSERT_OK(e);
     Value vars[3];
     for (Value& v : vars)
       v = kSamples[rng() % 6];

@@ -1,4 +1,5 @@
 #include "govern/expression.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ using Values = std::map<std::string, std::optional<double>>;
 // Compiles text and evaluates it with the named values (names not given are null).
 std::optional<double> Eval(std::string_view text, const Values& values = {}) {
   Result<Expression> e = Expression::Compile(text);
-  EXPECT_TRUE(e.ok()) << text << ": " << e.status().ToString();
+  EXPECT_OK(e) << text << ": " << e.status().ToString();
   if (!e.ok()) return std::nullopt;
   std::vector<std::optional<double>> bound;
   for (const std::string& name : e->variables()) {
@@ -117,7 +118,7 @@ TEST(ExpressionTest, Functions) {
 TEST(ExpressionTest, NamesAndVariables) {
   Result<Expression> e = Expression::Compile(
       "machine.speed * `Air temperature [K]` + machine.speed - `a``b` + _x1 + 温度 + min + `pi`");
-  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_OK(e);
   const std::vector<std::string> expected = {
       "machine.speed", "Air temperature [K]", "a`b", "_x1", "温度", "min", "pi"};
   EXPECT_EQ(e->variables(), expected);
@@ -169,7 +170,7 @@ TEST(ExpressionTest, Nulls) {
 
 TEST(ExpressionTest, EvaluateChecksTheValueCount) {
   Result<Expression> e = Expression::Compile("a + b");
-  ASSERT_TRUE(e.ok());
+  ASSERT_OK(e);
   const std::optional<double> one[] = {1};
   EXPECT_EQ(e->Evaluate(one), std::nullopt);
   EXPECT_EQ(Expression().Evaluate({}), std::nullopt);
@@ -234,7 +235,7 @@ TEST(ExpressionTest, Limits) {
   for (int i = 0; i < 1000; ++i)
     flat += fmt::format(" + a{}", i);
   Result<Expression> e = Expression::Compile(flat);
-  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_OK(e);
   std::vector<std::optional<double>> ones(1000, 1.0);
   EXPECT_EQ(e->Evaluate(ones), 1001);
 }
@@ -249,7 +250,7 @@ TEST(ExpressionTest, ConstantsAreFolded) {
 
 TEST(ExpressionTest, CopiesEvaluateAlike) {
   Result<Expression> e = Expression::Compile("a * 2 + b");
-  ASSERT_TRUE(e.ok());
+  ASSERT_OK(e);
   const Expression copy = *e;
   const Expression moved = std::move(*e);
   const std::optional<double> values[] = {3, 4};

@@ -5,6 +5,7 @@
 #include "govern/mapping.h"
 #include "govern/record_mapper.h"
 #include "govern/rule_checker.h"
+#include "testing/status_matchers.h"
 
 namespace fh::govern {
 namespace {
@@ -54,7 +55,7 @@ TEST(MappingParse, ErrorsSayWhereAndWhat) {
       "mapping: m\nsource: { system: s, delimiter: whitespace }\nentity: material\nfields: "
       "{ code: c, name: n }\n",
       "m.yaml");
-  ASSERT_TRUE(ws.ok()) << ws.status().ToString();
+  ASSERT_OK(ws);
   EXPECT_EQ(ws->reader.delimiter, ingest::kWhitespaceDelimiter);
 }
 
@@ -81,7 +82,7 @@ TEST(MappingParse, AttributesPersonalAndUnitMapsAreChecked) {
                                        "  email: { from: [e1, e2], personal: true }\n"
                                        "rules:\n  - { rule: range, field: cost, min: 0 }\n",
                                    "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   ASSERT_EQ(m->attributes.size(), 2u);
   EXPECT_EQ(m->attributes[0].attribute_type, FieldType::kReal);
   EXPECT_TRUE(m->attributes[1].personal);
@@ -95,14 +96,14 @@ TEST(MappingParse, ExpressionsGiveEnumsOnlyThroughACodeTable) {
       "mapping: m\nsource: { system: q }\nentity: inspection\nfields:\n  characteristic: c\n"
       "  inspected_at: t\n";
   Result<Mapping> m = ParseMapping(head + "  result: { expr: \"v < 1\" }\n", "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(*m);
   ASSERT_FALSE(mapper.ok());
   EXPECT_NE(mapper.status().message().find("add a map"), std::string::npos)
       << mapper.status().ToString();
   m = ParseMapping(head + "  result: { expr: \"v < 1\", map: { \"1\": pass, \"0\": maybe } }\n",
                    "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   mapper = RecordMapper::Make(*m);
   ASSERT_FALSE(mapper.ok());
   EXPECT_NE(mapper.status().message().find("'maybe' is not a result value"), std::string::npos)
@@ -128,7 +129,7 @@ rules:
   - { rule: freshness, field: actual_start, max_age: 2d }
 )",
                                    "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   EXPECT_EQ(m->reader.encoding, "gbk");
   EXPECT_EQ(m->reader.delimiter, ';');
   EXPECT_EQ(m->time_zone, "Asia/Shanghai");
@@ -152,11 +153,11 @@ class MapperTest : public ::testing::Test {
         "null_values: ['', 'N/A'] }\nentity: " +
         entity + "\nfields:\n" + fields_yaml;
     Result<Mapping> m = ParseMapping(yaml, "t.yaml");
-    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_OK(m);
     if (!m.ok()) return false;
     mapping_ = *m;
     Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(mapping_);
-    EXPECT_TRUE(mapper.ok()) << mapper.status().ToString();
+    EXPECT_OK(mapper);
     if (!mapper.ok()) return false;
     mapper_ = std::move(*mapper);
     batch_.Clear();
@@ -249,9 +250,9 @@ TEST(MapperLineColumn, TagTemplatesAndExpressionsReadTheRecordsLine) {
       "  timestamp: { expr: '1767225600 + _line' }\n"
       "  signals:\n    - { tag: 'engine-{_line}/rul', value: '1' }\n",
       "t.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(*m);
-  ASSERT_TRUE(mapper.ok()) << mapper.status().ToString();
+  ASSERT_OK(mapper);
   ingest::RecordBatch batch;
   batch.mutable_columns() = {"1"};
   for (int line : {1, 2, 7}) {
@@ -291,7 +292,7 @@ TEST(MappingParse, CompareRulesNeedAnOperatorAnotherFieldAndComparableTypes) {
                                 "rules: [{ rule: compare, field: due_at, op: \">=\", "
                                 "other: number }]\n";
   Result<Mapping> m = ParseMapping(bad_types, "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   Result<std::unique_ptr<RuleChecker>> checker = RuleChecker::Make(*m);
   ASSERT_FALSE(checker.ok());
   EXPECT_NE(checker.status().message().find("'due_at' and 'number' cannot be compared"),
@@ -301,7 +302,7 @@ TEST(MappingParse, CompareRulesNeedAnOperatorAnotherFieldAndComparableTypes) {
                               "rules: [{ rule: compare, field: due_at, op: \">=\", "
                               "other: shipped_at }]\n";
   m = ParseMapping(unknown, "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   checker = RuleChecker::Make(*m);
   ASSERT_FALSE(checker.ok());
   EXPECT_NE(checker.status().message().find("no field 'shipped_at'"), std::string::npos);

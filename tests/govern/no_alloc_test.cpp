@@ -12,6 +12,7 @@
 #include "govern/expression.h"
 #include "govern/timestamp_format.h"
 #include "govern/units.h"
+#include "testing/status_matchers.h"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -48,7 +49,7 @@ TEST(NoAllocTest, CounterWorks) {
 
 TEST(NoAllocTest, UnitConversion) {
   Result<UnitConversion> c = MakeConversion("°F", "°C");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   double sum = 0;
   EXPECT_EQ(AllocationsIn([&] {
               for (int i = 0; i < 1000; ++i)
@@ -62,7 +63,7 @@ TEST(NoAllocTest, ExpressionEvaluate) {
   Result<Expression> e = Expression::Compile(
       "if(status == 3 && !(a < 0), round((torque * rpm) * 2 * pi / 60, 3), "
       "coalesce(b, min(a, 2, torque), max(1, 2)) % 7) + sqrt(abs(a)) - ln(1 + abs(b))");
-  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_OK(e);
   ASSERT_EQ(e->variables().size(), 5u);
   std::vector<std::optional<double>> values = {3, 1.5, 1200, 2.0, std::nullopt};
   double sum = 0;
@@ -94,7 +95,7 @@ TEST(NoAllocTest, TimestampParse) {
   };
   for (const Case& c : cases) {
     Result<TimestampParser> parser = TimestampParser::Make(c.spec);
-    ASSERT_TRUE(parser.ok()) << parser.status().ToString();
+    ASSERT_OK(parser);
     for (const std::string& text : c.texts)
       ASSERT_TRUE(parser->Parse(text).ok()) << text;
     uint64_t sum = 0;  // wraps

@@ -6,6 +6,7 @@
 #include "govern/mapping.h"
 #include "govern/record_mapper.h"
 #include "ingest/record_batch.h"
+#include "testing/status_matchers.h"
 
 namespace fh::govern {
 namespace {
@@ -16,9 +17,9 @@ TEST(MapperSampleTimestamp, AnUnstorableTimestampRejectsItsRecordOnly) {
       "  timestamp: { from: t, format: epoch_ns }\n"
       "  signals:\n    - { tag: 'press/force', value: v }\n",
       "t.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   Result<std::unique_ptr<RecordMapper>> mapper = RecordMapper::Make(*m);
-  ASSERT_TRUE(mapper.ok()) << mapper.status().ToString();
+  ASSERT_OK(mapper);
   ingest::RecordBatch batch;
   batch.mutable_columns() = {"t", "v"};
   const std::vector<std::string> times = {"9223372036854775806", "9223372036854775807"};

@@ -1,6 +1,7 @@
 // The stream mapping: its YAML, its errors (file:line:column), and what StreamGovernor keeps,
 // converts and rejects.
 #include "govern/stream_mapping.h"
+#include "testing/status_matchers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,10 +29,10 @@ rules:
 
 std::unique_ptr<StreamGovernor> Governor(const std::string& text) {
   Result<StreamMapping> m = ParseStreamMapping(text, "streams.yaml");
-  EXPECT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_OK(m);
   if (!m.ok()) return nullptr;
   Result<std::unique_ptr<StreamGovernor>> g = StreamGovernor::Make(std::move(m).value());
-  EXPECT_TRUE(g.ok()) << g.status().ToString();
+  EXPECT_OK(g);
   return g.ok() ? std::move(g).value() : nullptr;
 }
 
@@ -42,7 +43,7 @@ std::string ParseError(const std::string& text) {
 
 TEST(StreamMappingTest, ReadsSignalsAndRules) {
   Result<StreamMapping> m = ParseStreamMapping(kMapping, "streams.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   EXPECT_EQ(m->name, "plant-streams");
   ASSERT_EQ(m->signals.size(), 3u);
   EXPECT_EQ(m->signals[0].tags, std::vector<std::string>{"line-*.*.process_temperature"});

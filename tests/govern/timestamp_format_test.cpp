@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "testing/status_matchers.h"
 
 namespace fh::govern {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 // The instant an RFC 3339 text names: the oracle for expected values.
 int64_t At(std::string_view rfc3339) {
   Result<int64_t> ns = ParseRfc3339(rfc3339);
-  EXPECT_TRUE(ns.ok()) << rfc3339;
+  EXPECT_OK(ns) << rfc3339;
   return ns.ok() ? *ns : 0;
 }
 
@@ -27,7 +28,7 @@ TimestampParser MakeParser(std::string format, std::string zone = "UTC",
   spec.alternatives = std::move(alternatives);
   spec.day_first = day_first;
   Result<TimestampParser> parser = TimestampParser::Make(spec);
-  EXPECT_TRUE(parser.ok()) << parser.status().ToString();
+  EXPECT_OK(parser);
   return std::move(parser).value();
 }
 
@@ -39,7 +40,7 @@ struct Case {
 void ExpectParses(const TimestampParser& parser, std::initializer_list<Case> cases) {
   for (const Case& c : cases) {
     Result<int64_t> got = parser.Parse(c.text);
-    ASSERT_TRUE(got.ok()) << "'" << c.text << "': " << got.status().ToString();
+    ASSERT_OK(got) << "'" << c.text << "': " << got.status().ToString();
     EXPECT_EQ(FormatRfc3339(*got), FormatRfc3339(At(c.expected))) << "'" << c.text << "'";
   }
 }
@@ -343,7 +344,7 @@ TEST(TimestampFormatTest, DaylightSavingChanges) {
   std::optional<int64_t> last;
   for (size_t i = 0; i < std::size(local); ++i) {
     Result<int64_t> t = strict.Parse(local[i], last);
-    ASSERT_TRUE(t.ok()) << local[i] << ": " << t.status().ToString();
+    ASSERT_OK(t) << local[i] << ": " << t.status().ToString();
     EXPECT_EQ(*t, At(utc[i])) << local[i];
     last = *t;
   }
@@ -424,7 +425,7 @@ TEST(TimestampFormatTest, Alternatives) {
 
 TEST(TimestampFormatTest, CopiesParseAlike) {
   Result<TimestampParser> made = TimestampParser::Make({"%Y-%m-%d %H:%M", {}, "Europe/Berlin"});
-  ASSERT_TRUE(made.ok());
+  ASSERT_OK(made);
   const TimestampParser copy = *made;
   const TimestampParser moved = std::move(*made);
   EXPECT_EQ(*copy.Parse("2024-07-15 12:00"), At("2024-07-15T10:00:00Z"));

@@ -1,4 +1,5 @@
 #include "govern/units.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,7 @@ namespace {
 
 double Convert(double x, std::string_view from, std::string_view to) {
   Result<UnitConversion> c = MakeConversion(from, to);
-  EXPECT_TRUE(c.ok()) << from << " → " << to << ": " << c.status().ToString();
+  EXPECT_OK(c) << from << " → " << to << ": " << c.status().ToString();
   return c.ok() ? c->Apply(x) : std::nan("");
 }
 
@@ -27,7 +28,7 @@ TEST(UnitsTest, Temperature) {
   EXPECT_EQ(Convert(300, "K", "°C"), 300 - 273.15);
   // The conversion is exactly x * 1.8 + 32, not off in the last bit.
   Result<UnitConversion> c = MakeConversion("degC", "degF");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_EQ(c->a, 1.8);
   EXPECT_EQ(c->b, 32);
 }
@@ -82,7 +83,7 @@ TEST(UnitsTest, KnownValues) {
 
 TEST(UnitsTest, IdentityIsExact) {
   Result<UnitConversion> c = MakeConversion("kPa", "KPa");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_TRUE(c->is_identity());
   EXPECT_EQ(c->Apply(0.1), 0.1);
   EXPECT_EQ(c->from, c->to);
@@ -111,7 +112,7 @@ TEST(UnitsTest, AgreesWithTheTableFactors) {
     for (const Unit& to : ListUnits()) {
       if (from.dimension != to.dimension) continue;
       Result<UnitConversion> c = MakeConversion(from, to);
-      ASSERT_TRUE(c.ok());
+      ASSERT_OK(c);
       const double x = 12.5;
       const double expected = (x + from.offset()) * from.scale() / to.scale() - to.offset();
       EXPECT_NEAR(c->Apply(x), expected, 1e-12 * std::max(1.0, std::abs(expected)))
@@ -135,7 +136,7 @@ TEST(UnitsTest, Aliases) {
   };
   for (const auto& [alias, symbol] : cases) {
     Result<const Unit*> unit = FindUnit(alias);
-    ASSERT_TRUE(unit.ok()) << alias << ": " << unit.status().ToString();
+    ASSERT_OK(unit) << alias << ": " << unit.status().ToString();
     EXPECT_EQ((*unit)->symbol, symbol) << alias;
   }
 }
@@ -179,7 +180,7 @@ TEST(UnitsTest, EverySpellingNamesOneUnit) {
           EXPECT_TRUE(exact.insert(std::string(name)).second) << name;
         }
         Result<const Unit*> found = FindUnit(name);
-        ASSERT_TRUE(found.ok()) << name;
+        ASSERT_OK(found) << name;
         EXPECT_EQ(*found, &unit) << name;
         if (end == std::string_view::npos) break;
         part.remove_prefix(end + 1);

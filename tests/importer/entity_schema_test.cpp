@@ -10,6 +10,7 @@
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "testing/catalog_access.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -32,7 +33,7 @@ TEST(EntitySchema, MatchesTheDatabase) {
   testing::TempDir tmp;
   ASSERT_TRUE(Hub::Init(tmp.path() / "hub", HubConfig{}).ok());
   Result<std::unique_ptr<Hub>> hub = Hub::Open(tmp.path() / "hub");
-  ASSERT_TRUE(hub.ok());
+  ASSERT_OK(hub);
   CatalogSession session = (*hub)->OpenCatalog();
   sqlite::Db& db = CatalogSessionTestAccess::Connection(session);
   for (const govern::EntityDef& e : govern::Entities()) {

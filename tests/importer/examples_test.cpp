@@ -30,7 +30,7 @@ std::pair<double, int64_t> SumAndCount(Storage& storage, const std::string& tag)
     n += static_cast<int64_t>(v.size());
     return true;
   });
-  EXPECT_TRUE(s.ok()) << tag << ": " << s.ToString();
+  EXPECT_OK(s) << tag << ": " << s.ToString();
   return {sum, n};
 }
 
@@ -38,10 +38,10 @@ class ExamplesTest : public testing::HubTest {
  protected:
   ImportReport Import(const std::string& mapping, const fs::path& data) {
     Result<govern::Mapping> m = govern::LoadMapping((SourceDir() / mapping).string());
-    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_OK(m);
     if (!m.ok()) return {};
     Result<ImportReport> r = ImportFile(*hub_, *m, data.string(), {});
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? *r : ImportReport{};
   }
 };
@@ -116,7 +116,7 @@ TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
   EXPECT_EQ(first->value, 641.82);
   EXPECT_EQ(first->ts, (1767225600LL + 3600) * 1'000'000'000LL);
   Result<std::vector<TagInfo>> tags = hub_->storage().ListTags();
-  ASSERT_TRUE(tags.ok());
+  ASSERT_OK(tags);
   EXPECT_EQ(tags->size(), (100u + 100u) * 24u);  // 100 engines in each part
 }
 

@@ -40,6 +40,7 @@
 #include "store/records/record_query.h"
 #include "store/storage.h"
 #include "testing/source_dir.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -80,15 +81,15 @@ TEST_P(GovernanceCase, MatchesExpected) {
   const fs::path hub_dir = tmp.path() / "hub";
   ASSERT_TRUE(Hub::Init(hub_dir, HubConfig{}).ok());
   Result<std::unique_ptr<Hub>> hub = Hub::Open(hub_dir);
-  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  ASSERT_OK(hub);
 
   for (const auto& step : expected.value("setup", nlohmann::json::array())) {
     Result<govern::Mapping> m =
         govern::LoadMapping((dir / step["mapping"].get<std::string>()).string());
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_OK(m);
     Result<ImportReport> r =
         ImportFile(**hub, *m, (dir / step["input"].get<std::string>()).string(), {});
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_OK(r);
   }
 
   Result<govern::Mapping> mapping = govern::LoadMapping((dir / "mapping.yaml").string());
@@ -99,7 +100,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
         << mapping.status().ToString();
     return;
   }
-  ASSERT_TRUE(mapping.ok()) << mapping.status().ToString();
+  ASSERT_OK(mapping);
   const fs::path input = FindInput(dir);
   ASSERT_FALSE(input.empty()) << "no input.* in " << dir;
 
@@ -113,7 +114,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     CatalogSession session = (*hub)->OpenCatalog();
     Catalog& catalog = session.catalog();
     Result<std::vector<IngestBatch>> batches = catalog.ListBatches();
-    ASSERT_TRUE(batches.ok());
+    ASSERT_OK(batches);
     ASSERT_FALSE(batches->empty());
     EXPECT_EQ(batches->front().status, IngestBatchStatus::kFailed);
     EXPECT_EQ(batches->front().accepted, 0);
@@ -121,11 +122,11 @@ TEST_P(GovernanceCase, MatchesExpected) {
     QuarantineFilter all;
     all.status = "";
     Result<std::vector<QuarantinedRecord>> q = gov.ListQuarantine(all);
-    ASSERT_TRUE(q.ok());
+    ASSERT_OK(q);
     EXPECT_TRUE(q->empty());
     return;
   }
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->read, expected["read"].get<int64_t>());
   EXPECT_EQ(report->accepted, expected["accepted"].get<int64_t>());
   EXPECT_EQ(report->quarantined, expected["quarantined"].get<int64_t>());
@@ -145,7 +146,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     QuarantineFilter f;
     f.batch_id = report->batch_id;
     Result<std::vector<QuarantinedRecord>> list = gov.ListQuarantine(f);
-    ASSERT_TRUE(list.ok()) << list.status().ToString();
+    ASSERT_OK(list);
     quarantined = *list;
   }
   EXPECT_EQ(static_cast<int64_t>(quarantined.size()), report->quarantined);
@@ -193,9 +194,9 @@ TEST_P(GovernanceCase, MatchesExpected) {
     const govern::EntityDef* entity = govern::FindEntity(want["entity"].get<std::string>());
     ASSERT_NE(entity, nullptr);
     Result<RecordCondition> where = ParseRecordCondition(want["where"].get<std::string>());
-    ASSERT_TRUE(where.ok()) << where.status().ToString();
+    ASSERT_OK(where);
     Result<std::vector<StoredRecord>> found = session.records().Find(*entity, {*where}, 10);
-    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    ASSERT_OK(found);
     ASSERT_EQ(found->size(), 1u) << "records where " << want["where"];
     const StoredRecord& r = found->front();
     // Held here: items() of a temporary would outlive it.
@@ -229,7 +230,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     CatalogSession session = (*hub)->OpenCatalog();
     Catalog& catalog = session.catalog();
     Result<TagMeta> meta = catalog.FindTag(tag);
-    ASSERT_TRUE(meta.ok()) << tag << ": " << meta.status().ToString();
+    ASSERT_OK(meta) << tag << ": " << meta.status().ToString();
     EXPECT_EQ(meta->unit.value_or(""), unit.get<std::string>()) << tag;
   }
 
@@ -242,7 +243,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
           points += static_cast<int64_t>(ts.size());
           return true;
         });
-    ASSERT_TRUE(scanned.ok()) << tag << ": " << scanned.ToString();
+    ASSERT_OK(scanned) << tag << ": " << scanned.ToString();
     EXPECT_EQ(points, count.get<int64_t>()) << tag;
   }
   const nlohmann::json series = expected.value("series", nlohmann::json::object());
@@ -256,7 +257,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
             got.emplace_back(ts[i], value[i]);
           return true;
         });
-    ASSERT_TRUE(scanned.ok()) << tag << ": " << scanned.ToString();
+    ASSERT_OK(scanned) << tag << ": " << scanned.ToString();
     std::vector<std::pair<int64_t, double>> want;
     for (const auto& p : points)
       want.emplace_back(p[0].get<int64_t>(), p[1].get<double>());
@@ -268,7 +269,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     CatalogSession session = (*hub)->OpenCatalog();
     GovernanceStore& gov = session.governance();
     Result<std::vector<RecordWarning>> warned = gov.ListWarnings(*report->batch_id, 1000);
-    ASSERT_TRUE(warned.ok()) << warned.status().ToString();
+    ASSERT_OK(warned);
     std::vector<int64_t> warned_lines;
     for (const RecordWarning& w : *warned) {
       warned_lines.push_back(w.source_line.value_or(0));
@@ -301,7 +302,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
 
   if (expected.value("reimport", false)) {
     Result<ImportReport> again = ImportFile(**hub, *mapping, input.string(), {});
-    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    ASSERT_OK(again);
     EXPECT_EQ(again->accepted, 0) << "re-importing the same file changed the store";
     EXPECT_EQ(again->duplicates, report->accepted + report->duplicates);
     EXPECT_EQ(again->stale, report->stale);
@@ -314,7 +315,7 @@ TEST_P(GovernanceCase, MatchesExpected) {
     all.status = "";
     all.mapping_name = mapping->name;
     Result<std::vector<QuarantinedRecord>> entries = gov.ListQuarantine(all);
-    ASSERT_TRUE(entries.ok());
+    ASSERT_OK(entries);
     EXPECT_EQ(static_cast<int64_t>(entries->size()), report->quarantined);
     for (const QuarantinedRecord& q : *entries)
       EXPECT_EQ(q.status, "open") << "line " << q.source_line.value_or(0);

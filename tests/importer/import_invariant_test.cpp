@@ -24,9 +24,9 @@ class ImportInvariantTest : public testing::HubTest {
     const std::string csv = (tmp_.path() / "in.csv").string();
     std::ofstream(csv, std::ios::binary) << csv_text;
     Result<govern::Mapping> m = govern::ParseMapping(mapping_text, "m.yaml");
-    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_OK(m);
     Result<ImportReport> r = ImportFile(*hub_, *m, csv, {});
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     EXPECT_EQ(r->read, r->accepted + r->quarantined + r->duplicates + r->stale);
     return *r;
   }
@@ -119,7 +119,7 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
     {
       Result<std::vector<StoredRecord>> before =
           hub_->OpenCatalog().records().Find(*govern::FindEntity("material"), {}, 1000);
-      ASSERT_TRUE(before.ok());
+      ASSERT_OK(before);
       for (const StoredRecord& s : *before)
         stored[s.key] = s.fields[1].second.value_or("");
     }
@@ -152,7 +152,7 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
     EXPECT_EQ(r.duplicates, duplicates) << csv;
     Result<std::vector<StoredRecord>> after =
         hub_->OpenCatalog().records().Find(*govern::FindEntity("material"), {}, 1000);
-    ASSERT_TRUE(after.ok());
+    ASSERT_OK(after);
     std::map<std::string, std::string> got;
     for (const StoredRecord& s : *after)
       got[s.key] = s.fields[1].second.value_or("");
@@ -164,19 +164,19 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
       "mapping: random-materials\nsource: { system: erp }\nentity: material\n"
       "fields: { code: code, name: { from: name, default: unnamed }, kind: { value: raw } }\n",
       "m.yaml");
-  ASSERT_TRUE(fixed.ok()) << fixed.status().ToString();
+  ASSERT_OK(fixed);
   QuarantineFilter open;
   open.mapping_name = "random-materials";
   Result<int64_t> before = hub_->OpenCatalog().governance().CountQuarantine(open);
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   ASSERT_GT(*before, 0);
   Result<ImportReport> replay = ReplayQuarantine(*hub_, *fixed, {});
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_EQ(replay->read, *before);
   EXPECT_EQ(replay->read,
             replay->accepted + replay->quarantined + replay->duplicates + replay->stale);
   Result<int64_t> after = hub_->OpenCatalog().governance().CountQuarantine(open);
-  ASSERT_TRUE(after.ok());
+  ASSERT_OK(after);
   EXPECT_EQ(*after, replay->quarantined);
   EXPECT_LT(*after, *before);
 }

@@ -30,7 +30,7 @@ class ImportJobTest : public testing::HubTest {
 
   govern::Mapping Parse(const std::string& yaml) {
     Result<govern::Mapping> m = govern::ParseMapping(yaml, "test.yaml");
-    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    EXPECT_OK(m);
     return m.ok() ? *m : govern::Mapping{};
   }
 
@@ -38,7 +38,7 @@ class ImportJobTest : public testing::HubTest {
     ImportOptions o;
     o.dry_run = dry_run;
     Result<ImportReport> r = ImportFile(*hub_, m, path, o);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? *r : ImportReport{};
   }
 
@@ -47,7 +47,7 @@ class ImportJobTest : public testing::HubTest {
     if (!catalog_) {
       Result<std::unique_ptr<sqlite::Db>> db =
           sqlite::Db::Open(tmp_.path() / "hub" / kHubDbFile, {});
-      EXPECT_TRUE(db.ok()) << db.status().ToString();
+      EXPECT_OK(db);
       reader_ = std::move(*db);
       catalog_ = std::make_unique<Catalog>(*reader_);
     }
@@ -60,7 +60,7 @@ class ImportJobTest : public testing::HubTest {
     QuarantineFilter f;
     f.status = status;
     Result<std::vector<QuarantinedRecord>> r = gov.ListQuarantine(f);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? *r : std::vector<QuarantinedRecord>{};
   }
   std::unique_ptr<sqlite::Db> reader_;
@@ -89,7 +89,7 @@ TEST_F(ImportJobTest, DryRunStoresNothingButReportsTheSame) {
   EXPECT_EQ(catalog().FindMaterial("M-1").status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(Quarantined().empty());
   Result<std::vector<IngestBatch>> batches = catalog().ListBatches();
-  ASSERT_TRUE(batches.ok());
+  ASSERT_OK(batches);
   EXPECT_TRUE(batches->empty());
 
   const ImportReport real = Import(m, csv);
@@ -103,14 +103,14 @@ TEST_F(ImportJobTest, LineageAndCrosswalkOfStoredRecords) {
   const ImportReport r = Import(Parse(kMaterials), csv);
   ASSERT_TRUE(r.batch_id.has_value());
   Result<Material> m = catalog().FindMaterial("M-1");
-  ASSERT_TRUE(m.ok());
+  ASSERT_OK(m);
   EXPECT_EQ(m->lineage.source_system, "erp");
   EXPECT_EQ(m->lineage.source_object, "material_master");
   EXPECT_EQ(m->lineage.source_line, 3);  // the blank line counts
   EXPECT_EQ(m->lineage.mapping_version, "materials@1");
   EXPECT_EQ(m->lineage.batch_id, r.batch_id);
   Result<int64_t> id = catalog().ResolveExternalId(EntityKind::kMaterial, "erp", "100-A");
-  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_OK(id);
   EXPECT_EQ(*id, m->id);
 }
 
@@ -135,7 +135,7 @@ TEST_F(ImportJobTest, UnreadableFileStoresNothingAndRecordsAFailedBatch) {
   EXPECT_NE(r.status().message().find(":3"), std::string::npos) << r.status().ToString();
   EXPECT_EQ(catalog().FindMaterial("M-1").status().code(), StatusCode::kNotFound);
   Result<std::vector<IngestBatch>> batches = catalog().ListBatches();
-  ASSERT_TRUE(batches.ok());
+  ASSERT_OK(batches);
   ASSERT_EQ(batches->size(), 1u);
   EXPECT_EQ((*batches)[0].status, IngestBatchStatus::kFailed);
   ASSERT_TRUE((*batches)[0].message.has_value());
@@ -152,7 +152,7 @@ TEST_F(ImportJobTest, TimesWithoutOffsetUseTheMappingsZone) {
                "format: \"%Y-%m-%d %H:%M\" }\n"),
          orders);
   Result<SalesOrder> so = catalog().FindSalesOrder("SO-1");
-  ASSERT_TRUE(so.ok()) << so.status().ToString();
+  ASSERT_OK(so);
   ASSERT_TRUE(so->ordered_at.has_value());
   EXPECT_EQ(FormatRfc3339(*so->ordered_at), "2026-03-02T00:00:00Z");
 }
@@ -168,12 +168,12 @@ TEST_F(ImportJobTest, ReplayAfterFixingTheMappingStoresWhatNowPasses) {
   std::string fixed = kMaterials;
   fixed.replace(fixed.find("FG: product"), 11, "FG: product, SFG: intermediate");
   Result<ImportReport> replay = ReplayQuarantine(*hub_, Parse(fixed), {});
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_EQ(replay->read, 2);
   EXPECT_EQ(replay->accepted, 1);
   EXPECT_EQ(replay->quarantined, 1);
   Result<Material> m2 = catalog().FindMaterial("M-2");
-  ASSERT_TRUE(m2.ok());
+  ASSERT_OK(m2);
   EXPECT_EQ(m2->kind, MaterialKind::kIntermediate);
   EXPECT_EQ(m2->lineage.source_line, 3);  // still points at the original file's line
   EXPECT_EQ(m2->lineage.mapping_version, "materials@2");
@@ -229,18 +229,18 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
 
   Result<ImportReport> dry = ReplayQuarantine(
       *hub_, Parse(base + "  - { rule: range, field: value, max: 150 }\n"), {.dry_run = true});
-  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  ASSERT_OK(dry);
   EXPECT_EQ(dry->accepted, 1);
   EXPECT_EQ(Quarantined().size(), 1u);  // a dry run changes nothing
 
   Result<ImportReport> replay =
       ReplayQuarantine(*hub_, Parse(base + "  - { rule: range, field: value, max: 150 }\n"), {});
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_EQ(replay->read, 1);
   EXPECT_EQ(replay->accepted, 1);
   EXPECT_TRUE(Quarantined().empty());
   Result<std::optional<Sample>> last = hub_->storage().Latest("m1/temp");
-  ASSERT_TRUE(last.ok());
+  ASSERT_OK(last);
   int64_t n = 0;
   double max = 0;
   ASSERT_TRUE(hub_->storage()
@@ -258,7 +258,7 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
   // The series' lineage: lines 2 and 4 came with the import, line 3 with the replay.
   const int64_t t1 = *ParseRfc3339("2026-03-02T08:01:00Z");
   Result<std::vector<SeriesLineage>> at_t1 = catalog().FindSeriesLineage("m1/temp", t1);
-  ASSERT_TRUE(at_t1.ok()) << at_t1.status().ToString();
+  ASSERT_OK(at_t1);
   ASSERT_EQ(at_t1->size(), 2u);
   const SeriesLineage& replayed = (*at_t1)[0];  // the newest first
   EXPECT_EQ(replayed.batch_id, *replay->batch_id);
@@ -275,7 +275,7 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
   EXPECT_EQ(imported.last_line, 4);
   Result<std::vector<SeriesLineage>> before =
       catalog().FindSeriesLineage("m1/temp", *ParseRfc3339("2026-03-02T07:59:59Z"));
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   EXPECT_TRUE(before->empty());
 
   // A re-import stores nothing new: no lineage of its own.
@@ -283,7 +283,7 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
       Import(Parse(base + "  - { rule: range, field: value, max: 150 }\n"), csv);
   EXPECT_EQ(again.duplicates, 3);
   Result<std::vector<SeriesLineage>> after = catalog().FindSeriesLineage("m1/temp", t1);
-  ASSERT_TRUE(after.ok());
+  ASSERT_OK(after);
   EXPECT_EQ(after->size(), 2u);
 }
 
@@ -300,7 +300,7 @@ TEST_F(ImportJobTest, ForeignKeysAreOnAgainAfterAnImport) {
   CatalogSession session = hub_->OpenCatalog();
   Result<sqlite::Stmt> st =
       CatalogSessionTestAccess::Connection(session).Prepare("PRAGMA foreign_keys");
-  ASSERT_TRUE(st.ok());
+  ASSERT_OK(st);
   Result<bool> row = st->Step();
   ASSERT_TRUE(row.ok() && *row);
   EXPECT_EQ(st->Int(0), 1);

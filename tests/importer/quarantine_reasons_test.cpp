@@ -7,6 +7,7 @@
 #include "store/governance/governance_store.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::importer {
@@ -19,20 +20,20 @@ class QuarantineReasonsTest : public ::testing::Test {
   // A database of its own, at `migrations`.
   void Open(const std::string& name, size_t migrations) {
     Result<std::unique_ptr<sqlite::Db>> db = sqlite::Db::Open(dir_.path() / name, {.create = true});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_OK(db);
     db_ = std::move(*db);
     ASSERT_TRUE(sqlite::Migrate(*db_, sqlite::HubMigrations().first(migrations)).ok());
     IngestBatch b;
     b.source_system = "http";
     b.source_object = "/write";
     Result<int64_t> batch = Catalog(*db_).BeginBatch(b);
-    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    ASSERT_OK(batch);
     batch_ = *batch;
   }
 
   int64_t Count(const char* sql) {
     Result<sqlite::Stmt> st = db_->Prepare(sql);
-    EXPECT_TRUE(st.ok());
+    EXPECT_OK(st);
     Result<bool> row = st->Step();
     EXPECT_TRUE(row.ok() && *row);
     return st->Int(0);
@@ -67,7 +68,7 @@ TEST_F(QuarantineReasonsTest, OneReasonIsStoredOnceAndReadByEveryRecord) {
 
   QuarantineFilter all;
   Result<std::vector<QuarantinedRecord>> records = gov.ListQuarantine(all);
-  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_OK(records);
   ASSERT_EQ(records->size(), 4u);
   for (size_t i = 0; i < 3; ++i) {
     ASSERT_EQ((*records)[i].reasons.size(), 1u);
@@ -89,7 +90,7 @@ TEST_F(QuarantineReasonsTest, RecordsQuarantinedBeforeMigration10ReadAsBefore) {
           .ok());
   ASSERT_TRUE(sqlite::Migrate(*db_, sqlite::HubMigrations()).ok());
   Result<QuarantinedRecord> q = GovernanceStore(*db_).GetQuarantined(1);
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   ASSERT_EQ(q->reasons.size(), 1u);
   EXPECT_EQ(q->reasons[0].rule, "r1");
   EXPECT_EQ(q->reasons[0].field, "value");

@@ -35,7 +35,7 @@ class QuarantineSizeTest : public testing::HubTest {
     hub_.reset();
     const int64_t bytes = FolderBytes(tmp_.path() / "hub");
     Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
-    EXPECT_TRUE(h.ok()) << h.status().ToString();
+    EXPECT_OK(h);
     hub_ = std::move(*h);
     return bytes;
   }
@@ -76,7 +76,7 @@ class QuarantineSizeTest : public testing::HubTest {
     all.status = "";
     all.limit = 10'000'000;
     Result<std::vector<QuarantinedRecord>> rows = session.governance().ListQuarantine(all);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_OK(rows);
     return rows.ok() ? static_cast<int64_t>(rows->size()) : -1;
   }
 };
@@ -130,7 +130,7 @@ TEST_F(QuarantineSizeTest, AHugeRecordIsKeptBounded) {
   {
     CatalogSession session = hub_->OpenCatalog();
     Result<QuarantinedRecord> got = session.governance().GetQuarantined(1);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     q = *got;
   }
   EXPECT_LE(q.raw.size(), kQuarantineTextBytes);
@@ -164,9 +164,9 @@ TEST_F(QuarantineSizeTest, AFileRecordWithAHugeValueIsKeptBounded) {
       "mapping: materials\nsource: { system: erp }\nentity: material\nfields:\n  code: code\n"
       "  name: name\n  kind: { from: type, map: { FG: product } }\n",
       "m.yaml");
-  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_OK(m);
   Result<ImportReport> r = ImportFile(*hub_, *m, csv, {});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->accepted, 1);
   EXPECT_EQ(r->quarantined, 1);
   ASSERT_EQ(r->examples.size(), 1u);
@@ -177,7 +177,7 @@ TEST_F(QuarantineSizeTest, AFileRecordWithAHugeValueIsKeptBounded) {
   }
   CatalogSession session = hub_->OpenCatalog();
   Result<QuarantinedRecord> q = session.governance().GetQuarantined(1);
-  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_OK(q);
   EXPECT_LE(q->raw.size(), kQuarantineTextBytes);
   ASSERT_EQ(q->fields.size(), 3u);
   EXPECT_LE(q->fields[2]->size(), kQuarantineTextBytes);

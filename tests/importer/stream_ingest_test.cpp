@@ -24,7 +24,7 @@ class StreamIngestTest : public testing::HubTest {
   std::vector<SeriesLineage> LineageAt(const std::string& tag, TimestampNs at) {
     CatalogSession session = hub_->OpenCatalog();
     Result<std::vector<SeriesLineage>> found = session.catalog().FindSeriesLineage(tag, at);
-    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_OK(found);
     return found.ok() ? *found : std::vector<SeriesLineage>{};
   }
 };
@@ -37,7 +37,7 @@ TEST_F(StreamIngestTest, TwoFlushesOfTheSameSourceAndTagAreBothRecorded) {
   first.Add("line1.temp", 1000, 20.5);
   first.Add("line1.temp", 2000, 20.6);
   ASSERT_TRUE(ingest.Write(source, "line-protocol", first, {}).ok());
-  ASSERT_TRUE(ingest.Flush().ok());
+  ASSERT_OK(ingest.Flush());
 
   SampleBatch second;
   second.Add("line1.temp", 5000, 20.7);
@@ -45,7 +45,7 @@ TEST_F(StreamIngestTest, TwoFlushesOfTheSameSourceAndTagAreBothRecorded) {
   second.Add("line1.temp", 7000, 20.9);
   ASSERT_TRUE(ingest.Write(source, "line-protocol", second, {}).ok());
   const Status flushed = ingest.Flush();
-  ASSERT_TRUE(flushed.ok()) << flushed.ToString();
+  ASSERT_OK(flushed);
 
   const std::optional<int64_t> batch = ingest.batch_id(source);
   ASSERT_TRUE(batch.has_value());
@@ -66,7 +66,7 @@ TEST_F(StreamIngestTest, ARecordedSpanGrowsBothWays) {
     SampleBatch b;
     b.Add("line1.speed", ts, 1);
     ASSERT_TRUE(ingest.Write(source, "mqtt-json", b, {}).ok());
-    ASSERT_TRUE(ingest.Flush().ok());
+    ASSERT_OK(ingest.Flush());
   }
   const std::vector<SeriesLineage> found = LineageAt("line1.speed", 3000);
   ASSERT_EQ(found.size(), 1u);
@@ -81,12 +81,12 @@ TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
   testing::TempDir tmp;
   ASSERT_TRUE(Hub::Init(tmp.path() / "hub", HubConfig{}).ok());
   Result<std::unique_ptr<Hub>> hub = Hub::Open(tmp.path() / "hub");
-  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  ASSERT_OK(hub);
   sqlite::OpenOptions options;
   options.busy_timeout_ms = 20;
   Result<std::unique_ptr<sqlite::Db>> other =
       sqlite::Db::Open(tmp.path() / "hub" / "factoryhub.db", options);
-  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_OK(other);
 
   // The catalog's connection gives up on the lock at once, not after 10 s.
   {
@@ -109,7 +109,7 @@ TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
   CatalogSession session = (*hub)->OpenCatalog();
   Result<std::vector<SeriesLineage>> found =
       session.catalog().FindSeriesLineage("line1.temp", 1000);
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_OK(found);
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].samples, 1);
 }

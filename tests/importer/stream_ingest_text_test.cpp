@@ -34,9 +34,9 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
   ASSERT_EQ(rejected.size(), 1u);
   Result<std::vector<govern::RejectedPoint>> failed =
       ingest.Write(source, "line-protocol", batch, rejected, parsed.texts);
-  ASSERT_TRUE(failed.ok()) << failed.status().ToString();
+  ASSERT_OK(failed);
   const Status flushed = ingest.Flush();
-  ASSERT_TRUE(flushed.ok()) << flushed.ToString();
+  ASSERT_OK(flushed);
 
   Result<std::optional<Sample>> speed = hub_->storage().Latest("machine/id=m7/speed");
   ASSERT_TRUE(speed.ok() && speed->has_value());
@@ -47,7 +47,7 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
 
   CatalogSession session = hub_->OpenCatalog();
   Result<std::vector<TextSample>> status = session.text_samples().Read("machine/id=m7/status", {});
-  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  ASSERT_OK(status);
   EXPECT_EQ(*status, (std::vector<TextSample>{{"machine/id=m7/status", 1000, "running"},
                                               {"machine/id=m7/status", 2000, "stopped"}}));
   const StreamCounters counters = ingest.counters(source);
@@ -57,7 +57,7 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
   // The numeric tags' lineage names the source's batch.
   Result<std::vector<SeriesLineage>> lineage =
       session.catalog().FindSeriesLineage("machine/id=m7/speed", 1000);
-  ASSERT_TRUE(lineage.ok()) << lineage.status().ToString();
+  ASSERT_OK(lineage);
   ASSERT_EQ(lineage->size(), 1u);
   EXPECT_EQ((*lineage)[0].batch_id, *ingest.batch_id(source));
 }

@@ -1,4 +1,5 @@
 #include "ingest/byte_source.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +31,7 @@ std::string Drain(ByteSource& source, size_t read_size) {
   std::string buf(read_size, '\0');
   while (true) {
     Result<size_t> got = source.Read(buf.data(), buf.size());
-    EXPECT_TRUE(got.ok());
+    EXPECT_OK(got);
     if (!got.ok() || *got == 0) return out;
     out.append(buf.data(), *got);
   }
@@ -39,10 +40,10 @@ std::string Drain(ByteSource& source, size_t read_size) {
 TEST(ByteSourceTest, ReadUpToGathersShortReads) {
   ChunkSource source("abcdefghij", 3);
   Result<std::string> head = ReadUpTo(source, 7);
-  ASSERT_TRUE(head.ok());
+  ASSERT_OK(head);
   EXPECT_EQ(*head, "abcdefg");
   Result<std::string> rest = ReadUpTo(source, 100);
-  ASSERT_TRUE(rest.ok());
+  ASSERT_OK(rest);
   EXPECT_EQ(*rest, "hij");  // the end comes first
 }
 
@@ -51,7 +52,7 @@ TEST(ByteSourceTest, PrefixedSourceReplaysThenContinues) {
     SCOPED_TRACE("read size " + std::to_string(read_size));
     auto inner = std::make_unique<ChunkSource>("abcdefghij", 4);
     Result<std::string> head = ReadUpTo(*inner, 6);
-    ASSERT_TRUE(head.ok());
+    ASSERT_OK(head);
     std::unique_ptr<ByteSource> source = MakePrefixedSource(*head, std::move(inner));
     EXPECT_EQ(Drain(*source, read_size), "abcdefghij");
   }

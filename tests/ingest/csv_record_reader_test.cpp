@@ -3,6 +3,7 @@
 #include "testing/source_dir.h"
 
 #include "ingest/csv_dialect.h"
+#include "testing/status_matchers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -223,7 +224,7 @@ TEST(CsvRecordReaderTest, Reads) {
     for (size_t block : kBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
       Result<Table> got = ReadCsv(c.csv, Options(block, c.header, c.delimiter));
-      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      ASSERT_OK(got);
       EXPECT_EQ(got->columns, c.columns);
       ASSERT_EQ(got->rows.size(), c.rows.size());
       for (size_t i = 0; i < c.rows.size(); ++i) {
@@ -246,7 +247,7 @@ TEST(CsvRecordReaderTest, WiderRowAfterTheSampleAddsAColumn) {
   for (size_t block : kBlockSizes) {
     SCOPED_TRACE("block " + std::to_string(block));
     Result<Table> got = ReadCsv(csv, Options(block));
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     EXPECT_THAT(got->columns, ElementsAre("1", "2", "3"));
     ASSERT_EQ(got->rows.size(), kCsvSampleRecords + 6);
     EXPECT_EQ(got->rows.front().fields, (Fields{"1", "2"}));
@@ -301,7 +302,7 @@ TEST(CsvRecordReaderTest, Rejects) {
 
 TEST(CsvRecordReaderTest, ErrorSticksAndEarlierRecordsAreRead) {
   auto reader = MakeCsvReader(MakeBufferSource("a,b\n1,2\n1,2,3\n4,5\n"), "d.csv", Options(1024));
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   RecordBatch batch;
   Result<bool> first = (*reader)->Next(batch, 1);
   ASSERT_TRUE(first.ok() && *first);
@@ -354,7 +355,7 @@ TEST(CsvRecordReaderTest, ReadsOtherEncodings) {
       ReaderOptions options = Options(block);
       options.encoding = c.encoding;
       Result<Table> got = ReadCsv(c.bytes, options);
-      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      ASSERT_OK(got);
       EXPECT_EQ(got->encoding, c.expected_encoding);
       EXPECT_THAT(got->columns, ElementsAre("设备编号", "温度", "备注"));
       ASSERT_EQ(got->rows.size(), 2u);
@@ -378,7 +379,7 @@ TEST(CsvRecordReaderTest, BatchesCrossTheBuffer) {
     for (size_t max_records : {size_t{1}, size_t{3}, size_t{64}}) {
       SCOPED_TRACE("block " + std::to_string(block) + ", max " + std::to_string(max_records));
       Result<Table> got = ReadCsv(csv, Options(block), max_records);
-      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      ASSERT_OK(got);
       ASSERT_EQ(got->rows.size(), 100u);
       EXPECT_EQ(got->batches, (100 + max_records - 1) / max_records);
       for (int i = 0; i < 100; ++i) {
@@ -419,7 +420,7 @@ TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
   for (size_t block : kBlockSizes) {
     SCOPED_TRACE("block " + std::to_string(block));
     Result<Table> got = ReadCsv(head, Options(block));
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     EXPECT_EQ(got->columns, NumberedColumns(26));
     ASSERT_GE(got->rows.size(), 5u);
     const Row& first = got->rows[0];
@@ -439,14 +440,14 @@ TEST(CsvRecordReaderTest, CmapssWholeTrainingSet) {
   ASSERT_TRUE(path.has_value()) << "data/datasets/cmapss-fd001 not found in the source tree";
   ReaderOptions options;  // everything detected, as an import without a mapping would
   Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(*path, options);
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_OK(reader);
   EXPECT_EQ((*reader)->format(), "csv");
   RecordBatch batch;
   size_t records = 0;
   std::string last_unit;
   while (true) {
     Result<bool> more = (*reader)->Next(batch, 4096);
-    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    ASSERT_OK(more);
     if (!*more) break;
     ASSERT_EQ(batch.columns(), NumberedColumns(26));
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -504,7 +505,7 @@ TEST(CsvRecordReaderTest, GeneratedFileRoundTrips) {
   for (size_t block : {size_t{4096}, size_t{1} << 20}) {
     SCOPED_TRACE("block " + std::to_string(block));
     Result<Table> got = ReadCsv(csv, Options(block), 1000);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     EXPECT_EQ(got->columns.size(), static_cast<size_t>(kColumns));
     ASSERT_EQ(got->rows.size(), static_cast<size_t>(kRows));
     EXPECT_EQ(got->batches, static_cast<size_t>(kRows / 1000));

@@ -1,4 +1,5 @@
 #include "ingest/json_record_reader.h"
+#include "testing/status_matchers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -84,7 +85,7 @@ Result<Table> ReadAll(const std::string& data, ReadSpec spec = {}) {
 
 Table MustRead(const std::string& data, ReadSpec spec = {}) {
   auto table = ReadAll(data, spec);
-  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_OK(table);
   return table.ok() ? std::move(table).value() : Table{};
 }
 
@@ -108,7 +109,7 @@ TEST(JsonRecordReaderTest, NestedObjectsFlattenToDottedColumns) {
 TEST(JsonRecordReaderTest, ColumnsGrowWhileFillingAndAbsentKeysAreNull) {
   const std::string data = R"([{"a": 1}, {"b": "x"}, {"b": "y", "a": 2, "c": null}])";
   auto reader = MakeJsonReader(MakeBufferSource(data), "d.json", {}, false);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   RecordBatch batch;
   ASSERT_TRUE(*(*reader)->Next(batch, 100));
   EXPECT_THAT(batch.columns(), ElementsAre("a", "b", "c"));
@@ -224,13 +225,13 @@ TEST(JsonRecordReaderTest, StreamsLargeArraysInSmallBatches) {
   size_t bytes_read = 0;
   auto reader = MakeJsonReader(std::make_unique<TrickleSource>(data, 4093, &bytes_read), "big.json",
                                {}, false);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   RecordBatch batch;
   int64_t records = 0;
   size_t batches = 0;
   while (true) {
     auto more = (*reader)->Next(batch, 777);
-    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    ASSERT_OK(more);
     if (!*more) break;
     if (batches == 0) {
       // One block ahead at most: the rest of the file is still unread.
@@ -339,10 +340,10 @@ TEST(JsonRecordReaderTest, NdjsonOneObjectPerLine) {
 TEST(JsonRecordReaderTest, NdjsonBadLineIsNamed) {
   const std::string data = "{\"a\": 1}\n{\"a\": 2}\n{\"a\": }\n{\"a\": 4}\n";
   auto reader = MakeJsonReader(MakeBufferSource(data), "events.ndjson", {}, true);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   RecordBatch batch;
   auto first = (*reader)->Next(batch, 2);
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   EXPECT_EQ(batch.size(), 2u);
   auto second = (*reader)->Next(batch, 2);
   ASSERT_FALSE(second.ok());

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "common/time.h"
+#include "testing/status_matchers.h"
 
 namespace fh::ingest {
 namespace {
@@ -70,7 +71,7 @@ TEST(LineProtocolTest, PrecisionScalesTimestamps) {
                                                     {"m", 420'000'000'000},
                                                     {"h", 25'200'000'000'000}}) {
     Result<Precision> p = ParsePrecision(text);
-    ASSERT_TRUE(p.ok()) << text;
+    ASSERT_OK(p) << text;
     LineProtocolParser parser;
     SampleBatch batch;
     parser.Parse("m v=1 7", *p, 0, batch);

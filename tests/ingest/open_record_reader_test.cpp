@@ -7,6 +7,7 @@
 #include <string>
 
 #include "ingest/record_reader.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::ingest {
@@ -25,7 +26,7 @@ std::string WriteFile(const testing::TempDir& dir, const std::string& name,
 std::string FirstField(RecordReader& reader) {
   RecordBatch batch;
   Result<bool> more = reader.Next(batch, 10);
-  EXPECT_TRUE(more.ok()) << more.status().ToString();
+  EXPECT_OK(more);
   if (!more.ok() || !*more) return "<none>";
   return std::string(batch.field(0, 0).value_or("<null>"));
 }
@@ -55,7 +56,7 @@ TEST(OpenRecordReaderTest, PicksTheFormatByExtensionThenContent) {
     SCOPED_TRACE(c.file + ": " + c.content);
     const std::string path = WriteFile(dir, c.file, c.content);
     Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, ReaderOptions());
-    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    ASSERT_OK(reader);
     EXPECT_EQ((*reader)->format(), c.format);
     EXPECT_EQ(FirstField(**reader), c.first_field);
   }
@@ -66,7 +67,7 @@ TEST(OpenRecordReaderTest, TsvMeansTabs) {
   // Tab and comma are equally consistent: detection alone would take the comma.
   const std::string path = WriteFile(dir, "x.tsv", "a\tb,c\n1\t2,3\n");
   Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, ReaderOptions());
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_OK(reader);
   RecordBatch batch;
   ASSERT_TRUE((*reader)->Next(batch, 10).ok());
   EXPECT_THAT(batch.columns(), ::testing::ElementsAre("a", "b,c"));
@@ -78,7 +79,7 @@ TEST(OpenRecordReaderTest, FormatOptionWins) {
   ReaderOptions options;
   options.format = "ndjson";
   Result<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, options);
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_OK(reader);
   EXPECT_EQ((*reader)->format(), "ndjson");
 }
 
@@ -115,7 +116,7 @@ TEST(OpenRecordReaderTest, StreamsAreSniffedAndHandedOnWhole) {
     SCOPED_TRACE(c.content.substr(0, 40));
     Result<std::unique_ptr<RecordReader>> reader =
         OpenRecordReader(MakeBufferSource(c.content), "body", ReaderOptions());
-    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    ASSERT_OK(reader);
     EXPECT_EQ((*reader)->format(), c.format);
     EXPECT_EQ(FirstField(**reader), c.first_field);
   }

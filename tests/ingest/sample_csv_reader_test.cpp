@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::ingest {
@@ -159,7 +160,7 @@ TEST(SampleCsvReaderTest, Reads) {
       SampleCsvOptions options = Options(block);
       options.epoch_unit = c.epoch_unit;
       Result<std::vector<Point>> got = ReadAll(c.csv, options);
-      ASSERT_TRUE(got.ok()) << c.name << " (block " << block << "): " << got.status().ToString();
+      ASSERT_OK(got) << c.name << " (block " << block << "): " << got.status().ToString();
       EXPECT_THAT(*got, ::testing::ElementsAreArray(c.expected))
           << c.name << " (block " << block << ")";
     }
@@ -191,7 +192,7 @@ TEST(SampleCsvReaderTest, ValuesAreExact) {
   for (const auto& c : cases) {
     const std::string csv = "2026-01-01T00:00:00Z,a," + c.text + "\n";
     Result<std::vector<Point>> got = ReadAll(csv, Options(64));
-    ASSERT_TRUE(got.ok()) << c.text << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.text << ": " << got.status().ToString();
     ASSERT_EQ(got->size(), 1u);
     const double v = (*got)[0].value;
     if (std::isnan(c.expected)) {
@@ -224,7 +225,7 @@ TEST(SampleCsvReaderTest, ValuesMatchStrtod) {
     csv += "2026-01-01T00:00:00Z,a," + text + "\n";
   }
   Result<std::vector<Point>> got = ReadAll(csv, Options(4 << 20));
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_OK(got);
   ASSERT_EQ(got->size(), texts.size());
   for (size_t i = 0; i < texts.size(); ++i) {
     const double expected = std::strtod(texts[i].c_str(), nullptr);
@@ -330,7 +331,7 @@ TEST(SampleCsvReaderTest, LongLines) {
     SampleCsvOptions options = Options(block);
     options.max_line_bytes = ok_line.size() - 1;  // without the line feed
     Result<std::vector<Point>> got = ReadAll(ok_line + ok_line, options);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     EXPECT_EQ(got->size(), 2u);
 
     options.max_line_bytes = 32;
@@ -369,7 +370,7 @@ TEST(SampleCsvReaderTest, Batches) {
     int64_t index = 0;
     while (true) {
       Result<bool> more = reader->Next(&batch);
-      ASSERT_TRUE(more.ok()) << more.status().ToString();
+      ASSERT_OK(more);
       if (!*more) break;
       sizes.push_back(batch.size());
       for (int64_t ts : batch.ts())
@@ -380,7 +381,7 @@ TEST(SampleCsvReaderTest, Batches) {
     EXPECT_TRUE(reader->has_header());
     EXPECT_EQ(reader->lines_read(), 7);
     Result<bool> after = reader->Next(&batch);  // still at the end
-    ASSERT_TRUE(after.ok());
+    ASSERT_OK(after);
     EXPECT_FALSE(*after);
   }
 }
@@ -411,7 +412,7 @@ TEST(SampleCsvReaderTest, SameResultForEveryBlockSize) {
     SampleCsvOptions options = Options(block == 41 ? 4 << 20 : block);
     options.batch_points = 97;
     Result<std::vector<Point>> got = ReadAll(csv, options);
-    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    ASSERT_OK(got);
     ASSERT_THAT(*got, ::testing::ElementsAreArray(expected)) << "block " << block;
   }
 }
@@ -424,7 +425,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
     out << "ts,tag,value\n2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z,a,bad\n";
   }
   Result<std::unique_ptr<SampleCsvReader>> reader = SampleCsvReader::Open(path);
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_OK(reader);
   Result<std::vector<Point>> got = ReadAll(**reader);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().message(), path + ":3: field 'value': not a number: 'bad'");
@@ -433,7 +434,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
   SampleCsvOptions options;
   options.display_name = "upload.csv";
   reader = SampleCsvReader::Open(path, options);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   got = ReadAll(**reader);
   EXPECT_EQ(got.status().message(), "upload.csv:3: field 'value': not a number: 'bad'");
 
@@ -442,7 +443,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
   EXPECT_EQ(reader.status().code(), StatusCode::kNotFound);
 
   reader = SampleCsvReader::Open(dir.path().string());  // a directory
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   got = ReadAll(**reader);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().code(), StatusCode::kIOError);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ingest/utf8_validate.h"
+#include "testing/status_matchers.h"
 
 namespace fh::ingest {
 namespace {
@@ -89,7 +90,7 @@ TEST(TextDecoderTest, Decodes) {
     for (size_t block : kBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
       Result<Decoded> got = DecodeAll(c.bytes, c.encoding, block);
-      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      ASSERT_OK(got);
       EXPECT_EQ(got->text, c.expected_text);
       EXPECT_EQ(got->encoding, c.expected_encoding);
     }
@@ -104,7 +105,7 @@ TEST(TextDecoderTest, SaysHowAnAutoEncodingWasTold) {
     options.encoding = encoding;
     Result<std::unique_ptr<TextDecoder>> d =
         TextDecoder::Open(MakeBufferSource(bytes), "in.csv", options);
-    EXPECT_TRUE(d.ok()) << d.status().ToString();
+    EXPECT_OK(d);
     return d.ok() ? std::string((*d)->detection()) : std::string();
   };
   const std::string zh = "设备,温度,说明\n泵一号,71.5,正常运行\n";
@@ -179,7 +180,7 @@ TEST(TextDecoderTest, ErrorSticks) {
   TextDecoderOptions options;
   options.encoding = "utf-8";
   auto decoder = TextDecoder::Open(MakeBufferSource("\xFF"), "x", options);
-  ASSERT_TRUE(decoder.ok());
+  ASSERT_OK(decoder);
   char buf[32];
   Result<size_t> first = (*decoder)->Read(buf, sizeof buf);
   ASSERT_FALSE(first.ok());
@@ -192,7 +193,7 @@ TEST(TextDecoderTest, AutoKeepsUtf8WhenTheSniffCutsACharacter) {
   // "温" takes bytes 65535..65537: the 64 KiB sniff ends inside it.
   const std::string text = std::string(65535, 'a') + "温度\n";
   Result<Decoded> got = DecodeAll(text, "auto", 1 << 20);
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_OK(got);
   EXPECT_EQ(got->encoding, "utf-8");
   EXPECT_EQ(got->text, text);
 }
@@ -200,7 +201,7 @@ TEST(TextDecoderTest, AutoKeepsUtf8WhenTheSniffCutsACharacter) {
 TEST(TextDecoderTest, AutoFallsBackToGb18030) {
   const std::string text = std::string(65534, 'a') + "温度\n";
   Result<Decoded> got = DecodeAll(Encode(text, "GB18030"), "auto", 4096);
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_OK(got);
   EXPECT_EQ(got->encoding, "gb18030");
   EXPECT_EQ(got->text, text);
 }
@@ -212,13 +213,13 @@ std::vector<int64_t> LineStartOffsets(const std::string& bytes, const std::strin
   options.encoding = encoding;
   options.block_bytes = block;
   auto decoder = TextDecoder::Open(MakeBufferSource(bytes), "x", options);
-  EXPECT_TRUE(decoder.ok());
+  EXPECT_OK(decoder);
   if (!decoder.ok()) return {};
   std::string text;
   char buf[64];
   while (true) {
     Result<size_t> got = (*decoder)->Read(buf, sizeof buf);
-    EXPECT_TRUE(got.ok());
+    EXPECT_OK(got);
     if (!got.ok() || *got == 0) break;
     text.append(buf, *got);
   }

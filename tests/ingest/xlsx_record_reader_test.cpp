@@ -18,6 +18,7 @@
 #include "ingest/xlsx_text.h"
 #include "ingest/xlsx_workbook.h"
 #include "ingest/zip_archive.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::ingest {
@@ -170,7 +171,7 @@ class XlsxRecordReaderTest : public ::testing::Test {
   }
   Table MustRead(const std::string& path, ReaderOptions options = {}) {
     auto table = Read(path, options);
-    EXPECT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_OK(table);
     return table.ok() ? std::move(table).value() : Table{};
   }
   std::string ReadError(const std::string& path, ReaderOptions options = {}) {
@@ -297,9 +298,9 @@ TEST_F(XlsxRecordReaderTest, StreamsManyRowsInBatches) {
   Parts parts = OrdersWorkbook();
   parts["xl/worksheets/sheet1.xml"] = Sheet(rows);
   auto reader = MakeXlsxReaderFromBuffer(ReadFile(Write(parts)), "mem.xlsx", {});
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_OK(reader);
   auto table = ReadAll(**reader, 300);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   EXPECT_EQ(table->batches, (20000 + 299) / 300);
   ASSERT_EQ(table->rows.size(), 20000u);
   // Rows cross the 64 KiB chunks the sheet is parsed in: none may be lost or cut.
@@ -321,7 +322,7 @@ TEST_F(XlsxRecordReaderTest, ReadsStandardInput) {
   auto table = Read("-");
   dup2(saved, STDIN_FILENO);
   close(saved);
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_OK(table);
   EXPECT_EQ(table->rows.size(), 3u);
 }
 
@@ -400,17 +401,17 @@ TEST_F(XlsxRecordReaderTest, SharedStringAmplificationIsBuffered) {
     rows += "<row><c t=\"s\"><v>0</v></c></row>";
   parts["xl/worksheets/sheet1.xml"] = Sheet(rows);
   auto archive = ZipArchive::OpenFile(Write(parts), "book.xlsx");
-  ASSERT_TRUE(archive.ok());
+  ASSERT_OK(archive);
   auto workbook = LoadXlsxWorkbook(**archive);
-  ASSERT_TRUE(workbook.ok()) << workbook.status().ToString();
+  ASSERT_OK(workbook);
   auto member = (*archive)->Open("xl/worksheets/sheet1.xml", kXlsxMaxSheetBytes);
-  ASSERT_TRUE(member.ok());
+  ASSERT_OK(member);
   XlsxSheetReader sheet(std::move(member).value(), &*workbook, "book.xlsx",
                         "xl/worksheets/sheet1.xml", 16 << 20);
   size_t rows_read = 0;
   while (true) {
     auto buffered = sheet.Buffer(1);
-    ASSERT_TRUE(buffered.ok()) << buffered.status().ToString();
+    ASSERT_OK(buffered);
     if (*buffered == 0) break;
     EXPECT_LE(sheet.buffered_bytes(), size_t{6} << 20);
     EXPECT_EQ(sheet.cell(0, 0).text.size(), size_t{1} << 20);
@@ -425,13 +426,13 @@ TEST_F(XlsxRecordReaderTest, MembersAreCappedAgainstZipBombs) {
   const std::string path = Write({{"big.bin", zeros}});
   EXPECT_LT(std::filesystem::file_size(path), 100000u);  // it really is compressed
   auto archive = ZipArchive::OpenFile(path, "bomb.zip");
-  ASSERT_TRUE(archive.ok()) << archive.status().ToString();
+  ASSERT_OK(archive);
   auto capped = (*archive)->ReadAll("big.bin", 1 << 20);
   ASSERT_FALSE(capped.ok());
   EXPECT_THAT(capped.status().message(),
               AllOf(StartsWith("bomb.zip: big.bin"), HasSubstr("zip bomb")));
   auto fits = (*archive)->ReadAll("big.bin", 8 << 20);
-  ASSERT_TRUE(fits.ok());
+  ASSERT_OK(fits);
   EXPECT_EQ(fits->size(), zeros.size());
 }
 

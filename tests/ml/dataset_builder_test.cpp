@@ -23,7 +23,7 @@ class DatasetBuilderTest : public testing::HubTest {
   void Write(const SampleBatch& b) { ASSERT_TRUE(hub_->storage().Write(b).ok()); }
   TrainingSpec Spec(const std::string& yaml) {
     Result<TrainingSpec> s = ParseTrainingSpec(yaml, "spec.yaml");
-    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_OK(s);
     return s.ok() ? *s : TrainingSpec{};
   }
 };
@@ -50,7 +50,7 @@ features:
 label: label/fail
 )");
   Result<BuiltDataset> built = BuildDataset(hub_->storage(), spec);
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   const Dataset& d = built->data;
   EXPECT_EQ(built->columns, (std::vector<std::string>{"a", "b", "label/fail"}));
   EXPECT_EQ(built->tags.size(), 5u);
@@ -85,7 +85,7 @@ TEST_F(DatasetBuilderTest, RulLabelCountsTheUnitsRemainingRowsCapped) {
   Result<BuiltDataset> built = BuildDataset(
       hub_->storage(), Spec("name: t\ntask: regression\ndata: { tags: 'fleet/{unit}/{column}' }\n"
                             "label: { rul: true, cap: 4 }\n"));
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   EXPECT_EQ(built->data.y, (std::vector<double>{4, 4, 3, 2, 1, 0, 2, 1, 0}));
   EXPECT_EQ(built->data.features, std::vector<std::string>{"s"});
 }
@@ -104,7 +104,7 @@ TEST_F(DatasetBuilderTest, SequencesLagEachColumnWithinItsUnitRepeatingTheFirstR
                                          "data: { tags: 'fleet/{unit}/{column}' }\n"
                                          "features: [{ sequence: 3, of: [s, u] }]\n"
                                          "label: { rul: true }\nmodel: cnn\n"));
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   const Dataset& d = built->data;
   EXPECT_EQ(d.features,
             (std::vector<std::string>{"s[t-2]", "s[t-1]", "s[t]", "u[t-2]", "u[t-1]", "u[t]"}));
@@ -134,15 +134,15 @@ TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRo
                            "test: { tags: 'test/{unit}/{column}', rul_after_last: "
                            "'truth/{unit}', rows: all }\n");
   Result<BuiltDataset> train = BuildDataset(hub_->storage(), spec);
-  ASSERT_TRUE(train.ok()) << train.status().ToString();
+  ASSERT_OK(train);
   EXPECT_EQ(train->data.y, (std::vector<double>{3, 3, 2, 1, 0}));  // capped
   EXPECT_EQ(train->data.row(4)[1], 5);                             // position in the unit
   Result<Dataset> all = BuildTestDataset(hub_->storage(), spec, *train);
-  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_OK(all);
   EXPECT_EQ(all->y, (std::vector<double>{42, 41, 40, 8, 7}));  // the truth, not capped
   spec.test->last_rows_only = true;
   Result<Dataset> last = BuildTestDataset(hub_->storage(), spec, *train);
-  ASSERT_TRUE(last.ok());
+  ASSERT_OK(last);
   EXPECT_EQ(last->y, (std::vector<double>{40, 7}));
   EXPECT_EQ(last->group, (std::vector<std::string>{"e1", "e2"}));
   EXPECT_EQ(last->row(0)[1], 3);  // e1's third and last test row
@@ -152,7 +152,7 @@ TEST_F(DatasetBuilderTest, TestSetLabelsAreTheTruthPlusTheRowsAfterAndKeepLastRo
   for (size_t i = 0; i < two_units.rows(); ++i)
     two_units.group[i] = i < 2 ? "a" : "b";
   Result<TrainReport> r = CrossValidate(two_units, spec, &*last);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->test_rows, 2u);
   for (const ModelEvaluation& e : r->models) {
     ASSERT_TRUE(e.test.has_value()) << e.kind;
@@ -219,7 +219,7 @@ label:
   normal: ok
 )";
   Result<BuiltDataset> built = BuildDataset(hub_->storage(), Spec(derived));
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   // The flags make the label: they are not features, though no spec excluded them.
   EXPECT_EQ(built->data.features, std::vector<std::string>{"temperature"});
   EXPECT_EQ(built->data.classes, (std::vector<std::string>{"hot", "worn", "ok"}));
@@ -245,7 +245,7 @@ label:
       "name: t\ntask: multiclass\ndata: { tags: 'm/{column}', exclude: ['flag/*'] }\n"
       "label: code\ntest: { tags: 't/{column}', rows: all }\n");
   Result<BuiltDataset> by_value = BuildDataset(hub_->storage(), codes);
-  ASSERT_TRUE(by_value.ok()) << by_value.status().ToString();
+  ASSERT_OK(by_value);
   EXPECT_EQ(by_value->data.classes, (std::vector<std::string>{"2", "7", "9"}));
   EXPECT_EQ(by_value->data.y, (std::vector<double>{0, 1, 0, 1, 2, 0}));
   Result<Dataset> test = BuildTestDataset(hub_->storage(), codes, *by_value);
@@ -288,9 +288,9 @@ split: { folds: 3, seed: 4 }
 model: { kind: xgboost, rounds: 20, params: { max_depth: 3 } }
 )");
   Result<BuiltDataset> built = BuildDataset(hub_->storage(), spec);
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   Result<TrainReport> a = CrossValidate(built->data, spec);
-  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_OK(a);
   ASSERT_EQ(a->models.size(), 2u);
   EXPECT_EQ(a->models[0].kind, "xgboost");
   EXPECT_EQ(a->models[1].kind, "logistic");
@@ -304,7 +304,7 @@ model: { kind: xgboost, rounds: 20, params: { max_depth: 3 } }
     EXPECT_GT(e.importance[0], e.importance[1]) << e.kind;  // x matters, y does not
   }
   Result<TrainReport> again = CrossValidate(built->data, spec);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(TrainReportJson(*a)["models"][0]["cv"].dump(),
             TrainReportJson(*again)["models"][0]["cv"].dump());
   const nlohmann::ordered_json j = TrainReportJson(*a);
@@ -338,9 +338,9 @@ model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 
 )");
   EXPECT_EQ(spec.model.network.threads, 1);
   Result<BuiltDataset> built = BuildDataset(hub_->storage(), spec);
-  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  ASSERT_OK(built);
   Result<TrainReport> r = CrossValidate(built->data, spec);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   ASSERT_EQ(r->models.size(), 2u);
   EXPECT_EQ(r->models[0].kind, "cnn");
   EXPECT_EQ(r->models[1].kind, "linear");
@@ -349,9 +349,9 @@ model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 
   EXPECT_EQ(r->models[0].importance.size(), 8u);
   ASSERT_NE(r->models[0].fitted, nullptr);
   Result<std::string> saved = r->models[0].fitted->Save();
-  ASSERT_TRUE(saved.ok());
+  ASSERT_OK(saved);
   Result<std::unique_ptr<Model>> loaded = LoadModel("cnn", Task::kRegression, *saved);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   EXPECT_EQ(*(*loaded)->Predict(built->data), *r->models[0].fitted->Predict(built->data));
 }
 

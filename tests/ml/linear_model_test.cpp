@@ -8,6 +8,7 @@
 
 #include "ml/metrics.h"
 #include "ml/split.h"
+#include "testing/status_matchers.h"
 
 namespace fh::ml {
 namespace {
@@ -35,7 +36,7 @@ TEST(LinearModelTest, LinearRegressionRecoversTheCoefficients) {
   LinearModel m(Task::kRegression, {.l2 = 0});
   ASSERT_TRUE(m.Fit(d).ok());
   Result<std::vector<double>> p = m.Predict(d);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_LT(Rmse(*p, d.y), 1e-3);
   const std::vector<double> importance = m.FeatureImportance();
   ASSERT_EQ(importance.size(), 2u);
@@ -57,7 +58,7 @@ TEST(LinearModelTest, LogisticRegressionRanksByTheSignal) {
   LinearModel m(Task::kBinary, {.l2 = 1, .balanced = false});
   ASSERT_TRUE(m.Fit(d).ok());
   Result<std::vector<double>> p = m.Predict(d);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_GT(RocAuc(*p, d.y), 0.85);
   EXPECT_GT(m.FeatureImportance()[0], 0.9);  // the noise barely counts
   // Its coefficient on the standardised signal is near 6 x the signal's sd (0.577).

@@ -42,16 +42,16 @@ void ExpectRoundTripAndAdditiveContributions(Model& m) {
   const Dataset d = Data();
   ASSERT_TRUE(m.Fit(d).ok());
   Result<std::vector<double>> p = m.Predict(d);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   Result<std::string> bytes = m.Save();
-  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  ASSERT_OK(bytes);
   Result<std::unique_ptr<Model>> loaded = LoadModel(m.kind(), Task::kBinary, *bytes);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   Result<std::vector<double>> q = (*loaded)->Predict(d);
-  ASSERT_TRUE(q.ok());
+  ASSERT_OK(q);
   EXPECT_EQ(*p, *q) << m.kind();
   Result<std::vector<double>> c = (*loaded)->Contributions(d);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   ASSERT_EQ(c->size(), d.rows() * 3);
   for (size_t i = 0; i < d.rows(); ++i) {
     const double margin = (*c)[i * 3] + (*c)[i * 3 + 1] + (*c)[i * 3 + 2];
@@ -72,11 +72,11 @@ TEST(ModelPersistenceTest, LinearRoundTripsAndItsContributionsSumToTheMargin) {
 
 TEST(ModelRefTest, ParsesNameAndVersion) {
   Result<ModelRef> a = ParseModelRef("m");
-  ASSERT_TRUE(a.ok());
+  ASSERT_OK(a);
   EXPECT_EQ(a->name, "m");
   EXPECT_FALSE(a->version);
   Result<ModelRef> b = ParseModelRef("m@12");
-  ASSERT_TRUE(b.ok());
+  ASSERT_OK(b);
   EXPECT_EQ(b->version, 12);
   EXPECT_FALSE(ParseModelRef("m@0").ok());
   EXPECT_FALSE(ParseModelRef("m@x").ok());
@@ -116,7 +116,7 @@ TEST_F(ModelRegistryTest, VersionsProductionAndExport) {
   EXPECT_EQ(reg.Get({"quality", std::nullopt})->version, 1);
   ASSERT_TRUE(reg.Promote({"quality", 2}).ok());
   Result<std::vector<RegisteredModel>> list = reg.List();
-  ASSERT_TRUE(list.ok());
+  ASSERT_OK(list);
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].stage, "production");
   EXPECT_EQ((*list)[1].stage, "archived");
@@ -125,12 +125,12 @@ TEST_F(ModelRegistryTest, VersionsProductionAndExport) {
   EXPECT_EQ(reg.Get({"other", std::nullopt}).status().code(), StatusCode::kNotFound);
 
   Result<RegisteredModel> got = reg.Get({"quality", 1});
-  ASSERT_TRUE(got.ok());
+  ASSERT_OK(got);
   EXPECT_EQ(got->features.size(), 2u);
   EXPECT_EQ(got->features[1].stat, "mean");
   EXPECT_EQ(got->training_batches, (std::vector<int64_t>{3, 5}));
   Result<RegisteredModel> back = ImportModel(ExportModel(*got), "model.json");
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_OK(back);
   EXPECT_EQ(back->data, got->data);  // base64 both ways, every byte value
   EXPECT_EQ(back->threshold, 0.4);
   EXPECT_EQ(back->features[1].window, 3);
@@ -147,14 +147,14 @@ TEST_F(ModelRegistryTest, MulticlassModelsKeepTheirClassesThroughExport) {
   ModelRegistry reg(session.models());
   ASSERT_TRUE(reg.Register(r).ok());
   Result<RegisteredModel> got = reg.Get({"quality", std::nullopt});
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_OK(got);
   EXPECT_EQ(got->task, Task::kMulticlass);
   EXPECT_EQ(got->classes, r.classes);
   EXPECT_EQ(got->normal_class, "ok");
   EXPECT_FALSE(got->threshold.has_value());
   const std::string exported = ExportModel(*got);
   Result<RegisteredModel> back = ImportModel(exported, "model.json");
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_OK(back);
   EXPECT_EQ(back->classes, r.classes);
   EXPECT_EQ(back->normal_class, "ok");
   // A multi-class model without its classes cannot score: refused at import.
@@ -170,7 +170,7 @@ TEST_F(ModelRegistryTest, MulticlassModelsKeepTheirClassesThroughExport) {
 TEST(ModelRegistryUpgradeTest, ModelsAndAlarmsOfMigration0006Survive) {
   testing::TempDir dir;
   auto db = sqlite::Db::Open(dir.path() / "hub.db", {.create = true});
-  ASSERT_TRUE(db.ok());
+  ASSERT_OK(db);
   const auto all = sqlite::HubMigrations();
   ASSERT_TRUE(sqlite::Migrate(**db, all.first(6)).ok());
   ASSERT_TRUE(
@@ -185,13 +185,13 @@ TEST(ModelRegistryUpgradeTest, ModelsAndAlarmsOfMigration0006Survive) {
   ASSERT_TRUE(sqlite::Migrate(**db, all).ok());
   ModelStore model_store(**db);
   Result<std::vector<RegisteredModel>> models = ModelRegistry(model_store).List();
-  ASSERT_TRUE(models.ok()) << models.status().ToString();
+  ASSERT_OK(models);
   ASSERT_EQ(models->size(), 1u);
   EXPECT_EQ((*models)[0].threshold, 0.25);
   EXPECT_TRUE((*models)[0].classes.empty());
   AlarmStore alarm_store(**db);
   Result<std::vector<Alarm>> alarms = ListAlarms(alarm_store, 10);
-  ASSERT_TRUE(alarms.ok()) << alarms.status().ToString();
+  ASSERT_OK(alarms);
   ASSERT_EQ(alarms->size(), 1u);
   EXPECT_EQ((*alarms)[0].threshold, 0.25);
   EXPECT_EQ((*alarms)[0].predicted_class, "");
@@ -208,7 +208,7 @@ TEST(ColumnDataTest, FilesGiveUnitsTimesAndClearErrors) {
                          "e1,2026-01-01T00:00:00Z,1,10\n"
                          "e2,2026-01-01T00:00:00Z,2,20\n";
   Result<ColumnData> d = ReadColumnsFromFile(path);
-  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_OK(d);
   EXPECT_EQ(d->columns, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(d->units.size(), 2u);
   EXPECT_EQ(d->units[1].unit, "e2");

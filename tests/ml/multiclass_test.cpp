@@ -13,6 +13,7 @@
 #include "ml/split.h"
 #include "ml/trainer.h"
 #include "ml/xgboost_model.h"
+#include "testing/status_matchers.h"
 
 namespace fh::ml {
 namespace {
@@ -92,7 +93,7 @@ TEST(MulticlassTest, MultinomialLogisticSeparatesTheSectors) {
   LinearModel m(Task::kMulticlass, {.l2 = 0.01, .balanced = false});
   ASSERT_TRUE(m.Fit(train).ok());
   Result<std::vector<double>> p = m.Predict(test);
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_OK(p);
   ExpectProbabilities(*p, test.rows(), 3);
   EXPECT_GT(Accuracy(*p, test), 0.95);
   const std::vector<double> importance = m.FeatureImportance();
@@ -101,7 +102,7 @@ TEST(MulticlassTest, MultinomialLogisticSeparatesTheSectors) {
 
   // Contributions explain the predicted class: they add up to its linear score.
   Result<std::vector<double>> c = m.Contributions(test);
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   const std::vector<int> best = MostProbable(*p, 3);
   const std::vector<double>& beta = m.coefficients();
   ASSERT_EQ(beta.size(), 3u * 4);
@@ -121,9 +122,9 @@ TEST(MulticlassTest, MultinomialLogisticSeparatesTheSectors) {
   }
 
   Result<std::string> bytes = m.Save();
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   Result<std::unique_ptr<LinearModel>> loaded = LinearModel::Load(Task::kMulticlass, *bytes);
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_OK(loaded);
   EXPECT_EQ(*(*loaded)->Predict(test), *p);
 }
 
@@ -148,11 +149,11 @@ TEST(MulticlassTest, XgboostSoftprobLearnsTheSectorsAndExplainsThePredictedClass
   XgboostModel m(Task::kMulticlass, {.rounds = 60});
   ASSERT_TRUE(m.Fit(train).ok());
   Result<std::vector<double>> p = m.Predict(test);
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_OK(p);
   ExpectProbabilities(*p, test.rows(), 3);
   EXPECT_GT(Accuracy(*p, test), 0.9);
   Result<std::vector<double>> c = m.Contributions(test);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   ASSERT_EQ(c->size(), test.rows() * 4);
   // The noise feature explains little of any row's class.
   double noise = 0, signal = 0;
@@ -163,9 +164,9 @@ TEST(MulticlassTest, XgboostSoftprobLearnsTheSectorsAndExplainsThePredictedClass
   EXPECT_LT(noise, signal / 10);
 
   Result<std::string> bytes = m.Save();
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   Result<std::unique_ptr<XgboostModel>> loaded = XgboostModel::Load(Task::kMulticlass, *bytes);
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_OK(loaded);
   EXPECT_EQ(*(*loaded)->Predict(test), *p);
 }
 
@@ -182,9 +183,9 @@ TEST(MulticlassTest, MlpHasALogitPerClass) {
   o.balanced = true;
   NeuralModel m(Task::kMulticlass, o);
   Status fit = m.Fit(train);
-  ASSERT_TRUE(fit.ok()) << fit.ToString();
+  ASSERT_OK(fit);
   Result<std::vector<double>> p = m.Predict(test);
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_OK(p);
   ExpectProbabilities(*p, test.rows(), 3);
   EXPECT_GT(Accuracy(*p, test), 0.93);
   const std::vector<double> importance = m.FeatureImportance();
@@ -192,13 +193,13 @@ TEST(MulticlassTest, MlpHasALogitPerClass) {
   EXPECT_LT(importance[2], importance[0]);
   EXPECT_LT(importance[2], importance[1]);
   Result<std::vector<double>> c = m.Contributions(test);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_OK(c);
   ASSERT_EQ(c->size(), test.rows() * 4);
 
   Result<std::string> bytes = m.Save();
-  ASSERT_TRUE(bytes.ok());
+  ASSERT_OK(bytes);
   Result<std::unique_ptr<NeuralModel>> loaded = NeuralModel::Load(Task::kMulticlass, *bytes);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   EXPECT_EQ(*(*loaded)->Predict(test), *p);
 }
 
@@ -212,7 +213,7 @@ TEST(MulticlassTest, CrossValidationPoolsTheMatrixAndRefusesOneClass) {
   spec.split.kind = SplitKind::kStratifiedKFold;
   spec.split.folds = 3;
   Result<TrainReport> r = CrossValidate(d, spec);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   ASSERT_EQ(r->models.size(), 2u);  // xgboost and the multinomial baseline
   EXPECT_EQ(r->models[1].kind, "logistic");
   EXPECT_EQ(r->classes, d.classes);
@@ -227,7 +228,7 @@ TEST(MulticlassTest, CrossValidationPoolsTheMatrixAndRefusesOneClass) {
     EXPECT_FALSE(e.threshold.has_value());
   }
   Result<TrainReport> again = CrossValidate(d, spec);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->models[0].out_of_fold, r->models[0].out_of_fold);
 
   for (double& y : d.y)

@@ -8,6 +8,7 @@
 
 #include "ml/metrics.h"
 #include "ml/split.h"
+#include "testing/status_matchers.h"
 
 namespace fh::ml {
 namespace {
@@ -81,7 +82,7 @@ TEST(NeuralModelTest, MlpLearnsACurvedBoundaryAndTheSeedFixesIt) {
   EXPECT_GT(m.fit_log().epochs, 0);
   EXPECT_LE(m.fit_log().best_epoch, m.fit_log().epochs);
   Result<std::vector<double>> p = m.Predict(test);
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_OK(p);
   EXPECT_GT(RocAuc(*p, test.y), 0.97);
   for (double v : *p)
     ASSERT_TRUE(v >= 0 && v <= 1) << v;
@@ -132,13 +133,13 @@ TEST(NeuralModelTest, RegressionSavesAndLoadsToTheSamePredictions) {
   NeuralModel m(Task::kRegression, Options("mlp", 60));
   ASSERT_TRUE(m.Fit(d).ok());
   Result<std::vector<double>> p = m.Predict(d);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_LT(Rmse(*p, d.y), 0.1 * Std(d.y));
 
   Result<std::string> bytes = m.Save();
-  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  ASSERT_OK(bytes);
   Result<std::unique_ptr<NeuralModel>> loaded = NeuralModel::Load(Task::kRegression, *bytes);
-  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_OK(loaded);
   EXPECT_EQ((*loaded)->kind(), "mlp");
   EXPECT_EQ(*(*loaded)->Predict(d), *p);
   EXPECT_EQ((*loaded)->FeatureImportance(), m.FeatureImportance());
@@ -157,16 +158,16 @@ TEST(NeuralModelTest, SequenceNetworksReadChannelsOverSteps) {
     EXPECT_EQ(m.kind(), kind);
     ASSERT_TRUE(m.Fit(train).ok()) << kind;
     Result<std::vector<double>> p = m.Predict(test);
-    ASSERT_TRUE(p.ok()) << kind;
+    ASSERT_OK(p) << kind;
     EXPECT_LT(Rmse(*p, test.y), 0.35 * Std(test.y)) << kind;
     // The steps that matter weigh more than the ones that do not.
     const std::vector<double> w = m.FeatureImportance();
     EXPECT_GT(w[7], w[1]) << kind;
     EXPECT_GT(w[8], w[12]) << kind;
     Result<std::string> bytes = m.Save();
-    ASSERT_TRUE(bytes.ok());
+    ASSERT_OK(bytes);
     Result<std::unique_ptr<NeuralModel>> loaded = NeuralModel::Load(Task::kRegression, *bytes);
-    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    ASSERT_OK(loaded);
     EXPECT_EQ(*(*loaded)->Predict(test), *p) << kind;
   }
 }

@@ -1,6 +1,7 @@
 // Splits keep validation rows out of training, keep class shares, keep units whole, never
 // train on the future, and are the same for the same seed.
 #include "ml/split.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +40,7 @@ void ExpectPartition(const std::vector<Fold>& folds, size_t n) {
 TEST(SplitTest, StratifiedFoldsKeepTheClassShare) {
   const Dataset d = Rows(1000, 25);  // 40 positives
   Result<std::vector<Fold>> folds = MakeFolds(d, {SplitKind::kStratifiedKFold, 5, 42});
-  ASSERT_TRUE(folds.ok()) << folds.status().ToString();
+  ASSERT_OK(folds);
   ASSERT_EQ(folds->size(), 5u);
   ExpectPartition(*folds, d.rows());
   for (const Fold& f : *folds) {
@@ -63,7 +64,7 @@ TEST(SplitTest, SameSeedSameFoldsOtherSeedOtherFolds) {
 TEST(SplitTest, GroupFoldsKeepEachUnitOnOneSide) {
   const Dataset d = Rows(500, 3, 20);
   Result<std::vector<Fold>> folds = MakeFolds(d, {SplitKind::kGroupKFold, 5, 1});
-  ASSERT_TRUE(folds.ok()) << folds.status().ToString();
+  ASSERT_OK(folds);
   ExpectPartition(*folds, d.rows());
   for (const Fold& f : *folds) {
     std::set<std::string> train_units, validate_units;
@@ -82,7 +83,7 @@ TEST(SplitTest, GroupFoldsKeepEachUnitOnOneSide) {
 TEST(SplitTest, TimeOrderedFoldsNeverTrainOnTheFuture) {
   const Dataset d = Rows(600, 5);
   Result<std::vector<Fold>> folds = MakeFolds(d, {SplitKind::kTimeOrdered, 5, 0});
-  ASSERT_TRUE(folds.ok()) << folds.status().ToString();
+  ASSERT_OK(folds);
   size_t previous_train = 0;
   for (const Fold& f : *folds) {
     EXPECT_EQ(f.validate.size(), 100u);

@@ -1,5 +1,6 @@
 // Training specs: what they read, and errors that name file, line, column and field.
 #include "ml/training_spec.h"
+#include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +31,7 @@ split: { kind: group_kfold, folds: 4, seed: 9 }
 model: { kind: xgboost, rounds: 50, params: { max_depth: 3 } }
 baseline: false
 )");
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   EXPECT_EQ(s->name, "rul");
   EXPECT_EQ(s->task, Task::kRegression);
   EXPECT_EQ(s->tags, "fleet/engine-{unit}/{column}");
@@ -52,7 +53,7 @@ baseline: false
 
 TEST(TrainingSpecTest, DefaultsAreFiveStratifiedFoldsAndAnF1Threshold) {
   Result<TrainingSpec> s = Parse("name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n");
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   EXPECT_EQ(s->task, Task::kBinary);
   EXPECT_EQ(s->split.kind, SplitKind::kStratifiedKFold);
   EXPECT_EQ(s->split.folds, 5);
@@ -73,7 +74,7 @@ label: { rul: true }
 model: { kind: cnn, filters: 8, kernel: 5, conv_layers: 2, epochs: 7, batch: 32,
          learning_rate: 0.01, patience: 2, validation: 0.2, dropout: 0.25 }
 )");
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   ASSERT_EQ(s->features.size(), 6u);
   EXPECT_EQ(s->features[0].name, "s1[t-2]");
   EXPECT_EQ(s->features[0].lag, 2);
@@ -96,7 +97,7 @@ model: { kind: cnn, filters: 8, kernel: 5, conv_layers: 2, epochs: 7, batch: 32,
 
   Result<TrainingSpec> mlp =
       Parse("name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\nmodel: mlp\n");
-  ASSERT_TRUE(mlp.ok()) << mlp.status().ToString();
+  ASSERT_OK(mlp);
   EXPECT_EQ(mlp->model.network.hidden, (std::vector<int>{128, 64}));  // the source document's
   EXPECT_EQ(mlp->model.network.epochs, 200);
   EXPECT_DOUBLE_EQ(mlp->model.network.learning_rate, 0.001);
@@ -152,7 +153,7 @@ label:
     - none
   normal: none
 )");
-  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_OK(s);
   EXPECT_EQ(s->task, Task::kMulticlass);
   EXPECT_TRUE(s->label.derived());
   ASSERT_EQ(s->label.classes.size(), 3u);
@@ -164,7 +165,7 @@ label:
   Result<TrainingSpec> codes = Parse(
       "name: m\ntask: multiclass\ndata: { tags: 'a/{column}' }\n"
       "label: { column: mode, classes: [ok, worn, broken] }\n");
-  ASSERT_TRUE(codes.ok()) << codes.status().ToString();
+  ASSERT_OK(codes);
   EXPECT_FALSE(codes->label.derived());
   EXPECT_EQ(codes->label.column, "mode");
   EXPECT_EQ(codes->label.classes.size(), 3u);
@@ -172,7 +173,7 @@ label:
   // A column alone: its distinct values are the classes.
   Result<TrainingSpec> values =
       Parse("name: m\ntask: multiclass\ndata: { tags: 'a/{column}' }\nlabel: mode\n");
-  ASSERT_TRUE(values.ok());
+  ASSERT_OK(values);
   EXPECT_TRUE(values->label.classes.empty());
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "model/asset.h"
+#include "testing/status_matchers.h"
 
 namespace fh {
 namespace {
@@ -36,7 +37,7 @@ TEST(AssetPathTest, Split) {
       EXPECT_NE(got.status().message().find(c.error), std::string::npos) << got.status().message();
       continue;
     }
-    ASSERT_TRUE(got.ok()) << c.path << ": " << got.status().ToString();
+    ASSERT_OK(got) << c.path << ": " << got.status().ToString();
     EXPECT_EQ(std::vector<std::string>(got->begin(), got->end()), c.segments);
   }
 }

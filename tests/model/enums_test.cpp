@@ -14,6 +14,7 @@
 #include "model/order.h"
 #include "model/quality.h"
 #include "model/tag_meta.h"
+#include "testing/status_matchers.h"
 
 namespace fh {
 namespace {
@@ -26,7 +27,7 @@ std::vector<std::string> RoundTrip(const EnumNames<E, N>& names,
   for (const auto& n : names) {
     EXPECT_EQ(ToString(n.value), n.name);
     Result<E> parsed = parse(n.name);
-    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    EXPECT_OK(parsed);
     if (parsed.ok()) {
       EXPECT_EQ(*parsed, n.value) << n.name;
     }

@@ -18,7 +18,7 @@ std::vector<std::string> Paths(const std::vector<Asset>& assets) {
 
 TEST_F(CatalogAssetsTest, CreatePathMakesEachLevelInOrder) {
   const Lineage lineage{.source_system = "mes", .source_object = "assets.csv", .source_line = 7};
-  CATALOG_ASSERT_OK_AND_ASSIGN(
+  ASSERT_OK_AND_ASSIGN(
       int64_t press, catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-01", lineage));
   const std::vector<std::pair<std::string, AssetLevel>> expected = {
       {"acme", AssetLevel::kEnterprise},
@@ -29,7 +29,7 @@ TEST_F(CatalogAssetsTest, CreatePathMakesEachLevelInOrder) {
   };
   std::optional<int64_t> parent;
   for (const auto& [path, level] : expected) {
-    CATALOG_ASSERT_OK_AND_ASSIGN(Asset a, catalog().FindAsset(path));
+    ASSERT_OK_AND_ASSIGN(Asset a, catalog().FindAsset(path));
     EXPECT_EQ(a.level, level) << path;
     EXPECT_EQ(a.parent_id, parent) << path;
     EXPECT_EQ(a.name, path.substr(path.rfind('/') + 1)) << path;
@@ -39,13 +39,13 @@ TEST_F(CatalogAssetsTest, CreatePathMakesEachLevelInOrder) {
   EXPECT_EQ(*parent, press);
 
   // Again: nothing new. A sibling shares the existing prefix; a component nests deeper.
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again,
-                               catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-01"));
+  ASSERT_OK_AND_ASSIGN(int64_t again,
+                       catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-01"));
   EXPECT_EQ(again, press);
-  CATALOG_ASSERT_OK(catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-02"));
-  CATALOG_ASSERT_OK_AND_ASSIGN(
-      int64_t pump, catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-01/pump"));
-  CATALOG_ASSERT_OK_AND_ASSIGN(Asset p, catalog().GetAsset(pump));
+  ASSERT_OK(catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-02"));
+  ASSERT_OK_AND_ASSIGN(int64_t pump,
+                       catalog().CreateAssetPath("acme/shanghai/assembly/line-1/press-01/pump"));
+  ASSERT_OK_AND_ASSIGN(Asset p, catalog().GetAsset(pump));
   EXPECT_EQ(p.level, AssetLevel::kEquipment);
   EXPECT_EQ(p.parent_id, press);
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM asset"), 7);
@@ -54,35 +54,34 @@ TEST_F(CatalogAssetsTest, CreatePathMakesEachLevelInOrder) {
 TEST_F(CatalogAssetsTest, ChildrenAndSubtrees) {
   for (const char* path : {"acme/sh/assembly/line-1/press-01", "acme/sh/assembly/line-1/robot",
                            "acme/sh/assembly/line-10/press-01", "acme/bj/paint/line-1/oven"}) {
-    CATALOG_ASSERT_OK(catalog().CreateAssetPath(path));
+    ASSERT_OK(catalog().CreateAssetPath(path));
   }
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Asset> roots, catalog().ListChildren(std::nullopt));
+  ASSERT_OK_AND_ASSIGN(std::vector<Asset> roots, catalog().ListChildren(std::nullopt));
   EXPECT_EQ(Paths(roots), std::vector<std::string>{"acme"});
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Asset> sites, catalog().ListChildren(roots[0].id));
+  ASSERT_OK_AND_ASSIGN(std::vector<Asset> sites, catalog().ListChildren(roots[0].id));
   EXPECT_EQ(Paths(sites), (std::vector<std::string>{"acme/bj", "acme/sh"}));
 
   // "line-1" must not match "line-10".
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Asset> line,
-                               catalog().ListAssets("acme/sh/assembly/line-1"));
+  ASSERT_OK_AND_ASSIGN(std::vector<Asset> line, catalog().ListAssets("acme/sh/assembly/line-1"));
   EXPECT_EQ(Paths(line),
             (std::vector<std::string>{"acme/sh/assembly/line-1", "acme/sh/assembly/line-1/press-01",
                                       "acme/sh/assembly/line-1/robot"}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Asset> all, catalog().ListAssets());
+  ASSERT_OK_AND_ASSIGN(std::vector<Asset> all, catalog().ListAssets());
   EXPECT_EQ(all.size(), 12u);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Asset> none, catalog().ListAssets("acme/nowhere"));
+  ASSERT_OK_AND_ASSIGN(std::vector<Asset> none, catalog().ListAssets("acme/nowhere"));
   EXPECT_TRUE(none.empty());
 }
 
 TEST_F(CatalogAssetsTest, UpsertIsIdempotentOnPath) {
-  CATALOG_ASSERT_OK(catalog().CreateAssetPath("acme/sh"));
+  ASSERT_OK(catalog().CreateAssetPath("acme/sh"));
   Asset area{.level = AssetLevel::kArea, .path = "acme/sh/assembly", .description = "first"};
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id1, catalog().UpsertAsset(area));
+  ASSERT_OK_AND_ASSIGN(int64_t id1, catalog().UpsertAsset(area));
   area.description = "final assembly";
   area.lineage = {.source_system = "erp", .mapping_version = "v2"};
   area.id = 999;  // ignored: the path is the key
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id2, catalog().UpsertAsset(area));
+  ASSERT_OK_AND_ASSIGN(int64_t id2, catalog().UpsertAsset(area));
   EXPECT_EQ(id1, id2);
-  CATALOG_ASSERT_OK_AND_ASSIGN(Asset got, catalog().GetAsset(id1));
+  ASSERT_OK_AND_ASSIGN(Asset got, catalog().GetAsset(id1));
   EXPECT_EQ(got.description, "final assembly");
   EXPECT_EQ(got.name, "assembly");
   EXPECT_EQ(got.lineage, area.lineage);
@@ -95,7 +94,7 @@ struct BadAssetCase {
 };
 
 TEST_F(CatalogAssetsTest, BadAssetsAreRejected) {
-  CATALOG_ASSERT_OK(catalog().CreateAssetPath("acme/sh"));
+  ASSERT_OK(catalog().CreateAssetPath("acme/sh"));
   const std::vector<BadAssetCase> cases = {
       {{.level = AssetLevel::kLine, .path = "acme/sh/assembly"},
        StatusCode::kInvalidArgument,
@@ -123,12 +122,11 @@ TEST_F(CatalogAssetsTest, BadAssetsAreRejected) {
 }
 
 TEST_F(CatalogAssetsTest, TagsCarryMetadataAndEquipmentPath) {
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t press,
-                               catalog().CreateAssetPath("acme/sh/assembly/line-1/press-01"));
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t oven,
-                               catalog().CreateAssetPath("acme/sh/paint/line-2/oven"));
+  ASSERT_OK_AND_ASSIGN(int64_t press,
+                       catalog().CreateAssetPath("acme/sh/assembly/line-1/press-01"));
+  ASSERT_OK_AND_ASSIGN(int64_t oven, catalog().CreateAssetPath("acme/sh/paint/line-2/oven"));
   // A tag the time-series store created on first write, before any metadata.
-  CATALOG_ASSERT_OK(db().Exec("INSERT INTO tag(name) VALUES('press-01.pressure')"));
+  ASSERT_OK(db().Exec("INSERT INTO tag(name) VALUES('press-01.pressure')"));
   const int64_t ts_id = QueryInt("SELECT id FROM tag WHERE name = 'press-01.pressure'");
 
   TagMeta pressure{.name = "press-01.pressure",
@@ -138,21 +136,20 @@ TEST_F(CatalogAssetsTest, TagsCarryMetadataAndEquipmentPath) {
                    .hi_limit = 250.0,
                    .description = "main cylinder pressure",
                    .lineage = {.source_system = "opcua", .source_object = "ns=2;s=P1"}};
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id, catalog().UpsertTag(pressure));
+  ASSERT_OK_AND_ASSIGN(int64_t id, catalog().UpsertTag(pressure));
   EXPECT_EQ(id, ts_id);
   pressure.hi_limit = 300.0;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertTag(pressure));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertTag(pressure));
   EXPECT_EQ(again, id);
   pressure.id = id;
-  CATALOG_ASSERT_OK_AND_ASSIGN(TagMeta got, catalog().FindTag("press-01.pressure"));
+  ASSERT_OK_AND_ASSIGN(TagMeta got, catalog().FindTag("press-01.pressure"));
   EXPECT_EQ(got, pressure);
 
-  CATALOG_ASSERT_OK(
-      catalog().UpsertTag({.name = "oven.zone1", .equipment_id = oven, .unit = "degC"}));
-  CATALOG_ASSERT_OK(
+  ASSERT_OK(catalog().UpsertTag({.name = "oven.zone1", .equipment_id = oven, .unit = "degC"}));
+  ASSERT_OK(
       catalog().UpsertTag({.name = "door.open", .data_type = TagDataType::kBool}));  // no equipment
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TagListing> all, catalog().ListTags());
+  ASSERT_OK_AND_ASSIGN(std::vector<TagListing> all, catalog().ListTags());
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].tag.name, "door.open");
   EXPECT_EQ(all[0].equipment_path, "");
@@ -160,8 +157,7 @@ TEST_F(CatalogAssetsTest, TagsCarryMetadataAndEquipmentPath) {
   EXPECT_EQ(all[1].equipment_path, "acme/sh/paint/line-2/oven");
   EXPECT_EQ(all[2].equipment_path, "acme/sh/assembly/line-1/press-01");
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TagListing> assembly,
-                               catalog().ListTags("acme/sh/assembly"));
+  ASSERT_OK_AND_ASSIGN(std::vector<TagListing> assembly, catalog().ListTags("acme/sh/assembly"));
   ASSERT_EQ(assembly.size(), 1u);
   EXPECT_EQ(assembly[0].tag.name, "press-01.pressure");
 }
@@ -178,7 +174,7 @@ TEST_F(CatalogAssetsTest, BadTagsAreRejected) {
   // The same limit as the time-series store's, so every catalog tag can hold samples.
   EXPECT_EQ(catalog().UpsertTag({.name = std::string(256, 'a')}).status().code(),
             StatusCode::kInvalidArgument);
-  CATALOG_ASSERT_OK(catalog().UpsertTag({.name = std::string(255, 'a')}));
+  ASSERT_OK(catalog().UpsertTag({.name = std::string(255, 'a')}));
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM tag"), 1);
 }
 

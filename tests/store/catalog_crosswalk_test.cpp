@@ -10,10 +10,8 @@ namespace {
 using CatalogCrosswalkTest = CatalogTest;
 
 TEST_F(CatalogCrosswalkTest, MapAndResolve) {
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t m100,
-                               catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t m200,
-                               catalog().UpsertMaterial({.code = "M-200", .name = "paint"}));
+  ASSERT_OK_AND_ASSIGN(int64_t m100, catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
+  ASSERT_OK_AND_ASSIGN(int64_t m200, catalog().UpsertMaterial({.code = "M-200", .name = "paint"}));
   // The same material is M-100 in the ERP and 100-A in the MES.
   const ExternalId erp{.entity = EntityKind::kMaterial,
                        .canonical_id = m100,
@@ -24,9 +22,9 @@ TEST_F(CatalogCrosswalkTest, MapAndResolve) {
                        .source_system = "mes",
                        .external_id = "100-A",
                        .lineage = {.source_object = "xref.csv", .source_line = 2}};
-  CATALOG_ASSERT_OK(catalog().MapExternalId(erp));
-  CATALOG_ASSERT_OK(catalog().MapExternalId(mes));
-  CATALOG_ASSERT_OK(catalog().MapExternalId(mes));  // idempotent
+  ASSERT_OK(catalog().MapExternalId(erp));
+  ASSERT_OK(catalog().MapExternalId(mes));
+  ASSERT_OK(catalog().MapExternalId(mes));  // idempotent
 
   struct ResolveCase {
     EntityKind entity;
@@ -43,7 +41,7 @@ TEST_F(CatalogCrosswalkTest, MapAndResolve) {
   for (const ResolveCase& c : cases) {
     Result<int64_t> got = catalog().ResolveExternalId(c.entity, c.system, c.id);
     if (c.expected) {
-      ASSERT_TRUE(got.ok()) << c.system << "/" << c.id << ": " << got.status().ToString();
+      ASSERT_OK(got) << c.system << "/" << c.id << ": " << got.status().ToString();
       EXPECT_EQ(*got, *c.expected);
     } else {
       EXPECT_EQ(got.status().code(), StatusCode::kNotFound) << c.system << "/" << c.id;
@@ -52,8 +50,8 @@ TEST_F(CatalogCrosswalkTest, MapAndResolve) {
   EXPECT_EQ(catalog().ResolveExternalId(EntityKind::kMaterial, "mes", "X").status().message(),
             "no canonical id for material 'X' in mes");
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<ExternalId> ids,
-                               catalog().ListExternalIds(EntityKind::kMaterial, m100));
+  ASSERT_OK_AND_ASSIGN(std::vector<ExternalId> ids,
+                       catalog().ListExternalIds(EntityKind::kMaterial, m100));
   ExternalId erp_read = erp;
   erp_read.lineage.source_system = "erp";
   ExternalId mes_read = mes;
@@ -68,10 +66,10 @@ TEST_F(CatalogCrosswalkTest, MapAndResolve) {
   EXPECT_NE(conflict.message().find("crosswalk material '100-A' in mes: already mapped to id"),
             std::string::npos)
       << conflict.message();
-  CATALOG_ASSERT_OK(catalog().UnmapExternalId(EntityKind::kMaterial, "mes", "100-A"));
-  CATALOG_ASSERT_OK(catalog().MapExternalId(moved));
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t now,
-                               catalog().ResolveExternalId(EntityKind::kMaterial, "mes", "100-A"));
+  ASSERT_OK(catalog().UnmapExternalId(EntityKind::kMaterial, "mes", "100-A"));
+  ASSERT_OK(catalog().MapExternalId(moved));
+  ASSERT_OK_AND_ASSIGN(int64_t now,
+                       catalog().ResolveExternalId(EntityKind::kMaterial, "mes", "100-A"));
   EXPECT_EQ(now, m200);
   EXPECT_EQ(catalog().UnmapExternalId(EntityKind::kMaterial, "mes", "nope").code(),
             StatusCode::kNotFound);
@@ -84,7 +82,7 @@ TEST_F(CatalogCrosswalkTest, MappingNeedsAnExistingRow) {
                                       .external_id = "ACME"});
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "crosswalk customer 'ACME' in crm: customer id 42 not found");
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t c, catalog().UpsertCustomer({.code = "C", .name = "c"}));
+  ASSERT_OK_AND_ASSIGN(int64_t c, catalog().UpsertCustomer({.code = "C", .name = "c"}));
   Status empty = catalog().MapExternalId({.entity = EntityKind::kCustomer,
                                           .canonical_id = c,
                                           .source_system = "crm",
@@ -97,24 +95,22 @@ TEST_F(CatalogCrosswalkTest, LineageRoundTripsThroughABatch) {
                     .source_object = "orders_2024.csv",
                     .mapping_version = "erp-orders@3",
                     .started_at = 1000};
-  CATALOG_ASSERT_OK_AND_ASSIGN(batch.id, catalog().BeginBatch(batch));
+  ASSERT_OK_AND_ASSIGN(batch.id, catalog().BeginBatch(batch));
   const Lineage lineage{.source_system = "erp",
                         .source_object = "orders_2024.csv",
                         .source_line = 17,
                         .mapping_version = "erp-orders@3",
                         .batch_id = batch.id};
-  CATALOG_ASSERT_OK_AND_ASSIGN(
-      int64_t cust,
-      catalog().UpsertCustomer({.code = "C-1", .name = "Contoso", .lineage = lineage}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(Lineage got, catalog().GetLineage(EntityKind::kCustomer, cust));
+  ASSERT_OK_AND_ASSIGN(int64_t cust, catalog().UpsertCustomer(
+                                         {.code = "C-1", .name = "Contoso", .lineage = lineage}));
+  ASSERT_OK_AND_ASSIGN(Lineage got, catalog().GetLineage(EntityKind::kCustomer, cust));
   EXPECT_EQ(got, lineage);
 
   // Re-import from another line: the lineage follows the latest write.
   Lineage relined = lineage;
   relined.source_line = 18;
-  CATALOG_ASSERT_OK(
-      catalog().UpsertCustomer({.code = "C-1", .name = "Contoso", .lineage = relined}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(Lineage got2, catalog().GetLineage(EntityKind::kCustomer, cust));
+  ASSERT_OK(catalog().UpsertCustomer({.code = "C-1", .name = "Contoso", .lineage = relined}));
+  ASSERT_OK_AND_ASSIGN(Lineage got2, catalog().GetLineage(EntityKind::kCustomer, cust));
   EXPECT_EQ(got2, relined);
 
   // Counters must add up before a batch can be completed.
@@ -126,10 +122,10 @@ TEST_F(CatalogCrosswalkTest, LineageRoundTripsThroughABatch) {
   Status lost = catalog().FinishBatch(batch);
   EXPECT_EQ(lost.code(), StatusCode::kInvalidArgument) << lost.ToString();
   batch.duplicates = 1;  // 8 + 1 + 1 = 10
-  CATALOG_ASSERT_OK(catalog().FinishBatch(batch));
-  CATALOG_ASSERT_OK_AND_ASSIGN(IngestBatch stored, catalog().GetBatch(batch.id));
+  ASSERT_OK(catalog().FinishBatch(batch));
+  ASSERT_OK_AND_ASSIGN(IngestBatch stored, catalog().GetBatch(batch.id));
   EXPECT_EQ(stored, batch);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<IngestBatch> recent, catalog().ListBatches(10));
+  ASSERT_OK_AND_ASSIGN(std::vector<IngestBatch> recent, catalog().ListBatches(10));
   ASSERT_EQ(recent.size(), 1u);
   EXPECT_EQ(catalog().FinishBatch({.id = 999}).code(), StatusCode::kNotFound);
 

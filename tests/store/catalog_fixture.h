@@ -11,34 +11,8 @@
 #include "store/catalog/catalog.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
-
-namespace fh::testing {
-
-inline Status StatusOf(const Status& s) {
-  return s;
-}
-template <typename T>
-Status StatusOf(const Result<T>& r) {
-  return r.status();
-}
-
-}  // namespace fh::testing
-
-// Fails the test unless `expr` (a Status or Result) is OK, printing the error.
-#define CATALOG_ASSERT_OK(expr)                                                       \
-  do {                                                                                \
-    ::fh::Status catalog_status_ = ::fh::testing::StatusOf(expr);                     \
-    ASSERT_TRUE(catalog_status_.ok()) << #expr << ": " << catalog_status_.ToString(); \
-  } while (0)
-
-// CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id, catalog().UpsertMaterial(m));
-#define CATALOG_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  CATALOG_ASSERT_OK_AND_ASSIGN_IMPL(FH_CONCAT(catalog_result_, __LINE__), lhs, expr)
-#define CATALOG_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)            \
-  auto tmp = (expr);                                                 \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status().ToString(); \
-  lhs = std::move(tmp).value()
 
 namespace fh::testing {
 
@@ -53,7 +27,7 @@ class CatalogTest : public ::testing::Test {
     auto db = sqlite::Db::Open(dir_ / "hub.db", {.create = true});
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    CATALOG_ASSERT_OK(sqlite::Migrate(*db_, sqlite::HubMigrations()));
+    ASSERT_OK(sqlite::Migrate(*db_, sqlite::HubMigrations()));
     catalog_ = std::make_unique<Catalog>(*db_);
   }
 

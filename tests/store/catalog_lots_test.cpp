@@ -12,20 +12,19 @@ class CatalogLotsTest : public CatalogTest {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(CatalogTest::SetUp());
-    CATALOG_ASSERT_OK_AND_ASSIGN(steel_,
-                                 catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
-    CATALOG_ASSERT_OK_AND_ASSIGN(
-        bracket_, catalog().UpsertMaterial(
-                      {.code = "P-1", .name = "bracket", .kind = MaterialKind::kProduct}));
+    ASSERT_OK_AND_ASSIGN(steel_, catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
+    ASSERT_OK_AND_ASSIGN(bracket_,
+                         catalog().UpsertMaterial(
+                             {.code = "P-1", .name = "bracket", .kind = MaterialKind::kProduct}));
   }
   // Creates a lot of `material` and returns its id.
   int64_t MakeLot(int64_t material, const std::string& number) {
     Result<int64_t> id = catalog().UpsertLot({.material_id = material, .number = number});
-    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_OK(id);
     return id.ok() ? *id : -1;
   }
   void Link(int64_t in, int64_t out) {
-    CATALOG_ASSERT_OK(catalog().UpsertLotLink({.input_lot_id = in, .output_lot_id = out}));
+    ASSERT_OK(catalog().UpsertLotLink({.input_lot_id = in, .output_lot_id = out}));
   }
   int64_t steel_ = 0, bracket_ = 0;
 };
@@ -36,16 +35,16 @@ TEST_F(CatalogLotsTest, LotsUpsertOnMaterialAndNumber) {
           .quantity = 1000.0,
           .unit = "kg",
           .supplier = "Baosteel"};
-  CATALOG_ASSERT_OK_AND_ASSIGN(lot.id, catalog().UpsertLot(lot));
+  ASSERT_OK_AND_ASSIGN(lot.id, catalog().UpsertLot(lot));
   lot.quantity = 750.0;
   lot.status = LotStatus::kOnHold;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertLot(lot));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertLot(lot));
   EXPECT_EQ(again, lot.id);
-  CATALOG_ASSERT_OK_AND_ASSIGN(Lot got, catalog().FindLot(steel_, "L-1"));
+  ASSERT_OK_AND_ASSIGN(Lot got, catalog().FindLot(steel_, "L-1"));
   EXPECT_EQ(got, lot);
   // The same number for another material is another lot.
   EXPECT_NE(MakeLot(bracket_, "L-1"), lot.id);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Lot> steel_lots, catalog().ListLots(steel_));
+  ASSERT_OK_AND_ASSIGN(std::vector<Lot> steel_lots, catalog().ListLots(steel_));
   EXPECT_EQ(steel_lots.size(), 1u);
   Result<Lot> missing = catalog().FindLot(steel_, "L-404");
   EXPECT_EQ(missing.status().message(),
@@ -71,9 +70,9 @@ TEST_F(CatalogLotsTest, LinksAndTraceBothWays) {
   Link(coil_b, br2);  // re-import: no second link
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM lot_link"), 5);
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<LotLink> inputs, catalog().ListLotInputs(br2));
+  ASSERT_OK_AND_ASSIGN(std::vector<LotLink> inputs, catalog().ListLotInputs(br2));
   ASSERT_EQ(inputs.size(), 2u);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<LotLink> outputs, catalog().ListLotOutputs(blank));
+  ASSERT_OK_AND_ASSIGN(std::vector<LotLink> outputs, catalog().ListLotOutputs(blank));
   ASSERT_EQ(outputs.size(), 2u);
 
   struct TraceCase {
@@ -99,8 +98,8 @@ TEST_F(CatalogLotsTest, LinksAndTraceBothWays) {
       {"bracket-1 forward", br1, TraceDirection::kForward, 64, {}},
   };
   for (const TraceCase& c : cases) {
-    CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TracedLot> got,
-                                 catalog().TraceLots(c.start, c.direction, c.max_depth));
+    ASSERT_OK_AND_ASSIGN(std::vector<TracedLot> got,
+                         catalog().TraceLots(c.start, c.direction, c.max_depth));
     std::vector<TracedLot> expected = c.expected;
     std::sort(expected.begin(), expected.end(), [](const TracedLot& a, const TracedLot& b) {
       return a.depth != b.depth ? a.depth < b.depth : a.lot_id < b.lot_id;
@@ -118,8 +117,8 @@ TEST_F(CatalogLotsTest, TraceEndsOnCycles) {
   Link(a, b);
   Link(b, c);
   Link(c, a);  // bad data: a cycle
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TracedLot> got,
-                               catalog().TraceLots(a, TraceDirection::kForward));
+  ASSERT_OK_AND_ASSIGN(std::vector<TracedLot> got,
+                       catalog().TraceLots(a, TraceDirection::kForward));
   EXPECT_EQ(got, (std::vector<TracedLot>{{b, 1}, {c, 2}}));
 }
 

@@ -13,60 +13,55 @@ class CatalogOrdersTest : public CatalogTest {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(CatalogTest::SetUp());
-    CATALOG_ASSERT_OK_AND_ASSIGN(line_, catalog().CreateAssetPath("acme/sh/assembly/line-1"));
-    CATALOG_ASSERT_OK_AND_ASSIGN(press_,
-                                 catalog().CreateAssetPath("acme/sh/assembly/line-1/press-01"));
-    CATALOG_ASSERT_OK_AND_ASSIGN(
-        product_, catalog().UpsertMaterial(
-                      {.code = "P-1", .name = "bracket", .kind = MaterialKind::kProduct}));
-    CATALOG_ASSERT_OK_AND_ASSIGN(customer_,
-                                 catalog().UpsertCustomer({.code = "C-1", .name = "Contoso"}));
+    ASSERT_OK_AND_ASSIGN(line_, catalog().CreateAssetPath("acme/sh/assembly/line-1"));
+    ASSERT_OK_AND_ASSIGN(press_, catalog().CreateAssetPath("acme/sh/assembly/line-1/press-01"));
+    ASSERT_OK_AND_ASSIGN(product_,
+                         catalog().UpsertMaterial(
+                             {.code = "P-1", .name = "bracket", .kind = MaterialKind::kProduct}));
+    ASSERT_OK_AND_ASSIGN(customer_, catalog().UpsertCustomer({.code = "C-1", .name = "Contoso"}));
   }
   int64_t line_ = 0, press_ = 0, product_ = 0, customer_ = 0;
 };
 
 TEST_F(CatalogOrdersTest, MaterialUpsertIsIdempotentAndUpdates) {
   Material m{.code = "M-100", .name = "steel", .kind = MaterialKind::kRaw, .unit = "kg"};
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id, catalog().UpsertMaterial(m));
+  ASSERT_OK_AND_ASSIGN(int64_t id, catalog().UpsertMaterial(m));
   m.name = "steel sheet 2mm";
   m.description = "cold rolled";
   m.lineage = {.source_system = "erp", .source_object = "mara.csv", .source_line = 3};
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertMaterial(m));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertMaterial(m));
   EXPECT_EQ(again, id);
   m.id = id;
-  CATALOG_ASSERT_OK_AND_ASSIGN(Material got, catalog().FindMaterial("M-100"));
+  ASSERT_OK_AND_ASSIGN(Material got, catalog().FindMaterial("M-100"));
   EXPECT_EQ(got, m);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Material> raw,
-                               catalog().ListMaterials(MaterialKind::kRaw));
+  ASSERT_OK_AND_ASSIGN(std::vector<Material> raw, catalog().ListMaterials(MaterialKind::kRaw));
   ASSERT_EQ(raw.size(), 1u);
   EXPECT_EQ(raw[0], m);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Material> all, catalog().ListMaterials());
+  ASSERT_OK_AND_ASSIGN(std::vector<Material> all, catalog().ListMaterials());
   EXPECT_EQ(all.size(), 2u);
 }
 
 TEST_F(CatalogOrdersTest, SalesOrdersAndLinesRoundTrip) {
   SalesOrder so{.number = "SO-1", .customer_id = customer_, .ordered_at = 5 * kHour};
-  CATALOG_ASSERT_OK_AND_ASSIGN(so.id, catalog().UpsertSalesOrder(so));
+  ASSERT_OK_AND_ASSIGN(so.id, catalog().UpsertSalesOrder(so));
   SalesOrderLine line{.sales_order_id = so.id,
                       .line_no = 1,
                       .material_id = product_,
                       .quantity = 500,
                       .unit = "pcs"};
-  CATALOG_ASSERT_OK_AND_ASSIGN(line.id, catalog().UpsertSalesOrderLine(line));
+  ASSERT_OK_AND_ASSIGN(line.id, catalog().UpsertSalesOrderLine(line));
   line.quantity = 600;  // the customer changed the order
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertSalesOrderLine(line));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertSalesOrderLine(line));
   EXPECT_EQ(again, line.id);
 
   so.status = SalesOrderStatus::kConfirmed;
-  CATALOG_ASSERT_OK(catalog().UpsertSalesOrder(so));
-  CATALOG_ASSERT_OK_AND_ASSIGN(SalesOrder got, catalog().FindSalesOrder("SO-1"));
+  ASSERT_OK(catalog().UpsertSalesOrder(so));
+  ASSERT_OK_AND_ASSIGN(SalesOrder got, catalog().FindSalesOrder("SO-1"));
   EXPECT_EQ(got, so);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<SalesOrderLine> lines,
-                               catalog().ListSalesOrderLines(so.id));
+  ASSERT_OK_AND_ASSIGN(std::vector<SalesOrderLine> lines, catalog().ListSalesOrderLines(so.id));
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0], line);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<SalesOrder> of_customer,
-                               catalog().ListSalesOrders(customer_));
+  ASSERT_OK_AND_ASSIGN(std::vector<SalesOrder> of_customer, catalog().ListSalesOrders(customer_));
   EXPECT_EQ(of_customer.size(), 1u);
 }
 
@@ -128,23 +123,23 @@ TEST_F(CatalogOrdersTest, WorkOrdersUpsertAndFilter) {
                .planned_start = 8 * kHour,
                .planned_end = 16 * kHour,
                .actual_start = 9 * kHour};
-  CATALOG_ASSERT_OK_AND_ASSIGN(wo.id, catalog().UpsertWorkOrder(wo));
+  ASSERT_OK_AND_ASSIGN(wo.id, catalog().UpsertWorkOrder(wo));
   wo.good_qty = 950;
   wo.scrap_qty = 12;
   wo.status = WorkOrderStatus::kCompleted;
   wo.actual_end = 17 * kHour;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertWorkOrder(wo));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertWorkOrder(wo));
   EXPECT_EQ(again, wo.id);
-  CATALOG_ASSERT_OK_AND_ASSIGN(WorkOrder got, catalog().GetWorkOrder(wo.id));
+  ASSERT_OK_AND_ASSIGN(WorkOrder got, catalog().GetWorkOrder(wo.id));
   EXPECT_EQ(got, wo);
 
   // Planned only (not started): runs on its planned window.
-  CATALOG_ASSERT_OK(catalog().UpsertWorkOrder({.number = "WO-2",
-                                               .material_id = product_,
-                                               .equipment_id = press_,
-                                               .planned_qty = 10,
-                                               .planned_start = 20 * kHour,
-                                               .planned_end = 22 * kHour}));
+  ASSERT_OK(catalog().UpsertWorkOrder({.number = "WO-2",
+                                       .material_id = product_,
+                                       .equipment_id = press_,
+                                       .planned_qty = 10,
+                                       .planned_start = 20 * kHour,
+                                       .planned_end = 22 * kHour}));
   struct FilterCase {
     std::string what;
     WorkOrderFilter filter;
@@ -159,7 +154,7 @@ TEST_F(CatalogOrdersTest, WorkOrdersUpsertAndFilter) {
       {"planned window", {.range = {21 * kHour, 30 * kHour}}, {"WO-2"}},
   };
   for (const FilterCase& c : cases) {
-    CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<WorkOrder> list, catalog().ListWorkOrders(c.filter));
+    ASSERT_OK_AND_ASSIGN(std::vector<WorkOrder> list, catalog().ListWorkOrders(c.filter));
     std::vector<std::string> numbers;
     for (const WorkOrder& w : list)
       numbers.push_back(w.number);
@@ -173,10 +168,10 @@ TEST_F(CatalogOrdersTest, WorkOrdersUpsertAndFilter) {
 }
 
 TEST_F(CatalogOrdersTest, StateEventsUpsertOnEquipmentAndStart) {
-  CATALOG_ASSERT_OK_AND_ASSIGN(
+  ASSERT_OK_AND_ASSIGN(
       int64_t jam, catalog().UpsertReasonCode(
                        {.code = "JAM", .description = "material jam", .category = "mechanical"}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertReasonCode({.code = "JAM"}));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertReasonCode({.code = "JAM"}));
   EXPECT_EQ(again, jam);
 
   EquipmentStateEvent run{.equipment_id = press_,
@@ -185,26 +180,24 @@ TEST_F(CatalogOrdersTest, StateEventsUpsertOnEquipmentAndStart) {
                           .end_ts = 2 * kHour};
   EquipmentStateEvent down{
       .equipment_id = press_, .state = EquipmentState::kDown, .start_ts = 2 * kHour};  // still down
-  CATALOG_ASSERT_OK_AND_ASSIGN(run.id, catalog().UpsertStateEvent(run));
-  CATALOG_ASSERT_OK_AND_ASSIGN(down.id, catalog().UpsertStateEvent(down));
+  ASSERT_OK_AND_ASSIGN(run.id, catalog().UpsertStateEvent(run));
+  ASSERT_OK_AND_ASSIGN(down.id, catalog().UpsertStateEvent(down));
   // The stop ends and gets its reason: the same event, updated.
   down.end_ts = 3 * kHour;
   down.reason_id = jam;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t same, catalog().UpsertStateEvent(down));
+  ASSERT_OK_AND_ASSIGN(int64_t same, catalog().UpsertStateEvent(down));
   EXPECT_EQ(same, down.id);
-  CATALOG_ASSERT_OK_AND_ASSIGN(EquipmentStateEvent got, catalog().GetStateEvent(down.id));
+  ASSERT_OK_AND_ASSIGN(EquipmentStateEvent got, catalog().GetStateEvent(down.id));
   EXPECT_EQ(got, down);
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> all,
-                               catalog().ListStateEvents(press_));
+  ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> all, catalog().ListStateEvents(press_));
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0], run);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> late,
-                               catalog().ListStateEvents(press_, {2 * kHour, 10 * kHour}));
+  ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> late,
+                       catalog().ListStateEvents(press_, {2 * kHour, 10 * kHour}));
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].state, EquipmentState::kDown);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> other,
-                               catalog().ListStateEvents(line_));
+  ASSERT_OK_AND_ASSIGN(std::vector<EquipmentStateEvent> other, catalog().ListStateEvents(line_));
   EXPECT_TRUE(other.empty());
 }
 
@@ -219,35 +212,35 @@ TEST_F(CatalogOrdersTest, InspectionsUpsertEvenWithoutSubject) {
                .lsl = 9.95,
                .usl = 10.05,
                .target = 10.0};
-  CATALOG_ASSERT_OK_AND_ASSIGN(i.id, catalog().UpsertInspection(i));
+  ASSERT_OK_AND_ASSIGN(i.id, catalog().UpsertInspection(i));
   i.value = 10.07;
   i.result = InspectionResult::kFail;
   i.defect_code = "OVERSIZE";
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertInspection(i));
+  ASSERT_OK_AND_ASSIGN(int64_t again, catalog().UpsertInspection(i));
   EXPECT_EQ(again, i.id);
-  CATALOG_ASSERT_OK_AND_ASSIGN(Inspection got, catalog().GetInspection(i.id));
+  ASSERT_OK_AND_ASSIGN(Inspection got, catalog().GetInspection(i.id));
   EXPECT_EQ(got, i);
 
   // Same characteristic and time, another sample or another machine: new rows.
   Inspection s2 = i;
   s2.sample_no = 2;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id2, catalog().UpsertInspection(s2));
+  ASSERT_OK_AND_ASSIGN(int64_t id2, catalog().UpsertInspection(s2));
   Inspection on_press = i;
   on_press.equipment_id = press_;
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t id3, catalog().UpsertInspection(on_press));
+  ASSERT_OK_AND_ASSIGN(int64_t id3, catalog().UpsertInspection(on_press));
   EXPECT_NE(id2, i.id);
   EXPECT_NE(id3, i.id);
   EXPECT_NE(id3, id2);
 
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Inspection> subgroup,
-                               catalog().ListInspections({.characteristic = "bore_diameter"}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Inspection> subgroup,
+                       catalog().ListInspections({.characteristic = "bore_diameter"}));
   EXPECT_EQ(subgroup.size(), 3u);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Inspection> press,
-                               catalog().ListInspections({.equipment_id = press_}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Inspection> press,
+                       catalog().ListInspections({.equipment_id = press_}));
   ASSERT_EQ(press.size(), 1u);
   EXPECT_EQ(press[0].id, id3);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<Inspection> later,
-                               catalog().ListInspections({.range = {2 * kHour, 3 * kHour}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Inspection> later,
+                       catalog().ListInspections({.range = {2 * kHour, 3 * kHour}}));
   EXPECT_TRUE(later.empty());
 }
 

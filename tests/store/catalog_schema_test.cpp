@@ -21,7 +21,7 @@ using CatalogSchemaTest = CatalogTest;
 std::vector<std::string> ColumnsOf(sqlite::Db& db, std::string_view table) {
   std::vector<std::string> cols;
   auto st = db.Prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table));
-  EXPECT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_OK(st);
   if (!st.ok()) return cols;
   while (true) {
     auto row = st->Step();
@@ -33,7 +33,7 @@ std::vector<std::string> ColumnsOf(sqlite::Db& db, std::string_view table) {
 
 TEST_F(CatalogSchemaTest, FreshDatabaseHasEveryEntityTableWithLineage) {
   Result<int> version = sqlite::SchemaVersion(db());
-  ASSERT_TRUE(version.ok());
+  ASSERT_OK(version);
   EXPECT_EQ(*version, static_cast<int>(sqlite::HubMigrations().size()));
   const std::vector<std::string> lineage = {"source_system", "source_object", "source_line",
                                             "mapping_version", "batch_id"};
@@ -56,12 +56,12 @@ TEST_F(CatalogSchemaTest, FreshDatabaseHasEveryEntityTableWithLineage) {
 }
 
 TEST_F(CatalogSchemaTest, ReopeningAppliesNothingAndKeepsData) {
-  CATALOG_ASSERT_OK(catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
+  ASSERT_OK(catalog().UpsertMaterial({.code = "M-100", .name = "steel"}));
   ASSERT_NO_FATAL_FAILURE(Open());  // migrates again
   ASSERT_NO_FATAL_FAILURE(Open());
   EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM schema_migrations"),
             static_cast<int64_t>(sqlite::HubMigrations().size()));
-  CATALOG_ASSERT_OK_AND_ASSIGN(Material m, catalog().FindMaterial("M-100"));
+  ASSERT_OK_AND_ASSIGN(Material m, catalog().FindMaterial("M-100"));
   EXPECT_EQ(m.name, "steel");
 }
 
@@ -70,13 +70,13 @@ TEST_F(CatalogSchemaTest, ReopeningAppliesNothingAndKeepsData) {
 TEST(CatalogSchemaUpgradeTest, TagsFromMigration0001KeepTheirIdsAndGetDefaults) {
   TempDir dir;
   auto db = sqlite::Db::Open(dir / "hub.db", {.create = true});
-  ASSERT_TRUE(db.ok());
+  ASSERT_OK(db);
   auto all = sqlite::HubMigrations();
-  CATALOG_ASSERT_OK(sqlite::Migrate(**db, all.first(1)));
-  CATALOG_ASSERT_OK((*db)->Exec("INSERT INTO tag(name) VALUES('line-1.speed')"));
-  CATALOG_ASSERT_OK(sqlite::Migrate(**db, all));
+  ASSERT_OK(sqlite::Migrate(**db, all.first(1)));
+  ASSERT_OK((*db)->Exec("INSERT INTO tag(name) VALUES('line-1.speed')"));
+  ASSERT_OK(sqlite::Migrate(**db, all));
   Catalog catalog(**db);
-  CATALOG_ASSERT_OK_AND_ASSIGN(TagMeta tag, catalog.FindTag("line-1.speed"));
+  ASSERT_OK_AND_ASSIGN(TagMeta tag, catalog.FindTag("line-1.speed"));
   EXPECT_EQ(tag.id, 1);
   EXPECT_EQ(tag.data_type, TagDataType::kDouble);
   EXPECT_FALSE(tag.equipment_id.has_value());
@@ -100,7 +100,7 @@ struct CheckCase {
 // The enum CHECK constraints and the C++ name tables must agree, or values would be
 // rejected on write or unreadable on read.
 TEST_F(CatalogSchemaTest, EnumChecksAcceptExactlyTheModelNames) {
-  CATALOG_ASSERT_OK(
+  ASSERT_OK(
       db().Exec("INSERT INTO asset(id, level, name, path) VALUES(1, 'enterprise', 'acme', 'acme');"
                 "INSERT INTO material(id, code, name, kind) VALUES(1, 'M-1', 'steel', 'raw');"
                 "INSERT INTO customer(id, code, name) VALUES(1, 'C-1', 'Contoso');"));
@@ -133,11 +133,11 @@ TEST_F(CatalogSchemaTest, EnumChecksAcceptExactlyTheModelNames) {
   };
   for (const CheckCase& c : cases) {
     auto st = db().Prepare(c.insert);
-    ASSERT_TRUE(st.ok()) << c.column << ": " << st.status().ToString();
+    ASSERT_OK(st) << c.column << ": " << st.status().ToString();
     for (const std::string& name : c.names) {
       st->Bind(1, std::string_view(name));
       Status s = st->Run();
-      EXPECT_TRUE(s.ok()) << c.column << " rejects '" << name << "': " << s.ToString();
+      EXPECT_OK(s) << c.column << " rejects '" << name << "': " << s.ToString();
     }
     st->Bind(1, std::string_view("bogus"));
     Status s = st->Run();
@@ -153,7 +153,7 @@ struct ConstraintCase {
 };
 
 TEST_F(CatalogSchemaTest, ConstraintsRejectBadRows) {
-  CATALOG_ASSERT_OK(
+  ASSERT_OK(
       db().Exec("INSERT INTO asset(id, level, name, path) VALUES(1, 'enterprise', 'acme', 'acme');"
                 "INSERT INTO material(id, code, name, kind) VALUES(1, 'M-1', 'steel', 'raw');"
                 "INSERT INTO lot(id, material_id, number) VALUES(1, 1, 'L-1');"));

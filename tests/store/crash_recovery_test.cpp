@@ -8,6 +8,7 @@
 #include <random>
 
 #include "store/storage_harness.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -39,7 +40,7 @@ int64_t PointsOfBatch(Storage& storage, int b) {
                             return true;
                           });
   if (s.code() == StatusCode::kNotFound) return 0;
-  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_OK(s);
   return found;
 }
 
@@ -89,7 +90,7 @@ TEST_P(CrashRecovery, KillDuringWritesLosesNoAcknowledgedBatch) {
         << "batch " << acked + 1 << " partly stored: " << in_flight;
     next_batch = acked + 2;  // the in-flight batch's timestamps are not reused
   }
-  ASSERT_TRUE(harness->storage().Compact().ok());
+  ASSERT_OK(harness->storage().Compact());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrashRecovery,

@@ -15,6 +15,7 @@
 #include <fstream>
 
 #include "store/hub.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -79,7 +80,7 @@ class FullDiskTest : public ::testing::Test {
 
   void ExpectAllPointsReadable(Hub& hub) {
     auto tags = hub.storage().ListTags();
-    ASSERT_TRUE(tags.ok()) << tags.status().ToString();
+    ASSERT_OK(tags);
     ASSERT_EQ(tags->size(), 1u);
     EXPECT_EQ((*tags)[0].samples, kPoints);
     int64_t scanned = 0;
@@ -87,7 +88,7 @@ class FullDiskTest : public ::testing::Test {
       scanned += static_cast<int64_t>(ts.size());
       return true;
     });
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
     EXPECT_EQ(scanned, kPoints);
   }
 
@@ -105,12 +106,12 @@ TEST_F(FullDiskTest, AKilledWritersHubIsReadableAndCompactReclaimsOnceThereIsRoo
 
   {  // Reading works on the full disk, read-only or not.
     auto hub_ro = Hub::Open(hub(), /*read_only=*/true);
-    ASSERT_TRUE(hub_ro.ok()) << hub_ro.status().ToString();
+    ASSERT_OK(hub_ro);
     ExpectAllPointsReadable(**hub_ro);
     EXPECT_EQ((*hub_ro)->storage().Write(SampleBatch()).code(), StatusCode::kFailedPrecondition);
   }
   auto opened = Hub::Open(hub());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   ExpectAllPointsReadable(**opened);
   {
     // A write on the full disk fails and stores nothing.
@@ -130,7 +131,7 @@ TEST_F(FullDiskTest, AKilledWritersHubIsReadableAndCompactReclaimsOnceThereIsRoo
   // With room again, compact folds the WAL in and truncates it.
   std::filesystem::remove(mount_ / "filler");
   compact = (*opened)->storage().Compact();
-  ASSERT_TRUE(compact.ok()) << compact.ToString();
+  ASSERT_OK(compact);
   EXPECT_EQ(FileSize(wal), 0);
   ExpectAllPointsReadable(**opened);
 }
@@ -141,7 +142,7 @@ TEST_F(FullDiskTest, AHubOnAReadOnlyFileSystemOpensReadOnly) {
   ASSERT_EQ(::mount("tmpfs", mount_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=12m"), 0)
       << strerror(errno);
   auto opened = Hub::Open(hub());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   EXPECT_NE((*opened)->read_only_reason(), "");
   ExpectAllPointsReadable(**opened);
   Status write = (*opened)->storage().Write(SampleBatch());

@@ -6,6 +6,7 @@
 
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -19,7 +20,7 @@ class HubCheckTest : public ::testing::Test {
     config.storage.buffer_points = 16;
     ASSERT_TRUE(Hub::Init(hub_dir(), config).ok());
     auto hub = Hub::Open(hub_dir());
-    ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+    ASSERT_OK(hub);
     SampleBatch large;  // straight to chunks
     for (int i = 0; i < 70'000; ++i)
       large.Add(i % 2 ? "line1/temp" : "line1/speed", i, i * 0.5);
@@ -33,14 +34,14 @@ class HubCheckTest : public ::testing::Test {
   // Changes the database behind the store's back, references unchecked.
   void Tamper(const std::string& sql) {
     auto db = sqlite::Db::Open(hub_dir() / kHubDbFile, {});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_OK(db);
     Status s = (*db)->Exec("PRAGMA foreign_keys=OFF; " + sql);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
 
   CheckReport Check() {
     auto report = CheckHub(hub_dir(), {});
-    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_OK(report);
     return report.ok() ? *report : CheckReport{};
   }
 

@@ -5,6 +5,7 @@
 
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -14,7 +15,7 @@ constexpr int64_t kSec = 1'000'000'000;
 
 int64_t StoredSamples(Hub& hub, const std::string& tag) {
   auto tags = hub.storage().ListTags();
-  EXPECT_TRUE(tags.ok()) << tags.status().ToString();
+  EXPECT_OK(tags);
   for (const TagInfo& t : *tags) {
     if (t.name == tag) return t.samples;
   }
@@ -28,7 +29,7 @@ TEST(LayoutTest, AHubWithOverlappingChunksCountsDistinctPointsAndIsRepaired) {
   ASSERT_TRUE(Hub::Init(dir / "hub", config).ok());
   {
     auto hub = Hub::Open(dir / "hub");
-    ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+    ASSERT_OK(hub);
     SampleBatch batch;
     for (int i = 0; i < 5000; ++i)
       batch.Add("x", i * kSec, i);
@@ -38,7 +39,7 @@ TEST(LayoutTest, AHubWithOverlappingChunksCountsDistinctPointsAndIsRepaired) {
   {
     // What an older factoryhub left: every chunk stored twice, no layout recorded.
     auto db = sqlite::Db::Open(dir / "hub" / kHubDbFile, {});
-    ASSERT_TRUE(db.ok());
+    ASSERT_OK(db);
     ASSERT_TRUE(
         (*db)
             ->Exec("INSERT INTO sample_chunk(tag_id, t_min, t_max, n, v_min, v_max, v_sum, "
@@ -47,17 +48,17 @@ TEST(LayoutTest, AHubWithOverlappingChunksCountsDistinctPointsAndIsRepaired) {
             .ok());
   }
   auto hub = Hub::Open(dir / "hub");
-  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  ASSERT_OK(hub);
   EXPECT_EQ(StoredSamples(**hub, "x"), 5000);
   auto stats = (*hub)->storage().Stats();
-  ASSERT_TRUE(stats.ok());
+  ASSERT_OK(stats);
   EXPECT_EQ(stats->samples, 5000);
   hub->reset();
   // Repaired: the duplicates are gone from the chunks themselves.
   auto db = sqlite::Db::Open(dir / "hub" / kHubDbFile, {.read_only = true});
-  ASSERT_TRUE(db.ok());
+  ASSERT_OK(db);
   auto sum = (*db)->Prepare("SELECT SUM(n) FROM sample_chunk");
-  ASSERT_TRUE(sum.ok());
+  ASSERT_OK(sum);
   ASSERT_TRUE(*sum->Step());
   EXPECT_EQ(sum->Int(0), 5000);
 }
@@ -68,14 +69,14 @@ TEST(LayoutTest, CountingAndOverlapLookupsReadOnlyTheSpanIndex) {
   TempDir dir;
   ASSERT_TRUE(Hub::Init(dir / "hub", HubConfig{}).ok());
   auto db = sqlite::Db::Open(dir / "hub" / kHubDbFile, {.read_only = true});
-  ASSERT_TRUE(db.ok());
+  ASSERT_OK(db);
   for (const char* query :
        {"SELECT COALESCE(SUM(n), 0) FROM sample_chunk",
         "SELECT tag_id, SUM(n), MIN(t_min), MAX(t_max) FROM sample_chunk GROUP BY tag_id",
         "SELECT t_max FROM sample_chunk WHERE tag_id = 1 AND t_min <= 5 ORDER BY t_min DESC "
         "LIMIT 1"}) {
     auto plan = (*db)->Prepare(std::string("EXPLAIN QUERY PLAN ") + query);
-    ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+    ASSERT_OK(plan);
     std::string details;
     while (*plan->Step())
       details += std::string(plan->Text(3)) + "; ";

@@ -5,6 +5,7 @@
 
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::sqlite {
@@ -13,7 +14,7 @@ namespace {
 TEST(MigrationStaleTest, RebuildsIngestBatchKeepingEveryReference) {
   testing::TempDir dir;
   Result<std::unique_ptr<Db>> db = Db::Open(dir.path() / "hub.db", {.create = true});
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_OK(db);
   ASSERT_TRUE(Migrate(**db, HubMigrations().first(14)).ok());
   ASSERT_TRUE((*db)
                   ->Exec("INSERT INTO ingest_batch(id, source_system, source_object, status, "
@@ -34,14 +35,14 @@ TEST(MigrationStaleTest, RebuildsIngestBatchKeepingEveryReference) {
   Result<Stmt> st = (*db)->Prepare(
       "SELECT records_read, accepted, quarantined, duplicates, stale, mapping_name, warnings "
       "FROM ingest_batch WHERE id = 7");
-  ASSERT_TRUE(st.ok());
+  ASSERT_OK(st);
   ASSERT_TRUE(*st->Step());
   EXPECT_EQ(st->Int(0), 5);
   EXPECT_EQ(st->Int(4), 0);
   EXPECT_EQ(st->Text(5), "erp-materials");
   EXPECT_EQ(st->Int(6), 2);
   Result<Stmt> check = (*db)->Prepare("PRAGMA foreign_key_check");
-  ASSERT_TRUE(check.ok());
+  ASSERT_OK(check);
   EXPECT_FALSE(*check->Step());  // every reference still holds
   // Foreign keys are on again: a row naming a batch that does not exist is refused.
   EXPECT_FALSE((*db)

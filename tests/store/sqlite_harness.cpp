@@ -2,6 +2,7 @@
 
 #include "store/hub.h"
 #include "store/storage_harness.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -15,14 +16,14 @@ class SqliteHarnessImpl final : public StorageHarness {
     config.storage.buffer_points = buffer_points;
     config.storage.log_points = log_points;
     Status s = Hub::Init(dir_.path() / "hub", config);
-    EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_OK(s);
     Reopen();
   }
   Storage& storage() override { return hub_->storage(); }
   void Reopen() override {
     hub_.reset();
     auto hub = Hub::Open(dir_.path() / "hub");
-    ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+    ASSERT_OK(hub);
     hub_ = std::move(hub).value();
   }
   std::unique_ptr<Storage> OpenAnother() override {

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "store/storage_harness.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -25,7 +26,7 @@ std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange 
       out.push_back({ts[i], values[i], quality[i]});
     return true;
   });
-  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_OK(s);
   return out;
 }
 
@@ -62,7 +63,7 @@ class StorageConformance : public ::testing::TestWithParam<HarnessFactory> {
       ref_[{tag, ts}] = Sample{ts, v, q};
     }
     Status s = storage().Write(batch);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   }
   // Sample counts (ListTags, Stats) are of distinct points: an overwritten point counts once.
   void CheckCountsAgainstReference(const std::string& what) {
@@ -70,7 +71,7 @@ class StorageConformance : public ::testing::TestWithParam<HarnessFactory> {
     for (const auto& [key, sample] : ref_)
       ++expected[key.first];
     auto tags = storage().ListTags();
-    ASSERT_TRUE(tags.ok()) << tags.status().ToString();
+    ASSERT_OK(tags);
     for (const TagInfo& t : *tags) {
       EXPECT_EQ(t.samples, expected[t.name]) << what << " tag " << t.name;
       if (expected[t.name] == 0) continue;
@@ -83,7 +84,7 @@ class StorageConformance : public ::testing::TestWithParam<HarnessFactory> {
       EXPECT_EQ(t.last_ts, last) << what << " tag " << t.name;
     }
     auto stats = storage().Stats();
-    ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+    ASSERT_OK(stats);
     EXPECT_EQ(stats->samples, static_cast<int64_t>(ref_.size())) << what;
   }
   void CheckAgainstReference(const std::string& what) {
@@ -206,7 +207,7 @@ TEST_P(StorageConformance, EmptyRangesAndUnknownTags) {
   EXPECT_EQ(storage().Aggregate({.tags = {"e", "nope"}}).status().code(), StatusCode::kNotFound);
 
   auto agg = storage().Aggregate({.tags = {"e"}, .range = {300, 400}, .every = 10});
-  ASSERT_TRUE(agg.ok());
+  ASSERT_OK(agg);
   ASSERT_EQ(agg->size(), 1u);
   EXPECT_TRUE((*agg)[0].buckets.empty());
 }
@@ -253,7 +254,7 @@ TEST_P(StorageConformance, BucketAggregatesAtEdges) {
     uint32_t aggs =
         kAggCount | kAggMean | kAggMin | kAggMax | kAggSum | kAggFirst | kAggLast | kAggStddev;
     auto result = storage().Aggregate({.tags = {"agg"}, .every = kMinute, .aggs = aggs});
-    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    ASSERT_OK(result);
     const auto& buckets = (*result)[0].buckets;
     ASSERT_EQ(buckets.size(), brute.size()) << when;
     size_t i = 0;
@@ -287,7 +288,7 @@ TEST_P(StorageConformance, BucketAggregatesAtEdges) {
   // A range clips buckets: [from, to) with from mid-bucket keeps the bucket's start.
   auto clipped = storage().Aggregate(
       {.tags = {"agg"}, .range = {kMinute + 30 * kSec, 3 * kMinute}, .every = kMinute});
-  ASSERT_TRUE(clipped.ok());
+  ASSERT_OK(clipped);
   ASSERT_EQ((*clipped)[0].buckets.size(), 2u);
   EXPECT_EQ((*clipped)[0].buckets[0].start, kMinute);
   int64_t in_range = 0;
@@ -297,7 +298,7 @@ TEST_P(StorageConformance, BucketAggregatesAtEdges) {
 
   // every = 0: one bucket for the whole range.
   auto whole = storage().Aggregate({.tags = {"agg"}, .every = 0, .aggs = kAggCount | kAggMax});
-  ASSERT_TRUE(whole.ok());
+  ASSERT_OK(whole);
   ASSERT_EQ((*whole)[0].buckets.size(), 1u);
   EXPECT_EQ((*whole)[0].buckets[0].count, static_cast<int64_t>(all.size()));
   EXPECT_EQ((*whole)[0].buckets[0].max, 1020.0);
@@ -308,7 +309,7 @@ TEST_P(StorageConformance, NanMakesBucketStatisticsNan) {
       {{"n", 0, 1.0, 192}, {"n", 1, std::nan(""), 192}, {"n", 2, 3.0, 192}, {"n", 100, 5.0, 192}});
   auto r = storage().Aggregate(
       {.tags = {"n"}, .every = 10, .aggs = kAggCount | kAggMean | kAggMax | kAggFirst | kAggLast});
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   const auto& b = (*r)[0].buckets;
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(b[0].count, 3);
@@ -323,13 +324,13 @@ TEST_P(StorageConformance, LatestAndListTags) {
   EXPECT_TRUE(storage().ListTags()->empty());
   Write({{"a", 5, 1.0, 192}, {"a", 50, 2.0, 64}, {"b", -7, 3.0, 192}});
   auto latest = storage().Latest("a");
-  ASSERT_TRUE(latest.ok());
+  ASSERT_OK(latest);
   ASSERT_TRUE(latest->has_value());
   EXPECT_EQ(**latest, (Sample{50, 2.0, 64}));
   Write({{"a", 50, 9.0, 192}});
   EXPECT_EQ(**storage().Latest("a"), (Sample{50, 9.0, 192}));
   auto tags = storage().ListTags();
-  ASSERT_TRUE(tags.ok());
+  ASSERT_OK(tags);
   ASSERT_EQ(tags->size(), 2u);
   EXPECT_EQ((*tags)[0].name, "a");
   EXPECT_EQ((*tags)[0].first_ts, 5);
@@ -344,7 +345,7 @@ TEST_P(StorageConformance, LatestAndListTags) {
 TEST_P(StorageConformance, UncommittedWriterStoresNothing) {
   {
     auto writer = storage().NewWriter();
-    ASSERT_TRUE(writer.ok());
+    ASSERT_OK(writer);
     SampleBatch batch;
     for (int i = 0; i < 5000; ++i)
       batch.Add("w", i, i, 192);
@@ -371,7 +372,7 @@ TEST_P(StorageConformance, BadBatchStoresNothing) {
 
 TEST_P(StorageConformance, StreamingWriterCommitsEverything) {
   auto writer = storage().NewWriter();
-  ASSERT_TRUE(writer.ok());
+  ASSERT_OK(writer);
   for (int b = 0; b < 10; ++b) {
     SampleBatch batch;
     for (int i = 0; i < 1000; ++i) {
@@ -382,7 +383,7 @@ TEST_P(StorageConformance, StreamingWriterCommitsEverything) {
     }
     ASSERT_TRUE((*writer)->Append(batch).ok());
   }
-  ASSERT_TRUE((*writer)->Commit().ok());
+  ASSERT_OK((*writer)->Commit());
   EXPECT_EQ(storage().Stats()->samples, 10000);
   CheckAgainstReference("after commit");
 }

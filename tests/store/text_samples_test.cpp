@@ -19,29 +19,29 @@ class TextSamplesTest : public CatalogTest {
 TEST_F(TextSamplesTest, LastWriteWinsAndReadsAreInTimeOrder) {
   const std::vector<TextSample> first = {
       {"m7/status", 30, "idle"}, {"m7/status", 10, "running"}, {"m7/note", 5, ""}};
-  CATALOG_ASSERT_OK(store().Write(first));
+  ASSERT_OK(store().Write(first));
   const std::vector<TextSample> second = {
       {"m7/status", 30, "stopped"}, {"m7/status", 20, "say \"hi\" 温度"}, {"m7/status", 20, "x"}};
-  CATALOG_ASSERT_OK(store().Write(second));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextSample> all, store().Read("m7/status", {}));
+  ASSERT_OK(store().Write(second));
+  ASSERT_OK_AND_ASSIGN(std::vector<TextSample> all, store().Read("m7/status", {}));
   EXPECT_EQ(all, (std::vector<TextSample>{{"m7/status", 10, "running"},
                                           {"m7/status", 20, "x"},
                                           {"m7/status", 30, "stopped"}}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextSample> range, store().Read("m7/status", {20, 30}));
+  ASSERT_OK_AND_ASSIGN(std::vector<TextSample> range, store().Read("m7/status", {20, 30}));
   EXPECT_EQ(range, (std::vector<TextSample>{{"m7/status", 20, "x"}}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextSample> limited, store().Read("m7/status", {}, 2));
+  ASSERT_OK_AND_ASSIGN(std::vector<TextSample> limited, store().Read("m7/status", {}, 2));
   EXPECT_EQ(limited.size(), 2u);
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::optional<TextSample> latest, store().Latest("m7/status"));
+  ASSERT_OK_AND_ASSIGN(std::optional<TextSample> latest, store().Latest("m7/status"));
   EXPECT_EQ(latest, (TextSample{"m7/status", 30, "stopped"}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::optional<TextSample> none, store().Latest("nope"));
+  ASSERT_OK_AND_ASSIGN(std::optional<TextSample> none, store().Latest("nope"));
   EXPECT_FALSE(none.has_value());
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextSample> unknown, store().Read("nope", {}));
+  ASSERT_OK_AND_ASSIGN(std::vector<TextSample> unknown, store().Read("nope", {}));
   EXPECT_TRUE(unknown.empty());
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
+  ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
   EXPECT_EQ(count, 4);
 
   ASSERT_NO_FATAL_FAILURE(Open());  // durable: read back from the file
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextTagInfo> tags, store().ListTags());
+  ASSERT_OK_AND_ASSIGN(std::vector<TextTagInfo> tags, store().ListTags());
   ASSERT_EQ(tags.size(), 2u);
   EXPECT_EQ(tags[0].name, "m7/note");
   EXPECT_EQ(tags[1].name, "m7/status");
@@ -66,21 +66,21 @@ TEST_F(TextSamplesTest, ABadValueRefusesTheWholeWrite) {
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(s.message(), message);
   }
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
+  ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
   EXPECT_EQ(count, 0);
   // The extremes of the range and the longest value are stored.
   const std::vector<TextSample> edges = {{"t", kMinStorableTimestamp, "min"},
                                          {"t", kMaxStorableTimestamp, too_long.substr(1)}};
-  CATALOG_ASSERT_OK(store().Write(edges));
-  CATALOG_ASSERT_OK_AND_ASSIGN(std::vector<TextSample> all, store().Read("t", {}));
+  ASSERT_OK(store().Write(edges));
+  ASSERT_OK_AND_ASSIGN(std::vector<TextSample> all, store().Read("t", {}));
   EXPECT_EQ(all, edges);
 }
 
 TEST_F(TextSamplesTest, MatchTagsTakesNamesAndGlobs) {
   const std::vector<TextSample> batch = {
       {"line-1/m7/status", 1, "a"}, {"line-1/m8/status", 1, "b"}, {"line-2/m9/status", 1, "c"}};
-  CATALOG_ASSERT_OK(store().Write(batch));
-  CATALOG_ASSERT_OK_AND_ASSIGN(
+  ASSERT_OK(store().Write(batch));
+  ASSERT_OK_AND_ASSIGN(
       std::vector<std::string> tags,
       store().MatchTags({"line-2/m9/status", "line-1/*", "line-1/m7/status", "numeric/tag", "x*"}));
   EXPECT_EQ(tags,
@@ -90,11 +90,11 @@ TEST_F(TextSamplesTest, MatchTagsTakesNamesAndGlobs) {
 TEST_F(TextSamplesTest, AWriteInsideTheCallersTransactionRollsBackWithIt) {
   {
     auto txn = sqlite::Transaction::Begin(db());
-    ASSERT_TRUE(txn.ok());
+    ASSERT_OK(txn);
     const std::vector<TextSample> batch = {{"t", 1, "x"}};
-    CATALOG_ASSERT_OK(store().Write(batch));
+    ASSERT_OK(store().Write(batch));
   }  // not committed
-  CATALOG_ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
+  ASSERT_OK_AND_ASSIGN(int64_t count, store().Count());
   EXPECT_EQ(count, 0);
 }
 
@@ -110,16 +110,15 @@ TEST_F(SplitTagPatternsTest, EachPatternGoesWhereItsTagsAre) {
   CatalogSession session = hub_->OpenCatalog();
   TextSampleStore& texts = session.text_samples();
   const std::vector<TextSample> values = {{"m7/status", 1, "running"}, {"m7/both", 2, "x"}};
-  CATALOG_ASSERT_OK(texts.Write(values));
-  CATALOG_ASSERT_OK_AND_ASSIGN(
-      TagPatternSplit split,
-      SplitTagPatterns(hub_->storage(), texts,
-                       {"m7/status", "m7/speed", "m7/both", "m7/nope", "m7/*", "s*"}));
+  ASSERT_OK(texts.Write(values));
+  ASSERT_OK_AND_ASSIGN(TagPatternSplit split, SplitTagPatterns(hub_->storage(), texts,
+                                                               {"m7/status", "m7/speed", "m7/both",
+                                                                "m7/nope", "m7/*", "s*"}));
   EXPECT_EQ(split.numeric_patterns,
             (std::vector<std::string>{"m7/speed", "m7/both", "m7/nope", "m7/*", "s*"}));
   EXPECT_EQ(split.text_tags, (std::vector<std::string>{"m7/status", "m7/both"}));
-  CATALOG_ASSERT_OK_AND_ASSIGN(TagPatternSplit none,
-                               SplitTagPatterns(hub_->storage(), texts, {"m7/speed"}));
+  ASSERT_OK_AND_ASSIGN(TagPatternSplit none,
+                       SplitTagPatterns(hub_->storage(), texts, {"m7/speed"}));
   EXPECT_EQ(none.numeric_patterns, (std::vector<std::string>{"m7/speed"}));
   EXPECT_TRUE(none.text_tags.empty());
 }

@@ -9,6 +9,7 @@
 
 #include "model/sample.h"
 #include "store/storage_harness.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
@@ -32,7 +33,7 @@ std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange 
       out.push_back({ts[i], values[i], quality[i]});
     return true;
   });
-  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_OK(s);
   return out;
 }
 
@@ -60,7 +61,7 @@ TEST_P(TimestampRange, TheExtremesRoundTripThroughEveryPath) {
     EXPECT_EQ(ReadAll(storage(), "edge", {kMax - 1, kMax}), (std::vector<Sample>{{kMax - 1, 0}}));
     EXPECT_EQ(ReadAll(storage(), "edge", {kMin, kMin + 1}), (std::vector<Sample>{{kMin, 2}}));
     Result<std::optional<Sample>> latest = storage().Latest("edge");
-    ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+    ASSERT_OK(latest);
     EXPECT_EQ(*latest, (Sample{kMax - 1, 0}));
     for (int64_t every : {int64_t{0}, int64_t{3'600'000'000'000}}) {
       AggregateQuery q;
@@ -68,7 +69,7 @@ TEST_P(TimestampRange, TheExtremesRoundTripThroughEveryPath) {
       q.every = every;
       q.aggs = kAggCount | kAggFirst | kAggLast;
       Result<std::vector<TagBuckets>> buckets = storage().Aggregate(q);
-      ASSERT_TRUE(buckets.ok()) << buckets.status().ToString();
+      ASSERT_OK(buckets);
       int64_t count = 0;
       for (const Bucket& b : (*buckets)[0].buckets)
         count += b.count;
@@ -111,7 +112,7 @@ TEST_P(TimestampRange, AnUnstorableTimestampIsRefusedAndItsBatchIsNotStored) {
             "timestamp 9223372036854775807 of tag 'bad' is out of range: the store keeps "
             "-9223372036854775808..9223372036854775806");
   Result<std::unique_ptr<SampleWriter>> writer = storage().NewWriter();
-  ASSERT_TRUE(writer.ok());
+  ASSERT_OK(writer);
   EXPECT_EQ((*writer)->Append(batch).code(), StatusCode::kInvalidArgument);
   writer->reset();
   EXPECT_EQ(storage().Stats()->samples, 0);

@@ -8,6 +8,7 @@
 
 #include "store/hub.h"
 #include "store/sqlite/db.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -24,7 +25,7 @@ TEST(WalSizeTest, ManyWritesWithReadersKeepTheWalBounded) {
   config.storage.log_points = 20'000;
   ASSERT_TRUE(Hub::Init(dir / "hub", config).ok());
   auto hub = Hub::Open(dir / "hub");
-  ASSERT_TRUE(hub.ok()) << hub.status().ToString();
+  ASSERT_OK(hub);
   Storage& storage = (*hub)->storage();
   const auto wal = dir / "hub" / (std::string(kHubDbFile) + "-wal");
 
@@ -32,7 +33,7 @@ TEST(WalSizeTest, ManyWritesWithReadersKeepTheWalBounded) {
   std::thread reader([&] {
     while (!done) {
       auto tags = storage.ListTags();
-      ASSERT_TRUE(tags.ok()) << tags.status().ToString();
+      ASSERT_OK(tags);
     }
   });
   int64_t largest = 0, last = 0;

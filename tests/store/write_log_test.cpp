@@ -14,6 +14,7 @@
 
 #include "store/hub.h"
 #include "store/sqlite_storage/sqlite_storage.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {
@@ -53,7 +54,7 @@ TEST(WriteLogTest, EncodingRoundTripsBitExactlyAndRefusesDamage) {
   const LogSegment s = MakeSegment(batch, std::vector<int64_t>{3}, 5);
   const std::string bytes = EncodeSegment(s);
   Result<LogSegment> back = DecodeSegment(bytes, 5);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_OK(back);
   EXPECT_EQ(back->ts, s.ts);
   EXPECT_EQ(back->quality, s.quality);
   for (size_t i = 0; i < 4; ++i)
@@ -159,7 +160,7 @@ TEST_F(LoggedStoreTest, LoggedAndDirectWritesKeepTheirOrder) {
   ASSERT_TRUE(hub_->storage().Write(again).ok());
   EXPECT_EQ(Values("x")[5], 3);
   EXPECT_EQ(hub_->storage().Latest("x")->value().ts, static_cast<TimestampNs>(direct - 1));
-  ASSERT_TRUE(hub_->storage().Compact().ok());
+  ASSERT_OK(hub_->storage().Compact());
   EXPECT_EQ(Values("x")[5], 3);
   EXPECT_EQ(Values("x").size(), direct);
 }
@@ -180,7 +181,7 @@ TEST_F(LoggedStoreTest, TheLogSurvivesAReopenAndAFlushEmptiesIt) {
   ASSERT_EQ(tags->size(), 100u);
   EXPECT_EQ((*tags)[0].samples, 10);
   EXPECT_EQ((*tags)[0].last_ts, 9);
-  ASSERT_TRUE(hub_->storage().Compact().ok());  // flushes, then compacts
+  ASSERT_OK(hub_->storage().Compact());  // flushes, then compacts
   stats = hub_->storage().Stats();
   EXPECT_EQ(stats->samples, 1000);
   EXPECT_EQ(stats->buffered, 0);
@@ -208,7 +209,7 @@ TEST_F(LoggedStoreTest, TwoWritersShareTheLog) {
   ASSERT_TRUE(other->storage().Write(big).ok());
   write(*other, 1, 11);  // B, logged: newer than A's 10
   // A flushes: its old entry (already in the chunks) must not come back over B's 11.
-  ASSERT_TRUE(hub_->storage().Compact().ok());
+  ASSERT_OK(hub_->storage().Compact());
   EXPECT_EQ(Values("x"), (std::vector<double>{11, 20}));
   other.reset();
   Reopen();
@@ -238,7 +239,7 @@ TEST_F(LoggedStoreTest, ConcurrentWritersCommitTogetherAndLoseNothing) {
   EXPECT_EQ(failures.load(), 0);
   for (int pass = 0; pass < 2; ++pass) {
     Result<std::vector<TagInfo>> tags = hub_->storage().ListTags();
-    ASSERT_TRUE(tags.ok());
+    ASSERT_OK(tags);
     EXPECT_EQ(tags->size(), static_cast<size_t>(kWrites + kWriters));
     for (int i = 0; i < kWrites; ++i) {
       std::vector<double> expected;

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "store_codec/codec_test_data.h"
+#include "testing/status_matchers.h"
 
 namespace fh::codec {
 namespace {
@@ -103,7 +104,7 @@ void ExpectRoundTrip(const Points& p, const EncodeOptions& options) {
 
   DecodedChunk d;
   const Status s = DecodeChunk(blob, &d);
-  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_OK(s);
   EXPECT_THAT(d.ts, ::testing::ElementsAreArray(p.ts));
   testing::ExpectSameBits(p.values, d.values);
   EXPECT_THAT(d.quality, ::testing::ElementsAreArray(p.quality));
@@ -111,12 +112,12 @@ void ExpectRoundTrip(const Points& p, const EncodeOptions& options) {
   DecodeBuffer<int64_t> ts = {1, 2, 3};  // stale contents must be replaced
   DecodeBuffer<double> values;
   const Status s2 = DecodeTimestampsAndValues(blob, &ts, &values);
-  ASSERT_TRUE(s2.ok()) << s2.ToString();
+  ASSERT_OK(s2);
   EXPECT_THAT(ts, ::testing::ElementsAreArray(p.ts));
   testing::ExpectSameBits(p.values, values);
 
   const Result<ChunkInfo> info = ReadChunkInfo(blob);
-  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_OK(info);
   EXPECT_EQ(info->count, p.ts.size());
   if (options.force_encoding && *options.force_encoding != ValueEncoding::kDecimal) {
     EXPECT_EQ(info->encoding, *options.force_encoding);
@@ -156,7 +157,7 @@ ChunkInfo EncodeAndInfo(const std::vector<double>& values, EncodeOptions options
   std::string blob;
   EncodeChunk(ts, values, quality, options, &blob);
   Result<ChunkInfo> info = ReadChunkInfo(blob);
-  EXPECT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_OK(info);
   return info.ok() ? *info : ChunkInfo{};
 }
 

@@ -12,6 +12,7 @@
 #include "store/codec/byte_io.h"
 #include "store/codec/chunk_codec.h"
 #include "store_codec/codec_test_data.h"
+#include "testing/status_matchers.h"
 
 namespace fh::codec {
 namespace {
@@ -64,7 +65,7 @@ bool DecodeAll(std::string_view blob) {
   const Status s2 = DecodeTimestampsAndValues(blob, &ts, &values);
   const Result<ChunkInfo> info = ReadChunkInfo(blob);
   if (s.ok()) {
-    EXPECT_TRUE(info.ok());
+    EXPECT_OK(info);
     EXPECT_EQ(d.ts.size(), info->count);
     EXPECT_EQ(d.values.size(), info->count);
     EXPECT_EQ(d.quality.size(), info->count);

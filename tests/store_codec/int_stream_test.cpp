@@ -1,4 +1,5 @@
 #include "store/codec/int_stream.h"
+#include "testing/status_matchers.h"
 
 #include <limits>
 #include <random>
@@ -16,7 +17,7 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 std::vector<int64_t> Decode(const std::string& bytes, size_t count) {
   IntStreamReader r;
   Status s = r.Init(bytes, count);
-  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_OK(s);
   std::vector<int64_t> out(count + IntStreamReader::kMaxBatch, -7);
   size_t i = 0;
   while (size_t k = r.Next(out.data() + i))
@@ -61,7 +62,7 @@ std::vector<Case> Cases() {
 TEST(IntStream, RoundTripsEveryOrder) {
   for (const Case& c : Cases()) {
     for (int order : {0, 1, 2}) {
-      SCOPED_TRACE(testing::Message() << c.name << " order " << order);
+      SCOPED_TRACE(::testing::Message() << c.name << " order " << order);
       std::string bytes;
       AppendIntStream(c.values, &bytes, order);
       EXPECT_EQ(Decode(bytes, c.values.size()), c.values);

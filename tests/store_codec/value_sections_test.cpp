@@ -10,6 +10,7 @@
 #include "store/codec/quality_rle.h"
 #include "store/codec/zstd_values.h"
 #include "store_codec/codec_test_data.h"
+#include "testing/status_matchers.h"
 
 namespace fh::codec {
 namespace {
@@ -38,7 +39,7 @@ TEST(Gorilla, RoundTrips) {
     AppendGorilla(values, &bytes);
     std::vector<double> out(values.size());
     const Status s = DecodeGorilla(bytes, values.size(), out.data());
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
     testing::ExpectSameBits(values, out);
   }
 }
@@ -72,7 +73,7 @@ TEST(Zstd, RoundTrips) {
     AppendZstdValues(values, 3, &bytes);
     std::vector<double> out(values.size());
     const Status s = DecodeZstdValues(bytes, values.size(), out.data());
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
     testing::ExpectSameBits(values, out);
   }
 }
@@ -113,7 +114,7 @@ TEST(QualityRuns, RoundTrips) {
     EXPECT_LE(bytes.size(), c.max_bytes) << c.name;
     std::vector<uint32_t> out(c.quality.size());
     const Status s = DecodeQualityRuns(bytes, c.quality.size(), out.data());
-    ASSERT_TRUE(s.ok()) << c.name << ": " << s.ToString();
+    ASSERT_OK(s) << c.name << ": " << s.ToString();
     EXPECT_EQ(out, c.quality) << c.name;
   }
 }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "store/hub.h"
+#include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
 namespace fh::testing {

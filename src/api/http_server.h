@@ -45,7 +45,7 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   // How often what streams wrote is recorded in the lineage (StreamIngest).
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
-  // The hub's stream mapping (importer::LoadHubStreamMapping); null: points stored as sent.
+  // The hub's stream mapping (pipeline::LoadHubStreamMapping); null: points stored as sent.
   std::shared_ptr<govern::StreamGovernor> stream_mapping;
 };
 

@@ -100,7 +100,7 @@ void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse&
   }
   // The source names the endpoint and the database or bucket the client meant.
   const std::string target = req.Param(v2 ? "bucket" : "db");
-  const importer::StreamSource source{
+  const pipeline::StreamSource source{
       "http",
       fmt::format("{}{}", req.path,
                   target.empty() ? "" : "?" + std::string(v2 ? "bucket=" : "db=") + target)};
@@ -110,7 +110,7 @@ void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse&
   thread_local SampleBatch batch;
   batch.Clear();
   const ingest::LineProtocolResult parsed = parser.Parse(req.body, *precision, NowNs(), batch);
-  std::vector<importer::RejectedRecord> rejected;
+  std::vector<pipeline::RejectedRecord> rejected;
   rejected.reserve(parsed.errors.size());
   for (const ingest::LineError& e : parsed.errors)
     rejected.push_back({e.line, e.text, e.message});
@@ -207,7 +207,7 @@ void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
     // Samples nest three deep; deeper is not samples (and would cost recursion to print).
     const std::string message = fmt::format(
         "the body nests {} levels deep; JSON samples nest at most {}", depth, kMaxSamplesDepth);
-    std::vector<importer::RejectedRecord> whole = {{1, req.body, message}};
+    std::vector<pipeline::RejectedRecord> whole = {{1, req.body, message}};
     Result<std::vector<govern::RejectedPoint>> q =
         ingest_.Write({"http", req.path}, "samples-json", SampleBatch{}, whole);
     if (!q.ok()) {
@@ -230,7 +230,7 @@ void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
   }
   const TimestampNs now = NowNs();
   SampleBatch batch;
-  std::vector<importer::RejectedRecord> rejected;
+  std::vector<pipeline::RejectedRecord> rejected;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
   std::vector<size_t> batch_index;  // each stored point's index in the request
   for (size_t i = 0; i < list->size(); ++i) {
@@ -242,7 +242,7 @@ void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
     rejected.push_back({static_cast<int64_t>(i + 1), JsonText((*list)[i]), error});
     errors.push_back({{"index", i}, {"error", error}});
   }
-  const importer::StreamSource source{"http", req.path};
+  const pipeline::StreamSource source{"http", req.path};
   Result<std::vector<govern::RejectedPoint>> failed =
       ingest_.Write(source, "samples-json", batch, rejected);
   if (!failed.ok()) {
@@ -299,7 +299,7 @@ void WriteService::HandleConnectors(const HttpRequest&, HttpResponse& res) {
                                        : nlohmann::ordered_json(nullptr)},
                     {"last_error", c.last_error}});
   }
-  for (const importer::StreamIngest::SourceReport& r : ingest_.Sources()) {
+  for (const pipeline::StreamIngest::SourceReport& r : ingest_.Sources()) {
     nlohmann::ordered_json c = {{"system", r.source.system},
                                 {"source", r.source.object},
                                 {"points", r.counters.accepted},
@@ -326,7 +326,7 @@ void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
   auto family = [&](std::string_view name, std::string_view type, std::string_view help) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
   };
-  const std::vector<importer::StreamIngest::SourceReport> sources = ingest_.Sources();
+  const std::vector<pipeline::StreamIngest::SourceReport> sources = ingest_.Sources();
   family("factoryhub_ingest_points_total", "counter", "Points stored, by source.");
   for (const auto& r : sources) {
     out += fmt::format("factoryhub_ingest_points_total{{system=\"{}\",source=\"{}\"}} {}\n",
@@ -356,7 +356,7 @@ void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
           label(t.rule), label(tags), govern::ToString(t.severity), t.failed);
     }
   }
-  const importer::StreamIngest::LineageHealth lineage = ingest_.lineage_health();
+  const pipeline::StreamIngest::LineageHealth lineage = ingest_.lineage_health();
   family("factoryhub_lineage_failed_flushes_total", "counter",
          "Flushes of the streams' lineage that failed (retried at the next flush).");
   out += fmt::format("factoryhub_lineage_failed_flushes_total {}\n", lineage.failed_flushes);

@@ -21,7 +21,7 @@
 
 #include "api/http_message.h"
 
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 #include "model/connector_status.h"
 #include "store/hub.h"
 
@@ -55,7 +55,7 @@ class WriteService {
   // GET /metrics: the same counters and the store's size, in Prometheus' text format.
   void HandleMetrics(const HttpRequest& req, HttpResponse& res);
 
-  importer::StreamIngest& ingest() { return ingest_; }
+  pipeline::StreamIngest& ingest() { return ingest_; }
   // Where /api/v1/connectors and /metrics learn the connectors' states (MQTT, ...).
   using ConnectorStatuses = std::function<std::vector<ConnectorStatus>()>;
   void SetConnectorStatuses(ConnectorStatuses fn);
@@ -75,7 +75,7 @@ class WriteService {
 
   Hub& hub_;
   WriteServiceOptions options_;
-  importer::StreamIngest ingest_;
+  pipeline::StreamIngest ingest_;
   std::mutex slots_mu_;
   std::condition_variable slot_freed_;
   int writing_ = 0;                         // guarded by slots_mu_: requests holding a slot

@@ -106,7 +106,7 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, Hub::Open(dir));
 
   if (!reuse) {
-    std::ofstream(dir / importer::kStreamMappingFile) << kDemoStreamMapping;
+    std::ofstream(dir / pipeline::kStreamMappingFile) << kDemoStreamMapping;
   }
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
@@ -115,15 +115,15 @@ Status RunDemo(const DemoOptions& opts) {
   api::HttpServerOptions server_opts;
   server_opts.bind = opts.bind;
   server_opts.port = opts.port;
-  FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, importer::LoadHubStreamMapping(dir.string()));
+  FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, pipeline::LoadHubStreamMapping(dir.string()));
   if (Status s = server.Start(server_opts); !s.ok()) {
     return Status(s.code(), s.message() + "; pick another with --port");
   }
   // The plant is a live source like any machine: its points go through the server's stream
   // ingest (the stream mapping, lineage, /api/v1/connectors); its machines' states, work
   // orders and inspections go to the catalog.
-  importer::StreamIngest& ingest = server.writes().ingest();
-  const importer::StreamSource source{"simulate", sim::DemoPlant::kLinePath};
+  pipeline::StreamIngest& ingest = server.writes().ingest();
+  const pipeline::StreamSource source{"simulate", sim::DemoPlant::kLinePath};
   sim::PlantSimulation sim(
       plant,
       [&ingest, &source](const SampleBatch& b) {
@@ -148,7 +148,7 @@ Status RunDemo(const DemoOptions& opts) {
              FormatCount(history_points), FormatDuration(kHistoryNs),
              FormatDuration(kHistoryStepNs));
   fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
-             (dir / importer::kStreamMappingFile).string());
+             (dir / pipeline::kStreamMappingFile).string());
   fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);

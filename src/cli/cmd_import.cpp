@@ -8,7 +8,7 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 
 namespace fh::cli {
 namespace {
@@ -30,11 +30,11 @@ Status RunImport(const ImportOptionsCli& opts, bool dry_run) {
     total = static_cast<int64_t>(std::filesystem::file_size(opts.file, ec));
   }
   ProgressLine progress;
-  importer::ImportOptions options;
+  pipeline::ImportOptions options;
   options.dry_run = dry_run;
   options.source_object = opts.source_object;
   const std::string name = opts.file == "-" ? "<stdin>" : opts.file;
-  options.progress = [&](const importer::ImportProgress& p) {
+  options.progress = [&](const pipeline::ImportProgress& p) {
     if (!progress.Due()) return;
     std::string text = fmt::format("{} {}: {} records", dry_run ? "validating" : "importing", name,
                                    FormatCount(p.records));
@@ -45,7 +45,7 @@ Status RunImport(const ImportOptionsCli& opts, bool dry_run) {
     progress.Show(text);
   };
   const auto start = std::chrono::steady_clock::now();
-  Result<importer::ImportReport> report = importer::ImportFile(*hub, mapping, opts.file, options);
+  Result<pipeline::ImportReport> report = pipeline::ImportFile(*hub, mapping, opts.file, options);
   progress.Clear();
   if (!report.ok()) {
     return Status(report.status().code(),

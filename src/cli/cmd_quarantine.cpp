@@ -10,9 +10,9 @@
 #include "common/personal_mask.h"
 #include "common/time.h"
 #include "govern/mapping.h"
-#include "importer/import_job.h"
-#include "importer/stream_ingest.h"
-#include "importer/stream_replay.h"
+#include "pipeline/import_job.h"
+#include "pipeline/stream_ingest.h"
+#include "pipeline/stream_replay.h"
 #include "store/governance/governance_store.h"
 
 namespace fh::cli {
@@ -254,8 +254,8 @@ Status RunExport(const QuarantineCli& o) {
   return Status::Ok();
 }
 
-importer::ReplayOptions ReplayOptionsOf(const QuarantineCli& o) {
-  importer::ReplayOptions options;
+pipeline::ReplayOptions ReplayOptionsOf(const QuarantineCli& o) {
+  pipeline::ReplayOptions options;
   options.batch_id = o.batch;
   options.ids = o.ids;
   options.dry_run = o.dry_run;
@@ -266,9 +266,9 @@ importer::ReplayOptions ReplayOptionsOf(const QuarantineCli& o) {
 Status RunStreamReplay(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(std::shared_ptr<govern::StreamGovernor> governor,
-                      importer::LoadHubStreamMapping(hub->dir().string()));
-  FH_ASSIGN_OR_RETURN(importer::StreamReplayReport report,
-                      importer::ReplayStreamQuarantine(*hub, governor, ReplayOptionsOf(o)));
+                      pipeline::LoadHubStreamMapping(hub->dir().string()));
+  FH_ASSIGN_OR_RETURN(pipeline::StreamReplayReport report,
+                      pipeline::ReplayStreamQuarantine(*hub, governor, ReplayOptionsOf(o)));
   if (o.json) {
     nlohmann::ordered_json failures = nlohmann::ordered_json::array();
     for (const auto& f : report.failures)
@@ -300,8 +300,8 @@ Status RunReplay(const QuarantineCli& o) {
   if (o.streams) return RunStreamReplay(o);
   FH_ASSIGN_OR_RETURN(govern::Mapping mapping, govern::LoadMapping(o.mapping_file));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  FH_ASSIGN_OR_RETURN(importer::ImportReport report,
-                      importer::ReplayQuarantine(*hub, mapping, ReplayOptionsOf(o)));
+  FH_ASSIGN_OR_RETURN(pipeline::ImportReport report,
+                      pipeline::ReplayQuarantine(*hub, mapping, ReplayOptionsOf(o)));
   if (o.json) {
     PrintJson(ImportReportJson(report));
   } else {

@@ -44,7 +44,7 @@ Status RunServe(const ServeOptions& opts) {
                       connect::LoadConnectorsConfig(hub->dir()));
   // So is a bad streams.yaml.
   FH_ASSIGN_OR_RETURN(server_opts.stream_mapping,
-                      importer::LoadHubStreamMapping(hub->dir().string()));
+                      pipeline::LoadHubStreamMapping(hub->dir().string()));
 
   // So is a model that is not in the registry.
   FH_ASSIGN_OR_RETURN(const int64_t score_every, ParseDuration(opts.score_every));

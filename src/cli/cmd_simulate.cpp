@@ -25,7 +25,7 @@
 #include "cli/signals.h"
 #include "common/json_text.h"
 #include "common/time.h"
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 #include "sim/demo_plant.h"
 #include "sim/plant_simulation.h"
 
@@ -175,7 +175,7 @@ Status RunSimulate(const SimulateCli& o) {
 
   sim::DemoPlant plant(o.seed, o.machines);
   std::unique_ptr<Hub> hub;
-  std::unique_ptr<importer::StreamIngest> ingest;  // after hub: stops (and flushes) first
+  std::unique_ptr<pipeline::StreamIngest> ingest;  // after hub: stops (and flushes) first
   std::unique_ptr<HttpSink> http;
   std::unique_ptr<MqttSink> mqtt;
   sim::PlantSimulation::Writer write;
@@ -186,8 +186,8 @@ Status RunSimulate(const SimulateCli& o) {
     FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
     // A live source like any other: through the hub's stream mapping, with lineage.
     FH_ASSIGN_OR_RETURN(std::shared_ptr<govern::StreamGovernor> governor,
-                        importer::LoadHubStreamMapping(hub->dir().string()));
-    ingest = std::make_unique<importer::StreamIngest>(*hub, std::chrono::seconds(5), governor);
+                        pipeline::LoadHubStreamMapping(hub->dir().string()));
+    ingest = std::make_unique<pipeline::StreamIngest>(*hub, std::chrono::seconds(5), governor);
     write = [&ingest](const SampleBatch& b) {
       return ingest->Write({"simulate", sim::DemoPlant::kLinePath}, "simulate", b, {}).status();
     };

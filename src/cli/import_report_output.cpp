@@ -18,12 +18,12 @@ nlohmann::ordered_json ViolationJson(const govern::Violation& v) {
 
 }  // namespace
 
-nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
+nlohmann::ordered_json ImportReportJson(const pipeline::ImportReport& r) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const govern::CheckTally& t : r.checks)
     checks.push_back(analytics::CheckTallyJson(t));
   nlohmann::ordered_json examples = nlohmann::ordered_json::array();
-  for (const importer::RejectedExample& e : r.examples) {
+  for (const pipeline::RejectedExample& e : r.examples) {
     nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
     for (const govern::Violation& v : e.reasons)
       reasons.push_back(ViolationJson(v));
@@ -55,7 +55,7 @@ nlohmann::ordered_json ImportReportJson(const importer::ImportReport& r) {
   return doc;
 }
 
-void PrintImportReport(const importer::ImportReport& r, const std::string& what) {
+void PrintImportReport(const pipeline::ImportReport& r, const std::string& what) {
   fmt::print("{} {} ({} {}, {}) with mapping {} -> {}\n", what, r.source_object, r.format,
              r.encoding, r.source_system, r.mapping, r.entity);
   std::vector<std::pair<std::string, std::string>> rows = {
@@ -91,7 +91,7 @@ void PrintImportReport(const importer::ImportReport& r, const std::string& what)
   }
   if (!r.examples.empty()) {
     fmt::print("\nRejected records (first {}):\n", r.examples.size());
-    for (const importer::RejectedExample& e : r.examples) {
+    for (const pipeline::RejectedExample& e : r.examples) {
       for (const govern::Violation& v : e.reasons) {
         fmt::print("  line {}: {}{}{}: {}\n", e.line, v.rule, v.field.empty() ? "" : " ", v.field,
                    v.message);

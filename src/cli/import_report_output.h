@@ -3,11 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 
 namespace fh::cli {
 
-nlohmann::ordered_json ImportReportJson(const importer::ImportReport& report);
-void PrintImportReport(const importer::ImportReport& report, const std::string& what);
+nlohmann::ordered_json ImportReportJson(const pipeline::ImportReport& report);
+void PrintImportReport(const pipeline::ImportReport& report, const std::string& what);
 
 }  // namespace fh::cli

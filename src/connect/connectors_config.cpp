@@ -236,7 +236,7 @@ Result<ConnectorsConfig> LoadConnectorsConfig(const std::filesystem::path& hub_d
 }
 
 Result<std::vector<std::unique_ptr<Connector>>> MakeConnectors(ConnectorsConfig config,
-                                                               importer::StreamIngest& ingest) {
+                                                               pipeline::StreamIngest& ingest) {
   std::vector<std::unique_ptr<Connector>> out;
   for (MqttConnectorSpec& spec : config.mqtt) {
     FH_ASSIGN_OR_RETURN(std::unique_ptr<MqttConnector> c,

@@ -32,7 +32,7 @@ struct ConnectorsConfig {
 
 // The connectors of a config, made (not started); the first error names the connector.
 Result<std::vector<std::unique_ptr<Connector>>> MakeConnectors(ConnectorsConfig config,
-                                                               importer::StreamIngest& ingest);
+                                                               pipeline::StreamIngest& ingest);
 
 // Errors say file:line:column and the field.
 Result<ConnectorsConfig> ParseConnectorsConfig(const std::string& text,

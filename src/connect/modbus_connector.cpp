@@ -41,7 +41,7 @@ struct Context {
 }  // namespace
 
 Result<std::unique_ptr<ModbusConnector>> ModbusConnector::Make(ModbusConnectorSpec spec,
-                                                               importer::StreamIngest& ingest) {
+                                                               pipeline::StreamIngest& ingest) {
   if (spec.name.empty()) return InvalidArgument("modbus: a connector needs a name");
   if (spec.registers.empty()) return InvalidArgument("modbus '{}': no registers", spec.name);
   if (spec.unit < 0 || spec.unit > 247) {
@@ -56,7 +56,7 @@ Result<std::unique_ptr<ModbusConnector>> ModbusConnector::Make(ModbusConnectorSp
   return std::unique_ptr<ModbusConnector>(new ModbusConnector(std::move(spec), ingest));
 }
 
-ModbusConnector::ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest)
+ModbusConnector::ModbusConnector(ModbusConnectorSpec spec, pipeline::StreamIngest& ingest)
     : ReconnectingConnector(spec.name, "modbus", fmt::format("{}:{}", spec.host, spec.port)),
       spec_(std::move(spec)),
       plan_(PlanReads(spec_.registers)),

@@ -14,7 +14,7 @@
 
 #include "connect/modbus_registers.h"
 #include "connect/reconnecting_connector.h"
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 
 namespace fh::connect {
 
@@ -32,12 +32,12 @@ struct ModbusConnectorSpec {
 class ModbusConnector final : public ReconnectingConnector {
  public:
   static Result<std::unique_ptr<ModbusConnector>> Make(ModbusConnectorSpec spec,
-                                                       importer::StreamIngest& ingest);
+                                                       pipeline::StreamIngest& ingest);
   ~ModbusConnector() override;
   int64_t polls() const { return polls_.load(); }
 
  private:
-  ModbusConnector(ModbusConnectorSpec spec, importer::StreamIngest& ingest);
+  ModbusConnector(ModbusConnectorSpec spec, pipeline::StreamIngest& ingest);
   // Connects, then polls until a read fails or Stop().
   Status Session(bool* progressed) override;
   Status Poll(void* ctx);
@@ -47,8 +47,8 @@ class ModbusConnector final : public ReconnectingConnector {
 
   ModbusConnectorSpec spec_;
   std::vector<ReadBlock> plan_;
-  importer::StreamIngest& ingest_;
-  importer::StreamSource source_;
+  pipeline::StreamIngest& ingest_;
+  pipeline::StreamSource source_;
   std::atomic<int64_t> polls_{0};
 };
 

@@ -118,7 +118,7 @@ Result<MqttPacket> Expect(int fd, std::string& buffer, MqttType type, std::strin
 }  // namespace
 
 Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spec,
-                                                           importer::StreamIngest& ingest) {
+                                                           pipeline::StreamIngest& ingest) {
   if (spec.name.empty()) return InvalidArgument("mqtt: a connector needs a name");
   if (spec.topics.empty() && spec.sparkplug_groups.empty()) {
     return InvalidArgument("mqtt '{}': no topics and no sparkplug groups", spec.name);
@@ -138,7 +138,7 @@ Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spe
 }
 
 MqttConnector::MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
-                             importer::StreamIngest& ingest)
+                             pipeline::StreamIngest& ingest)
     : ReconnectingConnector(spec.name, "mqtt", fmt::format("{}:{}", spec.host, spec.port)),
       spec_(std::move(spec)),
       mappings_(std::move(mappings)),
@@ -209,7 +209,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
   *progressed = true;
 
   SampleBatch batch;
-  std::vector<importer::RejectedRecord> rejected;
+  std::vector<pipeline::RejectedRecord> rejected;
   std::vector<uint16_t> acks;
   std::set<std::string> rebirths;  // NCMD topics to ask for a rebirth on
   const auto ping_every = std::chrono::seconds(std::max(1, spec_.keep_alive_s / 2));
@@ -300,7 +300,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
 }
 
 Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
-                                  const std::vector<importer::RejectedRecord>& rejected,
+                                  const std::vector<pipeline::RejectedRecord>& rejected,
                                   const std::vector<uint16_t>& acks, int64_t messages,
                                   int64_t skipped) {
   // Not stored: no acknowledgement; the connection drops and the broker sends them again.

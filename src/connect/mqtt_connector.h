@@ -19,7 +19,7 @@
 #include "connect/sparkplug.h"
 #include "connect/sparkplug_compression.h"
 #include "connect/topic_mapping.h"
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 
 namespace fh::connect {
 
@@ -51,25 +51,25 @@ class MqttConnector final : public ReconnectingConnector {
  public:
   // InvalidArgument naming the topic or tag template at fault.
   static Result<std::unique_ptr<MqttConnector>> Make(MqttConnectorSpec spec,
-                                                     importer::StreamIngest& ingest);
+                                                     pipeline::StreamIngest& ingest);
   ~MqttConnector() override;  // Stop()s
 
  private:
   MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
-                importer::StreamIngest& ingest);
+                pipeline::StreamIngest& ingest);
   // Connects, subscribes and stores until the connection fails or Stop().
   Status Session(bool* progressed) override;
   Status Subscribed(int fd, bool* progressed);
   // Stores the decoded messages, then acknowledges them; `skipped` values that are no
   // numbers are counted.
   Status StoreAndAck(int fd, const SampleBatch& batch,
-                     const std::vector<importer::RejectedRecord>& rejected,
+                     const std::vector<pipeline::RejectedRecord>& rejected,
                      const std::vector<uint16_t>& acks, int64_t messages, int64_t skipped);
 
   MqttConnectorSpec spec_;
   std::vector<TopicMapping> mappings_;
-  importer::StreamIngest& ingest_;
-  importer::StreamSource source_;
+  pipeline::StreamIngest& ingest_;
+  pipeline::StreamSource source_;
   TimestampNs last_arrival_ = 0;  // the session thread's
   SparkplugState sparkplug_;      // the session thread's; kept across reconnects
 };

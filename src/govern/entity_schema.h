@@ -5,7 +5,7 @@
 // Field names are what mappings write. A plain field is stored in the column of the same
 // name; a reference field names the entity it refers to ("customer") and takes that
 // entity's natural key as its value ("C-100", or an asset path for equipment); the
-// importer resolves it to the id column ("customer_id"). tests/importer checks that every
+// pipeline resolves it to the id column ("customer_id"). tests/pipeline checks that every
 // column here exists in the SQLite schema, so the two cannot drift apart.
 #pragma once
 

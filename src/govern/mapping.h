@@ -117,7 +117,7 @@ struct Mapping {
 };
 
 // The fields of a mapped entity record, in the order RecordMapper fills them and RuleChecker
-// and the importer read them: the entity's fields (EntityDef order), then the mapping's
+// and the pipeline read them: the entity's fields (EntityDef order), then the mapping's
 // attributes (declared order, with an empty column). Names point into `entity` and `mapping`.
 std::vector<FieldDef> RecordFields(const EntityDef& entity, const Mapping& mapping);
 std::optional<size_t> FindRecordField(const std::vector<FieldDef>& fields, std::string_view name);

@@ -4,7 +4,7 @@
 // Record rules (not_null, range, regex, in_set, reference, freshness) look at one record.
 // unique remembers, within the batch, the values it has seen together with a digest of
 // the record: the same values with a different record is a violation (an exact duplicate
-// row is not: the importer counts it as a duplicate); against the store, a single-field
+// row is not: the pipeline counts it as a duplicate); against the store, a single-field
 // unique rule asks Lookups whether another stored record already has the value.
 // monotonic remembers the last time per group within the batch: a time before it is a
 // violation (equal times are allowed: the later write wins).

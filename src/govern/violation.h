@@ -21,7 +21,7 @@ struct Violation {
   std::string message;  // what is wrong, for people
 };
 
-// Looks things up in the hub on behalf of mapping and rules; the importer implements it.
+// Looks things up in the hub on behalf of mapping and rules; the pipeline implements it.
 class Lookups {
  public:
   virtual ~Lookups() = default;

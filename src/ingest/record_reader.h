@@ -3,7 +3,7 @@
 //
 // Errors say where: "orders.csv:12: unterminated quoted field". A file that cannot be read
 // at all (wrong encoding, truncated zip, not the format) fails with such an error; the
-// importer then stores nothing of it.
+// pipeline then stores nothing of it.
 #pragma once
 
 #include <cstddef>

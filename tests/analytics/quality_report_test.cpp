@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "store/hub.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -44,12 +44,12 @@ TEST(QualityReportTest, ASourceIsItsLatestImportWithTheReplaysSince) {
   csv += "C-X,Exotic,CH\n";
   const auto file = tmp.path() / "customers.csv";
   std::ofstream(file) << csv;
-  ASSERT_TRUE(importer::ImportFile(*hub, strict, file.string(), {}).ok());
+  ASSERT_TRUE(pipeline::ImportFile(*hub, strict, file.string(), {}).ok());
   // The fix: CH is allowed, and the quarantined record replayed as a batch of one.
   std::string loose_text = mapping_text;
   loose_text.replace(loose_text.find("[DE, FR]"), 8, "[DE, FR, CH]");
   const govern::Mapping loose = govern::ParseMapping(loose_text, "customers.yaml").value();
-  Result<importer::ImportReport> replay = importer::ReplayQuarantine(*hub, loose, {});
+  Result<pipeline::ImportReport> replay = pipeline::ReplayQuarantine(*hub, loose, {});
   ASSERT_OK(replay);
   EXPECT_EQ(replay->accepted, 1);
 

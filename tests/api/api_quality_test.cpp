@@ -5,7 +5,7 @@
 
 #include "api/api_fixture.h"
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "testing/status_matchers.h"
 
 namespace fh::testing {
@@ -24,7 +24,7 @@ class ApiQualityTest : public ApiTest {
         "fields: { code: code, name: name }\nrules:\n  - { rule: not_null, field: name }\n",
         "m.yaml");
     ASSERT_OK(m);
-    Result<importer::ImportReport> r = importer::ImportFile(*hub_, *m, csv, {});
+    Result<pipeline::ImportReport> r = pipeline::ImportFile(*hub_, *m, csv, {});
     ASSERT_OK(r);
     ASSERT_EQ(r->quarantined, 2);
   }

@@ -6,7 +6,7 @@
 
 #include "api/api_fixture.h"
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "testing/status_matchers.h"
 
 namespace fh::testing {
@@ -26,7 +26,7 @@ class ApiRecordsTest : public ApiTest {
         "  phone: { from: phone, personal: true }\n",
         "m.yaml");
     ASSERT_OK(m);
-    Result<importer::ImportReport> r = importer::ImportFile(*hub_, *m, csv, {});
+    Result<pipeline::ImportReport> r = pipeline::ImportFile(*hub_, *m, csv, {});
     ASSERT_OK(r);
     ASSERT_EQ(r->accepted, 2);
   }

@@ -119,7 +119,7 @@ class ModbusConnectorTest : public testing::HubTest {
     HubTest::SetUp();
     port_ = testing::FreeLoopbackPort();
     server_ = std::make_unique<ModbusServer>(port_);
-    ingest_ = std::make_unique<importer::StreamIngest>(*hub_);
+    ingest_ = std::make_unique<pipeline::StreamIngest>(*hub_);
     ModbusConnectorSpec spec;
     spec.name = "press-01";
     spec.port = port_;
@@ -168,7 +168,7 @@ class ModbusConnectorTest : public testing::HubTest {
 
   int port_ = 0;
   std::unique_ptr<ModbusServer> server_;
-  std::unique_ptr<importer::StreamIngest> ingest_;
+  std::unique_ptr<pipeline::StreamIngest> ingest_;
   std::unique_ptr<ModbusConnector> connector_;
 };
 

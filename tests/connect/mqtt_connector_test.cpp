@@ -29,7 +29,7 @@ class MqttConnectorTest : public testing::HubTest {
   void SetUp() override {
     HubTest::SetUp();
     broker_ = std::make_unique<testing::MosquittoBroker>(tmp_.path(), testing::FreeLoopbackPort());
-    ingest_ = std::make_unique<importer::StreamIngest>(*hub_);
+    ingest_ = std::make_unique<pipeline::StreamIngest>(*hub_);
   }
   void TearDown() override {
     connector_.reset();
@@ -80,7 +80,7 @@ class MqttConnectorTest : public testing::HubTest {
   }
 
   std::unique_ptr<testing::MosquittoBroker> broker_;
-  std::unique_ptr<importer::StreamIngest> ingest_;
+  std::unique_ptr<pipeline::StreamIngest> ingest_;
   std::unique_ptr<MqttConnector> connector_;
 };
 

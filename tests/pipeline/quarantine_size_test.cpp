@@ -10,14 +10,14 @@
 
 #include "common/text_excerpt.h"
 #include "govern/mapping.h"
-#include "importer/import_job.h"
-#include "importer/stream_ingest.h"
+#include "pipeline/import_job.h"
+#include "pipeline/stream_ingest.h"
 #include "store/governance/governance_store.h"
 #include "store/governance/quarantine_bounds.h"
 #include "store/hub.h"
 #include "testing/hub_test.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 int64_t FolderBytes(const std::filesystem::path& dir) {
@@ -211,4 +211,4 @@ TEST(QuarantineBoundsTest, BoundingIsIdempotentAndCoversEveryText) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -10,7 +10,7 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 class QuarantineReasonsTest : public ::testing::Test {
@@ -99,4 +99,4 @@ TEST_F(QuarantineReasonsTest, RecordsQuarantinedBeforeMigration10ReadAsBefore) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -12,7 +12,7 @@
 #include "common/status.h"
 #include "store/governance/governance_store.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 class QuarantineSpool {
  public:
@@ -35,4 +35,4 @@ class QuarantineSpool {
   std::string buffer_;      // one record's encoding
 };
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

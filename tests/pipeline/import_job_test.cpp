@@ -1,7 +1,7 @@
 // The import job's guarantees beyond counting: dry runs store nothing, an unreadable file
 // stores nothing and leaves a failed batch, lineage, time zones, crosswalk ids, replay
 // after a mapping fix, and quarantine resolved by a corrected re-import.
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@
 #include "testing/catalog_access.h"
 #include "testing/hub_test.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 class ImportJobTest : public testing::HubTest {
@@ -208,9 +208,9 @@ TEST_F(ImportJobTest, RowCountChangeWarnsAgainstThePreviousBatch) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
@@ -288,9 +288,9 @@ TEST_F(ImportJobTest, ReplayOfSamplesStoresThemAfterARuleFix) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 // Imports switch SQLite's foreign-key checks off for their duration (they resolve every
@@ -307,4 +307,4 @@ TEST_F(ImportJobTest, ForeignKeysAreOnAgainAfterAnImport) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -1,10 +1,10 @@
 // The spool of a samples import's rejected records gives back every record, field for
 // field and in order, whether it stayed in memory or went through the temporary file.
-#include "importer/quarantine_spool.h"
+#include "pipeline/quarantine_spool.h"
 
 #include <gtest/gtest.h>
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 QuarantinedRecord Record(int i) {
@@ -90,4 +90,4 @@ TEST(QuarantineSpoolTest, StopsAtTheFirstError) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

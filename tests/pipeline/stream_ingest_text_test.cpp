@@ -6,14 +6,14 @@
 
 #include <mutex>
 
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 #include "ingest/line_protocol.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
 #include "store/hub.h"
 #include "testing/hub_test.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 class StreamIngestTextTest : public testing::HubTest {};
@@ -63,4 +63,4 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -30,7 +30,7 @@
 #include "model/text_sample.h"
 #include "store/hub.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 struct StreamSource {
   std::string system;  // "http", "mqtt", ...
@@ -142,4 +142,4 @@ class StreamIngest {
   std::thread flusher_;
 };
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -12,10 +12,10 @@
 
 #include "common/status.h"
 #include "govern/stream_mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "store/hub.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 struct StreamReplayReport {
   int64_t read = 0;      // open records of the hub's stream mappings (after the filters)
@@ -36,4 +36,4 @@ Result<StreamReplayReport> ReplayStreamQuarantine(Hub& hub,
                                                   std::shared_ptr<govern::StreamGovernor> governor,
                                                   const ReplayOptions& options);
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

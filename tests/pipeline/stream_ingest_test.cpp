@@ -1,7 +1,7 @@
 // StreamIngest's lineage: every flush of a source's points is recorded, the second one of
 // the same tag as well as the first (a serve used to lose all lineage after its first
 // 5-second flush).
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@
 #include "testing/temp_dir.h"
 #include "testing/wait.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 class StreamIngestTest : public testing::HubTest {
@@ -115,4 +115,4 @@ TEST(StreamIngestLineageTest, AFailedTimedFlushIsCountedAndRetried) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -6,13 +6,13 @@
 #include <filesystem>
 
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "store/hub.h"
 #include "store/storage.h"
 #include "testing/hub_test.h"
 #include "testing/source_dir.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
@@ -83,9 +83,9 @@ TEST_F(ExamplesTest, Ai4i2020EveryRowWithLabelsApart) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
@@ -121,4 +121,4 @@ TEST_F(ExamplesTest, CmapssFd001SpaceSeparatedPerEngine) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -10,12 +10,12 @@
 #include <random>
 
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "store/records/record_query.h"
 #include "store/storage.h"
 #include "testing/hub_test.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 class ImportInvariantTest : public testing::HubTest {
@@ -182,4 +182,4 @@ TEST_F(ImportInvariantTest, EntitiesStoreTheFirstOfConflictingRecords) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -13,7 +13,7 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 std::vector<std::string> Columns(sqlite::Db& db, std::string_view table) {
@@ -58,4 +58,4 @@ TEST(EntitySchema, MatchesTheDatabase) {
 }
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -1,4 +1,4 @@
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +10,7 @@
 #include "store/catalog/text_samples.h"
 #include "store/governance/governance_store.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 Result<std::shared_ptr<govern::StreamGovernor>> LoadHubStreamMapping(const std::string& hub_dir) {
   const std::filesystem::path path = std::filesystem::path(hub_dir) / kStreamMappingFile;
@@ -264,4 +264,4 @@ std::optional<int64_t> StreamIngest::batch_id(const StreamSource& source) const 
   return it == sources_.end() ? std::nullopt : it->second.batch_id;
 }
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

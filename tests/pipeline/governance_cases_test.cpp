@@ -1,4 +1,4 @@
-// Data-driven governance cases: every folder under tests/importer/cases is one case —
+// Data-driven governance cases: every folder under tests/pipeline/cases is one case —
 //   mapping.yaml    the mapping (with its rules)
 //   input.*         the file to import
 //   expected.json   {"read", "accepted", "quarantined", "duplicates", "warnings"?,
@@ -33,7 +33,7 @@
 #include <variant>
 
 #include "govern/mapping.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "store/catalog/catalog.h"
 #include "store/governance/governance_store.h"
 #include "store/hub.h"
@@ -43,13 +43,13 @@
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
 
 fs::path CasesDir() {
-  return testing::SourceDir() / "tests" / "importer" / "cases";
+  return testing::SourceDir() / "tests" / "pipeline" / "cases";
 }
 
 std::vector<std::string> CaseNames() {
@@ -333,4 +333,4 @@ INSTANTIATE_TEST_SUITE_P(Cases, GovernanceCase, ::testing::ValuesIn(CaseNames())
                          });
 
 }  // namespace
-}  // namespace fh::importer
+}  // namespace fh::pipeline

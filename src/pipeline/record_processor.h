@@ -17,7 +17,7 @@
 #include "common/number_text.h"
 #include "common/time.h"
 #include "govern/record_mapper.h"
-#include "importer/import_job.h"
+#include "pipeline/import_job.h"
 #include "ingest/record_batch.h"
 #include "model/entity.h"
 #include "model/sample.h"
@@ -28,7 +28,7 @@
 #include "store/records/entity_writer.h"
 #include "store/storage.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 // Maps, checks and stores records one at a time; what happens to a rejected record is the
 // caller's (a new quarantine row for an import, an updated one for a replay).
@@ -563,4 +563,4 @@ class RecordProcessor {
   int64_t replaced_samples_ = 0;                             // conflicts: last
 };
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

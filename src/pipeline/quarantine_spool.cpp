@@ -1,11 +1,11 @@
-#include "importer/quarantine_spool.h"
+#include "pipeline/quarantine_spool.h"
 
 #include <cerrno>
 #include <cstring>
 
 #include "store/governance/quarantine_bounds.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 namespace {
 
@@ -185,4 +185,4 @@ Status QuarantineSpool::ForEach(const std::function<Status(const QuarantinedReco
   return Status::Ok();
 }
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

@@ -25,7 +25,7 @@ namespace fh {
 class Hub;
 }
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 struct ImportProgress {
   int64_t records = 0;
@@ -91,4 +91,4 @@ struct ReplayOptions {
 Result<ImportReport> ReplayQuarantine(Hub& hub, const govern::Mapping& mapping,
                                       const ReplayOptions& options);
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

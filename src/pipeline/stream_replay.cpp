@@ -1,4 +1,4 @@
-#include "importer/stream_replay.h"
+#include "pipeline/stream_replay.h"
 
 #include <algorithm>
 
@@ -6,10 +6,10 @@
 
 #include "common/text_excerpt.h"
 #include "common/time.h"
-#include "importer/stream_ingest.h"
+#include "pipeline/stream_ingest.h"
 #include "store/governance/governance_store.h"
 
-namespace fh::importer {
+namespace fh::pipeline {
 
 namespace {
 
@@ -97,4 +97,4 @@ Result<StreamReplayReport> ReplayStreamQuarantine(Hub& hub,
   return report;
 }
 
-}  // namespace fh::importer
+}  // namespace fh::pipeline

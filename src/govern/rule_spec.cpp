@@ -1,13 +1,12 @@
 #include "govern/rule_spec.h"
 
-#include <array>
-#include <utility>
+#include "model/enum_names.h"
 
 namespace fh::govern {
 
 namespace {
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 16> kCheckNames = {{
+constexpr EnumNames<CheckKind, 16> kCheckNames = {{
     {CheckKind::kNotNull, "not_null"},
     {CheckKind::kUnique, "unique"},
     {CheckKind::kRange, "range"},
@@ -26,13 +25,18 @@ constexpr std::array<std::pair<CheckKind, std::string_view>, 16> kCheckNames = {
     {CheckKind::kKey, "key"},
 }};
 
+constexpr EnumNames<QualityDimension, 5> kDimensionNames = {{
+    {QualityDimension::kCompleteness, "completeness"},
+    {QualityDimension::kValidity, "validity"},
+    {QualityDimension::kUniqueness, "uniqueness"},
+    {QualityDimension::kTimeliness, "timeliness"},
+    {QualityDimension::kConsistency, "consistency"},
+}};
+
 }  // namespace
 
 std::string_view ToString(CheckKind kind) {
-  for (const auto& [k, name] : kCheckNames) {
-    if (k == kind) return name;
-  }
-  return "?";
+  return EnumToString(kCheckNames, kind);
 }
 
 std::optional<CheckKind> ParseRuleKind(std::string_view name) {
@@ -54,19 +58,7 @@ std::string_view ToString(Severity s) {
 }
 
 std::string_view ToString(QualityDimension d) {
-  switch (d) {
-    case QualityDimension::kCompleteness:
-      return "completeness";
-    case QualityDimension::kValidity:
-      return "validity";
-    case QualityDimension::kUniqueness:
-      return "uniqueness";
-    case QualityDimension::kTimeliness:
-      return "timeliness";
-    case QualityDimension::kConsistency:
-      return "consistency";
-  }
-  return "?";
+  return EnumToString(kDimensionNames, d);
 }
 
 QualityDimension DimensionOf(CheckKind kind) {

@@ -7,26 +7,26 @@
 #include "ml/linear_model.h"
 #include "ml/neural_model.h"
 #include "ml/xgboost_model.h"
+#include "model/enum_names.h"
 
 namespace fh::ml {
 
+namespace {
+
+constexpr EnumNames<Task, 3> kTaskNames = {{
+    {Task::kBinary, "binary"},
+    {Task::kMulticlass, "multiclass"},
+    {Task::kRegression, "regression"},
+}};
+
+}  // namespace
+
 Result<Task> ParseTask(std::string_view name) {
-  if (name == "binary") return Task::kBinary;
-  if (name == "multiclass") return Task::kMulticlass;
-  if (name == "regression") return Task::kRegression;
-  return InvalidArgument("unknown task '{}' (expected binary, multiclass or regression)", name);
+  return EnumParse(kTaskNames, "task", name);
 }
 
 std::string_view ToString(Task task) {
-  switch (task) {
-    case Task::kBinary:
-      return "binary";
-    case Task::kMulticlass:
-      return "multiclass";
-    case Task::kRegression:
-      return "regression";
-  }
-  return "binary";
+  return EnumToString(kTaskNames, task);
 }
 
 std::vector<double> BalancedWeights(std::span<const double> label) {

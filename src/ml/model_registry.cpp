@@ -7,26 +7,19 @@
 
 #include "common/json_text.h"
 #include "common/time.h"
+#include "model/enum_names.h"
 
 namespace fh::ml {
 
 namespace {
 
-std::string_view KindName(FeatureSpec::Kind k) {
-  switch (k) {
-    case FeatureSpec::Kind::kColumn:
-      return "column";
-    case FeatureSpec::Kind::kExpression:
-      return "expr";
-    case FeatureSpec::Kind::kWindow:
-      return "window";
-    case FeatureSpec::Kind::kPosition:
-      return "position";
-    case FeatureSpec::Kind::kLag:
-      return "lag";
-  }
-  return "column";
-}
+constexpr EnumNames<FeatureSpec::Kind, 5> kFeatureKindNames = {{
+    {FeatureSpec::Kind::kColumn, "column"},
+    {FeatureSpec::Kind::kExpression, "expr"},
+    {FeatureSpec::Kind::kWindow, "window"},
+    {FeatureSpec::Kind::kPosition, "position"},
+    {FeatureSpec::Kind::kLag, "lag"},
+}};
 
 // {"names": [...], "normal": "..."}, or empty for models without classes.
 std::string ClassesJson(const RegisteredModel& m) {
@@ -139,7 +132,7 @@ Result<ModelRef> ParseModelRef(std::string_view text) {
 std::string FeaturesJson(const std::vector<FeatureSpec>& features) {
   nlohmann::json out = nlohmann::json::array();
   for (const FeatureSpec& f : features) {
-    nlohmann::json j = {{"kind", KindName(f.kind)}, {"name", f.name}};
+    nlohmann::json j = {{"kind", EnumToString(kFeatureKindNames, f.kind)}, {"name", f.name}};
     if (f.kind == FeatureSpec::Kind::kColumn || f.kind == FeatureSpec::Kind::kWindow ||
         f.kind == FeatureSpec::Kind::kLag) {
       j["column"] = f.column;
@@ -162,12 +155,10 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
   try {
     for (const auto& f : j) {
       FeatureSpec s;
-      const std::string kind = f.at("kind").get<std::string>();
-      s.kind = kind == "expr"       ? FeatureSpec::Kind::kExpression
-               : kind == "window"   ? FeatureSpec::Kind::kWindow
-               : kind == "position" ? FeatureSpec::Kind::kPosition
-               : kind == "lag"      ? FeatureSpec::Kind::kLag
-                                    : FeatureSpec::Kind::kColumn;
+      const Result<FeatureSpec::Kind> kind =
+          EnumParse(kFeatureKindNames, "feature kind", f.at("kind").get<std::string>());
+      if (!kind.ok()) return Corruption("model: damaged feature list: {}", kind.status().message());
+      s.kind = *kind;
       s.name = f.at("name").get<std::string>();
       s.column = f.value("column", "");
       s.expr = f.value("expr", "");

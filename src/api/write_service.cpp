@@ -93,7 +93,7 @@ void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse&
   const bool v2 = dialect == Dialect::kV2;
   if (!Admit(v2, res)) return;
   Slot slot(*this);
-  Result<ingest::Precision> precision = ingest::ParsePrecision(req.Param("precision"));
+  Result<TimeUnit> precision = ingest::ParsePrecision(req.Param("precision"));
   if (!precision.ok()) {
     ReplyInflux(res, v2, 400, "invalid", precision.status().message());
     return;

@@ -153,7 +153,7 @@ Result<int64_t> ParseTimePoint(std::string_view text, int64_t now_ns) {
     midnight.copy(buf + 10, midnight.size());
     return ParseRfc3339(std::string_view(buf, sizeof buf));
   }
-  if (IsEpochNumber(text)) return ParseEpoch(text, EpochUnit::kSeconds);
+  if (IsEpochNumber(text)) return ParseEpoch(text, TimeUnit::kSeconds);
   if (text.empty() || !IsDigit(text[0])) {
     return InvalidArgument(
         "not a time point (expected RFC 3339 like 2026-03-01T08:00:00Z, a date, now, "

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "common/enum_names.h"
+
 namespace fh {
 namespace {
 
@@ -300,38 +302,53 @@ std::string FormatRfc3339(int64_t ns) {
   return out;
 }
 
-Result<EpochUnit> ParseEpochUnit(std::string_view text) {
-  if (text == "s") return EpochUnit::kSeconds;
-  if (text == "ms") return EpochUnit::kMillis;
-  if (text == "us") return EpochUnit::kMicros;
-  if (text == "ns") return EpochUnit::kNanos;
+namespace {
+
+constexpr EnumNames<TimeUnit, 6> kTimeUnitNames = {{
+    {TimeUnit::kNanos, "ns"},
+    {TimeUnit::kMicros, "us"},
+    {TimeUnit::kMillis, "ms"},
+    {TimeUnit::kSeconds, "s"},
+    {TimeUnit::kMinutes, "m"},
+    {TimeUnit::kHours, "h"},
+}};
+
+// The fractional digits a number of `unit` may have: down to 1 ns, decimal units only.
+constexpr size_t MaxFractionDigits(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kSeconds:
+      return 9;
+    case TimeUnit::kMillis:
+      return 6;
+    case TimeUnit::kMicros:
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+}  // namespace
+
+std::string_view TimeUnitName(TimeUnit unit) {
+  return EnumToString(kTimeUnitNames, unit);
+}
+
+Result<TimeUnit> ParseEpochUnit(std::string_view text) {
+  if (text == "s") return TimeUnit::kSeconds;
+  if (text == "ms") return TimeUnit::kMillis;
+  if (text == "us") return TimeUnit::kMicros;
+  if (text == "ns") return TimeUnit::kNanos;
   return InvalidArgument("unknown epoch unit '{}' (expected s, ms, us or ns)", text);
 }
 
-std::string_view EpochUnitName(EpochUnit unit) {
-  switch (unit) {
-    case EpochUnit::kSeconds:
-      return "s";
-    case EpochUnit::kMillis:
-      return "ms";
-    case EpochUnit::kMicros:
-      return "us";
-    case EpochUnit::kNanos:
-      return "ns";
-  }
-  return "?";
-}
-
-Result<int64_t> ParseEpoch(std::string_view text, EpochUnit unit) {
-  static constexpr int64_t kFactor[] = {kNanosPerSecond, kNanosPerMilli, kNanosPerMicro, 1};
-  static constexpr size_t kMaxFraction[] = {9, 6, 3, 0};
-  const auto u = static_cast<size_t>(unit);
+Result<int64_t> ParseEpoch(std::string_view text, TimeUnit unit) {
+  const size_t max_fraction = MaxFractionDigits(unit);
   const char* p = text.data();
   const char* end = p + text.size();
   bool negative = false;
   if (p != end && (*p == '-' || *p == '+')) negative = *p++ == '-';
   if (p == end || !IsDigit(*p)) [[unlikely]] {
-    return InvalidArgument("not a number of {} since the epoch", EpochUnitName(unit));
+    return InvalidArgument("not a number of {} since the epoch", TimeUnitName(unit));
   }
   uint64_t whole = 0;
   for (; p != end && IsDigit(*p); ++p) {
@@ -348,19 +365,19 @@ Result<int64_t> ParseEpoch(std::string_view text, EpochUnit unit) {
       frac = frac * 10 + Digit(*p);
     const auto digits = static_cast<size_t>(p - start);
     if (digits == 0 || p != end) [[unlikely]] {
-      return InvalidArgument("not a number of {} since the epoch", EpochUnitName(unit));
+      return InvalidArgument("not a number of {} since the epoch", TimeUnitName(unit));
     }
-    if (digits > kMaxFraction[u]) [[unlikely]] {
+    if (digits > max_fraction) [[unlikely]] {
       return InvalidArgument("more than {} fractional digits for unit '{}' (resolution is 1 ns)",
-                             kMaxFraction[u], EpochUnitName(unit));
+                             max_fraction, TimeUnitName(unit));
     }
-    frac_ns = frac * kPow10[kMaxFraction[u] - digits];
+    frac_ns = frac * kPow10[max_fraction - digits];
   }
   if (p != end) [[unlikely]] {
-    return InvalidArgument("not a number of {} since the epoch", EpochUnitName(unit));
+    return InvalidArgument("not a number of {} since the epoch", TimeUnitName(unit));
   }
   uint64_t magnitude;
-  if (__builtin_mul_overflow(whole, static_cast<uint64_t>(kFactor[u]), &magnitude) ||
+  if (__builtin_mul_overflow(whole, static_cast<uint64_t>(NanosPer(unit)), &magnitude) ||
       __builtin_add_overflow(magnitude, frac_ns, &magnitude)) [[unlikely]] {
     return OutOfRange();
   }

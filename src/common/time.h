@@ -76,15 +76,33 @@ std::string FormatRfc3339(int64_t ns);
 // As FormatRfc3339, appending to *out (no allocation once *out has the capacity).
 void AppendRfc3339(int64_t ns, std::string* out);
 
-// Units of numeric (epoch) timestamps, as in the CLI flag --epoch s|ms|us|ns.
-enum class EpochUnit { kSeconds, kMillis, kMicros, kNanos };
-Result<EpochUnit> ParseEpochUnit(std::string_view text);  // "s", "ms", "us" or "ns"
-std::string_view EpochUnitName(EpochUnit unit);           // the inverse of ParseEpochUnit
+// The unit of a numeric timestamp: of files' epochs (the CLI flag --epoch s|ms|us|ns) and of
+// line protocol's `precision`, which adds minutes and hours.
+enum class TimeUnit { kNanos, kMicros, kMillis, kSeconds, kMinutes, kHours };
+constexpr int64_t NanosPer(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kNanos:
+      return 1;
+    case TimeUnit::kMicros:
+      return kNanosPerMicro;
+    case TimeUnit::kMillis:
+      return kNanosPerMilli;
+    case TimeUnit::kSeconds:
+      return kNanosPerSecond;
+    case TimeUnit::kMinutes:
+      return kNanosPerMinute;
+    case TimeUnit::kHours:
+      return kNanosPerHour;
+  }
+  return 1;
+}
+std::string_view TimeUnitName(TimeUnit unit);            // "ns", "us", "ms", "s", "m", "h"
+Result<TimeUnit> ParseEpochUnit(std::string_view text);  // "s", "ms", "us" or "ns"
 
 // A number of `unit`s since the epoch → ns: an optional sign, decimal digits, and a
-// fraction down to 1 ns ("1767225600.25" s, "1767225600123.5" ms; none for ns).
-// Values outside the int64 ns range are rejected, not wrapped.
-Result<int64_t> ParseEpoch(std::string_view text, EpochUnit unit);
+// fraction down to 1 ns ("1767225600.25" s, "1767225600123.5" ms; none for ns, minutes
+// or hours). Values outside the int64 ns range are rejected, not wrapped.
+Result<int64_t> ParseEpoch(std::string_view text, TimeUnit unit);
 
 // A duration → ns: one or more <number><unit> parts, e.g. "500ms", "10s", "1h30m", "1.5h".
 // Units (case-sensitive, 'm' is minutes): ns, us (or µs), ms, s, m, h, d (24 h), w (7 d).

@@ -1,6 +1,6 @@
 #include "govern/rule_spec.h"
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 
 namespace fh::govern {
 

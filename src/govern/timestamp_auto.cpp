@@ -62,20 +62,20 @@ bool LooksRfc3339(std::string_view s) {
          s[i + 3] == ':' && IsDigit(s[i + 4]) && IsDigit(s[i + 5]);
 }
 
-EpochUnit UnitByMagnitude(std::string_view s) {
+TimeUnit UnitByMagnitude(std::string_view s) {
   size_t i = s[0] == '+' || s[0] == '-' ? 1 : 0;
   while (i < s.size() && s[i] == '0')
     ++i;
   size_t digits = 0;
   while (i + digits < s.size() && IsDigit(s[i + digits]))
     ++digits;
-  if (digits <= 10) return EpochUnit::kSeconds;
-  if (digits <= 13) return EpochUnit::kMillis;
-  if (digits <= 16) return EpochUnit::kMicros;
-  return EpochUnit::kNanos;
+  if (digits <= 10) return TimeUnit::kSeconds;
+  if (digits <= 13) return TimeUnit::kMillis;
+  if (digits <= 16) return TimeUnit::kMicros;
+  return TimeUnit::kNanos;
 }
 
-bool ParseEpochNumber(std::string_view s, EpochUnit unit, int64_t* ns, Failure* failure) {
+bool ParseEpochNumber(std::string_view s, TimeUnit unit, int64_t* ns, Failure* failure) {
   if (!LooksNumeric(s, true)) return Fail(failure, Why::kNotEpoch);
   Result<int64_t> r = ParseEpoch(s, unit);
   if (!r.ok()) {

@@ -147,13 +147,13 @@ bool ParseWith(const Format& format, std::string_view s, const Zone& zone, bool 
       return true;
     }
     case Kind::kEpochS:
-      return ParseEpochNumber(s, EpochUnit::kSeconds, ns, failure);
+      return ParseEpochNumber(s, TimeUnit::kSeconds, ns, failure);
     case Kind::kEpochMs:
-      return ParseEpochNumber(s, EpochUnit::kMillis, ns, failure);
+      return ParseEpochNumber(s, TimeUnit::kMillis, ns, failure);
     case Kind::kEpochUs:
-      return ParseEpochNumber(s, EpochUnit::kMicros, ns, failure);
+      return ParseEpochNumber(s, TimeUnit::kMicros, ns, failure);
     case Kind::kEpochNs:
-      return ParseEpochNumber(s, EpochUnit::kNanos, ns, failure);
+      return ParseEpochNumber(s, TimeUnit::kNanos, ns, failure);
     case Kind::kEpoch:
       if (!LooksNumeric(s, true)) return Fail(failure, Why::kNotEpoch);
       return ParseEpochNumber(s, UnitByMagnitude(s), ns, failure);

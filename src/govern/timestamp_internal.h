@@ -218,8 +218,8 @@ bool LooksNumeric(std::string_view s, bool allow_sign);
 // fails (and allocates its error) only for values out of range.
 bool LooksRfc3339(std::string_view s);
 // The epoch unit of a number by its count of digits before the point (see timestamp_format.h).
-EpochUnit UnitByMagnitude(std::string_view s);
-bool ParseEpochNumber(std::string_view s, EpochUnit unit, int64_t* ns, Failure* failure);
+TimeUnit UnitByMagnitude(std::string_view s);
+bool ParseEpochNumber(std::string_view s, TimeUnit unit, int64_t* ns, Failure* failure);
 bool ParseAuto(std::string_view s, bool day_first, const Zone& zone, int64_t* ns, Failure* failure);
 
 // ---- timestamp_format.cpp: civil time → UTC ----

@@ -189,71 +189,35 @@ bool ParseNumber(std::string_view v, double* out) {
 
 }  // namespace
 
-Result<Precision> ParsePrecision(std::string_view text) {
-  if (text.empty() || text == "ns" || text == "n") return Precision::kNanoseconds;
-  if (text == "us" || text == "u") return Precision::kMicroseconds;
-  if (text == "ms") return Precision::kMilliseconds;
-  if (text == "s") return Precision::kSeconds;
-  if (text == "m") return Precision::kMinutes;
-  if (text == "h") return Precision::kHours;
+Result<TimeUnit> ParsePrecision(std::string_view text) {
+  if (text.empty() || text == "ns" || text == "n") return TimeUnit::kNanos;
+  if (text == "us" || text == "u") return TimeUnit::kMicros;
+  if (text == "ms") return TimeUnit::kMillis;
+  if (text == "s") return TimeUnit::kSeconds;
+  if (text == "m") return TimeUnit::kMinutes;
+  if (text == "h") return TimeUnit::kHours;
   return InvalidArgument("precision '{}': expected ns, us, ms, s, m or h", Quoted(text));
-}
-
-int64_t PrecisionScale(Precision precision) {
-  switch (precision) {
-    case Precision::kNanoseconds:
-      return 1;
-    case Precision::kMicroseconds:
-      return kNanosPerMicro;
-    case Precision::kMilliseconds:
-      return kNanosPerMilli;
-    case Precision::kSeconds:
-      return kNanosPerSecond;
-    case Precision::kMinutes:
-      return kNanosPerMinute;
-    case Precision::kHours:
-      return kNanosPerHour;
-  }
-  return 1;
 }
 
 namespace {
 
-std::string_view PrecisionName(Precision precision) {
-  switch (precision) {
-    case Precision::kNanoseconds:
-      return "ns";
-    case Precision::kMicroseconds:
-      return "us";
-    case Precision::kMilliseconds:
-      return "ms";
-    case Precision::kSeconds:
-      return "s";
-    case Precision::kMinutes:
-      return "m";
-    case Precision::kHours:
-      return "h";
-  }
-  return "ns";
-}
-
 // Why timestamp `text` (an integer of the precision's unit, or not) cannot be stored, naming
 // the range the precision accepts: the storable nanoseconds (IsStorableTimestamp) in its
 // unit, and as times.
-std::string TimestampOutOfRange(std::string_view text, Precision precision) {
-  const int64_t scale = PrecisionScale(precision);
+std::string TimestampOutOfRange(std::string_view text, TimeUnit precision) {
+  const int64_t scale = NanosPer(precision);
   // The raw values r with r * scale storable: C++ division truncates toward zero, which is
   // a ceiling for the negative minimum and a floor for the positive maximum.
   const int64_t lo = kMinStorableTimestamp / scale;
   const int64_t hi = kMaxStorableTimestamp / scale;
   return fmt::format("timestamp '{}': out of range: precision {} accepts {}..{} ({}..{})",
-                     Quoted(text), PrecisionName(precision), lo, hi, FormatRfc3339(lo * scale),
+                     Quoted(text), TimeUnitName(precision), lo, hi, FormatRfc3339(lo * scale),
                      FormatRfc3339(hi * scale));
 }
 
 }  // namespace
 
-LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision precision,
+LineProtocolResult LineProtocolParser::Parse(std::string_view body, TimeUnit precision,
                                              TimestampNs now, SampleBatch& batch) {
   LineProtocolResult result;
   int64_t number = 0;
@@ -286,7 +250,7 @@ LineProtocolResult LineProtocolParser::Parse(std::string_view body, Precision pr
   return result;
 }
 
-std::string LineProtocolParser::ParseLine(std::string_view line, Precision precision,
+std::string LineProtocolParser::ParseLine(std::string_view line, TimeUnit precision,
                                           TimestampNs now, SampleBatch& batch,
                                           std::vector<TextSample>& texts) {
   tags_.clear();
@@ -387,7 +351,7 @@ std::string LineProtocolParser::ParseLine(std::string_view line, Precision preci
     if (ec != std::errc() || p != text.data() + text.size()) {
       return fmt::format("timestamp '{}' at column {}: expected an integer", Quoted(text), at + 1);
     }
-    if (__builtin_mul_overflow(raw, PrecisionScale(precision), &ts) || !IsStorableTimestamp(ts)) {
+    if (__builtin_mul_overflow(raw, NanosPer(precision), &ts) || !IsStorableTimestamp(ts)) {
       return TimestampOutOfRange(text, precision);
     }
   }

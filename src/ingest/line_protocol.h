@@ -22,24 +22,20 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "model/sample.h"
 #include "model/text_sample.h"
 
 namespace fh::ingest {
-
-// The unit of line protocol timestamps.
-enum class Precision { kNanoseconds, kMicroseconds, kMilliseconds, kSeconds, kMinutes, kHours };
 
 // Line protocol's boolean spellings, as 1 and 0: t, T, true, True, TRUE and f, ..., FALSE.
 // Other live sources (MQTT payloads) read booleans by the same rule.
 bool ParseBooleanText(std::string_view text, double* out);
 
 // The `precision` parameter of InfluxDB's write endpoints: ns, us, ms, s, and v1's n, u,
-// m (minutes), h (hours) (empty: nanoseconds). InvalidArgument names the accepted values.
-Result<Precision> ParsePrecision(std::string_view text);
-
-// Nanoseconds per unit of `precision`.
-int64_t PrecisionScale(Precision precision);
+// m (minutes), h (hours) (empty: nanoseconds), as the unit of line protocol timestamps.
+// InvalidArgument names the accepted values.
+Result<TimeUnit> ParsePrecision(std::string_view text);
 
 // The most bytes of a value (a field value, a key, a timestamp) an error message quotes:
 // longer ones are cut there and followed by "...(N bytes)", so that a 10 MB value does not
@@ -66,12 +62,12 @@ class LineProtocolParser {
  public:
   // Appends the numeric points of every valid line of `body` to `batch` and returns its
   // text values; `now` stamps lines without a timestamp.
-  LineProtocolResult Parse(std::string_view body, Precision precision, TimestampNs now,
+  LineProtocolResult Parse(std::string_view body, TimeUnit precision, TimestampNs now,
                            SampleBatch& batch);
 
  private:
   // One line into batch and texts; an error message, or empty when it was stored.
-  std::string ParseLine(std::string_view line, Precision precision, TimestampNs now,
+  std::string ParseLine(std::string_view line, TimeUnit precision, TimestampNs now,
                         SampleBatch& batch, std::vector<TextSample>& texts);
 
   struct Field {

@@ -28,7 +28,7 @@ struct SampleCsvOptions {
   // How timestamps are written. nullopt (the default, "auto"): RFC 3339 text, and a
   // numeric timestamp is an error that asks for --epoch. A unit: numbers of that unit
   // since the epoch (see ParseEpoch).
-  std::optional<EpochUnit> epoch_unit;
+  std::optional<TimeUnit> epoch_unit;
   // Most points one Next() call puts into a batch. Default 262144 points (≈ 6 MiB of
   // columns). Must be at least 1.
   size_t batch_points = 262144;

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <map>
 
+#include "common/enum_names.h"
 #include "ml/linear_model.h"
 #include "ml/neural_model.h"
 #include "ml/xgboost_model.h"
-#include "model/enum_names.h"
 
 namespace fh::ml {
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/enum_names.h"
 #include "common/json_text.h"
 #include "common/time.h"
-#include "model/enum_names.h"
 
 namespace fh::ml {
 

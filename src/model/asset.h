@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 #include "model/lineage.h"
 
 namespace fh {

@@ -8,7 +8,7 @@
 #include <string>
 #include <variant>
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 
 namespace fh {
 

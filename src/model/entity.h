@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 #include "model/lineage.h"
 
 namespace fh {

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 #include "model/lineage.h"
 #include "model/sample.h"
 

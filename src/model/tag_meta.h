@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "model/enum_names.h"
+#include "common/enum_names.h"
 #include "model/lineage.h"
 
 namespace fh {

@@ -176,13 +176,18 @@ TEST(CivilTest, AgreesDayByDay) {
 }
 
 TEST(EpochTest, Units) {
-  for (EpochUnit unit :
-       {EpochUnit::kSeconds, EpochUnit::kMillis, EpochUnit::kMicros, EpochUnit::kNanos}) {
-    Result<EpochUnit> back = ParseEpochUnit(EpochUnitName(unit));
+  for (TimeUnit unit :
+       {TimeUnit::kSeconds, TimeUnit::kMillis, TimeUnit::kMicros, TimeUnit::kNanos}) {
+    Result<TimeUnit> back = ParseEpochUnit(TimeUnitName(unit));
     ASSERT_OK(back);
     EXPECT_EQ(*back, unit);
   }
-  Result<EpochUnit> bad = ParseEpochUnit("sec");
+  EXPECT_EQ(NanosPer(TimeUnit::kHours), 3'600'000'000'000);
+  EXPECT_EQ(TimeUnitName(TimeUnit::kMinutes), "m");
+  // Minutes and hours (line protocol's precision) take whole numbers only.
+  EXPECT_EQ(*ParseEpoch("2", TimeUnit::kMinutes), 120'000'000'000);
+  EXPECT_FALSE(ParseEpoch("1.5", TimeUnit::kHours).ok());
+  Result<TimeUnit> bad = ParseEpochUnit("sec");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "unknown epoch unit 'sec' (expected s, ms, us or ns)");
 }
@@ -190,25 +195,25 @@ TEST(EpochTest, Units) {
 TEST(EpochTest, Parses) {
   const struct {
     std::string input;
-    EpochUnit unit;
+    TimeUnit unit;
     int64_t expected;
   } cases[] = {
-      {"0", EpochUnit::kSeconds, 0},
-      {"1767225600", EpochUnit::kSeconds, 1767225600 * kS},
-      {"1767225600.25", EpochUnit::kSeconds, 1767225600 * kS + 250000000},
-      {"1767225600.000000001", EpochUnit::kSeconds, 1767225600 * kS + 1},
-      {"+5", EpochUnit::kSeconds, 5 * kS},
-      {"-1", EpochUnit::kSeconds, -kS},
-      {"-1.5", EpochUnit::kSeconds, -1500000000},
-      {"9223372036", EpochUnit::kSeconds, 9223372036 * kS},
-      {"1767225600123", EpochUnit::kMillis, 1767225600123 * kNanosPerMilli},
-      {"1767225600123.5", EpochUnit::kMillis, 1767225600123 * kNanosPerMilli + 500000},
-      {"1767225600123456", EpochUnit::kMicros, 1767225600123456 * kNanosPerMicro},
-      {"1767225600123456.789", EpochUnit::kMicros, 1767225600123456789},
-      {"1767225600123456789", EpochUnit::kNanos, 1767225600123456789},
-      {"9223372036854775807", EpochUnit::kNanos, kMax},
-      {"-9223372036854775808", EpochUnit::kNanos, kMin},
-      {"00000000000000000000001", EpochUnit::kNanos, 1},
+      {"0", TimeUnit::kSeconds, 0},
+      {"1767225600", TimeUnit::kSeconds, 1767225600 * kS},
+      {"1767225600.25", TimeUnit::kSeconds, 1767225600 * kS + 250000000},
+      {"1767225600.000000001", TimeUnit::kSeconds, 1767225600 * kS + 1},
+      {"+5", TimeUnit::kSeconds, 5 * kS},
+      {"-1", TimeUnit::kSeconds, -kS},
+      {"-1.5", TimeUnit::kSeconds, -1500000000},
+      {"9223372036", TimeUnit::kSeconds, 9223372036 * kS},
+      {"1767225600123", TimeUnit::kMillis, 1767225600123 * kNanosPerMilli},
+      {"1767225600123.5", TimeUnit::kMillis, 1767225600123 * kNanosPerMilli + 500000},
+      {"1767225600123456", TimeUnit::kMicros, 1767225600123456 * kNanosPerMicro},
+      {"1767225600123456.789", TimeUnit::kMicros, 1767225600123456789},
+      {"1767225600123456789", TimeUnit::kNanos, 1767225600123456789},
+      {"9223372036854775807", TimeUnit::kNanos, kMax},
+      {"-9223372036854775808", TimeUnit::kNanos, kMin},
+      {"00000000000000000000001", TimeUnit::kNanos, 1},
   };
   for (const auto& c : cases) {
     Result<int64_t> got = ParseEpoch(c.input, c.unit);
@@ -221,29 +226,28 @@ TEST(EpochTest, RejectsWithReason) {
   const std::string range = "out of range (int64 nanoseconds: years 1677-2262)";
   const struct {
     std::string input;
-    EpochUnit unit;
+    TimeUnit unit;
     std::string message;
   } cases[] = {
-      {"", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"-", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"abc", EpochUnit::kMillis, "not a number of ms since the epoch"},
-      {"12a", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"1.", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {".5", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"1e9", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"1.5.", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"2026-03-01T08:00:00Z", EpochUnit::kSeconds, "not a number of s since the epoch"},
-      {"1.1234567891", EpochUnit::kSeconds,
+      {"", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"-", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"abc", TimeUnit::kMillis, "not a number of ms since the epoch"},
+      {"12a", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"1.", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {".5", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"1e9", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"1.5.", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"2026-03-01T08:00:00Z", TimeUnit::kSeconds, "not a number of s since the epoch"},
+      {"1.1234567891", TimeUnit::kSeconds,
        "more than 9 fractional digits for unit 's' (resolution is 1 ns)"},
-      {"1.1234567", EpochUnit::kMillis,
+      {"1.1234567", TimeUnit::kMillis,
        "more than 6 fractional digits for unit 'ms' (resolution is 1 ns)"},
-      {"1.5", EpochUnit::kNanos,
-       "more than 0 fractional digits for unit 'ns' (resolution is 1 ns)"},
-      {"9223372037", EpochUnit::kSeconds, range},
-      {"-9223372037", EpochUnit::kSeconds, range},
-      {"9223372036854775808", EpochUnit::kNanos, range},
-      {"-9223372036854775809", EpochUnit::kNanos, range},
-      {"99999999999999999999999", EpochUnit::kSeconds, range},
+      {"1.5", TimeUnit::kNanos, "more than 0 fractional digits for unit 'ns' (resolution is 1 ns)"},
+      {"9223372037", TimeUnit::kSeconds, range},
+      {"-9223372037", TimeUnit::kSeconds, range},
+      {"9223372036854775808", TimeUnit::kNanos, range},
+      {"-9223372036854775809", TimeUnit::kNanos, range},
+      {"99999999999999999999999", TimeUnit::kSeconds, range},
   };
   for (const auto& c : cases) {
     Result<int64_t> got = ParseEpoch(c.input, c.unit);

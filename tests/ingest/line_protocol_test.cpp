@@ -32,7 +32,7 @@ TEST(LineProtocolTest, FieldsBecomePointsNamedByMeasurementSortedTagsAndField) {
       "\n"
       "machine,id=m7,line=2 temperature=-1.5e3 1700000001\r\n"
       "cpu usage=+0.5,ok=FALSE\n",
-      Precision::kSeconds, 42, batch);
+      TimeUnit::kSeconds, 42, batch);
   EXPECT_EQ(r.lines, 3);
   EXPECT_EQ(r.points, 7);
   EXPECT_TRUE(r.errors.empty());
@@ -51,9 +51,8 @@ TEST(LineProtocolTest, FieldsBecomePointsNamedByMeasurementSortedTagsAndField) {
 TEST(LineProtocolTest, EscapesAreRemovedFromNames) {
   LineProtocolParser parser;
   SampleBatch batch;
-  const LineProtocolResult r =
-      parser.Parse(R"(my\ machine,plant\,site=north\=1,x=a\ b air\ temp=1 5)",
-                   Precision::kNanoseconds, 0, batch);
+  const LineProtocolResult r = parser.Parse(
+      R"(my\ machine,plant\,site=north\=1,x=a\ b air\ temp=1 5)", TimeUnit::kNanos, 0, batch);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   EXPECT_EQ(Points(batch),
             (std::vector<Point>{{"my machine/plant,site=north=1/x=a b/air temp", 5, 1}}));
@@ -70,7 +69,7 @@ TEST(LineProtocolTest, PrecisionScalesTimestamps) {
                                                     {"s", 7'000'000'000},
                                                     {"m", 420'000'000'000},
                                                     {"h", 25'200'000'000'000}}) {
-    Result<Precision> p = ParsePrecision(text);
+    Result<TimeUnit> p = ParsePrecision(text);
     ASSERT_OK(p) << text;
     LineProtocolParser parser;
     SampleBatch batch;
@@ -97,7 +96,7 @@ TEST(LineProtocolTest, BadLinesAreReportedWhileGoodOnesAreKept) {
       ",t=1 v=1\n"
       "m v=nan 6\n"
       "ok v=2 7\n",
-      Precision::kSeconds, 0, batch);
+      TimeUnit::kSeconds, 0, batch);
   EXPECT_EQ(r.lines, 11);
   EXPECT_EQ(r.points, 2);
   EXPECT_EQ(Points(batch),
@@ -158,7 +157,7 @@ TEST(LineProtocolTest, DecimalsReadExactlyAsFromChars) {
     body += fmt::format("m v={} {}\n", texts[i], i);
   LineProtocolParser parser;
   SampleBatch batch;
-  const LineProtocolResult r = parser.Parse(body, Precision::kNanoseconds, 0, batch);
+  const LineProtocolResult r = parser.Parse(body, TimeUnit::kNanos, 0, batch);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   ASSERT_EQ(batch.size(), texts.size());
   for (size_t i = 0; i < texts.size(); ++i) {
@@ -176,7 +175,7 @@ TEST(LineProtocolTest, MalformedNumbersAreRefused) {
   SampleBatch batch;
   const LineProtocolResult r =
       parser.Parse("m v=+-1 1\nm v=1. 2\nm v=.5 3\nm v=- 4\nm v=1.2.3 5\nm v=--1 6\nm v=1-2 7\n",
-                   Precision::kNanoseconds, 0, batch);
+                   TimeUnit::kNanos, 0, batch);
   // "1." and ".5" are floats to InfluxDB as to strtod; the rest are not numbers.
   EXPECT_EQ(Points(batch), (std::vector<Point>{{"m/v", 2, 1}, {"m/v", 3, 0.5}}));
   ASSERT_EQ(r.errors.size(), 5u);
@@ -188,7 +187,7 @@ TEST(LineProtocolTest, TooLongNamesAreRefusedWholeLine) {
   LineProtocolParser parser;
   SampleBatch batch;
   const std::string line = "m short=1," + std::string(300, 'k') + "=2 1";
-  const LineProtocolResult r = parser.Parse(line, Precision::kNanoseconds, 0, batch);
+  const LineProtocolResult r = parser.Parse(line, TimeUnit::kNanos, 0, batch);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(batch.size(), 0u);  // not even the short field: the line is one record
 }
@@ -196,11 +195,11 @@ TEST(LineProtocolTest, TooLongNamesAreRefusedWholeLine) {
 TEST(LineProtocolTest, TheParserCanBeReusedAcrossBatches) {
   LineProtocolParser parser;
   SampleBatch a, b;
-  parser.Parse("m v=1 1\nn v=2 2\n", Precision::kNanoseconds, 0, a);
-  parser.Parse("n v=3 3\n", Precision::kNanoseconds, 0, b);
+  parser.Parse("m v=1 1\nn v=2 2\n", TimeUnit::kNanos, 0, a);
+  parser.Parse("n v=3 3\n", TimeUnit::kNanos, 0, b);
   EXPECT_EQ(Points(b), (std::vector<Point>{{"n/v", 3, 3}}));
   a.Clear();
-  parser.Parse("n v=4 4\nm v=5 5\n", Precision::kNanoseconds, 0, a);
+  parser.Parse("n v=4 4\nm v=5 5\n", TimeUnit::kNanos, 0, a);
   EXPECT_EQ(Points(a), (std::vector<Point>{{"n/v", 4, 4}, {"m/v", 5, 5}}));
 }
 
@@ -214,7 +213,7 @@ TEST(LineProtocolTest, StringFieldsAreTextValuesBesideTheLinesNumbers) {
       "machine,id=m7 note=\"say \\\"hi\\\", a\\\\b c=d\",empty=\"\" 1700000001\n"
       "log msg=\"back\\slash, \\n stays\" 1700000002\n"
       "log msg=\"温度 ℃\"\n",
-      Precision::kSeconds, 42, batch);
+      TimeUnit::kSeconds, 42, batch);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   EXPECT_EQ(r.lines, 4);
   EXPECT_EQ(r.points, 2);
@@ -248,7 +247,7 @@ TEST(LineProtocolTest, MalformedStringsRefuseTheirWholeLine) {
   for (const auto& [line, message] : cases) {
     LineProtocolParser parser;
     SampleBatch batch;
-    const LineProtocolResult r = parser.Parse(line, Precision::kNanoseconds, 0, batch);
+    const LineProtocolResult r = parser.Parse(line, TimeUnit::kNanos, 0, batch);
     ASSERT_EQ(r.errors.size(), 1u) << line.substr(0, 80);
     EXPECT_EQ(r.errors[0].message, message);
     EXPECT_EQ(batch.size(), 0u) << message;
@@ -257,8 +256,8 @@ TEST(LineProtocolTest, MalformedStringsRefuseTheirWholeLine) {
   // Exactly the cap is stored, escapes counted once.
   LineProtocolParser parser;
   SampleBatch batch;
-  const LineProtocolResult r = parser.Parse("m s=\"" + longest.substr(2) + "\\\"\\\\\" 5",
-                                            Precision::kNanoseconds, 0, batch);
+  const LineProtocolResult r =
+      parser.Parse("m s=\"" + longest.substr(2) + "\\\"\\\\\" 5", TimeUnit::kNanos, 0, batch);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   ASSERT_EQ(r.texts.size(), 1u);
   EXPECT_EQ(r.texts[0].value.size(), kMaxTextValueBytes);
@@ -278,16 +277,14 @@ TEST(LineProtocolTest, BooleansAreOneAndZero) {
                                                                                {"FALSE", 0}}) {
     LineProtocolParser parser;
     SampleBatch batch;
-    const LineProtocolResult r =
-        parser.Parse("m b=" + text + " 1", Precision::kNanoseconds, 0, batch);
+    const LineProtocolResult r = parser.Parse("m b=" + text + " 1", TimeUnit::kNanos, 0, batch);
     ASSERT_TRUE(r.errors.empty()) << text;
     EXPECT_EQ(Points(batch), (std::vector<Point>{{"m/b", 1, value}})) << text;
   }
   for (const std::string text : {"tRUE", "yes", "1b", "\"t\"x"}) {
     LineProtocolParser parser;
     SampleBatch batch;
-    const LineProtocolResult r =
-        parser.Parse("m b=" + text + " 1", Precision::kNanoseconds, 0, batch);
+    const LineProtocolResult r = parser.Parse("m b=" + text + " 1", TimeUnit::kNanos, 0, batch);
     EXPECT_EQ(r.errors.size(), 1u) << text;
   }
 }
@@ -344,7 +341,7 @@ TEST(LineProtocolTest, TimestampsOutsideTheStorableRangeRefuseTheirLine) {
   LineProtocolParser parser;
   SampleBatch batch;
   const LineProtocolResult r =
-      parser.Parse("m v=1 9223372036854775807", Precision::kNanoseconds, 0, batch);
+      parser.Parse("m v=1 9223372036854775807", TimeUnit::kNanos, 0, batch);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].message,
             "timestamp '9223372036854775807': out of range: precision ns accepts "
@@ -368,7 +365,7 @@ TEST(LineProtocolTest, ErrorsQuoteAtMostKMaxQuotedBytesOfAValue) {
   for (const auto& [line, message] : cases) {
     LineProtocolParser parser;
     SampleBatch batch;
-    const LineProtocolResult r = parser.Parse(line, Precision::kNanoseconds, 0, batch);
+    const LineProtocolResult r = parser.Parse(line, TimeUnit::kNanos, 0, batch);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].message, message);
     EXPECT_EQ(r.errors[0].text, line);  // whole: the quarantine bounds what it keeps
@@ -379,8 +376,7 @@ TEST(LineProtocolTest, ErrorsQuoteAtMostKMaxQuotedBytesOfAValue) {
   std::string accents;
   for (int i = 0; i < 150; ++i)
     accents += "é";
-  const LineProtocolResult r =
-      parser.Parse("m v=x" + accents + " 1", Precision::kNanoseconds, 0, batch);
+  const LineProtocolResult r = parser.Parse("m v=x" + accents + " 1", TimeUnit::kNanos, 0, batch);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].message, "field 'v': 'x" + accents.substr(0, 198) +
                                      "...(301 bytes)' is not a number (a float, 12i, 12u, t or f)");

@@ -69,7 +69,7 @@ struct ReadCase {
   std::string name;
   std::string csv;
   std::vector<Point> expected;
-  std::optional<EpochUnit> epoch_unit = std::nullopt;
+  std::optional<TimeUnit> epoch_unit = std::nullopt;
 };
 
 TEST(SampleCsvReaderTest, Reads) {
@@ -148,12 +148,12 @@ TEST(SampleCsvReaderTest, Reads) {
       {"epoch seconds",
        "1767225600,a,1\n1767225600.5,a,2\n",
        {{"a", kT0, 1}, {"a", kT0 + kS / 2, 2}},
-       EpochUnit::kSeconds},
+       TimeUnit::kSeconds},
       {"epoch milliseconds with header",
        "ts,tag,value\n1767225600001,a,1\n",
        {{"a", kT0 + kNanosPerMilli, 1}},
-       EpochUnit::kMillis},
-      {"epoch nanoseconds", "1767225600000000001,a,1\n", {{"a", kT0 + 1, 1}}, EpochUnit::kNanos},
+       TimeUnit::kMillis},
+      {"epoch nanoseconds", "1767225600000000001,a,1\n", {{"a", kT0 + 1, 1}}, TimeUnit::kNanos},
   };
   for (const ReadCase& c : cases) {
     for (size_t block : kBlockSizes) {
@@ -237,7 +237,7 @@ TEST(SampleCsvReaderTest, ValuesMatchStrtod) {
 struct ErrorCase {
   std::string csv;
   std::string message;
-  std::optional<EpochUnit> epoch_unit = std::nullopt;
+  std::optional<TimeUnit> epoch_unit = std::nullopt;
 };
 
 TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
@@ -283,16 +283,16 @@ TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
        "s|ms|us|ns to say its unit: '1767225600'"},
       {ts + ",a,1\n",
        "data.csv:1: field 'timestamp': not a number of s since the epoch: '" + ts + "'",
-       EpochUnit::kSeconds},
+       TimeUnit::kSeconds},
       {"99999999999,a,1\n",
        "data.csv:1: field 'timestamp': out of range (int64 nanoseconds: years 1677-2262): "
        "'99999999999'",
-       EpochUnit::kSeconds},
+       TimeUnit::kSeconds},
       // INT64_MAX parses but is reserved by the store: it failed the whole write there.
       {"9223372036854775807,a,1\n",
        "data.csv:1: field 'timestamp': out of range (the store keeps "
        "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775806Z): '9223372036854775807'",
-       EpochUnit::kNanos},
+       TimeUnit::kNanos},
       {"2262-04-11T23:47:16.854775807Z,a,1\n",
        "data.csv:1: field 'timestamp': out of range (the store keeps "
        "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775806Z): "

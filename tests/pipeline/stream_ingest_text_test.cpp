@@ -6,8 +6,8 @@
 
 #include <mutex>
 
-#include "pipeline/stream_ingest.h"
 #include "ingest/line_protocol.h"
+#include "pipeline/stream_ingest.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
 #include "store/hub.h"
@@ -27,7 +27,7 @@ TEST_F(StreamIngestTextTest, ALinesNumbersAndStringsAreAllStored) {
       "machine,id=m7 status=\"running\",speed=1480i,ok=t 1000\n"
       "machine,id=m7 status=\"stopped\" 2000\n"
       "machine,id=m7 status=\"jam,speed=1 3000\n",
-      ingest::Precision::kNanoseconds, 0, batch);
+      TimeUnit::kNanos, 0, batch);
   std::vector<RejectedRecord> rejected;
   for (const ingest::LineError& e : parsed.errors)
     rejected.push_back({e.line, e.text, e.message});

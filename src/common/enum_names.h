@@ -1,4 +1,4 @@
-// Enum <-> name tables for the canonical model's enums.
+// Enum <-> name tables: for the canonical model's enums and every other enum with names.
 //
 // Each enum comes with one table of {value, name} pairs: the names are what the database
 // stores (the schema's CHECK constraints list the same names, and a test keeps the two in

@@ -7,6 +7,7 @@
 #include "api/prometheus_text.h"
 #include "common/json_text.h"
 #include "common/time.h"
+#include "ingest/json_samples.h"
 #include "ingest/line_protocol.h"
 
 namespace fh::api {
@@ -147,100 +148,38 @@ void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse&
   ReplyInflux(res, v2, 400, "invalid", message);
 }
 
-namespace {
-
-// {"samples": [{"tag": ..., "value": ...}]} is three levels; leave room for the bare array.
-constexpr size_t kMaxSamplesDepth = 8;
-
-// One element of a samples body, or why it cannot be stored.
-std::string ReadSample(const nlohmann::json& j, TimestampNs now, SampleBatch& batch) {
-  if (!j.is_object()) return "a sample is an object {tag, ts, value, quality}";
-  const auto tag = j.find("tag");
-  if (tag == j.end() || !tag->is_string() || tag->get_ref<const std::string&>().empty()) {
-    return "field 'tag': missing or not a string";
-  }
-  const std::string& name = tag->get_ref<const std::string&>();
-  if (name.size() > kMaxTagNameBytes) {
-    return fmt::format("field 'tag': longer than {} bytes", kMaxTagNameBytes);
-  }
-  const auto value = j.find("value");
-  if (value == j.end() || !value->is_number()) return "field 'value': missing or not a number";
-  TimestampNs ts = now;
-  if (const auto t = j.find("ts"); t != j.end()) {
-    if (t->is_number_unsigned() && t->get<uint64_t>() > uint64_t{INT64_MAX}) {
-      return "field 'ts': past the largest epoch nanosecond (2262-04-11T23:47:16Z)";
-    } else if (t->is_number_integer()) {
-      ts = t->get<int64_t>();
-      if (!IsStorableTimestamp(ts)) {
-        return fmt::format("field 'ts': {} is past the last storable nanosecond", ts);
-      }
-    } else if (t->is_string()) {
-      Result<int64_t> parsed = ParseRfc3339(t->get_ref<const std::string&>());
-      if (!parsed.ok()) return "field 'ts': " + parsed.status().message();
-      ts = *parsed;
-    } else {
-      return "field 'ts': RFC 3339 text or epoch nanoseconds";
-    }
-  }
-  uint32_t quality = kQualityGood;
-  if (const auto q = j.find("quality"); q != j.end()) {
-    if (!q->is_number_unsigned() || q->get<uint64_t>() > 255) {
-      return "field 'quality': a whole number from 0 to 255";
-    }
-    quality = static_cast<uint32_t>(q->get<uint64_t>());
-  }
-  for (const auto& [key, v] : j.items()) {
-    if (key != "tag" && key != "ts" && key != "value" && key != "quality") {
-      return fmt::format("field '{}': unknown (tag, ts, value, quality)", key);
-    }
-  }
-  batch.Add(name, ts, value->get<double>(), quality);
-  return {};
-}
-
-}  // namespace
-
 void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
   if (!Admit(false, res)) return;
   Slot slot(*this);
-  if (const size_t depth = JsonNestingDepth(req.body); depth > kMaxSamplesDepth) {
-    // Samples nest three deep; deeper is not samples (and would cost recursion to print).
-    const std::string message = fmt::format(
-        "the body nests {} levels deep; JSON samples nest at most {}", depth, kMaxSamplesDepth);
-    std::vector<pipeline::RejectedRecord> whole = {{1, req.body, message}};
+  const TimestampNs now = NowNs();
+  SampleBatch batch;
+  const ingest::JsonSamples read = ingest::ReadJsonSamples(req.body, now, batch);
+  if (read.body == ingest::JsonSamples::Body::kTooDeep) {
+    std::vector<pipeline::RejectedRecord> whole = {{1, req.body, read.body_error}};
     Result<std::vector<govern::RejectedPoint>> q =
         ingest_.Write({"http", req.path}, "samples-json", SampleBatch{}, whole);
     if (!q.ok()) {
-      ReplyJson(res,
-                {{"error", message + "; it could not be quarantined: " + q.status().message()}},
-                StoreFailureStatus(q.status(), res));
+      ReplyJson(
+          res,
+          {{"error", read.body_error + "; it could not be quarantined: " + q.status().message()}},
+          StoreFailureStatus(q.status(), res));
       return;
     }
     partial_.fetch_add(1);
-    ReplyJson(res, {{"error", message + " (quarantined: factoryhub quarantine list)"}}, 400);
-    return;
-  }
-  const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  const nlohmann::json* list = &body;
-  if (body.is_object() && body.contains("samples")) list = &body["samples"];
-  if (body.is_discarded() || !list->is_array()) {
-    ReplyJson(res, {{"error", "the body is not JSON samples: {\"samples\": [{tag, ts, value}]}"}},
+    ReplyJson(res, {{"error", read.body_error + " (quarantined: factoryhub quarantine list)"}},
               400);
     return;
   }
-  const TimestampNs now = NowNs();
-  SampleBatch batch;
+  if (read.body == ingest::JsonSamples::Body::kNotSamples) {
+    ReplyJson(res, {{"error", read.body_error}}, 400);
+    return;
+  }
+  const std::vector<size_t>& batch_index = read.batch_index;
   std::vector<pipeline::RejectedRecord> rejected;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-  std::vector<size_t> batch_index;  // each stored point's index in the request
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string error = ReadSample((*list)[i], now, batch);
-    if (error.empty()) {
-      batch_index.push_back(i);
-      continue;
-    }
-    rejected.push_back({static_cast<int64_t>(i + 1), JsonText((*list)[i]), error});
-    errors.push_back({{"index", i}, {"error", error}});
+  for (const ingest::JsonSampleError& e : read.errors) {
+    rejected.push_back({static_cast<int64_t>(e.index + 1), e.raw, e.message});
+    errors.push_back({{"index", e.index}, {"error", e.message}});
   }
   const pipeline::StreamSource source{"http", req.path};
   Result<std::vector<govern::RejectedPoint>> failed =
@@ -260,7 +199,7 @@ void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
   const size_t quarantined = rejected.size() + failed->size();
   ReplyJson(res,
             {{"error", fmt::format("{} of {} samples quarantined (factoryhub quarantine list)",
-                                   quarantined, list->size())},
+                                   quarantined, read.elements)},
              {"written", batch.size() - failed->size()},
              {"quarantined", quarantined},
              {"errors", std::move(errors)}},

@@ -196,7 +196,7 @@ std::string TopicMapping::Decode(std::string_view topic, std::string_view payloa
   int64_t not_numbers = 0;
   auto add = [&](std::string_view field, double v) -> std::string {
     std::string name = TagName(values, field);
-    if (name.empty() || name.size() > kMaxTagNameBytes) {
+    if (!IsValidTagName(name)) {
       return fmt::format("tag name '{}' must be 1 to {} bytes", Excerpt(name, 64),
                          kMaxTagNameBytes);
     }

@@ -13,7 +13,6 @@ namespace fh::ingest {
 
 namespace {
 
-constexpr size_t kMaxTagBytes = 255;
 constexpr size_t kMaxQuotedText = 64;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
@@ -122,7 +121,7 @@ bool ParseQuality(std::string_view text, uint32_t* quality) {
       if (c < '0' || c > '9') return false;
       q = q * 10 + static_cast<uint32_t>(c - '0');
     }
-    if (q > 255) return false;
+    if (!IsValidQuality(q)) return false;
     *quality = q;
     return true;
   }
@@ -377,7 +376,7 @@ Status SampleCsvReader::AddPoint(const Fields& fields, SampleBatch* out) {
   FH_RETURN_IF_ERROR(ParseTimestamp(fields.text[col_ts_], &ts));
 
   const std::string_view tag = fields.text[col_tag_];
-  if (tag.empty() || tag.size() > kMaxTagBytes) [[unlikely]] {
+  if (!IsValidTagName(tag)) [[unlikely]] {
     return FieldError("tag", tag.empty() ? "empty" : "longer than 255 bytes", tag);
   }
 

@@ -31,6 +31,19 @@ constexpr bool IsStorableTimestamp(TimestampNs ts) {
 
 // Tag names are 1..kMaxTagNameBytes bytes of UTF-8, case-sensitive (every back end).
 inline constexpr size_t kMaxTagNameBytes = 255;
+constexpr bool IsValidTagName(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxTagNameBytes;
+}
+
+// Quality codes are 0..kMaxQuality.
+inline constexpr uint32_t kMaxQuality = 255;
+constexpr bool IsValidQuality(uint64_t quality) {
+  return quality <= kMaxQuality;
+}
+
+// What every reader and connector checks of a point from outside before it reaches the
+// store (which refuses a batch holding a bad one whole): these three predicates, so that
+// a point is valid or not the same way whichever way it came.
 
 struct Sample {
   TimestampNs ts = 0;

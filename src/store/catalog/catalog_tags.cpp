@@ -41,7 +41,7 @@ std::string TagKey(std::string_view name) {
 }  // namespace
 
 Result<int64_t> Catalog::UpsertTag(const TagMeta& tag) {
-  if (tag.name.empty() || tag.name.size() > kMaxTagNameBytes) {
+  if (!IsValidTagName(tag.name)) {
     return InvalidArgument("tag name must be 1..{} bytes, got {}", kMaxTagNameBytes,
                            tag.name.size());
   }

@@ -13,7 +13,7 @@ using catalog_internal::Savepoint;
 namespace {
 
 Status CheckTextSample(const TextSample& t) {
-  if (t.tag.empty() || t.tag.size() > kMaxTagNameBytes) {
+  if (!IsValidTagName(t.tag)) {
     return InvalidArgument("text value: tag name must be 1..{} bytes, got {}", kMaxTagNameBytes,
                            t.tag.size());
   }

@@ -165,7 +165,7 @@ Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
 
 Result<int64_t> SqliteStorage::EnsureTag(const std::string& name, bool* created) {
   *created = false;
-  if (name.empty() || name.size() > kMaxTagNameBytes) {
+  if (!IsValidTagName(name)) {
     return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
                            name.size(), name.substr(0, 64));
   }
@@ -199,7 +199,7 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
     }
   }
   for (const std::string& name : batch.tag_names()) {
-    if (name.empty() || name.size() > kMaxTagNameBytes) [[unlikely]] {
+    if (!IsValidTagName(name)) [[unlikely]] {
       return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
                              name.size(), name.substr(0, 64));
     }

@@ -21,8 +21,8 @@
 
 #include "api/http_message.h"
 
-#include "pipeline/stream_ingest.h"
 #include "model/connector_status.h"
+#include "pipeline/stream_ingest.h"
 #include "store/hub.h"
 
 namespace fh::api {

@@ -21,13 +21,13 @@ Status StatusOf(const Result<T>& r) {
 
 }  // namespace fh::testing
 
-#define FH_TEST_STATUS_(expr, on_failure)                                         \
-  switch (0)                                                                      \
-  case 0:                                                                         \
-  default:                                                                        \
-    if (const ::fh::Status fh_test_status_ = ::fh::testing::StatusOf(expr);       \
-        fh_test_status_.ok()) {                                                   \
-    } else                                                                        \
+#define FH_TEST_STATUS_(expr, on_failure)                                   \
+  switch (0)                                                                \
+  case 0:                                                                   \
+  default:                                                                  \
+    if (const ::fh::Status fh_test_status_ = ::fh::testing::StatusOf(expr); \
+        fh_test_status_.ok()) {                                             \
+    } else                                                                  \
       on_failure() << #expr << ": " << fh_test_status_.ToString()
 
 #define ASSERT_OK(expr) FH_TEST_STATUS_(expr, FAIL)
@@ -37,7 +37,7 @@ Status StatusOf(const Result<T>& r) {
 #define FH_TEST_CONCAT_(a, b) FH_TEST_CONCAT_INNER_(a, b)
 #define ASSERT_OK_AND_ASSIGN(lhs, expr) \
   ASSERT_OK_AND_ASSIGN_IMPL_(FH_TEST_CONCAT_(fh_test_result_, __LINE__), lhs, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, expr)                    \
-  auto tmp = (expr);                                                  \
+#define ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, expr)                   \
+  auto tmp = (expr);                                                 \
   ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status().ToString(); \
   lhs = std::move(tmp).value()

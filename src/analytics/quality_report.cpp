@@ -58,19 +58,7 @@ Result<QualityReport> BuildQualityReport(GovernanceStore& gov, const std::string
                         gov.RecentBatches(src.mapping, max_batches));
     for (const BatchOutcome& o : batches) {
       BatchQuality b;
-      b.id = o.id;
-      b.started_at = o.started_at;
-      b.status = o.status;
-      b.mapping_version = o.mapping_version;
-      b.source_object = o.source_object;
-      b.read = o.read;
-      b.accepted = o.accepted;
-      b.quarantined = o.quarantined;
-      b.duplicates = o.duplicates;
-      b.warnings = o.warnings;
-      b.replay_of = o.replay_of;
-      b.message = o.message;
-      b.stale = o.stale;
+      static_cast<BatchOutcome&>(b) = o;
       src.batches.push_back(std::move(b));
     }
     for (BatchQuality& b : src.batches) {

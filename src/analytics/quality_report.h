@@ -34,20 +34,8 @@ struct DimensionScores {
   void Finish();  // computes score from the counts
 };
 
-struct BatchQuality {
-  int64_t id = 0;
-  int64_t started_at = 0;
-  std::string status;
-  std::string mapping_version;
-  std::string source_object;
-  int64_t read = 0;
-  int64_t accepted = 0;
-  int64_t quarantined = 0;
-  int64_t duplicates = 0;
-  int64_t stale = 0;
-  int64_t warnings = 0;
-  std::optional<int64_t> replay_of;  // a replay of quarantined records of that batch
-  std::string message;               // why a failed batch failed
+// A batch's recorded counts with its check tallies and the scores they give.
+struct BatchQuality : BatchOutcome {
   DimensionScores dimensions;
   std::vector<govern::CheckTally> checks;
 };

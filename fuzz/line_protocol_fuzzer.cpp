@@ -21,7 +21,7 @@ void Check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const auto precision = static_cast<fh::ingest::Precision>(data[0] % 6);
+  const auto precision = static_cast<fh::TimeUnit>(data[0] % 6);
   const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
   fh::ingest::LineProtocolParser parser;
   fh::SampleBatch batch;

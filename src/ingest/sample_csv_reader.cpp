@@ -14,6 +14,9 @@ namespace fh::ingest {
 namespace {
 
 constexpr size_t kMaxQuotedText = 64;
+// Bad lines one Next() returns at most (skip_bad_lines): a file of nothing but bad lines
+// then costs bounded memory.
+constexpr size_t kMaxBadLinesPerCall = 4096;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view lower) {
   if (a.size() != lower.size()) return false;
@@ -197,6 +200,8 @@ Status SampleCsvReader::Fill() {
 
 Result<bool> SampleCsvReader::Next(SampleBatch* out) {
   out->Clear();
+  bad_lines_.clear();
+  point_lines_.clear();
   if (!failed_.ok()) return failed_;
   // Small inputs should not pay for a full batch; the columns keep their capacity after.
   out->Reserve(std::min<size_t>(options_.batch_points, 4096));
@@ -220,17 +225,34 @@ Result<bool> SampleCsvReader::Next(SampleBatch* out) {
     pos_ = newline == end ? end_ : static_cast<size_t>(newline + 1 - buf_.get());
     Status s = ParseLine(line, newline, out);
     if (!s.ok()) [[unlikely]] {
+      if (SkipBadLine(s, line, newline)) {
+        if (bad_lines_.size() >= kMaxBadLinesPerCall) break;
+        continue;
+      }
       failed_ = s;
       return s;
     }
+    if (options_.keep_point_lines && point_lines_.size() < out->size())
+      point_lines_.push_back(lines_read_);
   }
-  return !out->empty();
+  return !out->empty() || !bad_lines_.empty();
+}
+
+bool SampleCsvReader::SkipBadLine(const Status& error, const char* begin, const char* end) {
+  if (!options_.skip_bad_lines || fatal_ || error.code() != StatusCode::kInvalidArgument)
+    return false;
+  if (end != begin && end[-1] == '\r') --end;
+  std::string_view message = error.message();
+  const std::string where = fmt::format("{}:{}: ", options_.display_name, lines_read_);
+  if (message.starts_with(where)) message.remove_prefix(where.size());
+  bad_lines_.push_back({lines_read_, std::string(begin, end), std::string(message)});
+  return true;
 }
 
 Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatch* out) {
   if (static_cast<size_t>(end - begin) > options_.max_line_bytes) [[unlikely]] {
-    return InvalidArgument("{}:{}: line longer than {} bytes", options_.display_name, lines_read_,
-                           options_.max_line_bytes);
+    return Fatal(InvalidArgument("{}:{}: line longer than {} bytes", options_.display_name,
+                                 lines_read_, options_.max_line_bytes));
   }
   if (end != begin && end[-1] == '\r') --end;
   if (lines_read_ == 1 && end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) {
@@ -266,7 +288,7 @@ Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatc
   if (!seen_first_line_) [[unlikely]] {
     seen_first_line_ = true;
     bool is_header = false;
-    FH_RETURN_IF_ERROR(FirstLine(begin, end, &is_header));
+    if (Status s = FirstLine(begin, end, &is_header); !s.ok()) return Fatal(s);
     if (is_header) return Status::Ok();
   }
   return AddPoint(fields, out);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
@@ -38,6 +39,18 @@ struct SampleCsvOptions {
   // Longest accepted line, in bytes; a longer one is an error rather than unbounded
   // memory. Default 1 MiB.
   size_t max_line_bytes = 1 << 20;
+  // A malformed data line is kept in bad_lines() and reading goes on, instead of failing the
+  // reader. The header, an unreadable input and a line longer than max_line_bytes still fail.
+  bool skip_bad_lines = false;
+  // Each point's line number is kept in point_lines() (for messages about a point).
+  bool keep_point_lines = false;
+};
+
+// A data line the reader could not read (SampleCsvOptions::skip_bad_lines).
+struct BadSampleLine {
+  int64_t line = 0;
+  std::string raw;      // as read, without its line break
+  std::string message;  // "field 'value': not a number: 'abc'"
 };
 
 class SampleCsvReader {
@@ -60,8 +73,15 @@ class SampleCsvReader {
   // order. Returns true when *out holds points, false at the end of the input (and *out is
   // empty). An error is InvalidArgument "FILE:LINE: ..." for bad input or IOError; *out then
   // holds the points of the lines before the bad one, and the reader stays failed (every
-  // later call returns the same error).
+  // later call returns the same error). With skip_bad_lines, true also when only
+  // bad_lines() holds something: a run of bad lines is returned in slices, so that memory
+  // stays bounded.
   Result<bool> Next(SampleBatch* out);
+
+  // The lines the last Next() skipped (skip_bad_lines), in order.
+  const std::vector<BadSampleLine>& bad_lines() const { return bad_lines_; }
+  // The line of each point the last Next() returned (keep_point_lines; empty otherwise).
+  const std::vector<int64_t>& point_lines() const { return point_lines_; }
 
   // Physical lines consumed so far (blank lines and the header included).
   int64_t lines_read() const { return lines_read_; }
@@ -79,6 +99,12 @@ class SampleCsvReader {
 
   Status Fill();  // moves the partial line to the front and reads the next block
   Status ParseLine(const char* begin, const char* end, SampleBatch* out);
+  // Keeps a line's error in bad_lines_ when it is the line's own and skip_bad_lines is set.
+  bool SkipBadLine(const Status& error, const char* begin, const char* end);
+  Status Fatal(Status error) {
+    fatal_ = true;
+    return error;
+  }
   Status SplitQuoted(const char* begin, const char* end, Fields* fields);
   Status FirstLine(const char* begin, const char* end, bool* is_header);
   Status AddPoint(const Fields& fields, SampleBatch* out);
@@ -97,7 +123,10 @@ class SampleCsvReader {
   bool seen_first_line_ = false;  // header detection done
   bool has_header_ = false;
   Status failed_;
+  bool fatal_ = false;  // the last error is the input's, not one line's
   int64_t lines_read_ = 0;
+  std::vector<BadSampleLine> bad_lines_;
+  std::vector<int64_t> point_lines_;
 
   // Where each column is: from the header, or timestamp,tag,value[,quality].
   // col_quality_ == kMaxFields: no quality column.

@@ -1,10 +1,7 @@
 #include "pipeline/stream_ingest.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 
-#include "common/json_text.h"
 #include "common/time.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
@@ -40,7 +37,8 @@ StreamIngest::~StreamIngest() {
   Status s = FlushLocked(session);
   for (auto& [source, state] : sources_) {
     if (s.ok() && state.batch_id) {
-      s = RecordCounters(session, *state.batch_id, state.counters, IngestBatchStatus::kCompleted);
+      s = RecordSampleBatch(session, *state.batch_id, state.counters,
+                            IngestBatchStatus::kCompleted);
     }
   }
   // The points are stored; only their lineage or counters are missing. A destructor cannot
@@ -76,26 +74,7 @@ Result<int64_t> StreamIngest::EnsureBatch(CatalogSession& session, const StreamS
   if (state.batch_id) return *state.batch_id;
   // In a transaction of its own, and remembered only once committed.
   FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
-  GovernanceStore& gov = session.governance();
-  std::string label = "stream";
-  if (governor_) {
-    // The stream mapping is versioned like a file mapping: lineage names the version.
-    govern::Mapping m;
-    m.name = governor_->mapping().name;
-    m.text = governor_->mapping().text;
-    m.entity = "samples";
-    m.source_system = "stream";
-    FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(m));
-    label = v.label();
-  }
-  IngestBatch b;
-  b.source_system = source.system;
-  b.source_object = source.object;
-  b.mapping_version = label;
-  FH_ASSIGN_OR_RETURN(const int64_t id, session.catalog().BeginBatch(b));
-  if (governor_) {
-    FH_RETURN_IF_ERROR(gov.SetBatchMapping(id, governor_->mapping().name, "sample", std::nullopt));
-  }
+  FH_ASSIGN_OR_RETURN(const int64_t id, BeginSampleBatch(session, source, governor_.get()));
   FH_RETURN_IF_ERROR(txn.Commit());
   state.batch_id = id;
   return id;
@@ -112,29 +91,10 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
     CatalogSession session = hub_.OpenCatalog();
     FH_RETURN_IF_ERROR(session.text_samples().Write(texts));
   }
-  // Each batch-local tag's span first (one pass, no lookups), then one map update per tag.
-  std::vector<Span> spans(stored.tag_names().size());
-  for (size_t i = 0; i < stored.size(); ++i) {
-    Span& s = spans[stored.tag()[i]];
-    const TimestampNs ts = stored.ts()[i];
-    if (s.samples == 0 || ts < s.first) s.first = ts;
-    if (s.samples == 0 || ts > s.last) s.last = ts;
-    ++s.samples;
-  }
+  const std::vector<SeriesSpan> spans = BatchSpans(stored, {});
   std::lock_guard<std::mutex> lock(mu_);
   SourceState& state = sources_[source];
-  for (size_t t = 0; t < spans.size(); ++t) {
-    if (spans[t].samples == 0) continue;
-    const std::string& tag = stored.tag_names()[t];
-    auto it = state.pending.find(tag);
-    if (it == state.pending.end()) {
-      state.pending.emplace(tag, spans[t]);
-    } else {
-      it->second.first = std::min(it->second.first, spans[t].first);
-      it->second.last = std::max(it->second.last, spans[t].last);
-      it->second.samples += spans[t].samples;
-    }
-  }
+  MergeSeriesSpans(stored, spans, state.pending);
   // Text values count in the batch's accepted records; per-tag lineage (batch_series) is of
   // the numeric store's tags only.
   state.counters.accepted += static_cast<int64_t>(stored.size() + texts.size());
@@ -156,32 +116,12 @@ Status StreamIngest::QuarantineLocked(CatalogSession& session, const StreamSourc
   // One transaction: a request's rejected records cost one commit, not one each.
   FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
   GovernanceStore& store = session.governance();
-  QuarantinedRecord q;
-  q.batch_id = batch_id;
-  q.entity = "sample";
-  q.source_system = source.system;
-  q.source_object = source.object;
   for (const RejectedRecord& r : rejected) {
-    q.mapping_name = std::string(format);
-    q.source_line = r.line > 0 ? std::optional<int64_t>(r.line) : std::nullopt;
-    q.raw = r.raw;
-    govern::Violation v;
-    v.check = govern::CheckKind::kSchema;
-    v.rule = std::string(format);
-    v.message = r.message;
-    q.reasons = {std::move(v)};
-    FH_RETURN_IF_ERROR(store.Quarantine(q).status());
+    FH_RETURN_IF_ERROR(store.Quarantine(QuarantinedRecordOf(batch_id, source, format, r)).status());
   }
-  // A failed point as a sample of POST /api/v1/samples, the value as received: once the
-  // rule or the sender is fixed, it can be sent again as it is.
   for (const govern::RejectedPoint& p : failed) {
-    q.mapping_name = governor_->mapping().name;
-    q.source_line = std::nullopt;
-    nlohmann::json raw = {{"tag", p.tag}, {"ts", p.ts}, {"value", p.value}};
-    if (p.quality != kQualityGood) raw["quality"] = p.quality;
-    q.raw = JsonText(raw);
-    q.reasons = p.violations;
-    FH_RETURN_IF_ERROR(store.Quarantine(q).status());
+    FH_RETURN_IF_ERROR(
+        store.Quarantine(QuarantinedPointOf(batch_id, source, *governor_, p)).status());
   }
   FH_RETURN_IF_ERROR(txn.Commit());
   state.counters.quarantined += static_cast<int64_t>(rejected.size() + failed.size());
@@ -204,20 +144,9 @@ Status StreamIngest::FlushLocked(CatalogSession& session) {
   for (auto& [source, state] : sources_) {
     if (state.pending.empty()) continue;
     const int64_t batch_id = *state.batch_id;
-    std::vector<SeriesLineage> spans;
-    spans.reserve(state.pending.size());
-    for (const auto& [tag, span] : state.pending) {
-      SeriesLineage s;
-      s.tag = tag;
-      s.batch_id = batch_id;
-      s.first_ts = span.first;
-      s.last_ts = span.last;
-      s.samples = span.samples;
-      spans.push_back(std::move(s));
-    }
-    FH_RETURN_IF_ERROR(catalog.RecordSeriesLineage(spans));
+    FH_RETURN_IF_ERROR(catalog.RecordSeriesLineage(SeriesLineageOf(batch_id, state.pending)));
     FH_RETURN_IF_ERROR(
-        RecordCounters(session, batch_id, state.counters, IngestBatchStatus::kRunning));
+        RecordSampleBatch(session, batch_id, state.counters, IngestBatchStatus::kRunning));
     flushed.push_back(&state);
   }
   FH_RETURN_IF_ERROR(txn.Commit());
@@ -225,18 +154,6 @@ Status StreamIngest::FlushLocked(CatalogSession& session) {
   for (SourceState* state : flushed)
     state->pending.clear();
   return Status::Ok();
-}
-
-Status StreamIngest::RecordCounters(CatalogSession& session, int64_t batch_id,
-                                    const StreamCounters& counters, IngestBatchStatus status) {
-  IngestBatch b;
-  b.id = batch_id;
-  b.status = status;
-  b.records_read = counters.accepted + counters.quarantined;
-  b.accepted = counters.accepted;
-  b.quarantined = counters.quarantined;
-  FH_RETURN_IF_ERROR(session.catalog().FinishBatch(b));
-  return session.governance().SetBatchWarnings(batch_id, counters.warnings);
 }
 
 StreamCounters StreamIngest::counters(const StreamSource& source) const {

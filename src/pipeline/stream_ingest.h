@@ -28,29 +28,10 @@
 #include "model/lineage.h"
 #include "model/sample.h"
 #include "model/text_sample.h"
+#include "pipeline/sample_bookkeeping.h"
 #include "store/hub.h"
 
 namespace fh::pipeline {
-
-struct StreamSource {
-  std::string system;  // "http", "mqtt", ...
-  std::string object;  // the endpoint, topic or device
-  auto operator<=>(const StreamSource&) const = default;
-};
-
-// A record that could not be stored, for the quarantine.
-struct RejectedRecord {
-  int64_t line = 0;     // in the request (0: unknown)
-  std::string raw;      // as received
-  std::string message;  // why
-};
-
-struct StreamCounters {
-  int64_t accepted = 0;     // points stored (text values included)
-  int64_t texts = 0;        // of those, text values (line protocol's string fields)
-  int64_t quarantined = 0;  // records quarantined
-  int64_t warnings = 0;     // points stored with a warning of the stream mapping
-};
 
 // The hub's stream mapping, `<hub>/streams.yaml`, compiled; null when the hub has none.
 // Errors say file:line:column.
@@ -106,24 +87,17 @@ class StreamIngest {
   const govern::StreamGovernor* governor() const { return governor_.get(); }
 
  private:
-  struct Span {
-    TimestampNs first = 0, last = 0;
-    int64_t samples = 0;
-  };
   struct SourceState {
     std::optional<int64_t> batch_id;
     StreamCounters counters;
     TimestampNs last_write = 0;
-    StringMap<Span> pending;  // lineage not yet flushed, by tag
+    StringMap<SeriesSpan> pending;  // lineage not yet flushed, by tag
   };
   // The source's batch, begun on first need in a transaction of its own. Caller holds mu_
   // and a session, and has no unit of work open.
   Result<int64_t> EnsureBatch(CatalogSession& session, const StreamSource& source,
                               SourceState& state);
   Status FlushLocked(CatalogSession& session);
-  // The batch's counters as they stand. In the caller's session.
-  Status RecordCounters(CatalogSession& session, int64_t batch_id, const StreamCounters& counters,
-                        IngestBatchStatus status);
   // Quarantines under the source's batch. Caller holds mu_ and a session.
   Status QuarantineLocked(CatalogSession& session, const StreamSource& source, SourceState& state,
                           std::string_view format, const std::vector<RejectedRecord>& rejected,

@@ -11,6 +11,7 @@
 #include "govern/stream_mapping.h"
 #include "store/catalog/catalog.h"
 #include "store/governance/governance_store.h"
+#include "testing/hub_books.h"
 #include "testing/status_matchers.h"
 
 namespace fh::testing {
@@ -286,13 +287,7 @@ class ApiStreamMappingTest : public ApiWriteTest {
     options.stream_mapping = std::move(g).value();
   }
   std::vector<QuarantinedRecord> Quarantined(const std::string& mapping) {
-    CatalogSession session = hub_->OpenCatalog();
-    GovernanceStore& store = session.governance();
-    QuarantineFilter filter;
-    filter.mapping_name = mapping;
-    Result<std::vector<QuarantinedRecord>> q = store.ListQuarantine(filter);
-    EXPECT_OK(q);
-    return q.ok() ? *q : std::vector<QuarantinedRecord>{};
+    return testing::QuarantinedOfMapping(*hub_, mapping);
   }
 };
 

@@ -230,6 +230,47 @@ TEST_F(CliTest, MalformedLineFailsTheWholeFileAndStoresNothing) {
   EXPECT_EQ(info["tags"], 0);
 }
 
+TEST_F(CliTest, WriteQuarantineStoresTheRestAndQuarantinesTheBadLine) {
+  InitHub();
+  std::string file = WriteFile("bad.csv",
+                               "timestamp,tag,value\n"
+                               "2026-03-01T08:00:00Z,a,1\n"
+                               "2026-03-01T08:00:01Z,a,abc\n"
+                               "2026-03-01T08:00:02Z,a,3\n");
+  CliResult r = Ok({"write", "--hub", hub(), "--quarantine", file});
+  EXPECT_THAT(r.out, HasSubstr("Wrote 2 samples of 1 tag"));
+  EXPECT_THAT(r.out, HasSubstr("Quarantined 1 record"));
+  EXPECT_THAT(r.out, HasSubstr("line 3: field 'value': not a number: 'abc'"));
+  EXPECT_EQ(Json({"info", "--hub", hub()})["samples"], 2);
+  CliResult listed = Ok({"quarantine", "list", "--hub", hub()});
+  EXPECT_THAT(listed.out, HasSubstr("field 'value': not a number"));
+}
+
+// The hub's stream mapping governs a written file as it governs live points.
+TEST_F(CliTest, WriteGoesThroughTheHubsStreamMapping) {
+  InitHub();
+  WriteFile("hub/streams.yaml",
+            "mapping: plant-streams\n"
+            "signals:\n"
+            "  - tags: \"*.temp\"\n"
+            "    rules: [{ rule: range, min: 0, max: 100 }]\n");
+  std::string file = WriteFile("hot.csv",
+                               "timestamp,tag,value\n"
+                               "2026-03-01T08:00:00Z,a.temp,21\n"
+                               "2026-03-01T08:01:00Z,a.temp,900\n");
+  CliResult r = RunCli({"write", "--hub", hub(), file});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("hot.csv:3: tag a.temp: rule 'range:value'"));
+  EXPECT_EQ(Json({"info", "--hub", hub()})["samples"], 0);
+
+  json w = Json({"write", "--hub", hub(), "--quarantine", file});
+  EXPECT_EQ(w["written"], 1);
+  EXPECT_EQ(w["quarantined"], 1);
+  EXPECT_EQ(w["read"], 2);
+  EXPECT_EQ(w["mapping"], "plant-streams@1");
+  EXPECT_EQ(w["rejected"][0]["line"], 3);
+}
+
 TEST_F(CliTest, MalformedLineAfterManyBatchesStillStoresNothing) {
   InitHub();
   std::string csv = "timestamp,tag,value\n";

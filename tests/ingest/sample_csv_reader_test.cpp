@@ -354,6 +354,87 @@ TEST(SampleCsvReaderTest, StaysFailedAfterAnError) {
   EXPECT_TRUE(batch.empty());
 }
 
+// skip_bad_lines: a malformed data line is kept (line, text, reason without the file:line
+// prefix) and reading goes on; each point's line is kept with keep_point_lines.
+TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
+  const std::string csv =
+      "timestamp,tag,value\r\n"
+      "2026-01-01T00:00:00Z,a,1\r\n"
+      "2026-01-01T00:00:01Z,a,x\r\n"
+      "\n"
+      "2026-01-01T00:00:02Z,,2\n"
+      "2026-01-01T00:00:03Z,b,3\n"
+      "2026-01-01T00:00:04Z,b\n";
+  for (size_t block : kBlockSizes) {
+    SampleCsvOptions options = Options(block);
+    options.skip_bad_lines = true;
+    options.keep_point_lines = true;
+    std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
+    SampleBatch batch;
+    std::vector<int64_t> point_lines;
+    std::vector<BadSampleLine> bad;
+    int64_t points = 0;
+    while (true) {
+      Result<bool> more = reader->Next(&batch);
+      ASSERT_OK(more);
+      if (!*more) break;
+      ASSERT_EQ(reader->point_lines().size(), batch.size());
+      point_lines.insert(point_lines.end(), reader->point_lines().begin(),
+                         reader->point_lines().end());
+      bad.insert(bad.end(), reader->bad_lines().begin(), reader->bad_lines().end());
+      points += static_cast<int64_t>(batch.size());
+    }
+    EXPECT_EQ(points, 2);
+    EXPECT_THAT(point_lines, ::testing::ElementsAre(2, 6));
+    ASSERT_EQ(bad.size(), 3u);
+    EXPECT_EQ(bad[0].line, 3);
+    EXPECT_EQ(bad[0].raw, "2026-01-01T00:00:01Z,a,x");
+    EXPECT_EQ(bad[0].message, "field 'value': not a number: 'x'");
+    EXPECT_EQ(bad[1].line, 5);
+    EXPECT_EQ(bad[1].message, "field 'tag': empty: ''");
+    EXPECT_EQ(bad[2].line, 7);
+    EXPECT_THAT(bad[2].message, ::testing::HasSubstr("expected 3 fields"));
+  }
+}
+
+// The header and an over-long line still fail the reader: they are the input's fault, not
+// one record's.
+TEST(SampleCsvReaderTest, SkippingBadLinesStillFailsOnTheInputsOwnErrors) {
+  SampleCsvOptions options = Options(64);
+  options.skip_bad_lines = true;
+  Result<std::vector<Point>> got = ReadAll("time,tag,value,colour\n", options);
+  ASSERT_FALSE(got.ok());
+  EXPECT_THAT(got.status().message(), ::testing::HasSubstr("data.csv:1: unknown column 'colour'"));
+
+  options.max_line_bytes = 32;
+  got = ReadAll("2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z," + std::string(64, 't') + ",1\n",
+                options);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().message(), "data.csv:2: line longer than 32 bytes");
+}
+
+// A file of nothing but bad lines is returned in slices: memory does not grow with it.
+TEST(SampleCsvReaderTest, ARunOfBadLinesComesInBoundedSlices) {
+  std::string csv;
+  for (int i = 0; i < 10000; ++i)
+    csv += "2026-01-01T00:00:00Z,a,x\n";
+  SampleCsvOptions options = Options(4 << 20);
+  options.skip_bad_lines = true;
+  std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
+  SampleBatch batch;
+  size_t total = 0, largest = 0;
+  while (true) {
+    Result<bool> more = reader->Next(&batch);
+    ASSERT_OK(more);
+    if (!*more) break;
+    EXPECT_TRUE(batch.empty());
+    total += reader->bad_lines().size();
+    largest = std::max(largest, reader->bad_lines().size());
+  }
+  EXPECT_EQ(total, 10000u);
+  EXPECT_LE(largest, 4096u);
+}
+
 TEST(SampleCsvReaderTest, Batches) {
   std::string csv = "timestamp,tag,value\n";
   for (int i = 0; i < 5; ++i) {

@@ -15,6 +15,7 @@
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "testing/catalog_access.h"
+#include "testing/hub_books.h"
 #include "testing/hub_test.h"
 
 namespace fh::pipeline {
@@ -55,13 +56,9 @@ class ImportJobTest : public testing::HubTest {
   }
 
   std::vector<QuarantinedRecord> Quarantined(const std::string& status = "open") {
-    CatalogSession session = hub_->OpenCatalog();
-    GovernanceStore& gov = session.governance();
     QuarantineFilter f;
     f.status = status;
-    Result<std::vector<QuarantinedRecord>> r = gov.ListQuarantine(f);
-    EXPECT_OK(r);
-    return r.ok() ? *r : std::vector<QuarantinedRecord>{};
+    return testing::QuarantinedIn(*hub_, f);
   }
   std::unique_ptr<sqlite::Db> reader_;
   std::unique_ptr<Catalog> catalog_;

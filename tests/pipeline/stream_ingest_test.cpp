@@ -1,6 +1,7 @@
-// StreamIngest's lineage: every flush of a source's points is recorded, the second one of
-// the same tag as well as the first (a serve used to lose all lineage after its first
-// 5-second flush).
+// StreamIngest, the path every live source writes through: what Write stores, quarantines
+// and counts, each source's batch, and its lineage (every flush of a source's points is
+// recorded, the second one of the same tag as well as the first: a serve used to lose all
+// lineage after its first 5-second flush).
 #include "pipeline/stream_ingest.h"
 
 #include <gmock/gmock.h>
@@ -12,6 +13,7 @@
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "testing/catalog_access.h"
+#include "testing/hub_books.h"
 #include "testing/hub_test.h"
 #include "testing/temp_dir.h"
 #include "testing/wait.h"
@@ -28,6 +30,110 @@ class StreamIngestTest : public testing::HubTest {
     return found.ok() ? *found : std::vector<SeriesLineage>{};
   }
 };
+
+std::shared_ptr<govern::StreamGovernor> TemperatureInKelvin() {
+  Result<govern::StreamMapping> m = govern::ParseStreamMapping(
+      "mapping: plant-streams\n"
+      "signals:\n"
+      "  - tags: \"*.temp\"\n"
+      "    unit: °C\n"
+      "    to: K\n"
+      "    rules: [{ rule: range, min: 273.15, max: 373.15 }]\n",
+      "streams.yaml");
+  EXPECT_OK(m);
+  if (!m.ok()) return nullptr;
+  Result<std::unique_ptr<govern::StreamGovernor>> g =
+      govern::StreamGovernor::Make(std::move(m).value());
+  EXPECT_OK(g);
+  return g.ok() ? std::shared_ptr<govern::StreamGovernor>(std::move(g).value()) : nullptr;
+}
+
+std::vector<double> Values(Hub& hub, const std::string& tag) {
+  std::vector<double> out;
+  EXPECT_OK(hub.storage().Scan(tag, {}, [&](auto, std::span<const double> v, auto) {
+    out.insert(out.end(), v.begin(), v.end());
+    return true;
+  }));
+  return out;
+}
+
+// A request's points are converted and stored; a point failing a rule is returned and
+// quarantined as received; an unreadable record is quarantined with its line and text; all
+// under the source's one batch, and counted.
+TEST_F(StreamIngestTest, WriteStoresWhatPassesAndQuarantinesTheRestInTheSourcesBatch) {
+  StreamIngest ingest(*hub_, std::chrono::hours(1), TemperatureInKelvin());
+  const StreamSource source{"http", "/write?db=plant"};
+  SampleBatch points;
+  points.Add("line1.temp", 1000, 20);
+  points.Add("line1.temp", 2000, 900);  // above 373.15 K once converted
+  points.Add("line1.speed", 1000, 1500);
+  const std::vector<RejectedRecord> unreadable = {{3, "line1.temp value=", "no value"}};
+  Result<std::vector<govern::RejectedPoint>> failed =
+      ingest.Write(source, "line-protocol", points, unreadable);
+  ASSERT_OK(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ((*failed)[0].tag, "line1.temp");
+  EXPECT_EQ((*failed)[0].value, 900);
+  EXPECT_THAT(Values(*hub_, "line1.temp"), ::testing::ElementsAre(293.15));
+  EXPECT_THAT(Values(*hub_, "line1.speed"), ::testing::ElementsAre(1500));
+
+  const StreamCounters c = ingest.counters(source);
+  EXPECT_EQ(c.accepted, 2);
+  EXPECT_EQ(c.quarantined, 2);
+  const std::optional<int64_t> batch = ingest.batch_id(source);
+  ASSERT_TRUE(batch);
+  const std::vector<QuarantinedRecord> record = testing::QuarantinedOfMapping(*hub_, "line-protocol");
+  ASSERT_EQ(record.size(), 1u);
+  EXPECT_EQ(record[0].batch_id, *batch);
+  EXPECT_EQ(record[0].source_line, 3);
+  EXPECT_EQ(record[0].raw, "line1.temp value=");
+  EXPECT_EQ(record[0].source_object, "/write?db=plant");
+  const std::vector<QuarantinedRecord> point = testing::QuarantinedOfMapping(*hub_, "plant-streams");
+  ASSERT_EQ(point.size(), 1u);
+  EXPECT_EQ(point[0].batch_id, *batch);
+  EXPECT_THAT(point[0].raw, ::testing::HasSubstr("\"value\":900"));
+  const std::optional<IngestBatch> b = testing::BatchIn(*hub_, *batch);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->mapping_version, "plant-streams@1");
+}
+
+// Each source writes under a batch of its own; when the ingest stops, each is completed with
+// its counts.
+TEST_F(StreamIngestTest, EachSourceHasABatchCompletedWithItsCountsWhenTheIngestStops) {
+  const StreamSource http{"http", "/write?db=plant"};
+  const StreamSource mqtt{"mqtt", "plant/#"};
+  std::optional<int64_t> http_batch, mqtt_batch;
+  {
+    StreamIngest ingest(*hub_, std::chrono::hours(1));
+    SampleBatch points;
+    points.Add("line1.speed", 1000, 1);
+    points.Add("line1.speed", 2000, 2);
+    ASSERT_OK(ingest.Write(http, "line-protocol", points, {}));
+    ASSERT_OK(ingest.Write(mqtt, "mqtt-json", points, {{0, "{", "not JSON"}}));
+    ASSERT_OK(ingest.Write(mqtt, "mqtt-json", points, {}));
+    http_batch = ingest.batch_id(http);
+    mqtt_batch = ingest.batch_id(mqtt);
+    EXPECT_EQ(ingest.Sources().size(), 2u);
+  }
+  ASSERT_TRUE(mqtt_batch);
+  EXPECT_FALSE(http_batch);  // begun on first need: the first flush, here the stop
+  CatalogSession session = hub_->OpenCatalog();
+  ASSERT_OK_AND_ASSIGN(std::vector<IngestBatch> batches, session.catalog().ListBatches());
+  ASSERT_EQ(batches.size(), 2u);
+  for (const IngestBatch& b : batches) {
+    EXPECT_EQ(b.status, IngestBatchStatus::kCompleted) << b.source_system;
+    if (b.source_system == "mqtt") {
+      EXPECT_EQ(b.id, *mqtt_batch);
+      EXPECT_EQ(b.accepted, 4);
+      EXPECT_EQ(b.quarantined, 1);
+      EXPECT_EQ(b.records_read, 5);
+    } else {
+      EXPECT_EQ(b.source_object, "/write?db=plant");
+      EXPECT_EQ(b.accepted, 2);
+      EXPECT_EQ(b.quarantined, 0);
+    }
+  }
+}
 
 TEST_F(StreamIngestTest, TwoFlushesOfTheSameSourceAndTagAreBothRecorded) {
   // No timed flush: the test flushes.

@@ -28,16 +28,6 @@ using asio::ip::tcp;
 
 namespace {
 
-using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
-
-struct Endpoint {
-  std::string method;
-  std::string path;
-  Handler handler;
-  // Answered on the event loop: cheap, touches no store, must answer while workers are busy.
-  bool on_event_loop = false;
-};
-
 // Connections need a file descriptor each: lift the soft limit towards the hard one.
 void RaiseOpenFileLimit(int max_connections) {
   rlimit limit{};
@@ -56,14 +46,14 @@ struct HttpServer::Impl {
   explicit Impl(Hub& served) : hub(served) {}
 
   // Finds the endpoint of `req`; null after answering 404 or 405 in `res`.
-  const Endpoint* Find(const HttpRequest& req, HttpResponse& res) const {
+  const Route* Find(const HttpRequest& req, HttpResponse& res) const {
     const std::string_view method =
         req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
     std::string allowed;
-    for (const Endpoint& e : endpoints) {
+    for (const Route& e : Routes()) {
       if (e.path != req.path) continue;
       if (e.method == method) return &e;
-      allowed += allowed.empty() ? e.method : ", " + e.method;
+      allowed += allowed.empty() ? std::string(e.method) : ", " + std::string(e.method);
     }
     if (allowed.empty()) {
       ReplyJson(res, {{"error", "no such endpoint: " + req.method + " " + req.path}}, 404);
@@ -76,9 +66,9 @@ struct HttpServer::Impl {
     return nullptr;
   }
 
-  static void Run(const Endpoint& e, const HttpRequest& req, HttpResponse& res) {
+  void Run(const Route& e, const HttpRequest& req, HttpResponse& res) {
     try {
-      e.handler(req, res);
+      e.handler(*services, req, res);
     } catch (const std::exception& ex) {
       // A handler's bug must cost its request, not the server.
       res = HttpResponse{};
@@ -88,7 +78,7 @@ struct HttpServer::Impl {
 
   void Dispatch(std::shared_ptr<HttpRequest> req, std::function<void(HttpResponse)> done) {
     HttpResponse res;
-    const Endpoint* e = Find(*req, res);
+    const Route* e = Find(*req, res);
     if (e == nullptr) return done(std::move(res));
     if (e->on_event_loop) {
       Run(*e, *req, res);
@@ -99,7 +89,7 @@ struct HttpServer::Impl {
       ReplyJson(res, {{"error", "the server is stopping"}}, 503);
       return done(std::move(res));
     }
-    asio::post(*workers, [e, req = std::move(req), done = std::move(done)] {
+    asio::post(*workers, [this, e, req = std::move(req), done = std::move(done)] {
       HttpResponse answer;
       Run(*e, *req, answer);
       done(std::move(answer));
@@ -134,9 +124,9 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpCounters counters;
   detail::ConnectionContext context;
-  std::vector<Endpoint> endpoints;
   std::unique_ptr<WriteService> writes;
   std::unique_ptr<InfluxCompat> influx;
+  std::unique_ptr<RouteServices> services;
   std::atomic<bool> stopping{false};
   // Declared last: destroyed first, with the connections they still hold.
   std::unique_ptr<asio::thread_pool> workers;
@@ -170,33 +160,9 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   s.writes = std::make_unique<WriteService>(
       hub_, WriteServiceOptions{options.max_writes, options.write_wait, options.lineage_every,
                                 options.stream_mapping, &s.counters});
-  WriteService* writes = s.writes.get();
-  Hub* hub = &hub_;
-  auto add = [&s](std::string method, std::string path, Handler h, bool on_event_loop = false) {
-    s.endpoints.push_back({std::move(method), std::move(path), std::move(h), on_event_loop});
-  };
-  add("POST", "/write", [writes](const auto& q, auto& r) { writes->HandleV1(q, r); });
-  add("POST", "/api/v2/write", [writes](const auto& q, auto& r) { writes->HandleV2(q, r); });
-  add("POST", "/api/v1/samples", [writes](const auto& q, auto& r) { writes->HandleSamples(q, r); });
-  add("GET", "/api/v1/connectors",
-      [writes](const auto& q, auto& r) { writes->HandleConnectors(q, r); });
-  add("GET", "/metrics", [writes](const auto& q, auto& r) { writes->HandleMetrics(q, r); });
-  for (const Route& route : Routes()) {
-    RouteHandler handler = route.handler;
-    add(
-        "GET", std::string(route.path),
-        [hub, handler](const auto& q, auto& r) { handler(*hub, q, r); }, route.path == "/healthz");
-  }
-  // InfluxDB clients' start-up calls (influx_compat.h); the health checks on the event loop.
+  // InfluxDB clients' start-up calls (influx_compat.h).
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
-  InfluxCompat* influx = s.influx.get();
-  add("GET", "/ping", &InfluxCompat::HandlePing, true);
-  add(
-      "GET", "/health", [influx](const auto& q, auto& r) { influx->HandleHealth(q, r); }, true);
-  add(
-      "GET", "/ready", [influx](const auto& q, auto& r) { influx->HandleReady(q, r); }, true);
-  add("GET", "/query", [influx](const auto& q, auto& r) { influx->HandleQuery(q, r); });
-  add("POST", "/query", [influx](const auto& q, auto& r) { influx->HandleQuery(q, r); });
+  s.services = std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx});
   s.context.options = &s.options;
   s.context.counters = &s.counters;
   s.context.dispatch = [&s](std::shared_ptr<HttpRequest> req,

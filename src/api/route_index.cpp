@@ -16,11 +16,7 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!html) {
     nlohmann::ordered_json endpoints = nlohmann::ordered_json::array();
     for (const Route& r : Routes()) {
-      endpoints.push_back({{"path", std::string(r.path)},
-                           {"summary", std::string(r.summary)},
-                           {"example", std::string(r.example)}});
-    }
-    for (const ServiceRoute& r : ServiceRoutes()) {
+      if (r.summary.empty()) continue;
       endpoints.push_back(
           {{"path", std::string(r.path)},
            {"method", std::string(r.method)},
@@ -38,11 +34,7 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       "<body><h1>factoryhub: " +
       name + "</h1>\n<p>The dashboard is not there yet. The HTTP API answers here:</p>\n<table>\n";
   for (const Route& r : Routes()) {
-    std::string example = HtmlEscape(r.example);
-    body += "<tr><td><a href=\"" + example + "\"><code>GET " + HtmlEscape(r.path) +
-            "</code></a></td><td>" + HtmlEscape(r.summary) + "</td></tr>\n";
-  }
-  for (const ServiceRoute& r : ServiceRoutes()) {
+    if (r.summary.empty()) continue;
     const std::string what =
         "<code>" + std::string(r.method) + " " + HtmlEscape(r.path) + "</code>";
     body += r.method == "GET" ? "<tr><td><a href=\"" + HtmlEscape(r.example) + "\">" + what +

@@ -1,5 +1,8 @@
-// The API's endpoints: one handler per file (route_*.cpp), one table (routes.cpp) that the
-// server registers and the index page lists.
+// The API's endpoints, in one table (routes.cpp): the server registers every route from it
+// and the index page lists it, so that what is served, what is documented and (with the
+// security work) who may call it are one entry each. The hub's read handlers are one per
+// file (route_*.cpp); writes and what the connectors report are WriteService's; InfluxDB
+// clients' start-up calls are InfluxCompat's.
 #pragma once
 
 #include <span>
@@ -11,28 +14,32 @@
 
 namespace fh::api {
 
-// Handlers are called concurrently from the server's worker threads.
-using RouteHandler = void (*)(Hub& hub, const HttpRequest& req, HttpResponse& res);
+class WriteService;
+class InfluxCompat;
+
+// What a route's handler may use: the server's services.
+struct RouteServices {
+  Hub& hub;
+  WriteService& writes;
+  InfluxCompat& influx;
+};
+
+// Handlers are called concurrently from the server's worker threads (or on the event loop,
+// see Route::on_event_loop).
+using RouteHandler = void (*)(RouteServices& services, const HttpRequest& req, HttpResponse& res);
 
 struct Route {
-  std::string_view path;     // GET path
-  std::string_view summary;  // one line for the index
-  std::string_view example;  // an example request (path and query)
-  RouteHandler handler;
-};
-
-// Every GET endpoint, in the order the index lists them.
-std::span<const Route> Routes();
-
-// The endpoints of the ingest service (WriteService serves them: writes, and what the
-// connectors report), for the index.
-struct ServiceRoute {
-  std::string_view method;  // GET or POST
+  std::string_view method;   // GET or POST (a GET route answers HEAD too)
   std::string_view path;
-  std::string_view summary;
-  std::string_view example;  // a body (POST) or a target (GET)
+  std::string_view summary;  // one line for the index; empty: not listed (compatibility)
+  std::string_view example;  // a request target (GET) or a body (POST)
+  RouteHandler handler;
+  // Answered on the event loop: cheap, touches no store, must answer while workers are busy.
+  bool on_event_loop = false;
 };
-std::span<const ServiceRoute> ServiceRoutes();
+
+// Every endpoint, in the order the index lists them.
+std::span<const Route> Routes();
 
 void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 
 #include "api/api_fixture.h"
+#include "api/routes.h"
 
 namespace fh::testing {
 namespace {
@@ -33,6 +34,33 @@ TEST_F(ApiTest, IndexListsEndpointsAsJsonOrHtml) {
   EXPECT_EQ(html->status, 200);
   EXPECT_THAT(html->get_header_value("Content-Type"), HasSubstr("text/html"));
   EXPECT_THAT(html->body, HasSubstr("/api/v1/query"));
+}
+
+// The route table is what the server serves and what the index lists: every entry answers
+// its method (its own example, not 404 or 405), and the index names exactly the entries
+// with a summary.
+TEST_F(ApiTest, TheRouteTableIsWhatIsServedAndListed) {
+  std::vector<std::string> listed;
+  for (const api::Route& route : api::Routes()) {
+    const std::string path(route.path);
+    const std::string example(route.example);
+    httplib::Result res = route.method == "GET"
+                              ? client_->Get(example.empty() ? path : example)
+                              : client_->Post(path, example, "text/plain");
+    ASSERT_TRUE(res) << route.method << " " << path;
+    EXPECT_THAT(res->body, ::testing::Not(HasSubstr("no such endpoint")))
+        << route.method << " " << path;
+    EXPECT_NE(res->status, 405) << route.method << " " << path << ": " << res->body;
+    if (!route.summary.empty()) listed.push_back(std::string(route.method) + " " + path);
+  }
+  std::vector<std::string> indexed;
+  const Reply index = Get("/");
+  for (const json& e : index.body["endpoints"])
+    indexed.push_back(e["method"].get<std::string>() + " " + e["path"].get<std::string>());
+  EXPECT_EQ(indexed, listed);
+  EXPECT_THAT(listed, ::testing::Contains("POST /write"));
+  EXPECT_THAT(listed, ::testing::Not(::testing::Contains("GET /ping")));  // compatibility only
+  EXPECT_EQ(client_->Delete("/api/v1/tags")->status, 405);
 }
 
 TEST_F(ApiTest, Info) {

@@ -60,9 +60,8 @@ Status RunServe(const ServeOptions& opts) {
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
-  FH_ASSIGN_OR_RETURN(
-      std::vector<std::unique_ptr<connect::Connector>> connectors,
-      connect::MakeConnectors(std::move(connectors_config), server.writes().ingest()));
+  FH_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<connect::Connector>> connectors,
+                      connect::MakeConnectors(connectors_config, server.writes().ingest()));
   for (const auto& c : connectors)
     c->Start();
   for (const auto& scorer : scorers)

@@ -1,5 +1,6 @@
 // The hub's connectors file, `connectors.yaml` beside factoryhub.yaml (docs/connectors.md):
-// which brokers and devices `serve` reads from, and how their messages become tags.
+// which brokers and devices `serve` reads from, and how their messages become tags. One list
+// per protocol of the registry (connector_registry.h):
 //
 //   mqtt:
 //     - name: line-2
@@ -16,22 +17,33 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
-#include "connect/modbus_connector.h"
-#include "connect/mqtt_connector.h"
+#include "connect/connector.h"
+#include "connect/connector_registry.h"
+#include "pipeline/stream_ingest.h"
 
 namespace fh::connect {
 
 struct ConnectorsConfig {
-  std::vector<MqttConnectorSpec> mqtt;
-  std::vector<ModbusConnectorSpec> modbus;
+  std::vector<ConnectorEntry> connectors;  // in the file's order, protocol by protocol
+
+  // The specs of one protocol's entries, e.g. Specs<MqttConnectorSpec>().
+  template <typename Spec>
+  std::vector<const Spec*> Specs() const {
+    std::vector<const Spec*> out;
+    for (const ConnectorEntry& e : connectors) {
+      if (const Spec* s = e.spec_as<Spec>()) out.push_back(s);
+    }
+    return out;
+  }
 };
 
 // The connectors of a config, made (not started); the first error names the connector.
-Result<std::vector<std::unique_ptr<Connector>>> MakeConnectors(ConnectorsConfig config,
+Result<std::vector<std::unique_ptr<Connector>>> MakeConnectors(const ConnectorsConfig& config,
                                                                pipeline::StreamIngest& ingest);
 
 // Errors say file:line:column and the field.

@@ -24,7 +24,7 @@ Status YamlReader::FromException(const YAML::Exception& e) const {
 }
 
 Status YamlReader::CheckKeys(const YAML::Node& map, std::string_view where,
-                             std::initializer_list<std::string_view> allowed) const {
+                             std::span<const std::string_view> allowed) const {
   if (!map.IsMap()) return Error(map, fmt::format("{}: expected a mapping of keys", where));
   for (const auto& kv : map) {
     const std::string key = kv.first.as<std::string>();

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,12 @@ class YamlReader {
   Status Error(const YAML::Node& node, std::string_view what) const;
   // Every key of `map` must be one of `allowed`.
   Status CheckKeys(const YAML::Node& map, std::string_view where,
-                   std::initializer_list<std::string_view> allowed) const;
+                   std::span<const std::string_view> allowed) const;
+  Status CheckKeys(const YAML::Node& map, std::string_view where,
+                   std::initializer_list<std::string_view> allowed) const {
+    return CheckKeys(map, where,
+                     std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
   Result<std::string> Scalar(const YAML::Node& node, std::string_view what) const;
   // A value or a list of values.
   Result<std::vector<std::string>> Strings(const YAML::Node& node, std::string_view what) const;

@@ -1,5 +1,7 @@
 // connectors.yaml: what it declares, and errors that say where and what.
 #include "connect/connectors_config.h"
+#include "connect/modbus/modbus_connector.h"
+#include "connect/mqtt/mqtt_connector.h"
 #include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>
@@ -29,13 +31,19 @@ modbus:
 )",
                                                      "connectors.yaml");
   ASSERT_OK(c);
-  ASSERT_EQ(c->mqtt.size(), 1u);
-  EXPECT_EQ(c->mqtt[0].host, "broker.local");
-  EXPECT_EQ(c->mqtt[0].port, 1883);
-  EXPECT_EQ(c->mqtt[0].qos, 0);
-  EXPECT_EQ(c->mqtt[0].topics[0].time, "ts");
-  ASSERT_EQ(c->modbus.size(), 1u);
-  const ModbusConnectorSpec& m = c->modbus[0];
+  ASSERT_EQ(c->connectors.size(), 2u);
+  EXPECT_EQ(c->connectors[0].protocol, "mqtt");
+  EXPECT_EQ(c->connectors[0].name, "line-2");
+  EXPECT_EQ(c->connectors[1].protocol, "modbus");
+  const std::vector<const MqttConnectorSpec*> mqtt = c->Specs<MqttConnectorSpec>();
+  ASSERT_EQ(mqtt.size(), 1u);
+  EXPECT_EQ(mqtt[0]->host, "broker.local");
+  EXPECT_EQ(mqtt[0]->port, 1883);
+  EXPECT_EQ(mqtt[0]->qos, 0);
+  EXPECT_EQ(mqtt[0]->topics[0].time, "ts");
+  const std::vector<const ModbusConnectorSpec*> modbus = c->Specs<ModbusConnectorSpec>();
+  ASSERT_EQ(modbus.size(), 1u);
+  const ModbusConnectorSpec& m = *modbus[0];
   EXPECT_EQ(m.port, 1502);
   EXPECT_EQ(m.unit, 3);
   EXPECT_EQ(m.poll, std::chrono::milliseconds(250));
@@ -59,6 +67,7 @@ TEST(ConnectorsConfigTest, ErrorsSayWhereAndWhat) {
             "c.yaml:2:24: mqtt: broker 'b:x': expected host:port");
   EXPECT_EQ(error("mqtt:\n  - { name: a, broker: b, topics: [{ topic: 'a/{x}', tag: '{y}' }] }\n"),
             "c.yaml:2:36: mqtt: tag '{y}': {y} is not a name of the topic 'a/{x}'");
+  EXPECT_EQ(error("modbus: { name: p }\n"), "c.yaml:1:9: modbus: expected a list of devices");
   EXPECT_EQ(error("modbus:\n  - { name: p, device: d, poll: fast, registers: [] }\n"),
             "c.yaml:2:33: modbus: poll: 'fast' is not a duration of 1ms or more (500ms, 1s)");
   EXPECT_EQ(error("modbus:\n  - name: p\n    device: d\n    registers:\n"
@@ -76,10 +85,11 @@ TEST(ConnectorsConfigTest, ReadsSparkplugGroupsAndThePrimaryHost) {
       "mqtt:\n  - { name: spb, broker: b, sparkplug: [plant-a, plant-b], sparkplug_host: fh }\n",
       "c.yaml");
   ASSERT_OK(c);
-  ASSERT_EQ(c->mqtt.size(), 1u);
-  EXPECT_EQ(c->mqtt[0].sparkplug_groups, (std::vector<std::string>{"plant-a", "plant-b"}));
-  EXPECT_EQ(c->mqtt[0].sparkplug_host_id, "fh");
-  EXPECT_TRUE(c->mqtt[0].topics.empty());
+  const std::vector<const MqttConnectorSpec*> mqtt = c->Specs<MqttConnectorSpec>();
+  ASSERT_EQ(mqtt.size(), 1u);
+  EXPECT_EQ(mqtt[0]->sparkplug_groups, (std::vector<std::string>{"plant-a", "plant-b"}));
+  EXPECT_EQ(mqtt[0]->sparkplug_host_id, "fh");
+  EXPECT_TRUE(mqtt[0]->topics.empty());
 
   Result<ConnectorsConfig> no_groups = ParseConnectorsConfig(
       "mqtt:\n  - { name: a, broker: b, topics: [], sparkplug_host: fh }\n", "c.yaml");

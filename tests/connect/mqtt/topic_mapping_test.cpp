@@ -1,6 +1,6 @@
 // Topics and payloads to points: templates, number and JSON payloads, per-field objects,
 // times, and the errors that send a message to quarantine.
-#include "connect/topic_mapping.h"
+#include "connect/mqtt/topic_mapping.h"
 
 #include <array>
 

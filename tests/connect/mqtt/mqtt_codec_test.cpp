@@ -1,6 +1,6 @@
 // MQTT 3.1.1 packets: the bytes factoryhub sends, and what it reads from partial and
 // malformed input.
-#include "connect/mqtt_codec.h"
+#include "connect/mqtt/mqtt_codec.h"
 #include "testing/status_matchers.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "connect/protobuf_wire.h"
+#include "connect/mqtt/protobuf_wire.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "connect/mqtt_connector.h"
+#include "connect/mqtt/mqtt_connector.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -13,7 +13,7 @@
 #include <set>
 
 #include "common/time.h"
-#include "connect/mqtt_codec.h"
+#include "connect/mqtt/mqtt_codec.h"
 
 namespace fh::connect {
 

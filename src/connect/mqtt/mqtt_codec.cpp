@@ -1,4 +1,4 @@
-#include "connect/mqtt_codec.h"
+#include "connect/mqtt/mqtt_codec.h"
 
 namespace fh::connect {
 

@@ -1,6 +1,6 @@
 // Register maps: decoding each type and word order with scale and offset, and merging
 // registers into few requests.
-#include "connect/modbus_registers.h"
+#include "connect/modbus/modbus_registers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The Modbus connector against a real Modbus TCP server: libmodbus's server side, run
 // here on a free loopback port with known register values. Every type lands as the value
 // it encodes; a server that goes away is reconnected to.
-#include "connect/modbus_connector.h"
+#include "connect/modbus/modbus_connector.h"
 
 #include <modbus.h>
 #include <sys/socket.h>

@@ -1,4 +1,4 @@
-#include "connect/topic_mapping.h"
+#include "connect/mqtt/topic_mapping.h"
 
 #include <algorithm>
 #include <charconv>

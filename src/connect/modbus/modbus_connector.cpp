@@ -1,4 +1,4 @@
-#include "connect/modbus_connector.h"
+#include "connect/modbus/modbus_connector.h"
 
 #include <modbus.h>
 

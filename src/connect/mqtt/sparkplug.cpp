@@ -1,4 +1,4 @@
-#include "connect/sparkplug.h"
+#include "connect/mqtt/sparkplug.h"
 
 #include <algorithm>
 #include <bit>
@@ -6,8 +6,8 @@
 #include <cstring>
 
 #include "common/text_excerpt.h"
-#include "connect/protobuf_wire.h"
-#include "connect/sparkplug_compression.h"
+#include "connect/mqtt/protobuf_wire.h"
+#include "connect/mqtt/sparkplug_compression.h"
 
 namespace fh::connect {
 

@@ -1,13 +1,13 @@
 // Sparkplug B: payloads encoded by libprotobuf (protoc's code for the spec's Payload),
 // decoded by factoryhub's own reader; births name metrics, data comes by alias, deaths
 // mark nodes and devices offline, a sequence gap or an unknown alias asks for a rebirth.
-#include "connect/sparkplug.h"
+#include "connect/mqtt/sparkplug.h"
 
 #include <gtest/gtest.h>
 
 #include "testing/batch_points.h"
 
-#include "connect/sparkplug_b.pb.h"
+#include "connect/mqtt/sparkplug_b.pb.h"
 
 namespace fh::connect {
 namespace {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "connect/modbus_registers.h"
+#include "connect/modbus/modbus_registers.h"
 #include "connect/reconnecting_connector.h"
 #include "pipeline/stream_ingest.h"
 

@@ -1,4 +1,4 @@
-#include "connect/modbus_registers.h"
+#include "connect/modbus/modbus_registers.h"
 
 #include <algorithm>
 #include <bit>

@@ -6,12 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "connect/sparkplug.h"
-#include "connect/sparkplug_compression.h"
+#include "connect/mqtt/sparkplug.h"
+#include "connect/mqtt/sparkplug_compression.h"
 #include "testing/batch_points.h"
 #include "testing/deflate.h"
 
-#include "connect/sparkplug_b.pb.h"
+#include "connect/mqtt/sparkplug_b.pb.h"
 #include "testing/status_matchers.h"
 
 namespace fh::connect {

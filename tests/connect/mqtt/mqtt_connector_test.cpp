@@ -3,7 +3,7 @@
 // factoryhub's client): messages become points, bad ones are quarantined, a persistent
 // session keeps what was published while the connector was away, and a broker restart
 // is survived.
-#include "connect/mqtt_connector.h"
+#include "connect/mqtt/mqtt_connector.h"
 
 #include <map>
 #include <random>
@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
-#include "connect/sparkplug_b.pb.h"
+#include "connect/mqtt/sparkplug_b.pb.h"
 #include "store/governance/governance_store.h"
 #include "testing/deflate.h"
 #include "testing/hub_test.h"

@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connect/mqtt/sparkplug.h"
+#include "connect/mqtt/sparkplug_compression.h"
+#include "connect/mqtt/topic_mapping.h"
 #include "connect/reconnecting_connector.h"
-#include "connect/sparkplug.h"
-#include "connect/sparkplug_compression.h"
-#include "connect/topic_mapping.h"
 #include "pipeline/stream_ingest.h"
 
 namespace fh::connect {

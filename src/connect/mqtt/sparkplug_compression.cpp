@@ -1,4 +1,4 @@
-#include "connect/sparkplug_compression.h"
+#include "connect/mqtt/sparkplug_compression.h"
 
 #include <strings.h>
 #include <zlib.h>

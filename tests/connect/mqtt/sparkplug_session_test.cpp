@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 
-#include "connect/sparkplug.h"
+#include "connect/mqtt/sparkplug.h"
 #include "testing/batch_points.h"
 
-#include "connect/sparkplug_b.pb.h"
+#include "connect/mqtt/sparkplug_b.pb.h"
 
 namespace fh::connect {
 namespace {

@@ -1,0 +1,18 @@
+#include "connect/connector_registry.h"
+
+#include <array>
+
+#include "connect/modbus/modbus_config.h"
+#include "connect/mqtt/mqtt_config.h"
+
+namespace fh::connect {
+
+std::span<const ConnectorProtocol> ConnectorProtocols() {
+  static constexpr std::array kProtocols = {
+      ConnectorProtocol{"mqtt", "connectors", ReadMqttEntry},
+      ConnectorProtocol{"modbus", "devices", ReadModbusEntry},
+  };
+  return kProtocols;
+}
+
+}  // namespace fh::connect

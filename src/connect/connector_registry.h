@@ -31,6 +31,20 @@ struct ConnectorEntry {
   }
 };
 
+// The entry of a spec whose connector class C is made by `C::Make(Spec, StreamIngest&)`.
+template <typename C, typename Spec>
+ConnectorEntry EntryOf(std::string protocol, Spec spec) {
+  ConnectorEntry entry;
+  entry.protocol = std::move(protocol);
+  entry.name = spec.name;
+  entry.make = [spec](pipeline::StreamIngest& ingest) -> Result<std::unique_ptr<Connector>> {
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<C> c, C::Make(spec, ingest));
+    return std::unique_ptr<Connector>(std::move(c));
+  };
+  entry.spec = std::move(spec);
+  return entry;
+}
+
 struct ConnectorProtocol {
   std::string_view key;    // its list in connectors.yaml
   std::string_view items;  // what the list holds, for errors: "connectors", "devices"

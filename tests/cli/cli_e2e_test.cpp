@@ -211,13 +211,16 @@ TEST_F(CliEndToEnd, HubFromEnvironment) {
   EXPECT_THAT(r.out, HasSubstr("\"samples\":7"));
 }
 
+// Line 3's value is not a number.
+constexpr const char* kOneBadValue =
+    "timestamp,tag,value\n"
+    "2026-03-01T08:00:00Z,a,1\n"
+    "2026-03-01T08:00:01Z,a,abc\n"
+    "2026-03-01T08:00:02Z,a,3\n";
+
 TEST_F(CliTest, MalformedLineFailsTheWholeFileAndStoresNothing) {
   InitHub();
-  std::string file = WriteFile("bad.csv",
-                               "timestamp,tag,value\n"
-                               "2026-03-01T08:00:00Z,a,1\n"
-                               "2026-03-01T08:00:01Z,a,abc\n"
-                               "2026-03-01T08:00:02Z,a,3\n");
+  std::string file = WriteFile("bad.csv", kOneBadValue);
   CliResult r = RunCli({"write", "--hub", hub(), file});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_THAT(r.err, HasSubstr("factoryhub: error: "));
@@ -232,11 +235,7 @@ TEST_F(CliTest, MalformedLineFailsTheWholeFileAndStoresNothing) {
 
 TEST_F(CliTest, WriteQuarantineStoresTheRestAndQuarantinesTheBadLine) {
   InitHub();
-  std::string file = WriteFile("bad.csv",
-                               "timestamp,tag,value\n"
-                               "2026-03-01T08:00:00Z,a,1\n"
-                               "2026-03-01T08:00:01Z,a,abc\n"
-                               "2026-03-01T08:00:02Z,a,3\n");
+  std::string file = WriteFile("bad.csv", kOneBadValue);
   CliResult r = Ok({"write", "--hub", hub(), "--quarantine", file});
   EXPECT_THAT(r.out, HasSubstr("Wrote 2 samples of 1 tag"));
   EXPECT_THAT(r.out, HasSubstr("Quarantined 1 record"));

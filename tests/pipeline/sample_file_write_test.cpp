@@ -50,17 +50,7 @@ class SampleFileWriteTest : public testing::HubTest {
     return WriteSampleFile(*hub_, *reader, {"file", "s.csv"}, options);
   }
 
-  std::vector<double> Values(const std::string& tag) {
-    std::vector<double> out;
-    Status s = hub_->storage().Scan(tag, {}, [&](auto, std::span<const double> v, auto) {
-      out.insert(out.end(), v.begin(), v.end());
-      return true;
-    });
-    if (s.code() != StatusCode::kNotFound) {
-      EXPECT_OK(s);
-    }
-    return out;
-  }
+  std::vector<double> Values(const std::string& tag) { return testing::StoredValues(*hub_, tag); }
 
   std::vector<SeriesLineage> LineageAt(const std::string& tag, TimestampNs at) {
     CatalogSession session = hub_->OpenCatalog();
@@ -172,7 +162,7 @@ TEST_F(SampleFileWriteTest, TheStreamMappingConvertsAndQuarantinesAPointAsReceiv
   EXPECT_EQ(r.quarantined, 1);
   const std::vector<double> temp = Values("a.temp");
   ASSERT_EQ(temp.size(), 1u);
-  EXPECT_DOUBLE_EQ(temp[0], 293.15);  // 20 °C in K
+  EXPECT_DOUBLE_EQ(temp[0], 293.15);                  // 20 °C in K
   EXPECT_THAT(Values("a.speed"), ElementsAre(1500));  // no signal: as read
 
   const std::vector<QuarantinedRecord> q = testing::QuarantinedOfMapping(*hub_, "plant-streams");

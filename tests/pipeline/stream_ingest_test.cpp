@@ -48,15 +48,6 @@ std::shared_ptr<govern::StreamGovernor> TemperatureInKelvin() {
   return g.ok() ? std::shared_ptr<govern::StreamGovernor>(std::move(g).value()) : nullptr;
 }
 
-std::vector<double> Values(Hub& hub, const std::string& tag) {
-  std::vector<double> out;
-  EXPECT_OK(hub.storage().Scan(tag, {}, [&](auto, std::span<const double> v, auto) {
-    out.insert(out.end(), v.begin(), v.end());
-    return true;
-  }));
-  return out;
-}
-
 // A request's points are converted and stored; a point failing a rule is returned and
 // quarantined as received; an unreadable record is quarantined with its line and text; all
 // under the source's one batch, and counted.
@@ -74,21 +65,23 @@ TEST_F(StreamIngestTest, WriteStoresWhatPassesAndQuarantinesTheRestInTheSourcesB
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ((*failed)[0].tag, "line1.temp");
   EXPECT_EQ((*failed)[0].value, 900);
-  EXPECT_THAT(Values(*hub_, "line1.temp"), ::testing::ElementsAre(293.15));
-  EXPECT_THAT(Values(*hub_, "line1.speed"), ::testing::ElementsAre(1500));
+  EXPECT_THAT(testing::StoredValues(*hub_, "line1.temp"), ::testing::ElementsAre(293.15));
+  EXPECT_THAT(testing::StoredValues(*hub_, "line1.speed"), ::testing::ElementsAre(1500));
 
   const StreamCounters c = ingest.counters(source);
   EXPECT_EQ(c.accepted, 2);
   EXPECT_EQ(c.quarantined, 2);
   const std::optional<int64_t> batch = ingest.batch_id(source);
   ASSERT_TRUE(batch);
-  const std::vector<QuarantinedRecord> record = testing::QuarantinedOfMapping(*hub_, "line-protocol");
+  const std::vector<QuarantinedRecord> record =
+      testing::QuarantinedOfMapping(*hub_, "line-protocol");
   ASSERT_EQ(record.size(), 1u);
   EXPECT_EQ(record[0].batch_id, *batch);
   EXPECT_EQ(record[0].source_line, 3);
   EXPECT_EQ(record[0].raw, "line1.temp value=");
   EXPECT_EQ(record[0].source_object, "/write?db=plant");
-  const std::vector<QuarantinedRecord> point = testing::QuarantinedOfMapping(*hub_, "plant-streams");
+  const std::vector<QuarantinedRecord> point =
+      testing::QuarantinedOfMapping(*hub_, "plant-streams");
   ASSERT_EQ(point.size(), 1u);
   EXPECT_EQ(point[0].batch_id, *batch);
   EXPECT_THAT(point[0].raw, ::testing::HasSubstr("\"value\":900"));

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "store/catalog/catalog.h"
@@ -25,6 +27,19 @@ inline std::vector<QuarantinedRecord> QuarantinedOfMapping(Hub& hub, const std::
   QuarantineFilter filter;
   filter.mapping_name = mapping;
   return QuarantinedIn(hub, filter);
+}
+
+// The stored values of `tag`, in time order (none when the tag does not exist).
+inline std::vector<double> StoredValues(Hub& hub, const std::string& tag) {
+  std::vector<double> out;
+  Status s = hub.storage().Scan(tag, {}, [&](auto, std::span<const double> v, auto) {
+    out.insert(out.end(), v.begin(), v.end());
+    return true;
+  });
+  if (s.code() != StatusCode::kNotFound) {
+    EXPECT_OK(s);
+  }
+  return out;
 }
 
 inline std::optional<IngestBatch> BatchIn(Hub& hub, int64_t id) {

@@ -82,15 +82,7 @@ Result<ModbusConnectorSpec> ReadModbusSpec(const ConnectorYaml& y, const YAML::N
 
 Result<ConnectorEntry> ReadModbusEntry(const ConnectorYaml& yaml, const YAML::Node& item) {
   FH_ASSIGN_OR_RETURN(ModbusConnectorSpec spec, ReadModbusSpec(yaml, item));
-  ConnectorEntry entry;
-  entry.protocol = "modbus";
-  entry.name = spec.name;
-  entry.make = [spec](pipeline::StreamIngest& ingest) -> Result<std::unique_ptr<Connector>> {
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<ModbusConnector> c, ModbusConnector::Make(spec, ingest));
-    return std::unique_ptr<Connector>(std::move(c));
-  };
-  entry.spec = std::move(spec);
-  return entry;
+  return EntryOf<ModbusConnector>("modbus", std::move(spec));
 }
 
 }  // namespace fh::connect

@@ -83,15 +83,7 @@ Result<MqttConnectorSpec> ReadMqttSpec(const ConnectorYaml& y, const YAML::Node&
 
 Result<ConnectorEntry> ReadMqttEntry(const ConnectorYaml& yaml, const YAML::Node& item) {
   FH_ASSIGN_OR_RETURN(MqttConnectorSpec spec, ReadMqttSpec(yaml, item));
-  ConnectorEntry entry;
-  entry.protocol = "mqtt";
-  entry.name = spec.name;
-  entry.make = [spec](pipeline::StreamIngest& ingest) -> Result<std::unique_ptr<Connector>> {
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<MqttConnector> c, MqttConnector::Make(spec, ingest));
-    return std::unique_ptr<Connector>(std::move(c));
-  };
-  entry.spec = std::move(spec);
-  return entry;
+  return EntryOf<MqttConnector>("mqtt", std::move(spec));
 }
 
 }  // namespace fh::connect

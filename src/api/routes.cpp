@@ -22,8 +22,8 @@ std::span<const Route> Routes() {
       Route{"GET", "/healthz", "liveness check", "/healthz", OnHub<HandleHealthz>, true},
       Route{"GET", "/api/v1/info", "hub name, schema version and storage statistics",
             "/api/v1/info", OnHub<HandleInfo>},
-      Route{"GET", "/api/v1/tags", "every tag with its sample count and time span",
-            "/api/v1/tags", OnHub<HandleTags>},
+      Route{"GET", "/api/v1/tags", "every tag with its sample count and time span", "/api/v1/tags",
+            OnHub<HandleTags>},
       Route{"GET", "/api/v1/query",
             "raw points or bucket aggregates: tag (repeatable, globs allowed), from, to, every, "
             "agg, limit",
@@ -33,8 +33,9 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/quality",
             "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
             "/api/v1/quality", OnHub<HandleQualityJson>},
-      Route{"GET", "/quality", "the data-quality report as a page (trend charts, quarantine reasons)",
-            "/quality", OnHub<HandleQualityHtml>},
+      Route{"GET", "/quality",
+            "the data-quality report as a page (trend charts, quarantine reasons)", "/quality",
+            OnHub<HandleQualityHtml>},
       Route{"GET", "/api/v1/records",
             "stored records of an entity with their custom attributes, personal values masked: "
             "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
@@ -42,14 +43,17 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/alarms",
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
-      Route{"POST", "/write",
-            "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
-            "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000",
-            [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV1(q, r); }},
-      Route{"POST", "/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
-            "machine,id=m7 temperature=71.5",
-            [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV2(q, r); }},
-      Route{"POST", "/api/v1/samples", "JSON samples: [{tag, ts, value, quality}]; 200 once durable",
+      Route{
+          "POST", "/write",
+          "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
+          "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000",
+          [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV1(q, r); }},
+      Route{
+          "POST", "/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
+          "machine,id=m7 temperature=71.5",
+          [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV2(q, r); }},
+      Route{"POST", "/api/v1/samples",
+            "JSON samples: [{tag, ts, value, quality}]; 200 once durable",
             R"({"samples": [{"tag": "line-1.temp", "ts": "2026-03-01T08:00:00Z", "value": 71.5}]})",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleSamples(q, r);

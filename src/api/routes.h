@@ -29,7 +29,7 @@ struct RouteServices {
 using RouteHandler = void (*)(RouteServices& services, const HttpRequest& req, HttpResponse& res);
 
 struct Route {
-  std::string_view method;   // GET or POST (a GET route answers HEAD too)
+  std::string_view method;  // GET or POST (a GET route answers HEAD too)
   std::string_view path;
   std::string_view summary;  // one line for the index; empty: not listed (compatibility)
   std::string_view example;  // a request target (GET) or a body (POST)

@@ -41,7 +41,8 @@ void PrintReport(const WriteOptions& opts, const std::string& name,
       examples.push_back({{"line", e.line}, {"message", e.message}});
     PrintJson({{"file", name},
                {"batch", r.batch_id},
-               {"mapping", r.mapping.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.mapping)},
+               {"mapping",
+                r.mapping.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.mapping)},
                {"read", r.read},
                {"written", r.written},
                {"quarantined", r.quarantined},
@@ -58,7 +59,8 @@ void PrintReport(const WriteOptions& opts, const std::string& name,
              r.mapping.empty() ? "" : fmt::format(" through {}", r.mapping));
   if (r.warnings > 0) fmt::print("{} stored with a warning of the stream mapping.\n", r.warnings);
   if (r.quarantined == 0) return;
-  fmt::print("Quarantined {} record{}:\n", FormatCount(r.quarantined), r.quarantined == 1 ? "" : "s");
+  fmt::print("Quarantined {} record{}:\n", FormatCount(r.quarantined),
+             r.quarantined == 1 ? "" : "s");
   for (const auto& e : r.examples)
     fmt::print("  line {}: {}\n", e.line, e.message);
   if (r.quarantined > static_cast<int64_t>(r.examples.size())) fmt::print("  ...\n");

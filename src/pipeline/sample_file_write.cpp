@@ -32,7 +32,8 @@ class SampleFileWrite {
     if (writer_) writer_appended_ = writer_->appended();
     writer_.reset();
     if (!run.ok()) return Fail(run);
-    if (Status s = RecordBooks(); !s.ok()) return Fail(s.WithContext("the samples were stored, but"));
+    if (Status s = RecordBooks(); !s.ok())
+      return Fail(s.WithContext("the samples were stored, but"));
     return std::move(report_);
   }
 
@@ -47,9 +48,9 @@ class SampleFileWrite {
         if (options_.on_bad == BadSamplePolicy::kRejectFile) {
           return InvalidArgument("{}:{}: {}", source_.object, bad.line, bad.message);
         }
-        FH_RETURN_IF_ERROR(Quarantine(
-            QuarantinedRecordOf(report_.batch_id, source_, "sample-csv", {bad.line, bad.raw, bad.message}),
-            bad.line, bad.message));
+        FH_RETURN_IF_ERROR(Quarantine(QuarantinedRecordOf(report_.batch_id, source_, "sample-csv",
+                                                          {bad.line, bad.raw, bad.message}),
+                                      bad.line, bad.message));
       }
       if (!batch.empty()) FH_RETURN_IF_ERROR(Store(batch));
       if (options_.progress) options_.progress(writer_->appended(), reader_.lines_read());
@@ -106,8 +107,8 @@ class SampleFileWrite {
         [&](const QuarantinedRecord& q) { return session.governance().Quarantine(q).status(); }));
     FH_RETURN_IF_ERROR(
         session.catalog().RecordSeriesLineage(SeriesLineageOf(report_.batch_id, spans_)));
-    FH_RETURN_IF_ERROR(RecordSampleBatch(session, report_.batch_id, Counters(),
-                                         IngestBatchStatus::kCompleted));
+    FH_RETURN_IF_ERROR(
+        RecordSampleBatch(session, report_.batch_id, Counters(), IngestBatchStatus::kCompleted));
     return txn.Commit();
   }
 

@@ -44,9 +44,8 @@ TEST_F(ApiTest, TheRouteTableIsWhatIsServedAndListed) {
   for (const api::Route& route : api::Routes()) {
     const std::string path(route.path);
     const std::string example(route.example);
-    httplib::Result res = route.method == "GET"
-                              ? client_->Get(example.empty() ? path : example)
-                              : client_->Post(path, example, "text/plain");
+    httplib::Result res = route.method == "GET" ? client_->Get(example.empty() ? path : example)
+                                                : client_->Post(path, example, "text/plain");
     ASSERT_TRUE(res) << route.method << " " << path;
     EXPECT_THAT(res->body, ::testing::Not(HasSubstr("no such endpoint")))
         << route.method << " " << path;

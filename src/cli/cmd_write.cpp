@@ -79,7 +79,6 @@ Status RunWrite(const WriteOptions& opts) {
   if (!opts.epoch.empty()) {
     FH_ASSIGN_OR_RETURN(csv.epoch_unit, ParseEpochUnit(opts.epoch));
   }
-  csv.keep_point_lines = true;
   csv.skip_bad_lines = opts.quarantine;
   const std::string name = opts.file == "-" ? "<stdin>" : opts.file;
   FH_ASSIGN_OR_RETURN(std::unique_ptr<ingest::SampleCsvReader> reader,

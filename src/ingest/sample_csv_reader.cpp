@@ -201,7 +201,8 @@ Status SampleCsvReader::Fill() {
 Result<bool> SampleCsvReader::Next(SampleBatch* out) {
   out->Clear();
   bad_lines_.clear();
-  point_lines_.clear();
+  line_runs_.clear();
+  new_line_run_ = true;
   if (!failed_.ok()) return failed_;
   // Small inputs should not pay for a full batch; the columns keep their capacity after.
   out->Reserve(std::min<size_t>(options_.batch_points, 4096));
@@ -232,10 +233,15 @@ Result<bool> SampleCsvReader::Next(SampleBatch* out) {
       failed_ = s;
       return s;
     }
-    if (options_.keep_point_lines && point_lines_.size() < out->size())
-      point_lines_.push_back(lines_read_);
   }
   return !out->empty() || !bad_lines_.empty();
+}
+
+int64_t SampleCsvReader::point_line(size_t i) const {
+  auto after = std::upper_bound(line_runs_.begin(), line_runs_.end(), i,
+                                [](size_t p, const LineRun& run) { return p < run.first_point; });
+  if (after == line_runs_.begin()) return 0;
+  return static_cast<int64_t>(i) + std::prev(after)->line_delta;
 }
 
 bool SampleCsvReader::SkipBadLine(const Status& error, const char* begin, const char* end) {
@@ -246,6 +252,7 @@ bool SampleCsvReader::SkipBadLine(const Status& error, const char* begin, const 
   const std::string where = fmt::format("{}:{}: ", options_.display_name, lines_read_);
   if (message.starts_with(where)) message.remove_prefix(where.size());
   bad_lines_.push_back({lines_read_, std::string(begin, end), std::string(message)});
+  new_line_run_ = true;
   return true;
 }
 
@@ -259,8 +266,10 @@ Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatc
     begin += 3;  // UTF-8 byte order mark
   }
   if (begin == end || IsBlank(*begin)) {
-    if (TrimBlanks(std::string_view(begin, static_cast<size_t>(end - begin))).empty())
+    if (TrimBlanks(std::string_view(begin, static_cast<size_t>(end - begin))).empty()) {
+      new_line_run_ = true;
       return Status::Ok();  // blank line
+    }
   }
   Fields fields;
   // Fast path: split at commas; quotes (rare) take the careful path.
@@ -289,7 +298,10 @@ Status SampleCsvReader::ParseLine(const char* begin, const char* end, SampleBatc
     seen_first_line_ = true;
     bool is_header = false;
     if (Status s = FirstLine(begin, end, &is_header); !s.ok()) return Fatal(s);
-    if (is_header) return Status::Ok();
+    if (is_header) {
+      new_line_run_ = true;
+      return Status::Ok();
+    }
   }
   return AddPoint(fields, out);
 }
@@ -416,6 +428,10 @@ Status SampleCsvReader::AddPoint(const Fields& fields, SampleBatch* out) {
     if (!ParseQuality(quality_text, &quality)) [[unlikely]] {
       return FieldError("quality", "not 0-255 or good/uncertain/bad", quality_text);
     }
+  }
+  if (new_line_run_) [[unlikely]] {
+    line_runs_.push_back({out->size(), lines_read_ - static_cast<int64_t>(out->size())});
+    new_line_run_ = false;
   }
   out->Add(tag, ts, value, quality);
   return Status::Ok();

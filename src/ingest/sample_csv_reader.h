@@ -42,8 +42,6 @@ struct SampleCsvOptions {
   // A malformed data line is kept in bad_lines() and reading goes on, instead of failing the
   // reader. The header, an unreadable input and a line longer than max_line_bytes still fail.
   bool skip_bad_lines = false;
-  // Each point's line number is kept in point_lines() (for messages about a point).
-  bool keep_point_lines = false;
 };
 
 // A data line the reader could not read (SampleCsvOptions::skip_bad_lines).
@@ -80,8 +78,9 @@ class SampleCsvReader {
 
   // The lines the last Next() skipped (skip_bad_lines), in order.
   const std::vector<BadSampleLine>& bad_lines() const { return bad_lines_; }
-  // The line of each point the last Next() returned (keep_point_lines; empty otherwise).
-  const std::vector<int64_t>& point_lines() const { return point_lines_; }
+  // The line of point `i` of the batch the last Next() returned. Kept as runs of points on
+  // consecutive lines (a new run after a blank, header or bad line), not a number per point.
+  int64_t point_line(size_t i) const;
 
   // Physical lines consumed so far (blank lines and the header included).
   int64_t lines_read() const { return lines_read_; }
@@ -126,7 +125,13 @@ class SampleCsvReader {
   bool fatal_ = false;  // the last error is the input's, not one line's
   int64_t lines_read_ = 0;
   std::vector<BadSampleLine> bad_lines_;
-  std::vector<int64_t> point_lines_;
+  // Points from `first_point` on are on line first_point + `line_delta` (until the next run).
+  struct LineRun {
+    size_t first_point;
+    int64_t line_delta;
+  };
+  std::vector<LineRun> line_runs_;
+  bool new_line_run_ = true;  // the next point starts a run (after a line without a point)
 
   // Where each column is: from the header, or timestamp,tag,value[,quality].
   // col_quality_ == kMaxFields: no quality column.

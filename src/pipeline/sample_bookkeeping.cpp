@@ -9,19 +9,33 @@
 
 namespace fh::pipeline {
 
-std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch, const std::vector<int64_t>& lines) {
+std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch,
+                                   const std::function<int64_t(size_t)>& line_of) {
   std::vector<SeriesSpan> local(batch.tag_names().size());
-  const bool have_lines = lines.size() == batch.size();
-  for (size_t i = 0; i < batch.size(); ++i) {
-    SeriesSpan& s = local[batch.tag()[i]];
-    const TimestampNs ts = batch.ts()[i];
-    if (s.samples == 0 || ts < s.first) s.first = ts;
-    if (s.samples == 0 || ts > s.last) s.last = ts;
-    if (have_lines) {
-      if (s.samples == 0) s.first_line = lines[i];
-      s.last_line = lines[i];
+  // first_line and last_line hold the index of the tag's first and last point until the
+  // end: their lines are looked up once per tag.
+  // Raw pointers: writes to `local` would otherwise make the compiler reload the vectors'.
+  const uint32_t* const tags = batch.tag().data();
+  const TimestampNs* const times = batch.ts().data();
+  SeriesSpan* const spans = local.data();
+  const size_t n = batch.size();
+  for (size_t i = 0; i < n; ++i) {
+    SeriesSpan& s = spans[tags[i]];
+    const TimestampNs ts = times[i];
+    if (s.samples == 0) {
+      s.first = s.last = ts;
+      s.first_line = static_cast<int64_t>(i);
+    } else {
+      s.first = std::min(s.first, ts);
+      s.last = std::max(s.last, ts);
     }
+    s.last_line = static_cast<int64_t>(i);
     ++s.samples;
+  }
+  for (SeriesSpan& s : local) {
+    if (s.samples == 0) continue;
+    s.first_line = line_of ? line_of(static_cast<size_t>(s.first_line)) : 0;
+    s.last_line = line_of ? line_of(static_cast<size_t>(s.last_line)) : 0;
   }
   return local;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,9 +49,11 @@ struct SeriesSpan {
   int64_t first_line = 0, last_line = 0;  // 0: unknown
 };
 
-// The span of each of `batch`'s tags, by its index in batch.tag_names(). `lines`: each
-// point's source line (empty: unknown). One pass, no lookups: done outside a lock.
-std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch, const std::vector<int64_t>& lines);
+// The span of each of `batch`'s tags, by its index in batch.tag_names(). `line_of`: the
+// source line of point i (null: unknown), asked for each tag's first and last point only.
+// One pass, no lookups: done outside a lock.
+std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch,
+                                   const std::function<int64_t(size_t)>& line_of = nullptr);
 // Merges them into `spans`, by tag name.
 void MergeSeriesSpans(const SampleBatch& batch, const std::vector<SeriesSpan>& local,
                       StringMap<SeriesSpan>& spans);

@@ -59,24 +59,24 @@ class SampleFileWrite {
   }
 
   Status Store(const SampleBatch& batch) {
-    const std::vector<int64_t>& lines = reader_.point_lines();
+    auto line_of = [this](size_t i) { return reader_.point_line(i); };
     if (!options_.governor) {
-      MergeSeriesSpans(batch, BatchSpans(batch, lines), spans_);
+      MergeSeriesSpans(batch, BatchSpans(batch, line_of), spans_);
       return writer_->Append(batch);
     }
     govern::GovernedBatch governed = options_.governor->Apply(batch, NowNs());
     report_.warnings += governed.warnings;
     if (governed.all_kept) {
-      MergeSeriesSpans(batch, BatchSpans(batch, lines), spans_);
+      MergeSeriesSpans(batch, BatchSpans(batch, line_of), spans_);
       return writer_->Append(batch);
     }
-    std::vector<int64_t> kept_lines;
-    kept_lines.reserve(governed.kept.size());
+    std::vector<size_t> kept_index;  // of each kept point in `batch`
+    kept_index.reserve(governed.kept.size());
     size_t next_rejected = 0;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (next_rejected < governed.rejected.size() && governed.rejected[next_rejected].index == i) {
         const govern::RejectedPoint& p = governed.rejected[next_rejected++];
-        const int64_t line = i < lines.size() ? lines[i] : 0;
+        const int64_t line = reader_.point_line(i);
         const std::string why = fmt::format("tag {}: {}", p.tag, govern::FailureText(p));
         if (options_.on_bad == BadSamplePolicy::kRejectFile) {
           return InvalidArgument("{}:{}: {}", source_.object, line, why);
@@ -85,9 +85,12 @@ class SampleFileWrite {
             QuarantinedPointOf(report_.batch_id, source_, *options_.governor, p, line), line, why));
         continue;
       }
-      if (i < lines.size()) kept_lines.push_back(lines[i]);
+      kept_index.push_back(i);
     }
-    MergeSeriesSpans(governed.kept, BatchSpans(governed.kept, kept_lines), spans_);
+    MergeSeriesSpans(governed.kept,
+                     BatchSpans(governed.kept,
+                                [&](size_t k) { return reader_.point_line(kept_index[k]); }),
+                     spans_);
     return writer_->Append(governed.kept);
   }
 

@@ -53,7 +53,7 @@ struct SampleFileWriteReport {
 };
 
 // Reads `reader` to its end. `source` names the batch ({"file", "samples.csv"}). The reader
-// must have been opened with keep_point_lines, and with skip_bad_lines for kQuarantine.
+// must have been opened with skip_bad_lines for kQuarantine.
 // Errors: the reader's ("FILE:LINE: field ..."), a rule's ("FILE:LINE: tag T: rule ..."),
 // or the store's; with any of them nothing of the file is stored.
 Result<SampleFileWriteReport> WriteSampleFile(Hub& hub, ingest::SampleCsvReader& reader,

@@ -91,7 +91,7 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
     CatalogSession session = hub_.OpenCatalog();
     FH_RETURN_IF_ERROR(session.text_samples().Write(texts));
   }
-  const std::vector<SeriesSpan> spans = BatchSpans(stored, {});
+  const std::vector<SeriesSpan> spans = BatchSpans(stored);
   std::lock_guard<std::mutex> lock(mu_);
   SourceState& state = sources_[source];
   MergeSeriesSpans(stored, spans, state.pending);

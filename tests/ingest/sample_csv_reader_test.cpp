@@ -355,7 +355,7 @@ TEST(SampleCsvReaderTest, StaysFailedAfterAnError) {
 }
 
 // skip_bad_lines: a malformed data line is kept (line, text, reason without the file:line
-// prefix) and reading goes on; each point's line is kept with keep_point_lines.
+// prefix) and reading goes on; each point's line is known.
 TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
   const std::string csv =
       "timestamp,tag,value\r\n"
@@ -368,7 +368,6 @@ TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
   for (size_t block : kBlockSizes) {
     SampleCsvOptions options = Options(block);
     options.skip_bad_lines = true;
-    options.keep_point_lines = true;
     std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
     SampleBatch batch;
     std::vector<int64_t> point_lines;
@@ -378,9 +377,8 @@ TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
       Result<bool> more = reader->Next(&batch);
       ASSERT_OK(more);
       if (!*more) break;
-      ASSERT_EQ(reader->point_lines().size(), batch.size());
-      point_lines.insert(point_lines.end(), reader->point_lines().begin(),
-                         reader->point_lines().end());
+      for (size_t i = 0; i < batch.size(); ++i)
+        point_lines.push_back(reader->point_line(i));
       bad.insert(bad.end(), reader->bad_lines().begin(), reader->bad_lines().end());
       points += static_cast<int64_t>(batch.size());
     }
@@ -394,6 +392,33 @@ TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
     EXPECT_EQ(bad[1].message, "field 'tag': empty: ''");
     EXPECT_EQ(bad[2].line, 7);
     EXPECT_THAT(bad[2].message, ::testing::HasSubstr("expected 3 fields"));
+  }
+}
+
+// Each point's line, across batches and around blank lines and the header.
+TEST(SampleCsvReaderTest, KnowsEachPointsLine) {
+  const std::string csv =
+      "\ntimestamp,tag,value\n"
+      "2026-01-01T00:00:00Z,a,1\n"
+      "2026-01-01T00:00:01Z,a,2\n"
+      "\n\n"
+      "2026-01-01T00:00:02Z,a,3\n"
+      "2026-01-01T00:00:03Z,a,4\n"
+      "2026-01-01T00:00:04Z,a,5\n";
+  for (size_t block : kBlockSizes) {
+    SampleCsvOptions options = Options(block);
+    options.batch_points = 2;
+    std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
+    SampleBatch batch;
+    std::vector<int64_t> lines;
+    while (true) {
+      Result<bool> more = reader->Next(&batch);
+      ASSERT_OK(more);
+      if (!*more) break;
+      for (size_t i = 0; i < batch.size(); ++i)
+        lines.push_back(reader->point_line(i));
+    }
+    EXPECT_THAT(lines, ::testing::ElementsAre(3, 4, 7, 8, 9)) << "block " << block;
   }
 }
 

@@ -32,7 +32,6 @@ class SampleFileWriteTest : public testing::HubTest {
                                       const char* streams = nullptr) {
     ingest::SampleCsvOptions csv_options;
     csv_options.display_name = "s.csv";
-    csv_options.keep_point_lines = true;
     csv_options.skip_bad_lines = on_bad == BadSamplePolicy::kQuarantine;
     csv_options.batch_points = 2;  // several batches even for a few lines
     std::unique_ptr<ingest::SampleCsvReader> reader =

@@ -87,10 +87,10 @@ class SampleFileWrite {
       }
       kept_index.push_back(i);
     }
-    MergeSeriesSpans(governed.kept,
-                     BatchSpans(governed.kept,
-                                [&](size_t k) { return reader_.point_line(kept_index[k]); }),
-                     spans_);
+    MergeSeriesSpans(
+        governed.kept,
+        BatchSpans(governed.kept, [&](size_t k) { return reader_.point_line(kept_index[k]); }),
+        spans_);
     return writer_->Append(governed.kept);
   }
 

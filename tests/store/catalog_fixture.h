@@ -1,42 +1,46 @@
-// CatalogTest: a fresh, migrated hub database in a temporary directory and a Catalog on it,
-// for the catalog_*_test.cpp files.
+// CatalogTest: a fresh hub (HubTest) and a catalog session on it, for the catalog_*_test.cpp
+// files; db() is the session's connection, for the checks of the SQLite back end itself.
 #pragma once
 
 #include <gtest/gtest.h>
 
-#include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
 #include "store/catalog/catalog.h"
+#include "store/catalog_session.h"
 #include "store/sqlite/db.h"
-#include "store/sqlite/migrations.h"
+#include "testing/catalog_access.h"
+#include "testing/hub_test.h"
 #include "testing/status_matchers.h"
-#include "testing/temp_dir.h"
 
 namespace fh::testing {
 
-class CatalogTest : public ::testing::Test {
+class CatalogTest : public HubTest {
  protected:
-  void SetUp() override { ASSERT_NO_FATAL_FAILURE(Open()); }
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(HubTest::SetUp());
+    session_.emplace(hub_->OpenCatalog());
+  }
+  void TearDown() override { session_.reset(); }
 
-  // Opens (creating if needed) and migrates the database, then makes a new Catalog.
+  // Closes the hub and opens it again (migrating its database again), with a new session.
   void Open() {
-    catalog_.reset();
-    db_.reset();
-    auto db = sqlite::Db::Open(dir_ / "hub.db", {.create = true});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    ASSERT_OK(sqlite::Migrate(*db_, sqlite::HubMigrations()));
-    catalog_ = std::make_unique<Catalog>(*db_);
+    session_.reset();
+    hub_.reset();
+    Result<std::unique_ptr<Hub>> h = Hub::Open(tmp_.path() / "hub");
+    ASSERT_OK(h);
+    hub_ = std::move(h).value();
+    session_.emplace(hub_->OpenCatalog());
   }
 
-  Catalog& catalog() { return *catalog_; }
-  sqlite::Db& db() { return *db_; }
+  Catalog& catalog() { return session_->catalog(); }
+  sqlite::Db& db() { return CatalogSessionTestAccess::Connection(*session_); }
 
   // The single integer a query returns (-1 on error, failing the test).
   int64_t QueryInt(const std::string& sql) {
-    auto st = db_->Prepare(sql);
+    auto st = db().Prepare(sql);
     EXPECT_TRUE(st.ok()) << st.status().ToString();
     if (!st.ok()) return -1;
     auto row = st->Step();
@@ -45,9 +49,7 @@ class CatalogTest : public ::testing::Test {
     return st->Int(0);
   }
 
-  TempDir dir_;
-  std::unique_ptr<sqlite::Db> db_;
-  std::unique_ptr<Catalog> catalog_;  // destroyed before db_ (reverse declaration order)
+  std::optional<CatalogSession> session_;  // before hub_ goes: TearDown
 };
 
 }  // namespace fh::testing

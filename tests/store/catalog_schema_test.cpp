@@ -12,6 +12,7 @@
 #include "model/quality.h"
 #include "model/tag_meta.h"
 #include "store/catalog_fixture.h"
+#include "store/sqlite/migrations.h"
 
 namespace fh::testing {
 namespace {

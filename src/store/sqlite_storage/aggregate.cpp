@@ -60,7 +60,7 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
     std::vector<SeqSample> fresh;
     for (size_t i; (i = next.fetch_add(1)) < query.tags.size();) {
       out[i].tag = query.tags[i];
-      Result<int64_t> tag_id = FindTag(db, query.tags[i]);
+      Result<int64_t> tag_id = tags_.Find(db, query.tags[i]);
       if (!tag_id.ok()) {
         errors[worker] = tag_id.status();
         return;

@@ -12,6 +12,7 @@
 #include "store/sqlite_storage/layout.h"
 #include "store/sqlite_storage/series_reader.h"
 #include "store/sqlite_storage/sqlite_storage.h"
+#include "store/sqlite_storage/tag_compaction.h"
 
 namespace fh::sqlite {
 namespace {
@@ -172,10 +173,9 @@ class TagCompactor {
 
 }  // namespace
 
-Status SqliteStorage::CompactTag(int64_t tag_id, bool only_if_buffer_full, int64_t seq) {
-  Db& db = *writer_;
+Status TagCompaction::CompactTag(Db& db, int64_t tag_id, bool only_if_buffer_full, int64_t seq) {
   if (only_if_buffer_full) {
-    FH_ASSIGN_OR_RETURN(int64_t n, BufferedPoints(tag_id));
+    FH_ASSIGN_OR_RETURN(int64_t n, BufferedPoints(db, tag_id));
     if (n < config_.buffer_points) return Status();
   }
   FH_ASSIGN_OR_RETURN(std::vector<ChunkMeta> metas, LoadChunkMetas(db, tag_id));
@@ -186,10 +186,9 @@ Status SqliteStorage::CompactTag(int64_t tag_id, bool only_if_buffer_full, int64
   return Status();
 }
 
-Result<int64_t> SqliteStorage::BufferedPoints(int64_t tag_id) {
+Result<int64_t> TagCompaction::BufferedPoints(Db& db, int64_t tag_id) {
   auto it = buffered_.find(tag_id);
   if (it != buffered_.end()) return it->second;
-  Db& db = *writer_;
   FH_ASSIGN_OR_RETURN(Stmt * count,
                       db.Cached("SELECT COUNT(*) FROM sample_buffer WHERE tag_id = ?"));
   count->Bind(1, tag_id);
@@ -200,7 +199,7 @@ Result<int64_t> SqliteStorage::BufferedPoints(int64_t tag_id) {
   return n;
 }
 
-void SqliteStorage::AddBuffered(int64_t tag_id, int64_t points) {
+void TagCompaction::AddBuffered(int64_t tag_id, int64_t points) {
   // Unknown tags are counted on first need, which sees these rows too.
   auto it = buffered_.find(tag_id);
   if (it != buffered_.end()) it->second += points;
@@ -250,7 +249,7 @@ Status SqliteStorage::CompactLocked() {
   // would leave counts of 0 for buffers that are still full.
   struct Recount {
     SqliteStorage* s;
-    ~Recount() { s->ForgetBufferedCounts(); }
+    ~Recount() { s->compaction_.ForgetCounts(); }
   } recount{this};
   FH_RETURN_IF_ERROR(FlushLogLocked());
   Db& db = *writer_;
@@ -269,7 +268,7 @@ Status SqliteStorage::CompactLocked() {
   }
   tags->Reset();
   for (int64_t id : tag_ids)
-    FH_RETURN_IF_ERROR(CompactTag(id, false, seq));
+    FH_RETURN_IF_ERROR(compaction_.CompactTag(db, id, false, seq));
   // A hub whose layout could not be repaired at open (layout.h) has it now.
   FH_RETURN_IF_ERROR(MarkLayoutKept(db));
   FH_RETURN_IF_ERROR(txn.Commit());

@@ -76,7 +76,7 @@ Status SqliteStorage::KeepLayout() {
   // timestamps, so that counting them needs no decoding from now on.
   struct Recount {
     SqliteStorage* s;
-    ~Recount() { s->ForgetBufferedCounts(); }
+    ~Recount() { s->compaction_.ForgetCounts(); }
   } recount{this};
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
@@ -86,7 +86,7 @@ Status SqliteStorage::KeepLayout() {
   seq_sel->Reset();
   FH_ASSIGN_OR_RETURN(std::vector<int64_t> tags, TagsBreakingLayout(db));
   for (int64_t tag_id : tags)
-    FH_RETURN_IF_ERROR(CompactTag(tag_id, /*only_if_buffer_full=*/false, seq));
+    FH_RETURN_IF_ERROR(compaction_.CompactTag(db, tag_id, /*only_if_buffer_full=*/false, seq));
   FH_RETURN_IF_ERROR(MarkLayoutKept(db));
   FH_RETURN_IF_ERROR(txn.Commit());
   layout_kept_ = true;
@@ -106,7 +106,7 @@ Result<std::unordered_map<int64_t, int64_t>> SqliteStorage::UncountableTags(Db& 
 Status SqliteStorage::Write(const SampleBatch& batch) {
   if (!writer_) return ReadOnlyError();
   if (config_.log_points > 0 && batch.size() < kLogBatchPoints) return WriteLogged(batch);
-  FH_ASSIGN_OR_RETURN(auto writer, SqliteSampleWriter::Begin(this));
+  FH_ASSIGN_OR_RETURN(auto writer, BeginWriter());
   FH_RETURN_IF_ERROR(writer->Append(batch));
   return writer->Commit();
 }
@@ -163,33 +163,29 @@ Result<SqliteStorage::ReadView> SqliteStorage::BeginRead(Db& db) {
   return view;
 }
 
-Result<int64_t> SqliteStorage::EnsureTag(const std::string& name, bool* created) {
-  *created = false;
-  if (!IsValidTagName(name)) {
-    return InvalidArgument("tag name must be 1..{} bytes, got {}: '{}'", kMaxTagNameBytes,
-                           name.size(), name.substr(0, 64));
+SqliteWriteContext SqliteStorage::WriteContext() {
+  return {*writer_, config_, tags_, compaction_, [this] { KeepWalSmall(); }};
+}
+
+Result<std::unique_ptr<SqliteSampleWriter>> SqliteStorage::BeginWriter() {
+  std::unique_lock lock(write_mu_);
+  // The flush and this writer's transaction are two transactions: another process may log
+  // a write in between. Its points would then be older than this writer's yet counted
+  // against the stored points of before (fresh_counts.h): flush again until none came.
+  for (int attempt = 0;; ++attempt) {
+    FH_RETURN_IF_ERROR(FlushLogLocked());
+    FH_ASSIGN_OR_RETURN(Stmt * logged,
+                        writer_->Cached("SELECT 1 FROM sample_log WHERE seq > (SELECT value FROM "
+                                        "ts_meta WHERE key = 'log_flushed_seq') LIMIT 1"));
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> w,
+                        SqliteSampleWriter::Begin(WriteContext(), {}));
+    FH_ASSIGN_OR_RETURN(bool unflushed, logged->Step());
+    logged->Reset();
+    if (!unflushed || attempt == 10) {
+      w->HoldLock(std::move(lock));
+      return w;
+    }
   }
-  {
-    std::lock_guard lock(tag_cache_mu_);
-    auto cached = tag_cache_.find(name);
-    if (cached != tag_cache_.end()) return cached->second;
-  }
-  Db& db = *writer_;
-  FH_ASSIGN_OR_RETURN(Stmt * ins,
-                      db.Cached("INSERT INTO tag(name) VALUES(?) ON CONFLICT(name) DO NOTHING"));
-  FH_RETURN_IF_ERROR(ins->Bind(1, name).Run());
-  *created = db.Changes() > 0;
-  FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT id FROM tag WHERE name = ?"));
-  sel->Bind(1, name);
-  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
-  if (!row) return Internal("tag '{}' vanished after insert", name);
-  const int64_t id = sel->Int(0);
-  sel->Reset();
-  if (!*created) {  // committed before this transaction: safe to remember now
-    std::lock_guard lock(tag_cache_mu_);
-    tag_cache_[name] = id;
-  }
-  return id;
 }
 
 Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
@@ -211,17 +207,7 @@ Status SqliteStorage::WriteLogged(const SampleBatch& batch) {
   write.batch = &batch;
   write.ids.resize(batch.tag_names().size());
   write.resolved = true;
-  {
-    std::lock_guard cache_lock(tag_cache_mu_);
-    for (size_t t = 0; t < write.ids.size() && write.resolved; ++t) {
-      auto cached = tag_cache_.find(batch.tag_names()[t]);
-      if (cached == tag_cache_.end()) {
-        write.resolved = false;
-      } else {
-        write.ids[t] = cached->second;
-      }
-    }
-  }
+  write.resolved = tags_.FindCached(batch.tag_names(), &write.ids);
   if (write.resolved) {
     write.segment = MakeSegment(batch, write.ids, 0);
     write.data = EncodeSegment(write.segment);
@@ -238,7 +224,7 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
   Db& db = *writer_;
   // Tags created in this transaction: two writes of the group may introduce the same one,
   // and the second must not take it for a committed tag (EnsureTag would cache it).
-  std::unordered_map<std::string_view, int64_t> created_tags;
+  std::vector<std::pair<std::string, int64_t>> created_tags;
   {
     FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
@@ -252,13 +238,15 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
         const SampleBatch& batch = *write->batch;
         for (size_t t = 0; t < write->ids.size(); ++t) {
           const std::string& name = batch.tag_names()[t];
-          if (auto known = created_tags.find(name); known != created_tags.end()) {
+          auto known = std::find_if(created_tags.begin(), created_tags.end(),
+                                    [&](const auto& c) { return c.first == name; });
+          if (known != created_tags.end()) {
             write->ids[t] = known->second;
             continue;
           }
           bool created = false;
-          FH_ASSIGN_OR_RETURN(write->ids[t], EnsureTag(name, &created));
-          if (created) created_tags.emplace(name, write->ids[t]);
+          FH_ASSIGN_OR_RETURN(write->ids[t], tags_.Ensure(db, name, &created));
+          if (created) created_tags.emplace_back(name, write->ids[t]);
         }
         write->segment = MakeSegment(batch, write->ids, 0);
         write->data = EncodeSegment(write->segment);
@@ -275,11 +263,7 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
     FH_RETURN_IF_ERROR(upd->Bind(1, seq).Run());
     FH_RETURN_IF_ERROR(txn.Commit());
   }
-  {
-    std::lock_guard cache_lock(tag_cache_mu_);
-    for (const auto& [name, id] : created_tags)
-      tag_cache_.emplace(std::string(name), id);
-  }
+  tags_.Remember(created_tags);
   for (LogWrite* write : group)
     fresh_.Add(std::move(write->segment));
   if (fresh_.points() >= static_cast<size_t>(config_.log_points) ||
@@ -320,7 +304,7 @@ Status SqliteStorage::FlushLogLocked(size_t keep_newest) {
   // them after writes that came later). The write lock (BEGIN IMMEDIATE) keeps the log
   // still meanwhile.
   FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> writer,
-                      SqliteSampleWriter::BeginLocked(this));
+                      SqliteSampleWriter::Begin(WriteContext(), {}));
   writer->RemaindersToChunks();
   Db& db = *writer_;
   FH_ASSIGN_OR_RETURN(Stmt * sel,
@@ -392,25 +376,8 @@ Status SqliteStorage::ReplayLog() {
 
 Result<std::unique_ptr<SampleWriter>> SqliteStorage::NewWriter() {
   if (!writer_) return ReadOnlyError();
-  FH_ASSIGN_OR_RETURN(auto writer, SqliteSampleWriter::Begin(this));
+  FH_ASSIGN_OR_RETURN(auto writer, BeginWriter());
   return std::unique_ptr<SampleWriter>(std::move(writer));
-}
-
-Result<int64_t> SqliteStorage::FindTag(Db& db, const std::string& name) {
-  {
-    std::lock_guard lock(tag_cache_mu_);
-    auto it = tag_cache_.find(name);
-    if (it != tag_cache_.end()) return it->second;
-  }
-  FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT id FROM tag WHERE name = ?"));
-  sel->Bind(1, name);
-  FH_ASSIGN_OR_RETURN(bool row, sel->Step());
-  if (!row) return NotFound("no tag named '{}'", name);
-  int64_t id = sel->Int(0);
-  sel->Reset();
-  std::lock_guard lock(tag_cache_mu_);
-  tag_cache_[name] = id;
-  return id;
 }
 
 Result<std::vector<TagInfo>> SqliteStorage::ListTags() {
@@ -485,7 +452,7 @@ class LastPointVisitor final : public SeriesVisitor {
 Status SqliteStorage::Scan(const std::string& tag, TimeRange range, const ScanFn& fn) {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
   FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(lease.db()));
-  FH_ASSIGN_OR_RETURN(int64_t tag_id, FindTag(lease.db(), tag));
+  FH_ASSIGN_OR_RETURN(int64_t tag_id, tags_.Find(lease.db(), tag));
   std::vector<SeqSample> fresh;
   CollectFresh(view.fresh, tag_id, range, &fresh);
   ScanVisitor visitor(fn);
@@ -496,7 +463,7 @@ Result<std::optional<Sample>> SqliteStorage::Latest(const std::string& tag) {
   FH_ASSIGN_OR_RETURN(ReadPool::Lease lease, readers_.Acquire());
   Db& db = lease.db();
   FH_ASSIGN_OR_RETURN(ReadView view, BeginRead(db));
-  FH_ASSIGN_OR_RETURN(int64_t tag_id, FindTag(db, tag));
+  FH_ASSIGN_OR_RETURN(int64_t tag_id, tags_.Find(db, tag));
   FH_ASSIGN_OR_RETURN(
       Stmt * sel, db.Cached("SELECT MAX((SELECT MAX(t_max) FROM sample_chunk WHERE tag_id = ?1), "
                             "(SELECT MAX(ts) FROM sample_buffer WHERE tag_id = ?1)), "

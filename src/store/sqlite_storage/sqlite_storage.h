@@ -6,6 +6,11 @@
 //
 // Concurrency: one write connection, used under write_mu_ (SQLite allows one writer at a
 // time anyway); reads use a pool of read-only connections, each with its own WAL snapshot.
+//
+// Its parts, each with one concern: the tags by name (tag_directory.h), each tag's row
+// buffer and its compaction (tag_compaction.h), the write log (write_log.h), and the
+// streaming writer (sqlite_writer.h), which is handed what it writes through (a
+// SqliteWriteContext) rather than reaching into this class.
 #pragma once
 
 #include <filesystem>
@@ -20,6 +25,9 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite_storage/group_commit.h"
 #include "store/sqlite_storage/read_pool.h"
+#include "store/sqlite_storage/sqlite_writer.h"
+#include "store/sqlite_storage/tag_compaction.h"
+#include "store/sqlite_storage/tag_directory.h"
 #include "store/sqlite_storage/write_log.h"
 #include "store/storage.h"
 
@@ -72,7 +80,6 @@ class SqliteStorage final : public Storage {
   static constexpr size_t kLogTailWrites = 16;
 
  private:
-  friend class SqliteSampleWriter;
   SqliteStorage(std::filesystem::path path, StorageConfig config, std::unique_ptr<Db> writer)
       : path_(std::move(path)),
         config_(std::move(config)),
@@ -87,11 +94,11 @@ class SqliteStorage final : public Storage {
   };
   Result<ReadView> BeginRead(Db& db);
 
-  // Looks a tag up by name on `db`; NotFound naming it if absent.
-  Result<int64_t> FindTag(Db& db, const std::string& name);
-  // The id of a tag to write, created if new (*created then says so: cache it only once
-  // the transaction commits). Caller holds write_mu_ and a write transaction.
-  Result<int64_t> EnsureTag(const std::string& name, bool* created);
+  // What a writer on the write connection works with. Caller holds write_mu_.
+  SqliteWriteContext WriteContext();
+  // A writer holding write_mu_ for its lifetime, begun after the write log's points moved
+  // into the store (so that its points are newer than theirs).
+  Result<std::unique_ptr<SqliteSampleWriter>> BeginWriter();
   // A small write: one row of the write log, then its segment in fresh_. Concurrent small
   // writes commit together (GroupCommit): one transaction and one fsync for the group.
   Status WriteLogged(const SampleBatch& batch);
@@ -121,39 +128,26 @@ class SqliteStorage final : public Storage {
   // Without that layout (a read-only open of such a hub): the distinct stored points of
   // the tags that break it, counted the slow way. Empty otherwise.
   Result<std::unordered_map<int64_t, int64_t>> UncountableTags(Db& db);
-  // Compacts one tag; new chunks get write sequence `seq`. With only_if_buffer_full, does
-  // nothing unless the tag's row buffer holds buffer_points. The caller holds write_mu_
-  // and a write transaction.
-  Status CompactTag(int64_t tag_id, bool only_if_buffer_full, int64_t seq);
-  // Points in a tag's row buffer, at most: counted once per tag, then kept up to date by
-  // the writers (added rows) and compaction (emptied), so that a small write of many tags
-  // does not count each tag's buffer again. An upper bound: a row that replaced another is
-  // counted twice, which only makes compaction come a little early. Caller holds write_mu_.
-  Result<int64_t> BufferedPoints(int64_t tag_id);
-  void AddBuffered(int64_t tag_id, int64_t points);  // caller holds write_mu_
   // After a commit: when the WAL has grown past kWalSizeLimit, copies it into the database
   // and truncates it, waiting a moment for readers of older snapshots. Readers that keep
   // coming (a server's) would otherwise never let SQLite's own checkpoints restart it, and
   // it would grow without bound. If readers hold it still, tries again once it has grown
   // by another half limit. Caller holds write_mu_.
   void KeepWalSmall();
-  // After a rolled-back transaction the counts may be wrong: count again.
-  void ForgetBufferedCounts() { buffered_.clear(); }
 
   const std::filesystem::path path_;
   const StorageConfig config_;
   std::mutex write_mu_;
-  std::unique_ptr<Db> writer_;                     // guarded by write_mu_; null: read-only
-  std::unordered_map<int64_t, int64_t> buffered_;  // BufferedPoints; guarded by write_mu_
-  std::string read_only_reason_;                   // empty: writable
-  bool layout_kept_ = false;                       // layout.h; set at open
-  int64_t wal_check_at_ = kWalSizeLimit;           // KeepWalSmall; guarded by write_mu_
-  FreshPoints fresh_;                              // logged segments not yet flushed
-  GroupCommit<LogWrite> log_queue_;                // WriteLogged's writers
+  std::unique_ptr<Db> writer_;            // guarded by write_mu_; null: read-only
+  TagCompaction compaction_{config_};     // guarded by write_mu_
+  std::string read_only_reason_;          // empty: writable
+  bool layout_kept_ = false;              // layout.h; set at open
+  int64_t wal_check_at_ = kWalSizeLimit;  // KeepWalSmall; guarded by write_mu_
+  FreshPoints fresh_;                     // logged segments not yet flushed
+  GroupCommit<LogWrite> log_queue_;       // WriteLogged's writers
   ReadPool readers_;
   ReaderGate reader_gate_;  // KeepWalSmall
-  std::mutex tag_cache_mu_;
-  StringMap<int64_t> tag_cache_;  // committed tags; guarded by tag_cache_mu_
+  TagDirectory tags_;
 };
 
 }  // namespace fh::sqlite

@@ -7,30 +7,9 @@ Status UnstorableTimestamp(TimestampNs ts, std::string_view tag) {
                          tag, kMinStorableTimestamp, kMaxStorableTimestamp);
 }
 
-Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(SqliteStorage* storage) {
-  std::unique_lock lock(storage->write_mu_);
-  // The flush and this writer's transaction are two transactions: another process may log
-  // a write in between. Its points would then be older than this writer's yet counted
-  // against the stored points of before (fresh_counts.h): flush again until none came.
-  for (int attempt = 0;; ++attempt) {
-    FH_RETURN_IF_ERROR(storage->FlushLogLocked());
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<SqliteSampleWriter> w, BeginLocked(storage));
-    Db& db = *storage->writer_;
-    FH_ASSIGN_OR_RETURN(Stmt * logged,
-                        db.Cached("SELECT 1 FROM sample_log WHERE seq > (SELECT value FROM "
-                                  "ts_meta WHERE key = 'log_flushed_seq') LIMIT 1"));
-    FH_ASSIGN_OR_RETURN(bool unflushed, logged->Step());
-    logged->Reset();
-    if (!unflushed || attempt == 10) {
-      w->lock_ = std::move(lock);
-      return w;
-    }
-  }
-}
-
-Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::BeginLocked(
-    SqliteStorage* storage) {
-  Db& db = *storage->writer_;
+Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(
+    SqliteWriteContext context, std::unique_lock<std::mutex> lock) {
+  Db& db = context.db;
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
   FH_ASSIGN_OR_RETURN(Stmt * seq, db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
   FH_ASSIGN_OR_RETURN(bool row, seq->Step());
@@ -38,22 +17,23 @@ Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::BeginLocked(
   int64_t last_seq = seq->Int(0);
   seq->Reset();
   return std::unique_ptr<SqliteSampleWriter>(
-      new SqliteSampleWriter(storage, std::unique_lock<std::mutex>(), std::move(txn), last_seq));
+      new SqliteSampleWriter(std::move(context), std::move(lock), std::move(txn), last_seq));
 }
 
-SqliteSampleWriter::SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock,
-                                       Transaction txn, int64_t seq)
-    : storage_(storage),
+SqliteSampleWriter::SqliteSampleWriter(SqliteWriteContext context,
+                                       std::unique_lock<std::mutex> lock, Transaction txn,
+                                       int64_t seq)
+    : context_(std::move(context)),
       lock_(std::move(lock)),
       txn_(std::move(txn)),
       seq_(seq),
-      chunks_(storage->config().chunk_points) {}
+      chunks_(context_.config.chunk_points) {}
 
 Result<size_t> SqliteSampleWriter::SlotFor(const std::string& name) {
   auto it = slot_by_name_.find(name);
   if (it != slot_by_name_.end()) return it->second;
   bool created = false;
-  FH_ASSIGN_OR_RETURN(const int64_t id, storage_->EnsureTag(name, &created));
+  FH_ASSIGN_OR_RETURN(const int64_t id, context_.tags.Ensure(context_.db, name, &created));
   if (created) created_tags_.emplace_back(name, id);
   const size_t slot = SlotForId(id);
   slot_by_name_.emplace(name, slot);
@@ -150,11 +130,10 @@ Status SqliteSampleWriter::Append(const SampleBatch& batch) {
 Status SqliteSampleWriter::FlushSlot(TagSlot& slot, bool final) {
   if (slot.pending.size() == 0) return Status();
   SortAndDeduplicate(&slot.pending);
-  Db& db = *storage_->writer_;
+  Db& db = context_.db;
   ++seq_;
-  const bool to_buffer =
-      final && !remainders_to_chunks_ &&
-      slot.pending.size() < static_cast<size_t>(storage_->config().buffer_points);
+  const bool to_buffer = final && !remainders_to_chunks_ &&
+                         slot.pending.size() < static_cast<size_t>(context_.config.buffer_points);
   // Buffered rows replace buffered rows of the same time themselves (an upsert); chunks
   // and buffered points inside a chunk's span are merged by compaction at commit.
   FH_ASSIGN_OR_RETURN(bool overlaps,
@@ -163,7 +142,7 @@ Status SqliteSampleWriter::FlushSlot(TagSlot& slot, bool final) {
   slot.overlaps |= overlaps;
   if (to_buffer) {
     FH_RETURN_IF_ERROR(chunks_.InsertBuffered(db, slot.tag_id, slot.pending, seq_));
-    storage_->AddBuffered(slot.tag_id, static_cast<int64_t>(slot.pending.size()));
+    context_.compaction.AddBuffered(slot.tag_id, static_cast<int64_t>(slot.pending.size()));
     slot.buffered = true;
   } else {
     FH_RETURN_IF_ERROR(
@@ -187,16 +166,16 @@ Status SqliteSampleWriter::Commit() {
 Status SqliteSampleWriter::CommitWith(const std::function<Status(Db&)>& before_commit) {
   if (failed_) return FailedPrecondition("writer failed earlier; nothing was stored");
   if (!txn_) return FailedPrecondition("writer already committed");
-  Db& db = *storage_->writer_;
+  Db& db = context_.db;
   Status s = FlushAll(true);
   // Tags whose row buffer reached buffer_points, and tags whose new points reach into
   // stored ones, are compacted in the same transaction.
   for (const TagSlot& slot : slots_) {
     if (!s.ok()) break;
     if (slot.overlaps) {
-      s = storage_->CompactTag(slot.tag_id, /*only_if_buffer_full=*/false, seq_);
+      s = context_.compaction.CompactTag(db, slot.tag_id, /*only_if_buffer_full=*/false, seq_);
     } else if (slot.buffered) {
-      s = storage_->CompactTag(slot.tag_id, /*only_if_buffer_full=*/true, seq_);
+      s = context_.compaction.CompactTag(db, slot.tag_id, /*only_if_buffer_full=*/true, seq_);
     }
   }
   if (s.ok()) {
@@ -207,16 +186,12 @@ Status SqliteSampleWriter::CommitWith(const std::function<Status(Db&)>& before_c
   if (s.ok()) s = txn_->Commit();
   txn_.reset();
   if (!s.ok()) {
-    storage_->ForgetBufferedCounts();  // rolled back: the counts may include its rows
+    context_.compaction.ForgetCounts();  // rolled back: the counts may include its rows
     failed_ = true;
     return s;
   }
-  {
-    std::lock_guard lock(storage_->tag_cache_mu_);
-    for (const auto& [name, id] : created_tags_)
-      storage_->tag_cache_[name] = id;
-  }
-  storage_->KeepWalSmall();  // the write lock is held: ours, or the flush's caller's
+  context_.tags.Remember(created_tags_);
+  if (context_.after_commit) context_.after_commit();  // under the write lock still
   return Status();
 }
 

@@ -16,9 +16,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/hub.h"  // StorageConfig
 #include "store/sqlite/db.h"
 #include "store/sqlite_storage/chunk_store.h"
-#include "store/sqlite_storage/sqlite_storage.h"
+#include "store/sqlite_storage/tag_compaction.h"
+#include "store/sqlite_storage/tag_directory.h"
+#include "store/storage.h"
 
 namespace fh::sqlite {
 
@@ -26,13 +29,22 @@ namespace fh::sqlite {
 // what a write of a batch holding an unstorable timestamp returns, storing nothing.
 Status UnstorableTimestamp(TimestampNs ts, std::string_view tag);
 
+// What a writer writes through: the store's write connection (used under its write lock,
+// which the writer holds or its creator does) and the store's parts a write touches.
+struct SqliteWriteContext {
+  Db& db;
+  const StorageConfig& config;
+  TagDirectory& tags;
+  TagCompaction& compaction;
+  std::function<void()> after_commit;  // the store's upkeep once a write is durable
+};
+
 class SqliteSampleWriter final : public SampleWriter {
  public:
-  // Takes the storage's write lock for the writer's lifetime (after moving the write log's
-  // points into the store, so that this write's points are newer than theirs).
-  static Result<std::unique_ptr<SqliteSampleWriter>> Begin(SqliteStorage* storage);
-  // For the log's flush: the caller already holds the write lock.
-  static Result<std::unique_ptr<SqliteSampleWriter>> BeginLocked(SqliteStorage* storage);
+  // Begins the write transaction on context.db. `lock`: the store's write lock, held for
+  // the writer's lifetime (empty when the caller holds it, as the log's flush does).
+  static Result<std::unique_ptr<SqliteSampleWriter>> Begin(SqliteWriteContext context,
+                                                           std::unique_lock<std::mutex> lock);
 
   Status Append(const SampleBatch& batch) override;
   // Points of one tag known by id, in time order or not.
@@ -46,6 +58,8 @@ class SqliteSampleWriter final : public SampleWriter {
   // more than the chunk compaction merges later).
   void RemaindersToChunks() { remainders_to_chunks_ = true; }
   int64_t appended() const override { return appended_; }
+  // From now on the writer holds the store's write lock until it is gone.
+  void HoldLock(std::unique_lock<std::mutex> lock) { lock_ = std::move(lock); }
 
  private:
   struct TagSlot {
@@ -57,7 +71,7 @@ class SqliteSampleWriter final : public SampleWriter {
     bool overlaps = false;
   };
 
-  SqliteSampleWriter(SqliteStorage* storage, std::unique_lock<std::mutex> lock, Transaction txn,
+  SqliteSampleWriter(SqliteWriteContext context, std::unique_lock<std::mutex> lock, Transaction txn,
                      int64_t seq);
   Result<size_t> SlotFor(const std::string& name);
   size_t SlotForId(int64_t tag_id);
@@ -69,8 +83,8 @@ class SqliteSampleWriter final : public SampleWriter {
   // Points per writer held in memory before everything is flushed (≈ 20 bytes a point).
   static constexpr size_t kMaxPendingPoints = 4 << 20;
 
-  SqliteStorage* storage_;
-  std::unique_lock<std::mutex> lock_;  // the storage's write_mu_
+  SqliteWriteContext context_;
+  std::unique_lock<std::mutex> lock_;  // the store's write lock (empty: the caller holds it)
   std::optional<Transaction> txn_;
   int64_t seq_;  // last write sequence used
   ChunkStore chunks_;

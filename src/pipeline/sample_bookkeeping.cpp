@@ -9,11 +9,12 @@
 
 namespace fh::pipeline {
 
-std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch,
-                                   const std::function<int64_t(size_t)>& line_of) {
-  std::vector<SeriesSpan> local(batch.tag_names().size());
-  // first_line and last_line hold the index of the tag's first and last point until the
-  // end: their lines are looked up once per tag.
+namespace {
+
+// One pass over the batch. With kLines, first_line and last_line hold the index of the
+// tag's first and last point (their lines are looked up once per tag after).
+template <bool kLines>
+void SpanPass(const SampleBatch& batch, std::vector<SeriesSpan>& local) {
   // Raw pointers: writes to `local` would otherwise make the compiler reload the vectors'.
   const uint32_t* const tags = batch.tag().data();
   const TimestampNs* const times = batch.ts().data();
@@ -24,18 +25,30 @@ std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch,
     const TimestampNs ts = times[i];
     if (s.samples == 0) {
       s.first = s.last = ts;
-      s.first_line = static_cast<int64_t>(i);
+      if constexpr (kLines) s.first_line = static_cast<int64_t>(i);
     } else {
       s.first = std::min(s.first, ts);
       s.last = std::max(s.last, ts);
     }
-    s.last_line = static_cast<int64_t>(i);
+    if constexpr (kLines) s.last_line = static_cast<int64_t>(i);
     ++s.samples;
   }
+}
+
+}  // namespace
+
+std::vector<SeriesSpan> BatchSpans(const SampleBatch& batch,
+                                   const std::function<int64_t(size_t)>& line_of) {
+  std::vector<SeriesSpan> local(batch.tag_names().size());
+  if (!line_of) {
+    SpanPass<false>(batch, local);
+    return local;
+  }
+  SpanPass<true>(batch, local);
   for (SeriesSpan& s : local) {
     if (s.samples == 0) continue;
-    s.first_line = line_of ? line_of(static_cast<size_t>(s.first_line)) : 0;
-    s.last_line = line_of ? line_of(static_cast<size_t>(s.last_line)) : 0;
+    s.first_line = line_of(static_cast<size_t>(s.first_line));
+    s.last_line = line_of(static_cast<size_t>(s.last_line));
   }
   return local;
 }

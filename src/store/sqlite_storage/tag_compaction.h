@@ -9,8 +9,8 @@
 #include <unordered_map>
 
 #include "common/status.h"
-#include "store/sqlite/db.h"
 #include "store/hub.h"  // StorageConfig
+#include "store/sqlite/db.h"
 
 namespace fh::sqlite {
 

@@ -31,8 +31,8 @@ Result<int64_t> TagDirectory::Ensure(Db& writer, const std::string& name, bool* 
     auto cached = ids_.find(name);
     if (cached != ids_.end()) return cached->second;
   }
-  FH_ASSIGN_OR_RETURN(Stmt * ins,
-                      writer.Cached("INSERT INTO tag(name) VALUES(?) ON CONFLICT(name) DO NOTHING"));
+  FH_ASSIGN_OR_RETURN(
+      Stmt * ins, writer.Cached("INSERT INTO tag(name) VALUES(?) ON CONFLICT(name) DO NOTHING"));
   FH_RETURN_IF_ERROR(ins->Bind(1, name).Run());
   *created = writer.Changes() > 0;
   FH_ASSIGN_OR_RETURN(Stmt * sel, writer.Cached("SELECT id FROM tag WHERE name = ?"));

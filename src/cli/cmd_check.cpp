@@ -14,8 +14,9 @@ struct CheckOptionsCli {
 };
 
 Status RunCheck(const CheckOptionsCli& opts, int* exit_code) {
-  if (opts.hub.empty()) return FailedPrecondition("no hub: pass --hub DIR or set FH_HUB");
-  FH_ASSIGN_OR_RETURN(CheckReport report, CheckHub(opts.hub, {.quick = opts.quick}));
+  const std::string hub = HubDir(opts.hub);
+  if (hub.empty()) return FailedPrecondition("no hub: pass --hub DIR or set FH_HUB");
+  FH_ASSIGN_OR_RETURN(CheckReport report, CheckHub(hub, {.quick = opts.quick}));
   *exit_code = report.ok() ? kExitOk : kExitCheckFailed;
   if (opts.json) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
@@ -36,7 +37,7 @@ Status RunCheck(const CheckOptionsCli& opts, int* exit_code) {
       fmt::print("{}: {}: {}\n", p.check, p.where, p.what);
     }
   }
-  fmt::print("{}: {} chunks, {} write log entries, {} crosswalk rows checked; {}\n", opts.hub,
+  fmt::print("{}: {} chunks, {} write log entries, {} crosswalk rows checked; {}\n", hub,
              FormatCount(report.chunks), FormatCount(report.log_entries),
              FormatCount(report.references),
              report.ok() ? "no problem found"

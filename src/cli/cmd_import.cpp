@@ -61,7 +61,7 @@ Status RunImport(const ImportOptionsCli& opts, bool dry_run) {
     PrintImportReport(*report, dry_run ? "Validated" : "Imported");
     fmt::print("\n{} records in {}.", FormatCount(report->read), FormatSeconds(seconds));
     if (report->quarantined > 0 && !dry_run) {
-      fmt::print(" See them with: factoryhub quarantine list --hub {} --batch {}", opts.hub,
+      fmt::print(" See them with: factoryhub quarantine list --hub {} --batch {}", HubDir(opts.hub),
                  report->batch_id.value_or(0));
     }
     fmt::print("\n");

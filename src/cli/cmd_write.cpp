@@ -64,7 +64,7 @@ void PrintReport(const WriteOptions& opts, const std::string& name,
   for (const auto& e : r.examples)
     fmt::print("  line {}: {}\n", e.line, e.message);
   if (r.quarantined > static_cast<int64_t>(r.examples.size())) fmt::print("  ...\n");
-  fmt::print("See them with: factoryhub quarantine list --hub {} --batch {}\n", opts.hub,
+  fmt::print("See them with: factoryhub quarantine list --hub {} --batch {}\n", HubDir(opts.hub),
              r.batch_id);
 }
 

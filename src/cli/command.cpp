@@ -1,18 +1,28 @@
 #include "cli/command.h"
 
+#include <cstdlib>
+
 namespace fh::cli {
 
 void AddHubOption(CLI::App* sub, std::string* dir) {
-  sub->add_option("--hub", *dir, "Hub directory (default: $FH_HUB)")
-      ->envname("FH_HUB")
-      ->type_name("DIR");
+  // Not CLI11's envname: CLI11 fills an option from the environment in every subcommand,
+  // used or not, so subcommands sharing one variable (report quality|warnings|batches)
+  // had FH_HUB overwrite the --hub given. HubDir() falls back to FH_HUB instead.
+  sub->add_option("--hub", *dir, "Hub directory (default: $FH_HUB)")->type_name("DIR");
+}
+
+std::string HubDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  const char* env = std::getenv("FH_HUB");
+  return env != nullptr ? env : "";
 }
 
 void AddJsonOption(CLI::App* sub, bool* json) {
   sub->add_flag("--json", *json, "Print one JSON document instead of text");
 }
 
-Result<std::unique_ptr<Hub>> OpenHub(const std::string& dir) {
+Result<std::unique_ptr<Hub>> OpenHub(const std::string& flag) {
+  const std::string dir = HubDir(flag);
   if (dir.empty()) return FailedPrecondition("no hub: pass --hub DIR or set FH_HUB");
   return Hub::Open(dir);
 }

@@ -49,6 +49,7 @@ Command RegisterTrain(CLI::App& parent);
 Command RegisterModel(CLI::App& parent);
 Command RegisterPredict(CLI::App& parent);
 Command RegisterAlarms(CLI::App& parent);
+Command RegisterSpc(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.
@@ -56,8 +57,10 @@ void AddHubOption(CLI::App* sub, std::string* dir);
 // Adds `--json` to `sub`, stored in *json.
 void AddJsonOption(CLI::App* sub, bool* json);
 
-// Opens the hub named by --hub/FH_HUB. FailedPrecondition if none was given or DIR is not
-// a hub.
-Result<std::unique_ptr<Hub>> OpenHub(const std::string& dir);
+// The hub directory: the --hub flag's value, else $FH_HUB, else empty.
+std::string HubDir(const std::string& flag);
+// Opens the hub named by --hub (its value `flag`) or FH_HUB. FailedPrecondition if none was
+// given or DIR is not a hub.
+Result<std::unique_ptr<Hub>> OpenHub(const std::string& flag);
 
 }  // namespace fh::cli

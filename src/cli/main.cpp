@@ -18,12 +18,12 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 22> kCommands = {
-    RegisterInit,     RegisterWrite,   RegisterImport, RegisterValidate, RegisterQuarantine,
-    RegisterLineage,  RegisterRecords, RegisterReport, RegisterTrain,    RegisterModel,
-    RegisterPredict,  RegisterAlarms,  RegisterQuery,  RegisterLatest,   RegisterTags,
-    RegisterInfo,     RegisterCompact, RegisterCheck,  RegisterServe,    RegisterDemo,
-    RegisterSimulate, RegisterVersion,
+constexpr std::array<RegisterFn, 23> kCommands = {
+    RegisterInit,    RegisterWrite,    RegisterImport,  RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterRecords,  RegisterReport,  RegisterTrain,    RegisterModel,
+    RegisterPredict, RegisterAlarms,   RegisterSpc,     RegisterQuery,    RegisterLatest,
+    RegisterTags,    RegisterInfo,     RegisterCompact, RegisterCheck,    RegisterServe,
+    RegisterDemo,    RegisterSimulate, RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -12,6 +12,28 @@ using ::testing::StartsWith;
 constexpr const char* kSubcommands[] = {"init", "write",   "query", "latest", "tags",
                                         "info", "compact", "serve", "demo",   "version"};
 
+// --hub wins over FH_HUB in every subcommand, those that share their options too (CLI11
+// filled FH_HUB into every subcommand's --hub, used or not: `report quality --hub X` with
+// FH_HUB set opened FH_HUB's hub).
+TEST_F(CliTest, HubFlagWinsOverTheEnvironmentInEverySubcommand) {
+  InitHub();
+  CliRunOptions elsewhere;
+  elsewhere.env["FH_HUB"] = (tmp_ / "no-such-hub").string();
+  const std::vector<std::vector<std::string>> commands = {
+      {"report", "quality"}, {"report", "warnings", "--batch", "1"},
+      {"report", "batches"}, {"quarantine", "list"},
+      {"model", "list"},     {"info"}};
+  for (std::vector<std::string> args : commands) {
+    args.insert(args.end(), {"--hub", hub()});
+    CliResult r = RunCli(args, elsewhere);
+    EXPECT_THAT(r.err, ::testing::Not(HasSubstr("no-such-hub"))) << args[0] << " " << args[1];
+  }
+  // And FH_HUB alone still names the hub.
+  CliRunOptions here;
+  here.env["FH_HUB"] = hub();
+  EXPECT_EQ(RunCli({"report", "quality"}, here).exit_code, 0);
+}
+
 TEST_F(CliTest, HelpWorksForEverySubcommand) {
   for (const char* sub : kSubcommands) {
     CliResult r = RunCli({sub, "--help"});

@@ -147,8 +147,8 @@ Result<RevisedLimits> XbarRLimitsRevised(Subgroups subgroups, double sigmas, int
     double worst = 0;
     size_t worst_at = 0;
     for (size_t k = 0; k < kept.size(); ++k) {
-      const double e = std::max(Excess(means[k], out.limits.location),
-                                Excess(ranges[k], out.limits.spread));
+      const double e =
+          std::max(Excess(means[k], out.limits.location), Excess(ranges[k], out.limits.spread));
       if (e > worst) {
         worst = e;
         worst_at = k;

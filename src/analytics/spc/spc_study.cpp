@@ -1,0 +1,143 @@
+#include "analytics/spc/spc_study.h"
+
+#include <algorithm>
+
+namespace fh::analytics::spc {
+namespace {
+
+struct TagValues {
+  std::vector<TimestampNs> ts;
+  std::vector<double> values;
+};
+
+Result<TagValues> ReadTag(Storage& storage, const std::string& tag, TimeRange range) {
+  TagValues out;
+  FH_RETURN_IF_ERROR(storage.Scan(
+      tag, range,
+      [&](std::span<const TimestampNs> ts, std::span<const double> v, std::span<const uint32_t>) {
+        out.ts.insert(out.ts.end(), ts.begin(), ts.end());
+        out.values.insert(out.values.end(), v.begin(), v.end());
+        return true;
+      }));
+  return out;
+}
+
+ChartKind Resolve(ChartKind asked, int n) {
+  if (asked != ChartKind::kAuto) return asked;
+  if (n == 1) return ChartKind::kIndividuals;
+  return n <= 10 ? ChartKind::kXbarR : ChartKind::kXbarS;
+}
+
+void AddViolations(SpcStudy& study, std::vector<RuleViolation> found, std::string_view chart,
+                   size_t phase_two_from) {
+  for (RuleViolation& v : found) {
+    study.violations.push_back({std::string(chart), std::string(v.rule), std::string(v.what),
+                                v.point, std::move(v.points), v.point >= phase_two_from});
+  }
+}
+
+}  // namespace
+
+std::string_view ChartKindName(ChartKind kind) {
+  switch (kind) {
+    case ChartKind::kIndividuals:
+      return "i-mr";
+    case ChartKind::kXbarR:
+      return "xbar-r";
+    case ChartKind::kXbarS:
+      return "xbar-s";
+    case ChartKind::kAuto:
+      break;
+  }
+  return "auto";
+}
+
+Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options) {
+  const int n = options.subgroup_size;
+  if (n < 1) return InvalidArgument("--subgroup {}: at least 1", n);
+  const ChartKind kind = Resolve(options.chart, n);
+  if ((kind == ChartKind::kIndividuals) != (n == 1)) {
+    return InvalidArgument("an {} chart needs {}", ChartKindName(kind),
+                           n == 1 ? "subgroups of 2 or more (--subgroup)" : "--subgroup 1");
+  }
+  FH_ASSIGN_OR_RETURN(TagValues data, ReadTag(storage, options.tag, options.range));
+  SpcStudy study;
+  study.values = data.values.size();
+  std::vector<std::vector<double>> groups;
+  for (size_t i = 0; i + static_cast<size_t>(n) <= data.values.size(); i += n) {
+    groups.emplace_back(data.values.begin() + static_cast<std::ptrdiff_t>(i),
+                        data.values.begin() + static_cast<std::ptrdiff_t>(i + n));
+  }
+  if (groups.size() < 2) {
+    return InvalidArgument("tag {} has {} values in the range: fewer than 2 subgroups of {}",
+                           options.tag, data.values.size(), n);
+  }
+  const size_t baseline =
+      options.baseline == 0 ? groups.size() : std::min(options.baseline, groups.size());
+  const std::vector<std::vector<double>> phase_one(
+      groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(baseline));
+  std::vector<double> location, spread;
+  if (kind == ChartKind::kIndividuals) {
+    std::vector<double> baseline_values;
+    for (const auto& g : phase_one)
+      baseline_values.push_back(g[0]);
+    FH_ASSIGN_OR_RETURN(study.limits, IndividualsLimits(baseline_values));
+    for (const auto& g : groups)
+      location.push_back(g[0]);
+    spread.push_back(0);
+    const std::vector<double> mr = MovingRanges(location);
+    spread.insert(spread.end(), mr.begin(), mr.end());
+    study.location_chart = "i";
+    study.spread_chart = "mr";
+  } else {
+    if (kind == ChartKind::kXbarR && options.revise) {
+      FH_ASSIGN_OR_RETURN(RevisedLimits r, XbarRLimitsRevised(phase_one));
+      study.limits = r.limits;
+      study.excluded = r.excluded;
+    } else if (kind == ChartKind::kXbarR) {
+      FH_ASSIGN_OR_RETURN(study.limits, XbarRLimits(phase_one));
+    } else {
+      FH_ASSIGN_OR_RETURN(study.limits, XbarSLimits(phase_one));
+    }
+    location = SubgroupMeans(groups);
+    spread = kind == ChartKind::kXbarR ? SubgroupRanges(groups) : SubgroupSds(groups);
+    study.location_chart = "xbar";
+    study.spread_chart = kind == ChartKind::kXbarR ? "r" : "s";
+  }
+  for (size_t i = 0; i < groups.size(); ++i) {
+    SubgroupPoint p;
+    p.index = i;
+    p.ts = data.ts[i * static_cast<size_t>(n)];
+    p.location = location[i];
+    p.spread = spread[i];
+    p.phase_two = i >= baseline;
+    p.excluded = std::find(study.excluded.begin(), study.excluded.end(), i) != study.excluded.end();
+    study.points.push_back(p);
+  }
+  AddViolations(study, CheckRules(location, study.limits.location, options.rules),
+                study.location_chart, baseline);
+  const size_t first_spread = kind == ChartKind::kIndividuals ? 1 : 0;
+  for (size_t i = first_spread; i < spread.size(); ++i) {
+    if (!study.limits.spread.Contains(spread[i])) {
+      study.violations.push_back({study.spread_chart,
+                                  "beyond-limits",
+                                  "one point outside the control limits",
+                                  i,
+                                  {i},
+                                  i >= baseline});
+    }
+  }
+  if (options.spec.lower || options.spec.upper) {
+    std::vector<double> values;
+    for (size_t i = 0; i < phase_one.size(); ++i) {
+      if (std::find(study.excluded.begin(), study.excluded.end(), i) != study.excluded.end())
+        continue;
+      values.insert(values.end(), phase_one[i].begin(), phase_one[i].end());
+    }
+    FH_ASSIGN_OR_RETURN(study.capability,
+                        ComputeCapability(values, study.limits.sigma_within, options.spec));
+  }
+  return study;
+}
+
+}  // namespace fh::analytics::spc

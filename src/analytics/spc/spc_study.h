@@ -1,0 +1,71 @@
+// An SPC study of one tag: its stored values in a time range, grouped into subgroups of n
+// consecutive values, charted (I-MR for n = 1, X̄-R for n up to 10, X̄-S above), with
+// limits estimated from the first `baseline` subgroups (phase I) and frozen for the rest
+// (phase II), the run rules on the location chart, points outside the spread chart, and
+// capability against the spec limits. What `factoryhub spc` prints.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analytics/spc/capability.h"
+#include "analytics/spc/control_limits.h"
+#include "analytics/spc/run_rules.h"
+#include "common/status.h"
+#include "model/sample.h"
+#include "store/storage.h"
+
+namespace fh::analytics::spc {
+
+enum class ChartKind { kAuto, kIndividuals, kXbarR, kXbarS };
+
+struct SpcStudyOptions {
+  std::string tag;
+  TimeRange range;
+  int subgroup_size = 1;  // consecutive values per subgroup; a last, shorter one is left out
+  ChartKind chart = ChartKind::kAuto;
+  size_t baseline = 0;  // phase-I subgroups (0: all of them)
+  bool revise = false;  // drop out-of-control phase-I subgroups and estimate again (X̄-R)
+  SpecLimits spec;      // capability when it has a limit
+  RuleSet rules = RuleSet::kNelson;
+};
+
+struct SubgroupPoint {
+  size_t index = 0;     // 0-based
+  TimestampNs ts = 0;   // of its first value
+  double location = 0;  // X̄ or the value
+  double spread = 0;    // R, S or the moving range (0 for the first individual)
+  bool phase_two = false;
+  bool excluded = false;  // dropped from the phase-I estimate
+};
+
+// A point outside the spread chart's limits, or a run rule of the location chart.
+struct SpcViolation {
+  std::string chart;  // "xbar", "i", "r", "s", "mr"
+  std::string rule;   // "beyond-limits" or the run rule's id
+  std::string what;
+  size_t point = 0;
+  std::vector<size_t> points;
+  bool phase_two = false;
+};
+
+struct SpcStudy {
+  std::string location_chart;  // "xbar" or "i"
+  std::string spread_chart;    // "r", "s" or "mr"
+  VariablesLimits limits;
+  std::vector<size_t> excluded;
+  std::vector<SubgroupPoint> points;
+  std::vector<SpcViolation> violations;
+  std::optional<Capability> capability;  // of the phase-I values
+  size_t values = 0;
+};
+
+// NotFound for an unknown tag; InvalidArgument when there are too few values.
+Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options);
+
+std::string_view ChartKindName(ChartKind kind);
+
+}  // namespace fh::analytics::spc

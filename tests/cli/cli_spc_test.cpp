@@ -1,0 +1,92 @@
+// factoryhub spc on Montgomery's piston rings written as one tag (data/spc/SOURCE.md): the
+// published limits and capability, the phase-II signals, and errors that say what.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "cli/cli_fixture.h"
+#include "testing/source_dir.h"
+
+namespace fh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using json = nlohmann::json;
+
+class CliSpcTest : public CliTest {
+ protected:
+  void SetUp() override {
+    InitHub();
+    // Each ring a second after the last, from 06:00: 200 points in order, 5 a subgroup.
+    std::ifstream in(DataDir() / "spc" / "pistonrings.csv");
+    std::string line, csv = "timestamp,tag,value\n";
+    std::getline(in, line);
+    int64_t t = 1772431200;  // 2026-03-02T06:00:00Z
+    while (std::getline(in, line)) {
+      const std::string diameter = line.substr(line.find(',') + 1, 6);
+      csv += std::to_string(t++) + ",ring.diameter," + diameter + "\n";
+    }
+    Ok({"write", "--hub", hub(), "--epoch", "s", WriteFile("rings.csv", csv)});
+  }
+  std::vector<std::string> Args(const std::string& what) {
+    return {"spc", what,         "--hub", hub(),   "--tag", "ring.diameter", "--subgroup",
+            "5",   "--baseline", "25",    "--lsl", "73.95", "--usl",         "74.05"};
+  }
+};
+
+TEST_F(CliSpcTest, ChartAsPublished) {
+  json c = Json(Args("chart"));
+  EXPECT_EQ(c["chart"], "xbar-r");
+  EXPECT_EQ(c["subgroups"], 40);
+  EXPECT_EQ(c["baseline"], 25);
+  EXPECT_NEAR(c["xbar"]["cl"].get<double>(), 74.00118, 5e-6);
+  EXPECT_NEAR(c["xbar"]["lcl"].get<double>(), 73.98805, 5e-6);
+  EXPECT_NEAR(c["xbar"]["ucl"].get<double>(), 74.01430, 5e-6);
+  EXPECT_NEAR(c["r"]["ucl"].get<double>(), 0.048125, 2e-6);
+  EXPECT_NEAR(c["capability"]["cpk"]["value"].get<double>(), 1.663, 5e-4);
+  ASSERT_EQ(c["points"].size(), 40u);
+  EXPECT_EQ(c["points"][36]["phase"], 2);
+  std::vector<int> beyond;
+  for (const json& v : c["violations"]) {
+    if (v["rule"] == "nelson-1") beyond.push_back(v["subgroup"].get<int>());
+  }
+  EXPECT_THAT(beyond, ::testing::ElementsAre(37, 38, 39));
+
+  CliResult text = Ok(Args("chart"));
+  EXPECT_THAT(text.out, HasSubstr("xbar-r chart of ring.diameter: 40 subgroups of 5"));
+  EXPECT_THAT(text.out, HasSubstr("74.0012"));
+}
+
+TEST_F(CliSpcTest, CapabilityAndViolationsSayWhatTheyFound) {
+  CliResult cap = Ok(Args("capability"));
+  EXPECT_THAT(cap.out, HasSubstr("Cp     1.703"));
+  EXPECT_THAT(cap.out, HasSubstr("Ppk    1.616"));
+  EXPECT_THAT(cap.out, HasSubstr("no evidence against normality"));
+
+  std::vector<std::string> we = Args("violations");
+  we.insert(we.end(), {"--rules", "we"});
+  json v = Json(we);
+  ASSERT_FALSE(v["violations"].empty());
+  for (const json& x : v["violations"])
+    EXPECT_THAT(x["rule"].get<std::string>(), ::testing::StartsWith("we-"));
+}
+
+TEST_F(CliSpcTest, ErrorsSayWhat) {
+  CliResult no_spec = RunCli({"spc", "capability", "--hub", hub(), "--tag", "ring.diameter"});
+  EXPECT_EQ(no_spec.exit_code, 3) << no_spec.err;
+  EXPECT_THAT(no_spec.err, HasSubstr("--lsl or --usl"));
+  CliResult unknown = RunCli({"spc", "chart", "--hub", hub(), "--tag", "no.such"});
+  EXPECT_EQ(unknown.exit_code, 4) << unknown.err;
+  CliResult mismatch = RunCli({"spc", "chart", "--hub", hub(), "--tag", "ring.diameter", "--chart",
+                               "i-mr", "--subgroup", "5"});
+  EXPECT_EQ(mismatch.exit_code, 3) << mismatch.err;
+  EXPECT_THAT(mismatch.err, HasSubstr("--subgroup 1"));
+  CliResult help = RunCli({"spc", "chart", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("--baseline"));
+}
+
+}  // namespace
+}  // namespace fh::testing

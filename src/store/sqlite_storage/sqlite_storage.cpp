@@ -225,6 +225,9 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
   // Tags created in this transaction: two writes of the group may introduce the same one,
   // and the second must not take it for a committed tag (EnsureTag would cache it).
   std::vector<std::pair<std::string, int64_t>> created_tags;
+  // By name, for the group's later writes (the names live in the writes' batches): a
+  // first write of a new plant introduces thousands of tags at once.
+  std::unordered_map<std::string_view, int64_t> created_ids;
   {
     FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
     FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
@@ -238,15 +241,16 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
         const SampleBatch& batch = *write->batch;
         for (size_t t = 0; t < write->ids.size(); ++t) {
           const std::string& name = batch.tag_names()[t];
-          auto known = std::find_if(created_tags.begin(), created_tags.end(),
-                                    [&](const auto& c) { return c.first == name; });
-          if (known != created_tags.end()) {
+          if (auto known = created_ids.find(name); known != created_ids.end()) {
             write->ids[t] = known->second;
             continue;
           }
           bool created = false;
           FH_ASSIGN_OR_RETURN(write->ids[t], tags_.Ensure(db, name, &created));
-          if (created) created_tags.emplace_back(name, write->ids[t]);
+          if (created) {
+            created_tags.emplace_back(name, write->ids[t]);
+            created_ids.emplace(name, write->ids[t]);
+          }
         }
         write->segment = MakeSegment(batch, write->ids, 0);
         write->data = EncodeSegment(write->segment);

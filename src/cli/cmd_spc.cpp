@@ -5,6 +5,7 @@
 // Statistical process control of one tag (analytics/spc/spc_study.h): its values in
 // subgroups of N consecutive points, limits from the first K subgroups, run rules,
 // capability.
+#include <functional>
 #include <optional>
 
 #include "analytics/spc/spc_study.h"
@@ -266,40 +267,32 @@ Command RegisterSpc(CLI::App& parent) {
   CLI::App* sub = parent.add_subcommand(
       "spc", "Statistical process control of a tag: control charts, run rules, capability");
   sub->require_subcommand(1);
-  // Each subcommand its own options: CLI11 fills an option from FH_HUB for every
-  // subcommand, so one shared struct would let another's default overwrite --hub.
-  auto chart_o = std::make_shared<SpcCli>();
-  auto capability_o = std::make_shared<SpcCli>();
-  auto violations_o = std::make_shared<SpcCli>();
-  auto which = std::make_shared<std::string>();
-  CLI::App* chart = sub->add_subcommand(
-      "chart", "The control chart: limits from the baseline, every subgroup, its signals");
-  AddStudyOptions(chart, chart_o.get());
-  chart->footer(
-      "Example:\n"
-      "  factoryhub spc chart --hub plant --tag ring.diameter --subgroup 5 --baseline 25");
-  chart->callback([which] { *which = "chart"; });
-  CLI::App* capability = sub->add_subcommand(
-      "capability", "Cp, Cpk, Pp, Ppk with confidence intervals, and a normality check");
-  AddStudyOptions(capability, capability_o.get());
-  capability->footer(
-      "Example:\n"
-      "  factoryhub spc capability --hub plant --tag ring.diameter --subgroup 5 --baseline 25 "
-      "--lsl 73.95 --usl 74.05");
-  capability->callback([which] { *which = "capability"; });
-  CLI::App* violations = sub->add_subcommand(
-      "violations", "Subgroups outside the limits and run rules that fired, phase I and II");
-  AddStudyOptions(violations, violations_o.get());
-  violations->footer(
-      "Example:\n"
-      "  factoryhub spc violations --hub plant --tag ring.diameter --subgroup 5 --baseline 25 "
-      "--rules we");
-  violations->callback([which] { *which = "violations"; });
-  return {sub, [chart_o, capability_o, violations_o, which] {
-            if (*which == "capability") return RunCapability(*capability_o);
-            if (*which == "violations") return RunViolations(*violations_o);
-            return RunChart(*chart_o);
-          }};
+  struct View {
+    const char* name;
+    const char* description;
+    const char* example_flags;  // after the shared example's
+    Status (*run)(const SpcCli&);
+  };
+  static constexpr View kViews[] = {
+      {"chart", "The control chart: limits from the baseline, every subgroup, its signals", "",
+       RunChart},
+      {"capability", "Cp, Cpk, Pp, Ppk with confidence intervals, and a normality check",
+       " --lsl 73.95 --usl 74.05", RunCapability},
+      {"violations", "Subgroups outside the limits and run rules that fired, phase I and II",
+       " --rules we", RunViolations},
+  };
+  auto chosen = std::make_shared<std::function<Status()>>();
+  for (const View& view : kViews) {
+    auto o = std::make_shared<SpcCli>();  // each view its own options
+    CLI::App* app = sub->add_subcommand(view.name, view.description);
+    AddStudyOptions(app, o.get());
+    app->footer(
+        fmt::format("Example:\n  factoryhub spc {} --hub plant --tag ring.diameter --subgroup 5 "
+                    "--baseline 25{}",
+                    view.name, view.example_flags));
+    app->callback([chosen, o, run = view.run] { *chosen = [o, run] { return run(*o); }; });
+  }
+  return {sub, [chosen] { return *chosen ? (*chosen)() : Status::Ok(); }};
 }
 
 }  // namespace fh::cli

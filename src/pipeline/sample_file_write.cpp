@@ -29,7 +29,7 @@ class SampleFileWrite {
     // lineage, counts) are written after it, and a failure is recorded once it is gone.
     Status run = ReadAll();
     if (run.ok()) run = writer_->Commit();
-    if (writer_) writer_appended_ = writer_->appended();
+    if (writer_) report_.written = writer_->appended();
     writer_.reset();
     if (!run.ok()) return Fail(run);
     if (Status s = RecordBooks(); !s.ok())
@@ -101,7 +101,6 @@ class SampleFileWrite {
   }
 
   Status RecordBooks() {
-    report_.written = writer_appended_;
     report_.read = report_.written + report_.quarantined;
     report_.tags = spans_.size();
     CatalogSession session = hub_.OpenCatalog();
@@ -139,7 +138,6 @@ class SampleFileWrite {
   const SampleFileWriteOptions& options_;
   SampleFileWriteReport report_;
   std::unique_ptr<SampleWriter> writer_;
-  int64_t writer_appended_ = 0;
   StringMap<SeriesSpan> spans_;
   QuarantineSpool spool_;
 };

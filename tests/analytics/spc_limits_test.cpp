@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "analytics/spc/spc_constants.h"
 #include "analytics/spc_data.h"
 #include "testing/status_matchers.h"
@@ -34,6 +36,10 @@ TEST(SpcConstantsTest, MatchThePublishedTables) {
   EXPECT_NEAR(D3(2), 0.8525025, 1e-6);
   EXPECT_NEAR(D2(5), 2.3259289, 1e-6);
   EXPECT_NEAR(D3(5), 0.8640819, 1e-6);
+  // No range of one value, and none computed past the table.
+  EXPECT_TRUE(std::isnan(D2(1)));
+  EXPECT_TRUE(std::isnan(D3(kMaxRangeSubgroup + 1)));
+  EXPECT_TRUE(std::isnan(C4(1)));
 }
 
 // Montgomery Tables 6.3: 25 subgroups of 5 piston ring diameters.

@@ -79,7 +79,8 @@ const RangeMoments& Range(int n) {
 }  // namespace
 
 double D2(int n) {
-  if (n == 2) return 2.0 / std::sqrt(M_PI);  // exact
+  if (n < 2 || n > kMaxRangeSubgroup) return std::nan("");  // no range of one value
+  if (n == 2) return 2.0 / std::sqrt(M_PI);                 // exact
   return Range(n).mean;
 }
 
@@ -88,6 +89,7 @@ double D3(int n) {
 }
 
 double C4(int n) {
+  if (n < 2) return std::nan("");
   const double k = n - 1;
   return std::sqrt(2.0 / k) * std::exp(std::lgamma(n / 2.0) - std::lgamma(k / 2.0));
 }

@@ -11,10 +11,10 @@ namespace fh::analytics::spc {
 // information and X̄-S is the chart to use.
 inline constexpr int kMaxRangeSubgroup = 50;
 
-// n in [2, kMaxRangeSubgroup]; thread-safe (computed once per n).
+// n in [2, kMaxRangeSubgroup], NaN outside; thread-safe (computed once per n).
 double D2(int n);
 double D3(int n);
-// n >= 2.
+// n >= 2, NaN below.
 double C4(int n);
 
 }  // namespace fh::analytics::spc

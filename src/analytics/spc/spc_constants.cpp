@@ -85,6 +85,7 @@ double D2(int n) {
 }
 
 double D3(int n) {
+  if (n < 2 || n > kMaxRangeSubgroup) return std::nan("");
   return Range(n).sd;
 }
 

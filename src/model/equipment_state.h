@@ -55,4 +55,13 @@ struct EquipmentStateEvent {
   bool operator==(const EquipmentStateEvent&) const = default;
 };
 
+// An event without its lineage: what OEE reads, a year of a plant at a time.
+struct StateSpan {
+  EquipmentState state = EquipmentState::kRunning;
+  TimestampNs start_ts = 0;
+  std::optional<TimestampNs> end_ts;
+  std::optional<int64_t> reason_id;
+  bool operator==(const StateSpan&) const = default;
+};
+
 }  // namespace fh

@@ -120,6 +120,10 @@ class Catalog {
   // The equipment's events that overlap `range` (an open event lasts forever), by start.
   Result<std::vector<EquipmentStateEvent>> ListStateEvents(int64_t equipment_id,
                                                            TimeRange range = {});
+  // The same events without ids and lineage (no per-event allocation).
+  Result<std::vector<StateSpan>> ListStateSpans(int64_t equipment_id, TimeRange range = {});
+  // The assets that have state events, by id.
+  Result<std::vector<int64_t>> ListStateEquipment();
 
   // --- Materials (catalog_materials.cpp) -----------------------------------------------
   Result<int64_t> UpsertMaterial(const Material& material);

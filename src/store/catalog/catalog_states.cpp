@@ -104,4 +104,32 @@ Result<std::vector<EquipmentStateEvent>> Catalog::ListStateEvents(int64_t equipm
   return ReadAll(*st, ReadEvent, fmt::format("state events of asset {}", equipment_id));
 }
 
+Result<std::vector<StateSpan>> Catalog::ListStateSpans(int64_t equipment_id, TimeRange range) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("SELECT state, start_ts, end_ts, reason_id FROM equipment_state_event "
+                "WHERE equipment_id = ? AND start_ts < ? AND (end_ts IS NULL OR end_ts > ?) "
+                "ORDER BY start_ts"));
+  BindAll(*st, equipment_id, range.to, range.from);
+  return ReadAll(
+      *st,
+      [](Row& r) -> Result<StateSpan> {
+        StateSpan s;
+        FH_ASSIGN_OR_RETURN(s.state, ReadEnum(r, ParseEquipmentState));
+        s.start_ts = r.Int();
+        s.end_ts = r.OptInt();
+        s.reason_id = r.OptInt();
+        return s;
+      },
+      fmt::format("state events of asset {}", equipment_id));
+}
+
+Result<std::vector<int64_t>> Catalog::ListStateEquipment() {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement("SELECT DISTINCT equipment_id FROM equipment_state_event "
+                                "ORDER BY equipment_id"));
+  return ReadAll(
+      *st, [](Row& r) -> Result<int64_t> { return r.Int(); }, "equipment with state events");
+}
+
 }  // namespace fh

@@ -1,0 +1,171 @@
+#include "analytics/oee/oee_report.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "common/time.h"
+#include "store/catalog/catalog.h"
+#include "store/catalog_session.h"
+
+namespace fh::analytics::oee {
+namespace {
+
+// The path of the ancestor at `level` ("acme/sh/assembly/line-1" for a line), or the path
+// itself when it is above that level.
+std::string AtLevel(const std::string& path, AssetLevel level) {
+  if (level == AssetLevel::kEquipment) return path;
+  const int segments = static_cast<int>(level) + 1;
+  size_t pos = 0;
+  for (int i = 0; i < segments; ++i) {
+    pos = path.find('/', pos);
+    if (pos == std::string::npos) return path;
+    if (i + 1 < segments) ++pos;
+  }
+  return path.substr(0, pos);
+}
+
+double Seconds(int64_t ns) {
+  return static_cast<double>(ns) / kNanosPerSecond;
+}
+
+}  // namespace
+
+std::vector<WaterfallStep> LossWaterfall(const OeeTotals& t) {
+  const double production = Seconds(t.production_ns);
+  return {
+      {"planned operation time", Seconds(t.PlannedOperationNs())},
+      {"planned downtime", -Seconds(t.PlannedDownNs())},
+      {"setup", -Seconds(t.setup_ns)},
+      {"unplanned downtime", -Seconds(t.delay_ns + t.down_ns + t.unknown_ns)},
+      {"micro-stops", -Seconds(t.micro_stop_ns)},
+      {"speed loss", -(production - t.ideal_s)},
+      {"quality loss", -t.ideal_scrap_s},
+      {"fully productive time", t.ideal_s - t.ideal_scrap_s},
+  };
+}
+
+Result<OeeReport> ComputeOeeReport(Hub& hub, const OeeConfig& config, const OeeQuery& q) {
+  OeeReport report;
+  CatalogSession session = hub.OpenCatalog();
+  Catalog& catalog = session.catalog();
+  FH_ASSIGN_OR_RETURN(std::vector<Asset> assets, catalog.ListAssets(q.path));
+  if (!q.path.empty() && assets.empty()) return NotFound("no asset '{}'", q.path);
+  std::unordered_map<int64_t, const Asset*> in_scope;
+  for (const Asset& a : assets)
+    in_scope.emplace(a.id, &a);
+
+  // The units: assets in scope with states or orders.
+  std::map<std::string, int64_t> units;  // by path
+  FH_ASSIGN_OR_RETURN(std::vector<int64_t> with_states, catalog.ListStateEquipment());
+  for (int64_t id : with_states) {
+    if (auto it = in_scope.find(id); it != in_scope.end()) units.emplace(it->second->path, id);
+  }
+  WorkOrderFilter filter;
+  filter.range = q.window;
+  FH_ASSIGN_OR_RETURN(std::vector<WorkOrder> orders, catalog.ListWorkOrders(filter));
+  std::unordered_map<int64_t, std::vector<const WorkOrder*>> orders_of;
+  for (const WorkOrder& o : orders) {
+    if (!o.equipment_id) continue;
+    auto it = in_scope.find(*o.equipment_id);
+    if (it == in_scope.end()) continue;
+    units.emplace(it->second->path, it->first);
+    orders_of[it->first].push_back(&o);
+  }
+  std::unordered_map<int64_t, std::string> material_code;
+
+  std::map<std::tuple<std::string, TimestampNs, std::string>, OeeRow> rows;
+  LossMap losses;
+  for (const auto& [path, id] : units) {
+    const OeeSettings& settings = config.For(path);
+    OeeUnitInput unit;
+    unit.path = path;
+    TimeRange load = q.window;
+    for (const WorkOrder* o : orders_of[id]) {
+      OeeOrder in;
+      in.number = o->number;
+      in.good = o->good_qty;
+      in.scrap = o->scrap_qty;
+      in.start = o->actual_start;
+      in.end = o->actual_end;
+      in.cycle_time_s = o->ideal_cycle_time_s;
+      if (!in.cycle_time_s) {
+        auto [it, inserted] = material_code.try_emplace(o->material_id);
+        if (inserted) {
+          FH_ASSIGN_OR_RETURN(Material m, catalog.GetMaterial(o->material_id));
+          it->second = m.code;
+        }
+        in.cycle_time_s = settings.CycleTime(path, it->second);
+      }
+      if (in.start) load.from = std::min(load.from, *in.start);
+      load.to = std::max(load.to, in.end ? *in.end : q.as_of);
+      unit.orders.push_back(std::move(in));
+    }
+    FH_ASSIGN_OR_RETURN(unit.states, catalog.ListStateSpans(id, load));
+    OeeUnitResult r = ComputeUnitOee(unit, settings, q.window, q.by, q.as_of);
+    const std::string group = AtLevel(path, q.level);
+    for (OeePeriod& p : r.periods) {
+      OeeRow& row = rows[{group, p.start, p.label}];
+      if (row.asset.empty()) {
+        row.asset = group;
+        row.period = p.label;
+        row.start = p.start;
+        row.end = p.end;
+      }
+      row.start = std::min(row.start, p.start);
+      row.end = std::max(row.end, p.end);
+      row.totals += p.totals;
+    }
+    report.total.totals += r.whole;
+    for (const auto& [key, loss] : r.losses) {
+      LossTime& l = losses[key];
+      l.ns += loss.ns;
+      l.stops += loss.stops;
+    }
+    for (std::string& w : r.warnings)
+      report.warnings.push_back(std::move(w));
+  }
+  report.units = units.size();
+  for (auto& [key, row] : rows) {
+    row.kpis = ComputeKpis(row.totals, config.For(row.asset));
+    report.rows.push_back(std::move(row));
+  }
+  report.total.asset = q.path;
+  report.total.period = "all";
+  report.total.start = q.window.from;
+  report.total.end = q.window.to;
+  report.total.kpis = ComputeKpis(report.total.totals, config.For(q.path));
+  report.waterfall = LossWaterfall(report.total.totals);
+
+  FH_ASSIGN_OR_RETURN(std::vector<ReasonCode> codes, catalog.ListReasonCodes());
+  std::unordered_map<int64_t, const ReasonCode*> code_of;
+  for (const ReasonCode& c : codes)
+    code_of.emplace(c.id, &c);
+  double total_loss = 0;
+  for (const auto& [key, loss] : losses) {
+    ReasonLoss r;
+    r.kind = std::string(ToString(key.kind));
+    if (key.reason_id) {
+      if (auto it = code_of.find(*key.reason_id); it != code_of.end()) {
+        r.code = it->second->code;
+        r.category = it->second->category.value_or("");
+        r.description = it->second->description.value_or("");
+      }
+    }
+    r.seconds = Seconds(loss.ns);
+    r.stops = loss.stops;
+    total_loss += r.seconds;
+    report.reasons.push_back(std::move(r));
+  }
+  std::stable_sort(report.reasons.begin(), report.reasons.end(),
+                   [](const ReasonLoss& a, const ReasonLoss& b) { return a.seconds > b.seconds; });
+  double cumulative = 0;
+  for (ReasonLoss& r : report.reasons) {
+    r.share = total_loss > 0 ? r.seconds / total_loss : 0;
+    cumulative += r.share;
+    r.cumulative = cumulative;
+  }
+  return report;
+}
+
+}  // namespace fh::analytics::oee

@@ -40,6 +40,13 @@ std::span<const Route> Routes() {
             "stored records of an entity with their custom attributes, personal values masked: "
             "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
             "/api/v1/records?entity=material&where=standard_cost%3E%3D10", OnHub<HandleRecords>},
+      Route{"GET", "/api/v1/oee",
+            "OEE (ISO 22400-2) of the equipment under path: from, to, by (whole, shift, day, "
+            "week, month), level (equipment, line, area, site, enterprise)",
+            "/api/v1/oee?by=shift&from=now-1d", OnHub<HandleOee>},
+      Route{"GET", "/api/v1/oee/losses",
+            "the loss waterfall and stop reasons by time lost (Pareto), same parameters",
+            "/api/v1/oee/losses?from=now-7d", OnHub<HandleOeeLosses>},
       Route{"GET", "/api/v1/alarms",
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},

@@ -51,5 +51,7 @@ void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

@@ -50,6 +50,7 @@ Command RegisterModel(CLI::App& parent);
 Command RegisterPredict(CLI::App& parent);
 Command RegisterAlarms(CLI::App& parent);
 Command RegisterSpc(CLI::App& parent);
+Command RegisterOee(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

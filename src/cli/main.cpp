@@ -18,10 +18,10 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 23> kCommands = {
+constexpr std::array<RegisterFn, 24> kCommands = {
     RegisterInit,    RegisterWrite,    RegisterImport,  RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterRecords,  RegisterReport,  RegisterTrain,    RegisterModel,
-    RegisterPredict, RegisterAlarms,   RegisterSpc,     RegisterQuery,    RegisterLatest,
+    RegisterPredict, RegisterAlarms,   RegisterSpc,     RegisterOee,      RegisterQuery,    RegisterLatest,
     RegisterTags,    RegisterInfo,     RegisterCompact, RegisterCheck,    RegisterServe,
     RegisterDemo,    RegisterSimulate, RegisterVersion,
 };

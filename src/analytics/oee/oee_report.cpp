@@ -33,14 +33,15 @@ double Seconds(int64_t ns) {
 
 std::vector<WaterfallStep> LossWaterfall(const OeeTotals& t) {
   const double production = Seconds(t.production_ns);
+  // 0.0 - x: a loss of nothing is 0, not -0.
   return {
       {"planned operation time", Seconds(t.PlannedOperationNs())},
-      {"planned downtime", -Seconds(t.PlannedDownNs())},
-      {"setup", -Seconds(t.setup_ns)},
-      {"unplanned downtime", -Seconds(t.delay_ns + t.down_ns + t.unknown_ns)},
-      {"micro-stops", -Seconds(t.micro_stop_ns)},
-      {"speed loss", -(production - t.ideal_s)},
-      {"quality loss", -t.ideal_scrap_s},
+      {"planned downtime", 0.0 - Seconds(t.PlannedDownNs())},
+      {"setup", 0.0 - Seconds(t.setup_ns)},
+      {"unplanned downtime", 0.0 - Seconds(t.delay_ns + t.down_ns + t.unknown_ns)},
+      {"micro-stops", 0.0 - Seconds(t.micro_stop_ns)},
+      {"speed loss", 0.0 - (production - t.ideal_s)},
+      {"quality loss", 0.0 - t.ideal_scrap_s},
       {"fully productive time", t.ideal_s - t.ideal_scrap_s},
   };
 }

@@ -135,7 +135,7 @@ std::vector<EntityDef> BuildEntities() {
         Ref("equipment", "equipment_id", "asset"), Enum("status", kWorkOrderStatuses, "planned"),
         Real("planned_qty", true), Real("good_qty", false, "0"), Real("scrap_qty", false, "0"),
         Text("unit"), Real("ideal_cycle_time_s"), Time("planned_start"), Time("planned_end"),
-        Time("actual_start"), Time("actual_end")},
+        Time("actual_start"), Time("actual_end"), Real("rework_qty", false, "0")},
        {"number"},
        "number"});
   e.push_back(

@@ -81,7 +81,8 @@ inline Result<WorkOrderStatus> ParseWorkOrderStatus(std::string_view s) {
 }
 
 // Natural key: number. Quantities are in `unit` and never negative. OEE uses
-// performance = ideal_cycle_time_s * (good + scrap) / run time, quality = good / (good + scrap).
+// performance = ideal_cycle_time_s * (good + scrap + rework) / run time and
+// quality = good / (good + scrap + rework) (analytics/oee/).
 struct WorkOrder {
   int64_t id = 0;
   std::string number;                   // "WO-1001"
@@ -92,6 +93,7 @@ struct WorkOrder {
   double planned_qty = 0;
   double good_qty = 0;
   double scrap_qty = 0;
+  double rework_qty = 0;  // made but reworked: not good at the first pass
   std::optional<std::string> unit;
   std::optional<double> ideal_cycle_time_s;  // seconds per unit at rated speed; > 0
   std::optional<TimestampNs> planned_start;

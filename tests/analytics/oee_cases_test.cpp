@@ -59,6 +59,9 @@ std::optional<double> Figure(const OeeTotals& t, const OeeKpis& k, const std::st
   if (name == "produced") return t.produced;
   if (name == "good") return t.good;
   if (name == "scrap") return t.scrap;
+  if (name == "rework") return t.rework;
+  if (name == "scrap_ratio") return k.scrap_ratio;
+  if (name == "rework_ratio") return k.rework_ratio;
   if (name == "ideal_s") return t.ideal_s;
   if (name == "unscheduled_produced") return t.unscheduled_produced;
   if (name == "failures") return static_cast<double>(t.failures);
@@ -132,6 +135,7 @@ TEST_P(OeeCaseTest, GivesTheFiguresWorkedByHand) {
     order.number = o["number"].as<std::string>();
     order.good = o["good"].as<double>(0);
     order.scrap = o["scrap"].as<double>(0);
+    order.rework = o["rework"].as<double>(0);
     if (o["cycle_time_s"]) order.cycle_time_s = o["cycle_time_s"].as<double>();
     if (o["start"]) order.start = Time(o["start"]);
     if (o["end"]) order.end = Time(o["end"]);

@@ -68,7 +68,7 @@ std::vector<OrderSpan> OrderSpans(const OeeUnitInput& unit, const std::vector<Se
                                   std::vector<std::string>* warnings) {
   std::vector<OrderSpan> out;
   for (const OeeOrder& o : unit.orders) {
-    const bool counted = o.good + o.scrap > 0;
+    const bool counted = o.good + o.scrap + o.rework > 0;
     if (!o.start) {
       if (counted) {
         warnings->push_back(fmt::format("{}: work order {} has counts but no actual start: "
@@ -237,14 +237,15 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
                             : static_cast<double>(d) / order->weight_ns;
       if (share > 0) {
         const OeeOrder& o = *order->order;
-        const double produced = (o.good + o.scrap) * share;
+        const double produced = (o.good + o.scrap + o.rework) * share;
         if (busy) {
           g.produced += produced;
           g.good += o.good * share;
           g.scrap += o.scrap * share;
+          g.rework += o.rework * share;
           if (o.cycle_time_s) {
             g.ideal_s += produced * *o.cycle_time_s;
-            g.ideal_scrap_s += o.scrap * share * *o.cycle_time_s;
+            g.ideal_not_good_s += (o.scrap + o.rework) * share * *o.cycle_time_s;
           } else {
             g.produced_without_cycle_time += produced;
           }

@@ -9,7 +9,7 @@
 //    shift time with no state is "unknown", which is not "not scheduled".
 //  - A stop is a micro-stop when its whole duration (not the part inside the window) is
 //    shorter than the threshold; a stop of exactly the threshold is not one.
-//  - A work order's good and scrap counts are spread over the equipment's running time
+//  - A work order's good, scrap and rework counts are spread over the equipment's running time
 //    between its actual start and end (or evenly over that span when nothing ran), so
 //    every period gets its share and the shares add up to the order.
 // Every piece of time lands in exactly one bucket of exactly one period: cutting a window
@@ -33,6 +33,7 @@ struct OeeOrder {
   std::string number;
   double good = 0;
   double scrap = 0;
+  double rework = 0;
   std::optional<double> cycle_time_s;  // the order's own, else the site's rule
   std::optional<TimestampNs> start;    // actual
   std::optional<TimestampNs> end;      // actual; open until as_of

@@ -41,8 +41,8 @@ std::vector<WaterfallStep> LossWaterfall(const OeeTotals& t) {
       {"unplanned downtime", 0.0 - Seconds(t.delay_ns + t.down_ns + t.unknown_ns)},
       {"micro-stops", 0.0 - Seconds(t.micro_stop_ns)},
       {"speed loss", 0.0 - (production - t.ideal_s)},
-      {"quality loss", 0.0 - t.ideal_scrap_s},
-      {"fully productive time", t.ideal_s - t.ideal_scrap_s},
+      {"quality loss", 0.0 - t.ideal_not_good_s},
+      {"fully productive time", t.ideal_s - t.ideal_not_good_s},
   };
 }
 
@@ -87,6 +87,7 @@ Result<OeeReport> ComputeOeeReport(Hub& hub, const OeeConfig& config, const OeeQ
       in.number = o->number;
       in.good = o->good_qty;
       in.scrap = o->scrap_qty;
+      in.rework = o->rework_qty;
       in.start = o->actual_start;
       in.end = o->actual_end;
       in.cycle_time_s = o->ideal_cycle_time_s;

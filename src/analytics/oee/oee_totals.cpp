@@ -22,8 +22,9 @@ OeeTotals& OeeTotals::operator+=(const OeeTotals& o) {
   produced += o.produced;
   good += o.good;
   scrap += o.scrap;
+  rework += o.rework;
   ideal_s += o.ideal_s;
-  ideal_scrap_s += o.ideal_scrap_s;
+  ideal_not_good_s += o.ideal_not_good_s;
   produced_without_cycle_time += o.produced_without_cycle_time;
   unscheduled_produced += o.unscheduled_produced;
   failures += o.failures;
@@ -54,6 +55,8 @@ OeeKpis ComputeKpis(const OeeTotals& t, const OeeSettings& settings) {
   }
   k.quality = ratio(t.good, t.produced);
   k.first_pass_yield = k.quality;
+  k.scrap_ratio = ratio(t.scrap, t.produced);
+  k.rework_ratio = ratio(t.rework, t.produced);
   if (k.availability && k.performance && k.quality) {
     k.oee = *k.availability * *k.performance * *k.quality;
     k.teep = ratio(*k.oee * pbt, static_cast<double>(t.calendar_ns) / kNanosPerSecond);

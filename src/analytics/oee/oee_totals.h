@@ -31,11 +31,12 @@ struct OeeTotals {
   int64_t unscheduled_run_ns = 0;  // running outside the shifts (not in OEE)
   int64_t overlap_ns = 0;          // recorded states that overlapped another (cut)
 
-  double produced = 0;  // good + scrap, in the planned busy time
+  double produced = 0;  // good + scrap + rework, in the planned busy time
   double good = 0;
   double scrap = 0;
-  double ideal_s = 0;        // ideal seconds of what was produced
-  double ideal_scrap_s = 0;  // of the scrap
+  double rework = 0;
+  double ideal_s = 0;           // ideal seconds of what was produced
+  double ideal_not_good_s = 0;  // of the scrap and rework
   double produced_without_cycle_time = 0;
   double unscheduled_produced = 0;  // made outside the shifts
 
@@ -63,6 +64,8 @@ struct OeeKpis {
   std::optional<double> technical_efficiency;  // APT / (APT + ADET)
   std::optional<double> setup_rate;            // AUST / (APT + AUST)
   std::optional<double> first_pass_yield;      // good / produced (rework counts as not good)
+  std::optional<double> scrap_ratio;           // scrap / produced
+  std::optional<double> rework_ratio;          // rework / produced
   std::optional<double> mtbf_s;                // APT / failures
   std::optional<double> mttr_s;                // failure down time / failures
 };

@@ -18,7 +18,7 @@ namespace {
 #define WORK_ORDER_COLUMNS                                                                    \
   "id, number, material_id, equipment_id, sales_order_line_id, status, planned_qty, "         \
   "good_qty, scrap_qty, unit, ideal_cycle_time_s, planned_start, planned_end, actual_start, " \
-  "actual_end, " FH_LINEAGE_COLUMNS
+  "actual_end, rework_qty, " FH_LINEAGE_COLUMNS
 #define OPERATOR_COLUMNS "id, work_order_id, personnel_id, from_ts, to_ts, " FH_LINEAGE_COLUMNS
 
 Result<Customer> ReadCustomer(Row& r) {
@@ -73,6 +73,7 @@ Result<WorkOrder> ReadWorkOrder(Row& r) {
   w.planned_end = r.OptInt();
   w.actual_start = r.OptInt();
   w.actual_end = r.OptInt();
+  w.rework_qty = r.Double();
   w.lineage = r.ReadLineage();
   return w;
 }
@@ -205,8 +206,8 @@ Result<int64_t> Catalog::UpsertWorkOrder(const WorkOrder& w) {
       Statement(
           "INSERT INTO work_order(number, material_id, equipment_id, sales_order_line_id, "
           "status, planned_qty, good_qty, scrap_qty, unit, ideal_cycle_time_s, planned_start, "
-          "planned_end, actual_start, actual_end, " FH_LINEAGE_COLUMNS
-          ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " FH_LINEAGE_PARAMS
+          "planned_end, actual_start, actual_end, rework_qty, " FH_LINEAGE_COLUMNS
+          ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " FH_LINEAGE_PARAMS
           ") ON CONFLICT(number) DO UPDATE SET material_id = excluded.material_id, "
           "equipment_id = excluded.equipment_id, "
           "sales_order_line_id = excluded.sales_order_line_id, status = excluded.status, "
@@ -215,10 +216,11 @@ Result<int64_t> Catalog::UpsertWorkOrder(const WorkOrder& w) {
           "ideal_cycle_time_s = excluded.ideal_cycle_time_s, "
           "planned_start = excluded.planned_start, planned_end = excluded.planned_end, "
           "actual_start = excluded.actual_start, actual_end = "
-          "excluded.actual_end, " FH_LINEAGE_UPDATE " RETURNING id"));
+          "excluded.actual_end, rework_qty = excluded.rework_qty, " FH_LINEAGE_UPDATE
+          " RETURNING id"));
   BindAll(*st, w.number, w.material_id, w.equipment_id, w.sales_order_line_id, ToString(w.status),
           w.planned_qty, w.good_qty, w.scrap_qty, w.unit, w.ideal_cycle_time_s, w.planned_start,
-          w.planned_end, w.actual_start, w.actual_end, w.lineage);
+          w.planned_end, w.actual_start, w.actual_end, w.rework_qty, w.lineage);
   return ReturningId(*st, WorkOrderKey(w.number));
 }
 

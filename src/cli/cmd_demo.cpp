@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analytics/oee/oee_config.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -72,6 +73,20 @@ rules:
   - { rule: freshness, field: timestamp, max_age: 1d }
 )";
 
+// The demo plant's shift calendar (docs/oee.md): three eight-hour shifts in Shanghai,
+// weekends included, so `oee --by shift` has a current shift at any hour.
+constexpr const char* kDemoOeeConfig = R"(# OEE settings of the demo plant (docs/oee.md).
+time_zone: Asia/Shanghai
+performance: capped
+micro_stops: {threshold: 5m, loss: availability}
+shifts:
+  - {name: early, start: "06:00", end: "14:00"}
+  - {name: late, start: "14:00", end: "22:00"}
+  - {name: night, start: "22:00", end: "06:00"}
+cycle_times:
+  - {equipment: "acme/shanghai/machining/line-1/*", seconds: 45}
+)";
+
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
 // hub, whose walks continue from their stored values.
 Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
@@ -107,6 +122,7 @@ Status RunDemo(const DemoOptions& opts) {
 
   if (!reuse) {
     std::ofstream(dir / pipeline::kStreamMappingFile) << kDemoStreamMapping;
+    std::ofstream(dir / analytics::oee::kOeeConfigFile) << kDemoOeeConfig;
   }
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
@@ -149,7 +165,9 @@ Status RunDemo(const DemoOptions& opts) {
              FormatDuration(kHistoryStepNs));
   fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
              (dir / pipeline::kStreamMappingFile).string());
-  fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n\n");
+  fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n");
+  fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n\n",
+             (dir / analytics::oee::kOeeConfigFile).string());
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -159,6 +177,9 @@ Status RunDemo(const DemoOptions& opts) {
       fh, hub_arg);
   fmt::print("  curl '{}api/v1/query?tag=line-1.cnc-01.power&from=now-15m&every=1m&agg=mean,max'\n",
              url);
+  fmt::print("  {} oee {} --by shift --from now-4h --losses    # OEE per shift, where the time went\n",
+             fh, hub_arg);
+  fmt::print("  curl '{}api/v1/oee?by=shift&from=now-8h'    # the current shift's OEE, live\n", url);
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);

@@ -100,6 +100,20 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_EQ(sources["sources"].size(), 1u) << sources.dump();
   EXPECT_EQ(sources["sources"][0]["system"], "simulate");
   EXPECT_GT(sources["sources"][0]["points"].get<int64_t>(), 24 * 2000);
+  // OEE from minute one, per shift of the demo's calendar (oee.yaml): four machines with
+  // recorded states and counted orders, availability and performance between 0 and 1.
+  nlohmann::json oee =
+      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/oee?by=shift&from=now-4h&level=line")));
+  EXPECT_THAT(seen, HasSubstr("oee --hub"));
+  EXPECT_EQ(oee["units"], 4) << oee.dump();
+  ASSERT_GE(oee["rows"].size(), 1u) << oee.dump();
+  EXPECT_THAT(oee["rows"][0]["period"].get<std::string>(),
+              ::testing::AnyOf(HasSubstr(" early"), HasSubstr(" late"), HasSubstr(" night")));
+  for (const char* k : {"availability", "performance", "quality", "oee"}) {
+    ASSERT_TRUE(oee["total"][k].is_number()) << k << " " << oee.dump();
+    EXPECT_GT(oee["total"][k].get<double>(), 0.3) << k;
+    EXPECT_LE(oee["total"][k].get<double>(), 1.0) << k;
+  }
   EXPECT_THAT(Body(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));

@@ -127,9 +127,35 @@ std::string_view ToString(LossKind k) {
   return "unknown";
 }
 
+OeeCalendar MakeOeeCalendar(const OeeSettings& settings, TimeRange window, Period by) {
+  OeeCalendar c;
+  c.window = window;
+  c.by = by;
+  if (window.from >= window.to) return c;
+  c.plan = ExpandShifts(settings, window);
+  if (by == Period::kShift) {
+    for (const ShiftInstance& s : c.plan.shifts) {
+      c.periods.push_back(
+          {s.Label(), std::max(s.start, window.from), std::min(s.end, window.to), {}});
+    }
+  } else {
+    for (PeriodSlot& p : CalendarPeriods(settings, window, by)) {
+      c.periods.push_back({std::move(p.label), p.start, p.end, {}});
+    }
+  }
+  return c;
+}
+
 OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settings,
                              TimeRange window, Period by, TimestampNs as_of) {
+  return ComputeUnitOee(unit, settings, MakeOeeCalendar(settings, window, by), as_of);
+}
+
+OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settings,
+                             const OeeCalendar& calendar, TimestampNs as_of) {
   OeeUnitResult r;
+  const TimeRange window = calendar.window;
+  const Period by = calendar.by;
   if (window.from >= window.to) return r;
   std::vector<std::pair<TimestampNs, TimestampNs>> cuts;
   const std::vector<Segment> segs = Segments(unit.states, as_of, &cuts);
@@ -139,17 +165,8 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
                                      unit.path, cuts.size()));
   }
   const std::vector<OrderSpan> orders = OrderSpans(unit, segs, settings, as_of, &r.warnings);
-  const ShiftPlan plan = ExpandShifts(settings, window);
-
-  if (by == Period::kShift) {
-    for (const ShiftInstance& s : plan.shifts) {
-      r.periods.push_back({s.Label(), std::max(s.start, window.from), std::min(s.end, window.to), {}});
-    }
-  } else {
-    for (PeriodSlot& p : CalendarPeriods(settings, window, by)) {
-      r.periods.push_back({std::move(p.label), p.start, p.end, {}});
-    }
-  }
+  const ShiftPlan& plan = calendar.plan;
+  r.periods = calendar.periods;
   OeeTotals outside;  // not in any period: time outside the shifts when periods are shifts
 
   const std::vector<PlanSpan>& spans = plan.spans;

@@ -74,6 +74,18 @@ struct OeeUnitResult {
   std::vector<std::string> warnings;
 };
 
+// The shifts and periods of a window, the same for every unit of a site: made once.
+struct OeeCalendar {
+  TimeRange window;
+  Period by = Period::kWhole;
+  ShiftPlan plan;
+  std::vector<OeePeriod> periods;  // with empty totals
+};
+OeeCalendar MakeOeeCalendar(const OeeSettings& settings, TimeRange window, Period by);
+
+OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settings,
+                             const OeeCalendar& calendar, TimestampNs as_of);
+// The same, making the calendar.
 OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settings,
                              TimeRange window, Period by, TimestampNs as_of);
 

@@ -62,49 +62,63 @@ Result<OeeReport> ComputeOeeReport(Hub& hub, const OeeConfig& config, const OeeQ
   for (int64_t id : with_states) {
     if (auto it = in_scope.find(id); it != in_scope.end()) units.emplace(it->second->path, id);
   }
-  WorkOrderFilter filter;
-  filter.range = q.window;
-  FH_ASSIGN_OR_RETURN(std::vector<WorkOrder> orders, catalog.ListWorkOrders(filter));
-  std::unordered_map<int64_t, std::vector<const WorkOrder*>> orders_of;
-  for (const WorkOrder& o : orders) {
-    if (!o.equipment_id) continue;
-    auto it = in_scope.find(*o.equipment_id);
+  FH_ASSIGN_OR_RETURN(std::vector<WorkOrderRun> orders, catalog.ListWorkOrderRuns(q.window));
+  std::unordered_map<int64_t, std::vector<const WorkOrderRun*>> orders_of;
+  for (const WorkOrderRun& o : orders) {
+    auto it = in_scope.find(o.equipment_id);
     if (it == in_scope.end()) continue;
     units.emplace(it->second->path, it->first);
     orders_of[it->first].push_back(&o);
   }
-  std::unordered_map<int64_t, std::string> material_code;
+  FH_ASSIGN_OR_RETURN(std::vector<ReasonCode> codes, catalog.ListReasonCodes());
+  std::vector<std::pair<std::string, int64_t>> unit_list(units.begin(), units.end());
 
-  std::map<std::tuple<std::string, TimestampNs, std::string>, OeeRow> rows;
-  LossMap losses;
-  for (const auto& [path, id] : units) {
+  // Each unit's orders, then its states over the window and the orders' spans.
+  std::unordered_map<int64_t, std::string> material_code;
+  auto load = [&](size_t i) -> Result<OeeUnitInput> {
+    const auto& [path, id] = unit_list[i];
     const OeeSettings& settings = config.For(path);
     OeeUnitInput unit;
     unit.path = path;
-    TimeRange load = q.window;
-    for (const WorkOrder* o : orders_of[id]) {
+    TimeRange range = q.window;
+    for (const WorkOrderRun* run : orders_of[id]) {
+      const WorkOrderRun& o = *run;
       OeeOrder in;
-      in.number = o->number;
-      in.good = o->good_qty;
-      in.scrap = o->scrap_qty;
-      in.rework = o->rework_qty;
-      in.start = o->actual_start;
-      in.end = o->actual_end;
-      in.cycle_time_s = o->ideal_cycle_time_s;
+      in.number = o.number;
+      in.good = o.good;
+      in.scrap = o.scrap;
+      in.rework = o.rework;
+      in.start = o.actual_start;
+      in.end = o.actual_end;
+      in.cycle_time_s = o.ideal_cycle_time_s;
       if (!in.cycle_time_s) {
-        auto [it, inserted] = material_code.try_emplace(o->material_id);
+        auto [it, inserted] = material_code.try_emplace(o.material_id);
         if (inserted) {
-          FH_ASSIGN_OR_RETURN(Material m, catalog.GetMaterial(o->material_id));
+          FH_ASSIGN_OR_RETURN(Material m, catalog.GetMaterial(o.material_id));
           it->second = m.code;
         }
         in.cycle_time_s = settings.CycleTime(path, it->second);
       }
-      if (in.start) load.from = std::min(load.from, *in.start);
-      load.to = std::max(load.to, in.end ? *in.end : q.as_of);
+      if (in.start) range.from = std::min(range.from, *in.start);
+      range.to = std::max(range.to, in.end ? *in.end : q.as_of);
       unit.orders.push_back(std::move(in));
     }
-    FH_ASSIGN_OR_RETURN(unit.states, catalog.ListStateSpans(id, load));
-    OeeUnitResult r = ComputeUnitOee(unit, settings, q.window, q.by, q.as_of);
+    FH_ASSIGN_OR_RETURN(unit.states, catalog.ListStateSpans(id, range));
+    return unit;
+  };
+
+  std::map<std::tuple<std::string, TimestampNs, std::string>, OeeRow> rows;
+  std::map<const OeeSettings*, OeeCalendar> calendars;  // one per site's settings
+  LossMap losses;
+  for (size_t i = 0; i < unit_list.size(); ++i) {
+    FH_ASSIGN_OR_RETURN(const OeeUnitInput unit, load(i));
+    const std::string& path = unit.path;
+    const OeeSettings& settings = config.For(path);
+    auto calendar = calendars.find(&settings);
+    if (calendar == calendars.end()) {
+      calendar = calendars.emplace(&settings, MakeOeeCalendar(settings, q.window, q.by)).first;
+    }
+    OeeUnitResult r = ComputeUnitOee(unit, settings, calendar->second, q.as_of);
     const std::string group = AtLevel(path, q.level);
     for (OeePeriod& p : r.periods) {
       OeeRow& row = rows[{group, p.start, p.label}];
@@ -139,7 +153,6 @@ Result<OeeReport> ComputeOeeReport(Hub& hub, const OeeConfig& config, const OeeQ
   report.total.kpis = ComputeKpis(report.total.totals, config.For(q.path));
   report.waterfall = LossWaterfall(report.total.totals);
 
-  FH_ASSIGN_OR_RETURN(std::vector<ReasonCode> codes, catalog.ListReasonCodes());
   std::unordered_map<int64_t, const ReasonCode*> code_of;
   for (const ReasonCode& c : codes)
     code_of.emplace(c.id, &c);

@@ -71,6 +71,16 @@ struct WorkOrderFilter {
   TimeRange range;
 };
 
+// A work order's counts and when it ran, without its lineage: what OEE reads.
+struct WorkOrderRun {
+  int64_t equipment_id = 0;
+  std::string number;
+  int64_t material_id = 0;
+  double good = 0, scrap = 0, rework = 0;
+  std::optional<double> ideal_cycle_time_s;
+  std::optional<TimestampNs> actual_start, actual_end;
+};
+
 // Inspections matching every given field, with inspected_at in `range`.
 struct InspectionFilter {
   std::optional<std::string> characteristic;
@@ -150,6 +160,13 @@ class Catalog {
   Result<WorkOrder> GetWorkOrder(int64_t id);
   Result<WorkOrder> FindWorkOrder(std::string_view number);
   Result<std::vector<WorkOrder>> ListWorkOrders(const WorkOrderFilter& filter = {});
+  // Orders with equipment whose actual run overlaps `range` (an order not yet ended runs
+  // on), and those with counts but no actual start planned in it; by equipment and start.
+  Result<std::vector<WorkOrderRun>> ListWorkOrderRuns(TimeRange range);
+  // The same for one asset.
+  Result<std::vector<WorkOrderRun>> ListWorkOrderRuns(int64_t equipment_id, TimeRange range);
+  // The assets those orders ran on, by id.
+  Result<std::vector<int64_t>> ListWorkOrderEquipment(TimeRange range);
   // Upserts on (work_order_id, personnel_id).
   Result<int64_t> UpsertWorkOrderOperator(const WorkOrderOperator& op);
   Result<std::vector<WorkOrderOperator>> ListWorkOrderOperators(int64_t work_order_id);

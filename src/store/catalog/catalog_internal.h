@@ -96,6 +96,7 @@ class Row {
   double Double() { return s_.Double(i_++); }
   bool Bool() { return s_.Int(i_++) != 0; }
   std::string Text() { return std::string(s_.Text(i_++)); }
+  std::string_view TextView() { return s_.Text(i_++); }  // valid until the next step
   std::optional<int64_t> OptInt() { return s_.OptInt(i_++); }
   std::optional<double> OptDouble() { return s_.OptDouble(i_++); }
   std::optional<std::string> OptText() { return s_.OptText(i_++); }
@@ -145,7 +146,7 @@ auto ReadAll(sqlite::Stmt& s, ReadFn read, std::string_view what) -> Result<
 // Parses an enum column; a bad stored name means the database was altered behind our back.
 template <typename E>
 Result<E> ReadEnum(Row& r, Result<E> (*parse)(std::string_view)) {
-  std::string text = r.Text();
+  const std::string_view text = r.TextView();
   Result<E> v = parse(text);
   if (!v.ok()) return Corruption("stored value: {}", v.status().message());
   return v;

@@ -258,6 +258,60 @@ Result<std::vector<WorkOrder>> Catalog::ListWorkOrders(const WorkOrderFilter& f)
   return ReadAll(*st, ReadWorkOrder, "work orders");
 }
 
+namespace {
+
+// Orders that ran in [?2, ?1), or have counts but no start and were planned then.
+#define RAN_IN_RANGE                                                                    \
+  "((actual_start < ?1 AND (actual_end IS NULL OR actual_end > ?2)) OR (actual_start IS " \
+  "NULL AND good_qty + scrap_qty + rework_qty > 0 AND planned_start < ?1 "                \
+  "AND coalesce(planned_end, planned_start) >= ?2))"
+#define WORK_ORDER_RUN_COLUMNS                                                         \
+  "SELECT equipment_id, number, material_id, good_qty, scrap_qty, rework_qty, "       \
+  "ideal_cycle_time_s, actual_start, actual_end FROM work_order "
+
+Result<WorkOrderRun> ReadWorkOrderRun(Row& r) {
+  WorkOrderRun w;
+  w.equipment_id = r.Int();
+  w.number = r.Text();
+  w.material_id = r.Int();
+  w.good = r.Double();
+  w.scrap = r.Double();
+  w.rework = r.Double();
+  w.ideal_cycle_time_s = r.OptDouble();
+  w.actual_start = r.OptInt();
+  w.actual_end = r.OptInt();
+  return w;
+}
+
+}  // namespace
+
+Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(TimeRange range) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement(WORK_ORDER_RUN_COLUMNS "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
+                                " ORDER BY equipment_id, actual_start"));
+  BindAll(*st, range.to, range.from);
+  return ReadAll(*st, ReadWorkOrderRun, "work order runs");
+}
+
+Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(int64_t equipment_id,
+                                                             TimeRange range) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement(WORK_ORDER_RUN_COLUMNS "WHERE equipment_id = ?3 AND " RAN_IN_RANGE
+                                " ORDER BY actual_start"));
+  BindAll(*st, range.to, range.from, equipment_id);
+  return ReadAll(*st, ReadWorkOrderRun, fmt::format("work order runs of asset {}", equipment_id));
+}
+
+Result<std::vector<int64_t>> Catalog::ListWorkOrderEquipment(TimeRange range) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement("SELECT DISTINCT equipment_id FROM work_order "
+                                "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
+                                " ORDER BY equipment_id"));
+  BindAll(*st, range.to, range.from);
+  return ReadAll(
+      *st, [](Row& r) -> Result<int64_t> { return r.Int(); }, "equipment with work orders");
+}
+
 Result<int64_t> Catalog::UpsertWorkOrderOperator(const WorkOrderOperator& o) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,

@@ -40,6 +40,7 @@ extern const Migration kMigration0014Attributes;
 // 0015: batches count stale records (older than the stored version) apart.
 extern const Migration kMigration0015StaleRecords;
 extern const Migration kMigration0016Rework;
+extern const Migration kMigration0017StateSpans;
 
 std::span<const Migration> HubMigrations();
 

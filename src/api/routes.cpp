@@ -47,6 +47,12 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/oee/losses",
             "the loss waterfall and stop reasons by time lost (Pareto), same parameters",
             "/api/v1/oee/losses?from=now-7d", OnHub<HandleOeeLosses>},
+      Route{"GET", "/api/v1/spc/characteristics", "the SPC characteristics of the hub's spc.yaml",
+            "/api/v1/spc/characteristics", OnHub<HandleSpcCharacteristics>},
+      Route{"GET", "/api/v1/spc/chart",
+            "a control chart with its limits, signals and capability: characteristic (spc.yaml), "
+            "or tag (subgroup, baseline) or inspection (equipment, baseline); from, to",
+            "/api/v1/spc/chart?characteristic=bore-cnc-01", OnHub<HandleSpcChart>},
       Route{"GET", "/api/v1/alarms",
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},

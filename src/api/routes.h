@@ -53,5 +53,7 @@ void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "analytics/oee/oee_config.h"
+#include "analytics/spc/spc_config.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -87,6 +88,17 @@ cycle_times:
   - {equipment: "acme/shanghai/machining/line-1/*", seconds: 45}
 )";
 
+// The demo plant's SPC characteristics (docs/cli.md#spc): each machine's bore diameters as
+// inspected (subgroups of five, 25 ± 0.05 mm as the inspections record), and one signal.
+constexpr const char* kDemoSpcConfig = R"(# SPC characteristics of the demo plant (docs/cli.md#spc).
+characteristics:
+  - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 20}
+  - {name: bore-cnc-02, inspection: bore_diameter, equipment: "*/line-1/cnc-02", baseline: 20}
+  - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 20}
+  - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 20}
+  - {name: torque-cnc-01, tag: line-1.cnc-01.torque, subgroup: 5, baseline: 25, rules: we}
+)";
+
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
 // hub, whose walks continue from their stored values.
 Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
@@ -123,6 +135,7 @@ Status RunDemo(const DemoOptions& opts) {
   if (!reuse) {
     std::ofstream(dir / pipeline::kStreamMappingFile) << kDemoStreamMapping;
     std::ofstream(dir / analytics::oee::kOeeConfigFile) << kDemoOeeConfig;
+    std::ofstream(dir / analytics::spc::kSpcConfigFile) << kDemoSpcConfig;
   }
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
@@ -166,8 +179,10 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
              (dir / pipeline::kStreamMappingFile).string());
   fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n");
-  fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n\n",
+  fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n",
              (dir / analytics::oee::kOeeConfigFile).string());
+  fmt::print("  SPC      bore diameters of each machine, torque of cnc-01 ({})\n\n",
+             (dir / analytics::spc::kSpcConfigFile).string());
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -180,6 +195,9 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} oee {} --by shift --from now-4h --losses    # OEE per shift, where the time went\n",
              fh, hub_arg);
   fmt::print("  curl '{}api/v1/oee?by=shift&from=now-8h'    # the current shift's OEE, live\n", url);
+  fmt::print("  {} spc chart {} --characteristic bore-cnc-01    # X-bar and R of the bores\n", fh,
+             hub_arg);
+  fmt::print("  curl '{}api/v1/spc/chart?characteristic=bore-cnc-01'\n", url);
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);

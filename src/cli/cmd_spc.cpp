@@ -8,6 +8,8 @@
 #include <functional>
 #include <optional>
 
+#include "analytics/spc/spc_config.h"
+#include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -20,7 +22,10 @@ using analytics::spc::ChartKind;
 
 struct SpcCli {
   std::string hub;
+  std::string characteristic;
   std::string tag;
+  std::string inspection;
+  std::string equipment;
   int subgroup = 1;
   size_t baseline = 0;
   std::string chart = "auto";
@@ -36,62 +41,61 @@ std::string Num(double v) {
   return fmt::format("{:.6g}", v);
 }
 
-nlohmann::ordered_json LimitsJson(const analytics::spc::ControlLimits& l) {
-  return {{"cl", l.center}, {"lcl", l.lower}, {"ucl", l.upper}};
+// What is charted, for the text output.
+std::string Subject(const SpcCli& o) {
+  if (o.inspection.empty()) return o.tag;
+  return "inspection " + o.inspection + (o.equipment.empty() ? "" : " on " + o.equipment);
 }
 
-nlohmann::ordered_json IndexJson(const std::optional<analytics::spc::Index>& i) {
-  if (!i) return nullptr;
-  return {{"value", i->value}, {"low", i->confidence.low}, {"high", i->confidence.high}};
+// The JSON key and value naming what is charted.
+std::pair<std::string, std::string> SubjectJson(const SpcCli& o) {
+  return o.inspection.empty() ? std::pair<std::string, std::string>{"tag", o.tag}
+                              : std::pair<std::string, std::string>{"inspection", o.inspection};
 }
 
-nlohmann::ordered_json CapabilityJson(const analytics::spc::Capability& c) {
-  auto opt = [](const std::optional<double>& v) {
-    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
-  };
-  return {{"n", c.n},
-          {"mean", c.mean},
-          {"sigma_within", c.sigma_within},
-          {"sigma_overall", c.sigma_overall},
-          {"cp", IndexJson(c.cp)},
-          {"cpk", IndexJson(c.cpk)},
-          {"pp", IndexJson(c.pp)},
-          {"ppk", IndexJson(c.ppk)},
-          {"cpl", opt(c.cpl)},
-          {"cpu", opt(c.cpu)},
-          {"cpm", opt(c.cpm)},
-          {"confidence_level", c.confidence_level},
-          {"normality",
-           {{"test", "anderson-darling"},
-            {"a2", c.normality.a2},
-            {"p_value", c.normality.p_value},
-            {"normal", c.normality.normal}}}};
-}
+Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o);
 
-nlohmann::ordered_json ViolationsJson(const analytics::spc::SpcStudy& s) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& v : s.violations) {
-    out.push_back({{"chart", v.chart},
-                   {"rule", v.rule},
-                   {"what", v.what},
-                   {"subgroup", v.point + 1},
-                   {"time", FormatRfc3339(s.points[v.point].ts)},
-                   {"subgroups",
-                    [&] {
-                      nlohmann::ordered_json idx = nlohmann::ordered_json::array();
-                      for (size_t p : v.points)
-                        idx.push_back(p + 1);
-                      return idx;
-                    }()},
-                   {"phase", v.phase_two ? 2 : 1}});
-  }
-  return out;
-}
-
-Result<analytics::spc::SpcStudy> Study(const SpcCli& o) {
+Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  if (!o.characteristic.empty()) {
+    // The hub's definition; the command line chooses only the time range.
+    const std::string path = (hub->dir() / analytics::spc::kSpcConfigFile).string();
+    FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+    const analytics::spc::Characteristic* c = config.Find(o.characteristic);
+    if (!c) {
+      std::string known;
+      for (const auto& k : config.characteristics)
+        known += (known.empty() ? "" : ", ") + k.name;
+      return NotFound("no characteristic '{}' in {} ({})", o.characteristic, path,
+                      known.empty() ? "it defines none" : "it defines " + known);
+    }
+    const analytics::spc::SpcStudyOptions& d = c->study;
+    o.tag = d.tag;
+    o.inspection = d.inspection;
+    o.equipment = d.equipment;
+    o.subgroup = d.subgroup_size;
+    o.baseline = d.baseline;
+    o.chart = std::string(d.chart == analytics::spc::ChartKind::kAuto
+                              ? "auto"
+                              : analytics::spc::ChartKindName(d.chart));
+    o.revise = d.revise;
+    o.lsl = d.spec.lower;
+    o.usl = d.spec.upper;
+    o.target = d.spec.target;
+    o.rules = d.rules == analytics::spc::RuleSet::kWesternElectric ? "we" : "nelson";
+  }
+  if (o.tag.empty() && o.inspection.empty()) {
+    return InvalidArgument(
+        "say what to chart: --tag NAME, --inspection CHARACTERISTIC or --characteristic NAME");
+  }
+  return StudyOf(*hub, o);
+}
+
+Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
   analytics::spc::SpcStudyOptions s;
   s.tag = o.tag;
+  s.inspection = o.inspection;
+  s.equipment = o.equipment;
   const TimestampNs now = NowNs();
   if (!o.from.empty()) {
     FH_ASSIGN_OR_RETURN(s.range.from, ParseTimePoint(o.from, now));
@@ -109,7 +113,7 @@ Result<analytics::spc::SpcStudy> Study(const SpcCli& o) {
   s.spec = {o.lsl, o.usl, o.target};
   s.rules = o.rules == "we" ? analytics::spc::RuleSet::kWesternElectric
                             : analytics::spc::RuleSet::kNelson;
-  return analytics::spc::RunSpcStudy(hub->storage(), s);
+  return analytics::spc::RunSpcStudy(hub, s);
 }
 
 void PrintLimits(const analytics::spc::SpcStudy& s) {
@@ -121,43 +125,15 @@ void PrintLimits(const analytics::spc::SpcStudy& s) {
   t.Print();
 }
 
-Status RunChart(const SpcCli& o) {
+Status RunChart(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
-  const size_t phase_one =
-      std::count_if(s.points.begin(), s.points.end(), [](const auto& p) { return !p.phase_two; });
+  const size_t phase_one = analytics::spc::PhaseOneCount(s);
   if (o.json) {
-    nlohmann::ordered_json points = nlohmann::ordered_json::array();
-    for (const auto& p : s.points) {
-      points.push_back({{"subgroup", p.index + 1},
-                        {"time", FormatRfc3339(p.ts)},
-                        {s.location_chart, p.location},
-                        {s.spread_chart, p.spread},
-                        {"phase", p.phase_two ? 2 : 1},
-                        {"excluded", p.excluded}});
-    }
-    PrintJson(
-        {{"tag", o.tag},
-         {"chart", s.location_chart + "-" + s.spread_chart},
-         {"subgroup_size", s.limits.subgroup_size},
-         {"subgroups", s.points.size()},
-         {"baseline", phase_one},
-         {s.location_chart, LimitsJson(s.limits.location)},
-         {s.spread_chart, LimitsJson(s.limits.spread)},
-         {"sigma_within", s.limits.sigma_within},
-         {"excluded",
-          [&] {
-            nlohmann::ordered_json e = nlohmann::ordered_json::array();
-            for (size_t i : s.excluded)
-              e.push_back(i + 1);
-            return e;
-          }()},
-         {"points", points},
-         {"violations", ViolationsJson(s)},
-         {"capability", s.capability ? CapabilityJson(*s.capability) : nlohmann::ordered_json()}});
+    PrintJson(analytics::spc::SpcChartJson(s, {{SubjectJson(o).first, SubjectJson(o).second}}));
     return Status::Ok();
   }
   fmt::print("{} chart of {}: {} subgroups of {} (limits from the first {}{}), sigma within {}\n",
-             s.location_chart + "-" + s.spread_chart, o.tag, s.points.size(),
+             s.location_chart + "-" + s.spread_chart, Subject(o), s.points.size(),
              s.limits.subgroup_size, phase_one,
              s.excluded.empty() ? "" : fmt::format(", {} left out", s.excluded.size()),
              Num(s.limits.sigma_within));
@@ -181,21 +157,24 @@ Status RunChart(const SpcCli& o) {
   return Status::Ok();
 }
 
-Status RunCapability(const SpcCli& o) {
-  if (!o.lsl && !o.usl) return InvalidArgument("capability needs --lsl or --usl (or both)");
+Status RunCapability(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
+  if (!s.capability) {
+    return InvalidArgument("capability needs --lsl or --usl (or both){}",
+                           o.inspection.empty() ? "" : ", or inspections that record them");
+  }
   const analytics::spc::Capability& c = *s.capability;
   if (o.json) {
-    nlohmann::ordered_json doc = CapabilityJson(c);
-    doc["tag"] = o.tag;
-    doc[s.location_chart] = LimitsJson(s.limits.location);
-    doc[s.spread_chart] = LimitsJson(s.limits.spread);
+    nlohmann::ordered_json doc = analytics::spc::CapabilityJson(c);
+    doc[SubjectJson(o).first] = SubjectJson(o).second;
+    doc[s.location_chart] = analytics::spc::LimitsJson(s.limits.location);
+    doc[s.spread_chart] = analytics::spc::LimitsJson(s.limits.spread);
     PrintJson(doc);
     return Status::Ok();
   }
   fmt::print(
       "Capability of {}: {} values, mean {}, sigma within {} (from the {} chart), overall {}\n",
-      o.tag, c.n, Num(c.mean), Num(c.sigma_within), s.location_chart + "-" + s.spread_chart,
+      Subject(o), c.n, Num(c.mean), Num(c.sigma_within), s.location_chart + "-" + s.spread_chart,
       Num(c.sigma_overall));
   Table t({{"index"}, {"value", true}, {"95% low", true}, {"95% high", true}});
   auto row = [&](const char* name, const std::optional<analytics::spc::Index>& i) {
@@ -216,15 +195,15 @@ Status RunCapability(const SpcCli& o) {
   return Status::Ok();
 }
 
-Status RunViolations(const SpcCli& o) {
+Status RunViolations(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   if (o.json) {
-    PrintJson({{"tag", o.tag}, {"violations", ViolationsJson(s)}});
+    PrintJson({{SubjectJson(o).first, SubjectJson(o).second}, {"violations", analytics::spc::ViolationsJson(s)}});
     return Status::Ok();
   }
   if (s.violations.empty()) {
     fmt::print("No violations: every subgroup of {} is within its limits and no run rule fired.\n",
-               o.tag);
+               Subject(o));
     return Status::Ok();
   }
   Table t({{"subgroup", true}, {"time"}, {"chart"}, {"rule"}, {"phase", true}, {"what"}});
@@ -238,7 +217,19 @@ Status RunViolations(const SpcCli& o) {
 
 void AddStudyOptions(CLI::App* sub, SpcCli* o) {
   AddHubOption(sub, &o->hub);
-  sub->add_option("--tag", o->tag, "The tag to chart")->required();
+  CLI::Option* tag = sub->add_option("--tag", o->tag, "The tag to chart");
+  CLI::Option* inspection = sub->add_option(
+      "--inspection", o->inspection,
+      "Or an inspection characteristic: its recorded subgroups (one instant on one machine)");
+  tag->excludes(inspection);
+  sub->add_option("--characteristic", o->characteristic,
+                  "Or a characteristic of the hub's spc.yaml (what, how, baseline, specs)")
+      ->excludes(tag)
+      ->excludes(inspection);
+  sub->add_option("--equipment", o->equipment,
+                  "With --inspection: only equipment whose path matches (a glob)")
+      ->needs(inspection);
+
   sub->add_option("--subgroup", o->subgroup,
                   "Consecutive values per subgroup (default 1: individuals and moving ranges)")
       ->check(CLI::Range(1, 1000));
@@ -271,7 +262,7 @@ Command RegisterSpc(CLI::App& parent) {
     const char* name;
     const char* description;
     const char* example_flags;  // after the shared example's
-    Status (*run)(const SpcCli&);
+    Status (*run)(SpcCli&);
   };
   static constexpr View kViews[] = {
       {"chart", "The control chart: limits from the baseline, every subgroup, its signals", "",

@@ -114,6 +114,14 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     EXPECT_GT(oee["total"][k].get<double>(), 0.3) << k;
     EXPECT_LE(oee["total"][k].get<double>(), 1.0) << k;
   }
+  // SPC from minute one: the bores of cnc-01 as inspected, on an X-bar and R chart.
+  nlohmann::json spc =
+      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/spc/chart?characteristic=bore-cnc-01")));
+  EXPECT_EQ(spc["chart"], "xbar-r") << spc.dump();
+  EXPECT_EQ(spc["subgroup_size"], 5) << spc.dump();
+  EXPECT_GE(spc["subgroups"].get<int>(), 10) << spc.dump();
+  EXPECT_LT(spc["xbar"]["lcl"].get<double>(), spc["xbar"]["ucl"].get<double>());
+  EXPECT_TRUE(spc["capability"]["cpk"]["value"].is_number()) << spc.dump();  // recorded specs
   EXPECT_THAT(Body(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));

@@ -1,6 +1,12 @@
 #include "analytics/spc/spc_study.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "common/glob.h"
+#include "store/catalog/catalog.h"
+#include "store/catalog_session.h"
 
 namespace fh::analytics::spc {
 namespace {
@@ -52,26 +58,93 @@ std::string_view ChartKindName(ChartKind kind) {
   return "auto";
 }
 
-Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options) {
+Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) {
+  SpcSubgroups out;
+  if (!options.inspection.empty()) {
+    CatalogSession session = hub.OpenCatalog();
+    Catalog& catalog = session.catalog();
+    InspectionFilter filter;
+    filter.characteristic = options.inspection;
+    filter.range = options.range;
+    FH_ASSIGN_OR_RETURN(std::vector<Inspection> rows, catalog.ListInspections(filter));
+    std::unordered_map<int64_t, std::string> path_of;
+    // Rows come by inspected_at, then sample_no: a subgroup is one instant on one machine.
+    std::map<std::pair<TimestampNs, int64_t>, std::vector<double>> by_key;
+    for (const Inspection& in : rows) {
+      if (!in.value) continue;
+      const int64_t eq = in.equipment_id.value_or(0);
+      if (!options.equipment.empty()) {
+        auto [it, inserted] = path_of.try_emplace(eq);
+        if (inserted && eq != 0) {
+          FH_ASSIGN_OR_RETURN(Asset a, catalog.GetAsset(eq));
+          it->second = a.path;
+        }
+        if (!GlobMatch(options.equipment, it->second)) continue;
+      }
+      by_key[{in.inspected_at, eq}].push_back(*in.value);
+      out.recorded_spec = {in.lsl, in.usl, in.target};
+    }
+    if (by_key.empty()) {
+      return NotFound("no measured inspection '{}'{}{}", options.inspection,
+                      options.equipment.empty() ? "" : " on " + options.equipment,
+                      rows.empty() ? "" : " (the rows found have no value)");
+    }
+    // The charts need one subgroup size: the most common one.
+    std::map<size_t, size_t> sizes;
+    for (const auto& [key, values] : by_key)
+      ++sizes[values.size()];
+    const size_t n =
+        std::max_element(sizes.begin(), sizes.end(), [](auto& a, auto& b) {
+          return a.second < b.second;
+        })->first;
+    for (auto& [key, values] : by_key) {
+      out.values += values.size();
+      if (values.size() != n) {
+        ++out.left_out;
+        continue;
+      }
+      out.ts.push_back(key.first);
+      out.groups.push_back(std::move(values));
+    }
+    return out;
+  }
   const int n = options.subgroup_size;
   if (n < 1) return InvalidArgument("--subgroup {}: at least 1", n);
+  FH_ASSIGN_OR_RETURN(TagValues data, ReadTag(hub.storage(), options.tag, options.range));
+  out.values = data.values.size();
+  for (size_t i = 0; i + static_cast<size_t>(n) <= data.values.size(); i += n) {
+    out.groups.emplace_back(data.values.begin() + static_cast<std::ptrdiff_t>(i),
+                            data.values.begin() + static_cast<std::ptrdiff_t>(i + n));
+    out.ts.push_back(data.ts[i]);
+  }
+  return out;
+}
+
+Result<SpcStudy> RunSpcStudy(Hub& hub, const SpcStudyOptions& options) {
+  FH_ASSIGN_OR_RETURN(SpcSubgroups data, ReadSpcSubgroups(hub, options));
+  return StudySubgroups(data, options);
+}
+
+Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions& options) {
+  const std::vector<std::vector<double>>& groups = data.groups;
+  const std::string what = options.inspection.empty() ? "tag " + options.tag
+                                                      : "inspection " + options.inspection;
+  if (groups.size() < 2) {
+    return InvalidArgument("{} has {} values in the range: fewer than 2 subgroups{}", what,
+                           data.values,
+                           options.inspection.empty()
+                               ? fmt::format(" of {}", options.subgroup_size)
+                               : "");
+  }
+  const int n = static_cast<int>(groups.front().size());
   const ChartKind kind = Resolve(options.chart, n);
   if ((kind == ChartKind::kIndividuals) != (n == 1)) {
     return InvalidArgument("an {} chart needs {}", ChartKindName(kind),
                            n == 1 ? "subgroups of 2 or more (--subgroup)" : "--subgroup 1");
   }
-  FH_ASSIGN_OR_RETURN(TagValues data, ReadTag(storage, options.tag, options.range));
   SpcStudy study;
-  study.values = data.values.size();
-  std::vector<std::vector<double>> groups;
-  for (size_t i = 0; i + static_cast<size_t>(n) <= data.values.size(); i += n) {
-    groups.emplace_back(data.values.begin() + static_cast<std::ptrdiff_t>(i),
-                        data.values.begin() + static_cast<std::ptrdiff_t>(i + n));
-  }
-  if (groups.size() < 2) {
-    return InvalidArgument("tag {} has {} values in the range: fewer than 2 subgroups of {}",
-                           options.tag, data.values.size(), n);
-  }
+  study.values = data.values;
+  study.left_out = data.left_out;
   const size_t baseline =
       options.baseline == 0 ? groups.size() : std::min(options.baseline, groups.size());
   const std::vector<std::vector<double>> phase_one(
@@ -107,7 +180,7 @@ Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options) {
   for (size_t i = 0; i < groups.size(); ++i) {
     SubgroupPoint p;
     p.index = i;
-    p.ts = data.ts[i * static_cast<size_t>(n)];
+    p.ts = data.ts[i];
     p.location = location[i];
     p.spread = spread[i];
     p.phase_two = i >= baseline;
@@ -127,7 +200,9 @@ Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options) {
                                   i >= baseline});
     }
   }
-  if (options.spec.lower || options.spec.upper) {
+  const SpecLimits spec =
+      options.spec.lower || options.spec.upper ? options.spec : data.recorded_spec;
+  if (spec.lower || spec.upper) {
     std::vector<double> values;
     for (size_t i = 0; i < phase_one.size(); ++i) {
       if (std::find(study.excluded.begin(), study.excluded.end(), i) != study.excluded.end())
@@ -135,7 +210,7 @@ Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options) {
       values.insert(values.end(), phase_one[i].begin(), phase_one[i].end());
     }
     FH_ASSIGN_OR_RETURN(study.capability,
-                        ComputeCapability(values, study.limits.sigma_within, options.spec));
+                        ComputeCapability(values, study.limits.sigma_within, spec));
   }
   return study;
 }

@@ -16,6 +16,7 @@
 #include "analytics/spc/run_rules.h"
 #include "common/status.h"
 #include "model/sample.h"
+#include "store/hub.h"
 #include "store/storage.h"
 
 namespace fh::analytics::spc {
@@ -23,9 +24,14 @@ namespace fh::analytics::spc {
 enum class ChartKind { kAuto, kIndividuals, kXbarR, kXbarS };
 
 struct SpcStudyOptions {
+  // The data: a tag's values in subgroups of subgroup_size consecutive values, or the
+  // recorded subgroups of an inspection characteristic (the rows of one inspected_at and
+  // equipment), on equipment whose path matches `equipment` (a glob; empty: any).
   std::string tag;
+  std::string inspection;
+  std::string equipment;
   TimeRange range;
-  int subgroup_size = 1;  // consecutive values per subgroup; a last, shorter one is left out
+  int subgroup_size = 1;  // tags: consecutive values per subgroup; a last, shorter one is left out
   ChartKind chart = ChartKind::kAuto;
   size_t baseline = 0;  // phase-I subgroups (0: all of them)
   bool revise = false;  // drop out-of-control phase-I subgroups and estimate again (X̄-R)
@@ -61,10 +67,28 @@ struct SpcStudy {
   std::vector<SpcViolation> violations;
   std::optional<Capability> capability;  // of the phase-I values
   size_t values = 0;
+  size_t left_out = 0;  // inspection subgroups of another size than the most common
 };
 
-// NotFound for an unknown tag; InvalidArgument when there are too few values.
-Result<SpcStudy> RunSpcStudy(Storage& storage, const SpcStudyOptions& options);
+// Subgroups in time order, each with the time of its first value.
+struct SpcSubgroups {
+  std::vector<std::vector<double>> groups;
+  std::vector<TimestampNs> ts;
+  size_t values = 0;
+  size_t left_out = 0;
+  SpecLimits recorded_spec;  // the newest inspection's limits and target, when recorded
+};
+
+// Reads the subgroups the options name (a tag from `storage`, or inspections from the
+// hub's catalog). NotFound for an unknown tag or an inspection with no rows.
+Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options);
+
+// The study of those subgroups (options.spec, or the recorded spec when it has none).
+// InvalidArgument when there are fewer than 2 subgroups.
+Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions& options);
+
+// ReadSpcSubgroups then StudySubgroups.
+Result<SpcStudy> RunSpcStudy(Hub& hub, const SpcStudyOptions& options);
 
 std::string_view ChartKindName(ChartKind kind);
 

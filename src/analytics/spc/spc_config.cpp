@@ -1,0 +1,165 @@
+#include "analytics/spc/spc_config.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+namespace fh::analytics::spc {
+namespace {
+
+constexpr std::array<std::string_view, 12> kKeys = {
+    "name", "tag",   "inspection", "equipment", "subgroup", "chart",
+    "baseline", "revise", "lsl",   "usl",       "target",   "rules"};
+
+Status Error(const std::string& file, const YAML::Node& node, std::string message) {
+  return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
+}
+
+template <typename T>
+Result<T> As(const std::string& file, const YAML::Node& node, const std::string& key,
+             const char* what) {
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception&) {
+    return Error(file, node, fmt::format("{}: '{}' is not {}", key, node.Scalar(), what));
+  }
+}
+
+Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
+  const std::string where = fmt::format("characteristics[{}]", index);
+  if (!n.IsMap()) return Error(file, n, where + " must be a mapping");
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
+    }
+  }
+  Characteristic c;
+  if (!n["name"]) return Error(file, n, where + " needs a name");
+  FH_ASSIGN_OR_RETURN(c.name, As<std::string>(file, n["name"], where + ".name", "a text"));
+  SpcStudyOptions& s = c.study;
+  if (n["tag"]) {
+    FH_ASSIGN_OR_RETURN(s.tag, As<std::string>(file, n["tag"], "tag", "a text"));
+  }
+  if (n["inspection"]) {
+    FH_ASSIGN_OR_RETURN(s.inspection,
+                        As<std::string>(file, n["inspection"], "inspection", "a text"));
+  }
+  if (s.tag.empty() == s.inspection.empty()) {
+    return Error(file, n, fmt::format("characteristic '{}' needs a tag or an inspection (one)",
+                                      c.name));
+  }
+  if (n["equipment"]) {
+    if (s.inspection.empty()) return Error(file, n["equipment"], "equipment goes with inspection");
+    FH_ASSIGN_OR_RETURN(s.equipment, As<std::string>(file, n["equipment"], "equipment", "a text"));
+  }
+  if (n["subgroup"]) {
+    if (!s.inspection.empty()) {
+      return Error(file, n["subgroup"],
+                   "subgroup goes with tag (inspections are grouped as recorded)");
+    }
+    FH_ASSIGN_OR_RETURN(s.subgroup_size, As<int>(file, n["subgroup"], "subgroup", "a count"));
+    if (s.subgroup_size < 1 || s.subgroup_size > 1000) {
+      return Error(file, n["subgroup"], "subgroup must be 1 to 1000");
+    }
+  }
+  if (n["chart"]) {
+    FH_ASSIGN_OR_RETURN(std::string chart, As<std::string>(file, n["chart"], "chart", "a text"));
+    if (chart == "auto") {
+      s.chart = ChartKind::kAuto;
+    } else if (chart == "i-mr") {
+      s.chart = ChartKind::kIndividuals;
+    } else if (chart == "xbar-r") {
+      s.chart = ChartKind::kXbarR;
+    } else if (chart == "xbar-s") {
+      s.chart = ChartKind::kXbarS;
+    } else {
+      return Error(file, n["chart"],
+                   fmt::format("chart: '{}' is not auto, i-mr, xbar-r or xbar-s", chart));
+    }
+  }
+  if (n["baseline"]) {
+    FH_ASSIGN_OR_RETURN(int baseline, As<int>(file, n["baseline"], "baseline", "a count"));
+    if (baseline < 2) return Error(file, n["baseline"], "baseline: at least 2 subgroups");
+    s.baseline = static_cast<size_t>(baseline);
+  }
+  if (n["revise"]) {
+    FH_ASSIGN_OR_RETURN(s.revise, As<bool>(file, n["revise"], "revise", "true or false"));
+  }
+  if (n["lsl"]) {
+    FH_ASSIGN_OR_RETURN(s.spec.lower, As<double>(file, n["lsl"], "lsl", "a number"));
+  }
+  if (n["usl"]) {
+    FH_ASSIGN_OR_RETURN(s.spec.upper, As<double>(file, n["usl"], "usl", "a number"));
+  }
+  if (n["target"]) {
+    FH_ASSIGN_OR_RETURN(s.spec.target, As<double>(file, n["target"], "target", "a number"));
+  }
+  if (s.spec.lower && s.spec.upper && *s.spec.lower >= *s.spec.upper) {
+    return Error(file, n["lsl"], "lsl must be below usl");
+  }
+  if (n["rules"]) {
+    FH_ASSIGN_OR_RETURN(std::string rules, As<std::string>(file, n["rules"], "rules", "a text"));
+    if (rules == "nelson") {
+      s.rules = RuleSet::kNelson;
+    } else if (rules == "we") {
+      s.rules = RuleSet::kWesternElectric;
+    } else {
+      return Error(file, n["rules"], fmt::format("rules: '{}' is not nelson or we", rules));
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+const Characteristic* SpcConfig::Find(std::string_view name) const {
+  for (const Characteristic& c : characteristics) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+Result<SpcConfig> SpcConfig::Parse(const std::string& yaml, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::ParserException& e) {
+    return InvalidArgument("{}:{}: {}", file, e.mark.line + 1, e.msg);
+  }
+  SpcConfig config;
+  if (!root || root.IsNull()) return config;
+  if (!root.IsMap()) return Error(file, root, "spc.yaml must be a mapping");
+  for (const auto& kv : root) {
+    if (kv.first.as<std::string>() != "characteristics") {
+      return Error(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
+    }
+  }
+  const YAML::Node list = root["characteristics"];
+  if (!list) return config;
+  if (!list.IsSequence()) return Error(file, list, "characteristics must be a list");
+  for (size_t i = 0; i < list.size(); ++i) {
+    FH_ASSIGN_OR_RETURN(Characteristic c, ReadOne(file, list[i], i));
+    if (config.Find(c.name)) {
+      return Error(file, list[i], fmt::format("characteristic '{}' is defined twice", c.name));
+    }
+    config.characteristics.push_back(std::move(c));
+  }
+  return config;
+}
+
+Result<SpcConfig> SpcConfig::Load(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return SpcConfig{};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("{}: cannot read the SPC characteristics", path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return Parse(text.str(), path);
+}
+
+}  // namespace fh::analytics::spc

@@ -1,0 +1,126 @@
+// GET /api/v1/spc/chart and /api/v1/spc/characteristics: SPC studies as
+// `factoryhub spc chart --json` prints them, of a characteristic of the hub's spc.yaml or of
+// a tag or inspection named in the request.
+#include "analytics/spc/spc_config.h"
+#include "analytics/spc/spc_json.h"
+#include "api/http_reply.h"
+#include "api/routes.h"
+#include "common/time.h"
+
+namespace fh::api {
+namespace {
+
+using namespace analytics::spc;
+
+Result<SpcConfig> LoadConfig(Hub& hub) {
+  return SpcConfig::Load((hub.dir() / kSpcConfigFile).string());
+}
+
+Result<size_t> Count(const HttpRequest& req, const char* name, size_t low, size_t high,
+                     std::string* field) {
+  const std::string text = req.Param(name);
+  char* end = nullptr;
+  const long long n = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < static_cast<long long>(low) ||
+      n > static_cast<long long>(high)) {
+    *field = name;
+    return InvalidArgument("{} must be a whole number from {} to {}, not '{}'", name, low, high,
+                           text);
+  }
+  return static_cast<size_t>(n);
+}
+
+Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* field) {
+  FH_RETURN_IF_ERROR(CheckParams(req,
+                                 {"characteristic", "tag", "inspection", "equipment", "subgroup",
+                                  "baseline", "from", "to"},
+                                 field));
+  SpcStudyOptions o;
+  if (req.HasParam("characteristic")) {
+    FH_ASSIGN_OR_RETURN(SpcConfig config, LoadConfig(hub));
+    const Characteristic* c = config.Find(req.Param("characteristic"));
+    if (!c) {
+      *field = "characteristic";
+      return NotFound("no characteristic '{}' in the hub's {}", req.Param("characteristic"),
+                      kSpcConfigFile);
+    }
+    o = c->study;
+  } else {
+    o.tag = req.Param("tag");
+    o.inspection = req.Param("inspection");
+    o.equipment = req.Param("equipment");
+    if (o.tag.empty() == o.inspection.empty()) {
+      *field = "tag";
+      return InvalidArgument("name one of characteristic, tag or inspection");
+    }
+    if (req.HasParam("subgroup")) {
+      FH_ASSIGN_OR_RETURN(size_t n, Count(req, "subgroup", 1, 1000, field));
+      o.subgroup_size = static_cast<int>(n);
+    }
+    if (req.HasParam("baseline")) {
+      FH_ASSIGN_OR_RETURN(o.baseline, Count(req, "baseline", 2, 1000000, field));
+    }
+  }
+  const TimestampNs now = NowNs();
+  for (const char* name : {"from", "to"}) {
+    if (!req.HasParam(name)) continue;
+    Result<int64_t> t = ParseTimePoint(req.Param(name), now);
+    if (!t.ok()) {
+      *field = name;
+      return InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message());
+    }
+    (std::string_view(name) == "from" ? o.range.from : o.range.to) = *t;
+  }
+  return o;
+}
+
+}  // namespace
+
+void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res) {
+  std::string field;
+  Result<SpcStudyOptions> options = Options(hub, req, &field);
+  if (!options.ok()) return ReplyError(res, options.status(), field);
+  Result<SpcStudy> study = RunSpcStudy(hub, *options);
+  if (!study.ok()) return ReplyError(res, study.status(), "");
+  nlohmann::ordered_json subject =
+      req.HasParam("characteristic")
+          ? nlohmann::ordered_json{{"characteristic", req.Param("characteristic")}}
+      : req.HasParam("tag") ? nlohmann::ordered_json{{"tag", req.Param("tag")}}
+                            : nlohmann::ordered_json{{"inspection", req.Param("inspection")}};
+  nlohmann::ordered_json doc = SpcChartJson(*study, std::move(subject));
+  doc["values"] = study->values;
+  doc["left_out"] = study->left_out;
+  ReplyJson(res, doc);
+}
+
+void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res) {
+  std::string field;
+  if (Status s = CheckParams(req, {}, &field); !s.ok()) return ReplyError(res, s, field);
+  Result<SpcConfig> config = LoadConfig(hub);
+  if (!config.ok()) return ReplyError(res, config.status(), "");
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  auto opt = [](const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+  };
+  for (const Characteristic& c : config->characteristics) {
+    const SpcStudyOptions& s = c.study;
+    nlohmann::ordered_json item = {{"name", c.name}};
+    if (!s.tag.empty()) {
+      item["tag"] = s.tag;
+      item["subgroup"] = s.subgroup_size;
+    } else {
+      item["inspection"] = s.inspection;
+      item["equipment"] = s.equipment;
+    }
+    item["chart"] = ChartKindName(s.chart);
+    item["baseline"] = s.baseline;
+    item["lsl"] = opt(s.spec.lower);
+    item["usl"] = opt(s.spec.upper);
+    item["target"] = opt(s.spec.target);
+    item["rules"] = s.rules == RuleSet::kWesternElectric ? "we" : "nelson";
+    list.push_back(item);
+  }
+  ReplyJson(res, {{"characteristics", list}});
+}
+
+}  // namespace fh::api

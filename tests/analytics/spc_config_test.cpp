@@ -1,0 +1,62 @@
+// spc.yaml: characteristics as the CLI, API and demo read them, and errors that say where.
+#include "analytics/spc/spc_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fh::analytics::spc {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(SpcConfigTest, ReadsTagAndInspectionCharacteristics) {
+  Result<SpcConfig> c = SpcConfig::Parse(R"(
+characteristics:
+  - {name: ring, tag: line-3.ring_diameter, subgroup: 5, baseline: 25, lsl: 73.95, usl: 74.05,
+     target: 74, revise: true, rules: we, chart: xbar-s}
+  - {name: bore, inspection: bore_diameter, equipment: "*/cnc-01"}
+)",
+                                         "spc.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->characteristics.size(), 2u);
+  const Characteristic* ring = c->Find("ring");
+  ASSERT_NE(ring, nullptr);
+  EXPECT_EQ(ring->study.tag, "line-3.ring_diameter");
+  EXPECT_EQ(ring->study.subgroup_size, 5);
+  EXPECT_EQ(ring->study.baseline, 25u);
+  EXPECT_EQ(ring->study.spec.lower, 73.95);
+  EXPECT_EQ(ring->study.spec.target, 74);
+  EXPECT_TRUE(ring->study.revise);
+  EXPECT_EQ(ring->study.rules, RuleSet::kWesternElectric);
+  EXPECT_EQ(ring->study.chart, ChartKind::kXbarS);
+  const Characteristic* bore = c->Find("bore");
+  ASSERT_NE(bore, nullptr);
+  EXPECT_EQ(bore->study.inspection, "bore_diameter");
+  EXPECT_EQ(bore->study.equipment, "*/cnc-01");
+  EXPECT_EQ(c->Find("nothing"), nullptr);
+}
+
+TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
+  struct Case {
+    const char* yaml;
+    const char* says;
+  };
+  for (const Case& k : {
+           Case{"characteristics:\n  - {name: a}\n", "spc.yaml:2: characteristic 'a' needs a tag"},
+           Case{"characteristics:\n  - {name: a, tag: t, inspection: i}\n", "needs a tag or an inspection (one)"},
+           Case{"characteristics:\n  - {name: a, tag: t, subgroup: 0}\n", "spc.yaml:2: subgroup must be 1 to 1000"},
+           Case{"characteristics:\n  - {name: a, tag: t, chart: pie}\n", "chart: 'pie' is not"},
+           Case{"characteristics:\n  - {name: a, tag: t, lsl: 5, usl: 1}\n", "lsl must be below usl"},
+           Case{"characteristics:\n  - {name: a, tag: t}\n  - {name: a, tag: u}\n", "spc.yaml:3: characteristic 'a' is defined twice"},
+           Case{"characteristics:\n  - {name: a, tag: t, colour: red}\n", "unknown key 'characteristics[0].colour'"},
+           Case{"characteristics:\n  - {name: a, inspection: i, subgroup: 5}\n", "subgroup goes with tag"},
+           Case{"charts: []\n", "spc.yaml:1: unknown key 'charts'"},
+       }) {
+    Result<SpcConfig> c = SpcConfig::Parse(k.yaml, "spc.yaml");
+    ASSERT_FALSE(c.ok()) << k.yaml;
+    EXPECT_THAT(c.status().message(), HasSubstr(k.says)) << k.yaml;
+  }
+}
+
+}  // namespace
+}  // namespace fh::analytics::spc

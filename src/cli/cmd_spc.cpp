@@ -11,6 +11,7 @@
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
+#include "analytics/spc/time_weighted_study.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -34,6 +35,9 @@ struct SpcCli {
   std::string rules = "nelson";
   std::string from, to;
   bool json = false;
+  // EWMA and CUSUM
+  double lambda = 0.2, width = 3, k = 0.5, h = 5;
+  std::optional<double> mu0, sigma;
 };
 
 // Measurements read best with six significant digits (74.008, not 74.00800000000001).
@@ -215,6 +219,117 @@ Status RunViolations(SpcCli& o) {
   return Status::Ok();
 }
 
+Status RunEwma(SpcCli& o) {
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
+  FH_ASSIGN_OR_RETURN(analytics::spc::TimeWeightedBasis basis,
+                      analytics::spc::BasisOf(s, o.mu0, o.sigma));
+  FH_ASSIGN_OR_RETURN(analytics::spc::EwmaChart e,
+                      analytics::spc::EwmaOfStudy(s, o.lambda, o.width, basis));
+  if (o.json) {
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < e.points.size(); ++i) {
+      points.push_back({{"subgroup", i + 1},
+                        {"time", FormatRfc3339(s.points[i].ts)},
+                        {"value", s.points[i].location},
+                        {"z", e.points[i].z},
+                        {"lcl", e.points[i].limits.lower},
+                        {"ucl", e.points[i].limits.upper},
+                        {"signal", !e.points[i].limits.Contains(e.points[i].z)}});
+    }
+    PrintJson({{SubjectJson(o).first, SubjectJson(o).second},
+               {"chart", "ewma"},
+               {"lambda", o.lambda},
+               {"width", o.width},
+               {"target", basis.target},
+               {"sigma", basis.sigma},
+               {"asymptotic", analytics::spc::LimitsJson(e.asymptotic)},
+               {"first_signal", e.first_signal ? nlohmann::ordered_json(*e.first_signal + 1)
+                                               : nlohmann::ordered_json()},
+               {"points", points}});
+    return Status::Ok();
+  }
+  fmt::print("EWMA of {} (λ {}, L {}): target {}, sigma {} per point; {}\n", Subject(o),
+             Num(o.lambda), Num(o.width), Num(basis.target), Num(basis.sigma),
+             e.first_signal ? fmt::format("first signal at subgroup {}", *e.first_signal + 1)
+                            : std::string("no signal"));
+  Table t({{"subgroup", true}, {"time"}, {"value", true}, {"z", true}, {"lower", true},
+           {"upper", true}, {"signal"}});
+  for (size_t i = 0; i < e.points.size(); ++i) {
+    const auto& p = e.points[i];
+    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
+              Num(p.z), Num(p.limits.lower), Num(p.limits.upper),
+              p.limits.Contains(p.z) ? "" : "out"});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
+Status RunCusum(SpcCli& o) {
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
+  FH_ASSIGN_OR_RETURN(analytics::spc::TimeWeightedBasis basis,
+                      analytics::spc::BasisOf(s, o.mu0, o.sigma));
+  FH_ASSIGN_OR_RETURN(analytics::spc::CusumChart c,
+                      analytics::spc::CusumOfStudy(s, o.k, o.h, basis));
+  if (o.json) {
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < c.upper.size(); ++i) {
+      points.push_back({{"subgroup", i + 1},
+                        {"time", FormatRfc3339(s.points[i].ts)},
+                        {"value", s.points[i].location},
+                        {"c_plus", c.upper[i]},
+                        {"c_minus", c.lower[i]},
+                        {"signal", c.upper[i] > c.decision || c.lower[i] > c.decision}});
+    }
+    PrintJson({{SubjectJson(o).first, SubjectJson(o).second},
+               {"chart", "cusum"},
+               {"k", o.k},
+               {"h", o.h},
+               {"target", basis.target},
+               {"sigma", basis.sigma},
+               {"decision", c.decision},
+               {"first_signal", c.first_signal ? nlohmann::ordered_json(*c.first_signal + 1)
+                                               : nlohmann::ordered_json()},
+               {"run_length", c.run_length},
+               {"points", points}});
+    return Status::Ok();
+  }
+  fmt::print("Tabular CUSUM of {} (k {}, h {}): target {}, sigma {}, decision interval {}; {}\n",
+             Subject(o), Num(o.k), Num(o.h), Num(basis.target), Num(basis.sigma),
+             Num(c.decision),
+             c.first_signal ? fmt::format("first signal at subgroup {}, the shift began about {} "
+                                          "subgroups before",
+                                          *c.first_signal + 1, c.run_length)
+                            : std::string("no signal"));
+  Table t({{"subgroup", true}, {"time"}, {"value", true}, {"C+", true}, {"C-", true}, {"signal"}});
+  for (size_t i = 0; i < c.upper.size(); ++i) {
+    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
+              Num(c.upper[i]), Num(c.lower[i]),
+              c.upper[i] > c.decision ? "up" : c.lower[i] > c.decision ? "down" : ""});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
+void AddNoOptions(CLI::App*, SpcCli*) {}
+
+void AddEwmaOptions(CLI::App* app, SpcCli* o) {
+  app->add_option("--lambda", o->lambda, "Weight of the newest point, in (0, 1] (default 0.2)")
+      ->check(CLI::Range(1e-9, 1.0));
+  app->add_option("--width", o->width, "Limits at L sigma (default 3)")->check(CLI::PositiveNumber);
+  app->add_option("--mu0", o->mu0, "Target mean (default: the phase-I center)");
+  app->add_option("--sigma", o->sigma, "Known sigma of one value (default: sigma within)")
+      ->check(CLI::PositiveNumber);
+}
+
+void AddCusumOptions(CLI::App* app, SpcCli* o) {
+  app->add_option("--k", o->k, "Reference value in sigma (default 0.5: detects a 1-sigma shift)")
+      ->check(CLI::NonNegativeNumber);
+  app->add_option("--h", o->h, "Decision interval in sigma (default 5)")->check(CLI::PositiveNumber);
+  app->add_option("--mu0", o->mu0, "Target mean (default: the phase-I center)");
+  app->add_option("--sigma", o->sigma, "Known sigma of one value (default: sigma within)")
+      ->check(CLI::PositiveNumber);
+}
+
 void AddStudyOptions(CLI::App* sub, SpcCli* o) {
   AddHubOption(sub, &o->hub);
   CLI::Option* tag = sub->add_option("--tag", o->tag, "The tag to chart");
@@ -263,20 +378,26 @@ Command RegisterSpc(CLI::App& parent) {
     const char* description;
     const char* example_flags;  // after the shared example's
     Status (*run)(SpcCli&);
+    void (*options)(CLI::App*, SpcCli*);
   };
   static constexpr View kViews[] = {
       {"chart", "The control chart: limits from the baseline, every subgroup, its signals", "",
-       RunChart},
+       RunChart, AddNoOptions},
       {"capability", "Cp, Cpk, Pp, Ppk with confidence intervals, and a normality check",
-       " --lsl 73.95 --usl 74.05", RunCapability},
+       " --lsl 73.95 --usl 74.05", RunCapability, AddNoOptions},
       {"violations", "Subgroups outside the limits and run rules that fired, phase I and II",
-       " --rules we", RunViolations},
+       " --rules we", RunViolations, AddNoOptions},
+      {"ewma", "EWMA of the subgroups (exact limits) against the phase-I center and sigma",
+       " --lambda 0.2 --width 3", RunEwma, AddEwmaOptions},
+      {"cusum", "Tabular CUSUM of the subgroups: C+ and C- against h sigma, when the shift began",
+       " --k 0.5 --h 5", RunCusum, AddCusumOptions},
   };
   auto chosen = std::make_shared<std::function<Status()>>();
   for (const View& view : kViews) {
     auto o = std::make_shared<SpcCli>();  // each view its own options
     CLI::App* app = sub->add_subcommand(view.name, view.description);
     AddStudyOptions(app, o.get());
+    view.options(app, o.get());
     app->footer(
         fmt::format("Example:\n  factoryhub spc {} --hub plant --tag ring.diameter --subgroup 5 "
                     "--baseline 25{}",

@@ -73,6 +73,33 @@ TEST_F(CliSpcTest, CapabilityAndViolationsSayWhatTheyFound) {
     EXPECT_THAT(x["rule"].get<std::string>(), ::testing::StartsWith("we-"));
 }
 
+// Montgomery's Table 9.1 (data/spc/cusum_table_9_1.csv: 30 observations, μ0 = 10, σ = 1,
+// a shift of 1σ after period 20): the tabular CUSUM with k = 0.5, h = 5 signals at period
+// 29 with N+ = 7, and the EWMA with λ = 0.1, L = 2.7 at period 29, as the book tabulates.
+TEST_F(CliSpcTest, CusumAndEwmaSignalWhereTheTextbookSays) {
+  std::ifstream in(DataDir() / "spc" / "cusum_table_9_1.csv");
+  std::string line, csv = "timestamp,tag,value\n";
+  std::getline(in, line);
+  int64_t t = 1772431200;
+  while (std::getline(in, line)) {
+    csv += std::to_string(t++) + ",x," + line.substr(line.find(',') + 1) + "\n";
+  }
+  Ok({"write", "--hub", hub(), "--epoch", "s", WriteFile("table91.csv", csv)});
+  json c = Json({"spc", "cusum", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1",
+                 "--k", "0.5", "--h", "5", "--json"});
+  EXPECT_EQ(c["first_signal"], 29);
+  EXPECT_EQ(c["run_length"], 7);
+  EXPECT_DOUBLE_EQ(c["decision"].get<double>(), 5);
+  EXPECT_NEAR(c["points"][28]["c_plus"].get<double>(), 5.28, 0.005);  // the table's C+ at 29
+  json e = Json({"spc", "ewma", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1",
+                 "--lambda", "0.1", "--width", "2.7", "--json"});
+  EXPECT_EQ(e["first_signal"], 29);
+  EXPECT_NEAR(e["asymptotic"]["ucl"].get<double>(), 10.62, 0.005);  // 10 + 2.7 √(0.1/1.9)
+  // Without a known σ: the phase-I moving ranges estimate it.
+  CliResult text = Ok({"spc", "cusum", "--hub", hub(), "--tag", "x", "--baseline", "20"});
+  EXPECT_THAT(text.out, HasSubstr("Tabular CUSUM of x (k 0.5, h 5)"));
+}
+
 TEST_F(CliSpcTest, ErrorsSayWhat) {
   CliResult no_spec = RunCli({"spc", "capability", "--hub", hub(), "--tag", "ring.diameter"});
   EXPECT_EQ(no_spec.exit_code, 3) << no_spec.err;

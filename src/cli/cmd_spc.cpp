@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 
+#include "analytics/spc/attribute_study.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
@@ -310,6 +311,70 @@ Status RunCusum(SpcCli& o) {
   return Status::Ok();
 }
 
+struct AttributeCli {
+  std::string hub, inspection, equipment, chart = "p", from, to;
+  bool json = false;
+};
+
+Status RunAttribute(const AttributeCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  analytics::spc::AttributeStudyOptions a;
+  a.inspection = o.inspection;
+  a.equipment = o.equipment;
+  const TimestampNs now = NowNs();
+  if (!o.from.empty()) {
+    FH_ASSIGN_OR_RETURN(a.range.from, ParseTimePoint(o.from, now));
+  }
+  if (!o.to.empty()) {
+    FH_ASSIGN_OR_RETURN(a.range.to, ParseTimePoint(o.to, now));
+  }
+  a.chart = o.chart == "np"  ? analytics::spc::AttributeChart::kNp
+            : o.chart == "c" ? analytics::spc::AttributeChart::kC
+            : o.chart == "u" ? analytics::spc::AttributeChart::kU
+                             : analytics::spc::AttributeChart::kP;
+  FH_ASSIGN_OR_RETURN(analytics::spc::AttributeStudy s, analytics::spc::RunAttributeStudy(*hub, a));
+  if (o.json) {
+    nlohmann::ordered_json points = nlohmann::ordered_json::array();
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < s.points.size(); ++i) {
+      const auto& p = s.points[i];
+      points.push_back({{"subgroup", i + 1},
+                        {"time", FormatRfc3339(p.ts)},
+                        {"inspected", p.inspected},
+                        {"failed", p.failed},
+                        {s.chart, p.value},
+                        {"lcl", p.limits.lower},
+                        {"ucl", p.limits.upper},
+                        {"out", p.out}});
+      if (p.out) out.push_back(i + 1);
+    }
+    PrintJson({{"inspection", o.inspection},
+               {"chart", s.chart},
+               {"center", s.center},
+               {"subgroups", s.points.size()},
+               {"left_out", s.left_out},
+               {"out_of_control", out},
+               {"points", points}});
+    return Status::Ok();
+  }
+  size_t out = 0;
+  for (const auto& p : s.points)
+    out += p.out;
+  fmt::print("{} chart of inspection {}{}: {} subgroups, center {}, {} outside the limits\n",
+             s.chart, o.inspection, o.equipment.empty() ? "" : " on " + o.equipment,
+             s.points.size(), Num(s.center), out);
+  Table t({{"subgroup", true}, {"time"}, {"inspected", true}, {"failed", true}, {s.chart, true},
+           {"lower", true}, {"upper", true}, {"signal"}});
+  for (size_t i = 0; i < s.points.size(); ++i) {
+    const auto& p = s.points[i];
+    t.AddRow({std::to_string(i + 1), FormatRfc3339(p.ts), std::to_string(p.inspected),
+              std::to_string(p.failed), Num(p.value), Num(p.limits.lower), Num(p.limits.upper),
+              p.out ? "beyond-limits" : ""});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
 void AddNoOptions(CLI::App*, SpcCli*) {}
 
 void AddEwmaOptions(CLI::App* app, SpcCli* o) {
@@ -403,6 +468,24 @@ Command RegisterSpc(CLI::App& parent) {
                     "--baseline 25{}",
                     view.name, view.example_flags));
     app->callback([chosen, o, run = view.run] { *chosen = [o, run] { return run(*o); }; });
+  }
+  {
+    auto o = std::make_shared<AttributeCli>();
+    CLI::App* app = sub->add_subcommand(
+        "attribute",
+        "p, np, c or u chart of inspection results: failed rows per recorded subgroup");
+    AddHubOption(app, &o->hub);
+    app->add_option("--inspection", o->inspection, "The inspection characteristic")->required();
+    app->add_option("--equipment", o->equipment, "Only equipment whose path matches (a glob)");
+    app->add_option("--chart", o->chart,
+                    "p (default: fraction failed), np (number failed), c (failures per "
+                    "subgroup), u (failures per unit)")
+        ->check(CLI::IsMember({"p", "np", "c", "u"}));
+    app->add_option("--from", o->from, "Start of the inspections");
+    app->add_option("--to", o->to, "End of the inspections, exclusive");
+    AddJsonOption(app, &o->json);
+    app->footer("Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");
+    app->callback([chosen, o] { *chosen = [o] { return RunAttribute(*o); }; });
   }
   return {sub, [chosen] { return *chosen ? (*chosen)() : Status::Ok(); }};
 }

@@ -5,7 +5,11 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "cli/cli_fixture.h"
+#include "testing/source_dir.h"
+#include "testing/temp_dir.h"
 
 namespace fh::testing {
 namespace {
@@ -66,6 +70,53 @@ TEST_F(CliSpcInspectionTest, CharacteristicsComeFromTheHubsSpcYaml) {
   EXPECT_THAT(unknown.err, HasSubstr("it defines bore-1, torque-1"));
   CliResult both = RunCli({"spc", "chart", "--hub", hub(), "--characteristic", "bore-1", "--tag", "x"});
   EXPECT_EQ(both.exit_code, 2);
+}
+
+// Montgomery's orange-juice cans (Example 7.1, data/spc/orange_juice_cans.csv): 30 samples
+// of 50 cans imported as inspection rows through a mapping, a can failing when defective.
+// The p chart has p̄ 0.2313, UCL 0.4102, LCL 0.0524, and samples 15 and 23 above.
+TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
+  TempDir tmp;
+  const std::string hub = (tmp.path() / "hub").string();
+  ASSERT_EQ(RunCli({"init", hub}).exit_code, 0);
+  std::ifstream in(DataDir() / "spc" / "orange_juice_cans.csv");
+  std::string line;
+  std::getline(in, line);
+  std::ofstream csv(tmp.path() / "cans.csv");
+  csv << "inspected_at,sample_no,result\n";
+  while (std::getline(in, line)) {
+    int sample = 0, defective = 0, size = 0;
+    char phase[4] = {};
+    ASSERT_EQ(std::sscanf(line.c_str(), "%d,%d,%d,%3s", &sample, &defective, &size, phase), 4);
+    if (std::string(phase) != "I") continue;
+    for (int k = 1; k <= size; ++k) {
+      csv << fmt::format("2026-03-02T{:02}:{:02}:00Z,{},{}\n", sample / 2, (sample % 2) * 30, k,
+                         k <= defective ? "fail" : "pass");
+    }
+  }
+  csv.close();
+  std::ofstream(tmp.path() / "cans.yaml")
+      << "mapping: cans\nsource: {system: lab}\nentity: inspection\nfields:\n"
+         "  characteristic: {value: can_seal}\n  inspected_at: inspected_at\n"
+         "  sample_no: sample_no\n  result: result\n";
+  ASSERT_EQ(RunCli({"import", "--hub", hub, "--mapping", (tmp.path() / "cans.yaml").string(),
+                    (tmp.path() / "cans.csv").string()})
+                .exit_code,
+            0);
+  CliResult r = RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json p = json::parse(r.out);
+  EXPECT_EQ(p["chart"], "p");
+  EXPECT_EQ(p["subgroups"], 30);
+  EXPECT_NEAR(p["center"].get<double>(), 0.2313, 5e-5);
+  EXPECT_NEAR(p["points"][0]["ucl"].get<double>(), 0.4102, 5e-5);
+  EXPECT_NEAR(p["points"][0]["lcl"].get<double>(), 0.0524, 5e-5);
+  EXPECT_EQ(p["out_of_control"], json::array({15, 23}));
+  json np = json::parse(
+      RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--chart", "np",
+              "--json"})
+          .out);
+  EXPECT_NEAR(np["center"].get<double>(), 50 * 0.2313, 5e-3);
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+// Attribute charts of inspection results (Montgomery chapter 7): each subgroup is the rows
+// of one inspected_at on one machine, as recorded; a failed row is a defective unit (p, np)
+// and a nonconformity (c, u). A phase-I study: the limits come from every subgroup read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analytics/spc/control_limits.h"
+#include "common/status.h"
+#include "model/sample.h"
+#include "store/hub.h"
+
+namespace fh::analytics::spc {
+
+enum class AttributeChart { kP, kNp, kC, kU };
+
+struct AttributeStudyOptions {
+  std::string inspection;
+  std::string equipment;  // glob over the machines' paths; empty: any
+  TimeRange range;
+  AttributeChart chart = AttributeChart::kP;
+};
+
+struct AttributePoint {
+  TimestampNs ts = 0;
+  int64_t inspected = 0;
+  int64_t failed = 0;
+  double value = 0;  // p, np, c or u
+  ControlLimits limits;
+  bool out = false;
+};
+
+struct AttributeStudy {
+  std::string chart;  // "p", "np", "c", "u"
+  double center = 0;
+  std::vector<AttributePoint> points;
+  size_t left_out = 0;  // np and c: subgroups of another size than the most common
+};
+
+// NotFound when the inspection has no rows; InvalidArgument for fewer than 2 subgroups.
+Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& options);
+
+}  // namespace fh::analytics::spc

@@ -5,6 +5,7 @@
 // Statistical process control of one tag (analytics/spc/spc_study.h): its values in
 // subgroups of N consecutive points, limits from the first K subgroups, run rules,
 // capability.
+#include <fstream>
 #include <functional>
 #include <optional>
 
@@ -12,6 +13,7 @@
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
+#include "analytics/spc/spc_svg.h"
 #include "analytics/spc/time_weighted_study.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -39,6 +41,7 @@ struct SpcCli {
   // EWMA and CUSUM
   double lambda = 0.2, width = 3, k = 0.5, h = 5;
   std::optional<double> mu0, sigma;
+  std::string svg;  // chart: also write this SVG file
 };
 
 // Measurements read best with six significant digits (74.008, not 74.00800000000001).
@@ -132,6 +135,16 @@ void PrintLimits(const analytics::spc::SpcStudy& s) {
 
 Status RunChart(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
+  if (!o.svg.empty()) {
+    const std::string title =
+        fmt::format("{} chart of {}", s.location_chart + "-" + s.spread_chart,
+                    o.characteristic.empty() ? Subject(o) : o.characteristic);
+    std::ofstream out(o.svg, std::ios::binary | std::ios::trunc);
+    out << analytics::spc::SpcChartSvg(s, title);
+    out.close();
+    if (!out) return IOError("{}: cannot write the chart", o.svg);
+    fmt::print(stderr, "factoryhub: wrote the chart to {}\n", o.svg);
+  }
   const size_t phase_one = analytics::spc::PhaseOneCount(s);
   if (o.json) {
     PrintJson(analytics::spc::SpcChartJson(s, {{SubjectJson(o).first, SubjectJson(o).second}}));
@@ -377,6 +390,10 @@ Status RunAttribute(const AttributeCli& o) {
 
 void AddNoOptions(CLI::App*, SpcCli*) {}
 
+void AddChartOptions(CLI::App* app, SpcCli* o) {
+  app->add_option("--svg", o->svg, "Also write the chart as an SVG file to look at");
+}
+
 void AddEwmaOptions(CLI::App* app, SpcCli* o) {
   app->add_option("--lambda", o->lambda, "Weight of the newest point, in (0, 1] (default 0.2)")
       ->check(CLI::Range(1e-9, 1.0));
@@ -447,7 +464,7 @@ Command RegisterSpc(CLI::App& parent) {
   };
   static constexpr View kViews[] = {
       {"chart", "The control chart: limits from the baseline, every subgroup, its signals", "",
-       RunChart, AddNoOptions},
+       RunChart, AddChartOptions},
       {"capability", "Cp, Cpk, Pp, Ppk with confidence intervals, and a normality check",
        " --lsl 73.95 --usl 74.05", RunCapability, AddNoOptions},
       {"violations", "Subgroups outside the limits and run rules that fired, phase I and II",

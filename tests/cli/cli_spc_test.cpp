@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "cli/cli_fixture.h"
@@ -98,6 +101,27 @@ TEST_F(CliSpcTest, CusumAndEwmaSignalWhereTheTextbookSays) {
   // Without a known σ: the phase-I moving ranges estimate it.
   CliResult text = Ok({"spc", "cusum", "--hub", hub(), "--tag", "x", "--baseline", "20"});
   EXPECT_THAT(text.out, HasSubstr("Tabular CUSUM of x (k 0.5, h 5)"));
+}
+
+TEST_F(CliSpcTest, WritesAChartToLookAt) {
+  const std::string svg = (tmp_ / "rings.svg").string();
+  std::vector<std::string> args = Args("chart");
+  args.insert(args.end(), {"--svg", svg});
+  CliResult r = Ok(args);
+  EXPECT_THAT(r.err, HasSubstr("wrote the chart to"));
+  std::ifstream in(svg);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, ::testing::StartsWith("<svg xmlns='http://www.w3.org/2000/svg'"));
+  EXPECT_THAT(text, HasSubstr("UCL 74.0143"));
+  EXPECT_THAT(text, HasSubstr("LCL 73.988</text>"));  // 73.98805 to six digits
+  EXPECT_THAT(text, HasSubstr("(phase II shaded)"));
+  // Subgroups 37, 38 and 39 beyond the X̄ limits are drawn in red.
+  for (int s : {37, 38, 39}) {
+    EXPECT_THAT(text, ::testing::MatchesRegex(
+                          fmt::format(".*fill='#c0392b'><title>subgroup {}: .*", s)))
+        << s;
+  }
+  EXPECT_EQ(text.substr(text.size() - 7), "</svg>\n");
 }
 
 TEST_F(CliSpcTest, ErrorsSayWhat) {

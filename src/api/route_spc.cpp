@@ -1,6 +1,7 @@
 // GET /api/v1/spc/chart and /api/v1/spc/characteristics: SPC studies as
 // `factoryhub spc chart --json` prints them, of a characteristic of the hub's spc.yaml or of
 // a tag or inspection named in the request.
+#include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "api/http_reply.h"
@@ -45,6 +46,7 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
                       kSpcConfigFile);
     }
     o = c->study;
+    FH_ASSIGN_OR_RETURN(o.frozen, LatestLimits(hub, c->name));
   } else {
     o.tag = req.Param("tag");
     o.inspection = req.Param("inspection");
@@ -88,6 +90,8 @@ void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       : req.HasParam("tag") ? nlohmann::ordered_json{{"tag", req.Param("tag")}}
                             : nlohmann::ordered_json{{"inspection", req.Param("inspection")}};
   nlohmann::ordered_json doc = SpcChartJson(*study, std::move(subject));
+  doc["limits_version"] = options->frozen ? nlohmann::ordered_json(options->frozen->version)
+                                          : nlohmann::ordered_json();
   doc["values"] = study->values;
   doc["left_out"] = study->left_out;
   ReplyJson(res, doc);

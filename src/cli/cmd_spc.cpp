@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "analytics/spc/attribute_study.h"
+#include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
@@ -42,6 +43,7 @@ struct SpcCli {
   double lambda = 0.2, width = 3, k = 0.5, h = 5;
   std::optional<double> mu0, sigma;
   std::string svg;  // chart: also write this SVG file
+  std::optional<analytics::spc::FrozenLimits> frozen;  // a characteristic's newest limits
 };
 
 // Measurements read best with six significant digits (74.008, not 74.00800000000001).
@@ -91,6 +93,12 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
     o.usl = d.spec.upper;
     o.target = d.spec.target;
     o.rules = d.rules == analytics::spc::RuleSet::kWesternElectric ? "we" : "nelson";
+    FH_ASSIGN_OR_RETURN(o.frozen, analytics::spc::LatestLimits(*hub, o.characteristic));
+    if (o.frozen && !o.json) {
+      fmt::print("Limits v{} of {}, frozen {} from {} subgroups ({} .. {}).\n", o.frozen->version,
+                 o.characteristic, FormatRfc3339(o.frozen->frozen_at), o.frozen->subgroups,
+                 FormatRfc3339(o.frozen->baseline_from), FormatRfc3339(o.frozen->baseline_to));
+    }
   }
   if (o.tag.empty() && o.inspection.empty()) {
     return InvalidArgument(
@@ -121,6 +129,7 @@ Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
   s.spec = {o.lsl, o.usl, o.target};
   s.rules = o.rules == "we" ? analytics::spc::RuleSet::kWesternElectric
                             : analytics::spc::RuleSet::kNelson;
+  s.frozen = o.frozen;
   return analytics::spc::RunSpcStudy(hub, s);
 }
 
@@ -388,6 +397,90 @@ Status RunAttribute(const AttributeCli& o) {
   return Status::Ok();
 }
 
+struct LimitsCli {
+  std::string hub, characteristic, from, to, note;
+  bool json = false;
+};
+
+nlohmann::ordered_json FrozenJson(const analytics::spc::FrozenLimits& f) {
+  return {{"version", f.version},
+          {"chart", f.chart},
+          {"subgroup_size", f.limits.subgroup_size},
+          {"location", analytics::spc::LimitsJson(f.limits.location)},
+          {"spread", analytics::spc::LimitsJson(f.limits.spread)},
+          {"sigma_within", f.limits.sigma_within},
+          {"baseline_from", FormatRfc3339(f.baseline_from)},
+          {"baseline_to", FormatRfc3339(f.baseline_to)},
+          {"subgroups", f.subgroups},
+          {"frozen_at", FormatRfc3339(f.frozen_at)},
+          {"note", f.note}};
+}
+
+Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name) {
+  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  const analytics::spc::Characteristic* c = config.Find(name);
+  if (!c) return NotFound("no characteristic '{}' in {}", name, path);
+  return *c;
+}
+
+Status RunFreeze(const LimitsCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c, FindCharacteristic(*hub, o.characteristic));
+  TimeRange range;
+  const TimestampNs now = NowNs();
+  if (!o.from.empty()) {
+    FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(o.from, now));
+  }
+  if (!o.to.empty()) {
+    FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
+  }
+  FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
+                      analytics::spc::FreezeLimits(*hub, c, range, o.note));
+  if (o.json) {
+    PrintJson(FrozenJson(f));
+    return Status::Ok();
+  }
+  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
+             f.version, o.characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
+             FormatRfc3339(f.baseline_to), f.chart, Num(f.limits.location.lower),
+             Num(f.limits.location.center), Num(f.limits.location.upper),
+             f.chart.substr(f.chart.find('-') + 1), Num(f.limits.spread.upper));
+  return Status::Ok();
+}
+
+Status RunLimits(const LimitsCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(std::vector<analytics::spc::FrozenLimits> history,
+                      analytics::spc::LimitHistory(*hub, o.characteristic));
+  if (o.json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& f : history)
+      list.push_back(FrozenJson(f));
+    PrintJson({{"characteristic", o.characteristic}, {"versions", list}});
+    return Status::Ok();
+  }
+  if (history.empty()) {
+    fmt::print("{} has no frozen limits: its charts estimate them from the baseline each time "
+               "(freeze them with: factoryhub spc freeze --characteristic {}).\n",
+               o.characteristic, o.characteristic);
+    return Status::Ok();
+  }
+  Table t({{"version", true}, {"frozen"}, {"chart"}, {"n", true}, {"LCL", true}, {"CL", true},
+           {"UCL", true}, {"spread UCL", true}, {"baseline"}, {"note"}});
+  for (const auto& f : history) {
+    t.AddRow({std::to_string(f.version), FormatRfc3339(f.frozen_at), f.chart,
+              std::to_string(f.limits.subgroup_size), Num(f.limits.location.lower),
+              Num(f.limits.location.center), Num(f.limits.location.upper),
+              Num(f.limits.spread.upper),
+              fmt::format("{} subgroups {} .. {}", f.subgroups, FormatRfc3339(f.baseline_from),
+                          FormatRfc3339(f.baseline_to)),
+              f.note});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
 void AddNoOptions(CLI::App*, SpcCli*) {}
 
 void AddChartOptions(CLI::App* app, SpcCli* o) {
@@ -485,6 +578,28 @@ Command RegisterSpc(CLI::App& parent) {
                     "--baseline 25{}",
                     view.name, view.example_flags));
     app->callback([chosen, o, run = view.run] { *chosen = [o, run] { return run(*o); }; });
+  }
+  for (const bool freeze : {true, false}) {
+    auto o = std::make_shared<LimitsCli>();
+    CLI::App* app =
+        freeze ? sub->add_subcommand("freeze",
+                                     "Freeze a characteristic's limits from its baseline as a "
+                                     "new version (phase II judges by them)")
+               : sub->add_subcommand("limits", "A characteristic's frozen limits, every version");
+    AddHubOption(app, &o->hub);
+    app->add_option("--characteristic", o->characteristic, "A characteristic of spc.yaml")
+        ->required();
+    if (freeze) {
+      app->add_option("--from", o->from, "Start of the values the baseline is taken from");
+      app->add_option("--to", o->to, "End of those values, exclusive");
+      app->add_option("--note", o->note, "Why (kept with the version)");
+    }
+    AddJsonOption(app, &o->json);
+    app->footer(fmt::format("Example:\n  factoryhub spc {} --hub plant --characteristic bore-cnc-01",
+                            freeze ? "freeze" : "limits"));
+    app->callback([chosen, o, freeze] {
+      *chosen = [o, freeze] { return freeze ? RunFreeze(*o) : RunLimits(*o); };
+    });
   }
   {
     auto o = std::make_shared<AttributeCli>();

@@ -7,6 +7,7 @@
 #include "store/governance/governance_store.h"
 #include "store/models/alarm_store.h"
 #include "store/models/model_store.h"
+#include "store/models/spc_limit_store.h"
 #include "store/records/entity_writer.h"
 #include "store/records/hub_lookups.h"
 #include "store/records/record_query.h"
@@ -22,6 +23,7 @@ struct CatalogSession::Stores {
   std::optional<TextSampleStore> text_samples;
   std::optional<ModelStore> models;
   std::optional<AlarmStore> alarms;
+  std::optional<SpcLimitStore> spc_limits;
   std::optional<HubLookups> lookups;
 };
 
@@ -63,6 +65,9 @@ ModelStore& CatalogSession::models() {
 }
 AlarmStore& CatalogSession::alarms() {
   return Lazy(stores_->alarms, *db_);
+}
+SpcLimitStore& CatalogSession::spc_limits() {
+  return Lazy(stores_->spc_limits, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

@@ -29,6 +29,7 @@ struct FieldDef;
 }  // namespace govern
 
 class AlarmStore;
+class SpcLimitStore;
 class Catalog;
 class EntityWriter;
 class GovernanceStore;
@@ -51,6 +52,7 @@ class CatalogSession {
   TextSampleStore& text_samples();
   ModelStore& models();
   AlarmStore& alarms();
+  SpcLimitStore& spc_limits();
   // Rules' questions (does a reference exist, a series' last time) answered from the hub.
   govern::Lookups& lookups();
   // A writer of records of `entity` (store/records/entity_writer.h), valid while the session

@@ -124,6 +124,44 @@ TEST_F(CliSpcTest, WritesAChartToLookAt) {
   EXPECT_EQ(text.substr(text.size() - 7), "</svg>\n");
 }
 
+// Limits frozen from the textbook's 25 baseline subgroups judge the later ones (phase II)
+// whatever range is charted; freezing again adds a version and keeps the history.
+TEST_F(CliSpcTest, FrozenLimitsAreVersionedAndJudgePhaseTwo) {
+  std::ofstream(tmp_ / "hub" / "spc.yaml")
+      << "characteristics:\n"
+         "  - {name: rings, tag: ring.diameter, subgroup: 5, baseline: 25, lsl: 73.95, "
+         "usl: 74.05}\n";
+  json none = Json({"spc", "limits", "--hub", hub(), "--characteristic", "rings", "--json"});
+  EXPECT_TRUE(none["versions"].empty());
+  json v1 = Json({"spc", "freeze", "--hub", hub(), "--characteristic", "rings", "--note",
+                  "textbook baseline", "--json"});
+  EXPECT_EQ(v1["version"], 1);
+  EXPECT_EQ(v1["subgroups"], 25);
+  EXPECT_NEAR(v1["location"]["ucl"].get<double>(), 74.01430, 5e-6);
+  // Only the last 15 subgroups charted: all phase II, judged by v1.
+  json late = Json({"spc", "chart", "--hub", hub(), "--characteristic", "rings", "--from",
+                    "1772431325", "--json"});  // 06:00 + 125 s: subgroup 26
+  EXPECT_EQ(late["subgroups"], 15);
+  EXPECT_EQ(late["baseline"], 0);
+  EXPECT_NEAR(late["xbar"]["ucl"].get<double>(), 74.01430, 5e-6);
+  std::vector<int> beyond;
+  for (const json& v : late["violations"]) {
+    if (v["rule"] == "nelson-1") beyond.push_back(v["subgroup"].get<int>());
+  }
+  EXPECT_THAT(beyond, ::testing::ElementsAre(12, 13, 14));  // 37, 38, 39 of the whole
+  json v2 = Json({"spc", "freeze", "--hub", hub(), "--characteristic", "rings", "--from",
+                  "1772431325", "--json"});
+  EXPECT_EQ(v2["version"], 2);
+  EXPECT_EQ(v2["subgroups"], 15);
+  EXPECT_NE(v2["location"]["ucl"], v1["location"]["ucl"]);
+  json history = Json({"spc", "limits", "--hub", hub(), "--characteristic", "rings", "--json"});
+  ASSERT_EQ(history["versions"].size(), 2u);
+  EXPECT_EQ(history["versions"][0]["note"], "textbook baseline");
+  EXPECT_EQ(history["versions"][0]["location"], v1["location"]);
+  CliResult text = Ok({"spc", "chart", "--hub", hub(), "--characteristic", "rings"});
+  EXPECT_THAT(text.out, HasSubstr("Limits v2 of rings, frozen"));
+}
+
 TEST_F(CliSpcTest, ErrorsSayWhat) {
   CliResult no_spec = RunCli({"spc", "capability", "--hub", hub(), "--tag", "ring.diameter"});
   EXPECT_EQ(no_spec.exit_code, 3) << no_spec.err;

@@ -145,8 +145,21 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
   SpcStudy study;
   study.values = data.values;
   study.left_out = data.left_out;
+  const FrozenLimits* frozen = options.frozen ? &*options.frozen : nullptr;
+  if (frozen && frozen->chart != ChartKindName(kind)) {
+    return InvalidArgument("limits v{} were frozen for an {} chart, not {}", frozen->version,
+                           frozen->chart, ChartKindName(kind));
+  }
+  if (frozen && frozen->limits.subgroup_size != n) {
+    return InvalidArgument("limits v{} were frozen for subgroups of {}; these are of {}",
+                           frozen->version, frozen->limits.subgroup_size, n);
+  }
   const size_t baseline =
-      options.baseline == 0 ? groups.size() : std::min(options.baseline, groups.size());
+      frozen ? static_cast<size_t>(std::upper_bound(data.ts.begin(), data.ts.end(),
+                                                    frozen->baseline_to) -
+                                   data.ts.begin())
+      : options.baseline == 0 ? groups.size()
+                              : std::min(options.baseline, groups.size());
   const std::vector<std::vector<double>> phase_one(
       groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(baseline));
   std::vector<double> location, spread;
@@ -154,7 +167,9 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
     std::vector<double> baseline_values;
     for (const auto& g : phase_one)
       baseline_values.push_back(g[0]);
-    FH_ASSIGN_OR_RETURN(study.limits, IndividualsLimits(baseline_values));
+    if (!frozen) {
+      FH_ASSIGN_OR_RETURN(study.limits, IndividualsLimits(baseline_values));
+    }
     for (const auto& g : groups)
       location.push_back(g[0]);
     spread.push_back(0);
@@ -163,7 +178,9 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
     study.location_chart = "i";
     study.spread_chart = "mr";
   } else {
-    if (kind == ChartKind::kXbarR && options.revise) {
+    if (frozen) {
+      // The frozen limits stand.
+    } else if (kind == ChartKind::kXbarR && options.revise) {
       FH_ASSIGN_OR_RETURN(RevisedLimits r, XbarRLimitsRevised(phase_one));
       study.limits = r.limits;
       study.excluded = r.excluded;
@@ -177,6 +194,7 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
     study.location_chart = "xbar";
     study.spread_chart = kind == ChartKind::kXbarR ? "r" : "s";
   }
+  if (frozen) study.limits = frozen->limits;
   for (size_t i = 0; i < groups.size(); ++i) {
     SubgroupPoint p;
     p.index = i;
@@ -202,7 +220,7 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
   }
   const SpecLimits spec =
       options.spec.lower || options.spec.upper ? options.spec : data.recorded_spec;
-  if (spec.lower || spec.upper) {
+  if ((spec.lower || spec.upper) && !phase_one.empty()) {
     std::vector<double> values;
     for (size_t i = 0; i < phase_one.size(); ++i) {
       if (std::find(study.excluded.begin(), study.excluded.end(), i) != study.excluded.end())

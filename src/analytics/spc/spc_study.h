@@ -23,6 +23,19 @@ namespace fh::analytics::spc {
 
 enum class ChartKind { kAuto, kIndividuals, kXbarR, kXbarS };
 
+// Limits estimated once from a baseline and frozen for monitoring (phase II): subgroups up
+// to the end of the baseline are phase I, the later ones are judged by these limits.
+struct FrozenLimits {
+  int version = 0;
+  VariablesLimits limits;
+  std::string chart;  // "xbar-r", "xbar-s", "i-mr"
+  TimestampNs baseline_from = 0;
+  TimestampNs baseline_to = 0;  // the first value of the last baseline subgroup
+  size_t subgroups = 0;         // in the baseline
+  TimestampNs frozen_at = 0;
+  std::string note;
+};
+
 struct SpcStudyOptions {
   // The data: a tag's values in subgroups of subgroup_size consecutive values, or the
   // recorded subgroups of an inspection characteristic (the rows of one inspected_at and
@@ -37,6 +50,7 @@ struct SpcStudyOptions {
   bool revise = false;  // drop out-of-control phase-I subgroups and estimate again (X̄-R)
   SpecLimits spec;      // capability when it has a limit
   RuleSet rules = RuleSet::kNelson;
+  std::optional<FrozenLimits> frozen;  // use these limits instead of estimating them
 };
 
 struct SubgroupPoint {

@@ -41,6 +41,7 @@ extern const Migration kMigration0014Attributes;
 extern const Migration kMigration0015StaleRecords;
 extern const Migration kMigration0016Rework;
 extern const Migration kMigration0017StateSpans;
+extern const Migration kMigration0018SpcLimits;
 
 std::span<const Migration> HubMigrations();
 

@@ -74,6 +74,41 @@ TEST_F(CliImportTest, PlantAImportsWithTheExpectedCountsAndReimportChangesNothin
   EXPECT_EQ(static_cast<int64_t>(open.size()), expected_open);
 }
 
+// The imported MES states and work orders with the plant's shift calendar (08:00-20:00 in
+// Suzhou, lunch 12:00-12:30). cnc-01 ran 08:05-10:30 and 10:45-14:10 (less the lunch
+// break): 320 min; it stopped 15 min (R01); no state 08:00-08:05 nor after 14:10: 355 min
+// unknown, not unscheduled. cnc-03's only state is a setup before the shift.
+TEST_F(CliImportTest, PlantAOeeByShiftFromItsCalendar) {
+  InitHub();
+  ImportPlant();
+  std::filesystem::copy_file(SourceDir() / "examples" / "plant-a" / "oee.yaml",
+                             std::filesystem::path(hub()) / "oee.yaml");
+  nlohmann::json r = Json({"oee", "--hub", hub(), "acme/suzhou", "--by", "shift", "--from",
+                           "2026-03-01T16:00:00Z", "--to", "2026-03-02T16:00:00Z", "--json"});
+  ASSERT_GE(r["rows"].size(), 3u) << r.dump();
+  const nlohmann::json* cnc1 = nullptr;
+  const nlohmann::json* cnc3 = nullptr;
+  for (const nlohmann::json& row : r["rows"]) {
+    EXPECT_EQ(row["period"], "2026-03-02 day");
+    EXPECT_EQ(row["times"]["planned_busy_s"], 41400) << row["asset"];  // 12 h less 30 min
+    if (row["availability"].is_number()) {
+      EXPECT_GE(row["availability"].get<double>(), 0);
+      EXPECT_LE(row["availability"].get<double>(), 1);
+    }
+    if (row["asset"] == "acme/suzhou/machining/line-1/cnc-01") cnc1 = &row;
+    if (row["asset"] == "acme/suzhou/machining/line-1/cnc-03") cnc3 = &row;
+  }
+  ASSERT_NE(cnc1, nullptr) << r.dump();
+  EXPECT_EQ((*cnc1)["times"]["production_s"], 19200);
+  EXPECT_EQ((*cnc1)["times"]["down_s"], 900);
+  EXPECT_EQ((*cnc1)["times"]["unknown_s"], 21300);
+  EXPECT_NEAR((*cnc1)["availability"].get<double>(), 320.0 / 690, 1e-12);
+  EXPECT_EQ((*cnc1)["counts"]["failures"], 1);
+  ASSERT_NE(cnc3, nullptr) << r.dump();
+  EXPECT_EQ((*cnc3)["times"]["unknown_s"], 41400);
+  EXPECT_EQ((*cnc3)["availability"], 0.0);
+}
+
 TEST_F(CliImportTest, ValidateReportsLikeImportAndStoresNothing) {
   InitHub();
   const nlohmann::json v = Import("erp-materials", "erp/materials.csv", "validate");

@@ -25,9 +25,9 @@ struct Stop {
   int weight;
 };
 constexpr Stop kStops[] = {
-    {"down", "JAM", 60, 240, 30},       {"down", "TOOL", 300, 1800, 15},
-    {"down", "SPINDLE", 1200, 7200, 4}, {"idle", "NOMAT", 120, 1800, 20},
-    {"starved", "", 60, 900, 10},       {"setup", "CHG", 900, 2700, 12},
+    {"down", "JAM", 60, 240, 30},          {"down", "TOOL", 300, 1800, 15},
+    {"down", "SPINDLE", 1200, 7200, 4},    {"idle", "NOMAT", 120, 1800, 20},
+    {"starved", "", 60, 900, 10},          {"setup", "CHG", 900, 2700, 12},
     {"planned_stop", "PM", 1800, 3600, 4}, {"blocked", "", 60, 600, 5},
 };
 
@@ -98,18 +98,21 @@ int main(int argc, char** argv) {
       const int64_t run_end = t + run(rng);
       std::fprintf(states, "%s,running,%" PRId64 ",%" PRId64 ",\n", machine, t, run_end);
       while (order_start + kOrderLength <= run_end) {
-        running_in_order += static_cast<double>(order_start + kOrderLength - std::max(t, order_start));
+        running_in_order +=
+            static_cast<double>(order_start + kOrderLength - std::max(t, order_start));
         close_order(order_start + kOrderLength);
       }
       running_in_order += static_cast<double>(run_end - std::max(t, order_start));
       int w = pick(rng);
       const Stop* s = kStops;
-      while (w >= s->weight) w -= (s++)->weight;
+      while (w >= s->weight)
+        w -= (s++)->weight;
       const int64_t stop_end =
           run_end + std::uniform_int_distribution<int>(s->min_s, s->max_s)(rng);
       std::fprintf(states, "%s,%s,%" PRId64 ",%" PRId64 ",%s\n", machine, s->state, run_end,
                    stop_end, s->reason);
-      while (order_start + kOrderLength <= stop_end) close_order(order_start + kOrderLength);
+      while (order_start + kOrderLength <= stop_end)
+        close_order(order_start + kOrderLength);
       t = stop_end;
     }
     close_order(t);

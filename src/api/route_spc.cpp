@@ -32,10 +32,10 @@ Result<size_t> Count(const HttpRequest& req, const char* name, size_t low, size_
 }
 
 Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* field) {
-  FH_RETURN_IF_ERROR(CheckParams(req,
-                                 {"characteristic", "tag", "inspection", "equipment", "subgroup",
-                                  "baseline", "from", "to"},
-                                 field));
+  FH_RETURN_IF_ERROR(CheckParams(
+      req,
+      {"characteristic", "tag", "inspection", "equipment", "subgroup", "baseline", "from", "to"},
+      field));
   SpcStudyOptions o;
   if (req.HasParam("characteristic")) {
     FH_ASSIGN_OR_RETURN(SpcConfig config, LoadConfig(hub));
@@ -90,8 +90,8 @@ void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       : req.HasParam("tag") ? nlohmann::ordered_json{{"tag", req.Param("tag")}}
                             : nlohmann::ordered_json{{"inspection", req.Param("inspection")}};
   nlohmann::ordered_json doc = SpcChartJson(*study, std::move(subject));
-  doc["limits_version"] = options->frozen ? nlohmann::ordered_json(options->frozen->version)
-                                          : nlohmann::ordered_json();
+  doc["limits_version"] =
+      options->frozen ? nlohmann::ordered_json(options->frozen->version) : nlohmann::ordered_json();
   doc["values"] = study->values;
   doc["left_out"] = study->left_out;
   ReplyJson(res, doc);

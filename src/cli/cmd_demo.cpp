@@ -192,9 +192,11 @@ Status RunDemo(const DemoOptions& opts) {
       fh, hub_arg);
   fmt::print("  curl '{}api/v1/query?tag=line-1.cnc-01.power&from=now-15m&every=1m&agg=mean,max'\n",
              url);
-  fmt::print("  {} oee {} --by shift --from now-4h --losses    # OEE per shift, where the time went\n",
-             fh, hub_arg);
-  fmt::print("  curl '{}api/v1/oee?by=shift&from=now-8h'    # the current shift's OEE, live\n", url);
+  fmt::print(
+      "  {} oee {} --by shift --from now-4h --losses    # OEE per shift, where the time went\n", fh,
+      hub_arg);
+  fmt::print("  curl '{}api/v1/oee?by=shift&from=now-8h'    # the current shift's OEE, live\n",
+             url);
   fmt::print("  {} spc chart {} --characteristic bore-cnc-01    # X-bar and R of the bores\n", fh,
              hub_arg);
   fmt::print("  curl '{}api/v1/spc/chart?characteristic=bore-cnc-01'\n", url);

@@ -35,14 +35,19 @@ void PrintLosses(const OeeReport& r) {
   Table w({{"step"}, {"hours", true}, {"of planned", true}});
   const double pot = r.waterfall.empty() ? 0 : r.waterfall.front().seconds;
   for (const WaterfallStep& s : r.waterfall) {
-    w.AddRow({s.name, Hours(s.seconds),
-              pot > 0 ? fmt::format("{:.1f}%", 100 * s.seconds / pot) : "-"});
+    w.AddRow(
+        {s.name, Hours(s.seconds), pot > 0 ? fmt::format("{:.1f}%", 100 * s.seconds / pot) : "-"});
   }
   w.Print();
   if (r.reasons.empty()) return;
   fmt::print("\nStops by reason (Pareto):\n");
-  Table t({{"kind"}, {"reason"}, {"category"}, {"hours", true}, {"stops", true},
-           {"share", true}, {"cumulative", true}});
+  Table t({{"kind"},
+           {"reason"},
+           {"category"},
+           {"hours", true},
+           {"stops", true},
+           {"share", true},
+           {"cumulative", true}});
   for (const ReasonLoss& l : r.reasons) {
     t.AddRow({l.kind, l.code.empty() ? "-" : l.code, l.category.empty() ? "-" : l.category,
               Hours(l.seconds), std::to_string(l.stops), fmt::format("{:.1f}%", l.share * 100),
@@ -76,9 +81,16 @@ Status Run(const OeeCli& o) {
   fmt::print("OEE of {} asset{} {}from {} to {}:\n", report.units, report.units == 1 ? "" : "s",
              query.path.empty() ? "" : "under " + query.path + " ",
              FormatRfc3339(query.window.from), FormatRfc3339(query.window.to));
-  Table t({{"asset"}, {"period"}, {"availability %", true}, {"performance %", true},
-           {"quality %", true}, {"OEE %", true}, {"planned h", true}, {"running h", true},
-           {"produced", true}, {"good", true}});
+  Table t({{"asset"},
+           {"period"},
+           {"availability %", true},
+           {"performance %", true},
+           {"quality %", true},
+           {"OEE %", true},
+           {"planned h", true},
+           {"running h", true},
+           {"produced", true},
+           {"good", true}});
   auto add = [&](const OeeRow& r) {
     t.AddRow({r.asset.empty() ? "(all)" : r.asset, r.period, Percent(r.kpis.availability),
               Percent(r.kpis.performance), Percent(r.kpis.quality), Percent(r.kpis.oee),
@@ -113,7 +125,8 @@ Command RegisterOee(CLI::App& parent) {
   sub->add_option("--from", o->query.from,
                   "Start of the window (RFC 3339, a date, now-7d; default: a day before --to)");
   sub->add_option("--to", o->query.to, "End of the window, exclusive (default: now)");
-  sub->add_option("--by", o->query.by, "Cut the window by whole (default), shift, day, week or month")
+  sub->add_option("--by", o->query.by,
+                  "Cut the window by whole (default), shift, day, week or month")
       ->check(CLI::IsMember({"whole", "shift", "day", "week", "month"}));
   sub->add_option("--level", o->query.level,
                   "Roll up to equipment (default), line, area, site or enterprise")

@@ -42,7 +42,7 @@ struct SpcCli {
   // EWMA and CUSUM
   double lambda = 0.2, width = 3, k = 0.5, h = 5;
   std::optional<double> mu0, sigma;
-  std::string svg;  // chart: also write this SVG file
+  std::string svg;                                     // chart: also write this SVG file
   std::optional<analytics::spc::FrozenLimits> frozen;  // a characteristic's newest limits
 };
 
@@ -145,9 +145,8 @@ void PrintLimits(const analytics::spc::SpcStudy& s) {
 Status RunChart(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   if (!o.svg.empty()) {
-    const std::string title =
-        fmt::format("{} chart of {}", s.location_chart + "-" + s.spread_chart,
-                    o.characteristic.empty() ? Subject(o) : o.characteristic);
+    const std::string title = fmt::format("{} chart of {}", s.location_chart + "-" + s.spread_chart,
+                                          o.characteristic.empty() ? Subject(o) : o.characteristic);
     std::ofstream out(o.svg, std::ios::binary | std::ios::trunc);
     out << analytics::spc::SpcChartSvg(s, title);
     out.close();
@@ -225,7 +224,8 @@ Status RunCapability(SpcCli& o) {
 Status RunViolations(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   if (o.json) {
-    PrintJson({{SubjectJson(o).first, SubjectJson(o).second}, {"violations", analytics::spc::ViolationsJson(s)}});
+    PrintJson({{SubjectJson(o).first, SubjectJson(o).second},
+               {"violations", analytics::spc::ViolationsJson(s)}});
     return Status::Ok();
   }
   if (s.violations.empty()) {
@@ -275,8 +275,13 @@ Status RunEwma(SpcCli& o) {
              Num(o.lambda), Num(o.width), Num(basis.target), Num(basis.sigma),
              e.first_signal ? fmt::format("first signal at subgroup {}", *e.first_signal + 1)
                             : std::string("no signal"));
-  Table t({{"subgroup", true}, {"time"}, {"value", true}, {"z", true}, {"lower", true},
-           {"upper", true}, {"signal"}});
+  Table t({{"subgroup", true},
+           {"time"},
+           {"value", true},
+           {"z", true},
+           {"lower", true},
+           {"upper", true},
+           {"signal"}});
   for (size_t i = 0; i < e.points.size(); ++i) {
     const auto& p = e.points[i];
     t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
@@ -317,8 +322,7 @@ Status RunCusum(SpcCli& o) {
     return Status::Ok();
   }
   fmt::print("Tabular CUSUM of {} (k {}, h {}): target {}, sigma {}, decision interval {}; {}\n",
-             Subject(o), Num(o.k), Num(o.h), Num(basis.target), Num(basis.sigma),
-             Num(c.decision),
+             Subject(o), Num(o.k), Num(o.h), Num(basis.target), Num(basis.sigma), Num(c.decision),
              c.first_signal ? fmt::format("first signal at subgroup {}, the shift began about {} "
                                           "subgroups before",
                                           *c.first_signal + 1, c.run_length)
@@ -327,7 +331,9 @@ Status RunCusum(SpcCli& o) {
   for (size_t i = 0; i < c.upper.size(); ++i) {
     t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
               Num(c.upper[i]), Num(c.lower[i]),
-              c.upper[i] > c.decision ? "up" : c.lower[i] > c.decision ? "down" : ""});
+              c.upper[i] > c.decision   ? "up"
+              : c.lower[i] > c.decision ? "down"
+                                        : ""});
   }
   t.Print();
   return Status::Ok();
@@ -385,8 +391,14 @@ Status RunAttribute(const AttributeCli& o) {
   fmt::print("{} chart of inspection {}{}: {} subgroups, center {}, {} outside the limits\n",
              s.chart, o.inspection, o.equipment.empty() ? "" : " on " + o.equipment,
              s.points.size(), Num(s.center), out);
-  Table t({{"subgroup", true}, {"time"}, {"inspected", true}, {"failed", true}, {s.chart, true},
-           {"lower", true}, {"upper", true}, {"signal"}});
+  Table t({{"subgroup", true},
+           {"time"},
+           {"inspected", true},
+           {"failed", true},
+           {s.chart, true},
+           {"lower", true},
+           {"upper", true},
+           {"signal"}});
   for (size_t i = 0; i < s.points.size(); ++i) {
     const auto& p = s.points[i];
     t.AddRow({std::to_string(i + 1), FormatRfc3339(p.ts), std::to_string(p.inspected),
@@ -461,13 +473,22 @@ Status RunLimits(const LimitsCli& o) {
     return Status::Ok();
   }
   if (history.empty()) {
-    fmt::print("{} has no frozen limits: its charts estimate them from the baseline each time "
-               "(freeze them with: factoryhub spc freeze --characteristic {}).\n",
-               o.characteristic, o.characteristic);
+    fmt::print(
+        "{} has no frozen limits: its charts estimate them from the baseline each time "
+        "(freeze them with: factoryhub spc freeze --characteristic {}).\n",
+        o.characteristic, o.characteristic);
     return Status::Ok();
   }
-  Table t({{"version", true}, {"frozen"}, {"chart"}, {"n", true}, {"LCL", true}, {"CL", true},
-           {"UCL", true}, {"spread UCL", true}, {"baseline"}, {"note"}});
+  Table t({{"version", true},
+           {"frozen"},
+           {"chart"},
+           {"n", true},
+           {"LCL", true},
+           {"CL", true},
+           {"UCL", true},
+           {"spread UCL", true},
+           {"baseline"},
+           {"note"}});
   for (const auto& f : history) {
     t.AddRow({std::to_string(f.version), FormatRfc3339(f.frozen_at), f.chart,
               std::to_string(f.limits.subgroup_size), Num(f.limits.location.lower),
@@ -499,7 +520,8 @@ void AddEwmaOptions(CLI::App* app, SpcCli* o) {
 void AddCusumOptions(CLI::App* app, SpcCli* o) {
   app->add_option("--k", o->k, "Reference value in sigma (default 0.5: detects a 1-sigma shift)")
       ->check(CLI::NonNegativeNumber);
-  app->add_option("--h", o->h, "Decision interval in sigma (default 5)")->check(CLI::PositiveNumber);
+  app->add_option("--h", o->h, "Decision interval in sigma (default 5)")
+      ->check(CLI::PositiveNumber);
   app->add_option("--mu0", o->mu0, "Target mean (default: the phase-I center)");
   app->add_option("--sigma", o->sigma, "Known sigma of one value (default: sigma within)")
       ->check(CLI::PositiveNumber);
@@ -595,8 +617,9 @@ Command RegisterSpc(CLI::App& parent) {
       app->add_option("--note", o->note, "Why (kept with the version)");
     }
     AddJsonOption(app, &o->json);
-    app->footer(fmt::format("Example:\n  factoryhub spc {} --hub plant --characteristic bore-cnc-01",
-                            freeze ? "freeze" : "limits"));
+    app->footer(
+        fmt::format("Example:\n  factoryhub spc {} --hub plant --characteristic bore-cnc-01",
+                    freeze ? "freeze" : "limits"));
     app->callback([chosen, o, freeze] {
       *chosen = [o, freeze] { return freeze ? RunFreeze(*o) : RunLimits(*o); };
     });
@@ -616,7 +639,8 @@ Command RegisterSpc(CLI::App& parent) {
     app->add_option("--from", o->from, "Start of the inspections");
     app->add_option("--to", o->to, "End of the inspections, exclusive");
     AddJsonOption(app, &o->json);
-    app->footer("Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");
+    app->footer(
+        "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");
     app->callback([chosen, o] { *chosen = [o] { return RunAttribute(*o); }; });
   }
   return {sub, [chosen] { return *chosen ? (*chosen)() : Status::Ok(); }};

@@ -19,11 +19,11 @@ namespace {
 
 // In the order `factoryhub --help` lists them.
 constexpr std::array<RegisterFn, 24> kCommands = {
-    RegisterInit,    RegisterWrite,    RegisterImport,  RegisterValidate, RegisterQuarantine,
-    RegisterLineage, RegisterRecords,  RegisterReport,  RegisterTrain,    RegisterModel,
-    RegisterPredict, RegisterAlarms,   RegisterSpc,     RegisterOee,      RegisterQuery,    RegisterLatest,
-    RegisterTags,    RegisterInfo,     RegisterCompact, RegisterCheck,    RegisterServe,
-    RegisterDemo,    RegisterSimulate, RegisterVersion,
+    RegisterInit,    RegisterWrite,   RegisterImport,   RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterRecords, RegisterReport,   RegisterTrain,    RegisterModel,
+    RegisterPredict, RegisterAlarms,  RegisterSpc,      RegisterOee,      RegisterQuery,
+    RegisterLatest,  RegisterTags,    RegisterInfo,     RegisterCompact,  RegisterCheck,
+    RegisterServe,   RegisterDemo,    RegisterSimulate, RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -144,9 +144,9 @@ TEST_P(OeeCaseTest, GivesTheFiguresWorkedByHand) {
   const TimeRange window{Time(c["window"]["from"]), Time(c["window"]["to"])};
   const TimestampNs as_of = c["as_of"] ? Time(c["as_of"]) : window.to;
   const std::string by_name = c["by"] ? c["by"].as<std::string>() : "whole";
-  const Period by = by_name == "shift" ? Period::kShift
-                    : by_name == "day" ? Period::kDay
-                    : by_name == "week" ? Period::kWeek
+  const Period by = by_name == "shift"   ? Period::kShift
+                    : by_name == "day"   ? Period::kDay
+                    : by_name == "week"  ? Period::kWeek
                     : by_name == "month" ? Period::kMonth
                                          : Period::kWhole;
   const OeeUnitResult r = ComputeUnitOee(unit, settings, window, by, as_of);

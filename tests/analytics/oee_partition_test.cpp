@@ -93,8 +93,8 @@ void ExpectConsistent(const OeeTotals& t, const OeeSettings& s) {
     EXPECT_GE(v, 0);
   }
   // The planned busy time is exactly its parts.
-  EXPECT_EQ(t.PlannedBusyNs(), t.production_ns + t.setup_ns + t.delay_ns + t.down_ns +
-                                   t.micro_stop_ns + t.unknown_ns);
+  EXPECT_EQ(t.PlannedBusyNs(),
+            t.production_ns + t.setup_ns + t.delay_ns + t.down_ns + t.micro_stop_ns + t.unknown_ns);
   const OeeKpis k = ComputeKpis(t, s);
   if (k.availability) {
     EXPECT_GE(*k.availability, 0);
@@ -115,8 +115,8 @@ TEST(OeePartitionTest, PartsOfAWindowAddUpToTheWhole) {
     // Any partition into random parts.
     std::vector<TimestampNs> cuts = {window.from, window.to};
     for (int i = 0; i < 12; ++i) {
-      cuts.push_back(window.from + static_cast<TimestampNs>(rng() % static_cast<uint64_t>(
-                                                                        window.to - window.from)));
+      cuts.push_back(window.from + static_cast<TimestampNs>(
+                                       rng() % static_cast<uint64_t>(window.to - window.from)));
     }
     std::sort(cuts.begin(), cuts.end());
     OeeTotals sum;
@@ -151,8 +151,8 @@ TEST(OeePartitionTest, PartsOfAWindowAddUpToTheWhole) {
 TEST(OeePartitionTest, ShiftsFollowTheLocalClockAcrossDst) {
   const OeeSettings settings = BerlinTwoShifts();
   // The week of 2026-03-29 (clocks go forward): the Sunday night shift lasts 7 hours.
-  const ShiftPlan plan = ExpandShifts(
-      settings, {ParseRfc3339("2026-03-28T00:00:00Z").value(), ParseRfc3339("2026-03-31T00:00:00Z").value()});
+  const ShiftPlan plan = ExpandShifts(settings, {ParseRfc3339("2026-03-28T00:00:00Z").value(),
+                                                 ParseRfc3339("2026-03-31T00:00:00Z").value()});
   bool found = false;
   for (const ShiftInstance& s : plan.shifts) {
     if (s.Label() == "2026-03-29 night") {

@@ -43,13 +43,19 @@ TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
   };
   for (const Case& k : {
            Case{"characteristics:\n  - {name: a}\n", "spc.yaml:2: characteristic 'a' needs a tag"},
-           Case{"characteristics:\n  - {name: a, tag: t, inspection: i}\n", "needs a tag or an inspection (one)"},
-           Case{"characteristics:\n  - {name: a, tag: t, subgroup: 0}\n", "spc.yaml:2: subgroup must be 1 to 1000"},
+           Case{"characteristics:\n  - {name: a, tag: t, inspection: i}\n",
+                "needs a tag or an inspection (one)"},
+           Case{"characteristics:\n  - {name: a, tag: t, subgroup: 0}\n",
+                "spc.yaml:2: subgroup must be 1 to 1000"},
            Case{"characteristics:\n  - {name: a, tag: t, chart: pie}\n", "chart: 'pie' is not"},
-           Case{"characteristics:\n  - {name: a, tag: t, lsl: 5, usl: 1}\n", "lsl must be below usl"},
-           Case{"characteristics:\n  - {name: a, tag: t}\n  - {name: a, tag: u}\n", "spc.yaml:3: characteristic 'a' is defined twice"},
-           Case{"characteristics:\n  - {name: a, tag: t, colour: red}\n", "unknown key 'characteristics[0].colour'"},
-           Case{"characteristics:\n  - {name: a, inspection: i, subgroup: 5}\n", "subgroup goes with tag"},
+           Case{"characteristics:\n  - {name: a, tag: t, lsl: 5, usl: 1}\n",
+                "lsl must be below usl"},
+           Case{"characteristics:\n  - {name: a, tag: t}\n  - {name: a, tag: u}\n",
+                "spc.yaml:3: characteristic 'a' is defined twice"},
+           Case{"characteristics:\n  - {name: a, tag: t, colour: red}\n",
+                "unknown key 'characteristics[0].colour'"},
+           Case{"characteristics:\n  - {name: a, inspection: i, subgroup: 5}\n",
+                "subgroup goes with tag"},
            Case{"charts: []\n", "spc.yaml:1: unknown key 'charts'"},
        }) {
     Result<SpcConfig> c = SpcConfig::Parse(k.yaml, "spc.yaml");

@@ -48,12 +48,11 @@ shifts:
       const char* to;
       std::optional<int64_t> reason;
     };
-    for (const S& s : std::initializer_list<S>{
-             {EquipmentState::kRunning, "06:00", "07:00", {}},
-             {EquipmentState::kDown, "07:00", "07:30", *die_id},
-             {EquipmentState::kRunning, "07:30", "10:00", {}},
-             {EquipmentState::kDown, "10:00", "10:17", *jam_id},
-             {EquipmentState::kRunning, "10:17", "14:00", {}}}) {
+    for (const S& s : std::initializer_list<S>{{EquipmentState::kRunning, "06:00", "07:00", {}},
+                                               {EquipmentState::kDown, "07:00", "07:30", *die_id},
+                                               {EquipmentState::kRunning, "07:30", "10:00", {}},
+                                               {EquipmentState::kDown, "10:00", "10:17", *jam_id},
+                                               {EquipmentState::kRunning, "10:17", "14:00", {}}}) {
       EquipmentStateEvent e;
       e.equipment_id = *press;
       e.state = s.state;
@@ -118,7 +117,8 @@ TEST_F(ApiOeeTest, LossesListTheWaterfallAndReasonsByTimeLost) {
 
 TEST_F(ApiOeeTest, BadParametersAreNamed) {
   StoreClassicShift();
-  for (const auto& [target, field, status] : std::initializer_list<std::tuple<const char*, const char*, int>>{
+  for (const auto& [target, field, status] :
+       std::initializer_list<std::tuple<const char*, const char*, int>>{
            {"/api/v1/oee?by=fortnight", "by", 400},
            {"/api/v1/oee?level=galaxy", "level", 400},
            {"/api/v1/oee?from=yesterday-ish", "from", 400},

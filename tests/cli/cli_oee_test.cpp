@@ -17,12 +17,12 @@ class CliOeeTest : public CliTest {
  protected:
   void SetUp() override {
     InitHub();
-    Ok({"simulate", "--hub", hub(), "--machines", "3", "--every", "30s", "--from",
-        "2026-03-02", "--until", "2026-03-04"});
+    Ok({"simulate", "--hub", hub(), "--machines", "3", "--every", "30s", "--from", "2026-03-02",
+        "--until", "2026-03-04"});
   }
   std::vector<std::string> Args(std::vector<std::string> extra) {
-    std::vector<std::string> a = {"oee", "--hub", hub(), "--from", "2026-03-02", "--to",
-                                  "2026-03-04", "--json"};
+    std::vector<std::string> a = {"oee",        "--hub", hub(),        "--from",
+                                  "2026-03-02", "--to",  "2026-03-04", "--json"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
@@ -70,8 +70,8 @@ TEST_F(CliOeeTest, DaysAddUpToTheWindowAndTheHubsCalendarApplies) {
   // 08:00-20:00 local less an hour's break, two days, three machines.
   EXPECT_DOUBLE_EQ(busy, 3 * 2 * 11 * 3600.0);
 
-  CliResult text = Ok({"oee", "--hub", hub(), "--from", "2026-03-02", "--to", "2026-03-04",
-                       "--by", "shift", "--losses"});
+  CliResult text = Ok({"oee", "--hub", hub(), "--from", "2026-03-02", "--to", "2026-03-04", "--by",
+                       "shift", "--losses"});
   EXPECT_THAT(text.out, HasSubstr("2026-03-02 A"));
   EXPECT_THAT(text.out, HasSubstr("Where the time went"));
   EXPECT_THAT(text.out, HasSubstr("fully productive time"));
@@ -86,7 +86,8 @@ TEST_F(CliOeeTest, ErrorsSayWhatAndWhere) {
   EXPECT_THAT(nowhere.err, HasSubstr("no asset 'acme/nowhere'"));
   CliResult no_config = RunCli({"oee", "--hub", hub(), "--config", "/nonexistent/oee.yaml"});
   EXPECT_EQ(no_config.exit_code, 4);
-  const std::string bad = WriteFile("bad.yaml", "shifts:\n  - {name: A, start: '8', end: '20:00'}\n");
+  const std::string bad =
+      WriteFile("bad.yaml", "shifts:\n  - {name: A, start: '8', end: '20:00'}\n");
   CliResult bad_config = RunCli({"oee", "--hub", hub(), "--config", bad});
   EXPECT_EQ(bad_config.exit_code, 3);
   EXPECT_THAT(bad_config.err, HasSubstr("bad.yaml:2: shifts[0].start: '8' is not a time of day"));

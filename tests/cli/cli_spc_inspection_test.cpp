@@ -68,7 +68,8 @@ TEST_F(CliSpcInspectionTest, CharacteristicsComeFromTheHubsSpcYaml) {
   EXPECT_EQ(unknown.exit_code, 4);
   EXPECT_THAT(unknown.err, HasSubstr("no characteristic 'bore-9'"));
   EXPECT_THAT(unknown.err, HasSubstr("it defines bore-1, torque-1"));
-  CliResult both = RunCli({"spc", "chart", "--hub", hub(), "--characteristic", "bore-1", "--tag", "x"});
+  CliResult both =
+      RunCli({"spc", "chart", "--hub", hub(), "--characteristic", "bore-1", "--tag", "x"});
   EXPECT_EQ(both.exit_code, 2);
 }
 
@@ -112,10 +113,9 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
   EXPECT_NEAR(p["points"][0]["ucl"].get<double>(), 0.4102, 5e-5);
   EXPECT_NEAR(p["points"][0]["lcl"].get<double>(), 0.0524, 5e-5);
   EXPECT_EQ(p["out_of_control"], json::array({15, 23}));
-  json np = json::parse(
-      RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--chart", "np",
-              "--json"})
-          .out);
+  json np = json::parse(RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal",
+                                "--chart", "np", "--json"})
+                            .out);
   EXPECT_NEAR(np["center"].get<double>(), 50 * 0.2313, 5e-3);
 }
 

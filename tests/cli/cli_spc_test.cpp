@@ -88,8 +88,8 @@ TEST_F(CliSpcTest, CusumAndEwmaSignalWhereTheTextbookSays) {
     csv += std::to_string(t++) + ",x," + line.substr(line.find(',') + 1) + "\n";
   }
   Ok({"write", "--hub", hub(), "--epoch", "s", WriteFile("table91.csv", csv)});
-  json c = Json({"spc", "cusum", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1",
-                 "--k", "0.5", "--h", "5", "--json"});
+  json c = Json({"spc", "cusum", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1", "--k",
+                 "0.5", "--h", "5", "--json"});
   EXPECT_EQ(c["first_signal"], 29);
   EXPECT_EQ(c["run_length"], 7);
   EXPECT_DOUBLE_EQ(c["decision"].get<double>(), 5);
@@ -117,8 +117,8 @@ TEST_F(CliSpcTest, WritesAChartToLookAt) {
   EXPECT_THAT(text, HasSubstr("(phase II shaded)"));
   // Subgroups 37, 38 and 39 beyond the X̄ limits are drawn in red.
   for (int s : {37, 38, 39}) {
-    EXPECT_THAT(text, ::testing::MatchesRegex(
-                          fmt::format(".*fill='#c0392b'><title>subgroup {}: .*", s)))
+    EXPECT_THAT(text,
+                ::testing::MatchesRegex(fmt::format(".*fill='#c0392b'><title>subgroup {}: .*", s)))
         << s;
   }
   EXPECT_EQ(text.substr(text.size() - 7), "</svg>\n");

@@ -122,8 +122,9 @@ Status ReadSettings(const Reader& r, const YAML::Node& node, OeeSettings* s) {
   if (YAML::Node tz = node["time_zone"]) {
     FH_ASSIGN_OR_RETURN(s->time_zone, r.Scalar(tz, "time_zone"));
     if (!cctz::load_time_zone(s->time_zone, &s->zone)) {
-      return r.Error(tz, "time_zone: unknown time zone '{}' (an IANA name such as "
-                         "Europe/Berlin, or UTC)",
+      return r.Error(tz,
+                     "time_zone: unknown time zone '{}' (an IANA name such as "
+                     "Europe/Berlin, or UTC)",
                      s->time_zone);
     }
   }
@@ -186,7 +187,8 @@ Status ReadSettings(const Reader& r, const YAML::Node& node, OeeSettings* s) {
                        "states.{}: '{}' is not a bucket (production, setup, delay, down, planned)",
                        name, bucket);
       }
-      s->bucket_of_state[static_cast<int>(*state)] = static_cast<TimeBucket>(it - kBucketNames.begin());
+      s->bucket_of_state[static_cast<int>(*state)] =
+          static_cast<TimeBucket>(it - kBucketNames.begin());
     }
   }
   if (YAML::Node f = node["failures"]) {
@@ -251,9 +253,8 @@ const OeeSettings& OeeConfig::For(std::string_view asset_path) const {
   const OeeSettings* best = &defaults;
   size_t best_len = 0;
   for (const auto& [path, settings] : sites) {
-    const bool prefix =
-        asset_path.starts_with(path) &&
-        (asset_path.size() == path.size() || asset_path[path.size()] == '/');
+    const bool prefix = asset_path.starts_with(path) &&
+                        (asset_path.size() == path.size() || asset_path[path.size()] == '/');
     if (prefix && path.size() >= best_len) {
       best = &settings;
       best_len = path.size();

@@ -77,8 +77,7 @@ struct OeeSettings {
 
   TimeBucket BucketOf(EquipmentState s) const { return bucket_of_state[static_cast<int>(s)]; }
   bool IsFailure(EquipmentState s) const { return failure_state[static_cast<int>(s)]; }
-  std::optional<double> CycleTime(std::string_view equipment_path,
-                                  std::string_view material) const;
+  std::optional<double> CycleTime(std::string_view equipment_path, std::string_view material) const;
 };
 
 struct OeeConfig {

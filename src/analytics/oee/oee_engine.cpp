@@ -71,18 +71,19 @@ std::vector<OrderSpan> OrderSpans(const OeeUnitInput& unit, const std::vector<Se
     const bool counted = o.good + o.scrap + o.rework > 0;
     if (!o.start) {
       if (counted) {
-        warnings->push_back(fmt::format("{}: work order {} has counts but no actual start: "
-                                        "not counted",
-                                        unit.path, o.number));
+        warnings->push_back(
+            fmt::format("{}: work order {} has counts but no actual start: "
+                        "not counted",
+                        unit.path, o.number));
       }
       continue;
     }
     const TimestampNs end = o.end ? *o.end : std::max(as_of, *o.start);
     if (end <= *o.start) {
       if (counted) {
-        warnings->push_back(fmt::format(
-            "{}: work order {} ends when it starts: its counts are not counted", unit.path,
-            o.number));
+        warnings->push_back(
+            fmt::format("{}: work order {} ends when it starts: its counts are not counted",
+                        unit.path, o.number));
       }
       continue;
     }
@@ -92,10 +93,11 @@ std::vector<OrderSpan> OrderSpans(const OeeUnitInput& unit, const std::vector<Se
                    [](const OrderSpan& a, const OrderSpan& b) { return a.start < b.start; });
   for (size_t i = 1; i < out.size(); ++i) {
     if (out[i - 1].end > out[i].start) {
-      warnings->push_back(fmt::format("{}: work orders {} and {} overlap; {} is taken to end "
-                                      "when {} starts",
-                                      unit.path, out[i - 1].order->number, out[i].order->number,
-                                      out[i - 1].order->number, out[i].order->number));
+      warnings->push_back(
+          fmt::format("{}: work orders {} and {} overlap; {} is taken to end "
+                      "when {} starts",
+                      unit.path, out[i - 1].order->number, out[i].order->number,
+                      out[i - 1].order->number, out[i].order->number));
       out[i - 1].end = out[i].start;
     }
   }
@@ -105,7 +107,8 @@ std::vector<OrderSpan> OrderSpans(const OeeUnitInput& unit, const std::vector<Se
     for (size_t i = FirstEndingAfter(segs, o.start); i < segs.size() && segs[i].start < o.end;
          ++i) {
       if (settings.BucketOf(segs[i].state) != TimeBucket::kProduction) continue;
-      running += static_cast<double>(std::min(segs[i].end, o.end) - std::max(segs[i].start, o.start));
+      running +=
+          static_cast<double>(std::min(segs[i].end, o.end) - std::max(segs[i].start, o.start));
     }
     o.by_running = running > 0;
     o.weight_ns = o.by_running ? running : static_cast<double>(o.end - o.start);
@@ -117,12 +120,18 @@ std::vector<OrderSpan> OrderSpans(const OeeUnitInput& unit, const std::vector<Se
 
 std::string_view ToString(LossKind k) {
   switch (k) {
-    case LossKind::kPlannedStop: return "planned stop";
-    case LossKind::kSetup: return "setup";
-    case LossKind::kDelay: return "delay";
-    case LossKind::kDown: return "down";
-    case LossKind::kMicroStop: return "micro-stop";
-    case LossKind::kUnknown: return "unknown";
+    case LossKind::kPlannedStop:
+      return "planned stop";
+    case LossKind::kSetup:
+      return "setup";
+    case LossKind::kDelay:
+      return "delay";
+    case LossKind::kDown:
+      return "down";
+    case LossKind::kMicroStop:
+      return "micro-stop";
+    case LossKind::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -160,9 +169,10 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
   std::vector<std::pair<TimestampNs, TimestampNs>> cuts;
   const std::vector<Segment> segs = Segments(unit.states, as_of, &cuts);
   if (!cuts.empty()) {
-    r.warnings.push_back(fmt::format("{}: {} recorded states overlap the one before; the later "
-                                     "one is counted",
-                                     unit.path, cuts.size()));
+    r.warnings.push_back(
+        fmt::format("{}: {} recorded states overlap the one before; the later "
+                    "one is counted",
+                    unit.path, cuts.size()));
   }
   const std::vector<OrderSpan> orders = OrderSpans(unit, segs, settings, as_of, &r.warnings);
   const ShiftPlan& plan = calendar.plan;
@@ -175,9 +185,12 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
   size_t oi = FirstEndingAfter(orders, window.from);
   TimestampNs t = window.from;
   while (t < window.to) {
-    while (pi < spans.size() && spans[pi].end <= t) ++pi;
-    while (si < segs.size() && segs[si].end <= t) ++si;
-    while (oi < orders.size() && orders[oi].end <= t) ++oi;
+    while (pi < spans.size() && spans[pi].end <= t)
+      ++pi;
+    while (si < segs.size() && segs[si].end <= t)
+      ++si;
+    while (oi < orders.size() && orders[oi].end <= t)
+      ++oi;
     TimestampNs next = window.to;
     auto current = [&](const auto& v, size_t i) -> decltype(&v[0]) {
       if (i >= v.size()) return nullptr;
@@ -195,7 +208,8 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
     if (by == Period::kShift) {
       if (span) group = &r.periods[span->shift].totals;
     } else {
-      while (r.periods[qi].end <= t) ++qi;
+      while (r.periods[qi].end <= t)
+        ++qi;
       next = std::min(next, r.periods[qi].end);
       group = &r.periods[qi].totals;
     }
@@ -217,7 +231,9 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
     } else {
       LossKind kind = LossKind::kUnknown;
       switch (bucket) {
-        case TimeBucket::kProduction: g.production_ns += d; break;
+        case TimeBucket::kProduction:
+          g.production_ns += d;
+          break;
         case TimeBucket::kPlanned:
           g.planned_stop_ns += d;
           kind = LossKind::kPlannedStop;
@@ -249,9 +265,9 @@ OeeUnitResult ComputeUnitOee(const OeeUnitInput& unit, const OeeSettings& settin
       }
     }
     if (order) {
-      const double share =
-          order->by_running ? (running ? static_cast<double>(d) / order->weight_ns : 0.0)
-                            : static_cast<double>(d) / order->weight_ns;
+      const double share = order->by_running
+                               ? (running ? static_cast<double>(d) / order->weight_ns : 0.0)
+                               : static_cast<double>(d) / order->weight_ns;
       if (share > 0) {
         const OeeOrder& o = *order->order;
         const double produced = (o.good + o.scrap + o.rework) * share;

@@ -31,8 +31,7 @@ Result<Period> ParsePeriod(std::string_view text) {
   return EnumParse(kPeriodNames, "period", text);
 }
 
-Result<OeeQuery> ParseOeeQuery(const OeeQueryText& text, TimestampNs now,
-                               std::string* bad_field) {
+Result<OeeQuery> ParseOeeQuery(const OeeQueryText& text, TimestampNs now, std::string* bad_field) {
   std::string ignored;
   std::string& field = bad_field ? *bad_field : ignored;
   OeeQuery q;
@@ -131,15 +130,16 @@ nlohmann::ordered_json OeeLossesJson(const OeeReport& report) {
   }
   nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
   for (const ReasonLoss& r : report.reasons) {
-    reasons.push_back({{"kind", r.kind},
-                       {"code", r.code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.code)},
-                       {"category", r.category.empty() ? nlohmann::ordered_json()
-                                                       : nlohmann::ordered_json(r.category)},
-                       {"description", r.description},
-                       {"seconds", r.seconds},
-                       {"stops", r.stops},
-                       {"share", r.share},
-                       {"cumulative", r.cumulative}});
+    reasons.push_back(
+        {{"kind", r.kind},
+         {"code", r.code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.code)},
+         {"category",
+          r.category.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.category)},
+         {"description", r.description},
+         {"seconds", r.seconds},
+         {"stops", r.stops},
+         {"share", r.share},
+         {"cumulative", r.cumulative}});
   }
   return {{"waterfall", waterfall}, {"reasons", reasons}};
 }
@@ -148,9 +148,8 @@ nlohmann::ordered_json OeeReportJson(const OeeReport& report, bool losses) {
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const OeeRow& r : report.rows)
     rows.push_back(OeeRowJson(r));
-  nlohmann::ordered_json doc = {{"units", report.units},
-                                {"total", OeeRowJson(report.total)},
-                                {"rows", rows}};
+  nlohmann::ordered_json doc = {
+      {"units", report.units}, {"total", OeeRowJson(report.total)}, {"rows", rows}};
   if (losses) doc["losses"] = OeeLossesJson(report);
   doc["warnings"] = report.warnings;
   return doc;

@@ -68,7 +68,8 @@ OeeKpis ComputeKpis(const OeeTotals& t, const OeeSettings& settings) {
   k.setup_rate = ratio(setup, apt + setup);
   if (t.failures > 0) {
     k.mtbf_s = apt / static_cast<double>(t.failures);
-    k.mttr_s = static_cast<double>(t.failure_ns) / kNanosPerSecond / static_cast<double>(t.failures);
+    k.mttr_s =
+        static_cast<double>(t.failure_ns) / kNanosPerSecond / static_cast<double>(t.failures);
   }
   return k;
 }

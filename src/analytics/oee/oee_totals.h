@@ -53,8 +53,8 @@ struct OeeTotals {
 
 // The KPIs of a total; a ratio whose denominator is zero is empty.
 struct OeeKpis {
-  int64_t apt_ns = 0;   // actual production time, micro-stops included when they are
-  int64_t adet_ns = 0;  // a performance loss, in the delay otherwise
+  int64_t apt_ns = 0;                  // actual production time, micro-stops included when they are
+  int64_t adet_ns = 0;                 // a performance loss, in the delay otherwise
   std::optional<double> availability;  // APT / PBT
   std::optional<double> performance;   // ideal time of the produced / APT (capped or not)
   std::optional<double> quality;       // good / produced

@@ -41,8 +41,9 @@ std::string ShiftInstance::Label() const {
 }
 
 int64_t LocalDay(const OeeSettings& settings, TimestampNs ts) {
-  const auto tp = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>(
-      std::chrono::seconds(ts >= 0 ? ts / kNanosPerSecond : (ts - kNanosPerSecond + 1) / kNanosPerSecond));
+  const auto tp =
+      std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>(std::chrono::seconds(
+          ts >= 0 ? ts / kNanosPerSecond : (ts - kNanosPerSecond + 1) / kNanosPerSecond));
   const cctz::civil_day day(cctz::convert(tp, settings.zone));
   return DaysFromCivil(day.year(), day.month(), day.day());
 }
@@ -78,8 +79,9 @@ ShiftPlan ExpandShifts(const OeeSettings& settings, TimeRange range) {
       if (in.end > range.from && in.start < range.to) plan.shifts.push_back(in);
     }
   }
-  std::stable_sort(plan.shifts.begin(), plan.shifts.end(),
-                   [](const ShiftInstance& a, const ShiftInstance& b) { return a.start < b.start; });
+  std::stable_sort(
+      plan.shifts.begin(), plan.shifts.end(),
+      [](const ShiftInstance& a, const ShiftInstance& b) { return a.start < b.start; });
   TimestampNs planned_until = range.from;
   for (size_t i = 0; i < plan.shifts.size(); ++i) {
     const ShiftInstance& in = plan.shifts[i];
@@ -142,7 +144,8 @@ std::vector<PeriodSlot> CalendarPeriods(const OeeSettings& settings, TimeRange r
       const int64_t jan1 = DaysFromCivil(thursday.year, 1, 1);
       label = fmt::format("{:04}-W{:02}", thursday.year, (day + 3 - jan1) / 7 + 1);
     } else {
-      next = d.month == 12 ? DaysFromCivil(d.year + 1, 1, 1) : DaysFromCivil(d.year, d.month + 1, 1);
+      next =
+          d.month == 12 ? DaysFromCivil(d.year + 1, 1, 1) : DaysFromCivil(d.year, d.month + 1, 1);
       label = fmt::format("{:04}-{:02}", d.year, d.month);
     }
     const TimestampNs end = LocalInstant(settings, next, 0);

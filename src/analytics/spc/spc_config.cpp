@@ -11,9 +11,9 @@
 namespace fh::analytics::spc {
 namespace {
 
-constexpr std::array<std::string_view, 12> kKeys = {
-    "name", "tag",   "inspection", "equipment", "subgroup", "chart",
-    "baseline", "revise", "lsl",   "usl",       "target",   "rules"};
+constexpr std::array<std::string_view, 12> kKeys = {"name",     "tag",   "inspection", "equipment",
+                                                    "subgroup", "chart", "baseline",   "revise",
+                                                    "lsl",      "usl",   "target",     "rules"};
 
 Status Error(const std::string& file, const YAML::Node& node, std::string message) {
   return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
@@ -50,8 +50,8 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
                         As<std::string>(file, n["inspection"], "inspection", "a text"));
   }
   if (s.tag.empty() == s.inspection.empty()) {
-    return Error(file, n, fmt::format("characteristic '{}' needs a tag or an inspection (one)",
-                                      c.name));
+    return Error(file, n,
+                 fmt::format("characteristic '{}' needs a tag or an inspection (one)", c.name));
   }
   if (n["equipment"]) {
     if (s.inspection.empty()) return Error(file, n["equipment"], "equipment goes with inspection");

@@ -78,23 +78,24 @@ nlohmann::ordered_json SpcChartJson(const SpcStudy& s, nlohmann::ordered_json su
                       {"phase", p.phase_two ? 2 : 1},
                       {"excluded", p.excluded}});
   }
-  nlohmann::ordered_json doc = {{"chart", s.location_chart + "-" + s.spread_chart},
-       {"subgroup_size", s.limits.subgroup_size},
-       {"subgroups", s.points.size()},
-       {"baseline", phase_one},
-       {s.location_chart, LimitsJson(s.limits.location)},
-       {s.spread_chart, LimitsJson(s.limits.spread)},
-       {"sigma_within", s.limits.sigma_within},
-       {"excluded",
-        [&] {
-          nlohmann::ordered_json e = nlohmann::ordered_json::array();
-          for (size_t i : s.excluded)
-            e.push_back(i + 1);
-          return e;
-        }()},
-       {"points", points},
-       {"violations", ViolationsJson(s)},
-       {"capability", s.capability ? CapabilityJson(*s.capability) : nlohmann::ordered_json()}};
+  nlohmann::ordered_json doc = {
+      {"chart", s.location_chart + "-" + s.spread_chart},
+      {"subgroup_size", s.limits.subgroup_size},
+      {"subgroups", s.points.size()},
+      {"baseline", phase_one},
+      {s.location_chart, LimitsJson(s.limits.location)},
+      {s.spread_chart, LimitsJson(s.limits.spread)},
+      {"sigma_within", s.limits.sigma_within},
+      {"excluded",
+       [&] {
+         nlohmann::ordered_json e = nlohmann::ordered_json::array();
+         for (size_t i : s.excluded)
+           e.push_back(i + 1);
+         return e;
+       }()},
+      {"points", points},
+      {"violations", ViolationsJson(s)},
+      {"capability", s.capability ? CapabilityJson(*s.capability) : nlohmann::ordered_json()}};
   if (!subject.is_object()) return doc;
   for (auto& [key, value] : doc.items())
     subject[key] = std::move(value);

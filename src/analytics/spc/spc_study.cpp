@@ -93,10 +93,9 @@ Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) 
     std::map<size_t, size_t> sizes;
     for (const auto& [key, values] : by_key)
       ++sizes[values.size()];
-    const size_t n =
-        std::max_element(sizes.begin(), sizes.end(), [](auto& a, auto& b) {
-          return a.second < b.second;
-        })->first;
+    const size_t n = std::max_element(sizes.begin(), sizes.end(), [](auto& a, auto& b) {
+                       return a.second < b.second;
+                     })->first;
     for (auto& [key, values] : by_key) {
       out.values += values.size();
       if (values.size() != n) {
@@ -127,14 +126,12 @@ Result<SpcStudy> RunSpcStudy(Hub& hub, const SpcStudyOptions& options) {
 
 Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions& options) {
   const std::vector<std::vector<double>>& groups = data.groups;
-  const std::string what = options.inspection.empty() ? "tag " + options.tag
-                                                      : "inspection " + options.inspection;
+  const std::string what =
+      options.inspection.empty() ? "tag " + options.tag : "inspection " + options.inspection;
   if (groups.size() < 2) {
-    return InvalidArgument("{} has {} values in the range: fewer than 2 subgroups{}", what,
-                           data.values,
-                           options.inspection.empty()
-                               ? fmt::format(" of {}", options.subgroup_size)
-                               : "");
+    return InvalidArgument(
+        "{} has {} values in the range: fewer than 2 subgroups{}", what, data.values,
+        options.inspection.empty() ? fmt::format(" of {}", options.subgroup_size) : "");
   }
   const int n = static_cast<int>(groups.front().size());
   const ChartKind kind = Resolve(options.chart, n);
@@ -154,12 +151,12 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
     return InvalidArgument("limits v{} were frozen for subgroups of {}; these are of {}",
                            frozen->version, frozen->limits.subgroup_size, n);
   }
-  const size_t baseline =
-      frozen ? static_cast<size_t>(std::upper_bound(data.ts.begin(), data.ts.end(),
-                                                    frozen->baseline_to) -
-                                   data.ts.begin())
-      : options.baseline == 0 ? groups.size()
-                              : std::min(options.baseline, groups.size());
+  const size_t baseline = frozen
+                              ? static_cast<size_t>(std::upper_bound(data.ts.begin(), data.ts.end(),
+                                                                     frozen->baseline_to) -
+                                                    data.ts.begin())
+                          : options.baseline == 0 ? groups.size()
+                                                  : std::min(options.baseline, groups.size());
   const std::vector<std::vector<double>> phase_one(
       groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(baseline));
   std::vector<double> location, spread;

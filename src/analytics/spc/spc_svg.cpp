@@ -31,13 +31,12 @@ void DrawPanel(std::string& svg, const Panel& p, const std::string& name,
   const double right = kWidth - kRight;
   if (phase_two_from < values.size()) {
     const double x0 = kLeft + static_cast<double>(phase_two_from) * x_step;
-    svg += fmt::format(
-        "<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='#f3f6fa'/>\n", x0, p.top,
-        right - x0, kPanel);
+    svg +=
+        fmt::format("<rect x='{:.1f}' y='{:.1f}' width='{:.1f}' height='{:.1f}' fill='#f3f6fa'/>\n",
+                    x0, p.top, right - x0, kPanel);
   }
-  svg += fmt::format(
-      "<rect x='{}' y='{:.1f}' width='{}' height='{}' fill='none' stroke='#999'/>\n", kLeft, p.top,
-      right - kLeft, kPanel);
+  svg += fmt::format("<rect x='{}' y='{:.1f}' width='{}' height='{}' fill='none' stroke='#999'/>\n",
+                     kLeft, p.top, right - kLeft, kPanel);
   auto line = [&](double v, const char* colour, const char* dash, const std::string& label) {
     if (!std::isfinite(v)) return;
     svg += fmt::format(
@@ -56,7 +55,8 @@ void DrawPanel(std::string& svg, const Panel& p, const std::string& name,
   for (size_t i = first; i < values.size(); ++i) {
     const bool bad = signals.count(i) > 0;
     svg += fmt::format(
-        "<circle cx='{:.1f}' cy='{:.1f}' r='{}' fill='{}'><title>subgroup {}: {}</title></circle>\n",
+        "<circle cx='{:.1f}' cy='{:.1f}' r='{}' fill='{}'><title>subgroup {}: "
+        "{}</title></circle>\n",
         x(i), p.Y(values[i]), bad ? 4 : 2.5, bad ? "#c0392b" : "#2980b9", i + 1, Num(values[i]));
   }
   svg += fmt::format(
@@ -103,14 +103,14 @@ std::string SpcChartSvg(const SpcStudy& study, const std::string& title) {
       "fill='white'/>\n<text x='{}' y='24' font-size='16' fill='#2c3e50'>{}</text>\n",
       kWidth, height, kWidth, height, HtmlEscape(title), kLeft, HtmlEscape(title));
   const std::string loc_name = study.location_chart == "xbar" ? "X̄" : "I";
-  const std::string spread_name = study.spread_chart == "mr" ? "MR"
+  const std::string spread_name = study.spread_chart == "mr"  ? "MR"
                                   : study.spread_chart == "s" ? "S"
                                                               : "R";
-  DrawPanel(svg, Scale(kTop, study.limits.location, location, 0), loc_name,
-            study.limits.location, location, 0, location_signals, phase_two_from, x_step);
+  DrawPanel(svg, Scale(kTop, study.limits.location, location, 0), loc_name, study.limits.location,
+            location, 0, location_signals, phase_two_from, x_step);
   DrawPanel(svg, Scale(kTop + kPanel + kGap, study.limits.spread, spread, first_spread),
-            spread_name, study.limits.spread, spread, first_spread, spread_signals,
-            phase_two_from, x_step);
+            spread_name, study.limits.spread, spread, first_spread, spread_signals, phase_two_from,
+            x_step);
   svg += fmt::format(
       "<text x='{}' y='{:.1f}' font-size='12' fill='#555'>subgroups 1 to {}; limits from the "
       "first {}{}; red: a rule broken</text>\n</svg>\n",

@@ -261,12 +261,12 @@ Result<std::vector<WorkOrder>> Catalog::ListWorkOrders(const WorkOrderFilter& f)
 namespace {
 
 // Orders that ran in [?2, ?1), or have counts but no start and were planned then.
-#define RAN_IN_RANGE                                                                    \
+#define RAN_IN_RANGE                                                                      \
   "((actual_start < ?1 AND (actual_end IS NULL OR actual_end > ?2)) OR (actual_start IS " \
   "NULL AND good_qty + scrap_qty + rework_qty > 0 AND planned_start < ?1 "                \
   "AND coalesce(planned_end, planned_start) >= ?2))"
-#define WORK_ORDER_RUN_COLUMNS                                                         \
-  "SELECT equipment_id, number, material_id, good_qty, scrap_qty, rework_qty, "       \
+#define WORK_ORDER_RUN_COLUMNS                                                  \
+  "SELECT equipment_id, number, material_id, good_qty, scrap_qty, rework_qty, " \
   "ideal_cycle_time_s, actual_start, actual_end FROM work_order "
 
 Result<WorkOrderRun> ReadWorkOrderRun(Row& r) {
@@ -286,9 +286,9 @@ Result<WorkOrderRun> ReadWorkOrderRun(Row& r) {
 }  // namespace
 
 Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(TimeRange range) {
-  FH_ASSIGN_OR_RETURN(ScopedStmt st,
-                      Statement(WORK_ORDER_RUN_COLUMNS "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
-                                " ORDER BY equipment_id, actual_start"));
+  FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement(WORK_ORDER_RUN_COLUMNS
+                                               "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
+                                               " ORDER BY equipment_id, actual_start"));
   BindAll(*st, range.to, range.from);
   return ReadAll(*st, ReadWorkOrderRun, "work order runs");
 }
@@ -297,16 +297,15 @@ Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(int64_t equipment_i
                                                              TimeRange range) {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement(WORK_ORDER_RUN_COLUMNS "WHERE equipment_id = ?3 AND " RAN_IN_RANGE
-                                " ORDER BY actual_start"));
+                                                       " ORDER BY actual_start"));
   BindAll(*st, range.to, range.from, equipment_id);
   return ReadAll(*st, ReadWorkOrderRun, fmt::format("work order runs of asset {}", equipment_id));
 }
 
 Result<std::vector<int64_t>> Catalog::ListWorkOrderEquipment(TimeRange range) {
-  FH_ASSIGN_OR_RETURN(ScopedStmt st,
-                      Statement("SELECT DISTINCT equipment_id FROM work_order "
-                                "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
-                                " ORDER BY equipment_id"));
+  FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement("SELECT DISTINCT equipment_id FROM work_order "
+                                               "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
+                                               " ORDER BY equipment_id"));
   BindAll(*st, range.to, range.from);
   return ReadAll(
       *st, [](Row& r) -> Result<int64_t> { return r.Int(); }, "equipment with work orders");

@@ -125,9 +125,9 @@ Result<std::vector<StateSpan>> Catalog::ListStateSpans(int64_t equipment_id, Tim
 }
 
 Result<std::vector<int64_t>> Catalog::ListStateEquipment() {
-  FH_ASSIGN_OR_RETURN(ScopedStmt st,
-                      Statement("SELECT id FROM asset WHERE EXISTS (SELECT 1 FROM "
-                                "equipment_state_event WHERE equipment_id = asset.id) ORDER BY id"));
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st, Statement("SELECT id FROM asset WHERE EXISTS (SELECT 1 FROM "
+                               "equipment_state_event WHERE equipment_id = asset.id) ORDER BY id"));
   return ReadAll(
       *st, [](Row& r) -> Result<int64_t> { return r.Int(); }, "equipment with state events");
 }

@@ -37,7 +37,8 @@ Result<int> SpcLimitStore::Freeze(const StoredSpcLimits& l) {
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt next,
-      db_.Prepare("SELECT coalesce(max(version), 0) + 1 FROM spc_limits WHERE characteristic = ?1"));
+      db_.Prepare(
+          "SELECT coalesce(max(version), 0) + 1 FROM spc_limits WHERE characteristic = ?1"));
   next.Bind(1, std::string_view(l.characteristic));
   FH_RETURN_IF_ERROR(next.Step().status());
   const int version = static_cast<int>(next.Int(0));

@@ -43,7 +43,7 @@ TEST_F(CliSpcInspectionTest, ChartsRecordedSubgroupsWithTheirRecordedSpecs) {
 
   CliResult none = RunCli({"spc", "chart", "--hub", hub(), "--inspection", "surface_finish"});
   EXPECT_EQ(none.exit_code, 4);
-  EXPECT_THAT(none.err, HasSubstr("no measured inspection 'surface_finish'"));
+  EXPECT_THAT(none.err, HasSubstr("no inspection 'surface_finish'"));
   CliResult neither = RunCli({"spc", "chart", "--hub", hub()});
   EXPECT_NE(neither.exit_code, 0);
   EXPECT_THAT(neither.err, HasSubstr("say what to chart"));

@@ -4,9 +4,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "common/glob.h"
-#include "store/catalog/catalog.h"
-#include "store/catalog_session.h"
+#include "analytics/spc/inspection_groups.h"
 
 namespace fh::analytics::spc {
 namespace {
@@ -18,36 +16,16 @@ struct Counted {
 };
 
 Result<std::vector<Counted>> ReadCounts(Hub& hub, const AttributeStudyOptions& o) {
-  CatalogSession session = hub.OpenCatalog();
-  Catalog& catalog = session.catalog();
-  InspectionFilter filter;
-  filter.characteristic = o.inspection;
-  filter.range = o.range;
-  FH_ASSIGN_OR_RETURN(std::vector<Inspection> rows, catalog.ListInspections(filter));
-  std::unordered_map<int64_t, std::string> path_of;
-  std::map<std::pair<TimestampNs, int64_t>, Counted> by_key;
-  for (const Inspection& in : rows) {
-    const int64_t eq = in.equipment_id.value_or(0);
-    if (!o.equipment.empty()) {
-      auto [it, inserted] = path_of.try_emplace(eq);
-      if (inserted && eq != 0) {
-        FH_ASSIGN_OR_RETURN(Asset a, catalog.GetAsset(eq));
-        it->second = a.path;
-      }
-      if (!GlobMatch(o.equipment, it->second)) continue;
-    }
-    Counted& c = by_key[{in.inspected_at, eq}];
-    c.ts = in.inspected_at;
-    ++c.inspected;
-    c.failed += in.result == InspectionResult::kFail;
-  }
-  if (by_key.empty()) {
-    return NotFound("no inspection '{}'{}", o.inspection,
-                    o.equipment.empty() ? "" : " on " + o.equipment);
-  }
+  FH_ASSIGN_OR_RETURN(std::vector<InspectionGroup> groups,
+                      ReadInspectionGroups(hub, o.inspection, o.equipment, o.range));
   std::vector<Counted> out;
-  for (auto& [key, c] : by_key)
-    out.push_back(c);
+  for (const InspectionGroup& g : groups) {
+    Counted& c = out.emplace_back();
+    c.ts = g.ts;
+    c.inspected = static_cast<int64_t>(g.rows.size());
+    for (const Inspection& in : g.rows)
+      c.failed += in.result == InspectionResult::kFail;
+  }
   return out;
 }
 
@@ -58,12 +36,10 @@ Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& 
   AttributeStudy study;
   // np and c compare counts, so the subgroups must be the same size: the most common one.
   if (o.chart == AttributeChart::kNp || o.chart == AttributeChart::kC) {
-    std::map<int64_t, size_t> sizes;
+    std::vector<size_t> sizes;
     for (const Counted& c : counts)
-      ++sizes[c.inspected];
-    const int64_t n = std::max_element(sizes.begin(), sizes.end(), [](auto& a, auto& b) {
-                        return a.second < b.second;
-                      })->first;
+      sizes.push_back(static_cast<size_t>(c.inspected));
+    const auto n = static_cast<int64_t>(MostCommonSize(sizes));
     const size_t before = counts.size();
     std::erase_if(counts, [n](const Counted& c) { return c.inspected != n; });
     study.left_out = before - counts.size();

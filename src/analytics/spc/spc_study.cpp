@@ -4,9 +4,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "common/glob.h"
-#include "store/catalog/catalog.h"
-#include "store/catalog_session.h"
+#include "analytics/spc/inspection_groups.h"
 
 namespace fh::analytics::spc {
 namespace {
@@ -61,49 +59,36 @@ std::string_view ChartKindName(ChartKind kind) {
 Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) {
   SpcSubgroups out;
   if (!options.inspection.empty()) {
-    CatalogSession session = hub.OpenCatalog();
-    Catalog& catalog = session.catalog();
-    InspectionFilter filter;
-    filter.characteristic = options.inspection;
-    filter.range = options.range;
-    FH_ASSIGN_OR_RETURN(std::vector<Inspection> rows, catalog.ListInspections(filter));
-    std::unordered_map<int64_t, std::string> path_of;
-    // Rows come by inspected_at, then sample_no: a subgroup is one instant on one machine.
-    std::map<std::pair<TimestampNs, int64_t>, std::vector<double>> by_key;
-    for (const Inspection& in : rows) {
-      if (!in.value) continue;
-      const int64_t eq = in.equipment_id.value_or(0);
-      if (!options.equipment.empty()) {
-        auto [it, inserted] = path_of.try_emplace(eq);
-        if (inserted && eq != 0) {
-          FH_ASSIGN_OR_RETURN(Asset a, catalog.GetAsset(eq));
-          it->second = a.path;
-        }
-        if (!GlobMatch(options.equipment, it->second)) continue;
+    FH_ASSIGN_OR_RETURN(
+        std::vector<InspectionGroup> groups,
+        ReadInspectionGroups(hub, options.inspection, options.equipment, options.range));
+    std::vector<std::vector<double>> measured;
+    std::vector<size_t> sizes;
+    for (const InspectionGroup& g : groups) {
+      std::vector<double>& values = measured.emplace_back();
+      for (const Inspection& in : g.rows) {
+        if (!in.value) continue;
+        values.push_back(*in.value);
+        out.recorded_spec = {in.lsl, in.usl, in.target};
       }
-      by_key[{in.inspected_at, eq}].push_back(*in.value);
-      out.recorded_spec = {in.lsl, in.usl, in.target};
+      if (!values.empty()) sizes.push_back(values.size());
     }
-    if (by_key.empty()) {
-      return NotFound("no measured inspection '{}'{}{}", options.inspection,
-                      options.equipment.empty() ? "" : " on " + options.equipment,
-                      rows.empty() ? "" : " (the rows found have no value)");
+    if (sizes.empty()) {
+      return NotFound("no measured inspection '{}'{} (the rows found have no value)",
+                      options.inspection,
+                      options.equipment.empty() ? "" : " on " + options.equipment);
     }
     // The charts need one subgroup size: the most common one.
-    std::map<size_t, size_t> sizes;
-    for (const auto& [key, values] : by_key)
-      ++sizes[values.size()];
-    const size_t n = std::max_element(sizes.begin(), sizes.end(), [](auto& a, auto& b) {
-                       return a.second < b.second;
-                     })->first;
-    for (auto& [key, values] : by_key) {
-      out.values += values.size();
-      if (values.size() != n) {
+    const size_t n = MostCommonSize(sizes);
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (measured[i].empty()) continue;
+      out.values += measured[i].size();
+      if (measured[i].size() != n) {
         ++out.left_out;
         continue;
       }
-      out.ts.push_back(key.first);
-      out.groups.push_back(std::move(values));
+      out.ts.push_back(groups[i].ts);
+      out.groups.push_back(std::move(measured[i]));
     }
     return out;
   }

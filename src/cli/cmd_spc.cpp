@@ -44,6 +44,7 @@ struct SpcCli {
   std::optional<double> mu0, sigma;
   std::string svg;                                     // chart: also write this SVG file
   std::optional<analytics::spc::FrozenLimits> frozen;  // a characteristic's newest limits
+  std::vector<int> enabled_rules;                      // a characteristic's chosen rules
 };
 
 // Measurements read best with six significant digits (74.008, not 74.00800000000001).
@@ -93,6 +94,7 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
     o.usl = d.spec.upper;
     o.target = d.spec.target;
     o.rules = d.rules == analytics::spc::RuleSet::kWesternElectric ? "we" : "nelson";
+    o.enabled_rules = d.enabled_rules;
     FH_ASSIGN_OR_RETURN(o.frozen, analytics::spc::LatestLimits(*hub, o.characteristic));
     if (o.frozen && !o.json) {
       fmt::print("Limits v{} of {}, frozen {} from {} subgroups ({} .. {}).\n", o.frozen->version,
@@ -130,6 +132,7 @@ Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
   s.rules = o.rules == "we" ? analytics::spc::RuleSet::kWesternElectric
                             : analytics::spc::RuleSet::kNelson;
   s.frozen = o.frozen;
+  s.enabled_rules = o.enabled_rules;
   return analytics::spc::RunSpcStudy(hub, s);
 }
 

@@ -15,10 +15,13 @@ characteristics:
   - {name: ring, tag: line-3.ring_diameter, subgroup: 5, baseline: 25, lsl: 73.95, usl: 74.05,
      target: 74, revise: true, rules: we, chart: xbar-s}
   - {name: bore, inspection: bore_diameter, equipment: "*/cnc-01"}
+  - {name: some, tag: t, rules: [nelson-1, nelson-2, nelson-5]}
 )",
                                          "spc.yaml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  ASSERT_EQ(c->characteristics.size(), 2u);
+  ASSERT_EQ(c->characteristics.size(), 3u);
+  EXPECT_EQ(c->Find("some")->study.rules, RuleSet::kNelson);
+  EXPECT_EQ(c->Find("some")->study.enabled_rules, (std::vector<int>{1, 2, 5}));
   const Characteristic* ring = c->Find("ring");
   ASSERT_NE(ring, nullptr);
   EXPECT_EQ(ring->study.tag, "line-3.ring_diameter");
@@ -28,6 +31,7 @@ characteristics:
   EXPECT_EQ(ring->study.spec.target, 74);
   EXPECT_TRUE(ring->study.revise);
   EXPECT_EQ(ring->study.rules, RuleSet::kWesternElectric);
+  EXPECT_TRUE(ring->study.enabled_rules.empty());
   EXPECT_EQ(ring->study.chart, ChartKind::kXbarS);
   const Characteristic* bore = c->Find("bore");
   ASSERT_NE(bore, nullptr);
@@ -57,6 +61,11 @@ TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
            Case{"characteristics:\n  - {name: a, inspection: i, subgroup: 5}\n",
                 "subgroup goes with tag"},
            Case{"charts: []\n", "spc.yaml:1: unknown key 'charts'"},
+           Case{"characteristics:\n  - {name: a, tag: t, rules: [nelson-9]}\n",
+                "rules: 'nelson-9' is not a rule (nelson-1 to nelson-8)"},
+           Case{"characteristics:\n  - {name: a, tag: t, rules: [nelson-1, we-2]}\n",
+                "rules: one set at a time"},
+           Case{"characteristics:\n  - {name: a, tag: t, rules: []}\n", "an empty list"},
        }) {
     Result<SpcConfig> c = SpcConfig::Parse(k.yaml, "spc.yaml");
     ASSERT_FALSE(c.ok()) << k.yaml;

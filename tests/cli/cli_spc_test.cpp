@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include <fmt/format.h>
 #include <string>
@@ -160,6 +161,27 @@ TEST_F(CliSpcTest, FrozenLimitsAreVersionedAndJudgePhaseTwo) {
   EXPECT_EQ(history["versions"][0]["location"], v1["location"]);
   CliResult text = Ok({"spc", "chart", "--hub", hub(), "--characteristic", "rings"});
   EXPECT_THAT(text.out, HasSubstr("Limits v2 of rings, frozen"));
+}
+
+TEST_F(CliSpcTest, ACharacteristicChoosesItsRules) {
+  std::ofstream(tmp_ / "hub" / "spc.yaml")
+      << "characteristics:\n"
+         "  - {name: all, tag: ring.diameter, subgroup: 5, baseline: 25}\n"
+         "  - {name: beyond, tag: ring.diameter, subgroup: 5, baseline: 25, rules: [nelson-1]}\n";
+  json all = Json({"spc", "violations", "--hub", hub(), "--characteristic", "all", "--json"});
+  json beyond = Json({"spc", "violations", "--hub", hub(), "--characteristic", "beyond", "--json"});
+  std::set<std::string> all_rules;
+  for (const json& v : all["violations"])
+    all_rules.insert(v["rule"].get<std::string>());
+  EXPECT_GT(all_rules.size(), 1u);
+  std::vector<int> subgroups;
+  for (const json& v : beyond["violations"]) {
+    if (v["chart"] == "xbar") {
+      EXPECT_EQ(v["rule"], "nelson-1");
+      subgroups.push_back(v["subgroup"].get<int>());
+    }
+  }
+  EXPECT_THAT(subgroups, ::testing::ElementsAre(37, 38, 39));
 }
 
 TEST_F(CliSpcTest, ErrorsSayWhat) {

@@ -103,14 +103,48 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     return Error(file, n["lsl"], "lsl must be below usl");
   }
   if (n["rules"]) {
-    FH_ASSIGN_OR_RETURN(std::string rules, As<std::string>(file, n["rules"], "rules", "a text"));
-    if (rules == "nelson") {
-      s.rules = RuleSet::kNelson;
-    } else if (rules == "we") {
-      s.rules = RuleSet::kWesternElectric;
+    // "nelson" or "we" (every rule of the set), or a list of rules of one set:
+    // [nelson-1, nelson-2, nelson-5].
+    const YAML::Node rules = n["rules"];
+    std::vector<std::string> names;
+    if (rules.IsSequence()) {
+      for (const auto& r : rules) {
+        FH_ASSIGN_OR_RETURN(std::string name, As<std::string>(file, r, "rules", "a rule"));
+        names.push_back(std::move(name));
+      }
+      if (names.empty()) return Error(file, rules, "rules: an empty list checks nothing");
     } else {
-      return Error(file, n["rules"], fmt::format("rules: '{}' is not nelson or we", rules));
+      FH_ASSIGN_OR_RETURN(std::string name, As<std::string>(file, rules, "rules", "a text"));
+      names.push_back(std::move(name));
     }
+    std::optional<RuleSet> set;
+    for (const std::string& name : names) {
+      const bool nelson = name.starts_with("nelson");
+      const bool we = name.starts_with("we");
+      if (!nelson && !we) {
+        return Error(file, rules,
+                     fmt::format("rules: '{}' is not nelson, we, nelson-N or we-N", name));
+      }
+      const RuleSet this_set = nelson ? RuleSet::kNelson : RuleSet::kWesternElectric;
+      if (set && *set != this_set) {
+        return Error(file, rules, "rules: one set at a time (nelson or we)");
+      }
+      set = this_set;
+      const std::string_view prefix = nelson ? "nelson" : "we";
+      if (name.size() == prefix.size()) {
+        if (names.size() > 1) return Error(file, rules, "rules: a whole set or numbered rules");
+        continue;
+      }
+      const std::string number = name.substr(prefix.size());
+      const int max = nelson ? 8 : 4;
+      if (number.size() != 2 || number[0] != '-' || number[1] < '1' || number[1] > '0' + max) {
+        return Error(
+            file, rules,
+            fmt::format("rules: '{}' is not a rule ({}-1 to {}-{})", name, prefix, prefix, max));
+      }
+      s.enabled_rules.push_back(number[1] - '0');
+    }
+    s.rules = *set;
   }
   return c;
 }

@@ -50,6 +50,7 @@ struct SpcStudyOptions {
   bool revise = false;  // drop out-of-control phase-I subgroups and estimate again (X̄-R)
   SpecLimits spec;      // capability when it has a limit
   RuleSet rules = RuleSet::kNelson;
+  std::vector<int> enabled_rules;      // rule numbers of the set (empty: all)
   std::optional<FrozenLimits> frozen;  // use these limits instead of estimating them
 };
 

@@ -187,7 +187,8 @@ Result<SpcStudy> StudySubgroups(const SpcSubgroups& data, const SpcStudyOptions&
     p.excluded = std::find(study.excluded.begin(), study.excluded.end(), i) != study.excluded.end();
     study.points.push_back(p);
   }
-  AddViolations(study, CheckRules(location, study.limits.location, options.rules, options.enabled_rules),
+  AddViolations(study,
+                CheckRules(location, study.limits.location, options.rules, options.enabled_rules),
                 study.location_chart, baseline);
   const size_t first_spread = kind == ChartKind::kIndividuals ? 1 : 0;
   for (size_t i = first_spread; i < spread.size(); ++i) {

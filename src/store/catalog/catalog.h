@@ -163,10 +163,6 @@ class Catalog {
   // Orders with equipment whose actual run overlaps `range` (an order not yet ended runs
   // on), and those with counts but no actual start planned in it; by equipment and start.
   Result<std::vector<WorkOrderRun>> ListWorkOrderRuns(TimeRange range);
-  // The same for one asset.
-  Result<std::vector<WorkOrderRun>> ListWorkOrderRuns(int64_t equipment_id, TimeRange range);
-  // The assets those orders ran on, by id.
-  Result<std::vector<int64_t>> ListWorkOrderEquipment(TimeRange range);
   // Upserts on (work_order_id, personnel_id).
   Result<int64_t> UpsertWorkOrderOperator(const WorkOrderOperator& op);
   Result<std::vector<WorkOrderOperator>> ListWorkOrderOperators(int64_t work_order_id);

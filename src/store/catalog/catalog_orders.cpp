@@ -293,24 +293,6 @@ Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(TimeRange range) {
   return ReadAll(*st, ReadWorkOrderRun, "work order runs");
 }
 
-Result<std::vector<WorkOrderRun>> Catalog::ListWorkOrderRuns(int64_t equipment_id,
-                                                             TimeRange range) {
-  FH_ASSIGN_OR_RETURN(ScopedStmt st,
-                      Statement(WORK_ORDER_RUN_COLUMNS "WHERE equipment_id = ?3 AND " RAN_IN_RANGE
-                                                       " ORDER BY actual_start"));
-  BindAll(*st, range.to, range.from, equipment_id);
-  return ReadAll(*st, ReadWorkOrderRun, fmt::format("work order runs of asset {}", equipment_id));
-}
-
-Result<std::vector<int64_t>> Catalog::ListWorkOrderEquipment(TimeRange range) {
-  FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement("SELECT DISTINCT equipment_id FROM work_order "
-                                               "WHERE equipment_id IS NOT NULL AND " RAN_IN_RANGE
-                                               " ORDER BY equipment_id"));
-  BindAll(*st, range.to, range.from);
-  return ReadAll(
-      *st, [](Row& r) -> Result<int64_t> { return r.Int(); }, "equipment with work orders");
-}
-
 Result<int64_t> Catalog::UpsertWorkOrderOperator(const WorkOrderOperator& o) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,

@@ -55,6 +55,10 @@ function(fh_test name)
   target_include_directories(${name}_test PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(${name}_test PRIVATE ${ARG_DEPS} fh_testing GTest::gtest GTest::gtest_main
                                              GTest::gmock)
+  if(FH_SANITIZE)
+    set_target_properties(${name}_test PROPERTIES CROSSCOMPILING_EMULATOR
+                                                  ${PROJECT_SOURCE_DIR}/tests/testing/lsan_tracer_retry.sh)
+  endif()
   gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60
                        PROPERTIES TIMEOUT 300 ENVIRONMENT "FH_BIN=$<TARGET_FILE:factoryhub>")
 endfunction()

@@ -159,7 +159,7 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   s.options.io_threads = std::max(1, options.io_threads);
   s.writes = std::make_unique<WriteService>(
       hub_, WriteServiceOptions{options.max_writes, options.write_wait, options.lineage_every,
-                                options.stream_mapping, &s.counters});
+                                options.stream_mapping, options.on_stored, &s.counters});
   // InfluxDB clients' start-up calls (influx_compat.h).
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
   s.services = std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx});

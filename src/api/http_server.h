@@ -15,6 +15,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "pipeline/stream_ingest.h"
 #include "store/hub.h"
 
 namespace fh::govern {
@@ -47,6 +48,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
   // The hub's stream mapping (pipeline::LoadHubStreamMapping); null: points stored as sent.
   std::shared_ptr<govern::StreamGovernor> stream_mapping;
+  // Called with every batch the stream ingest stored (pipeline::StoredPointsHook); null: none.
+  pipeline::StoredPointsHook on_stored;
 };
 
 class HttpServer {

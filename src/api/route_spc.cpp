@@ -1,12 +1,15 @@
 // GET /api/v1/spc/chart and /api/v1/spc/characteristics: SPC studies as
 // `factoryhub spc chart --json` prints them, of a characteristic of the hub's spc.yaml or of
-// a tag or inspection named in the request.
+// a tag or inspection named in the request; GET /api/v1/spc/events: what serve's monitor
+// recorded on live data, as `factoryhub spc events --json`.
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "common/time.h"
+#include "store/catalog_session.h"
+#include "store/models/spc_event_store.h"
 
 namespace fh::api {
 namespace {
@@ -125,6 +128,48 @@ void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& re
     list.push_back(item);
   }
   ReplyJson(res, {{"characteristics", list}});
+}
+
+void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res) {
+  std::string field;
+  if (Status s = CheckParams(req, {"characteristic", "from", "to", "active", "limit"}, &field);
+      !s.ok()) {
+    return ReplyError(res, s, field);
+  }
+  SpcEventFilter filter;
+  filter.characteristic = req.Param("characteristic");
+  const TimestampNs now = NowNs();
+  for (const char* name : {"from", "to"}) {
+    if (!req.HasParam(name)) continue;
+    Result<int64_t> t = ParseTimePoint(req.Param(name), now);
+    if (!t.ok()) {
+      return ReplyError(
+          res, InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message()), name);
+    }
+    (std::string_view(name) == "from" ? filter.from : filter.to) = *t;
+  }
+  if (req.HasParam("active")) {
+    const std::string a = req.Param("active");
+    if (a != "true" && a != "false") {
+      return ReplyError(res, InvalidArgument("active must be true or false, not '{}'", a),
+                        "active");
+    }
+    filter.active_only = a == "true";
+  }
+  if (req.HasParam("limit")) {
+    Result<size_t> n = Count(req, "limit", 1, 100000, &field);
+    if (!n.ok()) return ReplyError(res, n.status(), field);
+    filter.limit = static_cast<int64_t>(*n);
+  }
+  Result<std::vector<StoredSpcEvent>> events = [&] {
+    CatalogSession session = hub.OpenCatalog();
+    return session.spc_events().List(filter);
+  }();
+  if (!events.ok()) return ReplyError(res, events.status(), "");
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const StoredSpcEvent& e : *events)
+    list.push_back(SpcEventJson(e));
+  ReplyJson(res, {{"events", list}});
 }
 
 }  // namespace fh::api

@@ -53,6 +53,10 @@ std::span<const Route> Routes() {
             "a control chart with its limits, signals and capability: characteristic (spc.yaml), "
             "or tag (subgroup, baseline) or inspection (equipment, baseline); from, to",
             "/api/v1/spc/chart?characteristic=bore-cnc-01", OnHub<HandleSpcChart>},
+      Route{"GET", "/api/v1/spc/events",
+            "what serve's SPC monitor recorded on live data, newest first: characteristic, "
+            "from, to, active (true), limit (100)",
+            "/api/v1/spc/events?from=now-8h", OnHub<HandleSpcEvents>},
       Route{"GET", "/api/v1/alarms",
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},

@@ -55,5 +55,6 @@ void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

@@ -46,7 +46,9 @@ class WriteService::Slot {
 };
 
 WriteService::WriteService(Hub& hub, WriteServiceOptions options)
-    : hub_(hub), options_(options), ingest_(hub, options.lineage_every, options.stream_mapping) {}
+    : hub_(hub),
+      options_(options),
+      ingest_(hub, options.lineage_every, options.stream_mapping, options.on_stored) {}
 
 bool WriteService::Admit(bool v2, HttpResponse& res) {
   {

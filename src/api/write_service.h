@@ -34,6 +34,7 @@ struct WriteServiceOptions {
   std::chrono::milliseconds write_wait = std::chrono::seconds(5);  // for a slot, then 429
   std::chrono::milliseconds lineage_every = std::chrono::seconds(5);
   std::shared_ptr<govern::StreamGovernor> stream_mapping;  // null: none
+  pipeline::StoredPointsHook on_stored;                    // null: none
   const HttpCounters* http = nullptr;  // the server's connection counters, for /metrics
 };
 

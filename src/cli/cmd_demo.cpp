@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "analytics/oee/oee_config.h"
+#include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
+#include "analytics/spc/spc_monitor.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -92,10 +94,10 @@ cycle_times:
 // inspected (subgroups of five, 25 ± 0.05 mm as the inspections record), and one signal.
 constexpr const char* kDemoSpcConfig = R"(# SPC characteristics of the demo plant (docs/cli.md#spc).
 characteristics:
-  - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 20}
-  - {name: bore-cnc-02, inspection: bore_diameter, equipment: "*/line-1/cnc-02", baseline: 20}
-  - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 20}
-  - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 20}
+  - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 10}
+  - {name: bore-cnc-02, inspection: bore_diameter, equipment: "*/line-1/cnc-02", baseline: 10}
+  - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 10}
+  - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 10}
   - {name: torque-cnc-01, tag: line-1.cnc-01.torque, subgroup: 5, baseline: 25, rules: we}
 )";
 
@@ -114,6 +116,20 @@ Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
   }
   plant.Resume(last_values);
   return from;
+}
+
+// Freezes the limits of each characteristic that has none yet, from the history's baseline;
+// returns how many. A characteristic without enough history yet is left for later (its
+// chart estimates limits each time until someone freezes them).
+Result<int> FreezeMissingLimits(Hub& hub, const analytics::spc::SpcConfig& config) {
+  int frozen = 0;
+  for (const analytics::spc::Characteristic& c : config.characteristics) {
+    FH_ASSIGN_OR_RETURN(std::optional<analytics::spc::FrozenLimits> limits,
+                        analytics::spc::LatestLimits(hub, c.name));
+    if (limits) continue;
+    if (analytics::spc::FreezeLimits(hub, c, TimeRange{}, "the demo's history").ok()) ++frozen;
+  }
+  return frozen;
 }
 
 Status RunDemo(const DemoOptions& opts) {
@@ -140,10 +156,18 @@ Status RunDemo(const DemoOptions& opts) {
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
 
+  // SPC judged live, as serve does: the monitor sees every stored batch; it charts once it
+  // has limits (frozen below, from the history's baseline).
+  FH_ASSIGN_OR_RETURN(
+      analytics::spc::SpcConfig spc_config,
+      analytics::spc::SpcConfig::Load((dir / analytics::spc::kSpcConfigFile).string()));
+  analytics::spc::SpcMonitor spc(*hub, spc_config);
+
   api::HttpServer server(*hub);
   api::HttpServerOptions server_opts;
   server_opts.bind = opts.bind;
   server_opts.port = opts.port;
+  server_opts.on_stored = [&spc](const SampleBatch& b) { spc.Observe(b); };
   FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, pipeline::LoadHubStreamMapping(dir.string()));
   if (Status s = server.Start(server_opts); !s.ok()) {
     return Status(s.code(), s.message() + "; pick another with --port");
@@ -162,6 +186,11 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(const TimestampNs from, HistoryStart(hub->storage(), plant));
   FH_ASSIGN_OR_RETURN(const TimestampNs last_ts, sim.RunWindow(from, NowNs(), kHistoryStepNs));
   const int64_t history_points = sim.points_sent();
+  FH_ASSIGN_OR_RETURN(const int frozen, FreezeMissingLimits(*hub, spc_config));
+  FH_RETURN_IF_ERROR(spc.Load(NowNs()));
+  spc.Start();
+  server.writes().SetConnectorStatuses(
+      [&spc] { return std::vector<ConnectorStatus>{spc.status()}; });
   LiveGenerator generator(sim);
   generator.Start(last_ts);
 
@@ -181,8 +210,9 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n");
   fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n",
              (dir / analytics::oee::kOeeConfigFile).string());
-  fmt::print("  SPC      bore diameters of each machine, torque of cnc-01 ({})\n\n",
-             (dir / analytics::spc::kSpcConfigFile).string());
+  fmt::print("  SPC      bore diameters of each machine, torque of cnc-01 ({}), judged live{}\n\n",
+             (dir / analytics::spc::kSpcConfigFile).string(),
+             frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -200,6 +230,7 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} spc chart {} --characteristic bore-cnc-01    # X-bar and R of the bores\n", fh,
              hub_arg);
   fmt::print("  curl '{}api/v1/spc/chart?characteristic=bore-cnc-01'\n", url);
+  fmt::print("  {} spc events {}    # run rules that fired on live data\n", fh, hub_arg);
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
@@ -208,7 +239,9 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print(stderr, "factoryhub: {} received, stopping...\n",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
   generator.Stop();
+  server.writes().SetConnectorStatuses(nullptr);
   server.Stop();
+  spc.Stop();
   fmt::print(stderr, "factoryhub: stopped. The data stays in {}; run the demo again to continue.\n",
              abs);
   return Status::Ok();

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include "analytics/spc/spc_monitor.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -26,6 +27,9 @@ struct ServeOptions {
   std::vector<std::string> score;  // models scored live
   std::string score_every = "10s";
   std::string score_lookback = "1h";
+  bool no_spc = false;
+  std::string spc_every = "1s";
+  std::string spc_catch_up = "24h";
 };
 
 Status RunServe(const ServeOptions& opts) {
@@ -57,6 +61,24 @@ Status RunServe(const ServeOptions& opts) {
     scorers.push_back(std::move(scorer));
   }
 
+  // SPC: the characteristics of spc.yaml judged as their data arrives (a bad spc.yaml, too,
+  // is exit 3 before anything listens). Declared before the server, which calls it.
+  std::unique_ptr<analytics::spc::SpcMonitor> spc;
+  if (!opts.no_spc) {
+    FH_ASSIGN_OR_RETURN(
+        analytics::spc::SpcConfig spc_config,
+        analytics::spc::SpcConfig::Load((hub->dir() / analytics::spc::kSpcConfigFile).string()));
+    analytics::spc::SpcMonitorOptions spc_opts;
+    FH_ASSIGN_OR_RETURN(spc_opts.every_ns, ParseDuration(opts.spc_every));
+    FH_ASSIGN_OR_RETURN(spc_opts.catch_up_ns, ParseDuration(opts.spc_catch_up));
+    if (spc_opts.every_ns < kNanosPerMilli) return InvalidArgument("--spc-every: at least 1ms");
+    if (!spc_config.characteristics.empty()) {
+      spc = std::make_unique<analytics::spc::SpcMonitor>(*hub, std::move(spc_config), spc_opts);
+      FH_RETURN_IF_ERROR(spc->Load(NowNs()));
+      server_opts.on_stored = [monitor = spc.get()](const SampleBatch& b) { monitor->Observe(b); };
+    }
+  }
+
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
@@ -66,12 +88,14 @@ Status RunServe(const ServeOptions& opts) {
     c->Start();
   for (const auto& scorer : scorers)
     scorer->Start();
-  server.writes().SetConnectorStatuses([&connectors, &scorers] {
+  if (spc) spc->Start();
+  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc] {
     std::vector<ConnectorStatus> out;
     for (const auto& c : connectors)
       out.push_back(c->status());
     for (const auto& scorer : scorers)
       out.push_back(scorer->status());
+    if (spc) out.push_back(spc->status());
     return out;
   });
   std::error_code ec;
@@ -98,6 +122,17 @@ Status RunServe(const ServeOptions& opts) {
     fmt::print("Scoring {} on {} every {}: alarms at {}api/v1/connectors and factoryhub alarms\n",
                st.name, st.endpoint, opts.score_every, server.url());
   }
+  if (spc) {
+    size_t frozen = 0;
+    for (const auto& w : spc->watches())
+      frozen += w.limits_version > 0;
+    fmt::print(
+        "SPC: {} of {} characteristics of spc.yaml have frozen limits and are judged as data "
+        "arrives{}: factoryhub spc events, {}api/v1/spc/events\n",
+        frozen, spc->characteristics(),
+        frozen < spc->characteristics() ? " (freeze the others: factoryhub spc freeze --all)" : "",
+        server.url());
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -112,6 +147,7 @@ Status RunServe(const ServeOptions& opts) {
   scorers.clear();
   connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
   server.Stop();
+  if (spc) spc->Stop();  // writes the episodes not yet written
   fmt::print(stderr, "factoryhub: stopped.\n");
   return Status::Ok();
 }
@@ -161,6 +197,15 @@ Command RegisterServe(CLI::App& parent) {
   sub->add_option("--score-lookback", opts->score_lookback,
                   "Rows read before the new ones, for window and lag features; also what a "
                   "starting server scores first")
+      ->capture_default_str();
+  sub->add_flag("--no-spc", opts->no_spc,
+                "Do not judge the characteristics of the hub's spc.yaml as data arrives");
+  sub->add_option("--spc-every", opts->spc_every,
+                  "How often SPC events are written and new inspections and limits are read")
+      ->capture_default_str();
+  sub->add_option("--spc-catch-up", opts->spc_catch_up,
+                  "At start, judge what is stored after each characteristic's baseline, at most "
+                  "this far back")
       ->capture_default_str();
   sub->footer(
       "Examples:\n"

@@ -16,6 +16,7 @@
 #include "analytics/spc/spc_study.h"
 #include "analytics/spc/spc_svg.h"
 #include "analytics/spc/time_weighted_study.h"
+#include "cli/cmd_spc_events.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -414,6 +415,7 @@ Status RunAttribute(const AttributeCli& o) {
 
 struct LimitsCli {
   std::string hub, characteristic, from, to, note;
+  bool all = false;  // freeze: every characteristic of spc.yaml
   bool json = false;
 };
 
@@ -439,9 +441,19 @@ Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::s
   return *c;
 }
 
+void PrintFrozen(const std::string& characteristic, const analytics::spc::FrozenLimits& f) {
+  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
+             f.version, characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
+             FormatRfc3339(f.baseline_to), f.chart, Num(f.limits.location.lower),
+             Num(f.limits.location.center), Num(f.limits.location.upper),
+             f.chart.substr(f.chart.find('-') + 1), Num(f.limits.spread.upper));
+}
+
 Status RunFreeze(const LimitsCli& o) {
+  if (o.all == !o.characteristic.empty()) {
+    return InvalidArgument("say which: --characteristic NAME or --all");
+  }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c, FindCharacteristic(*hub, o.characteristic));
   TimeRange range;
   const TimestampNs now = NowNs();
   if (!o.from.empty()) {
@@ -450,17 +462,38 @@ Status RunFreeze(const LimitsCli& o) {
   if (!o.to.empty()) {
     FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
   }
-  FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
-                      analytics::spc::FreezeLimits(*hub, c, range, o.note));
-  if (o.json) {
-    PrintJson(FrozenJson(f));
+  if (!o.all) {
+    FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c,
+                        FindCharacteristic(*hub, o.characteristic));
+    FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
+                        analytics::spc::FreezeLimits(*hub, c, range, o.note));
+    if (o.json) {
+      PrintJson(FrozenJson(f));
+    } else {
+      PrintFrozen(o.characteristic, f);
+    }
     return Status::Ok();
   }
-  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
-             f.version, o.characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
-             FormatRfc3339(f.baseline_to), f.chart, Num(f.limits.location.lower),
-             Num(f.limits.location.center), Num(f.limits.location.upper),
-             f.chart.substr(f.chart.find('-') + 1), Num(f.limits.spread.upper));
+  // Every characteristic that has the data for it; the others say why not.
+  const std::string path = (hub->dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  if (config.characteristics.empty()) return NotFound("{} defines no characteristic", path);
+  nlohmann::ordered_json frozen = nlohmann::ordered_json::array();
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const analytics::spc::Characteristic& c : config.characteristics) {
+    Result<analytics::spc::FrozenLimits> f = analytics::spc::FreezeLimits(*hub, c, range, o.note);
+    if (!f.ok()) {
+      skipped.push_back({{"characteristic", c.name}, {"error", f.status().message()}});
+      if (!o.json) fmt::print("Skipped {}: {}\n", c.name, f.status().message());
+      continue;
+    }
+    nlohmann::ordered_json j = {{"characteristic", c.name}};
+    j.update(FrozenJson(*f));
+    frozen.push_back(std::move(j));
+    if (!o.json) PrintFrozen(c.name, *f);
+  }
+  if (o.json) PrintJson({{"frozen", frozen}, {"skipped", skipped}});
+  if (frozen.empty()) return FailedPrecondition("no characteristic of {} could be frozen", path);
   return Status::Ok();
 }
 
@@ -612,9 +645,14 @@ Command RegisterSpc(CLI::App& parent) {
                                      "new version (phase II judges by them)")
                : sub->add_subcommand("limits", "A characteristic's frozen limits, every version");
     AddHubOption(app, &o->hub);
-    app->add_option("--characteristic", o->characteristic, "A characteristic of spc.yaml")
-        ->required();
+    CLI::Option* one =
+        app->add_option("--characteristic", o->characteristic, "A characteristic of spc.yaml");
+    if (!freeze) one->required();
     if (freeze) {
+      app->add_flag("--all", o->all,
+                    "Every characteristic of spc.yaml (those without enough data are skipped, "
+                    "saying why)")
+          ->excludes(one);
       app->add_option("--from", o->from, "Start of the values the baseline is taken from");
       app->add_option("--to", o->to, "End of those values, exclusive");
       app->add_option("--note", o->note, "Why (kept with the version)");
@@ -646,6 +684,7 @@ Command RegisterSpc(CLI::App& parent) {
         "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");
     app->callback([chosen, o] { *chosen = [o] { return RunAttribute(*o); }; });
   }
+  AddSpcEventsCommand(sub, chosen);
   return {sub, [chosen] { return *chosen ? (*chosen)() : Status::Ok(); }};
 }
 

@@ -20,8 +20,12 @@ Result<std::shared_ptr<govern::StreamGovernor>> LoadHubStreamMapping(const std::
 }
 
 StreamIngest::StreamIngest(Hub& hub, std::chrono::milliseconds flush_every,
-                           std::shared_ptr<govern::StreamGovernor> governor)
-    : hub_(hub), flush_every_(flush_every), governor_(std::move(governor)) {
+                           std::shared_ptr<govern::StreamGovernor> governor,
+                           StoredPointsHook on_stored)
+    : hub_(hub),
+      flush_every_(flush_every),
+      governor_(std::move(governor)),
+      on_stored_(std::move(on_stored)) {
   flusher_ = std::thread([this] { FlushLoop(); });
 }
 
@@ -86,7 +90,10 @@ Result<std::vector<govern::RejectedPoint>> StreamIngest::Write(
   govern::GovernedBatch governed;
   if (governor_) governed = governor_->Apply(points, NowNs());
   const SampleBatch& stored = governed.all_kept ? points : governed.kept;
-  if (!stored.empty()) FH_RETURN_IF_ERROR(hub_.storage().Write(stored));
+  if (!stored.empty()) {
+    FH_RETURN_IF_ERROR(hub_.storage().Write(stored));
+    if (on_stored_) on_stored_(stored);
+  }
   if (!texts.empty()) {
     CatalogSession session = hub_.OpenCatalog();
     FH_RETURN_IF_ERROR(session.text_samples().Write(texts));

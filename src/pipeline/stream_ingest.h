@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,12 +39,19 @@ namespace fh::pipeline {
 inline constexpr const char* kStreamMappingFile = "streams.yaml";
 Result<std::shared_ptr<govern::StreamGovernor>> LoadHubStreamMapping(const std::string& hub_dir);
 
+// Called with the points of each Write once they are stored (durable), before the caller
+// acknowledges them, on the writer's thread: what live analytics (serve's SPC monitor)
+// judge. It must be quick and must not write through this ingest.
+using StoredPointsHook = std::function<void(const SampleBatch& stored)>;
+
 class StreamIngest {
  public:
   // `hub` must outlive the ingest.
   // `governor`: the hub's stream mapping, compiled (null: points are stored as received).
+  // `on_stored`: see StoredPointsHook (null: none).
   explicit StreamIngest(Hub& hub, std::chrono::milliseconds flush_every = std::chrono::seconds(5),
-                        std::shared_ptr<govern::StreamGovernor> governor = nullptr);
+                        std::shared_ptr<govern::StreamGovernor> governor = nullptr,
+                        StoredPointsHook on_stored = nullptr);
   ~StreamIngest();  // Flush()es, marks every batch completed
   StreamIngest(const StreamIngest&) = delete;
   StreamIngest& operator=(const StreamIngest&) = delete;
@@ -107,6 +115,7 @@ class StreamIngest {
   Hub& hub_;
   std::chrono::milliseconds flush_every_;
   std::shared_ptr<govern::StreamGovernor> governor_;
+  StoredPointsHook on_stored_;
   mutable std::mutex mu_;
   std::map<StreamSource, SourceState> sources_;
   std::condition_variable wake_;

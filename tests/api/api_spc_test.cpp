@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 
 #include "api/api_fixture.h"
+#include "store/catalog_session.h"
+#include "store/models/spc_event_store.h"
 
 namespace fh::testing {
 namespace {
@@ -56,6 +58,53 @@ TEST_F(ApiSpcTest, BadParametersAreNamed) {
            {"/api/v1/spc/chart?tag=press.force&colour=red", "colour", 400}}) {
     Reply r = Get(target);
     EXPECT_EQ(r.status, status) << target << " " << r.body;
+    EXPECT_EQ(r.body["field"], field) << target << " " << r.body;
+  }
+}
+
+// The episodes serve's monitor recorded, filtered as asked, the newest first.
+TEST_F(ApiSpcTest, EventsAreListedAndFiltered) {
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    std::vector<StoredSpcEvent> events;
+    for (int i = 0; i < 3; ++i) {
+      StoredSpcEvent e;
+      e.characteristic = i < 2 ? "force" : "bore";
+      e.limits_version = 1;
+      e.chart = "xbar";
+      e.rule = i == 1 ? "nelson-2" : "nelson-1";
+      e.what = "what it means";
+      e.ts = e.first_ts = T("2026-03-02T00:00:00Z") + i * kNanosPerMinute;
+      e.last_ts = e.ts + kNanosPerSecond;
+      e.points = 2;
+      e.value = 50.5;
+      e.active = i == 2;
+      e.raised_at = e.ts;
+      events.push_back(e);
+    }
+    ASSERT_TRUE(session.spc_events().Upsert(events).ok());
+    // The same episode grown: one row, its end and count updated.
+    events[0].last_ts += kNanosPerMinute;
+    events[0].points = 5;
+    ASSERT_TRUE(session.spc_events().Upsert({&events[0], 1}).ok());
+  }
+  Reply all = Get("/api/v1/spc/events");
+  ASSERT_EQ(all.status, 200) << all.body;
+  ASSERT_EQ(all.body["events"].size(), 3u);
+  EXPECT_EQ(all.body["events"][0]["characteristic"], "bore");  // the newest first
+  EXPECT_EQ(all.body["events"][2]["points"], 5);
+  EXPECT_EQ(all.body["events"][2]["last_ts"], "2026-03-02T00:01:01Z");
+  EXPECT_EQ(Get("/api/v1/spc/events?characteristic=force").body["events"].size(), 2u);
+  EXPECT_EQ(Get("/api/v1/spc/events?active=true").body["events"].size(), 1u);
+  EXPECT_EQ(Get("/api/v1/spc/events?from=2026-03-02T00:01:00Z").body["events"].size(), 2u);
+  EXPECT_EQ(Get("/api/v1/spc/events?limit=1").body["events"].size(), 1u);
+  for (const auto& [target, field] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"/api/v1/spc/events?active=yes", "active"},
+           {"/api/v1/spc/events?limit=0", "limit"},
+           {"/api/v1/spc/events?to=later", "to"},
+           {"/api/v1/spc/events?rule=x", "rule"}}) {
+    Reply r = Get(target);
+    EXPECT_EQ(r.status, 400) << target << " " << r.body;
     EXPECT_EQ(r.body["field"], field) << target << " " << r.body;
   }
 }

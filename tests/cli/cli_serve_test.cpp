@@ -4,6 +4,7 @@
 
 #include <mutex>
 #include <regex>
+#include <set>
 
 #include <gmock/gmock.h>
 
@@ -122,6 +123,25 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   EXPECT_GE(spc["subgroups"].get<int>(), 10) << spc.dump();
   EXPECT_LT(spc["xbar"]["lcl"].get<double>(), spc["xbar"]["ucl"].get<double>());
   EXPECT_TRUE(spc["capability"]["cpk"]["value"].is_number()) << spc.dump();  // recorded specs
+  EXPECT_EQ(spc["limits_version"], 1) << spc.dump();  // frozen from the history
+  // ... and judged live: the monitor caught up on the history after the baselines, and what
+  // fired (the torque when a machine stops, the bores as the tools wear) is recorded.
+  EXPECT_THAT(seen, HasSubstr("spc events --hub"));
+  nlohmann::json spc_events =
+      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/spc/events?limit=1000")));
+  ASSERT_GE(spc_events["events"].size(), 1u) << spc_events.dump();
+  std::set<std::string> characteristics;
+  for (const auto& e : spc_events["events"])
+    characteristics.insert(e["characteristic"].get<std::string>());
+  EXPECT_TRUE(characteristics.count("torque-cnc-01")) << spc_events.dump();
+  bool monitor = false;
+  for (const auto& c : sources["connectors"]) {
+    if (c["kind"] != "spc") continue;
+    monitor = true;
+    EXPECT_EQ(c["state"], "monitoring") << c.dump();
+    EXPECT_GT(c["points"].get<int64_t>(), 100) << c.dump();  // subgroups judged
+  }
+  EXPECT_TRUE(monitor) << sources.dump();
   EXPECT_THAT(Body(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));

@@ -27,6 +27,17 @@ namespace fh::analytics::spc {
 
 enum class RuleSet { kNelson, kWesternElectric };
 
+// A rule of a set: its number in the set, its id, what it looks for, and how many points
+// its pattern spans (the window it is judged in).
+struct RunRule {
+  int number = 0;
+  std::string_view id;    // "nelson-1" ... "nelson-8", "we-1" ... "we-4"
+  std::string_view what;  // "one point beyond 3 sigma"
+  size_t length = 0;
+};
+// The set's rules, by number (index 0 is rule 1).
+std::span<const RunRule> RunRules(RuleSet set);
+
 struct RuleViolation {
   std::string_view rule;       // "nelson-1" ... "nelson-8", "we-1" ... "we-4"
   std::string_view what;       // "one point beyond 3 sigma"

@@ -102,4 +102,20 @@ nlohmann::ordered_json SpcChartJson(const SpcStudy& s, nlohmann::ordered_json su
   return subject;
 }
 
+nlohmann::ordered_json SpcEventJson(const StoredSpcEvent& e) {
+  return {{"id", e.id},
+          {"characteristic", e.characteristic},
+          {"limits_version", e.limits_version},
+          {"chart", e.chart},
+          {"rule", e.rule},
+          {"what", e.what},
+          {"first_ts", FormatRfc3339(e.first_ts)},
+          {"ts", FormatRfc3339(e.ts)},
+          {"last_ts", FormatRfc3339(e.last_ts)},
+          {"points", e.points},
+          {"value", e.value},
+          {"active", e.active},
+          {"raised_at", FormatRfc3339(e.raised_at)}};
+}
+
 }  // namespace fh::analytics::spc

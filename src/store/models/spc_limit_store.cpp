@@ -84,6 +84,19 @@ Result<std::optional<StoredSpcLimits>> SpcLimitStore::Latest(std::string_view ch
   return std::optional<StoredSpcLimits>(Read(st));
 }
 
+Result<std::vector<std::pair<std::string, int>>> SpcLimitStore::LatestVersions() {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db_.Prepare("SELECT characteristic, max(version) FROM spc_limits GROUP BY characteristic"));
+  std::vector<std::pair<std::string, int>> out;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.emplace_back(std::string(st.Text(0)), static_cast<int>(st.Int(1)));
+  }
+  return out;
+}
+
 Result<std::vector<StoredSpcLimits>> SpcLimitStore::History(std::string_view characteristic) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT {} FROM spc_limits WHERE characteristic = "

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -37,6 +38,9 @@ class SpcLimitStore {
   Result<int> Freeze(const StoredSpcLimits& limits);
   // The newest version, if any.
   Result<std::optional<StoredSpcLimits>> Latest(std::string_view characteristic);
+  // The newest version of every characteristic that has one: one query, for a monitor that
+  // checks whether anything was frozen again.
+  Result<std::vector<std::pair<std::string, int>>> LatestVersions();
   // Every version, oldest first.
   Result<std::vector<StoredSpcLimits>> History(std::string_view characteristic);
 

@@ -42,6 +42,7 @@ extern const Migration kMigration0015StaleRecords;
 extern const Migration kMigration0016Rework;
 extern const Migration kMigration0017StateSpans;
 extern const Migration kMigration0018SpcLimits;
+extern const Migration kMigration0019SpcEvents;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,310 @@
+#include "analytics/spc/spc_monitor.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "analytics/spc/frozen_limits.h"
+#include "analytics/spc/inspection_groups.h"
+#include "common/time.h"
+#include "store/catalog_session.h"
+#include "store/models/spc_limit_store.h"
+
+namespace fh::analytics::spc {
+namespace {
+
+StoredSpcEvent EventOf(const Characteristic& c, const LiveChart& chart, const LiveEpisode& e,
+                       TimestampNs now) {
+  StoredSpcEvent s;
+  s.characteristic = c.name;
+  s.limits_version = chart.limits().version;
+  s.chart = std::string(e.chart);
+  s.rule = std::string(e.rule);
+  s.what = std::string(e.what);
+  s.first_ts = e.first_ts;
+  s.ts = e.ts;
+  s.last_ts = e.last_ts;
+  s.points = e.points;
+  s.value = e.value;
+  s.active = e.active;
+  s.raised_at = now;
+  return s;
+}
+
+std::string SourceOf(const Characteristic& c) {
+  return c.study.tag.empty() ? "inspection " + c.study.inspection : c.study.tag;
+}
+
+}  // namespace
+
+SpcMonitor::SpcMonitor(Hub& hub, SpcConfig config, SpcMonitorOptions options)
+    : hub_(hub), config_(std::move(config)), options_(options) {
+  entries_.resize(config_.characteristics.size());
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const Characteristic& c = config_.characteristics[i];
+    entries_[i].characteristic = &c;
+    if (!c.study.tag.empty()) by_tag_[c.study.tag].push_back(static_cast<uint32_t>(i));
+  }
+  status_.kind = "spc";
+  status_.name = "spc";
+  status_.endpoint = kSpcConfigFile;
+  status_.state = "stopped";
+}
+
+SpcMonitor::~SpcMonitor() {
+  Stop();
+}
+
+void SpcMonitor::UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs now) {
+  const Characteristic& c = *entry.characteristic;
+  TimestampNs resume_after = INT64_MIN;
+  if (entry.chart) {
+    TakeEpisodesLocked(now);
+    resume_after = entry.chart->last_ts();
+    entry.episodes += entry.chart->episodes();
+  }
+  entry.chart = std::make_unique<LiveChart>(limits, c.study.rules, c.study.enabled_rules);
+  if (resume_after != INT64_MIN) entry.chart->ResumeAfter(resume_after);
+}
+
+Status SpcMonitor::Load(TimestampNs now) {
+  for (Entry& entry : entries_) {
+    const Characteristic& c = *entry.characteristic;
+    FH_ASSIGN_OR_RETURN(std::optional<FrozenLimits> limits, LatestLimits(hub_, c.name));
+    if (!limits) continue;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      UseLimits(entry, *limits, now);
+    }
+    FH_RETURN_IF_ERROR(CatchUp(entry, now).WithContext("judging " + c.name));
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    TakeEpisodesLocked(now);
+  }
+  return WritePending();
+}
+
+Status SpcMonitor::CatchUp(Entry& entry, TimestampNs now) {
+  const Characteristic& c = *entry.characteristic;
+  if (!c.study.inspection.empty()) return PollInspections(entry, now);
+  const FrozenLimits& limits = entry.chart->limits();
+  // The study's subgroups run from the baseline's start; the last baseline subgroup starts
+  // at baseline_to, so the values after it are the first ones of phase II.
+  TimestampNs from = limits.baseline_to;
+  size_t skip = static_cast<size_t>(std::max(1, limits.limits.subgroup_size));
+  if (from < now - options_.catch_up_ns) {
+    from = now - options_.catch_up_ns;
+    skip = 0;
+  }
+  Status s = hub_.storage().Scan(
+      c.study.tag, TimeRange{from, now + 1},
+      [&](std::span<const TimestampNs> ts, std::span<const double> v, std::span<const uint32_t>) {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (size_t i = 0; i < ts.size(); ++i) {
+          if (skip > 0) {
+            --skip;
+            continue;
+          }
+          entry.chart->Add(ts[i], v[i]);
+        }
+        return true;
+      });
+  if (s.code() == StatusCode::kNotFound) return Status::Ok();  // no value yet
+  return s;
+}
+
+Status SpcMonitor::PollInspections(Entry& entry, TimestampNs now) {
+  const Characteristic& c = *entry.characteristic;
+  TimestampNs from;
+  size_t size;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!entry.chart) return Status::Ok();
+    const FrozenLimits& limits = entry.chart->limits();
+    from =
+        std::max({limits.baseline_to + 1, entry.chart->last_ts() + 1, now - options_.catch_up_ns});
+    size = static_cast<size_t>(std::max(1, limits.limits.subgroup_size));
+  }
+  Result<std::vector<InspectionGroup>> groups =
+      ReadInspectionGroups(hub_, c.study.inspection, c.study.equipment, TimeRange{from, now + 1});
+  if (!groups.ok() && groups.status().code() == StatusCode::kNotFound) return Status::Ok();
+  if (!groups.ok()) return groups.status();
+  std::vector<double> values;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const InspectionGroup& g : *groups) {
+    values.clear();
+    for (const Inspection& in : g.rows) {
+      if (in.value) values.push_back(*in.value);
+    }
+    // A subgroup of another size than the limits' is left out, as a study leaves it out.
+    if (values.size() != size) continue;
+    entry.chart->AddSubgroup(g.ts, values);
+  }
+  return Status::Ok();
+}
+
+void SpcMonitor::Observe(const SampleBatch& stored) {
+  if (by_tag_.empty() || stored.empty()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::vector<std::string>& names = stored.tag_names();
+  lists_.clear();
+  batch_slots_.assign(names.size(), -1);
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto it = by_tag_.find(std::string_view(names[i]));
+    if (it == by_tag_.end()) continue;
+    batch_slots_[i] = static_cast<int32_t>(lists_.size());
+    lists_.push_back(&it->second);
+  }
+  if (lists_.empty()) return;
+  const std::vector<uint32_t>& tag = stored.tag();
+  const std::vector<TimestampNs>& ts = stored.ts();
+  const std::vector<double>& value = stored.value();
+  for (size_t k = 0; k < tag.size(); ++k) {
+    const int32_t slot = batch_slots_[tag[k]];
+    if (slot < 0) continue;
+    for (uint32_t e : *lists_[static_cast<size_t>(slot)]) {
+      if (LiveChart* chart = entries_[e].chart.get()) chart->Add(ts[k], value[k]);
+    }
+  }
+}
+
+void SpcMonitor::TakeEpisodesLocked(TimestampNs now) {
+  for (Entry& entry : entries_) {
+    if (!entry.chart) continue;
+    entry.chart->TakeChanged([&](const LiveEpisode& e) {
+      pending_.push_back(EventOf(*entry.characteristic, *entry.chart, e, now));
+    });
+  }
+}
+
+Status SpcMonitor::WritePending() {
+  std::lock_guard<std::mutex> writing(write_mu_);
+  std::vector<StoredSpcEvent> events;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    events.swap(pending_);
+  }
+  if (events.empty()) return Status::Ok();
+  Status s = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.spc_events().Upsert(events);
+  }();
+  if (!s.ok()) {
+    // Kept for the next run, before what came since: an episode's later state wins.
+    std::lock_guard<std::mutex> lock(mu_);
+    events.insert(events.end(), std::make_move_iterator(pending_.begin()),
+                  std::make_move_iterator(pending_.end()));
+    pending_.swap(events);
+  }
+  return s;
+}
+
+Status SpcMonitor::RunOnce(TimestampNs now) {
+  // Limits frozen since: one query for all, then the changed ones.
+  std::vector<std::pair<std::string, int>> versions;
+  {
+    CatalogSession session = hub_.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(versions, session.spc_limits().LatestVersions());
+  }
+  for (const auto& [name, version] : versions) {
+    for (Entry& entry : entries_) {
+      if (entry.characteristic->name != name) continue;
+      int current;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        current = entry.chart ? entry.chart->limits().version : 0;
+      }
+      if (current == version) continue;
+      FH_ASSIGN_OR_RETURN(std::optional<FrozenLimits> limits, LatestLimits(hub_, name));
+      if (!limits) continue;
+      std::lock_guard<std::mutex> lock(mu_);
+      UseLimits(entry, *limits, now);
+    }
+  }
+  for (Entry& entry : entries_) {
+    if (!entry.characteristic->study.inspection.empty()) {
+      FH_RETURN_IF_ERROR(PollInspections(entry, now));
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    TakeEpisodesLocked(now);
+    ++status_.messages;
+  }
+  return WritePending();
+}
+
+void SpcMonitor::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = false;
+    status_.state = "monitoring";
+    status_.connected_since = NowNs();
+  }
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void SpcMonitor::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    TakeEpisodesLocked(NowNs());
+    status_.state = "stopped";
+    status_.connected_since = 0;
+  }
+  (void)WritePending();  // best effort: the data is stored, a study finds the same
+}
+
+void SpcMonitor::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, std::chrono::nanoseconds(options_.every_ns), [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    const Status s = RunOnce(NowNs());
+    lock.lock();
+    if (!s.ok()) {
+      ++status_.errors;
+      status_.last_error = s.message();
+    }
+  }
+}
+
+ConnectorStatus SpcMonitor::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  ConnectorStatus s = status_;
+  for (const Entry& e : entries_) {
+    if (!e.chart) continue;
+    s.points += e.chart->subgroups();
+    s.skipped += e.chart->late();
+  }
+  for (const Entry& e : entries_)
+    s.alarms += e.episodes + (e.chart ? e.chart->episodes() : 0);
+  return s;
+}
+
+std::vector<SpcWatch> SpcMonitor::watches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<SpcWatch> out;
+  for (const Entry& e : entries_) {
+    SpcWatch w;
+    w.characteristic = e.characteristic->name;
+    w.source = SourceOf(*e.characteristic);
+    if (e.chart) {
+      w.limits_version = e.chart->limits().version;
+      w.subgroups = e.chart->subgroups();
+      w.late = e.chart->late();
+      w.last_ts = e.chart->last_ts() == INT64_MIN ? 0 : e.chart->last_ts();
+    }
+    w.episodes = e.episodes + (e.chart ? e.chart->episodes() : 0);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace fh::analytics::spc

@@ -1,0 +1,114 @@
+// SpcMonitor: serve's live SPC. Every characteristic of the hub's spc.yaml with frozen
+// limits is charted as its data arrives (phase II): a tag's values as the stream ingest
+// stores them (Observe, called with each stored batch), an inspection's subgroups as they
+// appear in the catalog (polled). What fires becomes an episode (live_chart.h), written to
+// the hub's SPC events (store/models/spc_event_store.h) every `every` — for `factoryhub spc
+// events`, GET /api/v1/spc/events and the alarm system.
+//
+// When it loads a characteristic's limits (Load, at start), it first judges what the hub
+// already holds after the limits' baseline, up to `catch_up` back: a server that starts (or
+// restarts) reports what happened while it was away, and judges the same subgroups the same
+// way each time, so that the events' key (characteristic, chart, rule, time) adds nothing
+// twice. A version frozen while it runs is picked up within `every`, for the values that
+// arrive after. A characteristic without frozen limits is not charted (the status says
+// which); one is picked up as soon as it is frozen.
+//
+// Values are judged in the order they arrive; one not newer than the last of its
+// characteristic (a retry, a source writing out of order) is counted as late, not judged.
+// Points written by `factoryhub write` or imports while the server runs are charted by a
+// study (`factoryhub spc chart`), not here. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analytics/spc/live_chart.h"
+#include "analytics/spc/spc_config.h"
+#include "common/status.h"
+#include "common/string_map.h"
+#include "common/time.h"
+#include "model/connector_status.h"
+#include "model/sample.h"
+#include "store/hub.h"
+#include "store/models/spc_event_store.h"
+
+namespace fh::analytics::spc {
+
+struct SpcMonitorOptions {
+  int64_t every_ns = kNanosPerSecond;        // writing events, polling inspections and limits
+  int64_t catch_up_ns = 24 * kNanosPerHour;  // judged at Load, at most this far back
+};
+
+// One characteristic as the monitor sees it.
+struct SpcWatch {
+  std::string characteristic;
+  std::string source;      // the tag, or "inspection NAME"
+  int limits_version = 0;  // 0: no frozen limits, not charted
+  int64_t subgroups = 0;   // judged
+  int64_t late = 0;        // values not judged: not newer than the last
+  int64_t episodes = 0;    // opened
+  TimestampNs last_ts = 0;
+};
+
+class SpcMonitor {
+ public:
+  // `hub` must outlive the monitor. Nothing is read yet: Load() does.
+  SpcMonitor(Hub& hub, SpcConfig config, SpcMonitorOptions options = {});
+  ~SpcMonitor();  // Stop()s
+  SpcMonitor(const SpcMonitor&) = delete;
+  SpcMonitor& operator=(const SpcMonitor&) = delete;
+
+  // Loads every characteristic's newest limits and judges what is stored after their
+  // baselines (see above), then writes the events found.
+  Status Load(TimestampNs now);
+  // Judges the values of characteristics' tags in a batch the store holds now: the stream
+  // ingest's hook. Cheap for tags without a characteristic (a lookup per tag per batch).
+  void Observe(const SampleBatch& stored);
+  // Picks up limits frozen since, judges new inspection subgroups and writes the episodes
+  // that changed: what the thread runs every `every`.
+  Status RunOnce(TimestampNs now);
+
+  void Start();
+  void Stop();  // writes what is pending; idempotent
+
+  ConnectorStatus status() const;  // kind "spc" at GET /api/v1/connectors
+  std::vector<SpcWatch> watches() const;
+  size_t characteristics() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    const Characteristic* characteristic = nullptr;
+    std::unique_ptr<LiveChart> chart;  // null until it has frozen limits
+    int64_t episodes = 0;              // opened by the charts it had before
+  };
+  // Replaces an entry's chart by one for `limits`; the old chart's episodes are taken first.
+  void UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs now);
+  // Judges the entry's stored data after its baseline (at most catch_up back).
+  Status CatchUp(Entry& entry, TimestampNs now);
+  Status PollInspections(Entry& entry, TimestampNs now);
+  // Moves changed episodes of every chart into pending_. Caller holds mu_.
+  void TakeEpisodesLocked(TimestampNs now);
+  Status WritePending();
+  void Loop();
+
+  Hub& hub_;
+  const SpcConfig config_;
+  const SpcMonitorOptions options_;
+  std::vector<Entry> entries_;               // as in config_
+  StringMap<std::vector<uint32_t>> by_tag_;  // tag -> entries charting it
+  mutable std::mutex mu_;                    // guards the charts and what follows
+  std::vector<int32_t> batch_slots_;         // Observe's scratch: batch tag -> by_tag_ list
+  std::vector<const std::vector<uint32_t>*> lists_;
+  std::vector<StoredSpcEvent> pending_;  // episodes not yet written
+  ConnectorStatus status_;
+  std::mutex write_mu_;  // one WritePending at a time
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace fh::analytics::spc

@@ -1,0 +1,75 @@
+#include "store/models/spc_event_store.h"
+
+#include "store/sqlite/db.h"
+
+namespace fh {
+
+Status SpcEventStore::Upsert(std::span<const StoredSpcEvent> events) {
+  if (events.empty()) return Status::Ok();
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db_.Prepare("INSERT INTO spc_events(characteristic, limits_version, chart, rule, what, "
+                  "first_ts, ts, last_ts, points, value, active, raised_at, updated_at) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
+                  "ON CONFLICT(characteristic, chart, rule, ts) DO UPDATE SET "
+                  "last_ts = max(last_ts, excluded.last_ts), "
+                  "points = max(points, excluded.points), active = excluded.active, "
+                  "updated_at = excluded.updated_at"));
+  for (const StoredSpcEvent& e : events) {
+    st.Bind(1, std::string_view(e.characteristic))
+        .Bind(2, static_cast<int64_t>(e.limits_version))
+        .Bind(3, std::string_view(e.chart))
+        .Bind(4, std::string_view(e.rule))
+        .Bind(5, std::string_view(e.what))
+        .Bind(6, e.first_ts)
+        .Bind(7, e.ts)
+        .Bind(8, e.last_ts)
+        .Bind(9, e.points)
+        .Bind(10, e.value)
+        .Bind(11, int64_t{e.active ? 1 : 0})
+        .Bind(12, e.raised_at);
+    FH_RETURN_IF_ERROR(st.Step().status().WithContext(
+        fmt::format("recording an SPC event of {}", e.characteristic)));
+    st.Reset();
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<StoredSpcEvent>> SpcEventStore::List(const SpcEventFilter& f) {
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db_.Prepare("SELECT id, characteristic, limits_version, chart, rule, what, first_ts, ts, "
+                  "last_ts, points, value, active, raised_at, updated_at FROM spc_events "
+                  "WHERE (?1 = '' OR characteristic = ?1) AND ts >= ?2 AND ts < ?3 "
+                  "AND (?4 = 0 OR active = 1) ORDER BY ts DESC, id DESC LIMIT ?5"));
+  st.Bind(1, std::string_view(f.characteristic))
+      .Bind(2, f.from)
+      .Bind(3, f.to)
+      .Bind(4, int64_t{f.active_only ? 1 : 0})
+      .Bind(5, f.limit);
+  std::vector<StoredSpcEvent> out;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    StoredSpcEvent e;
+    e.id = st.Int(0);
+    e.characteristic = std::string(st.Text(1));
+    e.limits_version = static_cast<int>(st.Int(2));
+    e.chart = std::string(st.Text(3));
+    e.rule = std::string(st.Text(4));
+    e.what = std::string(st.Text(5));
+    e.first_ts = st.Int(6);
+    e.ts = st.Int(7);
+    e.last_ts = st.Int(8);
+    e.points = st.Int(9);
+    e.value = st.Double(10);
+    e.active = st.Int(11) != 0;
+    e.raised_at = st.Int(12);
+    e.updated_at = st.Int(13);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace fh

@@ -1,0 +1,172 @@
+// serve's SPC monitor (analytics/spc/spc_monitor.h) on a real hub: tag values as the ingest
+// hands them over, inspections as they appear in the catalog, limits frozen while it runs,
+// and a restart that adds no episode twice.
+#include <gtest/gtest.h>
+
+#include "analytics/spc/frozen_limits.h"
+#include "analytics/spc/spc_monitor.h"
+#include "common/time.h"
+#include "store/catalog/catalog.h"
+#include "store/catalog_session.h"
+#include "store/models/spc_event_store.h"
+#include "testing/hub_test.h"
+
+namespace fh::analytics::spc {
+namespace {
+
+constexpr TimestampNs kT0 = 1767225600'000000000;  // 2026-01-01
+constexpr int64_t kSecond = kNanosPerSecond;
+
+class SpcMonitorTest : public fh::testing::HubTest {
+ protected:
+  SpcConfig Config() {
+    Result<SpcConfig> c = SpcConfig::Parse(R"(
+characteristics:
+  - {name: temp, tag: oven.temp, baseline: 30}
+  - {name: bore, inspection: bore_diameter, baseline: 10}
+  - {name: idle, tag: oven.fan, baseline: 30}
+)",
+                                           "spc.yaml");
+    EXPECT_OK(c);
+    return *c;
+  }
+  // 30 in-control values of oven.temp, one a second from kT0: 100 ± 1, alternating so the
+  // moving range is steady.
+  void WriteBaseline() {
+    SampleBatch b;
+    for (int i = 0; i < 30; ++i)
+      b.Add("oven.temp", kT0 + i * kSecond, 100 + (i % 2 ? 0.5 : -0.5) + 0.01 * (i % 7));
+    ASSERT_OK(hub_->storage().Write(b));
+  }
+  std::vector<StoredSpcEvent> Events(const std::string& characteristic = "") {
+    CatalogSession session = hub_->OpenCatalog();
+    SpcEventFilter f;
+    f.characteristic = characteristic;
+    f.limit = 1000;
+    Result<std::vector<StoredSpcEvent>> e = session.spc_events().List(f);
+    EXPECT_OK(e);
+    return e.ok() ? *e : std::vector<StoredSpcEvent>{};
+  }
+  void WriteInspections(TimestampNs ts, std::vector<double> values) {
+    CatalogSession session = hub_->OpenCatalog();
+    for (size_t k = 0; k < values.size(); ++k) {
+      Inspection in;
+      in.characteristic = "bore_diameter";
+      in.inspected_at = ts;
+      in.sample_no = static_cast<int64_t>(k + 1);
+      in.value = values[k];
+      in.lineage = {.source_system = "test", .source_object = "spc_monitor_test"};
+      ASSERT_OK(session.catalog().UpsertInspection(in).status());
+    }
+  }
+};
+
+TEST_F(SpcMonitorTest, JudgesTheTagsValuesAsTheyAreStored) {
+  const SpcConfig config = Config();
+  WriteBaseline();
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "").status());
+  SpcMonitor monitor(*hub_, config);
+  ASSERT_OK(monitor.Load(kT0 + 40 * kSecond));
+  EXPECT_TRUE(Events().empty());  // nothing after the baseline yet
+
+  // The oven runs hot for four seconds, then comes back; other tags pass by unjudged.
+  SampleBatch live;
+  const std::vector<double> values = {100.2, 99.8, 130, 131, 129.5, 130.2, 100, 99.9};
+  for (size_t i = 0; i < values.size(); ++i) {
+    live.Add("oven.temp", kT0 + (40 + static_cast<int64_t>(i)) * kSecond, values[i]);
+    live.Add("oven.door", kT0 + (40 + static_cast<int64_t>(i)) * kSecond, 1);
+  }
+  ASSERT_OK(hub_->storage().Write(live));
+  monitor.Observe(live);
+  monitor.Observe(live);  // the same batch again (a retry): late, not judged twice
+  ASSERT_OK(monitor.RunOnce(kT0 + 60 * kSecond));
+
+  const std::vector<StoredSpcEvent> events = Events("temp");
+  const StoredSpcEvent* beyond = nullptr;
+  for (const StoredSpcEvent& e : events) {
+    EXPECT_EQ(e.limits_version, 1);
+    if (e.chart == "i" && e.rule == "nelson-1") beyond = &e;
+  }
+  ASSERT_NE(beyond, nullptr);
+  EXPECT_EQ(beyond->ts, kT0 + 42 * kSecond);
+  EXPECT_EQ(beyond->last_ts, kT0 + 45 * kSecond);
+  EXPECT_EQ(beyond->points, 4);
+  EXPECT_FALSE(beyond->active);
+  EXPECT_DOUBLE_EQ(beyond->value, 130);
+  const ConnectorStatus st = monitor.status();
+  EXPECT_EQ(st.kind, "spc");
+  EXPECT_EQ(st.points, 8);   // subgroups judged
+  EXPECT_EQ(st.skipped, 8);  // the retried batch
+  std::vector<SpcWatch> watches = monitor.watches();
+  ASSERT_EQ(watches.size(), 3u);
+  EXPECT_EQ(watches[0].limits_version, 1);
+  EXPECT_EQ(watches[2].limits_version, 0);  // idle: never frozen, not charted
+
+  // A restart judges what is stored after the baseline again: the same episodes, none added.
+  const size_t before = Events().size();
+  monitor.Stop();
+  SpcMonitor again(*hub_, config);
+  ASSERT_OK(again.Load(kT0 + 60 * kSecond));
+  EXPECT_EQ(Events().size(), before);
+  EXPECT_EQ(again.status().points, 8);
+}
+
+TEST_F(SpcMonitorTest, LimitsFrozenWhileRunningArePickedUp) {
+  const SpcConfig config = Config();
+  WriteBaseline();
+  SpcMonitor monitor(*hub_, config);
+  ASSERT_OK(monitor.Load(kT0 + 40 * kSecond));
+  SampleBatch hot;
+  hot.Add("oven.temp", kT0 + 40 * kSecond, 150);
+  monitor.Observe(hot);  // no limits yet: not charted
+  ASSERT_OK(monitor.RunOnce(kT0 + 41 * kSecond));
+  EXPECT_TRUE(Events().empty());
+  EXPECT_EQ(monitor.status().points, 0);
+
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "").status());
+  ASSERT_OK(monitor.RunOnce(kT0 + 42 * kSecond));
+  SampleBatch hotter;
+  hotter.Add("oven.temp", kT0 + 43 * kSecond, 160);
+  monitor.Observe(hotter);
+  ASSERT_OK(monitor.RunOnce(kT0 + 44 * kSecond));
+  const std::vector<StoredSpcEvent> events = Events("temp");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].rule, "nelson-1");
+  EXPECT_EQ(events[0].ts, kT0 + 43 * kSecond);
+  EXPECT_TRUE(events[0].active);
+
+  // A new version replaces the chart; the old chart's open episode is written first.
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "again").status());
+  ASSERT_OK(monitor.RunOnce(kT0 + 45 * kSecond));
+  EXPECT_EQ(monitor.watches()[0].limits_version, 2);
+}
+
+TEST_F(SpcMonitorTest, JudgesNewInspectionSubgroupsFromTheCatalog) {
+  const SpcConfig config = Config();
+  // Ten baseline subgroups of five bores around 25.000, then frozen.
+  for (int g = 0; g < 10; ++g) {
+    WriteInspections(kT0 + g * 60 * kSecond, {25.000, 25.002, 24.998, 25.001 + 0.0001 * g, 24.999});
+  }
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("bore"), TimeRange{}, "").status());
+  SpcMonitor monitor(*hub_, config);
+  ASSERT_OK(monitor.Load(kT0 + 11 * 60 * kSecond));
+  EXPECT_EQ(monitor.status().points, 0);
+
+  // The tool wears: the bores come out 0.01 mm large; one subgroup of three is left out.
+  WriteInspections(kT0 + 12 * 60 * kSecond, {25.010, 25.012, 25.008, 25.011, 25.009});
+  WriteInspections(kT0 + 13 * 60 * kSecond, {25.010, 25.012, 25.008});
+  ASSERT_OK(monitor.RunOnce(kT0 + 14 * 60 * kSecond));
+  const std::vector<StoredSpcEvent> events = Events("bore");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].chart, "xbar");
+  EXPECT_EQ(events[0].rule, "nelson-1");
+  EXPECT_EQ(events[0].ts, kT0 + 12 * 60 * kSecond);
+  EXPECT_NEAR(events[0].value, 25.010, 1e-9);
+  EXPECT_EQ(monitor.status().points, 1);
+  // Polled again: nothing new, nothing judged twice.
+  ASSERT_OK(monitor.RunOnce(kT0 + 15 * 60 * kSecond));
+  EXPECT_EQ(monitor.status().points, 1);
+}
+
+}  // namespace
+}  // namespace fh::analytics::spc

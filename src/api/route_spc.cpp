@@ -35,10 +35,10 @@ Result<size_t> Count(const HttpRequest& req, const char* name, size_t low, size_
 }
 
 Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* field) {
-  FH_RETURN_IF_ERROR(CheckParams(
-      req,
-      {"characteristic", "tag", "inspection", "equipment", "subgroup", "baseline", "from", "to"},
-      field));
+  FH_RETURN_IF_ERROR(CheckParams(req,
+                                 {"characteristic", "tag", "inspection", "equipment", "subgroup",
+                                  "by", "every", "baseline", "from", "to"},
+                                 field));
   SpcStudyOptions o;
   if (req.HasParam("characteristic")) {
     FH_ASSIGN_OR_RETURN(SpcConfig config, LoadConfig(hub));
@@ -61,6 +61,22 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
     if (req.HasParam("subgroup")) {
       FH_ASSIGN_OR_RETURN(size_t n, Count(req, "subgroup", 1, 1000, field));
       o.subgroup_size = static_cast<int>(n);
+    }
+    if (req.HasParam("by")) {
+      Result<GroupBy> by = ParseGroupBy(req.Param("by"));
+      if (!by.ok()) {
+        *field = "by";
+        return InvalidArgument("by: {}", by.status().message());
+      }
+      o.group_by = *by;
+    }
+    if (req.HasParam("every")) {
+      Result<int64_t> every = ParseDuration(req.Param("every"));
+      if (!every.ok() || *every <= 0) {
+        *field = "every";
+        return InvalidArgument("every: '{}' is not a duration (1h, 15m)", req.Param("every"));
+      }
+      o.every_ns = *every;
     }
     if (req.HasParam("baseline")) {
       FH_ASSIGN_OR_RETURN(o.baseline, Count(req, "baseline", 2, 1000000, field));
@@ -114,11 +130,15 @@ void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& re
     nlohmann::ordered_json item = {{"name", c.name}};
     if (!s.tag.empty()) {
       item["tag"] = s.tag;
-      item["subgroup"] = s.subgroup_size;
     } else {
       item["inspection"] = s.inspection;
       item["equipment"] = s.equipment;
     }
+    item["subgroup"] = s.subgroup_size;
+    item["by"] = s.group_by == GroupBy::kDefault ? (s.tag.empty() ? "recorded" : "count")
+                                                 : std::string(GroupByName(s.group_by));
+    item["every"] = s.every_ns > 0 ? nlohmann::ordered_json(FormatDuration(s.every_ns))
+                                   : nlohmann::ordered_json();
     item["chart"] = ChartKindName(s.chart);
     item["baseline"] = s.baseline;
     item["lsl"] = opt(s.spec.lower);

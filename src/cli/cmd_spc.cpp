@@ -33,6 +33,8 @@ struct SpcCli {
   std::string inspection;
   std::string equipment;
   int subgroup = 1;
+  std::string by;     // count, time, order, recorded (default: count for tags, recorded)
+  std::string every;  // with --by time
   size_t baseline = 0;
   std::string chart = "auto";
   bool revise = false;
@@ -86,6 +88,10 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
     o.inspection = d.inspection;
     o.equipment = d.equipment;
     o.subgroup = d.subgroup_size;
+    o.by = d.group_by == analytics::spc::GroupBy::kDefault
+               ? ""
+               : std::string(analytics::spc::GroupByName(d.group_by));
+    o.every = d.every_ns > 0 ? FormatDuration(d.every_ns) : "";
     o.baseline = d.baseline;
     o.chart = std::string(d.chart == analytics::spc::ChartKind::kAuto
                               ? "auto"
@@ -123,6 +129,12 @@ Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
     FH_ASSIGN_OR_RETURN(s.range.to, ParseTimePoint(o.to, now));
   }
   s.subgroup_size = o.subgroup;
+  if (!o.by.empty()) {
+    FH_ASSIGN_OR_RETURN(s.group_by, analytics::spc::ParseGroupBy(o.by));
+  }
+  if (!o.every.empty()) {
+    FH_ASSIGN_OR_RETURN(s.every_ns, ParseDuration(o.every));
+  }
   s.baseline = o.baseline;
   s.chart = o.chart == "i-mr"     ? ChartKind::kIndividuals
             : o.chart == "xbar-r" ? ChartKind::kXbarR
@@ -579,8 +591,16 @@ void AddStudyOptions(CLI::App* sub, SpcCli* o) {
       ->needs(inspection);
 
   sub->add_option("--subgroup", o->subgroup,
-                  "Consecutive values per subgroup (default 1: individuals and moving ranges)")
+                  "Consecutive values per subgroup (default 1: individuals and moving ranges); "
+                  "with --by time or order, the first N of each")
       ->check(CLI::Range(1, 1000));
+  sub->add_option("--by", o->by,
+                  "How values become subgroups: count (tags' default), time (buckets of "
+                  "--every), order (each work order's inspections), recorded (inspections' "
+                  "default: one instant on one machine)")
+      ->check(CLI::IsMember({"count", "time", "order", "recorded"}));
+  sub->add_option("--every", o->every, "With --by time: the bucket width (1h, 15m)")
+      ->type_name("DURATION");
   sub->add_option("--baseline", o->baseline,
                   "Phase I: the first K subgroups set the limits, the rest are judged by them "
                   "(default: all)");

@@ -119,5 +119,33 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
   EXPECT_NEAR(np["center"].get<double>(), 50 * 0.2313, 5e-3);
 }
 
+// Other ways of subgrouping: a work order's first ten bores, the first four torque
+// readings of each hour; a characteristic says the same in spc.yaml.
+TEST_F(CliSpcInspectionTest, SubgroupsByOrderAndByTime) {
+  json orders = Json({"spc", "chart", "--hub", hub(), "--inspection", "bore_diameter",
+                      "--equipment", "*/cnc-01", "--by", "order", "--subgroup", "10", "--json"});
+  EXPECT_EQ(orders["subgroup_size"], 10) << orders.dump();
+  EXPECT_EQ(orders["chart"], "xbar-r");
+  // Two-hour orders over a day: about twelve, those with fewer than ten bores left out.
+  EXPECT_GE(orders["subgroups"].get<int>(), 8) << orders.dump();
+  EXPECT_LE(orders["subgroups"].get<int>(), 13) << orders.dump();
+
+  json hourly = Json({"spc", "chart", "--hub", hub(), "--tag", "line-1.cnc-01.torque", "--by",
+                      "time", "--every", "1h", "--subgroup", "4", "--json"});
+  ASSERT_EQ(hourly["subgroups"], 24) << hourly.dump();
+  EXPECT_EQ(hourly["subgroup_size"], 4);
+  EXPECT_EQ(hourly["points"][1]["time"], "2026-03-02T01:00:00Z") << hourly["points"][1].dump();
+
+  std::ofstream(std::filesystem::path(hub()) / "spc.yaml")
+      << "characteristics:\n"
+         "  - {name: hourly, tag: line-1.cnc-01.torque, by: time, every: 1h, subgroup: 4}\n";
+  json named = Json({"spc", "chart", "--hub", hub(), "--characteristic", "hourly", "--json"});
+  EXPECT_EQ(named["xbar"], hourly["xbar"]);
+  CliResult bad =
+      RunCli({"spc", "chart", "--hub", hub(), "--tag", "line-1.cnc-01.torque", "--by", "time"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("needs every"));
+}
+
 }  // namespace
 }  // namespace fh::testing

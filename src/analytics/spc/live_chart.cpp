@@ -1,6 +1,7 @@
 #include "analytics/spc/live_chart.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -11,13 +12,17 @@ constexpr size_t kSpreadSlot = 8;
 
 }  // namespace
 
-LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled)
-    : limits_(limits), rules_(set, enabled), rule_info_(RunRules(set)) {
+LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
+                     LiveGrouping grouping)
+    : limits_(limits), rules_(set, enabled), rule_info_(RunRules(set)), grouping_(grouping) {
   const bool individuals = limits.chart == "i-mr" || limits.limits.subgroup_size <= 1;
   location_chart_ = individuals ? "i" : "xbar";
   spread_chart_ = individuals ? "mr" : limits.chart == "xbar-s" ? "s" : "r";
   location_sigma_ = (limits.limits.location.upper - limits.limits.location.center) / 3;
   pending_.reserve(static_cast<size_t>(std::max(1, limits.limits.subgroup_size)));
+  for (const RunRule& rule : rule_info_)
+    ends_after_[static_cast<size_t>(rule.number - 1)] = static_cast<uint32_t>(rule.length);
+  ends_after_[kSpreadSlot] = 1;
 }
 
 bool LiveChart::Add(TimestampNs ts, double value) {
@@ -26,14 +31,50 @@ bool LiveChart::Add(TimestampNs ts, double value) {
     return false;
   }
   last_ts_ = ts;
-  if (pending_.empty()) pending_ts_ = ts;
-  pending_.push_back(value);
-  if (pending_.size() < static_cast<size_t>(std::max(1, limits_.limits.subgroup_size))) {
+  if (grouping_.every_ns > 0) return AddToBucket(ts, value);
+  if (limits_.limits.subgroup_size <= 1) {  // individuals: no subgroup to gather
+    std::optional<double> mr;
+    if (previous_) mr = std::abs(value - *previous_);
+    previous_ = value;
+    Judge(ts, value, mr);
     return true;
   }
+  if (pending_.empty()) pending_ts_ = ts;
+  pending_.push_back(value);
+  if (pending_.size() < static_cast<size_t>(limits_.limits.subgroup_size)) return true;
   JudgeSubgroup(pending_ts_, pending_);
   pending_.clear();
   return true;
+}
+
+bool LiveChart::AddToBucket(TimestampNs ts, double value) {
+  const int64_t every = grouping_.every_ns;
+  const int64_t bucket = ts / every - (ts % every < 0 ? 1 : 0);
+  if (bucket != bucket_) {
+    CloseBucket();
+    bucket_ = bucket;
+    pending_ts_ = ts;
+  }
+  if (bucket_judged_) return true;  // its first n are judged; the rest are not charted
+  pending_.push_back(value);
+  const size_t n = static_cast<size_t>(std::max(1, limits_.limits.subgroup_size));
+  if (grouping_.first_n && pending_.size() == n) {
+    JudgeSubgroup(pending_ts_, pending_);
+    pending_.clear();
+    bucket_judged_ = true;
+  }
+  return true;
+}
+
+void LiveChart::CloseBucket() {
+  const size_t n = static_cast<size_t>(std::max(1, limits_.limits.subgroup_size));
+  if (!grouping_.first_n && pending_.size() == n) {
+    JudgeSubgroup(pending_ts_, pending_);
+  } else if (!pending_.empty() || (bucket_ != INT64_MIN && !bucket_judged_)) {
+    ++left_out_;
+  }
+  pending_.clear();
+  bucket_judged_ = false;
 }
 
 bool LiveChart::AddSubgroup(TimestampNs ts, std::span<const double> values) {
@@ -81,38 +122,44 @@ void LiveChart::Judge(TimestampNs ts, double location, std::optional<double> spr
     fired = rules_.Push((location - limits_.limits.location.center) / location_sigma_);
     ts_ring_[(rules_.count() - 1) % RuleTracker::kWindow] = ts;
   }
-  for (const RunRule& rule : rule_info_) {
-    const bool on = fired & (1u << (rule.number - 1));
-    const TimestampNs first =
-        on ? ts_ring_[(rules_.count() - 1 - rules_.PatternStart(rule.number)) %
-                      RuleTracker::kWindow]
-           : ts;
-    Mark(static_cast<size_t>(rule.number - 1), on, ts, first, location);
-  }
-  if (spread) {
-    const bool out = !limits_.limits.spread.Contains(*spread);
-    Mark(kSpreadSlot, out, ts, ts, *spread);
+  if (spread && !limits_.limits.spread.Contains(*spread)) fired |= 1u << kSpreadSlot;
+  // Only the slots that fired or have an episode open have anything to do: usually none.
+  for (uint32_t touched = fired | open_; touched != 0; touched &= touched - 1) {
+    const size_t slot = static_cast<size_t>(std::countr_zero(touched));
+    if (fired & (1u << slot)) {
+      Fired(slot, ts, slot == kSpreadSlot ? *spread : location);
+    } else {
+      Quiet(slot);
+    }
   }
 }
 
-void LiveChart::Mark(size_t slot, bool fired, TimestampNs ts, TimestampNs first_ts, double value) {
+void LiveChart::Quiet(size_t slot) {
+  if (++quiet_[slot] < ends_after_[slot]) return;
+  episodes_[slot].active = false;
+  open_ &= ~(1u << slot);
+  dirty_ |= 1u << slot;
+}
+
+void LiveChart::Fired(size_t slot, TimestampNs ts, double value) {
   LiveEpisode& e = episodes_[slot];
-  if (!fired) {
-    if (e.active) {  // it ended with the subgroup before
-      e.active = false;
-      dirty_ |= 1u << slot;
-    }
-    return;
-  }
-  if (e.active) {
+  const uint32_t bit = 1u << slot;
+  const bool untaken = dirty_ & bit;
+  quiet_[slot] = 0;
+  dirty_ |= bit;
+  if (open_ & bit) {
     e.last_ts = ts;
     ++e.points;
-    dirty_ |= 1u << slot;
     return;
   }
   // A new episode; one that ended but was not taken yet is kept for TakeChanged.
-  if (dirty_ & (1u << slot)) ended_.push_back(e);
+  if (untaken) ended_.push_back(e);
   const bool spread = slot == kSpreadSlot;
+  TimestampNs first_ts = ts;
+  if (!spread) {
+    const int number = static_cast<int>(slot) + 1;
+    first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % RuleTracker::kWindow];
+  }
   e.chart = spread ? spread_chart_ : location_chart_;
   e.rule = spread ? std::string_view("beyond-limits") : rule_info_[slot].id;
   e.what =
@@ -123,7 +170,7 @@ void LiveChart::Mark(size_t slot, bool fired, TimestampNs ts, TimestampNs first_
   e.points = 1;
   e.value = value;
   e.active = true;
-  dirty_ |= 1u << slot;
+  open_ |= bit;
   ++opened_;
 }
 

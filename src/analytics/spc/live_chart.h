@@ -3,10 +3,13 @@
 // or the value) goes through the run rules (RuleTracker) and its spread (R, S or the
 // moving range) is checked against the spread chart's limits.
 //
-// What fires becomes an episode rather than one event per point: a rule that fires on
-// consecutive subgroups (a process that stays beyond its limit, a run that keeps growing)
-// is one episode from the point that completed the pattern to the last point that still
-// fired, as an alarm system wants it. No allocation per value.
+// What fires becomes an episode rather than one event per point: a rule that keeps firing
+// (a process that stays beyond its limit, a run that keeps growing, "two of three beyond 2
+// sigma" again and again) is one episode from the point that completed the pattern to the
+// last point that fired it. It ends when the rule has not fired for as many subgroups as
+// its pattern spans (one for a point beyond the limits; three for "two of three"), so that
+// an intermittent pattern is not a flood of events. As an alarm system wants it; no
+// allocation per value.
 #pragma once
 
 #include <algorithm>
@@ -30,19 +33,30 @@ struct LiveEpisode {
   TimestampNs first_ts = 0;  // of the first point of the pattern that opened it
   TimestampNs ts = 0;        // of the point that opened it (completed the pattern)
   TimestampNs last_ts = 0;   // of the newest point that fired it
-  int64_t points = 0;        // subgroups that fired it, one after another
+  int64_t points = 0;        // subgroups that fired it
   double value = 0;          // the charted statistic of the opening point
-  bool active = false;       // the newest subgroup fired it too
+  bool active = false;       // not ended yet
+};
+
+// How Add groups values into subgroups (subgrouping.h): by count (every_ns 0), or by time
+// bucket, the first n of each (first_n) or all of them.
+struct LiveGrouping {
+  int64_t every_ns = 0;
+  bool first_n = false;
 };
 
 class LiveChart {
  public:
   // `limits.chart` says which charts: "i-mr" (subgroups of 1), "xbar-r" or "xbar-s".
-  LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled);
+  LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
+            LiveGrouping grouping = {});
 
-  // The next value; every limits.subgroup_size values make a subgroup, judged as it
-  // completes, with the time of its first value. A value whose time is not after the last
-  // one's is late (a retry, or a source writing out of order) and not judged: false.
+  // The next value. By count, every limits.subgroup_size values make a subgroup, judged as
+  // it completes; by time, a bucket's first n values as they complete it (first_n), or its
+  // values when the next bucket's first value arrives, if they are as many as the limits'
+  // subgroup size (else the bucket is left out). A subgroup has the time of its first
+  // value. A value whose time is not after the last one's is late (a retry, or a source
+  // writing out of order) and not judged: false.
   bool Add(TimestampNs ts, double value);
   // A whole recorded subgroup (inspections), judged at once. Late like Add.
   bool AddSubgroup(TimestampNs ts, std::span<const double> values);
@@ -67,30 +81,42 @@ class LiveChart {
   int64_t subgroups() const { return subgroups_; }  // judged
   int64_t episodes() const { return opened_; }      // opened
   int64_t late() const { return late_; }
+  int64_t left_out() const { return left_out_; }  // time buckets of another size
   TimestampNs last_ts() const { return last_ts_; }
 
  private:
   static constexpr size_t kSlots = 9;  // 8 run rules and the spread chart's limits
   void JudgeSubgroup(TimestampNs ts, std::span<const double> values);
+  bool AddToBucket(TimestampNs ts, double value);
+  void CloseBucket();
   void Judge(TimestampNs ts, double location, std::optional<double> spread);
-  // Slot `slot` fired (or not) on the subgroup at `ts`.
-  void Mark(size_t slot, bool fired, TimestampNs ts, TimestampNs first_ts, double value);
+  // Slot `slot` fired on the subgroup at `ts` (statistic `value`), or, when it did not,
+  // its open episode has one more quiet subgroup.
+  void Fired(size_t slot, TimestampNs ts, double value);
+  void Quiet(size_t slot);
 
   FrozenLimits limits_;
   std::string_view location_chart_, spread_chart_;
   double location_sigma_ = 0;
   RuleTracker rules_;
   std::span<const RunRule> rule_info_;
+  LiveGrouping grouping_;
   std::vector<double> pending_;  // values of the subgroup being gathered
   TimestampNs pending_ts_ = 0;
+  int64_t bucket_ = INT64_MIN;      // by time: the bucket being gathered
+  bool bucket_judged_ = false;      // by time, first n: its subgroup is judged already
   std::optional<double> previous_;  // the last individual, for the moving range
   std::array<TimestampNs, RuleTracker::kWindow> ts_ring_{};  // subgroup times, as rules_'s
   std::array<LiveEpisode, kSlots> episodes_{};
-  uint32_t dirty_ = 0;
-  std::vector<LiveEpisode> ended_;  // ended and replaced before they were taken
+  std::array<uint32_t, kSlots> quiet_{};       // subgroups since the open episode last fired
+  std::array<uint32_t, kSlots> ends_after_{};  // quiet subgroups that end an episode
+  uint32_t open_ = 0;                          // slots with an episode not ended
+  uint32_t dirty_ = 0;                         // slots changed since TakeChanged
+  std::vector<LiveEpisode> ended_;             // ended and replaced before they were taken
   TimestampNs last_ts_ = INT64_MIN;
   int64_t subgroups_ = 0;
   int64_t late_ = 0;
+  int64_t left_out_ = 0;
   int64_t opened_ = 0;
 };
 

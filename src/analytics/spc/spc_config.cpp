@@ -8,12 +8,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "common/time.h"
+
 namespace fh::analytics::spc {
 namespace {
 
-constexpr std::array<std::string_view, 12> kKeys = {"name",     "tag",   "inspection", "equipment",
-                                                    "subgroup", "chart", "baseline",   "revise",
-                                                    "lsl",      "usl",   "target",     "rules"};
+constexpr std::array<std::string_view, 14> kKeys = {
+    "name",  "tag",      "inspection", "equipment", "subgroup", "by",     "every",
+    "chart", "baseline", "revise",     "lsl",       "usl",      "target", "rules"};
 
 Status Error(const std::string& file, const YAML::Node& node, std::string message) {
   return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
@@ -57,10 +59,36 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     if (s.inspection.empty()) return Error(file, n["equipment"], "equipment goes with inspection");
     FH_ASSIGN_OR_RETURN(s.equipment, As<std::string>(file, n["equipment"], "equipment", "a text"));
   }
+  if (n["by"]) {
+    FH_ASSIGN_OR_RETURN(std::string by, As<std::string>(file, n["by"], "by", "a text"));
+    Result<GroupBy> parsed = ParseGroupBy(by);
+    if (!parsed.ok()) return Error(file, n["by"], "by: " + parsed.status().message());
+    s.group_by = *parsed;
+    const bool tag = !s.tag.empty();
+    if (tag && (s.group_by == GroupBy::kOrder || s.group_by == GroupBy::kRecorded)) {
+      return Error(file, n["by"],
+                   fmt::format("by: a tag's values are grouped by count or time, "
+                               "not {}",
+                               by));
+    }
+  }
+  if (n["every"]) {
+    if (s.group_by != GroupBy::kTime) return Error(file, n["every"], "every goes with by: time");
+    FH_ASSIGN_OR_RETURN(std::string every, As<std::string>(file, n["every"], "every", "a text"));
+    Result<int64_t> d = ParseDuration(every);
+    if (!d.ok() || *d <= 0) {
+      return Error(file, n["every"], fmt::format("every: '{}' is not a duration (1h, 15m)", every));
+    }
+    s.every_ns = *d;
+  } else if (s.group_by == GroupBy::kTime) {
+    return Error(file, n["by"], "by: time needs every (a duration: 1h, 15m)");
+  }
   if (n["subgroup"]) {
-    if (!s.inspection.empty()) {
+    if (!s.inspection.empty() &&
+        (s.group_by == GroupBy::kDefault || s.group_by == GroupBy::kRecorded)) {
       return Error(file, n["subgroup"],
-                   "subgroup goes with tag (inspections are grouped as recorded)");
+                   "subgroup goes with tag, or with by: count, time or order (inspections are "
+                   "otherwise grouped as recorded)");
     }
     FH_ASSIGN_OR_RETURN(s.subgroup_size, As<int>(file, n["subgroup"], "subgroup", "a count"));
     if (s.subgroup_size < 1 || s.subgroup_size > 1000) {

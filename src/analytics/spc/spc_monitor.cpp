@@ -30,6 +30,15 @@ StoredSpcEvent EventOf(const Characteristic& c, const LiveChart& chart, const Li
   return s;
 }
 
+// Why the monitor cannot judge a characteristic live ("" when it can): inspections grouped
+// otherwise than as recorded form their subgroups from rows that keep arriving (an order's,
+// a bucket's), which a study of a closed range charts instead.
+std::string NotLive(const Characteristic& c) {
+  const GroupBy by = c.study.group_by;
+  if (c.study.inspection.empty() || by == GroupBy::kDefault || by == GroupBy::kRecorded) return "";
+  return fmt::format("inspections grouped by {} are charted by studies, not live", GroupByName(by));
+}
+
 std::string SourceOf(const Characteristic& c) {
   return c.study.tag.empty() ? "inspection " + c.study.inspection : c.study.tag;
 }
@@ -62,13 +71,18 @@ void SpcMonitor::UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs
     resume_after = entry.chart->last_ts();
     entry.episodes += entry.chart->episodes();
   }
-  entry.chart = std::make_unique<LiveChart>(limits, c.study.rules, c.study.enabled_rules);
+  LiveGrouping grouping;
+  if (c.study.group_by == GroupBy::kTime) {
+    grouping = {c.study.every_ns, c.study.subgroup_size >= 2};
+  }
+  entry.chart = std::make_unique<LiveChart>(limits, c.study.rules, c.study.enabled_rules, grouping);
   if (resume_after != INT64_MIN) entry.chart->ResumeAfter(resume_after);
 }
 
 Status SpcMonitor::Load(TimestampNs now) {
   for (Entry& entry : entries_) {
     const Characteristic& c = *entry.characteristic;
+    if (!NotLive(c).empty()) continue;
     FH_ASSIGN_OR_RETURN(std::optional<FrozenLimits> limits, LatestLimits(hub_, c.name));
     if (!limits) continue;
     {
@@ -92,6 +106,11 @@ Status SpcMonitor::CatchUp(Entry& entry, TimestampNs now) {
   // at baseline_to, so the values after it are the first ones of phase II.
   TimestampNs from = limits.baseline_to;
   size_t skip = static_cast<size_t>(std::max(1, limits.limits.subgroup_size));
+  if (const int64_t every = c.study.every_ns; c.study.group_by == GroupBy::kTime) {
+    // By time: phase II begins with the bucket after the last baseline one.
+    from = (from / every - (from % every < 0 ? 1 : 0) + 1) * every;
+    skip = 0;
+  }
   if (from < now - options_.catch_up_ns) {
     from = now - options_.catch_up_ns;
     skip = 0;
@@ -179,23 +198,23 @@ void SpcMonitor::TakeEpisodesLocked(TimestampNs now) {
 
 Status SpcMonitor::WritePending() {
   std::lock_guard<std::mutex> writing(write_mu_);
-  std::vector<StoredSpcEvent> events;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    events.swap(pending_);
+    writing_.swap(pending_);  // both keep their capacity: no reallocation run after run
   }
-  if (events.empty()) return Status::Ok();
+  if (writing_.empty()) return Status::Ok();
   Status s = [&] {
     CatalogSession session = hub_.OpenCatalog();
-    return session.spc_events().Upsert(events);
+    return session.spc_events().Upsert(writing_);
   }();
   if (!s.ok()) {
     // Kept for the next run, before what came since: an episode's later state wins.
     std::lock_guard<std::mutex> lock(mu_);
-    events.insert(events.end(), std::make_move_iterator(pending_.begin()),
-                  std::make_move_iterator(pending_.end()));
-    pending_.swap(events);
+    writing_.insert(writing_.end(), std::make_move_iterator(pending_.begin()),
+                    std::make_move_iterator(pending_.end()));
+    pending_.swap(writing_);
   }
+  writing_.clear();
   return s;
 }
 
@@ -208,7 +227,7 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
   }
   for (const auto& [name, version] : versions) {
     for (Entry& entry : entries_) {
-      if (entry.characteristic->name != name) continue;
+      if (entry.characteristic->name != name || !NotLive(*entry.characteristic).empty()) continue;
       int current;
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -281,7 +300,7 @@ ConnectorStatus SpcMonitor::status() const {
   for (const Entry& e : entries_) {
     if (!e.chart) continue;
     s.points += e.chart->subgroups();
-    s.skipped += e.chart->late();
+    s.skipped += e.chart->late() + e.chart->left_out();
   }
   for (const Entry& e : entries_)
     s.alarms += e.episodes + (e.chart ? e.chart->episodes() : 0);
@@ -295,10 +314,12 @@ std::vector<SpcWatch> SpcMonitor::watches() const {
     SpcWatch w;
     w.characteristic = e.characteristic->name;
     w.source = SourceOf(*e.characteristic);
+    w.not_live = NotLive(*e.characteristic);
     if (e.chart) {
       w.limits_version = e.chart->limits().version;
       w.subgroups = e.chart->subgroups();
       w.late = e.chart->late();
+      w.left_out = e.chart->left_out();
       w.last_ts = e.chart->last_ts() == INT64_MIN ? 0 : e.chart->last_ts();
     }
     w.episodes = e.episodes + (e.chart ? e.chart->episodes() : 0);

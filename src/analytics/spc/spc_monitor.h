@@ -13,6 +13,8 @@
 // arrive after. A characteristic without frozen limits is not charted (the status says
 // which); one is picked up as soon as it is frozen.
 //
+// Tags are grouped by count or time as their characteristic says; inspections as recorded
+// (grouped by order, time or count they are charted by studies, not live: watches() says).
 // Values are judged in the order they arrive; one not newer than the last of its
 // characteristic (a retry, a source writing out of order) is counted as late, not judged.
 // Points written by `factoryhub write` or imports while the server runs are charted by a
@@ -50,6 +52,8 @@ struct SpcWatch {
   int limits_version = 0;  // 0: no frozen limits, not charted
   int64_t subgroups = 0;   // judged
   int64_t late = 0;        // values not judged: not newer than the last
+  int64_t left_out = 0;    // time buckets not of the limits' subgroup size
+  std::string not_live;    // why it is not judged live ("" when it is)
   int64_t episodes = 0;    // opened
   TimestampNs last_ts = 0;
 };
@@ -105,7 +109,8 @@ class SpcMonitor {
   std::vector<const std::vector<uint32_t>*> lists_;
   std::vector<StoredSpcEvent> pending_;  // episodes not yet written
   ConnectorStatus status_;
-  std::mutex write_mu_;  // one WritePending at a time
+  std::mutex write_mu_;                  // one WritePending at a time
+  std::vector<StoredSpcEvent> writing_;  // guarded by write_mu_: being written
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;

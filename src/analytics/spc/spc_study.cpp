@@ -56,12 +56,58 @@ std::string_view ChartKindName(ChartKind kind) {
   return "auto";
 }
 
+namespace {
+
+Status CheckGrouping(const SpcStudyOptions& o) {
+  const bool tag = o.inspection.empty();
+  if (tag && (o.group_by == GroupBy::kOrder || o.group_by == GroupBy::kRecorded)) {
+    return InvalidArgument("a tag's values are grouped by count or time, not {}",
+                           GroupByName(o.group_by));
+  }
+  if ((o.group_by == GroupBy::kTime) != (o.every_ns > 0)) {
+    return InvalidArgument("{}", o.every_ns > 0 ? "every goes with grouping by time"
+                                                : "grouping by time needs every (a duration)");
+  }
+  if (o.subgroup_size < 1) return InvalidArgument("subgroup {}: at least 1", o.subgroup_size);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) {
+  FH_RETURN_IF_ERROR(CheckGrouping(options));
   SpcSubgroups out;
   if (!options.inspection.empty()) {
     FH_ASSIGN_OR_RETURN(
         std::vector<InspectionGroup> groups,
         ReadInspectionGroups(hub, options.inspection, options.equipment, options.range));
+    const std::string where = options.equipment.empty() ? "" : " on " + options.equipment;
+    if (options.group_by != GroupBy::kDefault && options.group_by != GroupBy::kRecorded) {
+      // The measured rows in time order, grouped again.
+      std::vector<TimestampNs> ts;
+      std::vector<double> values;
+      std::vector<std::optional<int64_t>> orders;
+      for (const InspectionGroup& g : groups) {
+        for (const Inspection& in : g.rows) {
+          if (!in.value) continue;
+          ts.push_back(in.inspected_at);
+          values.push_back(*in.value);
+          orders.push_back(in.work_order_id);
+          out.recorded_spec = {in.lsl, in.usl, in.target};
+        }
+      }
+      if (values.empty()) {
+        return NotFound("no measured inspection '{}'{} (the rows found have no value)",
+                        options.inspection, where);
+      }
+      Subgrouped s = GroupValues(ts, values, options.group_by, options.subgroup_size,
+                                 options.every_ns, orders);
+      out.values = values.size();
+      out.left_out = s.left_out;
+      out.groups = std::move(s.groups);
+      out.ts = std::move(s.ts);
+      return out;
+    }
     std::vector<std::vector<double>> measured;
     std::vector<size_t> sizes;
     for (const InspectionGroup& g : groups) {
@@ -75,8 +121,7 @@ Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) 
     }
     if (sizes.empty()) {
       return NotFound("no measured inspection '{}'{} (the rows found have no value)",
-                      options.inspection,
-                      options.equipment.empty() ? "" : " on " + options.equipment);
+                      options.inspection, where);
     }
     // The charts need one subgroup size: the most common one.
     const size_t n = MostCommonSize(sizes);
@@ -92,15 +137,14 @@ Result<SpcSubgroups> ReadSpcSubgroups(Hub& hub, const SpcStudyOptions& options) 
     }
     return out;
   }
-  const int n = options.subgroup_size;
-  if (n < 1) return InvalidArgument("--subgroup {}: at least 1", n);
   FH_ASSIGN_OR_RETURN(TagValues data, ReadTag(hub.storage(), options.tag, options.range));
   out.values = data.values.size();
-  for (size_t i = 0; i + static_cast<size_t>(n) <= data.values.size(); i += n) {
-    out.groups.emplace_back(data.values.begin() + static_cast<std::ptrdiff_t>(i),
-                            data.values.begin() + static_cast<std::ptrdiff_t>(i + n));
-    out.ts.push_back(data.ts[i]);
-  }
+  Subgrouped s = GroupValues(data.ts, data.values,
+                             options.group_by == GroupBy::kTime ? GroupBy::kTime : GroupBy::kCount,
+                             options.subgroup_size, options.every_ns);
+  out.left_out = s.left_out;
+  out.groups = std::move(s.groups);
+  out.ts = std::move(s.ts);
   return out;
 }
 

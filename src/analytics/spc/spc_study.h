@@ -14,6 +14,7 @@
 #include "analytics/spc/capability.h"
 #include "analytics/spc/control_limits.h"
 #include "analytics/spc/run_rules.h"
+#include "analytics/spc/subgrouping.h"
 #include "common/status.h"
 #include "model/sample.h"
 #include "store/hub.h"
@@ -45,6 +46,11 @@ struct SpcStudyOptions {
   std::string equipment;
   TimeRange range;
   int subgroup_size = 1;  // tags: consecutive values per subgroup; a last, shorter one is left out
+  // How values become subgroups (subgrouping.h): tags by count (default) or time;
+  // inspections as recorded (default), or by order, time or count. With time and order,
+  // subgroup_size >= 2 takes the first n values of each.
+  GroupBy group_by = GroupBy::kDefault;
+  int64_t every_ns = 0;  // group_by time: the bucket width
   ChartKind chart = ChartKind::kAuto;
   size_t baseline = 0;  // phase-I subgroups (0: all of them)
   bool revise = false;  // drop out-of-control phase-I subgroups and estimate again (X̄-R)

@@ -158,16 +158,27 @@ void PrintLimits(const analytics::spc::SpcStudy& s) {
   t.Print();
 }
 
+// Writes `svg` to `path` (the --svg flag), saying so on stderr; nothing when it is empty.
+Status WriteSvg(const std::string& path, const std::string& svg) {
+  if (path.empty()) return Status::Ok();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << svg;
+  out.close();
+  if (!out) return IOError("{}: cannot write the chart", path);
+  fmt::print(stderr, "factoryhub: wrote the chart to {}\n", path);
+  return Status::Ok();
+}
+
+std::string Title(const char* chart, const SpcCli& o) {
+  return fmt::format("{} chart of {}", chart,
+                     o.characteristic.empty() ? Subject(o) : o.characteristic);
+}
+
 Status RunChart(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   if (!o.svg.empty()) {
-    const std::string title = fmt::format("{} chart of {}", s.location_chart + "-" + s.spread_chart,
-                                          o.characteristic.empty() ? Subject(o) : o.characteristic);
-    std::ofstream out(o.svg, std::ios::binary | std::ios::trunc);
-    out << analytics::spc::SpcChartSvg(s, title);
-    out.close();
-    if (!out) return IOError("{}: cannot write the chart", o.svg);
-    fmt::print(stderr, "factoryhub: wrote the chart to {}\n", o.svg);
+    const std::string kind = s.location_chart + "-" + s.spread_chart;
+    FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::SpcChartSvg(s, Title(kind.c_str(), o))));
   }
   const size_t phase_one = analytics::spc::PhaseOneCount(s);
   if (o.json) {
@@ -264,6 +275,7 @@ Status RunEwma(SpcCli& o) {
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
   FH_ASSIGN_OR_RETURN(analytics::spc::EwmaChart e,
                       analytics::spc::EwmaOfStudy(s, o.lambda, o.width, basis));
+  FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::EwmaChartSvg(e, Title("EWMA", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (size_t i = 0; i < e.points.size(); ++i) {
@@ -314,6 +326,7 @@ Status RunCusum(SpcCli& o) {
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
   FH_ASSIGN_OR_RETURN(analytics::spc::CusumChart c,
                       analytics::spc::CusumOfStudy(s, o.k, o.h, basis));
+  FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::CusumChartSvg(c, Title("CUSUM", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (size_t i = 0; i < c.upper.size(); ++i) {
@@ -356,7 +369,7 @@ Status RunCusum(SpcCli& o) {
 }
 
 struct AttributeCli {
-  std::string hub, inspection, equipment, chart = "p", from, to;
+  std::string hub, inspection, equipment, chart = "p", from, to, svg;
   bool json = false;
 };
 
@@ -377,6 +390,11 @@ Status RunAttribute(const AttributeCli& o) {
             : o.chart == "u" ? analytics::spc::AttributeChart::kU
                              : analytics::spc::AttributeChart::kP;
   FH_ASSIGN_OR_RETURN(analytics::spc::AttributeStudy s, analytics::spc::RunAttributeStudy(*hub, a));
+  if (!o.svg.empty()) {
+    const std::string title = fmt::format("{} chart of inspection {}{}", s.chart, o.inspection,
+                                          o.equipment.empty() ? "" : " on " + o.equipment);
+    FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::AttributeChartSvg(s, title)));
+  }
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -557,6 +575,7 @@ void AddChartOptions(CLI::App* app, SpcCli* o) {
 }
 
 void AddEwmaOptions(CLI::App* app, SpcCli* o) {
+  AddChartOptions(app, o);
   app->add_option("--lambda", o->lambda, "Weight of the newest point, in (0, 1] (default 0.2)")
       ->check(CLI::Range(1e-9, 1.0));
   app->add_option("--width", o->width, "Limits at L sigma (default 3)")->check(CLI::PositiveNumber);
@@ -566,6 +585,7 @@ void AddEwmaOptions(CLI::App* app, SpcCli* o) {
 }
 
 void AddCusumOptions(CLI::App* app, SpcCli* o) {
+  AddChartOptions(app, o);
   app->add_option("--k", o->k, "Reference value in sigma (default 0.5: detects a 1-sigma shift)")
       ->check(CLI::NonNegativeNumber);
   app->add_option("--h", o->h, "Decision interval in sigma (default 5)")
@@ -699,6 +719,7 @@ Command RegisterSpc(CLI::App& parent) {
         ->check(CLI::IsMember({"p", "np", "c", "u"}));
     app->add_option("--from", o->from, "Start of the inspections");
     app->add_option("--to", o->to, "End of the inspections, exclusive");
+    app->add_option("--svg", o->svg, "Also write the chart as an SVG file to look at");
     AddJsonOption(app, &o->json);
     app->footer(
         "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");

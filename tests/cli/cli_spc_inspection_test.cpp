@@ -117,6 +117,21 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
                                 "--chart", "np", "--json"})
                             .out);
   EXPECT_NEAR(np["center"].get<double>(), 50 * 0.2313, 5e-3);
+  // As a chart to look at: samples 15 and 23 in red, the limits labelled.
+  const std::string svg = (tmp.path() / "p.svg").string();
+  CliResult drawn =
+      RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--svg", svg});
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
+  std::ifstream f(svg);
+  const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, HasSubstr("UCL 0.4102"));
+  EXPECT_THAT(text, HasSubstr("LCL 0.0524"));
+  int red = 0;
+  for (size_t at = 0; (at = text.find("fill='#c0392b'><title>", at)) != std::string::npos; ++at)
+    ++red;
+  EXPECT_EQ(red, 2);
+  EXPECT_THAT(text, HasSubstr("fill='#c0392b'><title>subgroup 15:"));
+  EXPECT_THAT(text, HasSubstr("fill='#c0392b'><title>subgroup 23:"));
 }
 
 // Other ways of subgrouping: a work order's first ten bores, the first four torque

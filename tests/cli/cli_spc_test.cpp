@@ -102,6 +102,30 @@ TEST_F(CliSpcTest, CusumAndEwmaSignalWhereTheTextbookSays) {
   // Without a known σ: the phase-I moving ranges estimate it.
   CliResult text = Ok({"spc", "cusum", "--hub", hub(), "--tag", "x", "--baseline", "20"});
   EXPECT_THAT(text.out, HasSubstr("Tabular CUSUM of x (k 0.5, h 5)"));
+
+  // Both as charts to look at: the signals from period 29 in red, the limits labelled.
+  const std::string cusum_svg = (tmp_ / "cusum.svg").string();
+  const std::string ewma_svg = (tmp_ / "ewma.svg").string();
+  Ok({"spc", "cusum", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1", "--svg",
+      cusum_svg});
+  Ok({"spc", "ewma", "--hub", hub(), "--tag", "x", "--mu0", "10", "--sigma", "1", "--lambda", "0.1",
+      "--width", "2.7", "--svg", ewma_svg});
+  auto read = [](const std::string& path) {
+    std::ifstream f(path);
+    return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  };
+  const std::string cusum = read(cusum_svg), ewma = read(ewma_svg);
+  EXPECT_THAT(cusum, HasSubstr(">C+</text>"));
+  EXPECT_THAT(cusum, HasSubstr(">C-</text>"));
+  EXPECT_THAT(cusum, HasSubstr("UCL 5</text>"));
+  EXPECT_THAT(cusum, HasSubstr("first at subgroup 29"));
+  EXPECT_THAT(cusum, ::testing::MatchesRegex(".*fill='#c0392b'><title>subgroup 29: 5.28.*"));
+  EXPECT_THAT(cusum, ::testing::Not(HasSubstr("fill='#c0392b'><title>subgroup 28:")));
+  // The exact limit at the last point (30) short of the asymptotic 10 + 2.7 √(0.1/1.9).
+  EXPECT_THAT(ewma, HasSubstr("UCL 10.6189</text>"));
+  EXPECT_THAT(ewma, HasSubstr("widen to 9.38058 .. 10.6194"));
+  EXPECT_THAT(ewma, ::testing::MatchesRegex(".*fill='#c0392b'><title>subgroup 29: .*"));
+  EXPECT_THAT(ewma, ::testing::Not(HasSubstr("fill='#c0392b'><title>subgroup 28:")));
 }
 
 TEST_F(CliSpcTest, WritesAChartToLookAt) {

@@ -2,14 +2,17 @@
 // to an InfluxDB-compatible write endpoint (factoryhub serve, or influxd: the same bytes to
 // both), and prints the wall time and points/s as JSON. The bodies are generated before
 // the clock starts: 1,000 sensors ("sensor,id=17 value=71.53 <ns>"), a seeded random walk
-// with two decimals, one point per sensor per second.
+// with two decimals, one point per sensor per second; or, with `stationary`, a process in
+// control: 50 plus noise of σ 1 (the sum of three uniforms), what a characteristic's frozen
+// limits judge day to day.
 //
-//   lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED]
+//   lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED] [walk|stationary]
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
   const int64_t batch = std::atoll(argv[5]);
   const int clients = std::atoi(argv[6]);
   uint64_t state = argc > 7 ? std::strtoull(argv[7], nullptr, 10) : 42;
+  const bool stationary = argc > 8 && std::string_view(argv[8]) == "stationary";
   constexpr int kSensors = 1000;
   constexpr int64_t kStart = 1767225600'000000000;  // 2026-01-01
 
@@ -49,9 +53,18 @@ int main(int argc, char** argv) {
   std::string body;
   for (int64_t n = 0; n < points; ++n) {
     const int sensor = static_cast<int>(n % kSensors);
-    level[sensor] += (static_cast<double>(Next(state) % 201) - 100) / 100;
-    fmt::format_to(std::back_inserter(body), "sensor,id={} value={:.2f} {}\n", sensor,
-                   level[sensor], kStart + (n / kSensors) * 1'000'000'000);
+    double v;
+    if (stationary) {
+      double u = 0;
+      for (int k = 0; k < 3; ++k)
+        u += static_cast<double>(Next(state) % 1000001) / 1000000;
+      v = 50 + (u - 1.5) * 2;  // σ = 2 √(3/12) = 1
+    } else {
+      level[sensor] += (static_cast<double>(Next(state) % 201) - 100) / 100;
+      v = level[sensor];
+    }
+    fmt::format_to(std::back_inserter(body), "sensor,id={} value={:.2f} {}\n", sensor, v,
+                   kStart + (n / kSensors) * 1'000'000'000);
     if ((n + 1) % batch == 0 || n + 1 == points) {
       bodies.push_back(std::move(body));
       body.clear();

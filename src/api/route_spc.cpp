@@ -182,7 +182,7 @@ void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     filter.limit = static_cast<int64_t>(*n);
   }
   Result<std::vector<StoredSpcEvent>> events = [&] {
-    CatalogSession session = hub.OpenCatalog();
+    EventSession session = hub.OpenEvents();
     return session.spc_events().List(filter);
   }();
   if (!events.ok()) return ReplyError(res, events.status(), "");

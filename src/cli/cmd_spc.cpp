@@ -9,6 +9,8 @@
 #include <functional>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "analytics/spc/attribute_study.h"
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
@@ -370,6 +372,9 @@ Status RunCusum(SpcCli& o) {
 
 struct AttributeCli {
   std::string hub, inspection, equipment, chart = "p", from, to, svg;
+  size_t baseline = 0;
+  std::vector<size_t> exclude;
+  std::optional<double> center;
   bool json = false;
 };
 
@@ -389,6 +394,9 @@ Status RunAttribute(const AttributeCli& o) {
             : o.chart == "c" ? analytics::spc::AttributeChart::kC
             : o.chart == "u" ? analytics::spc::AttributeChart::kU
                              : analytics::spc::AttributeChart::kP;
+  a.baseline = o.baseline;
+  a.exclude = o.exclude;
+  a.center = o.center;
   FH_ASSIGN_OR_RETURN(analytics::spc::AttributeStudy s, analytics::spc::RunAttributeStudy(*hub, a));
   if (!o.svg.empty()) {
     const std::string title = fmt::format("{} chart of inspection {}{}", s.chart, o.inspection,
@@ -407,12 +415,17 @@ Status RunAttribute(const AttributeCli& o) {
                         {s.chart, p.value},
                         {"lcl", p.limits.lower},
                         {"ucl", p.limits.upper},
-                        {"out", p.out}});
+                        {"out", p.out},
+                        {"phase", p.phase_two ? 2 : 1},
+                        {"excluded", p.excluded}});
       if (p.out) out.push_back(i + 1);
     }
     PrintJson({{"inspection", o.inspection},
                {"chart", s.chart},
                {"center", s.center},
+               {"center_given", o.center.has_value()},
+               {"baseline", s.baseline},
+               {"excluded", o.exclude},
                {"subgroups", s.points.size()},
                {"left_out", s.left_out},
                {"out_of_control", out},
@@ -422,9 +435,14 @@ Status RunAttribute(const AttributeCli& o) {
   size_t out = 0;
   for (const auto& p : s.points)
     out += p.out;
-  fmt::print("{} chart of inspection {}{}: {} subgroups, center {}, {} outside the limits\n",
-             s.chart, o.inspection, o.equipment.empty() ? "" : " on " + o.equipment,
-             s.points.size(), Num(s.center), out);
+  fmt::print(
+      "{} chart of inspection {}{}: {} subgroups, center {} ({}), {} outside the limits\n", s.chart,
+      o.inspection, o.equipment.empty() ? "" : " on " + o.equipment, s.points.size(), Num(s.center),
+      o.center ? std::string("given")
+               : fmt::format(
+                     "from the first {}{}", s.baseline,
+                     o.exclude.empty() ? "" : fmt::format(" but {}", fmt::join(o.exclude, ", "))),
+      out);
   Table t({{"subgroup", true},
            {"time"},
            {"inspected", true},
@@ -432,11 +450,15 @@ Status RunAttribute(const AttributeCli& o) {
            {s.chart, true},
            {"lower", true},
            {"upper", true},
+           {"phase", true},
            {"signal"}});
   for (size_t i = 0; i < s.points.size(); ++i) {
     const auto& p = s.points[i];
     t.AddRow({std::to_string(i + 1), FormatRfc3339(p.ts), std::to_string(p.inspected),
               std::to_string(p.failed), Num(p.value), Num(p.limits.lower), Num(p.limits.upper),
+              p.phase_two  ? "2"
+              : p.excluded ? "1 (excluded)"
+                           : "1",
               p.out ? "beyond-limits" : ""});
   }
   t.Print();
@@ -719,10 +741,21 @@ Command RegisterSpc(CLI::App& parent) {
         ->check(CLI::IsMember({"p", "np", "c", "u"}));
     app->add_option("--from", o->from, "Start of the inspections");
     app->add_option("--to", o->to, "End of the inspections, exclusive");
+    app->add_option("--baseline", o->baseline,
+                    "Phase I: the first K subgroups set the center, the rest are judged by it "
+                    "(default: all)");
+    app->add_option("--exclude", o->exclude,
+                    "Phase-I subgroups (1-based) left out of the center: assignable causes found")
+        ->delimiter(',');
+    CLI::Option* center = app->add_option(
+        "--center", o->center,
+        "The center given (a standard, or frozen earlier): every subgroup is phase II");
+    center->excludes("--baseline")->excludes("--exclude");
     app->add_option("--svg", o->svg, "Also write the chart as an SVG file to look at");
     AddJsonOption(app, &o->json);
     app->footer(
-        "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p");
+        "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p "
+        "--baseline 30 --exclude 15,23");
     app->callback([chosen, o] { *chosen = [o] { return RunAttribute(*o); }; });
   }
   AddSpcEventsCommand(sub, chosen);

@@ -34,7 +34,7 @@ Status RunEvents(const EventsCli& o) {
   }
   std::vector<StoredSpcEvent> events;
   {
-    CatalogSession session = hub->OpenCatalog();
+    EventSession session = hub->OpenEvents();
     FH_ASSIGN_OR_RETURN(events, session.spc_events().List(filter));
   }
   if (o.json) {

@@ -7,7 +7,6 @@
 #include "store/governance/governance_store.h"
 #include "store/models/alarm_store.h"
 #include "store/models/model_store.h"
-#include "store/models/spc_event_store.h"
 #include "store/models/spc_limit_store.h"
 #include "store/records/entity_writer.h"
 #include "store/records/hub_lookups.h"
@@ -25,7 +24,6 @@ struct CatalogSession::Stores {
   std::optional<ModelStore> models;
   std::optional<AlarmStore> alarms;
   std::optional<SpcLimitStore> spc_limits;
-  std::optional<SpcEventStore> spc_events;
   std::optional<HubLookups> lookups;
 };
 
@@ -70,10 +68,6 @@ AlarmStore& CatalogSession::alarms() {
 }
 SpcLimitStore& CatalogSession::spc_limits() {
   return Lazy(stores_->spc_limits, *db_);
-}
-
-SpcEventStore& CatalogSession::spc_events() {
-  return Lazy(stores_->spc_events, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

@@ -29,7 +29,6 @@ struct FieldDef;
 }  // namespace govern
 
 class AlarmStore;
-class SpcEventStore;
 class SpcLimitStore;
 class Catalog;
 class EntityWriter;
@@ -54,7 +53,6 @@ class CatalogSession {
   ModelStore& models();
   AlarmStore& alarms();
   SpcLimitStore& spc_limits();
-  SpcEventStore& spc_events();
   // Rules' questions (does a reference exist, a series' last time) answered from the hub.
   govern::Lookups& lookups();
   // A writer of records of `entity` (store/records/entity_writer.h), valid while the session

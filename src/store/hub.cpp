@@ -65,6 +65,7 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
       return hub;
     }
     hub->catalog_db_.reset();
+    hub->events_db_.reset();
     hub->storage_.reset();
     hub->read_only_reason_ = "it cannot be written: " + s.message();
   }
@@ -80,6 +81,9 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
   }
   FH_ASSIGN_OR_RETURN(hub->storage_,
                       OpenStorage(dir, hub->config_.storage, hub->read_only_reason_));
+  if (fs::exists(dir / kEventsDbFile, ec)) {
+    FH_ASSIGN_OR_RETURN(hub->events_db_, sqlite::Db::OpenReadOnly(dir / kEventsDbFile));
+  }
   return hub;
 }
 
@@ -90,11 +94,20 @@ Status Hub::OpenForWriting() {
   // A hub made by an older factoryhub is brought up to date when opened.
   FH_RETURN_IF_ERROR(sqlite::Migrate(*catalog_db_, sqlite::HubMigrations()));
   FH_ASSIGN_OR_RETURN(storage_, OpenStorage(dir_, config_.storage));
+  // Live events in their own file (created here for a hub that has none yet).
+  FH_ASSIGN_OR_RETURN(
+      events_db_,
+      sqlite::Db::Open(dir_ / kEventsDbFile, {.create = true, .synchronous = options.synchronous}));
+  FH_RETURN_IF_ERROR(sqlite::Migrate(*events_db_, sqlite::EventsMigrations()));
   return Status();
 }
 
 CatalogSession Hub::OpenCatalog() {
   return CatalogSession(catalog_mutex_, *catalog_db_, *storage_);
+}
+
+EventSession Hub::OpenEvents() {
+  return EventSession(events_mutex_, events_db_.get());
 }
 
 }  // namespace fh

@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "store/catalog_session.h"
+#include "store/event_session.h"
 #include "store/storage.h"
 
 namespace fh {
@@ -84,6 +85,8 @@ class Hub {
   // The relational store (canonical model, governance, lineage, models, alarms) for as long
   // as the session lives; waits while another session is open (store/catalog_session.h).
   CatalogSession OpenCatalog();
+  // The live events (store/event_session.h), in events.db.
+  EventSession OpenEvents();
 
  private:
   Hub() = default;
@@ -93,6 +96,8 @@ class Hub {
   std::string read_only_reason_;
   std::unique_ptr<sqlite::Db> catalog_db_;  // guarded by catalog_mutex_
   std::mutex catalog_mutex_;
+  std::unique_ptr<sqlite::Db> events_db_;  // guarded by events_mutex_; null: none (read-only)
+  std::mutex events_mutex_;
   std::unique_ptr<Storage> storage_;
 };
 

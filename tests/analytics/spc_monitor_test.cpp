@@ -39,7 +39,7 @@ characteristics:
     ASSERT_OK(hub_->storage().Write(b));
   }
   std::vector<StoredSpcEvent> Events(const std::string& characteristic = "") {
-    CatalogSession session = hub_->OpenCatalog();
+    EventSession session = hub_->OpenEvents();
     SpcEventFilter f;
     f.characteristic = characteristic;
     f.limit = 1000;

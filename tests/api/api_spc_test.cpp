@@ -65,7 +65,7 @@ TEST_F(ApiSpcTest, BadParametersAreNamed) {
 // The episodes serve's monitor recorded, filtered as asked, the newest first.
 TEST_F(ApiSpcTest, EventsAreListedAndFiltered) {
   {
-    CatalogSession session = hub_->OpenCatalog();
+    EventSession session = hub_->OpenEvents();
     std::vector<StoredSpcEvent> events;
     for (int i = 0; i < 3; ++i) {
       StoredSpcEvent e;

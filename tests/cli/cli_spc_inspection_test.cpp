@@ -89,9 +89,9 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
     int sample = 0, defective = 0, size = 0;
     char phase[4] = {};
     ASSERT_EQ(std::sscanf(line.c_str(), "%d,%d,%d,%3s", &sample, &defective, &size, phase), 4);
-    if (std::string(phase) != "I") continue;
+    // Sample s at 08:00 + s minutes: the 30 trial samples, then the 24 after adjustments.
     for (int k = 1; k <= size; ++k) {
-      csv << fmt::format("2026-03-02T{:02}:{:02}:00Z,{},{}\n", sample / 2, (sample % 2) * 30, k,
+      csv << fmt::format("2026-03-02T{:02}:{:02}:00Z,{},{}\n", 8 + sample / 60, sample % 60, k,
                          k <= defective ? "fail" : "pass");
     }
   }
@@ -104,7 +104,9 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
                     (tmp.path() / "cans.csv").string()})
                 .exit_code,
             0);
-  CliResult r = RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--json"});
+  const std::string trial_end = "2026-03-02T08:31:00Z";  // the trial samples only
+  CliResult r = RunCli(
+      {"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--to", trial_end, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json p = json::parse(r.out);
   EXPECT_EQ(p["chart"], "p");
@@ -114,13 +116,13 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
   EXPECT_NEAR(p["points"][0]["lcl"].get<double>(), 0.0524, 5e-5);
   EXPECT_EQ(p["out_of_control"], json::array({15, 23}));
   json np = json::parse(RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal",
-                                "--chart", "np", "--json"})
+                                "--chart", "np", "--to", trial_end, "--json"})
                             .out);
   EXPECT_NEAR(np["center"].get<double>(), 50 * 0.2313, 5e-3);
   // As a chart to look at: samples 15 and 23 in red, the limits labelled.
   const std::string svg = (tmp.path() / "p.svg").string();
-  CliResult drawn =
-      RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--svg", svg});
+  CliResult drawn = RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--to",
+                            trial_end, "--svg", svg});
   ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
   std::ifstream f(svg);
   const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -132,6 +134,36 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
   EXPECT_EQ(red, 2);
   EXPECT_THAT(text, HasSubstr("fill='#c0392b'><title>subgroup 15:"));
   EXPECT_THAT(text, HasSubstr("fill='#c0392b'><title>subgroup 23:"));
+
+  // Example 7.1 goes on: samples 15 and 23 had assignable causes and leave the estimate, the
+  // revised limits are p̄ 0.2150, UCL 0.3893, LCL 0.0407 (sample 21 now above, kept: no
+  // cause found), and the 24 samples after the adjustments are judged by them (phase II):
+  // sample 41 (2 of 50) falls below the LCL: the process improved.
+  json revised = json::parse(RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal",
+                                     "--baseline", "30", "--exclude", "15,23", "--json"})
+                                 .out);
+  EXPECT_EQ(revised["subgroups"], 54);
+  EXPECT_EQ(revised["baseline"], 30);
+  EXPECT_NEAR(revised["center"].get<double>(), 0.2150, 5e-5);
+  EXPECT_NEAR(revised["points"][0]["ucl"].get<double>(), 0.3893, 5e-5);
+  EXPECT_NEAR(revised["points"][0]["lcl"].get<double>(), 0.0407, 5e-5);
+  EXPECT_EQ(revised["out_of_control"], json::array({15, 21, 23, 41}));
+  EXPECT_EQ(revised["points"][40]["phase"], 2);
+  EXPECT_EQ(revised["points"][14]["excluded"], true);
+  // The new process's own center, given as a standard: 0.1108 with UCL 0.2440 (the book's
+  // revised limits for samples 31-54).
+  json given =
+      json::parse(RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal", "--from",
+                          "2026-03-02T08:31:00Z", "--center", "0.1108", "--json"})
+                      .out);
+  EXPECT_EQ(given["subgroups"], 24);
+  EXPECT_EQ(given["baseline"], 0);
+  EXPECT_NEAR(given["points"][0]["ucl"].get<double>(), 0.2440, 5e-5);
+  EXPECT_EQ(given["out_of_control"], json::array());
+  CliResult bad = RunCli({"spc", "attribute", "--hub", hub, "--inspection", "can_seal",
+                          "--baseline", "30", "--exclude", "31"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("exclude 31: not a phase-I subgroup (1 to 30)"));
 }
 
 // Other ways of subgrouping: a work order's first ten bores, the first four torque

@@ -1,6 +1,7 @@
 #include "analytics/spc/attribute_study.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -29,6 +30,29 @@ Result<std::vector<Counted>> ReadCounts(Hub& hub, const AttributeStudyOptions& o
   return out;
 }
 
+// The 3-sigma limits of one subgroup of `n` units around the chart's center (Montgomery
+// chapter 7), the lower one at least 0, a fraction at most 1.
+ControlLimits LimitsAround(AttributeChart chart, double center, double n) {
+  double half = 0;
+  switch (chart) {
+    case AttributeChart::kP:
+      half = 3 * std::sqrt(center * (1 - center) / n);
+      break;
+    case AttributeChart::kNp:
+      half = 3 * std::sqrt(center * (1 - center / n));
+      break;
+    case AttributeChart::kC:
+      half = 3 * std::sqrt(center);
+      break;
+    case AttributeChart::kU:
+      half = 3 * std::sqrt(center / n);
+      break;
+  }
+  ControlLimits l{center, std::max(0.0, center - half), center + half};
+  if (chart == AttributeChart::kP) l.upper = std::min(1.0, l.upper);
+  return l;
+}
+
 }  // namespace
 
 Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& o) {
@@ -48,48 +72,71 @@ Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& 
     return InvalidArgument("inspection {} has {} subgroup(s): a chart needs 2 or more",
                            o.inspection, counts.size());
   }
+  const size_t baseline =
+      o.center ? 0 : (o.baseline == 0 ? counts.size() : std::min(o.baseline, counts.size()));
+  for (size_t k : o.exclude) {
+    if (k < 1 || k > baseline) {
+      return InvalidArgument("exclude {}: not a phase-I subgroup (1 to {})", k, baseline);
+    }
+  }
+  auto excluded = [&](size_t i) {
+    return std::find(o.exclude.begin(), o.exclude.end(), i + 1) != o.exclude.end();
+  };
+  // The center from the phase-I subgroups kept.
   std::vector<int64_t> failed, inspected;
   std::vector<double> failed_d, inspected_d;
-  for (const Counted& c : counts) {
-    failed.push_back(c.failed);
-    inspected.push_back(c.inspected);
-    failed_d.push_back(static_cast<double>(c.failed));
-    inspected_d.push_back(static_cast<double>(c.inspected));
+  for (size_t i = 0; i < baseline; ++i) {
+    if (excluded(i)) continue;
+    failed.push_back(counts[i].failed);
+    inspected.push_back(counts[i].inspected);
+    failed_d.push_back(static_cast<double>(counts[i].failed));
+    inspected_d.push_back(static_cast<double>(counts[i].inspected));
   }
-  AttributeLimits limits;
-  switch (o.chart) {
-    case AttributeChart::kP: {
-      study.chart = "p";
-      FH_ASSIGN_OR_RETURN(limits, PLimits(failed, inspected));
-      break;
-    }
-    case AttributeChart::kNp: {
-      study.chart = "np";
-      FH_ASSIGN_OR_RETURN(limits, NpLimits(failed, inspected.front()));
-      break;
-    }
-    case AttributeChart::kC: {
-      study.chart = "c";
-      FH_ASSIGN_OR_RETURN(limits, CLimits(failed_d));
-      break;
-    }
-    case AttributeChart::kU: {
-      study.chart = "u";
-      FH_ASSIGN_OR_RETURN(limits, ULimits(failed_d, inspected_d));
-      break;
-    }
+  if (!o.center && failed.size() < 2) {
+    return InvalidArgument("inspection {}: {} phase-I subgroup(s) left to estimate from: 2 or more",
+                           o.inspection, failed.size());
   }
-  study.center = limits.center;
+  static constexpr const char* kNames[] = {"p", "np", "c", "u"};
+  study.chart = kNames[static_cast<int>(o.chart)];
+  if (o.center) {
+    if (*o.center < 0 || (o.chart == AttributeChart::kP && *o.center > 1)) {
+      return InvalidArgument("center {} is not a possible {}", *o.center, study.chart);
+    }
+    study.center = *o.center;
+  } else {
+    AttributeLimits phase_one;
+    switch (o.chart) {
+      case AttributeChart::kP: {
+        FH_ASSIGN_OR_RETURN(phase_one, PLimits(failed, inspected));
+        break;
+      }
+      case AttributeChart::kNp: {
+        FH_ASSIGN_OR_RETURN(phase_one, NpLimits(failed, inspected.front()));
+        break;
+      }
+      case AttributeChart::kC: {
+        FH_ASSIGN_OR_RETURN(phase_one, CLimits(failed_d));
+        break;
+      }
+      case AttributeChart::kU: {
+        FH_ASSIGN_OR_RETURN(phase_one, ULimits(failed_d, inspected_d));
+        break;
+      }
+    }
+    study.center = phase_one.center;
+  }
+  study.baseline = baseline;
   for (size_t i = 0; i < counts.size(); ++i) {
     AttributePoint p;
     p.ts = counts[i].ts;
     p.inspected = counts[i].inspected;
     p.failed = counts[i].failed;
-    p.value = o.chart == AttributeChart::kP || o.chart == AttributeChart::kU
-                  ? failed_d[i] / inspected_d[i]
-                  : failed_d[i];
-    p.limits = limits.limits[i];
+    const double d = static_cast<double>(p.failed), n = static_cast<double>(p.inspected);
+    p.value = o.chart == AttributeChart::kP || o.chart == AttributeChart::kU ? d / n : d;
+    p.limits = LimitsAround(o.chart, study.center, n);
     p.out = !p.limits.Contains(p.value);
+    p.phase_two = i >= baseline;
+    p.excluded = excluded(i);
     study.points.push_back(p);
   }
   return study;

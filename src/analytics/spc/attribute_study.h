@@ -1,8 +1,12 @@
 // Attribute charts of inspection results (Montgomery chapter 7): each subgroup is the rows
 // of one inspected_at on one machine, as recorded; a failed row is a defective unit (p, np)
-// and a nonconformity (c, u). A phase-I study: the limits come from every subgroup read.
+// and a nonconformity (c, u). The center (p̄, n p̄, c̄, ū) comes from the first `baseline`
+// subgroups (phase I; all by default) without those `exclude` names (assignable causes found),
+// or is given (`center`: a standard, or limits frozen earlier); every subgroup is then judged
+// against limits around it, the later ones as phase II.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +24,9 @@ struct AttributeStudyOptions {
   std::string equipment;  // glob over the machines' paths; empty: any
   TimeRange range;
   AttributeChart chart = AttributeChart::kP;
+  size_t baseline = 0;           // phase-I subgroups (0: all)
+  std::vector<size_t> exclude;   // 1-based phase-I subgroups left out of the center
+  std::optional<double> center;  // given: no phase I
 };
 
 struct AttributePoint {
@@ -29,11 +36,14 @@ struct AttributePoint {
   double value = 0;  // p, np, c or u
   ControlLimits limits;
   bool out = false;
+  bool phase_two = false;
+  bool excluded = false;  // left out of the center
 };
 
 struct AttributeStudy {
   std::string chart;  // "p", "np", "c", "u"
   double center = 0;
+  size_t baseline = 0;  // phase-I subgroups (0 when the center was given)
   std::vector<AttributePoint> points;
   size_t left_out = 0;  // np and c: subgroups of another size than the most common
 };

@@ -14,12 +14,15 @@ constexpr size_t kSpreadSlot = 8;
 
 LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
                      LiveGrouping grouping)
-    : limits_(limits), rules_(set, enabled), rule_info_(RunRules(set)), grouping_(grouping) {
+    : grouping_(grouping), rules_(set, enabled), limits_(limits), rule_info_(RunRules(set)) {
   const bool individuals = limits.chart == "i-mr" || limits.limits.subgroup_size <= 1;
   location_chart_ = individuals ? "i" : "xbar";
   spread_chart_ = individuals ? "mr" : limits.chart == "xbar-s" ? "s" : "r";
+  center_ = limits.limits.location.center;
   location_sigma_ = (limits.limits.location.upper - limits.limits.location.center) / 3;
-  pending_.reserve(static_cast<size_t>(std::max(1, limits.limits.subgroup_size)));
+  spread_limits_ = limits.limits.spread;
+  n_ = std::max(1, limits.limits.subgroup_size);
+  pending_.reserve(static_cast<size_t>(n_));
   for (const RunRule& rule : rule_info_)
     ends_after_[static_cast<size_t>(rule.number - 1)] = static_cast<uint32_t>(rule.length);
   ends_after_[kSpreadSlot] = 1;
@@ -32,16 +35,17 @@ bool LiveChart::Add(TimestampNs ts, double value) {
   }
   last_ts_ = ts;
   if (grouping_.every_ns > 0) return AddToBucket(ts, value);
-  if (limits_.limits.subgroup_size <= 1) {  // individuals: no subgroup to gather
+  if (n_ == 1) {  // individuals: no subgroup to gather
     std::optional<double> mr;
-    if (previous_) mr = std::abs(value - *previous_);
+    if (has_previous_) mr = std::abs(value - previous_);
     previous_ = value;
+    has_previous_ = true;
     Judge(ts, value, mr);
     return true;
   }
   if (pending_.empty()) pending_ts_ = ts;
   pending_.push_back(value);
-  if (pending_.size() < static_cast<size_t>(limits_.limits.subgroup_size)) return true;
+  if (pending_.size() < static_cast<size_t>(n_)) return true;
   JudgeSubgroup(pending_ts_, pending_);
   pending_.clear();
   return true;
@@ -57,7 +61,7 @@ bool LiveChart::AddToBucket(TimestampNs ts, double value) {
   }
   if (bucket_judged_) return true;  // its first n are judged; the rest are not charted
   pending_.push_back(value);
-  const size_t n = static_cast<size_t>(std::max(1, limits_.limits.subgroup_size));
+  const size_t n = static_cast<size_t>(n_);
   if (grouping_.first_n && pending_.size() == n) {
     JudgeSubgroup(pending_ts_, pending_);
     pending_.clear();
@@ -67,7 +71,7 @@ bool LiveChart::AddToBucket(TimestampNs ts, double value) {
 }
 
 void LiveChart::CloseBucket() {
-  const size_t n = static_cast<size_t>(std::max(1, limits_.limits.subgroup_size));
+  const size_t n = static_cast<size_t>(n_);
   if (!grouping_.first_n && pending_.size() == n) {
     JudgeSubgroup(pending_ts_, pending_);
   } else if (!pending_.empty() || (bucket_ != INT64_MIN && !bucket_judged_)) {
@@ -93,8 +97,9 @@ void LiveChart::JudgeSubgroup(TimestampNs ts, std::span<const double> values) {
   if (n == 1) {
     const double x = values[0];
     std::optional<double> mr;
-    if (previous_) mr = std::abs(x - *previous_);
+    if (has_previous_) mr = std::abs(x - previous_);
     previous_ = x;
+    has_previous_ = true;
     Judge(ts, x, mr);
     return;
   }
@@ -119,10 +124,10 @@ void LiveChart::Judge(TimestampNs ts, double location, std::optional<double> spr
   ++subgroups_;
   uint32_t fired = 0;
   if (location_sigma_ > 0) {  // limits of no width judge nothing
-    fired = rules_.Push((location - limits_.limits.location.center) / location_sigma_);
-    ts_ring_[(rules_.count() - 1) % RuleTracker::kWindow] = ts;
+    fired = rules_.Push((location - center_) / location_sigma_);
+    ts_ring_[(rules_.count() - 1) % kTimes] = ts;
   }
-  if (spread && !limits_.limits.spread.Contains(*spread)) fired |= 1u << kSpreadSlot;
+  if (spread && !spread_limits_.Contains(*spread)) fired |= 1u << kSpreadSlot;
   // Only the slots that fired or have an episode open have anything to do: usually none.
   for (uint32_t touched = fired | open_; touched != 0; touched &= touched - 1) {
     const size_t slot = static_cast<size_t>(std::countr_zero(touched));
@@ -146,19 +151,20 @@ void LiveChart::Fired(size_t slot, TimestampNs ts, double value) {
   const uint32_t bit = 1u << slot;
   const bool untaken = dirty_ & bit;
   quiet_[slot] = 0;
-  dirty_ |= bit;
   if (open_ & bit) {
     e.last_ts = ts;
     ++e.points;
+    grown_ |= bit;
     return;
   }
+  dirty_ |= bit;
   // A new episode; one that ended but was not taken yet is kept for TakeChanged.
   if (untaken) ended_.push_back(e);
   const bool spread = slot == kSpreadSlot;
   TimestampNs first_ts = ts;
   if (!spread) {
     const int number = static_cast<int>(slot) + 1;
-    first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % RuleTracker::kWindow];
+    first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % kTimes];
   }
   e.chart = spread ? spread_chart_ : location_chart_;
   e.rule = spread ? std::string_view("beyond-limits") : rule_info_[slot].id;

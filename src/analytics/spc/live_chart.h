@@ -61,16 +61,20 @@ class LiveChart {
   // A whole recorded subgroup (inspections), judged at once. Late like Add.
   bool AddSubgroup(TimestampNs ts, std::span<const double> values);
 
-  // Hands each episode that opened, grew or ended since the last call to `f`, once.
+  // Hands each episode that opened or ended since the last call to `f`, once; with
+  // `grown`, also those that only grew (a longer run, a later last point): an alarm needs
+  // the opening and the end at once, the growth of one still open can wait.
   template <typename F>
-  void TakeChanged(F&& f) {
+  void TakeChanged(F&& f, bool grown = true) {
     for (const LiveEpisode& e : ended_)
       f(e);
     ended_.clear();
+    const uint32_t taken = dirty_ | (grown ? grown_ : 0);
     for (size_t i = 0; i < kSlots; ++i) {
-      if (dirty_ & (1u << i)) f(episodes_[i]);
+      if (taken & (1u << i)) f(episodes_[i]);
     }
     dirty_ = 0;
+    grown_ &= ~taken;
   }
 
   // Values up to `ts` count as late: a chart that takes over from another (new limits)
@@ -95,29 +99,38 @@ class LiveChart {
   void Fired(size_t slot, TimestampNs ts, double value);
   void Quiet(size_t slot);
 
-  FrozenLimits limits_;
-  std::string_view location_chart_, spread_chart_;
-  double location_sigma_ = 0;
-  RuleTracker rules_;
-  std::span<const RunRule> rule_info_;
-  LiveGrouping grouping_;
-  std::vector<double> pending_;  // values of the subgroup being gathered
-  TimestampNs pending_ts_ = 0;
-  int64_t bucket_ = INT64_MIN;      // by time: the bucket being gathered
-  bool bucket_judged_ = false;      // by time, first n: its subgroup is judged already
-  std::optional<double> previous_;  // the last individual, for the moving range
-  std::array<TimestampNs, RuleTracker::kWindow> ts_ring_{};  // subgroup times, as rules_'s
-  std::array<LiveEpisode, kSlots> episodes_{};
-  std::array<uint32_t, kSlots> quiet_{};       // subgroups since the open episode last fired
-  std::array<uint32_t, kSlots> ends_after_{};  // quiet subgroups that end an episode
-  uint32_t open_ = 0;                          // slots with an episode not ended
-  uint32_t dirty_ = 0;                         // slots changed since TakeChanged
-  std::vector<LiveEpisode> ended_;             // ended and replaced before they were taken
+  // What every value touches comes first, together, so that a value costs few cache lines
+  // (a server charts thousands of characteristics, their values interleaved).
   TimestampNs last_ts_ = INT64_MIN;
   int64_t subgroups_ = 0;
+  double center_ = 0, location_sigma_ = 0;  // of the location chart
+  ControlLimits spread_limits_;
+  int n_ = 1;  // subgroup size
+  bool has_previous_ = false;
+  double previous_ = 0;  // the last individual, for the moving range
+  uint32_t open_ = 0;    // slots with an episode not ended
+  uint32_t dirty_ = 0;   // slots opened or ended since TakeChanged
+  uint32_t grown_ = 0;   // slots whose open episode grew since TakeChanged
+  LiveGrouping grouping_;
+  RuleTracker rules_;
+  // Subgroup times, by rules_.count(): back to the start of the longest pattern (15).
+  static constexpr size_t kTimes = 16;
+  std::array<TimestampNs, kTimes> ts_ring_{};
+  std::array<uint32_t, kSlots> quiet_{};       // subgroups since the open episode last fired
+  std::array<uint32_t, kSlots> ends_after_{};  // quiet subgroups that end an episode
+
+  std::vector<double> pending_;  // values of the subgroup being gathered
+  TimestampNs pending_ts_ = 0;
+  int64_t bucket_ = INT64_MIN;  // by time: the bucket being gathered
+  bool bucket_judged_ = false;  // by time, first n: its subgroup is judged already
+  std::array<LiveEpisode, kSlots> episodes_{};
+  std::vector<LiveEpisode> ended_;  // ended and replaced before they were taken
   int64_t late_ = 0;
   int64_t left_out_ = 0;
   int64_t opened_ = 0;
+  FrozenLimits limits_;
+  std::string_view location_chart_, spread_chart_;
+  std::span<const RunRule> rule_info_;
 };
 
 }  // namespace fh::analytics::spc

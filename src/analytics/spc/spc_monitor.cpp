@@ -12,14 +12,16 @@
 namespace fh::analytics::spc {
 namespace {
 
-StoredSpcEvent EventOf(const Characteristic& c, const LiveChart& chart, const LiveEpisode& e,
-                       TimestampNs now) {
-  StoredSpcEvent s;
+// The characteristic's name lives in the monitor's config and the texts of an episode are
+// static: a row borrows them.
+SpcEventRow EventOf(const Characteristic& c, const LiveChart& chart, const LiveEpisode& e,
+                    TimestampNs now) {
+  SpcEventRow s;
   s.characteristic = c.name;
   s.limits_version = chart.limits().version;
-  s.chart = std::string(e.chart);
-  s.rule = std::string(e.rule);
-  s.what = std::string(e.what);
+  s.chart = e.chart;
+  s.rule = e.rule;
+  s.what = e.what;
   s.first_ts = e.first_ts;
   s.ts = e.ts;
   s.last_ts = e.last_ts;
@@ -38,6 +40,8 @@ std::string NotLive(const Characteristic& c) {
   if (c.study.inspection.empty() || by == GroupBy::kDefault || by == GroupBy::kRecorded) return "";
   return fmt::format("inspections grouped by {} are charted by studies, not live", GroupByName(by));
 }
+
+constexpr int64_t kGrowthEvery = 10;  // runs between writes of open episodes' growth
 
 std::string SourceOf(const Characteristic& c) {
   return c.study.tag.empty() ? "inspection " + c.study.inspection : c.study.tag;
@@ -67,7 +71,7 @@ void SpcMonitor::UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs
   const Characteristic& c = *entry.characteristic;
   TimestampNs resume_after = INT64_MIN;
   if (entry.chart) {
-    TakeEpisodesLocked(now);
+    TakeEpisodesLocked(now, true);
     resume_after = entry.chart->last_ts();
     entry.episodes += entry.chart->episodes();
   }
@@ -93,7 +97,7 @@ Status SpcMonitor::Load(TimestampNs now) {
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    TakeEpisodesLocked(now);
+    TakeEpisodesLocked(now, true);
   }
   return WritePending();
 }
@@ -164,35 +168,52 @@ Status SpcMonitor::PollInspections(Entry& entry, TimestampNs now) {
 
 void SpcMonitor::Observe(const SampleBatch& stored) {
   if (by_tag_.empty() || stored.empty()) return;
-  std::lock_guard<std::mutex> lock(mu_);
   const std::vector<std::string>& names = stored.tag_names();
-  lists_.clear();
-  batch_slots_.assign(names.size(), -1);
-  for (size_t i = 0; i < names.size(); ++i) {
-    auto it = by_tag_.find(std::string_view(names[i]));
-    if (it == by_tag_.end()) continue;
-    batch_slots_[i] = static_cast<int32_t>(lists_.size());
-    lists_.push_back(&it->second);
-  }
-  if (lists_.empty()) return;
   const std::vector<uint32_t>& tag = stored.tag();
   const std::vector<TimestampNs>& ts = stored.ts();
   const std::vector<double>& value = stored.value();
+  std::lock_guard<std::mutex> lock(mu_);
+  lists_.assign(names.size(), nullptr);
+  bool any = false;
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto it = by_tag_.find(std::string_view(names[i]));
+    if (it == by_tag_.end()) continue;
+    lists_[i] = &it->second;
+    any = true;
+  }
+  if (!any) return;
+  // Each tag's points together (a counting sort, stable): a batch interleaves its tags, and
+  // judging a chart's values one after another keeps the chart in cache.
+  starts_.assign(names.size() + 1, 0);
+  for (uint32_t t : tag) {
+    if (lists_[t]) ++starts_[t + 1];
+  }
+  for (size_t t = 0; t < names.size(); ++t)
+    starts_[t + 1] += starts_[t];
+  order_.resize(starts_.back());
+  ends_.assign(starts_.begin(), starts_.end() - 1);
   for (size_t k = 0; k < tag.size(); ++k) {
-    const int32_t slot = batch_slots_[tag[k]];
-    if (slot < 0) continue;
-    for (uint32_t e : *lists_[static_cast<size_t>(slot)]) {
-      if (LiveChart* chart = entries_[e].chart.get()) chart->Add(ts[k], value[k]);
+    if (lists_[tag[k]]) order_[ends_[tag[k]]++] = static_cast<uint32_t>(k);
+  }
+  for (size_t t = 0; t < names.size(); ++t) {
+    if (!lists_[t]) continue;
+    for (uint32_t e : *lists_[t]) {
+      LiveChart* chart = entries_[e].chart.get();
+      if (!chart) continue;
+      for (size_t j = starts_[t]; j < starts_[t + 1]; ++j)
+        chart->Add(ts[order_[j]], value[order_[j]]);
     }
   }
 }
 
-void SpcMonitor::TakeEpisodesLocked(TimestampNs now) {
+void SpcMonitor::TakeEpisodesLocked(TimestampNs now, bool grown) {
   for (Entry& entry : entries_) {
     if (!entry.chart) continue;
-    entry.chart->TakeChanged([&](const LiveEpisode& e) {
-      pending_.push_back(EventOf(*entry.characteristic, *entry.chart, e, now));
-    });
+    entry.chart->TakeChanged(
+        [&](const LiveEpisode& e) {
+          pending_.push_back(EventOf(*entry.characteristic, *entry.chart, e, now));
+        },
+        grown);
   }
 }
 
@@ -204,8 +225,8 @@ Status SpcMonitor::WritePending() {
   }
   if (writing_.empty()) return Status::Ok();
   Status s = [&] {
-    CatalogSession session = hub_.OpenCatalog();
-    return session.spc_events().Upsert(writing_);
+    EventSession session = hub_.OpenEvents();
+    return session.spc_events().Upsert(std::span<const SpcEventRow>(writing_));
   }();
   if (!s.ok()) {
     // Kept for the next run, before what came since: an episode's later state wins.
@@ -247,8 +268,8 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    TakeEpisodesLocked(now);
-    ++status_.messages;
+    // Openings and ends every run; the growth of open episodes every tenth.
+    TakeEpisodesLocked(now, ++status_.messages % kGrowthEvery == 0);
   }
   return WritePending();
 }
@@ -272,7 +293,7 @@ void SpcMonitor::Stop() {
   if (thread_.joinable()) thread_.join();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    TakeEpisodesLocked(NowNs());
+    TakeEpisodesLocked(NowNs(), true);
     status_.state = "stopped";
     status_.connected_since = 0;
   }

@@ -2,8 +2,9 @@
 // limits is charted as its data arrives (phase II): a tag's values as the stream ingest
 // stores them (Observe, called with each stored batch), an inspection's subgroups as they
 // appear in the catalog (polled). What fires becomes an episode (live_chart.h), written to
-// the hub's SPC events (store/models/spc_event_store.h) every `every` — for `factoryhub spc
-// events`, GET /api/v1/spc/events and the alarm system.
+// the hub's SPC events (store/models/spc_event_store.h) every `every` when it opens or ends
+// (an open episode's growth every tenth time) — for `factoryhub spc events`,
+// GET /api/v1/spc/events and the alarm system.
 //
 // When it loads a characteristic's limits (Load, at start), it first judges what the hub
 // already holds after the limits' baseline, up to `catch_up` back: a server that starts (or
@@ -94,8 +95,9 @@ class SpcMonitor {
   // Judges the entry's stored data after its baseline (at most catch_up back).
   Status CatchUp(Entry& entry, TimestampNs now);
   Status PollInspections(Entry& entry, TimestampNs now);
-  // Moves changed episodes of every chart into pending_. Caller holds mu_.
-  void TakeEpisodesLocked(TimestampNs now);
+  // Moves changed episodes of every chart into pending_ (with `grown`, also those that only
+  // grew). Caller holds mu_.
+  void TakeEpisodesLocked(TimestampNs now, bool grown);
   Status WritePending();
   void Loop();
 
@@ -105,12 +107,14 @@ class SpcMonitor {
   std::vector<Entry> entries_;               // as in config_
   StringMap<std::vector<uint32_t>> by_tag_;  // tag -> entries charting it
   mutable std::mutex mu_;                    // guards the charts and what follows
-  std::vector<int32_t> batch_slots_;         // Observe's scratch: batch tag -> by_tag_ list
+  // Observe's scratch: per batch tag its entries (null: none), where its points start and
+  // end in order_, the batch's points of charted tags by tag.
   std::vector<const std::vector<uint32_t>*> lists_;
-  std::vector<StoredSpcEvent> pending_;  // episodes not yet written
+  std::vector<uint32_t> starts_, ends_, order_;
+  std::vector<SpcEventRow> pending_;  // episodes not yet written
   ConnectorStatus status_;
-  std::mutex write_mu_;                  // one WritePending at a time
-  std::vector<StoredSpcEvent> writing_;  // guarded by write_mu_: being written
+  std::mutex write_mu_;               // one WritePending at a time
+  std::vector<SpcEventRow> writing_;  // guarded by write_mu_: being written
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;

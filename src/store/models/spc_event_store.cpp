@@ -5,23 +5,34 @@
 namespace fh {
 
 Status SpcEventStore::Upsert(std::span<const StoredSpcEvent> events) {
+  std::vector<SpcEventRow> rows;
+  rows.reserve(events.size());
+  for (const StoredSpcEvent& e : events) {
+    rows.push_back({e.characteristic, e.limits_version, e.chart, e.rule, e.what, e.first_ts, e.ts,
+                    e.last_ts, e.points, e.value, e.active, e.raised_at});
+  }
+  return Upsert(rows);
+}
+
+Status SpcEventStore::Upsert(std::span<const SpcEventRow> events) {
   if (events.empty()) return Status::Ok();
-  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(db_));
+  if (!db_) return FailedPrecondition("the hub has no events database (it is open read-only)");
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(*db_));
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
-      db_.Prepare("INSERT INTO spc_events(characteristic, limits_version, chart, rule, what, "
-                  "first_ts, ts, last_ts, points, value, active, raised_at, updated_at) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
-                  "ON CONFLICT(characteristic, chart, rule, ts) DO UPDATE SET "
-                  "last_ts = max(last_ts, excluded.last_ts), "
-                  "points = max(points, excluded.points), active = excluded.active, "
-                  "updated_at = excluded.updated_at"));
-  for (const StoredSpcEvent& e : events) {
-    st.Bind(1, std::string_view(e.characteristic))
+      db_->Prepare("INSERT INTO spc_events(characteristic, limits_version, chart, rule, what, "
+                   "first_ts, ts, last_ts, points, value, active, raised_at, updated_at) "
+                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) "
+                   "ON CONFLICT(characteristic, chart, rule, ts) DO UPDATE SET "
+                   "last_ts = max(last_ts, excluded.last_ts), "
+                   "points = max(points, excluded.points), active = excluded.active, "
+                   "updated_at = excluded.updated_at"));
+  for (const SpcEventRow& e : events) {
+    st.BindStatic(1, e.characteristic)
         .Bind(2, static_cast<int64_t>(e.limits_version))
-        .Bind(3, std::string_view(e.chart))
-        .Bind(4, std::string_view(e.rule))
-        .Bind(5, std::string_view(e.what))
+        .BindStatic(3, e.chart)
+        .BindStatic(4, e.rule)
+        .BindStatic(5, e.what)
         .Bind(6, e.first_ts)
         .Bind(7, e.ts)
         .Bind(8, e.last_ts)
@@ -37,12 +48,13 @@ Status SpcEventStore::Upsert(std::span<const StoredSpcEvent> events) {
 }
 
 Result<std::vector<StoredSpcEvent>> SpcEventStore::List(const SpcEventFilter& f) {
+  if (!db_) return std::vector<StoredSpcEvent>{};
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
-      db_.Prepare("SELECT id, characteristic, limits_version, chart, rule, what, first_ts, ts, "
-                  "last_ts, points, value, active, raised_at, updated_at FROM spc_events "
-                  "WHERE (?1 = '' OR characteristic = ?1) AND ts >= ?2 AND ts < ?3 "
-                  "AND (?4 = 0 OR active = 1) ORDER BY ts DESC, id DESC LIMIT ?5"));
+      db_->Prepare("SELECT id, characteristic, limits_version, chart, rule, what, first_ts, ts, "
+                   "last_ts, points, value, active, raised_at, updated_at FROM spc_events "
+                   "WHERE (?1 = '' OR characteristic = ?1) AND ts >= ?2 AND ts < ?3 "
+                   "AND (?4 = 0 OR active = 1) ORDER BY ts DESC, id DESC LIMIT ?5"));
   st.Bind(1, std::string_view(f.characteristic))
       .Bind(2, f.from)
       .Bind(3, f.to)

@@ -1,12 +1,13 @@
-// SpcEventStore: the episodes serve's SPC monitor saw on live data (migration 0019), one row
-// each, updated while it grows. Kept for `factoryhub spc events`, the API and the alarm
-// system.
+// SpcEventStore: the episodes serve's SPC monitor saw on live data, one row each, updated
+// while it grows, in the hub's events database (store/event_session.h). Kept for
+// `factoryhub spc events`, the API and the alarm system.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -31,6 +32,19 @@ struct StoredSpcEvent {
   int64_t raised_at = 0, updated_at = 0;
 };
 
+// An episode to record, its texts borrowed (valid for the call): what the monitor writes
+// many of, without a copy of a string each.
+struct SpcEventRow {
+  std::string_view characteristic;
+  int limits_version = 0;
+  std::string_view chart, rule, what;
+  int64_t first_ts = 0, ts = 0, last_ts = 0;
+  int64_t points = 0;
+  double value = 0;
+  bool active = false;
+  int64_t raised_at = 0;
+};
+
 struct SpcEventFilter {
   std::string characteristic;  // empty: every one
   int64_t from = INT64_MIN;    // ts at or after
@@ -41,17 +55,19 @@ struct SpcEventFilter {
 
 class SpcEventStore {
  public:
-  explicit SpcEventStore(sqlite::Db& db) : db_(db) {}
+  // `db` null: a hub without an events database (opened read-only before it had one).
+  explicit SpcEventStore(sqlite::Db* db) : db_(db) {}
 
   // Adds each episode, or updates the one with its key (characteristic, chart, rule, ts):
   // its end, point count and whether it is active. One transaction. `raised_at` is kept from
   // the first time.
+  Status Upsert(std::span<const SpcEventRow> events);
   Status Upsert(std::span<const StoredSpcEvent> events);
   // The newest first (by ts, then id).
   Result<std::vector<StoredSpcEvent>> List(const SpcEventFilter& filter);
 
  private:
-  sqlite::Db& db_;
+  sqlite::Db* db_;
 };
 
 }  // namespace fh

@@ -5,7 +5,7 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 19> kAll = {
+  static const std::array<Migration, 18> kAll = {
       kMigration0001Timeseries,     kMigration0002Model,
       kMigration0003Governance,     kMigration0004SeriesLineage,
       kMigration0005Models,         kMigration0006Alarms,
@@ -14,8 +14,12 @@ std::span<const Migration> HubMigrations() {
       kMigration0011ChunkSpans,     kMigration0012QuarantineResolution,
       kMigration0013RecordWarnings, kMigration0014Attributes,
       kMigration0015StaleRecords,   kMigration0016Rework,
-      kMigration0017StateSpans,     kMigration0018SpcLimits,
-      kMigration0019SpcEvents};
+      kMigration0017StateSpans,     kMigration0018SpcLimits};
+  return kAll;
+}
+
+std::span<const Migration> EventsMigrations() {
+  static const std::array<Migration, 1> kAll = {kEventsMigration0001SpcEvents};
   return kAll;
 }
 

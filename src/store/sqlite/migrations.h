@@ -42,8 +42,13 @@ extern const Migration kMigration0015StaleRecords;
 extern const Migration kMigration0016Rework;
 extern const Migration kMigration0017StateSpans;
 extern const Migration kMigration0018SpcLimits;
-extern const Migration kMigration0019SpcEvents;
 
 std::span<const Migration> HubMigrations();
+
+// The live events database (events.db), apart from the hub database so that a storm of
+// events never holds the write lock the points' writes need.
+// 0001: SPC episodes. See events_migration_0001_spc_events.cpp.
+extern const Migration kEventsMigration0001SpcEvents;
+std::span<const Migration> EventsMigrations();
 
 }  // namespace fh::sqlite

@@ -2,11 +2,12 @@
 
 namespace fh::sqlite {
 
-// What serve's SPC monitor saw: a run rule or a spread limit that fired on live data, as an
-// episode from the subgroup that completed the pattern (ts) to the last one that still fired
-// it. One row per episode, updated while it grows; the key keeps a restart that judges the
-// same subgroups again from adding it twice. The alarm system consumes these.
-const Migration kMigration0019SpcEvents = {19, "spc events", R"sql(
+// The hub's live events database (events.db), first table: what serve's SPC monitor saw, a
+// run rule or a spread limit that fired on live data, as an episode from the subgroup that
+// completed the pattern (ts) to the last one that still fired it. One row per episode, updated
+// while it grows; the key keeps a restart that judges the same subgroups again from adding it
+// twice. The alarm system consumes these.
+const Migration kEventsMigration0001SpcEvents = {1, "spc events", R"sql(
 CREATE TABLE spc_events (
   id               INTEGER PRIMARY KEY,
   characteristic   TEXT NOT NULL CHECK (length(characteristic) > 0),

@@ -1,0 +1,14 @@
+#include "store/event_session.h"
+
+namespace fh {
+
+EventSession::EventSession(std::mutex& mutex, sqlite::Db* db) : lock_(mutex), db_(db) {}
+EventSession::EventSession(EventSession&&) noexcept = default;
+EventSession::~EventSession() = default;
+
+SpcEventStore& EventSession::spc_events() {
+  if (!spc_events_) spc_events_.emplace(db_);
+  return *spc_events_;
+}
+
+}  // namespace fh

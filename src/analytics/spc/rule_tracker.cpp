@@ -1,6 +1,6 @@
 #include "analytics/spc/rule_tracker.h"
 
-#include <cmath>
+#include <bit>
 
 namespace fh::analytics::spc {
 
@@ -13,30 +13,19 @@ RuleTracker::RuleTracker(RuleSet set, std::span<const int> enabled) : set_(set) 
   }
 }
 
-bool RuleTracker::CountBeyond(size_t count, size_t length, double sigmas) const {
-  if (count_ < length) return false;
-  const double newest = z(0);
-  const double side = newest > sigmas ? 1 : newest < -sigmas ? -1 : 0;
-  if (side == 0) return false;
-  size_t hits = 0;
-  for (size_t back = 0; back < length; ++back)
-    hits += side * z(back) > sigmas;
-  return hits >= count;
-}
-
 size_t RuleTracker::PatternStart(int number) const {
   const RunRule& rule = RunRules(set_)[number - 1];
   const bool count_rule =
       set_ == RuleSet::kNelson ? number == 5 || number == 6 : number == 2 || number == 3;
   if (!count_rule) return rule.length - 1;
-  // The "k of m" rules' pattern is their points beyond the limit: it begins at the oldest.
-  const double sigmas = (set_ == RuleSet::kNelson ? number == 5 : number == 2) ? 2 : 1;
-  const double side = z(0) > 0 ? 1 : -1;
-  size_t start = 0;
-  for (size_t back = 0; back < rule.length; ++back) {
-    if (side * z(back) > sigmas) start = back;
-  }
-  return start;
+  // The "k of m" rules' pattern is their points beyond the limit, on the newest point's
+  // side: it begins at the oldest of them in the window.
+  const bool two = set_ == RuleSet::kNelson ? number == 5 : number == 2;
+  const bool above = two ? (above_two_ & 1) : (above_one_ & 1);
+  const unsigned bits =
+      (two ? (above ? above_two_ : below_two_) : (above ? above_one_ : below_one_)) &
+      ((1u << rule.length) - 1);
+  return static_cast<size_t>(std::bit_width(bits)) - 1;
 }
 
 }  // namespace fh::analytics::spc

@@ -1,0 +1,106 @@
+// Live SPC's cost per value (analytics/spc): a batch of 5,000 points of 1,000 tags, as the
+// line protocol load sends them (bench/lp_load.cpp, a process in control), judged by
+// 1,000 characteristics with frozen limits — by the charts alone, and through the monitor
+// as serve's stream ingest calls it. bench/run-live measures the same end to end.
+#include <filesystem>
+#include <random>
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "analytics/spc/frozen_limits.h"
+#include "analytics/spc/live_chart.h"
+#include "analytics/spc/spc_monitor.h"
+#include "store/hub.h"
+#include "store/models/spc_limit_store.h"
+
+namespace {
+
+using namespace fh;
+using namespace fh::analytics::spc;
+
+constexpr int kTags = 1000;
+constexpr int kBatch = 5000;
+
+// The next batch: kBatch / kTags seconds of every tag, 50 plus noise of sigma 1.
+void NextBatch(SampleBatch& b, std::mt19937_64& rng, int64_t& second) {
+  std::normal_distribution<double> noise;
+  b.Clear();
+  for (int k = 0; k < kBatch / kTags; ++k, ++second) {
+    for (int t = 0; t < kTags; ++t)
+      b.Add(fmt::format("sensor/id={}/value", t), second * kNanosPerSecond, 50 + noise(rng));
+  }
+}
+
+FrozenLimits Limits() {
+  FrozenLimits f;
+  f.version = 1;
+  f.chart = "i-mr";
+  f.limits.subgroup_size = 1;
+  f.limits.location = {50, 47, 53};
+  f.limits.spread = {1.128, 0, 3.686};
+  return f;
+}
+
+void BM_LiveCharts(benchmark::State& state) {
+  std::vector<std::unique_ptr<LiveChart>> charts;
+  for (int t = 0; t < kTags; ++t)
+    charts.push_back(
+        std::make_unique<LiveChart>(Limits(), RuleSet::kNelson, std::span<const int>{}));
+  std::mt19937_64 rng(7);
+  int64_t second = 0;
+  SampleBatch b;
+  for (auto _ : state) {
+    state.PauseTiming();
+    NextBatch(b, rng, second);
+    state.ResumeTiming();
+    for (size_t k = 0; k < b.size(); ++k)
+      charts[b.tag()[k]]->Add(b.ts()[k], b.value()[k]);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+BENCHMARK(BM_LiveCharts);
+
+void BM_MonitorObserve(benchmark::State& state) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "fh-spc-bench";
+  std::filesystem::remove_all(dir);
+  if (!Hub::Init(dir, HubConfig{}).ok()) return state.SkipWithError("init");
+  std::unique_ptr<Hub> hub = std::move(Hub::Open(dir)).value();
+  std::string yaml = "characteristics:\n";
+  for (int t = 0; t < kTags; ++t)
+    yaml += fmt::format("  - {{name: s{}, tag: sensor/id={}/value}}\n", t, t);
+  SpcConfig config = std::move(SpcConfig::Parse(yaml, "spc.yaml")).value();
+  {
+    // Stored limits, as `spc freeze` leaves them.
+    CatalogSession session = hub->OpenCatalog();
+    for (int t = 0; t < kTags; ++t) {
+      StoredSpcLimits s;
+      s.characteristic = fmt::format("s{}", t);
+      s.chart = "i-mr";
+      s.subgroup_size = 1;
+      s.location_center = 50, s.location_lower = 47, s.location_upper = 53;
+      s.spread_center = 1.128, s.spread_lower = 0, s.spread_upper = 3.686;
+      s.sigma_within = 1;
+      s.subgroups = 30;
+      if (!session.spc_limits().Freeze(s).ok()) return state.SkipWithError("freeze");
+    }
+  }
+  SpcMonitor monitor(*hub, config, {.every_ns = 3600 * kNanosPerSecond});
+  if (!monitor.Load(0).ok()) return state.SkipWithError("load");
+  std::mt19937_64 rng(7);
+  int64_t second = 1;
+  SampleBatch b;
+  for (auto _ : state) {
+    state.PauseTiming();
+    NextBatch(b, rng, second);
+    state.ResumeTiming();
+    monitor.Observe(b);
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  monitor.Stop();
+  hub.reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_MonitorObserve);
+
+}  // namespace

@@ -49,37 +49,26 @@ LiveScorer::~LiveScorer() {
 void LiveScorer::Start() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = false;
     status_.state = "scoring";
     status_.connected_since = NowNs();
   }
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(
+      std::chrono::nanoseconds(every_ns_),
+      [this] {
+        const Status s = RunOnce(NowNs());
+        if (s.ok()) return;
+        std::lock_guard<std::mutex> lock(mu_);
+        ++status_.errors;
+        status_.last_error = s.message();
+      },
+      /*first_now=*/true);
 }
 
 void LiveScorer::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  thread_.Stop();
   std::lock_guard<std::mutex> lock(mu_);
   status_.state = "stopped";
   status_.connected_since = 0;
-}
-
-void LiveScorer::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    const Status s = RunOnce(NowNs());
-    lock.lock();
-    if (!s.ok()) {
-      ++status_.errors;
-      status_.last_error = s.message();
-    }
-    wake_.wait_for(lock, std::chrono::nanoseconds(every_ns_), [this] { return stopping_; });
-  }
 }
 
 Status LiveScorer::RunOnce(TimestampNs now) {

@@ -10,12 +10,11 @@
 // writes); a point that arrives with a time at or before the last scored row is not scored.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include "common/periodic_thread.h"
 #include "common/status.h"
 #include "ml/model_registry.h"
 #include "ml/training_spec.h"
@@ -45,7 +44,6 @@ class LiveScorer {
  private:
   LiveScorer(Hub& hub, ml::RegisteredModel model, ml::TrainingSpec spec, int64_t every_ns,
              int64_t lookback_ns);
-  void Loop();
 
   Hub& hub_;
   const ml::RegisteredModel model_;
@@ -55,9 +53,7 @@ class LiveScorer {
   TimestampNs scored_until_ = 0;  // the newest row scored; only the scoring thread
   mutable std::mutex mu_;
   ConnectorStatus status_;  // guarded by mu_
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace fh::ml

@@ -277,20 +277,20 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
 void SpcMonitor::Start() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = false;
     status_.state = "monitoring";
     status_.connected_since = NowNs();
   }
-  thread_ = std::thread([this] { Loop(); });
+  thread_.Start(std::chrono::nanoseconds(options_.every_ns), [this] {
+    const Status s = RunOnce(NowNs());
+    if (s.ok()) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++status_.errors;
+    status_.last_error = s.message();
+  });
 }
 
 void SpcMonitor::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  thread_.Stop();
   {
     std::lock_guard<std::mutex> lock(mu_);
     TakeEpisodesLocked(NowNs(), true);
@@ -298,21 +298,6 @@ void SpcMonitor::Stop() {
     status_.connected_since = 0;
   }
   (void)WritePending();  // best effort: the data is stored, a study finds the same
-}
-
-void SpcMonitor::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    wake_.wait_for(lock, std::chrono::nanoseconds(options_.every_ns), [this] { return stopping_; });
-    if (stopping_) break;
-    lock.unlock();
-    const Status s = RunOnce(NowNs());
-    lock.lock();
-    if (!s.ok()) {
-      ++status_.errors;
-      status_.last_error = s.message();
-    }
-  }
 }
 
 ConnectorStatus SpcMonitor::status() const {

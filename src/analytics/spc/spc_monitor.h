@@ -22,15 +22,14 @@
 // study (`factoryhub spc chart`), not here. Thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "analytics/spc/live_chart.h"
 #include "analytics/spc/spc_config.h"
+#include "common/periodic_thread.h"
 #include "common/status.h"
 #include "common/string_map.h"
 #include "common/time.h"
@@ -99,7 +98,6 @@ class SpcMonitor {
   // grew). Caller holds mu_.
   void TakeEpisodesLocked(TimestampNs now, bool grown);
   Status WritePending();
-  void Loop();
 
   Hub& hub_;
   const SpcConfig config_;
@@ -115,9 +113,7 @@ class SpcMonitor {
   ConnectorStatus status_;
   std::mutex write_mu_;               // one WritePending at a time
   std::vector<SpcEventRow> writing_;  // guarded by write_mu_: being written
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread thread_;
 };
 
 }  // namespace fh::analytics::spc

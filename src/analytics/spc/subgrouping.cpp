@@ -13,6 +13,25 @@ int64_t BucketOf(TimestampNs ts, int64_t every) {
   return ts / every - (ts % every < 0 ? 1 : 0);
 }
 
+// Keeps the groups `keep` says yes to, in order; counts the others as left out.
+template <typename Keep>
+void KeepGroups(Subgrouped& s, Keep keep) {
+  size_t kept = 0;
+  for (size_t i = 0; i < s.groups.size(); ++i) {
+    if (!keep(s.groups[i])) {
+      ++s.left_out;
+      continue;
+    }
+    if (kept != i) {  // a vector moved onto itself is left empty
+      s.groups[kept] = std::move(s.groups[i]);
+      s.ts[kept] = s.ts[i];
+    }
+    ++kept;
+  }
+  s.groups.resize(kept);
+  s.ts.resize(kept);
+}
+
 }  // namespace
 
 std::string_view GroupByName(GroupBy by) {
@@ -67,20 +86,7 @@ Subgrouped GroupValues(std::span<const TimestampNs> ts, std::span<const double> 
     }
     if (first_n) {
       // Groups with fewer than n values are left out.
-      size_t kept = 0;
-      for (size_t i = 0; i < out.groups.size(); ++i) {
-        if (out.groups[i].size() < size) {
-          ++out.left_out;
-          continue;
-        }
-        if (kept != i) {  // a vector moved onto itself is left empty
-          out.groups[kept] = std::move(out.groups[i]);
-          out.ts[kept] = out.ts[i];
-        }
-        ++kept;
-      }
-      out.groups.resize(kept);
-      out.ts.resize(kept);
+      KeepGroups(out, [size](const std::vector<double>& g) { return g.size() >= size; });
     } else {
       KeepMostCommonSize(out);
     }
@@ -100,20 +106,7 @@ void KeepMostCommonSize(Subgrouped& s) {
   for (const auto& g : s.groups)
     sizes.push_back(g.size());
   const size_t n = MostCommonSize(sizes);
-  size_t kept = 0;
-  for (size_t i = 0; i < s.groups.size(); ++i) {
-    if (s.groups[i].size() != n) {
-      ++s.left_out;
-      continue;
-    }
-    if (kept != i) {  // a vector moved onto itself is left empty
-      s.groups[kept] = std::move(s.groups[i]);
-      s.ts[kept] = s.ts[i];
-    }
-    ++kept;
-  }
-  s.groups.resize(kept);
-  s.ts.resize(kept);
+  KeepGroups(s, [n](const std::vector<double>& g) { return g.size() == n; });
 }
 
 }  // namespace fh::analytics::spc

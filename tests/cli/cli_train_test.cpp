@@ -245,9 +245,16 @@ TEST_F(CliTrainTest, Ai4iMlpTrainsPredictsAndExplains) {
 
   // From the store, positives only: only they are explained (integrated gradients cost 64
   // passes of the network a row), each with its reasons.
+  // In the sanitizer build, LeakSanitizer's own tracer crashes at the exit of this run
+  // (10,000 rows through libtorch; google/sanitizers#1353) on some machines: ASan and UBSan
+  // still check it, the leak check is left to the network's other runs above.
+  CliRunOptions no_leak_check;
+  no_leak_check.env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1";
   const nlohmann::json store =
-      Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure-mlp", "--from-store",
-            "--positive", "--explain", "2"});
+      nlohmann::json::parse(Ok({"predict", "--hub", hub(), "--model", "ai4i-machine-failure-mlp",
+                                "--from-store", "--positive", "--explain", "2", "--json"},
+                               no_leak_check)
+                                .out);
   EXPECT_EQ(store["rows"], 10000);
   EXPECT_GT(store["positives"].get<int64_t>(), 0);
   ASSERT_EQ(store["predictions"].size(), store["positives"].get<size_t>());

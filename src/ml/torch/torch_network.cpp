@@ -306,6 +306,14 @@ std::string CheckConfig(const NetworkConfig& c) {
   return {};
 }
 
+// Torch's intra-op threads: as the config says, else one for an MLP (small matrices: more
+// threads cost more than they save) and the machine's cores for the sequence networks.
+// Set when a network is created and when one is loaded to predict, alike.
+void UseThreads(const NetworkConfig& config) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(config.threads > 0 ? config.threads : config.kind == "mlp" ? 1 : cores);
+}
+
 class TorchBackend : public NetworkBackend {
  public:
   std::string Create(const NetworkConfig& config, std::unique_ptr<Network>* out) override {
@@ -313,10 +321,7 @@ class TorchBackend : public NetworkBackend {
     try {
       // The initial weights come from torch's global generator.
       torch::manual_seed(config.seed);
-      const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-      torch::set_num_threads(config.threads > 0     ? config.threads
-                             : config.kind == "mlp" ? 1
-                                                    : cores);
+      UseThreads(config);
       *out = std::make_unique<TorchNetwork>(config);
       return {};
     } catch (const std::exception& e) {
@@ -328,6 +333,7 @@ class TorchBackend : public NetworkBackend {
                    std::unique_ptr<Network>* out) override {
     if (std::string e = CheckConfig(config); !e.empty()) return e;
     try {
+      UseThreads(config);
       auto n = std::make_unique<TorchNetwork>(config);
       if (std::string e = n->Load(bytes); !e.empty()) return e;
       *out = std::move(n);

@@ -308,7 +308,8 @@ std::string CheckConfig(const NetworkConfig& c) {
 
 // Torch's intra-op threads: as the config says, else one for an MLP (small matrices: more
 // threads cost more than they save) and the machine's cores for the sequence networks.
-// Set when a network is created and when one is loaded to predict, alike.
+// Set when a network is created (a loaded one keeps the process's setting: its predictions
+// are then bit for bit those of the network it was saved from in the same process).
 void UseThreads(const NetworkConfig& config) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   torch::set_num_threads(config.threads > 0 ? config.threads : config.kind == "mlp" ? 1 : cores);
@@ -333,7 +334,6 @@ class TorchBackend : public NetworkBackend {
                    std::unique_ptr<Network>* out) override {
     if (std::string e = CheckConfig(config); !e.empty()) return e;
     try {
-      UseThreads(config);
       auto n = std::make_unique<TorchNetwork>(config);
       if (std::string e = n->Load(bytes); !e.empty()) return e;
       *out = std::move(n);

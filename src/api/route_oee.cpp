@@ -12,7 +12,7 @@ namespace {
 
 using namespace analytics::oee;
 
-Result<OeeReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* field) {
+Result<OeeReport> BuildOeeReport(Hub& hub, const HttpRequest& req, std::string* field) {
   FH_RETURN_IF_ERROR(CheckParams(req, {"path", "from", "to", "by", "level"}, field));
   OeeQueryText text;
   text.path = req.Param("path");
@@ -31,14 +31,14 @@ Result<OeeReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* fie
 
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<OeeReport> report = BuildReport(hub, req, &field);
+  Result<OeeReport> report = BuildOeeReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
   ReplyJson(res, OeeReportJson(*report, false));
 }
 
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<OeeReport> report = BuildReport(hub, req, &field);
+  Result<OeeReport> report = BuildOeeReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
   nlohmann::ordered_json doc = OeeLossesJson(*report);
   doc["total"] = OeeRowJson(report->total);

@@ -9,7 +9,8 @@ namespace fh::api {
 
 namespace {
 
-Result<analytics::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, std::string* field) {
+Result<analytics::QualityReport> BuildQualityReport(Hub& hub, const HttpRequest& req,
+                                                    std::string* field) {
   FH_RETURN_IF_ERROR(CheckParams(req, {"batches"}, field));
   int batches = 30;
   if (req.HasParam("batches")) {
@@ -31,14 +32,14 @@ Result<analytics::QualityReport> BuildReport(Hub& hub, const HttpRequest& req, s
 
 void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<analytics::QualityReport> report = BuildReport(hub, req, &field);
+  Result<analytics::QualityReport> report = BuildQualityReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
   ReplyJson(res, analytics::QualityReportJson(*report));
 }
 
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  Result<analytics::QualityReport> report = BuildReport(hub, req, &field);
+  Result<analytics::QualityReport> report = BuildQualityReport(hub, req, &field);
   if (!report.ok()) return ReplyError(res, report.status(), field);
   res.SetContent(analytics::QualityReportHtml(*report), "text/html; charset=utf-8");
 }

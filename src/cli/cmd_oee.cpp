@@ -94,8 +94,7 @@ Status Run(const OeeCli& o) {
   auto add = [&](const OeeRow& r) {
     t.AddRow({r.asset.empty() ? "(all)" : r.asset, r.period, Percent(r.kpis.availability),
               Percent(r.kpis.performance), Percent(r.kpis.quality), Percent(r.kpis.oee),
-              Hours(static_cast<double>(r.totals.PlannedBusyNs()) / kNanosPerSecond),
-              Hours(static_cast<double>(r.kpis.apt_ns) / kNanosPerSecond),
+              Hours(NanosToSeconds(r.totals.PlannedBusyNs())), Hours(NanosToSeconds(r.kpis.apt_ns)),
               fmt::format("{:.0f}", r.totals.produced), fmt::format("{:.0f}", r.totals.good)});
   };
   for (const OeeRow& r : report.rows)

@@ -223,7 +223,7 @@ Status RunSimulate(const SimulateCli& o) {
         duration
             ? std::optional(std::chrono::steady_clock::now() + std::chrono::nanoseconds(*duration))
             : std::nullopt;
-    const double dt = static_cast<double>(every) / kNanosPerSecond;
+    const double dt = NanosToSeconds(every);
     while (!end || std::chrono::steady_clock::now() < *end) {
       const TimestampNs next = (NowNs() / every + 1) * every;
       // Sleeps until the step's time, unless SIGINT or SIGTERM comes first.

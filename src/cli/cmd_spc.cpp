@@ -1,24 +1,22 @@
-// factoryhub spc chart|capability|violations --hub DIR --tag T [--subgroup N] [--baseline K]
-//   [--chart auto|i-mr|xbar-r|xbar-s] [--revise] [--lsl X] [--usl Y] [--target T]
-//   [--rules nelson|we] [--from T] [--to T] [--json]
+// factoryhub spc chart|capability|violations|ewma|cusum --hub DIR --tag T [--subgroup N]
+//   [--baseline K] [--chart auto|i-mr|xbar-r|xbar-s] [--revise] [--lsl X] [--usl Y]
+//   [--target T] [--rules nelson|we] [--from T] [--to T] [--json]
 //
 // Statistical process control of one tag (analytics/spc/spc_study.h): its values in
 // subgroups of N consecutive points, limits from the first K subgroups, run rules,
-// capability.
-#include <fstream>
+// capability. The other subcommands of `spc` live in cmd_spc_subcommands.h.
 #include <functional>
 #include <optional>
 
 #include <fmt/format.h>
 
-#include "analytics/spc/attribute_study.h"
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "analytics/spc/spc_study.h"
 #include "analytics/spc/spc_svg.h"
 #include "analytics/spc/time_weighted_study.h"
-#include "cli/cmd_spc_events.h"
+#include "cli/cmd_spc_subcommands.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -51,11 +49,6 @@ struct SpcCli {
   std::optional<analytics::spc::FrozenLimits> frozen;  // a characteristic's newest limits
   std::vector<int> enabled_rules;                      // a characteristic's chosen rules
 };
-
-// Measurements read best with six significant digits (74.008, not 74.00800000000001).
-std::string Num(double v) {
-  return fmt::format("{:.6g}", v);
-}
 
 // What is charted, for the text output.
 std::string Subject(const SpcCli& o) {
@@ -153,22 +146,12 @@ Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
 
 void PrintLimits(const analytics::spc::SpcStudy& s) {
   Table t({{"chart"}, {"center", true}, {"lower", true}, {"upper", true}});
-  t.AddRow({s.location_chart, Num(s.limits.location.center), Num(s.limits.location.lower),
-            Num(s.limits.location.upper)});
-  t.AddRow({s.spread_chart, Num(s.limits.spread.center), Num(s.limits.spread.lower),
-            Num(s.limits.spread.upper)});
+  t.AddRow({s.location_chart, FormatMeasurement(s.limits.location.center),
+            FormatMeasurement(s.limits.location.lower),
+            FormatMeasurement(s.limits.location.upper)});
+  t.AddRow({s.spread_chart, FormatMeasurement(s.limits.spread.center),
+            FormatMeasurement(s.limits.spread.lower), FormatMeasurement(s.limits.spread.upper)});
   t.Print();
-}
-
-// Writes `svg` to `path` (the --svg flag), saying so on stderr; nothing when it is empty.
-Status WriteSvg(const std::string& path, const std::string& svg) {
-  if (path.empty()) return Status::Ok();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << svg;
-  out.close();
-  if (!out) return IOError("{}: cannot write the chart", path);
-  fmt::print(stderr, "factoryhub: wrote the chart to {}\n", path);
-  return Status::Ok();
 }
 
 std::string Title(const char* chart, const SpcCli& o) {
@@ -180,7 +163,8 @@ Status RunChart(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   if (!o.svg.empty()) {
     const std::string kind = s.location_chart + "-" + s.spread_chart;
-    FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::SpcChartSvg(s, Title(kind.c_str(), o))));
+    FH_RETURN_IF_ERROR(
+        WriteChartSvg(o.svg, analytics::spc::SpcChartSvg(s, Title(kind.c_str(), o))));
   }
   const size_t phase_one = analytics::spc::PhaseOneCount(s);
   if (o.json) {
@@ -191,7 +175,7 @@ Status RunChart(SpcCli& o) {
              s.location_chart + "-" + s.spread_chart, Subject(o), s.points.size(),
              s.limits.subgroup_size, phase_one,
              s.excluded.empty() ? "" : fmt::format(", {} left out", s.excluded.size()),
-             Num(s.limits.sigma_within));
+             FormatMeasurement(s.limits.sigma_within));
   PrintLimits(s);
   Table t({{"subgroup", true},
            {"time"},
@@ -205,8 +189,8 @@ Status RunChart(SpcCli& o) {
       if (v.point == p.index) signal += (signal.empty() ? "" : ",") + v.rule;
     }
     if (p.excluded) signal += (signal.empty() ? "" : ",") + std::string("excluded");
-    t.AddRow({std::to_string(p.index + 1), FormatRfc3339(p.ts), Num(p.location), Num(p.spread),
-              p.phase_two ? "2" : "1", signal});
+    t.AddRow({std::to_string(p.index + 1), FormatRfc3339(p.ts), FormatMeasurement(p.location),
+              FormatMeasurement(p.spread), p.phase_two ? "2" : "1", signal});
   }
   t.Print();
   return Status::Ok();
@@ -229,8 +213,8 @@ Status RunCapability(SpcCli& o) {
   }
   fmt::print(
       "Capability of {}: {} values, mean {}, sigma within {} (from the {} chart), overall {}\n",
-      Subject(o), c.n, Num(c.mean), Num(c.sigma_within), s.location_chart + "-" + s.spread_chart,
-      Num(c.sigma_overall));
+      Subject(o), c.n, FormatMeasurement(c.mean), FormatMeasurement(c.sigma_within),
+      s.location_chart + "-" + s.spread_chart, FormatMeasurement(c.sigma_overall));
   Table t({{"index"}, {"value", true}, {"95% low", true}, {"95% high", true}});
   auto row = [&](const char* name, const std::optional<analytics::spc::Index>& i) {
     if (i) {
@@ -277,7 +261,7 @@ Status RunEwma(SpcCli& o) {
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
   FH_ASSIGN_OR_RETURN(analytics::spc::EwmaChart e,
                       analytics::spc::EwmaOfStudy(s, o.lambda, o.width, basis));
-  FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::EwmaChartSvg(e, Title("EWMA", o))));
+  FH_RETURN_IF_ERROR(WriteChartSvg(o.svg, analytics::spc::EwmaChartSvg(e, Title("EWMA", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (size_t i = 0; i < e.points.size(); ++i) {
@@ -302,7 +286,8 @@ Status RunEwma(SpcCli& o) {
     return Status::Ok();
   }
   fmt::print("EWMA of {} (λ {}, L {}): target {}, sigma {} per point; {}\n", Subject(o),
-             Num(o.lambda), Num(o.width), Num(basis.target), Num(basis.sigma),
+             FormatMeasurement(o.lambda), FormatMeasurement(o.width),
+             FormatMeasurement(basis.target), FormatMeasurement(basis.sigma),
              e.first_signal ? fmt::format("first signal at subgroup {}", *e.first_signal + 1)
                             : std::string("no signal"));
   Table t({{"subgroup", true},
@@ -314,8 +299,9 @@ Status RunEwma(SpcCli& o) {
            {"signal"}});
   for (size_t i = 0; i < e.points.size(); ++i) {
     const auto& p = e.points[i];
-    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
-              Num(p.z), Num(p.limits.lower), Num(p.limits.upper),
+    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts),
+              FormatMeasurement(s.points[i].location), FormatMeasurement(p.z),
+              FormatMeasurement(p.limits.lower), FormatMeasurement(p.limits.upper),
               p.limits.Contains(p.z) ? "" : "out"});
   }
   t.Print();
@@ -328,7 +314,7 @@ Status RunCusum(SpcCli& o) {
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
   FH_ASSIGN_OR_RETURN(analytics::spc::CusumChart c,
                       analytics::spc::CusumOfStudy(s, o.k, o.h, basis));
-  FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::CusumChartSvg(c, Title("CUSUM", o))));
+  FH_RETURN_IF_ERROR(WriteChartSvg(o.svg, analytics::spc::CusumChartSvg(c, Title("CUSUM", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
     for (size_t i = 0; i < c.upper.size(); ++i) {
@@ -353,238 +339,21 @@ Status RunCusum(SpcCli& o) {
     return Status::Ok();
   }
   fmt::print("Tabular CUSUM of {} (k {}, h {}): target {}, sigma {}, decision interval {}; {}\n",
-             Subject(o), Num(o.k), Num(o.h), Num(basis.target), Num(basis.sigma), Num(c.decision),
+             Subject(o), FormatMeasurement(o.k), FormatMeasurement(o.h),
+             FormatMeasurement(basis.target), FormatMeasurement(basis.sigma),
+             FormatMeasurement(c.decision),
              c.first_signal ? fmt::format("first signal at subgroup {}, the shift began about {} "
                                           "subgroups before",
                                           *c.first_signal + 1, c.run_length)
                             : std::string("no signal"));
   Table t({{"subgroup", true}, {"time"}, {"value", true}, {"C+", true}, {"C-", true}, {"signal"}});
   for (size_t i = 0; i < c.upper.size(); ++i) {
-    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts), Num(s.points[i].location),
-              Num(c.upper[i]), Num(c.lower[i]),
+    t.AddRow({std::to_string(i + 1), FormatRfc3339(s.points[i].ts),
+              FormatMeasurement(s.points[i].location), FormatMeasurement(c.upper[i]),
+              FormatMeasurement(c.lower[i]),
               c.upper[i] > c.decision   ? "up"
               : c.lower[i] > c.decision ? "down"
                                         : ""});
-  }
-  t.Print();
-  return Status::Ok();
-}
-
-struct AttributeCli {
-  std::string hub, inspection, equipment, chart = "p", from, to, svg;
-  size_t baseline = 0;
-  std::vector<size_t> exclude;
-  std::optional<double> center;
-  bool json = false;
-};
-
-Status RunAttribute(const AttributeCli& o) {
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  analytics::spc::AttributeStudyOptions a;
-  a.inspection = o.inspection;
-  a.equipment = o.equipment;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(a.range.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(a.range.to, ParseTimePoint(o.to, now));
-  }
-  a.chart = o.chart == "np"  ? analytics::spc::AttributeChart::kNp
-            : o.chart == "c" ? analytics::spc::AttributeChart::kC
-            : o.chart == "u" ? analytics::spc::AttributeChart::kU
-                             : analytics::spc::AttributeChart::kP;
-  a.baseline = o.baseline;
-  a.exclude = o.exclude;
-  a.center = o.center;
-  FH_ASSIGN_OR_RETURN(analytics::spc::AttributeStudy s, analytics::spc::RunAttributeStudy(*hub, a));
-  if (!o.svg.empty()) {
-    const std::string title = fmt::format("{} chart of inspection {}{}", s.chart, o.inspection,
-                                          o.equipment.empty() ? "" : " on " + o.equipment);
-    FH_RETURN_IF_ERROR(WriteSvg(o.svg, analytics::spc::AttributeChartSvg(s, title)));
-  }
-  if (o.json) {
-    nlohmann::ordered_json points = nlohmann::ordered_json::array();
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < s.points.size(); ++i) {
-      const auto& p = s.points[i];
-      points.push_back({{"subgroup", i + 1},
-                        {"time", FormatRfc3339(p.ts)},
-                        {"inspected", p.inspected},
-                        {"failed", p.failed},
-                        {s.chart, p.value},
-                        {"lcl", p.limits.lower},
-                        {"ucl", p.limits.upper},
-                        {"out", p.out},
-                        {"phase", p.phase_two ? 2 : 1},
-                        {"excluded", p.excluded}});
-      if (p.out) out.push_back(i + 1);
-    }
-    PrintJson({{"inspection", o.inspection},
-               {"chart", s.chart},
-               {"center", s.center},
-               {"center_given", o.center.has_value()},
-               {"baseline", s.baseline},
-               {"excluded", o.exclude},
-               {"subgroups", s.points.size()},
-               {"left_out", s.left_out},
-               {"out_of_control", out},
-               {"points", points}});
-    return Status::Ok();
-  }
-  size_t out = 0;
-  for (const auto& p : s.points)
-    out += p.out;
-  fmt::print(
-      "{} chart of inspection {}{}: {} subgroups, center {} ({}), {} outside the limits\n", s.chart,
-      o.inspection, o.equipment.empty() ? "" : " on " + o.equipment, s.points.size(), Num(s.center),
-      o.center ? std::string("given")
-               : fmt::format(
-                     "from the first {}{}", s.baseline,
-                     o.exclude.empty() ? "" : fmt::format(" but {}", fmt::join(o.exclude, ", "))),
-      out);
-  Table t({{"subgroup", true},
-           {"time"},
-           {"inspected", true},
-           {"failed", true},
-           {s.chart, true},
-           {"lower", true},
-           {"upper", true},
-           {"phase", true},
-           {"signal"}});
-  for (size_t i = 0; i < s.points.size(); ++i) {
-    const auto& p = s.points[i];
-    t.AddRow({std::to_string(i + 1), FormatRfc3339(p.ts), std::to_string(p.inspected),
-              std::to_string(p.failed), Num(p.value), Num(p.limits.lower), Num(p.limits.upper),
-              p.phase_two  ? "2"
-              : p.excluded ? "1 (excluded)"
-                           : "1",
-              p.out ? "beyond-limits" : ""});
-  }
-  t.Print();
-  return Status::Ok();
-}
-
-struct LimitsCli {
-  std::string hub, characteristic, from, to, note;
-  bool all = false;  // freeze: every characteristic of spc.yaml
-  bool json = false;
-};
-
-nlohmann::ordered_json FrozenJson(const analytics::spc::FrozenLimits& f) {
-  return {{"version", f.version},
-          {"chart", f.chart},
-          {"subgroup_size", f.limits.subgroup_size},
-          {"location", analytics::spc::LimitsJson(f.limits.location)},
-          {"spread", analytics::spc::LimitsJson(f.limits.spread)},
-          {"sigma_within", f.limits.sigma_within},
-          {"baseline_from", FormatRfc3339(f.baseline_from)},
-          {"baseline_to", FormatRfc3339(f.baseline_to)},
-          {"subgroups", f.subgroups},
-          {"frozen_at", FormatRfc3339(f.frozen_at)},
-          {"note", f.note}};
-}
-
-Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name) {
-  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
-  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
-  const analytics::spc::Characteristic* c = config.Find(name);
-  if (!c) return NotFound("no characteristic '{}' in {}", name, path);
-  return *c;
-}
-
-void PrintFrozen(const std::string& characteristic, const analytics::spc::FrozenLimits& f) {
-  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
-             f.version, characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
-             FormatRfc3339(f.baseline_to), f.chart, Num(f.limits.location.lower),
-             Num(f.limits.location.center), Num(f.limits.location.upper),
-             f.chart.substr(f.chart.find('-') + 1), Num(f.limits.spread.upper));
-}
-
-Status RunFreeze(const LimitsCli& o) {
-  if (o.all == !o.characteristic.empty()) {
-    return InvalidArgument("say which: --characteristic NAME or --all");
-  }
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  TimeRange range;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
-  }
-  if (!o.all) {
-    FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c,
-                        FindCharacteristic(*hub, o.characteristic));
-    FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
-                        analytics::spc::FreezeLimits(*hub, c, range, o.note));
-    if (o.json) {
-      PrintJson(FrozenJson(f));
-    } else {
-      PrintFrozen(o.characteristic, f);
-    }
-    return Status::Ok();
-  }
-  // Every characteristic that has the data for it; the others say why not.
-  const std::string path = (hub->dir() / analytics::spc::kSpcConfigFile).string();
-  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
-  if (config.characteristics.empty()) return NotFound("{} defines no characteristic", path);
-  nlohmann::ordered_json frozen = nlohmann::ordered_json::array();
-  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
-  for (const analytics::spc::Characteristic& c : config.characteristics) {
-    Result<analytics::spc::FrozenLimits> f = analytics::spc::FreezeLimits(*hub, c, range, o.note);
-    if (!f.ok()) {
-      skipped.push_back({{"characteristic", c.name}, {"error", f.status().message()}});
-      if (!o.json) fmt::print("Skipped {}: {}\n", c.name, f.status().message());
-      continue;
-    }
-    nlohmann::ordered_json j = {{"characteristic", c.name}};
-    j.update(FrozenJson(*f));
-    frozen.push_back(std::move(j));
-    if (!o.json) PrintFrozen(c.name, *f);
-  }
-  if (o.json) PrintJson({{"frozen", frozen}, {"skipped", skipped}});
-  if (frozen.empty()) return FailedPrecondition("no characteristic of {} could be frozen", path);
-  return Status::Ok();
-}
-
-Status RunLimits(const LimitsCli& o) {
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  FH_ASSIGN_OR_RETURN(std::vector<analytics::spc::FrozenLimits> history,
-                      analytics::spc::LimitHistory(*hub, o.characteristic));
-  if (o.json) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& f : history)
-      list.push_back(FrozenJson(f));
-    PrintJson({{"characteristic", o.characteristic}, {"versions", list}});
-    return Status::Ok();
-  }
-  if (history.empty()) {
-    fmt::print(
-        "{} has no frozen limits: its charts estimate them from the baseline each time "
-        "(freeze them with: factoryhub spc freeze --characteristic {}).\n",
-        o.characteristic, o.characteristic);
-    return Status::Ok();
-  }
-  Table t({{"version", true},
-           {"frozen"},
-           {"chart"},
-           {"n", true},
-           {"LCL", true},
-           {"CL", true},
-           {"UCL", true},
-           {"spread UCL", true},
-           {"baseline"},
-           {"note"}});
-  for (const auto& f : history) {
-    t.AddRow({std::to_string(f.version), FormatRfc3339(f.frozen_at), f.chart,
-              std::to_string(f.limits.subgroup_size), Num(f.limits.location.lower),
-              Num(f.limits.location.center), Num(f.limits.location.upper),
-              Num(f.limits.spread.upper),
-              fmt::format("{} subgroups {} .. {}", f.subgroups, FormatRfc3339(f.baseline_from),
-                          FormatRfc3339(f.baseline_to)),
-              f.note});
   }
   t.Print();
   return Status::Ok();
@@ -699,65 +468,8 @@ Command RegisterSpc(CLI::App& parent) {
                     view.name, view.example_flags));
     app->callback([chosen, o, run = view.run] { *chosen = [o, run] { return run(*o); }; });
   }
-  for (const bool freeze : {true, false}) {
-    auto o = std::make_shared<LimitsCli>();
-    CLI::App* app =
-        freeze ? sub->add_subcommand("freeze",
-                                     "Freeze a characteristic's limits from its baseline as a "
-                                     "new version (phase II judges by them)")
-               : sub->add_subcommand("limits", "A characteristic's frozen limits, every version");
-    AddHubOption(app, &o->hub);
-    CLI::Option* one =
-        app->add_option("--characteristic", o->characteristic, "A characteristic of spc.yaml");
-    if (!freeze) one->required();
-    if (freeze) {
-      app->add_flag("--all", o->all,
-                    "Every characteristic of spc.yaml (those without enough data are skipped, "
-                    "saying why)")
-          ->excludes(one);
-      app->add_option("--from", o->from, "Start of the values the baseline is taken from");
-      app->add_option("--to", o->to, "End of those values, exclusive");
-      app->add_option("--note", o->note, "Why (kept with the version)");
-    }
-    AddJsonOption(app, &o->json);
-    app->footer(
-        fmt::format("Example:\n  factoryhub spc {} --hub plant --characteristic bore-cnc-01",
-                    freeze ? "freeze" : "limits"));
-    app->callback([chosen, o, freeze] {
-      *chosen = [o, freeze] { return freeze ? RunFreeze(*o) : RunLimits(*o); };
-    });
-  }
-  {
-    auto o = std::make_shared<AttributeCli>();
-    CLI::App* app = sub->add_subcommand(
-        "attribute",
-        "p, np, c or u chart of inspection results: failed rows per recorded subgroup");
-    AddHubOption(app, &o->hub);
-    app->add_option("--inspection", o->inspection, "The inspection characteristic")->required();
-    app->add_option("--equipment", o->equipment, "Only equipment whose path matches (a glob)");
-    app->add_option("--chart", o->chart,
-                    "p (default: fraction failed), np (number failed), c (failures per "
-                    "subgroup), u (failures per unit)")
-        ->check(CLI::IsMember({"p", "np", "c", "u"}));
-    app->add_option("--from", o->from, "Start of the inspections");
-    app->add_option("--to", o->to, "End of the inspections, exclusive");
-    app->add_option("--baseline", o->baseline,
-                    "Phase I: the first K subgroups set the center, the rest are judged by it "
-                    "(default: all)");
-    app->add_option("--exclude", o->exclude,
-                    "Phase-I subgroups (1-based) left out of the center: assignable causes found")
-        ->delimiter(',');
-    CLI::Option* center = app->add_option(
-        "--center", o->center,
-        "The center given (a standard, or frozen earlier): every subgroup is phase II");
-    center->excludes("--baseline")->excludes("--exclude");
-    app->add_option("--svg", o->svg, "Also write the chart as an SVG file to look at");
-    AddJsonOption(app, &o->json);
-    app->footer(
-        "Example:\n  factoryhub spc attribute --hub plant --inspection seal_check --chart p "
-        "--baseline 30 --exclude 15,23");
-    app->callback([chosen, o] { *chosen = [o] { return RunAttribute(*o); }; });
-  }
+  AddSpcLimitsCommands(sub, chosen);
+  AddSpcAttributeCommand(sub, chosen);
   AddSpcEventsCommand(sub, chosen);
   return {sub, [chosen] { return *chosen ? (*chosen)() : Status::Ok(); }};
 }

@@ -1,6 +1,6 @@
 // factoryhub spc events --hub DIR [--characteristic NAME] [--from T] [--to T] [--active]
 //   [--limit N] [--json]
-#include "cli/cmd_spc_events.h"
+#include "cli/cmd_spc_subcommands.h"
 
 #include "analytics/spc/spc_json.h"
 #include "cli/command.h"
@@ -71,7 +71,7 @@ Status RunEvents(const EventsCli& o) {
 
 }  // namespace
 
-void AddSpcEventsCommand(CLI::App* spc, const std::shared_ptr<std::function<Status()>>& chosen) {
+void AddSpcEventsCommand(CLI::App* spc, const ChosenSpcCommand& chosen) {
   auto o = std::make_shared<EventsCli>();
   CLI::App* app = spc->add_subcommand(
       "events",

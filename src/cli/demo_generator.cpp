@@ -38,7 +38,7 @@ void LiveGenerator::Run(TimestampNs last_ts) {
               std::chrono::nanoseconds(next)));
       if (cv_.wait_until(lock, deadline, [this] { return stop_; })) return;
     }
-    sim_.Step(next, static_cast<double>(next - last_ts) / kNanosPerSecond);
+    sim_.Step(next, NanosToSeconds(next - last_ts));
     Status s = sim_.Send();
     if (!s.ok() && !reported) {
       // Keep serving: the demo's history is still there. Say it once, not every second.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -89,6 +90,20 @@ std::string FormatBytes(int64_t n) {
 std::string FormatSeconds(double s) {
   if (s < 1) return fmt::format("{:.3f} s", s);
   return fmt::format("{:.1f} s", s);
+}
+
+std::string FormatMeasurement(double v) {
+  return fmt::format("{:.6g}", v);
+}
+
+Status WriteChartSvg(const std::string& path, const std::string& svg) {
+  if (path.empty()) return Status::Ok();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << svg;
+  out.close();
+  if (!out) return IOError("{}: cannot write the chart", path);
+  fmt::print(stderr, "factoryhub: wrote the chart to {}\n", path);
+  return Status::Ok();
 }
 
 std::string CsvCell(std::string_view text) {

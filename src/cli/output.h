@@ -44,6 +44,12 @@ std::string CsvCell(std::string_view text);
 std::string FormatBytes(int64_t n);
 // Seconds, with the precision a person wants: "0.042 s", "3.2 s".
 std::string FormatSeconds(double s);
+// A measurement with six significant digits: 74.008, not 74.00800000000001.
+std::string FormatMeasurement(double v);
+
+// Writes a chart's SVG to `path` (a --svg flag), saying so on stderr; nothing when `path`
+// is empty.
+Status WriteChartSvg(const std::string& path, const std::string& svg);
 
 // Prints `doc` as one line of JSON on stdout (NaN and infinities as null).
 void PrintJson(const nlohmann::ordered_json& doc);

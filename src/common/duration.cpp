@@ -1,6 +1,7 @@
 // Durations ("1h30m") and CLI time points ("now-15m"); declared in common/time.h.
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/time.h"
 
 namespace fh {
@@ -18,10 +19,6 @@ constexpr DurationUnit kUnits[] = {
 };
 constexpr std::string_view kUnitList = "ns, us, ms, s, m, h, d or w";
 
-inline bool IsDigit(char c) {
-  return static_cast<unsigned char>(c - '0') <= 9;
-}
-
 // A GCC/Clang extension: a fraction times a unit needs up to 110 bits.
 __extension__ using Int128 = __int128;
 
@@ -36,9 +33,9 @@ bool IsDateOnly(std::string_view s) {
 
 bool IsEpochNumber(std::string_view s) {
   size_t i = s.empty() || (s[0] != '-' && s[0] != '+') ? 0 : 1;
-  if (i == s.size() || !IsDigit(s[i])) return false;
+  if (i == s.size() || !IsAsciiDigit(s[i])) return false;
   for (; i < s.size(); ++i) {
-    if (!IsDigit(s[i]) && s[i] != '.') return false;
+    if (!IsAsciiDigit(s[i]) && s[i] != '.') return false;
   }
   return true;
 }
@@ -56,7 +53,7 @@ Result<int64_t> ParseDuration(std::string_view text) {
   while (p != end) {
     const char* number = p;
     uint64_t whole = 0;
-    for (; p != end && IsDigit(*p); ++p) {
+    for (; p != end && IsAsciiDigit(*p); ++p) {
       if (__builtin_mul_overflow(whole, 10u, &whole) ||
           __builtin_add_overflow(whole, static_cast<unsigned>(*p - '0'), &whole)) {
         return DurationOutOfRange();
@@ -67,7 +64,7 @@ Result<int64_t> ParseDuration(std::string_view text) {
     uint64_t frac = 0;
     uint64_t frac_scale = 1;
     if (p != end && *p == '.') {
-      for (++p; p != end && IsDigit(*p); ++p) {
+      for (++p; p != end && IsAsciiDigit(*p); ++p) {
         if (frac_scale < 1000000000000000000ull) {
           frac = frac * 10 + static_cast<unsigned>(*p - '0');
           frac_scale *= 10;
@@ -80,7 +77,7 @@ Result<int64_t> ParseDuration(std::string_view text) {
                              std::string_view(number, end - number));
     }
     const char* unit_start = p;
-    while (p != end && !IsDigit(*p) && *p != '.')
+    while (p != end && !IsAsciiDigit(*p) && *p != '.')
       ++p;
     const std::string_view unit_name(unit_start, p - unit_start);
     if (unit_name.empty()) {
@@ -154,7 +151,7 @@ Result<int64_t> ParseTimePoint(std::string_view text, int64_t now_ns) {
     return ParseRfc3339(std::string_view(buf, sizeof buf));
   }
   if (IsEpochNumber(text)) return ParseEpoch(text, TimeUnit::kSeconds);
-  if (text.empty() || !IsDigit(text[0])) {
+  if (text.empty() || !IsAsciiDigit(text[0])) {
     return InvalidArgument(
         "not a time point (expected RFC 3339 like 2026-03-01T08:00:00Z, a date, now, "
         "now-15m or epoch seconds)");

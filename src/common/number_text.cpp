@@ -8,7 +8,7 @@ namespace fh {
 namespace {
 
 constexpr int kMaxFastScale = 6;
-constexpr double kPow10[kMaxFastScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+constexpr double kExactPow10[kMaxFastScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
 // |v| below this keeps |m| = |v| * 10^6 under 10^15 < 2^53: m and the division are exact.
 constexpr double kMaxFastMagnitude = 1e9;
 
@@ -39,11 +39,11 @@ char* WriteShortestDouble(char* buf, double v) {
       return buf;
     }
     for (int s = 0; s <= kMaxFastScale; ++s) {
-      const double m = RoundSmall(magnitude * kPow10[s]);
+      const double m = RoundSmall(magnitude * kExactPow10[s]);
       // m and 10^s are exact, so the quotient is the double nearest m / 10^s, which is
       // what a parser returns for the text: equality means the text reads back as v.
       // The smallest such s gives the fewest digits.
-      if (m / kPow10[s] != magnitude) continue;
+      if (m / kExactPow10[s] != magnitude) continue;
       char digits[24];
       char* const digits_end = digits + sizeof digits;
       const char* first = WriteDigitsBackwards(digits_end, static_cast<uint64_t>(m));

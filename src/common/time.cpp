@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/enum_names.h"
 
 namespace fh {
@@ -14,9 +15,6 @@ constexpr int64_t kSecondsPerDay = 86400;
 constexpr uint32_t kPow10[10] = {1,      10,      100,      1000,      10000,
                                  100000, 1000000, 10000000, 100000000, 1000000000};
 
-inline bool IsDigit(char c) {
-  return static_cast<unsigned char>(c - '0') <= 9;
-}
 inline unsigned Digit(char c) {
   return static_cast<unsigned>(c - '0');
 }
@@ -24,7 +22,7 @@ inline unsigned Two(const char* p) {
   return Digit(p[0]) * 10 + Digit(p[1]);
 }
 inline bool TwoDigits(const char* p) {
-  return IsDigit(p[0]) && IsDigit(p[1]);
+  return IsAsciiDigit(p[0]) && IsAsciiDigit(p[1]);
 }
 
 // What ParseRfc3339 found wrong; the message is made only on the (cold) error path.
@@ -93,7 +91,7 @@ inline bool ParseDateTimeFast(const char* p, Rfc3339Fields* f) {
   if ((date & kDateSeparators) != kDashes || (time & kTimeSeparators) != kColons) return false;
   date = (date & ~kDateSeparators) | (kZeros & kDateSeparators);
   time = (time & ~kTimeSeparators) | (kZeros & kTimeSeparators);
-  if (!AllDigits(date) || !AllDigits(time) || !IsDigit(p[8]) || !IsDigit(p[9]) ||
+  if (!AllDigits(date) || !AllDigits(time) || !IsAsciiDigit(p[8]) || !IsAsciiDigit(p[9]) ||
       (p[10] != 'T' && p[10] != 't' && p[10] != ' ')) {
     return false;
   }
@@ -131,7 +129,7 @@ Rfc3339Error ParseRfc3339Fields(std::string_view text, Rfc3339Fields* f) {
       nanos = EightDigits(Load8(p + i));
       i += 8;
     }
-    for (; i < n && IsDigit(p[i]); ++i) {
+    for (; i < n && IsAsciiDigit(p[i]); ++i) {
       nanos = nanos * 10 + Digit(p[i]);
     }
     const size_t digits = i - start;
@@ -347,11 +345,11 @@ Result<int64_t> ParseEpoch(std::string_view text, TimeUnit unit) {
   const char* end = p + text.size();
   bool negative = false;
   if (p != end && (*p == '-' || *p == '+')) negative = *p++ == '-';
-  if (p == end || !IsDigit(*p)) [[unlikely]] {
+  if (p == end || !IsAsciiDigit(*p)) [[unlikely]] {
     return InvalidArgument("not a number of {} since the epoch", TimeUnitName(unit));
   }
   uint64_t whole = 0;
-  for (; p != end && IsDigit(*p); ++p) {
+  for (; p != end && IsAsciiDigit(*p); ++p) {
     if (__builtin_mul_overflow(whole, 10u, &whole) ||
         __builtin_add_overflow(whole, Digit(*p), &whole)) [[unlikely]] {
       return OutOfRange();
@@ -361,7 +359,7 @@ Result<int64_t> ParseEpoch(std::string_view text, TimeUnit unit) {
   if (p != end && *p == '.') {
     const char* start = ++p;
     uint64_t frac = 0;
-    for (; p != end && IsDigit(*p); ++p)
+    for (; p != end && IsAsciiDigit(*p); ++p)
       frac = frac * 10 + Digit(*p);
     const auto digits = static_cast<size_t>(p - start);
     if (digits == 0 || p != end) [[unlikely]] {

@@ -27,6 +27,11 @@ inline constexpr int64_t kNanosPerHour = 60 * kNanosPerMinute;
 inline constexpr int64_t kNanosPerDay = 24 * kNanosPerHour;
 inline constexpr int64_t kNanosPerWeek = 7 * kNanosPerDay;
 
+// A span of nanoseconds in seconds, for reports and rates.
+constexpr double NanosToSeconds(int64_t ns) {
+  return static_cast<double>(ns) / kNanosPerSecond;
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31), and back.
 // Exact for any year that fits in int32; dates before 1970 give negative days.
 constexpr int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {

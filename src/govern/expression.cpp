@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/ascii.h"
+
 namespace fh::govern {
 
 enum class Expression::Op : uint8_t {
@@ -278,15 +280,12 @@ struct BinaryOp {
   int length;
 };
 
-inline bool IsDigit(char c) {
-  return c >= '0' && c <= '9';
-}
 inline bool IsNameStart(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
 inline bool IsNamePart(char c) {
-  return IsNameStart(c) || IsDigit(c);
+  return IsNameStart(c) || IsAsciiDigit(c);
 }
 
 class Compiler {
@@ -401,7 +400,7 @@ class Compiler {
   Status Primary() {
     SkipSpaces();
     const char c = Peek();
-    if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) return Number();
+    if (IsAsciiDigit(c) || (c == '.' && IsAsciiDigit(Peek(1)))) return Number();
     if (c == '`') return Quoted();
     if (IsNameStart(c)) return Name();
     if (c == '(') {
@@ -420,18 +419,18 @@ class Compiler {
 
   Status Number() {
     const size_t start = pos_;
-    while (IsDigit(Peek()))
+    while (IsAsciiDigit(Peek()))
       ++pos_;
     if (Peek() == '.') {
       ++pos_;
-      while (IsDigit(Peek()))
+      while (IsAsciiDigit(Peek()))
         ++pos_;
     }
     if (Peek() == 'e' || Peek() == 'E') {
       const size_t sign = Peek(1) == '+' || Peek(1) == '-' ? 1 : 0;
-      if (IsDigit(Peek(1 + sign))) {
+      if (IsAsciiDigit(Peek(1 + sign))) {
         pos_ += 1 + sign;
-        while (IsDigit(Peek()))
+        while (IsAsciiDigit(Peek()))
           ++pos_;
       }
     }

@@ -8,7 +8,7 @@ namespace {
 
 // YYYYMMDD or YYYYMMDDHHMMSS with a year in 1900-2099, left to Resolve to range-check.
 bool ReadCompact(std::string_view s, Fields* f) {
-  if ((s.size() != 8 && s.size() != 14) || !IsDigit(s[0])) return false;
+  if ((s.size() != 8 && s.size() != 14) || !IsAsciiDigit(s[0])) return false;
   size_t i = 0;
   unsigned year = 0;
   if (!ReadNumber(s, &i, 4, 4, &year) || year < 1900 || year > 2099) return false;
@@ -28,12 +28,12 @@ bool LooksNumeric(std::string_view s, bool allow_sign) {
   size_t i = 0;
   if (allow_sign && i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
   const size_t start = i;
-  while (i < s.size() && IsDigit(s[i]))
+  while (i < s.size() && IsAsciiDigit(s[i]))
     ++i;
   if (i == start) return false;
   if (i < s.size() && s[i] == '.') {
     ++i;
-    while (i < s.size() && IsDigit(s[i]))
+    while (i < s.size() && IsAsciiDigit(s[i]))
       ++i;
   }
   return i == s.size();
@@ -46,7 +46,7 @@ bool LooksRfc3339(std::string_view s) {
   for (size_t k = 0; k < kShape.size(); ++k) {
     const char want = kShape[k];
     const char c = s[k];
-    const bool ok = want == 'd'   ? IsDigit(c)
+    const bool ok = want == 'd'   ? IsAsciiDigit(c)
                     : want == 'T' ? c == 'T' || c == 't' || c == ' '
                                   : c == want;
     if (!ok) return false;
@@ -54,12 +54,13 @@ bool LooksRfc3339(std::string_view s) {
   size_t i = kShape.size();
   if (s[i] == '.') {
     ++i;
-    while (i < n && IsDigit(s[i]))
+    while (i < n && IsAsciiDigit(s[i]))
       ++i;
   }
   if (i < n && (s[i] == 'Z' || s[i] == 'z')) return i + 1 == n;
-  return n - i == 6 && (s[i] == '+' || s[i] == '-') && IsDigit(s[i + 1]) && IsDigit(s[i + 2]) &&
-         s[i + 3] == ':' && IsDigit(s[i + 4]) && IsDigit(s[i + 5]);
+  return n - i == 6 && (s[i] == '+' || s[i] == '-') && IsAsciiDigit(s[i + 1]) &&
+         IsAsciiDigit(s[i + 2]) && s[i + 3] == ':' && IsAsciiDigit(s[i + 4]) &&
+         IsAsciiDigit(s[i + 5]);
 }
 
 TimeUnit UnitByMagnitude(std::string_view s) {
@@ -67,7 +68,7 @@ TimeUnit UnitByMagnitude(std::string_view s) {
   while (i < s.size() && s[i] == '0')
     ++i;
   size_t digits = 0;
-  while (i + digits < s.size() && IsDigit(s[i + digits]))
+  while (i + digits < s.size() && IsAsciiDigit(s[i + digits]))
     ++digits;
   if (digits <= 10) return TimeUnit::kSeconds;
   if (digits <= 13) return TimeUnit::kMillis;
@@ -118,7 +119,7 @@ bool ParseAuto(std::string_view s, bool day_first, const Zone& zone, int64_t* ns
     }
     ++i;
     if (!ReadNumber(s, &i, 1, 2, &b) || i >= s.size() || s[i++] != separator ||
-        !ReadNumber(s, &i, 4, 4, &year) || (i < s.size() && IsDigit(s[i]))) {
+        !ReadNumber(s, &i, 4, 4, &year) || (i < s.size() && IsAsciiDigit(s[i]))) {
       return Fail(failure, Why::kNotAuto, i);
     }
     const bool day_before_month = separator == '.' || day_first;

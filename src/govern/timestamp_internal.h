@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/ascii.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "govern/timestamp_format.h"
@@ -108,19 +109,12 @@ struct Failure {
   Status status;    // for kStatus: a message from common/time.h (rare: range errors)
 };
 
-inline bool IsDigit(char c) {
-  return static_cast<unsigned char>(c - '0') <= 9;
-}
-inline char Lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // Between min and max digits at *pos.
 inline bool ReadNumber(std::string_view s, size_t* pos, int min_digits, int max_digits,
                        unsigned* value) {
   size_t i = *pos;
   unsigned v = 0;
-  while (i < s.size() && IsDigit(s[i]) && static_cast<int>(i - *pos) < max_digits) {
+  while (i < s.size() && IsAsciiDigit(s[i]) && static_cast<int>(i - *pos) < max_digits) {
     v = v * 10 + static_cast<unsigned>(s[i++] - '0');
   }
   if (static_cast<int>(i - *pos) < min_digits) return false;
@@ -133,12 +127,12 @@ inline bool ReadNumber(std::string_view s, size_t* pos, int min_digits, int max_
 inline Why ReadFraction(std::string_view s, size_t* pos, uint32_t* nanos) {
   size_t i = *pos;
   uint32_t v = 0;
-  while (i < s.size() && IsDigit(s[i]) && i - *pos < 9) {
+  while (i < s.size() && IsAsciiDigit(s[i]) && i - *pos < 9) {
     v = v * 10 + static_cast<uint32_t>(s[i++] - '0');
   }
   const size_t digits = i - *pos;
   if (digits == 0) return Why::kDigits;
-  if (i < s.size() && IsDigit(s[i])) {
+  if (i < s.size() && IsAsciiDigit(s[i])) {
     *pos = i;
     return Why::kLongFraction;
   }
@@ -152,7 +146,7 @@ inline Why ReadFraction(std::string_view s, size_t* pos, uint32_t* nanos) {
 inline bool MatchIgnoringCase(std::string_view s, size_t pos, std::string_view word) {
   if (s.size() - pos < word.size()) return false;
   for (size_t k = 0; k < word.size(); ++k) {
-    if (Lower(s[pos + k]) != word[k]) return false;
+    if (AsciiLower(s[pos + k]) != word[k]) return false;
   }
   return true;
 }
@@ -160,7 +154,7 @@ inline bool MatchIgnoringCase(std::string_view s, size_t pos, std::string_view w
 // AM/PM in any case, or the Chinese 上午/下午 of Windows' zh-CN locale.
 inline bool ReadAmPm(std::string_view s, size_t* pos, int* pm) {
   if (MatchIgnoringCase(s, *pos, "am") || MatchIgnoringCase(s, *pos, "pm")) {
-    *pm = Lower(s[*pos]) == 'p';
+    *pm = AsciiLower(s[*pos]) == 'p';
     *pos += 2;
     return true;
   }
@@ -188,7 +182,7 @@ inline bool ReadOffset(std::string_view s, size_t* pos, Fields* f) {
   if (i < s.size() && s[i] == ':') {
     ++i;
     if (!ReadNumber(s, &i, 2, 2, &f->offset_minute)) return false;
-  } else if (i < s.size() && IsDigit(s[i])) {
+  } else if (i < s.size() && IsAsciiDigit(s[i])) {
     if (!ReadNumber(s, &i, 2, 2, &f->offset_minute)) return false;
   }
   f->has_offset = true;

@@ -4,20 +4,17 @@
 #include <string>
 #include <unordered_set>
 
+#include "common/ascii.h"
 #include "common/text_trim.h"
 #include "ingest/record_reader.h"
 
 namespace fh::ingest {
 namespace {
 
-bool IsDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 bool LooksLikeData(std::string_view s) {
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
   if (!s.empty() && s[0] == '.') s.remove_prefix(1);
-  return !s.empty() && IsDigit(s[0]);
+  return !s.empty() && IsAsciiDigit(s[0]);
 }
 
 // Inside a quoted field at sample[i]: whether the field is still quoted after it. A doubled

@@ -5,15 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "common/ascii.h"
+
 namespace fh::ingest {
 namespace {
 
 constexpr int64_t kMillisPerDay = 86400000;
 constexpr double kMaxSerial = 2958466.0;  // 10000-01-01 in the 1900 system
-
-char Lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 // Days since 1970-01-01 → civil date (H. Hinnant's algorithm, proleptic Gregorian).
 void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
@@ -54,7 +52,7 @@ NumberFormatKind ClassifyFormatCode(std::string_view code) {
   bool time = false;
   bool elapsed = false;
   for (size_t i = 0; i < code.size(); ++i) {
-    const char c = Lower(code[i]);
+    const char c = AsciiLower(code[i]);
     if (c == '"') {
       const size_t close = code.find('"', i + 1);
       if (close == std::string_view::npos) break;

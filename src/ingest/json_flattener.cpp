@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/ascii.h"
+
 namespace fh::ingest {
 namespace {
 
@@ -11,10 +13,6 @@ namespace od = simdjson::ondemand;
 // More distinct keys than this is not a table: without a cap, a file whose every line
 // invents a key would make records of ever more null fields.
 constexpr size_t kMaxColumns = 16384;
-
-bool IsDigit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 // RFC 8259 number grammar; simdjson's raw token is only delimited, not checked.
 bool IsJsonNumber(std::string_view s) {
@@ -25,14 +23,14 @@ bool IsJsonNumber(std::string_view s) {
   if (s[i] == '0') {
     ++i;
   } else if (s[i] >= '1' && s[i] <= '9') {
-    while (i < n && IsDigit(s[i]))
+    while (i < n && IsAsciiDigit(s[i]))
       ++i;
   } else {
     return false;
   }
   if (i < n && s[i] == '.') {
     const size_t digits = ++i;
-    while (i < n && IsDigit(s[i]))
+    while (i < n && IsAsciiDigit(s[i]))
       ++i;
     if (i == digits) return false;
   }
@@ -40,7 +38,7 @@ bool IsJsonNumber(std::string_view s) {
     ++i;
     if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
     const size_t digits = i;
-    while (i < n && IsDigit(s[i]))
+    while (i < n && IsAsciiDigit(s[i]))
       ++i;
     if (i == digits) return false;
   }

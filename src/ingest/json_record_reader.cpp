@@ -11,13 +11,6 @@
 namespace fh::ingest {
 namespace {
 
-// A batch is cut at about this much field text plus field references, so that a few huge
-// records do not make one huge batch.
-constexpr size_t kBatchBytes = 8 << 20;
-constexpr size_t kFieldRefBytes = 8;
-// RecordBatch addresses its arena with 32 bits: records must stay far below that.
-constexpr size_t kMaxRecordBytes = 512 << 20;
-
 bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
@@ -70,7 +63,7 @@ class JsonRecordReader final : public RecordReader {
     }
     size_t fields = 0;
     while (batch.size() < max_records &&
-           batch.arena_bytes() + fields * kFieldRefBytes < kBatchBytes) {
+           batch.arena_bytes() + fields * kFieldRefBytes < kRecordBatchBytes) {
       FH_ASSIGN_OR_RETURN(const std::optional<Record> record, NextRecord());
       if (!record) break;
       FH_RETURN_IF_ERROR(flattener_.Append(record->text, record->line, record->offset, batch));

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/ascii.h"
 #include "ingest/csv_record_reader.h"
 #include "ingest/json_record_reader.h"
 #include "ingest/record_reader.h"
@@ -19,15 +20,7 @@ namespace fh::ingest {
 namespace {
 
 // Enough to see past the blanks that may start a JSON document.
-constexpr size_t kSniffBytes = 4096;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+constexpr size_t kJsonSniffBytes = 4096;
 
 Status CheckFormat(const std::string& format) {
   if (format == "auto" || format == "csv" || format == "json" || format == "ndjson" ||
@@ -39,7 +32,7 @@ Status CheckFormat(const std::string& format) {
 
 // "auto" when the extension says nothing.
 std::string FormatFromExtension(const std::string& path) {
-  const std::string ext = Lower(std::filesystem::path(path).extension().string());
+  const std::string ext = AsciiLowered(std::filesystem::path(path).extension().string());
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return "csv";
   if (ext == ".json") return "json";
   if (ext == ".ndjson" || ext == ".jsonl") return "ndjson";
@@ -138,7 +131,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(const std::string& path,
   ReaderOptions resolved = options;
   if (resolved.format == "auto" && !from_stdin) {
     resolved.format = FormatFromExtension(path);
-    const std::string ext = Lower(std::filesystem::path(path).extension().string());
+    const std::string ext = AsciiLowered(std::filesystem::path(path).extension().string());
     if (ext == ".tsv" && resolved.delimiter == 0) resolved.delimiter = '\t';
   }
   if (resolved.format == "xlsx") {
@@ -150,7 +143,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(const std::string& path,
   }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenFileSource(path));
   if (resolved.format == "auto") {
-    FH_ASSIGN_OR_RETURN(std::string head, ReadUpTo(*source, kSniffBytes));
+    FH_ASSIGN_OR_RETURN(std::string head, ReadUpTo(*source, kJsonSniffBytes));
     resolved.format = FormatFromContent(head);
     if (resolved.format == "xlsx" && !from_stdin) {
       source.reset();  // the xlsx reader opens the file itself
@@ -167,7 +160,7 @@ Result<std::unique_ptr<RecordReader>> OpenRecordReader(std::unique_ptr<ByteSourc
   FH_RETURN_IF_ERROR(CheckFormat(options.format));
   ReaderOptions resolved = options;
   if (resolved.format == "auto") {
-    FH_ASSIGN_OR_RETURN(std::string head, ReadUpTo(*source, kSniffBytes));
+    FH_ASSIGN_OR_RETURN(std::string head, ReadUpTo(*source, kJsonSniffBytes));
     resolved.format = FormatFromContent(head);
     source = MakePrefixedSource(std::move(head), std::move(source));
   }

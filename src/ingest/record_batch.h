@@ -18,6 +18,13 @@
 
 namespace fh::ingest {
 
+// A reader cuts a batch at about this much field text plus field references, so that a few
+// huge records do not make one huge batch.
+inline constexpr size_t kRecordBatchBytes = 8 << 20;
+inline constexpr size_t kFieldRefBytes = 8;
+// RecordBatch addresses its arena with 32 bits: one record must stay far below that.
+inline constexpr size_t kMaxRecordBytes = 512 << 20;
+
 class RecordBatch {
  public:
   // Column names: the header, a JSON object's keys (nested ones as "a.b"), or "1", "2", ...

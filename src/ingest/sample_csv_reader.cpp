@@ -38,7 +38,7 @@ std::string Excerpt(std::string_view text) {
 }
 
 // A number as written, for the auto time format's hint: "1767225600", "-1.5".
-bool LooksNumeric(std::string_view s) {
+bool LooksLikeNumber(std::string_view s) {
   size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
   if (i == s.size()) return false;
   for (; i < s.size(); ++i) {
@@ -447,7 +447,7 @@ Status SampleCsvReader::ParseTimestamp(std::string_view text, int64_t* ns) {
       options_.epoch_unit ? ParseEpoch(text, *options_.epoch_unit) : ParseRfc3339(text);
   if (!parsed.ok()) [[unlikely]] {
     if (text.empty()) return FieldError("timestamp", "empty", text);
-    if (!options_.epoch_unit && LooksNumeric(text)) {
+    if (!options_.epoch_unit && LooksLikeNumber(text)) {
       return FieldError("timestamp",
                         "a number, not an RFC 3339 time: pass --epoch s|ms|us|ns to say its unit",
                         text);

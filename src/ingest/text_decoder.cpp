@@ -6,12 +6,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/ascii.h"
 #include "ingest/utf8_validate.h"
 
 namespace fh::ingest {
 namespace {
 
-constexpr size_t kSniffBytes = 64 << 10;
+constexpr size_t kEncodingSniffBytes = 64 << 10;
 // Room kept before a block for a character the previous block cut short: iconv leaves
 // at most a few bytes unconverted (EINVAL), stateful encodings' escapes included.
 constexpr size_t kCarryRoom = 64;
@@ -22,17 +23,9 @@ std::string Key(std::string_view name) {
   std::string key;
   for (char c : name) {
     if (c == '-' || c == '_') continue;
-    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    key += AsciiLower(c);
   }
   return key;
-}
-
-std::string Lower(std::string_view name) {
-  std::string out(name);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
@@ -164,7 +157,7 @@ Status TextDecoder::Start(std::string_view encoding) {
   std::string resolved;                // the key of the encoding to read in
   if (key == "auto" || key.empty()) {  // iconv would take "" as the locale's encoding
     auto_detected_ = true;
-    FH_ASSIGN_OR_RETURN(head, ReadUpTo(*source_, kSniffBytes));
+    FH_ASSIGN_OR_RETURN(head, ReadUpTo(*source_, kEncodingSniffBytes));
     detection_ = "a byte order mark";
     if (StartsWith(head, kUtf8Bom)) {
       resolved = "utf8";
@@ -177,11 +170,11 @@ Status TextDecoder::Start(std::string_view encoding) {
     } else {
       const Utf8Check check = CheckUtf8(head.data(), head.size());
       // A character cut by the end of a full sniff is not evidence against UTF-8.
-      const bool utf8 = check.stop == Utf8Check::kEnd ||
-                        (check.stop == Utf8Check::kIncomplete && head.size() == kSniffBytes);
+      const bool utf8 = check.stop == Utf8Check::kEnd || (check.stop == Utf8Check::kIncomplete &&
+                                                          head.size() == kEncodingSniffBytes);
       resolved = utf8 ? "utf8" : "gb18030";
       if (!utf8) FH_RETURN_IF_ERROR(CheckLooksLikeGb18030(head));
-      const bool whole = head.size() < kSniffBytes;
+      const bool whole = head.size() < kEncodingSniffBytes;
       if (utf8) {
         detection_ = whole ? "the whole file is valid UTF-8" : "the first 64 KiB are valid UTF-8";
       } else {
@@ -246,7 +239,7 @@ Status TextDecoder::Start(std::string_view encoding) {
     encoding_ = resolved;
     return StartIconv(resolved == "gbk" ? "GBK" : "GB18030", 1);
   }
-  encoding_ = Lower(encoding);
+  encoding_ = AsciiLowered(encoding);
   return StartIconv(std::string(encoding), -1);
 }
 

@@ -16,14 +16,9 @@ namespace {
 
 // Rows looked at after the first to decide whether it is a header.
 constexpr size_t kHeaderLookahead = 100;
-// A batch is cut at about this much field text plus field references.
-constexpr size_t kBatchBytes = 8 << 20;
-constexpr size_t kFieldRefBytes = 8;
-// RecordBatch addresses its arena with 32 bits: rows must stay far below that.
-constexpr size_t kMaxRecordBytes = 512 << 20;
 
 // Header text that is really a number ("2024", "1.5e3") means the row is data.
-bool LooksNumeric(std::string_view s) {
+bool IsNumberText(std::string_view s) {
   while (!s.empty() && s.front() == ' ')
     s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ')
@@ -68,7 +63,7 @@ class XlsxRecordReader final : public RecordReader {
     }
     size_t fields = 0;
     while (batch.size() < max_records &&
-           batch.arena_bytes() + fields * kFieldRefBytes < kBatchBytes) {
+           batch.arena_bytes() + fields * kFieldRefBytes < kRecordBatchBytes) {
       FH_ASSIGN_OR_RETURN(const size_t buffered, sheet_->Buffer(1));
       if (buffered == 0) break;
       AddRecord(batch);
@@ -85,7 +80,7 @@ class XlsxRecordReader final : public RecordReader {
     } else {
       // Up to kHeaderLookahead rows after the first, and no more than a batch's worth.
       size_t rows = 0;
-      while (rows < 1 + kHeaderLookahead && sheet_->buffered_bytes() < kBatchBytes) {
+      while (rows < 1 + kHeaderLookahead && sheet_->buffered_bytes() < kRecordBatchBytes) {
         FH_ASSIGN_OR_RETURN(const size_t buffered, sheet_->Buffer(rows + 1));
         if (buffered == rows) break;  // the sheet ended
         rows = buffered;
@@ -112,7 +107,7 @@ class XlsxRecordReader final : public RecordReader {
     bool named = false;
     for (size_t k = 0; k < sheet_->cell_count(0); ++k) {
       const XlsxCell cell = sheet_->cell(0, k);
-      if (cell.kind != XlsxCellKind::kText || LooksNumeric(cell.text)) return false;
+      if (cell.kind != XlsxCellKind::kText || IsNumberText(cell.text)) return false;
       named = named || !cell.text.empty();
     }
     if (!named) return false;

@@ -14,8 +14,6 @@ namespace fh::ml {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // The pattern as a regular expression: literal text quoted, {column} any text, {unit} a path
 // segment.
 Result<std::unique_ptr<RE2>> CompilePattern(const std::string& pattern, int* unit_group,
@@ -59,7 +57,7 @@ void AddColumn(UnitColumns& t, const std::string& column,
                  std::back_inserter(merged));
   if (merged.size() != t.time.size()) {  // new times: re-index the unit's columns
     for (auto& [name, values] : t.columns) {
-      std::vector<double> moved(merged.size(), kNaN);
+      std::vector<double> moved(merged.size(), kMissing);
       size_t j = 0;
       for (size_t i = 0; i < t.time.size(); ++i) {
         while (merged[j] != t.time[i])
@@ -71,7 +69,7 @@ void AddColumn(UnitColumns& t, const std::string& column,
     t.time = std::move(merged);
   }
   std::vector<double>& values = t.columns[column];
-  values.assign(t.time.size(), kNaN);
+  values.assign(t.time.size(), kMissing);
   size_t j = 0;
   for (const auto& [ts, v] : points) {
     while (t.time[j] != ts)
@@ -179,7 +177,7 @@ Result<ColumnData> ReadColumnsFromFile(const std::string& path) {
       for (size_t c = 0; c < columns.size(); ++c) {
         if (columns[c] == "unit" || columns[c] == "time") continue;
         const std::optional<std::string_view> f = batch.field(i, c);
-        double v = kNaN;
+        double v = kMissing;
         if (f && !f->empty()) {
           const std::string text(*f);
           char* end = nullptr;

@@ -2,6 +2,7 @@
 // from the hub's tags (a spec's pattern) or from a file of rows (to score new data).
 #pragma once
 
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,6 +11,9 @@
 #include "store/storage.h"
 
 namespace fh::ml {
+
+// What a column holds where it has no value: NaN, which models and metrics skip.
+inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 struct UnitColumns {
   std::string unit;                                    // "" when the data has no units

@@ -15,8 +15,6 @@ namespace fh::ml {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 bool GlobMatch(std::string_view glob, std::string_view s) {
   const size_t star = glob.find('*');
   if (star == std::string_view::npos) return glob == s;
@@ -32,7 +30,7 @@ bool GlobMatch(std::string_view glob, std::string_view s) {
 double WindowStat(const std::vector<double>& v, size_t end, int window, const std::string& stat) {
   const size_t begin = end + 1 >= static_cast<size_t>(window) ? end + 1 - window : 0;
   if (stat == "last") return v[end];
-  double n = 0, sum = 0, min = kNaN, max = kNaN;
+  double n = 0, sum = 0, min = kMissing, max = kMissing;
   double sx = 0, sxy = 0, sxx = 0;
   for (size_t i = begin; i <= end; ++i) {
     if (std::isnan(v[i])) continue;
@@ -45,7 +43,7 @@ double WindowStat(const std::vector<double>& v, size_t end, int window, const st
     sxy += x * v[i];
     sxx += x * x;
   }
-  if (n == 0) return kNaN;
+  if (n == 0) return kMissing;
   const double mean = sum / n;
   if (stat == "mean") return mean;
   if (stat == "min") return min;
@@ -181,7 +179,7 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
       return it == t.columns.end() ? no_values : it->second;
     };
     for (size_t i = 0; i < n; ++i) {
-      double y = kNaN;
+      double y = kMissing;
       if (label && label->rul) {
         y = static_cast<double>(n - 1 - i);
         if (label->cap) y = std::min(y, *label->cap);
@@ -198,7 +196,7 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
       }
       for (size_t f = 0; f < features.size(); ++f) {
         const FeatureSpec& fs = features[f];
-        double v = kNaN;
+        double v = kMissing;
         switch (fs.kind) {
           case FeatureSpec::Kind::kColumn: {
             const std::vector<double>& c = column(fs.column);
@@ -229,7 +227,7 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
                 args.emplace_back(c[i]);
               }
             }
-            v = expressions[f].Evaluate(args).value_or(kNaN);
+            v = expressions[f].Evaluate(args).value_or(kMissing);
             break;
           }
         }

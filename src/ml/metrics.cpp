@@ -9,7 +9,8 @@ namespace fh::ml {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A metric that the data cannot define (AUC with one class).
+constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 
 bool Positive(double label) {
   return label != 0;
@@ -79,13 +80,13 @@ double RocAuc(std::span<const double> score, std::span<const double> label) {
   }
   const auto pos = static_cast<double>(CountPositive(label));
   const double neg = static_cast<double>(n) - pos;
-  if (pos == 0 || neg == 0) return kNaN;
+  if (pos == 0 || neg == 0) return kUndefined;
   return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
 }
 
 double PrAuc(std::span<const double> score, std::span<const double> label) {
   const auto pos = static_cast<double>(CountPositive(label));
-  if (pos == 0) return kNaN;
+  if (pos == 0) return kUndefined;
   double ap = 0;
   double previous_recall = 0;
   ForEachCut(score, label, [&](int64_t tp, int64_t fp, double, double) {
@@ -161,7 +162,7 @@ std::vector<CurvePoint> PrCurve(std::span<const double> score, std::span<const d
 }
 
 double Rmse(std::span<const double> predicted, std::span<const double> actual) {
-  if (predicted.empty()) return kNaN;
+  if (predicted.empty()) return kUndefined;
   double sum = 0;
   for (size_t i = 0; i < predicted.size(); ++i) {
     const double d = predicted[i] - actual[i];
@@ -171,7 +172,7 @@ double Rmse(std::span<const double> predicted, std::span<const double> actual) {
 }
 
 double Mae(std::span<const double> predicted, std::span<const double> actual) {
-  if (predicted.empty()) return kNaN;
+  if (predicted.empty()) return kUndefined;
   double sum = 0;
   for (size_t i = 0; i < predicted.size(); ++i)
     sum += std::abs(predicted[i] - actual[i]);

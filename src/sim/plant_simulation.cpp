@@ -32,7 +32,7 @@ Status PlantSimulation::Send() {
 }
 
 Result<TimestampNs> PlantSimulation::RunWindow(TimestampNs from, TimestampNs until, int64_t every) {
-  const double dt = static_cast<double>(every) / kNanosPerSecond;
+  const double dt = NanosToSeconds(every);
   TimestampNs ts = from / every * every;
   TimestampNs last = ts - every;
   for (; ts <= until; ts += every) {

@@ -20,11 +20,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string Body(const std::string& response) {
-  size_t p = response.find("\r\n\r\n");
-  return p == std::string::npos ? "" : response.substr(p + 4);
-}
-
 TEST_F(CliTest, ServeRunsTheHubsMqttConnectors) {
   InitHub();
   MosquittoBroker broker(tmp_.path(), FreeLoopbackPort());
@@ -44,7 +39,8 @@ TEST_F(CliTest, ServeRunsTheHubsMqttConnectors) {
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
   auto connector = [&] {
-    return nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")))["connectors"][0];
+    return nlohmann::json::parse(
+        ResponseBody(HttpGet(port, "/api/v1/connectors")))["connectors"][0];
   };
   for (int i = 0; i < 200 && connector()["state"] != "connected"; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -60,7 +56,7 @@ TEST_F(CliTest, ServeRunsTheHubsMqttConnectors) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   EXPECT_EQ(connector()["points"], 8);
   EXPECT_EQ(connector()["quarantined"], 2);
-  EXPECT_THAT(Body(HttpGet(port, "/metrics")),
+  EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_connector_up{kind=\"mqtt\",name=\"line-2\"} 1\n"));
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
   const nlohmann::json q = Json({"query", "--hub", hub(), "--tag", "l2.m7.temp"});
@@ -110,7 +106,7 @@ TEST_F(CliTest, MqttMessagesSurviveASigkilledServer) {
     ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
     const int port = std::stoi(m[1]);
     for (int i = 0; i < 200; ++i) {
-      const auto c = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+      const auto c = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/connectors")));
       if (c["connectors"][0]["state"] == "connected") return;
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }

@@ -16,16 +16,10 @@
 namespace fh::testing {
 namespace {
 
-int PortIn(const std::string& line) {
-  std::smatch m;
-  if (!std::regex_search(line, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
-  return std::stoi(m[1]);
-}
-
 TEST_F(CliTest, AcknowledgedWritesSurviveSigkill) {
   InitHub();
   CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
-  const int port = PortIn(serve.WaitForLine("http://localhost:", 30000));
+  const int port = ServedPort(serve.WaitForLine("http://localhost:", 30000));
   ASSERT_GT(port, 0) << serve.ReadStderr();
 
   // Each client writes requests of 500 points, value = the point's number in its stream,

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -218,6 +219,17 @@ std::string HttpGet(int port, const std::string& target) {
   }
   close(fd);
   return response;
+}
+
+std::string ResponseBody(const std::string& response) {
+  const size_t p = response.find("\r\n\r\n");
+  return p == std::string::npos ? "" : response.substr(p + 4);
+}
+
+int ServedPort(const std::string& text) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
+  return std::stoi(m[1]);
 }
 
 }  // namespace fh::testing

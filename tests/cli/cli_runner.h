@@ -54,5 +54,10 @@ class CliProcess {
 // Minimal HTTP/1.0 GET against 127.0.0.1:port; returns the whole response (status line,
 // headers, body), or an empty string if the connection failed.
 std::string HttpGet(int port, const std::string& target);
+// The body of a response HttpGet returned; empty without one.
+std::string ResponseBody(const std::string& response);
+
+// The port of serve's "http://localhost:PORT/" line in `text`; -1 when there is none.
+int ServedPort(const std::string& text);
 
 }  // namespace fh::testing

@@ -17,12 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-int PortIn(const std::string& text) {
-  std::smatch m;
-  if (!std::regex_search(text, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
-  return std::stoi(m[1]);
-}
-
 nlohmann::json GetJson(int port, const std::string& target) {
   httplib::Client client("127.0.0.1", port);
   auto res = client.Get(target);
@@ -60,7 +54,7 @@ TEST_F(CliTest, ServeJudgesNewPointsAgainstFrozenLimits) {
   std::string seen;
   ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
   EXPECT_THAT(seen, HasSubstr("SPC: 1 of 2 characteristics"));
-  const int port = PortIn(seen);
+  const int port = ServedPort(seen);
   ASSERT_GT(port, 0) << seen;
 
   // The oven runs hot for four seconds, then settles again.

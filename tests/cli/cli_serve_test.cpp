@@ -19,17 +19,6 @@ namespace {
 using ::testing::HasSubstr;
 
 // The port in the first "http://localhost:PORT/" of `line`, or -1.
-int PortIn(const std::string& line) {
-  std::smatch m;
-  if (!std::regex_search(line, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
-  return std::stoi(m[1]);
-}
-
-std::string Body(const std::string& response) {
-  size_t p = response.find("\r\n\r\n");
-  return p == std::string::npos ? "" : response.substr(p + 4);
-}
-
 TEST_F(CliTest, ServeAnswersAndStopsOnSigterm) {
   InitHub();
   Ok({"write", "--hub", hub(),
@@ -37,14 +26,15 @@ TEST_F(CliTest, ServeAnswersAndStopsOnSigterm) {
   CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
   std::string line = serve.WaitForLine("http://localhost:", 30000);
   ASSERT_NE(line, "") << serve.ReadStderr();
-  int port = PortIn(line);
+  int port = ServedPort(line);
   ASSERT_GT(port, 0) << line;
 
   std::string health = HttpGet(port, "/healthz");
   EXPECT_THAT(health, HasSubstr("200 OK"));
-  EXPECT_EQ(nlohmann::json::parse(Body(health)), nlohmann::json::parse(R"({"status":"ok"})"));
+  EXPECT_EQ(nlohmann::json::parse(ResponseBody(health)),
+            nlohmann::json::parse(R"({"status":"ok"})"));
   std::string latest = HttpGet(port, "/api/v1/latest?tag=line1.temp");
-  EXPECT_EQ(nlohmann::json::parse(Body(latest))["latest"][0]["value"], 1.5);
+  EXPECT_EQ(nlohmann::json::parse(ResponseBody(latest))["latest"][0]["value"], 1.5);
 
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
   EXPECT_THAT(serve.ReadStderr(), HasSubstr("stopped"));
@@ -53,7 +43,7 @@ TEST_F(CliTest, ServeAnswersAndStopsOnSigterm) {
 TEST_F(CliTest, ServeOnBusyPortFails) {
   InitHub();
   CliProcess first({"serve", "--hub", hub(), "--port", "0"});
-  int port = PortIn(first.WaitForLine("http://localhost:", 30000));
+  int port = ServedPort(first.WaitForLine("http://localhost:", 30000));
   ASSERT_GT(port, 0);
   CliResult second = RunCli({"serve", "--hub", hub(), "--port", std::to_string(port)});
   EXPECT_EQ(second.exit_code, 1) << second.err;
@@ -69,24 +59,24 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_NE(line, "") << seen << demo.ReadStderr();
   EXPECT_THAT(seen, HasSubstr("query --hub"));
   EXPECT_THAT(seen, HasSubstr("--every 1m --agg mean,max --from now-1h"));
-  int port = PortIn(seen);
+  int port = ServedPort(seen);
   ASSERT_GT(port, 0) << seen;
 
-  nlohmann::json tags = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/tags")));
+  nlohmann::json tags = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/tags")));
   ASSERT_EQ(tags["tags"].size(), 24u);
   for (const auto& t : tags["tags"]) {
     EXPECT_GT(t["samples"].get<int64_t>(), 2000) << t.dump();
   }
-  nlohmann::json q = nlohmann::json::parse(
-      Body(HttpGet(port,
-                   "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
-                   "&agg=mean,max")));
+  nlohmann::json q = nlohmann::json::parse(ResponseBody(
+      HttpGet(port,
+              "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
+              "&agg=mean,max")));
   ASSERT_EQ(q["series"].size(), 1u);
   EXPECT_GE(q["series"][0]["buckets"].size(), 59u);
 
   // Every signal is a plausible, living reading: finite (JSON null is NaN) and changing.
   nlohmann::json span = nlohmann::json::parse(
-      Body(HttpGet(port, "/api/v1/query?tag=*&from=now-5h&every=1d&agg=min,max,count")));
+      ResponseBody(HttpGet(port, "/api/v1/query?tag=*&from=now-5h&every=1d&agg=min,max,count")));
   ASSERT_EQ(span["series"].size(), 24u);
   for (const auto& series : span["series"]) {
     for (const auto& b : series["buckets"]) {
@@ -97,14 +87,14 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     }
   }
   // The plant is a live source through the stream ingest, governed by the demo's mapping.
-  nlohmann::json sources = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+  nlohmann::json sources = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/connectors")));
   ASSERT_EQ(sources["sources"].size(), 1u) << sources.dump();
   EXPECT_EQ(sources["sources"][0]["system"], "simulate");
   EXPECT_GT(sources["sources"][0]["points"].get<int64_t>(), 24 * 2000);
   // OEE from minute one, per shift of the demo's calendar (oee.yaml): four machines with
   // recorded states and counted orders, availability and performance between 0 and 1.
-  nlohmann::json oee =
-      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/oee?by=shift&from=now-4h&level=line")));
+  nlohmann::json oee = nlohmann::json::parse(
+      ResponseBody(HttpGet(port, "/api/v1/oee?by=shift&from=now-4h&level=line")));
   EXPECT_THAT(seen, HasSubstr("oee --hub"));
   EXPECT_EQ(oee["units"], 4) << oee.dump();
   ASSERT_GE(oee["rows"].size(), 1u) << oee.dump();
@@ -116,8 +106,8 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     EXPECT_LE(oee["total"][k].get<double>(), 1.0) << k;
   }
   // SPC from minute one: the bores of cnc-01 as inspected, on an X-bar and R chart.
-  nlohmann::json spc =
-      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/spc/chart?characteristic=bore-cnc-01")));
+  nlohmann::json spc = nlohmann::json::parse(
+      ResponseBody(HttpGet(port, "/api/v1/spc/chart?characteristic=bore-cnc-01")));
   EXPECT_EQ(spc["chart"], "xbar-r") << spc.dump();
   EXPECT_EQ(spc["subgroup_size"], 5) << spc.dump();
   EXPECT_GE(spc["subgroups"].get<int>(), 10) << spc.dump();
@@ -128,7 +118,7 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   // fired (the torque when a machine stops, the bores as the tools wear) is recorded.
   EXPECT_THAT(seen, HasSubstr("spc events --hub"));
   nlohmann::json spc_events =
-      nlohmann::json::parse(Body(HttpGet(port, "/api/v1/spc/events?limit=1000")));
+      nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/spc/events?limit=1000")));
   ASSERT_GE(spc_events["events"].size(), 1u) << spc_events.dump();
   std::set<std::string> characteristics;
   for (const auto& e : spc_events["events"])
@@ -142,7 +132,7 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     EXPECT_GT(c["points"].get<int64_t>(), 100) << c.dump();  // subgroups judged
   }
   EXPECT_TRUE(monitor) << sources.dump();
-  EXPECT_THAT(Body(HttpGet(port, "/metrics")),
+  EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));
   EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();

@@ -96,8 +96,7 @@ TEST_F(CliSimulateTest, OverHttpAndMqttTheHubGetsTheSamePoints) {
     ASSERT_GT(port, 0);
     auto connector = [&] {
       return nlohmann::json::parse(
-          HttpGet(port, "/api/v1/connectors")
-              .substr(HttpGet(port, "/api/v1/connectors").find("\r\n\r\n") + 4))["connectors"][0];
+          ResponseBody(HttpGet(port, "/api/v1/connectors")))["connectors"][0];
     };
     for (int i = 0; i < 200 && connector()["state"] != "connected"; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(25));

@@ -19,11 +19,6 @@
 namespace fh::testing {
 namespace {
 
-std::string Body(const std::string& response) {
-  const size_t p = response.find("\r\n\r\n");
-  return p == std::string::npos ? "" : response.substr(p + 4);
-}
-
 class CliTrainTest : public CliTest {
  protected:
   void ImportAi4i() {
@@ -478,7 +473,8 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   ASSERT_EQ(posted->status, 200) << posted->body;
 
   auto model = [&] {
-    const nlohmann::json c = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/connectors")));
+    const nlohmann::json c =
+        nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/connectors")));
     return c["connectors"][0];
   };
   for (int i = 0; i < 200 && model()["alarms"] != 1; ++i)
@@ -494,9 +490,10 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   EXPECT_EQ(model()["alarms"], 1);
   EXPECT_GT(model()["messages"].get<int64_t>(), status["messages"].get<int64_t>());
   EXPECT_THAT(
-      Body(HttpGet(port, "/metrics")),
+      ResponseBody(HttpGet(port, "/metrics")),
       ::testing::HasSubstr("factoryhub_model_alarms_total{model=\"ai4i-machine-failure@1\"} 1\n"));
-  const nlohmann::json listed = nlohmann::json::parse(Body(HttpGet(port, "/api/v1/alarms")));
+  const nlohmann::json listed =
+      nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/alarms")));
   ASSERT_EQ(listed["alarms"].size(), 1u) << listed.dump();
   EXPECT_EQ(listed["alarms"][0]["model"], "ai4i-machine-failure@1");
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();

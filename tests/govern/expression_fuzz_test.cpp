@@ -16,7 +16,7 @@
 namespace fh::govern {
 namespace {
 
-using Value = std::optional<double>;
+using Number = std::optional<double>;
 
 struct Node {
   enum Kind { kNumber, kVariable, kUnary, kBinary, kCall } kind;
@@ -121,16 +121,16 @@ class Generator {
   std::mt19937 rng_;
 };
 
-Value Finite(double v) {
-  return std::isfinite(v) ? Value(v) : std::nullopt;
+Number Finite(double v) {
+  return std::isfinite(v) ? Number(v) : std::nullopt;
 }
 
 // The documented rules, written out with std::optional.
-Value Reference(const Node& n, const Value* vars) {
-  std::vector<Value> args;
+Number Reference(const Node& n, const Number* vars) {
+  std::vector<Number> args;
   for (const auto& child : n.children)
     args.push_back(Reference(*child, vars));
-  const bool any_null = std::any_of(args.begin(), args.end(), [](Value v) { return !v; });
+  const bool any_null = std::any_of(args.begin(), args.end(), [](Number v) { return !v; });
   const std::string& op = n.op;
   switch (n.kind) {
     case Node::kNumber:
@@ -141,14 +141,14 @@ Value Reference(const Node& n, const Value* vars) {
       if (any_null) return std::nullopt;
       return op == "-" ? -*args[0] : (*args[0] == 0 ? 1 : 0);
     case Node::kBinary: {
-      const Value a = args[0], b = args[1];
+      const Number a = args[0], b = args[1];
       if (op == "&&") {
         if ((a && *a == 0) || (b && *b == 0)) return 0;
-        return any_null ? std::nullopt : Value(1);
+        return any_null ? std::nullopt : Number(1);
       }
       if (op == "||") {
         if ((a && *a != 0) || (b && *b != 0)) return 1;
-        return any_null ? std::nullopt : Value(0);
+        return any_null ? std::nullopt : Number(0);
       }
       if (any_null) return std::nullopt;
       const double x = *a, y = *b;
@@ -166,7 +166,7 @@ Value Reference(const Node& n, const Value* vars) {
     }
     case Node::kCall: {
       if (op == "coalesce") {
-        for (Value v : args) {
+        for (Number v : args) {
           if (v) return v;
         }
         return std::nullopt;
@@ -193,7 +193,7 @@ Value Reference(const Node& n, const Value* vars) {
         return std::fabs(x * p) < 0x1p52 ? std::round(x * p) / p : x;
       }
       double r = x;
-      for (Value v : args)
+      for (Number v : args)
         r = op == "min" ? std::min(r, *v) : std::max(r, *v);
       return r;
     }
@@ -204,17 +204,17 @@ Value Reference(const Node& n, const Value* vars) {
 TEST(ExpressionFuzzTest, MatchesTheReference) {
   Generator gen(20240305);
   std::mt19937 rng(7);
-  const Value kSamples[] = {std::nullopt, 0.0, 1.0, -2.0, 3.5, 0.25};
+  const Number kSamples[] = {std::nullopt, 0.0, 1.0, -2.0, 3.5, 0.25};
   int nulls = 0;
   for (int iteration = 0; iteration < 20000; ++iteration) {
     const std::unique_ptr<Node> tree = gen.Make(1 + iteration % 5);
     const std::string text = gen.Print(*tree);
     Result<Expression> e = Expression::Compile(text);
     ASSERT_OK(e);
-    Value vars[3];
-    for (Value& v : vars)
+    Number vars[3];
+    for (Number& v : vars)
       v = kSamples[rng() % 6];
-    std::vector<Value> bound;
+    std::vector<Number> bound;
     for (const std::string& name : e->variables()) {
       const auto index = std::find_if(std::begin(kVariables), std::end(kVariables),
                                       [&](const char* v) { return name == v; }) -
@@ -222,8 +222,8 @@ TEST(ExpressionFuzzTest, MatchesTheReference) {
       ASSERT_LT(index, 3) << name;
       bound.push_back(vars[index]);
     }
-    const Value expected = Reference(*tree, vars);
-    const Value got = e->Evaluate(bound);
+    const Number expected = Reference(*tree, vars);
+    const Number got = e->Evaluate(bound);
     nulls += !expected;
     ASSERT_EQ(got.has_value(), expected.has_value())
         << text << " with a=" << vars[0].value_or(NAN) << " b=" << vars[1].value_or(NAN)

@@ -10,13 +10,13 @@
 namespace fh::govern {
 namespace {
 
-Status ParseError(const std::string& yaml) {
+Status MappingParseError(const std::string& yaml) {
   Result<Mapping> m = ParseMapping(yaml, "m.yaml");
   return m.ok() ? Status::Ok() : m.status();
 }
 
 void ExpectError(const std::string& yaml, const std::string& where, const std::string& what) {
-  const Status s = ParseError(yaml);
+  const Status s = MappingParseError(yaml);
   ASSERT_FALSE(s.ok()) << yaml;
   EXPECT_NE(s.message().find(where), std::string::npos) << s.message();
   EXPECT_NE(s.message().find(what), std::string::npos) << s.message();

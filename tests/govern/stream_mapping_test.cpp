@@ -36,7 +36,7 @@ std::unique_ptr<StreamGovernor> Governor(const std::string& text) {
   return g.ok() ? std::move(g).value() : nullptr;
 }
 
-std::string ParseError(const std::string& text) {
+std::string StreamParseError(const std::string& text) {
   Result<StreamMapping> m = ParseStreamMapping(text, "streams.yaml");
   return m.ok() ? "(parsed)" : m.status().message();
 }
@@ -60,20 +60,20 @@ TEST(StreamMappingTest, ReadsSignalsAndRules) {
 }
 
 TEST(StreamMappingTest, ErrorsSayWhereAndWhat) {
-  EXPECT_EQ(ParseError("signals:\n  - tags: a\n    unti: K\n"),
+  EXPECT_EQ(StreamParseError("signals:\n  - tags: a\n    unti: K\n"),
             "streams.yaml:3:5: signal: unknown key 'unti' (allowed: tags, unit, to, rules)");
-  EXPECT_THAT(ParseError("signals:\n  - tags: a\n    rules: [{ rule: unique }]\n"),
+  EXPECT_THAT(StreamParseError("signals:\n  - tags: a\n    rules: [{ rule: unique }]\n"),
               HasSubstr("streams.yaml:3:13: rule 'unique' does not apply to streams"));
-  EXPECT_THAT(ParseError("signals:\n  - tags: a\n    unit: K\n    to: rpm\n"),
+  EXPECT_THAT(StreamParseError("signals:\n  - tags: a\n    unit: K\n    to: rpm\n"),
               HasSubstr("streams.yaml:2:5: signal: cannot convert K (temperature) to rpm"));
-  EXPECT_THAT(ParseError("signals:\n  - tags: a\n    to: K\n"),
+  EXPECT_THAT(StreamParseError("signals:\n  - tags: a\n    to: K\n"),
               HasSubstr("streams.yaml:3:9: signal: 'to' needs the 'unit' it is in"));
-  EXPECT_THAT(ParseError("rules:\n  - { rule: range }\n"),
+  EXPECT_THAT(StreamParseError("rules:\n  - { rule: range }\n"),
               HasSubstr("streams.yaml:2:5: rule 'range': needs min or max"));
-  EXPECT_THAT(ParseError("rules:\n  - { rule: range, field: qty, min: 1 }\n"),
+  EXPECT_THAT(StreamParseError("rules:\n  - { rule: range, field: qty, min: 1 }\n"),
               HasSubstr("points have fields value, timestamp and tag, not 'qty'"));
-  EXPECT_THAT(ParseError("mapping: [1\n"), HasSubstr("streams.yaml:"));
-  EXPECT_THAT(ParseError("signals:\n  - unit: K\n"), HasSubstr("needs 'tags'"));
+  EXPECT_THAT(StreamParseError("mapping: [1\n"), HasSubstr("streams.yaml:"));
+  EXPECT_THAT(StreamParseError("signals:\n  - unit: K\n"), HasSubstr("needs 'tags'"));
 }
 
 TEST(StreamMappingTest, PointsThatPassAreStoredAsTheyCame) {

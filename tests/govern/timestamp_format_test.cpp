@@ -45,7 +45,7 @@ void ExpectParses(const TimestampParser& parser, std::initializer_list<Case> cas
   }
 }
 
-std::string ParseError(const TimestampParser& parser, std::string_view text) {
+std::string FormatParseError(const TimestampParser& parser, std::string_view text) {
   Result<int64_t> got = parser.Parse(text);
   EXPECT_FALSE(got.ok()) << "'" << text << "' read as " << FormatRfc3339(*got);
   return got.ok() ? "" : got.status().message();
@@ -61,8 +61,10 @@ TEST(TimestampFormatTest, Rfc3339IsCommonTime) {
   const TimestampParser parser = MakeParser("rfc3339", "Asia/Shanghai");
   ExpectParses(parser, {{"2024-03-05T08:00:00Z", "2024-03-05T08:00:00Z"},
                         {"2024-03-05 08:00:00.25+08:00", "2024-03-05T00:00:00.25Z"}});
-  EXPECT_EQ(ParseError(parser, "2024-03-05T08:00:00"), "missing time zone offset (Z or ±HH:MM)");
-  EXPECT_EQ(ParseError(parser, "2024-02-30T08:00:00Z"), "day 30 out of range for 2024-02 (01-29)");
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05T08:00:00"),
+            "missing time zone offset (Z or ±HH:MM)");
+  EXPECT_EQ(FormatParseError(parser, "2024-02-30T08:00:00Z"),
+            "day 30 out of range for 2024-02 (01-29)");
 }
 
 TEST(TimestampFormatTest, EpochUnits) {
@@ -72,8 +74,9 @@ TEST(TimestampFormatTest, EpochUnits) {
   ExpectParses(MakeParser("epoch_ms"), {{"1709625600123", "2024-03-05T08:00:00.123Z"}});
   ExpectParses(MakeParser("epoch_us"), {{"1709625600123456", "2024-03-05T08:00:00.123456Z"}});
   ExpectParses(MakeParser("epoch_ns"), {{"1709625600123456789", "2024-03-05T08:00:00.123456789Z"}});
-  EXPECT_EQ(ParseError(MakeParser("epoch_ms"), "2024-03-05"), "not a number of ms since the epoch");
-  EXPECT_EQ(ParseError(MakeParser("epoch_s"), "99999999999999999999"),
+  EXPECT_EQ(FormatParseError(MakeParser("epoch_ms"), "2024-03-05"),
+            "not a number of ms since the epoch");
+  EXPECT_EQ(FormatParseError(MakeParser("epoch_s"), "99999999999999999999"),
             "out of range (int64 nanoseconds: years 1677-2262)");
 }
 
@@ -132,28 +135,30 @@ TEST(TimestampFormatTest, Auto) {
 
 TEST(TimestampFormatTest, AutoErrors) {
   const TimestampParser parser = MakeParser("auto");
-  EXPECT_EQ(ParseError(parser, "13/05/2024"), "month 13 out of range (01-12)");
-  EXPECT_EQ(ParseError(parser, "2024-02-30 08:00"), "day 30 out of range for 2024-02 (01-29)");
-  EXPECT_EQ(ParseError(parser, "2024-02-30T08:00:00Z"), "day 30 out of range for 2024-02 (01-29)");
-  EXPECT_EQ(ParseError(parser, "2024-03-05 24:00"), "hour 24 out of range (00-23)");
-  EXPECT_EQ(ParseError(parser, "2024-03-05 08:61"), "minute 61 out of range (00-59)");
-  EXPECT_EQ(ParseError(parser, "3/5/2024 13:00 PM"),
+  EXPECT_EQ(FormatParseError(parser, "13/05/2024"), "month 13 out of range (01-12)");
+  EXPECT_EQ(FormatParseError(parser, "2024-02-30 08:00"),
+            "day 30 out of range for 2024-02 (01-29)");
+  EXPECT_EQ(FormatParseError(parser, "2024-02-30T08:00:00Z"),
+            "day 30 out of range for 2024-02 (01-29)");
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05 24:00"), "hour 24 out of range (00-23)");
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05 08:61"), "minute 61 out of range (00-59)");
+  EXPECT_EQ(FormatParseError(parser, "3/5/2024 13:00 PM"),
             "hour 13 out of range for a 12-hour clock (01-12)");
-  EXPECT_EQ(ParseError(parser, "2024-03-05 08:00+25:00"),
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05 08:00+25:00"),
             "time zone offset +25:00 out of range (at most ±23:59)");
-  EXPECT_EQ(ParseError(parser, "2024-03-05 08:00:00.1234567891"),
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05 08:00:00.1234567891"),
             "fraction longer than 9 digits (resolution is 1 ns) at character 30");
   EXPECT_EQ(
-      ParseError(parser, "5 March 2024")
+      FormatParseError(parser, "5 March 2024")
           .find("not a timestamp auto recognises (stopped at character 2): auto reads ISO 8601"),
       0);
-  EXPECT_EQ(ParseError(parser, "2024-03-05 08:00 foo")
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05 08:00 foo")
                 .find("not a timestamp auto recognises (stopped at character 17)"),
             0);
-  EXPECT_EQ(ParseError(parser, "  "), "empty timestamp");
-  EXPECT_EQ(ParseError(parser, "20241305"), "month 13 out of range (01-12)");
-  EXPECT_EQ(ParseError(parser, "20240305250000"), "hour 25 out of range (00-23)");
-  EXPECT_EQ(ParseError(parser, "1e9").find("not a timestamp auto recognises"), 0);
+  EXPECT_EQ(FormatParseError(parser, "  "), "empty timestamp");
+  EXPECT_EQ(FormatParseError(parser, "20241305"), "month 13 out of range (01-12)");
+  EXPECT_EQ(FormatParseError(parser, "20240305250000"), "hour 25 out of range (00-23)");
+  EXPECT_EQ(FormatParseError(parser, "1e9").find("not a timestamp auto recognises"), 0);
 }
 
 TEST(TimestampFormatTest, Patterns) {
@@ -188,10 +193,10 @@ TEST(TimestampFormatTest, Fractions) {
                         {"08:00:00.123456789 05/03/2024", "2024-03-05T08:00:00.123456789Z"},
                         // ".%f" may be absent altogether.
                         {"08:00:00 05/03/2024", "2024-03-05T08:00:00Z"}});
-  EXPECT_EQ(ParseError(parser, "08:00:00.1234567890 05/03/2024"),
+  EXPECT_EQ(FormatParseError(parser, "08:00:00.1234567890 05/03/2024"),
             "pattern '%H:%M:%S.%f %d/%m/%Y': fraction longer than 9 digits (resolution is 1 ns) "
             "at character 19");
-  EXPECT_EQ(ParseError(parser, "08:00:00. 05/03/2024"),
+  EXPECT_EQ(FormatParseError(parser, "08:00:00. 05/03/2024"),
             "pattern '%H:%M:%S.%f %d/%m/%Y': expected 1-9 digits for %f at character 10");
   ExpectParses(MakeParser("%Y-%m-%d %H:%M:%S,%f"),
                {{"2024-03-05 08:00:00,25", "2024-03-05T08:00:00.25Z"}});
@@ -209,11 +214,11 @@ TEST(TimestampFormatTest, TwelveHourClock) {
                         {"03/05/2024 1:00 pm", "2024-03-05T13:00:00Z"},
                         {"03/05/2024 11:59 PM", "2024-03-05T23:59:00Z"},
                         {"03/05/2024 08:00 下午", "2024-03-05T20:00:00Z"}});
-  EXPECT_EQ(ParseError(parser, "03/05/2024 0:00 AM"),
+  EXPECT_EQ(FormatParseError(parser, "03/05/2024 0:00 AM"),
             "pattern '%m/%d/%Y %I:%M %p': hour 00 out of range for a 12-hour clock (01-12)");
-  EXPECT_EQ(ParseError(parser, "03/05/2024 13:00 PM"),
+  EXPECT_EQ(FormatParseError(parser, "03/05/2024 13:00 PM"),
             "pattern '%m/%d/%Y %I:%M %p': hour 13 out of range for a 12-hour clock (01-12)");
-  EXPECT_EQ(ParseError(parser, "03/05/2024 10:00 XM"),
+  EXPECT_EQ(FormatParseError(parser, "03/05/2024 10:00 XM"),
             "pattern '%m/%d/%Y %I:%M %p': expected AM or PM for %p at character 18");
 }
 
@@ -224,37 +229,40 @@ TEST(TimestampFormatTest, TwoDigitYears) {
                         {"31.12.68", "2068-12-31T00:00:00Z"},
                         {"01.01.69", "1969-01-01T00:00:00Z"},
                         {"31.12.99", "1999-12-31T00:00:00Z"}});
-  EXPECT_EQ(ParseError(parser, "05.03.2024"),
+  EXPECT_EQ(FormatParseError(parser, "05.03.2024"),
             "pattern '%d.%m.%y': unexpected text at character 9, after the end of the pattern");
 }
 
 TEST(TimestampFormatTest, PatternErrors) {
   const TimestampParser parser = MakeParser("%Y-%m-%d");
-  EXPECT_EQ(ParseError(parser, "2024x03-05"), "pattern '%Y-%m-%d': expected '-' at character 5");
-  EXPECT_EQ(ParseError(parser, "2024-02-31"),
+  EXPECT_EQ(FormatParseError(parser, "2024x03-05"),
+            "pattern '%Y-%m-%d': expected '-' at character 5");
+  EXPECT_EQ(FormatParseError(parser, "2024-02-31"),
             "pattern '%Y-%m-%d': day 31 out of range for 2024-02 (01-29)");
-  EXPECT_EQ(ParseError(parser, "2023-02-29"),
+  EXPECT_EQ(FormatParseError(parser, "2023-02-29"),
             "pattern '%Y-%m-%d': day 29 out of range for 2023-02 (01-28)");
-  EXPECT_EQ(ParseError(parser, "2024-13-01"), "pattern '%Y-%m-%d': month 13 out of range (01-12)");
-  EXPECT_EQ(ParseError(parser, "2024-00-01"), "pattern '%Y-%m-%d': month 00 out of range (01-12)");
-  EXPECT_EQ(ParseError(parser, "2024-01-00"),
+  EXPECT_EQ(FormatParseError(parser, "2024-13-01"),
+            "pattern '%Y-%m-%d': month 13 out of range (01-12)");
+  EXPECT_EQ(FormatParseError(parser, "2024-00-01"),
+            "pattern '%Y-%m-%d': month 00 out of range (01-12)");
+  EXPECT_EQ(FormatParseError(parser, "2024-01-00"),
             "pattern '%Y-%m-%d': day 00 out of range for 2024-01 (01-31)");
-  EXPECT_EQ(ParseError(parser, "24-03-05"),
+  EXPECT_EQ(FormatParseError(parser, "24-03-05"),
             "pattern '%Y-%m-%d': expected 4 digits for %Y at character 1");
-  EXPECT_EQ(ParseError(parser, "2024--05"),
+  EXPECT_EQ(FormatParseError(parser, "2024--05"),
             "pattern '%Y-%m-%d': expected 1 or 2 digits for %m at character 6");
   // Positions count in the text as given, leading spaces included.
-  EXPECT_EQ(ParseError(parser, "  2024-03-05x"),
+  EXPECT_EQ(FormatParseError(parser, "  2024-03-05x"),
             "pattern '%Y-%m-%d': unexpected text at character 13, after the end of the pattern");
-  EXPECT_EQ(ParseError(MakeParser("%d-%b-%Y"), "05-Mrz-2024"),
+  EXPECT_EQ(FormatParseError(MakeParser("%d-%b-%Y"), "05-Mrz-2024"),
             "pattern '%d-%b-%Y': expected a month name (Jan-Dec) for %b at character 4");
-  EXPECT_EQ(ParseError(MakeParser("%Y-%m-%d %H:%M"), "2024-03-05T08:00"),
+  EXPECT_EQ(FormatParseError(MakeParser("%Y-%m-%d %H:%M"), "2024-03-05T08:00"),
             "pattern '%Y-%m-%d %H:%M': expected ' ' at character 11");
-  EXPECT_EQ(ParseError(MakeParser("%Y年%m月%d日"), "2024-03-05"),
+  EXPECT_EQ(FormatParseError(MakeParser("%Y年%m月%d日"), "2024-03-05"),
             "pattern '%Y年%m月%d日': expected '年' at character 5");
-  EXPECT_EQ(ParseError(MakeParser("%Y-%m-%d %H:%M:%S"), "2024-03-05 08:00:61"),
+  EXPECT_EQ(FormatParseError(MakeParser("%Y-%m-%d %H:%M:%S"), "2024-03-05 08:00:61"),
             "pattern '%Y-%m-%d %H:%M:%S': second 61 out of range (00-60)");
-  EXPECT_EQ(ParseError(MakeParser("%Y-%m-%d%z"), "2024-03-05+8"),
+  EXPECT_EQ(FormatParseError(MakeParser("%Y-%m-%d%z"), "2024-03-05+8"),
             "pattern '%Y-%m-%d%z': expected a UTC offset (Z, ±HH:MM, ±HHMM or ±HH) at character "
             "11");
 }
@@ -377,14 +385,14 @@ TEST(TimestampFormatTest, Excel) {
                                     });
   ExpectParses(MakeParser("excel", "Asia/Shanghai"), {{"45356.5", "2024-03-05T04:00:00Z"}});
   const TimestampParser parser = MakeParser("excel");
-  EXPECT_EQ(ParseError(parser, "60"),
+  EXPECT_EQ(FormatParseError(parser, "60"),
             "Excel serial 60 is 1900-02-29, a day that did not exist (a leap-year bug Excel "
             "keeps for compatibility)");
-  EXPECT_EQ(ParseError(parser, "0.5"), "Excel serial below 1: a time of day without a date");
-  EXPECT_EQ(ParseError(parser, "-1"),
+  EXPECT_EQ(FormatParseError(parser, "0.5"), "Excel serial below 1: a time of day without a date");
+  EXPECT_EQ(FormatParseError(parser, "-1"),
             "not an Excel serial day number (digits, optionally with a fraction)");
-  EXPECT_EQ(ParseError(parser, "3000000"), "Excel serial after 9999-12-31");
-  EXPECT_EQ(ParseError(parser, "2958465"),
+  EXPECT_EQ(FormatParseError(parser, "3000000"), "Excel serial after 9999-12-31");
+  EXPECT_EQ(FormatParseError(parser, "2958465"),
             "outside the representable range "
             "1677-09-21T00:12:43.145224192Z..2262-04-11T23:47:16.854775807Z");
 }
@@ -398,9 +406,9 @@ TEST(TimestampFormatTest, Excel1904) {
                                         });
   ExpectParses(MakeParser("excel1904", "Asia/Shanghai"), {{"43894.5", "2024-03-05T04:00:00Z"}});
   const TimestampParser parser = MakeParser("excel1904");
-  EXPECT_EQ(ParseError(parser, "-1"),
+  EXPECT_EQ(FormatParseError(parser, "-1"),
             "not an Excel serial day number (digits, optionally with a fraction)");
-  EXPECT_EQ(ParseError(parser, "2957004"), "Excel serial after 9999-12-31");
+  EXPECT_EQ(FormatParseError(parser, "2957004"), "Excel serial after 9999-12-31");
 }
 
 TEST(TimestampFormatTest, Alternatives) {
@@ -410,7 +418,7 @@ TEST(TimestampFormatTest, Alternatives) {
                         {"05/03/2024 08:09", "2024-03-05T08:09:00Z"},
                         {"05/03/2024", "2024-03-05T00:00:00Z"},
                         {"1709625600123", "2024-03-05T08:00:00.123Z"}});
-  EXPECT_EQ(ParseError(parser, "2024-03-05"),
+  EXPECT_EQ(FormatParseError(parser, "2024-03-05"),
             "none of the 4 formats matched: pattern '%d/%m/%Y %H:%M:%S': expected '/' at "
             "character 3; pattern '%d/%m/%Y %H:%M': expected '/' at character 3; pattern "
             "'%d/%m/%Y': expected '/' at character 3; format 'epoch_ms': not a number of ms "

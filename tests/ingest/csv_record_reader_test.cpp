@@ -25,29 +25,29 @@ using ::testing::HasSubstr;
 
 // Every case runs with these block sizes, so that records, quotes, CRLFs and characters
 // cross reads and the reader's buffer boundary anywhere.
-constexpr size_t kBlockSizes[] = {1, 2, 3, 5, 7, 16, 64, 1 << 20};
+constexpr size_t kCsvBlockSizes[] = {1, 2, 3, 5, 7, 16, 64, 1 << 20};
 
 using Fields = std::vector<std::optional<std::string>>;
 
-struct Row {
+struct CsvRow {
   int64_t line;
   Fields fields;
   std::string raw;
   int64_t offset;
 };
 
-struct Table {
+struct CsvTable {
   std::vector<std::string> columns;
-  std::vector<Row> rows;
+  std::vector<CsvRow> rows;
   std::string encoding;
   size_t batches = 0;
 };
 
-Result<Table> ReadCsv(std::string_view data, ReaderOptions options, size_t max_records = 1000) {
+Result<CsvTable> ReadCsv(std::string_view data, ReaderOptions options, size_t max_records = 1000) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
                       MakeCsvReader(MakeBufferSource(data), "data.csv", options));
   EXPECT_EQ(reader->format(), "csv");
-  Table table;
+  CsvTable table;
   table.encoding = std::string(reader->encoding());
   RecordBatch batch;
   while (true) {
@@ -58,7 +58,7 @@ Result<Table> ReadCsv(std::string_view data, ReaderOptions options, size_t max_r
     EXPECT_GE(batch.size(), 1u);
     ++table.batches;
     for (size_t i = 0; i < batch.size(); ++i) {
-      Row row{batch.line(i), {}, std::string(batch.raw(i)), batch.offset(i)};
+      CsvRow row{batch.line(i), {}, std::string(batch.raw(i)), batch.offset(i)};
       for (size_t c = 0; c < batch.field_count(i); ++c) {
         std::optional<std::string_view> f = batch.field(i, c);
         row.fields.push_back(f ? std::optional<std::string>(*f) : std::nullopt);
@@ -69,7 +69,8 @@ Result<Table> ReadCsv(std::string_view data, ReaderOptions options, size_t max_r
   return table;
 }
 
-ReaderOptions Options(size_t block, std::optional<bool> header = std::nullopt, char delimiter = 0) {
+ReaderOptions CsvOptions(size_t block, std::optional<bool> header = std::nullopt,
+                         char delimiter = 0) {
   ReaderOptions options;
   options.format = "csv";
   options.block_bytes = block;
@@ -78,17 +79,17 @@ ReaderOptions Options(size_t block, std::optional<bool> header = std::nullopt, c
   return options;
 }
 
-struct ReadCase {
+struct CsvReadCase {
   std::string name;
   std::string csv;
   std::vector<std::string> columns;
-  std::vector<Row> rows;  // offsets are checked separately
+  std::vector<CsvRow> rows;  // offsets are checked separately
   std::optional<bool> header = std::nullopt;
   char delimiter = 0;
 };
 
 TEST(CsvRecordReaderTest, Reads) {
-  const ReadCase cases[] = {
+  const CsvReadCase cases[] = {
       {"plain",
        "name,qty\nbolt,5\nnut,7\n",
        {"name", "qty"},
@@ -220,10 +221,10 @@ TEST(CsvRecordReaderTest, Reads) {
        {"note"},
        {{2, {"a b"}, "a b", 0}, {3, {"c d e"}, "c d e", 0}}},
   };
-  for (const ReadCase& c : cases) {
-    for (size_t block : kBlockSizes) {
+  for (const CsvReadCase& c : cases) {
+    for (size_t block : kCsvBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
-      Result<Table> got = ReadCsv(c.csv, Options(block, c.header, c.delimiter));
+      Result<CsvTable> got = ReadCsv(c.csv, CsvOptions(block, c.header, c.delimiter));
       ASSERT_OK(got);
       EXPECT_EQ(got->columns, c.columns);
       ASSERT_EQ(got->rows.size(), c.rows.size());
@@ -244,9 +245,9 @@ TEST(CsvRecordReaderTest, WiderRowAfterTheSampleAddsAColumn) {
   for (size_t i = 0; i < kCsvSampleRecords + 5; ++i)
     csv += "1,2\n";
   csv += "3,4,5\n";
-  for (size_t block : kBlockSizes) {
+  for (size_t block : kCsvBlockSizes) {
     SCOPED_TRACE("block " + std::to_string(block));
-    Result<Table> got = ReadCsv(csv, Options(block));
+    Result<CsvTable> got = ReadCsv(csv, CsvOptions(block));
     ASSERT_OK(got);
     EXPECT_THAT(got->columns, ElementsAre("1", "2", "3"));
     ASSERT_EQ(got->rows.size(), kCsvSampleRecords + 6);
@@ -255,20 +256,20 @@ TEST(CsvRecordReaderTest, WiderRowAfterTheSampleAddsAColumn) {
   }
 }
 
-struct ErrorCase {
+struct CsvErrorCase {
   std::string name;
   std::string csv;
   std::string message;
-  ReaderOptions options = Options(1 << 20);
+  ReaderOptions options = CsvOptions(1 << 20);
 };
 
 TEST(CsvRecordReaderTest, Rejects) {
-  ReaderOptions small = Options(1 << 20);
+  ReaderOptions small = CsvOptions(1 << 20);
   small.max_record_bytes = 32;
-  ReaderOptions utf8 = Options(1 << 20);
+  ReaderOptions utf8 = CsvOptions(1 << 20);
   utf8.encoding = "utf-8";
-  const ReaderOptions blanks = Options(1 << 20, std::nullopt, kWhitespaceDelimiter);
-  const ErrorCase cases[] = {
+  const ReaderOptions blanks = CsvOptions(1 << 20, std::nullopt, kWhitespaceDelimiter);
+  const CsvErrorCase cases[] = {
       {"longer row", "a,b\n1,2\n1,2,3\n", "data.csv:3: 3 fields, header has 2"},
       {"longer row after a multi-line record", "a,b\n1,\"x\ny\"\n1,2,3\n",
        "data.csv:4: 3 fields, header has 2"},
@@ -287,12 +288,12 @@ TEST(CsvRecordReaderTest, Rejects) {
       {"whitespace: unterminated quote", "a b\n1 \"x\ny\n", "data.csv:2: quoted field never closed",
        blanks},
   };
-  for (const ErrorCase& c : cases) {
-    for (size_t block : kBlockSizes) {
+  for (const CsvErrorCase& c : cases) {
+    for (size_t block : kCsvBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
       ReaderOptions options = c.options;
       options.block_bytes = block;
-      Result<Table> got = ReadCsv(c.csv, options);
+      Result<CsvTable> got = ReadCsv(c.csv, options);
       ASSERT_FALSE(got.ok());
       EXPECT_EQ(got.status().code(), StatusCode::kInvalidArgument);
       EXPECT_THAT(got.status().message(), HasSubstr(c.message));
@@ -301,7 +302,8 @@ TEST(CsvRecordReaderTest, Rejects) {
 }
 
 TEST(CsvRecordReaderTest, ErrorSticksAndEarlierRecordsAreRead) {
-  auto reader = MakeCsvReader(MakeBufferSource("a,b\n1,2\n1,2,3\n4,5\n"), "d.csv", Options(1024));
+  auto reader =
+      MakeCsvReader(MakeBufferSource("a,b\n1,2\n1,2,3\n4,5\n"), "d.csv", CsvOptions(1024));
   ASSERT_OK(reader);
   RecordBatch batch;
   Result<bool> first = (*reader)->Next(batch, 1);
@@ -316,7 +318,7 @@ TEST(CsvRecordReaderTest, ErrorSticksAndEarlierRecordsAreRead) {
 
 TEST(CsvRecordReaderTest, BadDelimiterOption) {
   Result<std::unique_ptr<RecordReader>> got =
-      MakeCsvReader(MakeBufferSource("a"), "d.csv", Options(16, std::nullopt, '"'));
+      MakeCsvReader(MakeBufferSource("a"), "d.csv", CsvOptions(16, std::nullopt, '"'));
   ASSERT_FALSE(got.ok());
   EXPECT_THAT(got.status().message(), HasSubstr("delimiter"));
 }
@@ -350,11 +352,11 @@ TEST(CsvRecordReaderTest, ReadsOtherEncodings) {
       {"gbk detected as gb18030", gbk, "auto", "gb18030", offsets(0, "GBK")},
   };
   for (const EncodedCase& c : cases) {
-    for (size_t block : kBlockSizes) {
+    for (size_t block : kCsvBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
-      ReaderOptions options = Options(block);
+      ReaderOptions options = CsvOptions(block);
       options.encoding = c.encoding;
-      Result<Table> got = ReadCsv(c.bytes, options);
+      Result<CsvTable> got = ReadCsv(c.bytes, options);
       ASSERT_OK(got);
       EXPECT_EQ(got->encoding, c.expected_encoding);
       EXPECT_THAT(got->columns, ElementsAre("设备编号", "温度", "备注"));
@@ -378,12 +380,12 @@ TEST(CsvRecordReaderTest, BatchesCrossTheBuffer) {
   for (size_t block : {size_t{1}, size_t{5}, size_t{13}, size_t{100}}) {
     for (size_t max_records : {size_t{1}, size_t{3}, size_t{64}}) {
       SCOPED_TRACE("block " + std::to_string(block) + ", max " + std::to_string(max_records));
-      Result<Table> got = ReadCsv(csv, Options(block), max_records);
+      Result<CsvTable> got = ReadCsv(csv, CsvOptions(block), max_records);
       ASSERT_OK(got);
       ASSERT_EQ(got->rows.size(), 100u);
       EXPECT_EQ(got->batches, (100 + max_records - 1) / max_records);
       for (int i = 0; i < 100; ++i) {
-        const Row& row = got->rows[i];
+        const CsvRow& row = got->rows[i];
         EXPECT_EQ(row.line, 2 + 2 * i);
         EXPECT_EQ(row.fields, (Fields{std::to_string(i), "name " + std::to_string(i),
                                       "multi\nline " + std::to_string(i)}));
@@ -417,13 +419,13 @@ TEST(CsvRecordReaderTest, CmapssFirstLinesAreWhitespaceSeparated) {
   for (std::string line; head.size() < 1000 && std::getline(in, line);)
     head += line + "\n";
   ASSERT_EQ(head.substr(0, 32), "1 1 -0.0007 -0.0004 100.0 518.67");
-  for (size_t block : kBlockSizes) {
+  for (size_t block : kCsvBlockSizes) {
     SCOPED_TRACE("block " + std::to_string(block));
-    Result<Table> got = ReadCsv(head, Options(block));
+    Result<CsvTable> got = ReadCsv(head, CsvOptions(block));
     ASSERT_OK(got);
     EXPECT_EQ(got->columns, NumberedColumns(26));
     ASSERT_GE(got->rows.size(), 5u);
-    const Row& first = got->rows[0];
+    const CsvRow& first = got->rows[0];
     EXPECT_EQ(first.line, 1);
     ASSERT_EQ(first.fields.size(), 26u);
     EXPECT_EQ(first.fields[0], "1");
@@ -504,13 +506,13 @@ TEST(CsvRecordReaderTest, GeneratedFileRoundTrips) {
   }
   for (size_t block : {size_t{4096}, size_t{1} << 20}) {
     SCOPED_TRACE("block " + std::to_string(block));
-    Result<Table> got = ReadCsv(csv, Options(block), 1000);
+    Result<CsvTable> got = ReadCsv(csv, CsvOptions(block), 1000);
     ASSERT_OK(got);
     EXPECT_EQ(got->columns.size(), static_cast<size_t>(kColumns));
     ASSERT_EQ(got->rows.size(), static_cast<size_t>(kRows));
     EXPECT_EQ(got->batches, static_cast<size_t>(kRows / 1000));
     for (int r = 0; r < kRows; ++r) {
-      const Row& row = got->rows[r];
+      const CsvRow& row = got->rows[r];
       ASSERT_EQ(row.fields.size(), static_cast<size_t>(kColumns)) << "row " << r;
       for (int c = 0; c < kColumns; ++c) {
         ASSERT_EQ(row.fields[c], expected[r][c]) << "row " << r << " column " << c;

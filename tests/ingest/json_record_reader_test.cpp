@@ -44,7 +44,7 @@ struct Record {
   std::vector<Field> fields;  // by final column
   std::string raw;
 };
-struct Table {
+struct JsonTable {
   std::vector<std::string> columns;
   std::vector<Record> records;
   std::vector<size_t> batch_sizes;
@@ -57,11 +57,11 @@ struct ReadSpec {
   ReaderOptions options;
 };
 
-Result<Table> ReadAll(const std::string& data, ReadSpec spec = {}) {
+Result<JsonTable> ReadJson(const std::string& data, ReadSpec spec = {}) {
   FH_ASSIGN_OR_RETURN(auto reader,
                       MakeJsonReader(std::make_unique<TrickleSource>(data, spec.chunk, nullptr),
                                      "data.json", spec.options, spec.ndjson));
-  Table table;
+  JsonTable table;
   RecordBatch batch;
   while (true) {
     FH_ASSIGN_OR_RETURN(const bool more, reader->Next(batch, spec.max_records));
@@ -83,14 +83,14 @@ Result<Table> ReadAll(const std::string& data, ReadSpec spec = {}) {
   return table;
 }
 
-Table MustRead(const std::string& data, ReadSpec spec = {}) {
-  auto table = ReadAll(data, spec);
+JsonTable MustReadJson(const std::string& data, ReadSpec spec = {}) {
+  auto table = ReadJson(data, spec);
   EXPECT_OK(table);
-  return table.ok() ? std::move(table).value() : Table{};
+  return table.ok() ? std::move(table).value() : JsonTable{};
 }
 
-std::string ReadError(const std::string& data, ReadSpec spec = {}) {
-  auto table = ReadAll(data, spec);
+std::string JsonReadError(const std::string& data, ReadSpec spec = {}) {
+  auto table = ReadJson(data, spec);
   EXPECT_FALSE(table.ok()) << "read " << (table.ok() ? table->records.size() : 0) << " records";
   if (table.ok()) return "";
   EXPECT_EQ(table.status().code(), StatusCode::kInvalidArgument) << table.status().ToString();
@@ -98,7 +98,7 @@ std::string ReadError(const std::string& data, ReadSpec spec = {}) {
 }
 
 TEST(JsonRecordReaderTest, NestedObjectsFlattenToDottedColumns) {
-  const Table t = MustRead(
+  const JsonTable t = MustReadJson(
       R"([{"id": 1, "machine": {"id": "M1", "loc": {"line": "L2"}}, "tags": [1, {"a": 2}],)"
       R"( "empty": {}}])");
   EXPECT_THAT(t.columns, ElementsAre("id", "machine.id", "machine.loc.line", "tags", "empty"));
@@ -125,16 +125,16 @@ TEST(JsonRecordReaderTest, ColumnsGrowWhileFillingAndAbsentKeysAreNull) {
 }
 
 TEST(JsonRecordReaderTest, ColumnsCarryOverToLaterBatches) {
-  const Table t = MustRead(R"([{"a": 1}, {"b": 2}, {"a": 3}])", {.max_records = 1});
+  const JsonTable t = MustReadJson(R"([{"a": 1}, {"b": 2}, {"a": 3}])", {.max_records = 1});
   EXPECT_THAT(t.batch_sizes, ElementsAre(1, 1, 1));
   EXPECT_THAT(t.columns, ElementsAre("a", "b"));
   EXPECT_THAT(t.records[2].fields, ElementsAre("3", std::nullopt));
 }
 
 TEST(JsonRecordReaderTest, NumbersKeepTheirText) {
-  const Table t =
-      MustRead(R"([{"a": 0.1, "b": 1e400, "c": -0, "d": 12345678901234567890123, "e": 1.0E+2,)"
-               R"( "f": 0.30000000000000004, "g": -7.50}])");
+  const JsonTable t =
+      MustReadJson(R"([{"a": 0.1, "b": 1e400, "c": -0, "d": 12345678901234567890123, "e": 1.0E+2,)"
+                   R"( "f": 0.30000000000000004, "g": -7.50}])");
   ASSERT_EQ(t.records.size(), 1u);
   EXPECT_THAT(t.records[0].fields, ElementsAre("0.1", "1e400", "-0", "12345678901234567890123",
                                                "1.0E+2", "0.30000000000000004", "-7.50"));
@@ -142,13 +142,13 @@ TEST(JsonRecordReaderTest, NumbersKeepTheirText) {
 
 TEST(JsonRecordReaderTest, MalformedNumbersAreErrors) {
   for (const char* number : {"01", "1.", "1e", "-", "1.e5", "-01"}) {
-    EXPECT_THAT(ReadError(std::string(R"([{"a": )") + number + "}]"), HasSubstr("number"))
+    EXPECT_THAT(JsonReadError(std::string(R"([{"a": )") + number + "}]"), HasSubstr("number"))
         << number;
   }
 }
 
 TEST(JsonRecordReaderTest, StringsAreUnescapedUtf8) {
-  const Table t = MustRead(
+  const JsonTable t = MustReadJson(
       R"([{"esc": "q\"b\\s\/n\nt\t", "latin": "caf\u00e9", "cjk": "\u4e2d\u6587", "raw": "中文",)"
       R"( "emoji": "\ud83d\ude00", "k\u0065y": "", "nul": "a\u0000b"}])");
   EXPECT_THAT(t.columns, ElementsAre("esc", "latin", "cjk", "raw", "emoji", "key", "nul"));
@@ -159,28 +159,28 @@ TEST(JsonRecordReaderTest, StringsAreUnescapedUtf8) {
 }
 
 TEST(JsonRecordReaderTest, BadEscapesAreErrors) {
-  EXPECT_THAT(ReadError(R"([{"a": "\ud83d"}])"), HasSubstr("string"));  // lone high surrogate
-  EXPECT_THAT(ReadError(R"([{"a": "\x41"}])"), HasSubstr("string"));
-  EXPECT_THAT(ReadError(R"([{"a": "\u12"}])"), HasSubstr("string"));
+  EXPECT_THAT(JsonReadError(R"([{"a": "\ud83d"}])"), HasSubstr("string"));  // lone high surrogate
+  EXPECT_THAT(JsonReadError(R"([{"a": "\x41"}])"), HasSubstr("string"));
+  EXPECT_THAT(JsonReadError(R"([{"a": "\u12"}])"), HasSubstr("string"));
 }
 
 TEST(JsonRecordReaderTest, LiteralsAndNull) {
-  const Table t = MustRead(R"([{"t": true, "f": false, "n": null}])");
+  const JsonTable t = MustReadJson(R"([{"t": true, "f": false, "n": null}])");
   EXPECT_THAT(t.records[0].fields, ElementsAre("true", "false", std::nullopt));
-  EXPECT_THAT(ReadError(R"([{"a": nul}])"), HasSubstr("literal"));
-  EXPECT_THAT(ReadError(R"([{"a": truex}])"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(JsonReadError(R"([{"a": nul}])"), HasSubstr("literal"));
+  EXPECT_THAT(JsonReadError(R"([{"a": truex}])"), HasSubstr("invalid JSON"));
 }
 
 TEST(JsonRecordReaderTest, ArraysAreKeptAsTheirTextAndValidated) {
-  const Table t = MustRead(R"([{"a": [ "x]", {"b": [1, 2]}, "\"[" ], "b": []}])");
+  const JsonTable t = MustReadJson(R"([{"a": [ "x]", {"b": [1, 2]}, "\"[" ], "b": []}])");
   EXPECT_THAT(t.records[0].fields, ElementsAre(R"([ "x]", {"b": [1, 2]}, "\"[" ])", "[]"));
-  EXPECT_THAT(ReadError(R"([{"a": [1, 01]}])"), HasSubstr("invalid number"));
-  EXPECT_THAT(ReadError(R"([{"a": [1,, 2]}])"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(JsonReadError(R"([{"a": [1, 01]}])"), HasSubstr("invalid number"));
+  EXPECT_THAT(JsonReadError(R"([{"a": [1,, 2]}])"), HasSubstr("invalid JSON"));
 }
 
 TEST(JsonRecordReaderTest, LinesOffsetsAndRawOfPrettyPrintedArray) {
   const std::string data = "\xEF\xBB\xBF[\n  {\n    \"a\": 1\n  },\n  {\"a\": 2}\n]\n";
-  const Table t = MustRead(data, {.chunk = 3});
+  const JsonTable t = MustReadJson(data, {.chunk = 3});
   ASSERT_EQ(t.records.size(), 2u);
   EXPECT_EQ(t.records[0].line, 2);
   EXPECT_EQ(t.records[0].raw, "{\n    \"a\": 1\n  }");
@@ -192,7 +192,7 @@ TEST(JsonRecordReaderTest, LinesOffsetsAndRawOfPrettyPrintedArray) {
 }
 
 TEST(JsonRecordReaderTest, ErrorInsideAMultiLineElementNamesItsLine) {
-  EXPECT_THAT(ReadError("[\n{\"a\": 1},\n{\n\"b\": 2,\n\"c\": tru\n}\n]"),
+  EXPECT_THAT(JsonReadError("[\n{\"a\": 1},\n{\n\"b\": 2,\n\"c\": tru\n}\n]"),
               StartsWith("data.json:5: "));
 }
 
@@ -203,7 +203,7 @@ TEST(JsonRecordReaderTest, EscapesAndBracketsInStringsAtEveryPositionAndSplit) {
     const std::string value = std::string(pad, 'x') + R"(\\\"}]\\)";
     const std::string data = R"([{"a": ")" + value + R"(", "b": "{["}, {"a": "\\"}])";
     for (size_t chunk : {1, 2, 3, 7, 16, 17, 1 << 20}) {
-      const Table t = MustRead(data, {.chunk = chunk});
+      const JsonTable t = MustReadJson(data, {.chunk = chunk});
       ASSERT_EQ(t.records.size(), 2u) << pad << " " << chunk;
       EXPECT_EQ(t.records[0].fields[0], std::string(pad, 'x') + "\\\"}]\\");
       EXPECT_EQ(t.records[0].fields[1], "{[");
@@ -255,33 +255,33 @@ TEST(JsonRecordReaderTest, BatchesAreBoundedByBytes) {
   for (int i = 0; i < 20; ++i)
     data += std::string(i ? "," : "") + R"({"s": ")" + big + "\"}";
   data += "]";
-  const Table t = MustRead(data);
+  const JsonTable t = MustReadJson(data);
   EXPECT_EQ(t.records.size(), 20u);
   EXPECT_GT(t.batch_sizes.size(), 1u);
   EXPECT_LT(t.batch_sizes[0], 10u);
 }
 
 TEST(JsonRecordReaderTest, TruncatedArrayIsAnError) {
-  EXPECT_THAT(ReadError("[{\"a\": 1},\n{\"a\": 2, \"b\": \"x"),
+  EXPECT_THAT(JsonReadError("[{\"a\": 1},\n{\"a\": 2, \"b\": \"x"),
               AllOf(StartsWith("data.json:2: "), HasSubstr("truncated")));
-  EXPECT_THAT(ReadError("[{\"a\": 1}\n"),
+  EXPECT_THAT(JsonReadError("[{\"a\": 1}\n"),
               AllOf(StartsWith("data.json:2: "), HasSubstr("not closed")));
-  EXPECT_THAT(ReadError("[{\"a\": 1},"), HasSubstr("not closed"));
-  EXPECT_THAT(ReadError("[{\"a\": 1},]"), HasSubstr("after ','"));
-  EXPECT_THAT(ReadError("[{\"a\": 1}] x"), HasSubstr("after the array"));
-  EXPECT_THAT(ReadError("[{\"a\": 1} {\"a\": 2}]"), HasSubstr("expected ',' or ']'"));
+  EXPECT_THAT(JsonReadError("[{\"a\": 1},"), HasSubstr("not closed"));
+  EXPECT_THAT(JsonReadError("[{\"a\": 1},]"), HasSubstr("after ','"));
+  EXPECT_THAT(JsonReadError("[{\"a\": 1}] x"), HasSubstr("after the array"));
+  EXPECT_THAT(JsonReadError("[{\"a\": 1} {\"a\": 2}]"), HasSubstr("expected ',' or ']'"));
 }
 
 TEST(JsonRecordReaderTest, NonObjectElementIsAnError) {
-  EXPECT_EQ(ReadError("[{\"a\": 1},\n 2]"),
+  EXPECT_EQ(JsonReadError("[{\"a\": 1},\n 2]"),
             "data.json:2: element 2 of the array is not an object: found a number");
-  EXPECT_THAT(ReadError(R"([["a"]])"), HasSubstr("found an array"));
-  EXPECT_THAT(ReadError(R"({"a": 1})"), HasSubstr("expected a JSON array of objects"));
-  EXPECT_THAT(ReadError(""), HasSubstr("empty input"));
+  EXPECT_THAT(JsonReadError(R"([["a"]])"), HasSubstr("found an array"));
+  EXPECT_THAT(JsonReadError(R"({"a": 1})"), HasSubstr("expected a JSON array of objects"));
+  EXPECT_THAT(JsonReadError(""), HasSubstr("empty input"));
 }
 
 TEST(JsonRecordReaderTest, EmptyArrayHasNoRecords) {
-  const Table t = MustRead(" [ ] ");
+  const JsonTable t = MustReadJson(" [ ] ");
   EXPECT_TRUE(t.records.empty());
   EXPECT_TRUE(t.batch_sizes.empty());
 }
@@ -289,18 +289,18 @@ TEST(JsonRecordReaderTest, EmptyArrayHasNoRecords) {
 TEST(JsonRecordReaderTest, ElementLongerThanTheLimitIsAnError) {
   ReadSpec spec;
   spec.options.max_record_bytes = 100;
-  EXPECT_THAT(ReadError("[{\"a\": \"" + std::string(200, 'x') + "\"}]", spec),
+  EXPECT_THAT(JsonReadError("[{\"a\": \"" + std::string(200, 'x') + "\"}]", spec),
               HasSubstr("longer than 100 bytes"));
 }
 
 TEST(JsonRecordReaderTest, DeepNestingIsAnErrorNotACrash) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-  EXPECT_THAT(ReadError("[{\"a\": " + deep + "}]"), HasSubstr("deep"));
+  EXPECT_THAT(JsonReadError("[{\"a\": " + deep + "}]"), HasSubstr("deep"));
   std::string objects;
   for (int i = 0; i < 1000; ++i)
     objects += "{\"a\":";
   objects += "1" + std::string(1000, '}');
-  EXPECT_THAT(ReadError("[" + objects + "]"), HasSubstr("deep"));
+  EXPECT_THAT(JsonReadError("[" + objects + "]"), HasSubstr("deep"));
 }
 
 // A 100 KB line of nested arrays (the body that overflowed the stack of the HTTP samples
@@ -308,21 +308,21 @@ TEST(JsonRecordReaderTest, DeepNestingIsAnErrorNotACrash) {
 TEST(JsonRecordReaderTest, DeepNestingNamesTheLineAndTheLimit) {
   const std::string deep = std::string(50000, '[') + std::string(50000, ']');
   const std::string data = "{\"a\": 1}\n{\"a\": 2}\n{\"a\": " + deep + "}\n";
-  EXPECT_EQ(ReadError(data, {.ndjson = true}),
+  EXPECT_EQ(JsonReadError(data, {.ndjson = true}),
             "data.json:3: invalid JSON: nested more than 128 levels deep");
   // At the limit: read. The object is the first level.
   const std::string at_limit = std::string(127, '[') + std::string(127, ']');
-  const Table t = MustRead("{\"a\": " + at_limit + "}\n", {.ndjson = true});
+  const JsonTable t = MustReadJson("{\"a\": " + at_limit + "}\n", {.ndjson = true});
   ASSERT_EQ(t.records.size(), 1u);
   EXPECT_EQ(t.records[0].fields[0], at_limit);
   const std::string past_limit = std::string(128, '[') + std::string(128, ']');
-  EXPECT_THAT(ReadError("{\"a\": " + past_limit + "}\n", {.ndjson = true}),
+  EXPECT_THAT(JsonReadError("{\"a\": " + past_limit + "}\n", {.ndjson = true}),
               HasSubstr("nested more than 128 levels deep"));
 }
 
 TEST(JsonRecordReaderTest, NdjsonOneObjectPerLine) {
   const std::string data = "{\"a\": 1}\r\n\n  \r\n{\"b\": {\"c\": \"x\"}} \t\n{\"a\": 3}";
-  const Table t = MustRead(data, {.ndjson = true, .chunk = 2});
+  const JsonTable t = MustReadJson(data, {.ndjson = true, .chunk = 2});
   EXPECT_THAT(t.columns, ElementsAre("a", "b.c"));
   ASSERT_EQ(t.records.size(), 3u);
   EXPECT_EQ(t.records[0].line, 1);
@@ -356,26 +356,26 @@ TEST(JsonRecordReaderTest, NdjsonBadLineIsNamed) {
 
 TEST(JsonRecordReaderTest, NdjsonLineMustBeOneObject) {
   const ReadSpec nd{.ndjson = true};
-  EXPECT_THAT(ReadError("{\"a\": 1}\n[1, 2]\n", nd),
+  EXPECT_THAT(JsonReadError("{\"a\": 1}\n[1, 2]\n", nd),
               AllOf(StartsWith("data.json:2: "), HasSubstr("found an array")));
-  EXPECT_THAT(ReadError("{\"a\": 1} {\"a\": 2}\n", nd), HasSubstr("after the object"));
-  EXPECT_THAT(ReadError("{\"a\": 1}}\n", nd), HasSubstr("after the object"));
-  EXPECT_THAT(ReadError("{\"a\": 1\n", nd), HasSubstr("invalid JSON"));
-  EXPECT_THAT(ReadError("{\"a\": \"x\n\"}\n", nd), StartsWith("data.json:1: "));
-  EXPECT_TRUE(MustRead("", nd).records.empty());
+  EXPECT_THAT(JsonReadError("{\"a\": 1} {\"a\": 2}\n", nd), HasSubstr("after the object"));
+  EXPECT_THAT(JsonReadError("{\"a\": 1}}\n", nd), HasSubstr("after the object"));
+  EXPECT_THAT(JsonReadError("{\"a\": 1\n", nd), HasSubstr("invalid JSON"));
+  EXPECT_THAT(JsonReadError("{\"a\": \"x\n\"}\n", nd), StartsWith("data.json:1: "));
+  EXPECT_TRUE(MustReadJson("", nd).records.empty());
 }
 
 TEST(JsonRecordReaderTest, OnlyUtf8) {
-  EXPECT_THAT(ReadError(std::string("\xFF\xFE[\0", 4)),
+  EXPECT_THAT(JsonReadError(std::string("\xFF\xFE[\0", 4)),
               AllOf(HasSubstr("UTF-16"), HasSubstr("convert")));
-  EXPECT_THAT(ReadError(std::string("[\0{\0", 4), {.ndjson = true}), HasSubstr("UTF-16"));
-  EXPECT_THAT(ReadError("[{\"a\": \"\xC3\x28\"}]"), HasSubstr("UTF-8"));
+  EXPECT_THAT(JsonReadError(std::string("[\0{\0", 4), {.ndjson = true}), HasSubstr("UTF-16"));
+  EXPECT_THAT(JsonReadError("[{\"a\": \"\xC3\x28\"}]"), HasSubstr("UTF-8"));
   ReadSpec gbk;
   gbk.options.encoding = "gbk";
-  EXPECT_THAT(ReadError("[]", gbk), HasSubstr("UTF-8"));
+  EXPECT_THAT(JsonReadError("[]", gbk), HasSubstr("UTF-8"));
   ReadSpec utf8;
   utf8.options.encoding = "UTF-8";
-  EXPECT_TRUE(MustRead("\xEF\xBB\xBF[{\"a\": 1}]", utf8).records.size() == 1);
+  EXPECT_TRUE(MustReadJson("\xEF\xBB\xBF[{\"a\": 1}]", utf8).records.size() == 1);
 }
 
 TEST(JsonRecordReaderTest, FormatAndEncoding) {

@@ -21,33 +21,33 @@ namespace {
 constexpr int64_t kT0 = 1767225600LL * kNanosPerSecond;  // 2026-01-01T00:00:00Z
 constexpr int64_t kS = kNanosPerSecond;
 
-struct Point {
+struct SamplePoint {
   std::string tag;
   int64_t ts;
   double value;
   uint32_t quality = kQualityGood;
   // Values compare by bits, so NaN equals NaN and -0.0 differs from 0.0.
-  bool operator==(const Point& o) const {
+  bool operator==(const SamplePoint& o) const {
     return tag == o.tag && ts == o.ts && quality == o.quality &&
            std::memcmp(&value, &o.value, sizeof value) == 0;
   }
 };
-void PrintTo(const Point& p, std::ostream* os) {
+void PrintTo(const SamplePoint& p, std::ostream* os) {
   *os << "{" << p.tag << ", " << FormatRfc3339(p.ts) << ", " << p.value << ", " << p.quality << "}";
 }
 
 // Every case runs with these block sizes, so that lines, BOMs and CRLFs split anywhere.
-constexpr size_t kBlockSizes[] = {1, 2, 3, 5, 7, 16, 64, 4 << 20};
+constexpr size_t kSampleBlockSizes[] = {1, 2, 3, 5, 7, 16, 64, 4 << 20};
 
-SampleCsvOptions Options(size_t block_bytes) {
+SampleCsvOptions SampleOptions(size_t block_bytes) {
   SampleCsvOptions options;
   options.display_name = "data.csv";
   options.block_bytes = block_bytes;
   return options;
 }
 
-Result<std::vector<Point>> ReadAll(SampleCsvReader& reader) {
-  std::vector<Point> points;
+Result<std::vector<SamplePoint>> ReadSamples(SampleCsvReader& reader) {
+  std::vector<SamplePoint> points;
   SampleBatch batch;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool more, reader.Next(&batch));
@@ -60,20 +60,20 @@ Result<std::vector<Point>> ReadAll(SampleCsvReader& reader) {
   return points;
 }
 
-Result<std::vector<Point>> ReadAll(std::string_view csv, SampleCsvOptions options) {
+Result<std::vector<SamplePoint>> ReadSamples(std::string_view csv, SampleCsvOptions options) {
   std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
-  return ReadAll(*reader);
+  return ReadSamples(*reader);
 }
 
-struct ReadCase {
+struct SampleReadCase {
   std::string name;
   std::string csv;
-  std::vector<Point> expected;
+  std::vector<SamplePoint> expected;
   std::optional<TimeUnit> epoch_unit = std::nullopt;
 };
 
 TEST(SampleCsvReaderTest, Reads) {
-  const ReadCase cases[] = {
+  const SampleReadCase cases[] = {
       {"no header",
        "2026-01-01T00:00:00Z,a,1.5\n2026-01-01T00:00:01Z,b,-2\n",
        {{"a", kT0, 1.5}, {"b", kT0 + kS, -2}}},
@@ -155,11 +155,11 @@ TEST(SampleCsvReaderTest, Reads) {
        TimeUnit::kMillis},
       {"epoch nanoseconds", "1767225600000000001,a,1\n", {{"a", kT0 + 1, 1}}, TimeUnit::kNanos},
   };
-  for (const ReadCase& c : cases) {
-    for (size_t block : kBlockSizes) {
-      SampleCsvOptions options = Options(block);
+  for (const SampleReadCase& c : cases) {
+    for (size_t block : kSampleBlockSizes) {
+      SampleCsvOptions options = SampleOptions(block);
       options.epoch_unit = c.epoch_unit;
-      Result<std::vector<Point>> got = ReadAll(c.csv, options);
+      Result<std::vector<SamplePoint>> got = ReadSamples(c.csv, options);
       ASSERT_OK(got) << c.name << " (block " << block << "): " << got.status().ToString();
       EXPECT_THAT(*got, ::testing::ElementsAreArray(c.expected))
           << c.name << " (block " << block << ")";
@@ -191,7 +191,7 @@ TEST(SampleCsvReaderTest, ValuesAreExact) {
   };
   for (const auto& c : cases) {
     const std::string csv = "2026-01-01T00:00:00Z,a," + c.text + "\n";
-    Result<std::vector<Point>> got = ReadAll(csv, Options(64));
+    Result<std::vector<SamplePoint>> got = ReadSamples(csv, SampleOptions(64));
     ASSERT_OK(got) << c.text << ": " << got.status().ToString();
     ASSERT_EQ(got->size(), 1u);
     const double v = (*got)[0].value;
@@ -224,7 +224,7 @@ TEST(SampleCsvReaderTest, ValuesMatchStrtod) {
     texts.push_back(text);
     csv += "2026-01-01T00:00:00Z,a," + text + "\n";
   }
-  Result<std::vector<Point>> got = ReadAll(csv, Options(4 << 20));
+  Result<std::vector<SamplePoint>> got = ReadSamples(csv, SampleOptions(4 << 20));
   ASSERT_OK(got);
   ASSERT_EQ(got->size(), texts.size());
   for (size_t i = 0; i < texts.size(); ++i) {
@@ -234,7 +234,7 @@ TEST(SampleCsvReaderTest, ValuesMatchStrtod) {
   }
 }
 
-struct ErrorCase {
+struct SampleErrorCase {
   std::string csv;
   std::string message;
   std::optional<TimeUnit> epoch_unit = std::nullopt;
@@ -242,7 +242,7 @@ struct ErrorCase {
 
 TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
   const std::string ts = "2026-01-01T00:00:00Z";
-  const ErrorCase cases[] = {
+  const SampleErrorCase cases[] = {
       {ts + ",a,abc\n", "data.csv:1: field 'value': not a number: 'abc'"},
       {"timestamp,tag,value\n\n" + ts + ",a,1\n" + ts + ",a,abc\n",
        "data.csv:4: field 'value': not a number: 'abc'"},
@@ -313,11 +313,11 @@ TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
       {"ts,tag,value,quality,unit\n",
        "data.csv:1: header has 5 columns; expected 3 or 4 (timestamp,tag,value[,quality])"},
   };
-  for (const ErrorCase& c : cases) {
-    for (size_t block : kBlockSizes) {
-      SampleCsvOptions options = Options(block);
+  for (const SampleErrorCase& c : cases) {
+    for (size_t block : kSampleBlockSizes) {
+      SampleCsvOptions options = SampleOptions(block);
       options.epoch_unit = c.epoch_unit;
-      Result<std::vector<Point>> got = ReadAll(c.csv, options);
+      Result<std::vector<SamplePoint>> got = ReadSamples(c.csv, options);
       ASSERT_FALSE(got.ok()) << c.csv << " (block " << block << ") was accepted";
       EXPECT_EQ(got.status().code(), StatusCode::kInvalidArgument);
       EXPECT_EQ(got.status().message(), c.message) << "(block " << block << ")";
@@ -327,15 +327,15 @@ TEST(SampleCsvReaderTest, RejectsWithFileLineAndField) {
 
 TEST(SampleCsvReaderTest, LongLines) {
   const std::string ok_line = "2026-01-01T00:00:00Z," + std::string(255, 't') + ",1\n";
-  for (size_t block : kBlockSizes) {
-    SampleCsvOptions options = Options(block);
+  for (size_t block : kSampleBlockSizes) {
+    SampleCsvOptions options = SampleOptions(block);
     options.max_line_bytes = ok_line.size() - 1;  // without the line feed
-    Result<std::vector<Point>> got = ReadAll(ok_line + ok_line, options);
+    Result<std::vector<SamplePoint>> got = ReadSamples(ok_line + ok_line, options);
     ASSERT_OK(got);
     EXPECT_EQ(got->size(), 2u);
 
     options.max_line_bytes = 32;
-    got = ReadAll("2026-01-01T00:00:00Z,a,1\n" + ok_line, options);
+    got = ReadSamples("2026-01-01T00:00:00Z,a,1\n" + ok_line, options);
     ASSERT_FALSE(got.ok());
     EXPECT_EQ(got.status().message(), "data.csv:2: line longer than 32 bytes");
   }
@@ -343,7 +343,7 @@ TEST(SampleCsvReaderTest, LongLines) {
 
 TEST(SampleCsvReaderTest, StaysFailedAfterAnError) {
   const std::string csv = "2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z,a,x\n";
-  std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, Options(64));
+  std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, SampleOptions(64));
   SampleBatch batch;
   Result<bool> first = reader->Next(&batch);
   ASSERT_FALSE(first.ok());
@@ -365,8 +365,8 @@ TEST(SampleCsvReaderTest, SkipsBadLinesAndSaysWhichAndWhy) {
       "2026-01-01T00:00:02Z,,2\n"
       "2026-01-01T00:00:03Z,b,3\n"
       "2026-01-01T00:00:04Z,b\n";
-  for (size_t block : kBlockSizes) {
-    SampleCsvOptions options = Options(block);
+  for (size_t block : kSampleBlockSizes) {
+    SampleCsvOptions options = SampleOptions(block);
     options.skip_bad_lines = true;
     std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
     SampleBatch batch;
@@ -405,8 +405,8 @@ TEST(SampleCsvReaderTest, KnowsEachPointsLine) {
       "2026-01-01T00:00:02Z,a,3\n"
       "2026-01-01T00:00:03Z,a,4\n"
       "2026-01-01T00:00:04Z,a,5\n";
-  for (size_t block : kBlockSizes) {
-    SampleCsvOptions options = Options(block);
+  for (size_t block : kSampleBlockSizes) {
+    SampleCsvOptions options = SampleOptions(block);
     options.batch_points = 2;
     std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
     SampleBatch batch;
@@ -425,15 +425,15 @@ TEST(SampleCsvReaderTest, KnowsEachPointsLine) {
 // The header and an over-long line still fail the reader: they are the input's fault, not
 // one record's.
 TEST(SampleCsvReaderTest, SkippingBadLinesStillFailsOnTheInputsOwnErrors) {
-  SampleCsvOptions options = Options(64);
+  SampleCsvOptions options = SampleOptions(64);
   options.skip_bad_lines = true;
-  Result<std::vector<Point>> got = ReadAll("time,tag,value,colour\n", options);
+  Result<std::vector<SamplePoint>> got = ReadSamples("time,tag,value,colour\n", options);
   ASSERT_FALSE(got.ok());
   EXPECT_THAT(got.status().message(), ::testing::HasSubstr("data.csv:1: unknown column 'colour'"));
 
   options.max_line_bytes = 32;
-  got = ReadAll("2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z," + std::string(64, 't') + ",1\n",
-                options);
+  got = ReadSamples(
+      "2026-01-01T00:00:00Z,a,1\n2026-01-01T00:00:00Z," + std::string(64, 't') + ",1\n", options);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().message(), "data.csv:2: line longer than 32 bytes");
 }
@@ -443,7 +443,7 @@ TEST(SampleCsvReaderTest, ARunOfBadLinesComesInBoundedSlices) {
   std::string csv;
   for (int i = 0; i < 10000; ++i)
     csv += "2026-01-01T00:00:00Z,a,x\n";
-  SampleCsvOptions options = Options(4 << 20);
+  SampleCsvOptions options = SampleOptions(4 << 20);
   options.skip_bad_lines = true;
   std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
   SampleBatch batch;
@@ -467,8 +467,8 @@ TEST(SampleCsvReaderTest, Batches) {
            "\n";
   }
   csv += "\n";
-  for (size_t block : kBlockSizes) {
-    SampleCsvOptions options = Options(block);
+  for (size_t block : kSampleBlockSizes) {
+    SampleCsvOptions options = SampleOptions(block);
     options.batch_points = 2;
     std::unique_ptr<SampleCsvReader> reader = SampleCsvReader::FromBuffer(csv, options);
     SampleBatch batch;
@@ -497,7 +497,7 @@ TEST(SampleCsvReaderTest, SameResultForEveryBlockSize) {
   std::string csv =
       "\xEF\xBB\xBF"
       "Time,Quality,Value,Signal\r\n";
-  std::vector<Point> expected;
+  std::vector<SamplePoint> expected;
   const char* qualities[] = {"good", "0", "", "Uncertain", "192"};
   const uint32_t quality_codes[] = {192, 0, 192, 64, 192};
   for (int i = 0; i < 400; ++i) {
@@ -515,9 +515,9 @@ TEST(SampleCsvReaderTest, SameResultForEveryBlockSize) {
     expected.push_back({tag, ts, value, quality_codes[i % 5]});
   }
   for (size_t block = 1; block <= 41; ++block) {
-    SampleCsvOptions options = Options(block == 41 ? 4 << 20 : block);
+    SampleCsvOptions options = SampleOptions(block == 41 ? 4 << 20 : block);
     options.batch_points = 97;
-    Result<std::vector<Point>> got = ReadAll(csv, options);
+    Result<std::vector<SamplePoint>> got = ReadSamples(csv, options);
     ASSERT_OK(got);
     ASSERT_THAT(*got, ::testing::ElementsAreArray(expected)) << "block " << block;
   }
@@ -532,7 +532,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
   }
   Result<std::unique_ptr<SampleCsvReader>> reader = SampleCsvReader::Open(path);
   ASSERT_OK(reader);
-  Result<std::vector<Point>> got = ReadAll(**reader);
+  Result<std::vector<SamplePoint>> got = ReadSamples(**reader);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().message(), path + ":3: field 'value': not a number: 'bad'");
   EXPECT_EQ((*reader)->lines_read(), 3);
@@ -541,7 +541,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
   options.display_name = "upload.csv";
   reader = SampleCsvReader::Open(path, options);
   ASSERT_OK(reader);
-  got = ReadAll(**reader);
+  got = ReadSamples(**reader);
   EXPECT_EQ(got.status().message(), "upload.csv:3: field 'value': not a number: 'bad'");
 
   reader = SampleCsvReader::Open((dir / "missing.csv").string());
@@ -550,7 +550,7 @@ TEST(SampleCsvReaderTest, ReadsFiles) {
 
   reader = SampleCsvReader::Open(dir.path().string());  // a directory
   ASSERT_OK(reader);
-  got = ReadAll(**reader);
+  got = ReadSamples(**reader);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().code(), StatusCode::kIOError);
 }

@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 
 // Every case runs with these source block sizes, so that characters and byte order marks
 // split anywhere.
-constexpr size_t kBlockSizes[] = {1, 2, 3, 5, 7, 64, 1 << 20};
+constexpr size_t kDecoderBlockSizes[] = {1, 2, 3, 5, 7, 64, 1 << 20};
 
 using fh::testing::Encode;
 
@@ -87,7 +87,7 @@ TEST(TextDecoderTest, Decodes) {
        "windows-1252", "café\n", "utf-8"},
   };
   for (const DecodeCase& c : cases) {
-    for (size_t block : kBlockSizes) {
+    for (size_t block : kDecoderBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
       Result<Decoded> got = DecodeAll(c.bytes, c.encoding, block);
       ASSERT_OK(got);
@@ -117,7 +117,7 @@ TEST(TextDecoderTest, SaysHowAnAutoEncodingWasTold) {
   EXPECT_EQ(detection(Encode(zh, "GB18030"), "gb18030"), "");  // named: nothing to tell
 }
 
-struct ErrorCase {
+struct DecodeErrorCase {
   std::string name;
   std::string bytes;
   std::string encoding;
@@ -125,7 +125,7 @@ struct ErrorCase {
 };
 
 TEST(TextDecoderTest, RejectsBadInput) {
-  const ErrorCase cases[] = {
+  const DecodeErrorCase cases[] = {
       {"invalid utf-8",
        "ab\xFF"
        "cd",
@@ -165,8 +165,8 @@ TEST(TextDecoderTest, RejectsBadInput) {
       {"utf-16 without bom", std::string("a\0", 2), "utf-16", "without a byte order mark"},
       {"unknown encoding", "a", "no-such-encoding", "unknown encoding 'no-such-encoding'"},
   };
-  for (const ErrorCase& c : cases) {
-    for (size_t block : kBlockSizes) {
+  for (const DecodeErrorCase& c : cases) {
+    for (size_t block : kDecoderBlockSizes) {
       SCOPED_TRACE(c.name + ", block " + std::to_string(block));
       Result<Decoded> got = DecodeAll(c.bytes, c.encoding, block);
       ASSERT_FALSE(got.ok());
@@ -250,7 +250,7 @@ TEST(TextDecoderTest, SourceOffsetsOfLineStartsAreExact) {
       expected.push_back(static_cast<int64_t>(bytes.size()));
       bytes += Encode(line, c.iconv_name);
     }
-    for (size_t block : kBlockSizes) {
+    for (size_t block : kDecoderBlockSizes) {
       SCOPED_TRACE(c.encoding + ", block " + std::to_string(block));
       EXPECT_EQ(LineStartOffsets(bytes, c.encoding, block), expected);
     }

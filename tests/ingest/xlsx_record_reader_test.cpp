@@ -123,19 +123,19 @@ std::string ReadFile(const std::filesystem::path& path) {
 }
 
 using Field = std::optional<std::string>;
-struct Row {
+struct XlsxRow {
   int64_t line;
   std::vector<Field> fields;
   std::string raw;
 };
-struct Table {
+struct XlsxTable {
   std::vector<std::string> columns;
-  std::vector<Row> rows;
+  std::vector<XlsxRow> rows;
   size_t batches = 0;
 };
 
-Result<Table> ReadAll(RecordReader& reader, size_t max_records = 1000) {
-  Table table;
+Result<XlsxTable> ReadXlsx(RecordReader& reader, size_t max_records = 1000) {
+  XlsxTable table;
   RecordBatch batch;
   while (true) {
     FH_ASSIGN_OR_RETURN(const bool more, reader.Next(batch, max_records));
@@ -143,7 +143,7 @@ Result<Table> ReadAll(RecordReader& reader, size_t max_records = 1000) {
     ++table.batches;
     table.columns = batch.columns();
     for (size_t r = 0; r < batch.size(); ++r) {
-      Row row{batch.line(r), {}, std::string(batch.raw(r))};
+      XlsxRow row{batch.line(r), {}, std::string(batch.raw(r))};
       for (size_t c = 0; c < batch.columns().size(); ++c) {
         const auto field = batch.field(r, c);
         row.fields.push_back(field ? Field(std::string(*field)) : std::nullopt);
@@ -151,7 +151,7 @@ Result<Table> ReadAll(RecordReader& reader, size_t max_records = 1000) {
       table.rows.push_back(std::move(row));
     }
   }
-  for (Row& row : table.rows)
+  for (XlsxRow& row : table.rows)
     row.fields.resize(table.columns.size());
   return table;
 }
@@ -163,16 +163,16 @@ class XlsxRecordReaderTest : public ::testing::Test {
     WriteZip(path, parts);
     return path.string();
   }
-  Result<Table> Read(const std::string& path, ReaderOptions options = {},
-                     size_t max_records = 1000) {
+  Result<XlsxTable> Read(const std::string& path, ReaderOptions options = {},
+                         size_t max_records = 1000) {
     FH_ASSIGN_OR_RETURN(auto reader, MakeXlsxReader(path, "book.xlsx", options));
     EXPECT_EQ(reader->format(), "xlsx");
-    return ReadAll(*reader, max_records);
+    return ReadXlsx(*reader, max_records);
   }
-  Table MustRead(const std::string& path, ReaderOptions options = {}) {
+  XlsxTable MustRead(const std::string& path, ReaderOptions options = {}) {
     auto table = Read(path, options);
     EXPECT_OK(table);
-    return table.ok() ? std::move(table).value() : Table{};
+    return table.ok() ? std::move(table).value() : XlsxTable{};
   }
   std::string ReadError(const std::string& path, ReaderOptions options = {}) {
     auto table = Read(path, options);
@@ -184,7 +184,7 @@ class XlsxRecordReaderTest : public ::testing::Test {
 };
 
 TEST_F(XlsxRecordReaderTest, FirstSheetWithHeaderDatesGapsAndStrings) {
-  const Table t = MustRead(Write(OrdersWorkbook()));
+  const XlsxTable t = MustRead(Write(OrdersWorkbook()));
   EXPECT_THAT(t.columns, ElementsAre("Order", "Qty", "Due", "Note", "E"));
   ASSERT_EQ(t.rows.size(), 3u);  // row 3 does not exist and row 6 has no values
   EXPECT_EQ(t.rows[0].line, 2);
@@ -202,7 +202,7 @@ TEST_F(XlsxRecordReaderTest, FirstSheetWithHeaderDatesGapsAndStrings) {
 }
 
 TEST_F(XlsxRecordReaderTest, The1904DateSystem) {
-  const Table t = MustRead(Write(OrdersWorkbook(/*date1904=*/true)));
+  const XlsxTable t = MustRead(Write(OrdersWorkbook(/*date1904=*/true)));
   ASSERT_EQ(t.rows.size(), 3u);
   EXPECT_EQ(t.rows[0].fields[2], "2024-03-05");
   EXPECT_EQ(t.rows[1].fields[2], "2024-03-05T08:30:00");
@@ -213,7 +213,7 @@ TEST_F(XlsxRecordReaderTest, SelectsSheetByName) {
   for (const char* name : {"Machines", "machines"}) {
     ReaderOptions options;
     options.sheet = name;
-    const Table t = MustRead(path, options);
+    const XlsxTable t = MustRead(path, options);
     // The first row has a number: data, so the columns are the letters.
     EXPECT_THAT(t.columns, ElementsAre("A", "B", "C"));
     ASSERT_EQ(t.rows.size(), 2u);
@@ -237,7 +237,7 @@ TEST_F(XlsxRecordReaderTest, FirstVisibleWorksheetByDefault) {
   workbook.replace(workbook.find("sheetId=\"1\""), 11, "sheetId=\"1\" state=\"hidden\"");
   ReaderOptions options;
   options.header = false;
-  const Table t = MustRead(Write(parts), options);
+  const XlsxTable t = MustRead(Write(parts), options);
   ASSERT_FALSE(t.rows.empty());
   EXPECT_EQ(t.rows[0].fields[0], "M1");
 }
@@ -246,7 +246,7 @@ TEST_F(XlsxRecordReaderTest, HeaderOption) {
   const std::string path = Write(OrdersWorkbook());
   ReaderOptions no_header;
   no_header.header = false;
-  const Table orders = MustRead(path, no_header);
+  const XlsxTable orders = MustRead(path, no_header);
   EXPECT_THAT(orders.columns, ElementsAre("A", "B", "C", "D", "E"));
   ASSERT_EQ(orders.rows.size(), 4u);
   EXPECT_EQ(orders.rows[0].line, 1);
@@ -255,7 +255,7 @@ TEST_F(XlsxRecordReaderTest, HeaderOption) {
   ReaderOptions header;
   header.header = true;
   header.sheet = "Machines";
-  const Table machines = MustRead(path, header);
+  const XlsxTable machines = MustRead(path, header);
   EXPECT_THAT(machines.columns, ElementsAre("M1", "3", "C"));
   ASSERT_EQ(machines.rows.size(), 1u);
   EXPECT_EQ(machines.rows[0].line, 2);
@@ -299,13 +299,13 @@ TEST_F(XlsxRecordReaderTest, StreamsManyRowsInBatches) {
   parts["xl/worksheets/sheet1.xml"] = Sheet(rows);
   auto reader = MakeXlsxReaderFromBuffer(ReadFile(Write(parts)), "mem.xlsx", {});
   ASSERT_OK(reader);
-  auto table = ReadAll(**reader, 300);
+  auto table = ReadXlsx(**reader, 300);
   ASSERT_OK(table);
   EXPECT_EQ(table->batches, (20000 + 299) / 300);
   ASSERT_EQ(table->rows.size(), 20000u);
   // Rows cross the 64 KiB chunks the sheet is parsed in: none may be lost or cut.
   for (int r = 1; r <= 20000; ++r) {
-    const Row& row = table->rows[static_cast<size_t>(r - 1)];
+    const XlsxRow& row = table->rows[static_cast<size_t>(r - 1)];
     ASSERT_EQ(row.line, r);
     ASSERT_THAT(row.fields,
                 ElementsAre(std::to_string(r * 10), std::nullopt, "item " + std::to_string(r)));

@@ -12,15 +12,12 @@
 #include "ml/neural_model.h"
 #include "ml/split.h"
 #include "ml/trainer.h"
+#include "ml/uniform_inputs.h"
 #include "ml/xgboost_model.h"
 #include "testing/status_matchers.h"
 
 namespace fh::ml {
 namespace {
-
-double Uniform(SplitMix64& rng) {
-  return static_cast<double>(rng.Below(1000000)) / 1e6 * 2 - 1;
-}
 
 // Three classes by the angle of (a, b): three sectors of 120 degrees, which a softmax of
 // linear scores can separate; `noise` (large, meaningless) tempts an unscaled model.

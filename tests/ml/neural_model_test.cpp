@@ -8,14 +8,11 @@
 
 #include "ml/metrics.h"
 #include "ml/split.h"
+#include "ml/uniform_inputs.h"
 #include "testing/status_matchers.h"
 
 namespace fh::ml {
 namespace {
-
-double Uniform(SplitMix64& rng) {
-  return static_cast<double>(rng.Below(1000000)) / 1e6 * 2 - 1;
-}
 
 // y = 1 when signal + wave^2 > 0.3: not linear in the inputs; noise carries nothing.
 Dataset Curved(int rows, uint64_t seed) {

@@ -14,6 +14,7 @@
 
 #include <fstream>
 
+#include "common/time.h"
 #include "store/hub.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
@@ -21,7 +22,6 @@
 namespace fh::testing {
 namespace {
 
-constexpr int64_t kSec = 1'000'000'000;
 constexpr int kPoints = 20'000;
 
 int64_t FileSize(const std::filesystem::path& path) {
@@ -55,7 +55,7 @@ class FullDiskTest : public ::testing::Test {
       if (!opened.ok()) _exit(2);
       SampleBatch batch;
       for (int i = 0; i < kPoints; ++i)
-        batch.Add("press/force", i * kSec, (i * 7919) % 1000 / 8.0);
+        batch.Add("press/force", i * kNanosPerSecond, (i * 7919) % 1000 / 8.0);
       if (!(*opened)->storage().Write(batch).ok()) _exit(3);
       kill(getpid(), SIGKILL);
       _exit(4);
@@ -117,7 +117,7 @@ TEST_F(FullDiskTest, AKilledWritersHubIsReadableAndCompactReclaimsOnceThereIsRoo
     // A write on the full disk fails and stores nothing.
     SampleBatch more;
     for (int i = 0; i < 70'000; ++i)
-      more.Add("press/other", i * kSec, i);
+      more.Add("press/other", i * kNanosPerSecond, i);
     EXPECT_FALSE((*opened)->storage().Write(more).ok());
   }
   // Compact either makes room or says the disk is too full (here it cannot: folding the

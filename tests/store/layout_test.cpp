@@ -3,6 +3,7 @@
 // the first read-write open repairs its layout so that counting stays cheap.
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "store/hub.h"
 #include "store/sqlite/db.h"
 #include "testing/status_matchers.h"
@@ -10,8 +11,6 @@
 
 namespace fh::testing {
 namespace {
-
-constexpr int64_t kSec = 1'000'000'000;
 
 int64_t StoredSamples(Hub& hub, const std::string& tag) {
   auto tags = hub.storage().ListTags();
@@ -32,7 +31,7 @@ TEST(LayoutTest, AHubWithOverlappingChunksCountsDistinctPointsAndIsRepaired) {
     ASSERT_OK(hub);
     SampleBatch batch;
     for (int i = 0; i < 5000; ++i)
-      batch.Add("x", i * kSec, i);
+      batch.Add("x", i * kNanosPerSecond, i);
     ASSERT_TRUE((*hub)->storage().Write(batch).ok());
     EXPECT_EQ(StoredSamples(**hub, "x"), 5000);
   }

@@ -8,27 +8,16 @@
 #include <map>
 #include <random>
 
+#include "common/time.h"
 #include "store/storage_harness.h"
 #include "testing/status_matchers.h"
 
 namespace fh::testing {
 namespace {
 
-constexpr int64_t kSec = 1'000'000'000;
-constexpr int64_t kMinute = 60 * kSec;
+constexpr int64_t kMinute = 60 * kNanosPerSecond;
 
 using Reference = std::map<std::pair<std::string, TimestampNs>, Sample>;
-
-std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange range = {}) {
-  std::vector<Sample> out;
-  Status s = storage.Scan(tag, range, [&](auto ts, auto values, auto quality) {
-    for (size_t i = 0; i < ts.size(); ++i)
-      out.push_back({ts[i], values[i], quality[i]});
-    return true;
-  });
-  EXPECT_OK(s);
-  return out;
-}
 
 std::vector<Sample> Expected(const Reference& ref, const std::string& tag, TimeRange range = {}) {
   std::vector<Sample> out;
@@ -135,7 +124,7 @@ TEST_P(StorageConformance, RoundTripIsBitExactSmallAndLarge) {
               ? special[i]
               : (i % 3 == 0 ? std::bit_cast<double>(rng()) : std::round(rng() % 100000) / 1000);
       uint32_t q = i % 11 == 0 ? kQualityBad : (i % 5 == 0 ? kQualityUncertain : kQualityGood);
-      points.emplace_back(tag, 1'700'000'000 * kSec + i * kSec, v, q);
+      points.emplace_back(tag, 1'700'000'000 * kNanosPerSecond + i * kNanosPerSecond, v, q);
     }
     Write(points);
   }
@@ -152,7 +141,7 @@ TEST_P(StorageConformance, OutOfOrderPointsComeBackSorted) {
   std::iota(order.begin(), order.end(), 0);
   std::shuffle(order.begin(), order.end(), std::mt19937(42));
   for (int i : order)
-    points.emplace_back("ooo", i * kSec, i * 0.5, kQualityGood);
+    points.emplace_back("ooo", i * kNanosPerSecond, i * 0.5, kQualityGood);
   // Split over several writes so that chunks of one tag overlap in time.
   for (size_t start = 0; start < points.size(); start += 300) {
     Write({points.begin() + start, points.begin() + std::min(points.size(), start + 300)});
@@ -238,7 +227,7 @@ TEST_P(StorageConformance, BucketAggregatesAtEdges) {
   // Points exactly on bucket edges, just before them, and at negative times.
   std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> points;
   std::mt19937_64 rng(7);
-  for (int64_t t = -5 * kMinute; t < 30 * kMinute; t += 7 * kSec) {
+  for (int64_t t = -5 * kMinute; t < 30 * kMinute; t += 7 * kNanosPerSecond) {
     points.emplace_back(
         "agg", t, std::round(std::uniform_real_distribution<>(-50, 50)(rng) * 1000) / 1000, 192);
   }
@@ -287,13 +276,13 @@ TEST_P(StorageConformance, BucketAggregatesAtEdges) {
 
   // A range clips buckets: [from, to) with from mid-bucket keeps the bucket's start.
   auto clipped = storage().Aggregate(
-      {.tags = {"agg"}, .range = {kMinute + 30 * kSec, 3 * kMinute}, .every = kMinute});
+      {.tags = {"agg"}, .range = {kMinute + 30 * kNanosPerSecond, 3 * kMinute}, .every = kMinute});
   ASSERT_OK(clipped);
   ASSERT_EQ((*clipped)[0].buckets.size(), 2u);
   EXPECT_EQ((*clipped)[0].buckets[0].start, kMinute);
   int64_t in_range = 0;
   for (const Sample& p : all)
-    in_range += (p.ts >= kMinute + 30 * kSec && p.ts < 3 * kMinute);
+    in_range += (p.ts >= kMinute + 30 * kNanosPerSecond && p.ts < 3 * kMinute);
   EXPECT_EQ((*clipped)[0].buckets[0].count + (*clipped)[0].buckets[1].count, in_range);
 
   // every = 0: one bucket for the whole range.
@@ -377,7 +366,7 @@ TEST_P(StorageConformance, StreamingWriterCommitsEverything) {
     SampleBatch batch;
     for (int i = 0; i < 1000; ++i) {
       std::string tag = "s" + std::to_string(i % 13);
-      TimestampNs ts = (b * 1000 + i) * kSec;
+      TimestampNs ts = (b * 1000 + i) * kNanosPerSecond;
       batch.Add(tag, ts, b + i / 1000.0, 192);
       ref_[{tag, ts}] = Sample{ts, b + i / 1000.0, 192};
     }
@@ -393,7 +382,7 @@ TEST_P(StorageConformance, StreamingWriterCommitsEverything) {
 TEST_P(StorageConformance, OverwrittenPointsAreCountedOnce) {
   std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> points;
   for (int i = 0; i < 3000; ++i)
-    points.emplace_back("dup", i * kSec, i, 192);
+    points.emplace_back("dup", i * kNanosPerSecond, i, 192);
   Write(points);
   CheckCountsAgainstReference("first write");
   for (auto& p : points)
@@ -403,11 +392,14 @@ TEST_P(StorageConformance, OverwrittenPointsAreCountedOnce) {
   // A large write goes straight to chunks, past the write log.
   std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> large;
   for (int i = 0; i < 70000; ++i)
-    large.emplace_back("dup", (i % 3500) * kSec + (i < 35000 ? 0 : kSec / 2), i, 192);
+    large.emplace_back("dup", (i % 3500) * kNanosPerSecond + (i < 35000 ? 0 : kNanosPerSecond / 2),
+                       i, 192);
   Write(large);
   CheckCountsAgainstReference("large overlapping write");
-  Write({{"dup", 7 * kSec, 1, 192}, {"dup", 7 * kSec + 1, 2, 192}, {"other", 0, 3, 192}});
-  Write({{"dup", 7 * kSec, 4, 192}, {"other", 0, 5, 192}});
+  Write({{"dup", 7 * kNanosPerSecond, 1, 192},
+         {"dup", 7 * kNanosPerSecond + 1, 2, 192},
+         {"other", 0, 3, 192}});
+  Write({{"dup", 7 * kNanosPerSecond, 4, 192}, {"other", 0, 5, 192}});
   CheckCountsAgainstReference("small overwrites");
   harness_->Reopen();
   CheckCountsAgainstReference("reopened");

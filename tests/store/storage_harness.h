@@ -6,8 +6,12 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "store/storage.h"
+#include "testing/status_matchers.h"
 
 namespace fh::testing {
 
@@ -30,5 +34,17 @@ struct HarnessFactory {
 // small tests cross chunk boundaries, overlap chunks and trigger compaction; a small
 // log_points flushes the write log often, 0 writes without it.
 HarnessFactory SqliteHarness(int chunk_points, int buffer_points, int log_points = 1'000'000);
+
+// Every sample of `tag` in `range`, as Scan gives them; a failed scan fails the test.
+inline std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange range = {}) {
+  std::vector<Sample> out;
+  Status s = storage.Scan(tag, range, [&](auto ts, auto values, auto quality) {
+    for (size_t i = 0; i < ts.size(); ++i)
+      out.push_back({ts[i], values[i], quality[i]});
+    return true;
+  });
+  EXPECT_OK(s);
+  return out;
+}
 
 }  // namespace fh::testing

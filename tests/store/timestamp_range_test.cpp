@@ -26,17 +26,6 @@ TEST(StorableTimestamp, IsAllOfInt64ButItsMaximum) {
   EXPECT_EQ(kMaxStorableTimestamp, kMax - 1);
 }
 
-std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange range = {}) {
-  std::vector<Sample> out;
-  Status s = storage.Scan(tag, range, [&](auto ts, auto values, auto quality) {
-    for (size_t i = 0; i < ts.size(); ++i)
-      out.push_back({ts[i], values[i], quality[i]});
-    return true;
-  });
-  EXPECT_OK(s);
-  return out;
-}
-
 class TimestampRange : public ::testing::TestWithParam<HarnessFactory> {
  protected:
   void SetUp() override { harness_ = GetParam().make(); }

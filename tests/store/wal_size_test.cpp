@@ -14,7 +14,8 @@
 namespace fh::testing {
 namespace {
 
-int64_t FileSize(const std::filesystem::path& path) {
+// Bytes of the file, 0 while it does not exist.
+int64_t WalBytes(const std::filesystem::path& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 ? st.st_size : 0;
 }
@@ -45,7 +46,7 @@ TEST(WalSizeTest, ManyWritesWithReadersKeepTheWalBounded) {
                   (b * 7 + i) % 1000 / 3.0);
     }
     ASSERT_TRUE(storage.Write(batch).ok());
-    last = FileSize(wal);
+    last = WalBytes(wal);
     largest = std::max(largest, last);
   }
   done = true;

@@ -27,7 +27,7 @@ struct Points {
   std::vector<uint32_t> quality;
 };
 
-struct Case {
+struct ChunkCase {
   std::string name;
   Points p;
 };
@@ -43,8 +43,8 @@ Points MakeRegular(std::vector<double> values) {
   return Make(std::move(ts), std::move(values));
 }
 
-std::vector<Case> Cases() {
-  std::vector<Case> cases = {
+std::vector<ChunkCase> ChunkCases() {
+  std::vector<ChunkCase> cases = {
       {"empty", Make({}, {})},
       {"single", Make({5}, {1.25})},
       {"two", Make({-1, 1}, {3.0, -3.0})},
@@ -129,7 +129,7 @@ class ChunkRoundTrip : public ::testing::TestWithParam<std::optional<ValueEncodi
 TEST_P(ChunkRoundTrip, BitExact) {
   EncodeOptions options;
   options.force_encoding = GetParam();
-  for (const Case& c : Cases()) {
+  for (const ChunkCase& c : ChunkCases()) {
     SCOPED_TRACE(c.name);
     ExpectRoundTrip(c.p, options);
   }

@@ -11,8 +11,8 @@
 namespace fh::codec {
 namespace {
 
-constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
-constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 std::vector<int64_t> Decode(const std::string& bytes, size_t count) {
   IntStreamReader r;
@@ -27,12 +27,12 @@ std::vector<int64_t> Decode(const std::string& bytes, size_t count) {
   return out;
 }
 
-struct Case {
+struct IntCase {
   const char* name;
   std::vector<int64_t> values;
 };
 
-std::vector<Case> Cases() {
+std::vector<IntCase> IntCases() {
   std::mt19937_64 rng(7);
   std::vector<int64_t> random(1000), regular(300), jitter(1000), steps(257);
   for (auto& v : random)
@@ -48,9 +48,9 @@ std::vector<Case> Cases() {
   return {
       {"empty", {}},
       {"one", {42}},
-      {"one_min", {kMin}},
-      {"two", {kMax, kMin}},
-      {"extremes", {kMin, kMax, kMin, 0, -1, kMax, kMax, kMin + 1}},
+      {"one_min", {kInt64Min}},
+      {"two", {kInt64Max, kInt64Min}},
+      {"extremes", {kInt64Min, kInt64Max, kInt64Min, 0, -1, kInt64Max, kInt64Max, kInt64Min + 1}},
       {"negative", {-5'000'000'000, -4'000'000'000, -3'000'000'000, -1, 0, 1}},
       {"regular", regular},
       {"jitter", jitter},
@@ -60,7 +60,7 @@ std::vector<Case> Cases() {
 }
 
 TEST(IntStream, RoundTripsEveryOrder) {
-  for (const Case& c : Cases()) {
+  for (const IntCase& c : IntCases()) {
     for (int order : {0, 1, 2}) {
       SCOPED_TRACE(::testing::Message() << c.name << " order " << order);
       std::string bytes;

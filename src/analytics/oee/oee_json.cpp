@@ -18,10 +18,6 @@ nlohmann::ordered_json Opt(const std::optional<double>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
 }
 
-double Seconds(int64_t ns) {
-  return static_cast<double>(ns) / kNanosPerSecond;
-}
-
 }  // namespace
 
 std::string_view ToString(Period p) {
@@ -95,22 +91,22 @@ nlohmann::ordered_json OeeRowJson(const OeeRow& row) {
       {"mtbf_s", Opt(k.mtbf_s)},
       {"mttr_s", Opt(k.mttr_s)},
       {"times",
-       {{"calendar_s", Seconds(t.calendar_ns)},
-        {"not_scheduled_s", Seconds(t.not_scheduled_ns)},
-        {"planned_operation_s", Seconds(t.PlannedOperationNs())},
-        {"planned_down_s", Seconds(t.PlannedDownNs())},
-        {"break_s", Seconds(t.break_ns)},
-        {"planned_stop_s", Seconds(t.planned_stop_ns)},
-        {"planned_busy_s", Seconds(t.PlannedBusyNs())},
-        {"production_s", Seconds(t.production_ns)},
-        {"actual_production_s", Seconds(k.apt_ns)},
-        {"setup_s", Seconds(t.setup_ns)},
-        {"delay_s", Seconds(t.delay_ns)},
-        {"down_s", Seconds(t.down_ns)},
-        {"micro_stop_s", Seconds(t.micro_stop_ns)},
-        {"unknown_s", Seconds(t.unknown_ns)},
-        {"unscheduled_run_s", Seconds(t.unscheduled_run_ns)},
-        {"overlap_s", Seconds(t.overlap_ns)}}},
+       {{"calendar_s", NanosToSeconds(t.calendar_ns)},
+        {"not_scheduled_s", NanosToSeconds(t.not_scheduled_ns)},
+        {"planned_operation_s", NanosToSeconds(t.PlannedOperationNs())},
+        {"planned_down_s", NanosToSeconds(t.PlannedDownNs())},
+        {"break_s", NanosToSeconds(t.break_ns)},
+        {"planned_stop_s", NanosToSeconds(t.planned_stop_ns)},
+        {"planned_busy_s", NanosToSeconds(t.PlannedBusyNs())},
+        {"production_s", NanosToSeconds(t.production_ns)},
+        {"actual_production_s", NanosToSeconds(k.apt_ns)},
+        {"setup_s", NanosToSeconds(t.setup_ns)},
+        {"delay_s", NanosToSeconds(t.delay_ns)},
+        {"down_s", NanosToSeconds(t.down_ns)},
+        {"micro_stop_s", NanosToSeconds(t.micro_stop_ns)},
+        {"unknown_s", NanosToSeconds(t.unknown_ns)},
+        {"unscheduled_run_s", NanosToSeconds(t.unscheduled_run_ns)},
+        {"overlap_s", NanosToSeconds(t.overlap_ns)}}},
       {"counts",
        {{"produced", t.produced},
         {"good", t.good},

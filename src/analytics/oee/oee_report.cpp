@@ -25,21 +25,17 @@ std::string AtLevel(const std::string& path, AssetLevel level) {
   return path.substr(0, pos);
 }
 
-double Seconds(int64_t ns) {
-  return static_cast<double>(ns) / kNanosPerSecond;
-}
-
 }  // namespace
 
 std::vector<WaterfallStep> LossWaterfall(const OeeTotals& t) {
-  const double production = Seconds(t.production_ns);
+  const double production = NanosToSeconds(t.production_ns);
   // 0.0 - x: a loss of nothing is 0, not -0.
   return {
-      {"planned operation time", Seconds(t.PlannedOperationNs())},
-      {"planned downtime", 0.0 - Seconds(t.PlannedDownNs())},
-      {"setup", 0.0 - Seconds(t.setup_ns)},
-      {"unplanned downtime", 0.0 - Seconds(t.delay_ns + t.down_ns + t.unknown_ns)},
-      {"micro-stops", 0.0 - Seconds(t.micro_stop_ns)},
+      {"planned operation time", NanosToSeconds(t.PlannedOperationNs())},
+      {"planned downtime", 0.0 - NanosToSeconds(t.PlannedDownNs())},
+      {"setup", 0.0 - NanosToSeconds(t.setup_ns)},
+      {"unplanned downtime", 0.0 - NanosToSeconds(t.delay_ns + t.down_ns + t.unknown_ns)},
+      {"micro-stops", 0.0 - NanosToSeconds(t.micro_stop_ns)},
       {"speed loss", 0.0 - (production - t.ideal_s)},
       {"quality loss", 0.0 - t.ideal_not_good_s},
       {"fully productive time", t.ideal_s - t.ideal_not_good_s},
@@ -167,7 +163,7 @@ Result<OeeReport> ComputeOeeReport(Hub& hub, const OeeConfig& config, const OeeQ
         r.description = it->second->description.value_or("");
       }
     }
-    r.seconds = Seconds(loss.ns);
+    r.seconds = NanosToSeconds(loss.ns);
     r.stops = loss.stops;
     total_loss += r.seconds;
     report.reasons.push_back(std::move(r));

@@ -38,10 +38,10 @@ OeeKpis ComputeKpis(const OeeTotals& t, const OeeSettings& settings) {
   const bool micro_is_speed = settings.micro_stop_loss == MicroStopLoss::kPerformance;
   k.apt_ns = t.production_ns + (micro_is_speed ? t.micro_stop_ns : 0);
   k.adet_ns = t.delay_ns + (micro_is_speed ? 0 : t.micro_stop_ns);
-  const double apt = static_cast<double>(k.apt_ns) / kNanosPerSecond;
-  const double pbt = static_cast<double>(t.PlannedBusyNs()) / kNanosPerSecond;
-  const double setup = static_cast<double>(t.setup_ns) / kNanosPerSecond;
-  const double adet = static_cast<double>(k.adet_ns) / kNanosPerSecond;
+  const double apt = NanosToSeconds(k.apt_ns);
+  const double pbt = NanosToSeconds(t.PlannedBusyNs());
+  const double setup = NanosToSeconds(t.setup_ns);
+  const double adet = NanosToSeconds(k.adet_ns);
   auto ratio = [](double num, double den) -> std::optional<double> {
     if (!(den > 0)) return std::nullopt;
     return num / den;
@@ -59,7 +59,7 @@ OeeKpis ComputeKpis(const OeeTotals& t, const OeeSettings& settings) {
   k.rework_ratio = ratio(t.rework, t.produced);
   if (k.availability && k.performance && k.quality) {
     k.oee = *k.availability * *k.performance * *k.quality;
-    k.teep = ratio(*k.oee * pbt, static_cast<double>(t.calendar_ns) / kNanosPerSecond);
+    k.teep = ratio(*k.oee * pbt, NanosToSeconds(t.calendar_ns));
     if (std::optional<double> ue = ratio(apt, apt + setup + adet)) {
       k.nee = *ue * *k.performance * *k.quality;
     }
@@ -68,8 +68,7 @@ OeeKpis ComputeKpis(const OeeTotals& t, const OeeSettings& settings) {
   k.setup_rate = ratio(setup, apt + setup);
   if (t.failures > 0) {
     k.mtbf_s = apt / static_cast<double>(t.failures);
-    k.mttr_s =
-        static_cast<double>(t.failure_ns) / kNanosPerSecond / static_cast<double>(t.failures);
+    k.mttr_s = NanosToSeconds(t.failure_ns) / static_cast<double>(t.failures);
   }
   return k;
 }

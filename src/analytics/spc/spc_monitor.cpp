@@ -105,11 +105,16 @@ Status SpcMonitor::Load(TimestampNs now) {
 Status SpcMonitor::CatchUp(Entry& entry, TimestampNs now) {
   const Characteristic& c = *entry.characteristic;
   if (!c.study.inspection.empty()) return PollInspections(entry, now);
-  const FrozenLimits& limits = entry.chart->limits();
   // The study's subgroups run from the baseline's start; the last baseline subgroup starts
   // at baseline_to, so the values after it are the first ones of phase II.
-  TimestampNs from = limits.baseline_to;
-  size_t skip = static_cast<size_t>(std::max(1, limits.limits.subgroup_size));
+  TimestampNs from;
+  size_t skip;
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // RunOnce may swap the chart for new limits
+    const FrozenLimits& limits = entry.chart->limits();
+    from = limits.baseline_to;
+    skip = static_cast<size_t>(std::max(1, limits.limits.subgroup_size));
+  }
   if (const int64_t every = c.study.every_ns; c.study.group_by == GroupBy::kTime) {
     // By time: phase II begins with the bucket after the last baseline one.
     from = (from / every - (from % every < 0 ? 1 : 0) + 1) * every;

@@ -1,7 +1,5 @@
 #include "store/catalog/catalog.h"
 
-#include <chrono>
-
 #include "store/catalog/catalog_internal.h"
 #include "store/sqlite/db.h"
 
@@ -64,12 +62,6 @@ Status Savepoint::Release() {
   Status s = db->Exec("RELEASE fh_catalog");
   if (!s.ok()) (void)db->Exec("ROLLBACK TO fh_catalog; RELEASE fh_catalog");
   return s;
-}
-
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace catalog_internal

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "model/lineage.h"
 #include "store/sqlite/db.h"
 
@@ -166,8 +167,5 @@ class Savepoint {
   explicit Savepoint(sqlite::Db* db) : db_(db) {}
   sqlite::Db* db_;
 };
-
-// The current time in ns since the Unix epoch.
-int64_t NowNs();
 
 }  // namespace fh::catalog_internal

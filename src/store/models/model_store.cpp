@@ -10,7 +10,7 @@ namespace fh {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kModelColumns =
     "id, name, version, kind, task, stage, spec, features, threshold, report, training_rows, "
     "training_batches, created_at, classes";
 
@@ -73,7 +73,7 @@ Result<std::vector<StoredModel>> ModelStore::List(std::string_view name) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT {} FROM model WHERE ?1 = '' OR name = ?1 "
                                               "ORDER BY name, version DESC",
-                                              kColumns)));
+                                              kModelColumns)));
   st.Bind(1, name);
   std::vector<StoredModel> out;
   while (true) {
@@ -91,7 +91,7 @@ Result<std::optional<StoredModel>> ModelStore::Find(std::string_view name,
       db_.Prepare(fmt::format("SELECT {}, data FROM model WHERE name = ?1 AND "
                               "(?2 IS NULL OR version = ?2) "
                               "ORDER BY stage = 'production' DESC, version DESC LIMIT 1",
-                              kColumns)));
+                              kModelColumns)));
   st.Bind(1, name).Bind(2, version);
   FH_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<StoredModel>();

@@ -5,12 +5,12 @@
 namespace fh {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kLimitColumns =
     "characteristic, version, chart, subgroup_size, location_center, location_lower, "
     "location_upper, spread_center, spread_lower, spread_upper, sigma_within, baseline_from, "
     "baseline_to, subgroups, frozen_at, note";
 
-StoredSpcLimits Read(const sqlite::Stmt& st) {
+StoredSpcLimits ReadLimits(const sqlite::Stmt& st) {
   StoredSpcLimits l;
   l.characteristic = std::string(st.Text(0));
   l.version = static_cast<int>(st.Int(1));
@@ -46,7 +46,7 @@ Result<int> SpcLimitStore::Freeze(const StoredSpcLimits& l) {
       sqlite::Stmt st,
       db_.Prepare(fmt::format("INSERT INTO spc_limits({}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
                               "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                              kColumns)));
+                              kLimitColumns)));
   st.Bind(1, std::string_view(l.characteristic))
       .Bind(2, static_cast<int64_t>(version))
       .Bind(3, std::string_view(l.chart))
@@ -77,11 +77,11 @@ Result<std::optional<StoredSpcLimits>> SpcLimitStore::Latest(std::string_view ch
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT {} FROM spc_limits WHERE characteristic = "
                                               "?1 ORDER BY version DESC LIMIT 1",
-                                              kColumns)));
+                                              kLimitColumns)));
   st.Bind(1, characteristic);
   FH_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<StoredSpcLimits>();
-  return std::optional<StoredSpcLimits>(Read(st));
+  return std::optional<StoredSpcLimits>(ReadLimits(st));
 }
 
 Result<std::vector<std::pair<std::string, int>>> SpcLimitStore::LatestVersions() {
@@ -101,13 +101,13 @@ Result<std::vector<StoredSpcLimits>> SpcLimitStore::History(std::string_view cha
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT {} FROM spc_limits WHERE characteristic = "
                                               "?1 ORDER BY version",
-                                              kColumns)));
+                                              kLimitColumns)));
   st.Bind(1, characteristic);
   std::vector<StoredSpcLimits> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back(Read(st));
+    out.push_back(ReadLimits(st));
   }
   return out;
 }

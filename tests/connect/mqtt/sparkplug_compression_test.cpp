@@ -8,6 +8,7 @@
 
 #include "connect/mqtt/sparkplug.h"
 #include "connect/mqtt/sparkplug_compression.h"
+#include "connect/mqtt/sparkplug_testing.h"
 #include "testing/batch_points.h"
 #include "testing/deflate.h"
 
@@ -17,14 +18,13 @@
 namespace fh::connect {
 namespace {
 
+using namespace sparkplug_testing;
+
 using Point = testing::BatchPoint;
 using fh::testing::Deflate;
 using ::testing::HasSubstr;
 
-constexpr uint64_t kT = 1767225600000;
-constexpr TimestampNs kTns = 1767225600000'000000;
-
-std::string Birth() {
+std::string TemperatureBirth() {
   sparkplug_test::Payload p;
   p.set_timestamp(kT);
   p.set_seq(0);
@@ -64,11 +64,11 @@ TEST(SparkplugCompressionTest, DeflateAndGzipPayloadsAreRead) {
     std::string payload;
   };
   const std::vector<Case> cases = {
-      {"DEFLATE", Wrap(Deflate(Birth(), 15), "DEFLATE")},
-      {"no algorithm: DEFLATE", Wrap(Deflate(Birth(), 15), "")},
-      {"raw DEFLATE", Wrap(Deflate(Birth(), -15), "DEFLATE")},
-      {"GZIP", Wrap(Deflate(Birth(), 16 + 15), "GZIP")},
-      {"gzip", Wrap(Deflate(Birth(), 16 + 15), "gzip")},
+      {"DEFLATE", Wrap(Deflate(TemperatureBirth(), 15), "DEFLATE")},
+      {"no algorithm: DEFLATE", Wrap(Deflate(TemperatureBirth(), 15), "")},
+      {"raw DEFLATE", Wrap(Deflate(TemperatureBirth(), -15), "DEFLATE")},
+      {"GZIP", Wrap(Deflate(TemperatureBirth(), 16 + 15), "GZIP")},
+      {"gzip", Wrap(Deflate(TemperatureBirth(), 16 + 15), "gzip")},
   };
   for (const Case& c : cases) {
     SampleBatch b;
@@ -79,7 +79,7 @@ TEST(SparkplugCompressionTest, DeflateAndGzipPayloadsAreRead) {
 }
 
 TEST(SparkplugCompressionTest, WhatCannotBeReadIsRefusedWithAReason) {
-  const std::string deflated = Deflate(Birth(), 15);
+  const std::string deflated = Deflate(TemperatureBirth(), 15);
   struct Case {
     const char* what;
     std::string payload;

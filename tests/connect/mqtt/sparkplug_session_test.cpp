@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "connect/mqtt/sparkplug.h"
+#include "connect/mqtt/sparkplug_testing.h"
 #include "testing/batch_points.h"
 
 #include "connect/mqtt/sparkplug_b.pb.h"
@@ -15,18 +16,12 @@
 namespace fh::connect {
 namespace {
 
+using namespace sparkplug_testing;
+
 using Metric = sparkplug_test::Payload::Metric;
 using Point = testing::BatchPoint;
 
-constexpr uint64_t kT = 1767225600000;  // ms, the node's clock
-constexpr TimestampNs kTns = 1767225600000'000000;
 constexpr TimestampNs kSecond = 1'000'000'000;
-
-SparkplugTopic Topic(const std::string& text) {
-  std::optional<SparkplugTopic> t = ParseSparkplugTopic(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(SparkplugTopic{});
-}
 
 Metric* Add(sparkplug_test::Payload& p, const char* name, uint64_t alias, uint32_t datatype) {
   Metric* m = p.add_metrics();

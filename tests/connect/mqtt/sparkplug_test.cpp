@@ -2,6 +2,7 @@
 // decoded by factoryhub's own reader; births name metrics, data comes by alias, deaths
 // mark nodes and devices offline, a sequence gap or an unknown alias asks for a rebirth.
 #include "connect/mqtt/sparkplug.h"
+#include "connect/mqtt/sparkplug_testing.h"
 
 #include <gtest/gtest.h>
 
@@ -12,16 +13,11 @@
 namespace fh::connect {
 namespace {
 
+using namespace sparkplug_testing;
+
 using Metric = sparkplug_test::Payload::Metric;
 
 using Point = testing::BatchPoint;
-
-std::vector<Point> Points(const SampleBatch& b) {
-  return testing::BatchPoints(b);
-}
-
-constexpr uint64_t kT = 1767225600000;  // ms
-constexpr TimestampNs kTns = 1767225600000'000000;
 
 std::string Birth() {
   sparkplug_test::Payload p;
@@ -66,12 +62,6 @@ std::string Data(uint64_t seq, uint64_t alias, float value, uint64_t ts = kT + 1
   return p.SerializeAsString();
 }
 
-SparkplugTopic Topic(const std::string& text) {
-  std::optional<SparkplugTopic> t = ParseSparkplugTopic(text);
-  EXPECT_TRUE(t.has_value()) << text;
-  return t.value_or(SparkplugTopic{});
-}
-
 TEST(SparkplugTest, TopicsAreParsed) {
   const SparkplugTopic t = Topic("spBv1.0/plant-a/DDATA/edge-1/press-7");
   EXPECT_EQ(t.group, "plant-a");
@@ -102,16 +92,17 @@ TEST(SparkplugTest, BirthNamesDataByAliasDeathTakesOffline) {
   EXPECT_FALSE(o.rebirth);
   EXPECT_EQ(o.skipped, 1);  // Firmware, a string
   // bdSeq names the MQTT session: it is no measurement and not stored.
-  EXPECT_EQ(Points(b), (std::vector<Point>{{"g/edge-1/online", kTns, 1},
-                                           {"g/edge-1/Temperature", kTns, 71.5},
-                                           {"g/edge-1/Setpoint", kTns, -20},
-                                           {"g/edge-1/Running", kTns, 1},
-                                           {"g/edge-1/Energy", kTns, 1234.5}}));
+  EXPECT_EQ(testing::BatchPoints(b), (std::vector<Point>{{"g/edge-1/online", kTns, 1},
+                                                         {"g/edge-1/Temperature", kTns, 71.5},
+                                                         {"g/edge-1/Setpoint", kTns, -20},
+                                                         {"g/edge-1/Running", kTns, 1},
+                                                         {"g/edge-1/Energy", kTns, 1234.5}}));
   b.Clear();
   o = state.Apply(Topic("spBv1.0/g/NDATA/edge-1"), Data(1, 1, 72.25f), 0, b);
   EXPECT_EQ(o.error, "");
   EXPECT_FALSE(o.rebirth);
-  EXPECT_EQ(Points(b), (std::vector<Point>{{"g/edge-1/Temperature", kTns + 1'000'000'000, 72.25}}));
+  EXPECT_EQ(testing::BatchPoints(b),
+            (std::vector<Point>{{"g/edge-1/Temperature", kTns + 1'000'000'000, 72.25}}));
   EXPECT_EQ(state.online(), (std::set<std::string>{"g/edge-1"}));
 
   // A device of the node: its own birth and aliases.
@@ -129,14 +120,15 @@ TEST(SparkplugTest, BirthNamesDataByAliasDeathTakesOffline) {
       "");
   b.Clear();
   EXPECT_EQ(state.Apply(Topic("spBv1.0/g/DDATA/edge-1/press-7"), Data(3, 1, 6.0f), 0, b).error, "");
-  EXPECT_EQ(Points(b),
+  EXPECT_EQ(testing::BatchPoints(b),
             (std::vector<Point>{{"g/edge-1/press-7/Pressure", kTns + 1'000'000'000, 6}}));
 
   b.Clear();
   // The death arrives 5 s later; its will was written before the birth.
   state.Apply(Topic("spBv1.0/g/NDEATH/edge-1"), Death(3), kTns + 5'000'000'000, b);
-  EXPECT_EQ(Points(b), (std::vector<Point>{{"g/edge-1/online", kTns + 5'000'000'000, 0},
-                                           {"g/edge-1/press-7/online", kTns + 5'000'000'000, 0}}));
+  EXPECT_EQ(testing::BatchPoints(b),
+            (std::vector<Point>{{"g/edge-1/online", kTns + 5'000'000'000, 0},
+                                {"g/edge-1/press-7/online", kTns + 5'000'000'000, 0}}));
   EXPECT_TRUE(state.online().empty());
 }
 

@@ -1,0 +1,178 @@
+// factoryhub spc freeze --hub DIR (--characteristic NAME | --all) [--from T] [--to T] [--note S]
+// factoryhub spc limits --hub DIR --characteristic NAME [--json]
+//
+// Phase II: a characteristic's limits, estimated once from its baseline and frozen as a new
+// version (analytics/spc/frozen_limits.h); charts and serve's monitor judge by the newest.
+#include <fmt/format.h>
+
+#include "analytics/spc/frozen_limits.h"
+#include "analytics/spc/spc_config.h"
+#include "analytics/spc/spc_json.h"
+#include "cli/cmd_spc_subcommands.h"
+#include "cli/command.h"
+#include "cli/output.h"
+#include "common/time.h"
+
+namespace fh::cli {
+namespace {
+
+struct LimitsCli {
+  std::string hub, characteristic, from, to, note;
+  bool all = false;  // freeze: every characteristic of spc.yaml
+  bool json = false;
+};
+
+nlohmann::ordered_json FrozenJson(const analytics::spc::FrozenLimits& f) {
+  return {{"version", f.version},
+          {"chart", f.chart},
+          {"subgroup_size", f.limits.subgroup_size},
+          {"location", analytics::spc::LimitsJson(f.limits.location)},
+          {"spread", analytics::spc::LimitsJson(f.limits.spread)},
+          {"sigma_within", f.limits.sigma_within},
+          {"baseline_from", FormatRfc3339(f.baseline_from)},
+          {"baseline_to", FormatRfc3339(f.baseline_to)},
+          {"subgroups", f.subgroups},
+          {"frozen_at", FormatRfc3339(f.frozen_at)},
+          {"note", f.note}};
+}
+
+Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name) {
+  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  const analytics::spc::Characteristic* c = config.Find(name);
+  if (!c) return NotFound("no characteristic '{}' in {}", name, path);
+  return *c;
+}
+
+void PrintFrozen(const std::string& characteristic, const analytics::spc::FrozenLimits& f) {
+  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
+             f.version, characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
+             FormatRfc3339(f.baseline_to), f.chart, FormatMeasurement(f.limits.location.lower),
+             FormatMeasurement(f.limits.location.center),
+             FormatMeasurement(f.limits.location.upper), f.chart.substr(f.chart.find('-') + 1),
+             FormatMeasurement(f.limits.spread.upper));
+}
+
+Status RunFreeze(const LimitsCli& o) {
+  if (o.all == !o.characteristic.empty()) {
+    return InvalidArgument("say which: --characteristic NAME or --all");
+  }
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  TimeRange range;
+  const TimestampNs now = NowNs();
+  if (!o.from.empty()) {
+    FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(o.from, now));
+  }
+  if (!o.to.empty()) {
+    FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
+  }
+  if (!o.all) {
+    FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c,
+                        FindCharacteristic(*hub, o.characteristic));
+    FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
+                        analytics::spc::FreezeLimits(*hub, c, range, o.note));
+    if (o.json) {
+      PrintJson(FrozenJson(f));
+    } else {
+      PrintFrozen(o.characteristic, f);
+    }
+    return Status::Ok();
+  }
+  // Every characteristic that has the data for it; the others say why not.
+  const std::string path = (hub->dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  if (config.characteristics.empty()) return NotFound("{} defines no characteristic", path);
+  nlohmann::ordered_json frozen = nlohmann::ordered_json::array();
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const analytics::spc::Characteristic& c : config.characteristics) {
+    Result<analytics::spc::FrozenLimits> f = analytics::spc::FreezeLimits(*hub, c, range, o.note);
+    if (!f.ok()) {
+      skipped.push_back({{"characteristic", c.name}, {"error", f.status().message()}});
+      if (!o.json) fmt::print("Skipped {}: {}\n", c.name, f.status().message());
+      continue;
+    }
+    nlohmann::ordered_json j = {{"characteristic", c.name}};
+    j.update(FrozenJson(*f));
+    frozen.push_back(std::move(j));
+    if (!o.json) PrintFrozen(c.name, *f);
+  }
+  if (o.json) PrintJson({{"frozen", frozen}, {"skipped", skipped}});
+  if (frozen.empty()) return FailedPrecondition("no characteristic of {} could be frozen", path);
+  return Status::Ok();
+}
+
+Status RunLimits(const LimitsCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(std::vector<analytics::spc::FrozenLimits> history,
+                      analytics::spc::LimitHistory(*hub, o.characteristic));
+  if (o.json) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& f : history)
+      list.push_back(FrozenJson(f));
+    PrintJson({{"characteristic", o.characteristic}, {"versions", list}});
+    return Status::Ok();
+  }
+  if (history.empty()) {
+    fmt::print(
+        "{} has no frozen limits: its charts estimate them from the baseline each time "
+        "(freeze them with: factoryhub spc freeze --characteristic {}).\n",
+        o.characteristic, o.characteristic);
+    return Status::Ok();
+  }
+  Table t({{"version", true},
+           {"frozen"},
+           {"chart"},
+           {"n", true},
+           {"LCL", true},
+           {"CL", true},
+           {"UCL", true},
+           {"spread UCL", true},
+           {"baseline"},
+           {"note"}});
+  for (const auto& f : history) {
+    t.AddRow({std::to_string(f.version), FormatRfc3339(f.frozen_at), f.chart,
+              std::to_string(f.limits.subgroup_size), FormatMeasurement(f.limits.location.lower),
+              FormatMeasurement(f.limits.location.center),
+              FormatMeasurement(f.limits.location.upper), FormatMeasurement(f.limits.spread.upper),
+              fmt::format("{} subgroups {} .. {}", f.subgroups, FormatRfc3339(f.baseline_from),
+                          FormatRfc3339(f.baseline_to)),
+              f.note});
+  }
+  t.Print();
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddSpcLimitsCommands(CLI::App* sub, const ChosenSpcCommand& chosen) {
+  for (const bool freeze : {true, false}) {
+    auto o = std::make_shared<LimitsCli>();
+    CLI::App* app =
+        freeze ? sub->add_subcommand("freeze",
+                                     "Freeze a characteristic's limits from its baseline as a "
+                                     "new version (phase II judges by them)")
+               : sub->add_subcommand("limits", "A characteristic's frozen limits, every version");
+    AddHubOption(app, &o->hub);
+    CLI::Option* one =
+        app->add_option("--characteristic", o->characteristic, "A characteristic of spc.yaml");
+    if (!freeze) one->required();
+    if (freeze) {
+      app->add_flag("--all", o->all,
+                    "Every characteristic of spc.yaml (those without enough data are skipped, "
+                    "saying why)")
+          ->excludes(one);
+      app->add_option("--from", o->from, "Start of the values the baseline is taken from");
+      app->add_option("--to", o->to, "End of those values, exclusive");
+      app->add_option("--note", o->note, "Why (kept with the version)");
+    }
+    AddJsonOption(app, &o->json);
+    app->footer(
+        fmt::format("Example:\n  factoryhub spc {} --hub plant --characteristic bore-cnc-01",
+                    freeze ? "freeze" : "limits"));
+    app->callback([chosen, o, freeze] {
+      *chosen = [o, freeze] { return freeze ? RunFreeze(*o) : RunLimits(*o); };
+    });
+  }
+}
+
+}  // namespace fh::cli

@@ -40,14 +40,7 @@ Status RunPredict(const PredictCli& o) {
   ml::ColumnData data;
   if (o.from_store) {
     FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));
-    TimeRange range;
-    const int64_t now = NowNs();
-    if (!o.from.empty()) {
-      FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(o.from, now));
-    }
-    if (!o.to.empty()) {
-      FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
-    }
+    FH_ASSIGN_OR_RETURN(const TimeRange range, ParseTimeRange(o.from, o.to));
     FH_ASSIGN_OR_RETURN(data, ml::ReadColumns(hub->storage(), spec.tags, range));
   } else {
     FH_ASSIGN_OR_RETURN(data, ml::ReadColumnsFromFile(o.file));

@@ -116,13 +116,7 @@ Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o) {
   s.tag = o.tag;
   s.inspection = o.inspection;
   s.equipment = o.equipment;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(s.range.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(s.range.to, ParseTimePoint(o.to, now));
-  }
+  FH_ASSIGN_OR_RETURN(s.range, ParseTimeRange(o.from, o.to));
   s.subgroup_size = o.subgroup;
   if (!o.by.empty()) {
     FH_ASSIGN_OR_RETURN(s.group_by, analytics::spc::ParseGroupBy(o.by));

@@ -31,13 +31,7 @@ Status RunAttribute(const AttributeCli& o) {
   analytics::spc::AttributeStudyOptions a;
   a.inspection = o.inspection;
   a.equipment = o.equipment;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(a.range.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(a.range.to, ParseTimePoint(o.to, now));
-  }
+  FH_ASSIGN_OR_RETURN(a.range, ParseTimeRange(o.from, o.to));
   a.chart = o.chart == "np"  ? analytics::spc::AttributeChart::kNp
             : o.chart == "c" ? analytics::spc::AttributeChart::kC
             : o.chart == "u" ? analytics::spc::AttributeChart::kU

@@ -25,13 +25,9 @@ Status RunEvents(const EventsCli& o) {
   filter.characteristic = o.characteristic;
   filter.active_only = o.active;
   filter.limit = o.limit;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(filter.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(filter.to, ParseTimePoint(o.to, now));
-  }
+  FH_ASSIGN_OR_RETURN(const TimeRange range, ParseTimeRange(o.from, o.to));
+  filter.from = range.from;
+  filter.to = range.to;
   std::vector<StoredSpcEvent> events;
   {
     EventSession session = hub->OpenEvents();

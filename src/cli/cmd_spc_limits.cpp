@@ -58,14 +58,7 @@ Status RunFreeze(const LimitsCli& o) {
     return InvalidArgument("say which: --characteristic NAME or --all");
   }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  TimeRange range;
-  const TimestampNs now = NowNs();
-  if (!o.from.empty()) {
-    FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(o.from, now));
-  }
-  if (!o.to.empty()) {
-    FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(o.to, now));
-  }
+  FH_ASSIGN_OR_RETURN(const TimeRange range, ParseTimeRange(o.from, o.to));
   if (!o.all) {
     FH_ASSIGN_OR_RETURN(analytics::spc::Characteristic c,
                         FindCharacteristic(*hub, o.characteristic));

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "common/time.h"
+
 namespace fh::cli {
 
 void AddHubOption(CLI::App* sub, std::string* dir) {
@@ -25,6 +27,18 @@ Result<std::unique_ptr<Hub>> OpenHub(const std::string& flag) {
   const std::string dir = HubDir(flag);
   if (dir.empty()) return FailedPrecondition("no hub: pass --hub DIR or set FH_HUB");
   return Hub::Open(dir);
+}
+
+Result<TimeRange> ParseTimeRange(const std::string& from, const std::string& to) {
+  TimeRange range;
+  const TimestampNs now = NowNs();
+  if (!from.empty()) {
+    FH_ASSIGN_OR_RETURN(range.from, ParseTimePoint(from, now));
+  }
+  if (!to.empty()) {
+    FH_ASSIGN_OR_RETURN(range.to, ParseTimePoint(to, now));
+  }
+  return range;
 }
 
 }  // namespace fh::cli

@@ -64,4 +64,8 @@ std::string HubDir(const std::string& flag);
 // given or DIR is not a hub.
 Result<std::unique_ptr<Hub>> OpenHub(const std::string& flag);
 
+// The time range of --from and --to (RFC 3339, now-1d, epoch seconds; to exclusive); an
+// empty flag leaves that end open.
+Result<TimeRange> ParseTimeRange(const std::string& from, const std::string& to);
+
 }  // namespace fh::cli

@@ -3,8 +3,6 @@
 // listed by `spc events` and GET /api/v1/spc/events, and the monitor at /api/v1/connectors.
 #include <signal.h>
 
-#include <regex>
-
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <httplib.h>

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <mutex>
-#include <regex>
 #include <set>
 
 #include <gmock/gmock.h>

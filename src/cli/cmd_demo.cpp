@@ -94,10 +94,10 @@ cycle_times:
 // inspected (subgroups of five, 25 ± 0.05 mm as the inspections record), and one signal.
 constexpr const char* kDemoSpcConfig = R"(# SPC characteristics of the demo plant (docs/cli.md#spc).
 characteristics:
-  - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 10}
-  - {name: bore-cnc-02, inspection: bore_diameter, equipment: "*/line-1/cnc-02", baseline: 10}
-  - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 10}
-  - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 10}
+  - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 10, cusum: true}
+  - {name: bore-cnc-02, inspection: bore_diameter, equipment: "*/line-1/cnc-02", baseline: 10, cusum: true}
+  - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 10, cusum: true}
+  - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 10, cusum: true}
   - {name: torque-cnc-01, tag: line-1.cnc-01.torque, subgroup: 5, baseline: 25, rules: we}
 )";
 

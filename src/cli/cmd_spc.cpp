@@ -42,8 +42,8 @@ struct SpcCli {
   std::string rules = "nelson";
   std::string from, to;
   bool json = false;
-  // EWMA and CUSUM
-  double lambda = 0.2, width = 3, k = 0.5, h = 5;
+  // EWMA and CUSUM: as given, else the characteristic's (spc.yaml), else the defaults
+  std::optional<double> lambda, width, k, h;
   std::optional<double> mu0, sigma;
   std::string svg;                                     // chart: also write this SVG file
   std::optional<analytics::spc::FrozenLimits> frozen;  // a characteristic's newest limits
@@ -97,6 +97,14 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
     o.target = d.spec.target;
     o.rules = d.rules == analytics::spc::RuleSet::kWesternElectric ? "we" : "nelson";
     o.enabled_rules = d.enabled_rules;
+    if (c->ewma) {
+      o.lambda = o.lambda.value_or(c->ewma->lambda);
+      o.width = o.width.value_or(c->ewma->width);
+    }
+    if (c->cusum) {
+      o.k = o.k.value_or(c->cusum->k);
+      o.h = o.h.value_or(c->cusum->h);
+    }
     FH_ASSIGN_OR_RETURN(o.frozen, analytics::spc::LatestLimits(*hub, o.characteristic));
     if (o.frozen && !o.json) {
       fmt::print("Limits v{} of {}, frozen {} from {} subgroups ({} .. {}).\n", o.frozen->version,
@@ -253,8 +261,11 @@ Status RunEwma(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   FH_ASSIGN_OR_RETURN(analytics::spc::TimeWeightedBasis basis,
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
+  const analytics::spc::EwmaParameters defaults;
+  const double lambda = o.lambda.value_or(defaults.lambda),
+               width = o.width.value_or(defaults.width);
   FH_ASSIGN_OR_RETURN(analytics::spc::EwmaChart e,
-                      analytics::spc::EwmaOfStudy(s, o.lambda, o.width, basis));
+                      analytics::spc::EwmaOfStudy(s, lambda, width, basis));
   FH_RETURN_IF_ERROR(WriteChartSvg(o.svg, analytics::spc::EwmaChartSvg(e, Title("EWMA", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
@@ -269,8 +280,8 @@ Status RunEwma(SpcCli& o) {
     }
     PrintJson({{SubjectJson(o).first, SubjectJson(o).second},
                {"chart", "ewma"},
-               {"lambda", o.lambda},
-               {"width", o.width},
+               {"lambda", lambda},
+               {"width", width},
                {"target", basis.target},
                {"sigma", basis.sigma},
                {"asymptotic", analytics::spc::LimitsJson(e.asymptotic)},
@@ -280,8 +291,8 @@ Status RunEwma(SpcCli& o) {
     return Status::Ok();
   }
   fmt::print("EWMA of {} (λ {}, L {}): target {}, sigma {} per point; {}\n", Subject(o),
-             FormatMeasurement(o.lambda), FormatMeasurement(o.width),
-             FormatMeasurement(basis.target), FormatMeasurement(basis.sigma),
+             FormatMeasurement(lambda), FormatMeasurement(width), FormatMeasurement(basis.target),
+             FormatMeasurement(basis.sigma),
              e.first_signal ? fmt::format("first signal at subgroup {}", *e.first_signal + 1)
                             : std::string("no signal"));
   Table t({{"subgroup", true},
@@ -306,8 +317,9 @@ Status RunCusum(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(analytics::spc::SpcStudy s, Study(o));
   FH_ASSIGN_OR_RETURN(analytics::spc::TimeWeightedBasis basis,
                       analytics::spc::BasisOf(s, o.mu0, o.sigma));
-  FH_ASSIGN_OR_RETURN(analytics::spc::CusumChart c,
-                      analytics::spc::CusumOfStudy(s, o.k, o.h, basis));
+  const analytics::spc::CusumParameters defaults;
+  const double k = o.k.value_or(defaults.k), h = o.h.value_or(defaults.h);
+  FH_ASSIGN_OR_RETURN(analytics::spc::CusumChart c, analytics::spc::CusumOfStudy(s, k, h, basis));
   FH_RETURN_IF_ERROR(WriteChartSvg(o.svg, analytics::spc::CusumChartSvg(c, Title("CUSUM", o))));
   if (o.json) {
     nlohmann::ordered_json points = nlohmann::ordered_json::array();
@@ -321,8 +333,8 @@ Status RunCusum(SpcCli& o) {
     }
     PrintJson({{SubjectJson(o).first, SubjectJson(o).second},
                {"chart", "cusum"},
-               {"k", o.k},
-               {"h", o.h},
+               {"k", k},
+               {"h", h},
                {"target", basis.target},
                {"sigma", basis.sigma},
                {"decision", c.decision},
@@ -333,7 +345,7 @@ Status RunCusum(SpcCli& o) {
     return Status::Ok();
   }
   fmt::print("Tabular CUSUM of {} (k {}, h {}): target {}, sigma {}, decision interval {}; {}\n",
-             Subject(o), FormatMeasurement(o.k), FormatMeasurement(o.h),
+             Subject(o), FormatMeasurement(k), FormatMeasurement(h),
              FormatMeasurement(basis.target), FormatMeasurement(basis.sigma),
              FormatMeasurement(c.decision),
              c.first_signal ? fmt::format("first signal at subgroup {}, the shift began about {} "
@@ -361,9 +373,11 @@ void AddChartOptions(CLI::App* app, SpcCli* o) {
 
 void AddEwmaOptions(CLI::App* app, SpcCli* o) {
   AddChartOptions(app, o);
-  app->add_option("--lambda", o->lambda, "Weight of the newest point, in (0, 1] (default 0.2)")
+  app->add_option("--lambda", o->lambda,
+                  "Weight of the newest point, in (0, 1] (default: the characteristic's, or 0.2)")
       ->check(CLI::Range(1e-9, 1.0));
-  app->add_option("--width", o->width, "Limits at L sigma (default 3)")->check(CLI::PositiveNumber);
+  app->add_option("--width", o->width, "Limits at L sigma (default: the characteristic's, or 3)")
+      ->check(CLI::PositiveNumber);
   app->add_option("--mu0", o->mu0, "Target mean (default: the phase-I center)");
   app->add_option("--sigma", o->sigma, "Known sigma of one value (default: sigma within)")
       ->check(CLI::PositiveNumber);
@@ -371,9 +385,11 @@ void AddEwmaOptions(CLI::App* app, SpcCli* o) {
 
 void AddCusumOptions(CLI::App* app, SpcCli* o) {
   AddChartOptions(app, o);
-  app->add_option("--k", o->k, "Reference value in sigma (default 0.5: detects a 1-sigma shift)")
+  app->add_option(
+         "--k", o->k,
+         "Reference value in sigma (default: the characteristic's, or 0.5: a 1-sigma shift)")
       ->check(CLI::NonNegativeNumber);
-  app->add_option("--h", o->h, "Decision interval in sigma (default 5)")
+  app->add_option("--h", o->h, "Decision interval in sigma (default: the characteristic's, or 5)")
       ->check(CLI::PositiveNumber);
   app->add_option("--mu0", o->mu0, "Target mean (default: the phase-I center)");
   app->add_option("--sigma", o->sigma, "Known sigma of one value (default: sigma within)")

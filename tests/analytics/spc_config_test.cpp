@@ -40,6 +40,25 @@ characteristics:
   EXPECT_EQ(c->Find("nothing"), nullptr);
 }
 
+// `ewma:` and `cusum:` turn the charts on with the textbook defaults, or with the
+// parameters given; the rest keep theirs.
+TEST(SpcConfigTest, ReadsEwmaAndCusum) {
+  ASSERT_OK_AND_ASSIGN(SpcConfig c, SpcConfig::Parse("characteristics:\n"
+                                                     "  - {name: a, tag: t, ewma: true}\n"
+                                                     "  - {name: b, tag: t, cusum: {h: 4}}\n"
+                                                     "  - {name: c, tag: t, ewma: false}\n",
+                                                     "spc.yaml"));
+  ASSERT_EQ(c.characteristics.size(), 3u);
+  ASSERT_TRUE(c.characteristics[0].ewma);
+  EXPECT_EQ(c.characteristics[0].ewma->lambda, 0.2);
+  EXPECT_EQ(c.characteristics[0].ewma->width, 3);
+  EXPECT_FALSE(c.characteristics[0].cusum);
+  ASSERT_TRUE(c.characteristics[1].cusum);
+  EXPECT_EQ(c.characteristics[1].cusum->k, 0.5);
+  EXPECT_EQ(c.characteristics[1].cusum->h, 4);
+  EXPECT_FALSE(c.characteristics[2].ewma);
+}
+
 TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
   struct Case {
     const char* yaml;
@@ -66,6 +85,14 @@ TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
            Case{"characteristics:\n  - {name: a, tag: t, rules: [nelson-1, we-2]}\n",
                 "rules: one set at a time"},
            Case{"characteristics:\n  - {name: a, tag: t, rules: []}\n", "an empty list"},
+           Case{"characteristics:\n  - name: a\n    tag: t\n    ewma: {lambda: 1.5}\n",
+                "spc.yaml:4: ewma.lambda: 1.5 must be in (0, 1]"},
+           Case{"characteristics:\n  - {name: a, tag: t, cusum: {k: 0.5, hh: 4}}\n",
+                "unknown key 'cusum.hh'"},
+           Case{"characteristics:\n  - {name: a, tag: t, cusum: {h: 0}}\n",
+                "cusum.h: 0 must be positive"},
+           Case{"characteristics:\n  - {name: a, tag: t, ewma: maybe}\n",
+                "ewma: 'maybe' is not true, false or a mapping"},
        }) {
     Result<SpcConfig> c = SpcConfig::Parse(k.yaml, "spc.yaml");
     ASSERT_FALSE(c.ok()) << k.yaml;

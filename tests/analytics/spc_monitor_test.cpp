@@ -10,6 +10,7 @@
 #include "store/catalog_session.h"
 #include "store/models/spc_event_store.h"
 #include "testing/hub_test.h"
+#include "testing/status_matchers.h"
 
 namespace fh::analytics::spc {
 namespace {
@@ -109,6 +110,48 @@ TEST_F(SpcMonitorTest, JudgesTheTagsValuesAsTheyAreStored) {
   ASSERT_OK(again.Load(kT0 + 60 * kSecond));
   EXPECT_EQ(Events().size(), before);
   EXPECT_EQ(again.status().points, 8);
+}
+
+// A characteristic with `ewma:` and `cusum:` is also judged by them: a sustained shift of
+// about 1.5σ, inside the Shewhart limits, is recorded as EWMA and CUSUM episodes, the
+// CUSUM's beginning where the shift did.
+TEST_F(SpcMonitorTest, JudgesEwmaAndCusumWhenAskedFor) {
+  ASSERT_OK_AND_ASSIGN(SpcConfig config, SpcConfig::Parse(R"(
+characteristics:
+  - {name: temp, tag: oven.temp, baseline: 30, rules: [nelson-1], ewma: true, cusum: true}
+)",
+                                                          "spc.yaml"));
+  WriteBaseline();
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "").status());
+  SpcMonitor monitor(*hub_, config);
+  ASSERT_OK(monitor.Load(kT0 + 40 * kSecond));
+  SampleBatch live;
+  for (int i = 0; i < 30; ++i) {
+    const double shift = i >= 10 ? 1.3 : 0;
+    live.Add("oven.temp", kT0 + (40 + i) * kSecond, 100 + (i % 2 ? 0.3 : -0.3) + shift);
+  }
+  ASSERT_OK(hub_->storage().Write(live));
+  monitor.Observe(live);
+  ASSERT_OK(monitor.RunOnce(kT0 + 80 * kSecond));
+  const StoredSpcEvent* ewma = nullptr;
+  const StoredSpcEvent* cusum = nullptr;
+  const std::vector<StoredSpcEvent> events = Events("temp");
+  for (const StoredSpcEvent& e : events) {
+    EXPECT_NE(e.rule, "nelson-2");  // only the rules asked for
+    if (e.chart == "ewma") ewma = &e;
+    if (e.chart == "cusum") cusum = &e;
+  }
+  ASSERT_NE(ewma, nullptr);
+  ASSERT_NE(cusum, nullptr);
+  EXPECT_EQ(cusum->rule, "upper");
+  EXPECT_EQ(cusum->first_ts, kT0 + 50 * kSecond);  // the first shifted value
+  EXPECT_GT(cusum->ts, kT0 + 50 * kSecond);
+  EXPECT_EQ(cusum->last_ts, kT0 + 69 * kSecond);  // the sum stays above H
+  EXPECT_TRUE(cusum->active);
+  EXPECT_EQ(ewma->rule, "beyond-limits");
+  EXPECT_GT(ewma->ts, kT0 + 50 * kSecond);
+  for (const StoredSpcEvent& e : events)
+    EXPECT_FALSE(e.chart == "i" && e.rule == "nelson-1");  // inside the 3σ limits
 }
 
 TEST_F(SpcMonitorTest, LimitsFrozenWhileRunningArePickedUp) {

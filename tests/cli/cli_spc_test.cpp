@@ -102,6 +102,19 @@ TEST_F(CliSpcTest, CusumAndEwmaSignalWhereTheTextbookSays) {
   // Without a known σ: the phase-I moving ranges estimate it.
   CliResult text = Ok({"spc", "cusum", "--hub", hub(), "--tag", "x", "--baseline", "20"});
   EXPECT_THAT(text.out, HasSubstr("Tabular CUSUM of x (k 0.5, h 5)"));
+  // A characteristic's own parameters (spc.yaml), unless the command line gives others.
+  std::ofstream(tmp_ / "hub" / "spc.yaml")
+      << "characteristics:\n"
+      << "  - {name: x91, tag: x, baseline: 20, ewma: {lambda: 0.1, width: 2.7}, cusum: {h: 4}}\n";
+  json ce = Json({"spc", "ewma", "--hub", hub(), "--characteristic", "x91", "--json"});
+  EXPECT_EQ(ce["lambda"], 0.1);
+  EXPECT_EQ(ce["width"], 2.7);
+  json cc = Json({"spc", "cusum", "--hub", hub(), "--characteristic", "x91", "--json"});
+  EXPECT_EQ(cc["k"], 0.5);
+  EXPECT_EQ(cc["h"], 4);
+  json given =
+      Json({"spc", "cusum", "--hub", hub(), "--characteristic", "x91", "--h", "6", "--json"});
+  EXPECT_EQ(given["h"], 6);
 
   // Both as charts to look at: the signals from period 29 in red, the limits labelled.
   const std::string cusum_svg = (tmp_ / "cusum.svg").string();

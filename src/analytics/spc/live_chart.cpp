@@ -6,26 +6,41 @@
 #include <limits>
 
 namespace fh::analytics::spc {
-namespace {
-
-constexpr size_t kSpreadSlot = 8;
-
-}  // namespace
 
 LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
-                     LiveGrouping grouping)
-    : grouping_(grouping), rules_(set, enabled), limits_(limits), rule_info_(RunRules(set)) {
+                     LiveGrouping grouping, LiveTimeWeighted time_weighted)
+    : rules_(set, enabled), grouping_(grouping), limits_(limits), rule_info_(RunRules(set)) {
   const bool individuals = limits.chart == "i-mr" || limits.limits.subgroup_size <= 1;
   location_chart_ = individuals ? "i" : "xbar";
   spread_chart_ = individuals ? "mr" : limits.chart == "xbar-s" ? "s" : "r";
   center_ = limits.limits.location.center;
   location_sigma_ = (limits.limits.location.upper - limits.limits.location.center) / 3;
-  spread_limits_ = limits.limits.spread;
+  spread_lower_ = limits.limits.spread.lower;
+  spread_upper_ = limits.limits.spread.upper;
   n_ = std::max(1, limits.limits.subgroup_size);
+  mode_ = grouping.every_ns > 0 ? Mode::kByTime : n_ == 1 ? Mode::kIndividuals : Mode::kByCount;
   pending_.reserve(static_cast<size_t>(n_));
   for (const RunRule& rule : rule_info_)
     ends_after_[static_cast<size_t>(rule.number - 1)] = static_cast<uint32_t>(rule.length);
-  ends_after_[kSpreadSlot] = 1;
+  ends_after_[kSpreadSlot] = ends_after_[kEwmaSlot] = 1;
+  ends_after_[kCusumUpSlot] = ends_after_[kCusumDownSlot] = 1;
+  // σ of one location, as a study's EWMA and CUSUM take it (time_weighted_study.cpp).
+  const double sigma = limits.limits.sigma_within / std::sqrt(static_cast<double>(n_));
+  if (!(sigma > 0) || !std::isfinite(sigma)) return;  // limits of no width: nothing to judge
+  tw_.center = center_;
+  if (const std::optional<EwmaParameters>& e = time_weighted.ewma) {
+    tw_.has_ewma = true;
+    tw_.lambda = e->lambda;
+    tw_.ewma_half = e->width * sigma * std::sqrt(e->lambda / (2 - e->lambda));
+    tw_.z = center_;
+  }
+  if (const std::optional<CusumParameters>& c = time_weighted.cusum) {
+    tw_.has_cusum = true;
+    tw_.up = center_ + c->k * sigma;
+    tw_.down = center_ - c->k * sigma;
+    tw_.decision = c->h * sigma;
+  }
+  time_weighted_ = tw_.has_ewma || tw_.has_cusum;
 }
 
 bool LiveChart::Add(TimestampNs ts, double value) {
@@ -34,21 +49,22 @@ bool LiveChart::Add(TimestampNs ts, double value) {
     return false;
   }
   last_ts_ = ts;
-  if (grouping_.every_ns > 0) return AddToBucket(ts, value);
-  if (n_ == 1) {  // individuals: no subgroup to gather
-    std::optional<double> mr;
-    if (has_previous_) mr = std::abs(value - previous_);
-    previous_ = value;
-    has_previous_ = true;
-    Judge(ts, value, mr);
+  if (mode_ == Mode::kIndividuals) {  // no subgroup to gather
+    JudgeIndividual(ts, value);
     return true;
   }
+  if (mode_ == Mode::kByTime) return AddToBucket(ts, value);
   if (pending_.empty()) pending_ts_ = ts;
   pending_.push_back(value);
   if (pending_.size() < static_cast<size_t>(n_)) return true;
   JudgeSubgroup(pending_ts_, pending_);
   pending_.clear();
   return true;
+}
+
+void LiveChart::AddRun(std::span<const TimestampNs> ts, std::span<const double> values) {
+  for (size_t i = 0; i < ts.size(); ++i)
+    Add(ts[i], values[i]);
 }
 
 bool LiveChart::AddToBucket(TimestampNs ts, double value) {
@@ -94,15 +110,7 @@ bool LiveChart::AddSubgroup(TimestampNs ts, std::span<const double> values) {
 
 void LiveChart::JudgeSubgroup(TimestampNs ts, std::span<const double> values) {
   const size_t n = values.size();
-  if (n == 1) {
-    const double x = values[0];
-    std::optional<double> mr;
-    if (has_previous_) mr = std::abs(x - previous_);
-    previous_ = x;
-    has_previous_ = true;
-    Judge(ts, x, mr);
-    return;
-  }
+  if (n == 1) return JudgeIndividual(ts, values[0]);
   double sum = 0, lo = values[0], hi = values[0];
   for (double v : values) {
     sum += v;
@@ -117,26 +125,61 @@ void LiveChart::JudgeSubgroup(TimestampNs ts, std::span<const double> values) {
       ss += (v - mean) * (v - mean);
     spread = std::sqrt(ss / static_cast<double>(n - 1));
   }
-  Judge(ts, mean, spread);
+  Judge(ts, mean, spread, true);
 }
 
-void LiveChart::Judge(TimestampNs ts, double location, std::optional<double> spread) {
+void LiveChart::JudgeIndividual(TimestampNs ts, double value) {
+  const double mr = std::abs(value - previous_);
+  const bool has_mr = has_previous_;
+  previous_ = value;
+  has_previous_ = true;
+  Judge(ts, value, mr, has_mr);
+}
+
+void LiveChart::Judge(TimestampNs ts, double location, double spread, bool has_spread) {
   ++subgroups_;
   uint32_t fired = 0;
   if (location_sigma_ > 0) {  // limits of no width judge nothing
     fired = rules_.Push((location - center_) / location_sigma_);
     ts_ring_[(rules_.count() - 1) % kTimes] = ts;
   }
-  if (spread && !spread_limits_.Contains(*spread)) fired |= 1u << kSpreadSlot;
+  const bool spread_within = spread >= spread_lower_ && spread <= spread_upper_;
+  fired |= static_cast<uint32_t>(has_spread & !spread_within) << kSpreadSlot;
+  if (time_weighted_) fired |= JudgeTimeWeighted(ts, location);
   // Only the slots that fired or have an episode open have anything to do: usually none.
   for (uint32_t touched = fired | open_; touched != 0; touched &= touched - 1) {
     const size_t slot = static_cast<size_t>(std::countr_zero(touched));
     if (fired & (1u << slot)) {
-      Fired(slot, ts, slot == kSpreadSlot ? *spread : location);
+      Fired(slot, ts, location, spread);
     } else {
       Quiet(slot);
     }
   }
+}
+
+// The same arithmetic, in the same order, as Ewma and Cusum (time_weighted.cpp): a live
+// chart signals where a study of the same subgroups does.
+uint32_t LiveChart::JudgeTimeWeighted(TimestampNs ts, double x) {
+  TimeWeightedState& t = tw_;
+  uint32_t fired = 0;
+  if (t.has_ewma) {
+    t.z = t.lambda * x + (1 - t.lambda) * t.z;
+    t.decay *= (1 - t.lambda) * (1 - t.lambda);
+    const double half = t.ewma_half * std::sqrt(1 - t.decay);
+    const ControlLimits limits{t.center, t.center - half, t.center + half};
+    fired |= static_cast<uint32_t>(!limits.Contains(t.z)) << kEwmaSlot;
+  }
+  if (t.has_cusum) {
+    const double upper = std::max(0.0, x - t.up + t.upper);
+    const double lower = std::max(0.0, t.down - x + t.lower);
+    if (upper > 0 && !(t.upper > 0)) t.upper_since = ts;
+    if (lower > 0 && !(t.lower > 0)) t.lower_since = ts;
+    t.upper = upper;
+    t.lower = lower;
+    fired |= static_cast<uint32_t>(upper > t.decision) << kCusumUpSlot;
+    fired |= static_cast<uint32_t>(lower > t.decision) << kCusumDownSlot;
+  }
+  return fired;
 }
 
 void LiveChart::Quiet(size_t slot) {
@@ -146,7 +189,7 @@ void LiveChart::Quiet(size_t slot) {
   dirty_ |= 1u << slot;
 }
 
-void LiveChart::Fired(size_t slot, TimestampNs ts, double value) {
+void LiveChart::Fired(size_t slot, TimestampNs ts, double location, double spread) {
   LiveEpisode& e = episodes_[slot];
   const uint32_t bit = 1u << slot;
   const bool untaken = dirty_ & bit;
@@ -160,21 +203,46 @@ void LiveChart::Fired(size_t slot, TimestampNs ts, double value) {
   dirty_ |= bit;
   // A new episode; one that ended but was not taken yet is kept for TakeChanged.
   if (untaken) ended_.push_back(e);
-  const bool spread = slot == kSpreadSlot;
-  TimestampNs first_ts = ts;
-  if (!spread) {
-    const int number = static_cast<int>(slot) + 1;
-    first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % kTimes];
+  e.first_ts = ts;
+  e.value = location;
+  switch (slot) {
+    case kSpreadSlot:
+      e.chart = spread_chart_;
+      e.rule = "beyond-limits";
+      e.what = "one point outside the control limits";
+      e.value = spread;
+      break;
+    case kEwmaSlot:
+      e.chart = "ewma";
+      e.rule = "beyond-limits";
+      e.what = "the EWMA outside its control limits: a small sustained shift";
+      e.value = tw_.z;
+      break;
+    case kCusumUpSlot:
+      e.chart = "cusum";
+      e.rule = "upper";
+      e.what = "C+ above the decision interval: the mean shifted up";
+      e.first_ts = tw_.upper_since;
+      e.value = tw_.upper;
+      break;
+    case kCusumDownSlot:
+      e.chart = "cusum";
+      e.rule = "lower";
+      e.what = "C- above the decision interval: the mean shifted down";
+      e.first_ts = tw_.lower_since;
+      e.value = tw_.lower;
+      break;
+    default: {  // a run rule
+      const int number = static_cast<int>(slot) + 1;
+      e.first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % kTimes];
+      e.chart = location_chart_;
+      e.rule = rule_info_[slot].id;
+      e.what = rule_info_[slot].what;
+    }
   }
-  e.chart = spread ? spread_chart_ : location_chart_;
-  e.rule = spread ? std::string_view("beyond-limits") : rule_info_[slot].id;
-  e.what =
-      spread ? std::string_view("one point outside the control limits") : rule_info_[slot].what;
-  e.first_ts = first_ts;
   e.ts = ts;
   e.last_ts = ts;
   e.points = 1;
-  e.value = value;
   e.active = true;
   open_ |= bit;
   ++opened_;

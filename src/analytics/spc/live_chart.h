@@ -1,7 +1,10 @@
 // One characteristic's chart, judged live against its frozen limits (phase II) as values
 // arrive: values are grouped into subgroups in arrival order, each subgroup's location (X̄
 // or the value) goes through the run rules (RuleTracker) and its spread (R, S or the
-// moving range) is checked against the spread chart's limits.
+// moving range) is checked against the spread chart's limits. When asked, the location
+// also goes into an EWMA (its exact, time-varying limits, from the first phase-II subgroup)
+// and a tabular CUSUM, both against the limits' center and σ within / √n: the same
+// statistics a study computes (time_weighted.h) over the same subgroups.
 //
 // What fires becomes an episode rather than one event per point: a rule that keeps firing
 // (a process that stays beyond its limit, a run that keeps growing, "two of three beyond 2
@@ -22,6 +25,7 @@
 
 #include "analytics/spc/rule_tracker.h"
 #include "analytics/spc/spc_study.h"
+#include "analytics/spc/time_weighted.h"
 #include "model/sample.h"
 
 namespace fh::analytics::spc {
@@ -45,11 +49,20 @@ struct LiveGrouping {
   bool first_n = false;
 };
 
-class LiveChart {
+// The charts that catch a small sustained shift, judged beside the Shewhart charts. An
+// EWMA outside its limits is chart "ewma", rule "beyond-limits"; C+ or C- above the
+// decision interval is chart "cusum", rule "upper" or "lower", its episode beginning where
+// the sum last left zero (when the shift began, Montgomery's N+ / N-).
+struct LiveTimeWeighted {
+  std::optional<EwmaParameters> ewma;
+  std::optional<CusumParameters> cusum;
+};
+
+class alignas(64) LiveChart {
  public:
   // `limits.chart` says which charts: "i-mr" (subgroups of 1), "xbar-r" or "xbar-s".
   LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
-            LiveGrouping grouping = {});
+            LiveGrouping grouping = {}, LiveTimeWeighted time_weighted = {});
 
   // The next value. By count, every limits.subgroup_size values make a subgroup, judged as
   // it completes; by time, a bucket's first n values as they complete it (first_n), or its
@@ -58,8 +71,18 @@ class LiveChart {
   // value. A value whose time is not after the last one's is late (a retry, or a source
   // writing out of order) and not judged: false.
   bool Add(TimestampNs ts, double value);
+  // Add for each value of a run, in order (the values of one tag in a stored batch).
+  void AddRun(std::span<const TimestampNs> ts, std::span<const double> values);
   // A whole recorded subgroup (inspections), judged at once. Late like Add.
   bool AddSubgroup(TimestampNs ts, std::span<const double> values);
+
+  // Asks the processor for the memory the next Add touches, so that a caller about to
+  // judge several charts in turn overlaps one's fetch with another's judging.
+  void Prefetch() const {
+    const char* p = reinterpret_cast<const char*>(this);
+    for (size_t line = 0; line < kHotLines; ++line)
+      __builtin_prefetch(p + 64 * line, 1);
+  }
 
   // Hands each episode that opened or ended since the last call to `f`, once; with
   // `grown`, also those that only grew (a longer run, a later last point): an alarm needs
@@ -77,6 +100,14 @@ class LiveChart {
     grown_ &= ~taken;
   }
 
+  // TakeChanged into `out`, which must be empty: it gets the chart's list of ended episodes
+  // by a swap and the chart gets out's storage back, so that a monitor taking every chart's
+  // episodes while the ingest waits copies only the few still open.
+  void TakeChangedInto(std::vector<LiveEpisode>& out, bool grown) {
+    out.swap(ended_);
+    TakeChanged([&](const LiveEpisode& e) { out.push_back(e); }, grown);
+  }
+
   // Values up to `ts` count as late: a chart that takes over from another (new limits)
   // continues where that one stopped.
   void ResumeAfter(TimestampNs ts) { last_ts_ = std::max(last_ts_, ts); }
@@ -89,36 +120,60 @@ class LiveChart {
   TimestampNs last_ts() const { return last_ts_; }
 
  private:
-  static constexpr size_t kSlots = 9;  // 8 run rules and the spread chart's limits
+  // The run rules (slot = number - 1), the spread chart's limits, EWMA, CUSUM up and down.
+  static constexpr size_t kSpreadSlot = 8, kEwmaSlot = 9, kCusumUpSlot = 10, kCusumDownSlot = 11,
+                          kSlots = 12;
+  enum class Mode : uint8_t { kIndividuals, kByCount, kByTime };
+
   void JudgeSubgroup(TimestampNs ts, std::span<const double> values);
+  void JudgeIndividual(TimestampNs ts, double value);
   bool AddToBucket(TimestampNs ts, double value);
   void CloseBucket();
-  void Judge(TimestampNs ts, double location, std::optional<double> spread);
-  // Slot `slot` fired on the subgroup at `ts` (statistic `value`), or, when it did not,
-  // its open episode has one more quiet subgroup.
-  void Fired(size_t slot, TimestampNs ts, double value);
+  void Judge(TimestampNs ts, double location, double spread, bool has_spread);
+  // The EWMA and CUSUM of the next location: the slots that fired.
+  uint32_t JudgeTimeWeighted(TimestampNs ts, double location);
+  // Slot `slot` fired on the subgroup at `ts` (its location and spread), or, when it did
+  // not, its open episode has one more quiet subgroup.
+  void Fired(size_t slot, TimestampNs ts, double location, double spread);
   void Quiet(size_t slot);
 
-  // What every value touches comes first, together, so that a value costs few cache lines
-  // (a server charts thousands of characteristics, their values interleaved).
+  // What a value touches is in the object's first four cache lines (it is aligned to
+  // them): the state below and one entry of the time ring. A server charts thousands of
+  // characteristics, their values interleaved; fetching a chart from memory costs more
+  // than judging a value, so it is fetched ahead (Prefetch) and kept to few lines.
   TimestampNs last_ts_ = INT64_MIN;
   int64_t subgroups_ = 0;
   double center_ = 0, location_sigma_ = 0;  // of the location chart
-  ControlLimits spread_limits_;
-  int n_ = 1;  // subgroup size
-  bool has_previous_ = false;
+  double spread_lower_ = 0, spread_upper_ = 0;
   double previous_ = 0;  // the last individual, for the moving range
+  int32_t n_ = 1;        // subgroup size
   uint32_t open_ = 0;    // slots with an episode not ended
-  uint32_t dirty_ = 0;   // slots opened or ended since TakeChanged
-  uint32_t grown_ = 0;   // slots whose open episode grew since TakeChanged
-  LiveGrouping grouping_;
-  RuleTracker rules_;
+  RuleTracker rules_;    // (the second line)
+  Mode mode_ = Mode::kIndividuals;
+  bool has_previous_ = false;
+  bool time_weighted_ = false;  // an EWMA or a CUSUM to judge
+  uint32_t dirty_ = 0;          // slots opened or ended since TakeChanged
+  uint32_t grown_ = 0;          // slots whose open episode grew since TakeChanged
   // Subgroup times, by rules_.count(): back to the start of the longest pattern (15).
   static constexpr size_t kTimes = 16;
-  std::array<TimestampNs, kTimes> ts_ring_{};
+  std::array<TimestampNs, kTimes> ts_ring_{};  // (the third and fourth lines)
+  static constexpr size_t kHotLines = 4;
+
+  // EWMA and CUSUM, when asked for (off: has_* false). Their σ is that of one location.
+  struct TimeWeightedState {
+    bool has_ewma = false, has_cusum = false;
+    double center = 0;
+    double lambda = 0, ewma_half = 0;  // the asymptotic limits' half width
+    double decay = 1;                  // (1-λ)^{2i}
+    double z = 0;
+    double up = 0, down = 0, decision = 0;         // μ0 ± kσ, H = hσ
+    double upper = 0, lower = 0;                   // C+, C-
+    TimestampNs upper_since = 0, lower_since = 0;  // where each last left zero
+  } tw_;
+
   std::array<uint32_t, kSlots> quiet_{};       // subgroups since the open episode last fired
   std::array<uint32_t, kSlots> ends_after_{};  // quiet subgroups that end an episode
-
+  LiveGrouping grouping_;
   std::vector<double> pending_;  // values of the subgroup being gathered
   TimestampNs pending_ts_ = 0;
   int64_t bucket_ = INT64_MIN;  // by time: the bucket being gathered

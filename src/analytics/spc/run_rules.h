@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,7 @@
 
 namespace fh::analytics::spc {
 
-enum class RuleSet { kNelson, kWesternElectric };
+enum class RuleSet : uint8_t { kNelson, kWesternElectric };
 
 // A rule of a set: its number in the set, its id, what it looks for, and how many points
 // its pattern spans (the window it is judged in).

@@ -4,6 +4,8 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <span>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -13,9 +15,9 @@
 namespace fh::analytics::spc {
 namespace {
 
-constexpr std::array<std::string_view, 14> kKeys = {
-    "name",  "tag",      "inspection", "equipment", "subgroup", "by",     "every",
-    "chart", "baseline", "revise",     "lsl",       "usl",      "target", "rules"};
+constexpr std::array<std::string_view, 16> kKeys = {
+    "name",     "tag",    "inspection", "equipment", "subgroup", "by",    "every", "chart",
+    "baseline", "revise", "lsl",        "usl",       "target",   "rules", "ewma",  "cusum"};
 
 Status Error(const std::string& file, const YAML::Node& node, std::string message) {
   return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
@@ -29,6 +31,34 @@ Result<T> As(const std::string& file, const YAML::Node& node, const std::string&
   } catch (const YAML::Exception&) {
     return Error(file, node, fmt::format("{}: '{}' is not {}", key, node.Scalar(), what));
   }
+}
+
+struct Parameter {
+  std::string_view name;
+  double* value;
+  bool (*valid)(double);
+  const char* what;
+};
+
+// `KEY: true` (the defaults), `false`, or a mapping of the parameters to change.
+Result<bool> ReadParameters(const std::string& file, const YAML::Node& node, const std::string& key,
+                            std::span<const Parameter> parameters) {
+  if (node.IsScalar()) return As<bool>(file, node, key, "true, false or a mapping");
+  if (!node.IsMap()) return Error(file, node, key + ": true, false or a mapping");
+  for (const auto& kv : node) {
+    const std::string name = kv.first.as<std::string>();
+    auto p = std::find_if(parameters.begin(), parameters.end(),
+                          [&](const Parameter& q) { return q.name == name; });
+    if (p == parameters.end()) {
+      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", key, name));
+    }
+    const std::string where = fmt::format("{}.{}", key, name);
+    FH_ASSIGN_OR_RETURN(*p->value, As<double>(file, kv.second, where, "a number"));
+    if (!p->valid(*p->value)) {
+      return Error(file, kv.second, fmt::format("{}: {} must be {}", where, *p->value, p->what));
+    }
+  }
+  return true;
 }
 
 Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
@@ -174,6 +204,21 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     }
     s.rules = *set;
   }
+  if (n["ewma"]) {
+    EwmaParameters e;
+    const Parameter parameters[] = {
+        {"lambda", &e.lambda, [](double v) { return v > 0 && v <= 1; }, "in (0, 1]"},
+        {"width", &e.width, [](double v) { return v > 0; }, "positive"}};
+    FH_ASSIGN_OR_RETURN(bool on, ReadParameters(file, n["ewma"], "ewma", parameters));
+    if (on) c.ewma = e;
+  }
+  if (n["cusum"]) {
+    CusumParameters u;
+    const Parameter parameters[] = {{"k", &u.k, [](double v) { return v >= 0; }, "0 or more"},
+                                    {"h", &u.h, [](double v) { return v > 0; }, "positive"}};
+    FH_ASSIGN_OR_RETURN(bool on, ReadParameters(file, n["cusum"], "cusum", parameters));
+    if (on) c.cusum = u;
+  }
   return c;
 }
 
@@ -204,9 +249,10 @@ Result<SpcConfig> SpcConfig::Parse(const std::string& yaml, const std::string& f
   const YAML::Node list = root["characteristics"];
   if (!list) return config;
   if (!list.IsSequence()) return Error(file, list, "characteristics must be a list");
+  std::set<std::string, std::less<>> names;
   for (size_t i = 0; i < list.size(); ++i) {
     FH_ASSIGN_OR_RETURN(Characteristic c, ReadOne(file, list[i], i));
-    if (config.Find(c.name)) {
+    if (!names.insert(c.name).second) {
       return Error(file, list[i], fmt::format("characteristic '{}' is defined twice", c.name));
     }
     config.characteristics.push_back(std::move(c));

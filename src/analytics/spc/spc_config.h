@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analytics/spc/spc_study.h"
+#include "analytics/spc/time_weighted.h"
 #include "common/status.h"
 
 namespace fh::analytics::spc {
@@ -15,6 +16,10 @@ namespace fh::analytics::spc {
 struct Characteristic {
   std::string name;
   SpcStudyOptions study;  // everything but the time range
+  // Also judged live by an EWMA and a tabular CUSUM (`ewma:`, `cusum:`), and the defaults
+  // of `spc ewma|cusum --characteristic`.
+  std::optional<EwmaParameters> ewma;
+  std::optional<CusumParameters> cusum;
 };
 
 struct SpcConfig {

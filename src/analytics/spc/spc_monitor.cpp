@@ -14,11 +14,11 @@ namespace {
 
 // The characteristic's name lives in the monitor's config and the texts of an episode are
 // static: a row borrows them.
-SpcEventRow EventOf(const Characteristic& c, const LiveChart& chart, const LiveEpisode& e,
+SpcEventRow EventOf(const Characteristic& c, int limits_version, const LiveEpisode& e,
                     TimestampNs now) {
   SpcEventRow s;
   s.characteristic = c.name;
-  s.limits_version = chart.limits().version;
+  s.limits_version = limits_version;
   s.chart = e.chart;
   s.rule = e.rule;
   s.what = e.what;
@@ -55,6 +55,7 @@ SpcMonitor::SpcMonitor(Hub& hub, SpcConfig config, SpcMonitorOptions options)
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Characteristic& c = config_.characteristics[i];
     entries_[i].characteristic = &c;
+    by_name_[c.name] = static_cast<uint32_t>(i);
     if (!c.study.tag.empty()) by_tag_[c.study.tag].push_back(static_cast<uint32_t>(i));
   }
   status_.kind = "spc";
@@ -70,8 +71,10 @@ SpcMonitor::~SpcMonitor() {
 void SpcMonitor::UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs now) {
   const Characteristic& c = *entry.characteristic;
   TimestampNs resume_after = INT64_MIN;
-  if (entry.chart) {
-    TakeEpisodesLocked(now, true);
+  if (entry.chart) {  // its episodes are taken before it goes
+    const int version = entry.chart->limits().version;
+    entry.chart->TakeChanged(
+        [&](const LiveEpisode& e) { pending_.push_back(EventOf(c, version, e, now)); }, true);
     resume_after = entry.chart->last_ts();
     entry.episodes += entry.chart->episodes();
   }
@@ -79,7 +82,8 @@ void SpcMonitor::UseLimits(Entry& entry, const FrozenLimits& limits, TimestampNs
   if (c.study.group_by == GroupBy::kTime) {
     grouping = {c.study.every_ns, c.study.subgroup_size >= 2};
   }
-  entry.chart = std::make_unique<LiveChart>(limits, c.study.rules, c.study.enabled_rules, grouping);
+  entry.chart = std::make_unique<LiveChart>(limits, c.study.rules, c.study.enabled_rules, grouping,
+                                            LiveTimeWeighted{c.ewma, c.cusum});
   if (resume_after != INT64_MIN) entry.chart->ResumeAfter(resume_after);
 }
 
@@ -95,11 +99,7 @@ Status SpcMonitor::Load(TimestampNs now) {
     }
     FH_RETURN_IF_ERROR(CatchUp(entry, now).WithContext("judging " + c.name));
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    TakeEpisodesLocked(now, true);
-  }
-  return WritePending();
+  return RecordEpisodes(now, true);
 }
 
 Status SpcMonitor::CatchUp(Entry& entry, TimestampNs now) {
@@ -195,38 +195,54 @@ void SpcMonitor::Observe(const SampleBatch& stored) {
   }
   for (size_t t = 0; t < names.size(); ++t)
     starts_[t + 1] += starts_[t];
-  order_.resize(starts_.back());
+  ts_.resize(starts_.back());
+  values_.resize(starts_.back());
   ends_.assign(starts_.begin(), starts_.end() - 1);
   for (size_t k = 0; k < tag.size(); ++k) {
-    if (lists_[tag[k]]) order_[ends_[tag[k]]++] = static_cast<uint32_t>(k);
+    if (!lists_[tag[k]]) continue;
+    const uint32_t at = ends_[tag[k]]++;
+    ts_[at] = ts[k];
+    values_[at] = value[k];
   }
+  runs_.clear();
   for (size_t t = 0; t < names.size(); ++t) {
     if (!lists_[t]) continue;
     for (uint32_t e : *lists_[t]) {
-      LiveChart* chart = entries_[e].chart.get();
-      if (!chart) continue;
-      for (size_t j = starts_[t]; j < starts_[t + 1]; ++j)
-        chart->Add(ts[order_[j]], value[order_[j]]);
+      if (LiveChart* chart = entries_[e].chart.get())
+        runs_.push_back({chart, starts_[t], starts_[t + 1]});
     }
   }
-}
-
-void SpcMonitor::TakeEpisodesLocked(TimestampNs now, bool grown) {
-  for (Entry& entry : entries_) {
-    if (!entry.chart) continue;
-    entry.chart->TakeChanged(
-        [&](const LiveEpisode& e) {
-          pending_.push_back(EventOf(*entry.characteristic, *entry.chart, e, now));
-        },
-        grown);
+  // The charts are far apart in memory and each is judged for a few values only: the next
+  // ones are fetched while this one is judged.
+  constexpr size_t kAhead = 6;
+  for (size_t r = 0; r < std::min(kAhead, runs_.size()); ++r)
+    runs_[r].chart->Prefetch();
+  for (size_t r = 0; r < runs_.size(); ++r) {
+    if (r + kAhead < runs_.size()) runs_[r + kAhead].chart->Prefetch();
+    const Run& run = runs_[r];
+    const size_t n = run.end - run.begin;
+    run.chart->AddRun(std::span(ts_).subspan(run.begin, n),
+                      std::span(values_).subspan(run.begin, n));
   }
 }
 
-Status SpcMonitor::WritePending() {
+Status SpcMonitor::RecordEpisodes(TimestampNs now, bool grown) {
   std::lock_guard<std::mutex> writing(write_mu_);
+  taken_.resize(entries_.size());
+  taken_version_.resize(entries_.size());
   {
     std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (!entries_[i].chart) continue;
+      entries_[i].chart->TakeChangedInto(taken_[i], grown);
+      taken_version_[i] = entries_[i].chart->limits().version;
+    }
     writing_.swap(pending_);  // both keep their capacity: no reallocation run after run
+  }
+  for (size_t i = 0; i < taken_.size(); ++i) {
+    for (const LiveEpisode& e : taken_[i])
+      writing_.push_back(EventOf(*entries_[i].characteristic, taken_version_[i], e, now));
+    taken_[i].clear();  // its storage goes back to the chart next time
   }
   if (writing_.empty()) return Status::Ok();
   Status s = [&] {
@@ -252,31 +268,33 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
     FH_ASSIGN_OR_RETURN(versions, session.spc_limits().LatestVersions());
   }
   for (const auto& [name, version] : versions) {
-    for (Entry& entry : entries_) {
-      if (entry.characteristic->name != name || !NotLive(*entry.characteristic).empty()) continue;
-      int current;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        current = entry.chart ? entry.chart->limits().version : 0;
-      }
-      if (current == version) continue;
-      FH_ASSIGN_OR_RETURN(std::optional<FrozenLimits> limits, LatestLimits(hub_, name));
-      if (!limits) continue;
+    auto it = by_name_.find(std::string_view(name));
+    if (it == by_name_.end()) continue;
+    Entry& entry = entries_[it->second];
+    if (!NotLive(*entry.characteristic).empty()) continue;
+    int current;
+    {
       std::lock_guard<std::mutex> lock(mu_);
-      UseLimits(entry, *limits, now);
+      current = entry.chart ? entry.chart->limits().version : 0;
     }
+    if (current == version) continue;
+    FH_ASSIGN_OR_RETURN(std::optional<FrozenLimits> limits, LatestLimits(hub_, name));
+    if (!limits) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    UseLimits(entry, *limits, now);
   }
   for (Entry& entry : entries_) {
     if (!entry.characteristic->study.inspection.empty()) {
       FH_RETURN_IF_ERROR(PollInspections(entry, now));
     }
   }
+  bool grown;
   {
     std::lock_guard<std::mutex> lock(mu_);
     // Openings and ends every run; the growth of open episodes every tenth.
-    TakeEpisodesLocked(now, ++status_.messages % kGrowthEvery == 0);
+    grown = ++status_.messages % kGrowthEvery == 0;
   }
-  return WritePending();
+  return RecordEpisodes(now, grown);
 }
 
 void SpcMonitor::Start() {
@@ -296,13 +314,10 @@ void SpcMonitor::Start() {
 
 void SpcMonitor::Stop() {
   thread_.Stop();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    TakeEpisodesLocked(NowNs(), true);
-    status_.state = "stopped";
-    status_.connected_since = 0;
-  }
-  (void)WritePending();  // best effort: the data is stored, a study finds the same
+  (void)RecordEpisodes(NowNs(), true);  // best effort: the data is stored, a study finds it
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.state = "stopped";
+  status_.connected_since = 0;
 }
 
 ConnectorStatus SpcMonitor::status() const {

@@ -94,25 +94,38 @@ class SpcMonitor {
   // Judges the entry's stored data after its baseline (at most catch_up back).
   Status CatchUp(Entry& entry, TimestampNs now);
   Status PollInspections(Entry& entry, TimestampNs now);
-  // Moves changed episodes of every chart into pending_ (with `grown`, also those that only
-  // grew). Caller holds mu_.
-  void TakeEpisodesLocked(TimestampNs now, bool grown);
-  Status WritePending();
+  // Writes the episodes that changed since the last time (with `grown`, also those that
+  // only grew) to the hub's events, and pending_. They are taken from the charts under mu_
+  // by a swap of each chart's list (the ingest waits for no copying), then made rows and
+  // written outside it.
+  Status RecordEpisodes(TimestampNs now, bool grown);
 
   Hub& hub_;
   const SpcConfig config_;
   const SpcMonitorOptions options_;
   std::vector<Entry> entries_;               // as in config_
   StringMap<std::vector<uint32_t>> by_tag_;  // tag -> entries charting it
+  StringMap<uint32_t> by_name_;              // characteristic -> its entry
   mutable std::mutex mu_;                    // guards the charts and what follows
-  // Observe's scratch: per batch tag its entries (null: none), where its points start and
-  // end in order_, the batch's points of charted tags by tag.
+  // Observe's scratch: per batch tag its entries (null: none) and where its points start
+  // and end in ts_/values_ (the batch's points of charted tags, by tag), and the runs to
+  // judge: a chart and its tag's points.
+  struct Run {
+    LiveChart* chart;
+    uint32_t begin, end;
+  };
   std::vector<const std::vector<uint32_t>*> lists_;
-  std::vector<uint32_t> starts_, ends_, order_;
-  std::vector<SpcEventRow> pending_;  // episodes not yet written
+  std::vector<uint32_t> starts_, ends_;
+  std::vector<TimestampNs> ts_;
+  std::vector<double> values_;
+  std::vector<Run> runs_;
+  // Episodes of replaced charts, and those a failed write kept for the next.
+  std::vector<SpcEventRow> pending_;
   ConnectorStatus status_;
-  std::mutex write_mu_;               // one WritePending at a time
-  std::vector<SpcEventRow> writing_;  // guarded by write_mu_: being written
+  std::mutex write_mu_;  // one RecordEpisodes at a time; guards what follows
+  std::vector<std::vector<LiveEpisode>> taken_;  // per entry, from its chart
+  std::vector<int> taken_version_;               // per entry, the chart's limits version
+  std::vector<SpcEventRow> writing_;             // being written
   PeriodicThread thread_;
 };
 

@@ -17,6 +17,17 @@
 
 namespace fh::analytics::spc {
 
+// The parameters of the EWMA and CUSUM a characteristic is judged by besides its Shewhart
+// charts (spc.yaml's `ewma:` and `cusum:`, live in serve); μ0 and σ come from its limits.
+struct EwmaParameters {
+  double lambda = 0.2;
+  double width = 3;  // L
+};
+struct CusumParameters {
+  double k = 0.5;
+  double h = 5;
+};
+
 struct EwmaOptions {
   double lambda = 0.2;  // in (0, 1]
   double width = 3;     // L

@@ -1,5 +1,9 @@
 #include "store/models/spc_event_store.h"
 
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -27,7 +31,20 @@ Status SpcEventStore::Upsert(std::span<const SpcEventRow> events) {
                    "last_ts = max(last_ts, excluded.last_ts), "
                    "points = max(points, excluded.points), active = excluded.active, "
                    "updated_at = excluded.updated_at"));
-  for (const SpcEventRow& e : events) {
+  // In the order of the key: a live server's episodes come chart by chart, and inserted so
+  // the key's index is written page after page rather than at random (at a hundred
+  // thousand episodes a second, half the time on a table that has grown). Stable: an
+  // episode given twice takes its later state.
+  std::vector<uint32_t> order(events.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const SpcEventRow& x = events[a];
+    const SpcEventRow& y = events[b];
+    return std::tie(x.characteristic, x.chart, x.rule, x.ts) <
+           std::tie(y.characteristic, y.chart, y.rule, y.ts);
+  });
+  for (uint32_t i : order) {
+    const SpcEventRow& e = events[i];
     st.BindStatic(1, e.characteristic)
         .Bind(2, static_cast<int64_t>(e.limits_version))
         .BindStatic(3, e.chart)
@@ -40,8 +57,10 @@ Status SpcEventStore::Upsert(std::span<const SpcEventRow> events) {
         .Bind(10, e.value)
         .Bind(11, int64_t{e.active ? 1 : 0})
         .Bind(12, e.raised_at);
-    FH_RETURN_IF_ERROR(st.Step().status().WithContext(
-        fmt::format("recording an SPC event of {}", e.characteristic)));
+    if (Result<bool> step = st.Step(); !step.ok()) {
+      return step.status().WithContext(
+          fmt::format("recording an SPC event of {}", e.characteristic));
+    }
     st.Reset();
   }
   return tx.Commit();

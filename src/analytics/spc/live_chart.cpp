@@ -219,19 +219,16 @@ void LiveChart::Fired(size_t slot, TimestampNs ts, double location, double sprea
       e.value = tw_.z;
       break;
     case kCusumUpSlot:
+    case kCusumDownSlot: {
+      const bool up = slot == kCusumUpSlot;
       e.chart = "cusum";
-      e.rule = "upper";
-      e.what = "C+ above the decision interval: the mean shifted up";
-      e.first_ts = tw_.upper_since;
-      e.value = tw_.upper;
+      e.rule = up ? "upper" : "lower";
+      e.what = up ? "C+ above the decision interval: the mean shifted up"
+                  : "C- above the decision interval: the mean shifted down";
+      e.first_ts = up ? tw_.upper_since : tw_.lower_since;
+      e.value = up ? tw_.upper : tw_.lower;
       break;
-    case kCusumDownSlot:
-      e.chart = "cusum";
-      e.rule = "lower";
-      e.what = "C- above the decision interval: the mean shifted down";
-      e.first_ts = tw_.lower_since;
-      e.value = tw_.lower;
-      break;
+    }
     default: {  // a run rule
       const int number = static_cast<int>(slot) + 1;
       e.first_ts = ts_ring_[(rules_.count() - 1 - rules_.PatternStart(number)) % kTimes];

@@ -31,7 +31,7 @@
 namespace fh::analytics::spc {
 
 struct LiveEpisode {
-  std::string_view chart;  // "xbar", "i", "r", "s", "mr"
+  std::string_view chart;  // "xbar", "i", "r", "s", "mr", "ewma", "cusum"
   std::string_view rule;   // the run rule's id, or "beyond-limits" on the spread chart
   std::string_view what;
   TimestampNs first_ts = 0;  // of the first point of the pattern that opened it

@@ -22,8 +22,8 @@ struct StoredSpcEvent {
   int64_t id = 0;  // assigned by the store
   std::string characteristic;
   int limits_version = 0;
-  std::string chart;  // xbar, i, r, s, mr
-  std::string rule;   // nelson-1 .. nelson-8, we-1 .. we-4, beyond-limits
+  std::string chart;  // xbar, i, r, s, mr, ewma, cusum
+  std::string rule;   // nelson-1 .. nelson-8, we-1 .. we-4, beyond-limits, upper, lower
   std::string what;
   int64_t first_ts = 0, ts = 0, last_ts = 0;
   int64_t points = 0;

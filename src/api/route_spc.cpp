@@ -48,6 +48,10 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
       return NotFound("no characteristic '{}' in the hub's {}", req.Param("characteristic"),
                       kSpcConfigFile);
     }
+    if (Status s = RefuseAttribute(*c); !s.ok()) {
+      *field = "characteristic";
+      return s;
+    }
     o = c->study;
     FH_ASSIGN_OR_RETURN(o.frozen, LatestLimits(hub, c->name));
   } else {

@@ -91,7 +91,8 @@ cycle_times:
 )";
 
 // The demo plant's SPC characteristics (docs/cli.md#spc): each machine's bore diameters as
-// inspected (subgroups of five, 25 ± 0.05 mm as the inspections record), and one signal.
+// inspected (subgroups of five, 25 ± 0.05 mm as the inspections record), one signal, and
+// the burr checks as a p chart (ten parts a check, pass or fail).
 constexpr const char* kDemoSpcConfig = R"(# SPC characteristics of the demo plant (docs/cli.md#spc).
 characteristics:
   - {name: bore-cnc-01, inspection: bore_diameter, equipment: "*/line-1/cnc-01", baseline: 10, cusum: true}
@@ -99,6 +100,7 @@ characteristics:
   - {name: bore-cnc-03, inspection: bore_diameter, equipment: "*/line-1/cnc-03", baseline: 10, cusum: true}
   - {name: bore-cnc-04, inspection: bore_diameter, equipment: "*/line-1/cnc-04", baseline: 10, cusum: true}
   - {name: torque-cnc-01, tag: line-1.cnc-01.torque, subgroup: 5, baseline: 25, rules: we}
+  - {name: burrs-line-1, inspection: burr_check, equipment: "*/line-1/*", chart: p, baseline: 20}
 )";
 
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
@@ -207,12 +209,15 @@ Status RunDemo(const DemoOptions& opts) {
              FormatDuration(kHistoryStepNs));
   fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
              (dir / pipeline::kStreamMappingFile).string());
-  fmt::print("  also     machine states and stop reasons, work orders, bore inspections\n");
+  fmt::print(
+      "  also     machine states and stop reasons, work orders, bore and burr inspections\n");
   fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n",
              (dir / analytics::oee::kOeeConfigFile).string());
-  fmt::print("  SPC      bore diameters of each machine, torque of cnc-01 ({}), judged live{}\n\n",
-             (dir / analytics::spc::kSpcConfigFile).string(),
-             frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
+  fmt::print(
+      "  SPC      bore diameters of each machine, torque of cnc-01, burrs of line 1 ({}), judged "
+      "live{}\n\n",
+      (dir / analytics::spc::kSpcConfigFile).string(),
+      frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -230,6 +235,8 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} spc chart {} --characteristic bore-cnc-01    # X-bar and R of the bores\n", fh,
              hub_arg);
   fmt::print("  curl '{}api/v1/spc/chart?characteristic=bore-cnc-01'\n", url);
+  fmt::print("  {} spc attribute {} --characteristic burrs-line-1    # p chart of the burrs\n", fh,
+             hub_arg);
   fmt::print("  {} spc events {}    # run rules that fired on live data\n", fh, hub_arg);
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");

@@ -78,6 +78,7 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
       return NotFound("no characteristic '{}' in {} ({})", o.characteristic, path,
                       known.empty() ? "it defines none" : "it defines " + known);
     }
+    FH_RETURN_IF_ERROR(analytics::spc::RefuseAttribute(*c));
     const analytics::spc::SpcStudyOptions& d = c->study;
     o.tag = d.tag;
     o.inspection = d.inspection;

@@ -1,5 +1,6 @@
 // factoryhub spc attribute --hub DIR --inspection NAME [--equipment GLOB] [--chart p|np|c|u]
 //   [--baseline K] [--exclude 15,23 | --center X] [--from T] [--to T] [--svg F] [--json]
+// factoryhub spc attribute --hub DIR --characteristic NAME [--from T] [--to T] ...
 //
 // Attribute charts of inspection results (analytics/spc/attribute_study.h): the failed
 // rows of each recorded subgroup, with a phase-I center or a given one.
@@ -9,6 +10,8 @@
 #include <fmt/ranges.h>
 
 #include "analytics/spc/attribute_study.h"
+#include "analytics/spc/frozen_limits.h"
+#include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_svg.h"
 #include "cli/cmd_spc_subcommands.h"
 #include "cli/command.h"
@@ -19,26 +22,56 @@ namespace fh::cli {
 namespace {
 
 struct AttributeCli {
-  std::string hub, inspection, equipment, chart = "p", from, to, svg;
+  std::string hub, characteristic, inspection, equipment, chart = "p", from, to, svg;
   size_t baseline = 0;
   std::vector<size_t> exclude;
   std::optional<double> center;
   bool json = false;
 };
 
-Status RunAttribute(const AttributeCli& o) {
+// The characteristic's definition (spc.yaml) and its newest frozen center, if any.
+Status UseCharacteristic(Hub& hub, AttributeCli& o, analytics::spc::AttributeStudyOptions& a,
+                         std::string& center_from) {
+  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  const analytics::spc::Characteristic* c = config.Find(o.characteristic);
+  if (!c) return NotFound("no characteristic '{}' in {}", o.characteristic, path);
+  if (!c->attribute) {
+    return InvalidArgument(
+        "'{}' charts values, not failed inspections: `factoryhub spc chart --characteristic {}`",
+        c->name, c->name);
+  }
+  o.inspection = c->study.inspection;
+  o.equipment = c->study.equipment;
+  a.chart = *c->attribute;
+  a.baseline = c->study.baseline;
+  FH_ASSIGN_OR_RETURN(std::optional<analytics::spc::FrozenLimits> frozen,
+                      analytics::spc::LatestLimits(hub, c->name));
+  if (frozen) {
+    a.center = frozen->limits.location.center;
+    a.frozen_baseline_to = frozen->baseline_to;
+    center_from = fmt::format("frozen, version {}", frozen->version);
+  }
+  return Status::Ok();
+}
+
+Status RunAttribute(AttributeCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   analytics::spc::AttributeStudyOptions a;
+  std::string center_from = o.center ? "given" : "";
+  if (!o.characteristic.empty()) {
+    FH_RETURN_IF_ERROR(UseCharacteristic(*hub, o, a, center_from));
+  } else if (o.inspection.empty()) {
+    return InvalidArgument("say what to chart: --inspection NAME or --characteristic NAME");
+  } else {
+    a.chart = *analytics::spc::ParseAttributeChart(o.chart);
+    a.baseline = o.baseline;
+    a.exclude = o.exclude;
+    a.center = o.center;
+  }
   a.inspection = o.inspection;
   a.equipment = o.equipment;
   FH_ASSIGN_OR_RETURN(a.range, ParseTimeRange(o.from, o.to));
-  a.chart = o.chart == "np"  ? analytics::spc::AttributeChart::kNp
-            : o.chart == "c" ? analytics::spc::AttributeChart::kC
-            : o.chart == "u" ? analytics::spc::AttributeChart::kU
-                             : analytics::spc::AttributeChart::kP;
-  a.baseline = o.baseline;
-  a.exclude = o.exclude;
-  a.center = o.center;
   FH_ASSIGN_OR_RETURN(analytics::spc::AttributeStudy s, analytics::spc::RunAttributeStudy(*hub, a));
   if (!o.svg.empty()) {
     const std::string title = fmt::format("{} chart of inspection {}{}", s.chart, o.inspection,
@@ -65,7 +98,7 @@ Status RunAttribute(const AttributeCli& o) {
     PrintJson({{"inspection", o.inspection},
                {"chart", s.chart},
                {"center", s.center},
-               {"center_given", o.center.has_value()},
+               {"center_given", a.center.has_value()},
                {"baseline", s.baseline},
                {"excluded", o.exclude},
                {"subgroups", s.points.size()},
@@ -80,8 +113,8 @@ Status RunAttribute(const AttributeCli& o) {
   fmt::print("{} chart of inspection {}{}: {} subgroups, center {} ({}), {} outside the limits\n",
              s.chart, o.inspection, o.equipment.empty() ? "" : " on " + o.equipment,
              s.points.size(), FormatMeasurement(s.center),
-             o.center
-                 ? std::string("given")
+             !center_from.empty()
+                 ? center_from
                  : fmt::format(
                        "from the first {}{}", s.baseline,
                        o.exclude.empty() ? "" : fmt::format(" but {}", fmt::join(o.exclude, ", "))),
@@ -118,7 +151,13 @@ void AddSpcAttributeCommand(CLI::App* sub, const ChosenSpcCommand& chosen) {
         "attribute",
         "p, np, c or u chart of inspection results: failed rows per recorded subgroup");
     AddHubOption(app, &o->hub);
-    app->add_option("--inspection", o->inspection, "The inspection characteristic")->required();
+    CLI::Option* inspection =
+        app->add_option("--inspection", o->inspection, "The inspection characteristic");
+    CLI::Option* characteristic = app->add_option(
+        "--characteristic", o->characteristic,
+        "Or an attribute characteristic of the hub's spc.yaml (chart: p|np|c|u): its inspection, "
+        "chart and baseline, judged by its frozen center when it has one");
+    characteristic->excludes(inspection);
     app->add_option("--equipment", o->equipment, "Only equipment whose path matches (a glob)");
     app->add_option("--chart", o->chart,
                     "p (default: fraction failed), np (number failed), c (failures per "
@@ -136,6 +175,8 @@ void AddSpcAttributeCommand(CLI::App* sub, const ChosenSpcCommand& chosen) {
         "--center", o->center,
         "The center given (a standard, or frozen earlier): every subgroup is phase II");
     center->excludes("--baseline")->excludes("--exclude");
+    for (const char* given : {"--equipment", "--chart", "--baseline", "--exclude", "--center"})
+      characteristic->excludes(given);
     app->add_option("--svg", o->svg, "Also write the chart as an SVG file to look at");
     AddJsonOption(app, &o->json);
     app->footer(

@@ -23,11 +23,14 @@ struct LimitsCli {
 };
 
 nlohmann::ordered_json FrozenJson(const analytics::spc::FrozenLimits& f) {
+  // An attribute chart's center; its limits at the baseline's subgroup size.
+  const bool attribute = analytics::spc::ParseAttributeChart(f.chart).has_value();
   return {{"version", f.version},
           {"chart", f.chart},
           {"subgroup_size", f.limits.subgroup_size},
           {"location", analytics::spc::LimitsJson(f.limits.location)},
-          {"spread", analytics::spc::LimitsJson(f.limits.spread)},
+          {"spread",
+           attribute ? nlohmann::ordered_json() : analytics::spc::LimitsJson(f.limits.spread)},
           {"sigma_within", f.limits.sigma_within},
           {"baseline_from", FormatRfc3339(f.baseline_from)},
           {"baseline_to", FormatRfc3339(f.baseline_to)},
@@ -45,12 +48,17 @@ Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::s
 }
 
 void PrintFrozen(const std::string& characteristic, const analytics::spc::FrozenLimits& f) {
-  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}, {} up to {}\n",
-             f.version, characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
+  fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}", f.version,
+             characteristic, f.subgroups, FormatRfc3339(f.baseline_from),
              FormatRfc3339(f.baseline_to), f.chart, FormatMeasurement(f.limits.location.lower),
              FormatMeasurement(f.limits.location.center),
-             FormatMeasurement(f.limits.location.upper), f.chart.substr(f.chart.find('-') + 1),
-             FormatMeasurement(f.limits.spread.upper));
+             FormatMeasurement(f.limits.location.upper));
+  if (analytics::spc::ParseAttributeChart(f.chart)) {
+    fmt::print(" for subgroups of {}\n", f.limits.subgroup_size);
+  } else {
+    fmt::print(", {} up to {}\n", f.chart.substr(f.chart.find('-') + 1),
+               FormatMeasurement(f.limits.spread.upper));
+  }
 }
 
 Status RunFreeze(const LimitsCli& o) {

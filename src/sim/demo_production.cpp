@@ -15,18 +15,21 @@ constexpr int64_t kOrderNs = 2 * kNanosPerHour;
 constexpr int64_t kCheckNs = 15 * kNanosPerMinute;
 constexpr double kCycleSeconds = 45;
 constexpr double kTarget = 25.000, kTolerance = 0.050;  // mm
+constexpr int64_t kBurrChecked = 10;                    // parts checked for burrs at each check
+
+// splitmix64's next draw from `state`, as a uniform in (0, 1).
+double NextUniform(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;
+}
 
 }  // namespace
 
 double ProductionRecorder::Normal() {
-  auto uniform = [this] {
-    uint64_t z = (rng_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;  // (0, 1)
-  };
-  const double u = uniform(), v = uniform();
+  const double u = NextUniform(rng_), v = NextUniform(rng_);
   return std::sqrt(-2 * std::log(u)) * std::cos(2 * 3.14159265358979323846 * v);
 }
 
@@ -84,6 +87,19 @@ void ProductionRecorder::Observe(const DemoPlant& plant, TimestampNs ts, double 
         in.defect_code = "OOT";  // out of tolerance
         current.order.scrap_qty += 1;
       }
+      inspections_.push_back({m.name, current.order.number, in});
+    }
+    // Ten parts looked at for a burr on the bore's edge, pass or fail (deburred, not
+    // scrapped): a worn tool leaves more of them, which a p chart sees.
+    const double burr_rate = 0.01 + 0.0002 * m.tool_wear;
+    for (int64_t k = 1; k <= kBurrChecked; ++k) {
+      Inspection in;
+      in.characteristic = "burr_check";
+      in.inspected_at = ts;
+      in.sample_no = k;
+      const bool burr = NextUniform(burr_rng_) < burr_rate;
+      in.result = burr ? InspectionResult::kFail : InspectionResult::kPass;
+      if (burr) in.defect_code = "BURR";
       inspections_.push_back({m.name, current.order.number, in});
     }
   }

@@ -19,7 +19,8 @@ namespace fh::sim {
 
 class ProductionRecorder {
  public:
-  explicit ProductionRecorder(uint64_t seed) : rng_(seed ^ 0x70726f64ull) {}
+  explicit ProductionRecorder(uint64_t seed)
+      : rng_(seed ^ 0x70726f64ull), burr_rng_(seed ^ 0x62757272ull) {}
   // After each step of the plant at `ts`: counts parts, closes and opens work orders,
   // takes the inspections that fall due.
   void Observe(const DemoPlant& plant, TimestampNs ts, double dt_seconds);
@@ -38,6 +39,7 @@ class ProductionRecorder {
   double Normal();  // standard normal, Box-Muller from splitmix64
 
   uint64_t rng_;
+  uint64_t burr_rng_;  // the burr checks' own draws: the bores' stay as they were
   std::map<std::string, Order> running_;           // by machine: the order in progress
   std::map<std::string, TimestampNs> next_check_;  // by machine
   std::vector<Order> orders_;                      // to write (started, or finished)

@@ -57,6 +57,11 @@ TEST(SpcConfigTest, ReadsEwmaAndCusum) {
   EXPECT_EQ(c.characteristics[1].cusum->k, 0.5);
   EXPECT_EQ(c.characteristics[1].cusum->h, 4);
   EXPECT_FALSE(c.characteristics[2].ewma);
+  ASSERT_OK_AND_ASSIGN(SpcConfig a,
+                       SpcConfig::Parse("characteristics:\n"
+                                        "  - {name: seals, inspection: seal_check, chart: u}\n",
+                                        "spc.yaml"));
+  EXPECT_EQ(a.characteristics[0].attribute, AttributeChart::kU);
 }
 
 TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
@@ -93,6 +98,10 @@ TEST(SpcConfigTest, ErrorsSayFileLineAndWhat) {
                 "cusum.h: 0 must be positive"},
            Case{"characteristics:\n  - {name: a, tag: t, ewma: maybe}\n",
                 "ewma: 'maybe' is not true, false or a mapping"},
+           Case{"characteristics:\n  - {name: a, tag: t, chart: p}\n",
+                "chart: p charts inspections' failed rows, not a tag"},
+           Case{"characteristics:\n  - {name: a, inspection: i, chart: np, rules: we}\n",
+                "rules does not go with an attribute chart (np)"},
        }) {
     Result<SpcConfig> c = SpcConfig::Parse(k.yaml, "spc.yaml");
     ASSERT_FALSE(c.ok()) << k.yaml;

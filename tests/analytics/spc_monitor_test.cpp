@@ -154,6 +154,47 @@ characteristics:
     EXPECT_FALSE(e.chart == "i" && e.rule == "nelson-1");  // inside the 3σ limits
 }
 
+// An attribute characteristic (chart: p) is judged live as its subgroups appear: a sample of
+// 20 with 12 failed, against p̄ 0.1 from the baseline, is recorded as beyond the limits.
+TEST_F(SpcMonitorTest, JudgesAttributeCharacteristicsLive) {
+  ASSERT_OK_AND_ASSIGN(SpcConfig config, SpcConfig::Parse(R"(
+characteristics:
+  - {name: seal, inspection: seal_check, chart: p, baseline: 5}
+)",
+                                                          "spc.yaml"));
+  auto sample = [&](TimestampNs ts, int failed) {
+    CatalogSession session = hub_->OpenCatalog();
+    for (int k = 0; k < 20; ++k) {
+      Inspection in;
+      in.characteristic = "seal_check";
+      in.inspected_at = ts;
+      in.sample_no = k + 1;
+      in.result = k < failed ? InspectionResult::kFail : InspectionResult::kPass;
+      in.lineage = {.source_system = "test", .source_object = "spc_monitor_test"};
+      ASSERT_OK(session.catalog().UpsertInspection(in).status());
+    }
+  };
+  for (int i = 0; i < 5; ++i)
+    sample(kT0 + i * kSecond, 2);
+  ASSERT_OK_AND_ASSIGN(FrozenLimits f, FreezeLimits(*hub_, *config.Find("seal"), TimeRange{}, ""));
+  EXPECT_EQ(f.chart, "p");
+  EXPECT_DOUBLE_EQ(f.limits.location.center, 0.1);
+  SpcMonitor monitor(*hub_, config);
+  ASSERT_OK(monitor.Load(kT0 + 10 * kSecond));
+  sample(kT0 + 20 * kSecond, 3);
+  sample(kT0 + 21 * kSecond, 12);
+  sample(kT0 + 22 * kSecond, 1);
+  ASSERT_OK(monitor.RunOnce(kT0 + 30 * kSecond));
+  const std::vector<StoredSpcEvent> events = Events("seal");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].chart, "p");
+  EXPECT_EQ(events[0].rule, "beyond-limits");
+  EXPECT_EQ(events[0].ts, kT0 + 21 * kSecond);
+  EXPECT_DOUBLE_EQ(events[0].value, 0.6);
+  EXPECT_FALSE(events[0].active);
+  EXPECT_EQ(monitor.status().points, 3);
+}
+
 TEST_F(SpcMonitorTest, LimitsFrozenWhileRunningArePickedUp) {
   const SpcConfig config = Config();
   WriteBaseline();

@@ -172,15 +172,27 @@ TEST_F(CliSimulateTest, MachineStopsAreStateEventsWithReasons) {
     }
   }
   EXPECT_EQ(completed, 24);
-  Result<std::vector<Inspection>> bores = catalog.ListInspections();
-  ASSERT_OK(bores);
-  EXPECT_GT(bores->size(), 500u);
-  EXPECT_EQ(bores->size() % 5, 0u);
-  for (const Inspection& in : *bores) {
+  Result<std::vector<Inspection>> all = catalog.ListInspections();
+  ASSERT_OK(all);
+  size_t bores = 0, burr_checks = 0, burrs = 0;
+  for (const Inspection& in : *all) {
     ASSERT_TRUE(in.work_order_id.has_value());
+    if (in.characteristic == "burr_check") {  // ten parts a check, pass or fail
+      ++burr_checks;
+      EXPECT_FALSE(in.value.has_value());
+      burrs += in.result == InspectionResult::kFail;
+      continue;
+    }
+    ++bores;
+    EXPECT_EQ(in.characteristic, "bore_diameter");
     ASSERT_TRUE(in.value.has_value());
     EXPECT_EQ(in.result == InspectionResult::kFail, *in.value < 24.95 || *in.value > 25.05);
   }
+  EXPECT_GT(bores, 500u);
+  EXPECT_EQ(bores % 5, 0u);
+  EXPECT_EQ(burr_checks, bores * 2);  // ten for every five bores
+  EXPECT_GT(burrs, 0u);
+  EXPECT_LT(burrs, burr_checks / 10);  // 1% on a new tool to 6% on a worn one
 }
 
 }  // namespace

@@ -164,6 +164,38 @@ TEST(CliSpcAttributeTest, PChartOfTheOrangeJuiceCans) {
                           "--baseline", "30", "--exclude", "31"});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("exclude 31: not a phase-I subgroup (1 to 30)"));
+
+  // As a characteristic of spc.yaml: its center frozen from the 30 trial samples (p̄ 0.2313,
+  // limits at n = 50), then every sample judged by it, the 24 later ones as phase II.
+  std::ofstream(tmp.path() / "hub" / "spc.yaml")
+      << "characteristics:\n"
+         "  - {name: seals, inspection: can_seal, chart: p, baseline: 30}\n";
+  CliResult frozen = RunCli({"spc", "freeze", "--hub", hub, "--characteristic", "seals"});
+  ASSERT_EQ(frozen.exit_code, 0) << frozen.err;
+  EXPECT_THAT(frozen.out, HasSubstr("p 0.0524275 / 0.231333 / 0.410239 for subgroups of 50"));
+  json versions = json::parse(
+      RunCli({"spc", "limits", "--hub", hub, "--characteristic", "seals", "--json"}).out);
+  EXPECT_EQ(versions["versions"][0]["chart"], "p");
+  EXPECT_TRUE(versions["versions"][0]["spread"].is_null());
+  json judged = json::parse(
+      RunCli({"spc", "attribute", "--hub", hub, "--characteristic", "seals", "--json"}).out);
+  EXPECT_EQ(judged["chart"], "p");
+  EXPECT_NEAR(judged["center"].get<double>(), 0.2313, 5e-5);
+  EXPECT_EQ(judged["subgroups"], 54);
+  EXPECT_EQ(judged["points"][29]["phase"], 1);
+  EXPECT_EQ(judged["points"][30]["phase"], 2);
+  // Against the trial center: 15 and 23 above, and the improved process's sample 41 (2 of
+  // 50) below.
+  EXPECT_EQ(judged["out_of_control"], json::array({15, 23, 41}));
+  CliResult table = RunCli({"spc", "attribute", "--hub", hub, "--characteristic", "seals"});
+  EXPECT_THAT(table.out, HasSubstr("center 0.231333 (frozen, version 1)"));
+  // The variables charts say where an attribute characteristic is charted.
+  CliResult chart = RunCli({"spc", "chart", "--hub", hub, "--characteristic", "seals"});
+  EXPECT_NE(chart.exit_code, 0);
+  EXPECT_THAT(chart.err, HasSubstr("spc attribute --characteristic seals"));
+  CliResult both =
+      RunCli({"spc", "attribute", "--hub", hub, "--characteristic", "seals", "--chart", "np"});
+  EXPECT_EQ(both.exit_code, 2);  // the definition says the chart
 }
 
 // Other ways of subgrouping: a work order's first ten bores, the first four torque

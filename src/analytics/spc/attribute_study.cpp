@@ -30,9 +30,22 @@ Result<std::vector<Counted>> ReadCounts(Hub& hub, const AttributeStudyOptions& o
   return out;
 }
 
-// The 3-sigma limits of one subgroup of `n` units around the chart's center (Montgomery
-// chapter 7), the lower one at least 0, a fraction at most 1.
-ControlLimits LimitsAround(AttributeChart chart, double center, double n) {
+constexpr std::string_view kAttributeChartNames[] = {"p", "np", "c", "u"};
+
+}  // namespace
+
+std::string_view AttributeChartName(AttributeChart chart) {
+  return kAttributeChartNames[static_cast<int>(chart)];
+}
+
+std::optional<AttributeChart> ParseAttributeChart(std::string_view name) {
+  for (int i = 0; i < 4; ++i) {
+    if (kAttributeChartNames[i] == name) return static_cast<AttributeChart>(i);
+  }
+  return std::nullopt;
+}
+
+ControlLimits AttributeLimitsAround(AttributeChart chart, double center, double n) {
   double half = 0;
   switch (chart) {
     case AttributeChart::kP:
@@ -52,8 +65,6 @@ ControlLimits LimitsAround(AttributeChart chart, double center, double n) {
   if (chart == AttributeChart::kP) l.upper = std::min(1.0, l.upper);
   return l;
 }
-
-}  // namespace
 
 Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& o) {
   FH_ASSIGN_OR_RETURN(std::vector<Counted> counts, ReadCounts(hub, o));
@@ -96,8 +107,7 @@ Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& 
     return InvalidArgument("inspection {}: {} phase-I subgroup(s) left to estimate from: 2 or more",
                            o.inspection, failed.size());
   }
-  static constexpr const char* kNames[] = {"p", "np", "c", "u"};
-  study.chart = kNames[static_cast<int>(o.chart)];
+  study.chart = std::string(AttributeChartName(o.chart));
   if (o.center) {
     if (*o.center < 0 || (o.chart == AttributeChart::kP && *o.center > 1)) {
       return InvalidArgument("center {} is not a possible {}", *o.center, study.chart);
@@ -133,9 +143,9 @@ Result<AttributeStudy> RunAttributeStudy(Hub& hub, const AttributeStudyOptions& 
     p.failed = counts[i].failed;
     const double d = static_cast<double>(p.failed), n = static_cast<double>(p.inspected);
     p.value = o.chart == AttributeChart::kP || o.chart == AttributeChart::kU ? d / n : d;
-    p.limits = LimitsAround(o.chart, study.center, n);
+    p.limits = AttributeLimitsAround(o.chart, study.center, n);
     p.out = !p.limits.Contains(p.value);
-    p.phase_two = i >= baseline;
+    p.phase_two = o.center ? p.ts > o.frozen_baseline_to : i >= baseline;
     p.excluded = excluded(i);
     study.points.push_back(p);
   }

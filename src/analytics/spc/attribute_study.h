@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analytics/spc/control_limits.h"
@@ -19,6 +20,13 @@ namespace fh::analytics::spc {
 
 enum class AttributeChart { kP, kNp, kC, kU };
 
+std::string_view AttributeChartName(AttributeChart chart);  // "p", "np", "c", "u"
+std::optional<AttributeChart> ParseAttributeChart(std::string_view name);
+
+// The 3-sigma limits of one subgroup of `n` units around the chart's center (Montgomery
+// chapter 7; for np the center is n p̄), the lower one at least 0, a fraction at most 1.
+ControlLimits AttributeLimitsAround(AttributeChart chart, double center, double n);
+
 struct AttributeStudyOptions {
   std::string inspection;
   std::string equipment;  // glob over the machines' paths; empty: any
@@ -27,6 +35,9 @@ struct AttributeStudyOptions {
   size_t baseline = 0;           // phase-I subgroups (0: all)
   std::vector<size_t> exclude;   // 1-based phase-I subgroups left out of the center
   std::optional<double> center;  // given: no phase I
+  // With a center frozen from a baseline (spc freeze): subgroups up to this time are its
+  // phase I, the later ones phase II.
+  TimestampNs frozen_baseline_to = INT64_MIN;
 };
 
 struct AttributePoint {

@@ -1,5 +1,8 @@
 #include "analytics/spc/frozen_limits.h"
 
+#include <vector>
+
+#include "analytics/spc/inspection_groups.h"
 #include "common/time.h"
 #include "store/catalog_session.h"
 #include "store/models/spc_limit_store.h"
@@ -23,10 +26,40 @@ FrozenLimits FromStored(const StoredSpcLimits& s) {
   return f;
 }
 
-}  // namespace
+// An attribute chart's center from its baseline subgroups, stored with the limits around
+// it at the baseline's most common subgroup size (what np and c are charted at).
+Result<StoredSpcLimits> FreezeAttributeCenter(Hub& hub, const Characteristic& c, TimeRange range) {
+  AttributeStudyOptions a;
+  a.inspection = c.study.inspection;
+  a.equipment = c.study.equipment;
+  a.range = range;
+  a.chart = *c.attribute;
+  a.baseline = c.study.baseline;
+  FH_ASSIGN_OR_RETURN(AttributeStudy study, RunAttributeStudy(hub, a));
+  std::vector<size_t> sizes;
+  std::vector<const AttributePoint*> phase_one;
+  for (const AttributePoint& p : study.points) {
+    if (p.phase_two) continue;
+    phase_one.push_back(&p);
+    sizes.push_back(static_cast<size_t>(p.inspected));
+  }
+  const size_t n = MostCommonSize(sizes);
+  const ControlLimits at_n =
+      AttributeLimitsAround(*c.attribute, study.center, static_cast<double>(n));
+  StoredSpcLimits s;
+  s.chart = study.chart;
+  s.subgroup_size = static_cast<int>(n);
+  s.location_center = at_n.center;
+  s.location_lower = at_n.lower;
+  s.location_upper = at_n.upper;
+  s.baseline_from = phase_one.front()->ts;
+  s.baseline_to = phase_one.back()->ts;
+  s.subgroups = static_cast<int64_t>(phase_one.size());
+  return s;
+}
 
-Result<FrozenLimits> FreezeLimits(Hub& hub, const Characteristic& c, TimeRange range,
-                                  const std::string& note) {
+// The variables charts' limits from the baseline subgroups.
+Result<StoredSpcLimits> FreezeVariablesLimits(Hub& hub, const Characteristic& c, TimeRange range) {
   SpcStudyOptions options = c.study;
   options.range = range;
   options.frozen.reset();
@@ -36,7 +69,6 @@ Result<FrozenLimits> FreezeLimits(Hub& hub, const Characteristic& c, TimeRange r
     if (!p.phase_two) phase_one.push_back(&p);
   }
   StoredSpcLimits s;
-  s.characteristic = c.name;
   s.chart = study.location_chart + "-" + study.spread_chart;
   s.subgroup_size = study.limits.subgroup_size;
   s.location_center = study.limits.location.center;
@@ -49,6 +81,16 @@ Result<FrozenLimits> FreezeLimits(Hub& hub, const Characteristic& c, TimeRange r
   s.baseline_from = phase_one.front()->ts;
   s.baseline_to = phase_one.back()->ts;
   s.subgroups = static_cast<int64_t>(phase_one.size());
+  return s;
+}
+
+}  // namespace
+
+Result<FrozenLimits> FreezeLimits(Hub& hub, const Characteristic& c, TimeRange range,
+                                  const std::string& note) {
+  FH_ASSIGN_OR_RETURN(StoredSpcLimits s, c.attribute ? FreezeAttributeCenter(hub, c, range)
+                                                     : FreezeVariablesLimits(hub, c, range));
+  s.characteristic = c.name;
   s.frozen_at = NowNs() / kNanosPerSecond * kNanosPerSecond;  // to the second, as shown
   if (!note.empty()) s.note = note;
   CatalogSession session = hub.OpenCatalog();

@@ -10,20 +10,29 @@ namespace fh::analytics::spc {
 LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
                      LiveGrouping grouping, LiveTimeWeighted time_weighted)
     : rules_(set, enabled), grouping_(grouping), limits_(limits), rule_info_(RunRules(set)) {
+  attribute_ = ParseAttributeChart(limits.chart);
   const bool individuals = limits.chart == "i-mr" || limits.limits.subgroup_size <= 1;
   location_chart_ = individuals ? "i" : "xbar";
   spread_chart_ = individuals ? "mr" : limits.chart == "xbar-s" ? "s" : "r";
+  if (attribute_) location_chart_ = spread_chart_ = AttributeChartName(*attribute_);
   center_ = limits.limits.location.center;
   location_sigma_ = (limits.limits.location.upper - limits.limits.location.center) / 3;
   spread_lower_ = limits.limits.spread.lower;
   spread_upper_ = limits.limits.spread.upper;
   n_ = std::max(1, limits.limits.subgroup_size);
-  mode_ = grouping.every_ns > 0 ? Mode::kByTime : n_ == 1 ? Mode::kIndividuals : Mode::kByCount;
-  pending_.reserve(static_cast<size_t>(n_));
+  mode_ = attribute_              ? Mode::kAttribute
+          : grouping.every_ns > 0 ? Mode::kByTime
+          : n_ == 1               ? Mode::kIndividuals
+                                  : Mode::kByCount;
   for (const RunRule& rule : rule_info_)
     ends_after_[static_cast<size_t>(rule.number - 1)] = static_cast<uint32_t>(rule.length);
   ends_after_[kSpreadSlot] = ends_after_[kEwmaSlot] = 1;
   ends_after_[kCusumUpSlot] = ends_after_[kCusumDownSlot] = 1;
+  if (attribute_) {
+    location_sigma_ = 0;  // no run rules: an attribute chart's limits vary with its subgroups
+    return;
+  }
+  pending_.reserve(static_cast<size_t>(n_));
   // σ of one location, as a study's EWMA and CUSUM take it (time_weighted_study.cpp).
   const double sigma = limits.limits.sigma_within / std::sqrt(static_cast<double>(n_));
   if (!(sigma > 0) || !std::isfinite(sigma)) return;  // limits of no width: nothing to judge
@@ -44,6 +53,7 @@ LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const in
 }
 
 bool LiveChart::Add(TimestampNs ts, double value) {
+  if (mode_ == Mode::kAttribute) return false;  // counts, not values: AddCounts
   if (ts <= last_ts_) {
     ++late_;
     return false;
@@ -97,8 +107,28 @@ void LiveChart::CloseBucket() {
   bucket_judged_ = false;
 }
 
+bool LiveChart::AddCounts(TimestampNs ts, int64_t inspected, int64_t failed) {
+  if (!attribute_ || inspected <= 0) return false;
+  if (ts <= last_ts_) {
+    ++late_;
+    return false;
+  }
+  last_ts_ = ts;
+  const AttributeChart chart = *attribute_;
+  if ((chart == AttributeChart::kNp || chart == AttributeChart::kC) && inspected != n_) {
+    ++left_out_;
+    return true;
+  }
+  ++subgroups_;
+  const double d = static_cast<double>(failed), n = static_cast<double>(inspected);
+  const double value = chart == AttributeChart::kP || chart == AttributeChart::kU ? d / n : d;
+  const ControlLimits limits = AttributeLimitsAround(chart, center_, n);
+  UpdateEpisodes(ts, limits.Contains(value) ? 0 : 1u << kSpreadSlot, value, value);
+  return true;
+}
+
 bool LiveChart::AddSubgroup(TimestampNs ts, std::span<const double> values) {
-  if (values.empty()) return false;
+  if (mode_ == Mode::kAttribute || values.empty()) return false;
   if (ts <= last_ts_) {
     ++late_;
     return false;
@@ -146,6 +176,10 @@ void LiveChart::Judge(TimestampNs ts, double location, double spread, bool has_s
   const bool spread_within = spread >= spread_lower_ && spread <= spread_upper_;
   fired |= static_cast<uint32_t>(has_spread & !spread_within) << kSpreadSlot;
   if (time_weighted_) fired |= JudgeTimeWeighted(ts, location);
+  UpdateEpisodes(ts, fired, location, spread);
+}
+
+void LiveChart::UpdateEpisodes(TimestampNs ts, uint32_t fired, double location, double spread) {
   // Only the slots that fired or have an episode open have anything to do: usually none.
   for (uint32_t touched = fired | open_; touched != 0; touched &= touched - 1) {
     const size_t slot = static_cast<size_t>(std::countr_zero(touched));

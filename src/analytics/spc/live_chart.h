@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/spc/attribute_study.h"
 #include "analytics/spc/rule_tracker.h"
 #include "analytics/spc/spc_study.h"
 #include "analytics/spc/time_weighted.h"
@@ -60,7 +61,9 @@ struct LiveTimeWeighted {
 
 class alignas(64) LiveChart {
  public:
-  // `limits.chart` says which charts: "i-mr" (subgroups of 1), "xbar-r" or "xbar-s".
+  // `limits.chart` says which charts: "i-mr" (subgroups of 1), "xbar-r" or "xbar-s", or an
+  // attribute chart, "p", "np", "c" or "u" (its center in limits.location.center, the
+  // subgroup size np and c chart in limits.subgroup_size): judged by AddCounts only.
   LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const int> enabled,
             LiveGrouping grouping = {}, LiveTimeWeighted time_weighted = {});
 
@@ -75,6 +78,13 @@ class alignas(64) LiveChart {
   void AddRun(std::span<const TimestampNs> ts, std::span<const double> values);
   // A whole recorded subgroup (inspections), judged at once. Late like Add.
   bool AddSubgroup(TimestampNs ts, std::span<const double> values);
+  // An attribute chart's next subgroup: `inspected` units of which `failed` failed, judged
+  // against the limits around the center for its size (attribute_study.h), as the study
+  // judges it: outside them is an episode of the chart's "beyond-limits" (no run rules).
+  // np and c chart one size: another is left out (left_out), as the study leaves it out.
+  // Late like Add.
+  bool AddCounts(TimestampNs ts, int64_t inspected, int64_t failed);
+  bool attribute() const { return mode_ == Mode::kAttribute; }
 
   // Asks the processor for the memory the next Add touches, so that a caller about to
   // judge several charts in turn overlaps one's fetch with another's judging.
@@ -120,16 +130,19 @@ class alignas(64) LiveChart {
   TimestampNs last_ts() const { return last_ts_; }
 
  private:
-  // The run rules (slot = number - 1), the spread chart's limits, EWMA, CUSUM up and down.
+  // The run rules (slot = number - 1), the spread chart's limits (an attribute chart's),
+  // EWMA, CUSUM up and down.
   static constexpr size_t kSpreadSlot = 8, kEwmaSlot = 9, kCusumUpSlot = 10, kCusumDownSlot = 11,
                           kSlots = 12;
-  enum class Mode : uint8_t { kIndividuals, kByCount, kByTime };
+  enum class Mode : uint8_t { kIndividuals, kByCount, kByTime, kAttribute };
 
   void JudgeSubgroup(TimestampNs ts, std::span<const double> values);
   void JudgeIndividual(TimestampNs ts, double value);
   bool AddToBucket(TimestampNs ts, double value);
   void CloseBucket();
   void Judge(TimestampNs ts, double location, double spread, bool has_spread);
+  // Opens, grows or ends the episodes of the slots that `fired` or are open.
+  void UpdateEpisodes(TimestampNs ts, uint32_t fired, double location, double spread);
   // The EWMA and CUSUM of the next location: the slots that fired.
   uint32_t JudgeTimeWeighted(TimestampNs ts, double location);
   // Slot `slot` fired on the subgroup at `ts` (its location and spread), or, when it did
@@ -170,6 +183,8 @@ class alignas(64) LiveChart {
     double upper = 0, lower = 0;                   // C+, C-
     TimestampNs upper_since = 0, lower_since = 0;  // where each last left zero
   } tw_;
+
+  std::optional<AttributeChart> attribute_;  // with Mode::kAttribute
 
   std::array<uint32_t, kSlots> quiet_{};       // subgroups since the open episode last fired
   std::array<uint32_t, kSlots> ends_after_{};  // quiet subgroups that end an episode

@@ -135,9 +135,16 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
       s.chart = ChartKind::kXbarR;
     } else if (chart == "xbar-s") {
       s.chart = ChartKind::kXbarS;
+    } else if (std::optional<AttributeChart> a = ParseAttributeChart(chart)) {
+      if (s.inspection.empty()) {
+        return Error(file, n["chart"],
+                     fmt::format("chart: {} charts inspections' failed rows, not a tag", chart));
+      }
+      c.attribute = a;
     } else {
-      return Error(file, n["chart"],
-                   fmt::format("chart: '{}' is not auto, i-mr, xbar-r or xbar-s", chart));
+      return Error(
+          file, n["chart"],
+          fmt::format("chart: '{}' is not auto, i-mr, xbar-r, xbar-s, p, np, c or u", chart));
     }
   }
   if (n["baseline"]) {
@@ -219,10 +226,30 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     FH_ASSIGN_OR_RETURN(bool on, ReadParameters(file, n["cusum"], "cusum", parameters));
     if (on) c.cusum = u;
   }
+  if (c.attribute) {
+    // Judged by the limits around each subgroup, as the attribute study judges it.
+    for (const char* key :
+         {"by", "subgroup", "revise", "rules", "ewma", "cusum", "lsl", "usl", "target"}) {
+      if (n[key]) {
+        return Error(file, n[key],
+                     fmt::format("{} does not go with an attribute chart ({}): its subgroups "
+                                 "are as recorded, judged by their limits",
+                                 key, AttributeChartName(*c.attribute)));
+      }
+    }
+  }
   return c;
 }
 
 }  // namespace
+
+Status RefuseAttribute(const Characteristic& c) {
+  if (!c.attribute) return Status::Ok();
+  return InvalidArgument(
+      "'{}' is an attribute characteristic ({} chart of failed inspections): `factoryhub spc "
+      "attribute --characteristic {}` charts it",
+      c.name, AttributeChartName(*c.attribute), c.name);
+}
 
 const Characteristic* SpcConfig::Find(std::string_view name) const {
   for (const Characteristic& c : characteristics) {

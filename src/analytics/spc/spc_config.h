@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analytics/spc/attribute_study.h"
 #include "analytics/spc/spc_study.h"
 #include "analytics/spc/time_weighted.h"
 #include "common/status.h"
@@ -16,6 +17,10 @@ namespace fh::analytics::spc {
 struct Characteristic {
   std::string name;
   SpcStudyOptions study;  // everything but the time range
+  // `chart: p|np|c|u`: an attribute characteristic of inspections (attribute_study.h),
+  // a subgroup being the rows of one inspected_at on one machine and a failed row a
+  // defective unit or a nonconformity; its baseline gives the center.
+  std::optional<AttributeChart> attribute;
   // Also judged live by an EWMA and a tabular CUSUM (`ewma:`, `cusum:`), and the defaults
   // of `spc ewma|cusum --characteristic`.
   std::optional<EwmaParameters> ewma;
@@ -33,5 +38,9 @@ struct SpcConfig {
 };
 
 inline constexpr const char* kSpcConfigFile = "spc.yaml";
+
+// InvalidArgument for an attribute characteristic, which the variables charts (X̄, I, EWMA,
+// CUSUM, capability) cannot chart: it says what does.
+Status RefuseAttribute(const Characteristic& c);
 
 }  // namespace fh::analytics::spc

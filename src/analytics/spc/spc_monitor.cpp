@@ -159,6 +159,15 @@ Status SpcMonitor::PollInspections(Entry& entry, TimestampNs now) {
   if (!groups.ok()) return groups.status();
   std::vector<double> values;
   std::lock_guard<std::mutex> lock(mu_);
+  if (entry.chart->attribute()) {
+    for (const InspectionGroup& g : *groups) {
+      int64_t failed = 0;
+      for (const Inspection& in : g.rows)
+        failed += in.result == InspectionResult::kFail;
+      entry.chart->AddCounts(g.ts, static_cast<int64_t>(g.rows.size()), failed);
+    }
+    return Status::Ok();
+  }
   for (const InspectionGroup& g : *groups) {
     values.clear();
     for (const Inspection& in : g.rows) {

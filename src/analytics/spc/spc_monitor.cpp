@@ -189,11 +189,20 @@ void SpcMonitor::Observe(const SampleBatch& stored) {
   std::lock_guard<std::mutex> lock(mu_);
   lists_.assign(names.size(), nullptr);
   bool any = false;
+  if (last_names_.size() < names.size()) {
+    last_names_.resize(names.size());
+    last_lists_.resize(names.size(), nullptr);
+  }
   for (size_t i = 0; i < names.size(); ++i) {
-    auto it = by_tag_.find(std::string_view(names[i]));
-    if (it == by_tag_.end()) continue;
-    lists_[i] = &it->second;
-    any = true;
+    // A source sends the same tags in the same order batch after batch: comparing the name
+    // with the last batch's at the same place is cheaper than hashing it.
+    if (last_names_[i] != names[i]) {
+      auto it = by_tag_.find(std::string_view(names[i]));
+      last_names_[i] = names[i];
+      last_lists_[i] = it == by_tag_.end() ? nullptr : &it->second;
+    }
+    lists_[i] = last_lists_[i];
+    any |= lists_[i] != nullptr;
   }
   if (!any) return;
   // Each tag's points together (a counting sort, stable): a batch interleaves its tags, and
@@ -246,7 +255,9 @@ Status SpcMonitor::RecordEpisodes(TimestampNs now, bool grown) {
       entries_[i].chart->TakeChangedInto(taken_[i], grown);
       taken_version_[i] = entries_[i].chart->limits().version;
     }
-    writing_.swap(pending_);  // both keep their capacity: no reallocation run after run
+    // Appended, not swapped: writing_ keeps its capacity for the next run's many rows.
+    writing_.insert(writing_.end(), pending_.begin(), pending_.end());
+    pending_.clear();
   }
   for (size_t i = 0; i < taken_.size(); ++i) {
     for (const LiveEpisode& e : taken_[i])

@@ -115,6 +115,8 @@ class SpcMonitor {
     uint32_t begin, end;
   };
   std::vector<const std::vector<uint32_t>*> lists_;
+  std::vector<std::string> last_names_;  // the tag names of the batches before, by place
+  std::vector<const std::vector<uint32_t>*> last_lists_;  // and their entries
   std::vector<uint32_t> starts_, ends_;
   std::vector<TimestampNs> ts_;
   std::vector<double> values_;

@@ -143,12 +143,17 @@ void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& re
                                                  : std::string(GroupByName(s.group_by));
     item["every"] = s.every_ns > 0 ? nlohmann::ordered_json(FormatDuration(s.every_ns))
                                    : nlohmann::ordered_json();
-    item["chart"] = ChartKindName(s.chart);
+    item["chart"] = c.attribute ? AttributeChartName(*c.attribute) : ChartKindName(s.chart);
     item["baseline"] = s.baseline;
     item["lsl"] = opt(s.spec.lower);
     item["usl"] = opt(s.spec.upper);
     item["target"] = opt(s.spec.target);
     item["rules"] = s.rules == RuleSet::kWesternElectric ? "we" : "nelson";
+    item["ewma"] =
+        c.ewma ? nlohmann::ordered_json{{"lambda", c.ewma->lambda}, {"width", c.ewma->width}}
+               : nlohmann::ordered_json();
+    item["cusum"] = c.cusum ? nlohmann::ordered_json{{"k", c.cusum->k}, {"h", c.cusum->h}}
+                            : nlohmann::ordered_json();
     list.push_back(item);
   }
   ReplyJson(res, {{"characteristics", list}});

@@ -22,7 +22,9 @@ class ApiSpcTest : public ApiTest {
     ASSERT_TRUE(hub_->storage().Write(batch).ok());
     std::ofstream(tmp_.path() / "spc.yaml")
         << "characteristics:\n"
-           "  - {name: force, tag: press.force, subgroup: 4, baseline: 15, lsl: 49, usl: 52}\n";
+           "  - {name: force, tag: press.force, subgroup: 4, baseline: 15, lsl: 49, usl: 52,"
+           " cusum: {h: 4}}\n"
+           "  - {name: seals, inspection: seal_check, chart: np, baseline: 20}\n";
   }
 };
 
@@ -41,9 +43,18 @@ TEST_F(ApiSpcTest, ChartsByParametersAndByCharacteristic) {
   EXPECT_TRUE(c.body["capability"]["cpk"]["value"].is_number());
   Reply list = Get("/api/v1/spc/characteristics");
   ASSERT_EQ(list.status, 200);
-  ASSERT_EQ(list.body["characteristics"].size(), 1u);
+  ASSERT_EQ(list.body["characteristics"].size(), 2u);
   EXPECT_EQ(list.body["characteristics"][0]["name"], "force");
   EXPECT_EQ(list.body["characteristics"][0]["subgroup"], 4);
+  EXPECT_EQ(list.body["characteristics"][0]["cusum"]["h"], 4);
+  EXPECT_EQ(list.body["characteristics"][0]["cusum"]["k"], 0.5);
+  EXPECT_TRUE(list.body["characteristics"][0]["ewma"].is_null());
+  EXPECT_EQ(list.body["characteristics"][1]["chart"], "np");
+  // An attribute characteristic is not a variables chart: the 400 says where it is charted.
+  Reply seals = Get("/api/v1/spc/chart?characteristic=seals");
+  EXPECT_EQ(seals.status, 400);
+  EXPECT_EQ(seals.body["field"], "characteristic");
+  EXPECT_NE(seals.body.dump().find("spc attribute"), std::string::npos) << seals.body;
 }
 
 TEST_F(ApiSpcTest, BadParametersAreNamed) {

@@ -64,22 +64,30 @@ std::pair<std::string, std::string> SubjectJson(const SpcCli& o) {
 
 Result<analytics::spc::SpcStudy> StudyOf(Hub& hub, const SpcCli& o);
 
+}  // namespace
+
+Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name) {
+  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
+  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
+  const analytics::spc::Characteristic* c = config.Find(name);
+  if (c) return *c;
+  std::string known;
+  for (const auto& k : config.characteristics)
+    known += (known.empty() ? "" : ", ") + k.name;
+  return NotFound("no characteristic '{}' in {} ({})", name, path,
+                  known.empty() ? "it defines none" : "it defines " + known);
+}
+
+namespace {
+
 Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   if (!o.characteristic.empty()) {
     // The hub's definition; the command line chooses only the time range.
-    const std::string path = (hub->dir() / analytics::spc::kSpcConfigFile).string();
-    FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
-    const analytics::spc::Characteristic* c = config.Find(o.characteristic);
-    if (!c) {
-      std::string known;
-      for (const auto& k : config.characteristics)
-        known += (known.empty() ? "" : ", ") + k.name;
-      return NotFound("no characteristic '{}' in {} ({})", o.characteristic, path,
-                      known.empty() ? "it defines none" : "it defines " + known);
-    }
-    FH_RETURN_IF_ERROR(analytics::spc::RefuseAttribute(*c));
-    const analytics::spc::SpcStudyOptions& d = c->study;
+    FH_ASSIGN_OR_RETURN(const analytics::spc::Characteristic c,
+                        FindCharacteristic(*hub, o.characteristic));
+    FH_RETURN_IF_ERROR(analytics::spc::RefuseAttribute(c));
+    const analytics::spc::SpcStudyOptions& d = c.study;
     o.tag = d.tag;
     o.inspection = d.inspection;
     o.equipment = d.equipment;
@@ -98,13 +106,13 @@ Result<analytics::spc::SpcStudy> Study(SpcCli& o) {
     o.target = d.spec.target;
     o.rules = d.rules == analytics::spc::RuleSet::kWesternElectric ? "we" : "nelson";
     o.enabled_rules = d.enabled_rules;
-    if (c->ewma) {
-      o.lambda = o.lambda.value_or(c->ewma->lambda);
-      o.width = o.width.value_or(c->ewma->width);
+    if (c.ewma) {
+      o.lambda = o.lambda.value_or(c.ewma->lambda);
+      o.width = o.width.value_or(c.ewma->width);
     }
-    if (c->cusum) {
-      o.k = o.k.value_or(c->cusum->k);
-      o.h = o.h.value_or(c->cusum->h);
+    if (c.cusum) {
+      o.k = o.k.value_or(c.cusum->k);
+      o.h = o.h.value_or(c.cusum->h);
     }
     FH_ASSIGN_OR_RETURN(o.frozen, analytics::spc::LatestLimits(*hub, o.characteristic));
     if (o.frozen && !o.json) {

@@ -32,21 +32,19 @@ struct AttributeCli {
 // The characteristic's definition (spc.yaml) and its newest frozen center, if any.
 Status UseCharacteristic(Hub& hub, AttributeCli& o, analytics::spc::AttributeStudyOptions& a,
                          std::string& center_from) {
-  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
-  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
-  const analytics::spc::Characteristic* c = config.Find(o.characteristic);
-  if (!c) return NotFound("no characteristic '{}' in {}", o.characteristic, path);
-  if (!c->attribute) {
+  FH_ASSIGN_OR_RETURN(const analytics::spc::Characteristic c,
+                      FindCharacteristic(hub, o.characteristic));
+  if (!c.attribute) {
     return InvalidArgument(
         "'{}' charts values, not failed inspections: `factoryhub spc chart --characteristic {}`",
-        c->name, c->name);
+        c.name, c.name);
   }
-  o.inspection = c->study.inspection;
-  o.equipment = c->study.equipment;
-  a.chart = *c->attribute;
-  a.baseline = c->study.baseline;
+  o.inspection = c.study.inspection;
+  o.equipment = c.study.equipment;
+  a.chart = *c.attribute;
+  a.baseline = c.study.baseline;
   FH_ASSIGN_OR_RETURN(std::optional<analytics::spc::FrozenLimits> frozen,
-                      analytics::spc::LatestLimits(hub, c->name));
+                      analytics::spc::LatestLimits(hub, c.name));
   if (frozen) {
     a.center = frozen->limits.location.center;
     a.frozen_baseline_to = frozen->baseline_to;

@@ -39,14 +39,6 @@ nlohmann::ordered_json FrozenJson(const analytics::spc::FrozenLimits& f) {
           {"note", f.note}};
 }
 
-Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name) {
-  const std::string path = (hub.dir() / analytics::spc::kSpcConfigFile).string();
-  FH_ASSIGN_OR_RETURN(analytics::spc::SpcConfig config, analytics::spc::SpcConfig::Load(path));
-  const analytics::spc::Characteristic* c = config.Find(name);
-  if (!c) return NotFound("no characteristic '{}' in {}", name, path);
-  return *c;
-}
-
 void PrintFrozen(const std::string& characteristic, const analytics::spc::FrozenLimits& f) {
   fmt::print("Froze limits v{} of {} from {} subgroups ({} .. {}): {} {} / {} / {}", f.version,
              characteristic, f.subgroups, FormatRfc3339(f.baseline_from),

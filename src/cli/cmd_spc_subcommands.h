@@ -5,10 +5,13 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
+#include "analytics/spc/spc_config.h"
 #include "common/status.h"
+#include "store/hub.h"
 
 namespace fh::cli {
 
@@ -21,5 +24,8 @@ void AddSpcLimitsCommands(CLI::App* spc, const ChosenSpcCommand& chosen);
 void AddSpcAttributeCommand(CLI::App* spc, const ChosenSpcCommand& chosen);
 // `events`: the episodes serve judged on live data.
 void AddSpcEventsCommand(CLI::App* spc, const ChosenSpcCommand& chosen);
+
+// The characteristic `name` of the hub's spc.yaml; NotFound says which it defines.
+Result<analytics::spc::Characteristic> FindCharacteristic(Hub& hub, const std::string& name);
 
 }  // namespace fh::cli

@@ -36,7 +36,6 @@ LiveChart::LiveChart(const FrozenLimits& limits, RuleSet set, std::span<const in
   // σ of one location, as a study's EWMA and CUSUM take it (time_weighted_study.cpp).
   const double sigma = limits.limits.sigma_within / std::sqrt(static_cast<double>(n_));
   if (!(sigma > 0) || !std::isfinite(sigma)) return;  // limits of no width: nothing to judge
-  tw_.center = center_;
   if (const std::optional<EwmaParameters>& e = time_weighted.ewma) {
     tw_.has_ewma = true;
     tw_.lambda = e->lambda;
@@ -200,7 +199,7 @@ uint32_t LiveChart::JudgeTimeWeighted(TimestampNs ts, double x) {
     t.z = t.lambda * x + (1 - t.lambda) * t.z;
     t.decay *= (1 - t.lambda) * (1 - t.lambda);
     const double half = t.ewma_half * std::sqrt(1 - t.decay);
-    const ControlLimits limits{t.center, t.center - half, t.center + half};
+    const ControlLimits limits{center_, center_ - half, center_ + half};
     fired |= static_cast<uint32_t>(!limits.Contains(t.z)) << kEwmaSlot;
   }
   if (t.has_cusum) {

@@ -175,7 +175,6 @@ class alignas(64) LiveChart {
   // EWMA and CUSUM, when asked for (off: has_* false). Their σ is that of one location.
   struct TimeWeightedState {
     bool has_ewma = false, has_cusum = false;
-    double center = 0;
     double lambda = 0, ewma_half = 0;  // the asymptotic limits' half width
     double decay = 1;                  // (1-λ)^{2i}
     double z = 0;

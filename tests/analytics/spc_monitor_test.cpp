@@ -3,6 +3,9 @@
 // and a restart that adds no episode twice.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_monitor.h"
 #include "common/time.h"
@@ -110,6 +113,84 @@ TEST_F(SpcMonitorTest, JudgesTheTagsValuesAsTheyAreStored) {
   ASSERT_OK(again.Load(kT0 + 60 * kSecond));
   EXPECT_EQ(Events().size(), before);
   EXPECT_EQ(again.status().points, 8);
+}
+
+// Started, the monitor judges on its own thread what the ingest hands over, in the order it
+// was stored: the same subgroups, late values and episodes as judging each batch at once.
+TEST_F(SpcMonitorTest, JudgesOnItsOwnThreadAsItWouldAtOnce) {
+  const SpcConfig config = Config();
+  WriteBaseline();
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "").status());
+  // 300 batches of a process that drifts now and then, with a retried batch now and then
+  // (late) and a tag without a characteristic between the charted values.
+  std::vector<SampleBatch> batches(300);
+  uint64_t state = 12345;
+  auto noise = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5;
+  };
+  int64_t second = 40;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    if (b % 37 == 5) {
+      batches[b] = batches[b - 1];
+      continue;
+    }
+    for (int i = 0; i < 5; ++i, ++second) {
+      const double drift = (b / 20) % 3 == 1 ? 0.8 : 0;
+      batches[b].Add("oven.temp", kT0 + second * kSecond, 100 + drift + 0.6 * noise());
+      batches[b].Add("oven.door", kT0 + second * kSecond, 1);
+    }
+  }
+  const SpcMonitorOptions hourly{.every_ns = 3600 * kSecond};
+  SpcMonitor threaded(*hub_, config, hourly);
+  ASSERT_OK(threaded.Load(kT0 + 40 * kSecond));
+  threaded.Start();
+  for (const SampleBatch& b : batches)
+    threaded.Observe(b);
+  // Judged without a RunOnce or a Stop: by the judge thread, within moments.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (threaded.watches()[0].subgroups + threaded.watches()[0].late < 1500 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(threaded.watches()[0].subgroups + threaded.watches()[0].late, 1500);
+  threaded.Stop();
+  const size_t recorded = Events("temp").size();
+
+  SpcMonitor at_once(*hub_, config, hourly);
+  ASSERT_OK(at_once.Load(kT0 + 40 * kSecond));
+  for (const SampleBatch& b : batches)
+    at_once.Observe(b);
+  ASSERT_OK(at_once.RunOnce(kT0 + 4000 * kSecond));
+  const SpcWatch a = threaded.watches()[0], b = at_once.watches()[0];
+  EXPECT_EQ(a.subgroups, 1460);  // 292 batches of 5
+  EXPECT_EQ(a.late, 40);         // the 8 retried
+  EXPECT_EQ(a.subgroups, b.subgroups);
+  EXPECT_EQ(a.late, b.late);
+  EXPECT_EQ(a.last_ts, b.last_ts);
+  EXPECT_GT(a.episodes, 5);  // the drifts fire
+  EXPECT_EQ(a.episodes, b.episodes);
+  EXPECT_EQ(Events("temp").size(), recorded);  // the same episodes: none added
+  at_once.Stop();
+}
+
+// A judge thread that falls behind does not let the queue grow: past `max_queued` points,
+// the writer judges them itself before Observe returns.
+TEST_F(SpcMonitorTest, AWriterJudgesWhenTheQueueIsFull) {
+  const SpcConfig config = Config();
+  WriteBaseline();
+  ASSERT_OK(FreezeLimits(*hub_, *config.Find("temp"), TimeRange{}, "").status());
+  SpcMonitor monitor(*hub_, config, {.every_ns = 3600 * kSecond, .max_queued = 4});
+  ASSERT_OK(monitor.Load(kT0 + 40 * kSecond));
+  monitor.Start();
+  SampleBatch few, many;
+  few.Add("oven.temp", kT0 + 40 * kSecond, 100);
+  for (int i = 0; i < 10; ++i)
+    many.Add("oven.temp", kT0 + (41 + i) * kSecond, 100);
+  monitor.Observe(few);   // queued (unless the thread took it already)
+  monitor.Observe(many);  // 11 queued: judged here
+  EXPECT_EQ(monitor.watches()[0].subgroups, 11);
+  monitor.Stop();
 }
 
 // A characteristic with `ewma:` and `cusum:` is also judged by them: a sustained shift of

@@ -56,8 +56,12 @@ SpcMonitor::SpcMonitor(Hub& hub, SpcConfig config, SpcMonitorOptions options)
     const Characteristic& c = config_.characteristics[i];
     entries_[i].characteristic = &c;
     by_name_[c.name] = static_cast<uint32_t>(i);
-    if (!c.study.tag.empty()) by_tag_[c.study.tag].push_back(static_cast<uint32_t>(i));
+    if (c.study.tag.empty()) continue;
+    auto [it, added] = by_tag_.try_emplace(c.study.tag, static_cast<uint32_t>(tag_entries_.size()));
+    if (added) tag_entries_.emplace_back();
+    tag_entries_[it->second].push_back(static_cast<uint32_t>(i));
   }
+
   status_.kind = "spc";
   status_.name = "spc";
   status_.endpoint = kSpcConfigFile;
@@ -184,48 +188,96 @@ void SpcMonitor::Observe(const SampleBatch& stored) {
   if (by_tag_.empty() || stored.empty()) return;
   const std::vector<std::string>& names = stored.tag_names();
   const std::vector<uint32_t>& tag = stored.tag();
-  const std::vector<TimestampNs>& ts = stored.ts();
-  const std::vector<double>& value = stored.value();
-  std::lock_guard<std::mutex> lock(mu_);
-  lists_.assign(names.size(), nullptr);
-  bool any = false;
-  if (last_names_.size() < names.size()) {
-    last_names_.resize(names.size());
-    last_lists_.resize(names.size(), nullptr);
-  }
-  for (size_t i = 0; i < names.size(); ++i) {
-    // A source sends the same tags in the same order batch after batch: comparing the name
-    // with the last batch's at the same place is cheaper than hashing it.
-    if (last_names_[i] != names[i]) {
-      auto it = by_tag_.find(std::string_view(names[i]));
-      last_names_[i] = names[i];
-      last_lists_[i] = it == by_tag_.end() ? nullptr : &it->second;
+  bool judge_here;
+  {
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    ids_.resize(names.size());
+    if (last_names_.size() < names.size()) {
+      last_names_.resize(names.size());
+      last_ids_.resize(names.size(), kNotCharted);
     }
-    lists_[i] = last_lists_[i];
-    any |= lists_[i] != nullptr;
+    bool any = false;
+    for (size_t i = 0; i < names.size(); ++i) {
+      // A source sends the same tags in the same order batch after batch: comparing the
+      // name with the last batch's at the same place is cheaper than hashing it.
+      if (last_names_[i] != names[i]) {
+        auto it = by_tag_.find(std::string_view(names[i]));
+        last_names_[i] = names[i];
+        last_ids_[i] = it == by_tag_.end() ? kNotCharted : it->second;
+      }
+      ids_[i] = last_ids_[i];
+      any |= ids_[i] != kNotCharted;
+    }
+    if (!any) return;
+    // Appended in place (a batch's charted points are usually all of them).
+    const size_t from = inbox_.tag.size();
+    inbox_.tag.resize(from + tag.size());
+    inbox_.ts.resize(from + tag.size());
+    inbox_.value.resize(from + tag.size());
+    size_t at = from;
+    for (size_t k = 0; k < tag.size(); ++k) {
+      const uint32_t id = ids_[tag[k]];
+      inbox_.tag[at] = id;
+      inbox_.ts[at] = stored.ts()[k];
+      inbox_.value[at] = stored.value()[k];
+      at += id != kNotCharted;
+    }
+    inbox_.tag.resize(at);
+    inbox_.ts.resize(at);
+    inbox_.value.resize(at);
+    // Without the judge thread (not started, or stopped) the caller judges; so does it when
+    // the thread has fallen behind.
+    judge_here = !judge_running_ || inbox_.tag.size() > options_.max_queued;
   }
-  if (!any) return;
-  // Each tag's points together (a counting sort, stable): a batch interleaves its tags, and
-  // judging a chart's values one after another keeps the chart in cache.
-  starts_.assign(names.size() + 1, 0);
-  for (uint32_t t : tag) {
-    if (lists_[t]) ++starts_[t + 1];
+  if (judge_here) JudgeQueued();
+}
+
+void SpcMonitor::JudgeLoop() {
+  std::unique_lock<std::mutex> lock(inbox_mu_);
+  while (true) {
+    // Woken by time, not by each batch: a wake-up costs more than judging a few points, and
+    // the points of many batches together are longer runs per chart.
+    if (inbox_ready_.wait_for(lock, kJudgeEvery, [this] { return judge_stopping_; })) return;
+    lock.unlock();
+    JudgeQueued();
+    lock.lock();
   }
-  for (size_t t = 0; t < names.size(); ++t)
+}
+
+void SpcMonitor::JudgeQueued() {
+  std::lock_guard<std::mutex> judging(judge_mu_);
+  {
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    std::swap(inbox_, judging_);
+  }
+  const size_t n = judging_.tag.size();
+  if (n == 0) return;
+  // Each tag's points together (a counting sort, stable): batches interleave their tags,
+  // and judging a chart's values one after another keeps the chart in cache.
+  const size_t tags = tag_entries_.size();
+  starts_.assign(tags + 1, 0);
+  for (uint32_t t : judging_.tag)
+    ++starts_[t + 1];
+  for (size_t t = 0; t < tags; ++t)
     starts_[t + 1] += starts_[t];
-  ts_.resize(starts_.back());
-  values_.resize(starts_.back());
+  ts_.resize(n);
+  values_.resize(n);
   ends_.assign(starts_.begin(), starts_.end() - 1);
-  for (size_t k = 0; k < tag.size(); ++k) {
-    if (!lists_[tag[k]]) continue;
-    const uint32_t at = ends_[tag[k]]++;
-    ts_[at] = ts[k];
-    values_[at] = value[k];
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t at = ends_[judging_.tag[k]]++;
+    ts_[at] = judging_.ts[k];
+    values_[at] = judging_.value[k];
   }
+  // Emptied, their storage kept for the next points; but not a burst's (a huge batch).
+  judging_.tag.clear();
+  judging_.ts.clear();
+  judging_.value.clear();
+  if (judging_.tag.capacity() > 2 * options_.max_queued) judging_ = {};
+  std::lock_guard<std::mutex> lock(mu_);
   runs_.clear();
-  for (size_t t = 0; t < names.size(); ++t) {
-    if (!lists_[t]) continue;
-    for (uint32_t e : *lists_[t]) {
+  for (size_t t = 0; t < tags; ++t) {
+    if (starts_[t] == starts_[t + 1]) continue;
+    for (uint32_t e : tag_entries_[t]) {
       if (LiveChart* chart = entries_[e].chart.get())
         runs_.push_back({chart, starts_[t], starts_[t + 1]});
     }
@@ -238,13 +290,15 @@ void SpcMonitor::Observe(const SampleBatch& stored) {
   for (size_t r = 0; r < runs_.size(); ++r) {
     if (r + kAhead < runs_.size()) runs_[r + kAhead].chart->Prefetch();
     const Run& run = runs_[r];
-    const size_t n = run.end - run.begin;
-    run.chart->AddRun(std::span(ts_).subspan(run.begin, n),
-                      std::span(values_).subspan(run.begin, n));
+    const size_t count = run.end - run.begin;
+    run.chart->AddRun(std::span(ts_).subspan(run.begin, count),
+                      std::span(values_).subspan(run.begin, count));
   }
+  if (ts_.capacity() > 2 * options_.max_queued) ts_ = {}, values_ = {};
 }
 
 Status SpcMonitor::RecordEpisodes(TimestampNs now, bool grown) {
+  JudgeQueued();  // what was stored before now is in the episodes written
   std::lock_guard<std::mutex> writing(write_mu_);
   taken_.resize(entries_.size());
   taken_version_.resize(entries_.size());
@@ -319,6 +373,14 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
 
 void SpcMonitor::Start() {
   {
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    if (!judge_running_) {
+      judge_running_ = true;
+      judge_stopping_ = false;
+      judge_thread_ = std::thread([this] { JudgeLoop(); });
+    }
+  }
+  {
     std::lock_guard<std::mutex> lock(mu_);
     status_.state = "monitoring";
     status_.connected_since = NowNs();
@@ -333,6 +395,13 @@ void SpcMonitor::Start() {
 }
 
 void SpcMonitor::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    judge_stopping_ = true;
+    judge_running_ = false;  // from now on Observe judges itself
+  }
+  inbox_ready_.notify_all();
+  if (judge_thread_.joinable()) judge_thread_.join();
   thread_.Stop();
   (void)RecordEpisodes(NowNs(), true);  // best effort: the data is stored, a study finds it
   std::lock_guard<std::mutex> lock(mu_);

@@ -22,9 +22,12 @@
 // study (`factoryhub spc chart`), not here. Thread-safe.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analytics/spc/live_chart.h"
@@ -43,6 +46,9 @@ namespace fh::analytics::spc {
 struct SpcMonitorOptions {
   int64_t every_ns = kNanosPerSecond;        // writing events, polling inspections and limits
   int64_t catch_up_ns = 24 * kNanosPerHour;  // judged at Load, at most this far back
+  // Points queued for the judge thread (20 bytes each) beyond which the ingest's writers
+  // judge them themselves (see Observe).
+  size_t max_queued = size_t{1} << 18;
 };
 
 // One characteristic as the monitor sees it.
@@ -70,14 +76,21 @@ class SpcMonitor {
   // baselines (see above), then writes the events found.
   Status Load(TimestampNs now);
   // Judges the values of characteristics' tags in a batch the store holds now: the stream
-  // ingest's hook. Cheap for tags without a characteristic (a lookup per tag per batch).
+  // ingest's hook. Once started, it only queues them (a copy of the charted points) for the
+  // monitor's judge thread, which judges them within moments (every 10 ms), in the order
+  // they were stored, so that the ingest answers its client without waiting for the charts;
+  // when more than `max_queued` points wait, the caller judges them (the memory stays
+  // bounded and a load the charts cannot keep up with is slowed down). Before Start and
+  // after Stop it judges at once. Cheap for tags without a characteristic (a lookup per tag
+  // per batch).
   void Observe(const SampleBatch& stored);
   // Picks up limits frozen since, judges new inspection subgroups and writes the episodes
   // that changed: what the thread runs every `every`.
   Status RunOnce(TimestampNs now);
 
+  // Starts the judge thread and the one that runs RunOnce every `every`.
   void Start();
-  void Stop();  // writes what is pending; idempotent
+  void Stop();  // judges what is queued and writes what is pending; idempotent
 
   ConnectorStatus status() const;  // kind "spc" at GET /api/v1/connectors
   std::vector<SpcWatch> watches() const;
@@ -103,24 +116,44 @@ class SpcMonitor {
   Hub& hub_;
   const SpcConfig config_;
   const SpcMonitorOptions options_;
-  std::vector<Entry> entries_;               // as in config_
-  StringMap<std::vector<uint32_t>> by_tag_;  // tag -> entries charting it
-  StringMap<uint32_t> by_name_;              // characteristic -> its entry
-  mutable std::mutex mu_;                    // guards the charts and what follows
-  // Observe's scratch: per batch tag its entries (null: none) and where its points start
-  // and end in ts_/values_ (the batch's points of charted tags, by tag), and the runs to
-  // judge: a chart and its tag's points.
-  struct Run {
+  std::vector<Entry> entries_;                      // as in config_
+  StringMap<uint32_t> by_tag_;                      // charted tag -> its id, dense
+  std::vector<std::vector<uint32_t>> tag_entries_;  // by tag id: the entries charting it
+  StringMap<uint32_t> by_name_;                     // characteristic -> its entry
+
+  // Observe queues, a judge thread judges (JudgeQueued): the ingest's request answers its
+  // client without waiting for the charts. Guarded by inbox_mu_.
+  static constexpr uint32_t kNotCharted = UINT32_MAX;
+  static constexpr std::chrono::milliseconds kJudgeEvery{10};
+  struct QueuedPoints {         // the points of charted tags, in the order they were stored
+    std::vector<uint32_t> tag;  // tag id
+    std::vector<TimestampNs> ts;
+    std::vector<double> value;
+  };
+  std::mutex inbox_mu_;
+  std::condition_variable inbox_ready_;
+  QueuedPoints inbox_;
+  std::vector<std::string> last_names_;  // the tag names of the batches before, by place
+  std::vector<uint32_t> last_ids_;       // and their tag ids
+  std::vector<uint32_t> ids_;            // the batch's tags' ids
+  bool judge_running_ = false, judge_stopping_ = false;
+  std::thread judge_thread_;
+  void JudgeLoop();
+  // Judges what is queued; one at a time (judge_mu_), so that points are judged in the
+  // order they were stored. Guards what follows.
+  void JudgeQueued();
+  std::mutex judge_mu_;
+  QueuedPoints judging_;
+  struct Run {  // a chart and its tag's points in ts_/values_
     LiveChart* chart;
     uint32_t begin, end;
   };
-  std::vector<const std::vector<uint32_t>*> lists_;
-  std::vector<std::string> last_names_;  // the tag names of the batches before, by place
-  std::vector<const std::vector<uint32_t>*> last_lists_;  // and their entries
-  std::vector<uint32_t> starts_, ends_;
+  std::vector<uint32_t> starts_, ends_;  // by tag id, where its points are in ts_/values_
   std::vector<TimestampNs> ts_;
   std::vector<double> values_;
   std::vector<Run> runs_;
+
+  mutable std::mutex mu_;  // guards the charts and what follows
   // Episodes of replaced charts, and those a failed write kept for the next.
   std::vector<SpcEventRow> pending_;
   ConnectorStatus status_;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analytics/alarms/alarm_config.h"
 #include "analytics/oee/oee_config.h"
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
@@ -103,6 +104,28 @@ characteristics:
   - {name: burrs-line-1, inspection: burr_check, equipment: "*/line-1/*", chart: p, baseline: 20}
 )";
 
+// The demo plant's alarms (docs/alarms.md): each machine's process temperature above its
+// window, cnc-01's torque while the spindle turns, worn tools, a power meter gone quiet, and
+// the bores' SPC signals; `alarms evaluate` applies them to the history.
+constexpr const char* kDemoAlarmConfig = R"(# Alarms of the demo plant (docs/alarms.md).
+alarms:
+  - {name: cnc-01-process-temperature-high, type: high, tag: line-1.cnc-01.process_temperature,
+     limit: 310.8, deadband: 0.3, on_delay: 30s, priority: medium,
+     equipment: acme/shanghai/machining/line-1/cnc-01}
+  - {name: cnc-02-process-temperature-high, type: high, tag: line-1.cnc-02.process_temperature,
+     limit: 310.8, deadband: 0.3, on_delay: 30s, priority: medium,
+     equipment: acme/shanghai/machining/line-1/cnc-02}
+  - {name: cnc-01-torque-high, type: high, tag: line-1.cnc-01.torque, limit: 60, deadband: 5,
+     on_delay: 10s, priority: high, equipment: acme/shanghai/machining/line-1/cnc-01,
+     suppressed_when: {tag: line-1.cnc-01.spindle_speed, states: 0}}
+  - {name: cnc-01-tool-worn, type: high, tag: line-1.cnc-01.tool_wear, limit: 200, priority: low,
+     equipment: acme/shanghai/machining/line-1/cnc-01, description: Tool change due}
+  - {name: cnc-01-power-meter-silent, type: stale, tag: line-1.cnc-01.power, after: 30s,
+     priority: critical, equipment: acme/shanghai/machining/line-1/cnc-01}
+  - {name: bore-cnc-01-out-of-control, type: spc, characteristic: bore-cnc-01, priority: low,
+     equipment: acme/shanghai/machining/line-1/cnc-01}
+)";
+
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
 // hub, whose walks continue from their stored values.
 Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
@@ -154,6 +177,10 @@ Status RunDemo(const DemoOptions& opts) {
     std::ofstream(dir / pipeline::kStreamMappingFile) << kDemoStreamMapping;
     std::ofstream(dir / analytics::oee::kOeeConfigFile) << kDemoOeeConfig;
     std::ofstream(dir / analytics::spc::kSpcConfigFile) << kDemoSpcConfig;
+  }
+  // A hub of an older demo gets the alarms it did not have.
+  if (!std::filesystem::exists(dir / analytics::alarms::kAlarmConfigFile, ec)) {
+    std::ofstream(dir / analytics::alarms::kAlarmConfigFile) << kDemoAlarmConfig;
   }
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
@@ -215,9 +242,11 @@ Status RunDemo(const DemoOptions& opts) {
              (dir / analytics::oee::kOeeConfigFile).string());
   fmt::print(
       "  SPC      bore diameters of each machine, torque of cnc-01, burrs of line 1 ({}), judged "
-      "live{}\n\n",
+      "live{}\n",
       (dir / analytics::spc::kSpcConfigFile).string(),
       frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
+  fmt::print("  alarms   process temperatures, torque, tool wear, a silent meter, SPC ({})\n\n",
+             (dir / analytics::alarms::kAlarmConfigFile).string());
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -238,6 +267,9 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} spc attribute {} --characteristic burrs-line-1    # p chart of the burrs\n", fh,
              hub_arg);
   fmt::print("  {} spc events {}    # run rules that fired on live data\n", fh, hub_arg);
+  fmt::print(
+      "  {} alarms evaluate {} --from now-4h    # the alarms of the history, ISA-18.2 report\n", fh,
+      hub_arg);
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);

@@ -1,0 +1,22 @@
+// An alarm journal: the events of alarms in time order (alarm_state.h), what a control
+// system's alarm log holds and what the performance report (alarm_report.h) is computed
+// from.
+#pragma once
+
+#include <limits>
+#include <string_view>
+
+#include "analytics/alarms/alarm_config.h"
+#include "analytics/alarms/alarm_state.h"
+
+namespace fh::analytics::alarms {
+
+struct JournalEntry {
+  std::string_view alarm;      // borrowed: the definition's name
+  std::string_view equipment;  // and its equipment
+  Priority priority = Priority::kMedium;
+  AlarmEvent event{};
+  double value = std::numeric_limits<double>::quiet_NaN();  // what raised or cleared it
+};
+
+}  // namespace fh::analytics::alarms

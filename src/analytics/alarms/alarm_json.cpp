@@ -1,0 +1,69 @@
+#include "analytics/alarms/alarm_json.h"
+
+#include <cmath>
+
+#include "common/time.h"
+
+namespace fh::analytics::alarms {
+namespace {
+
+nlohmann::ordered_json Counts(const std::vector<AlarmCount>& counts) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const AlarmCount& c : counts)
+    out.push_back({{"alarm", c.alarm}, {"count", c.count}, {"share", c.share}});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json JournalEntryJson(const JournalEntry& e) {
+  nlohmann::ordered_json j;
+  j["alarm"] = e.alarm;
+  j["equipment"] = e.equipment;
+  j["priority"] = PriorityName(e.priority);
+  j["event"] = AlarmEventText(e.event.kind);
+  j["ts"] = FormatRfc3339(e.event.ts);
+  j["state"] = AlarmStateText(e.event.state);
+  j["annunciated"] = e.event.annunciated;
+  j["value"] = std::isfinite(e.value) ? nlohmann::ordered_json(e.value) : nullptr;
+  return j;
+}
+
+nlohmann::ordered_json JournalJson(std::span<const JournalEntry> journal) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const JournalEntry& e : journal)
+    out.push_back(JournalEntryJson(e));
+  return out;
+}
+
+nlohmann::ordered_json AlarmReportJson(const AlarmReport& r) {
+  nlohmann::ordered_json j;
+  j["from"] = FormatRfc3339(r.range.from);
+  j["to"] = FormatRfc3339(r.range.to);
+  j["operators"] = r.operators;
+  j["annunciated"] = r.annunciated;
+  j["per_operator_per_10_minutes"] = r.per_operator_per_10_minutes;
+  j["per_operator_per_hour"] = r.per_operator_per_hour;
+  j["per_operator_per_day"] = r.per_operator_per_day;
+  j["periods"] = r.periods;
+  j["periods_in_flood"] = r.periods_in_flood;
+  j["flood_percent"] = r.flood_percent;
+  j["peak_in_10_minutes"] = r.peak_in_period;
+  j["peak_at"] = r.peak_in_period > 0 ? nlohmann::ordered_json(FormatRfc3339(r.peak_at)) : nullptr;
+  j["bad_actors"] = Counts(r.bad_actors);
+  j["bad_actors_share"] = r.bad_actors_share;
+  j["chattering"] = Counts(r.chattering);
+  j["fleeting"] = r.fleeting;
+  j["stale"] = r.stale;
+  nlohmann::ordered_json mix;
+  for (Priority p : {Priority::kCritical, Priority::kHigh, Priority::kMedium, Priority::kLow}) {
+    const int64_t n = r.by_priority[static_cast<size_t>(p)];
+    mix[std::string(PriorityName(p))] = {
+        {"count", n}, {"share", r.annunciated > 0 ? double(n) / double(r.annunciated) : 0.0}};
+  }
+  j["priorities"] = mix;
+  j["not_annunciated"] = r.suppressed_activations;
+  return j;
+}
+
+}  // namespace fh::analytics::alarms

@@ -162,7 +162,8 @@ Status HttpServer::Start(const HttpServerOptions& options) {
                                 options.stream_mapping, options.on_stored, &s.counters});
   // InfluxDB clients' start-up calls (influx_compat.h).
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
-  s.services = std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx});
+  s.services =
+      std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx, options.alarms});
   s.context.options = &s.options;
   s.context.counters = &s.counters;
   s.context.dispatch = [&s](std::shared_ptr<HttpRequest> req,

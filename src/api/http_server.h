@@ -22,6 +22,10 @@ namespace fh::govern {
 class StreamGovernor;
 }
 
+namespace fh::analytics::alarms {
+class AlarmMonitor;
+}
+
 namespace fh::api {
 
 class WriteService;
@@ -50,6 +54,8 @@ struct HttpServerOptions {
   std::shared_ptr<govern::StreamGovernor> stream_mapping;
   // Called with every batch the stream ingest stored (pipeline::StoredPointsHook); null: none.
   pipeline::StoredPointsHook on_stored;
+  // The live alarms (serve's AlarmMonitor) that /api/v1/alarms/act acts on; null: none.
+  analytics::alarms::AlarmMonitor* alarms = nullptr;
 };
 
 class HttpServer {

@@ -60,6 +60,23 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/alarms",
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
+      Route{"GET", "/api/v1/alarms/states",
+            "the alarms of alarms.yaml and their ISA-18.2 states: state, priority, equipment "
+            "(a prefix), all (true: the normal ones too)",
+            "/api/v1/alarms/states?priority=high", HandleAlarmStates},
+      Route{"GET", "/api/v1/alarms/journal",
+            "every alarm event with who and when, newest first: alarm, from, to, limit (100)",
+            "/api/v1/alarms/journal?from=now-8h", OnHub<HandleAlarmJournal>},
+      Route{"GET", "/api/v1/alarms/report",
+            "the alarm system's performance (EEMUA 191 / ISA-18.2) over the journal: from "
+            "(a day before to), to (now), operators (1)",
+            "/api/v1/alarms/report?from=now-7d", OnHub<HandleAlarmReport>},
+      Route{
+          "POST", "/api/v1/alarms/act",
+          "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "
+          "reset, remove, return, comment), user, comment, for or until (shelve)}",
+          R"({"alarm": "oven-high", "action": "acknowledge", "user": "li.wei", "comment": "checking the burner"})",
+          HandleAlarmAct},
       Route{
           "POST", "/write",
           "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",

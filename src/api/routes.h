@@ -12,6 +12,10 @@
 
 #include "store/hub.h"
 
+namespace fh::analytics::alarms {
+class AlarmMonitor;
+}
+
 namespace fh::api {
 
 class WriteService;
@@ -22,6 +26,7 @@ struct RouteServices {
   Hub& hub;
   WriteService& writes;
   InfluxCompat& influx;
+  analytics::alarms::AlarmMonitor* alarms;  // null: serve runs no alarms
 };
 
 // Handlers are called concurrently from the server's worker threads (or on the event loop,
@@ -50,6 +55,11 @@ void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// The alarm system (route_alarm_system.cpp): alarms.yaml's alarms, their journal and report.
+void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleAlarmJournal(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);

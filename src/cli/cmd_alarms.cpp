@@ -1,4 +1,5 @@
 // factoryhub alarms --hub DIR [--limit N] [--json]: alarms raised by models, newest first.
+// (list, journal, report and the operators' actions: cmd_alarm_states.cpp)
 // factoryhub alarms evaluate --hub DIR [--from T] [--to T] [--operators N] [--journal]
 //   [--json]: the alarms of the hub's alarms.yaml applied to stored history, and the alarm
 //   system's performance over it (EEMUA 191 / ISA-18.2).
@@ -10,6 +11,7 @@
 #include "analytics/alarms/alarm_history.h"
 #include "analytics/alarms/alarm_json.h"
 #include "analytics/alarms/alarm_report.h"
+#include "cli/cmd_alarms_shared.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -72,8 +74,9 @@ std::string Counted(const std::vector<alarms::AlarmCount>& counts) {
   return out.empty() ? "none" : out;
 }
 
-// The report, each figure beside what ISA-18.2 (table 5) calls acceptable.
-void PrintReport(const alarms::AlarmReport& r) {
+}  // namespace
+
+void PrintAlarmReport(const alarms::AlarmReport& r) {
   fmt::print("\nAlarm system performance, {} to {}, {} operator{} (EEMUA 191 / ISA-18.2):\n\n",
              FormatRfc3339(r.range.from), FormatRfc3339(r.range.to), r.operators,
              r.operators == 1 ? "" : "s");
@@ -113,6 +116,19 @@ void PrintReport(const alarms::AlarmReport& r) {
   });
 }
 
+Result<TimeRange> DefaultedRange(const std::string& from, const std::string& to) {
+  FH_ASSIGN_OR_RETURN(TimeRange range, ParseTimeRange(from, to));
+  // Whole seconds: the report's periods start at the range's start.
+  if (to.empty()) range.to = NowNs() / kNanosPerSecond * kNanosPerSecond;
+  if (from.empty()) range.from = range.to - kNanosPerDay;
+  if (from.starts_with("now")) range.from = range.from / kNanosPerSecond * kNanosPerSecond;
+  if (range.from >= range.to)
+    return InvalidArgument("the range is empty: --from is not before --to");
+  return range;
+}
+
+namespace {
+
 Status RunEvaluate(const EvaluateCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   const std::string file = (hub->dir() / alarms::kAlarmConfigFile).string();
@@ -120,13 +136,7 @@ Status RunEvaluate(const EvaluateCli& o) {
   if (config.alarms.empty()) {
     return NotFound("{} defines no alarms (docs/alarms.md says how)", file);
   }
-  FH_ASSIGN_OR_RETURN(TimeRange range, ParseTimeRange(o.from, o.to));
-  // Whole seconds: the report's periods start at the range's start.
-  if (o.to.empty()) range.to = NowNs() / kNanosPerSecond * kNanosPerSecond;
-  if (o.from.empty()) range.from = range.to - kNanosPerDay;
-  if (!o.from.empty() && o.from.starts_with("now")) {
-    range.from = range.from / kNanosPerSecond * kNanosPerSecond;
-  }
+  FH_ASSIGN_OR_RETURN(const TimeRange range, DefaultedRange(o.from, o.to));
   FH_ASSIGN_OR_RETURN(std::vector<alarms::JournalEntry> journal,
                       alarms::EvaluateHistory(*hub, config, range));
   const alarms::AlarmReport report =
@@ -154,7 +164,7 @@ Status RunEvaluate(const EvaluateCli& o) {
     }
     t.Print();
   }
-  PrintReport(report);
+  PrintAlarmReport(report);
   return Status::Ok();
 }
 
@@ -184,17 +194,21 @@ void AddEvaluate(CLI::App* parent, std::shared_ptr<std::function<Status()>> chos
 Command RegisterAlarms(CLI::App& parent) {
   CLI::App* sub = parent.add_subcommand(
       "alarms",
-      "Alarms raised by models, newest first; `alarms evaluate` applies alarms.yaml to history");
+      "Alarms: those of alarms.yaml (list, ack, shelve, journal, report, evaluate on history) "
+      "and those models raised (newest first, without a subcommand)");
   auto o = std::make_shared<AlarmsCli>();
   AddHubOption(sub, &o->hub);
   sub->add_option("--limit", o->limit, "At most this many (default 100)")
       ->check(CLI::PositiveNumber);
   AddJsonOption(sub, &o->json);
   sub->footer(
-      "Examples:\n  factoryhub alarms --hub plant --limit 20\n"
+      "Examples:\n  factoryhub alarms --hub plant --limit 20    # what models raised\n"
+      "  factoryhub alarms list --hub plant\n"
+      "  factoryhub alarms ack --hub plant oven-high --comment 'checking the burner'\n"
       "  factoryhub alarms evaluate --hub plant --from now-7d");
   auto chosen = std::make_shared<std::function<Status()>>();
   AddEvaluate(sub, chosen);
+  AddAlarmStateCommands(sub, chosen);
   return {sub, [o, chosen] { return *chosen ? (*chosen)() : RunModelAlarms(*o); }};
 }
 

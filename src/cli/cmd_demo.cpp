@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "analytics/alarms/alarm_config.h"
+#include "analytics/alarms/alarm_monitor.h"
 #include "analytics/oee/oee_config.h"
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
@@ -191,12 +191,21 @@ Status RunDemo(const DemoOptions& opts) {
       analytics::spc::SpcConfig spc_config,
       analytics::spc::SpcConfig::Load((dir / analytics::spc::kSpcConfigFile).string()));
   analytics::spc::SpcMonitor spc(*hub, spc_config);
+  // The alarms of alarms.yaml, followed live as serve follows them.
+  FH_ASSIGN_OR_RETURN(
+      analytics::alarms::AlarmConfig alarm_config,
+      analytics::alarms::AlarmConfig::Load((dir / analytics::alarms::kAlarmConfigFile).string()));
+  analytics::alarms::AlarmMonitor alarms(*hub, std::move(alarm_config));
 
   api::HttpServer server(*hub);
   api::HttpServerOptions server_opts;
   server_opts.bind = opts.bind;
   server_opts.port = opts.port;
-  server_opts.on_stored = [&spc](const SampleBatch& b) { spc.Observe(b); };
+  server_opts.on_stored = [&spc, &alarms](const SampleBatch& b) {
+    spc.Observe(b);
+    alarms.Observe(b);
+  };
+  server_opts.alarms = &alarms;
   FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, pipeline::LoadHubStreamMapping(dir.string()));
   if (Status s = server.Start(server_opts); !s.ok()) {
     return Status(s.code(), s.message() + "; pick another with --port");
@@ -212,14 +221,18 @@ Status RunDemo(const DemoOptions& opts) {
         return ingest.Write(source, "simulate", b, {}).status();
       },
       hub.get(), kDemoSeed);
+  // Before the history is written, so that the alarms follow it from where they stopped.
+  FH_RETURN_IF_ERROR(alarms.Load(NowNs()));
   FH_ASSIGN_OR_RETURN(const TimestampNs from, HistoryStart(hub->storage(), plant));
   FH_ASSIGN_OR_RETURN(const TimestampNs last_ts, sim.RunWindow(from, NowNs(), kHistoryStepNs));
   const int64_t history_points = sim.points_sent();
   FH_ASSIGN_OR_RETURN(const int frozen, FreezeMissingLimits(*hub, spc_config));
   FH_RETURN_IF_ERROR(spc.Load(NowNs()));
   spc.Start();
-  server.writes().SetConnectorStatuses(
-      [&spc] { return std::vector<ConnectorStatus>{spc.status()}; });
+  alarms.Start();
+  server.writes().SetConnectorStatuses([&spc, &alarms] {
+    return std::vector<ConnectorStatus>{spc.status(), alarms.status()};
+  });
   LiveGenerator generator(sim);
   generator.Start(last_ts);
 
@@ -245,8 +258,10 @@ Status RunDemo(const DemoOptions& opts) {
       "live{}\n",
       (dir / analytics::spc::kSpcConfigFile).string(),
       frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
-  fmt::print("  alarms   process temperatures, torque, tool wear, a silent meter, SPC ({})\n\n",
-             (dir / analytics::alarms::kAlarmConfigFile).string());
+  fmt::print(
+      "  alarms   process temperatures, torque, tool wear, a silent meter, SPC ({}), followed "
+      "live\n\n",
+      (dir / analytics::alarms::kAlarmConfigFile).string());
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -281,6 +296,7 @@ Status RunDemo(const DemoOptions& opts) {
   server.writes().SetConnectorStatuses(nullptr);
   server.Stop();
   spc.Stop();
+  alarms.Stop();
   fmt::print(stderr, "factoryhub: stopped. The data stays in {}; run the demo again to continue.\n",
              abs);
   return Status::Ok();

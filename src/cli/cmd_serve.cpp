@@ -2,6 +2,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include "analytics/alarms/alarm_monitor.h"
 #include "analytics/spc/spc_monitor.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
@@ -28,6 +29,7 @@ struct ServeOptions {
   std::string score_every = "10s";
   std::string score_lookback = "1h";
   bool no_spc = false;
+  bool no_alarms = false;
   std::string spc_every = "1s";
   std::string spc_catch_up = "24h";
 };
@@ -75,8 +77,26 @@ Status RunServe(const ServeOptions& opts) {
     if (!spc_config.characteristics.empty()) {
       spc = std::make_unique<analytics::spc::SpcMonitor>(*hub, std::move(spc_config), spc_opts);
       FH_RETURN_IF_ERROR(spc->Load(NowNs()));
-      server_opts.on_stored = [monitor = spc.get()](const SampleBatch& b) { monitor->Observe(b); };
     }
+  }
+  // Alarms: those of alarms.yaml, followed as their data arrives (a bad alarms.yaml is exit
+  // 3 before anything listens).
+  std::unique_ptr<analytics::alarms::AlarmMonitor> alarms;
+  if (!opts.no_alarms) {
+    FH_ASSIGN_OR_RETURN(analytics::alarms::AlarmConfig alarm_config,
+                        analytics::alarms::AlarmConfig::Load(
+                            (hub->dir() / analytics::alarms::kAlarmConfigFile).string()));
+    if (!alarm_config.alarms.empty()) {
+      alarms = std::make_unique<analytics::alarms::AlarmMonitor>(*hub, std::move(alarm_config));
+      FH_RETURN_IF_ERROR(alarms->Load(NowNs()));
+      server_opts.alarms = alarms.get();
+    }
+  }
+  if (spc || alarms) {
+    server_opts.on_stored = [spc = spc.get(), alarms = alarms.get()](const SampleBatch& b) {
+      if (spc) spc->Observe(b);
+      if (alarms) alarms->Observe(b);
+    };
   }
 
   BlockStopSignals();
@@ -89,13 +109,15 @@ Status RunServe(const ServeOptions& opts) {
   for (const auto& scorer : scorers)
     scorer->Start();
   if (spc) spc->Start();
-  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc] {
+  if (alarms) alarms->Start();
+  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc, &alarms] {
     std::vector<ConnectorStatus> out;
     for (const auto& c : connectors)
       out.push_back(c->status());
     for (const auto& scorer : scorers)
       out.push_back(scorer->status());
     if (spc) out.push_back(spc->status());
+    if (alarms) out.push_back(alarms->status());
     return out;
   });
   std::error_code ec;
@@ -133,6 +155,12 @@ Status RunServe(const ServeOptions& opts) {
         frozen < spc->characteristics() ? " (freeze the others: factoryhub spc freeze --all)" : "",
         server.url());
   }
+  if (alarms) {
+    fmt::print(
+        "Alarms: {} of alarms.yaml followed as data arrives: factoryhub alarms list, "
+        "{}api/v1/alarms/states\n",
+        alarms->config().alarms.size(), server.url());
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -147,7 +175,8 @@ Status RunServe(const ServeOptions& opts) {
   scorers.clear();
   connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
   server.Stop();
-  if (spc) spc->Stop();  // writes the episodes not yet written
+  if (spc) spc->Stop();        // writes the episodes not yet written
+  if (alarms) alarms->Stop();  // and the alarm events
   fmt::print(stderr, "factoryhub: stopped.\n");
   return Status::Ok();
 }
@@ -198,6 +227,8 @@ Command RegisterServe(CLI::App& parent) {
                   "Rows read before the new ones, for window and lag features; also what a "
                   "starting server scores first")
       ->capture_default_str();
+  sub->add_flag("--no-alarms", opts->no_alarms,
+                "Do not follow the alarms of the hub's alarms.yaml as data arrives");
   sub->add_flag("--no-spc", opts->no_spc,
                 "Do not judge the characteristics of the hub's spc.yaml as data arrives");
   sub->add_option("--spc-every", opts->spc_every,

@@ -11,4 +11,9 @@ SpcEventStore& EventSession::spc_events() {
   return *spc_events_;
 }
 
+AlarmJournalStore& EventSession::alarm_journal() {
+  if (!alarm_journal_) alarm_journal_.emplace(db_);
+  return *alarm_journal_;
+}
+
 }  // namespace fh

@@ -1,4 +1,4 @@
-// EventSession: the hub's live events — SPC episodes now, the alarm journal next — in a
+// EventSession: the hub's live events — SPC episodes, the alarm journal — in a
 // database of their own, events.db beside factoryhub.db. Events can come in storms (a
 // process out of control on every tag); in their own file, writing them never holds the
 // write lock that the points' writes and the catalog need. Like CatalogSession, one caller
@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 
+#include "store/models/alarm_journal_store.h"
 #include "store/models/spc_event_store.h"
 
 namespace fh {
@@ -28,6 +29,7 @@ class EventSession {
   ~EventSession();
 
   SpcEventStore& spc_events();
+  AlarmJournalStore& alarm_journal();
 
  private:
   friend class Hub;
@@ -36,6 +38,7 @@ class EventSession {
   std::unique_lock<std::mutex> lock_;
   sqlite::Db* db_;  // null: no events database
   std::optional<SpcEventStore> spc_events_;
+  std::optional<AlarmJournalStore> alarm_journal_;
 };
 
 }  // namespace fh

@@ -41,6 +41,8 @@ class AlarmCondition {
   std::optional<ConditionChange> Advance(TimestampNs now);
 
   bool active() const { return active_; }
+  // Continues from a state kept across a restart: active or not, no delay running.
+  void Restore(bool active) { active_ = active, pending_ = false; }
 
  private:
   // Whether the raw condition holds for `value` (given whether the alarm is active: the

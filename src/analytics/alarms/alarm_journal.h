@@ -4,10 +4,14 @@
 #pragma once
 
 #include <limits>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "analytics/alarms/alarm_config.h"
 #include "analytics/alarms/alarm_state.h"
+#include "common/status.h"
+#include "store/models/alarm_journal_store.h"
 
 namespace fh::analytics::alarms {
 
@@ -18,5 +22,9 @@ struct JournalEntry {
   AlarmEvent event{};
   double value = std::numeric_limits<double>::quiet_NaN();  // what raised or cleared it
 };
+
+// The stored journal's events as entries (borrowing their texts), for the report; an
+// event the store holds with an unknown name is an error naming its id.
+Result<std::vector<JournalEntry>> JournalOf(std::span<const StoredAlarmEvent> events);
 
 }  // namespace fh::analytics::alarms

@@ -66,4 +66,48 @@ nlohmann::ordered_json AlarmReportJson(const AlarmReport& r) {
   return j;
 }
 
+nlohmann::ordered_json AlarmStateJson(const AlarmDefinition* d, const StoredAlarmState& s) {
+  auto time = [](int64_t ts) {
+    return ts != 0 ? nlohmann::ordered_json(FormatRfc3339(ts)) : nullptr;
+  };
+  nlohmann::ordered_json j;
+  j["alarm"] = s.alarm;
+  if (d) {
+    j["type"] = AlarmTypeName(d->type);
+    j["source"] = d->type == AlarmType::kSpc ? d->characteristic : d->tag;
+    j["priority"] = PriorityName(d->priority);
+    j["equipment"] = d->equipment;
+    j["description"] = d->description;
+  } else {
+    j["defined"] = false;
+  }
+  j["state"] = s.state;
+  j["active"] = s.active;
+  j["acknowledged"] = s.acknowledged;
+  j["latched"] = s.latched;
+  j["shelving"] = s.shelving;
+  j["shelved_until"] = s.shelving == "timed" ? time(s.shelved_until) : nullptr;
+  j["suppressed"] = s.suppressed;
+  j["out_of_service"] = s.out_of_service;
+  j["active_since"] = s.active ? time(s.active_since) : nullptr;
+  j["updated_at"] = time(s.updated_at);
+  return j;
+}
+
+nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e) {
+  nlohmann::ordered_json j;
+  j["id"] = e.id;
+  j["alarm"] = e.alarm;
+  j["equipment"] = e.equipment;
+  j["priority"] = e.priority;
+  j["event"] = e.event;
+  j["ts"] = FormatRfc3339(e.ts);
+  j["state"] = e.state;
+  j["annunciated"] = e.annunciated;
+  j["value"] = e.value ? nlohmann::ordered_json(*e.value) : nullptr;
+  j["user"] = e.user;
+  j["comment"] = e.comment;
+  return j;
+}
+
 }  // namespace fh::analytics::alarms

@@ -8,6 +8,7 @@
 
 #include "analytics/alarms/alarm_journal.h"
 #include "analytics/alarms/alarm_report.h"
+#include "store/models/alarm_journal_store.h"
 
 namespace fh::analytics::alarms {
 
@@ -15,5 +16,10 @@ namespace fh::analytics::alarms {
 nlohmann::ordered_json JournalEntryJson(const JournalEntry& e);
 nlohmann::ordered_json JournalJson(std::span<const JournalEntry> journal);
 nlohmann::ordered_json AlarmReportJson(const AlarmReport& r);
+// An alarm as the console lists it: its definition (null: no longer defined) and its state
+// as the server last wrote it.
+nlohmann::ordered_json AlarmStateJson(const AlarmDefinition* d, const StoredAlarmState& s);
+// A stored journal event: as JournalEntryJson, with its id, user and comment.
+nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e);
 
 }  // namespace fh::analytics::alarms

@@ -29,7 +29,44 @@ constexpr EnumNames<AlarmEventKind, 12> kEventNames = {
      {AlarmEventKind::kReAlarmed, "re-alarmed"},
      {AlarmEventKind::kComment, "comment"}}};
 
+constexpr EnumNames<Shelving, 3> kShelvingNames = {{{Shelving::kUnshelved, "unshelved"},
+                                                    {Shelving::kTimed, "timed"},
+                                                    {Shelving::kOneShot, "one-shot"}}};
+
 }  // namespace
+
+Result<AlarmEventKind> ParseAlarmEvent(std::string_view text) {
+  return EnumParse(kEventNames, "alarm event", text);
+}
+
+Result<AlarmStateName> ParseAlarmState(std::string_view text) {
+  return EnumParse(kStateNames, "alarm state", text);
+}
+
+std::string_view ShelvingText(Shelving s) {
+  return EnumToString(kShelvingNames, s);
+}
+
+Result<Shelving> ParseShelving(std::string_view text) {
+  return EnumParse(kShelvingNames, "shelving", text);
+}
+
+AlarmStateSnapshot AlarmState::Snapshot() const {
+  return {active_,     acked_,          latched_,      shelving_, shelved_until_,
+          suppressed_, out_of_service_, active_since_, acked_at_};
+}
+
+void AlarmState::Restore(const AlarmStateSnapshot& s) {
+  active_ = s.active;
+  acked_ = s.acknowledged;
+  latched_ = s.latched;
+  shelving_ = s.shelving;
+  shelved_until_ = s.shelved_until;
+  suppressed_ = s.suppressed;
+  out_of_service_ = s.out_of_service;
+  active_since_ = s.active_since;
+  acked_at_ = s.acknowledged_at;
+}
 
 std::string_view AlarmStateText(AlarmStateName s) {
   return EnumToString(kStateNames, s);

@@ -52,8 +52,21 @@ enum class AlarmEventKind : uint8_t {
   kComment,
 };
 std::string_view AlarmEventText(AlarmEventKind k);  // "activated", "cleared", ...
+Result<AlarmEventKind> ParseAlarmEvent(std::string_view text);
+Result<AlarmStateName> ParseAlarmState(std::string_view text);
 
 enum class Shelving : uint8_t { kUnshelved, kTimed, kOneShot };
+std::string_view ShelvingText(Shelving s);  // "unshelved", "timed", "one-shot"
+Result<Shelving> ParseShelving(std::string_view text);
+
+// What an alarm's state is made of, to keep across a restart.
+struct AlarmStateSnapshot {
+  bool active = false, acknowledged = true, latched = false;
+  Shelving shelving = Shelving::kUnshelved;
+  TimestampNs shelved_until = 0;
+  bool suppressed = false, out_of_service = false;
+  TimestampNs active_since = 0, acknowledged_at = 0;
+};
 
 struct AlarmEvent {
   AlarmEventKind kind;
@@ -82,6 +95,9 @@ class AlarmState {
   Result<AlarmEvent> Unshelve(TimestampNs ts);
   Result<AlarmEvent> RemoveFromService(TimestampNs ts);
   Result<AlarmEvent> ReturnToService(TimestampNs ts);
+
+  AlarmStateSnapshot Snapshot() const;
+  void Restore(const AlarmStateSnapshot& s);
 
   AlarmStateName state() const;
   bool active() const { return active_; }

@@ -62,6 +62,12 @@ SpcMonitor::SpcMonitor(Hub& hub, SpcConfig config, SpcMonitorOptions options)
     tag_entries_[it->second].push_back(static_cast<uint32_t>(i));
   }
 
+  StringMap<uint32_t> tag_ids;
+  for (const auto& [tag, id] : by_tag_)
+    tag_ids.emplace(tag, id);
+  queue_ = std::make_unique<PointJudgeQueue>(
+      std::move(tag_ids), [this](const QueuedPoints& points) { Judge(points); },
+      options_.max_queued);
   status_.kind = "spc";
   status_.name = "spc";
   status_.endpoint = kSpcConfigFile;
@@ -185,78 +191,16 @@ Status SpcMonitor::PollInspections(Entry& entry, TimestampNs now) {
 }
 
 void SpcMonitor::Observe(const SampleBatch& stored) {
-  if (by_tag_.empty() || stored.empty()) return;
-  const std::vector<std::string>& names = stored.tag_names();
-  const std::vector<uint32_t>& tag = stored.tag();
-  bool judge_here;
-  {
-    std::lock_guard<std::mutex> lock(inbox_mu_);
-    ids_.resize(names.size());
-    if (last_names_.size() < names.size()) {
-      last_names_.resize(names.size());
-      last_ids_.resize(names.size(), kNotCharted);
-    }
-    bool any = false;
-    for (size_t i = 0; i < names.size(); ++i) {
-      // A source sends the same tags in the same order batch after batch: comparing the
-      // name with the last batch's at the same place is cheaper than hashing it.
-      if (last_names_[i] != names[i]) {
-        auto it = by_tag_.find(std::string_view(names[i]));
-        last_names_[i] = names[i];
-        last_ids_[i] = it == by_tag_.end() ? kNotCharted : it->second;
-      }
-      ids_[i] = last_ids_[i];
-      any |= ids_[i] != kNotCharted;
-    }
-    if (!any) return;
-    // Appended in place (a batch's charted points are usually all of them).
-    const size_t from = inbox_.tag.size();
-    inbox_.tag.resize(from + tag.size());
-    inbox_.ts.resize(from + tag.size());
-    inbox_.value.resize(from + tag.size());
-    size_t at = from;
-    for (size_t k = 0; k < tag.size(); ++k) {
-      const uint32_t id = ids_[tag[k]];
-      inbox_.tag[at] = id;
-      inbox_.ts[at] = stored.ts()[k];
-      inbox_.value[at] = stored.value()[k];
-      at += id != kNotCharted;
-    }
-    inbox_.tag.resize(at);
-    inbox_.ts.resize(at);
-    inbox_.value.resize(at);
-    // Without the judge thread (not started, or stopped) the caller judges; so does it when
-    // the thread has fallen behind.
-    judge_here = !judge_running_ || inbox_.tag.size() > options_.max_queued;
-  }
-  if (judge_here) JudgeQueued();
+  queue_->Observe(stored);
 }
 
-void SpcMonitor::JudgeLoop() {
-  std::unique_lock<std::mutex> lock(inbox_mu_);
-  while (true) {
-    // Woken by time, not by each batch: a wake-up costs more than judging a few points, and
-    // the points of many batches together are longer runs per chart.
-    if (inbox_ready_.wait_for(lock, kJudgeEvery, [this] { return judge_stopping_; })) return;
-    lock.unlock();
-    JudgeQueued();
-    lock.lock();
-  }
-}
-
-void SpcMonitor::JudgeQueued() {
-  std::lock_guard<std::mutex> judging(judge_mu_);
-  {
-    std::lock_guard<std::mutex> lock(inbox_mu_);
-    std::swap(inbox_, judging_);
-  }
-  const size_t n = judging_.tag.size();
-  if (n == 0) return;
+void SpcMonitor::Judge(const QueuedPoints& points) {
+  const size_t n = points.size();
   // Each tag's points together (a counting sort, stable): batches interleave their tags,
   // and judging a chart's values one after another keeps the chart in cache.
   const size_t tags = tag_entries_.size();
   starts_.assign(tags + 1, 0);
-  for (uint32_t t : judging_.tag)
+  for (uint32_t t : points.tag)
     ++starts_[t + 1];
   for (size_t t = 0; t < tags; ++t)
     starts_[t + 1] += starts_[t];
@@ -264,15 +208,10 @@ void SpcMonitor::JudgeQueued() {
   values_.resize(n);
   ends_.assign(starts_.begin(), starts_.end() - 1);
   for (size_t k = 0; k < n; ++k) {
-    const uint32_t at = ends_[judging_.tag[k]]++;
-    ts_[at] = judging_.ts[k];
-    values_[at] = judging_.value[k];
+    const uint32_t at = ends_[points.tag[k]]++;
+    ts_[at] = points.ts[k];
+    values_[at] = points.value[k];
   }
-  // Emptied, their storage kept for the next points; but not a burst's (a huge batch).
-  judging_.tag.clear();
-  judging_.ts.clear();
-  judging_.value.clear();
-  if (judging_.tag.capacity() > 2 * options_.max_queued) judging_ = {};
   std::lock_guard<std::mutex> lock(mu_);
   runs_.clear();
   for (size_t t = 0; t < tags; ++t) {
@@ -298,7 +237,7 @@ void SpcMonitor::JudgeQueued() {
 }
 
 Status SpcMonitor::RecordEpisodes(TimestampNs now, bool grown) {
-  JudgeQueued();  // what was stored before now is in the episodes written
+  queue_->JudgeQueued();  // what was stored before now is in the episodes written
   std::lock_guard<std::mutex> writing(write_mu_);
   taken_.resize(entries_.size());
   taken_version_.resize(entries_.size());
@@ -372,14 +311,7 @@ Status SpcMonitor::RunOnce(TimestampNs now) {
 }
 
 void SpcMonitor::Start() {
-  {
-    std::lock_guard<std::mutex> lock(inbox_mu_);
-    if (!judge_running_) {
-      judge_running_ = true;
-      judge_stopping_ = false;
-      judge_thread_ = std::thread([this] { JudgeLoop(); });
-    }
-  }
+  queue_->Start();
   {
     std::lock_guard<std::mutex> lock(mu_);
     status_.state = "monitoring";
@@ -395,13 +327,7 @@ void SpcMonitor::Start() {
 }
 
 void SpcMonitor::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(inbox_mu_);
-    judge_stopping_ = true;
-    judge_running_ = false;  // from now on Observe judges itself
-  }
-  inbox_ready_.notify_all();
-  if (judge_thread_.joinable()) judge_thread_.join();
+  queue_->Stop();
   thread_.Stop();
   (void)RecordEpisodes(NowNs(), true);  // best effort: the data is stored, a study finds it
   std::lock_guard<std::mutex> lock(mu_);

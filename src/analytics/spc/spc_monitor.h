@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "analytics/point_judge_queue.h"
 #include "analytics/spc/live_chart.h"
 #include "analytics/spc/spc_config.h"
 #include "common/periodic_thread.h"
@@ -121,30 +122,12 @@ class SpcMonitor {
   std::vector<std::vector<uint32_t>> tag_entries_;  // by tag id: the entries charting it
   StringMap<uint32_t> by_name_;                     // characteristic -> its entry
 
-  // Observe queues, a judge thread judges (JudgeQueued): the ingest's request answers its
-  // client without waiting for the charts. Guarded by inbox_mu_.
-  static constexpr uint32_t kNotCharted = UINT32_MAX;
-  static constexpr std::chrono::milliseconds kJudgeEvery{10};
-  struct QueuedPoints {         // the points of charted tags, in the order they were stored
-    std::vector<uint32_t> tag;  // tag id
-    std::vector<TimestampNs> ts;
-    std::vector<double> value;
-  };
-  std::mutex inbox_mu_;
-  std::condition_variable inbox_ready_;
-  QueuedPoints inbox_;
-  std::vector<std::string> last_names_;  // the tag names of the batches before, by place
-  std::vector<uint32_t> last_ids_;       // and their tag ids
-  std::vector<uint32_t> ids_;            // the batch's tags' ids
-  bool judge_running_ = false, judge_stopping_ = false;
-  std::thread judge_thread_;
-  void JudgeLoop();
-  // Judges what is queued; one at a time (judge_mu_), so that points are judged in the
-  // order they were stored. Guards what follows.
-  void JudgeQueued();
-  std::mutex judge_mu_;
-  QueuedPoints judging_;
-  struct Run {  // a chart and its tag's points in ts_/values_
+  // Observe queues, the queue's thread judges (Judge): the ingest's request answers its
+  // client without waiting for the charts.
+  std::unique_ptr<PointJudgeQueue> queue_;
+  // Judges points taken from the queue (one call at a time): by tag, in the order stored.
+  void Judge(const QueuedPoints& points);
+  struct Run {  // a chart and its tag's points in ts_/values_ (Judge's scratch)
     LiveChart* chart;
     uint32_t begin, end;
   };

@@ -50,6 +50,7 @@ struct SpcEventFilter {
   int64_t from = INT64_MIN;    // ts at or after
   int64_t to = INT64_MAX;      // ts before
   bool active_only = false;
+  int64_t updated_from = INT64_MIN;  // written (opened, grown or ended) at or after
   int64_t limit = 100;
 };
 

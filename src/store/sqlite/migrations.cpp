@@ -19,7 +19,8 @@ std::span<const Migration> HubMigrations() {
 }
 
 std::span<const Migration> EventsMigrations() {
-  static const std::array<Migration, 1> kAll = {kEventsMigration0001SpcEvents};
+  static const std::array<Migration, 2> kAll = {kEventsMigration0001SpcEvents,
+                                                kEventsMigration0002Alarms};
   return kAll;
 }
 

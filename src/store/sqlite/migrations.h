@@ -49,6 +49,8 @@ std::span<const Migration> HubMigrations();
 // events never holds the write lock the points' writes need.
 // 0001: SPC episodes. See events_migration_0001_spc_events.cpp.
 extern const Migration kEventsMigration0001SpcEvents;
+// 0002: the alarm journal, alarm states and operators' actions.
+extern const Migration kEventsMigration0002Alarms;
 std::span<const Migration> EventsMigrations();
 
 }  // namespace fh::sqlite

@@ -118,7 +118,8 @@ TEST_F(AlarmMonitorTest, FollowsValuesAndOperatorsAndKeepsItAll) {
 }
 
 TEST_F(AlarmMonitorTest, TimeMakesATagStaleAndSuppressionHolds) {
-  AlarmMonitor m(*hub_, Config());
+  TimestampNs clock = kStart + 2 * kSec1;  // the values arrive as they are made
+  AlarmMonitor m(*hub_, Config(), {.clock = [&] { return clock; }});
   ASSERT_OK(m.Load(kStart));
   m.Observe(Values("feed", 0, {1, 2, 3}));
   ASSERT_OK(m.RunOnce(kStart + 20 * kSec1));
@@ -135,6 +136,20 @@ TEST_F(AlarmMonitorTest, TimeMakesATagStaleAndSuppressionHolds) {
   EXPECT_EQ(StateOf(m, "oven-high"), "unacknowledged");
   EXPECT_EQ(m.status().kind, "alarms");
   EXPECT_EQ(m.status().alarms, 2);  // annunciated: the stale feed and the oven after release
+  m.Stop();
+}
+
+// Delays and staleness run on the data's time, advanced by the server's clock since its
+// last value came: old data written now (a backfill) is not stale while it keeps coming.
+TEST_F(AlarmMonitorTest, ABackfillIsNotStaleWhileItKeepsComing) {
+  TimestampNs clock = kStart + 86400 * kSec1;  // a day after the data
+  AlarmMonitor m(*hub_, Config(), {.clock = [&] { return clock; }});
+  ASSERT_OK(m.Load(clock));
+  m.Observe(Values("feed", 0, {1, 2, 3}));
+  ASSERT_OK(m.RunOnce(clock + 5 * kSec1));
+  EXPECT_EQ(StateOf(m, "feed-lost"), "normal");
+  ASSERT_OK(m.RunOnce(clock + 40 * kSec1));  // nothing came for 40 s
+  EXPECT_EQ(StateOf(m, "feed-lost"), "unacknowledged");
   m.Stop();
 }
 

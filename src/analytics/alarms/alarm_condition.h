@@ -43,6 +43,8 @@ class AlarmCondition {
   bool active() const { return active_; }
   // Continues from a state kept across a restart: active or not, no delay running.
   void Restore(bool active) { active_ = active, pending_ = false; }
+  // The tag's last value before a restart, judged already: what a stale check counts from.
+  void Seed(TimestampNs ts, double value) { last_ts_ = ts, last_value_ = value, has_last_ = true; }
 
  private:
   // Whether the raw condition holds for `value` (given whether the alarm is active: the

@@ -57,10 +57,11 @@ Result<AlarmAction> ParseAlarmAction(std::string_view text) {
 AlarmMonitor::AlarmMonitor(Hub& hub, AlarmConfig config, AlarmMonitorOptions options)
     : hub_(hub), config_(std::move(config)), options_(options) {
   StringMap<uint32_t> tag_ids;
-  auto route = [&](const std::string& tag, uint32_t alarm, Input input) {
-    auto [it, added] = tag_ids.try_emplace(tag, static_cast<uint32_t>(routes_.size()));
-    if (added) routes_.emplace_back();
-    routes_[it->second].push_back({alarm, input});
+  auto route = [&](const std::string& tag, uint32_t alarm, Input input, bool coupled) {
+    auto [it, added] = tag_ids.try_emplace(tag, static_cast<uint32_t>(own_routes_.size()));
+    if (added) own_routes_.emplace_back(), coupled_routes_.emplace_back();
+    (coupled ? coupled_routes_ : own_routes_)[it->second].push_back({alarm, input});
+    has_coupled_ |= coupled;
   };
   alarms_.reserve(config_.alarms.size());
   for (size_t i = 0; i < config_.alarms.size(); ++i) {
@@ -69,9 +70,10 @@ AlarmMonitor::AlarmMonitor(Hub& hub, AlarmConfig config, AlarmMonitorOptions opt
     const auto a = static_cast<uint32_t>(i);
     // A value is judged against the set-point and suppression of its time: those routes
     // first (a batch's points are judged in the order stored).
-    if (d.suppressed_when) route(d.suppressed_when->tag, a, Input::kSuppressor);
-    if (d.type == AlarmType::kDeviation) route(d.setpoint, a, Input::kSetpoint);
-    if (d.type != AlarmType::kSpc) route(d.tag, a, Input::kValue);
+    const bool coupled = d.suppressed_when || d.type == AlarmType::kDeviation;
+    if (d.suppressed_when) route(d.suppressed_when->tag, a, Input::kSuppressor, true);
+    if (d.type == AlarmType::kDeviation) route(d.setpoint, a, Input::kSetpoint, true);
+    if (d.type != AlarmType::kSpc) route(d.tag, a, Input::kValue, coupled);
   }
   queue_ = std::make_unique<PointJudgeQueue>(
       std::move(tag_ids), [this](const QueuedPoints& p) { Judge(p); }, options_.max_queued);
@@ -123,6 +125,16 @@ Status AlarmMonitor::Load(TimestampNs now) {
     };
     if (d.suppressed_when) FH_RETURN_IF_ERROR(latest(d.suppressed_when->tag, Input::kSuppressor));
     if (d.type == AlarmType::kDeviation) FH_RETURN_IF_ERROR(latest(d.setpoint, Input::kSetpoint));
+    if (d.type == AlarmType::kStale) {  // stale counts from its last value, from now on
+      Result<std::optional<Sample>> s = hub_.storage().Latest(d.tag);
+      if (!s.ok() && s.status().code() != StatusCode::kNotFound) return s.status();
+      if (s.ok() && *s) {
+        alarms_[a].condition.Seed((*s)->ts, (*s)->value);
+        alarms_[a].last_ts = (*s)->ts;
+        alarms_[a].last_value = (*s)->value;
+        alarms_[a].received_at = now;
+      }
+    }
   }
   spc_polled_ = now - options_.every_ns;
   return Status::Ok();
@@ -133,12 +145,39 @@ void AlarmMonitor::Observe(const SampleBatch& stored) {
 }
 
 void AlarmMonitor::Judge(const QueuedPoints& points) {
-  std::lock_guard<std::mutex> lock(mu_);
-  for (size_t k = 0; k < points.size(); ++k) {
-    for (const Route& r : routes_[points.tag[k]])
-      Feed(r.alarm, r.input, points.ts[k], points.value[k]);
+  // Alarms of their own tag only: tag by tag (a counting sort, stable), each alarm its
+  // tag's values one after another while its state is in cache.
+  const size_t n = points.size(), tags = own_routes_.size();
+  starts_.assign(tags + 1, 0);
+  for (uint32_t t : points.tag)
+    ++starts_[t + 1];
+  for (size_t t = 0; t < tags; ++t)
+    starts_[t + 1] += starts_[t];
+  ts_.resize(n);
+  values_.resize(n);
+  ends_.assign(starts_.begin(), starts_.end() - 1);
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t at = ends_[points.tag[k]]++;
+    ts_[at] = points.ts[k];
+    values_[at] = points.value[k];
   }
-  status_.points += static_cast<int64_t>(points.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  judged_at_ = options_.clock();
+  for (size_t t = 0; t < tags; ++t) {
+    for (const Route& r : own_routes_[t]) {
+      for (uint32_t i = starts_[t]; i < starts_[t + 1]; ++i)
+        Feed(r.alarm, r.input, ts_[i], values_[i]);
+    }
+  }
+  // Alarms that read other tags (a set-point, a suppressing state): in the order stored, so
+  // that each value meets what held at its time.
+  if (has_coupled_) {
+    for (size_t k = 0; k < n; ++k) {
+      for (const Route& r : coupled_routes_[points.tag[k]])
+        Feed(r.alarm, r.input, points.ts[k], points.value[k]);
+    }
+  }
+  status_.points += static_cast<int64_t>(n);
 }
 
 void AlarmMonitor::Feed(uint32_t alarm, Input input, TimestampNs ts, double value) {
@@ -156,6 +195,7 @@ void AlarmMonitor::Feed(uint32_t alarm, Input input, TimestampNs ts, double valu
     case Input::kValue:
       live.last_value = value;
       live.last_ts = ts;
+      live.received_at = judged_at_;
       while (auto c = live.condition.Advance(ts))
         Apply(alarm, *c);
       if (auto c = live.condition.Add(ts, value)) Apply(alarm, *c);
@@ -300,8 +340,11 @@ Status AlarmMonitor::RunOnce(TimestampNs now) {
     std::lock_guard<std::mutex> lock(mu_);
     for (uint32_t a = 0; a < alarms_.size(); ++a) {
       Live& live = alarms_[a];
-      while (auto c = live.condition.Advance(now))
-        Apply(a, *c);
+      if (live.received_at != 0) {  // the data's time now
+        const TimestampNs data_now = live.last_ts + (now - live.received_at);
+        while (auto c = live.condition.Advance(data_now))
+          Apply(a, *c);
+      }
       while (auto e = live.state.Tick(now))
         Journal(a, *e, kNaN);
     }
@@ -371,7 +414,7 @@ void AlarmMonitor::Start() {
   }
   queue_->Start();
   thread_.Start(std::chrono::nanoseconds(options_.every_ns), [this] {
-    const Status s = RunOnce(NowNs());
+    const Status s = RunOnce(options_.clock());
     if (s.ok()) return;
     std::lock_guard<std::mutex> lock(mu_);
     status_.last_error = s.message();
@@ -381,7 +424,7 @@ void AlarmMonitor::Start() {
 void AlarmMonitor::Stop() {
   queue_->Stop();
   thread_.Stop();
-  (void)Write(NowNs());  // best effort: what is left of the last second
+  (void)Write(options_.clock());  // best effort: what is left of the last second
   std::lock_guard<std::mutex> lock(mu_);
   status_.state = "stopped";
   status_.connected_since = 0;

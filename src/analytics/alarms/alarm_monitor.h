@@ -7,12 +7,18 @@
 // CLI queued in events.db, and writes what happened: the journal and each changed alarm's
 // state, in one transaction (a restarted server continues from them).
 //
+// Two clocks: a condition's delays and staleness run on its data's time, advanced between
+// values by the server's clock (a tag whose last value, stamped T, came a minute ago is at
+// T + 1 min: a backfill of old data is not stale while it keeps coming); an operator's
+// actions, shelves and re-alarms run on the server's clock.
+//
 // Operators act through Act (the API) or the CLI's queue: acknowledge, shelve (timed or
 // one-shot), unshelve, reset, remove from / return to service, comment — each journalled
 // with who, when and their comment. Thread-safe.
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,14 +35,16 @@
 #include "analytics/point_judge_queue.h"
 #include "common/periodic_thread.h"
 #include "common/status.h"
+#include "common/time.h"
 #include "model/connector_status.h"
 #include "store/hub.h"
 
 namespace fh::analytics::alarms {
 
 struct AlarmMonitorOptions {
-  int64_t every_ns = kNanosPerSecond;   // time, SPC episodes, queued actions, writing
-  size_t max_queued = size_t{1} << 18;  // points (PointJudgeQueue)
+  int64_t every_ns = kNanosPerSecond;          // time, SPC episodes, queued actions, writing
+  size_t max_queued = size_t{1} << 18;         // points (PointJudgeQueue)
+  std::function<TimestampNs()> clock = NowNs;  // the server's clock (tests set their own)
 };
 
 // An operator's action.
@@ -106,7 +114,8 @@ class AlarmMonitor {
     AlarmCondition condition;
     AlarmState state;
     double last_value;
-    TimestampNs last_ts = 0;
+    TimestampNs last_ts = 0;      // of the last value (the data's time)
+    TimestampNs received_at = 0;  // when it came (the server's clock)
     TimestampNs changed_at = 0;
     // spc alarms: how many of the characteristic's episodes are open now, and those seen
     // (whether active, when seen)
@@ -141,7 +150,14 @@ class AlarmMonitor {
   Hub& hub_;
   const AlarmConfig config_;
   const AlarmMonitorOptions options_;
-  std::vector<std::vector<Route>> routes_;  // by tag id
+  // By tag id: the routes of alarms that read only their own tag, and of the others.
+  std::vector<std::vector<Route>> own_routes_, coupled_routes_;
+  bool has_coupled_ = false;
+  // Judge's scratch: the points by tag (where each tag's are in ts_/values_).
+  std::vector<uint32_t> starts_, ends_;
+  std::vector<TimestampNs> ts_;
+  std::vector<double> values_;
+  TimestampNs judged_at_ = 0;  // the server's clock during a Judge (under mu_)
   std::unique_ptr<PointJudgeQueue> queue_;
 
   mutable std::mutex mu_;  // guards what follows

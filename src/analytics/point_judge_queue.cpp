@@ -2,6 +2,27 @@
 
 namespace fh::analytics {
 
+void PointsByTag::Group(const QueuedPoints& points, size_t tags) {
+  const size_t n = points.size();
+  starts_.assign(tags + 1, 0);
+  for (uint32_t t : points.tag)
+    ++starts_[t + 1];
+  for (size_t t = 0; t < tags; ++t)
+    starts_[t + 1] += starts_[t];
+  ts_.resize(n);
+  values_.resize(n);
+  ends_.assign(starts_.begin(), starts_.end() - 1);
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t at = ends_[points.tag[k]]++;
+    ts_[at] = points.ts[k];
+    values_[at] = points.value[k];
+  }
+}
+
+void PointsByTag::Trim(size_t points) {
+  if (ts_.capacity() > points) ts_ = {}, values_ = {};
+}
+
 PointJudgeQueue::PointJudgeQueue(StringMap<uint32_t> tag_ids, JudgeFn judge, size_t max_queued)
     : tag_ids_(std::move(tag_ids)), judge_(std::move(judge)), max_queued_(max_queued) {}
 

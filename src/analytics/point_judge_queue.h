@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +34,30 @@ struct QueuedPoints {         // the points of watched tags, in the order they w
   std::vector<double> value;
   size_t size() const { return tag.size(); }
   void clear() { tag.clear(), ts.clear(), value.clear(); }
+};
+
+// Points regrouped tag by tag (a counting sort, stable: each tag's in the order stored), so
+// that a monitor judges a tag's values one after another while what judges them is in
+// cache (a batch interleaves its tags).
+class PointsByTag {
+ public:
+  // `tags`: one more than the largest tag id.
+  void Group(const QueuedPoints& points, size_t tags);
+  size_t tags() const { return starts_.empty() ? 0 : starts_.size() - 1; }
+  bool empty(uint32_t tag) const { return starts_[tag] == starts_[tag + 1]; }
+  std::span<const TimestampNs> ts(uint32_t tag) const {
+    return std::span(ts_).subspan(starts_[tag], starts_[tag + 1] - starts_[tag]);
+  }
+  std::span<const double> values(uint32_t tag) const {
+    return std::span(values_).subspan(starts_[tag], starts_[tag + 1] - starts_[tag]);
+  }
+  // Gives back storage grown past `points` (a burst's).
+  void Trim(size_t points);
+
+ private:
+  std::vector<uint32_t> starts_, ends_;
+  std::vector<TimestampNs> ts_;
+  std::vector<double> values_;
 };
 
 class PointJudgeQueue {

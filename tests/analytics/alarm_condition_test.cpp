@@ -154,7 +154,8 @@ TEST(AlarmConditionTest, DiscreteStates) {
 TEST(AlarmConditionTest, NaNNeitherRaisesNorClearsAndLateValuesAreIgnored) {
   const double nan = std::nan("");
   EXPECT_EQ(Changes(High(100), {105, nan, nan, 90}), (std::vector<Change>{{true, 0}, {false, 3}}));
-  AlarmCondition c(High(100));
+  const AlarmDefinition high = High(100);
+  AlarmCondition c(high);
   EXPECT_TRUE(c.Add(10 * kS, 105));
   EXPECT_FALSE(c.Add(5 * kS, 90));  // before the last: ignored
   EXPECT_TRUE(c.active());

@@ -29,7 +29,9 @@ struct ConditionChange {
 
 class AlarmCondition {
  public:
+  // `definition` must outlive the condition (it is kept by reference).
   explicit AlarmCondition(const AlarmDefinition& definition);
+  explicit AlarmCondition(const AlarmDefinition&& definition) = delete;
 
   // The set-point's newest value (deviation alarms).
   void Setpoint(double value) { setpoint_ = value; }

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
+
+#include "analytics/definitions_file.h"
 
 #include "common/enum_names.h"
 
@@ -33,24 +31,10 @@ constexpr std::array<std::string_view, 19> kKeys = {
     "per",         "after",   "states",   "on_delay",        "off_delay", "priority", "equipment",
     "description", "latched", "re_alarm", "suppressed_when", "state"};
 
-Status Error(const std::string& file, const YAML::Node& node, std::string message) {
-  return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
-}
-
-template <typename T>
-Result<T> As(const std::string& file, const YAML::Node& node, const std::string& key,
-             const char* what) {
-  try {
-    return node.as<T>();
-  } catch (const YAML::Exception&) {
-    return Error(file, node, fmt::format("{}: '{}' is not {}", key, node.Scalar(), what));
-  }
-}
-
 Result<int64_t> Duration(const std::string& file, const YAML::Node& node, const std::string& key) {
-  FH_ASSIGN_OR_RETURN(std::string text, As<std::string>(file, node, key, "a duration"));
+  FH_ASSIGN_OR_RETURN(std::string text, YamlAs<std::string>(file, node, key, "a duration"));
   Result<int64_t> ns = ParseDuration(text);
-  if (!ns.ok()) return Error(file, node, fmt::format("{}: {}", key, ns.status().message()));
+  if (!ns.ok()) return YamlError(file, node, fmt::format("{}: {}", key, ns.status().message()));
   return *ns;
 }
 
@@ -59,68 +43,69 @@ Result<std::vector<double>> Values(const std::string& file, const YAML::Node& no
                                    const std::string& key) {
   std::vector<double> out;
   if (node.IsScalar()) {
-    FH_ASSIGN_OR_RETURN(double v, As<double>(file, node, key, "a number"));
+    FH_ASSIGN_OR_RETURN(double v, YamlAs<double>(file, node, key, "a number"));
     out.push_back(v);
   } else if (node.IsSequence() && node.size() > 0) {
     for (const YAML::Node& item : node) {
-      FH_ASSIGN_OR_RETURN(double v, As<double>(file, item, key, "a number"));
+      FH_ASSIGN_OR_RETURN(double v, YamlAs<double>(file, item, key, "a number"));
       out.push_back(v);
     }
   } else {
-    return Error(file, node, key + ": a number or a list of numbers");
+    return YamlError(file, node, key + ": a number or a list of numbers");
   }
   return out;
 }
 
 Result<Suppression> ReadSuppression(const std::string& file, const YAML::Node& node,
                                     const std::string& where) {
-  if (!node.IsMap()) return Error(file, node, where + ": a mapping {tag, states}");
+  if (!node.IsMap()) return YamlError(file, node, where + ": a mapping {tag, states}");
   Suppression s;
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     if (key != "tag" && key != "states") {
-      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
+      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
     }
   }
-  if (!node["tag"] || !node["states"]) return Error(file, node, where + " needs a tag and states");
-  FH_ASSIGN_OR_RETURN(s.tag, As<std::string>(file, node["tag"], where + ".tag", "a text"));
+  if (!node["tag"] || !node["states"])
+    return YamlError(file, node, where + " needs a tag and states");
+  FH_ASSIGN_OR_RETURN(s.tag, YamlAs<std::string>(file, node["tag"], where + ".tag", "a text"));
   FH_ASSIGN_OR_RETURN(s.states, Values(file, node["states"], where + ".states"));
   return s;
 }
 
 Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
   std::string where = fmt::format("alarms[{}]", index);
-  if (!n.IsMap()) return Error(file, n, where + " must be a mapping");
+  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
   for (const auto& kv : n) {
     const std::string key = kv.first.as<std::string>();
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
+      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
     }
   }
   AlarmDefinition a;
-  if (!n["name"]) return Error(file, n, where + " needs a name");
-  FH_ASSIGN_OR_RETURN(a.name, As<std::string>(file, n["name"], where + ".name", "a text"));
-  if (a.name.empty()) return Error(file, n["name"], where + ".name is empty");
+  if (!n["name"]) return YamlError(file, n, where + " needs a name");
+  FH_ASSIGN_OR_RETURN(a.name, YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
+  if (a.name.empty()) return YamlError(file, n["name"], where + ".name is empty");
   where = fmt::format("alarm '{}'", a.name);
   if (!n["type"])
-    return Error(file, n,
-                 where + " needs a type (" +
-                     std::string("high, low, rate-of-change, deviation, stale, state "
-                                 "or spc)"));
-  FH_ASSIGN_OR_RETURN(std::string type, As<std::string>(file, n["type"], "type", "a text"));
+    return YamlError(file, n,
+                     where + " needs a type (" +
+                         std::string("high, low, rate-of-change, deviation, stale, state "
+                                     "or spc)"));
+  FH_ASSIGN_OR_RETURN(std::string type, YamlAs<std::string>(file, n["type"], "type", "a text"));
   Result<AlarmType> parsed = EnumParse(kTypeNames, "alarm type", type);
-  if (!parsed.ok()) return Error(file, n["type"], parsed.status().message());
+  if (!parsed.ok()) return YamlError(file, n["type"], parsed.status().message());
   a.type = *parsed;
 
   auto text = [&](const char* key, std::string& out) -> Status {
     if (!n[key]) return Status::Ok();
-    FH_ASSIGN_OR_RETURN(out, As<std::string>(file, n[key], where + "." + key, "a text"));
+    FH_ASSIGN_OR_RETURN(out, YamlAs<std::string>(file, n[key], where + "." + key, "a text"));
     return Status::Ok();
   };
   auto number = [&](const char* key, double& out) -> Status {
     if (!n[key]) return Status::Ok();
-    FH_ASSIGN_OR_RETURN(out, As<double>(file, n[key], where + "." + key, "a number"));
-    if (!std::isfinite(out)) return Error(file, n[key], where + "." + key + " must be finite");
+    FH_ASSIGN_OR_RETURN(out, YamlAs<double>(file, n[key], where + "." + key, "a number"));
+    if (!std::isfinite(out)) return YamlError(file, n[key], where + "." + key + " must be finite");
     return Status::Ok();
   };
   auto duration = [&](const char* key, int64_t& out) -> Status {
@@ -142,13 +127,13 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
   FH_RETURN_IF_ERROR(duration("re_alarm", a.re_alarm_ns));
   if (n["latched"]) {
     FH_ASSIGN_OR_RETURN(a.latched,
-                        As<bool>(file, n["latched"], where + ".latched", "true or false"));
+                        YamlAs<bool>(file, n["latched"], where + ".latched", "true or false"));
   }
   if (n["priority"]) {
     FH_ASSIGN_OR_RETURN(std::string p,
-                        As<std::string>(file, n["priority"], where + ".priority", "a text"));
+                        YamlAs<std::string>(file, n["priority"], where + ".priority", "a text"));
     Result<Priority> priority = ParsePriority(p);
-    if (!priority.ok()) return Error(file, n["priority"], priority.status().message());
+    if (!priority.ok()) return YamlError(file, n["priority"], priority.status().message());
     a.priority = *priority;
   }
   const char* states_key = n["states"] ? "states" : "state";
@@ -164,11 +149,11 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
   const YAML::Node& at = n["type"];
   auto need = [&](bool has, const char* what) -> Status {
     if (has) return Status::Ok();
-    return Error(file, at, fmt::format("{} ({} alarm) needs {}", where, type, what));
+    return YamlError(file, at, fmt::format("{} ({} alarm) needs {}", where, type, what));
   };
   auto refuse = [&](const char* key) -> Status {
     if (!n[key]) return Status::Ok();
-    return Error(file, n[key], fmt::format("{}: a {} alarm has no {}", where, type, key));
+    return YamlError(file, n[key], fmt::format("{}: a {} alarm has no {}", where, type, key));
   };
   if (a.type == AlarmType::kSpc) {
     FH_RETURN_IF_ERROR(need(!a.characteristic.empty(), "a characteristic (of spc.yaml)"));
@@ -186,9 +171,9 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
     FH_RETURN_IF_ERROR(refuse("limit"));
     FH_RETURN_IF_ERROR(refuse("deadband"));
   }
-  if (a.deadband < 0) return Error(file, n["deadband"], where + ".deadband must be >= 0");
+  if (a.deadband < 0) return YamlError(file, n["deadband"], where + ".deadband must be >= 0");
   if ((a.type == AlarmType::kRateOfChange || a.type == AlarmType::kDeviation) && a.limit <= 0) {
-    return Error(file, n["limit"], where + ".limit must be > 0 (a magnitude)");
+    return YamlError(file, n["limit"], where + ".limit must be > 0 (a magnitude)");
   }
   if (a.type != AlarmType::kRateOfChange) FH_RETURN_IF_ERROR(refuse("per"));
   if (a.type == AlarmType::kDeviation) {
@@ -232,42 +217,19 @@ const AlarmDefinition* AlarmConfig::Find(std::string_view name) const {
 }
 
 Result<AlarmConfig> AlarmConfig::Parse(const std::string& yaml, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    return InvalidArgument("{}:{}: {}", file, e.mark.line + 1, e.msg);
-  }
   AlarmConfig config;
-  if (!root || root.IsNull()) return config;
-  if (!root.IsMap()) return Error(file, root, "alarms.yaml must be a mapping");
-  for (const auto& kv : root) {
-    if (kv.first.as<std::string>() != "alarms") {
-      return Error(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
-    }
-  }
-  const YAML::Node list = root["alarms"];
-  if (!list) return config;
-  if (!list.IsSequence()) return Error(file, list, "alarms must be a list");
-  std::set<std::string, std::less<>> names;
-  for (size_t i = 0; i < list.size(); ++i) {
-    FH_ASSIGN_OR_RETURN(AlarmDefinition a, ReadOne(file, list[i], i));
-    if (!names.insert(a.name).second) {
-      return Error(file, list[i], fmt::format("alarm '{}' is defined twice", a.name));
-    }
-    config.alarms.push_back(std::move(a));
-  }
+  FH_ASSIGN_OR_RETURN(config.alarms,
+                      ReadDefinitions<AlarmDefinition>(
+                          yaml, file, "alarms", "alarm",
+                          [&](const YAML::Node& n, size_t i) { return ReadOne(file, n, i); }));
   return config;
 }
 
 Result<AlarmConfig> AlarmConfig::Load(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return AlarmConfig{};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument("{}: cannot read the alarm definitions", path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path);
+  FH_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                      ReadDefinitionsFile(path, "alarm definitions"));
+  if (!text) return AlarmConfig{};
+  return Parse(*text, path);
 }
 
 }  // namespace fh::analytics::alarms

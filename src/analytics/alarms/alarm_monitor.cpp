@@ -145,28 +145,19 @@ void AlarmMonitor::Observe(const SampleBatch& stored) {
 }
 
 void AlarmMonitor::Judge(const QueuedPoints& points) {
-  // Alarms of their own tag only: tag by tag (a counting sort, stable), each alarm its
-  // tag's values one after another while its state is in cache.
-  const size_t n = points.size(), tags = own_routes_.size();
-  starts_.assign(tags + 1, 0);
-  for (uint32_t t : points.tag)
-    ++starts_[t + 1];
-  for (size_t t = 0; t < tags; ++t)
-    starts_[t + 1] += starts_[t];
-  ts_.resize(n);
-  values_.resize(n);
-  ends_.assign(starts_.begin(), starts_.end() - 1);
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t at = ends_[points.tag[k]]++;
-    ts_[at] = points.ts[k];
-    values_[at] = points.value[k];
-  }
+  // Alarms of their own tag only: tag by tag, each alarm its tag's values one after another
+  // while its state is in cache.
+  const size_t n = points.size();
+  const auto tags = static_cast<uint32_t>(own_routes_.size());
+  by_tag_points_.Group(points, tags);
   std::lock_guard<std::mutex> lock(mu_);
   judged_at_ = options_.clock();
-  for (size_t t = 0; t < tags; ++t) {
+  for (uint32_t t = 0; t < tags; ++t) {
+    const std::span<const TimestampNs> ts = by_tag_points_.ts(t);
+    const std::span<const double> values = by_tag_points_.values(t);
     for (const Route& r : own_routes_[t]) {
-      for (uint32_t i = starts_[t]; i < starts_[t + 1]; ++i)
-        Feed(r.alarm, r.input, ts_[i], values_[i]);
+      for (size_t i = 0; i < ts.size(); ++i)
+        Feed(r.alarm, r.input, ts[i], values[i]);
     }
   }
   // Alarms that read other tags (a set-point, a suppressing state): in the order stored, so
@@ -178,6 +169,7 @@ void AlarmMonitor::Judge(const QueuedPoints& points) {
     }
   }
   status_.points += static_cast<int64_t>(n);
+  by_tag_points_.Trim(2 * options_.max_queued);
 }
 
 void AlarmMonitor::Feed(uint32_t alarm, Input input, TimestampNs ts, double value) {

@@ -153,10 +153,7 @@ class AlarmMonitor {
   // By tag id: the routes of alarms that read only their own tag, and of the others.
   std::vector<std::vector<Route>> own_routes_, coupled_routes_;
   bool has_coupled_ = false;
-  // Judge's scratch: the points by tag (where each tag's are in ts_/values_).
-  std::vector<uint32_t> starts_, ends_;
-  std::vector<TimestampNs> ts_;
-  std::vector<double> values_;
+  PointsByTag by_tag_points_;  // Judge's scratch
   TimestampNs judged_at_ = 0;  // the server's clock during a Judge (under mu_)
   std::unique_ptr<PointJudgeQueue> queue_;
 

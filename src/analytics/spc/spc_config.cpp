@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
-#include <fstream>
-#include <set>
 #include <span>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
+
+#include "analytics/definitions_file.h"
 
 #include "common/time.h"
 
@@ -18,20 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 16> kKeys = {
     "name",     "tag",    "inspection", "equipment", "subgroup", "by",    "every", "chart",
     "baseline", "revise", "lsl",        "usl",       "target",   "rules", "ewma",  "cusum"};
-
-Status Error(const std::string& file, const YAML::Node& node, std::string message) {
-  return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
-}
-
-template <typename T>
-Result<T> As(const std::string& file, const YAML::Node& node, const std::string& key,
-             const char* what) {
-  try {
-    return node.as<T>();
-  } catch (const YAML::Exception&) {
-    return Error(file, node, fmt::format("{}: '{}' is not {}", key, node.Scalar(), what));
-  }
-}
 
 struct Parameter {
   std::string_view name;
@@ -43,19 +27,20 @@ struct Parameter {
 // `KEY: true` (the defaults), `false`, or a mapping of the parameters to change.
 Result<bool> ReadParameters(const std::string& file, const YAML::Node& node, const std::string& key,
                             std::span<const Parameter> parameters) {
-  if (node.IsScalar()) return As<bool>(file, node, key, "true, false or a mapping");
-  if (!node.IsMap()) return Error(file, node, key + ": true, false or a mapping");
+  if (node.IsScalar()) return YamlAs<bool>(file, node, key, "true, false or a mapping");
+  if (!node.IsMap()) return YamlError(file, node, key + ": true, false or a mapping");
   for (const auto& kv : node) {
     const std::string name = kv.first.as<std::string>();
     auto p = std::find_if(parameters.begin(), parameters.end(),
                           [&](const Parameter& q) { return q.name == name; });
     if (p == parameters.end()) {
-      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", key, name));
+      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", key, name));
     }
     const std::string where = fmt::format("{}.{}", key, name);
-    FH_ASSIGN_OR_RETURN(*p->value, As<double>(file, kv.second, where, "a number"));
+    FH_ASSIGN_OR_RETURN(*p->value, YamlAs<double>(file, kv.second, where, "a number"));
     if (!p->valid(*p->value)) {
-      return Error(file, kv.second, fmt::format("{}: {} must be {}", where, *p->value, p->what));
+      return YamlError(file, kv.second,
+                       fmt::format("{}: {} must be {}", where, *p->value, p->what));
     }
   }
   return true;
@@ -63,70 +48,76 @@ Result<bool> ReadParameters(const std::string& file, const YAML::Node& node, con
 
 Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
   const std::string where = fmt::format("characteristics[{}]", index);
-  if (!n.IsMap()) return Error(file, n, where + " must be a mapping");
+  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
   for (const auto& kv : n) {
     const std::string key = kv.first.as<std::string>();
     if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return Error(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
+      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
     }
   }
   Characteristic c;
-  if (!n["name"]) return Error(file, n, where + " needs a name");
-  FH_ASSIGN_OR_RETURN(c.name, As<std::string>(file, n["name"], where + ".name", "a text"));
+  if (!n["name"]) return YamlError(file, n, where + " needs a name");
+  FH_ASSIGN_OR_RETURN(c.name, YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
   SpcStudyOptions& s = c.study;
   if (n["tag"]) {
-    FH_ASSIGN_OR_RETURN(s.tag, As<std::string>(file, n["tag"], "tag", "a text"));
+    FH_ASSIGN_OR_RETURN(s.tag, YamlAs<std::string>(file, n["tag"], "tag", "a text"));
   }
   if (n["inspection"]) {
     FH_ASSIGN_OR_RETURN(s.inspection,
-                        As<std::string>(file, n["inspection"], "inspection", "a text"));
+                        YamlAs<std::string>(file, n["inspection"], "inspection", "a text"));
   }
   if (s.tag.empty() == s.inspection.empty()) {
-    return Error(file, n,
-                 fmt::format("characteristic '{}' needs a tag or an inspection (one)", c.name));
+    return YamlError(file, n,
+                     fmt::format("characteristic '{}' needs a tag or an inspection (one)", c.name));
   }
   if (n["equipment"]) {
-    if (s.inspection.empty()) return Error(file, n["equipment"], "equipment goes with inspection");
-    FH_ASSIGN_OR_RETURN(s.equipment, As<std::string>(file, n["equipment"], "equipment", "a text"));
+    if (s.inspection.empty())
+      return YamlError(file, n["equipment"], "equipment goes with inspection");
+    FH_ASSIGN_OR_RETURN(s.equipment,
+                        YamlAs<std::string>(file, n["equipment"], "equipment", "a text"));
   }
   if (n["by"]) {
-    FH_ASSIGN_OR_RETURN(std::string by, As<std::string>(file, n["by"], "by", "a text"));
+    FH_ASSIGN_OR_RETURN(std::string by, YamlAs<std::string>(file, n["by"], "by", "a text"));
     Result<GroupBy> parsed = ParseGroupBy(by);
-    if (!parsed.ok()) return Error(file, n["by"], "by: " + parsed.status().message());
+    if (!parsed.ok()) return YamlError(file, n["by"], "by: " + parsed.status().message());
     s.group_by = *parsed;
     const bool tag = !s.tag.empty();
     if (tag && (s.group_by == GroupBy::kOrder || s.group_by == GroupBy::kRecorded)) {
-      return Error(file, n["by"],
-                   fmt::format("by: a tag's values are grouped by count or time, "
-                               "not {}",
-                               by));
+      return YamlError(file, n["by"],
+                       fmt::format("by: a tag's values are grouped by count or time, "
+                                   "not {}",
+                                   by));
     }
   }
   if (n["every"]) {
-    if (s.group_by != GroupBy::kTime) return Error(file, n["every"], "every goes with by: time");
-    FH_ASSIGN_OR_RETURN(std::string every, As<std::string>(file, n["every"], "every", "a text"));
+    if (s.group_by != GroupBy::kTime)
+      return YamlError(file, n["every"], "every goes with by: time");
+    FH_ASSIGN_OR_RETURN(std::string every,
+                        YamlAs<std::string>(file, n["every"], "every", "a text"));
     Result<int64_t> d = ParseDuration(every);
     if (!d.ok() || *d <= 0) {
-      return Error(file, n["every"], fmt::format("every: '{}' is not a duration (1h, 15m)", every));
+      return YamlError(file, n["every"],
+                       fmt::format("every: '{}' is not a duration (1h, 15m)", every));
     }
     s.every_ns = *d;
   } else if (s.group_by == GroupBy::kTime) {
-    return Error(file, n["by"], "by: time needs every (a duration: 1h, 15m)");
+    return YamlError(file, n["by"], "by: time needs every (a duration: 1h, 15m)");
   }
   if (n["subgroup"]) {
     if (!s.inspection.empty() &&
         (s.group_by == GroupBy::kDefault || s.group_by == GroupBy::kRecorded)) {
-      return Error(file, n["subgroup"],
-                   "subgroup goes with tag, or with by: count, time or order (inspections are "
-                   "otherwise grouped as recorded)");
+      return YamlError(file, n["subgroup"],
+                       "subgroup goes with tag, or with by: count, time or order (inspections are "
+                       "otherwise grouped as recorded)");
     }
-    FH_ASSIGN_OR_RETURN(s.subgroup_size, As<int>(file, n["subgroup"], "subgroup", "a count"));
+    FH_ASSIGN_OR_RETURN(s.subgroup_size, YamlAs<int>(file, n["subgroup"], "subgroup", "a count"));
     if (s.subgroup_size < 1 || s.subgroup_size > 1000) {
-      return Error(file, n["subgroup"], "subgroup must be 1 to 1000");
+      return YamlError(file, n["subgroup"], "subgroup must be 1 to 1000");
     }
   }
   if (n["chart"]) {
-    FH_ASSIGN_OR_RETURN(std::string chart, As<std::string>(file, n["chart"], "chart", "a text"));
+    FH_ASSIGN_OR_RETURN(std::string chart,
+                        YamlAs<std::string>(file, n["chart"], "chart", "a text"));
     if (chart == "auto") {
       s.chart = ChartKind::kAuto;
     } else if (chart == "i-mr") {
@@ -137,35 +128,36 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
       s.chart = ChartKind::kXbarS;
     } else if (std::optional<AttributeChart> a = ParseAttributeChart(chart)) {
       if (s.inspection.empty()) {
-        return Error(file, n["chart"],
-                     fmt::format("chart: {} charts inspections' failed rows, not a tag", chart));
+        return YamlError(
+            file, n["chart"],
+            fmt::format("chart: {} charts inspections' failed rows, not a tag", chart));
       }
       c.attribute = a;
     } else {
-      return Error(
+      return YamlError(
           file, n["chart"],
           fmt::format("chart: '{}' is not auto, i-mr, xbar-r, xbar-s, p, np, c or u", chart));
     }
   }
   if (n["baseline"]) {
-    FH_ASSIGN_OR_RETURN(int baseline, As<int>(file, n["baseline"], "baseline", "a count"));
-    if (baseline < 2) return Error(file, n["baseline"], "baseline: at least 2 subgroups");
+    FH_ASSIGN_OR_RETURN(int baseline, YamlAs<int>(file, n["baseline"], "baseline", "a count"));
+    if (baseline < 2) return YamlError(file, n["baseline"], "baseline: at least 2 subgroups");
     s.baseline = static_cast<size_t>(baseline);
   }
   if (n["revise"]) {
-    FH_ASSIGN_OR_RETURN(s.revise, As<bool>(file, n["revise"], "revise", "true or false"));
+    FH_ASSIGN_OR_RETURN(s.revise, YamlAs<bool>(file, n["revise"], "revise", "true or false"));
   }
   if (n["lsl"]) {
-    FH_ASSIGN_OR_RETURN(s.spec.lower, As<double>(file, n["lsl"], "lsl", "a number"));
+    FH_ASSIGN_OR_RETURN(s.spec.lower, YamlAs<double>(file, n["lsl"], "lsl", "a number"));
   }
   if (n["usl"]) {
-    FH_ASSIGN_OR_RETURN(s.spec.upper, As<double>(file, n["usl"], "usl", "a number"));
+    FH_ASSIGN_OR_RETURN(s.spec.upper, YamlAs<double>(file, n["usl"], "usl", "a number"));
   }
   if (n["target"]) {
-    FH_ASSIGN_OR_RETURN(s.spec.target, As<double>(file, n["target"], "target", "a number"));
+    FH_ASSIGN_OR_RETURN(s.spec.target, YamlAs<double>(file, n["target"], "target", "a number"));
   }
   if (s.spec.lower && s.spec.upper && *s.spec.lower >= *s.spec.upper) {
-    return Error(file, n["lsl"], "lsl must be below usl");
+    return YamlError(file, n["lsl"], "lsl must be below usl");
   }
   if (n["rules"]) {
     // "nelson" or "we" (every rule of the set), or a list of rules of one set:
@@ -174,12 +166,12 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     std::vector<std::string> names;
     if (rules.IsSequence()) {
       for (const auto& r : rules) {
-        FH_ASSIGN_OR_RETURN(std::string name, As<std::string>(file, r, "rules", "a rule"));
+        FH_ASSIGN_OR_RETURN(std::string name, YamlAs<std::string>(file, r, "rules", "a rule"));
         names.push_back(std::move(name));
       }
-      if (names.empty()) return Error(file, rules, "rules: an empty list checks nothing");
+      if (names.empty()) return YamlError(file, rules, "rules: an empty list checks nothing");
     } else {
-      FH_ASSIGN_OR_RETURN(std::string name, As<std::string>(file, rules, "rules", "a text"));
+      FH_ASSIGN_OR_RETURN(std::string name, YamlAs<std::string>(file, rules, "rules", "a text"));
       names.push_back(std::move(name));
     }
     std::optional<RuleSet> set;
@@ -187,23 +179,23 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
       const bool nelson = name.starts_with("nelson");
       const bool we = name.starts_with("we");
       if (!nelson && !we) {
-        return Error(file, rules,
-                     fmt::format("rules: '{}' is not nelson, we, nelson-N or we-N", name));
+        return YamlError(file, rules,
+                         fmt::format("rules: '{}' is not nelson, we, nelson-N or we-N", name));
       }
       const RuleSet this_set = nelson ? RuleSet::kNelson : RuleSet::kWesternElectric;
       if (set && *set != this_set) {
-        return Error(file, rules, "rules: one set at a time (nelson or we)");
+        return YamlError(file, rules, "rules: one set at a time (nelson or we)");
       }
       set = this_set;
       const std::string_view prefix = nelson ? "nelson" : "we";
       if (name.size() == prefix.size()) {
-        if (names.size() > 1) return Error(file, rules, "rules: a whole set or numbered rules");
+        if (names.size() > 1) return YamlError(file, rules, "rules: a whole set or numbered rules");
         continue;
       }
       const std::string number = name.substr(prefix.size());
       const int max = nelson ? 8 : 4;
       if (number.size() != 2 || number[0] != '-' || number[1] < '1' || number[1] > '0' + max) {
-        return Error(
+        return YamlError(
             file, rules,
             fmt::format("rules: '{}' is not a rule ({}-1 to {}-{})", name, prefix, prefix, max));
       }
@@ -231,10 +223,10 @@ Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, siz
     for (const char* key :
          {"by", "subgroup", "revise", "rules", "ewma", "cusum", "lsl", "usl", "target"}) {
       if (n[key]) {
-        return Error(file, n[key],
-                     fmt::format("{} does not go with an attribute chart ({}): its subgroups "
-                                 "are as recorded, judged by their limits",
-                                 key, AttributeChartName(*c.attribute)));
+        return YamlError(file, n[key],
+                         fmt::format("{} does not go with an attribute chart ({}): its subgroups "
+                                     "are as recorded, judged by their limits",
+                                     key, AttributeChartName(*c.attribute)));
       }
     }
   }
@@ -259,42 +251,19 @@ const Characteristic* SpcConfig::Find(std::string_view name) const {
 }
 
 Result<SpcConfig> SpcConfig::Parse(const std::string& yaml, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    return InvalidArgument("{}:{}: {}", file, e.mark.line + 1, e.msg);
-  }
   SpcConfig config;
-  if (!root || root.IsNull()) return config;
-  if (!root.IsMap()) return Error(file, root, "spc.yaml must be a mapping");
-  for (const auto& kv : root) {
-    if (kv.first.as<std::string>() != "characteristics") {
-      return Error(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
-    }
-  }
-  const YAML::Node list = root["characteristics"];
-  if (!list) return config;
-  if (!list.IsSequence()) return Error(file, list, "characteristics must be a list");
-  std::set<std::string, std::less<>> names;
-  for (size_t i = 0; i < list.size(); ++i) {
-    FH_ASSIGN_OR_RETURN(Characteristic c, ReadOne(file, list[i], i));
-    if (!names.insert(c.name).second) {
-      return Error(file, list[i], fmt::format("characteristic '{}' is defined twice", c.name));
-    }
-    config.characteristics.push_back(std::move(c));
-  }
+  FH_ASSIGN_OR_RETURN(config.characteristics,
+                      ReadDefinitions<Characteristic>(
+                          yaml, file, "characteristics", "characteristic",
+                          [&](const YAML::Node& n, size_t i) { return ReadOne(file, n, i); }));
   return config;
 }
 
 Result<SpcConfig> SpcConfig::Load(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return SpcConfig{};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument("{}: cannot read the SPC characteristics", path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path);
+  FH_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                      ReadDefinitionsFile(path, "SPC characteristics"));
+  if (!text) return SpcConfig{};
+  return Parse(*text, path);
 }
 
 }  // namespace fh::analytics::spc

@@ -195,30 +195,14 @@ void SpcMonitor::Observe(const SampleBatch& stored) {
 }
 
 void SpcMonitor::Judge(const QueuedPoints& points) {
-  const size_t n = points.size();
-  // Each tag's points together (a counting sort, stable): batches interleave their tags,
-  // and judging a chart's values one after another keeps the chart in cache.
   const size_t tags = tag_entries_.size();
-  starts_.assign(tags + 1, 0);
-  for (uint32_t t : points.tag)
-    ++starts_[t + 1];
-  for (size_t t = 0; t < tags; ++t)
-    starts_[t + 1] += starts_[t];
-  ts_.resize(n);
-  values_.resize(n);
-  ends_.assign(starts_.begin(), starts_.end() - 1);
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t at = ends_[points.tag[k]]++;
-    ts_[at] = points.ts[k];
-    values_[at] = points.value[k];
-  }
+  by_tag_points_.Group(points, tags);
   std::lock_guard<std::mutex> lock(mu_);
   runs_.clear();
-  for (size_t t = 0; t < tags; ++t) {
-    if (starts_[t] == starts_[t + 1]) continue;
+  for (uint32_t t = 0; t < tags; ++t) {
+    if (by_tag_points_.empty(t)) continue;
     for (uint32_t e : tag_entries_[t]) {
-      if (LiveChart* chart = entries_[e].chart.get())
-        runs_.push_back({chart, starts_[t], starts_[t + 1]});
+      if (LiveChart* chart = entries_[e].chart.get()) runs_.push_back({chart, t});
     }
   }
   // The charts are far apart in memory and each is judged for a few values only: the next
@@ -228,12 +212,9 @@ void SpcMonitor::Judge(const QueuedPoints& points) {
     runs_[r].chart->Prefetch();
   for (size_t r = 0; r < runs_.size(); ++r) {
     if (r + kAhead < runs_.size()) runs_[r + kAhead].chart->Prefetch();
-    const Run& run = runs_[r];
-    const size_t count = run.end - run.begin;
-    run.chart->AddRun(std::span(ts_).subspan(run.begin, count),
-                      std::span(values_).subspan(run.begin, count));
+    runs_[r].chart->AddRun(by_tag_points_.ts(runs_[r].tag), by_tag_points_.values(runs_[r].tag));
   }
-  if (ts_.capacity() > 2 * options_.max_queued) ts_ = {}, values_ = {};
+  by_tag_points_.Trim(2 * options_.max_queued);
 }
 
 Status SpcMonitor::RecordEpisodes(TimestampNs now, bool grown) {

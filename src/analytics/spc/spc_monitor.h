@@ -127,13 +127,11 @@ class SpcMonitor {
   std::unique_ptr<PointJudgeQueue> queue_;
   // Judges points taken from the queue (one call at a time): by tag, in the order stored.
   void Judge(const QueuedPoints& points);
-  struct Run {  // a chart and its tag's points in ts_/values_ (Judge's scratch)
+  struct Run {  // a chart and its tag (Judge's scratch)
     LiveChart* chart;
-    uint32_t begin, end;
+    uint32_t tag;
   };
-  std::vector<uint32_t> starts_, ends_;  // by tag id, where its points are in ts_/values_
-  std::vector<TimestampNs> ts_;
-  std::vector<double> values_;
+  PointsByTag by_tag_points_;
   std::vector<Run> runs_;
 
   mutable std::mutex mu_;  // guards the charts and what follows

@@ -1,0 +1,47 @@
+#include "analytics/definitions_file.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fh::analytics {
+
+Status YamlError(const std::string& file, const YAML::Node& node, std::string message) {
+  return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
+}
+
+Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& file,
+                                  const std::string& key) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::ParserException& e) {
+    return InvalidArgument("{}:{}: {}", file, e.mark.line + 1, e.msg);
+  }
+  if (!root || root.IsNull()) return YAML::Node();
+  if (!root.IsMap()) {
+    return YamlError(file, root, fmt::format("expected a mapping with the key '{}'", key));
+  }
+  for (const auto& kv : root) {
+    if (kv.first.as<std::string>() != key) {
+      return YamlError(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
+    }
+  }
+  YAML::Node list = root[key];
+  if (!list || list.IsNull()) return YAML::Node();
+  if (!list.IsSequence()) return YamlError(file, list, key + " must be a list");
+  return list;
+}
+
+Result<std::optional<std::string>> ReadDefinitionsFile(const std::string& path,
+                                                       std::string_view what) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::optional<std::string>();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("{}: cannot read the {}", path, what);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::optional<std::string>(text.str());
+}
+
+}  // namespace fh::analytics

@@ -1,0 +1,63 @@
+// The hub's YAML files of named definitions (spc.yaml, alarms.yaml): a mapping whose one key
+// holds a list of mappings, each with a name no other has. What reading them shares: errors
+// that name the file and the line, a value read as a type or said not to be one, the list
+// with its names checked, and a file that is not there being no definitions.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common/status.h"
+
+namespace fh::analytics {
+
+// InvalidArgument "FILE:LINE: message", the line of `node`.
+Status YamlError(const std::string& file, const YAML::Node& node, std::string message);
+
+// `node` as a T, or an error "KEY: 'TEXT' is not WHAT".
+template <typename T>
+Result<T> YamlAs(const std::string& file, const YAML::Node& node, const std::string& key,
+                 const char* what) {
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception&) {
+    return YamlError(file, node, fmt::format("{}: '{}' is not {}", key, node.Scalar(), what));
+  }
+}
+
+// The list under `key` of the YAML text: a null node when the text is empty or has no such
+// key; an error for a syntax error, another key, or a `key` that is not a list.
+Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& file,
+                                  const std::string& key);
+
+// Each item of the list under `key`, read by `read(node, index)`; an item whose name another
+// has is an error "NOUN 'NAME' is defined twice".
+template <typename Item, typename Read>
+Result<std::vector<Item>> ReadDefinitions(const std::string& yaml, const std::string& file,
+                                          const std::string& key, std::string_view noun,
+                                          Read read) {
+  FH_ASSIGN_OR_RETURN(const YAML::Node list, DefinitionList(yaml, file, key));
+  std::vector<Item> out;
+  if (!list) return out;
+  std::set<std::string, std::less<>> names;
+  for (size_t i = 0; i < list.size(); ++i) {
+    FH_ASSIGN_OR_RETURN(Item item, read(list[i], i));
+    if (!names.insert(item.name).second) {
+      return YamlError(file, list[i], fmt::format("{} '{}' is defined twice", noun, item.name));
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// The text of the file at `path`, or nullopt when there is none (no definitions).
+Result<std::optional<std::string>> ReadDefinitionsFile(const std::string& path,
+                                                       std::string_view what);
+
+}  // namespace fh::analytics

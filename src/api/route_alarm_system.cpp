@@ -56,20 +56,13 @@ void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& r
     return session.alarm_journal().States();
   }();
   if (!states.ok()) return ReplyError(res, states.status());
-  // Every defined alarm, in the order of alarms.yaml; one never written is normal.
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const alarms::AlarmDefinition& d : config->alarms) {
-    StoredAlarmState st;
-    st.alarm = d.name;
-    st.state = "normal";
-    for (const StoredAlarmState& stored : *states) {
-      if (stored.alarm == d.name) st = stored;
-    }
+  for (const auto& [d, st] : alarms::StatesOfDefinitions(*config, std::move(*states))) {
     if (all != "true" && st.state == "normal") continue;
     if (!state.empty() && st.state != state) continue;
-    if (!priority.empty() && alarms::PriorityName(d.priority) != priority) continue;
-    if (!d.equipment.starts_with(req.Param("equipment"))) continue;
-    list.push_back(alarms::AlarmStateJson(&d, st));
+    if (!priority.empty() && alarms::PriorityName(d->priority) != priority) continue;
+    if (!d->equipment.starts_with(req.Param("equipment"))) continue;
+    list.push_back(alarms::AlarmStateJson(d, st));
   }
   ReplyJson(res, {{"alarms", std::move(list)}, {"defined", config->alarms.size()}});
 }

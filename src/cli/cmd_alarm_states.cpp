@@ -64,16 +64,10 @@ Status RunList(const ListCli& o) {
   if (!states.ok()) return states.status();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   Table t({{"alarm"}, {"state"}, {"priority"}, {"equipment"}, {"active since"}, {"shelved until"}});
-  for (const alarms::AlarmDefinition& d : config.alarms) {
-    StoredAlarmState s;
-    s.alarm = d.name;
-    s.state = "normal";
-    for (const StoredAlarmState& stored : *states) {
-      if (stored.alarm == d.name) s = stored;
-    }
+  for (const auto& [d, s] : alarms::StatesOfDefinitions(config, std::move(*states))) {
     if (!o.all && s.state == "normal") continue;
-    list.push_back(alarms::AlarmStateJson(&d, s));
-    t.AddRow({d.name, s.state, std::string(alarms::PriorityName(d.priority)), d.equipment,
+    list.push_back(alarms::AlarmStateJson(d, s));
+    t.AddRow({d->name, s.state, std::string(alarms::PriorityName(d->priority)), d->equipment,
               s.active ? FormatRfc3339(s.active_since) : "",
               s.shelving == "timed"      ? FormatRfc3339(s.shelved_until)
               : s.shelving == "one-shot" ? "it clears"

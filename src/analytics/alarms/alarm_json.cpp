@@ -1,6 +1,7 @@
 #include "analytics/alarms/alarm_json.h"
 
 #include <cmath>
+#include <unordered_map>
 
 #include "common/time.h"
 
@@ -92,6 +93,27 @@ nlohmann::ordered_json AlarmStateJson(const AlarmDefinition* d, const StoredAlar
   j["active_since"] = s.active ? time(s.active_since) : nullptr;
   j["updated_at"] = time(s.updated_at);
   return j;
+}
+
+std::vector<std::pair<const AlarmDefinition*, StoredAlarmState>> StatesOfDefinitions(
+    const AlarmConfig& config, std::vector<StoredAlarmState> stored) {
+  std::unordered_map<std::string_view, StoredAlarmState*> by_name;
+  for (StoredAlarmState& s : stored)
+    by_name.emplace(s.alarm, &s);
+  std::vector<std::pair<const AlarmDefinition*, StoredAlarmState>> out;
+  out.reserve(config.alarms.size());
+  for (const AlarmDefinition& d : config.alarms) {
+    auto it = by_name.find(d.name);
+    if (it != by_name.end()) {
+      out.emplace_back(&d, std::move(*it->second));
+      continue;
+    }
+    StoredAlarmState normal;
+    normal.alarm = d.name;
+    normal.state = "normal";
+    out.emplace_back(&d, std::move(normal));
+  }
+  return out;
 }
 
 nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e) {

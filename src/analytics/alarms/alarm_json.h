@@ -3,9 +3,12 @@
 #pragma once
 
 #include <span>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/alarms/alarm_config.h"
 #include "analytics/alarms/alarm_journal.h"
 #include "analytics/alarms/alarm_report.h"
 #include "store/models/alarm_journal_store.h"
@@ -19,6 +22,10 @@ nlohmann::ordered_json AlarmReportJson(const AlarmReport& r);
 // An alarm as the console lists it: its definition (null: no longer defined) and its state
 // as the server last wrote it.
 nlohmann::ordered_json AlarmStateJson(const AlarmDefinition* d, const StoredAlarmState& s);
+// Each alarm of `config` with its stored state (normal when the server never wrote one), in
+// the order of alarms.yaml.
+std::vector<std::pair<const AlarmDefinition*, StoredAlarmState>> StatesOfDefinitions(
+    const AlarmConfig& config, std::vector<StoredAlarmState> stored);
 // A stored journal event: as JournalEntryJson, with its id, user and comment.
 nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e);
 

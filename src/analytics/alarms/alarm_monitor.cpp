@@ -68,6 +68,7 @@ AlarmMonitor::AlarmMonitor(Hub& hub, AlarmConfig config, AlarmMonitorOptions opt
     const AlarmDefinition& d = config_.alarms[i];
     alarms_.push_back(Live{&d, AlarmCondition(d), AlarmState(d.latched, d.re_alarm_ns), kNaN});
     const auto a = static_cast<uint32_t>(i);
+    by_name_.emplace(d.name, a);
     // A value is judged against the set-point and suppression of its time: those routes
     // first (a batch's points are judged in the order stored).
     const bool coupled = d.suppressed_when || d.type == AlarmType::kDeviation;
@@ -95,9 +96,9 @@ Status AlarmMonitor::Load(TimestampNs now) {
   if (!stored.ok()) return stored.status();
   std::lock_guard<std::mutex> lock(mu_);
   for (const StoredAlarmState& s : *stored) {
-    auto it = std::find_if(alarms_.begin(), alarms_.end(),
-                           [&](const Live& l) { return l.d->name == s.alarm; });
-    if (it == alarms_.end()) continue;  // no longer defined
+    auto found = by_name_.find(std::string_view(s.alarm));
+    if (found == by_name_.end()) continue;  // no longer defined
+    Live& live = alarms_[found->second];
     AlarmStateSnapshot f;
     f.active = s.active;
     f.acknowledged = s.acknowledged;
@@ -109,9 +110,9 @@ Status AlarmMonitor::Load(TimestampNs now) {
     f.out_of_service = s.out_of_service;
     f.active_since = s.active_since;
     f.acknowledged_at = s.acknowledged_at;
-    it->state.Restore(f);
-    it->condition.Restore(f.active);
-    it->changed_at = s.updated_at;
+    live.state.Restore(f);
+    live.condition.Restore(f.active);
+    live.changed_at = s.updated_at;
   }
   // What the set-point and suppressing tags hold now.
   for (uint32_t a = 0; a < alarms_.size(); ++a) {
@@ -235,18 +236,17 @@ Result<AlarmEvent> AlarmMonitor::ActLocked(Live& live, const OperatorAction& a, 
 Result<AlarmEvent> AlarmMonitor::Act(const OperatorAction& a, TimestampNs now) {
   Result<AlarmEvent> done = [&]() -> Result<AlarmEvent> {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = std::find_if(alarms_.begin(), alarms_.end(),
-                           [&](const Live& l) { return l.d->name == a.alarm; });
-    if (it == alarms_.end()) {
+    auto found = by_name_.find(std::string_view(a.alarm));
+    if (found == by_name_.end()) {
       return NotFound("no alarm '{}' in {}", a.alarm, kAlarmConfigFile);
     }
-    Result<AlarmEvent> e = ActLocked(*it, a, now);
+    Result<AlarmEvent> e = ActLocked(alarms_[found->second], a, now);
     if (!e.ok()) {
       return Status(e.status().code(),
                     fmt::format("cannot {} alarm '{}': {}", AlarmActionName(a.action), a.alarm,
                                 e.status().message()));
     }
-    Journal(static_cast<uint32_t>(it - alarms_.begin()), *e, kNaN, a.user, a.comment);
+    Journal(found->second, *e, kNaN, a.user, a.comment);
     return e;
   }();
   if (!done.ok()) return done;
@@ -387,11 +387,8 @@ Status AlarmMonitor::Write(TimestampNs now) {
     events.insert(events.end(), std::make_move_iterator(pending_.begin()),
                   std::make_move_iterator(pending_.end()));
     pending_.swap(events);
-    for (const StoredAlarmState& st : states) {
-      for (uint32_t a = 0; a < alarms_.size(); ++a) {
-        if (alarms_[a].d->name == st.alarm) dirty_.insert(a);
-      }
-    }
+    for (const StoredAlarmState& st : states)
+      dirty_.insert(by_name_.find(std::string_view(st.alarm))->second);
     ++status_.errors;
     status_.last_error = s.message();
   }

@@ -156,6 +156,7 @@ class AlarmMonitor {
   PointsByTag by_tag_points_;  // Judge's scratch
   TimestampNs judged_at_ = 0;  // the server's clock during a Judge (under mu_)
   std::unique_ptr<PointJudgeQueue> queue_;
+  StringMap<uint32_t> by_name_;  // alarm -> its index in alarms_
 
   mutable std::mutex mu_;  // guards what follows
   std::vector<Live> alarms_;

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
@@ -39,7 +40,10 @@ bool IEquals(std::string_view a, std::string_view b) {
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
   HttpConnection(asio::ip::tcp::socket socket, const ConnectionContext& context)
-      : stream_(std::move(socket)), context_(context), options_(*context.options) {
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        context_(context),
+        options_(*context.options) {
     context_.counters->open.fetch_add(1);
   }
   ~HttpConnection() {
@@ -168,6 +172,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   }
 
   void Write(HttpResponse res) {
+    if (res.stream && !head_) return StartEventStream(std::move(res));
     response_.emplace();
     response_->version(version_ ? version_ : 11);
     response_->result(static_cast<unsigned>(res.status));
@@ -197,6 +202,53 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     WaitForRequest();
   }
 
+  // An event stream (HttpEventStream): the head and the body so far, then what `next` gives.
+  // Chunked for HTTP/1.1, the body ending with the connection for HTTP/1.0; either way the
+  // connection serves nothing else.
+  void StartEventStream(HttpResponse res) {
+    ReleaseBody();
+    events_ = std::move(res.stream);
+    chunked_ = version_ >= 11;
+    std::string head = fmt::format("HTTP/1.{} {} {}\r\nServer: factoryhub\r\n", version_ % 10,
+                                   res.status, View(http::obsolete_reason(http::int_to_status(
+                                                   static_cast<unsigned>(res.status)))));
+    if (!res.content_type.empty()) head += fmt::format("Content-Type: {}\r\n", res.content_type);
+    for (const auto& [name, value] : res.headers)
+      head += fmt::format("{}: {}\r\n", name, value);
+    head += chunked_ ? "Transfer-Encoding: chunked\r\n\r\n" : "Connection: close\r\n\r\n";
+    SendEvents(head + Chunk(res.body));
+  }
+
+  std::string Chunk(std::string_view text) const {
+    if (!chunked_ || text.empty()) return std::string(text);  // an empty chunk would end it
+    return fmt::format("{:x}\r\n{}\r\n", text.size(), text);
+  }
+
+  void SendEvents(std::string bytes) {
+    events_out_ = std::move(bytes);
+    events_sent_at_ = std::chrono::steady_clock::now();
+    stream_.expires_after(options_.write_timeout);
+    asio::async_write(stream_, asio::buffer(events_out_),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->Closed(ec);
+                        self->WaitForEvents();
+                      });
+  }
+
+  void WaitForEvents() {
+    timer_.expires_after(events_->poll_every);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;  // the server is stopping
+      std::string text = self->events_->next();
+      if (text.empty()) {
+        if (std::chrono::steady_clock::now() - self->events_sent_at_ < self->events_->heartbeat)
+          return self->WaitForEvents();
+        text = ": keep-alive\n\n";
+      }
+      self->SendEvents(self->Chunk(text));
+    });
+  }
+
   // Answers a request that cannot be served and closes the connection: what is left of it
   // on the wire cannot be told apart from a next request.
   void Fail(int status, std::string_view message, bool retry = false) {
@@ -222,6 +274,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   }
 
   beast::tcp_stream stream_;
+  asio::steady_timer timer_;  // an event stream's next poll
   beast::flat_buffer buffer_;
   const ConnectionContext& context_;
   const HttpServerOptions& options_;
@@ -232,6 +285,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool keep_alive_ = true;
   bool head_ = false;
   int64_t body_bytes_ = 0;  // this request's share of counters->body_bytes
+  // An event stream's source, what is being sent of it, and when something last was.
+  std::shared_ptr<HttpEventStream> events_;
+  std::string events_out_;
+  std::chrono::steady_clock::time_point events_sent_at_;
+  bool chunked_ = false;
 };
 
 }  // namespace

@@ -3,7 +3,10 @@
 // need no network types.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,11 +34,25 @@ struct HttpRequest {
   std::string_view Header(std::string_view name) const;
 };
 
+// A response that stays open and sends more as it comes: Server-Sent Events
+// (text/event-stream). The connection sends the head and the response's body at once, then
+// asks `next` for more every `poll_every`, on its event loop (so `next` must not block), and
+// sends what it returns ("" is nothing new); a comment line when there was nothing for
+// `heartbeat`, so that proxies keep the connection and a vanished client is noticed. It ends
+// when the client goes, a write takes longer than the server's write timeout, or the server
+// stops.
+struct HttpEventStream {
+  std::function<std::string()> next;
+  std::chrono::milliseconds poll_every{200};
+  std::chrono::milliseconds heartbeat{15000};
+};
+
 struct HttpResponse {
   int status = 200;
   std::string body;
   std::string content_type;                                  // empty: no Content-Type (a 204)
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
+  std::shared_ptr<HttpEventStream> stream;                   // set: the body goes on (above)
 
   void SetContent(std::string text, std::string_view type) {
     body = std::move(text);

@@ -2,11 +2,15 @@
 // ISA-18.2 states (GET /api/v1/alarms/states), the journal (GET /api/v1/alarms/journal), the
 // performance report over it (GET /api/v1/alarms/report), and operators' actions (POST
 // /api/v1/alarms/act). States and journal are read as serve's alarm monitor last wrote them
-// (every second, and at once after an action).
+// (every second, and at once after an action); the live stream (GET /api/v1/alarms/stream)
+// is the monitor's own view, as events happen.
+
+#include <charconv>
 
 #include "analytics/alarms/alarm_json.h"
 #include "analytics/alarms/alarm_monitor.h"
 #include "analytics/alarms/alarm_report.h"
+#include "common/json_text.h"
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "common/time.h"
@@ -31,7 +35,117 @@ Result<alarms::AlarmConfig> Definitions(RouteServices& s) {
   return alarms::AlarmConfig::Load((s.hub.dir() / alarms::kAlarmConfigFile).string());
 }
 
+// Which alarms a request asks for: by priority, equipment (a path prefix) and name.
+struct AlarmFilter {
+  std::string priority, equipment, alarm;
+
+  static Result<AlarmFilter> Of(const HttpRequest& req, std::string* field) {
+    AlarmFilter f{req.Param("priority"), req.Param("equipment"), req.Param("alarm")};
+    if (!f.priority.empty() && !alarms::ParsePriority(f.priority).ok()) {
+      *field = "priority";
+      return alarms::ParsePriority(f.priority).status();
+    }
+    return f;
+  }
+  bool Wants(const alarms::AlarmDefinition& d) const {
+    return (priority.empty() || alarms::PriorityName(d.priority) == priority) &&
+           d.equipment.starts_with(equipment) && (alarm.empty() || d.name == alarm);
+  }
+};
+
+// One Server-Sent Event.
+std::string ServerSentEvent(std::string_view id, std::string_view event,
+                            const nlohmann::ordered_json& data) {
+  return fmt::format("id: {}\nevent: {}\ndata: {}\n\n", id, event, JsonText(data));
+}
+
+// What a client that last saw event `id` ("STARTED-N") is owed: the events after the N-th,
+// when this monitor (STARTED) numbered it.
+std::optional<uint64_t> ResumeAfter(std::string_view id, TimestampNs started) {
+  const size_t dash = id.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto number = [](std::string_view text, auto& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  int64_t instance = 0;
+  uint64_t n = 0;
+  if (!number(id.substr(0, dash), instance) || !number(id.substr(dash + 1), n)) return {};
+  if (instance != started) return std::nullopt;
+  return n;
+}
+
+// The live view of the alarms a stream's client asked for: each change as it comes, and all
+// their states when it starts (or has fallen too far behind to be sent what it missed).
+class AlarmStreamSource {
+ public:
+  AlarmStreamSource(alarms::AlarmMonitor& monitor, AlarmFilter filter)
+      : monitor_(monitor), filter_(std::move(filter)) {}
+
+  std::string Resume(std::optional<uint64_t> after) {
+    if (!after || *after > monitor_.EventsAfter(UINT64_MAX).second) return States();
+    after_ = *after;
+    return Next();
+  }
+
+  std::string Next() {
+    auto [entries, count] = monitor_.EventsAfter(after_);
+    if (count - entries.size() > after_) return States();  // too far behind
+    std::string out;
+    for (const alarms::LiveAlarmEvent& e : entries) {
+      ++after_;
+      const alarms::AlarmDefinition* d = monitor_.config().Find(e.entry.alarm);
+      if (d == nullptr || !filter_.Wants(*d)) continue;
+      out += ServerSentEvent(Id(after_), "alarm", alarms::LiveAlarmEventJson(e));
+    }
+    return out;
+  }
+
+ private:
+  std::string States() {
+    auto [states, count] = monitor_.StatesNow();
+    after_ = count;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    const auto& defined = monitor_.config().alarms;
+    for (size_t i = 0; i < defined.size() && i < states.size(); ++i) {
+      if (filter_.Wants(defined[i])) list.push_back(alarms::AlarmStateJson(&defined[i], states[i]));
+    }
+    return ServerSentEvent(Id(count), "states", {{"alarms", std::move(list)}});
+  }
+  std::string Id(uint64_t n) const { return fmt::format("{}-{}", monitor_.started_at(), n); }
+
+  alarms::AlarmMonitor& monitor_;
+  const AlarmFilter filter_;
+  uint64_t after_ = 0;  // the events sent or skipped
+};
+
 }  // namespace
+
+void HandleAlarmStream(RouteServices& s, const HttpRequest& req, HttpResponse& res) {
+  if (!s.alarms) {
+    return ReplyError(res, FailedPrecondition("this server runs no alarms ({} defines none)",
+                                              alarms::kAlarmConfigFile));
+  }
+  std::string field;
+  if (Status st = CheckParams(req, {"priority", "equipment", "alarm"}, &field); !st.ok()) {
+    return ReplyError(res, st, field);
+  }
+  Result<AlarmFilter> filter = AlarmFilter::Of(req, &field);
+  if (!filter.ok()) return ReplyError(res, filter.status(), field);
+  if (!filter->alarm.empty() && s.alarms->config().Find(filter->alarm) == nullptr) {
+    return ReplyError(res, NotFound("no alarm '{}' in {}", filter->alarm, alarms::kAlarmConfigFile),
+                      "alarm");
+  }
+  auto source = std::make_shared<AlarmStreamSource>(*s.alarms, std::move(*filter));
+  // EventSource sends the last id it saw when it reconnects.
+  const std::optional<uint64_t> after =
+      ResumeAfter(req.Header("Last-Event-ID"), s.alarms->started_at());
+  res.SetContent("retry: 2000\n\n" + source->Resume(after), "text/event-stream");
+  res.SetHeader("Cache-Control", "no-cache");
+  res.SetHeader("X-Accel-Buffering", "no");  // nginx: pass each event on as it comes
+  res.stream = std::make_shared<HttpEventStream>();
+  res.stream->next = [source] { return source->Next(); };
+}
 
 void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& res) {
   std::string field;

@@ -71,6 +71,10 @@ std::span<const Route> Routes() {
             "the alarm system's performance (EEMUA 191 / ISA-18.2) over the journal: from "
             "(a day before to), to (now), operators (1)",
             "/api/v1/alarms/report?from=now-7d", OnHub<HandleAlarmReport>},
+      Route{"GET", "/api/v1/alarms/stream",
+            "alarm changes as they happen (Server-Sent Events): the states first, then each "
+            "event; priority, equipment (a prefix), alarm; resumes after Last-Event-ID",
+            "/api/v1/alarms/stream?priority=critical", HandleAlarmStream, true},
       Route{
           "POST", "/api/v1/alarms/act",
           "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "

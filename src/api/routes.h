@@ -59,6 +59,7 @@ void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmJournal(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAlarmStream(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);

@@ -1,12 +1,13 @@
-// The alarm system over HTTP: GET /api/v1/alarms/states, /journal and /report, and an
-// operator's POST /api/v1/alarms/act, on a server following the hub's alarms.yaml; errors
-// name the field.
+// The alarm system over HTTP: GET /api/v1/alarms/states, /journal and /report, an
+// operator's POST /api/v1/alarms/act, and the live stream GET /api/v1/alarms/stream, on a
+// server following the hub's alarms.yaml; errors name the field.
 #include <fstream>
 
 #include <gmock/gmock.h>
 
 #include "analytics/alarms/alarm_monitor.h"
 #include "api/api_fixture.h"
+#include "api/raw_http.h"
 
 namespace fh::testing {
 namespace {
@@ -104,6 +105,112 @@ TEST_F(ApiAlarmsTest, StatesActionsJournalAndReport) {
   EXPECT_EQ(report.body["bad_actors"][0]["alarm"], "oven-high");
 }
 
+// The events of a Server-Sent Events text: (id, event, data) in order.
+struct Sse {
+  std::string id, event;
+  nlohmann::json data;
+};
+std::vector<Sse> ParseSse(std::string_view text) {
+  std::vector<Sse> out;
+  Sse e;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) break;  // a partial line
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) {
+      if (!e.event.empty()) out.push_back(e);
+      e = {};
+    } else if (line.starts_with("id: ")) {
+      e.id = line.substr(4);
+    } else if (line.starts_with("event: ")) {
+      e.event = line.substr(7);
+    } else if (line.starts_with("data: ")) {
+      e.data = nlohmann::json::parse(line.substr(6));
+    }
+  }
+  return out;
+}
+
+// A dashboard's view: the states when it connects, then every change as it happens, over a
+// connection that stays open; a client that reconnects with the last id it saw gets what it
+// missed, and nothing twice. Read by cpp-httplib, an independent parser of chunked framing.
+TEST_F(ApiAlarmsTest, StreamsTheStatesThenEveryChange) {
+  std::string received;
+  std::atomic<bool> stop = false;
+  std::thread reader([&] {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(std::chrono::seconds(20));
+    auto res = client.Get("/api/v1/alarms/stream", [&](const char* data, size_t n) {
+      received.append(data, n);
+      return !stop.load();
+    });
+    (void)res;
+  });
+  auto wait_for = [&](size_t events) {
+    for (int i = 0; i < 500 && ParseSse(received).size() < events; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return ParseSse(received);
+  };
+  std::vector<Sse> seen = wait_for(1);
+  ASSERT_GE(seen.size(), 1u) << received;
+  EXPECT_EQ(seen[0].event, "states");
+  ASSERT_EQ(seen[0].data["alarms"].size(), 2u);
+  EXPECT_EQ(seen[0].data["alarms"][0]["state"], "normal");
+
+  const TimestampNs now = NowNs();
+  SampleBatch hot;
+  hot.Add("oven.temp", now - kNanosPerSecond, 236);
+  monitor_->Observe(hot);
+  ASSERT_TRUE(monitor_->RunOnce(now).ok());
+  ASSERT_EQ(Act(R"({"alarm": "oven-high", "action": "acknowledge", "user": "li.wei"})").status,
+            200);
+  seen = wait_for(3);
+  stop = true;
+  monitor_->Observe(hot);  // anything, so that the reader sees one more chunk and stops
+  ASSERT_TRUE(monitor_->Act({.alarm = "flow-low", .action = alarms::AlarmAction::kComment,
+                             .user = "x", .comment = "to end the reader"},
+                            NowNs())
+                  .ok());
+  reader.join();
+  ASSERT_GE(seen.size(), 3u) << received;
+  EXPECT_EQ(seen[1].event, "alarm");
+  EXPECT_EQ(seen[1].data["alarm"], "oven-high");
+  EXPECT_EQ(seen[1].data["event"], "activated");
+  EXPECT_EQ(seen[1].data["value"], 236);
+  EXPECT_EQ(seen[2].data["event"], "acknowledged");
+  EXPECT_EQ(seen[2].data["state"], "acknowledged");
+  EXPECT_EQ(seen[2].data["user"], "li.wei");
+
+  // Reconnecting after the activation: the acknowledgement and the comment, not the
+  // activation again; with an id of another server's, or none, the states afresh.
+  RawConnection again(server_->port());
+  ASSERT_TRUE(again.Send("GET /api/v1/alarms/stream HTTP/1.1\r\nHost: x\r\nLast-Event-ID: " +
+                         seen[1].id + "\r\n\r\n"));
+  std::string text;
+  ASSERT_TRUE(again.ReadUntil(text, "to end the reader", std::chrono::seconds(10))) << text;
+  EXPECT_THAT(text, ::testing::HasSubstr("Content-Type: text/event-stream"));
+  EXPECT_THAT(text, ::testing::HasSubstr("Transfer-Encoding: chunked"));
+  EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("\"activated\"")));
+  EXPECT_THAT(text, ::testing::HasSubstr("\"acknowledged\""));
+  EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("event: states")));
+
+  RawConnection stranger(server_->port());  // HTTP/1.0: the body ends with the connection
+  ASSERT_TRUE(stranger.Send("GET /api/v1/alarms/stream?priority=high HTTP/1.0\r\n"
+                            "Last-Event-ID: 17-1\r\n\r\n"));
+  text.clear();
+  ASSERT_TRUE(stranger.ReadUntil(text, "\n\n", std::chrono::seconds(10)));
+  ASSERT_TRUE(stranger.ReadUntil(text, "}\n\n", std::chrono::seconds(10))) << text;
+  EXPECT_THAT(text, ::testing::HasSubstr("Connection: close"));
+  EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("chunked")));
+  const std::vector<Sse> fresh = ParseSse(text.substr(text.find("\r\n\r\n") + 4));
+  ASSERT_EQ(fresh.size(), 1u) << text;
+  EXPECT_EQ(fresh[0].event, "states");
+  ASSERT_EQ(fresh[0].data["alarms"].size(), 1u);  // priority=high: the oven only
+  EXPECT_EQ(fresh[0].data["alarms"][0]["state"], "acknowledged");
+}
+
 TEST_F(ApiAlarmsTest, ErrorsNameTheField) {
   struct Case {
     const char* body;
@@ -130,6 +237,10 @@ TEST_F(ApiAlarmsTest, ErrorsNameTheField) {
   EXPECT_EQ(Get("/api/v1/alarms/report?from=now&to=now-1h").body["field"], "from");
   EXPECT_EQ(Get("/api/v1/alarms/report?operators=0").body["field"], "operators");
   EXPECT_EQ(Get("/api/v1/alarms/journal?from=yesterday-ish").body["field"], "from");
+  EXPECT_EQ(Get("/api/v1/alarms/stream?priority=urgent").body["field"], "priority");
+  Reply missing = Get("/api/v1/alarms/stream?alarm=nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["field"], "alarm");
 }
 
 // A server without alarms (none defined) says so when asked to act.
@@ -140,6 +251,7 @@ TEST_F(ApiTest, ActingNeedsAServerWithAlarms) {
   EXPECT_EQ(res->status, 409);
   EXPECT_THAT(res->body, ::testing::HasSubstr("runs no alarms"));
   EXPECT_EQ(Get("/api/v1/alarms/states").body["defined"], 0);
+  EXPECT_EQ(Get("/api/v1/alarms/stream").status, 409);
 }
 
 }  // namespace

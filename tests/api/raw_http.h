@@ -99,6 +99,27 @@ class RawConnection {
     }
   }
 
+  // Appends what the server sends to `out` until `out` holds `needle`, the server closes the
+  // connection, or `timeout` passes: whether it came.
+  bool ReadUntil(std::string& out, std::string_view needle, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    char buf[65536];
+    while (out.find(needle) == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        return false;
+      }
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return true;
+  }
+
   // Whether the server closed the connection (seen by a read).
   bool closed() const { return closed_; }
 

@@ -30,6 +30,13 @@ nlohmann::ordered_json JournalEntryJson(const JournalEntry& e) {
   return j;
 }
 
+nlohmann::ordered_json LiveAlarmEventJson(const LiveAlarmEvent& e) {
+  nlohmann::ordered_json j = JournalEntryJson(e.entry);
+  if (!e.user.empty()) j["user"] = e.user;
+  if (!e.comment.empty()) j["comment"] = e.comment;
+  return j;
+}
+
 nlohmann::ordered_json JournalJson(std::span<const JournalEntry> journal) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const JournalEntry& e : journal)

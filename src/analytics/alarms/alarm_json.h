@@ -10,6 +10,7 @@
 
 #include "analytics/alarms/alarm_config.h"
 #include "analytics/alarms/alarm_journal.h"
+#include "analytics/alarms/alarm_monitor.h"
 #include "analytics/alarms/alarm_report.h"
 #include "store/models/alarm_journal_store.h"
 
@@ -17,6 +18,8 @@ namespace fh::analytics::alarms {
 
 // {alarm, equipment, priority, event, ts, state, annunciated, value (null when none)}
 nlohmann::ordered_json JournalEntryJson(const JournalEntry& e);
+// As JournalEntryJson, with user and comment when there are.
+nlohmann::ordered_json LiveAlarmEventJson(const LiveAlarmEvent& e);
 nlohmann::ordered_json JournalJson(std::span<const JournalEntry> journal);
 nlohmann::ordered_json AlarmReportJson(const AlarmReport& r);
 // An alarm as the console lists it: its definition (null: no longer defined) and its state

@@ -55,7 +55,7 @@ Result<AlarmAction> ParseAlarmAction(std::string_view text) {
 }
 
 AlarmMonitor::AlarmMonitor(Hub& hub, AlarmConfig config, AlarmMonitorOptions options)
-    : hub_(hub), config_(std::move(config)), options_(options) {
+    : hub_(hub), config_(std::move(config)), options_(options), started_at_(options_.clock()) {
   StringMap<uint32_t> tag_ids;
   auto route = [&](const std::string& tag, uint32_t alarm, Input input, bool coupled) {
     auto [it, added] = tag_ids.try_emplace(tag, static_cast<uint32_t>(own_routes_.size()));
@@ -204,9 +204,9 @@ void AlarmMonitor::Journal(uint32_t alarm, const AlarmEvent& e, double value, st
                            std::string comment) {
   Live& live = alarms_[alarm];
   live.changed_at = e.ts;
+  recent_.push_back({{live.d->name, live.d->equipment, live.d->priority, e, value}, user, comment});
   pending_.push_back({alarm, e, value, std::move(user), std::move(comment)});
   dirty_.insert(alarm);
-  recent_.push_back({live.d->name, live.d->equipment, live.d->priority, e, value});
   if (recent_.size() > kRecentEvents) recent_.pop_front();
   ++journalled_;
   if (e.annunciated) ++status_.alarms;
@@ -435,9 +435,20 @@ ConnectorStatus AlarmMonitor::status() const {
   return status_;
 }
 
-std::pair<std::vector<JournalEntry>, uint64_t> AlarmMonitor::EventsAfter(uint64_t after) const {
+std::pair<std::vector<StoredAlarmState>, uint64_t> AlarmMonitor::StatesNow() const {
+  const TimestampNs now = options_.clock();
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<JournalEntry> out;
+  std::vector<StoredAlarmState> out;
+  out.reserve(alarms_.size());
+  for (const Live& l : alarms_)
+    out.push_back(StoredOf(l.d->name, l.state, now));
+  return {std::move(out), journalled_};
+}
+
+std::pair<std::vector<LiveAlarmEvent>, uint64_t> AlarmMonitor::EventsAfter(
+    uint64_t after) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<LiveAlarmEvent> out;
   const uint64_t first = journalled_ - recent_.size();  // the number of recent_.front()
   for (uint64_t n = std::max(after, first); n < journalled_; ++n)
     out.push_back(recent_[n - first]);

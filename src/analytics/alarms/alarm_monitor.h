@@ -78,6 +78,13 @@ struct AlarmView {
   TimestampNs changed_at = 0;  // its last event
 };
 
+// An event as a live view sees it (the stream, notifications): the journal's entry, and who
+// acted and why.
+struct LiveAlarmEvent {
+  JournalEntry entry;
+  std::string user, comment;
+};
+
 class AlarmMonitor {
  public:
   // `hub` must outlive the monitor. Nothing is read yet: Load() does.
@@ -103,9 +110,14 @@ class AlarmMonitor {
   std::vector<AlarmView> Alarms() const;
   const AlarmConfig& config() const { return config_; }
   ConnectorStatus status() const;  // kind "alarms" at GET /api/v1/connectors
-  // Events journalled since the monitor started, after the `after`-th (for a live stream):
-  // the entries and the count so far.
-  std::pair<std::vector<JournalEntry>, uint64_t> EventsAfter(uint64_t after) const;
+  // A live view (GET /api/v1/alarms/stream): every alarm's state now, in alarms.yaml's
+  // order, with the number of events journalled up to it; then the events after the
+  // `after`-th, with the count so far (the newest 1000 are kept: a view further behind starts
+  // again from the states).
+  std::pair<std::vector<StoredAlarmState>, uint64_t> StatesNow() const;
+  std::pair<std::vector<LiveAlarmEvent>, uint64_t> EventsAfter(uint64_t after) const;
+  // When this monitor started: tells one server's event numbers from another's.
+  TimestampNs started_at() const { return started_at_; }
 
  private:
   enum class Input : uint8_t { kValue, kSetpoint, kSuppressor };
@@ -150,6 +162,7 @@ class AlarmMonitor {
   Hub& hub_;
   const AlarmConfig config_;
   const AlarmMonitorOptions options_;
+  const TimestampNs started_at_;
   // By tag id: the routes of alarms that read only their own tag, and of the others.
   std::vector<std::vector<Route>> own_routes_, coupled_routes_;
   bool has_coupled_ = false;
@@ -162,7 +175,7 @@ class AlarmMonitor {
   std::vector<Live> alarms_;
   std::vector<Pending> pending_;
   std::set<uint32_t> dirty_;         // alarms whose state changed since the last write
-  std::deque<JournalEntry> recent_;  // the newest events, for EventsAfter
+  std::deque<LiveAlarmEvent> recent_;  // the newest events, for EventsAfter
   uint64_t journalled_ = 0;
   TimestampNs spc_polled_ = INT64_MIN;
   ConnectorStatus status_;

@@ -1,5 +1,6 @@
 #include "analytics/definitions_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,7 +12,8 @@ Status YamlError(const std::string& file, const YAML::Node& node, std::string me
 }
 
 Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& file,
-                                  const std::string& key) {
+                                  const std::string& key,
+                                  std::initializer_list<std::string_view> other_keys) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
@@ -23,7 +25,8 @@ Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& fi
     return YamlError(file, root, fmt::format("expected a mapping with the key '{}'", key));
   }
   for (const auto& kv : root) {
-    if (kv.first.as<std::string>() != key) {
+    const std::string name = kv.first.as<std::string>();
+    if (name != key && std::find(other_keys.begin(), other_keys.end(), name) == other_keys.end()) {
       return YamlError(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
     }
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,17 +33,19 @@ Result<T> YamlAs(const std::string& file, const YAML::Node& node, const std::str
 }
 
 // The list under `key` of the YAML text: a null node when the text is empty or has no such
-// key; an error for a syntax error, another key, or a `key` that is not a list.
+// key; an error for a syntax error, a key neither `key` nor one of `other_keys` (the file's
+// other lists, read by others), or a `key` that is not a list.
 Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& file,
-                                  const std::string& key);
+                                  const std::string& key,
+                                  std::initializer_list<std::string_view> other_keys = {});
 
 // Each item of the list under `key`, read by `read(node, index)`; an item whose name another
 // has is an error "NOUN 'NAME' is defined twice".
 template <typename Item, typename Read>
 Result<std::vector<Item>> ReadDefinitions(const std::string& yaml, const std::string& file,
-                                          const std::string& key, std::string_view noun,
-                                          Read read) {
-  FH_ASSIGN_OR_RETURN(const YAML::Node list, DefinitionList(yaml, file, key));
+                                          const std::string& key, std::string_view noun, Read read,
+                                          std::initializer_list<std::string_view> other_keys = {}) {
+  FH_ASSIGN_OR_RETURN(const YAML::Node list, DefinitionList(yaml, file, key, other_keys));
   std::vector<Item> out;
   if (!list) return out;
   std::set<std::string, std::less<>> names;

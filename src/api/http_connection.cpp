@@ -209,9 +209,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     ReleaseBody();
     events_ = std::move(res.stream);
     chunked_ = version_ >= 11;
-    std::string head = fmt::format("HTTP/1.{} {} {}\r\nServer: factoryhub\r\n", version_ % 10,
-                                   res.status, View(http::obsolete_reason(http::int_to_status(
-                                                   static_cast<unsigned>(res.status)))));
+    std::string head = fmt::format(
+        "HTTP/1.{} {} {}\r\nServer: factoryhub\r\n", version_ % 10, res.status,
+        View(http::obsolete_reason(http::int_to_status(static_cast<unsigned>(res.status)))));
     if (!res.content_type.empty()) head += fmt::format("Content-Type: {}\r\n", res.content_type);
     for (const auto& [name, value] : res.headers)
       head += fmt::format("{}: {}\r\n", name, value);

@@ -10,9 +10,9 @@
 #include "analytics/alarms/alarm_json.h"
 #include "analytics/alarms/alarm_monitor.h"
 #include "analytics/alarms/alarm_report.h"
-#include "common/json_text.h"
 #include "api/http_reply.h"
 #include "api/routes.h"
+#include "common/json_text.h"
 #include "common/time.h"
 #include "store/event_session.h"
 

@@ -12,6 +12,7 @@
 #include "common/time.h"
 #include "connect/connectors_config.h"
 #include "ml/live_scorer.h"
+#include "notify/alarm_notifier.h"
 
 namespace fh::cli {
 namespace {
@@ -92,6 +93,16 @@ Status RunServe(const ServeOptions& opts) {
       server_opts.alarms = alarms.get();
     }
   }
+  // Where the alarms are told (alarms.yaml's notify list), off the ingest's path.
+  std::unique_ptr<notify::AlarmNotifier> notifier;
+  if (alarms) {
+    FH_ASSIGN_OR_RETURN(
+        notify::NotifyConfig notify_config,
+        notify::NotifyConfig::Load((hub->dir() / analytics::alarms::kAlarmConfigFile).string()));
+    if (!notify_config.targets.empty()) {
+      notifier = std::make_unique<notify::AlarmNotifier>(*alarms, std::move(notify_config));
+    }
+  }
   if (spc || alarms) {
     server_opts.on_stored = [spc = spc.get(), alarms = alarms.get()](const SampleBatch& b) {
       if (spc) spc->Observe(b);
@@ -110,7 +121,8 @@ Status RunServe(const ServeOptions& opts) {
     scorer->Start();
   if (spc) spc->Start();
   if (alarms) alarms->Start();
-  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc, &alarms] {
+  if (notifier) notifier->Start();
+  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc, &alarms, &notifier] {
     std::vector<ConnectorStatus> out;
     for (const auto& c : connectors)
       out.push_back(c->status());
@@ -118,6 +130,10 @@ Status RunServe(const ServeOptions& opts) {
       out.push_back(scorer->status());
     if (spc) out.push_back(spc->status());
     if (alarms) out.push_back(alarms->status());
+    if (notifier) {
+      for (ConnectorStatus& st : notifier->status())
+        out.push_back(std::move(st));
+    }
     return out;
   });
   std::error_code ec;
@@ -161,6 +177,10 @@ Status RunServe(const ServeOptions& opts) {
         "{}api/v1/alarms/states\n",
         alarms->config().alarms.size(), server.url());
   }
+  if (notifier) {
+    for (const ConnectorStatus& st : notifier->status())
+      fmt::print("Notifying {} of alarm events: {}\n", st.name, st.endpoint);
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -177,6 +197,7 @@ Status RunServe(const ServeOptions& opts) {
   server.Stop();
   if (spc) spc->Stop();        // writes the episodes not yet written
   if (alarms) alarms->Stop();  // and the alarm events
+  notifier.reset();            // what is still queued stays in the journal
   fmt::print(stderr, "factoryhub: stopped.\n");
   return Status::Ok();
 }

@@ -169,9 +169,12 @@ TEST_F(ApiAlarmsTest, StreamsTheStatesThenEveryChange) {
   seen = wait_for(3);
   stop = true;
   monitor_->Observe(hot);  // anything, so that the reader sees one more chunk and stops
-  ASSERT_TRUE(monitor_->Act({.alarm = "flow-low", .action = alarms::AlarmAction::kComment,
-                             .user = "x", .comment = "to end the reader"},
-                            NowNs())
+  ASSERT_TRUE(monitor_
+                  ->Act({.alarm = "flow-low",
+                         .action = alarms::AlarmAction::kComment,
+                         .user = "x",
+                         .comment = "to end the reader"},
+                        NowNs())
                   .ok());
   reader.join();
   ASSERT_GE(seen.size(), 3u) << received;
@@ -197,8 +200,9 @@ TEST_F(ApiAlarmsTest, StreamsTheStatesThenEveryChange) {
   EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr("event: states")));
 
   RawConnection stranger(server_->port());  // HTTP/1.0: the body ends with the connection
-  ASSERT_TRUE(stranger.Send("GET /api/v1/alarms/stream?priority=high HTTP/1.0\r\n"
-                            "Last-Event-ID: 17-1\r\n\r\n"));
+  ASSERT_TRUE(
+      stranger.Send("GET /api/v1/alarms/stream?priority=high HTTP/1.0\r\n"
+                    "Last-Event-ID: 17-1\r\n\r\n"));
   text.clear();
   ASSERT_TRUE(stranger.ReadUntil(text, "\n\n", std::chrono::seconds(10)));
   ASSERT_TRUE(stranger.ReadUntil(text, "}\n\n", std::chrono::seconds(10))) << text;

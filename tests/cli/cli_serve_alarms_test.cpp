@@ -1,12 +1,17 @@
 // serve following the alarms of alarms.yaml as data arrives, and operators acting from the
 // CLI: `alarms list` shows what stands, `alarms ack` / `shelve` are applied by the running
 // server and journalled with who and why, `alarms journal` and `report` read what it wrote;
-// without a server an action is withdrawn, saying so.
+// without a server an action is withdrawn, saying so; a webhook of alarms.yaml's notify list
+// (a cpp-httplib server here) is told each event.
 #include <signal.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gmock/gmock.h>
 #include <httplib.h>
+
+#include <mutex>
+#include <thread>
 
 #include "cli/cli_fixture.h"
 #include "common/time.h"
@@ -18,16 +23,42 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST_F(CliTest, ServeFollowsAlarmsAndOperatorsActFromTheCli) {
+  httplib::Server webhook;
+  std::mutex posted_mu;
+  std::vector<nlohmann::json> posted;
+  webhook.Post("/hook", [&](const httplib::Request& req, httplib::Response&) {
+    std::lock_guard<std::mutex> lock(posted_mu);
+    posted.push_back(nlohmann::json::parse(req.body));
+  });
+  const int webhook_port = webhook.bind_to_any_port("127.0.0.1");
+  std::thread webhook_thread([&] { webhook.listen_after_bind(); });
+  struct StopWebhook {
+    httplib::Server& server;
+    std::thread& thread;
+    ~StopWebhook() {
+      server.stop();
+      thread.join();
+    }
+  } stop_webhook{webhook, webhook_thread};
+
   InitHub();
   WriteFile("hub/alarms.yaml",
-            "alarms:\n"
-            "  - {name: oven-high, type: high, tag: oven/temp, limit: 230, priority: high,\n"
-            "     equipment: acme/line-1/oven}\n"
-            "  - {name: feed-lost, type: stale, tag: feed/flow, after: 1s, priority: critical}\n");
+            fmt::format("alarms:\n"
+                        "  - {{name: oven-high, type: high, tag: oven/temp, limit: 230, "
+                        "priority: high,\n"
+                        "     equipment: acme/line-1/oven}}\n"
+                        "  - {{name: feed-lost, type: stale, tag: feed/flow, after: 1s, "
+                        "priority: critical}}\n"
+                        "notify:\n"
+                        "  - {{name: room, webhook: 'http://127.0.0.1:{}/hook', "
+                        "events: [activated, acknowledged]}}\n",
+                        webhook_port));
   CliProcess serve({"serve", "--hub", hub(), "--port", "0"});
   std::string seen;
   ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
   EXPECT_THAT(seen, HasSubstr("Alarms: 2 of alarms.yaml"));
+  EXPECT_THAT(seen, HasSubstr(fmt::format(
+                        "Notifying room of alarm events: http://127.0.0.1:{}/hook", webhook_port)));
   const int port = ServedPort(seen);
   ASSERT_GT(port, 0) << seen;
 
@@ -85,6 +116,27 @@ TEST_F(CliTest, ServeFollowsAlarmsAndOperatorsActFromTheCli) {
     EXPECT_EQ(c["alarms"], 2);
   }
   EXPECT_TRUE(monitor) << connectors.dump();
+
+  // The webhook was told of both activations and the acknowledgement (not the shelving).
+  auto told = [&] {
+    std::lock_guard<std::mutex> lock(posted_mu);
+    std::vector<std::string> out;
+    for (const nlohmann::json& p : posted)
+      out.push_back(p["alarm"].get<std::string>() + " " + p["event"].get<std::string>());
+    return out;
+  };
+  WaitUntil([&] { return told().size() >= 3; }, [&] { return fmt::format("{}", told()); });
+  EXPECT_THAT(told(), ::testing::UnorderedElementsAre("oven-high activated", "feed-lost activated",
+                                                      "oven-high acknowledged"));
+  connectors = nlohmann::json::parse(client.Get("/api/v1/connectors")->body);
+  bool notifier = false;
+  for (const auto& c : connectors["connectors"]) {
+    if (c["kind"] != "notify") continue;
+    notifier = true;
+    EXPECT_EQ(c["name"], "room");
+    EXPECT_EQ(c["messages"], 3);
+  }
+  EXPECT_TRUE(notifier) << connectors.dump();
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
 
   // Without a server the request is withdrawn, not left for one that starts later.

@@ -59,6 +59,10 @@ MosquittoBroker::~MosquittoBroker() {
 }
 
 void MosquittoBroker::Start() {
+  if (pid_ > 0) {  // a second one could not bind the port, and the first would be lost
+    ADD_FAILURE() << "mosquitto on port " << port_ << " is running already";
+    return;
+  }
   pid_ = fork();
   if (pid_ == 0) {
     execl("/usr/sbin/mosquitto", "mosquitto", "-c", config_.c_str(), nullptr);

@@ -16,7 +16,7 @@ namespace fh::testing {
 // A free TCP port on 127.0.0.1 (free when asked; a broker binds it right after).
 int FreeLoopbackPort();
 
-// A mosquitto process on 127.0.0.1:port, stopped with the object.
+// A mosquitto process on 127.0.0.1:port, started with the object and stopped with it.
 class MosquittoBroker {
  public:
   MosquittoBroker(const std::filesystem::path& dir, int port);

@@ -218,10 +218,11 @@ const AlarmDefinition* AlarmConfig::Find(std::string_view name) const {
 
 Result<AlarmConfig> AlarmConfig::Parse(const std::string& yaml, const std::string& file) {
   AlarmConfig config;
-  FH_ASSIGN_OR_RETURN(config.alarms,
-                      ReadDefinitions<AlarmDefinition>(
-                          yaml, file, "alarms", "alarm",
-                          [&](const YAML::Node& n, size_t i) { return ReadOne(file, n, i); }));
+  FH_ASSIGN_OR_RETURN(
+      config.alarms,
+      ReadDefinitions<AlarmDefinition>(
+          yaml, file, "alarms", "alarm",
+          [&](const YAML::Node& n, size_t i) { return ReadOne(file, n, i); }, {kNotifyKey}));
   return config;
 }
 

@@ -72,5 +72,7 @@ struct AlarmConfig {
 };
 
 inline constexpr const char* kAlarmConfigFile = "alarms.yaml";
+// alarms.yaml's other list: where the alarms' events are sent (notify/notify_config.h).
+inline constexpr const char* kNotifyKey = "notify";
 
 }  // namespace fh::analytics::alarms

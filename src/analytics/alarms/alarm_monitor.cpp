@@ -445,8 +445,7 @@ std::pair<std::vector<StoredAlarmState>, uint64_t> AlarmMonitor::StatesNow() con
   return {std::move(out), journalled_};
 }
 
-std::pair<std::vector<LiveAlarmEvent>, uint64_t> AlarmMonitor::EventsAfter(
-    uint64_t after) const {
+std::pair<std::vector<LiveAlarmEvent>, uint64_t> AlarmMonitor::EventsAfter(uint64_t after) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<LiveAlarmEvent> out;
   const uint64_t first = journalled_ - recent_.size();  // the number of recent_.front()

@@ -174,7 +174,7 @@ class AlarmMonitor {
   mutable std::mutex mu_;  // guards what follows
   std::vector<Live> alarms_;
   std::vector<Pending> pending_;
-  std::set<uint32_t> dirty_;         // alarms whose state changed since the last write
+  std::set<uint32_t> dirty_;           // alarms whose state changed since the last write
   std::deque<LiveAlarmEvent> recent_;  // the newest events, for EventsAfter
   uint64_t journalled_ = 0;
   TimestampNs spc_polled_ = INT64_MIN;

@@ -143,8 +143,11 @@ Result<std::optional<Decoded>> NextPacket(std::string_view buffer) {
       p.payload = body.substr(pos);
       break;
     }
-    case MqttType::kPingresp:
     case MqttType::kPuback:
+      if (body.size() != 2) return InvalidArgument("mqtt: PUBACK of {} bytes", body.size());
+      p.packet_id = U16(body, 0);
+      break;
+    case MqttType::kPingresp:
       break;
     default:
       return InvalidArgument("mqtt: unexpected packet type {} from the broker",

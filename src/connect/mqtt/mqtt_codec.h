@@ -61,7 +61,7 @@ struct MqttPacket {
   // CONNACK: return code (0 accepted); SUBACK: granted QoS of the first filter (0x80 failure)
   int code = 0;
   bool session_present = false;  // CONNACK
-  uint16_t packet_id = 0;        // PUBLISH (QoS > 0), SUBACK
+  uint16_t packet_id = 0;        // PUBLISH (QoS > 0), SUBACK, PUBACK
   int qos = 0;                   // PUBLISH
   bool retain = false, dup = false;
   std::string_view topic;    // PUBLISH: into the buffer given to NextPacket

@@ -20,6 +20,12 @@ TEST(MqttCodecTest, ConnectSubscribeAndPubackBytes) {
                                                         "a/+\x01",
                                                         10));
   EXPECT_EQ(EncodePuback(258), std::string("\x40\x02\x01\x02", 4));
+  // The broker's PUBACK names the message it acknowledges (the publisher waits for it).
+  Result<std::optional<Decoded>> ack = NextPacket(EncodePuback(258));
+  ASSERT_TRUE(ack.ok() && ack->has_value());
+  EXPECT_EQ((*ack)->packet.type, MqttType::kPuback);
+  EXPECT_EQ((*ack)->packet.packet_id, 258);
+  EXPECT_FALSE(NextPacket(std::string("\x40\x01\x01", 3)).ok());
   EXPECT_EQ(EncodePingreq(), std::string("\xc0\x00", 2));
 }
 

@@ -85,6 +85,7 @@ class AlarmStreamSource {
   std::string Resume(std::optional<uint64_t> after) {
     if (!after || *after > monitor_.EventsAfter(UINT64_MAX).second) return States();
     after_ = *after;
+    floods_ = monitor_.Flood().second;
     return Next();
   }
 
@@ -98,25 +99,30 @@ class AlarmStreamSource {
       if (d == nullptr || !filter_.Wants(*d)) continue;
       out += ServerSentEvent(Id(after_), "alarm", alarms::LiveAlarmEventJson(e));
     }
+    if (auto [flood, floods] = monitor_.Flood(); floods != floods_) {  // began or ended
+      floods_ = floods;
+      out += ServerSentEvent(Id(after_), "flood", alarms::FloodJson(flood));
+    }
     return out;
   }
 
  private:
   std::string States() {
-    auto [states, count] = monitor_.StatesNow();
-    after_ = count;
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    const auto& defined = monitor_.config().alarms;
-    for (size_t i = 0; i < defined.size() && i < states.size(); ++i) {
-      if (filter_.Wants(defined[i])) list.push_back(alarms::AlarmStateJson(&defined[i], states[i]));
-    }
-    return ServerSentEvent(Id(count), "states", {{"alarms", std::move(list)}});
+    const alarms::LiveAlarmStates live = monitor_.StatesNow();
+    after_ = live.events;
+    floods_ = live.floods;
+    return ServerSentEvent(
+        Id(live.events), "states",
+        alarms::LiveStatesJson(monitor_.config(), live, [this](const alarms::AlarmDefinition& d) {
+          return filter_.Wants(d);
+        }));
   }
   std::string Id(uint64_t n) const { return fmt::format("{}-{}", monitor_.started_at(), n); }
 
   alarms::AlarmMonitor& monitor_;
   const AlarmFilter filter_;
-  uint64_t after_ = 0;  // the events sent or skipped
+  uint64_t after_ = 0;   // the events sent or skipped
+  uint64_t floods_ = 0;  // the monitor's flood changes sent
 };
 
 }  // namespace
@@ -170,15 +176,25 @@ void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& r
     return session.alarm_journal().States();
   }();
   if (!states.ok()) return ReplyError(res, states.status());
+  // A live server adds what only it knows: which alarms chatter, and the flood.
+  std::optional<alarms::LiveAlarmStates> live;
+  if (s.alarms) live = s.alarms->StatesNow();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& [d, st] : alarms::StatesOfDefinitions(*config, std::move(*states))) {
     if (all != "true" && st.state == "normal") continue;
     if (!state.empty() && st.state != state) continue;
     if (!priority.empty() && alarms::PriorityName(d->priority) != priority) continue;
     if (!d->equipment.starts_with(req.Param("equipment"))) continue;
-    list.push_back(alarms::AlarmStateJson(d, st));
+    nlohmann::ordered_json a = alarms::AlarmStateJson(d, st);
+    if (live && d != nullptr) {
+      const size_t i = static_cast<size_t>(d - config->alarms.data());
+      a["chattering"] = i < live->chattering.size() && live->chattering[i];
+    }
+    list.push_back(std::move(a));
   }
-  ReplyJson(res, {{"alarms", std::move(list)}, {"defined", config->alarms.size()}});
+  ReplyJson(res, {{"alarms", std::move(list)},
+                  {"defined", config->alarms.size()},
+                  {"flood", live ? alarms::FloodJson(live->flood) : nullptr}});
 }
 
 void HandleAlarmJournal(Hub& hub, const HttpRequest& req, HttpResponse& res) {

@@ -191,5 +191,45 @@ TEST_F(AlarmMonitorTest, SpcEpisodesAreAnAlarm) {
                                                  "bore-spc activated unacknowledged @300"}));
 }
 
+// A chattering alarm, live: flagged while it chatters, and 11 annunciations within 10
+// minutes make a flood whose first-out is the alarm that began it; the flood ends as time
+// passes (the monitor's status says so meanwhile).
+TEST_F(AlarmMonitorTest, FlagsChatteringAndFloodsWithTheirFirstOut) {
+  Result<AlarmConfig> config = AlarmConfig::Parse(R"(
+alarms:
+  - {name: valve-open, type: state, tag: valve, states: 1, priority: low}
+  - {name: level-high, type: high, tag: level, limit: 5}
+)",
+                                                  "alarms.yaml");
+  ASSERT_OK(config);
+  TimestampNs clock = kStart + 120 * kSec1;
+  AlarmMonitor m(*hub_, *config, {.clock = [&] { return clock; }});
+  ASSERT_OK(m.Load(kStart));
+  SampleBatch valve = Values("valve", 0, {1});  // the valve first, then the level flaps
+  std::vector<double> flapping;
+  for (int i = 0; i < 22; ++i)
+    flapping.push_back(i % 2 == 0 ? 10 : 0);
+  m.Observe(valve);
+  m.Observe(Values("level", 5, flapping));  // 11 activations from 5 s to 25 s
+  ASSERT_OK(m.RunOnce(clock));
+  LiveAlarmStates live = m.StatesNow();
+  EXPECT_FALSE(live.chattering[0]);
+  EXPECT_TRUE(live.chattering[1]);
+  ASSERT_TRUE(live.flood.active);
+  EXPECT_EQ(live.flood.first_out, "valve-open");
+  EXPECT_EQ(live.flood.first_out_at, kStart);
+  EXPECT_EQ(live.flood.peak, 12);
+  EXPECT_EQ(live.floods, 1u);
+  EXPECT_EQ(m.status().state, "flood");
+
+  clock = kStart + 11 * 60 * kSec1;  // the burst has left the 10-minute window
+  ASSERT_OK(m.RunOnce(clock));
+  live = m.StatesNow();
+  EXPECT_FALSE(live.flood.active);
+  EXPECT_EQ(live.floods, 2u);
+  EXPECT_FALSE(live.chattering[1]);  // its data's clock has moved on too
+  EXPECT_EQ(m.status().state, "monitoring");
+}
+
 }  // namespace
 }  // namespace fh::analytics::alarms

@@ -158,6 +158,8 @@ TEST_F(ApiAlarmsTest, StreamsTheStatesThenEveryChange) {
   EXPECT_EQ(seen[0].event, "states");
   ASSERT_EQ(seen[0].data["alarms"].size(), 2u);
   EXPECT_EQ(seen[0].data["alarms"][0]["state"], "normal");
+  EXPECT_EQ(seen[0].data["alarms"][0]["chattering"], false);
+  EXPECT_TRUE(seen[0].data["flood"].is_null());
 
   const TimestampNs now = NowNs();
   SampleBatch hot;

@@ -139,4 +139,25 @@ nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e) {
   return j;
 }
 
+nlohmann::ordered_json FloodJson(const FloodView& f) {
+  if (!f.active) return nullptr;
+  return {{"since", FormatRfc3339(f.since)},
+          {"first_out", f.first_out},
+          {"first_out_at", FormatRfc3339(f.first_out_at)},
+          {"peak", f.peak},
+          {"in_10_minutes", f.in_window}};
+}
+
+nlohmann::ordered_json LiveStatesJson(const AlarmConfig& config, const LiveAlarmStates& live,
+                                      const std::function<bool(const AlarmDefinition&)>& wants) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < config.alarms.size() && i < live.states.size(); ++i) {
+    if (!wants(config.alarms[i])) continue;
+    nlohmann::ordered_json a = AlarmStateJson(&config.alarms[i], live.states[i]);
+    a["chattering"] = static_cast<bool>(live.chattering[i]);
+    list.push_back(std::move(a));
+  }
+  return {{"alarms", std::move(list)}, {"flood", FloodJson(live.flood)}};
+}
+
 }  // namespace fh::analytics::alarms

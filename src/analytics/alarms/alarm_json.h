@@ -2,6 +2,7 @@
 // them.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -29,6 +30,12 @@ nlohmann::ordered_json AlarmStateJson(const AlarmDefinition* d, const StoredAlar
 // the order of alarms.yaml.
 std::vector<std::pair<const AlarmDefinition*, StoredAlarmState>> StatesOfDefinitions(
     const AlarmConfig& config, std::vector<StoredAlarmState> stored);
+// null when there is no flood; else {since, first_out, first_out_at, peak, in_10_minutes}.
+nlohmann::ordered_json FloodJson(const FloodView& f);
+// The live view's states: {alarms: [AlarmStateJson with `chattering`], flood}; `wants` says
+// which alarms.
+nlohmann::ordered_json LiveStatesJson(const AlarmConfig& config, const LiveAlarmStates& live,
+                                      const std::function<bool(const AlarmDefinition&)>& wants);
 // A stored journal event: as JournalEntryJson, with its id, user and comment.
 nlohmann::ordered_json StoredAlarmEventJson(const StoredAlarmEvent& e);
 

@@ -209,7 +209,14 @@ void AlarmMonitor::Journal(uint32_t alarm, const AlarmEvent& e, double value, st
   dirty_.insert(alarm);
   if (recent_.size() > kRecentEvents) recent_.pop_front();
   ++journalled_;
-  if (e.annunciated) ++status_.alarms;
+  if (e.kind == AlarmEventKind::kActivated) live.chatter.Activated(e.ts);
+  if (e.annunciated) {
+    ++status_.alarms;
+    if (flood_.Annunciated(alarm, e.ts)) {
+      ++floods_;
+      status_.state = "flood";
+    }
+  }
 }
 
 Result<AlarmEvent> AlarmMonitor::ActLocked(Live& live, const OperatorAction& a, TimestampNs now) {
@@ -340,6 +347,10 @@ Status AlarmMonitor::RunOnce(TimestampNs now) {
       while (auto e = live.state.Tick(now))
         Journal(a, *e, kNaN);
     }
+    if (flood_.Tick(now)) {
+      ++floods_;
+      status_.state = "monitoring";
+    }
     ++status_.messages;
   }
   FH_RETURN_IF_ERROR(FollowSpc(now));
@@ -435,14 +446,35 @@ ConnectorStatus AlarmMonitor::status() const {
   return status_;
 }
 
-std::pair<std::vector<StoredAlarmState>, uint64_t> AlarmMonitor::StatesNow() const {
+LiveAlarmStates AlarmMonitor::StatesNow() const {
   const TimestampNs now = options_.clock();
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<StoredAlarmState> out;
-  out.reserve(alarms_.size());
-  for (const Live& l : alarms_)
-    out.push_back(StoredOf(l.d->name, l.state, now));
-  return {std::move(out), journalled_};
+  LiveAlarmStates out;
+  out.states.reserve(alarms_.size());
+  for (const Live& l : alarms_) {
+    out.states.push_back(StoredOf(l.d->name, l.state, now));
+    // On its data's clock, as the delays run (a spc alarm's on the server's).
+    out.chattering.push_back(
+        l.chatter.Chattering(l.received_at != 0 ? l.last_ts + (now - l.received_at) : now));
+  }
+  out.flood = FloodLocked();
+  out.events = journalled_;
+  out.floods = floods_;
+  return out;
+}
+
+FloodView AlarmMonitor::FloodLocked() const {
+  FloodView out;
+  if (const auto& f = flood_.flood()) {
+    out = {true, f->since, alarms_[f->first_out].d->name, f->first_out_at, f->peak, 0};
+  }
+  out.in_window = flood_.in_window();
+  return out;
+}
+
+std::pair<FloodView, uint64_t> AlarmMonitor::Flood() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {FloodLocked(), floods_};
 }
 
 std::pair<std::vector<LiveAlarmEvent>, uint64_t> AlarmMonitor::EventsAfter(uint64_t after) const {

@@ -30,6 +30,7 @@
 
 #include "analytics/alarms/alarm_condition.h"
 #include "analytics/alarms/alarm_config.h"
+#include "analytics/alarms/alarm_flood.h"
 #include "analytics/alarms/alarm_journal.h"
 #include "analytics/alarms/alarm_state.h"
 #include "analytics/point_judge_queue.h"
@@ -78,6 +79,26 @@ struct AlarmView {
   TimestampNs changed_at = 0;  // its last event
 };
 
+// A flood as a live view sees it (alarm_flood.h); inactive: none now.
+struct FloodView {
+  bool active = false;
+  TimestampNs since = 0;
+  std::string_view first_out;  // the alarm's name
+  TimestampNs first_out_at = 0;
+  int peak = 0;
+  int in_window = 0;  // annunciations within the last 10 minutes
+};
+
+// What a live view starts from: every alarm's state (alarms.yaml's order) and whether it
+// chatters, the flood, and how many events were journalled up to it.
+struct LiveAlarmStates {
+  std::vector<StoredAlarmState> states;
+  std::vector<bool> chattering;
+  FloodView flood;
+  uint64_t events = 0;
+  uint64_t floods = 0;  // how often a flood began or ended (a view sends a change)
+};
+
 // An event as a live view sees it (the stream, notifications): the journal's entry, and who
 // acted and why.
 struct LiveAlarmEvent {
@@ -110,11 +131,12 @@ class AlarmMonitor {
   std::vector<AlarmView> Alarms() const;
   const AlarmConfig& config() const { return config_; }
   ConnectorStatus status() const;  // kind "alarms" at GET /api/v1/connectors
-  // A live view (GET /api/v1/alarms/stream): every alarm's state now, in alarms.yaml's
-  // order, with the number of events journalled up to it; then the events after the
-  // `after`-th, with the count so far (the newest 1000 are kept: a view further behind starts
+  // A live view (GET /api/v1/alarms/stream): every alarm's state now (above); then the events after
+  // the `after`-th, with the count so far (the newest 1000 are kept: a view further behind starts
   // again from the states).
-  std::pair<std::vector<StoredAlarmState>, uint64_t> StatesNow() const;
+  LiveAlarmStates StatesNow() const;
+  // The flood now, and how many floods began or ended so far (cheap: a view polls it).
+  std::pair<FloodView, uint64_t> Flood() const;
   std::pair<std::vector<LiveAlarmEvent>, uint64_t> EventsAfter(uint64_t after) const;
   // When this monitor started: tells one server's event numbers from another's.
   TimestampNs started_at() const { return started_at_; }
@@ -129,6 +151,7 @@ class AlarmMonitor {
     TimestampNs last_ts = 0;      // of the last value (the data's time)
     TimestampNs received_at = 0;  // when it came (the server's clock)
     TimestampNs changed_at = 0;
+    ChatterDetector chatter;
     // spc alarms: how many of the characteristic's episodes are open now, and those seen
     // (whether active, when seen)
     int open = 0;
@@ -158,6 +181,7 @@ class AlarmMonitor {
   Status ApplyQueuedActions(TimestampNs now);
   Result<AlarmEvent> ActLocked(Live& live, const OperatorAction& a, TimestampNs now);
   Status Write(TimestampNs now);
+  FloodView FloodLocked() const;
 
   Hub& hub_;
   const AlarmConfig config_;
@@ -177,6 +201,8 @@ class AlarmMonitor {
   std::set<uint32_t> dirty_;           // alarms whose state changed since the last write
   std::deque<LiveAlarmEvent> recent_;  // the newest events, for EventsAfter
   uint64_t journalled_ = 0;
+  FloodTracker flood_;
+  uint64_t floods_ = 0;  // floods begun and ended
   TimestampNs spc_polled_ = INT64_MIN;
   ConnectorStatus status_;
 

@@ -103,6 +103,14 @@ Status RunServe(const ServeOptions& opts) {
       notifier = std::make_unique<notify::AlarmNotifier>(*alarms, std::move(notify_config));
     }
   }
+  // Each model's scores are kept as series (model/NAME[/UNIT]) and judged by the alarms.
+  for (const auto& scorer : scorers) {
+    scorer->PublishScores([&hub, alarms = alarms.get()](const SampleBatch& scores) -> Status {
+      FH_RETURN_IF_ERROR(hub->storage().Write(scores));
+      if (alarms) alarms->Observe(scores);
+      return Status::Ok();
+    });
+  }
   if (spc || alarms) {
     server_opts.on_stored = [spc = spc.get(), alarms = alarms.get()](const SampleBatch& b) {
       if (spc) spc->Observe(b);

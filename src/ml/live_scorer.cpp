@@ -7,6 +7,7 @@
 #include "ml/alarms.h"
 #include "ml/column_data.h"
 #include "ml/scoring.h"
+#include "model/score_tag.h"
 
 namespace fh::ml {
 
@@ -96,6 +97,12 @@ Status LiveScorer::RunOnce(TimestampNs now) {
                       ml::Score(model_, *data, kReasons, ml::Explain::kPositive));
   // The rows before the watermark were only context for the windows.
   std::erase_if(predictions, [this](const ml::Prediction& p) { return p.time <= scored_until_; });
+  if (publish_ && !predictions.empty()) {
+    SampleBatch scores;
+    for (const ml::Prediction& p : predictions)
+      scores.Add(ModelScoreTag(model_.name, p.unit), p.time, p.score);
+    FH_RETURN_IF_ERROR(publish_(scores));
+  }
   int64_t raised = 0;
   {
     CatalogSession session = hub_.OpenCatalog();

@@ -10,6 +10,7 @@
 // writes); a point that arrives with a time at or before the last scored row is not scored.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,6 +34,10 @@ class LiveScorer {
   LiveScorer(const LiveScorer&) = delete;
   LiveScorer& operator=(const LiveScorer&) = delete;
 
+  // Where each run's scores go, as one batch of the series ModelScoreTag(model, unit) names
+  // (serve stores them, and its alarms see them: a `model` alarm). Before Start().
+  void PublishScores(std::function<Status(const SampleBatch&)> sink) { publish_ = std::move(sink); }
+
   void Start();
   void Stop();  // idempotent
   // Scores the rows after the last scored one up to one interval before `now`; what the
@@ -50,6 +55,7 @@ class LiveScorer {
   const ml::TrainingSpec spec_;
   const int64_t every_ns_;
   const int64_t lookback_ns_;
+  std::function<Status(const SampleBatch&)> publish_;
   TimestampNs scored_until_ = 0;  // the newest row scored; only the scoring thread
   mutable std::mutex mu_;
   ConnectorStatus status_;  // guarded by mu_

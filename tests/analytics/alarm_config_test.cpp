@@ -32,10 +32,15 @@ alarms:
   - {name: feed-lost, type: stale, tag: feed, after: 30s, priority: critical}
   - {name: estop, type: state, tag: press.state, states: [3, 4], priority: critical}
   - {name: bore-spc, type: spc, characteristic: bore-cnc-01, priority: low}
+  - {name: mill-risk, type: model, model: ai4i-failure, unit: mill-01, limit: 0.5}
+  - {name: press-risk, type: model, model: press-failure, limit: 0.8}
 )",
                                              "alarms.yaml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
-  ASSERT_EQ(c->alarms.size(), 7u);
+  ASSERT_EQ(c->alarms.size(), 9u);
+  EXPECT_EQ(c->Find("mill-risk")->tag, "model/ai4i-failure/mill-01");  // serve --score's series
+  EXPECT_EQ(c->Find("press-risk")->tag, "model/press-failure");
+  EXPECT_EQ(AlarmTypeName(c->Find("press-risk")->type), "model");
   const AlarmDefinition* oven = c->Find("oven-high");
   ASSERT_NE(oven, nullptr);
   EXPECT_EQ(oven->type, AlarmType::kHigh);
@@ -95,6 +100,12 @@ TEST(AlarmConfigTest, ErrorsSayTheFileLineAndKey) {
       {"alarms:\n  - {name: a, type: rate-of-change, tag: t, limit: -1}", "must be > 0"},
       {"alarms:\n  - {name: a, type: state, tag: t}", "needs states"},
       {"alarms:\n  - {name: a, type: spc, tag: t, characteristic: c}", "a spc alarm has no tag"},
+      {"alarms:\n  - {name: a, type: model, limit: 0.5}", "needs a model"},
+      {"alarms:\n  - {name: a, type: model, model: m}", "needs a limit"},
+      {"alarms:\n  - {name: a, type: model, model: m, tag: t, limit: 1}",
+       "a model alarm has no tag"},
+      {"alarms:\n  - {name: a, type: high, tag: t, limit: 1, model: m}",
+       "a high alarm has no model"},
       {"alarms:\n  - {name: a, type: high, tag: t, limit: 1, suppressed_when: {tag: r}}",
        "suppressed_when needs a tag and states"},
       {"alarms:\n  - {name: a, type: high, tag: t, limit: 1}\n  - {name: a, type: low, tag: t, "

@@ -443,6 +443,11 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   EXPECT_EQ(unknown.exit_code, 4) << unknown.err;
   EXPECT_THAT(unknown.err, ::testing::HasSubstr("--score nope"));
 
+  // The model's score is an alarm source too: its series, judged by alarms.yaml.
+  WriteFile("hub/alarms.yaml",
+            "alarms:\n"
+            "  - {name: mill-failure-risk, type: model, model: ai4i-machine-failure, limit: 0.5,\n"
+            "     priority: high, equipment: acme/ai4i/mill-01}\n");
   CliProcess serve({"serve", "--hub", hub(), "--port", "0", "--score", "ai4i-machine-failure",
                     "--score-every", "200ms"});
   std::string seen;
@@ -496,6 +501,20 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
       nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/alarms")));
   ASSERT_EQ(listed["alarms"].size(), 1u) << listed.dump();
   EXPECT_EQ(listed["alarms"][0]["model"], "ai4i-machine-failure@1");
+  // The scores are a series, and the model alarm of alarms.yaml stands on the second row.
+  const nlohmann::json scores = nlohmann::json::parse(
+      ResponseBody(HttpGet(port, "/api/v1/query?tag=model/ai4i-machine-failure")));
+  ASSERT_EQ(scores["series"][0]["points"].size(), 2u) << scores.dump();
+  nlohmann::json states;
+  for (int i = 0; i < 100; ++i) {
+    states = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/alarms/states")));
+    if (!states["alarms"].empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(states["alarms"].size(), 1u) << states.dump();
+  EXPECT_EQ(states["alarms"][0]["alarm"], "mill-failure-risk");
+  EXPECT_EQ(states["alarms"][0]["type"], "model");
+  EXPECT_EQ(states["alarms"][0]["state"], "unacknowledged");
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
 
   const nlohmann::json alarms = Json({"alarms", "--hub", hub()});

@@ -15,6 +15,7 @@ std::optional<bool> AlarmCondition::Raw(TimestampNs ts, double value) {
   };
   switch (d_.type) {
     case AlarmType::kHigh:
+    case AlarmType::kModel:  // its score
       return beyond(value);
     case AlarmType::kLow:
       return active_ ? value <= d_.limit + d_.deadband : value < d_.limit;

@@ -9,27 +9,29 @@
 #include "analytics/definitions_file.h"
 
 #include "common/enum_names.h"
+#include "model/score_tag.h"
 
 namespace fh::analytics::alarms {
 namespace {
 
-constexpr EnumNames<AlarmType, 7> kTypeNames = {{{AlarmType::kHigh, "high"},
+constexpr EnumNames<AlarmType, 8> kTypeNames = {{{AlarmType::kHigh, "high"},
                                                  {AlarmType::kLow, "low"},
                                                  {AlarmType::kRateOfChange, "rate-of-change"},
                                                  {AlarmType::kDeviation, "deviation"},
                                                  {AlarmType::kStale, "stale"},
                                                  {AlarmType::kState, "state"},
-                                                 {AlarmType::kSpc, "spc"}}};
+                                                 {AlarmType::kSpc, "spc"},
+                                                 {AlarmType::kModel, "model"}}};
 
 constexpr EnumNames<Priority, 4> kPriorityNames = {{{Priority::kCritical, "critical"},
                                                     {Priority::kHigh, "high"},
                                                     {Priority::kMedium, "medium"},
                                                     {Priority::kLow, "low"}}};
 
-constexpr std::array<std::string_view, 19> kKeys = {
-    "name",        "type",    "tag",      "characteristic",  "setpoint",  "limit",    "deadband",
-    "per",         "after",   "states",   "on_delay",        "off_delay", "priority", "equipment",
-    "description", "latched", "re_alarm", "suppressed_when", "state"};
+constexpr std::array<std::string_view, 21> kKeys = {
+    "model",    "unit",      "name",        "type",    "tag",      "characteristic",  "setpoint",
+    "limit",    "deadband",  "per",         "after",   "states",   "on_delay",        "off_delay",
+    "priority", "equipment", "description", "latched", "re_alarm", "suppressed_when", "state"};
 
 Result<int64_t> Duration(const std::string& file, const YAML::Node& node, const std::string& key) {
   FH_ASSIGN_OR_RETURN(std::string text, YamlAs<std::string>(file, node, key, "a duration"));
@@ -90,8 +92,8 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
   if (!n["type"])
     return YamlError(file, n,
                      where + " needs a type (" +
-                         std::string("high, low, rate-of-change, deviation, stale, state "
-                                     "or spc)"));
+                         std::string("high, low, rate-of-change, deviation, stale, state, "
+                                     "spc or model)"));
   FH_ASSIGN_OR_RETURN(std::string type, YamlAs<std::string>(file, n["type"], "type", "a text"));
   Result<AlarmType> parsed = EnumParse(kTypeNames, "alarm type", type);
   if (!parsed.ok()) return YamlError(file, n["type"], parsed.status().message());
@@ -115,6 +117,8 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
   };
   FH_RETURN_IF_ERROR(text("tag", a.tag));
   FH_RETURN_IF_ERROR(text("characteristic", a.characteristic));
+  FH_RETURN_IF_ERROR(text("model", a.model));
+  FH_RETURN_IF_ERROR(text("unit", a.unit));
   FH_RETURN_IF_ERROR(text("setpoint", a.setpoint));
   FH_RETURN_IF_ERROR(text("equipment", a.equipment));
   FH_RETURN_IF_ERROR(text("description", a.description));
@@ -161,10 +165,20 @@ Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, si
       FH_RETURN_IF_ERROR(refuse(key));
     return a;
   }
+  if (a.type == AlarmType::kModel) {
+    FH_RETURN_IF_ERROR(
+        need(!a.model.empty(), "a model (of the registry, scored by serve --score)"));
+    FH_RETURN_IF_ERROR(refuse("tag"));
+    a.tag = ModelScoreTag(a.model, a.unit);
+  } else {
+    FH_RETURN_IF_ERROR(refuse("model"));
+    FH_RETURN_IF_ERROR(refuse("unit"));
+  }
   FH_RETURN_IF_ERROR(need(!a.tag.empty(), "a tag"));
   FH_RETURN_IF_ERROR(refuse("characteristic"));
-  const bool limited = a.type == AlarmType::kHigh || a.type == AlarmType::kLow ||
-                       a.type == AlarmType::kRateOfChange || a.type == AlarmType::kDeviation;
+  const bool limited = a.type == AlarmType::kModel || a.type == AlarmType::kHigh ||
+                       a.type == AlarmType::kLow || a.type == AlarmType::kRateOfChange ||
+                       a.type == AlarmType::kDeviation;
   if (limited) {
     FH_RETURN_IF_ERROR(need(static_cast<bool>(n["limit"]), "a limit"));
   } else {

@@ -25,6 +25,7 @@ enum class AlarmType : uint8_t {
   kStale,         // no new value for `after`
   kState,         // a discrete value: one of `states`
   kSpc,           // an SPC characteristic's episodes (spc.yaml, judged by serve)
+  kModel,         // a registered model's live score above `limit` (serve --score)
 };
 std::string_view AlarmTypeName(AlarmType type);
 
@@ -45,6 +46,7 @@ struct AlarmDefinition {
   AlarmType type = AlarmType::kHigh;
   std::string tag;                   // all types but spc
   std::string characteristic;        // spc
+  std::string model, unit;           // model: its name, and the unit scored ("": the only one)
   std::string setpoint;              // deviation: the set-point tag
   double limit = 0;                  // high, low, rate of change, deviation
   double deadband = 0;               // how far back inside the limit the value must come to clear

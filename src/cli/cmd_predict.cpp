@@ -37,6 +37,11 @@ Status RunPredict(const PredictCli& o) {
     return ml::ModelRegistry(session.models()).Get(ref);
   }();
   if (!model.ok()) return model.status();
+  if (model->kind == "pca") {
+    return InvalidArgument(
+        "{} is an anomaly detector: score it with factoryhub anomaly score {} --from T --to T",
+        model->label(), model->label());
+  }
   ml::ColumnData data;
   if (o.from_store) {
     FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::ParseTrainingSpec(model->spec, model->label()));

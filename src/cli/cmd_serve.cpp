@@ -11,7 +11,7 @@
 #include "cli/signals.h"
 #include "common/time.h"
 #include "connect/connectors_config.h"
-#include "ml/live_scorer.h"
+#include "ml/live_model.h"
 #include "notify/alarm_notifier.h"
 
 namespace fh::cli {
@@ -57,10 +57,10 @@ Status RunServe(const ServeOptions& opts) {
   FH_ASSIGN_OR_RETURN(const int64_t score_every, ParseDuration(opts.score_every));
   FH_ASSIGN_OR_RETURN(const int64_t score_lookback, ParseDuration(opts.score_lookback));
   if (score_every < kNanosPerMilli) return InvalidArgument("--score-every: at least 1ms");
-  std::vector<std::unique_ptr<ml::LiveScorer>> scorers;
+  std::vector<std::unique_ptr<ml::LiveModel>> scorers;
   for (const std::string& model : opts.score) {
-    FH_ASSIGN_OR_RETURN(std::unique_ptr<ml::LiveScorer> scorer,
-                        ml::LiveScorer::Make(*hub, model, score_every, score_lookback));
+    FH_ASSIGN_OR_RETURN(std::unique_ptr<ml::LiveModel> scorer,
+                        ml::MakeLiveModel(*hub, model, score_every, score_lookback));
     scorers.push_back(std::move(scorer));
   }
 
@@ -165,8 +165,13 @@ Status RunServe(const ServeOptions& opts) {
   }
   for (const auto& scorer : scorers) {
     const ConnectorStatus st = scorer->status();
-    fmt::print("Scoring {} on {} every {}: alarms at {}api/v1/connectors and factoryhub alarms\n",
-               st.name, st.endpoint, opts.score_every, server.url());
+    if (st.kind == "detector") {
+      fmt::print("Judging {} on {} every {}: its index at {}api/v1/query?tag=model/{}\n", st.name,
+                 st.endpoint, opts.score_every, server.url(), st.name.substr(0, st.name.find('@')));
+    } else {
+      fmt::print("Scoring {} on {} every {}: alarms at {}api/v1/connectors and factoryhub alarms\n",
+                 st.name, st.endpoint, opts.score_every, server.url());
+    }
   }
   if (spc) {
     size_t frozen = 0;

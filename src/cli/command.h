@@ -49,6 +49,7 @@ Command RegisterTrain(CLI::App& parent);
 Command RegisterModel(CLI::App& parent);
 Command RegisterPredict(CLI::App& parent);
 Command RegisterAlarms(CLI::App& parent);
+Command RegisterAnomaly(CLI::App& parent);
 Command RegisterSpc(CLI::App& parent);
 Command RegisterOee(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);

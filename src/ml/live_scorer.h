@@ -17,6 +17,7 @@
 
 #include "common/periodic_thread.h"
 #include "common/status.h"
+#include "ml/live_model.h"
 #include "ml/model_registry.h"
 #include "ml/training_spec.h"
 #include "model/connector_status.h"
@@ -24,27 +25,29 @@
 
 namespace fh::ml {
 
-class LiveScorer {
+class LiveScorer : public LiveModel {
  public:
   // Loads the model (NAME or NAME@VERSION; the newest version without one) and its spec:
   // an unknown model is an error before anything starts.
   static Result<std::unique_ptr<LiveScorer>> Make(Hub& hub, const std::string& model_ref,
                                                   int64_t every_ns, int64_t lookback_ns);
-  ~LiveScorer();  // Stop()s
+  ~LiveScorer() override;  // Stop()s
   LiveScorer(const LiveScorer&) = delete;
   LiveScorer& operator=(const LiveScorer&) = delete;
 
   // Where each run's scores go, as one batch of the series ModelScoreTag(model, unit) names
   // (serve stores them, and its alarms see them: a `model` alarm). Before Start().
-  void PublishScores(std::function<Status(const SampleBatch&)> sink) { publish_ = std::move(sink); }
+  void PublishScores(std::function<Status(const SampleBatch&)> sink) override {
+    publish_ = std::move(sink);
+  }
 
-  void Start();
-  void Stop();  // idempotent
+  void Start() override;
+  void Stop() override;  // idempotent
   // Scores the rows after the last scored one up to one interval before `now`; what the
   // thread runs.
-  Status RunOnce(TimestampNs now);
+  Status RunOnce(TimestampNs now) override;
 
-  ConnectorStatus status() const;
+  ConnectorStatus status() const override;
 
  private:
   LiveScorer(Hub& hub, ml::RegisteredModel model, ml::TrainingSpec spec, int64_t every_ns,

@@ -13,10 +13,11 @@ namespace fh::ml {
 
 namespace {
 
-constexpr EnumNames<Task, 3> kTaskNames = {{
+constexpr EnumNames<Task, 4> kTaskNames = {{
     {Task::kBinary, "binary"},
     {Task::kMulticlass, "multiclass"},
     {Task::kRegression, "regression"},
+    {Task::kAnomaly, "anomaly"},
 }};
 
 }  // namespace

@@ -13,7 +13,8 @@
 
 namespace fh::ml {
 
-enum class Task { kBinary, kMulticlass, kRegression };
+// kAnomaly: a detector of departures from normal operation (ml/pca), no label.
+enum class Task { kBinary, kMulticlass, kRegression, kAnomaly };
 
 Result<Task> ParseTask(std::string_view name);
 std::string_view ToString(Task task);

@@ -50,6 +50,11 @@ class SpecParser : public govern::YamlReader {
       FH_ASSIGN_OR_RETURN(std::string task, Scalar(root["task"], "task"));
       Result<Task> t = ParseTask(task);
       if (!t.ok()) return Error(root["task"], t.status().message());
+      if (*t == Task::kAnomaly) {
+        return Error(root["task"],
+                     "task: an anomaly detector is trained by factoryhub anomaly train, from a "
+                     "detector spec (docs/anomaly.md)");
+      }
       s.task = *t;
     }
     if (!root["data"]) return Error(root, "missing 'data' (which tags to read)");

@@ -29,8 +29,8 @@ std::vector<std::vector<double>> Plant(size_t rows, uint32_t seed) {
   for (size_t r = 0; r < rows; ++r) {
     load = 0.9 * load + noise(rng);
     temp = 0.8 * temp + 0.2 * (60 + 2 * load) + 0.3 * noise(rng);
-    c[0][r] = 50 + 5 * load + 0.5 * noise(rng);  // load, %
-    c[1][r] = temp;                              // temperature, °C
+    c[0][r] = 50 + 5 * load + 0.5 * noise(rng);    // load, %
+    c[1][r] = temp;                                // temperature, °C
     c[2][r] = 10 + 0.8 * load + 0.2 * noise(rng);  // current, A
     c[3][r] = 3 + 0.1 * noise(rng);                // pressure, bar
     c[4][r] = 0.5 * noise(rng) + 2;                // vibration, mm/s
@@ -55,15 +55,17 @@ void WriteCsv(const std::filesystem::path& path, const std::vector<std::vector<d
 }
 
 // What NumPy and SciPy say of the same model.
-nlohmann::json Reference(const std::filesystem::path& dir, const std::vector<std::vector<double>>& train,
+nlohmann::json Reference(const std::filesystem::path& dir,
+                         const std::vector<std::vector<double>>& train,
                          const std::vector<std::vector<double>>& test, int k, double alpha,
                          int lags) {
   WriteCsv(dir / "train.csv", train);
   WriteCsv(dir / "test.csv", test);
   // Debian's python3, which has python3-numpy and python3-scipy (scripts/install-deps).
-  const std::string command = fmt::format(
-      "/usr/bin/python3 {} {} {} {} {} {}", (fh::testing::SourceDir() / "tests/ml/pca_reference.py").string(),
-      (dir / "train.csv").string(), (dir / "test.csv").string(), k, alpha, lags);
+  const std::string command =
+      fmt::format("/usr/bin/python3 {} {} {} {} {} {}",
+                  (fh::testing::SourceDir() / "tests/ml/pca_reference.py").string(),
+                  (dir / "train.csv").string(), (dir / "test.csv").string(), k, alpha, lags);
   FILE* pipe = popen(command.c_str(), "r");
   std::string text;
   char buf[65536];
@@ -114,8 +116,10 @@ TEST_P(PcaDetectorTest, AgreesWithNumPyAndSciPy) {
     EXPECT_TRUE(std::isnan(scores[static_cast<size_t>(r)].t2)) << r;
   ASSERT_EQ(ref["t2"].size(), 300u - static_cast<size_t>(lags));
   for (size_t r = static_cast<size_t>(lags); r < 300; ++r) {
-    ExpectNear(scores[r].t2, ref["t2"][r - static_cast<size_t>(lags)], fmt::format("T² of row {}", r));
-    ExpectNear(scores[r].spe, ref["spe"][r - static_cast<size_t>(lags)], fmt::format("SPE of row {}", r));
+    ExpectNear(scores[r].t2, ref["t2"][r - static_cast<size_t>(lags)],
+               fmt::format("T² of row {}", r));
+    ExpectNear(scores[r].spe, ref["spe"][r - static_cast<size_t>(lags)],
+               fmt::format("SPE of row {}", r));
     // The contributions add up to the statistics.
     const PcaContributions c = d.Contribute(Spans(test), r);
     double t2 = 0, spe = 0;

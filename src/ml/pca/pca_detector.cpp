@@ -49,8 +49,8 @@ Result<PcaDetector> PcaDetector::Train(std::vector<std::string> signals,
   const size_t n_all = columns[0].size();
   for (size_t s = 0; s < columns.size(); ++s) {
     if (columns[s].size() != n_all) {
-      return InvalidArgument("pca: signal '{}' has {} rows, '{}' {}", signals[s],
-                             columns[s].size(), signals[0], n_all);
+      return InvalidArgument("pca: signal '{}' has {} rows, '{}' {}", signals[s], columns[s].size(),
+                             signals[0], n_all);
     }
   }
   PcaDetector d;
@@ -142,9 +142,8 @@ void PcaDetector::Score(const std::vector<std::span<const double>>& columns,
   const Eigen::Map<const RowMatrix> p(loadings_.data(), w, k);
   Eigen::VectorXd inverse_lambda(k);
   for (Eigen::Index a = 0; a < k; ++a)
-    inverse_lambda[a] = eigenvalues_[static_cast<size_t>(a)] > 0
-                            ? 1 / eigenvalues_[static_cast<size_t>(a)]
-                            : 0;
+    inverse_lambda[a] =
+        eigenvalues_[static_cast<size_t>(a)] > 0 ? 1 / eigenvalues_[static_cast<size_t>(a)] : 0;
   RowMatrix z(static_cast<Eigen::Index>(std::min(rows, kChunk)), w);
   std::vector<size_t> which;
   for (size_t start = 0; start < rows; start += kChunk) {
@@ -156,7 +155,7 @@ void PcaDetector::Score(const std::vector<std::span<const double>>& columns,
     }
     if (which.empty()) continue;
     const auto n = static_cast<Eigen::Index>(which.size());
-    const RowMatrix t = z.topRows(n) * p;                 // n × k scores
+    const RowMatrix t = z.topRows(n) * p;                  // n × k scores
     const RowMatrix e = z.topRows(n) - t * p.transpose();  // residuals
     const Eigen::VectorXd t2 = t.array().square().matrix() * inverse_lambda;
     const Eigen::VectorXd spe = e.rowwise().squaredNorm();
@@ -218,10 +217,18 @@ double PcaDetector::explained() const {
 }
 
 nlohmann::json PcaDetector::ToJson() const {
-  return {{"kind", "pca"},    {"signals", signals_},         {"lags", lags_},
-          {"mean", mean_},    {"scale", scale_},             {"eigenvalues", eigenvalues_},
-          {"components", components_}, {"loadings", loadings_}, {"rows", rows_},
-          {"alpha", alpha_},  {"t2_limit", t2_limit_},       {"spe_limit", spe_limit_}};
+  return {{"kind", "pca"},
+          {"signals", signals_},
+          {"lags", lags_},
+          {"mean", mean_},
+          {"scale", scale_},
+          {"eigenvalues", eigenvalues_},
+          {"components", components_},
+          {"loadings", loadings_},
+          {"rows", rows_},
+          {"alpha", alpha_},
+          {"t2_limit", t2_limit_},
+          {"spe_limit", spe_limit_}};
 }
 
 Result<PcaDetector> PcaDetector::FromJson(const nlohmann::json& j) {

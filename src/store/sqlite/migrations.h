@@ -42,6 +42,8 @@ extern const Migration kMigration0015StaleRecords;
 extern const Migration kMigration0016Rework;
 extern const Migration kMigration0017StateSpans;
 extern const Migration kMigration0018SpcLimits;
+// 0019: anomaly detectors in the model registry (the task 'anomaly').
+extern const Migration kMigration0019AnomalyDetectors;
 
 std::span<const Migration> HubMigrations();
 

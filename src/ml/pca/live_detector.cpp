@@ -1,0 +1,108 @@
+#include "ml/pca/live_detector.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "ml/pca/detector_data.h"
+#include "model/score_tag.h"
+
+namespace fh::ml {
+
+Result<std::unique_ptr<LiveDetector>> LiveDetector::Make(Hub& hub, RegisteredModel model,
+                                                         int64_t every_ns, int64_t lookback_ns) {
+  FH_ASSIGN_OR_RETURN(DetectorSpec spec, DetectorSpec::Parse(model.spec, model.label()));
+  const nlohmann::json data = nlohmann::json::parse(model.data, nullptr, false);
+  Result<PcaDetector> detector = PcaDetector::FromJson(data);
+  if (!detector.ok()) return detector.status().WithContext(model.label());
+  return std::unique_ptr<LiveDetector>(new LiveDetector(hub, std::move(model), std::move(spec),
+                                                        std::move(*detector), every_ns,
+                                                        lookback_ns));
+}
+
+LiveDetector::LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec,
+                           PcaDetector detector, int64_t every_ns, int64_t lookback_ns)
+    : hub_(hub),
+      model_(std::move(model)),
+      spec_(std::move(spec)),
+      detector_(std::move(detector)),
+      every_ns_(every_ns),
+      lookback_ns_(lookback_ns) {
+  status_.kind = "detector";
+  status_.name = model_.label();
+  status_.endpoint = spec_.signals;
+  status_.state = "stopped";
+  scored_until_ = NowNs() - lookback_ns_;  // what arrived while the server was away
+}
+
+LiveDetector::~LiveDetector() {
+  Stop();
+}
+
+void LiveDetector::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.state = "scoring";
+    status_.connected_since = NowNs();
+  }
+  thread_.Start(
+      std::chrono::nanoseconds(every_ns_),
+      [this] {
+        const Status s = RunOnce(NowNs());
+        if (s.ok()) return;
+        std::lock_guard<std::mutex> lock(mu_);
+        ++status_.errors;
+        status_.last_error = s.message();
+      },
+      /*first_now=*/true);
+}
+
+void LiveDetector::Stop() {
+  thread_.Stop();
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.state = "stopped";
+  status_.connected_since = 0;
+}
+
+Status LiveDetector::RunOnce(TimestampNs now) {
+  // A row younger than one interval may still miss some of its signals.
+  const TimestampNs cutoff = now - every_ns_;
+  if (cutoff <= scored_until_) return Status::Ok();
+  const TimeRange range{scored_until_ - lookback_ns_, cutoff + 1};
+  Result<AlignedSignals> rows =
+      ReadAligned(hub_.storage(), spec_.signals, range, spec_.hold_ns, &detector_.signals());
+  // None of its signals yet: nothing to score, not an error.
+  if (!rows.ok() && rows.status().code() == StatusCode::kNotFound) return Status::Ok();
+  if (!rows.ok()) return rows.status();
+  SampleBatch scores;
+  TimestampNs newest = scored_until_;
+  int64_t scored = 0, beyond = 0;
+  for (const ScoredRow& r : ScoreAligned(detector_, *rows, 0)) {
+    if (r.time <= scored_until_) continue;  // context for the lags and held values
+    const std::string tag = ModelScoreTag(model_.name, rows->units[r.unit].unit);
+    const double index = std::max(r.t2 / detector_.t2_limit(), r.spe / detector_.spe_limit());
+    scores.Add(tag, r.time, index);
+    scores.Add(tag + ".t2", r.time, r.t2);
+    scores.Add(tag + ".spe", r.time, r.spe);
+    newest = std::max(newest, r.time);
+    ++scored;
+    beyond += r.beyond_t2 || r.beyond_spe;
+  }
+  if (publish_ && scored > 0) FH_RETURN_IF_ERROR(publish_(scores));
+  // Rows without every signal are not scored; the watermark moves on with the data.
+  for (const AlignedSignals::Unit& u : rows->units) {
+    if (!u.time.empty()) newest = std::max(newest, u.time.back());
+  }
+  scored_until_ = newest;
+  std::lock_guard<std::mutex> lock(mu_);
+  ++status_.messages;
+  status_.points += scored;
+  status_.alarms += beyond;
+  return Status::Ok();
+}
+
+ConnectorStatus LiveDetector::status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return status_;
+}
+
+}  // namespace fh::ml

@@ -1,0 +1,51 @@
+// LiveDetector: an anomaly detector (pca_detector.h) judging what `serve --score` sees
+// arrive. Every interval it scores the rows its signals gained since the last run (read
+// `lookback` earlier too, for the signals' held values and the lags), and keeps per unit
+// three series: model/NAME[/UNIT] the detector's index — the larger of T² and SPE, each
+// divided by its limit, so that above 1 is beyond a limit, what a `type: model` alarm with
+// limit 1 watches — and .t2 and .spe beside it. Reported beside the connectors (kind
+// "detector": runs, rows scored, rows beyond a limit as `alarms`).
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "common/periodic_thread.h"
+#include "ml/live_model.h"
+#include "ml/model_registry.h"
+#include "ml/pca/detector_spec.h"
+#include "ml/pca/pca_detector.h"
+
+namespace fh::ml {
+
+class LiveDetector : public LiveModel {
+ public:
+  static Result<std::unique_ptr<LiveDetector>> Make(Hub& hub, RegisteredModel model,
+                                                    int64_t every_ns, int64_t lookback_ns);
+  ~LiveDetector() override;
+
+  void PublishScores(std::function<Status(const SampleBatch&)> sink) override {
+    publish_ = std::move(sink);
+  }
+  void Start() override;
+  void Stop() override;
+  Status RunOnce(TimestampNs now) override;
+  ConnectorStatus status() const override;
+
+ private:
+  LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec, PcaDetector detector,
+               int64_t every_ns, int64_t lookback_ns);
+
+  Hub& hub_;
+  const RegisteredModel model_;
+  const DetectorSpec spec_;
+  const PcaDetector detector_;
+  const int64_t every_ns_, lookback_ns_;
+  std::function<Status(const SampleBatch&)> publish_;
+  TimestampNs scored_until_ = 0;  // only the scoring thread
+  mutable std::mutex mu_;
+  ConnectorStatus status_;
+  PeriodicThread thread_;
+};
+
+}  // namespace fh::ml

@@ -15,6 +15,9 @@
 namespace fh::cli {
 namespace {
 
+// How far before --from a lagged detector reads, for its first rows' predecessors.
+constexpr int64_t kContextNs = 10 * kNanosPerMinute;
+
 struct AnomalyCli {
   std::string hub, spec, model, from, to;
   bool json = false, all = false, no_save = false;
@@ -28,7 +31,8 @@ Status RunTrain(const AnomalyCli& o) {
                       ml::ReadAligned(hub->storage(), spec.signals, spec.normal, spec.hold_ns));
   FH_ASSIGN_OR_RETURN(ml::TrainedDetector trained, ml::TrainDetector(spec, normal));
   nlohmann::ordered_json doc = ml::DetectorReportJson(trained);
-  doc["normal"] = {{"from", FormatRfc3339(spec.normal.from)}, {"to", FormatRfc3339(spec.normal.to)}};
+  doc["normal"] = {{"from", FormatRfc3339(spec.normal.from)},
+                   {"to", FormatRfc3339(spec.normal.to)}};
   std::optional<ml::RegisteredModel> stored;
   if (!o.no_save) {
     ml::RegisteredModel m;
@@ -55,11 +59,12 @@ Status RunTrain(const AnomalyCli& o) {
   fmt::print(
       "{} signals of {}, {} rows of normal operation ({} to {}), {} held out; {}{} components "
       "explain {:.1f} % of the variance.\n",
-      d.signals().size(), spec.signals, d.rows() + trained.held_out, FormatRfc3339(spec.normal.from),
-      FormatRfc3339(spec.normal.to), trained.held_out, d.lags() ? fmt::format("{} lag{}; ", d.lags(), d.lags() == 1 ? "" : "s") : "",
-      d.components(), 100 * d.explained());
-  fmt::print("Limits at a false-alarm rate of {:g} % each: T² {:.3f}, SPE {:.3f}.\n", 100 * d.alpha(),
-             d.t2_limit(), d.spe_limit());
+      d.signals().size(), spec.signals, d.rows() + trained.held_out,
+      FormatRfc3339(spec.normal.from), FormatRfc3339(spec.normal.to), trained.held_out,
+      d.lags() ? fmt::format("{} lag{}; ", d.lags(), d.lags() == 1 ? "" : "s") : "", d.components(),
+      100 * d.explained());
+  fmt::print("Limits at a false-alarm rate of {:g} % each: T² {:.3f}, SPE {:.3f}.\n",
+             100 * d.alpha(), d.t2_limit(), d.spe_limit());
   if (trained.held_out > 0) {
     fmt::print(
         "On the held-out normal rows: {:.2f} % beyond T², {:.2f} % beyond SPE, {:.2f} % beyond "
@@ -90,9 +95,13 @@ Status RunScore(const AnomalyCli& o) {
   const nlohmann::json data = nlohmann::json::parse(m.data, nullptr, false);
   FH_ASSIGN_OR_RETURN(ml::PcaDetector d, ml::PcaDetector::FromJson(data));
   FH_ASSIGN_OR_RETURN(TimeRange range, ParseTimeRange(o.from, o.to));
-  FH_ASSIGN_OR_RETURN(ml::AlignedSignals rows, ml::ReadAligned(hub->storage(), spec.signals, range,
+  // The rows before --from too, for the first rows' lags (a lagged detector needs them).
+  TimeRange read = range;
+  if (d.lags() > 0 && read.from > INT64_MIN + kContextNs) read.from -= kContextNs;
+  FH_ASSIGN_OR_RETURN(ml::AlignedSignals rows, ml::ReadAligned(hub->storage(), spec.signals, read,
                                                                spec.hold_ns, &d.signals()));
-  const std::vector<ml::ScoredRow> scored = ml::ScoreAligned(d, rows);
+  std::vector<ml::ScoredRow> scored = ml::ScoreAligned(d, rows);
+  std::erase_if(scored, [&](const ml::ScoredRow& r) { return r.time < range.from; });
   size_t beyond = 0, beyond_t2 = 0, beyond_spe = 0;
   const ml::ScoredRow* first = nullptr;
   for (const ml::ScoredRow& r : scored) {
@@ -115,9 +124,9 @@ Status RunScore(const AnomalyCli& o) {
     for (const ml::ScoredRow& r : scored) {
       if (!o.all && !r.beyond_t2 && !r.beyond_spe) continue;
       if (list.size() >= o.limit) break;
-      nlohmann::ordered_json row = {{"unit", unit_of(r)},     {"time", FormatRfc3339(r.time)},
-                                    {"t2", r.t2},             {"spe", r.spe},
-                                    {"beyond_t2", r.beyond_t2}, {"beyond_spe", r.beyond_spe}};
+      nlohmann::ordered_json row = {
+          {"unit", unit_of(r)}, {"time", FormatRfc3339(r.time)}, {"t2", r.t2},
+          {"spe", r.spe},       {"beyond_t2", r.beyond_t2},      {"beyond_spe", r.beyond_spe}};
       nlohmann::ordered_json moved = nlohmann::ordered_json::array();
       for (const auto& [signal, share] : r.moved)
         moved.push_back({{"signal", signal}, {"share", share}});

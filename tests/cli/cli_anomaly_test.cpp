@@ -35,12 +35,11 @@ void Press(int rows, int fault_row, uint64_t seed, Emit emit) {
     temp = 0.8 * temp + 0.2 * (60 + 2 * load) + 0.3 * noise(rng);
     double current = 10 + 0.8 * load + 0.2 * noise(rng);
     if (r >= fault_row) current -= 3;  // the current leaves the load (within its range)
-    const std::pair<const char*, double> values[] = {
-        {"load", 50 + 5 * load + 0.5 * noise(rng)},
-        {"temp", temp},
-        {"current", current},
-        {"pressure", 3 + 0.1 * noise(rng)},
-        {"vibration", 2 + 0.5 * noise(rng)}};
+    const std::pair<const char*, double> values[] = {{"load", 50 + 5 * load + 0.5 * noise(rng)},
+                                                     {"temp", temp},
+                                                     {"current", current},
+                                                     {"pressure", 3 + 0.1 * noise(rng)},
+                                                     {"vibration", 2 + 0.5 * noise(rng)}};
     for (const auto& [name, v] : values)
       emit(r, name, v);
   }
@@ -72,18 +71,19 @@ TEST_F(CliTest, AnomalyTrainFindsAJointFaultAndNamesTheSignal) {
   EXPECT_THAT(trained.out, HasSubstr("Limits at a false-alarm rate of 1 % each"));
   EXPECT_THAT(trained.out, HasSubstr("Stored press-01-anomaly@1"));
 
-  const nlohmann::json report = Json({"anomaly", "train", "--hub", hub(), "--spec", spec, "--no-save"});
+  const nlohmann::json report =
+      Json({"anomaly", "train", "--hub", hub(), "--spec", spec, "--no-save"});
   EXPECT_EQ(report["signals"].size(), 5u);
   EXPECT_EQ(report["held_out"], 720);  // the last 20 % of 3599 rows
   // The held-out normal rows exceed about as often as stated (two limits at 1 %).
   EXPECT_LT(report["false_alarms"]["either"].get<double>(), 0.05);
   EXPECT_FALSE(report.contains("stored_as"));
 
-  const nlohmann::json scored = Json({"anomaly", "score", "--hub", hub(), "press-01-anomaly",
-                                      "--from", "2026-01-01T01:00:00Z", "--to",
-                                      "2026-01-01T02:00:00Z", "--limit", "1000"});
+  const nlohmann::json scored =
+      Json({"anomaly", "score", "--hub", hub(), "press-01-anomaly", "--from",
+            "2026-01-01T01:00:00Z", "--to", "2026-01-01T02:00:00Z", "--limit", "1000"});
   EXPECT_EQ(scored["model"], "press-01-anomaly@1");
-  EXPECT_EQ(scored["rows"], 399);  // rows 3601..3999 (the first has no predecessor)
+  EXPECT_EQ(scored["rows"], 400);  // rows 3600..3999 (the first's predecessor read too)
   const nlohmann::json& rows = scored["rows_listed"];
   int before = 0, during = 0;
   std::string first_fault;
@@ -102,9 +102,9 @@ TEST_F(CliTest, AnomalyTrainFindsAJointFaultAndNamesTheSignal) {
       }
     }
   }
-  EXPECT_LE(before, 12);                            // of 199 normal rows: the false alarms
-  EXPECT_EQ(first_fault, "2026-01-01T01:03:20Z");   // found on its first row
-  EXPECT_GE(during, 195);                           // and on (nearly) every one after
+  EXPECT_LE(before, 12);                           // of 199 normal rows: the false alarms
+  EXPECT_EQ(first_fault, "2026-01-01T01:03:20Z");  // found on its first row
+  EXPECT_GE(during, 195);                          // and on (nearly) every one after
 
   CliResult text = Ok({"anomaly", "score", "--hub", hub(), "press-01-anomaly", "--from",
                        "2026-01-01T01:03:19Z", "--to", "2026-01-01T01:03:21Z"});
@@ -175,20 +175,25 @@ TEST_F(CliTest, ServeJudgesLiveDataWithADetectorAndRaisesItsAlarm) {
 
   CliResult predict =
       RunCli({"predict", "--hub", hub(), "--model", "press-01-anomaly", "--from-store"});
-  EXPECT_THAT(predict.err, HasSubstr("is an anomaly detector: score it with factoryhub anomaly score"));
+  EXPECT_THAT(predict.err,
+              HasSubstr("is an anomaly detector: score it with factoryhub anomaly score"));
 }
 
 TEST_F(CliTest, AnomalyErrorsSayWhatAndWhere) {
   InitHub();
-  CliResult bad = RunCli({"anomaly", "train", "--hub", hub(), "--spec",
-                          WriteFile("bad.yaml", "name: x\nsignals: press/{column}\nnormal: {from: now-1h}\n")});
+  CliResult bad =
+      RunCli({"anomaly", "train", "--hub", hub(), "--spec",
+              WriteFile("bad.yaml", "name: x\nsignals: press/{column}\nnormal: {from: now-1h}\n")});
   EXPECT_EQ(bad.exit_code, 3) << bad.err;
   EXPECT_THAT(bad.err, HasSubstr("bad.yaml:3: normal: {from: TIME, to: TIME}"));
-  CliResult pattern = RunCli({"anomaly", "train", "--hub", hub(), "--spec",
-                              WriteFile("p.yaml", "name: x\nsignals: press\nnormal: {from: now-2h, to: now-1h}\n")});
+  CliResult pattern = RunCli(
+      {"anomaly", "train", "--hub", hub(), "--spec",
+       WriteFile("p.yaml", "name: x\nsignals: press\nnormal: {from: now-2h, to: now-1h}\n")});
   EXPECT_THAT(pattern.err, HasSubstr("p.yaml:2: signals: a tag pattern with {column}"));
-  CliResult nodata = RunCli({"anomaly", "train", "--hub", hub(), "--spec",
-                             WriteFile("n.yaml", "name: x\nsignals: press/{column}\nnormal: {from: now-2h, to: now-1h}\n")});
+  CliResult nodata =
+      RunCli({"anomaly", "train", "--hub", hub(), "--spec",
+              WriteFile("n.yaml",
+                        "name: x\nsignals: press/{column}\nnormal: {from: now-2h, to: now-1h}\n")});
   EXPECT_NE(nodata.exit_code, 0);
   EXPECT_THAT(nodata.err, HasSubstr("press/{column}"));
   CliResult missing = RunCli({"anomaly", "score", "--hub", hub(), "nope"});

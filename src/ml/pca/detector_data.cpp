@@ -27,7 +27,8 @@ Result<AlignedSignals> ReadAligned(Storage& storage, const std::string& pattern,
   out.tags = data.tags;
   for (const std::string& s : out.signals) {
     if (!data.has(s)) {
-      return NotFound("no tag of {} holds the signal '{}' (there are: {})", pattern, s, data.list());
+      return NotFound("no tag of {} holds the signal '{}' (there are: {})", pattern, s,
+                      data.list());
     }
   }
   for (const UnitColumns& u : data.units) {
@@ -78,8 +79,13 @@ std::vector<ScoredRow> ScoreAligned(const PcaDetector& d, const AlignedSignals& 
     d.Score(spans, scores);
     for (size_t r = 0; r < scores.size(); ++r) {
       if (std::isnan(scores[r].t2)) continue;
-      ScoredRow row{u, unit.time[r], scores[r].t2, scores[r].spe, scores[r].t2 > d.t2_limit(),
-                    scores[r].spe > d.spe_limit(), {}};
+      ScoredRow row{u,
+                    unit.time[r],
+                    scores[r].t2,
+                    scores[r].spe,
+                    scores[r].t2 > d.t2_limit(),
+                    scores[r].spe > d.spe_limit(),
+                    {}};
       if (row.beyond_t2 || row.beyond_spe) {
         const PcaContributions c = d.Contribute(spans, r);
         // The statistic furthest beyond its limit says what moved.
@@ -89,7 +95,8 @@ std::vector<ScoredRow> ScoreAligned(const PcaDetector& d, const AlignedSignals& 
         const double total = by_spe ? row.spe : row.t2;
         std::vector<size_t> order(share.size());
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return share[a] > share[b]; });
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return share[a] > share[b]; });
         for (size_t i = 0; i < order.size() && i < top; ++i)
           row.moved.emplace_back(d.signals()[order[i]], total > 0 ? share[order[i]] / total : 0);
       }

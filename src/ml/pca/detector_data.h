@@ -40,6 +40,7 @@ struct ScoredRow {
   bool beyond_t2 = false, beyond_spe = false;
   std::vector<std::pair<std::string, double>> moved;
 };
-std::vector<ScoredRow> ScoreAligned(const PcaDetector& d, const AlignedSignals& data, size_t top = 3);
+std::vector<ScoredRow> ScoreAligned(const PcaDetector& d, const AlignedSignals& data,
+                                    size_t top = 3);
 
 }  // namespace fh::ml

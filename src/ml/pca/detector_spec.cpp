@@ -10,8 +10,8 @@ namespace fh::ml {
 namespace {
 
 constexpr std::array<std::string_view, 11> kKeys = {
-    "name", "kind",   "signals", "equipment", "normal",    "hold",
-    "lags", "alpha",  "variance", "components", "holdout"};
+    "name", "kind",  "signals",  "equipment",  "normal", "hold",
+    "lags", "alpha", "variance", "components", "holdout"};
 
 Status Error(const std::string& file, const YAML::Node& node, const std::string& message) {
   return InvalidArgument("{}:{}: {}", file, node.Mark().line + 1, message);
@@ -55,7 +55,8 @@ Result<DetectorSpec> DetectorSpec::Parse(const std::string& yaml, const std::str
   }
   FH_ASSIGN_OR_RETURN(s.signals, As<std::string>(file, n["signals"], "signals", "a tag pattern"));
   if (s.signals.find("{column}") == std::string::npos) {
-    return Error(file, n["signals"], "signals: a tag pattern with {column}, e.g. line-1/press/{column}");
+    return Error(file, n["signals"],
+                 "signals: a tag pattern with {column}, e.g. line-1/press/{column}");
   }
   if (n["equipment"]) {
     FH_ASSIGN_OR_RETURN(s.equipment, As<std::string>(file, n["equipment"], "equipment", "a text"));
@@ -68,7 +69,8 @@ Result<DetectorSpec> DetectorSpec::Parse(const std::string& yaml, const std::str
   for (auto [key, out] : {std::pair{"from", &s.normal.from}, std::pair{"to", &s.normal.to}}) {
     FH_ASSIGN_OR_RETURN(std::string text, As<std::string>(file, normal[key], key, "a time"));
     Result<int64_t> t = ParseTimePoint(text, now);
-    if (!t.ok()) return Error(file, normal[key], fmt::format("normal.{}: {}", key, t.status().message()));
+    if (!t.ok())
+      return Error(file, normal[key], fmt::format("normal.{}: {}", key, t.status().message()));
     *out = *t;
   }
   if (s.normal.from >= s.normal.to) return Error(file, normal, "normal: from must be before to");

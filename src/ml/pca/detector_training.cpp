@@ -37,9 +37,9 @@ Result<TrainedDetector> TrainDetector(const DetectorSpec& spec, const AlignedSig
   }
   Result<PcaDetector> d = PcaDetector::Train(normal.signals, fit, spec.pca);
   if (!d.ok()) {
-    return d.status().WithContext(fmt::format(
-        "{} over the normal window ({} rows with every signal, {} held out)", spec.signals,
-        normal.rows(), spec.holdout));
+    return d.status().WithContext(
+        fmt::format("{} over the normal window ({} rows with every signal, {} held out)",
+                    spec.signals, normal.rows(), spec.holdout));
   }
   TrainedDetector out{std::move(*d)};
   double t2 = 0, spe = 0, either = 0;

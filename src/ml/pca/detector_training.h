@@ -15,10 +15,10 @@ namespace fh::ml {
 
 struct TrainedDetector {
   PcaDetector detector;
-  size_t held_out = 0;           // rows scored after training
-  double beyond_t2 = 0;          // their share beyond the T² limit
-  double beyond_spe = 0;         // beyond the SPE limit
-  double beyond_either = 0;      // beyond one or both: the false-alarm rate of the detector
+  size_t held_out = 0;       // rows scored after training
+  double beyond_t2 = 0;      // their share beyond the T² limit
+  double beyond_spe = 0;     // beyond the SPE limit
+  double beyond_either = 0;  // beyond one or both: the false-alarm rate of the detector
 };
 
 Result<TrainedDetector> TrainDetector(const DetectorSpec& spec, const AlignedSignals& normal);

@@ -14,13 +14,12 @@ Result<std::unique_ptr<LiveDetector>> LiveDetector::Make(Hub& hub, RegisteredMod
   const nlohmann::json data = nlohmann::json::parse(model.data, nullptr, false);
   Result<PcaDetector> detector = PcaDetector::FromJson(data);
   if (!detector.ok()) return detector.status().WithContext(model.label());
-  return std::unique_ptr<LiveDetector>(new LiveDetector(hub, std::move(model), std::move(spec),
-                                                        std::move(*detector), every_ns,
-                                                        lookback_ns));
+  return std::unique_ptr<LiveDetector>(new LiveDetector(
+      hub, std::move(model), std::move(spec), std::move(*detector), every_ns, lookback_ns));
 }
 
-LiveDetector::LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec,
-                           PcaDetector detector, int64_t every_ns, int64_t lookback_ns)
+LiveDetector::LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec, PcaDetector detector,
+                           int64_t every_ns, int64_t lookback_ns)
     : hub_(hub),
       model_(std::move(model)),
       spec_(std::move(spec)),

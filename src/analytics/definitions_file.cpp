@@ -36,6 +36,22 @@ Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& fi
   return list;
 }
 
+Result<std::string> ReadItemName(const std::string& file, const YAML::Node& n,
+                                 const std::string& where, std::span<const std::string_view> keys) {
+  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
+    }
+  }
+  if (!n["name"]) return YamlError(file, n, where + " needs a name");
+  FH_ASSIGN_OR_RETURN(std::string name,
+                      YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
+  if (name.empty()) return YamlError(file, n["name"], where + ".name is empty");
+  return name;
+}
+
 Result<std::optional<std::string>> ReadDefinitionsFile(const std::string& path,
                                                        std::string_view what) {
   std::error_code ec;

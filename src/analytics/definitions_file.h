@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,11 @@ Result<T> YamlAs(const std::string& file, const YAML::Node& node, const std::str
 Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& file,
                                   const std::string& key,
                                   std::initializer_list<std::string_view> other_keys = {});
+
+// The start every item of a definitions list shares: `n` is a mapping with none but `keys`
+// ("unknown key 'WHERE.KEY'") and a name that is a text, not empty; the name.
+Result<std::string> ReadItemName(const std::string& file, const YAML::Node& n,
+                                 const std::string& where, std::span<const std::string_view> keys);
 
 // Each item of the list under `key`, read by `read(node, index)`; an item whose name another
 // has is an error "NOUN 'NAME' is defined twice".

@@ -6,8 +6,10 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "common/periodic_thread.h"
 #include "common/status.h"
 #include "model/connector_status.h"
 #include "model/sample.h"
@@ -26,6 +28,31 @@ class LiveModel {
   // Scores what arrived up to one interval before `now`: what the thread runs.
   virtual Status RunOnce(TimestampNs now) = 0;
   virtual ConnectorStatus status() const = 0;
+};
+
+// What both kinds share: the thread that calls RunOnce every `every` (at once the first
+// time), its failures counted in the status, and the sink. A subclass Stop()s in its own
+// destructor: the thread calls its RunOnce.
+class PeriodicLiveModel : public LiveModel {
+ public:
+  void PublishScores(std::function<Status(const SampleBatch&)> sink) override {
+    publish_ = std::move(sink);
+  }
+  void Start() override;
+  void Stop() override;
+  ConnectorStatus status() const override;
+
+ protected:
+  // `initial`: its name, kind and endpoint.
+  PeriodicLiveModel(ConnectorStatus initial, int64_t every_ns);
+
+  const int64_t every_ns_;
+  std::function<Status(const SampleBatch&)> publish_;
+  mutable std::mutex mu_;
+  ConnectorStatus status_;  // guarded by mu_
+
+ private:
+  PeriodicThread thread_;
 };
 
 // The model NAME or NAME@VERSION (its production version, else its newest) as a live model of

@@ -30,46 +30,17 @@ Result<std::unique_ptr<LiveScorer>> LiveScorer::Make(Hub& hub, const std::string
 
 LiveScorer::LiveScorer(Hub& hub, ml::RegisteredModel model, ml::TrainingSpec spec, int64_t every_ns,
                        int64_t lookback_ns)
-    : hub_(hub),
+    : PeriodicLiveModel({.name = model.label(), .kind = "model", .endpoint = spec.tags}, every_ns),
+      hub_(hub),
       model_(std::move(model)),
       spec_(std::move(spec)),
-      every_ns_(every_ns),
       lookback_ns_(lookback_ns) {
-  status_.kind = "model";
-  status_.name = model_.label();
-  status_.endpoint = spec_.tags;
-  status_.state = "stopped";
   // A new server scores the last `lookback` first: what arrived while it was away.
   scored_until_ = NowNs() - lookback_ns_;
 }
 
 LiveScorer::~LiveScorer() {
   Stop();
-}
-
-void LiveScorer::Start() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    status_.state = "scoring";
-    status_.connected_since = NowNs();
-  }
-  thread_.Start(
-      std::chrono::nanoseconds(every_ns_),
-      [this] {
-        const Status s = RunOnce(NowNs());
-        if (s.ok()) return;
-        std::lock_guard<std::mutex> lock(mu_);
-        ++status_.errors;
-        status_.last_error = s.message();
-      },
-      /*first_now=*/true);
-}
-
-void LiveScorer::Stop() {
-  thread_.Stop();
-  std::lock_guard<std::mutex> lock(mu_);
-  status_.state = "stopped";
-  status_.connected_since = 0;
 }
 
 Status LiveScorer::RunOnce(TimestampNs now) {
@@ -115,11 +86,6 @@ Status LiveScorer::RunOnce(TimestampNs now) {
   status_.points += static_cast<int64_t>(predictions.size());
   status_.alarms += raised;
   return Status::Ok();
-}
-
-ConnectorStatus LiveScorer::status() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return status_;
 }
 
 }  // namespace fh::ml

@@ -25,7 +25,7 @@
 
 namespace fh::ml {
 
-class LiveScorer : public LiveModel {
+class LiveScorer : public PeriodicLiveModel {
  public:
   // Loads the model (NAME or NAME@VERSION; the newest version without one) and its spec:
   // an unknown model is an error before anything starts.
@@ -35,19 +35,9 @@ class LiveScorer : public LiveModel {
   LiveScorer(const LiveScorer&) = delete;
   LiveScorer& operator=(const LiveScorer&) = delete;
 
-  // Where each run's scores go, as one batch of the series ModelScoreTag(model, unit) names
-  // (serve stores them, and its alarms see them: a `model` alarm). Before Start().
-  void PublishScores(std::function<Status(const SampleBatch&)> sink) override {
-    publish_ = std::move(sink);
-  }
-
-  void Start() override;
-  void Stop() override;  // idempotent
-  // Scores the rows after the last scored one up to one interval before `now`; what the
-  // thread runs.
+  // Scores the rows after the last scored one up to one interval before `now`, publishing
+  // them as the series ModelScoreTag(model, unit) names; what the thread runs.
   Status RunOnce(TimestampNs now) override;
-
-  ConnectorStatus status() const override;
 
  private:
   LiveScorer(Hub& hub, ml::RegisteredModel model, ml::TrainingSpec spec, int64_t every_ns,
@@ -56,13 +46,8 @@ class LiveScorer : public LiveModel {
   Hub& hub_;
   const ml::RegisteredModel model_;
   const ml::TrainingSpec spec_;
-  const int64_t every_ns_;
   const int64_t lookback_ns_;
-  std::function<Status(const SampleBatch&)> publish_;
   TimestampNs scored_until_ = 0;  // the newest row scored; only the scoring thread
-  mutable std::mutex mu_;
-  ConnectorStatus status_;  // guarded by mu_
-  PeriodicThread thread_;
 };
 
 }  // namespace fh::ml

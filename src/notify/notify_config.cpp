@@ -12,6 +12,7 @@ namespace fh::notify {
 namespace {
 
 namespace alarms = analytics::alarms;
+using analytics::ReadItemName;
 using analytics::YamlAs;
 using analytics::YamlError;
 
@@ -68,17 +69,8 @@ Result<std::vector<std::string>> Texts(const std::string& file, const YAML::Node
 
 Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
   std::string where = fmt::format("notify[{}]", index);
-  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
-  for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
-    }
-  }
   NotifyTarget t;
-  if (!n["name"]) return YamlError(file, n, where + " needs a name");
-  FH_ASSIGN_OR_RETURN(t.name, YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
-  if (t.name.empty()) return YamlError(file, n["name"], where + ".name is empty");
+  FH_ASSIGN_OR_RETURN(t.name, ReadItemName(file, n, where, kKeys));
   where = fmt::format("notify '{}'", t.name);
   if (!n["webhook"] == !n["mqtt"]) {
     return YamlError(file, n, where + " needs a webhook (http://...) or an mqtt broker, one");

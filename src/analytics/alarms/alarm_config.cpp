@@ -77,17 +77,8 @@ Result<Suppression> ReadSuppression(const std::string& file, const YAML::Node& n
 
 Result<AlarmDefinition> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
   std::string where = fmt::format("alarms[{}]", index);
-  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
-  for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
-    }
-  }
   AlarmDefinition a;
-  if (!n["name"]) return YamlError(file, n, where + " needs a name");
-  FH_ASSIGN_OR_RETURN(a.name, YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
-  if (a.name.empty()) return YamlError(file, n["name"], where + ".name is empty");
+  FH_ASSIGN_OR_RETURN(a.name, ReadItemName(file, n, where, kKeys));
   where = fmt::format("alarm '{}'", a.name);
   if (!n["type"])
     return YamlError(file, n,

@@ -47,17 +47,9 @@ Result<bool> ReadParameters(const std::string& file, const YAML::Node& node, con
 }
 
 Result<Characteristic> ReadOne(const std::string& file, const YAML::Node& n, size_t index) {
-  const std::string where = fmt::format("characteristics[{}]", index);
-  if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
-  for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
-    }
-  }
+  std::string where = fmt::format("characteristics[{}]", index);
   Characteristic c;
-  if (!n["name"]) return YamlError(file, n, where + " needs a name");
-  FH_ASSIGN_OR_RETURN(c.name, YamlAs<std::string>(file, n["name"], where + ".name", "a text"));
+  FH_ASSIGN_OR_RETURN(c.name, ReadItemName(file, n, where, kKeys));
   SpcStudyOptions& s = c.study;
   if (n["tag"]) {
     FH_ASSIGN_OR_RETURN(s.tag, YamlAs<std::string>(file, n["tag"], "tag", "a text"));

@@ -1,7 +1,6 @@
 #include "ml/pca/live_detector.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "ml/pca/detector_data.h"
 #include "model/score_tag.h"
@@ -20,46 +19,18 @@ Result<std::unique_ptr<LiveDetector>> LiveDetector::Make(Hub& hub, RegisteredMod
 
 LiveDetector::LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec, PcaDetector detector,
                            int64_t every_ns, int64_t lookback_ns)
-    : hub_(hub),
+    : PeriodicLiveModel({.name = model.label(), .kind = "detector", .endpoint = spec.signals},
+                        every_ns),
+      hub_(hub),
       model_(std::move(model)),
       spec_(std::move(spec)),
       detector_(std::move(detector)),
-      every_ns_(every_ns),
       lookback_ns_(lookback_ns) {
-  status_.kind = "detector";
-  status_.name = model_.label();
-  status_.endpoint = spec_.signals;
-  status_.state = "stopped";
   scored_until_ = NowNs() - lookback_ns_;  // what arrived while the server was away
 }
 
 LiveDetector::~LiveDetector() {
   Stop();
-}
-
-void LiveDetector::Start() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    status_.state = "scoring";
-    status_.connected_since = NowNs();
-  }
-  thread_.Start(
-      std::chrono::nanoseconds(every_ns_),
-      [this] {
-        const Status s = RunOnce(NowNs());
-        if (s.ok()) return;
-        std::lock_guard<std::mutex> lock(mu_);
-        ++status_.errors;
-        status_.last_error = s.message();
-      },
-      /*first_now=*/true);
-}
-
-void LiveDetector::Stop() {
-  thread_.Stop();
-  std::lock_guard<std::mutex> lock(mu_);
-  status_.state = "stopped";
-  status_.connected_since = 0;
 }
 
 Status LiveDetector::RunOnce(TimestampNs now) {
@@ -97,11 +68,6 @@ Status LiveDetector::RunOnce(TimestampNs now) {
   status_.points += scored;
   status_.alarms += beyond;
   return Status::Ok();
-}
-
-ConnectorStatus LiveDetector::status() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return status_;
 }
 
 }  // namespace fh::ml

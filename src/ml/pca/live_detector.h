@@ -8,9 +8,7 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
-#include "common/periodic_thread.h"
 #include "ml/live_model.h"
 #include "ml/model_registry.h"
 #include "ml/pca/detector_spec.h"
@@ -18,19 +16,13 @@
 
 namespace fh::ml {
 
-class LiveDetector : public LiveModel {
+class LiveDetector : public PeriodicLiveModel {
  public:
   static Result<std::unique_ptr<LiveDetector>> Make(Hub& hub, RegisteredModel model,
                                                     int64_t every_ns, int64_t lookback_ns);
-  ~LiveDetector() override;
+  ~LiveDetector() override;  // Stop()s
 
-  void PublishScores(std::function<Status(const SampleBatch&)> sink) override {
-    publish_ = std::move(sink);
-  }
-  void Start() override;
-  void Stop() override;
   Status RunOnce(TimestampNs now) override;
-  ConnectorStatus status() const override;
 
  private:
   LiveDetector(Hub& hub, RegisteredModel model, DetectorSpec spec, PcaDetector detector,
@@ -40,12 +32,8 @@ class LiveDetector : public LiveModel {
   const RegisteredModel model_;
   const DetectorSpec spec_;
   const PcaDetector detector_;
-  const int64_t every_ns_, lookback_ns_;
-  std::function<Status(const SampleBatch&)> publish_;
+  const int64_t lookback_ns_;
   TimestampNs scored_until_ = 0;  // only the scoring thread
-  mutable std::mutex mu_;
-  ConnectorStatus status_;
-  PeriodicThread thread_;
 };
 
 }  // namespace fh::ml

@@ -222,6 +222,17 @@ TEST(PcaDetectionTest, BadInputSaysWhat) {
   PcaOptions bad;
   bad.alpha = 0.7;
   EXPECT_FALSE(PcaDetector::Train({"a"}, {{1, 2, 3, 4}}, bad).ok());
+  EXPECT_THAT(PcaDetector::Train({"a"}, {{1, 2, 3, 4, 5}}, {}).status().message(),
+              ::testing::HasSubstr("at least 2 variables"));
+  // Every component kept would leave SPE nothing to watch: one fewer at most.
+  PcaOptions all;
+  all.variance = 1;
+  ASSERT_OK_AND_ASSIGN(PcaDetector most, PcaDetector::Train(kSignals, Plant(500, 6), all));
+  EXPECT_EQ(most.components(), 4);
+  EXPECT_GT(most.spe_limit(), 0);
+  all.components = 5;
+  EXPECT_THAT(PcaDetector::Train(kSignals, Plant(500, 6), all).status().message(),
+              ::testing::HasSubstr("5 components of 5 variables: at most 4"));
   // A missing value leaves its row out of training, and unscored.
   std::vector<std::vector<double>> c = Plant(100, 5);
   c[1][10] = std::numeric_limits<double>::quiet_NaN();

@@ -193,8 +193,13 @@ TEST_F(AlarmNotifierTest, ADeadReceiverBlocksNothingAndItsQueueIsBounded) {
                             NowNs()));
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-  WaitUntil([&] { return StatusOf(notifier, "dead").errors >= 2; },
-            [&] { return StatusOf(notifier, "dead").last_error; });
+  // The overflow gives up the oldest; the first attempt fails and waits to be retried.
+  WaitUntil(
+      [&] {
+        const ConnectorStatus st = StatusOf(notifier, "dead");
+        return st.errors >= 2 && st.reconnects >= 1;
+      },
+      [&] { return StatusOf(notifier, "dead").last_error; });
   const ConnectorStatus st = StatusOf(notifier, "dead");
   EXPECT_EQ(st.state, "backoff");
   EXPECT_EQ(st.messages, 0);

@@ -59,8 +59,11 @@ Result<PcaDetector> PcaDetector::Train(std::vector<std::string> signals,
   d.alpha_ = options.alpha;
   const size_t m = d.signals_.size();
   const size_t w = m * static_cast<size_t>(options.lags + 1);
-  if (options.components < 0 || static_cast<size_t>(options.components) > w) {
-    return InvalidArgument("pca: {} components of {} variables", options.components, w);
+  // SPE needs a residual: at most one component fewer than there are variables.
+  if (w < 2) return InvalidArgument("pca: at least 2 variables (signals x (lags + 1))");
+  if (options.components < 0 || static_cast<size_t>(options.components) >= w) {
+    return InvalidArgument("pca: {} components of {} variables: at most {}", options.components, w,
+                           w - 1);
   }
 
   // The training matrix, unstandardised: the rows whose window is complete.
@@ -104,7 +107,7 @@ Result<PcaDetector> PcaDetector::Train(std::vector<std::string> signals,
     double total = 0, sum = 0;
     for (double l : d.eigenvalues_)
       total += l;
-    while (k < static_cast<int>(w)) {
+    while (k < static_cast<int>(w) - 1) {
       sum += d.eigenvalues_[static_cast<size_t>(k++)];
       if (sum >= options.variance * total - 1e-12) break;
     }

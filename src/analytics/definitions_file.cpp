@@ -25,9 +25,9 @@ Result<YAML::Node> DefinitionList(const std::string& yaml, const std::string& fi
     return YamlError(file, root, fmt::format("expected a mapping with the key '{}'", key));
   }
   for (const auto& kv : root) {
-    const std::string name = kv.first.as<std::string>();
+    const std::string name = kv.first.Scalar();
     if (name != key && std::find(other_keys.begin(), other_keys.end(), name) == other_keys.end()) {
-      return YamlError(file, kv.first, fmt::format("unknown key '{}'", kv.first.as<std::string>()));
+      return YamlError(file, kv.first, fmt::format("unknown key '{}'", kv.first.Scalar()));
     }
   }
   YAML::Node list = root[key];
@@ -40,7 +40,7 @@ Result<std::string> ReadItemName(const std::string& file, const YAML::Node& n,
                                  const std::string& where, std::span<const std::string_view> keys) {
   if (!n.IsMap()) return YamlError(file, n, where + " must be a mapping");
   for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = kv.first.Scalar();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       return YamlError(file, kv.first, fmt::format("unknown key '{}.{}'", where, key));
     }

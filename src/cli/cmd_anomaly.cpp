@@ -47,8 +47,7 @@ Status RunTrain(const AnomalyCli& o) {
     m.data = JsonText(trained.detector.ToJson());
     CatalogSession session = hub->OpenCatalog();
     ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(m.training_batches, registry.BatchesOfTags(normal.tags));
-    FH_ASSIGN_OR_RETURN(stored, registry.Register(std::move(m)));
+    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), normal.tags));
     doc["stored_as"] = stored->label();
   }
   if (o.json) {

@@ -173,8 +173,7 @@ Status RunTrain(const TrainCli& o) {
     FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
     CatalogSession session = hub->OpenCatalog();
     ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(m.training_batches, registry.BatchesOfTags(built.tags));
-    FH_ASSIGN_OR_RETURN(stored, registry.Register(std::move(m)));
+    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), built.tags));
     doc["stored_as"] = stored->label();
   }
   if (o.json) {

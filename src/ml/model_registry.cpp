@@ -173,6 +173,12 @@ Result<std::vector<FeatureSpec>> FeaturesFromJson(std::string_view json) {
   return out;
 }
 
+Result<RegisteredModel> ModelRegistry::RegisterTrainedOn(RegisteredModel m,
+                                                         const std::vector<std::string>& tags) {
+  FH_ASSIGN_OR_RETURN(m.training_batches, BatchesOfTags(tags));
+  return Register(std::move(m));
+}
+
 Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
   StoredModel row;
   row.name = m.name;

@@ -49,6 +49,9 @@ class ModelRegistry {
 
   // Stores `m` as the name's next version (its id, version and created_at are set).
   Result<RegisteredModel> Register(RegisteredModel m);
+  // Register(), with the ingest batches that stored the `tags` it was trained on.
+  Result<RegisteredModel> RegisterTrainedOn(RegisteredModel m,
+                                            const std::vector<std::string>& tags);
   // Every version of every model (or of `name`), without their data; newest first.
   Result<std::vector<RegisteredModel>> List(const std::string& name = "");
   // A version; without one, the production version, else the newest. NotFound naming it.

@@ -95,10 +95,11 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
       for (const auto& kv : n["headers"]) {
         FH_ASSIGN_OR_RETURN(std::string value,
                             YamlAs<std::string>(file, kv.second, where + ".headers", "a text"));
-        const std::string name = kv.first.as<std::string>();
-        if (name.find_first_of(":\r\n") != std::string::npos ||
+        const std::string name = kv.first.Scalar();
+        if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
             value.find_first_of("\r\n") != std::string::npos) {
-          return YamlError(file, kv.first, where + ".headers: a name or value with a line break");
+          return YamlError(file, kv.first,
+                           where + ".headers: an empty name, or a name or value with a line break");
         }
         t.headers.emplace_back(name, std::move(value));
       }

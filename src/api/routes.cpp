@@ -47,6 +47,18 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/oee/losses",
             "the loss waterfall and stop reasons by time lost (Pareto), same parameters",
             "/api/v1/oee/losses?from=now-7d", OnHub<HandleOeeLosses>},
+      Route{"GET", "/api/v1/trace/backward",
+            "lot genealogy backward: the lots, orders, equipment and inspections behind a lot: "
+            "lot, material (when the number is ambiguous), depth, inspections (false)",
+            "/api/v1/trace/backward?lot=FG-0042", OnHub<HandleTraceBackward>},
+      Route{"GET", "/api/v1/trace/forward",
+            "lot genealogy forward: where a lot went, down to the customers' shipments; same "
+            "parameters",
+            "/api/v1/trace/forward?lot=BAR-7", OnHub<HandleTraceForward>},
+      Route{"GET", "/api/v1/trace/recall",
+            "the customers that received product containing a lot, with quantities and dates: "
+            "lot, material, depth, format (json, csv)",
+            "/api/v1/trace/recall?lot=BAR-7&format=csv", OnHub<HandleTraceRecall>},
       Route{"GET", "/api/v1/spc/characteristics", "the SPC characteristics of the hub's spc.yaml",
             "/api/v1/spc/characteristics", OnHub<HandleSpcCharacteristics>},
       Route{"GET", "/api/v1/spc/chart",

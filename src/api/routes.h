@@ -64,6 +64,9 @@ void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res)
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleTraceBackward(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleTraceForward(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleTraceRecall(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res);

@@ -52,6 +52,7 @@ Command RegisterAlarms(CLI::App& parent);
 Command RegisterAnomaly(CLI::App& parent);
 Command RegisterSpc(CLI::App& parent);
 Command RegisterOee(CLI::App& parent);
+Command RegisterTrace(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

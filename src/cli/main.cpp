@@ -18,12 +18,13 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 25> kCommands = {
+constexpr std::array<RegisterFn, 26> kCommands = {
     RegisterInit,    RegisterWrite,   RegisterImport,  RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterRecords, RegisterReport,  RegisterTrain,    RegisterModel,
     RegisterPredict, RegisterAlarms,  RegisterAnomaly, RegisterSpc,      RegisterOee,
-    RegisterQuery,   RegisterLatest,  RegisterTags,    RegisterInfo,     RegisterCompact,
-    RegisterCheck,   RegisterServe,   RegisterDemo,    RegisterSimulate, RegisterVersion,
+    RegisterTrace,   RegisterQuery,   RegisterLatest,  RegisterTags,     RegisterInfo,
+    RegisterCompact, RegisterCheck,   RegisterServe,   RegisterDemo,     RegisterSimulate,
+    RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -106,16 +106,6 @@ Status WriteChartSvg(const std::string& path, const std::string& svg) {
   return Status::Ok();
 }
 
-std::string CsvCell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void PrintJson(const nlohmann::ordered_json& doc) {
   PrintJsonText(JsonText(doc));
 }

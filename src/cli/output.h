@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/csv_cell.h"
 #include "common/status.h"
 
 namespace fh::cli {
@@ -38,8 +39,7 @@ void PrintKeyValues(const std::vector<std::pair<std::string, std::string>>& rows
 std::string FormatValue(double v);
 // 1234567 → "1,234,567".
 std::string FormatCount(int64_t n);
-// A CSV cell, quoted as RFC 4180 says only where needed (a comma, quote or line break).
-std::string CsvCell(std::string_view text);
+using fh::CsvCell;  // common/csv_cell.h
 // Bytes in binary units with one decimal: "12.3 MiB" (below 1 KiB: "512 B").
 std::string FormatBytes(int64_t n);
 // Seconds, with the precision a person wants: "0.042 s", "3.2 s".

@@ -31,7 +31,7 @@ constexpr auto kEquipmentStates = NamesOf(kEquipmentStateNames);
 constexpr auto kLotStatuses = NamesOf(kLotStatusNames);
 constexpr auto kInspectionResults = NamesOf(kInspectionResultNames);
 constexpr auto kTagDataTypes = NamesOf(kTagDataTypeNames);
-constexpr std::array<std::string_view, 18> kEntityNamesForCrosswalk = {"asset",
+constexpr std::array<std::string_view, 19> kEntityNamesForCrosswalk = {"asset",
                                                                        "tag",
                                                                        "reason_code",
                                                                        "equipment_state_event",
@@ -48,7 +48,8 @@ constexpr std::array<std::string_view, 18> kEntityNamesForCrosswalk = {"asset",
                                                                        "qualification",
                                                                        "personnel_qualification",
                                                                        "equipment_qualification",
-                                                                       "bom_item"};
+                                                                       "bom_item",
+                                                                       "shipment"};
 
 FieldDef Text(std::string_view name, bool required = false) {
   return {name, FieldType::kText, required, name, {}, {}, {}};
@@ -162,6 +163,14 @@ std::vector<EntityDef> BuildEntities() {
                 Ref("output_lot", "output_lot_id", "lot", true), Real("quantity"),
                 Ref("work_order", "work_order_id", "work_order"), Time("linked_at")},
                {"input_lot", "output_lot"},
+               {}});
+  e.push_back({"shipment",
+               "shipment",
+               {Text("number", true), Ref("lot", "lot_id", "lot", true),
+                Ref("customer", "customer_id", "customer", true),
+                Ref("sales_order", "sales_order_id", "sales_order"), Real("quantity"), Text("unit"),
+                Time("shipped_at")},
+               {"number", "lot"},
                {}});
   e.push_back({"personnel",
                "personnel",

@@ -29,8 +29,9 @@ enum class EntityKind {
   kPersonnelQualification,
   kEquipmentQualification,
   kBomItem,
+  kShipment,
 };
-inline constexpr EnumNames<EntityKind, 18> kEntityKindNames = {{
+inline constexpr EnumNames<EntityKind, 19> kEntityKindNames = {{
     {EntityKind::kAsset, "asset"},
     {EntityKind::kTag, "tag"},
     {EntityKind::kReasonCode, "reason_code"},
@@ -49,6 +50,7 @@ inline constexpr EnumNames<EntityKind, 18> kEntityKindNames = {{
     {EntityKind::kPersonnelQualification, "personnel_qualification"},
     {EntityKind::kEquipmentQualification, "equipment_qualification"},
     {EntityKind::kBomItem, "bom_item"},
+    {EntityKind::kShipment, "shipment"},
 }};
 inline std::string_view ToString(EntityKind v) {
   return EnumToString(kEntityKindNames, v);

@@ -57,7 +57,30 @@ struct LotLink {
   bool operator==(const LotLink&) const = default;
 };
 
+// Some of a lot delivered to a customer: one line of a delivery note. Natural key:
+// (number, lot_id).
+struct Shipment {
+  int64_t id = 0;
+  std::string number;  // the delivery note, "DN-2026-0007"
+  int64_t lot_id = 0;
+  int64_t customer_id = 0;
+  std::optional<int64_t> sales_order_id;
+  std::optional<double> quantity;  // of the lot, in `unit`
+  std::optional<std::string> unit;
+  std::optional<TimestampNs> shipped_at;
+  Lineage lineage;
+  bool operator==(const Shipment&) const = default;
+};
+
 enum class TraceDirection { kBackward, kForward };
+
+// One link seen from one end: the lot at the other end, and what the link says.
+struct LotEdge {
+  int64_t lot_id = 0;
+  std::optional<double> quantity;
+  std::optional<int64_t> work_order_id;
+  bool operator==(const LotEdge&) const = default;
+};
 
 // A lot reached by tracing, `depth` links away from the start (1 = direct input/output).
 struct TracedLot {

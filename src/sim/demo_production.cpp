@@ -43,6 +43,7 @@ void ProductionRecorder::Observe(const DemoPlant& plant, TimestampNs ts, double 
       done.order.status = WorkOrderStatus::kCompleted;
       done.order.actual_end = ts;
       orders_.push_back(done);
+      finished_.push_back(done);
       running_.erase(it);
       it = running_.end();
     }
@@ -109,7 +110,7 @@ Status ProductionRecorder::Flush(Hub& hub) {
   // The orders in progress are written as they stand now, too.
   for (const auto& [machine, o] : running_)
     orders_.push_back(o);
-  if (orders_.empty() && inspections_.empty()) return Status::Ok();
+  if (orders_.empty() && inspections_.empty() && finished_.empty()) return Status::Ok();
   CatalogSession session = hub.OpenCatalog();
   FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
   Catalog& catalog = session.catalog();
@@ -142,6 +143,7 @@ Status ProductionRecorder::Flush(Hub& hub) {
     p.inspection.lineage = lineage;
     FH_RETURN_IF_ERROR(catalog.UpsertInspection(p.inspection).status());
   }
+  FH_RETURN_IF_ERROR(WriteGenealogy(catalog, lineage, material_id));
   FH_RETURN_IF_ERROR(txn.Commit());
   orders_written_ = static_cast<int64_t>(order_ids_.size());
   inspections_written_ += static_cast<int64_t>(inspections_.size());

@@ -35,7 +35,8 @@ constexpr const char* kCrosswalkEntities[] = {"asset",
                                               "qualification",
                                               "personnel_qualification",
                                               "equipment_qualification",
-                                              "bom_item"};
+                                              "bom_item",
+                                              "shipment"};
 
 class Checker {
  public:

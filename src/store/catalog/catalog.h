@@ -185,6 +185,19 @@ class Catalog {
   // Links into the lot (its direct inputs) / out of it (its direct outputs).
   Result<std::vector<LotLink>> ListLotInputs(int64_t lot_id);
   Result<std::vector<LotLink>> ListLotOutputs(int64_t lot_id);
+  // Runs `read` in one read transaction: one snapshot for a walk of many statements, and
+  // one lock instead of one per statement (most of a walk's cost without it). Inside a
+  // transaction already open, it simply runs.
+  Status InOneRead(const std::function<Status()>& read);
+  // The links of a lot, read from the covering index alone: its inputs (backward) or its
+  // outputs (forward) into `out` (cleared first), by the other lot's id. The trace's step.
+  Status LotEdges(int64_t lot_id, TraceDirection direction, std::vector<LotEdge>& out);
+  // Lots by number, of any material (numbers are unique per material only).
+  Result<std::vector<Lot>> FindLotsByNumber(std::string_view number);
+  // Upserts on (number, lot_id).
+  Result<int64_t> UpsertShipment(const Shipment& shipment);
+  // The lot's shipments, by shipped_at then number.
+  Result<std::vector<Shipment>> ListShipmentsOfLot(int64_t lot_id);
   // Every lot reachable from `lot_id` (not included) through up to `max_depth` links, each
   // once at its smallest depth, ordered by depth then id. Cycles in bad data terminate.
   Result<std::vector<TracedLot>> TraceLots(int64_t lot_id, TraceDirection direction,

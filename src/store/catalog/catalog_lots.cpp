@@ -2,6 +2,8 @@
 #include "store/catalog/catalog.h"
 #include "store/catalog/catalog_internal.h"
 
+#include <sqlite3.h>
+
 namespace fh {
 
 using namespace catalog_internal;
@@ -40,6 +42,24 @@ Result<LotLink> ReadLink(Row& r) {
   k.linked_at = r.OptInt();
   k.lineage = r.ReadLineage();
   return k;
+}
+
+#define SHIPMENT_COLUMNS                                              \
+  "id, number, lot_id, customer_id, sales_order_id, quantity, unit, " \
+  "shipped_at, " FH_LINEAGE_COLUMNS
+
+Result<Shipment> ReadShipment(Row& r) {
+  Shipment s;
+  s.id = r.Int();
+  s.number = r.Text();
+  s.lot_id = r.Int();
+  s.customer_id = r.Int();
+  s.sales_order_id = r.OptInt();
+  s.quantity = r.OptDouble();
+  s.unit = r.OptText();
+  s.shipped_at = r.OptInt();
+  s.lineage = r.ReadLineage();
+  return s;
 }
 
 Result<TracedLot> ReadTraced(Row& r) {
@@ -118,6 +138,66 @@ Result<std::vector<LotLink>> Catalog::ListLotOutputs(int64_t lot_id) {
                                                "WHERE input_lot_id = ? ORDER BY output_lot_id"));
   BindAll(*st, lot_id);
   return ReadAll(*st, ReadLink, fmt::format("outputs of lot {}", lot_id));
+}
+
+Status Catalog::InOneRead(const std::function<Status()>& read) {
+  if (!sqlite3_get_autocommit(db_.raw())) return read();
+  FH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
+  Status status = read();
+  Status ended = db_.Exec(status.ok() ? "COMMIT" : "ROLLBACK");
+  return status.ok() ? ended : status;
+}
+
+Status Catalog::LotEdges(int64_t lot_id, TraceDirection direction, std::vector<LotEdge>& out) {
+  // Each statement names the columns of its covering index (migration 0020), in order.
+  FH_ASSIGN_OR_RETURN(ScopedStmt inputs,
+                      Statement("SELECT input_lot_id, quantity, work_order_id FROM lot_link "
+                                "INDEXED BY lot_link_trace_backward WHERE output_lot_id = ?"));
+  FH_ASSIGN_OR_RETURN(ScopedStmt outputs,
+                      Statement("SELECT output_lot_id, quantity, work_order_id FROM lot_link "
+                                "INDEXED BY lot_link_trace_forward WHERE input_lot_id = ?"));
+  sqlite::Stmt& st = direction == TraceDirection::kBackward ? *inputs : *outputs;
+  BindAll(st, lot_id);
+  out.clear();
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    LotEdge& e = out.emplace_back();
+    e.lot_id = st.Int(0);
+    if (!st.IsNull(1)) e.quantity = st.Double(1);
+    if (!st.IsNull(2)) e.work_order_id = st.Int(2);
+  }
+  return Status();
+}
+
+Result<std::vector<Lot>> Catalog::FindLotsByNumber(std::string_view number) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement("SELECT " LOT_COLUMNS
+                                               " FROM lot WHERE number = ? ORDER BY material_id"));
+  BindAll(*st, number);
+  return ReadAll(*st, ReadLot, fmt::format("lots numbered '{}'", number));
+}
+
+Result<int64_t> Catalog::UpsertShipment(const Shipment& s) {
+  FH_ASSIGN_OR_RETURN(
+      ScopedStmt st,
+      Statement("INSERT INTO shipment(number, lot_id, customer_id, sales_order_id, quantity, "
+                "unit, shipped_at, " FH_LINEAGE_COLUMNS
+                ") VALUES(?, ?, ?, ?, ?, ?, ?, " FH_LINEAGE_PARAMS
+                ") ON CONFLICT(number, lot_id) DO UPDATE SET customer_id = excluded.customer_id, "
+                "sales_order_id = excluded.sales_order_id, quantity = excluded.quantity, "
+                "unit = excluded.unit, shipped_at = excluded.shipped_at, " FH_LINEAGE_UPDATE
+                " RETURNING id"));
+  BindAll(*st, s.number, s.lot_id, s.customer_id, s.sales_order_id, s.quantity, s.unit,
+          s.shipped_at, s.lineage);
+  return ReturningId(*st, fmt::format("shipment '{}' of lot {}", s.number, s.lot_id));
+}
+
+Result<std::vector<Shipment>> Catalog::ListShipmentsOfLot(int64_t lot_id) {
+  FH_ASSIGN_OR_RETURN(ScopedStmt st,
+                      Statement("SELECT " SHIPMENT_COLUMNS " FROM shipment WHERE lot_id = ? "
+                                "ORDER BY shipped_at, number"));
+  BindAll(*st, lot_id);
+  return ReadAll(*st, ReadShipment, fmt::format("shipments of lot {}", lot_id));
 }
 
 // UNION (not UNION ALL) drops repeated (lot, depth) rows, and the depth bound ends the

@@ -44,6 +44,8 @@ extern const Migration kMigration0017StateSpans;
 extern const Migration kMigration0018SpcLimits;
 // 0019: anomaly detectors in the model registry (the task 'anomaly').
 extern const Migration kMigration0019AnomalyDetectors;
+// 0020: shipments of lots to customers; covering indexes for tracing genealogy.
+extern const Migration kMigration0020Shipments;
 
 std::span<const Migration> HubMigrations();
 

@@ -22,6 +22,7 @@
 #include "notify/alarm_notifier.h"
 #include "sim/demo_plant.h"
 #include "sim/plant_simulation.h"
+#include "store/catalog/catalog.h"
 
 namespace fh::cli {
 namespace {
@@ -147,6 +148,16 @@ Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
 // Freezes the limits of each characteristic that has none yet, from the history's baseline;
 // returns how many. A characteristic without enough history yet is left for later (its
 // chart estimates limits each time until someone freezes them).
+// The number of the newest pallet the demo shipped (PAL-<window>), for the trace example;
+// empty before the first window completes.
+std::string NewestPallet(Hub& hub) {
+  CatalogSession session = hub.OpenCatalog();
+  Result<Material> pallet = session.catalog().FindMaterial("P-100-PAL");
+  if (!pallet.ok()) return "";
+  Result<std::vector<Lot>> lots = session.catalog().ListLots(pallet->id);
+  return lots.ok() && !lots->empty() ? lots->back().number : "";  // by number: by time
+}
+
 Result<int> FreezeMissingLimits(Hub& hub, const analytics::spc::SpcConfig& config) {
   int frozen = 0;
   for (const analytics::spc::Characteristic& c : config.characteristics) {
@@ -260,7 +271,8 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  live     one point per tag every second, through the stream mapping {}\n",
              (dir / pipeline::kStreamMappingFile).string());
   fmt::print(
-      "  also     machine states and stop reasons, work orders, bore and burr inspections\n");
+      "  also     machine states and stop reasons, work orders, bore and burr inspections, lots\n"
+      "           from steel bars to shipped pallets\n");
   fmt::print("  shifts   early, late and night in Asia/Shanghai ({})\n",
              (dir / analytics::oee::kOeeConfigFile).string());
   fmt::print(
@@ -295,6 +307,12 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print(
       "  {} alarms evaluate {} --from now-4h    # the alarms of the history, ISA-18.2 report\n", fh,
       hub_arg);
+  if (const std::string pallet = NewestPallet(*hub); !pallet.empty()) {
+    fmt::print("  {} trace {} backward {}    # the shafts, steel and orders on a pallet\n", fh,
+               hub_arg, pallet);
+    fmt::print("  curl '{}api/v1/trace/recall?lot=BAR-0001&format=csv'    # who got that steel\n",
+               url);
+  }
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);

@@ -37,6 +37,9 @@ constexpr ExpectedImport kPlantA[] = {
     {"mes-downtime", "mes/downtime_events.csv", 9, 7, 2, 0},
     {"mes-inspections", "mes/inspections.csv", 8, 6, 2, 0},
     {"mes-machine-signals", "mes/machine_signals.csv", 8, 7, 1, 0},
+    {"mes-lots", "mes/lots.csv", 7, 6, 1, 0},
+    {"mes-lot-genealogy", "mes/lot_genealogy.csv", 7, 6, 1, 0},
+    {"erp-deliveries", "erp/deliveries.csv", 4, 3, 1, 0},
 };
 
 class CliImportTest : public CliTest {

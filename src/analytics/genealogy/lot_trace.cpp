@@ -80,11 +80,11 @@ class TraceBuilder {
       FH_ASSIGN_OR_RETURN(Lot to, catalog_.GetLot(c.to_lot));
       trace_.cycle_lots.emplace_back(from.number, to.number);
     }
-    std::stable_sort(trace_.shipments.begin(), trace_.shipments.end(),
-                     [](const TracedShipment& a, const TracedShipment& b) {
-                       return std::tie(a.customer_code, a.shipped_at) <
-                              std::tie(b.customer_code, b.shipped_at);
-                     });
+    std::sort(trace_.shipments.begin(), trace_.shipments.end(),
+              [](const TracedShipment& a, const TracedShipment& b) {
+                return std::tie(a.customer_code, a.shipped_at, a.number, a.lot) <
+                       std::tie(b.customer_code, b.shipped_at, b.number, b.lot);
+              });
     return std::move(trace_);
   }
 

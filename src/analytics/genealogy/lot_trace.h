@@ -65,7 +65,7 @@ struct LotTrace {
   std::vector<TracedOrder> orders;
   std::vector<std::string> equipment;
   std::vector<TracedInspection> inspections;
-  std::vector<TracedShipment> shipments;  // by customer, then date
+  std::vector<TracedShipment> shipments;  // by customer, date, note and lot
   std::vector<WalkCycle> cycles;
   std::vector<std::pair<std::string, std::string>> cycle_lots;  // the cycles' lot numbers
   int64_t links = 0;

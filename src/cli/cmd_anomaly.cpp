@@ -1,4 +1,4 @@
-// factoryhub anomaly train|score: the multivariate anomaly detector (docs/anomaly.md) — a
+// factoryhub anomaly train|score|evaluate: the multivariate anomaly detector (docs/anomaly.md) — a
 // PCA of the window the user names as normal, kept in the model registry, and the rows of
 // any period it finds beyond its limits, with the signals that moved.
 #include <algorithm>
@@ -9,7 +9,9 @@
 #include "common/time.h"
 #include "ml/model_registry.h"
 #include "ml/pca/detector_data.h"
+#include "ml/pca/detector_evaluation.h"
 #include "ml/pca/detector_training.h"
+#include "sim/fault_plan.h"
 #include "store/catalog_session.h"
 
 namespace fh::cli {
@@ -19,18 +21,21 @@ namespace {
 constexpr int64_t kContextNs = 10 * kNanosPerMinute;
 
 struct AnomalyCli {
-  std::string hub, spec, model, from, to;
+  std::string hub, spec, model, from, to, faults;
   bool json = false, all = false, no_save = false;
+  int64_t settle_ns = 5 * kNanosPerMinute;
   size_t limit = 50;
 };
 
 Status RunTrain(const AnomalyCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(ml::DetectorSpec spec, ml::DetectorSpec::Load(o.spec));
-  FH_ASSIGN_OR_RETURN(ml::AlignedSignals normal,
-                      ml::ReadAligned(hub->storage(), spec.signals, spec.normal, spec.hold_ns));
-  FH_ASSIGN_OR_RETURN(ml::TrainedDetector trained, ml::TrainDetector(spec, normal));
+  FH_ASSIGN_OR_RETURN(ml::DetectorRows normal,
+                      ml::ReadDetectorRows(hub->storage(), spec, spec.normal,
+                                           spec.columns.empty() ? nullptr : &spec.columns));
+  FH_ASSIGN_OR_RETURN(ml::TrainedDetector trained, ml::TrainDetector(spec, normal.data));
   nlohmann::ordered_json doc = ml::DetectorReportJson(trained);
+  if (!spec.running_signal.empty()) doc["stopped_rows"] = normal.stopped;
   doc["normal"] = {{"from", FormatRfc3339(spec.normal.from)},
                    {"to", FormatRfc3339(spec.normal.to)}};
   std::optional<ml::RegisteredModel> stored;
@@ -47,7 +52,7 @@ Status RunTrain(const AnomalyCli& o) {
     m.data = JsonText(trained.detector.ToJson());
     CatalogSession session = hub->OpenCatalog();
     ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), normal.tags));
+    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), normal.data.tags));
     doc["stored_as"] = stored->label();
   }
   if (o.json) {
@@ -77,30 +82,54 @@ Status RunTrain(const AnomalyCli& o) {
   return Status::Ok();
 }
 
-Status RunScore(const AnomalyCli& o) {
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(o.model));
-  ml::RegisteredModel m;
+// A stored detector with its spec.
+struct LoadedDetector {
+  ml::RegisteredModel model;
+  ml::DetectorSpec spec;
+  std::optional<ml::PcaDetector> detector;
+};
+
+Result<LoadedDetector> LoadDetector(Hub& hub, const std::string& name) {
+  FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(name));
+  LoadedDetector out;
   {
-    CatalogSession session = hub->OpenCatalog();
+    CatalogSession session = hub.OpenCatalog();
     ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(m, registry.Get(ref));
+    FH_ASSIGN_OR_RETURN(out.model, registry.Get(ref));
   }
-  if (m.kind != "pca") {
+  if (out.model.kind != "pca") {
     return InvalidArgument("{} is a {} model, not an anomaly detector: use factoryhub predict",
-                           m.label(), m.kind);
+                           out.model.label(), out.model.kind);
   }
-  FH_ASSIGN_OR_RETURN(ml::DetectorSpec spec, ml::DetectorSpec::Parse(m.spec, m.label()));
-  const nlohmann::json data = nlohmann::json::parse(m.data, nullptr, false);
-  FH_ASSIGN_OR_RETURN(ml::PcaDetector d, ml::PcaDetector::FromJson(data));
-  FH_ASSIGN_OR_RETURN(TimeRange range, ParseTimeRange(o.from, o.to));
-  // The rows before --from too, for the first rows' lags (a lagged detector needs them).
+  FH_ASSIGN_OR_RETURN(out.spec, ml::DetectorSpec::Parse(out.model.spec, out.model.label()));
+  const nlohmann::json data = nlohmann::json::parse(out.model.data, nullptr, false);
+  FH_ASSIGN_OR_RETURN(out.detector, ml::PcaDetector::FromJson(data));
+  return out;
+}
+
+// The detector's rows in `range`, scored; the rows before it read for the first rows' lags.
+Result<std::pair<ml::DetectorRows, std::vector<ml::ScoredRow>>> ScoreRange(Hub& hub,
+                                                                           const LoadedDetector& l,
+                                                                           TimeRange range) {
+  const ml::PcaDetector& d = *l.detector;
   TimeRange read = range;
   if (d.lags() > 0 && read.from > INT64_MIN + kContextNs) read.from -= kContextNs;
-  FH_ASSIGN_OR_RETURN(ml::AlignedSignals rows, ml::ReadAligned(hub->storage(), spec.signals, read,
-                                                               spec.hold_ns, &d.signals()));
-  std::vector<ml::ScoredRow> scored = ml::ScoreAligned(d, rows);
+  FH_ASSIGN_OR_RETURN(ml::DetectorRows rows,
+                      ml::ReadDetectorRows(hub.storage(), l.spec, read, &d.signals()));
+  std::vector<ml::ScoredRow> scored = ml::ScoreAligned(d, rows.data);
   std::erase_if(scored, [&](const ml::ScoredRow& r) { return r.time < range.from; });
+  return std::pair{std::move(rows), std::move(scored)};
+}
+
+Status RunScore(const AnomalyCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(LoadedDetector loaded, LoadDetector(*hub, o.model));
+  const ml::RegisteredModel& m = loaded.model;
+  const ml::PcaDetector& d = *loaded.detector;
+  FH_ASSIGN_OR_RETURN(TimeRange range, ParseTimeRange(o.from, o.to));
+  FH_ASSIGN_OR_RETURN(auto read, ScoreRange(*hub, loaded, range));
+  const ml::AlignedSignals& rows = read.first.data;
+  const std::vector<ml::ScoredRow>& scored = read.second;
   size_t beyond = 0, beyond_t2 = 0, beyond_spe = 0;
   const ml::ScoredRow* first = nullptr;
   for (const ml::ScoredRow& r : scored) {
@@ -156,6 +185,103 @@ Status RunScore(const AnomalyCli& o) {
   return Status::Ok();
 }
 
+std::string Moved(const std::vector<std::pair<std::string, double>>& moved) {
+  std::string out;
+  for (const auto& [signal, share] : moved)
+    out += fmt::format("{}{} {:.0f} %", out.empty() ? "" : ", ", signal, 100 * share);
+  return out;
+}
+
+Status RunEvaluate(const AnomalyCli& o) {
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  FH_ASSIGN_OR_RETURN(LoadedDetector loaded, LoadDetector(*hub, o.model));
+  FH_ASSIGN_OR_RETURN(sim::FaultPlan plan, sim::FaultPlan::Load(o.faults));
+  if (plan.empty()) return InvalidArgument("{}: no faults to judge the detector on", o.faults);
+  std::vector<ml::FaultWindow> windows;
+  TimeRange range{INT64_MAX, INT64_MIN};
+  for (const sim::Fault& f : plan.faults()) {
+    windows.push_back({f.name, std::string(sim::ToString(f.kind)), f.machine, f.start, f.end});
+    range.from = std::min(range.from, f.start);
+    range.to = std::max(range.to, f.end);
+  }
+  // By default, an hour each side of the faults: normal rows to count false alarms on.
+  range.from -= kNanosPerHour;
+  range.to += kNanosPerHour;
+  if (!o.from.empty() || !o.to.empty()) {
+    FH_ASSIGN_OR_RETURN(TimeRange given, ParseTimeRange(o.from, o.to));
+    if (!o.from.empty()) range.from = given.from;
+    if (!o.to.empty()) range.to = given.to;
+  }
+  FH_ASSIGN_OR_RETURN(auto read, ScoreRange(*hub, loaded, range));
+  const ml::DetectionReport report =
+      ml::EvaluateDetection(read.second, read.first.data, windows, o.settle_ns);
+  const ml::PcaDetector& d = *loaded.detector;
+  if (o.json) {
+    nlohmann::ordered_json faults = nlohmann::ordered_json::array();
+    for (const ml::FaultDetection& f : report.faults) {
+      nlohmann::ordered_json moved = nlohmann::ordered_json::array();
+      for (const auto& [signal, share] : f.moved)
+        moved.push_back({{"signal", signal}, {"share", share}});
+      faults.push_back(
+          {{"fault", f.fault.name},
+           {"kind", f.fault.kind},
+           {"machine", f.fault.machine},
+           {"start", FormatRfc3339(f.fault.start)},
+           {"end", FormatRfc3339(f.fault.end)},
+           {"rows", f.rows},
+           {"beyond", f.beyond},
+           {"detected", f.detected.has_value()},
+           {"delay_s", f.detected ? nlohmann::ordered_json(
+                                        static_cast<double>(*f.detected - f.fault.start) / 1e9)
+                                  : nlohmann::ordered_json(nullptr)},
+           {"moved", std::move(moved)}});
+    }
+    PrintJson({{"model", loaded.model.label()},
+               {"alpha", d.alpha()},
+               {"from", FormatRfc3339(range.from)},
+               {"to", FormatRfc3339(range.to)},
+               {"faults", std::move(faults)},
+               {"missed", report.missed()},
+               {"normal_rows", report.normal_rows},
+               {"false_alarms", report.normal_beyond},
+               {"false_alarm_rate", report.false_alarm_rate()},
+               {"stopped_rows", read.first.stopped}});
+    return Status::Ok();
+  }
+  fmt::print("{} on {} faults, {} to {} (limits at {:g} % each):\n\n", loaded.model.label(),
+             report.faults.size(), FormatRfc3339(range.from), FormatRfc3339(range.to),
+             100 * d.alpha());
+  Table table({{"fault"},
+               {"kind"},
+               {"machine"},
+               {"start"},
+               {"lasted"},
+               {"detected"},
+               {"delay", true},
+               {"rows beyond", true},
+               {"moved first"}});
+  for (const ml::FaultDetection& f : report.faults) {
+    table.AddRow({f.fault.name, f.fault.kind, f.fault.machine, FormatRfc3339(f.fault.start),
+                  FormatDuration(f.fault.end - f.fault.start),
+                  !f.judged()  ? "no rows"
+                  : f.detected ? "yes"
+                               : "MISSED",
+                  f.detected ? FormatDuration(*f.detected - f.fault.start) : "",
+                  f.judged() ? fmt::format("{:.0f} %", 100.0 * f.beyond / f.rows) : "",
+                  Moved(f.moved)});
+  }
+  table.Print();
+  fmt::print(
+      "\nMissed {} of {} faults. False alarms outside them: {:.2f} % of {} rows (limits set for "
+      "{:g} % each, T² and SPE){}.\n",
+      report.missed(), report.faults.size(), 100 * report.false_alarm_rate(), report.normal_rows,
+      100 * d.alpha(),
+      read.first.stopped > 0
+          ? fmt::format("; {} rows of stopped equipment not judged", read.first.stopped)
+          : "");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Command RegisterAnomaly(CLI::App& parent) {
@@ -187,6 +313,32 @@ Command RegisterAnomaly(CLI::App& parent) {
   AddJsonOption(score, &o->json);
   score->callback([o, run] { *run = [o] { return RunScore(*o); }; });
   score->footer("Example:\n  factoryhub anomaly score --hub plant press-1 --from now-1d");
+
+  CLI::App* evaluate = sub->add_subcommand(
+      "evaluate",
+      "Judge a stored detector on known faults (simulate --faults): missed detections, delay, "
+      "false alarms");
+  AddHubOption(evaluate, &o->hub);
+  evaluate->add_option("model", o->model, "The detector: NAME or NAME@VERSION")->required();
+  evaluate->add_option("--faults", o->faults, "The fault plan the data was simulated with (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  evaluate->add_option("--from", o->from, "From (default: an hour before the first fault)");
+  evaluate->add_option("--to", o->to, "To, exclusive (default: an hour after the last fault)");
+  evaluate->add_option_function<std::string>(
+      "--settle",
+      [o](const std::string& text) {
+        Result<int64_t> d = ParseDuration(text);
+        if (!d.ok() || *d < 0) throw CLI::ValidationError("--settle", "a duration, e.g. 5m");
+        o->settle_ns = *d;
+      },
+      "After a fault, how long its rows count as neither fault nor normal (default 5m)");
+  AddJsonOption(evaluate, &o->json);
+  evaluate->callback([o, run] { *run = [o] { return RunEvaluate(*o); }; });
+  evaluate->footer(
+      "Example:\n  factoryhub simulate --hub plant --from 2026-03-02 --until 2026-03-03 "
+      "--faults faults.yaml\n  factoryhub anomaly evaluate --hub plant cnc-01 --faults "
+      "faults.yaml");
   return {sub, [run] { return (*run)(); }};
 }
 

@@ -1,5 +1,6 @@
 // factoryhub simulate [--hub DIR | --to http://HOST:PORT | --to mqtt://HOST:PORT]
 //                     [--machines N] [--seed S] [--every DUR] [--from T --until T | --backfill DUR]
+//                     [--faults FILE]
 //                     [--duration DUR]
 //
 // A plant that sends live data: N machines whose signals follow the AI4I 2020 data set
@@ -40,6 +41,7 @@ struct SimulateCli {
   std::string every = "1s";
   std::string from, until, backfill;
   std::string duration;  // empty: until Ctrl-C
+  std::string faults;    // a fault plan (YAML): faults injected into the sensors
 };
 
 // POST /api/v1/samples, the batch as one JSON document; 429 is waited out.
@@ -174,6 +176,11 @@ Status RunSimulate(const SimulateCli& o) {
   const bool live = o.from.empty() && (!duration || *duration > 0);
 
   sim::DemoPlant plant(o.seed, o.machines);
+  sim::FaultPlan faults;
+  if (!o.faults.empty()) {
+    FH_ASSIGN_OR_RETURN(faults, sim::FaultPlan::Load(o.faults));
+    plant.SetFaults(&faults);
+  }
   std::unique_ptr<Hub> hub;
   std::unique_ptr<pipeline::StreamIngest> ingest;  // after hub: stops (and flushes) first
   std::unique_ptr<HttpSink> http;
@@ -258,11 +265,17 @@ Command RegisterSimulate(CLI::App& parent) {
   sub->add_option("--until", o->until, "End of the window");
   sub->add_option("--backfill", o->backfill, "Generate the last DUR first, then go live");
   sub->add_option("--duration", o->duration, "Stop live after DUR (default: at Ctrl-C)");
+  sub->add_option("--faults", o->faults,
+                  "Inject the faults of this YAML file into the sensors (docs/anomaly.md): step, "
+                  "drift, stuck, noise, joint")
+      ->check(CLI::ExistingFile);
   sub->footer(
       "Examples:\n"
       "  factoryhub simulate --hub plant --backfill 1h\n"
       "  factoryhub simulate --to mqtt://127.0.0.1:1883 --machines 20 --every 100ms\n"
-      "  factoryhub simulate --hub plant --from 2026-01-01 --until 2026-01-02 --seed 7");
+      "  factoryhub simulate --hub plant --from 2026-01-01 --until 2026-01-02 --seed 7\n"
+      "  factoryhub simulate --hub plant --from 2026-01-01 --until 2026-01-02 --faults "
+      "faults.yaml");
   return {sub, [o] { return RunSimulate(*o); }};
 }
 

@@ -131,12 +131,15 @@ void DemoPlant::Step(TimestampNs ts, double dt, SampleBatch* out) {
         Pull(0.01, dt) * (process_target - m.process_temp) + 0.04 * root_dt * Uniform();
 
     const uint32_t base = m.first_tag;
-    out->Add(signals_[base + kSpeed].tag, ts, Round(m.speed, 0));
-    out->Add(signals_[base + kTorque].tag, ts, Round(m.torque, 1));
-    out->Add(signals_[base + kProcessTemp].tag, ts, Round(m.process_temp, 2));
-    out->Add(signals_[base + kAirTemp].tag, ts, Round(m.air_temp, 2));
-    out->Add(signals_[base + kToolWear].tag, ts, Round(m.tool_wear, 2));
-    out->Add(signals_[base + kPower].tag, ts, Round(m.power, 2));
+    // What the sensors report: the state, through the injected faults, then rounded.
+    const std::pair<double, int> reported[kSignalsPerMachine] = {
+        {m.speed, 0},    {m.torque, 1},    {m.process_temp, 2},
+        {m.air_temp, 2}, {m.tool_wear, 2}, {m.power, 2}};
+    for (int i = 0; i < kSignalsPerMachine; ++i) {
+      double v = reported[i].first;
+      if (faults_ != nullptr) v = faults_->Apply(m.name, kSpecs[i].suffix, ts, v);
+      out->Add(signals_[base + i].tag, ts, Round(v, reported[i].second));
+    }
   }
   first_step_ = false;
 }

@@ -15,6 +15,7 @@
 
 #include "common/status.h"
 #include "model/sample.h"
+#include "sim/fault_plan.h"
 #include "store/hub.h"
 
 namespace fh::sim {
@@ -45,6 +46,9 @@ class DemoPlant {
 
   // Advances every machine by dt_seconds and adds one point per signal at `ts`.
   void Step(TimestampNs ts, double dt_seconds, SampleBatch* out);
+
+  // Faults to inject into what the sensors report (null: none); `plan` outlives the plant.
+  void SetFaults(FaultPlan* plan) { faults_ = plan; }
 
   // Creates the asset hierarchy and the tag metadata (units, limits) in the hub's catalog.
   // Idempotent. Takes the hub's catalog mutex.
@@ -88,6 +92,7 @@ class DemoPlant {
   bool Chance(double p);
 
   uint64_t rng_;
+  FaultPlan* faults_ = nullptr;
   bool keep_transitions_ = false;
   bool first_step_ = true;
   std::vector<Transition> transitions_;

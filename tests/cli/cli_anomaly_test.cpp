@@ -202,3 +202,82 @@ TEST_F(CliTest, AnomalyErrorsSayWhatAndWhere) {
 
 }  // namespace
 }  // namespace fh::testing
+
+namespace fh::testing {
+namespace {
+
+// Five faults injected into cnc-01's sensors, one after another, after eight hours of
+// normal running.
+constexpr const char* kFaultPlan = R"(faults:
+  - {name: torque-step, kind: step, machine: cnc-01, change: {torque: 6}, start: 2026-03-02T08:10:00Z, duration: 20m}
+  - {name: temp-drift, kind: drift, machine: cnc-01, change: {process_temperature: 2}, start: 2026-03-02T08:50:00Z, duration: 40m}
+  - {name: speed-stuck, kind: stuck, machine: cnc-01, change: {spindle_speed: 0}, start: 2026-03-02T09:50:00Z, duration: 30m}
+  - {name: power-noise, kind: noise, machine: cnc-01, change: {power: 0.8}, start: 2026-03-02T10:40:00Z, duration: 20m}
+  - {name: torque-power, kind: joint, machine: cnc-01, change: {torque: 3, power: -0.6}, start: 2026-03-02T11:20:00Z, duration: 20m}
+)";
+
+constexpr const char* kCncSpec = R"(name: cnc-01
+signals: line-1.cnc-01.{column}
+columns: [spindle_speed, torque, power]
+equipment: acme/shanghai/machining/line-1/cnc-01
+normal: {from: 2026-03-02T00:00:00Z, to: 2026-03-02T08:00:00Z}
+running: {signal: spindle_speed, above: 100}
+)";
+
+TEST_F(CliTest, AnomalyEvaluateJudgesADetectorOnTheSimulatorsFaults) {
+  InitHub();
+  const std::string faults = WriteFile("faults.yaml", kFaultPlan);
+  Ok({"simulate", "--hub", hub(), "--machines", "2", "--every", "10s", "--from", "2026-03-02",
+      "--until", "2026-03-02T12:30:00Z", "--faults", faults});
+  const nlohmann::json trained =
+      Json({"anomaly", "train", "--hub", hub(), "--spec", WriteFile("cnc.yaml", kCncSpec)});
+  EXPECT_GT(trained["stopped_rows"].get<int64_t>(), 0);  // stops are not normal running
+  EXPECT_EQ(trained["signals"], nlohmann::json({"spindle_speed", "torque", "power"}));
+  const nlohmann::json e =
+      Json({"anomaly", "evaluate", "--hub", hub(), "cnc-01", "--faults", faults, "--json"});
+  ASSERT_EQ(e["faults"].size(), 5u);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const nlohmann::json& f : e["faults"])
+    by_name[f["fault"]] = f;
+  // What moves speed, torque or power is found; the temperature drift is not among its
+  // signals, and the report says it was missed rather than hiding it.
+  for (const char* found : {"torque-step", "speed-stuck", "power-noise", "torque-power"}) {
+    EXPECT_TRUE(by_name[found]["detected"].get<bool>()) << found;
+  }
+  EXPECT_FALSE(by_name["temp-drift"]["detected"].get<bool>());
+  EXPECT_EQ(e["missed"], 1);
+  EXPECT_LT(by_name["torque-step"]["delay_s"].get<double>(), 120);
+  EXPECT_GT(e["normal_rows"].get<int64_t>(), 500);
+  // Limits at 1 % each: outside the faults, about that, well under 3 %.
+  EXPECT_LT(e["false_alarm_rate"].get<double>(), 0.03);
+  // The table says the same, a missed fault in capitals.
+  const std::string text =
+      Ok({"anomaly", "evaluate", "--hub", hub(), "cnc-01", "--faults", faults}).out;
+  EXPECT_THAT(text, HasSubstr("Missed 1 of 5 faults."));
+  EXPECT_THAT(text, HasSubstr("MISSED"));
+}
+
+TEST_F(CliTest, AFaultPlanWithAMistakeSaysWhere) {
+  InitHub();
+  const std::string bad = WriteFile("bad.yaml",
+                                    "faults:\n"
+                                    "  - {kind: wobble, machine: cnc-01, change: {torque: 1}, "
+                                    "start: 2026-03-02, duration: 1m}\n");
+  CliResult r = RunCli({"simulate", "--hub", hub(), "--from", "2026-03-02", "--until",
+                        "2026-03-02T00:10:00Z", "--faults", bad});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:2: kind must be step, drift, stuck, noise or joint"));
+  const std::string joint = WriteFile("joint.yaml",
+                                      "faults:\n"
+                                      "  - kind: joint\n"
+                                      "    machine: cnc-01\n"
+                                      "    change: {torque: 1}\n"
+                                      "    start: 2026-03-02\n"
+                                      "    duration: 1m\n");
+  r = RunCli({"simulate", "--hub", hub(), "--from", "2026-03-02", "--until", "2026-03-02T00:10:00Z",
+              "--faults", joint});
+  EXPECT_THAT(r.err, HasSubstr("joint.yaml:4: a joint fault changes two or more signals"));
+}
+
+}  // namespace
+}  // namespace fh::testing

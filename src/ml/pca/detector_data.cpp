@@ -5,6 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include <fmt/ranges.h>
+
 #include "ml/column_data.h"
 
 namespace fh::ml {
@@ -14,6 +16,44 @@ size_t AlignedSignals::rows() const {
   for (const Unit& u : units)
     n += u.time.size();
   return n;
+}
+
+Result<size_t> KeepRunningRows(AlignedSignals& data, const std::string& signal, double above) {
+  auto it = std::find(data.signals.begin(), data.signals.end(), signal);
+  if (it == data.signals.end()) {
+    return InvalidArgument("running.signal '{}' is not one of the detector's signals ({})", signal,
+                           fmt::join(data.signals, ", "));
+  }
+  const size_t col = static_cast<size_t>(it - data.signals.begin());
+  size_t dropped = 0;
+  for (AlignedSignals::Unit& u : data.units) {
+    size_t kept = 0;
+    for (size_t r = 0; r < u.time.size(); ++r) {
+      if (!(u.columns[col][r] > above)) continue;  // a missing value is not running either
+      u.time[kept] = u.time[r];
+      for (std::vector<double>& c : u.columns)
+        c[kept] = c[r];
+      ++kept;
+    }
+    dropped += u.time.size() - kept;
+    u.time.resize(kept);
+    for (std::vector<double>& c : u.columns)
+      c.resize(kept);
+  }
+  return dropped;
+}
+
+Result<DetectorRows> ReadDetectorRows(Storage& storage, const DetectorSpec& spec, TimeRange range,
+                                      const std::vector<std::string>* expected) {
+  DetectorRows rows;
+  FH_ASSIGN_OR_RETURN(rows.data, ReadAligned(storage, spec.signals, range, spec.hold_ns, expected));
+  for (const AlignedSignals::Unit& u : rows.data.units)
+    if (!u.time.empty()) rows.newest = std::max(rows.newest, u.time.back());
+  if (!spec.running_signal.empty()) {
+    FH_ASSIGN_OR_RETURN(rows.stopped,
+                        KeepRunningRows(rows.data, spec.running_signal, spec.running_above));
+  }
+  return rows;
 }
 
 Result<AlignedSignals> ReadAligned(Storage& storage, const std::string& pattern, TimeRange range,

@@ -3,10 +3,12 @@
 // (signals sampled at other moments make rows together), a missing one NaN.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "ml/pca/detector_spec.h"
 #include "ml/pca/pca_detector.h"
 #include "store/storage.h"
 
@@ -29,6 +31,22 @@ struct AlignedSignals {
 Result<AlignedSignals> ReadAligned(Storage& storage, const std::string& pattern, TimeRange range,
                                    int64_t hold_ns,
                                    const std::vector<std::string>* expected = nullptr);
+
+// Drops the rows where `signal` is at most `above` (the equipment stopped): a detector of
+// running equipment neither learns nor judges its stops. Returns how many were dropped;
+// InvalidArgument when `signal` is not one of data's signals.
+Result<size_t> KeepRunningRows(AlignedSignals& data, const std::string& signal, double above);
+
+// A spec's rows in `range`: ReadAligned, then KeepRunningRows when the spec says when the
+// equipment runs. `newest` is the newest row read, kept or not (where a live detector has
+// looked up to).
+struct DetectorRows {
+  AlignedSignals data;
+  size_t stopped = 0;  // rows dropped: the equipment was not running
+  int64_t newest = std::numeric_limits<int64_t>::min();
+};
+Result<DetectorRows> ReadDetectorRows(Storage& storage, const DetectorSpec& spec, TimeRange range,
+                                      const std::vector<std::string>* expected = nullptr);
 
 // What a detector says of each row of `data`, per unit (in order), and, for the rows beyond
 // a limit, the signals that moved most (their share of the statistic that is furthest beyond

@@ -13,9 +13,9 @@ namespace {
 
 using analytics::YamlError;
 
-constexpr std::array<std::string_view, 11> kKeys = {
-    "name", "kind",  "signals",  "equipment",  "normal", "hold",
-    "lags", "alpha", "variance", "components", "holdout"};
+constexpr std::array<std::string_view, 13> kKeys = {
+    "name", "kind",  "signals",  "columns",    "equipment", "normal", "hold",
+    "lags", "alpha", "variance", "components", "holdout",   "running"};
 
 }  // namespace
 
@@ -99,6 +99,26 @@ Result<DetectorSpec> DetectorSpec::Parse(const std::string& yaml, const std::str
     if (!(s.holdout >= 0 && s.holdout < 0.9)) {
       return YamlError(file, n["holdout"], "holdout: a share of the rows, 0 to 0.9");
     }
+  }
+  if (const YAML::Node columns = n["columns"]) {
+    if (!columns.IsSequence() || columns.size() < 2) {
+      return YamlError(file, columns, "columns: a list of two or more of the pattern's {column}s");
+    }
+    for (const YAML::Node& c : columns) {
+      FH_ASSIGN_OR_RETURN(std::string name,
+                          analytics::YamlAs<std::string>(file, c, "columns", "a name"));
+      s.columns.push_back(std::move(name));
+    }
+  }
+  if (const YAML::Node running = n["running"]) {
+    if (!running.IsMap() || !running["signal"] || !running["above"] || running.size() != 2) {
+      return YamlError(file, running,
+                       "running: {signal: NAME, above: VALUE}, when the equipment runs");
+    }
+    FH_ASSIGN_OR_RETURN(s.running_signal, analytics::YamlAs<std::string>(
+                                              file, running["signal"], "running.signal", "a name"));
+    FH_ASSIGN_OR_RETURN(s.running_above, analytics::YamlAs<double>(file, running["above"],
+                                                                   "running.above", "a number"));
   }
   if (s.pca.lags < 0 || s.pca.lags > 100) return YamlError(file, n["lags"], "lags: 0 to 100");
   if (!(s.pca.alpha > 0 && s.pca.alpha < 0.5)) {

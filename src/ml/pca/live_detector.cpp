@@ -38,13 +38,15 @@ Status LiveDetector::RunOnce(TimestampNs now) {
   const TimestampNs cutoff = now - every_ns_;
   if (cutoff <= scored_until_) return Status::Ok();
   const TimeRange range{scored_until_ - lookback_ns_, cutoff + 1};
-  Result<AlignedSignals> rows =
-      ReadAligned(hub_.storage(), spec_.signals, range, spec_.hold_ns, &detector_.signals());
+  Result<DetectorRows> read = ReadDetectorRows(hub_.storage(), spec_, range, &detector_.signals());
   // None of its signals yet: nothing to score, not an error.
-  if (!rows.ok() && rows.status().code() == StatusCode::kNotFound) return Status::Ok();
-  if (!rows.ok()) return rows.status();
+  if (!read.ok() && read.status().code() == StatusCode::kNotFound) return Status::Ok();
+  if (!read.ok()) return read.status();
+  const AlignedSignals* rows = &read->data;
   SampleBatch scores;
-  TimestampNs newest = scored_until_;
+  // Rows without every signal, and those of a stopped machine, are not scored; the
+  // watermark moves on with the data all the same (a long stop must not widen every read).
+  const TimestampNs newest = std::max(scored_until_, read->newest);
   int64_t scored = 0, beyond = 0;
   for (const ScoredRow& r : ScoreAligned(detector_, *rows, 0)) {
     if (r.time <= scored_until_) continue;  // context for the lags and held values
@@ -53,15 +55,10 @@ Status LiveDetector::RunOnce(TimestampNs now) {
     scores.Add(tag, r.time, index);
     scores.Add(tag + ".t2", r.time, r.t2);
     scores.Add(tag + ".spe", r.time, r.spe);
-    newest = std::max(newest, r.time);
     ++scored;
     beyond += r.beyond_t2 || r.beyond_spe;
   }
   if (publish_ && scored > 0) FH_RETURN_IF_ERROR(publish_(scores));
-  // Rows without every signal are not scored; the watermark moves on with the data.
-  for (const AlignedSignals::Unit& u : rows->units) {
-    if (!u.time.empty()) newest = std::max(newest, u.time.back());
-  }
   scored_until_ = newest;
   std::lock_guard<std::mutex> lock(mu_);
   ++status_.messages;

@@ -8,6 +8,7 @@ tuning as factoryhub's spec, and prints one JSON line per model with the same me
   bench/ml_peers.py ai4i PATH/ai4i2020.csv SEED FOLDS INNER_FOLDS
   bench/ml_peers.py ai4i-mode PATH/ai4i2020.csv SEED FOLDS
   bench/ml_peers.py cmapss PATH/cmapss-fd001 SEED FOLDS
+  bench/ml_peers.py cmapss-xgboost PATH/cmapss-fd001 SEED FOLDS   (xgboost alone: its time)
 
 The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
 Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score the same rows.
@@ -15,6 +16,7 @@ Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score th
 import csv
 import json
 import math
+import os
 import sys
 import time
 
@@ -23,6 +25,11 @@ from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassif
 from sklearn.metrics import average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
 
 MASK = (1 << 64) - 1
+
+# factoryhub's XGBoost defaults (src/ml/xgboost_model.cpp): the histogram method and every
+# core (std::thread::hardware_concurrency, the online CPUs, as os.cpu_count()), so that
+# both sides fit the same trees with the same threads.
+XGB_DEFAULTS = {"tree_method": "hist", "n_jobs": os.cpu_count() or 1}
 
 
 class SplitMix64:
@@ -269,7 +276,7 @@ def make_regressor(kind, seed):
         import xgboost
         return xgboost.XGBRegressor(n_estimators=300, max_depth=5, learning_rate=0.05, subsample=0.8,
                                     colsample_bytree=0.8, min_child_weight=5, random_state=seed,
-                                    n_jobs=2, verbosity=0)
+                                    verbosity=0, **XGB_DEFAULTS)
     raise ValueError(kind)
 
 
@@ -356,7 +363,7 @@ def make(kind, seed):
         # The parameters of examples/ai4i2020/spec.yaml.
         return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
                                      colsample_bytree=0.9, min_child_weight=1, random_state=seed,
-                                     n_jobs=2, verbosity=0)
+                                     verbosity=0, **XGB_DEFAULTS)
     if kind == "torch_mlp":
         return TorchMlp(seed)
     raise ValueError(kind)
@@ -402,7 +409,7 @@ def make_multiclass(kind, seed):
         # The parameters of examples/ai4i2020/failure-mode.yaml; softprob as factoryhub's.
         return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
                                      colsample_bytree=0.9, min_child_weight=1, random_state=seed,
-                                     objective="multi:softprob", n_jobs=2, verbosity=0)
+                                     objective="multi:softprob", verbosity=0, **XGB_DEFAULTS)
     raise ValueError(kind)
 
 
@@ -426,6 +433,10 @@ def evaluate_multiclass(kind, x, y, seed, folds):
 
 
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "cmapss-xgboost":
+        data = load_cmapss(sys.argv[2])
+        print(json.dumps(evaluate_cmapss("xgboost", data, int(sys.argv[3]), int(sys.argv[4]))), flush=True)
+        return
     if len(sys.argv) == 5 and sys.argv[1] == "cmapss":
         data = load_cmapss(sys.argv[2])
         for kind in ("random_forest", "hist_gradient_boosting", "xgboost"):

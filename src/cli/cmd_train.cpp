@@ -1,10 +1,12 @@
 // factoryhub train --hub DIR --spec SPEC.yaml [--json]: builds the spec's data set from the
-// hub, cross-validates its model and the linear baseline, and prints their metrics.
+// hub, cross-validates its model and the linear baseline (each fold's progress on a terminal),
+// and prints their metrics.
 #include <fmt/ranges.h>
 
 #include <fstream>
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "common/json_text.h"
 #include "ml/dataset_builder.h"
 #include "ml/model_registry.h"
@@ -137,6 +139,25 @@ void PrintReport(const ml::TrainReport& r) {
   }
 }
 
+// The progress line's text after each step of the cross-validation: the last fold done and
+// its time, and what runs now ("train: xgboost fold 2/5 done in 3.1 s; fold 3/5 ...").
+class FoldProgressText {
+ public:
+  std::string operator()(const ml::FoldProgress& p) {
+    if (p.done) {
+      last_ =
+          fmt::format("train: {} fold {}/{} done in {:.1f} s", p.kind, p.fold, p.folds, p.seconds);
+      return last_;
+    }
+    if (p.fold == 0) return fmt::format("{}; fitting on all rows ...", last_);
+    if (p.fold == 1) return fmt::format("train: {} fold 1/{} ...", p.kind, p.folds);
+    return fmt::format("{}; fold {}/{} ...", last_, p.fold, p.folds);
+  }
+
+ private:
+  std::string last_;
+};
+
 Status RunTrain(const TrainCli& o) {
   FH_ASSIGN_OR_RETURN(ml::TrainingSpec spec, ml::LoadTrainingSpec(o.spec));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
@@ -145,7 +166,14 @@ Status RunTrain(const TrainCli& o) {
   if (spec.test) {
     FH_ASSIGN_OR_RETURN(test, ml::BuildTestDataset(hub->storage(), spec, built));
   }
-  Result<ml::TrainReport> report = ml::CrossValidate(built.data, spec, test ? &*test : nullptr);
+  // On a terminal only (ProgressLine): a fold of a wide data set takes minutes, and stdout
+  // stays the report or the JSON.
+  ProgressLine line;
+  FoldProgressText text;
+  Result<ml::TrainReport> report =
+      ml::CrossValidate(built.data, spec, test ? &*test : nullptr,
+                        [&](const ml::FoldProgress& p) { line.Show(text(p)); });
+  line.Clear();
   if (!report.ok()) return report.status().WithContext(o.spec);
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
   if (!o.html.empty()) {

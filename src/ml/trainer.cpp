@@ -109,14 +109,26 @@ FoldScores Mean(const std::vector<FoldScores>& folds) {
   return m;
 }
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
-                                 const TrainingSpec& spec, std::string_view kind) {
+                                 const TrainingSpec& spec, std::string_view kind,
+                                 const ProgressFn& progress) {
   ModelEvaluation e;
   e.kind = std::string(kind);
   const size_t outputs = spec.task == Task::kMulticlass ? data.classes.size() : 1;
   e.out_of_fold.assign(data.rows() * outputs, 0);
+  const int n = static_cast<int>(folds.size());
+  auto tell = [&](int fold, bool done, double seconds) {
+    if (progress) progress({kind, fold, n, done, seconds});
+  };
   const auto start = std::chrono::steady_clock::now();
-  for (const Fold& f : folds) {
+  for (int i = 0; i < n; ++i) {
+    const Fold& f = folds[static_cast<size_t>(i)];
+    const auto fold_start = std::chrono::steady_clock::now();
+    tell(i + 1, false, 0);
     const Dataset train = data.Subset(f.train);
     const Dataset validate = data.Subset(f.validate);
     double threshold = spec.threshold.value_or(0.5);
@@ -131,9 +143,11 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
                   e.out_of_fold.begin() + static_cast<ptrdiff_t>(f.validate[k] * outputs));
     }
     e.folds.push_back(Score(spec, p, validate.y, threshold, data.classes.size()));
+    tell(i + 1, true, SecondsSince(fold_start));
   }
-  e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  e.seconds = SecondsSince(start);
   e.mean = Mean(e.folds);
+  tell(0, false, 0);
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> all, MakeModel(spec, kind));
   FH_RETURN_IF_ERROR(all->Fit(data));
   e.importance = all->FeatureImportance();
@@ -176,7 +190,7 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
 }
 
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
-                                  const Dataset* test) {
+                                  const Dataset* test, const ProgressFn& progress) {
   if (data.rows() == 0) return InvalidArgument("the data set has no rows");
   TrainReport r;
   r.name = spec.name;
@@ -210,7 +224,7 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
   const std::string baseline = spec.task == Task::kRegression ? "linear" : "logistic";
   if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
   for (const std::string& kind : kinds) {
-    FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind));
+    FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind, progress));
     if (test) {
       FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
       e.test =

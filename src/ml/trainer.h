@@ -5,6 +5,7 @@
 // same seed: same metrics.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,11 +63,24 @@ struct TrainReport {
   std::vector<double> label_values;  // for plots
 };
 
+// Where a cross-validation is, for a progress line: a model's fold begun or done, or its
+// fit on all rows begun. Folds run one after another: each fit already uses every core
+// (XGBoost's nthread, libtorch's threads), so folds side by side would only share them.
+struct FoldProgress {
+  std::string_view kind;  // the model
+  int fold = 0;           // 1..folds; 0: the fit on all rows
+  int folds = 0;
+  bool done = false;
+  double seconds = 0;  // done: the fold's wall time
+};
+using ProgressFn = std::function<void(const FoldProgress&)>;
+
 // A model as the spec describes it (kind "xgboost", "logistic" or "linear").
 Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind);
 
-// With `test`, each model fitted on all of `data` is also scored on it once.
+// With `test`, each model fitted on all of `data` is also scored on it once. `progress`, when
+// given, hears of every fold as it begins and ends.
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
-                                  const Dataset* test = nullptr);
+                                  const Dataset* test = nullptr, const ProgressFn& progress = {});
 
 }  // namespace fh::ml

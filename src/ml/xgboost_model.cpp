@@ -2,7 +2,9 @@
 
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 namespace fh::ml {
 
@@ -32,6 +34,31 @@ class Matrix {
   DMatrixHandle handle_ = nullptr;
 };
 
+// Every core of the machine: XGBoost parallelises within a fit, so one fold at a time
+// already keeps them busy. At least 1 where the count is unknown (0).
+std::string DefaultThreads() {
+  return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// What a spec does not set: the task's objective, the spec's seed, and the histogram method,
+// which bins each feature once (256 quantile bins) instead of trying every distinct value
+// as "exact" (XGBoost 1.7's "auto" on one machine) does: the C-MAPSS spec's 71 features x
+// 20k rows went from 70 s to 7.5 s on 2 cores. The spec's own params replace any of these.
+std::map<std::string, std::string> DefaultParams(Task task, const XgboostOptions& o,
+                                                 size_t classes) {
+  std::map<std::string, std::string> params = {
+      {"objective", task == Task::kBinary       ? "binary:logistic"
+                    : task == Task::kMulticlass ? "multi:softprob"
+                                                : "reg:squarederror"},
+      {"seed", std::to_string(o.seed)},
+      {"verbosity", "0"},
+      {"tree_method", "hist"},
+      {"nthread", DefaultThreads()},
+  };
+  if (task == Task::kMulticlass) params["num_class"] = std::to_string(classes);
+  return params;
+}
+
 }  // namespace
 
 XgboostModel::XgboostModel(Task task, XgboostOptions options)
@@ -57,14 +84,7 @@ Status XgboostModel::Fit(const Dataset& train) {
   booster_ = nullptr;
   DMatrixHandle dmats[] = {m.get()};
   FH_XGB(XGBoosterCreate(dmats, 1, &booster_), "creating the booster");
-  std::map<std::string, std::string> params = {
-      {"objective", task_ == Task::kBinary       ? "binary:logistic"
-                    : task_ == Task::kMulticlass ? "multi:softprob"
-                                                 : "reg:squarederror"},
-      {"seed", std::to_string(options_.seed)},
-      {"verbosity", "0"},
-  };
-  if (task_ == Task::kMulticlass) params["num_class"] = std::to_string(train.classes.size());
+  std::map<std::string, std::string> params = DefaultParams(task_, options_, train.classes.size());
   for (const auto& [k, v] : options_.params)
     params[k] = v;
   for (const auto& [k, v] : params) {

@@ -12,7 +12,8 @@ namespace fh::ml {
 struct XgboostOptions {
   int rounds = 300;  // boosting rounds (trees)
   // Booster parameters as XGBoost names them (max_depth, eta, subsample, ...); the objective
-  // follows from the task, the seed from the spec unless given here.
+  // follows from the task, the seed from the spec, tree_method is "hist" and nthread every
+  // core, unless given here.
   std::map<std::string, std::string> params;
   bool balanced = false;  // classification: weigh every class equally
   uint64_t seed = 42;

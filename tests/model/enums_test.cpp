@@ -74,7 +74,7 @@ TEST(EnumsTest, NamesArePinnedAndRoundTrip) {
        {"asset", "tag", "reason_code", "equipment_state_event", "material", "customer",
         "sales_order", "sales_order_line", "work_order", "work_order_operator", "inspection", "lot",
         "lot_link", "personnel", "qualification", "personnel_qualification",
-        "equipment_qualification", "bom_item"}},
+        "equipment_qualification", "bom_item", "shipment"}},
   };
   for (const EnumCase& c : cases) {
     EXPECT_EQ(c.names, c.expected) << c.what;

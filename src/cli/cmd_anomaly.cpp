@@ -30,31 +30,11 @@ struct AnomalyCli {
 Status RunTrain(const AnomalyCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(ml::DetectorSpec spec, ml::DetectorSpec::Load(o.spec));
-  FH_ASSIGN_OR_RETURN(ml::DetectorRows normal,
-                      ml::ReadDetectorRows(hub->storage(), spec, spec.normal,
-                                           spec.columns.empty() ? nullptr : &spec.columns));
-  FH_ASSIGN_OR_RETURN(ml::TrainedDetector trained, ml::TrainDetector(spec, normal.data));
-  nlohmann::ordered_json doc = ml::DetectorReportJson(trained);
-  if (!spec.running_signal.empty()) doc["stopped_rows"] = normal.stopped;
-  doc["normal"] = {{"from", FormatRfc3339(spec.normal.from)},
-                   {"to", FormatRfc3339(spec.normal.to)}};
-  std::optional<ml::RegisteredModel> stored;
-  if (!o.no_save) {
-    ml::RegisteredModel m;
-    m.name = spec.name;
-    m.kind = "pca";
-    m.task = ml::Task::kAnomaly;
-    m.spec = spec.text;
-    for (const std::string& s : trained.detector.signals())
-      m.features.push_back({.kind = ml::FeatureSpec::Kind::kColumn, .name = s, .column = s});
-    m.report = JsonText(doc);
-    m.training_rows = static_cast<int64_t>(trained.detector.rows());
-    m.data = JsonText(trained.detector.ToJson());
-    CatalogSession session = hub->OpenCatalog();
-    ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), normal.data.tags));
-    doc["stored_as"] = stored->label();
-  }
+  FH_ASSIGN_OR_RETURN(ml::DetectorTraining training,
+                      ml::TrainDetectorOnHub(*hub, spec, !o.no_save));
+  const ml::TrainedDetector& trained = training.trained;
+  const nlohmann::ordered_json& doc = training.report;
+  const std::optional<ml::RegisteredModel>& stored = training.stored;
   if (o.json) {
     PrintJson(doc);
     return Status::Ok();
@@ -197,20 +177,25 @@ Status RunEvaluate(const AnomalyCli& o) {
   FH_ASSIGN_OR_RETURN(LoadedDetector loaded, LoadDetector(*hub, o.model));
   FH_ASSIGN_OR_RETURN(sim::FaultPlan plan, sim::FaultPlan::Load(o.faults));
   if (plan.empty()) return InvalidArgument("{}: no faults to judge the detector on", o.faults);
-  std::vector<ml::FaultWindow> windows;
   TimeRange range{INT64_MAX, INT64_MIN};
   for (const sim::Fault& f : plan.faults()) {
-    windows.push_back({f.name, std::string(sim::ToString(f.kind)), f.machine, f.start, f.end});
     range.from = std::min(range.from, f.start);
     range.to = std::max(range.to, f.end);
   }
-  // By default, an hour each side of the faults: normal rows to count false alarms on.
+  // By default, an hour each side of the faults (normal rows to count false alarms on), up
+  // to now: a plan may reach into the future (the demo's does).
   range.from -= kNanosPerHour;
-  range.to += kNanosPerHour;
+  range.to = std::min(range.to + kNanosPerHour, NowNs());
   if (!o.from.empty() || !o.to.empty()) {
     FH_ASSIGN_OR_RETURN(TimeRange given, ParseTimeRange(o.from, o.to));
     if (!o.from.empty()) range.from = given.from;
     if (!o.to.empty()) range.to = given.to;
+  }
+  // The faults that began in the range: those after it cannot be judged yet.
+  std::vector<ml::FaultWindow> windows;
+  for (const sim::Fault& f : plan.faults()) {
+    if (f.start >= range.to || f.end <= range.from) continue;
+    windows.push_back({f.name, std::string(sim::ToString(f.kind)), f.machine, f.start, f.end});
   }
   FH_ASSIGN_OR_RETURN(auto read, ScoreRange(*hub, loaded, range));
   const ml::DetectionReport report =

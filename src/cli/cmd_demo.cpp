@@ -15,10 +15,12 @@
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
+#include "cli/demo_anomaly.h"
 #include "cli/demo_generator.h"
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "common/time.h"
+#include "ml/live_model.h"
 #include "notify/alarm_notifier.h"
 #include "sim/demo_plant.h"
 #include "sim/plant_simulation.h"
@@ -28,7 +30,7 @@ namespace fh::cli {
 namespace {
 
 constexpr int64_t kHistoryNs = 4 * kNanosPerHour;
-constexpr int64_t kHistoryStepNs = 5 * kNanosPerSecond;
+constexpr int64_t kHistoryStepNs = kNanosPerSecond;
 constexpr uint64_t kDemoSeed = 20260301;
 
 struct DemoOptions {
@@ -126,6 +128,12 @@ alarms:
      priority: critical, equipment: acme/shanghai/machining/line-1/cnc-01}
   - {name: bore-cnc-01-out-of-control, type: spc, characteristic: bore-cnc-01, priority: low,
      equipment: acme/shanghai/machining/line-1/cnc-01}
+  - {name: cnc-02-anomaly, type: model, model: line-1-anomaly, unit: cnc-02, limit: 1,
+     on_delay: 20s, priority: high, equipment: acme/shanghai/machining/line-1/cnc-02,
+     description: "speed, torque and power left their usual relation"}
+  - {name: cnc-04-anomaly, type: model, model: line-1-anomaly, unit: cnc-04, limit: 1,
+     on_delay: 20s, priority: high, equipment: acme/shanghai/machining/line-1/cnc-04,
+     description: "speed, torque and power left their usual relation"}
 )";
 
 // Where the history starts: kHistoryNs ago, or after the newest stored point of a reused
@@ -145,9 +153,6 @@ Result<TimestampNs> HistoryStart(Storage& storage, sim::DemoPlant& plant) {
   return from;
 }
 
-// Freezes the limits of each characteristic that has none yet, from the history's baseline;
-// returns how many. A characteristic without enough history yet is left for later (its
-// chart estimates limits each time until someone freezes them).
 // The number of the newest pallet the demo shipped (PAL-<window>), for the trace example;
 // empty before the first window completes.
 std::string NewestPallet(Hub& hub) {
@@ -158,6 +163,9 @@ std::string NewestPallet(Hub& hub) {
   return lots.ok() && !lots->empty() ? lots->back().number : "";  // by number: by time
 }
 
+// Freezes the limits of each characteristic that has none yet, from the history's baseline;
+// returns how many. A characteristic without enough history yet is left for later (its
+// chart estimates limits each time until someone freezes them).
 Result<int> FreezeMissingLimits(Hub& hub, const analytics::spc::SpcConfig& config) {
   int frozen = 0;
   for (const analytics::spc::Characteristic& c : config.characteristics) {
@@ -243,13 +251,26 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(const TimestampNs from, HistoryStart(hub->storage(), plant));
   FH_ASSIGN_OR_RETURN(const TimestampNs last_ts, sim.RunWindow(from, NowNs(), kHistoryStepNs));
   const int64_t history_points = sim.points_sent();
+  // The detector learns the history (the first run's: later runs keep it), then judges what
+  // the plant sends from now on, with faults injected into its sensors to find.
+  FH_ASSIGN_OR_RETURN(const bool trained, TrainDemoDetector(*hub, from, last_ts + 1));
+  FH_ASSIGN_OR_RETURN(sim::FaultPlan faults, WriteDemoFaults(dir, last_ts));
+  plant.SetFaults(&faults);
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<ml::LiveModel> detector,
+                      ml::MakeLiveModel(*hub, kDemoDetector, kNanosPerSecond, kNanosPerMinute));
+  detector->PublishScores([&hub, &alarms](const SampleBatch& scores) -> Status {
+    FH_RETURN_IF_ERROR(hub->storage().Write(scores));
+    alarms.Observe(scores);
+    return Status::Ok();
+  });
   FH_ASSIGN_OR_RETURN(const int frozen, FreezeMissingLimits(*hub, spc_config));
   FH_RETURN_IF_ERROR(spc.Load(NowNs()));
   spc.Start();
   alarms.Start();
   notifier.Start();
-  server.writes().SetConnectorStatuses([&spc, &alarms, &notifier] {
-    std::vector<ConnectorStatus> out{spc.status(), alarms.status()};
+  detector->Start();
+  server.writes().SetConnectorStatuses([&spc, &alarms, &notifier, &detector] {
+    std::vector<ConnectorStatus> out{spc.status(), alarms.status(), detector->status()};
     for (ConnectorStatus& st : notifier.status())
       out.push_back(std::move(st));
     return out;
@@ -281,9 +302,14 @@ Status RunDemo(const DemoOptions& opts) {
       (dir / analytics::spc::kSpcConfigFile).string(),
       frozen > 0 ? fmt::format(" ({} limits frozen from the history)", frozen) : "");
   fmt::print(
-      "  alarms   process temperatures, torque, tool wear, a silent meter, SPC ({}), followed "
-      "live\n\n",
+      "  alarms   process temperatures, torque, tool wear, a silent meter, SPC, anomalies ({}), "
+      "followed live\n",
       (dir / analytics::alarms::kAlarmConfigFile).string());
+  fmt::print(
+      "  anomaly  {}: PCA of speed, torque and power per machine, {} the history, judged live; "
+      "a fault every 30 min, on cnc-02 and cnc-04 in turn ({})\n\n",
+      kDemoDetector, trained ? "trained on" : "kept from an earlier run on",
+      (dir / kDemoFaultsFile).string());
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -313,6 +339,9 @@ Status RunDemo(const DemoOptions& opts) {
     fmt::print("  curl '{}api/v1/trace/recall?lot=BAR-0001&format=csv'    # who got that steel\n",
                url);
   }
+  fmt::print("  {} anomaly evaluate {} {} --faults {} --from {}    # found, how soon\n", fh,
+             hub_arg, kDemoDetector, ShellWord((dir / kDemoFaultsFile).string()),
+             FormatRfc3339(last_ts));
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
@@ -326,6 +355,7 @@ Status RunDemo(const DemoOptions& opts) {
   spc.Stop();
   alarms.Stop();
   notifier.Stop();
+  detector->Stop();
   fmt::print(stderr, "factoryhub: stopped. The data stays in {}; run the demo again to continue.\n",
              abs);
   return Status::Ok();

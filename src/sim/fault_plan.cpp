@@ -156,6 +156,19 @@ Result<FaultPlan> FaultPlan::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
+std::string FaultPlan::ToYaml() const {
+  std::string out = "faults:\n";
+  for (const Fault& f : faults_) {
+    std::string change;
+    for (const auto& [signal, amount] : f.change)
+      change += fmt::format("{}{}: {}", change.empty() ? "" : ", ", signal, amount);
+    out += fmt::format(
+        "  - {{name: {}, kind: {}, machine: {}, change: {{{}}}, start: {}, end: {}}}\n", f.name,
+        ToString(f.kind), f.machine, change, FormatRfc3339(f.start), FormatRfc3339(f.end));
+  }
+  return out;
+}
+
 double FaultPlan::Apply(const std::string& machine, const std::string& signal, TimestampNs ts,
                         double value) {
   for (size_t i = 0; i < faults_.size(); ++i) {

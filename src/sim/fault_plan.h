@@ -37,6 +37,9 @@ class FaultPlan {
   static Result<FaultPlan> Load(const std::string& path);
 
   const std::vector<Fault>& faults() const { return faults_; }
+  void Add(Fault f) { faults_.push_back(std::move(f)); }
+  // The plan as the YAML Parse reads.
+  std::string ToYaml() const;
   bool empty() const { return faults_.empty(); }
 
   // Changes the value `signal` of `machine` reports at `ts`, per the faults active then.

@@ -62,10 +62,13 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_GT(port, 0) << seen;
 
   nlohmann::json tags = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/tags")));
-  ASSERT_EQ(tags["tags"].size(), 24u);
+  size_t signals = 0;  // besides them, the anomaly detector's scores (model/...)
   for (const auto& t : tags["tags"]) {
+    if (t["name"].get<std::string>().rfind("line-1.", 0) != 0) continue;
+    ++signals;
     EXPECT_GT(t["samples"].get<int64_t>(), 2000) << t.dump();
   }
+  ASSERT_EQ(signals, 24u) << tags.dump();
   nlohmann::json q = nlohmann::json::parse(ResponseBody(
       HttpGet(port,
               "/api/v1/query?tag=line-1.cnc-01.process_temperature&from=now-1h&every=1m"
@@ -74,8 +77,9 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   EXPECT_GE(q["series"][0]["buckets"].size(), 59u);
 
   // Every signal is a plausible, living reading: finite (JSON null is NaN) and changing.
-  nlohmann::json span = nlohmann::json::parse(
-      ResponseBody(HttpGet(port, "/api/v1/query?tag=*&from=now-5h&every=1d&agg=min,max,count")));
+  // (model/... are the anomaly detector's scores.)
+  nlohmann::json span = nlohmann::json::parse(ResponseBody(
+      HttpGet(port, "/api/v1/query?tag=line-1.*&from=now-5h&every=1d&agg=min,max,count")));
   ASSERT_EQ(span["series"].size(), 24u);
   for (const auto& series : span["series"]) {
     for (const auto& b : series["buckets"]) {
@@ -131,6 +135,21 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     EXPECT_GT(c["points"].get<int64_t>(), 100) << c.dump();  // subgroups judged
   }
   EXPECT_TRUE(monitor) << sources.dump();
+  // An anomaly detector trained on the history, judging live rows with faults to find.
+  EXPECT_THAT(seen, HasSubstr("anomaly evaluate --hub"));
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir) / "demo-faults.yaml"));
+  bool detector = false;
+  for (const auto& c : sources["connectors"]) {
+    if (c["kind"] != "detector") continue;
+    detector = true;
+    EXPECT_EQ(c["name"], "line-1-anomaly@1") << c.dump();
+  }
+  EXPECT_TRUE(detector) << sources.dump();
+  // Genealogy from minute one: the first steel bar's shafts reached customers.
+  EXPECT_THAT(seen, HasSubstr("trace --hub"));
+  nlohmann::json recall =
+      nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/trace/recall?lot=BAR-0001")));
+  EXPECT_GE(recall["customers"].size(), 1u) << recall.dump();
   EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));
@@ -158,6 +177,7 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   std::string seen_again;
   ASSERT_NE(again.WaitForLine("Press Ctrl-C", 120000, &seen_again), "") << again.ReadStderr();
   EXPECT_THAT(seen_again, HasSubstr("reusing hub 'demo'"));
+  EXPECT_THAT(seen_again, HasSubstr("kept from an earlier run"));
   EXPECT_EQ(again.Signal(SIGTERM), 0);
 }
 

@@ -3,6 +3,10 @@
 #include <cmath>
 #include <limits>
 
+#include "common/json_text.h"
+#include "common/time.h"
+#include "store/catalog_session.h"
+
 namespace fh::ml {
 
 Result<TrainedDetector> TrainDetector(const DetectorSpec& spec, const AlignedSignals& normal) {
@@ -72,6 +76,34 @@ nlohmann::ordered_json DetectorReportJson(const TrainedDetector& t) {
   j["held_out"] = t.held_out;
   j["false_alarms"] = {{"t2", t.beyond_t2}, {"spe", t.beyond_spe}, {"either", t.beyond_either}};
   return j;
+}
+
+Result<DetectorTraining> TrainDetectorOnHub(Hub& hub, const DetectorSpec& spec, bool store) {
+  FH_ASSIGN_OR_RETURN(DetectorRows normal,
+                      ReadDetectorRows(hub.storage(), spec, spec.normal,
+                                       spec.columns.empty() ? nullptr : &spec.columns));
+  DetectorTraining out;
+  FH_ASSIGN_OR_RETURN(out.trained, TrainDetector(spec, normal.data));
+  out.report = DetectorReportJson(out.trained);
+  if (!spec.running_signal.empty()) out.report["stopped_rows"] = normal.stopped;
+  out.report["normal"] = {{"from", FormatRfc3339(spec.normal.from)},
+                          {"to", FormatRfc3339(spec.normal.to)}};
+  if (!store) return out;
+  RegisteredModel m;
+  m.name = spec.name;
+  m.kind = "pca";
+  m.task = Task::kAnomaly;
+  m.spec = spec.text;
+  for (const std::string& s : out.trained.detector.signals())
+    m.features.push_back({.kind = FeatureSpec::Kind::kColumn, .name = s, .column = s});
+  m.report = JsonText(out.report);
+  m.training_rows = static_cast<int64_t>(out.trained.detector.rows());
+  m.data = JsonText(out.trained.detector.ToJson());
+  CatalogSession session = hub.OpenCatalog();
+  ModelRegistry registry(session.models());
+  FH_ASSIGN_OR_RETURN(out.stored, registry.RegisterTrainedOn(std::move(m), normal.data.tags));
+  out.report["stored_as"] = out.stored->label();
+  return out;
 }
 
 }  // namespace fh::ml

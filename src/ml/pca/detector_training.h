@@ -6,10 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include "common/status.h"
+
+#include "ml/model_registry.h"
 #include "ml/pca/detector_data.h"
 #include "ml/pca/detector_spec.h"
 #include "ml/pca/pca_detector.h"
+#include "store/hub.h"
 
 namespace fh::ml {
 
@@ -26,5 +30,16 @@ Result<TrainedDetector> TrainDetector(const DetectorSpec& spec, const AlignedSig
 // {signals, lags, components, explained, rows, alpha, t2_limit, spe_limit, held_out,
 //  false_alarms: {t2, spe, either}}
 nlohmann::ordered_json DetectorReportJson(const TrainedDetector& t);
+
+// `factoryhub anomaly train`: the spec's normal window read from the hub, the detector
+// trained, its report (DetectorReportJson with stopped_rows, normal and, once stored,
+// stored_as) and, with `store`, the detector kept in the model registry as the next
+// version of its name.
+struct DetectorTraining {
+  TrainedDetector trained;
+  nlohmann::ordered_json report;
+  std::optional<RegisteredModel> stored;
+};
+Result<DetectorTraining> TrainDetectorOnHub(Hub& hub, const DetectorSpec& spec, bool store);
 
 }  // namespace fh::ml

@@ -46,9 +46,9 @@ Result<TimestampNs> PlantSimulation::RunWindow(TimestampNs from, TimestampNs unt
 
 std::string PlantSimulation::Summary() const {
   if (!hub_) return "";
-  return fmt::format(
-      "; {} machine state changes, {} work orders, {} inspections, {} lots recorded",
-      states_.recorded(), production_.orders(), production_.inspections(), production_.lots());
+  return fmt::format("; {} machine state changes, {} work orders, {} inspections, {} lots recorded",
+                     states_.recorded(), production_.orders(), production_.inspections(),
+                     production_.lots());
 }
 
 }  // namespace fh::sim

@@ -360,10 +360,10 @@ def make(kind, seed):
         return HistGradientBoostingClassifier(random_state=seed)
     if kind == "xgboost":
         import xgboost
-        # The parameters of examples/ai4i2020/spec.yaml.
+        # The parameters of examples/ai4i2020/spec.yaml (the exact method, as it names).
         return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
                                      colsample_bytree=0.9, min_child_weight=1, random_state=seed,
-                                     verbosity=0, **XGB_DEFAULTS)
+                                     verbosity=0, **{**XGB_DEFAULTS, "tree_method": "exact"})
     if kind == "torch_mlp":
         return TorchMlp(seed)
     raise ValueError(kind)
@@ -406,10 +406,11 @@ def make_multiclass(kind, seed):
         return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
     if kind == "xgboost":
         import xgboost
-        # The parameters of examples/ai4i2020/failure-mode.yaml; softprob as factoryhub's.
+        # The parameters of examples/ai4i2020/failure-mode.yaml (exact); softprob as factoryhub's.
         return xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.05, subsample=0.9,
                                      colsample_bytree=0.9, min_child_weight=1, random_state=seed,
-                                     objective="multi:softprob", verbosity=0, **XGB_DEFAULTS)
+                                     objective="multi:softprob", verbosity=0,
+                                     **{**XGB_DEFAULTS, "tree_method": "exact"})
     raise ValueError(kind)
 
 

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   }
   auto hub = fh::Hub::Open(argv[1]);
   if (!hub.ok()) return Fail(hub.status());
-  auto direction = fh::analytics::ParseTraceDirection(argv[2]);
+  auto direction = fh::ParseTraceDirection(argv[2]);
   if (!direction.ok()) return Fail(direction.status());
   const int runs = std::max(1, std::atoi(argv[3]));
   fh::CatalogSession session = (*hub)->OpenCatalog();

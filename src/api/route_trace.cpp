@@ -35,7 +35,12 @@ Result<analytics::LotTrace> BuildTrace(Hub& hub, const HttpRequest& req, TraceKi
     }
     walk.max_depth = n;
   }
-  const bool inspections = kind != TraceKind::kRecall && req.Param("inspections") != "false";
+  const std::string list = req.Param("inspections");
+  if (!list.empty() && list != "true" && list != "false") {
+    *field = "inspections";
+    return InvalidArgument("inspections must be true or false, not '{}'", list);
+  }
+  const bool inspections = kind != TraceKind::kRecall && list != "false";
   CatalogSession session = hub.OpenCatalog();
   Catalog& catalog = session.catalog();
   Result<Lot> start = analytics::FindTraceStart(catalog, lot, req.Param("material"));

@@ -64,9 +64,9 @@ void PrintTrace(const analytics::LotTrace& t) {
   std::printf(
       "Trace %s from lot %s (%s): %zu lots, %zu orders, %zu equipment, %lld inspections "
       "(%lld failed), %zu shipments\n\n",
-      std::string(analytics::ToString(t.direction)).c_str(), start.lot.number.c_str(),
-      start.material.c_str(), t.lots.size() - 1, t.orders.size(), t.equipment.size(),
-      static_cast<long long>(inspections), static_cast<long long>(failed), t.shipments.size());
+      std::string(ToString(t.direction)).c_str(), start.lot.number.c_str(), start.material.c_str(),
+      t.lots.size() - 1, t.orders.size(), t.equipment.size(), static_cast<long long>(inspections),
+      static_cast<long long>(failed), t.shipments.size());
   Table lots({{"lot"},
               {"material"},
               {"depth", true},

@@ -73,6 +73,16 @@ struct Shipment {
 };
 
 enum class TraceDirection { kBackward, kForward };
+inline constexpr EnumNames<TraceDirection, 2> kTraceDirectionNames = {{
+    {TraceDirection::kBackward, "backward"},
+    {TraceDirection::kForward, "forward"},
+}};
+inline std::string_view ToString(TraceDirection v) {
+  return EnumToString(kTraceDirectionNames, v);
+}
+inline Result<TraceDirection> ParseTraceDirection(std::string_view s) {
+  return EnumParse(kTraceDirectionNames, "trace direction", s);
+}
 
 // One link seen from one end: the lot at the other end, and what the link says.
 struct LotEdge {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/splitmix.h"
 #include "store/catalog/catalog.h"
 
 namespace fh::sim {
@@ -65,12 +66,7 @@ DemoPlant::DemoPlant(uint64_t seed, int64_t machines) : rng_(seed) {
 }
 
 double DemoPlant::Uniform() {
-  // splitmix64: tiny, fast, and the same sequence on every platform.
-  uint64_t z = (rng_ += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-52 - 1.0;
+  return static_cast<double>(SplitMix64(rng_) >> 11) * 0x1.0p-52 - 1.0;
 }
 
 bool DemoPlant::Chance(double p) {

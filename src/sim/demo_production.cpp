@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/time.h"
+#include "sim/splitmix.h"
 #include "store/catalog/catalog.h"
 
 namespace fh::sim {
@@ -17,20 +18,10 @@ constexpr double kCycleSeconds = 45;
 constexpr double kTarget = 25.000, kTolerance = 0.050;  // mm
 constexpr int64_t kBurrChecked = 10;                    // parts checked for burrs at each check
 
-// splitmix64's next draw from `state`, as a uniform in (0, 1).
-double NextUniform(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  z ^= z >> 31;
-  return (static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53;
-}
-
 }  // namespace
 
 double ProductionRecorder::Normal() {
-  const double u = NextUniform(rng_), v = NextUniform(rng_);
-  return std::sqrt(-2 * std::log(u)) * std::cos(2 * 3.14159265358979323846 * v);
+  return StandardNormal(rng_);
 }
 
 void ProductionRecorder::Observe(const DemoPlant& plant, TimestampNs ts, double dt) {
@@ -98,7 +89,7 @@ void ProductionRecorder::Observe(const DemoPlant& plant, TimestampNs ts, double 
       in.characteristic = "burr_check";
       in.inspected_at = ts;
       in.sample_no = k;
-      const bool burr = NextUniform(burr_rng_) < burr_rate;
+      const bool burr = OpenUniform(burr_rng_) < burr_rate;
       in.result = burr ? InspectionResult::kFail : InspectionResult::kPass;
       if (burr) in.defect_code = "BURR";
       inspections_.push_back({m.name, current.order.number, in});

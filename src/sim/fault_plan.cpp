@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/time.h"
+#include "sim/splitmix.h"
 
 namespace fh::sim {
 
@@ -37,14 +38,7 @@ double NormalAt(TimestampNs ts, size_t fault, const std::string& signal) {
       static_cast<uint64_t>(ts) * 0x9e3779b97f4a7c15ull ^ (fault + 1) * 0xbf58476d1ce4e5b9ull;
   for (char c : signal)
     h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ull;
-  auto next = [&h] {
-    uint64_t z = (h += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (static_cast<double>((z ^ (z >> 31)) >> 11) + 0.5) * 0x1.0p-53;
-  };
-  const double u = next(), v = next();
-  return std::sqrt(-2 * std::log(u)) * std::cos(2 * 3.14159265358979323846 * v);
+  return StandardNormal(h);
 }
 
 Result<Fault> ParseFault(const std::string& file, const YAML::Node& n, size_t index) {

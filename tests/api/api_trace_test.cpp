@@ -92,11 +92,13 @@ TEST_F(ApiTraceTest, ErrorsNameTheParameter) {
     int status;
     const char* field;
   };
-  for (const Case& c : {Case{"/api/v1/trace/backward", 400, "lot"},
-                        Case{"/api/v1/trace/backward?lot=NOPE", 404, "lot"},
-                        Case{"/api/v1/trace/forward?lot=C-1&depth=0", 400, "depth"},
-                        Case{"/api/v1/trace/forward?lot=C-1&format=csv", 400, "format"},
-                        Case{"/api/v1/trace/recall?lot=C-1&dir=up", 400, "dir"}}) {
+  for (const Case& c :
+       {Case{"/api/v1/trace/backward", 400, "lot"},
+        Case{"/api/v1/trace/backward?lot=NOPE", 404, "lot"},
+        Case{"/api/v1/trace/forward?lot=C-1&depth=0", 400, "depth"},
+        Case{"/api/v1/trace/forward?lot=C-1&format=csv", 400, "format"},
+        Case{"/api/v1/trace/recall?lot=C-1&dir=up", 400, "dir"},
+        Case{"/api/v1/trace/backward?lot=P-1&inspections=no", 400, "inspections"}}) {
     Reply r = Get(c.target);
     EXPECT_EQ(r.status, c.status) << c.target << ": " << r.body;
     EXPECT_EQ(r.body["field"], c.field) << c.target << ": " << r.body;

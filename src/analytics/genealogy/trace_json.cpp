@@ -55,16 +55,6 @@ Json CyclesJson(const LotTrace& t) {
 
 }  // namespace
 
-std::string_view ToString(TraceDirection d) {
-  return d == TraceDirection::kBackward ? "backward" : "forward";
-}
-
-Result<TraceDirection> ParseTraceDirection(std::string_view text) {
-  if (text == "backward") return TraceDirection::kBackward;
-  if (text == "forward") return TraceDirection::kForward;
-  return InvalidArgument("trace direction must be backward or forward, not '{}'", text);
-}
-
 Json LotTraceJson(const LotTrace& t) {
   Json lots = Json::array(), orders = Json::array(), inspections = Json::array(),
        shipments = Json::array();

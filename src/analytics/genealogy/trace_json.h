@@ -10,9 +10,6 @@
 
 namespace fh::analytics {
 
-std::string_view ToString(TraceDirection d);
-Result<TraceDirection> ParseTraceDirection(std::string_view text);
-
 nlohmann::ordered_json LotTraceJson(const LotTrace& trace);
 
 // Who received product containing the start lot (a forward trace): per customer, its

@@ -27,15 +27,29 @@ Result<size_t> KeepRunningRows(AlignedSignals& data, const std::string& signal, 
   const size_t col = static_cast<size_t>(it - data.signals.begin());
   size_t dropped = 0;
   for (AlignedSignals::Unit& u : data.units) {
-    size_t kept = 0;
+    size_t kept = 0, unit_dropped = 0;
+    bool stopped = false;  // rows dropped since the last one kept
     for (size_t r = 0; r < u.time.size(); ++r) {
-      if (!(u.columns[col][r] > above)) continue;  // a missing value is not running either
+      if (!(u.columns[col][r] > above)) {  // a missing value is not running either
+        ++unit_dropped;
+        stopped = true;
+        continue;
+      }
+      if (stopped && kept > 0) {
+        // One missing row where the stop was (in a dropped row's place: kept < r), so that
+        // no lagged window joins the rows before a stop to those after it.
+        u.time[kept] = u.time[r - 1];
+        for (std::vector<double>& c : u.columns)
+          c[kept] = std::numeric_limits<double>::quiet_NaN();
+        ++kept;
+      }
+      stopped = false;
       u.time[kept] = u.time[r];
       for (std::vector<double>& c : u.columns)
         c[kept] = c[r];
       ++kept;
     }
-    dropped += u.time.size() - kept;
+    dropped += unit_dropped;
     u.time.resize(kept);
     for (std::vector<double>& c : u.columns)
       c.resize(kept);

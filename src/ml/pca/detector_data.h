@@ -33,7 +33,8 @@ Result<AlignedSignals> ReadAligned(Storage& storage, const std::string& pattern,
                                    const std::vector<std::string>* expected = nullptr);
 
 // Drops the rows where `signal` is at most `above` (the equipment stopped): a detector of
-// running equipment neither learns nor judges its stops. Returns how many were dropped;
+// running equipment neither learns nor judges its stops. Each stop leaves one row of missing
+// values behind, which no lagged window spans. Returns how many rows were dropped;
 // InvalidArgument when `signal` is not one of data's signals.
 Result<size_t> KeepRunningRows(AlignedSignals& data, const std::string& signal, double above);
 

@@ -1,5 +1,7 @@
 #include "ml/pca/detector_evaluation.h"
 
+#include <cctype>
+
 namespace fh::ml {
 
 namespace {
@@ -8,8 +10,18 @@ namespace {
 // detector has no units and reads the machine's tags.
 bool OnUnit(const FaultWindow& fault, const std::string& unit, const AlignedSignals& data) {
   if (!unit.empty()) return unit == fault.machine;
-  for (const std::string& tag : data.tags)
-    if (tag.find(fault.machine) != std::string::npos) return true;
+  // The machine as a whole segment of the tag ("cnc-1" is not in "line-1.cnc-10.torque").
+  auto part_of_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  };
+  for (const std::string& tag : data.tags) {
+    for (size_t at = tag.find(fault.machine); at != std::string::npos;
+         at = tag.find(fault.machine, at + 1)) {
+      const size_t end = at + fault.machine.size();
+      if ((at == 0 || !part_of_name(tag[at - 1])) && (end == tag.size() || !part_of_name(tag[end])))
+        return true;
+    }
+  }
   return false;
 }
 

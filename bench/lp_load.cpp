@@ -7,6 +7,9 @@
 // limits judge day to day.
 //
 //   lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED] [walk|stationary]
+//
+// With LP_LOAD_TOKEN set, every request carries `Authorization: Token $LP_LOAD_TOKEN`, as
+// InfluxDB 2.x clients and Telegraf send it.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -81,6 +84,9 @@ int main(int argc, char** argv) {
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&] {
       httplib::Client client(host, port);
+      if (const char* token = std::getenv("LP_LOAD_TOKEN"); token != nullptr && *token != 0) {
+        client.set_default_headers({{"Authorization", std::string("Token ") + token}});
+      }
       client.set_read_timeout(120);
       client.set_write_timeout(120);
       for (size_t i; (i = next.fetch_add(1)) < bodies.size();) {

@@ -45,6 +45,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
         context_(context),
         options_(*context.options) {
     context_.counters->open.fetch_add(1);
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
   }
   ~HttpConnection() {
     ReleaseBody();
@@ -153,6 +156,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       req->headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
     req->body = std::move(msg.body());
+    req->remote = remote_;
     if (Status s = ParseTarget(View(msg.target()), req.get()); !s.ok())
       return Fail(400, s.message());
     if (const std::string_view encoding = req->Header("Content-Encoding"); !encoding.empty()) {
@@ -282,6 +286,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::string_body>> response_;
   unsigned version_ = 11;
+  std::string remote_;  // the client's address, for access control's throttling
   bool keep_alive_ = true;
   bool head_ = false;
   int64_t body_bytes_ = 0;  // this request's share of counters->body_bytes

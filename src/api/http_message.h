@@ -24,7 +24,10 @@ struct HttpRequest {
   std::multimap<std::string, std::string, std::less<>> params;
   // Header fields as sent; names compare case-insensitively (Header()).
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  // decoded: chunked framing and Content-Encoding (gzip) removed
+  std::string body;    // decoded: chunked framing and Content-Encoding (gzip) removed
+  std::string remote;  // the client's address ("" when unknown)
+  // Who sent it, once access control authenticated them ("" on a hub without users).
+  std::string user;
 
   // The i-th value of parameter `name` ("" when it has fewer).
   std::string Param(std::string_view name, size_t i = 0) const;

@@ -20,6 +20,10 @@ int HttpStatusFor(StatusCode code) {
       return 409;
     case StatusCode::kUnimplemented:
       return 501;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kCorruption:

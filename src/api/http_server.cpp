@@ -14,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/access_control.h"
 #include "api/http_connection.h"
 #include "api/http_reply.h"
 #include "api/influx_compat.h"
@@ -76,12 +77,29 @@ struct HttpServer::Impl {
     }
   }
 
+  // Whether `req` may call `e` (recording who sent it); false after answering in `res`.
+  bool Allowed(const Route& e, HttpRequest& req, HttpResponse& res) {
+    if (options.access == nullptr) return true;
+    AccessDecision d = options.access->Check(req, e.need);
+    if (d.status == 200) {
+      if (d.who) req.user = d.who->name;
+      return true;
+    }
+    if (d.status == 401) res.SetHeader("WWW-Authenticate", R"(Bearer realm="factoryhub")");
+    if (d.status == 429) res.SetHeader("Retry-After", "60");
+    ReplyJson(res, {{"error", d.message}}, d.status);
+    return false;
+  }
+
   void Dispatch(std::shared_ptr<HttpRequest> req, std::function<void(HttpResponse)> done) {
     HttpResponse res;
     const Route* e = Find(*req, res);
     if (e == nullptr) return done(std::move(res));
-    if (e->on_event_loop) {
-      Run(*e, *req, res);
+    // Checking a password (Argon2) or reading the store is not for the event loop.
+    const bool slow_check =
+        options.access != nullptr && !e->need.is_public && options.access->NeedsSlowCheck(*req);
+    if (e->on_event_loop && !slow_check) {
+      if (Allowed(*e, *req, res)) Run(*e, *req, res);
       return done(std::move(res));
     }
     if (stopping.load()) {
@@ -91,7 +109,7 @@ struct HttpServer::Impl {
     }
     asio::post(*workers, [this, e, req = std::move(req), done = std::move(done)] {
       HttpResponse answer;
-      Run(*e, *req, answer);
+      if (Allowed(*e, *req, answer)) Run(*e, *req, answer);
       done(std::move(answer));
     });
   }

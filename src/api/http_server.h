@@ -28,6 +28,7 @@ class AlarmMonitor;
 
 namespace fh::api {
 
+class AccessControl;
 class WriteService;
 
 struct HttpServerOptions {
@@ -56,6 +57,8 @@ struct HttpServerOptions {
   pipeline::StoredPointsHook on_stored;
   // The live alarms (serve's AlarmMonitor) that /api/v1/alarms/act acts on; null: none.
   analytics::alarms::AlarmMonitor* alarms = nullptr;
+  // Who may call what (access_control.h); null: everyone may call everything.
+  AccessControl* access = nullptr;
 };
 
 class HttpServer {

@@ -14,6 +14,7 @@
 #include "api/routes.h"
 #include "common/json_text.h"
 #include "common/time.h"
+#include "store/audit/audit_ledger.h"
 #include "store/event_session.h"
 
 namespace fh::api {
@@ -259,10 +260,6 @@ void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res) {
 }
 
 void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res) {
-  if (!s.alarms) {
-    return ReplyError(res, FailedPrecondition("this server runs no alarms ({} defines none)",
-                                              alarms::kAlarmConfigFile));
-  }
   const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return ReplyError(res, InvalidArgument("the body must be a JSON object"), "body");
@@ -290,6 +287,14 @@ void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res)
   Result<alarms::AlarmAction> parsed = alarms::ParseAlarmAction(action);
   if (!parsed.ok()) return ReplyError(res, parsed.status(), "action");
   a.action = *parsed;
+  // On a hub with users, the journal names who authenticated: nobody acts in another's name.
+  if (!req.user.empty()) {
+    if (!a.user.empty() && a.user != req.user) {
+      return ReplyError(res, PermissionDenied("user: you are {}, not {}", req.user, a.user),
+                        "user");
+    }
+    a.user = req.user;
+  }
   if (a.user.empty()) a.user = "api";
   const TimestampNs now = NowNs();
   if (!until.empty() && !duration.empty()) {
@@ -308,10 +313,23 @@ void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res)
   if (a.until && a.action != alarms::AlarmAction::kShelve) {
     return ReplyError(res, InvalidArgument("until and for are for shelve"), "for");
   }
+  if (!s.alarms) {
+    return ReplyError(res, FailedPrecondition("this server runs no alarms ({} defines none)",
+                                              alarms::kAlarmConfigFile));
+  }
   Result<alarms::AlarmEvent> e = s.alarms->Act(a, now);
   if (!e.ok())
     return ReplyError(res, e.status(),
                       e.status().code() == StatusCode::kNotFound ? "alarm" : "action");
+  // The operator's action in the audit ledger (the alarm journal has it too; the ledger makes
+  // it provable).
+  nlohmann::json detail = {{"event", alarms::AlarmEventText(e->kind)}, {"comment", a.comment}};
+  if (a.until) detail["until"] = FormatRfc3339(*a.until);
+  if (Status audited = RecordAudit(s.hub, {a.user, "alarm." + action, a.alarm, std::move(detail)});
+      !audited.ok()) {
+    return ReplyError(res, audited.WithContext("the action was applied, but recording it in the "
+                                               "audit ledger failed"));
+  }
   ReplyJson(res, {{"alarm", a.alarm},
                   {"event", alarms::AlarmEventText(e->kind)},
                   {"ts", FormatRfc3339(e->ts)},

@@ -21,6 +21,7 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
           {{"path", std::string(r.path)},
            {"method", std::string(r.method)},
            {"summary", std::string(r.summary)},
+           {"needs", security::NeedName(r.need)},
            {r.method == "POST" ? "example_body" : "example", std::string(r.example)}});
     }
     ReplyJson(res, {{"name", hub.config().name}, {"endpoints", std::move(endpoints)}});
@@ -32,15 +33,18 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       "</title>\n<style>body{font-family:sans-serif;max-width:52em;margin:2em auto}"
       "code{background:#f3f3f3;padding:0 .2em}td{padding:.2em .8em .2em 0}</style></head>\n"
       "<body><h1>factoryhub: " +
-      name + "</h1>\n<p>The dashboard is not there yet. The HTTP API answers here:</p>\n<table>\n";
+      name +
+      "</h1>\n<p>The dashboard is not there yet. The HTTP API answers here (and who may call each "
+      "endpoint):</p>\n<table>\n";
   for (const Route& r : Routes()) {
     if (r.summary.empty()) continue;
     const std::string what =
         "<code>" + std::string(r.method) + " " + HtmlEscape(r.path) + "</code>";
+    const std::string who = "</td><td>" + security::NeedName(r.need) + "</td><td>";
     body += r.method == "GET" ? "<tr><td><a href=\"" + HtmlEscape(r.example) + "\">" + what +
-                                    "</a></td><td>" + HtmlEscape(r.summary) + "</td></tr>\n"
-                              : "<tr><td>" + what + "</td><td>" + HtmlEscape(r.summary) +
-                                    "<br><code>" + HtmlEscape(r.example) + "</code></td></tr>\n";
+                                    "</a>" + who + HtmlEscape(r.summary) + "</td></tr>\n"
+                              : "<tr><td>" + what + who + HtmlEscape(r.summary) + "<br><code>" +
+                                    HtmlEscape(r.example) + "</code></td></tr>\n";
   }
   body += "</table>\n</body></html>\n";
   res.SetContent(std::move(body), "text/html; charset=utf-8");

@@ -18,126 +18,132 @@ void OnHub(RouteServices& s, const HttpRequest& q, HttpResponse& r) {
 
 std::span<const Route> Routes() {
   static constexpr std::array kRoutes = {
-      Route{"GET", "/", "this index (HTML for browsers, JSON otherwise)", "/", OnHub<HandleIndex>},
-      Route{"GET", "/healthz", "liveness check", "/healthz", OnHub<HandleHealthz>, true},
-      Route{"GET", "/api/v1/info", "hub name, schema version and storage statistics",
-            "/api/v1/info", OnHub<HandleInfo>},
-      Route{"GET", "/api/v1/tags", "every tag with its sample count and time span", "/api/v1/tags",
-            OnHub<HandleTags>},
-      Route{"GET", "/api/v1/query",
+      Route{"GET", "/", security::kViewer, "this index (HTML for browsers, JSON otherwise)", "/",
+            OnHub<HandleIndex>},
+      Route{"GET", "/healthz", security::kPublic, "liveness check", "/healthz",
+            OnHub<HandleHealthz>, true},
+      Route{"GET", "/api/v1/info", security::kViewer,
+            "hub name, schema version and storage statistics", "/api/v1/info", OnHub<HandleInfo>},
+      Route{"GET", "/api/v1/tags", security::kViewer,
+            "every tag with its sample count and time span", "/api/v1/tags", OnHub<HandleTags>},
+      Route{"GET", "/api/v1/query", security::kViewer,
             "raw points or bucket aggregates: tag (repeatable, globs allowed), from, to, every, "
             "agg, limit",
             "/api/v1/query?tag=line-1.*&from=now-1h&every=1m&agg=mean,max", OnHub<HandleQuery>},
-      Route{"GET", "/api/v1/latest", "the newest point of each tag (tag repeatable, globs allowed)",
-            "/api/v1/latest?tag=*", OnHub<HandleLatest>},
-      Route{"GET", "/api/v1/quality",
+      Route{"GET", "/api/v1/latest", security::kViewer,
+            "the newest point of each tag (tag repeatable, globs allowed)", "/api/v1/latest?tag=*",
+            OnHub<HandleLatest>},
+      Route{"GET", "/api/v1/quality", security::kViewer,
             "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
             "/api/v1/quality", OnHub<HandleQualityJson>},
-      Route{"GET", "/quality",
+      Route{"GET", "/quality", security::kViewer,
             "the data-quality report as a page (trend charts, quarantine reasons)", "/quality",
             OnHub<HandleQualityHtml>},
-      Route{"GET", "/api/v1/records",
+      Route{"GET", "/api/v1/records", security::kViewer,
             "stored records of an entity with their custom attributes, personal values masked: "
             "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
             "/api/v1/records?entity=material&where=standard_cost%3E%3D10", OnHub<HandleRecords>},
-      Route{"GET", "/api/v1/oee",
+      Route{"GET", "/api/v1/oee", security::kViewer,
             "OEE (ISO 22400-2) of the equipment under path: from, to, by (whole, shift, day, "
             "week, month), level (equipment, line, area, site, enterprise)",
             "/api/v1/oee?by=shift&from=now-1d", OnHub<HandleOee>},
-      Route{"GET", "/api/v1/oee/losses",
+      Route{"GET", "/api/v1/oee/losses", security::kViewer,
             "the loss waterfall and stop reasons by time lost (Pareto), same parameters",
             "/api/v1/oee/losses?from=now-7d", OnHub<HandleOeeLosses>},
-      Route{"GET", "/api/v1/trace/backward",
+      Route{"GET", "/api/v1/trace/backward", security::kViewer,
             "lot genealogy backward: the lots, orders, equipment and inspections behind a lot: "
             "lot, material (when the number is ambiguous), depth, inspections (false)",
             "/api/v1/trace/backward?lot=FG-0042", OnHub<HandleTraceBackward>},
-      Route{"GET", "/api/v1/trace/forward",
+      Route{"GET", "/api/v1/trace/forward", security::kViewer,
             "lot genealogy forward: where a lot went, down to the customers' shipments; same "
             "parameters",
             "/api/v1/trace/forward?lot=BAR-7", OnHub<HandleTraceForward>},
-      Route{"GET", "/api/v1/trace/recall",
+      Route{"GET", "/api/v1/trace/recall", security::kViewer,
             "the customers that received product containing a lot, with quantities and dates: "
             "lot, material, depth, format (json, csv)",
             "/api/v1/trace/recall?lot=BAR-7&format=csv", OnHub<HandleTraceRecall>},
-      Route{"GET", "/api/v1/spc/characteristics", "the SPC characteristics of the hub's spc.yaml",
-            "/api/v1/spc/characteristics", OnHub<HandleSpcCharacteristics>},
-      Route{"GET", "/api/v1/spc/chart",
+      Route{"GET", "/api/v1/spc/characteristics", security::kViewer,
+            "the SPC characteristics of the hub's spc.yaml", "/api/v1/spc/characteristics",
+            OnHub<HandleSpcCharacteristics>},
+      Route{"GET", "/api/v1/spc/chart", security::kViewer,
             "a control chart with its limits, signals and capability: characteristic (spc.yaml), "
             "or tag (subgroup, baseline) or inspection (equipment, baseline); from, to",
             "/api/v1/spc/chart?characteristic=bore-cnc-01", OnHub<HandleSpcChart>},
-      Route{"GET", "/api/v1/spc/events",
+      Route{"GET", "/api/v1/spc/events", security::kViewer,
             "what serve's SPC monitor recorded on live data, newest first: characteristic, "
             "from, to, active (true), limit (100)",
             "/api/v1/spc/events?from=now-8h", OnHub<HandleSpcEvents>},
-      Route{"GET", "/api/v1/alarms",
+      Route{"GET", "/api/v1/alarms", security::kViewer,
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
-      Route{"GET", "/api/v1/alarms/states",
+      Route{"GET", "/api/v1/alarms/states", security::kViewer,
             "the alarms of alarms.yaml and their ISA-18.2 states: state, priority, equipment "
             "(a prefix), all (true: the normal ones too)",
             "/api/v1/alarms/states?priority=high", HandleAlarmStates},
-      Route{"GET", "/api/v1/alarms/journal",
+      Route{"GET", "/api/v1/alarms/journal", security::kViewer,
             "every alarm event with who and when, newest first: alarm, from, to, limit (100)",
             "/api/v1/alarms/journal?from=now-8h", OnHub<HandleAlarmJournal>},
-      Route{"GET", "/api/v1/alarms/report",
+      Route{"GET", "/api/v1/alarms/report", security::kViewer,
             "the alarm system's performance (EEMUA 191 / ISA-18.2) over the journal: from "
             "(a day before to), to (now), operators (1)",
             "/api/v1/alarms/report?from=now-7d", OnHub<HandleAlarmReport>},
-      Route{"GET", "/api/v1/alarms/stream",
+      Route{"GET", "/api/v1/alarms/stream", security::kViewer,
             "alarm changes as they happen (Server-Sent Events): the states first, then each "
             "event; priority, equipment (a prefix), alarm; resumes after Last-Event-ID",
             "/api/v1/alarms/stream?priority=critical", HandleAlarmStream, true},
       Route{
-          "POST", "/api/v1/alarms/act",
+          "POST", "/api/v1/alarms/act", security::kOperator,
           "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "
           "reset, remove, return, comment), user, comment, for or until (shelve)}",
           R"({"alarm": "oven-high", "action": "acknowledge", "user": "li.wei", "comment": "checking the burner"})",
           HandleAlarmAct},
       Route{
-          "POST", "/write",
+          "POST", "/write", security::kOperator,
           "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
           "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000",
           [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV1(q, r); }},
       Route{
-          "POST", "/api/v2/write", "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
+          "POST", "/api/v2/write", security::kOperator,
+          "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
           "machine,id=m7 temperature=71.5",
           [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV2(q, r); }},
-      Route{"POST", "/api/v1/samples",
+      Route{"POST", "/api/v1/samples", security::kOperator,
             "JSON samples: [{tag, ts, value, quality}]; 200 once durable",
             R"({"samples": [{"tag": "line-1.temp", "ts": "2026-03-01T08:00:00Z", "value": 71.5}]})",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleSamples(q, r);
             }},
-      Route{"GET", "/api/v1/connectors", "every source writing to the hub, with its counters",
-            "/api/v1/connectors",
+      Route{"GET", "/api/v1/connectors", security::kViewer,
+            "every source writing to the hub, with its counters", "/api/v1/connectors",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleConnectors(q, r);
             }},
-      Route{"GET", "/metrics", "Prometheus text: ingest counters and storage gauges", "/metrics",
+      Route{"GET", "/metrics", security::kViewer,
+            "Prometheus text: ingest counters and storage gauges", "/metrics",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleMetrics(q, r);
             }},
       // InfluxDB clients' start-up calls and queries (influx_compat.h): not listed.
-      Route{"GET", "/ping", "", "",
+      Route{"GET", "/ping", security::kPublic, "", "",
             [](RouteServices&, const HttpRequest& q, HttpResponse& r) {
               InfluxCompat::HandlePing(q, r);
             },
             true},
-      Route{"GET", "/health", "", "",
+      Route{"GET", "/health", security::kPublic, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleHealth(q, r);
             },
             true},
-      Route{"GET", "/ready", "", "",
+      Route{"GET", "/ready", security::kPublic, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleReady(q, r);
             },
             true},
-      Route{"GET", "/query", "", "",
+      Route{"GET", "/query", security::kViewer, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleQuery(q, r);
             }},
-      Route{"POST", "/query", "", "",
+      Route{"POST", "/query", security::kViewer, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleQuery(q, r);
             }},

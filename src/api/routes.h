@@ -1,8 +1,7 @@
 // The API's endpoints, in one table (routes.cpp): the server registers every route from it
-// and the index page lists it, so that what is served, what is documented and (with the
-// security work) who may call it are one entry each. The hub's read handlers are one per
-// file (route_*.cpp); writes and what the connectors report are WriteService's; InfluxDB
-// clients' start-up calls are InfluxCompat's.
+// and the index page lists it, so that what is served, what is documented and who may call
+// it are one entry each. The hub's read handlers are one per file (route_*.cpp); writes and what
+// the connectors report are WriteService's; InfluxDB clients' start-up calls are InfluxCompat's.
 #pragma once
 
 #include <span>
@@ -10,6 +9,7 @@
 
 #include "api/http_message.h"
 
+#include "security/role.h"
 #include "store/hub.h"
 
 namespace fh::analytics::alarms {
@@ -36,6 +36,8 @@ using RouteHandler = void (*)(RouteServices& services, const HttpRequest& req, H
 struct Route {
   std::string_view method;  // GET or POST (a GET route answers HEAD too)
   std::string_view path;
+  // Who may call it (api/access_control.h): public, or a role at least this high.
+  security::Need need;
   std::string_view summary;  // one line for the index; empty: not listed (compatibility)
   std::string_view example;  // a request target (GET) or a body (POST)
   RouteHandler handler;

@@ -12,6 +12,7 @@
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_monitor.h"
+#include "api/access_control.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -215,13 +216,22 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(
       analytics::alarms::AlarmConfig alarm_config,
       analytics::alarms::AlarmConfig::Load((dir / analytics::alarms::kAlarmConfigFile).string()));
-  analytics::alarms::AlarmMonitor alarms(*hub, std::move(alarm_config));
+  // The detector (made once the history is written) says why its alarms rose: the signals
+  // that moved. Stopped before the alarms it tells.
+  std::unique_ptr<ml::LiveModel> detector;
+  analytics::alarms::AlarmMonitorOptions alarm_opts;
+  alarm_opts.explain = [&detector](const analytics::alarms::AlarmDefinition& d, TimestampNs ts) {
+    return detector && d.model == kDemoDetector ? detector->Explain(d.unit, ts) : std::string();
+  };
+  analytics::alarms::AlarmMonitor alarms(*hub, std::move(alarm_config), std::move(alarm_opts));
   // Told where alarms.yaml's notify list says (the demo's has none until one is added).
   FH_ASSIGN_OR_RETURN(
       notify::NotifyConfig notify_config,
       notify::NotifyConfig::Load((dir / analytics::alarms::kAlarmConfigFile).string()));
   notify::AlarmNotifier notifier(alarms, std::move(notify_config));
 
+  // A demo hub someone gave users to asks for credentials like any hub.
+  api::AccessControl access(*hub);
   api::HttpServer server(*hub);
   api::HttpServerOptions server_opts;
   server_opts.bind = opts.bind;
@@ -231,6 +241,7 @@ Status RunDemo(const DemoOptions& opts) {
     alarms.Observe(b);
   };
   server_opts.alarms = &alarms;
+  server_opts.access = &access;
   FH_ASSIGN_OR_RETURN(server_opts.stream_mapping, pipeline::LoadHubStreamMapping(dir.string()));
   if (Status s = server.Start(server_opts); !s.ok()) {
     return Status(s.code(), s.message() + "; pick another with --port");
@@ -256,7 +267,7 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(const bool trained, TrainDemoDetector(*hub, from, last_ts + 1));
   FH_ASSIGN_OR_RETURN(sim::FaultPlan faults, WriteDemoFaults(dir, last_ts));
   plant.SetFaults(&faults);
-  FH_ASSIGN_OR_RETURN(std::unique_ptr<ml::LiveModel> detector,
+  FH_ASSIGN_OR_RETURN(detector,
                       ml::MakeLiveModel(*hub, kDemoDetector, kNanosPerSecond, kNanosPerMinute));
   detector->PublishScores([&hub, &alarms](const SampleBatch& scores) -> Status {
     FH_RETURN_IF_ERROR(hub->storage().Write(scores));
@@ -353,9 +364,9 @@ Status RunDemo(const DemoOptions& opts) {
   server.writes().SetConnectorStatuses(nullptr);
   server.Stop();
   spc.Stop();
+  detector->Stop();
   alarms.Stop();
   notifier.Stop();
-  detector->Stop();
   fmt::print(stderr, "factoryhub: stopped. The data stays in {}; run the demo again to continue.\n",
              abs);
   return Status::Ok();

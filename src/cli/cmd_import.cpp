@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/import_report_output.h"
 #include "cli/output.h"
@@ -53,6 +54,13 @@ Status RunImport(const ImportOptionsCli& opts, bool dry_run) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!dry_run && report->batch_id) {
+    FH_RETURN_IF_ERROR(Audit(*hub, "import.batch", std::to_string(*report->batch_id),
+                             {{"file", name},
+                              {"mapping", report->mapping},
+                              {"accepted", report->accepted},
+                              {"quarantined", report->quarantined}}));
+  }
   if (opts.json) {
     nlohmann::ordered_json doc = ImportReportJson(*report);
     doc["seconds"] = seconds;

@@ -4,6 +4,7 @@
 
 #include <fmt/ranges.h>
 
+#include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "common/time.h"
@@ -127,11 +128,16 @@ Status RunShow(const ModelCli& o) {
 
 Status RunPromote(const ModelCli& o) {
   FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(o.ref));
-  return WithRegistry(o.hub, [&](ml::ModelRegistry& r) -> Status {
-    FH_RETURN_IF_ERROR(r.Promote(ref));
-    fmt::print("{}@{} is now in production.\n", ref.name, ref.version.value_or(0));
-    return Status::Ok();
-  });
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
+  {
+    CatalogSession session = hub->OpenCatalog();
+    ml::ModelRegistry registry(session.models());
+    FH_RETURN_IF_ERROR(registry.Promote(ref));
+  }
+  const std::string label = fmt::format("{}@{}", ref.name, ref.version.value_or(0));
+  FH_RETURN_IF_ERROR(Audit(*hub, "model.promote", label));
+  fmt::print("{} is now in production.\n", label);
+  return Status::Ok();
 }
 
 Status RunExport(const ModelCli& o) {

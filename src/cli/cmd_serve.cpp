@@ -4,6 +4,7 @@
 
 #include "analytics/alarms/alarm_monitor.h"
 #include "analytics/spc/spc_monitor.h"
+#include "api/access_control.h"
 #include "api/http_server.h"
 #include "api/write_service.h"
 #include "cli/command.h"
@@ -33,7 +34,37 @@ struct ServeOptions {
   bool no_alarms = false;
   std::string spc_every = "1s";
   std::string spc_catch_up = "24h";
+  bool insecure = false;  // listen beyond this machine on a hub without users
 };
+
+bool IsLoopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address == "localhost";
+}
+
+// The server listens beyond this machine only on a hub that asks for credentials, unless
+// the operator says otherwise; and says that credentials travel unencrypted (no TLS yet).
+Status CheckExposure(const std::string& bind, api::AccessControl& access, bool insecure) {
+  if (IsLoopback(bind)) return Status::Ok();
+  if (!access.Enabled()) {
+    if (!insecure) {
+      return FailedPrecondition(
+          "--bind {}: this hub has no users or tokens, so anyone who reaches the port could read "
+          "and write everything. Add an admin first (factoryhub user add NAME --role admin), or "
+          "pass --insecure on a network you trust",
+          bind);
+    }
+    fmt::print(stderr,
+               "factoryhub: warning: serving {} without access control (--insecure): anyone who "
+               "reaches the port can read and write everything\n",
+               bind);
+    return Status::Ok();
+  }
+  fmt::print(stderr,
+             "factoryhub: warning: serving {} over plain HTTP: tokens and passwords cross the "
+             "network unencrypted (TLS is not implemented yet; put a TLS proxy in front)\n",
+             bind);
+  return Status::Ok();
+}
 
 Status RunServe(const ServeOptions& opts) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(opts.hub));
@@ -45,6 +76,10 @@ Status RunServe(const ServeOptions& opts) {
   server_opts.max_writes = opts.max_writes;
   server_opts.max_connections = opts.max_connections;
   server_opts.max_body_bytes = static_cast<size_t>(opts.max_body_mb) << 20;
+  // Who may call what: on as soon as the hub has a user or a token.
+  api::AccessControl access(*hub);
+  server_opts.access = &access;
+  FH_RETURN_IF_ERROR(CheckExposure(server_opts.bind, access, opts.insecure));
 
   // The connectors are checked before anything listens: a bad connectors.yaml is exit 3.
   FH_ASSIGN_OR_RETURN(connect::ConnectorsConfig connectors_config,
@@ -88,7 +123,19 @@ Status RunServe(const ServeOptions& opts) {
                         analytics::alarms::AlarmConfig::Load(
                             (hub->dir() / analytics::alarms::kAlarmConfigFile).string()));
     if (!alarm_config.alarms.empty()) {
-      alarms = std::make_unique<analytics::alarms::AlarmMonitor>(*hub, std::move(alarm_config));
+      analytics::alarms::AlarmMonitorOptions alarm_opts;
+      // A model alarm says why it rose: what the live model (a detector: the signals that
+      // moved) says of that moment.
+      alarm_opts.explain = [&scorers](const analytics::alarms::AlarmDefinition& d,
+                                      TimestampNs ts) -> std::string {
+        for (const auto& scorer : scorers) {
+          const std::string name = scorer->status().name;
+          if (name.substr(0, name.find('@')) == d.model) return scorer->Explain(d.unit, ts);
+        }
+        return {};
+      };
+      alarms = std::make_unique<analytics::alarms::AlarmMonitor>(*hub, std::move(alarm_config),
+                                                                 std::move(alarm_opts));
       FH_RETURN_IF_ERROR(alarms->Load(NowNs()));
       server_opts.alarms = alarms.get();
     }
@@ -148,6 +195,11 @@ Status RunServe(const ServeOptions& opts) {
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
   fmt::print("  {}api/v1/info\n  {}api/v1/tags\n", server.url(), server.url());
+  fmt::print("{}", access.Enabled()
+                       ? "Access control: on; every endpoint but /healthz and /ping needs a token "
+                         "(Authorization: Bearer ...) or a user's password\n"
+                       : "Access control: off, no users or tokens (factoryhub user add NAME --role "
+                         "admin)\n");
   if (!hub->read_only_reason().empty()) {
     // Reads go on; every write is answered with this reason until there is room again.
     fmt::print(stderr, "factoryhub: warning: the hub is open read-only ({}): writes will fail\n",
@@ -228,6 +280,8 @@ Command RegisterServe(CLI::App& parent) {
                   "Address to listen on (default: the hub's server.bind, 127.0.0.1; 0.0.0.0 for "
                   "every interface)")
       ->type_name("ADDR");
+  sub->add_flag("--insecure", opts->insecure,
+                "Listen beyond this machine even though the hub has no users or tokens");
   sub->add_option("--threads", opts->threads,
                   "Worker threads running requests (writes, queries); idle and slow connections "
                   "take none")

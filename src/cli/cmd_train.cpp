@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <fstream>
+#include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/output.h"
 #include "cli/progress.h"
@@ -199,10 +200,16 @@ Status RunTrain(const TrainCli& o) {
     m.report = JsonText(doc);
     m.training_rows = static_cast<int64_t>(built.data.rows());
     FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
-    CatalogSession session = hub->OpenCatalog();
-    ml::ModelRegistry registry(session.models());
-    FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), built.tags));
+    {
+      CatalogSession session = hub->OpenCatalog();
+      ml::ModelRegistry registry(session.models());
+      FH_ASSIGN_OR_RETURN(stored, registry.RegisterTrainedOn(std::move(m), built.tags));
+    }
     doc["stored_as"] = stored->label();
+    FH_RETURN_IF_ERROR(Audit(*hub, "model.train", stored->label(),
+                             {{"kind", stored->kind},
+                              {"rows", stored->training_rows},
+                              {"batches", stored->training_batches}}));
   }
   if (o.json) {
     PrintJson(doc);

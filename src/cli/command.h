@@ -53,6 +53,9 @@ Command RegisterAnomaly(CLI::App& parent);
 Command RegisterSpc(CLI::App& parent);
 Command RegisterOee(CLI::App& parent);
 Command RegisterTrace(CLI::App& parent);
+Command RegisterUser(CLI::App& parent);
+Command RegisterToken(CLI::App& parent);
+Command RegisterAudit(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

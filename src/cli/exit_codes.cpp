@@ -12,6 +12,8 @@ int ExitCodeFor(const Status& status) {
       return kExitNotFound;
     case StatusCode::kAlreadyExists:
     case StatusCode::kFailedPrecondition:
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied:
       return kExitPrecondition;
     case StatusCode::kIOError:
     case StatusCode::kCorruption:

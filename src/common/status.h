@@ -26,6 +26,8 @@ enum class StatusCode : int {
   kIOError,             // the operating system or SQLite failed to read or write
   kUnavailable,         // try again later (overload, back-pressure)
   kUnimplemented,       // the feature is not there (yet): say so rather than pretend
+  kUnauthenticated,     // no credentials, or ones that are wrong, expired or revoked
+  kPermissionDenied,    // known, but not allowed to do this
   kInternal,            // a bug
 };
 
@@ -72,6 +74,8 @@ FH_STATUS_FACTORY(Corruption)
 FH_STATUS_FACTORY(IOError)
 FH_STATUS_FACTORY(Unavailable)
 FH_STATUS_FACTORY(Unimplemented)
+FH_STATUS_FACTORY(Unauthenticated)
+FH_STATUS_FACTORY(PermissionDenied)
 FH_STATUS_FACTORY(Internal)
 #undef FH_STATUS_FACTORY
 

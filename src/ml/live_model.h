@@ -28,6 +28,13 @@ class LiveModel {
   // Scores what arrived up to one interval before `now`: what the thread runs.
   virtual Status RunOnce(TimestampNs now) = 0;
   virtual ConnectorStatus status() const = 0;
+  // Why a score of `unit` ("": its only one) was high at `ts`, for the alarm it raised (an
+  // anomaly detector: the signals that moved); "" when the model has nothing to say.
+  // Thread-safe; never calls the sink.
+  virtual std::string Explain(const std::string& unit, TimestampNs ts) const {
+    (void)unit, (void)ts;
+    return {};
+  }
 };
 
 // What both kinds share: the thread that calls RunOnce every `every` (at once the first

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <thread>
 
 namespace fh::ml {
@@ -24,7 +25,8 @@ class Matrix {
     if (handle_) XGDMatrixFree(handle_);
   }
   Status Make(const Dataset& data) {
-    FH_XGB(XGDMatrixCreateFromMat(data.x.data(), data.rows(), data.cols(), NAN, &handle_),
+    // Rows copied in on every core (0): the plain XGDMatrixCreateFromMat takes one.
+    FH_XGB(XGDMatrixCreateFromMat_omp(data.x.data(), data.rows(), data.cols(), NAN, &handle_, 0),
            "creating the data matrix");
     return Status::Ok();
   }
@@ -104,17 +106,28 @@ Result<std::vector<double>> XgboostModel::Run(const Dataset& data, int type) con
   if (data.cols() != features_) {
     return InvalidArgument("xgboost: {} features given, the model has {}", data.cols(), features_);
   }
-  Matrix m;
-  FH_RETURN_IF_ERROR(m.Make(data));
+  if (data.rows() == 0) return std::vector<double>();
   const std::string config =
       fmt::format(R"({{"type": {}, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-                  R"("strict_shape": false}})",
+                  R"("strict_shape": false, "cache_id": 0, "missing": NaN}})",
                   type);
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;
-  FH_XGB(XGBoosterPredictFromDMatrix(booster_, m.get(), config.c_str(), &shape, &dim, &result),
-         "predicting");
+  Matrix m;
+  if (type == 0) {
+    // Predictions straight from the rows (no DMatrix copied first); contributions need one.
+    const std::string values =
+        fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
+                    reinterpret_cast<uintptr_t>(data.x.data()), data.rows(), data.cols());
+    FH_XGB(XGBoosterPredictFromDense(booster_, values.c_str(), config.c_str(), nullptr, &shape,
+                                     &dim, &result),
+           "predicting");
+  } else {
+    FH_RETURN_IF_ERROR(m.Make(data));
+    FH_XGB(XGBoosterPredictFromDMatrix(booster_, m.get(), config.c_str(), &shape, &dim, &result),
+           "predicting");
+  }
   size_t n = 1;
   for (bst_ulong i = 0; i < dim; ++i)
     n *= shape[i];

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "store/access/access_store.h"
+#include "store/audit/audit_ledger.h"
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
 #include "store/governance/governance_store.h"
@@ -24,6 +26,8 @@ struct CatalogSession::Stores {
   std::optional<ModelStore> models;
   std::optional<AlarmStore> alarms;
   std::optional<SpcLimitStore> spc_limits;
+  std::optional<AccessStore> access;
+  std::optional<AuditLedger> audit;
   std::optional<HubLookups> lookups;
 };
 
@@ -68,6 +72,12 @@ AlarmStore& CatalogSession::alarms() {
 }
 SpcLimitStore& CatalogSession::spc_limits() {
   return Lazy(stores_->spc_limits, *db_);
+}
+AccessStore& CatalogSession::access() {
+  return Lazy(stores_->access, *db_);
+}
+AuditLedger& CatalogSession::audit() {
+  return Lazy(stores_->audit, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

@@ -28,6 +28,8 @@ struct EntityDef;
 struct FieldDef;
 }  // namespace govern
 
+class AccessStore;
+class AuditLedger;
 class AlarmStore;
 class SpcLimitStore;
 class Catalog;
@@ -53,6 +55,8 @@ class CatalogSession {
   ModelStore& models();
   AlarmStore& alarms();
   SpcLimitStore& spc_limits();
+  AccessStore& access();  // users and API tokens
+  AuditLedger& audit();   // the tamper-evident audit ledger
   // Rules' questions (does a reference exist, a series' last time) answered from the hub.
   govern::Lookups& lookups();
   // A writer of records of `entity` (store/records/entity_writer.h), valid while the session

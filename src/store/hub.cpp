@@ -27,7 +27,18 @@ Status Hub::Init(const fs::path& dir, const HubConfig& config) {
     if (!out) return IOError("cannot write {}", (dir / kHubConfigFile).string());
   }
   FH_ASSIGN_OR_RETURN(auto db, sqlite::Db::Open(dir / kHubDbFile, {.create = true}));
-  return sqlite::Migrate(*db, sqlite::HubMigrations());
+  FH_RETURN_IF_ERROR(sqlite::Migrate(*db, sqlite::HubMigrations()));
+  // The hub holds password hashes, tokens' hashes and the plant's data: its folder is its
+  // owner's alone (what is created inside later is out of others' reach through it), and
+  // so are the files made now.
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return IOError("cannot restrict {} to its owner: {}", dir.string(), ec.message());
+  for (const char* file : {kHubConfigFile, kHubDbFile}) {
+    fs::permissions(dir / file, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::replace, ec);
+    if (ec) return IOError("cannot restrict {}: {}", (dir / file).string(), ec.message());
+  }
+  return Status::Ok();
 }
 
 namespace {

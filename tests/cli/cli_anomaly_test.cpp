@@ -150,6 +150,18 @@ TEST_F(CliTest, ServeJudgesLiveDataWithADetectorAndRaisesItsAlarm) {
       [&] { return states.dump() + " " + client.Get("/api/v1/connectors")->body; });
   EXPECT_EQ(states["alarms"][0]["alarm"], "press-anomaly");
   EXPECT_EQ(states["alarms"][0]["state"], "unacknowledged");
+  // Its activation says which signals moved (the fault moves load and current).
+  nlohmann::json journal;
+  WaitUntil(
+      [&] {
+        journal = nlohmann::json::parse(client.Get("/api/v1/alarms/journal")->body);
+        return !journal["events"].empty();
+      },
+      [&] { return journal.dump(); });
+  EXPECT_EQ(journal["events"][0]["event"], "activated");
+  EXPECT_THAT(journal["events"][0]["comment"].get<std::string>(),
+              ::testing::MatchesRegex("(SPE|T²) [0-9.]+× its limit; moved: (current|load) [0-9]+ "
+                                      "%, (load|current) [0-9]+ %.*"));
   const nlohmann::json index =
       nlohmann::json::parse(client.Get("/api/v1/query?tag=model/press-01-anomaly")->body);
   ASSERT_EQ(index["series"].size(), 1u) << index.dump();

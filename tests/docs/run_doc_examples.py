@@ -342,11 +342,12 @@ def plan(path):
 
 def to_shell(run, tmp, fh_bin):
     """The command line bash runs: the binary replaced, /tmp moved, other absolute paths refused."""
-    cmd = re.sub(r"(?<![\w./-])" + re.escape(BUILD_BIN) + r"(?![\w./-])", shlex.quote(fh_bin), run)
+    # /tmp moved first: the binary's own path may be under /tmp too (a checkout there).
+    cmd = re.sub(r"(?<=[\s='\"<>])/tmp/", str(tmp) + "/tmp/", run)
+    cmd = re.sub(r"(?<![\w./-])" + re.escape(BUILD_BIN) + r"(?![\w./-])", shlex.quote(fh_bin), cmd)
     # `factoryhub` where it is a command word: at the start, after an operator or assignments.
     cmd = re.sub(r"((?:^|[;&|(]|\$\()\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)factoryhub(?![\w./-])",
                  lambda m: m.group(1) + shlex.quote(fh_bin), cmd)
-    cmd = re.sub(r"(?<=[\s='\"<>])/tmp/", str(tmp) + "/tmp/", cmd)
     for m in re.finditer(r"(?:^|(?<=[\s='\"<>]))(/[\w./-]+)", run):
         p = m.group(1)
         if p != "/dev/null" and not p.startswith("/tmp/"):

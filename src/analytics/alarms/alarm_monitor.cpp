@@ -197,7 +197,13 @@ void AlarmMonitor::Feed(uint32_t alarm, Input input, TimestampNs ts, double valu
 }
 
 void AlarmMonitor::Apply(uint32_t alarm, const ConditionChange& c) {
-  if (auto e = alarms_[alarm].state.Condition(c.active, c.ts)) Journal(alarm, *e, c.value);
+  const std::optional<AlarmEvent> e = alarms_[alarm].state.Condition(c.active, c.ts);
+  if (!e) return;
+  const AlarmDefinition& d = *alarms_[alarm].d;
+  std::string why;
+  if (e->kind == AlarmEventKind::kActivated && d.type == AlarmType::kModel && options_.explain)
+    why = options_.explain(d, c.ts);
+  Journal(alarm, *e, c.value, "", std::move(why));
 }
 
 void AlarmMonitor::Journal(uint32_t alarm, const AlarmEvent& e, double value, std::string user,

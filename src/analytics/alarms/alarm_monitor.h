@@ -46,6 +46,10 @@ struct AlarmMonitorOptions {
   int64_t every_ns = kNanosPerSecond;          // time, SPC episodes, queued actions, writing
   size_t max_queued = size_t{1} << 18;         // points (PointJudgeQueue)
   std::function<TimestampNs()> clock = NowNs;  // the server's clock (tests set their own)
+  // What raised a model alarm that activates at `ts`, journalled as the activation's comment
+  // (an anomaly detector: the signals that moved); "" says nothing. Called under the
+  // monitor's lock: it must not call back into the monitor.
+  std::function<std::string(const AlarmDefinition&, TimestampNs ts)> explain;
 };
 
 // An operator's action.

@@ -46,6 +46,10 @@ extern const Migration kMigration0018SpcLimits;
 extern const Migration kMigration0019AnomalyDetectors;
 // 0020: shipments of lots to customers; covering indexes for tracing genealogy.
 extern const Migration kMigration0020Shipments;
+// 0021: users and API tokens (access control).
+extern const Migration kMigration0021Access;
+// 0022: the audit ledger (RFC 9162 Merkle tree, signed tree heads).
+extern const Migration kMigration0022AuditLedger;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,275 @@
+#include "api/access_control.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "security/api_token.h"
+#include "security/password.h"
+#include "security/sodium_init.h"
+#include "store/access/access_store.h"
+#include "store/catalog_session.h"
+
+namespace fh::api {
+namespace {
+
+constexpr size_t kMaxAuthorizationBytes = 4096;
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A password's key in memory: keyed by a secret of this process, so that what is kept is
+// no offline-guessable hash of the password.
+std::string PasswordKey(std::string_view user, std::string_view password) {
+  static const auto key = [] {
+    security::EnsureSodium();
+    std::array<unsigned char, crypto_generichash_KEYBYTES> k{};
+    randombytes_buf(k.data(), k.size());
+    return k;
+  }();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(password.data()),
+                     password.size(), key.data(), key.size());
+  return "p:" + std::string(user) + ":" +
+         security::Hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+// Argon2 is run even for a user who does not exist, so that the answer's time does not tell
+// which names exist.
+const std::string& DummyHash() {
+  static const std::string hash = security::HashPassword("not a password of anyone").value();
+  return hash;
+}
+
+Status Unauthenticated(std::string message) {
+  return Status(StatusCode::kUnauthenticated, std::move(message));
+}
+
+}  // namespace
+
+AccessControl::AccessControl(Hub& hub, AccessOptions options)
+    : hub_(hub), options_(std::move(options)) {}
+
+bool AccessControl::Enabled() {
+  const TimestampNs now = options_.clock();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (enabled_known_ && now - enabled_checked_at_ < options_.refresh_ns) return enabled_;
+  }
+  Result<int64_t> count = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.access().CountPrincipals();
+  }();
+  std::lock_guard<std::mutex> lock(mu_);
+  // A store that cannot say keeps the last answer; unknown until then means closed, the safe
+  // side.
+  if (count.ok()) {
+    enabled_ = *count > 0;
+  } else if (!enabled_known_) {
+    enabled_ = true;
+  }
+  enabled_known_ = true;
+  enabled_checked_at_ = now;
+  return enabled_;
+}
+
+Result<std::optional<AccessControl::Credentials>> AccessControl::Extract(const HttpRequest& req) {
+  const std::string_view header = req.Header("Authorization");
+  if (!header.empty()) {
+    if (header.size() > kMaxAuthorizationBytes) {
+      return Unauthenticated(
+          fmt::format("the Authorization header is longer than {} bytes", kMaxAuthorizationBytes));
+    }
+    const size_t space = header.find(' ');
+    const std::string_view scheme = header.substr(0, space);
+    std::string_view value =
+        space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
+    while (!value.empty() && value.front() == ' ')
+      value.remove_prefix(1);
+    if (value.empty()) return Unauthenticated("the Authorization header has no credentials");
+    if (EqualsNoCase(scheme, "Bearer") || EqualsNoCase(scheme, "Token")) {
+      return std::optional<Credentials>({"", std::string(value), true});
+    }
+    if (EqualsNoCase(scheme, "Basic")) {
+      std::string decoded(value.size(), '\0');
+      size_t len = 0;
+      if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
+                            value.data(), value.size(), nullptr, &len, nullptr,
+                            sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return Unauthenticated("Authorization: Basic: not base64");
+      }
+      decoded.resize(len);
+      const size_t colon = decoded.find(':');
+      if (colon == std::string::npos) {
+        return Unauthenticated("Authorization: Basic: not user:password");
+      }
+      std::string secret = decoded.substr(colon + 1);
+      const bool token = security::LooksLikeToken(secret);
+      return std::optional<Credentials>({decoded.substr(0, colon), std::move(secret), token});
+    }
+    return Unauthenticated(
+        fmt::format("Authorization: unknown scheme '{}' (Bearer, Token or Basic)",
+                    std::string(scheme.substr(0, 32))));
+  }
+  // InfluxDB 1.x: ?u=USER&p=PASSWORD, where a token may stand for the password.
+  if (req.HasParam("p")) {
+    std::string secret = req.Param("p");
+    if (secret.size() > kMaxAuthorizationBytes) {
+      return Unauthenticated("parameter p: too long");
+    }
+    const bool token = security::LooksLikeToken(secret);
+    return std::optional<Credentials>({req.Param("u"), std::move(secret), token});
+  }
+  return std::optional<Credentials>();
+}
+
+std::string AccessControl::Key(const Credentials& c) {
+  return c.token ? "t:" + security::TokenHash(c.secret) : PasswordKey(c.user, c.secret);
+}
+
+bool AccessControl::NeedsSlowCheck(const HttpRequest& req) {
+  if (!Enabled()) return false;
+  Result<std::optional<Credentials>> c = Extract(req);
+  if (!c.ok() || !*c) return false;  // answered at once
+  const std::string key = Key(**c);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = remembered_.find(key);
+  return found == remembered_.end() ||
+         options_.clock() - found->second.checked_at >= options_.refresh_ns;
+}
+
+Result<security::Principal> AccessControl::CheckToken(const Credentials& c, TimestampNs now) {
+  if (!security::LooksLikeToken(c.secret)) {
+    return Unauthenticated("not a factoryhub token (fh_ and 64 hex digits)");
+  }
+  const std::string key = Key(c);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto found = remembered_.find(key);
+    if (found != remembered_.end() && now - found->second.checked_at < options_.refresh_ns) {
+      if (found->second.expires_at && now >= *found->second.expires_at) {
+        return Unauthenticated("the token has expired");
+      }
+      return found->second.who;
+    }
+  }
+  Result<std::optional<StoredToken>> stored = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.access().FindTokenByHash(key.substr(2));
+  }();
+  FH_RETURN_IF_ERROR(stored.status());
+  if (!*stored) return Unauthenticated("unknown token");
+  const StoredToken& t = **stored;
+  if (t.revoked_at) return Unauthenticated(fmt::format("token {} is revoked", t.id));
+  if (t.expires_at && now >= *t.expires_at) {
+    return Unauthenticated(fmt::format("token {} has expired", t.id));
+  }
+  if (t.user_disabled) return Unauthenticated(fmt::format("user '{}' is disabled", t.user));
+  security::Principal who{t.user.empty() ? fmt::format("token:{}", t.id) : t.user, t.role, t.scope,
+                          t.id};
+  std::lock_guard<std::mutex> lock(mu_);
+  remembered_[key] = {who, t.expires_at, now, ""};
+  return who;
+}
+
+Result<security::Principal> AccessControl::CheckPassword(const Credentials& c, TimestampNs now) {
+  if (c.user.empty()) return Unauthenticated("a password needs its user name");
+  const std::string key = Key(c);
+  std::optional<Remembered> before;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto found = remembered_.find(key);
+    if (found != remembered_.end()) {
+      if (now - found->second.checked_at < options_.refresh_ns) return found->second.who;
+      before = found->second;
+    }
+  }
+  Result<std::optional<StoredUser>> stored = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.access().FindUser(c.user);
+  }();
+  FH_RETURN_IF_ERROR(stored.status());
+  const std::optional<StoredUser>& user = *stored;
+  // The same hash as last time: the password was checked against it already.
+  const bool known = user && before && before->password_hash == user->password_hash;
+  const bool match =
+      known || security::VerifyPassword(user ? user->password_hash : DummyHash(), c.secret);
+  if (!user || !match) {
+    std::lock_guard<std::mutex> lock(mu_);
+    remembered_.erase(key);
+    return Unauthenticated("wrong user name or password");
+  }
+  if (user->disabled) return Unauthenticated(fmt::format("user '{}' is disabled", user->name));
+  security::Principal who{user->name, user->role, user->scope, 0};
+  std::lock_guard<std::mutex> lock(mu_);
+  remembered_[key] = {who, std::nullopt, now, user->password_hash};
+  return who;
+}
+
+Result<security::Principal> AccessControl::Authenticate(const Credentials& c, TimestampNs now) {
+  return c.token ? CheckToken(c, now) : CheckPassword(c, now);
+}
+
+bool AccessControl::Throttled(const std::string& remote, TimestampNs now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = failures_.find(remote);
+  return found != failures_.end() && now < found->second.blocked_until;
+}
+
+void AccessControl::Failed(const std::string& remote, TimestampNs now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Failures& f = failures_[remote];
+  if (now - f.first >= options_.failure_window_ns) f = {0, now, 0};
+  if (++f.count >= options_.max_failures) f.blocked_until = now + options_.failure_window_ns;
+  // Bounded: an attacker rotating addresses must not grow the map without end.
+  if (failures_.size() > 65536) {
+    std::erase_if(failures_, [&](const auto& kv) { return kv.second.blocked_until <= now; });
+  }
+}
+
+AccessDecision AccessControl::Check(const HttpRequest& req, security::Need need) {
+  if (need.is_public || !Enabled()) return {};
+  const TimestampNs now = options_.clock();
+  if (Throttled(req.remote, now)) {
+    return {429, fmt::format("too many failed attempts from {}: try again later", req.remote), {}};
+  }
+  Result<std::optional<Credentials>> c = Extract(req);
+  if (c.ok() && !*c) {
+    return {401,
+            "this hub needs credentials: Authorization: Bearer <token> (factoryhub token "
+            "create), or a user's name and password",
+            {}};
+  }
+  Result<security::Principal> who =
+      c.ok() ? Authenticate(**c, now) : Result<security::Principal>(c.status());
+  if (!who.ok()) {
+    if (who.status().code() != StatusCode::kUnauthenticated) {
+      return {503, "checking credentials: " + who.status().message(), {}};
+    }
+    Failed(req.remote, now);
+    return {401, who.status().message(), {}};
+  }
+  if (who->role < need.role) {
+    return {
+        403,
+        fmt::format("{} is {} {}; {} {} needs {}", who->name,
+                    who->role == security::Role::kViewer ? "a" : "an",
+                    security::RoleName(who->role), req.method, req.path, security::NeedName(need)),
+        *who};
+  }
+  // No endpoint filters what it answers by scope yet: a scoped principal would see more
+  // than its scope, so it is refused instead.
+  if (!who->scope.empty()) {
+    return {403,
+            fmt::format("{} is limited to {}, and {} does not filter by scope yet", who->name,
+                        who->scope, req.path),
+            *who};
+  }
+  return {200, "", *who};
+}
+
+}  // namespace fh::api

@@ -1,0 +1,98 @@
+// AccessControl: who sent a request, and whether they may call its route (docs/security.md).
+//
+// Access control is on as soon as the hub has a user or a token (`factoryhub user add`,
+// `factoryhub token create`); a hub with neither answers everyone, as before, and serve
+// refuses to listen beyond this machine then. Whether there are any is looked up again
+// every `refresh`, so the first user protects a running server within seconds.
+//
+// Credentials, in the forms the clients plants run send them:
+//   Authorization: Bearer <token> | Token <token> (InfluxDB 2.x clients, Telegraf)
+//   Authorization: Basic base64(user:password-or-token)
+//   ?u=user&p=password-or-token (InfluxDB 1.x clients)
+// A token is checked by its SHA-256 (one indexed lookup); a password by Argon2id once, then
+// remembered against the stored hash it matched, so that a client that sends its password
+// with every write costs one Argon2 per password change, not per request. What is
+// remembered is read again every `refresh`: a revoked token, a disabled user or a changed
+// role stops working within that time. Repeated failures from one address are refused for
+// a while (429), so that guessing costs time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "api/http_message.h"
+#include "common/status.h"
+#include "common/time.h"
+#include "model/sample.h"
+#include "security/role.h"
+#include "store/hub.h"
+
+namespace fh::api {
+
+struct AccessOptions {
+  int64_t refresh_ns = 2 * kNanosPerSecond;
+  int max_failures = 10;                             // per address within failure_window
+  int64_t failure_window_ns = 60 * kNanosPerSecond;  // and then refused this long
+  std::function<TimestampNs()> clock = NowNs;
+};
+
+// What Check found.
+struct AccessDecision {
+  int status = 200;  // 200: go on; 401, 403 or 429 (with `message`)
+  std::string message;
+  std::optional<security::Principal> who;  // set when authenticated
+};
+
+class AccessControl {
+ public:
+  explicit AccessControl(Hub& hub, AccessOptions options = {});
+
+  // Whether the hub has users or tokens (cached for `refresh`).
+  bool Enabled();
+  // Whether `req` carries a password that only Argon2 can check (not remembered): the caller
+  // runs Check off the event loop then.
+  bool NeedsSlowCheck(const HttpRequest& req);
+  // Authenticates `req` and checks it against `need`.
+  AccessDecision Check(const HttpRequest& req, security::Need need);
+
+ private:
+  struct Credentials {
+    std::string user;    // a password's user ("" for a token)
+    std::string secret;  // the token or password
+    bool token = false;
+  };
+  struct Remembered {
+    security::Principal who;
+    std::optional<int64_t> expires_at;
+    TimestampNs checked_at = 0;
+    std::string password_hash;  // a password: the stored hash it matched
+  };
+  // "" when the request carries none; InvalidArgument for a malformed header.
+  static Result<std::optional<Credentials>> Extract(const HttpRequest& req);
+  static std::string Key(const Credentials& c);
+  Result<security::Principal> Authenticate(const Credentials& c, TimestampNs now);
+  Result<security::Principal> CheckToken(const Credentials& c, TimestampNs now);
+  Result<security::Principal> CheckPassword(const Credentials& c, TimestampNs now);
+  bool Throttled(const std::string& remote, TimestampNs now);
+  void Failed(const std::string& remote, TimestampNs now);
+
+  Hub& hub_;
+  const AccessOptions options_;
+  std::mutex mu_;
+  bool enabled_ = false;
+  TimestampNs enabled_checked_at_ = 0;
+  bool enabled_known_ = false;
+  std::map<std::string, Remembered, std::less<>> remembered_;  // by Key()
+  struct Failures {
+    int count = 0;
+    TimestampNs first = 0, blocked_until = 0;
+  };
+  std::map<std::string, Failures, std::less<>> failures_;  // by address
+};
+
+}  // namespace fh::api

@@ -1,0 +1,261 @@
+// Access control on every route of the one table (api/routes.cpp): without credentials 401,
+// with too little role 403, with enough neither; public routes answer everyone. Then the
+// forms clients send credentials in (Bearer, Token, Basic, u/p), and the attacks: unknown,
+// revoked and expired tokens, disabled users, wrong passwords, oversized and malformed
+// headers, guessing (throttled), scoped tokens, acting in another's name.
+#include <gmock/gmock.h>
+
+#include "api/access_control.h"
+#include "api/api_fixture.h"
+#include "api/routes.h"
+#include "security/api_token.h"
+#include "security/password.h"
+#include "store/access/access_store.h"
+#include "store/catalog_session.h"
+#include "testing/status_matchers.h"
+
+namespace fh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ApiAccessTest : public ApiTest {
+ protected:
+  void ConfigureServer(api::HttpServerOptions& options) override {
+    // Nothing remembered between requests: every change shows at once.
+    access_ = std::make_unique<api::AccessControl>(
+        *hub_, api::AccessOptions{.refresh_ns = 0, .max_failures = max_failures_});
+    options.access = access_.get();
+    AddUser("viewer.li", security::Role::kViewer, "password-of-li");
+    AddUser("op.wang", security::Role::kOperator, "password-of-wang");
+    viewer_ = AddToken(security::Role::kViewer);
+    operator_ = AddToken(security::Role::kOperator);
+  }
+
+  void AddUser(const std::string& name, security::Role role, const std::string& password,
+               const std::string& scope = "") {
+    StoredUser u;
+    u.name = name;
+    u.role = role;
+    u.scope = scope;
+    u.password_hash = security::HashPassword(password).value();
+    u.created_at = NowNs();
+    CatalogSession session = hub_->OpenCatalog();
+    ASSERT_OK(session.access().AddUser(u));
+  }
+
+  std::string AddToken(security::Role role, const std::string& scope = "",
+                       std::optional<int64_t> expires_at = std::nullopt, int64_t* id = nullptr) {
+    const security::NewToken t = security::GenerateToken();
+    StoredToken s;
+    s.hash = t.hash;
+    s.display = t.display;
+    s.role = role;
+    s.scope = scope;
+    s.created_at = NowNs();
+    s.expires_at = expires_at;
+    CatalogSession session = hub_->OpenCatalog();
+    Result<int64_t> added = session.access().AddToken(s);
+    EXPECT_OK(added);
+    if (id) *id = added.ok() ? *added : 0;
+    return t.secret;
+  }
+
+  // The status of calling `route` with `headers`.
+  int Call(const api::Route& route, const httplib::Headers& headers) {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_read_timeout(std::chrono::seconds(10));
+    const std::string path(route.path);
+    auto res = route.method == "GET" ? client.Get(path, headers)
+                                     : client.Post(path, headers, "", "text/plain");
+    if (!res) {
+      ADD_FAILURE() << route.method << " " << path << ": " << httplib::to_string(res.error());
+      return 0;
+    }
+    if (res->status == 401) {
+      EXPECT_EQ(res->get_header_value("WWW-Authenticate"), R"(Bearer realm="factoryhub")");
+    }
+    return res->status;
+  }
+
+  int Get(const std::string& target, const httplib::Headers& headers, std::string* body = nullptr) {
+    auto res = client_->Get(target, headers);
+    if (!res) return 0;
+    if (body) *body = res->body;
+    return res->status;
+  }
+
+  static httplib::Headers Bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
+  }
+
+  int max_failures_ = 1000;  // the table walk tries a wrong token on every route
+  std::unique_ptr<api::AccessControl> access_;
+  std::string viewer_, operator_;
+};
+
+class ApiAccessThrottleTest : public ApiAccessTest {
+ protected:
+  ApiAccessThrottleTest() { max_failures_ = 10; }
+};
+
+TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
+  int routes = 0, public_routes = 0, operator_routes = 0;
+  for (const api::Route& r : api::Routes()) {
+    ++routes;
+    SCOPED_TRACE(std::string(r.method) + " " + std::string(r.path));
+    const int anonymous = Call(r, {});
+    if (r.need.is_public) {
+      ++public_routes;
+      EXPECT_NE(anonymous, 401);
+      EXPECT_NE(anonymous, 403);
+      continue;
+    }
+    EXPECT_EQ(anonymous, 401);
+    EXPECT_EQ(Call(r, Bearer("fh_" + std::string(64, '0'))), 401);  // a token nobody made
+    const int as_viewer = Call(r, Bearer(viewer_));
+    const int as_operator = Call(r, Bearer(operator_));
+    EXPECT_NE(as_operator, 401);
+    EXPECT_NE(as_operator, 403);
+    if (r.need.role == security::Role::kViewer) {
+      EXPECT_NE(as_viewer, 401);
+      EXPECT_NE(as_viewer, 403);
+    } else {
+      ++operator_routes;
+      EXPECT_EQ(as_viewer, 403);
+    }
+  }
+  EXPECT_GE(routes, 30);
+  EXPECT_EQ(public_routes, 4);    // /healthz and InfluxDB's /ping, /health, /ready
+  EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
+}
+
+TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {
+  EXPECT_EQ(Get("/api/v1/tags", Bearer(viewer_)), 200);
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Token " + viewer_}}), 200);  // InfluxDB 2
+  EXPECT_EQ(Get("/api/v1/tags", {{"authorization", "bearer " + viewer_}}), 200);
+  httplib::Client basic("127.0.0.1", server_->port());
+  basic.set_basic_auth("viewer.li", "password-of-li");
+  auto res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  basic.set_basic_auth("anyone", viewer_);  // Telegraf's basic auth with a token
+  res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  // InfluxDB 1.x: u and p; writes need an operator.
+  EXPECT_EQ(Get("/query?q=SHOW%20DATABASES&u=viewer.li&p=password-of-li", {}), 200);
+  auto write = client_->Post("/write?db=x&u=viewer.li&p=password-of-li", "m v=1 1", "text/plain");
+  ASSERT_TRUE(write);
+  EXPECT_EQ(write->status, 403);
+  EXPECT_THAT(write->body, HasSubstr("viewer.li is a viewer; POST /write needs operator"));
+  write = client_->Post("/write?db=x&u=op.wang&p=password-of-wang", "m v=1 1", "text/plain");
+  ASSERT_TRUE(write);
+  EXPECT_EQ(write->status, 204) << write->body;
+}
+
+TEST_F(ApiAccessTest, RevokedExpiredUnknownAndDisabledAreRefused) {
+  int64_t id = 0;
+  const std::string token = AddToken(security::Role::kViewer, "", std::nullopt, &id);
+  EXPECT_EQ(Get("/api/v1/tags", Bearer(token)), 200);
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    ASSERT_OK(session.access().RevokeToken(id, NowNs()));
+  }
+  std::string body;
+  EXPECT_EQ(Get("/api/v1/tags", Bearer(token), &body), 401);
+  EXPECT_THAT(body, HasSubstr("is revoked"));
+
+  const std::string expired = AddToken(security::Role::kViewer, "", NowNs() - 1);
+  EXPECT_EQ(Get("/api/v1/tags", Bearer(expired), &body), 401);
+  EXPECT_THAT(body, HasSubstr("has expired"));
+
+  EXPECT_EQ(Get("/api/v1/tags", Bearer("fh_" + std::string(64, 'a')), &body), 401);
+  EXPECT_THAT(body, HasSubstr("unknown token"));
+  EXPECT_EQ(Get("/api/v1/tags", Bearer("letmein"), &body), 401);
+  EXPECT_THAT(body, HasSubstr("not a factoryhub token"));
+
+  httplib::Client basic("127.0.0.1", server_->port());
+  basic.set_basic_auth("viewer.li", "password-of-li");
+  ASSERT_EQ(basic.Get("/api/v1/tags")->status, 200);
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    ASSERT_OK(session.access().SetUserDisabled("viewer.li", true, NowNs()));
+  }
+  auto res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_THAT(res->body, HasSubstr("user 'viewer.li' is disabled"));
+  basic.set_basic_auth("op.wang", "not-the-password");
+  res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_THAT(res->body, HasSubstr("wrong user name or password"));
+  basic.set_basic_auth("nobody", "password-of-li");  // the same answer: names are not told
+  res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  EXPECT_THAT(res->body, HasSubstr("wrong user name or password"));
+}
+
+TEST_F(ApiAccessTest, MalformedAndOversizedHeadersAreRefusedClearly) {
+  std::string body;
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Bearer " + std::string(5000, 'x')}}, &body),
+            401);
+  EXPECT_THAT(body, HasSubstr("longer than 4096 bytes"));
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Basic !!!not-base64"}}, &body), 401);
+  EXPECT_THAT(body, HasSubstr("not base64"));
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Basic dXNlcg=="}}, &body), 401);  // "user"
+  EXPECT_THAT(body, HasSubstr("not user:password"));
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Digest x=1"}}, &body), 401);
+  EXPECT_THAT(body, HasSubstr("unknown scheme 'Digest'"));
+  EXPECT_EQ(Get("/api/v1/tags", {{"Authorization", "Bearer"}}, &body), 401);
+  EXPECT_THAT(body, HasSubstr("no credentials"));
+}
+
+TEST_F(ApiAccessThrottleTest, GuessingIsThrottledPerAddress) {
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(Get("/api/v1/tags", Bearer("fh_" + std::string(64, '1'))), 401);
+  std::string body;
+  auto res = client_->Get("/api/v1/tags", Bearer(viewer_));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 429);  // even a right token, from the guessing address, for a while
+  EXPECT_EQ(res->get_header_value("Retry-After"), "60");
+  EXPECT_THAT(res->body, HasSubstr("too many failed attempts from 127.0.0.1"));
+  EXPECT_EQ(Get("/healthz", {}), 200);  // public routes stay open
+}
+
+TEST_F(ApiAccessTest, ScopedTokensAreRefusedWhereNothingIsFilteredByScope) {
+  const std::string scoped = AddToken(security::Role::kViewer, "acme/line-2");
+  std::string body;
+  EXPECT_EQ(Get("/api/v1/tags", Bearer(scoped), &body), 403);
+  EXPECT_THAT(body, HasSubstr("limited to acme/line-2"));
+}
+
+TEST_F(ApiAccessTest, NobodyActsOnAnAlarmInAnothersName) {
+  httplib::Client basic("127.0.0.1", server_->port());
+  basic.set_basic_auth("op.wang", "password-of-wang");
+  auto res = basic.Post("/api/v1/alarms/act",
+                        R"({"alarm": "oven-high", "action": "acknowledge", "user": "boss"})",
+                        "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_THAT(res->body, HasSubstr("you are op.wang, not boss"));
+}
+
+TEST_F(ApiAccessTest, AHubWithoutUsersOrTokensAnswersEveryone) {
+  TempDir dir;
+  HubConfig config;
+  ASSERT_OK(Hub::Init(dir.path(), config));
+  Result<std::unique_ptr<Hub>> open = Hub::Open(dir.path());
+  ASSERT_OK(open);
+  api::AccessControl access(**open);
+  EXPECT_FALSE(access.Enabled());
+  api::HttpRequest req;
+  req.method = "GET";
+  req.path = "/api/v1/tags";
+  EXPECT_EQ(access.Check(req, security::kViewer).status, 200);
+  EXPECT_EQ(access.Check(req, security::kAdmin).status, 200);
+}
+
+}  // namespace
+}  // namespace fh::testing

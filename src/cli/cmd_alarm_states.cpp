@@ -9,6 +9,7 @@
 #include "analytics/alarms/alarm_json.h"
 #include "analytics/alarms/alarm_monitor.h"
 #include "analytics/alarms/alarm_report.h"
+#include "cli/audit_actor.h"
 #include "cli/cmd_alarms_shared.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -195,6 +196,9 @@ Status RunAct(const ActCli& o) {
   }
   if (!done || !done->outcome) return Internal("the action {} disappeared", id);
   if (*done->outcome == "applied") {
+    nlohmann::json detail = {{"user", request.user}, {"comment", request.comment}};
+    if (request.until) detail["until"] = FormatRfc3339(*request.until);
+    FH_RETURN_IF_ERROR(Audit(*hub, "alarm." + request.action, o.alarm, std::move(detail)));
     fmt::print("{}: {} by {}.\n", o.alarm, request.action, request.user);
     return Status::Ok();
   }

@@ -25,6 +25,7 @@
 #include "notify/alarm_notifier.h"
 #include "sim/demo_plant.h"
 #include "sim/plant_simulation.h"
+#include "store/audit/audit_ledger.h"
 #include "store/catalog/catalog.h"
 
 namespace fh::cli {
@@ -275,6 +276,16 @@ Status RunDemo(const DemoOptions& opts) {
     return Status::Ok();
   });
   FH_ASSIGN_OR_RETURN(const int frozen, FreezeMissingLimits(*hub, spc_config));
+  // What the demo set up is in the hub's audit ledger, as anyone's changes are.
+  if (trained) {
+    FH_RETURN_IF_ERROR(RecordAudit(
+        *hub,
+        {"demo", "model.train", kDemoDetector, {{"kind", "pca"}, {"trained_on", "the history"}}}));
+  }
+  if (frozen > 0) {
+    FH_RETURN_IF_ERROR(RecordAudit(
+        *hub, {"demo", "spc.freeze", "every characteristic", {{"characteristics", frozen}}}));
+  }
   FH_RETURN_IF_ERROR(spc.Load(NowNs()));
   spc.Start();
   alarms.Start();
@@ -354,6 +365,8 @@ Status RunDemo(const DemoOptions& opts) {
              hub_arg, kDemoDetector, ShellWord((dir / kDemoFaultsFile).string()),
              FormatRfc3339(last_ts));
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
+  fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
+             hub_arg, fh, hub_arg);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
 

@@ -3,6 +3,7 @@
 // dismiss close entries by hand, saying why.
 #include <fstream>
 
+#include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/import_report_output.h"
 #include "cli/output.h"
@@ -269,6 +270,12 @@ Status RunStreamReplay(const QuarantineCli& o) {
                       pipeline::LoadHubStreamMapping(hub->dir().string()));
   FH_ASSIGN_OR_RETURN(pipeline::StreamReplayReport report,
                       pipeline::ReplayStreamQuarantine(*hub, governor, ReplayOptionsOf(o)));
+  if (!o.dry_run) {
+    FH_RETURN_IF_ERROR(Audit(*hub, "quarantine.replay", "streams",
+                             {{"replayed", report.replayed},
+                              {"still_failing", report.still_failing},
+                              {"batch", report.batch ? *report.batch : 0}}));
+  }
   if (o.json) {
     nlohmann::ordered_json failures = nlohmann::ordered_json::array();
     for (const auto& f : report.failures)
@@ -302,6 +309,12 @@ Status RunReplay(const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(pipeline::ImportReport report,
                       pipeline::ReplayQuarantine(*hub, mapping, ReplayOptionsOf(o)));
+  if (!o.dry_run) {
+    FH_RETURN_IF_ERROR(Audit(*hub, "quarantine.replay", report.mapping,
+                             {{"accepted", report.accepted},
+                              {"quarantined", report.quarantined},
+                              {"batch", report.batch_id.value_or(0)}}));
+  }
   if (o.json) {
     PrintJson(ImportReportJson(report));
   } else {
@@ -318,6 +331,9 @@ Status RunClose(const QuarantineCli& o, std::string_view status) {
     GovernanceStore& gov = session.governance();
     FH_RETURN_IF_ERROR(gov.CloseQuarantined(o.ids, status, o.reason, NowNs()));
   }
+  FH_RETURN_IF_ERROR(Audit(*hub, status == "resolved" ? "quarantine.resolve" : "quarantine.dismiss",
+                           fmt::format("{} records", o.ids.size()),
+                           {{"ids", o.ids}, {"reason", o.reason}}));
   if (o.json) {
     PrintJson({{"status", status}, {"ids", o.ids}, {"reason", o.reason}});
   } else {

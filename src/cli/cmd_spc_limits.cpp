@@ -8,6 +8,7 @@
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
+#include "cli/audit_actor.h"
 #include "cli/cmd_spc_subcommands.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -64,6 +65,7 @@ Status RunFreeze(const LimitsCli& o) {
                         FindCharacteristic(*hub, o.characteristic));
     FH_ASSIGN_OR_RETURN(analytics::spc::FrozenLimits f,
                         analytics::spc::FreezeLimits(*hub, c, range, o.note));
+    FH_RETURN_IF_ERROR(Audit(*hub, "spc.freeze", o.characteristic, FrozenJson(f)));
     if (o.json) {
       PrintJson(FrozenJson(f));
     } else {
@@ -84,6 +86,7 @@ Status RunFreeze(const LimitsCli& o) {
       if (!o.json) fmt::print("Skipped {}: {}\n", c.name, f.status().message());
       continue;
     }
+    FH_RETURN_IF_ERROR(Audit(*hub, "spc.freeze", c.name, FrozenJson(*f)));
     nlohmann::ordered_json j = {{"characteristic", c.name}};
     j.update(FrozenJson(*f));
     frozen.push_back(std::move(j));

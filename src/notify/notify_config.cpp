@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdlib>
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,9 +17,10 @@ using analytics::ReadItemName;
 using analytics::YamlAs;
 using analytics::YamlError;
 
-constexpr std::array<std::string_view, 15> kKeys = {
-    "name",     "webhook",   "headers",    "mqtt",   "topic",     "qos",     "retain",  "username",
-    "password", "client_id", "priorities", "events", "equipment", "timeout", "attempts"};
+constexpr std::array<std::string_view, 16> kKeys = {
+    "name",   "webhook",   "headers",  "mqtt",         "topic",     "qos",
+    "retain", "username",  "password", "password_env", "client_id", "priorities",
+    "events", "equipment", "timeout",  "attempts"};
 
 Result<int> Port(std::string_view text) {
   int port = 0;
@@ -104,7 +106,8 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
         t.headers.emplace_back(name, std::move(value));
       }
     }
-    for (const char* key : {"topic", "qos", "retain", "username", "password", "client_id"}) {
+    for (const char* key :
+         {"topic", "qos", "retain", "username", "password", "password_env", "client_id"}) {
       if (n[key]) return YamlError(file, n[key], fmt::format("{}.{} is for mqtt", where, key));
     }
   } else {
@@ -129,7 +132,23 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
                           YamlAs<bool>(file, n["retain"], where + ".retain", "true or false"));
     }
     FH_RETURN_IF_ERROR(text("username", t.username));
-    FH_RETURN_IF_ERROR(text("password", t.password));
+    // Secrets come from the environment, never from alarms.yaml (see connectors.yaml).
+    if (n["password"]) {
+      return YamlError(file, n["password"],
+                       where +
+                           ".password: secrets are not kept in alarms.yaml; name an "
+                           "environment variable that holds it with password_env:");
+    }
+    if (n["password_env"]) {
+      std::string name;
+      FH_RETURN_IF_ERROR(text("password_env", name));
+      const char* value = std::getenv(name.c_str());
+      if (value == nullptr) {
+        return YamlError(file, n["password_env"],
+                         where + ".password_env: the environment has no " + name);
+      }
+      t.password = value;
+    }
     FH_RETURN_IF_ERROR(text("client_id", t.client_id));
     if (t.client_id.empty()) t.client_id = "factoryhub-notify-" + t.name;
     if (n["headers"]) return YamlError(file, n["headers"], where + ".headers is for a webhook");

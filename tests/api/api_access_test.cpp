@@ -224,6 +224,31 @@ TEST_F(ApiAccessThrottleTest, GuessingIsThrottledPerAddress) {
   EXPECT_EQ(Get("/healthz", {}), 200);  // public routes stay open
 }
 
+// No route serves files, and none resolves a path: a traversal, however encoded, is no such
+// endpoint (and never reaches a file).
+TEST_F(ApiAccessTest, PathTraversalOnEveryRouteIsNoSuchEndpoint) {
+  for (const api::Route& r : api::Routes()) {
+    for (const char* tail : {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                             "/..%2f..%2f..%2fetc%2fpasswd", "%00/../etc/passwd"}) {
+      const std::string target = std::string(r.path) + tail;
+      SCOPED_TRACE(target);
+      auto res = client_->Get(target, Bearer(operator_));
+      ASSERT_TRUE(res);
+      EXPECT_TRUE(res->status == 404 || res->status == 400) << res->status;
+      EXPECT_EQ(res->body.find("root:"), std::string::npos);
+    }
+  }
+  // And in the parameters that name things: refused or not found, never a file.
+  for (const char* target : {"/api/v1/records?entity=../../../etc/passwd",
+                             "/api/v1/spc/chart?characteristic=../../etc/passwd",
+                             "/api/v1/trace/backward?lot=../../../etc/passwd"}) {
+    auto res = client_->Get(target, Bearer(operator_));
+    ASSERT_TRUE(res);
+    EXPECT_GE(res->status, 400) << target;
+    EXPECT_EQ(res->body.find("root:"), std::string::npos) << target;
+  }
+}
+
 TEST_F(ApiAccessTest, ScopedTokensAreRefusedWhereNothingIsFilteredByScope) {
   const std::string scoped = AddToken(security::Role::kViewer, "acme/line-2");
   std::string body;

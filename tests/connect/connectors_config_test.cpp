@@ -4,6 +4,7 @@
 #include "connect/mqtt/mqtt_connector.h"
 #include "testing/status_matchers.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace fh::connect {
@@ -101,6 +102,37 @@ TEST(ConnectorsConfigTest, ReadsSparkplugGroupsAndThePrimaryHost) {
   ASSERT_FALSE(bad_id.ok());
   EXPECT_EQ(bad_id.status().message(),
             "c.yaml:2:59: mqtt: sparkplug_host: an id without '/', '+' or '#'");
+}
+
+}  // namespace
+}  // namespace fh::connect
+
+namespace fh::connect {
+namespace {
+
+// Secrets come from the environment, never from the file.
+TEST(ConnectorsConfigTest, APasswordComesFromTheEnvironmentNeverTheFile) {
+  ::setenv("FH_TEST_MQTT_PASSWORD", "from the environment", 1);
+  Result<ConnectorsConfig> c = ParseConnectorsConfig(
+      "mqtt:\n  - { name: a, broker: b, username: hub, password_env: FH_TEST_MQTT_PASSWORD, "
+      "topics: [{ topic: 'x/{y}' }] }\n",
+      "c.yaml");
+  ASSERT_OK(c);
+  EXPECT_EQ(c->Specs<MqttConnectorSpec>()[0]->password, "from the environment");
+  ::unsetenv("FH_TEST_MQTT_PASSWORD");
+  Result<ConnectorsConfig> unset = ParseConnectorsConfig(
+      "mqtt:\n  - { name: a, broker: b, password_env: FH_TEST_MQTT_PASSWORD, topics: [] }\n",
+      "c.yaml");
+  ASSERT_FALSE(unset.ok());
+  EXPECT_EQ(unset.status().message(),
+            "c.yaml:2:41: mqtt: password_env: the environment has no FH_TEST_MQTT_PASSWORD");
+  Result<ConnectorsConfig> plain = ParseConnectorsConfig(
+      "mqtt:\n  - { name: a, broker: b, password: hunter2, topics: [] }\n", "c.yaml");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_THAT(plain.status().message(),
+              ::testing::StartsWith("c.yaml:2:37: mqtt: password: secrets are not kept in "
+                                    "connectors.yaml"));
+  EXPECT_EQ(plain.status().message().find("hunter2"), std::string::npos);  // never echoed
 }
 
 }  // namespace

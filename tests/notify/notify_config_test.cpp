@@ -127,3 +127,28 @@ TEST(NotifyConfigTest, AlarmsAndNotifyShareTheFile) {
 
 }  // namespace
 }  // namespace fh::notify
+
+namespace fh::notify {
+namespace {
+
+TEST(NotifyConfigTest, ABrokersPasswordComesFromTheEnvironment) {
+  const std::string yaml =
+      "notify:\n  - {name: scada, mqtt: 'b:1883', topic: t, username: hub, password_env: "
+      "FH_TEST_NOTIFY_PW}\n";
+  ::setenv("FH_TEST_NOTIFY_PW", "pw", 1);
+  Result<NotifyConfig> c = NotifyConfig::Parse(yaml, "alarms.yaml");
+  ASSERT_OK(c);
+  EXPECT_EQ(c->targets[0].password, "pw");
+  ::unsetenv("FH_TEST_NOTIFY_PW");
+  EXPECT_THAT(NotifyConfig::Parse(yaml, "alarms.yaml").status().message(),
+              ::testing::HasSubstr("password_env: the environment has no FH_TEST_NOTIFY_PW"));
+  EXPECT_THAT(NotifyConfig::Parse("notify:\n  - {name: s, mqtt: 'b:1883', topic: t, password: "
+                                  "x}\n",
+                                  "alarms.yaml")
+                  .status()
+                  .message(),
+              ::testing::HasSubstr("secrets are not kept in alarms.yaml"));
+}
+
+}  // namespace
+}  // namespace fh::notify

@@ -1,5 +1,7 @@
 #include "connect/mqtt/mqtt_config.h"
 
+#include <cstdlib>
+
 #include "connect/mqtt/mqtt_connector.h"
 #include "connect/mqtt/topic_mapping.h"
 
@@ -7,9 +9,10 @@ namespace fh::connect {
 namespace {
 
 Result<MqttConnectorSpec> ReadMqttSpec(const ConnectorYaml& y, const YAML::Node& node) {
-  FH_RETURN_IF_ERROR(y.CheckKeys(node, "mqtt",
-                                 {"name", "broker", "client_id", "username", "password", "qos",
-                                  "keep_alive", "topics", "sparkplug", "sparkplug_host"}));
+  FH_RETURN_IF_ERROR(
+      y.CheckKeys(node, "mqtt",
+                  {"name", "broker", "client_id", "username", "password", "password_env", "qos",
+                   "keep_alive", "topics", "sparkplug", "sparkplug_host"}));
   MqttConnectorSpec s;
   if (!node["name"]) return y.Error(node, "mqtt: missing 'name'");
   FH_ASSIGN_OR_RETURN(s.name, y.Scalar(node["name"], "mqtt: name"));
@@ -21,8 +24,23 @@ Result<MqttConnectorSpec> ReadMqttSpec(const ConnectorYaml& y, const YAML::Node&
   if (node["username"]) {
     FH_ASSIGN_OR_RETURN(s.username, y.Scalar(node["username"], "mqtt: username"));
   }
+  // A secret is never kept in connectors.yaml (a file people copy, mail and commit): it comes
+  // from the environment, named by password_env.
   if (node["password"]) {
-    FH_ASSIGN_OR_RETURN(s.password, y.Scalar(node["password"], "mqtt: password"));
+    return y.Error(node["password"],
+                   "mqtt: password: secrets are not kept in connectors.yaml; name an environment "
+                   "variable that holds it with password_env: (e.g. password_env: "
+                   "FH_MQTT_PASSWORD)");
+  }
+  if (node["password_env"]) {
+    FH_ASSIGN_OR_RETURN(const std::string name,
+                        y.Scalar(node["password_env"], "mqtt: password_env"));
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) {
+      return y.Error(node["password_env"],
+                     fmt::format("mqtt: password_env: the environment has no {}", name));
+    }
+    s.password = value;
   }
   if (node["qos"]) {
     FH_ASSIGN_OR_RETURN(int64_t qos, y.Integer(node["qos"], "mqtt: qos", 0, 1));

@@ -203,8 +203,9 @@ TEST_P(GovernanceCase, MatchesExpected) {
     const nlohmann::json want_fields = want.value("fields", nlohmann::json::object());
     const nlohmann::json want_attributes = want.value("attributes", nlohmann::json::object());
     for (const auto& [name, value] : want_fields.items()) {
+      const std::string& field = name;  // clang 14 cannot capture a structured binding
       const auto it = std::find_if(r.fields.begin(), r.fields.end(),
-                                   [&](const auto& f) { return f.first == name; });
+                                   [&](const auto& f) { return f.first == field; });
       ASSERT_NE(it, r.fields.end()) << name;
       if (value.is_null()) {
         EXPECT_FALSE(it->second) << name << " = " << it->second.value_or("");
@@ -213,8 +214,9 @@ TEST_P(GovernanceCase, MatchesExpected) {
       }
     }
     for (const auto& [name, value] : want_attributes.items()) {
+      const std::string& attribute = name;  // clang 14 cannot capture a structured binding
       const auto it = std::find_if(r.attributes.begin(), r.attributes.end(),
-                                   [&](const Attribute& a) { return a.name == name; });
+                                   [&](const Attribute& a) { return a.name == attribute; });
       ASSERT_NE(it, r.attributes.end()) << name;
       nlohmann::json got;
       std::visit(

@@ -132,7 +132,15 @@ std::string AccessControl::Key(const Credentials& c) {
 }
 
 bool AccessControl::NeedsSlowCheck(const HttpRequest& req) {
-  if (!Enabled()) return false;
+  {
+    // Whether the hub has users is asked of the store: not here, on the event loop, once
+    // the answer is stale.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!enabled_known_ || options_.clock() - enabled_checked_at_ >= options_.refresh_ns) {
+      return true;
+    }
+    if (!enabled_) return false;
+  }
   Result<std::optional<Credentials>> c = Extract(req);
   if (!c.ok() || !*c) return false;  // answered at once
   const std::string key = Key(**c);

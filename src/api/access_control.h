@@ -54,8 +54,8 @@ class AccessControl {
 
   // Whether the hub has users or tokens (cached for `refresh`).
   bool Enabled();
-  // Whether `req` carries a password that only Argon2 can check (not remembered): the caller
-  // runs Check off the event loop then.
+  // Whether checking `req` needs the store or Argon2 (credentials not remembered, or whether
+  // the hub has users not known lately): the caller runs Check off the event loop then.
   bool NeedsSlowCheck(const HttpRequest& req);
   // Authenticates `req` and checks it against `need`.
   AccessDecision Check(const HttpRequest& req, security::Need need);

@@ -91,6 +91,14 @@ std::span<const Route> Routes() {
             "alarm changes as they happen (Server-Sent Events): the states first, then each "
             "event; priority, equipment (a prefix), alarm; resumes after Last-Event-ID",
             "/api/v1/alarms/stream?priority=critical", HandleAlarmStream, true},
+      Route{"GET", "/api/v1/audit/head", security::kViewer,
+            "the audit ledger's newest signed tree head (RFC 9162, Ed25519): keep it to check "
+            "later that nothing before it changed",
+            "/api/v1/audit/head", OnHub<HandleAuditHead>},
+      Route{"GET", "/api/v1/audit/proof", security::kViewer,
+            "an audit entry's inclusion proof in the newest signed tree covering it: entry, "
+            "size (a tree of that many entries)",
+            "/api/v1/audit/proof?entry=0", OnHub<HandleAuditProof>},
       Route{
           "POST", "/api/v1/alarms/act", security::kOperator,
           "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "

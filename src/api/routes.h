@@ -72,5 +72,8 @@ void HandleTraceRecall(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// The audit ledger (route_audit.cpp).
+void HandleAuditHead(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAuditProof(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace fh::api

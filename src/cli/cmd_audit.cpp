@@ -8,6 +8,7 @@
 #include "cli/output.h"
 #include "common/time.h"
 #include "security/api_token.h"
+#include "store/audit/audit_json.h"
 #include "store/audit/audit_ledger.h"
 #include "store/catalog_session.h"
 
@@ -27,23 +28,6 @@ struct AuditCli {
 
 std::string HexOf(std::span<const uint8_t> bytes) {
   return security::Hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
-nlohmann::ordered_json HeadJson(const SignedTreeHead& h, const security::PublicKey& key) {
-  return {{"tree_size", h.head.size},
-          {"root_hash", security::HashHex(h.head.root)},
-          {"timestamp", h.head.ts},
-          {"time", FormatRfc3339(h.head.ts)},
-          {"key_id", h.key_id},
-          {"public_key", HexOf(key)},
-          {"signature", HexOf(h.signature)}};
-}
-
-nlohmann::ordered_json HashesJson(const std::vector<security::Hash>& hashes) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const security::Hash& h : hashes)
-    out.push_back(security::HashHex(h));
-  return out;
 }
 
 Status RunList(const AuditCli& o) {
@@ -83,7 +67,7 @@ Status RunHead(const AuditCli& o) {
   CatalogSession session = hub->OpenCatalog();
   FH_ASSIGN_OR_RETURN(std::optional<SignedTreeHead> head, session.audit().LatestHead());
   if (!head) return NotFound("the audit ledger is empty: nothing has been signed yet");
-  const nlohmann::ordered_json j = HeadJson(*head, key.public_key());
+  const nlohmann::ordered_json j = SignedHeadJson(*head, key.public_key());
   if (o.json) {
     PrintJson(j);
     return Status::Ok();
@@ -197,39 +181,22 @@ Status RunProof(const AuditCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   FH_ASSIGN_OR_RETURN(security::SigningKey key, HubSigningKey(*hub));
   CatalogSession session = hub->OpenCatalog();
-  AuditLedger& ledger = session.audit();
-  FH_ASSIGN_OR_RETURN(std::vector<SignedTreeHead> heads, ledger.Heads());
-  // The newest head that covers the entry (or the one of --size).
-  const SignedTreeHead* head = nullptr;
-  for (const SignedTreeHead& h : heads) {
-    if (o.size != 0 ? h.head.size == o.size : h.head.size > o.seq) head = &h;
-  }
-  if (head == nullptr || head->head.size <= o.seq) {
-    return NotFound("no signed head covers entry {}{}", o.seq,
-                    o.size != 0 ? fmt::format(" with {} entries", o.size) : "");
-  }
-  FH_ASSIGN_OR_RETURN(std::string text, ledger.EntryText(o.seq));
-  FH_ASSIGN_OR_RETURN(std::vector<security::Hash> proof,
-                      security::InclusionProof(ledger.Perfect(), o.seq, head->head.size));
-  const security::Hash leaf = security::LeafHash(text);
-  const bool verified =
-      security::VerifyInclusion(o.seq, head->head.size, leaf, proof, head->head.root);
-  if (!verified) *o.exit_code = 7;
+  FH_ASSIGN_OR_RETURN(const nlohmann::ordered_json proof,
+                      InclusionProofJson(session.audit(), o.seq, o.size, key.public_key()));
+  if (!proof["verified"].get<bool>()) *o.exit_code = 7;
   if (o.json) {
-    PrintJson({{"leaf_index", o.seq},
-               {"entry", text},
-               {"leaf_hash", security::HashHex(leaf)},
-               {"inclusion_path", HashesJson(proof)},
-               {"head", HeadJson(*head, key.public_key())},
-               {"verified", verified}});
+    PrintJson(proof);
     return Status::Ok();
   }
-  fmt::print("entry {}: {}\nleaf hash {}\ninclusion path in the tree of {} entries:\n", o.seq, text,
-             security::HashHex(leaf), head->head.size);
-  for (const security::Hash& h : proof)
-    fmt::print("  {}\n", security::HashHex(h));
-  fmt::print("root {} (signed {}): {}\n", security::HashHex(head->head.root),
-             FormatRfc3339(head->head.ts), verified ? "the proof verifies" : "THE PROOF FAILS");
+  const nlohmann::ordered_json& head = proof["head"];
+  fmt::print("entry {}: {}\nleaf hash {}\ninclusion path in the tree of {} entries:\n", o.seq,
+             proof["entry"].get<std::string>(), proof["leaf_hash"].get<std::string>(),
+             head["tree_size"].get<uint64_t>());
+  for (const auto& h : proof["inclusion_path"])
+    fmt::print("  {}\n", h.get<std::string>());
+  fmt::print("root {} (signed {}): {}\n", head["root_hash"].get<std::string>(),
+             head["time"].get<std::string>(),
+             proof["verified"].get<bool>() ? "the proof verifies" : "THE PROOF FAILS");
   return Status::Ok();
 }
 
@@ -245,7 +212,7 @@ Status RunExport(const AuditCli& o) {
                                 {"heads", nlohmann::ordered_json::array()},
                                 {"entries", nlohmann::ordered_json::array()}};
   for (const SignedTreeHead& h : heads)
-    out["heads"].push_back(HeadJson(h, key.public_key()));
+    out["heads"].push_back(SignedHeadJson(h, key.public_key()));
   FH_ASSIGN_OR_RETURN(const uint64_t size, ledger.Size());
   for (uint64_t seq = 0; seq < size; ++seq) {
     Result<std::string> text = ledger.EntryText(seq);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -16,6 +17,37 @@ namespace alarms = analytics::alarms;
 using analytics::ReadItemName;
 using analytics::YamlAs;
 using analytics::YamlError;
+
+// Headers that carry credentials: their values must come from the environment.
+bool IsCredentialHeader(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" ||
+         lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
+         lower.find("key") != std::string::npos || lower.find("password") != std::string::npos;
+}
+
+// `text` with each ${NAME} replaced by the environment variable NAME; InvalidArgument naming
+// a variable that is not set, or a ${ without its }.
+Result<std::string> ExpandEnvironment(std::string_view text) {
+  std::string out;
+  size_t at = 0;
+  while (true) {
+    const size_t open = text.find("${", at);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find('}', open + 2);
+    if (close == std::string_view::npos) return InvalidArgument("'${{' without its '}}'");
+    out.append(text.substr(at, open - at));
+    const std::string name(text.substr(open + 2, close - open - 2));
+    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+    if (value == nullptr) return InvalidArgument("the environment has no {}", name);
+    out += value;
+    at = close + 1;
+  }
+  out.append(text.substr(at));
+  return out;
+}
 
 constexpr std::array<std::string_view, 16> kKeys = {
     "name",   "webhook",   "headers",  "mqtt",         "topic",     "qos",
@@ -103,6 +135,19 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
           return YamlError(file, kv.first,
                            where + ".headers: an empty name, or a name or value with a line break");
         }
+        // Credentials come from the environment (${NAME}), never from alarms.yaml.
+        Result<std::string> expanded = ExpandEnvironment(value);
+        if (!expanded.ok()) {
+          return YamlError(file, kv.second,
+                           where + ".headers." + name + ": " + expanded.status().message());
+        }
+        if (IsCredentialHeader(name) && value.find("${") == std::string::npos) {
+          return YamlError(file, kv.second,
+                           where + ".headers." + name +
+                               ": credentials are not kept in alarms.yaml; write the variable "
+                               "that holds them, e.g. \"Bearer ${FH_WEBHOOK_TOKEN}\"");
+        }
+        value = std::move(*expanded);
         t.headers.emplace_back(name, std::move(value));
       }
     }

@@ -91,7 +91,7 @@ TEST_F(CliTest, TheLedgerRecordsActionsAndAnIndependentVerifierAgrees) {
   EXPECT_THAT(out2, HasSubstr("FAIL head 1: root does not match the entries"));
 }
 
-TEST_F(CliTest, ImportsAndPromotionsAreInTheLedger) {
+TEST_F(CliTest, AnImportIsInTheLedger) {
   InitHub();
   const std::string mapping = WriteFile("m.yaml",
                                         "mapping: materials\nsource: {system: erp, object: "

@@ -12,13 +12,14 @@ namespace alarms = analytics::alarms;
 using ::testing::HasSubstr;
 
 TEST(NotifyConfigTest, ReadsWebhooksAndBrokersBesideTheAlarms) {
+  ::setenv("FH_TEST_HOOK_TOKEN", "s3cret", 1);
   Result<NotifyConfig> c = NotifyConfig::Parse(R"(
 alarms:
   - {name: oven-high, type: high, tag: oven.temp, limit: 230}
 notify:
   - name: control-room
     webhook: http://alarms.plant.local:9000/hooks/factoryhub?src=hub
-    headers: {Authorization: Bearer s3cret}
+    headers: {Authorization: 'Bearer ${FH_TEST_HOOK_TOKEN}', X-Plant: acme}
     priorities: [critical, high]
     events: [activated, cleared]
     equipment: acme/line-1
@@ -38,8 +39,9 @@ notify:
   EXPECT_EQ(hook.url.host, "alarms.plant.local");
   EXPECT_EQ(hook.url.port, 9000);
   EXPECT_EQ(hook.url.target, "/hooks/factoryhub?src=hub");
-  ASSERT_EQ(hook.headers.size(), 1u);
-  EXPECT_EQ(hook.headers[0].second, "Bearer s3cret");
+  ASSERT_EQ(hook.headers.size(), 2u);
+  EXPECT_EQ(hook.headers[0].second, "Bearer s3cret");  // from the environment
+  EXPECT_EQ(hook.headers[1].second, "acme");
   EXPECT_EQ(hook.timeout_ns, 2 * kNanosPerSecond);
   EXPECT_EQ(hook.attempts, 3);
   alarms::AlarmDefinition d;
@@ -148,6 +150,29 @@ TEST(NotifyConfigTest, ABrokersPasswordComesFromTheEnvironment) {
                   .status()
                   .message(),
               ::testing::HasSubstr("secrets are not kept in alarms.yaml"));
+}
+
+}  // namespace
+}  // namespace fh::notify
+
+namespace fh::notify {
+namespace {
+
+TEST(NotifyConfigTest, AWebhooksCredentialsComeFromTheEnvironment) {
+  auto error = [](const std::string& headers) {
+    Result<NotifyConfig> c = NotifyConfig::Parse(
+        "notify:\n  - {name: h, webhook: 'http://x:1/', headers: " + headers + "}\n", "a.yaml");
+    return c.ok() ? std::string() : c.status().message();
+  };
+  EXPECT_THAT(error("{Authorization: Bearer abc}"),
+              ::testing::HasSubstr("credentials are not kept in alarms.yaml"));
+  EXPECT_THAT(error("{X-Api-Key: abc}"),
+              ::testing::HasSubstr("credentials are not kept in alarms.yaml"));
+  ::unsetenv("FH_TEST_UNSET");
+  EXPECT_THAT(error("{Authorization: 'Bearer ${FH_TEST_UNSET}'}"),
+              ::testing::HasSubstr("the environment has no FH_TEST_UNSET"));
+  EXPECT_THAT(error("{X-Plant: '${'}"), ::testing::HasSubstr("'${' without its '}'"));
+  EXPECT_EQ(error("{X-Plant: acme}"), "");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ namespace fh::api {
 namespace {
 
 constexpr size_t kMaxAuthorizationBytes = 4096;
+constexpr size_t kMaxThrottledAddresses = 65536;
 
 bool EqualsNoCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -233,9 +234,12 @@ void AccessControl::Failed(const std::string& remote, TimestampNs now) {
   Failures& f = failures_[remote];
   if (now - f.first >= options_.failure_window_ns) f = {0, now, 0};
   if (++f.count >= options_.max_failures) f.blocked_until = now + options_.failure_window_ns;
-  // Bounded: an attacker rotating addresses must not grow the map without end.
-  if (failures_.size() > 65536) {
+  // Bounded: an attacker rotating addresses must not grow the map without end. Addresses
+  // no longer blocked go first; if blocked ones alone pass the bound, all are forgotten (who
+  // has that many addresses gets past a per-address limit anyway).
+  if (failures_.size() > kMaxThrottledAddresses) {
     std::erase_if(failures_, [&](const auto& kv) { return kv.second.blocked_until <= now; });
+    if (failures_.size() > kMaxThrottledAddresses) failures_.clear();
   }
 }
 

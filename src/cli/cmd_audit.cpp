@@ -26,10 +26,6 @@ struct AuditCli {
   std::shared_ptr<int> exit_code = std::make_shared<int>(0);
 };
 
-std::string HexOf(std::span<const uint8_t> bytes) {
-  return security::Hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
 Status RunList(const AuditCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   CatalogSession session = hub->OpenCatalog();
@@ -97,7 +93,7 @@ Result<security::TreeHead> ReadSavedHead(const std::string& path, const security
     head.size = j.at("tree_size").get<uint64_t>();
     head.ts = j.at("timestamp").get<int64_t>();
     FH_ASSIGN_OR_RETURN(head.root, security::HashFromHex(j.at("root_hash").get<std::string>()));
-    if (j.at("public_key").get<std::string>() != HexOf(key)) {
+    if (j.at("public_key").get<std::string>() != security::Hex(key)) {
       return FailedPrecondition("{}: signed by another key than this hub's", path);
     }
     const std::string sig_hex = j.at("signature").get<std::string>();
@@ -208,7 +204,7 @@ Status RunExport(const AuditCli& o) {
   CatalogSession session = hub->OpenCatalog();
   AuditLedger& ledger = session.audit();
   FH_ASSIGN_OR_RETURN(std::vector<SignedTreeHead> heads, ledger.Heads());
-  nlohmann::ordered_json out = {{"public_key", HexOf(key.public_key())},
+  nlohmann::ordered_json out = {{"public_key", security::Hex(key.public_key())},
                                 {"heads", nlohmann::ordered_json::array()},
                                 {"entries", nlohmann::ordered_json::array()}};
   for (const SignedTreeHead& h : heads)

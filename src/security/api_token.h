@@ -3,6 +3,8 @@
 // a fast hash is as safe as a slow one and lets every request be checked in microseconds).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -25,5 +27,8 @@ bool LooksLikeToken(std::string_view text);
 
 // Lowercase hex of `bytes`.
 std::string Hex(std::string_view bytes);
+inline std::string Hex(std::span<const uint8_t> bytes) {
+  return Hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
 
 }  // namespace fh::security

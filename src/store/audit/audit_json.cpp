@@ -4,13 +4,6 @@
 #include "security/api_token.h"
 
 namespace fh {
-namespace {
-
-std::string HexOf(std::span<const uint8_t> bytes) {
-  return security::Hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-}
-
-}  // namespace
 
 nlohmann::ordered_json SignedHeadJson(const SignedTreeHead& h, const security::PublicKey& key) {
   return {{"tree_size", h.head.size},
@@ -18,8 +11,8 @@ nlohmann::ordered_json SignedHeadJson(const SignedTreeHead& h, const security::P
           {"timestamp", h.head.ts},
           {"time", FormatRfc3339(h.head.ts)},
           {"key_id", h.key_id},
-          {"public_key", HexOf(key)},
-          {"signature", HexOf(h.signature)}};
+          {"public_key", security::Hex(key)},
+          {"signature", security::Hex(h.signature)}};
 }
 
 Result<nlohmann::ordered_json> InclusionProofJson(AuditLedger& ledger, uint64_t seq, uint64_t size,

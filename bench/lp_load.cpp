@@ -9,7 +9,9 @@
 //   lp_load HOST PORT PATH POINTS BATCH CLIENTS [SEED] [walk|stationary]
 //
 // With LP_LOAD_TOKEN set, every request carries `Authorization: Token $LP_LOAD_TOKEN`, as
-// InfluxDB 2.x clients and Telegraf send it.
+// InfluxDB 2.x clients and Telegraf send it. With LP_LOAD_CA set, the clients speak HTTPS
+// and check the server's certificate against that CA (each client one TLS session, kept
+// alive, as Telegraf's HTTP output does).
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -83,10 +85,21 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&] {
-      httplib::Client client(host, port);
+      // HTTPS when LP_LOAD_CA names the CA that signed the server's certificate.
+      const char* ca = std::getenv("LP_LOAD_CA");
+      const bool tls = ca != nullptr && *ca != 0;
+      httplib::Client client(fmt::format("{}://{}:{}", tls ? "https" : "http", host, port));
+      if (tls) {
+        client.set_ca_cert_path(ca);
+        client.enable_server_certificate_verification(true);
+      }
       if (const char* token = std::getenv("LP_LOAD_TOKEN"); token != nullptr && *token != 0) {
         client.set_default_headers({{"Authorization", std::string("Token ") + token}});
       }
+      // One connection per client, kept alive and without Nagle's delay, as Telegraf's (Go's)
+      // HTTP client does: a header and a body written apart must not wait for an ACK.
+      client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       client.set_read_timeout(120);
       client.set_write_timeout(120);
       for (size_t i; (i = next.fetch_add(1)) < bodies.size();) {

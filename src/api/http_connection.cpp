@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <nlohmann/json.hpp>
 
 #include "api/content_decoding.h"
@@ -37,16 +38,26 @@ bool IEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+// Over plain TCP (beast::tcp_stream) or TLS (TlsStream): the same code, the stream's type
+// chosen when the connection is accepted.
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  HttpConnection(asio::ip::tcp::socket socket, const ConnectionContext& context)
-      : stream_(std::move(socket)),
+  template <class... TlsContext>
+  HttpConnection(asio::ip::tcp::socket socket, const ConnectionContext& context, TlsContext&... tls)
+      : stream_(std::move(socket), tls...),
         timer_(stream_.get_executor()),
         context_(context),
         options_(*context.options) {
     context_.counters->open.fetch_add(1);
     boost::system::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
+    // An answer goes out at once, even when TLS writes its head and body as two records.
+    Tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    const auto peer = Tcp().socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string();
   }
   ~HttpConnection() {
@@ -54,18 +65,69 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     context_.counters->open.fetch_sub(1);
   }
 
-  void Start() { WaitForRequest(); }
+  void Start() {
+    if constexpr (kTls) {
+      DetectTls();
+    } else {
+      WaitForRequest();
+    }
+  }
 
  private:
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  // A client that speaks plain HTTP to the TLS port is told so, in plain HTTP, instead of
+  // seeing the connection drop.
+  void DetectTls() {
+    Tcp().expires_after(options_.header_timeout);
+    beast::async_detect_ssl(Tcp(), buffer_,
+                            [self = this->shared_from_this()](beast::error_code ec, bool tls) {
+                              if (ec) return self->Closed(ec);
+                              if (!tls) return self->RefusePlainHttp();
+                              self->Handshake();
+                            });
+  }
+
+  void Handshake() {
+    if constexpr (kTls) {
+      stream_.async_handshake(asio::ssl::stream_base::server, buffer_.data(),
+                              [self = this->shared_from_this()](beast::error_code ec, size_t used) {
+                                if (ec) {
+                                  self->context_.counters->tls_failed.fetch_add(1);
+                                  return self->Closed(ec);
+                                }
+                                self->buffer_.consume(used);
+                                self->WaitForRequest();
+                              });
+    }
+  }
+
+  void RefusePlainHttp() {
+    context_.counters->tls_failed.fetch_add(1);
+    const std::string body =
+        ErrorJson("this port speaks HTTPS: use https:// (the server has a TLS certificate)");
+    refusal_ = fmt::format(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: "
+        "close\r\nContent-Length: {}\r\n\r\n{}",
+        body.size(), body);
+    Tcp().expires_after(options_.write_timeout);
+    asio::async_write(Tcp(), asio::buffer(refusal_),
+                      [self = this->shared_from_this()](beast::error_code, size_t) {
+                        beast::error_code ignored;  // closing anyway
+                        self->Tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send,
+                                                      ignored);
+                      });
+  }
+
   // Keep-alive: nothing is owed to a client that sends nothing, until idle_timeout.
   void WaitForRequest() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(options_.max_body_bytes);
     if (buffer_.size() > 0) return ReadHeader();  // pipelined: the next request is here
-    stream_.expires_after(options_.idle_timeout);
+    Tcp().expires_after(options_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kReadSize),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
                               if (ec) return self->Closed(ec);
                               self->buffer_.commit(n);
                               self->ReadHeader();
@@ -75,10 +137,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // The whole header within header_timeout of its first byte: a client sending a line
   // every few seconds is cut off.
   void ReadHeader() {
-    stream_.expires_after(options_.header_timeout);
+    Tcp().expires_after(options_.header_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -105,9 +167,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (IEquals(View(req[http::field::expect]), "100-continue")) {
       // curl asks before sending a body over 1 MiB and waits a second for the answer.
       continue_.emplace(http::status::continue_, version_);
-      stream_.expires_after(options_.write_timeout);
+      Tcp().expires_after(options_.write_timeout);
       return http::async_write(stream_, *continue_,
-                               [self = shared_from_this()](beast::error_code wec, size_t) {
+                               [self = this->shared_from_this()](beast::error_code wec, size_t) {
                                  if (wec) return self->Closed(wec);
                                  self->ReadBody();
                                });
@@ -119,10 +181,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // received by the server within max_body_bytes_in_flight together.
   void ReadBody() {
     if (parser_->is_done()) return OnRequest();
-    stream_.expires_after(options_.body_timeout);
+    Tcp().expires_after(options_.body_timeout);
     http::async_read_some(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBodyPiece(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnBodyPiece(ec); });
   }
 
   void OnBodyPiece(beast::error_code ec) {
@@ -166,7 +228,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     }
     context_.counters->requests.fetch_add(1);
     // The answer comes back on this connection's strand, whichever thread produced it.
-    context_.dispatch(std::move(req), [self = shared_from_this()](HttpResponse res) {
+    context_.dispatch(std::move(req), [self = this->shared_from_this()](HttpResponse res) {
       auto* conn = self.get();
       asio::post(conn->stream_.get_executor(),
                  [self = std::move(self), res = std::move(res)]() mutable {
@@ -188,10 +250,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     response_->keep_alive(keep_alive_);
     response_->prepare_payload();
     if (head_) response_->body().clear();  // Content-Length stays that of the GET
-    stream_.expires_after(options_.write_timeout);
+    Tcp().expires_after(options_.write_timeout);
     http::async_write(
         stream_, *response_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWritten(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnWritten(ec); });
   }
 
   void OnWritten(beast::error_code ec) {
@@ -199,9 +261,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     response_.reset();
     if (ec) return Closed(ec);
     if (!keep_alive_) {
-      beast::error_code ignored;  // the peer may be gone already; the socket closes anyway
-      stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-      return;
+      return CloseSend();
     }
     WaitForRequest();
   }
@@ -231,9 +291,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void SendEvents(std::string bytes) {
     events_out_ = std::move(bytes);
     events_sent_at_ = std::chrono::steady_clock::now();
-    stream_.expires_after(options_.write_timeout);
+    Tcp().expires_after(options_.write_timeout);
     asio::async_write(stream_, asio::buffer(events_out_),
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this()](beast::error_code ec, size_t) {
                         if (ec) return self->Closed(ec);
                         self->WaitForEvents();
                       });
@@ -241,7 +301,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void WaitForEvents() {
     timer_.expires_after(events_->poll_every);
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       if (ec) return;  // the server is stopping
       std::string text = self->events_->next();
       if (text.empty()) {
@@ -251,6 +311,21 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       }
       self->SendEvents(self->Chunk(text));
     });
+  }
+
+  // The last answer is written: TLS says close_notify (so that the client can tell the end
+  // of the answer from a cut connection), then TCP half-closes.
+  void CloseSend() {
+    if constexpr (kTls) {
+      Tcp().expires_after(options_.write_timeout);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;  // the peer may be gone already; the socket closes anyway
+        self->Tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+      });
+    } else {
+      beast::error_code ignored;  // the peer may be gone already; the socket closes anyway
+      Tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    }
   }
 
   // Answers a request that cannot be served and closes the connection: what is left of it
@@ -277,7 +352,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     body_bytes_ = 0;
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   asio::steady_timer timer_;  // an event stream's next poll
   beast::flat_buffer buffer_;
   const ConnectionContext& context_;
@@ -295,12 +370,17 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::string events_out_;
   std::chrono::steady_clock::time_point events_sent_at_;
   bool chunked_ = false;
+  std::string refusal_;  // the answer to plain HTTP on the TLS port
 };
 
 }  // namespace
 
 void ServeConnection(asio::ip::tcp::socket socket, const ConnectionContext& context) {
-  std::make_shared<HttpConnection>(std::move(socket), context)->Start();
+  if (context.tls != nullptr) {
+    std::make_shared<HttpConnection<TlsStream>>(std::move(socket), context, *context.tls)->Start();
+  } else {
+    std::make_shared<HttpConnection<beast::tcp_stream>>(std::move(socket), context)->Start();
+  }
 }
 
 void RefuseConnection(asio::ip::tcp::socket socket) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "api/http_counters.h"
 #include "api/http_message.h"
@@ -20,6 +21,8 @@ namespace fh::api::detail {
 struct ConnectionContext {
   const HttpServerOptions* options = nullptr;
   HttpCounters* counters = nullptr;
+  // Set: every connection speaks TLS with these certificates (HttpServerOptions::tls_cert).
+  boost::asio::ssl::context* tls = nullptr;
   // Called once per request read whole; `done` may be called on any thread, exactly once.
   std::function<void(std::shared_ptr<HttpRequest>, std::function<void(HttpResponse)> done)>
       dispatch;

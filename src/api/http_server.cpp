@@ -19,6 +19,7 @@
 #include "api/http_reply.h"
 #include "api/influx_compat.h"
 #include "api/routes.h"
+#include "api/tls_context.h"
 #include "api/write_service.h"
 #include "common/time.h"
 
@@ -145,6 +146,7 @@ struct HttpServer::Impl {
   std::unique_ptr<WriteService> writes;
   std::unique_ptr<InfluxCompat> influx;
   std::unique_ptr<RouteServices> services;
+  std::unique_ptr<asio::ssl::context> tls;
   std::atomic<bool> stopping{false};
   // Declared last: destroyed first, with the connections they still hold.
   std::unique_ptr<asio::thread_pool> workers;
@@ -182,6 +184,10 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
   s.services =
       std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx, options.alarms});
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    FH_ASSIGN_OR_RETURN(s.tls, MakeServerTlsContext(options.tls_cert, options.tls_key));
+    s.context.tls = s.tls.get();
+  }
   s.context.options = &s.options;
   s.context.counters = &s.counters;
   s.context.dispatch = [&s](std::shared_ptr<HttpRequest> req,
@@ -207,6 +213,7 @@ Status HttpServer::Start(const HttpServerOptions& options) {
     return Unavailable("cannot listen on {}:{} ({})", options.bind, options.port, ec.message());
   }
   bind_ = options.bind;
+  tls_ = s.tls != nullptr;
   port_ = s.acceptor->local_endpoint().port();
   s.workers = std::make_unique<asio::thread_pool>(static_cast<size_t>(s.options.threads));
   s.Accept();
@@ -247,7 +254,7 @@ std::string HttpServer::url() const {
   } else if (host.find(':') != std::string::npos) {
     host = "[" + host + "]";
   }
-  return "http://" + host + ":" + std::to_string(port_) + "/";
+  return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_) + "/";
 }
 
 }  // namespace fh::api

@@ -57,6 +57,9 @@ struct HttpServerOptions {
   pipeline::StoredPointsHook on_stored;
   // The live alarms (serve's AlarmMonitor) that /api/v1/alarms/act acts on; null: none.
   analytics::alarms::AlarmMonitor* alarms = nullptr;
+  // TLS: the certificate chain and its private key, PEM files; both empty: plain HTTP.
+  // TLS 1.2 and 1.3 only, the server's cipher order.
+  std::string tls_cert, tls_key;
   // Who may call what (access_control.h); null: everyone may call everything.
   AccessControl* access = nullptr;
 };
@@ -70,7 +73,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds and starts serving on background threads; returns once connections are accepted.
-  // Unavailable (naming the address) if the port cannot be bound. Raises the process's
+  // Unavailable (naming the address) if the port cannot be bound; InvalidArgument (naming
+  // the file) if the TLS certificate or key cannot be used. Raises the process's
   // open-file limit (RLIMIT_NOFILE) towards max_connections when it is lower.
   Status Start(const HttpServerOptions& options);
   // Stops accepting, lets the handlers running finish, closes every connection and joins
@@ -81,7 +85,8 @@ class HttpServer {
   int port() const;  // the bound port, valid after Start() (and after Stop())
   // The write endpoints and the ingest that connectors share with them; after Start().
   WriteService& writes();
-  // "http://HOST:PORT/", with "localhost" for a wildcard or loopback bind.
+  // "http://HOST:PORT/" ("https://" with TLS), with "localhost" for a wildcard or loopback
+  // bind.
   std::string url() const;
 
  private:
@@ -89,6 +94,7 @@ class HttpServer {
   Hub& hub_;
   std::string bind_;
   int port_ = 0;
+  bool tls_ = false;
   std::unique_ptr<Impl> impl_;
 };
 

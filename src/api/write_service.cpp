@@ -326,6 +326,9 @@ void WriteService::HandleMetrics(const HttpRequest&, HttpResponse& res) {
     family("factoryhub_http_bad_requests_total", "counter",
            "Malformed HTTP requests answered 4xx and closed (bad framing, over a limit).");
     out += fmt::format("factoryhub_http_bad_requests_total {}\n", http->bad_requests.load());
+    family("factoryhub_http_tls_failed_total", "counter",
+           "TLS connections that failed their handshake or sent plain HTTP to the TLS port.");
+    out += fmt::format("factoryhub_http_tls_failed_total {}\n", http->tls_failed.load());
     family("factoryhub_http_requests_total", "counter", "HTTP requests read whole.");
     out += fmt::format("factoryhub_http_requests_total {}\n", http->requests.load());
   }

@@ -34,36 +34,43 @@ struct ServeOptions {
   bool no_alarms = false;
   std::string spc_every = "1s";
   std::string spc_catch_up = "24h";
-  bool insecure = false;  // listen beyond this machine on a hub without users
+  bool insecure = false;          // listen beyond this machine without users or TLS
+  std::string tls_cert, tls_key;  // empty: server.tls_cert, server.tls_key of factoryhub.yaml
 };
 
 bool IsLoopback(std::string_view address) {
   return address.starts_with("127.") || address == "::1" || address == "localhost";
 }
 
-// The server listens beyond this machine only on a hub that asks for credentials, unless
-// the operator says otherwise; and says that credentials travel unencrypted (no TLS yet).
-Status CheckExposure(const std::string& bind, api::AccessControl& access, bool insecure) {
+// The server listens beyond this machine only on a hub that asks for credentials and over
+// TLS, so that the credentials cannot be read on the wire; unless the operator says
+// otherwise (--insecure), and then it says what is exposed.
+Status CheckExposure(const std::string& bind, api::AccessControl& access, bool tls, bool insecure) {
   if (IsLoopback(bind)) return Status::Ok();
+  std::string missing;
   if (!access.Enabled()) {
-    if (!insecure) {
-      return FailedPrecondition(
-          "--bind {}: this hub has no users or tokens, so anyone who reaches the port could read "
-          "and write everything. Add an admin first (factoryhub user add NAME --role admin), or "
-          "pass --insecure on a network you trust",
-          bind);
-    }
-    fmt::print(stderr,
-               "factoryhub: warning: serving {} without access control (--insecure): anyone who "
-               "reaches the port can read and write everything\n",
-               bind);
-    return Status::Ok();
+    missing =
+        "this hub has no users or tokens, so anyone who reaches the port could read and "
+        "write everything";
+  } else if (!tls) {
+    missing = "without TLS, tokens and passwords cross the network in clear text";
   }
-  fmt::print(stderr,
-             "factoryhub: warning: serving {} over plain HTTP: tokens and passwords cross the "
-             "network unencrypted (TLS is not implemented yet; put a TLS proxy in front)\n",
-             bind);
+  if (missing.empty()) return Status::Ok();
+  if (!insecure) {
+    return FailedPrecondition(
+        "--bind {}: {}. Add an admin (factoryhub user add NAME --role admin) and a certificate "
+        "(--tls-cert FILE --tls-key FILE, or server.tls_cert and server.tls_key in "
+        "factoryhub.yaml), or pass --insecure on a network you trust",
+        bind, missing);
+  }
+  fmt::print(stderr, "factoryhub: warning: serving {} with --insecure: {}\n", bind, missing);
   return Status::Ok();
+}
+
+// A path of factoryhub.yaml is relative to the hub's folder.
+std::string HubPath(const Hub& hub, const std::string& path) {
+  if (path.empty() || path.front() == '/') return path;
+  return (hub.dir() / path).string();
 }
 
 Status RunServe(const ServeOptions& opts) {
@@ -79,7 +86,15 @@ Status RunServe(const ServeOptions& opts) {
   // Who may call what: on as soon as the hub has a user or a token.
   api::AccessControl access(*hub);
   server_opts.access = &access;
-  FH_RETURN_IF_ERROR(CheckExposure(server_opts.bind, access, opts.insecure));
+  server_opts.tls_cert =
+      opts.tls_cert.empty() ? HubPath(*hub, hub->config().server.tls_cert) : opts.tls_cert;
+  server_opts.tls_key =
+      opts.tls_key.empty() ? HubPath(*hub, hub->config().server.tls_key) : opts.tls_key;
+  if (server_opts.tls_cert.empty() != server_opts.tls_key.empty()) {
+    return InvalidArgument("TLS needs both a certificate and its key (--tls-cert, --tls-key)");
+  }
+  FH_RETURN_IF_ERROR(
+      CheckExposure(server_opts.bind, access, !server_opts.tls_cert.empty(), opts.insecure));
 
   // The connectors are checked before anything listens: a bad connectors.yaml is exit 3.
   FH_ASSIGN_OR_RETURN(connect::ConnectorsConfig connectors_config,
@@ -281,7 +296,15 @@ Command RegisterServe(CLI::App& parent) {
                   "every interface)")
       ->type_name("ADDR");
   sub->add_flag("--insecure", opts->insecure,
-                "Listen beyond this machine even though the hub has no users or tokens");
+                "Listen beyond this machine even though the hub has no users or tokens, or no "
+                "TLS certificate");
+  sub->add_option("--tls-cert", opts->tls_cert,
+                  "Serve HTTPS with this certificate chain (PEM; default: the hub's "
+                  "server.tls_cert)")
+      ->type_name("FILE");
+  sub->add_option("--tls-key", opts->tls_key,
+                  "The certificate's private key (PEM; default: the hub's server.tls_key)")
+      ->type_name("FILE");
   sub->add_option("--threads", opts->threads,
                   "Worker threads running requests (writes, queries); idle and slow connections "
                   "take none")
@@ -329,7 +352,7 @@ Command RegisterServe(CLI::App& parent) {
   sub->footer(
       "Examples:\n"
       "  factoryhub serve --hub plant\n"
-      "  factoryhub serve --hub plant --port 0 --bind 0.0.0.0\n"
+      "  factoryhub serve --hub plant --bind 0.0.0.0 --tls-cert hub.crt --tls-key hub.key\n"
       "  factoryhub serve --hub plant --score ai4i-machine-failure --score-every 5s");
   return {sub, [opts] { return RunServe(*opts); }};
 }

@@ -1,10 +1,16 @@
 #include "connect/connector_yaml.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "common/time.h"
 
 namespace fh::connect {
+
+std::string ConnectorYaml::FilePath(const std::string& path) const {
+  if (path.empty() || path.front() == '/') return path;
+  return (std::filesystem::path(name_).parent_path() / path).string();
+}
 
 Status ConnectorYaml::HostPort(const YAML::Node& node, std::string_view what, int default_port,
                                std::string* host, int* port) const {

@@ -28,7 +28,8 @@ struct AlarmNotifier::Target {
     status.state = "idle";
     if (spec.kind == NotifyTarget::Kind::kMqtt) {
       mqtt = std::make_unique<connect::MqttPublisher>(connect::MqttPublisherSpec{
-          spec.host, spec.port, spec.client_id, spec.username, spec.password});
+          spec.host, spec.port, spec.client_id, spec.username, spec.password,
+          connect::TlsClientSpec{.enabled = spec.tls, .ca_file = spec.ca_file}});
     }
   }
 

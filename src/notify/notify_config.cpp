@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include <yaml-cpp/yaml.h>
 
@@ -49,10 +50,10 @@ Result<std::string> ExpandEnvironment(std::string_view text) {
   return out;
 }
 
-constexpr std::array<std::string_view, 16> kKeys = {
+constexpr std::array<std::string_view, 17> kKeys = {
     "name",   "webhook",   "headers",  "mqtt",         "topic",     "qos",
     "retain", "username",  "password", "password_env", "client_id", "priorities",
-    "events", "equipment", "timeout",  "attempts"};
+    "events", "equipment", "timeout",  "attempts",     "ca"};
 
 Result<int> Port(std::string_view text) {
   int port = 0;
@@ -152,14 +153,20 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
       }
     }
     for (const char* key :
-         {"topic", "qos", "retain", "username", "password", "password_env", "client_id"}) {
+         {"topic", "qos", "retain", "username", "password", "password_env", "client_id", "ca"}) {
       if (n[key]) return YamlError(file, n[key], fmt::format("{}.{} is for mqtt", where, key));
     }
   } else {
     t.kind = NotifyTarget::Kind::kMqtt;
     std::string broker;
     FH_RETURN_IF_ERROR(text("mqtt", broker));
-    if (broker.starts_with("mqtt://")) broker.erase(0, 7);
+    if (broker.starts_with("mqtt://")) {
+      broker.erase(0, 7);
+    } else if (broker.starts_with("mqtts://")) {
+      broker.erase(0, 8);
+      t.tls = true;
+      t.port = 8883;
+    }
     if (Status s = HostPort(broker, t.host, t.port); !s.ok()) {
       return YamlError(file, n["mqtt"], where + ".mqtt: " + s.message());
     }
@@ -193,6 +200,13 @@ Result<NotifyTarget> ReadOne(const std::string& file, const YAML::Node& n, size_
                          where + ".password_env: the environment has no " + name);
       }
       t.password = value;
+    }
+    FH_RETURN_IF_ERROR(text("ca", t.ca_file));
+    if (!t.ca_file.empty() && !t.tls) {
+      return YamlError(file, n["ca"], where + ".ca: a CA is for TLS: write the broker as mqtts://");
+    }
+    if (!t.ca_file.empty() && t.ca_file.front() != '/') {  // beside the file that names it
+      t.ca_file = (std::filesystem::path(file).parent_path() / t.ca_file).string();
     }
     FH_RETURN_IF_ERROR(text("client_id", t.client_id));
     if (t.client_id.empty()) t.client_id = "factoryhub-notify-" + t.name;
@@ -267,7 +281,7 @@ bool NotifyTarget::Wants(const alarms::AlarmDefinition& d, alarms::AlarmEventKin
 
 std::string NotifyTarget::Endpoint() const {
   if (kind == Kind::kWebhook) return fmt::format("http://{}:{}{}", url.host, url.port, url.target);
-  return fmt::format("mqtt://{}:{} {}", host, port, topic);
+  return fmt::format("{}://{}:{} {}", tls ? "mqtts" : "mqtt", host, port, topic);
 }
 
 std::string TopicOf(std::string_view pattern, const alarms::AlarmDefinition& d,

@@ -32,7 +32,9 @@ struct NotifyTarget {
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Authorization
   // mqtt
   std::string host;
-  int port = 1883;
+  int port = 1883;      // 8883 for mqtts://
+  bool tls = false;     // mqtts://: TLS, the broker's certificate checked
+  std::string ca_file;  // the CA that signed it (PEM); empty: the system's CAs
   // The topic of an event: {alarm}, {equipment}, {priority} and {event} are replaced (an
   // MQTT wildcard or an empty level in a name becomes '_').
   std::string topic = "factoryhub/alarms/{equipment}/{alarm}";

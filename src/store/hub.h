@@ -48,6 +48,9 @@ struct StorageConfig {
 struct ServerConfig {
   std::string bind = "127.0.0.1";  // address to listen on
   int port = 8080;                 // TCP port
+  // HTTPS: a PEM certificate chain and its key, relative to the hub's folder or absolute;
+  // both empty: plain HTTP.
+  std::string tls_cert, tls_key;
 };
 
 struct HubConfig {

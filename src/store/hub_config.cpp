@@ -76,10 +76,12 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
     }
   }
   YAML::Node server = root["server"];
-  FH_RETURN_IF_ERROR(CheckKeys(server, {"bind", "port"}, "server.", file));
+  FH_RETURN_IF_ERROR(CheckKeys(server, {"bind", "port", "tls_cert", "tls_key"}, "server.", file));
   if (server) {
     FH_RETURN_IF_ERROR(Read(server, "bind", "server.", file, &c.server.bind));
     FH_RETURN_IF_ERROR(Read(server, "port", "server.", file, &c.server.port));
+    FH_RETURN_IF_ERROR(Read(server, "tls_cert", "server.", file, &c.server.tls_cert));
+    FH_RETURN_IF_ERROR(Read(server, "tls_key", "server.", file, &c.server.tls_key));
     if (c.server.port < 0 || c.server.port > 65535) {
       return InvalidArgument("{}:{}: server.port must be 0..65535, got {}", file,
                              server["port"].Mark().line + 1, c.server.port);
@@ -101,9 +103,15 @@ std::string HubConfig::ToYaml() const {
       "  busy_timeout_ms: {}  # a write's wait for another writing process (then HTTP 503)\n"
       "server:\n"
       "  bind: {}\n"
-      "  port: {}\n",
+      "  port: {}\n"
+      "{}",
       QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
-      storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind, server.port);
+      storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind, server.port,
+      server.tls_cert.empty()
+          ? std::string("  # tls_cert: hub.crt  # HTTPS: a PEM certificate chain and its key\n"
+                        "  # tls_key: hub.key   # (docs/security.md)\n")
+          : fmt::format("  tls_cert: {}\n  tls_key: {}\n", QuoteScalar(server.tls_cert),
+                        QuoteScalar(server.tls_key)));
 }
 
 }  // namespace fh

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include "cli/cli_fixture.h"
+#include "testing/test_certificates.h"
 #include "testing/wait.h"
 
 namespace fh::testing {
@@ -73,6 +74,39 @@ TEST_F(CliTest, UsersAndTokensGuardTheServedApi) {
   Ok({"token", "revoke", "--hub", hub(), tokens[0]["id"].dump()});
   WaitUntil([&] { return client.Get("/api/v1/tags", auth)->status == 401; },
             [] { return std::string("the revoked token still works"); });
+  EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
+}
+
+// Beyond this machine, credentials must not cross the network in clear text: without a
+// certificate serve refuses, with one it serves HTTPS.
+TEST_F(CliTest, ServeListensBeyondLoopbackOnlyOverTls) {
+  InitHub();
+  Ok({"user", "add", "--hub", hub(), "li.wei", "--role", "admin", "--password-stdin"},
+     {.stdin_file = WriteFile("pw.txt", "long enough pw\n")});
+  CliResult refused = RunCli({"serve", "--hub", hub(), "--port", "0", "--bind", "0.0.0.0"});
+  EXPECT_EQ(refused.exit_code, 5);
+  EXPECT_THAT(refused.err, HasSubstr("without TLS"));
+  std::filesystem::create_directories(tmp_ / "tls");
+  const TestCertificates certs = MakeTestCertificates(tmp_ / "tls");
+  CliResult half =
+      RunCli({"serve", "--hub", hub(), "--port", "0", "--tls-cert", certs.server_cert.string()});
+  EXPECT_EQ(half.exit_code, 3);
+  EXPECT_THAT(half.err, HasSubstr("both a certificate and its key"));
+
+  CliProcess serve({"serve", "--hub", hub(), "--port", "0", "--bind", "0.0.0.0", "--tls-cert",
+                    certs.server_cert.string(), "--tls-key", certs.server_key.string()});
+  std::string seen;
+  ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
+  EXPECT_THAT(seen, HasSubstr("on https://localhost:"));
+  const int port = ServedPort(seen);
+  ASSERT_GT(port, 0);
+  httplib::SSLClient client("127.0.0.1", port);
+  client.set_ca_cert_path(certs.ca_cert.c_str());
+  client.enable_server_certificate_verification(true);
+  client.set_basic_auth("li.wei", "long enough pw");
+  auto tags = client.Get("/api/v1/tags");
+  ASSERT_TRUE(tags) << httplib::to_string(tags.error());
+  EXPECT_EQ(tags->status, 200) << tags->body;
   EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
 }
 

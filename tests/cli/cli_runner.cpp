@@ -228,7 +228,7 @@ std::string ResponseBody(const std::string& response) {
 
 int ServedPort(const std::string& text) {
   std::smatch m;
-  if (!std::regex_search(text, m, std::regex("http://localhost:([0-9]+)/"))) return -1;
+  if (!std::regex_search(text, m, std::regex("https?://localhost:([0-9]+)/"))) return -1;
   return std::stoi(m[1]);
 }
 

@@ -41,7 +41,8 @@ int FreeLoopbackPort() {
   return ntohs(a.sin_port);
 }
 
-MosquittoBroker::MosquittoBroker(const std::filesystem::path& dir, int port) : port_(port) {
+MosquittoBroker::MosquittoBroker(const std::filesystem::path& dir, int port, const MqttTls* tls)
+    : port_(port) {
   config_ = (dir / "mosquitto.conf").string();
   // A window of 1,000 QoS 1 messages in flight (mosquitto's default is 20): the connector
   // acknowledges after a durable store write, and a session's queued messages delivered 20
@@ -51,6 +52,14 @@ MosquittoBroker::MosquittoBroker(const std::filesystem::path& dir, int port) : p
                          << "allow_anonymous true\npersistence false\n"
                          << "max_queued_messages 100000\nmax_inflight_messages 1000\n"
                          << "log_dest none\n";
+  if (tls != nullptr) {
+    // Started as root, mosquitto drops to user mosquitto before it reads the key, which is
+    // the test's alone (0600 in a 0700 folder): it stays the test's user.
+    std::ofstream(config_, std::ios::app)
+        << (geteuid() == 0 ? "user root\n" : "") << "cafile " << tls->ca << "\ncertfile "
+        << tls->cert << "\nkeyfile " << tls->key
+        << "\nrequire_certificate true\ntls_version tlsv1.2\n";
+  }
   Start();
 }
 
@@ -82,11 +91,16 @@ void MosquittoBroker::Stop() {
   pid_ = -1;
 }
 
-MqttPublisher::MqttPublisher(int port) {
+MqttPublisher::MqttPublisher(int port, const MqttTls* tls) {
   mosquitto_lib_init();
   mosq_ = mosquitto_new("test-publisher", true, this);
   mosquitto_publish_callback_set(
       mosq_, [](mosquitto*, void* self, int) { ++static_cast<MqttPublisher*>(self)->acked_; });
+  if (tls != nullptr) {
+    EXPECT_EQ(mosquitto_tls_set(mosq_, tls->ca.c_str(), nullptr, tls->cert.c_str(),
+                                tls->key.c_str(), nullptr),
+              MOSQ_ERR_SUCCESS);
+  }
   EXPECT_EQ(mosquitto_connect(mosq_, "127.0.0.1", port, 30), MOSQ_ERR_SUCCESS);
   mosquitto_loop_start(mosq_);
 }

@@ -16,10 +16,17 @@ namespace fh::testing {
 // A free TCP port on 127.0.0.1 (free when asked; a broker binds it right after).
 int FreeLoopbackPort();
 
+// TLS for a test broker and its clients (testing/test_certificates.h makes the files).
+struct MqttTls {
+  std::string ca, cert, key;  // the broker's (or a client's) certificate and key; CA to trust
+};
+
 // A mosquitto process on 127.0.0.1:port, started with the object and stopped with it.
+// With `tls`, the listener speaks TLS 1.2+ only and asks every client for a certificate
+// the CA signed.
 class MosquittoBroker {
  public:
-  MosquittoBroker(const std::filesystem::path& dir, int port);
+  MosquittoBroker(const std::filesystem::path& dir, int port, const MqttTls* tls = nullptr);
   ~MosquittoBroker();
   void Start();  // returns once it accepts connections
   void Stop();
@@ -31,10 +38,10 @@ class MosquittoBroker {
   pid_t pid_ = -1;
 };
 
-// Publishes with libmosquitto at QoS 1.
+// Publishes with libmosquitto at QoS 1 (over TLS with `tls`, its certificate presented).
 class MqttPublisher {
  public:
-  explicit MqttPublisher(int port);
+  explicit MqttPublisher(int port, const MqttTls* tls = nullptr);
   ~MqttPublisher();
   void Publish(const std::string& topic, const std::string& payload);
   // Waits until the broker acknowledged every message (a test failure after 10 s).

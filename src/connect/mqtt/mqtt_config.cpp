@@ -8,16 +8,48 @@
 namespace fh::connect {
 namespace {
 
+// tls: true (the system's CAs), or { ca, cert, key, server_name }; the files are read now,
+// so that a wrong path stops the configuration, not the first connection.
+Result<TlsClientSpec> ReadTls(const ConnectorYaml& y, const YAML::Node& node) {
+  TlsClientSpec tls;
+  if (node.IsScalar()) {
+    FH_ASSIGN_OR_RETURN(tls.enabled, y.Bool(node, "mqtt: tls"));
+    return tls;
+  }
+  FH_RETURN_IF_ERROR(y.CheckKeys(node, "mqtt: tls", {"ca", "cert", "key", "server_name"}));
+  tls.enabled = true;
+  auto file = [&](const char* key, std::string* out) -> Status {
+    if (!node[key]) return Status::Ok();
+    FH_ASSIGN_OR_RETURN(const std::string path, y.Scalar(node[key], "mqtt: tls"));
+    *out = y.FilePath(path);
+    return Status::Ok();
+  };
+  FH_RETURN_IF_ERROR(file("ca", &tls.ca_file));
+  FH_RETURN_IF_ERROR(file("cert", &tls.cert_file));
+  FH_RETURN_IF_ERROR(file("key", &tls.key_file));
+  if (node["server_name"]) {
+    FH_ASSIGN_OR_RETURN(tls.server_name, y.Scalar(node["server_name"], "mqtt: tls: server_name"));
+  }
+  if (Result<std::shared_ptr<const TlsClient>> check = TlsClient::Make(tls); !check.ok()) {
+    return y.Error(node, "mqtt: " + check.status().message());
+  }
+  return tls;
+}
+
 Result<MqttConnectorSpec> ReadMqttSpec(const ConnectorYaml& y, const YAML::Node& node) {
   FH_RETURN_IF_ERROR(
       y.CheckKeys(node, "mqtt",
                   {"name", "broker", "client_id", "username", "password", "password_env", "qos",
-                   "keep_alive", "topics", "sparkplug", "sparkplug_host"}));
+                   "keep_alive", "topics", "sparkplug", "sparkplug_host", "tls"}));
   MqttConnectorSpec s;
   if (!node["name"]) return y.Error(node, "mqtt: missing 'name'");
   FH_ASSIGN_OR_RETURN(s.name, y.Scalar(node["name"], "mqtt: name"));
+  if (node["tls"]) {
+    FH_ASSIGN_OR_RETURN(s.tls, ReadTls(y, node["tls"]));
+  }
   if (!node["broker"]) return y.Error(node, "mqtt: missing 'broker' (host:port)");
-  FH_RETURN_IF_ERROR(y.HostPort(node["broker"], "mqtt: broker", 1883, &s.host, &s.port));
+  FH_RETURN_IF_ERROR(
+      y.HostPort(node["broker"], "mqtt: broker", s.tls.enabled ? 8883 : 1883, &s.host, &s.port));
   if (node["client_id"]) {
     FH_ASSIGN_OR_RETURN(s.client_id, y.Scalar(node["client_id"], "mqtt: client_id"));
   }

@@ -40,14 +40,23 @@ Result<std::unique_ptr<MqttConnector>> MqttConnector::Make(MqttConnectorSpec spe
     mappings.push_back(std::move(*m));
   }
   if (spec.client_id.empty()) spec.client_id = "factoryhub-" + spec.name;
+  std::shared_ptr<const TlsClient> tls;
+  if (spec.tls.enabled) {
+    Result<std::shared_ptr<const TlsClient>> made = TlsClient::Make(spec.tls);
+    if (!made.ok()) return made.status().WithContext(fmt::format("mqtt '{}'", spec.name));
+    tls = std::move(*made);
+  }
   return std::unique_ptr<MqttConnector>(
-      new MqttConnector(std::move(spec), std::move(mappings), ingest));
+      new MqttConnector(std::move(spec), std::move(tls), std::move(mappings), ingest));
 }
 
-MqttConnector::MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
-                             pipeline::StreamIngest& ingest)
-    : ReconnectingConnector(spec.name, "mqtt", fmt::format("{}:{}", spec.host, spec.port)),
+MqttConnector::MqttConnector(MqttConnectorSpec spec, std::shared_ptr<const TlsClient> tls,
+                             std::vector<TopicMapping> mappings, pipeline::StreamIngest& ingest)
+    : ReconnectingConnector(
+          spec.name, "mqtt",
+          fmt::format("{}:{}{}", spec.host, spec.port, spec.tls.enabled ? " (TLS)" : "")),
       spec_(std::move(spec)),
+      tls_(std::move(tls)),
       mappings_(std::move(mappings)),
       ingest_(ingest) {
   source_ = {"mqtt", fmt::format("{}:{} ({})", spec_.host, spec_.port, spec_.name)};
@@ -58,13 +67,12 @@ MqttConnector::~MqttConnector() {
 }
 
 Status MqttConnector::Session(bool* progressed) {
-  FH_ASSIGN_OR_RETURN(int fd, Dial(spec_.host, spec_.port));
-  return Subscribed(fd, progressed);
+  BrokerConnection conn;
+  FH_RETURN_IF_ERROR(conn.Open(spec_.host, spec_.port, tls_.get()));
+  return Subscribed(conn, progressed);
 }
 
-Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
-  Socket socket(raw_fd);
-  const int fd = socket.fd();
+Status MqttConnector::Subscribed(BrokerConnection& conn, bool* progressed) {
   std::string buffer;
   MqttConnect connect;
   connect.client_id = spec_.client_id;
@@ -86,8 +94,8 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     connect.will_qos = 1;
     connect.will_retain = true;
   }
-  FH_RETURN_IF_ERROR(SendAll(fd, EncodeConnect(connect)));
-  FH_ASSIGN_OR_RETURN(MqttPacket connack, Expect(fd, buffer, MqttType::kConnack, "CONNACK"));
+  FH_RETURN_IF_ERROR(conn.Send(EncodeConnect(connect)));
+  FH_ASSIGN_OR_RETURN(MqttPacket connack, Expect(conn, buffer, MqttType::kConnack, "CONNACK"));
   if (connack.code != 0) {
     return InvalidArgument("the broker refused the connection: {}", ConnackReason(connack.code));
   }
@@ -96,7 +104,7 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     filters.push_back(m.filter());
   for (const std::string& group : spec_.sparkplug_groups)
     filters.push_back("spBv1.0/" + group + "/#");
-  FH_RETURN_IF_ERROR(SendAll(fd, EncodeSubscribe(1, filters, spec_.qos)));
+  FH_RETURN_IF_ERROR(conn.Send(EncodeSubscribe(1, filters, spec_.qos)));
   // Messages of the persistent session may arrive before the SUBACK: keep them buffered.
   while (true) {
     FH_ASSIGN_OR_RETURN(std::optional<Decoded> d, NextPacket(buffer));
@@ -106,11 +114,11 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
       break;
     }
     if (d && d->packet.type == MqttType::kPublish) break;  // handled below, SUBACK after it
-    FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 10000));
+    FH_ASSIGN_OR_RETURN(bool got, conn.ReadSome(buffer, 10000));
     if (!got) return Unavailable("no SUBACK within 10 s");
   }
   if (!state_topic.empty()) {
-    FH_RETURN_IF_ERROR(SendAll(fd, EncodePublish(state_topic, state(true), 1, true, 2)));
+    FH_RETURN_IF_ERROR(conn.Send(EncodePublish(state_topic, state(true), 1, true, 2)));
   }
   SetState("connected");
   *progressed = true;
@@ -179,11 +187,10 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
     }
     buffer.erase(0, used);
     if (messages > 0) {
-      FH_RETURN_IF_ERROR(StoreAndAck(fd, batch, rejected, acks, messages, skipped));
+      FH_RETURN_IF_ERROR(StoreAndAck(conn, batch, rejected, acks, messages, skipped));
       // Nodes whose sequence broke, or whose aliases no birth named: born again, please.
       for (const std::string& ncmd : rebirths) {
-        FH_RETURN_IF_ERROR(SendAll(
-            fd,
+        FH_RETURN_IF_ERROR(conn.Send(
             EncodePublish(ncmd, EncodeRebirthRequest(static_cast<uint64_t>(NowNs() / 1'000'000)))));
       }
       rebirths.clear();
@@ -194,19 +201,19 @@ Status MqttConnector::Subscribed(int raw_fd, bool* progressed) {
       return Unavailable("the broker went silent (no answer to PINGREQ)");
     }
     if (Clock::now() - last_sent >= ping_every) {
-      FH_RETURN_IF_ERROR(SendAll(fd, EncodePingreq()));
+      FH_RETURN_IF_ERROR(conn.Send(EncodePingreq()));
       last_sent = Clock::now();
     }
-    FH_ASSIGN_OR_RETURN(bool got, ReadSome(fd, buffer, 100));
+    FH_ASSIGN_OR_RETURN(bool got, conn.ReadSome(buffer, 100));
     (void)got;
   }
   // A clean DISCONNECT discards the will: the host says it is offline itself.
-  if (!state_topic.empty()) (void)SendAll(fd, EncodePublish(state_topic, state(false), 1, true, 3));
-  (void)SendAll(fd, EncodeDisconnect());
+  if (!state_topic.empty()) (void)conn.Send(EncodePublish(state_topic, state(false), 1, true, 3));
+  (void)conn.Send(EncodeDisconnect());
   return Status::Ok();
 }
 
-Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
+Status MqttConnector::StoreAndAck(BrokerConnection& conn, const SampleBatch& batch,
                                   const std::vector<pipeline::RejectedRecord>& rejected,
                                   const std::vector<uint16_t>& acks, int64_t messages,
                                   int64_t skipped) {
@@ -224,7 +231,7 @@ Status MqttConnector::StoreAndAck(int fd, const SampleBatch& batch,
     st.quarantined += static_cast<int64_t>(rejected.size() + failed->size());
     st.skipped += skipped;
   });
-  return SendAll(fd, out);
+  return conn.Send(out);
 }
 
 }  // namespace fh::connect

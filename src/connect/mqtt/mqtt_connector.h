@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connect/mqtt/mqtt_socket.h"
 #include "connect/mqtt/sparkplug.h"
 #include "connect/mqtt/sparkplug_compression.h"
 #include "connect/mqtt/topic_mapping.h"
@@ -32,6 +33,7 @@ struct MqttConnectorSpec {
   int port = 1883;
   std::string client_id;  // default: factoryhub-<name>
   std::string username, password;
+  TlsClientSpec tls;
   int qos = 1;  // 0 or 1
   int keep_alive_s = 30;
   std::vector<TopicMappingSpec> topics;
@@ -55,18 +57,19 @@ class MqttConnector final : public ReconnectingConnector {
   ~MqttConnector() override;  // Stop()s
 
  private:
-  MqttConnector(MqttConnectorSpec spec, std::vector<TopicMapping> mappings,
-                pipeline::StreamIngest& ingest);
+  MqttConnector(MqttConnectorSpec spec, std::shared_ptr<const TlsClient> tls,
+                std::vector<TopicMapping> mappings, pipeline::StreamIngest& ingest);
   // Connects, subscribes and stores until the connection fails or Stop().
   Status Session(bool* progressed) override;
-  Status Subscribed(int fd, bool* progressed);
+  Status Subscribed(BrokerConnection& conn, bool* progressed);
   // Stores the decoded messages, then acknowledges them; `skipped` values that are no
   // numbers are counted.
-  Status StoreAndAck(int fd, const SampleBatch& batch,
+  Status StoreAndAck(BrokerConnection& conn, const SampleBatch& batch,
                      const std::vector<pipeline::RejectedRecord>& rejected,
                      const std::vector<uint16_t>& acks, int64_t messages, int64_t skipped);
 
   MqttConnectorSpec spec_;
+  std::shared_ptr<const TlsClient> tls_;  // null: plain TCP
   std::vector<TopicMapping> mappings_;
   pipeline::StreamIngest& ingest_;
   pipeline::StreamSource source_;

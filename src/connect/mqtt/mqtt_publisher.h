@@ -18,6 +18,7 @@ struct MqttPublisherSpec {
   int port = 1883;
   std::string client_id = "factoryhub-notify";
   std::string username, password;
+  TlsClientSpec tls;
 };
 
 class MqttPublisher {
@@ -34,7 +35,8 @@ class MqttPublisher {
   Status Connect();
 
   const MqttPublisherSpec spec_;
-  Socket socket_;
+  std::shared_ptr<const TlsClient> tls_;  // made on the first connection with TLS
+  BrokerConnection conn_;
   std::string buffer_;  // what the broker sent and was not read yet
   uint16_t next_id_ = 1;
 };

@@ -53,7 +53,7 @@ Status Unauthenticated(std::string message) {
 }  // namespace
 
 AccessControl::AccessControl(Hub& hub, AccessOptions options)
-    : hub_(hub), options_(std::move(options)) {}
+    : hub_(hub), options_(std::move(options)), sessions_(options_.sessions) {}
 
 bool AccessControl::Enabled() {
   const TimestampNs now = options_.clock();
@@ -125,10 +125,17 @@ Result<std::optional<AccessControl::Credentials>> AccessControl::Extract(const H
     const bool token = security::LooksLikeToken(secret);
     return std::optional<Credentials>({req.Param("u"), std::move(secret), token});
   }
+  // A browser's session: only when nothing above was sent (a client's explicit credentials
+  // win over a cookie it happens to carry).
+  if (const std::string_view id = CookieValue(req.Header("Cookie"), kSessionCookie); !id.empty()) {
+    if (id.size() > 128) return Unauthenticated("the session cookie is too long");
+    return std::optional<Credentials>({"", std::string(id), false, true});
+  }
   return std::optional<Credentials>();
 }
 
 std::string AccessControl::Key(const Credentials& c) {
+  if (c.session) return "s:" + c.secret;  // never stored in remembered_
   return c.token ? "t:" + security::TokenHash(c.secret) : PasswordKey(c.user, c.secret);
 }
 
@@ -144,6 +151,10 @@ bool AccessControl::NeedsSlowCheck(const HttpRequest& req) {
   }
   Result<std::optional<Credentials>> c = Extract(req);
   if (!c.ok() || !*c) return false;  // answered at once
+  if ((*c)->session) {
+    const std::optional<WebSession> s = sessions_.Find((*c)->secret, options_.clock());
+    return s && options_.clock() - s->checked_at >= options_.refresh_ns;
+  }
   const std::string key = Key(**c);
   std::lock_guard<std::mutex> lock(mu_);
   auto found = remembered_.find(key);
@@ -219,8 +230,81 @@ Result<security::Principal> AccessControl::CheckPassword(const Credentials& c, T
   return who;
 }
 
+Result<WebSession> AccessControl::CheckSession(const Credentials& c, TimestampNs now) {
+  std::optional<WebSession> s = sessions_.Find(c.secret, now);
+  if (!s) {
+    return Unauthenticated(
+        "the session has ended (logged out, expired, or the server restarted): log in again");
+  }
+  if (now - s->checked_at < options_.refresh_ns) return *s;
+  // The user as stored now: disabled, or a new password, ends their sessions.
+  Result<std::optional<StoredUser>> stored = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.access().FindUser(s->who.name);
+  }();
+  FH_RETURN_IF_ERROR(stored.status());
+  const std::optional<StoredUser>& user = *stored;
+  std::string ended;
+  if (!user || user->disabled) {
+    ended = fmt::format("user '{}' is disabled", s->who.name);
+  } else if (user->password_hash != s->password_hash) {
+    ended = fmt::format("the password of '{}' was changed: log in again", s->who.name);
+  }
+  if (!ended.empty()) {
+    sessions_.End(c.secret);
+    return Unauthenticated(std::move(ended));
+  }
+  s->who = security::Principal{user->name, user->role, user->scope, 0};
+  s->checked_at = now;
+  sessions_.Refresh(c.secret, s->who, now);
+  return *s;
+}
+
 Result<security::Principal> AccessControl::Authenticate(const Credentials& c, TimestampNs now) {
+  if (c.session) {
+    FH_ASSIGN_OR_RETURN(WebSession s, CheckSession(c, now));
+    return s.who;
+  }
   return c.token ? CheckToken(c, now) : CheckPassword(c, now);
+}
+
+Result<Login> AccessControl::LogIn(std::string_view user, std::string_view password,
+                                   const std::string& remote) {
+  const TimestampNs now = options_.clock();
+  if (!Enabled()) {
+    return FailedPrecondition("this hub has no users: its API needs no login");
+  }
+  if (Throttled(remote, now)) {
+    return ResourceExhausted("too many failed attempts from {}: try again later", remote);
+  }
+  Result<std::optional<StoredUser>> stored = [&] {
+    CatalogSession session = hub_.OpenCatalog();
+    return session.access().FindUser(user);
+  }();
+  FH_RETURN_IF_ERROR(stored.status());
+  const std::optional<StoredUser>& u = *stored;
+  // Always one Argon2, for a name that does not exist too (the answer's time tells nothing).
+  const bool match = security::VerifyPassword(u ? u->password_hash : DummyHash(), password);
+  if (!u || !match || u->disabled) {
+    Failed(remote, now);
+    return Unauthenticated(u && match ? fmt::format("user '{}' is disabled", u->name)
+                                      : std::string("wrong user name or password"));
+  }
+  const security::Principal who{u->name, u->role, u->scope, 0};
+  Login login;
+  login.session = sessions_.Create(who, u->password_hash, now);
+  login.state = *sessions_.Find(login.session, now);
+  return login;
+}
+
+std::optional<WebSession> AccessControl::SessionOf(const HttpRequest& req) {
+  const std::string_view id = CookieValue(req.Header("Cookie"), kSessionCookie);
+  return sessions_.Find(id, options_.clock());
+}
+
+void AccessControl::LogOut(const HttpRequest& req) {
+  const std::string_view id = CookieValue(req.Header("Cookie"), kSessionCookie);
+  if (!id.empty()) sessions_.End(id);
 }
 
 bool AccessControl::Throttled(const std::string& remote, TimestampNs now) {
@@ -243,6 +327,29 @@ void AccessControl::Failed(const std::string& remote, TimestampNs now) {
   }
 }
 
+Status AccessControl::CheckCsrf(const HttpRequest& req, std::string_view session, TimestampNs now) {
+  // A browser says where a request comes from: another site's page is refused outright.
+  if (const std::string_view origin = req.Header("Origin"); !origin.empty()) {
+    const size_t scheme = origin.find("://");
+    const std::string_view host =
+        scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
+    if (host != req.Header("Host")) {
+      return PermissionDenied("{} {}: the request comes from another site ({})", req.method,
+                              req.path, origin);
+    }
+  }
+  const std::optional<WebSession> s = sessions_.Find(session, now);
+  const std::string_view sent = req.Header("X-CSRF-Token");
+  if (!s || sent.size() != s->csrf.size() ||
+      sodium_memcmp(sent.data(), s->csrf.data(), sent.size()) != 0) {
+    return PermissionDenied(
+        "{} {} with a session cookie needs the session's X-CSRF-Token header (the csrf of "
+        "POST /api/v1/login or GET /api/v1/session)",
+        req.method, req.path);
+  }
+  return Status::Ok();
+}
+
 AccessDecision AccessControl::Check(const HttpRequest& req, security::Need need) {
   if (need.is_public || !Enabled()) return {};
   const TimestampNs now = options_.clock();
@@ -262,8 +369,15 @@ AccessDecision AccessControl::Check(const HttpRequest& req, security::Need need)
     if (who.status().code() != StatusCode::kUnauthenticated) {
       return {503, "checking credentials: " + who.status().message(), {}};
     }
-    Failed(req.remote, now);
+    // An ended session is no guess (a 256-bit id is not guessed): a dashboard left open
+    // overnight must not get its address throttled.
+    if (!(c.ok() && (*c)->session)) Failed(req.remote, now);
     return {401, who.status().message(), {}};
+  }
+  if ((*c)->session && req.method != "GET" && req.method != "HEAD") {
+    if (Status csrf = CheckCsrf(req, (*c)->secret, now); !csrf.ok()) {
+      return {403, csrf.message(), *who};
+    }
   }
   if (who->role < need.role) {
     return {

@@ -9,6 +9,8 @@
 //   Authorization: Bearer <token> | Token <token> (InfluxDB 2.x clients, Telegraf)
 //   Authorization: Basic base64(user:password-or-token)
 //   ?u=user&p=password-or-token (InfluxDB 1.x clients)
+//   Cookie: fh_session=<id> (people in a browser, after POST /api/v1/login: web_sessions.h),
+//     with X-CSRF-Token: <the session's token> on every request but GET and HEAD
 // A token is checked by its SHA-256 (one indexed lookup); a password by Argon2id once, then
 // remembered against the stored hash it matched, so that a client that sends its password
 // with every write costs one Argon2 per password change, not per request. What is
@@ -26,6 +28,7 @@
 #include <string>
 
 #include "api/http_message.h"
+#include "api/web_sessions.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "model/sample.h"
@@ -39,6 +42,16 @@ struct AccessOptions {
   int max_failures = 10;                             // per address within failure_window
   int64_t failure_window_ns = 60 * kNanosPerSecond;  // and then refused this long
   std::function<TimestampNs()> clock = NowNs;
+  WebSessionOptions sessions;
+};
+
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "fh_session";
+
+// A login's outcome: the cookie's value and what the page needs.
+struct Login {
+  std::string session;  // the cookie's value
+  WebSession state;     // who, the CSRF token, when it expires
 };
 
 // What Check found.
@@ -60,11 +73,22 @@ class AccessControl {
   // Authenticates `req` and checks it against `need`.
   AccessDecision Check(const HttpRequest& req, security::Need need);
 
+  // A person's login with name and password from `remote` (always one Argon2): a new
+  // session. Unauthenticated for a wrong name or password or a disabled user (counted as a
+  // failure of `remote`), ResourceExhausted while `remote` is throttled, FailedPrecondition
+  // on a hub without users.
+  Result<Login> LogIn(std::string_view user, std::string_view password, const std::string& remote);
+  // The session `req`'s cookie names, if it is alive.
+  std::optional<WebSession> SessionOf(const HttpRequest& req);
+  // Ends the session `req`'s cookie names (nothing when none).
+  void LogOut(const HttpRequest& req);
+
  private:
   struct Credentials {
     std::string user;    // a password's user ("" for a token)
-    std::string secret;  // the token or password
+    std::string secret;  // the token, password or session id
     bool token = false;
+    bool session = false;  // a session cookie
   };
   struct Remembered {
     security::Principal who;
@@ -78,6 +102,9 @@ class AccessControl {
   Result<security::Principal> Authenticate(const Credentials& c, TimestampNs now);
   Result<security::Principal> CheckToken(const Credentials& c, TimestampNs now);
   Result<security::Principal> CheckPassword(const Credentials& c, TimestampNs now);
+  Result<WebSession> CheckSession(const Credentials& c, TimestampNs now);
+  // A state-changing request made with a session: from this site, with the CSRF token.
+  Status CheckCsrf(const HttpRequest& req, std::string_view session, TimestampNs now);
   bool Throttled(const std::string& remote, TimestampNs now);
   void Failed(const std::string& remote, TimestampNs now);
 
@@ -93,6 +120,7 @@ class AccessControl {
     TimestampNs first = 0, blocked_until = 0;
   };
   std::map<std::string, Failures, std::less<>> failures_;  // by address
+  WebSessions sessions_;
 };
 
 }  // namespace fh::api

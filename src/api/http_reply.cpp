@@ -24,6 +24,8 @@ int HttpStatusFor(StatusCode code) {
       return 401;
     case StatusCode::kPermissionDenied:
       return 403;
+    case StatusCode::kResourceExhausted:
+      return 429;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kCorruption:

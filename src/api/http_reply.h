@@ -11,8 +11,9 @@
 
 namespace fh::api {
 
-// InvalidArgument → 400, NotFound → 404, AlreadyExists/FailedPrecondition → 409,
-// Unavailable → 503, Unimplemented → 501, anything else → 500.
+// InvalidArgument → 400, Unauthenticated → 401, PermissionDenied → 403, NotFound → 404,
+// AlreadyExists/FailedPrecondition → 409, ResourceExhausted → 429, Unavailable → 503, Unimplemented
+// → 501, anything else → 500.
 int HttpStatusFor(StatusCode code);
 
 void ReplyJson(HttpResponse& res, const nlohmann::ordered_json& body, int status = 200);

@@ -182,8 +182,8 @@ Status HttpServer::Start(const HttpServerOptions& options) {
                                 options.stream_mapping, options.on_stored, &s.counters});
   // InfluxDB clients' start-up calls (influx_compat.h).
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
-  s.services =
-      std::make_unique<RouteServices>(RouteServices{hub_, *s.writes, *s.influx, options.alarms});
+  s.services = std::make_unique<RouteServices>(RouteServices{
+      hub_, *s.writes, *s.influx, options.alarms, options.access, !options.tls_cert.empty()});
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     FH_ASSIGN_OR_RETURN(s.tls, MakeServerTlsContext(options.tls_cert, options.tls_key));
     s.context.tls = s.tls.get();

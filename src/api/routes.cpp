@@ -99,6 +99,15 @@ std::span<const Route> Routes() {
             "an audit entry's inclusion proof in the newest signed tree covering it: entry, "
             "size (a tree of that many entries)",
             "/api/v1/audit/proof?entry=0", OnHub<HandleAuditProof>},
+      Route{"POST", "/api/v1/login", security::kPublic,
+            "a person's login: {user, password}; sets the session cookie, answers the CSRF "
+            "token that requests other than GET must send as X-CSRF-Token",
+            R"({"user": "li.wei", "password": "..."})", HandleLogin},
+      Route{"GET", "/api/v1/session", security::kViewer,
+            "who is logged in, their role, the session's CSRF token and expiry", "/api/v1/session",
+            HandleSession},
+      Route{"POST", "/api/v1/logout", security::kViewer, "ends the session, clears the cookie",
+            "{}", HandleLogout},
       Route{
           "POST", "/api/v1/alarms/act", security::kOperator,
           "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "

@@ -20,6 +20,7 @@ namespace fh::api {
 
 class WriteService;
 class InfluxCompat;
+class AccessControl;
 
 // What a route's handler may use: the server's services.
 struct RouteServices {
@@ -27,6 +28,8 @@ struct RouteServices {
   WriteService& writes;
   InfluxCompat& influx;
   analytics::alarms::AlarmMonitor* alarms;  // null: serve runs no alarms
+  AccessControl* access = nullptr;          // null: no access control (no logins)
+  bool tls = false;                         // served over HTTPS (cookies are Secure)
 };
 
 // Handlers are called concurrently from the server's worker threads (or on the event loop,
@@ -72,6 +75,10 @@ void HandleTraceRecall(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcChart(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// People's sessions in a browser (route_session.cpp).
+void HandleLogin(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleSession(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleLogout(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 // The audit ledger (route_audit.cpp).
 void HandleAuditHead(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAuditProof(Hub& hub, const HttpRequest& req, HttpResponse& res);

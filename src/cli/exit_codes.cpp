@@ -19,6 +19,7 @@ int ExitCodeFor(const Status& status) {
     case StatusCode::kCorruption:
       return kExitIO;
     case StatusCode::kUnavailable:
+    case StatusCode::kResourceExhausted:
     case StatusCode::kUnimplemented:
     case StatusCode::kInternal:
       return kExitFailure;

@@ -26,6 +26,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "Unauthenticated";
     case StatusCode::kPermissionDenied:
       return "PermissionDenied";
+    case StatusCode::kResourceExhausted:
+      return "ResourceExhausted";
     case StatusCode::kInternal:
       return "Internal";
   }

@@ -28,6 +28,7 @@ enum class StatusCode : int {
   kUnimplemented,       // the feature is not there (yet): say so rather than pretend
   kUnauthenticated,     // no credentials, or ones that are wrong, expired or revoked
   kPermissionDenied,    // known, but not allowed to do this
+  kResourceExhausted,   // too often or too much from one caller (throttled): later
   kInternal,            // a bug
 };
 
@@ -76,6 +77,7 @@ FH_STATUS_FACTORY(Unavailable)
 FH_STATUS_FACTORY(Unimplemented)
 FH_STATUS_FACTORY(Unauthenticated)
 FH_STATUS_FACTORY(PermissionDenied)
+FH_STATUS_FACTORY(ResourceExhausted)
 FH_STATUS_FACTORY(Internal)
 #undef FH_STATUS_FACTORY
 

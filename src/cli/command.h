@@ -56,6 +56,7 @@ Command RegisterTrace(CLI::App& parent);
 Command RegisterUser(CLI::App& parent);
 Command RegisterToken(CLI::App& parent);
 Command RegisterAudit(CLI::App& parent);
+Command RegisterShare(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

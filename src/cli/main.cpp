@@ -18,13 +18,13 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 29> kCommands = {
+constexpr std::array<RegisterFn, 30> kCommands = {
     RegisterInit,    RegisterWrite,   RegisterImport,  RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterRecords, RegisterReport,  RegisterTrain,    RegisterModel,
     RegisterPredict, RegisterAlarms,  RegisterAnomaly, RegisterSpc,      RegisterOee,
     RegisterTrace,   RegisterQuery,   RegisterLatest,  RegisterTags,     RegisterInfo,
     RegisterCompact, RegisterCheck,   RegisterServe,   RegisterDemo,     RegisterSimulate,
-    RegisterUser,    RegisterToken,   RegisterAudit,   RegisterVersion,
+    RegisterUser,    RegisterToken,   RegisterAudit,   RegisterShare,    RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -1,14 +1,9 @@
 #include "security/signing_key.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "security/api_token.h"
+#include "security/key_file.h"
 #include "security/merkle.h"
 #include "security/sodium_init.h"
 
@@ -24,42 +19,9 @@ SigningKey SigningKey::Generate() {
 }
 
 Result<SigningKey> SigningKey::LoadOrCreate(const fs::path& path) {
-  EnsureSodium();
+  static_assert(crypto_sign_SEEDBYTES == sizeof(KeySeed));
+  FH_ASSIGN_OR_RETURN(KeySeed seed, LoadOrCreateKeySeed(path, "a signing key"));
   SigningKey k;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    std::array<uint8_t, crypto_sign_SEEDBYTES> seed{};
-    const ssize_t got = read(fd, seed.data(), seed.size());
-    close(fd);
-    if (got != static_cast<ssize_t>(seed.size())) {
-      return Corruption("{}: not a signing key ({} bytes, expected {})", path.string(), got,
-                        seed.size());
-    }
-    crypto_sign_seed_keypair(k.public_.data(), k.secret_.data(), seed.data());
-    sodium_memzero(seed.data(), seed.size());
-    return k;
-  }
-  if (errno != ENOENT) return IOError("cannot read {}: {}", path.string(), std::strerror(errno));
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return IOError("cannot create {}: {}", path.parent_path().string(), ec.message());
-  fs::permissions(path.parent_path(), fs::perms::owner_all, fs::perm_options::replace, ec);
-  std::array<uint8_t, crypto_sign_SEEDBYTES> seed{};
-  randombytes_buf(seed.data(), seed.size());
-  // O_EXCL: two processes creating it at once keep one key, the loser reads the winner's.
-  const int out = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (out < 0) {
-    sodium_memzero(seed.data(), seed.size());
-    if (errno == EEXIST) return LoadOrCreate(path);
-    return IOError("cannot create {}: {}", path.string(), std::strerror(errno));
-  }
-  const bool written =
-      write(out, seed.data(), seed.size()) == static_cast<ssize_t>(seed.size()) && fsync(out) == 0;
-  close(out);
-  if (!written) {
-    sodium_memzero(seed.data(), seed.size());
-    return IOError("cannot write {}", path.string());
-  }
   crypto_sign_seed_keypair(k.public_.data(), k.secret_.data(), seed.data());
   sodium_memzero(seed.data(), seed.size());
   return k;

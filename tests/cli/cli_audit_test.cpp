@@ -2,10 +2,6 @@
 // promotions record; a head kept and verified later; proofs and heads checked by an
 // independent verifier written from RFC 9162 (tests/security/ledger_verify.py: Python's
 // hashlib and PyNaCl, none of factoryhub's code); and tampering found by `audit verify`.
-#include <sys/wait.h>
-
-#include <cstdio>
-
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"
@@ -15,20 +11,6 @@ namespace fh::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Runs `command` in a shell; its exit code and output.
-std::pair<int, std::string> Shell(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string text;
-  char buf[4096];
-  while (pipe != nullptr) {
-    const size_t n = fread(buf, 1, sizeof buf, pipe);
-    if (n == 0) break;
-    text.append(buf, n);
-  }
-  const int rc = pipe != nullptr ? pclose(pipe) : -1;
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, text};
-}
 
 TEST_F(CliTest, TheLedgerRecordsActionsAndAnIndependentVerifierAgrees) {
   InitHub();

@@ -226,6 +226,19 @@ std::string ResponseBody(const std::string& response) {
   return p == std::string::npos ? "" : response.substr(p + 4);
 }
 
+std::pair<int, std::string> Shell(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  std::string text;
+  char buf[4096];
+  while (pipe != nullptr) {
+    const size_t n = fread(buf, 1, sizeof buf, pipe);
+    if (n == 0) break;
+    text.append(buf, n);
+  }
+  const int rc = pipe != nullptr ? pclose(pipe) : -1;
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, text};
+}
+
 int ServedPort(const std::string& text) {
   std::smatch m;
   if (!std::regex_search(text, m, std::regex("https?://localhost:([0-9]+)/"))) return -1;

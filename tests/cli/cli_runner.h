@@ -60,4 +60,7 @@ std::string ResponseBody(const std::string& response);
 // The port of serve's "http://localhost:PORT/" line in `text`; -1 when there is none.
 int ServedPort(const std::string& text);
 
+// Runs `command` in a shell (stderr with stdout): its exit code and output.
+std::pair<int, std::string> Shell(const std::string& command);
+
 }  // namespace fh::testing

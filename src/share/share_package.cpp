@@ -1,0 +1,337 @@
+#include "share/share_package.h"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/query.h"
+#include "common/json_text.h"
+#include "common/time.h"
+#include "pipeline/stream_ingest.h"
+#include "security/api_token.h"
+#include "security/audit_entry.h"
+#include "security/merkle.h"
+#include "security/sealed_box.h"
+#include "store/audit/audit_json.h"
+#include "store/audit/audit_ledger.h"
+#include "store/catalog_session.h"
+
+namespace fh::share {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string Base64(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.pop_back();  // the terminating NUL
+  return out;
+}
+
+Result<std::string> FromBase64(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return InvalidArgument("the package's ciphertext is not base64");
+  }
+  out.resize(len);
+  return out;
+}
+
+std::string Sha256Hex(std::string_view bytes) {
+  return security::HashHex(security::Sha256(bytes));
+}
+
+// What the sender signs: the agreement, the recipient and the sealed bytes.
+std::string SignedMessage(std::string_view agreement, std::string_view recipient_hex,
+                          std::string_view sealed_sha256) {
+  return fmt::format("{}\n{}\n{}\n{}\n", kPackageFormat, agreement, recipient_hex, sealed_sha256);
+}
+
+// JSON nested deeper than `max` (outside strings): refused before a recursive parser sees it.
+bool NestedDeeperThan(std::string_view text, int max) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+Result<std::string> Text(const json& j, const char* key, std::string_view where) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) {
+    return InvalidArgument("{}: '{}' missing or not text", where, key);
+  }
+  return j[key].get<std::string>();
+}
+
+}  // namespace
+
+Result<security::BoxPublicKey> HubBoxPublicKey(const Hub& hub) {
+  FH_ASSIGN_OR_RETURN(security::BoxKey key,
+                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  return key.public_key();
+}
+
+Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_view actor,
+                                    TimestampNs now) {
+  if (now >= a.expires_ns) {
+    return FailedPrecondition("agreement {} expired on {}: nothing is exported", a.id,
+                              FormatRfc3339(a.expires_ns));
+  }
+  FH_ASSIGN_OR_RETURN(security::BoxKey box,
+                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  FH_ASSIGN_OR_RETURN(security::SigningKey signer, HubSigningKey(hub));
+  analytics::QueryRequest q;
+  FH_ASSIGN_OR_RETURN(q.tags, analytics::ResolveTags(hub.storage(), a.tags));
+  q.range = {a.from_ns, a.to_ns};
+  q.every = a.every_ns;
+  q.aggs = a.functions;
+  FH_ASSIGN_OR_RETURN(analytics::QueryResult result, analytics::RunQuery(hub.storage(), q));
+
+  ExportedPackage out;
+  json series = json::array();
+  for (const analytics::Series& s : result.series) {
+    const std::string name =
+        a.pseudonymise_tags ? "p_" + box.Pseudonym("share:" + a.id, s.tag) : s.tag;
+    json buckets = json::array();
+    int64_t points = 0;
+    for (const Bucket& b : s.buckets) {
+      json row = json::array({b.start, b.count});
+      for (Agg f : a.functions)
+        row.push_back(analytics::AggValue(b, f));
+      buckets.push_back(std::move(row));
+      points += b.count;
+    }
+    out.buckets += static_cast<int64_t>(buckets.size());
+    series.push_back({{"tag", name}, {"raw_points", points}, {"buckets", std::move(buckets)}});
+  }
+  out.series = static_cast<int64_t>(series.size());
+  json functions = json::array();
+  for (Agg f : a.functions)
+    functions.push_back(std::string(analytics::AggName(f)));
+  const std::string data = JsonText(series);
+
+  // The ledger first: the head that travels with the package covers this export.
+  const std::string recipient = security::Hex(a.partner_key);
+  FH_RETURN_IF_ERROR(RecordAudit(hub, {std::string(actor), "share.export", a.id,
+                                       json{{"partner", a.partner},
+                                            {"partner_key", recipient},
+                                            {"series", out.series},
+                                            {"buckets", out.buckets},
+                                            {"data_sha256", Sha256Hex(data)}}}));
+  Result<std::optional<SignedTreeHead>> head = [&] {
+    CatalogSession session = hub.OpenCatalog();
+    return session.audit().LatestHead();
+  }();
+  FH_RETURN_IF_ERROR(head.status());
+  out.ledger_entry = (*head)->head.size - 1;
+
+  const json payload{
+      {"format", kPackageFormat},
+      {"agreement_text", a.text},
+      {"sender", {{"hub", hub.config().name}, {"signing_key", security::Hex(signer.public_key())}}},
+      {"exported_at", FormatRfc3339(now)},
+      {"lineage",
+       {{"query",
+         {{"tags", a.tags},
+          {"from", FormatRfc3339(a.from_ns)},
+          {"to", FormatRfc3339(a.to_ns)},
+          {"every", FormatDuration(a.every_ns)},
+          {"functions", functions}}},
+        {"pseudonymised", a.pseudonymise_tags},
+        {"ledger_entry", out.ledger_entry}}},
+      {"ledger_head", SignedHeadJson(**head, signer.public_key())},
+      {"columns", json::array({"start_ns", "count"})},
+      {"functions", functions},
+      {"series", json::parse(data)}};
+  const std::string sealed = security::SealTo(a.partner_key, JsonText(payload));
+  const std::string sealed_sha = Sha256Hex(sealed);
+  const security::Signature sig = signer.Sign(SignedMessage(a.id, recipient, sealed_sha));
+  const json envelope{{"format", kPackageFormat},
+                      {"agreement", a.id},
+                      {"sender_key", security::Hex(signer.public_key())},
+                      {"recipient_key", recipient},
+                      {"sealed_sha256", sealed_sha},
+                      {"signature", security::Hex(sig)},
+                      {"sealed", Base64(sealed)}};
+  out.bytes = JsonText(envelope) + "\n";
+  out.sha256 = Sha256Hex(out.bytes);
+  return out;
+}
+
+Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::string_view name,
+                                  const security::PublicKey& sender, std::string_view actor,
+                                  TimestampNs now) {
+  if (package.size() > kMaxPackageBytes) {
+    return InvalidArgument("{}: {} bytes, more than a package may be ({} MiB)", name,
+                           package.size(), kMaxPackageBytes >> 20);
+  }
+  if (NestedDeeperThan(package, 4)) return InvalidArgument("{}: not a share package", name);
+  const json envelope = json::parse(package, nullptr, false);
+  if (envelope.is_discarded() || !envelope.is_object()) {
+    return InvalidArgument("{}: not a share package (not JSON)", name);
+  }
+  const std::string where = std::string(name);
+  FH_ASSIGN_OR_RETURN(const std::string format, Text(envelope, "format", where));
+  if (format != kPackageFormat) {
+    return InvalidArgument("{}: format '{}', expected {}", name, format, kPackageFormat);
+  }
+  FH_ASSIGN_OR_RETURN(const std::string agreement_id, Text(envelope, "agreement", where));
+  FH_ASSIGN_OR_RETURN(const std::string sender_hex, Text(envelope, "sender_key", where));
+  FH_ASSIGN_OR_RETURN(const std::string recipient_hex, Text(envelope, "recipient_key", where));
+  FH_ASSIGN_OR_RETURN(const std::string signature_hex, Text(envelope, "signature", where));
+  FH_ASSIGN_OR_RETURN(const std::string sealed_b64, Text(envelope, "sealed", where));
+
+  // Who signed it: the key this hub trusts for the partner, and nobody else.
+  if (sender_hex != security::Hex(sender)) {
+    return PermissionDenied("{}: signed with key {}, not the partner's {} (--sender-key)", name,
+                            sender_hex.substr(0, 16), security::Hex(sender).substr(0, 16));
+  }
+  FH_ASSIGN_OR_RETURN(const std::string sealed, FromBase64(sealed_b64));
+  security::Signature sig{};
+  size_t len = 0;
+  if (signature_hex.size() != 128 ||
+      sodium_hex2bin(sig.data(), sig.size(), signature_hex.data(), signature_hex.size(), nullptr,
+                     &len, nullptr) != 0 ||
+      !security::VerifySignature(
+          sender, SignedMessage(agreement_id, recipient_hex, Sha256Hex(sealed)), sig)) {
+    return InvalidArgument("{}: the signature does not match: the package was changed", name);
+  }
+  FH_ASSIGN_OR_RETURN(security::BoxKey box,
+                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  if (recipient_hex != security::Hex(box.public_key())) {
+    return PermissionDenied("{}: sealed to hub key {}, not this hub's ({})", name,
+                            recipient_hex.substr(0, 16),
+                            security::Hex(box.public_key()).substr(0, 16));
+  }
+  FH_ASSIGN_OR_RETURN(const std::string plain, box.Open(sealed));
+  const json payload = json::parse(plain, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    return InvalidArgument("{}: the sealed payload is not JSON", name);
+  }
+
+  // The agreement, as the receiver reads it: for this hub, still in force, the same id.
+  FH_ASSIGN_OR_RETURN(const std::string text, Text(payload, "agreement_text", where));
+  FH_ASSIGN_OR_RETURN(Agreement a, Agreement::Parse(text, where + " (its agreement)"));
+  if (a.id != agreement_id) {
+    return InvalidArgument("{}: the envelope names agreement {}, the payload {}", name,
+                           agreement_id, a.id);
+  }
+  if (a.partner_key != box.public_key()) {
+    return PermissionDenied("{}: agreement {} is with another partner", name, a.id);
+  }
+  if (now >= a.expires_ns) {
+    return FailedPrecondition("{}: agreement {} expired on {}: nothing is stored", name, a.id,
+                              FormatRfc3339(a.expires_ns));
+  }
+  // The ledger head that came with it: signed by the same key.
+  const json& head = payload.contains("ledger_head") ? payload["ledger_head"] : json();
+  ImportedShare out;
+  {
+    security::TreeHead th;
+    security::Signature hs{};
+    Result<security::Hash> root = security::HashFromHex(head.value("root_hash", std::string()));
+    const std::string hsig = head.value("signature", std::string());
+    if (!root.ok() || hsig.size() != 128 ||
+        sodium_hex2bin(hs.data(), hs.size(), hsig.data(), hsig.size(), nullptr, &len, nullptr) !=
+            0) {
+      return InvalidArgument("{}: the sender's ledger head is malformed", name);
+    }
+    th.size = head.value("tree_size", uint64_t{0});
+    th.root = *root;
+    th.ts = head.value("timestamp", int64_t{0});
+    if (!security::VerifySignature(sender, security::TreeHeadMessage(th), hs)) {
+      return InvalidArgument("{}: the sender's ledger head is not signed by its key", name);
+    }
+    out.sender_ledger_size = th.size;
+  }
+
+  // Every bucket within the agreement: its window, its width, its functions.
+  const json& functions = payload.contains("functions") ? payload["functions"] : json();
+  if (!functions.is_array() || functions.size() != a.functions.size()) {
+    return InvalidArgument("{}: the functions are not the agreement's", name);
+  }
+  for (size_t i = 0; i < functions.size(); ++i) {
+    if (!functions[i].is_string() || functions[i] != analytics::AggName(a.functions[i])) {
+      return InvalidArgument("{}: the functions are not the agreement's", name);
+    }
+  }
+  const json& series = payload.contains("series") ? payload["series"] : json();
+  if (!series.is_array()) return InvalidArgument("{}: no series", name);
+  // Buckets are aligned to the epoch: the first may start before the window does.
+  const int64_t first_bucket = a.from_ns - ((a.from_ns % a.every_ns) + a.every_ns) % a.every_ns;
+  SampleBatch batch;
+  for (const json& s : series) {
+    FH_ASSIGN_OR_RETURN(const std::string tag, Text(s, "tag", where + ": series"));
+    if (!s.contains("buckets") || !s["buckets"].is_array()) {
+      return InvalidArgument("{}: series {} has no buckets", name, tag);
+    }
+    for (const json& b : s["buckets"]) {
+      if (!b.is_array() || b.size() != 2 + a.functions.size() || !b[0].is_number_integer()) {
+        return InvalidArgument("{}: series {}: a bucket is not [start_ns, count, {}]", name, tag,
+                               a.functions.size());
+      }
+      const int64_t start = b[0].get<int64_t>();
+      if (start < first_bucket || start >= a.to_ns || start % a.every_ns != 0) {
+        return InvalidArgument("{}: series {}: a bucket at {} is not one of agreement {}", name,
+                               tag, FormatRfc3339(start), a.id);
+      }
+      for (size_t f = 0; f < a.functions.size(); ++f) {
+        const json& v = b[2 + f];
+        if (v.is_null()) continue;  // NaN in JSON
+        if (!v.is_number())
+          return InvalidArgument("{}: series {}: a value is no number", name, tag);
+        batch.Add(fmt::format("{}.{}.{}", a.store_as, tag, analytics::AggName(a.functions[f])),
+                  start, v.get<double>());
+      }
+    }
+    ++out.series;
+  }
+
+  out.agreement = a.id;
+  out.sha256 = Sha256Hex(package);
+  out.sender_hub = payload.contains("sender") ? payload["sender"].value("hub", "") : "";
+  out.sender_key_id = sender_hex.substr(0, 16);
+  out.points = static_cast<int64_t>(batch.size());
+  {
+    pipeline::StreamIngest ingest(hub);
+    const pipeline::StreamSource source{
+        "share", fmt::format("{} (agreement {} from {}, sha256 {})", name, a.id, out.sender_hub,
+                             out.sha256.substr(0, 16))};
+    FH_ASSIGN_OR_RETURN(std::vector<govern::RejectedPoint> failed,
+                        ingest.Write(source, "share", batch, {}));
+    out.points -= static_cast<int64_t>(failed.size());
+    FH_RETURN_IF_ERROR(ingest.Flush());
+  }
+  FH_RETURN_IF_ERROR(RecordAudit(hub, {std::string(actor), "share.import", a.id,
+                                       json{{"sender_hub", out.sender_hub},
+                                            {"sender_key", sender_hex},
+                                            {"package_sha256", out.sha256},
+                                            {"series", out.series},
+                                            {"points", out.points},
+                                            {"sender_ledger_size", out.sender_ledger_size}}}));
+  {
+    CatalogSession session = hub.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(std::optional<SignedTreeHead> mine, session.audit().LatestHead());
+    out.ledger_entry = mine ? mine->head.size - 1 : 0;
+  }
+  return out;
+}
+
+}  // namespace fh::share

@@ -57,6 +57,7 @@ Command RegisterUser(CLI::App& parent);
 Command RegisterToken(CLI::App& parent);
 Command RegisterAudit(CLI::App& parent);
 Command RegisterShare(CLI::App& parent);
+Command RegisterKeys(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

@@ -18,13 +18,14 @@ namespace fh::cli {
 namespace {
 
 // In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 30> kCommands = {
+constexpr std::array<RegisterFn, 31> kCommands = {
     RegisterInit,    RegisterWrite,   RegisterImport,  RegisterValidate, RegisterQuarantine,
     RegisterLineage, RegisterRecords, RegisterReport,  RegisterTrain,    RegisterModel,
     RegisterPredict, RegisterAlarms,  RegisterAnomaly, RegisterSpc,      RegisterOee,
     RegisterTrace,   RegisterQuery,   RegisterLatest,  RegisterTags,     RegisterInfo,
     RegisterCompact, RegisterCheck,   RegisterServe,   RegisterDemo,     RegisterSimulate,
-    RegisterUser,    RegisterToken,   RegisterAudit,   RegisterShare,    RegisterVersion,
+    RegisterUser,    RegisterToken,   RegisterAudit,   RegisterShare,    RegisterKeys,
+    RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -7,6 +7,7 @@
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
 #include "store/governance/governance_store.h"
+#include "store/keys/field_protection.h"
 #include "store/models/alarm_store.h"
 #include "store/models/model_store.h"
 #include "store/models/spc_limit_store.h"
@@ -41,8 +42,13 @@ T& Lazy(std::optional<T>& slot, Args&&... args) {
 
 }  // namespace
 
-CatalogSession::CatalogSession(std::mutex& mutex, sqlite::Db& db, Storage& storage)
-    : lock_(mutex), db_(&db), storage_(&storage), stores_(std::make_unique<Stores>()) {}
+CatalogSession::CatalogSession(std::mutex& mutex, sqlite::Db& db, Storage& storage,
+                               FieldProtection* protection)
+    : lock_(mutex),
+      db_(&db),
+      storage_(&storage),
+      protection_(protection),
+      stores_(std::make_unique<Stores>()) {}
 
 CatalogSession::CatalogSession(CatalogSession&&) noexcept = default;
 CatalogSession::~CatalogSession() {
@@ -50,7 +56,7 @@ CatalogSession::~CatalogSession() {
 }
 
 Catalog& CatalogSession::catalog() {
-  return Lazy(stores_->catalog, *db_);
+  return Lazy(stores_->catalog, *db_, protection_);
 }
 GovernanceStore& CatalogSession::governance() {
   return Lazy(stores_->governance, *db_);
@@ -59,7 +65,7 @@ RefResolver& CatalogSession::refs() {
   return Lazy(stores_->refs, *db_);
 }
 RecordStore& CatalogSession::records() {
-  return Lazy(stores_->records, *db_);
+  return Lazy(stores_->records, *db_, protection_);
 }
 TextSampleStore& CatalogSession::text_samples() {
   return Lazy(stores_->text_samples, *db_);
@@ -87,7 +93,49 @@ govern::Lookups& CatalogSession::lookups() {
 
 Result<std::unique_ptr<EntityWriter>> CatalogSession::NewEntityWriter(
     const govern::EntityDef& entity, std::span<const govern::FieldDef> attributes) {
-  return EntityWriter::Make(*db_, catalog(), refs(), entity, attributes);
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<EntityWriter> w,
+                      EntityWriter::Make(*db_, catalog(), refs(), entity, attributes));
+  if (protection_ != nullptr && protection_->enabled()) {
+    std::vector<std::string> protected_fields(entity.fields.size());
+    bool any = false;
+    for (size_t i = 0; i < entity.fields.size(); ++i) {
+      if (!protection_->Protects(entity.name, entity.fields[i].name)) continue;
+      FH_RETURN_IF_ERROR(FieldProtection::CheckField(entity, entity.fields[i].name));
+      protected_fields[i] = fmt::format("{}.{}", entity.name, entity.fields[i].name);
+      any = true;
+    }
+    if (any) {
+      FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, protection_->Cipher(*db_));
+      w->Protect(cipher, std::move(protected_fields));
+    }
+  }
+  return w;
+}
+
+namespace {
+
+Status Unprotected() {
+  return FailedPrecondition(
+      "this hub encrypts no field: name them in factoryhub.yaml (encryption: fields: "
+      "[customer.name, personnel.name]) first");
+}
+
+}  // namespace
+
+Result<std::vector<StoredFieldKey>> CatalogSession::FieldKeys() {
+  if (protection_ == nullptr) return Unprotected();
+  FH_RETURN_IF_ERROR(protection_->Cipher(*db_).status());  // the first key, when none yet
+  return FieldKeyStore(*db_).List();
+}
+
+Result<FieldKeyRotation> CatalogSession::RotateFieldKeys(int64_t now) {
+  if (protection_ == nullptr) return Unprotected();
+  return fh::RotateFieldKeys(*db_, *protection_, now);
+}
+
+Status CatalogSession::RewrapFieldKeys(const std::array<uint8_t, 32>& new_master) {
+  if (protection_ == nullptr) return Unprotected();
+  return fh::RewrapFieldKeys(*db_, *protection_, new_master);
 }
 
 Result<UnitOfWork> CatalogSession::Begin() {

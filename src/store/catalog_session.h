@@ -9,9 +9,12 @@
 // kept together go in a UnitOfWork (Begin()).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <span>
+#include <vector>
 
 #include "common/status.h"
 #include "store/bulk_write_scope.h"
@@ -29,6 +32,9 @@ struct FieldDef;
 }  // namespace govern
 
 class AccessStore;
+struct StoredFieldKey;
+struct FieldKeyRotation;
+class FieldProtection;
 class AuditLedger;
 class AlarmStore;
 class SpcLimitStore;
@@ -57,6 +63,13 @@ class CatalogSession {
   SpcLimitStore& spc_limits();
   AccessStore& access();  // users and API tokens
   AuditLedger& audit();   // the tamper-evident audit ledger
+  // The hub's encrypted fields (store/keys/field_protection.h); null on a hub without.
+  FieldProtection* field_protection() { return protection_; }
+  // Encryption at rest's keys (store/keys/field_protection.h): FailedPrecondition on a hub
+  // whose factoryhub.yaml protects no field.
+  Result<std::vector<StoredFieldKey>> FieldKeys();
+  Result<FieldKeyRotation> RotateFieldKeys(int64_t now);
+  Status RewrapFieldKeys(const std::array<uint8_t, 32>& new_master);
   // Rules' questions (does a reference exist, a series' last time) answered from the hub.
   govern::Lookups& lookups();
   // A writer of records of `entity` (store/records/entity_writer.h), valid while the session
@@ -75,12 +88,14 @@ class CatalogSession {
  private:
   friend class Hub;
   friend struct CatalogSessionTestAccess;  // white-box tests of the SQLite back end
-  CatalogSession(std::mutex& mutex, sqlite::Db& db, Storage& storage);
+  CatalogSession(std::mutex& mutex, sqlite::Db& db, Storage& storage,
+                 FieldProtection* protection = nullptr);
 
   struct Stores;  // created on first use
   std::unique_lock<std::mutex> lock_;
   sqlite::Db* db_;
   Storage* storage_;
+  FieldProtection* protection_;
   std::unique_ptr<Stores> stores_;
 };
 

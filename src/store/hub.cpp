@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/keys/field_protection.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/storage_registry.h"
@@ -67,6 +68,9 @@ Result<std::unique_ptr<Hub>> Hub::Open(const fs::path& dir, bool read_only) {
   std::unique_ptr<Hub> hub(new Hub());
   hub->dir_ = dir;
   FH_ASSIGN_OR_RETURN(hub->config_, HubConfig::Parse(text.str(), config_path.string()));
+  if (!hub->config_.encryption.fields.empty()) {
+    hub->protection_ = std::make_unique<FieldProtection>(dir, hub->config_.encryption);
+  }
   if (read_only) {
     hub->read_only_reason_ = "opened for reading only";
   } else {
@@ -114,7 +118,7 @@ Status Hub::OpenForWriting() {
 }
 
 CatalogSession Hub::OpenCatalog() {
-  return CatalogSession(catalog_mutex_, *catalog_db_, *storage_);
+  return CatalogSession(catalog_mutex_, *catalog_db_, *storage_, protection_.get());
 }
 
 EventSession Hub::OpenEvents() {

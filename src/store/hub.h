@@ -53,15 +53,27 @@ struct ServerConfig {
   std::string tls_cert, tls_key;
 };
 
+// Encryption at rest of sensitive catalog fields (docs/security.md#encryption-at-rest).
+struct EncryptionConfig {
+  std::vector<std::string> fields;  // "<entity>.<field>": customer.name, personnel.name
+  // The master key: from this environment variable (64 hex digits) when set, else from this
+  // file (relative to the hub's folder or absolute; 0600).
+  std::string key_env;
+  std::string key_file = "keys/master.key";
+};
+
 struct HubConfig {
   std::string name = "factoryhub";
   StorageConfig storage;
   ServerConfig server;
+  EncryptionConfig encryption;
 
   // Parses factoryhub.yaml text; errors name the file, line and key.
   static Result<HubConfig> Parse(const std::string& yaml, const std::string& file_name);
   std::string ToYaml() const;
 };
+
+class FieldProtection;
 
 class Hub {
  public:
@@ -102,6 +114,7 @@ class Hub {
   std::unique_ptr<sqlite::Db> events_db_;  // guarded by events_mutex_; null: none (read-only)
   std::mutex events_mutex_;
   std::unique_ptr<Storage> storage_;
+  std::unique_ptr<FieldProtection> protection_;  // encryption.fields; null: none
 };
 
 }  // namespace fh

@@ -55,7 +55,7 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
   }
   HubConfig c;
   if (!root || root.IsNull()) return c;
-  FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server"}, "", file));
+  FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server", "encryption"}, "", file));
   FH_RETURN_IF_ERROR(Read(root, "name", "", file, &c.name));
   YAML::Node storage = root["storage"];
   FH_RETURN_IF_ERROR(CheckKeys(
@@ -87,31 +87,64 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
                              server["port"].Mark().line + 1, c.server.port);
     }
   }
+  YAML::Node encryption = root["encryption"];
+  FH_RETURN_IF_ERROR(CheckKeys(encryption, {"fields", "key_env", "key_file"}, "encryption.", file));
+  if (encryption) {
+    FH_RETURN_IF_ERROR(Read(encryption, "fields", "encryption.", file, &c.encryption.fields));
+    FH_RETURN_IF_ERROR(Read(encryption, "key_env", "encryption.", file, &c.encryption.key_env));
+    FH_RETURN_IF_ERROR(Read(encryption, "key_file", "encryption.", file, &c.encryption.key_file));
+    for (const std::string& f : c.encryption.fields) {
+      if (f.find('.') == std::string::npos) {
+        return InvalidArgument(
+            "{}:{}: encryption.fields: '{}' is not <entity>.<field> "
+            "(customer.name)",
+            file, encryption["fields"].Mark().line + 1, f);
+      }
+    }
+  }
   return c;
 }
 
+namespace {
+
+std::string EncryptionYaml(const EncryptionConfig& e) {
+  if (e.fields.empty()) return "";
+  std::string out = "encryption:\n  fields: [";
+  for (size_t i = 0; i < e.fields.size(); ++i)
+    out += (i ? ", " : "") + QuoteScalar(e.fields[i]);
+  out += "]\n";
+  if (!e.key_env.empty()) out += "  key_env: " + QuoteScalar(e.key_env) + "\n";
+  out += "  key_file: " + QuoteScalar(e.key_file) + "\n";
+  return out;
+}
+
+}  // namespace
+
 std::string HubConfig::ToYaml() const {
   return fmt::format(
-      "# factoryhub hub configuration (docs/configuration.md)\n"
-      "name: {}\n"
-      "storage:\n"
-      "  backend: {}        # sqlite: embedded store in factoryhub.db\n"
-      "  synchronous: {}      # full: durable on power loss; normal: on process crash only\n"
-      "  chunk_points: {}   # target points per compressed chunk\n"
-      "  buffer_points: {}  # fresh points per tag kept as rows before compaction\n"
-      "  log_points: {}  # small writes' points kept in the write log before a flush\n"
-      "  busy_timeout_ms: {}  # a write's wait for another writing process (then HTTP 503)\n"
-      "server:\n"
-      "  bind: {}\n"
-      "  port: {}\n"
-      "{}",
-      QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
-      storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind, server.port,
-      server.tls_cert.empty()
-          ? std::string("  # tls_cert: hub.crt  # HTTPS: a PEM certificate chain and its key\n"
-                        "  # tls_key: hub.key   # (docs/security.md)\n")
-          : fmt::format("  tls_cert: {}\n  tls_key: {}\n", QuoteScalar(server.tls_cert),
-                        QuoteScalar(server.tls_key)));
+             "# factoryhub hub configuration (docs/configuration.md)\n"
+             "name: {}\n"
+             "storage:\n"
+             "  backend: {}        # sqlite: embedded store in factoryhub.db\n"
+             "  synchronous: {}      # full: durable on power loss; normal: on process crash only\n"
+             "  chunk_points: {}   # target points per compressed chunk\n"
+             "  buffer_points: {}  # fresh points per tag kept as rows before compaction\n"
+             "  log_points: {}  # small writes' points kept in the write log before a flush\n"
+             "  busy_timeout_ms: {}  # a write's wait for another writing process (then HTTP 503)\n"
+             "server:\n"
+             "  bind: {}\n"
+             "  port: {}\n"
+             "{}",
+             QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
+             storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind,
+             server.port,
+             server.tls_cert.empty()
+                 ? std::string(
+                       "  # tls_cert: hub.crt  # HTTPS: a PEM certificate chain and its key\n"
+                       "  # tls_key: hub.key   # (docs/security.md)\n")
+                 : fmt::format("  tls_cert: {}\n  tls_key: {}\n", QuoteScalar(server.tls_cert),
+                               QuoteScalar(server.tls_key))) +
+         EncryptionYaml(encryption);
 }
 
 }  // namespace fh

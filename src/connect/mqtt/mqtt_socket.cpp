@@ -33,12 +33,18 @@ std::string OpenSslError() {
     ERR_error_string_n(e, text, sizeof text);
     reason = text;  // the last is the most specific
   }
-  return reason.empty() ? std::string("unknown TLS error") : reason;
+  return reason.empty() ? std::string("the connection was closed") : reason;
 }
 
 // With TLS 1.3 the broker judges the client's certificate after the client's handshake is
 // done: its refusal arrives as an alert on the first read.
-Status TlsFailure(std::string_view doing) {
+// `ssl`: a connection whose write failed: the broker's alert, if it sent one before it
+// closed, is read to say why.
+Status TlsFailure(std::string_view doing, SSL* ssl = nullptr) {
+  if (ssl != nullptr && ERR_peek_error() == 0) {
+    char sink[256];
+    (void)SSL_read(ssl, sink, sizeof sink);
+  }
   const std::string reason = OpenSslError();
   if (reason.find("certificate required") != std::string::npos) {
     return Unavailable("tls: the broker wants a client certificate (tls: cert and key): {}",
@@ -210,7 +216,7 @@ Status BrokerConnection::Send(std::string_view bytes) {
       FH_RETURN_IF_ERROR(WaitFor(err == SSL_ERROR_WANT_READ, kSendMs));
       continue;
     }
-    return TlsFailure("sending");
+    return TlsFailure("sending", ssl_);
   }
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 #include "store/catalog/catalog.h"
 
 #include "store/catalog/catalog_internal.h"
+#include "store/keys/field_protection.h"
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -69,7 +70,31 @@ Status Savepoint::Release() {
 using catalog_internal::CachedStmt;
 using catalog_internal::ScopedStmt;
 
-Catalog::Catalog(sqlite::Db& db) : db_(db) {}
+Catalog::Catalog(sqlite::Db& db, FieldProtection* protection) : protection_(protection), db_(db) {}
+
+Result<std::string> Catalog::Sealed(std::string_view entity, std::string_view field,
+                                    const std::string& text) {
+  if (protection_ == nullptr || !protection_->Protects(entity, field)) return text;
+  FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, protection_->Cipher(db_));
+  return cipher->Encrypt(fmt::format("{}.{}", entity, field), text);
+}
+
+Status Catalog::Reveal(std::string_view entity, std::string_view field, std::string& text) {
+  if (protection_ == nullptr || !security::FieldCipher::IsEncrypted(text)) return Status::Ok();
+  FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, protection_->Cipher(db_));
+  FH_ASSIGN_OR_RETURN(text, cipher->Decrypt(fmt::format("{}.{}", entity, field), text));
+  return Status::Ok();
+}
+
+Status Catalog::Reveal(Customer& c) {
+  FH_RETURN_IF_ERROR(Reveal("customer", "name", c.name));
+  if (c.country) FH_RETURN_IF_ERROR(Reveal("customer", "country", *c.country));
+  return Status::Ok();
+}
+
+Status Catalog::Reveal(Personnel& p) {
+  return Reveal("personnel", "name", p.name);
+}
 
 Catalog::~Catalog() = default;
 

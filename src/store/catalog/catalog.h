@@ -90,9 +90,13 @@ struct InspectionFilter {
   TimeRange range;
 };
 
+class FieldProtection;
+
 class Catalog {
  public:
-  explicit Catalog(sqlite::Db& db);
+  // `protection`: the hub's encrypted fields (null: none). Customers' and people's protected
+  // fields are encrypted as they are written and decrypted as they are read.
+  explicit Catalog(sqlite::Db& db, FieldProtection* protection = nullptr);
   ~Catalog();
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
@@ -274,6 +278,14 @@ class Catalog {
   // at a time: asking for one that is in use is an Internal error, so a method must not
   // call another that runs the same SQL while it iterates.
   Result<catalog_internal::ScopedStmt> Statement(std::string_view sql);
+  // `text` of `entity`.`field` as stored: encrypted when the field is protected.
+  Result<std::string> Sealed(std::string_view entity, std::string_view field,
+                             const std::string& text);
+  // A stored value read back in clear.
+  Status Reveal(std::string_view entity, std::string_view field, std::string& text);
+  Status Reveal(Customer& c);
+  Status Reveal(Personnel& p);
+  FieldProtection* protection_;
 
   sqlite::Db& db_;
   StringMap<std::unique_ptr<catalog_internal::CachedStmt>> stmts_;  // by SQL text

@@ -103,7 +103,12 @@ std::string WorkOrderKey(std::string_view n) {
 
 // --- Customers ------------------------------------------------------------------------
 
-Result<int64_t> Catalog::UpsertCustomer(const Customer& c) {
+Result<int64_t> Catalog::UpsertCustomer(const Customer& customer) {
+  Customer c = customer;
+  FH_ASSIGN_OR_RETURN(c.name, Sealed("customer", "name", c.name));
+  if (c.country) {
+    FH_ASSIGN_OR_RETURN(c.country, Sealed("customer", "country", *c.country));
+  }
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("INSERT INTO customer(code, name, country, " FH_LINEAGE_COLUMNS
                                 ") VALUES(?, ?, ?, " FH_LINEAGE_PARAMS
@@ -117,20 +122,27 @@ Result<Customer> Catalog::GetCustomer(int64_t id) {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " CUSTOMER_COLUMNS " FROM customer WHERE id = ?"));
   BindAll(*st, id);
-  return ReadOne(*st, ReadCustomer, fmt::format("customer id {}", id));
+  FH_ASSIGN_OR_RETURN(Customer c, ReadOne(*st, ReadCustomer, fmt::format("customer id {}", id)));
+  FH_RETURN_IF_ERROR(Reveal(c));
+  return c;
 }
 
 Result<Customer> Catalog::FindCustomer(std::string_view code) {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " CUSTOMER_COLUMNS " FROM customer WHERE code = ?"));
   BindAll(*st, code);
-  return ReadOne(*st, ReadCustomer, CustomerKey(code));
+  FH_ASSIGN_OR_RETURN(Customer c, ReadOne(*st, ReadCustomer, CustomerKey(code)));
+  FH_RETURN_IF_ERROR(Reveal(c));
+  return c;
 }
 
 Result<std::vector<Customer>> Catalog::ListCustomers() {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " CUSTOMER_COLUMNS " FROM customer ORDER BY code"));
-  return ReadAll(*st, ReadCustomer, "customers");
+  FH_ASSIGN_OR_RETURN(std::vector<Customer> all, ReadAll(*st, ReadCustomer, "customers"));
+  for (Customer& c : all)
+    FH_RETURN_IF_ERROR(Reveal(c));
+  return all;
 }
 
 // --- Sales orders ---------------------------------------------------------------------

@@ -63,7 +63,9 @@ std::string QualificationKey(std::string_view code) {
 
 }  // namespace
 
-Result<int64_t> Catalog::UpsertPersonnel(const Personnel& p) {
+Result<int64_t> Catalog::UpsertPersonnel(const Personnel& person) {
+  Personnel p = person;
+  FH_ASSIGN_OR_RETURN(p.name, Sealed("personnel", "name", p.name));
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
       Statement("INSERT INTO personnel(code, name, site_id, active, " FH_LINEAGE_COLUMNS
@@ -79,20 +81,27 @@ Result<Personnel> Catalog::GetPersonnel(int64_t id) {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " PERSONNEL_COLUMNS " FROM personnel WHERE id = ?"));
   BindAll(*st, id);
-  return ReadOne(*st, ReadPersonnel, fmt::format("personnel id {}", id));
+  FH_ASSIGN_OR_RETURN(Personnel p, ReadOne(*st, ReadPersonnel, fmt::format("personnel id {}", id)));
+  FH_RETURN_IF_ERROR(Reveal(p));
+  return p;
 }
 
 Result<Personnel> Catalog::FindPersonnel(std::string_view code) {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " PERSONNEL_COLUMNS " FROM personnel WHERE code = ?"));
   BindAll(*st, code);
-  return ReadOne(*st, ReadPersonnel, PersonnelKey(code));
+  FH_ASSIGN_OR_RETURN(Personnel p, ReadOne(*st, ReadPersonnel, PersonnelKey(code)));
+  FH_RETURN_IF_ERROR(Reveal(p));
+  return p;
 }
 
 Result<std::vector<Personnel>> Catalog::ListPersonnel() {
   FH_ASSIGN_OR_RETURN(ScopedStmt st,
                       Statement("SELECT " PERSONNEL_COLUMNS " FROM personnel ORDER BY code"));
-  return ReadAll(*st, ReadPersonnel, "personnel");
+  FH_ASSIGN_OR_RETURN(std::vector<Personnel> all, ReadAll(*st, ReadPersonnel, "personnel"));
+  for (Personnel& p : all)
+    FH_RETURN_IF_ERROR(Reveal(p));
+  return all;
 }
 
 Result<int64_t> Catalog::UpsertQualification(const Qualification& q) {

@@ -449,7 +449,12 @@ Result<bool> EntityWriter::Execute(sqlite::Stmt& st, const std::vector<Value>& v
     switch (f.type) {
       case FieldType::kText:
       case FieldType::kEnum:
-        st.BindStatic(n, v.text);
+        if (cipher_ != nullptr && !protected_[i].empty()) {
+          encrypted_[i] = cipher_->Encrypt(protected_[i], v.text);
+          st.BindStatic(n, encrypted_[i]);
+        } else {
+          st.BindStatic(n, v.text);
+        }
         break;
       case FieldType::kReal:
         st.Bind(n, v.number);

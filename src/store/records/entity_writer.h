@@ -23,6 +23,7 @@
 #include "model/attribute.h"
 #include "model/entity.h"
 #include "model/lineage.h"
+#include "security/field_cipher.h"
 #include "store/records/batch_keys.h"
 
 namespace fh {
@@ -96,6 +97,14 @@ class EntityWriter {
   // older export imported after a newer one must not revert what the newer one stored).
   void SetVersionField(size_t index);
 
+  // Fields stored encrypted (encryption at rest): `fields[i]` is field i's name as the
+  // cipher's associated data ("customer.name"), empty for a field stored in clear.
+  void Protect(const security::FieldCipher* cipher, std::vector<std::string> fields) {
+    cipher_ = cipher;
+    protected_ = std::move(fields);
+    encrypted_.resize(protected_.size());
+  }
+
   // The record's natural key as text ("WO-1", "M-1|LOT-7"), for quarantine and lineage.
   static std::string KeyText(const govern::EntityDef& entity,
                              const std::vector<govern::Value>& values);
@@ -130,13 +139,16 @@ class EntityWriter {
   RefResolver& refs_;
   const govern::EntityDef& entity_;
   std::span<const govern::FieldDef> attributes_;
-  EntityKind kind_ = EntityKind::kMaterial;      // entity_, for the attributes' table
-  std::vector<Attribute> attribute_values_;      // scratch
-  std::unique_ptr<sqlite::Stmt> insert_;         // a new record
-  std::unique_ptr<sqlite::Stmt> update_;         // a stored one that differs (none: all key)
-  std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id
-  std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
-  std::vector<bool> lenient_refs_;               // by field index
+  EntityKind kind_ = EntityKind::kMaterial;        // entity_, for the attributes' table
+  std::vector<Attribute> attribute_values_;        // scratch
+  std::unique_ptr<sqlite::Stmt> insert_;           // a new record
+  std::unique_ptr<sqlite::Stmt> update_;           // a stored one that differs (none: all key)
+  std::unique_ptr<sqlite::Stmt> find_id_;          // by natural key, for the external id
+  std::vector<std::optional<int64_t>> ref_ids_;    // the record's resolved references
+  std::vector<bool> lenient_refs_;                 // by field index
+  const security::FieldCipher* cipher_ = nullptr;  // Protect()
+  std::vector<std::string> protected_;             // by field index
+  std::vector<std::string> encrypted_;             // scratch: what Execute binds
   bool track_keys_ = false;
   std::optional<size_t> version_index_;
   BatchKeys batch_keys_;  // TrackBatchKeys

@@ -79,8 +79,10 @@ struct Where {
   std::vector<BindValue> values;
 };
 
+// `cipher`: set when some field of the entity is encrypted (`protection` says which).
 Result<Where> BuildWhere(sqlite::Db& db, const EntityDef& entity,
-                         const std::vector<RecordCondition>& conditions) {
+                         const std::vector<RecordCondition>& conditions,
+                         const FieldProtection* protection, const security::FieldCipher* cipher) {
   Where w;
   for (const RecordCondition& c : conditions) {
     if (std::find(std::begin(kOps), std::end(kOps), c.op) == std::end(kOps)) {
@@ -98,6 +100,20 @@ Result<Where> BuildWhere(sqlite::Db& db, const EntityDef& entity,
         w.sql += fmt::format("t.{} IN (SELECT id FROM {} WHERE {} {} ?{})", f->column,
                              target->table, target->ref_key, c.op, w.values.size() + 2);
         w.values.push_back(c.value);
+      } else if (cipher != nullptr && protection->Protects(entity.name, f->name)) {
+        // Stored encrypted: equal values are equal texts under one key (field_cipher.h), so
+        // = and != compare with the value's form under each key, and in clear.
+        if (c.op != "=" && c.op != "!=") {
+          return InvalidArgument("{}: {}.{} is encrypted: it compares with = and != only", c.name,
+                                 entity.name, c.name);
+        }
+        const std::string ad = fmt::format("{}.{}", entity.name, f->name);
+        std::string list;
+        for (std::string& form : cipher->EqualForms(ad, c.value)) {
+          list += fmt::format("{}?{}", list.empty() ? "" : ", ", w.values.size() + 2);
+          w.values.push_back(std::move(form));
+        }
+        w.sql += fmt::format("t.{} {} ({})", f->column, c.op == "=" ? "IN" : "NOT IN", list);
       } else {
         w.sql += fmt::format("t.{} {} ?{}", f->column, c.op, w.values.size() + 2);
         FH_ASSIGN_OR_RETURN(BindValue v, ConditionValue(c, f->type));
@@ -184,9 +200,19 @@ Result<RecordCondition> ParseRecordCondition(std::string_view text) {
       text);
 }
 
+Result<const security::FieldCipher*> RecordStore::CipherFor(const EntityDef& entity) {
+  if (protection_ == nullptr || !protection_->enabled()) return nullptr;
+  bool any = false;
+  for (const FieldDef& f : entity.fields)
+    any = any || protection_->Protects(entity.name, f.name);
+  if (!any) return nullptr;
+  return protection_->Cipher(db_);
+}
+
 Result<int64_t> RecordStore::Count(const EntityDef& entity,
                                    const std::vector<RecordCondition>& conditions) {
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions));
+  FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT count(*) FROM {} t{}", entity.table, w.sql)));
   BindWhere(st, entity, w);
@@ -197,7 +223,8 @@ Result<int64_t> RecordStore::Count(const EntityDef& entity,
 Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
                                                     const std::vector<RecordCondition>& conditions,
                                                     int64_t limit) {
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions));
+  FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher));
   std::string cols = "t.id";
   for (const FieldDef& f : entity.fields)
     cols += fmt::format(", t.{}", f.column);
@@ -214,7 +241,12 @@ Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
     r.id = st.Int(0);
     for (size_t i = 0; i < entity.fields.size(); ++i) {
       const FieldDef& f = entity.fields[i];
-      r.fields.emplace_back(std::string(f.name), ColumnText(st, static_cast<int>(i) + 1, f, refs));
+      std::optional<std::string> text = ColumnText(st, static_cast<int>(i) + 1, f, refs);
+      if (text && cipher != nullptr && security::FieldCipher::IsEncrypted(*text)) {
+        FH_ASSIGN_OR_RETURN(*text,
+                            cipher->Decrypt(fmt::format("{}.{}", entity.name, f.name), *text));
+      }
+      r.fields.emplace_back(std::string(f.name), std::move(text));
     }
     for (std::string_view k : entity.key) {
       const size_t i = *entity.FieldIndex(k);

@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "govern/entity_schema.h"
 #include "model/attribute.h"
+#include "store/keys/field_protection.h"
 
 namespace fh::sqlite {
 class Db;
@@ -45,7 +46,10 @@ std::string AttributeText(const Attribute& a);
 // through a CatalogSession (store/catalog_session.h).
 class RecordStore {
  public:
-  explicit RecordStore(sqlite::Db& db) : db_(db) {}
+  // `protection`: the hub's encrypted fields (null: none): conditions on them compare with
+  // their encrypted forms, and what is read is decrypted.
+  explicit RecordStore(sqlite::Db& db, FieldProtection* protection = nullptr)
+      : db_(db), protection_(protection) {}
 
   // The records of `entity` meeting every condition (all records when there is none), by
   // id, at most `limit`. A condition on a field compares the stored column (numbers as
@@ -62,7 +66,10 @@ class RecordStore {
   Status MaskPersonal(const govern::EntityDef& entity, std::vector<StoredRecord>& records);
 
  private:
+  // The cipher when `entity` has an encrypted field, else null.
+  Result<const security::FieldCipher*> CipherFor(const govern::EntityDef& entity);
   sqlite::Db& db_;
+  FieldProtection* protection_;
 };
 
 }  // namespace fh

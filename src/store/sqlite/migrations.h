@@ -50,6 +50,8 @@ extern const Migration kMigration0020Shipments;
 extern const Migration kMigration0021Access;
 // 0022: the audit ledger (RFC 9162 Merkle tree, signed tree heads).
 extern const Migration kMigration0022AuditLedger;
+// 0023: the wrapped data keys of encrypted fields (encryption at rest).
+extern const Migration kMigration0023FieldKeys;
 
 std::span<const Migration> HubMigrations();
 

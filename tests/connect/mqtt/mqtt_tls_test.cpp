@@ -122,7 +122,12 @@ TEST_F(MqttTlsTest, ABrokerThatWantsAClientCertificateRefusesOneWithout) {
   TlsClientSpec tls = Mutual();
   tls.cert_file.clear();
   tls.key_file.clear();
-  EXPECT_THAT(FailureOf(Spec(tls)), HasSubstr("the broker wants a client certificate"));
+  // The broker's alert says why; when the connection is reset before it is read (a race
+  // with the client's first write), the failure is the write's.
+  EXPECT_THAT(FailureOf(Spec(tls)),
+              ::testing::AnyOf(HasSubstr("the broker wants a client certificate"),
+                               HasSubstr("tls: sending")));
+  EXPECT_NE(connector_->status().state, "connected");
 }
 
 TEST_F(MqttTlsTest, PlainMqttToTheTlsPortFails) {

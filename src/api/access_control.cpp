@@ -387,9 +387,9 @@ AccessDecision AccessControl::Check(const HttpRequest& req, security::Need need)
                     security::RoleName(who->role), req.method, req.path, security::NeedName(need)),
         *who};
   }
-  // No endpoint filters what it answers by scope yet: a scoped principal would see more
-  // than its scope, so it is refused instead.
-  if (!who->scope.empty()) {
+  // A route that does not filter what it answers by scope would show a scoped principal
+  // more than its scope: it is refused instead.
+  if (!who->scope.empty() && !need.by_scope) {
     return {403,
             fmt::format("{} is limited to {}, and {} does not filter by scope yet", who->name,
                         who->scope, req.path),

@@ -28,6 +28,9 @@ struct HttpRequest {
   std::string remote;  // the client's address ("" when unknown)
   // Who sent it, once access control authenticated them ("" on a hub without users).
   std::string user;
+  // The ISA-95 path their answers are limited to ("" = everything): set on routes that
+  // filter by scope (security::Need::by_scope).
+  std::string scope;
 
   // The i-th value of parameter `name` ("" when it has fewer).
   std::string Param(std::string_view name, size_t i = 0) const;

@@ -83,7 +83,10 @@ struct HttpServer::Impl {
     if (options.access == nullptr) return true;
     AccessDecision d = options.access->Check(req, e.need);
     if (d.status == 200) {
-      if (d.who) req.user = d.who->name;
+      if (d.who) {
+        req.user = d.who->name;
+        req.scope = d.who->scope;
+      }
       return true;
     }
     if (d.status == 401) res.SetHeader("WWW-Authenticate", R"(Bearer realm="factoryhub")");

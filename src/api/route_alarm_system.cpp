@@ -14,6 +14,7 @@
 #include "api/routes.h"
 #include "common/json_text.h"
 #include "common/time.h"
+#include "security/role.h"
 #include "store/audit/audit_ledger.h"
 #include "store/event_session.h"
 
@@ -186,6 +187,7 @@ void HandleAlarmStates(RouteServices& s, const HttpRequest& req, HttpResponse& r
     if (!state.empty() && st.state != state) continue;
     if (!priority.empty() && alarms::PriorityName(d->priority) != priority) continue;
     if (!d->equipment.starts_with(req.Param("equipment"))) continue;
+    if (!security::ScopeCovers(req.scope, d->equipment)) continue;  // another part of the plant
     nlohmann::ordered_json a = alarms::AlarmStateJson(d, st);
     if (live && d != nullptr) {
       const size_t i = static_cast<size_t>(d - config->alarms.data());

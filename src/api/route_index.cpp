@@ -22,6 +22,7 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
            {"method", std::string(r.method)},
            {"summary", std::string(r.summary)},
            {"needs", security::NeedName(r.need)},
+           {"by_scope", r.need.by_scope},
            {r.method == "POST" ? "example_body" : "example", std::string(r.example)}});
     }
     ReplyJson(res, {{"name", hub.config().name}, {"endpoints", std::move(endpoints)}});

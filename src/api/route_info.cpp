@@ -1,7 +1,10 @@
 // GET /api/v1/info and GET /api/v1/tags.
+#include <algorithm>
+
 #include "analytics/hub_info.h"
 #include "api/http_reply.h"
 #include "api/json_encode.h"
+#include "api/route_scope.h"
 #include "api/routes.h"
 
 namespace fh::api {
@@ -19,6 +22,14 @@ void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (Status s = CheckParams(req, {}, &field); !s.ok()) return ReplyError(res, s, field);
   Result<std::vector<TagInfo>> tags = hub.storage().ListTags();
   if (!tags.ok()) return ReplyError(res, tags.status());
+  if (!req.scope.empty()) {  // only what the scope covers
+    Result<std::vector<std::string>> visible = TagsInScope(hub, req.scope);
+    if (!visible.ok()) return ReplyError(res, visible.status());
+    std::sort(visible->begin(), visible->end());
+    std::erase_if(*tags, [&](const TagInfo& t) {
+      return !std::binary_search(visible->begin(), visible->end(), t.name);
+    });
+  }
   ReplyJson(res, TagsJson(std::move(tags).value()));
 }
 

@@ -6,6 +6,7 @@
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "common/time.h"
+#include "security/role.h"
 
 namespace fh::api {
 namespace {
@@ -16,6 +17,14 @@ Result<OeeReport> BuildOeeReport(Hub& hub, const HttpRequest& req, std::string* 
   FH_RETURN_IF_ERROR(CheckParams(req, {"path", "from", "to", "by", "level"}, field));
   OeeQueryText text;
   text.path = req.Param("path");
+  // A scoped principal's report covers its part of the plant, and nothing outside it.
+  if (!req.scope.empty()) {
+    if (text.path.empty()) text.path = req.scope;
+    if (!security::ScopeCovers(req.scope, text.path)) {
+      *field = "path";
+      return PermissionDenied("{} is outside {} (the scope of {})", text.path, req.scope, req.user);
+    }
+  }
   text.from = req.Param("from");
   text.to = req.Param("to");
   text.by = req.Param("by");

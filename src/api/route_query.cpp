@@ -3,6 +3,7 @@
 #include "analytics/query.h"
 #include "api/http_reply.h"
 #include "api/json_encode.h"
+#include "api/route_scope.h"
 #include "api/routes.h"
 #include "common/time.h"
 
@@ -32,7 +33,9 @@ void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!checked.ok()) return ReplyError(res, checked, field);
 
   analytics::QueryParams params;
-  params.tags = Tags(req);
+  Result<std::vector<std::string>> tags = ResolveInScope(hub, req.scope, Tags(req));
+  if (!tags.ok()) return ReplyError(res, tags.status(), "tag");
+  params.tags = std::move(*tags);
   params.from = req.Param("from");
   params.to = req.Param("to");
   params.every = req.Param("every");
@@ -55,8 +58,11 @@ void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (Status s = CheckParams(req, {"tag"}, &field); !s.ok()) return ReplyError(res, s, field);
   std::vector<std::string> tags = Tags(req);
   if (tags.empty()) return ReplyError(res, InvalidArgument("at least one tag is required"), "tag");
+  Result<std::vector<std::string>> visible = ResolveInScope(hub, req.scope, tags);
+  if (!visible.ok()) return ReplyError(res, visible.status(), "tag");
 
-  Result<std::vector<analytics::LatestValue>> latest = analytics::RunLatest(hub.storage(), tags);
+  Result<std::vector<analytics::LatestValue>> latest =
+      analytics::RunLatest(hub.storage(), *visible);
   if (!latest.ok()) {
     const bool not_found = latest.status().code() == StatusCode::kNotFound;
     return ReplyError(res, latest.status(), not_found ? "tag" : "");

@@ -25,9 +25,13 @@ Result<Role> ParseRole(std::string_view text);
 struct Need {
   bool is_public = false;
   Role role = Role::kViewer;
+  // The route answers a scoped principal with what its scope covers only (a viewer of
+  // line 2 sees line 2's tags): such principals may call it. Others refuse them (403).
+  bool by_scope = false;
 };
 inline constexpr Need kPublic{true, Role::kViewer};
 inline constexpr Need kViewer{false, Role::kViewer};
+inline constexpr Need kViewerByScope{false, Role::kViewer, true};
 inline constexpr Need kOperator{false, Role::kOperator};
 inline constexpr Need kEngineer{false, Role::kEngineer};
 inline constexpr Need kAdmin{false, Role::kAdmin};

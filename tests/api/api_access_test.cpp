@@ -3,10 +3,13 @@
 // forms clients send credentials in (Bearer, Token, Basic, u/p), and the attacks: unknown,
 // revoked and expired tokens, disabled users, wrong passwords, oversized and malformed
 // headers, guessing (throttled), scoped tokens, acting in another's name.
+#include <regex>
+
 #include <gmock/gmock.h>
 
 #include "api/api_access_fixture.h"
 #include "api/routes.h"
+#include "store/catalog/catalog.h"
 
 namespace fh::testing {
 namespace {
@@ -14,7 +17,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
-  int routes = 0, public_routes = 0, operator_routes = 0;
+  int routes = 0, public_routes = 0, operator_routes = 0, scoped_routes = 0;
+  const std::string scoped = AddToken(security::Role::kOperator, "acme/line-2");
   for (const api::Route& r : api::Routes()) {
     ++routes;
     SCOPED_TRACE(std::string(r.method) + " " + std::string(r.path));
@@ -27,6 +31,15 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
     }
     EXPECT_EQ(anonymous, 401);
     EXPECT_EQ(Call(r, Bearer("fh_" + std::string(64, '0'))), 401);  // a token nobody made
+    // A token of the right role but a part of the plant: only where answers are filtered.
+    const int as_scoped = Call(r, Bearer(scoped));
+    if (r.need.by_scope) {
+      ++scoped_routes;
+      EXPECT_NE(as_scoped, 401);
+      EXPECT_NE(as_scoped, 403);
+    } else {
+      EXPECT_EQ(as_scoped, 403);
+    }
     const int as_viewer = Call(r, Bearer(viewer_));
     const int as_operator = Call(r, Bearer(operator_));
     EXPECT_NE(as_operator, 401);
@@ -42,6 +55,7 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   EXPECT_GE(routes, 30);
   EXPECT_EQ(public_routes, 5);    // /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
+  EXPECT_EQ(scoped_routes, 6);    // tags, query, latest, oee, oee/losses, alarms/states
 }
 
 TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {
@@ -163,11 +177,53 @@ TEST_F(ApiAccessTest, PathTraversalOnEveryRouteIsNoSuchEndpoint) {
   }
 }
 
-TEST_F(ApiAccessTest, ScopedTokensAreRefusedWhereNothingIsFilteredByScope) {
-  const std::string scoped = AddToken(security::Role::kViewer, "acme/line-2");
+// A viewer of line 1 sees line 1's tags in lists, queries, aggregates and latest values; a
+// tag of line 2 answers as one that does not exist; routes that do not filter by scope yet
+// refuse it.
+TEST_F(ApiAccessTest, AScopedViewerSeesOnlyItsPartOfThePlant) {
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    Catalog& catalog = session.catalog();
+    const int64_t oven1 = catalog.CreateAssetPath("acme/plant/bake/line-1/oven-1").value();
+    const int64_t oven2 = catalog.CreateAssetPath("acme/plant/bake/line-2/oven-2").value();
+    for (const auto& [tag, equipment] :
+         {std::pair{"line1.temp", oven1}, std::pair{"line1.speed", oven1},
+          std::pair{"line2.temp", oven2}}) {
+      TagMeta meta;
+      meta.name = tag;
+      meta.equipment_id = equipment;
+      ASSERT_OK(catalog.UpsertTag(meta));
+    }
+  }
+  const std::string line1 = AddToken(security::Role::kViewer, "acme/plant/bake/line-1");
   std::string body;
-  EXPECT_EQ(Get("/api/v1/tags", Bearer(scoped), &body), 403);
-  EXPECT_THAT(body, HasSubstr("limited to acme/line-2"));
+  ASSERT_EQ(Get("/api/v1/tags", Bearer(line1), &body), 200) << body;
+  EXPECT_THAT(body, HasSubstr("line1.temp"));
+  EXPECT_THAT(body, HasSubstr("line1.speed"));
+  EXPECT_THAT(body, ::testing::Not(HasSubstr("line2.temp")));
+  ASSERT_EQ(Get("/api/v1/tags", Bearer(viewer_), &body), 200);
+  EXPECT_THAT(body, HasSubstr("line2.temp"));  // an unscoped viewer sees the whole plant
+
+  std::string hidden, absent;
+  EXPECT_EQ(Get("/api/v1/query?tag=line2.temp", Bearer(line1), &hidden), 404);
+  EXPECT_EQ(Get("/api/v1/query?tag=line9.temp", Bearer(line1), &absent), 404);
+  EXPECT_EQ(hidden, std::regex_replace(absent, std::regex("line9"), "line2"));  // no leak
+  EXPECT_EQ(Get("/api/v1/latest?tag=line2.temp", Bearer(line1), &body), 404);
+  ASSERT_EQ(Get("/api/v1/query?tag=line*&agg=count", Bearer(line1), &body), 200) << body;
+  EXPECT_THAT(body, HasSubstr("line1.temp"));
+  EXPECT_THAT(body, ::testing::Not(HasSubstr("line2")));
+  EXPECT_EQ(Get("/api/v1/query?tag=line2*", Bearer(line1), &body), 404);
+  EXPECT_THAT(body, HasSubstr("no tag matches 'line2*'"));
+  EXPECT_EQ(Get("/api/v1/latest?tag=line1.temp", Bearer(line1), &body), 200);
+
+  // OEE: the scope's report by default; another line's is refused.
+  EXPECT_EQ(Get("/api/v1/oee?path=acme/plant/bake/line-2", Bearer(line1), &body), 403);
+  EXPECT_THAT(body, HasSubstr("acme/plant/bake/line-2 is outside acme/plant/bake/line-1"));
+  EXPECT_NE(Get("/api/v1/oee?from=2026-03-01&to=2026-03-02", Bearer(line1), &body), 403) << body;
+
+  EXPECT_EQ(Get("/api/v1/info", Bearer(line1), &body), 403);
+  EXPECT_THAT(body, HasSubstr("limited to acme/plant/bake/line-1, and /api/v1/info does not "
+                              "filter by scope yet"));
 }
 
 TEST_F(ApiAccessTest, NobodyActsOnAnAlarmInAnothersName) {

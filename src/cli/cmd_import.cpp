@@ -54,6 +54,10 @@ Status RunImport(const ImportOptionsCli& opts, bool dry_run) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!dry_run && !report->new_mapping_digest.empty()) {
+    FH_RETURN_IF_ERROR(Audit(*hub, "mapping.version", report->mapping,
+                             {{"entity", report->entity}, {"digest", report->new_mapping_digest}}));
+  }
   if (!dry_run && report->batch_id) {
     FH_RETURN_IF_ERROR(Audit(*hub, "import.batch", std::to_string(*report->batch_id),
                              {{"file", name},

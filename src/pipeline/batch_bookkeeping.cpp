@@ -44,6 +44,7 @@ Result<int64_t> BeginBatch(CatalogSession& session, const govern::Mapping& mappi
   FH_ASSIGN_OR_RETURN(MappingVersion v, gov.RegisterMapping(mapping));
   FH_RETURN_IF_ERROR(gov.MarkPersonal(mapping));
   report.mapping = v.label();
+  if (v.created) report.new_mapping_digest = v.digest;
   IngestBatch b;
   b.source_system = mapping.source_system;
   b.source_object = report.source_object;

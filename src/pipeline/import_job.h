@@ -49,6 +49,8 @@ struct RejectedExample {
 struct ImportReport {
   std::optional<int64_t> batch_id;  // none for a dry run
   std::string mapping;              // "name@version"
+  // Set when this import stored the mapping's text as a new version: the text's digest.
+  std::string new_mapping_digest;
   std::string entity;
   std::string source_system;
   std::string source_object;

@@ -82,11 +82,20 @@ TEST_F(CliTest, AnImportIsInTheLedger) {
   const std::string csv = WriteFile("m.csv", "code,name\nM1,Steel bar\nM2,Shaft\n");
   CliResult imported = RunCli({"import", "--hub", hub(), "--mapping", mapping, csv});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  const nlohmann::json entries = Json({"audit", "list", "--hub", hub()});
-  ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0]["action"], "import.batch");
-  EXPECT_EQ(entries[0]["detail"]["accepted"], 2);
-  EXPECT_THAT(entries[0]["detail"]["file"].get<std::string>(), HasSubstr("m.csv"));
+  nlohmann::json entries = Json({"audit", "list", "--hub", hub()});
+  ASSERT_EQ(entries.size(), 2u);
+  // The mapping's text was new: its version is recorded first, then the batch.
+  EXPECT_EQ(entries[0]["action"], "mapping.version");
+  EXPECT_EQ(entries[0]["subject"], "materials@1");
+  EXPECT_EQ(entries[1]["action"], "import.batch");
+  EXPECT_EQ(entries[1]["detail"]["accepted"], 2);
+  EXPECT_EQ(entries[1]["detail"]["mapping"], "materials@1");
+  EXPECT_THAT(entries[1]["detail"]["file"].get<std::string>(), HasSubstr("m.csv"));
+  // The same mapping again: no new version, one more batch.
+  ASSERT_EQ(RunCli({"import", "--hub", hub(), "--mapping", mapping, csv}).exit_code, 0);
+  entries = Json({"audit", "list", "--hub", hub()});
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[2]["action"], "import.batch");
 }
 
 }  // namespace

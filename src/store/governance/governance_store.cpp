@@ -136,7 +136,7 @@ Result<MappingVersion> GovernanceStore::RegisterMapping(const govern::Mapping& m
   find->Bind(1, std::string_view(mapping.name)).Bind(2, std::string_view(digest));
   FH_ASSIGN_OR_RETURN(bool found, find->Step());
   if (found) {
-    MappingVersion v{mapping.name, find->Int(0)};
+    MappingVersion v{mapping.name, find->Int(0), false, digest};
     find->Reset();
     return v;
   }
@@ -157,7 +157,7 @@ Result<MappingVersion> GovernanceStore::RegisterMapping(const govern::Mapping& m
     insert->Reset();
     return Internal("mapping_version insert returned nothing");
   }
-  MappingVersion v{mapping.name, insert->Int(0)};
+  MappingVersion v{mapping.name, insert->Int(0), true, digest};
   insert->Reset();
   return v;
 }

@@ -22,6 +22,8 @@ namespace fh {
 struct MappingVersion {
   std::string name;
   int64_t version = 0;
+  bool created = false;  // RegisterMapping stored this version now (the text is new)
+  std::string digest;    // the text's digest, as stored
   std::string label() const { return name + "@" + std::to_string(version); }
 };
 

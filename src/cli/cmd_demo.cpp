@@ -27,6 +27,7 @@
 #include "sim/plant_simulation.h"
 #include "store/audit/audit_ledger.h"
 #include "store/catalog/catalog.h"
+#include "store/keys/field_protection.h"
 
 namespace fh::cli {
 namespace {
@@ -191,7 +192,10 @@ Status RunDemo(const DemoOptions& opts) {
     config.name = "demo";
     config.server.bind = opts.bind;
     config.server.port = opts.port;
+    // Its customers' and people's names are encrypted in the database (docs/security.md).
+    config.encryption.fields = {"customer.name", "customer.country", "personnel.name"};
     FH_RETURN_IF_ERROR(Hub::Init(dir, config));
+    FH_RETURN_IF_ERROR(CreateMasterKeyFile(dir / config.encryption.key_file));
   }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, Hub::Open(dir));
 
@@ -329,9 +333,15 @@ Status RunDemo(const DemoOptions& opts) {
       (dir / analytics::alarms::kAlarmConfigFile).string());
   fmt::print(
       "  anomaly  {}: PCA of speed, torque and power per machine, {} the history, judged live; "
-      "a fault every 30 min, on cnc-02 and cnc-04 in turn ({})\n\n",
+      "a fault every 30 min, on cnc-02 and cnc-04 in turn ({})\n",
       kDemoDetector, trained ? "trained on" : "kept from an earlier run on",
       (dir / kDemoFaultsFile).string());
+  if (!hub->config().encryption.fields.empty()) {
+    fmt::print("  keys     {} encrypted in the database (master key {})\n",
+               fmt::join(hub->config().encryption.fields, ", "),
+               (dir / hub->config().encryption.key_file).string());
+  }
+  fmt::print("\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
   fmt::print("  {} latest {} --tag 'line-1.cnc-01.*'\n", fh, hub_arg);
@@ -367,6 +377,7 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
              hub_arg, fh, hub_arg);
+  fmt::print("  {} keys status {}    # the encrypted fields and their keys\n", fh, hub_arg);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
 

@@ -1,11 +1,5 @@
 // factoryhub keys init|status|rotate: the keys of encryption at rest (docs/security.md#
 // encryption-at-rest): the master key, outside the database, and the data keys it wraps.
-#include <fcntl.h>
-#include <sodium.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -36,10 +30,8 @@ fs::path KeyFile(const Hub& hub) {
 
 Status RunInit(const KeysCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  const security::SecretKey key = security::RandomKey();
-  const std::string hex = security::Hex(key);
   if (!hub->config().encryption.key_env.empty()) {
-    fmt::print("{}\n", hex);
+    fmt::print("{}\n", security::Hex(security::RandomKey()));
     fmt::print(stderr,
                "This hub reads its master key from ${}: set it to the line above (a secrets "
                "manager, the service's environment), and keep a copy apart from the hub.\n",
@@ -47,22 +39,7 @@ Status RunInit(const KeysCli& o) {
     return Status::Ok();
   }
   const fs::path path = KeyFile(*hub);
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return AlreadyExists(
-          "{} exists: a hub keeps its master key (keys rotate --master to change it)",
-          path.string());
-    }
-    return IOError("cannot create {}: {}", path.string(), std::strerror(errno));
-  }
-  const std::string line = hex + "\n";
-  const bool ok =
-      write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && fsync(fd) == 0;
-  close(fd);
-  if (!ok) return IOError("cannot write {}", path.string());
+  FH_RETURN_IF_ERROR(CreateMasterKeyFile(path));
   FH_RETURN_IF_ERROR(Audit(*hub, "keys.init", "master"));
   fmt::print(
       "Wrote the master key to {} (0600). Keep a copy apart from the hub: a backup of the hub "

@@ -68,10 +68,10 @@ Result<Agreement> Agreement::Parse(const std::string& yaml, const std::string& f
     if (!aggs.ok()) return y.Error(root["functions"], "functions: " + aggs.status().message());
     a.functions = *aggs;
     auto instant = [&](const char* key, int64_t* out) -> Status {
-      FH_ASSIGN_OR_RETURN(const std::string text, y.Scalar(root[key], key));
-      Result<int64_t> t = ParseTimePoint(text, 0);
-      if (!t.ok() || text.starts_with("now")) {
-        return y.Error(root[key], fmt::format("{}: a date or RFC 3339 time, not '{}'", key, text));
+      FH_ASSIGN_OR_RETURN(const std::string when, y.Scalar(root[key], key));
+      Result<int64_t> t = ParseTimePoint(when, 0);
+      if (!t.ok() || when.starts_with("now")) {
+        return y.Error(root[key], fmt::format("{}: a date or RFC 3339 time, not '{}'", key, when));
       }
       *out = *t;
       return Status::Ok();

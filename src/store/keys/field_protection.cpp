@@ -1,6 +1,11 @@
 #include "store/keys/field_protection.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdlib>
 #include <fstream>
@@ -8,6 +13,7 @@
 
 #include "common/time.h"
 #include "govern/entity_schema.h"
+#include "security/api_token.h"
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -46,6 +52,27 @@ Status FieldProtection::CheckField(const govern::EntityDef& entity, std::string_
     return InvalidArgument("encryption.fields: {}.{} is how other records refer to it", entity.name,
                            field);
   }
+  return Status::Ok();
+}
+
+Status CreateMasterKeyFile(const fs::path& path) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  fs::permissions(path.parent_path(), fs::perms::owner_all, fs::perm_options::replace, ec);
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return AlreadyExists(
+          "{} exists: a hub keeps its master key (keys rotate --master to change it)",
+          path.string());
+    }
+    return IOError("cannot create {}: {}", path.string(), std::strerror(errno));
+  }
+  const std::string line = security::Hex(security::RandomKey()) + "\n";
+  const bool ok =
+      write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && fsync(fd) == 0;
+  close(fd);
+  if (!ok) return IOError("cannot write {}", path.string());
   return Status::Ok();
 }
 

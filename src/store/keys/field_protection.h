@@ -81,6 +81,10 @@ Result<FieldKeyRotation> RotateFieldKeys(sqlite::Db& db, FieldProtection& protec
 Status RewrapFieldKeys(sqlite::Db& db, FieldProtection& protection,
                        const security::SecretKey& new_master);
 
+// Writes a new random master key (64 hex digits and a newline) to `path`, 0600 in a 0700
+// folder; AlreadyExists when there is one (a hub keeps its master key).
+Status CreateMasterKeyFile(const std::filesystem::path& path);
+
 // The master key as the configuration says where it is.
 Result<security::SecretKey> LoadMasterKey(const std::filesystem::path& hub_dir,
                                           const EncryptionConfig& config);

@@ -207,6 +207,7 @@ void HandleAlarmJournal(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   }
   AlarmJournalFilter filter;
   filter.alarm = req.Param("alarm");
+  filter.scope = req.scope;  // a scoped principal reads its part of the plant's journal
   const TimestampNs now = NowNs();
   for (auto [name, out] : {std::pair{"from", &filter.from}, std::pair{"to", &filter.to}}) {
     if (Status s = TimeParam(req, name, now, *out); !s.ok()) return ReplyError(res, s, name);

@@ -80,7 +80,7 @@ std::span<const Route> Routes() {
             "the alarms of alarms.yaml and their ISA-18.2 states: state, priority, equipment "
             "(a prefix), all (true: the normal ones too)",
             "/api/v1/alarms/states?priority=high", HandleAlarmStates},
-      Route{"GET", "/api/v1/alarms/journal", security::kViewer,
+      Route{"GET", "/api/v1/alarms/journal", security::kViewerByScope,
             "every alarm event with who and when, newest first: alarm, from, to, limit (100)",
             "/api/v1/alarms/journal?from=now-8h", OnHub<HandleAlarmJournal>},
       Route{"GET", "/api/v1/alarms/report", security::kViewer,

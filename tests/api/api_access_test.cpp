@@ -55,7 +55,7 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   EXPECT_GE(routes, 30);
   EXPECT_EQ(public_routes, 5);    // /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  EXPECT_EQ(scoped_routes, 6);    // tags, query, latest, oee, oee/losses, alarms/states
+  EXPECT_EQ(scoped_routes, 7);    // tags, query, latest, oee, oee/losses, alarms: states, journal
 }
 
 TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {

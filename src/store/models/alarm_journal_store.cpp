@@ -103,10 +103,12 @@ Result<std::vector<StoredAlarmEvent>> AlarmJournalStore::List(const AlarmJournal
   const std::string sql = fmt::format(
       "SELECT id, alarm, equipment, priority, event, ts, state, annunciated, value, user, "
       "comment, recorded_at FROM alarm_journal WHERE (?1 = '' OR alarm = ?1) AND ts >= ?2 AND "
-      "ts < ?3 ORDER BY ts {0}, id {0} LIMIT ?4",
+      "ts < ?3 AND (?5 = '' OR equipment = ?5 OR substr(equipment, 1, length(?5) + 1) = ?5 || "
+      "'/') ORDER BY ts {0}, id {0} LIMIT ?4",
       f.oldest_first ? "ASC" : "DESC");
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st, db_->Prepare(sql));
   st.Bind(1, std::string_view(f.alarm)).Bind(2, f.from).Bind(3, f.to).Bind(4, f.limit);
+  st.Bind(5, std::string_view(f.scope));
   std::vector<StoredAlarmEvent> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, st.Step());

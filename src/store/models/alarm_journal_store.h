@@ -45,6 +45,7 @@ struct AlarmJournalFilter {
   int64_t to = INT64_MAX;    // ts before
   int64_t limit = 100;
   bool oldest_first = false;  // the report's order; else the newest first
+  std::string scope;          // an ISA-95 path: events of equipment under it only ("": all)
 };
 
 struct StoredAlarmState {

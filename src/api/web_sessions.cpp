@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "security/base64.h"
 #include "security/sodium_init.h"
 
 namespace fh::api {
@@ -15,10 +16,8 @@ std::string RandomId() {
   security::EnsureSodium();
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
-  char text[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes,
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return text;
+  return security::Base64(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes),
+                          security::Base64Alphabet::kUrlSafe);
 }
 
 }  // namespace

@@ -96,12 +96,10 @@ Result<security::TreeHead> ReadSavedHead(const std::string& path, const security
     if (j.at("public_key").get<std::string>() != security::Hex(key)) {
       return FailedPrecondition("{}: signed by another key than this hub's", path);
     }
-    const std::string sig_hex = j.at("signature").get<std::string>();
-    security::Signature sig{};
-    if (sig_hex.size() != 128) return InvalidArgument("{}: signature: 128 hex digits", path);
-    for (size_t i = 0; i < sig.size(); ++i)
-      sig[i] = static_cast<uint8_t>(std::stoi(sig_hex.substr(2 * i, 2), nullptr, 16));
-    if (!security::VerifySignature(key, security::TreeHeadMessage(head), sig)) {
+    Result<security::Signature> sig =
+        security::SignatureFromHex(j.at("signature").get<std::string>());
+    if (!sig.ok()) return sig.status().WithContext(path);
+    if (!security::VerifySignature(key, security::TreeHeadMessage(head), *sig)) {
       return FailedPrecondition("{}: its signature does not verify: not a head this hub signed",
                                 path);
     }

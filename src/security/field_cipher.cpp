@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "security/base64.h"
 #include "security/sodium_init.h"
 
 namespace fh::security {
@@ -35,27 +36,6 @@ bool Open(const SecretKey& key, std::string_view ad, std::string_view sealed, st
   return crypto_aead_xchacha20poly1305_ietf_decrypt(
              reinterpret_cast<unsigned char*>(out->data()), &len, nullptr, U(sealed) + kNonce,
              sealed.size() - kNonce, U(ad), ad.size(), U(sealed), key.data()) == 0;
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), U(bytes), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.pop_back();
-  return out;
-}
-
-bool FromBase64(std::string_view text, std::string* out) {
-  out->assign(text.size() / 4 * 3 + 3, '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out->data()), out->size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return false;
-  }
-  out->resize(len);
-  return true;
 }
 
 std::string WrapAd(int64_t id) {
@@ -137,7 +117,8 @@ std::string FieldCipher::EncryptWith(int64_t id, std::string_view field,
   unsigned char nonce[kNonce];
   crypto_generichash_final(&st, nonce, sizeof nonce);
   sodium_memzero(nonce_key, sizeof nonce_key);
-  return fmt::format("{}{}:{}", kEncryptedPrefix, id, Base64(Seal(key, nonce, field, plaintext)));
+  return fmt::format("{}{}:{}", kEncryptedPrefix, id,
+                     Base64(Seal(key, nonce, field, plaintext), Base64Alphabet::kUrlSafe));
 }
 
 std::string FieldCipher::Encrypt(std::string_view field, std::string_view plaintext) const {
@@ -160,9 +141,10 @@ Result<std::string> FieldCipher::Decrypt(std::string_view field, std::string_vie
   auto key = keys_.find(*id);
   if (key == keys_.end())
     return Corruption("{}: encrypted with data key {}, which is gone", field, *id);
-  std::string sealed, plain;
+  std::string plain;
   const std::string_view body = stored.substr(stored.find(':', kEncryptedPrefix.size()) + 1);
-  if (!FromBase64(body, &sealed) || !Open(key->second, field, sealed, &plain)) {
+  const std::optional<std::string> sealed = FromBase64(body, Base64Alphabet::kUrlSafe);
+  if (!sealed || !Open(key->second, field, *sealed, &plain)) {
     return Corruption(
         "{}: an encrypted value does not decrypt (changed, or moved from another field)", field);
   }

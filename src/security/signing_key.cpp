@@ -56,6 +56,17 @@ std::string SigningKey::id() const {
   return HashHex(h).substr(0, 16);
 }
 
+Result<Signature> SignatureFromHex(std::string_view hex) {
+  Signature sig{};
+  size_t len = 0;
+  if (hex.size() != 2 * sig.size() ||
+      sodium_hex2bin(sig.data(), sig.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != sig.size()) {
+    return InvalidArgument("a signature is 128 hex digits, not '{}'", hex.substr(0, 140));
+  }
+  return sig;
+}
+
 bool VerifySignature(const PublicKey& key, std::string_view message, const Signature& signature) {
   EnsureSodium();
   return crypto_sign_verify_detached(signature.data(),

@@ -41,5 +41,7 @@ class SigningKey {
 };
 
 bool VerifySignature(const PublicKey& key, std::string_view message, const Signature& signature);
+// 128 hex digits; InvalidArgument otherwise.
+Result<Signature> SignatureFromHex(std::string_view hex);
 
 }  // namespace fh::security

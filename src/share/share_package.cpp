@@ -10,6 +10,7 @@
 #include "pipeline/stream_ingest.h"
 #include "security/api_token.h"
 #include "security/audit_entry.h"
+#include "security/base64.h"
 #include "security/merkle.h"
 #include "security/sealed_box.h"
 #include "store/audit/audit_json.h"
@@ -21,25 +22,6 @@ namespace fh::share {
 namespace {
 
 using json = nlohmann::json;
-
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.pop_back();  // the terminating NUL
-  return out;
-}
-
-Result<std::string> FromBase64(std::string_view text) {
-  std::string out(text.size() / 4 * 3 + 3, '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return InvalidArgument("the package's ciphertext is not base64");
-  }
-  out.resize(len);
-  return out;
-}
 
 std::string Sha256Hex(std::string_view bytes) {
   return security::HashHex(security::Sha256(bytes));
@@ -82,9 +64,12 @@ Result<std::string> Text(const json& j, const char* key, std::string_view where)
 
 }  // namespace
 
+Result<security::BoxKey> HubBoxKey(const Hub& hub) {
+  return security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key");
+}
+
 Result<security::BoxPublicKey> HubBoxPublicKey(const Hub& hub) {
-  FH_ASSIGN_OR_RETURN(security::BoxKey key,
-                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  FH_ASSIGN_OR_RETURN(security::BoxKey key, HubBoxKey(hub));
   return key.public_key();
 }
 
@@ -94,8 +79,7 @@ Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_vi
     return FailedPrecondition("agreement {} expired on {}: nothing is exported", a.id,
                               FormatRfc3339(a.expires_ns));
   }
-  FH_ASSIGN_OR_RETURN(security::BoxKey box,
-                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  FH_ASSIGN_OR_RETURN(security::BoxKey box, HubBoxKey(hub));
   FH_ASSIGN_OR_RETURN(security::SigningKey signer, HubSigningKey(hub));
   analytics::QueryRequest q;
   FH_ASSIGN_OR_RETURN(q.tags, analytics::ResolveTags(hub.storage(), a.tags));
@@ -169,7 +153,7 @@ Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_vi
                       {"recipient_key", recipient},
                       {"sealed_sha256", sealed_sha},
                       {"signature", security::Hex(sig)},
-                      {"sealed", Base64(sealed)}};
+                      {"sealed", security::Base64(sealed, security::Base64Alphabet::kStandard)}};
   out.bytes = JsonText(envelope) + "\n";
   out.sha256 = Sha256Hex(out.bytes);
   return out;
@@ -203,18 +187,17 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
     return PermissionDenied("{}: signed with key {}, not the partner's {} (--sender-key)", name,
                             sender_hex.substr(0, 16), security::Hex(sender).substr(0, 16));
   }
-  FH_ASSIGN_OR_RETURN(const std::string sealed, FromBase64(sealed_b64));
-  security::Signature sig{};
-  size_t len = 0;
-  if (signature_hex.size() != 128 ||
-      sodium_hex2bin(sig.data(), sig.size(), signature_hex.data(), signature_hex.size(), nullptr,
-                     &len, nullptr) != 0 ||
+  const std::optional<std::string> decoded =
+      security::FromBase64(sealed_b64, security::Base64Alphabet::kStandard);
+  if (!decoded) return InvalidArgument("{}: the package's sealed data is not base64", name);
+  const std::string& sealed = *decoded;
+  const Result<security::Signature> sig = security::SignatureFromHex(signature_hex);
+  if (!sig.ok() ||
       !security::VerifySignature(
-          sender, SignedMessage(agreement_id, recipient_hex, Sha256Hex(sealed)), sig)) {
+          sender, SignedMessage(agreement_id, recipient_hex, Sha256Hex(sealed)), *sig)) {
     return InvalidArgument("{}: the signature does not match: the package was changed", name);
   }
-  FH_ASSIGN_OR_RETURN(security::BoxKey box,
-                      security::BoxKey::LoadOrCreate(hub.dir() / "keys" / "hub-box.key"));
+  FH_ASSIGN_OR_RETURN(security::BoxKey box, HubBoxKey(hub));
   if (recipient_hex != security::Hex(box.public_key())) {
     return PermissionDenied("{}: sealed to hub key {}, not this hub's ({})", name,
                             recipient_hex.substr(0, 16),
@@ -245,18 +228,16 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
   ImportedShare out;
   {
     security::TreeHead th;
-    security::Signature hs{};
     Result<security::Hash> root = security::HashFromHex(head.value("root_hash", std::string()));
-    const std::string hsig = head.value("signature", std::string());
-    if (!root.ok() || hsig.size() != 128 ||
-        sodium_hex2bin(hs.data(), hs.size(), hsig.data(), hsig.size(), nullptr, &len, nullptr) !=
-            0) {
+    Result<security::Signature> hs =
+        security::SignatureFromHex(head.value("signature", std::string()));
+    if (!root.ok() || !hs.ok()) {
       return InvalidArgument("{}: the sender's ledger head is malformed", name);
     }
     th.size = head.value("tree_size", uint64_t{0});
     th.root = *root;
     th.ts = head.value("timestamp", int64_t{0});
-    if (!security::VerifySignature(sender, security::TreeHeadMessage(th), hs)) {
+    if (!security::VerifySignature(sender, security::TreeHeadMessage(th), *hs)) {
       return InvalidArgument("{}: the sender's ledger head is not signed by its key", name);
     }
     out.sender_ledger_size = th.size;

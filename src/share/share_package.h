@@ -16,6 +16,7 @@
 
 #include "common/status.h"
 #include "model/sample.h"
+#include "security/sealed_box.h"
 #include "security/signing_key.h"
 #include "share/agreement.h"
 #include "store/hub.h"
@@ -54,7 +55,9 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
                                   const security::PublicKey& sender, std::string_view actor,
                                   TimestampNs now);
 
-// This hub's keys for sharing: the box key packages are sealed to, and the signing key.
+// This hub's box key, that packages are sealed to (keys/hub-box.key, created on first use),
+// and its public half.
+Result<security::BoxKey> HubBoxKey(const Hub& hub);
 Result<security::BoxPublicKey> HubBoxPublicKey(const Hub& hub);
 
 }  // namespace fh::share

@@ -387,12 +387,12 @@ AccessDecision AccessControl::Check(const HttpRequest& req, security::Need need)
                     security::RoleName(who->role), req.method, req.path, security::NeedName(need)),
         *who};
   }
-  // A route that does not filter what it answers by scope would show a scoped principal
-  // more than its scope: it is refused instead.
+  // A route that answers about the whole plant would show a scoped principal more than its
+  // scope: it is refused instead.
   if (!who->scope.empty() && !need.by_scope) {
     return {403,
-            fmt::format("{} is limited to {}, and {} does not filter by scope yet", who->name,
-                        who->scope, req.path),
+            fmt::format("{} is limited to {}, and {} {} answers about the whole plant", who->name,
+                        who->scope, req.method, req.path),
             *who};
   }
   return {200, "", *who};

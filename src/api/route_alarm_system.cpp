@@ -37,12 +37,13 @@ Result<alarms::AlarmConfig> Definitions(RouteServices& s) {
   return alarms::AlarmConfig::Load((s.hub.dir() / alarms::kAlarmConfigFile).string());
 }
 
-// Which alarms a request asks for: by priority, equipment (a path prefix) and name.
+// Which alarms a request asks for: by priority, equipment (a path prefix) and name, within
+// the caller's scope.
 struct AlarmFilter {
-  std::string priority, equipment, alarm;
+  std::string priority, equipment, alarm, scope;
 
   static Result<AlarmFilter> Of(const HttpRequest& req, std::string* field) {
-    AlarmFilter f{req.Param("priority"), req.Param("equipment"), req.Param("alarm")};
+    AlarmFilter f{req.Param("priority"), req.Param("equipment"), req.Param("alarm"), req.scope};
     if (!f.priority.empty() && !alarms::ParsePriority(f.priority).ok()) {
       *field = "priority";
       return alarms::ParsePriority(f.priority).status();
@@ -51,7 +52,8 @@ struct AlarmFilter {
   }
   bool Wants(const alarms::AlarmDefinition& d) const {
     return (priority.empty() || alarms::PriorityName(d.priority) == priority) &&
-           d.equipment.starts_with(equipment) && (alarm.empty() || d.name == alarm);
+           d.equipment.starts_with(equipment) && (alarm.empty() || d.name == alarm) &&
+           security::ScopeCovers(scope, d.equipment);
   }
 };
 
@@ -140,7 +142,8 @@ void HandleAlarmStream(RouteServices& s, const HttpRequest& req, HttpResponse& r
   }
   Result<AlarmFilter> filter = AlarmFilter::Of(req, &field);
   if (!filter.ok()) return ReplyError(res, filter.status(), field);
-  if (!filter->alarm.empty() && s.alarms->config().Find(filter->alarm) == nullptr) {
+  if (const alarms::AlarmDefinition* d = s.alarms->config().Find(filter->alarm);
+      !filter->alarm.empty() && (d == nullptr || !security::ScopeCovers(req.scope, d->equipment))) {
     return ReplyError(res, NotFound("no alarm '{}' in {}", filter->alarm, alarms::kAlarmConfigFile),
                       "alarm");
   }
@@ -254,7 +257,11 @@ void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   Result<std::vector<StoredAlarmEvent>> events = [&] {
     EventSession session = hub.OpenEvents();
     return session.alarm_journal().List(
-        {.from = range.from, .to = range.to, .limit = INT64_MAX, .oldest_first = true});
+        {.from = range.from,
+         .to = range.to,
+         .limit = INT64_MAX,
+         .oldest_first = true,
+         .scope = req.scope});  // a scoped principal's report covers its part of the plant
   }();
   if (!events.ok()) return ReplyError(res, events.status());
   Result<std::vector<alarms::JournalEntry>> journal = alarms::JournalOf(*events);
@@ -319,6 +326,12 @@ void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res)
   if (!s.alarms) {
     return ReplyError(res, FailedPrecondition("this server runs no alarms ({} defines none)",
                                               alarms::kAlarmConfigFile));
+  }
+  // A scoped operator acts on its part of the plant's alarms; the others answer as unknown.
+  if (const alarms::AlarmDefinition* d = s.alarms->config().Find(a.alarm);
+      d != nullptr && !security::ScopeCovers(req.scope, d->equipment)) {
+    return ReplyError(res, NotFound("no alarm '{}' in {}", a.alarm, alarms::kAlarmConfigFile),
+                      "alarm");
   }
   Result<alarms::AlarmEvent> e = s.alarms->Act(a, now);
   if (!e.ok())

@@ -1,4 +1,5 @@
-// GET /api/v1/alarms: what models raised (predict --alarms, serve --score), newest first.
+// GET /api/v1/alarms: what models raised (predict --alarms, serve --score), newest first; a
+// scoped principal sees its equipment's.
 
 #include "api/http_reply.h"
 #include "api/routes.h"
@@ -14,7 +15,7 @@ void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   const int64_t limit = *limit_param;
   Result<std::vector<ml::Alarm>> alarms = [&] {
     CatalogSession session = hub.OpenCatalog();
-    return ml::ListAlarms(session.alarms(), limit);
+    return ml::ListAlarms(session.alarms(), limit, req.scope);
   }();
   if (!alarms.ok()) return ReplyError(res, alarms.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

@@ -1,6 +1,8 @@
 // GET /api/v1/records: stored records of a canonical entity with their custom attributes,
-// as `factoryhub records --json` answers; personal values always masked (there are no roles
-// yet to let a caller see them).
+// as `factoryhub records --json` answers; personal values always masked. A scoped principal
+// reads the records placed in its part of the plant (equipment, work orders, inspections...)
+// and the reference data every line shares (materials, bills of materials, reason codes,
+// qualifications); the rest (customers, orders, lots, personnel of other sites) is not its.
 
 #include "api/http_reply.h"
 #include "api/routes.h"
@@ -8,6 +10,15 @@
 #include "store/records/record_query.h"
 
 namespace fh::api {
+namespace {
+
+// Master data without a place in the plant that every part of it works with.
+bool IsSharedReference(const govern::EntityDef& entity) {
+  return entity.name == "material" || entity.name == "bom_item" || entity.name == "reason_code" ||
+         entity.name == "qualification";
+}
+
+}  // namespace
 
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
@@ -20,6 +31,18 @@ void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     return ReplyError(
         res, InvalidArgument("entity: one of {}, not '{}'", govern::EntityNames(), entity_name),
         "entity");
+  }
+  // Which records a scoped principal may read: those under its scope, or all of the shared.
+  std::string scope = req.scope;
+  if (!scope.empty() && govern::PlaceField(*entity) == nullptr) {
+    if (!IsSharedReference(*entity)) {
+      return ReplyError(res,
+                        PermissionDenied("{} is limited to {}, and {} records have no place in "
+                                         "the plant to be under it",
+                                         req.user, scope, entity->name),
+                        "entity");
+    }
+    scope.clear();
   }
   const Result<int64_t> limit_param = LimitParam(req, 100, 10000);
   if (!limit_param.ok()) return ReplyError(res, limit_param.status(), "limit");
@@ -40,9 +63,9 @@ void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   Result<nlohmann::ordered_json> answer = [&]() -> Result<nlohmann::ordered_json> {
     CatalogSession session = hub.OpenCatalog();
     FH_ASSIGN_OR_RETURN(std::vector<StoredRecord> records,
-                        session.records().Find(*entity, conditions, limit));
+                        session.records().Find(*entity, conditions, limit, scope));
     FH_RETURN_IF_ERROR(session.records().MaskPersonal(*entity, records));
-    FH_ASSIGN_OR_RETURN(const int64_t total, session.records().Count(*entity, conditions));
+    FH_ASSIGN_OR_RETURN(const int64_t total, session.records().Count(*entity, conditions, scope));
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const StoredRecord& r : records)
       list.push_back(StoredRecordJson(r));

@@ -1,12 +1,16 @@
 // GET /api/v1/spc/chart and /api/v1/spc/characteristics: SPC studies as
 // `factoryhub spc chart --json` prints them, of a characteristic of the hub's spc.yaml or of
 // a tag or inspection named in the request; GET /api/v1/spc/events: what serve's monitor
-// recorded on live data, as `factoryhub spc events --json`.
+// recorded on live data, as `factoryhub spc events --json`. A scoped principal sees the
+// characteristics of its part of the plant only: those of a tag it sees, or of inspections
+// on equipment under its scope.
 #include "analytics/spc/frozen_limits.h"
 #include "analytics/spc/spc_config.h"
 #include "analytics/spc/spc_json.h"
 #include "api/http_reply.h"
+#include "api/route_scope.h"
 #include "api/routes.h"
+#include "common/glob.h"
 #include "common/time.h"
 #include "store/catalog_session.h"
 #include "store/models/spc_event_store.h"
@@ -18,6 +22,37 @@ using namespace analytics::spc;
 
 Result<SpcConfig> LoadConfig(Hub& hub) {
   return SpcConfig::Load((hub.dir() / kSpcConfigFile).string());
+}
+
+// Whether all a study reads is under `scope` ("" = everything): its tag is one the scope
+// covers, or the equipment glob of its inspections cannot reach outside it
+// ("acme/line-1/*" can, for the scope acme/line-1; "acme/line-1*" and "" cannot).
+Result<bool> StudyInScope(Hub& hub, std::string_view scope, const SpcStudyOptions& o) {
+  if (scope.empty()) return true;
+  if (!o.tag.empty()) {
+    Result<std::vector<std::string>> tag = ResolveInScope(hub, scope, {o.tag});
+    if (tag.status().code() == StatusCode::kNotFound) return false;
+    FH_RETURN_IF_ERROR(tag.status());
+    return true;
+  }
+  std::string_view fixed = o.equipment;
+  if (IsGlob(fixed)) {
+    const size_t wild = fixed.find_first_of("*?[");
+    const size_t slash = fixed.rfind('/', wild);
+    fixed = slash == std::string_view::npos ? std::string_view() : fixed.substr(0, slash);
+  }
+  return !fixed.empty() && security::ScopeCovers(scope, fixed);
+}
+
+// The characteristics of the hub's spc.yaml that `scope` sees.
+Result<std::vector<const Characteristic*>> CharacteristicsInScope(Hub& hub, std::string_view scope,
+                                                                  const SpcConfig& config) {
+  std::vector<const Characteristic*> out;
+  for (const Characteristic& c : config.characteristics) {
+    FH_ASSIGN_OR_RETURN(const bool seen, StudyInScope(hub, scope, c.study));
+    if (seen) out.push_back(&c);
+  }
+  return out;
 }
 
 Result<size_t> Count(const HttpRequest& req, const char* name, size_t low, size_t high,
@@ -43,7 +78,11 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
   if (req.HasParam("characteristic")) {
     FH_ASSIGN_OR_RETURN(SpcConfig config, LoadConfig(hub));
     const Characteristic* c = config.Find(req.Param("characteristic"));
-    if (!c) {
+    bool seen = c != nullptr;
+    if (c != nullptr) {
+      FH_ASSIGN_OR_RETURN(seen, StudyInScope(hub, req.scope, c->study));
+    }
+    if (!seen) {  // another part of the plant's answers as one that does not exist
       *field = "characteristic";
       return NotFound("no characteristic '{}' in the hub's {}", req.Param("characteristic"),
                       kSpcConfigFile);
@@ -86,6 +125,18 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
       FH_ASSIGN_OR_RETURN(o.baseline, Count(req, "baseline", 2, 1000000, field));
     }
   }
+  if (!req.HasParam("characteristic")) {
+    FH_ASSIGN_OR_RETURN(const bool seen, StudyInScope(hub, req.scope, o));
+    if (!seen && !o.tag.empty()) {
+      *field = "tag";
+      return NotFound("unknown tag '{}'", o.tag);
+    }
+    if (!seen) {
+      *field = "equipment";
+      return PermissionDenied("equipment: {} is limited to {}: name equipment under it ('{}/*')",
+                              req.user, req.scope, req.scope);
+    }
+  }
   const TimestampNs now = NowNs();
   for (const char* name : {"from", "to"}) {
     if (!req.HasParam(name)) continue;
@@ -126,10 +177,13 @@ void HandleSpcCharacteristics(Hub& hub, const HttpRequest& req, HttpResponse& re
   Result<SpcConfig> config = LoadConfig(hub);
   if (!config.ok()) return ReplyError(res, config.status(), "");
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  Result<std::vector<const Characteristic*>> seen = CharacteristicsInScope(hub, req.scope, *config);
+  if (!seen.ok()) return ReplyError(res, seen.status(), "");
   auto opt = [](const std::optional<double>& v) {
     return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
   };
-  for (const Characteristic& c : config->characteristics) {
+  for (const Characteristic* seen_one : *seen) {
+    const Characteristic& c = *seen_one;
     const SpcStudyOptions& s = c.study;
     nlohmann::ordered_json item = {{"name", c.name}};
     if (!s.tag.empty()) {
@@ -189,6 +243,16 @@ void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     Result<size_t> n = Count(req, "limit", 1, 100000, &field);
     if (!n.ok()) return ReplyError(res, n.status(), field);
     filter.limit = static_cast<int64_t>(*n);
+  }
+  if (!req.scope.empty()) {  // the events of the characteristics the scope sees
+    Result<SpcConfig> config = LoadConfig(hub);
+    if (!config.ok()) return ReplyError(res, config.status(), "");
+    Result<std::vector<const Characteristic*>> seen =
+        CharacteristicsInScope(hub, req.scope, *config);
+    if (!seen.ok()) return ReplyError(res, seen.status(), "");
+    filter.among.emplace();
+    for (const Characteristic* c : *seen)
+      filter.among->push_back(c->name);
   }
   Result<std::vector<StoredSpcEvent>> events = [&] {
     EventSession session = hub.OpenEvents();

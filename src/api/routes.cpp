@@ -18,8 +18,8 @@ void OnHub(RouteServices& s, const HttpRequest& q, HttpResponse& r) {
 
 std::span<const Route> Routes() {
   static constexpr std::array kRoutes = {
-      Route{"GET", "/", security::kViewer, "this index (HTML for browsers, JSON otherwise)", "/",
-            OnHub<HandleIndex>},
+      Route{"GET", "/", security::kViewerByScope, "this index (HTML for browsers, JSON otherwise)",
+            "/", OnHub<HandleIndex>},
       Route{"GET", "/healthz", security::kPublic, "liveness check", "/healthz",
             OnHub<HandleHealthz>, true},
       Route{"GET", "/api/v1/info", security::kViewer,
@@ -39,7 +39,7 @@ std::span<const Route> Routes() {
       Route{"GET", "/quality", security::kViewer,
             "the data-quality report as a page (trend charts, quarantine reasons)", "/quality",
             OnHub<HandleQualityHtml>},
-      Route{"GET", "/api/v1/records", security::kViewer,
+      Route{"GET", "/api/v1/records", security::kViewerByScope,
             "stored records of an entity with their custom attributes, personal values masked: "
             "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
             "/api/v1/records?entity=material&where=standard_cost%3E%3D10", OnHub<HandleRecords>},
@@ -62,18 +62,18 @@ std::span<const Route> Routes() {
             "the customers that received product containing a lot, with quantities and dates: "
             "lot, material, depth, format (json, csv)",
             "/api/v1/trace/recall?lot=BAR-7&format=csv", OnHub<HandleTraceRecall>},
-      Route{"GET", "/api/v1/spc/characteristics", security::kViewer,
+      Route{"GET", "/api/v1/spc/characteristics", security::kViewerByScope,
             "the SPC characteristics of the hub's spc.yaml", "/api/v1/spc/characteristics",
             OnHub<HandleSpcCharacteristics>},
-      Route{"GET", "/api/v1/spc/chart", security::kViewer,
+      Route{"GET", "/api/v1/spc/chart", security::kViewerByScope,
             "a control chart with its limits, signals and capability: characteristic (spc.yaml), "
             "or tag (subgroup, baseline) or inspection (equipment, baseline); from, to",
             "/api/v1/spc/chart?characteristic=bore-cnc-01", OnHub<HandleSpcChart>},
-      Route{"GET", "/api/v1/spc/events", security::kViewer,
+      Route{"GET", "/api/v1/spc/events", security::kViewerByScope,
             "what serve's SPC monitor recorded on live data, newest first: characteristic, "
             "from, to, active (true), limit (100)",
             "/api/v1/spc/events?from=now-8h", OnHub<HandleSpcEvents>},
-      Route{"GET", "/api/v1/alarms", security::kViewer,
+      Route{"GET", "/api/v1/alarms", security::kViewerByScope,
             "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
             "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
       Route{"GET", "/api/v1/alarms/states", security::kViewerByScope,
@@ -83,11 +83,11 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/alarms/journal", security::kViewerByScope,
             "every alarm event with who and when, newest first: alarm, from, to, limit (100)",
             "/api/v1/alarms/journal?from=now-8h", OnHub<HandleAlarmJournal>},
-      Route{"GET", "/api/v1/alarms/report", security::kViewer,
+      Route{"GET", "/api/v1/alarms/report", security::kViewerByScope,
             "the alarm system's performance (EEMUA 191 / ISA-18.2) over the journal: from "
             "(a day before to), to (now), operators (1)",
             "/api/v1/alarms/report?from=now-7d", OnHub<HandleAlarmReport>},
-      Route{"GET", "/api/v1/alarms/stream", security::kViewer,
+      Route{"GET", "/api/v1/alarms/stream", security::kViewerByScope,
             "alarm changes as they happen (Server-Sent Events): the states first, then each "
             "event; priority, equipment (a prefix), alarm; resumes after Last-Event-ID",
             "/api/v1/alarms/stream?priority=critical", HandleAlarmStream, true},
@@ -103,13 +103,13 @@ std::span<const Route> Routes() {
             "a person's login: {user, password}; sets the session cookie, answers the CSRF "
             "token that requests other than GET must send as X-CSRF-Token",
             R"({"user": "li.wei", "password": "..."})", HandleLogin},
-      Route{"GET", "/api/v1/session", security::kViewer,
+      Route{"GET", "/api/v1/session", security::kViewerByScope,
             "who is logged in, their role, the session's CSRF token and expiry", "/api/v1/session",
             HandleSession},
-      Route{"POST", "/api/v1/logout", security::kViewer, "ends the session, clears the cookie",
-            "{}", HandleLogout},
+      Route{"POST", "/api/v1/logout", security::kViewerByScope,
+            "ends the session, clears the cookie", "{}", HandleLogout},
       Route{
-          "POST", "/api/v1/alarms/act", security::kOperator,
+          "POST", "/api/v1/alarms/act", security::kOperatorByScope,
           "an operator's action on an alarm: {alarm, action (acknowledge, shelve, unshelve, "
           "reset, remove, return, comment), user, comment, for or until (shelve)}",
           R"({"alarm": "oven-high", "action": "acknowledge", "user": "li.wei", "comment": "checking the burner"})",
@@ -156,11 +156,11 @@ std::span<const Route> Routes() {
               s.influx.HandleReady(q, r);
             },
             true},
-      Route{"GET", "/query", security::kViewer, "", "",
+      Route{"GET", "/query", security::kViewerByScope, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleQuery(q, r);
             }},
-      Route{"POST", "/query", security::kViewer, "", "",
+      Route{"POST", "/query", security::kViewerByScope, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.influx.HandleQuery(q, r);
             }},

@@ -234,6 +234,14 @@ std::span<const EntityDef> Entities() {
   return entities;
 }
 
+const FieldDef* PlaceField(const EntityDef& entity) {
+  if (entity.name == "asset") return entity.FindField("path");
+  for (const FieldDef& f : entity.fields) {
+    if (f.type == FieldType::kRef && f.ref_entity == "asset") return &f;
+  }
+  return nullptr;
+}
+
 const EntityDef* FindEntity(std::string_view name) {
   for (const EntityDef& e : Entities()) {
     if (e.name == name) return &e;

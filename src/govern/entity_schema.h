@@ -57,5 +57,9 @@ std::span<const EntityDef> Entities();
 const EntityDef* FindEntity(std::string_view name);
 // "material, customer, ..." for error messages.
 std::string EntityNames();
+// The field that places a record of `entity` in the plant's ISA-95 hierarchy: an asset's own
+// path, or the first reference to an asset (a work order's equipment); null when the entity
+// has no place (materials, customers). Scopes select records by it.
+const FieldDef* PlaceField(const EntityDef& entity);
 
 }  // namespace fh::govern

@@ -50,8 +50,8 @@ Result<int64_t> RaiseAlarms(AlarmStore& store, const RegisteredModel& model,
   return store.Raise(alarms);
 }
 
-Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit) {
-  FH_ASSIGN_OR_RETURN(std::vector<StoredAlarm> rows, store.List(limit));
+Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit, std::string_view scope) {
+  FH_ASSIGN_OR_RETURN(std::vector<StoredAlarm> rows, store.List(limit, scope));
   std::vector<Alarm> out;
   out.reserve(rows.size());
   for (StoredAlarm& row : rows) {

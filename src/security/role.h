@@ -33,6 +33,7 @@ inline constexpr Need kPublic{true, Role::kViewer};
 inline constexpr Need kViewer{false, Role::kViewer};
 inline constexpr Need kViewerByScope{false, Role::kViewer, true};
 inline constexpr Need kOperator{false, Role::kOperator};
+inline constexpr Need kOperatorByScope{false, Role::kOperator, true};
 inline constexpr Need kEngineer{false, Role::kEngineer};
 inline constexpr Need kAdmin{false, Role::kAdmin};
 std::string NeedName(Need need);  // "public", "viewer", ...

@@ -55,7 +55,10 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   EXPECT_GE(routes, 30);
   EXPECT_EQ(public_routes, 5);    // /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  EXPECT_EQ(scoped_routes, 7);    // tags, query, latest, oee, oee/losses, alarms: states, journal
+  // tags, query, latest, records, oee, oee/losses, spc: characteristics, chart, events;
+  // alarms: the models', states, journal, report, stream, act; the index, session, logout;
+  // InfluxDB's /query (GET, POST).
+  EXPECT_EQ(scoped_routes, 20);
 }
 
 TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {
@@ -222,8 +225,8 @@ TEST_F(ApiAccessTest, AScopedViewerSeesOnlyItsPartOfThePlant) {
   EXPECT_NE(Get("/api/v1/oee?from=2026-03-01&to=2026-03-02", Bearer(line1), &body), 403) << body;
 
   EXPECT_EQ(Get("/api/v1/info", Bearer(line1), &body), 403);
-  EXPECT_THAT(body, HasSubstr("limited to acme/plant/bake/line-1, and /api/v1/info does not "
-                              "filter by scope yet"));
+  EXPECT_THAT(body, HasSubstr("limited to acme/plant/bake/line-1, and GET /api/v1/info answers "
+                              "about the whole plant"));
 }
 
 TEST_F(ApiAccessTest, NobodyActsOnAnAlarmInAnothersName) {

@@ -8,6 +8,7 @@
 #include "analytics/alarms/alarm_monitor.h"
 #include "api/api_fixture.h"
 #include "api/raw_http.h"
+#include "api/server_sent_events.h"
 
 namespace fh::testing {
 namespace {
@@ -103,34 +104,6 @@ TEST_F(ApiAlarmsTest, StatesActionsJournalAndReport) {
   EXPECT_EQ(report.body["annunciated"], 1);
   EXPECT_EQ(report.body["operators"], 2);
   EXPECT_EQ(report.body["bad_actors"][0]["alarm"], "oven-high");
-}
-
-// The events of a Server-Sent Events text: (id, event, data) in order.
-struct Sse {
-  std::string id, event;
-  nlohmann::json data;
-};
-std::vector<Sse> ParseSse(std::string_view text) {
-  std::vector<Sse> out;
-  Sse e;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) break;  // a partial line
-    const std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.empty()) {
-      if (!e.event.empty()) out.push_back(e);
-      e = {};
-    } else if (line.starts_with("id: ")) {
-      e.id = line.substr(4);
-    } else if (line.starts_with("event: ")) {
-      e.event = line.substr(7);
-    } else if (line.starts_with("data: ")) {
-      e.data = nlohmann::json::parse(line.substr(6));
-    }
-  }
-  return out;
 }
 
 // A dashboard's view: the states when it connects, then every change as it happens, over a

@@ -37,8 +37,9 @@ class AlarmStore {
   // Stores the alarms not already raised (same model name, equipment and time), all or
   // none; returns how many are new.
   Result<int64_t> Raise(std::span<const StoredAlarm> alarms);
-  // The newest alarms first, at most `limit`.
-  Result<std::vector<StoredAlarm>> List(int64_t limit);
+  // The newest alarms first, at most `limit`, of the equipment under `scope` (an ISA-95
+  // path prefix; "" = all).
+  Result<std::vector<StoredAlarm>> List(int64_t limit, std::string_view scope = {});
 
  private:
   sqlite::Db& db_;

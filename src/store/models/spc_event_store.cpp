@@ -4,6 +4,8 @@
 #include <numeric>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -70,17 +72,20 @@ Result<std::vector<StoredSpcEvent>> SpcEventStore::List(const SpcEventFilter& f)
   if (!db_) return std::vector<StoredSpcEvent>{};
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
-      db_->Prepare(
-          "SELECT id, characteristic, limits_version, chart, rule, what, first_ts, ts, "
-          "last_ts, points, value, active, raised_at, updated_at FROM spc_events "
-          "WHERE (?1 = '' OR characteristic = ?1) AND ts >= ?2 AND ts < ?3 "
-          "AND (?4 = 0 OR active = 1) AND updated_at >= ?6 ORDER BY ts DESC, id DESC LIMIT ?5"));
+      db_->Prepare("SELECT id, characteristic, limits_version, chart, rule, what, first_ts, ts, "
+                   "last_ts, points, value, active, raised_at, updated_at FROM spc_events "
+                   "WHERE (?1 = '' OR characteristic = ?1) AND ts >= ?2 AND ts < ?3 "
+                   "AND (?4 = 0 OR active = 1) AND updated_at >= ?6 "
+                   "AND (?7 IS NULL OR characteristic IN (SELECT value FROM json_each(?7))) "
+                   "ORDER BY ts DESC, id DESC LIMIT ?5"));
   st.Bind(1, std::string_view(f.characteristic))
       .Bind(2, f.from)
       .Bind(3, f.to)
       .Bind(4, int64_t{f.active_only ? 1 : 0})
       .Bind(5, f.limit)
       .Bind(6, f.updated_from);
+  const std::string among = f.among ? nlohmann::json(*f.among).dump() : std::string();
+  if (f.among) st.Bind(7, std::string_view(among));
   std::vector<StoredSpcEvent> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, st.Step());

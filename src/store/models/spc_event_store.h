@@ -52,6 +52,8 @@ struct SpcEventFilter {
   bool active_only = false;
   int64_t updated_from = INT64_MIN;  // written (opened, grown or ended) at or after
   int64_t limit = 100;
+  // Events of these characteristics only (a scoped principal's); unset: no such limit.
+  std::optional<std::vector<std::string>> among;
 };
 
 class SpcEventStore {

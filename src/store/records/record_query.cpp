@@ -82,8 +82,26 @@ struct Where {
 // `cipher`: set when some field of the entity is encrypted (`protection` says which).
 Result<Where> BuildWhere(sqlite::Db& db, const EntityDef& entity,
                          const std::vector<RecordCondition>& conditions,
-                         const FieldProtection* protection, const security::FieldCipher* cipher) {
+                         const FieldProtection* protection, const security::FieldCipher* cipher,
+                         std::string_view scope) {
   Where w;
+  if (!scope.empty()) {
+    const FieldDef* place = govern::PlaceField(entity);
+    if (place == nullptr) {
+      return FailedPrecondition("{} records have no place in the plant to be under {}", entity.name,
+                                scope);
+    }
+    // As Catalog::ListTags: the path itself, or one below it ("line-2" is not "line-20").
+    auto under = [n = w.values.size() + 2](std::string_view column) {
+      return fmt::format("({0} = ?{1} OR substr({0}, 1, length(?{1}) + 1) = ?{1} || '/')", column,
+                         n);
+    };
+    w.sql = place->type == FieldType::kRef
+                ? fmt::format(" WHERE t.{} IN (SELECT id FROM asset WHERE {})", place->column,
+                              under("path"))
+                : " WHERE " + under(fmt::format("t.{}", place->column));
+    w.values.push_back(std::string(scope));
+  }
   for (const RecordCondition& c : conditions) {
     if (std::find(std::begin(kOps), std::end(kOps), c.op) == std::end(kOps)) {
       return InvalidArgument("{}: unknown comparison '{}' (= != < <= > >=)", c.name, c.op);
@@ -210,9 +228,10 @@ Result<const security::FieldCipher*> RecordStore::CipherFor(const EntityDef& ent
 }
 
 Result<int64_t> RecordStore::Count(const EntityDef& entity,
-                                   const std::vector<RecordCondition>& conditions) {
+                                   const std::vector<RecordCondition>& conditions,
+                                   std::string_view scope) {
   FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher));
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher, scope));
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT count(*) FROM {} t{}", entity.table, w.sql)));
   BindWhere(st, entity, w);
@@ -222,9 +241,9 @@ Result<int64_t> RecordStore::Count(const EntityDef& entity,
 
 Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
                                                     const std::vector<RecordCondition>& conditions,
-                                                    int64_t limit) {
+                                                    int64_t limit, std::string_view scope) {
   FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
-  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher));
+  FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher, scope));
   std::string cols = "t.id";
   for (const FieldDef& f : entity.fields)
     cols += fmt::format(", t.{}", f.column);

@@ -55,12 +55,15 @@ class RecordStore {
   // id, at most `limit`. A condition on a field compares the stored column (numbers as
   // numbers, times given as RFC 3339 or a date); on an attribute, the attribute's stored
   // value with its type. An unknown name is InvalidArgument listing the entity's fields.
+  // `scope` (an ISA-95 path; "" = all) keeps the records placed under it
+  // (govern::PlaceField); an entity without a place has none there (FailedPrecondition).
   Result<std::vector<StoredRecord>> Find(const govern::EntityDef& entity,
                                          const std::vector<RecordCondition>& conditions,
-                                         int64_t limit);
+                                         int64_t limit, std::string_view scope = {});
   // The number of records the conditions select, the limit aside.
   Result<int64_t> Count(const govern::EntityDef& entity,
-                        const std::vector<RecordCondition>& conditions);
+                        const std::vector<RecordCondition>& conditions,
+                        std::string_view scope = {});
   // Masks the values of the fields and attributes that a mapping of the entity marks
   // `personal: true` (common/personal_mask.h).
   Status MaskPersonal(const govern::EntityDef& entity, std::vector<StoredRecord>& records);

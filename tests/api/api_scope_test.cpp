@@ -1,0 +1,241 @@
+// Scopes beyond tags and OEE: a principal limited to line 1 sees line 1's alarms (the live
+// states and stream, the journal, the report, models' alarms), acts on them only, and reads
+// line 1's records and SPC characteristics; line 2's answer as if they did not exist, and
+// what has no place in the plant is refused.
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <gmock/gmock.h>
+
+#include "analytics/alarms/alarm_monitor.h"
+#include "api/api_access_fixture.h"
+#include "api/raw_http.h"
+#include "api/server_sent_events.h"
+#include "store/catalog/catalog.h"
+#include "store/event_session.h"
+#include "store/models/alarm_store.h"
+#include "store/models/spc_event_store.h"
+
+namespace fh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace alarms = analytics::alarms;
+
+class ApiScopeTest : public ApiAccessTest {
+ protected:
+  void ConfigureServer(api::HttpServerOptions& options) override {
+    {
+      CatalogSession session = hub_->OpenCatalog();
+      Catalog& catalog = session.catalog();
+      const int64_t oven = catalog.CreateAssetPath("acme/line-1/oven").value();
+      const int64_t pump = catalog.CreateAssetPath("acme/line-2/pump").value();
+      for (const auto& [tag, equipment] :
+           {std::pair{"oven.temp", oven}, std::pair{"feed.flow", pump}}) {
+        TagMeta meta;
+        meta.name = tag;
+        meta.equipment_id = equipment;
+        ASSERT_OK(catalog.UpsertTag(meta));
+      }
+    }
+    std::ofstream(tmp_.path() / "alarms.yaml")
+        << "alarms:\n"
+           "  - {name: oven-high, type: high, tag: oven.temp, limit: 230, priority: high,"
+           " equipment: acme/line-1/oven}\n"
+           "  - {name: flow-low, type: low, tag: feed.flow, limit: 3, equipment: "
+           "acme/line-2/pump}\n";
+    std::ofstream(tmp_.path() / "spc.yaml")
+        << "characteristics:\n"
+           "  - {name: oven, tag: oven.temp, subgroup: 1}\n"
+           "  - {name: flow, tag: feed.flow, subgroup: 1}\n"
+           "  - {name: seals-1, inspection: seal_check, equipment: 'acme/line-1/*', chart: np}\n"
+           "  - {name: seals-all, inspection: seal_check, equipment: 'acme/line-*', chart: np}\n";
+    Result<alarms::AlarmConfig> config =
+        alarms::AlarmConfig::Load((tmp_.path() / "alarms.yaml").string());
+    ASSERT_OK(config);
+    monitor_ = std::make_unique<alarms::AlarmMonitor>(*hub_, *config);
+    ASSERT_OK(monitor_->Load(NowNs()));
+    options.alarms = monitor_.get();
+    ApiAccessTest::ConfigureServer(options);
+    line1_ = AddToken(security::Role::kOperator, "acme/line-1");
+  }
+  void TearDown() override {
+    ApiAccessTest::TearDown();
+    monitor_.reset();
+  }
+  int Post(const std::string& path, const std::string& body, const std::string& token,
+           std::string* answer) {
+    auto res = client_->Post(path, Bearer(token), body, "application/json");
+    if (!res) return 0;
+    *answer = res->body;
+    return res->status;
+  }
+  nlohmann::json Json(const std::string& path, const std::string& token) {
+    std::string body;
+    const int status = Get(path, Bearer(token), &body);
+    EXPECT_EQ(status, 200) << path << ": " << body;
+    return nlohmann::json::parse(body, nullptr, false);
+  }
+
+  std::unique_ptr<alarms::AlarmMonitor> monitor_;
+  std::string line1_;
+};
+
+TEST_F(ApiScopeTest, AlarmsOfAnotherLineAreNeitherSeenNorActedOn) {
+  const TimestampNs now = NowNs();
+  SampleBatch both;
+  both.Add("oven.temp", now - kNanosPerSecond, 236);
+  both.Add("feed.flow", now - kNanosPerSecond, 1);
+  monitor_->Observe(both);
+  ASSERT_OK(monitor_->RunOnce(now));
+
+  nlohmann::json states = Json("/api/v1/alarms/states", line1_);
+  ASSERT_EQ(states["alarms"].size(), 1u) << states;
+  EXPECT_EQ(states["alarms"][0]["alarm"], "oven-high");
+  EXPECT_EQ(Json("/api/v1/alarms/states", operator_)["alarms"].size(), 2u);
+
+  std::string answer;
+  EXPECT_EQ(Post("/api/v1/alarms/act", R"({"alarm": "flow-low", "action": "acknowledge"})", line1_,
+                 &answer),
+            404);
+  std::string absent;
+  EXPECT_EQ(Post("/api/v1/alarms/act", R"({"alarm": "flow-lox", "action": "acknowledge"})", line1_,
+                 &absent),
+            404);
+  EXPECT_EQ(answer, std::regex_replace(absent, std::regex("flow-lox"), "flow-low"));  // no leak
+  EXPECT_EQ(Post("/api/v1/alarms/act", R"({"alarm": "oven-high", "action": "acknowledge"})", line1_,
+                 &answer),
+            200)
+      << answer;
+
+  // The journal and the report over it: line 1's events only.
+  nlohmann::json journal = Json("/api/v1/alarms/journal", line1_);
+  ASSERT_FALSE(journal["events"].empty());
+  for (const nlohmann::json& e : journal["events"])
+    EXPECT_EQ(e["alarm"], "oven-high") << e;
+  const nlohmann::json mine = Json("/api/v1/alarms/report?from=now-1h&to=now%2B1m", line1_);
+  const nlohmann::json all = Json("/api/v1/alarms/report?from=now-1h&to=now%2B1m", operator_);
+  EXPECT_EQ(mine["annunciated"], 1) << mine;
+  EXPECT_EQ(all["annunciated"], 2) << all;
+  EXPECT_THAT(mine.dump(), Not(HasSubstr("flow-low")));
+
+  // The live stream: its states, and asking for another line's alarm by name is unknown.
+  std::string received;
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_read_timeout(std::chrono::seconds(10));
+  auto res = client.Get("/api/v1/alarms/stream", Bearer(line1_), [&](const char* data, size_t n) {
+    received.append(data, n);
+    return ParseSse(received).empty();  // the first event is enough
+  });
+  std::vector<Sse> events = ParseSse(received);
+  ASSERT_FALSE(events.empty()) << received;
+  EXPECT_EQ(events[0].event, "states");
+  ASSERT_EQ(events[0].data["alarms"].size(), 1u) << events[0].data;
+  EXPECT_EQ(events[0].data["alarms"][0]["alarm"], "oven-high");
+  EXPECT_EQ(Get("/api/v1/alarms/stream?alarm=flow-low", Bearer(line1_), &answer), 404);
+
+  // What models raised.
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    std::vector<StoredAlarm> raised(2);
+    raised[0].model = "m@1";
+    raised[0].model_name = "m";
+    raised[0].equipment = "acme/line-1/oven";
+    raised[1] = raised[0];
+    raised[1].equipment = "acme/line-2/pump";
+    for (StoredAlarm& a : raised) {
+      a.ts = now;
+      a.probability = 0.9;
+      a.reasons_json = "[]";
+      a.created_at = now;
+    }
+    ASSERT_OK(session.alarms().Raise(raised));
+  }
+  const nlohmann::json model_alarms = Json("/api/v1/alarms", line1_);
+  ASSERT_EQ(model_alarms["alarms"].size(), 1u) << model_alarms;
+  EXPECT_EQ(model_alarms["alarms"][0]["equipment"], "acme/line-1/oven");
+  EXPECT_EQ(Json("/api/v1/alarms", operator_)["alarms"].size(), 2u);
+}
+
+TEST_F(ApiScopeTest, RecordsAndSpcOfAnotherLineAreNotSeen) {
+  nlohmann::json tags = Json("/api/v1/records?entity=tag", line1_);
+  ASSERT_EQ(tags["total"], 1) << tags;
+  EXPECT_EQ(tags["records"][0]["key"], "oven.temp");
+  nlohmann::json assets = Json("/api/v1/records?entity=asset", line1_);
+  for (const nlohmann::json& a : assets["records"])
+    EXPECT_TRUE(a["key"].get<std::string>().starts_with("acme/line-1")) << a;
+  EXPECT_GE(assets["total"], 2);  // acme/line-1 and its oven
+  EXPECT_EQ(Json("/api/v1/records?entity=tag&where=name%3Dfeed.flow", line1_)["total"], 0);
+  EXPECT_GT(Json("/api/v1/records?entity=tag", operator_)["total"], 1);
+  std::string answer;
+  EXPECT_EQ(Get("/api/v1/records?entity=material", Bearer(line1_), &answer), 200) << answer;
+  EXPECT_EQ(Get("/api/v1/records?entity=customer", Bearer(line1_), &answer), 403);
+  EXPECT_THAT(answer, HasSubstr("customer records have no place in the plant"));
+
+  nlohmann::json seen = Json("/api/v1/spc/characteristics", line1_);
+  std::vector<std::string> names;
+  for (const nlohmann::json& c : seen["characteristics"])
+    names.push_back(c["name"]);
+  EXPECT_THAT(names, ::testing::ElementsAre("oven", "seals-1"));
+  EXPECT_EQ(Json("/api/v1/spc/characteristics", operator_)["characteristics"].size(), 4u);
+
+  std::string hidden, absent;
+  EXPECT_EQ(Get("/api/v1/spc/chart?characteristic=flow", Bearer(line1_), &hidden), 404);
+  EXPECT_EQ(Get("/api/v1/spc/chart?characteristic=flox", Bearer(line1_), &absent), 404);
+  EXPECT_EQ(hidden, std::regex_replace(absent, std::regex("flox"), "flow"));
+  EXPECT_EQ(Get("/api/v1/spc/chart?characteristic=seals-all", Bearer(line1_), &answer), 404);
+  EXPECT_EQ(Get("/api/v1/spc/chart?tag=feed.flow", Bearer(line1_), &answer), 404);
+  EXPECT_THAT(answer, HasSubstr("unknown tag 'feed.flow'"));
+  EXPECT_EQ(
+      Get("/api/v1/spc/chart?inspection=seal_check&equipment=acme/line-*", Bearer(line1_), &answer),
+      403);
+  EXPECT_THAT(answer, HasSubstr("name equipment under it ('acme/line-1/*')"));
+
+  {
+    EventSession session = hub_->OpenEvents();
+    std::vector<StoredSpcEvent> events;
+    for (const char* name : {"oven", "flow", "seals-all"}) {
+      StoredSpcEvent e;
+      e.characteristic = name;
+      e.limits_version = 1;
+      e.chart = "i";
+      e.rule = "nelson-1";
+      e.what = "beyond a limit";
+      e.ts = e.first_ts = e.last_ts = e.raised_at = NowNs() - kNanosPerMinute;
+      e.points = 1;
+      events.push_back(e);
+    }
+    ASSERT_OK(session.spc_events().Upsert(events));
+  }
+  const nlohmann::json mine = Json("/api/v1/spc/events", line1_);
+  ASSERT_EQ(mine["events"].size(), 1u) << mine;
+  EXPECT_EQ(mine["events"][0]["characteristic"], "oven");
+  EXPECT_EQ(Json("/api/v1/spc/events", operator_)["events"].size(), 3u);
+  EXPECT_TRUE(Json("/api/v1/spc/events?characteristic=flow", line1_)["events"].empty());
+}
+
+TEST_F(ApiScopeTest, AScopedPersonHasASessionButNotTheWholePlantsEndpoints) {
+  AddUser("lin.line1", security::Role::kViewer, "password-of-lin", "acme/line-1");
+  auto login =
+      client_->Post("/api/v1/login", R"({"user": "lin.line1", "password": "password-of-lin"})",
+                    "application/json");
+  ASSERT_TRUE(login);
+  ASSERT_EQ(login->status, 200) << login->body;
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  const httplib::Headers with_cookie = {{"Cookie", cookie.substr(0, cookie.find(';'))}};
+  std::string body;
+  EXPECT_EQ(Get("/api/v1/session", with_cookie, &body), 200) << body;
+  EXPECT_THAT(body, HasSubstr("acme/line-1"));
+  EXPECT_EQ(Get("/", with_cookie, &body), 200);
+  for (const char* whole_plant : {"/api/v1/info", "/api/v1/quality", "/api/v1/trace/backward",
+                                  "/api/v1/audit/head", "/metrics", "/api/v1/connectors"}) {
+    EXPECT_EQ(Get(whole_plant, with_cookie, &body), 403) << whole_plant;
+    EXPECT_THAT(body, HasSubstr("answers about the whole plant")) << whole_plant;
+  }
+}
+
+}  // namespace
+}  // namespace fh::testing

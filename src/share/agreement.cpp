@@ -5,8 +5,10 @@
 
 #include "analytics/query.h"
 #include "common/time.h"
+#include "govern/entity_schema.h"
 #include "govern/yaml_reader.h"
 #include "security/merkle.h"
+#include "store/records/record_query.h"
 
 namespace fh::share {
 
@@ -16,7 +18,66 @@ bool IsIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
+bool Contains(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// One entry of `records:`.
+Result<RecordShare> ParseRecordShare(const govern::YamlReader& y, const YAML::Node& n) {
+  if (!n.IsMap()) return y.Error(n, "records: each a map (entity, fields, where, time, ...)");
+  FH_RETURN_IF_ERROR(
+      y.CheckKeys(n, "records", {"entity", "fields", "where", "time", "pseudonymise"}));
+  for (const char* key : {"entity", "fields"}) {
+    if (!n[key]) return y.Error(n, fmt::format("records: missing '{}'", key));
+  }
+  RecordShare r;
+  FH_ASSIGN_OR_RETURN(r.entity, y.Scalar(n["entity"], "entity"));
+  const govern::EntityDef* entity = govern::FindEntity(r.entity);
+  if (entity == nullptr || entity->name == "crosswalk") {
+    return y.Error(n["entity"],
+                   fmt::format("entity: one of {}, not '{}'", govern::EntityNames(), r.entity));
+  }
+  FH_ASSIGN_OR_RETURN(r.fields, y.Strings(n["fields"], "fields"));
+  if (r.fields.empty()) {
+    return y.Error(n["fields"], "fields: the fields shared, at least one (nothing leaves unnamed)");
+  }
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    if (Contains({r.fields.begin(), r.fields.begin() + static_cast<ptrdiff_t>(i)}, r.fields[i])) {
+      return y.Error(n["fields"], fmt::format("fields: '{}' twice", r.fields[i]));
+    }
+  }
+  if (n["where"]) {
+    FH_ASSIGN_OR_RETURN(r.where, y.Strings(n["where"], "where"));
+    for (const std::string& w : r.where) {
+      Result<RecordCondition> c = ParseRecordCondition(w);
+      if (!c.ok()) return y.Error(n["where"], "where: " + c.status().message());
+    }
+  }
+  if (n["time"]) {
+    FH_ASSIGN_OR_RETURN(r.time, y.Scalar(n["time"], "time"));
+    const govern::FieldDef* f = entity->FindField(r.time);
+    if (f == nullptr || f->type != govern::FieldType::kTime) {
+      return y.Error(n["time"],
+                     fmt::format("time: a time field of {}, not '{}'", r.entity, r.time));
+    }
+  }
+  if (n["pseudonymise"]) {
+    FH_ASSIGN_OR_RETURN(r.pseudonymise, y.Strings(n["pseudonymise"], "pseudonymise"));
+    for (const std::string& p : r.pseudonymise) {
+      if (!Contains(r.fields, p)) {
+        return y.Error(n["pseudonymise"],
+                       fmt::format("pseudonymise: '{}' is not one of the fields shared", p));
+      }
+    }
+  }
+  return r;
+}
+
 }  // namespace
+
+bool RecordShare::Pseudonymises(std::string_view field) const {
+  return Contains(pseudonymise, field);
+}
 
 Result<Agreement> Agreement::Parse(const std::string& yaml, const std::string& file) {
   FH_ASSIGN_OR_RETURN(YAML::Node root, govern::LoadYaml(yaml, file));
@@ -26,11 +87,15 @@ Result<Agreement> Agreement::Parse(const std::string& yaml, const std::string& f
     FH_RETURN_IF_ERROR(
         y.CheckKeys(root, "agreement",
                     {"agreement", "partner", "partner_key", "purpose", "tags", "aggregate",
-                     "functions", "from", "to", "pseudonymise", "expires", "store_as"}));
-    for (const char* key : {"agreement", "partner", "partner_key", "purpose", "tags", "aggregate",
-                            "from", "to", "expires"}) {
+                     "functions", "records", "from", "to", "pseudonymise", "expires", "store_as"}));
+    for (const char* key :
+         {"agreement", "partner", "partner_key", "purpose", "from", "to", "expires"}) {
       if (!root[key]) return y.Error(root, fmt::format("missing '{}'", key));
     }
+    if (!root["tags"] && !root["records"]) {
+      return y.Error(root, "what is shared: tags, records or both");
+    }
+    if (root["tags"] && !root["aggregate"]) return y.Error(root, "missing 'aggregate'");
     Agreement a;
     a.text = yaml;
     FH_ASSIGN_OR_RETURN(a.id, y.Scalar(root["agreement"], "agreement"));
@@ -47,16 +112,27 @@ Result<Agreement> Agreement::Parse(const std::string& yaml, const std::string& f
     }
     a.partner_key = *bytes;
     FH_ASSIGN_OR_RETURN(a.purpose, y.Scalar(root["purpose"], "purpose"));
-    FH_ASSIGN_OR_RETURN(a.tags, y.Strings(root["tags"], "tags"));
-    if (a.tags.empty()) return y.Error(root["tags"], "tags: at least one tag or glob");
-    FH_ASSIGN_OR_RETURN(const std::string every, y.Scalar(root["aggregate"], "aggregate"));
-    Result<int64_t> every_ns = ParseDuration(every);
-    if (!every_ns.ok() || *every_ns < kNanosPerSecond) {
-      return y.Error(root["aggregate"],
-                     "aggregate: the bucket width, at least 1s (1m, 1h, 1d): raw points are "
-                     "never shared");
+    if (root["tags"]) {
+      FH_ASSIGN_OR_RETURN(a.tags, y.Strings(root["tags"], "tags"));
+      if (a.tags.empty()) return y.Error(root["tags"], "tags: at least one tag or glob");
+      FH_ASSIGN_OR_RETURN(const std::string every, y.Scalar(root["aggregate"], "aggregate"));
+      Result<int64_t> every_ns = ParseDuration(every);
+      if (!every_ns.ok() || *every_ns < kNanosPerSecond) {
+        return y.Error(root["aggregate"],
+                       "aggregate: the bucket width, at least 1s (1m, 1h, 1d): raw points are "
+                       "never shared");
+      }
+      a.every_ns = *every_ns;
     }
-    a.every_ns = *every_ns;
+    if (root["records"]) {
+      if (!root["records"].IsSequence() || root["records"].size() == 0) {
+        return y.Error(root["records"], "records: a list of {entity, fields, ...}");
+      }
+      for (const YAML::Node& n : root["records"]) {
+        FH_ASSIGN_OR_RETURN(RecordShare r, ParseRecordShare(y, n));
+        a.records.push_back(std::move(r));
+      }
+    }
     std::string functions = "mean";
     if (root["functions"]) {
       FH_ASSIGN_OR_RETURN(std::vector<std::string> list, y.Strings(root["functions"], "functions"));

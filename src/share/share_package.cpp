@@ -13,9 +13,11 @@
 #include "security/base64.h"
 #include "security/merkle.h"
 #include "security/sealed_box.h"
+#include "share/shared_records.h"
 #include "store/audit/audit_json.h"
 #include "store/audit/audit_ledger.h"
 #include "store/catalog_session.h"
+#include "store/share/share_store.h"
 
 namespace fh::share {
 
@@ -55,6 +57,16 @@ bool NestedDeeperThan(std::string_view text, int max) {
   return false;
 }
 
+// FailedPrecondition when this hub revoked the agreement.
+Status NotRevoked(Hub& hub, const Agreement& a, std::string_view what) {
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(std::optional<ShareRevocation> revoked, session.shares().Revocation(a.id));
+  if (!revoked) return Status::Ok();
+  return FailedPrecondition("agreement {} was revoked on {} by {}{}: nothing is {}", a.id,
+                            FormatRfc3339(revoked->revoked_at), revoked->actor,
+                            revoked->reason.empty() ? "" : " (" + revoked->reason + ")", what);
+}
+
 Result<std::string> Text(const json& j, const char* key, std::string_view where) {
   if (!j.is_object() || !j.contains(key) || !j[key].is_string()) {
     return InvalidArgument("{}: '{}' missing or not text", where, key);
@@ -79,16 +91,21 @@ Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_vi
     return FailedPrecondition("agreement {} expired on {}: nothing is exported", a.id,
                               FormatRfc3339(a.expires_ns));
   }
+  FH_RETURN_IF_ERROR(NotRevoked(hub, a, "exported"));
   FH_ASSIGN_OR_RETURN(security::BoxKey box, HubBoxKey(hub));
   FH_ASSIGN_OR_RETURN(security::SigningKey signer, HubSigningKey(hub));
-  analytics::QueryRequest q;
-  FH_ASSIGN_OR_RETURN(q.tags, analytics::ResolveTags(hub.storage(), a.tags));
-  q.range = {a.from_ns, a.to_ns};
-  q.every = a.every_ns;
-  q.aggs = a.functions;
-  FH_ASSIGN_OR_RETURN(analytics::QueryResult result, analytics::RunQuery(hub.storage(), q));
+  analytics::QueryResult result;
+  if (!a.tags.empty()) {
+    analytics::QueryRequest q;
+    FH_ASSIGN_OR_RETURN(q.tags, analytics::ResolveTags(hub.storage(), a.tags));
+    q.range = {a.from_ns, a.to_ns};
+    q.every = a.every_ns;
+    q.aggs = a.functions;
+    FH_ASSIGN_OR_RETURN(result, analytics::RunQuery(hub.storage(), q));
+  }
 
   ExportedPackage out;
+  FH_ASSIGN_OR_RETURN(json records, ExportRecords(hub, a, box, out.records));
   json series = json::array();
   for (const analytics::Series& s : result.series) {
     const std::string name =
@@ -113,12 +130,16 @@ Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_vi
 
   // The ledger first: the head that travels with the package covers this export.
   const std::string recipient = security::Hex(a.partner_key);
-  FH_RETURN_IF_ERROR(RecordAudit(hub, {std::string(actor), "share.export", a.id,
-                                       json{{"partner", a.partner},
-                                            {"partner_key", recipient},
-                                            {"series", out.series},
-                                            {"buckets", out.buckets},
-                                            {"data_sha256", Sha256Hex(data)}}}));
+  json detail{{"partner", a.partner},
+              {"partner_key", recipient},
+              {"series", out.series},
+              {"buckets", out.buckets},
+              {"data_sha256", Sha256Hex(data)}};
+  if (!a.records.empty()) {
+    detail["records"] = out.records;
+    detail["records_sha256"] = Sha256Hex(JsonText(records));
+  }
+  FH_RETURN_IF_ERROR(RecordAudit(hub, {std::string(actor), "share.export", a.id, detail}));
   Result<std::optional<SignedTreeHead>> head = [&] {
     CatalogSession session = hub.OpenCatalog();
     return session.audit().LatestHead();
@@ -136,14 +157,16 @@ Result<ExportedPackage> ExportShare(Hub& hub, const Agreement& a, std::string_vi
          {{"tags", a.tags},
           {"from", FormatRfc3339(a.from_ns)},
           {"to", FormatRfc3339(a.to_ns)},
-          {"every", FormatDuration(a.every_ns)},
+          {"every", a.every_ns > 0 ? json(FormatDuration(a.every_ns)) : json()},
           {"functions", functions}}},
+        {"records", out.records},
         {"pseudonymised", a.pseudonymise_tags},
         {"ledger_entry", out.ledger_entry}}},
       {"ledger_head", SignedHeadJson(**head, signer.public_key())},
       {"columns", json::array({"start_ns", "count"})},
       {"functions", functions},
-      {"series", json::parse(data)}};
+      {"series", json::parse(data)},
+      {"records", std::move(records)}};
   const std::string sealed = security::SealTo(a.partner_key, JsonText(payload));
   const std::string sealed_sha = Sha256Hex(sealed);
   const security::Signature sig = signer.Sign(SignedMessage(a.id, recipient, sealed_sha));
@@ -223,6 +246,9 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
     return FailedPrecondition("{}: agreement {} expired on {}: nothing is stored", name, a.id,
                               FormatRfc3339(a.expires_ns));
   }
+  if (Status revoked = NotRevoked(hub, a, "stored"); !revoked.ok()) {
+    return revoked.WithContext(std::string(name));
+  }
   // The ledger head that came with it: signed by the same key.
   const json& head = payload.contains("ledger_head") ? payload["ledger_head"] : json();
   ImportedShare out;
@@ -255,8 +281,12 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
   }
   const json& series = payload.contains("series") ? payload["series"] : json();
   if (!series.is_array()) return InvalidArgument("{}: no series", name);
+  if (!series.empty() && a.every_ns <= 0) {
+    return InvalidArgument("{}: series, but agreement {} shares no tags", name, a.id);
+  }
   // Buckets are aligned to the epoch: the first may start before the window does.
-  const int64_t first_bucket = a.from_ns - ((a.from_ns % a.every_ns) + a.every_ns) % a.every_ns;
+  const int64_t first_bucket =
+      a.every_ns > 0 ? a.from_ns - ((a.from_ns % a.every_ns) + a.every_ns) % a.every_ns : 0;
   SampleBatch batch;
   for (const json& s : series) {
     FH_ASSIGN_OR_RETURN(const std::string tag, Text(s, "tag", where + ": series"));
@@ -285,11 +315,27 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
     ++out.series;
   }
 
+  FH_ASSIGN_OR_RETURN(std::vector<SharedRecord> records, ReadSharedRecords(payload, a, name));
+
   out.agreement = a.id;
   out.sha256 = Sha256Hex(package);
-  out.sender_hub = payload.contains("sender") ? payload["sender"].value("hub", "") : "";
+  out.sender_hub = payload.contains("sender") && payload["sender"].is_object()
+                       ? payload["sender"].value("hub", "")
+                       : "";
   out.sender_key_id = sender_hex.substr(0, 16);
   out.points = static_cast<int64_t>(batch.size());
+  out.records = static_cast<int64_t>(records.size());
+  if (!records.empty()) {
+    for (SharedRecord& r : records) {
+      r.sender_hub = out.sender_hub;
+      r.package_sha256 = out.sha256;
+      r.imported_at = now;
+    }
+    CatalogSession session = hub.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(UnitOfWork unit, session.Begin());
+    FH_RETURN_IF_ERROR(session.shares().PutRecords(records));
+    FH_RETURN_IF_ERROR(unit.Commit());
+  }
   {
     pipeline::StreamIngest ingest(hub);
     const pipeline::StreamSource source{
@@ -306,6 +352,7 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
                                             {"package_sha256", out.sha256},
                                             {"series", out.series},
                                             {"points", out.points},
+                                            {"records", out.records},
                                             {"sender_ledger_size", out.sender_ledger_size}}}));
   {
     CatalogSession session = hub.OpenCatalog();
@@ -313,6 +360,17 @@ Result<ImportedShare> ImportShare(Hub& hub, std::string_view package, std::strin
     out.ledger_entry = mine ? mine->head.size - 1 : 0;
   }
   return out;
+}
+
+Status RevokeAgreement(Hub& hub, std::string_view id, std::string_view reason,
+                       std::string_view actor, TimestampNs now) {
+  {
+    CatalogSession session = hub.OpenCatalog();
+    FH_RETURN_IF_ERROR(
+        session.shares().Revoke({std::string(id), now, std::string(actor), std::string(reason)}));
+  }
+  return RecordAudit(hub, {std::string(actor), "share.revoke", std::string(id),
+                           json{{"reason", std::string(reason)}}});
 }
 
 }  // namespace fh::share

@@ -14,6 +14,7 @@
 #include "store/records/entity_writer.h"
 #include "store/records/hub_lookups.h"
 #include "store/records/record_query.h"
+#include "store/share/share_store.h"
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -29,6 +30,7 @@ struct CatalogSession::Stores {
   std::optional<SpcLimitStore> spc_limits;
   std::optional<AccessStore> access;
   std::optional<AuditLedger> audit;
+  std::optional<ShareStore> shares;
   std::optional<HubLookups> lookups;
 };
 
@@ -84,6 +86,9 @@ AccessStore& CatalogSession::access() {
 }
 AuditLedger& CatalogSession::audit() {
   return Lazy(stores_->audit, *db_);
+}
+ShareStore& CatalogSession::shares() {
+  return Lazy(stores_->shares, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

@@ -44,6 +44,7 @@ class GovernanceStore;
 class ModelStore;
 class RecordStore;
 class RefResolver;
+class ShareStore;
 class Storage;
 class TextSampleStore;
 
@@ -63,6 +64,7 @@ class CatalogSession {
   SpcLimitStore& spc_limits();
   AccessStore& access();  // users and API tokens
   AuditLedger& audit();   // the tamper-evident audit ledger
+  ShareStore& shares();   // revoked agreements, records partners shared
   // The hub's encrypted fields (store/keys/field_protection.h); null on a hub without.
   FieldProtection* field_protection() { return protection_; }
   // Encryption at rest's keys (store/keys/field_protection.h): FailedPrecondition on a hub

@@ -22,6 +22,16 @@ TEST_F(CliTest, APlantSharesHourlyMeansWithASupplier) {
     csv += fmt::format("{},line-1.cnc-01.power,{}\n", 1793491200 + i, 5 + (i % 100) / 100.0);
   }
   Ok({"write", "--hub", plant, "--epoch", "s", WriteFile("power.csv", csv)});
+  // Inspections, the inspector's badge personal data.
+  const std::string mapping =
+      WriteFile("inspections.yaml",
+                "mapping: inspections\nsource: { system: qms }\nentity: inspection\n"
+                "fields: { characteristic: char, inspected_at: at, value: value, result: result }\n"
+                "attributes:\n  badge: { from: badge, personal: true }\n");
+  Ok({"import", "--hub", plant, "--mapping", mapping,
+      WriteFile("inspections.csv",
+                "char,at,value,result,badge\nbore,2026-11-02T08:00:00Z,12.01,pass,B-1\n"
+                "bore,2026-11-02T09:00:00Z,12.09,fail,B-2\n")});
   const nlohmann::json supplier_keys = Json({"share", "key", "--hub", supplier});
   const nlohmann::json plant_keys = Json({"share", "key", "--hub", plant});
   const std::string agreement =
@@ -29,12 +39,16 @@ TEST_F(CliTest, APlantSharesHourlyMeansWithASupplier) {
                                  supplier_keys["box_key"].get<std::string>() +
                                  "\npurpose: spindle wear study\ntags: [line-1.cnc-01.power]\n"
                                  "aggregate: 1h\nfunctions: [mean, max]\nfrom: 2026-11-01\n"
-                                 "to: 2026-12-01\nexpires: 2099-01-01\n");
+                                 "to: 2026-12-01\nexpires: 2099-01-01\n"
+                                 "records:\n  - entity: inspection\n"
+                                 "    fields: [characteristic, inspected_at, value, badge]\n"
+                                 "    time: inspected_at\n    pseudonymise: [badge]\n");
   const std::string package = (tmp_ / "acme.fhshare").string();
   const nlohmann::json exported =
       Json({"share", "export", "--hub", plant, "--agreement", agreement, "--out", package});
   EXPECT_EQ(exported["series"], 1);
   EXPECT_EQ(exported["buckets"], 2);
+  EXPECT_EQ(exported["records"], 2);
 
   const auto [rc, out] =
       Shell("/usr/bin/python3 " + (SourceDir() / "tests/share/package_verify.py").string() + " " +
@@ -46,6 +60,7 @@ TEST_F(CliTest, APlantSharesHourlyMeansWithASupplier) {
   EXPECT_EQ(read["buckets"], 2);
   EXPECT_EQ(read["first_ns"], 1793491200'000000000);
   EXPECT_EQ(read["functions"], nlohmann::json::array({"mean", "max"}));
+  EXPECT_EQ(read["records"]["inspection"], 2);
 
   CliResult untrusted = RunCli({"share", "import", "--hub", supplier, package, "--sender-key",
                                 supplier_keys["signing_key"].get<std::string>()});
@@ -62,6 +77,27 @@ TEST_F(CliTest, APlantSharesHourlyMeansWithASupplier) {
     EXPECT_EQ(Json({"audit", "verify", "--hub", hub})["ok"], true);
   }
   EXPECT_EQ(Json({"audit", "list", "--hub", supplier})[0]["action"], "share.import");
+
+  // The records that came: listed by agreement, the badges pseudonymised.
+  EXPECT_EQ(imported["records"], 2);
+  const nlohmann::json received = Json({"share", "received", "--hub", supplier});
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0]["entity"], "inspection");
+  EXPECT_EQ(received[0]["records"], 2);
+  const nlohmann::json records = Json({"share", "received", "--hub", supplier, "--agreement",
+                                       "acme-spindles", "--entity", "inspection"});
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0]["fields"]["badge"].get<std::string>().starts_with("p_"));
+  EXPECT_EQ(records[0]["fields"]["characteristic"], "bore");
+
+  // Revoked: the plant exports nothing more under it (exit 5), and its ledger says so.
+  CliResult revoked = Ok(
+      {"share", "revoke", "--hub", plant, "--agreement", agreement, "--reason", "the study ended"});
+  EXPECT_THAT(revoked.out, HasSubstr("Revoked agreement acme-spindles"));
+  CliResult again = RunCli({"share", "export", "--hub", plant, "--agreement", agreement});
+  EXPECT_EQ(again.exit_code, 5);
+  EXPECT_THAT(again.err, HasSubstr("was revoked"));
+  EXPECT_EQ(Json({"audit", "list", "--hub", plant}).back()["action"], "share.revoke");
 }
 
 }  // namespace

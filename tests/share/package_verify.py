@@ -9,7 +9,8 @@ factoryhub's code, it checks what the receiving hub checks: the Ed25519 signatur
 opens the sealed box (X25519, libsodium's crypto_box_seal) with the recipient hub's key
 (keys/hub-box.key, the 32-byte seed), checks the sender's ledger head signature
 ("factoryhub-tree-head-v1\\n<size>\\n<root hex>\\n<timestamp>\\n"), and prints a JSON summary:
-the agreement, its series and the buckets' time span. Exits 1 on the first failure.
+the agreement, its series and the buckets' time span, the records by entity (checking that
+the fields the package says are pseudonymised hold pseudonyms). Exits 1 on the first failure.
 """
 import base64
 import hashlib
@@ -57,6 +58,16 @@ def main():
     except nacl.exceptions.BadSignatureError:
         fail("the sender's ledger head signature")
     starts = [b[0] for s in payload["series"] for b in s["buckets"]]
+    records = {}
+    for block in payload.get("records", []):
+        hidden = [block["fields"].index(f) for f in block["pseudonymised"]]
+        for key, values in block["rows"]:
+            for i in hidden:
+                value = values[i]
+                if value is not None and not (len(value) == 34 and value.startswith("p_")):
+                    fail("{} {}: {} is not pseudonymised".format(block["entity"], key,
+                                                               block["fields"][i]))
+        records[block["entity"]] = len(block["rows"])
     print(json.dumps({
         "agreement": envelope["agreement"],
         "sender_hub": payload["sender"]["hub"],
@@ -66,6 +77,7 @@ def main():
         "first_ns": min(starts) if starts else None,
         "last_ns": max(starts) if starts else None,
         "ledger_size": head["tree_size"],
+        "records": records,
     }))
 
 

@@ -8,10 +8,16 @@
 
 #include <gmock/gmock.h>
 
+#include <fstream>
+
+#include "govern/mapping.h"
+#include "pipeline/import_job.h"
 #include "security/api_token.h"
 #include "share/share_package.h"
+#include "share/shared_records.h"
 #include "store/audit/audit_ledger.h"
 #include "store/catalog_session.h"
+#include "store/share/share_store.h"
 #include "testing/status_matchers.h"
 #include "testing/temp_dir.h"
 
@@ -84,6 +90,34 @@ class ShareTest : public ::testing::Test {
     for (const security::AuditEntry& e : entries)
       out.push_back(e.action);
     return out;
+  }
+
+  // Four inspections of the plant's: three in the agreement's window (two by the same
+  // inspector), one in October; the inspector's badge is personal data.
+  void ImportInspections() {
+    const std::string csv = (tmp_ / "inspections.csv").string();
+    std::ofstream(csv) << "char,at,value,result,badge\n"
+                          "bore,2026-11-02T08:00:00Z,12.01,pass,B-1001\n"
+                          "bore,2026-11-02T09:00:00Z,12.09,fail,B-1001\n"
+                          "flatness,2026-11-03T08:00:00Z,0.02,pass,B-2002\n"
+                          "bore,2026-10-30T08:00:00Z,12.00,pass,B-1001\n";
+    Result<govern::Mapping> m = govern::ParseMapping(
+        "mapping: inspections\nsource: { system: qms }\nentity: inspection\n"
+        "fields: { characteristic: char, inspected_at: at, value: value, result: result }\n"
+        "attributes:\n  badge: { from: badge, personal: true }\n",
+        "m.yaml");
+    ASSERT_OK(m);
+    Result<pipeline::ImportReport> r = pipeline::ImportFile(*plant_, *m, csv, {});
+    ASSERT_OK(r);
+    ASSERT_EQ(r->accepted, 4);
+  }
+  std::string RecordsYaml(const std::string& fields, const std::string& more = "") {
+    return "records:\n  - entity: inspection\n    fields: " + fields +
+           "\n    time: inspected_at\n" + more;
+  }
+  std::vector<SharedRecord> Received() {
+    CatalogSession session = supplier_->OpenCatalog();
+    return session.shares().Records("", "", 100).value();
   }
 
   testing::TempDir tmp_;
@@ -226,6 +260,165 @@ TEST_F(ShareTest, AnAgreementsErrorsNameTheFileAndLine) {
   EXPECT_THAT(missing.status().message(), HasSubstr("missing 'partner'"));
   Result<Agreement> what = Agreement::Parse(AgreementYaml("pseudonymise: [customers]\n"), "a.yaml");
   EXPECT_THAT(what.status().message(), HasSubstr("'customers' (what can be: tags)"));
+}
+
+TEST_F(ShareTest, AgreedRecordFieldsOfTheWindowArriveAndNothingElse) {
+  ImportInspections();
+  Result<ExportedPackage> p = ExportShare(
+      *plant_, Parsed(RecordsYaml("[characteristic, inspected_at, value, result]")), "t", kNow);
+  ASSERT_OK(p);
+  EXPECT_EQ(p->records, 3);                                 // October's is outside the window
+  EXPECT_EQ(p->bytes.find("flatness"), std::string::npos);  // sealed
+  Result<ImportedShare> s = Import(p->bytes);
+  ASSERT_OK(s);
+  EXPECT_EQ(s->records, 3);
+  EXPECT_EQ(s->points, 8);  // the tags came too
+  std::vector<SharedRecord> got = Received();
+  ASSERT_EQ(got.size(), 3u);
+  const nlohmann::json first = nlohmann::json::parse(got[0].fields_json);
+  EXPECT_EQ(got[0].entity, "inspection");
+  EXPECT_EQ(got[0].sender_hub, "plant");
+  EXPECT_EQ(got[0].package_sha256, s->sha256);
+  EXPECT_EQ(first["characteristic"], "bore");
+  EXPECT_EQ(first["inspected_at"], "2026-11-02T08:00:00Z");
+  EXPECT_EQ(first["result"], "pass");
+  EXPECT_FALSE(first.contains("badge"));  // not agreed, not sent
+  EXPECT_EQ(nlohmann::json::parse(got[0].fields_json).size(), 4u);
+
+  // Again: the same records, replaced, not repeated. And `where` narrows.
+  ASSERT_OK(Import(p->bytes));
+  EXPECT_EQ(Received().size(), 3u);
+  Result<ExportedPackage> fails = ExportShare(
+      *plant_, Parsed(RecordsYaml("[characteristic, value]", "    where: ['result=fail']\n")), "t",
+      kNow);
+  ASSERT_OK(fails);
+  EXPECT_EQ(fails->records, 1);
+}
+
+TEST_F(ShareTest, PersonalFieldsLeaveOnlyPseudonymised) {
+  ImportInspections();
+  Status refused =
+      ExportShare(*plant_, Parsed(RecordsYaml("[characteristic, badge]")), "t", kNow).status();
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.message(),
+              HasSubstr("inspection.badge is personal data (a mapping marks it personal): it "
+                        "leaves pseudonymised"));
+  EXPECT_TRUE(Actions(*plant_).empty());  // nothing exported, nothing recorded
+
+  Result<ExportedPackage> p = ExportShare(
+      *plant_,
+      Parsed(RecordsYaml("[characteristic, inspected_at, badge]", "    pseudonymise: [badge]\n")),
+      "t", kNow);
+  ASSERT_OK(p);
+  ASSERT_OK(Import(p->bytes));
+  std::vector<std::string> badges;
+  for (const SharedRecord& r : Received())
+    badges.push_back(nlohmann::json::parse(r.fields_json)["badge"]);
+  ASSERT_EQ(badges.size(), 3u);
+  for (const std::string& b : badges) {
+    EXPECT_TRUE(std::regex_match(b, std::regex("p_[0-9a-f]{32}"))) << b;
+    EXPECT_EQ(b.find("B-"), std::string::npos);
+  }
+  // The same inspector, the same pseudonym (the partner can count per inspector), another
+  // inspector another.
+  EXPECT_EQ(std::set<std::string>(badges.begin(), badges.end()).size(), 2u);
+  EXPECT_EQ(badges[0], SharedPseudonym(HubBoxKey(*plant_).value(), Parsed(), "B-1001"));
+  // An unknown field is named.
+  Status unknown =
+      ExportShare(*plant_, Parsed(RecordsYaml("[characteristic, colour]")), "t", kNow).status();
+  EXPECT_THAT(unknown.message(), HasSubstr("inspection has no field 'colour'"));
+}
+
+TEST_F(ShareTest, RecordsOutsideTheAgreementAreRefusedBeforeAnythingIsStored) {
+  const Agreement a =
+      Parsed(RecordsYaml("[characteristic, inspected_at, badge]", "    pseudonymise: [badge]\n"));
+  auto payload = [](const std::string& at, const std::string& badge) {
+    using nlohmann::json;
+    json block = {{"entity", "inspection"},
+                  {"fields", json::array({"characteristic", "inspected_at", "badge"})},
+                  {"pseudonymised", json::array({"badge"})},
+                  {"rows", json::array({json::array({"k1", json::array({"bore", at, badge})})})}};
+    return json{{"records", json::array({block})}};
+  };
+  const std::string pseudonym = "p_" + std::string(32, 'a');
+  ASSERT_OK(ReadSharedRecords(payload("2026-11-02T08:00:00Z", pseudonym), a, "x.fhshare"));
+  EXPECT_THAT(ReadSharedRecords(payload("2026-11-02T08:00:00Z", "B-1001"), a, "x.fhshare")
+                  .status()
+                  .message(),
+              HasSubstr("badge should be pseudonymised under agreement acme-spindles"));
+  EXPECT_THAT(ReadSharedRecords(payload("2026-10-02T08:00:00Z", pseudonym), a, "x.fhshare")
+                  .status()
+                  .message(),
+              HasSubstr("its inspected_at is outside agreement acme-spindles's window"));
+  nlohmann::json more_fields = payload("2026-11-02T08:00:00Z", pseudonym);
+  more_fields["records"][0]["fields"].push_back("value");
+  EXPECT_THAT(ReadSharedRecords(more_fields, a, "x.fhshare").status().message(),
+              HasSubstr("not the entity and fields agreement acme-spindles names"));
+  EXPECT_THAT(ReadSharedRecords(nlohmann::json::object(), a, "x.fhshare").status().message(),
+              HasSubstr("the records are not the agreement's"));
+}
+
+TEST_F(ShareTest, ARevokedAgreementExportsAndImportsNothingMore) {
+  const std::string before = ExportShare(*plant_, Parsed(), "t", kNow)->bytes;
+  ASSERT_OK(RevokeAgreement(*plant_, "acme-spindles", "the study ended", "cli:li.wei", kNow));
+  Status s = ExportShare(*plant_, Parsed(), "t", kNow + 1).status();
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("agreement acme-spindles was revoked on"));
+  EXPECT_THAT(s.message(), HasSubstr("by cli:li.wei (the study ended): nothing is exported"));
+  EXPECT_EQ(RevokeAgreement(*plant_, "acme-spindles", "", "t", kNow).code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_THAT(Actions(*plant_), ::testing::ElementsAre("share.export", "share.revoke"));
+  // The partner revokes its side too: a package made before is stored no more.
+  ASSERT_OK(RevokeAgreement(*supplier_, "acme-spindles", "", "t", kNow));
+  s = Import(before).status();
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("nothing is stored"));
+  EXPECT_EQ(SupplierTags(), 0u);
+}
+
+TEST_F(ShareTest, ARecordsAgreementsErrorsNameTheLine) {
+  auto error = [&](const std::string& records) {
+    return Agreement::Parse(AgreementYaml(records), "a.yaml").status().message();
+  };
+  EXPECT_THAT(error("records:\n  - entity: widget\n    fields: [x]\n"),
+              HasSubstr("entity: one of"));
+  EXPECT_THAT(error("records:\n  - entity: inspection\n"), HasSubstr("records: missing 'fields'"));
+  EXPECT_THAT(error(RecordsYaml("[value]", "    pseudonymise: [badge]\n")),
+              HasSubstr("'badge' is not one of the fields shared"));
+  EXPECT_THAT(error("records:\n  - entity: inspection\n    fields: [value]\n    time: value\n"),
+              HasSubstr("time: a time field of inspection, not 'value'"));
+  EXPECT_THAT(error(RecordsYaml("[value]", "    where: ['value']\n")), HasSubstr("where:"));
+  // Records alone: no tags, no aggregate needed.
+  const std::string records_only = std::regex_replace(
+      std::regex_replace(AgreementYaml(RecordsYaml("[value]")), std::regex("tags: .*\n"), ""),
+      std::regex("aggregate: 1h\n"), "");
+  Result<Agreement> a = Agreement::Parse(records_only, "a.yaml");
+  ASSERT_OK(a);
+  EXPECT_TRUE(a->tags.empty());
+  EXPECT_EQ(a->records.size(), 1u);
+  EXPECT_THAT(
+      Agreement::Parse(std::regex_replace(AgreementYaml(), std::regex("tags: .*\n"), ""), "a.yaml")
+          .status()
+          .message(),
+      HasSubstr("what is shared: tags, records or both"));
+}
+
+TEST_F(ShareTest, RecordsAloneMakeAPackage) {
+  ImportInspections();
+  const std::string records_only =
+      std::regex_replace(std::regex_replace(AgreementYaml(RecordsYaml("[characteristic, value]")),
+                                            std::regex("tags: .*\n"), ""),
+                         std::regex("aggregate: 1h\n"), "");
+  Result<ExportedPackage> p =
+      ExportShare(*plant_, Agreement::Parse(records_only, "a.yaml").value(), "t", kNow);
+  ASSERT_OK(p);
+  EXPECT_EQ(p->series, 0);
+  EXPECT_EQ(p->records, 3);
+  Result<ImportedShare> s = Import(p->bytes);
+  ASSERT_OK(s);
+  EXPECT_EQ(s->points, 0);
+  EXPECT_EQ(Received().size(), 3u);
+  EXPECT_EQ(SupplierTags(), 0u);
 }
 
 }  // namespace

@@ -52,6 +52,8 @@ extern const Migration kMigration0021Access;
 extern const Migration kMigration0022AuditLedger;
 // 0023: the wrapped data keys of encrypted fields (encryption at rest).
 extern const Migration kMigration0023FieldKeys;
+// 0024: revoked sharing agreements, and the records partners shared.
+extern const Migration kMigration0024Shares;
 
 std::span<const Migration> HubMigrations();
 

@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "cli/demo_anomaly.h"
 #include "cli/demo_generator.h"
+#include "cli/demo_share.h"
 #include "cli/output.h"
 #include "cli/signals.h"
 #include "common/time.h"
@@ -290,6 +291,10 @@ Status RunDemo(const DemoOptions& opts) {
     FH_RETURN_IF_ERROR(RecordAudit(
         *hub, {"demo", "spc.freeze", "every characteristic", {{"characteristics", frozen}}}));
   }
+  // The last hours shared with a partner hub under an agreement, as a plant shares with a
+  // tool maker.
+  FH_ASSIGN_OR_RETURN(const DemoShare shared,
+                      ShareWithDemoPartner(*hub, dir, last_ts + 1 - kHistoryNs, last_ts + 1));
   FH_RETURN_IF_ERROR(spc.Load(NowNs()));
   spc.Start();
   alarms.Start();
@@ -341,6 +346,11 @@ Status RunDemo(const DemoOptions& opts) {
                fmt::join(hub->config().encryption.fields, ", "),
                (dir / hub->config().encryption.key_file).string());
   }
+  fmt::print(
+      "  sharing  {} series of tool wear and torque, {} bore inspections (work orders "
+      "pseudonymised) of the last {} to partner hub '{}' ({}), under {}\n",
+      shared.series, shared.records, FormatDuration(kHistoryNs), shared.partner,
+      shared.partner_dir.string(), shared.agreement_file.string());
   fmt::print("\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
@@ -378,6 +388,8 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
              hub_arg, fh, hub_arg);
   fmt::print("  {} keys status {}    # the encrypted fields and their keys\n", fh, hub_arg);
+  fmt::print("  {} share received --hub {} --agreement {} --limit 5    # what the partner got\n",
+             fh, ShellWord(shared.partner_dir.string()), shared.agreement);
   fmt::print("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
 

@@ -153,6 +153,15 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));
+  // Sharing from minute one: the partner hub beside it holds what the agreement allows.
+  EXPECT_THAT(seen, HasSubstr("share received --hub"));
+  const nlohmann::json received = Json({"share", "received", "--hub", dir + "/partner-hub"});
+  ASSERT_EQ(received.size(), 1u) << received.dump();
+  EXPECT_EQ(received[0]["agreement"], "tool-life-study");
+  EXPECT_EQ(received[0]["entity"], "inspection");
+  EXPECT_GT(received[0]["records"].get<int64_t>(), 20);
+  EXPECT_THAT(Ok({"tags", "--hub", dir + "/partner-hub"}).out,
+              HasSubstr("partner.tool-life-study.line-1.cnc-01.tool_wear.mean"));
   EXPECT_EQ(demo.Signal(SIGINT), 0) << demo.ReadStderr();
   {
     // Besides signals: machine states with stop reasons, work orders, inspections.

@@ -16,7 +16,7 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps interop-deps configure build build-program build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
+.PHONY: all deps interop-deps web web-deps configure build build-program build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
         format-check clean
 
 all: build
@@ -31,9 +31,23 @@ interop-deps: deps tests/interop/node_modules/.package-lock.json
 tests/interop/node_modules/.package-lock.json: tests/interop/package-lock.json
 	npm ci --prefix tests/interop --no-audit --no-fund
 
+# The web dashboard (web/): its npm packages exactly as package-lock.json pins them, then
+# Vite's build into web/dist, which the program embeds (scripts/embed_web.py). Both only
+# when something they read changed.
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+web-deps: deps web/node_modules/.package-lock.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+
+web: web-deps web/dist/index.html
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npx vite build --logLevel warn
+
 # CMake runs every time (a second when nothing changed) so that flags such as FH_WERROR
 # always apply, also to a build folder configured before.
-configure: deps
+configure: deps web
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 
 build: configure
@@ -47,7 +61,7 @@ build-program: configure
 # The sanitizer build uses clang: it compiles this code base a quarter faster than GCC under
 # ASan, which keeps `make test` within CI's budget. CC/CXX only take effect when the folder
 # is first configured.
-build-asan: deps
+build-asan: deps web
 	CC=clang CXX=clang++ cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFH_SANITIZE=ON -DFH_BUILD_BENCH=OFF -DFH_WERROR=$(WERROR) $(CMAKE_FLAGS) >/dev/null
 	ninja -C $(ASAN_DIR) -j $(JOBS)
 

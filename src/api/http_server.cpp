@@ -53,7 +53,8 @@ struct HttpServer::Impl {
         req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
     std::string allowed;
     for (const Route& e : Routes()) {
-      if (e.path != req.path) continue;
+      const bool under = e.path.size() > 1 && e.path.back() == '/' && req.path.starts_with(e.path);
+      if (e.path != req.path && !under) continue;
       if (e.method == method) return &e;
       allowed += allowed.empty() ? std::string(e.method) : ", " + std::string(e.method);
     }

@@ -3,6 +3,7 @@
 
 #include "api/http_reply.h"
 #include "api/routes.h"
+#include "api/web_assets.h"
 #include "common/html_escape.h"
 
 namespace fh::api {
@@ -13,6 +14,9 @@ void HandleHealthz(Hub&, const HttpRequest&, HttpResponse& res) {
 
 void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   const bool html = req.Header("Accept").find("text/html") != std::string::npos;
+  if (html) {  // a browser: the dashboard, which asks who is there
+    if (const WebAsset* page = FindWebAsset("/index.html")) return ReplyWebAsset(*page, req, res);
+  }
   if (!html) {
     nlohmann::ordered_json endpoints = nlohmann::ordered_json::array();
     for (const Route& r : Routes()) {
@@ -35,8 +39,8 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       "code{background:#f3f3f3;padding:0 .2em}td{padding:.2em .8em .2em 0}</style></head>\n"
       "<body><h1>factoryhub: " +
       name +
-      "</h1>\n<p>The dashboard is not there yet. The HTTP API answers here (and who may call each "
-      "endpoint):</p>\n<table>\n";
+      "</h1>\n<p>This program was built without its dashboard (make builds it: web/). The HTTP "
+      "API answers here (and who may call each endpoint):</p>\n<table>\n";
   for (const Route& r : Routes()) {
     if (r.summary.empty()) continue;
     const std::string what =

@@ -18,12 +18,18 @@ void OnHub(RouteServices& s, const HttpRequest& q, HttpResponse& r) {
 
 std::span<const Route> Routes() {
   static constexpr std::array kRoutes = {
-      Route{"GET", "/", security::kViewerByScope, "this index (HTML for browsers, JSON otherwise)",
-            "/", OnHub<HandleIndex>},
+      Route{"GET", "/", security::kPublic,
+            "the dashboard for browsers (it logs in), this index of endpoints otherwise", "/",
+            OnHub<HandleIndex>},
+      Route{"GET", "/assets/", security::kPublic, "", "", OnHub<HandleWebAsset>, true},
       Route{"GET", "/healthz", security::kPublic, "liveness check", "/healthz",
             OnHub<HandleHealthz>, true},
       Route{"GET", "/api/v1/info", security::kViewer,
             "hub name, schema version and storage statistics", "/api/v1/info", OnHub<HandleInfo>},
+      Route{"GET", "/api/v1/equipment", security::kViewerByScope,
+            "the plant's ISA-95 tree: each asset with its tags and units, each machine's state "
+            "now (since when, and why it stopped)",
+            "/api/v1/equipment", OnHub<HandleEquipment>},
       Route{"GET", "/api/v1/tags", security::kViewerByScope,
             "every tag with its sample count and time span", "/api/v1/tags", OnHub<HandleTags>},
       Route{"GET", "/api/v1/query", security::kViewerByScope,

@@ -38,7 +38,7 @@ using RouteHandler = void (*)(RouteServices& services, const HttpRequest& req, H
 
 struct Route {
   std::string_view method;  // GET or POST (a GET route answers HEAD too)
-  std::string_view path;
+  std::string_view path;    // ending in '/' (not "/" itself): every path under it
   // Who may call it (api/access_control.h): public, or a role at least this high.
   security::Need need;
   std::string_view summary;  // one line for the index; empty: not listed (compatibility)
@@ -52,6 +52,8 @@ struct Route {
 std::span<const Route> Routes();
 
 void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleWebAsset(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleEquipment(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);

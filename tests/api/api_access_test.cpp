@@ -53,10 +53,11 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
     }
   }
   EXPECT_GE(routes, 30);
-  EXPECT_EQ(public_routes, 5);    // /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
+  // the dashboard (/, /assets/), /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
+  EXPECT_EQ(public_routes, 7);
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  // tags, query, latest, records, oee, oee/losses, spc: characteristics, chart, events;
-  // alarms: the models', states, journal, report, stream, act; the index, session, logout;
+  // equipment, tags, query, latest, records, oee, oee/losses, spc: characteristics, chart,
+  // events; alarms: the models', states, journal, report, stream, act; session, logout;
   // InfluxDB's /query (GET, POST).
   EXPECT_EQ(scoped_routes, 20);
 }

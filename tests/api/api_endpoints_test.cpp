@@ -29,11 +29,12 @@ TEST_F(ApiTest, IndexListsEndpointsAsJsonOrHtml) {
   EXPECT_THAT(paths, ::testing::IsSupersetOf({"/healthz", "/api/v1/tags", "/api/v1/query",
                                               "/api/v1/latest", "/api/v1/info"}));
 
+  // A browser gets the dashboard (api_dashboard_test.cpp).
   auto html = client_->Get("/", {{"Accept", "text/html,application/xhtml+xml"}});
   ASSERT_TRUE(html);
   EXPECT_EQ(html->status, 200);
   EXPECT_THAT(html->get_header_value("Content-Type"), HasSubstr("text/html"));
-  EXPECT_THAT(html->body, HasSubstr("/api/v1/query"));
+  EXPECT_THAT(html->body, HasSubstr("<div id=\"app\">"));
 }
 
 // The route table is what the server serves and what the index lists: every entry answers

@@ -161,6 +161,15 @@ TEST_F(ApiScopeTest, AlarmsOfAnotherLineAreNeitherSeenNorActedOn) {
 }
 
 TEST_F(ApiScopeTest, RecordsAndSpcOfAnotherLineAreNotSeen) {
+  // The plant's tree: the scope's trunk, its equipment with its tags, nothing of line 2.
+  const nlohmann::json tree = Json("/api/v1/equipment", line1_);
+  std::vector<std::string> paths;
+  for (const nlohmann::json& e : tree["equipment"])
+    paths.push_back(e["path"]);
+  EXPECT_THAT(paths, ::testing::ElementsAre("acme", "acme/line-1", "acme/line-1/oven"));
+  EXPECT_TRUE(tree["equipment"][0]["tags"].empty());
+  EXPECT_EQ(tree["equipment"][2]["tags"][0]["name"], "oven.temp");
+
   nlohmann::json tags = Json("/api/v1/records?entity=tag", line1_);
   ASSERT_EQ(tags["total"], 1) << tags;
   EXPECT_EQ(tags["records"][0]["key"], "oven.temp");

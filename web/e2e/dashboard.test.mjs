@@ -1,0 +1,148 @@
+// The dashboard in a real browser: Debian's chromium, driven by playwright-core, against a
+// real `factoryhub demo` (a live plant on a free port) started here. Every page loads with
+// no console error; the language switches; once the hub has a user, a person logs in and an
+// operator acknowledges an alarm. Screenshots of a failure are kept in FH_ARTIFACTS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.FH_BIN;
+const artifacts = process.env.FH_ARTIFACTS ?? join(tmpdir(), 'fh-web-artifacts');
+const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+let dir, demo, url, browser;
+
+function startDemo() {
+  return new Promise((resolve, reject) => {
+    demo = spawn(bin, ['demo', '--dir', join(dir, 'hub'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the demo did not start: ' + out)), 120000);
+    demo.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Open (http:\/\/localhost:\d+\/)/);
+      if (m && out.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve(m[1].replace('localhost', '127.0.0.1'));
+      }
+    });
+    demo.on('exit', (code) => reject(new Error(`the demo exited (${code}): ${out}`)));
+  });
+}
+
+before(async () => {
+  assert.ok(bin, 'FH_BIN names the factoryhub binary');
+  dir = mkdtempSync(join(tmpdir(), 'fh-web-'));
+  url = await startDemo();
+  browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  demo?.kill('SIGINT');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// A page that records what the browser's console and the page's scripts complain about.
+async function openPage(t, { allow = [] } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !allow.some((a) => m.text().includes(a))) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  t.after(async () => {
+    if (t.passed === false || problems.length) {
+      mkdirSync(artifacts, { recursive: true });
+      await page
+        .screenshot({ path: join(artifacts, t.name.replace(/\W+/g, '-') + '.png'), fullPage: true })
+        .catch(() => {});
+    }
+    await context.close();
+  });
+  return { page, problems };
+}
+
+test('the overview shows the live plant and switches language', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url);
+  await page.locator('select[name=language]').selectOption('zh-CN');
+  await page.getByRole('heading', { name: '工厂总览' }).waitFor();
+  const machines = page.locator('article.machine');
+  await machines.first().waitFor();
+  assert.equal(await machines.count(), 4);
+  // Each machine: its state in words (not only a colour), values and units of its signals.
+  const first = machines.first();
+  assert.match(await first.locator('.state').innerText(), /运行|空闲|故障停机|换型|待料|堵料|计划停机/);
+  await first.locator('td.value', { hasText: 'kW' }).waitFor();
+  await first.locator('.oee .big').waitFor();
+  await first.locator('.sparkline canvas').first().waitFor();
+
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'Plant overview' }).waitFor();
+  assert.match(await first.locator('.oee dt').first().innerText(), /OEE, this shift/);
+
+  // The first load, as the browser measured it.
+  const load = await page.evaluate(() => {
+    const [nav] = performance.getEntriesByType('navigation');
+    return nav.loadEventEnd - nav.startTime;
+  });
+  console.log(`dashboard: first load of the overview ${load.toFixed(0)} ms`);
+  assert.deepEqual(problems, []);
+});
+
+test('the alarms console shows the alarms live', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/alarms');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'Alarms console' }).waitFor();
+  await page.locator('.live.on').waitFor();
+  await page.getByLabel('Show normal ones too').check();
+  const rows = page.locator('tbody tr[data-alarm]');
+  await rows.first().waitFor();
+  assert.ok((await rows.count()) >= 5, 'the demo defines its alarms');
+  assert.deepEqual(problems, []);
+});
+
+test('a person logs in and acknowledges an alarm', async (t) => {
+  // From its first user on, the hub asks who is there.
+  execFileSync(bin, ['user', 'add', '--hub', join(dir, 'hub'), 'li.wei', '--role', 'operator',
+    '--password-stdin'], { input: 'a long passphrase for li\n' });
+  // The server notices within two seconds (it remembers who is set up that long).
+  for (let i = 0; i < 100; ++i) {
+    if ((await fetch(url + 'api/v1/session')).status === 401) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { page, problems } = await openPage(t, {
+    allow: ['status of 401'], // the session check before the login, as designed
+  });
+  await page.goto(url + '#/alarms');
+  await page.locator('select[name=language]').selectOption('en');
+  const login = page.locator('form.login');
+  await login.waitFor({ timeout: 15000 });
+  await page.locator('input[name=user]').fill('li.wei');
+  await page.locator('input[name=password]').fill('a long passphrase for li');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Alarms console' }).waitFor();
+  await page.locator('.who', { hasText: 'li.wei (operator)' }).waitFor();
+  await page.getByLabel('Show normal ones too').check();
+  const ack = page.getByRole('button', { name: 'Acknowledge' }).first();
+  await ack.waitFor({ timeout: 60000 });
+  const alarm = await ack.locator('xpath=ancestor::tr').getAttribute('data-alarm');
+  await page.locator('input[name=comment]').fill('checked on the floor');
+  await ack.click();
+  await page.getByRole('status').filter({ hasText: `${alarm}: acknowledged` }).waitFor();
+  // The journal names who did it.
+  const journal = await page.evaluate(async (name) => {
+    const r = await fetch('/api/v1/alarms/journal?alarm=' + encodeURIComponent(name));
+    return r.json();
+  }, alarm);
+  const acked = journal.events.find((e) => e.event === 'acknowledged');
+  assert.equal(acked?.user, 'li.wei');
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,107 @@
+// The hub's HTTP API (docs/api.md) as the dashboard calls it: JSON in and out, the session
+// cookie sent by the browser, the CSRF token on every request but GET.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrf = '';
+export function setCsrf(token: string): void {
+  csrf = token;
+}
+
+async function answer<T>(r: Response): Promise<T> {
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) throw new ApiError(r.status, (body as { error?: string }).error ?? r.statusText);
+  return body as T;
+}
+
+export async function get<T>(path: string): Promise<T> {
+  return answer<T>(await fetch(path, { headers: { Accept: 'application/json' } }));
+}
+
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  return answer<T>(await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) }));
+}
+
+export interface Session {
+  user: string;
+  role?: string;
+  scope?: string;
+  csrf?: string;
+  expires?: string;
+  session?: boolean;
+}
+
+// Who is there: null when the hub wants a login (401).
+export async function currentSession(): Promise<Session | null> {
+  try {
+    const s = await get<Session>('/api/v1/session');
+    if (s.csrf) setCsrf(s.csrf);
+    return s;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export async function logIn(user: string, password: string): Promise<Session> {
+  const s = await post<Session>('/api/v1/login', { user, password });
+  if (s.csrf) setCsrf(s.csrf);
+  return s;
+}
+
+export async function logOut(): Promise<void> {
+  await post('/api/v1/logout', {});
+  setCsrf('');
+}
+
+export interface Equipment {
+  path: string;
+  name: string;
+  level: string;
+  description: string;
+  tags: { name: string; unit: string | null }[];
+  state: { state: string; since: string; reason: string | null } | null;
+}
+
+export interface AlarmState {
+  alarm: string;
+  type: string;
+  source: string;
+  priority: string;
+  equipment: string;
+  description: string;
+  state: string;
+  active: boolean;
+  acknowledged: boolean;
+  active_since: string | null;
+  updated_at: string;
+  chattering?: boolean;
+}
+
+export interface OeeRow {
+  asset: string;
+  period: string;
+  availability: number | null;
+  performance: number | null;
+  quality: number | null;
+  oee: number | null;
+}
+
+export interface Latest {
+  tag: string;
+  ts: string;
+  value: number;
+}
+
+export interface Bucket {
+  start: string;
+  mean?: number | null;
+}

@@ -1,0 +1,179 @@
+// Every string people read, in Chinese (the source document's language, the default) and
+// English; test/i18n.test.ts fails when a key is missing in either. Numbers and times are
+// formatted per locale (Intl).
+import { ref } from 'vue';
+
+export type Locale = 'zh-CN' | 'en';
+export const locales: Locale[] = ['zh-CN', 'en'];
+
+const en = {
+  'app.title': 'factoryhub',
+  'nav.overview': 'Plant',
+  'nav.alarms': 'Alarms',
+  'nav.logout': 'Log out',
+  'nav.language': 'Language',
+  'login.title': 'Log in to {hub}',
+  'login.user': 'User',
+  'login.password': 'Password',
+  'login.submit': 'Log in',
+  'login.failed': 'Login failed: {reason}',
+  'overview.title': 'Plant overview',
+  'overview.oee': 'OEE, this shift',
+  'overview.availability': 'Availability',
+  'overview.performance': 'Performance',
+  'overview.quality': 'Quality',
+  'overview.active_alarms': 'Active alarms',
+  'overview.no_alarms': 'No active alarm',
+  'overview.since': 'since {time}',
+  'overview.no_state': 'no state recorded',
+  'overview.updated': 'Updated {time}',
+  'overview.empty': 'No equipment yet: import assets and tags, or run the demo.',
+  'state.running': 'Running',
+  'state.idle': 'Idle',
+  'state.starved': 'Starved',
+  'state.blocked': 'Blocked',
+  'state.setup': 'Setup',
+  'state.down': 'Down',
+  'state.planned_stop': 'Planned stop',
+  'alarms.title': 'Alarms console',
+  'alarms.alarm': 'Alarm',
+  'alarms.priority': 'Priority',
+  'alarms.state': 'State',
+  'alarms.equipment': 'Equipment',
+  'alarms.value': 'Value',
+  'alarms.since': 'Since',
+  'alarms.actions': 'Actions',
+  'alarms.acknowledge': 'Acknowledge',
+  'alarms.shelve': 'Shelve 1 h',
+  'alarms.comment': 'Comment',
+  'alarms.all': 'Show normal ones too',
+  'alarms.none': 'No alarm in this view',
+  'alarms.live': 'Live',
+  'alarms.reconnecting': 'Reconnecting…',
+  'alarms.acted': '{alarm}: {event}',
+  'alarm_state.normal': 'Normal',
+  'alarm_state.unacknowledged': 'Unacknowledged',
+  'alarm_state.acknowledged': 'Acknowledged',
+  'alarm_state.returned-unacknowledged': 'Returned, unacknowledged',
+  'alarm_state.latched': 'Latched',
+  'alarm_state.shelved': 'Shelved',
+  'alarm_state.suppressed': 'Suppressed by design',
+  'alarm_state.out-of-service': 'Out of service',
+  'priority.critical': 'Critical',
+  'priority.high': 'High',
+  'priority.medium': 'Medium',
+  'priority.low': 'Low',
+  'error.load': 'Could not load: {reason}',
+};
+
+const zh: Record<keyof typeof en, string> = {
+  'app.title': 'factoryhub 工厂数据中枢',
+  'nav.overview': '工厂',
+  'nav.alarms': '报警',
+  'nav.logout': '退出登录',
+  'nav.language': '语言',
+  'login.title': '登录 {hub}',
+  'login.user': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.failed': '登录失败：{reason}',
+  'overview.title': '工厂总览',
+  'overview.oee': '本班 OEE',
+  'overview.availability': '时间开动率',
+  'overview.performance': '性能开动率',
+  'overview.quality': '合格品率',
+  'overview.active_alarms': '活动报警',
+  'overview.no_alarms': '无活动报警',
+  'overview.since': '自 {time}',
+  'overview.no_state': '无状态记录',
+  'overview.updated': '更新于 {time}',
+  'overview.empty': '尚无设备：请导入资产和位号，或运行演示。',
+  'state.running': '运行',
+  'state.idle': '空闲',
+  'state.starved': '待料',
+  'state.blocked': '堵料',
+  'state.setup': '换型',
+  'state.down': '故障停机',
+  'state.planned_stop': '计划停机',
+  'alarms.title': '报警控制台',
+  'alarms.alarm': '报警',
+  'alarms.priority': '优先级',
+  'alarms.state': '状态',
+  'alarms.equipment': '设备',
+  'alarms.value': '数值',
+  'alarms.since': '开始时间',
+  'alarms.actions': '操作',
+  'alarms.acknowledge': '确认',
+  'alarms.shelve': '搁置 1 小时',
+  'alarms.comment': '备注',
+  'alarms.all': '同时显示正常报警',
+  'alarms.none': '此视图中没有报警',
+  'alarms.live': '实时',
+  'alarms.reconnecting': '正在重新连接…',
+  'alarms.acted': '{alarm}：{event}',
+  'alarm_state.normal': '正常',
+  'alarm_state.unacknowledged': '未确认',
+  'alarm_state.acknowledged': '已确认',
+  'alarm_state.returned-unacknowledged': '已恢复，未确认',
+  'alarm_state.latched': '已锁存',
+  'alarm_state.shelved': '已搁置',
+  'alarm_state.suppressed': '设计抑制',
+  'alarm_state.out-of-service': '停用',
+  'priority.critical': '紧急',
+  'priority.high': '高',
+  'priority.medium': '中',
+  'priority.low': '低',
+  'error.load': '加载失败：{reason}',
+};
+
+export type MessageKey = keyof typeof en;
+export const messages: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };
+
+function initialLocale(): Locale {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('fh.locale') : null;
+  if (saved === 'en' || saved === 'zh-CN') return saved;
+  const browser = typeof navigator !== 'undefined' ? navigator.language : 'zh-CN';
+  return browser.startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export const locale = ref<Locale>(initialLocale());
+
+export function setLocale(l: Locale): void {
+  locale.value = l;
+  if (typeof localStorage !== 'undefined') localStorage.setItem('fh.locale', l);
+  if (typeof document !== 'undefined') document.documentElement.lang = l;
+}
+
+// The text of `key` in the current locale, {name} replaced by params.name. A key that is
+// not a message (a state the server added later) is shown as it is.
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  const table = messages[locale.value] as Record<string, string>;
+  const text = table[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function formatNumber(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  return new Intl.NumberFormat(locale.value, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(v);
+}
+
+export function formatPercent(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  return new Intl.NumberFormat(locale.value, { style: 'percent', maximumFractionDigits: 1 }).format(
+    v,
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  return new Intl.DateTimeFormat(locale.value, {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(new Date(iso));
+}

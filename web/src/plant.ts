@@ -1,0 +1,38 @@
+// The plant's tree as the overview shows it: lines with their machines, each machine with
+// its signals. Pure logic (test/plant.test.ts).
+import type { Equipment } from './api';
+
+export interface MachineView {
+  equipment: Equipment;
+  line: string; // the path of the line (or whatever is above the machine)
+}
+
+// The machines (assets with tags or a recorded state), grouped by their parent path, in
+// path order.
+export function machinesByLine(equipment: Equipment[]): Map<string, MachineView[]> {
+  const out = new Map<string, MachineView[]>();
+  for (const e of equipment) {
+    if (e.tags.length === 0 && e.state === null) continue;
+    const slash = e.path.lastIndexOf('/');
+    const line = slash > 0 ? e.path.slice(0, slash) : '';
+    const list = out.get(line) ?? [];
+    list.push({ equipment: e, line });
+    out.set(line, list);
+  }
+  return out;
+}
+
+// A signal's short name: its tag without the machine's prefix ("line-1.cnc-01.torque" ->
+// "torque").
+export function signalName(tag: string): string {
+  const dot = tag.lastIndexOf('.');
+  return dot >= 0 ? tag.slice(dot + 1) : tag;
+}
+
+// Status colours also carry a shape (colour-blind safe): running ●, stopped ■, other ▲.
+export function stateShape(state: string | undefined): string {
+  if (state === 'running') return '●';
+  if (state === 'down') return '■';
+  if (state === undefined) return '○';
+  return '▲';
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Equipment } from '../src/api';
+import { machinesByLine, signalName, stateShape } from '../src/plant';
+
+const asset = (path: string, tags: string[] = [], state: string | null = null): Equipment => ({
+  path,
+  name: path.split('/').pop() ?? path,
+  level: 'equipment',
+  description: '',
+  tags: tags.map((name) => ({ name, unit: null })),
+  state: state ? { state, since: '2026-12-05T08:00:00Z', reason: null } : null,
+});
+
+describe('the plant tree', () => {
+  it('groups machines by line and leaves out the trunk', () => {
+    const lines = machinesByLine([
+      asset('acme'),
+      asset('acme/line-1'),
+      asset('acme/line-1/cnc-01', ['l1.cnc-01.power']),
+      asset('acme/line-1/cnc-02', [], 'down'),
+      asset('acme/line-2/press', ['l2.press.force']),
+    ]);
+    expect([...lines.keys()]).toEqual(['acme/line-1', 'acme/line-2']);
+    expect(lines.get('acme/line-1')?.map((m) => m.equipment.name)).toEqual(['cnc-01', 'cnc-02']);
+  });
+
+  it('names signals and shapes states', () => {
+    expect(signalName('line-1.cnc-01.torque')).toBe('torque');
+    expect(stateShape('running')).not.toBe(stateShape('down'));
+    expect(stateShape(undefined)).toBe('○');
+  });
+});

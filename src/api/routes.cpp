@@ -30,6 +30,11 @@ std::span<const Route> Routes() {
             "the plant's ISA-95 tree: each asset with its tags and units, each machine's state "
             "now (since when, and why it stopped)",
             "/api/v1/equipment", OnHub<HandleEquipment>},
+      Route{"GET", "/api/v1/equipment/states", security::kViewerByScope,
+            "what a machine was doing over a range: its states, clipped to it, with the reason "
+            "of each stop: path, from (a day before to), to (now)",
+            "/api/v1/equipment/states?path=acme/shanghai/machining/line-1/cnc-01&from=now-8h",
+            OnHub<HandleEquipmentStates>},
       Route{"GET", "/api/v1/tags", security::kViewerByScope,
             "every tag with its sample count and time span", "/api/v1/tags", OnHub<HandleTags>},
       Route{"GET", "/api/v1/query", security::kViewerByScope,

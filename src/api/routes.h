@@ -54,6 +54,7 @@ std::span<const Route> Routes();
 void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleWebAsset(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleEquipment(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleEquipmentStates(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);

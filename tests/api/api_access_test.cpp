@@ -56,10 +56,10 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   // the dashboard (/, /assets/), /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
   EXPECT_EQ(public_routes, 7);
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  // equipment, tags, query, latest, records, oee, oee/losses, spc: characteristics, chart,
-  // events; alarms: the models', states, journal, report, stream, act; session, logout;
+  // equipment and its states, tags, query, latest, records, oee, oee/losses, spc: characteristics,
+  // chart, events; alarms: the models', states, journal, report, stream, act; session, logout;
   // InfluxDB's /query (GET, POST).
-  EXPECT_EQ(scoped_routes, 20);
+  EXPECT_EQ(scoped_routes, 21);
 }
 
 TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {

@@ -86,6 +86,21 @@ TEST_F(ApiTest, EquipmentIsThePlantsTreeWithTagsAndStates) {
   EXPECT_EQ(oven["state"]["state"], "down");  // the newest
   EXPECT_EQ(oven["state"]["reason"], "JAM");
   EXPECT_TRUE(r.body["equipment"][6]["state"].is_null());  // nothing recorded
+
+  // The oven's last hour: running, then down (for a jam) until now, clipped to the range.
+  Reply states = Get("/api/v1/equipment/states?path=acme/sh/mach/line-1/oven&from=now-30m");
+  ASSERT_EQ(states.status, 200) << states.body;
+  ASSERT_EQ(states.body["states"].size(), 2u) << states.body;
+  EXPECT_EQ(states.body["states"][0]["state"], "running");
+  EXPECT_EQ(states.body["states"][0]["from"], states.body["from"]);  // clipped
+  EXPECT_EQ(states.body["states"][1]["state"], "down");
+  EXPECT_EQ(states.body["states"][1]["reason"], "JAM");
+  EXPECT_TRUE(states.body["states"][1]["ongoing"]);
+  EXPECT_TRUE(
+      Get("/api/v1/equipment/states?path=acme/sh/mach/line-2/press").body["states"].empty());
+  EXPECT_EQ(Get("/api/v1/equipment/states?path=acme/nowhere").status, 404);
+  EXPECT_EQ(Get("/api/v1/equipment/states").status, 400);
+  EXPECT_EQ(Get("/api/v1/equipment/states?path=acme&from=now&to=now-1h").status, 400);
 }
 
 }  // namespace

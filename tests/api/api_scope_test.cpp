@@ -169,6 +169,10 @@ TEST_F(ApiScopeTest, RecordsAndSpcOfAnotherLineAreNotSeen) {
   EXPECT_THAT(paths, ::testing::ElementsAre("acme", "acme/line-1", "acme/line-1/oven"));
   EXPECT_TRUE(tree["equipment"][0]["tags"].empty());
   EXPECT_EQ(tree["equipment"][2]["tags"][0]["name"], "oven.temp");
+  std::string hidden_states;
+  EXPECT_EQ(Get("/api/v1/equipment/states?path=acme/line-2/pump", Bearer(line1_), &hidden_states),
+            404);
+  EXPECT_THAT(hidden_states, HasSubstr("no asset 'acme/line-2/pump'"));
 
   nlohmann::json tags = Json("/api/v1/records?entity=tag", line1_);
   ASSERT_EQ(tags["total"], 1) << tags;

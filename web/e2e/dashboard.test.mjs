@@ -109,6 +109,29 @@ test('the alarms console shows the alarms live', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('a machine: its signals zoom from buckets to points, its states, losses and SPC', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url);
+  await page.locator('select[name=language]').selectOption('en');
+  await page.locator('article.machine h3 a', { hasText: 'cnc-01' }).click();
+  await page.getByRole('heading', { name: 'cnc-01' }).waitFor();
+  const chart = page.locator('figure.signal-chart').first();
+  await chart.locator('canvas').waitFor();
+  await chart.locator('figcaption', { hasText: 'means per' }).waitFor();
+  // Zoom in on the last minutes with the wheel: the chart asks for finer data.
+  const box = await chart.locator('.chart').boundingBox();
+  await page.mouse.move(box.x + box.width - 20, box.y + box.height / 2);
+  for (let i = 0; i < 60; ++i) await page.mouse.wheel(0, -300);
+  await chart.locator('figcaption', { hasText: 'every point' }).waitFor({ timeout: 20000 });
+  // What it was doing, where the time went, its bores' control chart.
+  await page.locator('.timeline .span').first().waitFor();
+  await page.getByRole('heading', { name: 'OEE and where the time went' }).waitFor();
+  await page.locator('.oee-losses canvas').first().waitFor();
+  await page.locator('figure.spc[data-characteristic="bore-cnc-01"] canvas').waitFor();
+  await page.locator('figure.spc .capability dt', { hasText: 'Cpk' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('a person logs in and acknowledges an alarm', async (t) => {
   // From its first user on, the hub asks who is there.
   execFileSync(bin, ['user', 'add', '--hub', join(dir, 'hub'), 'li.wei', '--role', 'operator',

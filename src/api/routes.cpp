@@ -47,6 +47,23 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/quality", security::kViewer,
             "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
             "/api/v1/quality", OnHub<HandleQualityJson>},
+      Route{"GET", "/api/v1/quarantine", security::kViewer,
+            "the records imports rejected, each with its raw text, file, line and every reason "
+            "(personal values masked): status (open; replayed, resolved, dismissed, all), "
+            "mapping, batch, limit (100)",
+            "/api/v1/quarantine?status=open", OnHub<HandleQuarantineList>},
+      Route{"POST", "/api/v1/quarantine/fix", security::kEngineer,
+            "a person's fix of one record's values, replayed at once through its mapping as "
+            "last stored: {id, fields: {column: value}}",
+            R"({"id": 7, "fields": {"name": "O-ring 50 mm"}})", HandleQuarantineFix},
+      Route{"POST", "/api/v1/quarantine/replay", security::kEngineer,
+            "records replayed through their mapping as last stored (after it or the reference "
+            "data changed): {mapping, ids or batch, dry_run}",
+            R"({"mapping": "erp-materials", "dry_run": true})", HandleQuarantineReplay},
+      Route{"POST", "/api/v1/quarantine/close", security::kEngineer,
+            "records closed by hand: {ids, status (resolved, dismissed), reason}",
+            R"({"ids": [7], "status": "dismissed", "reason": "a test row"})",
+            HandleQuarantineClose},
       Route{"GET", "/quality", security::kViewer,
             "the data-quality report as a page (trend charts, quarantine reasons)", "/quality",
             OnHub<HandleQualityHtml>},

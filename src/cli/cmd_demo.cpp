@@ -17,6 +17,7 @@
 #include "api/write_service.h"
 #include "cli/command.h"
 #include "cli/demo_anomaly.h"
+#include "cli/demo_erp.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_share.h"
 #include "cli/output.h"
@@ -28,6 +29,7 @@
 #include "sim/plant_simulation.h"
 #include "store/audit/audit_ledger.h"
 #include "store/catalog/catalog.h"
+#include "store/governance/governance_store.h"
 #include "store/keys/field_protection.h"
 
 namespace fh::cli {
@@ -211,6 +213,13 @@ Status RunDemo(const DemoOptions& opts) {
   }
   sim::DemoPlant plant;
   FH_RETURN_IF_ERROR(plant.RegisterInCatalog(*hub));
+  // The ERP's material master, imported as `factoryhub import` would: three of its rows
+  // break the mapping's rules and wait in the quarantine (the dashboard's Data page).
+  if (!reuse) FH_RETURN_IF_ERROR(ImportDemoErp(*hub, dir).status());
+  FH_ASSIGN_OR_RETURN(const int64_t quarantined, [&]() -> Result<int64_t> {
+    CatalogSession session = hub->OpenCatalog();
+    return session.governance().CountQuarantine({});
+  }());
 
   // SPC judged live, as serve does: the monitor sees every stored batch; it charts once it
   // has limits (frozen below, from the history's baseline).
@@ -347,6 +356,10 @@ Status RunDemo(const DemoOptions& opts) {
                (dir / hub->config().encryption.key_file).string());
   }
   fmt::print(
+      "  data     the ERP's material master imported through {}; {} of its records wait in "
+      "the quarantine with their reasons\n",
+      (dir / kDemoErpMapping).string(), quarantined);
+  fmt::print(
       "  sharing  {} series of tool wear and torque, {} bore inspections (work orders "
       "pseudonymised) of the last {} to partner hub '{}' ({}), under {}\n",
       shared.series, shared.records, FormatDuration(kHistoryNs), shared.partner,
@@ -387,6 +400,7 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
   fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
              hub_arg, fh, hub_arg);
+  fmt::print("  {} quarantine list {}    # what the ERP export broke, and why\n", fh, hub_arg);
   fmt::print("  {} keys status {}    # the encrypted fields and their keys\n", fh, hub_arg);
   fmt::print("  {} share received --hub {} --agreement {} --limit 5    # what the partner got\n",
              fh, ShellWord(shared.partner_dir.string()), shared.agreement);

@@ -3,6 +3,7 @@
 // dismiss close entries by hand, saying why.
 #include <fstream>
 
+#include "api/governance_json.h"
 #include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/import_report_output.h"
@@ -37,22 +38,6 @@ struct QuarantineCli {
   bool unmasked = false;  // show personal values as stored
 };
 
-// Masks the values of the record's personal columns (the mapping's `personal:` fields) in
-// its fields and raw text; reasons were masked when the record was rejected. Returns how
-// many values it masked.
-int MaskPersonalColumns(QuarantinedRecord& q) {
-  int masked = 0;
-  for (const std::string& column : q.personal_columns) {
-    for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
-      if (q.columns[i] != column || !q.fields[i] || q.fields[i]->empty()) continue;
-      q.raw = MaskInText(q.raw, *q.fields[i]);
-      q.fields[i] = MaskPersonal(*q.fields[i]);
-      ++masked;
-    }
-  }
-  return masked;
-}
-
 std::string ReasonsText(const QuarantinedRecord& q) {
   std::string out;
   for (const govern::Violation& v : q.reasons) {
@@ -62,41 +47,6 @@ std::string ReasonsText(const QuarantinedRecord& q) {
     out += ": " + v.message;
   }
   return out;
-}
-
-nlohmann::ordered_json RecordJson(const QuarantinedRecord& q) {
-  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < q.columns.size() && i < q.fields.size(); ++i) {
-    fields[q.columns[i]] = q.fields[i] ? nlohmann::ordered_json(*q.fields[i]) : nullptr;
-  }
-  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
-  for (const govern::Violation& v : q.reasons) {
-    reasons.push_back({{"check", govern::ToString(v.check)},
-                       {"rule", v.rule},
-                       {"severity", govern::ToString(v.severity)},
-                       {"field", v.field},
-                       {"value", v.value},
-                       {"message", v.message}});
-  }
-  return {{"id", q.id},
-          {"batch", q.batch_id},
-          {"mapping", q.mapping_name},
-          {"entity", q.entity},
-          {"source_system", q.source_system},
-          {"source_object", q.source_object},
-          {"line", q.source_line ? nlohmann::ordered_json(*q.source_line) : nullptr},
-          {"offset", q.source_offset ? nlohmann::ordered_json(*q.source_offset) : nullptr},
-          {"key", q.record_key ? nlohmann::ordered_json(*q.record_key) : nullptr},
-          {"status", q.status},
-          {"resolved_by_batch",
-           q.resolved_batch_id ? nlohmann::ordered_json(*q.resolved_batch_id) : nullptr},
-          {"created_at", FormatRfc3339(q.created_at)},
-          {"resolution", q.resolution ? nlohmann::ordered_json(*q.resolution) : nullptr},
-          {"resolved_at",
-           q.resolved_at ? nlohmann::ordered_json(FormatRfc3339(*q.resolved_at)) : nullptr},
-          {"fields", fields},
-          {"raw", q.raw},
-          {"reasons", reasons}};
 }
 
 struct Listed {
@@ -117,7 +67,7 @@ Result<Listed> List(Hub& hub, const QuarantineCli& o) {
   FH_ASSIGN_OR_RETURN(out.records, gov.ListQuarantine(f));
   if (!o.unmasked) {
     for (QuarantinedRecord& q : out.records)
-      out.masked += MaskPersonalColumns(q);
+      out.masked += api::MaskPersonalColumns(q);
   }
   out.total = static_cast<int64_t>(out.records.size());
   if (out.total == o.limit) {
@@ -138,7 +88,7 @@ Status RunList(const QuarantineCli& o) {
   if (o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& q : records)
-      out.push_back(RecordJson(q));
+      out.push_back(api::QuarantinedRecordJson(q));
     PrintJson(out);
     return Status::Ok();
   }
@@ -166,9 +116,9 @@ Status RunShow(const QuarantineCli& o) {
   CatalogSession session = hub->OpenCatalog();
   GovernanceStore& gov = session.governance();
   FH_ASSIGN_OR_RETURN(QuarantinedRecord q, gov.GetQuarantined(o.id));
-  if (!o.unmasked) MaskPersonalColumns(q);
+  if (!o.unmasked) api::MaskPersonalColumns(q);
   if (o.json) {
-    PrintJson(RecordJson(q));
+    PrintJson(api::QuarantinedRecordJson(q));
     return Status::Ok();
   }
   PrintKeyValues(
@@ -209,7 +159,7 @@ Status RunExport(const QuarantineCli& o) {
   std::string text;
   if (o.format == "ndjson") {
     for (const auto& q : records)
-      text += JsonText(RecordJson(q)) + "\n";
+      text += JsonText(api::QuarantinedRecordJson(q)) + "\n";
   } else {
     // The rejected rows with their original columns, ready to fix and import again. UTF-8
     // (records are kept so whatever the source's encoding), with a byte order mark: Excel

@@ -1,59 +1,10 @@
 #include "cli/import_report_output.h"
 
-#include "analytics/quality_report.h"
+#include "api/governance_json.h"
+
 #include "cli/output.h"
 
 namespace fh::cli {
-
-namespace {
-
-nlohmann::ordered_json ViolationJson(const govern::Violation& v) {
-  return {{"check", govern::ToString(v.check)},
-          {"rule", v.rule},
-          {"severity", govern::ToString(v.severity)},
-          {"field", v.field},
-          {"value", v.value},
-          {"message", v.message}};
-}
-
-}  // namespace
-
-nlohmann::ordered_json ImportReportJson(const pipeline::ImportReport& r) {
-  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  for (const govern::CheckTally& t : r.checks)
-    checks.push_back(analytics::CheckTallyJson(t));
-  nlohmann::ordered_json examples = nlohmann::ordered_json::array();
-  for (const pipeline::RejectedExample& e : r.examples) {
-    nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
-    for (const govern::Violation& v : e.reasons)
-      reasons.push_back(ViolationJson(v));
-    examples.push_back({{"line", e.line}, {"reasons", reasons}});
-  }
-  nlohmann::ordered_json batch_warnings = nlohmann::ordered_json::array();
-  for (const govern::Violation& v : r.batch_warnings)
-    batch_warnings.push_back(ViolationJson(v));
-  nlohmann::ordered_json doc = {
-      {"batch", r.batch_id ? nlohmann::ordered_json(*r.batch_id) : nlohmann::ordered_json()},
-      {"read", r.read},
-      {"accepted", r.accepted},
-      {"quarantined", r.quarantined},
-      {"duplicates", r.duplicates},
-      {"stale", r.stale},
-      {"warnings", r.warnings},
-      {"dry_run", r.dry_run},
-      {"mapping", r.mapping},
-      {"entity", r.entity},
-      {"source_system", r.source_system},
-      {"source_object", r.source_object},
-      {"format", r.format},
-      {"encoding", r.encoding},
-      {"encoding_detection", r.encoding_detection}};
-  if (r.entity == "samples") doc["samples"] = r.samples;
-  doc["checks"] = checks;
-  doc["batch_warnings"] = batch_warnings;
-  doc["rejected_examples"] = examples;
-  return doc;
-}
 
 void PrintImportReport(const pipeline::ImportReport& r, const std::string& what) {
   fmt::print("{} {} ({} {}, {}) with mapping {} -> {}\n", what, r.source_object, r.format,

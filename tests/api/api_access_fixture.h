@@ -28,6 +28,7 @@ class ApiAccessTest : public ApiTest {
     AddUser("op.wang", security::Role::kOperator, "password-of-wang");
     viewer_ = AddToken(security::Role::kViewer);
     operator_ = AddToken(security::Role::kOperator);
+    engineer_ = AddToken(security::Role::kEngineer);
   }
 
   void AddUser(const std::string& name, security::Role role, const std::string& password,
@@ -89,7 +90,7 @@ class ApiAccessTest : public ApiTest {
 
   int max_failures_ = 1000;  // the table walk tries a wrong token on every route
   std::unique_ptr<api::AccessControl> access_;
-  std::string viewer_, operator_;
+  std::string viewer_, operator_, engineer_;
 };
 
 class ApiAccessThrottleTest : public ApiAccessTest {

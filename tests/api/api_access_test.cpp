@@ -17,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
-  int routes = 0, public_routes = 0, operator_routes = 0, scoped_routes = 0;
+  int routes = 0, public_routes = 0, operator_routes = 0, engineer_routes = 0, scoped_routes = 0;
   const std::string scoped = AddToken(security::Role::kOperator, "acme/line-2");
   for (const api::Route& r : api::Routes()) {
     ++routes;
@@ -42,20 +42,27 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
     }
     const int as_viewer = Call(r, Bearer(viewer_));
     const int as_operator = Call(r, Bearer(operator_));
-    EXPECT_NE(as_operator, 401);
-    EXPECT_NE(as_operator, 403);
+    const int as_engineer = Call(r, Bearer(engineer_));
+    EXPECT_NE(as_engineer, 401);
+    EXPECT_NE(as_engineer, 403);
     if (r.need.role == security::Role::kViewer) {
       EXPECT_NE(as_viewer, 401);
       EXPECT_NE(as_viewer, 403);
-    } else {
+    } else if (r.need.role == security::Role::kOperator) {
       ++operator_routes;
       EXPECT_EQ(as_viewer, 403);
+      EXPECT_NE(as_operator, 403);
+    } else {
+      ++engineer_routes;
+      EXPECT_EQ(as_viewer, 403);
+      EXPECT_EQ(as_operator, 403);
     }
   }
   EXPECT_GE(routes, 30);
   // the dashboard (/, /assets/), /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
   EXPECT_EQ(public_routes, 7);
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
+  EXPECT_EQ(engineer_routes, 3);  // the quarantine's fix, replay and close
   // equipment and its states, tags, query, latest, records, oee, oee/losses, spc: characteristics,
   // chart, events; alarms: the models', states, journal, report, stream, act; session, logout;
   // InfluxDB's /query (GET, POST).

@@ -153,6 +153,11 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));
+  // Quarantine from minute one: the ERP export's three broken rows, with their reasons.
+  const nlohmann::json quarantined = Json({"quarantine", "list", "--hub", dir, "--json"});
+  ASSERT_EQ(quarantined.size(), 3u) << quarantined.dump();
+  EXPECT_EQ(quarantined[0]["mapping"], "erp-materials");
+  EXPECT_FALSE(quarantined[0]["reasons"].empty());
   // Sharing from minute one: the partner hub beside it holds what the agreement allows.
   EXPECT_THAT(seen, HasSubstr("share received --hub"));
   const nlohmann::json received = Json({"share", "received", "--hub", dir + "/partner-hub"});

@@ -132,6 +132,28 @@ test('a machine: its signals zoom from buckets to points, its states, losses and
   assert.deepEqual(problems, []);
 });
 
+test('the data page: the quarantine with its reasons, a record fixed and replayed', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/data');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'Quarantine' }).waitFor();
+  const rows = page.locator('tbody tr[data-id]');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 3, 'the demo ERP export breaks three rules');
+  const missing = rows.filter({ hasText: 'material_master:8' });
+  await missing.click();
+  await page.locator('aside.detail pre.raw', { hasText: 'RM-SEAL-50' }).waitFor();
+  await page.locator('input[name="field-物料名称"]').fill('O 形圈 O-ring 50 mm');
+  await page.getByRole('button', { name: 'Fix and replay' }).click();
+  await page.getByRole('status').filter({ hasText: 'passed its mapping and is stored' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('tbody tr[data-id]').length === 2);
+  const stored = await page.evaluate(async () =>
+    (await fetch('/api/v1/records?entity=material&key=RM-SEAL-50')).json(),
+  );
+  assert.equal(stored.records[0]?.fields.name, 'O 形圈 O-ring 50 mm');
+  assert.deepEqual(problems, []);
+});
+
 test('a person logs in and acknowledges an alarm', async (t) => {
   // From its first user on, the hub asks who is there.
   execFileSync(bin, ['user', 'add', '--hub', join(dir, 'hub'), 'li.wei', '--role', 'operator',

@@ -568,4 +568,33 @@ Result<std::vector<std::string>> GovernanceStore::PersonalFields(std::string_vie
   return ReadRows(*st, [](sqlite::Stmt& s) { return std::string(s.Text(0)); });
 }
 
+Result<QuarantinedRecord> GovernanceStore::CorrectQuarantined(
+    int64_t id, const std::vector<std::pair<std::string, std::optional<std::string>>>& values) {
+  FH_ASSIGN_OR_RETURN(QuarantinedRecord q, GetQuarantined(id));
+  if (q.status != "open") {
+    return FailedPrecondition("quarantined record {} is {}, not open: nothing was corrected", id,
+                              q.status);
+  }
+  for (const auto& [column, value] : values) {
+    const auto at = std::find(q.columns.begin(), q.columns.end(), column);
+    if (at == q.columns.end()) {
+      return InvalidArgument("quarantined record {} has no column '{}' (its columns: {})", id,
+                             column, fmt::join(q.columns, ", "));
+    }
+    const size_t i = static_cast<size_t>(at - q.columns.begin());
+    if (i >= q.fields.size()) q.fields.resize(i + 1);
+    q.fields[i] = value;
+  }
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : q.fields)
+    fields.push_back(f ? nlohmann::json(*f) : nlohmann::json());
+  const std::string fields_text = JsonText(fields);
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_.Cached("UPDATE quarantine SET fields = ?2 WHERE id = ?1 AND "
+                                 "status = 'open'"));
+  st->Bind(1, id).Bind(2, std::string_view(fields_text));
+  FH_RETURN_IF_ERROR(st->Run());
+  return q;
+}
+
 }  // namespace fh

@@ -148,6 +148,12 @@ class GovernanceStore {
   Result<int64_t> CountQuarantine(const QuarantineFilter& filter);
   Result<std::vector<QuarantinedRecord>> ListQuarantine(const QuarantineFilter& filter);
   Result<QuarantinedRecord> GetQuarantined(int64_t id);
+  // A person's correction of an open record's values before it is replayed: each (column,
+  // value) replaces that column's value (nullopt: none); the raw text stays as it was read.
+  // Returns the record as corrected. NotFound, FailedPrecondition (not open), InvalidArgument
+  // (a column the record does not have).
+  Result<QuarantinedRecord> CorrectQuarantined(
+      int64_t id, const std::vector<std::pair<std::string, std::optional<std::string>>>& values);
   // The history the quality report is made of (store/governance/batch_history.cpp):
   // every mapping that imported a batch, by name; a mapping's `limit` newest batches,
   // oldest first; a batch's check counts in the order written; the `limit` commonest

@@ -154,6 +154,28 @@ test('the data page: the quarantine with its reasons, a record fixed and replaye
   assert.deepEqual(problems, []);
 });
 
+test('trace: a steel bar forward to the customers who got it, and the data quality', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/trace');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'Lot genealogy' }).waitFor();
+  await page.locator('input[name=lot]').fill('BAR-0001');
+  await page.getByLabel('Forward (where it went)').check();
+  await page.getByRole('button', { name: 'Trace' }).click();
+  await page.locator('table.lots tr[data-lot^="PAL-"]').first().waitFor();
+  await page.locator('.graph canvas').waitFor();
+  await page.locator('.recall tr[data-customer]').first().waitFor();
+  // The data page's quality report: the ERP import's dimensions and its failed rules.
+  await page.goto(url + '#/data');
+  await page.getByRole('heading', { name: 'Data quality' }).waitFor();
+  await page.locator('article.source[data-mapping="erp-materials"] .checks li').first().waitFor();
+  assert.match(
+    await page.locator('[data-dimension=validity] dd').innerText(),
+    /\d+(\.\d)?%/,
+  );
+  assert.deepEqual(problems, []);
+});
+
 test('a person logs in and acknowledges an alarm', async (t) => {
   // From its first user on, the hub asks who is there.
   execFileSync(bin, ['user', 'add', '--hub', join(dir, 'hub'), 'li.wei', '--role', 'operator',

@@ -1,7 +1,7 @@
 // ECharts with only the parts the dashboard draws (tree-shaken: the initial script stays
 // small), and the colours of the page's theme.
 import { use, init, connect, type ECharts } from 'echarts/core';
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   DataZoomComponent,
   GridComponent,
@@ -13,6 +13,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 use([
   BarChart,
+  GraphChart,
   LineChart,
   ScatterChart,
   DataZoomComponent,

@@ -10,6 +10,7 @@
 #include "api/governance_json.h"
 #include "api/http_reply.h"
 #include "api/routes.h"
+#include "api/stored_mapping.h"
 #include "common/time.h"
 #include "govern/mapping.h"
 #include "pipeline/import_job.h"
@@ -43,16 +44,6 @@ Result<std::vector<int64_t>> Ids(const nlohmann::json& body, const char* key) {
     ids.push_back(id.get<int64_t>());
   }
   return ids;
-}
-
-// The mapping a record was quarantined by, as the hub last stored it.
-Result<govern::Mapping> LastMapping(Hub& hub, const std::string& name) {
-  std::string text;
-  {
-    CatalogSession session = hub.OpenCatalog();
-    FH_ASSIGN_OR_RETURN(text, session.governance().MappingText(name, 0));
-  }
-  return govern::ParseMapping(text, name + " (as last stored)");
 }
 
 }  // namespace
@@ -129,7 +120,7 @@ void HandleQuarantineFix(RouteServices& s, const HttpRequest& req, HttpResponse&
     return session.governance().CorrectQuarantined(id, values);
   }();
   if (!corrected.ok()) return ReplyError(res, corrected.status(), "id");
-  Result<govern::Mapping> mapping = LastMapping(s.hub, corrected->mapping_name);
+  Result<govern::Mapping> mapping = LastStoredMapping(s.hub, corrected->mapping_name);
   if (!mapping.ok()) return ReplyError(res, mapping.status(), "id");
   pipeline::ReplayOptions options;
   options.ids = {id};
@@ -183,7 +174,7 @@ void HandleQuarantineReplay(RouteServices& s, const HttpRequest& req, HttpRespon
     options.batch_id = (*body)["batch"].get<int64_t>();
   }
   options.dry_run = body->value("dry_run", false);
-  Result<govern::Mapping> mapping = LastMapping(s.hub, name);
+  Result<govern::Mapping> mapping = LastStoredMapping(s.hub, name);
   if (!mapping.ok()) return ReplyError(res, mapping.status(), "mapping");
   Result<pipeline::ImportReport> report = pipeline::ReplayQuarantine(s.hub, *mapping, options);
   if (!report.ok()) return ReplyError(res, report.status());

@@ -47,6 +47,14 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/quality", security::kViewer,
             "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
             "/api/v1/quality", OnHub<HandleQualityJson>},
+      Route{"GET", "/api/v1/mappings", security::kViewer,
+            "the mappings the hub's imports used (their latest text is what /api/v1/import and "
+            "the quarantine's replays run)",
+            "/api/v1/mappings", OnHub<HandleMappings>},
+      Route{"POST", "/api/v1/import", security::kEngineer,
+            "a file (the body) imported through one of the hub's mappings, or only validated: "
+            "mapping, name (the file's, for lineage), dry_run (false)",
+            "物料编码,物料名称,物料类型,基本单位\nRM-GREASE,润滑脂,原材料,千克", HandleImport},
       Route{"GET", "/api/v1/quarantine", security::kViewer,
             "the records imports rejected, each with its raw text, file, line and every reason "
             "(personal values masked): status (open; replayed, resolved, dismissed, all), "

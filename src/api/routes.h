@@ -59,6 +59,8 @@ void HandleQuarantineList(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuarantineFix(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleQuarantineReplay(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleQuarantineClose(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleImport(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleMappings(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);

@@ -110,5 +110,48 @@ TEST_F(ApiQuarantineTest, ListFixAndCloseWithEveryReason) {
               ::testing::IsSupersetOf({"quarantine.fix", "quarantine.fix", "quarantine.dismiss"}));
 }
 
+// A file uploaded as the body, through the mapping the hub last stored: validated first
+// (nothing stored), then imported, its rejected rows in the quarantine under its name.
+TEST_F(ApiQuarantineTest, AFileIsValidatedThenImportedThroughAStoredMapping) {
+  Import();  // stores the mapping erp-materials
+  Reply mappings = Get("/api/v1/mappings");
+  ASSERT_EQ(mappings.status, 200) << mappings.body;
+  ASSERT_EQ(mappings.body["mappings"].size(), 1u);
+  EXPECT_EQ(mappings.body["mappings"][0]["mapping"], "erp-materials");
+
+  const std::string file = "code,name,kind,owner\nM-400,pin,raw,\nM 500,clip,raw,\n";
+  auto post = [&](const std::string& target) {
+    auto res = client_->Post(target, file, "application/octet-stream");
+    Reply reply;
+    if (!res) return reply;
+    reply.status = res->status;
+    reply.body = nlohmann::json::parse(res->body, nullptr, false);
+    return reply;
+  };
+  Reply dry = post("/api/v1/import?mapping=erp-materials&name=../new.csv&dry_run=true");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_TRUE(dry.body["dry_run"]);
+  EXPECT_EQ(dry.body["read"], 2);
+  EXPECT_EQ(dry.body["accepted"], 1);
+  EXPECT_EQ(dry.body["quarantined"], 1);
+  EXPECT_EQ(Get("/api/v1/records?entity=material&key=M-400").body["total"], 0);  // nothing stored
+
+  Reply done = post("/api/v1/import?mapping=erp-materials&name=../new.csv");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_TRUE(done.body["batch"].is_number());
+  EXPECT_EQ(Get("/api/v1/records?entity=material&key=M-400").body["total"], 1);
+  Reply quarantined = Get("/api/v1/quarantine?batch=" + done.body["batch"].dump());
+  ASSERT_EQ(quarantined.body["records"].size(), 1u) << quarantined.body;
+  EXPECT_EQ(quarantined.body["records"][0]["source_object"], "new.csv");  // no path from outside
+  EXPECT_EQ(quarantined.body["records"][0]["line"], 3);
+  EXPECT_THAT(Actions(), ::testing::Contains("import.batch"));
+  // Nothing left behind in the hub's folder.
+  EXPECT_TRUE(std::filesystem::is_empty(tmp_.path() / "tmp"));
+
+  EXPECT_EQ(post("/api/v1/import?mapping=nobody").status, 404);
+  EXPECT_EQ(post("/api/v1/import").status, 400);
+  EXPECT_EQ(post("/api/v1/import?mapping=erp-materials&dry_run=maybe").status, 400);
+}
+
 }  // namespace
 }  // namespace fh::testing

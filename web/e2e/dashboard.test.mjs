@@ -154,6 +154,28 @@ test('the data page: the quarantine with its reasons, a record fixed and replaye
   assert.deepEqual(problems, []);
 });
 
+test('importing a file from the browser: a dry run first, then the import', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/data');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'Import a file' }).waitFor();
+  const before = await page.locator('tbody tr[data-id]').count();
+  await page.locator('select[name=mapping]').selectOption('erp-materials');
+  await page.locator('input[name=file]').setInputFiles({
+    name: 'new-materials.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('物料编码,物料名称,物料类型,基本单位,备注\nRM-GREASE,润滑脂 grease,原材料,千克,\nRM X 1,bad code,原材料,千克,\n'),
+  });
+  await page.getByRole('button', { name: 'Validate (dry run)' }).click();
+  await page.locator('.import .report', { hasText: '2 read, 1 accepted, 1 quarantined' }).waitFor();
+  await page.locator('.import .rejected', { hasText: 'line 3' }).waitFor();
+  assert.equal(await page.locator('tbody tr[data-id]').count(), before, 'a dry run stores nothing');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.import .report', { hasText: 'Imported as batch' }).waitFor();
+  await page.locator('tbody tr[data-id]', { hasText: 'new-materials.csv:3' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('trace: a steel bar forward to the customers who got it, and the data quality', async (t) => {
   const { page, problems } = await openPage(t);
   await page.goto(url + '#/trace');

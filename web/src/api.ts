@@ -30,6 +30,13 @@ export async function post<T>(path: string, body: unknown): Promise<T> {
   return answer<T>(await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) }));
 }
 
+// A file as the request's body (POST /api/v1/import).
+export async function postFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  return answer<T>(await fetch(path, { method: 'POST', headers, body: file }));
+}
+
 export interface Session {
   user: string;
   role?: string;

@@ -138,6 +138,15 @@ const en = {
   'dimension.uniqueness': 'Uniqueness',
   'dimension.timeliness': 'Timeliness',
   'dimension.consistency': 'Consistency',
+  'import.title': 'Import a file',
+  'import.mapping': 'Mapping',
+  'import.file': 'File',
+  'import.validate': 'Validate (dry run)',
+  'import.import': 'Import',
+  'import.validated': 'Validated with {mapping}, nothing stored:',
+  'import.imported': 'Imported as batch {batch}:',
+  'import.counts': '{read} read, {accepted} accepted, {quarantined} quarantined.',
+  'import.line': 'line {n}',
   'error.load': 'Could not load: {reason}',
 };
 
@@ -273,6 +282,15 @@ const zh: Record<keyof typeof en, string> = {
   'dimension.uniqueness': '唯一性',
   'dimension.timeliness': '及时性',
   'dimension.consistency': '一致性',
+  'import.title': '导入文件',
+  'import.mapping': '映射',
+  'import.file': '文件',
+  'import.validate': '校验（试运行）',
+  'import.import': '导入',
+  'import.validated': '已按 {mapping} 校验，未入库：',
+  'import.imported': '已导入，批次 {batch}：',
+  'import.counts': '读取 {read} 条，接受 {accepted} 条，隔离 {quarantined} 条。',
+  'import.line': '第 {n} 行',
   'error.load': '加载失败：{reason}',
 };
 

@@ -3,6 +3,7 @@
 // their units, and each machine's state now (its newest recorded state, since when, and the
 // reason of a stop).
 #include <unordered_map>
+#include <unordered_set>
 
 #include "api/http_reply.h"
 #include "api/routes.h"
@@ -31,9 +32,7 @@ void HandleEquipment(Hub& hub, const HttpRequest& req, HttpResponse& res) {
                       {"unit", t.tag.unit ? nlohmann::ordered_json(*t.tag.unit) : nullptr}});
     }
     FH_ASSIGN_OR_RETURN(const std::vector<int64_t> with_states, catalog.ListStateEquipment());
-    std::unordered_map<int64_t, bool> has_states;
-    for (int64_t id : with_states)
-      has_states[id] = true;
+    const std::unordered_set<int64_t> has_states(with_states.begin(), with_states.end());
     std::unordered_map<int64_t, std::string> reasons;  // reason id -> code
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     // ListAssets orders by path: a parent comes before its children.

@@ -23,6 +23,10 @@ TEST_F(ApiTest, TheDashboardIsServedFromTheProgram) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Cache-Control"), "no-cache");
+  EXPECT_THAT(page->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'self'; "));
+  EXPECT_THAT(page->get_header_value("Content-Security-Policy"),
+              HasSubstr("frame-ancestors 'none'"));
+  EXPECT_EQ(page->get_header_value("X-Frame-Options"), "DENY");
   std::smatch script;
   ASSERT_TRUE(std::regex_search(page->body, script, std::regex("/assets/[^\"]+\\.js")))
       << page->body;

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/json_text.h"
+#include "common/time.h"
 
 namespace fh::api {
 
@@ -79,6 +80,14 @@ Result<int64_t> LimitParam(const HttpRequest& req, int64_t fallback, int64_t max
     return InvalidArgument("limit: a whole number from 1 to {}, got '{}'", max, text);
   }
   return limit;
+}
+
+Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t& out) {
+  if (!req.HasParam(name)) return Status::Ok();
+  Result<int64_t> t = ParseTimePoint(req.Param(name), now);
+  if (!t.ok()) return InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message());
+  out = *t;
+  return Status::Ok();
 }
 
 }  // namespace fh::api

@@ -26,6 +26,10 @@ void ReplyError(HttpResponse& res, const Status& status, std::string_view field 
 // (InvalidArgument naming it otherwise).
 Result<int64_t> LimitParam(const HttpRequest& req, int64_t fallback, int64_t max);
 
+// The time parameter `name` (RFC 3339, a date, or now-1h as ParseTimePoint reads it) into
+// `out` when the request has it; InvalidArgument naming it and its value otherwise.
+Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t& out);
+
 // BadRequest for a query parameter that the endpoint does not know (catches typos such as
 // `tags=` for `tag=`). `allowed` is the endpoint's parameter names.
 Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,

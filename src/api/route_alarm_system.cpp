@@ -23,15 +23,6 @@ namespace {
 
 namespace alarms = analytics::alarms;
 
-// `name` parsed as a time, when given.
-Status TimeParam(const HttpRequest& req, const char* name, TimestampNs now, TimestampNs& out) {
-  if (!req.HasParam(name)) return Status::Ok();
-  Result<int64_t> t = ParseTimePoint(req.Param(name), now);
-  if (!t.ok()) return InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message());
-  out = *t;
-  return Status::Ok();
-}
-
 Result<alarms::AlarmConfig> Definitions(RouteServices& s) {
   if (s.alarms) return s.alarms->config();
   return alarms::AlarmConfig::Load((s.hub.dir() / alarms::kAlarmConfigFile).string());

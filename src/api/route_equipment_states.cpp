@@ -22,13 +22,7 @@ void HandleEquipmentStates(Hub& hub, const HttpRequest& req, HttpResponse& res) 
   const TimestampNs now = NowNs();
   TimeRange range{now - kNanosPerDay, now};
   for (auto [name, out] : {std::pair{"from", &range.from}, std::pair{"to", &range.to}}) {
-    if (!req.HasParam(name)) continue;
-    Result<int64_t> t = ParseTimePoint(req.Param(name), now);
-    if (!t.ok()) {
-      return ReplyError(
-          res, InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message()), name);
-    }
-    *out = *t;
+    if (Status s = TimeParam(req, name, now, *out); !s.ok()) return ReplyError(res, s, name);
   }
   if (range.from >= range.to) {
     return ReplyError(res, InvalidArgument("from must be before to"), "from");

@@ -138,14 +138,11 @@ Result<SpcStudyOptions> Options(Hub& hub, const HttpRequest& req, std::string* f
     }
   }
   const TimestampNs now = NowNs();
-  for (const char* name : {"from", "to"}) {
-    if (!req.HasParam(name)) continue;
-    Result<int64_t> t = ParseTimePoint(req.Param(name), now);
-    if (!t.ok()) {
+  for (auto [name, out] : {std::pair{"from", &o.range.from}, std::pair{"to", &o.range.to}}) {
+    if (Status s = TimeParam(req, name, now, *out); !s.ok()) {
       *field = name;
-      return InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message());
+      return s;
     }
-    (std::string_view(name) == "from" ? o.range.from : o.range.to) = *t;
   }
   return o;
 }
@@ -222,14 +219,8 @@ void HandleSpcEvents(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   SpcEventFilter filter;
   filter.characteristic = req.Param("characteristic");
   const TimestampNs now = NowNs();
-  for (const char* name : {"from", "to"}) {
-    if (!req.HasParam(name)) continue;
-    Result<int64_t> t = ParseTimePoint(req.Param(name), now);
-    if (!t.ok()) {
-      return ReplyError(
-          res, InvalidArgument("{} '{}': {}", name, req.Param(name), t.status().message()), name);
-    }
-    (std::string_view(name) == "from" ? filter.from : filter.to) = *t;
+  for (auto [name, out] : {std::pair{"from", &filter.from}, std::pair{"to", &filter.to}}) {
+    if (Status s = TimeParam(req, name, now, *out); !s.ok()) return ReplyError(res, s, name);
   }
   if (req.HasParam("active")) {
     const std::string a = req.Param("active");

@@ -37,6 +37,15 @@ export async function postFile<T>(path: string, file: Blob): Promise<T> {
   return answer<T>(await fetch(path, { method: 'POST', headers, body: file }));
 }
 
+// `path=P&from=...&to=...` of an asset and a time range (ms since the epoch).
+export function rangeQuery(path: string, fromMs: number, toMs: number): string {
+  return new URLSearchParams({
+    path,
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+  }).toString();
+}
+
 export interface Session {
   user: string;
   role?: string;

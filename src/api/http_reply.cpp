@@ -90,4 +90,16 @@ Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t&
   return Status::Ok();
 }
 
+Result<nlohmann::json> JsonBody(const HttpRequest& req) {
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgument("the body must be a JSON object");
+  }
+  return body;
+}
+
+std::string Actor(const HttpRequest& req) {
+  return req.user.empty() ? "api" : req.user;
+}
+
 }  // namespace fh::api

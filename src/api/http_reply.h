@@ -35,4 +35,10 @@ Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t&
 Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,
                    std::string* bad_field);
 
+// A POST's body as a JSON object (InvalidArgument otherwise).
+Result<nlohmann::json> JsonBody(const HttpRequest& req);
+
+// Who acts, for the audit ledger: the authenticated user, or "api" on an open hub.
+std::string Actor(const HttpRequest& req);
+
 }  // namespace fh::api

@@ -9,13 +9,14 @@ namespace fh::api {
 
 void HandleAlarms(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
-  if (Status s = CheckParams(req, {"limit"}, &field); !s.ok()) return ReplyError(res, s, field);
+  if (Status s = CheckParams(req, {"limit", "model"}, &field); !s.ok())
+    return ReplyError(res, s, field);
   const Result<int64_t> limit_param = LimitParam(req, 100, 10000);
   if (!limit_param.ok()) return ReplyError(res, limit_param.status(), "limit");
   const int64_t limit = *limit_param;
   Result<std::vector<ml::Alarm>> alarms = [&] {
     CatalogSession session = hub.OpenCatalog();
-    return ml::ListAlarms(session.alarms(), limit, req.scope);
+    return ml::ListAlarms(session.alarms(), limit, req.scope, req.Param("model"));
   }();
   if (!alarms.ok()) return ReplyError(res, alarms.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

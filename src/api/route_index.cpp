@@ -1,7 +1,8 @@
-// GET / and GET /healthz.
+// GET /, GET /healthz and GET /api/v1/openapi.json.
 #include <string>
 
 #include "api/http_reply.h"
+#include "api/openapi.h"
 #include "api/routes.h"
 #include "api/web_assets.h"
 #include "common/html_escape.h"
@@ -10,6 +11,12 @@ namespace fh::api {
 
 void HandleHealthz(Hub&, const HttpRequest&, HttpResponse& res) {
   ReplyJson(res, {{"status", "ok"}});
+}
+
+void HandleOpenApi(Hub&, const HttpRequest&, HttpResponse& res) {
+  const Result<nlohmann::ordered_json>& doc = OpenApiDocument();
+  if (!doc.ok()) return ReplyError(res, doc.status());
+  ReplyJson(res, *doc);
 }
 
 void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {

@@ -21,19 +21,6 @@
 namespace fh::api {
 namespace {
 
-// Who acts, for the ledger: the authenticated user, or the API on an open hub.
-std::string Actor(const HttpRequest& req) {
-  return req.user.empty() ? "api" : req.user;
-}
-
-Result<nlohmann::json> JsonBody(const HttpRequest& req) {
-  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return InvalidArgument("the body must be a JSON object");
-  }
-  return body;
-}
-
 // The ids of `body[key]`: whole numbers.
 Result<std::vector<int64_t>> Ids(const nlohmann::json& body, const char* key) {
   std::vector<int64_t> ids;

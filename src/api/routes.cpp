@@ -24,6 +24,10 @@ std::span<const Route> Routes() {
       Route{"GET", "/assets/", security::kPublic, "", "", OnHub<HandleWebAsset>, true},
       Route{"GET", "/healthz", security::kPublic, "liveness check", "/healthz",
             OnHub<HandleHealthz>, true},
+      Route{"GET", "/api/v1/openapi.json", security::kPublic,
+            "this API described as OpenAPI 3.1: every endpoint's parameters, body, answers and "
+            "who may call it",
+            "/api/v1/openapi.json", OnHub<HandleOpenApi>},
       Route{"GET", "/api/v1/info", security::kViewer,
             "hub name, schema version and storage statistics", "/api/v1/info", OnHub<HandleInfo>},
       Route{"GET", "/api/v1/equipment", security::kViewerByScope,
@@ -79,6 +83,11 @@ std::span<const Route> Routes() {
             "stored records of an entity with their custom attributes, personal values masked: "
             "entity, key, where (NAME OP VALUE, repeatable), limit (100)",
             "/api/v1/records?entity=material&where=standard_cost%3E%3D10", OnHub<HandleRecords>},
+      Route{"GET", "/api/v1/lineage", security::kViewer,
+            "where a stored record came from: entity, key or id; source system, file, line, "
+            "mapping version, batch, its ids elsewhere; entity=sample&key=TAG&at=TIME: the "
+            "imports that stored a tag's points then",
+            "/api/v1/lineage?entity=material&key=RM-42CRMO4", OnHub<HandleLineage>},
       Route{"GET", "/api/v1/oee", security::kViewerByScope,
             "OEE (ISO 22400-2) of the equipment under path: from, to, by (whole, shift, day, "
             "week, month), level (equipment, line, area, site, enterprise)",
@@ -109,9 +118,11 @@ std::span<const Route> Routes() {
             "what serve's SPC monitor recorded on live data, newest first: characteristic, "
             "from, to, active (true), limit (100)",
             "/api/v1/spc/events?from=now-8h", OnHub<HandleSpcEvents>},
-      Route{"GET", "/api/v1/alarms", security::kViewerByScope,
-            "alarms models raised (predict --alarms, serve --score), newest first: limit (100)",
-            "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
+      Route{
+          "GET", "/api/v1/alarms", security::kViewerByScope,
+          "alarms models raised (predict --alarms, serve --score) with the reasons of each, newest "
+          "first: model (a name), limit (100)",
+          "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
       Route{"GET", "/api/v1/alarms/states", security::kViewerByScope,
             "the alarms of alarms.yaml and their ISA-18.2 states: state, priority, equipment "
             "(a prefix), all (true: the normal ones too)",
@@ -127,6 +138,51 @@ std::span<const Route> Routes() {
             "alarm changes as they happen (Server-Sent Events): the states first, then each "
             "event; priority, equipment (a prefix), alarm; resumes after Last-Event-ID",
             "/api/v1/alarms/stream?priority=critical", HandleAlarmStream, true},
+      Route{"GET", "/api/v1/models", security::kViewer,
+            "the model registry: every version with its stage and cross-validated headline "
+            "metrics, newest first: name",
+            "/api/v1/models", OnHub<HandleModels>},
+      Route{"GET", "/api/v1/models/show", security::kViewer,
+            "one model in full: features, metrics per fold, importance, ROC and PR curves, "
+            "spec: model (NAME: production, else newest; or NAME@VERSION)",
+            "/api/v1/models/show?model=ai4i-machine-failure", OnHub<HandleModelShow>},
+      Route{"POST", "/api/v1/models/promote", security::kEngineer,
+            "a version made the model's production one (the previous is archived): {model}",
+            R"({"model": "ai4i-machine-failure@2"})", HandleModelPromote},
+      Route{"GET", "/api/v1/users", security::kAdmin,
+            "the people who may use the hub: name, role, scope, disabled", "/api/v1/users",
+            OnHub<HandleUsers>},
+      Route{
+          "POST", "/api/v1/users/add", security::kAdmin,
+          "a new user: {name, role, scope, password (8 characters or more)}",
+          R"({"name": "zhang.min", "role": "viewer", "scope": "acme/shanghai/machining/line-1", "password": "..."})",
+          HandleUserAdd},
+      Route{"POST", "/api/v1/users/disable", security::kAdmin,
+            "a user disabled (their password and tokens stop working) or enabled again: "
+            "{name, disabled}",
+            R"({"name": "zhang.min", "disabled": true})", HandleUserDisable},
+      Route{"GET", "/api/v1/tokens", security::kAdmin,
+            "API tokens, newest first, with their state (valid, expired, revoked)",
+            "/api/v1/tokens", OnHub<HandleTokens>},
+      Route{"POST", "/api/v1/tokens/create", security::kAdmin,
+            "a new API token, its secret in the answer this once: {role, scope, user, expires "
+            "(90d; a duration or never), description}",
+            R"({"role": "operator", "expires": "30d", "description": "line 1 gateway"})",
+            HandleTokenCreate},
+      Route{"POST", "/api/v1/tokens/revoke", security::kAdmin, "a token revoked: {id}",
+            R"({"id": 3})", HandleTokenRevoke},
+      Route{"GET", "/api/v1/audit/entries", security::kAdmin,
+            "the audit ledger's entries, newest first: action (a prefix, e.g. share.), from (an "
+            "entry's number), limit (100)",
+            "/api/v1/audit/entries?action=share.", OnHub<HandleAuditEntries>},
+      Route{"GET", "/api/v1/audit/verify", security::kAdmin,
+            "every hash of the audit ledger recomputed and every signed head checked: ok, the "
+            "first bad entry, the problems",
+            "/api/v1/audit/verify", OnHub<HandleAuditVerify>},
+      Route{"GET", "/api/v1/shares/received", security::kAdmin,
+            "what partners shared with this hub, by agreement and entity (what it sent is in "
+            "the ledger: /api/v1/audit/entries?action=share.)",
+            "/api/v1/shares/received", OnHub<HandleShares>},
       Route{"GET", "/api/v1/audit/head", security::kViewer,
             "the audit ledger's newest signed tree head (RFC 9162, Ed25519): keep it to check "
             "later that nothing before it changed",

@@ -62,6 +62,7 @@ void HandleQuarantineClose(RouteServices& s, const HttpRequest& req, HttpRespons
 void HandleImport(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleMappings(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleOpenApi(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res);
@@ -76,6 +77,21 @@ void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmStream(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleRecords(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleLineage(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// The model registry (route_models.cpp).
+void HandleModels(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleModelShow(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleModelPromote(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+// Administration (route_admin.cpp): users, tokens, the ledger, sharing.
+void HandleUsers(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleUserAdd(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleUserDisable(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleTokens(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleTokenCreate(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleTokenRevoke(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleAuditEntries(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleAuditVerify(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleShares(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTraceBackward(Hub& hub, const HttpRequest& req, HttpResponse& res);

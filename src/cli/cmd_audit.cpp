@@ -33,14 +33,8 @@ Status RunList(const AuditCli& o) {
                       session.audit().Entries(o.from, o.limit));
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const security::AuditEntry& e : entries) {
-      list.push_back({{"seq", e.seq},
-                      {"time", FormatRfc3339(e.ts)},
-                      {"actor", e.actor},
-                      {"action", e.action},
-                      {"subject", e.subject},
-                      {"detail", e.detail}});
-    }
+    for (const security::AuditEntry& e : entries)
+      list.push_back(AuditEntryJson(e));
     PrintJson(list);
     return Status::Ok();
   }
@@ -147,12 +141,7 @@ Status RunVerify(const AuditCli& o) {
   }
   if (!check.ok()) *o.exit_code = 7;
   if (o.json) {
-    nlohmann::ordered_json j = {
-        {"ok", check.ok()},
-        {"entries", check.entries},
-        {"signed_heads", check.heads},
-        {"first_bad_entry", check.first_bad ? nlohmann::ordered_json(*check.first_bad) : nullptr},
-        {"problems", check.problems}};
+    nlohmann::ordered_json j = LedgerCheckJson(check);
     if (saved) j["saved_head_consistent"] = !consistency.empty();
     PrintJson(j);
     return Status::Ok();

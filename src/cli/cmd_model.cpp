@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "common/time.h"
 #include "ml/model_registry.h"
+#include "ml/registered_model_json.h"
 
 namespace fh::cli {
 namespace {
@@ -19,29 +20,6 @@ struct ModelCli {
   std::string file;  // export: output ("-": stdout); import: input
   bool json = false;
 };
-
-nlohmann::ordered_json Summary(const ml::RegisteredModel& m) {
-  nlohmann::ordered_json j = {{"model", m.label()},
-                              {"name", m.name},
-                              {"version", m.version},
-                              {"kind", m.kind},
-                              {"task", std::string(ml::ToString(m.task))},
-                              {"stage", m.stage},
-                              {"created_at", FormatRfc3339(m.created_at)},
-                              {"training_rows", m.training_rows},
-                              {"training_batches", m.training_batches}};
-  j["threshold"] = m.threshold ? nlohmann::ordered_json(*m.threshold) : nullptr;
-  if (!m.classes.empty()) {
-    j["classes"] = m.classes;
-    j["normal"] = m.normal_class;
-  }
-  // The headline metrics of the model's own kind, from its cross-validation report.
-  const nlohmann::json report = nlohmann::json::parse(m.report, nullptr, false);
-  if (report.is_object() && report.contains("models") && !report["models"].empty()) {
-    j["cv"] = report["models"][0]["cv"];
-  }
-  return j;
-}
 
 template <typename Fn>
 auto WithRegistry(const std::string& hub_dir, Fn fn)
@@ -72,7 +50,7 @@ Status RunList(const ModelCli& o) {
     if (o.json) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const ml::RegisteredModel& m : models)
-        list.push_back(Summary(m));
+        list.push_back(ml::ModelSummaryJson(m));
       PrintJson(list);
       return Status::Ok();
     }
@@ -82,8 +60,8 @@ Status RunList(const ModelCli& o) {
     }
     Table t({{"model"}, {"kind"}, {"task"}, {"stage"}, {"cross-validated"}, {"created"}});
     for (const ml::RegisteredModel& m : models) {
-      t.AddRow({m.label(), m.kind, std::string(ml::ToString(m.task)), m.stage, Headline(Summary(m)),
-                FormatRfc3339(m.created_at)});
+      t.AddRow({m.label(), m.kind, std::string(ml::ToString(m.task)), m.stage,
+                Headline(ml::ModelSummaryJson(m)), FormatRfc3339(m.created_at)});
     }
     t.Print();
     return Status::Ok();
@@ -94,14 +72,11 @@ Status RunShow(const ModelCli& o) {
   FH_ASSIGN_OR_RETURN(ml::ModelRef ref, ml::ParseModelRef(o.ref));
   return WithRegistry(o.hub, [&](ml::ModelRegistry& r) -> Status {
     FH_ASSIGN_OR_RETURN(ml::RegisteredModel m, r.Get(ref));
-    nlohmann::ordered_json s = Summary(m);
     if (o.json) {
-      s["features"] = nlohmann::json::parse(ml::FeaturesJson(m.features));
-      s["report"] = nlohmann::json::parse(m.report, nullptr, false);
-      s["spec"] = m.spec;
-      PrintJson(s);
+      PrintJson(ml::ModelDetailJson(m));
       return Status::Ok();
     }
+    const nlohmann::ordered_json s = ml::ModelSummaryJson(m);
     std::string features;
     for (const ml::FeatureSpec& f : m.features)
       features += (features.empty() ? "" : ", ") + f.name;
@@ -166,7 +141,7 @@ Status RunImport(const ModelCli& o) {
   return WithRegistry(o.hub, [&](ml::ModelRegistry& r) -> Status {
     FH_ASSIGN_OR_RETURN(ml::RegisteredModel stored, r.Register(std::move(m)));
     if (o.json) {
-      PrintJson(Summary(stored));
+      PrintJson(ml::ModelSummaryJson(stored));
     } else {
       fmt::print("Imported as {}.\n", stored.label());
     }

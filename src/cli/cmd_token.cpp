@@ -7,6 +7,7 @@
 #include "security/api_token.h"
 #include "security/role.h"
 #include "store/access/access_store.h"
+#include "store/access/token_issue.h"
 
 namespace fh::cli {
 namespace {
@@ -22,79 +23,45 @@ struct TokenCli {
   bool json = false;
 };
 
-std::string TokenState(const StoredToken& t, TimestampNs now) {
-  if (t.revoked_at) return "revoked " + FormatRfc3339(*t.revoked_at);
-  if (t.expires_at && now >= *t.expires_at) return "expired";
-  if (t.user_disabled) return "user disabled";
-  return "valid";
-}
-
 Status RunCreate(const TokenCli& o) {
-  FH_ASSIGN_OR_RETURN(const security::Role role, security::ParseRole(o.role));
-  FH_RETURN_IF_ERROR(security::ValidateScope(o.scope).WithContext("--scope"));
-  const TimestampNs now = NowNs();
-  std::optional<int64_t> expires_at;
-  if (o.expires != "never") {
-    const Result<int64_t> lifetime = ParseDuration(o.expires);
-    if (!lifetime.ok() || *lifetime <= 0) {
-      return InvalidArgument("--expires '{}': a duration such as 90d or 12h, or never", o.expires);
-    }
-    expires_at = now + *lifetime;
-  }
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
-  StoredToken t;
-  const security::NewToken secret = security::GenerateToken();
-  int64_t id = 0;
-  {
+  const TokenRequest request{o.role, o.scope, o.user, o.expires, o.description};
+  Result<IssuedToken> issued = [&] {
     CatalogSession session = hub->OpenCatalog();
-    if (!o.user.empty()) {
-      FH_ASSIGN_OR_RETURN(std::optional<StoredUser> user, session.access().FindUser(o.user));
-      if (!user) return NotFound("no user '{}'", o.user);
-      // A token never allows more than its user.
-      if (role > user->role) {
-        return InvalidArgument("--role {}: {} is only {}", o.role, o.user,
-                               security::RoleName(user->role));
-      }
-      if (!security::ScopeCovers(user->scope, o.scope.empty() ? user->scope : o.scope)) {
-        return InvalidArgument("--scope {}: {} is limited to {}", o.scope, o.user, user->scope);
-      }
-      t.user_id = user->id;
-      t.scope = o.scope.empty() ? user->scope : o.scope;
-    } else {
-      t.scope = o.scope;
-    }
-    t.hash = secret.hash;
-    t.display = secret.display;
-    t.description = o.description;
-    t.role = role;
-    t.created_at = now;
-    t.expires_at = expires_at;
-    FH_ASSIGN_OR_RETURN(id, session.access().AddToken(t));
+    return IssueToken(session.access(), request, NowNs());
+  }();
+  if (!issued.ok()) {
+    // The request's field is the command's flag: "expires 'soon': ..." is --expires.
+    const std::string& m = issued.status().message();
+    const bool flag = m.starts_with("role") || m.starts_with("scope") || m.starts_with("expires");
+    return Status(issued.status().code(), (flag ? "--" : "") + m);
   }
-  FH_RETURN_IF_ERROR(Audit(*hub, "token.create", std::to_string(id),
+  const StoredToken& t = issued->stored;
+  const std::string expires = t.expires_at ? FormatRfc3339(*t.expires_at) : "never";
+  FH_RETURN_IF_ERROR(Audit(*hub, "token.create", std::to_string(t.id),
                            {{"role", o.role},
                             {"scope", t.scope},
                             {"user", o.user},
-                            {"token", secret.display},
-                            {"expires_at", expires_at ? FormatRfc3339(*expires_at) : "never"}}));
+                            {"token", t.display},
+                            {"expires_at", expires}}));
   if (o.json) {
-    PrintJson({{"id", id},
-               {"token", secret.secret},
+    PrintJson({{"id", t.id},
+               {"token", issued->secret},
                {"role", o.role},
                {"scope", t.scope},
                {"user", o.user},
-               {"expires_at", expires_at ? nlohmann::ordered_json(FormatRfc3339(*expires_at))
-                                         : nlohmann::ordered_json(nullptr)}});
+               {"expires_at",
+                t.expires_at ? nlohmann::ordered_json(expires) : nlohmann::ordered_json(nullptr)}});
     return Status::Ok();
   }
-  fmt::print("{}\n", secret.secret);
+  fmt::print("{}\n", issued->secret);
   fmt::print(stderr,
              "Token {} ({}{}{}, {}). It is shown only now: keep it where its client reads it.\n"
              "Send it as: Authorization: Bearer <token> (or Token <token>, as InfluxDB clients "
              "do)\n",
-             id, o.role, t.scope.empty() ? "" : ", scope " + t.scope,
+             t.id, o.role, t.scope.empty() ? "" : ", scope " + t.scope,
              o.user.empty() ? "" : ", of " + o.user,
-             expires_at ? "expires " + FormatRfc3339(*expires_at) : "never expires");
+             t.expires_at ? "expires " + expires : "never expires");
   return Status::Ok();
 }
 
@@ -108,19 +75,8 @@ Status RunList(const TokenCli& o) {
   };
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const StoredToken& t : tokens) {
-      list.push_back(
-          {{"id", t.id},
-           {"token", t.display},
-           {"role", security::RoleName(t.role)},
-           {"scope", t.scope},
-           {"user", t.user},
-           {"description", t.description},
-           {"created_at", FormatRfc3339(t.created_at)},
-           {"expires_at", t.expires_at ? nlohmann::ordered_json(FormatRfc3339(*t.expires_at))
-                                       : nlohmann::ordered_json(nullptr)},
-           {"state", TokenState(t, now)}});
-    }
+    for (const StoredToken& t : tokens)
+      list.push_back(TokenJson(t, now));
     PrintJson(list);
     return Status::Ok();
   }

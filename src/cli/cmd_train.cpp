@@ -12,6 +12,7 @@
 #include "ml/dataset_builder.h"
 #include "ml/model_registry.h"
 #include "ml/multiclass_metrics.h"
+#include "ml/trained_model.h"
 
 #include "ml/train_report_html.h"
 #include "ml/train_report_json.h"
@@ -184,22 +185,7 @@ Status RunTrain(const TrainCli& o) {
   }
   std::optional<ml::RegisteredModel> stored;
   if (!o.no_save) {
-    // The spec's model, fitted on all rows, with what it was trained from.
-    const ml::ModelEvaluation& best = report->models.front();
-    ml::RegisteredModel m;
-    m.name = spec.name;
-    m.kind = best.kind;
-    m.task = spec.task;
-    m.spec = spec.text;
-    m.features = built.features;
-    m.classes = built.data.classes;
-    if (spec.task == ml::Task::kMulticlass) {
-      m.normal_class = spec.label.normal.empty() ? m.classes.front() : spec.label.normal;
-    }
-    m.threshold = best.threshold;
-    m.report = JsonText(doc);
-    m.training_rows = static_cast<int64_t>(built.data.rows());
-    FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
+    FH_ASSIGN_OR_RETURN(ml::RegisteredModel m, ml::ModelToRegister(spec, built, *report, doc));
     {
       CatalogSession session = hub->OpenCatalog();
       ml::ModelRegistry registry(session.models());

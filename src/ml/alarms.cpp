@@ -50,8 +50,9 @@ Result<int64_t> RaiseAlarms(AlarmStore& store, const RegisteredModel& model,
   return store.Raise(alarms);
 }
 
-Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit, std::string_view scope) {
-  FH_ASSIGN_OR_RETURN(std::vector<StoredAlarm> rows, store.List(limit, scope));
+Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit, std::string_view scope,
+                                      std::string_view model) {
+  FH_ASSIGN_OR_RETURN(std::vector<StoredAlarm> rows, store.List(limit, scope, model));
   std::vector<Alarm> out;
   out.reserve(rows.size());
   for (StoredAlarm& row : rows) {

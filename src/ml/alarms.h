@@ -37,8 +37,8 @@ Result<int64_t> RaiseAlarms(AlarmStore& store, const RegisteredModel& model,
                             const std::string& equipment);
 
 // The newest alarms first, of the equipment under `scope` ("" = all).
-Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit,
-                                      std::string_view scope = {});
+Result<std::vector<Alarm>> ListAlarms(AlarmStore& store, int64_t limit, std::string_view scope = {},
+                                      std::string_view model = {});
 
 // An alarm as `alarms --json` and GET /api/v1/alarms show it: id, model, equipment, time,
 // class (null for binary models), probability, threshold (null for multi-class), status,

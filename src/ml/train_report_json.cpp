@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "ml/metrics.h"
 #include "ml/multiclass_metrics.h"
 
 namespace fh::ml {
@@ -57,6 +58,14 @@ nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task,
           {"rows", s.rows}};
 }
 
+// [[x, y], ...]: a curve as a chart draws it.
+nlohmann::ordered_json CurveJson(const std::vector<CurvePoint>& points) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const CurvePoint& p : points)
+    list.push_back(nlohmann::ordered_json::array({p.x, p.y}));
+  return list;
+}
+
 }  // namespace
 
 nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
@@ -76,6 +85,13 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                       {"train_seconds", e.seconds}});
     if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task, r.classes);
     if (!e.fit_summary.empty()) models.back()["fit"] = e.fit_summary;
+    // The out-of-fold ROC and PR curves (at most 200 points each) the registry keeps with the
+    // model, for the dashboard.
+    if (r.task == Task::kBinary && e.out_of_fold.size() == r.label_values.size() &&
+        !e.out_of_fold.empty()) {
+      models.back()["curves"] = {{"roc", CurveJson(RocCurve(e.out_of_fold, r.label_values))},
+                                 {"pr", CurveJson(PrCurve(e.out_of_fold, r.label_values))}};
+    }
   }
   nlohmann::ordered_json doc = {{"model", r.name},
                                 {"task", std::string(ToString(r.task))},

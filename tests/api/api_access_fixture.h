@@ -29,6 +29,7 @@ class ApiAccessTest : public ApiTest {
     viewer_ = AddToken(security::Role::kViewer);
     operator_ = AddToken(security::Role::kOperator);
     engineer_ = AddToken(security::Role::kEngineer);
+    admin_ = AddToken(security::Role::kAdmin);
   }
 
   void AddUser(const std::string& name, security::Role role, const std::string& password,
@@ -90,7 +91,7 @@ class ApiAccessTest : public ApiTest {
 
   int max_failures_ = 1000;  // the table walk tries a wrong token on every route
   std::unique_ptr<api::AccessControl> access_;
-  std::string viewer_, operator_, engineer_;
+  std::string viewer_, operator_, engineer_, admin_;
 };
 
 class ApiAccessThrottleTest : public ApiAccessTest {

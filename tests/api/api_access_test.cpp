@@ -17,7 +17,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
-  int routes = 0, public_routes = 0, operator_routes = 0, engineer_routes = 0, scoped_routes = 0;
+  int routes = 0, public_routes = 0, operator_routes = 0, engineer_routes = 0, admin_routes = 0,
+      scoped_routes = 0;
   const std::string scoped = AddToken(security::Role::kOperator, "acme/line-2");
   for (const api::Route& r : api::Routes()) {
     ++routes;
@@ -43,6 +44,16 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
     const int as_viewer = Call(r, Bearer(viewer_));
     const int as_operator = Call(r, Bearer(operator_));
     const int as_engineer = Call(r, Bearer(engineer_));
+    const int as_admin = Call(r, Bearer(admin_));
+    EXPECT_NE(as_admin, 401);
+    EXPECT_NE(as_admin, 403);
+    if (r.need.role == security::Role::kAdmin) {
+      ++admin_routes;
+      EXPECT_EQ(as_viewer, 403);
+      EXPECT_EQ(as_operator, 403);
+      EXPECT_EQ(as_engineer, 403);
+      continue;
+    }
     EXPECT_NE(as_engineer, 401);
     EXPECT_NE(as_engineer, 403);
     if (r.need.role == security::Role::kViewer) {
@@ -59,10 +70,15 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
     }
   }
   EXPECT_GE(routes, 30);
-  // the dashboard (/, /assets/), /healthz, /api/v1/login, InfluxDB's /ping, /health, /ready
-  EXPECT_EQ(public_routes, 7);
+  // the dashboard (/, /assets/), /healthz, the OpenAPI description, /api/v1/login, InfluxDB's
+  // /ping, /health, /ready
+  EXPECT_EQ(public_routes, 8);
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  EXPECT_EQ(engineer_routes, 4);  // import; the quarantine's fix, replay and close
+  // import; the quarantine's fix, replay and close; promoting a model
+  EXPECT_EQ(engineer_routes, 5);
+  // users (list, add, disable), tokens (list, create, revoke), the ledger's entries and its
+  // verification, what partners shared
+  EXPECT_EQ(admin_routes, 9);
   // equipment and its states, tags, query, latest, records, oee, oee/losses, spc: characteristics,
   // chart, events; alarms: the models', states, journal, report, stream, act; session, logout;
   // InfluxDB's /query (GET, POST).

@@ -176,6 +176,49 @@ test('importing a file from the browser: a dry run first, then the import', asyn
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await page.locator('.import .report', { hasText: 'Imported as batch' }).waitFor();
   await page.locator('tbody tr[data-id]', { hasText: 'new-materials.csv:3' }).waitFor();
+  // The stored record's lineage: the file it came from, its line, the mapping and the batch.
+  const records = page.locator('section.records');
+  await records.locator('input[name=filter-records]').fill('RM-GREASE');
+  const row = records.locator('tr[data-record="RM-GREASE"]');
+  await row.click();
+  const lineage = records.locator('aside.lineage');
+  await lineage.locator('dd[data-field=source_object]', { hasText: 'new-materials.csv' }).waitFor();
+  assert.equal(await lineage.locator('dd[data-field=line]').innerText(), '2');
+  assert.match(await lineage.locator('dd[data-field=mapping_version]').innerText(), /^erp-materials@\d+$/);
+  assert.match(await lineage.locator('dd[data-field=batch]').innerText(), /^\d+/);
+  assert.deepEqual(problems, []);
+});
+
+test("models: the failure model's metrics, curves, confusion matrix and explained predictions", async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/models');
+  await page.locator('select[name=language]').selectOption('en');
+  const detail = page.locator('article.detail[data-model^="ai4i-machine-failure@"]');
+  await detail.waitFor();
+  const auc = Number(await detail.locator('[data-metric=roc_auc] dd').innerText());
+  assert.ok(auc > 0.9 && auc <= 1, `cross-validated ROC AUC ${auc}`);
+  await detail.locator('.curves canvas').waitFor();
+  await detail.locator('.importance canvas').waitFor();
+  // The confusion matrix adds up to the training rows.
+  const cells = await detail.locator('.confusion td').allInnerTexts();
+  assert.equal(cells.map(Number).reduce((a, b) => a + b, 0), 10000);
+  // Predictions with their reasons, sortable, and exported as shown.
+  const predictions = detail.locator('tr[data-prediction]');
+  await predictions.first().waitFor();
+  assert.match(await predictions.first().innerText(), /[▲▼]\d/);
+  await detail.locator('th[data-column=probability] button').click();
+  await detail.locator('th[data-column=probability] button').click();
+  assert.equal(await detail.locator('th[data-column=probability]').getAttribute('aria-sort'), 'descending');
+  const shown = await predictions.evaluateAll((rows) => rows.map((r) => parseFloat(r.cells[2].innerText)));
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a));
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    detail.locator('button[name=csv-predictions]').click(),
+  ]);
+  const csv = (await import('node:fs')).readFileSync(await download.path(), 'utf8');
+  const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+  assert.equal(lines[0], 'Time,Equipment,Probability,Why (contribution to the log-odds)');
+  assert.equal(lines.length - 1, shown.length);
   assert.deepEqual(problems, []);
 });
 
@@ -236,5 +279,43 @@ test('a person logs in and acknowledges an alarm', async (t) => {
   }, alarm);
   const acked = journal.events.find((e) => e.event === 'acknowledged');
   assert.equal(acked?.user, 'li.wei');
+  assert.deepEqual(problems, []);
+});
+
+test('an admin logs in: the ledger verifies, a token is created, works once shown, is revoked', async (t) => {
+  execFileSync(bin, ['user', 'add', '--hub', join(dir, 'hub'), 'wang.fang', '--role', 'admin',
+    '--password-stdin'], { input: 'the admin passphrase\n' });
+  const { page, problems } = await openPage(t, { allow: ['status of 401'] });
+  await page.goto(url + '#/admin');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.locator('form.login').waitFor({ timeout: 15000 });
+  await page.locator('input[name=user]').fill('wang.fang');
+  await page.locator('input[name=password]').fill('the admin passphrase');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Administration' }).waitFor();
+  // The people: the operator of the test before and this admin.
+  await page.locator('.users tr[data-user="li.wei"]', { hasText: 'operator' }).waitFor();
+  await page.getByRole('button', { name: 'Verify the ledger' }).click();
+  await page.locator('.ledger .check.ok', { hasText: 'Intact' }).waitFor();
+  // The demo's own doings are in it: the model it trained, what it shared.
+  await page.locator('.ledger tr[data-entry]', { hasText: 'model.train' }).first().waitFor();
+  await page.locator('.sharing li[data-share="tool-life-study"]').first().waitFor();
+  await page.locator('input[name=token-description]').fill('line 1 gateway');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = await page.locator('code[data-secret]').innerText();
+  assert.match(secret, /^fh_/);
+  const row = page.locator('.tokens tr[data-token]', { hasText: 'line 1 gateway' });
+  assert.match(await row.innerText(), /valid/);
+  // The secret works as a client sends it, until revoked.
+  const ask = () => fetch(url + 'api/v1/info', { headers: { Authorization: 'Bearer ' + secret } });
+  assert.equal((await ask()).status, 200);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.locator('.tokens tr[data-token]', { hasText: 'revoked' }).waitFor();
+  let status = 200;
+  for (let i = 0; i < 50 && status !== 401; ++i) {
+    status = (await ask()).status;
+    if (status !== 401) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(status, 401, 'a revoked token is refused');
   assert.deepEqual(problems, []);
 });

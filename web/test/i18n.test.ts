@@ -32,3 +32,29 @@ describe('translations', () => {
     expect(formatPercent(null)).toBe('–');
   });
 });
+
+describe('every key the pages use', () => {
+  it('is a message (a literal t() key without one fails here)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.(vue|ts)$/.test(name)) files.push(path);
+      }
+    };
+    walk(join(__dirname, '../src'));
+    const missing: string[] = [];
+    let used = 0;
+    for (const f of files) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\(\s*'([a-z_]+\.[a-z_.]+)'/g)) {
+        used += 1;
+        if (!(m[1] in messages.en)) missing.push(`${f}: ${m[1]}`);
+      }
+    }
+    expect(used).toBeGreaterThan(200); // the pattern finds the pages' keys
+    expect(missing).toEqual([]);
+  });
+});

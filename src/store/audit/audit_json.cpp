@@ -42,4 +42,17 @@ Result<nlohmann::ordered_json> InclusionProofJson(AuditLedger& ledger, uint64_t 
       {"verified", security::VerifyInclusion(seq, head->head.size, leaf, proof, head->head.root)}};
 }
 
+nlohmann::ordered_json AuditEntryJson(const security::AuditEntry& e) {
+  return {{"seq", e.seq},       {"time", FormatRfc3339(e.ts)}, {"actor", e.actor},
+          {"action", e.action}, {"subject", e.subject},        {"detail", e.detail}};
+}
+
+nlohmann::ordered_json LedgerCheckJson(const LedgerCheck& check) {
+  return {{"ok", check.ok()},
+          {"entries", check.entries},
+          {"signed_heads", check.heads},
+          {"first_bad_entry", check.first_bad ? nlohmann::ordered_json(*check.first_bad) : nullptr},
+          {"problems", check.problems}};
+}
+
 }  // namespace fh

@@ -15,6 +15,11 @@ namespace fh {
 // {tree_size, root_hash, timestamp, time, key_id, public_key, signature}: hex, ns.
 nlohmann::ordered_json SignedHeadJson(const SignedTreeHead& head, const security::PublicKey& key);
 
+// {seq, time, actor, action, subject, detail}
+nlohmann::ordered_json AuditEntryJson(const security::AuditEntry& e);
+// {ok, entries, signed_heads, first_bad_entry, problems}
+nlohmann::ordered_json LedgerCheckJson(const LedgerCheck& check);
+
 // The inclusion proof (RFC 9162 2.1.3) of entry `seq` in the newest signed tree that covers
 // it, or in the one of `size` entries (size > 0), checked before it is given:
 // {leaf_index, entry, leaf_hash, inclusion_path, head, verified}. NotFound when no signed

@@ -34,14 +34,16 @@ Result<int64_t> AlarmStore::Raise(std::span<const StoredAlarm> alarms) {
   return raised;
 }
 
-Result<std::vector<StoredAlarm>> AlarmStore::List(int64_t limit, std::string_view scope) {
+Result<std::vector<StoredAlarm>> AlarmStore::List(int64_t limit, std::string_view scope,
+                                                  std::string_view model) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db_.Prepare("SELECT id, model, model_name, equipment, ts, probability, threshold, reasons, "
-                  "status, created_at, class FROM alarm WHERE ?2 = '' OR equipment = ?2 OR "
-                  "substr(equipment, 1, length(?2) + 1) = ?2 || '/' "
+                  "status, created_at, class FROM alarm WHERE (?2 = '' OR equipment = ?2 OR "
+                  "substr(equipment, 1, length(?2) + 1) = ?2 || '/') AND (?3 = '' OR "
+                  "model_name = ?3) "
                   "ORDER BY ts DESC, id DESC LIMIT ?1"));
-  st.Bind(1, limit).Bind(2, scope);
+  st.Bind(1, limit).Bind(2, scope).Bind(3, model);
   std::vector<StoredAlarm> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(bool row, st.Step());

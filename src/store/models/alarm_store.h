@@ -39,7 +39,9 @@ class AlarmStore {
   Result<int64_t> Raise(std::span<const StoredAlarm> alarms);
   // The newest alarms first, at most `limit`, of the equipment under `scope` (an ISA-95
   // path prefix; "" = all).
-  Result<std::vector<StoredAlarm>> List(int64_t limit, std::string_view scope = {});
+  // Newest first, of the equipment under `scope` and of the model named `model` ("": all).
+  Result<std::vector<StoredAlarm>> List(int64_t limit, std::string_view scope = {},
+                                        std::string_view model = {});
 
  private:
   sqlite::Db& db_;

@@ -1,0 +1,30 @@
+#include "ml/trained_model.h"
+
+#include "common/json_text.h"
+
+namespace fh::ml {
+
+Result<RegisteredModel> ModelToRegister(const TrainingSpec& spec, const BuiltDataset& built,
+                                        const TrainReport& report,
+                                        const nlohmann::ordered_json& report_json) {
+  if (report.models.empty()) return FailedPrecondition("{}: no model was trained", spec.name);
+  const ModelEvaluation& best = report.models.front();
+  if (!best.fitted) return FailedPrecondition("{}: no model was fitted on all rows", spec.name);
+  RegisteredModel m;
+  m.name = spec.name;
+  m.kind = best.kind;
+  m.task = spec.task;
+  m.spec = spec.text;
+  m.features = built.features;
+  m.classes = built.data.classes;
+  if (spec.task == Task::kMulticlass) {
+    m.normal_class = spec.label.normal.empty() ? m.classes.front() : spec.label.normal;
+  }
+  m.threshold = best.threshold;
+  m.report = JsonText(report_json);
+  m.training_rows = static_cast<int64_t>(built.data.rows());
+  FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
+  return m;
+}
+
+}  // namespace fh::ml

@@ -42,8 +42,8 @@ web/node_modules/.package-lock.json: web/package-lock.json
 
 web: web-deps web/dist/index.html
 
-web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
-	cd web && npx vite build --logLevel warn
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES) src/api/openapi.yaml
+	cd web && npm run -s types >/dev/null && npx vite build --logLevel warn
 
 # CMake runs every time (a second when nothing changed) so that flags such as FH_WERROR
 # always apply, also to a build folder configured before.

@@ -4,47 +4,28 @@
 // operator acknowledges an alarm. Screenshots of a failure are kept in FH_ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startDemo } from './demo.mjs';
 
 const bin = process.env.FH_BIN;
 const artifacts = process.env.FH_ARTIFACTS ?? join(tmpdir(), 'fh-web-artifacts');
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-let dir, demo, url, browser;
-
-function startDemo() {
-  return new Promise((resolve, reject) => {
-    demo = spawn(bin, ['demo', '--dir', join(dir, 'hub'), '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the demo did not start: ' + out)), 120000);
-    demo.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Open (http:\/\/localhost:\d+\/)/);
-      if (m && out.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve(m[1].replace('localhost', '127.0.0.1'));
-      }
-    });
-    demo.on('exit', (code) => reject(new Error(`the demo exited (${code}): ${out}`)));
-  });
-}
+let demo, dir, url, browser;
 
 before(async () => {
   assert.ok(bin, 'FH_BIN names the factoryhub binary');
-  dir = mkdtempSync(join(tmpdir(), 'fh-web-'));
-  url = await startDemo();
+  demo = await startDemo(bin);
+  ({ dir, url } = demo);
   browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
 });
 
 after(async () => {
   await browser?.close();
-  demo?.kill('SIGINT');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  demo?.stop();
 });
 
 // A page that records what the browser's console and the page's scripts complain about.

@@ -1,3 +1,5 @@
+import type { components } from './api-types';
+
 // The hub's HTTP API (docs/api.md) as the dashboard calls it: JSON in and out, the session
 // cookie sent by the browser, the CSRF token on every request but GET.
 export class ApiError extends Error {
@@ -46,15 +48,11 @@ export function rangeQuery(path: string, fromMs: number, toMs: number): string {
   }).toString();
 }
 
-export interface Session {
-  user: string;
-  role?: string;
-  scope?: string;
-  csrf?: string;
-  expires?: string;
-  session?: boolean;
-}
-
+// The API's types, generated from its OpenAPI description (src/api/openapi.yaml →
+// api-types.ts, `npm run types`): a page that reads what the API does not answer fails the
+// type check.
+export type Schemas = components['schemas'];
+export type Session = Schemas['Session'];
 // Who is there: null when the hub wants a login (401).
 export async function currentSession(): Promise<Session | null> {
   try {
@@ -78,46 +76,19 @@ export async function logOut(): Promise<void> {
   setCsrf('');
 }
 
-export interface Equipment {
-  path: string;
-  name: string;
-  level: string;
-  description: string;
-  tags: { name: string; unit: string | null }[];
-  state: { state: string; since: string; reason: string | null } | null;
-}
-
-export interface AlarmState {
-  alarm: string;
-  type: string;
-  source: string;
-  priority: string;
-  equipment: string;
-  description: string;
-  state: string;
-  active: boolean;
-  acknowledged: boolean;
-  active_since: string | null;
-  updated_at: string;
-  chattering?: boolean;
-}
-
-export interface OeeRow {
-  asset: string;
-  period: string;
-  availability: number | null;
-  performance: number | null;
-  quality: number | null;
-  oee: number | null;
-}
-
-export interface Latest {
-  tag: string;
-  ts: string;
-  value: number;
-}
-
-export interface Bucket {
-  start: string;
-  mean?: number | null;
-}
+export type Equipment = Schemas['Equipment'];
+export type AlarmState = Schemas['AlarmState'];
+export type OeeRow = Schemas['OeeRow'];
+export type Latest = Schemas['Latest'];
+export type Bucket = Schemas['Bucket'];
+export type ModelSummary = Schemas['ModelSummary'];
+export type ModelDetail = Schemas['ModelDetail'];
+export type ModelAlarm = Schemas['ModelAlarm'];
+export type Lineage = Schemas['Lineage'];
+export type StoredRecord = Schemas['StoredRecord'];
+export type QuarantinedRecord = Schemas['QuarantinedRecord'];
+export type User = Schemas['User'];
+export type Token = Schemas['Token'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type SignedHead = Schemas['SignedHead'];
+export type LedgerCheck = Schemas['LedgerCheck'];

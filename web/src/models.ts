@@ -1,36 +1,8 @@
 // What the models page reads from the registry (GET /api/v1/models, /api/v1/models/show) and
 // how it turns a training report into what it draws.
-export interface ModelSummary {
-  model: string;
-  name: string;
-  version: number;
-  kind: string;
-  task: string;
-  stage: string;
-  created_at: string;
-  training_rows: number;
-  threshold: number | null;
-  classes?: string[];
-  cv?: Record<string, unknown>;
-}
+import type { ModelDetail, ModelSummary } from './api';
 
-export interface ModelReport {
-  models?: {
-    kind: string;
-    cv: Record<string, unknown>;
-    folds: Record<string, unknown>[];
-    importance: Record<string, number | null>;
-    curves?: { roc: [number, number][]; pr: [number, number][] };
-    train_seconds: number;
-  }[];
-  [key: string]: unknown;
-}
-
-export interface ModelDetail extends ModelSummary {
-  features: { name: string; kind: string }[];
-  report: ModelReport;
-  spec: string;
-}
+export type { ModelDetail, ModelSummary };
 
 // The metrics a person reads first, by task: [key, value] in order, numbers only.
 export function headline(task: string, cv: Record<string, unknown> | undefined): [string, number][] {

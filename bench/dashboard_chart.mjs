@@ -1,0 +1,185 @@
+// A machine's signal chart over a long range in a real browser (bench/run-dashboard): Debian's
+// chromium, driven by playwright-core, against `factoryhub serve` of a hub holding one year of
+// one signal at 1-minute resolution (bench/gen_signal_year.mjs). On the machine's page
+// (#/equipment/PATH) only that signal's chart is left chosen; each run clicks "Last 1h", waits
+// for its chart, then clicks the measured range and times, inside the page (performance.now()),
+// from the click to the frame after the chart is drawn: the chart's request
+// (/api/v1/query at its resolution), ECharts' setOption (which draws the canvas before it
+// returns; the caption's "means per ..." is set in the same task, so the caption's change
+// marks a drawn chart), then the next animation frame. The page's state timeline and OEE
+// losses reload for the new range at the same time, as they do for anyone.
+//
+// The page offers ranges of 1 h, 4 h, 24 h and 7 d only (RANGES in web/src/pages/Equipment.vue;
+// the chart's x axis is pinned to the range, so zooming out cannot go further). So the widest
+// range it offers, 7 d, is measured as shipped, and one year as a projection: the same page
+// with a "1y" entry appended to RANGES in the served script, patched in this browser only
+// (web/src is untouched); once the page has a range labelled "1y" of its own, that is measured
+// instead. Prints table rows of medians of RUNS clicks of each.
+//   node bench/dashboard_chart.mjs URL EQUIPMENT_PATH TAG [RUNS=7]
+import { chromium } from '../web/node_modules/playwright-core/index.mjs';
+
+const [url, equipmentPath, tag, runsText = '7'] = process.argv.slice(2);
+if (!url || !equipmentPath || !tag) {
+  console.error('usage: node bench/dashboard_chart.mjs URL EQUIPMENT_PATH TAG [RUNS]');
+  process.exit(2);
+}
+const runs = Number(runsText);
+const TIMEOUT_MS = 30000;
+const RANGE_MS = { '7d': 7 * 24 * 3600e3, '1y': 365 * 24 * 3600e3 };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fail = (message) => {
+  console.error(`bench: dashboard chart: ${message}`);
+  process.exitCode = 1;
+};
+
+// The minified RANGES of Equipment.vue ends with the 7-day entry; a year is appended.
+const RANGES_END = /(\{key:"7d",ms:[^}]+\})\]/;
+async function patchYear(route) {
+  const response = await route.fetch();
+  const text = await response.text();
+  if (!RANGES_END.test(text)) return route.fulfill({ response });
+  const headers = { ...response.headers() };
+  delete headers['content-encoding'];
+  delete headers['content-length'];
+  return route.fulfill({
+    response,
+    headers,
+    body: text.replace(RANGES_END, '$1,{key:"1y",ms:365*24*36e5}]'),
+  });
+}
+
+// Clicks the range button whose label ends with `key` and resolves with { frame: the
+// milliseconds from the click to the frame after the chart of `tag` is drawn again } (a new
+// chart: the range is part of its key), or rejects with the chart's error.
+function clickAndTime({ tag, key, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const figure = () => document.querySelector(`figure.signal-chart[data-tag="${CSS.escape(tag)}"]`);
+    const button = [...document.querySelectorAll('.toolbar button')].find((b) =>
+      b.textContent.trim().endsWith(key),
+    );
+    if (!button) return reject(new Error(`no range button "${key}"`));
+    const old = figure();
+    let observer;
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`the chart over ${key} was not drawn within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = () => {
+      const f = figure();
+      if (!f || f === old) return;
+      const error = f.querySelector('.error');
+      const caption = f.querySelector('figcaption .muted')?.textContent ?? '';
+      const detail = caption.slice(caption.indexOf('·') + 1).trim();
+      if (!error && !detail) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      if (error) return reject(new Error(`the chart says: ${error.textContent}`));
+      requestAnimationFrame(() => resolve({ frame: performance.now() - start }));
+    };
+    observer = new MutationObserver(check);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    const start = performance.now();
+    button.click();
+  });
+}
+
+async function measure(browser, key, patched) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    if (patched) await page.route('**/assets/*.js', patchYear);
+    // The chart's own requests: their range, answer's size and buckets, and time on the wire.
+    const queries = [];
+    page.on('requestfinished', async (request) => {
+      try {
+        const u = new URL(request.url());
+        if (u.pathname !== '/api/v1/query' || u.searchParams.get('tag') !== tag) return;
+        const body = await (await request.response()).body();
+        const series = JSON.parse(body.toString()).series?.[0] ?? {};
+        queries.push({
+          span: Date.parse(u.searchParams.get('to')) - Date.parse(u.searchParams.get('from')),
+          every: u.searchParams.get('every') ?? 'raw',
+          count: (series.buckets ?? series.points ?? []).length,
+          bytes: body.length,
+          ms: request.timing().responseEnd,
+        });
+      } catch {
+        // the page closed first
+      }
+    });
+    await page.goto(`${url}#/equipment/${encodeURIComponent(equipmentPath)}`, { timeout: TIMEOUT_MS });
+    const chart = page.locator(`figure.signal-chart[data-tag="${tag}"]`);
+    const box = page.locator(`fieldset.tags input[value="${tag}"]`);
+    await box.waitFor({ timeout: TIMEOUT_MS }).catch(() => {
+      throw new Error(`the page #/equipment/${equipmentPath} shows no signal ${tag} within ${TIMEOUT_MS} ms`);
+    });
+    if (!(await box.isChecked())) await box.check();
+    // Only the measured signal's chart: the page chooses its first two signals.
+    const others = page.locator(`fieldset.tags input:checked:not([value="${tag}"])`);
+    while (await others.count()) await others.first().uncheck({ timeout: TIMEOUT_MS });
+    await chart.locator('canvas').first().waitFor({ timeout: TIMEOUT_MS });
+    if (!(await page.locator('.toolbar button', { hasText: key }).count())) {
+      return { missing: true };
+    }
+    const frames = [];
+    const seen = [];
+    for (let i = 0; i < runs; ++i) {
+      await page.evaluate(clickAndTime, { tag, key: '1h', timeoutMs: TIMEOUT_MS });
+      const t = await page.evaluate(clickAndTime, { tag, key, timeoutMs: TIMEOUT_MS });
+      frames.push(t.frame);
+      let q;
+      for (let w = 0; !q && w < 250; ++w) {
+        q = queries.find((x) => x.span >= 0.9 * RANGE_MS[key] && !seen.includes(x));
+        if (!q) await page.waitForTimeout(20);
+      }
+      if (!q) throw new Error(`no /api/v1/query request over ${key} for ${tag} seen`);
+      seen.push(q);
+    }
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    return { frame: median(frames), queries: seen };
+  } finally {
+    await context.close();
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
+try {
+  const week = await measure(browser, '7d', false);
+  // A page that offers a year ("1y") is measured as it is; else the projection.
+  let year = await measure(browser, '1y', false);
+  const shipped = !year.missing;
+  if (!shipped) year = await measure(browser, '1y', true);
+  // Rows of run-dashboard's table: | range | its request | answer | query ms | drawn ms | target |
+  const row = (what, r, target) => {
+    const q = r.queries;
+    const asked = q[0].every === 'raw' ? `${q[0].count.toLocaleString('en')} points` :
+      `${q[0].count.toLocaleString('en')} buckets of ${q[0].every}`;
+    console.log(
+      `| ${what} | ${asked} | ${(q[0].bytes / 1024).toFixed(0)} KB | ` +
+        `${median(q.map((x) => x.ms)).toFixed(1)} | ${r.frame.toFixed(0)} |${target ? ` ${target} ` : ' '}|`,
+    );
+  };
+  if (week.missing) fail('the machine page has no "Last 7d" button');
+  else row('7 d, the widest range the page offers', week, '');
+  if (shipped) row('1 year', year, '<= 300');
+  else {
+    console.log('| 1 year, as shipped: the page offers no range of a year | | | | n/a | <= 300 |');
+    if (year.missing) {
+      console.log('| 1 year, projection: not run (the ranges were not found in the served script) | | | | n/a | <= 300 |');
+    } else {
+      row('1 year, projection: a "1y" range patched into the served script', year, '<= 300');
+    }
+  }
+} catch (e) {
+  fail(e.message);
+} finally {
+  await browser.close();
+}

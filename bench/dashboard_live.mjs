@@ -4,26 +4,16 @@
 // then watches it for SECONDS: frames per second and the longest gap between two frames
 // (requestAnimationFrame), long tasks (PerformanceObserver 'longtask': main-thread tasks over
 // 50 ms), the main thread's busy fraction (Chrome's own TaskDuration from the DevTools
-// Performance domain, over the wall time), and how many times the page refreshed (its GET
-// /api/v1/latest). RUNS times, each in a fresh browser context; prints one table row of
-// medians, LABEL first.
-//
-// With --refresh-ms N the page's refresh timer (the overview's setInterval of 5000 ms,
-// REFRESH_MS in web/src/pages/Overview.vue) is made N ms in this browser only, a projection
-// of an overview that follows its signals at that rate; web/src is untouched.
-//   node bench/dashboard_live.mjs URL LABEL [RUNS=3] [SECONDS=20] [--refresh-ms N]
+// Performance domain, over the wall time), and how many times the page's values were updated:
+// the events of its live stream (GET /api/v1/latest/stream, counted in the page) plus any
+// poll of GET /api/v1/latest (the overview before the stream polled every 5 s). RUNS times,
+// each in a fresh browser context; prints one table row of medians, LABEL first.
+//   node bench/dashboard_live.mjs URL LABEL [RUNS=3] [SECONDS=20]
 import { chromium } from '../web/node_modules/playwright-core/index.mjs';
 
-const args = process.argv.slice(2);
-let refreshMs = 0;
-const at = args.indexOf('--refresh-ms');
-if (at >= 0) {
-  refreshMs = Number(args[at + 1]);
-  args.splice(at, 2);
-}
-const [url, label, runsText = '3', secondsText = '20'] = args;
-if (!url || !label || !(refreshMs >= 0)) {
-  console.error('usage: node bench/dashboard_live.mjs URL LABEL [RUNS] [SECONDS] [--refresh-ms N]');
+const [url, label, runsText = '3', secondsText = '20'] = process.argv.slice(2);
+if (!url || !label) {
+  console.error('usage: node bench/dashboard_live.mjs URL LABEL [RUNS] [SECONDS]');
   process.exit(2);
 }
 const runs = Number(runsText);
@@ -41,17 +31,24 @@ async function watch(browser) {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    if (refreshMs > 0) {
-      await page.addInitScript((ms) => {
-        const setInterval = window.setInterval;
-        window.setInterval = (fn, delay, ...rest) =>
-          setInterval(fn, delay === 5000 ? ms : delay, ...rest);
-      }, refreshMs);
-    }
-    let refreshes = 0;
-    page.on('response', (r) => {
-      if (new URL(r.url()).pathname === '/api/v1/latest') ++refreshes;
+    // The stream's events, counted as the page receives them.
+    await page.addInitScript(() => {
+      window.__fhLatestEvents = 0;
+      const Native = window.EventSource;
+      window.EventSource = class extends Native {
+        constructor(target, init) {
+          super(target, init);
+          if (String(target).includes('/api/v1/latest/stream')) {
+            this.addEventListener('latest', () => (window.__fhLatestEvents += 1));
+          }
+        }
+      };
     });
+    let polls = 0;
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/latest') ++polls;
+    });
+    const updates = async () => polls + (await page.evaluate(() => window.__fhLatestEvents));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
     const metrics = async () => {
@@ -64,7 +61,7 @@ async function watch(browser) {
     const signals = await page.waitForFunction(
       () => {
         const rows = document.querySelectorAll('article.machine table.signals tr').length;
-        const drawn = document.querySelectorAll('article.machine .sparkline canvas').length;
+        const drawn = document.querySelectorAll('article.machine .sparkline canvas[data-drawn]').length;
         return rows > 0 && drawn === rows ? rows : 0;
       },
       null,
@@ -93,7 +90,7 @@ async function watch(browser) {
       requestAnimationFrame(tick);
     });
     const before = await metrics();
-    const refreshesBefore = refreshes;
+    const updatesBefore = await updates();
     await page.waitForTimeout(seconds * 1000);
     const after = await metrics();
     const w = await page.evaluate(() => {
@@ -116,7 +113,7 @@ async function watch(browser) {
       longTotal: w.longtasks.reduce((a, b) => a + b, 0),
       longMax: Math.max(0, ...w.longtasks),
       busy: (after.TaskDuration - before.TaskDuration) / wall,
-      refreshes: refreshes - refreshesBefore,
+      updates: (await updates()) - updatesBefore,
     };
   } finally {
     await context.close();
@@ -131,10 +128,10 @@ try {
   const results = [];
   for (let i = 0; i < runs; ++i) results.push(await watch(browser));
   const m = (k) => median(results.map((r) => r[k]));
-  // One row of run-dashboard's table: | overview | signals | refreshes | frames/s | longest
+  // One row of run-dashboard's table: | overview | signals | updates | frames/s | longest
   // frame ms | frames > 50 ms | long tasks | long tasks' ms | longest task ms | busy |
   console.log(
-    `| ${label} | ${m('shown')} (${m('machines')} machines) | ${m('refreshes')} | ` +
+    `| ${label} | ${m('shown')} (${m('machines')} machines) | ${m('updates')} | ` +
       `${m('fps').toFixed(1)} | ${m('maxGap').toFixed(0)} | ${m('janky')} | ${m('longCount')} | ` +
       `${m('longTotal').toFixed(0)} | ${m('longMax').toFixed(0)} | ${(m('busy') * 100).toFixed(1)}% |`,
   );

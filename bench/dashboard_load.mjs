@@ -28,7 +28,11 @@ for (let i = 0; i < runs; ++i) {
   });
   const start = Date.now();
   await page.goto(url);
-  await page.locator('article.machine .sparkline canvas').last().waitFor();
+  // Every sparkline's canvas drawn with its data (SparkBoard marks it data-drawn).
+  await page.waitForFunction(() => {
+    const all = document.querySelectorAll('article.machine .sparkline canvas');
+    return all.length > 0 && [...all].every((c) => c.dataset.drawn);
+  });
   drawn.push(Date.now() - start);
   loads.push(
     await page.evaluate(() => {

@@ -61,6 +61,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream
     if (!ec) remote_ = peer.address().to_string();
   }
   ~HttpConnection() {
+    if (events_ && context_.event_streams) context_.event_streams->Remove(this);
     ReleaseBody();
     context_.counters->open.fetch_sub(1);
   }
@@ -280,7 +281,34 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream
     for (const auto& [name, value] : res.headers)
       head += fmt::format("{}: {}\r\n", name, value);
     head += chunked_ ? "Transfer-Encoding: chunked\r\n\r\n" : "Connection: close\r\n\r\n";
+    if (context_.event_streams) {
+      // The server stopping asks, from its own thread, on this connection's strand.
+      const bool open = context_.event_streams->Add(this, [weak = this->weak_from_this()] {
+        auto self = weak.lock();
+        if (!self) return;
+        auto* conn = self.get();
+        asio::post(conn->stream_.get_executor(), [self = std::move(self)] {
+          self->events_ending_ = true;
+          self->timer_.cancel();  // a write under way finishes first, then the end is sent
+        });
+      });
+      if (!open) events_ending_ = true;
+    }
     SendEvents(head + Chunk(res.body));
+  }
+
+  // The server is stopping: the body's end (the last chunk; HTTP/1.0's is the connection's
+  // end), then the connection closes.
+  void EndEvents() {
+    auto ended = [self = this->shared_from_this()] {
+      if (self->context_.event_streams) self->context_.event_streams->Remove(self.get());
+      self->CloseSend();
+    };
+    if (!chunked_) return ended();
+    events_out_ = "0\r\n\r\n";
+    Tcp().expires_after(options_.write_timeout);
+    asio::async_write(stream_, asio::buffer(events_out_),
+                      [ended](beast::error_code, size_t) { ended(); });
   }
 
   std::string Chunk(std::string_view text) const {
@@ -300,9 +328,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream
   }
 
   void WaitForEvents() {
+    if (events_ending_) return EndEvents();
     timer_.expires_after(events_->poll_every);
     timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-      if (ec) return;  // the server is stopping
+      if (self->events_ending_) return self->EndEvents();
+      if (ec) return;  // the event loop is going away
       std::string text = self->events_->next();
       if (text.empty()) {
         if (std::chrono::steady_clock::now() - self->events_sent_at_ < self->events_->heartbeat)
@@ -370,7 +400,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection<Stream
   std::string events_out_;
   std::chrono::steady_clock::time_point events_sent_at_;
   bool chunked_ = false;
-  std::string refusal_;  // the answer to plain HTTP on the TLS port
+  bool events_ending_ = false;  // the server is stopping: end the stream
+  std::string refusal_;         // the answer to plain HTTP on the TLS port
 };
 
 }  // namespace

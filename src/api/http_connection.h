@@ -13,6 +13,7 @@
 #include "api/http_counters.h"
 #include "api/http_message.h"
 #include "api/http_server.h"
+#include "api/open_event_streams.h"
 
 namespace fh::api::detail {
 
@@ -23,6 +24,8 @@ struct ConnectionContext {
   HttpCounters* counters = nullptr;
   // Set: every connection speaks TLS with these certificates (HttpServerOptions::tls_cert).
   boost::asio::ssl::context* tls = nullptr;
+  // The event streams open, which the server ends when it stops.
+  OpenEventStreams* event_streams = nullptr;
   // Called once per request read whole; `done` may be called on any thread, exactly once.
   std::function<void(std::shared_ptr<HttpRequest>, std::function<void(HttpResponse)> done)>
       dispatch;

@@ -46,7 +46,8 @@ struct HttpRequest {
 // sends what it returns ("" is nothing new); a comment line when there was nothing for
 // `heartbeat`, so that proxies keep the connection and a vanished client is noticed. It ends
 // when the client goes, a write takes longer than the server's write timeout, or the server
-// stops.
+// stops (which sends the body's end first). While a write is under way `next` is not asked:
+// a source keeps what is new for a slow client, bounded, not the connection.
 struct HttpEventStream {
   std::function<std::string()> next;
   std::chrono::milliseconds poll_every{200};

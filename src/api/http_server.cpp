@@ -18,6 +18,8 @@
 #include "api/http_connection.h"
 #include "api/http_reply.h"
 #include "api/influx_compat.h"
+#include "api/live_latest.h"
+#include "api/open_event_streams.h"
 #include "api/routes.h"
 #include "api/tls_context.h"
 #include "api/write_service.h"
@@ -147,6 +149,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpCounters counters;
   detail::ConnectionContext context;
+  detail::OpenEventStreams event_streams;
   std::unique_ptr<WriteService> writes;
   std::unique_ptr<InfluxCompat> influx;
   std::unique_ptr<RouteServices> services;
@@ -181,19 +184,27 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   s.options = options;
   s.options.threads = std::max(1, options.threads);
   s.options.io_threads = std::max(1, options.io_threads);
+  // Every stored batch is also the live view's (/api/v1/latest/stream), before the caller's.
+  auto latest = std::make_shared<LiveLatest>();
+  pipeline::StoredPointsHook on_stored = [latest, also = options.on_stored](const SampleBatch& b) {
+    latest->Observe(b);
+    if (also) also(b);
+  };
   s.writes = std::make_unique<WriteService>(
       hub_, WriteServiceOptions{options.max_writes, options.write_wait, options.lineage_every,
-                                options.stream_mapping, options.on_stored, &s.counters});
+                                options.stream_mapping, std::move(on_stored), &s.counters});
   // InfluxDB clients' start-up calls (influx_compat.h).
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
-  s.services = std::make_unique<RouteServices>(RouteServices{
-      hub_, *s.writes, *s.influx, options.alarms, options.access, !options.tls_cert.empty()});
+  s.services = std::make_unique<RouteServices>(
+      RouteServices{hub_, *s.writes, *s.influx, options.alarms, options.access,
+                    !options.tls_cert.empty(), std::move(latest)});
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     FH_ASSIGN_OR_RETURN(s.tls, MakeServerTlsContext(options.tls_cert, options.tls_key));
     s.context.tls = s.tls.get();
   }
   s.context.options = &s.options;
   s.context.counters = &s.counters;
+  s.context.event_streams = &s.event_streams;
   s.context.dispatch = [&s](std::shared_ptr<HttpRequest> req,
                             std::function<void(HttpResponse)> done) {
     s.Dispatch(std::move(req), std::move(done));
@@ -239,6 +250,8 @@ void HttpServer::Stop() {
   });
   // Requests already handed to a worker finish (a write is stored whole); new ones get 503.
   s.workers->join();
+  // Event streams never end by themselves: each is told to send its end, and given a moment.
+  s.event_streams.EndAll(std::chrono::seconds(1));
   s.io->stop();
   for (std::thread& t : s.io_threads)
     t.join();

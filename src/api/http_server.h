@@ -77,7 +77,8 @@ class HttpServer {
   // the file) if the TLS certificate or key cannot be used. Raises the process's
   // open-file limit (RLIMIT_NOFILE) towards max_connections when it is lower.
   Status Start(const HttpServerOptions& options);
-  // Stops accepting, lets the handlers running finish, closes every connection and joins
+  // Stops accepting, lets the handlers running finish, ends the event streams (each with
+  // its body's end, within a second), closes every connection and joins
   // the threads, then records the lineage of what was written and completes the streams'
   // ingest batches. Idempotent.
   void Stop();

@@ -1,6 +1,8 @@
 // GET /, GET /healthz and GET /api/v1/openapi.json.
+#include <filesystem>
 #include <string>
 
+#include "analytics/oee/oee_config.h"
 #include "api/http_reply.h"
 #include "api/openapi.h"
 #include "api/routes.h"
@@ -36,7 +38,19 @@ void HandleIndex(Hub& hub, const HttpRequest& req, HttpResponse& res) {
            {"by_scope", r.need.by_scope},
            {r.method == "POST" ? "example_body" : "example", std::string(r.example)}});
     }
-    ReplyJson(res, {{"name", hub.config().name}, {"endpoints", std::move(endpoints)}});
+    nlohmann::ordered_json index = {{"name", hub.config().name}};
+    // The plant's time zone (its shift calendar's, oee.yaml), in which the dashboard shows
+    // times: a shift that starts at 06:00 in Shanghai reads 06:00 in any browser.
+    const std::filesystem::path oee = hub.dir() / analytics::oee::kOeeConfigFile;
+    std::error_code ec;
+    if (std::filesystem::exists(oee, ec)) {
+      if (Result<analytics::oee::OeeConfig> c = analytics::oee::OeeConfig::Load(oee.string());
+          c.ok()) {
+        index["time_zone"] = c->defaults.time_zone;
+      }
+    }
+    index["endpoints"] = std::move(endpoints);
+    ReplyJson(res, index);
     return;
   }
   std::string name = HtmlEscape(hub.config().name);

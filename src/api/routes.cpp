@@ -48,6 +48,10 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/latest", security::kViewerByScope,
             "the newest point of each tag (tag repeatable, globs allowed)", "/api/v1/latest?tag=*",
             OnHub<HandleLatest>},
+      Route{"GET", "/api/v1/latest/stream", security::kViewerByScope,
+            "the newest point of each tag live (Server-Sent Events): the newest first, then at "
+            "most once a second those that changed; tag (repeatable, globs allowed)",
+            "/api/v1/latest/stream?tag=line-1.*", HandleLatestStream},
       Route{"GET", "/api/v1/quality", security::kViewer,
             "data quality of every import by DAMA dimension, per mapping and batch (batches=N)",
             "/api/v1/quality", OnHub<HandleQualityJson>},

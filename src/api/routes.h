@@ -4,6 +4,7 @@
 // the connectors report are WriteService's; InfluxDB clients' start-up calls are InfluxCompat's.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -21,6 +22,7 @@ namespace fh::api {
 class WriteService;
 class InfluxCompat;
 class AccessControl;
+class LiveLatest;
 
 // What a route's handler may use: the server's services.
 struct RouteServices {
@@ -30,6 +32,8 @@ struct RouteServices {
   analytics::alarms::AlarmMonitor* alarms;  // null: serve runs no alarms
   AccessControl* access = nullptr;          // null: no access control (no logins)
   bool tls = false;                         // served over HTTPS (cookies are Secure)
+  // The newest point of each tag the stream ingest stored (/api/v1/latest/stream).
+  std::shared_ptr<LiveLatest> latest;
 };
 
 // Handlers are called concurrently from the server's worker threads (or on the event loop,
@@ -66,6 +70,7 @@ void HandleOpenApi(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandleLatestStream(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleInfo(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityJson(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQualityHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);

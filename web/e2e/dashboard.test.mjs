@@ -77,6 +77,32 @@ test('the overview shows the live plant and switches language', async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('the overview follows its signals live without polling them', async (t) => {
+  const { page, problems } = await openPage(t);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto(url);
+  await page.locator('select[name=language]').selectOption('en');
+  await page.locator('.page-head .live.on').waitFor();
+  const first = page.locator('article.machine').first();
+  await first.locator('td.value', { hasText: 'kW' }).waitFor();
+  await first.locator('.sparkline canvas[data-drawn]').first().waitFor();
+  // The demo sends a point per signal every second: the values change on their own.
+  const before = (await first.locator('td.value').allInnerTexts()).join('|');
+  let after = before;
+  for (let i = 0; i < 50 && after === before; ++i) {
+    await page.waitForTimeout(200);
+    after = (await first.locator('td.value').allInnerTexts()).join('|');
+  }
+  assert.notEqual(after, before, 'the values did not change within 10 s');
+  await page.waitForTimeout(6000); // longer than the old refresh (5 s)
+  assert.equal(asked.filter((p) => p === '/api/v1/latest/stream').length, 1);
+  assert.equal(asked.filter((p) => p === '/api/v1/latest').length, 0, 'the page polled /latest');
+  // The half hour of the sparklines once, then only what the stream brings.
+  assert.equal(asked.filter((p) => p === '/api/v1/query').length, 1);
+  assert.deepEqual(problems, []);
+});
+
 test('the alarms console shows the alarms live', async (t) => {
   const { page, problems } = await openPage(t);
   await page.goto(url + '#/alarms');
@@ -87,6 +113,14 @@ test('the alarms console shows the alarms live', async (t) => {
   const rows = page.locator('tbody tr[data-alarm]');
   await rows.first().waitFor();
   assert.ok((await rows.count()) >= 5, 'the demo defines its alarms');
+  // Filtered by priority: only that priority's rows stay.
+  await page.locator('select[name=priority]').selectOption('high');
+  const priorities = await page.locator('tbody tr[data-alarm] .priority').allInnerTexts();
+  assert.ok(priorities.every((p) => p === 'High'), priorities.join(', '));
+  await page.locator('select[name=priority]').selectOption('');
+  // The alarm system's performance over the last day, with its figures.
+  await page.getByRole('heading', { name: /Alarm system performance/ }).waitFor();
+  assert.match(await page.locator('[data-figure=rate] dd').innerText(), /^\d/);
   assert.deepEqual(problems, []);
 });
 

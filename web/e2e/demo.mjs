@@ -12,7 +12,7 @@ export async function startDemo(bin) {
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('the demo did not start: ' + out)), 120000);
+    const timer = setTimeout(() => reject(new Error('the demo did not start: ' + out)), 240000);
     demo.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/Open (http:\/\/localhost:\d+\/)/);

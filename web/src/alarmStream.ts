@@ -75,7 +75,7 @@ export function followAlarms(): AlarmStream {
   return { alarms, connected, close: () => source.close() };
 }
 
-const priorityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+export const priorityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 // What an operator looks at first: unacknowledged before acknowledged, then by priority,
 // then the newest.

@@ -362,6 +362,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/latest/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description a tag or glob, repeatable (all: *) */
+                    tag: string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-Sent Events, each `event: latest` with data as GET /api/v1/latest answers: the newest point of every tag first, then at most once a second the newest of those that changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quality": {
         parameters: {
             query?: never;
@@ -2323,6 +2361,8 @@ export interface components {
         NullableNumber: number | null;
         Index: {
             name: string;
+            /** @description the plant's (its shift calendar's, oee.yaml), e.g. Asia/Shanghai */
+            time_zone?: string;
             endpoints: {
                 path: string;
                 method: string;

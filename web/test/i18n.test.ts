@@ -58,3 +58,17 @@ describe('every key the pages use', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("the plant's time zone", () => {
+  it('shows times in it, whatever the browser', async () => {
+    const { formatTime, formatAxisTime, setPlantZone, plantZone } = await import('../src/i18n');
+    setLocale('en');
+    setPlantZone('Asia/Shanghai');
+    expect(formatTime('2026-03-01T22:30:00Z')).toContain('06:30:00'); // the next morning there
+    expect(formatAxisTime(Date.parse('2026-03-01T22:30:00Z'), 3600e3)).toBe('06:30');
+    expect(formatAxisTime(Date.parse('2026-03-01T22:30:00Z'), 30 * 24 * 3600e3)).toBe('03/02');
+    setPlantZone('Not/AZone'); // unknown: the browser's
+    expect(plantZone.value).toBeUndefined();
+    setPlantZone(undefined);
+  });
+});

@@ -125,7 +125,7 @@ std::span<const Route> Routes() {
       Route{
           "GET", "/api/v1/alarms", security::kViewerByScope,
           "alarms models raised (predict --alarms, serve --score) with the reasons of each, newest "
-          "first: model (a name), limit (100)",
+          "first: model (a name), equipment (an asset path: its and what is under it), limit (100)",
           "/api/v1/alarms?limit=20", OnHub<HandleAlarms>},
       Route{"GET", "/api/v1/alarms/states", security::kViewerByScope,
             "the alarms of alarms.yaml and their ISA-18.2 states: state, priority, equipment "

@@ -361,8 +361,8 @@ Status RunDemo(const DemoOptions& opts) {
       (dir / kDemoFaultsFile).string());
   if (failure_model.ok()) {
     fmt::print(
-        "  model    {}: XGBoost on the AI4I 2020 milling machine's 10,000 records (mill-01, the "
-        "week before), ROC AUC {:.3f} cross-validated, in production{} ({})\n",
+        "  model    {}: XGBoost on the AI4I 2020 milling machine's 10,000 records (line-2/mill-01, "
+        "the week before), ROC AUC {:.3f} cross-validated, in production{} ({})\n",
         failure_model->label, failure_model->roc_auc,
         failure_model->trained
             ? fmt::format("; {} predicted failures of the last day raised as alarms",

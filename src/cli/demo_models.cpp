@@ -17,7 +17,9 @@
 #include "ml/training_spec.h"
 #include "pipeline/import_job.h"
 #include "store/audit/audit_ledger.h"
+#include "store/catalog/catalog.h"
 #include "store/catalog_session.h"
+#include "store/unit_of_work.h"
 
 namespace fh::cli {
 namespace {
@@ -69,7 +71,7 @@ task: binary
 data:
   tags: "ai4i/mill-01/{column}"
   exclude: ["label/*"]
-  equipment: acme/ai4i/mill-01
+  equipment: acme/shanghai/machining/line-2/mill-01
 features:
   - air_temperature_C
   - process_temperature_C
@@ -89,6 +91,39 @@ model:
   params: { max_depth: 6, eta: 0.05, subsample: 0.9, colsample_bytree: 0.9, min_child_weight: 1,
             tree_method: exact }
 )";
+
+// The mill in the plant's tree (line 2 of the machining area), its process values its tags,
+// so that its page shows its signals and the model's predictions beside them.
+Status RegisterMill(Hub& hub) {
+  struct Signal {
+    const char* column;
+    const char* unit;
+    const char* description;
+  };
+  static constexpr Signal kSignals[] = {
+      {"air_temperature_C", "°C", "air temperature"},
+      {"process_temperature_C", "°C", "process temperature"},
+      {"rotational_speed_rpm", "rpm", "spindle speed"},
+      {"torque_Nm", "N·m", "spindle torque"},
+      {"tool_wear_min", "min", "tool wear (minutes in cut)"},
+      {"product_variant", "", "product quality variant (0 L, 1 M, 2 H)"},
+  };
+  CatalogSession session = hub.OpenCatalog();
+  FH_ASSIGN_OR_RETURN(UnitOfWork txn, session.Begin());
+  Catalog& catalog = session.catalog();
+  const Lineage lineage{.source_system = "ai4i2020", .source_object = "ai4i2020.csv"};
+  FH_ASSIGN_OR_RETURN(const int64_t mill, catalog.CreateAssetPath(kDemoMillPath, lineage));
+  for (const Signal& s : kSignals) {
+    TagMeta tag;
+    tag.name = fmt::format("ai4i/mill-01/{}", s.column);
+    tag.equipment_id = mill;
+    tag.unit = s.unit;
+    tag.description = s.description;
+    tag.lineage = lineage;
+    FH_RETURN_IF_ERROR(catalog.UpsertTag(tag).status());
+  }
+  return txn.Commit();
+}
 
 double CvRocAuc(const ml::RegisteredModel& m) {
   const nlohmann::json report = nlohmann::json::parse(m.report, nullptr, false);
@@ -125,6 +160,7 @@ Result<DemoModel> TrainDemoFailureModel(Hub& hub, const std::filesystem::path& d
   FH_ASSIGN_OR_RETURN(const govern::Mapping mapping,
                       govern::ParseMapping(mapping_text, mapping_path.string()));
   FH_RETURN_IF_ERROR(pipeline::ImportFile(hub, mapping, data.string(), {}).status());
+  FH_RETURN_IF_ERROR(RegisterMill(hub));
 
   FH_ASSIGN_OR_RETURN(const ml::TrainingSpec spec,
                       ml::ParseTrainingSpec(kSpec, (dir / kDemoFailureSpec).string()));

@@ -1,6 +1,6 @@
 // The demo's supervised model (docs/ml.md): the AI4I 2020 milling machine's 10,000 process
-// records (data/datasets/ai4i2020, a real public data set) imported as mill-01's history of
-// the week before the demo started, a machine-failure model trained on them (XGBoost,
+// records (data/datasets/ai4i2020, a real public data set) imported as the history of line 2's
+// mill-01 over the week before the demo started, a machine-failure model trained on them (XGBoost,
 // cross-validated, with its ROC and PR curves), made the production version, and its
 // predictions over the last day raised as alarms with the reasons of each — what the
 // dashboard's models page shows.
@@ -17,6 +17,8 @@ namespace fh::cli {
 
 inline constexpr const char* kDemoFailureModel = "ai4i-machine-failure";
 inline constexpr const char* kDemoFailureSpec = "ai4i-failure.yaml";
+// Where the AI4I machine stands in the demo plant's tree.
+inline constexpr const char* kDemoMillPath = "acme/shanghai/machining/line-2/mill-01";
 
 struct DemoModel {
   bool trained = false;  // false: kept from an earlier run

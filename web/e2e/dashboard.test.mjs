@@ -56,7 +56,8 @@ test('the overview shows the live plant and switches language', async (t) => {
   await page.getByRole('heading', { name: '工厂总览' }).waitFor();
   const machines = page.locator('article.machine');
   await machines.first().waitFor();
-  assert.equal(await machines.count(), 4);
+  // Line 1's four CNC machines, and line 2's mill (the AI4I 2020 records, the failure model's).
+  assert.equal(await machines.count(), 5);
   // Each machine: its state in words (not only a colour), values and units of its signals.
   const first = machines.first();
   assert.match(await first.locator('.state').innerText(), /运行|空闲|故障停机|换型|待料|堵料|计划停机/);
@@ -144,6 +145,24 @@ test('a machine: its signals zoom from buckets to points, its states, losses and
   await page.locator('.oee-losses canvas').first().waitFor();
   await page.locator('figure.spc[data-characteristic="bore-cnc-01"] canvas').waitFor();
   await page.locator('figure.spc .capability dt', { hasText: 'Cpk' }).waitFor();
+  // OEE by shift, then by day.
+  await page.locator('figure.periods canvas').waitFor();
+  assert.ok(Number(await page.locator('figure.periods').getAttribute('data-periods')) >= 1);
+  await page.locator('select[name=oee-by]').selectOption('day');
+  await page.locator('figure.periods[data-periods]').waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("the mill: the failure model's predictions with their reasons beside its signals", async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.goto(url + '#/equipment/' + encodeURIComponent('acme/shanghai/machining/line-2/mill-01'));
+  await page.locator('select[name=language]').selectOption('en');
+  await page.getByRole('heading', { name: 'mill-01' }).waitFor();
+  await page.locator('figure.signal-chart canvas').first().waitFor();
+  await page.getByRole('button', { name: 'Last 24h' }).click();
+  const prediction = page.locator('.predictions li[data-prediction]').first();
+  await prediction.waitFor();
+  assert.match(await prediction.innerText(), /ai4i-machine-failure@\d+ · failure \d+(\.\d)? % · .*[▲▼]\d/);
   assert.deepEqual(problems, []);
 });
 

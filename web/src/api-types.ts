@@ -1206,6 +1206,8 @@ export interface paths {
                 query?: {
                     /** @description a model's name */
                     model?: string;
+                    /** @description an asset path: the alarms of it and what is under it */
+                    equipment?: string;
                     /** @description at most this many */
                     limit?: components["parameters"]["limit"];
                 };

@@ -24,9 +24,11 @@ export function machinesByLine(equipment: Equipment[]): Map<string, MachineView[
 
 // A signal's short name: its tag without the machine's prefix ("line-1.cnc-01.torque" ->
 // "torque").
+// A tag's last part, whether the plant names with dots (line-1.cnc-01.torque) or slashes
+// (ai4i/mill-01/torque_Nm).
 export function signalName(tag: string): string {
-  const dot = tag.lastIndexOf('.');
-  return dot >= 0 ? tag.slice(dot + 1) : tag;
+  const cut = Math.max(tag.lastIndexOf('.'), tag.lastIndexOf('/'));
+  return cut >= 0 ? tag.slice(cut + 1) : tag;
 }
 
 // Status colours also carry a shape (colour-blind safe): running ●, stopped ■, other ▲.

@@ -26,6 +26,8 @@ describe('the plant tree', () => {
 
   it('names signals and shapes states', () => {
     expect(signalName('line-1.cnc-01.torque')).toBe('torque');
+    expect(signalName('ai4i/mill-01/torque_Nm')).toBe('torque_Nm');
+    expect(signalName('flat')).toBe('flat');
     expect(stateShape('running')).not.toBe(stateShape('down'));
     expect(stateShape(undefined)).toBe('○');
   });

@@ -76,6 +76,19 @@ class ApiTest : public ::testing::Test {
     EXPECT_FALSE(reply.body.is_discarded()) << "GET " << target << ": not JSON: " << res->body;
     return reply;
   }
+  // POSTs `body` as JSON; the answer's body parsed (discarded when it is not JSON).
+  Reply Post(const std::string& path, const nlohmann::json& body) {
+    Reply reply;
+    auto res = client_->Post(path, body.dump(), "application/json");
+    if (!res) {
+      ADD_FAILURE() << "POST " << path << ": " << httplib::to_string(res.error());
+      return reply;
+    }
+    reply.status = res->status;
+    reply.content_type = res->get_header_value("Content-Type");
+    reply.body = nlohmann::json::parse(res->body, nullptr, /*allow_exceptions=*/false);
+    return reply;
+  }
 
   TempDir tmp_;
   std::unique_ptr<Hub> hub_;

@@ -23,14 +23,6 @@ using ::testing::StartsWith;
 
 class ApiModelsAdminTest : public ApiTest {
  protected:
-  Reply Post(const std::string& path, const nlohmann::json& body) {
-    Reply reply;
-    auto res = client_->Post(path, body.dump(), "application/json");
-    if (!res) return reply;
-    reply.status = res->status;
-    reply.body = nlohmann::json::parse(res->body, nullptr, false);
-    return reply;
-  }
   std::vector<std::string> Actions() {
     CatalogSession session = hub_->OpenCatalog();
     std::vector<std::string> out;

@@ -256,6 +256,35 @@ test("models: the failure model's metrics, curves, confusion matrix and explaine
   assert.deepEqual(problems, []);
 });
 
+test('dark, and by keyboard alone: a table sorts and a row opens with Enter', async (t) => {
+  const { page, problems } = await openPage(t);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(url + '#/models');
+  await page.locator('select[name=language]').selectOption('en');
+  await page.locator('article.detail').waitFor();
+  // The page follows the system's dark scheme: a dark background, light text.
+  const [bg, fg] = await page.evaluate(() => {
+    const style = getComputedStyle(document.body.parentElement);
+    return [style.backgroundColor, style.color];
+  });
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  };
+  assert.ok(luminance(bg) < 0.2 && luminance(fg) > 0.7, `background ${bg}, text ${fg}`);
+  // A header is a button: Enter sorts.
+  const header = page.locator('.registry th[data-column=rows]');
+  await header.locator('button').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+  // A row takes the focus and Enter opens it.
+  const detector = page.locator('.registry tr[data-model^="line-1-anomaly@"]');
+  await detector.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('article.detail[data-model^="line-1-anomaly@"]').waitFor();
+  assert.deepEqual(problems, []);
+});
+
 test('trace: a steel bar forward to the customers who got it, and the data quality', async (t) => {
   const { page, problems } = await openPage(t);
   await page.goto(url + '#/trace');

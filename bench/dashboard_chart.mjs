@@ -10,11 +10,9 @@
 // losses reload for the new range at the same time, as they do for anyone.
 //
 // The page offers ranges up to 30 d and a year (RANGES in web/src/pages/Equipment.vue): 7 d,
-// 30 d and the year are measured as shipped. A page without a "1y" range (before it had one)
-// is measured as a projection: the same page with a "1y" entry appended to RANGES in the
-// served script, patched in this browser only. Prints table rows of medians of RUNS clicks.
+// 30 d and the year are measured. Prints table rows of medians of RUNS clicks.
 //   node bench/dashboard_chart.mjs URL EQUIPMENT_PATH TAG [RUNS=7]
-import { chromium } from '../web/node_modules/playwright-core/index.mjs';
+import { launchChromium, median } from './browser.mjs';
 
 const [url, equipmentPath, tag, runsText = '7'] = process.argv.slice(2);
 if (!url || !equipmentPath || !tag) {
@@ -24,30 +22,10 @@ if (!url || !equipmentPath || !tag) {
 const runs = Number(runsText);
 const TIMEOUT_MS = 30000;
 const RANGE_MS = { '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3, '1y': 365 * 24 * 3600e3 };
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fail = (message) => {
   console.error(`bench: dashboard chart: ${message}`);
   process.exitCode = 1;
 };
-
-// The minified RANGES of Equipment.vue ends with the 7-day entry; a year is appended.
-const RANGES_END = /(\{key:"7d",ms:[^}]+\})\]/;
-async function patchYear(route) {
-  const response = await route.fetch();
-  const text = await response.text();
-  if (!RANGES_END.test(text)) return route.fulfill({ response });
-  const headers = { ...response.headers() };
-  delete headers['content-encoding'];
-  delete headers['content-length'];
-  return route.fulfill({
-    response,
-    headers,
-    body: text.replace(RANGES_END, '$1,{key:"1y",ms:365*24*36e5}]'),
-  });
-}
 
 // Clicks the range button whose label ends with `key` and resolves with { frame: the
 // milliseconds from the click to the frame after the chart of `tag` is drawn again } (a new
@@ -84,13 +62,12 @@ function clickAndTime({ tag, key, timeoutMs }) {
   });
 }
 
-async function measure(browser, key, patched) {
+async function measure(browser, key) {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    if (patched) await page.route('**/assets/*.js', patchYear);
     // The chart's own requests: their range, answer's size and buckets, and time on the wire.
     const queries = [];
     page.on('requestfinished', async (request) => {
@@ -145,17 +122,11 @@ async function measure(browser, key, patched) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox'],
-});
+const browser = await launchChromium();
 try {
-  const week = await measure(browser, '7d', false);
-  const month = await measure(browser, '30d', false);
-  // A page that offers a year ("1y") is measured as it is; else the projection.
-  let year = await measure(browser, '1y', false);
-  const shipped = !year.missing;
-  if (!shipped) year = await measure(browser, '1y', true);
+  const week = await measure(browser, '7d');
+  const month = await measure(browser, '30d');
+  const year = await measure(browser, '1y');
   // Rows of run-dashboard's table: | range | its request | answer | query ms | drawn ms | target |
   const row = (what, r, target) => {
     const q = r.queries;
@@ -166,17 +137,9 @@ try {
         `${median(q.map((x) => x.ms)).toFixed(1)} | ${r.frame.toFixed(0)} |${target ? ` ${target} ` : ' '}|`,
     );
   };
-  if (week.missing) fail('the machine page has no "Last 7d" button');
-  else row('7 d', week, '');
-  if (!month.missing) row('30 d', month, '');
-  if (shipped) row('1 year, as shipped', year, '<= 300');
-  else {
-    console.log('| 1 year, as shipped: the page offers no range of a year | | | | n/a | <= 300 |');
-    if (year.missing) {
-      console.log('| 1 year, projection: not run (the ranges were not found in the served script) | | | | n/a | <= 300 |');
-    } else {
-      row('1 year, projection: a "1y" range patched into the served script', year, '<= 300');
-    }
+  for (const [what, r, target] of [['7 d', week, ''], ['30 d', month, ''], ['1 year', year, '<= 300']]) {
+    if (r.missing) fail(`the machine page has no range button for ${what}`);
+    else row(what, r, target);
   }
 } catch (e) {
   fail(e.message);

@@ -9,7 +9,7 @@
 // poll of GET /api/v1/latest (the overview before the stream polled every 5 s). RUNS times,
 // each in a fresh browser context; prints one table row of medians, LABEL first.
 //   node bench/dashboard_live.mjs URL LABEL [RUNS=3] [SECONDS=20]
-import { chromium } from '../web/node_modules/playwright-core/index.mjs';
+import { launchChromium, median } from './browser.mjs';
 
 const [url, label, runsText = '3', secondsText = '20'] = process.argv.slice(2);
 if (!url || !label) {
@@ -20,10 +20,6 @@ const runs = Number(runsText);
 const seconds = Number(secondsText);
 const SETTLE_MS = 2000;
 const TIMEOUT_MS = 60000;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function watch(browser) {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
@@ -120,10 +116,7 @@ async function watch(browser) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox'],
-});
+const browser = await launchChromium();
 try {
   const results = [];
   for (let i = 0; i < runs; ++i) results.push(await watch(browser));

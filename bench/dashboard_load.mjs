@@ -4,16 +4,12 @@
 // (Performance API, navigation to loadEventEnd) and the time until the overview is drawn
 // (every machine's card with its sparklines); then the size of the script a first visit
 // downloads. Prints medians. Usage: node bench/dashboard_load.mjs URL [RUNS]
-import { chromium } from '../web/node_modules/playwright-core/index.mjs';
+import { launchChromium, median } from './browser.mjs';
 
 const url = process.argv[2];
 const runs = Number(process.argv[3] ?? 7);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await launchChromium();
 const loads = [];
 const drawn = [];
 let scriptBytes = 0;

@@ -90,12 +90,30 @@ Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t&
   return Status::Ok();
 }
 
+Result<uint64_t> CountParam(const HttpRequest& req, std::string_view name, uint64_t fallback) {
+  const std::string text = req.Param(name);
+  if (text.empty()) return fallback;
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return InvalidArgument("{} must be a whole number, not '{}'", name, text);
+  }
+  return n;
+}
+
 Result<nlohmann::json> JsonBody(const HttpRequest& req) {
   nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return InvalidArgument("the body must be a JSON object");
   }
   return body;
+}
+
+Status BodyText(const nlohmann::json& body, const char* key, std::string& out) {
+  if (!body.contains(key) || body[key].is_null()) return Status::Ok();
+  if (!body[key].is_string()) return InvalidArgument("{} must be a text", key);
+  out = body[key].get<std::string>();
+  return Status::Ok();
 }
 
 std::string Actor(const HttpRequest& req) {

@@ -35,8 +35,15 @@ Status TimeParam(const HttpRequest& req, const char* name, int64_t now, int64_t&
 Status CheckParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed,
                    std::string* bad_field);
 
+// A whole number parameter >= 0 (InvalidArgument naming it otherwise); `fallback` when absent
+// or empty.
+Result<uint64_t> CountParam(const HttpRequest& req, std::string_view name, uint64_t fallback);
+
 // A POST's body as a JSON object (InvalidArgument otherwise).
 Result<nlohmann::json> JsonBody(const HttpRequest& req);
+// The text member `key` of a body into `out` (left as it is when absent or null);
+// InvalidArgument when it is not text.
+Status BodyText(const nlohmann::json& body, const char* key, std::string& out);
 
 // Who acts, for the audit ledger: the authenticated user, or "api" on an open hub.
 std::string Actor(const HttpRequest& req);

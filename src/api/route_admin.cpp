@@ -16,14 +16,6 @@
 namespace fh::api {
 namespace {
 
-// A string member of the body ("" when absent); InvalidArgument when it is not a string.
-Status StringField(const nlohmann::json& body, const char* key, std::string& out) {
-  if (!body.contains(key) || body[key].is_null()) return Status::Ok();
-  if (!body[key].is_string()) return InvalidArgument("{} must be a string", key);
-  out = body[key].get<std::string>();
-  return Status::Ok();
-}
-
 void Audited(RouteServices& s, const HttpRequest& req, HttpResponse& res, AuditRecord record,
              const nlohmann::ordered_json& answer) {
   if (record.actor.empty()) record.actor = Actor(req);
@@ -66,7 +58,7 @@ void HandleUserAdd(RouteServices& s, const HttpRequest& req, HttpResponse& res) 
   std::string role = "viewer", password;
   for (auto [key, out] : {std::pair{"name", &u.name}, std::pair{"role", &role},
                           std::pair{"scope", &u.scope}, std::pair{"password", &password}}) {
-    if (Status st = StringField(*body, key, *out); !st.ok()) return ReplyError(res, st, key);
+    if (Status st = BodyText(*body, key, *out); !st.ok()) return ReplyError(res, st, key);
   }
   if (u.name.empty()) return ReplyError(res, InvalidArgument("name is required"), "name");
   Result<security::Role> parsed = security::ParseRole(role);
@@ -95,7 +87,7 @@ void HandleUserDisable(RouteServices& s, const HttpRequest& req, HttpResponse& r
   Result<nlohmann::json> body = JsonBody(req);
   if (!body.ok()) return ReplyError(res, body.status());
   std::string name;
-  if (Status st = StringField(*body, "name", name); !st.ok()) return ReplyError(res, st, "name");
+  if (Status st = BodyText(*body, "name", name); !st.ok()) return ReplyError(res, st, "name");
   if (name.empty()) return ReplyError(res, InvalidArgument("name is required"), "name");
   if (!body->contains("disabled") || !(*body)["disabled"].is_boolean()) {
     return ReplyError(res, InvalidArgument("disabled must be true or false"), "disabled");
@@ -137,21 +129,15 @@ void HandleTokenCreate(RouteServices& s, const HttpRequest& req, HttpResponse& r
   for (auto [key, out] : {std::pair{"role", &request.role}, std::pair{"scope", &request.scope},
                           std::pair{"user", &request.user}, std::pair{"expires", &request.expires},
                           std::pair{"description", &request.description}}) {
-    if (Status st = StringField(*body, key, *out); !st.ok()) return ReplyError(res, st, key);
+    if (Status st = BodyText(*body, key, *out); !st.ok()) return ReplyError(res, st, key);
   }
   const TimestampNs now = NowNs();
+  std::string field;
   Result<IssuedToken> issued = [&] {
     CatalogSession session = s.hub.OpenCatalog();
-    return IssueToken(session.access(), request, now);
+    return IssueToken(session.access(), request, now, &field);
   }();
-  if (!issued.ok()) {
-    const std::string& m = issued.status().message();
-    const char* field = m.starts_with("role")      ? "role"
-                        : m.starts_with("scope")   ? "scope"
-                        : m.starts_with("expires") ? "expires"
-                                                   : "user";
-    return ReplyError(res, issued.status(), field);
-  }
+  if (!issued.ok()) return ReplyError(res, issued.status(), field);
   const StoredToken& t = issued->stored;
   nlohmann::ordered_json answer = TokenJson(t, now);
   answer["secret"] = issued->secret;  // shown this once
@@ -190,22 +176,16 @@ void HandleAuditEntries(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   const Result<int64_t> limit = LimitParam(req, 100, 10000);
   if (!limit.ok()) return ReplyError(res, limit.status(), "limit");
   const std::string action = req.Param("action");  // a prefix: "share." for every share
+  // The newest entry shown: `from` (an entry's number), else the last.
+  const Result<uint64_t> from = CountParam(req, "from", UINT64_MAX - 1);
+  if (!from.ok()) return ReplyError(res, from.status(), "from");
   Result<nlohmann::ordered_json> answer = [&]() -> Result<nlohmann::ordered_json> {
     CatalogSession session = hub.OpenCatalog();
     AuditLedger& ledger = session.audit();
     FH_ASSIGN_OR_RETURN(const uint64_t size, ledger.Size());
     // Newest first: pages of the log read backwards until `limit` entries matched.
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    uint64_t end = size;
-    if (req.HasParam("from")) {
-      const std::string from = req.Param("from");
-      char* stop = nullptr;
-      const unsigned long long n = std::strtoull(from.c_str(), &stop, 10);
-      if (from.empty() || *stop != '\0') {
-        return InvalidArgument("from must be an entry's number, not '{}'", from);
-      }
-      end = std::min<uint64_t>(size, n + 1);
-    }
+    uint64_t end = std::min(size, *from + 1);
     constexpr uint64_t kPage = 500;
     while (end > 0 && list.size() < static_cast<size_t>(*limit)) {
       const uint64_t begin = end > kPage ? end - kPage : 0;
@@ -219,7 +199,7 @@ void HandleAuditEntries(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     }
     return nlohmann::ordered_json{{"size", size}, {"entries", std::move(list)}};
   }();
-  if (!answer.ok()) return ReplyError(res, answer.status(), "from");
+  if (!answer.ok()) return ReplyError(res, answer.status());
   ReplyJson(res, *answer);
 }
 

@@ -261,22 +261,15 @@ void HandleAlarmReport(Hub& hub, const HttpRequest& req, HttpResponse& res) {
 }
 
 void HandleAlarmAct(RouteServices& s, const HttpRequest& req, HttpResponse& res) {
-  const nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return ReplyError(res, InvalidArgument("the body must be a JSON object"), "body");
-  }
-  auto text = [&](const char* key, std::string& out) -> Status {
-    if (!body.contains(key)) return Status::Ok();
-    if (!body[key].is_string()) return InvalidArgument("{} must be a text", key);
-    out = body[key].get<std::string>();
-    return Status::Ok();
-  };
+  const Result<nlohmann::json> json = JsonBody(req);
+  if (!json.ok()) return ReplyError(res, json.status(), "body");
+  const nlohmann::json& body = *json;
   alarms::OperatorAction a;
   std::string action, until, duration;
   for (auto [key, out] : {std::pair{"alarm", &a.alarm}, std::pair{"action", &action},
                           std::pair{"user", &a.user}, std::pair{"comment", &a.comment},
                           std::pair{"until", &until}, std::pair{"for", &duration}}) {
-    if (Status st = text(key, *out); !st.ok()) return ReplyError(res, st, key);
+    if (Status st = BodyText(body, key, *out); !st.ok()) return ReplyError(res, st, key);
   }
   for (const auto& [key, value] : body.items()) {
     if (key != "alarm" && key != "action" && key != "user" && key != "comment" && key != "until" &&

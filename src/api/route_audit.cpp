@@ -1,29 +1,12 @@
 // GET /api/v1/audit/head and /api/v1/audit/proof: the audit ledger's newest signed tree head
 // and an entry's inclusion proof, as `factoryhub audit head|proof --json` print them
 // (docs/security.md), for anyone who keeps heads or checks entries from elsewhere.
-#include <charconv>
-
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "store/audit/audit_json.h"
 #include "store/catalog_session.h"
 
 namespace fh::api {
-namespace {
-
-// A whole number parameter >= 0; `fallback` when absent.
-Result<uint64_t> Count(const HttpRequest& req, std::string_view name, uint64_t fallback) {
-  const std::string text = req.Param(name);
-  if (text.empty()) return fallback;
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    return InvalidArgument("{} must be a whole number, not '{}'", name, text);
-  }
-  return n;
-}
-
-}  // namespace
 
 void HandleAuditHead(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   std::string field;
@@ -47,9 +30,9 @@ void HandleAuditProof(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!req.HasParam("entry")) {
     return ReplyError(res, InvalidArgument("entry is required: the entry's number"), "entry");
   }
-  Result<uint64_t> entry = Count(req, "entry", 0);
+  Result<uint64_t> entry = CountParam(req, "entry", 0);
   if (!entry.ok()) return ReplyError(res, entry.status(), "entry");
-  Result<uint64_t> size = Count(req, "size", 0);
+  Result<uint64_t> size = CountParam(req, "size", 0);
   if (!size.ok()) return ReplyError(res, size.status(), "size");
   Result<security::SigningKey> key = HubSigningKey(hub);
   if (!key.ok()) return ReplyError(res, key.status());

@@ -26,15 +26,16 @@ struct TokenCli {
 Status RunCreate(const TokenCli& o) {
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Hub> hub, OpenHub(o.hub));
   const TokenRequest request{o.role, o.scope, o.user, o.expires, o.description};
+  std::string field;
   Result<IssuedToken> issued = [&] {
     CatalogSession session = hub->OpenCatalog();
-    return IssueToken(session.access(), request, NowNs());
+    return IssueToken(session.access(), request, NowNs(), &field);
   }();
   if (!issued.ok()) {
-    // The request's field is the command's flag: "expires 'soon': ..." is --expires.
-    const std::string& m = issued.status().message();
-    const bool flag = m.starts_with("role") || m.starts_with("scope") || m.starts_with("expires");
-    return Status(issued.status().code(), (flag ? "--" : "") + m);
+    // The request's field is the command's flag: "expires 'soon': ..." is --expires (an
+    // unknown user's message names the user).
+    const bool flag = !field.empty() && field != "user";
+    return Status(issued.status().code(), (flag ? "--" : "") + issued.status().message());
   }
   const StoredToken& t = issued->stored;
   const std::string expires = t.expires_at ? FormatRfc3339(*t.expires_at) : "never";

@@ -43,7 +43,9 @@ constexpr const char* kExport =
     "RM-SEAL-50,,原材料,件,名称缺失 name missing\n"
     "RM-COOLANT,切削液 cutting fluid (second entry),原材料,千克,\n";
 
-Status WriteFile(const std::filesystem::path& path, const char* text) {
+}  // namespace
+
+Status WriteDemoFile(const std::filesystem::path& path, std::string_view text) {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -52,13 +54,11 @@ Status WriteFile(const std::filesystem::path& path, const char* text) {
   return Status::Ok();
 }
 
-}  // namespace
-
 Result<pipeline::ImportReport> ImportDemoErp(Hub& hub, const std::filesystem::path& dir) {
   const std::filesystem::path mapping_path = dir / kDemoErpMapping;
   const std::filesystem::path export_path = dir / kDemoErpExport;
-  FH_RETURN_IF_ERROR(WriteFile(mapping_path, kMapping));
-  FH_RETURN_IF_ERROR(WriteFile(export_path, kExport));
+  FH_RETURN_IF_ERROR(WriteDemoFile(mapping_path, kMapping));
+  FH_RETURN_IF_ERROR(WriteDemoFile(export_path, kExport));
   FH_ASSIGN_OR_RETURN(const govern::Mapping mapping,
                       govern::ParseMapping(kMapping, mapping_path.string()));
   return pipeline::ImportFile(hub, mapping, export_path.string(), {});

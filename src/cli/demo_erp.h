@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "common/status.h"
 #include "pipeline/import_job.h"
@@ -15,6 +16,9 @@ namespace fh::cli {
 
 inline constexpr const char* kDemoErpExport = "erp/materials.csv";
 inline constexpr const char* kDemoErpMapping = "mappings/erp-materials.yaml";
+
+// Writes `text` to `path`, creating its folder: the files the demo leaves for its user.
+Status WriteDemoFile(const std::filesystem::path& path, std::string_view text);
 
 // Writes the export and its mapping under `dir` and imports it into `hub`.
 Result<pipeline::ImportReport> ImportDemoErp(Hub& hub, const std::filesystem::path& dir);

@@ -1,6 +1,6 @@
 #include "cli/demo_models.h"
 
-#include <fstream>
+#include "cli/demo_erp.h"
 
 #include <fmt/format.h>
 
@@ -154,9 +154,8 @@ Result<DemoModel> TrainDemoFailureModel(Hub& hub, const std::filesystem::path& d
   const int64_t end_s = end / kNanosPerSecond;
   const std::string mapping_text = MappingText(end_s - (kRecords + 1) * 60);
   const std::filesystem::path mapping_path = dir / "mappings" / "ai4i-process.yaml";
-  std::filesystem::create_directories(mapping_path.parent_path(), ec);
-  std::ofstream(mapping_path, std::ios::binary) << mapping_text;
-  std::ofstream(dir / kDemoFailureSpec, std::ios::binary) << kSpec;
+  FH_RETURN_IF_ERROR(WriteDemoFile(mapping_path, mapping_text));
+  FH_RETURN_IF_ERROR(WriteDemoFile(dir / kDemoFailureSpec, kSpec));
   FH_ASSIGN_OR_RETURN(const govern::Mapping mapping,
                       govern::ParseMapping(mapping_text, mapping_path.string()));
   FH_RETURN_IF_ERROR(pipeline::ImportFile(hub, mapping, data.string(), {}).status());

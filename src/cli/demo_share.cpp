@@ -1,6 +1,6 @@
 #include "cli/demo_share.h"
 
-#include <fstream>
+#include "cli/demo_erp.h"
 
 #include "common/time.h"
 #include "security/api_token.h"
@@ -56,21 +56,13 @@ Result<DemoShare> ShareWithDemoPartner(Hub& hub, const std::filesystem::path& di
   FH_ASSIGN_OR_RETURN(const security::BoxPublicKey partner_key, share::HubBoxPublicKey(*partner));
   const TimestampNs now = NowNs();
   const std::string yaml = AgreementYaml(partner_key, from, to, now);
-  {
-    std::ofstream file(out.agreement_file, std::ios::trunc);
-    file << yaml;
-    if (!file.flush()) return IOError("cannot write {}", out.agreement_file.string());
-  }
+  FH_RETURN_IF_ERROR(WriteDemoFile(out.agreement_file, yaml));
   FH_ASSIGN_OR_RETURN(const share::Agreement a,
                       share::Agreement::Parse(yaml, out.agreement_file.string()));
   out.agreement = a.id;
   out.partner = partner->config().name;
   FH_ASSIGN_OR_RETURN(const share::ExportedPackage p, share::ExportShare(hub, a, "demo", now));
-  {
-    std::ofstream file(out.package_file, std::ios::binary | std::ios::trunc);
-    file << p.bytes;
-    if (!file.flush()) return IOError("cannot write {}", out.package_file.string());
-  }
+  FH_RETURN_IF_ERROR(WriteDemoFile(out.package_file, p.bytes));
   FH_ASSIGN_OR_RETURN(const security::SigningKey signer, HubSigningKey(hub));
   FH_ASSIGN_OR_RETURN(const share::ImportedShare s,
                       share::ImportShare(*partner, p.bytes, out.package_file.string(),

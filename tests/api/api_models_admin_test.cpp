@@ -172,6 +172,7 @@ TEST_F(ApiModelsAdminTest, UsersAndTokensAreAdministeredAndAudited) {
   EXPECT_EQ(Get("/api/v1/audit/entries?limit=1").body["entries"][0]["action"], "user.disable");
   EXPECT_EQ(Get("/api/v1/audit/entries?from=0").body["entries"].size(), 1u);
   EXPECT_EQ(Get("/api/v1/audit/entries?from=x").status, 400);
+  EXPECT_EQ(Get("/api/v1/audit/entries?from=-1").body["field"], "from");
   Reply verify = Get("/api/v1/audit/verify");
   ASSERT_EQ(verify.status, 200) << verify.body;
   EXPECT_TRUE(verify.body["ok"]);

@@ -5,11 +5,17 @@
 
 namespace fh {
 
-Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request, int64_t now) {
+Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request, int64_t now,
+                               std::string* bad_field) {
+  std::string ignored;
+  std::string& field = bad_field ? *bad_field : ignored;
+  field = "role";
   FH_ASSIGN_OR_RETURN(const security::Role role, security::ParseRole(request.role));
+  field = "scope";
   FH_RETURN_IF_ERROR(security::ValidateScope(request.scope).WithContext("scope"));
   std::optional<int64_t> expires_at;
   if (request.expires != "never") {
+    field = "expires";
     const Result<int64_t> lifetime = ParseDuration(request.expires);
     if (!lifetime.ok() || *lifetime <= 0) {
       return InvalidArgument("expires '{}': a duration such as 90d or 12h, or never",
@@ -20,15 +26,18 @@ Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request,
   IssuedToken issued;
   StoredToken& t = issued.stored;
   if (!request.user.empty()) {
+    field = "user";
     FH_ASSIGN_OR_RETURN(std::optional<StoredUser> user, access.FindUser(request.user));
     if (!user) return NotFound("no user '{}'", request.user);
     // A token never allows more than its user.
     if (role > user->role) {
+      field = "role";
       return InvalidArgument("role {}: {} is only {}", request.role, request.user,
                              security::RoleName(user->role));
     }
     const std::string scope = request.scope.empty() ? user->scope : request.scope;
     if (!security::ScopeCovers(user->scope, scope)) {
+      field = "scope";
       return InvalidArgument("scope {}: {} is limited to {}", request.scope, request.user,
                              user->scope);
     }
@@ -38,6 +47,7 @@ Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request,
   } else {
     t.scope = request.scope;
   }
+  field.clear();  // what fails from here on is the store's, not the request's
   const security::NewToken secret = security::GenerateToken();
   t.hash = secret.hash;
   t.display = secret.display;

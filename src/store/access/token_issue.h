@@ -27,9 +27,10 @@ struct IssuedToken {
   std::string secret;  // shown once
 };
 
-// InvalidArgument names the request's field (role, scope, expires) that is wrong; NotFound an
-// unknown user.
-Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request, int64_t now);
+// InvalidArgument for a wrong role, scope or expiry, NotFound for an unknown user; `bad_field`
+// (when given) then names the request's field at fault: role, scope, expires or user.
+Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request, int64_t now,
+                               std::string* bad_field = nullptr);
 
 // "valid", "expired", "user disabled" or "revoked <time>".
 std::string TokenState(const StoredToken& t, int64_t now);

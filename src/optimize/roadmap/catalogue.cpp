@@ -1,5 +1,6 @@
 #include "optimize/roadmap/catalogue.h"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -79,8 +80,9 @@ class CatalogueReader : public YamlReader {
       FH_ASSIGN_OR_RETURN(e.estimate, Number(node, what));
       return e;
     }
-    FH_RETURN_IF_ERROR(CheckKeys(
-        node, what, {"estimate", "from", "asset", "reasons", "model", "mapping", "share"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, what,
+                                 {"estimate", "from", "asset", "reasons", "model", "mapping",
+                                  "characteristic", "defects", "share"}));
     if (node["estimate"] && node["from"])
       return Error(node, fmt::format("{}: give either an estimate or what the hub measures "
                                      "(from:), not both",
@@ -95,11 +97,12 @@ class CatalogueReader : public YamlReader {
                                      what));
     FH_ASSIGN_OR_RETURN(e.from, Scalar(node["from"], fmt::format("{}.from", what)));
     static const std::set<std::string> kFrom = {"downtime", "predictive_maintenance", "scrap",
-                                                "completeness"};
+                                                "completeness", "defects"};
     if (!kFrom.count(e.from))
-      return Error(node["from"], fmt::format("{}.from: unknown measurement '{}' (known: downtime, "
-                                             "predictive_maintenance, scrap, completeness)",
-                                             what, e.from));
+      return Error(node["from"],
+                   fmt::format("{}.from: unknown measurement '{}' (known: downtime, "
+                               "predictive_maintenance, scrap, defects, completeness)",
+                               what, e.from));
     if (node["asset"]) {
       FH_ASSIGN_OR_RETURN(e.asset, Scalar(node["asset"], fmt::format("{}.asset", what)));
     }
@@ -112,6 +115,14 @@ class CatalogueReader : public YamlReader {
     if (node["mapping"]) {
       FH_ASSIGN_OR_RETURN(e.mapping, Scalar(node["mapping"], fmt::format("{}.mapping", what)));
     }
+    if (node["characteristic"]) {
+      FH_ASSIGN_OR_RETURN(e.characteristic,
+                          Scalar(node["characteristic"], fmt::format("{}.characteristic", what)));
+    }
+    if (node["defects"]) {
+      FH_ASSIGN_OR_RETURN(e.defect_codes,
+                          Strings(node["defects"], fmt::format("{}.defects", what)));
+    }
     if (node["share"]) {
       FH_ASSIGN_OR_RETURN(e.share, Number(node["share"], fmt::format("{}.share", what)));
       if (!(e.share >= 0 && e.share <= 1))
@@ -123,6 +134,11 @@ class CatalogueReader : public YamlReader {
     if (e.from == "predictive_maintenance" && e.model.empty())
       return Error(node,
                    fmt::format("{}: from: predictive_maintenance needs the model (model:)", what));
+    if (e.from == "defects" && e.characteristic.empty())
+      return Error(
+          node,
+          fmt::format("{}: from: defects needs the inspected characteristic (characteristic:)",
+                      what));
     if (e.from == "completeness" && e.mapping.empty())
       return Error(node, fmt::format("{}: from: completeness needs the mapping (mapping:)", what));
     return e;
@@ -351,6 +367,39 @@ Result<Catalogue> ParseCatalogue(const std::string& yaml, const std::string& fil
   } catch (const YAML::Exception& e) {
     return reader.FromException(e);
   }
+}
+
+Result<CriteriaValues> ParseWeightList(std::string_view text) {
+  CriteriaValues w{};
+  double sum = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = text.find(',', pos);
+    if (comma == std::string_view::npos) comma = text.size();
+    const std::string_view item = text.substr(pos, comma - pos);
+    pos = comma + 1;
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    if (eq == std::string_view::npos)
+      return InvalidArgument("weights: '{}' is not criterion=weight", item);
+    const auto index = CriterionIndex(item.substr(0, eq));
+    if (!index)
+      return InvalidArgument(
+          "weights: unknown criterion '{}' (efficiency, quality, data, technology_cost, "
+          "complexity, talent_cost)",
+          item.substr(0, eq));
+    const std::string number(item.substr(eq + 1));
+    char* end = nullptr;
+    const double v = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0' || !(v >= 0) || !std::isfinite(v))
+      return InvalidArgument("weights: {} = '{}' is not a number ≥ 0", item.substr(0, eq), number);
+    w[*index] = v;
+    sum += v;
+  }
+  if (!(sum > 0)) return InvalidArgument("weights: at least one weight must be above 0");
+  for (double& x : w)
+    x /= sum;
+  return w;
 }
 
 Result<Catalogue> LoadCatalogue(const std::string& path) {

@@ -25,13 +25,17 @@ struct EffectSpec {
   // "estimate" (a number a person entered), or what the hub measures: "downtime" (the share
   // of planned busy time lost to `reasons`), "predictive_maintenance" (that loss times the
   // `model`'s cross-validated recall), "scrap" (the scrap ratio), "completeness" (the
-  // data-quality report's completeness of `mapping`'s batches).
+  // data-quality report's completeness of `mapping`'s batches), "defects" (the share of
+  // `characteristic`'s inspections that failed, with one of `defect_codes` when given: parts
+  // not good the first time).
   std::string from = "estimate";
   double estimate = 0;
   std::string asset;                 // downtime, predictive_maintenance, scrap: the scope
   std::vector<std::string> reasons;  // downtime, predictive_maintenance: stop reason codes
   std::string model;                 // predictive_maintenance
   std::string mapping;               // completeness
+  std::string characteristic;        // defects
+  std::vector<std::string> defect_codes;
   // The share of the measured loss the measure removes (an estimate, stated as such).
   double share = 1;
   std::string where;  // plan.yaml:LINE
@@ -90,6 +94,10 @@ struct Catalogue {
 // Parses plan.yaml; errors name the file, line and field.
 Result<Catalogue> ParseCatalogue(const std::string& yaml, const std::string& file);
 Result<Catalogue> LoadCatalogue(const std::string& path);
+
+// "efficiency=0.4,quality=0.3": weights by criterion name, those left out 0, normalised to
+// sum 1 (what --weights and ?weights= take).
+Result<CriteriaValues> ParseWeightList(std::string_view text);
 
 // The file a hub keeps its catalogue in, beside oee.yaml.
 inline constexpr const char* kPlanCatalogueFile = "plan.yaml";

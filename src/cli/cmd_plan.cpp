@@ -44,9 +44,12 @@ void PrintPlan(const RoadmapPlan& plan) {
              c.budget_per_quarter > 0 ? fmt::format("{:.0f}", c.budget_per_quarter) : "unlimited",
              c.currency, c.budget_total ? fmt::format(", {:.0f} in all", *c.budget_total) : "");
   const AssetFacts& b = plan.facts.plant;
-  fmt::print("Baseline (measured, last {}): OEE {} = A {} × P {} × Q {}; scrap {}\n",
-             plan.facts.window, Pct(b.oee), Pct(b.availability), Pct(b.performance), Pct(b.quality),
-             Pct(b.scrap_ratio));
+  if (b.error.empty())
+    fmt::print("Baseline (measured, {}): OEE {} = A {} × P {} × Q {}; scrap {}\n",
+               plan.facts.window, Pct(b.oee), Pct(b.availability), Pct(b.performance),
+               Pct(b.quality), Pct(b.scrap_ratio));
+  else
+    fmt::print("Baseline: not measured ({})\n", b.error);
   std::vector<std::string> weights;
   for (size_t i = 0; i < kCriteria; ++i)
     weights.push_back(fmt::format("{} {:.3f}", kCriterionInfo[i].name, plan.weights[i]));
@@ -117,11 +120,15 @@ void PrintPlan(const RoadmapPlan& plan) {
              {"weight", true},
              {"from", true},
              {"to", true},
-             {"below: adds / drops"},
-             {"above: adds / drops"}});
+             {"below: the plan then"},
+             {"above: the plan then"}});
     auto change = [](const std::vector<std::string>& adds, const std::vector<std::string>& drops) {
-      if (adds.empty() && drops.empty()) return std::string("–");
-      return fmt::format("+{} / -{}", fmt::join(adds, " +"), fmt::join(drops, " -"));
+      std::vector<std::string> parts;
+      for (const std::string& id : adds)
+        parts.push_back("+" + id);
+      for (const std::string& id : drops)
+        parts.push_back("-" + id);
+      return parts.empty() ? std::string("–") : fmt::format("{}", fmt::join(parts, " "));
     };
     for (const WeightRange& r : plan.sensitivity)
       w.AddRow({std::string(kCriterionInfo[r.criterion].name), fmt::format("{:.3f}", r.weight),

@@ -311,10 +311,17 @@ class CatalogueReader : public YamlReader {
         return Error(b, "budget: must be ≥ 0");
     }
     if (const YAML::Node b = root["baseline"]) {
-      FH_RETURN_IF_ERROR(CheckKeys(b, "baseline", {"window"}));
+      FH_RETURN_IF_ERROR(CheckKeys(b, "baseline", {"window", "from", "to"}));
       if (b["window"]) {
         FH_ASSIGN_OR_RETURN(c.baseline_window, Scalar(b["window"], "baseline.window"));
       }
+      if (b["from"]) {
+        FH_ASSIGN_OR_RETURN(c.baseline_from, Scalar(b["from"], "baseline.from"));
+      }
+      if (b["to"]) {
+        FH_ASSIGN_OR_RETURN(c.baseline_to, Scalar(b["to"], "baseline.to"));
+      }
+      if (b["window"] && b["from"]) return Error(b, "baseline: a window or a from, not both");
     }
     if (const YAML::Node p = root["people"]) {
       FH_RETURN_IF_ERROR(CheckKeys(p, "people", {"from", "project_share", "available"}));

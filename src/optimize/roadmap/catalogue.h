@@ -78,6 +78,8 @@ struct Catalogue {
   std::optional<double> budget_total;  // over the horizon
   std::string currency = "CNY";
   std::string baseline_window = "30d";  // how far back the hub's measurements look
+  // Or a fixed window (times as ParseTimePoint reads them: 2026-11-01, now-7d).
+  std::string baseline_from, baseline_to;
   // People who can work on measures at once, by qualification: entered, or (when
   // `people_from_hub`) the people holding it now times `project_share`.
   std::map<std::string, double> people_available;

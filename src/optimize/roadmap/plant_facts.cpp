@@ -117,9 +117,24 @@ std::string DefectKey(const EffectSpec& e) {
 Result<PlantFacts> MeasurePlant(Hub& hub, const Catalogue& catalogue, int64_t now) {
   PlantFacts facts;
   facts.window = catalogue.baseline_window;
-  FH_ASSIGN_OR_RETURN(int64_t window, ParseDuration(catalogue.baseline_window));
   facts.to = now;
-  facts.from = now - window;
+  if (!catalogue.baseline_to.empty()) {
+    Result<int64_t> to = ParseTimePoint(catalogue.baseline_to, now);
+    if (!to.ok()) return to.status().WithContext(catalogue.file + ": baseline.to");
+    facts.to = *to;
+  }
+  if (!catalogue.baseline_from.empty()) {
+    Result<int64_t> from = ParseTimePoint(catalogue.baseline_from, now);
+    if (!from.ok()) return from.status().WithContext(catalogue.file + ": baseline.from");
+    facts.from = *from;
+    facts.window = FormatDuration(facts.to - facts.from);
+  } else {
+    Result<int64_t> window = ParseDuration(catalogue.baseline_window);
+    if (!window.ok()) return window.status().WithContext(catalogue.file + ": baseline.window");
+    facts.from = facts.to - *window;
+  }
+  if (facts.from >= facts.to)
+    return InvalidArgument("{}: baseline: the window ends before it starts", catalogue.file);
 
   std::set<std::string> assets, models, mappings;
   bool people = catalogue.people_from_hub;

@@ -363,6 +363,8 @@ Result<RoadmapPlan> PlanRoadmap(const Catalogue& catalogue, const PlantFacts& fa
                              plan.totals[static_cast<size_t>(Criterion6::kTechnologyCost)] +
                                  plan.totals[static_cast<size_t>(Criterion6::kTalentCost)],
                              Ids(p, s), true});
+      std::stable_sort(plan.pareto.begin(), plan.pareto.end(),
+                       [](const ParetoPoint& a, const ParetoPoint& b) { return a.cost < b.cost; });
     }
   }
   if (options.sensitivity && optimal) {

@@ -74,7 +74,9 @@ void TrackBound(glp_tree* tree, void* info) {
   const int reason = glp_ios_reason(tree);
   if (reason != GLP_ISELECT && reason != GLP_IBINGO && reason != GLP_IBRANCH) return;
   const int node = glp_ios_best_node(tree);
-  if (node != 0) progress->bound = glp_ios_node_bound(tree, node);
+  if (node == 0) return;
+  const double bound = glp_ios_node_bound(tree, node);
+  if (std::isfinite(bound) && std::abs(bound) < 1e300) progress->bound = bound;
 }
 
 }  // namespace
@@ -212,6 +214,9 @@ Result<MilpResult> SolveRoadmap(const RoadmapProblem& p, const MilpObjective& ob
     rows.Add(terms, GLP_LO, minimum, 0);
   }
   rows.Load();
+  if (!options.write_mps.empty() &&
+      glp_write_mps(lp, GLP_MPS_FILE, nullptr, options.write_mps.c_str()) != 0)
+    return IOError("{}: cannot write the program as MPS", options.write_mps);
 
   MilpResult out;
   out.variables = glp_get_num_cols(lp);
@@ -226,11 +231,16 @@ Result<MilpResult> SolveRoadmap(const RoadmapProblem& p, const MilpObjective& ob
   glp_init_iocp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_ON;  // solves the LP relaxation itself
-  parm.gmi_cuts = GLP_ON;
+  // Measured on bench/plan_bench.cpp's 200 measures × 12 quarters (docs/benchmarks.md): with
+  // pseudocost branching, best-projection backtracking and the MIR, cover and clique cuts the
+  // gap at 10 s is 0.7%, against 1.7% with GLPK's defaults plus Gomory cuts (which cost more
+  // than they cut here). Proximity search is left off: it ignores the time limit.
   parm.mir_cuts = GLP_ON;
   parm.cov_cuts = GLP_ON;
   parm.clq_cuts = GLP_ON;
   parm.fp_heur = GLP_ON;  // the feasibility pump finds a first plan early on big catalogues
+  parm.br_tech = GLP_BR_PCH;
+  parm.bt_tech = GLP_BT_BPH;
   parm.mip_gap = options.relative_gap;
   parm.tm_lim = static_cast<int>(std::max(1.0, options.time_limit_s * 1000));
   parm.cb_func = TrackBound;

@@ -33,6 +33,9 @@ MilpObjective WeightedSumObjective(const CriteriaValues& weights, const Criteria
 struct MilpOptions {
   double time_limit_s = 10;
   double relative_gap = 1e-6;  // stop once the incumbent is proven this close to the bound
+  // When set, the program is also written there in free MPS (for other solvers: the
+  // benchmark's peer, or a person checking the model).
+  std::string write_mps;
 };
 
 struct MilpResult {

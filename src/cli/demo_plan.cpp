@@ -4,6 +4,7 @@
 
 #include "cli/demo_erp.h"
 #include "optimize/roadmap/catalogue.h"
+#include "optimize/roadmap/roadmap_plan.h"
 
 namespace fh::cli {
 
@@ -77,7 +78,7 @@ measures:
     cost: { one_off: 200000, running: 8000 }
     duration: 2
     complexity: 4
-    people: { spindle-maintenance: 2 }
+    people: { spindle-maintenance: 3 }   # more than the fitters free today: training first
     requires: [sensor-retrofit-line-1]
     effects:
       efficiency:
@@ -175,6 +176,30 @@ Status WriteDemoPlanCatalogue(const std::filesystem::path& dir, int64_t now_ns) 
   const std::string horizon = fmt::format("{}Q{}", year, quarter % 4 + 1);
   text.replace(text.find("{horizon}"), 9, horizon);
   return WriteDemoFile(path, text);
+}
+
+Result<std::string> DemoPlanSummary(Hub& hub, int64_t now_ns) {
+  const std::filesystem::path path = hub.dir() / optimize::kPlanCatalogueFile;
+  FH_ASSIGN_OR_RETURN(optimize::Catalogue catalogue, optimize::LoadCatalogue(path.string()));
+  FH_ASSIGN_OR_RETURN(optimize::PlantFacts facts, optimize::MeasurePlant(hub, catalogue, now_ns));
+  FH_ASSIGN_OR_RETURN(
+      optimize::RoadmapPlan plan,
+      optimize::PlanRoadmap(catalogue, facts, {.pareto_levels = 0, .sensitivity = false}));
+  int chosen = 0, measured = 0;
+  for (size_t j = 0; j < plan.solution.schedule.size(); ++j) {
+    if (plan.solution.schedule[j] < 0) continue;
+    ++chosen;
+    bool any = false;
+    for (const auto& e : plan.effects[j])
+      any |= e && e->measured;
+    measured += any;
+  }
+  return fmt::format(
+      "{} of {} measures over {} … {} ({} with effects measured from this hub's data), F = {:.3f}, "
+      "{} in {:.0f} ms ({})",
+      chosen, catalogue.measures.size(), catalogue.QuarterLabel(0),
+      catalogue.QuarterLabel(catalogue.quarters - 1), measured, plan.objective,
+      optimize::ToString(plan.solution.status), plan.solution.seconds * 1000, path.string());
 }
 
 }  // namespace fh::cli

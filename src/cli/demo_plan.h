@@ -9,11 +9,16 @@
 #include <filesystem>
 
 #include "common/status.h"
+#include "store/hub.h"
 
 namespace fh::cli {
 
 // Writes plan.yaml into the hub folder `dir` unless one is there (a user's edits stay),
 // its horizon starting with the quarter after `now_ns`.
 Status WriteDemoPlanCatalogue(const std::filesystem::path& dir, int64_t now_ns);
+
+// The roadmap planned once from the hub's data at start-up (without the front and the weight
+// ranges), in a line for the demo's summary: what was chosen, F, how long the solver took.
+Result<std::string> DemoPlanSummary(Hub& hub, int64_t now_ns);
 
 }  // namespace fh::cli

@@ -93,6 +93,11 @@ CriteriaValues Scales(const RoadmapProblem& p) {
     for (size_t i = 0; i < kCriteria; ++i)
       scale[i] += std::abs(c[i]);
   }
+  // The two costs in currency share one scale, so that a yuan of training weighs what a yuan
+  // of technology does (times their weights), however few training measures there are.
+  const size_t tech = static_cast<size_t>(Criterion6::kTechnologyCost);
+  const size_t talent = static_cast<size_t>(Criterion6::kTalentCost);
+  scale[tech] = scale[talent] = scale[tech] + scale[talent];
   for (double& s : scale)
     if (!(s > 0)) s = 1;
   return scale;

@@ -62,7 +62,8 @@ Status CheckSchedule(const RoadmapProblem& p, const Schedule& s);
 
 // Each criterion's scale: the sum over all measures of its contribution when started at
 // once (the most it can add up to), or 1 when that is 0 — dividing by it puts every criterion
-// on [0, 1], so CNY and OEE points can be weighed against each other.
+// on [0, 1], so CNY and OEE points can be weighed against each other. The technology and
+// talent costs, both in currency, share the scale of their sum.
 CriteriaValues Scales(const RoadmapProblem& p);
 
 // The seed's F = Σ wᵢ·Cᵢ of criteria totals: costs over their scale, benefits over theirs

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "govern/yaml_reader.h"
+#include "optimize/mcda/judgements_yaml.h"
 
 namespace fh::optimize {
 
@@ -53,18 +54,8 @@ class DecisionReader : public YamlReader {
     const YAML::Node weights = root["weights"];
     if (!weights) return Error(root, "weights: expected criterion: weight, or ahp: judgements");
     if (weights.IsMap() && weights["ahp"]) {
-      std::vector<Judgement> judgements;
-      for (const auto& item : weights["ahp"]) {
-        if (!item.IsSequence() || item.size() != 3)
-          return Error(
-              item, "weights.ahp: each judgement is [more important, less important, times (1–9)]");
-        Judgement j;
-        FH_ASSIGN_OR_RETURN(j.more, Scalar(item[0], "weights.ahp"));
-        FH_ASSIGN_OR_RETURN(j.less, Scalar(item[1], "weights.ahp"));
-        FH_ASSIGN_OR_RETURN(j.times, Number(item[2], "weights.ahp"));
-        j.where = fmt::format("{}:{}", name_, item.Mark().line + 1);
-        judgements.push_back(std::move(j));
-      }
+      FH_ASSIGN_OR_RETURN(std::vector<Judgement> judgements,
+                          ReadJudgements(*this, weights["ahp"], name_));
       FH_ASSIGN_OR_RETURN(AhpWeights ahp, AhpFromJudgements(order, judgements));
       FH_RETURN_IF_ERROR(CheckConsistency(ahp));
       d.weights = ahp.weights;

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "govern/yaml_reader.h"
+#include "optimize/mcda/judgements_yaml.h"
 
 namespace fh::optimize {
 
@@ -240,21 +241,7 @@ class CatalogueReader : public YamlReader {
       return Error(node, "weights: expected criterion: weight, or ahp: judgements");
     if (node["ahp"]) {
       FH_RETURN_IF_ERROR(CheckKeys(node, "weights", {"ahp"}));
-      const YAML::Node list = node["ahp"];
-      if (!list.IsSequence())
-        return Error(list, "weights.ahp: expected a list of [more, less, times] judgements");
-      for (const auto& item : list) {
-        if (!item.IsSequence() || item.size() != 3)
-          return Error(item,
-                       "weights.ahp: each judgement is [more important, less important, "
-                       "how many times (1–9)]");
-        Judgement j;
-        FH_ASSIGN_OR_RETURN(j.more, Scalar(item[0], "weights.ahp"));
-        FH_ASSIGN_OR_RETURN(j.less, Scalar(item[1], "weights.ahp"));
-        FH_ASSIGN_OR_RETURN(j.times, Number(item[2], "weights.ahp"));
-        j.where = LineOf(name_, item);
-        w.judgements.push_back(std::move(j));
-      }
+      FH_ASSIGN_OR_RETURN(w.judgements, ReadJudgements(*this, node["ahp"], name_));
       return Status::Ok();
     }
     CriteriaValues v{};

@@ -215,6 +215,19 @@ TEST(RoadmapCatalogue, ErrorsNameFileLineAndField) {
   EXPECT_NE(planned.status().message().find("requires itself"), std::string::npos);
 }
 
+TEST(RoadmapPlan, FactsNobodyMeasuredAreUnknownNotGuessed) {
+  auto catalogue = ParseCatalogue(kCatalogue, "plan.yaml");
+  ASSERT_TRUE(catalogue.ok());
+  auto plan = PlanRoadmap(*catalogue, PlantFacts{}, {.pareto_levels = 0, .sensitivity = false});
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  for (size_t j : {0, 1, 3}) {
+    bool unknown = false;
+    for (const auto& e : plan->effects[j]) unknown |= e && e->unknown && e->value == 0;
+    EXPECT_TRUE(unknown) << plan->problem.measures[j].id;
+  }
+  EXPECT_GE(plan->warnings.size(), 3u);
+}
+
 TEST(RoadmapCatalogue, WeightListsNormaliseAndRefuseUnknownCriteria) {
   auto w = ParseWeightList("efficiency=3,quality=1");
   ASSERT_TRUE(w.ok());

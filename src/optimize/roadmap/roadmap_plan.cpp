@@ -26,6 +26,16 @@ std::string Day(int64_t ns) {
   return FormatRfc3339(ns).substr(0, 10);
 }
 
+// What MeasurePlant found under `key`; a fact it was not asked for is one nobody measured.
+template <typename Facts>
+Facts Fact(const std::map<std::string, Facts>& facts, const std::string& key) {
+  auto it = facts.find(key);
+  if (it != facts.end()) return it->second;
+  Facts missing;
+  missing.error = "not measured";
+  return missing;
+}
+
 std::string ShareText(const EffectSpec& e) {
   return e.share < 1 ? fmt::format(", of which the measure removes {} (estimate)", Percent(e.share))
                      : "";
@@ -50,7 +60,7 @@ Result<ResolvedEffect> ResolveEffect(const EffectSpec& e, size_t criterion, cons
     if (criterion != kEfficiency)
       return InvalidArgument("{}: from: {} measures lost availability: it is an efficiency effect",
                              e.where, e.from);
-    const AssetFacts& a = f.assets.at(e.asset);
+    const AssetFacts a = Fact(f.assets, e.asset);
     if (!a.error.empty()) return unknown(fmt::format("OEE of '{}': {}", e.asset, a.error));
     double lost = 0;
     for (const std::string& reason : e.reasons) {
@@ -64,7 +74,7 @@ Result<ResolvedEffect> ResolveEffect(const EffectSpec& e, size_t criterion, cons
     double points = 100 * share * p * q * e.share;
     std::string model;
     if (e.from == "predictive_maintenance") {
-      const ModelFacts& m = f.models.at(e.model);
+      const ModelFacts m = Fact(f.models, e.model);
       if (!m.error.empty()) return unknown(fmt::format("model '{}': {}", e.model, m.error));
       points *= *m.recall;
       model = fmt::format("; model {} catches {} of failures (cross-validated recall)", m.label,
@@ -83,7 +93,7 @@ Result<ResolvedEffect> ResolveEffect(const EffectSpec& e, size_t criterion, cons
   if (e.from == "scrap") {
     if (criterion != kQuality && criterion != kEfficiency)
       return InvalidArgument("{}: from: scrap is a quality (or efficiency) effect", e.where);
-    const AssetFacts& a = f.assets.at(e.asset);
+    const AssetFacts a = Fact(f.assets, e.asset);
     if (!a.error.empty() || !a.scrap_ratio)
       return unknown(fmt::format("scrap of '{}': {}", e.asset,
                                  a.error.empty() ? "no production counted" : a.error));
@@ -103,7 +113,7 @@ Result<ResolvedEffect> ResolveEffect(const EffectSpec& e, size_t criterion, cons
   if (e.from == "defects") {
     if (criterion != kQuality)
       return InvalidArgument("{}: from: defects is a quality effect", e.where);
-    const DefectFacts& d = f.defects.at(DefectKey(e));
+    const DefectFacts d = Fact(f.defects, DefectKey(e));
     if (!d.error.empty()) return unknown(d.error);
     const double rate = static_cast<double>(d.failed) / static_cast<double>(d.inspected);
     const double points = 100 * rate * e.share;
@@ -119,7 +129,7 @@ Result<ResolvedEffect> ResolveEffect(const EffectSpec& e, size_t criterion, cons
   // completeness
   if (criterion != kData)
     return InvalidArgument("{}: from: completeness is a data effect", e.where);
-  const SourceFacts& s = f.sources.at(e.mapping);
+  const SourceFacts s = Fact(f.sources, e.mapping);
   if (!s.error.empty()) return unknown(fmt::format("mapping '{}': {}", e.mapping, s.error));
   const double points = 100 * (1 - *s.completeness) * e.share;
   r.value = points;

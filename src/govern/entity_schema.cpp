@@ -172,17 +172,43 @@ std::vector<EntityDef> BuildEntities() {
                 Time("shipped_at")},
                {"number", "lot"},
                {}});
+  // ISA-95's personnel class is `class` to a mapping ("operator", "setter"); `line` is the
+  // person's home line (the work unit they belong to), `shift` the shift they work.
   e.push_back({"personnel",
                "personnel",
                {Text("code", true), Text("name", true), Ref("site", "site_id", "asset"),
-                Bool("active", "true")},
+                Bool("active", "true"),
+                FieldDef{"class", FieldType::kText, false, "personnel_class", {}, {}, {}},
+                Text("shift"), Ref("line", "line_id", "asset")},
                {"code"},
                "code"});
   e.push_back({"qualification",
                "qualification",
-               {Text("code", true), Text("name", true), Text("description")},
+               {Text("code", true), Text("name", true), Text("description"), Text("operations")},
                {"code"},
                "code"});
+  // Who holds which qualification until when (the certificate's expiry), which equipment
+  // requires which, and who ran which work order (docs/people.md).
+  e.push_back({"personnel_qualification",
+               "personnel_qualification",
+               {Ref("personnel", "personnel_id", "personnel", true),
+                Ref("qualification", "qualification_id", "qualification", true), Time("valid_from"),
+                Time("valid_to"), Text("certificate")},
+               {"personnel", "qualification"},
+               {}});
+  e.push_back({"equipment_qualification",
+               "equipment_qualification",
+               {Ref("equipment", "equipment_id", "asset", true),
+                Ref("qualification", "qualification_id", "qualification", true)},
+               {"equipment", "qualification"},
+               {}});
+  e.push_back(
+      {"work_order_operator",
+       "work_order_operator",
+       {Ref("work_order", "work_order_id", "work_order", true),
+        Ref("personnel", "personnel_id", "personnel", true), Time("from_ts"), Time("to_ts")},
+       {"work_order", "personnel"},
+       {}});
   // The crosswalk itself: "this system's id X is the canonical <entity> <key>".
   e.push_back({"crosswalk",
                "crosswalk",

@@ -79,10 +79,10 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   // users (list, add, disable), tokens (list, create, revoke), the ledger's entries and its
   // verification, what partners shared
   EXPECT_EQ(admin_routes, 9);
-  // equipment and its states, tags, query, latest and its stream, records, oee, oee/losses, spc:
-  // characteristics, chart, events; alarms: the models', states, journal, report, stream, act;
-  // session, logout; InfluxDB's /query (GET, POST).
-  EXPECT_EQ(scoped_routes, 22);
+  // equipment and its states, tags, query, latest and its stream, records, oee, oee/losses,
+  // people: matrix, gaps; spc: characteristics, chart, events; alarms: the models', states,
+  // journal, report, stream, act; session, logout; InfluxDB's /query (GET, POST).
+  EXPECT_EQ(scoped_routes, 24);
 }
 
 TEST_F(ApiAccessTest, ClientsSendCredentialsInEveryFormTheyUse) {

@@ -108,6 +108,21 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
     EXPECT_GT(oee["total"][k].get<double>(), 0.3) << k;
     EXPECT_LE(oee["total"][k].get<double>(), 1.0) << k;
   }
+  // People from the HR export (docs/people.md): line 1's night shift has nobody for the
+  // spindles, certificates expire, and an inspector ran a CNC machine without the certificate.
+  nlohmann::json people = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/people/gaps")));
+  EXPECT_THAT(seen, HasSubstr("people gaps --hub"));
+  EXPECT_EQ(people["shifts"], nlohmann::json::array({"early", "late", "night"})) << people.dump();
+  bool spindle_night = false;
+  for (const auto& g : people["gaps"]) {
+    spindle_night |= g["line"] == "acme/shanghai/machining/line-1" &&
+                     g["qualification"] == "spindle-maintenance" && g["shift"] == "night" &&
+                     g["shortfall"] == 1;
+  }
+  EXPECT_TRUE(spindle_night) << people.dump();
+  EXPECT_GE(people["expiring"].size(), 3u);
+  EXPECT_EQ(people["expired"].size(), 2u);
+  EXPECT_GE(people["unqualified"].size(), 1u);
   // SPC from minute one: the bores of cnc-01 as inspected, on an X-bar and R chart.
   nlohmann::json spc = nlohmann::json::parse(
       ResponseBody(HttpGet(port, "/api/v1/spc/chart?characteristic=bore-cnc-01")));

@@ -3,6 +3,8 @@
 #include <vector>
 
 #include "store/catalog_fixture.h"
+#include "store/sqlite/migrations.h"
+#include "testing/temp_dir.h"
 
 namespace fh::testing {
 namespace {
@@ -89,6 +91,75 @@ TEST_F(CatalogPersonnelTest, WorkOrderOperators) {
   ASSERT_OK_AND_ASSIGN(std::vector<WorkOrderOperator> ops, catalog().ListWorkOrderOperators(wo));
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_EQ(ops[0], o);
+}
+
+// Schema version 25: a person's class, shift and home line, the operations a qualification
+// allows, a certificate's number, read back as written.
+TEST_F(CatalogPersonnelTest, ClassShiftLineOperationsAndCertificateRoundTrip) {
+  ASSERT_OK_AND_ASSIGN(int64_t line, catalog().CreateAssetPath("acme/sh/mach/line-1"));
+  Personnel p{.code = "E-8",
+              .name = "Wang Fang",
+              .personnel_class = "setter",
+              .shift = "night",
+              .line_id = line};
+  ASSERT_OK_AND_ASSIGN(p.id, catalog().UpsertPersonnel(p));
+  ASSERT_OK_AND_ASSIGN(Personnel got, catalog().FindPersonnel("E-8"));
+  EXPECT_EQ(got, p);
+  ASSERT_OK_AND_ASSIGN(std::vector<Personnel> all, catalog().ListPersonnel());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].line_id, line);
+
+  Qualification q{
+      .code = "tool-setting", .name = "Tool setting", .operations = "tool-change; offset"};
+  ASSERT_OK_AND_ASSIGN(q.id, catalog().UpsertQualification(q));
+  ASSERT_OK_AND_ASSIGN(Qualification gotq, catalog().FindQualification("tool-setting"));
+  EXPECT_EQ(gotq, q);
+  EXPECT_EQ(SplitOperations(*gotq.operations), (std::vector<std::string>{"tool-change", "offset"}));
+  EXPECT_TRUE(SplitOperations(" , ;").empty());
+
+  PersonnelQualification pq{
+      .personnel_id = p.id, .qualification_id = q.id, .valid_to = 500, .certificate = "TS-0042"};
+  ASSERT_OK_AND_ASSIGN(pq.id, catalog().UpsertPersonnelQualification(pq));
+  ASSERT_OK_AND_ASSIGN(std::vector<PersonnelQualification> held,
+                       catalog().ListPersonnelQualifications(p.id));
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0], pq);
+}
+
+// A hub made before version 25 keeps its people, their ids and certificates; the new columns
+// are empty and every reference still holds.
+TEST(CatalogPersonnelUpgradeTest, PeopleFromVersion24KeepTheirIdsAndLinks) {
+  TempDir dir;
+  auto db = sqlite::Db::Open(dir / "hub.db", {.create = true});
+  ASSERT_OK(db);
+  auto all = sqlite::HubMigrations();
+  ASSERT_OK(sqlite::Migrate(**db, all.first(24)));
+  ASSERT_OK((*db)->Exec(
+      "INSERT INTO personnel(id, code, name) VALUES(7, 'E-7', 'Li Wei');"
+      "INSERT INTO qualification(id, code, name, description) VALUES(3, 'press', 'Press', 'd');"
+      "INSERT INTO personnel_qualification(personnel_id, qualification_id, valid_to) "
+      "VALUES(7, 3, 100);"
+      "INSERT INTO asset(id, level, name, path) VALUES(1, 'enterprise', 'acme', 'acme');"
+      "INSERT INTO equipment_qualification(equipment_id, qualification_id) VALUES(1, 3);"));
+  ASSERT_OK(sqlite::Migrate(**db, all));
+  Catalog catalog(**db);
+  ASSERT_OK_AND_ASSIGN(Personnel p, catalog.FindPersonnel("E-7"));
+  EXPECT_EQ(p.id, 7);
+  EXPECT_EQ(p.name, "Li Wei");
+  EXPECT_FALSE(p.personnel_class.has_value());
+  EXPECT_FALSE(p.line_id.has_value());
+  ASSERT_OK_AND_ASSIGN(Qualification q, catalog.FindQualification("press"));
+  EXPECT_EQ(q.id, 3);
+  EXPECT_EQ(q.description, "d");
+  ASSERT_OK_AND_ASSIGN(std::vector<PersonnelQualification> held,
+                       catalog.ListPersonnelQualifications(7));
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].valid_to, 100);
+  EXPECT_FALSE(held[0].certificate.has_value());
+  ASSERT_OK_AND_ASSIGN(std::vector<Qualification> missing,
+                       catalog.MissingQualifications(7, 1, 200));
+  ASSERT_EQ(missing.size(), 1u);  // expired at 100
+  EXPECT_EQ(missing[0].code, "press");
 }
 
 }  // namespace

@@ -8,9 +8,11 @@ using namespace catalog_internal;
 
 namespace {
 
-#define PERSONNEL_COLUMNS "id, code, name, site_id, active, " FH_LINEAGE_COLUMNS
-#define QUALIFICATION_COLUMNS "id, code, name, description, " FH_LINEAGE_COLUMNS
-#define PQ_COLUMNS "id, personnel_id, qualification_id, valid_from, valid_to, " FH_LINEAGE_COLUMNS
+#define PERSONNEL_COLUMNS \
+  "id, code, name, site_id, active, personnel_class, shift, line_id, " FH_LINEAGE_COLUMNS
+#define QUALIFICATION_COLUMNS "id, code, name, description, operations, " FH_LINEAGE_COLUMNS
+#define PQ_COLUMNS \
+  "id, personnel_id, qualification_id, valid_from, valid_to, certificate, " FH_LINEAGE_COLUMNS
 #define EQ_COLUMNS "id, equipment_id, qualification_id, " FH_LINEAGE_COLUMNS
 
 Result<Personnel> ReadPersonnel(Row& r) {
@@ -20,6 +22,9 @@ Result<Personnel> ReadPersonnel(Row& r) {
   p.name = r.Text();
   p.site_id = r.OptInt();
   p.active = r.Bool();
+  p.personnel_class = r.OptText();
+  p.shift = r.OptText();
+  p.line_id = r.OptInt();
   p.lineage = r.ReadLineage();
   return p;
 }
@@ -30,6 +35,7 @@ Result<Qualification> ReadQualification(Row& r) {
   q.code = r.Text();
   q.name = r.Text();
   q.description = r.OptText();
+  q.operations = r.OptText();
   q.lineage = r.ReadLineage();
   return q;
 }
@@ -41,6 +47,7 @@ Result<PersonnelQualification> ReadPq(Row& r) {
   pq.qualification_id = r.Int();
   pq.valid_from = r.OptInt();
   pq.valid_to = r.OptInt();
+  pq.certificate = r.OptText();
   pq.lineage = r.ReadLineage();
   return pq;
 }
@@ -68,12 +75,14 @@ Result<int64_t> Catalog::UpsertPersonnel(const Personnel& person) {
   FH_ASSIGN_OR_RETURN(p.name, Sealed("personnel", "name", p.name));
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
-      Statement("INSERT INTO personnel(code, name, site_id, active, " FH_LINEAGE_COLUMNS
-                ") VALUES(?, ?, ?, ?, " FH_LINEAGE_PARAMS
+      Statement("INSERT INTO personnel(code, name, site_id, active, personnel_class, shift, "
+                "line_id, " FH_LINEAGE_COLUMNS ") VALUES(?, ?, ?, ?, ?, ?, ?, " FH_LINEAGE_PARAMS
                 ") ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                "site_id = excluded.site_id, active = excluded.active, " FH_LINEAGE_UPDATE
-                " RETURNING id"));
-  BindAll(*st, p.code, p.name, p.site_id, p.active, p.lineage);
+                "site_id = excluded.site_id, active = excluded.active, "
+                "personnel_class = excluded.personnel_class, shift = excluded.shift, "
+                "line_id = excluded.line_id, " FH_LINEAGE_UPDATE " RETURNING id"));
+  BindAll(*st, p.code, p.name, p.site_id, p.active, p.personnel_class, p.shift, p.line_id,
+          p.lineage);
   return ReturningId(*st, PersonnelKey(p.code));
 }
 
@@ -107,11 +116,13 @@ Result<std::vector<Personnel>> Catalog::ListPersonnel() {
 Result<int64_t> Catalog::UpsertQualification(const Qualification& q) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
-      Statement("INSERT INTO qualification(code, name, description, " FH_LINEAGE_COLUMNS
-                ") VALUES(?, ?, ?, " FH_LINEAGE_PARAMS
-                ") ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-                "description = excluded.description, " FH_LINEAGE_UPDATE " RETURNING id"));
-  BindAll(*st, q.code, q.name, q.description, q.lineage);
+      Statement(
+          "INSERT INTO qualification(code, name, description, operations, " FH_LINEAGE_COLUMNS
+          ") VALUES(?, ?, ?, ?, " FH_LINEAGE_PARAMS
+          ") ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+          "description = excluded.description, operations = excluded.operations, " FH_LINEAGE_UPDATE
+          " RETURNING id"));
+  BindAll(*st, q.code, q.name, q.description, q.operations, q.lineage);
   return ReturningId(*st, QualificationKey(q.code));
 }
 
@@ -135,16 +146,22 @@ Result<std::vector<Qualification>> Catalog::ListQualifications() {
   return ReadAll(*st, ReadQualification, "qualifications");
 }
 
-Result<int64_t> Catalog::UpsertPersonnelQualification(const PersonnelQualification& pq) {
+Result<int64_t> Catalog::UpsertPersonnelQualification(const PersonnelQualification& held) {
+  PersonnelQualification pq = held;
+  if (pq.certificate) {
+    FH_ASSIGN_OR_RETURN(*pq.certificate,
+                        Sealed("personnel_qualification", "certificate", *pq.certificate));
+  }
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
       Statement("INSERT INTO personnel_qualification(personnel_id, qualification_id, "
-                "valid_from, valid_to, " FH_LINEAGE_COLUMNS
-                ") VALUES(?, ?, ?, ?, " FH_LINEAGE_PARAMS
+                "valid_from, valid_to, certificate, " FH_LINEAGE_COLUMNS
+                ") VALUES(?, ?, ?, ?, ?, " FH_LINEAGE_PARAMS
                 ") ON CONFLICT(personnel_id, qualification_id) DO UPDATE SET "
-                "valid_from = excluded.valid_from, valid_to = excluded.valid_to, " FH_LINEAGE_UPDATE
-                " RETURNING id"));
-  BindAll(*st, pq.personnel_id, pq.qualification_id, pq.valid_from, pq.valid_to, pq.lineage);
+                "valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
+                "certificate = excluded.certificate, " FH_LINEAGE_UPDATE " RETURNING id"));
+  BindAll(*st, pq.personnel_id, pq.qualification_id, pq.valid_from, pq.valid_to, pq.certificate,
+          pq.lineage);
   return ReturningId(*st, fmt::format("personnel_qualification (personnel {}, qualification {})",
                                       pq.personnel_id, pq.qualification_id));
 }
@@ -154,7 +171,14 @@ Result<std::vector<PersonnelQualification>> Catalog::ListPersonnelQualifications
   FH_ASSIGN_OR_RETURN(ScopedStmt st, Statement("SELECT " PQ_COLUMNS " FROM personnel_qualification "
                                                "WHERE personnel_id = ? ORDER BY qualification_id"));
   BindAll(*st, personnel_id);
-  return ReadAll(*st, ReadPq, fmt::format("qualifications of personnel {}", personnel_id));
+  FH_ASSIGN_OR_RETURN(
+      std::vector<PersonnelQualification> held,
+      ReadAll(*st, ReadPq, fmt::format("qualifications of personnel {}", personnel_id)));
+  for (PersonnelQualification& pq : held) {
+    if (pq.certificate)
+      FH_RETURN_IF_ERROR(Reveal("personnel_qualification", "certificate", *pq.certificate));
+  }
+  return held;
 }
 
 Result<int64_t> Catalog::UpsertEquipmentQualification(const EquipmentQualification& eq) {
@@ -184,7 +208,8 @@ Result<std::vector<Qualification>> Catalog::MissingQualifications(int64_t person
                                                                   TimestampNs at) {
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
-      Statement("SELECT q.id, q.code, q.name, q.description, q.source_system, q.source_object, "
+      Statement("SELECT q.id, q.code, q.name, q.description, q.operations, q.source_system, "
+                "q.source_object, "
                 "q.source_line, q.mapping_version, q.batch_id FROM equipment_qualification e "
                 "JOIN qualification q ON q.id = e.qualification_id WHERE e.equipment_id = ?2 "
                 "AND NOT EXISTS (SELECT 1 FROM personnel_qualification p "

@@ -5,7 +5,7 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 24> kAll = {
+  static const std::array<Migration, 25> kAll = {
       kMigration0001Timeseries,       kMigration0002Model,
       kMigration0003Governance,       kMigration0004SeriesLineage,
       kMigration0005Models,           kMigration0006Alarms,
@@ -17,7 +17,8 @@ std::span<const Migration> HubMigrations() {
       kMigration0017StateSpans,       kMigration0018SpcLimits,
       kMigration0019AnomalyDetectors, kMigration0020Shipments,
       kMigration0021Access,           kMigration0022AuditLedger,
-      kMigration0023FieldKeys,        kMigration0024Shares};
+      kMigration0023FieldKeys,        kMigration0024Shares,
+      kMigration0025People};
   return kAll;
 }
 

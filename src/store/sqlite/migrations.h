@@ -54,6 +54,9 @@ extern const Migration kMigration0022AuditLedger;
 extern const Migration kMigration0023FieldKeys;
 // 0024: revoked sharing agreements, and the records partners shared.
 extern const Migration kMigration0024Shares;
+// 0025: people as an HR export has them: personnel class, shift and home line; the
+// operations a qualification allows; certificate numbers.
+extern const Migration kMigration0025People;
 
 std::span<const Migration> HubMigrations();
 

@@ -99,6 +99,25 @@ std::span<const Route> Routes() {
       Route{"GET", "/api/v1/oee/losses", security::kViewerByScope,
             "the loss waterfall and stop reasons by time lost (Pareto), same parameters",
             "/api/v1/oee/losses?from=now-7d", OnHub<HandleOeeLosses>},
+      Route{"GET", "/api/v1/plan", security::kViewer,
+            "the transformation roadmap of the hub's plan.yaml: measures chosen and scheduled by "
+            "quarter (min Σ wᵢ·Cᵢ) with each effect's basis in the data, spend, people, the Pareto "
+            "front and weight sensitivity: weights (efficiency=0.4,quality=0.3,...), pareto "
+            "(levels, 5; 0: none), sensitivity (true), time_limit (seconds, 5)",
+            "/api/v1/plan?pareto=3", OnHub<HandlePlan>},
+      Route{"GET", "/api/v1/plan.html", security::kViewer,
+            "the same roadmap as a page: Gantt chart, justification, Pareto front; same parameters",
+            "/api/v1/plan.html", OnHub<HandlePlanHtml>},
+      Route{"GET", "/api/v1/people/matrix", security::kViewerByScope,
+            "the skills matrix of each line: its people (names masked) and the qualifications "
+            "its equipment requires, each valid, expiring, expired, pending or missing: line, at "
+            "(now), within (days; people.yaml, 90), min_per_shift",
+            "/api/v1/people/matrix?line=acme/shanghai/machining/line-1", OnHub<HandlePeopleMatrix>},
+      Route{"GET", "/api/v1/people/gaps", security::kViewerByScope,
+            "skill gaps: per line, required qualification and shift the people qualified against "
+            "the minimum (people.yaml), certificates expiring and expired, people on work orders "
+            "without a required qualification; same parameters",
+            "/api/v1/people/gaps?within=60", OnHub<HandlePeopleGaps>},
       Route{"GET", "/api/v1/trace/backward", security::kViewer,
             "lot genealogy backward: the lots, orders, equipment and inspections behind a lot: "
             "lot, material (when the number is ambiguous), depth, inspections (false)",
@@ -153,6 +172,15 @@ std::span<const Route> Routes() {
       Route{"POST", "/api/v1/models/promote", security::kEngineer,
             "a version made the model's production one (the previous is archived): {model}",
             R"({"model": "ai4i-machine-failure@2"})", HandleModelPromote},
+      // Reads the model registry and the hub's latest values, writes nothing: a viewer's. Not
+      // by scope: a model's inputs may come from equipment outside a scoped principal's part.
+      Route{
+          "POST", "/api/v1/optimize", security::kViewer,
+          "set-points that minimise a model's predicted risk (and weighted terms) within the "
+          "controls' bounds, the constraints and the training data: the body is a controls "
+          "spec (JSON, or {yaml: text}); model, equipment or row, allow_extrapolation (false)",
+          R"({"model": "ai4i-machine-failure", "controls": [{"name": "rotational_speed_rpm", "min": 1300, "max": 2000}, {"name": "torque_Nm", "min": 20, "max": 60}], "constraints": [{"name": "power", "expr": "torque_Nm * rotational_speed_rpm * 2 * pi / 60", "min": 5000}]})",
+          OnHub<HandleOptimize>},
       Route{"GET", "/api/v1/users", security::kAdmin,
             "the people who may use the hub: name, role, scope, disabled", "/api/v1/users",
             OnHub<HandleUsers>},

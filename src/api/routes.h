@@ -87,6 +87,8 @@ void HandleLineage(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleModels(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleModelShow(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleModelPromote(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+// Set-points over a model (route_optimize.cpp).
+void HandleOptimize(Hub& hub, const HttpRequest& req, HttpResponse& res);
 // Administration (route_admin.cpp): users, tokens, the ledger, sharing.
 void HandleUsers(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleUserAdd(RouteServices& s, const HttpRequest& req, HttpResponse& res);
@@ -99,6 +101,11 @@ void HandleAuditVerify(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleShares(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOee(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOeeLosses(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// People and qualifications (route_people.cpp).
+void HandlePeopleMatrix(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandlePeopleGaps(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandlePlan(Hub& hub, const HttpRequest& req, HttpResponse& res);
+void HandlePlanHtml(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTraceBackward(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTraceForward(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleTraceRecall(Hub& hub, const HttpRequest& req, HttpResponse& res);

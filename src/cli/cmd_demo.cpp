@@ -20,6 +20,9 @@
 #include "cli/demo_erp.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_models.h"
+#include "cli/demo_people.h"
+#include "cli/demo_plan.h"
+#include "cli/demo_setpoints.h"
 #include "cli/demo_share.h"
 #include "cli/output.h"
 #include "cli/signals.h"
@@ -198,8 +201,10 @@ Status RunDemo(const DemoOptions& opts) {
     config.name = "demo";
     config.server.bind = opts.bind;
     config.server.port = opts.port;
-    // Its customers' and people's names are encrypted in the database (docs/security.md).
-    config.encryption.fields = {"customer.name", "customer.country", "personnel.name"};
+    // Its customers' and people's names and certificate numbers are encrypted in the database
+    // (docs/security.md).
+    config.encryption.fields = {"customer.name", "customer.country", "personnel.name",
+                                "personnel_qualification.certificate"};
     FH_RETURN_IF_ERROR(Hub::Init(dir, config));
     FH_RETURN_IF_ERROR(CreateMasterKeyFile(dir / config.encryption.key_file));
   }
@@ -210,6 +215,8 @@ Status RunDemo(const DemoOptions& opts) {
     std::ofstream(dir / analytics::oee::kOeeConfigFile) << kDemoOeeConfig;
     std::ofstream(dir / analytics::spc::kSpcConfigFile) << kDemoSpcConfig;
   }
+  // The roadmap's catalogue (factoryhub plan); an older demo's hub gets it too.
+  FH_RETURN_IF_ERROR(WriteDemoPlanCatalogue(dir, NowNs()));
   // A hub of an older demo gets the alarms it did not have.
   if (!std::filesystem::exists(dir / analytics::alarms::kAlarmConfigFile, ec)) {
     std::ofstream(dir / analytics::alarms::kAlarmConfigFile) << kDemoAlarmConfig;
@@ -280,6 +287,9 @@ Status RunDemo(const DemoOptions& opts) {
   FH_ASSIGN_OR_RETURN(const TimestampNs from, HistoryStart(hub->storage(), plant));
   FH_ASSIGN_OR_RETURN(const TimestampNs last_ts, sim.RunWindow(from, NowNs(), kHistoryStepNs));
   const int64_t history_points = sim.points_sent();
+  // The HR system's people and certificates, the MES's qualification requirements and who ran
+  // the recent work orders (docs/people.md), imported through their mappings.
+  FH_ASSIGN_OR_RETURN(const DemoPeople people, ImportDemoPeople(*hub, dir, NowNs(), last_ts + 1));
   // The detector learns the history (the first run's: later runs keep it), then judges what
   // the plant sends from now on, with faults injected into its sensors to find.
   FH_ASSIGN_OR_RETURN(const bool trained, TrainDemoDetector(*hub, from, last_ts + 1));
@@ -313,6 +323,11 @@ Status RunDemo(const DemoOptions& opts) {
   if (!failure_model.ok() && failure_model.status().code() != StatusCode::kNotFound) {
     return failure_model.status();
   }
+  // Set-points of the mill that lower that model's risk, within its bounds and the training
+  // data; a failure is said, not fatal.
+  Result<DemoSetpoints> setpoints = failure_model.ok()
+                                        ? RecommendDemoSetpoints(*hub, dir)
+                                        : Result<DemoSetpoints>(failure_model.status());
   FH_RETURN_IF_ERROR(spc.Load(NowNs()));
   spc.Start();
   alarms.Start();
@@ -372,6 +387,11 @@ Status RunDemo(const DemoOptions& opts) {
   } else {
     fmt::print("  model    none: {}\n", failure_model.status().message());
   }
+  if (setpoints.ok()) {
+    fmt::print("  setpoint {} ({})\n", setpoints->summary, (dir / kDemoControlsFile).string());
+  } else if (failure_model.ok()) {
+    fmt::print("  setpoint none: {}\n", setpoints.status().message());
+  }
   if (!hub->config().encryption.fields.empty()) {
     fmt::print("  keys     {} encrypted in the database (master key {})\n",
                fmt::join(hub->config().encryption.fields, ", "),
@@ -381,6 +401,16 @@ Status RunDemo(const DemoOptions& opts) {
       "  data     the ERP's material master imported through {}; {} of its records wait in "
       "the quarantine with their reasons\n",
       (dir / kDemoErpMapping).string(), quarantined);
+  fmt::print(
+      "  people   the HR export's people of lines 1 and 2 over three shifts, their certificates "
+      "and the MES's qualification requirements, imported through mappings ({}), {} work order "
+      "assignments; minimums per shift in {}\n",
+      (dir / kDemoPeopleMapping).parent_path().string(), people.assignments,
+      (dir / analytics::people::kPeopleConfigFile).string());
+  if (Result<std::string> roadmap = DemoPlanSummary(*hub, NowNs()); roadmap.ok())
+    fmt::print("  roadmap  {}\n", *roadmap);
+  else
+    fmt::print("  roadmap  not planned: {}\n", roadmap.status().message());
   fmt::print(
       "  sharing  {} series of tool wear and torque, {} bore inspections (work orders "
       "pseudonymised) of the last {} to partner hub '{}' ({}), under {}\n",
@@ -423,12 +453,28 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
              hub_arg, fh, hub_arg);
   fmt::print("  {} quarantine list {}    # what the ERP export broke, and why\n", fh, hub_arg);
+  fmt::print("  {} people gaps {}    # shifts short of qualified people, certificates expiring\n",
+             fh, hub_arg);
+  fmt::print("  {} people matrix {} --line {} --unmasked    # the skills matrix of line 1\n", fh,
+             hub_arg, sim::DemoPlant::kLinePath);
+  fmt::print("  curl '{}api/v1/people/gaps?within=60'\n", url);
   if (failure_model.ok()) {
     fmt::print("  {} model show {} {}    # the failure model, its metrics\n", fh, hub_arg,
                kDemoFailureModel);
     fmt::print("  curl '{}api/v1/alarms?model={}&limit=5'    # its predictions, with reasons\n",
                url, kDemoFailureModel);
   }
+  if (setpoints.ok()) {
+    fmt::print("  {} optimize {} --controls {}    # the mill's set-points, explained\n", fh,
+               hub_arg, ShellWord((dir / kDemoControlsFile).string()));
+    fmt::print(
+        "  curl -X POST '{}api/v1/optimize' -H 'Content-Type: application/json' "
+        "--data-binary @{}\n",
+        url, ShellWord((dir / kDemoControlsBodyFile).string()));
+  }
+  fmt::print("  {} plan {} --html roadmap.html    # the transformation roadmap, justified\n", fh,
+             hub_arg);
+  fmt::print("  curl '{}api/v1/plan'    # the same as JSON\n", url);
   fmt::print("  {} keys status {}    # the encrypted fields and their keys\n", fh, hub_arg);
   fmt::print("  {} share received --hub {} --agreement {} --limit 5    # what the partner got\n",
              fh, ShellWord(shared.partner_dir.string()), shared.agreement);

@@ -17,15 +17,15 @@
 namespace fh::cli {
 namespace {
 
-// In the order `factoryhub --help` lists them.
-constexpr std::array<RegisterFn, 31> kCommands = {
-    RegisterInit,    RegisterWrite,   RegisterImport,  RegisterValidate, RegisterQuarantine,
-    RegisterLineage, RegisterRecords, RegisterReport,  RegisterTrain,    RegisterModel,
-    RegisterPredict, RegisterAlarms,  RegisterAnomaly, RegisterSpc,      RegisterOee,
-    RegisterTrace,   RegisterQuery,   RegisterLatest,  RegisterTags,     RegisterInfo,
-    RegisterCompact, RegisterCheck,   RegisterServe,   RegisterDemo,     RegisterSimulate,
-    RegisterUser,    RegisterToken,   RegisterAudit,   RegisterShare,    RegisterKeys,
-    RegisterVersion,
+// In the order `factoryhub --help` lists them (the array is sized by its list).
+constexpr RegisterFn kCommands[] = {
+    RegisterInit,    RegisterWrite,    RegisterImport, RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterRecords,  RegisterReport, RegisterTrain,    RegisterModel,
+    RegisterPredict, RegisterOptimize, RegisterAlarms, RegisterAnomaly,  RegisterSpc,
+    RegisterOee,     RegisterPeople,   RegisterPlan,   RegisterRank,     RegisterTrace,
+    RegisterQuery,   RegisterLatest,   RegisterTags,   RegisterInfo,     RegisterCompact,
+    RegisterCheck,   RegisterServe,    RegisterDemo,   RegisterSimulate, RegisterUser,
+    RegisterToken,   RegisterAudit,    RegisterShare,  RegisterKeys,     RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

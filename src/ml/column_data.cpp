@@ -1,5 +1,7 @@
 #include "ml/column_data.h"
 
+#include <set>
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -126,6 +128,36 @@ Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern, Tim
   }
   if (units.empty()) return NotFound("data: no tag of the hub matches '{}'", pattern);
   Finish(out, units);
+  return out;
+}
+
+Result<std::map<std::string, double>> ReadLatestColumns(Storage& storage,
+                                                        const std::string& pattern,
+                                                        const std::vector<std::string>& only) {
+  int unit_group = 0, column_group = 0;
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, CompilePattern(pattern, &unit_group, &column_group));
+  FH_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, storage.ListTags());
+  std::map<std::string, double> out;
+  std::set<std::string> units;
+  for (const TagInfo& tag : tags) {
+    if (!only.empty() && std::find(only.begin(), only.end(), tag.name) == only.end()) continue;
+    std::string groups[2];
+    const RE2::Arg a0(&groups[0]), a1(&groups[1]);
+    const RE2::Arg* args[] = {&a0, &a1};
+    if (!RE2::FullMatchN(tag.name, *re, args, unit_group ? 2 : 1)) continue;
+    FH_ASSIGN_OR_RETURN(std::optional<Sample> last, storage.Latest(tag.name));
+    if (!last) continue;
+    if (unit_group) units.insert(groups[unit_group - 1]);
+    out[groups[column_group - 1]] = last->value;
+  }
+  if (units.size() > 1) {
+    std::string list;
+    for (const std::string& u : units)
+      list += (list.empty() ? "" : ", ") + u;
+    return InvalidArgument("'{}' matches the tags of {} units ({}): name one equipment", pattern,
+                           units.size(), list);
+  }
+  if (out.empty()) return NotFound("no tag with a value matches '{}'", pattern);
   return out;
 }
 

@@ -38,6 +38,14 @@ Result<ColumnData> ReadColumns(Storage& storage, const std::string& pattern, Tim
 // remaining life after a test engine's last cycle.
 Result<std::map<std::string, double>> ReadUnitValues(Storage& storage, const std::string& pattern);
 
+// The latest value of each tag matching `pattern`, by column: what a machine runs at now (a
+// set-point search's context). `only` (when not empty): just these tags (an equipment's).
+// Matching tags of more than one unit are an error naming them: say which equipment.
+// NotFound when no tag matches.
+Result<std::map<std::string, double>> ReadLatestColumns(Storage& storage,
+                                                        const std::string& pattern,
+                                                        const std::vector<std::string>& only = {});
+
 // A file of rows (CSV, JSON, NDJSON, xlsx, as imports read them): every column holds
 // numbers, except `unit` (the unit's name) and `time` (RFC 3339, a date or epoch seconds),
 // both optional. Without time, rows keep the file's order. Errors say file:line: column.

@@ -30,7 +30,16 @@ nlohmann::ordered_json ModelSummaryJson(const RegisteredModel& m) {
 nlohmann::ordered_json ModelDetailJson(const RegisteredModel& m) {
   nlohmann::ordered_json j = ModelSummaryJson(m);
   j["features"] = nlohmann::json::parse(FeaturesJson(m.features), nullptr, false);
-  j["report"] = nlohmann::json::parse(m.report, nullptr, false);
+  nlohmann::ordered_json report = nlohmann::ordered_json::parse(m.report, nullptr, false);
+  // The training data's envelope without its sample rows (only set-point searches read them):
+  // how many there are.
+  if (report.is_object() && report.contains("training_data") &&
+      report["training_data"].is_object() && report["training_data"].contains("sample")) {
+    nlohmann::ordered_json& envelope = report["training_data"];
+    envelope["sample_rows"] = envelope["sample"].size();
+    envelope.erase("sample");
+  }
+  j["report"] = std::move(report);
   j["spec"] = m.spec;
   return j;
 }

@@ -1,6 +1,7 @@
 #include "ml/trained_model.h"
 
 #include "common/json_text.h"
+#include "ml/training_envelope.h"
 
 namespace fh::ml {
 
@@ -21,7 +22,11 @@ Result<RegisteredModel> ModelToRegister(const TrainingSpec& spec, const BuiltDat
     m.normal_class = spec.label.normal.empty() ? m.classes.front() : spec.label.normal;
   }
   m.threshold = best.threshold;
-  m.report = JsonText(report_json);
+  // What the training data covered goes with the report, for set-point searches to know
+  // where the model has seen data (src/optimize/setpoint); older models simply lack it.
+  nlohmann::ordered_json stored = report_json;
+  stored["training_data"] = EnvelopeJson(ComputeEnvelope(built.data));
+  m.report = JsonText(stored);
   m.training_rows = static_cast<int64_t>(built.data.rows());
   FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
   return m;

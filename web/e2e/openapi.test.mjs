@@ -83,6 +83,23 @@ test('the answers of an import, a promotion and an error match theirs', async ()
   assert.equal(promoted.status, 200);
   check('/api/v1/models/promote', 'post', '200', await promoted.json());
 
+  // The mill's set-points, as the demo's controls spec asks for them.
+  const optimized = await fetch(url + 'api/v1/optimize', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      model: 'ai4i-machine-failure',
+      controls: [
+        { name: 'rotational_speed_rpm', min: 1300, max: 2200, step: 10 },
+        { name: 'torque_Nm', min: 25, max: 60 },
+      ],
+      context: { equipment: 'acme/shanghai/machining/line-2/mill-01' },
+      constraints: [{ name: 'power', expr: 'torque_Nm * rotational_speed_rpm * 2 * pi / 60', min: 5500 }],
+    }),
+  });
+  assert.equal(optimized.status, 200, await optimized.clone().text());
+  check('/api/v1/optimize', 'post', '200', await optimized.json());
+
   // An error answer has its shape too.
   const bad = await fetch(url + 'api/v1/lineage?entity=material&key=NOPE');
   assert.equal(bad.status, 404);

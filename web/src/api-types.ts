@@ -932,6 +932,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a line's ISA-95 path, or an area or site: its lines (default: every line; a scoped principal's scope) */
+                    line?: string;
+                    /** @description the time judged: RFC 3339, a date, now-1h or epoch seconds (now) */
+                    at?: string;
+                    /** @description a certificate ending within this many days is expiring (people.yaml's expiring_within_days, 90) */
+                    within?: number;
+                    /** @description qualified people each shift needs, for every qualification (people.yaml's minimums, else 2) */
+                    min_per_shift?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the skills matrix of each line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeopleMatrix"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The transformation roadmap of the hub's plan.yaml (docs/optimize.md), planned on each request: the measures chosen and scheduled by quarter to minimise the source document's F = Σ wᵢ·Cᵢ under the budget, the people and the prerequisites (a mixed-integer program, GLPK), each effect with its basis in the hub's data, the Pareto front over efficiency, quality and cost, and how far each weight can move before the plan changes. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description criterion=weight pairs, e.g. efficiency=0.4,quality=0.3 (criteria left out weigh 0; normalised); default: plan.yaml's */
+                    weights?: components["parameters"]["planWeights"];
+                    /** @description levels of efficiency and of quality in the Pareto grid (5; 0: no front; at most 12) */
+                    pareto?: components["parameters"]["planPareto"];
+                    /** @description how far each weight can move (true) */
+                    sensitivity?: components["parameters"]["planSensitivity"];
+                    /** @description seconds the solver may take for the plan (5; 1 to 10) */
+                    time_limit?: components["parameters"]["planTimeLimit"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the planned roadmap */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Plan"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description criterion=weight pairs, e.g. efficiency=0.4,quality=0.3 (criteria left out weigh 0; normalised); default: plan.yaml's */
+                    weights?: components["parameters"]["planWeights"];
+                    /** @description levels of efficiency and of quality in the Pareto grid (5; 0: no front; at most 12) */
+                    pareto?: components["parameters"]["planPareto"];
+                    /** @description how far each weight can move (true) */
+                    sensitivity?: components["parameters"]["planSensitivity"];
+                    /** @description seconds the solver may take for the plan (5; 1 to 10) */
+                    time_limit?: components["parameters"]["planTimeLimit"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the roadmap as a page: Gantt chart, justification, Pareto front */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a line's ISA-95 path, or an area or site: its lines (default: every line; a scoped principal's scope) */
+                    line?: string;
+                    /** @description the time judged: RFC 3339, a date, now-1h or epoch seconds (now) */
+                    at?: string;
+                    /** @description a certificate ending within this many days is expiring (people.yaml's expiring_within_days, 90) */
+                    within?: number;
+                    /** @description qualified people each shift needs, for every qualification (people.yaml's minimums, else 2) */
+                    min_per_shift?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the skill gaps */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeopleGaps"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trace/backward": {
         parameters: {
             query?: never;
@@ -1524,6 +1701,75 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ModelSummary"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/optimize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: {
+                    /** @description NAME or NAME@VERSION (default: the spec's model) */
+                    model?: string;
+                    /** @description hold the other inputs at the latest values of this asset's tags (default: the spec's context.equipment) */
+                    equipment?: string;
+                    /** @description hold them at this row of the model's data in the hub (1, 2, ...; -1 the last) */
+                    row?: number;
+                    /** @description search beyond the training data's range too (false) */
+                    allow_extrapolation?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ControlsSpec"] | {
+                        /** @description the controls spec as YAML text (its errors name its lines) */
+                        yaml: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the recommended set-points and what they change */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SetpointResult"];
+                    };
+                };
+                /** @description a spec that does not fit the model, or bounds beyond the training data without allow_extrapolation */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no set-points within the bounds meet the constraints */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -2361,6 +2607,165 @@ export interface components {
         Time: string;
         NullableTime: string | null;
         NullableNumber: number | null;
+        /** @description one number per criterion of the source document's model */
+        PlanCriteria: {
+            efficiency: components["schemas"]["NullableNumber"];
+            quality: components["schemas"]["NullableNumber"];
+            data: components["schemas"]["NullableNumber"];
+            technology_cost: components["schemas"]["NullableNumber"];
+            complexity: components["schemas"]["NullableNumber"];
+            talent_cost: components["schemas"]["NullableNumber"];
+        };
+        PlanEffect: {
+            value: components["schemas"]["NullableNumber"];
+            /** @description from the hub's data (else a person's estimate) */
+            measured: boolean;
+            /** @description the hub could not measure it; counted as 0 */
+            unknown: boolean;
+            /** @description the justification with its figures */
+            basis: string;
+        };
+        PlanMeasure: {
+            id: string;
+            name: string;
+            /**
+             * @description data, technology, process (business optimisation), talent
+             * @enum {string}
+             */
+            family: "D" | "T" | "P" | "S";
+            chosen: boolean;
+            /** @description its first quarter, e.g. 2027Q2 */
+            start: string | null;
+            /** @description its last quarter */
+            end: string | null;
+            start_index: number | null;
+            /** @description quarters */
+            duration: number;
+            one_off: number;
+            /** @description per quarter once done */
+            running: number;
+            complexity: number;
+            /** @description qualification → people busy while it runs */
+            people: {
+                [key: string]: number;
+            };
+            /** @description qualification → people available for projects once done */
+            trains: {
+                [key: string]: number;
+            };
+            trains_basis: string;
+            requires: string[];
+            excludes: string[];
+            mandatory: boolean;
+            effects: {
+                [key: string]: components["schemas"]["PlanEffect"];
+            };
+            /** @description plan.yaml:LINE */
+            where: string;
+            contribution: components["schemas"]["PlanCriteria"] | null;
+            topsis?: {
+                score: components["schemas"]["NullableNumber"];
+                rank: number;
+            };
+            weighted_sum?: {
+                score: components["schemas"]["NullableNumber"];
+                rank: number;
+            };
+        };
+        Plan: {
+            title: string;
+            catalogue: string;
+            horizon: {
+                start: string;
+                quarters: number;
+                labels: string[];
+            };
+            currency: string;
+            budget: {
+                per_quarter: components["schemas"]["NullableNumber"];
+                total: components["schemas"]["NullableNumber"];
+            };
+            baseline: {
+                window: string;
+                from: components["schemas"]["Time"];
+                to: components["schemas"]["Time"];
+                oee: components["schemas"]["NullableNumber"];
+                availability: components["schemas"]["NullableNumber"];
+                performance: components["schemas"]["NullableNumber"];
+                quality: components["schemas"]["NullableNumber"];
+                scrap_ratio: components["schemas"]["NullableNumber"];
+                error: string | null;
+            };
+            weights: components["schemas"]["PlanCriteria"];
+            /** @enum {string} */
+            weights_source: "asked" | "entered" | "ahp" | "equal";
+            ahp: null | {
+                lambda_max: components["schemas"]["NullableNumber"];
+                consistency_index: components["schemas"]["NullableNumber"];
+                random_index: number;
+                consistency_ratio: components["schemas"]["NullableNumber"];
+                worst: {
+                    more: string;
+                    less: string;
+                    written: number;
+                    implied: components["schemas"]["NullableNumber"];
+                    where: string;
+                }[];
+            };
+            criteria: {
+                name: string;
+                symbol: string;
+                benefit: boolean;
+                unit: string;
+                weight: components["schemas"]["NullableNumber"];
+                scale: components["schemas"]["NullableNumber"];
+                total: components["schemas"]["NullableNumber"];
+            }[];
+            objective: components["schemas"]["NullableNumber"];
+            solver: {
+                /** @enum {string} */
+                status: "optimal" | "feasible" | "infeasible" | "no solution in time";
+                objective: components["schemas"]["NullableNumber"];
+                bound: components["schemas"]["NullableNumber"];
+                gap: components["schemas"]["NullableNumber"];
+                seconds: number;
+                variables: number;
+                rows: number;
+            };
+            measures: components["schemas"]["PlanMeasure"][];
+            quarters: {
+                label: string;
+                spend: components["schemas"]["NullableNumber"];
+                budget: components["schemas"]["NullableNumber"];
+            }[];
+            people: {
+                qualification: string;
+                available: components["schemas"]["NullableNumber"];
+                basis: string;
+                busy: number[];
+                capacity: number[];
+            }[];
+            pareto: {
+                efficiency: components["schemas"]["NullableNumber"];
+                quality: components["schemas"]["NullableNumber"];
+                cost: components["schemas"]["NullableNumber"];
+                measures: string[];
+                chosen: boolean;
+            }[];
+            sensitivity: {
+                criterion: string;
+                weight: components["schemas"]["NullableNumber"];
+                low: components["schemas"]["NullableNumber"];
+                high: components["schemas"]["NullableNumber"];
+                below: components["schemas"]["PlanChange"];
+                above: components["schemas"]["PlanChange"];
+            }[];
+            warnings: string[];
+        };
+        PlanChange: {
+            adds: string[];
+            drops: string[];
+        };
         Index: {
             name: string;
             /** @description the plant's (its shift calendar's, oee.yaml), e.g. Asia/Shanghai */
@@ -2562,6 +2967,128 @@ export interface components {
             total: components["schemas"]["OeeRow"];
             warnings?: string[];
         };
+        /** @enum {string} */
+        CertificateStatus: "valid" | "expiring" | "expired" | "pending" | "missing";
+        PeopleMatrix: {
+            at: components["schemas"]["Time"];
+            within_days: number;
+            lines: {
+                /** @description the line's ISA-95 path */
+                line: string;
+                /** @description the qualifications the line's equipment requires (required), then those its people hold besides, each by code */
+                columns: {
+                    /** @description its code */
+                    qualification: string;
+                    name: string;
+                    /** @description the operation codes it allows */
+                    operations: string[];
+                    required: boolean;
+                    /** @description the line's assets that require it */
+                    equipment: string[];
+                    /** @description qualified people each shift needs (when required) */
+                    min_per_shift: number | null;
+                }[];
+                /** @description the line's active people, by shift, class and code */
+                rows: {
+                    /** @description the personnel code (employee number or badge) */
+                    person: string;
+                    /** @description masked (personal data) */
+                    name: string;
+                    /** @description ISA-95 personnel class */
+                    class: string | null;
+                    shift: string | null;
+                    /** @description required qualifications not held at `at` */
+                    missing_required: number;
+                    /** @description one per column */
+                    cells: {
+                        status: components["schemas"]["CertificateStatus"];
+                        valid_from: components["schemas"]["NullableTime"];
+                        valid_to: components["schemas"]["NullableTime"];
+                        /** @description whole days from `at` to valid_to; negative once expired */
+                        days_left: number | null;
+                        /** @description the certificate's number */
+                        certificate: string | null;
+                    }[];
+                }[];
+            }[];
+        };
+        CertificateAlert: {
+            person: string;
+            /** @description masked (personal data) */
+            name: string;
+            class: string | null;
+            shift: string | null;
+            /** @description the person's line (none: on no line) */
+            line: string | null;
+            qualification: string;
+            /** @description masked */
+            certificate: string | null;
+            valid_to: components["schemas"]["Time"];
+            /** @description negative once expired */
+            days_left: number;
+            /** @description the person's line requires the qualification */
+            required_on_line: boolean;
+        };
+        PeopleGaps: {
+            at: components["schemas"]["Time"];
+            within_days: number;
+            /** @description the shifts staffed (people.yaml, else oee.yaml's, else those the people work) */
+            shifts: string[];
+            /** @description the lines analysed */
+            lines: string[];
+            /** @description people to train over every line and shift */
+            shortfall: number;
+            /** @description every line × required qualification × shift */
+            gaps: {
+                line: string;
+                qualification: string;
+                shift: string;
+                /** @description the line's people of the shift holding it at `at` */
+                qualified: number;
+                /** @description of those */
+                expiring: number;
+                required: number;
+                /** @description max(0, required - qualified) */
+                shortfall: number;
+                /** @description max(0, required - (qualified - expiring)) */
+                shortfall_after_expiry: number;
+            }[];
+            /** @description by code: what the roadmap's training measures close */
+            qualifications: {
+                qualification: string;
+                name: string;
+                operations: string[];
+                /** @description the lines that require it */
+                lines: string[];
+                holders: number;
+                holders_per_shift: {
+                    [key: string]: number;
+                };
+                required_per_shift: {
+                    [key: string]: number;
+                };
+                required: number;
+                shortfall: number;
+                shortfall_after_expiry: number;
+                expiring: number;
+                expired: number;
+            }[];
+            /** @description soonest first */
+            expiring: components["schemas"]["CertificateAlert"][];
+            /** @description most recently expired first */
+            expired: components["schemas"]["CertificateAlert"][];
+            /** @description people on work orders (of the 7 days before `at`) without a qualification the order's equipment requires */
+            unqualified: {
+                work_order: string;
+                equipment: string;
+                person: string;
+                /** @description masked */
+                name: string;
+                at: components["schemas"]["Time"];
+                missing: string[];
+            }[];
+            warnings: string[];
+        };
         TraceLot: {
             lot: string;
             material: string;
@@ -2709,6 +3236,179 @@ export interface components {
             };
             spec: string;
         };
+        /** @description a controls spec (docs/optimize.md#set-points) */
+        ControlsSpec: {
+            /** @description NAME or NAME@VERSION */
+            model?: string;
+            description?: string;
+            controls: {
+                /** @description a column the model reads */
+                name: string;
+                min: number;
+                max: number;
+                /** @description spec or SPC limits, further bounds: [lower, upper] (either null) or {lower, upper} */
+                limits?: components["schemas"]["NullableNumber"][] | {
+                    lower?: number;
+                    upper?: number;
+                    kind?: string;
+                };
+                /** @description the set-point moves in steps from min */
+                step?: number;
+                integer?: boolean;
+                /** @description where it runs now (default: the context's value) */
+                current?: number;
+                unit?: string;
+                description?: string;
+            }[];
+            context?: {
+                /** @description an asset path: its tags' latest values */
+                equipment?: string;
+                /** @description inputs held at these values */
+                values?: {
+                    [key: string]: number;
+                };
+            };
+            objective?: {
+                /** @enum {string} */
+                minimize?: "risk" | "prediction";
+                /** @enum {string} */
+                maximize?: "risk" | "prediction";
+                /** @description regression: the value to hit */
+                target?: number;
+                /** @description multi-class: this class's probability (default: any but the normal one) */
+                class?: string;
+                weight?: number;
+            };
+            terms?: {
+                name: string;
+                /** @description an expression of the inputs and features */
+                minimize?: string;
+                maximize?: string;
+                weight?: number;
+                unit?: string;
+            }[];
+            constraints?: {
+                name?: string;
+                /** @description an expression of the inputs and features */
+                expr: string;
+                min?: number;
+                max?: number;
+                unit?: string;
+            }[];
+            search?: {
+                /** @enum {string} */
+                method?: "auto" | "derivative-free" | "gradient";
+                evaluations?: number;
+                seed?: number;
+                /** @description objectives within this of the best are as good: the one nearest the current set-points wins (0) */
+                tolerance?: number;
+            };
+        };
+        SetpointPoint: {
+            controls: {
+                [key: string]: components["schemas"]["NullableNumber"];
+            };
+            prediction: components["schemas"]["NullableNumber"];
+            objective: components["schemas"]["NullableNumber"];
+            terms: {
+                name: string;
+                value: components["schemas"]["NullableNumber"];
+                /** @enum {string} */
+                sense: "minimize" | "maximize";
+                weight: number;
+            }[];
+            constraints: {
+                name: string;
+                value: components["schemas"]["NullableNumber"];
+                min: components["schemas"]["NullableNumber"];
+                max: components["schemas"]["NullableNumber"];
+                holds: boolean;
+            }[];
+            feasible: boolean;
+            /** @description how far from the training data */
+            distance: {
+                /** @description features beyond the training data's range */
+                outside: {
+                    feature: string;
+                    value: components["schemas"]["NullableNumber"];
+                    min: number;
+                    max: number;
+                }[];
+                /** @description features within the range but beyond its 1st to 99th percentiles */
+                tails: string[];
+                nearest_neighbour: components["schemas"]["NullableNumber"];
+                /**
+                 * @description the nearest-neighbour distance against the training rows' own: within their 95th percentile, their 99th, beyond; unknown without an envelope
+                 * @enum {string}
+                 */
+                verdict: "typical" | "sparse" | "beyond" | "unknown";
+            };
+        };
+        SetpointResult: {
+            /** @description name@version */
+            model: string;
+            /** @enum {string} */
+            task: "binary" | "multiclass" | "regression";
+            /** @description what the prediction is: P(label), P(not normal), predicted label */
+            prediction: string;
+            /** @enum {string} */
+            goal: "minimize" | "maximize" | "target";
+            controls: {
+                name: string;
+                min: number;
+                max: number;
+                limits: {
+                    lower?: components["schemas"]["NullableNumber"];
+                    upper?: components["schemas"]["NullableNumber"];
+                };
+                step: components["schemas"]["NullableNumber"];
+                /** @description the range searched: the bounds narrowed to the training data's */
+                searched: number[];
+                current: components["schemas"]["NullableNumber"];
+                recommended: components["schemas"]["NullableNumber"];
+                change: components["schemas"]["NullableNumber"];
+            }[];
+            /** @description the inputs held fixed */
+            context: {
+                [key: string]: components["schemas"]["NullableNumber"];
+            };
+            context_source: {
+                /** @enum {string} */
+                kind: "spec" | "equipment" | "latest" | "row";
+                detail: string;
+            };
+            current: components["schemas"]["SetpointPoint"] | null;
+            recommended: components["schemas"]["SetpointPoint"];
+            expected_change: components["schemas"]["NullableNumber"];
+            /** @description the features whose contribution changes most, largest first */
+            drivers: {
+                feature: string;
+                current: components["schemas"]["NullableNumber"];
+                recommended: components["schemas"]["NullableNumber"];
+                contribution_current: components["schemas"]["NullableNumber"];
+                contribution_recommended: components["schemas"]["NullableNumber"];
+                change: components["schemas"]["NullableNumber"];
+            }[];
+            training_data: {
+                /** @description the model kept its training data's envelope (models trained before did not) */
+                envelope: boolean;
+                extrapolation_allowed: boolean;
+                nearest_neighbour: {
+                    median?: components["schemas"]["NullableNumber"];
+                    p95?: components["schemas"]["NullableNumber"];
+                    p99?: components["schemas"]["NullableNumber"];
+                };
+            };
+            solver: {
+                /** @enum {string} */
+                method: "derivative-free" | "gradient";
+                algorithms: string;
+                /** @description rows the model predicted */
+                evaluations: number;
+                seconds: number;
+            };
+            notes: string[];
+        };
         User: {
             name: string;
             /** @enum {string} */
@@ -2798,6 +3498,14 @@ export interface components {
         limit: number;
         /** @description an asset's ISA-95 path (site/area/line/equipment) */
         path: string;
+        /** @description criterion=weight pairs, e.g. efficiency=0.4,quality=0.3 (criteria left out weigh 0; normalised); default: plan.yaml's */
+        planWeights: string;
+        /** @description levels of efficiency and of quality in the Pareto grid (5; 0: no front; at most 12) */
+        planPareto: number;
+        /** @description how far each weight can move (true) */
+        planSensitivity: "true" | "false";
+        /** @description seconds the solver may take for the plan (5; 1 to 10) */
+        planTimeLimit: number;
     };
     requestBodies: never;
     headers: never;

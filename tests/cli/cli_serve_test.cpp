@@ -168,11 +168,26 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   EXPECT_THAT(ResponseBody(HttpGet(port, "/metrics")),
               HasSubstr("factoryhub_stream_rule_checks_total{rule=\"range:value\",tags=\"line-1.*."
                         "spindle_speed\"}"));
-  // Quarantine from minute one: the ERP export's three broken rows, with their reasons.
+  // Quarantine from minute one: the ERP export's three broken rows and the HR export's
+  // certificate of an unknown person, with their reasons.
   const nlohmann::json quarantined = Json({"quarantine", "list", "--hub", dir, "--json"});
-  ASSERT_EQ(quarantined.size(), 3u) << quarantined.dump();
+  ASSERT_EQ(quarantined.size(), 4u) << quarantined.dump();
   EXPECT_EQ(quarantined[0]["mapping"], "erp-materials");
   EXPECT_FALSE(quarantined[0]["reasons"].empty());
+  EXPECT_EQ(quarantined[3]["mapping"], "hr-certificates");
+  // The roadmap from minute one: planned from the plant's own data.
+  EXPECT_THAT(seen, HasSubstr("roadmap  "));
+  nlohmann::json plan =
+      nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/plan?pareto=0&sensitivity=false")));
+  EXPECT_EQ(plan["solver"]["status"], "optimal") << plan.dump();
+  int chosen = 0, measured = 0;
+  for (const nlohmann::json& m : plan["measures"]) {
+    chosen += m["chosen"].get<bool>();
+    for (const auto& [criterion, effect] : m["effects"].items())
+      measured += effect["measured"].get<bool>();
+  }
+  EXPECT_GE(chosen, 3) << plan.dump();
+  EXPECT_GE(measured, 4) << plan.dump();
   // Sharing from minute one: the partner hub beside it holds what the agreement allows.
   EXPECT_THAT(seen, HasSubstr("share received --hub"));
   const nlohmann::json received = Json({"share", "received", "--hub", dir + "/partner-hub"});

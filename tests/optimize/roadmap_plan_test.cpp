@@ -93,7 +93,8 @@ TEST(RoadmapPlan, EffectsFollowTheMeasurementsAndSayWhereTheyComeFrom) {
   // train closes the measured gap of 2 people; pdm needs 2 at once with 1 available, so it
   // can only run after the training.
   EXPECT_EQ(plan->problem.measures[2].trains[0].second, 2);
-  EXPECT_NE(plan->trains_basis[2].find("2 for spindle-maintenance (the skill gap"), std::string::npos);
+  EXPECT_NE(plan->trains_basis[2].find("2 for spindle-maintenance (the skill gap"),
+            std::string::npos);
   const Schedule& s = plan->solution.schedule;
   if (s[1] >= 0) {
     ASSERT_GE(s[2], 0);
@@ -164,20 +165,23 @@ TEST(RoadmapPlan, ParetoPointsAreNotDominatedAndTheWeightRangesHoldWhenSolvedAga
 
 TEST(RoadmapPlan, InconsistentAhpJudgementsAreRefusedNamingThem) {
   std::string text = kCatalogue;
-  text.replace(text.find("weights: {"), text.find('\n', text.find("weights: {")) - text.find("weights: {"),
-               "weights:\n  ahp:\n"
-               "    - [efficiency, quality, 9]\n    - [quality, data, 9]\n    - [data, efficiency, 9]\n"
-               "    - [efficiency, technology_cost, 1]\n    - [efficiency, complexity, 1]\n"
-               "    - [efficiency, talent_cost, 1]\n    - [quality, technology_cost, 1]\n"
-               "    - [quality, complexity, 1]\n    - [quality, talent_cost, 1]\n"
-               "    - [data, technology_cost, 1]\n    - [data, complexity, 1]\n    - [data, talent_cost, 1]\n"
-               "    - [technology_cost, complexity, 1]\n    - [technology_cost, talent_cost, 1]\n"
-               "    - [complexity, talent_cost, 1]");
+  text.replace(
+      text.find("weights: {"), text.find('\n', text.find("weights: {")) - text.find("weights: {"),
+      "weights:\n  ahp:\n"
+      "    - [efficiency, quality, 9]\n    - [quality, data, 9]\n    - [data, efficiency, 9]\n"
+      "    - [efficiency, technology_cost, 1]\n    - [efficiency, complexity, 1]\n"
+      "    - [efficiency, talent_cost, 1]\n    - [quality, technology_cost, 1]\n"
+      "    - [quality, complexity, 1]\n    - [quality, talent_cost, 1]\n"
+      "    - [data, technology_cost, 1]\n    - [data, complexity, 1]\n    - [data, talent_cost, "
+      "1]\n"
+      "    - [technology_cost, complexity, 1]\n    - [technology_cost, talent_cost, 1]\n"
+      "    - [complexity, talent_cost, 1]");
   auto catalogue = ParseCatalogue(text, "plan.yaml");
   ASSERT_TRUE(catalogue.ok()) << catalogue.status().ToString();
   auto plan = PlanRoadmap(*catalogue, Facts());
   ASSERT_FALSE(plan.ok());
-  EXPECT_NE(plan.status().message().find("consistency ratio"), std::string::npos) << plan.status().message();
+  EXPECT_NE(plan.status().message().find("consistency ratio"), std::string::npos)
+      << plan.status().message();
   EXPECT_NE(plan.status().message().find("plan.yaml:"), std::string::npos);
   EXPECT_NE(plan.status().message().find("written 9"), std::string::npos);
 }
@@ -190,13 +194,17 @@ TEST(RoadmapCatalogue, ErrorsNameFileLineAndField) {
   const std::vector<Case> cases = {
       {"measures:\n  - id: a\n    family: X\n", "plan.yaml:3:13: measure 'a'.family: 'X' is not D"},
       {"measures:\n  - id: a\n    family: D\n    duration: 0\n", "plan.yaml:4"},
-      {"measures:\n  - id: a\n    family: D\n    requires: [b]\n", "names 'b', which is not in the catalogue"},
+      {"measures:\n  - id: a\n    family: D\n    requires: [b]\n",
+       "names 'b', which is not in the catalogue"},
       {"measures:\n  - id: a\n    family: D\n  - id: a\n    family: T\n", "listed twice"},
-      {"measures:\n  - id: a\n    family: D\n    effects: { technology_cost: 3 }\n", "not a benefit criterion"},
+      {"measures:\n  - id: a\n    family: D\n    effects: { technology_cost: 3 }\n",
+       "not a benefit criterion"},
       {"measures:\n  - id: a\n    family: D\n    effects: { efficiency: { from: downtime } }\n",
        "needs the stop reasons"},
-      {"measures:\n  - id: a\n    family: D\n    trains: { spc: 2 }\n", "only talent (S) measures train"},
-      {"horizon: { start: 2027Q5 }\nmeasures:\n  - id: a\n    family: D\n", "expected a quarter like 2027Q1"},
+      {"measures:\n  - id: a\n    family: D\n    trains: { spc: 2 }\n",
+       "only talent (S) measures train"},
+      {"horizon: { start: 2027Q5 }\nmeasures:\n  - id: a\n    family: D\n",
+       "expected a quarter like 2027Q1"},
       {"weights: { speed: 1 }\nmeasures:\n  - id: a\n    family: D\n", "unknown criterion 'speed'"},
       {"measures:\n  - id: a\n    family: D\n    colour: red\n", "unknown key 'colour'"},
       {"measures: []\n", "expected a list of candidate measures"},
@@ -208,7 +216,9 @@ TEST(RoadmapCatalogue, ErrorsNameFileLineAndField) {
         << c.yaml << "\n→ " << parsed.status().message();
   }
   auto cycle = ParseCatalogue(
-      "measures:\n  - { id: a, family: D, requires: [b] }\n  - { id: b, family: D, requires: [a] }\n", "plan.yaml");
+      "measures:\n  - { id: a, family: D, requires: [b] }\n  - { id: b, family: D, requires: [a] "
+      "}\n",
+      "plan.yaml");
   ASSERT_TRUE(cycle.ok());
   auto planned = PlanRoadmap(*cycle, PlantFacts{});
   ASSERT_FALSE(planned.ok());
@@ -222,7 +232,8 @@ TEST(RoadmapPlan, FactsNobodyMeasuredAreUnknownNotGuessed) {
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   for (size_t j : {0, 1, 3}) {
     bool unknown = false;
-    for (const auto& e : plan->effects[j]) unknown |= e && e->unknown && e->value == 0;
+    for (const auto& e : plan->effects[j])
+      unknown |= e && e->unknown && e->value == 0;
     EXPECT_TRUE(unknown) << plan->problem.measures[j].id;
   }
   EXPECT_GE(plan->warnings.size(), 3u);

@@ -36,6 +36,16 @@ struct GlpProblemDeleter {
   void operator()(glp_prob* p) const { glp_delete_prob(p); }
 };
 
+// GLPK keeps an environment per thread, made on first use and never freed unless asked: a
+// server thread that planned once would keep it until it exits, and a leak checker sees it.
+// Each solve frees it when done (after its problem), as nothing else here uses GLPK.
+struct GlpEnvironment {
+  GlpEnvironment() = default;
+  GlpEnvironment(const GlpEnvironment&) = delete;
+  GlpEnvironment& operator=(const GlpEnvironment&) = delete;
+  ~GlpEnvironment() { glp_free_env(); }
+};
+
 // Rows built as sparse lists, then loaded at once (GLPK's arrays are 1-based).
 class RowBuilder {
  public:
@@ -89,7 +99,8 @@ Result<MilpResult> SolveRoadmap(const RoadmapProblem& p, const MilpObjective& ob
   for (size_t r = 0; r < p.capacity.size(); ++r)
     if (!(p.capacity[r] >= 0))
       return InvalidArgument("capacity of '{}' is negative", p.resources[r]);
-  glp_term_out(GLP_OFF);  // the library prints to stdout by default
+  const GlpEnvironment environment;  // declared before `owner`, so destroyed after it
+  glp_term_out(GLP_OFF);             // the library prints to stdout by default
   std::unique_ptr<glp_prob, GlpProblemDeleter> owner(glp_create_prob());
   glp_prob* lp = owner.get();
   glp_set_obj_dir(lp, GLP_MIN);

@@ -287,23 +287,30 @@ double Penalised(const Call& call, const Candidate& c) {
 // so the step must move them well beyond their rounding.
 constexpr double kDiffStep = 1e-4;
 
+// The point z as full inputs and, for a gradient, its 2n central-difference neighbours
+// (+h, −h along each free control): one batch, one Predict call.
+std::vector<std::vector<double>> PointAndNeighbours(const Space& space, const double* z, unsigned n,
+                                                    bool with_gradient) {
+  std::vector<std::vector<double>> xs{space.Full(z)};
+  if (!with_gradient) return xs;
+  for (unsigned j = 0; j < n; ++j) {
+    const double h = kDiffStep * (space.upper[j] - space.lower[j]);
+    std::vector<double> zp(z, z + n), zm(z, z + n);
+    zp[j] += h;
+    zm[j] -= h;
+    xs.push_back(space.Full(zp.data()));
+    xs.push_back(space.Full(zm.data()));
+  }
+  return xs;
+}
+
 double ObjectiveFn(unsigned n, const double* z, double* grad, void* data) {
   Call& call = *static_cast<Call*>(data);
   if (call.ev->evaluations >= call.budget) {
     nlopt_force_stop(call.opt);
   }
-  std::vector<std::vector<double>> xs{call.space->Full(z)};
-  std::vector<double> h(n);
-  if (grad) {
-    for (unsigned j = 0; j < n; ++j) {
-      h[j] = kDiffStep * (call.space->upper[j] - call.space->lower[j]);
-      std::vector<double> zp(z, z + n), zm(z, z + n);
-      zp[j] += h[j];
-      zm[j] -= h[j];
-      xs.push_back(call.space->Full(zp.data()));
-      xs.push_back(call.space->Full(zm.data()));
-    }
-  }
+  const std::vector<std::vector<double>> xs =
+      PointAndNeighbours(*call.space, z, n, grad != nullptr);
   // One Predict call for the point and its 2n neighbours.
   Result<std::vector<Candidate>> r = call.ev->Evaluate(xs, true);
   if (!r.ok()) {
@@ -326,18 +333,8 @@ double ObjectiveFn(unsigned n, const double* z, double* grad, void* data) {
 void ConstraintsFn(unsigned m, double* result, unsigned n, const double* z, double* grad,
                    void* data) {
   Call& call = *static_cast<Call*>(data);
-  std::vector<std::vector<double>> xs{call.space->Full(z)};
-  std::vector<double> h(n);
-  if (grad) {
-    for (unsigned j = 0; j < n; ++j) {
-      h[j] = kDiffStep * (call.space->upper[j] - call.space->lower[j]);
-      std::vector<double> zp(z, z + n), zm(z, z + n);
-      zp[j] += h[j];
-      zm[j] -= h[j];
-      xs.push_back(call.space->Full(zp.data()));
-      xs.push_back(call.space->Full(zm.data()));
-    }
-  }
+  const std::vector<std::vector<double>> xs =
+      PointAndNeighbours(*call.space, z, n, grad != nullptr);
   // Constraints read the inputs and features only: no prediction, no evaluation counted.
   Result<std::vector<Candidate>> r = call.ev->Evaluate(xs, false);
   if (!r.ok()) {

@@ -66,7 +66,8 @@ class MqttConnectorTest : public testing::HubTest {
   template <typename Fn>
   void WaitFor(Fn done, const char* what) {
     testing::WaitUntil(done, [&] {
-      return std::string(what) + "; state " + connector_->status().state + ", last error " +
+      return std::string(what) + "; state " + connector_->status().state + ", " +
+             std::to_string(connector_->status().points) + " points, last error " +
              connector_->status().last_error;
     });
   }

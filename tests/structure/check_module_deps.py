@@ -41,7 +41,7 @@ def module_of(path, folders):
 
 
 def name_of(folder):
-    return folder.replace("/", "_") if folder == "store/codec" else folder
+    return folder.replace("/", "_")
 
 
 def main():
@@ -76,10 +76,7 @@ def main():
             dep = module_of(target.rsplit("/", 1)[0], folders) if "/" in target else None
             if dep is None or dep == own:
                 continue  # a system or library header, or the module's own
-            if own == "store" and dep == "store/codec":
-                dep_name = "store_codec"
-            else:
-                dep_name = name_of(dep)
+            dep_name = name_of(dep)
             if dep_name not in allowed[own] and dep != own:
                 problems.append(f"src/{rel}:{n}: {own}/ includes {target}, but src/README.md "
                                 f"lets {own}/ depend on {', '.join(sorted(allowed[own]))} only")

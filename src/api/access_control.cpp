@@ -52,6 +52,13 @@ Status Unauthenticated(std::string message) {
 
 }  // namespace
 
+void AccessControl::NoteUse(const std::function<Status(AccessStore&)>& note) {
+  // Last use is for people to read, not a condition of access: a busy catalog that cannot
+  // take the note now must not turn the request away (the next check notes it).
+  CatalogSession session = hub_.OpenCatalog();
+  (void)note(session.access());
+}
+
 AccessControl::AccessControl(Hub& hub, AccessOptions options)
     : hub_(hub), options_(std::move(options)), sessions_(options_.sessions) {}
 
@@ -189,6 +196,7 @@ Result<security::Principal> AccessControl::CheckToken(const Credentials& c, Time
     return Unauthenticated(fmt::format("token {} has expired", t.id));
   }
   if (t.user_disabled) return Unauthenticated(fmt::format("user '{}' is disabled", t.user));
+  NoteUse([&](AccessStore& access) { return access.NoteTokenUse(t.id, now); });
   security::Principal who{t.user.empty() ? fmt::format("token:{}", t.id) : t.user, t.role, t.scope,
                           t.id};
   std::lock_guard<std::mutex> lock(mu_);
@@ -224,6 +232,7 @@ Result<security::Principal> AccessControl::CheckPassword(const Credentials& c, T
     return Unauthenticated("wrong user name or password");
   }
   if (user->disabled) return Unauthenticated(fmt::format("user '{}' is disabled", user->name));
+  NoteUse([&](AccessStore& access) { return access.NoteUserSeen(user->name, now); });
   security::Principal who{user->name, user->role, user->scope, 0};
   std::lock_guard<std::mutex> lock(mu_);
   remembered_[key] = {who, std::nullopt, now, user->password_hash};
@@ -254,6 +263,7 @@ Result<WebSession> AccessControl::CheckSession(const Credentials& c, TimestampNs
     sessions_.End(c.secret);
     return Unauthenticated(std::move(ended));
   }
+  NoteUse([&](AccessStore& access) { return access.NoteUserSeen(user->name, now); });
   s->who = security::Principal{user->name, user->role, user->scope, 0};
   s->checked_at = now;
   sessions_.Refresh(c.secret, s->who, now);
@@ -290,6 +300,7 @@ Result<Login> AccessControl::LogIn(std::string_view user, std::string_view passw
     return Unauthenticated(u && match ? fmt::format("user '{}' is disabled", u->name)
                                       : std::string("wrong user name or password"));
   }
+  NoteUse([&](AccessStore& access) { return access.NoteUserSeen(u->name, now); });
   const security::Principal who{u->name, u->role, u->scope, 0};
   Login login;
   login.session = sessions_.Create(who, u->password_hash, now);

@@ -35,6 +35,10 @@
 #include "security/role.h"
 #include "store/hub.h"
 
+namespace fh {
+class AccessStore;
+}
+
 namespace fh::api {
 
 struct AccessOptions {
@@ -105,6 +109,9 @@ class AccessControl {
   Result<WebSession> CheckSession(const Credentials& c, TimestampNs now);
   // A state-changing request made with a session: from this site, with the CSRF token.
   Status CheckCsrf(const HttpRequest& req, std::string_view session, TimestampNs now);
+  // Runs `note` (a last-use note: store/access/access_store.h) on the catalog, ignoring
+  // its failure. Called on the slow path only: at most once per refresh per credential.
+  void NoteUse(const std::function<Status(AccessStore&)>& note);
   bool Throttled(const std::string& remote, TimestampNs now);
   void Failed(const std::string& remote, TimestampNs now);
 

@@ -26,15 +26,6 @@ void Audited(RouteServices& s, const HttpRequest& req, HttpResponse& res, AuditR
   ReplyJson(res, answer);
 }
 
-nlohmann::ordered_json UserJson(const StoredUser& u) {
-  return {{"name", u.name},
-          {"role", security::RoleName(u.role)},
-          {"scope", u.scope},
-          {"disabled", u.disabled},
-          {"created_at", FormatRfc3339(u.created_at)},
-          {"updated_at", FormatRfc3339(u.updated_at)}};
-}
-
 }  // namespace
 
 void HandleUsers(Hub& hub, const HttpRequest& req, HttpResponse& res) {

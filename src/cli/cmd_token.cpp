@@ -92,11 +92,12 @@ Status RunList(const TokenCli& o) {
            {"user"},
            {"expires"},
            {"state"},
+           {"last used"},
            {"description"}});
   for (const StoredToken& k : tokens) {
     t.AddRow({std::to_string(k.id), k.display, std::string(security::RoleName(k.role)),
               k.scope.empty() ? "all" : k.scope, k.user, time_or(k.expires_at, "never"),
-              TokenState(k, now), k.description});
+              TokenState(k, now), time_or(k.last_used_at, "never"), k.description});
   }
   t.Print();
   return Status::Ok();

@@ -9,6 +9,7 @@
 #include "security/password.h"
 #include "security/role.h"
 #include "store/access/access_store.h"
+#include "store/access/token_issue.h"
 
 namespace fh::cli {
 namespace {
@@ -79,14 +80,8 @@ Status RunList(const UserCli& o) {
     FH_ASSIGN_OR_RETURN(std::vector<StoredUser> users, session.access().ListUsers());
     if (o.json) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (const StoredUser& u : users) {
-        list.push_back({{"name", u.name},
-                        {"role", security::RoleName(u.role)},
-                        {"scope", u.scope},
-                        {"disabled", u.disabled},
-                        {"created_at", FormatRfc3339(u.created_at)},
-                        {"updated_at", FormatRfc3339(u.updated_at)}});
-      }
+      for (const StoredUser& u : users)
+        list.push_back(UserJson(u));
       PrintJson(list);
       return Status::Ok();
     }
@@ -96,10 +91,11 @@ Status RunList(const UserCli& o) {
           "user add NAME --role admin.\n");
       return Status::Ok();
     }
-    Table t({{"user"}, {"role"}, {"scope"}, {"state"}, {"created"}});
+    Table t({{"user"}, {"role"}, {"scope"}, {"state"}, {"created"}, {"last seen"}});
     for (const StoredUser& u : users) {
       t.AddRow({u.name, std::string(security::RoleName(u.role)), u.scope.empty() ? "all" : u.scope,
-                u.disabled ? "disabled" : "active", FormatRfc3339(u.created_at)});
+                u.disabled ? "disabled" : "active", FormatRfc3339(u.created_at),
+                u.last_seen_at ? FormatRfc3339(*u.last_seen_at) : "never"});
     }
     t.Print();
     return Status::Ok();

@@ -279,5 +279,64 @@ TEST_F(ApiAccessTest, AHubWithoutUsersOrTokensAnswersEveryone) {
   EXPECT_EQ(access.Check(req, security::kAdmin).status, 200);
 }
 
+// An admin finds the credentials nobody uses: a token's last use and a user's last sign-in
+// are kept to the minute, written once per minute however many requests come.
+TEST_F(ApiAccessTest, TokensAndUsersKeepWhenTheyWereLastUsed) {
+  int64_t unused_id = 0, used_id = 0;
+  AddToken(security::Role::kViewer, "", std::nullopt, &unused_id);
+  const std::string used = AddToken(security::Role::kViewer, "", std::nullopt, &used_id);
+  auto token = [&](int64_t id) {
+    CatalogSession session = hub_->OpenCatalog();
+    Result<std::vector<StoredToken>> tokens = session.access().ListTokens();
+    EXPECT_OK(tokens);
+    const std::vector<StoredToken> list = tokens.ok() ? *tokens : std::vector<StoredToken>{};
+    for (const StoredToken& t : list) {
+      if (t.id == id) return t;
+    }
+    ADD_FAILURE() << "no token " << id;
+    return StoredToken{};
+  };
+  auto user = [&](const std::string& name) {
+    CatalogSession session = hub_->OpenCatalog();
+    return session.access().FindUser(name).value().value();
+  };
+  const int64_t before = NowNs();
+  EXPECT_FALSE(token(used_id).last_used_at);
+  EXPECT_FALSE(user("viewer.li").last_seen_at);
+
+  ASSERT_EQ(Get("/api/v1/tags", Bearer(used)), 200);
+  const std::optional<int64_t> first = token(used_id).last_used_at;
+  ASSERT_TRUE(first);
+  EXPECT_GE(*first, before);
+  EXPECT_LE(*first, NowNs());
+  EXPECT_FALSE(token(unused_id).last_used_at) << "a token nobody sent";
+  // Within the minute, more requests write nothing more.
+  ASSERT_EQ(Get("/api/v1/tags", Bearer(used)), 200);
+  EXPECT_EQ(token(used_id).last_used_at, first);
+
+  httplib::Client basic("127.0.0.1", server_->port());
+  basic.set_basic_auth("viewer.li", "password-of-li");
+  auto res = basic.Get("/api/v1/tags");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_GE(user("viewer.li").last_seen_at.value_or(0), before);
+  EXPECT_FALSE(user("op.wang").last_seen_at);
+
+  // Both lists show it to an admin.
+  std::string body;
+  ASSERT_EQ(Get("/api/v1/tokens", Bearer(admin_), &body), 200);
+  for (const nlohmann::json& t : nlohmann::json::parse(body)["tokens"]) {
+    ASSERT_TRUE(t.contains("last_used")) << t.dump();
+    if (t["id"] == used_id) {
+      EXPECT_EQ(t["last_used"], FormatRfc3339(*first));
+    } else if (t["id"] == unused_id) {
+      EXPECT_TRUE(t["last_used"].is_null());
+    }
+  }
+  ASSERT_EQ(Get("/api/v1/users", Bearer(admin_), &body), 200);
+  for (const nlohmann::json& u : nlohmann::json::parse(body)["users"])
+    EXPECT_EQ(u["last_seen"].is_string(), u["name"] == "viewer.li") << u.dump();
+}
+
 }  // namespace
 }  // namespace fh::testing

@@ -3418,6 +3418,8 @@ export interface components {
             disabled: boolean;
             created_at: components["schemas"]["Time"];
             updated_at?: components["schemas"]["Time"];
+            /** @description last signed in or sent their password (to the minute); null: never */
+            last_seen?: components["schemas"]["NullableTime"];
         };
         Token: {
             id: number;
@@ -3432,6 +3434,8 @@ export interface components {
             expires_at: components["schemas"]["NullableTime"];
             /** @description valid, expired, user disabled or revoked <time> */
             state: string;
+            /** @description when a request last carried it (to the minute); null: never */
+            last_used?: components["schemas"]["NullableTime"];
             /** @description only in the answer that created it */
             secret?: string;
         };

@@ -12,7 +12,7 @@ security::Role RoleOf(std::string_view text) {
 }
 
 constexpr const char* kUserColumns =
-    "id, name, role, scope, password_hash, disabled, created_at, updated_at";
+    "id, name, role, scope, password_hash, disabled, created_at, updated_at, last_seen_at";
 
 StoredUser ReadUser(const sqlite::Stmt& st) {
   StoredUser u;
@@ -24,12 +24,14 @@ StoredUser ReadUser(const sqlite::Stmt& st) {
   u.disabled = st.Int(5) != 0;
   u.created_at = st.Int(6);
   u.updated_at = st.Int(7);
+  u.last_seen_at = st.OptInt(8);
   return u;
 }
 
 constexpr const char* kTokenSelect =
     "SELECT t.id, t.hash, t.display, t.user_id, coalesce(u.name, ''), t.description, t.role, "
-    "t.scope, t.created_at, t.expires_at, t.revoked_at, coalesce(u.disabled, 0) "
+    "t.scope, t.created_at, t.expires_at, t.revoked_at, coalesce(u.disabled, 0), "
+    "t.last_used_at "
     "FROM api_token t LEFT JOIN app_user u ON u.id = t.user_id";
 
 StoredToken ReadToken(const sqlite::Stmt& st) {
@@ -46,6 +48,7 @@ StoredToken ReadToken(const sqlite::Stmt& st) {
   t.expires_at = st.OptInt(9);
   t.revoked_at = st.OptInt(10);
   t.user_disabled = st.Int(11) != 0;
+  t.last_used_at = st.OptInt(12);
   return t;
 }
 
@@ -182,6 +185,22 @@ Status AccessStore::RevokeToken(int64_t id, int64_t now) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare("UPDATE api_token SET revoked_at = ?2 WHERE id = ?1"));
   st.Bind(1, id).Bind(2, now);
+  return st.Run();
+}
+
+Status AccessStore::NoteTokenUse(int64_t id, int64_t now) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
+                      db_.Prepare("UPDATE api_token SET last_used_at = ?2 WHERE id = ?1 AND "
+                                  "(last_used_at IS NULL OR last_used_at <= ?3)"));
+  st.Bind(1, id).Bind(2, now).Bind(3, now - kLastUseResolutionNs);
+  return st.Run();
+}
+
+Status AccessStore::NoteUserSeen(std::string_view name, int64_t now) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
+                      db_.Prepare("UPDATE app_user SET last_seen_at = ?2 WHERE name = ?1 AND "
+                                  "(last_seen_at IS NULL OR last_seen_at <= ?3)"));
+  st.Bind(1, name).Bind(2, now).Bind(3, now - kLastUseResolutionNs);
   return st.Run();
 }
 

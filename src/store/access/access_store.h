@@ -25,6 +25,7 @@ struct StoredUser {
   std::string password_hash;
   bool disabled = false;
   int64_t created_at = 0, updated_at = 0;
+  std::optional<int64_t> last_seen_at;  // last signed in (to the minute); never: none
 };
 
 struct StoredToken {
@@ -38,8 +39,13 @@ struct StoredToken {
   std::string scope;
   int64_t created_at = 0;
   std::optional<int64_t> expires_at, revoked_at;
-  bool user_disabled = false;  // its user is disabled: the token is too
+  bool user_disabled = false;           // its user is disabled: the token is too
+  std::optional<int64_t> last_used_at;  // to the minute; never: none
 };
+
+// How close to the truth last use is kept: a write to the catalog at most this often per
+// token or user, however many requests they send.
+inline constexpr int64_t kLastUseResolutionNs = 60'000'000'000;
 
 class AccessStore {
  public:
@@ -63,6 +69,11 @@ class AccessStore {
   Result<std::vector<StoredToken>> ListTokens();
   // NotFound for an unknown id; FailedPrecondition when already revoked.
   Status RevokeToken(int64_t id, int64_t now);
+
+  // Notes that token `id` was used / user `name` signed in at `now`: written only when the
+  // last note is older than kLastUseResolutionNs (nothing otherwise, and for an unknown one).
+  Status NoteTokenUse(int64_t id, int64_t now);
+  Status NoteUserSeen(std::string_view name, int64_t now);
 
  private:
   sqlite::Db& db_;

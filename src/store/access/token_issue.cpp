@@ -77,7 +77,20 @@ nlohmann::ordered_json TokenJson(const StoredToken& t, int64_t now) {
           {"created_at", FormatRfc3339(t.created_at)},
           {"expires_at", t.expires_at ? nlohmann::ordered_json(FormatRfc3339(*t.expires_at))
                                       : nlohmann::ordered_json(nullptr)},
-          {"state", TokenState(t, now)}};
+          {"state", TokenState(t, now)},
+          {"last_used", t.last_used_at ? nlohmann::ordered_json(FormatRfc3339(*t.last_used_at))
+                                       : nlohmann::ordered_json(nullptr)}};
+}
+
+nlohmann::ordered_json UserJson(const StoredUser& u) {
+  return {{"name", u.name},
+          {"role", security::RoleName(u.role)},
+          {"scope", u.scope},
+          {"disabled", u.disabled},
+          {"created_at", FormatRfc3339(u.created_at)},
+          {"updated_at", FormatRfc3339(u.updated_at)},
+          {"last_seen", u.last_seen_at ? nlohmann::ordered_json(FormatRfc3339(*u.last_seen_at))
+                                       : nlohmann::ordered_json(nullptr)}};
 }
 
 }  // namespace fh

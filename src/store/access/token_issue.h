@@ -1,6 +1,6 @@
 // Issuing an API token, the same checks for `factoryhub token create` and the dashboard's
 // administration (POST /api/v1/tokens/create): a token never allows more than its user (role
-// and scope), its lifetime is a duration or never; and a token as both list it.
+// and scope), its lifetime is a duration or never; and a token, and a user, as both list them.
 #pragma once
 
 #include <optional>
@@ -34,7 +34,10 @@ Result<IssuedToken> IssueToken(AccessStore& access, const TokenRequest& request,
 
 // "valid", "expired", "user disabled" or "revoked <time>".
 std::string TokenState(const StoredToken& t, int64_t now);
-// {id, token (its display form), role, scope, user, description, created_at, expires_at, state}
+// {id, token (its display form), role, scope, user, description, created_at, expires_at, state,
+// last_used}
 nlohmann::ordered_json TokenJson(const StoredToken& t, int64_t now);
+// {name, role, scope, disabled, created_at, updated_at, last_seen}: never the password's hash.
+nlohmann::ordered_json UserJson(const StoredUser& u);
 
 }  // namespace fh

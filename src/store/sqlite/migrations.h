@@ -57,6 +57,8 @@ extern const Migration kMigration0024Shares;
 // 0025: people as an HR export has them: personnel class, shift and home line; the
 // operations a qualification allows; certificate numbers.
 extern const Migration kMigration0025People;
+// 0026: when a token was last used, when a user last signed in.
+extern const Migration kMigration0026LastUse;
 
 std::span<const Migration> HubMigrations();
 

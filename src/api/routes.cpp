@@ -239,16 +239,16 @@ std::span<const Route> Routes() {
           R"({"alarm": "oven-high", "action": "acknowledge", "user": "li.wei", "comment": "checking the burner"})",
           HandleAlarmAct},
       Route{
-          "POST", "/write", security::kOperator,
+          "POST", "/write", security::kOperatorByScope,
           "InfluxDB 1.x line protocol (db, precision=n|u|ms|s; gzip bodies); 204 once durable",
           "machine,line=2,id=m7 temperature=71.5,speed=1480i 1767225600000000000",
           [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV1(q, r); }},
       Route{
-          "POST", "/api/v2/write", security::kOperator,
+          "POST", "/api/v2/write", security::kOperatorByScope,
           "InfluxDB 2.x line protocol (bucket, precision=ns|us|ms|s)",
           "machine,id=m7 temperature=71.5",
           [](RouteServices& s, const HttpRequest& q, HttpResponse& r) { s.writes.HandleV2(q, r); }},
-      Route{"POST", "/api/v1/samples", security::kOperator,
+      Route{"POST", "/api/v1/samples", security::kOperatorByScope,
             "JSON samples: [{tag, ts, value, quality}]; 200 once durable",
             R"({"samples": [{"tag": "line-1.temp", "ts": "2026-03-01T08:00:00Z", "value": 71.5}]})",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {

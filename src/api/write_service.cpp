@@ -48,7 +48,26 @@ class WriteService::Slot {
 WriteService::WriteService(Hub& hub, WriteServiceOptions options)
     : hub_(hub),
       options_(options),
-      ingest_(hub, options.lineage_every, options.stream_mapping, options.on_stored) {}
+      ingest_(hub, options.lineage_every, options.stream_mapping, options.on_stored),
+      scoped_(hub) {}
+
+bool WriteService::AllowedForScope(const HttpRequest& req, const SampleBatch& batch,
+                                   const std::vector<TextSample>& texts, Reply reply,
+                                   HttpResponse& res) {
+  if (req.scope.empty()) return true;
+  const Status allowed = scoped_.Check(req.user, req.scope, batch.tag_names(), texts);
+  if (allowed.ok()) return true;
+  const bool refused = allowed.code() == StatusCode::kPermissionDenied;
+  const int status = refused ? 403 : StoreFailureStatus(allowed, res);
+  if (reply != Reply::kJson) {
+    ReplyInflux(res, reply == Reply::kInfluxV2, status,
+                refused ? "forbidden" : (status == 503 ? "unavailable" : "internal error"),
+                allowed.message());
+  } else {
+    ReplyJson(res, {{"error", allowed.message()}}, status);
+  }
+  return false;
+}
 
 bool WriteService::Admit(bool v2, HttpResponse& res) {
   {
@@ -113,6 +132,9 @@ void WriteService::Handle(Dialect dialect, const HttpRequest& req, HttpResponse&
   thread_local SampleBatch batch;
   batch.Clear();
   const ingest::LineProtocolResult parsed = parser.Parse(req.body, *precision, NowNs(), batch);
+  if (!AllowedForScope(req, batch, parsed.texts, v2 ? Reply::kInfluxV2 : Reply::kInfluxV1, res)) {
+    return;
+  }
   std::vector<pipeline::RejectedRecord> rejected;
   rejected.reserve(parsed.errors.size());
   for (const ingest::LineError& e : parsed.errors)
@@ -176,6 +198,7 @@ void WriteService::HandleSamples(const HttpRequest& req, HttpResponse& res) {
     ReplyJson(res, {{"error", read.body_error}}, 400);
     return;
   }
+  if (!AllowedForScope(req, batch, {}, Reply::kJson, res)) return;
   const std::vector<size_t>& batch_index = read.batch_index;
   std::vector<pipeline::RejectedRecord> rejected;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();

@@ -9,7 +9,8 @@
 // (node-influx and other v1 clients do not retry a 429, so a store that is merely busy
 // holds a request rather than refuse it); up to 2 x max_writes wait, and past that or past
 // the wait the answer is 429 with Retry-After, so a store that falls behind slows its
-// clients down instead of queueing without bound.
+// clients down instead of queueing without bound. A writer limited to a part of the plant
+// writes its tags only (scoped_writes.h).
 #pragma once
 
 #include <atomic>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "api/http_message.h"
+#include "api/scoped_writes.h"
 
 #include "model/connector_status.h"
 #include "pipeline/stream_ingest.h"
@@ -74,9 +76,15 @@ class WriteService {
   void ReleaseSlot();
   class Slot;
 
+  // OK, or the answer has been made: 403 for a tag outside the writer's scope.
+  enum class Reply { kInfluxV1, kInfluxV2, kJson };
+  bool AllowedForScope(const HttpRequest& req, const SampleBatch& batch,
+                       const std::vector<TextSample>& texts, Reply reply, HttpResponse& res);
+
   Hub& hub_;
   WriteServiceOptions options_;
   pipeline::StreamIngest ingest_;
+  ScopedWrites scoped_;
   std::mutex slots_mu_;
   std::condition_variable slot_freed_;
   int writing_ = 0;                         // guarded by slots_mu_: requests holding a slot

@@ -250,5 +250,74 @@ TEST_F(ApiScopeTest, AScopedPersonHasASessionButNotTheWholePlantsEndpoints) {
   }
 }
 
+// A gateway of line 1 writes line 1's tags and nothing else: a request carrying another
+// line's tag, or one the hub does not know, is refused whole, in every write dialect, with
+// the same words (no existence leak), and nothing of it is stored.
+TEST_F(ApiScopeTest, AScopedWriterWritesItsPartOfThePlantOnly) {
+  // Line protocol names a point measurement/field: "oven/temp" for `oven temp=231`.
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    Catalog& catalog = session.catalog();
+    for (const auto& [tag, path] :
+         {std::pair{"oven/temp", "acme/line-1/oven"}, std::pair{"pump/flow", "acme/line-2/pump"}}) {
+      TagMeta meta;
+      meta.name = tag;
+      meta.equipment_id = catalog.CreateAssetPath(path).value();
+      ASSERT_OK(catalog.UpsertTag(meta));
+    }
+  }
+  const int64_t t0 = NowNs() - 60 * kNanosPerSecond;
+  auto write = [&](const std::string& path, const std::string& body, const std::string& token,
+                   std::string* answer) {
+    auto res = client_->Post(path, Bearer(token), body, "text/plain");
+    if (!res) return 0;
+    *answer = res->body;
+    return res->status;
+  };
+  auto points = [&](const std::string& tag) {
+    size_t n = 0;
+    EXPECT_OK(hub_->storage().Scan(tag, {}, [&](auto ts, auto, auto) {
+      n += ts.size();
+      return true;
+    }));
+    return n;
+  };
+  std::string answer;
+  EXPECT_EQ(write("/write?db=plant", fmt::format("oven temp=231 {}", t0), line1_, &answer), 204)
+      << answer;
+  EXPECT_EQ(points("oven/temp"), 1u);
+
+  const std::string mixed = fmt::format("oven temp=232 {}\npump flow=2 {}", t0 + 1, t0 + 1);
+  EXPECT_EQ(write("/write?db=plant", mixed, line1_, &answer), 403);
+  EXPECT_THAT(answer, HasSubstr("limited to acme/line-1, and tag 'pump/flow' is not on equipment "
+                                "under it: nothing of this request was written"));
+  EXPECT_EQ(points("oven/temp"), 1u) << "the request's own line's point is not stored either";
+  EXPECT_EQ(points("pump/flow"), 0u);
+  // A tag the hub does not know answers in the same words: nothing told of what exists.
+  std::string unknown;
+  EXPECT_EQ(write("/write?db=plant", fmt::format("pump flox=2 {}", t0), line1_, &unknown), 403);
+  EXPECT_EQ(std::regex_replace(unknown, std::regex("flox"), "flow"), answer);
+
+  // InfluxDB 2's error body; a string field's tag is checked too.
+  EXPECT_EQ(
+      write("/api/v2/write?bucket=plant", fmt::format("pump flow=\"dry\" {}", t0), line1_, &answer),
+      403);
+  EXPECT_EQ(nlohmann::json::parse(answer)["code"], "forbidden") << answer;
+  // JSON samples.
+  auto res = client_->Post(
+      "/api/v1/samples", Bearer(line1_),
+      R"({"samples": [{"tag": "oven.temp", "value": 1}, {"tag": "feed.flow", "value": 2}]})",
+      "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403) << res->body;
+  EXPECT_THAT(res->body, HasSubstr("tag 'feed.flow' is not on equipment under it"));
+  EXPECT_EQ(points("feed.flow"), 0u);
+  EXPECT_EQ(points("oven.temp"), 0u);
+
+  // An unscoped operator writes anywhere, as before.
+  EXPECT_EQ(write("/write?db=plant", mixed, operator_, &answer), 204) << answer;
+  EXPECT_EQ(points("pump/flow"), 1u);
+}
+
 }  // namespace
 }  // namespace fh::testing

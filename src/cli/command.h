@@ -62,6 +62,7 @@ Command RegisterToken(CLI::App& parent);
 Command RegisterAudit(CLI::App& parent);
 Command RegisterShare(CLI::App& parent);
 Command RegisterKeys(CLI::App& parent);
+Command RegisterOpcUa(CLI::App& parent);
 Command RegisterVersion(CLI::App& parent);
 
 // Adds `--hub DIR` (default: $FH_HUB) to `sub`, stored in *dir.

@@ -24,8 +24,9 @@ constexpr RegisterFn kCommands[] = {
     RegisterPredict, RegisterOptimize, RegisterAlarms, RegisterAnomaly,  RegisterSpc,
     RegisterOee,     RegisterPeople,   RegisterPlan,   RegisterRank,     RegisterTrace,
     RegisterQuery,   RegisterLatest,   RegisterTags,   RegisterInfo,     RegisterCompact,
-    RegisterCheck,   RegisterServe,    RegisterDemo,   RegisterSimulate, RegisterUser,
-    RegisterToken,   RegisterAudit,    RegisterShare,  RegisterKeys,     RegisterVersion,
+    RegisterCheck,   RegisterOpcUa,    RegisterServe,  RegisterDemo,     RegisterSimulate,
+    RegisterUser,    RegisterToken,    RegisterAudit,  RegisterShare,    RegisterKeys,
+    RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

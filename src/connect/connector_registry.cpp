@@ -4,6 +4,7 @@
 
 #include "connect/modbus/modbus_config.h"
 #include "connect/mqtt/mqtt_config.h"
+#include "connect/opcua_source/opcua_config.h"
 
 namespace fh::connect {
 
@@ -11,6 +12,7 @@ std::span<const ConnectorProtocol> ConnectorProtocols() {
   static constexpr std::array kProtocols = {
       ConnectorProtocol{"mqtt", "connectors", ReadMqttEntry},
       ConnectorProtocol{"modbus", "devices", ReadModbusEntry},
+      ConnectorProtocol{"opcua", "servers", ReadOpcUaEntry},
   };
   return kProtocols;
 }

@@ -1,7 +1,7 @@
 // The protocols connectors.yaml knows, one entry each (connector_registry.cpp): the key of
 // its list, and how one item of that list is read into a connector to make. A protocol
-// lives in a folder of its own (connect/mqtt, connect/modbus); adding one is its folder and
-// one line of the registry.
+// lives in a folder of its own (connect/mqtt, connect/modbus, connect/opcua_source); adding
+// one is its folder and one line of the registry.
 #pragma once
 
 #include <any>

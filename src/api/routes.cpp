@@ -254,6 +254,12 @@ std::span<const Route> Routes() {
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleSamples(q, r);
             }},
+      Route{"GET", "/api/v1/opcua/browse", security::kEngineer,
+            "an OPC UA server's nodes under one node, to pick a connector's: endpoint "
+            "(opc.tcp://...) or connector (an opcua entry of connectors.yaml), node (the Objects "
+            "folder), values (true)",
+            "/api/v1/opcua/browse?connector=cnc-07&node=ns%3D1%3Bs%3DMachine",
+            OnHub<HandleOpcUaBrowse>},
       Route{"GET", "/api/v1/connectors", security::kViewer,
             "every source writing to the hub, with its counters", "/api/v1/connectors",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {

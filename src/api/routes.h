@@ -64,6 +64,7 @@ void HandleQuarantineFix(RouteServices& s, const HttpRequest& req, HttpResponse&
 void HandleQuarantineReplay(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleQuarantineClose(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleImport(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleMappings(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOpenApi(Hub& hub, const HttpRequest& req, HttpResponse& res);

@@ -5,6 +5,7 @@
 // them; and the certificates the hub's connectors trust.
 #include <cstdlib>
 #include <functional>
+#include <set>
 
 #include "cli/command.h"
 #include "cli/output.h"
@@ -13,6 +14,7 @@
 #include "connect/opcua/ua_cert_trust.h"
 #include "connect/opcua/ua_certificate.h"
 #include "connect/opcua/ua_client.h"
+#include "connect/opcua_source/opcua_browse.h"
 #include "connect/opcua_source/opcua_config.h"
 
 namespace fh::cli {
@@ -48,58 +50,10 @@ Result<opcua::ClientOptions> ClientOptionsOf(const OpcUaCli& o) {
   return options;
 }
 
-std::string ValueText(const opcua::DataValue& v) {
-  std::string text;
-  if (!v.has_value || v.value.IsNull()) {
-    text = "(no value)";
-  } else if (const bool* b = std::get_if<bool>(&v.value.value)) {
-    text = *b ? "true" : "false";
-  } else if (const std::optional<double> x = v.value.ToDouble(); x && !v.value.is_array) {
-    text = fmt::format("{}", *x);
-  } else if (const auto* s = std::get_if<std::string>(&v.value.value);
-             s && v.value.type == opcua::BuiltinType::kString) {
-    text = fmt::format("\"{}\"", *s);
-  } else if (const auto* a = std::get_if<std::vector<opcua::Variant>>(&v.value.value)) {
-    text = "[";
-    for (size_t i = 0; i < a->size() && i < 8; ++i) {
-      const std::optional<double> element = (*a)[i].ToDouble();
-      text += (i ? ", " : "") + (element ? fmt::format("{}", *element) : std::string("…"));
-    }
-    text += a->size() > 8 ? fmt::format(", … ({} values)]", a->size()) : "]";
-  } else {
-    text = fmt::format("({})", opcua::BuiltinTypeName(v.value.type));
-  }
-  if (v.has_status && !opcua::IsGood(v.status)) text += " " + opcua::StatusName(v.status);
-  return text;
-}
-
-std::string_view ClassName(opcua::NodeClass c) {
-  switch (c) {
-    case opcua::NodeClass::kObject:
-      return "Object";
-    case opcua::NodeClass::kVariable:
-      return "Variable";
-    case opcua::NodeClass::kMethod:
-      return "Method";
-    case opcua::NodeClass::kObjectType:
-      return "ObjectType";
-    case opcua::NodeClass::kVariableType:
-      return "VariableType";
-    case opcua::NodeClass::kReferenceType:
-      return "ReferenceType";
-    case opcua::NodeClass::kDataType:
-      return "DataType";
-    case opcua::NodeClass::kView:
-      return "View";
-    default:
-      return "Unspecified";
-  }
-}
-
-struct BrowsedNode {
+struct WalkedNode {
   int level = 0;
-  std::string path, node_id, node_class, browse_name;
-  std::optional<opcua::DataValue> value;
+  std::string path;
+  connect::BrowsedNode node;
 };
 
 Status RunBrowse(const OpcUaCli& o) {
@@ -110,54 +64,38 @@ Status RunBrowse(const OpcUaCli& o) {
   if (!o.node.empty()) {
     FH_ASSIGN_OR_RETURN(root, opcua::ParseNodeId(o.node));
   }
-  std::vector<BrowsedNode> found;
+  std::vector<WalkedNode> found;
   std::set<std::string> visited{opcua::FormatNodeId(root)};
   // Depth first, so the listing reads as a tree; each node once (address spaces have cycles).
   std::function<Status(const opcua::NodeId&, const std::string&, int)> walk =
       [&](const opcua::NodeId& at, const std::string& path, int level) -> Status {
-    FH_ASSIGN_OR_RETURN(std::vector<opcua::ReferenceDescription> refs, client.Browse(at));
-    for (const opcua::ReferenceDescription& r : refs) {
-      if (!r.is_forward) continue;
-      const std::string id = opcua::FormatExpandedNodeId(r.node_id);
-      if (!visited.insert(id).second) continue;
-      const std::string child = path.empty() ? r.browse_name.name : path + "/" + r.browse_name.name;
-      found.push_back({level, child, id, std::string(ClassName(r.node_class)), r.browse_name.name,
-                       std::nullopt});
-      const bool local = r.node_id.namespace_uri.empty() && r.node_id.server_index == 0;
-      if (local && r.node_class == opcua::NodeClass::kObject && level + 1 < o.depth) {
-        FH_RETURN_IF_ERROR(walk(r.node_id.node_id, child, level + 1));
+    FH_ASSIGN_OR_RETURN(std::vector<connect::BrowsedNode> level_nodes,
+                        connect::BrowseLevel(client, at, o.values));
+    for (connect::BrowsedNode& n : level_nodes) {
+      if (!visited.insert(n.node).second) continue;
+      const std::string child = path.empty() ? n.browse_name : path + "/" + n.browse_name;
+      const bool descend = n.local && n.node_class == "Object" && level + 1 < o.depth;
+      const std::string id = n.node;
+      found.push_back({level, child, std::move(n)});
+      if (descend) {
+        FH_ASSIGN_OR_RETURN(opcua::NodeId next, opcua::ParseNodeId(id));
+        FH_RETURN_IF_ERROR(walk(next, child, level + 1));
       }
     }
     return Status::Ok();
   };
   FH_RETURN_IF_ERROR(walk(root, "", 0));
-  if (o.values) {
-    std::vector<opcua::NodeId> variables;
-    std::vector<size_t> where;
-    for (size_t i = 0; i < found.size(); ++i) {
-      if (found[i].node_class != "Variable") continue;
-      Result<opcua::NodeId> id = opcua::ParseNodeId(found[i].node_id);
-      if (!id.ok()) continue;
-      variables.push_back(*id);
-      where.push_back(i);
-    }
-    if (!variables.empty()) {
-      FH_ASSIGN_OR_RETURN(std::vector<opcua::DataValue> values, client.ReadValues(variables));
-      for (size_t i = 0; i < values.size() && i < where.size(); ++i)
-        found[where[i]].value = std::move(values[i]);
-    }
-  }
   client.Close();
   if (o.json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const BrowsedNode& n : found) {
-      nlohmann::ordered_json j = {{"path", n.path},
-                                  {"node", n.node_id},
-                                  {"class", n.node_class},
-                                  {"browse_name", n.browse_name}};
-      if (n.value) {
-        j["value"] = ValueText(*n.value);
-        j["status"] = opcua::StatusName(n.value->status);
+    for (const WalkedNode& w : found) {
+      nlohmann::ordered_json j = {{"path", w.path},
+                                  {"node", w.node.node},
+                                  {"class", w.node.node_class},
+                                  {"browse_name", w.node.browse_name}};
+      if (w.node.value) {
+        j["value"] = connect::ValueText(*w.node.value);
+        j["status"] = opcua::StatusName(w.node.value->status);
       }
       list.push_back(std::move(j));
     }
@@ -166,9 +104,9 @@ Status RunBrowse(const OpcUaCli& o) {
   }
   fmt::print("{} — {} nodes under {} (depth {})\n", o.endpoint, found.size(),
              opcua::FormatNodeId(root), o.depth);
-  for (const BrowsedNode& n : found) {
-    fmt::print("{:{}}{}  {}  {}{}\n", "", 2 * n.level, n.browse_name, n.node_class, n.node_id,
-               n.value ? "  = " + ValueText(*n.value) : "");
+  for (const WalkedNode& w : found) {
+    fmt::print("{:{}}{}  {}  {}{}\n", "", 2 * w.level, w.node.browse_name, w.node.node_class,
+               w.node.node, w.node.value ? "  = " + connect::ValueText(*w.node.value) : "");
   }
   fmt::print(
       "In connectors.yaml: nodes: [{{node: \"<node id>\", tag: <name>}}], {{browse_path: "
@@ -196,10 +134,10 @@ Status RunRead(const OpcUaCli& o) {
                                  ? FormatRfc3339(v.source_timestamp.ToUnixNanos())
                                  : "";
     list.push_back({{"node", o.nodes[i]},
-                    {"value", ValueText(v)},
+                    {"value", connect::ValueText(v)},
                     {"status", opcua::StatusName(v.status)},
                     {"source_time", time}});
-    t.AddRow({o.nodes[i], ValueText(v), opcua::StatusName(v.status), time});
+    t.AddRow({o.nodes[i], connect::ValueText(v), opcua::StatusName(v.status), time});
   }
   if (o.json) {
     PrintJson(list);

@@ -74,8 +74,9 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   // /ping, /health, /ready
   EXPECT_EQ(public_routes, 8);
   EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
-  // import; the quarantine's fix, replay and close; promoting a model
-  EXPECT_EQ(engineer_routes, 5);
+  // import; the quarantine's fix, replay and close; promoting a model; browsing an OPC UA
+  // server (it makes the hub connect where it is told)
+  EXPECT_EQ(engineer_routes, 6);
   // users (list, add, disable), tokens (list, create, revoke), the ledger's entries and its
   // verification, what partners shared
   EXPECT_EQ(admin_routes, 9);

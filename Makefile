@@ -6,7 +6,7 @@ ASAN_DIR    ?= build/asan-clang
 FUZZ_DIR    ?= build/fuzz
 # Seconds each libFuzzer harness runs in `make fuzz` (`make test` passes fewer).
 FUZZ_SECONDS ?= 20
-FUZZERS     := csv_reader json_reader xlsx_reader line_protocol http_request
+FUZZERS     := csv_reader json_reader xlsx_reader line_protocol http_request opcua_decode
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEMO_PORT   ?= 8080
@@ -16,7 +16,7 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 
 FH := $(RELEASE_DIR)/src/factoryhub
 
-.PHONY: all deps interop-deps web web-deps configure build build-program build-asan build-fuzz demo test test-release test-asan fuzz bench bench-ml format \
+.PHONY: all deps interop-deps web web-deps configure build build-program build-asan build-fuzz demo demo-opcua test test-release test-asan fuzz bench bench-ml format \
         format-check clean
 
 all: build
@@ -75,6 +75,15 @@ build-fuzz: deps
 # The main job: a demo hub with a live plant, served on http://localhost:$(DEMO_PORT).
 demo: build-program
 	$(FH) demo --dir $(DEMO_DIR) --port $(DEMO_PORT)
+
+# The demo with a CNC whose controller is an OPC UA server: node-opcua's machine model
+# (tests/interop/opcua/server.mjs) on 127.0.0.1:$(OPCUA_PORT), collected by an opcua connector
+# of the demo hub, stopped with the demo.
+OPCUA_PORT ?= 4840
+demo-opcua: build-program interop-deps
+	@node tests/interop/opcua/server.mjs --port $(OPCUA_PORT) --rate-ms 500 >/dev/null 2>&1 & srv=$$!; \
+	trap "kill $$srv 2>/dev/null" EXIT INT TERM; \
+	$(FH) demo --dir $(DEMO_DIR) --port $(DEMO_PORT) --opcua opc.tcp://127.0.0.1:$(OPCUA_PORT)/factoryhub
 
 # Every test: the Release build, then the AddressSanitizer + UBSan build, then a short fuzz.
 test: test-release test-asan

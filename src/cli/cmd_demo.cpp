@@ -20,6 +20,7 @@
 #include "cli/demo_erp.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_models.h"
+#include "cli/demo_opcua.h"
 #include "cli/demo_people.h"
 #include "cli/demo_plan.h"
 #include "cli/demo_setpoints.h"
@@ -49,6 +50,8 @@ struct DemoOptions {
   std::string bind = "127.0.0.1";
   // The AI4I 2020 data set the failure model learns from: the source tree's copy.
   std::string ai4i = FH_DATASETS_DIR "/ai4i2020/ai4i2020.csv";
+  // An OPC UA server to collect a machine from (make demo-opcua); "": none.
+  std::string opcua;
 };
 
 // How the user started us (argv[0]), so the suggested commands run as printed.
@@ -333,10 +336,19 @@ Status RunDemo(const DemoOptions& opts) {
   alarms.Start();
   notifier.Start();
   detector->Start();
-  server.writes().SetConnectorStatuses([&spc, &alarms, &notifier, &detector] {
+  // An OPC UA machine, when the demo was given a server (make demo-opcua).
+  std::vector<std::unique_ptr<connect::Connector>> connectors;
+  if (!opts.opcua.empty()) {
+    FH_ASSIGN_OR_RETURN(connectors, SetUpDemoOpcUa(*hub, dir, opts.opcua, ingest));
+    for (const auto& c : connectors)
+      c->Start();
+  }
+  server.writes().SetConnectorStatuses([&spc, &alarms, &notifier, &detector, &connectors] {
     std::vector<ConnectorStatus> out{spc.status(), alarms.status(), detector->status()};
     for (ConnectorStatus& st : notifier.status())
       out.push_back(std::move(st));
+    for (const auto& c : connectors)
+      out.push_back(c->status());
     return out;
   });
   LiveGenerator generator(sim);
@@ -450,6 +462,13 @@ Status RunDemo(const DemoOptions& opts) {
              hub_arg, kDemoDetector, ShellWord((dir / kDemoFaultsFile).string()),
              FormatRfc3339(last_ts));
   fmt::print("  curl {}api/v1/connectors    # the plant as a live source, its counters\n", url);
+  if (!opts.opcua.empty()) {
+    fmt::print("  {} opcua browse {} --values    # the OPC UA machine's address space\n", fh,
+               ShellWord(opts.opcua));
+    fmt::print(
+        "  {} latest {} --tag 'line-2.cnc-ua-01.*'    # what it sent, collected over OPC UA\n", fh,
+        hub_arg);
+  }
   fmt::print("  {} audit list {}; {} audit verify {}    # who changed what, provably\n", fh,
              hub_arg, fh, hub_arg);
   fmt::print("  {} quarantine list {}    # what the ERP export broke, and why\n", fh, hub_arg);
@@ -485,6 +504,8 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print(stderr, "factoryhub: {} received, stopping...\n",
              sig == SIGINT ? "SIGINT" : "SIGTERM");
   generator.Stop();
+  for (const auto& c : connectors)
+    c->Stop();
   server.writes().SetConnectorStatuses(nullptr);
   server.Stop();
   spc.Stop();
@@ -515,6 +536,9 @@ Command RegisterDemo(CLI::App& parent) {
                   "The AI4I 2020 data set (CSV) the demo's failure model learns from")
       ->capture_default_str()
       ->type_name("FILE");
+  sub->add_option("--opcua", opts->opcua,
+                  "Collect a CNC of line 2 from this OPC UA server (make demo-opcua starts one)")
+      ->type_name("opc.tcp://HOST:PORT");
   return {sub, [opts] { return RunDemo(*opts); }};
 }
 

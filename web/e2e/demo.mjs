@@ -1,13 +1,14 @@
 // A real `factoryhub demo` (a live plant on a free port) for the end-to-end tests: started in
-// a scratch folder, its URL once it says what to open, stopped with Ctrl-C.
+// a scratch folder, its URL once it says what to open, stopped with Ctrl-C. `extra`: more
+// options of `factoryhub demo` (e.g. ['--opcua', 'opc.tcp://127.0.0.1:4840/factoryhub']).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startDemo(bin) {
+export async function startDemo(bin, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'fh-web-'));
-  const demo = spawn(bin, ['demo', '--dir', join(dir, 'hub'), '--port', '0'], {
+  const demo = spawn(bin, ['demo', '--dir', join(dir, 'hub'), '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise((resolve, reject) => {

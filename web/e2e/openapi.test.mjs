@@ -47,6 +47,10 @@ const demoTargets = {
   '/api/v1/spc/events': '/api/v1/spc/events?from=now-4h',
 };
 
+// Answers that need a peer the plain demo does not have, validated where they have one:
+// the OPC UA browser's in sources.test.mjs, against node-opcua's server.
+const elsewhere = new Set(['/api/v1/opcua/browse']);
+
 test('every JSON answer of every GET endpoint matches its schema', async () => {
   const index = await (await fetch(url, { headers: { Accept: 'application/json' } })).json();
   let checked = 0;
@@ -55,6 +59,7 @@ test('every JSON answer of every GET endpoint matches its schema', async () => {
     const op = doc.paths[e.path]?.get;
     assert.ok(op, `GET ${e.path} is described`);
     if (!op.responses['200']?.content?.['application/json']) continue; // a page, text, a stream
+    if (elsewhere.has(e.path)) continue;
     const target = demoTargets[e.path] ?? e.example;
     const r = await fetch(url + target.replace(/^\//, ''), { headers: { Accept: 'application/json' } });
     assert.equal(r.status, 200, `GET ${target}: ${r.status} ${await r.clone().text()}`);

@@ -2519,6 +2519,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opcua/browse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description an OPC UA server: opc.tcp://host:port[/path] (or connector) */
+                    endpoint?: string;
+                    /** @description the name of an opcua connector of connectors.yaml: its endpoint and identity */
+                    connector?: string;
+                    /** @description the node whose children to list (default: the Objects folder, i=85) */
+                    node?: string;
+                    /** @description read the variables' values too (true) */
+                    values?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the node's children */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: string;
+                            node: string;
+                            nodes: {
+                                browse_name: string;
+                                /** @description its node id, as connectors.yaml writes it */
+                                node: string;
+                                /** @description Object, Variable, Method, ... */
+                                class: string;
+                                /** @description on this server (false: a reference into another) */
+                                local: boolean;
+                                /** @description a variable's value as text */
+                                value?: string;
+                                /** @description its status code's name */
+                                status?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the server could not be reached or refused (the error says why) */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connectors": {
         parameters: {
             query?: never;
@@ -2542,9 +2611,54 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            connectors: Record<string, never>[];
-                            sources: Record<string, never>[];
-                            http?: Record<string, never>;
+                            connectors: {
+                                /** @description mqtt, modbus, opcua; model (serve --score), spc, alarms, notify */
+                                kind: string;
+                                name: string;
+                                /** @description host:port, an opc.tcp:// URL, a webhook's URL */
+                                endpoint: string;
+                                /** @description connecting, connected, backoff, stopped; monitoring, scoring, idle, sending */
+                                state: string;
+                                /** @description received and stored or quarantined (Modbus: polls; model: runs; notify: delivered) */
+                                messages: number;
+                                /** @description stored (model: rows scored; notify: waiting) */
+                                points: number;
+                                quarantined: number;
+                                /** @description connections established again after one was lost */
+                                reconnects: number;
+                                /** @description failed reads, failed scoring runs, notifications given up */
+                                errors: number;
+                                /** @description Modbus: polls that failed */
+                                failed_polls: number;
+                                /** @description values that are not finite numbers */
+                                skipped: number;
+                                /** @description model: alarms raised */
+                                alarms: number;
+                                /** @description null when not connected */
+                                connected_since: string | null;
+                                /** @description why the last connection ended ("" if none) */
+                                last_error: string;
+                            }[];
+                            sources: {
+                                system: string;
+                                source: string;
+                                points: number;
+                                quarantined: number;
+                                /** @description points stored with a stream-mapping warning */
+                                warnings: number;
+                                /** @description its ingest batch, once the lineage or a quarantined record needed one */
+                                batch: number | null;
+                                last_write: string | null;
+                            }[];
+                            http: {
+                                write_requests: number;
+                                partial_writes: number;
+                                /** @description 429 answers */
+                                rejected_busy: number;
+                                /** @description writes that waited for a slot */
+                                waited: number;
+                                max_writes: number;
+                            };
                         };
                     };
                 };

@@ -8,6 +8,9 @@ export interface Column<T> {
   key: string;
   label: () => string; // translated when read, so the language can switch
   value: (row: T) => Cell;
+  // false: filtered on and exported, but no header of its own (the page shows it otherwise,
+  // e.g. a long text on a line of its own below the row).
+  header?: boolean;
 }
 
 // Numbers compare as numbers, empty cells last, text by the locale's collation (中文 too).

@@ -1,13 +1,15 @@
 // An OPC UA server's address space for the dashboard's node picker (docs/api.md):
 // GET /api/v1/opcua/browse opens one node per request — the server of a configured connector
-// (connector=NAME, with its identity) or any opc.tcp endpoint — and answers its children with
-// node ids, classes and the variables' values. Engineers only: it makes the hub connect to
-// the address given, which a viewer must not be able to point at the plant's network.
+// (connector=NAME, with its identity and security) or any opc.tcp endpoint (policy None) — and
+// answers its children with node ids, classes and the variables' values. Engineers only: it makes
+// the hub connect to the address given, which a viewer must not be able to point at the plant's
+// network.
 #include "api/http_reply.h"
 #include "api/routes.h"
 #include "connect/connectors_config.h"
 #include "connect/opcua/status_code.h"
 #include "connect/opcua_source/opcua_browse.h"
+#include "connect/opcua_source/opcua_connector.h"
 #include "connect/opcua_source/opcua_spec.h"
 
 namespace fh::api {
@@ -47,8 +49,13 @@ void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res) {
       return ReplyError(res, NotFound("connectors.yaml has no opcua connector '{}'", connector),
                         "connector");
     }
+    // The connector's own settings: its user, its security and the hub's trust list.
     endpoint = spec->endpoint;
-    options.identity = {spec->user, spec->password};
+    options = connect::OpcUaClientOptions(*spec);
+    options.session_name = "factoryhub dashboard";
+    options.request_timeout = kBrowseTimeout;
+    options.channel.connect_timeout = kBrowseTimeout;
+    options.channel.request_timeout = kBrowseTimeout;
   } else if (!endpoint.starts_with("opc.tcp://")) {
     return ReplyError(res, InvalidArgument("endpoint: opc.tcp://host:port[/path]"), "endpoint");
   }

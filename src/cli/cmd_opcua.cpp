@@ -4,6 +4,7 @@
 // address space with node ids, to write connectors.yaml's nodes; values read once, to check
 // them; and the certificates the hub's connectors trust.
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <set>
 
@@ -29,6 +30,7 @@ struct OpcUaCli {
   std::string user, password_env;
   int timeout_ms = 10000;
   std::string hub;
+  std::string security = "None";  // POLICY[:MODE]
   std::string thumbprint;
   bool json = false;
 };
@@ -47,7 +49,54 @@ Result<opcua::ClientOptions> ClientOptionsOf(const OpcUaCli& o) {
     if (password == nullptr) return InvalidArgument("the environment has no {}", o.password_env);
     options.identity = {o.user, password};
   }
+  // --security POLICY[:MODE]: the mode is SignAndEncrypt unless given (None with None).
+  const size_t colon = o.security.find(':');
+  options.security.policy = o.security.substr(0, colon);
+  const bool none = opcua::IsSecurityPolicyNone(options.security.policy);
+  if (colon != std::string::npos) {
+    Result<opcua::MessageSecurityMode> mode =
+        opcua::ParseSecurityMode(o.security.substr(colon + 1));
+    if (!mode.ok()) return mode.status().WithContext("--security");
+    options.security.mode = *mode;
+  } else {
+    options.security.mode =
+        none ? opcua::MessageSecurityMode::kNone : opcua::MessageSecurityMode::kSignAndEncrypt;
+  }
+  if (!none) {
+    const std::string hub = HubDir(o.hub);
+    if (hub.empty()) {
+      return InvalidArgument(
+          "--security {} needs --hub DIR: the hub's {} folder keeps this client's certificate "
+          "and the server certificates it trusts",
+          o.security, connect::kOpcUaPkiFolder);
+    }
+    if (!std::filesystem::is_directory(hub)) {
+      return NotFound("--hub {}: no such directory", hub);
+    }
+    options.security.pki_dir = (std::filesystem::path(hub) / connect::kOpcUaPkiFolder).string();
+  }
+  Result<const opcua::SecurityPolicyProfile*> checked =
+      opcua::ResolveSecurityPolicy(options.security);
+  if (!checked.ok()) return checked.status().WithContext("--security");
   return options;
+}
+
+// Connects; a server certificate refused as untrusted is said with the command that trusts it.
+Status ConnectClient(const OpcUaCli& o, opcua::Client& client) {
+  Status s = client.Connect(o.endpoint);
+  if (s.ok()) return s;
+  if (const opcua::Certificate* c = client.untrusted_server_certificate()) {
+    const std::string hub = HubDir(o.hub);
+    return Status(
+        s.code(),
+        fmt::format("OPC UA server {}: its certificate {} (SHA-1 thumbprint {}) is not trusted by "
+                    "this hub; it was saved in {}. If that thumbprint is the server's (ask its "
+                    "owner), trust it with:\n  factoryhub opcua trust --hub {} {}",
+                    o.endpoint, c->Subject(), c->ThumbprintHex(),
+                    (std::filesystem::path(hub) / connect::kOpcUaPkiFolder / "rejected").string(),
+                    hub, c->ThumbprintHex()));
+  }
+  return s;
 }
 
 struct WalkedNode {
@@ -59,7 +108,7 @@ struct WalkedNode {
 Status RunBrowse(const OpcUaCli& o) {
   FH_ASSIGN_OR_RETURN(opcua::ClientOptions options, ClientOptionsOf(o));
   opcua::Client client(options);
-  FH_RETURN_IF_ERROR(client.Connect(o.endpoint));
+  FH_RETURN_IF_ERROR(ConnectClient(o, client));
   opcua::NodeId root = opcua::NodeId::Numeric(0, opcua::node_ids::kObjectsFolder);
   if (!o.node.empty()) {
     FH_ASSIGN_OR_RETURN(root, opcua::ParseNodeId(o.node));
@@ -123,7 +172,7 @@ Status RunRead(const OpcUaCli& o) {
     ids.push_back(*id);
   }
   opcua::Client client(options);
-  FH_RETURN_IF_ERROR(client.Connect(o.endpoint));
+  FH_RETURN_IF_ERROR(ConnectClient(o, client));
   FH_ASSIGN_OR_RETURN(std::vector<opcua::DataValue> values, client.ReadValues(ids));
   client.Close();
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -214,6 +263,14 @@ void AddClientOptions(CLI::App* sub, OpcUaCli* o) {
                   "The environment variable holding --user's password");
   sub->add_option("--timeout", o->timeout_ms, "Per request, in milliseconds (default 10000)")
       ->check(CLI::Range(100, 600000));
+  sub->add_option("--security", o->security,
+                  "POLICY[:MODE]: None (default), Basic256Sha256 or Aes128_Sha256_RsaOaep, with "
+                  "Sign or SignAndEncrypt (default)")
+      ->type_name("POLICY[:MODE]");
+  sub->add_option("--hub", o->hub,
+                  "Hub directory whose pki/opcua keeps the client certificate and the trusted "
+                  "servers (needed unless --security None; default: $FH_HUB)")
+      ->type_name("DIR");
   AddJsonOption(sub, &o->json);
 }
 
@@ -260,6 +317,8 @@ Command RegisterOpcUa(CLI::App& parent) {
       "Examples:\n"
       "  factoryhub opcua browse opc.tcp://10.0.0.31:4840 --depth 4 --values\n"
       "  factoryhub opcua read opc.tcp://10.0.0.31:4840 'ns=2;s=Machine.SpindleSpeed' i=2258\n"
+      "  factoryhub opcua browse opc.tcp://10.0.0.31:4840 --security Basic256Sha256:SignAndEncrypt "
+      "--hub plant\n"
       "  factoryhub opcua certificates --hub plant\n"
       "  factoryhub opcua trust --hub plant 3f9a0c\n"
       "Connectors subscribe to servers from the hub's connectors.yaml "

@@ -55,6 +55,52 @@ TEST_F(CliOpcUaTest, ErrorsSayWhatIsWrong) {
   EXPECT_THAT(r.err, HasSubstr("--password-env"));
 }
 
+TEST_F(CliOpcUaTest, ASecuredServerIsRefusedUntilItsCertificateIsTrusted) {
+  InitHub();
+  OpcUaTestServer server({"--rate-ms", "100"});
+  const std::vector<std::string> browse = {"opcua",
+                                           "browse",
+                                           server.url(),
+                                           "--node",
+                                           "ns=1;s=Machine.Axes",
+                                           "--depth",
+                                           "1",
+                                           "--security",
+                                           "Basic256Sha256:SignAndEncrypt",
+                                           "--hub",
+                                           hub()};
+  const CliResult refused = RunCli(browse);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("is not trusted"));
+
+  const nlohmann::json certificates = Json({"opcua", "certificates", "--hub", hub()});
+  ASSERT_EQ(certificates["rejected"].size(), 1u) << certificates.dump();
+  EXPECT_TRUE(certificates["trusted"].empty());
+  const std::string thumbprint = certificates["rejected"][0]["thumbprint"];
+  EXPECT_THAT(refused.err, HasSubstr("factoryhub opcua trust --hub " + hub() + " " + thumbprint));
+  const CliResult listed = Ok({"opcua", "certificates", "--hub", hub()});
+  EXPECT_THAT(listed.out, HasSubstr("Refused servers (not trusted yet): \n  "));
+  EXPECT_THAT(listed.out, HasSubstr(thumbprint));
+
+  Ok({"opcua", "trust", "--hub", hub(), thumbprint.substr(0, 8)});
+  const CliResult tree = Ok(browse);
+  EXPECT_THAT(tree.out, HasSubstr("X  Object  ns=1;s=Machine.Axes.X"));
+  const nlohmann::json read = Json({"opcua", "read", server.url(), "ns=1;s=Machine.PartCount",
+                                    "--security", "Aes128_Sha256_RsaOaep:Sign", "--hub", hub()});
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_THAT(read[0]["status"].get<std::string>(), HasSubstr("Good"));
+
+  // A secured policy needs the hub's PKI folder.
+  const CliResult no_hub =
+      RunCli({"opcua", "read", server.url(), "i=2258", "--security", "Basic256Sha256"});
+  EXPECT_NE(no_hub.exit_code, 0);
+  EXPECT_THAT(no_hub.err, HasSubstr("needs --hub DIR"));
+  const CliResult bad_mode = RunCli({"opcua", "read", server.url(), "i=2258", "--security",
+                                     "Basic256Sha256:Encrypt", "--hub", hub()});
+  EXPECT_NE(bad_mode.exit_code, 0);
+  EXPECT_THAT(bad_mode.err, HasSubstr("None, Sign or SignAndEncrypt"));
+}
+
 TEST_F(CliOpcUaTest, TheHubsCertificateIsMadeOnFirstUseAndKept) {
   InitHub();
   const nlohmann::json first = Json({"opcua", "certificates", "--hub", hub()});

@@ -63,7 +63,7 @@ TEST(ConnectorsConfigTest, ErrorsSayWhereAndWhat) {
     return c.ok() ? std::string() : c.status().message();
   };
   EXPECT_EQ(error("kafka: []\n"),
-            "c.yaml:1:1: connectors: unknown key 'kafka' (allowed: mqtt, modbus)");
+            "c.yaml:1:1: connectors: unknown key 'kafka' (allowed: mqtt, modbus, opcua)");
   EXPECT_EQ(error("mqtt:\n  - { name: a, broker: 'b:x', topics: [] }\n"),
             "c.yaml:2:24: mqtt: broker 'b:x': expected host:port");
   EXPECT_EQ(error("mqtt:\n  - { name: a, broker: b, topics: [{ topic: 'a/{x}', tag: '{y}' }] }\n"),

@@ -104,7 +104,8 @@ Result<std::filesystem::path> TrustCertificate(const std::filesystem::path& pki_
 
 Result<Certificate> CheckServerCertificate(const std::filesystem::path& pki_dir,
                                            const SecurityPolicyProfile& policy, ByteView der,
-                                           std::chrono::system_clock::time_point now) {
+                                           std::chrono::system_clock::time_point now,
+                                           bool require_trusted) {
   auto parsed = Certificate::FromDer(der);
   if (!parsed.ok()) {
     return Unauthenticated("the server's certificate: {}", parsed.status().message());
@@ -127,6 +128,7 @@ Result<Certificate> CheckServerCertificate(const std::filesystem::path& pki_dir,
   if (now > cert.NotAfter()) {
     return Unauthenticated("{} expired on {}", who, cert_trust_detail::DateText(cert.NotAfter()));
   }
+  if (!require_trusted) return parsed;
   auto trusted = IsTrustedCertificate(pki_dir, cert.thumbprint());
   if (!trusted.ok()) return trusted.status();
   if (*trusted) return parsed;

@@ -21,10 +21,12 @@ namespace fh::opcua {
 // its key is RSA within the policy's sizes; it is signed with SHA-256 or stronger (SHA-1 and
 // MD5 are refused); `now` is within its validity; it is trusted. Every refusal is
 // Unauthenticated and names the certificate's subject and thumbprint; an untrusted one is
-// written to <dir>/rejected/ first and the message says how to trust it.
+// written to <dir>/rejected/ first and the message says how to trust it. With
+// `require_trusted` false the last check is left out (nothing is written).
 Result<Certificate> CheckServerCertificate(
     const std::filesystem::path& pki_dir, const SecurityPolicyProfile& policy, ByteView der,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now(),
+    bool require_trusted = true);
 
 // Whether the certificate's host names or addresses include `host` (the endpoint's host), and
 // whether its URIs include `application_uri` when that is not empty (what the server's

@@ -4,7 +4,9 @@
 #include <random>
 
 #include "common/time.h"
+#include "connect/opcua/ua_cert_trust.h"
 #include "connect/opcua/ua_certificate.h"
+#include "connect/opcua/ua_security_channel.h"
 #include "connect/opcua/ua_security_policy.h"
 #include "connect/opcua/ua_security_token.h"
 
@@ -68,34 +70,154 @@ Status Client::Call(Request& request, Response* response) {
 
 Status Client::Connect(std::string_view endpoint_url) {
   Close();
+  untrusted_server_.reset();
+  secured_ = false;
   FH_ASSIGN_OR_RETURN(endpoint_, ParseEndpointUrl(endpoint_url));
-  channel_ = std::make_unique<SecureChannel>(std::make_unique<SecurityNone>(), options_.channel);
-  FH_RETURN_IF_ERROR(channel_->Open(endpoint_));
-  Status s = CreateAndActivateSession();
+  FH_ASSIGN_OR_RETURN(const SecurityPolicyProfile* policy,
+                      ResolveSecurityPolicy(options_.security));
+  Status s;
+  if (policy == nullptr) {
+    channel_ = std::make_unique<SecureChannel>(std::make_unique<SecurityNone>(), options_.channel);
+    FH_RETURN_IF_ERROR(channel_->Open(endpoint_));
+  } else {
+    secured_ = true;
+    s = OpenSecuredChannel(*policy);
+  }
+  if (s.ok()) s = CreateAndActivateSession();
   if (!s.ok()) Close();
   return s;
 }
 
+Status Client::OpenSecuredChannel(const SecurityPolicyProfile& policy) {
+  const std::filesystem::path pki = options_.security.pki_dir;
+  const MessageSecurityMode mode = options_.security.mode;
+  CertificateOptions certificate_options;
+  certificate_options.host = LocalHostName();
+  auto identity = LoadOrCreateApplicationIdentity(pki, certificate_options);
+  if (!identity.ok()) return identity.status().WithContext("OPC UA: this hub's certificate");
+  identity_ = std::move(identity).value();
+
+  // Discovery is allowed over None: the endpoints, with the server certificate of each.
+  channel_ = std::make_unique<SecureChannel>(std::make_unique<SecurityNone>(), options_.channel);
+  FH_RETURN_IF_ERROR(channel_->Open(endpoint_));
+  auto endpoints = GetEndpoints();
+  channel_->Close();
+  if (!endpoints.ok()) return endpoints.status();
+  FH_ASSIGN_OR_RETURN(endpoint_description_,
+                      ChooseEndpoint(*endpoints, policy.uri, mode, endpoint_.url));
+
+  const std::string_view der = FirstCertificateDer(endpoint_description_.server_certificate);
+  if (der.empty()) {
+    return Unauthenticated("OPC UA server {}: its {} {} endpoint has no certificate", endpoint_.url,
+                           policy.name, SecurityModeName(mode));
+  }
+  auto checked = CheckServerCertificate(pki, policy, AsBytes(der), std::chrono::system_clock::now(),
+                                        options_.security.refuse_untrusted_server);
+  if (!checked.ok()) {
+    // Untrusted (the last check, which saves it in rejected/): the caller may offer to trust it.
+    if (auto c = Certificate::FromDer(AsBytes(der)); c.ok()) {
+      std::error_code ec;
+      if (std::filesystem::exists(pki / "rejected" / CertificateFileName(*c), ec)) {
+        auto trusted = IsTrustedCertificate(pki, c->thumbprint());
+        if (trusted.ok() && !*trusted) untrusted_server_ = *c;
+      }
+    }
+    return checked.status().WithContext(fmt::format("OPC UA server {}", endpoint_.url));
+  }
+  server_certificate_ = std::move(checked).value();
+
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<ChannelSecurity> security,
+                      MakeRsaChannelSecurity(policy, mode, identity_, server_certificate_));
+  channel_ = std::make_unique<SecureChannel>(std::move(security), options_.channel);
+  Status opened = channel_->Open(endpoint_);
+  if (!opened.ok()) return OpenChannelRefused(opened, policy);
+  return Status::Ok();
+}
+
+Status Client::OpenChannelRefused(const Status& opened, const SecurityPolicyProfile& policy) const {
+  if (!channel_->error_message_received()) return opened;
+  const std::string own =
+      (std::filesystem::path(options_.security.pki_dir) / "own/cert.der").string();
+  const StatusCode code = channel_->error_message_code();
+  if (IsCertificateRefusal(code)) {
+    return Unauthenticated(
+        "OPC UA server {}: the server refused this hub's certificate ({}): trust {} on the "
+        "server (SHA-1 thumbprint {})",
+        endpoint_.url, ShortStatusName(code), own, identity_.certificate.ThumbprintHex());
+  }
+  if (code != 0) return opened;
+  // An Error message we cannot read, in answer to OpenSecureChannel: most likely a refusal.
+  return Status(
+      opened.code(),
+      fmt::format("{} (opening the {} {} channel: if the server refused this hub's "
+                  "certificate, trust {} on the server)",
+                  opened.message(), policy.name, SecurityModeName(options_.security.mode), own));
+}
+
 Status Client::CreateAndActivateSession() {
   CreateSessionRequest create;
-  create.client_description.application_uri = options_.application_uri;
+  create.client_description.application_uri =
+      secured_ ? identity_.application_uri : options_.application_uri;
   create.client_description.product_uri = options_.product_uri;
   create.client_description.application_name.text = options_.application_name;
   create.client_description.application_type = ApplicationType::kClient;
   create.endpoint_url = endpoint_.url;
   create.session_name = options_.session_name;
   create.client_nonce = client_detail::RandomNonce();
+  if (secured_) create.client_certificate = std::string(AsChars(identity_.certificate.der()));
   create.requested_session_timeout_ms = options_.session_timeout_ms;
   create.max_response_message_size = options_.channel.max_message_size;
   FH_RETURN_IF_ERROR(Call(create, &session_));
 
-  FH_ASSIGN_OR_RETURN(ExtensionObject token, MakeIdentityToken());
   ActivateSessionRequest activate;
+  if (secured_) {
+    FH_RETURN_IF_ERROR(CheckSessionSignature(create));
+    auto signature =
+        MakeClientSignature(identity_.private_key, AsBytes(session_.server_certificate),
+                            AsBytes(session_.server_nonce));
+    if (!signature.ok()) return signature.status().WithContext("OPC UA ActivateSession signature");
+    activate.client_signature.algorithm = signature->algorithm;
+    activate.client_signature.signature = std::string(AsChars(signature->signature));
+  }
+  FH_ASSIGN_OR_RETURN(ExtensionObject token, MakeIdentityToken());
   activate.user_identity_token = std::move(token);
   ActivateSessionResponse activated;
-  FH_RETURN_IF_ERROR(Call(activate, &activated));
+  Status s = Call(activate, &activated);
+  if (!s.ok()) {
+    if (!options_.identity.user_name.empty() && (s.code() == fh::StatusCode::kPermissionDenied ||
+                                                 s.code() == fh::StatusCode::kUnauthenticated)) {
+      return Status(s.code(), fmt::format("user '{}' was refused: {}", options_.identity.user_name,
+                                          s.message()));
+    }
+    return s;
+  }
   session_active_ = true;
   publish_limit_ = std::max<uint32_t>(1, options_.publish_requests);
+  return Status::Ok();
+}
+
+Status Client::CheckSessionSignature(const CreateSessionRequest& create) const {
+  // The session's certificate is the endpoint's (the one the channel was opened with).
+  if (FirstCertificateDer(session_.server_certificate) !=
+      FirstCertificateDer(endpoint_description_.server_certificate)) {
+    return Unauthenticated(
+        "OPC UA server {}: CreateSession returned another server certificate than its "
+        "endpoint's",
+        endpoint_.url);
+  }
+  FH_ASSIGN_OR_RETURN(const RsaKey key, server_certificate_.PublicKey());
+  TokenSignature signature;
+  signature.algorithm = session_.server_signature.algorithm;
+  const ByteView bytes = AsBytes(session_.server_signature.signature);
+  signature.signature.assign(bytes.begin(), bytes.end());
+  Status verified = VerifyTokenSignature(key, AsBytes(create.client_certificate),
+                                         AsBytes(create.client_nonce), signature);
+  if (!verified.ok()) {
+    return Unauthenticated(
+        "OPC UA server {}: the server's CreateSession signature does not verify with its "
+        "certificate: {}",
+        endpoint_.url, verified.message());
+  }
   return Status::Ok();
 }
 
@@ -131,14 +253,16 @@ Result<ExtensionObject> Client::MakeIdentityToken() const {
   }
   if (wanted == UserTokenType::kAnonymous) {
     return Unauthenticated(
-        "OPC UA server {} does not allow anonymous sessions on its None "
-        "endpoint; configure a user name",
-        endpoint_.url);
+        "OPC UA server {} does not allow anonymous sessions on its {} {} endpoint; configure a "
+        "user name",
+        endpoint_.url, SecurityPolicyName(security.policy_uri()),
+        SecurityModeName(security.mode()));
   }
   const UserIdentity& id = options_.identity;
   if (plain) return MakeUserNameIdentityToken(plain->policy_id, id.user_name, id.password, "");
   if (encrypted) {
-    auto certificate = Certificate::FromDer(AsBytes(session_.server_certificate));
+    auto certificate =
+        Certificate::FromDer(AsBytes(FirstCertificateDer(session_.server_certificate)));
     if (!certificate.ok()) {
       return certificate.status().WithContext(
           "OPC UA: the server certificate, to encrypt the "
@@ -156,8 +280,9 @@ Result<ExtensionObject> Client::MakeIdentityToken() const {
         "does not implement",
         endpoint_.url, unsupported);
   }
-  return Unauthenticated("OPC UA server {} does not allow user name tokens on its {} endpoint",
-                         endpoint_.url, security.policy_uri());
+  return Unauthenticated("OPC UA server {} does not allow user name tokens on its {} {} endpoint",
+                         endpoint_.url, SecurityPolicyName(security.policy_uri()),
+                         SecurityModeName(security.mode()));
 }
 
 void Client::Close() {

@@ -1,5 +1,7 @@
-// A synchronous OPC UA client over a secure channel with policy None: a session
-// (CreateSession + ActivateSession, anonymous or user name), GetEndpoints, Browse with
+// A synchronous OPC UA client over a secure channel (policy None, or Basic256Sha256 and
+// Aes128_Sha256_RsaOaep in modes Sign and SignAndEncrypt, with the client's certificate and
+// a trust list of server certificates): a session (CreateSession + ActivateSession,
+// anonymous or user name), GetEndpoints, Browse with
 // BrowseNext, Read, subscriptions with monitored items, and a Publish loop that keeps
 // several Publish requests at the server, acknowledges what it received and Republishes
 // what it missed. Blocking calls with timeouts, in the caller's thread; not thread-safe.
@@ -16,8 +18,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connect/opcua/ua_certificate.h"
 #include "connect/opcua/ua_secure_channel.h"
 #include "connect/opcua/ua_services.h"
+#include "connect/opcua/ua_session_security.h"
 
 namespace fh::opcua {
 
@@ -32,6 +36,9 @@ struct ClientOptions {
   std::string application_name = "factoryhub";
   std::string session_name = "factoryhub";
   UserIdentity identity;
+  // Policy None by default. Another policy: the certificate's application URI replaces
+  // application_uri (the server checks that they agree).
+  ClientSecurity security;
   std::chrono::milliseconds request_timeout{10000};
   double session_timeout_ms = 60000;
   // Publish requests kept at the server; more let it answer at once when several
@@ -67,10 +74,15 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Opens the channel (policy None, mode None) and a session on `endpoint_url`
-  // ("opc.tcp://host:port/path"), activated with the options' identity. A password goes
-  // in clear where the endpoint's user token policy is None, and is otherwise encrypted
-  // for the server certificate (RSA-OAEP, ua_security_token.h) as the policy says.
+  // Opens the channel and a session on `endpoint_url` ("opc.tcp://host:port/path"),
+  // activated with the options' identity. With a policy other than None: GetEndpoints over
+  // a None channel, the endpoint of the policy and mode chosen (NotFound naming what the
+  // server offers), its certificate checked against the trust list (an untrusted one is
+  // saved in rejected/ and refused: Unauthenticated, untrusted_server_certificate() set),
+  // the channel opened with the client's certificate (made on first use in the PKI folder),
+  // the server's session signature verified and the client's sent. A password goes in
+  // clear where the endpoint's user token policy (or the channel's) is None, and is
+  // otherwise encrypted for the server certificate (RSA-OAEP, ua_security_token.h).
   Status Connect(std::string_view endpoint_url);
   bool connected() const { return session_active_ && channel_ && channel_->is_open(); }
   // Closes the session (deleting its subscriptions) and the channel; best effort.
@@ -104,6 +116,11 @@ class Client {
 
   // The server's session limits, once connected.
   const CreateSessionResponse& session() const { return session_; }
+  // The server certificate the last Connect refused because it is not trusted (it is in
+  // <pki>/rejected/); nullptr otherwise.
+  const Certificate* untrusted_server_certificate() const {
+    return untrusted_server_ ? &*untrusted_server_ : nullptr;
+  }
   // The secure channel's current token (its id changes with each renewal).
   ChannelSecurityToken channel_token() const {
     return channel_ ? channel_->token() : ChannelSecurityToken{};
@@ -116,7 +133,12 @@ class Client {
   Status Call(Request& request, Response* response);
   template <typename Request, typename Response>
   Status CallWithTimeout(Request& request, Response* response, std::chrono::milliseconds timeout);
+  // GetEndpoints over None, the endpoint chosen, its certificate checked, the channel open.
+  Status OpenSecuredChannel(const SecurityPolicyProfile& policy);
+  Status OpenChannelRefused(const Status& opened, const SecurityPolicyProfile& policy) const;
   Status CreateAndActivateSession();
+  // CreateSession's ServerSignature and certificate, for a secured channel.
+  Status CheckSessionSignature(const CreateSessionRequest& create) const;
   Result<ExtensionObject> MakeIdentityToken() const;
   Status SendPublishRequests();
   Status HandleNotification(uint32_t subscription_id, const NotificationMessage& message,
@@ -128,6 +150,11 @@ class Client {
   std::unique_ptr<SecureChannel> channel_;
   CreateSessionResponse session_;
   bool session_active_ = false;
+  bool secured_ = false;                      // a policy other than None
+  ApplicationIdentity identity_;              // the client's certificate, when secured_
+  EndpointDescription endpoint_description_;  // the chosen one, when secured_
+  Certificate server_certificate_;            // its certificate, checked
+  std::optional<Certificate> untrusted_server_;
   std::vector<uint8_t> body_;  // reused for requests
   std::vector<uint32_t> publish_in_flight_;
   std::vector<SubscriptionAcknowledgement> pending_acks_;

@@ -5,6 +5,33 @@
 #include "common/time.h"
 
 namespace fh::opcua {
+namespace secure_channel_detail {
+
+// The status code of an ERR body in node-opcua's OPN-style layout: SecureChannelId, an
+// asymmetric security header, a sequence header and a ServiceFault; 0 if it is not that.
+StatusCode ServiceFaultOfErrorBody(std::span<const uint8_t> body) {
+  Reader r(body);
+  uint32_t channel_id = 0, sequence = 0, request_id = 0;
+  std::string policy, certificate, thumbprint;
+  if (!r.ReadUInt32(&channel_id, "SecureChannelId").ok() ||
+      !r.ReadString(&policy, "SecurityPolicyUri").ok() ||
+      !std::string_view(policy).starts_with("http://opcfoundation.org/UA/SecurityPolicy#") ||
+      !r.ReadString(&certificate, "SenderCertificate").ok() ||
+      !r.ReadString(&thumbprint, "ReceiverCertificateThumbprint").ok() ||
+      !r.ReadUInt32(&sequence, "SequenceNumber").ok() ||
+      !r.ReadUInt32(&request_id, "RequestId").ok()) {
+    return 0;
+  }
+  ExpandedNodeId type;
+  ResponseHeader header;
+  if (!opcua::Read(r, &type).ok() || !type.node_id.IsNumeric(0, encoding_id::kServiceFault) ||
+      !opcua::Read(r, &header).ok() || !IsBad(header.service_result)) {
+    return 0;
+  }
+  return header.service_result;
+}
+
+}  // namespace secure_channel_detail
 
 SecureChannel::SecureChannel(std::unique_ptr<ChannelSecurity> security, ChannelOptions options)
     : security_(std::move(security)), options_(options) {}
@@ -19,6 +46,14 @@ uint32_t SecureChannel::NextRequestId() {
   return id;
 }
 
+void SecureChannel::NoteErrorMessage(std::span<const uint8_t> body) {
+  error_message_received_ = true;
+  auto error = DecodeError(body);
+  error_message_code_ = error.ok() && IsBad(error->error)
+                            ? error->error
+                            : secure_channel_detail::ServiceFaultOfErrorBody(body);
+}
+
 void SecureChannel::Fail() {
   connection_.Close();
   open_ = false;
@@ -28,6 +63,8 @@ void SecureChannel::Fail() {
 
 Status SecureChannel::Open(const EndpointUrl& endpoint) {
   Close();
+  error_message_received_ = false;
+  error_message_code_ = 0;
   endpoint_ = endpoint;
   const auto deadline = Clock::now() + options_.connect_timeout;
   FH_RETURN_IF_ERROR(connection_.Connect(endpoint.host, endpoint.port, deadline));
@@ -54,6 +91,7 @@ Status SecureChannel::Open(const EndpointUrl& endpoint) {
   FH_RETURN_IF_ERROR(connection_.ReadExact(body, deadline));
   if (header->type == TcpMessageType::kError) {
     Fail();
+    NoteErrorMessage(body);
     return ErrorBodyToStatus(body, fmt::format("OPC UA server {}", endpoint.url));
   }
   if (header->type != TcpMessageType::kAcknowledge) {
@@ -159,6 +197,7 @@ Status SecureChannel::ReadChunk(Clock::time_point deadline, std::vector<uint8_t>
   }
   if (header->type == TcpMessageType::kError) {
     Fail();
+    NoteErrorMessage(std::span<const uint8_t>(*chunk).subspan(kTcpHeaderSize));
     return ErrorBodyToStatus(std::span<const uint8_t>(*chunk).subspan(kTcpHeaderSize),
                              fmt::format("OPC UA server {}", endpoint_.url));
   }

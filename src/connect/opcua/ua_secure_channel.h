@@ -65,6 +65,11 @@ class SecureChannel {
   const TransportLimits& limits() const { return codec_->limits(); }
   const ChannelSecurityToken& token() const { return token_; }
   ChannelSecurity& security() { return *security_; }
+  // Whether the server ended the connection with an Error message (ERR), and its status
+  // code: the Part 6 layout's, or the ServiceFault's of node-opcua's OPN-style body (see
+  // tests/interop/opcua/README.md); 0 when neither layout could be read.
+  bool error_message_received() const { return error_message_received_; }
+  StatusCode error_message_code() const { return error_message_code_; }
   const ChannelSecurity& security() const { return *security_; }
 
  private:
@@ -77,6 +82,7 @@ class SecureChannel {
   std::optional<ReceivedMessage> TakeReceived(uint32_t request_id);
   Result<std::vector<uint8_t>> Finish(ReceivedMessage message);
   void Fail();
+  void NoteErrorMessage(std::span<const uint8_t> body);
 
   std::unique_ptr<ChannelSecurity> security_;
   ChannelOptions options_;
@@ -84,6 +90,8 @@ class SecureChannel {
   std::unique_ptr<ChunkCodec> codec_;
   EndpointUrl endpoint_;
   bool open_ = false;
+  bool error_message_received_ = false;
+  StatusCode error_message_code_ = 0;
   uint32_t next_request_id_ = 1;
   ChannelSecurityToken token_;
   std::string local_nonce_;

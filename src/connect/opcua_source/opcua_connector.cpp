@@ -14,17 +14,6 @@ using SteadyClock = std::chrono::steady_clock;
 // often 1,000 or more); a larger list is sent in parts.
 constexpr size_t kItemsPerCall = 500;
 
-opcua::ClientOptions ClientOptionsOf(const OpcUaConnectorSpec& spec) {
-  opcua::ClientOptions o;
-  o.session_name = "factoryhub " + spec.name;
-  o.identity.user_name = spec.user;
-  o.identity.password = spec.password;
-  o.request_timeout = spec.timeout;
-  o.channel.connect_timeout = spec.timeout;
-  o.channel.request_timeout = spec.timeout;
-  return o;
-}
-
 // The sample time of a value: the source's (when the device measured it), else the
 // server's, else now (a server that sends neither).
 TimestampNs TimeOf(const opcua::DataValue& v, TimestampNs now) {
@@ -39,15 +28,38 @@ TimestampNs TimeOf(const opcua::DataValue& v, TimestampNs now) {
 
 }  // namespace
 
+opcua::ClientOptions OpcUaClientOptions(const OpcUaConnectorSpec& spec) {
+  opcua::ClientOptions o;
+  o.session_name = "factoryhub " + spec.name;
+  o.identity.user_name = spec.user;
+  o.identity.password = spec.password;
+  o.request_timeout = spec.timeout;
+  o.channel.connect_timeout = spec.timeout;
+  o.channel.request_timeout = spec.timeout;
+  o.security.policy = spec.security_policy;
+  switch (spec.security_mode) {
+    case OpcUaSecurityMode::kNone:
+      o.security.mode = opcua::MessageSecurityMode::kNone;
+      break;
+    case OpcUaSecurityMode::kSign:
+      o.security.mode = opcua::MessageSecurityMode::kSign;
+      break;
+    case OpcUaSecurityMode::kSignAndEncrypt:
+      o.security.mode = opcua::MessageSecurityMode::kSignAndEncrypt;
+      break;
+  }
+  o.security.pki_dir = spec.pki_dir;
+  return o;
+}
+
 Result<std::unique_ptr<OpcUaConnector>> OpcUaConnector::Make(OpcUaConnectorSpec spec,
                                                              pipeline::StreamIngest& ingest) {
   if (spec.name.empty()) return InvalidArgument("opcua: a connector needs a name");
   if (spec.nodes.empty()) return InvalidArgument("opcua '{}': no nodes", spec.name);
-  if (spec.security_policy != "None") {
-    return Unimplemented(
-        "opcua '{}': security policy {} is not available yet: only None (the secure channel's "
-        "signing and encryption are being built)",
-        spec.name, spec.security_policy);
+  if (Result<const opcua::SecurityPolicyProfile*> policy =
+          opcua::ResolveSecurityPolicy(OpcUaClientOptions(spec).security);
+      !policy.ok()) {
+    return policy.status().WithContext(fmt::format("opcua '{}'", spec.name));
   }
   return std::unique_ptr<OpcUaConnector>(new OpcUaConnector(std::move(spec), ingest));
 }
@@ -68,7 +80,7 @@ std::vector<OpcUaItem> OpcUaConnector::items() const {
 }
 
 Status OpcUaConnector::Session(bool* progressed) {
-  opcua::Client client(ClientOptionsOf(spec_));
+  opcua::Client client(OpcUaClientOptions(spec_));
   FH_RETURN_IF_ERROR(client.Connect(spec_.endpoint));
   Result<ResolvedNodes> nodes = ResolveNodes(client, spec_);
   if (!nodes.ok()) return nodes.status().WithContext("finding the nodes");

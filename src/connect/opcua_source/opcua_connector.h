@@ -21,6 +21,9 @@
 
 namespace fh::connect {
 
+// The client settings of a connector: its identity, security, PKI folder and timeouts.
+opcua::ClientOptions OpcUaClientOptions(const OpcUaConnectorSpec& spec);
+
 class OpcUaConnector final : public ReconnectingConnector {
  public:
   static Result<std::unique_ptr<OpcUaConnector>> Make(OpcUaConnectorSpec spec,

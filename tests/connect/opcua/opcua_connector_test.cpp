@@ -6,17 +6,23 @@
 #include "connect/opcua_source/opcua_connector.h"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "common/time.h"
+#include "connect/opcua/ua_cert_trust.h"
 #include "store/catalog/text_samples.h"
 #include "store/catalog_session.h"
 #include "testing/hub_test.h"
 #include "testing/mqtt_peers.h"
 #include "testing/opcua_server.h"
+#include "testing/temp_dir.h"
 #include "testing/wait.h"
 
 namespace fh::connect {
@@ -239,6 +245,64 @@ TEST_F(OpcUaConnectorTest, AServerKilledAndStartedAgainIsSubscribedToAfreshLosin
     EXPECT_EQ(kept[p.ts], p.value);
   }
   EXPECT_EQ(connector_->status().state, "connected");
+}
+
+// The certificate of a node-opcua server started with --pki DIR, put into the trust list of
+// the PKI folder `hub_pki` (as `factoryhub opcua trust` would after a first refusal).
+void TrustOpcUaTestServer(const std::filesystem::path& server_pki,
+                          const std::filesystem::path& hub_pki) {
+  const std::string pem = (server_pki / "server/own/certs/certificate.pem").string();
+  FILE* f = std::fopen(pem.c_str(), "r");
+  ASSERT_NE(f, nullptr) << pem;
+  X509* x = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  ASSERT_NE(x, nullptr) << pem;
+  unsigned char* der = nullptr;
+  const int n = i2d_X509(x, &der);
+  const std::vector<uint8_t> bytes(der, der + std::max(n, 0));
+  OPENSSL_free(der);
+  X509_free(x);
+  Result<opcua::Certificate> certificate = opcua::Certificate::FromDer(bytes);
+  ASSERT_OK(certificate);
+  ASSERT_OK(opcua::TrustCertificate(hub_pki, *certificate));
+}
+
+TEST_F(OpcUaConnectorTest, SignAndEncryptWithAUserStoresValuesAndAWrongPasswordIsSaid) {
+  testing::TempDir server_pki;
+  testing::OpcUaTestServer server({"--rate-ms", std::to_string(kRateMs), "--epoch",
+                                   "2026-01-01T00:00:00Z", "--user", "operator:secret", "--pki",
+                                   server_pki.path().string()});
+  OpcUaConnectorSpec spec = Spec(server);
+  TrustOpcUaTestServer(server_pki.path(), spec.pki_dir);
+  spec.security_policy = "Basic256Sha256";
+  spec.security_mode = OpcUaSecurityMode::kSignAndEncrypt;
+  spec.user = "operator";
+  spec.password = "secret";
+  spec.nodes = {Node("ns=1;s=Machine.SpindleSpeed", "spindle_speed")};
+  Run(spec);
+  testing::WaitUntil([&] { return Points("cnc-07.spindle_speed").size() >= 20; },
+                     [&] { return connector_->status().last_error; }, 60);
+  EXPECT_EQ(connector_->status().state, "connected");
+  int64_t last = -1;
+  for (const StoredPoint& p : Points("cnc-07.spindle_speed")) {
+    const int64_t k = Tick(p.ts);
+    EXPECT_GT(k, last);
+    last = k;
+    EXPECT_EQ(p.value, 1000 + k % 100) << "tick " << k;
+  }
+
+  OpcUaConnectorSpec wrong = spec;
+  wrong.name = "cnc-08";
+  wrong.password = "not-the-secret";
+  Result<std::unique_ptr<OpcUaConnector>> refused = OpcUaConnector::Make(wrong, *ingest_);
+  ASSERT_OK(refused);
+  (*refused)->Start();
+  testing::WaitUntil([&] { return !(*refused)->status().last_error.empty(); }, [] { return ""; },
+                     60);
+  const ConnectorStatus status = (*refused)->status();
+  EXPECT_THAT(status.last_error, HasSubstr("user 'operator' was refused: OPC UA ActivateSession: "
+                                           "BadUserAccessDenied"));
+  EXPECT_NE(status.state, "connected");
 }
 
 TEST_F(OpcUaConnectorTest, AServerThatIsNotThereIsSaidAndTriedAgain) {

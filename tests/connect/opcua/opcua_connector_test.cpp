@@ -161,6 +161,32 @@ TEST_F(OpcUaConnectorTest, ValuesArriveExactInOrderWithSourceTimeAndQuality) {
   EXPECT_EQ(status.errors, 0) << status.last_error;
 }
 
+// A deadband keeps a noisy signal from flooding the store: the server reports SpindleSpeed
+// (1000 + k mod 100, one more each tick) only when it moved more than 5 from the value it
+// reported last, so consecutive stored values are more than 5 apart; the same node without a
+// deadband, beside it, has every tick.
+TEST_F(OpcUaConnectorTest, ADeadbandReportsOnlyMovesLargerThanIt) {
+  testing::OpcUaTestServer server(
+      {"--rate-ms", std::to_string(kRateMs), "--epoch", "2026-01-01T00:00:00Z"});
+  OpcUaConnectorSpec spec = Spec(server);
+  OpcUaNodeSpec banded = Node("ns=1;s=Machine.SpindleSpeed", "speed_banded");
+  banded.deadband = 5;
+  spec.nodes = {banded, Node("ns=1;s=Machine.SpindleSpeed", "speed_all")};
+  Run(spec);
+  testing::WaitUntil([&] { return Points("cnc-07.speed_all").size() >= 60; },
+                     [&] { return connector_->status().last_error; }, 60);
+  connector_->Stop();
+  const std::vector<StoredPoint> all = Points("cnc-07.speed_all");
+  const std::vector<StoredPoint> banded_points = Points("cnc-07.speed_banded");
+  ASSERT_GE(banded_points.size(), 3u);
+  for (size_t i = 1; i < banded_points.size(); ++i) {
+    EXPECT_GT(std::abs(banded_points[i].value - banded_points[i - 1].value), 5)
+        << "at " << FormatRfc3339(banded_points[i].ts);
+    EXPECT_EQ(banded_points[i].value, 1000 + Tick(banded_points[i].ts) % 100);
+  }
+  EXPECT_LT(banded_points.size() * 4, all.size()) << "a sixth of the ticks, about";
+}
+
 TEST_F(OpcUaConnectorTest, EveryVariableUnderAFolderBecomesATagByItsPath) {
   testing::OpcUaTestServer server({"--rate-ms", std::to_string(kRateMs)});
   OpcUaConnectorSpec spec = Spec(server);

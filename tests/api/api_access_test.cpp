@@ -327,7 +327,8 @@ TEST_F(ApiAccessTest, TokensAndUsersKeepWhenTheyWereLastUsed) {
   // Both lists show it to an admin.
   std::string body;
   ASSERT_EQ(Get("/api/v1/tokens", Bearer(admin_), &body), 200);
-  for (const nlohmann::json& t : nlohmann::json::parse(body)["tokens"]) {
+  const nlohmann::json tokens = nlohmann::json::parse(body);
+  for (const nlohmann::json& t : tokens["tokens"]) {
     ASSERT_TRUE(t.contains("last_used")) << t.dump();
     if (t["id"] == used_id) {
       EXPECT_EQ(t["last_used"], FormatRfc3339(*first));
@@ -336,7 +337,8 @@ TEST_F(ApiAccessTest, TokensAndUsersKeepWhenTheyWereLastUsed) {
     }
   }
   ASSERT_EQ(Get("/api/v1/users", Bearer(admin_), &body), 200);
-  for (const nlohmann::json& u : nlohmann::json::parse(body)["users"])
+  const nlohmann::json users = nlohmann::json::parse(body);
+  for (const nlohmann::json& u : users["users"])
     EXPECT_EQ(u["last_seen"].is_string(), u["name"] == "viewer.li") << u.dump();
 }
 

@@ -1,0 +1,86 @@
+#include "testing/clickhouse_server.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "testing/mqtt_peers.h"
+
+namespace fh::testing {
+
+ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir)
+    : dir_(dir), http_port_(FreeLoopbackPort()), tcp_port_(FreeLoopbackPort()) {
+  std::filesystem::create_directories(dir_);
+  const std::string d = dir_.string();
+  // The least a server needs: its ports on loopback, its folders, one user without a
+  // password reachable from this machine only.
+  std::ofstream(dir_ / "config.xml")
+      << "<yandex>\n"
+      << "  <logger><level>warning</level><log>" << d << "/server.log</log><errorlog>" << d
+      << "/error.log</errorlog></logger>\n"
+      << "  <http_port>" << http_port_ << "</http_port>\n"
+      << "  <tcp_port>" << tcp_port_ << "</tcp_port>\n"
+      << "  <listen_host>127.0.0.1</listen_host>\n"
+      << "  <path>" << d << "/data/</path>\n"
+      << "  <tmp_path>" << d << "/tmp/</tmp_path>\n"
+      << "  <user_files_path>" << d << "/user_files/</user_files_path>\n"
+      << "  <format_schema_path>" << d << "/format_schemas/</format_schema_path>\n"
+      << "  <users_config>" << d << "/users.xml</users_config>\n"
+      << "  <default_profile>default</default_profile>\n"
+      << "  <default_database>default</default_database>\n"
+      << "  <mark_cache_size>67108864</mark_cache_size>\n"
+      << "</yandex>\n";
+  std::ofstream(dir_ / "users.xml")
+      << "<yandex>\n"
+         "  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>"
+         "</profiles>\n"
+         "  <users><default><password></password><networks><ip>127.0.0.1</ip></networks>"
+         "<profile>default</profile><quota>default</quota></default></users>\n"
+         "  <quotas><default><interval><duration>3600</duration><queries>0</queries>"
+         "<errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows>"
+         "<execution_time>0</execution_time></interval></default></quotas>\n"
+         "</yandex>\n";
+  Start();
+}
+
+ClickHouseTestServer::~ClickHouseTestServer() {
+  Stop();
+}
+
+void ClickHouseTestServer::Start() {
+  if (pid_ > 0) return;
+  const std::string config = "--config-file=" + (dir_ / "config.xml").string();
+  const std::string out = (dir_ / "stdout.log").string();
+  pid_ = fork();
+  if (pid_ == 0) {
+    FILE* f = freopen(out.c_str(), "w", stdout);
+    (void)f;
+    dup2(STDOUT_FILENO, STDERR_FILENO);
+    execl("/usr/sbin/clickhouse-server", "clickhouse-server", config.c_str(), nullptr);
+    _exit(127);
+  }
+  httplib::Client client("127.0.0.1", http_port_);
+  client.set_connection_timeout(std::chrono::milliseconds(200));
+  for (int i = 0; i < 150; ++i) {
+    if (auto res = client.Get("/ping"); res && res->status == 200) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ADD_FAILURE() << "clickhouse-server did not start on port " << http_port_ << " (see "
+                << (dir_ / "error.log").string() << ")";
+}
+
+void ClickHouseTestServer::Stop() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+}  // namespace fh::testing

@@ -25,11 +25,7 @@ void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (Status s = CheckParams(req, {"endpoint", "connector", "node", "values"}, &field); !s.ok()) {
     return ReplyError(res, s, field);
   }
-  opcua::ClientOptions options;
-  options.session_name = "factoryhub dashboard";
-  options.request_timeout = kBrowseTimeout;
-  options.channel.connect_timeout = kBrowseTimeout;
-  options.channel.request_timeout = kBrowseTimeout;
+  opcua::ClientOptions options;  // anonymous, policy None: an endpoint given as it is
   std::string endpoint = req.Param("endpoint");
   const std::string connector = req.Param("connector");
   if (endpoint.empty() == connector.empty()) {
@@ -52,10 +48,6 @@ void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res) {
     // The connector's own settings: its user, its security and the hub's trust list.
     endpoint = spec->endpoint;
     options = connect::OpcUaClientOptions(*spec);
-    options.session_name = "factoryhub dashboard";
-    options.request_timeout = kBrowseTimeout;
-    options.channel.connect_timeout = kBrowseTimeout;
-    options.channel.request_timeout = kBrowseTimeout;
   } else if (!endpoint.starts_with("opc.tcp://")) {
     return ReplyError(res, InvalidArgument("endpoint: opc.tcp://host:port[/path]"), "endpoint");
   }
@@ -69,6 +61,10 @@ void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res) {
   if (!values.empty() && values != "true" && values != "false") {
     return ReplyError(res, InvalidArgument("values must be true or false"), "values");
   }
+  options.session_name = "factoryhub dashboard";
+  options.request_timeout = kBrowseTimeout;
+  options.channel.connect_timeout = kBrowseTimeout;
+  options.channel.request_timeout = kBrowseTimeout;
   opcua::Client client(options);
   Result<std::vector<connect::BrowsedNode>> nodes =
       [&]() -> Result<std::vector<connect::BrowsedNode>> {

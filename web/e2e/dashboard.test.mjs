@@ -5,22 +5,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, openPage as openPageIn } from './browser_page.mjs';
 import { startDemo } from './demo.mjs';
 
 const bin = process.env.FH_BIN;
-const artifacts = process.env.FH_ARTIFACTS ?? join(tmpdir(), 'fh-web-artifacts');
-const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let demo, dir, url, browser;
 
 before(async () => {
   assert.ok(bin, 'FH_BIN names the factoryhub binary');
   demo = await startDemo(bin);
   ({ dir, url } = demo);
-  browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -28,26 +24,8 @@ after(async () => {
   demo?.stop();
 });
 
-// A page that records what the browser's console and the page's scripts complain about.
-async function openPage(t, { allow = [] } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !allow.some((a) => m.text().includes(a))) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  t.after(async () => {
-    if (t.passed === false || problems.length) {
-      mkdirSync(artifacts, { recursive: true });
-      await page
-        .screenshot({ path: join(artifacts, t.name.replace(/\W+/g, '-') + '.png'), fullPage: true })
-        .catch(() => {});
-    }
-    await context.close();
-  });
-  return { page, problems };
-}
+// openPage(t, {allow, dark}): browser_page.mjs's, on this file's browser.
+const openPage = (t, options = {}) => openPageIn(browser, t, options);
 
 test('the overview shows the live plant and switches language', async (t) => {
   const { page, problems } = await openPage(t);

@@ -5,14 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, openPage as openPageIn } from './browser_page.mjs';
 import { startDemo } from './demo.mjs';
 
 const bin = process.env.FH_BIN;
-const artifacts = process.env.FH_ARTIFACTS ?? join(tmpdir(), 'fh-web-artifacts');
-const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = process.env.FH_SCREENSHOTS; // a folder: each page as it looked, when set
 let demo, url, browser;
 
@@ -20,7 +17,7 @@ before(async () => {
   assert.ok(bin, 'FH_BIN names the factoryhub binary');
   demo = await startDemo(bin);
   ({ url } = demo);
-  browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -28,28 +25,8 @@ after(async () => {
   demo?.stop();
 });
 
-async function openPage(t, { dark = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  if (dark) await page.emulateMedia({ colorScheme: 'dark' });
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  t.after(async () => {
-    const name = t.name.replace(/\W+/g, '-');
-    if (t.passed === false || problems.length) {
-      mkdirSync(artifacts, { recursive: true });
-      await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true }).catch(() => {});
-    } else if (screenshots) {
-      mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, name + '.png'), fullPage: true }).catch(() => {});
-    }
-    await context.close();
-  });
-  return { page, problems };
-}
+// openPage(t, {allow, dark}): browser_page.mjs's, on this file's browser.
+const openPage = (t, options = {}) => openPageIn(browser, t, options);
 
 test('the roadmap: Gantt by quarter, justified measures, weights that re-plan, the Pareto front', async (t) => {
   const { page, problems } = await openPage(t);

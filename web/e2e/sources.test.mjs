@@ -7,18 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
-import { chromium } from 'playwright-core';
+import { launchBrowser, openPage as openPageIn } from './browser_page.mjs';
 import { startDemo } from './demo.mjs';
 import { freePort, startOpcuaServer } from '../../tests/interop/opcua/spawn.mjs';
 
 const bin = process.env.FH_BIN;
-const artifacts = process.env.FH_ARTIFACTS ?? join(tmpdir(), 'fh-web-artifacts');
-const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const screenshots = process.env.FH_SCREENSHOTS; // a folder: each page as it looked, when set
 let server, demo, url, browser;
 
 before(async () => {
@@ -26,7 +20,7 @@ before(async () => {
   server = await startOpcuaServer();
   demo = await startDemo(bin, ['--opcua', server.url]);
   ({ url } = demo);
-  browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -35,29 +29,10 @@ after(async () => {
   await server?.stop();
 });
 
-async function openPage(t, { allow = [], dark = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
-  const page = await context.newPage();
-  if (dark) await page.emulateMedia({ colorScheme: 'dark' });
-  const problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !allow.some((a) => m.text().includes(a))) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  t.after(async () => {
-    const name = t.name.replace(/\W+/g, '-');
-    if (t.passed === false || problems.length) {
-      mkdirSync(artifacts, { recursive: true });
-      await page.screenshot({ path: join(artifacts, name + '.png'), fullPage: true }).catch(() => {});
-    } else if (screenshots) {
-      mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, name + '.png'), fullPage: true }).catch(() => {});
-    }
-    await context.close();
-  });
-  return { page, problems };
-}
+// openPage(t, {allow, dark}): browser_page.mjs's, on this file's browser, with the demo's
+// clipboard.
+const openPage = (t, options = {}) =>
+  openPageIn(browser, t, { clipboardFor: url, ...options });
 
 // A GET answer checked against the served OpenAPI description.
 async function validator() {

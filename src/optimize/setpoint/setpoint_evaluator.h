@@ -1,7 +1,7 @@
 // Set-points scored on the model: a candidate's controls snapped to their steps and range,
 // completed with the context into the model's inputs and features, predicted in batches
 // (one Predict call per batch), its objective terms and constraint rows, and the best
-// feasible candidate kept. Every stage of the search (setpoint_search.cpp) evaluates
+// feasible candidate kept. Every stage of the search (setpoint_stages.cpp) evaluates
 // through it.
 #pragma once
 

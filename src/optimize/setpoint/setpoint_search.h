@@ -3,7 +3,7 @@
 // is lowest while its constraints hold. Every candidate is scored by the registered model
 // itself, its features computed from the inputs exactly as in training. NLopt does the search
 // (this folder only): a derivative-free global method for tree ensembles and stepped controls,
-// gradients for smooth models (setpoint_search.cpp says why). Deterministic: same model, spec,
+// gradients for smooth models (setpoint_stages.cpp says why). Deterministic: same model, spec,
 // context and seed, same answer.
 #pragma once
 

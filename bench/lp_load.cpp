@@ -24,16 +24,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
-namespace {
-
-uint64_t Next(uint64_t& state) {  // SplitMix64
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
+#include "bench_points.h"
 
 int main(int argc, char** argv) {
   if (argc < 7) {
@@ -46,35 +37,19 @@ int main(int argc, char** argv) {
   const int64_t points = std::atoll(argv[4]);
   const int64_t batch = std::atoll(argv[5]);
   const int clients = std::atoi(argv[6]);
-  uint64_t state = argc > 7 ? std::strtoull(argv[7], nullptr, 10) : 42;
+  const uint64_t seed = argc > 7 ? std::strtoull(argv[7], nullptr, 10) : 42;
   const bool stationary = argc > 8 && std::string_view(argv[8]) == "stationary";
-  constexpr int kSensors = 1000;
-  constexpr int64_t kStart = 1767225600'000000000;  // 2026-01-01
 
-  std::vector<double> level(kSensors);
-  for (double& v : level)
-    v = 20 + static_cast<double>(Next(state) % 6000) / 100;
   std::vector<std::string> bodies;
   std::string body;
-  for (int64_t n = 0; n < points; ++n) {
-    const int sensor = static_cast<int>(n % kSensors);
-    double v;
-    if (stationary) {
-      double u = 0;
-      for (int k = 0; k < 3; ++k)
-        u += static_cast<double>(Next(state) % 1000001) / 1000000;
-      v = 50 + (u - 1.5) * 2;  // σ = 2 √(3/12) = 1
-    } else {
-      level[sensor] += (static_cast<double>(Next(state) % 201) - 100) / 100;
-      v = level[sensor];
-    }
-    fmt::format_to(std::back_inserter(body), "sensor,id={} value={:.2f} {}\n", sensor, v,
-                   kStart + (n / kSensors) * 1'000'000'000);
-    if ((n + 1) % batch == 0 || n + 1 == points) {
-      bodies.push_back(std::move(body));
-      body.clear();
-    }
-  }
+  fh::bench::GeneratePoints(
+      points, seed, stationary, [&](int64_t n, int sensor, int64_t ts, double v) {
+        fmt::format_to(std::back_inserter(body), "sensor,id={} value={:.2f} {}\n", sensor, v, ts);
+        if ((n + 1) % batch == 0 || n + 1 == points) {
+          bodies.push_back(std::move(body));
+          body.clear();
+        }
+      });
   size_t bytes = 0;
   for (const std::string& b : bodies)
     bytes += b.size();

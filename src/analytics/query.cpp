@@ -239,20 +239,32 @@ Result<QueryResult> RunQuery(Storage& storage, const QueryRequest& request) {
   size_t budget = request.max_values > 0 ? static_cast<size_t>(request.max_values) : SIZE_MAX;
 
   if (request.aggregated()) {
-    // Without an answer budget every tag is aggregated at once (in parallel); with one,
-    // tag after tag, so that no tag computes buckets the answer has no room for.
+    // Without an answer budget every tag is aggregated at once (in parallel); with one, a
+    // group of tags at a time, so that at most one group computes buckets the answer has
+    // no room for — and a server back end answers a group in one query, not one a tag.
     if (budget == SIZE_MAX) {
       FH_RETURN_IF_ERROR(AggregateInto(storage, request, tags, limit, &result));
       return result;
     }
-    for (size_t i = 0; i < tags.size(); ++i) {
-      if (budget == 0) {  // no room left: the tag is not read, and the answer says so
-        result.series.push_back(Series{.tag = tags[i].name, .truncated = true});
+    constexpr size_t kTagsPerGroup = 256;
+    for (size_t i = 0; i < tags.size(); i += kTagsPerGroup) {
+      const size_t n = std::min(kTagsPerGroup, tags.size() - i);
+      if (budget == 0) {  // no room left: the tags are not read, and the answer says so
+        for (size_t k = i; k < i + n; ++k)
+          result.series.push_back(Series{.tag = tags[k].name, .truncated = true});
         continue;
       }
-      FH_RETURN_IF_ERROR(AggregateInto(storage, request, std::span(tags).subspan(i, 1),
+      const size_t first = result.series.size();
+      FH_RETURN_IF_ERROR(AggregateInto(storage, request, std::span(tags).subspan(i, n),
                                        std::min(limit, budget), &result));
-      budget -= result.series.back().buckets.size();
+      for (size_t k = first; k < result.series.size(); ++k) {
+        Series& s = result.series[k];
+        if (s.buckets.size() > budget) {
+          s.buckets.resize(budget);
+          s.truncated = true;
+        }
+        budget -= s.buckets.size();
+      }
     }
     return result;
   }

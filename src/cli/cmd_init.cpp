@@ -1,4 +1,4 @@
-// factoryhub init DIR [--name NAME]
+// factoryhub init DIR [--name NAME] [--storage clickhouse --clickhouse-url URL ...]
 #include <filesystem>
 
 #include "cli/command.h"
@@ -10,6 +10,8 @@ namespace {
 struct InitOptions {
   std::string dir;
   std::string name;
+  std::string storage = "sqlite";
+  ClickHouseConfig clickhouse;
   bool json = false;
 };
 
@@ -26,20 +28,37 @@ Status RunInit(const InitOptions& opts) {
     std::filesystem::path base = abs.has_filename() ? abs.filename() : abs.parent_path().filename();
     if (!base.empty()) config.name = base.string();
   }
+  config.storage.backend = opts.storage;
+  config.storage.clickhouse = opts.clickhouse;
   FH_RETURN_IF_ERROR(Hub::Init(dir, config));
 
   const std::string config_file = (abs / kHubConfigFile).string();
   const std::string db_file = (abs / kHubDbFile).string();
   if (opts.json) {
-    PrintJson({{"hub", abs.string()},
-               {"name", config.name},
-               {"config", config_file},
-               {"database", db_file}});
+    nlohmann::json out = {{"hub", abs.string()},
+                          {"name", config.name},
+                          {"config", config_file},
+                          {"database", db_file},
+                          {"storage", config.storage.backend}};
+    if (config.storage.backend == "clickhouse") {
+      out["clickhouse"] = {
+          {"url", opts.clickhouse.url},
+          {"database", opts.clickhouse.database},
+          {"site", opts.clickhouse.site.empty() ? config.name : opts.clickhouse.site}};
+    }
+    PrintJson(out);
     return Status::Ok();
   }
   fmt::print("Created hub '{}' in {}\n", config.name, abs.string());
   fmt::print("  {}  configuration (YAML)\n", config_file);
-  fmt::print("  {}  database (SQLite)\n\n", db_file);
+  if (config.storage.backend == "clickhouse") {
+    fmt::print("  {}  catalog (SQLite)\n", db_file);
+    fmt::print("  time series in ClickHouse at {}, database {}, site '{}'\n\n", opts.clickhouse.url,
+               opts.clickhouse.database,
+               opts.clickhouse.site.empty() ? config.name : opts.clickhouse.site);
+  } else {
+    fmt::print("  {}  database (SQLite)\n\n", db_file);
+  }
   fmt::print("Next:\n");
   fmt::print("  export FH_HUB={}\n", opts.dir);
   fmt::print("  factoryhub write samples.csv   # load timestamp,tag,value[,quality] rows\n");
@@ -57,6 +76,20 @@ Command RegisterInit(CLI::App& parent) {
   sub->add_option("DIR", opts->dir, "Directory to create the hub in (created if missing)")
       ->required();
   sub->add_option("--name", opts->name, "Name of the hub (default: the directory's name)");
+  sub->add_option("--storage", opts->storage,
+                  "Where the time series go: sqlite (embedded, default) or clickhouse")
+      ->check(CLI::IsMember({"sqlite", "clickhouse"}));
+  sub->add_option("--clickhouse-url", opts->clickhouse.url,
+                  "ClickHouse's HTTP interface (default http://127.0.0.1:8123)");
+  sub->add_option("--clickhouse-database", opts->clickhouse.database,
+                  "Its database, created if missing (default factoryhub)");
+  sub->add_option("--clickhouse-user", opts->clickhouse.user, "Its user (default: default)");
+  sub->add_option("--clickhouse-password-env", opts->clickhouse.password_env,
+                  "The environment variable holding the password (default "
+                  "FH_CLICKHOUSE_PASSWORD)");
+  sub->add_option("--site", opts->clickhouse.site,
+                  "The name this hub's points are stored under in ClickHouse (default: the "
+                  "hub's name)");
   AddJsonOption(sub, &opts->json);
   return {sub, [opts] { return RunInit(*opts); }};
 }

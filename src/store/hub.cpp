@@ -14,10 +14,17 @@ namespace fs = std::filesystem;
 
 Hub::~Hub() = default;
 
-Status Hub::Init(const fs::path& dir, const HubConfig& config) {
+Status Hub::Init(const fs::path& dir, const HubConfig& config_in) {
   std::error_code ec;
   if (fs::exists(dir / kHubConfigFile, ec) || fs::exists(dir / kHubDbFile, ec)) {
     return AlreadyExists("{} already holds a hub", dir.string());
+  }
+  HubConfig config = config_in;
+  if (config.storage.clickhouse.site.empty()) config.storage.clickhouse.site = config.name;
+  if (config.storage.backend != "sqlite") {
+    // A server back end is reached (and its tables made) before anything is written here:
+    // a wrong address or password leaves no half-made hub behind.
+    FH_RETURN_IF_ERROR(OpenStorage(dir, config.storage).status());
   }
   fs::create_directories(dir, ec);
   if (ec) return IOError("cannot create {}: {}", dir.string(), ec.message());

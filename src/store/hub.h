@@ -22,9 +22,28 @@ class Db;
 inline constexpr const char* kHubConfigFile = "factoryhub.yaml";
 inline constexpr const char* kHubDbFile = "factoryhub.db";
 
+// The ClickHouse back end's server (storage.clickhouse in factoryhub.yaml; docs/storage.md).
+struct ClickHouseConfig {
+  // Out of line: GCC 12 misreads the inlined construction of a HubConfig{} temporary as a
+  // read of these strings before they are made (-Wmaybe-uninitialized).
+  ClickHouseConfig();
+  std::string url = "http://127.0.0.1:8123";  // its HTTP interface
+  std::string database = "factoryhub";        // created if missing
+  std::string user = "default";
+  // The environment variable holding the user's password: never in the file.
+  std::string password_env = "FH_CLICKHOUSE_PASSWORD";
+  // The name this hub's points are stored under, beside other plants' (default: the hub's
+  // name).
+  std::string site;
+  std::string compression = "gzip";  // of inserted batches: gzip or none
+  int timeout_ms = 30'000;
+};
+
 struct StorageConfig {
-  // Which back end stores the time series: "sqlite" (embedded, the default).
+  // Which back end stores the time series: "sqlite" (embedded, the default) or
+  // "clickhouse" (a ClickHouse server; the catalog stays in the hub's SQLite file).
   std::string backend = "sqlite";
+  ClickHouseConfig clickhouse;
   // PRAGMA synchronous for the embedded store: "full" (default; durable against power
   // loss) or "normal" (durable against a process crash only, faster commits).
   std::string synchronous = "full";

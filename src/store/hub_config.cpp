@@ -3,6 +3,9 @@
 #include "store/hub.h"
 
 namespace fh {
+
+ClickHouseConfig::ClickHouseConfig() = default;
+
 namespace {
 
 // Reads an optional scalar; errors say file:line and the key's full path.
@@ -44,6 +47,30 @@ std::string QuoteScalar(const std::string& text) {
   return e.c_str();
 }
 
+Status ReadClickHouse(const YAML::Node& node, const std::string& file, ClickHouseConfig* out) {
+  const std::string path = "storage.clickhouse.";
+  FH_RETURN_IF_ERROR(CheckKeys(
+      node, {"url", "database", "user", "password_env", "site", "compression", "timeout_ms"}, path,
+      file));
+  if (!node) return Status();
+  FH_RETURN_IF_ERROR(Read(node, "url", path, file, &out->url));
+  FH_RETURN_IF_ERROR(Read(node, "database", path, file, &out->database));
+  FH_RETURN_IF_ERROR(Read(node, "user", path, file, &out->user));
+  FH_RETURN_IF_ERROR(Read(node, "password_env", path, file, &out->password_env));
+  FH_RETURN_IF_ERROR(Read(node, "site", path, file, &out->site));
+  FH_RETURN_IF_ERROR(Read(node, "compression", path, file, &out->compression));
+  FH_RETURN_IF_ERROR(Read(node, "timeout_ms", path, file, &out->timeout_ms));
+  if (out->compression != "gzip" && out->compression != "none") {
+    return InvalidArgument("{}:{}: {}compression must be gzip or none, got '{}'", file,
+                           node["compression"].Mark().line + 1, path, out->compression);
+  }
+  if (out->timeout_ms <= 0) {
+    return InvalidArgument("{}:{}: {}timeout_ms must be more than 0, got {}", file,
+                           node["timeout_ms"].Mark().line + 1, path, out->timeout_ms);
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& file) {
@@ -58,10 +85,10 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
   FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server", "encryption"}, "", file));
   FH_RETURN_IF_ERROR(Read(root, "name", "", file, &c.name));
   YAML::Node storage = root["storage"];
-  FH_RETURN_IF_ERROR(CheckKeys(
-      storage,
-      {"backend", "synchronous", "chunk_points", "buffer_points", "log_points", "busy_timeout_ms"},
-      "storage.", file));
+  FH_RETURN_IF_ERROR(CheckKeys(storage,
+                               {"backend", "synchronous", "chunk_points", "buffer_points",
+                                "log_points", "busy_timeout_ms", "clickhouse"},
+                               "storage.", file));
   if (storage) {
     FH_RETURN_IF_ERROR(Read(storage, "backend", "storage.", file, &c.storage.backend));
     FH_RETURN_IF_ERROR(Read(storage, "synchronous", "storage.", file, &c.storage.synchronous));
@@ -74,7 +101,9 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
       return InvalidArgument("{}:{}: storage.synchronous must be full or normal, got '{}'", file,
                              storage["synchronous"].Mark().line + 1, c.storage.synchronous);
     }
+    FH_RETURN_IF_ERROR(ReadClickHouse(storage["clickhouse"], file, &c.storage.clickhouse));
   }
+  if (c.storage.clickhouse.site.empty()) c.storage.clickhouse.site = c.name;
   YAML::Node server = root["server"];
   FH_RETURN_IF_ERROR(CheckKeys(server, {"bind", "port", "tls_cert", "tls_key"}, "server.", file));
   if (server) {
@@ -107,6 +136,25 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
 
 namespace {
 
+std::string ClickHouseYaml(const StorageConfig& s, const std::string& hub_name) {
+  if (s.backend != "clickhouse") return "";
+  const ClickHouseConfig& c = s.clickhouse;
+  std::string out = fmt::format(
+      "  clickhouse:          # the time series in ClickHouse (docs/storage.md)\n"
+      "    url: {}\n"
+      "    database: {}\n"
+      "    user: {}\n"
+      "    password_env: {}  # the variable holding the password\n",
+      QuoteScalar(c.url), QuoteScalar(c.database), QuoteScalar(c.user),
+      QuoteScalar(c.password_env));
+  if (!c.site.empty() && c.site != hub_name) out += "    site: " + QuoteScalar(c.site) + "\n";
+  if (c.compression != "gzip") out += "    compression: " + QuoteScalar(c.compression) + "\n";
+  if (c.timeout_ms != ClickHouseConfig{}.timeout_ms) {
+    out += fmt::format("    timeout_ms: {}\n", c.timeout_ms);
+  }
+  return out;
+}
+
 std::string EncryptionYaml(const EncryptionConfig& e) {
   if (e.fields.empty()) return "";
   std::string out = "encryption:\n  fields: [";
@@ -125,19 +173,20 @@ std::string HubConfig::ToYaml() const {
              "# factoryhub hub configuration (docs/configuration.md)\n"
              "name: {}\n"
              "storage:\n"
-             "  backend: {}        # sqlite: embedded store in factoryhub.db\n"
+             "  backend: {}        # sqlite: embedded store in factoryhub.db; clickhouse\n"
              "  synchronous: {}      # full: durable on power loss; normal: on process crash only\n"
              "  chunk_points: {}   # target points per compressed chunk\n"
              "  buffer_points: {}  # fresh points per tag kept as rows before compaction\n"
              "  log_points: {}  # small writes' points kept in the write log before a flush\n"
              "  busy_timeout_ms: {}  # a write's wait for another writing process (then HTTP 503)\n"
+             "{}"
              "server:\n"
              "  bind: {}\n"
              "  port: {}\n"
              "{}",
              QuoteScalar(name), storage.backend, storage.synchronous, storage.chunk_points,
-             storage.buffer_points, storage.log_points, storage.busy_timeout_ms, server.bind,
-             server.port,
+             storage.buffer_points, storage.log_points, storage.busy_timeout_ms,
+             ClickHouseYaml(storage, name), server.bind, server.port,
              server.tls_cert.empty()
                  ? std::string(
                        "  # tls_cert: hub.crt  # HTTPS: a PEM certificate chain and its key\n"

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "store/clickhouse/clickhouse_storage.h"
 #include "store/sqlite_storage/sqlite_storage.h"
 
 namespace fh {
@@ -16,9 +17,19 @@ Result<std::unique_ptr<Storage>> OpenSqlite(const std::filesystem::path& hub_dir
   return std::unique_ptr<Storage>(std::move(storage));
 }
 
+Result<std::unique_ptr<Storage>> OpenClickHouse(const std::filesystem::path&,
+                                                const StorageConfig& config,
+                                                const std::string& read_only_reason) {
+  FH_ASSIGN_OR_RETURN(auto storage, clickhouse::ClickHouseStorage::Open(config, read_only_reason));
+  return std::unique_ptr<Storage>(std::move(storage));
+}
+
 constexpr std::array kBackends = {
     StorageBackend{"sqlite", "embedded: compressed column chunks in the hub's SQLite file",
                    &OpenSqlite},
+    StorageBackend{"clickhouse",
+                   "a ClickHouse server (storage.clickhouse): MergeTree tables shared by sites",
+                   &OpenClickHouse},
 };
 
 }  // namespace

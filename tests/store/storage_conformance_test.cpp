@@ -135,6 +135,13 @@ TEST_P(StorageConformance, RoundTripIsBitExactSmallAndLarge) {
   CheckAgainstReference("after compact");
 }
 
+// Quality is a 32-bit code: room for OPC UA status codes (BadSensorFailure 0x808C0000).
+TEST_P(StorageConformance, QualityKeepsAnyThirtyTwoBitCode) {
+  Write({{"q", 1, 1.0, 0x808C0000u}, {"q", 2, 2.0, 0xFFFFFFFFu}, {"q", 3, 3.0, 0}});
+  CheckAgainstReference("32-bit quality");
+  EXPECT_EQ((*storage().Latest("q"))->quality, 0u);
+}
+
 TEST_P(StorageConformance, OutOfOrderPointsComeBackSorted) {
   std::vector<std::tuple<std::string, TimestampNs, double, uint32_t>> points;
   std::vector<int> order(2000);
@@ -468,7 +475,8 @@ TEST_P(StorageConformance, ConcurrentReadersDuringWrites) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
                          ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16),
-                                           SqliteHarness(64, 16, 50), SqliteHarness(8192, 1024, 0)),
+                                           SqliteHarness(64, 16, 50), SqliteHarness(8192, 1024, 0),
+                                           ClickHouseHarness()),
                          [](const auto& p) { return p.param.name; });
 
 }  // namespace

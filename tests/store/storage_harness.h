@@ -34,6 +34,8 @@ struct HarnessFactory {
 // small tests cross chunk boundaries, overlap chunks and trigger compaction; a small
 // log_points flushes the write log often, 0 writes without it.
 HarnessFactory SqliteHarness(int chunk_points, int buffer_points, int log_points = 1'000'000);
+// A database of its own in a real clickhouse-server the test binary starts once.
+HarnessFactory ClickHouseHarness();
 
 // Every sample of `tag` in `range`, as Scan gives them; a failed scan fails the test.
 inline std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange range = {}) {

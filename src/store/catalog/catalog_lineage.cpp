@@ -88,6 +88,15 @@ Result<std::vector<IngestBatch>> Catalog::ListBatches(int64_t limit) {
 }
 
 Status Catalog::RecordSeriesLineage(const std::vector<SeriesLineage>& spans) {
+  // The embedded store names its tags in this file's tag table as it writes them; a server
+  // back end (ClickHouse) does not, so a tag is entered here on its first lineage.
+  FH_ASSIGN_OR_RETURN(ScopedStmt name,
+                      Statement("INSERT INTO tag(name) VALUES (?) ON CONFLICT(name) DO NOTHING"));
+  for (const SeriesLineage& s : spans) {
+    BindAll(*name, s.tag);
+    FH_RETURN_IF_ERROR(RunStmt(*name, fmt::format("tag '{}' of batch {}", s.tag, s.batch_id)));
+    name->Reset();
+  }
   FH_ASSIGN_OR_RETURN(
       ScopedStmt st,
       // A batch that records a tag again (a live source flushes every few seconds) widens

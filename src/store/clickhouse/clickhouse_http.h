@@ -1,10 +1,13 @@
 // A client of ClickHouse's HTTP interface (port 8123): statements sent as the request body,
-// answers in TabSeparated text, and batches inserted in RowBinary, gzip-compressed, over one
-// kept-alive connection. ClickHouse's own error text ("Code: 62, e.displayText() =
+// answers as text or streamed RowBinary, and batches inserted in RowBinary, gzip-compressed,
+// over one kept-alive connection. ClickHouse's own error text ("Code: 62, e.displayText() =
 // DB::Exception: Syntax error ...") is what a failed statement says.
+//
+// One client is one connection: not for several threads at once (ClientPool shares them).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,7 +23,14 @@ struct Endpoint {
   std::string user = "default";
   std::string password;  // from the environment, never a file (docs/storage.md)
   std::chrono::milliseconds timeout{30000};
+  bool gzip = true;  // compress inserted batches (level 1: cheap, ~5x smaller on the wire)
+
+  // "http://host:port" (port 8123 when absent); InvalidArgument naming what is wrong.
+  static Result<Endpoint> FromUrl(std::string_view url);
 };
+
+// Receives an answer's bytes as they arrive; false stops reading (the query is cancelled).
+using BytesFn = std::function<bool(std::string_view bytes)>;
 
 class HttpClient {
  public:
@@ -33,16 +43,18 @@ class HttpClient {
   // InvalidArgument with ClickHouse's message when it refuses the statement, Unavailable
   // when it cannot be reached.
   Result<std::string> Query(std::string_view sql);
+  // A statement's answer streamed to `fn` (for FORMAT RowBinary: bounded memory however
+  // many rows). Stopping early is not an error.
+  Status QueryStream(std::string_view sql, const BytesFn& fn);
   // A statement that answers nothing (CREATE, ALTER, ...).
   Status Execute(std::string_view sql);
-  // `rows` (RowBinary, row_binary.h) into `table`'s `columns` ("tag, ts, value"), gzip on
-  // the wire.
+  // `rows` (RowBinary, row_binary.h) into `table`'s `columns` ("tag, ts, value").
   Status InsertRowBinary(std::string_view table, std::string_view columns, std::string_view rows);
 
   const Endpoint& endpoint() const { return endpoint_; }
 
  private:
-  Result<std::string> Post(const std::string& query_param, std::string_view body, bool gzip);
+  Status Send(const std::string& query_param, std::string_view body, const BytesFn& fn);
 
   Endpoint endpoint_;
   struct Connection;

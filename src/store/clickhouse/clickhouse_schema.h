@@ -1,0 +1,44 @@
+// The tables the ClickHouse back end keeps in its database (docs/storage.md):
+//
+// samples           every point: ReplacingMergeTree(seq) partitioned by month, ordered by
+//                   (site, tag, ts). seq is the write's version: of two rows of one point,
+//                   the later write's wins when ClickHouse merges them, or when a query
+//                   reads with FINAL.
+// tag_stats         per site and tag the rows inserted and the first and last time, kept by
+//                   a materialised view on every insert (tag_stats_mv): listing tags never
+//                   scans the samples.
+// overwritten_tags  tags that may hold two rows of one point (a write at or before a time
+//                   already stored): their aggregates and counts are read with FINAL until
+//                   a compaction has merged the rows away.
+// staged_commits    large writes are staged in a table of their own and moved into samples
+//                   at commit; a commit cut off half-way is completed on the next open.
+//
+// Version 18.16 (Debian's) has no DateTime64, so time is Int64 nanoseconds; no codecs, no
+// TTL; LowCardinality is experimental there, so names are plain Strings (sorted first in
+// the key, they compress to almost nothing).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "store/clickhouse/clickhouse_http.h"
+
+namespace fh::clickhouse {
+
+inline constexpr std::string_view kSamplesTable = "samples";
+inline constexpr std::string_view kTagStatsTable = "tag_stats";
+inline constexpr std::string_view kOverwrittenTable = "overwritten_tags";
+inline constexpr std::string_view kCommitsTable = "staged_commits";
+inline constexpr std::string_view kStagePrefix = "stage_";
+
+// The columns of samples (and of a stage) in RowBinary order.
+inline constexpr std::string_view kSampleColumns = "site, tag, ts, value, quality, seq";
+
+// Creates the database and whatever of the tables is missing; existing ones are kept.
+Status CreateSchema(HttpClient& client, const std::string& database);
+
+// CREATE TABLE for a stage: the columns of samples, appended to as a writer goes.
+std::string CreateStageSql(std::string_view stage);
+
+}  // namespace fh::clickhouse

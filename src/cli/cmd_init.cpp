@@ -87,6 +87,9 @@ Command RegisterInit(CLI::App& parent) {
   sub->add_option("--clickhouse-password-env", opts->clickhouse.password_env,
                   "The environment variable holding the password (default "
                   "FH_CLICKHOUSE_PASSWORD)");
+  sub->add_option("--clickhouse-cluster", opts->clickhouse.cluster,
+                  "A cluster of the server's remote_servers: replicated tables on every shard, "
+                  "read and written through Distributed tables");
   sub->add_option("--site", opts->clickhouse.site,
                   "The name this hub's points are stored under in ClickHouse (default: the "
                   "hub's name)");

@@ -35,6 +35,9 @@ struct ClickHouseConfig {
   // The name this hub's points are stored under, beside other plants' (default: the hub's
   // name).
   std::string site;
+  // A cluster of the server's remote_servers: tables replicated on every shard through
+  // ZooKeeper, read and written through Distributed tables (empty: one server).
+  std::string cluster;
   std::string compression = "gzip";  // of inserted batches: gzip or none
   int timeout_ms = 30'000;
 };

@@ -50,14 +50,16 @@ std::string QuoteScalar(const std::string& text) {
 Status ReadClickHouse(const YAML::Node& node, const std::string& file, ClickHouseConfig* out) {
   const std::string path = "storage.clickhouse.";
   FH_RETURN_IF_ERROR(CheckKeys(
-      node, {"url", "database", "user", "password_env", "site", "compression", "timeout_ms"}, path,
-      file));
+      node,
+      {"url", "database", "user", "password_env", "site", "cluster", "compression", "timeout_ms"},
+      path, file));
   if (!node) return Status();
   FH_RETURN_IF_ERROR(Read(node, "url", path, file, &out->url));
   FH_RETURN_IF_ERROR(Read(node, "database", path, file, &out->database));
   FH_RETURN_IF_ERROR(Read(node, "user", path, file, &out->user));
   FH_RETURN_IF_ERROR(Read(node, "password_env", path, file, &out->password_env));
   FH_RETURN_IF_ERROR(Read(node, "site", path, file, &out->site));
+  FH_RETURN_IF_ERROR(Read(node, "cluster", path, file, &out->cluster));
   FH_RETURN_IF_ERROR(Read(node, "compression", path, file, &out->compression));
   FH_RETURN_IF_ERROR(Read(node, "timeout_ms", path, file, &out->timeout_ms));
   if (out->compression != "gzip" && out->compression != "none") {
@@ -148,6 +150,7 @@ std::string ClickHouseYaml(const StorageConfig& s, const std::string& hub_name) 
       QuoteScalar(c.url), QuoteScalar(c.database), QuoteScalar(c.user),
       QuoteScalar(c.password_env));
   if (!c.site.empty() && c.site != hub_name) out += "    site: " + QuoteScalar(c.site) + "\n";
+  if (!c.cluster.empty()) out += "    cluster: " + QuoteScalar(c.cluster) + "\n";
   if (c.compression != "gzip") out += "    compression: " + QuoteScalar(c.compression) + "\n";
   if (c.timeout_ms != ClickHouseConfig{}.timeout_ms) {
     out += fmt::format("    timeout_ms: {}\n", c.timeout_ms);

@@ -1,6 +1,7 @@
 // The ClickHouse back end for the conformance suite: one real clickhouse-server for the
 // whole test binary (started on first use, on free ports, stopped at exit), and a database
-// of its own for every harness, so that tests share nothing but the server.
+// of its own for every harness, so that tests share nothing but the server; and the same on
+// a cluster of two shards (two servers and a ZooKeeper).
 #include <atomic>
 #include <memory>
 
@@ -21,14 +22,21 @@ ClickHouseTestServer& SharedServer() {
   return server;
 }
 
+ClickHouseTestCluster& SharedCluster() {
+  static TempDir* dir = new TempDir();
+  static ClickHouseTestCluster cluster(dir->path() / "cluster");
+  return cluster;
+}
+
 class ClickHouseHarnessImpl final : public StorageHarness {
  public:
-  ClickHouseHarnessImpl() {
+  explicit ClickHouseHarnessImpl(bool cluster) {
     static std::atomic<int> next{0};
     config_.name = "conformance";
     config_.storage.backend = "clickhouse";
-    config_.storage.clickhouse.url =
-        "http://127.0.0.1:" + std::to_string(SharedServer().http_port());
+    const int port = cluster ? SharedCluster().node(0).http_port() : SharedServer().http_port();
+    if (cluster) config_.storage.clickhouse.cluster = ClickHouseTestCluster::kName;
+    config_.storage.clickhouse.url = "http://127.0.0.1:" + std::to_string(port);
     config_.storage.clickhouse.database =
         "conformance_" + std::to_string(getpid()) + "_" + std::to_string(next.fetch_add(1));
     config_.storage.clickhouse.site = "plant";
@@ -54,7 +62,11 @@ class ClickHouseHarnessImpl final : public StorageHarness {
 }  // namespace
 
 HarnessFactory ClickHouseHarness() {
-  return {"ClickHouse", [] { return std::make_unique<ClickHouseHarnessImpl>(); }};
+  return {"ClickHouse", [] { return std::make_unique<ClickHouseHarnessImpl>(false); }};
+}
+
+HarnessFactory ClickHouseClusterHarness() {
+  return {"ClickHouseTwoShards", [] { return std::make_unique<ClickHouseHarnessImpl>(true); }};
 }
 
 }  // namespace fh::testing

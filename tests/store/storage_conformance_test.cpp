@@ -476,7 +476,7 @@ TEST_P(StorageConformance, ConcurrentReadersDuringWrites) {
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
                          ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16),
                                            SqliteHarness(64, 16, 50), SqliteHarness(8192, 1024, 0),
-                                           ClickHouseHarness()),
+                                           ClickHouseHarness(), ClickHouseClusterHarness()),
                          [](const auto& p) { return p.param.name; });
 
 }  // namespace

@@ -36,6 +36,8 @@ struct HarnessFactory {
 HarnessFactory SqliteHarness(int chunk_points, int buffer_points, int log_points = 1'000'000);
 // A database of its own in a real clickhouse-server the test binary starts once.
 HarnessFactory ClickHouseHarness();
+// The same on two servers, the two shards of one cluster (ReplicatedMergeTree, Distributed).
+HarnessFactory ClickHouseClusterHarness();
 
 // Every sample of `tag` in `range`, as Scan gives them; a failed scan fails the test.
 inline std::vector<Sample> ReadAll(Storage& storage, const std::string& tag, TimeRange range = {}) {

@@ -15,8 +15,11 @@
 
 namespace fh::testing {
 
-ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir)
-    : dir_(dir), http_port_(FreeLoopbackPort()), tcp_port_(FreeLoopbackPort()) {
+ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir,
+                                           const std::string& extra_config, int tcp_port)
+    : dir_(dir),
+      http_port_(FreeLoopbackPort()),
+      tcp_port_(tcp_port ? tcp_port : FreeLoopbackPort()) {
   std::filesystem::create_directories(dir_);
   const std::string d = dir_.string();
   // The least a server needs: its ports on loopback, its folders, one user without a
@@ -36,7 +39,7 @@ ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir)
       << "  <default_profile>default</default_profile>\n"
       << "  <default_database>default</default_database>\n"
       << "  <mark_cache_size>67108864</mark_cache_size>\n"
-      << "</yandex>\n";
+      << extra_config << "</yandex>\n";
   std::ofstream(dir_ / "users.xml")
       << "<yandex>\n"
          "  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>"
@@ -92,5 +95,36 @@ void ClickHouseTestServer::Stop() {
   waitpid(pid_, nullptr, 0);
   pid_ = -1;
 }
+
+ClickHouseTestCluster::ClickHouseTestCluster(const std::filesystem::path& dir) {
+  zookeeper_ = std::make_unique<ZooKeeperTestServer>(dir / "zookeeper");
+  const int tcp[2] = {FreeLoopbackPort(), FreeLoopbackPort()};
+  std::string shards;
+  for (int port : tcp) {
+    shards +=
+        "<shard><internal_replication>true</internal_replication><replica><host>127.0.0.1"
+        "</host><port>" +
+        std::to_string(port) + "</port></replica></shard>";
+  }
+  for (int i = 0; i < 2; ++i) {
+    const std::string n = std::to_string(i + 1);
+    const std::string extra =
+        "  <remote_servers><" + std::string(kName) + ">" + shards + "</" + kName +
+        "></remote_servers>\n"
+        "  <zookeeper><node><host>127.0.0.1</host><port>" +
+        std::to_string(zookeeper_->port()) +
+        "</port></node></zookeeper>\n"
+        "  <macros><shard>0" +
+        n + "</shard><replica>ch" + n +
+        "</replica></macros>\n"
+        "  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>\n"
+        "  <interserver_http_port>" +
+        std::to_string(FreeLoopbackPort()) +
+        "</interserver_http_port><interserver_http_host>127.0.0.1</interserver_http_host>\n";
+    nodes_[i] = std::make_unique<ClickHouseTestServer>(dir / ("node" + n), extra, tcp[i]);
+  }
+}
+
+ClickHouseTestCluster::~ClickHouseTestCluster() = default;
 
 }  // namespace fh::testing

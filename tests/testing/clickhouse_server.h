@@ -6,13 +6,20 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "testing/zookeeper_server.h"
 
 namespace fh::testing {
 
 class ClickHouseTestServer {
  public:
-  explicit ClickHouseTestServer(const std::filesystem::path& dir);
+  // `extra_config`: more of config.xml (remote_servers, zookeeper, macros); `tcp_port`: the
+  // native port, for a cluster whose configuration names it before the server is made
+  // (0: a free one).
+  explicit ClickHouseTestServer(const std::filesystem::path& dir,
+                                const std::string& extra_config = "", int tcp_port = 0);
   ~ClickHouseTestServer();
   ClickHouseTestServer(const ClickHouseTestServer&) = delete;
   ClickHouseTestServer& operator=(const ClickHouseTestServer&) = delete;
@@ -20,11 +27,27 @@ class ClickHouseTestServer {
   void Start();  // returns once /ping answers (a test failure after 30 s)
   void Stop();
   int http_port() const { return http_port_; }
+  int tcp_port() const { return tcp_port_; }
 
  private:
   std::filesystem::path dir_;
   int http_port_, tcp_port_;
   pid_t pid_ = -1;
+};
+
+// Two ClickHouse servers as the two shards of cluster "fh" (one replica each; tables
+// ReplicatedMergeTree through a ZooKeeper of their own, read through Distributed tables):
+// the multi-node layout docs/storage.md describes, on one machine.
+class ClickHouseTestCluster {
+ public:
+  explicit ClickHouseTestCluster(const std::filesystem::path& dir);
+  ~ClickHouseTestCluster();
+  static constexpr const char* kName = "fh";
+  ClickHouseTestServer& node(int i) { return *nodes_[i]; }
+
+ private:
+  std::unique_ptr<ZooKeeperTestServer> zookeeper_;
+  std::unique_ptr<ClickHouseTestServer> nodes_[2];
 };
 
 }  // namespace fh::testing

@@ -43,8 +43,8 @@ std::string BucketStart(const AggregateQuery& q) {
   return "min(ts)";
 }
 
-std::string Sql(const AggregateQuery& q, const std::vector<std::string>& tags, bool final,
-                const std::string& site_sql) {
+std::string Sql(const AggregateQuery& q, const std::string& table,
+                const std::vector<std::string>& tags, bool final, const std::string& site_sql) {
   std::string in = "(";
   for (size_t i = 0; i < tags.size(); ++i)
     in += (i ? ", " : "") + Quote(tags[i]);
@@ -57,7 +57,7 @@ std::string Sql(const AggregateQuery& q, const std::vector<std::string>& tags, b
   std::string sql = fmt::format(
       "SELECT {} FROM {}{} WHERE site = {} AND tag IN {}{} GROUP BY tag{} ORDER BY "
       "tag, b",
-      columns, kSamplesTable, final ? " FINAL" : "", site_sql, in, TimeCondition(q.range),
+      columns, table, final ? " FINAL" : "", site_sql, in, TimeCondition(q.range),
       grouped_by_start ? ", b" : "");
   if (q.max_buckets > 0) sql += fmt::format(" LIMIT {} BY tag", q.max_buckets + 1);
   return sql + " FORMAT RowBinary";
@@ -95,7 +95,8 @@ Result<std::vector<TagBuckets>> ClickHouseStorage::Aggregate(const AggregateQuer
     std::string_view tag;
     const std::vector<size_t>* where = nullptr;
     FH_RETURN_IF_ERROR(client->QueryStream(
-        aggregate_detail::Sql(query, tags, final, site_sql_), [&](std::string_view bytes) {
+        aggregate_detail::Sql(query, tables_.samples, tags, final, site_sql_),
+        [&](std::string_view bytes) {
           return reader.Feed(bytes, [&](std::string_view name, const char* row) {
             if (where == nullptr || name != tag) {  // rows come tag by tag
               auto it = positions.find(std::string(name));

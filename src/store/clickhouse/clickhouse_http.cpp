@@ -89,6 +89,7 @@ Status HttpClient::Send(const std::string& query_param, std::string_view body, c
   // 18.16 knows neither X-ClickHouse-Database nor X-ClickHouse-Key: the database goes in
   // the URL, the credentials as HTTP Basic authentication (kept out of URLs and logs).
   req.path = "/?database=" + httplib::detail::encode_query_param(endpoint_.database);
+  if (!endpoint_.url_settings.empty()) req.path += "&" + endpoint_.url_settings;
   if (!query_param.empty())
     req.path += "&query=" + httplib::detail::encode_query_param(query_param);
   req.headers = {httplib::make_basic_authentication_header(endpoint_.user, endpoint_.password),

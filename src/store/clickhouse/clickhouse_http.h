@@ -23,7 +23,8 @@ struct Endpoint {
   std::string user = "default";
   std::string password;  // from the environment, never a file (docs/storage.md)
   std::chrono::milliseconds timeout{30000};
-  bool gzip = true;  // compress inserted batches (level 1: cheap, ~5x smaller on the wire)
+  bool gzip = true;          // compress inserted batches (level 1: cheap, ~5x smaller on the wire)
+  std::string url_settings;  // "name=value&..." sent with every statement
 
   // "http://host:port" (port 8123 when absent); InvalidArgument naming what is wrong.
   static Result<Endpoint> FromUrl(std::string_view url);

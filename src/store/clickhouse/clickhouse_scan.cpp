@@ -82,7 +82,7 @@ Status ClickHouseStorage::Scan(const std::string& tag, TimeRange range, const Sc
       std::string answer,
       client->Query(fmt::format("SELECT sumMerge(points), minMerge(first), maxMerge(last) FROM {} "
                                 "WHERE site = {} AND tag = {} FORMAT RowBinary",
-                                kTagStatsTable, site_sql_, tag_sql)));
+                                tables_.tag_stats, site_sql_, tag_sql)));
   RowBinaryCursor cursor(answer);
   int64_t points = 0;
   TimestampNs first = 0, last = 0;
@@ -106,7 +106,7 @@ Status ClickHouseStorage::Scan(const std::string& tag, TimeRange range, const Sc
     FH_RETURN_IF_ERROR(client->QueryStream(
         fmt::format("SELECT ts, value, quality, seq FROM {} WHERE site = {} AND tag = {} AND ts "
                     ">= {} AND ts < {} ORDER BY ts, seq FORMAT RowBinary",
-                    kSamplesTable, site_sql_, tag_sql, start, end),
+                    tables_.samples, site_sql_, tag_sql, start, end),
         [&](std::string_view bytes) {
           return reader.Feed(bytes, [&](const char* row) {
             ++rows;

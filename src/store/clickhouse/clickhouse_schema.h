@@ -13,6 +13,9 @@
 // staged_commits    large writes are staged in a table of their own and moved into samples
 //                   at commit; a commit cut off half-way is completed on the next open.
 //
+// On a cluster each of these is on every shard, replicated, with a Distributed table named
+// <table>_all over them (TableNames); stages stay on the server the hub talks to.
+//
 // Version 18.16 (Debian's) has no DateTime64, so time is Int64 nanoseconds; no codecs, no
 // TTL; LowCardinality is experimental there, so names are plain Strings (sorted first in
 // the key, they compress to almost nothing).
@@ -35,8 +38,20 @@ inline constexpr std::string_view kStagePrefix = "stage_";
 // The columns of samples (and of a stage) in RowBinary order.
 inline constexpr std::string_view kSampleColumns = "site, tag, ts, value, quality, seq";
 
-// Creates the database and whatever of the tables is missing; existing ones are kept.
-Status CreateSchema(HttpClient& client, const std::string& database);
+// The tables statements read and write: the tables themselves on one server; on a cluster
+// (storage.clickhouse.cluster) the Distributed tables over every shard's ("samples_all").
+struct TableNames {
+  std::string samples, tag_stats, overwritten, commits;
+  static TableNames For(bool cluster);
+};
+
+// Creates the database and whatever of the tables is missing; existing ones are kept. On a
+// cluster (`cluster` names one of the server's remote_servers) the statements run ON
+// CLUSTER: every shard gets Replicated tables (in ZooKeeper under
+// /clickhouse/tables/{shard}/DATABASE/TABLE, the servers' macros naming shard and replica)
+// and a Distributed table over them, rows placed by cityHash64(site, tag): every point of a
+// tag lives on one shard.
+Status CreateSchema(HttpClient& client, const std::string& database, const std::string& cluster);
 
 // CREATE TABLE for a stage: the columns of samples, appended to as a writer goes.
 std::string CreateStageSql(std::string_view stage);

@@ -53,9 +53,10 @@ Status Truncated(std::string_view what) {
 
 using storage_detail::InList;
 
-ClickHouseStorage::ClickHouseStorage(Endpoint endpoint, std::string site,
+ClickHouseStorage::ClickHouseStorage(Endpoint endpoint, std::string site, bool cluster,
                                      std::string read_only_reason)
     : pool_(std::move(endpoint)),
+      tables_(TableNames::For(cluster)),
       site_(std::move(site)),
       site_sql_(Quote(site_)),
       read_only_reason_(std::move(read_only_reason)) {}
@@ -73,6 +74,10 @@ Result<std::unique_ptr<ClickHouseStorage>> ClickHouseStorage::Open(
         c.database);
   }
   if (c.site.empty()) return InvalidArgument("storage.clickhouse.site is empty");
+  if (!c.cluster.empty() && !storage_detail::IsPlainName(c.cluster)) {
+    return InvalidArgument("storage.clickhouse.cluster '{}' must be letters, digits and _",
+                           c.cluster);
+  }
   endpoint.database = c.database;
   endpoint.user = c.user;
   if (!c.password_env.empty()) {
@@ -80,22 +85,26 @@ Result<std::unique_ptr<ClickHouseStorage>> ClickHouseStorage::Open(
   }
   endpoint.gzip = c.compression == "gzip";
   endpoint.timeout = std::chrono::milliseconds(c.timeout_ms);
+  // Through a Distributed table an INSERT is acknowledged once every shard has its rows,
+  // not once they are queued on this server for later.
+  if (!c.cluster.empty()) endpoint.url_settings = "insert_distributed_sync=1";
 
-  auto storage =
-      std::unique_ptr<ClickHouseStorage>(new ClickHouseStorage(endpoint, c.site, read_only_reason));
+  auto storage = std::unique_ptr<ClickHouseStorage>(
+      new ClickHouseStorage(endpoint, c.site, !c.cluster.empty(), read_only_reason));
   const std::string where = fmt::format("ClickHouse at {} (database {})", c.url, c.database);
   if (read_only_reason.empty()) {
     // The database may not exist yet: create it from a session in one that always does.
     Endpoint system = endpoint;
     system.database = "system";
     HttpClient client(system);
-    FH_RETURN_IF_ERROR(CreateSchema(client, c.database).WithContext(where));
+    FH_RETURN_IF_ERROR(CreateSchema(client, c.database, c.cluster).WithContext(where));
     FH_RETURN_IF_ERROR(storage->RecoverCommits().WithContext(where));
     FH_RETURN_IF_ERROR(storage->DropStaleStages().WithContext(where));
   } else {
     ClientPool::Lease client = storage->pool_.Acquire();
     FH_RETURN_IF_ERROR(
-        client->Execute(fmt::format("SELECT 1 FROM {} LIMIT 0", kSamplesTable)).WithContext(where));
+        client->Execute(fmt::format("SELECT 1 FROM {} LIMIT 0", storage->tables_.samples))
+            .WithContext(where));
   }
   return storage;
 }
@@ -127,7 +136,7 @@ Result<std::unordered_map<std::string, TimestampNs>> ClickHouseStorage::StoredLa
       std::string answer,
       client->Query(fmt::format("SELECT tag, maxMerge(last) FROM {} WHERE site = {} AND tag IN {} "
                                 "GROUP BY tag FORMAT RowBinary",
-                                kTagStatsTable, site_sql_, InList(tags))));
+                                tables_.tag_stats, site_sql_, InList(tags))));
   RowBinaryCursor cursor(answer);
   while (!cursor.done()) {
     std::string tag;
@@ -180,7 +189,7 @@ Status ClickHouseStorage::FlagOverwrites(const std::vector<TagSpan>& spans,
     w.UInt64(version);
   }
   ClientPool::Lease client = pool_.Acquire();
-  return client->InsertRowBinary(kOverwrittenTable, "site, tag, overwritten, version", rows);
+  return client->InsertRowBinary(tables_.overwritten, "site, tag, overwritten, version", rows);
 }
 
 Result<std::set<std::string>> ClickHouseStorage::OverwrittenTags() {
@@ -192,7 +201,7 @@ Result<std::set<std::string>> ClickHouseStorage::OverwrittenTags() {
       client->Query(fmt::format("SELECT tag FROM (SELECT tag, argMax(overwritten, version) AS o "
                                 "FROM {} WHERE site = {} GROUP BY tag) WHERE o = 1 "
                                 "FORMAT RowBinary",
-                                kOverwrittenTable, site_sql_)));
+                                tables_.overwritten, site_sql_)));
   std::set<std::string> out;
   RowBinaryCursor cursor(answer);
   while (!cursor.done()) {
@@ -261,7 +270,7 @@ Status ClickHouseStorage::InsertSamples(const SampleRows& rows) {
     Status result;
     {
       ClientPool::Lease client = pool_.Acquire();
-      result = client->InsertRowBinary(kSamplesTable, kSampleColumns,
+      result = client->InsertRowBinary(tables_.samples, kSampleColumns,
                                        group.size() > 1 ? joined : group[0]->rows->row_binary);
     }
     if (result.ok()) {
@@ -311,7 +320,7 @@ Result<std::vector<TagInfo>> ClickHouseStorage::ListTags() {
                         client->Query(fmt::format(
                             "SELECT tag, sumMerge(points), minMerge(first), maxMerge(last) FROM {} "
                             "WHERE site = {} GROUP BY tag ORDER BY tag FORMAT RowBinary",
-                            kTagStatsTable, site_sql_)));
+                            tables_.tag_stats, site_sql_)));
   }
   std::vector<TagInfo> tags;
   RowBinaryCursor cursor(answer);
@@ -332,7 +341,7 @@ Result<std::vector<TagInfo>> ClickHouseStorage::ListTags() {
     FH_ASSIGN_OR_RETURN(answer, client->Query(fmt::format(
                                     "SELECT tag, count() FROM {} FINAL WHERE site = {} AND tag "
                                     "IN {} GROUP BY tag FORMAT RowBinary",
-                                    kSamplesTable, site_sql_, InList(names))));
+                                    tables_.samples, site_sql_, InList(names))));
     std::unordered_map<std::string, int64_t> exact;
     RowBinaryCursor counts(answer);
     while (!counts.done()) {
@@ -366,7 +375,7 @@ Result<std::optional<Sample>> ClickHouseStorage::Latest(const std::string& tag) 
           "SELECT ts, value, quality FROM {0} WHERE site = {1} AND tag = {2} AND ts = (SELECT "
           "maxMerge(last) FROM {3} WHERE site = {1} AND tag = {2}) ORDER BY seq DESC LIMIT 1 "
           "FORMAT RowBinary",
-          kSamplesTable, site_sql_, tag_sql, kTagStatsTable)));
+          tables_.samples, site_sql_, tag_sql, tables_.tag_stats)));
   RowBinaryCursor cursor(answer);
   if (cursor.done()) return std::optional<Sample>();
   Sample s;

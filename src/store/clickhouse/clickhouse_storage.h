@@ -34,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/clickhouse/clickhouse_schema.h"
 #include "store/clickhouse/client_pool.h"
 #include "store/clickhouse/sample_rows.h"
 #include "store/clickhouse/written_spans.h"
@@ -69,7 +70,8 @@ class ClickHouseStorage final : public Storage {
  private:
   friend class ClickHouseWriter;
 
-  ClickHouseStorage(Endpoint endpoint, std::string site, std::string read_only_reason);
+  ClickHouseStorage(Endpoint endpoint, std::string site, bool cluster,
+                    std::string read_only_reason);
 
   Status CheckWritable() const;
   // A version above every one this process gave (nanoseconds of the clock, or one more).
@@ -93,6 +95,7 @@ class ClickHouseStorage final : public Storage {
   Status DropStaleStages();
 
   ClientPool pool_;
+  const TableNames tables_;
   std::string site_;
   std::string site_sql_;  // quoted for statements
   std::string read_only_reason_;

@@ -197,7 +197,7 @@ Status HttpServer::Start(const HttpServerOptions& options) {
   s.influx = std::make_unique<InfluxCompat>(hub_.config().name, NowNs());
   s.services = std::make_unique<RouteServices>(
       RouteServices{hub_, *s.writes, *s.influx, options.alarms, options.access,
-                    !options.tls_cert.empty(), std::move(latest)});
+                    !options.tls_cert.empty(), std::move(latest), options.forwarder});
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     FH_ASSIGN_OR_RETURN(s.tls, MakeServerTlsContext(options.tls_cert, options.tls_key));
     s.context.tls = s.tls.get();

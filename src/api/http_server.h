@@ -22,6 +22,10 @@ namespace fh::govern {
 class StreamGovernor;
 }
 
+namespace fh::sync {
+class Forwarder;
+}
+
 namespace fh::analytics::alarms {
 class AlarmMonitor;
 }
@@ -57,6 +61,8 @@ struct HttpServerOptions {
   pipeline::StoredPointsHook on_stored;
   // The live alarms (serve's AlarmMonitor) that /api/v1/alarms/act acts on; null: none.
   analytics::alarms::AlarmMonitor* alarms = nullptr;
+  // The forwarder to the central hub whose state /api/v1/sync shows; null: none running.
+  const sync::Forwarder* forwarder = nullptr;
   // TLS: the certificate chain and its private key, PEM files; both empty: plain HTTP.
   // TLS 1.2 and 1.3 only, the server's cipher order.
   std::string tls_cert, tls_key;

@@ -254,6 +254,14 @@ std::span<const Route> Routes() {
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
               s.writes.HandleSamples(q, r);
             }},
+      Route{"POST", "/api/v1/sync/push", security::kOperator,
+            "an edge hub's outbox records (binary, X-Factoryhub-Site), applied once; "
+            "its tags stored as <site>/<tag>",
+            "", HandleSyncPush},
+      Route{"GET", "/api/v1/sync", security::kViewer,
+            "forwarding: on an edge its backlog, lag and last error; on a central hub every "
+            "site forwarding to it",
+            "/api/v1/sync", HandleSyncStatus},
       Route{"GET", "/api/v1/opcua/browse", security::kEngineer,
             "an OPC UA server's nodes under one node, to pick a connector's: endpoint "
             "(opc.tcp://...) or connector (an opcua entry of connectors.yaml), node (the Objects "

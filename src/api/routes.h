@@ -13,6 +13,10 @@
 #include "security/role.h"
 #include "store/hub.h"
 
+namespace fh::sync {
+class Forwarder;
+}
+
 namespace fh::analytics::alarms {
 class AlarmMonitor;
 }
@@ -34,6 +38,7 @@ struct RouteServices {
   bool tls = false;                         // served over HTTPS (cookies are Secure)
   // The newest point of each tag the stream ingest stored (/api/v1/latest/stream).
   std::shared_ptr<LiveLatest> latest;
+  const sync::Forwarder* forwarder = nullptr;  // serve's, on an edge hub; null: none
 };
 
 // Handlers are called concurrently from the server's worker threads (or on the event loop,
@@ -68,6 +73,10 @@ void HandleOpcUaBrowse(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleMappings(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleHealthz(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleOpenApi(Hub& hub, const HttpRequest& req, HttpResponse& res);
+// Edge to central (docs/sync.md): a central hub applies an edge's outbox records
+// (POST /api/v1/sync/push); either says how forwarding stands (GET /api/v1/sync).
+void HandleSyncPush(RouteServices& s, const HttpRequest& req, HttpResponse& res);
+void HandleSyncStatus(RouteServices& s, const HttpRequest& req, HttpResponse& res);
 void HandleTags(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);
 void HandleLatest(Hub& hub, const HttpRequest& req, HttpResponse& res);

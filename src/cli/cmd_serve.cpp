@@ -14,6 +14,7 @@
 #include "connect/connectors_config.h"
 #include "ml/live_model.h"
 #include "notify/alarm_notifier.h"
+#include "sync/forwarder.h"
 
 namespace fh::cli {
 namespace {
@@ -180,6 +181,14 @@ Status RunServe(const ServeOptions& opts) {
     };
   }
 
+  // Forwarding to the central hub (sync: in factoryhub.yaml), started before the server so
+  // that /api/v1/sync sees it.
+  std::unique_ptr<sync::Forwarder> forwarder;
+  if (hub->outbox() != nullptr) {
+    forwarder = std::make_unique<sync::Forwarder>(*hub);
+    server_opts.forwarder = forwarder.get();
+  }
+
   BlockStopSignals();
   api::HttpServer server(*hub);
   FH_RETURN_IF_ERROR(server.Start(server_opts));
@@ -192,6 +201,7 @@ Status RunServe(const ServeOptions& opts) {
   if (spc) spc->Start();
   if (alarms) alarms->Start();
   if (notifier) notifier->Start();
+  if (forwarder) forwarder->Start();
   server.writes().SetConnectorStatuses([&connectors, &scorers, &spc, &alarms, &notifier] {
     std::vector<ConnectorStatus> out;
     for (const auto& c : connectors)
@@ -251,6 +261,12 @@ Status RunServe(const ServeOptions& opts) {
         frozen < spc->characteristics() ? " (freeze the others: factoryhub spc freeze --all)" : "",
         server.url());
   }
+  if (forwarder) {
+    fmt::print(
+        "Forwarding to the central hub {} as site '{}': {}api/v1/sync, factoryhub sync "
+        "status\n",
+        hub->config().sync.central, hub->config().sync.site, server.url());
+  }
   if (alarms) {
     fmt::print(
         "Alarms: {} of alarms.yaml followed as data arrives: factoryhub alarms list, "
@@ -275,6 +291,7 @@ Status RunServe(const ServeOptions& opts) {
   scorers.clear();
   connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
   server.Stop();
+  forwarder.reset();           // what is not acknowledged stays in the outbox
   if (spc) spc->Stop();        // writes the episodes not yet written
   if (alarms) alarms->Stop();  // and the alarm events
   notifier.reset();            // what is still queued stays in the journal

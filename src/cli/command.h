@@ -35,6 +35,7 @@ Command RegisterLatest(CLI::App& parent);
 Command RegisterTags(CLI::App& parent);
 Command RegisterInfo(CLI::App& parent);
 Command RegisterCompact(CLI::App& parent);
+Command RegisterSync(CLI::App& parent);
 Command RegisterCheck(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);

@@ -16,6 +16,7 @@
 #include "store/records/record_query.h"
 #include "store/share/share_store.h"
 #include "store/sqlite/db.h"
+#include "store/sync/sync_site_store.h"
 
 namespace fh {
 
@@ -31,6 +32,7 @@ struct CatalogSession::Stores {
   std::optional<AccessStore> access;
   std::optional<AuditLedger> audit;
   std::optional<ShareStore> shares;
+  std::optional<SyncSiteStore> sync_sites;
   std::optional<HubLookups> lookups;
 };
 
@@ -89,6 +91,9 @@ AuditLedger& CatalogSession::audit() {
 }
 ShareStore& CatalogSession::shares() {
   return Lazy(stores_->shares, *db_);
+}
+SyncSiteStore& CatalogSession::sync_sites() {
+  return Lazy(stores_->sync_sites, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

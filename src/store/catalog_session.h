@@ -47,6 +47,7 @@ class RefResolver;
 class ShareStore;
 class Storage;
 class TextSampleStore;
+class SyncSiteStore;
 
 class CatalogSession {
  public:
@@ -62,9 +63,10 @@ class CatalogSession {
   ModelStore& models();
   AlarmStore& alarms();
   SpcLimitStore& spc_limits();
-  AccessStore& access();  // users and API tokens
-  AuditLedger& audit();   // the tamper-evident audit ledger
-  ShareStore& shares();   // revoked agreements, records partners shared
+  AccessStore& access();        // users and API tokens
+  AuditLedger& audit();         // the tamper-evident audit ledger
+  ShareStore& shares();         // revoked agreements, records partners shared
+  SyncSiteStore& sync_sites();  // on a central hub: the edge hubs forwarding to it
   // The hub's encrypted fields (store/keys/field_protection.h); null on a hub without.
   FieldProtection* field_protection() { return protection_; }
   // Encryption at rest's keys (store/keys/field_protection.h): FailedPrecondition on a hub

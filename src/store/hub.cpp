@@ -1,9 +1,11 @@
 #include "store/hub.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "store/keys/field_protection.h"
+#include "store/outbox/outbox_storage.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/storage_registry.h"
@@ -116,6 +118,18 @@ Status Hub::OpenForWriting() {
   // A hub made by an older factoryhub is brought up to date when opened.
   FH_RETURN_IF_ERROR(sqlite::Migrate(*catalog_db_, sqlite::HubMigrations()));
   FH_ASSIGN_OR_RETURN(storage_, OpenStorage(dir_, config_.storage));
+  if (!config_.sync.central.empty()) {
+    // Every write is queued for the central hub once stored (store/outbox/outbox_storage.h).
+    outbox::Limits limits;
+    limits.max_bytes = config_.sync.backlog_mb << 20;
+    limits.max_age_ns = int64_t{config_.sync.backlog_days} * 24 * 3600 * 1'000'000'000;
+    // Segments are what the limits drop: an eighth of the backlog, 64 KiB..64 MiB each.
+    limits.segment_bytes = std::clamp<int64_t>(limits.max_bytes / 8, 64 << 10, 64 << 20);
+    FH_ASSIGN_OR_RETURN(auto box, outbox::Outbox::Open(dir_ / "sync" / "outbox", limits));
+    outbox_ = box.get();
+    storage_ = std::make_unique<outbox::OutboxStorage>(std::move(storage_), std::move(box),
+                                                       dir_ / "sync" / "spool");
+  }
   // Live events in their own file (created here for a hub that has none yet).
   FH_ASSIGN_OR_RETURN(
       events_db_,

@@ -84,11 +84,27 @@ struct EncryptionConfig {
   std::string key_file = "keys/master.key";
 };
 
+// Forwarding to a central hub (docs/sync.md): empty `central`, none.
+struct SyncConfig {
+  SyncConfig();         // out of line, as ClickHouseConfig's
+  std::string central;  // the central hub's URL (http:// or https://)
+  // The environment variable holding a token of the central hub with the operator role.
+  std::string token_env = "FH_SYNC_TOKEN";
+  // What the central hub calls this hub: its tags arrive there as "<site>/<tag>" (default:
+  // the hub's name).
+  std::string site;
+  int64_t backlog_mb = 10'240;  // unsent records past this drop the oldest (counted)
+  int backlog_days = 30;        // and unsent records older than this
+  int batch_points = 200'000;   // points per request at most
+  std::string ca_file;          // a CA to check an https:// central hub against
+};
+
 struct HubConfig {
   std::string name = "factoryhub";
   StorageConfig storage;
   ServerConfig server;
   EncryptionConfig encryption;
+  SyncConfig sync;
 
   // Parses factoryhub.yaml text; errors name the file, line and key.
   static Result<HubConfig> Parse(const std::string& yaml, const std::string& file_name);
@@ -96,6 +112,9 @@ struct HubConfig {
 };
 
 class FieldProtection;
+namespace outbox {
+class Outbox;
+}
 
 class Hub {
  public:
@@ -118,6 +137,9 @@ class Hub {
   // Empty unless the hub was opened read-only: then why.
   const std::string& read_only_reason() const { return read_only_reason_; }
   Storage& storage() { return *storage_; }
+  // The outbox of what is to be forwarded to the central hub; null when the hub does not
+  // forward (config().sync.central empty) or was opened read-only.
+  outbox::Outbox* outbox() { return outbox_; }
 
   // The relational store (canonical model, governance, lineage, models, alarms) for as long
   // as the session lives; waits while another session is open (store/catalog_session.h).
@@ -136,6 +158,7 @@ class Hub {
   std::unique_ptr<sqlite::Db> events_db_;  // guarded by events_mutex_; null: none (read-only)
   std::mutex events_mutex_;
   std::unique_ptr<Storage> storage_;
+  outbox::Outbox* outbox_ = nullptr;             // owned by storage_ (an OutboxStorage)
   std::unique_ptr<FieldProtection> protection_;  // encryption.fields; null: none
 };
 

@@ -5,6 +5,7 @@
 namespace fh {
 
 ClickHouseConfig::ClickHouseConfig() = default;
+SyncConfig::SyncConfig() = default;
 
 namespace {
 
@@ -73,6 +74,38 @@ Status ReadClickHouse(const YAML::Node& node, const std::string& file, ClickHous
   return Status();
 }
 
+Status ReadSync(const YAML::Node& node, const std::string& file, SyncConfig* out) {
+  const std::string path = "sync.";
+  FH_RETURN_IF_ERROR(CheckKeys(
+      node,
+      {"central", "token_env", "site", "backlog_mb", "backlog_days", "batch_points", "ca_file"},
+      path, file));
+  if (!node) return Status();
+  FH_RETURN_IF_ERROR(Read(node, "central", path, file, &out->central));
+  FH_RETURN_IF_ERROR(Read(node, "token_env", path, file, &out->token_env));
+  FH_RETURN_IF_ERROR(Read(node, "site", path, file, &out->site));
+  FH_RETURN_IF_ERROR(Read(node, "backlog_mb", path, file, &out->backlog_mb));
+  FH_RETURN_IF_ERROR(Read(node, "backlog_days", path, file, &out->backlog_days));
+  FH_RETURN_IF_ERROR(Read(node, "batch_points", path, file, &out->batch_points));
+  FH_RETURN_IF_ERROR(Read(node, "ca_file", path, file, &out->ca_file));
+  if (!out->central.empty() && !out->central.starts_with("http://") &&
+      !out->central.starts_with("https://")) {
+    return InvalidArgument("{}:{}: sync.central must be an http:// or https:// URL, got '{}'", file,
+                           node["central"].Mark().line + 1, out->central);
+  }
+  if (out->site.find('/') != std::string::npos) {
+    return InvalidArgument("{}:{}: sync.site must not hold '/', got '{}'", file,
+                           node["site"].Mark().line + 1, out->site);
+  }
+  if (out->backlog_mb < 1 || out->backlog_days < 1 || out->batch_points < 1) {
+    return InvalidArgument(
+        "{}:{}: sync.backlog_mb, backlog_days and batch_points must be "
+        "positive",
+        file, node.Mark().line + 1);
+  }
+  return Status();
+}
+
 }  // namespace
 
 Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& file) {
@@ -84,7 +117,8 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
   }
   HubConfig c;
   if (!root || root.IsNull()) return c;
-  FH_RETURN_IF_ERROR(CheckKeys(root, {"name", "storage", "server", "encryption"}, "", file));
+  FH_RETURN_IF_ERROR(
+      CheckKeys(root, {"name", "storage", "server", "encryption", "sync"}, "", file));
   FH_RETURN_IF_ERROR(Read(root, "name", "", file, &c.name));
   YAML::Node storage = root["storage"];
   FH_RETURN_IF_ERROR(CheckKeys(storage,
@@ -106,6 +140,8 @@ Result<HubConfig> HubConfig::Parse(const std::string& yaml, const std::string& f
     FH_RETURN_IF_ERROR(ReadClickHouse(storage["clickhouse"], file, &c.storage.clickhouse));
   }
   if (c.storage.clickhouse.site.empty()) c.storage.clickhouse.site = c.name;
+  FH_RETURN_IF_ERROR(ReadSync(root["sync"], file, &c.sync));
+  if (c.sync.site.empty()) c.sync.site = c.name;
   YAML::Node server = root["server"];
   FH_RETURN_IF_ERROR(CheckKeys(server, {"bind", "port", "tls_cert", "tls_key"}, "server.", file));
   if (server) {
@@ -158,6 +194,22 @@ std::string ClickHouseYaml(const StorageConfig& s, const std::string& hub_name) 
   return out;
 }
 
+std::string SyncYaml(const SyncConfig& s, const std::string& hub_name) {
+  if (s.central.empty()) return "";
+  std::string out = fmt::format(
+      "sync:                  # forward what is stored to a central hub (docs/sync.md)\n"
+      "  central: {}\n"
+      "  token_env: {}  # the variable holding the central hub's token\n"
+      "  backlog_mb: {}\n"
+      "  backlog_days: {}\n"
+      "  batch_points: {}\n",
+      QuoteScalar(s.central), QuoteScalar(s.token_env), s.backlog_mb, s.backlog_days,
+      s.batch_points);
+  if (!s.site.empty() && s.site != hub_name) out += "  site: " + QuoteScalar(s.site) + "\n";
+  if (!s.ca_file.empty()) out += "  ca_file: " + QuoteScalar(s.ca_file) + "\n";
+  return out;
+}
+
 std::string EncryptionYaml(const EncryptionConfig& e) {
   if (e.fields.empty()) return "";
   std::string out = "encryption:\n  fields: [";
@@ -196,7 +248,7 @@ std::string HubConfig::ToYaml() const {
                        "  # tls_key: hub.key   # (docs/security.md)\n")
                  : fmt::format("  tls_cert: {}\n  tls_key: {}\n", QuoteScalar(server.tls_cert),
                                QuoteScalar(server.tls_key))) +
-         EncryptionYaml(encryption);
+         EncryptionYaml(encryption) + SyncYaml(sync, name);
 }
 
 }  // namespace fh

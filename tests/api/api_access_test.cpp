@@ -73,7 +73,7 @@ TEST_F(ApiAccessTest, EveryRouteOfTheTableRefusesWhoMayNotCallIt) {
   // the dashboard (/, /assets/), /healthz, the OpenAPI description, /api/v1/login, InfluxDB's
   // /ping, /health, /ready
   EXPECT_EQ(public_routes, 8);
-  EXPECT_EQ(operator_routes, 4);  // the three writes and the alarm actions
+  EXPECT_EQ(operator_routes, 5);  // the three writes, the alarm actions, an edge's sync push
   // import; the quarantine's fix, replay and close; promoting a model; browsing an OPC UA
   // server (it makes the hub connect where it is told)
   EXPECT_EQ(engineer_routes, 6);

@@ -5,7 +5,7 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 26> kAll = {
+  static const std::array<Migration, 27> kAll = {
       kMigration0001Timeseries,       kMigration0002Model,
       kMigration0003Governance,       kMigration0004SeriesLineage,
       kMigration0005Models,           kMigration0006Alarms,
@@ -18,7 +18,8 @@ std::span<const Migration> HubMigrations() {
       kMigration0019AnomalyDetectors, kMigration0020Shipments,
       kMigration0021Access,           kMigration0022AuditLedger,
       kMigration0023FieldKeys,        kMigration0024Shares,
-      kMigration0025People,           kMigration0026LastUse};
+      kMigration0025People,           kMigration0026LastUse,
+      kMigration0027SyncSites};
   return kAll;
 }
 

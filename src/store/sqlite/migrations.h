@@ -59,6 +59,8 @@ extern const Migration kMigration0024Shares;
 extern const Migration kMigration0025People;
 // 0026: when a token was last used, when a user last signed in.
 extern const Migration kMigration0026LastUse;
+// 0027: a central hub's record of the edge hubs forwarding to it.
+extern const Migration kMigration0027SyncSites;
 
 std::span<const Migration> HubMigrations();
 

@@ -1,0 +1,24 @@
+// What an edge hub sends its central hub (POST /api/v1/sync/push, docs/sync.md): records of
+// its outbox, each as its position in the outbox's stream, where it ends, when it was
+// appended, its points and its payload (a SampleBatch, store/outbox/sample_batch_codec.h).
+// Little-endian: u64 position, u64 end, i64 appended_ns, u32 points, u32 payload length,
+// payload. The body travels gzip-compressed; the site is the X-Factoryhub-Site header.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "store/outbox/outbox.h"
+
+namespace fh::sync {
+
+inline constexpr const char* kSiteHeader = "X-Factoryhub-Site";
+inline constexpr const char* kPushPath = "/api/v1/sync/push";
+
+void EncodePush(const std::vector<outbox::Record>& records, std::string* out);
+// InvalidArgument naming the record when a length does not fit what is left.
+Result<std::vector<outbox::Record>> DecodePush(std::string_view body);
+
+}  // namespace fh::sync

@@ -1,0 +1,83 @@
+#include "sync/sync_receiver.h"
+
+#include <mutex>
+
+#include "store/catalog_session.h"
+#include "store/outbox/sample_batch_codec.h"
+#include "sync/sync_protocol.h"
+
+namespace fh::sync {
+namespace receiver_detail {
+
+bool IsSiteName(std::string_view site) {
+  if (site.empty() || site.size() > 64) return false;
+  for (char c : site) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Pushes of one site are applied one at a time: two at once (an edge's retry overtaking its
+// first attempt) would both find the same applied end.
+std::mutex& SiteMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+}  // namespace receiver_detail
+
+Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view body,
+                             int64_t now_ns) {
+  if (!receiver_detail::IsSiteName(site)) {
+    return InvalidArgument("site '{}' must be 1..64 letters, digits, '-', '_' or '.'", site);
+  }
+  FH_ASSIGN_OR_RETURN(std::vector<outbox::Record> records, DecodePush(body));
+  std::lock_guard lock(receiver_detail::SiteMutex());
+  uint64_t applied = 0;
+  {
+    CatalogSession session = hub.OpenCatalog();
+    FH_ASSIGN_OR_RETURN(std::optional<SyncSite> known, session.sync_sites().Find(site));
+    if (known) applied = known->applied_end;
+  }
+  PushResult result;
+  result.applied_end = applied;
+  SampleBatch decoded, stored;
+  SyncPush push;
+  push.at = now_ns;
+  const std::string prefix = std::string(site) + "/";
+  std::string name;
+  for (const outbox::Record& r : records) {
+    if (r.end <= applied) {
+      ++result.duplicates;
+      continue;
+    }
+    decoded.Clear();
+    FH_RETURN_IF_ERROR(outbox::DecodeSampleBatch(r.payload, &decoded)
+                           .WithContext(fmt::format("record at {} of site {}", r.position, site)));
+    for (size_t i = 0; i < decoded.size(); ++i) {
+      name.assign(prefix).append(decoded.tag_names()[decoded.tag()[i]]);
+      if (!IsValidTagName(name)) {
+        return InvalidArgument("site {}: tag '{}' is longer than {} bytes with the site before it",
+                               site, name.substr(0, 64), kMaxTagNameBytes);
+      }
+      stored.Add(name, decoded.ts()[i], decoded.value()[i], decoded.quality()[i]);
+      push.newest_ts = std::max(push.newest_ts.value_or(decoded.ts()[i]), decoded.ts()[i]);
+    }
+    ++result.records;
+    result.points += static_cast<int64_t>(decoded.size());
+    result.applied_end = r.end;
+    push.last_appended_at = r.appended_ns;
+  }
+  if (!stored.empty()) FH_RETURN_IF_ERROR(hub.storage().Write(stored));
+  push.applied_end = result.applied_end;
+  push.records = result.records;
+  push.points = result.points;
+  push.duplicates = result.duplicates;
+  CatalogSession session = hub.OpenCatalog();
+  FH_RETURN_IF_ERROR(session.sync_sites().Record(site, push));
+  return result;
+}
+
+}  // namespace fh::sync

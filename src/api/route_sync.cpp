@@ -15,7 +15,8 @@ void HandleSyncPush(RouteServices& s, const HttpRequest& req, HttpResponse& res)
     return ReplyError(res, InvalidArgument("a push names its site in {}", sync::kSiteHeader),
                       sync::kSiteHeader);
   }
-  Result<sync::PushResult> applied = sync::ApplyPush(s.hub, site, req.body, NowNs());
+  Result<sync::PushResult> applied =
+      sync::ApplyPush(s.hub, site, req.Header(sync::kEpochHeader), req.body, NowNs());
   if (!applied.ok()) return ReplyError(res, applied.status());
   ReplyJson(res, {{"site", site},
                   {"applied_end", applied->applied_end},

@@ -36,6 +36,8 @@ Command RegisterTags(CLI::App& parent);
 Command RegisterInfo(CLI::App& parent);
 Command RegisterCompact(CLI::App& parent);
 Command RegisterSync(CLI::App& parent);
+Command RegisterBackup(CLI::App& parent);
+Command RegisterRestore(CLI::App& parent);
 Command RegisterCheck(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);

@@ -24,7 +24,7 @@ constexpr RegisterFn kCommands[] = {
     RegisterPredict, RegisterOptimize, RegisterAlarms, RegisterAnomaly,  RegisterSpc,
     RegisterOee,     RegisterPeople,   RegisterPlan,   RegisterRank,     RegisterTrace,
     RegisterQuery,   RegisterLatest,   RegisterTags,   RegisterInfo,     RegisterCompact,
-    RegisterCheck,   RegisterSync,     RegisterOpcUa,    RegisterServe,  RegisterDemo,     RegisterSimulate,
+    RegisterCheck,   RegisterSync,     RegisterBackup, RegisterRestore, RegisterOpcUa,    RegisterServe,  RegisterDemo,     RegisterSimulate,
     RegisterUser,    RegisterToken,    RegisterAudit,  RegisterShare,    RegisterKeys,
     RegisterVersion,
 };

@@ -76,7 +76,7 @@ Result<bool> Forwarder::SendOnce() {
     client.set_ca_cert_path(config_.ca_file);
     client.enable_server_certificate_verification(true);
   }
-  httplib::Headers headers = {{kSiteHeader, config_.site}};
+  httplib::Headers headers = {{kSiteHeader, config_.site}, {kEpochHeader, box.epoch()}};
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
   httplib::Result res = client.Post(kPushPath, headers, body, "application/vnd.factoryhub.sync");
   if (!res) {

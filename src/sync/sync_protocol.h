@@ -15,6 +15,8 @@
 namespace fh::sync {
 
 inline constexpr const char* kSiteHeader = "X-Factoryhub-Site";
+// The edge's outbox (store/outbox/outbox.h epoch()): positions count within it.
+inline constexpr const char* kEpochHeader = "X-Factoryhub-Sync-Epoch";
 inline constexpr const char* kPushPath = "/api/v1/sync/push";
 
 void EncodePush(const std::vector<outbox::Record>& records, std::string* out);

@@ -28,8 +28,8 @@ std::mutex& SiteMutex() {
 
 }  // namespace receiver_detail
 
-Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view body,
-                             int64_t now_ns) {
+Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view epoch,
+                             std::string_view body, int64_t now_ns) {
   if (!receiver_detail::IsSiteName(site)) {
     return InvalidArgument("site '{}' must be 1..64 letters, digits, '-', '_' or '.'", site);
   }
@@ -39,13 +39,14 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view b
   {
     CatalogSession session = hub.OpenCatalog();
     FH_ASSIGN_OR_RETURN(std::optional<SyncSite> known, session.sync_sites().Find(site));
-    if (known) applied = known->applied_end;
+    if (known && known->epoch == epoch) applied = known->applied_end;
   }
   PushResult result;
   result.applied_end = applied;
   SampleBatch decoded, stored;
   SyncPush push;
   push.at = now_ns;
+  push.epoch = std::string(epoch);
   const std::string prefix = std::string(site) + "/";
   std::string name;
   for (const outbox::Record& r : records) {

@@ -20,7 +20,8 @@ struct PushResult {
 };
 
 // `site`: 1..64 bytes of letters, digits, '-', '_' and '.'.
-Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view body,
-                             int64_t now_ns);
+// `epoch`: the edge's outbox's; a new one starts its positions at 0 (docs/sync.md).
+Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view epoch,
+                             std::string_view body, int64_t now_ns);
 
 }  // namespace fh::sync

@@ -3,6 +3,7 @@
 // hashlib and PyNaCl, none of factoryhub's code) checks the signature, opens the sealed box
 // with the supplier's key and finds only hourly buckets in the window; the supplier imports,
 // and both ledgers verify. A package from an untrusted key is exit 5 and stores nothing.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"

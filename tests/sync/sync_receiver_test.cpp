@@ -50,12 +50,12 @@ class SyncReceiverTest : public ::testing::Test {
 TEST_F(SyncReceiverTest, ARecordSentAgainIsAppliedOnce) {
   const outbox::Record a = MakeRecord(0, 0, 10, 1), b = MakeRecord(100, 10, 10, 100),
                        c = MakeRecord(200, 20, 10, 1000);
-  auto first = ApplyPush(*hub_, "shanghai", Push({a, b}), 5);
+  auto first = ApplyPush(*hub_, "shanghai", "e1", Push({a, b}), 5);
   ASSERT_OK(first);
   EXPECT_EQ(first->records, 2);
   EXPECT_EQ(first->applied_end, 200u);
   // The edge did not hear the answer: it sends a and b again, with c.
-  auto again = ApplyPush(*hub_, "shanghai", Push({a, b, c}), 6);
+  auto again = ApplyPush(*hub_, "shanghai", "e1", Push({a, b, c}), 6);
   ASSERT_OK(again);
   EXPECT_EQ(again->duplicates, 2);
   EXPECT_EQ(again->records, 1);
@@ -76,21 +76,35 @@ TEST_F(SyncReceiverTest, ARecordSentAgainIsAppliedOnce) {
   EXPECT_EQ((*site)->last_appended_at, 1'200);
 }
 
+// An edge restored from a backup starts a new outbox: its positions count from 0 again, and
+// nothing of it may be taken for what the old one sent.
+TEST_F(SyncReceiverTest, ANewOutboxEpochCountsFromTheStart) {
+  ASSERT_OK(ApplyPush(*hub_, "shanghai", "old",
+                      Push({MakeRecord(0, 0, 10, 1), MakeRecord(100, 10, 10, 1)}), 1)
+                .status());
+  auto fresh = ApplyPush(*hub_, "shanghai", "new", Push({MakeRecord(0, 100, 10, 5)}), 2);
+  ASSERT_OK(fresh);
+  EXPECT_EQ(fresh->records, 1);
+  EXPECT_EQ(fresh->duplicates, 0);
+  EXPECT_EQ(fresh->applied_end, 100u);
+  EXPECT_EQ(testing::ReadAll(hub_->storage(), "shanghai/line-1.temp").size(), 30u);
+}
+
 TEST_F(SyncReceiverTest, SitesAreKeptApartAndBadPushesStoreNothing) {
-  ASSERT_OK(ApplyPush(*hub_, "suzhou", Push({MakeRecord(0, 0, 5, 1)}), 1).status());
-  ASSERT_OK(ApplyPush(*hub_, "shanghai", Push({MakeRecord(0, 0, 5, 7)}), 1).status());
+  ASSERT_OK(ApplyPush(*hub_, "suzhou", "e1", Push({MakeRecord(0, 0, 5, 1)}), 1).status());
+  ASSERT_OK(ApplyPush(*hub_, "shanghai", "e1", Push({MakeRecord(0, 0, 5, 7)}), 1).status());
   EXPECT_EQ(testing::ReadAll(hub_->storage(), "suzhou/line-1.temp")[0].value, 1.0);
   EXPECT_EQ(testing::ReadAll(hub_->storage(), "shanghai/line-1.temp")[0].value, 7.0);
 
-  EXPECT_THAT(ApplyPush(*hub_, "a/b", Push({MakeRecord(0, 0, 1, 1)}), 1).status().message(),
+  EXPECT_THAT(ApplyPush(*hub_, "a/b", "e1", Push({MakeRecord(0, 0, 1, 1)}), 1).status().message(),
               HasSubstr("site 'a/b'"));
   std::string body = Push({MakeRecord(100, 100, 5, 1), MakeRecord(200, 200, 5, 1)});
-  auto cut = ApplyPush(*hub_, "suzhou", std::string_view(body).substr(0, body.size() - 3), 2);
+  auto cut = ApplyPush(*hub_, "suzhou", "e1", std::string_view(body).substr(0, body.size() - 3), 2);
   EXPECT_EQ(cut.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(cut.status().message(), HasSubstr("record 1"));
   EXPECT_EQ(testing::ReadAll(hub_->storage(), "suzhou/line-1.temp").size(), 5u);
   std::string backwards = Push({MakeRecord(200, 200, 1, 1), MakeRecord(100, 100, 1, 1)});
-  EXPECT_THAT(ApplyPush(*hub_, "suzhou", backwards, 3).status().message(),
+  EXPECT_THAT(ApplyPush(*hub_, "suzhou", "e1", backwards, 3).status().message(),
               HasSubstr("out of order"));
 }
 

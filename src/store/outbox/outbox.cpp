@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -109,6 +111,7 @@ struct Outbox::Impl {
   int lock_fd = -1;
   int state_fd = -1;
   std::mutex mu;
+  std::string epoch;
 
   struct Persisted {
     uint64_t tail = 0, acked = 0;
@@ -272,6 +275,21 @@ Result<std::unique_ptr<Outbox>> Outbox::Open(const fs::path& dir, Limits limits)
   if (impl->lock_fd < 0) return Errno("cannot open", dir / "lock");
   impl->state_fd = open((dir / "state").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (impl->state_fd < 0) return Errno("cannot open", dir / "state");
+  {
+    Lock lock(impl->mu, impl->lock_fd);
+    std::ifstream in(dir / "epoch");
+    std::getline(in, impl->epoch);
+    if (impl->epoch.size() != 16) {
+      std::random_device random;
+      impl->epoch = fmt::format("{:08x}{:08x}", random(), random());
+      std::ofstream out(dir / "epoch.tmp");
+      out << impl->epoch << "\n";
+      out.close();
+      if (!out) return IOError("outbox: cannot write {}", (dir / "epoch").string());
+      fs::rename(dir / "epoch.tmp", dir / "epoch", ec);
+      if (ec) return IOError("outbox: cannot write {}: {}", (dir / "epoch").string(), ec.message());
+    }
+  }
   return std::unique_ptr<Outbox>(new Outbox(std::move(impl)));
 }
 
@@ -353,6 +371,10 @@ Status Outbox::EnforceLimits(int64_t now_ns) {
   Lock lock(m.mu, m.lock_fd);
   FH_ASSIGN_OR_RETURN(Impl::Persisted s, m.ReadState());
   return m.Drop(&s, now_ns, 0);
+}
+
+const std::string& Outbox::epoch() const {
+  return impl_->epoch;
 }
 
 Result<OutboxState> Outbox::State() {

@@ -67,6 +67,9 @@ class Outbox {
   Status EnforceLimits(int64_t now_ns);
   // The state and what is waiting (counts the unsent records: reads their headers).
   Result<OutboxState> State();
+  // Made at random when the outbox is created: positions count from 0 in each outbox, so a
+  // receiver keeps them per epoch (a hub restored from a backup starts a new outbox).
+  const std::string& epoch() const;
 
  private:
   struct Impl;

@@ -8,6 +8,7 @@ namespace fh::sqlite {
 const Migration kMigration0027SyncSites = {27, "sync_sites", R"sql(
 CREATE TABLE sync_site (
   site          TEXT PRIMARY KEY,
+  epoch         TEXT NOT NULL,     -- the edge's outbox (a new one, after a restore, starts at 0)
   applied_end   INTEGER NOT NULL,  -- the edge's outbox position applied up to
   records       INTEGER NOT NULL,
   points        INTEGER NOT NULL,

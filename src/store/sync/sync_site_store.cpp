@@ -7,7 +7,7 @@ namespace sync_site_detail {
 
 constexpr const char* kColumns =
     "site, applied_end, records, points, duplicates, first_push_at, last_push_at, newest_ts, "
-    "last_appended_at";
+    "last_appended_at, epoch";
 
 SyncSite Read(sqlite::Stmt& st) {
   SyncSite s;
@@ -20,6 +20,7 @@ SyncSite Read(sqlite::Stmt& st) {
   s.last_push_at = st.Int(6);
   if (!st.IsNull(7)) s.newest_ts = st.Int(7);
   if (!st.IsNull(8)) s.last_appended_at = st.Int(8);
+  s.epoch = std::string(st.Text(9));
   return s;
 }
 
@@ -55,9 +56,12 @@ Status SyncSiteStore::Record(std::string_view site, const SyncPush& p) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * st,
       db_.Cached("INSERT INTO sync_site (site, applied_end, records, points, duplicates, "
-                 "first_push_at, last_push_at, newest_ts, last_appended_at) VALUES (?1, ?2, ?3, "
-                 "?4, ?5, ?6, ?6, ?7, ?8) ON CONFLICT (site) DO UPDATE SET "
-                 "applied_end = max(applied_end, excluded.applied_end), "
+                 "first_push_at, last_push_at, newest_ts, last_appended_at, epoch) VALUES (?1, "
+                 "?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9) ON CONFLICT (site) DO UPDATE SET "
+                 // A new outbox (the edge restored, or its outbox started over) counts anew.
+                 "applied_end = CASE WHEN epoch = excluded.epoch THEN max(applied_end, "
+                 "excluded.applied_end) ELSE excluded.applied_end END, "
+                 "epoch = excluded.epoch, "
                  "records = records + excluded.records, points = points + excluded.points, "
                  "duplicates = duplicates + excluded.duplicates, "
                  "last_push_at = excluded.last_push_at, "
@@ -71,7 +75,8 @@ Status SyncSiteStore::Record(std::string_view site, const SyncPush& p) {
       .Bind(5, p.duplicates)
       .Bind(6, p.at)
       .Bind(7, p.newest_ts)
-      .Bind(8, p.last_appended_at);
+      .Bind(8, p.last_appended_at)
+      .Bind(9, p.epoch);
   return st->Run();
 }
 

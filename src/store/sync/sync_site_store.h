@@ -20,6 +20,7 @@ class Db;
 
 struct SyncSite {
   std::string site;
+  std::string epoch;  // the edge's outbox applied_end counts in
   uint64_t applied_end = 0;
   int64_t records = 0, points = 0, duplicates = 0;
   int64_t first_push_at = 0, last_push_at = 0;
@@ -28,6 +29,7 @@ struct SyncSite {
 
 // One request's effect on a site's record.
 struct SyncPush {
+  std::string epoch;
   uint64_t applied_end = 0;  // the end of the last record applied
   int64_t records = 0, points = 0, duplicates = 0;
   int64_t at = 0;

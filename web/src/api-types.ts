@@ -2519,6 +2519,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sync/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** an edge hub's outbox records, applied once (docs/sync.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the edge's site name: its tags are stored as <site>/<tag> */
+                    "X-Factoryhub-Site": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/vnd.factoryhub.sync": string;
+                };
+            };
+            responses: {
+                /** @description what was applied; records the site had applied already are counted as duplicates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            site: string;
+                            /** @description the edge's outbox is applied up to this position */
+                            applied_end: number;
+                            records: number;
+                            points: number;
+                            duplicates: number;
+                        };
+                    };
+                };
+                /** @description a bad site name or a record that does not fit (the error says which) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** how forwarding stands (docs/sync.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description on an edge hub its backlog, lag and last error (edge); on a central hub every site forwarding to it (sites) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            edge?: {
+                                central: string;
+                                site: string;
+                                /** @description how old the oldest unsent record is */
+                                lag_seconds: number;
+                                backlog: {
+                                    records: number;
+                                    points: number;
+                                    bytes: number;
+                                    oldest: string | null;
+                                    limit_mb: number;
+                                    limit_days: number;
+                                };
+                                dropped: {
+                                    records: number;
+                                    points: number;
+                                };
+                                forwarder: {
+                                    running: boolean;
+                                    sent_records: number;
+                                    sent_points: number;
+                                    resent_records: number;
+                                    last_ok: string | null;
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                };
+                            };
+                            sites: {
+                                site: string;
+                                records: number;
+                                points: number;
+                                resent_records: number;
+                                first_push: string | null;
+                                last_push: string | null;
+                                newest_point: string | null;
+                                /** @description how long ago the newest record applied was stored at the edge */
+                                lag_seconds: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/opcua/browse": {
         parameters: {
             query?: never;

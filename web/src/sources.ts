@@ -9,6 +9,8 @@ export type ConnectorsAnswer = paths['/api/v1/connectors']['get']['responses'][2
 export type Connector = ConnectorsAnswer['connectors'][number];
 export type SourceRow = ConnectorsAnswer['sources'][number];
 export type WriteCounters = ConnectorsAnswer['http'];
+export type SyncAnswer = paths['/api/v1/sync']['get']['responses'][200]['content']['application/json'];
+export type SyncSite = SyncAnswer['sites'][number];
 export type BrowseAnswer = paths['/api/v1/opcua/browse']['get']['responses'][200]['content']['application/json'];
 export type BrowsedNode = BrowseAnswer['nodes'][number];
 
@@ -37,6 +39,27 @@ export function stateTone(state: string): Tone {
 // The message key of a state the page knows (sources.state.<state>), or null: show it as sent.
 export function stateKey(state: string): string | null {
   return state in TONES ? 'sources.state.' + state : null;
+}
+
+// How far behind a site (or this edge's backlog) is, as a badge: a minute is the forwarder
+// at work, an hour is an outage; null lag (nothing applied yet) is shown as other.
+export function lagTone(seconds: number | null | undefined): Tone {
+  if (seconds === null || seconds === undefined) return 'other';
+  if (seconds < 60) return 'ok';
+  if (seconds < 3600) return 'warn';
+  return 'off';
+}
+
+// Bytes as people read them (KiB, MiB, GiB).
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u + 1 < units.length) {
+    v /= 1024;
+    u += 1;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
 // Browsing makes the hub connect where it is told: engineers and admins (GET

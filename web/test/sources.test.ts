@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBytes,
+  lagTone,
   browseQuery,
   expandable,
   isGood,
@@ -140,5 +142,22 @@ describe("the connectors.yaml snippet", () => {
     expect(nodesSnippet([pick('ns=2;s=A"B\\C', 'A"B\\C')])).toBe(
       'nodes:\n  - { node: "ns=2;s=A\\"B\\\\C", tag: "A\\"B\\\\C" }\n',
     );
+  });
+});
+
+describe('forwarding: how far behind a site is', () => {
+  it('is ok within a minute, a warning within an hour, off past it, other before anything', () => {
+    expect(lagTone(0.2)).toBe('ok');
+    expect(lagTone(59.9)).toBe('ok');
+    expect(lagTone(60)).toBe('warn');
+    expect(lagTone(3599)).toBe('warn');
+    expect(lagTone(3600)).toBe('off');
+    expect(lagTone(null)).toBe('other');
+  });
+  it('says bytes as people read them', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(939 * 1024 * 1024)).toBe('939.0 MiB');
   });
 });

@@ -22,12 +22,6 @@ ClickHouseTestServer& SharedServer() {
   return server;
 }
 
-ClickHouseTestCluster& SharedCluster() {
-  static TempDir* dir = new TempDir();
-  static ClickHouseTestCluster cluster(dir->path() / "cluster");
-  return cluster;
-}
-
 class ClickHouseHarnessImpl final : public StorageHarness {
  public:
   explicit ClickHouseHarnessImpl(bool cluster) {
@@ -60,6 +54,12 @@ class ClickHouseHarnessImpl final : public StorageHarness {
 };
 
 }  // namespace
+
+ClickHouseTestCluster& SharedCluster() {
+  static TempDir* dir = new TempDir();
+  static ClickHouseTestCluster cluster(dir->path() / "cluster");
+  return cluster;
+}
 
 HarnessFactory ClickHouseHarness() {
   return {"ClickHouse", [] { return std::make_unique<ClickHouseHarnessImpl>(false); }};

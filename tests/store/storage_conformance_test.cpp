@@ -473,11 +473,19 @@ TEST_P(StorageConformance, ConcurrentReadersDuringWrites) {
   CheckAgainstReference("concurrent");
 }
 
+#ifdef FH_CONFORMANCE_ON_CLUSTER
+// store_cluster_test: the suite on a ClickHouse cluster of two servers and a ZooKeeper,
+// started once for all of it (tests/CMakeLists.txt runs it alone).
+INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
+                         ::testing::Values(ClickHouseClusterHarness()),
+                         [](const auto& p) { return p.param.name; });
+#else
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance,
                          ::testing::Values(SqliteHarness(8192, 1024), SqliteHarness(64, 16),
                                            SqliteHarness(64, 16, 50), SqliteHarness(8192, 1024, 0),
-                                           ClickHouseHarness(), ClickHouseClusterHarness()),
+                                           ClickHouseHarness()),
                          [](const auto& p) { return p.param.name; });
+#endif
 
 }  // namespace
 }  // namespace fh::testing

@@ -18,9 +18,23 @@ namespace fh::testing {
 ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir,
                                            const std::string& extra_config, int tcp_port)
     : dir_(dir),
+      extra_config_(extra_config),
+      fixed_tcp_port_(tcp_port != 0),
       http_port_(FreeLoopbackPort()),
       tcp_port_(tcp_port ? tcp_port : FreeLoopbackPort()) {
   std::filesystem::create_directories(dir_);
+  // A free port can be taken by another test's server between being chosen and bound: the
+  // server then exits at once, and is started again on others.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    WriteConfig();
+    if (Launch()) return;
+    http_port_ = FreeLoopbackPort();
+    if (!fixed_tcp_port_) tcp_port_ = FreeLoopbackPort();
+  }
+  ADD_FAILURE() << "clickhouse-server did not start (see " << (dir_ / "error.log").string() << ")";
+}
+
+void ClickHouseTestServer::WriteConfig() {
   const std::string d = dir_.string();
   // The least a server needs: its ports on loopback, its folders, one user without a
   // password reachable from this machine only.
@@ -39,7 +53,7 @@ ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir,
       << "  <default_profile>default</default_profile>\n"
       << "  <default_database>default</default_database>\n"
       << "  <mark_cache_size>67108864</mark_cache_size>\n"
-      << extra_config << "</yandex>\n";
+      << extra_config_ << "</yandex>\n";
   std::ofstream(dir_ / "users.xml")
       << "<yandex>\n"
          "  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default>"
@@ -50,7 +64,6 @@ ClickHouseTestServer::ClickHouseTestServer(const std::filesystem::path& dir,
          "<errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows>"
          "<execution_time>0</execution_time></interval></default></quotas>\n"
          "</yandex>\n";
-  Start();
 }
 
 ClickHouseTestServer::~ClickHouseTestServer() {
@@ -59,6 +72,13 @@ ClickHouseTestServer::~ClickHouseTestServer() {
 
 void ClickHouseTestServer::Start() {
   if (pid_ > 0) return;
+  if (!Launch()) {
+    ADD_FAILURE() << "clickhouse-server did not start on port " << http_port_ << " (see "
+                  << (dir_ / "error.log").string() << ")";
+  }
+}
+
+bool ClickHouseTestServer::Launch() {
   const std::string config = "--config-file=" + (dir_ / "config.xml").string();
   const std::string out = (dir_ / "stdout.log").string();
   pid_ = fork();
@@ -72,11 +92,15 @@ void ClickHouseTestServer::Start() {
   httplib::Client client("127.0.0.1", http_port_);
   client.set_connection_timeout(std::chrono::milliseconds(200));
   for (int i = 0; i < 150; ++i) {
-    if (auto res = client.Get("/ping"); res && res->status == 200) return;
+    if (auto res = client.Get("/ping"); res && res->status == 200) return true;
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {  // it exited: a port taken, most likely
+      pid_ = -1;
+      return false;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  ADD_FAILURE() << "clickhouse-server did not start on port " << http_port_ << " (see "
-                << (dir_ / "error.log").string() << ")";
+  Stop();
+  return false;
 }
 
 void ClickHouseTestServer::Stop() {
@@ -113,7 +137,8 @@ ClickHouseTestCluster::ClickHouseTestCluster(const std::filesystem::path& dir) {
         "></remote_servers>\n"
         "  <zookeeper><node><host>127.0.0.1</host><port>" +
         std::to_string(zookeeper_->port()) +
-        "</port></node></zookeeper>\n"
+        "</port></node><session_timeout_ms>30000</session_timeout_ms>"
+        "<operation_timeout_ms>30000</operation_timeout_ms></zookeeper>\n"
         "  <macros><shard>0" +
         n + "</shard><replica>ch" + n +
         "</replica></macros>\n"
@@ -122,6 +147,21 @@ ClickHouseTestCluster::ClickHouseTestCluster(const std::filesystem::path& dir) {
         std::to_string(FreeLoopbackPort()) +
         "</interserver_http_port><interserver_http_host>127.0.0.1</interserver_http_host>\n";
     nodes_[i] = std::make_unique<ClickHouseTestServer>(dir / ("node" + n), extra, tcp[i]);
+  }
+  // Up is not ready: a server answers /ping before its ZooKeeper session is there, and a
+  // statement ON CLUSTER sent before then fails.
+  for (auto& node : nodes_) {
+    httplib::Client client("127.0.0.1", node->http_port());
+    bool ready = false;
+    for (int i = 0; i < 150 && !ready; ++i) {
+      auto res =
+          client.Get("/?query=" + httplib::detail::encode_query_param(
+                                      "SELECT count() FROM system.zookeeper WHERE path = '/'"));
+      ready = res && res->status == 200;
+      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    if (!ready)
+      ADD_FAILURE() << "clickhouse-server on " << node->http_port() << " has no ZooKeeper";
   }
 }
 

@@ -30,7 +30,12 @@ class ClickHouseTestServer {
   int tcp_port() const { return tcp_port_; }
 
  private:
+  void WriteConfig();
+  bool Launch();  // false: it exited or did not answer (stopped then)
+
   std::filesystem::path dir_;
+  std::string extra_config_;
+  bool fixed_tcp_port_;
   int http_port_, tcp_port_;
   pid_t pid_ = -1;
 };
@@ -49,5 +54,8 @@ class ClickHouseTestCluster {
   std::unique_ptr<ZooKeeperTestServer> zookeeper_;
   std::unique_ptr<ClickHouseTestServer> nodes_[2];
 };
+
+// One cluster for the whole test binary, started on first use (tests/store/clickhouse_harness.cpp).
+ClickHouseTestCluster& SharedCluster();
 
 }  // namespace fh::testing

@@ -18,8 +18,9 @@
 namespace fh::testing {
 namespace {
 
-// ZooKeeper's four-letter health check: "ruok" answered "imok".
-bool AnswersImOk(int port) {
+// Serving: ZooKeeper's four-letter "srvr" answers its mode once it serves sessions ("ruok"
+// says imok before then, and a client's handshake is cut off).
+bool Serving(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
   sockaddr_in addr{};
@@ -28,9 +29,12 @@ bool AnswersImOk(int port) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   bool ok = false;
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      write(fd, "ruok", 4) == 4) {
-    char answer[4];
-    ok = read(fd, answer, 4) == 4 && std::string(answer, 4) == "imok";
+      write(fd, "srvr", 4) == 4) {
+    std::string answer;
+    char buf[512];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
+      answer.append(buf, static_cast<size_t>(n));
+    ok = answer.find("Mode:") != std::string::npos;
   }
   close(fd);
   return ok;
@@ -46,7 +50,7 @@ ZooKeeperTestServer::ZooKeeperTestServer(const std::filesystem::path& dir)
                                   << "clientPort=" << port_ << "\n"
                                   << "clientPortAddress=127.0.0.1\n"
                                   << "admin.enableServer=false\n"
-                                  << "4lw.commands.whitelist=ruok\n";
+                                  << "4lw.commands.whitelist=srvr\n";
   const std::string config = (dir_ / "zoo.cfg").string();
   const std::string out = (dir_ / "zookeeper.log").string();
   pid_ = fork();
@@ -60,7 +64,7 @@ ZooKeeperTestServer::ZooKeeperTestServer(const std::filesystem::path& dir)
     _exit(127);
   }
   for (int i = 0; i < 300; ++i) {
-    if (AnswersImOk(port_)) return;
+    if (Serving(port_)) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ADD_FAILURE() << "ZooKeeper did not start on port " << port_ << " (see " << out << ")";

@@ -119,6 +119,15 @@ Status HttpClient::Send(const std::string& query_param, std::string_view body, c
     return true;
   };
   httplib::Result res = connection_->client.send(req);
+  if (!res && !stopped && status == 0 &&
+      (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write)) {
+    // A kept-alive connection the server had closed meanwhile (its keep_alive_timeout is 3 s)
+    // fails on first use: once more on a new one. Nothing of the answer was read, and every
+    // statement the store sends may be sent twice (inserts carry their version).
+    connection_->client.stop();
+    error_body.clear();
+    res = connection_->client.send(req);
+  }
   if (stopped) {
     // The answer was cut off mid-stream: the connection cannot carry the next request.
     connection_->client.stop();

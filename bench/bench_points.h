@@ -8,14 +8,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/splitmix.h"
+
 namespace fh::bench {
 
-inline uint64_t SplitMix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
+using sim::SplitMix64;  // the simulator's: the same sequence everywhere
 
 inline constexpr int kSensors = 1000;
 inline constexpr int64_t kStartNs = 1767225600'000000000;  // 2026-01-01

@@ -7,17 +7,12 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
 #include "store/outbox/outbox.h"
 #include "sync/sync_protocol.h"
 
 namespace fh::sync {
 namespace forwarder_detail {
-
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Bytes a point takes in a record's payload (tag index, time, value, quality).
 constexpr size_t kPointBytes = 24;
@@ -106,7 +101,7 @@ Result<bool> Forwarder::SendOnce() {
   state_.sent_records += static_cast<int64_t>(records.size());
   state_.sent_points += points;
   state_.duplicates += answer.value("duplicates", int64_t{0});
-  state_.last_ok_at = forwarder_detail::NowNs();
+  state_.last_ok_at = NowNs();
   return true;
 }
 
@@ -132,7 +127,7 @@ void Forwarder::Run() {
       if (stop_) break;
     }
     if (std::chrono::steady_clock::now() - last_limits > 60s) {
-      (void)hub_.outbox()->EnforceLimits(forwarder_detail::NowNs());
+      (void)hub_.outbox()->EnforceLimits(NowNs());
       last_limits = std::chrono::steady_clock::now();
     }
     Result<bool> sent = SendOnce();
@@ -141,7 +136,7 @@ void Forwarder::Run() {
       {
         std::lock_guard lock(mu_);
         state_.last_error = sent.status().message();
-        state_.last_error_at = forwarder_detail::NowNs();
+        state_.last_error_at = NowNs();
       }
       wait = backoff;
       backoff = std::min<std::chrono::seconds>(backoff * 2, 30s);

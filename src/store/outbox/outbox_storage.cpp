@@ -3,21 +3,15 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <chrono>
 #include <fstream>
 
 #include <fmt/format.h>
 
+#include "common/time.h"
 #include "store/outbox/sample_batch_codec.h"
 
 namespace fh::outbox {
 namespace storage_detail {
-
-int64_t NowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Calls fn(slice) for consecutive slices of at most kRecordPoints points.
 template <typename Fn>
@@ -96,7 +90,7 @@ Status AppendBatch(Outbox& outbox, const SampleBatch& batch) {
   return storage_detail::ForEachSlice(batch, [&](const SampleBatch& slice) {
     std::string bytes;
     EncodeSampleBatch(slice, &bytes);
-    return outbox.Append(bytes, static_cast<uint32_t>(slice.size()), storage_detail::NowNs());
+    return outbox.Append(bytes, static_cast<uint32_t>(slice.size()), NowNs());
   });
 }
 

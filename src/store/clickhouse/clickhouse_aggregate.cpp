@@ -45,10 +45,7 @@ std::string BucketStart(const AggregateQuery& q) {
 
 std::string Sql(const AggregateQuery& q, const std::string& table,
                 const std::vector<std::string>& tags, bool final, const std::string& site_sql) {
-  std::string in = "(";
-  for (size_t i = 0; i < tags.size(); ++i)
-    in += (i ? ", " : "") + Quote(tags[i]);
-  in += ")";
+  const std::string in = QuotedList(tags);
   const bool grouped_by_start = q.every > 0;
   std::string columns = fmt::format("tag, {} AS b, count()", BucketStart(q));
   for (const Column& c : kColumns) {

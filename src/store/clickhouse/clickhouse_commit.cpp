@@ -57,13 +57,6 @@ Status Optimize(HttpClient& client, const std::string& sql) {
   return s;
 }
 
-std::string TagList(const std::vector<std::string>& tags) {
-  std::string out = "(";
-  for (size_t i = 0; i < tags.size(); ++i)
-    out += (i ? ", " : "") + Quote(tags[i]);
-  return out + ")";
-}
-
 }  // namespace commit_detail
 
 Status ClickHouseStorage::FlagStageTags(const std::string& stage) {
@@ -74,18 +67,19 @@ Status ClickHouseStorage::FlagStageTags(const std::string& stage) {
                   tables_.overwritten, NextVersion(), stage));
 }
 
+Status ClickHouseStorage::RecordCommit(const std::string& stage, uint8_t state) {
+  std::string row;
+  RowBinaryWriter w(&row);
+  w.String(site_);
+  w.String(stage);
+  w.UInt8(state);
+  w.UInt64(NextVersion());
+  ClientPool::Lease client = pool_.Acquire();
+  return client->InsertRowBinary(tables_.commits, "site, stage, state, version", row);
+}
+
 Status ClickHouseStorage::CommitStage(const std::string& stage) {
-  auto record = [&](uint8_t state) {
-    std::string row;
-    RowBinaryWriter w(&row);
-    w.String(site_);
-    w.String(stage);
-    w.UInt8(state);
-    w.UInt64(NextVersion());
-    ClientPool::Lease client = pool_.Acquire();
-    return client->InsertRowBinary(tables_.commits, "site, stage, state, version", row);
-  };
-  FH_RETURN_IF_ERROR(record(commit_detail::kCommitting));
+  FH_RETURN_IF_ERROR(RecordCommit(stage, commit_detail::kCommitting));
   ClientPool::Lease client = pool_.Acquire();
   Status moved = client->Execute(fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM {2}",
                                              tables_.samples, kSampleColumns, stage));
@@ -96,7 +90,7 @@ Status ClickHouseStorage::CommitStage(const std::string& stage) {
         stage));
   }
   FH_RETURN_IF_ERROR(client->Execute(fmt::format("DROP TABLE IF EXISTS {}", stage)));
-  return record(commit_detail::kCommitted);
+  return RecordCommit(stage, commit_detail::kCommitted);
 }
 
 Status ClickHouseStorage::RecoverCommits() {
@@ -127,15 +121,7 @@ Status ClickHouseStorage::RecoverCommits() {
     }
     // Moving a stage again is harmless: the same rows carry the same versions.
     if (exists.empty()) {
-      std::string row;
-      RowBinaryWriter w(&row);
-      w.String(site_);
-      w.String(stage);
-      w.UInt8(commit_detail::kCommitted);
-      w.UInt64(NextVersion());
-      ClientPool::Lease client = pool_.Acquire();
-      FH_RETURN_IF_ERROR(
-          client->InsertRowBinary(tables_.commits, "site, stage, state, version", row));
+      FH_RETURN_IF_ERROR(RecordCommit(stage, commit_detail::kCommitted));
     } else {
       FH_RETURN_IF_ERROR(CommitStage(stage));
     }
@@ -201,7 +187,7 @@ Status ClickHouseStorage::Compact() {
     if (exact[tag] != c.rows && !flagged.contains(tag)) to_merge.push_back(tag);
   }
   if (!to_merge.empty()) {
-    const std::string tags = commit_detail::TagList(to_merge);
+    const std::string tags = QuotedList(to_merge);
     FH_ASSIGN_OR_RETURN(
         std::vector<std::string> partitions,
         commit_detail::Strings(

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/time.h"
 #include "model/sample.h"
@@ -43,6 +44,26 @@ inline std::string Quote(std::string_view text) {
   }
   out.push_back('\'');
   return out;
+}
+
+// ('a', 'b', ...): the names of an IN list.
+inline std::string QuotedList(const std::vector<std::string>& items) {
+  std::string out = "(";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += Quote(items[i]);
+  }
+  return out + ")";
+}
+
+// FNV-1a of a name: the same in every process and release (tag ids, stage names).
+inline uint64_t StableHash(std::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (char c : text) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
 }
 
 // " AND ts >= F AND ts < T" for the bounds a range really has (the open ends of a default

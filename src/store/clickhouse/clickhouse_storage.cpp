@@ -28,21 +28,7 @@ bool IsPlainName(const std::string& name) {
 // A tag's id: ClickHouse numbers nothing, so a stable 53-bit hash of the name (FNV-1a),
 // the same in every process and every release.
 int64_t TagId(std::string_view name) {
-  uint64_t h = 14695981039346656037ull;
-  for (char c : name) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
-  }
-  return static_cast<int64_t>(h & ((uint64_t{1} << 53) - 1));
-}
-
-std::string InList(const std::vector<std::string>& items) {
-  std::string out = "(";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += Quote(items[i]);
-  }
-  return out + ")";
+  return static_cast<int64_t>(StableHash(name) & ((uint64_t{1} << 53) - 1));
 }
 
 Status Truncated(std::string_view what) {
@@ -50,8 +36,6 @@ Status Truncated(std::string_view what) {
 }
 
 }  // namespace storage_detail
-
-using storage_detail::InList;
 
 ClickHouseStorage::ClickHouseStorage(Endpoint endpoint, std::string site, bool cluster,
                                      std::string read_only_reason)
@@ -136,7 +120,7 @@ Result<std::unordered_map<std::string, TimestampNs>> ClickHouseStorage::StoredLa
       std::string answer,
       client->Query(fmt::format("SELECT tag, maxMerge(last) FROM {} WHERE site = {} AND tag IN {} "
                                 "GROUP BY tag FORMAT RowBinary",
-                                tables_.tag_stats, site_sql_, InList(tags))));
+                                tables_.tag_stats, site_sql_, QuotedList(tags))));
   RowBinaryCursor cursor(answer);
   while (!cursor.done()) {
     std::string tag;
@@ -341,7 +325,7 @@ Result<std::vector<TagInfo>> ClickHouseStorage::ListTags() {
     FH_ASSIGN_OR_RETURN(answer, client->Query(fmt::format(
                                     "SELECT tag, count() FROM {} FINAL WHERE site = {} AND tag "
                                     "IN {} GROUP BY tag FORMAT RowBinary",
-                                    tables_.samples, site_sql_, InList(names))));
+                                    tables_.samples, site_sql_, QuotedList(names))));
     std::unordered_map<std::string, int64_t> exact;
     RowBinaryCursor counts(answer);
     while (!counts.done()) {

@@ -81,6 +81,8 @@ class ClickHouseStorage final : public Storage {
   Status FlagOverwrites(const std::vector<TagSpan>& spans, const std::set<std::string>& also = {});
   // Flags every tag of a stage (a commit done again may move rows twice).
   Status FlagStageTags(const std::string& stage);
+  // Records a stage's commit state in staged_commits (1: committing, 2: committed).
+  Status RecordCommit(const std::string& stage, uint8_t state);
   // Moves a stage into samples and drops it, recorded in staged_commits first.
   Status CommitStage(const std::string& stage);
   // The newest time ClickHouse has of each of `tags` (absent: none).

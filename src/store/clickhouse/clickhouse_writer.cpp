@@ -3,18 +3,14 @@
 #include <fmt/format.h>
 
 #include "store/clickhouse/clickhouse_schema.h"
+#include "store/clickhouse/clickhouse_sql.h"
 #include "store/clickhouse/clickhouse_storage.h"
 #include "store/clickhouse/row_binary.h"
 
 namespace fh::clickhouse {
 
 std::string ClickHouseWriter::StageName(std::string_view site, uint64_t version) {
-  uint64_t h = 14695981039346656037ull;
-  for (char c : site) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{}{:08x}_{}", kStagePrefix, static_cast<uint32_t>(h), version);
+  return fmt::format("{}{:08x}_{}", kStagePrefix, static_cast<uint32_t>(StableHash(site)), version);
 }
 
 Result<std::unique_ptr<ClickHouseWriter>> ClickHouseWriter::Begin(ClickHouseStorage* storage) {

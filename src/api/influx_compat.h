@@ -4,10 +4,13 @@
 //   GET|HEAD /ping      204 with X-Influxdb-Version (v1 clients' liveness check)
 //   GET /health         v2's health document
 //   GET /ready          v2's readiness document
-//   GET|POST /query     InfluxQL: CREATE DATABASE and SHOW DATABASES only, for now; any
-//                       other statement gets InfluxDB's per-statement error saying so.
+//   GET|POST /query     InfluxQL (api/influxql/parser.h): SELECT with aggregates, GROUP BY
+//                       time and tags, fill; SHOW MEASUREMENTS, TAG KEYS, TAG VALUES, FIELD
+//                       KEYS, SERIES, RETENTION POLICIES, DATABASES; CREATE DATABASE. What
+//                       Grafana's InfluxDB data source and the v1 client libraries send.
 // Points go to one hub whatever database or bucket a write names, so a database is only a
-// name here: CREATE DATABASE remembers it for SHOW DATABASES while the server runs.
+// name here: CREATE DATABASE remembers it for SHOW DATABASES while the server runs, and every
+// database reads the hub's tags, seen as measurements (api/influxql/series_index.h).
 #pragma once
 
 #include <mutex>
@@ -16,6 +19,7 @@
 
 #include "api/http_message.h"
 #include "model/sample.h"
+#include "store/hub.h"
 
 namespace fh::api {
 
@@ -30,7 +34,7 @@ class InfluxCompat {
   static void HandlePing(const HttpRequest& req, HttpResponse& res);
   void HandleHealth(const HttpRequest& req, HttpResponse& res) const;
   void HandleReady(const HttpRequest& req, HttpResponse& res) const;
-  void HandleQuery(const HttpRequest& req, HttpResponse& res);
+  void HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& res);
 
  private:
   const std::string hub_name_;

@@ -296,11 +296,11 @@ std::span<const Route> Routes() {
             true},
       Route{"GET", "/query", security::kViewerByScope, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
-              s.influx.HandleQuery(q, r);
+              s.influx.HandleQuery(s.hub, q, r);
             }},
       Route{"POST", "/query", security::kViewerByScope, "", "",
             [](RouteServices& s, const HttpRequest& q, HttpResponse& r) {
-              s.influx.HandleQuery(q, r);
+              s.influx.HandleQuery(s.hub, q, r);
             }},
   };
   return kRoutes;

@@ -58,12 +58,29 @@ TEST_F(ApiInfluxTest, CreateAndShowDatabasesAnswerAsInfluxDb) {
             json::parse(R"([["api-test"],["plant2"],["telegraf"]])"));
 }
 
-TEST_F(ApiInfluxTest, OtherInfluxQlSaysItIsNotThereYet) {
-  auto r = Get("/query?q=SELECT%20*%20FROM%20cpu;SHOW%20DATABASES");
-  EXPECT_EQ(r.status, 200);
-  EXPECT_THAT(r.body["results"][0]["error"].get<std::string>(),
-              HasSubstr("not yet 'SELECT * FROM cpu'"));
-  EXPECT_TRUE(r.body["results"][1].contains("series"));
+TEST_F(ApiInfluxTest, SelectReadsWhatLineProtocolWroteAndStatementsFailAlone) {
+  auto w = client_->Post("/write?precision=s",
+                         "cpu,host=a usage=1.5 1767225600\ncpu,host=a usage=2.5 1767225660\n"
+                         "cpu,host=b usage=4 1767225600\n",
+                         "text/plain");
+  ASSERT_TRUE(w);
+  ASSERT_EQ(w->status, 204) << w->body;
+  auto r = client_->Get(
+      "/query?epoch=s&q=SELECT%20mean(usage)%20FROM%20cpu%20WHERE%20time%20%3E%3D%201767225600s%20"
+      "AND%20time%20%3C%201767225720s%20GROUP%20BY%20time(1m),host;SELECT%20mean(usage)%20FROM%"
+      "20cpu");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(
+      r->body,
+      R"({"results":[{"statement_id":0,"series":[)"
+      R"({"name":"cpu","tags":{"host":"a"},"columns":["time","mean"],"values":[[1767225600,1.5],[1767225660,2.5]]},)"
+      R"({"name":"cpu","tags":{"host":"b"},"columns":["time","mean"],"values":[[1767225600,4],[1767225660,null]]}]},)"
+      R"({"statement_id":1,"series":[{"name":"cpu","columns":["time","mean"],"values":[[0,2.6666666666666665]]}]}]})"
+      "\n");
+  auto drop = Get("/query?q=DROP%20MEASUREMENT%20cpu");
+  EXPECT_EQ(drop.status, 400);
+  EXPECT_THAT(drop.body["error"].get<std::string>(), HasSubstr("found DROP, expected SELECT"));
   EXPECT_EQ(Get("/query").status, 400);
 }
 

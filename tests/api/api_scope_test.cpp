@@ -230,6 +230,22 @@ TEST_F(ApiScopeTest, RecordsAndSpcOfAnotherLineAreNotSeen) {
   EXPECT_TRUE(Json("/api/v1/spc/events?characteristic=flow", line1_)["events"].empty());
 }
 
+TEST_F(ApiScopeTest, InfluxQlSeesTheScopesTagsOnly) {
+  SampleBatch batch;
+  batch.Add("oven.temp", 1767225600'000'000'000, 200);
+  batch.Add("feed.flow", 1767225600'000'000'000, 5);
+  ASSERT_OK(hub_->storage().Write(batch));
+  const std::string show = "/query?q=SHOW%20MEASUREMENTS";
+  EXPECT_EQ(Json(show, line1_)["results"][0]["series"][0]["values"],
+            nlohmann::json::parse(R"([["oven.temp"]])"));
+  const nlohmann::json all = Json(show, operator_)["results"][0]["series"][0]["values"];
+  EXPECT_NE(std::find(all.begin(), all.end(), nlohmann::json::parse(R"(["feed.flow"])")), all.end())
+      << all;
+  const nlohmann::json hidden =
+      Json("/query?q=SELECT%20last(value)%20FROM%20%22feed.flow%22", line1_);
+  EXPECT_FALSE(hidden["results"][0].contains("series")) << hidden;
+}
+
 TEST_F(ApiScopeTest, AScopedPersonHasASessionButNotTheWholePlantsEndpoints) {
   AddUser("lin.line1", security::Role::kViewer, "password-of-lin", "acme/line-1");
   auto login =

@@ -1,0 +1,383 @@
+// SELECT: which series and fields a statement reads, grouped as GROUP BY says, each group
+// one result series (statement_runner.h).
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "api/influxql/functions.h"
+#include "api/influxql/statement_runner.h"
+
+namespace fh::api::influxql {
+
+namespace select_detail {
+
+struct Column {
+  std::string name;      // as answered
+  std::string function;  // empty: raw
+  double argument = 0;
+  std::string key;  // field key, or tag key when is_tag
+  bool is_tag = false;
+};
+
+struct Group {
+  TagSet key;  // the GROUP BY tags' values
+  std::vector<const Series*> series;
+};
+
+// mean, mean → mean, mean_1 (as InfluxDB names repeated columns).
+void MakeNamesUnique(std::vector<Column>* columns) {
+  std::map<std::string, int> seen;
+  for (Column& c : *columns) {
+    int& n = seen[c.name];
+    if (n > 0) c.name += fmt::format("_{}", n);
+    ++n;
+  }
+}
+
+Result<std::vector<Column>> ColumnsOf(const SelectStatement& s, const Measurement& m,
+                                      const std::vector<std::string>& group_keys) {
+  const std::vector<std::string> fields = m.FieldKeys();
+  const std::vector<std::string> tags = m.TagKeys();
+  std::vector<Column> out;
+  for (const FieldExpr& f : s.fields) {
+    if (f.field == "*" && f.function.empty()) {
+      // Every field and every tag not grouped by, in one alphabetical order.
+      std::vector<Column> all;
+      for (const std::string& k : fields)
+        all.push_back({k, "", 0, k, false});
+      for (const std::string& k : tags)
+        if (std::find(group_keys.begin(), group_keys.end(), k) == group_keys.end() &&
+            !std::binary_search(fields.begin(), fields.end(), k))
+          all.push_back({k, "", 0, k, true});
+      std::sort(all.begin(), all.end(),
+                [](const Column& a, const Column& b) { return a.name < b.name; });
+      out.insert(out.end(), all.begin(), all.end());
+    } else if (f.field == "*") {
+      for (const std::string& k : fields)
+        out.push_back({f.alias.empty() ? f.function + "_" + k : f.alias + "_" + k, f.function,
+                       f.argument, k, false});
+    } else {
+      const bool is_tag = f.function.empty() &&
+                          !std::binary_search(fields.begin(), fields.end(), f.field) &&
+                          std::binary_search(tags.begin(), tags.end(), f.field);
+      std::string name = !f.alias.empty() ? f.alias : f.function.empty() ? f.field : f.function;
+      out.push_back({std::move(name), f.function, f.argument, f.field, is_tag});
+    }
+  }
+  MakeNamesUnique(&out);
+  return out;
+}
+
+std::vector<Group> GroupsOf(const SelectStatement& s, const Measurement& m,
+                            std::vector<std::string>* group_keys) {
+  *group_keys = s.group_all_tags ? m.TagKeys() : s.group_tags;
+  if (!s.group_all_tags) {
+    std::sort(group_keys->begin(), group_keys->end());
+    group_keys->erase(std::unique(group_keys->begin(), group_keys->end()), group_keys->end());
+  }
+  std::map<TagSet, std::vector<const Series*>> groups;
+  for (const Series& series : m.series) {
+    if (!s.where.tags.Matches(series.tags)) continue;
+    TagSet key;
+    for (const std::string& k : *group_keys)
+      key.emplace_back(k, TagValue(series.tags, k));
+    groups[std::move(key)].push_back(&series);
+  }
+  std::vector<Group> out;
+  for (auto& [key, series] : groups)
+    out.push_back({key, std::move(series)});
+  return out;
+}
+
+class SelectRunner {
+ public:
+  SelectRunner(const SelectStatement& s, Storage& storage, int64_t now) : s_(s), storage_(storage) {
+    lo_ = s.where.time.has_lo ? s.where.time.lo : std::numeric_limits<int64_t>::min();
+    hi_ = s.where.time.has_hi ? s.where.time.hi : std::numeric_limits<int64_t>::max();
+    // GROUP BY time without an upper bound ends now, as InfluxDB's does.
+    if (s.interval > 0 && !s.where.time.has_hi) hi_ = now;
+  }
+
+  Status Run(const SeriesIndex& index, std::vector<ResultSeries>* out) {
+    bool any_function = false, any_raw = false;
+    for (const FieldExpr& f : s_.fields)
+      (f.function.empty() ? any_raw : any_function) = true;
+    if (any_function && any_raw)
+      return InvalidArgument("mixing aggregate and non-aggregate queries is not supported");
+    if (any_raw && s_.interval > 0)
+      return InvalidArgument("GROUP BY requires at least one aggregate function");
+    if (any_function && s_.interval > 0 && !s_.where.time.has_lo)
+      return InvalidArgument("aggregate functions with GROUP BY time require a WHERE time clause");
+    aggregate_ = any_function;
+    for (const Measurement& m : index.measurements()) {
+      if (!std::any_of(s_.sources.begin(), s_.sources.end(),
+                       [&](const Source& src) { return src.Matches(m.name); }))
+        continue;
+      std::vector<std::string> group_keys;
+      const std::vector<Group> groups = GroupsOf(s_, m, &group_keys);
+      if (groups.empty()) continue;
+      FH_ASSIGN_OR_RETURN(std::vector<Column> columns, ColumnsOf(s_, m, group_keys));
+      for (const Group& g : groups) {
+        ResultSeries rs;
+        rs.name = m.name;
+        rs.tags = g.key;
+        rs.columns.push_back("time");
+        for (const Column& c : columns)
+          rs.columns.push_back(c.name);
+        FH_RETURN_IF_ERROR(aggregate_ ? Aggregate(g, columns, &rs.values)
+                                      : Raw(g, columns, &rs.values));
+        if (rs.values.empty()) continue;
+        if (s_.descending) std::reverse(rs.values.begin(), rs.values.end());
+        Page(&rs.values, s_.offset, s_.limit);
+        if (!rs.values.empty()) out->push_back(std::move(rs));
+      }
+    }
+    Page(out, s_.soffset, s_.slimit);
+    return Status::Ok();
+  }
+
+ private:
+  template <typename T>
+  static void Page(std::vector<T>* v, int64_t offset, int64_t limit) {
+    const auto off =
+        static_cast<size_t>(std::min<int64_t>(offset, static_cast<int64_t>(v->size())));
+    v->erase(v->begin(), v->begin() + static_cast<ptrdiff_t>(off));
+    if (limit > 0 && v->size() > static_cast<size_t>(limit)) v->resize(static_cast<size_t>(limit));
+  }
+
+  TimeRange Range() const {
+    return TimeRange{lo_, hi_ == std::numeric_limits<int64_t>::max() ? hi_ : hi_ + 1};
+  }
+
+  int64_t BucketOf(int64_t t) const {
+    if (s_.interval == 0) return s_.where.time.has_lo ? lo_ : 0;
+    const int64_t shifted = t - s_.interval_offset;
+    int64_t q = shifted / s_.interval;
+    if (shifted % s_.interval != 0 && shifted < 0) --q;
+    return q * s_.interval + s_.interval_offset;
+  }
+
+  // The raw points of `tags` in range, bucketed; counted against kMaxPoints.
+  Status ScanBuckets(const std::vector<std::string>& tags,
+                     std::map<int64_t, std::vector<Point>>* buckets) {
+    Status failed;
+    for (const std::string& tag : tags) {
+      Status st =
+          storage_.Scan(tag, Range(),
+                        [&](std::span<const TimestampNs> ts, std::span<const double> v,
+                            std::span<const uint32_t>) {
+                          points_read_ += ts.size();
+                          if (points_read_ > kMaxPoints) {
+                            failed = InvalidArgument(
+                                "this statement reads more than {} points: narrow its time range, "
+                                "or use a function "
+                                "the store aggregates (count, sum, mean, min, max, spread, stddev)",
+                                kMaxPoints);
+                            return false;
+                          }
+                          for (size_t i = 0; i < ts.size(); ++i)
+                            (*buckets)[BucketOf(ts[i])].push_back({ts[i], v[i]});
+                          return true;
+                        });
+      if (!failed.ok()) return failed;
+      if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+    }
+    return Status::Ok();
+  }
+
+  static Cell ToCell(const FunctionValue& v) {
+    if (v.is_count) return static_cast<int64_t>(v.value);
+    return v.value;
+  }
+
+  Status Aggregate(const Group& g, const std::vector<Column>& columns,
+                   std::vector<std::vector<Cell>>* rows) {
+    // A lone selector without GROUP BY time answers with the selected point's time.
+    const bool selector_time =
+        s_.interval == 0 && columns.size() == 1 && IsSelector(columns[0].function);
+    std::map<int64_t, std::vector<Cell>> by_bucket;
+    std::optional<int64_t> selected_ts;
+    auto cell = [&](int64_t bucket, size_t col) -> Cell& {
+      auto [it, inserted] = by_bucket.try_emplace(bucket);
+      if (inserted) it->second.resize(columns.size() + 1);
+      return it->second[col + 1];
+    };
+    for (size_t col = 0; col < columns.size(); ++col) {
+      const Column& c = columns[col];
+      std::vector<std::string> tags;
+      for (const Series* series : g.series)
+        if (const SeriesField* f = series->Field(c.key)) tags.push_back(f->tag);
+      if (tags.empty()) continue;
+      if (StoreAnswers(c.function, tags.size()) && s_.interval_offset == 0 && !selector_time) {
+        AggregateQuery q;
+        q.tags = tags;
+        q.range = Range();
+        q.every = s_.interval;
+        q.aggs = AggsFor(c.function) | kAggCount;
+        Result<std::vector<TagBuckets>> got = storage_.Aggregate(q);
+        if (!got.ok()) return got.status();
+        std::map<int64_t, std::vector<const Bucket*>> merged;
+        for (const TagBuckets& tb : *got)
+          for (const Bucket& b : tb.buckets)
+            merged[BucketOf(b.start)].push_back(&b);
+        for (const auto& [bucket, parts] : merged)
+          if (auto v = FromBuckets(c.function, parts)) cell(bucket, col) = ToCell(*v);
+        continue;
+      }
+      std::map<int64_t, std::vector<Point>> points;
+      FH_RETURN_IF_ERROR(ScanBuckets(tags, &points));
+      for (auto& [bucket, pts] : points) {
+        if (auto v = Compute(c.function, c.argument, pts)) {
+          cell(bucket, col) = ToCell(*v);
+          if (selector_time) selected_ts = v->ts;
+        }
+      }
+    }
+    if (by_bucket.empty()) return Status::Ok();
+    if (s_.interval == 0) {
+      std::vector<Cell> row = std::move(by_bucket.begin()->second);
+      row[0] = TimeCell{selected_ts.value_or(by_bucket.begin()->first)};
+      rows->push_back(std::move(row));
+      return Status::Ok();
+    }
+    return Fill(columns, std::move(by_bucket), rows);
+  }
+
+  Status Fill(const std::vector<Column>& columns, std::map<int64_t, std::vector<Cell>> by_bucket,
+              std::vector<std::vector<Cell>>* rows) const {
+    if (s_.fill == Fill::kNone) {
+      for (auto& [bucket, row] : by_bucket) {
+        row[0] = TimeCell{bucket};
+        rows->push_back(std::move(row));
+      }
+      return Status::Ok();
+    }
+    const int64_t first = BucketOf(lo_);
+    const int64_t last = BucketOf(hi_);
+    const int64_t n = (last - first) / s_.interval + 1;
+    if (n > kMaxBuckets)
+      return InvalidArgument(
+          "GROUP BY time({}) gives {} buckets a series, more than {}: widen the interval, narrow "
+          "the time range, or fill(none)",
+          FormatDuration(s_.interval), n, kMaxBuckets);
+    rows->reserve(static_cast<size_t>(n));
+    for (int64_t b = first; b <= last; b += s_.interval) {
+      auto it = by_bucket.find(b);
+      std::vector<Cell> row =
+          it != by_bucket.end() ? std::move(it->second) : std::vector<Cell>(columns.size() + 1);
+      row[0] = TimeCell{b};
+      rows->push_back(std::move(row));
+    }
+    for (size_t col = 1; col <= columns.size(); ++col) {
+      const bool count = columns[col - 1].function == "count";
+      std::optional<size_t> previous;
+      for (size_t r = 0; r < rows->size(); ++r) {
+        Cell& c = (*rows)[r][col];
+        if (!std::holds_alternative<std::monostate>(c)) {
+          if (s_.fill == Fill::kLinear && previous && *previous + 1 < r)
+            Interpolate(rows, col, *previous, r);
+          previous = r;
+          continue;
+        }
+        if (s_.fill == Fill::kValue) {
+          c = count ? Cell(static_cast<int64_t>(s_.fill_value)) : Cell(s_.fill_value);
+        } else if (s_.fill == Fill::kPrevious && previous) {
+          c = (*rows)[*previous][col];
+        } else if (s_.fill == Fill::kNull && count) {
+          c = int64_t{0};  // an empty bucket counts no points
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  static double AsDouble(const Cell& c) {
+    return std::holds_alternative<int64_t>(c) ? static_cast<double>(std::get<int64_t>(c))
+                                              : std::get<double>(c);
+  }
+
+  static void Interpolate(std::vector<std::vector<Cell>>* rows, size_t col, size_t from,
+                          size_t to) {
+    const double a = AsDouble((*rows)[from][col]);
+    const double b = AsDouble((*rows)[to][col]);
+    const bool integer = std::holds_alternative<int64_t>((*rows)[from][col]);
+    for (size_t r = from + 1; r < to; ++r) {
+      const double v = a + (b - a) * static_cast<double>(r - from) / static_cast<double>(to - from);
+      (*rows)[r][col] = integer ? Cell(static_cast<int64_t>(v)) : Cell(v);
+    }
+  }
+
+  Status Raw(const Group& g, const std::vector<Column>& columns,
+             std::vector<std::vector<Cell>>* rows) {
+    for (const Series* series : g.series) {
+      std::map<int64_t, std::vector<Cell>> by_time;
+      for (size_t col = 0; col < columns.size(); ++col) {
+        const Column& c = columns[col];
+        if (c.is_tag) continue;
+        const SeriesField* f = series->Field(c.key);
+        if (!f) continue;
+        Status failed;
+        Status st = storage_.Scan(f->tag, Range(),
+                                  [&](std::span<const TimestampNs> ts, std::span<const double> v,
+                                      std::span<const uint32_t>) {
+                                    points_read_ += ts.size();
+                                    if (points_read_ > kMaxPoints) {
+                                      failed = InvalidArgument(
+                                          "this statement reads more than {} points: narrow its "
+                                          "time range or aggregate with "
+                                          "GROUP BY time",
+                                          kMaxPoints);
+                                      return false;
+                                    }
+                                    for (size_t i = 0; i < ts.size(); ++i) {
+                                      auto [it, inserted] = by_time.try_emplace(ts[i]);
+                                      if (inserted) it->second.resize(columns.size() + 1);
+                                      it->second[col + 1] = v[i];
+                                    }
+                                    return true;
+                                  });
+        if (!failed.ok()) return failed;
+        if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+      }
+      for (auto& [ts, row] : by_time) {
+        row[0] = TimeCell{ts};
+        for (size_t col = 0; col < columns.size(); ++col) {
+          if (!columns[col].is_tag) continue;
+          const std::string_view v = TagValue(series->tags, columns[col].key);
+          if (!v.empty()) row[col + 1] = std::string(v);
+        }
+        rows->push_back(std::move(row));
+      }
+    }
+    // The group's series merged in time order; a series listed first comes first at a tie.
+    std::stable_sort(rows->begin(), rows->end(),
+                     [](const std::vector<Cell>& a, const std::vector<Cell>& b) {
+                       return std::get<TimeCell>(a[0]).ns < std::get<TimeCell>(b[0]).ns;
+                     });
+    return Status::Ok();
+  }
+
+  const SelectStatement& s_;
+  Storage& storage_;
+  int64_t lo_, hi_;
+  bool aggregate_ = false;
+  size_t points_read_ = 0;
+};
+
+}  // namespace select_detail
+
+StatementResult RunSelect(const SelectStatement& s, const SeriesIndex& index, Storage& storage,
+                          int64_t now_ns) {
+  StatementResult r;
+  select_detail::SelectRunner runner(s, storage, now_ns);
+  if (Status st = runner.Run(index, &r.series); !st.ok()) {
+    r.series.clear();
+    r.error = st.message();
+  }
+  return r;
+}
+
+}  // namespace fh::api::influxql

@@ -17,7 +17,7 @@ WERROR      := $(if $(filter true,$(CI)),ON,OFF)
 FH := $(RELEASE_DIR)/src/factoryhub
 
 .PHONY: all deps interop-deps web web-deps configure build build-program build-asan build-fuzz demo demo-opcua test test-release test-asan fuzz bench bench-ml format \
-        format-check clean
+        format-check clean deb
 
 all: build
 
@@ -57,6 +57,12 @@ build: configure
 # demo runs, without the test suites and benchmarks a newcomer does not need to wait for.
 build-program: configure
 	ninja -C $(RELEASE_DIR) -j $(JOBS) factoryhub
+
+# The Debian package: the program, its neural-network plugin, the systemd unit
+# factoryhub.service (DynamicUser, ProtectSystem=strict), /etc/factoryhub/factoryhub.env;
+# into build/deb (scripts/make-deb, docs/operations.md#the-debian-package).
+deb: build-program
+	scripts/make-deb $(RELEASE_DIR) build/deb
 
 # The sanitizer build uses clang: it compiles this code base a quarter faster than GCC under
 # ASan, which keeps `make test` within CI's budget. CC/CXX only take effect when the folder

@@ -439,6 +439,10 @@ Status RunDemo(const DemoOptions& opts) {
   fmt::print("  curl '{}api/v1/query?tag=line-1.cnc-01.power&from=now-15m&every=1m&agg=mean,max'\n",
              url);
   fmt::print(
+      "  curl -G '{}query' --data-urlencode 'q=SELECT mean(value) FROM \"line-1.cnc-01.power\" "
+      "WHERE time > now() - 15m GROUP BY time(1m)'    # InfluxQL, as Grafana asks\n",
+      url);
+  fmt::print(
       "  {} oee {} --by shift --from now-4h --losses    # OEE per shift, where the time went\n", fh,
       hub_arg);
   fmt::print("  curl '{}api/v1/oee?by=shift&from=now-8h'    # the current shift's OEE, live\n",

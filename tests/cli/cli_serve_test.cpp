@@ -94,6 +94,15 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_EQ(sources["sources"].size(), 1u) << sources.dump();
   EXPECT_EQ(sources["sources"][0]["system"], "simulate");
   EXPECT_GT(sources["sources"][0]["points"].get<int64_t>(), 24 * 2000);
+  // Grafana's way in: InfluxQL on /query reads the same signals, a bucket a minute.
+  nlohmann::json influxql = nlohmann::json::parse(ResponseBody(HttpGet(
+      port,
+      "/query?q=SELECT%20mean(value)%20FROM%20%22line-1.cnc-01.power%22%20WHERE%20time%20%3E%20"
+      "now()%20-%2015m%20GROUP%20BY%20time(1m)")));
+  EXPECT_THAT(seen, HasSubstr("InfluxQL, as Grafana asks"));
+  ASSERT_TRUE(influxql["results"][0].contains("series")) << influxql.dump();
+  EXPECT_EQ(influxql["results"][0]["series"][0]["name"], "line-1.cnc-01.power");
+  EXPECT_GE(influxql["results"][0]["series"][0]["values"].size(), 15u) << influxql.dump();
   // OEE from minute one, per shift of the demo's calendar (oee.yaml): four machines with
   // recorded states and counted orders, availability and performance between 0 and 1.
   nlohmann::json oee = nlohmann::json::parse(

@@ -370,35 +370,24 @@ class Parser {
     return e;
   }
 
-  Result<Expr> ParseAnd() {
-    FH_ASSIGN_OR_RETURN(Expr first, ParsePrimary());
+  // operand (KEYWORD operand)*: AND binds tighter than OR.
+  Result<Expr> ParseChain(Expr::Kind kind, std::string_view keyword,
+                          Result<Expr> (Parser::*operand)()) {
+    FH_ASSIGN_OR_RETURN(Expr first, (this->*operand)());
     Expr e;
-    e.kind = Expr::Kind::kAnd;
+    e.kind = kind;
     e.children.push_back(std::move(first));
     for (;;) {
-      FH_ASSIGN_OR_RETURN(bool more, Accept("AND"));
+      FH_ASSIGN_OR_RETURN(bool more, Accept(keyword));
       if (!more) break;
-      FH_ASSIGN_OR_RETURN(Expr next, ParsePrimary());
+      FH_ASSIGN_OR_RETURN(Expr next, (this->*operand)());
       e.children.push_back(std::move(next));
     }
     if (e.children.size() == 1) return std::move(e.children.front());
     return e;
   }
-
-  Result<Expr> ParseOr() {
-    FH_ASSIGN_OR_RETURN(Expr first, ParseAnd());
-    Expr e;
-    e.kind = Expr::Kind::kOr;
-    e.children.push_back(std::move(first));
-    for (;;) {
-      FH_ASSIGN_OR_RETURN(bool more, Accept("OR"));
-      if (!more) break;
-      FH_ASSIGN_OR_RETURN(Expr next, ParseAnd());
-      e.children.push_back(std::move(next));
-    }
-    if (e.children.size() == 1) return std::move(e.children.front());
-    return e;
-  }
+  Result<Expr> ParseAnd() { return ParseChain(Expr::Kind::kAnd, "AND", &Parser::ParsePrimary); }
+  Result<Expr> ParseOr() { return ParseChain(Expr::Kind::kOr, "OR", &Parser::ParseAnd); }
 
   // The tag part of `e`, narrowing `time` by the time comparisons ANDed at its top.
   static Result<TagCondition> Lower(Expr& e, bool under_or, TimeBounds* time) {

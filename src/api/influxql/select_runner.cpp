@@ -161,29 +161,40 @@ class SelectRunner {
   }
 
   // The raw points of `tags` in range, bucketed; counted against kMaxPoints.
+  // The raw points of `tag` in range, given to `each` point by point; counted against
+  // kMaxPoints, past which the statement fails with `advice`. A tag the store lost meanwhile
+  // has no points.
+  template <typename Each>
+  Status ScanCounted(const std::string& tag, std::string_view advice, Each&& each) {
+    Status failed;
+    Status st = storage_.Scan(
+        tag, Range(),
+        [&](std::span<const TimestampNs> ts, std::span<const double> v, std::span<const uint32_t>) {
+          points_read_ += ts.size();
+          if (points_read_ > kMaxPoints) {
+            failed =
+                InvalidArgument("this statement reads more than {} points: {}", kMaxPoints, advice);
+            return false;
+          }
+          for (size_t i = 0; i < ts.size(); ++i)
+            each(ts[i], v[i]);
+          return true;
+        });
+    if (!failed.ok()) return failed;
+    if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+    return Status::Ok();
+  }
+
   Status ScanBuckets(const std::vector<std::string>& tags,
                      std::map<int64_t, std::vector<Point>>* buckets) {
-    Status failed;
     for (const std::string& tag : tags) {
-      Status st =
-          storage_.Scan(tag, Range(),
-                        [&](std::span<const TimestampNs> ts, std::span<const double> v,
-                            std::span<const uint32_t>) {
-                          points_read_ += ts.size();
-                          if (points_read_ > kMaxPoints) {
-                            failed = InvalidArgument(
-                                "this statement reads more than {} points: narrow its time range, "
-                                "or use a function "
-                                "the store aggregates (count, sum, mean, min, max, spread, stddev)",
-                                kMaxPoints);
-                            return false;
-                          }
-                          for (size_t i = 0; i < ts.size(); ++i)
-                            (*buckets)[BucketOf(ts[i])].push_back({ts[i], v[i]});
-                          return true;
-                        });
-      if (!failed.ok()) return failed;
-      if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+      FH_RETURN_IF_ERROR(ScanCounted(
+          tag,
+          "narrow its time range, or use a function the store aggregates (count, sum, mean, min, "
+          "max, spread, stddev)",
+          [&](int64_t ts, double v) {
+            (*buckets)[BucketOf(ts)].push_back({ts, v});
+          }));
     }
     return Status::Ok();
   }
@@ -319,28 +330,13 @@ class SelectRunner {
         if (c.is_tag) continue;
         const SeriesField* f = series->Field(c.key);
         if (!f) continue;
-        Status failed;
-        Status st = storage_.Scan(f->tag, Range(),
-                                  [&](std::span<const TimestampNs> ts, std::span<const double> v,
-                                      std::span<const uint32_t>) {
-                                    points_read_ += ts.size();
-                                    if (points_read_ > kMaxPoints) {
-                                      failed = InvalidArgument(
-                                          "this statement reads more than {} points: narrow its "
-                                          "time range or aggregate with "
-                                          "GROUP BY time",
-                                          kMaxPoints);
-                                      return false;
-                                    }
-                                    for (size_t i = 0; i < ts.size(); ++i) {
-                                      auto [it, inserted] = by_time.try_emplace(ts[i]);
-                                      if (inserted) it->second.resize(columns.size() + 1);
-                                      it->second[col + 1] = v[i];
-                                    }
-                                    return true;
-                                  });
-        if (!failed.ok()) return failed;
-        if (!st.ok() && st.code() != StatusCode::kNotFound) return st;
+        FH_RETURN_IF_ERROR(ScanCounted(f->tag,
+                                       "narrow its time range or aggregate with GROUP BY time",
+                                       [&](int64_t ts, double v) {
+                                         auto [it, inserted] = by_time.try_emplace(ts);
+                                         if (inserted) it->second.resize(columns.size() + 1);
+                                         it->second[col + 1] = v;
+                                       }));
       }
       for (auto& [ts, row] : by_time) {
         row[0] = TimeCell{ts};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 
 #include <fmt/format.h>
 
@@ -495,6 +496,18 @@ class Parser {
     return Expect(")").status();
   }
 
+  // LIMIT n, OFFSET n and the like, when `t` (peeked) is one of `clauses`.
+  Result<bool> ParsePaging(const Token& t,
+                           std::initializer_list<std::pair<std::string_view, int64_t*>> clauses) {
+    for (const auto& [keyword, value] : clauses) {
+      if (!t.IsKeyword(keyword)) continue;
+      FH_RETURN_IF_ERROR(lex_.Next().status());
+      FH_ASSIGN_OR_RETURN(*value, Integer(fmt::format("{}'s number", keyword)));
+      return true;
+    }
+    return false;
+  }
+
   Result<Statement> ParseSelect() {
     SelectStatement s;
     do {
@@ -508,6 +521,11 @@ class Parser {
     FH_RETURN_IF_ERROR(ParseWhere(&s.where));
     for (;;) {
       FH_ASSIGN_OR_RETURN(Token t, lex_.Peek());
+      FH_ASSIGN_OR_RETURN(bool paging, ParsePaging(t, {{"LIMIT", &s.limit},
+                                                       {"OFFSET", &s.offset},
+                                                       {"SLIMIT", &s.slimit},
+                                                       {"SOFFSET", &s.soffset}}));
+      if (paging) continue;
       if (t.IsKeyword("GROUP")) {
         FH_RETURN_IF_ERROR(lex_.Next().status());
         FH_RETURN_IF_ERROR(ExpectKeyword("BY").status());
@@ -522,18 +540,6 @@ class Parser {
         FH_ASSIGN_OR_RETURN(bool desc, Accept("DESC"));
         if (!desc) FH_RETURN_IF_ERROR(Accept("ASC").status());
         s.descending = desc;
-      } else if (t.IsKeyword("LIMIT")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s.limit, Integer("LIMIT's number"));
-      } else if (t.IsKeyword("OFFSET")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s.offset, Integer("OFFSET's number"));
-      } else if (t.IsKeyword("SLIMIT")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s.slimit, Integer("SLIMIT's number"));
-      } else if (t.IsKeyword("SOFFSET")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s.soffset, Integer("SOFFSET's number"));
       } else if (t.IsKeyword("tz")) {
         FH_RETURN_IF_ERROR(lex_.Next().status());
         FH_RETURN_IF_ERROR(Expect("(").status());
@@ -601,14 +607,10 @@ class Parser {
           return Expected(op, "= or =~");
         }
         s->measurement_filter.push_back(std::move(m));
-      } else if (t.IsKeyword("LIMIT")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s->limit, Integer("LIMIT's number"));
-      } else if (t.IsKeyword("OFFSET")) {
-        FH_RETURN_IF_ERROR(lex_.Next().status());
-        FH_ASSIGN_OR_RETURN(s->offset, Integer("OFFSET's number"));
       } else {
-        break;
+        FH_ASSIGN_OR_RETURN(bool paging,
+                            ParsePaging(t, {{"LIMIT", &s->limit}, {"OFFSET", &s->offset}}));
+        if (!paging) break;
       }
     }
     if (s->kind == ShowStatement::Kind::kTagValues && s->keys.empty() && !s->key_regex)

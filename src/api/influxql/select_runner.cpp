@@ -9,6 +9,7 @@
 
 #include "api/influxql/functions.h"
 #include "api/influxql/statement_runner.h"
+#include "common/time.h"
 
 namespace fh::api::influxql {
 

@@ -109,6 +109,12 @@ TEST(InfluxQlParser, ErrorsSayWhatAndWhere) {
               HasSubstr("out of range"));
   EXPECT_THAT(message("SELECT v FROM m tz('Asia/Shanghai')"), HasSubstr("UTC only"));
   EXPECT_THAT(message(""), HasSubstr("found EOF"));
+  // A hostile nesting is refused before it costs stack.
+  const std::string deep = "SELECT v FROM m WHERE " + std::string(1'000'000, '(') + "a = 'b'";
+  EXPECT_THAT(message(deep), HasSubstr("more than 64 nested parentheses at line 1, char 87"));
+  const std::string fine =
+      "SELECT v FROM m WHERE " + std::string(64, '(') + "a = 'b'" + std::string(64, ')');
+  EXPECT_TRUE(Parse(fine, kNow).ok());
 }
 
 TEST(InfluxQlSeries, TagNamesReadAsMeasurementsTagsAndFields) {

@@ -364,9 +364,15 @@ class Parser {
   }
 
   Result<Expr> ParsePrimary() {
+    FH_ASSIGN_OR_RETURN(Token t, lex_.Peek());
     FH_ASSIGN_OR_RETURN(bool paren, AcceptOp("("));
     if (!paren) return ParseComparison();
+    // Parentheses recurse: a hostile query of a million '(' must not exhaust the stack.
+    if (++depth_ > kMaxDepth)
+      return InvalidArgument("more than {} nested parentheses at {}", kMaxDepth,
+                             lex_.Where(t.offset));
     FH_ASSIGN_OR_RETURN(Expr e, ParseOr());
+    --depth_;
     FH_RETURN_IF_ERROR(Expect(")").status());
     return e;
   }
@@ -658,8 +664,11 @@ class Parser {
     return Statement(std::move(s));
   }
 
+  static constexpr int kMaxDepth = 64;
+
   Lexer lex_;
   int64_t now_;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -117,6 +117,11 @@ class Storage {
   // free space to the file system. Reads give the same answers before and after.
   virtual Status Compact() = 0;
   virtual Result<StorageStats> Stats() = 0;
+
+  // Deletes every point of `tags` older than `before` (ts < before), atomically and durably;
+  // unknown tags are skipped. What retention policies call (analytics/retention). A back end
+  // that cannot delete says so (Unimplemented, naming itself).
+  virtual Status DeleteBefore(const std::vector<std::string>& tags, TimestampNs before) = 0;
 };
 
 }  // namespace fh

@@ -45,6 +45,9 @@ class SqliteHarnessImpl final : public StorageHarness {
       }
       Status Compact() override { return s().Compact(); }
       Result<StorageStats> Stats() override { return s().Stats(); }
+      Status DeleteBefore(const std::vector<std::string>& t, TimestampNs before) override {
+        return s().DeleteBefore(t, before);
+      }
     };
     auto owning = std::make_unique<Owning>();
     owning->hub = std::move(hub).value();

@@ -35,6 +35,10 @@ class OutboxStorage final : public Storage {
   }
   Status Compact() override { return inner_->Compact(); }
   Result<StorageStats> Stats() override { return inner_->Stats(); }
+  // Retention is each hub's own: the central hub keeps what its policies say.
+  Status DeleteBefore(const std::vector<std::string>& tags, TimestampNs before) override {
+    return inner_->DeleteBefore(tags, before);
+  }
 
   Outbox& outbox() { return *outbox_; }
 

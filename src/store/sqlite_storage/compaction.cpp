@@ -26,21 +26,6 @@ struct ChunkMeta {
 // Points per compaction piece before it is written out (≈ 20 bytes a point).
 constexpr int64_t kPiecePoints = 1 << 20;
 
-class CollectVisitor final : public SeriesVisitor {
- public:
-  explicit CollectVisitor(SeriesColumns* out) : out_(out) {}
-  bool Points(std::span<const TimestampNs> ts, std::span<const double> values,
-              std::span<const uint32_t> quality) override {
-    out_->ts.insert(out_->ts.end(), ts.begin(), ts.end());
-    out_->values.insert(out_->values.end(), values.begin(), values.end());
-    out_->quality.insert(out_->quality.end(), quality.begin(), quality.end());
-    return true;
-  }
-
- private:
-  SeriesColumns* out_;
-};
-
 Result<std::vector<ChunkMeta>> LoadChunkMetas(Db& db, int64_t tag_id) {
   FH_ASSIGN_OR_RETURN(Stmt * sel, db.Cached("SELECT id, t_min, t_max, n FROM sample_chunk "
                                             "WHERE tag_id = ? ORDER BY t_min, seq"));

@@ -19,6 +19,7 @@
 #include "model/sample.h"
 #include "store/codec/chunk_codec.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite_storage/chunk_store.h"
 #include "store/sqlite_storage/write_log.h"
 
 namespace fh::sqlite {
@@ -42,6 +43,22 @@ class SeriesVisitor {
   // Return false to stop the scan.
   virtual bool Points(std::span<const TimestampNs> ts, std::span<const double> values,
                       std::span<const uint32_t> quality) = 0;
+};
+
+// Collects every point a read passes into columns (compaction, deletion).
+class CollectVisitor final : public SeriesVisitor {
+ public:
+  explicit CollectVisitor(SeriesColumns* out) : out_(out) {}
+  bool Points(std::span<const TimestampNs> ts, std::span<const double> values,
+              std::span<const uint32_t> quality) override {
+    out_->ts.insert(out_->ts.end(), ts.begin(), ts.end());
+    out_->values.insert(out_->values.end(), values.begin(), values.end());
+    out_->quality.insert(out_->quality.end(), quality.begin(), quality.end());
+    return true;
+  }
+
+ private:
+  SeriesColumns* out_;
 };
 
 // Reads one tag's points in `range` using `db` (any connection: read or write), merged

@@ -63,6 +63,7 @@ class SqliteStorage final : public Storage {
   Result<std::vector<TagBuckets>> Aggregate(const AggregateQuery& query) override;
   Status Compact() override;
   Result<StorageStats> Stats() override;
+  Status DeleteBefore(const std::vector<std::string>& tags, TimestampNs before) override;
 
   const StorageConfig& config() const { return config_; }
 

@@ -121,6 +121,13 @@ TEST_F(ClickHouseStorageTest, ACommitCutOffHalfWayIsCompletedOnTheNextOpen) {
   EXPECT_EQ(Count(*store, "cut"), 1000);
 }
 
+TEST_F(ClickHouseStorageTest, DeletingSaysItIsNotThereYet) {
+  auto store = Open();
+  const Status s = store->DeleteBefore({"x"}, 0);
+  EXPECT_EQ(s.code(), StatusCode::kUnimplemented);
+  EXPECT_NE(s.message().find("DROP PARTITION"), std::string::npos) << s.message();
+}
+
 TEST_F(ClickHouseStorageTest, AStageLeftByADeadWriterIsDroppedAfterADay) {
   {
     auto store = Open();

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "analytics/alarms/alarm_monitor.h"
+#include "analytics/retention/retention_service.h"
 #include "analytics/spc/spc_monitor.h"
 #include "api/access_control.h"
 #include "api/http_server.h"
@@ -181,6 +182,18 @@ Status RunServe(const ServeOptions& opts) {
     };
   }
 
+  // Retention: the policies of retention.yaml (a bad file is exit 3 before anything listens).
+  std::unique_ptr<analytics::retention::RetentionService> retention;
+  {
+    FH_ASSIGN_OR_RETURN(analytics::retention::RetentionConfig retention_config,
+                        analytics::retention::RetentionConfig::Load(
+                            (hub->dir() / analytics::retention::kRetentionConfigFile).string()));
+    if (!retention_config.policies.empty()) {
+      retention = std::make_unique<analytics::retention::RetentionService>(
+          hub->storage(), std::move(retention_config));
+    }
+  }
+
   // Forwarding to the central hub (sync: in factoryhub.yaml), started before the server so
   // that /api/v1/sync sees it.
   std::unique_ptr<sync::Forwarder> forwarder;
@@ -202,20 +215,23 @@ Status RunServe(const ServeOptions& opts) {
   if (alarms) alarms->Start();
   if (notifier) notifier->Start();
   if (forwarder) forwarder->Start();
-  server.writes().SetConnectorStatuses([&connectors, &scorers, &spc, &alarms, &notifier] {
-    std::vector<ConnectorStatus> out;
-    for (const auto& c : connectors)
-      out.push_back(c->status());
-    for (const auto& scorer : scorers)
-      out.push_back(scorer->status());
-    if (spc) out.push_back(spc->status());
-    if (alarms) out.push_back(alarms->status());
-    if (notifier) {
-      for (ConnectorStatus& st : notifier->status())
-        out.push_back(std::move(st));
-    }
-    return out;
-  });
+  if (retention) retention->Start();
+  server.writes().SetConnectorStatuses(
+      [&connectors, &scorers, &spc, &alarms, &notifier, &retention] {
+        std::vector<ConnectorStatus> out;
+        for (const auto& c : connectors)
+          out.push_back(c->status());
+        for (const auto& scorer : scorers)
+          out.push_back(scorer->status());
+        if (spc) out.push_back(spc->status());
+        if (alarms) out.push_back(alarms->status());
+        if (retention) out.push_back(retention->status());
+        if (notifier) {
+          for (ConnectorStatus& st : notifier->status())
+            out.push_back(std::move(st));
+        }
+        return out;
+      });
   std::error_code ec;
   fmt::print("Serving hub '{}' ({}) on {}\n", hub->config().name,
              std::filesystem::absolute(hub->dir(), ec).lexically_normal().string(), server.url());
@@ -277,6 +293,12 @@ Status RunServe(const ServeOptions& opts) {
     for (const ConnectorStatus& st : notifier->status())
       fmt::print("Notifying {} of alarm events: {}\n", st.name, st.endpoint);
   }
+  if (retention) {
+    fmt::print(
+        "Retention: {} policies of retention.yaml applied now and every {}: factoryhub retention "
+        "--dry-run shows what they delete\n",
+        retention->config().policies.size(), FormatDuration(retention->config().every_ns));
+  }
   fmt::print(
       "Write InfluxDB line protocol to {}write (or api/v2/write), e.g.\n"
       "  curl -XPOST '{}write?precision=s' --data-binary 'machine,id=m7 temperature=71.5'\n"
@@ -290,6 +312,7 @@ Status RunServe(const ServeOptions& opts) {
   server.writes().SetConnectorStatuses(nullptr);
   scorers.clear();
   connectors.clear();  // each stops: what it stored is acknowledged, the rest comes again
+  if (retention) retention->Stop();  // a run in progress finishes; the next starts again
   server.Stop();
   forwarder.reset();           // what is not acknowledged stays in the outbox
   if (spc) spc->Stop();        // writes the episodes not yet written

@@ -38,6 +38,7 @@ Command RegisterCompact(CLI::App& parent);
 Command RegisterSync(CLI::App& parent);
 Command RegisterBackup(CLI::App& parent);
 Command RegisterRestore(CLI::App& parent);
+Command RegisterRetention(CLI::App& parent);
 Command RegisterCheck(CLI::App& parent);
 Command RegisterServe(CLI::App& parent);
 Command RegisterDemo(CLI::App& parent);

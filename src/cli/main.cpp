@@ -19,14 +19,14 @@ namespace {
 
 // In the order `factoryhub --help` lists them (the array is sized by its list).
 constexpr RegisterFn kCommands[] = {
-    RegisterInit,    RegisterWrite,    RegisterImport,   RegisterValidate, RegisterQuarantine,
-    RegisterLineage, RegisterRecords,  RegisterReport,   RegisterTrain,    RegisterModel,
-    RegisterPredict, RegisterOptimize, RegisterAlarms,   RegisterAnomaly,  RegisterSpc,
-    RegisterOee,     RegisterPeople,   RegisterPlan,     RegisterRank,     RegisterTrace,
-    RegisterQuery,   RegisterLatest,   RegisterTags,     RegisterInfo,     RegisterCompact,
-    RegisterCheck,   RegisterSync,     RegisterBackup,   RegisterRestore,  RegisterOpcUa,
-    RegisterServe,   RegisterDemo,     RegisterSimulate, RegisterUser,     RegisterToken,
-    RegisterAudit,   RegisterShare,    RegisterKeys,     RegisterVersion,
+    RegisterInit,    RegisterWrite,    RegisterImport, RegisterValidate, RegisterQuarantine,
+    RegisterLineage, RegisterRecords,  RegisterReport, RegisterTrain,    RegisterModel,
+    RegisterPredict, RegisterOptimize, RegisterAlarms, RegisterAnomaly,  RegisterSpc,
+    RegisterOee,     RegisterPeople,   RegisterPlan,   RegisterRank,     RegisterTrace,
+    RegisterQuery,   RegisterLatest,   RegisterTags,   RegisterInfo,     RegisterCompact,
+    RegisterCheck,   RegisterSync,     RegisterBackup, RegisterRestore,  RegisterRetention,
+    RegisterOpcUa,   RegisterServe,    RegisterDemo,   RegisterSimulate, RegisterUser,
+    RegisterToken,   RegisterAudit,    RegisterShare,  RegisterKeys,     RegisterVersion,
 };
 
 int Main(int argc, char** argv) {

@@ -1,6 +1,8 @@
 // spc.yaml: characteristics as the CLI, API and demo read them, and errors that say where.
 #include "analytics/spc/spc_config.h"
 
+#include "testing/status_matchers.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -17,6 +17,7 @@
 #include "api/write_service.h"
 #include "cli/command.h"
 #include "cli/demo_anomaly.h"
+#include "cli/demo_edge.h"
 #include "cli/demo_erp.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_models.h"
@@ -353,6 +354,11 @@ Status RunDemo(const DemoOptions& opts) {
   });
   LiveGenerator generator(sim);
   generator.Start(last_ts);
+  // A second plant forwarding here, as an edge hub forwards to a central one (docs/sync.md).
+  std::string central = server.url();
+  if (central.ends_with('/')) central.pop_back();
+  FH_ASSIGN_OR_RETURN(std::unique_ptr<DemoEdge> edge,
+                      DemoEdge::Start(dir, central, 15 * kNanosPerMinute, NowNs()));
 
   const std::string abs = std::filesystem::absolute(dir, ec).lexically_normal().string();
   const std::string fh = ShellWord(InvokedAs());
@@ -428,6 +434,10 @@ Status RunDemo(const DemoOptions& opts) {
       "pseudonymised) of the last {} to partner hub '{}' ({}), under {}\n",
       shared.series, shared.records, FormatDuration(kHistoryNs), shared.partner,
       shared.partner_dir.string(), shared.agreement_file.string());
+  fmt::print(
+      "  sites    {}: an edge hub ({}) forwarding {} tags of two presses here as {}/...: "
+      "{}api/v1/sync, {} sync status {}\n",
+      kDemoEdgeSite, edge->dir().string(), edge->tags(), kDemoEdgeSite, url, fh, hub_arg);
   fmt::print("\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);
@@ -511,6 +521,7 @@ Status RunDemo(const DemoOptions& opts) {
   for (const auto& c : connectors)
     c->Stop();
   server.writes().SetConnectorStatuses(nullptr);
+  edge.reset();  // its outbox keeps what it did not send
   server.Stop();
   spc.Stop();
   detector->Stop();

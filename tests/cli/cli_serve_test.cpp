@@ -5,6 +5,8 @@
 #include <mutex>
 #include <set>
 
+#include <thread>
+
 #include <gmock/gmock.h>
 
 #include "cli/cli_fixture.h"
@@ -94,6 +96,21 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_EQ(sources["sources"].size(), 1u) << sources.dump();
   EXPECT_EQ(sources["sources"][0]["system"], "simulate");
   EXPECT_GT(sources["sources"][0]["points"].get<int64_t>(), 24 * 2000);
+  // A second plant forwards here as an edge hub does: its site and its presses' points
+  // arrive from minute one.
+  EXPECT_THAT(seen, HasSubstr("sites    suzhou: an edge hub"));
+  nlohmann::json site;
+  for (int i = 0; i < 100 && site.is_null(); ++i) {
+    const nlohmann::json sync = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/sync")));
+    for (const auto& s : sync["sites"])
+      if (s["site"].get<std::string>() == "suzhou" && s["points"].get<int64_t>() >= 6 * 900) site = s;
+    if (site.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(site.is_null()) << ResponseBody(HttpGet(port, "/api/v1/sync"));
+  nlohmann::json forwarded = nlohmann::json::parse(
+      ResponseBody(HttpGet(port, "/api/v1/latest?tag=suzhou/press-1/temperature")));
+  ASSERT_EQ(forwarded["latest"].size(), 1u) << forwarded.dump();
+  EXPECT_NEAR(forwarded["latest"][0]["value"].get<double>(), 182, 15);
   // Grafana's way in: InfluxQL on /query reads the same signals, a bucket a minute.
   nlohmann::json influxql = nlohmann::json::parse(ResponseBody(HttpGet(
       port,

@@ -21,7 +21,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  demo?.stop();
+  await demo?.stop();
 });
 
 // openPage(t, {allow, dark}): browser_page.mjs's, on this file's browser.

@@ -1,5 +1,5 @@
 // A real `factoryhub demo` (a live plant on a free port) for the end-to-end tests: started in
-// a scratch folder, its URL once it says what to open, stopped with Ctrl-C. `extra`: more
+// a scratch folder, its URL once it says what to open, stopped with Ctrl-C (await stop()). `extra`: more
 // options of `factoryhub demo` (e.g. ['--opcua', 'opc.tcp://127.0.0.1:4840/factoryhub']).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,8 +28,14 @@ export async function startDemo(bin, extra = []) {
     dir,
     url,
     hub: join(dir, 'hub'),
-    stop() {
-      demo.kill('SIGINT');
+    // Stops the demo and waits for it to exit before removing its folder: its threads (the
+    // edge hub's forwarder, the live plant) write there until it has stopped.
+    async stop() {
+      if (demo.exitCode === null && demo.signalCode === null) {
+        const exited = new Promise((resolve) => demo.once('exit', resolve));
+        demo.kill('SIGINT');
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -25,7 +25,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  demo?.stop();
+  await demo?.stop();
   await server?.stop();
 });
 

@@ -21,6 +21,8 @@ namespace fh::api::influxql {
 
 inline constexpr size_t kMaxPoints = 10'000'000;
 inline constexpr int64_t kMaxBuckets = 1'000'000;
+// The store's buckets of a measurement's series are asked for in one query up to this many.
+inline constexpr double kMaxPrefetchBuckets = 20'000'000;
 
 StatementResult RunSelect(const SelectStatement& s, const SeriesIndex& index, Storage& storage,
                           int64_t now_ns);

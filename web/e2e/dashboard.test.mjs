@@ -32,10 +32,18 @@ test('the overview shows the live plant and switches language', async (t) => {
   await page.goto(url);
   await page.locator('select[name=language]').selectOption('zh-CN');
   await page.getByRole('heading', { name: '工厂总览' }).waitFor();
-  const machines = page.locator('article.machine');
+  const machines = page.locator('article.machine:not(.site)');
   await machines.first().waitFor();
   // Line 1's four CNC machines, and line 2's mill (the AI4I 2020 records, the failure model's).
   assert.equal(await machines.count(), 5);
+  // The second plant forwarding here: its site, how far behind, its presses' signals live.
+  const site = page.locator('article.site[data-site=suzhou]');
+  await site.waitFor();
+  assert.match(await site.locator('.state').innerText(), /滞后 [\d.]+ 秒|尚未收到数据/);
+  await site.locator('h4', { hasText: 'press-1' }).waitFor();
+  await site.locator('th', { hasText: 'temperature' }).first().waitFor();
+  await site.locator('td.value').first().waitFor();
+  assert.match(await site.locator('td.value').first().innerText(), /\d/);
   // Each machine: its state in words (not only a colour), values and units of its signals.
   const first = machines.first();
   assert.match(await first.locator('.state').innerText(), /运行|空闲|故障停机|换型|待料|堵料|计划停机/);

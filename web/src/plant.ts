@@ -38,3 +38,28 @@ export function stateShape(state: string | undefined): string {
   if (state === undefined) return '○';
   return '▲';
 }
+
+// A site forwarding to this hub (docs/sync.md), as the overview shows it: its tags arrive as
+// "<site>/<equipment ...>/<signal>", so the part between the site and the signal names the
+// equipment ("suzhou/press-1/temperature": press-1), "" for a signal of the site itself.
+export interface SiteEquipment {
+  name: string;
+  tags: string[]; // sorted
+}
+
+export function siteEquipment(site: string, tags: Iterable<string>): SiteEquipment[] {
+  const prefix = site + '/';
+  const byName = new Map<string, string[]>();
+  for (const tag of tags) {
+    if (!tag.startsWith(prefix)) continue;
+    const rest = tag.slice(prefix.length);
+    const cut = rest.lastIndexOf('/');
+    const name = cut > 0 ? rest.slice(0, cut) : '';
+    const list = byName.get(name) ?? [];
+    list.push(tag);
+    byName.set(name, list);
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, list]) => ({ name, tags: list.sort() }));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Equipment } from '../src/api';
-import { machinesByLine, signalName, stateShape } from '../src/plant';
+import { machinesByLine, signalName, siteEquipment, stateShape } from '../src/plant';
 
 const asset = (path: string, tags: string[] = [], state: string | null = null): Equipment => ({
   path,
@@ -30,5 +30,26 @@ describe('the plant tree', () => {
     expect(signalName('flat')).toBe('flat');
     expect(stateShape('running')).not.toBe(stateShape('down'));
     expect(stateShape(undefined)).toBe('○');
+  });
+});
+
+describe('siteEquipment', () => {
+  it("groups a site's forwarded tags by the equipment between the site and the signal", () => {
+    const tags = [
+      'suzhou/press-2/temperature',
+      'suzhou/press-1/temperature',
+      'suzhou/press-1/pressure',
+      'suzhou/hall/line-3/oven/temp',
+      'suzhou/ambient',
+      'suzhou-north/press-1/temperature', // another site
+      'line-1.cnc-01.power',
+    ];
+    expect(siteEquipment('suzhou', tags)).toEqual([
+      { name: '', tags: ['suzhou/ambient'] },
+      { name: 'hall/line-3/oven', tags: ['suzhou/hall/line-3/oven/temp'] },
+      { name: 'press-1', tags: ['suzhou/press-1/pressure', 'suzhou/press-1/temperature'] },
+      { name: 'press-2', tags: ['suzhou/press-2/temperature'] },
+    ]);
+    expect(siteEquipment('nowhere', tags)).toEqual([]);
   });
 });

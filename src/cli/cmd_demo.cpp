@@ -438,6 +438,10 @@ Status RunDemo(const DemoOptions& opts) {
       "  sites    {}: an edge hub ({}) forwarding {} tags of two presses here as {}/...: "
       "{}api/v1/sync, {} sync status {}\n",
       kDemoEdgeSite, edge->dir().string(), edge->tags(), kDemoEdgeSite, url, fh, hub_arg);
+  fmt::print(
+      "  retain   the edge keeps raw points 10 minutes, then per-minute rollups (forwarded as "
+      "{}/press-1/temperature:mean_1m ...): {} retention --hub {} --dry-run\n",
+      kDemoEdgeSite, fh, ShellWord(edge->dir().string()));
   fmt::print("\n");
   fmt::print("Open {} in a browser, or run:\n", url);
   fmt::print("  {} tags {}\n", fh, hub_arg);

@@ -1,6 +1,7 @@
 #include "cli/demo_edge.h"
 
 #include <cmath>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -36,8 +37,24 @@ Result<std::unique_ptr<DemoEdge>> DemoEdge::Start(const std::filesystem::path& d
     edge->AddPoints(t, &history);
   FH_RETURN_IF_ERROR(edge->hub_->storage().Write(history));
   edge->last_ = now;
+  // Its retention: applied once now, so that the rollups go with the history, then every
+  // minute.
+  const std::string policies =
+      "policies:\n"
+      "  - {name: presses, tags: 'press-*', raw: 10m, rollup: 1m, rollups: 7d}\n"
+      "every: 1m\n";
+  { std::ofstream(edge_dir / analytics::retention::kRetentionConfigFile) << policies; }
+  FH_ASSIGN_OR_RETURN(
+      analytics::retention::RetentionConfig retention,
+      analytics::retention::RetentionConfig::Parse(
+          policies, (edge_dir / analytics::retention::kRetentionConfigFile).string()));
+  FH_RETURN_IF_ERROR(
+      analytics::retention::ApplyRetention(edge->hub_->storage(), retention, now).status());
+  edge->retention_ = std::make_unique<analytics::retention::RetentionService>(edge->hub_->storage(),
+                                                                              std::move(retention));
   edge->forwarder_ = std::make_unique<sync::Forwarder>(*edge->hub_);
   edge->forwarder_->Start();
+  edge->retention_->Start();
   DemoEdge* e = edge.get();
   edge->presses_.Start(std::chrono::seconds(1), [e] {
     const TimestampNs t = NowNs() / kNanosPerSecond * kNanosPerSecond;
@@ -52,6 +69,7 @@ Result<std::unique_ptr<DemoEdge>> DemoEdge::Start(const std::filesystem::path& d
 
 DemoEdge::~DemoEdge() {
   presses_.Stop();
+  if (retention_) retention_->Stop();
   if (forwarder_) forwarder_->Stop();
 }
 

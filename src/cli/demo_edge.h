@@ -2,13 +2,16 @@
 // (DIR/edge-suzhou, made afresh on each start) whose two presses write a point per tag
 // every second, and whose forwarder sends them to the demo hub as a central hub receives
 // them (docs/sync.md): they arrive as suzhou/press-1/temperature ..., and the sources page
-// and /api/v1/sync show the site with its lag and backlog from minute one.
+// and /api/v1/sync show the site with its lag and backlog from minute one. The edge keeps
+// its raw points 10 minutes, then per-minute rollups (its retention.yaml, docs/retention.md),
+// which it forwards too.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "analytics/retention/retention_service.h"
 #include "common/periodic_thread.h"
 #include "common/status.h"
 #include "store/hub.h"
@@ -38,6 +41,7 @@ class DemoEdge {
 
   std::unique_ptr<Hub> hub_;
   std::unique_ptr<sync::Forwarder> forwarder_;
+  std::unique_ptr<analytics::retention::RetentionService> retention_;
   PeriodicThread presses_;
   uint64_t rng_ = 0x5eed5u;
   double temperature_[2] = {182.0, 176.0};  // °C, a random walk around the set-point

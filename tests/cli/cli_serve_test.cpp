@@ -103,7 +103,8 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   for (int i = 0; i < 100 && site.is_null(); ++i) {
     const nlohmann::json sync = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/sync")));
     for (const auto& s : sync["sites"])
-      if (s["site"].get<std::string>() == "suzhou" && s["points"].get<int64_t>() >= 6 * 900) site = s;
+      if (s["site"].get<std::string>() == "suzhou" && s["points"].get<int64_t>() >= 6 * 900)
+        site = s;
     if (site.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_FALSE(site.is_null()) << ResponseBody(HttpGet(port, "/api/v1/sync"));
@@ -111,6 +112,17 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
       ResponseBody(HttpGet(port, "/api/v1/latest?tag=suzhou/press-1/temperature")));
   ASSERT_EQ(forwarded["latest"].size(), 1u) << forwarded.dump();
   EXPECT_NEAR(forwarded["latest"][0]["value"].get<double>(), 182, 15);
+  // The edge's retention rolled up its oldest minutes, and the rollups were forwarded too.
+  EXPECT_THAT(seen, HasSubstr("retain   the edge keeps raw points 10 minutes"));
+  nlohmann::json rollup;
+  for (int i = 0; i < 100; ++i) {
+    rollup = nlohmann::json::parse(
+        ResponseBody(HttpGet(port, "/api/v1/latest?tag=suzhou/press-1/temperature:mean_1m")));
+    if (rollup.contains("latest") && rollup["latest"].size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(rollup["latest"].size(), 1u) << rollup.dump();
+  EXPECT_NEAR(rollup["latest"][0]["value"].get<double>(), 182, 15);
   // Grafana's way in: InfluxQL on /query reads the same signals, a bucket a minute.
   nlohmann::json influxql = nlohmann::json::parse(ResponseBody(HttpGet(
       port,

@@ -42,16 +42,22 @@ export function stateShape(state: string | undefined): string {
 // A site forwarding to this hub (docs/sync.md), as the overview shows it: its tags arrive as
 // "<site>/<equipment ...>/<signal>", so the part between the site and the signal names the
 // equipment ("suzhou/press-1/temperature": press-1), "" for a signal of the site itself.
+// Rollups of the edge's retention are left out.
 export interface SiteEquipment {
   name: string;
   tags: string[]; // sorted
+}
+
+// A retention rollup ("T:mean_1m", docs/retention.md): a summary, not a signal of its own.
+export function isRollup(tag: string): boolean {
+  return /:(count|mean|min|max|sum)_[0-9a-zµ]+$/.test(tag);
 }
 
 export function siteEquipment(site: string, tags: Iterable<string>): SiteEquipment[] {
   const prefix = site + '/';
   const byName = new Map<string, string[]>();
   for (const tag of tags) {
-    if (!tag.startsWith(prefix)) continue;
+    if (!tag.startsWith(prefix) || isRollup(tag)) continue;
     const rest = tag.slice(prefix.length);
     const cut = rest.lastIndexOf('/');
     const name = cut > 0 ? rest.slice(0, cut) : '';

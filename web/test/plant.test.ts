@@ -41,6 +41,7 @@ describe('siteEquipment', () => {
       'suzhou/press-1/pressure',
       'suzhou/hall/line-3/oven/temp',
       'suzhou/ambient',
+      'suzhou/press-1/temperature:mean_1m', // a rollup of the edge's retention
       'suzhou-north/press-1/temperature', // another site
       'line-1.cnc-01.power',
     ];

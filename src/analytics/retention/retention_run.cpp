@@ -101,12 +101,14 @@ std::string_view SourceOf(std::string_view rollup_tag) {
 }  // namespace run_detail
 
 Result<RetentionReport> ApplyRetention(Storage& storage, const RetentionConfig& config,
-                                       TimestampNs now, bool dry_run) {
+                                       TimestampNs now, bool dry_run,
+                                       const std::atomic<bool>* stop) {
   using namespace run_detail;
   RetentionReport report;
   if (config.policies.empty()) return report;
   FH_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, storage.ListTags());
   for (const TagInfo& t : tags) {
+    if (stop != nullptr && stop->load()) break;
     const bool rollup_tag = IsRollupTag(t.name);
     const RetentionPolicy* p = config.PolicyFor(rollup_tag ? SourceOf(t.name) : t.name);
     if (!p) continue;

@@ -8,6 +8,7 @@
 // it summarises are deleted, and writing it again gives the same points.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,7 +33,10 @@ struct RetentionReport {
   std::vector<TagRetention> tags;  // the tags it changed (or would change)
 };
 
+// `stop`, when given, is looked at between tags: set, the run ends there (what it did is
+// whole, tag by tag), so that a server stops promptly during a long first run.
 Result<RetentionReport> ApplyRetention(Storage& storage, const RetentionConfig& config,
-                                       TimestampNs now, bool dry_run = false);
+                                       TimestampNs now, bool dry_run = false,
+                                       const std::atomic<bool>* stop = nullptr);
 
 }  // namespace fh::analytics::retention

@@ -23,7 +23,7 @@ void RetentionService::Start() {
 }
 
 void RetentionService::RunOnce() {
-  Result<RetentionReport> r = ApplyRetention(storage_, config_, NowNs());
+  Result<RetentionReport> r = ApplyRetention(storage_, config_, NowNs(), false, &stopping_);
   std::lock_guard<std::mutex> lock(mu_);
   ++status_.messages;
   if (!r.ok()) {

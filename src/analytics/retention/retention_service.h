@@ -3,6 +3,7 @@
 // entries (status()), and each run that deleted something is logged.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 
 #include "analytics/retention/retention_run.h"
@@ -18,7 +19,12 @@ class RetentionService {
   ~RetentionService() { Stop(); }
 
   void Start();
-  void Stop() { thread_.Stop(); }
+  // Ends a run in progress after the tag it is at, and waits for it.
+  void Stop() {
+    stopping_ = true;
+    thread_.Stop();
+    stopping_ = false;
+  }
   // name retention, kind retention, endpoint retention.yaml; messages: runs; points: points
   // deleted; errors: failed runs, the last one's reason in last_error.
   ConnectorStatus status() const;
@@ -30,6 +36,7 @@ class RetentionService {
   Storage& storage_;
   const RetentionConfig config_;
   PeriodicThread thread_;
+  std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
   ConnectorStatus status_;  // guarded by mu_
 };

@@ -176,5 +176,14 @@ TEST_F(RetentionRunTest, RollsUpThenDeletesTheOlderRawPoints) {
   EXPECT_TRUE(Points("line-1.m1.temp").empty());
 }
 
+TEST_F(RetentionRunTest, AStoppedRunChangesNothingMore) {
+  std::atomic<bool> stop{true};
+  Result<RetentionReport> r =
+      ApplyRetention(hub_->storage(), config_, kT0 + 3 * kDay, /*dry_run=*/false, &stop);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->deleted, 0);
+  EXPECT_EQ(Points("line-1.m1.temp").size(), 3u * 24 * 360);
+}
+
 }  // namespace
 }  // namespace fh::analytics::retention

@@ -103,8 +103,9 @@ void InfluxCompat::HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& r
   for (const influxql::Statement& statement : *statements) {
     influxql::StatementResult r;
     if (const auto* create = std::get_if<influxql::CreateDatabase>(&statement)) {
+      // Only names: a client creating database after database costs a bounded set.
       std::lock_guard<std::mutex> lock(mu_);
-      databases_.insert(create->name);
+      if (databases_.size() < kMaxDatabaseNames) databases_.insert(create->name);
     } else if (const auto* show = std::get_if<influxql::ShowStatement>(&statement);
                show && show->kind == influxql::ShowStatement::Kind::kDatabases) {
       std::set<std::string> names = {hub_name_};

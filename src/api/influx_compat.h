@@ -23,6 +23,9 @@
 
 namespace fh::api {
 
+// SHOW DATABASES lists at most this many names created by CREATE DATABASE.
+inline constexpr size_t kMaxDatabaseNames = 1000;
+
 // The InfluxDB version that clients are told (they check the major version).
 inline constexpr const char* kInfluxCompatVersion = "1.8.10";
 

@@ -200,19 +200,15 @@ class Parser {
                     "change or delete data through it)");
   }
 
+  // "m", "rp"."m" or "db"."rp"."m" (a hub has one database and one retention policy: the
+  // last name is the measurement), or /regex/ in the last place.
   Result<Source> ParseSource() {
     Source s;
-    if (lex_.AtRegex()) {
-      FH_ASSIGN_OR_RETURN(std::string pattern, lex_.ReadRegex());
-      FH_ASSIGN_OR_RETURN(s.regex, CompileRegex(pattern));
-      s.name = "/" + pattern + "/";
-      return s;
-    }
-    FH_ASSIGN_OR_RETURN(s.name, Identifier("measurement"));
-    // "db"."rp"."m" and "rp"."m": a hub has one database and one retention policy.
-    for (int dots = 0; dots < 2; ++dots) {
-      FH_ASSIGN_OR_RETURN(bool dot, AcceptOp("."));
-      if (!dot) break;
+    for (int part = 0; part < 3; ++part) {
+      if (part > 0) {
+        FH_ASSIGN_OR_RETURN(bool dot, AcceptOp("."));
+        if (!dot) break;
+      }
       if (lex_.AtRegex()) {
         FH_ASSIGN_OR_RETURN(std::string pattern, lex_.ReadRegex());
         FH_ASSIGN_OR_RETURN(s.regex, CompileRegex(pattern));

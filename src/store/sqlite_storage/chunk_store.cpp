@@ -7,6 +7,15 @@
 
 namespace fh::sqlite {
 
+Result<int64_t> LastWriteSeq(Db& db) {
+  FH_ASSIGN_OR_RETURN(Stmt * seq, db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
+  FH_ASSIGN_OR_RETURN(bool row, seq->Step());
+  if (!row) return Corruption("{}: ts_meta has no write_seq", db.path().string());
+  const int64_t value = seq->Int(0);
+  seq->Reset();
+  return value;
+}
+
 void SortAndDeduplicate(SeriesColumns* s) {
   const size_t n = s->size();
   bool strictly_increasing = true;

@@ -49,6 +49,10 @@ void SortAndDeduplicate(SeriesColumns* series);
 Result<bool> OverlapsStored(Db& db, int64_t tag_id, TimestampNs first, TimestampNs last,
                             bool check_buffer);
 
+// The write sequence number of the newest write (ts_meta's write_seq), read in the caller's
+// transaction; Corruption when the database has none.
+Result<int64_t> LastWriteSeq(Db& db);
+
 // Encodes sorted, de-duplicated points [begin, end) of `series` into chunks of at most
 // `chunk_points` and inserts them with write sequence `seq`.
 class ChunkStore {

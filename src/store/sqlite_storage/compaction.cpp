@@ -232,18 +232,11 @@ Status SqliteStorage::ReclaimSpace() {
 Status SqliteStorage::CompactLocked() {
   // Whatever happens, count the buffers again afterwards: a rolled-back compaction
   // would leave counts of 0 for buffers that are still full.
-  struct Recount {
-    SqliteStorage* s;
-    ~Recount() { s->compaction_.ForgetCounts(); }
-  } recount{this};
+  RecountBuffers recount(compaction_);
   FH_RETURN_IF_ERROR(FlushLogLocked());
   Db& db = *writer_;
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-  FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
-                      db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-  FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
-  int64_t seq = row ? seq_sel->Int(0) : 0;
-  seq_sel->Reset();
+  FH_ASSIGN_OR_RETURN(const int64_t seq, LastWriteSeq(db));
   std::vector<int64_t> tag_ids;
   FH_ASSIGN_OR_RETURN(Stmt * tags, db.Cached("SELECT id FROM tag ORDER BY id"));
   while (true) {

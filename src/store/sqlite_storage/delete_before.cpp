@@ -46,19 +46,12 @@ Status SqliteStorage::DeleteBefore(const std::vector<std::string>& tags, Timesta
   if (!writer_) return ReadOnlyError();
   std::lock_guard lock(write_mu_);
   // The buffers' counts are read again afterwards: rows went.
-  struct Recount {
-    SqliteStorage* s;
-    ~Recount() { s->compaction_.ForgetCounts(); }
-  } recount{this};
+  RecountBuffers recount(compaction_);
   // The write log's points move into the row buffer and chunks first, where they are deleted.
   FH_RETURN_IF_ERROR(FlushLogLocked());
   Db& db = *writer_;
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-  FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
-                      db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-  FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
-  const int64_t seq = row ? seq_sel->Int(0) : 0;
-  seq_sel->Reset();
+  FH_ASSIGN_OR_RETURN(const int64_t seq, LastWriteSeq(db));
   ChunkStore store(config_.chunk_points);
   for (const std::string& tag : tags) {
     Result<int64_t> id = tags_.Find(db, tag);

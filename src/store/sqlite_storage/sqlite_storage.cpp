@@ -74,16 +74,9 @@ Status SqliteStorage::KeepLayout() {
   if (layout_kept_) return Status();
   // A hub written by an older factoryhub: compact the tags whose stored points may share
   // timestamps, so that counting them needs no decoding from now on.
-  struct Recount {
-    SqliteStorage* s;
-    ~Recount() { s->compaction_.ForgetCounts(); }
-  } recount{this};
+  RecountBuffers recount(compaction_);
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-  FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
-                      db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-  FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
-  const int64_t seq = row ? seq_sel->Int(0) : 0;
-  seq_sel->Reset();
+  FH_ASSIGN_OR_RETURN(const int64_t seq, LastWriteSeq(db));
   FH_ASSIGN_OR_RETURN(std::vector<int64_t> tags, TagsBreakingLayout(db));
   for (int64_t tag_id : tags)
     FH_RETURN_IF_ERROR(compaction_.CompactTag(db, tag_id, /*only_if_buffer_full=*/false, seq));
@@ -230,12 +223,7 @@ Status SqliteStorage::CommitLogGroup(std::span<LogWrite*> group) {
   std::unordered_map<std::string_view, int64_t> created_ids;
   {
     FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-    FH_ASSIGN_OR_RETURN(Stmt * seq_sel,
-                        db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-    FH_ASSIGN_OR_RETURN(bool row, seq_sel->Step());
-    if (!row) return Corruption("{}: ts_meta has no write_seq", db.path().string());
-    int64_t seq = seq_sel->Int(0);
-    seq_sel->Reset();
+    FH_ASSIGN_OR_RETURN(int64_t seq, LastWriteSeq(db));
     for (LogWrite* write : group) {
       if (!write->resolved) {
         const SampleBatch& batch = *write->batch;

@@ -11,11 +11,7 @@ Result<std::unique_ptr<SqliteSampleWriter>> SqliteSampleWriter::Begin(
     SqliteWriteContext context, std::unique_lock<std::mutex> lock) {
   Db& db = context.db;
   FH_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(db));
-  FH_ASSIGN_OR_RETURN(Stmt * seq, db.Cached("SELECT value FROM ts_meta WHERE key = 'write_seq'"));
-  FH_ASSIGN_OR_RETURN(bool row, seq->Step());
-  if (!row) return Corruption("{}: ts_meta has no write_seq", db.path().string());
-  int64_t last_seq = seq->Int(0);
-  seq->Reset();
+  FH_ASSIGN_OR_RETURN(const int64_t last_seq, LastWriteSeq(db));
   return std::unique_ptr<SqliteSampleWriter>(
       new SqliteSampleWriter(std::move(context), std::move(lock), std::move(txn), last_seq));
 }

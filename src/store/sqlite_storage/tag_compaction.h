@@ -34,4 +34,17 @@ class TagCompaction {
   std::unordered_map<int64_t, int64_t> buffered_;  // points in a tag's buffer, at most
 };
 
+// Forgets the buffers' counts when it goes out of scope, whatever happened: after rows moved
+// or went, or a transaction that moved them rolled back (counts of 0 would then be wrong).
+class RecountBuffers {
+ public:
+  explicit RecountBuffers(TagCompaction& compaction) : compaction_(compaction) {}
+  ~RecountBuffers() { compaction_.ForgetCounts(); }
+  RecountBuffers(const RecountBuffers&) = delete;
+  RecountBuffers& operator=(const RecountBuffers&) = delete;
+
+ private:
+  TagCompaction& compaction_;
+};
+
 }  // namespace fh::sqlite

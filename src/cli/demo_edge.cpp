@@ -89,7 +89,7 @@ void DemoEdge::AddPoints(TimestampNs ts, SampleBatch* out) {
   SampleBatch& b = *out;
   for (size_t p = 0; p < std::size(kPresses); ++p) {
     // A slow random walk pulled back to the set-point, a pressure that follows it, and the
-    // cycle counter of a press stroking every 4 s.
+    // strokes of the day (UTC) of a press stroking every 4 s.
     temperature_[p] += 0.05 * (kSetPoint[p] - temperature_[p]) + 0.3 * sim::StandardNormal(rng_);
     b.Add(fmt::format("{}/temperature", kPresses[p]), ts, std::round(temperature_[p] * 100) / 100);
     b.Add(fmt::format("{}/pressure", kPresses[p]), ts,
@@ -97,7 +97,7 @@ void DemoEdge::AddPoints(TimestampNs ts, SampleBatch* out) {
                      100) /
               100);
     b.Add(fmt::format("{}/strokes", kPresses[p]), ts,
-          static_cast<double>(ts / (4 * kNanosPerSecond)));
+          static_cast<double>(ts % (24 * kNanosPerHour) / (4 * kNanosPerSecond)));
   }
 }
 

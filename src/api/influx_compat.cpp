@@ -83,19 +83,15 @@ void InfluxCompat::HandleQuery(Hub& hub, const HttpRequest& req, HttpResponse& r
   auto index_of = [&]() -> Result<const influxql::SeriesIndex*> {
     if (!index) {
       FH_ASSIGN_OR_RETURN(std::vector<TagInfo> tags, hub.storage().ListTags());
-      std::vector<std::string> names;
-      names.reserve(tags.size());
-      for (TagInfo& t : tags)
-        names.push_back(std::move(t.name));
       if (!req.scope.empty()) {
         // A scoped principal sees the tags of its part of the plant only.
         FH_ASSIGN_OR_RETURN(std::vector<std::string> visible, TagsInScope(hub, req.scope));
         std::sort(visible.begin(), visible.end());
-        std::erase_if(names, [&](const std::string& n) {
-          return !std::binary_search(visible.begin(), visible.end(), n);
+        std::erase_if(tags, [&](const TagInfo& t) {
+          return !std::binary_search(visible.begin(), visible.end(), t.name);
         });
       }
-      index.emplace(names);
+      index.emplace(tags);
     }
     return &*index;
   };

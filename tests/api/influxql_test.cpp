@@ -15,6 +15,7 @@ namespace fh::api::influxql {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr int64_t kNow = 1767225600'000'000'000;  // 2026-01-01T00:00:00Z
 
@@ -178,6 +179,13 @@ TEST(InfluxQlJson, StringsTimesAndShape) {
       R"("columns":["time","v"],"values":[["2026-01-01T00:00:00.5Z",3],["2026-01-01T00:00:00Z",null]]}]},)"
       R"({"statement_id":1},{"statement_id":2,"error":"bad"}]})");
   EXPECT_THAT(EncodeResults({r}, 1'000'000), HasSubstr("[1767225600500,3]"));
+  // Past 10,000 rows InfluxDB marks the series partial, though it is whole.
+  ResultSeries big{"m", {}, {"time", "v"}, {}};
+  big.values.assign(10'000, {TimeCell{0}, Cell(int64_t{1})});
+  EXPECT_THAT(EncodeResults({StatementResult{{big}, ""}}, 1), Not(HasSubstr("partial")));
+  big.values.push_back({TimeCell{0}, Cell(int64_t{1})});
+  EXPECT_THAT(EncodeResults({StatementResult{{big}, ""}}, 1),
+              HasSubstr("[0,1]],\"partial\":true}]}"));
   int64_t unit = 0;
   EXPECT_TRUE(ParseEpochParameter("u", &unit));
   EXPECT_EQ(unit, 1000);

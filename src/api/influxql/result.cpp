@@ -144,6 +144,7 @@ void AppendSeries(const ResultSeries& s, int64_t epoch_unit_ns, std::string* out
     }
     out->push_back(']');
   }
+  if (s.Partial()) out->append(",\"partial\":true");
   out->push_back('}');
 }
 

@@ -25,6 +25,11 @@ struct ResultSeries {
   TagSet tags;  // written when not empty
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> values;
+  // InfluxDB 1.x cuts a series into pieces of 10,000 rows and, answering without chunking,
+  // joins them again but keeps the first piece's "partial": true. Clients read past it;
+  // it is written for the same bytes.
+  bool Partial() const { return values.size() > kInfluxRowsPerPiece; }
+  static constexpr size_t kInfluxRowsPerPiece = 10'000;
 };
 
 struct StatementResult {

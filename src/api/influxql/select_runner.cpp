@@ -111,9 +111,13 @@ class SelectRunner {
       return InvalidArgument("mixing aggregate and non-aggregate queries is not supported");
     if (any_raw && s_.interval > 0)
       return InvalidArgument("GROUP BY requires at least one aggregate function");
-    if (any_function && s_.interval > 0 && !s_.where.time.has_lo)
-      return InvalidArgument("aggregate functions with GROUP BY time require a WHERE time clause");
     aggregate_ = any_function;
+    // GROUP BY time without a start begins, as InfluxDB's does, at the oldest point read.
+    if (aggregate_ && s_.interval > 0 && !s_.where.time.has_lo) {
+      std::optional<TimestampNs> oldest = OldestPoint(index);
+      if (!oldest) return Status::Ok();  // nothing to read
+      lo_ = *oldest;
+    }
     for (const Measurement& m : index.measurements()) {
       if (!std::any_of(s_.sources.begin(), s_.sources.end(),
                        [&](const Source& src) { return src.Matches(m.name); }))
@@ -200,6 +204,26 @@ class SelectRunner {
           }));
     }
     return Status::Ok();
+  }
+
+  // The oldest point of the fields the statement reads, in the series it reads.
+  std::optional<TimestampNs> OldestPoint(const SeriesIndex& index) const {
+    std::optional<TimestampNs> oldest;
+    for (const Measurement& m : index.measurements()) {
+      if (!std::any_of(s_.sources.begin(), s_.sources.end(),
+                       [&](const Source& src) { return src.Matches(m.name); }))
+        continue;
+      for (const Series& series : m.series) {
+        if (!s_.where.tags.Matches(series.tags)) continue;
+        for (const FieldExpr& f : s_.fields) {
+          for (const SeriesField& sf : series.fields) {
+            if ((f.field == "*" || sf.field == f.field) && sf.has_points)
+              oldest = oldest ? std::min(*oldest, sf.first_ts) : sf.first_ts;
+          }
+        }
+      }
+    }
+    return oldest;
   }
 
   static std::vector<std::string> TagsOf(const Group& g, const Column& c) {

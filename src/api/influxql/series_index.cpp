@@ -64,11 +64,25 @@ std::vector<std::string> Measurement::FieldKeys() const {
   return keys;
 }
 
-SeriesIndex::SeriesIndex(const std::vector<std::string>& tag_names) {
-  std::map<std::string, std::map<TagSet, std::map<std::string, std::string>>> tree;
-  for (const std::string& name : tag_names) {
-    SeriesKey key = SplitTagName(name);
-    tree[key.measurement][std::move(key.tags)][key.field] = name;
+namespace {
+
+std::vector<TagInfo> Infos(const std::vector<std::string>& names) {
+  std::vector<TagInfo> out(names.size());
+  for (size_t i = 0; i < names.size(); ++i)
+    out[i].name = names[i];
+  return out;
+}
+
+}  // namespace
+
+SeriesIndex::SeriesIndex(const std::vector<std::string>& tag_names)
+    : SeriesIndex(Infos(tag_names)) {}
+
+SeriesIndex::SeriesIndex(const std::vector<TagInfo>& infos) {
+  std::map<std::string, std::map<TagSet, std::map<std::string, const TagInfo*>>> tree;
+  for (const TagInfo& t : infos) {
+    SeriesKey key = SplitTagName(t.name);
+    tree[key.measurement][std::move(key.tags)][key.field] = &t;
   }
   measurements_.reserve(tree.size());
   for (auto& [name, series_map] : tree) {
@@ -76,8 +90,8 @@ SeriesIndex::SeriesIndex(const std::vector<std::string>& tag_names) {
     m.series.reserve(series_map.size());
     for (auto& [tags, fields] : series_map) {
       Series s{tags, {}};
-      for (auto& [field, tag] : fields)
-        s.fields.push_back({field, tag});
+      for (auto& [field, info] : fields)
+        s.fields.push_back({field, info->name, info->first_ts, info->samples > 0});
       m.series.push_back(std::move(s));
     }
     measurements_.push_back(std::move(m));

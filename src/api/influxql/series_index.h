@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/influxql/ast.h"
+#include "store/storage.h"
 
 namespace fh::api::influxql {
 
@@ -25,7 +26,9 @@ SeriesKey SplitTagName(std::string_view name);
 
 struct SeriesField {
   std::string field;
-  std::string tag;  // the hub's tag name holding it
+  std::string tag;           // the hub's tag name holding it
+  TimestampNs first_ts = 0;  // its oldest point (TagInfo::first_ts)
+  bool has_points = false;
 };
 
 struct Series {
@@ -45,6 +48,8 @@ struct Measurement {
 class SeriesIndex {
  public:
   explicit SeriesIndex(const std::vector<std::string>& tag_names);
+  // The store's tags, with their oldest points (what GROUP BY time without a start begins at).
+  explicit SeriesIndex(const std::vector<TagInfo>& infos);
   const std::vector<Measurement>& measurements() const { return measurements_; }
 
  private:

@@ -6,7 +6,7 @@ ASAN_DIR    ?= build/asan-clang
 FUZZ_DIR    ?= build/fuzz
 # Seconds each libFuzzer harness runs in `make fuzz` (`make test` passes fewer).
 FUZZ_SECONDS ?= 20
-FUZZERS     := csv_reader json_reader xlsx_reader line_protocol http_request opcua_decode
+FUZZERS     := csv_reader json_reader xlsx_reader line_protocol http_request opcua_decode influxql
 JOBS        ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEMO_PORT   ?= 8080

@@ -58,19 +58,25 @@ Result<std::map<TimestampNs, Summary>> StoredRollup(Storage& storage, const Rete
   return out;
 }
 
-// Rolls up the points of `tag` in [from, to) into `batch`; returns the points written.
-Result<int64_t> Rollup(Storage& storage, const RetentionPolicy& p, const std::string& tag,
-                       TimestampNs from, TimestampNs to, SampleBatch* batch) {
+struct RollupCounts {
+  int64_t summarised = 0;  // raw points
+  int64_t written = 0;     // rollup points
+};
+
+// Rolls up the points of `tag` in [from, to) into `batch`.
+Result<RollupCounts> Rollup(Storage& storage, const RetentionPolicy& p, const std::string& tag,
+                            TimestampNs from, TimestampNs to, SampleBatch* batch) {
   AggregateQuery q;
   q.tags = {tag};
   q.range = {FloorTo(from, p.rollup_ns), to};
   q.every = p.rollup_ns;
   q.aggs = kAggCount | kAggSum | kAggMin | kAggMax;
   FH_ASSIGN_OR_RETURN(std::vector<TagBuckets> got, storage.Aggregate(q));
-  if (got.empty() || got[0].buckets.empty()) return 0;
+  RollupCounts counts;
+  if (got.empty() || got[0].buckets.empty()) return counts;
   FH_ASSIGN_OR_RETURN(auto stored, StoredRollup(storage, p, tag, q.range));
-  int64_t written = 0;
   for (const Bucket& b : got[0].buckets) {
+    counts.summarised += b.count;
     Summary s{b.count, b.sum, b.min, b.max};
     if (auto it = stored.find(b.start); it != stored.end() && it->second.count > 0) {
       const Summary& old = it->second;
@@ -80,17 +86,17 @@ Result<int64_t> Rollup(Storage& storage, const RetentionPolicy& p, const std::st
       s.max = std::max(s.max, old.max);
     }
     batch->Add(p.RollupTag(tag, "count"), b.start, static_cast<double>(s.count));
-    ++written;
+    ++counts.written;
     for (const std::string& a : p.aggregates) {
       const double v = a == "mean"  ? s.sum / static_cast<double>(s.count)
                        : a == "min" ? s.min
                        : a == "max" ? s.max
                                     : s.sum;
       batch->Add(p.RollupTag(tag, a), b.start, v);
-      ++written;
+      ++counts.written;
     }
   }
-  return written;
+  return counts;
 }
 
 // The tag a rollup tag summarises and its aggregate: "T:mean_1m" → T.
@@ -123,14 +129,18 @@ Result<RetentionReport> ApplyRetention(Storage& storage, const RetentionConfig& 
       if (p->rollup_ns) r.cutoff = FloorTo(r.cutoff, p->rollup_ns);
     }
     if (t.samples == 0 || t.first_ts >= r.cutoff) continue;
-    FH_ASSIGN_OR_RETURN(r.deleted, CountBefore(storage, t.name, r.cutoff));
-    if (r.deleted == 0) continue;
+    SampleBatch batch;
     if (!rollup_tag && p->rollup_ns) {
-      SampleBatch batch;
-      FH_ASSIGN_OR_RETURN(r.rollup_points,
+      // The rollup's buckets hold every point before the cut: they count what goes.
+      FH_ASSIGN_OR_RETURN(RollupCounts counts,
                           Rollup(storage, *p, t.name, t.first_ts, r.cutoff, &batch));
-      if (!dry_run && batch.size() > 0) FH_RETURN_IF_ERROR(storage.Write(batch));
+      r.deleted = counts.summarised;
+      r.rollup_points = counts.written;
+    } else {
+      FH_ASSIGN_OR_RETURN(r.deleted, CountBefore(storage, t.name, r.cutoff));
     }
+    if (r.deleted == 0) continue;
+    if (!dry_run && batch.size() > 0) FH_RETURN_IF_ERROR(storage.Write(batch));
     if (!dry_run) FH_RETURN_IF_ERROR(storage.DeleteBefore({t.name}, r.cutoff));
     report.deleted += r.deleted;
     report.rollup_points += r.rollup_points;

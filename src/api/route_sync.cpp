@@ -22,7 +22,9 @@ void HandleSyncPush(RouteServices& s, const HttpRequest& req, HttpResponse& res)
                   {"applied_end", applied->applied_end},
                   {"records", applied->records},
                   {"points", applied->points},
-                  {"duplicates", applied->duplicates}});
+                  {"duplicates", applied->duplicates},
+                  {"rows", applied->catalog_records},
+                  {"rows_quarantined", applied->catalog_refused}});
 }
 
 void HandleSyncStatus(RouteServices& s, const HttpRequest& req, HttpResponse& res) {

@@ -34,6 +34,8 @@ Status RunSyncStatus(const SyncOptions& opts) {
     table.AddRow({"backlog records", FormatCount(e["backlog"]["records"].get<int64_t>())});
     table.AddRow({"backlog points", FormatCount(e["backlog"]["points"].get<int64_t>())});
     table.AddRow({"backlog bytes", FormatBytes(e["backlog"]["bytes"].get<int64_t>())});
+    table.AddRow({"changed rows (orders, events ...)",
+                  FormatCount(e["backlog"]["changed_rows"].get<int64_t>())});
     table.AddRow({"lag (oldest unsent)", fmt::format("{} s", Text(e["lag_seconds"]))});
     table.AddRow({"dropped points (limits)", FormatCount(e["dropped"]["points"].get<int64_t>())});
     table.AddRow(
@@ -49,13 +51,17 @@ Status RunSyncStatus(const SyncOptions& opts) {
                  {"points", true},
                  {"records", true},
                  {"resent", true},
+                 {"rows", true},
+                 {"quarantined", true},
                  {"last push"},
                  {"newest point"},
                  {"lag s", true}});
     for (const auto& s : status["sites"]) {
       table.AddRow({Text(s["site"]), FormatCount(s["points"].get<int64_t>()),
                     FormatCount(s["records"].get<int64_t>()),
-                    FormatCount(s["resent_records"].get<int64_t>()), Text(s["last_push"]),
+                    FormatCount(s["resent_records"].get<int64_t>()),
+                    FormatCount(s["rows"]["applied"].get<int64_t>()),
+                    FormatCount(s["rows"]["quarantined"].get<int64_t>()), Text(s["last_push"]),
                     Text(s["newest_point"]), Text(s["lag_seconds"])});
     }
     table.Print();

@@ -16,6 +16,7 @@
 #include "store/records/record_query.h"
 #include "store/share/share_store.h"
 #include "store/sqlite/db.h"
+#include "store/sync/change_capture.h"
 #include "store/sync/sync_site_store.h"
 
 namespace fh {
@@ -33,6 +34,7 @@ struct CatalogSession::Stores {
   std::optional<AuditLedger> audit;
   std::optional<ShareStore> shares;
   std::optional<SyncSiteStore> sync_sites;
+  std::optional<ChangeLog> change_log;
   std::optional<HubLookups> lookups;
 };
 
@@ -94,6 +96,9 @@ ShareStore& CatalogSession::shares() {
 }
 SyncSiteStore& CatalogSession::sync_sites() {
   return Lazy(stores_->sync_sites, *db_);
+}
+ChangeLog& CatalogSession::change_log() {
+  return Lazy(stores_->change_log, *db_);
 }
 
 govern::Lookups& CatalogSession::lookups() {

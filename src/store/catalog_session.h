@@ -48,6 +48,7 @@ class ShareStore;
 class Storage;
 class TextSampleStore;
 class SyncSiteStore;
+class ChangeLog;
 
 class CatalogSession {
  public:
@@ -67,6 +68,7 @@ class CatalogSession {
   AuditLedger& audit();         // the tamper-evident audit ledger
   ShareStore& shares();         // revoked agreements, records partners shared
   SyncSiteStore& sync_sites();  // on a central hub: the edge hubs forwarding to it
+  ChangeLog& change_log();      // on an edge hub: rows written, not yet queued for it
   // The hub's encrypted fields (store/keys/field_protection.h); null on a hub without.
   FieldProtection* field_protection() { return protection_; }
   // Encryption at rest's keys (store/keys/field_protection.h): FailedPrecondition on a hub

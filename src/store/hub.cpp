@@ -9,6 +9,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/storage_registry.h"
+#include "store/sync/change_capture.h"
 
 namespace fh {
 
@@ -118,6 +119,8 @@ Status Hub::OpenForWriting() {
   // A hub made by an older factoryhub is brought up to date when opened.
   FH_RETURN_IF_ERROR(sqlite::Migrate(*catalog_db_, sqlite::HubMigrations()));
   FH_ASSIGN_OR_RETURN(storage_, OpenStorage(dir_, config_.storage));
+  // The relational records are forwarded as they change (store/sync/change_capture.h).
+  FH_RETURN_IF_ERROR(SetChangeCapture(*catalog_db_, !config_.sync.central.empty()));
   if (!config_.sync.central.empty()) {
     // Every write is queued for the central hub once stored (store/outbox/outbox_storage.h).
     outbox::Limits limits;

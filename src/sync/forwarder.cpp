@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "store/outbox/outbox.h"
+#include "sync/catalog_records.h"
 #include "sync/sync_protocol.h"
 
 namespace fh::sync {
@@ -130,7 +131,9 @@ void Forwarder::Run() {
       (void)hub_.outbox()->EnforceLimits(NowNs());
       last_limits = std::chrono::steady_clock::now();
     }
-    Result<bool> sent = SendOnce();
+    // The rows written since (orders, events ...) join the outbox behind what is in it.
+    Result<QueuedCatalog> queued = QueueCatalogChanges(hub_);
+    Result<bool> sent = queued.ok() ? SendOnce() : Result<bool>(queued.status());
     auto wait = 200ms;
     if (!sent.ok()) {
       {

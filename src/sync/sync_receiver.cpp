@@ -4,6 +4,8 @@
 
 #include "store/catalog_session.h"
 #include "store/outbox/sample_batch_codec.h"
+#include "sync/catalog_apply.h"
+#include "sync/catalog_records.h"
 #include "sync/sync_protocol.h"
 
 namespace fh::sync {
@@ -49,9 +51,17 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
   push.epoch = std::string(epoch);
   const std::string prefix = std::string(site) + "/";
   std::string name;
+  std::vector<const outbox::Record*> catalog;  // applied with the site's position, below
   for (const outbox::Record& r : records) {
     if (r.end <= applied) {
       ++result.duplicates;
+      continue;
+    }
+    ++result.records;
+    result.applied_end = r.end;
+    push.last_appended_at = r.appended_ns;
+    if (IsCatalogPayload(r.payload)) {
+      catalog.push_back(&r);
       continue;
     }
     decoded.Clear();
@@ -66,10 +76,7 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
       stored.Add(name, decoded.ts()[i], decoded.value()[i], decoded.quality()[i]);
       push.newest_ts = std::max(push.newest_ts.value_or(decoded.ts()[i]), decoded.ts()[i]);
     }
-    ++result.records;
     result.points += static_cast<int64_t>(decoded.size());
-    result.applied_end = r.end;
-    push.last_appended_at = r.appended_ns;
   }
   if (!stored.empty()) FH_RETURN_IF_ERROR(hub.storage().Write(stored));
   push.applied_end = result.applied_end;
@@ -77,7 +84,20 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
   push.points = result.points;
   push.duplicates = result.duplicates;
   CatalogSession session = hub.OpenCatalog();
+  // The records and the site's new position are kept together: a crash before the commit
+  // makes the edge send them again, and none is applied twice.
+  FH_ASSIGN_OR_RETURN(UnitOfWork work, session.Begin());
+  CatalogApplied applied_records;
+  for (const outbox::Record* r : catalog) {
+    FH_RETURN_IF_ERROR(ApplyCatalogPayload(session, site, r->payload, now_ns, applied_records)
+                           .WithContext(fmt::format("record at {} of site {}", r->position, site)));
+  }
+  push.catalog_records = applied_records.records + applied_records.texts;
+  push.catalog_refused = applied_records.refused;
+  result.catalog_records = push.catalog_records;
+  result.catalog_refused = push.catalog_refused;
   FH_RETURN_IF_ERROR(session.sync_sites().Record(site, push));
+  FH_RETURN_IF_ERROR(work.Commit());
   return result;
 }
 

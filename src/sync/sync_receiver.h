@@ -17,6 +17,8 @@ namespace fh::sync {
 struct PushResult {
   uint64_t applied_end = 0;
   int64_t records = 0, points = 0, duplicates = 0;
+  // Relational records applied and refused (sync/catalog_apply.h).
+  int64_t catalog_records = 0, catalog_refused = 0;
 };
 
 // `site`: 1..64 bytes of letters, digits, '-', '_' and '.'.

@@ -5,6 +5,7 @@
 #include "common/time.h"
 #include "store/catalog_session.h"
 #include "store/outbox/outbox.h"
+#include "store/sync/change_capture.h"
 #include "store/sync/sync_site_store.h"
 
 namespace fh::sync {
@@ -51,6 +52,11 @@ Result<nlohmann::ordered_json> SyncStatusJson(Hub& hub, const Forwarder* live, i
       }
     }
     const int64_t lag = s.oldest_unsent_ns == 0 ? 0 : now_ns - s.oldest_unsent_ns;
+    int64_t changes = 0;
+    {
+      CatalogSession session = hub.OpenCatalog();
+      FH_ASSIGN_OR_RETURN(changes, session.change_log().CountPending());
+    }
     out["edge"] = {{"central", config.central},
                    {"site", config.site},
                    {"lag_seconds", Seconds(lag)},
@@ -59,6 +65,8 @@ Result<nlohmann::ordered_json> SyncStatusJson(Hub& hub, const Forwarder* live, i
                      {"points", s.unsent_points},
                      {"bytes", static_cast<int64_t>(s.tail - s.acked)},
                      {"oldest", Time(s.oldest_unsent_ns)},
+                     // Rows of orders, events, inspections ... written, not yet queued.
+                     {"changed_rows", changes},
                      {"limit_mb", config.backlog_mb},
                      {"limit_days", config.backlog_days}}},
                    {"dropped", {{"records", s.dropped_records}, {"points", s.dropped_points}}},
@@ -84,6 +92,7 @@ Result<nlohmann::ordered_json> SyncStatusJson(Hub& hub, const Forwarder* live, i
          {"first_push", Time(site.first_push_at)},
          {"last_push", Time(site.last_push_at)},
          {"newest_point", site.newest_ts ? Time(*site.newest_ts) : nlohmann::ordered_json()},
+         {"rows", {{"applied", site.catalog_records}, {"quarantined", site.catalog_refused}}},
          // How old the newest record applied was when it arrived here... now.
          {"lag_seconds", site.last_appended_at ? Seconds(now_ns - *site.last_appended_at)
                                                : nlohmann::ordered_json()}});

@@ -293,7 +293,13 @@ Result<WriteOutcome> EntityWriter::WriteRow(const std::vector<Value>& values,
   if (entity_.name == "asset") return WriteAsset(values, lineage, violations, id);
   if (entity_.name == "crosswalk") return WriteCrosswalk(values, lineage, violations);
   Result<bool> changed = Execute(*insert_, values, lineage);
-  if (changed.ok() && !*changed && update_) changed = Execute(*update_, values, lineage);
+  if (changed.ok() && !*changed && update_ && guard_) {
+    FH_ASSIGN_OR_RETURN(const WriteOutcome guarded, GuardedUpdate(values, lineage, violations));
+    if (guarded == WriteOutcome::kRejected) return guarded;
+    changed = guarded == WriteOutcome::kChanged;
+  } else if (changed.ok() && !*changed && update_) {
+    changed = Execute(*update_, values, lineage);
+  }
   if (!changed.ok()) {
     if (changed.status().code() != StatusCode::kInvalidArgument) return changed.status();
     violations.push_back(Reject(govern::CheckKind::kSchema, "", KeyText(entity_, values),
@@ -308,6 +314,35 @@ Result<WriteOutcome> EntityWriter::WriteRow(const std::vector<Value>& values,
     *id = row.value_or(0);
   }
   return outcome;
+}
+
+Result<WriteOutcome> EntityWriter::GuardedUpdate(const std::vector<Value>& values,
+                                                 const Lineage& lineage,
+                                                 std::vector<Violation>& violations) {
+  FH_ASSIGN_OR_RETURN(const std::optional<int64_t> row, FindRowId(values));
+  std::optional<std::string> refusal;
+  if (row) {
+    FH_ASSIGN_OR_RETURN(refusal, guard_(*row));
+  }
+  if (!refusal) {
+    FH_ASSIGN_OR_RETURN(const bool changed, Execute(*update_, values, lineage));
+    return changed ? WriteOutcome::kChanged : WriteOutcome::kUnchanged;
+  }
+  // Whether the update would change the row is what the statement finds out: run it, and
+  // take it back if it did.
+  FH_RETURN_IF_ERROR(db_.Exec("SAVEPOINT guarded_update"));
+  Result<bool> changed = Execute(*update_, values, lineage);
+  const bool undo = !changed.ok() || *changed;
+  FH_RETURN_IF_ERROR(db_.Exec(undo ? "ROLLBACK TO guarded_update; RELEASE guarded_update"
+                                   : "RELEASE guarded_update"));
+  if (!changed.ok()) return changed.status();
+  if (!*changed) return WriteOutcome::kUnchanged;
+  violations.push_back(
+      Violation{govern::CheckKind::kKey, govern::Severity::kReject, "key", "",
+                Excerpt(KeyText(entity_, values)),
+                BoundMessage(fmt::format("{} '{}' {}: not written over", entity_.name,
+                                         KeyText(entity_, values), *refusal))});
+  return WriteOutcome::kRejected;
 }
 
 Result<std::optional<int64_t>> EntityWriter::FindRowId(const std::vector<Value>& values) {

@@ -7,6 +7,7 @@
 // re-importing a file report "0 accepted, N duplicates" and change nothing.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -83,6 +84,13 @@ class EntityWriter {
   // rejecting the record (a `reference` rule with severity warn on an optional field).
   void SetLenientReferences(std::vector<bool> lenient) { lenient_refs_ = std::move(lenient); }
 
+  // Asked before a stored row (not an asset's) would be updated: a reason refuses the update
+  // when it would change the row — the record is kRejected with a `key` violation saying why,
+  // and the row stays as it was. A central hub keeps one site's record from being written
+  // over by another's (sync/catalog_apply.h).
+  using UpdateGuard = std::function<Result<std::optional<std::string>>(int64_t row_id)>;
+  void SetUpdateGuard(UpdateGuard guard) { guard_ = std::move(guard); }
+
   // Records of one batch (an import) that share a natural key: the first is stored, an
   // identical later one is kUnchanged, and one with other values is kRejected with a `key`
   // violation naming the first's line, never stored over it. Digests of what is stored
@@ -125,6 +133,10 @@ class EntityWriter {
   // The entity's own row (no attributes).
   Result<WriteOutcome> WriteRow(const std::vector<govern::Value>& values, const Lineage& lineage,
                                 std::vector<govern::Violation>& violations, int64_t* id);
+  // The update of an existing row when guard_ refuses changing it.
+  Result<WriteOutcome> GuardedUpdate(const std::vector<govern::Value>& values,
+                                     const Lineage& lineage,
+                                     std::vector<govern::Violation>& violations);
   Result<WriteOutcome> WriteAsset(const std::vector<govern::Value>& values, const Lineage& lineage,
                                   std::vector<govern::Violation>& violations, int64_t* id);
   // Binds the record (references from ref_ids_) and runs `st`: whether it changed a row.
@@ -139,13 +151,14 @@ class EntityWriter {
   RefResolver& refs_;
   const govern::EntityDef& entity_;
   std::span<const govern::FieldDef> attributes_;
-  EntityKind kind_ = EntityKind::kMaterial;        // entity_, for the attributes' table
-  std::vector<Attribute> attribute_values_;        // scratch
-  std::unique_ptr<sqlite::Stmt> insert_;           // a new record
-  std::unique_ptr<sqlite::Stmt> update_;           // a stored one that differs (none: all key)
-  std::unique_ptr<sqlite::Stmt> find_id_;          // by natural key, for the external id
-  std::vector<std::optional<int64_t>> ref_ids_;    // the record's resolved references
-  std::vector<bool> lenient_refs_;                 // by field index
+  EntityKind kind_ = EntityKind::kMaterial;      // entity_, for the attributes' table
+  std::vector<Attribute> attribute_values_;      // scratch
+  std::unique_ptr<sqlite::Stmt> insert_;         // a new record
+  std::unique_ptr<sqlite::Stmt> update_;         // a stored one that differs (none: all key)
+  std::unique_ptr<sqlite::Stmt> find_id_;        // by natural key, for the external id
+  std::vector<std::optional<int64_t>> ref_ids_;  // the record's resolved references
+  std::vector<bool> lenient_refs_;               // by field index
+  UpdateGuard guard_;
   const security::FieldCipher* cipher_ = nullptr;  // Protect()
   std::vector<std::string> protected_;             // by field index
   std::vector<std::string> encrypted_;             // scratch: what Execute binds

@@ -251,6 +251,31 @@ Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
                       db_.Prepare(fmt::format("SELECT {} FROM {} t{} ORDER BY t.id LIMIT {}", cols,
                                               entity.table, w.sql, std::max<int64_t>(limit, 0))));
   BindWhere(st, entity, w);
+  return ReadRecords(st, entity, cipher);
+}
+
+Result<std::vector<StoredRecord>> RecordStore::FindByIds(const EntityDef& entity,
+                                                         std::span<const int64_t> ids) {
+  FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
+  std::string cols = "t.id";
+  for (const FieldDef& f : entity.fields)
+    cols += fmt::format(", t.{}", f.column);
+  std::string list = "[";
+  for (size_t i = 0; i < ids.size(); ++i)
+    list += (i ? "," : "") + std::to_string(ids[i]);
+  list += "]";
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db_.Prepare(fmt::format(
+          "SELECT {} FROM {} t WHERE t.id IN (SELECT value FROM json_each(?1)) ORDER BY t.id", cols,
+          entity.table)));
+  st.Bind(1, std::string_view(list));
+  return ReadRecords(st, entity, cipher);
+}
+
+Result<std::vector<StoredRecord>> RecordStore::ReadRecords(sqlite::Stmt& st,
+                                                           const EntityDef& entity,
+                                                           const security::FieldCipher* cipher) {
   RefResolver refs(db_);
   std::vector<StoredRecord> out;
   while (true) {

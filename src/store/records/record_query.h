@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,8 @@
 
 namespace fh::sqlite {
 class Db;
-}
+class Stmt;
+}  // namespace fh::sqlite
 
 namespace fh {
 
@@ -60,6 +62,9 @@ class RecordStore {
   Result<std::vector<StoredRecord>> Find(const govern::EntityDef& entity,
                                          const std::vector<RecordCondition>& conditions,
                                          int64_t limit, std::string_view scope = {});
+  // The records of `entity` with these row ids, by id (ids not stored are left out).
+  Result<std::vector<StoredRecord>> FindByIds(const govern::EntityDef& entity,
+                                              std::span<const int64_t> ids);
   // The number of records the conditions select, the limit aside.
   Result<int64_t> Count(const govern::EntityDef& entity,
                         const std::vector<RecordCondition>& conditions,
@@ -71,6 +76,10 @@ class RecordStore {
  private:
   // The cipher when `entity` has an encrypted field, else null.
   Result<const security::FieldCipher*> CipherFor(const govern::EntityDef& entity);
+  // The records `st` selects (the id, then the entity's columns), decrypted, with their
+  // attributes.
+  Result<std::vector<StoredRecord>> ReadRecords(sqlite::Stmt& st, const govern::EntityDef& entity,
+                                                const security::FieldCipher* cipher);
   sqlite::Db& db_;
   FieldProtection* protection_;
 };

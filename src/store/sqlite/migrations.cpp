@@ -5,7 +5,7 @@
 namespace fh::sqlite {
 
 std::span<const Migration> HubMigrations() {
-  static const std::array<Migration, 27> kAll = {
+  static const std::array<Migration, 28> kAll = {
       kMigration0001Timeseries,       kMigration0002Model,
       kMigration0003Governance,       kMigration0004SeriesLineage,
       kMigration0005Models,           kMigration0006Alarms,
@@ -19,7 +19,7 @@ std::span<const Migration> HubMigrations() {
       kMigration0021Access,           kMigration0022AuditLedger,
       kMigration0023FieldKeys,        kMigration0024Shares,
       kMigration0025People,           kMigration0026LastUse,
-      kMigration0027SyncSites};
+      kMigration0027SyncSites,        kMigration0028SyncRecords};
   return kAll;
 }
 

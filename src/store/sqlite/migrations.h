@@ -61,6 +61,8 @@ extern const Migration kMigration0025People;
 extern const Migration kMigration0026LastUse;
 // 0027: a central hub's record of the edge hubs forwarding to it.
 extern const Migration kMigration0027SyncSites;
+// 0028: forwarding records: an edge's changed rows, a central hub's mirrored batches.
+extern const Migration kMigration0028SyncRecords;
 
 std::span<const Migration> HubMigrations();
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/demo_edge_records.h"
 #include "sim/splitmix.h"
 
 namespace fh::cli {
@@ -37,6 +38,9 @@ Result<std::unique_ptr<DemoEdge>> DemoEdge::Start(const std::filesystem::path& d
     edge->AddPoints(t, &history);
   FH_RETURN_IF_ERROR(edge->hub_->storage().Write(history));
   edge->last_ = now;
+  // Its orders and states go back a working day: the group's OEE has the plant's shifts.
+  edge->start_ = now - kDemoEdgeRecordHistory;
+  FH_RETURN_IF_ERROR(WriteDemoEdgeRecords(*edge->hub_, edge->start_, now));
   // Its retention: applied once now, so that the rollups go with the history, then every
   // minute.
   const std::string policies =
@@ -61,7 +65,9 @@ Result<std::unique_ptr<DemoEdge>> DemoEdge::Start(const std::filesystem::path& d
     if (t > e->last_) {
       // A write the edge cannot make is the edge's own business: the central hub shows
       // the site falling behind.
+      const bool new_minute = t / kNanosPerMinute != e->last_ / kNanosPerMinute;
       (void)e->WriteAt(t);
+      if (new_minute) (void)UpdateDemoEdgeOrders(*e->hub_, e->start_, t);
     }
   });
   return edge;

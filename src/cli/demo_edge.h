@@ -4,7 +4,7 @@
 // them (docs/sync.md): they arrive as suzhou/press-1/temperature ..., and the sources page
 // and /api/v1/sync show the site with its lag and backlog from minute one. The edge keeps
 // its raw points 10 minutes, then per-minute rollups (its retention.yaml, docs/retention.md),
-// which it forwards too.
+// which it forwards too. Its relational records (cli/demo_edge_records.h) go the same way.
 #pragma once
 
 #include <filesystem>
@@ -46,6 +46,7 @@ class DemoEdge {
   uint64_t rng_ = 0x5eed5u;
   double temperature_[2] = {182.0, 176.0};  // °C, a random walk around the set-point
   TimestampNs last_ = 0;
+  TimestampNs start_ = 0;  // of the history: the work orders started then
 };
 
 }  // namespace fh::cli

@@ -112,6 +112,25 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
       ResponseBody(HttpGet(port, "/api/v1/latest?tag=suzhou/press-1/temperature")));
   ASSERT_EQ(forwarded["latest"].size(), 1u) << forwarded.dump();
   EXPECT_NEAR(forwarded["latest"][0]["value"].get<double>(), 182, 15);
+  // Its records too: a work order per press on the site's equipment, as the edge holds it,
+  // and its inspection sheet's batch, one row quarantined at the edge and counted here.
+  nlohmann::json order;
+  for (int i = 0; i < 100; ++i) {
+    order = nlohmann::json::parse(
+        ResponseBody(HttpGet(port, "/api/v1/records?entity=work_order&where=number%3DSZ-WO-1")));
+    if (order.contains("records") && order["records"].size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(order["records"].size(), 1u) << order.dump();
+  EXPECT_EQ(order["records"][0]["fields"]["equipment"], "acme/suzhou/stamping/line-1/press-1");
+  EXPECT_EQ(order["records"][0]["fields"]["status"], "running");
+  nlohmann::json sheet;
+  for (int i = 0; i < 100; ++i) {
+    sheet = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/quality")));
+    if (sheet.dump().find("suzhou/suzhou-inspections") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_THAT(sheet.dump(), HasSubstr("suzhou/suzhou-inspections"));
   // The edge's retention rolled up its oldest minutes, and the rollups were forwarded too.
   EXPECT_THAT(seen, HasSubstr("retain   the edge keeps raw points 10 minutes"));
   nlohmann::json rollup;
@@ -132,12 +151,20 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   ASSERT_TRUE(influxql["results"][0].contains("series")) << influxql.dump();
   EXPECT_EQ(influxql["results"][0]["series"][0]["name"], "line-1.cnc-01.power");
   EXPECT_GE(influxql["results"][0]["series"][0]["values"].size(), 15u) << influxql.dump();
-  // OEE from minute one, per shift of the demo's calendar (oee.yaml): four machines with
+  // OEE from minute one, per shift of the demo's calendar (oee.yaml): the machines with
   // recorded states and counted orders, availability and performance between 0 and 1.
   nlohmann::json oee = nlohmann::json::parse(
       ResponseBody(HttpGet(port, "/api/v1/oee?by=shift&from=now-4h&level=line")));
   EXPECT_THAT(seen, HasSubstr("oee --hub"));
-  EXPECT_EQ(oee["units"], 4) << oee.dump();
+  // Both plants: line 1's four machines here, and Suzhou's two presses, whose orders and
+  // states its edge forwarded (the die change of press 2 is setup time).
+  EXPECT_EQ(oee["units"], 6) << oee.dump();
+  double suzhou_setup_s = 0;
+  for (const auto& row : oee["rows"]) {
+    if (row["asset"] == "acme/suzhou/stamping/line-1")
+      suzhou_setup_s += row["times"]["setup_s"].get<double>();
+  }
+  EXPECT_EQ(suzhou_setup_s, 180) << oee.dump();
   ASSERT_GE(oee["rows"].size(), 1u) << oee.dump();
   EXPECT_THAT(oee["rows"][0]["period"].get<std::string>(),
               ::testing::AnyOf(HasSubstr(" early"), HasSubstr(" late"), HasSubstr(" night")));

@@ -11,6 +11,7 @@
 
 #include "cli/cli_fixture.h"
 #include "testing/mqtt_peers.h"
+#include "testing/source_dir.h"
 
 namespace fh::testing {
 namespace {
@@ -100,6 +101,21 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
   // The edge is killed outright and started again, still cut off: its outbox is on disk.
   EXPECT_EQ(edge_serve->Signal(SIGKILL), 128 + SIGKILL);
   edge_serve = Serve(edge(), edge_port, edge_env);
+  // Meanwhile the plant's exports are imported at the edge, by another process: their records
+  // (orders, states, inspections, lots ...) wait too.
+  const auto plant = SourceDir() / "examples/plant-a";
+  for (const auto& [mapping, file] : std::vector<std::pair<std::string, std::string>>{
+           {"mes-equipment", "mes/equipment.csv"},
+           {"erp-materials", "erp/materials.csv"},
+           {"mes-material-xref", "mes/material_xref.csv"},
+           {"mes-reason-codes", "mes/reason_codes.csv"},
+           {"mes-work-orders", "mes/work_orders.csv"},
+           {"mes-downtime", "mes/downtime_events.csv"},
+           {"mes-inspections", "mes/inspections.csv"},
+           {"mes-lots", "mes/lots.csv"}}) {
+    Ok({"import", "--hub", edge(), "--mapping", (plant / "mappings" / (mapping + ".yaml")).string(),
+        (plant / file).string()});
+  }
   for (int b = 40; b < kBatches; ++b)
     write_batch(b);
   CliResult cut = Ok({"sync", "status", "--hub", edge(), "--json"});
@@ -112,7 +128,16 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
     if (status.is_object() && status["edge"]["backlog"]["points"].get<int64_t>() == 0) break;
     std::this_thread::sleep_for(100ms);
   }
+  for (int i = 0; i < 300; ++i) {
+    status = SyncStatus(edge_port);
+    if (status.is_object() && status["edge"]["backlog"]["records"].get<int64_t>() == 0 &&
+        status["edge"]["backlog"]["changed_rows"].get<int64_t>() == 0) {
+      break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
   ASSERT_EQ(status["edge"]["backlog"]["points"].get<int64_t>(), 0) << status.dump();
+  ASSERT_EQ(status["edge"]["backlog"]["records"].get<int64_t>(), 0) << status.dump();
   EXPECT_EQ(status["edge"]["dropped"]["points"].get<int64_t>(), 0);
 
   // Every point, once, with its value.
@@ -134,6 +159,18 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
     EXPECT_EQ(s["buckets"][0]["count"].get<int64_t>(), kBatches * kPerTag) << s["tag"];
     EXPECT_EQ(s["buckets"][0]["sum"].get<double>(), expected_sum) << s["tag"];
     EXPECT_EQ(s["buckets"][0]["max"].get<double>(), (kBatches - 1) * 1000 + kPerTag - 1);
+  }
+  // The records too, as the edge holds them, none refused; the batches' quarantine counts.
+  EXPECT_GT(central_status["sites"][0]["rows"]["applied"].get<int64_t>(), 0);
+  EXPECT_EQ(central_status["sites"][0]["rows"]["quarantined"].get<int64_t>(), 0);
+  for (const char* entity :
+       {"asset", "material", "work_order", "equipment_state_event", "inspection", "lot"}) {
+    const nlohmann::json at_edge = Json({"records", entity, "--hub", edge(), "--limit", "100000"});
+    const nlohmann::json there = Json({"records", entity, "--hub", central(), "--limit", "100000"});
+    EXPECT_GT(at_edge.size(), 0u) << entity;
+    ASSERT_EQ(there.size(), at_edge.size()) << entity;
+    for (size_t i = 0; i < there.size(); ++i)
+      EXPECT_EQ(there[i]["fields"], at_edge[i]["fields"]) << entity;
   }
   nlohmann::json tags = Json({"tags", "--hub", central()});
   EXPECT_EQ(tags.dump().find("\"shanghai/press/id=3/force\"") != std::string::npos, true)

@@ -2558,6 +2558,10 @@ export interface paths {
                             records: number;
                             points: number;
                             duplicates: number;
+                            /** @description relational records and text values applied */
+                            rows: number;
+                            /** @description records refused (another site's key, a reference to nothing): quarantined here */
+                            rows_quarantined: number;
                         };
                     };
                 };
@@ -2612,6 +2616,8 @@ export interface paths {
                                     points: number;
                                     bytes: number;
                                     oldest: string | null;
+                                    /** @description rows of orders, events, inspections ... written, not yet queued */
+                                    changed_rows: number;
                                     limit_mb: number;
                                     limit_days: number;
                                 };
@@ -2637,6 +2643,11 @@ export interface paths {
                                 first_push: string | null;
                                 last_push: string | null;
                                 newest_point: string | null;
+                                /** @description the site's relational records (orders, events, inspections ..., text values): applied, and quarantined here */
+                                rows: {
+                                    applied: number;
+                                    quarantined: number;
+                                };
                                 /** @description how long ago the newest record applied was stored at the edge */
                                 lag_seconds: number | null;
                             }[];

@@ -17,6 +17,8 @@ namespace forwarder_detail {
 
 // Bytes a point takes in a record's payload (tag index, time, value, quality).
 constexpr size_t kPointBytes = 24;
+// Changed rows per outbox record.
+constexpr int64_t kQueueChanges = 2000;
 
 }  // namespace forwarder_detail
 
@@ -48,6 +50,11 @@ void Forwarder::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+}
+
+bool Forwarder::Stopping() const {
+  std::lock_guard lock(mu_);
+  return stop_;
 }
 
 ForwarderState Forwarder::State() const {
@@ -132,7 +139,12 @@ void Forwarder::Run() {
       last_limits = std::chrono::steady_clock::now();
     }
     // The rows written since (orders, events ...) join the outbox behind what is in it.
-    Result<QueuedCatalog> queued = QueueCatalogChanges(hub_);
+    // All of them, also while the central hub cannot be reached: the outbox's limits and
+    // `sync status` count what waits.
+    Result<QueuedCatalog> queued = QueueCatalogChanges(hub_, forwarder_detail::kQueueChanges);
+    while (queued.ok() && queued->changes == forwarder_detail::kQueueChanges && !Stopping()) {
+      queued = QueueCatalogChanges(hub_, forwarder_detail::kQueueChanges);
+    }
     Result<bool> sent = queued.ok() ? SendOnce() : Result<bool>(queued.status());
     auto wait = 200ms;
     if (!sent.ok()) {

@@ -41,6 +41,7 @@ class Forwarder {
 
  private:
   void Run();
+  bool Stopping() const;
   // One request: true if it sent something (then go on at once).
   Result<bool> SendOnce();
 

@@ -242,11 +242,4 @@ Status ClickHouseStorage::Compact() {
   return Status();
 }
 
-Status ClickHouseStorage::DeleteBefore(const std::vector<std::string>&, TimestampNs) {
-  return Unimplemented(
-      "the ClickHouse back end does not delete points yet: retention policies apply to the "
-      "embedded store; on ClickHouse drop whole months with ALTER TABLE samples DROP PARTITION "
-      "(docs/storage.md#the-clickhouse-back-end)");
-}
-
 }  // namespace fh::clickhouse

@@ -9,7 +9,8 @@ namespace fh::clickhouse {
 TableNames TableNames::For(bool cluster) {
   const std::string suffix = cluster ? "_all" : "";
   return {std::string(kSamplesTable) + suffix, std::string(kTagStatsTable) + suffix,
-          std::string(kOverwrittenTable) + suffix, std::string(kCommitsTable) + suffix};
+          std::string(kOverwrittenTable) + suffix, std::string(kCommitsTable) + suffix,
+          std::string(kFloorsTable) + suffix};
 }
 
 namespace schema_detail {
@@ -34,6 +35,8 @@ constexpr Table kTables[] = {
      "ReplacingMergeTree", "version", "ORDER BY (site, tag)"},
     {kCommitsTable, "site String, stage String, state UInt8, version UInt64", "ReplacingMergeTree",
      "version", "ORDER BY (site, stage)"},
+    {kFloorsTable, "site String, tag String, before Int64", "ReplacingMergeTree", "before",
+     "ORDER BY (site, tag)"},
 };
 
 std::string Engine(const Table& t, const std::string& database, bool cluster) {

@@ -10,6 +10,9 @@
 // overwritten_tags  tags that may hold two rows of one point (a write at or before a time
 //                   already stored): their aggregates and counts are read with FINAL until
 //                   a compaction has merged the rows away.
+// retention_floors  per site and tag the time before which DeleteBefore deleted every point
+//                   (the highest): tag_stats' first time, which cannot be taken back, is
+//                   read from the samples above it.
 // staged_commits    large writes are staged in a table of their own and moved into samples
 //                   at commit; a commit cut off half-way is completed on the next open.
 //
@@ -33,6 +36,7 @@ inline constexpr std::string_view kSamplesTable = "samples";
 inline constexpr std::string_view kTagStatsTable = "tag_stats";
 inline constexpr std::string_view kOverwrittenTable = "overwritten_tags";
 inline constexpr std::string_view kCommitsTable = "staged_commits";
+inline constexpr std::string_view kFloorsTable = "retention_floors";
 inline constexpr std::string_view kStagePrefix = "stage_";
 
 // The columns of samples (and of a stage) in RowBinary order.
@@ -41,7 +45,7 @@ inline constexpr std::string_view kSampleColumns = "site, tag, ts, value, qualit
 // The tables statements read and write: the tables themselves on one server; on a cluster
 // (storage.clickhouse.cluster) the Distributed tables over every shard's ("samples_all").
 struct TableNames {
-  std::string samples, tag_stats, overwritten, commits;
+  std::string samples, tag_stats, overwritten, commits, floors;
   static TableNames For(bool cluster);
 };
 

@@ -37,10 +37,11 @@ Status Truncated(std::string_view what) {
 
 }  // namespace storage_detail
 
-ClickHouseStorage::ClickHouseStorage(Endpoint endpoint, std::string site, bool cluster,
+ClickHouseStorage::ClickHouseStorage(Endpoint endpoint, std::string site, std::string cluster,
                                      std::string read_only_reason)
     : pool_(std::move(endpoint)),
-      tables_(TableNames::For(cluster)),
+      tables_(TableNames::For(!cluster.empty())),
+      cluster_(std::move(cluster)),
       site_(std::move(site)),
       site_sql_(Quote(site_)),
       read_only_reason_(std::move(read_only_reason)) {}
@@ -74,7 +75,7 @@ Result<std::unique_ptr<ClickHouseStorage>> ClickHouseStorage::Open(
   if (!c.cluster.empty()) endpoint.url_settings = "insert_distributed_sync=1";
 
   auto storage = std::unique_ptr<ClickHouseStorage>(
-      new ClickHouseStorage(endpoint, c.site, !c.cluster.empty(), read_only_reason));
+      new ClickHouseStorage(endpoint, c.site, c.cluster, read_only_reason));
   const std::string where = fmt::format("ClickHouse at {} (database {})", c.url, c.database);
   if (read_only_reason.empty()) {
     // The database may not exist yet: create it from a session in one that always does.
@@ -340,6 +341,7 @@ Result<std::vector<TagInfo>> ClickHouseStorage::ListTags() {
       if (auto it = exact.find(t.name); it != exact.end()) t.samples = it->second;
     }
   }
+  FH_RETURN_IF_ERROR(ApplyFloors(tags));
   {
     std::lock_guard lock(known_mu_);
     for (const TagInfo& t : tags)

@@ -60,8 +60,9 @@ class ClickHouseStorage final : public Storage {
   Result<std::optional<Sample>> Latest(const std::string& tag) override;
   Result<std::vector<TagBuckets>> Aggregate(const AggregateQuery& query) override;
   Status Compact() override;
-  // Not yet: 18.16 has no TTL, and its DELETE mutations run in the background, after which
-  // tag_stats' counts and first times would have to be corrected (Compact's way). Says so.
+  // 18.16 has no TTL: an ALTER TABLE ... DELETE mutation (ON CLUSTER on a cluster), waited
+  // for until ClickHouse has applied it; tag_stats learns of the rows deleted as negative
+  // counts, and retention_floors of the cut (clickhouse_delete.cpp).
   Status DeleteBefore(const std::vector<std::string>& tags, TimestampNs before) override;
   Result<StorageStats> Stats() override;
 
@@ -73,7 +74,7 @@ class ClickHouseStorage final : public Storage {
  private:
   friend class ClickHouseWriter;
 
-  ClickHouseStorage(Endpoint endpoint, std::string site, bool cluster,
+  ClickHouseStorage(Endpoint endpoint, std::string site, std::string cluster,
                     std::string read_only_reason);
 
   Status CheckWritable() const;
@@ -92,6 +93,8 @@ class ClickHouseStorage final : public Storage {
   Result<std::unordered_map<std::string, TimestampNs>> StoredLast(
       const std::vector<std::string>& tags);
   Result<std::set<std::string>> OverwrittenTags();
+  // tag_stats' first times of the tags a DeleteBefore cut, read again above the cut.
+  Status ApplyFloors(std::vector<TagInfo>& tags);
   // NotFound naming the first of `tags` this site has no point of.
   Status CheckKnown(const std::vector<std::string>& tags);
   // Inserts one write's rows, grouped with concurrent writes' (group commit).
@@ -101,6 +104,7 @@ class ClickHouseStorage final : public Storage {
 
   ClientPool pool_;
   const TableNames tables_;
+  const std::string cluster_;  // storage.clickhouse.cluster; empty: one server
   std::string site_;
   std::string site_sql_;  // quoted for statements
   std::string read_only_reason_;

@@ -55,6 +55,19 @@ std::span<const std::string_view> ForwardedEntities() {
 
 Status SetChangeCapture(sqlite::Db& db, bool on) {
   using namespace change_capture_detail;
+  // Most opens find the triggers as they should be: then nothing is written (a hub on a full
+  // disk still opens for what needs no room, such as a compaction).
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db.Prepare("SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name "
+                 "LIKE 'sync\\_change\\_%' ESCAPE '\\'), EXISTS (SELECT 1 FROM sync_change)"));
+  FH_ASSIGN_OR_RETURN(const bool row, st.Step());
+  if (row) {
+    const int64_t triggers = st.Int(0);
+    const bool listed = st.Int(1) != 0;
+    const int64_t wanted = static_cast<int64_t>(Tables().size()) * 2;
+    if (on ? triggers == wanted : triggers == 0 && !listed) return Status();
+  }
   std::string sql = "BEGIN IMMEDIATE;";
   for (const std::string& table : Tables()) {
     const std::string_view when = table == "tag" ? kTagHasMetadata : std::string_view();

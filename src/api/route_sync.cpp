@@ -16,7 +16,8 @@ void HandleSyncPush(RouteServices& s, const HttpRequest& req, HttpResponse& res)
                       sync::kSiteHeader);
   }
   Result<sync::PushResult> applied =
-      sync::ApplyPush(s.hub, site, req.Header(sync::kEpochHeader), req.body, NowNs());
+      sync::ApplyPush(s.hub, site, req.Header(sync::kEpochHeader), req.body, NowNs(),
+                      sync::ParseBacklog(req.Header(sync::kBacklogHeader)));
   if (!applied.ok()) return ReplyError(res, applied.status());
   ReplyJson(res, {{"site", site},
                   {"applied_end", applied->applied_end},

@@ -53,6 +53,7 @@ Status RunSyncStatus(const SyncOptions& opts) {
                  {"resent", true},
                  {"rows", true},
                  {"quarantined", true},
+                 {"edge backlog", true},
                  {"last push"},
                  {"newest point"},
                  {"lag s", true}});
@@ -61,7 +62,8 @@ Status RunSyncStatus(const SyncOptions& opts) {
                     FormatCount(s["records"].get<int64_t>()),
                     FormatCount(s["resent_records"].get<int64_t>()),
                     FormatCount(s["rows"]["applied"].get<int64_t>()),
-                    FormatCount(s["rows"]["quarantined"].get<int64_t>()), Text(s["last_push"]),
+                    FormatCount(s["rows"]["quarantined"].get<int64_t>()),
+                    FormatCount(s["backlog"]["points"].get<int64_t>()), Text(s["last_push"]),
                     Text(s["newest_point"]), Text(s["lag_seconds"])});
     }
     table.Print();

@@ -70,6 +70,14 @@ Result<bool> Forwarder::SendOnce() {
   if (records.empty()) return false;
   std::string body;
   EncodePush(records, &body);
+  // What will still wait once these are applied: the central hub shows it with the site.
+  FH_ASSIGN_OR_RETURN(const outbox::OutboxState waiting, box.State());
+  EdgeBacklog backlog;
+  backlog.records = waiting.unsent_records - static_cast<int64_t>(records.size());
+  backlog.bytes = static_cast<int64_t>(waiting.tail - records.back().end);
+  backlog.points = waiting.unsent_points;
+  for (const outbox::Record& r : records)
+    backlog.points -= r.points;
   httplib::Client client(config_.central);
   client.set_compress(true);
   client.set_connection_timeout(std::chrono::seconds(5));
@@ -79,7 +87,9 @@ Result<bool> Forwarder::SendOnce() {
     client.set_ca_cert_path(config_.ca_file);
     client.enable_server_certificate_verification(true);
   }
-  httplib::Headers headers = {{kSiteHeader, config_.site}, {kEpochHeader, box.epoch()}};
+  httplib::Headers headers = {{kSiteHeader, config_.site},
+                              {kEpochHeader, box.epoch()},
+                              {kBacklogHeader, FormatBacklog(backlog)}};
   if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
   httplib::Result res = client.Post(kPushPath, headers, body, "application/vnd.factoryhub.sync");
   if (!res) {

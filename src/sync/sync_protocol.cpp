@@ -1,5 +1,6 @@
 #include "sync/sync_protocol.h"
 
+#include <charconv>
 #include <cstring>
 
 namespace fh::sync {
@@ -33,6 +34,27 @@ void EncodePush(const std::vector<outbox::Record>& records, std::string* out) {
     Put<uint32_t>(out, static_cast<uint32_t>(r.payload.size()));
     out->append(r.payload);
   }
+}
+
+std::string FormatBacklog(const EdgeBacklog& b) {
+  return std::to_string(b.records) + " " + std::to_string(b.points) + " " + std::to_string(b.bytes);
+}
+
+std::optional<EdgeBacklog> ParseBacklog(std::string_view header) {
+  EdgeBacklog b;
+  int64_t* fields[] = {&b.records, &b.points, &b.bytes};
+  for (size_t i = 0; i < 3; ++i) {
+    if (i > 0) {
+      if (header.empty() || header.front() != ' ') return std::nullopt;
+      header.remove_prefix(1);
+    }
+    const auto [end, ec] =
+        std::from_chars(header.data(), header.data() + header.size(), *fields[i]);
+    if (ec != std::errc() || *fields[i] < 0) return std::nullopt;
+    header.remove_prefix(static_cast<size_t>(end - header.data()));
+  }
+  if (!header.empty()) return std::nullopt;
+  return b;
 }
 
 Result<std::vector<outbox::Record>> DecodePush(std::string_view body) {

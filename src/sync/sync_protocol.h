@@ -5,6 +5,7 @@
 // payload. The body travels gzip-compressed; the site is the X-Factoryhub-Site header.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,16 @@ inline constexpr const char* kSiteHeader = "X-Factoryhub-Site";
 // The edge's outbox (store/outbox/outbox.h epoch()): positions count within it.
 inline constexpr const char* kEpochHeader = "X-Factoryhub-Sync-Epoch";
 inline constexpr const char* kPushPath = "/api/v1/sync/push";
+// What is still waiting in the edge's outbox once this push is applied: "RECORDS POINTS
+// BYTES", for the central hub's view of its sites (docs/sync.md).
+inline constexpr const char* kBacklogHeader = "X-Factoryhub-Backlog";
+
+struct EdgeBacklog {
+  int64_t records = 0, points = 0, bytes = 0;
+};
+std::string FormatBacklog(const EdgeBacklog& backlog);
+// nullopt for a header that is not three non-negative integers.
+std::optional<EdgeBacklog> ParseBacklog(std::string_view header);
 
 void EncodePush(const std::vector<outbox::Record>& records, std::string* out);
 // InvalidArgument naming the record when a length does not fit what is left.

@@ -31,7 +31,8 @@ std::mutex& SiteMutex() {
 }  // namespace receiver_detail
 
 Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view epoch,
-                             std::string_view body, int64_t now_ns) {
+                             std::string_view body, int64_t now_ns,
+                             std::optional<EdgeBacklog> backlog) {
   if (!receiver_detail::IsSiteName(site)) {
     return InvalidArgument("site '{}' must be 1..64 letters, digits, '-', '_' or '.'", site);
   }
@@ -94,6 +95,11 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
   }
   push.catalog_records = applied_records.records + applied_records.texts;
   push.catalog_refused = applied_records.refused;
+  if (backlog) {
+    push.backlog_records = backlog->records;
+    push.backlog_points = backlog->points;
+    push.backlog_bytes = backlog->bytes;
+  }
   result.catalog_records = push.catalog_records;
   result.catalog_refused = push.catalog_refused;
   FH_RETURN_IF_ERROR(session.sync_sites().Record(site, push));

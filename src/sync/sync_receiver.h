@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "store/hub.h"
 #include "store/sync/sync_site_store.h"
+#include "sync/sync_protocol.h"
 
 namespace fh::sync {
 
@@ -23,7 +24,9 @@ struct PushResult {
 
 // `site`: 1..64 bytes of letters, digits, '-', '_' and '.'.
 // `epoch`: the edge's outbox's; a new one starts its positions at 0 (docs/sync.md).
+// `backlog`: what the edge said is still waiting after this push (kBacklogHeader), if it did.
 Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view epoch,
-                             std::string_view body, int64_t now_ns);
+                             std::string_view body, int64_t now_ns,
+                             std::optional<EdgeBacklog> backlog = std::nullopt);
 
 }  // namespace fh::sync

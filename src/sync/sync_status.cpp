@@ -93,6 +93,11 @@ Result<nlohmann::ordered_json> SyncStatusJson(Hub& hub, const Forwarder* live, i
          {"last_push", Time(site.last_push_at)},
          {"newest_point", site.newest_ts ? Time(*site.newest_ts) : nlohmann::ordered_json()},
          {"rows", {{"applied", site.catalog_records}, {"quarantined", site.catalog_refused}}},
+         // The edge's outbox after its last push, as it said.
+         {"backlog",
+          {{"records", site.backlog_records},
+           {"points", site.backlog_points},
+           {"bytes", site.backlog_bytes}}},
          // How old the newest record applied was when it arrived here... now.
          {"lag_seconds", site.last_appended_at ? Seconds(now_ns - *site.last_appended_at)
                                                : nlohmann::ordered_json()}});

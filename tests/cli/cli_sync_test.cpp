@@ -52,7 +52,8 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
   Ok({"init", edge(), "--name", "shanghai"});
   {
     std::ofstream config(edge() + "/factoryhub.yaml", std::ios::app);
-    config << "sync:\n  central: http://127.0.0.1:" << central_port << "\n";
+    // Small requests: the backlog drains in many pushes, each telling how much is left.
+    config << "sync:\n  central: http://127.0.0.1:" << central_port << "\n  batch_points: 1000\n";
   }
   CliRunOptions edge_env;
   edge_env.env["FH_SYNC_TOKEN"] = token_value;
@@ -121,13 +122,21 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
   CliResult cut = Ok({"sync", "status", "--hub", edge(), "--json"});
   EXPECT_GT(nlohmann::json::parse(cut.out)["edge"]["backlog"]["points"].get<int64_t>(), 0);
 
-  // The link is back: the backlog drains.
+  // The link is back: the backlog drains, and the central hub sees it drain (what each push
+  // says is left).
   central_serve = Serve(central(), central_port);
-  for (int i = 0; i < 300; ++i) {
+  int64_t seen_from_central = 0;
+  for (int i = 0; i < 3000; ++i) {
     status = SyncStatus(edge_port);
+    const nlohmann::json there = SyncStatus(central_port, token_value);
+    if (there.is_object() && there["sites"].size() == 1) {
+      seen_from_central =
+          std::max(seen_from_central, there["sites"][0]["backlog"]["points"].get<int64_t>());
+    }
     if (status.is_object() && status["edge"]["backlog"]["points"].get<int64_t>() == 0) break;
-    std::this_thread::sleep_for(100ms);
+    std::this_thread::sleep_for(10ms);
   }
+  EXPECT_GT(seen_from_central, 0);
   for (int i = 0; i < 300; ++i) {
     status = SyncStatus(edge_port);
     if (status.is_object() && status["edge"]["backlog"]["records"].get<int64_t>() == 0 &&
@@ -163,6 +172,7 @@ TEST_F(CliSyncTest, AnEdgeForwardsThroughACutLinkAndRestartsWithoutLossOrDuplica
   // The records too, as the edge holds them, none refused; the batches' quarantine counts.
   EXPECT_GT(central_status["sites"][0]["rows"]["applied"].get<int64_t>(), 0);
   EXPECT_EQ(central_status["sites"][0]["rows"]["quarantined"].get<int64_t>(), 0);
+  EXPECT_EQ(central_status["sites"][0]["backlog"]["records"].get<int64_t>(), 0);
   for (const char* entity :
        {"asset", "material", "work_order", "equipment_state_event", "inspection", "lot"}) {
     const nlohmann::json at_edge = Json({"records", entity, "--hub", edge(), "--limit", "100000"});

@@ -108,5 +108,33 @@ TEST_F(SyncReceiverTest, SitesAreKeptApartAndBadPushesStoreNothing) {
               HasSubstr("out of order"));
 }
 
+// The edge says with each push what still waits in its outbox; the central hub keeps the last
+// it heard, and a header that does not read as three counts is not taken.
+TEST_F(SyncReceiverTest, TheEdgesBacklogIsKeptAsItLastSaid) {
+  ASSERT_OK(ApplyPush(*hub_, "suzhou", "e1", Push({MakeRecord(0, 0, 5, 1)}), 1,
+                      EdgeBacklog{.records = 7, .points = 350'000, .bytes = 8'400'000})
+                .status());
+  {
+    CatalogSession session = hub_->OpenCatalog();
+    auto site = session.sync_sites().Find("suzhou");
+    ASSERT_OK(site);
+    EXPECT_EQ((*site)->backlog_records, 7);
+    EXPECT_EQ((*site)->backlog_points, 350'000);
+    EXPECT_EQ((*site)->backlog_bytes, 8'400'000);
+  }
+  ASSERT_OK(ApplyPush(*hub_, "suzhou", "e1", Push({MakeRecord(100, 5, 5, 1)}), 2, EdgeBacklog{})
+                .status());
+  CatalogSession session = hub_->OpenCatalog();
+  EXPECT_EQ(session.sync_sites().Find("suzhou").value()->backlog_points, 0);
+
+  const std::optional<EdgeBacklog> read = ParseBacklog(FormatBacklog({3, 4, 5}));
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->records, 3);
+  EXPECT_EQ(read->points, 4);
+  EXPECT_EQ(read->bytes, 5);
+  for (std::string_view bad : {"", "1 2", "1 2 3 4", "1 -2 3", "a b c", "1  2 3", "1 2 3 "})
+    EXPECT_FALSE(ParseBacklog(bad).has_value()) << "'" << bad << "'";
+}
+
 }  // namespace
 }  // namespace fh::sync

@@ -2648,6 +2648,12 @@ export interface paths {
                                     applied: number;
                                     quarantined: number;
                                 };
+                                /** @description what the edge said still waited in its outbox after its last push */
+                                backlog: {
+                                    records: number;
+                                    points: number;
+                                    bytes: number;
+                                };
                                 /** @description how long ago the newest record applied was stored at the edge */
                                 lag_seconds: number | null;
                             }[];

@@ -8,7 +8,8 @@ namespace fh::sqlite {
 // hub forwards, so a hub that does not pays nothing.
 // On a central hub: sync_batch maps each edge's import batches to the batches mirroring them
 // here (edge batch 0: the site's records that came without one), which is also how a row
-// tells which site it belongs to; sync_site counts the records applied and refused.
+// tells which site it belongs to; sync_site counts the records applied and refused, and
+// keeps the backlog the edge reported with its last push.
 const Migration kMigration0028SyncRecords = {28, "sync_records", R"sql(
 CREATE TABLE sync_change (
   seq     INTEGER PRIMARY KEY,
@@ -24,6 +25,10 @@ CREATE TABLE sync_batch (
 CREATE UNIQUE INDEX sync_batch_by_batch ON sync_batch(batch_id);
 ALTER TABLE sync_site ADD COLUMN catalog_records INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_site ADD COLUMN catalog_refused INTEGER NOT NULL DEFAULT 0;
+-- What the edge said was still waiting in its outbox after its last push.
+ALTER TABLE sync_site ADD COLUMN backlog_records INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_site ADD COLUMN backlog_points INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_site ADD COLUMN backlog_bytes INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 }  // namespace fh::sqlite

@@ -9,7 +9,8 @@ namespace sync_site_detail {
 
 constexpr const char* kColumns =
     "site, applied_end, records, points, duplicates, first_push_at, last_push_at, newest_ts, "
-    "last_appended_at, epoch, catalog_records, catalog_refused";
+    "last_appended_at, epoch, catalog_records, catalog_refused, backlog_records, backlog_points, "
+    "backlog_bytes";
 
 SyncSite Read(sqlite::Stmt& st) {
   SyncSite s;
@@ -25,6 +26,9 @@ SyncSite Read(sqlite::Stmt& st) {
   s.epoch = std::string(st.Text(9));
   s.catalog_records = st.Int(10);
   s.catalog_refused = st.Int(11);
+  s.backlog_records = st.Int(12);
+  s.backlog_points = st.Int(13);
+  s.backlog_bytes = st.Int(14);
   return s;
 }
 
@@ -62,7 +66,9 @@ Status SyncSiteStore::Record(std::string_view site, const SyncPush& p) {
       db_.Cached(
           "INSERT INTO sync_site (site, applied_end, records, points, duplicates, "
           "first_push_at, last_push_at, newest_ts, last_appended_at, epoch, catalog_records, "
-          "catalog_refused) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11) "
+          "catalog_refused, backlog_records, backlog_points, backlog_bytes) VALUES (?1, ?2, ?3, "
+          "?4, "
+          "?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
           "ON CONFLICT (site) DO UPDATE SET "
           // A new outbox (the edge restored, or its outbox started over) counts anew.
           "applied_end = CASE WHEN epoch = excluded.epoch THEN max(applied_end, "
@@ -73,6 +79,8 @@ Status SyncSiteStore::Record(std::string_view site, const SyncPush& p) {
           "last_push_at = excluded.last_push_at, "
           "catalog_records = catalog_records + excluded.catalog_records, "
           "catalog_refused = catalog_refused + excluded.catalog_refused, "
+          "backlog_records = excluded.backlog_records, "
+          "backlog_points = excluded.backlog_points, backlog_bytes = excluded.backlog_bytes, "
           "newest_ts = max(coalesce(newest_ts, excluded.newest_ts), "
           "coalesce(excluded.newest_ts, newest_ts)), "
           "last_appended_at = coalesce(excluded.last_appended_at, last_appended_at)"));
@@ -86,7 +94,10 @@ Status SyncSiteStore::Record(std::string_view site, const SyncPush& p) {
       .Bind(8, p.last_appended_at)
       .Bind(9, p.epoch)
       .Bind(10, p.catalog_records)
-      .Bind(11, p.catalog_refused);
+      .Bind(11, p.catalog_refused)
+      .Bind(12, p.backlog_records)
+      .Bind(13, p.backlog_points)
+      .Bind(14, p.backlog_bytes);
   return st->Run();
 }
 

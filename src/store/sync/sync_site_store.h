@@ -29,6 +29,8 @@ struct SyncSite {
   // Relational records (orders, events, inspections ...) applied, and refused (quarantined
   // here: another site's record has their key, or a reference names nothing).
   int64_t catalog_records = 0, catalog_refused = 0;
+  // The edge's outbox after its last push, as it said (what the central hub cannot see).
+  int64_t backlog_records = 0, backlog_points = 0, backlog_bytes = 0;
 };
 
 // One request's effect on a site's record.
@@ -39,6 +41,7 @@ struct SyncPush {
   int64_t at = 0;
   std::optional<int64_t> newest_ts, last_appended_at;
   int64_t catalog_records = 0, catalog_refused = 0;
+  int64_t backlog_records = 0, backlog_points = 0, backlog_bytes = 0;
 };
 
 // Whose a stored row is: a site's (its batch mirrors one of the site's), nobody's (made on

@@ -18,6 +18,7 @@
 #include "cli/command.h"
 #include "cli/demo_anomaly.h"
 #include "cli/demo_edge.h"
+#include "cli/demo_edge_records.h"
 #include "cli/demo_erp.h"
 #include "cli/demo_generator.h"
 #include "cli/demo_models.h"
@@ -438,6 +439,10 @@ Status RunDemo(const DemoOptions& opts) {
       "  sites    {}: an edge hub ({}) forwarding {} tags of two presses here as {}/...: "
       "{}api/v1/sync, {} sync status {}\n",
       kDemoEdgeSite, edge->dir().string(), edge->tags(), kDemoEdgeSite, url, fh, hub_arg);
+  fmt::print(
+      "           and its records: presses under {}, their work orders, states and an "
+      "inspection batch: {} records {} work_order SZ-WO-1\n",
+      kDemoEdgeLine, fh, hub_arg);
   fmt::print(
       "  retain   the edge keeps raw points 10 minutes, then per-minute rollups (forwarded as "
       "{}/press-1/temperature:mean_1m ...): {} retention --hub {} --dry-run\n",

@@ -99,6 +99,7 @@ TEST_F(CliTest, DemoBackfillsServesAndStopsOnSigint) {
   // A second plant forwards here as an edge hub does: its site and its presses' points
   // arrive from minute one.
   EXPECT_THAT(seen, HasSubstr("sites    suzhou: an edge hub"));
+  EXPECT_THAT(seen, HasSubstr("and its records: presses under acme/suzhou/stamping/line-1"));
   nlohmann::json site;
   for (int i = 0; i < 100 && site.is_null(); ++i) {
     const nlohmann::json sync = nlohmann::json::parse(ResponseBody(HttpGet(port, "/api/v1/sync")));

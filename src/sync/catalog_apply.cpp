@@ -260,4 +260,40 @@ Status ApplyCatalogPayload(CatalogSession& session, std::string_view site, std::
   return applier.Texts(list("texts"));
 }
 
+Status ReadAlarmPayload(std::string_view payload, std::vector<StoredAlarmEvent>& out) {
+  using catalog_apply_detail::Int;
+  using catalog_apply_detail::json;
+  using catalog_apply_detail::Text;
+  if (!IsAlarmPayload(payload)) return InvalidArgument("not an alarm payload");
+  payload.remove_prefix(kAlarmMagic.size());
+  FH_RETURN_IF_ERROR(CheckJsonDepth(payload, "alarm payload"));
+  const json doc = json::parse(payload.begin(), payload.end(), nullptr, false);
+  if (!doc.is_object() || !doc.contains("alarms") || !doc["alarms"].is_array()) {
+    return InvalidArgument("alarm payload: not an object with an array 'alarms'");
+  }
+  for (const json& a : doc["alarms"]) {
+    if (!a.is_object()) return InvalidArgument("an alarm event that is not an object");
+    StoredAlarmEvent e;
+    e.id = Int(a, "id");
+    e.alarm = Text(a, "alarm");
+    if (e.id <= 0 || e.alarm.empty()) {
+      return InvalidArgument("an alarm event without an id or an alarm");
+    }
+    e.equipment = Text(a, "equipment");
+    e.priority = Text(a, "priority");
+    e.event = Text(a, "event");
+    e.ts = Int(a, "ts");
+    e.state = Text(a, "state");
+    if (auto b = a.find("annunciated"); b != a.end() && b->is_boolean()) {
+      e.annunciated = b->get<bool>();
+    }
+    if (auto v = a.find("value"); v != a.end() && v->is_number()) e.value = v->get<double>();
+    e.user = Text(a, "user");
+    e.comment = Text(a, "comment");
+    e.recorded_at = Int(a, "recorded_at");
+    out.push_back(std::move(e));
+  }
+  return Status();
+}
+
 }  // namespace fh::sync

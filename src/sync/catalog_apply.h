@@ -12,9 +12,11 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "store/catalog_session.h"
+#include "store/models/alarm_journal_store.h"
 
 namespace fh::sync {
 
@@ -29,5 +31,9 @@ struct CatalogApplied {
 // is not what an edge sends (the whole push is refused, nothing of it kept).
 Status ApplyCatalogPayload(CatalogSession& session, std::string_view site, std::string_view payload,
                            int64_t now, CatalogApplied& applied);
+
+// The alarm events of an alarm payload (sync/catalog_records.h), appended to `out`, for
+// AlarmJournalStore::RecordForwarded. InvalidArgument for one that is not what an edge sends.
+Status ReadAlarmPayload(std::string_view payload, std::vector<StoredAlarmEvent>& out);
 
 }  // namespace fh::sync

@@ -10,6 +10,7 @@
 #include "common/time.h"
 #include "govern/entity_schema.h"
 #include "store/catalog_session.h"
+#include "store/event_session.h"
 #include "store/outbox/outbox.h"
 #include "store/records/record_query.h"
 #include "store/sync/change_capture.h"
@@ -110,7 +111,44 @@ Result<Payload> Build(CatalogSession& session, const std::vector<CatalogChange>&
   return out;
 }
 
+ordered_json AlarmJson(const StoredAlarmEvent& e) {
+  return {{"id", e.id},
+          {"alarm", e.alarm},
+          {"equipment", e.equipment},
+          {"priority", e.priority},
+          {"event", e.event},
+          {"ts", e.ts},
+          {"state", e.state},
+          {"annunciated", e.annunciated},
+          {"value", e.value ? ordered_json(*e.value) : ordered_json()},
+          {"user", e.user},
+          {"comment", e.comment},
+          {"recorded_at", e.recorded_at}};
+}
+
 }  // namespace catalog_records_detail
+
+Result<int64_t> QueueAlarmEvents(Hub& hub, int64_t max_events) {
+  outbox::Outbox* box = hub.outbox();
+  if (box == nullptr) return FailedPrecondition("the hub forwards to no central hub");
+  std::vector<StoredAlarmEvent> events;
+  {
+    EventSession session = hub.OpenEvents();
+    FH_ASSIGN_OR_RETURN(const int64_t queued, session.alarm_journal().QueuedUpTo());
+    FH_ASSIGN_OR_RETURN(events, session.alarm_journal().After(queued, max_events));
+  }
+  if (events.empty()) return int64_t{0};
+  nlohmann::ordered_json alarms = nlohmann::ordered_json::array();
+  for (const StoredAlarmEvent& e : events)
+    alarms.push_back(catalog_records_detail::AlarmJson(e));
+  std::string payload(kAlarmMagic);
+  payload += JsonText(nlohmann::ordered_json{{"alarms", std::move(alarms)}});
+  FH_RETURN_IF_ERROR(
+      box->Append(payload, 0, NowNs()).WithContext("queueing alarm events for the central hub"));
+  EventSession session = hub.OpenEvents();
+  FH_RETURN_IF_ERROR(session.alarm_journal().SetQueuedUpTo(events.back().id));
+  return static_cast<int64_t>(events.size());
+}
 
 Result<QueuedCatalog> QueueCatalogChanges(Hub& hub, int64_t max_changes) {
   outbox::Outbox* box = hub.outbox();

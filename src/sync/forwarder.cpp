@@ -155,6 +155,13 @@ void Forwarder::Run() {
     while (queued.ok() && queued->changes == forwarder_detail::kQueueChanges && !Stopping()) {
       queued = QueueCatalogChanges(hub_, forwarder_detail::kQueueChanges);
     }
+    // And the alarm journal's new events (an append-only journal: a mark, no triggers).
+    Result<int64_t> alarms = QueueAlarmEvents(hub_, forwarder_detail::kQueueChanges);
+    while (queued.ok() && alarms.ok() && *alarms == forwarder_detail::kQueueChanges &&
+           !Stopping()) {
+      alarms = QueueAlarmEvents(hub_, forwarder_detail::kQueueChanges);
+    }
+    if (queued.ok() && !alarms.ok()) queued = alarms.status();
     Result<bool> sent = queued.ok() ? SendOnce() : Result<bool>(queued.status());
     auto wait = 200ms;
     if (!sent.ok()) {

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "store/catalog_session.h"
+#include "store/event_session.h"
 #include "store/outbox/sample_batch_codec.h"
 #include "sync/catalog_apply.h"
 #include "sync/catalog_records.h"
@@ -39,10 +40,12 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
   FH_ASSIGN_OR_RETURN(std::vector<outbox::Record> records, DecodePush(body));
   std::lock_guard lock(receiver_detail::SiteMutex());
   uint64_t applied = 0;
+  bool new_outbox = false;  // the site's first push, or a new outbox's (a restored edge)
   {
     CatalogSession session = hub.OpenCatalog();
     FH_ASSIGN_OR_RETURN(std::optional<SyncSite> known, session.sync_sites().Find(site));
     if (known && known->epoch == epoch) applied = known->applied_end;
+    new_outbox = !known || known->epoch != epoch;
   }
   PushResult result;
   result.applied_end = applied;
@@ -53,6 +56,7 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
   const std::string prefix = std::string(site) + "/";
   std::string name;
   std::vector<const outbox::Record*> catalog;  // applied with the site's position, below
+  std::vector<StoredAlarmEvent> alarms;
   for (const outbox::Record& r : records) {
     if (r.end <= applied) {
       ++result.duplicates;
@@ -63,6 +67,11 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
     push.last_appended_at = r.appended_ns;
     if (IsCatalogPayload(r.payload)) {
       catalog.push_back(&r);
+      continue;
+    }
+    if (IsAlarmPayload(r.payload)) {
+      FH_RETURN_IF_ERROR(ReadAlarmPayload(r.payload, alarms)
+                             .WithContext(fmt::format("record at {} of site {}", r.position, site)));
       continue;
     }
     decoded.Clear();
@@ -80,6 +89,14 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
     result.points += static_cast<int64_t>(decoded.size());
   }
   if (!stored.empty()) FH_RETURN_IF_ERROR(hub.storage().Write(stored));
+  // The alarm events, in their own database, before the site's position moves (after, they
+  // would not be sent again); sent again before it did, they are recognised by their ids.
+  int64_t journaled = 0;
+  if (!alarms.empty()) {
+    EventSession events = hub.OpenEvents();
+    FH_ASSIGN_OR_RETURN(journaled,
+                        events.alarm_journal().RecordForwarded(site, alarms, new_outbox));
+  }
   push.applied_end = result.applied_end;
   push.records = result.records;
   push.points = result.points;
@@ -93,7 +110,7 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
     FH_RETURN_IF_ERROR(ApplyCatalogPayload(session, site, r->payload, now_ns, applied_records)
                            .WithContext(fmt::format("record at {} of site {}", r->position, site)));
   }
-  push.catalog_records = applied_records.records + applied_records.texts;
+  push.catalog_records = applied_records.records + applied_records.texts + journaled;
   push.catalog_refused = applied_records.refused;
   if (backlog) {
     push.backlog_records = backlog->records;

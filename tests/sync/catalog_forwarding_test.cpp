@@ -12,6 +12,7 @@
 #include "store/catalog/catalog.h"
 #include "store/catalog/text_samples.h"
 #include "store/catalog_session.h"
+#include "store/event_session.h"
 #include "store/governance/governance_store.h"
 #include "store/outbox/outbox.h"
 #include "store/records/record_query.h"
@@ -75,6 +76,11 @@ std::string DrainToPush(Hub& edge) {
     Result<QueuedCatalog> queued = QueueCatalogChanges(edge, 500);
     EXPECT_OK(queued);
     if (!queued.ok() || queued->changes == 0) break;
+  }
+  while (true) {
+    Result<int64_t> alarms = QueueAlarmEvents(edge, 500);
+    EXPECT_OK(alarms);
+    if (!alarms.ok() || *alarms == 0) break;
   }
   Result<std::vector<outbox::Record>> records = edge.outbox()->ReadUnsent(size_t{1} << 30);
   EXPECT_OK(records);
@@ -261,6 +267,67 @@ TEST_F(CatalogForwardingTest, TextValuesArriveUnderTheSitesName) {
   ASSERT_OK(read);
   ASSERT_EQ(read->size(), 2u);
   EXPECT_EQ((*read)[1].value, "P-8");
+}
+
+// The plant's alarm history: its journal's events reach the central hub's journal as
+// "<site>/<alarm>" on the plant's equipment, each once: sent again, they are recognised by
+// their ids, unless the edge's outbox is a new one (restored: it numbers its events again).
+TEST_F(CatalogForwardingTest, AlarmEventsArriveOnceUnderTheSitesName) {
+  auto edge = MakeEdge(dir_.path() / "suzhou", "suzhou");
+  {
+    EventSession events = edge->OpenEvents();
+    const std::vector<AlarmJournalRow> rows = {{.alarm = "press-1.overheat",
+                                                .equipment = "acme/suzhou/stamping/line-1/press-1",
+                                                .priority = "high",
+                                                .event = "activated",
+                                                .state = "unacknowledged",
+                                                .ts = 10,
+                                                .annunciated = true,
+                                                .value = 212.5,
+                                                .recorded_at = 11},
+                                               {.alarm = "press-1.overheat",
+                                                .equipment = "acme/suzhou/stamping/line-1/press-1",
+                                                .priority = "high",
+                                                .event = "acknowledged",
+                                                .state = "acknowledged",
+                                                .ts = 20,
+                                                .user = "li",
+                                                .comment = "die lubrication",
+                                                .recorded_at = 21}};
+    ASSERT_OK(events.alarm_journal().Record(rows, {}));
+  }
+  auto applied = ApplyPush(*central_, "suzhou", "e", DrainToPush(*edge), 1);
+  ASSERT_OK(applied);
+  EXPECT_EQ(applied->catalog_records, 2);
+  Result<int64_t> none = QueueAlarmEvents(*edge);  // queued already
+  ASSERT_OK(none);
+  EXPECT_EQ(*none, 0);
+
+  EventSession events = central_->OpenEvents();
+  AlarmJournalFilter all;
+  all.oldest_first = true;
+  Result<std::vector<StoredAlarmEvent>> journal = events.alarm_journal().List(all);
+  ASSERT_OK(journal);
+  ASSERT_EQ(journal->size(), 2u);
+  EXPECT_EQ((*journal)[0].alarm, "suzhou/press-1.overheat");
+  EXPECT_EQ((*journal)[0].equipment, "acme/suzhou/stamping/line-1/press-1");
+  EXPECT_EQ((*journal)[0].value, 212.5);
+  EXPECT_EQ((*journal)[1].user, "li");
+  EXPECT_EQ((*journal)[1].comment, "die lubrication");
+  // Sent again (the central hub committed them, then failed before moving the position).
+  std::vector<StoredAlarmEvent> again = {{.id = 1, .alarm = "press-1.overheat"},
+                                         {.id = 2, .alarm = "press-1.overheat"}};
+  for (StoredAlarmEvent& e : again) {
+    e.priority = "high";
+    e.event = "comment";
+    e.state = "acknowledged";
+  }
+  Result<int64_t> dup = events.alarm_journal().RecordForwarded("suzhou", again, false);
+  ASSERT_OK(dup);
+  EXPECT_EQ(*dup, 0);
+  Result<int64_t> restored = events.alarm_journal().RecordForwarded("suzhou", again, true);
+  ASSERT_OK(restored);
+  EXPECT_EQ(*restored, 2);
 }
 
 TEST_F(CatalogForwardingTest, AHubThatDoesNotForwardListsNoChanges) {

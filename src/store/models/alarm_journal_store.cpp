@@ -1,5 +1,9 @@
 #include "store/models/alarm_journal_store.h"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "store/sqlite/db.h"
 
 namespace fh {
@@ -116,6 +120,92 @@ Result<std::vector<StoredAlarmEvent>> AlarmJournalStore::List(const AlarmJournal
     out.push_back(EventOf(st));
   }
   return out;
+}
+
+Result<std::vector<StoredAlarmEvent>> AlarmJournalStore::After(int64_t id, int64_t limit) {
+  if (!db_) return std::vector<StoredAlarmEvent>{};
+  FH_ASSIGN_OR_RETURN(
+      sqlite::Stmt st,
+      db_->Prepare("SELECT id, alarm, equipment, priority, event, ts, state, annunciated, value, "
+                   "user, comment, recorded_at FROM alarm_journal WHERE id > ?1 ORDER BY id "
+                   "LIMIT ?2"));
+  st.Bind(1, id).Bind(2, limit);
+  std::vector<StoredAlarmEvent> out;
+  while (true) {
+    FH_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(EventOf(st));
+  }
+  return out;
+}
+
+Result<int64_t> AlarmJournalStore::RecordForwarded(std::string_view site,
+                                                   std::span<const StoredAlarmEvent> events,
+                                                   bool new_outbox) {
+  FH_RETURN_IF_ERROR(NeedDb());
+  if (events.empty()) return int64_t{0};
+  FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(*db_));
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * last,
+                      db_->Cached("SELECT last_id FROM sync_alarm_applied WHERE site = ?1"));
+  last->Bind(1, site);
+  FH_ASSIGN_OR_RETURN(const bool found, last->Step());
+  const int64_t applied = found && !new_outbox ? last->Int(0) : 0;
+  last->Reset();
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * insert,
+                      db_->Cached("INSERT INTO alarm_journal(alarm, equipment, priority, event, "
+                                  "ts, state, annunciated, value, user, comment, recorded_at) "
+                                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+  int64_t written = 0, newest = applied;
+  std::string alarm;
+  for (const StoredAlarmEvent& e : events) {
+    if (e.id <= applied) continue;
+    alarm.assign(site).append("/").append(e.alarm);
+    insert->Bind(1, std::string_view(alarm))
+        .Bind(2, std::string_view(e.equipment))
+        .Bind(3, std::string_view(e.priority))
+        .Bind(4, std::string_view(e.event))
+        .Bind(5, e.ts)
+        .Bind(6, std::string_view(e.state))
+        .Bind(7, int64_t{e.annunciated ? 1 : 0})
+        .Bind(8, e.value)
+        .Bind(9, std::string_view(e.user))
+        .Bind(10, std::string_view(e.comment))
+        .Bind(11, e.recorded_at);
+    Result<bool> step = insert->Step();
+    insert->Reset();
+    if (!step.ok()) {
+      return step.status().WithContext(
+          fmt::format("site {}: alarm event {} ({})", site, e.id, e.alarm));
+    }
+    ++written;
+    newest = std::max(newest, e.id);
+  }
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * mark,
+                      db_->Cached("INSERT INTO sync_alarm_applied(site, last_id) VALUES(?1, ?2) "
+                                  "ON CONFLICT(site) DO UPDATE SET last_id = excluded.last_id"));
+  mark->Bind(1, site).Bind(2, newest);
+  FH_RETURN_IF_ERROR(mark->Run());
+  FH_RETURN_IF_ERROR(tx.Commit());
+  return written;
+}
+
+Result<int64_t> AlarmJournalStore::QueuedUpTo() {
+  FH_RETURN_IF_ERROR(NeedDb());
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_->Cached("SELECT last_id FROM sync_alarm_applied WHERE site = ''"));
+  FH_ASSIGN_OR_RETURN(const bool found, st->Step());
+  const int64_t id = found ? st->Int(0) : 0;
+  st->Reset();
+  return id;
+}
+
+Status AlarmJournalStore::SetQueuedUpTo(int64_t id) {
+  FH_RETURN_IF_ERROR(NeedDb());
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * st,
+                      db_->Cached("INSERT INTO sync_alarm_applied(site, last_id) VALUES('', ?1) "
+                                  "ON CONFLICT(site) DO UPDATE SET last_id = excluded.last_id"));
+  st->Bind(1, id);
+  return st->Run();
 }
 
 Result<std::vector<StoredAlarmState>> AlarmJournalStore::States() {

@@ -77,6 +77,19 @@ class AlarmJournalStore {
   // transaction: the journal and the states never disagree.
   Status Record(std::span<const AlarmJournalRow> events, std::span<const StoredAlarmState> states);
   Result<std::vector<StoredAlarmEvent>> List(const AlarmJournalFilter& filter);
+  // The events journaled after event `id`, in the order journaled, at most `limit`: what an
+  // edge hub forwards (sync/catalog_records.h).
+  Result<std::vector<StoredAlarmEvent>> After(int64_t id, int64_t limit);
+  // On a central hub: an edge site's events (their ids the edge's), journaled here as
+  // "<site>/<alarm>" on the equipment the edge names; those at or below the last id applied
+  // for the site are skipped, unless `new_outbox` (an edge restored from a backup numbers
+  // its events again from there). One transaction. Returns how many were journaled.
+  Result<int64_t> RecordForwarded(std::string_view site, std::span<const StoredAlarmEvent> events,
+                                  bool new_outbox);
+  // On an edge hub: the last event queued for its central hub (0: none yet), kept in the
+  // same table under the site "" (no site is named so).
+  Result<int64_t> QueuedUpTo();
+  Status SetQueuedUpTo(int64_t id);
   Result<std::vector<StoredAlarmState>> States();
 
   Result<int64_t> RequestAction(const AlarmActionRequest& request);

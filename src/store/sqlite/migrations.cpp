@@ -24,8 +24,8 @@ std::span<const Migration> HubMigrations() {
 }
 
 std::span<const Migration> EventsMigrations() {
-  static const std::array<Migration, 2> kAll = {kEventsMigration0001SpcEvents,
-                                                kEventsMigration0002Alarms};
+  static const std::array<Migration, 3> kAll = {
+      kEventsMigration0001SpcEvents, kEventsMigration0002Alarms, kEventsMigration0003SyncAlarms};
   return kAll;
 }
 

@@ -72,6 +72,8 @@ std::span<const Migration> HubMigrations();
 extern const Migration kEventsMigration0001SpcEvents;
 // 0002: the alarm journal, alarm states and operators' actions.
 extern const Migration kEventsMigration0002Alarms;
+// 0003: a central hub's mark of each edge site's alarm events applied.
+extern const Migration kEventsMigration0003SyncAlarms;
 std::span<const Migration> EventsMigrations();
 
 }  // namespace fh::sqlite

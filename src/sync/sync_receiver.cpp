@@ -70,8 +70,9 @@ Result<PushResult> ApplyPush(Hub& hub, std::string_view site, std::string_view e
       continue;
     }
     if (IsAlarmPayload(r.payload)) {
-      FH_RETURN_IF_ERROR(ReadAlarmPayload(r.payload, alarms)
-                             .WithContext(fmt::format("record at {} of site {}", r.position, site)));
+      FH_RETURN_IF_ERROR(
+          ReadAlarmPayload(r.payload, alarms)
+              .WithContext(fmt::format("record at {} of site {}", r.position, site)));
       continue;
     }
     decoded.Clear();

@@ -180,8 +180,16 @@ test(`every query answers as InfluxDB ${'1.x'} does, byte for byte`, async () =>
   const differences = [];
   for (const q of QUERIES) {
     for (const params of [{}, { epoch: 'ms' }]) {
-      const want = await query(influxBase, q, params);
-      const got = await query(fh.base, q, params);
+      let want, got;
+      for (let attempt = 0; ; ++attempt) {
+        want = await query(influxBase, q, params);
+        got = await query(fh.base, q, params);
+        // A query bounded by now() (written, or implied without an upper time) can cross a
+        // bucket's edge between the two answers: influxd answering otherwise a moment later
+        // says so, and the pair is asked for again.
+        const after = await query(influxBase, q, params);
+        if (after.body === want.body || attempt === 3) break;
+      }
       assert.equal(want.status, 200, `influxd refused ${q}: ${want.body}`);
       if (got.status !== want.status || got.body !== want.body)
         differences.push(`${q} ${JSON.stringify(params)}\n  influxd:    ${want.body.slice(0, 600)}\n  factoryhub: ${got.body.slice(0, 600)}`);

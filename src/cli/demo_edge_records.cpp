@@ -1,5 +1,6 @@
 #include "cli/demo_edge_records.h"
 
+#include <cmath>
 #include <fstream>
 
 #include <fmt/format.h>

@@ -11,6 +11,7 @@
 #include "store/clickhouse/clickhouse_storage.h"
 #include "store/clickhouse/clickhouse_writer.h"
 #include "store/clickhouse/row_binary.h"
+#include "store/clickhouse/tag_values.h"
 
 namespace fh::clickhouse {
 namespace commit_detail {
@@ -28,21 +29,6 @@ Result<std::vector<std::string>> Strings(HttpClient& client, const std::string& 
     if (!cursor.String(&out.emplace_back())) {
       return Internal("ClickHouse's answer ended in the middle of a row: {}", sql);
     }
-  }
-  return out;
-}
-
-Result<std::map<std::string, int64_t>> CountsByTag(HttpClient& client, const std::string& sql) {
-  FH_ASSIGN_OR_RETURN(std::string answer, client.Query(sql + " FORMAT RowBinary"));
-  std::map<std::string, int64_t> out;
-  RowBinaryCursor cursor(answer);
-  while (!cursor.done()) {
-    std::string tag;
-    int64_t n;
-    if (!cursor.String(&tag) || !cursor.Fixed(&n)) {
-      return Internal("ClickHouse's answer ended in the middle of a row: {}", sql);
-    }
-    out[tag] = n;
   }
   return out;
 }
@@ -158,10 +144,10 @@ Status ClickHouseStorage::Compact() {
   ClientPool::Lease client = pool_.Acquire();
   // The exact count of every tag (one row per point) against the rows tag_stats counted:
   // a difference is a point stored twice, by a flagged tag or by two processes racing.
-  FH_ASSIGN_OR_RETURN(auto exact, commit_detail::CountsByTag(
-                                      *client, fmt::format("SELECT tag, toInt64(count()) FROM {} "
-                                                           "FINAL WHERE site = {} GROUP BY tag",
-                                                           tables_.samples, site_sql_)));
+  FH_ASSIGN_OR_RETURN(auto exact,
+                      IntegersByTag(*client, fmt::format("SELECT tag, toInt64(count()) FROM {} "
+                                                         "FINAL WHERE site = {} GROUP BY tag",
+                                                         tables_.samples, site_sql_)));
   // tag_stats: the rows inserted, and the first and last time, per tag.
   FH_ASSIGN_OR_RETURN(std::string recorded,
                       client->Query(fmt::format("SELECT tag, sumMerge(points), minMerge(first), "
@@ -200,11 +186,11 @@ Status ClickHouseStorage::Compact() {
           *client, fmt::format("OPTIMIZE TABLE {} PARTITION {} FINAL", kSamplesTable, p)));
     }
     // A merge ClickHouse declined (no room, too large) leaves the tag flagged.
-    FH_ASSIGN_OR_RETURN(auto rows, commit_detail::CountsByTag(
-                                       *client, fmt::format("SELECT tag, toInt64(count()) FROM {} "
-                                                            "WHERE site = {} AND tag IN {} GROUP "
-                                                            "BY tag",
-                                                            tables_.samples, site_sql_, tags)));
+    FH_ASSIGN_OR_RETURN(auto rows,
+                        IntegersByTag(*client, fmt::format("SELECT tag, toInt64(count()) FROM {} "
+                                                           "WHERE site = {} AND tag IN {} GROUP "
+                                                           "BY tag",
+                                                           tables_.samples, site_sql_, tags)));
     std::string corrections, cleared;
     RowBinaryWriter w(&cleared);
     const uint64_t version = NextVersion();

@@ -17,6 +17,7 @@
 #include "store/clickhouse/clickhouse_sql.h"
 #include "store/clickhouse/clickhouse_storage.h"
 #include "store/clickhouse/row_binary.h"
+#include "store/clickhouse/tag_values.h"
 
 namespace fh::clickhouse {
 namespace delete_detail {
@@ -24,20 +25,6 @@ namespace delete_detail {
 // How long a deletion may take ClickHouse before DeleteBefore gives up waiting (the mutation
 // goes on in the background; the next call waits for it too).
 constexpr auto kMutationWait = std::chrono::minutes(10);
-
-Result<std::map<std::string, int64_t>> Counts(HttpClient& client, const std::string& sql) {
-  FH_ASSIGN_OR_RETURN(std::string answer, client.Query(sql + " FORMAT RowBinary"));
-  std::map<std::string, int64_t> out;
-  for (RowBinaryCursor cursor(answer); !cursor.done();) {
-    std::string tag;
-    int64_t n = 0;
-    if (!cursor.String(&tag) || !cursor.Fixed(&n)) {
-      return Internal("ClickHouse's answer ended in the middle of a row: {}", sql);
-    }
-    out[tag] = n;
-  }
-  return out;
-}
 
 }  // namespace delete_detail
 
@@ -56,9 +43,9 @@ Status ClickHouseStorage::DeleteBefore(const std::vector<std::string>& tags, Tim
     ClientPool::Lease client = pool_.Acquire();
     FH_ASSIGN_OR_RETURN(
         const auto deleted,
-        delete_detail::Counts(*client, fmt::format("SELECT tag, toInt64(count()) FROM {} WHERE {} "
-                                                   "GROUP BY tag",
-                                                   tables_.samples, where)));
+        IntegersByTag(*client, fmt::format("SELECT tag, toInt64(count()) FROM {} WHERE {} "
+                                           "GROUP BY tag",
+                                           tables_.samples, where)));
     if (deleted.empty()) return Status();
     version = NextVersion();
     // The mutation goes to the tables that hold the rows: on a cluster every shard's.
@@ -108,9 +95,9 @@ Status ClickHouseStorage::DeleteBefore(const std::vector<std::string>& tags, Tim
 Status ClickHouseStorage::ApplyFloors(std::vector<TagInfo>& tags) {
   ClientPool::Lease client = pool_.Acquire();
   FH_ASSIGN_OR_RETURN(const auto floors,
-                      delete_detail::Counts(*client, fmt::format("SELECT tag, max(before) FROM {} "
-                                                                 "WHERE site = {} GROUP BY tag",
-                                                                 tables_.floors, site_sql_)));
+                      IntegersByTag(*client, fmt::format("SELECT tag, max(before) FROM {} "
+                                                         "WHERE site = {} GROUP BY tag",
+                                                         tables_.floors, site_sql_)));
   if (floors.empty()) return Status();
   std::string cut;
   std::vector<TagInfo*> affected;
@@ -122,10 +109,10 @@ Status ClickHouseStorage::ApplyFloors(std::vector<TagInfo>& tags) {
   }
   if (affected.empty()) return Status();
   FH_ASSIGN_OR_RETURN(const auto first,
-                      delete_detail::Counts(*client, fmt::format("SELECT tag, min(ts) FROM {} "
-                                                                 "WHERE site = {} AND tag IN ({}) "
-                                                                 "GROUP BY tag",
-                                                                 tables_.samples, site_sql_, cut)));
+                      IntegersByTag(*client, fmt::format("SELECT tag, min(ts) FROM {} "
+                                                         "WHERE site = {} AND tag IN ({}) "
+                                                         "GROUP BY tag",
+                                                         tables_.samples, site_sql_, cut)));
   for (TagInfo* t : affected) {
     auto it = first.find(t->name);
     if (it != first.end()) {

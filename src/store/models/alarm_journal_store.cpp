@@ -50,32 +50,37 @@ Status AlarmJournalStore::NeedDb() const {
   return Status::Ok();
 }
 
+Status AlarmJournalStore::Append(const AlarmJournalRow& e) {
+  FH_ASSIGN_OR_RETURN(sqlite::Stmt * insert,
+                      db_->Cached("INSERT INTO alarm_journal(alarm, equipment, priority, event, "
+                                  "ts, state, annunciated, value, user, comment, recorded_at) "
+                                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+  insert->Bind(1, e.alarm)
+      .Bind(2, e.equipment)
+      .Bind(3, e.priority)
+      .Bind(4, e.event)
+      .Bind(5, e.ts)
+      .Bind(6, e.state)
+      .Bind(7, int64_t{e.annunciated ? 1 : 0})
+      .Bind(8, e.value)
+      .Bind(9, e.user)
+      .Bind(10, e.comment)
+      .Bind(11, e.recorded_at);
+  Result<bool> step = insert->Step();
+  insert->Reset();
+  if (!step.ok()) {
+    return step.status().WithContext("journaling an event of alarm " + std::string(e.alarm));
+  }
+  return Status::Ok();
+}
+
 Status AlarmJournalStore::Record(std::span<const AlarmJournalRow> events,
                                  std::span<const StoredAlarmState> states) {
   if (events.empty() && states.empty()) return Status::Ok();
   FH_RETURN_IF_ERROR(NeedDb());
   FH_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::Begin(*db_));
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt * insert,
-                      db_->Cached("INSERT INTO alarm_journal(alarm, equipment, priority, event, "
-                                  "ts, state, annunciated, value, user, comment, recorded_at) "
-                                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-  for (const AlarmJournalRow& e : events) {
-    insert->Bind(1, e.alarm)
-        .Bind(2, e.equipment)
-        .Bind(3, e.priority)
-        .Bind(4, e.event)
-        .Bind(5, e.ts)
-        .Bind(6, e.state)
-        .Bind(7, int64_t{e.annunciated ? 1 : 0})
-        .Bind(8, e.value)
-        .Bind(9, e.user)
-        .Bind(10, e.comment)
-        .Bind(11, e.recorded_at);
-    Result<bool> step = insert->Step();
-    insert->Reset();
-    if (!step.ok())
-      return step.status().WithContext("journaling an event of alarm " + std::string(e.alarm));
-  }
+  for (const AlarmJournalRow& e : events)
+    FH_RETURN_IF_ERROR(Append(e));
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt * save,
       db_->Cached("INSERT OR REPLACE INTO alarm_states(alarm, state, active, acknowledged, "
@@ -151,32 +156,23 @@ Result<int64_t> AlarmJournalStore::RecordForwarded(std::string_view site,
   FH_ASSIGN_OR_RETURN(const bool found, last->Step());
   const int64_t applied = found && !new_outbox ? last->Int(0) : 0;
   last->Reset();
-  FH_ASSIGN_OR_RETURN(sqlite::Stmt * insert,
-                      db_->Cached("INSERT INTO alarm_journal(alarm, equipment, priority, event, "
-                                  "ts, state, annunciated, value, user, comment, recorded_at) "
-                                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
   int64_t written = 0, newest = applied;
   std::string alarm;
   for (const StoredAlarmEvent& e : events) {
     if (e.id <= applied) continue;
     alarm.assign(site).append("/").append(e.alarm);
-    insert->Bind(1, std::string_view(alarm))
-        .Bind(2, std::string_view(e.equipment))
-        .Bind(3, std::string_view(e.priority))
-        .Bind(4, std::string_view(e.event))
-        .Bind(5, e.ts)
-        .Bind(6, std::string_view(e.state))
-        .Bind(7, int64_t{e.annunciated ? 1 : 0})
-        .Bind(8, e.value)
-        .Bind(9, std::string_view(e.user))
-        .Bind(10, std::string_view(e.comment))
-        .Bind(11, e.recorded_at);
-    Result<bool> step = insert->Step();
-    insert->Reset();
-    if (!step.ok()) {
-      return step.status().WithContext(
-          fmt::format("site {}: alarm event {} ({})", site, e.id, e.alarm));
-    }
+    const AlarmJournalRow row{.alarm = alarm,
+                              .equipment = e.equipment,
+                              .priority = e.priority,
+                              .event = e.event,
+                              .state = e.state,
+                              .ts = e.ts,
+                              .annunciated = e.annunciated,
+                              .value = e.value,
+                              .user = e.user,
+                              .comment = e.comment,
+                              .recorded_at = e.recorded_at};
+    FH_RETURN_IF_ERROR(Append(row).WithContext(fmt::format("site {}: event {}", site, e.id)));
     ++written;
     newest = std::max(newest, e.id);
   }

@@ -100,6 +100,8 @@ class AlarmJournalStore {
 
  private:
   Status NeedDb() const;
+  // One event into the journal (inside the caller's transaction).
+  Status Append(const AlarmJournalRow& event);
   sqlite::Db* db_;
 };
 

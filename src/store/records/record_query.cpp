@@ -12,6 +12,7 @@
 #include "store/governance/governance_store.h"
 #include "store/records/entity_writer.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/id_array.h"
 
 namespace fh {
 
@@ -176,6 +177,14 @@ void BindWhere(sqlite::Stmt& st, const EntityDef& entity, const Where& w) {
   }
 }
 
+// What ReadRecords reads: the id, then the entity's columns in its fields' order.
+std::string SelectedColumns(const EntityDef& entity) {
+  std::string cols = "t.id";
+  for (const FieldDef& f : entity.fields)
+    cols += fmt::format(", t.{}", f.column);
+  return cols;
+}
+
 std::optional<std::string> ColumnText(sqlite::Stmt& st, int col, const FieldDef& f,
                                       RefResolver& refs) {
   if (st.IsNull(col)) return std::nullopt;
@@ -244,9 +253,7 @@ Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
                                                     int64_t limit, std::string_view scope) {
   FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
   FH_ASSIGN_OR_RETURN(Where w, BuildWhere(db_, entity, conditions, protection_, cipher, scope));
-  std::string cols = "t.id";
-  for (const FieldDef& f : entity.fields)
-    cols += fmt::format(", t.{}", f.column);
+  const std::string cols = SelectedColumns(entity);
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare(fmt::format("SELECT {} FROM {} t{} ORDER BY t.id LIMIT {}", cols,
                                               entity.table, w.sql, std::max<int64_t>(limit, 0))));
@@ -257,19 +264,13 @@ Result<std::vector<StoredRecord>> RecordStore::Find(const EntityDef& entity,
 Result<std::vector<StoredRecord>> RecordStore::FindByIds(const EntityDef& entity,
                                                          std::span<const int64_t> ids) {
   FH_ASSIGN_OR_RETURN(const security::FieldCipher* cipher, CipherFor(entity));
-  std::string cols = "t.id";
-  for (const FieldDef& f : entity.fields)
-    cols += fmt::format(", t.{}", f.column);
-  std::string list = "[";
-  for (size_t i = 0; i < ids.size(); ++i)
-    list += (i ? "," : "") + std::to_string(ids[i]);
-  list += "]";
+  const std::string cols = SelectedColumns(entity);
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db_.Prepare(fmt::format(
           "SELECT {} FROM {} t WHERE t.id IN (SELECT value FROM json_each(?1)) ORDER BY t.id", cols,
           entity.table)));
-  st.Bind(1, std::string_view(list));
+  st.Bind(1, std::string_view(sqlite::IdArrayJson(ids)));
   return ReadRecords(st, entity, cipher);
 }
 

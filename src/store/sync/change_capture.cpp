@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/db.h"
+#include "store/sqlite/id_array.h"
 
 namespace fh {
 namespace change_capture_detail {
@@ -88,17 +89,6 @@ Status SetChangeCapture(sqlite::Db& db, bool on) {
   return s.WithContext("change capture for the central hub");
 }
 
-namespace change_capture_detail {
-
-std::string IdList(std::span<const int64_t> ids) {
-  std::string list = "[";
-  for (size_t i = 0; i < ids.size(); ++i)
-    list += (i ? "," : "") + std::to_string(ids[i]);
-  return list + "]";
-}
-
-}  // namespace change_capture_detail
-
 Result<std::vector<CatalogChange>> ChangeLog::Pending(int64_t limit) {
   FH_ASSIGN_OR_RETURN(sqlite::Stmt * st, db_.Cached("SELECT seq, entity, row_id FROM sync_change "
                                                     "ORDER BY seq LIMIT ?1"));
@@ -135,7 +125,7 @@ Result<std::vector<ForwardedBatch>> ChangeLog::Batches(std::span<const int64_t> 
                   "finished_at, records_read, accepted, quarantined, duplicates, stale, warnings, "
                   "message FROM ingest_batch WHERE id IN (SELECT value FROM json_each(?1)) "
                   "ORDER BY id"));
-  st.Bind(1, std::string_view(change_capture_detail::IdList(ids)));
+  st.Bind(1, std::string_view(sqlite::IdArrayJson(ids)));
   std::vector<ForwardedBatch> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(const bool row, st.Step());
@@ -165,7 +155,7 @@ Result<std::vector<TextSample>> ChangeLog::Texts(std::span<const int64_t> rowids
   FH_ASSIGN_OR_RETURN(sqlite::Stmt st,
                       db_.Prepare("SELECT tag, ts, value FROM text_sample WHERE rowid IN "
                                   "(SELECT value FROM json_each(?1)) ORDER BY rowid"));
-  st.Bind(1, std::string_view(change_capture_detail::IdList(rowids)));
+  st.Bind(1, std::string_view(sqlite::IdArrayJson(rowids)));
   std::vector<TextSample> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(const bool row, st.Step());
@@ -183,7 +173,7 @@ Result<std::vector<std::pair<int64_t, Lineage>>> ChangeLog::Lineages(std::string
                               "''), source_line, coalesce(mapping_version, ''), batch_id FROM {} "
                               "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
                               table)));
-  st.Bind(1, std::string_view(change_capture_detail::IdList(ids)));
+  st.Bind(1, std::string_view(sqlite::IdArrayJson(ids)));
   std::vector<std::pair<int64_t, Lineage>> out;
   while (true) {
     FH_ASSIGN_OR_RETURN(const bool row, st.Step());

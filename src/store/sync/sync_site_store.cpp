@@ -141,9 +141,9 @@ void BindText(sqlite::Stmt& st, int index, std::string_view text) {
 
 Result<int64_t> SyncSiteStore::MirrorBatch(std::string_view site, const ForwardedBatch& b) {
   using sync_site_detail::Prefixed;
+  if (b.id <= 0) return InvalidArgument("site {}: a batch with id {}", site, b.id);
   FH_ASSIGN_OR_RETURN(const std::optional<int64_t> known,
                       sync_site_detail::MirroredBatch(db_, site, b.id));
-  if (b.id <= 0) return InvalidArgument("site {}: a batch with id {}", site, b.id);
   sqlite::Stmt* st = nullptr;
   if (known) {
     FH_ASSIGN_OR_RETURN(

@@ -135,6 +135,11 @@ void PrintReport(const ml::TrainReport& r) {
     if (r.test_rows)
       fmt::print("Test: {} rows, scored once by the models fitted on all rows.\n", r.test_rows);
   }
+  for (const std::string& step : r.preprocessing)
+    fmt::print("Preprocessing, {}\n", step);
+  if (!r.preprocessing.empty()) {
+    fmt::print("Each fold learnt its preprocessing from its own training rows.\n");
+  }
   fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
   for (const ml::ModelEvaluation& e : r.models) {
     if (!e.fit_summary.empty()) fmt::print("{} on all rows: {}.\n", e.kind, e.fit_summary);
@@ -172,12 +177,14 @@ Status RunTrain(const TrainCli& o) {
   // stays the report or the JSON.
   ProgressLine line;
   FoldProgressText text;
-  Result<ml::TrainReport> report =
-      ml::CrossValidate(built.data, spec, test ? &*test : nullptr,
-                        [&](const ml::FoldProgress& p) { line.Show(text(p)); });
+  Result<ml::TrainReport> report = ml::CrossValidate(
+      built.data, spec, test ? &*test : nullptr,
+      [&](const ml::FoldProgress& p) { line.Show(text(p)); }, ml::FoldPreparation(spec, built));
   line.Clear();
   if (!report.ok()) return report.status().WithContext(o.spec);
+  report->preprocessing = built.preprocessing.Describe();
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
+  if (!built.preprocessing.empty()) doc["preprocessing"] = built.preprocessing.ToJson();
   if (!o.html.empty()) {
     std::ofstream out(o.html, std::ios::binary);
     out << ml::TrainReportHtml(*report);

@@ -164,7 +164,8 @@ Result<DemoModel> TrainDemoFailureModel(Hub& hub, const std::filesystem::path& d
   FH_ASSIGN_OR_RETURN(const ml::TrainingSpec spec,
                       ml::ParseTrainingSpec(kSpec, (dir / kDemoFailureSpec).string()));
   FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub.storage(), spec));
-  FH_ASSIGN_OR_RETURN(ml::TrainReport report, ml::CrossValidate(built.data, spec, nullptr, {}));
+  FH_ASSIGN_OR_RETURN(ml::TrainReport report, ml::CrossValidate(built.data, spec, nullptr, {},
+                                                                ml::FoldPreparation(spec, built)));
   FH_ASSIGN_OR_RETURN(ml::RegisteredModel m,
                       ml::ModelToRegister(spec, built, report, ml::TrainReportJson(report)));
   ml::RegisteredModel stored;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include <fmt/ranges.h>
@@ -92,6 +93,28 @@ Result<double> ClassOf(const LabelSpec& label, std::vector<govern::Expression>& 
       FormatRfc3339(t.time[i]), t.unit.empty() ? "" : fmt::format(" (unit {})", t.unit));
 }
 
+// A column step must not rewrite what makes the label, and a sequence network reads its
+// features as channels x steps, which dropping some would break.
+Status CheckPreprocessing(const TrainingSpec& spec) {
+  const PreprocessSpec& p = spec.preprocess;
+  if (p.normalize && !spec.label.column.empty()) {
+    for (const std::string& c : p.normalize->columns) {
+      if (c == spec.label.column) {
+        return InvalidArgument("preprocess: normalize: '{}' is the label; it cannot be rescaled",
+                               c);
+      }
+    }
+  }
+  const std::string& kind = spec.model.kind;
+  if ((kind == "cnn" || kind == "lstm") && (p.drop_constant || p.drop_correlated)) {
+    return InvalidArgument(
+        "preprocess: drop: a {} reads its features as channels of equal length; dropping some "
+        "would break them (normalise the columns instead)",
+        kind);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const ColumnData& data) {
@@ -172,8 +195,11 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
   const bool has_units = data.units.size() > 1 || !data.units.front().unit.empty();
   const std::vector<double> no_values;
   std::vector<std::optional<double>> args;
+  // ewm features: each one's running mean over the unit's rows so far.
+  std::vector<double> ewm(features.size());
   for (const UnitColumns& t : data.units) {
     const size_t n = t.time.size();
+    std::fill(ewm.begin(), ewm.end(), kMissing);
     auto column = [&](const std::string& c) -> const std::vector<double>& {
       auto it = t.columns.find(c);
       return it == t.columns.end() ? no_values : it->second;
@@ -205,7 +231,17 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
           }
           case FeatureSpec::Kind::kWindow: {
             const std::vector<double>& c = column(fs.column);
-            if (!c.empty()) v = WindowStat(c, i, fs.window, fs.stat);
+            if (c.empty()) break;
+            if (fs.stat == "ewm") {
+              // span N: alpha = 2 / (N + 1), started at the unit's first present value
+              const double alpha = 2.0 / (fs.window + 1.0);
+              if (!std::isnan(c[i])) {
+                ewm[f] = std::isnan(ewm[f]) ? c[i] : alpha * c[i] + (1 - alpha) * ewm[f];
+              }
+              v = ewm[f];
+            } else {
+              v = WindowStat(c, i, fs.window, fs.stat);
+            }
             break;
           }
           case FeatureSpec::Kind::kLag: {
@@ -283,8 +319,23 @@ Status AssignClasses(const LabelSpec& label, const std::vector<std::string>& kno
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   FH_ASSIGN_OR_RETURN(ColumnData columns, ReadColumns(storage, spec.tags));
   BuiltDataset out;
-  FH_ASSIGN_OR_RETURN(out.features, ResolveFeatures(spec, columns));
-  FH_ASSIGN_OR_RETURN(out.data, ComputeDataset(columns, out.features, &spec.label));
+  FH_RETURN_IF_ERROR(CheckPreprocessing(spec));
+  // The features may read the columns the regimes add: resolved against their names.
+  ColumnData names;
+  names.columns = columns.columns;
+  if (const std::optional<RegimeSpec>& r = spec.preprocess.regimes) {
+    names.columns.push_back(r->name);
+    names.columns.push_back(r->name + "_rows");
+    std::sort(names.columns.begin(), names.columns.end());
+    names.columns.erase(std::unique(names.columns.begin(), names.columns.end()),
+                        names.columns.end());
+  }
+  FH_ASSIGN_OR_RETURN(out.features, ResolveFeatures(spec, names));
+  std::vector<size_t> all(RowCount(columns));
+  std::iota(all.begin(), all.end(), size_t{0});
+  FH_ASSIGN_OR_RETURN(PreparedData prepared, FitPreprocessing(spec, columns, out.features, all));
+  out.data = std::move(prepared.data);
+  out.preprocessing = std::move(prepared.fitted);
   if (spec.task == Task::kMulticlass) {
     FH_RETURN_IF_ERROR(AssignClasses(spec.label, {}, out.data));
     const std::vector<std::string>& c = out.data.classes;
@@ -295,7 +346,18 @@ Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   }
   out.columns = columns.columns;
   out.tags = columns.tags;
+  out.raw = std::move(columns);
   return out;
+}
+
+std::function<Result<Dataset>(std::span<const size_t>)> FoldPreparation(const TrainingSpec& spec,
+                                                                        const BuiltDataset& built) {
+  if (!spec.preprocess.any()) return {};
+  return [&spec, &built](std::span<const size_t> train_rows) -> Result<Dataset> {
+    FH_ASSIGN_OR_RETURN(PreparedData p,
+                        FitPreprocessing(spec, built.raw, built.features, train_rows));
+    return std::move(p.data);
+  };
 }
 
 Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
@@ -310,8 +372,8 @@ Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,
     if (!t.ok()) return t.status().WithContext("test: rul_after_last");
     truth = std::move(*t);
   }
-  Result<Dataset> all =
-      ComputeDataset(*columns, train.features, spec.label.rul ? nullptr : &spec.label);
+  Result<Dataset> all = train.preprocessing.Apply(std::move(*columns), train.features,
+                                                  spec.label.rul ? nullptr : &spec.label);
   if (!all.ok()) return all.status().WithContext("test");
   if (spec.task == Task::kMulticlass) {
     FH_RETURN_IF_ERROR(AssignClasses(spec.label, train.data.classes, *all).WithContext("test"));

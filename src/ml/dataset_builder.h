@@ -3,9 +3,13 @@
 // missing on a row.
 #pragma once
 
+#include <functional>
+#include <span>
+
 #include "common/status.h"
 #include "ml/column_data.h"
 #include "ml/dataset.h"
+#include "ml/preprocess/preprocessing.h"
 #include "ml/training_spec.h"
 #include "store/storage.h"
 
@@ -21,21 +25,31 @@ Result<Dataset> ComputeDataset(const ColumnData& data, const std::vector<Feature
                                const LabelSpec* label);
 
 struct BuiltDataset {
-  Dataset data;
+  Dataset data;                       // preprocessed as all rows taught (the kept model's)
   std::vector<FeatureSpec> features;  // resolved
+  ColumnData raw;                     // as read: what each fold's preprocessing is fitted on
+  Preprocessing preprocessing;        // fitted on all rows
   std::vector<std::string> columns;   // every column the pattern found
   std::vector<std::string> tags;      // the tags read
 };
 
-// Training data: the spec's tags from the hub, its features and its label.
+// Training data: the spec's tags from the hub, its features and its label, preprocessed as
+// the spec says with what all rows teach.
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec);
+
+// What cross-validation calls for each fold when the spec learns preprocessing: every row,
+// preprocessed by what `train_rows` teach (preprocess/preprocessing.h). Empty when there is
+// nothing to learn: `built.data` serves every fold. `built` must outlive it.
+std::function<Result<Dataset>(std::span<const size_t>)> FoldPreparation(const TrainingSpec& spec,
+                                                                        const BuiltDataset& built);
 
 // Multi-class labels as class indices, d.classes their names: derived labels already are;
 // a column's values are the listed classes' indices, or, with none listed, its distinct
 // values (`known`: the training data's, which a test set must keep to).
 Status AssignClasses(const LabelSpec& label, const std::vector<std::string>& known, Dataset& d);
 
-// The spec's test set (spec.test), with the training's resolved features and classes: a
+// The spec's test set (spec.test), with the training's resolved features, preprocessing and
+// classes: a
 // RUL label is the unit's true remaining rows after its last row plus the rows after this
 // one (not capped: the truth); with rows: last, only each unit's last row.
 Result<Dataset> BuildTestDataset(Storage& storage, const TrainingSpec& spec,

@@ -1,5 +1,7 @@
 #include "ml/model_registry.h"
 
+#include "ml/preprocess/preprocessing.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -54,6 +56,7 @@ Result<RegisteredModel> FromStored(StoredModel row) {
   FH_ASSIGN_OR_RETURN(m.features, FeaturesFromJson(row.features_json));
   m.threshold = row.threshold;
   m.report = std::move(row.report);
+  m.preprocessing = std::move(row.preprocessing_json);
   m.training_rows = row.training_rows;
   const nlohmann::json batches = nlohmann::json::parse(row.training_batches_json, nullptr, false);
   if (!batches.is_array()) return Corruption("model {}: damaged training_batches", m.id);
@@ -189,6 +192,7 @@ Result<RegisteredModel> ModelRegistry::Register(RegisteredModel m) {
   row.features_json = FeaturesJson(m.features);
   row.threshold = m.threshold;
   row.report = m.report;
+  row.preprocessing_json = m.preprocessing;
   row.training_rows = m.training_rows;
   row.training_batches_json = JsonText(nlohmann::json(m.training_batches));
   row.classes_json = ClassesJson(m);
@@ -233,20 +237,24 @@ Result<std::vector<int64_t>> ModelRegistry::BatchesOfTags(const std::vector<std:
 }
 
 std::string ExportModel(const RegisteredModel& m) {
-  nlohmann::ordered_json j = {{"format", "factoryhub-model/1"},
-                              {"name", m.name},
-                              {"version", m.version},
-                              {"kind", m.kind},
-                              {"task", std::string(ToString(m.task))},
-                              {"spec", m.spec},
-                              {"features", nlohmann::json::parse(FeaturesJson(m.features))},
-                              {"threshold", m.threshold ? nlohmann::ordered_json(*m.threshold)
-                                                        : nlohmann::ordered_json(nullptr)},
-                              {"classes", nlohmann::json::parse(ClassesJson(m))},
-                              {"report", nlohmann::json::parse(m.report, nullptr, false)},
-                              {"training_rows", m.training_rows},
-                              {"training_batches", m.training_batches},
-                              {"data", Base64(m.data)}};
+  nlohmann::ordered_json j = {
+      {"format", "factoryhub-model/1"},
+      {"name", m.name},
+      {"version", m.version},
+      {"kind", m.kind},
+      {"task", std::string(ToString(m.task))},
+      {"spec", m.spec},
+      {"features", nlohmann::json::parse(FeaturesJson(m.features))},
+      {"threshold",
+       m.threshold ? nlohmann::ordered_json(*m.threshold) : nlohmann::ordered_json(nullptr)},
+      {"classes", nlohmann::json::parse(ClassesJson(m))},
+      {"report", nlohmann::json::parse(m.report, nullptr, false)},
+      {"preprocessing", m.preprocessing.empty()
+                            ? nlohmann::ordered_json(nullptr)
+                            : nlohmann::ordered_json::parse(m.preprocessing, nullptr, false)},
+      {"training_rows", m.training_rows},
+      {"training_batches", m.training_batches},
+      {"data", Base64(m.data)}};
   return JsonText(j, 1) + "\n";
 }
 
@@ -273,6 +281,9 @@ Result<RegisteredModel> ImportModel(std::string_view json, std::string_view disp
                              display_name);
     }
     m.report = JsonText(j.at("report"));
+    if (j.contains("preprocessing") && !j.at("preprocessing").is_null()) {
+      m.preprocessing = JsonText(j.at("preprocessing"));
+    }
     m.training_rows = j.at("training_rows").get<int64_t>();
     m.training_batches = j.at("training_batches").get<std::vector<int64_t>>();
     std::optional<std::string> data = FromBase64(j.at("data").get<std::string>());
@@ -284,6 +295,9 @@ Result<RegisteredModel> ImportModel(std::string_view json, std::string_view disp
   // The bytes must be a model of that kind: refuse a damaged file now, not at predict time.
   FH_RETURN_IF_ERROR(
       LoadModel(m.kind, m.task, m.data).status().WithContext(std::string(display_name)));
+  FH_RETURN_IF_ERROR(Preprocessing::FromJson(m.preprocessing)
+                         .status()
+                         .WithContext(fmt::format("{}: field preprocessing", display_name)));
   return m;
 }
 

@@ -29,6 +29,9 @@ struct RegisteredModel {
   std::vector<std::string> classes;  // multi-class: the class names, by index
   std::string normal_class;          // multi-class: the class that raises no alarm
   std::string report;                // JSON
+  // What the training learnt before the model (preprocess/preprocessing.h), as JSON; empty
+  // when the spec has no preprocessing.
+  std::string preprocessing;
   int64_t training_rows = 0;
   std::vector<int64_t> training_batches;
   std::string data;  // Model::Save(); empty in listings

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "ml/dataset_builder.h"
+#include "ml/preprocess/preprocessing.h"
 
 namespace fh::ml {
 
@@ -25,9 +26,15 @@ std::string ReasonsText(const std::vector<Reason>& reasons) {
   return out;
 }
 
+Result<Dataset> ModelInputs(const RegisteredModel& model, const ColumnData& data) {
+  Result<Preprocessing> p = Preprocessing::FromJson(model.preprocessing);
+  if (!p.ok()) return p.status().WithContext("model " + model.label());
+  return p->Apply(data, model.features, nullptr);
+}
+
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
                                       size_t top_reasons, Explain explain) {
-  FH_ASSIGN_OR_RETURN(Dataset d, ComputeDataset(data, model.features, nullptr));
+  FH_ASSIGN_OR_RETURN(Dataset d, ModelInputs(model, data));
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, LoadModel(model.kind, model.task, model.data));
   FH_ASSIGN_OR_RETURN(std::vector<double> scores, m->Predict(d));
   const size_t k = model.task == Task::kMulticlass ? model.classes.size() : 1;

@@ -45,6 +45,10 @@ enum class Explain { kAll, kPositive };
 nlohmann::ordered_json ReasonsJson(const std::vector<Reason>& reasons);
 std::string ReasonsText(const std::vector<Reason>& reasons);
 
+// The model's inputs computed from raw columns: its preprocessing as training fitted it
+// (regimes, normalisation, imputation, scaling, dropped features), then its features.
+Result<Dataset> ModelInputs(const RegisteredModel& model, const ColumnData& data);
+
 // `top_reasons` 0 skips the explanations.
 Result<std::vector<Prediction>> Score(const RegisteredModel& model, const ColumnData& data,
                                       size_t top_reasons, Explain explain = Explain::kAll);

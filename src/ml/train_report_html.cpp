@@ -249,6 +249,13 @@ std::string TrainReportHtml(const TrainReport& r) {
                                     : std::string(),
       ToString(r.split.kind), r.split.folds, r.split.seed,
       r.test_rows ? fmt::format("; a test set of {} rows", r.test_rows) : std::string());
+  if (!r.preprocessing.empty()) {
+    h += "<h2>Preprocessing</h2><ul>";
+    for (const std::string& step : r.preprocessing)
+      h += "<li>" + HtmlEscape(step) + "</li>";
+    h += "</ul><p class=\"muted\">Learnt by each fold from its training rows alone; shown as "
+         "the kept model learnt it from all rows.</p>";
+  }
   h += "<h2>Metrics</h2>" + MetricsTable(r) +
        "<p class=\"muted\">Cross-validation: means over the folds, each fold's model scored "
        "on rows it never saw" +

@@ -105,6 +105,7 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                   {"folds", r.split.folds},
                   {"seed", r.split.seed}};
   if (r.test_rows) doc["test_rows"] = r.test_rows;
+  if (!r.preprocessing.empty()) doc["preprocessing_steps"] = r.preprocessing;
   doc["models"] = std::move(models);
   return doc;
 }

@@ -28,6 +28,7 @@ Result<RegisteredModel> ModelToRegister(const TrainingSpec& spec, const BuiltDat
   stored["training_data"] = EnvelopeJson(ComputeEnvelope(built.data));
   m.report = JsonText(stored);
   m.training_rows = static_cast<int64_t>(built.data.rows());
+  if (!built.preprocessing.empty()) m.preprocessing = JsonText(built.preprocessing.ToJson());
   FH_ASSIGN_OR_RETURN(m.data, best.fitted->Save());
   return m;
 }

@@ -15,9 +15,11 @@ namespace fh::ml {
 
 namespace {
 
-// The F1-best threshold from out-of-fold scores of inner folds of `train`.
-Result<double> TuneThreshold(const Dataset& train, const TrainingSpec& spec,
-                             std::string_view kind) {
+// The F1-best threshold from out-of-fold scores of inner folds of `train` (the data's rows
+// `rows`); with `prepare`, each inner fold preprocessed by its own training rows.
+Result<double> TuneThreshold(std::span<const size_t> rows, const Dataset& train,
+                             const TrainingSpec& spec, std::string_view kind,
+                             const FoldPreparer& prepare) {
   SplitSpec inner = spec.split;
   inner.kind = SplitKind::kStratifiedKFold;
   inner.folds = spec.inner_folds;
@@ -25,9 +27,18 @@ Result<double> TuneThreshold(const Dataset& train, const TrainingSpec& spec,
   FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(train, inner));
   std::vector<double> scores(train.rows());
   for (const Fold& f : folds) {
+    Dataset prepared;
+    if (prepare) {
+      std::vector<size_t> fit_rows;
+      for (size_t i : f.train)
+        fit_rows.push_back(rows[i]);
+      FH_ASSIGN_OR_RETURN(Dataset all, prepare(fit_rows));
+      prepared = all.Subset(rows);
+    }
+    const Dataset& source = prepare ? prepared : train;
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
-    FH_RETURN_IF_ERROR(m->Fit(train.Subset(f.train)));
-    FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(train.Subset(f.validate)));
+    FH_RETURN_IF_ERROR(m->Fit(source.Subset(f.train)));
+    FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(source.Subset(f.validate)));
     for (size_t k = 0; k < f.validate.size(); ++k)
       scores[f.validate[k]] = p[k];
   }
@@ -115,7 +126,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
                                  const TrainingSpec& spec, std::string_view kind,
-                                 const ProgressFn& progress) {
+                                 const ProgressFn& progress, const FoldPreparer& prepare) {
   ModelEvaluation e;
   e.kind = std::string(kind);
   const size_t outputs = spec.task == Task::kMulticlass ? data.classes.size() : 1;
@@ -129,11 +140,16 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
     const Fold& f = folds[static_cast<size_t>(i)];
     const auto fold_start = std::chrono::steady_clock::now();
     tell(i + 1, false, 0);
-    const Dataset train = data.Subset(f.train);
-    const Dataset validate = data.Subset(f.validate);
+    Dataset prepared;
+    if (prepare) {
+      FH_ASSIGN_OR_RETURN(prepared, prepare(f.train));
+    }
+    const Dataset& source = prepare ? prepared : data;
+    const Dataset train = source.Subset(f.train);
+    const Dataset validate = source.Subset(f.validate);
     double threshold = spec.threshold.value_or(0.5);
     if (spec.task == Task::kBinary && !spec.threshold) {
-      FH_ASSIGN_OR_RETURN(threshold, TuneThreshold(train, spec, kind));
+      FH_ASSIGN_OR_RETURN(threshold, TuneThreshold(f.train, train, spec, kind, prepare));
     }
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
     FH_RETURN_IF_ERROR(m->Fit(train));
@@ -190,7 +206,8 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
 }
 
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
-                                  const Dataset* test, const ProgressFn& progress) {
+                                  const Dataset* test, const ProgressFn& progress,
+                                  const FoldPreparer& prepare) {
   if (data.rows() == 0) return InvalidArgument("the data set has no rows");
   TrainReport r;
   r.name = spec.name;
@@ -224,7 +241,7 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
   const std::string baseline = spec.task == Task::kRegression ? "linear" : "logistic";
   if (spec.baseline && spec.model.kind != baseline) kinds.push_back(baseline);
   for (const std::string& kind : kinds) {
-    FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind, progress));
+    FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind, progress, prepare));
     if (test) {
       FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
       e.test =

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,7 +59,10 @@ struct TrainReport {
   std::string label;
   SplitSpec split;
   std::vector<ModelEvaluation> models;  // the spec's model first, then the baseline
-  size_t test_rows = 0;                 // 0: no test set
+  // The learned preprocessing's steps, as the kept model's fit learnt them (each fold's
+  // own were fitted on its training rows): Preprocessing::Describe, set by the caller.
+  std::vector<std::string> preprocessing;
+  size_t test_rows = 0;  // 0: no test set
   std::vector<double> test_labels;
   std::vector<double> label_values;  // for plots
 };
@@ -75,12 +79,20 @@ struct FoldProgress {
 };
 using ProgressFn = std::function<void(const FoldProgress&)>;
 
+// Every row of the data set, preprocessed by what `train_rows` teach (a fold's training
+// rows): how a spec's learned preprocessing stays inside the folds (dataset_builder.h's
+// FoldPreparation). Row i of its answer is row i of the data cross-validated.
+using FoldPreparer = std::function<Result<Dataset>(std::span<const size_t> train_rows)>;
+
 // A model as the spec describes it (kind "xgboost", "logistic" or "linear").
 Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind);
 
 // With `test`, each model fitted on all of `data` is also scored on it once. `progress`, when
-// given, hears of every fold as it begins and ends.
+// given, hears of every fold as it begins and ends. With `prepare`, each fold (and each
+// inner fold that tunes a threshold) trains and scores on its answer for the fold's training
+// rows; `data` (preprocessed by all rows) is what the kept model is fitted on.
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
-                                  const Dataset* test = nullptr, const ProgressFn& progress = {});
+                                  const Dataset* test = nullptr, const ProgressFn& progress = {},
+                                  const FoldPreparer& prepare = {});
 
 }  // namespace fh::ml

@@ -3,6 +3,7 @@
 // needs a mapping (to import it) and a spec.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,8 +29,10 @@ struct FeatureSpec {
   std::string column;  // kColumn, kWindow: the column read
   std::string expr;    // kExpression
   int window = 0;      // kWindow: rows
-  std::string stat;    // kWindow: mean, std, min, max, slope, last
-  int lag = 0;         // kLag: rows back (0: this row)
+  // kWindow: mean, std, min, max, slope, last, or ewm (the exponentially weighted mean
+  // over the unit's rows so far, span `window`: alpha = 2 / (window + 1))
+  std::string stat;
+  int lag = 0;  // kLag: rows back (0: this row)
 };
 
 // A class of a multi-class label: its name and, when the label is derived from other
@@ -74,6 +77,39 @@ struct ModelSpec {
   double validation = 0.1;  // share of the training rows held out for early stopping
 };
 
+// Learned preprocessing (docs/ml.md "Preprocessing"): every step is fitted on a fold's
+// training rows only, applied to its held-out rows, and stored with the model, which
+// predict and serve apply the same way. Column steps (regimes, normalize) change the columns
+// the features are computed from; feature steps (impute, scale, drop) the computed features.
+struct RegimeSpec {
+  std::string column;                 // regimes as a column holds them (a regime tag), or
+  std::vector<std::string> settings;  // learned: k-means over these setting columns
+  int k = 0;                          // clusters; 0: chosen by silhouette, 1..max_k
+  int max_k = 8;
+  uint64_t seed = 0;  // k-means++ seeding; 0: the split's seed
+  // The column of each row's regime (0..k-1); name + "_rows": rows since it last changed.
+  std::string name = "regime";
+};
+
+struct NormalizeSpec {
+  std::vector<std::string> columns;
+  bool minmax = false;     // else z-score
+  bool per_regime = true;  // by: regime (when there are regimes), or all rows alike
+};
+
+struct PreprocessSpec {
+  std::optional<RegimeSpec> regimes;
+  std::optional<NormalizeSpec> normalize;
+  std::string impute;  // "", mean, median, zero, previous (the unit's last value)
+  std::string scale;   // "", standard, minmax
+  bool drop_constant = false;
+  std::optional<double> drop_correlated;  // |r| at or above: the later feature goes
+  bool columns() const { return regimes.has_value() || normalize.has_value(); }
+  bool any() const {
+    return columns() || !impute.empty() || !scale.empty() || drop_constant || drop_correlated;
+  }
+};
+
 struct TrainingSpec {
   std::string name;  // the model's name
   std::string text;  // the spec as written, stored with the model
@@ -86,6 +122,7 @@ struct TrainingSpec {
   // ("acme/fleet/engine-{unit}"); empty: the unit itself.
   std::string equipment;
   std::vector<FeatureSpec> features;  // empty: every column but the label and exclude
+  PreprocessSpec preprocess;
   LabelSpec label;
   SplitSpec split;
   // Binary: the decision threshold, tuned for F1 on inner folds of each training part

@@ -10,7 +10,7 @@ namespace fh::ml {
 
 namespace {
 
-constexpr std::string_view kStats[] = {"mean", "std", "min", "max", "slope", "last"};
+constexpr std::string_view kStats[] = {"mean", "std", "min", "max", "slope", "last", "ewm"};
 
 // The length of the features' sequences: a sequence's first lag is its oldest, N - 1.
 int SequenceSteps(const std::vector<FeatureSpec>& features) {
@@ -38,8 +38,8 @@ class SpecParser : public govern::YamlReader {
  private:
   Result<TrainingSpec> Root(const YAML::Node& root) const {
     FH_RETURN_IF_ERROR(CheckKeys(root, "spec",
-                                 {"name", "description", "task", "data", "features", "label",
-                                  "split", "threshold", "model", "test", "baseline"}));
+                                 {"name", "description", "task", "data", "features", "preprocess",
+                                  "label", "split", "threshold", "model", "test", "baseline"}));
     TrainingSpec s;
     if (!root["name"]) return Error(root, "missing 'name' (the model's name)");
     FH_ASSIGN_OR_RETURN(s.name, Scalar(root["name"], "name"));
@@ -60,6 +60,7 @@ class SpecParser : public govern::YamlReader {
     if (!root["data"]) return Error(root, "missing 'data' (which tags to read)");
     FH_RETURN_IF_ERROR(Data(root["data"], &s));
     if (root["features"]) FH_RETURN_IF_ERROR(Features(root["features"], &s));
+    if (root["preprocess"]) FH_RETURN_IF_ERROR(Preprocess(root["preprocess"], &s));
     if (!root["label"]) return Error(root, "missing 'label' (what the model predicts)");
     FH_RETURN_IF_ERROR(Label(root["label"], &s));
     if (s.label.rul && s.task != Task::kRegression) {
@@ -164,7 +165,8 @@ class SpecParser : public govern::YamlReader {
         if (std::find(std::begin(kStats), std::end(kStats), stat) == std::end(kStats)) {
           return Error(
               item["stats"],
-              fmt::format("feature: unknown stat '{}' (mean, std, min, max, slope, last)", stat));
+              fmt::format("feature: unknown stat '{}' (mean, std, min, max, slope, last, ewm)",
+                          stat));
         }
       }
       for (const std::string& column : of) {
@@ -179,6 +181,110 @@ class SpecParser : public govern::YamlReader {
         }
       }
     }
+    return Status::Ok();
+  }
+
+  Status Preprocess(const YAML::Node& node, TrainingSpec* s) const {
+    FH_RETURN_IF_ERROR(
+        CheckKeys(node, "preprocess", {"regimes", "normalize", "impute", "scale", "drop"}));
+    PreprocessSpec& p = s->preprocess;
+    if (node["regimes"]) FH_RETURN_IF_ERROR(Regimes(node["regimes"], &p));
+    if (node["normalize"]) FH_RETURN_IF_ERROR(Normalize(node["normalize"], &p));
+    auto one_of = [&](const char* key, std::initializer_list<std::string_view> choices,
+                      std::string* out) -> Status {
+      if (!node[key]) return Status::Ok();
+      FH_ASSIGN_OR_RETURN(*out, Scalar(node[key], fmt::format("preprocess: {}", key)));
+      if (std::find(choices.begin(), choices.end(), *out) == choices.end()) {
+        return Error(node[key], fmt::format("preprocess: {}: '{}' is not one of {}", key, *out,
+                                            fmt::join(choices, ", ")));
+      }
+      return Status::Ok();
+    };
+    FH_RETURN_IF_ERROR(one_of("impute", {"mean", "median", "zero", "previous"}, &p.impute));
+    FH_RETURN_IF_ERROR(one_of("scale", {"standard", "minmax"}, &p.scale));
+    if (const YAML::Node& drop = node["drop"]) {
+      FH_RETURN_IF_ERROR(CheckKeys(drop, "preprocess: drop", {"constant", "correlated"}));
+      if (drop["constant"]) {
+        FH_ASSIGN_OR_RETURN(p.drop_constant, Bool(drop["constant"], "preprocess: drop: constant"));
+      }
+      if (drop["correlated"]) {
+        FH_ASSIGN_OR_RETURN(double r, Number(drop["correlated"], "preprocess: drop: correlated"));
+        if (!(r > 0 && r <= 1)) {
+          return Error(drop["correlated"],
+                       "preprocess: drop: correlated: a correlation in (0, 1], like 0.99");
+        }
+        p.drop_correlated = r;
+      }
+    }
+    if (p.normalize && p.normalize->per_regime && !p.regimes && node["normalize"]["by"]) {
+      return Error(node["normalize"]["by"],
+                   "preprocess: normalize: by: regime needs preprocess: regimes");
+    }
+    if (p.normalize && !p.regimes) p.normalize->per_regime = false;
+    return Status::Ok();
+  }
+
+  Status Regimes(const YAML::Node& node, PreprocessSpec* p) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "preprocess: regimes",
+                                 {"column", "settings", "k", "max_k", "seed", "name"}));
+    RegimeSpec r;
+    if (node["column"]) {
+      FH_ASSIGN_OR_RETURN(r.column, Scalar(node["column"], "preprocess: regimes: column"));
+    }
+    if (node["settings"]) {
+      FH_ASSIGN_OR_RETURN(r.settings, Strings(node["settings"], "preprocess: regimes: settings"));
+    }
+    if (r.column.empty() == r.settings.empty()) {
+      return Error(node,
+                   "preprocess: regimes: give either a column (a regime tag) or settings (the "
+                   "columns to learn regimes from)");
+    }
+    if (!r.column.empty() && (node["k"] || node["max_k"] || node["seed"])) {
+      return Error(node, "preprocess: regimes: k, max_k and seed are for learned regimes");
+    }
+    if (node["k"] && !(node["k"].IsScalar() && node["k"].Scalar() == "auto")) {
+      FH_ASSIGN_OR_RETURN(int64_t k,
+                          Integer(node["k"], "preprocess: regimes: k (or auto)", 1, 100));
+      r.k = static_cast<int>(k);
+    }
+    if (node["max_k"]) {
+      FH_ASSIGN_OR_RETURN(int64_t k, Integer(node["max_k"], "preprocess: regimes: max_k", 2, 100));
+      r.max_k = static_cast<int>(k);
+    }
+    if (node["seed"]) {
+      FH_ASSIGN_OR_RETURN(int64_t seed,
+                          Integer(node["seed"], "preprocess: regimes: seed", 1, INT64_MAX));
+      r.seed = static_cast<uint64_t>(seed);
+    }
+    if (node["name"]) {
+      FH_ASSIGN_OR_RETURN(r.name, Scalar(node["name"], "preprocess: regimes: name"));
+      if (r.name.empty()) return Error(node["name"], "preprocess: regimes: name: empty");
+    }
+    p->regimes = std::move(r);
+    return Status::Ok();
+  }
+
+  Status Normalize(const YAML::Node& node, PreprocessSpec* p) const {
+    FH_RETURN_IF_ERROR(CheckKeys(node, "preprocess: normalize", {"columns", "method", "by"}));
+    NormalizeSpec n;
+    if (!node["columns"]) return Error(node, "preprocess: normalize: missing 'columns'");
+    FH_ASSIGN_OR_RETURN(n.columns, Strings(node["columns"], "preprocess: normalize: columns"));
+    if (n.columns.empty()) return Error(node["columns"], "preprocess: normalize: no columns");
+    if (node["method"]) {
+      FH_ASSIGN_OR_RETURN(std::string m, Scalar(node["method"], "preprocess: normalize: method"));
+      if (m != "zscore" && m != "minmax") {
+        return Error(node["method"], "preprocess: normalize: method: zscore or minmax");
+      }
+      n.minmax = m == "minmax";
+    }
+    if (node["by"]) {
+      FH_ASSIGN_OR_RETURN(std::string by, Scalar(node["by"], "preprocess: normalize: by"));
+      if (by != "regime" && by != "all") {
+        return Error(node["by"], "preprocess: normalize: by: regime or all");
+      }
+      n.per_regime = by == "regime";
+    }
+    p->normalize = std::move(n);
     return Status::Ok();
   }
 

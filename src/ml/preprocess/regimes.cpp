@@ -1,5 +1,6 @@
 #include "ml/preprocess/regimes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -135,7 +136,48 @@ Result<RegimeModel> FitRegimes(const Dataset& data, std::span<const size_t> rows
         m.centres[c][j] = sum[c][j] / static_cast<double>(count[c]);
     }
   }
+  // Regime numbers by their centres' settings, not by the seeding's draw: the same regimes
+  // get the same numbers in every fold.
+  std::sort(m.centres.begin(), m.centres.end());
   return m;
+}
+
+double MeanSilhouette(const RegimeModel& model, const Dataset& data,
+                      std::span<const size_t> sample) {
+  const size_t k = model.centres.size();
+  if (k < 2) return 0;
+  std::vector<std::vector<double>> points;
+  std::vector<size_t> owner;
+  for (size_t i : sample) {
+    std::vector<double> p;
+    if (!regimes_detail::Scaled(model, data.row(i), p)) continue;
+    owner.push_back(regimes_detail::Nearest(model.centres, p));
+    points.push_back(std::move(p));
+  }
+  if (points.empty()) return 0;
+  double total = 0;
+  std::vector<double> sum(k);
+  std::vector<size_t> count(k);
+  for (size_t p = 0; p < points.size(); ++p) {
+    std::fill(sum.begin(), sum.end(), 0.0);
+    std::fill(count.begin(), count.end(), size_t{0});
+    for (size_t q = 0; q < points.size(); ++q) {
+      if (q == p) continue;
+      sum[owner[q]] += std::sqrt(regimes_detail::Distance2(points[p], points[q]));
+      ++count[owner[q]];
+    }
+    // A row alone in its cluster scores 0, as usual.
+    if (count[owner[p]] == 0) continue;
+    const double a = sum[owner[p]] / static_cast<double>(count[owner[p]]);
+    double b = std::numeric_limits<double>::infinity();
+    for (size_t c = 0; c < k; ++c) {
+      if (c != owner[p] && count[c] > 0) b = std::min(b, sum[c] / static_cast<double>(count[c]));
+    }
+    if (!std::isfinite(b)) continue;
+    const double denominator = std::max(a, b);
+    total += denominator > 0 ? (b - a) / denominator : 0;
+  }
+  return total / static_cast<double>(points.size());
 }
 
 RegimeNormalizer RegimeNormalizer::Fit(const Dataset& data, std::span<const size_t> rows,

@@ -4,9 +4,7 @@
 // named setting columns, and features are normalised per regime; both are fitted on the
 // rows given (a fold's training rows) and applied to any row, so that nothing of a held-out
 // unit is ever seen while fitting.
-//
-// Not yet wired into the training spec, predict and live scoring: the kernels and their
-// tests come first.
+// The training spec's `preprocess: regimes` (preprocess/column_stage.h) runs them.
 #pragma once
 
 #include <cstddef>
@@ -39,10 +37,16 @@ struct RegimeModel {
 };
 
 // Fits on data's rows `rows` only: k-means++ seeding with `seed`, then Lloyd's iterations
-// until no row changes its centre. InvalidArgument when fewer rows with every setting than k,
-// or k < 1.
+// until no row changes its centre; the centres sorted by their settings. InvalidArgument when fewer
+// rows with every setting than k, or k < 1.
 Result<RegimeModel> FitRegimes(const Dataset& data, std::span<const size_t> rows,
                                std::span<const size_t> columns, const KMeansOptions& options);
+
+// The mean silhouette of `model`'s clusters over `sample` (rows of `data`; rows with a
+// missing setting are left out): near 1 when the rows sit tight around well-separated
+// centres, near 0 when clusters touch. 0 for one cluster.
+double MeanSilhouette(const RegimeModel& model, const Dataset& data,
+                      std::span<const size_t> sample);
 
 enum class RegimeScaling { kZScore, kMinMax };
 

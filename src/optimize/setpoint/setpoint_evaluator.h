@@ -19,6 +19,7 @@
 #include "ml/dataset_builder.h"
 #include "ml/model.h"
 #include "ml/model_registry.h"
+#include "ml/preprocess/preprocessing.h"
 #include "optimize/setpoint/controls_spec.h"
 
 namespace fh::optimize::setpoint::setpoint_detail {
@@ -67,6 +68,7 @@ struct EnvelopeRow {
 class Evaluator {
  public:
   const ml::RegisteredModel* registered = nullptr;
+  ml::Preprocessing preprocessing;  // the model's, applied before it as predict does
   std::unique_ptr<ml::Model> model;
   const ControlsSpec* spec = nullptr;
   std::vector<std::string> columns;    // every column the model reads, sorted
@@ -120,7 +122,7 @@ class Evaluator {
         u.columns[columns[control_column[i]]] = {xs[r][i]};
       data.units.push_back(std::move(u));
     }
-    return ml::ComputeDataset(data, registered->features, nullptr);
+    return preprocessing.Apply(std::move(data), registered->features, nullptr);
   }
 
   double PredictionPart(double p) const {

@@ -90,6 +90,15 @@ Result<SetpointResult> OptimizeSetpoints(const ml::RegisteredModel& model, const
   ev.registered = &model;
   ev.spec = &spec;
   FH_ASSIGN_OR_RETURN(ev.model, ml::LoadModel(model.kind, model.task, model.data));
+  FH_ASSIGN_OR_RETURN(ev.preprocessing, ml::Preprocessing::FromJson(model.preprocessing));
+  if (ev.preprocessing.columns && ev.preprocessing.columns->regimes() > 0) {
+    // A candidate is one row: it has no history to change regime in, and its regime would
+    // come from settings the controls may move.
+    return InvalidArgument(
+        "{}: {} learns operating regimes (preprocess: regimes); a set-point search over such a "
+        "model is not supported: train one per regime, or without regimes",
+        where, model.label());
+  }
   ev.columns = ColumnsRead(model.features);
   std::set<std::string> control_names;
   for (const Control& c : spec.controls) {

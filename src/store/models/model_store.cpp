@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kModelColumns =
     "id, name, version, kind, task, stage, spec, features, threshold, report, training_rows, "
-    "training_batches, created_at, classes";
+    "training_batches, created_at, classes, preprocessing";
 
 StoredModel ReadRow(const sqlite::Stmt& st, bool with_data) {
   StoredModel m;
@@ -30,7 +30,8 @@ StoredModel ReadRow(const sqlite::Stmt& st, bool with_data) {
   m.training_batches_json = std::string(st.Text(11));
   m.created_at = st.Int(12);
   m.classes_json = std::string(st.Text(13));
-  if (with_data) m.data = std::string(st.Blob(14));
+  m.preprocessing_json = std::string(st.Text(14));
+  if (with_data) m.data = std::string(st.Blob(15));
   return m;
 }
 
@@ -46,8 +47,9 @@ Result<StoredModel> ModelStore::Insert(StoredModel m) {
   FH_ASSIGN_OR_RETURN(
       sqlite::Stmt st,
       db_.Prepare("INSERT INTO model(name, version, kind, task, stage, spec, features, threshold, "
-                  "report, training_rows, training_batches, data, created_at, classes) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+                  "report, training_rows, training_batches, data, created_at, classes, "
+                  "preprocessing) "
+                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
   st.Bind(1, std::string_view(m.name))
       .Bind(2, m.version)
       .Bind(3, std::string_view(m.kind))
@@ -61,7 +63,8 @@ Result<StoredModel> ModelStore::Insert(StoredModel m) {
       .Bind(11, std::string_view(m.training_batches_json))
       .BindBlob(12, std::string_view(m.data))
       .Bind(13, m.created_at)
-      .Bind(14, std::string_view(m.classes_json));
+      .Bind(14, std::string_view(m.classes_json))
+      .Bind(15, std::string_view(m.preprocessing_json));
   FH_RETURN_IF_ERROR(
       st.Step().status().WithContext(fmt::format("storing model {}@{}", m.name, m.version)));
   m.id = db_.LastInsertRowId();

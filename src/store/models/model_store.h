@@ -31,7 +31,8 @@ struct StoredModel {
   int64_t training_rows = 0;
   std::string training_batches_json;
   std::string classes_json;
-  std::string data;  // empty in listings
+  std::string preprocessing_json;  // '' for none (migration 0029)
+  std::string data;                // empty in listings
   int64_t created_at = 0;
 };
 

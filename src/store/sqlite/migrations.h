@@ -63,6 +63,8 @@ extern const Migration kMigration0026LastUse;
 extern const Migration kMigration0027SyncSites;
 // 0028: forwarding records: an edge's changed rows, a central hub's mirrored batches.
 extern const Migration kMigration0028SyncRecords;
+// 0029: a model's learned preprocessing.
+extern const Migration kMigration0029ModelPreprocessing;
 
 std::span<const Migration> HubMigrations();
 

@@ -9,6 +9,7 @@ tuning as factoryhub's spec, and prints one JSON line per model with the same me
   bench/ml_peers.py ai4i-mode PATH/ai4i2020.csv SEED FOLDS
   bench/ml_peers.py cmapss PATH/cmapss-fd001 SEED FOLDS
   bench/ml_peers.py cmapss-xgboost PATH/cmapss-fd001 SEED FOLDS   (xgboost alone: its time)
+  bench/ml_peers.py cmapss-regimes PATH/multi-regime-fleet SEED FOLDS (examples/cmapss/make-regimes)
 
 The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
 Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score the same rows.
@@ -131,7 +132,7 @@ def load_ai4i(path, label=lambda r: int(r["Machine failure"])):
 
 # examples/cmapss/spec.yaml: the cycle, the 14 sensors that move in FD001 (columns of the
 # raw files: unit, cycle, 3 settings, s1..s21), their means and slopes over the last 30
-# and 400 cycles.
+# and 400 cycles, their exponentially weighted means of span 10.
 CMAPSS_SENSORS = [2, 3, 4, 7, 8, 9, 11, 12, 13, 14, 15, 17, 20, 21]
 
 
@@ -145,7 +146,12 @@ def cmapss_features(rows):
         denom = n * (x * x).sum() - x.sum() ** 2
         slope = (n * (x[:, None] * w).sum(0) - x.sum() * w.sum(0)) / denom if denom > 0 else np.zeros(w.shape[1])
         return [v for pair in zip(w.mean(0), slope) for v in pair]
-    return [[i + 1] + list(sensors[i]) + window(i, 30) + window(i, 400) for i in range(len(rows))]
+    alpha = 2 / (10 + 1)
+    ewm = np.empty_like(sensors)
+    for i in range(len(rows)):
+        ewm[i] = sensors[i] if i == 0 else alpha * sensors[i] + (1 - alpha) * ewm[i - 1]
+    return [[i + 1] + list(sensors[i]) + window(i, 30) + window(i, 400) + list(ewm[i])
+            for i in range(len(rows))]
 
 
 def cmapss_engines(path):
@@ -257,6 +263,64 @@ class TorchCnn:
         with torch.no_grad():
             z = self.net(torch.tensor((x - self.mean) / self.std, dtype=torch.float32).view(-1, 14, 30))
         return z[:, 0].numpy() * self.y_std + self.y_mean
+
+
+def evaluate_cmapss_regimes(data_dir, seed, folds):
+    """examples/cmapss/regimes.yaml in Python: per fold, k-means (scikit-learn, k = 6) over
+    the three settings scaled by the training rows' standard deviation, the 14 sensors
+    z-scored per cluster on the training rows, spec.yaml's features on the normalised
+    sensors, xgboost with the spec's parameters; the same engine folds."""
+    from sklearn.cluster import KMeans
+    train = sorted(cmapss_engines(f"{data_dir}/train_FD001.txt").items(), key=lambda kv: str(kv[0]))
+    test = sorted(cmapss_engines(f"{data_dir}/test_FD001.txt").items())
+    truth = [float(v) for v in open(f"{data_dir}/RUL_FD001.txt").read().split()]
+    raw = np.array([r for _, rows in train for r in rows])
+    raw_test = np.array([r for _, rows in test for r in rows])
+    y = np.array([min(len(rows) - 1 - i, 125) for _, rows in train for i in range(len(rows))], dtype=float)
+    groups = [str(unit) for unit, rows in train for _ in rows]
+    columns = [4 + s for s in CMAPSS_SENSORS]
+
+    def prepare(fit_rows, tables):
+        settings = raw[fit_rows][:, 2:5]
+        mean, sd = settings.mean(0), settings.std(0)
+        sd[sd == 0] = 1
+        km = KMeans(n_clusters=6, n_init=10, random_state=seed).fit((settings - mean) / sd)
+        label = km.labels_
+        stats = {}
+        for c in range(6):
+            v = raw[fit_rows][label == c][:, columns]
+            s = v.std(0)
+            s[s == 0] = 1
+            stats[c] = (v.mean(0), s)
+        out = []
+        for table, engines in tables:
+            t = table.copy()
+            regimes = km.predict((t[:, 2:5] - mean) / sd)
+            for c in range(6):
+                m = regimes == c
+                t[np.ix_(m, columns)] = (t[np.ix_(m, columns)] - stats[c][0]) / stats[c][1]
+            x, at = [], 0
+            for _, rows in engines:
+                x.extend(cmapss_features([list(r) for r in t[at:at + len(rows)]]))
+                at += len(rows)
+            out.append(np.array(x, dtype=np.float32))
+        return out
+
+    start = time.monotonic()
+    rmse, mae = [], []
+    for fit_rows, validate in group_folds(groups, folds, seed):
+        (x,) = prepare(np.array(fit_rows), [(raw, train)])
+        p = make_regressor("xgboost", seed).fit(x[fit_rows], y[fit_rows]).predict(x[validate])
+        rmse.append(float(np.sqrt(((p - y[validate]) ** 2).mean())))
+        mae.append(float(np.abs(p - y[validate]).mean()))
+    seconds = time.monotonic() - start
+    x, tx = prepare(np.arange(len(y)), [(raw, train), (raw_test, test)])
+    last = np.cumsum([len(rows) for _, rows in test]) - 1
+    ty = np.array([truth[unit - 1] for unit, _ in test])
+    p = make_regressor("xgboost", seed).fit(x, y).predict(tx[last])
+    return {"kind": "xgboost (regimes)", "rmse": float(np.mean(rmse)), "mae": float(np.mean(mae)),
+            "test_rmse": float(np.sqrt(((p - ty) ** 2).mean())), "test_mae": float(np.abs(p - ty).mean()),
+            "test_phm08": phm08(p, ty), "train_seconds": seconds}
 
 
 def phm08(pred, actual):
@@ -437,6 +501,9 @@ def main():
     if len(sys.argv) == 5 and sys.argv[1] == "cmapss-xgboost":
         data = load_cmapss(sys.argv[2])
         print(json.dumps(evaluate_cmapss("xgboost", data, int(sys.argv[3]), int(sys.argv[4]))), flush=True)
+        return
+    if len(sys.argv) == 5 and sys.argv[1] == "cmapss-regimes":
+        print(json.dumps(evaluate_cmapss_regimes(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))), flush=True)
         return
     if len(sys.argv) == 5 and sys.argv[1] == "cmapss":
         data = load_cmapss(sys.argv[2])

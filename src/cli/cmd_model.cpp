@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "common/time.h"
 #include "ml/model_registry.h"
+#include "ml/preprocess/preprocessing.h"
 #include "ml/registered_model_json.h"
 
 namespace fh::cli {
@@ -83,6 +84,8 @@ Status RunShow(const ModelCli& o) {
     std::string batches;
     for (int64_t b : m.training_batches)
       batches += (batches.empty() ? "" : ", ") + std::to_string(b);
+    FH_ASSIGN_OR_RETURN(const ml::Preprocessing preprocessing,
+                        ml::Preprocessing::FromJson(m.preprocessing));
     PrintKeyValues(
         {{"model", m.label()},
          {"kind", m.kind},
@@ -95,6 +98,7 @@ Status RunShow(const ModelCli& o) {
                                                      m.normal_class)},
          {"cross-validated", Headline(s)},
          {"features", features},
+         {"preprocessing", fmt::format("{}", fmt::join(preprocessing.Describe(), "; "))},
          {"trained on", fmt::format("{} rows of batches {}", m.training_rows,
                                     batches.empty() ? "(none recorded)" : batches)}});
     return Status::Ok();

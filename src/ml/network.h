@@ -32,6 +32,10 @@ struct NetworkConfig {
   int batch = 64;
   double learning_rate = 1e-3;  // Adam
   int patience = 10;            // epochs without a better validation loss before stopping
+  // The learning-rate schedule: after `lr_patience` epochs without a better validation loss
+  // (0: never), the rate is multiplied by `lr_factor`, and again after as many more.
+  int lr_patience = 0;
+  double lr_factor = 0.5;
   uint64_t seed = 42;
   // Threads for libtorch's operators; 0: one for mlp (its batches are too small to share),
   // every core for cnn and lstm.
@@ -42,6 +46,7 @@ struct NetworkConfig {
 struct NetworkFitLog {
   int epochs = 0;      // run
   int best_epoch = 0;  // whose weights were kept (1-based)
+  int lr_reductions = 0;
   double best_validation_loss = 0;
 };
 

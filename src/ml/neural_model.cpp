@@ -186,8 +186,11 @@ std::string NeuralModel::FitSummary() const {
   if (log_.best_epoch == log_.epochs && log_.epochs == options_.network.epochs) {
     return fmt::format("{} epochs, all run (no early stop)", log_.epochs);
   }
-  return fmt::format("{} epochs run, the weights of epoch {} kept (validation loss {:.4g})",
-                     log_.epochs, log_.best_epoch, log_.best_validation_loss);
+  return fmt::format("{} epochs run, the weights of epoch {} kept (validation loss {:.4g}){}",
+                     log_.epochs, log_.best_epoch, log_.best_validation_loss,
+                     log_.lr_reductions > 0
+                         ? fmt::format("; learning rate lowered {} times", log_.lr_reductions)
+                         : std::string());
 }
 
 Status NeuralModel::FitImportance(const std::vector<double>& z, size_t rows) {

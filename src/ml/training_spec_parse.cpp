@@ -468,6 +468,13 @@ class SpecParser : public govern::YamlReader {
     FH_RETURN_IF_ERROR(integer("kernel", &n.kernel, 1, 10000));
     FH_RETURN_IF_ERROR(integer("conv_layers", &n.conv_layers, 1, 100));
     FH_RETURN_IF_ERROR(integer("threads", &n.threads, 0, 1024));
+    FH_RETURN_IF_ERROR(integer("lr_patience", &n.lr_patience, 0, 100000));
+    if (node["lr_factor"]) {
+      FH_ASSIGN_OR_RETURN(n.lr_factor, Number(node["lr_factor"], "model: lr_factor"));
+      if (!(n.lr_factor > 0 && n.lr_factor < 1)) {
+        return Error(node["lr_factor"], "model: lr_factor: in (0, 1), like 0.5");
+      }
+    }
     if (node["learning_rate"]) {
       FH_ASSIGN_OR_RETURN(n.learning_rate, Number(node["learning_rate"], "model: learning_rate"));
       if (!(n.learning_rate > 0)) return Error(node["learning_rate"], "model: learning_rate: > 0");
@@ -490,10 +497,11 @@ class SpecParser : public govern::YamlReader {
     if (node.IsScalar()) {
       s->model.kind = node.Scalar();
     } else {
-      FH_RETURN_IF_ERROR(CheckKeys(node, "model",
-                                   {"kind", "rounds", "params", "l2", "balanced", "hidden",
-                                    "epochs", "batch", "learning_rate", "patience", "validation",
-                                    "dropout", "filters", "kernel", "conv_layers", "threads"}));
+      FH_RETURN_IF_ERROR(
+          CheckKeys(node, "model",
+                    {"kind", "rounds", "params", "l2", "balanced", "hidden", "epochs", "batch",
+                     "learning_rate", "patience", "validation", "dropout", "filters", "kernel",
+                     "conv_layers", "threads", "lr_patience", "lr_factor"}));
       if (node["kind"]) {
         FH_ASSIGN_OR_RETURN(s->model.kind, Scalar(node["kind"], "model: kind"));
       }
@@ -528,6 +536,11 @@ class SpecParser : public govern::YamlReader {
     if (!node.IsMap() || !node["hidden"]) {
       if (k == "cnn") s->model.network.hidden = {100};
       if (k == "lstm") s->model.network.hidden = {64};
+    }
+    // The sequence networks lower their learning rate on a plateau unless told otherwise:
+    // after a quarter of the early-stopping patience.
+    if ((k == "cnn" || k == "lstm") && (!node.IsMap() || !node["lr_patience"])) {
+      s->model.network.lr_patience = std::max(1, s->model.network.patience / 4);
     }
     if (k == "cnn" || k == "lstm") {
       // The network reads each row as channels of `steps` values: every feature must come

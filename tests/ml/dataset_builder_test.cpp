@@ -355,5 +355,52 @@ model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 
   EXPECT_EQ(*(*loaded)->Predict(built->data), *r->models[0].fitted->Predict(built->data));
 }
 
+// Issue 23: a sequence network on windows of normalised columns (fitted per fold), with
+// early stopping on held-out units and its learning rate lowered on plateaus; the same seed
+// gives the same network.
+TEST_F(DatasetBuilderTest, SequenceNetworkOnNormalisedWindowsIsReproducible) {
+  SampleBatch b;
+  SplitMix64 rng(17);
+  for (int unit = 0; unit < 10; ++unit) {
+    const int life = 30 + unit * 3;
+    for (int i = 0; i < life; ++i) {
+      const double noise = static_cast<double>(rng.Below(1000)) / 1000;
+      b.Add(fmt::format("fleet/e{}/wear", unit), i * kMinute, 1500 + 40.0 * i / life + noise);
+      b.Add(fmt::format("fleet/e{}/noise", unit), i * kMinute, noise * 10);
+    }
+  }
+  Write(b);
+  const TrainingSpec spec = Spec(R"(
+name: t
+task: regression
+data: { tags: "fleet/{unit}/{column}" }
+features: [{ sequence: 4, of: [wear, noise] }]
+preprocess: { normalize: { columns: [wear, noise] } }
+label: { rul: true }
+split: { kind: group_kfold, folds: 3, seed: 4 }
+model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 300, batch: 16,
+         learning_rate: 0.01, validation: 0.2, patience: 8, threads: 1 }
+baseline: false
+)");
+  EXPECT_EQ(spec.model.network.lr_patience, 2);  // a quarter of the patience by default
+  Result<BuiltDataset> built = BuildDataset(hub_->storage(), spec);
+  ASSERT_OK(built);
+  ASSERT_TRUE(built->preprocessing.columns.has_value());
+  Result<TrainReport> r =
+      CrossValidate(built->data, spec, nullptr, {}, FoldPreparation(spec, *built));
+  ASSERT_OK(r);
+  EXPECT_LT(r->models[0].mean.rmse, 8) << r->models[0].mean.rmse;
+  EXPECT_NE(r->models[0].fit_summary.find("learning rate lowered"), std::string::npos)
+      << r->models[0].fit_summary;
+  Result<TrainReport> again =
+      CrossValidate(built->data, spec, nullptr, {}, FoldPreparation(spec, *built));
+  ASSERT_OK(again);
+  EXPECT_EQ(again->models[0].out_of_fold, r->models[0].out_of_fold);
+  // A sequence network's channels must keep their length: dropping features is refused.
+  TrainingSpec drop = spec;
+  drop.preprocess.drop_constant = true;
+  EXPECT_EQ(BuildDataset(hub_->storage(), drop).status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace fh::ml

@@ -86,8 +86,8 @@ TEST(PreprocessingTest, RegimesLearnedAndNormalisedBeforeTheWindows) {
   auto prepared = FitPreprocessing(spec, raw, features, Rows(0, RowCount(raw)));
   ASSERT_OK(prepared);
   const Dataset& d = prepared->data;
-  ASSERT_EQ(d.features, (std::vector<std::string>{"t24", "regime", "regime_rows", "t24_mean5",
-                                                  "t24_ewm5"}));
+  ASSERT_EQ(d.features,
+            (std::vector<std::string>{"t24", "regime", "regime_rows", "t24_mean5", "t24_ewm5"}));
   // k: auto found the three conditions (silhouette close to 1).
   const nlohmann::ordered_json j = prepared->fitted.ToJson();
   EXPECT_EQ(j["columns"]["regimes"]["regimes"], 3);
@@ -127,7 +127,8 @@ TEST(PreprocessingTest, EwmIsTheRecursiveMeanOfSpanN) {
   u.columns["v"] = {1, 2, kMissing, 3};
   raw.units = {u, u};
   raw.units[1].unit = "b";
-  auto d = ComputeDataset(raw, {{FeatureSpec::Kind::kWindow, "v_ewm3", "v", "", 3, "ewm"}}, nullptr);
+  auto d =
+      ComputeDataset(raw, {{FeatureSpec::Kind::kWindow, "v_ewm3", "v", "", 3, "ewm"}}, nullptr);
   ASSERT_OK(d);
   // span 3: alpha 0.5; a missing value keeps the mean; each unit starts afresh
   EXPECT_EQ(d->x, (std::vector<float>{1, 1.5, 1.5, 2.25, 1, 1.5, 1.5, 2.25}));
@@ -176,13 +177,12 @@ TEST(PreprocessingTest, CrossValidationFitsEachFoldOnItsTrainingRows) {
   auto folds = MakeFolds(all->data, spec.split);
   ASSERT_OK(folds);
   std::vector<std::vector<size_t>> asked;
-  auto report = CrossValidate(all->data, spec, nullptr, {},
-                              [&](std::span<const size_t> rows) -> Result<Dataset> {
-                                asked.emplace_back(rows.begin(), rows.end());
-                                FH_ASSIGN_OR_RETURN(PreparedData p,
-                                                    FitPreprocessing(spec, raw, spec.features, rows));
-                                return std::move(p.data);
-                              });
+  auto report = CrossValidate(
+      all->data, spec, nullptr, {}, [&](std::span<const size_t> rows) -> Result<Dataset> {
+        asked.emplace_back(rows.begin(), rows.end());
+        FH_ASSIGN_OR_RETURN(PreparedData p, FitPreprocessing(spec, raw, spec.features, rows));
+        return std::move(p.data);
+      });
   ASSERT_OK(report);
   ASSERT_EQ(asked.size(), folds->size());
   for (size_t f = 0; f < folds->size(); ++f)
@@ -223,10 +223,10 @@ TEST(PreprocessingTest, FeatureStepsDropImputeAndScale) {
   Dataset d;
   d.features = {"a", "flat", "twin", "b"};
   d.group = {"u", "u", "u", "v", "v"};
-  d.x = {1, 5, 2, 10,  //
-         2, 5, 4, NAN,  //
-         3, 5, 6, 30,  //
-         4, 5, 8, NAN,  //
+  d.x = {1,   5, 2, 10,   //
+         2,   5, 4, NAN,  //
+         3,   5, 6, 30,   //
+         4,   5, 8, NAN,  //
          NAN, 5, 9, 50};
   d.y = {0, 0, 0, 0, 0};
   PreprocessSpec spec;

@@ -107,7 +107,7 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
   const std::string head = "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n";
   EXPECT_EQ(Error(head + "modle: xgboost\n"),
             "s.yaml:4:1: spec: unknown key 'modle' (allowed: name, description, task, data, "
-            "features, label, split, threshold, model, test, baseline)");
+            "features, preprocess, label, split, threshold, model, test, baseline)");
   EXPECT_EQ(Error(head + "model: gbm\n"),
             "s.yaml:4:8: model: unknown kind 'gbm' (xgboost, logistic, linear, mlp, cnn, lstm)");
   EXPECT_EQ(Error(head + "model: { kind: cnn }\n"),
@@ -130,7 +130,7 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
       Error(head + "features:\n  - { name: p, expr: 'a * ' }\n"),
       "s.yaml:5:22: feature 'p': expression 'a * ': column 5: expected a value, found the end");
   EXPECT_EQ(Error(head + "features:\n  - { window: 3, of: a, stats: [median] }\n"),
-            "s.yaml:5:32: feature: unknown stat 'median' (mean, std, min, max, slope, last)");
+            "s.yaml:5:32: feature: unknown stat 'median' (mean, std, min, max, slope, last, ewm)");
   EXPECT_EQ(Error("name: m\ndata: { tags: 'a/{column}' }\nlabel: { rul: true }\n"),
             "s.yaml:3:8: label: rul is a regression target (task: regression)");
   EXPECT_EQ(Error("name: m\ntask: regression\ndata: { tags: 'a/{column}' }\n"

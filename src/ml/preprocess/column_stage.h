@@ -45,9 +45,9 @@ class ColumnStage {
   std::string name_;
   std::string source_;
   std::vector<double> codes_;
-  RegimeModel model_;                // learned: columns index settings_
+  RegimeModel model_;  // learned: columns index settings_
   std::vector<std::string> settings_;
-  double silhouette_ = 0;            // learned: of the chosen k
+  double silhouette_ = 0;  // learned: of the chosen k
   std::vector<int64_t> rows_per_regime_;
   int regimes_ = 0;
   // Normalisation: offset_ and scale_ are [regime][column], the last row over all training

@@ -79,8 +79,8 @@ FeatureStage FeatureStage::Fit(const PreprocessSpec& spec, const Dataset& data,
           dot += col[i] * z[k][i];
         const double r = dot / static_cast<double>(col.size());
         if (std::abs(r) >= *spec.drop_correlated) {
-          s.dropped_.push_back(
-              {data.features[j], fmt::format("correlated with {} (r = {:.4f})", data.features[k], r)});
+          s.dropped_.push_back({data.features[j], fmt::format("correlated with {} (r = {:.4f})",
+                                                              data.features[k], r)});
           duplicate = true;
           break;
         }
@@ -160,8 +160,8 @@ nlohmann::ordered_json FeatureStage::ToJson() const {
   std::vector<std::string> kept;
   for (size_t j : kept_)
     kept.push_back(inputs_[j]);
-  return {{"inputs", inputs_}, {"kept", kept},    {"dropped", std::move(dropped)},
-          {"impute", impute_}, {"fill", fill_},   {"scale", scale_},
+  return {{"inputs", inputs_}, {"kept", kept},     {"dropped", std::move(dropped)},
+          {"impute", impute_}, {"fill", fill_},    {"scale", scale_},
           {"offset", offset_}, {"factor", factor_}};
 }
 

@@ -65,7 +65,8 @@ std::vector<std::string> Preprocessing::Describe() const {
                                 f["inputs"].size(), list));
     }
     if (!f["impute"].get<std::string>().empty()) {
-      out.push_back(fmt::format("impute: missing values by the {}", f["impute"].get<std::string>()));
+      out.push_back(
+          fmt::format("impute: missing values by the {}", f["impute"].get<std::string>()));
     }
     if (!f["scale"].get<std::string>().empty()) {
       out.push_back(fmt::format("scale: {}", f["scale"].get<std::string>()));
@@ -98,8 +99,7 @@ Result<PreparedData> FitPreprocessing(const TrainingSpec& spec, const ColumnData
   if (!p.columns()) {
     FH_ASSIGN_OR_RETURN(out.data, ComputeDataset(raw, features, &spec.label));
   } else {
-    FH_ASSIGN_OR_RETURN(ColumnStage stage,
-                        ColumnStage::Fit(p, raw, train_rows, spec.split.seed));
+    FH_ASSIGN_OR_RETURN(ColumnStage stage, ColumnStage::Fit(p, raw, train_rows, spec.split.seed));
     ColumnData copy = raw;
     FH_RETURN_IF_ERROR(stage.Apply(copy));
     out.fitted.columns = std::move(stage);

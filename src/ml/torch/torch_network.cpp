@@ -128,7 +128,7 @@ class TorchNetwork : public Network {
       std::iota(order.begin(), order.end(), 0);
       double best = std::numeric_limits<double>::infinity();
       std::vector<torch::Tensor> best_state;
-      int stale = 0;
+      int stale = 0, plateau = 0;
       double last_loss = 0;
       NetworkFitLog l;
       for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
@@ -164,6 +164,7 @@ class TorchNetwork : public Network {
         if (v < best - 1e-5) {
           best = v;
           stale = 0;
+          plateau = 0;
           l.best_epoch = epoch;
           l.best_validation_loss = v;
           best_state.clear();
@@ -171,6 +172,14 @@ class TorchNetwork : public Network {
             best_state.push_back(p.detach().clone());
         } else if (++stale >= config_.patience) {
           break;
+        } else if (config_.lr_patience > 0 && ++plateau >= config_.lr_patience) {
+          // On a plateau, smaller steps: Adam's learning rate times lr_factor.
+          plateau = 0;
+          for (torch::optim::OptimizerParamGroup& g : adam.param_groups()) {
+            auto& o = static_cast<torch::optim::AdamOptions&>(g.options());
+            o.lr(o.lr() * config_.lr_factor);
+          }
+          ++l.lr_reductions;
         }
       }
       if (!best_state.empty()) {

@@ -520,6 +520,77 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
 
 // serve --score: the model scores rows as they arrive over HTTP and raises an alarm for the
 // strained one, reported beside the connectors; once, however often it runs.
+// Issue 23: what a model learnt before it (regimes, per-regime normalisation, imputation,
+// scaling) is applied the same way by predict and by serve's live scoring: the same rows get
+// the same scores both ways.
+TEST_F(CliTrainTest, ServeAndPredictApplyTheModelsPreprocessingAlike) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  std::ifstream in(SmallSpec());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const size_t at = text.find("label:");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at,
+              "preprocess:\n"
+              "  regimes: { column: product_variant }\n"
+              "  normalize: { columns: [air_temperature_C, process_temperature_C], by: regime }\n"
+              "  impute: median\n"
+              "  scale: standard\n");
+  const nlohmann::json trained =
+      Json({"train", "--hub", hub(), "--spec", WriteFile("regimes.yaml", text)});
+  ASSERT_EQ(trained["preprocessing_steps"].size(), 4u) << trained.dump();
+  EXPECT_THAT(trained["preprocessing_steps"][0].get<std::string>(),
+              ::testing::StartsWith("regimes: 3 codes of column product_variant"));
+  EXPECT_EQ(trained["preprocessing"]["columns"]["normalize"]["by"], "regime");
+  const std::string shown = Ok({"model", "show", "--hub", hub(), "ai4i-machine-failure"}).out;
+  EXPECT_THAT(shown, ::testing::HasSubstr("normalize: 2 columns, zscore per regime"));
+
+  const nlohmann::json predicted =
+      Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure", NewRows()});
+  ASSERT_EQ(predicted["predictions"].size(), 2u);
+
+  CliProcess serve({"serve", "--hub", hub(), "--port", "0", "--score", "ai4i-machine-failure",
+                    "--score-every", "200ms"});
+  std::string seen;
+  ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
+  const int port = std::stoi(m[1]);
+  // NewRows' two rows, arriving live.
+  const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
+  nlohmann::json samples = nlohmann::json::array();
+  const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
+      {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
+      {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
+      {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
+  for (int row = 0; row < 2; ++row) {
+    for (const auto& [column, values] : columns) {
+      samples.push_back({{"tag", "ai4i/mill-01/" + column},
+                         {"ts", t0 + row * kNanosPerSecond},
+                         {"value", values[static_cast<size_t>(row)]}});
+    }
+  }
+  httplib::Client client("127.0.0.1", port);
+  auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 200) << posted->body;
+  nlohmann::json scores;
+  for (int i = 0; i < 200; ++i) {
+    scores = nlohmann::json::parse(
+        ResponseBody(HttpGet(port, "/api/v1/query?tag=model/ai4i-machine-failure")));
+    if (!scores["series"].empty() && scores["series"][0]["points"].size() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(scores["series"][0]["points"].size(), 2u) << scores.dump();
+  for (size_t row = 0; row < 2; ++row) {
+    const nlohmann::json& point = scores["series"][0]["points"][row];
+    const double live = point.is_array() ? point[1].get<double>() : point["value"].get<double>();
+    EXPECT_NEAR(live, predicted["predictions"][row]["probability"].get<double>(), 1e-6) << row;
+  }
+  EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
+}
+
 TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   ASSERT_NO_FATAL_FAILURE(ImportAi4i());
   Ok({"train", "--hub", hub(), "--spec", SmallSpec()});

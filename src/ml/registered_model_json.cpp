@@ -40,6 +40,10 @@ nlohmann::ordered_json ModelDetailJson(const RegisteredModel& m) {
     envelope.erase("sample");
   }
   j["report"] = std::move(report);
+  // What training learnt before the model (docs/ml.md, Preprocessing); null without it.
+  j["preprocessing"] = m.preprocessing.empty()
+                           ? nlohmann::ordered_json(nullptr)
+                           : nlohmann::ordered_json::parse(m.preprocessing, nullptr, false);
   j["spec"] = m.spec;
   return j;
 }

@@ -46,6 +46,27 @@ class CliTrainTest : public CliTest {
     replace("inner_folds: 3", "inner_folds: 2");
     return WriteFile("spec.yaml", text);
   }
+  // NewRows' two rows arriving live at serve on `port`, a second apart from now: calm, then
+  // high wear under high torque.
+  void PostNewRowsLive(int port) {
+    const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
+    nlohmann::json samples = nlohmann::json::array();
+    const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
+        {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
+        {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
+        {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
+    for (int row = 0; row < 2; ++row) {
+      for (const auto& [column, values] : columns) {
+        samples.push_back({{"tag", "ai4i/mill-01/" + column},
+                           {"ts", t0 + row * kNanosPerSecond},
+                           {"value", values[static_cast<size_t>(row)]}});
+      }
+    }
+    httplib::Client client("127.0.0.1", port);
+    auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+  }
   // Rows to score, in a file: a calm row and a likely overstrain failure (high wear x
   // torque). No label column is needed.
   std::string NewRows() {
@@ -557,24 +578,7 @@ TEST_F(CliTrainTest, ServeAndPredictApplyTheModelsPreprocessingAlike) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
-  // NewRows' two rows, arriving live.
-  const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
-  nlohmann::json samples = nlohmann::json::array();
-  const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
-      {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
-      {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
-      {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
-  for (int row = 0; row < 2; ++row) {
-    for (const auto& [column, values] : columns) {
-      samples.push_back({{"tag", "ai4i/mill-01/" + column},
-                         {"ts", t0 + row * kNanosPerSecond},
-                         {"value", values[static_cast<size_t>(row)]}});
-    }
-  }
-  httplib::Client client("127.0.0.1", port);
-  auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
-  ASSERT_TRUE(posted);
-  ASSERT_EQ(posted->status, 200) << posted->body;
+  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port));
   nlohmann::json scores;
   for (int i = 0; i < 200; ++i) {
     scores = nlohmann::json::parse(
@@ -613,24 +617,7 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
 
-  // Two rows of the machine, a second apart: calm, then high wear under high torque.
-  const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
-  nlohmann::json samples = nlohmann::json::array();
-  const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
-      {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
-      {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
-      {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
-  for (int row = 0; row < 2; ++row) {
-    for (const auto& [column, values] : columns) {
-      samples.push_back({{"tag", "ai4i/mill-01/" + column},
-                         {"ts", t0 + row * kNanosPerSecond},
-                         {"value", values[static_cast<size_t>(row)]}});
-    }
-  }
-  httplib::Client client("127.0.0.1", port);
-  auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
-  ASSERT_TRUE(posted);
-  ASSERT_EQ(posted->status, 200) << posted->body;
+  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port));
 
   auto model = [&] {
     const nlohmann::json c =

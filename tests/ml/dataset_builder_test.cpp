@@ -21,6 +21,21 @@ constexpr int64_t kMinute = 60'000'000'000;
 class DatasetBuilderTest : public testing::HubTest {
  protected:
   void Write(const SampleBatch& b) { ASSERT_TRUE(hub_->storage().Write(b).ok()); }
+  // Ten engines wearing out under fleet/e<N>/: `wear` climbs from `level` by `rise` towards
+  // failure, `noise` carries nothing.
+  void WriteWearingFleet(uint64_t seed, double level, double rise) {
+    SampleBatch b;
+    SplitMix64 rng(seed);
+    for (int unit = 0; unit < 10; ++unit) {
+      const int life = 30 + unit * 3;
+      for (int i = 0; i < life; ++i) {
+        const double noise = static_cast<double>(rng.Below(1000)) / 1000;
+        b.Add(fmt::format("fleet/e{}/wear", unit), i * kMinute, level + rise * i / life + noise);
+        b.Add(fmt::format("fleet/e{}/noise", unit), i * kMinute, noise * 10);
+      }
+    }
+    Write(b);
+  }
   TrainingSpec Spec(const std::string& yaml) {
     Result<TrainingSpec> s = ParseTrainingSpec(yaml, "spec.yaml");
     EXPECT_OK(s);
@@ -314,18 +329,7 @@ model: { kind: xgboost, rounds: 20, params: { max_depth: 3 } }
 }
 
 TEST_F(DatasetBuilderTest, SequenceNetworkCrossValidatesByUnit) {
-  // Ten engines wearing out: `wear` climbs towards failure, `noise` carries nothing.
-  SampleBatch b;
-  SplitMix64 rng(13);
-  for (int unit = 0; unit < 10; ++unit) {
-    const int life = 30 + unit * 3;
-    for (int i = 0; i < life; ++i) {
-      const double noise = static_cast<double>(rng.Below(1000)) / 1000;
-      b.Add(fmt::format("fleet/e{}/wear", unit), i * kMinute, 100.0 * i / life + noise);
-      b.Add(fmt::format("fleet/e{}/noise", unit), i * kMinute, noise * 10);
-    }
-  }
-  Write(b);
+  WriteWearingFleet(13, 0, 100);
   const TrainingSpec spec = Spec(R"(
 name: t
 task: regression
@@ -359,17 +363,7 @@ model: { kind: cnn, filters: 4, kernel: 3, conv_layers: 1, hidden: [8], epochs: 
 // early stopping on held-out units and its learning rate lowered on plateaus; the same seed
 // gives the same network.
 TEST_F(DatasetBuilderTest, SequenceNetworkOnNormalisedWindowsIsReproducible) {
-  SampleBatch b;
-  SplitMix64 rng(17);
-  for (int unit = 0; unit < 10; ++unit) {
-    const int life = 30 + unit * 3;
-    for (int i = 0; i < life; ++i) {
-      const double noise = static_cast<double>(rng.Below(1000)) / 1000;
-      b.Add(fmt::format("fleet/e{}/wear", unit), i * kMinute, 1500 + 40.0 * i / life + noise);
-      b.Add(fmt::format("fleet/e{}/noise", unit), i * kMinute, noise * 10);
-    }
-  }
-  Write(b);
+  WriteWearingFleet(17, 1500, 40);  // far from 0: what normalising is for
   const TrainingSpec spec = Spec(R"(
 name: t
 task: regression

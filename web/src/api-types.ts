@@ -3498,7 +3498,13 @@ export interface components {
             features: Record<string, never>[];
             report: {
                 models?: components["schemas"]["ModelEvaluation"][];
+                /** @description each learned preprocessing step and what it learnt, a sentence each */
+                preprocessing_steps?: string[];
             };
+            /** @description what training learnt before the model: regimes, normalisation, dropped features, imputation, scaling (docs/ml.md#the-spec); null without */
+            preprocessing?: {
+                [key: string]: unknown;
+            } | null;
             spec: string;
         };
         /** @description a controls spec (docs/optimize.md#set-points) */

@@ -9,7 +9,8 @@ tuning as factoryhub's spec, and prints one JSON line per model with the same me
   bench/ml_peers.py ai4i-mode PATH/ai4i2020.csv SEED FOLDS
   bench/ml_peers.py cmapss PATH/cmapss-fd001 SEED FOLDS
   bench/ml_peers.py cmapss-xgboost PATH/cmapss-fd001 SEED FOLDS   (xgboost alone: its time)
-  bench/ml_peers.py cmapss-regimes PATH/multi-regime-fleet SEED FOLDS (examples/cmapss/make-regimes)
+  bench/ml_peers.py cmapss-regimes PATH/multi-regime-fleet SEED FOLDS xgboost|torch_cnn
+                                                   (the fleet of examples/cmapss/make-regimes)
 
 The folds are factoryhub's own (src/ml/split.cpp): SplitMix64, each class shuffled by
 Fisher-Yates, rows dealt round-robin; re-implemented here so both sides score the same rows.
@@ -183,10 +184,7 @@ def load_cmapss(folder):
 def cmapss_sequences(folder, steps=30):
     """examples/cmapss/cnn.yaml's rows: per engine and cycle, the 14 sensors' last `steps`
     values, channel after channel, oldest first; the engine's first cycle before its start."""
-    def windows(rows):
-        sensors = np.array([[r[4 + s] for s in CMAPSS_SENSORS] for r in rows])
-        padded = np.concatenate([np.repeat(sensors[:1], steps - 1, axis=0), sensors])
-        return [padded[i:i + steps].T.reshape(-1) for i in range(len(rows))]
+    windows = lambda rows: cmapss_windows(rows, steps)
     x, y, groups = [], [], []
     for unit, rows in sorted(cmapss_engines(f"{folder}/train_FD001.txt").items(), key=lambda kv: str(kv[0])):
         for i, w in enumerate(windows(rows)):
@@ -273,11 +271,20 @@ class TorchCnn:
         return z[:, 0].numpy() * self.y_std + self.y_mean
 
 
-def evaluate_cmapss_regimes(data_dir, seed, folds):
-    """examples/cmapss/regimes.yaml in Python: per fold, k-means (scikit-learn, k = 6) over
-    the three settings scaled by the training rows' standard deviation, the 14 sensors
-    z-scored per cluster on the training rows, spec.yaml's features on the normalised
-    sensors, xgboost with the spec's parameters; the same engine folds."""
+def cmapss_windows(rows, steps=30):
+    """examples/cmapss/cnn.yaml's rows of one engine: per cycle, the 14 sensors' last `steps`
+    values, channel after channel, oldest first; the engine's first cycle before its start."""
+    sensors = np.array([[r[4 + s] for s in CMAPSS_SENSORS] for r in rows])
+    padded = np.concatenate([np.repeat(sensors[:1], steps - 1, axis=0), sensors])
+    return [padded[i:i + steps].T.reshape(-1) for i in range(len(rows))]
+
+
+def evaluate_cmapss_regimes(kind, data_dir, seed, folds):
+    """examples/cmapss/regimes.yaml (kind xgboost) or cnn-regimes.yaml (torch_cnn) in Python:
+    per fold, k-means (scikit-learn, k = 6) over the three settings scaled by the training
+    rows' standard deviation, the 14 sensors z-scored per cluster on the training rows, then
+    the spec's features (or 30-cycle windows) of the normalised sensors and the model; the
+    same engine folds."""
     from sklearn.cluster import KMeans
     train = sorted(cmapss_engines(f"{data_dir}/train_FD001.txt").items(), key=lambda kv: str(kv[0]))
     test = sorted(cmapss_engines(f"{data_dir}/test_FD001.txt").items())
@@ -287,6 +294,7 @@ def evaluate_cmapss_regimes(data_dir, seed, folds):
     y = np.array([min(len(rows) - 1 - i, 125) for _, rows in train for i in range(len(rows))], dtype=float)
     groups = [str(unit) for unit, rows in train for _ in rows]
     columns = [4 + s for s in CMAPSS_SENSORS]
+    rows_of = cmapss_windows if kind == "torch_cnn" else cmapss_features
 
     def prepare(fit_rows, tables):
         settings = raw[fit_rows][:, 2:5]
@@ -309,24 +317,29 @@ def evaluate_cmapss_regimes(data_dir, seed, folds):
                 t[np.ix_(m, columns)] = (t[np.ix_(m, columns)] - stats[c][0]) / stats[c][1]
             x, at = [], 0
             for _, rows in engines:
-                x.extend(cmapss_features([list(r) for r in t[at:at + len(rows)]]))
+                x.extend(rows_of([list(r) for r in t[at:at + len(rows)]]))
                 at += len(rows)
             out.append(np.array(x, dtype=np.float32))
         return out
+
+    def model(rows):
+        if kind == "torch_cnn":
+            return TorchCnn(seed, [groups[i] for i in rows])
+        return make_regressor(kind, seed)
 
     start = time.monotonic()
     rmse, mae = [], []
     for fit_rows, validate in group_folds(groups, folds, seed):
         (x,) = prepare(np.array(fit_rows), [(raw, train)])
-        p = make_regressor("xgboost", seed).fit(x[fit_rows], y[fit_rows]).predict(x[validate])
+        p = model(fit_rows).fit(x[fit_rows], y[fit_rows]).predict(x[validate])
         rmse.append(float(np.sqrt(((p - y[validate]) ** 2).mean())))
         mae.append(float(np.abs(p - y[validate]).mean()))
     seconds = time.monotonic() - start
     x, tx = prepare(np.arange(len(y)), [(raw, train), (raw_test, test)])
     last = np.cumsum([len(rows) for _, rows in test]) - 1
     ty = np.array([truth[unit - 1] for unit, _ in test])
-    p = make_regressor("xgboost", seed).fit(x, y).predict(tx[last])
-    return {"kind": "xgboost (regimes)", "rmse": float(np.mean(rmse)), "mae": float(np.mean(mae)),
+    p = model(range(len(y))).fit(x, y).predict(tx[last])
+    return {"kind": f"{kind} (regimes)", "rmse": float(np.mean(rmse)), "mae": float(np.mean(mae)),
             "test_rmse": float(np.sqrt(((p - ty) ** 2).mean())), "test_mae": float(np.abs(p - ty).mean()),
             "test_phm08": phm08(p, ty), "train_seconds": seconds}
 
@@ -510,8 +523,9 @@ def main():
         data = load_cmapss(sys.argv[2])
         print(json.dumps(evaluate_cmapss("xgboost", data, int(sys.argv[3]), int(sys.argv[4]))), flush=True)
         return
-    if len(sys.argv) == 5 and sys.argv[1] == "cmapss-regimes":
-        print(json.dumps(evaluate_cmapss_regimes(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))), flush=True)
+    if len(sys.argv) == 6 and sys.argv[1] == "cmapss-regimes":
+        print(json.dumps(evaluate_cmapss_regimes(sys.argv[5], sys.argv[2], int(sys.argv[3]),
+                                                 int(sys.argv[4]))), flush=True)
         return
     if len(sys.argv) == 5 and sys.argv[1] == "cmapss":
         data = load_cmapss(sys.argv[2])

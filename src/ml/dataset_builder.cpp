@@ -93,14 +93,23 @@ Result<double> ClassOf(const LabelSpec& label, std::vector<govern::Expression>& 
       FormatRfc3339(t.time[i]), t.unit.empty() ? "" : fmt::format(" (unit {})", t.unit));
 }
 
-// A column step must not rewrite what makes the label, and a sequence network reads its
-// features as channels x steps, which dropping some would break.
+// A column step must not rewrite what makes the label (its column, or what a class's
+// condition reads), and a sequence network reads its features as channels x steps, which
+// dropping some would break.
 Status CheckPreprocessing(const TrainingSpec& spec) {
   const PreprocessSpec& p = spec.preprocess;
-  if (p.normalize && !spec.label.column.empty()) {
+  if (p.normalize) {
+    std::set<std::string> label_columns;
+    if (!spec.label.column.empty()) label_columns.insert(spec.label.column);
+    for (const ClassSpec& c : spec.label.classes) {
+      if (c.when.empty()) continue;
+      FH_ASSIGN_OR_RETURN(govern::Expression e, govern::Expression::Compile(c.when));
+      for (const std::string& v : e.variables())
+        label_columns.insert(v);
+    }
     for (const std::string& c : p.normalize->columns) {
-      if (c == spec.label.column) {
-        return InvalidArgument("preprocess: normalize: '{}' is the label; it cannot be rescaled",
+      if (label_columns.count(c)) {
+        return InvalidArgument("preprocess: normalize: '{}' makes the label; it cannot be rescaled",
                                c);
       }
     }
@@ -356,6 +365,9 @@ std::function<Result<Dataset>(std::span<const size_t>)> FoldPreparation(const Tr
   return [&spec, &built](std::span<const size_t> train_rows) -> Result<Dataset> {
     FH_ASSIGN_OR_RETURN(PreparedData p,
                         FitPreprocessing(spec, built.raw, built.features, train_rows));
+    // The labels do not depend on the preprocessing: as built (multi-class: class indices).
+    p.data.y = built.data.y;
+    p.data.classes = built.data.classes;
     return std::move(p.data);
   };
 }

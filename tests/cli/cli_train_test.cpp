@@ -46,10 +46,11 @@ class CliTrainTest : public CliTest {
     replace("inner_folds: 3", "inner_folds: 2");
     return WriteFile("spec.yaml", text);
   }
-  // NewRows' two rows arriving live at serve on `port`, a second apart from now: calm, then
-  // high wear under high torque.
-  void PostNewRowsLive(int port) {
+  // NewRows' two rows arriving live at serve on `port`, a second apart from `*t0` (now, to
+  // the second): calm, then high wear under high torque.
+  void PostNewRowsLive(int port, int64_t* t0_out) {
     const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
+    *t0_out = t0;
     nlohmann::json samples = nlohmann::json::array();
     const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
         {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
@@ -578,7 +579,8 @@ TEST_F(CliTrainTest, ServeAndPredictApplyTheModelsPreprocessingAlike) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
-  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port));
+  int64_t t0 = 0;
+  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port, &t0));
   nlohmann::json scores;
   for (int i = 0; i < 200; ++i) {
     scores = nlohmann::json::parse(
@@ -617,7 +619,8 @@ TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {
   ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
   const int port = std::stoi(m[1]);
 
-  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port));
+  int64_t t0 = 0;
+  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port, &t0));
 
   auto model = [&] {
     const nlohmann::json c =

@@ -394,6 +394,13 @@ baseline: false
   TrainingSpec drop = spec;
   drop.preprocess.drop_constant = true;
   EXPECT_EQ(BuildDataset(hub_->storage(), drop).status().code(), StatusCode::kInvalidArgument);
+  // Nor is what makes the label rescaled.
+  TrainingSpec rescaled = spec;
+  rescaled.label = LabelSpec{};
+  rescaled.label.column = "noise";
+  const Status refused = BuildDataset(hub_->storage(), rescaled).status();
+  EXPECT_NE(refused.message().find("normalize: 'noise' makes the label"), std::string::npos)
+      << refused.message();
 }
 
 }  // namespace

@@ -37,9 +37,10 @@ std::string Metric(double v, int digits = 4) {
 // The models' macro averages, then the chosen model's matrix and per-class scores, pooled
 // over the folds.
 void PrintMulticlass(const ml::TrainReport& r) {
-  std::vector<Table::Column> cols = {{"model"},           {"accuracy", true}, {"macro F1", true},
-                                     {"precision", true}, {"recall", true},   {"ROC AUC", true},
-                                     {"log loss", true},  {"seconds", true}};
+  std::vector<Table::Column> cols = {{"model"},        {"accuracy", true}, {"balanced", true},
+                                     {"kappa", true},  {"macro F1", true}, {"precision", true},
+                                     {"recall", true}, {"ROC AUC", true},  {"log loss", true},
+                                     {"seconds", true}};
   if (r.test_rows) {
     cols.push_back({"test accuracy", true});
     cols.push_back({"test macro F1", true});
@@ -48,6 +49,8 @@ void PrintMulticlass(const ml::TrainReport& r) {
   for (const ml::ModelEvaluation& e : r.models) {
     std::vector<std::string> row = {e.kind,
                                     Metric(e.mean.accuracy),
+                                    Metric(e.mean.balanced_accuracy),
+                                    Metric(e.mean.kappa),
                                     Metric(e.mean.f1),
                                     Metric(e.mean.precision),
                                     Metric(e.mean.recall),
@@ -104,11 +107,12 @@ void PrintReport(const ml::TrainReport& r) {
              {"precision", true},
              {"recall", true},
              {"threshold", true},
+             {"Brier", true},
              {"seconds", true}});
     for (const ml::ModelEvaluation& e : r.models) {
       t.AddRow({e.kind, Metric(e.mean.roc_auc), Metric(e.mean.pr_auc), Metric(e.mean.f1),
                 Metric(e.mean.precision), Metric(e.mean.recall), Metric(e.mean.threshold, 3),
-                Metric(e.seconds, 2)});
+                Metric(e.mean.brier), Metric(e.seconds, 2)});
     }
     t.Print();
   } else if (r.task == ml::Task::kMulticlass) {
@@ -116,8 +120,15 @@ void PrintReport(const ml::TrainReport& r) {
   } else {
     std::vector<Table::Column> cols = {
         {"model"}, {"RMSE", true}, {"MAE", true}, {"PHM08", true}, {"seconds", true}};
+    const ml::FoldScores* first_test =
+        r.models.empty() || !r.models.front().test ? nullptr : &*r.models.front().test;
+    const bool capped = first_test && first_test->cap;
     if (r.test_rows) {
       for (const char* c : {"test RMSE", "test MAE", "test PHM08"})
+        cols.push_back({c, true});
+    }
+    if (capped) {
+      for (const char* c : {"capped RMSE", "capped MAE", "capped PHM08"})
         cols.push_back({c, true});
     }
     Table t(std::move(cols));
@@ -128,12 +139,23 @@ void PrintReport(const ml::TrainReport& r) {
         row.push_back(Metric(e.test->rmse, 3));
         row.push_back(Metric(e.test->mae, 3));
         row.push_back(Metric(e.test->phm08, 1));
+        if (capped) {
+          row.push_back(Metric(e.test->capped_rmse, 3));
+          row.push_back(Metric(e.test->capped_mae, 3));
+          row.push_back(Metric(e.test->capped_phm08, 1));
+        }
       }
       t.AddRow(std::move(row));
     }
     t.Print();
     if (r.test_rows)
       fmt::print("Test: {} rows, scored once by the models fitted on all rows.\n", r.test_rows);
+    if (capped) {
+      fmt::print(
+          "test RMSE, MAE, PHM08: against the true remaining life; capped: against it capped at "
+          "{:g}, as the training target and as published results score it.\n",
+          *first_test->cap);
+    }
   }
   for (const std::string& step : r.preprocessing)
     fmt::print("Preprocessing, {}\n", step);

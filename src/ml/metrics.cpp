@@ -188,4 +188,42 @@ double Phm08Score(std::span<const double> predicted, std::span<const double> act
   return sum;
 }
 
+double BrierScore(std::span<const double> probability, std::span<const double> label) {
+  if (probability.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0;
+  for (size_t i = 0; i < probability.size(); ++i) {
+    const double outcome = label[i] != 0 ? 1 : 0;
+    sum += (probability[i] - outcome) * (probability[i] - outcome);
+  }
+  return sum / static_cast<double>(probability.size());
+}
+
+std::vector<ReliabilityBin> ReliabilityCurve(std::span<const double> probability,
+                                             std::span<const double> label, int bins) {
+  std::vector<ReliabilityBin> all(static_cast<size_t>(std::max(bins, 1)));
+  // The inner edges as numpy's linspace(0, 1, bins + 1) makes them (i x 1/bins), and a value
+  // on an edge in the bin below it (searchsorted): scikit-learn's bins to the last bit.
+  const double step = 1.0 / static_cast<double>(all.size());
+  std::vector<double> inner;
+  for (size_t i = 1; i < all.size(); ++i)
+    inner.push_back(static_cast<double>(i) * step);
+  for (size_t i = 0; i < probability.size(); ++i) {
+    const double p = probability[i];
+    if (std::isnan(p)) continue;
+    const auto b =
+        static_cast<size_t>(std::lower_bound(inner.begin(), inner.end(), p) - inner.begin());
+    all[b].predicted += p;
+    all[b].observed += label[i] != 0 ? 1 : 0;
+    ++all[b].rows;
+  }
+  std::vector<ReliabilityBin> out;
+  for (ReliabilityBin& b : all) {
+    if (b.rows == 0) continue;
+    b.predicted /= static_cast<double>(b.rows);
+    b.observed /= static_cast<double>(b.rows);
+    out.push_back(b);
+  }
+  return out;
+}
+
 }  // namespace fh::ml

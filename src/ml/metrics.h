@@ -1,6 +1,7 @@
 // How good a model's predictions are: the metrics of binary classification (ROC AUC,
-// PR AUC, precision, recall, F1, the confusion matrix) and of regression (RMSE, MAE and
-// the PHM08 score of remaining-useful-life prediction). Pure computation.
+// PR AUC, precision, recall, F1, the confusion matrix, the Brier score and reliability
+// curve of its probabilities) and of regression (RMSE, MAE and the PHM08 score of
+// remaining-useful-life prediction). Pure computation.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +48,22 @@ std::vector<CurvePoint> RocCurve(std::span<const double> score, std::span<const 
                                  size_t max_points = 200);
 std::vector<CurvePoint> PrCurve(std::span<const double> score, std::span<const double> label,
                                 size_t max_points = 200);
+
+// The Brier score of binary probabilities: the mean of (probability - outcome)^2, the
+// outcome 1 for a positive label. 0 is perfect; always saying 0.5 scores 0.25.
+double BrierScore(std::span<const double> probability, std::span<const double> label);
+
+// A reliability (calibration) curve: the probabilities cut into `bins` equal-width bins of
+// [0, 1] (a value on an edge goes to the bin below); for each bin with rows, their mean
+// probability and the share of them that were positive (scikit-learn's calibration_curve,
+// strategy 'uniform'). A calibrated model's points lie on the diagonal.
+struct ReliabilityBin {
+  double predicted = 0;  // mean probability of the bin's rows
+  double observed = 0;   // share of positives among them
+  int64_t rows = 0;
+};
+std::vector<ReliabilityBin> ReliabilityCurve(std::span<const double> probability,
+                                             std::span<const double> label, int bins = 10);
 
 double Rmse(std::span<const double> predicted, std::span<const double> actual);
 double Mae(std::span<const double> predicted, std::span<const double> actual);

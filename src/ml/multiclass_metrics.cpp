@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "ml/metrics.h"
 #include "ml/model.h"
@@ -43,6 +44,19 @@ MulticlassScores FromMatrix(std::vector<int64_t> matrix, size_t classes) {
     s.macro_f1 /= static_cast<double>(present);
   }
   s.accuracy = total > 0 ? static_cast<double>(correct) / static_cast<double>(total) : 0;
+  s.balanced_accuracy = s.macro_recall;
+  double chance = 0;  // p_e: the agreement of independent raters with these frequencies
+  for (size_t k = 0; k < classes && total > 0; ++k) {
+    int64_t actual = 0, predicted = 0;
+    for (size_t j = 0; j < classes; ++j) {
+      actual += s.matrix[k * classes + j];
+      predicted += s.matrix[j * classes + k];
+    }
+    chance += static_cast<double>(actual) * static_cast<double>(predicted) /
+              (static_cast<double>(total) * static_cast<double>(total));
+  }
+  s.kappa =
+      chance < 1 ? (s.accuracy - chance) / (1 - chance) : std::numeric_limits<double>::quiet_NaN();
   return s;
 }
 

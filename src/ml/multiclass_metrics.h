@@ -20,6 +20,12 @@ struct MulticlassScores {
   std::vector<int64_t> matrix;  // classes x classes: row = actual class, column = predicted
   double accuracy = 0;
   double macro_precision = 0, macro_recall = 0, macro_f1 = 0;  // over the classes present
+  // The mean recall of the classes present (scikit-learn's balanced_accuracy_score): the
+  // accuracy a rare class counts in as much as a common one.
+  double balanced_accuracy = 0;
+  // Cohen's kappa: agreement beyond what the class frequencies give by chance,
+  // (p_o - p_e) / (1 - p_e); 1 perfect, 0 chance. NaN when chance alone agrees fully.
+  double kappa = 0;
   double roc_auc = 0, pr_auc = 0;  // one-vs-rest, averaged over the classes present
   double log_loss = 0;             // mean -ln p(actual class), p clipped at 1e-15
   ClassScores of(size_t k) const;  // from the matrix

@@ -85,9 +85,11 @@ std::string MetricsTable(const TrainReport& r) {
   const bool multiclass = r.task == Task::kMulticlass;
   std::string h = "<table><tr><th>model</th>";
   const std::vector<std::string> cv =
-      binary
-          ? std::vector<std::string>{"ROC AUC", "PR AUC", "F1", "precision", "recall", "threshold"}
+      binary       ? std::vector<std::string>{"ROC AUC", "PR AUC",    "F1",   "precision",
+                                              "recall",  "threshold", "Brier"}
       : multiclass ? std::vector<std::string>{"accuracy",
+                                              "balanced accuracy",
+                                              "kappa",
                                               "macro F1",
                                               "macro precision",
                                               "macro recall",
@@ -105,16 +107,18 @@ std::string MetricsTable(const TrainReport& r) {
     if (multiclass) {
       return fmt::format(
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-          Num(s.accuracy), Num(s.f1), Num(s.precision), Num(s.recall), Num(s.roc_auc),
-          Num(s.log_loss));
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+          Num(s.accuracy), Num(s.balanced_accuracy), Num(s.kappa), Num(s.f1), Num(s.precision),
+          Num(s.recall), Num(s.roc_auc), Num(s.log_loss));
     }
     if (binary) {
       return fmt::format(
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td>",
           Num(s.roc_auc), Num(s.pr_auc), Num(s.f1), Num(s.precision), Num(s.recall),
-          Num(s.threshold, 3));
+          Num(s.threshold, 3), Num(s.brier));
     }
     return fmt::format(
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
@@ -131,17 +135,26 @@ std::string MetricsTable(const TrainReport& r) {
 std::string Curves(const TrainReport& r) {
   Plot roc(0, 1, 0, 1, "false positive rate", "true positive rate");
   Plot pr(0, 1, 0, 1, "recall", "precision");
+  Plot reliability(0, 1, 0, 1, "mean predicted probability", "share positive");
   roc.Line({{0, 0}, {1, 1}}, "#94a3b8", "chance", true);
+  reliability.Line({{0, 0}, {1, 1}}, "#94a3b8", "calibrated", true);
   for (size_t m = 0; m < r.models.size() && m < std::size(kColors); ++m) {
     const ModelEvaluation& e = r.models[m];
     roc.Line(RocCurve(e.out_of_fold, r.label_values), kColors[m],
              fmt::format("{}: ROC AUC {}", e.kind, Num(e.mean.roc_auc)));
     pr.Line(PrCurve(e.out_of_fold, r.label_values), kColors[m],
             fmt::format("{}: PR AUC {}", e.kind, Num(e.mean.pr_auc)));
+    std::vector<CurvePoint> bins;
+    for (const ReliabilityBin& b : ReliabilityCurve(e.out_of_fold, r.label_values))
+      bins.push_back({b.predicted, b.observed});
+    reliability.Line(bins, kColors[m], fmt::format("{}: Brier {}", e.kind, Num(e.mean.brier)));
   }
   return "<div class=\"plots\"><figure>" + roc.Done() +
          "<figcaption>ROC curve, out-of-fold predictions</figcaption></figure><figure>" +
-         pr.Done() + "<figcaption>Precision-recall curve</figcaption></figure></div>";
+         pr.Done() + "<figcaption>Precision-recall curve</figcaption></figure><figure>" +
+         reliability.Done() +
+         "<figcaption>Reliability: out-of-fold probabilities in ten bins against the share "
+         "of positives in each</figcaption></figure></div>";
 }
 
 // The main model's confusion matrix over all folds, each class's precision, recall and F1
@@ -261,6 +274,16 @@ std::string TrainReportHtml(const TrainReport& r) {
        "on rows it never saw" +
        (binary ? std::string(", its threshold tuned on its own training rows") : "") +
        (r.test_rows ? ". Test: the models fitted on all rows, scored once." : ".") + "</p>";
+  for (const ModelEvaluation& e : r.models) {
+    if (!e.test || !e.test->cap) continue;
+    h += fmt::format(
+        "<p>{} on the test set against the true remaining life capped at {:g}, as the training "
+        "target and published results score it: RMSE {}, MAE {}, PHM08 {} (uncapped: {}, {}, "
+        "{}).</p>",
+        HtmlEscape(e.kind), *e.test->cap, Num(e.test->capped_rmse, 3), Num(e.test->capped_mae, 3),
+        Num(e.test->capped_phm08, 1), Num(e.test->rmse, 3), Num(e.test->mae, 3),
+        Num(e.test->phm08, 1));
+  }
   if (r.models.empty()) return h + "</body></html>";
   const ModelEvaluation& main = r.models.front();
   h += Legend(r);

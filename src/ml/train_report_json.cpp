@@ -28,11 +28,18 @@ nlohmann::ordered_json MulticlassJson(const FoldScores& s,
     per_class[classes[a]] = {
         {"precision", c.precision}, {"recall", c.recall}, {"f1", c.f1}, {"support", c.support}};
   }
-  return {{"accuracy", Number(s.accuracy)},         {"macro_f1", Number(s.f1)},
-          {"macro_precision", Number(s.precision)}, {"macro_recall", Number(s.recall)},
-          {"roc_auc", Number(s.roc_auc)},           {"pr_auc", Number(s.pr_auc)},
-          {"log_loss", Number(s.log_loss)},         {"confusion", std::move(matrix)},
-          {"classes", std::move(per_class)},        {"rows", s.rows}};
+  return {{"accuracy", Number(s.accuracy)},
+          {"balanced_accuracy", Number(s.balanced_accuracy)},
+          {"kappa", Number(s.kappa)},
+          {"macro_f1", Number(s.f1)},
+          {"macro_precision", Number(s.precision)},
+          {"macro_recall", Number(s.recall)},
+          {"roc_auc", Number(s.roc_auc)},
+          {"pr_auc", Number(s.pr_auc)},
+          {"log_loss", Number(s.log_loss)},
+          {"confusion", std::move(matrix)},
+          {"classes", std::move(per_class)},
+          {"rows", s.rows}};
 }
 
 nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task,
@@ -45,6 +52,7 @@ nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task,
             {"precision", Number(s.precision)},
             {"recall", Number(s.recall)},
             {"threshold", Number(s.threshold)},
+            {"brier", Number(s.brier)},
             {"confusion",
              {{"tp", s.confusion.tp},
               {"fp", s.confusion.fp},
@@ -52,10 +60,17 @@ nlohmann::ordered_json ScoresJson(const FoldScores& s, Task task,
               {"fn", s.confusion.fn}}},
             {"rows", s.rows}};
   }
-  return {{"rmse", Number(s.rmse)},
-          {"mae", Number(s.mae)},
-          {"phm08", Number(s.phm08)},
-          {"rows", s.rows}};
+  nlohmann::ordered_json j = {{"rmse", Number(s.rmse)},
+                              {"mae", Number(s.mae)},
+                              {"phm08", Number(s.phm08)},
+                              {"rows", s.rows}};
+  if (s.cap) {
+    j["capped"] = {{"cap", *s.cap},
+                   {"rmse", Number(s.capped_rmse)},
+                   {"mae", Number(s.capped_mae)},
+                   {"phm08", Number(s.capped_phm08)}};
+  }
+  return j;
 }
 
 // [[x, y], ...]: a curve as a chart draws it.
@@ -89,8 +104,13 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
     // model, for the dashboard.
     if (r.task == Task::kBinary && e.out_of_fold.size() == r.label_values.size() &&
         !e.out_of_fold.empty()) {
+      nlohmann::ordered_json reliability = nlohmann::ordered_json::array();
+      for (const ReliabilityBin& b : ReliabilityCurve(e.out_of_fold, r.label_values))
+        reliability.push_back(
+            {{"predicted", b.predicted}, {"observed", b.observed}, {"rows", b.rows}});
       models.back()["curves"] = {{"roc", CurveJson(RocCurve(e.out_of_fold, r.label_values))},
-                                 {"pr", CurveJson(PrCurve(e.out_of_fold, r.label_values))}};
+                                 {"pr", CurveJson(PrCurve(e.out_of_fold, r.label_values))},
+                                 {"reliability", std::move(reliability)}};
     }
   }
   nlohmann::ordered_json doc = {{"model", r.name},

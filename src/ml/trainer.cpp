@@ -58,6 +58,8 @@ FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
     s.recall = m.macro_recall;
     s.accuracy = m.accuracy;
     s.log_loss = m.log_loss;
+    s.balanced_accuracy = m.balanced_accuracy;
+    s.kappa = m.kappa;
     s.matrix = m.matrix;
   } else if (spec.task == Task::kBinary) {
     s.roc_auc = RocAuc(predicted, actual);
@@ -67,6 +69,7 @@ FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
     s.f1 = s.confusion.f1();
     s.precision = s.confusion.precision();
     s.recall = s.confusion.recall();
+    s.brier = BrierScore(predicted, actual);
   } else {
     s.rmse = Rmse(predicted, actual);
     s.mae = Mae(predicted, actual);
@@ -108,6 +111,9 @@ FoldScores Mean(const std::vector<FoldScores>& folds) {
     m.phm08 += f.phm08 / n;
     m.accuracy += f.accuracy / n;
     m.log_loss += f.log_loss / n;
+    m.balanced_accuracy += f.balanced_accuracy / n;
+    m.kappa += f.kappa / n;
+    m.brier += f.brier / n;
     if (m.matrix.empty()) m.matrix.assign(f.matrix.size(), 0);
     for (size_t k = 0; k < f.matrix.size(); ++k)
       m.matrix[k] += f.matrix[k];
@@ -246,6 +252,16 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
       FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
       e.test =
           Score(spec, e.test_predictions, test->y, e.threshold.value_or(0.5), data.classes.size());
+      if (spec.task == Task::kRegression && spec.test && spec.test->cap) {
+        // The literature's protocol: the truth capped as the training target was.
+        std::vector<double> capped = test->y;
+        for (double& y : capped)
+          y = std::min(y, *spec.test->cap);
+        e.test->cap = spec.test->cap;
+        e.test->capped_rmse = Rmse(e.test_predictions, capped);
+        e.test->capped_mae = Mae(e.test_predictions, capped);
+        e.test->capped_phm08 = Phm08Score(e.test_predictions, capped);
+      }
     }
     r.models.push_back(std::move(e));
   }

@@ -23,11 +23,15 @@ struct FoldScores {
   // binary; multi-class: one-vs-rest AUCs and precision, recall, F1, macro-averaged
   double roc_auc = 0, pr_auc = 0, f1 = 0, precision = 0, recall = 0, threshold = 0.5;
   Confusion confusion;
+  double brier = 0;  // binary: of the probabilities
   // multi-class
-  double accuracy = 0, log_loss = 0;
+  double accuracy = 0, log_loss = 0, balanced_accuracy = 0, kappa = 0;
   std::vector<int64_t> matrix;  // classes x classes, row = actual, column = predicted
   // regression
   double rmse = 0, mae = 0, phm08 = 0;
+  // regression test sets with a cap (TestSpec::cap): the same against the capped truth
+  std::optional<double> cap;
+  double capped_rmse = 0, capped_mae = 0, capped_phm08 = 0;
   size_t rows = 0;
 };
 

@@ -64,6 +64,9 @@ struct TestSpec {
   // unit's last row (its latest point); a row's label is that plus the rows after it.
   std::string rul_after_last;
   bool last_rows_only = true;  // rows: last (each unit's last row) or all
+  // RUL: the published protocol also scores against the truth capped at this (the
+  // training label's cap unless given); both figures are reported, the uncapped first.
+  std::optional<double> cap;
 };
 
 struct ModelSpec {

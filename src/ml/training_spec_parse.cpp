@@ -416,7 +416,7 @@ class SpecParser : public govern::YamlReader {
   }
 
   Status Test(const YAML::Node& node, TrainingSpec* s) const {
-    FH_RETURN_IF_ERROR(CheckKeys(node, "test", {"tags", "rul_after_last", "rows"}));
+    FH_RETURN_IF_ERROR(CheckKeys(node, "test", {"tags", "rul_after_last", "rows", "cap"}));
     TestSpec t;
     if (!node["tags"]) return Error(node, "test: missing 'tags' (a pattern with {column})");
     FH_ASSIGN_OR_RETURN(t.tags, Scalar(node["tags"], "test: tags"));
@@ -436,6 +436,15 @@ class SpecParser : public govern::YamlReader {
       FH_ASSIGN_OR_RETURN(std::string rows, Scalar(node["rows"], "test: rows"));
       if (rows != "last" && rows != "all") return Error(node["rows"], "test: rows: last or all");
       t.last_rows_only = rows == "last";
+    }
+    t.cap = s->label.cap;
+    if (node["cap"]) {
+      if (s->task != Task::kRegression) {
+        return Error(node["cap"], "test: cap: for regression labels (a remaining life)");
+      }
+      FH_ASSIGN_OR_RETURN(double cap, Number(node["cap"], "test: cap"));
+      if (!(cap > 0)) return Error(node["cap"], "test: cap: a number > 0");
+      t.cap = cap;
     }
     s->test = std::move(t);
     return Status::Ok();

@@ -77,5 +77,28 @@ TEST(MetricsTest, RegressionErrorsAndPhm08) {
   EXPECT_DOUBLE_EQ(Phm08Score(predicted, actual), std::exp(0.2) - 1 + std::exp(3.0 / 13) - 1);
 }
 
+// scikit-learn's documented examples: brier_score_loss([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.3])
+// is 0.0375; calibration_curve of nine rows in 3 bins gives prob_true [0, 0.5, 1] and
+// prob_pred [0.2, 0.525, 0.85].
+TEST(MetricsTest, BrierScoreAndReliabilityAsScikitLearnDocumentsThem) {
+  EXPECT_NEAR(BrierScore(std::vector<double>{0.1, 0.9, 0.8, 0.3}, std::vector<double>{0, 1, 1, 0}),
+              0.0375, 1e-12);
+  EXPECT_DOUBLE_EQ(BrierScore(std::vector<double>{0.5, 0.5}, std::vector<double>{0, 1}), 0.25);
+  const std::vector<double> label = {0, 0, 0, 0, 1, 1, 1, 1, 1};
+  const std::vector<double> p = {0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1.0};
+  const std::vector<ReliabilityBin> bins = ReliabilityCurve(p, label, 3);
+  ASSERT_EQ(bins.size(), 3u);
+  const double observed[] = {0, 0.5, 1}, predicted[] = {0.2, 0.525, 0.85};
+  const int64_t rows[] = {3, 2, 4};
+  for (size_t b = 0; b < 3; ++b) {
+    EXPECT_NEAR(bins[b].observed, observed[b], 1e-12) << b;
+    EXPECT_NEAR(bins[b].predicted, predicted[b], 1e-12) << b;
+    EXPECT_EQ(bins[b].rows, rows[b]) << b;
+  }
+  // Ten bins as scikit-learn cuts them: 0.2 on an edge goes below it, 0.65 and 0.7 (above
+  // linspace's 0.6000000000000001, not above its 0.7000000000000001) share one.
+  EXPECT_EQ(ReliabilityCurve(p, label, 10).size(), 8u);
+}
+
 }  // namespace
 }  // namespace fh::ml

@@ -239,5 +239,22 @@ TEST(MulticlassTest, CrossValidationPoolsTheMatrixAndRefusesOneClass) {
   EXPECT_NE(bad.status().message().find("not a class index"), std::string::npos);
 }
 
+// Published values: scikit-learn's balanced_accuracy_score example (y_true [0, 1, 0, 0, 1,
+// 0], y_pred [0, 1, 0, 0, 0, 1]: 0.625) and Cohen's kappa of the two readers of 50
+// applications in Wikipedia's worked example (yes/yes 20, yes/no 5, no/yes 10, no/no 15:
+// p_o 0.7, p_e 0.5, kappa 0.4).
+TEST(MulticlassTest, BalancedAccuracyAndKappaMatchPublishedExamples) {
+  // rows: actual, columns: predicted; class 0 recall 3/4, class 1 recall 1/2
+  const MulticlassScores s = FromMatrix({3, 1, 1, 1}, 2);
+  EXPECT_DOUBLE_EQ(s.balanced_accuracy, 0.625);
+  const MulticlassScores readers = FromMatrix({20, 5, 10, 15}, 2);
+  EXPECT_DOUBLE_EQ(readers.accuracy, 0.7);
+  EXPECT_NEAR(readers.kappa, 0.4, 1e-12);
+  // Agreement by chance alone is no agreement; perfect agreement is 1.
+  EXPECT_NEAR(FromMatrix({25, 25, 25, 25}, 2).kappa, 0, 1e-12);
+  EXPECT_DOUBLE_EQ(FromMatrix({3, 0, 0, 0, 2, 0, 0, 0, 5}, 3).kappa, 1);
+  EXPECT_TRUE(std::isnan(FromMatrix({4, 0, 0, 0}, 2).kappa));  // one class only
+}
+
 }  // namespace
 }  // namespace fh::ml

@@ -3491,6 +3491,12 @@ export interface components {
             curves?: {
                 roc?: number[][];
                 pr?: number[][];
+                /** @description binary: out-of-fold probabilities in ten bins, each bin's mean probability and share of positives */
+                reliability?: {
+                    predicted: number;
+                    observed: number;
+                    rows: number;
+                }[];
             };
             train_seconds?: number;
         };

@@ -164,6 +164,18 @@ void PrintReport(const ml::TrainReport& r) {
   }
   fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
   for (const ml::ModelEvaluation& e : r.models) {
+    if (e.test_interval.empty()) continue;
+    std::string list;
+    for (const auto& [name, i] : e.test_interval)
+      list += fmt::format("{}{} {}–{}", list.empty() ? "" : ", ", name, Metric(i.low, 3),
+                          Metric(i.high, 3));
+    fmt::print(
+        "{} test, {:g} % bootstrap intervals ({} resamples of the {} test units, seed {}): "
+        "{}.\n",
+        e.kind, 100 * r.bootstrap.level, r.bootstrap.resamples, r.test_units, r.bootstrap.seed,
+        list);
+  }
+  for (const ml::ModelEvaluation& e : r.models) {
     if (!e.fit_summary.empty()) fmt::print("{} on all rows: {}.\n", e.kind, e.fit_summary);
   }
 }

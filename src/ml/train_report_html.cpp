@@ -275,6 +275,18 @@ std::string TrainReportHtml(const TrainReport& r) {
        (binary ? std::string(", its threshold tuned on its own training rows") : "") +
        (r.test_rows ? ". Test: the models fitted on all rows, scored once." : ".") + "</p>";
   for (const ModelEvaluation& e : r.models) {
+    if (e.test_interval.empty()) continue;
+    std::string list;
+    for (const auto& [name, i] : e.test_interval)
+      list +=
+          fmt::format("{}{} {}–{}", list.empty() ? "" : ", ", name, Num(i.low, 3), Num(i.high, 3));
+    h += fmt::format(
+        "<p class=\"muted\">{}, test: {:g} % bootstrap intervals ({} resamples of the {} test "
+        "units, seed {}): {}.</p>",
+        HtmlEscape(e.kind), 100 * r.bootstrap.level, r.bootstrap.resamples, r.test_units,
+        r.bootstrap.seed, HtmlEscape(list));
+  }
+  for (const ModelEvaluation& e : r.models) {
     if (!e.test || !e.test->cap) continue;
     h += fmt::format(
         "<p>{} on the test set against the true remaining life capped at {:g}, as the training "

@@ -98,7 +98,19 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                       {"folds", std::move(folds)},
                       {"importance", std::move(importance)},
                       {"train_seconds", e.seconds}});
-    if (e.test) models.back()["test"] = ScoresJson(*e.test, r.task, r.classes);
+    // How much each score moved from fold to fold (sample standard deviation).
+    nlohmann::ordered_json spread = nlohmann::ordered_json::object();
+    for (const auto& [name, sd] : e.spread)
+      spread[name] = Number(sd);
+    models.back()["cv_sd"] = std::move(spread);
+    if (e.test) {
+      models.back()["test"] = ScoresJson(*e.test, r.task, r.classes);
+      // [low, high] of each test score over the bootstrap's resamples of the test units.
+      nlohmann::ordered_json interval = nlohmann::ordered_json::object();
+      for (const auto& [name, i] : e.test_interval)
+        interval[name] = {Number(i.low), Number(i.high)};
+      models.back()["test_interval"] = std::move(interval);
+    }
     if (!e.fit_summary.empty()) models.back()["fit"] = e.fit_summary;
     // The out-of-fold ROC and PR curves (at most 200 points each) the registry keeps with the
     // model, for the dashboard.
@@ -124,7 +136,13 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
   doc["split"] = {{"kind", std::string(ToString(r.split.kind))},
                   {"folds", r.split.folds},
                   {"seed", r.split.seed}};
-  if (r.test_rows) doc["test_rows"] = r.test_rows;
+  if (r.test_rows) {
+    doc["test_rows"] = r.test_rows;
+    doc["bootstrap"] = {{"resamples", r.bootstrap.resamples},
+                        {"seed", r.bootstrap.seed},
+                        {"level", r.bootstrap.level},
+                        {"units", r.test_units}};
+  }
   if (!r.preprocessing.empty()) doc["preprocessing_steps"] = r.preprocessing;
   doc["models"] = std::move(models);
   return doc;

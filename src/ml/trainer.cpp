@@ -130,6 +130,60 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Each score's standard deviation across the folds.
+std::vector<std::pair<std::string, double>> Spread(const std::vector<FoldScores>& folds,
+                                                   Task task) {
+  std::vector<std::pair<std::string, double>> out;
+  std::vector<double> values(folds.size());
+  for (const ScoreField& f : ScoreFields(task)) {
+    for (size_t i = 0; i < folds.size(); ++i)
+      values[i] = folds[i].*f.value;
+    out.emplace_back(f.name, SampleStdDev(values));
+  }
+  return out;
+}
+
+// The test scores' bootstrap intervals: the test rows resampled by unit, each resample
+// scored as the whole test set is (capped too when the spec caps).
+std::vector<std::pair<std::string, Interval>> TestIntervals(const TrainingSpec& spec,
+                                                            const Dataset& test,
+                                                            const ModelEvaluation& e,
+                                                            size_t classes,
+                                                            const BootstrapOptions& options) {
+  const std::optional<double> cap =
+      spec.task == Task::kRegression && spec.test ? spec.test->cap : std::nullopt;
+  const std::vector<ScoreField> fields = ScoreFields(spec.task, cap.has_value());
+  const size_t outputs = spec.task == Task::kMulticlass ? classes : 1;
+  std::vector<double> p, y;
+  auto metric = [&](std::span<const size_t> rows) {
+    p.clear();
+    y.clear();
+    for (size_t i : rows) {
+      p.insert(p.end(), e.test_predictions.begin() + static_cast<ptrdiff_t>(i * outputs),
+               e.test_predictions.begin() + static_cast<ptrdiff_t>((i + 1) * outputs));
+      y.push_back(test.y[i]);
+    }
+    FoldScores s = Score(spec, p, y, e.threshold.value_or(0.5), classes);
+    if (cap) {
+      for (double& v : y)
+        v = std::min(v, *cap);
+      s.capped_rmse = Rmse(p, y);
+      s.capped_mae = Mae(p, y);
+      s.capped_phm08 = Phm08Score(p, y);
+    }
+    std::vector<double> values;
+    for (const ScoreField& f : fields)
+      values.push_back(s.*f.value);
+    return values;
+  };
+  const std::vector<Interval> intervals =
+      BootstrapIntervals(test.rows(), test.group, fields.size(), metric, options);
+  std::vector<std::pair<std::string, Interval>> out;
+  for (size_t j = 0; j < fields.size(); ++j)
+    out.emplace_back(fields[j].name, intervals[j]);
+  return out;
+}
+
 Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
                                  const TrainingSpec& spec, std::string_view kind,
                                  const ProgressFn& progress, const FoldPreparer& prepare) {
@@ -169,6 +223,7 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
   }
   e.seconds = SecondsSince(start);
   e.mean = Mean(e.folds);
+  e.spread = Spread(e.folds, spec.task);
   tell(0, false, 0);
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> all, MakeModel(spec, kind));
   FH_RETURN_IF_ERROR(all->Fit(data));
@@ -183,6 +238,35 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
 }
 
 }  // namespace
+
+std::vector<ScoreField> ScoreFields(Task task, bool capped) {
+  switch (task) {
+    case Task::kBinary:
+      return {{"roc_auc", &FoldScores::roc_auc}, {"pr_auc", &FoldScores::pr_auc},
+              {"f1", &FoldScores::f1},           {"precision", &FoldScores::precision},
+              {"recall", &FoldScores::recall},   {"brier", &FoldScores::brier}};
+    case Task::kMulticlass:
+      return {{"accuracy", &FoldScores::accuracy},
+              {"balanced_accuracy", &FoldScores::balanced_accuracy},
+              {"kappa", &FoldScores::kappa},
+              {"macro_f1", &FoldScores::f1},
+              {"macro_precision", &FoldScores::precision},
+              {"macro_recall", &FoldScores::recall},
+              {"roc_auc", &FoldScores::roc_auc},
+              {"log_loss", &FoldScores::log_loss}};
+    case Task::kRegression:
+    case Task::kAnomaly:
+      break;
+  }
+  std::vector<ScoreField> out = {
+      {"rmse", &FoldScores::rmse}, {"mae", &FoldScores::mae}, {"phm08", &FoldScores::phm08}};
+  if (capped) {
+    out.push_back({"capped_rmse", &FoldScores::capped_rmse});
+    out.push_back({"capped_mae", &FoldScores::capped_mae});
+    out.push_back({"capped_phm08", &FoldScores::capped_phm08});
+  }
+  return out;
+}
 
 Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind) {
   if (kind == "xgboost") {
@@ -242,6 +326,9 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
   if (test) {
     r.test_rows = test->rows();
     r.test_labels = test->y;
+    r.test_units = test->group.empty()
+                       ? test->rows()
+                       : std::set<std::string>(test->group.begin(), test->group.end()).size();
   }
   std::vector<std::string> kinds = {spec.model.kind};
   const std::string baseline = spec.task == Task::kRegression ? "linear" : "logistic";
@@ -262,6 +349,7 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
         e.test->capped_mae = Mae(e.test_predictions, capped);
         e.test->capped_phm08 = Phm08Score(e.test_predictions, capped);
       }
+      e.test_interval = TestIntervals(spec, *test, e, data.classes.size(), r.bootstrap);
     }
     r.models.push_back(std::move(e));
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ml/bootstrap.h"
 #include "ml/dataset.h"
 #include "ml/metrics.h"
 #include "ml/model.h"
@@ -35,10 +36,20 @@ struct FoldScores {
   size_t rows = 0;
 };
 
+// A task's scalar scores as the report names them ("rmse", "roc_auc", ...); with `capped`
+// (a RUL test set with a cap) also "capped_rmse", "capped_mae", "capped_phm08".
+struct ScoreField {
+  const char* name;
+  double FoldScores::*value;
+};
+std::vector<ScoreField> ScoreFields(Task task, bool capped = false);
+
 struct ModelEvaluation {
   std::string kind;
   std::vector<FoldScores> folds;
   FoldScores mean;  // per-fold means; confusion (matrix) summed over the folds
+  // Each score's sample standard deviation across the folds, by ScoreField name.
+  std::vector<std::pair<std::string, double>> spread;
   // Each row's prediction by the model that did not see it (multi-class: K probabilities).
   std::vector<double> out_of_fold;
   std::vector<double> importance;  // of the model fitted on all rows, per feature
@@ -49,6 +60,8 @@ struct ModelEvaluation {
   std::string fit_summary;  // the fitted model's Model::FitSummary
   std::optional<double> threshold;
   std::optional<FoldScores> test;  // the fitted model on the spec's test set
+  // Each test score's bootstrap interval (TrainReport::bootstrap), by ScoreField name.
+  std::vector<std::pair<std::string, Interval>> test_interval;
   std::vector<double> test_predictions;
 };
 
@@ -66,7 +79,9 @@ struct TrainReport {
   // The learned preprocessing's steps, as the kept model's fit learnt them (each fold's
   // own were fitted on its training rows): Preprocessing::Describe, set by the caller.
   std::vector<std::string> preprocessing;
-  size_t test_rows = 0;  // 0: no test set
+  size_t test_rows = 0;   // 0: no test set
+  size_t test_units = 0;  // what the bootstrap resamples (rows when they have no units)
+  BootstrapOptions bootstrap;
   std::vector<double> test_labels;
   std::vector<double> label_values;  // for plots
 };

@@ -428,6 +428,17 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
   EXPECT_EQ(xgb["test"]["capped"]["cap"], 125);
   EXPECT_NE(xgb["test"]["capped"]["rmse"].get<double>(), xgb["test"]["rmse"].get<double>());
   EXPECT_LT(xgb["test"]["capped"]["rmse"].get<double>(), 18.0);
+  // How sure: the spread across folds, and a bootstrap interval over the 100 test engines
+  // around each test score.
+  EXPECT_GT(xgb["cv_sd"]["rmse"].get<double>(), 0);
+  EXPECT_EQ(r["bootstrap"]["units"], 100);
+  for (const char* m : {"rmse", "mae", "phm08"}) {
+    const double value = xgb["test"][m].get<double>();
+    EXPECT_LT(xgb["test_interval"][m][0].get<double>(), value) << m;
+    EXPECT_GT(xgb["test_interval"][m][1].get<double>(), value) << m;
+  }
+  EXPECT_LT(xgb["test_interval"]["capped_rmse"][0].get<double>(),
+            xgb["test"]["capped"]["rmse"].get<double>());
 }
 
 // Issue 23: a fleet that flies in six operating conditions (examples/cmapss/make-regimes:

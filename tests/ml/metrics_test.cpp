@@ -5,6 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+
+#include "ml/bootstrap.h"
 
 namespace fh::ml {
 namespace {
@@ -98,6 +103,62 @@ TEST(MetricsTest, BrierScoreAndReliabilityAsScikitLearnDocumentsThem) {
   // Ten bins as scikit-learn cuts them: 0.2 on an edge goes below it, 0.65 and 0.7 (above
   // linspace's 0.6000000000000001, not above its 0.7000000000000001) share one.
   EXPECT_EQ(ReliabilityCurve(p, label, 10).size(), 8u);
+}
+
+// The bootstrap of a known distribution: the mean of 400 standard normal draws has a
+// standard error of 1/20, so its 95 % interval is the sample mean +- 1.96/20 (within the
+// resampling's own noise, a few per cent at 2,000 resamples).
+TEST(BootstrapTest, TheMeanOfNormalDrawsGetsItsTextbookInterval) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal(0, 1);
+  std::vector<double> x(400);
+  for (double& v : x)
+    v = normal(rng);
+  const double mean = std::accumulate(x.begin(), x.end(), 0.0) / 400;
+  const double se = SampleStdDev(x) / std::sqrt(400.0);
+  auto mean_of = [&](std::span<const size_t> rows) {
+    double sum = 0;
+    for (size_t i : rows)
+      sum += x[i];
+    return std::vector<double>{sum / static_cast<double>(rows.size())};
+  };
+  const std::vector<Interval> i = BootstrapIntervals(400, {}, 1, mean_of, {.resamples = 2000});
+  ASSERT_EQ(i.size(), 1u);
+  EXPECT_NEAR(i[0].low, mean - 1.96 * se, 0.1 * 1.96 * se);
+  EXPECT_NEAR(i[0].high, mean + 1.96 * se, 0.1 * 1.96 * se);
+  // Same seed, same interval.
+  const std::vector<Interval> again = BootstrapIntervals(400, {}, 1, mean_of, {.resamples = 2000});
+  EXPECT_EQ(again[0].low, i[0].low);
+  EXPECT_EQ(again[0].high, i[0].high);
+}
+
+// Rows of one unit move together: 40 units of 10 identical rows carry 40 draws' worth of
+// information, not 400, and resampling units says so (an interval about sqrt(10) wider).
+TEST(BootstrapTest, UnitsAreResampledWholeNotTheirRows) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0, 1);
+  std::vector<double> x;
+  std::vector<std::string> unit;
+  for (int u = 0; u < 40; ++u) {
+    const double v = normal(rng);
+    for (int r = 0; r < 10; ++r) {
+      x.push_back(v);
+      unit.push_back("engine-" + std::to_string(u));
+    }
+  }
+  auto mean_of = [&](std::span<const size_t> rows) {
+    double sum = 0;
+    for (size_t i : rows)
+      sum += x[i];
+    return std::vector<double>{sum / static_cast<double>(rows.size())};
+  };
+  const Interval by_unit = BootstrapIntervals(x.size(), unit, 1, mean_of)[0];
+  const Interval by_row = BootstrapIntervals(x.size(), {}, 1, mean_of)[0];
+  const double ratio = (by_unit.high - by_unit.low) / (by_row.high - by_row.low);
+  EXPECT_GT(ratio, 2.5);
+  EXPECT_LT(ratio, 4.0);
+  EXPECT_DOUBLE_EQ(SampleStdDev(std::vector<double>{1, 2, 3, 4}), std::sqrt(5.0 / 3));
+  EXPECT_EQ(SampleStdDev(std::vector<double>{7}), 0);
 }
 
 }  // namespace

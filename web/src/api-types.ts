@@ -3499,6 +3499,16 @@ export interface components {
                 }[];
             };
             train_seconds?: number;
+            /** @description each cross-validated score's sample standard deviation across the folds */
+            cv_sd?: {
+                [key: string]: components["schemas"]["NullableNumber"];
+            };
+            /** @description the model fitted on all rows, scored once on the spec's test set */
+            test?: Record<string, never>;
+            /** @description each test score's 95 % bootstrap interval [low, high], test units resampled */
+            test_interval?: {
+                [key: string]: components["schemas"]["NullableNumber"][];
+            };
         };
         ModelDetail: components["schemas"]["ModelSummary"] & {
             features: Record<string, never>[];

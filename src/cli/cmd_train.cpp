@@ -14,6 +14,7 @@
 #include "ml/multiclass_metrics.h"
 #include "ml/trained_model.h"
 
+#include "ml/test_predictions_csv.h"
 #include "ml/train_report_html.h"
 #include "ml/train_report_json.h"
 #include "ml/trainer.h"
@@ -26,7 +27,8 @@ struct TrainCli {
   std::string hub;
   std::string spec;
   bool no_save = false;
-  std::string html;  // write the HTML report here
+  std::string html;         // write the HTML report here
+  std::string predictions;  // write the test set's predictions here (CSV)
   bool json = false;
 };
 
@@ -219,6 +221,12 @@ Status RunTrain(const TrainCli& o) {
   report->preprocessing = built.preprocessing.Describe();
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
   if (!built.preprocessing.empty()) doc["preprocessing"] = built.preprocessing.ToJson();
+  if (!o.predictions.empty()) {
+    if (!test) return InvalidArgument("--predictions: the spec has no test set (test:)");
+    std::ofstream out(o.predictions, std::ios::binary);
+    out << ml::TestPredictionsCsv(*report, report->models.front(), *test);
+    if (!out) return IOError("cannot write {}", o.predictions);
+  }
   if (!o.html.empty()) {
     std::ofstream out(o.html, std::ios::binary);
     out << ml::TrainReportHtml(*report);
@@ -266,6 +274,9 @@ Command RegisterTrain(CLI::App& parent) {
   sub->add_option("--html", o->html,
                   "Also write the report as an HTML page (curves, predicted vs actual, "
                   "importance)");
+  sub->add_option("--predictions", o->predictions,
+                  "Also write the spec's model's predictions of its test set as CSV (unit, "
+                  "time, truth, prediction)");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Example:\n  factoryhub train --hub /tmp/ai4i --spec examples/ai4i2020/spec.yaml --json");

@@ -404,8 +404,28 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
     text.replace(at, from.size(), to);
   }
   const std::string html = (tmp_ / "cmapss.html").string();
+  const std::string csv = (tmp_ / "predictions.csv").string();
   const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text),
-                                 "--no-save", "--html", html});
+                                 "--no-save", "--html", html, "--predictions", csv});
+  // Each test engine's prediction at its last cycle, beside the truth, capped and not.
+  std::ifstream predictions(csv);
+  std::string line;
+  std::getline(predictions, line);
+  EXPECT_EQ(line, "unit,time,truth,truth_capped_125,prediction");
+  int rows = 0, above_cap = 0;
+  while (std::getline(predictions, line)) {
+    ++rows;
+    std::vector<std::string> cells;
+    std::stringstream cell(line);
+    for (std::string c; std::getline(cell, c, ',');)
+      cells.push_back(c);
+    ASSERT_EQ(cells.size(), 5u) << line;
+    const double truth = std::stod(cells[2]), capped = std::stod(cells[3]);
+    EXPECT_EQ(capped, std::min(truth, 125.0)) << line;
+    above_cap += truth > 125 ? 1 : 0;
+  }
+  EXPECT_EQ(rows, 100);
+  EXPECT_GT(above_cap, 0);  // why the capped figure differs
   std::ifstream report(html);
   std::stringstream page;
   page << report.rdbuf();

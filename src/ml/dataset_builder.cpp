@@ -333,8 +333,8 @@ Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   ColumnData names;
   names.columns = columns.columns;
   if (const std::optional<RegimeSpec>& r = spec.preprocess.regimes) {
-    names.columns.push_back(r->name);
-    names.columns.push_back(r->name + "_rows");
+    for (const std::string& added : RegimeColumns(r->name))
+      names.columns.push_back(added);
     std::sort(names.columns.begin(), names.columns.end());
     names.columns.erase(std::unique(names.columns.begin(), names.columns.end()),
                         names.columns.end());

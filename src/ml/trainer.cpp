@@ -78,6 +78,22 @@ FoldScores Score(const TrainingSpec& spec, std::span<const double> predicted,
   return s;
 }
 
+// A test set's scores: Score's, and for a RUL test set with a cap the literature's protocol
+// too, the truth capped as the training target was.
+FoldScores ScoreTest(const TrainingSpec& spec, std::span<const double> predicted,
+                     std::span<const double> actual, double threshold, size_t classes) {
+  FoldScores s = Score(spec, predicted, actual, threshold, classes);
+  if (spec.task != Task::kRegression || !spec.test || !spec.test->cap) return s;
+  std::vector<double> capped(actual.begin(), actual.end());
+  for (double& y : capped)
+    y = std::min(y, *spec.test->cap);
+  s.cap = spec.test->cap;
+  s.capped_rmse = Rmse(predicted, capped);
+  s.capped_mae = Mae(predicted, capped);
+  s.capped_phm08 = Phm08Score(predicted, capped);
+  return s;
+}
+
 // Class indices 0..K-1, at least two classes present.
 Status CheckClasses(const Dataset& data, const std::string& label) {
   const size_t k = data.classes.size();
@@ -163,14 +179,7 @@ std::vector<std::pair<std::string, Interval>> TestIntervals(const TrainingSpec& 
                e.test_predictions.begin() + static_cast<ptrdiff_t>((i + 1) * outputs));
       y.push_back(test.y[i]);
     }
-    FoldScores s = Score(spec, p, y, e.threshold.value_or(0.5), classes);
-    if (cap) {
-      for (double& v : y)
-        v = std::min(v, *cap);
-      s.capped_rmse = Rmse(p, y);
-      s.capped_mae = Mae(p, y);
-      s.capped_phm08 = Phm08Score(p, y);
-    }
+    const FoldScores s = ScoreTest(spec, p, y, e.threshold.value_or(0.5), classes);
     std::vector<double> values;
     for (const ScoreField& f : fields)
       values.push_back(s.*f.value);
@@ -337,18 +346,8 @@ Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
     FH_ASSIGN_OR_RETURN(ModelEvaluation e, Evaluate(data, folds, spec, kind, progress, prepare));
     if (test) {
       FH_ASSIGN_OR_RETURN(e.test_predictions, e.fitted->Predict(*test));
-      e.test =
-          Score(spec, e.test_predictions, test->y, e.threshold.value_or(0.5), data.classes.size());
-      if (spec.task == Task::kRegression && spec.test && spec.test->cap) {
-        // The literature's protocol: the truth capped as the training target was.
-        std::vector<double> capped = test->y;
-        for (double& y : capped)
-          y = std::min(y, *spec.test->cap);
-        e.test->cap = spec.test->cap;
-        e.test->capped_rmse = Rmse(e.test_predictions, capped);
-        e.test->capped_mae = Mae(e.test_predictions, capped);
-        e.test->capped_phm08 = Phm08Score(e.test_predictions, capped);
-      }
+      e.test = ScoreTest(spec, e.test_predictions, test->y, e.threshold.value_or(0.5),
+                         data.classes.size());
       e.test_interval = TestIntervals(spec, *test, e, data.classes.size(), r.bootstrap);
     }
     r.models.push_back(std::move(e));

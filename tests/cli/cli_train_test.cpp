@@ -13,71 +13,12 @@
 #include <httplib.h>
 #include <signal.h>
 
-#include "cli/cli_fixture.h"
+#include "cli/cli_train_fixture.h"
 #include "common/time.h"
 #include "testing/source_dir.h"
 
 namespace fh::testing {
 namespace {
-
-class CliTrainTest : public CliTest {
- protected:
-  void ImportAi4i() {
-    InitHub();
-    const nlohmann::json r =
-        Json({"import", "--hub", hub(), "--mapping",
-              (SourceDir() / "examples" / "ai4i2020" / "process.yaml").string(),
-              (DataDir() / "datasets" / "ai4i2020" / "ai4i2020.csv").string()});
-    ASSERT_EQ(r["accepted"], 10000);
-  }
-  // The example spec with fewer trees and folds: the same code paths, in seconds.
-  std::string SmallSpec() {
-    std::ifstream in(SourceDir() / "examples" / "ai4i2020" / "spec.yaml");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    auto replace = [&](const std::string& from, const std::string& to) {
-      const size_t at = text.find(from);
-      ASSERT_NE(at, std::string::npos) << from;
-      text.replace(at, from.size(), to);
-    };
-    replace("rounds: 100", "rounds: 40");
-    replace("folds: 5", "folds: 3");
-    replace("inner_folds: 3", "inner_folds: 2");
-    return WriteFile("spec.yaml", text);
-  }
-  // NewRows' two rows arriving live at serve on `port`, a second apart from `*t0` (now, to
-  // the second): calm, then high wear under high torque.
-  void PostNewRowsLive(int port, int64_t* t0_out) {
-    const int64_t t0 = (NowNs() / kNanosPerSecond) * kNanosPerSecond;
-    *t0_out = t0;
-    nlohmann::json samples = nlohmann::json::array();
-    const std::vector<std::pair<std::string, std::array<double, 2>>> columns = {
-        {"air_temperature_C", {25, 30.5}},      {"process_temperature_C", {35, 39}},
-        {"rotational_speed_rpm", {1500, 1300}}, {"torque_Nm", {40, 65}},
-        {"tool_wear_min", {10, 215}},           {"product_variant", {0, 0}}};
-    for (int row = 0; row < 2; ++row) {
-      for (const auto& [column, values] : columns) {
-        samples.push_back({{"tag", "ai4i/mill-01/" + column},
-                           {"ts", t0 + row * kNanosPerSecond},
-                           {"value", values[static_cast<size_t>(row)]}});
-      }
-    }
-    httplib::Client client("127.0.0.1", port);
-    auto posted = client.Post("/api/v1/samples", samples.dump(), "application/json");
-    ASSERT_TRUE(posted);
-    ASSERT_EQ(posted->status, 200) << posted->body;
-  }
-  // Rows to score, in a file: a calm row and a likely overstrain failure (high wear x
-  // torque). No label column is needed.
-  std::string NewRows() {
-    return WriteFile("new.csv",
-                     "time,air_temperature_C,process_temperature_C,rotational_speed_rpm,torque_Nm,"
-                     "tool_wear_min,product_variant\n"
-                     "2026-05-01T00:00:00Z,25,35,1500,40,10,0\n"
-                     "2026-05-01T00:01:00Z,30.5,39,1300,65,215,0\n");
-  }
-};
 
 TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
   ASSERT_NO_FATAL_FAILURE(ImportAi4i());
@@ -461,87 +402,6 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
             xgb["test"]["capped"]["rmse"].get<double>());
 }
 
-// Issue 23: a fleet that flies in six operating conditions (examples/cmapss/make-regimes:
-// FD001 with each cycle's sensors offset and scaled by its condition, so the answer is
-// known). The same features lose most of their accuracy on it; with the spec's regimes and
-// per-regime normalisation (examples/cmapss/regimes.yaml) it comes back to within 10 % of
-// FD001's own test RMSE. The stored model applies the same steps when it predicts.
-TEST_F(CliTrainTest, PerRegimeNormalisationRecoversTheSingleRegimeAccuracy) {
-  const std::filesystem::path example = SourceDir() / "examples" / "cmapss";
-  const std::filesystem::path data = DataDir() / "datasets" / "cmapss-fd001";
-  const std::filesystem::path fleet = tmp_ / "fleet-data";
-  const auto [code, out] =
-      testing::Shell("/usr/bin/python3 " + (example / "make-regimes").string() + " " +
-                     data.string() + " " + fleet.string());
-  ASSERT_EQ(code, 0) << out;
-  const std::string fd001_hub = hub(), fleet_hub = (tmp_ / "fleet").string();
-  for (const std::string& h : {fd001_hub, fleet_hub}) {
-    Ok({"init", h});
-    const std::filesystem::path dir = h == fd001_hub ? data : fleet;
-    for (const auto& [mapping, file] :
-         {std::pair{"train.yaml", "train_FD001.txt"}, std::pair{"test.yaml", "test_FD001.txt"},
-          std::pair{"test_rul.yaml", "RUL_FD001.txt"}}) {
-      const nlohmann::json r = Json(
-          {"import", "--hub", h, "--mapping", (example / mapping).string(), (dir / file).string()});
-      EXPECT_EQ(r["quarantined"], 0) << mapping;
-    }
-  }
-  // Quicker than the examples: fewer, faster trees, three folds.
-  auto quick = [](const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
-    for (const auto& [from, to] : {std::pair<std::string, std::string>{"rounds: 300", "rounds: 60"},
-                                   {"eta: 0.05", "eta: 0.15"},
-                                   {"folds: 5", "folds: 3"}}) {
-      const size_t at = text.find(from);
-      EXPECT_NE(at, std::string::npos) << from;
-      if (at != std::string::npos) text.replace(at, from.size(), to);
-    }
-    return text + "baseline: false\n";
-  };
-  const std::string with = quick(example / "regimes.yaml");
-  const size_t from = with.find("preprocess:"), to = with.find("label:");
-  ASSERT_NE(from, std::string::npos);
-  const std::string without = with.substr(0, from) + with.substr(to);
-  auto test_rmse = [&](const std::string& h, const std::string& spec, bool save) {
-    std::vector<std::string> args = {"train", "--hub", h, "--spec", WriteFile("s.yaml", spec)};
-    if (!save) args.push_back("--no-save");
-    const nlohmann::json r = Json(args);
-    return r["models"][0]["test"]["rmse"].get<double>();
-  };
-  const double single = test_rmse(fd001_hub, quick(example / "spec.yaml"), false);
-  const double mixed = test_rmse(fleet_hub, without, false);
-  const double normalised = test_rmse(fleet_hub, with, true);
-  EXPECT_GT(mixed, 1.4 * single) << "the conditions should hide the wear";
-  EXPECT_LT(normalised, 1.1 * single) << "FD001: " << single << ", mixed: " << mixed;
-
-  // What the stored model learnt goes with it, and predict applies it: in-sample, its
-  // predictions of the training engines track their remaining life closely.
-  const nlohmann::json exported =
-      nlohmann::json::parse(Ok({"model", "export", "--hub", fleet_hub, "cmapss-regimes-rul"}).out);
-  EXPECT_EQ(exported["preprocessing"]["columns"]["regimes"]["regimes"], 6);
-  EXPECT_EQ(exported["preprocessing"]["columns"]["normalize"]["columns"].size(), 14u);
-  const nlohmann::json p = Json({"predict", "--hub", fleet_hub, "--model", "cmapss-regimes-rul",
-                                 "--from-store", "--explain", "0"});
-  const nlohmann::json& rows = p["predictions"];
-  ASSERT_EQ(rows.size(), 20631u);
-  double sum = 0;
-  for (size_t begin = 0; begin < rows.size();) {
-    size_t end = begin;
-    while (end < rows.size() && rows[end]["unit"] == rows[begin]["unit"])
-      ++end;
-    for (size_t i = begin; i < end; ++i) {
-      const double truth = std::min(125.0, static_cast<double>(end - 1 - i));
-      const double e = rows[i]["value"].get<double>() - truth;
-      sum += e * e;
-    }
-    begin = end;
-  }
-  EXPECT_LT(std::sqrt(sum / static_cast<double>(rows.size())), 6.0);
-}
-
 TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
   ASSERT_NO_FATAL_FAILURE(ImportAi4i());
   const std::string typo = WriteFile("typo.yaml",
@@ -574,63 +434,6 @@ TEST_F(CliTrainTest, BadSpecsAndDataFailWithTheFieldNamed) {
     EXPECT_EQ(help.exit_code, 0) << cmd;
     EXPECT_NE(help.out.find("Usage"), std::string::npos) << cmd;
   }
-}
-
-// serve --score: the model scores rows as they arrive over HTTP and raises an alarm for the
-// strained one, reported beside the connectors; once, however often it runs.
-// Issue 23: what a model learnt before it (regimes, per-regime normalisation, imputation,
-// scaling) is applied the same way by predict and by serve's live scoring: the same rows get
-// the same scores both ways.
-TEST_F(CliTrainTest, ServeAndPredictApplyTheModelsPreprocessingAlike) {
-  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
-  std::ifstream in(SmallSpec());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  const size_t at = text.find("label:");
-  ASSERT_NE(at, std::string::npos);
-  text.insert(at,
-              "preprocess:\n"
-              "  regimes: { column: product_variant }\n"
-              "  normalize: { columns: [air_temperature_C, process_temperature_C], by: regime }\n"
-              "  impute: median\n"
-              "  scale: standard\n");
-  const nlohmann::json trained =
-      Json({"train", "--hub", hub(), "--spec", WriteFile("regimes.yaml", text)});
-  ASSERT_EQ(trained["preprocessing_steps"].size(), 4u) << trained.dump();
-  EXPECT_THAT(trained["preprocessing_steps"][0].get<std::string>(),
-              ::testing::StartsWith("regimes: 3 codes of column product_variant"));
-  EXPECT_EQ(trained["preprocessing"]["columns"]["normalize"]["by"], "regime");
-  const std::string shown = Ok({"model", "show", "--hub", hub(), "ai4i-machine-failure"}).out;
-  EXPECT_THAT(shown, ::testing::HasSubstr("normalize: 2 columns, zscore per regime"));
-
-  const nlohmann::json predicted =
-      Json({"predict", "--hub", hub(), "--model", "ai4i-machine-failure", NewRows()});
-  ASSERT_EQ(predicted["predictions"].size(), 2u);
-
-  CliProcess serve({"serve", "--hub", hub(), "--port", "0", "--score", "ai4i-machine-failure",
-                    "--score-every", "200ms"});
-  std::string seen;
-  ASSERT_NE(serve.WaitForLine("Press Ctrl-C", 30000, &seen), "") << serve.ReadStderr();
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(seen, m, std::regex("http://localhost:([0-9]+)/")));
-  const int port = std::stoi(m[1]);
-  int64_t t0 = 0;
-  ASSERT_NO_FATAL_FAILURE(PostNewRowsLive(port, &t0));
-  nlohmann::json scores;
-  for (int i = 0; i < 200; ++i) {
-    scores = nlohmann::json::parse(
-        ResponseBody(HttpGet(port, "/api/v1/query?tag=model/ai4i-machine-failure")));
-    if (!scores["series"].empty() && scores["series"][0]["points"].size() == 2) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_EQ(scores["series"][0]["points"].size(), 2u) << scores.dump();
-  for (size_t row = 0; row < 2; ++row) {
-    const nlohmann::json& point = scores["series"][0]["points"][row];
-    const double live = point.is_array() ? point[1].get<double>() : point["value"].get<double>();
-    EXPECT_NEAR(live, predicted["predictions"][row]["probability"].get<double>(), 1e-6) << row;
-  }
-  EXPECT_EQ(serve.Signal(SIGTERM), 0) << serve.ReadStderr();
 }
 
 TEST_F(CliTrainTest, ServeScoresAModelOnLiveDataAndRaisesAlarms) {

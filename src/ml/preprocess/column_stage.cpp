@@ -35,18 +35,15 @@ Result<RegimeModel> LearnRegimes(const RegimeSpec& spec, const Dataset& settings
   const std::vector<size_t> columns = Iota(settings.cols());
   KMeansOptions options;
   options.seed = spec.seed != 0 ? spec.seed : seed;
-  if (spec.k > 0) {
-    options.k = spec.k;
-    FH_ASSIGN_OR_RETURN(RegimeModel m, FitRegimes(settings, rows, columns, options));
-    std::vector<size_t> sample(rows.begin(), rows.end());
-    std::shuffle(sample.begin(), sample.end(), std::mt19937_64(options.seed));
-    sample.resize(std::min(sample.size(), kSilhouetteSample));
-    *silhouette = MeanSilhouette(m, settings, sample);
-    return m;
-  }
   std::vector<size_t> sample(rows.begin(), rows.end());
   std::shuffle(sample.begin(), sample.end(), std::mt19937_64(options.seed));
   sample.resize(std::min(sample.size(), kSilhouetteSample));
+  if (spec.k > 0) {
+    options.k = spec.k;
+    FH_ASSIGN_OR_RETURN(RegimeModel m, FitRegimes(settings, rows, columns, options));
+    *silhouette = MeanSilhouette(m, settings, sample);
+    return m;
+  }
   std::optional<RegimeModel> best;
   double best_score = -1;
   for (int k = 2; k <= spec.max_k; ++k) {
@@ -76,6 +73,10 @@ nlohmann::ordered_json Matrix(const std::vector<std::vector<double>>& m) {
 }
 
 }  // namespace column_stage_detail
+
+std::vector<std::string> RegimeColumns(const std::string& name) {
+  return {name, name + "_rows"};
+}
 
 Dataset FlattenColumns(const ColumnData& data, const std::vector<std::string>& columns) {
   Dataset d;
@@ -196,8 +197,9 @@ Status ColumnStage::Apply(ColumnData& data) const {
         regime[i] = r >= 0 ? static_cast<double>(r) : kMissing;
         since[i] = i > 0 && regime_of_row[at + i - 1] == r ? since[i - 1] + 1 : 0;
       }
-      u.columns[name_] = std::move(regime);
-      u.columns[name_ + "_rows"] = std::move(since);
+      const std::vector<std::string> names = RegimeColumns(name_);
+      u.columns[names[0]] = std::move(regime);
+      u.columns[names[1]] = std::move(since);
     }
     for (size_t c = 0; c < normalized_.size(); ++c) {
       const auto it = u.columns.find(normalized_[c]);
@@ -213,7 +215,7 @@ Status ColumnStage::Apply(ColumnData& data) const {
     at += n;
   }
   if (!name_.empty()) {
-    for (const std::string& added : {name_, name_ + "_rows"}) {
+    for (const std::string& added : RegimeColumns(name_)) {
       const auto it = std::lower_bound(data.columns.begin(), data.columns.end(), added);
       if (it == data.columns.end() || *it != added) data.columns.insert(it, added);
     }

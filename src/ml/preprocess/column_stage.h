@@ -58,6 +58,9 @@ class ColumnStage {
   std::vector<std::vector<double>> offset_, scale_;
 };
 
+// The columns regimes named `name` add: the regime, and the rows since it last changed.
+std::vector<std::string> RegimeColumns(const std::string& name);
+
 // The rows of `columns` of every unit, one after another, as a data set (a missing column
 // is NaN): what the kernels of regimes.h read.
 Dataset FlattenColumns(const ColumnData& data, const std::vector<std::string>& columns);

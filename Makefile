@@ -7,7 +7,7 @@ FUZZ_DIR    ?= build/fuzz
 # Seconds each libFuzzer harness runs in `make fuzz` (`make test` passes fewer).
 FUZZ_SECONDS ?= 20
 FUZZERS     := csv_reader json_reader xlsx_reader line_protocol http_request opcua_decode influxql
-JOBS        ?= $(shell nproc)
+JOBS        ?= $(shell scripts/usable-cores)
 CMAKE_FLAGS ?=
 DEMO_PORT   ?= 8080
 DEMO_DIR    ?= demo-hub
@@ -97,6 +97,7 @@ test: test-release test-asan
 	@echo "make test: all test suites passed (release and asan+ubsan), fuzzers found nothing"
 
 test-release: build interop-deps
+	@scripts/usable-cores --explain >/dev/null
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The volume tests are left to the Release run: what they assert (the bytes a quarantine or

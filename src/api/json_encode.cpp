@@ -11,6 +11,7 @@
 
 #include "common/number_text.h"
 #include "common/time.h"
+#include "common/usable_cores.h"
 
 namespace fh::api {
 namespace {
@@ -127,10 +128,8 @@ std::string QueryResultJson(const analytics::QueryResult& result) {
   // encoded on several threads, then joined in order.
   const std::span<const analytics::Series> all(result.series);
   const size_t items = ItemCount(all);
-  const size_t parts =
-      std::clamp<size_t>(items / kItemsPerThread, 1,
-                         std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                          std::max<size_t>(1, all.size())));
+  const size_t parts = std::clamp<size_t>(
+      items / kItemsPerThread, 1, std::min<size_t>(UsableCores(), std::max<size_t>(1, all.size())));
   std::vector<std::string> encoded(parts);
   auto encode_part = [&](size_t part) {
     const size_t from = all.size() * part / parts, to = all.size() * (part + 1) / parts;

@@ -103,6 +103,10 @@ namespace {
 
 int main(int argc, char** argv) {
   std::set_terminate(fh::cli::OnTerminate);
+  // OpenMP threads (XGBoost's) that sleep at a barrier instead of spinning, unless the
+  // environment says otherwise: read once, when XGBoost is loaded (ml/xgboost_api.h), and
+  // set here while the process has one thread.
+  setenv("OMP_WAIT_POLICY", "PASSIVE", /*overwrite=*/0);
   try {
     return fh::cli::Main(argc, argv);
   } catch (const std::exception& e) {

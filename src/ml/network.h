@@ -37,8 +37,8 @@ struct NetworkConfig {
   int lr_patience = 0;
   double lr_factor = 0.5;
   uint64_t seed = 42;
-  // Threads for libtorch's operators; 0: one for mlp (its batches are too small to share),
-  // every core for cnn and lstm.
+  // Threads for libtorch's operators; 0: NeuralModel picks one for mlp (its batches are too
+  // small to share) and the usable cores (common/usable_cores.h) for cnn and lstm.
   int threads = 0;
 };
 

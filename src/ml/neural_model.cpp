@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/json_text.h"
+#include "common/usable_cores.h"
 #include "ml/network_backend.h"
 #include "ml/split.h"
 
@@ -144,6 +145,9 @@ Status NeuralModel::Fit(const Dataset& train) {
   config.binary = task_ == Task::kBinary;
   config.classes = task_ == Task::kMulticlass ? static_cast<int>(train.classes.size()) : 0;
   if (config.kind == "mlp") config.steps = 1;
+  // An MLP's batches are too small to share; the sequence networks use every core.
+  if (config.threads == 0)
+    config.threads = config.kind == "mlp" ? 1 : static_cast<int>(UsableCores());
   if (config.steps < 1 || config.inputs % config.steps != 0) {
     return InvalidArgument("{}: {} features are not whole sequences of {} steps", kind(),
                            config.inputs, config.steps);

@@ -1,18 +1,23 @@
 #include "ml/xgboost_model.h"
 
-#include <xgboost/c_api.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <thread>
+
+#include "common/usable_cores.h"
+#include "ml/xgboost_api.h"
 
 namespace fh::ml {
 
 namespace {
 
+// The API once loaded: a booster or a matrix exists only after GetXgboost() succeeded.
+const XgboostApi& Xgb() {
+  return **GetXgboost();
+}
+
 Status XgbError(std::string_view what) {
-  return Internal("xgboost: {}: {}", what, XGBGetLastError());
+  return Internal("xgboost: {}: {}", what, Xgb().GetLastError());
 }
 
 #define FH_XGB(call, what) \
@@ -22,11 +27,12 @@ Status XgbError(std::string_view what) {
 class Matrix {
  public:
   ~Matrix() {
-    if (handle_) XGDMatrixFree(handle_);
+    if (handle_) Xgb().DMatrixFree(handle_);
   }
   Status Make(const Dataset& data) {
-    // Rows copied in on every core (0): the plain XGDMatrixCreateFromMat takes one.
-    FH_XGB(XGDMatrixCreateFromMat_omp(data.x.data(), data.rows(), data.cols(), NAN, &handle_, 0),
+    // Rows copied in on every usable core: the plain XGDMatrixCreateFromMat takes one.
+    FH_XGB(Xgb().DMatrixCreateFromMat_omp(data.x.data(), data.rows(), data.cols(), NAN, &handle_,
+                                          static_cast<int>(UsableCores())),
            "creating the data matrix");
     return Status::Ok();
   }
@@ -36,10 +42,10 @@ class Matrix {
   DMatrixHandle handle_ = nullptr;
 };
 
-// Every core of the machine: XGBoost parallelises within a fit, so one fold at a time
-// already keeps them busy. At least 1 where the count is unknown (0).
+// Every core the process may use: XGBoost parallelises within a fit, so one fold at a time
+// already keeps them busy.
 std::string DefaultThreads() {
-  return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
+  return std::to_string(UsableCores());
 }
 
 // What a spec does not set: the task's objective, the spec's seed, and the histogram method,
@@ -67,35 +73,36 @@ XgboostModel::XgboostModel(Task task, XgboostOptions options)
     : task_(task), options_(std::move(options)) {}
 
 XgboostModel::~XgboostModel() {
-  if (booster_) XGBoosterFree(booster_);
+  if (booster_) Xgb().BoosterFree(booster_);
 }
 
 Status XgboostModel::Fit(const Dataset& train) {
   if (train.rows() == 0) return InvalidArgument("xgboost: no training rows");
+  FH_RETURN_IF_ERROR(GetXgboost().status());
   Matrix m;
   FH_RETURN_IF_ERROR(m.Make(train));
   std::vector<float> label(train.y.begin(), train.y.end());
-  FH_XGB(XGDMatrixSetFloatInfo(m.get(), "label", label.data(), label.size()), "setting labels");
+  FH_XGB(Xgb().DMatrixSetFloatInfo(m.get(), "label", label.data(), label.size()), "setting labels");
   if (task_ != Task::kRegression && options_.balanced) {
     const std::vector<double> w = BalancedWeights(train.y);
     const std::vector<float> weight(w.begin(), w.end());
-    FH_XGB(XGDMatrixSetFloatInfo(m.get(), "weight", weight.data(), weight.size()),
+    FH_XGB(Xgb().DMatrixSetFloatInfo(m.get(), "weight", weight.data(), weight.size()),
            "setting weights");
   }
-  if (booster_) XGBoosterFree(booster_);
+  if (booster_) Xgb().BoosterFree(booster_);
   booster_ = nullptr;
   DMatrixHandle dmats[] = {m.get()};
-  FH_XGB(XGBoosterCreate(dmats, 1, &booster_), "creating the booster");
+  FH_XGB(Xgb().BoosterCreate(dmats, 1, &booster_), "creating the booster");
   std::map<std::string, std::string> params = DefaultParams(task_, options_, train.classes.size());
   for (const auto& [k, v] : options_.params)
     params[k] = v;
   for (const auto& [k, v] : params) {
-    if (XGBoosterSetParam(booster_, k.c_str(), v.c_str()) != 0) {
-      return InvalidArgument("xgboost: parameter {} = '{}': {}", k, v, XGBGetLastError());
+    if (Xgb().BoosterSetParam(booster_, k.c_str(), v.c_str()) != 0) {
+      return InvalidArgument("xgboost: parameter {} = '{}': {}", k, v, Xgb().GetLastError());
     }
   }
   for (int round = 0; round < options_.rounds; ++round) {
-    FH_XGB(XGBoosterUpdateOneIter(booster_, round, m.get()), "training");
+    FH_XGB(Xgb().BoosterUpdateOneIter(booster_, round, m.get()), "training");
   }
   features_ = train.cols();
   return Status::Ok();
@@ -120,13 +127,14 @@ Result<std::vector<double>> XgboostModel::Run(const Dataset& data, int type) con
     const std::string values =
         fmt::format(R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
                     reinterpret_cast<uintptr_t>(data.x.data()), data.rows(), data.cols());
-    FH_XGB(XGBoosterPredictFromDense(booster_, values.c_str(), config.c_str(), nullptr, &shape,
-                                     &dim, &result),
+    FH_XGB(Xgb().BoosterPredictFromDense(booster_, values.c_str(), config.c_str(), nullptr, &shape,
+                                         &dim, &result),
            "predicting");
   } else {
     FH_RETURN_IF_ERROR(m.Make(data));
-    FH_XGB(XGBoosterPredictFromDMatrix(booster_, m.get(), config.c_str(), &shape, &dim, &result),
-           "predicting");
+    FH_XGB(
+        Xgb().BoosterPredictFromDMatrix(booster_, m.get(), config.c_str(), &shape, &dim, &result),
+        "predicting");
   }
   size_t n = 1;
   for (bst_ulong i = 0; i < dim; ++i)
@@ -162,8 +170,8 @@ std::vector<double> XgboostModel::FeatureImportance() const {
   const char** names = nullptr;
   const bst_ulong* shape = nullptr;
   const float* scores = nullptr;
-  if (XGBoosterFeatureScore(booster_, R"({"importance_type": "total_gain"})", &n_features, &names,
-                            &dim, &shape, &scores) != 0) {
+  if (Xgb().BoosterFeatureScore(booster_, R"({"importance_type": "total_gain"})", &n_features,
+                                &names, &dim, &shape, &scores) != 0) {
     return out;
   }
   // Features that never split are left out; the others are named f<index>.
@@ -188,18 +196,19 @@ Result<std::string> XgboostModel::Save() const {
   if (!booster_) return FailedPrecondition("xgboost: not fitted");
   bst_ulong len = 0;
   const char* bytes = nullptr;
-  FH_XGB(XGBoosterSaveModelToBuffer(booster_, R"({"format": "ubj"})", &len, &bytes), "saving");
+  FH_XGB(Xgb().BoosterSaveModelToBuffer(booster_, R"({"format": "ubj"})", &len, &bytes), "saving");
   return std::string(bytes, len);
 }
 
 Result<std::unique_ptr<XgboostModel>> XgboostModel::Load(Task task, std::string_view bytes) {
+  FH_RETURN_IF_ERROR(GetXgboost().status());
   auto m = std::make_unique<XgboostModel>(task, XgboostOptions{});
-  FH_XGB(XGBoosterCreate(nullptr, 0, &m->booster_), "creating the booster");
-  if (XGBoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0) {
-    return Corruption("xgboost: the stored model cannot be read: {}", XGBGetLastError());
+  FH_XGB(Xgb().BoosterCreate(nullptr, 0, &m->booster_), "creating the booster");
+  if (Xgb().BoosterLoadModelFromBuffer(m->booster_, bytes.data(), bytes.size()) != 0) {
+    return Corruption("xgboost: the stored model cannot be read: {}", Xgb().GetLastError());
   }
   bst_ulong features = 0;
-  FH_XGB(XGBoosterGetNumFeature(m->booster_, &features), "reading the model");
+  FH_XGB(Xgb().BoosterGetNumFeature(m->booster_, &features), "reading the model");
   m->features_ = features;
   return m;
 }

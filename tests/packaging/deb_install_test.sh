@@ -31,7 +31,8 @@ trap cleanup EXIT
 DEB=$("$SRC/scripts/make-deb" "$BUILD" "$T/out")
 echo "deb_install_test: built $(basename "$DEB")"
 
-# 1. Dependencies from Debian.
+# 1. Dependencies from Debian, XGBoost's among them though the program loads it itself.
+dpkg-deb -f "$DEB" Depends | grep -q 'libxgboost0 (>= ' || fail "Depends lacks libxgboost0: $(dpkg-deb -f "$DEB" Depends)"
 apt-get -s -o Debug::NoLocking=1 install "$DEB" > "$T/apt.txt" 2>&1 || { cat "$T/apt.txt"; fail "apt cannot install it"; }
 grep -q '^Inst factoryhub ' "$T/apt.txt" || { cat "$T/apt.txt"; fail "apt would not install factoryhub"; }
 

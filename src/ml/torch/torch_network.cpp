@@ -315,13 +315,11 @@ std::string CheckConfig(const NetworkConfig& c) {
   return {};
 }
 
-// Torch's intra-op threads: as the config says, else one for an MLP (small matrices: more
-// threads cost more than they save) and the machine's cores for the sequence networks.
-// Set when a network is created (a loaded one keeps the process's setting: its predictions
-// are then bit for bit those of the network it was saved from in the same process).
+// Torch's intra-op threads, as the config says (NeuralModel resolves 0). Set when a network
+// is created (a loaded one keeps the process's setting: its predictions are then bit for bit
+// those of the network it was saved from in the same process).
 void UseThreads(const NetworkConfig& config) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(config.threads > 0 ? config.threads : config.kind == "mlp" ? 1 : cores);
+  torch::set_num_threads(std::max(1, config.threads));
 }
 
 class TorchBackend : public NetworkBackend {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "common/usable_cores.h"
 #include "store/sqlite_storage/bucket_aggregator.h"
 #include "store/sqlite_storage/series_reader.h"
 #include "store/sqlite_storage/sqlite_storage.h"
@@ -39,8 +40,7 @@ Result<std::vector<TagBuckets>> SqliteStorage::Aggregate(const AggregateQuery& q
   if (query.every < 0) return InvalidArgument("bucket width must be positive, got {}", query.every);
   if (query.aggs == 0) return InvalidArgument("no aggregate function requested");
   std::vector<TagBuckets> out(query.tags.size());
-  size_t threads = std::clamp<size_t>(query.tags.size() / kTagsPerThread, 1,
-                                      std::max(1u, std::thread::hardware_concurrency()));
+  size_t threads = std::clamp<size_t>(query.tags.size() / kTagsPerThread, 1, UsableCores());
   std::atomic<size_t> next{0};
   std::vector<Status> errors(threads);
 

@@ -10,6 +10,7 @@
 #include "cli/progress.h"
 #include "common/json_text.h"
 #include "ml/dataset_builder.h"
+#include "ml/label_permutation_check.h"
 #include "ml/model_registry.h"
 #include "ml/multiclass_metrics.h"
 #include "ml/trained_model.h"
@@ -30,10 +31,20 @@ struct TrainCli {
   std::string html;         // write the HTML report here
   std::string predictions;  // write the test set's predictions here (CSV)
   bool json = false;
+  bool permutation = false;  // run the label-permutation check whatever the spec says
 };
 
 std::string Metric(double v, int digits = 4) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("n/a");
+}
+
+// "95 % interval 10.2–14.1": a test score's bootstrap interval, as the report's sentences
+// quote it.
+std::string IntervalText(const ml::ModelEvaluation& e, std::string_view score) {
+  for (const auto& [name, i] : e.test_interval) {
+    if (name == score) return fmt::format("interval {}–{}", Metric(i.low, 3), Metric(i.high, 3));
+  }
+  return "no interval";
 }
 
 // The models' macro averages, then the chosen model's matrix and per-class scores, pooled
@@ -157,6 +168,16 @@ void PrintReport(const ml::TrainReport& r) {
           "test RMSE, MAE, PHM08: against the true remaining life; capped: against it capped at "
           "{:g}, as the training target and as published results score it.\n",
           *first_test->cap);
+      for (const ml::ModelEvaluation& e : r.models) {
+        if (!e.test) continue;
+        fmt::print(
+            "{} on the {} test units: RMSE {} ({}) against the true remaining life, {} ({}) "
+            "capped at {:g}; PHM08 {} ({}), capped {} ({}).\n",
+            e.kind, r.test_units, Metric(e.test->rmse, 3), IntervalText(e, "rmse"),
+            Metric(e.test->capped_rmse, 3), IntervalText(e, "capped_rmse"), *e.test->cap,
+            Metric(e.test->phm08, 1), IntervalText(e, "phm08"), Metric(e.test->capped_phm08, 1),
+            IntervalText(e, "capped_phm08"));
+      }
     }
   }
   for (const std::string& step : r.preprocessing)
@@ -179,6 +200,9 @@ void PrintReport(const ml::TrainReport& r) {
   }
   for (const ml::ModelEvaluation& e : r.models) {
     if (!e.fit_summary.empty()) fmt::print("{} on all rows: {}.\n", e.kind, e.fit_summary);
+  }
+  if (r.permutation && !r.models.empty()) {
+    fmt::print("{}.\n", ml::DescribePermutation(*r.permutation, r.models.front().kind));
   }
 }
 
@@ -218,6 +242,19 @@ Status RunTrain(const TrainCli& o) {
       [&](const ml::FoldProgress& p) { line.Show(text(p)); }, ml::FoldPreparation(spec, built));
   line.Clear();
   if (!report.ok()) return report.status().WithContext(o.spec);
+  if (o.permutation && !spec.permutation_seed) spec.permutation_seed = spec.split.seed;
+  if (spec.permutation_seed) {
+    FH_ASSIGN_OR_RETURN(report->permutation,
+                        ml::RunPermutationCheck(
+                            spec, built, report->models.front(), *spec.permutation_seed,
+                            [&](const ml::FoldProgress& p) {
+                              ml::FoldProgress shuffled = p;
+                              const std::string kind = fmt::format("{} (shuffled labels)", p.kind);
+                              shuffled.kind = kind;
+                              line.Show(text(shuffled));
+                            }));
+    line.Clear();
+  }
   report->preprocessing = built.preprocessing.Describe();
   nlohmann::ordered_json doc = ml::TrainReportJson(*report);
   if (!built.preprocessing.empty()) doc["preprocessing"] = built.preprocessing.ToJson();
@@ -232,8 +269,10 @@ Status RunTrain(const TrainCli& o) {
     out << ml::TrainReportHtml(*report);
     if (!out) return IOError("cannot write {}", o.html);
   }
+  // A model that scores above chance on shuffled labels reads the answer: never stored.
+  const bool leaks = report->permutation && !report->permutation->at_chance();
   std::optional<ml::RegisteredModel> stored;
-  if (!o.no_save) {
+  if (!o.no_save && !leaks) {
     FH_ASSIGN_OR_RETURN(ml::RegisteredModel m, ml::ModelToRegister(spec, built, *report, doc));
     {
       CatalogSession session = hub->OpenCatalog();
@@ -257,6 +296,13 @@ Status RunTrain(const TrainCli& o) {
                  stored->label());
     }
   }
+  if (leaks) {
+    return FailedPrecondition(
+        "{}: the label-permutation check failed: {} on shuffled labels is {:.3f}, chance {:g}; "
+        "{}",
+        o.spec, report->permutation->metric, report->permutation->permuted,
+        report->permutation->chance, o.no_save ? "see the report" : "the model was not stored");
+  }
   return Status::Ok();
 }
 
@@ -277,6 +323,10 @@ Command RegisterTrain(CLI::App& parent) {
   sub->add_option("--predictions", o->predictions,
                   "Also write the spec's model's predictions of its test set as CSV (unit, "
                   "time, truth, prediction)");
+  sub->add_flag("--permutation", o->permutation,
+                "Also run the label-permutation check (as the spec's permutation: true does): "
+                "the model cross-validated on shuffled labels must score at chance, or the "
+                "command fails and stores nothing");
   AddJsonOption(sub, &o->json);
   sub->footer(
       "Example:\n  factoryhub train --hub /tmp/ai4i --spec examples/ai4i2020/spec.yaml --json");

@@ -9,6 +9,7 @@
 #include "ml/alarms.h"
 #include "ml/column_data.h"
 #include "ml/dataset_builder.h"
+#include "ml/label_permutation_check.h"
 #include "ml/model_registry.h"
 #include "ml/scoring.h"
 #include "ml/train_report_json.h"
@@ -84,6 +85,7 @@ features:
   - { name: strain_minNm, expr: "tool_wear_min * torque_Nm" }
 label: label/machine_failure
 split: { kind: stratified_kfold, folds: 5, seed: 42 }
+permutation: true   # also cross-validated on shuffled labels: must score at chance
 threshold: { tune: f1, inner_folds: 3 }
 model:
   kind: xgboost
@@ -166,6 +168,15 @@ Result<DemoModel> TrainDemoFailureModel(Hub& hub, const std::filesystem::path& d
   FH_ASSIGN_OR_RETURN(ml::BuiltDataset built, ml::BuildDataset(hub.storage(), spec));
   FH_ASSIGN_OR_RETURN(ml::TrainReport report, ml::CrossValidate(built.data, spec, nullptr, {},
                                                                 ml::FoldPreparation(spec, built)));
+  if (spec.permutation_seed) {
+    FH_ASSIGN_OR_RETURN(
+        report.permutation,
+        ml::RunPermutationCheck(spec, built, report.models.front(), *spec.permutation_seed));
+    if (!report.permutation->at_chance()) {
+      return Internal("the demo's failure model failed the label-permutation check: {}",
+                      ml::DescribePermutation(*report.permutation, spec.model.kind));
+    }
+  }
   FH_ASSIGN_OR_RETURN(ml::RegisteredModel m,
                       ml::ModelToRegister(spec, built, report, ml::TrainReportJson(report)));
   ml::RegisteredModel stored;

@@ -99,16 +99,9 @@ Result<double> ClassOf(const LabelSpec& label, std::vector<govern::Expression>& 
 Status CheckPreprocessing(const TrainingSpec& spec) {
   const PreprocessSpec& p = spec.preprocess;
   if (p.normalize) {
-    std::set<std::string> label_columns;
-    if (!spec.label.column.empty()) label_columns.insert(spec.label.column);
-    for (const ClassSpec& c : spec.label.classes) {
-      if (c.when.empty()) continue;
-      FH_ASSIGN_OR_RETURN(govern::Expression e, govern::Expression::Compile(c.when));
-      for (const std::string& v : e.variables())
-        label_columns.insert(v);
-    }
+    FH_ASSIGN_OR_RETURN(const std::vector<std::string> made_of, LabelColumns(spec));
     for (const std::string& c : p.normalize->columns) {
-      if (label_columns.count(c)) {
+      if (std::find(made_of.begin(), made_of.end(), c) != made_of.end()) {
         return InvalidArgument("preprocess: normalize: '{}' makes the label; it cannot be rescaled",
                                c);
       }
@@ -126,28 +119,29 @@ Status CheckPreprocessing(const TrainingSpec& spec) {
 
 }  // namespace
 
+Result<std::vector<std::string>> LabelColumns(const TrainingSpec& spec) {
+  std::vector<std::string> out;
+  if (spec.label.rul) return out;
+  if (!spec.label.column.empty()) out.push_back(spec.label.column);
+  for (const ClassSpec& c : spec.label.classes) {
+    if (c.when.empty()) continue;
+    FH_ASSIGN_OR_RETURN(govern::Expression e, govern::Expression::Compile(c.when));
+    for (const std::string& v : e.variables()) {
+      if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+  }
+  return out;
+}
+
 Result<std::vector<FeatureSpec>> ResolveFeatures(const TrainingSpec& spec, const ColumnData& data) {
   // The columns that make the label: never inputs (a model would read the answer).
-  std::set<std::string> label_columns;
-  if (spec.label.derived()) {
-    for (const ClassSpec& c : spec.label.classes) {
-      if (c.when.empty()) continue;
-      FH_ASSIGN_OR_RETURN(govern::Expression e, govern::Expression::Compile(c.when));
-      for (const std::string& v : e.variables()) {
-        if (!data.has(v)) {
-          return InvalidArgument("label: class '{}': no column '{}' in the data (columns: {})",
-                                 c.name, v, data.list());
-        }
-        label_columns.insert(v);
-      }
+  FH_ASSIGN_OR_RETURN(const std::vector<std::string> made_of, LabelColumns(spec));
+  for (const std::string& c : made_of) {
+    if (!data.has(c)) {
+      return InvalidArgument("label: no column '{}' in the data (columns: {})", c, data.list());
     }
-  } else if (!spec.label.rul) {
-    if (!data.has(spec.label.column)) {
-      return InvalidArgument("label: no column '{}' in the data (columns: {})", spec.label.column,
-                             data.list());
-    }
-    label_columns.insert(spec.label.column);
   }
+  const std::set<std::string> label_columns(made_of.begin(), made_of.end());
   std::vector<FeatureSpec> features = spec.features;
   if (features.empty()) {
     for (const std::string& c : data.columns) {
@@ -327,6 +321,10 @@ Status AssignClasses(const LabelSpec& label, const std::vector<std::string>& kno
 
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec) {
   FH_ASSIGN_OR_RETURN(ColumnData columns, ReadColumns(storage, spec.tags));
+  return BuildDatasetFromColumns(spec, std::move(columns));
+}
+
+Result<BuiltDataset> BuildDatasetFromColumns(const TrainingSpec& spec, ColumnData columns) {
   BuiltDataset out;
   FH_RETURN_IF_ERROR(CheckPreprocessing(spec));
   // The features may read the columns the regimes add: resolved against their names.

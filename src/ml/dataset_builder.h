@@ -36,6 +36,12 @@ struct BuiltDataset {
 // Training data: the spec's tags from the hub, its features and its label, preprocessed as
 // the spec says with what all rows teach.
 Result<BuiltDataset> BuildDataset(Storage& storage, const TrainingSpec& spec);
+// The same from columns already read (`columns.tags`: the tags they came from).
+Result<BuiltDataset> BuildDatasetFromColumns(const TrainingSpec& spec, ColumnData columns);
+
+// The columns the spec's label is made of: its column, or the columns its classes'
+// conditions read; none for a RUL label (made of the rows' positions).
+Result<std::vector<std::string>> LabelColumns(const TrainingSpec& spec);
 
 // What cross-validation calls for each fold when the spec learns preprocessing: every row,
 // preprocessed by what `train_rows` teach (preprocess/preprocessing.h). Empty when there is

@@ -243,6 +243,7 @@ figcaption{font-size:12px;color:#475569;text-align:center}
 svg .frame{fill:none;stroke:#cbd5e1}svg .tick{font-size:9px;fill:#64748b}svg .axis{font-size:10px;fill:#334155}
 .bar{background:#eef2f7;border-radius:3px;height:8px;width:160px}.bar div{height:8px;border-radius:3px;background:#2563eb}
 .legend span{display:inline-block;margin-right:14px;font-size:12px}
+.bad{color:#b91c1c;font-weight:600}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 )css";
 
@@ -295,6 +296,11 @@ std::string TrainReportHtml(const TrainReport& r) {
         HtmlEscape(e.kind), *e.test->cap, Num(e.test->capped_rmse, 3), Num(e.test->capped_mae, 3),
         Num(e.test->capped_phm08, 1), Num(e.test->rmse, 3), Num(e.test->mae, 3),
         Num(e.test->phm08, 1));
+  }
+  if (r.permutation && !r.models.empty()) {
+    h += fmt::format("<h2>Label permutation</h2><p{}>{}.</p>",
+                     r.permutation->at_chance() ? "" : " class=\"bad\"",
+                     HtmlEscape(DescribePermutation(*r.permutation, r.models.front().kind)));
   }
   if (r.models.empty()) return h + "</body></html>";
   const ModelEvaluation& main = r.models.front();

@@ -144,6 +144,20 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
                         {"units", r.test_units}};
   }
   if (!r.preprocessing.empty()) doc["preprocessing_steps"] = r.preprocessing;
+  if (const std::optional<PermutationCheck>& p = r.permutation) {
+    doc["permutation"] = {{"model", r.models.empty() ? "" : r.models.front().kind},
+                          {"metric", p->metric},
+                          {"real", Number(p->real)},
+                          {"shuffled", Number(p->permuted)},
+                          {"chance", p->chance},
+                          {"tolerance", Number(p->tolerance)},
+                          {"at_chance", p->at_chance()},
+                          {"conclusive", p->conclusive()},
+                          {"seed", p->seed},
+                          {"within_units", p->within_units},
+                          {"shuffled_columns", p->shuffled},
+                          {"seconds", p->seconds}};
+  }
   doc["models"] = std::move(models);
   return doc;
 }

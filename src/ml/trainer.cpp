@@ -193,9 +193,11 @@ std::vector<std::pair<std::string, Interval>> TestIntervals(const TrainingSpec& 
   return out;
 }
 
+// With `fit_all`, also the model fitted on all rows (what is kept and scored on a test set).
 Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
                                  const TrainingSpec& spec, std::string_view kind,
-                                 const ProgressFn& progress, const FoldPreparer& prepare) {
+                                 const ProgressFn& progress, const FoldPreparer& prepare,
+                                 bool fit_all = true) {
   ModelEvaluation e;
   e.kind = std::string(kind);
   const size_t outputs = spec.task == Task::kMulticlass ? data.classes.size() : 1;
@@ -233,6 +235,7 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
   e.seconds = SecondsSince(start);
   e.mean = Mean(e.folds);
   e.spread = Spread(e.folds, spec.task);
+  if (!fit_all) return e;
   tell(0, false, 0);
   FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> all, MakeModel(spec, kind));
   FH_RETURN_IF_ERROR(all->Fit(data));
@@ -302,6 +305,13 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
     return std::unique_ptr<Model>(new NeuralModel(spec.task, std::move(o)));
   }
   return InvalidArgument("model: unknown kind '{}'", kind);
+}
+
+Result<ModelEvaluation> CrossValidateOnly(const Dataset& data, const TrainingSpec& spec,
+                                          const ProgressFn& progress, const FoldPreparer& prepare) {
+  if (data.rows() == 0) return InvalidArgument("the data set has no rows");
+  FH_ASSIGN_OR_RETURN(std::vector<Fold> folds, MakeFolds(data, spec.split));
+  return Evaluate(data, folds, spec, spec.model.kind, progress, prepare, /*fit_all=*/false);
 }
 
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,

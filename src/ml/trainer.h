@@ -14,6 +14,7 @@
 
 #include "ml/bootstrap.h"
 #include "ml/dataset.h"
+#include "ml/label_permutation.h"
 #include "ml/metrics.h"
 #include "ml/model.h"
 #include "ml/training_spec.h"
@@ -84,6 +85,9 @@ struct TrainReport {
   BootstrapOptions bootstrap;
   std::vector<double> test_labels;
   std::vector<double> label_values;  // for plots
+  // The label-permutation check, when the spec or the command asked for it: set by the
+  // caller (label_permutation_check.h).
+  std::optional<PermutationCheck> permutation;
 };
 
 // Where a cross-validation is, for a progress line: a model's fold begun or done, or its
@@ -113,5 +117,11 @@ Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_v
 Result<TrainReport> CrossValidate(const Dataset& data, const TrainingSpec& spec,
                                   const Dataset* test = nullptr, const ProgressFn& progress = {},
                                   const FoldPreparer& prepare = {});
+
+// The spec's model cross-validated as CrossValidate does, without the fit on all rows:
+// its fold scores, their means and spread, and the out-of-fold predictions.
+Result<ModelEvaluation> CrossValidateOnly(const Dataset& data, const TrainingSpec& spec,
+                                          const ProgressFn& progress = {},
+                                          const FoldPreparer& prepare = {});
 
 }  // namespace fh::ml

@@ -135,6 +135,9 @@ struct TrainingSpec {
   ModelSpec model;
   std::optional<TestSpec> test;
   bool baseline = true;  // also fit logistic/linear regression, shown beside the model
+  // The label-permutation check (label_permutation_check.h), with its shuffle's seed:
+  // `permutation: true` (the split's seed) or `permutation: { seed: N }`.
+  std::optional<uint64_t> permutation_seed;
 };
 
 // `display_name` is used in errors: "spec.yaml:12:5: features: ...".

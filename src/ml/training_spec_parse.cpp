@@ -37,9 +37,10 @@ class SpecParser : public govern::YamlReader {
 
  private:
   Result<TrainingSpec> Root(const YAML::Node& root) const {
-    FH_RETURN_IF_ERROR(CheckKeys(root, "spec",
-                                 {"name", "description", "task", "data", "features", "preprocess",
-                                  "label", "split", "threshold", "model", "test", "baseline"}));
+    FH_RETURN_IF_ERROR(
+        CheckKeys(root, "spec",
+                  {"name", "description", "task", "data", "features", "preprocess", "label",
+                   "split", "threshold", "model", "test", "baseline", "permutation"}));
     TrainingSpec s;
     if (!root["name"]) return Error(root, "missing 'name' (the model's name)");
     FH_ASSIGN_OR_RETURN(s.name, Scalar(root["name"], "name"));
@@ -81,7 +82,23 @@ class SpecParser : public govern::YamlReader {
     if (root["baseline"]) {
       FH_ASSIGN_OR_RETURN(s.baseline, Bool(root["baseline"], "baseline"));
     }
+    if (root["permutation"]) FH_RETURN_IF_ERROR(Permutation(root["permutation"], &s));
     return s;
+  }
+
+  Status Permutation(const YAML::Node& node, TrainingSpec* s) const {
+    if (node.IsMap()) {
+      FH_RETURN_IF_ERROR(CheckKeys(node, "permutation", {"seed"}));
+      s->permutation_seed = s->split.seed;
+      if (node["seed"]) {
+        FH_ASSIGN_OR_RETURN(int64_t seed, Integer(node["seed"], "permutation: seed", 0, INT64_MAX));
+        s->permutation_seed = static_cast<uint64_t>(seed);
+      }
+      return Status::Ok();
+    }
+    FH_ASSIGN_OR_RETURN(bool on, Bool(node, "permutation (true, false or { seed: N })"));
+    if (on) s->permutation_seed = s->split.seed;
+    return Status::Ok();
   }
 
   Status Data(const YAML::Node& node, TrainingSpec* s) const {

@@ -65,6 +65,50 @@ TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
   EXPECT_NE(text.out.find("339 positive"), std::string::npos) << text.out;
 }
 
+// A feature made from the label scores as well on shuffled labels as on the true ones:
+// the check fails, the command says so and stores nothing. The shipped spec passes.
+TEST_F(CliTrainTest, ThePermutationCheckFailsAPlantedLeakAndStoresNothing) {
+  ASSERT_NO_FATAL_FAILURE(ImportAi4i());
+  std::ifstream in(SmallSpec());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const std::string strain = R"(  - { name: strain_minNm, expr: "tool_wear_min * torque_Nm" })";
+  const size_t at = text.find(strain);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + strain.size(),
+              "\n  - { name: leak, expr: \"torque_Nm + 100 * `label/machine_failure`\" }");
+  const std::string shipped = "permutation: true";
+  const size_t on = text.find(shipped);
+  ASSERT_NE(on, std::string::npos) << "the shipped spec runs the check";
+  text.replace(on, shipped.size(), "permutation: { seed: 3 }");
+  const std::string leaky = WriteFile("leaky.yaml", text);
+  const CliResult failed = RunCli({"train", "--hub", hub(), "--spec", leaky, "--json"});
+  EXPECT_NE(failed.exit_code, 0);
+  EXPECT_NE(failed.err.find("the label-permutation check failed: roc_auc on shuffled labels is"),
+            std::string::npos)
+      << failed.err;
+  EXPECT_NE(failed.err.find("the model was not stored"), std::string::npos) << failed.err;
+  const nlohmann::json report = nlohmann::json::parse(failed.out);
+  EXPECT_FALSE(report["permutation"]["at_chance"].get<bool>());
+  EXPECT_GT(report["permutation"]["shuffled"].get<double>(), 0.9);
+  EXPECT_EQ(report["permutation"]["seed"], 3);
+  EXPECT_FALSE(report["permutation"]["within_units"].get<bool>());
+  EXPECT_EQ(report.count("stored_as"), 0u);
+  EXPECT_NE(Ok({"model", "list", "--hub", hub()}).out.find("No models yet"), std::string::npos);
+  // The text report says why.
+  const CliResult text_report = RunCli({"train", "--hub", hub(), "--spec", leaky, "--no-save"});
+  EXPECT_NE(text_report.exit_code, 0);
+  EXPECT_NE(text_report.out.find("NOT at chance"), std::string::npos) << text_report.out;
+
+  const nlohmann::json clean = Json({"train", "--hub", hub(), "--spec", SmallSpec()});
+  EXPECT_TRUE(clean["permutation"]["at_chance"].get<bool>()) << clean["permutation"];
+  EXPECT_TRUE(clean["permutation"]["conclusive"].get<bool>());
+  EXPECT_NEAR(clean["permutation"]["shuffled"].get<double>(), 0.5, 0.1);
+  EXPECT_EQ(clean["permutation"]["real"], clean["models"][0]["cv"]["roc_auc"]);
+  EXPECT_EQ(clean["stored_as"], "ai4i-machine-failure@1");
+}
+
 TEST_F(CliTrainTest, TrainStoresVersionsThatPredictPromoteExportAndImportUse) {
   ASSERT_NO_FATAL_FAILURE(ImportAi4i());
   const std::string spec = SmallSpec();
@@ -249,8 +293,15 @@ TEST_F(CliTrainTest, Ai4iFailureModeIsMulticlass) {
   }
   const std::string spec = WriteFile("failure-mode.yaml", text);
   const std::string html = (tmp_ / "report.html").string();
-  const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", spec, "--html", html});
+  const nlohmann::json r =
+      Json({"train", "--hub", hub(), "--spec", spec, "--html", html, "--permutation"});
   EXPECT_EQ(r["task"], "multiclass");
+  // On its four flag columns shuffled together, the shipped spec's model is at chance.
+  EXPECT_EQ(r["permutation"]["metric"], "kappa");
+  EXPECT_EQ(r["permutation"]["shuffled_columns"],
+            nlohmann::json::parse(R"(["label/hdf", "label/pwf", "label/osf", "label/twf"])"));
+  EXPECT_TRUE(r["permutation"]["at_chance"].get<bool>()) << r["permutation"];
+  EXPECT_GT(r["permutation"]["real"].get<double>(), 0.8);
   EXPECT_EQ(
       r["classes"],
       nlohmann::json::parse(R"(["heat_dissipation", "power", "overstrain", "tool_wear", "none"])"));
@@ -346,8 +397,17 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
   }
   const std::string html = (tmp_ / "cmapss.html").string();
   const std::string csv = (tmp_ / "predictions.csv").string();
-  const nlohmann::json r = Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text),
-                                 "--no-save", "--html", html, "--predictions", csv});
+  const nlohmann::json r =
+      Json({"train", "--hub", hub(), "--spec", WriteFile("cmapss.yaml", text), "--no-save",
+            "--html", html, "--predictions", csv, "--permutation"});
+  // The RUL shuffled within each engine (the split is by engine): R² at chance.
+  const nlohmann::json& permutation = r["permutation"];
+  EXPECT_EQ(permutation["metric"], "r2");
+  EXPECT_TRUE(permutation["within_units"].get<bool>());
+  EXPECT_EQ(permutation["shuffled_columns"], nlohmann::json::array());
+  EXPECT_TRUE(permutation["at_chance"].get<bool>()) << permutation;
+  EXPECT_GT(permutation["real"].get<double>(), 0.8);
+  EXPECT_LT(permutation["shuffled"].get<double>(), 0.1);
   // Each test engine's prediction at its last cycle, beside the truth, capped and not.
   std::ifstream predictions(csv);
   std::string line;

@@ -9,10 +9,10 @@ namespace {
 
 TEST(UsableCoresTest, CgroupV2QuotaIsRoundedUpToWholeCores) {
   EXPECT_EQ(CoresOfCpuMax("200000 100000\n"), 2u);
-  EXPECT_EQ(CoresOfCpuMax("150000 100000"), 2u);   // 1.5 cores' time: 2 threads
-  EXPECT_EQ(CoresOfCpuMax("50000 100000"), 1u);    // half a core: still one thread
+  EXPECT_EQ(CoresOfCpuMax("150000 100000"), 2u);  // 1.5 cores' time: 2 threads
+  EXPECT_EQ(CoresOfCpuMax("50000 100000"), 1u);   // half a core: still one thread
   EXPECT_EQ(CoresOfCpuMax("max 100000\n"), std::nullopt);
-  EXPECT_EQ(CoresOfCpuMax(""), std::nullopt);      // no such file
+  EXPECT_EQ(CoresOfCpuMax(""), std::nullopt);  // no such file
   EXPECT_EQ(CoresOfCpuMax("200000"), std::nullopt);
   EXPECT_EQ(CoresOfCpuMax("2x0000 100000"), std::nullopt);
 }

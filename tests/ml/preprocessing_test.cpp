@@ -59,7 +59,8 @@ const char* kRegimeSpec =
     "label: wear\n"
     "split: { kind: group_kfold, folds: 3, seed: 5 }\n";
 
-std::vector<size_t> Rows(size_t from, size_t to) {
+// Row indexes from..to-1.
+std::vector<size_t> RowRange(size_t from, size_t to) {
   std::vector<size_t> v(to - from);
   std::iota(v.begin(), v.end(), from);
   return v;
@@ -83,7 +84,7 @@ TEST(PreprocessingTest, RegimesLearnedAndNormalisedBeforeTheWindows) {
   const ColumnData raw = MakeUnits(6, 120, 3);
   const TrainingSpec spec = Spec(kRegimeSpec);
   const std::vector<FeatureSpec>& features = spec.features;
-  auto prepared = FitPreprocessing(spec, raw, features, Rows(0, RowCount(raw)));
+  auto prepared = FitPreprocessing(spec, raw, features, RowRange(0, RowCount(raw)));
   ASSERT_OK(prepared);
   const Dataset& d = prepared->data;
   ASSERT_EQ(d.features,
@@ -144,7 +145,7 @@ TEST(PreprocessingTest, NothingIsFittedOnAFoldsHeldOutUnits) {
   spec.preprocess.impute = "median";
   spec.preprocess.scale = "standard";
   spec.preprocess.drop_constant = true;
-  const std::vector<size_t> train = Rows(0, 4 * 80);  // units 1-4; 5 and 6 held out
+  const std::vector<size_t> train = RowRange(0, 4 * 80);  // units 1-4; 5 and 6 held out
   auto fitted = FitPreprocessing(spec, raw, spec.features, train);
   ASSERT_OK(fitted);
   ColumnData changed = raw;
@@ -164,7 +165,7 @@ TEST(PreprocessingTest, NothingIsFittedOnAFoldsHeldOutUnits) {
   auto applied = fitted->fitted.Apply(raw, spec.features, &spec.label);
   ASSERT_OK(applied);
   EXPECT_EQ(applied->x, fitted->data.x);
-  auto all = FitPreprocessing(spec, changed, spec.features, Rows(0, 6 * 80));
+  auto all = FitPreprocessing(spec, changed, spec.features, RowRange(0, 6 * 80));
   ASSERT_OK(all);
   EXPECT_NE(all->fitted.ToJson(), again->fitted.ToJson());
 }
@@ -172,7 +173,7 @@ TEST(PreprocessingTest, NothingIsFittedOnAFoldsHeldOutUnits) {
 TEST(PreprocessingTest, CrossValidationFitsEachFoldOnItsTrainingRows) {
   const ColumnData raw = MakeUnits(6, 60, 5);
   const TrainingSpec spec = Spec(std::string(kRegimeSpec) + "model: linear\nbaseline: false\n");
-  auto all = FitPreprocessing(spec, raw, spec.features, Rows(0, RowCount(raw)));
+  auto all = FitPreprocessing(spec, raw, spec.features, RowRange(0, RowCount(raw)));
   ASSERT_OK(all);
   auto folds = MakeFolds(all->data, spec.split);
   ASSERT_OK(folds);
@@ -201,7 +202,7 @@ TEST(PreprocessingTest, RegimesFromAColumnOfCodes) {
       "name: t\ntask: regression\ndata: { tags: 'x/{unit}/{column}' }\nfeatures: [t24, mode]\n"
       "preprocess: { regimes: { column: condition, name: mode }, normalize: { columns: [t24] } }\n"
       "label: wear\n");
-  auto p = FitPreprocessing(spec, raw, spec.features, Rows(0, 40));
+  auto p = FitPreprocessing(spec, raw, spec.features, RowRange(0, 40));
   ASSERT_OK(p);
   const nlohmann::ordered_json j = p->fitted.ToJson();
   EXPECT_EQ(j["columns"]["regimes"]["codes"], (std::vector<double>{7, 9, 11}));
@@ -268,7 +269,7 @@ TEST(PreprocessingTest, FeatureStepsDropImputeAndScale) {
 TEST(PreprocessingTest, StoredStepsReadBackAndRefuseDamage) {
   const ColumnData raw = MakeUnits(3, 40, 2);
   const TrainingSpec spec = Spec(kRegimeSpec);
-  auto p = FitPreprocessing(spec, raw, spec.features, Rows(0, 80));
+  auto p = FitPreprocessing(spec, raw, spec.features, RowRange(0, 80));
   ASSERT_OK(p);
   auto back = Preprocessing::FromJson(p->fitted.ToJson().dump());
   ASSERT_OK(back);
@@ -304,7 +305,7 @@ TEST(PreprocessingTest, SpecErrorsNameTheField) {
   const TrainingSpec bad = Spec(head +
                                 "features: [t24]\npreprocess: { regimes: { settings: [alt] } }\n"
                                 "label: wear\n");
-  auto p = FitPreprocessing(bad, raw, bad.features, Rows(0, 10));
+  auto p = FitPreprocessing(bad, raw, bad.features, RowRange(0, 10));
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find("preprocess: regimes: settings: no column 'alt'"),
             std::string::npos)

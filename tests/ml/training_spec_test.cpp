@@ -60,6 +60,27 @@ TEST(TrainingSpecTest, DefaultsAreFiveStratifiedFoldsAndAnF1Threshold) {
   EXPECT_FALSE(s->threshold);
   EXPECT_EQ(s->model.kind, "xgboost");
   EXPECT_TRUE(s->baseline);
+  EXPECT_FALSE(s->permutation_seed);
+}
+
+TEST(TrainingSpecTest, PermutationTakesTheSplitsSeedOrItsOwn) {
+  const std::string head =
+      "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n"
+      "split: { kind: stratified_kfold, seed: 11 }\n";
+  Result<TrainingSpec> on = Parse(head + "permutation: true\n");
+  ASSERT_OK(on);
+  EXPECT_EQ(on->permutation_seed, 11u);
+  Result<TrainingSpec> seeded = Parse(head + "permutation: { seed: 3 }\n");
+  ASSERT_OK(seeded);
+  EXPECT_EQ(seeded->permutation_seed, 3u);
+  Result<TrainingSpec> off = Parse(head + "permutation: false\n");
+  ASSERT_OK(off);
+  EXPECT_FALSE(off->permutation_seed);
+  EXPECT_EQ(Error(head + "permutation: { runs: 3 }\n"),
+            "s.yaml:5:16: permutation: unknown key 'runs' (allowed: seed)");
+  EXPECT_EQ(Error(head + "permutation: { seed: -1 }\n"),
+            "s.yaml:5:22: permutation: seed: expected a whole number from 0 to "
+            "9223372036854775807, not -1");
 }
 
 TEST(TrainingSpecTest, NetworksReadTheirSettingsAndSequencesExpandIntoLags) {
@@ -107,7 +128,7 @@ TEST(TrainingSpecTest, ErrorsSayWhereAndWhat) {
   const std::string head = "name: m\ndata: { tags: 'a/{column}' }\nlabel: fail\n";
   EXPECT_EQ(Error(head + "modle: xgboost\n"),
             "s.yaml:4:1: spec: unknown key 'modle' (allowed: name, description, task, data, "
-            "features, preprocess, label, split, threshold, model, test, baseline)");
+            "features, preprocess, label, split, threshold, model, test, baseline, permutation)");
   EXPECT_EQ(Error(head + "model: gbm\n"),
             "s.yaml:4:8: model: unknown kind 'gbm' (xgboost, logistic, linear, mlp, cnn, lstm)");
   EXPECT_EQ(Error(head + "model: { kind: cnn }\n"),

@@ -3516,6 +3516,22 @@ export interface components {
                 models?: components["schemas"]["ModelEvaluation"][];
                 /** @description each learned preprocessing step and what it learnt, a sentence each */
                 preprocessing_steps?: string[];
+                /** @description the label-permutation check, when training ran it (docs/ml.md) */
+                permutation?: {
+                    model?: string;
+                    /** @enum {string} */
+                    metric: "roc_auc" | "kappa" | "r2";
+                    real: components["schemas"]["NullableNumber"];
+                    shuffled: components["schemas"]["NullableNumber"];
+                    chance: number;
+                    tolerance: components["schemas"]["NullableNumber"];
+                    at_chance: boolean;
+                    conclusive?: boolean;
+                    seed?: number;
+                    within_units?: boolean;
+                    shuffled_columns?: string[];
+                    seconds?: number;
+                };
             };
             /** @description what training learnt before the model: regimes, normalisation, dropped features, imputation, scaling (docs/ml.md#the-spec); null without */
             preprocessing?: {

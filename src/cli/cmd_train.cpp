@@ -182,8 +182,13 @@ void PrintReport(const ml::TrainReport& r) {
   }
   for (const std::string& step : r.preprocessing)
     fmt::print("Preprocessing, {}\n", step);
-  if (!r.preprocessing.empty()) {
-    fmt::print("Each fold learnt its preprocessing from its own training rows.\n");
+  if (!r.models.empty()) {
+    const ml::ModelEvaluation& e = r.models.front();
+    fmt::print("What each fold of {} learnt, from its training rows only:\n", e.kind);
+    for (size_t i = 0; i < e.fits.size(); ++i) {
+      fmt::print("  fold {}: {}: {}.\n", i + 1, ml::DescribeFoldRows(e.fits[i]),
+                 fmt::join(e.fits[i].steps, "; "));
+    }
   }
   fmt::print("Metrics are means over the folds; each fold's model never saw its rows.\n");
   for (const ml::ModelEvaluation& e : r.models) {

@@ -24,4 +24,11 @@ struct Dataset {
   Dataset Subset(std::span<const size_t> which) const;
 };
 
+// A data set as one fold's learned preprocessing left it, and what that learnt (a sentence a
+// step, Preprocessing::Describe).
+struct PreparedFold {
+  Dataset data;
+  std::vector<std::string> steps;
+};
+
 }  // namespace fh::ml

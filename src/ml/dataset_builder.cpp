@@ -357,16 +357,16 @@ Result<BuiltDataset> BuildDatasetFromColumns(const TrainingSpec& spec, ColumnDat
   return out;
 }
 
-std::function<Result<Dataset>(std::span<const size_t>)> FoldPreparation(const TrainingSpec& spec,
-                                                                        const BuiltDataset& built) {
+std::function<Result<PreparedFold>(std::span<const size_t>)> FoldPreparation(
+    const TrainingSpec& spec, const BuiltDataset& built) {
   if (!spec.preprocess.any()) return {};
-  return [&spec, &built](std::span<const size_t> train_rows) -> Result<Dataset> {
+  return [&spec, &built](std::span<const size_t> train_rows) -> Result<PreparedFold> {
     FH_ASSIGN_OR_RETURN(PreparedData p,
                         FitPreprocessing(spec, built.raw, built.features, train_rows));
     // The labels do not depend on the preprocessing: as built (multi-class: class indices).
     p.data.y = built.data.y;
     p.data.classes = built.data.classes;
-    return std::move(p.data);
+    return PreparedFold{std::move(p.data), p.fitted.Describe()};
   };
 }
 

@@ -46,8 +46,8 @@ Result<std::vector<std::string>> LabelColumns(const TrainingSpec& spec);
 // What cross-validation calls for each fold when the spec learns preprocessing: every row,
 // preprocessed by what `train_rows` teach (preprocess/preprocessing.h). Empty when there is
 // nothing to learn: `built.data` serves every fold. `built` must outlive it.
-std::function<Result<Dataset>(std::span<const size_t>)> FoldPreparation(const TrainingSpec& spec,
-                                                                        const BuiltDataset& built);
+std::function<Result<PreparedFold>(std::span<const size_t>)> FoldPreparation(
+    const TrainingSpec& spec, const BuiltDataset& built);
 
 // Multi-class labels as class indices, d.classes their names: derived labels already are;
 // a column's values are the listed classes' indices, or, with none listed, its distinct

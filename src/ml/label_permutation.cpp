@@ -30,13 +30,12 @@ PermutationCheck JudgePermutation(Task task, const Dataset& data, double real, d
   if (task == Task::kBinary) {
     c.metric = "roc_auc";
     c.chance = 0.5;
-    const double positives =
-        static_cast<double>(std::count_if(data.y.begin(), data.y.end(), [](double y) { return y != 0; }));
+    const double positives = static_cast<double>(
+        std::count_if(data.y.begin(), data.y.end(), [](double y) { return y != 0; }));
     const double negatives = n - positives;
     // The Mann-Whitney statistic's standard deviation when scores and labels are unrelated.
-    const double sd = positives > 0 && negatives > 0
-                          ? std::sqrt((n + 1) / (12 * positives * negatives))
-                          : 0;
+    const double sd =
+        positives > 0 && negatives > 0 ? std::sqrt((n + 1) / (12 * positives * negatives)) : 0;
     c.tolerance = std::max(0.1, 6 * sd);
   } else if (task == Task::kMulticlass) {
     c.metric = "kappa";
@@ -73,8 +72,8 @@ std::string DescribePermutation(const PermutationCheck& c, std::string_view mode
       c.permuted, c.real, c.chance, c.tolerance,
       !c.conclusive() ? "too few rows for the check to tell"
       : c.at_chance() ? "at chance, so the score comes from the inputs"
-                    : "NOT at chance: the model reads the label some other way than through "
-                      "its inputs (is a feature made from the label?)");
+                      : "NOT at chance: the model reads the label some other way than through "
+                        "its inputs (is a feature made from the label?)");
 }
 
 }  // namespace fh::ml

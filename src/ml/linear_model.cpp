@@ -48,6 +48,12 @@ double Sigmoid(double z) {
 
 }  // namespace
 
+std::string LinearModel::FitSummary() const {
+  if (standardizer_.mean().empty()) return {};
+  return fmt::format("inputs standardised by the training rows' means and deviations, L2 {:g}",
+                     options_.l2);
+}
+
 Status LinearModel::Fit(const Dataset& train) {
   if (train.rows() == 0) return InvalidArgument("{}: no training rows", kind());
   standardizer_.Fit(train);

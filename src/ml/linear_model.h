@@ -30,6 +30,7 @@ class LinearModel : public Model {
   Result<std::vector<double>> Contributions(const Dataset& data) const override;
   // JSON: the task, the standardiser's means and scales, the coefficients.
   Result<std::string> Save() const override;
+  std::string FitSummary() const override;
   static Result<std::unique_ptr<LinearModel>> Load(Task task, std::string_view bytes);
   // Intercept first, then one weight per standardised feature; multi-class: so for each
   // class in turn.

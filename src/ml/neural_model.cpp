@@ -188,13 +188,17 @@ Status NeuralModel::Fit(const Dataset& train) {
 std::string NeuralModel::FitSummary() const {
   if (log_.epochs == 0) return {};
   if (log_.best_epoch == log_.epochs && log_.epochs == options_.network.epochs) {
-    return fmt::format("{} epochs, all run (no early stop)", log_.epochs);
+    return fmt::format(
+        "inputs standardised by the training rows' means and deviations; {} epochs, all run "
+        "(no early stop)",
+        log_.epochs);
   }
-  return fmt::format("{} epochs run, the weights of epoch {} kept (validation loss {:.4g}){}",
-                     log_.epochs, log_.best_epoch, log_.best_validation_loss,
-                     log_.lr_reductions > 0
-                         ? fmt::format("; learning rate lowered {} times", log_.lr_reductions)
-                         : std::string());
+  return fmt::format(
+      "inputs standardised by the training rows' means and deviations; {} epochs run, the "
+      "weights of epoch {} kept (validation loss {:.4g}){}",
+      log_.epochs, log_.best_epoch, log_.best_validation_loss,
+      log_.lr_reductions > 0 ? fmt::format("; learning rate lowered {} times", log_.lr_reductions)
+                             : std::string());
 }
 
 Status NeuralModel::FitImportance(const std::vector<double>& z, size_t rows) {

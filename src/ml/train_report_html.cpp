@@ -247,6 +247,29 @@ svg .frame{fill:none;stroke:#cbd5e1}svg .tick{font-size:9px;fill:#64748b}svg .ax
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 )css";
 
+// What each fold learnt and from which rows; the held-out units named (at most 30).
+std::string FoldFitsTable(const ModelEvaluation& e) {
+  std::string h =
+      "<h2>What each fold learnt, and from which rows</h2><table><tr><th>fold</th>"
+      "<th>fitted on, and scored on</th><th>held-out units</th><th>learnt</th></tr>";
+  for (size_t i = 0; i < e.fits.size(); ++i) {
+    const FoldFit& f = e.fits[i];
+    std::string held;
+    for (size_t k = 0; k < f.held_out.size() && k < 30; ++k)
+      held += (k ? ", " : "") + HtmlEscape(f.held_out[k]);
+    if (f.held_out.size() > 30) held += fmt::format(" and {} more", f.held_out.size() - 30);
+    std::string steps;
+    for (const std::string& s : f.steps)
+      steps += "<li>" + HtmlEscape(s) + "</li>";
+    h += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td><ul>{}</ul></td></tr>",
+                     i + 1, HtmlEscape(DescribeFoldRows(f)), held, steps);
+  }
+  return h + fmt::format(
+                 "</table><p class=\"muted\">Every step of a fold, {} included, was fitted on "
+                 "its training rows alone and applied to the rows it was scored on.</p>",
+                 HtmlEscape(e.kind));
+}
+
 }  // namespace
 
 std::string TrainReportHtml(const TrainReport& r) {
@@ -267,8 +290,8 @@ std::string TrainReportHtml(const TrainReport& r) {
     h += "<h2>Preprocessing</h2><ul>";
     for (const std::string& step : r.preprocessing)
       h += "<li>" + HtmlEscape(step) + "</li>";
-    h += "</ul><p class=\"muted\">Learnt by each fold from its training rows alone; shown as "
-         "the kept model learnt it from all rows.</p>";
+    h += "</ul><p class=\"muted\">As the kept model learnt it from all rows; each fold learnt "
+         "its own from its training rows alone (below).</p>";
   }
   h += "<h2>Metrics</h2>" + MetricsTable(r) +
        "<p class=\"muted\">Cross-validation: means over the folds, each fold's model scored "
@@ -297,6 +320,7 @@ std::string TrainReportHtml(const TrainReport& r) {
         Num(e.test->capped_phm08, 1), Num(e.test->rmse, 3), Num(e.test->mae, 3),
         Num(e.test->phm08, 1));
   }
+  if (!r.models.empty() && !r.models.front().fits.empty()) h += FoldFitsTable(r.models.front());
   if (r.permutation && !r.models.empty()) {
     h += fmt::format("<h2>Label permutation</h2><p{}>{}.</p>",
                      r.permutation->at_chance() ? "" : " class=\"bad\"",

@@ -112,6 +112,22 @@ nlohmann::ordered_json TrainReportJson(const TrainReport& r) {
       models.back()["test_interval"] = std::move(interval);
     }
     if (!e.fit_summary.empty()) models.back()["fit"] = e.fit_summary;
+    // What each fold learnt and from which rows: nothing it learnt saw its validation rows.
+    nlohmann::ordered_json fitted_on = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < e.fits.size(); ++i) {
+      const FoldFit& f = e.fits[i];
+      nlohmann::ordered_json fold = {{"fold", i + 1}, {"rows", f.train_rows}};
+      if (f.train_units > 0) fold["units"] = f.train_units;
+      fold["validation_rows"] = f.validate_rows;
+      if (f.train_units > 0) {
+        fold["validation_units"] = f.validate_units;
+        fold["shared_units"] = f.shared_units;
+        fold["held_out"] = f.held_out;
+      }
+      fold["steps"] = f.steps;
+      fitted_on.push_back(std::move(fold));
+    }
+    models.back()["fitted_on"] = std::move(fitted_on);
     // The out-of-fold ROC and PR curves (at most 200 points each) the registry keeps with the
     // model, for the dashboard.
     if (r.task == Task::kBinary && e.out_of_fold.size() == r.label_values.size() &&

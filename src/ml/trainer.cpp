@@ -32,8 +32,8 @@ Result<double> TuneThreshold(std::span<const size_t> rows, const Dataset& train,
       std::vector<size_t> fit_rows;
       for (size_t i : f.train)
         fit_rows.push_back(rows[i]);
-      FH_ASSIGN_OR_RETURN(Dataset all, prepare(fit_rows));
-      prepared = all.Subset(rows);
+      FH_ASSIGN_OR_RETURN(PreparedFold all, prepare(fit_rows));
+      prepared = all.data.Subset(rows);
     }
     const Dataset& source = prepare ? prepared : train;
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
@@ -193,6 +193,26 @@ std::vector<std::pair<std::string, Interval>> TestIntervals(const TrainingSpec& 
   return out;
 }
 
+// The rows and units a fold trains and is scored on.
+FoldFit FitOf(const Dataset& data, const Fold& f) {
+  FoldFit fit;
+  fit.train_rows = f.train.size();
+  fit.validate_rows = f.validate.size();
+  if (data.group.empty()) return fit;  // no units: rows only
+  std::set<std::string_view> train, validate;
+  for (size_t i : f.train)
+    train.insert(data.group[i]);
+  for (size_t i : f.validate)
+    validate.insert(data.group[i]);
+  fit.train_units = train.size();
+  fit.validate_units = validate.size();
+  for (std::string_view u : validate) {
+    fit.shared_units += train.count(u);
+    fit.held_out.emplace_back(u);
+  }
+  return fit;
+}
+
 // With `fit_all`, also the model fitted on all rows (what is kept and scored on a test set).
 Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& folds,
                                  const TrainingSpec& spec, std::string_view kind,
@@ -211,19 +231,27 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
     const Fold& f = folds[static_cast<size_t>(i)];
     const auto fold_start = std::chrono::steady_clock::now();
     tell(i + 1, false, 0);
-    Dataset prepared;
+    PreparedFold prepared;
     if (prepare) {
       FH_ASSIGN_OR_RETURN(prepared, prepare(f.train));
     }
-    const Dataset& source = prepare ? prepared : data;
+    const Dataset& source = prepare ? prepared.data : data;
+    FoldFit fit = FitOf(data, f);
+    fit.steps = std::move(prepared.steps);
     const Dataset train = source.Subset(f.train);
     const Dataset validate = source.Subset(f.validate);
     double threshold = spec.threshold.value_or(0.5);
     if (spec.task == Task::kBinary && !spec.threshold) {
       FH_ASSIGN_OR_RETURN(threshold, TuneThreshold(f.train, train, spec, kind, prepare));
+      fit.steps.push_back(
+          fmt::format("threshold: {:.3f}, the F1-best over {} inner folds of these training rows",
+                      threshold, spec.inner_folds));
     }
     FH_ASSIGN_OR_RETURN(std::unique_ptr<Model> m, MakeModel(spec, kind));
     FH_RETURN_IF_ERROR(m->Fit(train));
+    const std::string summary = m->FitSummary();
+    fit.steps.push_back(summary.empty() ? std::string(kind) : fmt::format("{}: {}", kind, summary));
+    e.fits.push_back(std::move(fit));
     FH_ASSIGN_OR_RETURN(std::vector<double> p, m->Predict(validate));
     for (size_t k = 0; k < f.validate.size(); ++k) {
       std::copy_n(p.begin() + static_cast<ptrdiff_t>(k * outputs), outputs,
@@ -250,6 +278,19 @@ Result<ModelEvaluation> Evaluate(const Dataset& data, const std::vector<Fold>& f
 }
 
 }  // namespace
+
+std::string DescribeFoldRows(const FoldFit& f) {
+  if (f.train_units == 0) {
+    return fmt::format("{} rows; scored on {} other rows", f.train_rows, f.validate_rows);
+  }
+  auto units = [](size_t n) { return fmt::format("{} unit{}", n, n == 1 ? "" : "s"); };
+  return fmt::format("{} rows of {}; scored on {} rows of {}", f.train_rows, units(f.train_units),
+                     f.validate_rows,
+                     f.shared_units == 0 ? fmt::format("{} other{} (none shared)", f.validate_units,
+                                                       f.validate_units == 1 ? " unit" : " units")
+                                         : fmt::format("{} ({} shared: the split is not by unit)",
+                                                       units(f.validate_units), f.shared_units));
+}
 
 std::vector<ScoreField> ScoreFields(Task task, bool capped) {
   switch (task) {

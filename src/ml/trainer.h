@@ -45,10 +45,26 @@ struct ScoreField {
 };
 std::vector<ScoreField> ScoreFields(Task task, bool capped = false);
 
+// What one fold's fit learnt and from which rows: the evidence that nothing it learnt saw
+// the rows it was scored on.
+struct FoldFit {
+  size_t train_rows = 0, train_units = 0;        // what every step below was fitted on
+  size_t validate_rows = 0, validate_units = 0;  // what the fold was scored on
+  size_t shared_units = 0;  // units with rows on both sides (0 where the split is by unit)
+  std::vector<std::string> held_out;  // the validation rows' units, sorted
+  // Each learned step, a sentence: the preprocessing's, the binary threshold's (tuned on
+  // inner folds of the training rows) and the model's own (Model::FitSummary).
+  std::vector<std::string> steps;
+};
+
+// "16504 rows of 80 units; scored on 4127 rows of 20 other units (none shared)".
+std::string DescribeFoldRows(const FoldFit& fit);
+
 struct ModelEvaluation {
   std::string kind;
   std::vector<FoldScores> folds;
-  FoldScores mean;  // per-fold means; confusion (matrix) summed over the folds
+  std::vector<FoldFit> fits;  // per fold, as `folds`
+  FoldScores mean;            // per-fold means; confusion (matrix) summed over the folds
   // Each score's sample standard deviation across the folds, by ScoreField name.
   std::vector<std::pair<std::string, double>> spread;
   // Each row's prediction by the model that did not see it (multi-class: K probabilities).
@@ -105,7 +121,7 @@ using ProgressFn = std::function<void(const FoldProgress&)>;
 // Every row of the data set, preprocessed by what `train_rows` teach (a fold's training
 // rows): how a spec's learned preprocessing stays inside the folds (dataset_builder.h's
 // FoldPreparation). Row i of its answer is row i of the data cross-validated.
-using FoldPreparer = std::function<Result<Dataset>(std::span<const size_t> train_rows)>;
+using FoldPreparer = std::function<Result<PreparedFold>(std::span<const size_t> train_rows)>;
 
 // A model as the spec describes it (kind "xgboost", "logistic" or "linear").
 Result<std::unique_ptr<Model>> MakeModel(const TrainingSpec& spec, std::string_view kind);

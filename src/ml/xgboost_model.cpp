@@ -192,6 +192,12 @@ std::vector<double> XgboostModel::FeatureImportance() const {
   return out;
 }
 
+std::string XgboostModel::FitSummary() const {
+  return booster_ ? fmt::format("{} boosting rounds on the raw values (trees need no scaling)",
+                                options_.rounds)
+                  : std::string();
+}
+
 Result<std::string> XgboostModel::Save() const {
   if (!booster_) return FailedPrecondition("xgboost: not fitted");
   bst_ulong len = 0;

@@ -37,6 +37,7 @@ class XgboostModel : public Model {
   Result<std::vector<double>> Contributions(const Dataset& data) const override;
   // XGBoost's own binary format (UBJSON).
   Result<std::string> Save() const override;
+  std::string FitSummary() const override;
   static Result<std::unique_ptr<XgboostModel>> Load(Task task, std::string_view bytes);
 
  private:

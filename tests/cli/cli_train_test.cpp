@@ -2,11 +2,13 @@
 // with the example mapping, cross-validated with a small version of the example spec.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <set>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -58,10 +60,16 @@ TEST_F(CliTrainTest, Ai4iCrossValidatesBothModelsDeterministically) {
   EXPECT_NE(p.find("logistic: PR AUC"), std::string::npos);
   EXPECT_NE(p.find("Confusion matrix of xgboost"), std::string::npos);
   EXPECT_NE(p.find("strain_minNm"), std::string::npos);
+  EXPECT_NE(p.find("What each fold learnt, and from which rows"), std::string::npos);
+  EXPECT_NE(p.find("the F1-best over 2 inner folds of these training rows"), std::string::npos);
   EXPECT_EQ(p.find("<script"), std::string::npos);
   // The text form.
   const CliResult text = Ok({"train", "--hub", hub(), "--spec", spec});
   EXPECT_NE(text.out.find("ROC AUC"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("What each fold of xgboost learnt, from its training rows only:\n  "
+                          "fold 1: 6666 rows; scored on 3334 other rows: threshold: "),
+            std::string::npos)
+      << text.out;
   EXPECT_NE(text.out.find("339 positive"), std::string::npos) << text.out;
 }
 
@@ -231,7 +239,9 @@ TEST_F(CliTrainTest, Ai4iMlpTrainsPredictsAndExplains) {
   // How the final fit went: 8 epochs at most, early stopping on 10% of the rows.
   EXPECT_NE(r["models"][0]["fit"].get<std::string>().find("epoch"), std::string::npos)
       << r["models"][0]["fit"];
-  EXPECT_FALSE(r["models"][1].contains("fit"));  // the logistic baseline has nothing to say
+  // The logistic baseline: what it learnt besides its weights.
+  EXPECT_EQ(r["models"][1]["fit"],
+            "inputs standardised by the training rows' means and deviations, L2 1");
   EXPECT_EQ(r["stored_as"], "ai4i-machine-failure-mlp@1");
   // Same seed, same data: the same network.
   const nlohmann::json again = Json({"train", "--hub", hub(), "--spec", spec, "--no-save"});
@@ -408,6 +418,22 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
   EXPECT_TRUE(permutation["at_chance"].get<bool>()) << permutation;
   EXPECT_GT(permutation["real"].get<double>(), 0.8);
   EXPECT_LT(permutation["shuffled"].get<double>(), 0.1);
+  // What each fold learnt, from which engines: every engine held out exactly once, none on
+  // both sides of a fold.
+  const nlohmann::json& fitted_on = r["models"][0]["fitted_on"];
+  ASSERT_EQ(fitted_on.size(), 3u);
+  std::set<std::string> held_out;
+  for (const auto& fold : fitted_on) {
+    EXPECT_EQ(fold["shared_units"], 0) << fold;
+    EXPECT_EQ(fold["units"].get<int>() + fold["validation_units"].get<int>(), 100) << fold;
+    EXPECT_EQ(fold["rows"].get<int>() + fold["validation_rows"].get<int>(), 20631) << fold;
+    for (const auto& u : fold["held_out"])
+      EXPECT_TRUE(held_out.insert(u.get<std::string>()).second) << u << " held out twice";
+    EXPECT_EQ(fold["steps"].back(),
+              "xgboost: 40 boosting rounds on the raw values (trees need "
+              "no scaling)");
+  }
+  EXPECT_EQ(held_out.size(), 100u);
   // Each test engine's prediction at its last cycle, beside the truth, capped and not.
   std::ifstream predictions(csv);
   std::string line;

@@ -179,15 +179,28 @@ TEST(PreprocessingTest, CrossValidationFitsEachFoldOnItsTrainingRows) {
   ASSERT_OK(folds);
   std::vector<std::vector<size_t>> asked;
   auto report = CrossValidate(
-      all->data, spec, nullptr, {}, [&](std::span<const size_t> rows) -> Result<Dataset> {
+      all->data, spec, nullptr, {}, [&](std::span<const size_t> rows) -> Result<PreparedFold> {
         asked.emplace_back(rows.begin(), rows.end());
         FH_ASSIGN_OR_RETURN(PreparedData p, FitPreprocessing(spec, raw, spec.features, rows));
-        return std::move(p.data);
+        return PreparedFold{std::move(p.data), p.fitted.Describe()};
       });
   ASSERT_OK(report);
   ASSERT_EQ(asked.size(), folds->size());
-  for (size_t f = 0; f < folds->size(); ++f)
+  const std::vector<FoldFit>& fits = report->models[0].fits;
+  ASSERT_EQ(fits.size(), folds->size());
+  for (size_t f = 0; f < folds->size(); ++f) {
     EXPECT_EQ(asked[f], (*folds)[f].train) << "fold " << f;
+    // The report says what each fold learnt and from which rows: none of the held-out units.
+    EXPECT_EQ(fits[f].train_rows, (*folds)[f].train.size());
+    EXPECT_EQ(fits[f].validate_rows, (*folds)[f].validate.size());
+    EXPECT_EQ(fits[f].train_units + fits[f].validate_units, 6u);
+    EXPECT_EQ(fits[f].shared_units, 0u);
+    EXPECT_EQ(fits[f].held_out.size(), fits[f].validate_units);
+    ASSERT_EQ(fits[f].steps.size(), 3u);  // regimes, normalize, the model
+    EXPECT_EQ(fits[f].steps[0].rfind("regimes: ", 0), 0u) << fits[f].steps[0];
+    EXPECT_EQ(fits[f].steps[1].rfind("normalize: ", 0), 0u) << fits[f].steps[1];
+    EXPECT_EQ(fits[f].steps[2].rfind("linear", 0), 0u) << fits[f].steps[2];
+  }
   EXPECT_LT(report->models[0].mean.rmse, 0.1);  // the wear, read from the normalised sensor
 }
 

@@ -3499,6 +3499,20 @@ export interface components {
                 }[];
             };
             train_seconds?: number;
+            /** @description what the fit on all rows learnt besides its weights, a sentence */
+            fit?: string;
+            /** @description per fold: the rows (and units) every learned step was fitted on, the rows it was scored on, and each step */
+            fitted_on?: {
+                fold: number;
+                rows: number;
+                units?: number;
+                validation_rows: number;
+                validation_units?: number;
+                /** @description units with rows on both sides: 0 where the split is by unit */
+                shared_units?: number;
+                held_out?: string[];
+                steps: string[];
+            }[];
             /** @description each cross-validated score's sample standard deviation across the folds */
             cv_sd?: {
                 [key: string]: components["schemas"]["NullableNumber"];

@@ -46,6 +46,12 @@ nlohmann::ordered_json ImportReportJson(const pipeline::ImportReport& r) {
       {"encoding", r.encoding},
       {"encoding_detection", r.encoding_detection}};
   if (r.entity == "samples") doc["samples"] = r.samples;
+  // Numbers the source left out (empty, NaN, NA, ...), read as no value: how many records
+  // had one, and how many per column.
+  nlohmann::ordered_json missing_columns = nlohmann::ordered_json::object();
+  for (const auto& [column, count] : r.missing.columns)
+    missing_columns[column] = count;
+  doc["missing"] = {{"rows", r.missing.rows}, {"columns", std::move(missing_columns)}};
   doc["checks"] = checks;
   doc["batch_warnings"] = batch_warnings;
   doc["rejected_examples"] = examples;

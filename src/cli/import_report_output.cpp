@@ -21,6 +21,13 @@ void PrintImportReport(const pipeline::ImportReport& r, const std::string& what)
   }
   rows.emplace_back("warnings", FormatCount(r.warnings));
   if (r.entity == "samples") rows.emplace_back("samples", FormatCount(r.samples));
+  if (r.missing.rows > 0) {
+    std::string columns;
+    for (const auto& [column, count] : r.missing.columns)
+      columns += fmt::format("{}{}: {}", columns.empty() ? "" : ", ", column, FormatCount(count));
+    rows.emplace_back("missing", fmt::format("numbers missing in {} records (read as no value): {}",
+                                             FormatCount(r.missing.rows), columns));
+  }
   if (!r.encoding_detection.empty()) {
     rows.emplace_back("encoding",
                       fmt::format("{} (detected: {})", r.encoding, r.encoding_detection));

@@ -39,6 +39,13 @@ class CompiledField {
   std::optional<TimestampParser> time;
   StringMap<std::string> codes;
   const std::vector<std::string>* null_values = nullptr;
+  // A number read from the source as written (no code table): pandas' missing texts
+  // (IsMissingNumberText) read as no value too, and the values missing are counted, under
+  // `missing_label` (the source column, or the field), for the import's report.
+  bool reads_number = false;
+  bool counts_missing = false;
+  std::string missing_label;
+  int64_t missing = 0;
   std::string join;     // scratch for joined columns
   std::string numbuf;   // scratch for decimal-comma numbers
   char linebuf[24];     // the record's line as text, for `_line`
@@ -121,6 +128,12 @@ class CompiledField {
     for (const auto& [from, to] : spec.code_table)
       f->codes.emplace(from, to);
     f->null_values = spec.null_values.empty() ? &m.null_values : &spec.null_values;
+    f->reads_number =
+        (type == FieldType::kReal || type == FieldType::kInt) && spec.code_table.empty();
+    f->counts_missing = f->reads_number;
+    f->missing_label = spec.from.size() == 1                 ? spec.from[0]
+                       : spec.expr && spec.target == "value" ? *spec.expr
+                                                             : spec.target;
     if (type == FieldType::kEnum && def) {
       // Catch a code table that maps into a value the entity does not allow at load time.
       for (const auto& [from, to] : spec.code_table) {

@@ -1,6 +1,8 @@
 #include "govern/field_text.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include <fast_float/fast_float.h>
 
@@ -47,6 +49,13 @@ std::optional<double> ParseNumber(std::string_view text, char decimal_comma, std
   const auto [end, ec] = fast_float::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return v;
+}
+
+bool IsMissingNumberText(std::string_view t) {
+  static constexpr std::string_view kMissing[] = {
+      "",     "NaN", "nan",  "NA",   "N/A",      "n/a",    "NULL",    "null",    "None",    "<NA>",
+      "#N/A", "#NA", "-NaN", "-nan", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"};
+  return std::find(std::begin(kMissing), std::end(kMissing), t) != std::end(kMissing);
 }
 
 std::optional<bool> ParseBool(std::string_view t) {

@@ -26,6 +26,11 @@ std::optional<std::string_view> SplitPart(std::string_view s, std::string_view s
 // Parses a number, with "1.234,5" accepted when decimal_comma is set. Leading '+' is fine.
 std::optional<double> ParseNumber(std::string_view text, char decimal_comma, std::string& scratch);
 
+// A text that means "no number" where a number is expected, with no null_values saying
+// so: the empty text and pandas' read_csv defaults (NaN, nan, NA, N/A, n/a, NULL, null,
+// None, <NA>, #N/A, -NaN, 1.#QNAN, ...), what exports from Python, R and spreadsheets write.
+bool IsMissingNumberText(std::string_view t);
+
 // true/false, 1/0, yes/no, y/n, on/off (in three cases) and 是/否; nullopt for anything else.
 std::optional<bool> ParseBool(std::string_view t);
 

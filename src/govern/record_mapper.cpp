@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -86,6 +87,7 @@ Result<std::unique_ptr<RecordMapper>> RecordMapper::Make(const Mapping& mapping)
     if (sig.quality) {
       FH_ASSIGN_OR_RETURN(out.quality,
                           CompiledField::Make(mapping, *sig.quality, nullptr, FieldType::kInt));
+      out.quality->counts_missing = false;  // a missing quality is a good one
     }
     m->signals_.push_back(std::move(out));
   }
@@ -163,7 +165,7 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       f.expr_values[i].reset();
       if (!v) continue;
       const std::string_view t = TrimSpace(*v);
-      if (f.IsNullText(t)) continue;
+      if (f.IsNullText(t) || IsMissingNumberText(t)) continue;
       f.expr_values[i] = ParseNumber(t, spec.decimal_comma, f.numbuf);
       if (!f.expr_values[i]) {
         return fail(CheckKind::kCast, std::string(t),
@@ -203,7 +205,9 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
       text = SplitPart(*text, *spec.split, spec.part);
       if (text && spec.trim) text = TrimSpace(*text);
     }
-    if (text && f.IsNullText(*text)) text.reset();
+    if (text && (f.IsNullText(*text) || (f.reads_number && IsMissingNumberText(*text)))) {
+      text.reset();
+    }
   }
   if (text && spec.letter_case != LetterCase::kKeep) {
     f.casebuf.assign(*text);
@@ -236,6 +240,10 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
     text = f.def->default_value;
   }
   if (!text && !number) {
+    if (f.counts_missing) {
+      ++f.missing;
+      missing_in_record_ = true;
+    }
     out.SetNull();
     if (f.def && f.def->required) {
       return fail(CheckKind::kRequired, "", "a required field has no value");
@@ -369,10 +377,26 @@ bool RecordMapper::MapField(CompiledField& f, const ingest::RecordBatch& batch, 
   return violations.size() == before;
 }
 
+MissingNumbers RecordMapper::missing_numbers() const {
+  MissingNumbers out;
+  out.rows = missing_rows_;
+  std::map<std::string, int64_t> by_label;
+  auto add = [&](const CompiledField* f) {
+    if (f && f->counts_missing && f->missing > 0) by_label[f->missing_label] += f->missing;
+  };
+  for (const auto& f : fields_)
+    add(f.get());
+  for (const Signal& s : signals_)
+    add(s.value.get());
+  out.columns.assign(by_label.begin(), by_label.end());
+  return out;
+}
+
 bool RecordMapper::MapRecord(const ingest::RecordBatch& batch, size_t record,
                              std::vector<Value>& values, std::vector<Violation>& violations,
                              Lookups* lookups) {
   values.resize(record_fields_.size());
+  const MissingRowCounter count(*this);
   bool ok = true;
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i]) {
@@ -406,6 +430,7 @@ std::string_view RecordMapper::ExternalId(const ingest::RecordBatch& batch, size
 bool RecordMapper::MapSamples(const ingest::RecordBatch& batch, size_t record,
                               std::vector<MappedSample>& samples,
                               std::vector<Violation>& violations) {
+  const MissingRowCounter count(*this);
   Value ts;
   if (!MapField(*timestamp_, batch, record, ts, violations, nullptr)) return false;
   if (ts.is_null()) {

@@ -31,6 +31,14 @@ struct MappedSample {
   uint32_t signal = 0;  // which of the mapping's signals (per-signal rules and units)
 };
 
+// The numbers a mapping found missing (empty, a null text, NaN, NA, ...: field_text.h's
+// IsMissingNumberText) in the records it mapped: how many records had one, and per source
+// column (or field, for an expression) how many values.
+struct MissingNumbers {
+  int64_t rows = 0;
+  std::vector<std::pair<std::string, int64_t>> columns;  // by name
+};
+
 class CompiledField;
 
 class RecordMapper {
@@ -60,6 +68,9 @@ class RecordMapper {
   bool MapSamples(const ingest::RecordBatch& batch, size_t record,
                   std::vector<MappedSample>& samples, std::vector<Violation>& violations);
 
+  // Since the mapper was made: the numbers missing from the records it mapped.
+  MissingNumbers missing_numbers() const;
+
   const Mapping& mapping() const { return mapping_; }
   const EntityDef* entity() const { return entity_; }  // null for samples
   // The fields MapRecord fills (govern::RecordFields); empty for samples.
@@ -70,6 +81,19 @@ class RecordMapper {
   bool MapField(CompiledField& f, const ingest::RecordBatch& batch, size_t record, Value& out,
                 std::vector<Violation>& violations, Lookups* lookups);
 
+  // Counts a record among those with a missing number, however MapRecord or MapSamples
+  // returns.
+  class MissingRowCounter {
+   public:
+    explicit MissingRowCounter(RecordMapper& m) : m_(m) { m_.missing_in_record_ = false; }
+    ~MissingRowCounter() { m_.missing_rows_ += m_.missing_in_record_ ? 1 : 0; }
+    MissingRowCounter(const MissingRowCounter&) = delete;
+    MissingRowCounter& operator=(const MissingRowCounter&) = delete;
+
+   private:
+    RecordMapper& m_;
+  };
+
   const Mapping& mapping_;
   const EntityDef* entity_;
   std::vector<FieldDef> record_fields_;
@@ -79,6 +103,8 @@ class RecordMapper {
   struct Signal;
   std::vector<Signal> signals_;
   Value scratch_;
+  bool missing_in_record_ = false;
+  int64_t missing_rows_ = 0;
 };
 
 }  // namespace fh::govern

@@ -9,7 +9,9 @@
 #include <limits>
 #include <numeric>
 
+#include "common/text_trim.h"
 #include "common/time.h"
+#include "govern/field_text.h"
 #include "ingest/record_reader.h"
 
 namespace fh::ml {
@@ -210,8 +212,8 @@ Result<ColumnData> ReadColumnsFromFile(const std::string& path) {
         if (columns[c] == "unit" || columns[c] == "time") continue;
         const std::optional<std::string_view> f = batch.field(i, c);
         double v = kMissing;
-        if (f && !f->empty()) {
-          const std::string text(*f);
+        if (f && !govern::IsMissingNumberText(TrimSpace(*f))) {
+          const std::string text(TrimSpace(*f));
           char* end = nullptr;
           v = std::strtod(text.c_str(), &end);
           if (*end != '\0') {

@@ -17,6 +17,7 @@
 
 #include "common/status.h"
 #include "govern/mapping.h"
+#include "govern/record_mapper.h"
 #include "govern/rule_checker.h"
 #include "govern/violation.h"
 #include "store/governance/governance_store.h"
@@ -65,6 +66,8 @@ struct ImportReport {
   int64_t stale = 0;     // older than the stored version (mapping `version:`): not applied
   int64_t warnings = 0;  // records accepted with warn-severity violations
   int64_t samples = 0;   // samples mappings: points written
+  // Numbers the source left out (empty, NaN, NA, ...): read as no value, counted here.
+  govern::MissingNumbers missing;
   std::vector<govern::CheckTally> checks;
   std::vector<govern::Violation> batch_warnings;  // batch-level rules (row count)
   // The records stored with warnings, and why: the first kMaxRecordWarnings of the batch

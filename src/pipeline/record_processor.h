@@ -132,6 +132,7 @@ class RecordProcessor {
                       replaced_samples_)});
     }
     report_.checks = checker_->Tallies();
+    report_.missing = mapper_->missing_numbers();
     return Status::Ok();
   }
 

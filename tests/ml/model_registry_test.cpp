@@ -214,6 +214,16 @@ TEST(ColumnDataTest, FilesGiveUnitsTimesAndClearErrors) {
   EXPECT_EQ(d->units[1].unit, "e2");
   EXPECT_EQ(d->units[1].columns.at("a"), (std::vector<double>{2, 3}));  // by time
   EXPECT_TRUE(std::isnan(d->units[1].columns.at("b")[1]));
+  // NA, NaN, N/A, NULL as pandas writes them: missing, not errors.
+  std::ofstream(path) << "a,b\nNA,1\n NaN ,N/A\nNULL, 2 \n";
+  Result<ColumnData> na = ReadColumnsFromFile(path);
+  ASSERT_OK(na);
+  const std::vector<double>& a = na->units[0].columns.at("a");
+  EXPECT_TRUE(std::isnan(a[0]) && std::isnan(a[1]) && std::isnan(a[2]));
+  const std::vector<double>& b = na->units[0].columns.at("b");
+  EXPECT_EQ(b[0], 1);
+  EXPECT_TRUE(std::isnan(b[1]));
+  EXPECT_EQ(b[2], 2);
   std::ofstream(path) << "a\n1\nx2\n";
   EXPECT_EQ(ReadColumnsFromFile(path).status().message(),
             path + ":3: column 'a': not a number: 'x2'");

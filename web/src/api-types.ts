@@ -3051,13 +3051,6 @@ export interface components {
             backend?: string;
             tags: number;
             samples: number;
-            /** @description numbers the source left out (empty, NaN, NA, N/A, NULL, ...), read as no value: records with one, and values per source column */
-            missing?: {
-                rows: number;
-                columns: {
-                    [key: string]: number;
-                };
-            };
             chunks?: number;
             buffered?: number;
             bytes_on_disk?: number;
@@ -3142,6 +3135,13 @@ export interface components {
             encoding?: string;
             encoding_detection?: string;
             samples?: number;
+            /** @description numbers the source left out (empty, NaN, NA, N/A, NULL, ...), read as no value: records with one, and values per source column */
+            missing?: {
+                rows: number;
+                columns: {
+                    [key: string]: number;
+                };
+            };
             checks: Record<string, never>[];
             batch_warnings?: components["schemas"]["Violation"][];
             rejected_examples: {

@@ -344,3 +344,43 @@ TEST_F(CliImportTest, ReportWarningsListsTheRecordsStoredWithWarnings) {
 
 }  // namespace
 }  // namespace fh::testing
+
+namespace fh::testing {
+namespace {
+
+// An export from pandas or R writes NaN and NA where a sensor gave nothing: imported as no
+// value, with no mapping change, and counted in the report.
+TEST_F(CliImportTest, MissingNumbersAreNoValueAndCounted) {
+  InitHub();
+  const std::string mapping = WriteFile("lab.yaml",
+                                        "mapping: lab\n"
+                                        "source: { system: lab, format: csv }\n"
+                                        "entity: samples\n"
+                                        "samples:\n"
+                                        "  timestamp: time\n"
+                                        "  signals:\n"
+                                        "    - { tag: lab/s1, value: s1 }\n"
+                                        "    - { tag: lab/s2, value: s2 }\n");
+  const std::string data = WriteFile("lab.csv",
+                                     "time,s1,s2\n"
+                                     "2026-01-01T00:00:00Z,1.5,NA\n"
+                                     "2026-01-01T00:01:00Z,NaN,2\n"
+                                     "2026-01-01T00:02:00Z,,3\n"
+                                     "2026-01-01T00:03:00Z,4,5\n");
+  const nlohmann::json r = Json({"import", "--hub", hub(), "--mapping", mapping, data, "--json"});
+  EXPECT_EQ(r["accepted"], 4);
+  EXPECT_EQ(r["quarantined"], 0);
+  EXPECT_EQ(r["samples"], 5);
+  EXPECT_EQ(r["missing"], nlohmann::json::parse(R"({"rows": 3, "columns": {"s1": 2, "s2": 1}})"));
+  const nlohmann::json s1 =
+      Json({"query", "--hub", hub(), "--tag", "lab/s1", "--from", "2026-01-01T00:00:00Z", "--to",
+            "2026-01-01T01:00:00Z", "--agg", "count,min,max", "--every", "1h", "--json"});
+  EXPECT_EQ(s1["series"][0]["buckets"][0]["count"], 2) << s1;
+  const CliResult text = Ok({"validate", "--hub", hub(), "--mapping", mapping, data});
+  EXPECT_NE(text.out.find("numbers missing in 3 records (read as no value): s1: 2, s2: 1"),
+            std::string::npos)
+      << text.out;
+}
+
+}  // namespace
+}  // namespace fh::testing

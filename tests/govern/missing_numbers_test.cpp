@@ -13,9 +13,9 @@ namespace fh::govern {
 namespace {
 
 TEST(MissingNumbersTest, TheTextsPandasReadsAsMissing) {
-  for (const char* t : {"", "NaN", "nan", "NA", "N/A", "n/a", "NULL", "null", "None", "<NA>",
-                        "#N/A", "#NA", "-NaN", "-nan", "#N/A N/A", "1.#IND", "-1.#IND",
-                        "1.#QNAN", "-1.#QNAN"}) {
+  for (const char* t :
+       {"", "NaN", "nan", "NA", "N/A", "n/a", "NULL", "null", "None", "<NA>", "#N/A", "#NA", "-NaN",
+        "-nan", "#N/A N/A", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN"}) {
     EXPECT_TRUE(IsMissingNumberText(t)) << t;
   }
   for (const char* t : {"0", "na", "Na", "NaNa", "none", "N.A.", "-", "inf", "1e5"})
@@ -50,8 +50,11 @@ TEST(MissingNumbersTest, SamplesSkipMissingValuesAndCountThemPerColumn) {
   Mapped m;
   ASSERT_OK_AND_ASSIGN(m.mapper, RecordMapper::Make(*mapping));
   ASSERT_NO_FATAL_FAILURE(Fill(m, {"t", "a", "b"},
-                               {{"1", "1.5", "NA"}, {"2", "NaN", "2"}, {"3", "", "3"},
-                                {"4", "4", "5"}, {"5", " nan ", "N/A"}}));
+                               {{"1", "1.5", "NA"},
+                                {"2", "NaN", "2"},
+                                {"3", "", "3"},
+                                {"4", "4", "5"},
+                                {"5", " nan ", "N/A"}}));
   std::vector<MappedSample> samples;
   std::vector<Violation> violations;
   for (size_t r = 0; r < 4; ++r)
@@ -64,8 +67,7 @@ TEST(MissingNumbersTest, SamplesSkipMissingValuesAndCountThemPerColumn) {
   EXPECT_FALSE(m.mapper->MapSamples(m.batch, 4, samples, violations));
   const MissingNumbers missing = m.mapper->missing_numbers();
   EXPECT_EQ(missing.rows, 4);
-  const std::vector<std::pair<std::string, int64_t>> expected = {
-      {"a", 3}, {"a + b", 4}, {"b", 2}};
+  const std::vector<std::pair<std::string, int64_t>> expected = {{"a", 3}, {"a + b", 4}, {"b", 2}};
   EXPECT_EQ(missing.columns, expected);
 }
 
@@ -88,7 +90,7 @@ TEST(MissingNumbersTest, EntityNumbersAreMissingTextsAndCodesStayAsWritten) {
   EXPECT_TRUE(values[*e.FieldIndex("value")].is_null());
   EXPECT_EQ(values[*e.FieldIndex("usl")].number, 12.5);
   EXPECT_EQ(values[*e.FieldIndex("defect_code")].text, "NA");  // a text: kept
-  EXPECT_EQ(values[*e.FieldIndex("result")].text, "fail");  // a code: translated
+  EXPECT_EQ(values[*e.FieldIndex("result")].text, "fail");     // a code: translated
   const MissingNumbers missing = m.mapper->missing_numbers();
   EXPECT_EQ(missing.rows, 1);
   // The numbers the mapping reads that were missing; lsl and target are not mapped.

@@ -159,21 +159,23 @@ std::string Curves(const TrainReport& r) {
 
 // The main model's confusion matrix over all folds, each class's precision, recall and F1
 // beside its row, and its one-vs-rest ROC curves.
-std::string MulticlassSection(const TrainReport& r, const ModelEvaluation& e) {
-  const size_t k = r.classes.size();
-  const MulticlassScores m = FromMatrix(e.mean.matrix, k);
-  std::string h = fmt::format(
-      "<h2>Confusion matrix of {} (all folds)</h2><table><tr><th>actual \\ predicted</th>",
-      HtmlEscape(e.kind));
-  for (const std::string& c : r.classes)
+// A classes x classes matrix (row: actual, column: predicted) under `title`, each class's
+// precision, recall, F1 and rows beside its row.
+std::string MatrixTable(std::string_view title, const std::vector<int64_t>& matrix,
+                        const std::vector<std::string>& classes) {
+  const size_t k = classes.size();
+  const MulticlassScores m = FromMatrix(matrix, k);
+  std::string h =
+      fmt::format("<h2>{}</h2><table><tr><th>actual \\ predicted</th>", HtmlEscape(title));
+  for (const std::string& c : classes)
     h += "<th class=\"num\">" + HtmlEscape(c) + "</th>";
   h += "<th class=\"num\">precision</th><th class=\"num\">recall</th>"
        "<th class=\"num\">F1</th><th class=\"num\">rows</th></tr>";
-  for (size_t a = 0; a < k && e.mean.matrix.size() == k * k; ++a) {
-    h += "<tr><th>" + HtmlEscape(r.classes[a]) + "</th>";
+  for (size_t a = 0; a < k && matrix.size() == k * k; ++a) {
+    h += "<tr><th>" + HtmlEscape(classes[a]) + "</th>";
     for (size_t b = 0; b < k; ++b) {
       h += fmt::format("<td class=\"num\"{}>{}</td>", a == b ? " style=\"background:#dbeafe\"" : "",
-                       e.mean.matrix[a * k + b]);
+                       matrix[a * k + b]);
     }
     const ClassScores c = m.of(a);
     h += fmt::format(
@@ -181,7 +183,76 @@ std::string MulticlassSection(const TrainReport& r, const ModelEvaluation& e) {
         "<td class=\"num\">{}</td></tr>",
         Num(c.precision, 3), Num(c.recall, 3), Num(c.f1, 3), c.support);
   }
-  h += "</table>";
+  return h + "</table>";
+}
+
+// A binary model's confusion matrix at its threshold, under `title`.
+std::string ConfusionTable(std::string_view title, const Confusion& c) {
+  return fmt::format(
+      "<h2>{}</h2><table><tr><th></th><th class=\"num\">"
+      "predicted positive</th><th class=\"num\">predicted negative</th></tr>"
+      "<tr><th>actual positive</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>"
+      "<tr><th>actual negative</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>"
+      "</table>",
+      HtmlEscape(title), c.tp, c.fn, c.fp, c.tn);
+}
+
+// The test units (rows) sorted by their true value, the truth a line and each model's
+// predictions dots beside it: the figure RUL papers draw of C-MAPSS's test engines.
+std::string TestUnitsPlot(const TrainReport& r) {
+  const size_t n = r.test_labels.size();
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return r.test_labels[a] < r.test_labels[b]; });
+  double hi = 1;
+  for (const ModelEvaluation& e : r.models) {
+    for (double v : e.test_predictions)
+      hi = std::max(hi, v);
+  }
+  for (double v : r.test_labels)
+    hi = std::max(hi, v);
+  double lo = 0;
+  for (const ModelEvaluation& e : r.models) {
+    for (double v : e.test_predictions)
+      lo = std::min(lo, v);
+  }
+  Plot p(1, std::max<double>(2, static_cast<double>(n)), lo, hi, "test units, by true value",
+         r.label);
+  std::vector<CurvePoint> truth;
+  std::vector<double> x(n);
+  for (size_t i = 0; i < n; ++i) {
+    truth.push_back({static_cast<double>(i + 1), r.test_labels[order[i]]});
+    x[i] = static_cast<double>(i + 1);
+  }
+  const ModelEvaluation& main = r.models.front();
+  if (main.test && main.test->cap) {
+    p.Line({{1, *main.test->cap}, {static_cast<double>(n), *main.test->cap}}, "#94a3b8",
+           fmt::format("the cap, {:g}", *main.test->cap), true);
+  }
+  std::string caption = "true value (line)";
+  for (size_t m = 0; m < r.models.size() && m < std::size(kColors); ++m) {
+    const ModelEvaluation& e = r.models[m];
+    if (e.test_predictions.size() != n) continue;
+    std::vector<double> y(n);
+    for (size_t i = 0; i < n; ++i)
+      y[i] = e.test_predictions[order[i]];
+    p.Dots(x, y, kColors[m]);
+    caption += fmt::format(", {} (dots)", e.kind);
+  }
+  p.Line(truth, "#0f172a", "true value");
+  return "<figure>" + p.Done() + "<figcaption>Each test unit: " + HtmlEscape(caption) +
+         "; units sorted by their true value</figcaption></figure>";
+}
+
+std::string MulticlassSection(const TrainReport& r, const ModelEvaluation& e) {
+  const size_t k = r.classes.size();
+  std::string h = MatrixTable(fmt::format("Confusion matrix of {} (all folds)", e.kind),
+                              e.mean.matrix, r.classes);
+  if (e.test && !e.test->matrix.empty()) {
+    h += MatrixTable(fmt::format("Confusion matrix of {} on the test set", e.kind), e.test->matrix,
+                     r.classes);
+  }
   Plot roc(0, 1, 0, 1, "false positive rate", "true positive rate");
   roc.Line({{0, 0}, {1, 1}}, "#94a3b8", "chance", true);
   std::vector<double> score(r.label_values.size()), is_class(r.label_values.size());
@@ -333,14 +404,13 @@ std::string TrainReportHtml(const TrainReport& r) {
     h += MulticlassSection(r, main);
   } else if (binary) {
     h += "<h2>Curves</h2>" + Curves(r);
-    const Confusion& c = main.mean.confusion;
-    h += fmt::format(
-        "<h2>Confusion matrix of {} (all folds)</h2><table><tr><th></th><th class=\"num\">"
-        "predicted positive</th><th class=\"num\">predicted negative</th></tr>"
-        "<tr><th>actual positive</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>"
-        "<tr><th>actual negative</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>"
-        "</table>",
-        HtmlEscape(main.kind), c.tp, c.fn, c.fp, c.tn);
+    h += ConfusionTable(fmt::format("Confusion matrix of {} (all folds)", main.kind),
+                        main.mean.confusion);
+    if (main.test) {
+      h += ConfusionTable(fmt::format("Confusion matrix of {} on the test set (threshold {})",
+                                      main.kind, Num(main.threshold.value_or(0.5), 3)),
+                          main.test->confusion);
+    }
   } else {
     h += "<h2>Predicted against actual</h2><div class=\"plots\">";
     for (size_t m = 0; m < r.models.size() && m < std::size(kColors); ++m) {
@@ -352,6 +422,9 @@ std::string TrainReportHtml(const TrainReport& r) {
       }
     }
     h += "</div>";
+    if (main.test && !r.test_labels.empty()) {
+      h += "<h2>The test set, unit by unit</h2><div class=\"plots\">" + TestUnitsPlot(r) + "</div>";
+    }
   }
   h += "<h2>Feature importance of " + HtmlEscape(main.kind) + "</h2>" + Importance(r, main);
   return h + "</body></html>";

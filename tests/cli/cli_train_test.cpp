@@ -458,6 +458,9 @@ TEST_F(CliTrainTest, CmapssRulWithTheOfficialTestSet) {
   page << report.rdbuf();
   EXPECT_NE(page.str().find("xgboost: test set"), std::string::npos);  // its scatter
   EXPECT_NE(page.str().find("Predicted against actual"), std::string::npos);
+  // Each test engine's prediction beside its truth, engines sorted by it, the cap drawn.
+  EXPECT_NE(page.str().find("The test set, unit by unit"), std::string::npos);
+  EXPECT_NE(page.str().find("<title>the cap, 125</title>"), std::string::npos);
   EXPECT_EQ(r["rows"], 20631);
   EXPECT_EQ(r["units"], 100);
   EXPECT_EQ(r["test_rows"], 100);

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -276,25 +277,34 @@ class SelectRunner {
     return Status::Ok();
   }
 
-  // The buckets of `tags` for `c`: prefetched, or asked for now.
-  Result<std::vector<TagBuckets>> BucketsOf(const std::vector<std::string>& tags, const Column& c) {
-    std::vector<TagBuckets> out;
-    out.reserve(tags.size());
+  // The buckets of each of `tags` for `c`, in that order: views of the prefetched ones (a
+  // GROUP BY of every series reads each series' buckets once per column: copying them cost
+  // more than merging them), or asked for now and kept in `owned`.
+  struct BucketLists {
+    std::vector<TagBuckets> owned;
+    std::vector<std::span<const Bucket>> lists;
+  };
+  Result<BucketLists> BucketsOf(const std::vector<std::string>& tags, const Column& c) {
+    BucketLists out;
+    out.lists.reserve(tags.size());
     for (const std::string& tag : tags) {
       auto it = prefetched_.find(tag);
       if (it == prefetched_.end()) {
-        out.clear();
+        out.lists.clear();
         break;
       }
-      out.push_back({tag, it->second});
+      out.lists.emplace_back(it->second);
     }
-    if (out.size() == tags.size()) return out;
+    if (out.lists.size() == tags.size()) return out;
     AggregateQuery q;
     q.tags = tags;
     q.range = Range();
     q.every = s_.interval;
     q.aggs = AggsFor(c.function) | kAggCount;
-    return storage_.Aggregate(q);
+    FH_ASSIGN_OR_RETURN(out.owned, storage_.Aggregate(q));
+    for (const TagBuckets& tb : out.owned)
+      out.lists.emplace_back(tb.buckets);
+    return out;
   }
 
   static Cell ToCell(const FunctionValue& v) {
@@ -317,14 +327,26 @@ class SelectRunner {
       const std::vector<std::string> tags = TagsOf(g, c);
       if (tags.empty()) continue;
       if (PushedDown(c, tags.size(), columns)) {
-        Result<std::vector<TagBuckets>> got = BucketsOf(tags, c);
+        Result<BucketLists> got = BucketsOf(tags, c);
         if (!got.ok()) return got.status();
-        std::map<int64_t, std::vector<const Bucket*>> merged;
-        for (const TagBuckets& tb : *got)
-          for (const Bucket& b : tb.buckets)
-            merged[BucketOf(b.start)].push_back(&b);
-        for (const auto& [bucket, parts] : merged)
-          if (auto v = FromBuckets(c.function, parts)) cell(bucket, col) = ToCell(*v);
+        // The series' buckets by interval, a series listed first first within one: one list
+        // is in order already; several are sorted, stably.
+        merging_.clear();
+        for (std::span<const Bucket> list : got->lists)
+          for (const Bucket& b : list)
+            merging_.emplace_back(BucketOf(b.start), &b);
+        if (got->lists.size() > 1) {
+          std::stable_sort(merging_.begin(), merging_.end(),
+                           [](const auto& a, const auto& b) { return a.first < b.first; });
+        }
+        for (size_t i = 0; i < merging_.size();) {
+          parts_.clear();
+          size_t j = i;
+          for (; j < merging_.size() && merging_[j].first == merging_[i].first; ++j)
+            parts_.push_back(merging_[j].second);
+          if (auto v = FromBuckets(c.function, parts_)) cell(merging_[i].first, col) = ToCell(*v);
+          i = j;
+        }
         continue;
       }
       std::map<int64_t, std::vector<Point>> points;
@@ -451,6 +473,9 @@ class SelectRunner {
   bool aggregate_ = false;
   size_t points_read_ = 0;
   std::unordered_map<std::string, std::vector<Bucket>> prefetched_;  // by tag
+  // Scratch of Aggregate, kept from group to group: (interval, bucket), and one interval's.
+  std::vector<std::pair<int64_t, const Bucket*>> merging_;
+  std::vector<const Bucket*> parts_;
 };
 
 }  // namespace select_detail

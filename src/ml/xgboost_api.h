@@ -1,12 +1,12 @@
 // XGBoost's C API, loaded with dlopen on first use rather than linked.
 //
-// Why: XGBoost brings libgomp, which reads OMP_WAIT_POLICY once, when it is loaded. Its
-// default lets each OpenMP thread spin at every barrier, and on a machine busy with other
-// work (the hub's own ingest and HTTP threads, a second training, a build) the spinning
-// threads take the cores from the one they wait for: the C-MAPSS cross-validation took
-// 67-125 s instead of 8 s. main() asks for the passive policy before XGBoost can be loaded
-// (cli/main.cpp); a linked library would already be loaded by then. It also keeps
-// XGBoost and libgomp out of the commands that train or score nothing.
+// Why: XGBoost brings libgomp, which reads how long its threads spin at a barrier
+// (GOMP_SPINCOUNT, OMP_WAIT_POLICY) once, when it is loaded. Its default spins long, and on
+// a machine busy with other work (the hub's own ingest and HTTP threads, a second training,
+// a build) the spinning threads take the cores from the one they wait for: the C-MAPSS
+// cross-validation took 67-125 s instead of 8 s. main() sets a shorter spin before XGBoost
+// can be loaded (cli/main.cpp); a linked library would already be loaded by then. It also
+// keeps XGBoost and libgomp out of the commands that train or score nothing.
 #pragma once
 
 #include <xgboost/c_api.h>

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <fstream>
+
 #include "cli/audit_actor.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -13,11 +14,10 @@
 #include "ml/label_permutation_check.h"
 #include "ml/model_registry.h"
 #include "ml/multiclass_metrics.h"
-#include "ml/trained_model.h"
-
 #include "ml/test_predictions_csv.h"
 #include "ml/train_report_html.h"
 #include "ml/train_report_json.h"
+#include "ml/trained_model.h"
 #include "ml/trainer.h"
 #include "ml/training_spec.h"
 

@@ -22,10 +22,6 @@ std::optional<long long> ParsePositive(std::string_view text) {
   return v;
 }
 
-std::optional<unsigned> CoresOf(long long quota, long long period) {
-  return static_cast<unsigned>(std::max<long long>(1, (quota + period - 1) / period));
-}
-
 std::string ReadSmallFile(const std::string& path) {
   std::ifstream in(path);
   std::ostringstream text;
@@ -97,17 +93,14 @@ std::optional<unsigned> CoresOfCpuMax(std::string_view cpu_max) {
   cpu_max = TrimSpace(cpu_max);
   const size_t space = cpu_max.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const auto quota = usable_cores_detail::ParsePositive(cpu_max.substr(0, space));
-  const auto period = usable_cores_detail::ParsePositive(cpu_max.substr(space + 1));
-  if (!quota || !period) return std::nullopt;  // "max": no quota
-  return usable_cores_detail::CoresOf(*quota, *period);
+  return CoresOfCfsQuota(cpu_max.substr(0, space), cpu_max.substr(space + 1));  // "max": none
 }
 
 std::optional<unsigned> CoresOfCfsQuota(std::string_view quota_us, std::string_view period_us) {
   const auto quota = usable_cores_detail::ParsePositive(quota_us);
   const auto period = usable_cores_detail::ParsePositive(period_us);
-  if (!quota || !period) return std::nullopt;  // -1: no quota
-  return usable_cores_detail::CoresOf(*quota, *period);
+  if (!quota || !period) return std::nullopt;  // -1 or "max": no quota
+  return static_cast<unsigned>(std::max<long long>(1, (*quota + *period - 1) / *period));
 }
 
 unsigned UsableCores() {

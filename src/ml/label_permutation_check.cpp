@@ -10,7 +10,7 @@
 
 namespace fh::ml {
 
-namespace {
+namespace permutation_check_detail {
 
 double LabelStdDev(const std::vector<double>& y) {
   if (y.size() < 2) return 0;
@@ -41,7 +41,7 @@ void ShuffleLabels(Dataset& data, bool within_units, uint64_t seed) {
   }
 }
 
-}  // namespace
+}  // namespace permutation_check_detail
 
 ColumnData ShuffleLabelColumns(const ColumnData& raw, const std::vector<std::string>& columns,
                                bool within_units, uint64_t seed) {
@@ -83,14 +83,14 @@ Result<PermutationCheck> RunPermutationCheck(const TrainingSpec& spec, const Bui
   FH_ASSIGN_OR_RETURN(
       BuiltDataset shuffled,
       BuildDatasetFromColumns(spec, ShuffleLabelColumns(built.raw, columns, within_units, seed)));
-  if (columns.empty()) ShuffleLabels(shuffled.data, within_units, seed);
+  if (columns.empty()) permutation_check_detail::ShuffleLabels(shuffled.data, within_units, seed);
   // The compared scores (ROC AUC, kappa, R²) do not depend on a binary threshold: none is
   // tuned, which saves the inner folds' fits.
   TrainingSpec check = spec;
   if (check.task == Task::kBinary) check.threshold = 0.5;
   FH_ASSIGN_OR_RETURN(ModelEvaluation e, CrossValidateOnly(shuffled.data, check, progress,
                                                            FoldPreparation(check, shuffled)));
-  const double sd = LabelStdDev(built.data.y);
+  const double sd = permutation_check_detail::LabelStdDev(built.data.y);
   auto score = [&](const FoldScores& s) {
     return PermutationScore(spec.task, s.roc_auc, s.kappa, s.rmse, sd);
   };

@@ -205,17 +205,14 @@ std::string TestUnitsPlot(const TrainReport& r) {
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return r.test_labels[a] < r.test_labels[b]; });
-  double hi = 1;
-  for (const ModelEvaluation& e : r.models) {
-    for (double v : e.test_predictions)
-      hi = std::max(hi, v);
-  }
+  double lo = 0, hi = 1;
   for (double v : r.test_labels)
     hi = std::max(hi, v);
-  double lo = 0;
   for (const ModelEvaluation& e : r.models) {
-    for (double v : e.test_predictions)
+    for (double v : e.test_predictions) {
       lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
   }
   Plot p(1, std::max<double>(2, static_cast<double>(n)), lo, hi, "test units, by true value",
          r.label);
